@@ -1,0 +1,32 @@
+# Two commands do everything from a fresh clone:
+#   make run    install into .venv, ingest corpus/ into indexes/, show what it found
+#   make test   install into .venv (with test extras) and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DS     := $(VENV)/bin/docsearch
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(DS) ingest corpus/
+	$(DS) stats
+	$(DS) refs corpus/quang-ninh/*.txt | head -n 40
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) indexes/docsearch.sqlite*

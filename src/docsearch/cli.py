@@ -1,0 +1,347 @@
+"""The ``docsearch`` command line: parse options, call the library, print.
+
+Every command takes ``--index DIR`` (default ``$DOCSEARCH_INDEX`` or
+``./indexes``) and ``--format text|json``. User errors become one line on
+stderr and exit status 1 (2 for usage errors); never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .extract import ExtractionError
+from .ingest import ingest as run_ingest
+from .models import Document, IngestSummary, TagResult
+from .refs import Knowledge, RegistryError, read_registry_file
+from .refs.files import tag_file
+from .render import key_values, table
+from .store import Store, StoreError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def index_option(f: F) -> F:
+    return click.option(
+        "--index", "index", type=click.Path(file_okay=False), default=None,
+        help="Index folder (default: $DOCSEARCH_INDEX or ./indexes).",
+    )(f)
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="Readable table, or JSON for machines.",
+    )(f)
+
+
+def _open(index: str | None, create: bool = False) -> Store:
+    try:
+        return Store.open(index, create=create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _rel(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docsearch")
+def cli() -> None:
+    """Search and cross-reference official Vietnamese Party and State documents.
+
+    Start with `docsearch ingest FOLDER`, then `docsearch stats`,
+    `docsearch show DOC` and `docsearch refs FILE`.
+    """
+
+
+# --- ingest -------------------------------------------------------------------------
+
+class _Progress:
+    """A progress line on a terminal (files, rate, ETA); nothing in a pipe."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if not self.enabled or total == 0:
+            return
+        now = time.perf_counter()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate > 0 else 0
+        width = 30
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        msg = f"\r[{bar}] {done}/{total} files  {rate:5.1f}/s  ETA {eta:4.0f}s "
+        click.echo(msg, nl=False, err=True)
+        if done >= total:
+            click.echo("", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction (default: number of cores).")
+@format_option
+def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, fmt: str) -> None:
+    """Extract, tag and store the documents in PATHS (files or folders).
+
+    A second run reads only what changed; files gone from an ingested folder
+    are removed from the index. Exit status 1 if any file failed.
+    """
+    with _open(index, create=True) as store:
+        progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+        summary = run_ingest(paths, store, jobs=jobs, progress=progress)
+        total = store.count()
+    for failure in summary.failed:
+        click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)
+    if fmt == "json":
+        _json(summary.to_json())
+    else:
+        click.echo(_ingest_text(summary, total))
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _ingest_text(s: IngestSummary, total: int) -> str:
+    parts = [
+        f"{len(s.added)} added", f"{len(s.updated)} updated", f"{len(s.unchanged)} unchanged",
+        f"{len(s.removed)} removed", f"{len(s.failed)} failed",
+    ]
+    lines = [", ".join(parts) + f" in {s.seconds:.1f}s; the index holds {total} documents."]
+    for path in s.removed:
+        lines.append(f"  removed: {_rel(path)}")
+    if s.skipped:
+        lines.append(f"  {len(s.skipped)} files of other types skipped")
+    return "\n".join(lines)
+
+
+# --- stats / show ---------------------------------------------------------------------
+
+@cli.command()
+@index_option
+@format_option
+def stats(index: str | None, fmt: str) -> None:
+    """What the index holds: documents by format and language, references."""
+    with _open(index) as store:
+        data = store.stats()
+    if fmt == "json":
+        _json(data)
+        return
+    click.echo(key_values([
+        ("index", data["index"]),
+        ("documents", data["documents"]),
+        ("identified by header", data["identified"]),
+        ("characters", f"{data['characters']:,}"),
+        ("formats", ", ".join(f"{k} {v}" for k, v in data["by_format"].items())),
+        ("languages", ", ".join(f"{k} {v}" for k, v in data["by_lang"].items())),
+        ("with warnings", data["with_warnings"]),
+        ("references", data["references"]),
+        ("relations", data["relations"]),
+        ("registry entries", data["registry"]),
+    ]))
+
+
+@cli.command()
+@click.argument("doc")
+@index_option
+@format_option
+@click.option("--text", "with_text", is_flag=True, help="Print the full extracted text too.")
+def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
+    """Show a stored document: DOC is a path, a number like #3, or an id like 46-CTr/TU."""
+    with _open(index) as store:
+        found = store.find_documents(doc)
+        if not found:
+            raise click.ClickException(
+                f"no stored document matches '{doc}'; try a path, #N from 'docsearch stats', or an id such as 57-NQ/TW"
+            )
+        details = [(d, store.references(d.doc_id), store.relations(d.doc_id)) for d in found]
+    if fmt == "json":
+        out = []
+        for d, refs, rels in details:
+            item = d.summary_json()
+            item["references"] = [r.to_json() for r in refs]
+            item["relations"] = [r.to_json() for r in rels]
+            if with_text:
+                item["text"] = d.text
+            out.append(item)
+        _json(out if len(out) > 1 else out[0])
+        return
+    for n, (d, refs, rels) in enumerate(details):
+        if n:
+            click.echo("")
+        click.echo(_document_text(d, refs, rels, with_text))
+
+
+def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool) -> str:
+    ident = d.identity
+    pairs: list[tuple[str, object]] = [
+        ("document", f"#{d.doc_id}"),
+        ("path", _rel(d.path)),
+        ("format", d.format + (f" ({d.encoding})" if d.encoding and d.encoding not in ("utf-8",) else "")),
+        ("language", d.lang),
+        ("title", d.title or (ident.title if ident else None) or "-"),
+        ("pages", len(d.page_starts)),
+        ("characters", f"{len(d.text):,}"),
+        ("sha256", d.sha256[:16] + "…"),
+    ]
+    if ident:
+        pairs.append(("own id", f"{ident.id}" + (f" of {ident.date.isoformat()}" if ident.date else "")
+                      + (f", {ident.issuer}" if ident.issuer else "")))
+    for w in d.warnings:
+        pairs.append(("warning", w))
+    out = [key_values(pairs)]
+    if refs:
+        out.append("")
+        out.append(_refs_table(d, refs))
+    if rels:
+        out.append("")
+        out.append(table(["source", "relation", "target", "evidence"],
+                         [(r.source, r.type, r.target, r.evidence) for r in rels], max_width=70))
+    if with_text:
+        out += ["", d.text]
+    return "\n".join(out)
+
+
+def _refs_table(d: Document | None, refs: list[Any]) -> str:
+    rows = []
+    for r in refs:
+        rows.append((
+            (f"p.{d.page_of(r.start)} " if d is not None and len(d.page_starts) > 1 else "") + str(r.start),
+            r.text, r.id or "?", r.date.isoformat() if r.date else "", r.issuer or "",
+            r.relation, "" if r.status == "resolved" else r.status,
+        ))
+    return table(["at", "text", "id", "date", "issuer", "relation", "status"], rows, max_width=48)
+
+
+# --- refs ----------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--index", "index", type=click.Path(file_okay=False), default=None,
+              help="Also resolve against the documents and registry of this index.")
+@format_option
+def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
+    """Tag FILES directly and print their own identity, references and relations.
+
+    With --format json: one JSON object per line and file (see README).
+    """
+    knowledge = _knowledge(index)
+    failed = False
+    for path in files:
+        try:
+            tagged = tag_file(path, knowledge)
+        except ExtractionError as exc:
+            click.echo(f"docsearch: {path}: {exc}", err=True)
+            failed = True
+            continue
+        except OSError as exc:
+            click.echo(f"docsearch: {path}: cannot read: {exc.strerror or exc}", err=True)
+            failed = True
+            continue
+        if fmt == "json":
+            click.echo(json.dumps(tagged.tags.to_json(file=path), ensure_ascii=False))
+        else:
+            click.echo(_tags_text(path, tagged.tags))
+    if failed:
+        sys.exit(1)
+
+
+def _knowledge(index: str | None) -> Knowledge:
+    explicit = index is not None or os.environ.get("DOCSEARCH_INDEX")
+    try:
+        store = Store.open(index, create=False)
+    except StoreError as exc:
+        if explicit:
+            raise click.ClickException(str(exc)) from None
+        return Knowledge.builtin()
+    with store:
+        return Knowledge.from_store(store)
+
+
+def _tags_text(path: str, tags: TagResult) -> str:
+    out = [f"== {path}"]
+    if tags.self:
+        s = tags.self
+        out.append(f"own id: {s.id}" + (f" of {s.date.isoformat()}" if s.date else "")
+                   + (f", {s.issuer}" if s.issuer else ""))
+    if tags.references:
+        out.append(_refs_table(None, list(tags.references)))
+    else:
+        out.append("no references found")
+    if tags.relations:
+        out.append(table(["source", "relation", "target"],
+                         [(r.source, r.type, r.target) for r in tags.relations if r.type != "cites"]
+                         or [("-", "-", "-")]))
+    return "\n".join(out) + "\n"
+
+
+# --- registry --------------------------------------------------------------------------
+
+@cli.group()
+def registry() -> None:
+    """Load and list known documents (number, type, issuer, date, title, status)."""
+
+
+@registry.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@index_option
+@format_option
+def registry_import(file: str, index: str | None, fmt: str) -> None:
+    """Add the documents in FILE (.csv with a header row, or .json) to the registry."""
+    try:
+        entries = read_registry_file(file)
+    except RegistryError as exc:
+        raise click.ClickException(str(exc)) from None
+    with _open(index, create=True) as store:
+        n = store.import_registry(entries)
+    if fmt == "json":
+        _json({"imported": n})
+    else:
+        click.echo(f"{n} registry entries imported.")
+
+
+@registry.command("list")
+@index_option
+@format_option
+def registry_list(index: str | None, fmt: str) -> None:
+    """List the registry."""
+    with _open(index) as store:
+        entries = store.registry()
+    if fmt == "json":
+        _json([e.to_json() for e in entries])
+        return
+    click.echo(table(["id", "date", "status", "replaced by", "title"],
+                     [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]))
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("docsearch: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,132 @@
+"""Turn files into clean text: a registry of extractors keyed by format.
+
+The format is chosen from the file's first bytes where they are telling
+(``%PDF``, a ZIP holding ``word/document.xml``, an HTML tag) and from the
+suffix otherwise, so a PDF named ``.txt`` is still read as a PDF.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from .base import Extracted, ExtractionError, page_at
+
+Extractor = Callable[[bytes], Extracted]
+
+SUFFIXES: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".markdown": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+
+
+#: Format → (module, function). Modules are imported on first use so that
+#: reading a text file never pays for loading pdfium.
+EXTRACTORS: dict[str, tuple[str, str]] = {
+    "txt": ("text", "extract_text"),
+    "html": ("html", "extract_html"),
+    "pdf": ("pdf", "extract_pdf"),
+    "docx": ("docx", "extract_docx"),
+}
+
+
+def get_extractor(fmt: str) -> Extractor:
+    """The extractor for a format name; ValueError lists the valid names."""
+    try:
+        module_name, func = EXTRACTORS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(sorted(EXTRACTORS))}") from None
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    return getattr(module, func)  # type: ignore[no-any-return]
+
+
+def formats() -> list[str]:
+    """Names of the formats that have an extractor."""
+    return sorted(set(SUFFIXES.values()))
+
+
+def is_supported(path: Path) -> bool:
+    """Whether ``path`` has a suffix docsearch reads when walking a folder."""
+    return path.suffix.lower() in SUFFIXES
+
+
+def sniff_format(data: bytes, suffix: str = "") -> str:
+    """The format of ``data``: content first, then the suffix.
+
+    Raises ExtractionError for content no extractor can read.
+    """
+    head = data[:2048]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF") or (b"%PDF-" in head[:1024] and suffix.lower() == ".pdf"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise ExtractionError(
+                "damaged ZIP container", "re-save the document from its editor"
+            ) from exc
+        if "word/document.xml" in names:
+            return "docx"
+        raise ExtractionError(
+            "ZIP archive that is not a Word document (no word/document.xml)",
+            "unpack it, or save the document as .docx",
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExtractionError(
+            "legacy binary Word/Office file (.doc)", "save it as .docx or PDF and ingest that"
+        )
+    lowered = stripped[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower():
+        return "html"
+    by_suffix = SUFFIXES.get(suffix.lower())
+    if by_suffix in ("pdf", "docx"):
+        kind = "PDF" if by_suffix == "pdf" else "Word document"
+        raise ExtractionError(
+            f"not a {kind}: the file does not start like one", "check that the file is complete"
+        )
+    if by_suffix is not None:
+        return by_suffix
+    raise ExtractionError(f"unsupported file type {suffix or '(no suffix)'}",
+                          f"docsearch reads {', '.join(sorted(SUFFIXES))}")
+
+
+def extract_bytes(data: bytes, suffix: str = "") -> tuple[str, Extracted]:
+    """Extract ``data``; returns the detected format and the result."""
+    if not data:
+        raise ExtractionError("empty file (0 bytes)", "check that the file was copied completely")
+    fmt = sniff_format(data, suffix)
+    result = get_extractor(fmt)(data)
+    if not result.text.strip():
+        raise ExtractionError("no text found in the file", "check that it is not blank")
+    return fmt, result
+
+
+def extract_file(path: str | Path) -> tuple[str, Extracted]:
+    """Read and extract one file."""
+    p = Path(path)
+    return extract_bytes(p.read_bytes(), p.suffix)
+
+
+__all__ = [
+    "Extracted",
+    "ExtractionError",
+    "Extractor",
+    "extract_bytes",
+    "extract_file",
+    "formats",
+    "get_extractor",
+    "is_supported",
+    "page_at",
+    "sniff_format",
+]

@@ -1,0 +1,48 @@
+"""What every extractor returns, and the error it raises for unreadable input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ExtractionError(Exception):
+    """A file could not be turned into text.
+
+    ``reason`` says what is wrong and ``hint`` what the user can do about it;
+    the CLI prints both on one line next to the file name.
+    """
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.hint})" if self.hint else self.reason
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Clean text of one file.
+
+    ``text`` is NFC-normalised with ``\\n`` line endings. ``page_starts`` holds
+    the character offset at which each page begins (``[0]`` for formats
+    without pages), so an offset can be turned into a page number.
+    """
+
+    text: str
+    page_starts: tuple[int, ...] = (0,)
+    title: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    encoding: str | None = None
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number of a character offset."""
+        return page_at(self.page_starts, offset)
+
+
+def page_at(page_starts: tuple[int, ...] | list[int], offset: int) -> int:
+    """1-based page of ``offset`` given the start offsets of the pages."""
+    import bisect
+
+    return max(1, bisect.bisect_right(list(page_starts), offset))

@@ -1,0 +1,291 @@
+"""Ingestion: walk files and folders, extract, tag and store each document.
+
+Data flow: :func:`collect` lists the files (following directory links once,
+never in a loop); files whose size and modification time match the store
+are skipped without being read; the rest go to :func:`process_file` in worker
+processes, which read the bytes once, hash them, skip content the store
+already has, extract, detect the language and tag. The main process writes
+each result in its own transaction, so an interrupted run loses at most the
+document being written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .extract import ExtractionError, extract_bytes, is_supported
+from .extract.base import Extracted
+from .lang import detect_language
+from .models import Failure, IngestSummary, TagResult
+from .refs import Knowledge, tag
+from .store import FileState, Store
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One file to look at, with what the store knows of it."""
+
+    path: str
+    known_sha: str | None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What a worker made of one file."""
+
+    path: str
+    status: str  # "extracted", "same" or "failed"
+    sha256: str = ""
+    size: int = 0
+    mtime_ns: int = 0
+    format: str = ""
+    lang: str = ""
+    extracted: Extracted | None = None
+    tags: TagResult | None = None
+    error: str = ""
+
+
+@dataclass
+class Listing:
+    """The files found under the given paths."""
+
+    files: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def collect(paths: Iterable[str | os.PathLike[str]]) -> Listing:
+    """List the documents under ``paths``.
+
+    Folders are walked recursively, skipping hidden entries and files whose
+    suffix no extractor reads; a file named explicitly is always taken, as its
+    content may tell its format. Directory links are followed, each real
+    folder once, so a link loop ends the walk instead of trapping it.
+    """
+    listing = Listing()
+    seen_files: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            root = str(p.resolve())
+            listing.folders.append(root)
+            for f in _walk(Path(root), listing):
+                if f not in seen_files:
+                    seen_files.add(f)
+                    listing.files.append(f)
+        elif p.is_file():
+            f = str(p.resolve())
+            if f not in seen_files:
+                seen_files.add(f)
+                listing.files.append(f)
+        elif p.exists():
+            listing.failures.append(Failure(str(p), "not a regular file or folder; skip it"))
+        else:
+            listing.failures.append(Failure(str(p), "no such file or folder; check the path"))
+    return listing
+
+
+def _walk(root: Path, listing: Listing) -> Iterator[str]:
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError:
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in visited:
+            continue
+        visited.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            listing.failures.append(Failure(str(folder), f"cannot list folder: {exc.strerror}; check its permissions"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    subfolders.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=True):
+                    if is_supported(Path(entry.name)):
+                        yield str(Path(folder, entry.name))
+                    else:
+                        listing.skipped.append(entry.path)
+            except OSError:
+                continue
+        stack.extend(reversed(subfolders))
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+_worker_knowledge: Knowledge | None = None
+
+
+def _init_worker(knowledge: Knowledge) -> None:
+    global _worker_knowledge
+    _worker_knowledge = knowledge
+
+
+def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcome:
+    """Read, hash, extract, identify the language of and tag one file.
+
+    Never raises for bad input: problems come back as ``status="failed"``
+    with a one-line reason that names what to do.
+    """
+    knowledge = knowledge or _worker_knowledge
+    try:
+        with open(job.path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read()
+    except FileNotFoundError:
+        return FileOutcome(job.path, "failed", error="file disappeared before it could be read (moved or deleted during the run); run ingest again")
+    except PermissionError:
+        return FileOutcome(job.path, "failed", error="permission denied; make the file readable")
+    except IsADirectoryError:
+        return FileOutcome(job.path, "failed", error="is a folder, not a file")
+    except OSError as exc:
+        return FileOutcome(job.path, "failed", error=f"cannot read file: {exc.strerror or exc}")
+    sha = sha256_bytes(data)
+    base = dict(sha256=sha, size=len(data), mtime_ns=st.st_mtime_ns)
+    if sha == job.known_sha:
+        return FileOutcome(job.path, "same", **base)
+    try:
+        fmt, extracted = extract_bytes(data, Path(job.path).suffix)
+    except ExtractionError as exc:
+        return FileOutcome(job.path, "failed", error=str(exc), **base)
+    except MemoryError:
+        return FileOutcome(job.path, "failed", error="file too large to extract in memory; split it", **base)
+    except Exception as exc:  # an extractor bug must not end the whole run
+        return FileOutcome(
+            job.path, "failed",
+            error=f"unexpected extraction error ({type(exc).__name__}: {exc}); please report this file",
+            **base,
+        )
+    lang = detect_language(extracted.text)
+    tags = tag(extracted.text, lang=lang, knowledge=knowledge)
+    return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags, **base)
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    *,
+    jobs: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Bring the store in step with ``paths``; see the module docstring.
+
+    ``jobs`` is the number of worker processes (default: the number of
+    cores; 1 runs everything in this process). ``progress`` is called after
+    each file with (done, total, path).
+    """
+    started = time.perf_counter()
+    summary = IngestSummary()
+    listing = collect(paths)
+    summary.failed.extend(listing.failures)
+    summary.skipped.extend(listing.skipped)
+    states = store.file_states()
+
+    todo: list[FileJob] = []
+    for path in listing.files:
+        state = states.get(path)
+        if state is not None and _unchanged_on_disk(path, state):
+            summary.unchanged.append(path)
+        else:
+            todo.append(FileJob(path, state.sha256 if state else None))
+
+    total = len(listing.files)
+    done = len(summary.unchanged)
+    if progress:
+        progress(done, total, "")
+    knowledge = Knowledge.from_store(store)
+    for outcome in _run(todo, knowledge, jobs):
+        _record(outcome, store, states, summary)
+        done += 1
+        if progress:
+            progress(done, total, outcome.path)
+
+    present = set(listing.files)
+    gone = [
+        p for p in states
+        if p not in present and any(_is_under(p, folder) for folder in listing.folders)
+    ]
+    if gone:
+        store.remove(gone)
+        summary.removed.extend(sorted(gone))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _unchanged_on_disk(path: str, state: FileState) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+
+
+def _is_under(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterator[FileOutcome]:
+    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    workers = min(workers, len(todo))
+    if workers <= 1:
+        for job in todo:
+            yield process_file(job, knowledge)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge,)) as pool:
+        # Submit in a bounded window so a huge folder does not hold every
+        # extracted text in memory at once.
+        window = workers * 4
+        pending: list[tuple[FileJob, Future[FileOutcome]]] = []
+        queue = iter(todo)
+        for job in queue:
+            pending.append((job, pool.submit(process_file, job)))
+            if len(pending) >= window:
+                break
+        while pending:
+            job, fut = pending.pop(0)
+            try:
+                outcome = fut.result()
+            except Exception as exc:  # a worker died (e.g. out of memory)
+                outcome = FileOutcome(job.path, "failed", error=f"worker crashed while reading it ({type(exc).__name__}); try with --jobs 1")
+            yield outcome
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(process_file, nxt)))
+
+
+def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> None:
+    if outcome.status == "failed":
+        summary.failed.append(Failure(outcome.path, outcome.error))
+        return
+    if outcome.status == "same":
+        store.touch(outcome.path, outcome.mtime_ns)
+        summary.unchanged.append(outcome.path)
+        return
+    ex = outcome.extracted
+    assert ex is not None
+    store.save_document(
+        path=outcome.path, sha256=outcome.sha256, size=outcome.size, mtime_ns=outcome.mtime_ns,
+        format=outcome.format, lang=outcome.lang, title=ex.title, encoding=ex.encoding,
+        text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
+    )
+    (summary.updated if outcome.path in states else summary.added).append(outcome.path)

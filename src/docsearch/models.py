@@ -1,0 +1,276 @@
+"""Typed values passed between the layers: documents, references, dates, relations.
+
+Everything here is a frozen dataclass so values can be hashed, compared and
+shared between processes without surprises. ``to_json`` methods produce the
+public JSON shapes documented in the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+RELATION_TYPES: tuple[str, ...] = (
+    "implements",
+    "based_on",
+    "summarizes",
+    "amends",
+    "replaces",
+    "repeals",
+    "guides",
+    "cites",
+)
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A parsed official document number.
+
+    ``id`` is the canonical form without the year for Party documents
+    (``57-NQ/TW``) and with it for State normative documents
+    (``13/2023/NĐ-CP``); ``system`` is ``party`` or ``state``.
+    """
+
+    id: str
+    number: str
+    type: str | None
+    issuer_code: str
+    system: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in text; ``start``/``end`` are offsets into the NFC text."""
+
+    start: int
+    end: int
+    text: str
+    date: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "date": self.date.isoformat()}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One mention of an official document in a text.
+
+    ``id`` is the canonical id it resolves to, or None when it stays
+    unresolved (``status`` says why). ``candidates`` lists the documents a
+    bare number could mean when ``status == "ambiguous"``.
+    """
+
+    start: int
+    end: int
+    text: str
+    id: str | None
+    type: str | None
+    number: str | None
+    issuer_code: str | None
+    year: int | None = None
+    date: date | None = None
+    issuer: str | None = None
+    short_form: bool = False
+    relation: str = "cites"
+    status: str = "resolved"
+    candidates: tuple[str, ...] = ()
+    term: int | None = None
+    type_word: str | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.status == "ambiguous"
+
+    def to_json(self) -> dict[str, Any]:
+        """The public JSON shape of a reference (see README, "refs JSON")."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "number": self.number,
+            "issuer_code": self.issuer_code,
+            "year": self.year,
+            "date": self.date.isoformat() if self.date else None,
+            "issuer": self.issuer,
+            "short_form": self.short_form,
+            "relation": self.relation,
+            "status": self.status,
+            "candidates": list(self.candidates),
+            "term": self.term,
+            "type_word": self.type_word,
+        }
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed link between two documents, with the sentence asserting it."""
+
+    source: str
+    target: str
+    type: str
+    evidence: str
+    evidence_start: int = 0
+    evidence_end: int = 0
+    target_date: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "type": self.type,
+            "evidence": self.evidence,
+            "evidence_start": self.evidence_start,
+            "evidence_end": self.evidence_end,
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+        }
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A document's own identity, read from its header block."""
+
+    id: str
+    type: str | None
+    issuer: str | None
+    date: date | None = None
+    issuer_code: str | None = None
+    title: str | None = None
+    place: str | None = None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "issuer": self.issuer,
+            "issuer_code": self.issuer_code,
+            "date": self.date.isoformat() if self.date else None,
+            "title": self.title,
+            "place": self.place,
+        }
+
+
+@dataclass(frozen=True)
+class TagResult:
+    """Everything the tagger found in one text."""
+
+    self: Identity | None
+    references: tuple[Reference, ...]
+    dates: tuple[DateMention, ...]
+    relations: tuple[Relation, ...]
+
+    def to_json(self, file: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if file is not None:
+            out["file"] = file
+        out["self"] = self.self.to_json() if self.self else None
+        out["references"] = [r.to_json() for r in self.references]
+        out["dates"] = [d.to_json() for d in self.dates]
+        out["relations"] = [r.to_json() for r in self.relations]
+        return out
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document: its source, its clean text and what was read from it."""
+
+    doc_id: int
+    path: str
+    sha256: str
+    format: str
+    lang: str
+    title: str | None
+    text: str
+    page_starts: tuple[int, ...]
+    warnings: tuple[str, ...] = ()
+    size: int = 0
+    encoding: str | None = None
+    identity: Identity | None = None
+
+    def page_of(self, offset: int) -> int:
+        """1-based page of a character offset into ``text``."""
+        from .extract.base import page_at
+
+        return page_at(self.page_starts, offset)
+
+    def summary_json(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc_id,
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "lang": self.lang,
+            "title": self.title,
+            "pages": len(self.page_starts),
+            "chars": len(self.text),
+            "warnings": list(self.warnings),
+            "self": self.identity.to_json() if self.identity else None,
+        }
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """A document known from a user-supplied registry file."""
+
+    id: str
+    number: str
+    type: str | None
+    issuer_code: str
+    date: date | None = None
+    title: str | None = None
+    status: str | None = None
+    replaced_by: str | None = None
+    issuer: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data
+
+
+@dataclass
+class Failure:
+    """A file that could not be ingested, with a reason and a hint for the user."""
+
+    file: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"file": self.file, "reason": self.reason}
+
+
+@dataclass
+class IngestSummary:
+    """What one ``ingest`` run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "removed": len(self.removed),
+            "failed": [f.to_json() for f in self.failed],
+            "skipped": len(self.skipped),
+            "seconds": round(self.seconds, 3),
+        }

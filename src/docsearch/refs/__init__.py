@@ -1,0 +1,18 @@
+"""Reference and date tagging: find, resolve and type citations of official documents."""
+
+from .grammar import fold
+from .knowledge import Knowledge, KnownDoc, RegistryError, read_registry_file
+from .numbers import parse_number
+from .tagger import default_knowledge, sentence_spans, tag
+
+__all__ = [
+    "Knowledge",
+    "KnownDoc",
+    "RegistryError",
+    "default_knowledge",
+    "fold",
+    "parse_number",
+    "read_registry_file",
+    "sentence_spans",
+    "tag",
+]

@@ -1,0 +1,296 @@
+"""Find mentions of documents and dates in folded text (no resolution yet).
+
+A :class:`Mention` is a raw finding: where it is, what number or short form
+it carries, and what the words around it say (date, issuing body, term).
+:mod:`docsearch.refs.resolve` turns mentions into references.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..models import DateMention, DocNumber
+from .grammar import (
+    CODE_SHORT_FORM,
+    DATE_PATTERNS,
+    ISSUER_BODIES,
+    LIST_FOLLOWERS,
+    LIST_ITEM,
+    MONTHS,
+    NUMBER_MARK,
+    PARTY_NUMBER,
+    SAME_DAY,
+    SHORT_FORM,
+    SHORT_FORM_TYPES,
+    STATE_ADMIN,
+    STATE_NORMATIVE,
+    TERM,
+    TYPE_WORD,
+    roman_to_int,
+    type_codes_for_word,
+)
+from .numbers import admin_number, normative_number, pad, party_number
+
+
+@dataclass
+class Mention:
+    """A document mention before resolution."""
+
+    start: int
+    end: int
+    number: DocNumber | None = None  # set for full numbers
+    num: str | None = None  # the bare number of a short form
+    types: tuple[str, ...] = ()  # type codes a short form's word can stand for
+    type_word: str | None = None  # code implied by the noun before the number
+    marked: bool = False  # "số" / "No." / "Nr." stood before the number
+    weak: bool = False  # a short form that needs confirmation to be kept
+    list_head: int | None = None  # index of the first mention of a list
+    date: date | None = None
+    date_span: tuple[int, int] | None = None
+    same_day: bool = False
+    body: str | None = None
+    term: int | None = None
+    alias_of: int | None = None
+    ctx_end: int = 0  # where the words describing it (date, body, term) end
+
+    @property
+    def short(self) -> bool:
+        return self.number is None
+
+
+_TYPE_WORD_BEFORE = re.compile(
+    r"(?:(?<![\w])(?P<word>" + TYPE_WORD + r"))?(?:[ ]+(?P<mark>" + NUMBER_MARK + r"))?[ ]*:?[ ]*$"
+)
+
+
+def find_dates(folded: str, text: str) -> list[DateMention]:
+    """Every full date (day, month, year) in the text, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(folded):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            d = _to_date(m)
+            if d is None:
+                continue
+            taken.append((s, e))
+            found.append(DateMention(s, e, text[s:e], d))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _to_date(m: re.Match[str]) -> date | None:
+    g = m.groupdict()
+    try:
+        day = int(g["d"])
+        month = MONTHS[g["mn"]] if g.get("mn") else int(g["m"])
+        year = int(g["y"])
+    except (KeyError, ValueError, TypeError):
+        return None
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_numbers(folded: str, text: str) -> list[Mention]:
+    """Full document numbers, Party and State, without overlaps."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
+    def orig(m: re.Match[str], group: str) -> str | None:
+        return text[m.start(group):m.end(group)] if m.start(group) >= 0 else None
+
+    for m in STATE_NORMATIVE.finditer(folded):
+        dn = normative_number(m["num"], m["year"], m["law"], m["type"], orig(m, "type"), m["iss"], orig(m, "iss"))
+        if dn and free(*m.span()):
+            taken.append(m.span())
+            mentions.append(Mention(m.start(), m.end(), number=dn))
+    for m in PARTY_NUMBER.finditer(folded):
+        dn = party_number(m["num"], m["type"], orig(m, "type") or "", m["iss"], orig(m, "iss") or "")
+        if dn and free(*m.span()):
+            taken.append(m.span())
+            mentions.append(Mention(m.start(), m.end(), number=dn))
+    for m in STATE_ADMIN.finditer(folded):
+        dn = admin_number(m["num"], m["type"], orig(m, "type") or "", m["iss"], orig(m, "iss") or "")
+        if dn and free(*m.span()):
+            taken.append(m.span())
+            mentions.append(Mention(m.start(), m.end(), number=dn))
+    for mention in mentions:
+        _extend_with_type_word(mention, folded)
+    return mentions
+
+
+def _extend_with_type_word(mention: Mention, folded: str) -> None:
+    """Let the span start at "Nghị quyết số" / "Decision No." before the number."""
+    lo = max(0, mention.start - 48)
+    m = _TYPE_WORD_BEFORE.search(folded, lo, mention.start)
+    if not m or m.start() == m.end():
+        return
+    if m["word"]:
+        codes = type_codes_for_word(m["word"])
+        mention.type_word = codes[0] if codes else None
+        if mention.number and mention.number.type in codes:
+            mention.type_word = mention.number.type
+        mention.start = m.start("word")
+        mention.marked = bool(m["mark"])
+    elif m["mark"]:
+        mention.marked = True
+        mention.start = m.start("mark")
+
+
+def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mention]:
+    """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
+    that continue them ("Conclusions 121, 126 and 127")."""
+    spans = sorted((m.start, m.end) for m in full)
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < fe and fs < e for fs, fe in spans)
+
+    found: list[Mention] = []
+    for m in SHORT_FORM.finditer(folded):
+        if overlaps(m.start(), m.end()):
+            continue
+        codes = type_codes_for_word(m["word"])
+        if not codes:
+            continue
+        marked = bool(m["mark"])
+        num = m["num"]
+        if not marked and len(num) == 4 and 1900 <= int(num) <= 2100:
+            continue  # "Nghị quyết 2024": a year, not a number
+        weak = not marked and not (set(codes) & SHORT_FORM_TYPES)
+        head = Mention(m.start("word"), m.end("num"), num=pad(num), types=codes, type_word=codes[0],
+                       marked=marked, weak=weak)
+        items = [head]
+        pos = m.end()
+        while True:
+            li = LIST_ITEM.match(folded, pos)
+            if not li or overlaps(li.start("num"), li.end("num")):
+                break
+            if not _list_item_ends_well(folded, li.end()):
+                break
+            items.append(Mention(li.start("num"), li.end("num"), num=pad(li["num"]), types=codes,
+                                 type_word=codes[0], marked=marked, weak=weak))
+            pos = li.end()
+        if len(items) > 1 and not _list_item_ends_well(folded, items[0].end, first=True):
+            items = items[:1]
+        found.extend(items)
+    for m in CODE_SHORT_FORM.finditer(folded):
+        code_orig = text[m.start("type"):m.end("type")]
+        if not code_orig.isupper() or overlaps(m.start(), m.end()):
+            continue
+        if any(f.start <= m.start() < f.end for f in found):
+            continue
+        codes = type_codes_for_word({"nq": "nghi quyet", "ct": "chi thi", "kl": "ket luan", "qd": "quyet dinh"}[m["type"]])
+        found.append(Mention(m.start(), m.end(), num=pad(m["num"]), types=codes, type_word=codes[0]))
+    return found
+
+
+def _list_item_ends_well(folded: str, pos: int, first: bool = False) -> bool:
+    """A list number must be followed by punctuation, the end, or a linking word.
+
+    This keeps "Resolution 57, 12 provinces have ..." from reading 12 as a
+    second resolution.
+    """
+    rest = folded[pos:pos + 24]
+    stripped = rest.lstrip(" ")
+    if not stripped or stripped[0] in ",.;:)]\"'”“\n-–" or stripped[0] == "(":
+        return True
+    word = re.match(r"[a-z]+", stripped)
+    return bool(word and word.group(0) in LIST_FOLLOWERS)
+
+
+# --- attaching dates, issuing bodies and terms ------------------------------------
+
+_BODY = re.compile(
+    r"(?P<prep>(?:cua|of the|of|des|der|by the|by|from the)[ ]+)?(?P<body>"
+    + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES))
+    + r")(?![\w])"
+)
+_FILLER = re.compile(
+    r"(?:[ \t,:()\[\]\"“”'’-]+|(?:ngay|dated|date|of|the|on|vom|from|ban hanh|issued|promulgated|"
+    r"ky|signed|ngay ky|cung|as of|datiert|am)(?![\w]))"
+)
+
+
+def attach_context(mentions: list[Mention], dates: list[DateMention], folded: str, limit: int = 220) -> None:
+    """Give each mention the date, issuing body and term written right after it.
+
+    The scan walks forward over dates, bodies ("của Bộ Chính trị", "of the
+    13th Central Executive Committee"), terms ("khóa XII") and filler words
+    only; anything else (a verb, another reference, a sentence end) stops it,
+    which is what keeps a date from attaching to the wrong reference.
+    """
+    by_start = {d.start: d for d in dates}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
+        stop = min(stop, m.end + limit)
+        pos = m.end
+        crossed_comma = False
+        while pos < stop:
+            d = by_start.get(pos)
+            if d is None and folded.startswith("ngay ", pos):
+                d = by_start.get(pos + 5)
+                if d is not None:
+                    pos += 5
+            if d is not None:
+                if m.date is None and not m.same_day:
+                    m.date, m.date_span = d.date, (d.start, d.end)
+                pos = d.end
+                continue
+            sd = SAME_DAY.match(folded, pos)
+            if sd:
+                m.same_day = m.date is None
+                pos = sd.end()
+                continue
+            t = TERM.match(folded, pos)
+            if t:
+                if m.term is None:
+                    m.term = _term_value(t)
+                pos = t.end()
+                continue
+            b = _BODY.match(folded, pos)
+            # Without "của"/"of" a body only belongs to the reference when it
+            # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
+            # after a comma it is the subject of a new clause.
+            if b and (b["prep"] or not crossed_comma):
+                if m.body is None:
+                    m.body = _body_name(b)
+                inner = TERM.search(folded, b.start(), b.end() + 1)
+                if inner and m.term is None:
+                    m.term = _term_value(inner)
+                pos = b.end()
+                continue
+            f = _FILLER.match(folded, pos)
+            if f and f.end() > pos:
+                crossed_comma = crossed_comma or "," in f.group(0)
+                pos = f.end()
+                continue
+            break
+        m.ctx_end = pos
+
+
+def _term_value(m: re.Match[str]) -> int | None:
+    if m["roman"]:
+        r = m["roman"]
+        return int(r) if r.isdigit() else roman_to_int(r)
+    if m["ord"]:
+        return int(m["ord"])
+    return None
+
+
+def _body_name(m: re.Match[str]) -> str | None:
+    for i, (_, name) in enumerate(ISSUER_BODIES):
+        if m[f"b{i}"]:
+            return name
+    return None

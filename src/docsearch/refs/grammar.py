@@ -1,0 +1,386 @@
+"""The one grammar of document numbers, type words, issuers, dates and cues.
+
+Every pattern runs over a *folded* copy of the text: lowercase, diacritics
+removed, ``đ``/``Đ``/``Ð`` → ``d``, dashes → ``-``. Folding maps each
+character to exactly one character, so an offset in the folded text is the
+same offset in the original, and the patterns can be plain ASCII while still
+matching ``Nghị quyết``, ``NGHỊ QUYẾT`` and ``nghi quyet`` alike. Where the
+folded form loses something that matters (``TƯ`` vs ``TU``, ``QĐ`` vs
+``QD``), the code that canonicalises a match looks at the original letters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    ranges = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)]
+    for lo, hi in ranges:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            if len(base) == 1 and base.isascii():
+                table[cp] = base
+    for ch in "đĐÐð":
+        table[ord(ch)] = "d"
+    table[ord("ß")] = "s"
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp + 32)
+    for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d":
+        table[ord(ch)] = "-"
+    for ch in "\u00a0\u2007\u202f\u2009\u200a":
+        table[ord(ch)] = " "
+    table[ord("\u2044")] = "/"
+    table[ord("\u2215")] = "/"
+    # Combining marks (NFD input) become a neutral letter-like placeholder
+    # that keeps words in one piece without matching any pattern letter.
+    for cp in range(0x0300, 0x0370):
+        table[cp] = "\u02bc"
+    return table
+
+
+FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching; ``len(fold(t)) == len(t)`` always holds."""
+    return text.translate(FOLD_TABLE)
+
+
+# --- document types ---------------------------------------------------------
+
+#: Canonical type codes, with what they are called (for people, not matching).
+TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "NQ": ("Nghị quyết", "Resolution"),
+    "CT": ("Chỉ thị", "Directive"),
+    "KL": ("Kết luận", "Conclusion"),
+    "QĐ": ("Quyết định / Quy định", "Decision / Regulation"),
+    "QĐi": ("Quy định", "Regulation"),
+    "QC": ("Quy chế", "Working rules"),
+    "HD": ("Hướng dẫn", "Instruction"),
+    "CTr": ("Chương trình", "Program"),
+    "KH": ("Kế hoạch", "Plan"),
+    "TB": ("Thông báo", "Notice"),
+    "TT": ("Thông tri / Thông tư", "Circular"),
+    "BC": ("Báo cáo", "Report"),
+    "TTr": ("Tờ trình", "Submission"),
+    "ĐA": ("Đề án", "Project"),
+    "CV": ("Công văn", "Official letter"),
+    "NĐ": ("Nghị định", "Decree"),
+    "L": ("Luật", "Law"),
+    "TTLT": ("Thông tư liên tịch", "Joint circular"),
+    "DA": ("Dự án", "Investment project"),
+    "HĐ": ("Hợp đồng", "Contract"),
+}
+
+#: Folded type codes in Party numbers (``57-NQ/TW``), longest first for the regex.
+PARTY_TYPES: dict[str, str] = {
+    "nq": "NQ", "ct": "CT", "kl": "KL", "qdi": "QĐi", "qd": "QĐ", "qc": "QC", "hd": "HD",
+    "ctr": "CTr", "kh": "KH", "tb": "TB", "ttr": "TTr", "tt": "TT", "bc": "BC", "da": "ĐA",
+    "cv": "CV",
+}
+
+#: Folded type codes in State numbers (``123/QĐ-UBND``). ``da`` and ``hd`` keep
+#: their plain spelling unless the text writes Đ (Dự án vs Đề án, Hướng dẫn vs
+#: Hợp đồng); see :func:`canonical_state_type`.
+STATE_TYPES: dict[str, str] = {
+    "nq": "NQ", "nd": "NĐ", "qd": "QĐ", "ct": "CT", "tt": "TT", "ttlt": "TTLT", "kh": "KH",
+    "tb": "TB", "bc": "BC", "hd": "HD", "ttr": "TTr", "ctr": "CTr", "da": "DA", "cv": "CV",
+    "kl": "KL", "qc": "QC",
+}
+
+#: Issuers whose canonical spelling is not just the uppercased letters.
+ISSUER_SPELLING: dict[str, str] = {
+    "tw": "TW", "ttg": "TTg", "hdnd": "HĐND", "bcd": "BCĐ", "bcdtw": "BCĐTW", "du": "ĐU",
+    "duk": "ĐUK", "dukcqtw": "ĐUKCQTW", "dukdntw": "ĐUKDNTW", "dukcct": "ĐUKCCT",
+    "duqdtw": "ĐUQĐTW", "dutw": "ĐUTW", "bkhdt": "BKHĐT", "bldtbxh": "BLĐTBXH",
+    "qd": "QĐ", "bcsd": "BCSĐ", "dda": "ĐĐ", "dtn": "ĐTN", "ubkttw": "UBKTTW",
+}
+
+#: Party issuer codes (the part after the slash).
+PARTY_ISSUERS = frozenset(
+    "tw tu hu qu tx tp du duk dukcqtw dukdntw dukcct duqdtw dutw bcd bcdtw vptw btctw ubkttw "
+    "btgtw bdvtw bnctw bktw bcs bcsd dctw vpvtw btgdvtw bcstw bnc hdlltw bctw ub ubkt btc btg "
+    "bdv vptu cb ddb dbtw dub ct".split()
+)
+
+#: First parts of State numbers that are issuers, not types: official letters
+#: written ``5973/UBND-KT`` have no type code.
+LETTER_ISSUERS = frozenset("ubnd vpcp btc bnv bkhdt btttt bkhcn byt bgddt bxd bnnptnt hdnd".split())
+
+#: Level of government or Party organisation an issuer code belongs to.
+ISSUER_LEVEL: dict[str, str] = {
+    "TW": "central", "VPTW": "central", "BTCTW": "central", "UBKTTW": "central",
+    "BTGTW": "central", "BCĐTW": "central", "ĐUKCQTW": "central", "ĐUKDNTW": "central",
+    "TU": "provincial", "HU": "district", "QU": "district", "TX": "district",
+    "ĐU": "grassroots", "ĐUK": "provincial", "CP": "state", "TTg": "state", "QH15": "state",
+    "UBND": "state", "HĐND": "state",
+}
+
+# --- type words ---------------------------------------------------------------
+# Each entry: folded regex → the type codes it can stand for (first = default).
+# The plural forms matter for lists ("Conclusions 121, 126 and 127").
+TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Vietnamese
+    (r"nghi quyet", ("NQ",)),
+    (r"chi thi", ("CT",)),
+    (r"ket luan", ("KL",)),
+    (r"quyet dinh", ("QĐ",)),
+    (r"quy dinh", ("QĐ", "QĐi")),
+    (r"quy che", ("QC",)),
+    (r"huong dan", ("HD",)),
+    (r"chuong trinh hanh dong|chuong trinh", ("CTr",)),
+    (r"ke hoach", ("KH",)),
+    (r"thong bao ket luan|thong bao", ("TB",)),
+    (r"thong tri", ("TT",)),
+    (r"thong tu", ("TT",)),
+    (r"bao cao", ("BC",)),
+    (r"to trinh", ("TTr",)),
+    (r"de an", ("ĐA",)),
+    (r"cong van", ("CV",)),
+    (r"nghi dinh", ("NĐ",)),
+    (r"luat", ("L",)),
+    # English
+    (r"resolutions?", ("NQ",)),
+    (r"directives?", ("CT",)),
+    (r"conclusions?", ("KL",)),
+    (r"decisions?", ("QĐ",)),
+    (r"regulations?", ("QĐ", "QĐi")),
+    (r"instructions?|guidelines?|guidance", ("HD",)),
+    (r"action programs?|action programmes?|programs?|programmes?", ("CTr",)),
+    (r"plans?", ("KH",)),
+    (r"notices?|notifications?", ("TB",)),
+    (r"circulars?", ("TT",)),
+    (r"reports?", ("BC",)),
+    (r"projects?|schemes?", ("ĐA",)),
+    (r"official letters?|official dispatch(?:es)?|dispatch(?:es)?", ("CV",)),
+    (r"decrees?", ("NĐ",)),
+    # German (folded: ü→u, ß→s, ä→a)
+    (r"resolution(?:en)?", ("NQ",)),
+    (r"beschlusse?s?|beschlusses", ("NQ", "KL", "QĐ")),
+    (r"entschlie(?:ss|s)ung(?:en)?", ("NQ",)),
+    (r"richtlinien?", ("CT",)),
+    (r"schlussfolgerung(?:en)?", ("KL",)),
+    (r"entscheidung(?:en)?", ("QĐ",)),
+    (r"verordnung(?:en)?|regelung(?:en)?", ("QĐ", "NĐ")),
+    (r"anleitung(?:en)?|leitfaden|leitfadens", ("HD",)),
+    (r"aktionsprogramms?|aktionsprogramme|programms?|programme", ("CTr",)),
+    (r"plane|plans?", ("KH",)),
+    (r"mitteilung(?:en)?|bekanntmachung(?:en)?", ("TB",)),
+    (r"rundschreiben", ("TT",)),
+    (r"berichte?s?", ("BC",)),
+    (r"projekte?s?", ("ĐA",)),
+    (r"dekrete?s?", ("NĐ",)),
+)
+
+# Types whose bare number ("Nghị quyết 57", "Richtlinie 35") is a usual short
+# form; for the others ("Kế hoạch 12", "Program 135") a short form needs "số"
+# / "No." or an earlier full citation, because the bare phrase is more often a
+# name than a citation.
+SHORT_FORM_TYPES = frozenset({"NQ", "CT", "KL", "QĐ", "QĐi", "NĐ"})
+
+
+def _type_word_alternation() -> str:
+    # Whole entries, never split on "|": some hold groups like "(?:ss|s)".
+    # Longest first (then alphabetical, so the order never depends on hashing).
+    entries = sorted({pattern for pattern, _ in TYPE_WORDS}, key=lambda p: (-len(p), p))
+    return "|".join(f"(?:{p})" for p in entries)
+
+
+def type_codes_for_word(word_folded: str) -> tuple[str, ...]:
+    """The type codes a folded type word can stand for."""
+    w = " ".join(word_folded.split())
+    for pattern, codes in TYPE_WORDS:
+        if re.fullmatch(pattern, w):
+            return codes
+    return ()
+
+
+TYPE_WORD = _type_word_alternation()
+
+# "số", "No.", "Nr.", "number", "Nummer", "n°" between the type word and the number.
+NUMBER_MARK = r"(?:so|no\.?|nos\.?|nr\.?|number|nummer|n°)"
+
+_B = r"(?<![\w/])"  # not glued to a word or a slash on the left
+_E = r"(?![\w])"
+
+_PARTY_TYPE_ALT = "|".join(sorted(PARTY_TYPES, key=len, reverse=True))
+_STATE_TYPE_ALT = "|".join(sorted(STATE_TYPES, key=len, reverse=True))
+
+#: Party number: ``57-NQ/TW``, ``23 – NQ/TW``, ``858CV/ĐUK``, ``05-Ctr/ĐUK``.
+PARTY_NUMBER = re.compile(
+    _B + r"(?P<num>\d{1,5})(?:[ ]{0,2}-[ ]{0,2}|(?=[a-z]))(?P<type>" + _PARTY_TYPE_ALT + r")"
+    r"[ ]{0,2}/[ ]{0,2}(?P<iss>[a-z]{1,9})" + _E
+)
+
+#: State legal normative number: ``13/2023/NĐ-CP``, ``01/2023/TTLT-BTC-BNV``, law ``20/2023/QH15``.
+STATE_NORMATIVE = re.compile(
+    _B + r"(?P<num>\d{1,5})[ ]?/[ ]?(?P<year>(?:19|20)\d{2})[ ]?/[ ]?"
+    r"(?:(?P<law>qh\d{1,2})|(?P<type>[a-z]{1,5})[ ]?-[ ]?(?P<iss>[a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,3}))"
+    + _E
+)
+
+#: State administrative number: ``123/QĐ-UBND``, ``1131/QĐ-TTg``; also the
+#: State-style spelling of a Party number, ``01/CT-TW``.
+STATE_ADMIN = re.compile(
+    _B + r"(?P<num>\d{1,5})[ ]?/[ ]?(?P<type>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
+    r"[ ]?-[ ]?(?P<iss>[a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,3})" + _E
+)
+
+#: A type word followed by a bare number: the short form ("Nghị quyết 57",
+#: "Resolution No. 57", "Richtlinie Nr. 35"). Lists continue with LIST_ITEM.
+SHORT_FORM = re.compile(
+    r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?:[ ]+(?P<mark>" + NUMBER_MARK + r"))?[ ]*(?P<num>\d{1,4})(?![\w/]|-\w|[.,]\d)"
+)
+
+#: A bare code and number: "NQ 57", "KL 123" (checked to be upper case in the original).
+CODE_SHORT_FORM = re.compile(r"(?<![\w/-])(?P<type>nq|ct|kl|qd)[ ]+(?:so[ ]+)?(?P<num>\d{1,4})(?![\w/]|-\w|[.,]\d)")
+
+#: A further member of a list after a type word: ", 126", " và 127", " und 127".
+LIST_ITEM = re.compile(
+    r"[ ]*(?:,|;|&|,?[ ]+(?:va|and|und|sowie|cung|as well as))[ ]*(?:(?:" + NUMBER_MARK + r")[ ]*)?(?P<num>\d{1,4})(?![\w/]|-\w|[.,]\d)"
+)
+
+#: Words that may follow the last number of a list (anything else, like
+#: "12 provinces", means the number was not a citation).
+LIST_FOLLOWERS = frozenset(
+    "va and und sowie of cua des der vom dated ngay ve on from nam year cung the tren "
+    "in im to zu zur zum ban hanh issued by".split()
+)
+
+# --- issuing bodies and terms -------------------------------------------------
+
+ISSUER_BODIES: tuple[tuple[str, str], ...] = (
+    (r"bo chinh tri|politburo|politburos|politburo's|politbüros", "politburo"),
+    (r"ban bi thu|secretariat|sekretariats?", "secretariat"),
+    (r"(?:ban chap hanh|hoi nghi(?: lan thu [a-z]+| lan [a-z0-9]+)?(?: ban chap hanh)?) trung uong(?: dang)?(?: (?:lan thu )?(?:\d{1,2}|[ivx]{1,5})(?![\w]))?|"
+     r"(?:\d{1,2}(?:st|nd|rd|th) )?(?:party )?central (?:executive )?committee|"
+     r"(?:\d{1,2}(?:st|nd|rd|th) )?central conference|zentral(?:exekutiv)?komitees?",
+     "central_committee"),
+    (r"thu tuong chinh phu|thu tuong|prime minister|premierministers?", "prime_minister"),
+    (r"chinh phu|government|regierung", "government"),
+    (r"quoc hoi|national assembly|nationalversammlung", "national_assembly"),
+    (r"(?:ban thuong vu )?tinh uy|(?:ban thuong vu )?thanh uy|provincial party (?:standing )?committee|"
+     r"(?:standing committee of the )?provincial party committee|provinzparteikomitees?",
+     "provincial_party_committee"),
+    (r"uy ban nhan dan|ubnd|people's committee|peoples committee|volkskomitees?", "peoples_committee"),
+)
+
+ISSUER_BODY = re.compile(
+    r"(?:cua|of the|of|des|der|by the|by)[ ]+(?P<body>" + "|".join(f"(?:{p})" for p, _ in ISSUER_BODIES) + r")"
+)
+
+TERM = re.compile(
+    r"(?:khoa|nhiem ky|term|tenure|amtszeit)[ ]+(?P<roman>[ivxl]{1,6}|\d{1,2})(?![\w])|"
+    r"(?P<ord>\d{1,2})(?:st|nd|rd|th|\.)[ ]+(?:party[ ]+)?(?:central (?:executive )?committee|tenure|term|zentralkomitee|national party congress)"
+)
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def roman_to_int(s: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(s.lower()):
+        v = ROMAN.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+#: Years in which each Central Committee sat (congress to congress).
+TERM_YEARS: dict[int, tuple[int, int]] = {
+    8: (1996, 2001), 9: (2001, 2006), 10: (2006, 2011), 11: (2011, 2016),
+    12: (2016, 2021), 13: (2021, 2026), 14: (2026, 2031),
+}
+
+# --- dates --------------------------------------------------------------------
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "januar": 1, "februar": 2, "marz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12, "janner": 1,
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # ngày 05 tháng 02 năm 2022
+    re.compile(r"(?<![\w])(?:ngay[ ]+)?(?P<d>\d{1,2})[ ]+thang[ ]+(?P<m>\d{1,2})[ ]+nam[ ]+(?P<y>\d{4})(?!\d)"),
+    # 22/12/2024, 01-10-1997, 14.04.2025
+    re.compile(r"(?<![\w/.-])(?:ngay[ ]+)?(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-]|\.\d)"),
+    # November 17, 2022 / Nov. 17 2022
+    re.compile(r"(?<![\w])(?P<mn>" + _MONTH_ALT + r")\.?[ ]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ ]+(?P<y>\d{4})(?!\d)"),
+    # 17 November 2022 / 14. April 2025 / 5th of March, 2024
+    re.compile(r"(?<![\w])(?P<d>\d{1,2})(?:\.|st|nd|rd|th)?[ ]+(?:of[ ]+)?(?P<mn>" + _MONTH_ALT + r")\.?,?[ ]+(?P<y>\d{4})(?!\d)"),
+)
+
+SAME_DAY = re.compile(r"(?:cung ngay|the same day|same date|am selben tag|vom selben tag|gleichen tag)")
+
+# --- relation cues --------------------------------------------------------------
+# Folded cue phrases → relation type. Longer phrases are tried first, so
+# "sơ kết 5 năm thực hiện" wins over the "thực hiện" inside it.
+CUES: tuple[tuple[str, str], ...] = (
+    # summarizes
+    (r"(?:so ket|tong ket|danh gia)(?: (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin|muoi))*"
+     r"(?: (?:viec|tinh hinh|ket qua|qua trinh))*(?: (?:trien khai |to chuc )?thuc hien)?", "summarizes"),
+    (r"(?:preliminary |final )?review(?:ing|s)?(?: (?:of )?(?:\d+|one|two|three|five|ten) years?)?(?: of)?(?: (?:the )?implement(?:ing|ation of))?", "summarizes"),
+    (r"summari[sz](?:e|es|ed|ing)(?: the)?(?: implementation of)?", "summarizes"),
+    (r"(?:uberprufung|zusammenfass\w*|bilanz)(?: der umsetzung)?(?: (?:der|des|von))?", "summarizes"),
+    # guides
+    (r"huong dan(?: (?:trien khai )?thuc hien| thi hanh)?|quy dinh chi tiet(?: thi hanh)?", "guides"),
+    (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing", "guides"),
+    (r"leitfaden zur(?: umsetzung)?(?: (?:der|des))?|anleitung zur(?: umsetzung)?(?: (?:der|des))?", "guides"),
+    # amends
+    (r"sua doi(?:,? bo sung)?(?: mot so dieu(?: cua)?)?", "amends"),
+    (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?", "amends"),
+    (r"anderung(?: und erganzung)?(?: (?:der|des))?|andert", "amends"),
+    # replaces
+    (r"thay the(?: cho)?", "replaces"),
+    (r"replac(?:es|ing|ed)|supersed(?:es|ing)|in place of", "replaces"),
+    (r"ersetzt|ersetzung(?: (?:der|des))?", "replaces"),
+    # repeals
+    (r"bai bo|huy bo|het hieu luc", "repeals"),
+    (r"repeal(?:s|ing|ed)?|abolish(?:es|ing|ed)?|annul(?:s|ling)?", "repeals"),
+    (r"aufgehoben|aufhebung(?: (?:der|des))?|hebt auf", "repeals"),
+    # based_on
+    (r"can cu(?: vao)?", "based_on"),
+    (r"pursuant to|on the basis of|based on|in accordance with|according to", "based_on"),
+    (r"gemas|auf der grundlage(?: (?:der|des|von))?|auf grundlage(?: (?:der|des|von))?", "based_on"),
+    # implements
+    (r"(?:tiep tuc |to chuc |day manh |trien khai |quyet liet )*(?:thuc hien|trien khai|quan triet(?: va thuc hien)?|cu the hoa|the che hoa|thi hanh)(?: co hieu qua)?(?: (?:viec|noi dung|tinh than))?", "implements"),
+    (r"(?:to |continu(?:e|ing) to |strictly |seriously |effectively |thoroughly )*(?:implement(?:ing|s|ed)?|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|carry(?:ing)? out|realiz(?:e|ing))(?: and implement(?:ing)?)?(?: the spirit of)?|implementation of|in the spirit of|thoroughly grasp(?:ing)?(?: and (?:strictly )?implement(?:ing)?)?", "implements"),
+    (r"(?:zur |die |der )?umsetzung(?: (?:der|des|von))?|umzusetzen|umsetzen|setzt \w+ um", "implements"),
+)
+
+CUE = re.compile(
+    r"(?<![\w])(?:" + "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(CUES)) + r")(?![\w])"
+)
+
+#: "theo" / "according to" count as based_on only right before a type word.
+THEO = re.compile(r"(?<![\w])(?:theo|nach|under)[ ]+(?:(?:der|dem|des|the)[ ]+)?(?=" + "(?:" + TYPE_WORD + r")(?![\w]))")
+
+#: Verbs that mark a reference as the document being issued in a sentence
+#: ("ban hành Chương trình số 46-CTr/TU", "issued Action Program No. 46").
+ISSUE_VERB = re.compile(
+    r"(?<![\w])(?:ban hanh|da ban hanh|xay dung va ban hanh|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|verabschiedet)(?![\w])"
+)
+
+#: "(sau đây gọi tắt là Nghị quyết 57)" and its English and German kin.
+ALIAS = re.compile(
+    r"\((?:sau day )?(?:goi tat la|viet tat la|hereinafter(?: referred to as| called)?|im folgenden(?: als)?|nachfolgend)[ ]+[\"“”']?"
+)
+
+# --- header -------------------------------------------------------------------
+
+HEADER_NUMBER_LINE = re.compile(r"^[ ]*(?:so|no\.?|nr\.?)[ ]*:?[ ]*(?=\d)", re.M)
+HEADER_PLACE_DATE = re.compile(
+    r"^[ ]*(?P<place>[^\d,\n]{2,40}),[ ]*ngay[ ]+(?P<d>\d{1,2})[ ]+thang[ ]+(?P<m>\d{1,2})[ ]+nam[ ]+(?P<y>\d{4})",
+    re.M,
+)

@@ -1,0 +1,212 @@
+"""What is known about documents beyond the text being tagged.
+
+Resolution consults three sources, merged here: a small built-in list of
+central documents (facts: number, date, issuing body), the user's registry
+(``docsearch registry import``) and the documents in the store that were
+identified by their own header. A number that several known documents share
+(``18-NQ/TW`` of 2017 and of 2022) is how ambiguity is detected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from ..models import RegistryEntry
+from .numbers import parse_number
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+class RegistryError(ValueError):
+    """A registry file cannot be read; the message names the row and the problem."""
+
+
+@dataclass(frozen=True)
+class KnownDoc:
+    """One known document: an id plus what tells it apart from its namesakes."""
+
+    id: str
+    type: str | None
+    issuer_code: str
+    date: date | None
+    issuer: str | None = None
+    title: str | None = None
+    status: str | None = None
+    replaced_by: str | None = None
+    origin: str = "builtin"
+
+    @property
+    def key(self) -> str:
+        """A unique key: the id, plus the date when there is one (``18-NQ/TW@2017-10-25``)."""
+        return f"{self.id}@{self.date.isoformat()}" if self.date else self.id
+
+
+@dataclass
+class Knowledge:
+    """Known documents indexed by id and by (type, number)."""
+
+    by_id: dict[str, list[KnownDoc]] = field(default_factory=dict)
+
+    def add(self, doc: KnownDoc) -> None:
+        entries = self.by_id.setdefault(doc.id, [])
+        for i, existing in enumerate(entries):
+            if existing.date == doc.date or existing.date is None or doc.date is None:
+                # The same document from another source: keep the richer record,
+                # the user's registry over the store over the built-in list.
+                if _rank(doc.origin) >= _rank(existing.origin):
+                    entries[i] = _merge(doc, existing)
+                else:
+                    entries[i] = _merge(existing, doc)
+                return
+        entries.append(doc)
+        entries.sort(key=lambda d: d.date or date.min)
+
+    def candidates(self, doc_id: str) -> list[KnownDoc]:
+        """Known documents carrying ``doc_id`` (several when the number was reused)."""
+        return self.by_id.get(doc_id, [])
+
+    def ids_for(self, types: Iterable[str], number: str) -> list[str]:
+        """Known ids of the given types and number, central (TW) ones first."""
+        wanted = set(types)
+        found = [
+            i for i, docs in self.by_id.items()
+            if docs and docs[0].type in wanted and i.split("-", 1)[0].split("/", 1)[0] == number
+        ]
+        return sorted(found, key=lambda i: (not i.endswith("/TW"), i))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_id.values())
+
+    @classmethod
+    def builtin(cls) -> "Knowledge":
+        """The built-in list of central documents shipped with docsearch."""
+        k = cls()
+        text = resources.files("docsearch").joinpath("data/central.csv").read_text("utf-8")
+        for entry in read_registry_csv(text, source="built-in list"):
+            k.add(_known(entry, "builtin"))
+        return k
+
+    @classmethod
+    def from_store(cls, store: "Store") -> "Knowledge":
+        """Built-in list + the store's registry + documents identified by their header."""
+        k = cls.builtin()
+        for _, ident in store.identities():
+            k.add(KnownDoc(ident.id, ident.type, ident.issuer_code or "", ident.date,
+                           issuer=ident.issuer, title=ident.title, origin="store"))
+        for entry in store.registry():
+            k.add(_known(entry, "registry"))
+        return k
+
+
+def _rank(origin: str) -> int:
+    return {"builtin": 0, "store": 1, "registry": 2}.get(origin, 0)
+
+
+def _merge(primary: KnownDoc, other: KnownDoc) -> KnownDoc:
+    return KnownDoc(
+        id=primary.id,
+        type=primary.type or other.type,
+        issuer_code=primary.issuer_code or other.issuer_code,
+        date=primary.date or other.date,
+        issuer=primary.issuer or other.issuer,
+        title=primary.title or other.title,
+        status=primary.status or other.status,
+        replaced_by=primary.replaced_by or other.replaced_by,
+        origin=primary.origin,
+    )
+
+
+def _known(e: RegistryEntry, origin: str) -> KnownDoc:
+    return KnownDoc(e.id, e.type, e.issuer_code, e.date, issuer=e.issuer, title=e.title,
+                    status=e.status, replaced_by=e.replaced_by, origin=origin)
+
+
+REGISTRY_FIELDS = ("number", "type", "issuer", "date", "title", "status", "replaced_by")
+
+
+def _entry_from_row(row: dict[str, str], where: str) -> RegistryEntry:
+    raw_number = (row.get("number") or row.get("id") or "").strip()
+    if not raw_number:
+        raise RegistryError(f"{where}: no 'number' (e.g. 57-NQ/TW or 13/2023/NĐ-CP)")
+    parsed = parse_number(raw_number)
+    if parsed is None:
+        raise RegistryError(f"{where}: '{raw_number}' is not a document number docsearch understands "
+                            "(Party: 57-NQ/TW, State: 13/2023/NĐ-CP or 123/QĐ-UBND)")
+    raw_date = (row.get("date") or "").strip()
+    when: date | None = None
+    if raw_date:
+        try:
+            when = date.fromisoformat(raw_date)
+        except ValueError:
+            raise RegistryError(f"{where}: date '{raw_date}' is not YYYY-MM-DD") from None
+    replaced = (row.get("replaced_by") or "").strip() or None
+    if replaced:
+        rp = parse_number(replaced)
+        replaced = rp.id if rp else replaced
+    issuer_body = (row.get("issuer_body") or "").strip() or None
+    issuer_field = (row.get("issuer") or "").strip()
+    # "issuer" may be the code (TW) or a body name ("Bộ Chính trị"); the code
+    # is in the number anyway, so a name here is kept as the body.
+    if issuer_field and issuer_field.upper() != parsed.issuer_code.upper() and not issuer_body:
+        issuer_body = issuer_field
+    return RegistryEntry(
+        id=parsed.id,
+        number=parsed.number,
+        type=(row.get("type") or "").strip() or parsed.type,
+        issuer_code=parsed.issuer_code,
+        date=when,
+        title=(row.get("title") or "").strip() or None,
+        status=(row.get("status") or "").strip() or None,
+        replaced_by=replaced,
+        issuer=issuer_body,
+    )
+
+
+def read_registry_csv(text: str, source: str = "registry") -> list[RegistryEntry]:
+    """Parse registry rows from CSV text with a header row."""
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not ({"number", "id"} & {f.strip() for f in reader.fieldnames}):
+        raise RegistryError(f"{source}: the first row must name the columns, including 'number' "
+                            f"(columns: {', '.join(REGISTRY_FIELDS)})")
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        clean = {(k or "").strip(): (v or "") for k, v in row.items()}
+        rows.append(_entry_from_row(clean, f"{source}, line {line}"))
+    return rows
+
+
+def read_registry_file(path: str | Path) -> list[RegistryEntry]:
+    """Read a registry from a ``.csv`` file or a ``.json`` list of objects."""
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except OSError as exc:
+        raise RegistryError(f"{p}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError:
+        raise RegistryError(f"{p}: not UTF-8 text; save it as UTF-8") from None
+    if p.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RegistryError(f"{p}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        if isinstance(data, dict):
+            data = data.get("documents", [data])
+        if not isinstance(data, list):
+            raise RegistryError(f"{p}: expected a list of objects with {', '.join(REGISTRY_FIELDS)}")
+        out = []
+        for i, row in enumerate(data, start=1):
+            if not isinstance(row, dict):
+                raise RegistryError(f"{p}, item {i}: expected an object")
+            out.append(_entry_from_row({k: "" if v is None else str(v) for k, v in row.items()}, f"{p}, item {i}"))
+        return out
+    if p.suffix.lower() == ".csv":
+        return read_registry_csv(text, source=str(p))
+    raise RegistryError(f"{p}: registry files must be .csv or .json")

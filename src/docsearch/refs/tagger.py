@@ -1,0 +1,372 @@
+"""The tagger: find → attach → resolve → relate, over plain strings.
+
+:func:`tag` is the whole pipeline. It works on character offsets into the
+text it is given, so ingestion never pays for tokenisation; the spaCy
+component in :mod:`docsearch.refs.spacy_component` calls the same function.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from ..models import DateMention, Identity, Reference, Relation, TagResult
+from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms
+from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, TERM_YEARS, THEO, fold
+from .header import read_identity
+from .knowledge import KnownDoc, Knowledge
+
+_DEFAULT_KNOWLEDGE: Knowledge | None = None
+
+
+def default_knowledge() -> Knowledge:
+    """The built-in list of central documents, loaded once."""
+    global _DEFAULT_KNOWLEDGE
+    if _DEFAULT_KNOWLEDGE is None:
+        _DEFAULT_KNOWLEDGE = Knowledge.builtin()
+    return _DEFAULT_KNOWLEDGE
+
+
+def tag(text: str, *, lang: str | None = None, knowledge: Knowledge | None = None) -> TagResult:
+    """Find, resolve and type every document reference and date in ``text``.
+
+    Offsets in the result index into ``text`` as given. Text that is not in
+    NFC is normalised for matching and the offsets are mapped back.
+    """
+    if not text:
+        return TagResult(None, (), (), ())
+    if not unicodedata.is_normalized("NFC", text):
+        return _tag_denormalized(text, lang=lang, knowledge=knowledge)
+    return _tag_nfc(text, knowledge or default_knowledge())
+
+
+def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
+    folded = fold(text)
+    dates = find_dates(folded, text)
+    full = find_numbers(folded, text)
+    short = find_short_forms(folded, text, full)
+    mentions = sorted(full + short, key=lambda m: m.start)
+    # A date inside a mention's own span (e.g. a number containing a year) is not separate.
+    attach_context(mentions, dates, folded)
+    _propagate_list_context(mentions, folded)
+    identity, own = read_identity(text, folded, full)
+    mentions = [m for m in mentions if m is not own]
+    _link_aliases(mentions, folded)
+    refs = _resolve(mentions, text, knowledge, identity)
+    kept = [(m, r) for m, r in zip(mentions, refs) if r is not None]
+    mentions = [m for m, _ in kept]
+    references = [r for _, r in kept]
+    references, relations = _relate(text, folded, mentions, references, identity)
+    return TagResult(identity, tuple(references), tuple(dates), tuple(relations))
+
+
+# --- lists ------------------------------------------------------------------------
+
+_COORD = re.compile(r"^[ ,;]*(?:(?:va|and|und|sowie|cung|as well as|,)[ ]*)*(?:cac |the |der |die )?$")
+
+
+def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
+    """In "Resolution No. 18-NQ/TW, Resolution No. 19-NQ/TW of the 12th Central
+    Executive Committee" the body and term after the last member belong to all
+    members; dates do not (each document has its own)."""
+    for i in range(len(mentions) - 2, -1, -1):
+        a, b = mentions[i], mentions[i + 1]
+        if a.date is not None or (a.body and a.term):
+            continue
+        gap = folded[a.end:b.start]
+        gap_no_word = re.sub(r"(?:nghi quyet|ket luan|chi thi|quy dinh|quyet dinh|resolutions?|conclusions?|"
+                             r"directives?|regulations?|decisions?|so|no\.?|nr\.?|schlussfolgerung(?:en)?|richtlinien?)", "", gap)
+        if not _COORD.match(gap_no_word):
+            continue
+        if a.body is None:
+            a.body = b.body
+        if a.term is None:
+            a.term = b.term
+
+
+# --- aliases: "(sau đây gọi tắt là Nghị quyết 57)" ---------------------------------
+
+def _link_aliases(mentions: list[Mention], folded: str) -> None:
+    for am in ALIAS.finditer(folded):
+        inner = next((i for i, m in enumerate(mentions) if am.end() <= m.start <= am.end() + 4 and m.short), None)
+        if inner is None:
+            continue
+        before = [i for i, m in enumerate(mentions) if m.end <= am.start() and not m.short]
+        if before and am.start() - mentions[before[-1]].end < 400:
+            mentions[inner].alias_of = before[-1]
+
+
+# --- resolution -------------------------------------------------------------------
+
+def _pick(cands: list[KnownDoc], m: Mention) -> tuple[KnownDoc | None, bool]:
+    """Choose among known documents sharing a number: (choice, ambiguous)."""
+    if len(cands) <= 1:
+        return (cands[0] if cands else None), False
+    if m.date:
+        exact = [c for c in cands if c.date == m.date]
+        if exact:
+            return exact[0], False
+        same_year = [c for c in cands if c.date and c.date.year == m.date.year]
+        if len(same_year) == 1:
+            return same_year[0], False
+        return None, False  # a dated citation of a document we do not know
+    if m.term and m.term in TERM_YEARS:
+        lo, hi = TERM_YEARS[m.term]
+        in_term = [c for c in cands if c.date and lo <= c.date.year <= hi
+                   and not (c.date.year == hi and c.date.month == 1 and hi != lo)]
+        if len(in_term) == 1:
+            return in_term[0], False
+    return None, True
+
+
+def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
+             identity: Identity | None) -> list[Reference | None]:
+    out: list[Reference | None] = []
+    # What each id meant earlier in this text: a dated full citation fixes the
+    # document for later bare mentions of the same number.
+    settled: dict[str, KnownDoc | None] = {}
+    for i, m in enumerate(mentions):
+        span_text = text[m.start:m.end]
+        if m.number is not None:
+            dn = m.number
+            cands = knowledge.candidates(dn.id)
+            choice, ambiguous = _pick(cands, m)
+            if ambiguous and dn.id in settled and settled[dn.id] is not None:
+                choice, ambiguous = settled[dn.id], False
+            if not ambiguous and (m.date or m.term) and choice is not None:
+                settled[dn.id] = choice
+            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date and len(cands) > 1 else None))
+            out.append(Reference(
+                start=m.start, end=m.end, text=span_text, id=dn.id, type=dn.type, number=dn.number,
+                issuer_code=dn.issuer_code, year=year, date=m.date, issuer=m.body,
+                short_form=False, status="ambiguous" if ambiguous else "resolved",
+                candidates=tuple(c.key for c in cands) if ambiguous else (), term=m.term,
+                type_word=m.type_word,
+            ))
+            continue
+        out.append(_resolve_short(i, m, mentions, out, span_text, knowledge, settled))
+    return out
+
+
+def _resolve_short(i: int, m: Mention, mentions: list[Mention], done: list[Reference | None],
+                   span_text: str, knowledge: Knowledge,
+                   settled: dict[str, KnownDoc | None]) -> Reference | None:
+    base = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
+                date=m.date, issuer=m.body, term=m.term, type_word=m.type_word)
+    # 1. an explicit alias, 2. an earlier full citation of the same type and number
+    earlier: Reference | None = None
+    if m.alias_of is not None:
+        earlier = done[m.alias_of]
+    if earlier is None:
+        for j in range(i - 1, -1, -1):
+            r = done[j]
+            if r is None or r.id is None or r.short_form:
+                continue
+            if r.number == m.num and r.type in m.types:
+                earlier = r
+                break
+    if earlier is not None and earlier.id is not None:
+        return Reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
+                         year=m.date.year if m.date else earlier.year,
+                         status=earlier.status, candidates=earlier.candidates,
+                         **{**base, "date": m.date, "issuer": m.body or earlier.issuer})
+    if m.weak:
+        return None  # "Program 135" with nothing to confirm it: a name, not a citation
+    # 3. a known document of that type and number
+    provincial = m.body in ("provincial_party_committee", "peoples_committee")
+    ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if i_.endswith("/TW") != provincial]
+    party_types = [t for t in m.types if t not in ("NĐ", "L", "TT")]
+    if not ids and party_types and not provincial:
+        # 4. a Party type word with no issuer: the central document
+        ids = [f"{m.num}-{party_types[0]}/TW"]
+    if not ids:
+        return Reference(id=None, type=m.types[0] if m.types else None, issuer_code=None,
+                         status="unresolved", **base)
+    doc_id = ids[0]
+    cands = knowledge.candidates(doc_id)
+    choice, ambiguous = _pick(cands, m)
+    if ambiguous and settled.get(doc_id) is not None:
+        choice, ambiguous = settled[doc_id], False
+    number_part, _, issuer_code = doc_id.partition("/")
+    type_code = number_part.split("-", 1)[1] if "-" in number_part else None
+    year = m.date.year if m.date else (choice.date.year if choice and choice.date and len(cands) > 1 else None)
+    return Reference(id=doc_id, type=type_code, issuer_code=issuer_code, year=year,
+                     status="ambiguous" if ambiguous else "resolved",
+                     candidates=tuple(c.key for c in cands) if ambiguous else (), **base)
+
+
+# --- relations ------------------------------------------------------------------------
+
+_CUE_TYPES = [t for _, t in CUES]
+_ABBREVIATIONS = frozenset("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh".split())
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence boundaries: line breaks, and ., ! or ? before a capital, except
+    after abbreviations such as "No." and "Nr."."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0) != "\n":
+            word = re.search(r"(\w+)\W*$", text[max(start, m.start() - 8):m.start() + 1])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or (word.group(1).isdigit() and len(word.group(1)) <= 2)):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+_CONJUNCTION = re.compile(r"^[ ]*(?:[,;(]|va |and |und |sowie |cung |dong thoi |as well as |also )")
+
+
+def _subject_of_cue(j: int, cue_start: int, mentions: list[Mention], folded: str,
+                    actor: list[bool], rel_of: list[str]) -> bool:
+    """Whether the document named by mention ``j`` is the one doing what the cue
+    says: "Chương trình số 46-CTr/TU thực hiện …", "Conclusion No. 09-KL/BCĐ …
+    summarizing the implementation of …", but not "… Nghị quyết 57 và triển
+    khai …", where the cue starts a new coordinated action."""
+    m = mentions[j]
+    if actor[j] or rel_of[j] == "cites":
+        return cue_start - m.end < 260
+    gap = folded[max(m.ctx_end, m.end):cue_start]
+    return len(gap) < 80 and not _CONJUNCTION.match(gap)
+
+
+def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Reference],
+            identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
+    cues: list[tuple[int, int, str]] = []
+    for cm in CUE.finditer(folded):
+        idx = next(k for k, v in cm.groupdict().items() if v is not None)
+        cues.append((cm.start(), cm.end(), _CUE_TYPES[int(idx[1:])]))
+    for tm in THEO.finditer(folded):
+        cues.append((tm.start(), tm.end(), "based_on"))
+    cues.sort()
+    verbs = [(v.start(), v.end()) for v in ISSUE_VERB.finditer(folded)]
+    sentences = sentence_spans(text)
+
+    out_refs: list[Reference] = list(refs)
+    rel_of: list[str] = ["cites"] * len(refs)
+    source_of: list[str | None] = [None] * len(refs)
+    actor: list[bool] = [False] * len(refs)
+    sent_of: list[tuple[int, int]] = []
+    si = 0
+    for r in refs:
+        while si < len(sentences) - 1 and sentences[si][1] <= r.start:
+            si += 1
+        sent_of.append(sentences[si] if sentences else (0, len(text)))
+
+    for k, r in enumerate(refs):
+        s_start, _ = sent_of[k]
+        clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
+        prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
+        # The nearest cue between the previous reference (or the clause start) and this one.
+        cue = None
+        for cs, ce, ct in cues:
+            if cs >= prev_end and ce <= r.start + 1 and r.start - ce < 220:
+                cue = (cs, ce, ct)
+        verb_before = any(prev_end <= vs and ve <= r.start and r.start - ve < 60 for vs, ve in verbs)
+        if verb_before and (cue is None or cue[1] < max(vs for vs, _ in verbs if vs < r.start)):
+            actor[k] = True
+            continue
+        if cue is not None:
+            rel_of[k] = cue[2]
+            # The source: a document named just before the cue in the same clause
+            # ("Chương trình số 46-CTr/TU thực hiện Nghị quyết 57").
+            for j in range(k - 1, -1, -1):
+                if refs[j].start < clause_start:
+                    break
+                if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], mentions, folded, actor, rel_of):
+                    if refs[j].id and refs[j].id != r.id:
+                        source_of[k] = refs[j].id
+                    break
+        elif k > 0 and refs[k - 1].start >= clause_start and not actor[k - 1] and rel_of[k - 1] != "cites":
+            between = [c for c in cues if refs[k - 1].end <= c[0] < r.start]
+            if not between:
+                rel_of[k] = rel_of[k - 1]
+                source_of[k] = source_of[k - 1]
+
+    # A document issued later in the same sentence is the source of the
+    # relations before it: "Thực hiện Nghị quyết 57, Tỉnh ủy ban hành Chương trình 46".
+    for k, r in enumerate(refs):
+        if rel_of[k] != "cites" and source_of[k] is None:
+            for j in range(k + 1, len(refs)):
+                if sent_of[j] != sent_of[k]:
+                    break
+                if actor[j] and refs[j].id and refs[j].id != r.id:
+                    source_of[k] = refs[j].id
+                    break
+
+    own = identity.id if identity else None
+    relations: list[Relation] = []
+    seen: dict[tuple[str, str], int] = {}
+    for k, r in enumerate(refs):
+        out_refs[k] = replace(r, relation=rel_of[k])
+        source = source_of[k] or own
+        if source is None or r.id is None or source == r.id:
+            continue
+        s, e = sent_of[k]
+        evidence = text[s:e].strip()
+        if len(evidence) > 500:
+            lo = max(s, r.start - 250)
+            hi = min(e, r.end + 250)
+            evidence = ("…" if lo > s else "") + text[lo:hi].strip() + ("…" if hi < e else "")
+        rel = Relation(source=source, target=r.id, type=rel_of[k], evidence=evidence,
+                       evidence_start=s, evidence_end=e, target_date=r.date)
+        key = (source, r.id)
+        if key in seen:
+            prior = relations[seen[key]]
+            if prior.type == "cites" and rel.type != "cites":
+                relations[seen[key]] = replace(rel, target_date=rel.target_date or prior.target_date)
+            elif prior.target_date is None and rel.target_date is not None:
+                relations[seen[key]] = replace(prior, target_date=rel.target_date)
+            continue
+        seen[key] = len(relations)
+        relations.append(rel)
+    return out_refs, relations
+
+
+# --- text that is not NFC -------------------------------------------------------------
+
+_CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.S)
+
+
+def _tag_denormalized(text: str, *, lang: str | None, knowledge: Knowledge | None) -> TagResult:
+    """Tag NFC text and map every offset back onto the original (e.g. NFD) text."""
+    pieces: list[str] = []
+    starts: list[int] = []  # original offset of each NFC character
+    for m in _CLUSTER.finditer(text):
+        nfc = unicodedata.normalize("NFC", m.group(0))
+        for ch in nfc:
+            pieces.append(ch)
+            starts.append(m.start())
+    normalized = "".join(pieces)
+    starts.append(len(text))
+    inner = _tag_nfc(normalized, knowledge or default_knowledge())
+
+    def at(i: int) -> int:
+        return starts[min(i, len(starts) - 1)]
+
+    def span(s: int, e: int) -> tuple[int, int]:
+        # The end of a span is the start of the next NFC character in the original.
+        return at(s), at(e)
+
+    refs = []
+    for r in inner.references:
+        s, e = span(r.start, r.end)
+        refs.append(replace(r, start=s, end=e, text=text[s:e]))
+    dates = []
+    for d in inner.dates:
+        s, e = span(d.start, d.end)
+        dates.append(DateMention(s, e, text[s:e], d.date))
+    rels = []
+    for rel in inner.relations:
+        s, e = span(rel.evidence_start, rel.evidence_end)
+        rels.append(replace(rel, evidence_start=s, evidence_end=e))
+    ident = inner.self
+    if ident is not None:
+        s, e = span(ident.start, ident.end)
+        ident = replace(ident, start=s, end=e)
+    return TagResult(ident, tuple(refs), tuple(dates), tuple(rels))

@@ -1,0 +1,490 @@
+"""The store: one SQLite file in the index folder, the source of truth.
+
+This module is the only place that opens the database. It holds the
+documents with their text, everything the tagger found in them, and the
+registry of known documents. Each document is written in one transaction,
+so a run killed at any moment leaves the store as it was after the last
+complete document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .models import (
+    DateMention,
+    Document,
+    Identity,
+    Reference,
+    RegistryEntry,
+    Relation,
+    TagResult,
+)
+
+STORE_FILE = "docsearch.sqlite"
+DEFAULT_INDEX_DIR = "indexes"
+ENV_INDEX = "DOCSEARCH_INDEX"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says what to do."""
+
+
+class DocumentNotFound(StoreError):
+    """No stored document matches what the user asked for."""
+
+
+# Each entry upgrades the schema by one version. Never edit a released entry:
+# add a new one, so that existing stores are migrated in place.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        doc_id      INTEGER PRIMARY KEY,
+        path        TEXT NOT NULL UNIQUE,
+        sha256      TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        mtime_ns    INTEGER NOT NULL,
+        format      TEXT NOT NULL,
+        lang        TEXT NOT NULL,
+        title       TEXT,
+        encoding    TEXT,
+        text        TEXT NOT NULL,
+        page_starts TEXT NOT NULL,
+        warnings    TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        self_id     TEXT,
+        self_json   TEXT
+    );
+    CREATE INDEX documents_self_id ON documents(self_id);
+    CREATE TABLE refs (
+        doc_id      INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord         INTEGER NOT NULL,
+        ref_id      TEXT,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        type        TEXT,
+        number      TEXT,
+        issuer_code TEXT,
+        year        INTEGER,
+        date        TEXT,
+        issuer      TEXT,
+        short_form  INTEGER NOT NULL,
+        relation    TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        candidates  TEXT NOT NULL,
+        term        INTEGER,
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX refs_ref_id ON refs(ref_id);
+    CREATE TABLE dates (
+        doc_id  INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL,
+        text    TEXT NOT NULL,
+        date    TEXT NOT NULL
+    );
+    CREATE INDEX dates_doc ON dates(doc_id);
+    CREATE TABLE relations (
+        doc_id         INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        source         TEXT NOT NULL,
+        target         TEXT NOT NULL,
+        type           TEXT NOT NULL,
+        evidence       TEXT NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end   INTEGER NOT NULL,
+        target_date    TEXT
+    );
+    CREATE INDEX relations_target ON relations(target, type);
+    CREATE INDEX relations_source ON relations(source);
+    CREATE INDEX relations_doc ON relations(doc_id);
+    CREATE TABLE registry (
+        id          TEXT NOT NULL,
+        number      TEXT NOT NULL,
+        type        TEXT,
+        issuer_code TEXT NOT NULL,
+        date        TEXT,
+        title       TEXT,
+        status      TEXT,
+        replaced_by TEXT,
+        issuer      TEXT,
+        PRIMARY KEY (id, date)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
+    """The index folder: the argument, else ``$DOCSEARCH_INDEX``, else ``./indexes``."""
+    chosen = index or os.environ.get(ENV_INDEX) or DEFAULT_INDEX_DIR
+    return Path(chosen)
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the store remembers of a file, to decide whether to read it again."""
+
+    doc_id: int
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+class Store:
+    """A docsearch store in an index folder.
+
+    Use :meth:`open` (or ``with Store.open(dir) as store``). Opening creates
+    the folder and the database when missing and migrates an older schema.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening -----------------------------------------------------------
+    @classmethod
+    def open(cls, index: str | os.PathLike[str] | None = None, *, create: bool = True) -> "Store":
+        """Open the store in ``index`` (see :func:`resolve_index_dir`)."""
+        folder = resolve_index_dir(index)
+        db_path = folder / STORE_FILE
+        if not db_path.exists():
+            if not create:
+                raise StoreError(
+                    f"no docsearch index in {folder}/: run 'docsearch ingest FOLDER' first "
+                    f"or point --index / ${ENV_INDEX} at an existing index"
+                )
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create index folder {folder}: {exc.strerror}") from exc
+        try:
+            conn = sqlite3.connect(db_path, timeout=30.0, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            store = cls(conn, db_path)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open the index {db_path}: {exc}; "
+                "if it is damaged, delete the folder and ingest again"
+            ) from exc
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the index {self.path} was written by a newer docsearch "
+                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade docsearch"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _split_sql(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    def transaction(self) -> "_Transaction":
+        """A context manager that commits on success and rolls back on error."""
+        return _Transaction(self.conn)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- documents ---------------------------------------------------------
+    def file_states(self) -> dict[str, FileState]:
+        """Every stored path with what is needed to tell whether it changed."""
+        rows = self.conn.execute("SELECT doc_id, path, sha256, size, mtime_ns FROM documents")
+        return {r["path"]: FileState(r["doc_id"], r["sha256"], r["size"], r["mtime_ns"]) for r in rows}
+
+    def touch(self, path: str, mtime_ns: int) -> None:
+        """Record a new modification time for a file whose content did not change."""
+        with self.transaction():
+            self.conn.execute("UPDATE documents SET mtime_ns=? WHERE path=?", (mtime_ns, path))
+
+    def save_document(
+        self,
+        *,
+        path: str,
+        sha256: str,
+        size: int,
+        mtime_ns: int,
+        format: str,
+        lang: str,
+        title: str | None,
+        encoding: str | None,
+        text: str,
+        page_starts: Iterable[int],
+        warnings: Iterable[str],
+        tags: TagResult | None,
+    ) -> int:
+        """Insert or replace one document and its tags atomically; returns its doc_id."""
+        identity = tags.self if tags else None
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.transaction():
+            row = self.conn.execute("SELECT doc_id FROM documents WHERE path=?", (path,)).fetchone()
+            values = (
+                sha256, size, mtime_ns, format, lang, title, encoding, text,
+                json.dumps(list(page_starts)), json.dumps(list(warnings), ensure_ascii=False), now,
+                identity.id if identity else None,
+                json.dumps(identity.to_json(), ensure_ascii=False) if identity else None,
+            )
+            if row is None:
+                cur = self.conn.execute(
+                    "INSERT INTO documents (sha256, size, mtime_ns, format, lang, title, encoding,"
+                    " text, page_starts, warnings, ingested_at, self_id, self_json, path)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*values, path),
+                )
+                doc_id = int(cur.lastrowid or 0)
+            else:
+                doc_id = int(row["doc_id"])
+                self.conn.execute(
+                    "UPDATE documents SET sha256=?, size=?, mtime_ns=?, format=?, lang=?, title=?,"
+                    " encoding=?, text=?, page_starts=?, warnings=?, ingested_at=?, self_id=?,"
+                    " self_json=? WHERE doc_id=?",
+                    (*values, doc_id),
+                )
+            self._write_tags(doc_id, tags)
+        return doc_id
+
+    def _write_tags(self, doc_id: int, tags: TagResult | None) -> None:
+        for table in ("refs", "dates", "relations"):
+            self.conn.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+        if tags is None:
+            return
+        self.conn.executemany(
+            "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
+                 _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
+                 json.dumps(list(r.candidates)), r.term)
+                for i, r in enumerate(tags.references)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO dates VALUES (?,?,?,?,?)",
+            [(doc_id, d.start, d.end, d.text, d.date.isoformat()) for d in tags.dates],
+        )
+        self.conn.executemany(
+            "INSERT INTO relations VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (doc_id, r.source, r.target, r.type, r.evidence, r.evidence_start,
+                 r.evidence_end, _iso(r.target_date))
+                for r in tags.relations
+            ],
+        )
+
+    def save_tags(self, doc_id: int, tags: TagResult) -> None:
+        """Replace the tags of a stored document (used when re-tagging)."""
+        identity = tags.self
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE documents SET self_id=?, self_json=? WHERE doc_id=?",
+                (identity.id if identity else None,
+                 json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, doc_id),
+            )
+            self._write_tags(doc_id, tags)
+
+    def remove(self, paths: Iterable[str]) -> int:
+        """Delete documents by path; returns how many were removed."""
+        count = 0
+        with self.transaction():
+            for path in paths:
+                count += self.conn.execute("DELETE FROM documents WHERE path=?", (path,)).rowcount
+        return count
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def _document(self, row: sqlite3.Row) -> Document:
+        identity = _identity_from_json(row["self_json"]) if row["self_json"] else None
+        return Document(
+            doc_id=row["doc_id"],
+            path=row["path"],
+            sha256=row["sha256"],
+            format=row["format"],
+            lang=row["lang"],
+            title=row["title"],
+            text=row["text"],
+            page_starts=tuple(json.loads(row["page_starts"])),
+            warnings=tuple(json.loads(row["warnings"])),
+            size=row["size"],
+            encoding=row["encoding"],
+            identity=identity,
+        )
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in path order."""
+        for row in self.conn.execute("SELECT * FROM documents ORDER BY path"):
+            yield self._document(row)
+
+    def document(self, doc_id: int) -> Document:
+        row = self.conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row is None:
+            raise DocumentNotFound(f"no stored document #{doc_id}")
+        return self._document(row)
+
+    def find_documents(self, query: str) -> list[Document]:
+        """Stored documents matching ``query``: a doc number (``#3`` or ``3``), a path
+        (absolute, relative or a unique suffix), or a canonical id from a header."""
+        q = query.strip()
+        if q.lstrip("#").isdigit():
+            row = self.conn.execute("SELECT * FROM documents WHERE doc_id=?", (int(q.lstrip("#")),)).fetchone()
+            if row is not None:
+                return [self._document(row)]
+        as_path = str(Path(q).resolve())
+        rows = self.conn.execute("SELECT * FROM documents WHERE path=?", (as_path,)).fetchall()
+        if not rows:
+            rows = self.conn.execute(
+                "SELECT * FROM documents WHERE self_id=? ORDER BY path", (q,)
+            ).fetchall()
+        if not rows:
+            suffix = "/" + q.lstrip("./")
+            rows = self.conn.execute(
+                "SELECT * FROM documents WHERE substr(path, -?) = ? ORDER BY path",
+                (len(suffix), suffix),
+            ).fetchall()
+        return [self._document(r) for r in rows]
+
+    def references(self, doc_id: int) -> list[Reference]:
+        rows = self.conn.execute("SELECT * FROM refs WHERE doc_id=? ORDER BY ord", (doc_id,))
+        return [
+            Reference(
+                start=r["start"], end=r["end"], text=r["text"], id=r["ref_id"], type=r["type"],
+                number=r["number"], issuer_code=r["issuer_code"], year=r["year"],
+                date=_date(r["date"]), issuer=r["issuer"], short_form=bool(r["short_form"]),
+                relation=r["relation"], status=r["status"],
+                candidates=tuple(json.loads(r["candidates"])), term=r["term"],
+            )
+            for r in rows
+        ]
+
+    def dates(self, doc_id: int) -> list[DateMention]:
+        rows = self.conn.execute("SELECT * FROM dates WHERE doc_id=? ORDER BY start", (doc_id,))
+        return [DateMention(r["start"], r["end"], r["text"], date.fromisoformat(r["date"])) for r in rows]
+
+    def relations(self, doc_id: int) -> list[Relation]:
+        rows = self.conn.execute("SELECT * FROM relations WHERE doc_id=?", (doc_id,))
+        return [_relation(r) for r in rows]
+
+    def all_relations(self) -> Iterator[tuple[int, Relation]]:
+        """Every stored relation with the doc_id of the text that asserts it."""
+        for r in self.conn.execute("SELECT * FROM relations ORDER BY doc_id, evidence_start"):
+            yield r["doc_id"], _relation(r)
+
+    def identities(self) -> list[tuple[int, Identity]]:
+        """Every stored document that was identified by its header."""
+        rows = self.conn.execute("SELECT doc_id, self_json FROM documents WHERE self_json IS NOT NULL")
+        return [(r["doc_id"], _identity_from_json(r["self_json"])) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``docsearch stats``."""
+        c = self.conn
+
+        def grouped(column: str) -> dict[str, int]:
+            rows = c.execute(f"SELECT {column} AS k, count(*) AS n FROM documents GROUP BY k ORDER BY n DESC, k")
+            return {str(r["k"]): r["n"] for r in rows}
+
+        return {
+            "index": str(self.path.parent),
+            "schema_version": self.schema_version,
+            "documents": self.count(),
+            "characters": int(c.execute("SELECT coalesce(sum(length(text)),0) FROM documents").fetchone()[0]),
+            "bytes": int(c.execute("SELECT coalesce(sum(size),0) FROM documents").fetchone()[0]),
+            "by_format": grouped("format"),
+            "by_lang": grouped("lang"),
+            "identified": int(c.execute("SELECT count(*) FROM documents WHERE self_id IS NOT NULL").fetchone()[0]),
+            "with_warnings": int(c.execute("SELECT count(*) FROM documents WHERE warnings != '[]'").fetchone()[0]),
+            "references": int(c.execute("SELECT count(*) FROM refs").fetchone()[0]),
+            "relations": int(c.execute("SELECT count(*) FROM relations").fetchone()[0]),
+            "registry": int(c.execute("SELECT count(*) FROM registry").fetchone()[0]),
+        }
+
+    # -- registry ----------------------------------------------------------
+    def import_registry(self, entries: Iterable[RegistryEntry]) -> int:
+        """Add or replace registry entries; returns how many were written."""
+        n = 0
+        with self.transaction():
+            for e in entries:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO registry VALUES (?,?,?,?,?,?,?,?,?)",
+                    (e.id, e.number, e.type, e.issuer_code, _iso(e.date) or "", e.title, e.status,
+                     e.replaced_by, e.issuer),
+                )
+                n += 1
+        return n
+
+    def registry(self) -> list[RegistryEntry]:
+        rows = self.conn.execute("SELECT * FROM registry ORDER BY id, date")
+        return [
+            RegistryEntry(
+                id=r["id"], number=r["number"], type=r["type"], issuer_code=r["issuer_code"],
+                date=_date(r["date"] or None), title=r["title"], status=r["status"],
+                replaced_by=r["replaced_by"], issuer=r["issuer"],
+            )
+            for r in rows
+        ]
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _relation(r: sqlite3.Row) -> Relation:
+    return Relation(
+        source=r["source"], target=r["target"], type=r["type"], evidence=r["evidence"],
+        evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
+        target_date=_date(r["target_date"]),
+    )
+
+
+def _identity_from_json(raw: str) -> Identity:
+    d = json.loads(raw)
+    return Identity(
+        id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
+        issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
+    )
