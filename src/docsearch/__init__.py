@@ -9,7 +9,7 @@ The library does the work; :mod:`docsearch.cli` is a thin layer over it::
 """
 
 from .extract import ExtractionError, extract_file
-from .ingest import ingest
+from .ingestion import ingest
 from .models import (
     DateMention,
     DocNumber,

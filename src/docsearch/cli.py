@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .extract import ExtractionError
-from .ingest import ingest as run_ingest
+from .ingestion import ingest as run_ingest
 from .models import Document, IngestSummary, TagResult
 from .refs import Knowledge, RegistryError, read_registry_file
 from .refs.files import tag_file

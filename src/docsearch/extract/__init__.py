@@ -87,14 +87,16 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
             "legacy binary Word/Office file (.doc)", "save it as .docx or PDF and ingest that"
         )
     lowered = stripped[:512].lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower():
-        return "html"
+    looks_html = lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower()
     by_suffix = SUFFIXES.get(suffix.lower())
     if by_suffix in ("pdf", "docx"):
+        # A binary format whose bytes are something else is usually a failed
+        # download (an HTML error page saved as .pdf): say so, do not index it.
         kind = "PDF" if by_suffix == "pdf" else "Word document"
-        raise ExtractionError(
-            f"not a {kind}: the file does not start like one", "check that the file is complete"
-        )
+        what = "it is an HTML page" if looks_html else "the file does not start like one"
+        raise ExtractionError(f"not a {kind}: {what}", "check that the file is complete")
+    if looks_html:
+        return "html"
     if by_suffix is not None:
         return by_suffix
     raise ExtractionError(f"unsupported file type {suffix or '(no suffix)'}",

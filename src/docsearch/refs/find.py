@@ -7,6 +7,7 @@ it carries, and what the words around it say (date, issuing body, term).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,30 @@ class Mention:
         return self.number is None
 
 
+class SpanSet:
+    """Non-overlapping spans with O(log n) overlap tests (texts can hold
+    hundreds of thousands of mentions; a linear scan per test is quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i > 0 and self.ends[i - 1] > s:
+            return True
+        return i < len(self.starts) and self.starts[i] < e
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def covering(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos)
+        return i > 0 and self.ends[i - 1] > pos
+
+
 _TYPE_WORD_BEFORE = re.compile(
     r"(?:(?<![\w])(?P<word>" + TYPE_WORD + r"))?(?:[ ]+(?P<mark>" + NUMBER_MARK + r"))?[ ]*:?[ ]*$"
 )
@@ -68,16 +93,16 @@ _TYPE_WORD_BEFORE = re.compile(
 def find_dates(folded: str, text: str) -> list[DateMention]:
     """Every full date (day, month, year) in the text, without overlaps."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(folded):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             d = _to_date(m)
             if d is None:
                 continue
-            taken.append((s, e))
+            taken.add(s, e)
             found.append(DateMention(s, e, text[s:e], d))
     found.sort(key=lambda d: d.start)
     return found
@@ -102,10 +127,10 @@ def _to_date(m: re.Match[str]) -> date | None:
 def find_numbers(folded: str, text: str) -> list[Mention]:
     """Full document numbers, Party and State, without overlaps."""
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     def free(s: int, e: int) -> bool:
-        return not any(s < te and ts < e for ts, te in taken)
+        return not taken.overlaps(s, e)
 
     def orig(m: re.Match[str], group: str) -> str | None:
         return text[m.start(group):m.end(group)] if m.start(group) >= 0 else None
@@ -113,17 +138,17 @@ def find_numbers(folded: str, text: str) -> list[Mention]:
     for m in STATE_NORMATIVE.finditer(folded):
         dn = normative_number(m["num"], m["year"], m["law"], m["type"], orig(m, "type"), m["iss"], orig(m, "iss"))
         if dn and free(*m.span()):
-            taken.append(m.span())
+            taken.add(*m.span())
             mentions.append(Mention(m.start(), m.end(), number=dn))
     for m in PARTY_NUMBER.finditer(folded):
         dn = party_number(m["num"], m["type"], orig(m, "type") or "", m["iss"], orig(m, "iss") or "")
         if dn and free(*m.span()):
-            taken.append(m.span())
+            taken.add(*m.span())
             mentions.append(Mention(m.start(), m.end(), number=dn))
     for m in STATE_ADMIN.finditer(folded):
         dn = admin_number(m["num"], m["type"], orig(m, "type") or "", m["iss"], orig(m, "iss") or "")
         if dn and free(*m.span()):
-            taken.append(m.span())
+            taken.add(*m.span())
             mentions.append(Mention(m.start(), m.end(), number=dn))
     for mention in mentions:
         _extend_with_type_word(mention, folded)
@@ -151,10 +176,10 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
 def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
     that continue them ("Conclusions 121, 126 and 127")."""
-    spans = sorted((m.start, m.end) for m in full)
-
-    def overlaps(s: int, e: int) -> bool:
-        return any(s < fe and fs < e for fs, fe in spans)
+    spans = SpanSet()
+    for f in full:
+        spans.add(f.start, f.end)
+    overlaps = spans.overlaps
 
     found: list[Mention] = []
     for m in SHORT_FORM.finditer(folded):
@@ -176,7 +201,8 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
             li = LIST_ITEM.match(folded, pos)
             if not li or overlaps(li.start("num"), li.end("num")):
                 break
-            if not _list_item_ends_well(folded, li.end()):
+            final = not li.group(0).lstrip(" ").startswith((",", ";", "&"))
+            if not _list_item_ends_well(folded, li.end(), final=final):
                 break
             items.append(Mention(li.start("num"), li.end("num"), num=pad(li["num"]), types=codes,
                                  type_word=codes[0], marked=marked, weak=weak))
@@ -184,29 +210,44 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
         if len(items) > 1 and not _list_item_ends_well(folded, items[0].end, first=True):
             items = items[:1]
         found.extend(items)
+    short_spans = SpanSet()
+    for f in found:
+        short_spans.add(f.start, f.end)
     for m in CODE_SHORT_FORM.finditer(folded):
         code_orig = text[m.start("type"):m.end("type")]
         if not code_orig.isupper() or overlaps(m.start(), m.end()):
             continue
-        if any(f.start <= m.start() < f.end for f in found):
+        if short_spans.covering(m.start()):
             continue
         codes = type_codes_for_word({"nq": "nghi quyet", "ct": "chi thi", "kl": "ket luan", "qd": "quyet dinh"}[m["type"]])
         found.append(Mention(m.start(), m.end(), num=pad(m["num"]), types=codes, type_word=codes[0]))
     return found
 
 
-def _list_item_ends_well(folded: str, pos: int, first: bool = False) -> bool:
+_COUNTED = re.compile(
+    r"(?:tinh|huyen|xa|phuong|nguoi|dang vien|don vi|co so|chi bo|to chuc|can bo|ty|trieu|nam|thang|ngay|"
+    r"provinces?|districts?|communes?|people|persons?|members?|units?|cadres?|years?|months?|days?|billion|million|"
+    r"percent|provinzen|gemeinden|personen|mitglieder|einheiten|jahre|monate|tage|prozent|milliarden|millionen)(?![\w])"
+)
+
+
+def _list_item_ends_well(folded: str, pos: int, first: bool = False, final: bool = False) -> bool:
     """A list number must be followed by punctuation, the end, or a linking word.
 
     This keeps "Resolution 57, 12 provinces have ..." from reading 12 as a
-    second resolution.
+    second resolution. After "và/and/und" (the last member) any following
+    word will do except a counted noun ("và 12 xã", "and 5 provinces").
     """
     rest = folded[pos:pos + 24]
     stripped = rest.lstrip(" ")
     if not stripped or stripped[0] in ",.;:)]\"'”“\n-–" or stripped[0] == "(":
         return True
+    if stripped[0] == "%":
+        return False
     word = re.match(r"[a-z]+", stripped)
-    return bool(word and word.group(0) in LIST_FOLLOWERS)
+    if word and word.group(0) in LIST_FOLLOWERS:
+        return True
+    return final and word is not None and not _COUNTED.match(stripped)
 
 
 # --- attaching dates, issuing bodies and terms ------------------------------------
@@ -217,7 +258,9 @@ _BODY = re.compile(
     + r")(?![\w])"
 )
 _FILLER = re.compile(
-    r"(?:[ \t,:()\[\]\"“”'’-]+|(?:ngay|dated|date|of|the|on|vom|from|ban hanh|issued|promulgated|"
+    r"(?:[ \t,:()\[\]\"“”'’-]+|"
+    r"\d{1,2}(?:st|nd|rd|th)[ ]+(?:plenum|plenary (?:session|meeting)|central conference|conference)(?![\w])|"
+    r"(?:ngay|dated|date|of|the|on|vom|from|ban hanh|issued|promulgated|"
     r"ky|signed|ngay ky|cung|as of|datiert|am)(?![\w]))"
 )
 
@@ -278,6 +321,13 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 continue
             break
         m.ctx_end = pos
+    # "cùng ngày" / "the same day": the date last written before the mention.
+    starts = [d.start for d in dates]
+    for m in ordered:
+        if m.same_day and m.date is None:
+            i = bisect.bisect_left(starts, m.start) - 1
+            if i >= 0:
+                m.date, m.date_span = dates[i].date, (dates[i].start, dates[i].end)
 
 
 def _term_value(m: re.Match[str]) -> int | None:

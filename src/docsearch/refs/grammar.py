@@ -314,7 +314,8 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # ngày 05 tháng 02 năm 2022
     re.compile(r"(?<![\w])(?:ngay[ ]+)?(?P<d>\d{1,2})[ ]+thang[ ]+(?P<m>\d{1,2})[ ]+nam[ ]+(?P<y>\d{4})(?!\d)"),
     # 22/12/2024, 01-10-1997, 14.04.2025
-    re.compile(r"(?<![\w/.-])(?:ngay[ ]+)?(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-]|\.\d)"),
+    # (a letter may touch it on the left: scraped pages glue "Cộng Sản22/08/2025")
+    re.compile(r"(?<![\d/.-])(?:ngay[ ]+)?(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-]|\.\d)"),
     # November 17, 2022 / Nov. 17 2022
     re.compile(r"(?<![\w])(?P<mn>" + _MONTH_ALT + r")\.?[ ]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ ]+(?P<y>\d{4})(?!\d)"),
     # 17 November 2022 / 14. April 2025 / 5th of March, 2024
@@ -327,8 +328,15 @@ SAME_DAY = re.compile(r"(?:cung ngay|the same day|same date|am selben tag|vom se
 # Folded cue phrases → relation type. Longer phrases are tried first, so
 # "sơ kết 5 năm thực hiện" wins over the "thực hiện" inside it.
 CUES: tuple[tuple[str, str], ...] = (
+    # Neutral connectors: the nearest cue decides, and these say "mentioned
+    # in", "in line with", "as set out in" — a citation, not an action.
+    (r"gan voi|gan lien voi|dong bo voi|phu hop voi|doi chieu voi|ap dung|(?:yeu cau|quy dinh|neu|da neu|xac dinh|de ra|noi dung) tai|"
+     r"tinh hinh (?:trien khai|thuc hien)|bao dam dung", "cites"),
+    (r"in conjunction with|associated with|in line with|consistent with|as set out in|set out in|mentioned in|"
+     r"stated in|laid down in", "cites"),
+    (r"in verbindung mit|im einklang mit|festgelegt in|genannt in", "cites"),
     # summarizes
-    (r"(?:so ket|tong ket|danh gia)(?: (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin|muoi))*"
+    (r"(?:so ket|tong ket)(?: (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin|muoi))*"
      r"(?: (?:viec|tinh hinh|ket qua|qua trinh))*(?: (?:trien khai |to chuc )?thuc hien)?", "summarizes"),
     (r"(?:preliminary |final )?review(?:ing|s)?(?: (?:of )?(?:\d+|one|two|three|five|ten) years?)?(?: of)?(?: (?:the )?implement(?:ing|ation of))?", "summarizes"),
     (r"summari[sz](?:e|es|ed|ing)(?: the)?(?: implementation of)?", "summarizes"),
@@ -336,7 +344,7 @@ CUES: tuple[tuple[str, str], ...] = (
     # guides
     (r"huong dan(?: (?:trien khai )?thuc hien| thi hanh)?|quy dinh chi tiet(?: thi hanh)?", "guides"),
     (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing", "guides"),
-    (r"leitfaden zur(?: umsetzung)?(?: (?:der|des))?|anleitung zur(?: umsetzung)?(?: (?:der|des))?", "guides"),
+    (r"leitfaden zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?|anleitung zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?", "guides"),
     # amends
     (r"sua doi(?:,? bo sung)?(?: mot so dieu(?: cua)?)?", "amends"),
     (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?", "amends"),
@@ -351,12 +359,13 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"aufgehoben|aufhebung(?: (?:der|des))?|hebt auf", "repeals"),
     # based_on
     (r"can cu(?: vao)?", "based_on"),
-    (r"pursuant to|on the basis of|based on|in accordance with|according to", "based_on"),
+    (r"pursuant to|on the basis of|based on", "based_on"),
     (r"gemas|auf der grundlage(?: (?:der|des|von))?|auf grundlage(?: (?:der|des|von))?", "based_on"),
     # implements
     (r"(?:tiep tuc |to chuc |day manh |trien khai |quyet liet )*(?:thuc hien|trien khai|quan triet(?: va thuc hien)?|cu the hoa|the che hoa|thi hanh)(?: co hieu qua)?(?: (?:viec|noi dung|tinh than))?", "implements"),
     (r"(?:to |continu(?:e|ing) to |strictly |seriously |effectively |thoroughly )*(?:implement(?:ing|s|ed)?|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|carry(?:ing)? out|realiz(?:e|ing))(?: and implement(?:ing)?)?(?: the spirit of)?|implementation of|in the spirit of|thoroughly grasp(?:ing)?(?: and (?:strictly )?implement(?:ing)?)?", "implements"),
-    (r"(?:zur |die |der )?umsetzung(?: (?:der|des|von))?|umzusetzen|umsetzen|setzt \w+ um", "implements"),
+    (r"(?:zur |die |der )?(?:umsetzung|durchfuhrung)(?: (?:der|des|von))?|umzusetzen|umsetzen|setzt \w+ um", "implements"),
+    (r"hebt|heben", "repeals"),
 )
 
 CUE = re.compile(
@@ -364,12 +373,29 @@ CUE = re.compile(
 )
 
 #: "theo" / "according to" count as based_on only right before a type word.
-THEO = re.compile(r"(?<![\w])(?:theo|nach|under)[ ]+(?:(?:der|dem|des|the)[ ]+)?(?=" + "(?:" + TYPE_WORD + r")(?![\w]))")
+THEO = re.compile(
+    r"(?<![\w])(?<!kem )(?:theo|nach|under|according to|in accordance with)[ ]+(?:(?:der|dem|des|the)[ ]+)?"
+    r"(?=" + "(?:" + TYPE_WORD + r")(?![\w]))"
+)
+
+#: Passive cues after the reference: "Chỉ thị số 12-CT/TU ... bị bãi bỏ",
+#: "Die Richtlinie Nr. 12-CT/TU ... wird aufgehoben", "Decision X is repealed".
+POST_CUE = re.compile(
+    r"(?:wird|werden|wurde|wurden|is|are|was|were|shall be|is hereby|are hereby|bi|duoc|se bi|se duoc)[ ]+"
+    r"(?P<cue>aufgehoben|ausser kraft gesetzt|repealed|abolished|annulled|bai bo|het hieu luc|"
+    r"ersetzt|replaced|superseded|thay the|geandert|amended|sua doi,? bo sung)(?![\w])"
+)
+POST_CUE_TYPES = {
+    "aufgehoben": "repeals", "ausser kraft gesetzt": "repeals", "repealed": "repeals",
+    "abolished": "repeals", "annulled": "repeals", "bai bo": "repeals", "het hieu luc": "repeals",
+    "ersetzt": "replaces", "replaced": "replaces", "superseded": "replaces", "thay the": "replaces",
+    "geandert": "amends", "amended": "amends", "sua doi bo sung": "amends", "sua doi, bo sung": "amends",
+}
 
 #: Verbs that mark a reference as the document being issued in a sentence
 #: ("ban hành Chương trình số 46-CTr/TU", "issued Action Program No. 46").
 ISSUE_VERB = re.compile(
-    r"(?<![\w])(?:ban hanh|da ban hanh|xay dung va ban hanh|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|verabschiedet)(?![\w])"
+    r"(?<![\w])(?<!luat )(?:(?:da |xay dung va )?ban hanh(?! kem theo| van ban)|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|verabschiedet)(?![\w])"
 )
 
 #: "(sau đây gọi tắt là Nghị quyết 57)" and its English and German kin.

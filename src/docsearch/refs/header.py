@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..models import Identity
+from ..models import DateMention, Identity
 from .find import Mention
 from .grammar import HEADER_NUMBER_LINE, HEADER_PLACE_DATE, type_codes_for_word
 
@@ -53,7 +53,8 @@ _BODY_PREFIXES: tuple[tuple[str, str], ...] = (
 _PLACE_PREFIXES = ("ĐẢNG BỘ TỈNH ", "ĐẢNG BỘ THÀNH PHỐ ", "ĐẢNG BỘ HUYỆN ", "ĐẢNG BỘ ")
 
 
-def read_identity(text: str, folded: str, numbers: list[Mention]) -> tuple[Identity | None, Mention | None]:
+def read_identity(text: str, folded: str, numbers: list[Mention],
+                  dates: list[DateMention] | None = None) -> tuple[Identity | None, Mention | None]:
     """The document's identity and the mention that carries its number, if the
     text opens with an official header."""
     lines = _first_lines(text)
@@ -82,6 +83,13 @@ def read_identity(text: str, folded: str, numbers: list[Mention]) -> tuple[Ident
                 when = None
             place = text[pd.start("place"):pd.end("place")].strip()
             break
+        # "Ha Nam, April 20, 2025" / "Bac Ninh, 18. Juni 2025" in translated headers
+        comma = text.find(",", s, e)
+        if comma > 0 and e - s < 80 and not any(ch.isdigit() for ch in text[s:comma]):
+            d = next((d for d in dates or () if comma < d.start < comma + 4 and d.end <= e), None)
+            if d is not None:
+                when, place = d.date, text[s:comma].strip()
+                break
 
     issuer = _issuer_from_lines(text, folded, lines[:number_line])
     type_code, title = _type_and_title(text, folded, lines, number_line)

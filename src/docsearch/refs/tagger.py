@@ -7,13 +7,15 @@ component in :mod:`docsearch.refs.spacy_component` calls the same function.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import date
 
 from ..models import DateMention, Identity, Reference, Relation, TagResult
 from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms
-from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, TERM_YEARS, THEO, fold
+from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
 from .knowledge import KnownDoc, Knowledge
 
@@ -50,7 +52,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
     attach_context(mentions, dates, folded)
     _propagate_list_context(mentions, folded)
-    identity, own = read_identity(text, folded, full)
+    identity, own = read_identity(text, folded, full, dates)
     mentions = [m for m in mentions if m is not own]
     _link_aliases(mentions, folded)
     refs = _resolve(mentions, text, knowledge, identity)
@@ -120,23 +122,44 @@ def _pick(cands: list[KnownDoc], m: Mention) -> tuple[KnownDoc | None, bool]:
     return None, True
 
 
+def _settle(doc_id: str, m: Mention, choice: KnownDoc | None, ambiguous: bool,
+            settled: dict[str, dict[date, KnownDoc | None]]) -> tuple[KnownDoc | None, bool]:
+    """Let earlier dated citations in the same text decide a bare mention.
+
+    A dated or term-qualified citation records which document the number
+    meant; a later bare mention takes it when exactly one was recorded so
+    far, and stays ambiguous when the text has already cited two documents
+    with that number."""
+    seen = settled.setdefault(doc_id, {})
+    if m.date or m.term:
+        when = m.date or (choice.date if choice else None)
+        if when is not None and not ambiguous:
+            seen.setdefault(when, choice)
+        return choice, ambiguous
+    if len(seen) == 1:
+        only = next(iter(seen.values()))
+        return only, False
+    if len(seen) > 1:
+        return None, True
+    return choice, ambiguous
+
+
 def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
              identity: Identity | None) -> list[Reference | None]:
     out: list[Reference | None] = []
     # What each id meant earlier in this text: a dated full citation fixes the
     # document for later bare mentions of the same number.
-    settled: dict[str, KnownDoc | None] = {}
-    for i, m in enumerate(mentions):
+    settled: dict[str, dict[date, KnownDoc | None]] = {}
+    # The latest full citation of each (number, type), for short forms.
+    latest: dict[tuple[str | None, str | None], Reference] = {}
+    for m in mentions:
         span_text = text[m.start:m.end]
         if m.number is not None:
             dn = m.number
             cands = knowledge.candidates(dn.id)
             choice, ambiguous = _pick(cands, m)
-            if ambiguous and dn.id in settled and settled[dn.id] is not None:
-                choice, ambiguous = settled[dn.id], False
-            if not ambiguous and (m.date or m.term) and choice is not None:
-                settled[dn.id] = choice
-            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date and len(cands) > 1 else None))
+            choice, ambiguous = _settle(dn.id, m, choice, ambiguous, settled)
+            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else None))
             out.append(Reference(
                 start=m.start, end=m.end, text=span_text, id=dn.id, type=dn.type, number=dn.number,
                 issuer_code=dn.issuer_code, year=year, date=m.date, issuer=m.body,
@@ -144,14 +167,15 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
                 candidates=tuple(c.key for c in cands) if ambiguous else (), term=m.term,
                 type_word=m.type_word,
             ))
+            latest[(dn.number, dn.type)] = out[-1]  # type: ignore[assignment]
             continue
-        out.append(_resolve_short(i, m, mentions, out, span_text, knowledge, settled))
+        out.append(_resolve_short(m, out, latest, span_text, knowledge, settled))
     return out
 
 
-def _resolve_short(i: int, m: Mention, mentions: list[Mention], done: list[Reference | None],
+def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[str | None, str | None], Reference],
                    span_text: str, knowledge: Knowledge,
-                   settled: dict[str, KnownDoc | None]) -> Reference | None:
+                   settled: dict[str, dict[date, KnownDoc | None]]) -> Reference | None:
     base = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
                 date=m.date, issuer=m.body, term=m.term, type_word=m.type_word)
     # 1. an explicit alias, 2. an earlier full citation of the same type and number
@@ -159,17 +183,16 @@ def _resolve_short(i: int, m: Mention, mentions: list[Mention], done: list[Refer
     if m.alias_of is not None:
         earlier = done[m.alias_of]
     if earlier is None:
-        for j in range(i - 1, -1, -1):
-            r = done[j]
-            if r is None or r.id is None or r.short_form:
-                continue
-            if r.number == m.num and r.type in m.types:
-                earlier = r
-                break
+        candidates = [latest[(m.num, t)] for t in m.types if (m.num, t) in latest]
+        if candidates:
+            earlier = max(candidates, key=lambda r: r.start)
     if earlier is not None and earlier.id is not None:
+        seen = settled.get(earlier.id, {})
+        several = len(seen) > 1 and not (m.date or m.term)
         return Reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
-                         year=m.date.year if m.date else earlier.year,
-                         status=earlier.status, candidates=earlier.candidates,
+                         year=m.date.year if m.date else (None if several else earlier.year),
+                         status="ambiguous" if several else earlier.status,
+                         candidates=tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several else earlier.candidates,
                          **{**base, "date": m.date, "issuer": m.body or earlier.issuer})
     if m.weak:
         return None  # "Program 135" with nothing to confirm it: a name, not a citation
@@ -186,11 +209,10 @@ def _resolve_short(i: int, m: Mention, mentions: list[Mention], done: list[Refer
     doc_id = ids[0]
     cands = knowledge.candidates(doc_id)
     choice, ambiguous = _pick(cands, m)
-    if ambiguous and settled.get(doc_id) is not None:
-        choice, ambiguous = settled[doc_id], False
+    choice, ambiguous = _settle(doc_id, m, choice, ambiguous, settled)
     number_part, _, issuer_code = doc_id.partition("/")
     type_code = number_part.split("-", 1)[1] if "-" in number_part else None
-    year = m.date.year if m.date else (choice.date.year if choice and choice.date and len(cands) > 1 else None)
+    year = m.date.year if m.date else (choice.date.year if choice and choice.date else None)
     return Reference(id=doc_id, type=type_code, issuer_code=issuer_code, year=year,
                      status="ambiguous" if ambiguous else "resolved",
                      candidates=tuple(c.key for c in cands) if ambiguous else (), **base)
@@ -217,6 +239,46 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _type_of(doc_id: str, refs: list[Reference], identity: Identity | None) -> str | None:
+    if identity is not None and identity.id == doc_id:
+        return identity.type
+    number_part = doc_id.partition("/")[0]
+    if "-" in number_part:
+        return number_part.split("-", 1)[1]
+    return doc_id.partition("/")[2].split("-", 1)[0] or None
+
+
+def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
+              sentence_end: int) -> tuple[str, str | None] | None:
+    """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
+    "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
+    m = mentions[k]
+    start = max(m.ctx_end, m.end)
+    limit = min(sentence_end, start + 120, refs[k + 1].start if k + 1 < len(refs) else len(folded))
+    found = POST_CUE.search(folded, start, limit)
+    if found is None or ";" in folded[start:found.start()]:
+        return None
+    rel = POST_CUE_TYPES.get(" ".join(found["cue"].replace(",", ", ").split()), POST_CUE_TYPES.get(found["cue"], "cites"))
+    by = None
+    if k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " "):
+        if refs[k + 1].start - found.end() < 40 and refs[k + 1].id:
+            by = refs[k + 1].id
+    return rel, by
+
+
+def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
+                 cues: list[tuple[int, int, str]], cue_starts: list[int]) -> bool:
+    """Whether reference ``k`` is followed closely by a cue of its own, i.e. it
+    is the subject of the next action ("Kế hoạch số 321-KH/TU … thực hiện …")."""
+    m = mentions[k]
+    after = max(m.ctx_end, m.end)
+    i = bisect.bisect_left(cue_starts, after)
+    if i >= len(cues):
+        return False
+    nxt_ref = refs[k + 1].start if k + 1 < len(refs) else None
+    return cues[i][0] - after < 40 and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites"
 
 
 _CONJUNCTION = re.compile(r"^[ ]*(?:[,;(]|va |and |und |sowie |cung |dong thoi |as well as |also )")
@@ -258,17 +320,27 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
             si += 1
         sent_of.append(sentences[si] if sentences else (0, len(text)))
 
+    cue_starts = [c[0] for c in cues]
+    verb_starts = [v[0] for v in verbs]
+
     for k, r in enumerate(refs):
         s_start, _ = sent_of[k]
         clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
         # The nearest cue between the previous reference (or the clause start) and this one.
         cue = None
-        for cs, ce, ct in cues:
-            if cs >= prev_end and ce <= r.start + 1 and r.start - ce < 220:
+        i = bisect.bisect_right(cue_starts, r.start) - 1
+        while i >= 0 and cues[i][0] >= prev_end:
+            cs, ce, ct = cues[i]
+            if ce <= r.start + 1 and r.start - ce < 220:
                 cue = (cs, ce, ct)
-        verb_before = any(prev_end <= vs and ve <= r.start and r.start - ve < 60 for vs, ve in verbs)
-        if verb_before and (cue is None or cue[1] < max(vs for vs, _ in verbs if vs < r.start)):
+                break
+            i -= 1
+        v = bisect.bisect_left(verb_starts, r.start) - 1
+        last_verb = verbs[v] if v >= 0 else None
+        verb_before = (last_verb is not None and last_verb[0] >= prev_end and last_verb[1] <= r.start
+                       and r.start - last_verb[1] < 60)
+        if verb_before and last_verb is not None and (cue is None or cue[1] < last_verb[0]):
             actor[k] = True
             continue
         if cue is not None:
@@ -282,11 +354,20 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                     if refs[j].id and refs[j].id != r.id:
                         source_of[k] = refs[j].id
                     break
-        elif k > 0 and refs[k - 1].start >= clause_start and not actor[k - 1] and rel_of[k - 1] != "cites":
-            between = [c for c in cues if refs[k - 1].end <= c[0] < r.start]
-            if not between:
-                rel_of[k] = rel_of[k - 1]
-                source_of[k] = source_of[k - 1]
+        else:
+            post = _post_cue(k, refs, mentions, folded, sent_of[k][1])
+            if post is not None:
+                rel_of[k], by = post
+                if by is not None:
+                    source_of[k] = by
+            elif (k > 0 and refs[k - 1].start >= clause_start and not actor[k - 1]
+                  and rel_of[k - 1] != "cites" and not _has_own_cue(k, refs, mentions, cues, cue_starts)):
+                # "thực hiện Nghị quyết 57 và Kết luận 123": a coordinated
+                # reference shares the cue of the one before it.
+                nxt = bisect.bisect_left(cue_starts, refs[k - 1].end)
+                if nxt >= len(cues) or cues[nxt][0] >= r.start:
+                    rel_of[k] = rel_of[k - 1]
+                    source_of[k] = source_of[k - 1]
 
     # A document issued later in the same sentence is the source of the
     # relations before it: "Thực hiện Nghị quyết 57, Tỉnh ủy ban hành Chương trình 46".
@@ -303,10 +384,17 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
     relations: list[Relation] = []
     seen: dict[tuple[str, str], int] = {}
     for k, r in enumerate(refs):
-        out_refs[k] = replace(r, relation=rel_of[k])
         source = source_of[k] or own
         if source is None or r.id is None or source == r.id:
+            # A relation links two documents: "the province implements
+            # Resolution 57" names no document doing it, so it is a citation.
+            out_refs[k] = replace(r, relation="cites")
             continue
+        rel_type = rel_of[k]
+        if rel_type == "implements" and _type_of(source, refs, identity) == "HD":
+            rel_type = "guides"  # an instruction carrying out a document guides it
+        rel_of[k] = rel_type
+        out_refs[k] = replace(r, relation=rel_type)
         s, e = sent_of[k]
         evidence = text[s:e].strip()
         if len(evidence) > 500:

@@ -1,0 +1,251 @@
+"""Ingestion: incremental runs, removal, bad input, and a killed run resumed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from docsearch import ingestion as ingest_mod
+from docsearch.ingestion import collect, ingest
+from docsearch.store import STORE_FILE, Store
+
+VI_PARA = (
+    "Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW "
+    "ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
+    "và chuyển đổi số quốc gia."
+)
+
+
+def test_seeds_are_stored_then_unchanged(seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ingest([seeds], store, jobs=1)
+    assert first.ok
+    assert len(first.added) == 5
+    assert store.count() == 5
+
+    calls: list[str] = []
+    real = ingest_mod.extract_bytes
+    monkeypatch.setattr(ingest_mod, "extract_bytes", lambda *a, **k: calls.append("x") or real(*a, **k))
+    second = ingest([seeds], store, jobs=1)
+    assert len(second.unchanged) == 5
+    assert not second.added and not second.updated and not second.removed
+    assert calls == []  # nothing was extracted again
+
+
+def test_seed_text_is_kept_exactly(seeds: Path, store: Store) -> None:
+    ingest([seeds], store, jobs=1)
+    for doc in store.documents():
+        original = Path(doc.path).read_text("utf-8")
+        # Only line-end spaces and blank-line runs may differ after cleaning.
+        assert " ".join(doc.text.split()) == " ".join(original.split())
+        assert doc.lang in ("en", "de")
+
+
+def test_changed_file_is_reextracted_and_touched_file_is_not(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    f = folder / "a.txt"
+    f.write_text(VI_PARA, "utf-8")
+    assert len(ingest([folder], store, jobs=1).added) == 1
+
+    os.utime(f, ns=(time.time_ns(), time.time_ns() + 10_000_000_000))  # same bytes, new mtime
+    s = ingest([folder], store, jobs=1)
+    assert len(s.unchanged) == 1 and not s.updated
+
+    f.write_text(VI_PARA + " Kết luận số 123-KL/TW.", "utf-8")
+    s = ingest([folder], store, jobs=1)
+    assert len(s.updated) == 1
+    doc = store.find_documents(str(f))[0]
+    assert "123-KL/TW" in doc.text
+    assert {r.id for r in store.references(doc.doc_id)} == {"57-NQ/TW", "123-KL/TW"}
+
+
+def test_vanished_files_are_removed_and_reported(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    (folder / "sub" / "b.txt").write_text("Resolution 57 was issued on December 22, 2024.", "utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("A text outside the folder about Directive 35.", "utf-8")
+    ingest([folder, other], store, jobs=1)
+    assert store.count() == 3
+    (folder / "sub" / "b.txt").unlink()
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.removed] == ["b.txt"]
+    # A file that was ingested on its own is not under the folder: it stays.
+    assert store.count() == 2
+
+
+def test_parallel_run_matches_serial_run(seeds: Path, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "one") as a, Store.open(tmp_path / "two") as b:
+        ingest([seeds], a, jobs=1)
+        ingest([seeds], b, jobs=2)
+        assert [(d.path, d.text) for d in a.documents()] == [(d.path, d.text) for d in b.documents()]
+        for da, db in zip(a.documents(), b.documents()):
+            assert a.references(da.doc_id) == b.references(db.doc_id)
+
+
+# --- bad input ---------------------------------------------------------------------
+
+def _failures(tmp_path: Path, files: dict[str, bytes]) -> tuple[dict[str, str], Store]:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "good.txt").write_text(VI_PARA, "utf-8")
+    store = Store.open(tmp_path / "index")
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.added] == ["good.txt"], "the good file must still be ingested"
+    return {Path(f.file).name: f.reason for f in s.failed}, store
+
+
+def test_zero_byte_file(tmp_path: Path) -> None:
+    failures, store = _failures(tmp_path, {"empty.txt": b""})
+    assert failures == {"empty.txt": "empty file (0 bytes) (check that the file was copied completely)"}
+    store.close()
+
+
+def test_binary_junk_named_txt(tmp_path: Path) -> None:
+    junk = bytes(range(256)) * 64
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + os.urandom(2000)
+    failures, store = _failures(tmp_path, {"junk.txt": junk, "image.txt": png})
+    assert set(failures) == {"junk.txt", "image.txt"}
+    for reason in failures.values():
+        assert reason.startswith("binary data, not text")
+    store.close()
+
+
+def test_docx_that_is_a_zip_of_something_else(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("notes/readme.txt", "hello")
+    failures, store = _failures(tmp_path, {"report.docx": buf.getvalue()})
+    assert failures == {"report.docx": "ZIP archive that is not a Word document (no word/document.xml) "
+                                        "(unpack it, or save the document as .docx)"}
+    store.close()
+
+
+def test_pdf_named_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    failures, store = _failures(tmp_path, {"scan.pdf": b"<html>not a pdf</html>"})
+    assert failures["scan.pdf"] == "not a PDF: it is an HTML page (check that the file is complete)"
+    store.close()
+
+
+def test_directory_symlink_loop_terminates(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "loop"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "doc.txt").write_text(VI_PARA, "utf-8")
+    os.symlink(folder, folder / "a" / "back")
+    os.symlink(folder / "a", folder / "a" / "self")
+    listing = collect([folder])
+    assert [Path(f).name for f in listing.files] == ["doc.txt"]
+    assert len(ingest([folder], store, jobs=1).added) == 1
+
+
+def test_file_that_vanishes_between_listing_and_reading(tmp_path: Path, store: Store,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    (folder / "gone.txt").write_text(VI_PARA, "utf-8")
+    real_collect = ingest_mod.collect
+
+    def collect_then_delete(paths):  # type: ignore[no-untyped-def]
+        listing = real_collect(paths)
+        (folder / "gone.txt").unlink()
+        return listing
+
+    monkeypatch.setattr(ingest_mod, "collect", collect_then_delete)
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.added] == ["a.txt"]
+    assert [(Path(f.file).name, f.reason) for f in s.failed] == [
+        ("gone.txt", "file disappeared before it could be read (moved or deleted during the run); run ingest again")
+    ]
+
+
+def test_missing_path_is_reported(tmp_path: Path, store: Store) -> None:
+    s = ingest([tmp_path / "nope"], store, jobs=1)
+    assert [f.reason for f in s.failed] == ["no such file or folder; check the path"]
+
+
+def test_already_indexed_document_survives_a_broken_update(tmp_path: Path, store: Store) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(VI_PARA, "utf-8")
+    ingest([f], store, jobs=1)
+    f.write_bytes(b"\x00\x01\x02" * 1000)
+    s = ingest([f], store, jobs=1)
+    assert len(s.failed) == 1
+    assert store.find_documents(str(f))[0].text == VI_PARA
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_text_file(tmp_path: Path, store: Store) -> None:
+    block = (VI_PARA + "\n") * 200
+    repeats = (50 * 1024 * 1024) // len(block.encode()) + 1
+    big = tmp_path / "big.txt"
+    with big.open("w", encoding="utf-8") as fh:
+        for _ in range(repeats):
+            fh.write(block)
+    s = ingest([big], store, jobs=1)
+    assert s.ok
+    doc = store.documents().__next__()
+    assert doc.size >= 50 * 1024 * 1024
+    assert doc.text.count("57-NQ/TW") == repeats * 200
+
+
+# --- kill and resume ------------------------------------------------------------------
+
+def _make_many(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"doc{i:04d}.txt").write_text(f"Văn bản {i}. " + VI_PARA * 40, "utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [1, 20, 80])
+def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_after: int) -> None:
+    folder = tmp_path / "many"
+    n = 400
+    _make_many(folder, n)
+    index = tmp_path / "index"
+    cmd = [sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(index), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = index / STORE_FILE
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= kill_after:
+                break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert stored < n, "the run finished before it could be killed; make it longer"
+
+    with Store.open(index) as store:  # the killed store opens
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        partial = store.count()
+    done = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with Store.open(index) as store:
+        assert store.count() == n
+        paths = [d.path for d in store.documents()]
+        assert len(set(paths)) == n
+        for d in store.documents():
+            assert d.text == Path(d.path).read_text("utf-8").strip()
+            assert any(r.id == "57-NQ/TW" for r in store.references(d.doc_id))
+    assert partial >= kill_after

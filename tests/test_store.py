@@ -1,0 +1,84 @@
+"""The store: schema, migrations, atomic writes, look-ups."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from docsearch.models import Identity, Reference, Relation, TagResult
+from docsearch.store import SCHEMA_VERSION, STORE_FILE, Store, StoreError
+
+
+def _save(store: Store, path: str = "/x/a.txt", text: str = "Nội dung", tags: TagResult | None = None) -> int:
+    return store.save_document(
+        path=path, sha256="ab" * 32, size=len(text.encode()), mtime_ns=1, format="txt", lang="vi",
+        title="T", encoding="utf-8", text=text, page_starts=[0], warnings=[], tags=tags,
+    )
+
+
+def test_new_store_has_current_schema(store: Store) -> None:
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.count() == 0
+
+
+def test_open_without_create_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"no docsearch index in .*run 'docsearch ingest FOLDER' first"):
+        Store.open(tmp_path / "nothing", create=False)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    Store.open(folder).close()
+    conn = sqlite3.connect(folder / STORE_FILE)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="written by a newer docsearch"):
+        Store.open(folder)
+
+
+def test_damaged_file_is_a_store_error(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    folder.mkdir()
+    (folder / STORE_FILE).write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match="delete the folder and ingest again"):
+        Store.open(folder)
+
+
+def test_tags_round_trip(store: Store) -> None:
+    ref = Reference(start=0, end=8, text="57-NQ/TW", id="57-NQ/TW", type="NQ", number="57",
+                    issuer_code="TW", year=2024, date=date(2024, 12, 22), issuer="politburo",
+                    relation="implements")
+    rel = Relation("46-CTr/TU", "57-NQ/TW", "implements", "thực hiện 57-NQ/TW", 0, 20, date(2024, 12, 22))
+    ident = Identity("46-CTr/TU", "CTr", "Tỉnh ủy Quảng Ninh", date(2025, 2, 5), "TU")
+    doc_id = _save(store, tags=TagResult(ident, (ref,), (), (rel,)))
+    assert store.references(doc_id) == [ref]
+    assert store.relations(doc_id) == [rel]
+    assert store.find_documents("46-CTr/TU")[0].identity == ident
+    assert store.find_documents(f"#{doc_id}")[0].doc_id == doc_id
+
+
+def test_resave_replaces_tags_instead_of_adding(store: Store) -> None:
+    ref = Reference(0, 8, "57-NQ/TW", "57-NQ/TW", "NQ", "57", "TW")
+    doc_id = _save(store, tags=TagResult(None, (ref, ref), (), ()))
+    again = _save(store, tags=TagResult(None, (ref,), (), ()))
+    assert again == doc_id
+    assert len(store.references(doc_id)) == 1
+    assert store.count() == 1
+
+
+def test_failed_transaction_leaves_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, text,"
+                         " page_starts, warnings, ingested_at) VALUES ('p','s',1,1,'txt','vi','t','[0]','[]','now')")
+            raise RuntimeError("boom")
+    assert store.count() == 0
+
+
+def test_find_by_path_suffix(store: Store) -> None:
+    _save(store, path="/data/corpus/quang-ninh/ctr-46.txt")
+    assert [d.path for d in store.find_documents("quang-ninh/ctr-46.txt")] == ["/data/corpus/quang-ninh/ctr-46.txt"]
+    assert store.find_documents("nothing-like-this.txt") == []
