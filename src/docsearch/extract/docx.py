@@ -425,9 +425,8 @@ def extract_docx(data: bytes) -> Extracted:
                 "save the file as .docx from Word or LibreOffice",
             )
         document = pkg.xml(main, required=True)
-        assert document is not None
-        body = _child(document, "body")
-        if body is None:
+        body = _child(document, "body") if document is not None else None
+        if document is None or body is None:
             raise ExtractionError(f"malformed Word document: {main} has no body", RESAVE_HINT)
 
         rels = pkg.relationships(main)

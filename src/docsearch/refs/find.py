@@ -14,19 +14,18 @@ from datetime import date
 
 from ..models import DateMention, DocNumber
 from .grammar import (
+    ANY_NUMBER,
     CODE_SHORT_FORM,
+    DATE_DAY_FIRST,
     DATE_PATTERNS,
     ISSUER_BODIES,
     LIST_FOLLOWERS,
     LIST_ITEM,
     MONTHS,
     NUMBER_MARK,
-    PARTY_NUMBER,
     SAME_DAY,
     SHORT_FORM,
     SHORT_FORM_TYPES,
-    STATE_ADMIN,
-    STATE_NORMATIVE,
     TERM,
     TYPE_WORD,
     roman_to_int,
@@ -90,13 +89,42 @@ _TYPE_WORD_BEFORE = re.compile(
 )
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bool:
+    """Whether the character before ``pos`` may precede a match: not a word
+    character (when ``word``) and not one of ``forbidden``."""
+    if pos == 0:
+        return True
+    ch = folded[pos - 1]
+    if ch in forbidden:
+        return False
+    return not (word and _WORD_CHAR.match(ch))
+
+
+_NGAY_BEFORE = "ngay "
+
+
 def find_dates(folded: str, text: str) -> list[DateMention]:
     """Every full date (day, month, year) in the text, without overlaps."""
     found: list[DateMention] = []
     taken = SpanSet()
     for pattern in DATE_PATTERNS:
+        day_first = pattern is DATE_DAY_FIRST
         for m in pattern.finditer(folded):
             s, e = m.span()
+            if day_first:
+                if not left_ok(folded, s, "0123456789/.-", word=False):
+                    continue
+                # "ngày 22/12/2024": the word belongs to the date.
+                j = s
+                while j > 0 and folded[j - 1] == " ":
+                    j -= 1
+                if j >= 4 and folded[j - 4:j] == "ngay" and left_ok(folded, j - 4):
+                    s = j - 4
+            elif not left_ok(folded, s):
+                continue
             if taken.overlaps(s, e):
                 continue
             d = _to_date(m)
@@ -112,8 +140,8 @@ def _to_date(m: re.Match[str]) -> date | None:
     g = m.groupdict()
     try:
         day = int(g["d"])
-        month = MONTHS[g["mn"]] if g.get("mn") else int(g["m"])
-        year = int(g["y"])
+        month = MONTHS[g["mn"]] if g.get("mn") else int(g.get("m") or g["m2"])
+        year = int(g.get("y") or g.get("y2") or g["y3"])
     except (KeyError, ValueError, TypeError):
         return None
     if not 1900 <= year <= 2100:
@@ -135,18 +163,15 @@ def find_numbers(folded: str, text: str) -> list[Mention]:
     def orig(m: re.Match[str], group: str) -> str | None:
         return text[m.start(group):m.end(group)] if m.start(group) >= 0 else None
 
-    for m in STATE_NORMATIVE.finditer(folded):
-        dn = normative_number(m["num"], m["year"], m["law"], m["type"], orig(m, "type"), m["iss"], orig(m, "iss"))
-        if dn and free(*m.span()):
-            taken.add(*m.span())
-            mentions.append(Mention(m.start(), m.end(), number=dn))
-    for m in PARTY_NUMBER.finditer(folded):
-        dn = party_number(m["num"], m["type"], orig(m, "type") or "", m["iss"], orig(m, "iss") or "")
-        if dn and free(*m.span()):
-            taken.add(*m.span())
-            mentions.append(Mention(m.start(), m.end(), number=dn))
-    for m in STATE_ADMIN.finditer(folded):
-        dn = admin_number(m["num"], m["type"], orig(m, "type") or "", m["iss"], orig(m, "iss") or "")
+    for m in ANY_NUMBER.finditer(folded):
+        if not left_ok(folded, m.start(), "/"):
+            continue
+        if m["normative"] is not None:
+            dn = normative_number(m["num"], m["year"], m["law"], m["ntype"], orig(m, "ntype"), m["niss"], orig(m, "niss"))
+        elif m["party"] is not None:
+            dn = party_number(m["num"], m["ptype"], orig(m, "ptype") or "", m["piss"], orig(m, "piss") or "")
+        else:
+            dn = admin_number(m["num"], m["atype"], orig(m, "atype") or "", m["aiss"], orig(m, "aiss") or "")
         if dn and free(*m.span()):
             taken.add(*m.span())
             mentions.append(Mention(m.start(), m.end(), number=dn))
@@ -183,7 +208,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
 
     found: list[Mention] = []
     for m in SHORT_FORM.finditer(folded):
-        if overlaps(m.start(), m.end()):
+        if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()):
             continue
         codes = type_codes_for_word(m["word"])
         if not codes:
@@ -215,7 +240,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
         short_spans.add(f.start, f.end)
     for m in CODE_SHORT_FORM.finditer(folded):
         code_orig = text[m.start("type"):m.end("type")]
-        if not code_orig.isupper() or overlaps(m.start(), m.end()):
+        if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue
         if short_spans.covering(m.start()):
             continue

@@ -119,15 +119,16 @@ def parse_number(text: str) -> DocNumber | None:
     f = fold(s)
     m = STATE_NORMATIVE.fullmatch(f)
     if m:
-        g = m.groupdict()
-        o = {k: s[m.start(k):m.end(k)] if m.start(k) >= 0 else None for k in g}
-        return normative_number(g["num"], g["year"], g["law"], g["type"], o["type"], g["iss"], o["iss"])
+        return normative_number(m["num"], m["year"], m["law"], m["ntype"], _orig(s, m, "ntype"),
+                                m["niss"], _orig(s, m, "niss"))
     m = PARTY_NUMBER.fullmatch(f)
     if m:
-        return party_number(m["num"], m["type"], s[m.start("type"):m.end("type")],
-                            m["iss"], s[m.start("iss"):m.end("iss")])
+        return party_number(m["num"], m["ptype"], _orig(s, m, "ptype") or "", m["piss"], _orig(s, m, "piss") or "")
     m = STATE_ADMIN.fullmatch(f)
     if m:
-        return admin_number(m["num"], m["type"], s[m.start("type"):m.end("type")],
-                            m["iss"], s[m.start("iss"):m.end("iss")])
+        return admin_number(m["num"], m["atype"], _orig(s, m, "atype") or "", m["aiss"], _orig(s, m, "aiss") or "")
     return None
+
+
+def _orig(s: str, m: re.Match[str], group: str) -> str | None:
+    return s[m.start(group):m.end(group)] if m.start(group) >= 0 else None

@@ -15,7 +15,7 @@ from datetime import date
 
 from ..models import DateMention, Identity, Reference, Relation, TagResult
 from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms
-from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
+from .grammar import SHORT_FORM_TYPES, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
 from .knowledge import KnownDoc, Knowledge
 
@@ -199,7 +199,8 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
     # 3. a known document of that type and number
     provincial = m.body in ("provincial_party_committee", "peoples_committee")
     ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if i_.endswith("/TW") != provincial]
-    party_types = [t for t in m.types if t not in ("NĐ", "L", "TT")]
+    # Only types the central bodies issue and cite by bare number default to TW.
+    party_types = [t for t in m.types if t in SHORT_FORM_TYPES]
     if not ids and party_types and not provincial:
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]
@@ -225,20 +226,45 @@ _ABBREVIATIONS = frozenset("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries: line breaks, and ., ! or ? before a capital, except
-    after abbreviations such as "No." and "Nr."."""
+def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries in ``text[lo:hi]``: line breaks, and ., ! or ? before
+    a capital, except after abbreviations such as "No." and "Nr."."""
+    hi = len(text) if hi is None else hi
     spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, hi):
         if m.group(0) != "\n":
             word = re.search(r"(\w+)\W*$", text[max(start, m.start() - 8):m.start() + 1])
             if word and (word.group(1).lower() in _ABBREVIATIONS or (word.group(1).isdigit() and len(word.group(1)) <= 2)):
                 continue
         spans.append((start, m.end()))
         start = m.end()
-    spans.append((start, len(text)))
+    spans.append((start, hi))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+_SENTENCE_REACH = 1500
+
+
+def _sentences_of(text: str, refs: list[Reference]) -> list[tuple[int, int]]:
+    """The sentence around each reference, splitting only the stretches of
+    text near references (exact for sentences shorter than 1,500 characters)."""
+    windows: list[tuple[int, int]] = []
+    for r in refs:
+        lo, hi = max(0, r.start - _SENTENCE_REACH), min(len(text), r.end + _SENTENCE_REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    spans: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        spans.extend(sentence_spans(text, lo, hi))
+    starts = [sp[0] for sp in spans]
+    out = []
+    for r in refs:
+        i = max(0, bisect.bisect_right(starts, r.start) - 1)
+        out.append(spans[i] if spans else (0, len(text)))
+    return out
 
 
 def _type_of(doc_id: str, refs: list[Reference], identity: Identity | None) -> str | None:
@@ -256,7 +282,16 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
     "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
     m = mentions[k]
     start = max(m.ctx_end, m.end)
-    limit = min(sentence_end, start + 120, refs[k + 1].start if k + 1 < len(refs) else len(folded))
+    nxt = refs[k + 1].start if k + 1 < len(refs) else len(folded)
+    # "X wird durch Y ersetzt" / "X is replaced by Y" with Y before the verb.
+    agent = _PASSIVE_AGENT.match(folded, start, nxt)
+    if agent and k + 1 < len(refs) and refs[k + 1].id and nxt - start < 60:
+        after = max(mentions[k + 1].ctx_end, refs[k + 1].end)
+        found = POST_CUE.match(folded, after, min(sentence_end, after + 40)) or \
+            _BARE_POST_CUE.match(folded, after, min(sentence_end, after + 40))
+        if found is not None:
+            return POST_CUE_TYPES.get(" ".join(found["cue"].split()), "cites"), refs[k + 1].id
+    limit = min(sentence_end, start + 120, nxt)
     found = POST_CUE.search(folded, start, limit)
     if found is None or ";" in folded[start:found.start()]:
         return None
@@ -266,6 +301,10 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         if refs[k + 1].start - found.end() < 40 and refs[k + 1].id:
             by = refs[k + 1].id
     return rel, by
+
+
+_PASSIVE_AGENT = re.compile(r"[ ,]*(?:wird|werden|wurde|wurden|is|are|was|were|bi|duoc)[ ]+(?:durch|by|boi)[ ]+(?:(?:die|den|das|der|the)[ ]+)?")
+_BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|thay the|bai bo)(?![\w])")
 
 
 def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
@@ -297,28 +336,39 @@ def _subject_of_cue(j: int, cue_start: int, mentions: list[Mention], folded: str
     return len(gap) < 80 and not _CONJUNCTION.match(gap)
 
 
+_BEFORE, _AFTER = 240, 160
+
+
+def _windows(refs: list[Reference], length: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around references where cues can matter."""
+    out: list[tuple[int, int]] = []
+    for r in refs:
+        lo, hi = max(0, r.start - _BEFORE), min(length, r.end + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Reference],
             identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
+    # Cues only matter near references; scanning just those windows keeps the
+    # large cue alternation off the rest of the text.
     cues: list[tuple[int, int, str]] = []
-    for cm in CUE.finditer(folded):
-        idx = next(k for k, v in cm.groupdict().items() if v is not None)
-        cues.append((cm.start(), cm.end(), _CUE_TYPES[int(idx[1:])]))
-    for tm in THEO.finditer(folded):
-        cues.append((tm.start(), tm.end(), "based_on"))
+    verbs: list[tuple[int, int]] = []
+    for lo, hi in _windows(refs, len(folded)):
+        for cm in CUE.finditer(folded, lo, hi):
+            cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
+        for tm in THEO.finditer(folded, lo, hi):
+            cues.append((tm.start(), tm.end(), "based_on"))
+        verbs.extend((v.start(), v.end()) for v in ISSUE_VERB.finditer(folded, lo, hi))
     cues.sort()
-    verbs = [(v.start(), v.end()) for v in ISSUE_VERB.finditer(folded)]
-    sentences = sentence_spans(text)
-
+    sent_of = _sentences_of(text, refs)
     out_refs: list[Reference] = list(refs)
     rel_of: list[str] = ["cites"] * len(refs)
     source_of: list[str | None] = [None] * len(refs)
     actor: list[bool] = [False] * len(refs)
-    sent_of: list[tuple[int, int]] = []
-    si = 0
-    for r in refs:
-        while si < len(sentences) - 1 and sentences[si][1] <= r.start:
-            si += 1
-        sent_of.append(sentences[si] if sentences else (0, len(text)))
 
     cue_starts = [c[0] for c in cues]
     verb_starts = [v[0] for v in verbs]
