@@ -53,7 +53,8 @@ class Mention:
     body: str | None = None
     term: int | None = None
     alias_of: int | None = None
-    ctx_end: int = 0  # where the words describing it (date, body, term) end
+    ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
+    core_end: int = 0  # where the last date, body or term attached to it ends
 
     @property
     def short(self) -> bool:
@@ -304,6 +305,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
         pos = m.end
+        core = m.end
         crossed_comma = False
         while pos < stop:
             d = by_start.get(pos)
@@ -314,18 +316,18 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
             if d is not None:
                 if m.date is None and not m.same_day:
                     m.date, m.date_span = d.date, (d.start, d.end)
-                pos = d.end
+                pos = core = d.end
                 continue
             sd = SAME_DAY.match(folded, pos)
             if sd:
                 m.same_day = m.date is None
-                pos = sd.end()
+                pos = core = sd.end()
                 continue
             t = TERM.match(folded, pos)
             if t:
                 if m.term is None:
                     m.term = _term_value(t)
-                pos = t.end()
+                pos = core = t.end()
                 continue
             b = _BODY.match(folded, pos)
             # Without "của"/"of" a body only belongs to the reference when it
@@ -337,7 +339,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 inner = TERM.search(folded, b.start(), b.end() + 1)
                 if inner and m.term is None:
                     m.term = _term_value(inner)
-                pos = b.end()
+                pos = core = b.end()
                 continue
             f = _FILLER.match(folded, pos)
             if f and f.end() > pos:
@@ -346,6 +348,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 continue
             break
         m.ctx_end = pos
+        m.core_end = core
     # "cùng ngày" / "the same day": the date last written before the mention.
     starts = [d.start for d in dates]
     for m in ordered:

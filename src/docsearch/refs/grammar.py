@@ -368,7 +368,7 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing", "guides"),
     (r"leitfaden zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?|anleitung zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?", "guides"),
     # amends
-    (r"sua doi(?:,? bo sung)?(?: mot so dieu(?: cua)?)?", "amends"),
+    (r"(?:sua doi|dieu chinh)(?:,? bo sung)?(?: (?:mot so )?(?:dieu|noi dung)(?: cua)?)?", "amends"),
     (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?", "amends"),
     (r"anderung(?: und erganzung)?(?: (?:der|des))?|andert", "amends"),
     # replaces
@@ -405,19 +405,19 @@ THEO = re.compile(
 POST_CUE = re.compile(
     r"(?:wird|werden|wurde|wurden|is|are|was|were|shall be|is hereby|are hereby|bi|duoc|se bi|se duoc)[ ]+"
     r"(?P<cue>aufgehoben|ausser kraft gesetzt|repealed|abolished|annulled|bai bo|het hieu luc|"
-    r"ersetzt|replaced|superseded|thay the|geandert|amended|sua doi,? bo sung)(?![\w])"
+    r"ersetzt|replaced|superseded|thay the|geandert|angepasst und erganzt|angepasst|amended|sua doi,? bo sung)(?![\w])"
 )
 POST_CUE_TYPES = {
     "aufgehoben": "repeals", "ausser kraft gesetzt": "repeals", "repealed": "repeals",
     "abolished": "repeals", "annulled": "repeals", "bai bo": "repeals", "het hieu luc": "repeals",
     "ersetzt": "replaces", "replaced": "replaces", "superseded": "replaces", "thay the": "replaces",
-    "geandert": "amends", "amended": "amends", "sua doi bo sung": "amends", "sua doi, bo sung": "amends",
+    "geandert": "amends", "amended": "amends", "angepasst": "amends", "angepasst und erganzt": "amends", "sua doi bo sung": "amends", "sua doi, bo sung": "amends",
 }
 
 #: Verbs that mark a reference as the document being issued in a sentence
 #: ("ban hành Chương trình số 46-CTr/TU", "issued Action Program No. 46").
 ISSUE_VERB = re.compile(
-    r"(?<![\w])(?<!luat )(?:(?:da |xay dung va )?ban hanh(?! kem theo| van ban)|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|verabschiedet)(?![\w])"
+    r"(?<![\w])(?<!luat )(?:(?:da |xay dung va )?ban hanh(?! kem theo| van ban)|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|erlies|erliess|gab|verabschiedet)(?![\w])"
 )
 
 #: "(sau đây gọi tắt là Nghị quyết 57)" and its English and German kin.
@@ -428,7 +428,3 @@ ALIAS = re.compile(
 # --- header -------------------------------------------------------------------
 
 HEADER_NUMBER_LINE = re.compile(r"^[ ]*(?:so|no\.?|nr\.?)[ ]*:?[ ]*(?=\d)", re.M)
-HEADER_PLACE_DATE = re.compile(
-    r"^[ ]*(?P<place>[^\d,\n]{2,40}),[ ]*ngay[ ]+(?P<d>\d{1,2})[ ]+thang[ ]+(?P<m>\d{1,2})[ ]+nam[ ]+(?P<y>\d{4})",
-    re.M,
-)

@@ -15,7 +15,7 @@ from datetime import date
 
 from ..models import DateMention, Identity
 from .find import Mention
-from .grammar import HEADER_NUMBER_LINE, HEADER_PLACE_DATE, type_codes_for_word
+from .grammar import HEADER_NUMBER_LINE, fold, type_codes_for_word
 
 HEADER_LINES = 30
 _BODY_LINE_LEN = 160
@@ -72,27 +72,10 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     if own is None or own.number is None:
         return None, None
 
-    when: date | None = None
-    place = None
-    for s, e in lines[: number_line + 6]:
-        pd = HEADER_PLACE_DATE.match(folded, s, e)
-        if pd:
-            try:
-                when = date(int(pd["y"]), int(pd["m"]), int(pd["d"]))
-            except ValueError:
-                when = None
-            place = text[pd.start("place"):pd.end("place")].strip()
-            break
-        # "Ha Nam, April 20, 2025" / "Bac Ninh, 18. Juni 2025" in translated headers
-        comma = text.find(",", s, e)
-        if comma > 0 and e - s < 80 and not any(ch.isdigit() for ch in text[s:comma]):
-            d = next((d for d in dates or () if comma < d.start < comma + 4 and d.end <= e), None)
-            if d is not None:
-                when, place = d.date, text[s:comma].strip()
-                break
-
+    when, place = _place_and_date(text, lines[: number_line + 6], own, dates or [])
     issuer = _issuer_from_lines(text, folded, lines[:number_line])
-    type_code, title = _type_and_title(text, folded, lines, number_line)
+    type_code, title, body = _type_and_title(text, folded, lines, number_line)
+    issuer = body or issuer
     dn = own.number
     identity = Identity(
         id=dn.id,
@@ -106,6 +89,24 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
         end=own.end,
     )
     return identity, own
+
+
+def _place_and_date(text: str, lines: list[tuple[int, int]], own: Mention,
+                    dates: list[DateMention]) -> tuple[date | None, str | None]:
+    """The "Quảng Ninh, ngày 05 tháng 02 năm 2025" line (also "Ha Nam, April 20,
+    2025"), which two-column headers put on the number's line, after a "|"."""
+    for s, e in lines:
+        for d in dates:
+            if not s <= d.start < e:
+                continue
+            comma = text.rfind(",", s, d.start)
+            if comma < 0 or text[comma + 1:d.start].strip():
+                continue
+            seg_start = max(s, text.rfind("|", s, comma) + 1, own.end if s <= own.start < e else s)
+            place = text[seg_start:comma].strip(" |\t")
+            if 1 < len(place) <= 40 and not any(ch.isdigit() for ch in place):
+                return d.date, place
+    return None, None
 
 
 def _first_lines(text: str) -> list[tuple[int, int]]:
@@ -134,15 +135,25 @@ def _title_case(s: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
 
 
+_NATIONAL = re.compile(r"\s*(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM)\s*$")
+_LOCALITY = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ")
+
+
 def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]]) -> str | None:
     names = []
     for s, e in lines:
-        raw = text[s:e].strip()
-        if _SKIP_LINES.match(folded[s:e].strip()) or not raw.isupper():
+        # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
+        raw = _NATIONAL.sub("", text[s:e].split(" | ")[0]).strip()
+        if not raw or _SKIP_LINES.match(fold(raw)) or not raw.isupper():
             continue
         names.append(raw)
     if not names:
         return None
+    if len(names) >= 2 and names[-1].startswith(_LOCALITY) and not names[-2].startswith(("ĐẢNG BỘ",)):
+        # "ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NINH" → "Ủy ban nhân dân tỉnh Quảng Ninh"
+        body = _sentence_case(names[-2])
+        prefix = next(p for p in _LOCALITY if names[-1].startswith(p))
+        return f"{body} {prefix.lower().strip()} {_title_case(names[-1][len(prefix):])}".strip()
     last = names[-1]
     place = None
     for n in names[:-1]:
@@ -156,7 +167,13 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]]) -> 
     return issuer
 
 
-def _type_and_title(text: str, folded: str, lines: list[tuple[int, int]], after: int) -> tuple[str | None, str | None]:
+_TITLE_LINE_LEN = 400
+
+
+def _type_and_title(text: str, folded: str, lines: list[tuple[int, int]],
+                    after: int) -> tuple[str | None, str | None, str | None]:
+    """The type word in capitals after the number line, the title that follows
+    it, and the issuing body when a line like "CỦA BỘ CHÍNH TRỊ" names it."""
     for idx in range(after + 1, min(len(lines), after + 8)):
         s, e = lines[idx]
         raw = text[s:e].strip()
@@ -165,16 +182,23 @@ def _type_and_title(text: str, folded: str, lines: list[tuple[int, int]], after:
         codes = type_codes_for_word(folded[s:e].strip())
         if not codes:
             continue
-        title_parts = []
-        for ts, te in lines[idx + 1: idx + 4]:
+        body = None
+        parts: list[str] = []
+        for ts, te in lines[idx + 1: idx + 5]:
             line = text[ts:te].strip()
-            if len(line) > _BODY_LINE_LEN or re.match(r"^[-_*=]{3,}$", line):
+            low = folded[ts:te].strip()
+            if line.isupper() and low.startswith("cua "):
+                body = _sentence_case(line[4:].strip())
+                continue
+            if len(line) > _TITLE_LINE_LEN or re.match(r"^[-_*=]{3,}$", line):
                 break
-            if folded[ts:te].lstrip().startswith(("can cu", "-----", "i.", "1.", "phan ")):
+            if low.startswith(("can cu", "i. ", "1. ", "phan ", "chuong ", "dieu ")):
                 break
-            title_parts.append(line)
-            if not line.endswith((",", "và", "về")) and len(title_parts) >= 1 and not raw.endswith(("HÀNH ĐỘNG",)):
+            parts.append(line)
+            # A title runs on while a line ends mid-phrase.
+            if not line.endswith((",", " và", " về", " của", " trong", " đến")):
                 break
-        title = " ".join(title_parts) or None
-        return codes[0], f"{raw[:1]}{raw[1:].lower()} {title}" if title else raw[:1] + raw[1:].lower()
-    return None, None
+        kind = raw[:1] + raw[1:].lower()
+        title = f"{kind} {' '.join(parts)}" if parts else kind
+        return codes[0], title, body
+    return None, None, None

@@ -233,7 +233,12 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[
     spans: list[tuple[int, int]] = []
     start = lo
     for m in _SENTENCE_END.finditer(text, lo, hi):
-        if m.group(0) != "\n":
+        if m.group(0) == "\n":
+            # A line that goes on in lower case is a wrapped line (PDF), not a new sentence.
+            nxt = text[m.end():m.end() + 2].lstrip(" \t")
+            if nxt[:1].islower():
+                continue
+        else:
             word = re.search(r"(\w+)\W*$", text[max(start, m.start() - 8):m.start() + 1])
             if word and (word.group(1).lower() in _ABBREVIATIONS or (word.group(1).isdigit() and len(word.group(1)) <= 2)):
                 continue
@@ -303,12 +308,18 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
     return rel, by
 
 
+#: A verb of issuing right after a reference (German puts it last:
+#: "… den Plan Nr. 172-KH/HU herausgegeben").
+_ISSUED_AFTER = re.compile(r"[ ,]*(?:herausgegeben|erlassen|verabschiedet|unterzeichnet|duoc ban hanh|was issued|were issued)(?![\w])")
+#: Something that ends the phrase of the references before it: a comma, or a
+#: verb between them ("…, hat … den Plan", "… sieht der Plan …").
+_CLAUSE_BREAK = re.compile(r",|(?<![\w])(?:hat|hatte|haben|sieht|erlies|gab|ban hanh|issued|has|had)(?![\w])")
 _PASSIVE_AGENT = re.compile(r"[ ,]*(?:wird|werden|wurde|wurden|is|are|was|were|bi|duoc)[ ]+(?:durch|by|boi)[ ]+(?:(?:die|den|das|der|the)[ ]+)?")
-_BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|thay the|bai bo)(?![\w])")
+_BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|angepasst und erganzt|angepasst|thay the|bai bo)(?![\w])")
 
 
 def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
-                 cues: list[tuple[int, int, str]], cue_starts: list[int]) -> bool:
+                 cues: list[tuple[int, int, str]], cue_starts: list[int], sentence_end: int) -> bool:
     """Whether reference ``k`` is followed closely by a cue of its own, i.e. it
     is the subject of the next action ("Kế hoạch số 321-KH/TU … thực hiện …")."""
     m = mentions[k]
@@ -317,7 +328,8 @@ def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
     if i >= len(cues):
         return False
     nxt_ref = refs[k + 1].start if k + 1 < len(refs) else None
-    return cues[i][0] - after < 40 and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites"
+    return (cues[i][0] - after < 40 and cues[i][0] < sentence_end
+            and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites")
 
 
 _CONJUNCTION = re.compile(r"^[ ]*(?:[,;(]|va |and |und |sowie |cung |dong thoi |as well as |also )")
@@ -332,8 +344,10 @@ def _subject_of_cue(j: int, cue_start: int, mentions: list[Mention], folded: str
     m = mentions[j]
     if actor[j] or rel_of[j] == "cites":
         return cue_start - m.end < 260
-    gap = folded[max(m.ctx_end, m.end):cue_start]
-    return len(gap) < 80 and not _CONJUNCTION.match(gap)
+    # What lies between the document (with its own date, body and term) and the
+    # cue must be one phrase: a comma or semicolon starts a new clause.
+    gap = folded[max(m.core_end, m.end):cue_start]
+    return len(gap) < 80 and not _CONJUNCTION.match(gap) and "," not in gap and ";" not in gap
 
 
 _BEFORE, _AFTER = 240, 160
@@ -369,6 +383,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
     rel_of: list[str] = ["cites"] * len(refs)
     source_of: list[str | None] = [None] * len(refs)
     actor: list[bool] = [False] * len(refs)
+    cue_of: list[tuple[int, int, str] | None] = [None] * len(refs)
 
     cue_starts = [c[0] for c in cues]
     verb_starts = [v[0] for v in verbs]
@@ -390,11 +405,14 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
         last_verb = verbs[v] if v >= 0 else None
         verb_before = (last_verb is not None and last_verb[0] >= prev_end and last_verb[1] <= r.start
                        and r.start - last_verb[1] < 60)
-        if verb_before and last_verb is not None and (cue is None or cue[1] < last_verb[0]):
+        verb_after = _ISSUED_AFTER.match(folded, max(mentions[k].core_end, r.end)) is not None
+        if (verb_before and last_verb is not None and (cue is None or cue[1] < last_verb[0])) or (
+                verb_after and cue is None):
             actor[k] = True
             continue
         if cue is not None:
             rel_of[k] = cue[2]
+            cue_of[k] = cue
             # The source: a document named just before the cue in the same clause
             # ("Chương trình số 46-CTr/TU thực hiện Nghị quyết 57").
             for j in range(k - 1, -1, -1):
@@ -411,7 +429,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                 if by is not None:
                     source_of[k] = by
             elif (k > 0 and refs[k - 1].start >= clause_start and not actor[k - 1]
-                  and rel_of[k - 1] != "cites" and not _has_own_cue(k, refs, mentions, cues, cue_starts)):
+                  and rel_of[k - 1] != "cites" and not _has_own_cue(k, refs, mentions, cues, cue_starts, sent_of[k][1])):
                 # "thực hiện Nghị quyết 57 và Kết luận 123": a coordinated
                 # reference shares the cue of the one before it.
                 nxt = bisect.bisect_left(cue_starts, refs[k - 1].end)
@@ -420,15 +438,25 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                     source_of[k] = source_of[k - 1]
 
     # A document issued later in the same sentence is the source of the
-    # relations before it: "Thực hiện Nghị quyết 57, Tỉnh ủy ban hành Chương trình 46".
+    # relations before it: "Thực hiện Nghị quyết 57, Tỉnh ủy ban hành Chương
+    # trình 46". When the sentence opens with the cue ("Zur Umsetzung der
+    # Richtlinie 45 sieht der Plan Nr. 468-KH/TU vor"), the first document
+    # named after a break in the clause is the one doing it.
     for k, r in enumerate(refs):
-        if rel_of[k] != "cites" and source_of[k] is None:
-            for j in range(k + 1, len(refs)):
-                if sent_of[j] != sent_of[k]:
-                    break
-                if actor[j] and refs[j].id and refs[j].id != r.id:
-                    source_of[k] = refs[j].id
-                    break
+        if rel_of[k] == "cites" or source_of[k] is not None:
+            continue
+        opening = cue_of[k] is not None and not text[sent_of[k][0]:cue_of[k][0]].strip(" \t-–•*0123456789.)(")
+        for j in range(k + 1, len(refs)):
+            if sent_of[j] != sent_of[k]:
+                break
+            if not refs[j].id or refs[j].id == r.id:
+                continue
+            if actor[j]:
+                source_of[k] = refs[j].id
+                break
+            if opening and rel_of[j] == "cites" and _CLAUSE_BREAK.search(folded, refs[j - 1].end, refs[j].start):
+                source_of[k] = refs[j].id
+                break
 
     own = identity.id if identity else None
     relations: list[Relation] = []

@@ -1,0 +1,150 @@
+"""The command line: every command, its JSON output, and its user errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docsearch.cli import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    top = runner.invoke(cli, ["--help"])
+    assert top.exit_code == 0
+    names = [line.split()[0] for line in top.output.split("Commands:")[1].splitlines() if line.strip()]
+    assert {"ingest", "stats", "show", "refs", "registry"} <= set(names)
+    for name in names:
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert len(result.output.splitlines()) > 3, name
+
+
+def test_every_command_is_in_the_readme(runner: CliRunner) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    top = runner.invoke(cli, ["--help"])
+    names = [line.split()[0] for line in top.output.split("Commands:")[1].splitlines() if line.strip()]
+    for name in names:
+        assert f"docsearch {name}" in readme, name
+
+
+def test_ingest_json_summary_then_stats_and_show(runner: CliRunner, seeds: Path, index_dir: Path) -> None:
+    r = runner.invoke(cli, ["ingest", str(seeds), "--index", str(index_dir), "--format", "json", "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary == {**summary, "added": 5, "updated": 0, "unchanged": 0, "removed": 0, "failed": []}
+    again = json.loads(runner.invoke(cli, ["ingest", str(seeds), "--index", str(index_dir), "--format", "json"]).stdout)
+    assert again["unchanged"] == 5 and again["added"] == 0
+
+    stats = json.loads(runner.invoke(cli, ["stats", "--index", str(index_dir), "--format", "json"]).stdout)
+    assert stats["documents"] == 5
+    assert stats["by_lang"] == {"en": 4, "de": 1}
+
+    shown = runner.invoke(cli, ["show", "001_eac35e6b454311f1.txt", "--index", str(index_dir)])
+    assert shown.exit_code == 0
+    assert "1324-QĐ/TU" in shown.output and "based_on" in shown.output
+    data = json.loads(runner.invoke(cli, ["show", "001_eac35e6b454311f1.txt", "--index", str(index_dir),
+                                          "--format", "json"]).stdout)
+    assert {r["id"] for r in data["references"]} == {"144-QĐ/TW", "1324-QĐ/TU", "137-QĐ/TW"}
+
+
+def test_index_from_environment(runner: CliRunner, seeds: Path, index_dir: Path) -> None:
+    env = {"DOCSEARCH_INDEX": str(index_dir)}
+    assert runner.invoke(cli, ["ingest", str(seeds / "004_67c174f4a274d58e.txt")], env=env).exit_code == 0
+    stats = json.loads(runner.invoke(cli, ["stats", "--format", "json"], env=env).stdout)
+    assert stats["documents"] == 1
+
+
+def test_ingest_failure_is_one_line_and_exit_1(runner: CliRunner, tmp_path: Path, index_dir: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "empty.txt").write_bytes(b"")
+    (tmp_path / "docs" / "ok.txt").write_text("Nghị quyết số 57-NQ/TW của Bộ Chính trị.", "utf-8")
+    r = runner.invoke(cli, ["ingest", str(tmp_path / "docs"), "--index", str(index_dir)])
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("docsearch:")]
+    assert len(errors) == 1
+    assert errors[0].endswith("empty.txt: empty file (0 bytes) (check that the file was copied completely)")
+    assert "Traceback" not in r.output + r.stderr
+    assert "1 added" in r.stdout
+
+
+def test_stats_without_an_index_names_the_fix(runner: CliRunner, tmp_path: Path) -> None:
+    r = runner.invoke(cli, ["stats", "--index", str(tmp_path / "none")])
+    assert r.exit_code == 1
+    assert f"no docsearch index in {tmp_path / 'none'}/: run 'docsearch ingest FOLDER' first" in r.stderr
+
+
+def test_show_unknown_document(runner: CliRunner, seeds: Path, index_dir: Path) -> None:
+    runner.invoke(cli, ["ingest", str(seeds), "--index", str(index_dir)])
+    r = runner.invoke(cli, ["show", "nothing.txt", "--index", str(index_dir)])
+    assert r.exit_code == 1
+    assert "no stored document matches 'nothing.txt'" in r.stderr
+
+
+def test_refs_json_lines_contract(runner: CliRunner, seeds: Path) -> None:
+    files = [str(seeds / "001_eac35e6b454311f1.txt"), str(seeds / "004_67c174f4a274d58e.txt")]
+    r = runner.invoke(cli, ["refs", *files, "--format", "json"])
+    assert r.exit_code == 0
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [line["file"] for line in lines] == files
+    for obj in lines:
+        assert set(obj) >= {"file", "self", "references", "relations"}
+        for ref in obj["references"]:
+            assert set(ref) >= {"id", "text", "start", "end", "type", "number", "issuer_code", "year", "date",
+                                "issuer", "short_form", "relation"}
+        for rel in obj["relations"]:
+            assert set(rel) >= {"source", "target", "type", "evidence"}
+    text = (seeds / "004_67c174f4a274d58e.txt").read_text("utf-8")
+    for ref in lines[1]["references"]:
+        assert text[ref["start"]:ref["end"]] == ref["text"]
+    assert {"source": "46-CTr/TU", "target": "57-NQ/TW", "type": "implements"}.items() <= \
+        next(rel for rel in lines[1]["relations"]).items()
+
+
+def test_refs_table_and_bad_file(runner: CliRunner, seeds: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    r = runner.invoke(cli, ["refs", str(seeds / "001_eac35e6b454311f1.txt"), str(junk)])
+    assert r.exit_code == 1
+    assert "144-QĐ/TW" in r.stdout and "2024-05-09" in r.stdout
+    assert r.stderr.strip() == f"docsearch: {junk}: not a PDF: the file does not start like one (check that the file is complete)"
+
+
+def test_registry_import_csv_and_json(runner: CliRunner, tmp_path: Path, index_dir: Path) -> None:
+    csv_file = tmp_path / "reg.csv"
+    csv_file.write_text("number,type,issuer,date,title,status,replaced_by\n"
+                        "35-CT/TW,CT,Bộ Chính trị,2024-06-14,Đại hội đảng bộ các cấp,replaced,45-CT/TW\n"
+                        "09-NQ/TU,NQ,TU,2022-02-05,Chuyển đổi số tỉnh Quảng Ninh,in_force,\n", "utf-8")
+    r = runner.invoke(cli, ["registry", "import", str(csv_file), "--index", str(index_dir)])
+    assert r.exit_code == 0 and "2 registry entries imported." in r.output
+    json_file = tmp_path / "reg.json"
+    json_file.write_text(json.dumps([{"number": "45-CT/TW", "date": "2025-04-14", "title": "Đại hội"}]), "utf-8")
+    assert runner.invoke(cli, ["registry", "import", str(json_file), "--index", str(index_dir)]).exit_code == 0
+    listed = json.loads(runner.invoke(cli, ["registry", "list", "--index", str(index_dir), "--format", "json"]).stdout)
+    assert [(e["id"], e["replaced_by"]) for e in listed] == [("09-NQ/TU", None), ("35-CT/TW", "45-CT/TW"), ("45-CT/TW", None)]
+    # the registry now resolves a bare provincial short form in `refs --index`
+    doc = tmp_path / "d.txt"
+    doc.write_text("Tỉnh tiếp tục thực hiện Nghị quyết 09 của Tỉnh ủy.", "utf-8")
+    out = json.loads(runner.invoke(cli, ["refs", str(doc), "--index", str(index_dir), "--format", "json"]).stdout)
+    assert out["references"][0]["id"] == "09-NQ/TU"
+
+
+@pytest.mark.parametrize("content,message", [
+    ("title,date\nx,2024-01-01\n", "the first row must name the columns, including 'number'"),
+    ("number,date\n57-NQ/TW,22/12/2024\n", "line 2: date '22/12/2024' is not YYYY-MM-DD"),
+    ("number\nhello\n", "line 2: 'hello' is not a document number docsearch understands"),
+])
+def test_registry_errors(runner: CliRunner, tmp_path: Path, index_dir: Path, content: str, message: str) -> None:
+    f = tmp_path / "bad.csv"
+    f.write_text(content, "utf-8")
+    r = runner.invoke(cli, ["registry", "import", str(f), "--index", str(index_dir)])
+    assert r.exit_code == 1
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
