@@ -380,11 +380,11 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"repeal(?:s|ing|ed)?|abolish(?:es|ing|ed)?|annul(?:s|ling)?", "repeals"),
     (r"aufgehoben|aufhebung(?: (?:der|des))?|hebt auf", "repeals"),
     # based_on
-    (r"can cu(?: vao)?", "based_on"),
+    (r"can cu(?: vao)?|tren co so(?: (?:ket qua|tong ket|so ket))?(?: (?:trien khai |viec )?thuc hien)?", "based_on"),
     (r"pursuant to|on the basis of|based on", "based_on"),
     (r"gemas|auf der grundlage(?: (?:der|des|von))?|auf grundlage(?: (?:der|des|von))?", "based_on"),
     # implements
-    (r"(?:tiep tuc |to chuc |day manh |trien khai |quyet liet )*(?:thuc hien|trien khai|quan triet(?: va thuc hien)?|cu the hoa|the che hoa|thi hanh)(?: co hieu qua)?(?: (?:viec|noi dung|tinh than))?", "implements"),
+    (r"(?:tiep tuc |to chuc |day manh |trien khai |quyet liet )*(?:thuc hien|trien khai|quan triet(?: va thuc hien)?|cu the hoa|the che hoa|thi hanh(?= (?:nghi dinh|nghi quyet|luat|quyet dinh|chi thi|thong tu|ket luan|quy dinh)))(?: co hieu qua)?(?: (?:viec|noi dung|tinh than))?", "implements"),
     (r"(?:to |continu(?:e|ing) to |strictly |seriously |effectively |thoroughly )*(?:implement(?:ing|s|ed)?|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|carry(?:ing)? out|realiz(?:e|ing))(?: and implement(?:ing)?)?(?: the spirit of)?|implementation of|in the spirit of|thoroughly grasp(?:ing)?(?: and (?:strictly )?implement(?:ing)?)?", "implements"),
     (r"(?:zur |die |der )?(?:umsetzung|durchfuhrung)(?: (?:der|des|von))?|umzusetzen|umsetzen|setzt \w+ um", "implements"),
     (r"hebt|heben", "repeals"),

@@ -318,7 +318,7 @@ _PASSIVE_AGENT = re.compile(r"[ ,]*(?:wird|werden|wurde|wurden|is|are|was|were|b
 _BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|angepasst und erganzt|angepasst|thay the|bai bo)(?![\w])")
 
 
-def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
+def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
                  cues: list[tuple[int, int, str]], cue_starts: list[int], sentence_end: int) -> bool:
     """Whether reference ``k`` is followed closely by a cue of its own, i.e. it
     is the subject of the next action ("Kế hoạch số 321-KH/TU … thực hiện …")."""
@@ -328,6 +328,8 @@ def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
     if i >= len(cues):
         return False
     nxt_ref = refs[k + 1].start if k + 1 < len(refs) else None
+    if re.match(r"[ ,]*ve(?: viec)?[ ]", folded[after:cues[i][0]] + " "):
+        return False  # "Kết luận 118 về việc điều chỉnh …": the cue is its title
     return (cues[i][0] - after < 40 and cues[i][0] < sentence_end
             and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites")
 
@@ -335,7 +337,13 @@ def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention],
 _CONJUNCTION = re.compile(r"^[ ]*(?:[,;(]|va |and |und |sowie |cung |dong thoi |as well as |also )")
 
 
-def _subject_of_cue(j: int, cue_start: int, mentions: list[Mention], folded: str,
+def _opens_clause(folded: str, pos: int) -> bool:
+    """Whether only bullets and spaces stand between the clause start and ``pos``."""
+    start = max(folded.rfind("\n", 0, pos), folded.rfind(";", 0, pos), folded.rfind(". ", 0, pos) + 1)
+    return not folded[start + 1:pos].strip(" \t-–•*+0123456789.)(")
+
+
+def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mention], folded: str,
                     actor: list[bool], rel_of: list[str]) -> bool:
     """Whether the document named by mention ``j`` is the one doing what the cue
     says: "Chương trình số 46-CTr/TU thực hiện …", "Conclusion No. 09-KL/BCĐ …
@@ -344,6 +352,10 @@ def _subject_of_cue(j: int, cue_start: int, mentions: list[Mention], folded: str
     m = mentions[j]
     if actor[j] or rel_of[j] == "cites":
         return cue_start - m.end < 260
+    if cue_type in ("implements", "based_on"):
+        # "Gắn việc thực hiện Nghị quyết 28 với thực hiện Kết luận 21": a document
+        # that is itself being implemented does not implement the next one.
+        return False
     # What lies between the document (with its own date, body and term) and the
     # cue must be one phrase: a comma or semicolon starts a new clause.
     gap = folded[max(m.core_end, m.end):cue_start]
@@ -375,6 +387,10 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
         for cm in CUE.finditer(folded, lo, hi):
             cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
         for tm in THEO.finditer(folded, lo, hi):
+            # Vietnamese "theo" is "according to" only when it opens the clause
+            # ("Theo Quy định số …, …"); inside a sentence it is just a citation.
+            if tm.group(0).startswith("theo") and not _opens_clause(folded, tm.start()):
+                continue
             cues.append((tm.start(), tm.end(), "based_on"))
         verbs.extend((v.start(), v.end()) for v in ISSUE_VERB.finditer(folded, lo, hi))
     cues.sort()
@@ -418,7 +434,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
             for j in range(k - 1, -1, -1):
                 if refs[j].start < clause_start:
                     break
-                if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], mentions, folded, actor, rel_of):
+                if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], cue[2], mentions, folded, actor, rel_of):
                     if refs[j].id and refs[j].id != r.id:
                         source_of[k] = refs[j].id
                     break
@@ -429,7 +445,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                 if by is not None:
                     source_of[k] = by
             elif (k > 0 and refs[k - 1].start >= clause_start and not actor[k - 1]
-                  and rel_of[k - 1] != "cites" and not _has_own_cue(k, refs, mentions, cues, cue_starts, sent_of[k][1])):
+                  and rel_of[k - 1] != "cites" and not _has_own_cue(k, refs, mentions, folded, cues, cue_starts, sent_of[k][1])):
                 # "thực hiện Nghị quyết 57 và Kết luận 123": a coordinated
                 # reference shares the cue of the one before it.
                 nxt = bisect.bisect_left(cue_starts, refs[k - 1].end)
