@@ -97,6 +97,7 @@ def _link_aliases(mentions: list[Mention], folded: str) -> None:
         before = [i for i, m in enumerate(mentions) if m.end <= am.start() and not m.short]
         if before and am.start() - mentions[before[-1]].end < 400:
             mentions[inner].alias_of = before[-1]
+            mentions[inner].alias_target = mentions[before[-1]]
 
 
 # --- resolution -------------------------------------------------------------------
@@ -337,6 +338,15 @@ def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded:
 _CONJUNCTION = re.compile(r"^[ ]*(?:[,;(]|va |and |und |sowie |cung |dong thoi |as well as |also )")
 
 
+#: Between two coordinated references ("… Nghị quyết 57 và Kết luận 123"), after
+#: the first one's own date and body: only a conjunction, comma or article.
+_COORDINATION = re.compile(
+    r"[ ,;]*(?:(?:ve|on|uber|zur|zum) [^;.]*?[ ,]+(?=(?:va|and|und|sowie|cung nhu)[ ]))?"
+    r"(?:(?:va|and|und|sowie|cung|as well as|hoac|or|oder|cung nhu)[ ]+)?(?:(?:cac|the|der|die|des|den|dem)[ ]+)?$"
+)
+_TITLE_GAP = re.compile(r"[ ]*(?:(?:ve|ve viec|nham|de|on|about|zur|zum)[ ]*)?$")
+
+
 def _opens_clause(folded: str, pos: int) -> bool:
     """Whether only bullets and spaces stand between the clause start and ``pos``."""
     start = max(folded.rfind("\n", 0, pos), folded.rfind(";", 0, pos), folded.rfind(". ", 0, pos) + 1)
@@ -353,9 +363,10 @@ def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mentio
     if actor[j] or rel_of[j] == "cites":
         return cue_start - m.end < 260
     if cue_type in ("implements", "based_on"):
-        # "Gắn việc thực hiện Nghị quyết 28 với thực hiện Kết luận 21": a document
-        # that is itself being implemented does not implement the next one.
-        return False
+        # "Kế hoạch số 245-KH/TU … về thực hiện Nghị quyết số 57-NQ/TW": the cue
+        # is the cited document's own title. But in "gắn việc thực hiện Nghị
+        # quyết 28 với thực hiện Kết luận 21" the first document does nothing.
+        return _TITLE_GAP.match(folded, max(m.core_end, m.end), cue_start) is not None
     # What lies between the document (with its own date, body and term) and the
     # cue must be one phrase: a comma or semicolon starts a new clause.
     gap = folded[max(m.core_end, m.end):cue_start]
@@ -404,8 +415,15 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
     cue_starts = [c[0] for c in cues]
     verb_starts = [v[0] for v in verbs]
 
+    index_of = {id(m): i for i, m in enumerate(mentions)}
     for k, r in enumerate(refs):
         s_start, _ = sent_of[k]
+        target = mentions[k].alias_target
+        if target is not None and id(target) in index_of and index_of[id(target)] < k:
+            # "(sau đây gọi tắt là Nghị quyết 57)" stands where the full citation stands.
+            t = index_of[id(target)]
+            rel_of[k], source_of[k], cue_of[k] = rel_of[t], source_of[t], cue_of[t]
+            continue
         clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
         # The nearest cue between the previous reference (or the clause start) and this one.
@@ -448,8 +466,8 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                   and rel_of[k - 1] != "cites" and not _has_own_cue(k, refs, mentions, folded, cues, cue_starts, sent_of[k][1])):
                 # "thực hiện Nghị quyết 57 và Kết luận 123": a coordinated
                 # reference shares the cue of the one before it.
-                nxt = bisect.bisect_left(cue_starts, refs[k - 1].end)
-                if nxt >= len(cues) or cues[nxt][0] >= r.start:
+                prev_core = max(mentions[k - 1].core_end, refs[k - 1].end)
+                if _COORDINATION.match(folded, prev_core, r.start):
                     rel_of[k] = rel_of[k - 1]
                     source_of[k] = source_of[k - 1]
 
