@@ -83,9 +83,15 @@ def test_vanished_files_are_removed_and_reported(tmp_path: Path, store: Store) -
 
 
 def test_parallel_run_matches_serial_run(seeds: Path, tmp_path: Path) -> None:
+    # Enough files that the run really uses worker processes (small runs stay in-process).
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(ingest_mod.SMALL_RUN_FILES + 6):
+        src = sorted(seeds.glob("*.txt"))[i % 5]
+        (folder / f"{i:03d}-{src.name}").write_text(src.read_text("utf-8") + f"\n{i}", "utf-8")
     with Store.open(tmp_path / "one") as a, Store.open(tmp_path / "two") as b:
-        ingest([seeds], a, jobs=1)
-        ingest([seeds], b, jobs=2)
+        ingest([folder], a, jobs=1)
+        ingest([folder], b, jobs=2)
         assert [(d.path, d.text) for d in a.documents()] == [(d.path, d.text) for d in b.documents()]
         for da, db in zip(a.documents(), b.documents()):
             assert a.references(da.doc_id) == b.references(db.doc_id)

@@ -247,6 +247,8 @@ def _is_under(path: str, folder: str) -> bool:
 def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterator[FileOutcome]:
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     workers = min(workers, len(todo))
+    if workers > 1 and _small(todo):
+        workers = 1  # starting worker processes costs more than the work
     if workers <= 1:
         for job in todo:
             yield process_file(job, knowledge)
@@ -271,6 +273,22 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
             nxt = next(queue, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(process_file, nxt)))
+
+
+SMALL_RUN_BYTES = 8 * 1024 * 1024
+SMALL_RUN_FILES = 64
+
+
+def _small(todo: list[FileJob]) -> bool:
+    if len(todo) >= SMALL_RUN_FILES:
+        return False
+    total = 0
+    for job in todo:
+        try:
+            total += os.stat(job.path).st_size
+        except OSError:
+            continue
+    return total < SMALL_RUN_BYTES
 
 
 def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> None:

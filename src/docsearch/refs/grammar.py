@@ -11,6 +11,7 @@ folded form loses something that matters (``TƯ`` vs ``TU``, ``QĐ`` vs
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -193,11 +194,15 @@ def _type_word_alternation() -> str:
     return "|".join(f"(?:{p})" for p in entries)
 
 
+_TYPE_WORD_PATTERNS = tuple((re.compile(p), codes) for p, codes in TYPE_WORDS)
+
+
+@functools.lru_cache(maxsize=4096)
 def type_codes_for_word(word_folded: str) -> tuple[str, ...]:
     """The type codes a folded type word can stand for."""
     w = " ".join(word_folded.split())
-    for pattern, codes in TYPE_WORDS:
-        if re.fullmatch(pattern, w):
+    for pattern, codes in _TYPE_WORD_PATTERNS:
+        if pattern.fullmatch(w):
             return codes
     return ()
 

@@ -249,12 +249,12 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-_SENTENCE_REACH = 1500
+_SENTENCE_REACH = 800
 
 
 def _sentences_of(text: str, refs: list[Reference]) -> list[tuple[int, int]]:
     """The sentence around each reference, splitting only the stretches of
-    text near references (exact for sentences shorter than 1,500 characters)."""
+    text near references (exact for sentences shorter than 800 characters)."""
     windows: list[tuple[int, int]] = []
     for r in refs:
         lo, hi = max(0, r.start - _SENTENCE_REACH), min(len(text), r.end + _SENTENCE_REACH)
@@ -373,7 +373,7 @@ def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mentio
     return len(gap) < 80 and not _CONJUNCTION.match(gap) and "," not in gap and ";" not in gap
 
 
-_BEFORE, _AFTER = 240, 160
+_BEFORE, _AFTER = 230, 160
 
 
 def _windows(refs: list[Reference], length: int) -> list[tuple[int, int]]:

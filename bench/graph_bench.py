@@ -1,0 +1,223 @@
+"""Benchmark of the cross-reference graph on a large synthetic store.
+
+Generates a store of ``--docs`` documents and ``--edges`` relations straight
+into SQLite (executemany; no extraction or tagging), in which one central
+document (57-NQ/TW) has ``--implementers`` implementing documents, each with
+a few implementers of its own, then times the graph queries with a fresh
+resolver each run:
+
+    .venv/bin/python bench/graph_bench.py                   # 100k docs, 1M edges
+    .venv/bin/python bench/graph_bench.py --docs 20000 --edges 200000 --implementers 2000
+
+Prints one line per measurement (best and median of ``--repeat`` runs) and
+the numbers as JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from docsearch.graph import coverage, coverage_matrix, implements, render_implements, write_graph
+from docsearch.store import Store
+
+TARGET = "57-NQ/TW"
+TARGET_DATE = date(2024, 12, 22)
+LOCAL_TYPES = ("KH", "CTr", "QĐ", "BC", "HD")
+CENTRAL_TYPES = ("NQ", "CT", "KL", "QĐ")
+OTHER_RELATIONS = ("cites", "cites", "cites", "implements", "based_on", "guides", "summarizes", "amends", "replaces")
+
+
+def _identity(doc_id: str, kind: str, code: str, issuer: str, when: date, place: str) -> str:
+    return json.dumps({"id": doc_id, "type": kind, "issuer": issuer, "issuer_code": code, "date": when.isoformat(),
+                       "title": f"{kind} {doc_id}", "place": place}, ensure_ascii=False)
+
+
+def generate(store: Store, n_docs: int, n_edges: int, n_impl: int, seed: int = 7) -> dict[str, int]:
+    """Fill an empty store; returns what was written."""
+    rng = random.Random(seed)
+    provinces = [f"Tỉnh {k:02d}" for k in range(1, 64)]
+    districts = [(f"Huyện {k:03d}", provinces[k % 63]) for k in range(700)]
+    ids: list[str] = []
+    dates: list[date] = []
+    local: list[int] = []
+    counters: dict[str, int] = {}
+    now = "2025-01-01T00:00:00+00:00"
+
+    meta: list[tuple[str, str, str, str]] = []
+
+    def add(doc_id: str, kind: str, code: str, issuer: str, when: date, place: str) -> None:
+        ids.append(doc_id)
+        dates.append(when)
+        meta.append((kind, code, issuer, place))
+
+    add(TARGET, "NQ", "TW", "Bộ Chính trị", TARGET_DATE, "Hà Nội")
+    start = date(2015, 1, 1)
+    for i in range(1, n_docs):
+        r = rng.random()
+        when = start + timedelta(days=rng.randrange(3900))
+        if r < 0.05:
+            kind, code = rng.choice(CENTRAL_TYPES), "TW"
+            issuer, place = rng.choice(("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương")), "Hà Nội"
+        elif r < 0.35:
+            kind, code = rng.choice(LOCAL_TYPES), "TU"
+            place = rng.choice(provinces)
+            issuer = f"Tỉnh ủy {place}"
+        elif r < 0.85:
+            kind, code = rng.choice(LOCAL_TYPES), "HU"
+            district, place = rng.choice(districts)
+            issuer = f"Huyện ủy {district}"
+        else:
+            kind, code = rng.choice(("KH", "QĐ")), "UBND"
+            place = rng.choice(provinces)
+            issuer = f"Ủy ban nhân dân tỉnh {place}"
+        key = f"{kind}/{code}"
+        if code != "TW" and counters.get(key, 0) > 100 and rng.random() < 0.03:
+            # Numbering restarts: the same number in another province, another year.
+            number = rng.randrange(1, counters[key])
+        else:
+            # Central numbers start above the target's so that it has no namesake.
+            counters[key] = counters.get(key, 1000 if code == "TW" else 0) + 1
+            number = counters[key]
+        doc_id = f"{number:02d}/{kind}-{code}" if code == "UBND" else f"{number:02d}-{kind}/{code}"
+        if code != "TW":
+            local.append(i)
+        add(doc_id, kind, code, issuer, when, place)
+    implementers = rng.sample(local, n_impl)
+    rels: list[tuple[Any, ...]] = []
+    refs: list[tuple[Any, ...]] = []
+    ords: dict[int, int] = {}
+
+    def relate(asserting: int, source: int | None, target: int, kind: str, dated: bool) -> None:
+        doc_id = asserting + 1
+        target_date = dates[target].isoformat() if dated else None
+        src = ids[asserting] if source is None else ids[source]
+        evidence = f"thực hiện văn bản số {ids[target]} của cấp trên."
+        rels.append((doc_id, src, ids[target], kind, evidence, 40, 40 + len(evidence), target_date))
+        o = ords.get(doc_id, 0)
+        ords[doc_id] = o + 1
+        number, _, code = ids[target].partition("/")
+        refs.append((doc_id, o, ids[target], 60, 60 + len(ids[target]), ids[target], None, number, code,
+                     dates[target].year if dated else None, target_date, None, 0, kind, "resolved", "[]", None))
+
+    for i in implementers:
+        dates[i] = TARGET_DATE + timedelta(days=rng.randrange(10, 400))
+        relate(i, None, 0, rng.choice(("implements", "implements", "based_on", "guides", "summarizes")),
+               rng.random() < 0.5)
+        # A news text or a report also says so, about a third of the time.
+        if rng.random() < 0.3:
+            relate(rng.choice(local), i, 0, "implements", False)
+    for i in implementers:
+        for _ in range(2):
+            child = rng.choice(local)
+            if child != i:
+                relate(child, None, i, "implements", rng.random() < 0.7)
+    while len(rels) < n_edges:
+        a = rng.randrange(1, len(ids))
+        b = rng.randrange(1, len(ids))
+        if a != b and ids[a] != ids[b]:
+            relate(a, None, b, rng.choice(OTHER_RELATIONS), rng.random() < 0.5)
+    # Documents are written last: the implementers' dates were set above.
+    docs = []
+    for k, (doc_id, when, (kind, code, issuer, place)) in enumerate(zip(ids, dates, meta)):
+        text = f"{issuer}. Số {doc_id}. {place}, ngày {when:%d/%m/%Y}. " + "Nội dung văn bản. " * 8
+        docs.append((k + 1, f"/bench/{k + 1:06d}.txt", f"{k + 1:064x}", len(text), 0, "txt", "vi", None, "utf-8",
+                     text, "[0]", "[]", now, doc_id, _identity(doc_id, kind, code, issuer, when, place)))
+    with store.transaction():
+        store.conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+        store.conn.executemany("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?)", rels)
+        store.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", refs)
+    store.conn.execute("ANALYZE")
+    return {"documents": len(docs), "relations": len(rels), "refs": len(refs), "implementers": n_impl}
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    runs = []
+    out = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        runs.append(time.perf_counter() - t)
+    return min(runs), statistics.median(runs), out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--edges", type=int, default=1_000_000)
+    ap.add_argument("--implementers", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--index", help="folder for the store (default: a temporary folder, deleted after)")
+    ap.add_argument("--export", action="store_true", help="also time a full CSV export of the graph")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = ap.parse_args(argv)
+
+    tmp = None
+    folder = args.index
+    if folder is None:
+        tmp = tempfile.TemporaryDirectory(prefix="graph-bench-")
+        folder = tmp.name
+    results: dict[str, Any] = {"machine": f"{os.cpu_count()} cores", "python": sys.version.split()[0]}
+    store = Store.open(folder)
+    try:
+        if store.count() == 0:
+            t = time.perf_counter()
+            results["generated"] = generate(store, args.docs, args.edges, args.implementers)
+            results["generate_s"] = round(time.perf_counter() - t, 1)
+        store.close()
+        store = Store.open(folder)
+
+        def measure(name: str, fn: Callable[[], Any]) -> Any:
+            best, median, out = _time(fn, args.repeat)
+            results[name] = {"best_s": round(best, 3), "median_s": round(median, 3)}
+            print(f"{name:<32} best {best:7.3f} s   median {median:7.3f} s", file=sys.stderr)
+            return out
+
+        one = measure("implements depth 1", lambda: implements(store, TARGET))
+        results["implementers_found"] = len(one.implementers)
+        measure("implements depth 1 + JSON", lambda: render_implements(implements(store, TARGET), "json"))
+        measure("implements 'Resolution 57'", lambda: implements(store, "Resolution 57"))
+        two = measure("implements depth 2", lambda: implements(store, TARGET, depth=2))
+        results["depth2_documents"] = len(two.nodes())
+        cov = measure("coverage by issuer", lambda: coverage(store, TARGET))
+        results["coverage_committees"] = len(cov.covered)
+        results["coverage_missing"] = len(cov.missing)
+        matrix = measure("coverage --central (matrix)", lambda: coverage_matrix(store))
+        results["matrix_columns"] = len(matrix.columns)
+        results["matrix_rows"] = len(matrix.rows)
+        if args.export:
+            buf_size = {}
+
+            def export() -> None:
+                buf = io.StringIO()
+                write_graph(store, buf, "csv")
+                buf_size["chars"] = len(buf.getvalue())
+
+            best, _, _ = _time(export, 1)
+            results["export csv (edges)"] = {"best_s": round(best, 1), "chars": buf_size["chars"]}
+            print(f"{'export csv (edges)':<32} {best:7.1f} s", file=sys.stderr)
+    finally:
+        store.close()
+        if tmp is not None:
+            tmp.cleanup()
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for k, v in results.items():
+            print(f"{k}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
