@@ -123,7 +123,7 @@ def test_registry_import_csv_and_json(runner: CliRunner, tmp_path: Path, index_d
                         "35-CT/TW,CT,Bộ Chính trị,2024-06-14,Đại hội đảng bộ các cấp,replaced,45-CT/TW\n"
                         "09-NQ/TU,NQ,TU,2022-02-05,Chuyển đổi số tỉnh Quảng Ninh,in_force,\n", "utf-8")
     r = runner.invoke(cli, ["registry", "import", str(csv_file), "--index", str(index_dir)])
-    assert r.exit_code == 0 and "2 registry entries imported." in r.output
+    assert r.exit_code == 0 and "2 registry entries imported; 0 documents re-tagged." in r.output
     json_file = tmp_path / "reg.json"
     json_file.write_text(json.dumps([{"number": "45-CT/TW", "date": "2025-04-14", "title": "Đại hội"}]), "utf-8")
     assert runner.invoke(cli, ["registry", "import", str(json_file), "--index", str(index_dir)]).exit_code == 0

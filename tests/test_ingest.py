@@ -255,3 +255,19 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_afte
             assert d.text == Path(d.path).read_text("utf-8").strip()
             assert any(r.id == "57-NQ/TW" for r in store.references(d.doc_id))
     assert partial >= kill_after
+
+
+def test_a_later_document_resolves_an_earlier_short_form(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a-report.txt").write_text(
+        "Báo cáo: tỉnh tiếp tục thực hiện Nghị quyết 09 của Tỉnh ủy về chuyển đổi số.", "utf-8")
+    ingest([folder], store, jobs=1)
+    report = store.find_documents("a-report.txt")[0]
+    assert [r.id for r in store.references(report.doc_id)] == [None]
+    (folder / "b-nq-09.txt").write_text(
+        "ĐẢNG BỘ TỈNH QUẢNG NINH\nTỈNH ỦY\n*\nSố 09-NQ/TU\nQuảng Ninh, ngày 05 tháng 02 năm 2022\n\n"
+        "NGHỊ QUYẾT\nvề chuyển đổi số toàn diện tỉnh Quảng Ninh\n", "utf-8")
+    summary = ingest([folder], store, jobs=1)
+    assert summary.retagged == 1
+    assert [r.id for r in store.references(report.doc_id)] == ["09-NQ/TU"]

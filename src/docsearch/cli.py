@@ -19,9 +19,9 @@ import click
 
 from . import __version__
 from .extract import ExtractionError
-from .ingestion import ingest as run_ingest
+from .ingestion import import_registry, ingest as run_ingest
 from .models import Document, IngestSummary, TagResult
-from .refs import Knowledge, RegistryError, read_registry_file
+from .refs import Knowledge, RegistryError
 from .refs.files import tag_file
 from .render import key_values, table
 from .store import Store, StoreError
@@ -312,16 +312,15 @@ def registry() -> None:
 @format_option
 def registry_import(file: str, index: str | None, fmt: str) -> None:
     """Add the documents in FILE (.csv with a header row, or .json) to the registry."""
-    try:
-        entries = read_registry_file(file)
-    except RegistryError as exc:
-        raise click.ClickException(str(exc)) from None
     with _open(index, create=True) as store:
-        n = store.import_registry(entries)
+        try:
+            n, retagged = import_registry(store, file)
+        except RegistryError as exc:
+            raise click.ClickException(str(exc)) from None
     if fmt == "json":
-        _json({"imported": n})
+        _json({"imported": n, "retagged": retagged})
     else:
-        click.echo(f"{n} registry entries imported.")
+        click.echo(f"{n} registry entries imported; {retagged} documents re-tagged.")
 
 
 @registry.command("list")

@@ -23,7 +23,7 @@ from .extract import ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
-from .refs import Knowledge, tag
+from .refs import Knowledge, read_registry_file, tag
 from .store import FileState, Store
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -220,6 +220,13 @@ def ingest(
         if progress:
             progress(done, total, outcome.path)
 
+    if summary.added or summary.updated:
+        # New documents may identify what earlier short forms meant.
+        after = Knowledge.from_store(store)
+        new_docs = [d for docs in after.by_id.values() for d in docs if d.key not in _fingerprint(knowledge)]
+        if new_docs:
+            summary.retagged = retag(store, knowledge=after, numbers={(d.id.split("-")[0].split("/")[0], d.type) for d in new_docs})
+
     present = set(listing.files)
     gone = [
         p for p in states
@@ -273,6 +280,44 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
             nxt = next(queue, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(process_file, nxt)))
+
+
+def _fingerprint(k: Knowledge) -> frozenset[str]:
+    return frozenset(d.key for docs in k.by_id.values() for d in docs)
+
+
+def retag(store: Store, *, knowledge: Knowledge | None = None,
+          numbers: set[tuple[str, str | None]] | None = None) -> int:
+    """Tag stored documents again with what the store now knows.
+
+    With ``numbers`` (pairs of number and type code of newly known documents),
+    only documents holding a short form, ambiguous or unresolved reference with
+    such a number are re-tagged: nothing else can read differently. Without it,
+    every document is. Returns how many documents were re-tagged.
+    """
+    knowledge = knowledge or Knowledge.from_store(store)
+    if numbers is not None:
+        doc_ids = sorted({
+            r[0] for r in store.conn.execute(
+                "SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'")
+            if (r[1], r[2]) in numbers
+        })
+    else:
+        doc_ids = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents")]
+    for doc_id in doc_ids:
+        doc = store.document(doc_id)
+        store.save_tags(doc_id, tag(doc.text, lang=doc.lang, knowledge=knowledge))
+    return len(doc_ids)
+
+
+def import_registry(store: Store, path: str | os.PathLike[str]) -> tuple[int, int]:
+    """Load a registry file into the store and re-tag the documents whose short
+    forms it may resolve. Returns (entries imported, documents re-tagged).
+    Raises RegistryError for a file that cannot be read."""
+    entries = read_registry_file(path)
+    n = store.import_registry(entries)
+    retagged = retag(store, numbers={(e.number, e.type) for e in entries})
+    return n, retagged
 
 
 SMALL_RUN_BYTES = 8 * 1024 * 1024

@@ -258,6 +258,7 @@ class IngestSummary:
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    retagged: int = 0
     seconds: float = 0.0
 
     @property
@@ -272,5 +273,6 @@ class IngestSummary:
             "removed": len(self.removed),
             "failed": [f.to_json() for f in self.failed],
             "skipped": len(self.skipped),
+            "retagged": self.retagged,
             "seconds": round(self.seconds, 3),
         }
