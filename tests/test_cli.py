@@ -39,6 +39,7 @@ def test_ingest_json_summary_then_stats_and_show(runner: CliRunner, seeds: Path,
     r = runner.invoke(cli, ["ingest", str(seeds), "--index", str(index_dir), "--format", "json", "--jobs", "1"])
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
+    assert r.stderr == ""  # no progress bar outside a terminal
     assert summary == {**summary, "added": 5, "updated": 0, "unchanged": 0, "removed": 0, "failed": []}
     again = json.loads(runner.invoke(cli, ["ingest", str(seeds), "--index", str(index_dir), "--format", "json"]).stdout)
     assert again["unchanged"] == 5 and again["added"] == 0
