@@ -149,3 +149,31 @@ def test_registry_errors(runner: CliRunner, tmp_path: Path, index_dir: Path, con
     assert r.exit_code == 1
     assert message in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_progress_bar_on_a_terminal(seeds: Path, index_dir: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "docsearch", "ingest", str(seeds), "--index", str(index_dir)],
+        stdout=subprocess.PIPE, stderr=slave, timeout=120,
+    )
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    text = shown.decode()
+    assert "5/5 files" in text and "ETA" in text and "/s" in text
+    assert b"5 added" in proc.stdout
