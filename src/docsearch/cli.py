@@ -18,6 +18,16 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .check import (
+    CheckError,
+    ConfigError,
+    Facts,
+    FileReport,
+    UnknownCodeError,
+    check_code_selector,
+    check_file,
+    summary,
+)
 from .extract import ExtractionError
 from .ingestion import import_registry, ingest as run_ingest
 from .models import Document, IngestSummary, TagResult
@@ -270,13 +280,21 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
         sys.exit(1)
 
 
-def _knowledge(index: str | None) -> Knowledge:
+def _existing_store(index: str | None) -> Store | None:
+    """The index if there is one. An index named explicitly (option or
+    $DOCSEARCH_INDEX) must exist; the default one may be missing."""
     explicit = index is not None or os.environ.get("DOCSEARCH_INDEX")
     try:
-        store = Store.open(index, create=False)
+        return Store.open(index, create=False)
     except StoreError as exc:
         if explicit:
             raise click.ClickException(str(exc)) from None
+        return None
+
+
+def _knowledge(index: str | None) -> Knowledge:
+    store = _existing_store(index)
+    if store is None:
         return Knowledge.builtin()
     with store:
         return Knowledge.from_store(store)
@@ -335,6 +353,59 @@ def registry_list(index: str | None, fmt: str) -> None:
         return
     click.echo(table(["id", "date", "status", "replaced by", "title"],
                      [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]))
+
+
+# --- check ------------------------------------------------------------------------------
+
+def _facts(index: str | None) -> Facts:
+    store = _existing_store(index)
+    if store is None:
+        return Facts.builtin()
+    with store:
+        return Facts.from_store(store)
+
+
+@cli.command()
+@click.argument("drafts", nargs=-1, required=True, type=click.Path())
+@click.option("--index", "index", type=click.Path(file_okay=False), default=None,
+              help="Check against the documents and registry of this index "
+                   "(default: $DOCSEARCH_INDEX or ./indexes if present, else the built-in list).")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODE",
+              help="Do not report CODE (e.g. DS301, or DS4 for a group); repeatable. "
+                   "Also read from [tool.docsearch.check] ignore = [...] in docsearch.toml or pyproject.toml.")
+@format_option
+def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], fmt: str) -> None:
+    """Check the citations in DRAFTS (TXT, DOCX, PDF, HTML) before they go out.
+
+    Prints one line per finding, FILE:LINE:COL: SEVERITY CODE MESSAGE, with a
+    suggested fix where there is one. Exit status 1 if any error was found
+    (or a draft could not be read), 0 otherwise. Codes: docs/check.md.
+    """
+    try:
+        for code in ignore:
+            check_code_selector(code)
+    except UnknownCodeError as exc:
+        raise click.UsageError(str(exc)) from None
+    facts = _facts(index)
+    reports: list[FileReport] = []
+    failed = False
+    for path in drafts:
+        try:
+            reports.append(check_file(path, facts, ignore=ignore))
+        except (CheckError, ConfigError) as exc:
+            click.echo(f"docsearch: {exc}", err=True)
+            failed = True
+    if fmt == "json":
+        data = [r.to_json() for r in reports]
+        _json(data[0] if len(drafts) == 1 and len(data) == 1 else data)
+    else:
+        for r in reports:
+            for line in r.lines():
+                click.echo(line)
+        if reports:
+            click.echo(summary(reports), err=True)
+    if failed or any(r.has_errors for r in reports):
+        sys.exit(1)
 
 
 def main() -> None:

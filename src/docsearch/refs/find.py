@@ -343,6 +343,8 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 pos = core = b.end()
                 continue
             f = _FILLER.match(folded, pos)
+            if f and crossed_comma and f.group(0) in ("on", "am"):
+                break  # "27-CTr/TU, on March 10, 2025, the committee issued…": an event date
             if f and f.end() > pos:
                 crossed_comma = crossed_comma or "," in f.group(0)
                 pos = f.end()

@@ -289,8 +289,25 @@ ISSUER_BODIES: tuple[tuple[str, str], ...] = (
     (r"(?:ban thuong vu )?tinh uy|(?:ban thuong vu )?thanh uy|provincial party (?:standing )?committee|"
      r"(?:standing committee of the )?provincial party committee|provinzparteikomitees?",
      "provincial_party_committee"),
-    (r"uy ban nhan dan|ubnd|people's committee|peoples committee|volkskomitees?", "peoples_committee"),
+    (r"uy ban nhan dan|ubnd|(?:provincial |city |district |commune )?people(?:'|’)?s committee|volkskomitees?", "peoples_committee"),
 )
+
+BODY_CODES = frozenset(name for _, name in ISSUER_BODIES)
+_BODY_NAME = re.compile("|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES)))
+
+
+def body_code(name: str | None) -> str | None:
+    """The canonical issuing body of a name ("Bộ Chính trị" → ``politburo``),
+    or the name itself when it already is a code; None when unknown."""
+    if not name:
+        return None
+    if name in BODY_CODES:
+        return name
+    m = _BODY_NAME.search(fold(name))
+    if m is None or m.lastgroup is None:
+        return None
+    return ISSUER_BODIES[int(m.lastgroup[1:])][1]
+
 
 ISSUER_BODY = re.compile(
     r"(?:cua|of the|of|des|der|by the|by)[ ]+(?P<body>" + "|".join(f"(?:{p})" for p, _ in ISSUER_BODIES) + r")"

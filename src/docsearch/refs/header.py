@@ -143,7 +143,7 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]]) -> 
     names = []
     for s, e in lines:
         # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
-        raw = _NATIONAL.sub("", text[s:e].split(" | ")[0]).strip()
+        raw = _NATIONAL.sub("", text[s:e].split("|")[0]).strip()
         if not raw or _SKIP_LINES.match(fold(raw)) or not raw.isupper():
             continue
         names.append(raw)

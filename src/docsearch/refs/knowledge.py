@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from ..models import RegistryEntry
+from .grammar import body_code
 from .numbers import parse_number
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class KnownDoc:
     status: str | None = None
     replaced_by: str | None = None
     origin: str = "builtin"
+    body: str | None = None  # canonical issuing body: politburo, secretariat, …
 
     @property
     def key(self) -> str:
@@ -100,7 +102,8 @@ class Knowledge:
         k = cls.builtin()
         for _, ident in store.identities():
             k.add(KnownDoc(ident.id, ident.type, ident.issuer_code or "", ident.date,
-                           issuer=ident.issuer, title=ident.title, origin="store"))
+                           issuer=ident.issuer, title=ident.title, origin="store",
+                           body=body_code(ident.issuer)))
         for entry in store.registry():
             k.add(_known(entry, "registry"))
         return k
@@ -121,12 +124,15 @@ def _merge(primary: KnownDoc, other: KnownDoc) -> KnownDoc:
         status=primary.status or other.status,
         replaced_by=primary.replaced_by or other.replaced_by,
         origin=primary.origin,
+        # A letterhead reads "Ban Chấp hành Trung ương" whichever organ issued
+        # the document: a body from a list beats one read from a header.
+        body=(other.body if primary.origin == "store" and other.body else primary.body or other.body),
     )
 
 
 def _known(e: RegistryEntry, origin: str) -> KnownDoc:
     return KnownDoc(e.id, e.type, e.issuer_code, e.date, issuer=e.issuer, title=e.title,
-                    status=e.status, replaced_by=e.replaced_by, origin=origin)
+                    status=e.status, replaced_by=e.replaced_by, origin=origin, body=body_code(e.issuer))
 
 
 REGISTRY_FIELDS = ("number", "type", "issuer", "date", "title", "status", "replaced_by")

@@ -65,7 +65,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
 
 # --- lists ------------------------------------------------------------------------
 
-_COORD = re.compile(r"^[ ,;]*(?:(?:va|and|und|sowie|cung|as well as|,)[ ]*)*(?:cac |the |der |die )?$")
+_COORD = re.compile(r"^[ ,]*(?:(?:va|and|und|sowie|cung|as well as|,)[ ]*)*(?:cac |the |der |die )?$")
 
 
 def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
@@ -76,6 +76,8 @@ def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
         a, b = mentions[i], mentions[i + 1]
         if a.date is not None or (a.body and a.term):
             continue
+        if a.number and b.number and a.number.issuer_code != b.number.issuer_code:
+            continue  # "46-CTr/TU và Nghị quyết 03/NQ-CP của Chính phủ": different issuers
         gap = folded[a.end:b.start]
         gap_no_word = re.sub(r"(?:nghi quyet|ket luan|chi thi|quy dinh|quyet dinh|resolutions?|conclusions?|"
                              r"directives?|regulations?|decisions?|so|no\.?|nr\.?|schlussfolgerung(?:en)?|richtlinien?)", "", gap)
@@ -161,8 +163,11 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
             choice, ambiguous = _pick(cands, m)
             choice, ambiguous = _settle(dn.id, m, choice, ambiguous, settled)
             year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else None))
+            # "Nghị quyết số 198/2025/QH15": the National Assembly numbers laws and
+            # resolutions alike; the noun says which.
+            doc_type = m.type_word if dn.type == "L" and m.type_word and m.type_word != "L" else dn.type
             out.append(Reference(
-                start=m.start, end=m.end, text=span_text, id=dn.id, type=dn.type, number=dn.number,
+                start=m.start, end=m.end, text=span_text, id=dn.id, type=doc_type, number=dn.number,
                 issuer_code=dn.issuer_code, year=year, date=m.date, issuer=m.body,
                 short_form=False, status="ambiguous" if ambiguous else "resolved",
                 candidates=tuple(c.key for c in cands) if ambiguous else (), term=m.term,
