@@ -271,3 +271,45 @@ def test_a_later_document_resolves_an_earlier_short_form(tmp_path: Path, store: 
     summary = ingest([folder], store, jobs=1)
     assert summary.retagged == 1
     assert [r.id for r in store.references(report.doc_id)] == ["09-NQ/TU"]
+
+
+def test_broken_pdfs_and_documents_in_one_run(tmp_path: Path, store: Store) -> None:
+    """The fixtures of every damaged format, ingested together with good files."""
+    import shutil
+
+    from conftest import DATA
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name in ("encrypted.pdf", "truncated.pdf", "scanned.pdf", "not_a_word_file.docx",
+                 "report.pdf", "report.docx", "article.html"):
+        shutil.copy(DATA / "formats" / name, folder / name)
+    (folder / "invalid-utf8.txt").write_bytes(bytes(range(0x80, 0x100)) * 40)
+    s = ingest([folder], store, jobs=1)
+    reasons = {Path(f.file).name: f.reason for f in s.failed}
+    assert sorted(Path(p).name for p in s.added) == ["article.html", "report.docx", "report.pdf"]
+    assert reasons["encrypted.pdf"].startswith("encrypted PDF (password protected)")
+    assert reasons["truncated.pdf"].startswith("damaged PDF")
+    assert reasons["scanned.pdf"].startswith("no text layer (scanned?)")
+    assert reasons["not_a_word_file.docx"].startswith("ZIP archive that is not a Word document")
+    assert reasons["invalid-utf8.txt"].startswith("not valid text in any supported encoding")
+    for reason in reasons.values():
+        assert "(" in reason and "\n" not in reason  # one line, with what to do
+
+
+def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
+    from docsearch.store import MIGRATIONS, SCHEMA_VERSION, _split_sql
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / STORE_FILE)
+    for statement in _split_sql(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, text, page_starts,"
+                 " warnings, ingested_at) VALUES ('/x.txt','s',1,1,'txt','vi','Nội dung','[0]','[]','t')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(folder) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [d.text for d in store.documents()] == ["Nội dung"]
