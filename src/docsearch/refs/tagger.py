@@ -92,14 +92,18 @@ def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
 # --- aliases: "(sau đây gọi tắt là Nghị quyết 57)" ---------------------------------
 
 def _link_aliases(mentions: list[Mention], folded: str) -> None:
+    starts = [m.start for m in mentions]
     for am in ALIAS.finditer(folded):
-        inner = next((i for i, m in enumerate(mentions) if am.end() <= m.start <= am.end() + 4 and m.short), None)
-        if inner is None:
+        i = bisect.bisect_left(starts, am.end())
+        if i >= len(mentions) or mentions[i].start > am.end() + 4 or not mentions[i].short:
             continue
-        before = [i for i, m in enumerate(mentions) if m.end <= am.start() and not m.short]
-        if before and am.start() - mentions[before[-1]].end < 400:
-            mentions[inner].alias_of = before[-1]
-            mentions[inner].alias_target = mentions[before[-1]]
+        # the nearest full citation that ends before the parenthesis
+        j = bisect.bisect_left(starts, am.start()) - 1
+        while j >= 0 and (mentions[j].short or mentions[j].end > am.start()):
+            j -= 1
+        if j >= 0 and am.start() - mentions[j].end < 400:
+            mentions[i].alias_of = j
+            mentions[i].alias_target = mentions[j]
 
 
 # --- resolution -------------------------------------------------------------------
@@ -228,6 +232,7 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
 # --- relations ------------------------------------------------------------------------
 
 _CUE_TYPES = [t for _, t in CUES]
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 _ABBREVIATIONS = frozenset("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh".split())
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n")
 
@@ -245,7 +250,7 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[
             if nxt[:1].islower():
                 continue
         else:
-            word = re.search(r"(\w+)\W*$", text[max(start, m.start() - 8):m.start() + 1])
+            word = _LAST_WORD.search(text, max(start, m.start() - 8), m.start() + 1)
             if word and (word.group(1).lower() in _ABBREVIATIONS or (word.group(1).isdigit() and len(word.group(1)) <= 2)):
                 continue
         spans.append((start, m.end()))
@@ -378,7 +383,7 @@ def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mentio
     return len(gap) < 80 and not _CONJUNCTION.match(gap) and "," not in gap and ";" not in gap
 
 
-_BEFORE, _AFTER = 230, 160
+_BEFORE, _AFTER = 130, 130
 
 
 def _windows(refs: list[Reference], length: int) -> list[tuple[int, int]]:
@@ -436,7 +441,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
         i = bisect.bisect_right(cue_starts, r.start) - 1
         while i >= 0 and cues[i][0] >= prev_end:
             cs, ce, ct = cues[i]
-            if ce <= r.start + 1 and r.start - ce < 220:
+            if ce <= r.start + 1 and r.start - ce < _BEFORE:
                 cue = (cs, ce, ct)
                 break
             i -= 1
@@ -505,13 +510,15 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
         if source is None or r.id is None or source == r.id:
             # A relation links two documents: "the province implements
             # Resolution 57" names no document doing it, so it is a citation.
-            out_refs[k] = replace(r, relation="cites")
+            if r.relation != "cites":
+                out_refs[k] = replace(r, relation="cites")
             continue
         rel_type = rel_of[k]
         if rel_type == "implements" and _type_of(source, refs, identity) == "HD":
             rel_type = "guides"  # an instruction carrying out a document guides it
         rel_of[k] = rel_type
-        out_refs[k] = replace(r, relation=rel_type)
+        if rel_type != r.relation:
+            out_refs[k] = replace(r, relation=rel_type)
         s, e = sent_of[k]
         evidence = text[s:e].strip()
         if len(evidence) > 500:
