@@ -29,6 +29,26 @@ from .check import (
     summary,
 )
 from .extract import ExtractionError
+from .graph import (
+    EXPORT_FORMATS,
+    IMPLEMENTING,
+    RELATION_PRECEDENCE,
+    AmbiguousDocument,
+    BadQuery,
+    GraphError,
+    coverage_matrix,
+    describe,
+    describe_text,
+    render_cites,
+    render_coverage,
+    render_implements,
+    render_matrix,
+    render_profile,
+    write_graph,
+)
+from .graph import cites as graph_cites
+from .graph import coverage as graph_coverage
+from .graph import implements as graph_implements
 from .ingestion import import_registry, ingest as run_ingest
 from .models import Document, IngestSummary, TagResult
 from .refs import Knowledge, RegistryError
@@ -185,25 +205,38 @@ def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
     with _open(index) as store:
         found = store.find_documents(doc)
         if not found:
-            raise click.ClickException(
-                f"no stored document matches '{doc}'; try a path, #N from 'docsearch stats', or an id such as 57-NQ/TW"
-            )
-        details = [(d, store.references(d.doc_id), store.relations(d.doc_id)) for d in found]
+            # A document known only from citations: what the graph knows of it.
+            try:
+                profile = describe(store, doc)
+            except BadQuery:
+                raise click.ClickException(
+                    f"no stored document matches '{doc}'; try a path, #N from 'docsearch stats', "
+                    "or an id such as 57-NQ/TW"
+                ) from None
+            except GraphError as exc:
+                raise _graph_error(exc) from None
+            click.echo(render_profile(profile, fmt, relative_to=os.getcwd()))
+            return
+        details = [(d, store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id))
+                   for d in found]
     if fmt == "json":
         out = []
-        for d, refs, rels in details:
+        for d, refs, rels, profile in details:
             item = d.summary_json()
             item["references"] = [r.to_json() for r in refs]
             item["relations"] = [r.to_json() for r in rels]
+            item["graph"] = profile.to_json() if profile is not None else None
             if with_text:
                 item["text"] = d.text
             out.append(item)
         _json(out if len(out) > 1 else out[0])
         return
-    for n, (d, refs, rels) in enumerate(details):
+    for n, (d, refs, rels, profile) in enumerate(details):
         if n:
             click.echo("")
         click.echo(_document_text(d, refs, rels, with_text))
+        if profile is not None:
+            click.echo("\n" + render_profile(profile, "text", relative_to=os.getcwd()))
 
 
 def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool) -> str:
@@ -353,6 +386,115 @@ def registry_list(index: str | None, fmt: str) -> None:
         return
     click.echo(table(["id", "date", "status", "replaced by", "title"],
                      [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]))
+
+
+# --- the cross-reference graph ------------------------------------------------------------
+
+GRAPH_FORMAT = click.Choice(["text", "json", "csv"])
+
+
+def _graph_error(exc: GraphError) -> click.ClickException:
+    """One clear message; an ambiguous number lists its candidates, one per line."""
+    if isinstance(exc, AmbiguousDocument):
+        lines = [f"'{exc.query}' names {len(exc.candidates)} documents; add the year or use the key:"]
+        for c in exc.candidates:
+            hint = f'"{c.id} {c.date.year}"' if c.date else c.key
+            lines.append(f"  {hint:<24} {c.key:<26} {c.issuer or ''}  {c.title or ''}".rstrip())
+        return click.ClickException("\n".join(lines))
+    return click.ClickException(str(exc))
+
+
+def _query(words: tuple[str, ...]) -> str:
+    # `docsearch implements Resolution 57` works without quotes.
+    return " ".join(words)
+
+
+@cli.command()
+@click.argument("document", nargs=-1, required=True)
+@index_option
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Follow the chain: 2 also lists what implements the implementers, and so on.")
+@click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_PRECEDENCE),
+              help="Relations to follow (repeatable; default: implements, guides, summarizes, based_on).")
+@click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True,
+              help="A tree grouped by issuer, JSON, or CSV (one row per document of the tree).")
+def implements(document: tuple[str, ...], index: str | None, depth: int, relations: tuple[str, ...], fmt: str) -> None:
+    """Documents implementing DOCUMENT (57-NQ/TW, "Resolution 57", "NQ 57", "18-NQ/TW 2017").
+
+    Also lists documents based on it, guiding or reviewing its implementation,
+    each with its relation, date, lag in days and the sentence that says so.
+    """
+    with _open(index) as store:
+        try:
+            result = graph_implements(store, _query(document), depth=depth, relations=relations or IMPLEMENTING)
+        except GraphError as exc:
+            raise _graph_error(exc) from None
+    click.echo(render_implements(result, fmt, relative_to=os.getcwd()))
+
+
+@cli.command()
+@click.argument("document", nargs=-1, required=True)
+@index_option
+@click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True)
+def cites(document: tuple[str, ...], index: str | None, fmt: str) -> None:
+    """Every document that refers to DOCUMENT, by relation, and texts that mention it."""
+    with _open(index) as store:
+        try:
+            result = graph_cites(store, _query(document))
+        except GraphError as exc:
+            raise _graph_error(exc) from None
+    click.echo(render_cites(result, fmt, relative_to=os.getcwd()))
+
+
+@cli.command()
+@click.argument("document", nargs=-1)
+@index_option
+@click.option("--by", type=click.Choice(["issuer", "level"]), default="issuer", show_default=True,
+              help="Group by committee (issuing body) or by level.")
+@click.option("--central", is_flag=True, help="The matrix of all central documents by committee.")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Count documents down the chain too (2: a district plan implementing the provincial program).")
+@click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True)
+def coverage(document: tuple[str, ...], index: str | None, by: str, central: bool, depth: int, fmt: str) -> None:
+    """Which committees have issued a document implementing DOCUMENT, when, and which have not.
+
+    With --central (and no DOCUMENT): central documents by committee.
+    """
+    if central and document:
+        raise click.UsageError("give a DOCUMENT or --central, not both")
+    if not central and not document:
+        raise click.UsageError('give a DOCUMENT (e.g. "Resolution 57"), or --central for all central documents')
+    with _open(index) as store:
+        try:
+            if central:
+                click.echo(render_matrix(coverage_matrix(store), fmt))
+                return
+            result = graph_coverage(store, _query(document), by=by, depth=depth)
+        except GraphError as exc:
+            raise _graph_error(exc) from None
+    click.echo(render_coverage(result, fmt))
+
+
+@cli.command("graph")
+@index_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
+@click.option("--table", type=click.Choice(["edges", "nodes"]), default="edges", show_default=True,
+              help="With --format csv: which table to write.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def graph_export(index: str | None, fmt: str, table: str, output: str | None) -> None:
+    """Export the whole cross-reference graph (documents and typed relations) for other tools."""
+    with _open(index) as store:
+        if output is None:
+            nodes, edges = write_graph(store, sys.stdout, fmt, table=table)
+        else:
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    nodes, edges = write_graph(store, out, fmt, table=table)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    if output is not None:
+        click.echo(f"{nodes} documents and {edges} relations written to {output}.", err=True)
 
 
 # --- check ------------------------------------------------------------------------------

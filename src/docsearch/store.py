@@ -118,6 +118,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (id, date)
     );
     """,
+    # Graph queries read headers, paths and pages of many documents and the
+    # dates citations give: covering indexes answer them without reading the
+    # rows, whose large text column would otherwise be walked past.
+    """
+    CREATE INDEX refs_cited ON refs(ref_id, date, year, issuer);
+    CREATE INDEX documents_graph_by_id ON documents(doc_id, path, page_starts, self_id, self_json);
+    CREATE INDEX documents_graph_by_self ON documents(self_id, doc_id, path, page_starts, self_json);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

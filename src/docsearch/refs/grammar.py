@@ -120,7 +120,8 @@ ISSUER_LEVEL: dict[str, str] = {
     "TW": "central", "VPTW": "central", "BTCTW": "central", "UBKTTW": "central",
     "BTGTW": "central", "BCĐTW": "central", "ĐUKCQTW": "central", "ĐUKDNTW": "central",
     "TU": "provincial", "HU": "district", "QU": "district", "TX": "district",
-    "ĐU": "grassroots", "ĐUK": "provincial", "CP": "state", "TTg": "state", "QH15": "state",
+    "ĐU": "grassroots", "ĐUK": "provincial", "CP": "state", "TTg": "state",
+    **{f"QH{n}": "state" for n in range(10, 17)},
     "UBND": "state", "HĐND": "state",
 }
 

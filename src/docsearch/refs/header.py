@@ -51,6 +51,8 @@ _BODY_PREFIXES: tuple[tuple[str, str], ...] = (
     ("BAN CHỈ ĐẠO", "Ban Chỉ đạo"),
 )
 _PLACE_PREFIXES = ("ĐẢNG BỘ TỈNH ", "ĐẢNG BỘ THÀNH PHỐ ", "ĐẢNG BỘ HUYỆN ", "ĐẢNG BỘ ")
+_BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH UỶ", "HUYỆN ỦY", "HUYỆN UỶ", "QUẬN ỦY",
+                          "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG UỶ", "BAN THƯỜNG VỤ"})
 
 
 def read_identity(text: str, folded: str, numbers: list[Mention],
@@ -155,15 +157,13 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]]) -> 
         prefix = next(p for p in _LOCALITY if names[-1].startswith(p))
         return f"{body} {prefix.lower().strip()} {_title_case(names[-1][len(prefix):])}".strip()
     last = names[-1]
-    place = None
-    for n in names[:-1]:
-        for prefix in _PLACE_PREFIXES:
-            if n.startswith(prefix):
-                place = n[len(prefix):]
-                break
     issuer = _sentence_case(last)
-    if place and _title_case(place).lower() not in issuer.lower():
-        issuer = f"{issuer} {_title_case(place)}"
+    if last in _BARE_BODIES:
+        # "ĐẢNG BỘ TỈNH QUẢNG NINH" / "TỈNH ỦY": the place is on the line above.
+        for n in names[:-1]:
+            prefix = next((p for p in _PLACE_PREFIXES if n.startswith(p)), None)
+            if prefix is not None:
+                return f"{issuer} {_title_case(n[len(prefix):])}"
     return issuer
 
 
@@ -184,19 +184,25 @@ def _type_and_title(text: str, folded: str, lines: list[tuple[int, int]],
             continue
         body = None
         parts: list[str] = []
-        for ts, te in lines[idx + 1: idx + 5]:
+        following = lines[idx + 1: idx + 6]
+        for n, (ts, te) in enumerate(following):
             line = text[ts:te].strip()
             low = folded[ts:te].strip()
-            if line.isupper() and low.startswith("cua "):
-                body = _sentence_case(line[4:].strip())
+            if line.isupper():
+                # "CỦA BỘ CHÍNH TRỊ" names the issuing organ; "HỘI NGHỊ LẦN THỨ SÁU
+                # BAN CHẤP HÀNH TRUNG ƯƠNG KHÓA XII" the occasion: neither is the title.
+                if low.startswith("cua "):
+                    body = _sentence_case(line[4:].strip())
                 continue
             if len(line) > _TITLE_LINE_LEN or re.match(r"^[-_*=]{3,}$", line):
                 break
             if low.startswith(("can cu", "i. ", "1. ", "phan ", "chuong ", "dieu ")):
                 break
             parts.append(line)
-            # A title runs on while a line ends mid-phrase.
-            if not line.endswith((",", " và", " về", " của", " trong", " đến")):
+            # A title runs on while a line ends mid-phrase or the next line
+            # goes on in lower case (a wrapped line).
+            nxt = text[following[n + 1][0]:following[n + 1][1]].lstrip()[:1] if n + 1 < len(following) else ""
+            if not line.endswith((",", " và", " về", " của", " trong", " đến")) and not nxt.islower():
                 break
         kind = raw[:1] + raw[1:].lower()
         title = f"{kind} {' '.join(parts)}" if parts else kind

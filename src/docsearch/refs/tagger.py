@@ -355,6 +355,18 @@ _COORDINATION = re.compile(
     r"(?:(?:va|and|und|sowie|cung|as well as|hoac|or|oder|cung nhu)[ ]+)?(?:(?:cac|the|der|die|des|den|dem)[ ]+)?$"
 )
 _TITLE_GAP = re.compile(r"[ ]*(?:(?:ve|ve viec|nham|de|on|about|zur|zum)[ ]*)?$")
+_PLACE_WORDS = frozenset("tinh thanh pho huyen quan thi xa phuong".split())
+
+
+def _title_gap(folded: str, text: str, start: int, end: int) -> bool:
+    """Whether only a place name ("tỉnh", "Quảng Ninh") and a title marker ("về",
+    "nhằm") stand between a document's description and a cue."""
+    words = folded[start:end].split()
+    originals = text[start:end].split()
+    i = 0
+    while i < len(words) and i < 5 and (words[i] in _PLACE_WORDS or originals[i][:1].isupper()):
+        i += 1
+    return _TITLE_GAP.match(" ".join(words[i:])) is not None
 
 
 def _opens_clause(folded: str, pos: int) -> bool:
@@ -364,7 +376,7 @@ def _opens_clause(folded: str, pos: int) -> bool:
 
 
 def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mention], folded: str,
-                    actor: list[bool], rel_of: list[str]) -> bool:
+                    text: str, actor: list[bool], rel_of: list[str]) -> bool:
     """Whether the document named by mention ``j`` is the one doing what the cue
     says: "Chương trình số 46-CTr/TU thực hiện …", "Conclusion No. 09-KL/BCĐ …
     summarizing the implementation of …", but not "… Nghị quyết 57 và triển
@@ -376,7 +388,7 @@ def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mentio
         # "Kế hoạch số 245-KH/TU … về thực hiện Nghị quyết số 57-NQ/TW": the cue
         # is the cited document's own title. But in "gắn việc thực hiện Nghị
         # quyết 28 với thực hiện Kết luận 21" the first document does nothing.
-        return _TITLE_GAP.match(folded, max(m.core_end, m.end), cue_start) is not None
+        return _title_gap(folded, text, max(m.core_end, m.end), cue_start)
     # What lies between the document (with its own date, body and term) and the
     # cue must be one phrase: a comma or semicolon starts a new clause.
     gap = folded[max(m.core_end, m.end):cue_start]
@@ -462,7 +474,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
             for j in range(k - 1, -1, -1):
                 if refs[j].start < clause_start:
                     break
-                if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], cue[2], mentions, folded, actor, rel_of):
+                if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], cue[2], mentions, folded, text, actor, rel_of):
                     if refs[j].id and refs[j].id != r.id:
                         source_of[k] = refs[j].id
                     break

@@ -1,0 +1,491 @@
+"""Typed values of the cross-reference graph: nodes, edges and query results.
+
+A node is a document, whether or not its text is in the store; an edge is a
+relation asserted by one stored text, with the sentence that asserts it.
+Everything is a frozen dataclass; ``to_json`` gives the public JSON shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+#: Relations that mean "this document carries that one out" in the broad sense
+#: ``docsearch implements`` lists: implementing it, being issued on its basis,
+#: guiding its implementation, or reviewing (summarizing) its implementation.
+IMPLEMENTING: tuple[str, ...] = ("implements", "guides", "summarizes", "based_on")
+
+#: When one document is linked to another by several relations (its own text
+#: says "implements", a news article says "based on"), the first of these wins.
+RELATION_PRECEDENCE: tuple[str, ...] = (
+    "implements", "guides", "summarizes", "based_on", "amends", "replaces", "repeals", "cites",
+)
+
+
+class GraphError(Exception):
+    """A graph query cannot be answered; the message says what to do."""
+
+
+class BadQuery(GraphError):
+    """The query does not name a document docsearch can read."""
+
+
+class UnknownDocument(GraphError):
+    """The query names a document that nothing in the index knows or mentions."""
+
+
+class AmbiguousDocument(GraphError):
+    """The query names a number that several documents share.
+
+    ``candidates`` holds the documents it could mean; the message says how to
+    pick one (add the year, or use the key such as ``18-NQ/TW@2017-10-25``).
+    """
+
+    def __init__(self, query: str, candidates: tuple["Node", ...]) -> None:
+        self.query = query
+        self.candidates = candidates
+        listed = "; ".join(c.describe() for c in candidates)
+        years = [c.date.year for c in candidates if c.date]
+        example = f'"{candidates[0].id} {years[0]}"' if years else f'"{candidates[0].key}"'
+        super().__init__(
+            f"'{query}' names {len(candidates)} documents: {listed}; "
+            f"say which, e.g. {example} or its key"
+        )
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class Node:
+    """One document of the graph.
+
+    ``key`` is unique: the id when only one document carries it, else the id
+    and date (``18-NQ/TW@2017-10-25``); ``<id>@?`` marks citations of a shared
+    number that nothing tells apart (``ambiguous``; ``candidates`` lists the
+    keys it could be). ``doc_ids``/``paths`` are the stored texts that are
+    this document (their header names it). ``*_source`` says where a value
+    came from: ``header``, ``registry``, ``builtin``, ``number`` or
+    ``citation``.
+    """
+
+    key: str
+    id: str
+    type: str | None
+    issuer_code: str | None
+    level: str | None
+    issuer: str | None = None
+    issuer_source: str | None = None
+    date: date | None = None
+    date_source: str | None = None
+    title: str | None = None
+    place: str | None = None
+    status: str | None = None
+    doc_ids: tuple[int, ...] = ()
+    paths: tuple[str, ...] = ()
+    ambiguous: bool = False
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def stored(self) -> bool:
+        """Whether a text of this document is in the store."""
+        return bool(self.doc_ids)
+
+    @property
+    def specific_issuer(self) -> str | None:
+        """The issuer when it names one body (a header, the registry, the
+        built-in list or the number itself), not a generic word from a citation."""
+        return self.issuer if self.issuer_source in ("header", "registry", "builtin", "number") else None
+
+    def describe(self) -> str:
+        """One short line: ``18-NQ/TW of 2017-10-25 (Ban Chấp hành Trung ương)``."""
+        out = self.id
+        if self.date:
+            out += f" of {self.date.isoformat()}"
+        if self.issuer:
+            out += f" ({self.issuer})"
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "type": self.type,
+            "issuer_code": self.issuer_code,
+            "issuer": self.issuer,
+            "issuer_source": self.issuer_source,
+            "level": self.level,
+            "date": _iso(self.date),
+            "date_source": self.date_source,
+            "title": self.title,
+            "place": self.place,
+            "status": self.status,
+            "stored": self.stored,
+            "paths": list(self.paths),
+            "ambiguous": self.ambiguous,
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A typed relation between two nodes, asserted by one stored text.
+
+    ``doc_id``/``path``/``page`` locate the asserting text and the page of
+    the sentence ``evidence`` (offsets ``evidence_start``..``evidence_end``
+    into that text).
+    """
+
+    source: str
+    target: str
+    type: str
+    doc_id: int
+    path: str
+    page: int
+    evidence: str
+    evidence_start: int = 0
+    evidence_end: int = 0
+    target_date: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "type": self.type,
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "page": self.page,
+            "evidence": self.evidence,
+            "evidence_start": self.evidence_start,
+            "evidence_end": self.evidence_end,
+            "target_date": _iso(self.target_date),
+        }
+
+
+@dataclass(frozen=True)
+class Implementer:
+    """A document that implements (or is based on, guides, reviews) another.
+
+    ``relation`` is the one shown (the implementer's own text wins, then
+    :data:`RELATION_PRECEDENCE`); ``relations`` all that were asserted;
+    ``evidence`` the edge shown, ``assertions`` every edge; ``lag_days`` the
+    days from the queried document's date to this one's. ``children`` are the
+    documents implementing this one, when the query followed the chain.
+    """
+
+    node: Node
+    relation: str
+    relations: tuple[str, ...]
+    lag_days: int | None
+    evidence: Edge
+    assertions: tuple[Edge, ...]
+    children: tuple["Implementer", ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        n = self.node
+        return {
+            "id": n.id,
+            "key": n.key,
+            "relation": self.relation,
+            "relations": list(self.relations),
+            "type": n.type,
+            "issuer": n.issuer,
+            "level": n.level,
+            "date": _iso(n.date),
+            "date_source": n.date_source,
+            "lag_days": self.lag_days,
+            "title": n.title,
+            "evidence": self.evidence.evidence,
+            "path": self.evidence.path,
+            "page": self.evidence.page,
+            "asserted_by": [
+                {"relation": e.type, "path": e.path, "page": e.page, "evidence": e.evidence}
+                for e in self.assertions
+            ],
+            "ambiguous": n.ambiguous,
+            "candidates": list(n.candidates),
+            "children": [c.to_json() for c in self.children],
+        }
+
+    def walk(self, depth: int = 1) -> "list[tuple[int, Implementer]]":
+        """This implementer and its descendants with their depth, depth first."""
+        out = [(depth, self)]
+        for c in self.children:
+            out.extend(c.walk(depth + 1))
+        return out
+
+
+def _group_by_issuer(items: tuple[Implementer, ...]) -> tuple[tuple[str, tuple[Implementer, ...]], ...]:
+    groups: dict[str, list[Implementer]] = {}
+    for imp in items:
+        groups.setdefault(issuer_label(imp.node), []).append(imp)
+    # Named bodies alphabetically, then the "(issuer not stated: …)" groups.
+    return tuple((k, tuple(v)) for k, v in sorted(groups.items(), key=lambda kv: (kv[0].startswith("("),
+                                                                                   kv[0].casefold())))
+
+
+def issuer_label(node: Node) -> str:
+    """How a node's issuer is shown when grouping: the specific body, else a
+    note saying what little is known (``(issuer not stated: TU)``)."""
+    if node.specific_issuer:
+        return node.specific_issuer
+    hint = node.issuer or node.issuer_code or "?"
+    return f"(issuer not stated: {hint})"
+
+
+@dataclass(frozen=True)
+class ImplementsResult:
+    """The answer to ``implements``: the queried document and its implementers."""
+
+    target: Node
+    implementers: tuple[Implementer, ...]
+    depth: int = 1
+    relations: tuple[str, ...] = IMPLEMENTING
+
+    def by_issuer(self) -> tuple[tuple[str, tuple[Implementer, ...]], ...]:
+        """The direct implementers grouped by issuing body (unknown issuers last)."""
+        return _group_by_issuer(self.implementers)
+
+    def nodes(self) -> tuple[Node, ...]:
+        """Every distinct document in the tree (each once, first occurrence)."""
+        seen: dict[str, Node] = {}
+        for imp in self.implementers:
+            for _, i in imp.walk():
+                seen.setdefault(i.node.key, i.node)
+        return tuple(seen.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target.to_json(),
+            "depth": self.depth,
+            "relations": list(self.relations),
+            "implementers": [i.to_json() for i in self.implementers],
+        }
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stored text that mentions a document without asserting a relation
+    from a document of its own (news, texts without a header)."""
+
+    doc_id: int
+    path: str
+    page: int
+    text: str
+    start: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "path": self.path, "page": self.page, "text": self.text, "start": self.start}
+
+
+@dataclass(frozen=True)
+class Link:
+    """One end of an edge seen from a document: the other node and the edge."""
+
+    node: Node
+    edge: Edge
+
+    def to_json(self) -> dict[str, Any]:
+        return {"node": self.node.to_json(), "edge": self.edge.to_json()}
+
+
+@dataclass(frozen=True)
+class CitesResult:
+    """Every document that refers to ``target``, with the relation it asserts,
+    plus stored texts that mention it without a document of their own."""
+
+    target: Node
+    citing: tuple[Link, ...]
+    mentions: tuple[Mention, ...] = ()
+
+    def by_type(self) -> tuple[tuple[str, tuple[Link, ...]], ...]:
+        groups: dict[str, list[Link]] = {}
+        for link in self.citing:
+            groups.setdefault(link.edge.type, []).append(link)
+        order = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+        return tuple((t, tuple(v)) for t, v in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target.to_json(),
+            "by_relation": {t: [lk.to_json() for lk in links] for t, links in self.by_type()},
+            "mentions": [m.to_json() for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """Where one value of a document's metadata was read."""
+
+    kind: str  # header | registry | builtin | citation | number
+    path: str | None = None
+    page: int | None = None
+
+    def describe(self) -> str:
+        if self.path is None:
+            return self.kind
+        return f"{self.kind} {self.path}" + (f" p.{self.page}" if self.page else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": self.path, "page": self.page}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value of one field (``date``, ``issuer``, ``title``, ``type``) and
+    every place that states it."""
+
+    field: str
+    value: str
+    sources: tuple[FactSource, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "value": self.value, "sources": [s.to_json() for s in self.sources]}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything known of one document: its node, the facts behind each of
+    its fields, the fields on which sources disagree, what it refers to
+    (``outgoing``), what refers to it (``incoming``) and its namesakes."""
+
+    node: Node
+    facts: tuple[Fact, ...]
+    conflicts: tuple[str, ...]
+    outgoing: tuple[Link, ...]
+    incoming: tuple[Link, ...]
+    namesakes: tuple[Node, ...] = ()
+
+    def facts_for(self, field_name: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.field == field_name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "node": self.node.to_json(),
+            "facts": [f.to_json() for f in self.facts],
+            "conflicts": {c: [f.to_json() for f in self.facts_for(c)] for c in self.conflicts},
+            "outgoing": [lk.to_json() for lk in self.outgoing],
+            "incoming": [lk.to_json() for lk in self.incoming],
+            "namesakes": [n.to_json() for n in self.namesakes],
+        }
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One committee (or level) and the implementing documents it issued."""
+
+    group: str
+    level: str | None
+    documents: tuple[Implementer, ...]
+
+    @property
+    def first_date(self) -> date | None:
+        dates = [d.node.date for d in self.documents if d.node.date]
+        return min(dates) if dates else None
+
+    @property
+    def first_lag(self) -> int | None:
+        lags = [d.lag_days for d in self.documents if d.lag_days is not None]
+        return min(lags) if lags else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "level": self.level,
+            "first_date": _iso(self.first_date),
+            "first_lag_days": self.first_lag,
+            "documents": [
+                {"id": d.node.id, "key": d.node.key, "relation": d.relation, "type": d.node.type,
+                 "date": _iso(d.node.date), "lag_days": d.lag_days}
+                for d in self.documents
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who has issued a document implementing ``target`` and who has not.
+
+    ``missing`` lists the known committees (issuers of stored documents below
+    the central level, or levels with ``by="level"``) with no implementing
+    document; ``unattributed`` the implementers whose issuer is not known.
+    """
+
+    target: Node
+    by: str
+    covered: tuple[CoverageRow, ...]
+    missing: tuple[str, ...]
+    unattributed: tuple[Implementer, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target.to_json(),
+            "by": self.by,
+            "covered": [r.to_json() for r in self.covered],
+            "missing": list(self.missing),
+            "unattributed": [
+                {"id": d.node.id, "key": d.node.key, "issuer": d.node.issuer, "issuer_code": d.node.issuer_code,
+                 "date": _iso(d.node.date), "lag_days": d.lag_days}
+                for d in self.unattributed
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """The documents one committee issued implementing one central document."""
+
+    committee: str
+    target: str
+    documents: tuple[Implementer, ...]
+
+
+@dataclass(frozen=True)
+class CoverageMatrix:
+    """Central documents (columns) by committee (rows)."""
+
+    columns: tuple[Node, ...]
+    rows: tuple[str, ...]
+    cells: tuple[MatrixCell, ...] = field(default=())
+
+    def cell(self, committee: str, target_key: str) -> MatrixCell | None:
+        for c in self.cells:
+            if c.committee == committee and c.target == target_key:
+                return c
+        return None
+
+    def lookup(self) -> dict[tuple[str, str], MatrixCell]:
+        return {(c.committee, c.target): c for c in self.cells}
+
+    def to_json(self) -> dict[str, Any]:
+        table = self.lookup()
+        return {
+            "columns": [n.to_json() for n in self.columns],
+            "rows": [
+                {
+                    "committee": r,
+                    "cells": {
+                        col.key: [
+                            {"id": d.node.id, "key": d.node.key, "relation": d.relation,
+                             "date": _iso(d.node.date), "lag_days": d.lag_days}
+                            for d in table[(r, col.key)].documents
+                        ]
+                        for col in self.columns if (r, col.key) in table
+                    },
+                }
+                for r in self.rows
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The whole graph: every node and every edge."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"nodes": [n.to_json() for n in self.nodes], "edges": [e.to_json() for e in self.edges]}

@@ -1,0 +1,379 @@
+"""Questions asked of the graph: who implements a document, who cites it,
+what is known of it, which committees have acted on it.
+
+Each function takes an open :class:`~docsearch.store.Store` and the user's
+words for a document (or a :class:`Node`), resolves it with a
+:class:`Resolver`, and reads only the relations it needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from ..refs import fold, parse_number
+from ..refs.grammar import ISSUER_LEVEL
+from ..store import Store
+from .model import (
+    IMPLEMENTING,
+    RELATION_PRECEDENCE,
+    BadQuery,
+    CitesResult,
+    Coverage,
+    CoverageMatrix,
+    CoverageRow,
+    Edge,
+    Fact,
+    FactSource,
+    Graph,
+    Implementer,
+    ImplementsResult,
+    Link,
+    MatrixCell,
+    Mention,
+    Node,
+    Profile,
+)
+from .resolve import REL_COLUMNS, Resolver, body_name
+
+_ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+
+#: Levels below the centre: the committees ``coverage`` looks for.
+LOCAL_LEVELS: tuple[str, ...] = ("provincial", "district", "grassroots", "state")
+
+
+def _target(res: Resolver, query: str | Node) -> Node:
+    return query if isinstance(query, Node) else res.resolve_query(query)
+
+
+def _check_relations(relations: Sequence[str]) -> tuple[str, ...]:
+    unknown = [r for r in relations if r not in _ORDER]
+    if unknown:
+        raise BadQuery(f"unknown relation {', '.join(unknown)}; use {', '.join(RELATION_PRECEDENCE)}")
+    return tuple(relations)
+
+
+def _lag(node: Node, root: Node) -> int | None:
+    if node.date is None or root.date is None:
+        return None
+    return (node.date - root.date).days
+
+
+def _sort_key(imp: Implementer) -> tuple[bool, date, str]:
+    return (imp.node.date is None, imp.node.date or date.min, imp.node.key)
+
+
+def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> dict[str, dict[str, list[Edge]]]:
+    """For each node key, the edges pointing at it, grouped by source key."""
+    out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
+    ids = sorted({res.node(k).id for k in keys})
+    for e in res.edges(res.relation_rows("target", ids, relations)):
+        bucket = out.get(e.target)
+        if bucket is not None:
+            bucket.setdefault(e.source, []).append(e)
+    return out
+
+
+def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
+                 children: tuple[Implementer, ...]) -> Implementer:
+    node = res.node(source)
+    if len(edges) == 1:
+        primary, kinds, ordered = edges[0], (edges[0].type,), (edges[0],)
+    else:
+        own = [e for e in edges if e.doc_id in node.doc_ids]
+        # The implementer's own text says best what it does; then the strongest relation.
+        primary = min(own or edges, key=lambda e: (_ORDER.get(e.type, 99), e.doc_id, e.evidence_start))
+        kinds = tuple(sorted({e.type for e in edges}, key=lambda t: _ORDER.get(t, 99)))
+        ordered = tuple(sorted(edges, key=lambda e: (e is not primary, e.doc_id, e.evidence_start)))
+    return Implementer(node=node, relation=primary.type, relations=kinds, lag_days=_lag(node, root),
+                       evidence=primary, assertions=ordered, children=children)
+
+
+def implements(store: Store, query: str | Node, *, depth: int = 1,
+               relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None) -> ImplementsResult:
+    """The documents that implement ``query`` (or are based on it, guide or
+    review its implementation), following the chain ``depth`` levels down.
+
+    Raises :class:`BadQuery`, :class:`UnknownDocument` or
+    :class:`AmbiguousDocument` when the query does not name one document.
+    """
+    if depth < 1:
+        raise BadQuery(f"depth must be 1 or more, not {depth}")
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    root = _target(res, query)
+    incoming: dict[str, dict[str, list[Edge]]] = {}
+    frontier = [root.key]
+    for _ in range(depth):
+        todo = [k for k in frontier if k not in incoming and not res.node(k).ambiguous]
+        if not todo:
+            break
+        found = _incoming(res, todo, rels)
+        incoming.update(found)
+        frontier = sorted({s for sources in found.values() for s in sources})
+
+    # A document reached by several paths is built once per level and shared,
+    # so a deep query costs what the graph holds, not the number of paths.
+    memo: dict[tuple[str, int], tuple[Implementer, ...]] = {}
+
+    def build(key: str, level: int, ancestors: frozenset[str]) -> tuple[Implementer, ...]:
+        done = memo.get((key, level))
+        if done is not None:
+            return done
+        items = []
+        for source, edges in incoming.get(key, {}).items():
+            if source in ancestors:
+                continue  # a cycle (A implements B implements A) is cut, not followed
+            kids = build(source, level + 1, ancestors | {source}) if level < depth else ()
+            items.append(_implementer(res, source, edges, root, kids))
+        memo[(key, level)] = out = tuple(sorted(items, key=_sort_key))
+        return out
+
+    return ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
+                            depth=depth, relations=rels)
+
+
+def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) -> CitesResult:
+    """Every document that refers to ``query``, with the relation each asserts,
+    and the stored texts that mention it without a document of their own."""
+    res = resolver or Resolver(store)
+    target = _target(res, query)
+    edges = [e for e in res.edges(res.relation_rows("target", [target.id])) if e.target == target.key]
+    links = tuple(sorted((Link(res.node(e.source), e) for e in edges),
+                         key=lambda lk: (_ORDER.get(lk.edge.type, 99), lk.node.date or date.max, lk.node.key)))
+    asserting = {e.doc_id for e in edges} | set(target.doc_ids)
+    mentions: dict[int, Mention] = {}
+    rows = store.conn.execute(
+        "SELECT doc_id, start, end, text, date, year, term FROM refs WHERE ref_id=? ORDER BY doc_id, start",
+        (target.id,),
+    ).fetchall()
+    res.load_docs({r["doc_id"] for r in rows})
+    for r in rows:
+        if r["doc_id"] in asserting or r["doc_id"] in mentions:
+            continue
+        doc = res.doc(r["doc_id"])
+        when = date.fromisoformat(r["date"]) if r["date"] else None
+        key = res.choose(target.id, when=when, doc=doc, span=(r["start"], r["end"]), year=r["year"], term=r["term"])
+        if key == target.key:
+            mentions[doc.doc_id] = Mention(doc.doc_id, doc.path, doc.page(r["start"]), r["text"], r["start"])
+    return CitesResult(target=target, citing=links, mentions=tuple(mentions.values()))
+
+
+# --- what is known of one document ---------------------------------------------------
+
+_PUNCT = re.compile(r"[^\w ]+")
+
+
+def _norm(value: str) -> str:
+    return " ".join(_PUNCT.sub(" ", fold(value)).split())
+
+
+def _compatible(field_name: str, a: str, b: str) -> bool:
+    if field_name == "date":
+        return a == b
+    x, y = _norm(a), _norm(b)
+    # "Tỉnh ủy" and "Tỉnh ủy Quảng Ninh" agree; one is only less precise.
+    return x == y or x in y or y in x
+
+
+def describe(store: Store, query: str | Node, *, resolver: Resolver | None = None) -> Profile:
+    """What is known of one document: metadata from its header, the registry,
+    the built-in list and every citation (with disagreements), what it refers
+    to and what refers to it."""
+    res = resolver or Resolver(store)
+    node = _target(res, query)
+    facts: dict[tuple[str, str], list[FactSource]] = {}
+
+    def add(field_name: str, value: object, source: FactSource) -> None:
+        if value is None or value == "":
+            return
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        sources = facts.setdefault((field_name, text), [])
+        if source not in sources:  # a text citing it five times states it once
+            sources.append(source)
+
+    cand = res.raw_candidate(node.key)
+    if cand is not None:
+        for doc_id, ident in cand.headers:
+            src = FactSource("header", res.doc(doc_id).path, res.doc(doc_id).page(ident.start))
+            add("type", ident.type, src)
+            add("issuer", ident.issuer, src)
+            add("date", ident.date, src)
+            add("title", ident.title, src)
+            add("place", ident.place, src)
+        for kind, records in (("registry", cand.registry), ("builtin", cand.builtin)):
+            for kd in records:
+                src = FactSource(kind)
+                add("type", kd.type, src)
+                add("issuer", body_name(kd.issuer), src)
+                add("date", kd.date, src)
+                add("title", kd.title, src)
+                add("status", kd.status, src)
+                add("replaced_by", kd.replaced_by, src)
+    if node.issuer_source == "number":
+        add("issuer", node.issuer, FactSource("number"))
+    rows = store.conn.execute(
+        "SELECT doc_id, start, date, year, term, issuer FROM refs WHERE ref_id=? ORDER BY doc_id, start",
+        (node.id,),
+    ).fetchall()
+    res.load_docs({r["doc_id"] for r in rows})
+    for r in rows:
+        if r["date"] is None and r["issuer"] is None:
+            continue
+        doc = res.doc(r["doc_id"])
+        if r["doc_id"] in node.doc_ids:
+            continue  # the document's own text naming itself is not a citation
+        when = date.fromisoformat(r["date"]) if r["date"] else None
+        key = res.choose(node.id, when=when, doc=doc, span=(r["start"], r["start"] + 1), year=r["year"], term=r["term"])
+        if key != node.key:
+            continue
+        src = FactSource("citation", doc.path, doc.page(r["start"]))
+        add("date", when, src)
+        add("issuer", body_name(r["issuer"]), src)
+
+    fact_list = tuple(Fact(f, v, tuple(s)) for (f, v), s in facts.items())
+    conflicts = []
+    for field_name in ("date", "issuer", "type", "title", "status"):
+        values = [f.value for f in fact_list if f.field == field_name]
+        if any(not _compatible(field_name, a, b) for i, a in enumerate(values) for b in values[i + 1:]):
+            conflicts.append(field_name)
+
+    outgoing = tuple(Link(res.node(e.target), e)
+                     for e in res.edges(res.relation_rows("source", [node.id])) if e.source == node.key)
+    incoming = tuple(Link(res.node(e.source), e)
+                     for e in res.edges(res.relation_rows("target", [node.id])) if e.target == node.key)
+    namesakes = tuple(n for n in res.candidates(node.id) if n.key != node.key)
+    return Profile(node=node, facts=fact_list, conflicts=tuple(conflicts), outgoing=outgoing,
+                   incoming=incoming, namesakes=namesakes)
+
+
+def describe_text(store: Store, doc_id: int, *, resolver: Resolver | None = None) -> Profile | None:
+    """The profile of the document a stored text is (``doc_id`` of the store),
+    or None when the text has no header naming it (news, articles)."""
+    res = resolver or Resolver(store)
+    doc = res.find_doc(doc_id)
+    key = res.own_key(doc) if doc is not None else None
+    return None if key is None else describe(store, res.node(key), resolver=res)
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+def committees(store: Store, levels: Sequence[str] = LOCAL_LEVELS) -> tuple[str, ...]:
+    """The issuing bodies of stored documents (from their headers) at the given levels."""
+    out: set[str] = set()
+    for issuer, code in store.conn.execute(
+        "SELECT DISTINCT json_extract(self_json, '$.issuer'), json_extract(self_json, '$.issuer_code')"
+        " FROM documents INDEXED BY documents_graph_by_self WHERE self_id IS NOT NULL"
+    ):
+        if issuer and ISSUER_LEVEL.get(code or "") in levels:
+            out.add(issuer)
+    return tuple(sorted(out, key=str.casefold))
+
+
+def _unique(result: ImplementsResult) -> list[Implementer]:
+    seen: dict[str, Implementer] = {}
+    for imp in result.implementers:
+        for _, i in imp.walk():
+            seen.setdefault(i.node.key, i)
+    return list(seen.values())
+
+
+def coverage(store: Store, query: str | Node, *, by: str = "issuer", depth: int = 1,
+             relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None) -> Coverage:
+    """Which committees (``by="issuer"``) or levels (``by="level"``) have issued
+    a document implementing ``query``, when, and which known ones have not."""
+    if by not in ("issuer", "level"):
+        raise BadQuery(f"coverage can be grouped by 'issuer' or 'level', not '{by}'")
+    result = implements(store, query, depth=depth, relations=relations, resolver=resolver)
+    groups: dict[str, list[Implementer]] = {}
+    unattributed: list[Implementer] = []
+    for imp in _unique(result):
+        label = imp.node.specific_issuer if by == "issuer" else imp.node.level
+        if label is None:
+            unattributed.append(imp)
+        else:
+            groups.setdefault(label, []).append(imp)
+    rows = [CoverageRow(g, items[0].node.level, tuple(sorted(items, key=_sort_key))) for g, items in groups.items()]
+    rows.sort(key=lambda r: (r.first_date is None, r.first_date or date.min, r.group.casefold()))
+    known = committees(store) if by == "issuer" else LOCAL_LEVELS
+    covered = set(groups)
+    missing = tuple(k for k in known if k not in covered and k != result.target.issuer)
+    return Coverage(target=result.target, by=by, covered=tuple(rows), missing=missing,
+                    unattributed=tuple(sorted(unattributed, key=_sort_key)))
+
+
+def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
+                    relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None) -> CoverageMatrix:
+    """Documents at ``levels`` (central by default) as columns, committees as
+    rows, and in each cell the documents that committee issued implementing it."""
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    marks = ",".join("?" * len(rels))
+    # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
+    # index narrow the targets to those codes before each is parsed.
+    patterns = [p for c, level in ISSUER_LEVEL.items() if level in levels for p in (f"%/{c}", f"%-{c}")]
+    suffix = " OR ".join("target LIKE ?" for _ in patterns) or "0"
+    targets = [t for (t,) in store.conn.execute(
+        f"SELECT DISTINCT target FROM relations WHERE type IN ({marks}) AND ({suffix})", [*rels, *patterns],
+    )]
+    wanted = []
+    for t in targets:
+        dn = parse_number(t)
+        if dn is not None and ISSUER_LEVEL.get(dn.issuer_code) in levels:
+            wanted.append(t)
+    cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
+    columns: dict[str, Node] = {}
+    for e in res.edges(res.relation_rows("target", wanted, rels)):
+        target = res.node(e.target)
+        source = res.node(e.source)
+        committee = source.specific_issuer
+        if target.level not in levels or committee is None or source.level in levels:
+            continue
+        columns[target.key] = target
+        cells.setdefault((committee, target.key), {}).setdefault(e.source, []).append(e)
+    out_cells = []
+    for (committee, key), by_source in cells.items():
+        root = columns[key]
+        docs = tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
+                            key=_sort_key))
+        out_cells.append(MatrixCell(committee, key, docs))
+    rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
+    cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
+    cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))
+    return CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+
+
+# --- the whole graph ----------------------------------------------------------------------
+
+def iter_edges(store: Store, *, resolver: Resolver | None = None, batch: int = 20000) -> Iterator[Edge]:
+    """Every edge of the graph, resolved batch by batch (for exports of any size)."""
+    res = resolver or Resolver(store)
+    cur = store.conn.execute(f"SELECT {REL_COLUMNS} FROM relations ORDER BY doc_id, evidence_start")
+    while True:
+        rows = cur.fetchmany(batch)
+        if not rows:
+            break
+        yield from res.edges(rows)
+
+
+def iter_nodes(store: Store, keys: set[str], *, resolver: Resolver) -> Iterator[Node]:
+    """The nodes with the given keys plus every stored document identified by
+    its header, each once, sorted by key."""
+    ids = [r[0] for r in store.conn.execute("SELECT DISTINCT self_id FROM documents WHERE self_id IS NOT NULL")]
+    resolver.prepare(ids)
+    all_keys = set(keys)
+    for i in ids:
+        all_keys.update(n.key for n in resolver.candidates(i))
+    resolver.prepare({k.split("@", 1)[0] for k in all_keys})
+    for key in sorted(all_keys):
+        yield resolver.node(key)
+
+
+def build_graph(store: Store, *, resolver: Resolver | None = None) -> Graph:
+    """The whole graph in memory: every node and edge (see :func:`iter_edges`
+    and :func:`iter_nodes` to stream a large one)."""
+    res = resolver or Resolver(store)
+    edges = tuple(iter_edges(store, resolver=res))
+    keys = {e.source for e in edges} | {e.target for e in edges}
+    return Graph(nodes=tuple(iter_nodes(store, keys, resolver=res)), edges=edges)

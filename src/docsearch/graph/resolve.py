@@ -1,0 +1,697 @@
+"""Which document each mention of a number means.
+
+A number names one document most of the time, but not always: Party
+numbering restarts every term (``18-NQ/TW`` of 2017 and of 2022), State
+administrative numbering every year, and ``46-CTr/TU`` says nothing about
+the province. The :class:`Resolver` gathers, for each id, the documents it
+can stand for (the candidates): the built-in list and the user's registry
+(through :class:`~docsearch.refs.Knowledge`), the stored texts whose header
+carries the id, and the dates citations give. A mention is then attached to
+one candidate using, in order, the date next to it, the year or term the
+tagger resolved, the date of the text that mentions it (a text cannot cite a
+later document), the dates that text mentions, and the place it names. When
+nothing decides, the mention goes to an ``<id>@?`` marker rather than to a
+guess.
+
+Everything is loaded on demand, in batches, for the ids a query touches, so a
+query on a large store reads only what it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..extract.base import page_at
+from ..models import Identity
+from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
+from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
+from ..refs.tagger import default_knowledge
+from ..store import Store
+from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
+
+#: How many ids or doc ids go into one ``IN (...)`` query.
+CHUNK = 500
+
+#: Issuing-body words of the tagger and the built-in list, as people write them.
+BODY_NAMES: dict[str, str] = {
+    "politburo": "Bộ Chính trị",
+    "secretariat": "Ban Bí thư",
+    "central_committee": "Ban Chấp hành Trung ương",
+    "prime_minister": "Thủ tướng Chính phủ",
+    "government": "Chính phủ",
+    "national_assembly": "Quốc hội",
+    "provincial_party_committee": "Tỉnh ủy",
+    "peoples_committee": "Ủy ban nhân dân",
+}
+
+#: Issuer codes that name exactly one body, so the number alone says who issued it.
+_CODE_BODIES: dict[str, str] = {"CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ"}
+_NATIONAL_ASSEMBLY = re.compile(r"QH\d{1,2}")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+#: The relation columns :meth:`Resolver.edges` reads.
+REL_COLUMNS = "doc_id, source, target, type, evidence, evidence_start, evidence_end, target_date"
+
+
+def body_name(value: str | None) -> str | None:
+    """A body token (``politburo``) as a name (``Bộ Chính trị``); names pass through."""
+    if value is None:
+        return None
+    return BODY_NAMES.get(value, value)
+
+
+def chunks(items: Sequence[object], size: int = CHUNK) -> Iterator[Sequence[object]]:
+    """``items`` in slices of at most ``size`` (SQLite limits bound parameters)."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def identity_from_json(raw: str | None) -> Identity | None:
+    """The :class:`Identity` stored as JSON in ``documents.self_json``."""
+    if not raw:
+        return None
+    d = json.loads(raw)
+    return Identity(
+        id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
+        issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
+    )
+
+
+def _first(records: Sequence[object], attr: str) -> str | None:
+    for r in records:
+        value = getattr(r, attr)
+        if value:
+            return str(value)
+    return None
+
+
+def _values(records: Sequence[object], attr: str, source: str,
+            convert: Callable[[str | None], str | None] | None = None) -> list[tuple[str, str]]:
+    out = []
+    for r in records:
+        value = getattr(r, attr)
+        if convert is not None:
+            value = convert(value)
+        if value:
+            out.append((value, source))
+    return out
+
+
+_PAGES: dict[str, tuple[int, ...]] = {}
+
+
+class DocInfo:
+    """What the graph needs of a stored text: where it is, its pages and
+    header. The header and page list are decoded on first use."""
+
+    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_pages")
+
+    def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None) -> None:
+        self.doc_id = doc_id
+        self.path = path
+        self.self_id = self_id
+        self._pages_raw = pages_raw
+        self._self_raw = self_raw
+        self._identity: Identity | None | bool = False
+        self._pages: tuple[int, ...] | None = None
+
+    @property
+    def identity(self) -> Identity | None:
+        """The header, if the text has one."""
+        if self._identity is False:
+            self._identity = identity_from_json(self._self_raw)
+        return self._identity  # type: ignore[return-value]
+
+    @property
+    def page_starts(self) -> tuple[int, ...]:
+        if self._pages is None:
+            # Most texts share a handful of page lists ("[0]"): decode each once.
+            cached = _PAGES.get(self._pages_raw)
+            if cached is None:
+                cached = tuple(json.loads(self._pages_raw))
+                if len(_PAGES) < 10000:
+                    _PAGES[self._pages_raw] = cached
+            self._pages = cached
+        return self._pages
+
+    def page(self, offset: int) -> int:
+        """1-based page of an offset (as :meth:`Document.page_of`)."""
+        return page_at(self.page_starts, offset)
+
+
+@dataclass(slots=True)
+class _Cand:
+    """One document an id can stand for, while it is being assembled."""
+
+    id: str
+    date: date | None
+    headers: list[tuple[int, Identity]] = field(default_factory=list)
+    registry: list[KnownDoc] = field(default_factory=list)
+    builtin: list[KnownDoc] = field(default_factory=list)
+    cited_dates: dict[date, int] = field(default_factory=dict)
+    cited_bodies: dict[str, int] = field(default_factory=dict)
+    from_citation: bool = False
+    key: str = ""
+
+
+class Resolver:
+    """Candidates and choices for the ids a query touches, cached per instance.
+
+    One resolver serves one query (or one export); it reads the store as it
+    is when asked, so create a new one after the store changed.
+    """
+
+    def __init__(self, store: Store, knowledge: Knowledge | None = None) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+        self.knowledge = knowledge or default_knowledge()
+        self._cands: dict[str, list[_Cand]] = {}
+        self._by_key: dict[str, _Cand] = {}
+        self._docs: dict[int, DocInfo] = {}
+        self._own: dict[int, str] = {}
+        self._nodes: dict[str, Node] = {}
+        self._text_dates: dict[int, list[date]] = {}
+        self._numbers: dict[str, tuple[str | None, str | None]] = {}
+
+    # -- loading ---------------------------------------------------------------------
+    def load_docs(self, doc_ids: Iterable[int]) -> None:
+        """Read path, pages and header of the given stored texts."""
+        todo = sorted({d for d in doc_ids if d not in self._docs})
+        for part in chunks(todo):
+            marks = ",".join("?" * len(part))
+            for row in self.conn.execute(
+                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
+                f" INDEXED BY documents_graph_by_id WHERE doc_id IN ({marks})", part
+            ):
+                self._remember_doc(row)
+
+    def _remember_doc(self, row: sqlite3.Row) -> DocInfo:
+        info = self._docs.get(row[0])
+        if info is None:
+            info = DocInfo(row[0], row[1], row[2], row[3], row[4])
+            self._docs[info.doc_id] = info
+        return info
+
+    def doc(self, doc_id: int) -> DocInfo:
+        """A stored text (loaded on first use); KeyError when there is none."""
+        if doc_id not in self._docs:
+            self.load_docs([doc_id])
+        return self._docs[doc_id]
+
+    def find_doc(self, doc_id: int) -> DocInfo | None:
+        """A stored text, or None when the store has no such document."""
+        try:
+            return self.doc(doc_id)
+        except KeyError:
+            return None
+
+    def prepare(self, ids: Iterable[str]) -> None:
+        """Gather the candidates of every id not seen yet, in batches."""
+        todo = sorted({i for i in ids if i and i not in self._cands})
+        for part in chunks(todo):
+            marks = ",".join("?" * len(part))
+            registry: dict[str, list[KnownDoc]] = {}
+            for row in self.conn.execute(f"SELECT * FROM registry WHERE id IN ({marks})", part):
+                registry.setdefault(row["id"], []).append(KnownDoc(
+                    row["id"], row["type"], row["issuer_code"], _date(row["date"] or None),
+                    issuer=row["issuer"], title=row["title"], status=row["status"],
+                    replaced_by=row["replaced_by"], origin="registry",
+                ))
+            stored: dict[str, list[DocInfo]] = {}
+            for row in self.conn.execute(
+                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
+                f" INDEXED BY documents_graph_by_self WHERE self_id IN ({marks})", part,
+            ):
+                stored.setdefault(row[3], []).append(self._remember_doc(row))
+            # Every citation is a ref row, and a relation's target date is its
+            # ref's date: the refs alone give the dates and bodies cited.
+            cited: dict[str, list[tuple[date | None, int | None, str | None, int]]] = {}
+            for ref_id, when, year, body, n in self.conn.execute(
+                f"SELECT ref_id, date, year, issuer, count(*) FROM refs WHERE ref_id IN ({marks})"
+                " AND (date IS NOT NULL OR issuer IS NOT NULL) GROUP BY ref_id, date, year, issuer", part,
+            ):
+                cited.setdefault(ref_id, []).append((_date(when), year, body, n))
+            for doc_id in part:
+                assert isinstance(doc_id, str)
+                self._cands[doc_id] = self._build(
+                    doc_id, registry.get(doc_id, []), stored.get(doc_id, []), cited.get(doc_id, []),
+                )
+
+    def _build(self, doc_id: str, registry: list[KnownDoc], stored: list[DocInfo],
+               cited: list[tuple[date | None, int | None, str | None, int]]) -> list[_Cand]:
+        dates: dict[date, int] = {}
+        for when, _, _, n in cited:
+            if when is not None:
+                dates[when] = dates.get(when, 0) + n
+        builtin = self.knowledge.candidates(doc_id)
+        headers = [(d.doc_id, d.identity) for d in stored if d.identity is not None]
+        cands = self._simple(doc_id, builtin, registry, headers, dates)
+        if cands is None:
+            cands = self._general(doc_id, builtin, registry, headers, dates)
+        for c in cands:
+            if len(cands) == 1:
+                c.key = doc_id
+            elif c.date is not None:
+                c.key = f"{doc_id}@{c.date.isoformat()}"
+            elif c.headers:
+                c.key = f"{doc_id}@#{c.headers[0][0]}"
+            else:
+                c.key = f"{doc_id}@undated"
+            self._by_key[c.key] = c
+            for doc, _ in c.headers:
+                self._own[doc] = c.key
+        # Which body the citations name, per candidate when they tell them apart.
+        for when, year, body, n in cited:
+            if body:
+                c = self._pick(cands, when, year)
+                if c is not None:
+                    c.cited_bodies[body] = c.cited_bodies.get(body, 0) + n
+        return cands
+
+    @staticmethod
+    def _simple(doc_id: str, builtin: list[KnownDoc], registry: list[KnownDoc],
+                headers: list[tuple[int, Identity]], dates: dict[date, int]) -> list[_Cand] | None:
+        """The usual case, decided without merging: one stored text or one
+        listed document, and citations that all fall in its year."""
+        if len(builtin) + len(registry) + len(headers) > 1:
+            return None
+        if headers:
+            when = headers[0][1].date
+        elif builtin or registry:
+            when = (builtin or registry)[0].date
+        else:
+            when = max(dates, key=lambda d: (dates[d], d)) if dates else None
+        if when is None:
+            return None
+        for d in dates:
+            if d.year != when.year:
+                return None
+        return [_Cand(doc_id, when, headers=headers, registry=registry, builtin=builtin,
+                      cited_dates=dates, from_citation=not (headers or builtin or registry))]
+
+    def _general(self, doc_id: str, builtin: list[KnownDoc], registry: list[KnownDoc],
+                 headers: list[tuple[int, Identity]], dates: dict[date, int]) -> list[_Cand]:
+        # Known documents first, merged the way the tagger merges them.
+        k = Knowledge()
+        for kd in builtin:
+            k.add(kd)
+        for kd in registry:
+            k.add(kd)
+        dated = [(d, i) for d, i in headers if i.date is not None]
+        undated = [(d, i) for d, i in headers if i.date is None]
+        for _, ident in dated:
+            k.add(KnownDoc(ident.id, ident.type, ident.issuer_code or "", ident.date,
+                           issuer=ident.issuer, title=ident.title, origin="store"))
+        cands = [_Cand(doc_id, kd.date) for kd in k.candidates(doc_id)]
+
+        def home(when: date | None) -> _Cand | None:
+            for c in cands:
+                if c.date == when:
+                    return c
+            # An undated record was merged into the first candidate (as Knowledge.add does).
+            return cands[0] if cands and when is None else None
+
+        for kd in builtin:
+            c = home(kd.date)
+            if c is not None:
+                c.builtin.append(kd)
+        for kd in registry:
+            c = home(kd.date)
+            if c is not None:
+                c.registry.append(kd)
+        for doc, ident in dated:
+            c = home(ident.date)
+            if c is not None:
+                c.headers.append((doc, ident))
+        for doc, ident in undated:
+            target = cands[0] if len(cands) == 1 else None
+            if target is None and cands:
+                # A header without a readable date: its own text's first date
+                # that some candidate carries tells which one it is.
+                by_date = {c.date: c for c in cands if c.date}
+                target = next((by_date[x] for x in self.text_dates(doc) if x in by_date), None)
+            if target is None:
+                target = _Cand(doc_id, None)
+                cands.append(target)
+            target.headers.append((doc, ident))
+
+        # Dates that citations give: the same document, or a namesake nobody listed.
+        for when, n in sorted(dates.items(), key=lambda kv: (-kv[1], kv[0])):
+            exact = [c for c in cands if c.date == when]
+            if exact:
+                exact[0].cited_dates[when] = n
+                continue
+            same_year = [c for c in cands if c.date and c.date.year == when.year]
+            if same_year:
+                # A day off within the same year: a slip in one text, not
+                # another document; it shows as a conflict.
+                nearest = min(same_year, key=lambda c: abs((c.date - when).days))  # type: ignore[operator]
+                nearest.cited_dates[when] = n
+                continue
+            if len(cands) == 1 and cands[0].date is None:
+                cands[0].date = when
+                cands[0].from_citation = not (cands[0].headers or cands[0].builtin or cands[0].registry)
+                cands[0].cited_dates[when] = n
+                continue
+            cands.append(_Cand(doc_id, when, cited_dates={when: n}, from_citation=True))
+        cands.sort(key=lambda c: (c.date is None, c.date or date.min))
+        return cands
+
+    @staticmethod
+    def _pick(cands: list[_Cand], when: date | None, year: int | None) -> _Cand | None:
+        if len(cands) == 1:
+            return cands[0]
+        if when is not None:
+            exact = [c for c in cands if c.date == when or when in c.cited_dates]
+            if len(exact) == 1:
+                return exact[0]
+            year = year or when.year
+        if year is not None:
+            same = [c for c in cands if c.date and c.date.year == year]
+            if len(same) == 1:
+                return same[0]
+        return None
+
+    def _ensure(self, doc_id: str) -> list[_Cand]:
+        if doc_id not in self._cands:
+            self.prepare([doc_id])
+        cands = self._cands[doc_id]
+        if not cands:
+            # Cited, but never with a date or an issuing body, and not known otherwise.
+            c = _Cand(doc_id, None, from_citation=True, key=doc_id)
+            cands.append(c)
+            self._by_key[doc_id] = c
+        return cands
+
+    def text_dates(self, doc_id: int) -> list[date]:
+        """The dates a stored text mentions, in text order."""
+        if doc_id not in self._text_dates:
+            self._text_dates[doc_id] = [
+                date.fromisoformat(r[0])
+                for r in self.conn.execute("SELECT date FROM dates WHERE doc_id=? ORDER BY start", (doc_id,))
+            ]
+        return self._text_dates[doc_id]
+
+    # -- choosing --------------------------------------------------------------------
+    def own_key(self, doc: DocInfo) -> str | None:
+        """The node key of the document a stored text is (from its header)."""
+        if doc.identity is None:
+            return None
+        if doc.doc_id not in self._own:
+            self._ensure(doc.identity.id)
+        return self._own.get(doc.doc_id)
+
+    def choose(self, doc_id: str, *, when: date | None = None, doc: DocInfo | None = None,
+               span: tuple[int, int] | None = None, year: int | None = None,
+               term: int | None = None) -> str:
+        """The key of the document a mention of ``doc_id`` means (see module doc)."""
+        cands = self._ensure(doc_id)
+        if len(cands) == 1:
+            return cands[0].key
+        pool = list(cands)
+
+        def narrow(keep: object) -> bool:
+            nonlocal pool
+            sub = [c for c in pool if keep(c)]  # type: ignore[operator]
+            if sub:
+                pool = sub
+            return len(pool) == 1
+
+        if when is not None:
+            if narrow(lambda c: c.date == when or when in c.cited_dates):
+                return pool[0].key
+        if doc is not None and span is not None and year is None and term is None:
+            year, term = self._ref_hint(doc.doc_id, doc_id, span)
+        if year is not None and narrow(lambda c: c.date is not None and c.date.year == year):
+            return pool[0].key
+        if term in TERM_YEARS:
+            lo, hi = TERM_YEARS[term]  # type: ignore[index]
+            if narrow(lambda c: c.date is not None and lo <= c.date.year <= hi):
+                return pool[0].key
+        if doc is not None:
+            own_date = doc.identity.date if doc.identity else None
+            if own_date is not None and narrow(lambda c: c.date is None or c.date <= own_date):
+                return pool[0].key
+            mentioned = set(self.text_dates(doc.doc_id))
+            if mentioned and narrow(lambda c: c.date in mentioned):
+                return pool[0].key
+            if ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central":
+                # Local numbers repeat across provinces: the place named decides.
+                context = self._context(doc, span)
+                if narrow(lambda c: any(p and fold(p) in context for p in self._places(c))):
+                    return pool[0].key
+        return self._marker(doc_id)
+
+    def _ref_hint(self, doc_id: int, ref_id: str, span: tuple[int, int]) -> tuple[int | None, int | None]:
+        row = self.conn.execute(
+            "SELECT year, term FROM refs WHERE doc_id=? AND ref_id=? AND start>=? AND start<?"
+            " AND status='resolved' ORDER BY (year IS NULL), start LIMIT 1",
+            (doc_id, ref_id, span[0], span[1]),
+        ).fetchone()
+        return (row["year"], row["term"]) if row else (None, None)
+
+    def _context(self, doc: DocInfo, span: tuple[int, int] | None) -> str:
+        parts = []
+        if doc.identity is not None:
+            parts += [doc.identity.issuer or "", doc.identity.place or ""]
+        if span is not None:
+            row = self.conn.execute(
+                "SELECT substr(text, ?, ?) FROM documents WHERE doc_id=?",
+                (span[0] + 1, span[1] - span[0], doc.doc_id),
+            ).fetchone()
+            if row:
+                parts.append(row[0] or "")
+        return fold(" ".join(parts))
+
+    @staticmethod
+    def _places(c: _Cand) -> list[str]:
+        return [ident.place for _, ident in c.headers if ident.place]
+
+    def _marker(self, doc_id: str) -> str:
+        key = f"{doc_id}@?"
+        if key not in self._nodes:
+            type_code, issuer_code = self._number(doc_id)
+            self._nodes[key] = Node(
+                key=key, id=doc_id, type=type_code, issuer_code=issuer_code,
+                level=ISSUER_LEVEL.get(issuer_code or ""), ambiguous=True,
+                candidates=tuple(c.key for c in self._cands.get(doc_id, [])),
+            )
+        return key
+
+    # -- nodes -----------------------------------------------------------------------
+    def _number(self, doc_id: str) -> tuple[str | None, str | None]:
+        if doc_id not in self._numbers:
+            dn = parse_number(doc_id)
+            self._numbers[doc_id] = (dn.type, dn.issuer_code) if dn else (None, None)
+        return self._numbers[doc_id]
+
+    def candidates(self, doc_id: str) -> tuple[Node, ...]:
+        """Every document ``doc_id`` can stand for (empty when nothing knows it)."""
+        if doc_id not in self._cands:
+            self.prepare([doc_id])
+        return tuple(self.node(c.key) for c in self._cands[doc_id])
+
+    def node(self, key: str) -> Node:
+        """The node with this key (its id is loaded when not seen yet)."""
+        found = self._nodes.get(key)
+        if found is not None:
+            return found
+        doc_id = key.split("@", 1)[0]
+        self._ensure(doc_id)
+        if key.endswith("@?"):
+            return self._nodes[self._marker(doc_id)]
+        cand = self._by_key.get(key)
+        if cand is None:
+            raise UnknownDocument(f"no document has the key {key}; see 'docsearch show {doc_id}' for its keys")
+        node = self._make_node(cand)
+        self._nodes[key] = node
+        return node
+
+    def _make_node(self, c: _Cand) -> Node:
+        # Precedence, as in Knowledge: the registry, then the document's own
+        # header, then the built-in list, then the number, then citations.
+        headers = [ident for _, ident in c.headers]
+        reg, blt = c.registry, c.builtin
+        if len(headers) == 1 and not reg and not blt and headers[0].issuer and headers[0].issuer_code:
+            # A stored document known only by its own header: the common case.
+            h = headers[0]
+            return Node(
+                key=c.key, id=c.id, type=h.type, issuer_code=h.issuer_code, level=ISSUER_LEVEL.get(h.issuer_code),
+                issuer=h.issuer, issuer_source="header", date=c.date,
+                date_source=None if c.date is None else "header" if h.date == c.date else "citation",
+                title=h.title, place=h.place, doc_ids=(c.headers[0][0],), paths=(self._docs[c.headers[0][0]].path,),
+            )
+        if headers and headers[0].issuer_code:
+            type_code, issuer_code = headers[0].type, headers[0].issuer_code
+        else:
+            type_code, issuer_code = self._number(c.id)
+        issuer = issuer_source = None
+        for value, source in _values(reg, "issuer", "registry", body_name) or _values(headers, "issuer", "header") \
+                or _values(blt, "issuer", "builtin", body_name):
+            issuer, issuer_source = value, source
+            break
+        if issuer is None:
+            number_body = _CODE_BODIES.get(issuer_code or "") or (
+                "Quốc hội" if issuer_code and _NATIONAL_ASSEMBLY.fullmatch(issuer_code) else None)
+            if number_body:
+                issuer, issuer_source = number_body, "number"
+            elif c.cited_bodies:
+                top = max(c.cited_bodies, key=lambda b: (c.cited_bodies[b], b))
+                issuer, issuer_source = body_name(top), "citation"
+        title = _first(reg, "title") or _first(headers, "title") or _first(blt, "title")
+        kind = _first(reg, "type") or _first(headers, "type") or _first(blt, "type") or type_code
+        status = _first(reg, "status") or _first(blt, "status")
+        date_source = None
+        if c.date is not None:
+            if any(k.date == c.date for k in reg):
+                date_source = "registry"
+            elif any(h.date == c.date for h in headers):
+                date_source = "header"
+            elif any(k.date == c.date for k in blt):
+                date_source = "builtin"
+            else:
+                date_source = "citation"
+        doc_ids = tuple(d for d, _ in c.headers)
+        return Node(
+            key=c.key, id=c.id, type=kind, issuer_code=issuer_code, level=ISSUER_LEVEL.get(issuer_code or ""),
+            issuer=issuer, issuer_source=issuer_source, date=c.date, date_source=date_source,
+            title=title, place=_first(headers, "place"), status=status, doc_ids=doc_ids,
+            paths=tuple([self.doc(d).path for d in doc_ids]),
+        )
+
+    def raw_candidate(self, key: str) -> _Cand | None:
+        """The assembled record behind a node (for the detailed profile)."""
+        self._ensure(key.split("@", 1)[0])
+        return self._by_key.get(key)
+
+    # -- edges -----------------------------------------------------------------------
+    def edges(self, rows: Sequence[Sequence[object]]) -> list[Edge]:
+        """Resolve relation rows (columns as in :data:`REL_COLUMNS`) into edges."""
+        docs = self._docs
+        self.load_docs({r[0] for r in rows})  # type: ignore[misc]
+        # A text's own document is prepared with the ids it names as source.
+        self.prepare({r[1] for r in rows} | {r[2] for r in rows})  # type: ignore[misc]
+        out: list[Edge] = []
+        dates: dict[str, date] = {}
+        for doc_id, source_id, target_id, kind, evidence, start, end, target_date in rows:  # type: ignore[misc]
+            doc = docs[doc_id]
+            span = (start, end)
+            when = None
+            if target_date is not None:
+                when = dates.get(target_date)
+                if when is None:
+                    when = dates[target_date] = date.fromisoformat(target_date)
+            target = self.choose(target_id, when=when, doc=doc, span=span)
+            source = self._own.get(doc_id) if source_id == doc.self_id else None
+            if source is None:
+                source = self.choose(source_id, doc=doc, span=span)
+            if source == target:
+                continue
+            out.append(Edge(source, target, kind, doc_id, doc.path, doc.page(start), evidence, start, end, when))
+        return out
+
+    def relation_rows(self, column: str, ids: Sequence[str], types: Sequence[str] | None = None) -> list[sqlite3.Row]:
+        """Relation rows whose ``column`` (``source`` or ``target``) is one of ``ids``."""
+        if column not in ("source", "target"):
+            raise ValueError(column)
+        out: list[sqlite3.Row] = []
+        type_clause = ""
+        type_args: list[str] = []
+        if types:
+            type_clause = f" AND type IN ({','.join('?' * len(types))})"
+            type_args = list(types)
+        for part in chunks(list(ids)):
+            marks = ",".join("?" * len(part))
+            out.extend(self.conn.execute(
+                f"SELECT {REL_COLUMNS} FROM relations WHERE {column} IN ({marks}){type_clause}"
+                " ORDER BY doc_id, evidence_start",
+                [*part, *type_args],
+            ))
+        return out
+
+    # -- queries -----------------------------------------------------------------------
+    def resolve_query(self, query: str) -> Node:
+        """The document a user's words name: ``57-NQ/TW``, ``Resolution 57``,
+        ``Nghị quyết 57``, ``NQ 57``, ``Richtlinie 35``, ``18-NQ/TW 2017``,
+        ``18-NQ/TW ngày 25/10/2017`` or a key ``18-NQ/TW@2017-10-25``.
+
+        Raises :class:`BadQuery`, :class:`UnknownDocument` or
+        :class:`AmbiguousDocument` (with the candidates).
+        """
+        q = " ".join(query.split())
+        if not q:
+            raise BadQuery("no document given; name one such as 57-NQ/TW or 'Resolution 57'")
+        words, _, key_part = q.partition("@")
+        # The tagger reads the words, so every spelling it knows works here.
+        refs = [r for r in tag(words, knowledge=self.knowledge).references if r.id]
+        if not refs:
+            raise BadQuery(
+                f"'{query}' does not name a document docsearch can read; write a number such as "
+                "57-NQ/TW, 13/2023/NĐ-CP or 45/KH-UBND, or a short form such as 'Resolution 57', "
+                "'Nghị quyết 57' or 'NQ 57'"
+            )
+        ref = refs[0]
+        assert ref.id is not None
+        cands = list(self.candidates(ref.id))
+        if not cands:
+            if not self._mentioned(ref.id):
+                raise UnknownDocument(
+                    f"nothing in the index mentions {ref.id} and it is not in the built-in list or the "
+                    "registry; check the number, ingest a text that cites it, or add it with "
+                    "'docsearch registry import'"
+                )
+            cands = [self.node(self._ensure(ref.id)[0].key)]
+        pool = cands
+        if key_part == "?":
+            # The marker of citations that could not be told apart.
+            return self.node(self._marker(ref.id))
+        if key_part:
+            pool = [c for c in cands if c.key == q or (c.date and c.date.isoformat() == key_part)]
+            if not pool:
+                raise UnknownDocument(
+                    f"no document {ref.id} has the key {q}; its keys are: " + ", ".join(c.key for c in cands)
+                )
+        rest = words[:ref.start] + " " + words[ref.end:]
+
+        def narrow(keep: object) -> None:
+            nonlocal pool
+            sub = [c for c in pool if keep(c)]  # type: ignore[operator]
+            if sub or len(pool) > 1:
+                pool = sub or pool
+
+        if len(pool) > 1 and ref.date is not None:
+            narrow(lambda c: c.date == ref.date)
+        years = {int(y) for y in _YEAR.findall(rest)}
+        if len(pool) > 1 and years:
+            sub = [c for c in pool if c.date and c.date.year in years]
+            if not sub:
+                raise UnknownDocument(
+                    f"no document {ref.id} of {', '.join(map(str, sorted(years)))} is known; it names: "
+                    + "; ".join(c.describe() for c in pool)
+                )
+            pool = sub
+        if len(pool) > 1 and ref.term in TERM_YEARS:
+            lo, hi = TERM_YEARS[ref.term]  # type: ignore[index]
+            narrow(lambda c: c.date is not None and lo <= c.date.year <= hi)
+        if len(pool) > 1 and ref.status == "resolved" and ref.year is not None:
+            narrow(lambda c: c.date is not None and c.date.year == ref.year)
+        if len(pool) > 1:
+            raise AmbiguousDocument(query, tuple(pool))
+        return pool[0]
+
+    def _mentioned(self, doc_id: str) -> bool:
+        for sql in ("SELECT 1 FROM refs WHERE ref_id=? LIMIT 1", "SELECT 1 FROM relations WHERE source=? LIMIT 1"):
+            if self.conn.execute(sql, (doc_id,)).fetchone() is not None:
+                return True
+        return False
+
