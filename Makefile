@@ -20,7 +20,8 @@ install: $(STAMP)
 run: $(STAMP)
 	$(DS) ingest corpus/
 	$(DS) stats
-	$(DS) refs corpus/quang-ninh/*.txt | head -n 40
+	$(DS) implements "Resolution 57" --depth 2
+	$(DS) coverage "Resolution 57"
 
 test: $(STAMP)
 	$(PY) -m pytest
