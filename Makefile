@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(DS) stats
 	$(DS) implements "Resolution 57" --depth 2
 	$(DS) coverage "Resolution 57"
+	$(DS) search "nghi quyet 57 chuyen doi so" --limit 5
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -54,7 +54,11 @@ from .models import Document, IngestSummary, TagResult
 from .refs import Knowledge, RegistryError
 from .refs.files import tag_file
 from .render import key_values, table
-from .store import Store, StoreError
+from .search import SearchError
+from .search import reindex as run_reindex
+from .search import search as run_search
+from .search.api import SearchResults
+from .store import Store, StoreError, resolve_index_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,11 +152,14 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, fmt: str
         total = store.count()
     for failure in summary.failed:
         click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)
+    if summary.fulltext_error:
+        click.echo(f"docsearch: full-text index not updated: {summary.fulltext_error} "
+                   "(the store is up to date; run 'docsearch reindex' later)", err=True)
     if fmt == "json":
         _json(summary.to_json())
     else:
         click.echo(_ingest_text(summary, total))
-    if not summary.ok:
+    if not summary.ok or summary.fulltext_error:
         sys.exit(1)
 
 
@@ -386,6 +393,93 @@ def registry_list(index: str | None, fmt: str) -> None:
         return
     click.echo(table(["id", "date", "status", "replaced by", "title"],
                      [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]))
+
+
+# --- full-text search ----------------------------------------------------------------------
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="Number of hits to show.")
+@click.option("--offset", type=click.IntRange(0, 100_000), default=0, show_default=True,
+              help="Skip this many hits (for paging).")
+@format_option
+def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, fmt: str) -> None:
+    """Full-text search: ranked documents with the best passage highlighted.
+
+    QUERY is words (AND by default), "exact phrases", OR, NOT/-word,
+    ( ) and filters: type:NQ issuer:"Quảng Ninh" level:provincial lang:en
+    year:2024..2025 date:>=2025-01-01 cites:57-NQ/TW implements:57-NQ/TW
+    id:46-CTr/TU. A document reference ("Nghị quyết 57", "Resolution 57",
+    57-NQ/TW) finds the document itself first, then documents implementing
+    or citing it. Diacritics and case do not matter: "nghi quyet" finds
+    "Nghị quyết". See docs/search.md.
+    """
+    text = " ".join(query)
+    folder = str(resolve_index_dir(index))
+    try:
+        results = run_search(folder, text, limit=limit, offset=offset)
+    except SearchError as exc:  # QueryError included: one line, exit status 1
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        _json(results.to_json())
+    else:
+        click.echo(_search_text(results))
+
+
+def _search_text(r: "SearchResults") -> str:
+    shown = f"{r.offset + 1}-{r.offset + len(r.hits)} of " if r.hits and (r.offset or r.total > len(r.hits)) else ""
+    lines = [f"{shown}{r.total} documents for: {r.interpreted}"]
+    for ref in r.references:
+        if ref.candidates:
+            lines.append(f"  note: '{ref.text}' may mean {', '.join(ref.candidates)}; add a date or year:")
+    for n, hit in enumerate(r.hits, start=r.offset + 1):
+        facts = " · ".join(x for x in (hit.type, hit.issuer, hit.date, hit.lang) if x)
+        how = ", ".join(f"{how} {ref}" if how != "document" else f"is {ref}" for ref, how in hit.match.items()
+                        if how != "text")
+        lines.append("")
+        lines.append(click.style(f"{n:>3}. {hit.id or '-'}  {hit.title}", bold=True))
+        lines.append(f"     {_rel(hit.path)}  (#{hit.doc}, score {hit.score:.2f}"
+                     + (f", p.{hit.snippet.page}" if hit.snippet.page else "") + ")"
+                     + (f"  {facts}" if facts else "") + (f"  [{how}]" if how else ""))
+        lines.append("     " + _highlighted(hit.snippet))
+    if r.total:
+        lines.append("")
+        for name in ("type", "year", "language", "level", "issuer"):
+            counts = r.facets.get(name) or {}
+            if counts:
+                top = list(counts.items())[:8]
+                lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in top)
+                             + (" …" if len(counts) > len(top) else ""))
+    return "\n".join(lines)
+
+
+def _highlighted(snippet: Any) -> str:
+    out, last = [], 0
+    for s, e in snippet.highlights:
+        out.append(snippet.text[last:s])
+        out.append(click.style(snippet.text[s:e], bold=True, fg="yellow"))
+        last = e
+    out.append(snippet.text[last:])
+    return "".join(out)
+
+
+@cli.command()
+@index_option
+@format_option
+def reindex(index: str | None, fmt: str) -> None:
+    """Rebuild the full-text index from the store (searches keep working meanwhile)."""
+    with _open(index) as store:
+        progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+        try:
+            report = run_reindex(store, progress=lambda done, total: progress(done, total, ""))
+        except SearchError as exc:
+            raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        _json(report.to_json())
+    else:
+        click.echo(f"full-text index rebuilt: {report.documents} documents in {report.seconds:.1f}s.")
 
 
 # --- the cross-reference graph ------------------------------------------------------------

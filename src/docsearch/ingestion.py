@@ -187,12 +187,15 @@ def ingest(
     *,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    fulltext: bool = True,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
 
     ``jobs`` is the number of worker processes (default: the number of
     cores; 1 runs everything in this process). ``progress`` is called after
-    each file with (done, total, path).
+    each file with (done, total, path). With ``fulltext``, the full-text
+    index is brought in step with the store at the end; a failure there is
+    reported in ``summary.fulltext_error`` and leaves the store as it is.
     """
     started = time.perf_counter()
     summary = IngestSummary()
@@ -235,6 +238,14 @@ def ingest(
     if gone:
         store.remove(gone)
         summary.removed.extend(sorted(gone))
+    if fulltext:
+        # Imported here: worker processes and text-only runs need no search engine.
+        from .search import SearchError, sync
+
+        try:
+            summary.fulltext = sync(store).to_json()
+        except SearchError as exc:
+            summary.fulltext_error = str(exc)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -259,6 +259,8 @@ class IngestSummary:
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     retagged: int = 0
+    fulltext: dict[str, Any] | None = None
+    fulltext_error: str | None = None
     seconds: float = 0.0
 
     @property
@@ -274,5 +276,6 @@ class IngestSummary:
             "failed": [f.to_json() for f in self.failed],
             "skipped": len(self.skipped),
             "retagged": self.retagged,
+            "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),
         }

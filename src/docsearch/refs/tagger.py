@@ -210,7 +210,7 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
     provincial = m.body in ("provincial_party_committee", "peoples_committee")
     ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if i_.endswith("/TW") != provincial]
     # Only types the central bodies issue and cite by bare number default to TW.
-    party_types = [t for t in m.types if t in SHORT_FORM_TYPES]
+    party_types = [t for t in m.types if t in SHORT_FORM_TYPES and t != "NĐ"]
     if not ids and party_types and not provincial:
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]

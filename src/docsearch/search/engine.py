@@ -1,0 +1,110 @@
+"""The interface between docsearch and a full-text engine.
+
+docsearch talks to its engine only through :class:`SearchEngine`, with our
+own values: an :class:`IndexDoc` goes in, a parsed :class:`~.query.Query`
+is asked, :class:`EngineResult` comes out. The tantivy implementation lives
+in :mod:`.tantivy_engine`; a server engine can take its place by
+implementing the same few methods.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .query import Query
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """Everything the engine indexes and stores for one stored document.
+
+    ``cites`` holds one entry per resolved mention (so a document citing a
+    text five times weighs more than one naming it once); ``relations`` the
+    typed links the document itself asserts from its own id, as
+    ``(type, target)``; ``ref_spans`` the offsets of every resolved mention
+    in ``text``, for highlighting.
+    """
+
+    doc_id: int
+    fingerprint: int
+    path: str
+    lang: str
+    title: str
+    text: str
+    page_starts: tuple[int, ...] = (0,)
+    own_id: str | None = None
+    type: str | None = None
+    issuer: str | None = None
+    issuer_code: str | None = None
+    level: str | None = None
+    date: date | None = None
+    cites: tuple[str, ...] = ()
+    relations: tuple[tuple[str, str], ...] = ()
+    ref_spans: tuple[tuple[str, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class EngineHit:
+    """One matching document as the engine returns it: score, stored values, text."""
+
+    doc_id: int
+    score: float
+    text: str
+    meta: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """A page of hits, the number of matching documents and facet counts."""
+
+    total: int
+    hits: tuple[EngineHit, ...]
+    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+
+class SearchEngine(ABC):
+    """A full-text engine holding one entry per stored document (keyed by doc_id).
+
+    Writes (``add``/``delete``) become visible to searches only after
+    ``commit``; a search always sees the last committed state.
+    """
+
+    @property
+    def fresh(self) -> bool:
+        """True when this engine was opened on a new, empty index (a rebuild)."""
+        return False
+
+    @abstractmethod
+    def add(self, doc: IndexDoc) -> None:
+        """Index ``doc``, replacing any entry with the same doc_id at commit."""
+
+    @abstractmethod
+    def delete(self, doc_id: int) -> None:
+        """Remove the entry of ``doc_id`` (no error when there is none)."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make every add and delete since the last commit visible, durably."""
+
+    @abstractmethod
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               facets: bool = True) -> EngineResult:
+        """Ranked hits for ``query`` with the total count and, if asked, facet counts."""
+
+    @abstractmethod
+    def fingerprints(self) -> dict[int, int]:
+        """doc_id → fingerprint of every committed entry, to tell what changed."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release files, locks and threads."""
+
+    def __enter__(self) -> "SearchEngine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,700 @@
+"""The tantivy implementation of :class:`~.engine.SearchEngine`.
+
+Layout: ``<index>/fulltext/CURRENT`` names the live generation folder
+(``<index>/fulltext/g<N>/``) and the schema version. A rebuild writes a new
+generation and switches ``CURRENT`` atomically when it is committed, so a
+search running meanwhile keeps reading the previous one.
+
+Text is indexed folded (``body_fold``: lowercase, ASCII-folded, so ``moi``
+finds ``mới`` and ``dang`` finds ``Đảng``), and stemmed in ``body_en`` /
+``body_de``, filled only for English and German documents (Vietnamese
+syllables are not stemmed); a word of the query is looked up in each and the
+best field counts. The title and the opening lines are indexed as written
+and folded, as a bonus for the words found there. Exact-diacritic matches are
+ranked above their folded twins from the stored text of the best hits
+(:mod:`.api`).
+tantivy keeps no analyzers in the index: :func:`_register` runs right after
+every open, before anything is written, parsed or searched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from .engine import EngineHit, EngineResult, IndexDoc, SearchEngine
+from .errors import IndexBusy, IndexMissing, SearchError
+from .query import (
+    And,
+    DocRef,
+    IssuerFilter,
+    KeywordFilter,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    RangeFilter,
+    RefFilter,
+    Word,
+    normalize,
+)
+
+try:  # POSIX advisory locks keep two writers apart; elsewhere tantivy's own lock does
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux/macOS
+    fcntl = None  # type: ignore[assignment]
+
+FOLDER = "fulltext"
+CURRENT = "CURRENT"
+LOCK = "write.lock"
+SCHEMA_VERSION = 7
+ENGINE = "tantivy"
+
+# A rebuild indexes everything in one go: a large budget means few segments
+# to merge. An incremental sync touches few documents.
+REBUILD_HEAP = 1_000_000_000
+SYNC_HEAP = 200_000_000
+LEAD_CHARS = 400
+MAX_TOKEN = 60
+
+# Ranking of a document reference in the query (see DocRef): constant scores
+# keep the classes apart whatever the text scores are; within a class the
+# number of citations and the other words decide.
+SCORE_SELF = 100.0
+SCORE_SELF_DATE = 20.0
+SCORE_RELATED = 40.0
+SCORE_CITES = 20.0
+LITERAL_WEIGHT = 0.5
+# When the query has words besides the reference, the words should decide
+# among the documents related to it: the class scores shrink by this much.
+REF_WITH_WORDS = 0.1
+
+# A mild prior for where a document comes from: a central resolution is the
+# origin of the provincial programs that repeat its words. Stored per
+# document as w, tantivy multiplies the score by log2(2 + w).
+PRIOR = {"central": 0.38, "provincial": 0.14, "state": 0.14}
+
+EXACT_BOOST = 1.3
+TITLE_BOOST = 1.5
+TIE_BREAKER = 0.1
+# Neighbouring words of the query found next to each other in the text:
+# Vietnamese words are several syllables ("kinh tế tư nhân"), so adjacency
+# matters more than in English.
+PHRASE_BONUS = 2.0
+RERANK_WINDOW = 100
+
+FACET_FIELDS = {"type": "type", "issuer": "f_issuer", "year": "year", "language": "lang", "level": "level"}
+
+
+def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    T, F = tantivy.Tokenizer, tantivy.Filter
+
+    def build(tokenizer: Any, *filters: Any) -> tantivy.TextAnalyzer:
+        b = tantivy.TextAnalyzerBuilder(tokenizer)
+        for f in filters:
+            b = b.filter(f)
+        return b.build()
+
+    return {
+        "ds_exact": build(T.simple(), F.remove_long(MAX_TOKEN), F.lowercase()),
+        "ds_fold": build(T.simple(), F.remove_long(MAX_TOKEN), F.lowercase(), F.ascii_fold()),
+        # Folding before stemming makes "Überprüfung" and "Uberprufung" one stem.
+        "ds_en": build(T.simple(), F.remove_long(MAX_TOKEN), F.lowercase(), F.ascii_fold(), F.stemmer("english")),
+        "ds_de": build(T.simple(), F.remove_long(MAX_TOKEN), F.lowercase(), F.ascii_fold(), F.stemmer("german")),
+        "ds_key": build(T.raw(), F.lowercase(), F.ascii_fold()),
+    }
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("doc", stored=True, indexed=True, fast=True)
+    sb.add_unsigned_field("fp", fast=True)
+    # The text itself is stored for snippets; it is searched folded (and
+    # stemmed). A second, unfolded body field would cost a third more
+    # indexing time: exact spellings are ranked up from the stored text of
+    # the best hits instead (see api.EXACT_GAIN).
+    sb.add_bytes_field("body", stored=True, indexed=False)
+    sb.add_text_field("body_fold", tokenizer_name="ds_fold", index_option="position")
+    sb.add_text_field("body_en", tokenizer_name="ds_en", index_option="position")
+    sb.add_text_field("body_de", tokenizer_name="ds_de", index_option="position")
+    sb.add_text_field("title", tokenizer_name="ds_exact", index_option="position")
+    sb.add_text_field("title_fold", tokenizer_name="ds_fold", index_option="position")
+    sb.add_text_field("own", tokenizer_name="ds_key", index_option="basic")
+    sb.add_text_field("cites", tokenizer_name="ds_key", index_option="freq")
+    sb.add_text_field("implements", tokenizer_name="ds_key", index_option="basic")
+    sb.add_text_field("related", tokenizer_name="ds_key", index_option="basic")
+    sb.add_text_field("issuer", tokenizer_name="ds_fold", index_option="position")
+    for name in ("type", "f_issuer", "level", "lang"):
+        sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("ymd", indexed=True, fast=True)
+    sb.add_float_field("prior", fast=True)
+    sb.add_bytes_field("meta", stored=True, indexed=False)
+    return sb.build()
+
+
+def _register(index: tantivy.Index, analyzers: dict[str, tantivy.TextAnalyzer]) -> None:
+    for name, analyzer in analyzers.items():
+        index.register_tokenizer(name, analyzer)
+
+
+def fulltext_dir(index_dir: str | os.PathLike[str]) -> Path:
+    """The folder of the full-text index inside an index folder."""
+    return Path(index_dir) / FOLDER
+
+
+def _read_current(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / CURRENT).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise SearchError(f"the full-text index in {folder} is damaged ({exc}); run 'docsearch reindex'") from exc
+    if not isinstance(data, dict) or "generation" not in data:
+        raise SearchError(f"the full-text index in {folder} is damaged; run 'docsearch reindex'")
+    return data
+
+
+def _write_current(folder: Path, generation: str) -> None:
+    tmp = folder / (CURRENT + ".tmp")
+    tmp.write_text(json.dumps({"generation": generation, "schema": SCHEMA_VERSION, "engine": ENGINE}),
+                   encoding="utf-8")
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, folder / CURRENT)
+
+
+def _new_generation(folder: Path, current: str | None) -> str:
+    numbers = [int(p.name[1:]) for p in folder.glob("g*") if p.name[1:].isdigit()]
+    if current and current[1:].isdigit():
+        numbers.append(int(current[1:]))
+    return f"g{max(numbers, default=0) + 1:06d}"
+
+
+def _meta(doc: IndexDoc) -> bytes:
+    return json.dumps({
+        "path": doc.path, "title": doc.title, "lang": doc.lang, "id": doc.own_id, "type": doc.type,
+        "issuer": doc.issuer, "issuer_code": doc.issuer_code, "level": doc.level,
+        "date": doc.date.isoformat() if doc.date else None,
+        "pages": list(doc.page_starts), "relations": [list(r) for r in doc.relations],
+        "refs": [list(s) for s in doc.ref_spans],
+    }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class TantivyEngine(SearchEngine):
+    """A tantivy index in ``<index>/fulltext``; use :meth:`open_reader` or :meth:`open_writer`."""
+
+    def __init__(self, folder: Path, index: tantivy.Index, generation: str, *,
+                 writer: tantivy.IndexWriter | None = None, lock: int | None = None,
+                 switch: bool = False) -> None:
+        self.folder = folder
+        self.index = index
+        self.generation = generation
+        self.schema = index.schema
+        self.analyzers = _analyzers()
+        self._writer = writer
+        self._lock = lock
+        self._switch = switch  # a new generation becomes CURRENT at its first commit
+
+    # -- opening -------------------------------------------------------------------
+    @classmethod
+    def open_reader(cls, index_dir: str | os.PathLike[str]) -> "TantivyEngine":
+        """Open the committed index for searching (no lock; any number of readers)."""
+        folder = fulltext_dir(index_dir)
+        last: Exception | None = None
+        # A rebuild may switch generations and delete the old one between our
+        # reading CURRENT and opening its folder: read CURRENT again then.
+        for attempt in range(5):
+            current = _read_current(folder)
+            if current is None:
+                raise IndexMissing(
+                    f"no full-text index in {folder.parent}/: run 'docsearch reindex' "
+                    "(or 'docsearch ingest FOLDER')"
+                )
+            if current.get("schema") != SCHEMA_VERSION or current.get("engine") != ENGINE:
+                raise SearchError(
+                    f"the full-text index in {folder} was built by another docsearch version; "
+                    "run 'docsearch reindex'"
+                )
+            gen = str(current["generation"])
+            try:
+                index = tantivy.Index.open(str(folder / gen))
+                engine = cls(folder, index, gen)
+                _register(index, engine.analyzers)
+                index.reload()
+                return engine
+            except (ValueError, OSError) as exc:
+                last = exc
+                time.sleep(0.05 * (attempt + 1))
+        raise SearchError(f"cannot open the full-text index in {folder}: {last}; run 'docsearch reindex'")
+
+    @classmethod
+    def open_writer(cls, index_dir: str | os.PathLike[str], *, rebuild: bool = False,
+                    threads: int = 0) -> "TantivyEngine":
+        """Open the index for writing; with ``rebuild`` (or no usable index) start a
+        new empty generation that replaces the current one at commit."""
+        folder = fulltext_dir(index_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SearchError(f"cannot create {folder}: {exc.strerror}") from exc
+        lock = _acquire(folder)
+        try:
+            current = _read_current(folder)
+            usable = (current is not None and current.get("schema") == SCHEMA_VERSION
+                      and current.get("engine") == ENGINE and (folder / str(current["generation"])).is_dir())
+            if rebuild or not usable:
+                gen = _new_generation(folder, str(current["generation"]) if current else None)
+                path = folder / gen
+                path.mkdir()
+                index = tantivy.Index(_schema(), path=str(path), reuse=False)
+                switch = True
+            else:
+                assert current is not None
+                gen = str(current["generation"])
+                index = tantivy.Index.open(str(folder / gen))
+                switch = False
+            engine = cls(folder, index, gen, lock=lock, switch=switch)
+            _register(index, engine.analyzers)
+            try:
+                engine._writer = index.writer(REBUILD_HEAP if switch else SYNC_HEAP, threads)
+            except ValueError as exc:
+                raise IndexBusy(
+                    f"another process is writing the full-text index in {folder} ({exc}); "
+                    "wait for it to finish"
+                ) from exc
+            return engine
+        except BaseException:
+            _release(lock)
+            raise
+
+    @property
+    def fresh(self) -> bool:
+        return self._switch
+
+    # -- writing -------------------------------------------------------------------
+    def _w(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            raise SearchError("this full-text index was opened for reading only")
+        return self._writer
+
+    def add(self, doc: IndexDoc) -> None:
+        text = normalize(doc.text)
+        title = normalize(doc.title)
+        d = tantivy.Document()
+        d.add_integer("doc", doc.doc_id)
+        d.add_unsigned("fp", doc.fingerprint)
+        d.add_bytes("body", text.encode("utf-8"))
+        d.add_text("body_fold", text)
+        if doc.lang == "en":
+            d.add_text("body_en", text)
+        elif doc.lang == "de":
+            d.add_text("body_de", text)
+        # The title and the opening lines (the header's subject line, a news
+        # article's headline and lead) weigh more than the body.
+        for head in (title, text[:LEAD_CHARS]):
+            if head:
+                d.add_text("title", head)
+                d.add_text("title_fold", head)
+        if doc.own_id:
+            d.add_text("own", doc.own_id)
+        for ref in doc.cites:
+            d.add_text("cites", ref)
+        for target in {t for _, t in doc.relations}:
+            d.add_text("related", target)
+        for target in {t for r, t in doc.relations if r == "implements"}:
+            d.add_text("implements", target)
+        if doc.type:
+            d.add_text("type", doc.type)
+        if doc.issuer or doc.issuer_code:
+            d.add_text("issuer", " ".join(x for x in (doc.issuer, doc.issuer_code) if x))
+        if doc.issuer:
+            d.add_text("f_issuer", doc.issuer)
+        if doc.level:
+            d.add_text("level", doc.level)
+        d.add_float("prior", PRIOR.get(doc.level or "", 0.0))
+        d.add_text("lang", doc.lang or "und")
+        if doc.date:
+            d.add_integer("year", doc.date.year)
+            d.add_integer("ymd", doc.date.year * 10000 + doc.date.month * 100 + doc.date.day)
+        d.add_bytes("meta", _meta(doc))
+        self._w().add_document(d)
+
+    def delete(self, doc_id: int) -> None:
+        self._w().delete_documents_by_term("doc", doc_id)
+
+    def commit(self) -> None:
+        self._w().commit()
+        if self._switch:
+            _write_current(self.folder, self.generation)
+            self._switch = False
+            self._remove_old_generations()
+
+    def _remove_old_generations(self) -> None:
+        for path in self.folder.glob("g*"):
+            if path.is_dir() and path.name != self.generation:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            try:
+                self._writer.wait_merging_threads()
+            finally:
+                self._writer = None
+                if self._switch:
+                    # Never committed: the new generation was never visible.
+                    shutil.rmtree(self.folder / self.generation, ignore_errors=True)
+        _release(self._lock)
+        self._lock = None
+
+    # -- reading -------------------------------------------------------------------
+    def fingerprints(self) -> dict[int, int]:
+        self.index.reload()
+        searcher = self.index.searcher()
+        n = searcher.num_docs
+        if n == 0:
+            return {}
+        hits = searcher.search(tantivy.Query.all_query(), limit=n, count=False).hits
+        addresses = [a for _, a in hits]
+        ids = searcher.fast_field_values("doc", addresses)
+        fps = searcher.fast_field_values("fp", addresses)
+        return {int(i): int(f or 0) for i, f in zip(ids, fps) if i is not None}
+
+    def count(self) -> int:
+        self.index.reload()
+        return int(self.index.searcher().num_docs)
+
+    def any_of(self, field: str, values: list[Any]) -> tantivy.Query:
+        """Documents with any of ``values`` in ``field`` (a union of term
+        queries: several times faster than a term-set query for short lists)."""
+        return _any_of(self.schema, field, values)
+
+    def _reopen(self) -> None:
+        """Follow a rebuild: open the generation CURRENT names now."""
+        fresh = TantivyEngine.open_reader(self.folder.parent)
+        self.index, self.generation, self.schema = fresh.index, fresh.generation, fresh.schema
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               facets: bool = True) -> EngineResult:
+        for attempt in range(3):
+            if self._writer is None:
+                current = _read_current(self.folder)
+                if current is not None and current.get("generation") != self.generation:
+                    self._reopen()
+            try:
+                return self._search(query, limit=limit, offset=offset, facets=facets)
+            except ValueError as exc:
+                # A rebuild removed the generation this reader had open.
+                if self._writer is not None or attempt == 2:
+                    raise SearchError(f"the search failed: {exc}; try again or run 'docsearch reindex'") from exc
+                time.sleep(0.05 * (attempt + 1))
+                self._reopen()
+        raise AssertionError("unreachable")
+
+    def _search(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
+        self.index.reload()
+        searcher = self.index.searcher()
+        translator = _Translator(self.schema, self.analyzers, query, searcher=searcher)
+        q = translator.translate(query.root)
+        if q is None:
+            return EngineResult(0, (), {name: {} for name in FACET_FIELDS} if facets else {})
+        if not query.scored:
+            # Only filters: newest first.
+            result = searcher.search(q, limit, count=True, offset=offset,
+                                     order_by_field="ymd", order=tantivy.Order.Desc)
+            page, total = result.hits, result.count
+        elif translator.bonuses:
+            # Rescoring: words standing together in the text reorder the best
+            # RERANK_WINDOW matches. Phrase checks on every match of common
+            # syllables would cost ten times the search itself.
+            window = max(RERANK_WINDOW, offset + limit)
+            first = searcher.search(q, window, count=True, weight_by_field="prior")
+            ids = searcher.fast_field_values("doc", [a for _, a in first.hits])
+            # The bonuses are scored on those documents only (a query restricted
+            # to their ids), then added to the first scores.
+            only = Q.const_score_query(self.any_of("doc", ids), 0.0)
+            bonus = Q.boolean_query([(MUST, only)] + [
+                (SHOULD, Q.boolean_query([(MUST, only), (MUST, b)])) for b in translator.bonuses])
+            extra = {_key(a): s for s, a in searcher.search(bonus, window, count=False,
+                                                            weight_by_field="prior").hits}
+            ranked = sorted(first.hits, key=lambda h: -(h[0] + extra.get(_key(h[1]), 0.0)))
+            page = [(s + extra.get(_key(a), 0.0), a) for s, a in ranked[offset:offset + limit]]
+            total = first.count
+        else:
+            result = searcher.search(q, limit, count=True, offset=offset, weight_by_field="prior")
+            page, total = result.hits, result.count
+        hits = []
+        for score, address in page:
+            stored = searcher.doc(address)
+            meta = json.loads(stored.get_first("meta") or b"{}")
+            hits.append(EngineHit(
+                doc_id=int(stored.get_first("doc")),
+                score=float(score) if query.scored and score is not None else 0.0,
+                text=(stored.get_first("body") or b"").decode("utf-8"),
+                meta=meta,
+            ))
+        counts: dict[str, dict[str, int]] = {}
+        if facets:
+            plain = _Translator(self.schema, self.analyzers, query, matching_only=True,
+                                searcher=searcher).translate(query.root)
+            counts = self._facets(searcher, plain if plain is not None else q)
+        return EngineResult(int(total or 0), tuple(hits), counts)
+
+    def _facets(self, searcher: tantivy.Searcher, q: tantivy.Query) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": field, "size": 50 if name == "issuer" else 200}}
+                for name, field in FACET_FIELDS.items()}
+        raw = searcher.aggregate(q, spec)
+        out: dict[str, dict[str, int]] = {}
+        for name in FACET_FIELDS:
+            buckets = raw.get(name, {}).get("buckets", [])
+            pairs = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
+            if name == "year":
+                pairs.sort(key=lambda p: p[0], reverse=True)
+            out[name] = dict(pairs)
+        return out
+
+
+def _any_of(schema: tantivy.Schema, field: str, values: list[Any]) -> tantivy.Query:
+    terms = [Q.term_query(schema, field, v, index_option="basic") for v in values]
+    if len(terms) == 1:
+        return terms[0]
+    return Q.boolean_query([(SHOULD, t) for t in terms])
+
+
+def _literal(ref: DocRef) -> str:
+    """The words a reference is also searched as: the number itself when the
+    query spelled it out ("Nghị quyết số 18-NQ/TW" → "18-NQ/TW", whose tokens
+    are rarer than "nghị quyết số"), else what was typed ("Resolution 57")."""
+    return ref.id if ref.id.lower() in ref.text.lower() else ref.text
+
+
+def _key(address: tantivy.DocAddress) -> tuple[int, int]:
+    return address.segment_ord, address.doc
+
+
+# --- query translation ------------------------------------------------------------------
+
+_BODY = (("body_fold", "ds_fold", 1.0), ("body_en", "ds_en", 1.0), ("body_de", "ds_de", 1.0))
+_FOLD = _BODY[:1]
+_MATCHING = (("body_fold", "ds_fold"), ("body_en", "ds_en"), ("body_de", "ds_de"))
+_TITLE = (("title", "ds_exact", EXACT_BOOST), ("title_fold", "ds_fold", 1.0))
+
+Q = tantivy.Query
+MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
+
+
+class _Translator:
+    """Our query tree → a tantivy query (None when nothing in it can match)."""
+
+    def __init__(self, schema: tantivy.Schema, analyzers: dict[str, tantivy.TextAnalyzer],
+                 query: Query | None = None, *, matching_only: bool = False,
+                 searcher: tantivy.Searcher | None = None) -> None:
+        self.schema = schema
+        self.an = analyzers
+        # With a searcher, fields that lack a token are left out (an English
+        # stem of a Vietnamese syllable): fewer clauses, same matches.
+        self.searcher = searcher
+        # The same set of documents without any scoring: for facet counts.
+        self.matching_only = matching_only
+        words = query is not None and any(isinstance(n, (Word, Phrase)) for n in query.positive_terms())
+        self.ref_scale = REF_WITH_WORDS if words else 1.0
+        # Optional clauses that only reorder the best matches (see TantivyEngine._search).
+        self.bonuses: list[tantivy.Query] = []
+        self._negated = 0
+
+    def key(self, value: str) -> str:
+        toks = self.an["ds_key"].analyze(value)
+        return toks[0] if toks else value.lower()
+
+    def translate(self, node: Node | None) -> tantivy.Query | None:
+        if node is None:
+            return Q.all_query()
+        if isinstance(node, And):
+            musts: list[tantivy.Query] = []
+            nots: list[tantivy.Query] = []
+            for child in node.children:
+                if isinstance(child, Not):
+                    self._negated += 1
+                    q = self.translate(child.child)
+                    self._negated -= 1
+                    if q is not None:
+                        nots.append(q)
+                else:
+                    q = self.translate(child)
+                    if q is None:
+                        return None  # a required part that cannot match
+                    musts.append(q)
+            if not musts:
+                musts.append(Q.all_query())
+            if not self._negated:
+                self.bonuses.extend(self.proximity(node.children))
+            if len(musts) == 1 and not nots:
+                return musts[0]
+            return Q.boolean_query([(MUST, q) for q in musts] + [(MUST_NOT, q) for q in nots])
+        if isinstance(node, Or):
+            parts = [q for q in (self.translate(c) for c in node.children) if q is not None]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else Q.boolean_query([(SHOULD, q) for q in parts])
+        if isinstance(node, Not):
+            self._negated += 1
+            inner = self.translate(node.child)
+            self._negated -= 1
+            if inner is None:
+                return Q.all_query()
+            return Q.boolean_query([(MUST, Q.all_query()), (MUST_NOT, inner)])
+        if isinstance(node, Word):
+            return self.text(node.text)
+        if isinstance(node, Phrase):
+            return self.text(node.text)
+        if isinstance(node, DocRef):
+            return self.reference(node)
+        return self.filter(node)
+
+    def _field_query(self, field: str, tokens: list[str]) -> tantivy.Query:
+        if len(tokens) == 1:
+            return Q.term_query(self.schema, field, tokens[0])
+        return Q.phrase_query(self.schema, field, tokens)
+
+    def _absent(self, field: str, tokens: list[str]) -> bool:
+        return self.searcher is not None and any(self.searcher.doc_freq(field, t) == 0 for t in tokens)
+
+    def _dismax(self, fields: tuple[tuple[str, str, float], ...], text: str) -> tantivy.Query | None:
+        parts = []
+        for field, analyzer, boost in fields:
+            tokens = self.an[analyzer].analyze(text)
+            if not tokens or self._absent(field, tokens):
+                continue
+            q = self._field_query(field, tokens)
+            parts.append(Q.boost_query(q, boost) if boost != 1.0 else q)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Q.disjunction_max_query(parts, TIE_BREAKER)
+
+    def text(self, text: str) -> tantivy.Query | None:
+        """A word or phrase: best of the body fields, plus a bonus in the title."""
+        exact = self.an["ds_exact"].analyze(text)
+        if not exact:
+            return None
+        if self.matching_only:
+            # Which documents match, without scores: the body fields decide.
+            parts = [self._field_query(f, toks) for f, a in _MATCHING
+                     if (toks := self.an[a].analyze(text)) and not self._absent(f, toks)]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else Q.boolean_query([(SHOULD, p) for p in parts])
+        # Several tokens (a phrase, "covid-19") must stand together.
+        body = self._dismax(_BODY, text)
+        if body is None:
+            return None
+        if len(exact) > 1:
+            # A phrase is ranked by the phrase alone: checking it in the title
+            # too would cost a tenth more, and changed no judged ranking.
+            return body
+        title = self._dismax(_TITLE, text)
+        if title is None:
+            return body
+        # The title and lead only add to documents whose body matches: the
+        # body decides what matches (and the facet counts follow it).
+        return Q.boolean_query([(MUST, body), (SHOULD, Q.boost_query(title, TITLE_BOOST))])
+
+    def proximity(self, children: tuple[Node, ...]) -> list[tantivy.Query]:
+        """Optional clauses rewarding runs of neighbouring query words that stand
+        together in the text."""
+        runs: list[list[str]] = [[]]
+        for child in children:
+            if isinstance(child, Word):
+                runs[-1].append(child.text)
+            elif runs[-1]:
+                runs.append([])
+        out: list[tantivy.Query] = []
+        for run in runs:
+            if len(run) < 2:
+                continue
+            whole = self._dismax(_FOLD, " ".join(run))
+            if whole is not None:
+                out.append(Q.boost_query(whole, PHRASE_BONUS))
+        return out
+
+    def reference(self, ref: DocRef) -> tantivy.Query:
+        key = self.key(ref.id)
+        if self.matching_only:
+            literal = self._dismax(_FOLD, _literal(ref))
+            return Q.boolean_query(
+                [(SHOULD, Q.term_query(self.schema, field, key, index_option="basic"))
+                 for field in ("own", "related", "cites")]
+                + ([(SHOULD, literal)] if literal is not None else []))
+        k = self.ref_scale
+        parts: list[tuple[tantivy.Occur, tantivy.Query]] = [
+            (SHOULD, Q.const_score_query(Q.term_query(self.schema, "own", key), SCORE_SELF * k)),
+            (SHOULD, Q.const_score_query(Q.term_query(self.schema, "related", key), SCORE_RELATED * k)),
+            (SHOULD, Q.const_score_query(Q.term_query(self.schema, "cites", key), SCORE_CITES * k)),
+            # How often it is cited orders the citing documents among themselves.
+            (SHOULD, Q.term_query(self.schema, "cites", key, index_option="freq")),
+        ]
+        if ref.date is not None:
+            ymd = ref.date.year * 10000 + ref.date.month * 100 + ref.date.day
+            parts.append((SHOULD, Q.const_score_query(Q.boolean_query([
+                (MUST, Q.term_query(self.schema, "own", key)),
+                (MUST, Q.range_query(self.schema, "ymd", tantivy.FieldType.Integer, ymd, ymd)),
+            ]), SCORE_SELF_DATE * k)))
+        literal = self._dismax(_FOLD, _literal(ref))
+        if literal is not None:
+            parts.append((SHOULD, Q.boost_query(literal, LITERAL_WEIGHT)))
+        return Q.boolean_query(parts)
+
+    def filter(self, node: Node) -> tantivy.Query | None:
+        q: tantivy.Query | None
+        if isinstance(node, KeywordFilter):
+            q = _any_of(self.schema, node.field, list(node.values))
+        elif isinstance(node, RefFilter):
+            field = {"id": "own", "cites": "cites", "implements": "implements"}[node.field]
+            q = _any_of(self.schema, field, [self.key(i) for i in node.ids])
+        elif isinstance(node, IssuerFilter):
+            tokens = self.an["ds_fold"].analyze(node.text)
+            if not tokens:
+                return None
+            q = self._field_query("issuer", tokens)
+        elif isinstance(node, RangeFilter):
+            field = "year" if node.field == "year" else "ymd"
+            q = Q.range_query(self.schema, field, tantivy.FieldType.Integer, node.low, node.high)
+        else:
+            raise TypeError(f"not a query node: {node!r}")
+        # Filters narrow the results without changing their order.
+        return Q.const_score_query(q, 0.0)
+
+
+# --- locking -------------------------------------------------------------------------------
+
+def _acquire(folder: Path) -> int | None:
+    if fcntl is None:
+        return None
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise IndexBusy(
+            f"another docsearch process is updating the full-text index in {folder}; "
+            "wait for it to finish and try again"
+        ) from None
+    return fd
+
+
+def _release(fd: int | None) -> None:
+    if fd is None or fcntl is None:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
