@@ -234,7 +234,10 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
 _CUE_TYPES = [t for _, t in CUES]
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _ABBREVIATIONS = frozenset("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh".split())
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n")
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵäöüßçëïœ"
+#: ., ! or ? before a capital, or a line break — unless the next line goes on
+#: in lower case (a line wrapped by a PDF).
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n(?![ \t]*[" + _LOWER + "])")
 
 
 def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -244,12 +247,7 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[
     spans: list[tuple[int, int]] = []
     start = lo
     for m in _SENTENCE_END.finditer(text, lo, hi):
-        if m.group(0) == "\n":
-            # A line that goes on in lower case is a wrapped line (PDF), not a new sentence.
-            nxt = text[m.end():m.end() + 2].lstrip(" \t")
-            if nxt[:1].islower():
-                continue
-        else:
+        if m.group(0) != "\n":
             word = _LAST_WORD.search(text, max(start, m.start() - 8), m.start() + 1)
             if word and (word.group(1).lower() in _ABBREVIATIONS or (word.group(1).isdigit() and len(word.group(1)) <= 2)):
                 continue
