@@ -1,5 +1,5 @@
 # Two commands do everything from a fresh clone:
-#   make run    install into .venv, ingest corpus/ into indexes/, show what it found
+#   make run    install into .venv, ingest corpus/ into indexes/, report on it, build the site
 #   make test   install into .venv (with test extras) and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -23,6 +23,8 @@ run: $(STAMP)
 	$(DS) implements "Resolution 57" --depth 2
 	$(DS) coverage "Resolution 57"
 	$(DS) search "nghi quyet 57 chuyen doi so" --limit 5
+	$(DS) site build indexes/site
+	@echo "Open indexes/site/index.html in a browser."
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -31,4 +33,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) indexes/docsearch.sqlite*
+	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/fulltext indexes/site

@@ -58,6 +58,7 @@ from .search import SearchError
 from .search import reindex as run_reindex
 from .search import search as run_search
 from .search.api import SearchResults
+from .site import SiteError, build_site
 from .store import Store, StoreError, resolve_index_dir
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -589,6 +590,47 @@ def graph_export(index: str | None, fmt: str, table: str, output: str | None) ->
                 raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     if output is not None:
         click.echo(f"{nodes} documents and {edges} relations written to {output}.", err=True)
+
+
+# --- static site ----------------------------------------------------------------------------
+
+@cli.group()
+def site() -> None:
+    """A static web site of the index: document pages, listings, coverage, search."""
+
+
+@site.command("build")
+@click.argument("out", type=click.Path(file_okay=False))
+@index_option
+@click.option("--templates", "templates", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Folder of templates (and static files) replacing the shipped ones of the same name.")
+@click.option("--base-url", "base_url", default="/", show_default=True,
+              help="Where the site will be served (/sub/path/ or https://host/path/); "
+                   "used only for canonical addresses and the sitemap, links are relative.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes drawing pages (default: number of cores, at most 4).")
+@format_option
+def site_build(out: str, index: str | None, templates: str | None, base_url: str, jobs: int | None,
+               fmt: str) -> None:
+    """Render the index into a static site in OUT (open OUT/index.html, or serve
+    the folder). A rebuild rewrites only the pages that changed."""
+    with _open(index) as store:
+        try:
+            report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs)
+        except SiteError as exc:
+            raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        _json(report.to_json())
+        return
+    click.echo(key_values([
+        ("site", f"{_rel(str(report.out_dir))}/index.html"),
+        ("pages", f"{report.pages:,} ({report.documents:,} documents, {report.cited_only:,} known from citations, "
+                  f"{report.texts:,} texts)"),
+        ("files", f"{report.files:,}: {report.written:,} written, {report.unchanged:,} unchanged, "
+                  f"{report.removed:,} removed"),
+        ("search index", f"{report.search_shards} term shards"),
+        ("time", f"{report.seconds:.1f} s ({report.pages_per_second:,.0f} pages/s)"),
+    ]))
 
 
 # --- check ------------------------------------------------------------------------------

@@ -1,0 +1,887 @@
+"""``build_site``: the store as a static web site.
+
+One page per document (its text with every reference linked, what it refers
+to, what refers to it, who implements it), one per document known only from
+citations, listings by issuer, type and year, the coverage matrix, a graph of
+each document's neighbourhood and a search that runs in the browser. Every
+link is relative, so the folder can be served by any web server, under any
+path, or opened from disk.
+
+Pages are written only when their content changed; a file the previous build
+wrote and this one does not is removed. Nothing else in the folder is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node, describe
+from ..graph.model import issuer_label
+from ..refs.grammar import TYPE_NAMES
+from ..store import Store
+from . import fragments, svg
+from .collect import RefTarget, SiteData, TextInfo, collect
+from .markup import RefMark, evidence_anchor, mark_text
+from .search_index import SearchEntry, SearchIndex, make_entry
+from .urls import BadBaseUrl, Linker, Urls, is_safe_site_path, normalize_base_url
+
+#: The file in the output folder listing what the last build wrote.
+MANIFEST = ".docsearch-site.json"
+#: Entries per listing page.
+PER_PAGE = 200
+#: Document pages per batch handed to a worker process.
+BATCH = 100
+#: Central documents per page of the coverage matrix.
+MATRIX_COLUMNS = 20
+#: Evidence sentences are shortened to this many characters in tables.
+EVIDENCE_CHARS = 280
+#: Relations of one type shown with their sentence; the rest as plain links.
+DETAILED_ROWS = 100
+
+_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+
+#: How a relation reads from its source (outgoing) and from its target (incoming).
+OUTGOING_LABELS: dict[str, str] = {
+    "implements": "Implements", "based_on": "Based on", "guides": "Guides", "summarizes": "Reviews",
+    "amends": "Amends", "replaces": "Replaces", "repeals": "Repeals", "cites": "Cites",
+}
+INCOMING_LABELS: dict[str, str] = {
+    "implements": "Implemented by", "based_on": "Basis of", "guides": "Guided by",
+    "summarizes": "Reviewed by", "amends": "Amended by", "replaces": "Replaced by",
+    "repeals": "Repealed by", "cites": "Cited by",
+}
+LEVEL_NAMES: dict[str, str] = {
+    "central": "central (Party centre)", "provincial": "provincial", "district": "district",
+    "grassroots": "grassroots", "state": "State",
+}
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What one build did. ``written`` files were new or changed, ``unchanged``
+    were left alone, ``removed`` were left over from an earlier build."""
+
+    out_dir: Path
+    pages: int
+    files: int
+    written: int
+    unchanged: int
+    removed: int
+    documents: int
+    texts: int
+    cited_only: int
+    search_shards: int
+    seconds: float
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "out_dir": str(self.out_dir),
+            "pages": self.pages,
+            "files": self.files,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "documents": self.documents,
+            "texts": self.texts,
+            "cited_only": self.cited_only,
+            "search_shards": self.search_shards,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# --- writing ---------------------------------------------------------------------------
+
+class _Writer:
+    """Writes files under ``out`` only when their bytes differ, and keeps the
+    list of what it wrote for the manifest."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.root = out.resolve()
+        self.paths: list[str] = []
+        self.seen: set[str] = set()
+        self.written = 0
+        self.unchanged = 0
+        self.pages = 0
+        self._dirs: set[Path] = set()
+
+    def write(self, site_path: str, content: str | bytes) -> None:
+        if not is_safe_site_path(site_path) or site_path in self.seen:
+            # Names come from slug(); this guards against a bug, never user input.
+            raise SiteError(f"refusing to write {site_path!r}: not a safe or unique site path")
+        self.seen.add(site_path)
+        self.paths.append(site_path)
+        if site_path.endswith(".html"):
+            self.pages += 1
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = self.out / site_path
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                self.unchanged += 1
+                return
+        except FileNotFoundError:
+            pass
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        target.write_bytes(data)
+        self.written += 1
+
+    def adopt(self, paths: Sequence[str], written: int, unchanged: int, pages: int) -> None:
+        """Count files another process wrote for this build."""
+        for site_path in paths:
+            if site_path in self.seen:
+                raise SiteError(f"two pages of the site would be written to {site_path!r}")
+            self.seen.add(site_path)
+            self.paths.append(site_path)
+        self.written += written
+        self.unchanged += unchanged
+        self.pages += pages
+
+    def remove_stale(self, previous: Iterable[str]) -> int:
+        removed = 0
+        for site_path in previous:
+            if site_path in self.seen or not is_safe_site_path(site_path):
+                continue
+            target = self.out / site_path
+            try:
+                target.unlink()
+                removed += 1
+            except FileNotFoundError:
+                continue
+            parent = target.parent
+            while parent != self.out and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        return removed
+
+
+def _previous_files(out: Path) -> list[str]:
+    """What the last build wrote; refuses a folder some other program filled."""
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"{out} is a file; give a folder for the site")
+    manifest = out / MANIFEST
+    if not manifest.exists():
+        if out.exists() and any(out.iterdir()):
+            raise SiteError(
+                f"{out}/ is not empty and holds no site built by docsearch; "
+                "choose an empty or new folder so that no file of yours is overwritten"
+            )
+        return []
+    try:
+        data = json.loads(manifest.read_text("utf-8"))
+        return [str(p) for p in data["files"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SiteError(f"cannot read {manifest}: {exc}; delete the folder and build again") from exc
+
+
+# --- templates -------------------------------------------------------------------------
+
+def _resources() -> Traversable:
+    return files("docsearch.site")
+
+
+class _PackageTemplates(jinja2.BaseLoader):
+    """The templates shipped in the package, read with importlib.resources."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        if "/" in template or "\\" in template or template.startswith("."):
+            raise jinja2.TemplateNotFound(template)
+        res = _resources().joinpath("templates").joinpath(template)
+        if not res.is_file():
+            raise jinja2.TemplateNotFound(template)
+        return res.read_text("utf-8"), None, lambda: True
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise SiteError(f"--templates {templates}: no such folder")
+        loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.append(_PackageTemplates())
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    env.globals.update(
+        type_name=type_name, level_name=level_name, iso=svg.iso, lag=svg.lag_text, version=__version__, clip=clip,
+    )
+    return env
+
+
+def _static_files(templates: Path | None) -> Iterator[tuple[str, bytes]]:
+    """The shipped static files; a file of the same name in the templates
+    folder replaces one (a site's own ``style.css``)."""
+
+    def walk(node: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith(".") or child.name == "__pycache__":
+                continue
+            if child.is_dir():
+                yield from walk(child, f"{prefix}{child.name}/")
+            else:
+                yield f"{prefix}{child.name}", child
+
+    for name, res in walk(_resources().joinpath("static"), ""):
+        override = templates / name if templates is not None else None
+        if override is not None and override.is_file():
+            yield name, override.read_bytes()
+        else:
+            yield name, res.read_bytes()
+
+
+# --- small helpers for templates -------------------------------------------------------
+
+def type_name(code: str | None) -> str:
+    """``NQ`` → ``Nghị quyết (Resolution)``; unknown codes as they are."""
+    if not code:
+        return "unknown type"
+    names = TYPE_NAMES.get(code)
+    return f"{names[0]} ({names[1]})" if names else code
+
+
+def level_name(level: str | None) -> str:
+    return LEVEL_NAMES.get(level or "", "unknown level")
+
+
+def clip(text: str | None, limit: int = EVIDENCE_CHARS) -> str:
+    return fragments.clip(text, limit)
+
+
+def _lang(code: str | None) -> str | None:
+    return code if code and _LANG.fullmatch(code) else None
+
+
+# --- views -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EdgeRow:
+    """One relation as shown from one document: the other document, the
+    sentence asserting it and where that sentence is."""
+
+    other: Node
+    edge: Edge
+    where: str
+    where_label: str
+    own: bool
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A relation a text states between two other documents."""
+
+    source: Node
+    target: Node
+    edge: Edge
+    where: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Named:
+    """A document a text names, how often, and where first."""
+
+    node: Node
+    count: int
+    first: str
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    text: TextInfo
+    where: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Relations of one type; past :data:`DETAILED_ROWS`, rows are listed
+    without their sentence (``more``), so a document cited by thousands
+    stays a page one can load."""
+
+    label: str
+    relation: str
+    rows: tuple[EdgeRow, ...]
+    more: tuple[EdgeRow, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) + len(self.more)
+
+
+@dataclass(frozen=True)
+class ImplementerGroup:
+    issuer: str
+    issuer_page: str | None
+    rows: tuple[tuple[Implementer, str], ...]  # implementer, evidence link
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    title: str
+    subtitle: str
+    page: str
+    stored: bool
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Pager:
+    pages: tuple[tuple[int, str], ...]
+    current: int
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    page: str | None
+    stored: int
+    cited: int
+
+
+def node_title(node: Node) -> str:
+    return node.title or ""
+
+
+def node_subtitle(node: Node) -> str:
+    parts = [node.type or "", node.date.isoformat() if node.date else "", node.issuer or ""]
+    parts.append("in the collection" if node.stored else "known from citations")
+    return " · ".join(p for p in parts if p)
+
+
+class _Site:
+    """One build: the data, the templates and the writer."""
+
+    def __init__(self, store: Store, out: Path, env: jinja2.Environment, urls: Urls, writer: _Writer) -> None:
+        self.store = store
+        self.out = out
+        self.env = env
+        self.urls = urls
+        self.w = writer
+        self.search = SearchIndex(urls)
+        self.data: SiteData
+        self.refs: dict[int, list[RefTarget]]
+        self.issuer_pages: dict[str, list[Node]] = {}
+        self.type_pages: dict[str, list[Node]] = {}
+        self.year_pages: dict[int | None, list[Node]] = {}
+        self.graph_keys: set[str] = set()
+        self._templates: dict[str, jinja2.Template] = {}
+        self._by_path: dict[str, TextInfo] = {}
+        self._links: svg.Adjacency
+        env.globals.update(
+            doc_link=self.doc_link,
+            edge_groups=lambda u, groups, labels: fragments.edge_groups(u, groups, labels, self.node_page,
+                                                                        EVIDENCE_CHARS),
+            stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
+                                                                        EVIDENCE_CHARS),
+        )
+
+    # -- rendering ---------------------------------------------------------------------
+    def template(self, name: str) -> jinja2.Template:
+        t = self._templates.get(name)
+        if t is None:
+            try:
+                t = self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise SiteError(f"template {exc.filename or name}, line {exc.lineno}: {exc.message}") from exc
+            except jinja2.TemplateNotFound as exc:
+                raise SiteError(f"template {exc.name} not found in the package or --templates") from exc
+            self._templates[name] = t
+        return t
+
+    def render(self, name: str, page: str, title: str, **context: Any) -> None:
+        u = Linker(page)
+        try:
+            html = self.template(name).render(
+                u=u, root=u.root, urls=self.urls, page=page, title=title,
+                canonical=self.urls.absolute(page), **context,
+            )
+        except jinja2.TemplateError as exc:
+            raise SiteError(f"template {name} failed on {page}: {exc}") from exc
+        self.w.write(page, html)
+
+    def node_page(self, key: str | None) -> str | None:
+        """The page of a document, or None when it has none."""
+        if key is None or key not in self.data.nodes:
+            return None
+        return self.urls.node(key)
+
+    def issuer_page(self, label: str) -> str | None:
+        return self.urls.issuer(label) if label in self.issuer_pages else None
+
+    def doc_link(self, u: Linker, node: Node) -> Markup:
+        """A link to a document's page, plain text when it has none."""
+        return Markup(fragments.doc_link(u, node, self.node_page(node.key)))
+
+    # -- the build -----------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Read everything from the store and decide which pages exist."""
+        self.data, self.refs = collect(self.store, self.urls)
+        self._by_path = {t.path: t for t in self.data.texts.values()}
+        self._links = svg.Adjacency(self.data.nodes, self.data.outgoing, self.data.incoming)
+        for n in self.data.ordered_nodes():
+            self.issuer_pages.setdefault(issuer_label(n), []).append(n)
+            self.type_pages.setdefault(n.type or "?", []).append(n)
+            self.year_pages.setdefault(n.date.year if n.date else None, []).append(n)
+            if self.data.outgoing.get(n.key) or self.data.incoming.get(n.key):
+                self.graph_keys.add(n.key)
+
+    def tasks(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+        """The document and text pages in rank order, cut into batches."""
+        keys = [n.key for n in self.data.ordered_nodes()]
+        texts = [t.doc_id for t in sorted(self.data.texts.values(), key=lambda t: t.path) if not t.primary]
+        out: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+        for i in range(0, len(keys), BATCH):
+            out.append((tuple(keys[i:i + BATCH]), ()))
+        for i in range(0, len(texts), BATCH):
+            out.append(((), tuple(texts[i:i + BATCH])))
+        return out
+
+    def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
+        """Draw one batch of pages (in this process or a worker)."""
+        keys, text_ids = task
+        entries = []
+        for key in keys:
+            node = self.data.nodes[key]
+            entries.append(self.document(node))
+            if key in self.graph_keys:
+                self.graph(node)
+        for doc_id in text_ids:
+            entries.append(self.text_only(self.data.texts[doc_id]))
+        return entries
+
+    def finish(self) -> None:
+        """The pages about the whole collection."""
+        self.listings()
+        self.coverage()
+        self.home()
+        self.render("search.html", self.urls.search, "Search")
+
+    # -- pieces of document pages ----------------------------------------------------------
+    def _where(self, edge: Edge) -> tuple[str, str]:
+        info = self.data.texts.get(edge.doc_id)
+        if info is None:
+            return "", ""
+        return self.urls.at(info.page, evidence_anchor(edge.evidence_start)), info.name
+
+    def _rows(self, edges: Sequence[Edge], other_end: Callable[[Edge], str], own: set[int]) -> list[Group]:
+        groups: dict[str, list[EdgeRow]] = defaultdict(list)
+        for e in edges:
+            other = self.data.nodes.get(other_end(e))
+            if other is None:
+                continue
+            where, label = self._where(e)
+            info = self.data.texts.get(e.doc_id)
+            groups[e.type].append(EdgeRow(other, e, where, label, e.doc_id in own,
+                                          _lang(info.lang) if info is not None else None))
+        out = []
+        for kind in sorted(groups, key=lambda t: _ORDER.get(t, 99)):
+            rows = sorted(groups[kind], key=lambda r: (r.other.date or date.max, r.other.key, r.edge.doc_id))
+            out.append(Group(kind, kind, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:])))
+        return out
+
+    def _text_markup(self, info: TextInfo, text: str) -> Markup:
+        refs = []
+        for t in self.refs.get(info.doc_id, ()):
+            target = self.node_page(t.key)
+            css = f"ref r-{t.relation}" + ("" if t.status == "resolved" else f" s-{t.status}")
+            if target is None:
+                label = f"{t.ref_id or 'unresolved reference'} ({t.status})"
+                refs.append(RefMark(t.start, t.end, None, css + " unlinked", label, f"ref-{t.start}"))
+            else:
+                label = f"{t.key} · {t.relation}" + ("" if t.status == "resolved" else f" · {t.status}")
+                refs.append(RefMark(t.start, t.end, Linker(info.page)(target), css, label, f"ref-{t.start}"))
+        anchors = [(e.evidence_start, e.evidence_end) for e in self.data.asserted.get(info.doc_id, ())]
+        return mark_text(text, refs, evidence=anchors, page_starts=info.page_starts)
+
+    def _text(self, doc_id: int) -> str:
+        row = self.store.conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def _stated(self, info: TextInfo, key: str | None) -> list[tuple[str, tuple[Stated, ...]]]:
+        """Relations this text states between other documents (news, reports)."""
+        groups: dict[str, list[Stated]] = defaultdict(list)
+        for e in self.data.asserted.get(info.doc_id, ()):
+            if key is not None and key in (e.source, e.target):
+                continue
+            s, t = self.data.nodes.get(e.source), self.data.nodes.get(e.target)
+            if s is not None and t is not None:
+                groups[e.type].append(Stated(s, t, e, self.urls.at(info.page, evidence_anchor(e.evidence_start)),
+                                             _lang(info.lang)))
+        return [(k, tuple(groups[k])) for k in sorted(groups, key=lambda t: _ORDER.get(t, 99))]
+
+    def _named(self, info: TextInfo, skip: set[str]) -> list[Named]:
+        """Documents the text names that no relation above lists already."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for t in self.refs.get(info.doc_id, ()):
+            if t.key is None or t.key in skip or t.key == info.key or t.key not in self.data.nodes:
+                continue
+            counts[t.key] += 1
+            first.setdefault(t.key, t.start)
+        return [Named(self.data.nodes[k], counts[k], self.urls.at(info.page, f"ref-{first[k]}"))
+                for k in sorted(counts, key=lambda k: first[k])]
+
+    def _implementation(self, node: Node, page: str) -> dict[str, Any] | None:
+        result = self.data.implementers.get(node.key)
+        if result is None or not result.implementers:
+            return None
+        groups = []
+        for label, items in result.by_issuer():
+            rows = []
+            for imp in items:
+                where, _ = self._where(imp.evidence)
+                rows.append((imp, where))
+            groups.append(ImplementerGroup(label, self.issuer_page(label), tuple(rows)))
+        acted = {imp.node.specific_issuer for imp in result.implementers if imp.node.specific_issuer}
+        missing = [c for c in self.data.committees if c not in acted and c != node.issuer]
+        lags = sorted(i.lag_days for i in result.implementers if i.lag_days is not None)
+        return {
+            "count": len(result.implementers),
+            "issuers": len(groups),
+            "groups": groups,
+            "missing": [(m, self.issuer_page(m)) for m in missing],
+            "median_lag": lags[len(lags) // 2] if lags else None,
+            "timeline": svg.timeline(node, result.by_issuer(), lambda k: Linker(page)(self.urls.node(k))),
+        }
+
+    def _mentions(self, node: Node, asserting: set[int]) -> list[MentionRow]:
+        rows = []
+        for m in self.data.mentions.get(node.key, ()):
+            if m.doc_id in asserting:
+                continue
+            info = self.data.texts.get(m.doc_id)
+            if info is not None:
+                rows.append(MentionRow(info, self.urls.at(info.page, f"ref-{m.start}")))
+        return rows
+
+    def _facts(self, node: Node) -> tuple[list[tuple[str, str, list[tuple[str, str | None]]]], tuple[str, ...], list[Node]]:
+        profile = describe(self.store, node, resolver=self.data.resolver)
+        by_path = self._by_path
+        facts = []
+        for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
+            sources = []
+            for s in f.sources:
+                info = by_path.get(s.path or "")
+                label = s.kind if info is None else f"{s.kind}: {info.name}" + (f" p.{s.page}" if s.page else "")
+                sources.append((label, info.page if info is not None else None))
+            facts.append((f.field, f.value, sources))
+        namesakes = [n for n in profile.namesakes if n.key in self.data.nodes]
+        return facts, profile.conflicts, namesakes
+
+    # -- pages -----------------------------------------------------------------------------
+    def document(self, node: Node) -> SearchEntry:
+        page = self.urls.node(node.key)
+        info = self.data.primary_text(node)
+        own = set(node.doc_ids)
+        outgoing = self._rows(self.data.outgoing.get(node.key, ()), lambda e: e.target, own)
+        incoming_edges = self.data.incoming.get(node.key, ())
+        incoming = self._rows(incoming_edges, lambda e: e.source, own)
+        mentions = self._mentions(node, {e.doc_id for e in incoming_edges} | own)
+        facts, conflicts, namesakes = self._facts(node)
+        text = self._text(info.doc_id) if info is not None else None
+        body = self._text_markup(info, text) if info is not None and text is not None else None
+        copies = [self.data.texts[d] for d in node.doc_ids if d in self.data.texts and not self.data.texts[d].primary]
+        stated = self._stated(info, node.key) if info is not None else []
+        shown = {e.target for e in self.data.outgoing.get(node.key, ())}
+        shown |= {e.target for e in self.data.asserted.get(info.doc_id, ())} if info is not None else set()
+        named = self._named(info, shown) if info is not None else []
+        candidates = [self.data.nodes[k] for k in node.candidates if k in self.data.nodes]
+        lang = _lang(info.lang) if info is not None else "vi"
+        title = node.key + (f" — {clip(node.title, 80)}" if node.title else "")
+        self.render(
+            "document.html", page, title, node=node, info=info, body=body, lang=lang, facts=facts,
+            conflicts=conflicts, namesakes=namesakes, outgoing=outgoing, incoming=incoming, mentions=mentions,
+            copies=copies, stated=stated, candidates=candidates, named=named,
+            citing=len({r.other.key for g in incoming for r in g.rows}) + len(mentions),
+            implementation=self._implementation(node, page),
+            graph_page=self.urls.graph(node.key) if node.key in self.graph_keys else None,
+            issuer=issuer_label(node), issuer_page=self.issuer_page(issuer_label(node)),
+            type_page=self.urls.type(node.type or "?"),
+            year_page=self.urls.year(node.date.year if node.date else None),
+            node_page=self.node_page, text_info=self.data.texts,
+            incoming_labels=INCOMING_LABELS, outgoing_labels=OUTGOING_LABELS,
+        )
+        meta = " ".join(p for p in (node.key, node.id, node.title, node.issuer, node.place, type_name(node.type),
+                                    node.date.isoformat() if node.date else None) if p)
+        return make_entry(page, node.key + (f" — {node.title}" if node.title else ""), node_subtitle(node), meta, text,
+                          node.id)
+
+    def text_only(self, info: TextInfo) -> SearchEntry:
+        text = self._text(info.doc_id)
+        owner = self.node_page(info.key)
+        stated = self._stated(info, None)
+        title = info.title or info.name
+        self.render(
+            "text.html", info.page, title, info=info, body=self._text_markup(info, text), lang=_lang(info.lang),
+            stated=stated, owner=owner,
+            named=self._named(info, {e.target for e in self.data.asserted.get(info.doc_id, ())}),
+            owner_node=self.data.nodes.get(info.key or ""), node_page=self.node_page,
+            outgoing_labels=OUTGOING_LABELS,
+        )
+        meta = " ".join(p for p in (info.title, info.name, info.format, info.lang) if p)
+        kind = "text without a document number" if info.key is None else f"copy of {info.key}"
+        return make_entry(info.page, title, f"{info.format} · {info.lang} · {kind}", meta, text)
+
+    def graph(self, node: Node) -> None:
+        page = self.urls.graph(node.key)
+        u = Linker(page)
+        picture = svg.neighbourhood(node, self._links, lambda k: u(self.urls.node(k)))
+        # The lists under the picture name what it draws; the document page lists everything.
+        linked = self._links(node.key)[: svg.RING1_LIMIT]
+        self.render(
+            "graph.html", page, f"Graph of {node.key}", node=node, picture=picture,
+            outgoing=[(self.data.nodes[k], t) for k, t, out in linked if out],
+            incoming=[(self.data.nodes[k], t) for k, t, out in linked if not out],
+            relation_colours=svg.RELATION_COLOURS, level_colours=svg.LEVEL_COLOURS,
+            level_names=LEVEL_NAMES, incoming_labels=INCOMING_LABELS, outgoing_labels=OUTGOING_LABELS,
+        )
+
+    # -- listings ----------------------------------------------------------------------------
+    def _entries(self, nodes: Iterable[Node]) -> list[ListingEntry]:
+        out = []
+        for n in nodes:
+            info = self.data.primary_text(n)
+            out.append(ListingEntry(n.key, node_title(n), self.urls.node(n.key), n.stored,
+                                    _lang(info.lang) if info is not None else "vi"))
+        return out
+
+    def _paged(self, template_page: Callable[[int], str], heading: str, intro: str, entries: list[ListingEntry],
+               crumb: tuple[str, str]) -> None:
+        chunks = [entries[i:i + PER_PAGE] for i in range(0, len(entries), PER_PAGE)] or [[]]
+        pager = tuple((i + 1, template_page(i + 1)) for i in range(len(chunks)))
+        for i, chunk in enumerate(chunks):
+            title = heading if i == 0 else f"{heading} (page {i + 1})"
+            self.render("listing.html", template_page(i + 1), title, heading=heading, intro=intro, entries=chunk,
+                        pager=Pager(pager, i + 1), total=len(entries), crumb=crumb)
+
+    def listings(self) -> None:
+        def counts(groups: dict[Any, list[Node]], page: Callable[[Any], str], label: Callable[[Any], str],
+                   order: Callable[[tuple[Any, list[Node]]], Any]) -> list[CountRow]:
+            rows = []
+            for k, ns in sorted(groups.items(), key=order):
+                stored = sum(1 for n in ns if n.stored)
+                rows.append(CountRow(label(k), page(k), stored, len(ns) - stored))
+            return rows
+
+        self.issuer_rows = counts(self.issuer_pages, self.urls.issuer, str,
+                                  lambda kv: (-len(kv[1]), kv[0].startswith("("), kv[0].casefold()))
+        self.type_rows = counts(self.type_pages, self.urls.type, lambda k: f"{k} — {type_name(k)}" if k != "?" else "unknown type",
+                                lambda kv: (-len(kv[1]), kv[0]))
+        self.year_rows = counts(self.year_pages, self.urls.year, lambda k: str(k) if k else "undated",
+                                lambda kv: (-(kv[0] or 0),))
+        for heading, intro, rows, index_page in (
+            ("Documents by issuer", "Issuing bodies, most documents first.", self.issuer_rows, self.urls.issuers_index),
+            ("Documents by type", "Document types, most documents first.", self.type_rows, self.urls.types_index),
+            ("Documents by year", "Years of issue, most recent first.", self.year_rows, self.urls.years_index),
+        ):
+            self.render("counts.html", index_page, heading, heading=heading, intro=intro, rows=rows)
+        for name, ns in self.issuer_pages.items():
+            self._paged(lambda p, n=name: self.urls.issuer(n, p), name, "Documents issued by this body, "
+                        "in the collection first, then known from citations; most recent first.",
+                        self._entries(ns), ("Issuers", self.urls.issuers_index))
+        for code, ns in self.type_pages.items():
+            heading = f"{code} — {type_name(code)}" if code != "?" else "Documents of unknown type"
+            self._paged(lambda p, c=code: self.urls.type(c, p), heading, "Documents of this type.",
+                        self._entries(ns), ("Types", self.urls.types_index))
+        for year, ns in self.year_pages.items():
+            heading = f"Documents of {year}" if year else "Undated documents"
+            self._paged(lambda p, y=year: self.urls.year(y, p), heading, "Documents issued this year.",
+                        self._entries(ns), ("Years", self.urls.years_index))
+        texts = sorted(self.data.texts.values(), key=lambda t: t.path)
+        entries = [ListingEntry(t.name, t.title or "", t.page, True, _lang(t.lang)) for t in texts]
+        self._paged(self.urls.texts, "Stored texts", "Every file in the collection, by path.", entries,
+                    ("Home", self.urls.home))
+
+    def coverage(self) -> None:
+        m = self.data.matrix
+        cells = m.lookup()
+        # Most widely implemented first (what readers look for), then most recent.
+        width = Counter(c.target for c in m.cells)
+        columns = sorted(m.columns, key=lambda n: (-width[n.key], -(n.date.toordinal() if n.date else 0), n.key))
+        chunks = [columns[i:i + MATRIX_COLUMNS] for i in range(0, len(columns), MATRIX_COLUMNS)] or [[]]
+        pager = tuple((i + 1, self.urls.coverage(i + 1)) for i in range(len(chunks)))
+        for i, cols in enumerate(chunks):
+            rows = []
+            for committee in m.rows:
+                row_cells = []
+                for col in cols:
+                    cell = cells.get((committee, col.key))
+                    items = []
+                    if cell is not None:
+                        for imp in cell.documents:
+                            where, _ = self._where(imp.evidence)
+                            items.append((imp, where))
+                    row_cells.append(items)
+                if any(row_cells):
+                    rows.append((committee, self.issuer_page(committee), row_cells))
+            idle = [c for c in m.rows if not any(cells.get((c, col.key)) for col in cols)]
+            self.render("coverage.html", self.urls.coverage(i + 1), "Coverage matrix" + (f" (page {i + 1})" if i else ""),
+                        columns=cols, rows=rows, idle=[(c, self.issuer_page(c)) for c in idle],
+                        pager=Pager(pager, i + 1), total_columns=len(columns), total_rows=len(m.rows))
+
+    def home(self) -> None:
+        texts = list(self.data.texts.values())
+        langs = Counter(t.lang for t in texts)
+        stored = [n for n in self.data.ordered_nodes() if n.stored]
+        recent = stored[:15]
+        cited = sum(1 for n in self.data.nodes.values() if not n.stored and not n.ambiguous)
+        relations = sum(len(v) for v in self.data.outgoing.values())
+        self.render(
+            "home.html", self.urls.home, "Home", texts=len(texts), documents=len(stored), cited=cited,
+            relations=relations, langs=sorted(langs.items(), key=lambda kv: (-kv[1], kv[0])),
+            recent=recent, issuer_rows=self.issuer_rows[:12], type_rows=self.type_rows, year_rows=self.year_rows,
+            more_issuers=len(self.issuer_rows) - 12, columns=len(self.data.matrix.columns),
+            no_header=sum(1 for t in texts if t.key is None),
+        )
+
+
+def default_jobs() -> int:
+    """Processes drawing pages: one per core, at most four."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+# The site being built, for worker processes forked from the builder: they
+# inherit it (data, templates, caches) instead of receiving a copy.
+_WORKER_SITE: _Site | None = None
+_INHERITED: list[object] = []
+
+
+def _worker_start() -> None:
+    site = _WORKER_SITE
+    assert site is not None
+    # SQLite connections must not cross a fork: open one for this process and
+    # keep the inherited one referenced so that it is never closed from here.
+    _INHERITED.append(site.store)
+    store = Store.open(site.store.path.parent, create=False)
+    site.store = store
+    site.data.resolver.store = store
+    site.data.resolver.conn = store.conn
+    site.w = _Writer(site.out)
+
+
+def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]) -> tuple[list[SearchEntry], list[str], int, int, int]:
+    site = _WORKER_SITE
+    assert site is not None
+    w = site.w
+    first, written, unchanged, pages = len(w.paths), w.written, w.unchanged, w.pages
+    entries = site.run(task)
+    return entries, w.paths[first:], w.written - written, w.unchanged - unchanged, w.pages - pages
+
+
+def _draw_pages(site: _Site, jobs: int) -> None:
+    """Document, graph and text pages, in ``jobs`` processes where the
+    system can fork; the search index receives them in rank order."""
+    global _WORKER_SITE
+    tasks = site.tasks()
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+    if jobs <= 1 or len(tasks) < 2 or not can_fork:
+        for task in tasks:
+            for entry in site.run(task):
+                site.search.add(entry)
+        return
+    _WORKER_SITE = site
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(min(jobs, len(tasks)), initializer=_worker_start) as pool:
+            for entries, paths, written, unchanged, pages in pool.imap(_worker_run, tasks):
+                site.w.adopt(paths, written, unchanged, pages)
+                for entry in entries:
+                    site.search.add(entry)
+    finally:
+        _WORKER_SITE = None
+
+
+def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str | os.PathLike[str] | None = None,
+               base_url: str = "/", jobs: int | None = None) -> SiteReport:
+    """Render the store into a static site in ``out_dir``.
+
+    ``templates`` is a folder whose files replace the shipped templates (and
+    static files) of the same name; ``base_url`` is where the site will be
+    served (``/`` or ``/sub/path/``, or a full http(s) URL), used only for
+    canonical addresses: every link between pages is relative. ``jobs``
+    processes draw the pages (default: one per core, at most four; the
+    output does not depend on it).
+
+    Raises :class:`SiteError` when the folder cannot be used, a template is
+    broken or the base URL is not a URL path.
+    """
+    started = time.perf_counter()
+    try:
+        base = normalize_base_url(base_url)
+    except BadBaseUrl as exc:
+        raise SiteError(str(exc)) from None
+    out = Path(out_dir)
+    previous = _previous_files(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SiteError(f"cannot create {out}: {exc.strerror}") from exc
+    tpl = Path(templates) if templates is not None else None
+    env = _environment(tpl)
+    urls = Urls(base_url=base)
+    writer = _Writer(out)
+    site = _Site(store, out, env, urls, writer)
+    site.prepare()
+    _draw_pages(site, jobs if jobs is not None else default_jobs())
+    site.finish()
+    shards = 0
+    for path, content in site.search.files():
+        writer.write(path, content)
+        shards += path.startswith("search/t/")
+    for name, data in _static_files(tpl):
+        writer.write(urls.static(name), data)
+    if base.startswith("http"):
+        writer.write("sitemap.xml", _sitemap(urls, [p for p in writer.paths if p.endswith(".html")]))
+    removed = writer.remove_stale(previous)
+    manifest = json.dumps({"generator": f"docsearch {__version__}", "files": sorted(writer.paths)}, indent=0)
+    target = out / MANIFEST
+    if not target.exists() or target.read_text("utf-8") != manifest:
+        target.write_text(manifest, "utf-8")
+    data = site.data
+    stored = sum(1 for n in data.nodes.values() if n.stored)
+    return SiteReport(
+        out_dir=out, pages=writer.pages, files=len(writer.paths), written=writer.written,
+        unchanged=writer.unchanged, removed=removed, documents=stored, texts=len(data.texts),
+        cited_only=len(data.nodes) - stored, search_shards=shards, seconds=time.perf_counter() - started,
+    )
+
+
+def _sitemap(urls: Urls, pages: Sequence[str]) -> str:
+    from xml.sax.saxutils import escape
+
+    body = "".join(f"<url><loc>{escape(urls.absolute(p))}</loc></url>\n" for p in sorted(pages))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n')

@@ -1,0 +1,323 @@
+/* docsearch: search the static site in the browser.
+ *
+ * The index is a set of script files that call DS.manifest, DS.shard and
+ * DS.docs when loaded (script tags work from file:// where fetch does not).
+ * Terms are folded like the Python side: NFD, marks removed, đ/Đ/Ð/ð -> d,
+ * ß -> s, lowercase, then runs of [a-z0-9]. A query matches documents that
+ * have every term in their metadata or text; metadata counts more. The last
+ * term also matches as a prefix while it is being typed.
+ */
+(function () {
+  "use strict";
+  var root = document.documentElement.getAttribute("data-root") || "";
+  var base = root + "search/";
+  var PAGE = 30;
+  var MAX_PREFIX_TERMS = 60;
+  var MAX_PREFIX_SHARDS = 8;
+
+  var pending = {};
+  var loaded = {};
+  var manifest = null;
+  var shardSet = null;
+
+  function settle(name, value) {
+    loaded[name] = value;
+    var waiting = pending[name];
+    if (waiting) { waiting.resolve(value); }
+  }
+
+  window.DS = {
+    manifest: function (m) { settle("manifest", m); },
+    shard: function (name, terms) { settle("t/" + name, terms); },
+    docs: function (n, rows) { settle("d/" + n, rows); }
+  };
+
+  function load(name) {
+    if (Object.prototype.hasOwnProperty.call(loaded, name)) { return Promise.resolve(loaded[name]); }
+    if (pending[name]) { return pending[name].promise; }
+    var entry = {};
+    entry.promise = new Promise(function (resolve, reject) {
+      entry.resolve = resolve;
+      var s = document.createElement("script");
+      s.src = base + name + ".js";
+      s.async = true;
+      s.onerror = function () { delete pending[name]; reject(new Error("cannot load the search index file " + s.src)); };
+      document.head.appendChild(s);
+    });
+    pending[name] = entry;
+    return entry.promise;
+  }
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u0111\u0110\u00d0\u00f0]/g, "d").replace(/\u00df/g, "s").toLowerCase();
+  }
+
+  function tokens(text) {
+    var out = [];
+    var seen = {};
+    var found = fold(text).match(/[a-z0-9]+/g) || [];
+    for (var i = 0; i < found.length; i++) {
+      var t = found[i];
+      if (t.length <= 40 && !seen[t]) { seen[t] = true; out.push(t); }
+    }
+    return out;
+  }
+
+  function shardOf(term) {
+    for (var k = 1; k <= term.length; k++) {
+      if (shardSet[term.slice(0, k)]) { return term.slice(0, k); }
+    }
+    if (shardSet[term + "_"]) { return term + "_"; }
+    return null;
+  }
+
+  function prefixShards(prefix) {
+    var own = shardOf(prefix);
+    if (own && own.length <= prefix.length && own !== prefix + "_") { return [own]; }
+    var out = [];
+    for (var i = 0; i < manifest.shards.length; i++) {
+      if (manifest.shards[i].indexOf(prefix) === 0) { out.push(manifest.shards[i]); }
+    }
+    return out.length <= MAX_PREFIX_SHARDS ? out : [];
+  }
+
+  // Posting lists are decoded once and kept: typing reuses them.
+  var decoded = new Map();
+  function decode(list) {
+    if (!list) { return []; }
+    var found = decoded.get(list);
+    if (found) { return found; }
+    var out = [];
+    var total = 0;
+    var start = 0;
+    for (var i = 0; i <= list.length; i++) {
+      if (i === list.length || list.charCodeAt(i) === 44) {
+        total += parseInt(list.slice(start, i), 36);
+        out.push(total);
+        start = i + 1;
+      }
+    }
+    if (decoded.size > 2000) { decoded.clear(); }
+    decoded.set(list, out);
+    return out;
+  }
+
+  function has(sorted, doc) {
+    var lo = 0;
+    var hi = sorted.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      var v = sorted[mid];
+      if (v === doc) { return true; }
+      if (v < doc) { lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return false;
+  }
+
+  // One query term: the posting lists of its word (or, for the word being
+  // typed, of the words it begins) with their weights: 8 for a document's
+  // own number, 3 for its metadata, 1 for its text.
+  function termLists(entries) {
+    var words = [];
+    var common = false;
+    var size = 0;
+    for (var i = 0; i < entries.length; i++) {
+      var lists = [[entries[i][0], 3]];
+      if (entries[i][1] === 1) { common = true; } else { lists.push([entries[i][1], 1]); }
+      if (entries[i].length > 2) { lists.push([entries[i][2], 8]); }
+      for (var j = 0; j < lists.length; j++) { size += lists[j][0].length; }
+      words.push(lists);
+    }
+    return { words: words, common: common, size: size };
+  }
+
+  function termScore(term, doc) {
+    var best = 0;
+    for (var i = 0; i < term.words.length; i++) {
+      var score = 0;
+      var lists = term.words[i];
+      for (var j = 0; j < lists.length; j++) {
+        if (has(decode(lists[j][0]), doc)) { score += lists[j][1]; }
+      }
+      if (score > best) { best = score; }
+    }
+    return best;
+  }
+
+  // The documents of the rarest term, then each checked against the others.
+  function rank(perTerm, total) {
+    var strict = perTerm.filter(function (r) { return !r.common; });
+    var hits = [];
+    var candidates;
+    if (strict.length) {
+      strict.sort(function (a, b) { return a.size - b.size; });
+      var seen = new Set();
+      strict[0].words.forEach(function (lists) {
+        lists.forEach(function (l) { decode(l[0]).forEach(function (d) { seen.add(d); }); });
+      });
+      candidates = seen;
+    } else {
+      // Only very common words: every document has them.
+      candidates = [];
+      for (var d = 0; d < total; d++) { candidates.push(d); }
+    }
+    candidates.forEach(function (doc) {
+      var sum = 0;
+      for (var i = 0; i < perTerm.length; i++) {
+        var score = termScore(perTerm[i], doc);
+        if (score === 0 && !perTerm[i].common) { return; }
+        sum += score;  // common words filter nothing but still rank
+      }
+      hits.push([doc, sum]);
+    });
+    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return hits;
+  }
+
+  function search(query) {
+    return load("manifest").then(function (m) {
+      manifest = m;
+      if (!shardSet) {
+        shardSet = {};
+        for (var i = 0; i < m.shards.length; i++) { shardSet[m.shards[i]] = true; }
+      }
+      var terms = tokens(query);
+      if (!terms.length) { return { terms: [], hits: [], ignored: [] }; }
+      var typing = !/\s$/.test(query);
+      var last = terms[terms.length - 1];
+      var names = {};
+      terms.forEach(function (t) { var s = shardOf(t); if (s) { names[s] = true; } });
+      if (typing && last.length >= 2) { prefixShards(last).forEach(function (s) { names[s] = true; }); }
+      var wanted = Object.keys(names);
+      return Promise.all(wanted.map(function (n) { return load("t/" + n); })).then(function () {
+        var perTerm = [];
+        var ignored = [];
+        terms.forEach(function (t, index) {
+          var entries = [];
+          var s = shardOf(t);
+          var data = s ? loaded["t/" + s] : null;
+          if (data && Object.prototype.hasOwnProperty.call(data, t)) { entries.push(data[t]); }
+          // The word being typed also matches as a prefix, unless it is a
+          // whole word already (that would only add noise, and time).
+          if (typing && index === terms.length - 1 && t.length >= 2 && !entries.length) {
+            var extra = 0;
+            prefixShards(t).forEach(function (name) {
+              var d = loaded["t/" + name] || {};
+              for (var key in d) {
+                if (extra >= MAX_PREFIX_TERMS) { break; }
+                if (key.indexOf(t) === 0 && Object.prototype.hasOwnProperty.call(d, key)) {
+                  entries.push(d[key]); extra++;
+                }
+              }
+            });
+          }
+          var r = termLists(entries);
+          if (r.common) { ignored.push(t); }
+          perTerm.push(r);
+        });
+        var hits = rank(perTerm, manifest.documents);
+        return { terms: terms, hits: hits, ignored: ignored };
+      });
+    });
+  }
+
+  function docsFor(numbers) {
+    var files = {};
+    numbers.forEach(function (n) { files[Math.floor(n / manifest.perFile)] = true; });
+    return Promise.all(Object.keys(files).map(function (f) { return load("d/" + f); })).then(function () {
+      return numbers.map(function (n) {
+        var rows = loaded["d/" + Math.floor(n / manifest.perFile)];
+        return rows[n % manifest.perFile];
+      });
+    });
+  }
+
+  // --- the page ------------------------------------------------------------------
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  if (!form || !input || !status || !list) { return; }
+  var current = null;
+  var shown = 0;
+  var generation = 0;
+
+  function say(text) { status.textContent = text; }
+
+  function render(result, upto) {
+    var slice = result.hits.slice(shown, upto).map(function (h) { return h[0]; });
+    var mine = generation;
+    return docsFor(slice).then(function (rows) {
+      if (mine !== generation) { return; }
+      rows.forEach(function (row) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = root + row[0];
+        a.textContent = row[1];
+        li.appendChild(a);
+        var sub = document.createElement("span");
+        sub.className = "sub";
+        sub.textContent = row[2];
+        li.appendChild(sub);
+        list.appendChild(li);
+      });
+      shown = upto;
+      more.hidden = shown >= result.hits.length;
+    });
+  }
+
+  function run(query) {
+    generation++;
+    var mine = generation;
+    list.textContent = "";
+    shown = 0;
+    more.hidden = true;
+    if (!tokens(query).length) { say(query.trim() ? "Type letters or digits to search." : ""); return Promise.resolve(); }
+    say("Searching…");
+    return search(query).then(function (result) {
+      if (mine !== generation) { return; }
+      current = result;
+      var n = result.hits.length;
+      var text = n === 0 ? "No document matches " : (n === 1 ? "1 document matches " : n.toLocaleString("en") + " documents match ");
+      text += "\u201c" + query.trim() + "\u201d.";
+      if (result.ignored.length) { text += " Very common words were not used to filter: " + result.ignored.join(", ") + "."; }
+      say(text);
+      return render(result, Math.min(PAGE, n));
+    }).catch(function (err) {
+      if (mine === generation) { say("Search failed: " + err.message); }
+    });
+  }
+
+  function remember(query) {
+    try {
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", query);
+      window.history.replaceState(null, "", url.toString());
+    } catch (e) { /* some browsers refuse this for file:// pages: the search still works */ }
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, 120);
+  });
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    clearTimeout(timer);
+    remember(input.value);
+    run(input.value);
+  });
+  more.addEventListener("click", function () {
+    if (current) { render(current, Math.min(shown + PAGE, current.hits.length)); }
+  });
+
+  window.DS.fold = fold;
+  window.DS.tokens = tokens;
+  window.DS.search = search;
+  window.DS.docsFor = docsFor;
+
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) { input.value = initial; run(initial); }
+})();

@@ -1,0 +1,330 @@
+"""Two pictures drawn at build time as inline SVG, no script needed: the
+neighbourhood of a document (radial: the document, the documents it is
+linked to, the documents linked to those) and the timeline of the documents
+implementing a central one (one row per issuer, days after the original).
+
+Every label is escaped; every shape that stands for a document is a link to
+its page and carries a ``<title>`` (the tooltip, read by screen readers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+
+from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node
+from .fragments import display_key
+
+#: Colours of relation types (Okabe–Ito palette: distinguishable with
+#: colour-blindness; the legend and the tables say the same in words).
+RELATION_COLOURS: dict[str, str] = {
+    "implements": "#0072b2",
+    "based_on": "#009e73",
+    "guides": "#56b4e9",
+    "summarizes": "#cc79a7",
+    "amends": "#e69f00",
+    "replaces": "#d55e00",
+    "repeals": "#000000",
+    "cites": "#8c8c8c",
+}
+
+#: Colours of levels (the style sheet gives the graph's circles the same).
+LEVEL_COLOURS: dict[str, str] = {
+    "central": "#b2182b",
+    "provincial": "#2166ac",
+    "district": "#1b7837",
+    "grassroots": "#5aae61",
+    "state": "#e08214",
+}
+UNKNOWN_COLOUR = "#777777"
+
+#: How many documents each ring of the neighbourhood shows at most.
+RING1_LIMIT = 36
+RING2_LIMIT = 48
+TIMELINE_ROWS = 30
+
+_ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+
+
+def _e(value: object) -> str:
+    # Plain str.replace: the same result as markupsafe.escape, and much
+    # faster for the thousands of short labels a build draws.
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What the neighbourhood picture shows, and what it left out."""
+
+    svg: Markup
+    shown: int
+    hidden: int
+
+
+def _short(text: str, limit: int = 22) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_LOOKS: dict[str, tuple[str, str, str]] = {}
+#: Longest document title shown in a tooltip.
+TIP_CHARS = 90
+
+
+def _looks(node: Node) -> tuple[str, str, str]:
+    """Class, escaped tooltip and escaped label of a node (cached: the same
+    document is drawn in many pictures). Colours come from the style sheet
+    (``lvl-<level>``, ``cited``), which keeps each picture small."""
+    found = _LOOKS.get(node.key)
+    if found is None:
+        title = node.title or ""
+        if len(title) > TIP_CHARS:
+            title = title[: TIP_CHARS - 1] + "…"
+        tip = node.key + (f" — {title}" if title else "") + ("" if node.stored else " (known from citations)")
+        css = f"n lvl-{node.level or 'unknown'}" + ("" if node.stored else " cited")
+        found = (css, _e(tip), _e(_short(display_key(node))))
+        if len(_LOOKS) > 200_000:
+            _LOOKS.clear()
+        _LOOKS[node.key] = found
+    return found
+
+
+def _node_shape(node: Node, x: float, y: float, r: float, href: str, anchor: str,
+                lx: float, ly: float, centre: bool = False) -> str:
+    css, tip, label = _looks(node)
+    if centre:
+        label = _e(display_key(node))
+        css += " centre"
+    align = "" if anchor == "start" else f' text-anchor="{anchor}"'
+    return (
+        f'<a href="{_e(href)}" class="{css}"><title>{tip}</title>'
+        f'<circle cx="{round(x)}" cy="{round(y)}" r="{r:g}"/>'
+        f'<text x="{round(lx)}" y="{round(ly)}"{align}>{label}</text></a>'
+    )
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, kind: str, r1: float, r2: float, far: bool) -> str:
+    dx, dy = x2 - x1, y2 - y1
+    dist = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / dist, dy / dist
+    sx, sy = x1 + ux * r1, y1 + uy * r1
+    ex, ey = x2 - ux * (r2 + 3), y2 - uy * (r2 + 3)
+    known = kind in RELATION_COLOURS
+    css = f"e-{kind}" if known else "e-other"
+    marker = f' marker-end="url(#m-{kind})"' if known else ""
+    return (f'<line x1="{round(sx)}" y1="{round(sy)}" x2="{round(ex)}" y2="{round(ey)}" '
+            f'class="{css}{" far" if far else ""}"{marker}/>')
+
+
+def _defs() -> str:
+    parts = ["<defs>"]
+    for kind, colour in RELATION_COLOURS.items():
+        parts.append(
+            f'<marker id="m-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
+        )
+    parts.append("</defs>")
+    return "".join(parts)
+
+
+class Adjacency:
+    """Each document's linked documents, computed once per build: ``(other
+    key, strongest relation, True when the edge points away)``, strongest
+    relation first."""
+
+    def __init__(self, nodes: dict[str, Node], outgoing: dict[str, list[Edge]],
+                 incoming: dict[str, list[Edge]]) -> None:
+        self.nodes = nodes
+        self.outgoing = outgoing
+        self.incoming = incoming
+        self._cache: dict[str, list[tuple[str, str, bool]]] = {}
+
+    def __call__(self, key: str) -> list[tuple[str, str, bool]]:
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        seen: dict[tuple[str, bool], str] = {}
+        for edges, out in ((self.outgoing.get(key, ()), True), (self.incoming.get(key, ()), False)):
+            for e in edges:
+                k = (e.target if out else e.source, out)
+                old = seen.get(k)
+                if old is None or _ORDER.get(e.type, 99) < _ORDER.get(old, 99):
+                    seen[k] = e.type
+        found = sorted(((k, t, out) for (k, out), t in seen.items() if k in self.nodes and k != key),
+                       key=lambda x: (_ORDER.get(x[1], 99), not x[2], x[0]))
+        self._cache[key] = found
+        return found
+
+
+def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) -> Neighbourhood:
+    """The document, its neighbours (ring 1) and theirs (ring 2) as SVG."""
+    nodes = links.nodes
+    first = links(centre.key)
+    ring1: list[tuple[str, str, bool]] = []
+    keys1: set[str] = set()
+    for other, kind, out in first:
+        if other in keys1:
+            ring1.append((other, kind, out))  # a second edge to a neighbour already placed
+            continue
+        if len(keys1) >= RING1_LIMIT:
+            continue
+        keys1.add(other)
+        ring1.append((other, kind, out))
+    hidden = len({o for o, _, _ in first} - keys1)
+
+    width, height = 960.0, 720.0
+    cx, cy = width / 2, height / 2
+    r1 = 170.0 if len(keys1) > 8 else 140.0
+    r2 = 280.0
+    order1 = list(dict.fromkeys(o for o, _, _ in ring1))
+    pos: dict[str, tuple[float, float, float]] = {centre.key: (cx, cy, -math.pi / 2)}
+    for i, k in enumerate(order1):
+        a = -math.pi / 2 + 2 * math.pi * i / max(1, len(order1))
+        # Many neighbours: alternate two radii so neighbouring labels do not collide.
+        radius = r1 + (32 if len(order1) > 16 and i % 2 else 0)
+        pos[k] = (cx + radius * math.cos(a), cy + radius * math.sin(a), a)
+
+    ring2: list[tuple[str, str, str, bool]] = []  # (parent, other, relation, out from parent)
+    placed2: set[str] = set()
+    # Each neighbour brings a few of its own, so one busy neighbour does not
+    # take the whole outer ring.
+    quota = max(3, RING2_LIMIT // max(1, len(order1)))
+    for k in order1:
+        taken = 0
+        for other, kind, out in links(k):
+            if len(ring2) >= RING2_LIMIT or taken >= quota:
+                break
+            if other in pos or other in placed2:
+                continue
+            placed2.add(other)
+            ring2.append((k, other, kind, out))
+            taken += 1
+    # The outer ring is spread evenly, in the order of the inner ring, then
+    # turned so that children sit, on average, beside their parents.
+    n2 = len(ring2)
+    if n2:
+        slots = [-math.pi / 2 + 2 * math.pi * (j + 0.5) / n2 for j in range(n2)]
+        turn = math.atan2(sum(math.sin(pos[p][2] - a) for (p, *_), a in zip(ring2, slots)),
+                          sum(math.cos(pos[p][2] - a) for (p, *_), a in zip(ring2, slots)))
+        for j, ((_, o, _, _), a) in enumerate(zip(ring2, slots)):
+            a += turn
+            radius = r2 + (30 if j % 2 else 0)
+            pos[o] = (cx + radius * math.cos(a), cy + radius * math.sin(a), a)
+
+    parts = [
+        f'<svg class="graph" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'aria-labelledby="graph-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="graph-title">Documents linked to {_e(centre.key)}</title>',
+        _defs(),
+        '<g class="edges">',
+    ]
+    rc, rn = 13.0, 8.0
+    for other, kind, out in ring1:
+        x, y, _ = pos[other]
+        if out:
+            parts.append(_line(cx, cy, x, y, kind, rc, rn, False))
+        else:
+            parts.append(_line(x, y, cx, cy, kind, rn, rc, False))
+    for parent, other, kind, out in ring2:
+        px, py, _ = pos[parent]
+        x, y, _ = pos[other]
+        if out:
+            parts.append(_line(px, py, x, y, kind, rn, 6.0, True))
+        else:
+            parts.append(_line(x, y, px, py, kind, 6.0, rn, True))
+    parts.append('</g><g class="nodes">')
+    for k, (x, y, a) in pos.items():
+        if k == centre.key:
+            continue
+        node = nodes[k]
+        r = 6.0 if k in placed2 else rn
+        right = math.cos(a) >= 0
+        lx = x + (r + 4) * (1 if right else -1)
+        parts.append(_node_shape(node, x, y, r, href(k), "start" if right else "end", lx, y + 4))
+    parts.append(_node_shape(centre, cx, cy, rc, href(centre.key), "middle", cx, cy - rc - 8, centre=True))
+    parts.append("</g></svg>")
+    return Neighbourhood(Markup("".join(parts)), len(pos) - 1, hidden)
+
+
+# --- timeline --------------------------------------------------------------------------
+
+_TICK_STEPS = (7, 14, 30, 60, 90, 180, 365, 730, 1825)
+
+
+def timeline(target: Node, groups: Sequence[tuple[str, Sequence[Implementer]]],
+             href: Callable[[str], str]) -> Markup | None:
+    """Implementers of ``target`` by issuer (rows) and days after it (x).
+
+    None when nothing has a date to place (the table below it says all).
+    """
+    if target.date is None:
+        return None
+    rows = [(label, [i for i in items if i.lag_days is not None]) for label, items in groups]
+    rows = [(label, items) for label, items in rows if items]
+    if not rows:
+        return None
+    rows.sort(key=lambda r: min(i.lag_days for i in r[1]))  # type: ignore[type-var]
+    extra = len(rows) - TIMELINE_ROWS
+    rows = rows[:TIMELINE_ROWS]
+    lags = [i.lag_days for _, items in rows for i in items]
+    lo = min(0, *lags)  # type: ignore[call-overload]
+    hi = max(30, *lags)  # type: ignore[call-overload]
+    step = next((s for s in _TICK_STEPS if (hi - lo) / s <= 8), _TICK_STEPS[-1])
+    left, right, top, row_h = 230.0, 24.0, 30.0, 24.0
+    width = 860.0
+    plot = width - left - right
+    height = top + row_h * len(rows) + 36
+
+    def x(lag: int) -> float:
+        return left + plot * (lag - lo) / (hi - lo)
+
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+        f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="timeline-title">Days from {_e(target.key)} ({target.date.isoformat()}) to each '
+        f'implementing document, by issuer</title>',
+        '<g class="axis">',
+    ]
+    tick = (lo // step) * step
+    while tick <= hi:
+        if tick >= lo:
+            tx = x(tick)
+            parts.append(f'<line x1="{tx:.1f}" y1="{top - 6:.0f}" x2="{tx:.1f}" y2="{height - 30:.0f}" '
+                         f'stroke="#d0d0d0" stroke-width="1"/>')
+            parts.append(f'<text x="{tx:.1f}" y="{height - 14:.0f}" text-anchor="middle">{tick:+d} d</text>')
+        tick += step
+    zero = x(0)
+    parts.append(f'<line x1="{zero:.1f}" y1="{top - 10:.0f}" x2="{zero:.1f}" y2="{height - 30:.0f}" '
+                 f'stroke="#b2182b" stroke-width="2"/>')
+    parts.append(f'<text x="{zero:.1f}" y="{top - 14:.0f}" text-anchor="middle">{_e(target.date.isoformat())}</text>')
+    parts.append("</g>")
+    for n, (label, items) in enumerate(rows):
+        y = top + row_h * n + row_h / 2
+        parts.append(f'<text class="row" x="{left - 10:.0f}" y="{y + 4:.1f}" text-anchor="end">'
+                     f'{_e(_short(label, 34))}</text>')
+        parts.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" '
+                     f'stroke="#eeeeee" stroke-width="1"/>')
+        for imp in items:
+            assert imp.lag_days is not None
+            colour = RELATION_COLOURS.get(imp.relation, UNKNOWN_COLOUR)
+            d = imp.node.date.isoformat() if imp.node.date else ""
+            tip = f"{imp.node.key} ({d}, {imp.lag_days:+d} days, {imp.relation})"
+            parts.append(f'<a href="{_e(href(imp.node.key))}"><title>{_e(tip)}</title>'
+                         f'<circle cx="{x(imp.lag_days):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
+                         f'stroke="#ffffff" stroke-width="1.5"/></a>')
+    if extra > 0:
+        parts.append(f'<text x="{left:.0f}" y="{height - 2:.0f}">and {extra} more issuers (see the table)</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def lag_text(days: int | None) -> str:
+    return "" if days is None else f"{days:+d} d"
+
+
+def iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
