@@ -184,14 +184,16 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
     res = resolver or Resolver(store)
     node = _target(res, query)
     facts: dict[tuple[str, str], list[FactSource]] = {}
+    seen: set[tuple[str, str, FactSource]] = set()
 
     def add(field_name: str, value: object, source: FactSource) -> None:
         if value is None or value == "":
             return
         text = value.isoformat() if isinstance(value, date) else str(value)
-        sources = facts.setdefault((field_name, text), [])
-        if source not in sources:  # a text citing it five times states it once
-            sources.append(source)
+        if (field_name, text, source) in seen:  # a text citing it five times states it once
+            return
+        seen.add((field_name, text, source))
+        facts.setdefault((field_name, text), []).append(source)
 
     cand = res.raw_candidate(node.key)
     if cand is not None:
