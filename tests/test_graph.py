@@ -195,18 +195,9 @@ def _truth_children() -> dict[str, set[str]]:
     return out
 
 
-_CHILD_ERRORS = {
-    "03/NQ-CP": (
-        "tagger: corpus/cao-bang/ctr-27-tu-2025.docx, '1 | Kế hoạch của UBND tỉnh thực hiện Chương trình hành "
-        "động số 27-CTr/TU và Nghị quyết số 03/NQ-CP | …': expected 27-CTr/TU cites 03/NQ-CP, got implements"
-    ),
-}
-
-
 @pytest.mark.parametrize(
     "parent",
-    [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=_CHILD_ERRORS[p])) if p in _CHILD_ERRORS else p
-     for p in sorted(_truth_children())],
+    sorted(_truth_children()),
 )
 def test_depth_two_follows_the_chain(store: Store, parent: str) -> None:
     tree = implements(store, NQ57, depth=2)

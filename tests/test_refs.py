@@ -367,3 +367,13 @@ def test_a_megabyte_of_digits_hyphens_and_slashes_does_not_backtrack() -> None:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert result.references == ()
+
+
+def test_an_unnumbered_document_acting_is_not_the_text_itself() -> None:
+    text = ("TỈNH ỦY CAO BẰNG\n*\nSố 27-CTr/TU\nCao Bằng, ngày 20 tháng 02 năm 2025\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\n"
+            "thực hiện Nghị quyết số 57-NQ/TW\n\n"
+            "1 | Kế hoạch của UBND tỉnh thực hiện Chương trình hành động số 27-CTr/TU và Nghị quyết số 03/NQ-CP | Sở KHCN\n"
+            "Kế hoạch này thực hiện Kết luận số 123-KL/TW.\n")
+    rels = {(r.source, r.target, r.type) for r in tag(text).relations}
+    assert rels == {("27-CTr/TU", "57-NQ/TW", "implements"), ("27-CTr/TU", "03/NQ-CP", "cites"),
+                    ("27-CTr/TU", "123-KL/TW", "implements")}

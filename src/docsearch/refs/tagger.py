@@ -15,7 +15,7 @@ from datetime import date
 
 from ..models import DateMention, Identity, Reference, Relation, TagResult
 from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms
-from .grammar import SHORT_FORM_TYPES, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
+from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
 from .knowledge import KnownDoc, Knowledge
 
@@ -367,6 +367,24 @@ def _title_gap(folded: str, text: str, start: int, end: int) -> bool:
     return _TITLE_GAP.match(" ".join(words[i:])) is not None
 
 
+_BULLET = re.compile(r"[ \t\-–•*+|0-9.)(]*")
+_UNNAMED = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)(?![ ]+(?:nay|this|dieses|diese|dieser)(?![\w]))")
+
+
+def _unnamed_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
+    """Whether the clause opens with a document that has no number ("Kế hoạch
+    của UBND tỉnh thực hiện …"): then it, not the text's own document, acts.
+    A heading in capitals ("KẾ HOẠCH thực hiện …") and "Kế hoạch này" are the
+    text's own document."""
+    pos = _BULLET.match(folded, clause_start, cue_start).end()
+    m = _UNNAMED.match(folded, pos, cue_start)
+    if m is None or text[m.start():m.end()].isupper():
+        return False
+    # The noun must be the subject, not the object: nothing but its own
+    # complement ("của UBND tỉnh") between it and the cue.
+    return cue_start - m.end() < 60 and not ISSUE_VERB.search(folded, m.end(), cue_start)
+
+
 def _opens_clause(folded: str, pos: int) -> bool:
     """Whether only bullets and spaces stand between the clause start and ``pos``."""
     start = max(folded.rfind("\n", 0, pos), folded.rfind(";", 0, pos), folded.rfind(". ", 0, pos) + 1)
@@ -431,6 +449,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
     source_of: list[str | None] = [None] * len(refs)
     actor: list[bool] = [False] * len(refs)
     cue_of: list[tuple[int, int, str] | None] = [None] * len(refs)
+    unnamed: list[bool] = [False] * len(refs)  # the actor is a document without a number
 
     cue_starts = [c[0] for c in cues]
     verb_starts = [v[0] for v in verbs]
@@ -476,6 +495,8 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                     if refs[j].id and refs[j].id != r.id:
                         source_of[k] = refs[j].id
                     break
+            if source_of[k] is None and _unnamed_subject(text, folded, clause_start, cue[0]):
+                unnamed[k] = True
         else:
             post = _post_cue(k, refs, mentions, folded, sent_of[k][1])
             if post is not None:
@@ -490,6 +511,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                 if _COORDINATION.match(folded, prev_core, r.start):
                     rel_of[k] = rel_of[k - 1]
                     source_of[k] = source_of[k - 1]
+                    unnamed[k] = unnamed[k - 1]
 
     # A document issued later in the same sentence is the source of the
     # relations before it: "Thực hiện Nghị quyết 57, Tỉnh ủy ban hành Chương
@@ -516,6 +538,8 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
     relations: list[Relation] = []
     seen: dict[tuple[str, str], int] = {}
     for k, r in enumerate(refs):
+        if unnamed[k] and source_of[k] is None:
+            rel_of[k] = "cites"  # another, unnumbered document acts; the text only cites
         source = source_of[k] or own
         if source is None or r.id is None or source == r.id:
             # A relation links two documents: "the province implements
