@@ -411,14 +411,15 @@ def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mentio
     return len(gap) < 80 and not _CONJUNCTION.match(gap) and "," not in gap and ";" not in gap
 
 
-_BEFORE, _AFTER = 130, 130
+_BEFORE, _AFTER = 130, 50
 
 
-def _windows(refs: list[Reference], length: int) -> list[tuple[int, int]]:
-    """Merged stretches of text around references where cues can matter."""
+def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around references where cues can matter: before
+    a reference, and right after what describes it (its own cue, if any)."""
     out: list[tuple[int, int]] = []
-    for r in refs:
-        lo, hi = max(0, r.start - _BEFORE), min(length, r.end + _AFTER)
+    for r, m in zip(refs, mentions):
+        lo, hi = max(0, r.start - _BEFORE), min(length, max(r.end, m.ctx_end) + _AFTER)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
@@ -432,7 +433,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
     # large cue alternation off the rest of the text.
     cues: list[tuple[int, int, str]] = []
     verbs: list[tuple[int, int]] = []
-    for lo, hi in _windows(refs, len(folded)):
+    for lo, hi in _windows(refs, mentions, len(folded)):
         for cm in CUE.finditer(folded, lo, hi):
             cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
         for tm in THEO.finditer(folded, lo, hi):
