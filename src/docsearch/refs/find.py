@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from .grammar import (
     ANY_NUMBER,
     CODE_SHORT_FORM,
     DATE_DAY_FIRST,
+    DATE_MONTH_FIRST,
     DATE_PATTERNS,
     ISSUER_BODIES,
     LIST_FOLLOWERS,
@@ -114,7 +116,7 @@ def find_dates(folded: str, text: str) -> list[DateMention]:
     taken = SpanSet()
     for pattern in DATE_PATTERNS:
         day_first = pattern is DATE_DAY_FIRST
-        for m in pattern.finditer(folded):
+        for m in pattern.finditer(folded) if day_first else _month_first(folded):
             s, e = m.span()
             if day_first:
                 if not left_ok(folded, s, "0123456789/.-", word=False):
@@ -136,6 +138,22 @@ def find_dates(folded: str, text: str) -> list[DateMention]:
             found.append(DateMention(s, e, text[s:e], d))
     found.sort(key=lambda d: d.start)
     return found
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_MONTH_FIRST_REACH = 24  # "September 30th, 2024" is the longest stretch before a year
+
+
+def _month_first(folded: str) -> Iterator[re.Match[str]]:
+    """Matches of DATE_MONTH_FIRST, looked for only just before a year: the
+    month-name alternation is costly to try at every position of a text."""
+    last_end = 0
+    for y in _YEAR.finditer(folded):
+        lo = max(last_end, y.start() - _MONTH_FIRST_REACH)
+        m = DATE_MONTH_FIRST.search(folded, lo, y.end())
+        if m is not None and m.end() == y.end():
+            last_end = m.end()
+            yield m
 
 
 def _to_date(m: re.Match[str]) -> date | None:
