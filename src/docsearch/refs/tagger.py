@@ -232,29 +232,28 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
 # --- relations ------------------------------------------------------------------------
 
 _CUE_TYPES = [t for _, t in CUES]
-_LAST_WORD = re.compile(r"(\w+)\W*$")
-_ABBREVIATIONS = frozenset("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh".split())
 _LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵäöüßçëïœ"
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n(?![ \t]*[" + _LOWER + "])")
+_ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
+                  "No Nr TP St Dr Mr Mrs Ms Art TS ThS PGS GS Vs Ca Bzw Usw Ggf Dh NO NR").split()
+#: Not after an abbreviation ("No.", "Nr.") or a one- or two-digit number
+#: ("14. April", "2. Ergebnisse"), written as look-behinds so that the
+#: pattern alone decides and no Python runs per boundary.
+_NOT_ABBREVIATION = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+_SENTENCE_END = re.compile(
+    r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n(?![ \t]*[" + _LOWER + "])"
+)
 
 
 def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Sentence boundaries in ``text[lo:hi]``: line breaks, and ., ! or ? before
     a capital, except after abbreviations such as "No." and "Nr."."""
     hi = len(text) if hi is None else hi
-    spans: list[tuple[int, int]] = []
-    start = lo
-    for m in _SENTENCE_END.finditer(text, lo, hi):
-        if m.group(0) != "\n":
-            word = _LAST_WORD.search(text, max(start, m.start() - 8), m.start() + 1)
-            if word and (word.group(1).lower() in _ABBREVIATIONS or (word.group(1).isdigit() and len(word.group(1)) <= 2)):
-                continue
-        spans.append((start, m.end()))
-        start = m.end()
-    spans.append((start, hi))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+    starts = [lo, *ends]
+    ends.append(hi)
+    return [(s, e) for s, e in zip(starts, ends) if not text[s:e].isspace() and s < e]
 
 
 _SENTENCE_REACH = 800
