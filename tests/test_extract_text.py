@@ -278,10 +278,9 @@ def test_no_false_positives(name):
 
 
 def test_no_false_positives_on_seed_corpus():
-    seeds = Path("/work/shared/corpus/seeds")
-    if not seeds.is_dir():
-        pytest.skip("seed corpus not available")
-    for path in sorted(seeds.glob("*.txt")):
+    from conftest import seeds_dir
+
+    for path in sorted(seeds_dir().glob("*.txt")):
         assert detect_legacy(path.read_text(encoding="utf-8")) is None, path.name
 
 
