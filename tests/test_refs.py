@@ -13,7 +13,6 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docsearch.models import RegistryEntry
 from docsearch.refs import Knowledge, parse_number, tag
 from docsearch.refs.knowledge import KnownDoc
 from docsearch.refs.spacy_component import SPANS_KEY, blank_pipeline

@@ -8,7 +8,6 @@ docs/tagger-quality.md.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -251,7 +251,6 @@ class Doc:
             r"ngày \d{1,2} tháng \d{1,2} năm \d{4}",
             r"(?i)\b(?:nghị quyết|kết luận|chỉ thị|quy định|quyết định|kế hoạch|chương trình|hướng dẫn|đề án|resolutions?|conclusions?|directives?|regulations?|decrees?|decisions?|plans?|programs?|richtlinien?|schlussfolgerung(?:en)?|beschlu(?:ss|sses)|verordnung(?:en)?|dekrets?|resolutionen)(?: số| No\.| Nr\.)? \d+\b",
         ]
-        selfnum = self.self_id or "@@"
         for p in pats:
             for m in re.finditer(p, self.plain):
                 if any(s < m.end() and m.start() < en for s, en in occupied):
@@ -331,7 +330,6 @@ def check_seeds(docs):
 
 def table(docs):
     rels_order = [r for r in RELS]
-    rows = []
     groups = ([(f, [d for d in docs if d.folder == f]) for f in FOLDERS]
               + [("dev+heldout", [d for d in docs if d.folder != "seeds"]), ("all", docs)])
     out = []
