@@ -313,3 +313,22 @@ def test_an_older_store_is_migrated_in_place(tmp_path: Path) -> None:
     with Store.open(folder) as store:
         assert store.schema_version == SCHEMA_VERSION
         assert [d.text for d in store.documents()] == ["Nội dung"]
+
+
+def test_a_bug_on_one_file_does_not_end_the_run(tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    (folder / "boom.txt").write_text("Chỉ thị số 35-CT/TW.", "utf-8")
+    real = ingest_mod.tag
+
+    def fragile(text: str, **kw):  # type: ignore[no-untyped-def]
+        if "35-CT/TW" in text:
+            raise RuntimeError("tagger bug")
+        return real(text, **kw)
+
+    monkeypatch.setattr(ingest_mod, "tag", fragile)
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.added] == ["a.txt"]
+    assert [(Path(f.file).name, f.reason) for f in s.failed] == [
+        ("boom.txt", "unexpected error reading it (RuntimeError: tagger bug); please report this file")]

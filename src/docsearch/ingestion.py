@@ -166,18 +166,18 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
         return FileOutcome(job.path, "same", **base)
     try:
         fmt, extracted = extract_bytes(data, Path(job.path).suffix)
+        lang = detect_language(extracted.text)
+        tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     except ExtractionError as exc:
         return FileOutcome(job.path, "failed", error=str(exc), **base)
     except MemoryError:
         return FileOutcome(job.path, "failed", error="file too large to extract in memory; split it", **base)
-    except Exception as exc:  # an extractor bug must not end the whole run
+    except Exception as exc:  # a bug in an extractor or the tagger must not end the whole run
         return FileOutcome(
             job.path, "failed",
-            error=f"unexpected extraction error ({type(exc).__name__}: {exc}); please report this file",
+            error=f"unexpected error reading it ({type(exc).__name__}: {exc}); please report this file",
             **base,
         )
-    lang = detect_language(extracted.text)
-    tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags, **base)
 
 
