@@ -376,3 +376,10 @@ def test_an_unnumbered_document_acting_is_not_the_text_itself() -> None:
     rels = {(r.source, r.target, r.type) for r in tag(text).relations}
     assert rels == {("27-CTr/TU", "57-NQ/TW", "implements"), ("27-CTr/TU", "03/NQ-CP", "cites"),
                     ("27-CTr/TU", "123-KL/TW", "implements")}
+
+
+def test_district_committee_as_issuing_body() -> None:
+    refs = tag("Kế hoạch số 215-KH/HU ngày 20/02/2025 của Ban Thường vụ Huyện ủy Vân Đồn; "
+               "Plan No. 172-KH/HU of the District Party Committee").references
+    assert [(r.id, r.issuer) for r in refs] == [("215-KH/HU", "district_party_committee"),
+                                                 ("172-KH/HU", "district_party_committee")]

@@ -290,6 +290,8 @@ ISSUER_BODIES: tuple[tuple[str, str], ...] = (
     (r"(?:ban thuong vu )?tinh uy|(?:ban thuong vu )?thanh uy|provincial party (?:standing )?committee|"
      r"(?:standing committee of the )?provincial party committee|provinzparteikomitees?",
      "provincial_party_committee"),
+    (r"(?:ban thuong vu )?(?:huyen uy|quan uy|thi uy)|(?:standing committee of the )?district party (?:standing )?committee|"
+     r"bezirksparteikomitees?|parteikomitees? des bezirks", "district_party_committee"),
     (r"uy ban nhan dan|ubnd|(?:provincial |city |district |commune )?people(?:'|’)?s committee|volkskomitees?", "peoples_committee"),
 )
 
