@@ -383,3 +383,13 @@ def test_district_committee_as_issuing_body() -> None:
                "Plan No. 172-KH/HU of the District Party Committee").references
     assert [(r.id, r.issuer) for r in refs] == [("215-KH/HU", "district_party_committee"),
                                                  ("172-KH/HU", "district_party_committee")]
+
+
+def test_central_signature_names_the_issuing_organ() -> None:
+    head = ("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 144-QĐ/TW\nHà Nội, ngày 09 tháng 5 năm 2024\n\nQUY ĐỊNH\n"
+            "chuẩn mực đạo đức cách mạng của cán bộ, đảng viên trong giai đoạn mới\n\nĐiều 1. Phạm vi.\n\n")
+    assert tag(head + "T/M BỘ CHÍNH TRỊ\nTỔNG BÍ THƯ\n").self.issuer == "Bộ Chính trị"
+    assert tag(head).self.issuer == "Ban Chấp hành Trung ương"
+    local = ("ĐẢNG BỘ TỈNH QUẢNG NINH\nTỈNH ỦY\n*\nSố 46-CTr/TU\nQuảng Ninh, ngày 05 tháng 02 năm 2025\n\n"
+             "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết số 57-NQ/TW\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n")
+    assert tag(local).self.issuer == "Tỉnh ủy Quảng Ninh"

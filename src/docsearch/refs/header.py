@@ -77,6 +77,11 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     when, place = _place_and_date(text, lines[: number_line + 6], own, dates or [])
     issuer = _issuer_from_lines(text, folded, lines[:number_line])
     type_code, title, body = _type_and_title(text, folded, lines, number_line)
+    # A central letterhead reads "BAN CHẤP HÀNH TRUNG ƯƠNG" whichever organ
+    # issued the document; "CỦA BỘ CHÍNH TRỊ" under the type, or the signature
+    # "T/M BỘ CHÍNH TRỊ", names the organ.
+    if body is None and own.number.issuer_code == "TW":
+        body = _signing_body(text, folded)
     issuer = body or issuer
     dn = own.number
     identity = Identity(
@@ -91,6 +96,21 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
         end=own.end,
     )
     return identity, own
+
+
+_CENTRAL_ORGANS = frozenset({"BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP HÀNH TRUNG ƯƠNG"})
+_SIGNATURE = re.compile(r"^[ \t]*t/m[ ]+(?P<body>[^\n]{3,60})$", re.M)
+
+
+def _signing_body(text: str, folded: str) -> str | None:
+    """The body in the signature block ("T/M BỘ CHÍNH TRỊ" → "Bộ Chính trị")."""
+    m = _SIGNATURE.search(folded, max(0, len(folded) - 6000))
+    if m is None:
+        return None
+    raw = text[m.start("body"):m.end("body")].strip()
+    if raw not in _CENTRAL_ORGANS:
+        return None
+    return _sentence_case(raw)
 
 
 def _place_and_date(text: str, lines: list[tuple[int, int]], own: Mention,
