@@ -23,7 +23,7 @@ from .extract import ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
-from .refs import Knowledge, read_registry_file, tag
+from .refs import Knowledge, parse_number, read_registry_file, tag
 from .store import FileState, Store
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -226,9 +226,11 @@ def ingest(
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
         after = Knowledge.from_store(store)
-        new_docs = [d for docs in after.by_id.values() for d in docs if d.key not in _fingerprint(knowledge)]
+        before = _fingerprint(knowledge)
+        new_docs = [d for docs in after.by_id.values() for d in docs if d.key not in before]
         if new_docs:
-            summary.retagged = retag(store, knowledge=after, numbers={(d.id.split("-")[0].split("/")[0], d.type) for d in new_docs})
+            numbers = {(p.number, d.type) for d in new_docs if (p := parse_number(d.id)) is not None}
+            summary.retagged = retag(store, knowledge=after, numbers=numbers)
 
     present = set(listing.files)
     gone = [

@@ -56,8 +56,14 @@ class Knowledge:
     """Known documents indexed by id and by (type, number)."""
 
     by_id: dict[str, list[KnownDoc]] = field(default_factory=dict)
+    # (type code, number) → ids, so that a short form is looked up, not searched for.
+    by_number: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
 
     def add(self, doc: KnownDoc) -> None:
+        if doc.id not in self.by_id:
+            parsed = parse_number(doc.id)
+            if parsed is not None:
+                self.by_number.setdefault((doc.type, parsed.number), set()).add(doc.id)
         entries = self.by_id.setdefault(doc.id, [])
         for i, existing in enumerate(entries):
             if existing.date == doc.date or existing.date is None or doc.date is None:
@@ -77,11 +83,7 @@ class Knowledge:
 
     def ids_for(self, types: Iterable[str], number: str) -> list[str]:
         """Known ids of the given types and number, central (TW) ones first."""
-        wanted = set(types)
-        found = [
-            i for i, docs in self.by_id.items()
-            if docs and docs[0].type in wanted and i.split("-", 1)[0].split("/", 1)[0] == number
-        ]
+        found = {i for t in set(types) for i in self.by_number.get((t, number), ())}
         return sorted(found, key=lambda i: (not i.endswith("/TW"), i))
 
     def __len__(self) -> int:

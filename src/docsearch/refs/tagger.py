@@ -18,6 +18,7 @@ from .find import Mention, attach_context, find_dates, find_numbers, find_short_
 from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
 from .knowledge import KnownDoc, Knowledge
+from .numbers import parse_number
 
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
 
@@ -221,10 +222,10 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
     cands = knowledge.candidates(doc_id)
     choice, ambiguous = _pick(cands, m)
     choice, ambiguous = _settle(doc_id, m, choice, ambiguous, settled)
-    number_part, _, issuer_code = doc_id.partition("/")
-    type_code = number_part.split("-", 1)[1] if "-" in number_part else None
+    parsed = parse_number(doc_id)
     year = m.date.year if m.date else (choice.date.year if choice and choice.date else None)
-    return Reference(id=doc_id, type=type_code, issuer_code=issuer_code, year=year,
+    return Reference(id=doc_id, type=parsed.type if parsed else None,
+                     issuer_code=parsed.issuer_code if parsed else None, year=year,
                      status="ambiguous" if ambiguous else "resolved",
                      candidates=tuple(c.key for c in cands) if ambiguous else (), **base)
 
@@ -280,13 +281,11 @@ def _sentences_of(text: str, refs: list[Reference]) -> list[tuple[int, int]]:
     return out
 
 
-def _type_of(doc_id: str, refs: list[Reference], identity: Identity | None) -> str | None:
+def _type_of(doc_id: str, identity: Identity | None) -> str | None:
     if identity is not None and identity.id == doc_id:
         return identity.type
-    number_part = doc_id.partition("/")[0]
-    if "-" in number_part:
-        return number_part.split("-", 1)[1]
-    return doc_id.partition("/")[2].split("-", 1)[0] or None
+    parsed = parse_number(doc_id)
+    return parsed.type if parsed else None
 
 
 def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
@@ -548,7 +547,7 @@ def _relate(text: str, folded: str, mentions: list[Mention], refs: list[Referenc
                 out_refs[k] = replace(r, relation="cites")
             continue
         rel_type = rel_of[k]
-        if rel_type == "implements" and _type_of(source, refs, identity) == "HD":
+        if rel_type == "implements" and _type_of(source, identity) == "HD":
             rel_type = "guides"  # an instruction carrying out a document guides it
         rel_of[k] = rel_type
         if rel_type != r.relation:
