@@ -393,3 +393,9 @@ def test_central_signature_names_the_issuing_organ() -> None:
     local = ("ĐẢNG BỘ TỈNH QUẢNG NINH\nTỈNH ỦY\n*\nSố 46-CTr/TU\nQuảng Ninh, ngày 05 tháng 02 năm 2025\n\n"
              "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết số 57-NQ/TW\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ\n")
     assert tag(local).self.issuer == "Tỉnh ủy Quảng Ninh"
+
+
+def test_short_form_of_a_known_decree() -> None:
+    refs = tag("Thực hiện Nghị định 30 về công tác văn thư và Decree 13 on personal data").references
+    assert [(r.id, r.type, r.issuer_code) for r in refs] == [
+        ("30/2020/NĐ-CP", "NĐ", "CP"), ("13/2023/NĐ-CP", "NĐ", "CP")]

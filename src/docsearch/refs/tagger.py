@@ -209,7 +209,9 @@ def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[
         return None  # "Program 135" with nothing to confirm it: a name, not a citation
     # 3. a known document of that type and number
     provincial = m.body in ("provincial_party_committee", "peoples_committee")
-    ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if i_.endswith("/TW") != provincial]
+    # ids_for lists central (TW) documents first; a citation naming a provincial
+    # body cannot mean one of them.
+    ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if not (provincial and i_.endswith("/TW"))]
     # Only types the central bodies issue and cite by bare number default to TW.
     party_types = [t for t in m.types if t in SHORT_FORM_TYPES and t != "NĐ"]
     if not ids and party_types and not provincial:
