@@ -15,17 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
-from ..refs.grammar import ISSUER_BODIES, ISSUER_LEVEL, LETTER_ISSUERS, fold
+from ..refs.grammar import BODY_CODES, ISSUER_LEVEL, LETTER_ISSUERS, body_code, fold
 from ..refs.knowledge import Knowledge, KnownDoc
 from ..refs.numbers import parse_number
 
 if TYPE_CHECKING:
     from ..store import Store
 
-#: Body keys the tagger gives ``Reference.issuer`` (the second column of ``ISSUER_BODIES``).
-BODY_KEYS = frozenset(key for _, key in ISSUER_BODIES)
-
-_BODY_PATTERNS = [(re.compile(p), key) for p, key in ISSUER_BODIES]
+#: Body keys the tagger gives ``Reference.issuer``.
+BODY_KEYS = BODY_CODES
 
 # Registry statuses (folded, spaces and underscores alike) meaning the
 # document is no longer in force.
@@ -45,15 +43,7 @@ _PLACE_KIND = re.compile(r"^(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong) ")
 
 def body_key(name: str | None) -> str | None:
     """The body key (``politburo``, ``secretariat``, ...) of an issuer name or key."""
-    if not name:
-        return None
-    if name in BODY_KEYS:
-        return name
-    f = " ".join(fold(name).split())
-    for pattern, key in _BODY_PATTERNS:
-        if pattern.fullmatch(f):
-            return key
-    return None
+    return body_code(name, whole=True)
 
 
 def issuer_code_of(doc_id: str) -> str:

@@ -299,14 +299,17 @@ BODY_CODES = frozenset(name for _, name in ISSUER_BODIES)
 _BODY_NAME = re.compile("|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES)))
 
 
-def body_code(name: str | None) -> str | None:
+def body_code(name: str | None, *, whole: bool = False) -> str | None:
     """The canonical issuing body of a name ("Bộ Chính trị" → ``politburo``),
-    or the name itself when it already is a code; None when unknown."""
+    or the name itself when it already is a code; None when unknown. With
+    ``whole``, the name must be nothing but the body ("Tỉnh ủy Quảng Ninh"
+    then gives None: it names one committee, not the kind of body)."""
     if not name:
         return None
     if name in BODY_CODES:
         return name
-    m = _BODY_NAME.search(fold(name))
+    folded = " ".join(fold(name).split())
+    m = _BODY_NAME.fullmatch(folded) if whole else _BODY_NAME.search(folded)
     if m is None or m.lastgroup is None:
         return None
     return ISSUER_BODIES[int(m.lastgroup[1:])][1]
