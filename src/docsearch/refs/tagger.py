@@ -66,7 +66,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
 
 # --- lists ------------------------------------------------------------------------
 
-_COORD = re.compile(r"^[ ,]*(?:(?:va|and|und|sowie|cung|as well as|,)[ ]*)*(?:cac |the |der |die )?$")
+_COORD = re.compile(r"[ ,]*(?:(?:va|and|und|sowie|cung|as well as|,)[ ]*)*(?:cac |the |der |die )?$")
 
 
 def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
@@ -79,10 +79,9 @@ def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
             continue
         if a.number and b.number and a.number.issuer_code != b.number.issuer_code:
             continue  # "46-CTr/TU và Nghị quyết 03/NQ-CP của Chính phủ": different issuers
-        gap = folded[a.end:b.start]
-        gap_no_word = re.sub(r"(?:nghi quyet|ket luan|chi thi|quy dinh|quyet dinh|resolutions?|conclusions?|"
-                             r"directives?|regulations?|decisions?|so|no\.?|nr\.?|schlussfolgerung(?:en)?|richtlinien?)", "", gap)
-        if not _COORD.match(gap_no_word):
+        # The next member's span already starts at its type word ("…, Nghị quyết
+        # số 19-NQ/TW"), so only linking words may stand between them.
+        if not _COORD.match(folded, a.end, b.start):
             continue
         if a.body is None:
             a.body = b.body
