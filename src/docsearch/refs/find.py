@@ -54,8 +54,7 @@ class Mention:
     same_day: bool = False
     body: str | None = None
     term: int | None = None
-    alias_of: int | None = None
-    alias_target: "Mention | None" = None
+    alias_target: "Mention | None" = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
     core_end: int = 0  # where the last date, body or term attached to it ends
 

@@ -102,7 +102,6 @@ def _link_aliases(mentions: list[Mention], folded: str) -> None:
         while j >= 0 and (mentions[j].short or mentions[j].end > am.start()):
             j -= 1
         if j >= 0 and am.start() - mentions[j].end < 400:
-            mentions[i].alias_of = j
             mentions[i].alias_target = mentions[j]
 
 
@@ -159,6 +158,8 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
     settled: dict[str, dict[date, KnownDoc | None]] = {}
     # The latest full citation of each (number, type), for short forms.
     latest: dict[tuple[str | None, str | None], Reference] = {}
+    # Each mention's reference, for aliases that point back at their citation.
+    by_mention: dict[int, Reference | None] = {}
     for m in mentions:
         span_text = text[m.start:m.end]
         if m.number is not None:
@@ -178,20 +179,21 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
                 type_word=m.type_word,
             ))
             latest[(dn.number, dn.type)] = out[-1]  # type: ignore[assignment]
-            continue
-        out.append(_resolve_short(m, out, latest, span_text, knowledge, settled))
+        else:
+            out.append(_resolve_short(m, by_mention, latest, span_text, knowledge, settled))
+        by_mention[id(m)] = out[-1]
     return out
 
 
-def _resolve_short(m: Mention, done: list[Reference | None], latest: dict[tuple[str | None, str | None], Reference],
+def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: dict[tuple[str | None, str | None], Reference],
                    span_text: str, knowledge: Knowledge,
                    settled: dict[str, dict[date, KnownDoc | None]]) -> Reference | None:
     base = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
                 date=m.date, issuer=m.body, term=m.term, type_word=m.type_word)
     # 1. an explicit alias, 2. an earlier full citation of the same type and number
     earlier: Reference | None = None
-    if m.alias_of is not None:
-        earlier = done[m.alias_of]
+    if m.alias_target is not None:
+        earlier = by_mention.get(id(m.alias_target))
     if earlier is None:
         candidates = [latest[(m.num, t)] for t in m.types if (m.num, t) in latest]
         if candidates:
