@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -14,13 +15,38 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 
+#: Set by ``.ci/run``: a test that would skip for want of ``../shared``, a
+#: server or a system tool fails instead, so CI can never pass by skipping.
+REQUIRE_ENV = "DOCSEARCH_REQUIRE_ALL"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the calling test because something outside the project is missing,
+    or fail it when ``DOCSEARCH_REQUIRE_ALL`` says everything must be there."""
+    if os.environ.get(REQUIRE_ENV):
+        pytest.fail(f"{reason} ({REQUIRE_ENV} is set, so this is required)", pytrace=False)
+    pytest.skip(reason)
+
+
+def shared_dir(*parts: str, env: str | None = None) -> Path:
+    """A folder of ``../shared`` beside the project (absent in a user's clone),
+    or the folder named by the environment variable ``env``."""
+    override = os.environ.get(env) if env else None
+    path = Path(override) if override else ROOT.parent.joinpath("shared", *parts)
+    if not path.is_dir():
+        hint = f" or set {env}" if env else ""
+        unavailable(f"needs {path} (../shared beside the project; present in CI, not in a plain clone{hint})")
+    return path
+
+
 def seeds_dir() -> Path:
     """The user's real documents: ``../shared/corpus/seeds`` beside the project."""
-    env = os.environ.get("DOCSEARCH_SEEDS")
-    path = Path(env) if env else ROOT.parent / "shared" / "corpus" / "seeds"
-    if not path.is_dir():
-        pytest.fail(f"seed documents not found at {path}; set DOCSEARCH_SEEDS to their folder")
-    return path
+    return shared_dir("corpus", "seeds", env="DOCSEARCH_SEEDS")
+
+
+def real_dev_dir() -> Path:
+    """Real published texts with gold annotations: ``../shared/corpus/real-dev``."""
+    return shared_dir("corpus", "real-dev", env="DOCSEARCH_REAL_DEV")
 
 
 @pytest.fixture

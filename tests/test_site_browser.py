@@ -29,7 +29,7 @@ from docsearch.site.search_index import terms
 from docsearch.site.urls import Urls
 from docsearch.store import Store
 
-from conftest import ROOT, seeds_dir
+from conftest import ROOT, seeds_dir, unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -57,7 +57,7 @@ def _ensure_chromium() -> None:
                   f"{'is not available' if apt is None else 'needs root'}; "
                   "install Debian's 'chromium' package to run them !!!")
         warnings.warn(reason, stacklevel=1)
-        pytest.skip(reason)
+        unavailable(reason)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in ([apt, "install", "-y", "-q", "chromium"], [apt, "update", "-q"],
                     [apt, "install", "-y", "-q", "chromium"]):
