@@ -38,7 +38,7 @@ FIND_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Kế hoạch số 45/KH-UBND", [("Kế hoạch số 45/KH-UBND", "45/KH-UBND")]),
     ("Quyết định 123/QD-UBND", [("Quyết định 123/QD-UBND", "123/QĐ-UBND")]),
     ("Công văn số 5973/UBND-KT", [("Công văn số 5973/UBND-KT", "5973/UBND-KT")]),
-    ("Thông tư liên tịch số 01/2023/TTLT-BTC-BNV", [("số 01/2023/TTLT-BTC-BNV", "01/2023/TTLT-BTC-BNV")]),
+    ("Thông tư liên tịch số 01/2023/TTLT-BTC-BNV", [("Thông tư liên tịch số 01/2023/TTLT-BTC-BNV", "01/2023/TTLT-BTC-BNV")]),
     ("Nghị quyết số 15/2024/NQ-HĐND", [("Nghị quyết số 15/2024/NQ-HĐND", "15/2024/NQ-HĐND")]),
     ("Aktionsprogramm Nr. 46-CTr/TU zur Umsetzung", [("Aktionsprogramm Nr. 46-CTr/TU", "46-CTr/TU")]),
     # short forms and lists

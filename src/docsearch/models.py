@@ -142,6 +142,11 @@ class Identity:
     place: str | None = None
     start: int = 0
     end: int = 0
+    #: Where the title under the type heading is, and where the header ends
+    #: (offsets; not part of the JSON): relations read cues from the title.
+    title_start: int | None = None
+    title_end: int | None = None
+    header_end: int | None = None
 
     @property
     def year(self) -> int | None:

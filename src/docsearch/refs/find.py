@@ -33,7 +33,7 @@ from .grammar import (
     roman_to_int,
     type_codes_for_word,
 )
-from .numbers import admin_number, normative_number, pad, party_number
+from .numbers import number_from_match, pad
 
 
 @dataclass
@@ -179,21 +179,16 @@ def find_numbers(folded: str, text: str) -> list[Mention]:
     def free(s: int, e: int) -> bool:
         return not taken.overlaps(s, e)
 
-    def orig(m: re.Match[str], group: str) -> str | None:
-        return text[m.start(group):m.end(group)] if m.start(group) >= 0 else None
-
     for m in ANY_NUMBER.finditer(folded):
         if not left_ok(folded, m.start(), "/"):
             continue
-        if m["normative"] is not None:
-            dn = normative_number(m["num"], m["year"], m["law"], m["ntype"], orig(m, "ntype"), m["niss"], orig(m, "niss"))
-        elif m["party"] is not None:
-            dn = party_number(m["num"], m["ptype"], orig(m, "ptype") or "", m["piss"], orig(m, "piss") or "")
-        else:
-            dn = admin_number(m["num"], m["atype"], orig(m, "atype") or "", m["aiss"], orig(m, "aiss") or "")
-        if dn and free(*m.span()):
-            taken.add(*m.span())
-            mentions.append(Mention(m.start(), m.end(), number=dn))
+        found = number_from_match(m, text)
+        if found is None:
+            continue
+        dn, end = found
+        if free(m.start(), end):
+            taken.add(m.start(), end)
+            mentions.append(Mention(m.start(), end, number=dn))
     for mention in mentions:
         _extend_with_type_word(mention, folded)
     return mentions
@@ -217,9 +212,11 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
         mention.start = m.start("mark")
 
 
-def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mention]:
+def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
-    that continue them ("Conclusions 121, 126 and 127")."""
+    that continue them ("Conclusions 121, 126 and 127"); none across a hard
+    line break (a heading "NGHỊ QUYẾT" over an item "1.")."""
+    breaks = breaks or []
     spans = SpanSet()
     for f in full:
         spans.add(f.start, f.end)
@@ -227,7 +224,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
 
     found: list[Mention] = []
     for m in SHORT_FORM.finditer(folded):
-        if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()):
+        if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()) or crosses(breaks, m.start(), m.end()):
             continue
         codes = type_codes_for_word(m["word"])
         if not codes:
@@ -243,7 +240,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
         pos = m.end()
         while True:
             li = LIST_ITEM.match(folded, pos)
-            if not li or overlaps(li.start("num"), li.end("num")):
+            if not li or overlaps(li.start("num"), li.end("num")) or crosses(breaks, pos, li.end()):
                 break
             final = not li.group(0).lstrip(" ").startswith((",", ";", "&"))
             if not _list_item_ends_well(folded, li.end(), final=final):
@@ -309,7 +306,20 @@ _FILLER = re.compile(
 )
 
 
-def attach_context(mentions: list[Mention], dates: list[DateMention], folded: str, limit: int = 220) -> None:
+def hard_breaks(paragraphs: str) -> list[int]:
+    """Offsets of the hard line breaks of a paragraph view (see
+    :func:`~docsearch.refs.layout.paragraph_view`), sorted."""
+    return [i for i, ch in enumerate(paragraphs) if ch == "\n"]
+
+
+def crosses(breaks: list[int], start: int, end: int) -> bool:
+    """Whether a hard line break lies in ``[start, end)``."""
+    i = bisect.bisect_left(breaks, start)
+    return i < len(breaks) and breaks[i] < end
+
+
+def attach_context(mentions: list[Mention], dates: list[DateMention], folded: str, limit: int = 220,
+                   breaks: list[int] | None = None) -> None:
     """Give each mention the date, issuing body and term written right after it.
 
     The scan walks forward over dates, bodies ("của Bộ Chính trị", "of the
@@ -319,9 +329,15 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     """
     by_start = {d.start: d for d in dates}
     ordered = sorted(mentions, key=lambda m: m.start)
+    breaks = breaks or []
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
+        # What describes a citation never runs past the end of its paragraph
+        # (a heading, a table row, an item of a list).
+        j = bisect.bisect_left(breaks, m.end)
+        if j < len(breaks):
+            stop = min(stop, breaks[j])
         pos = m.end
         core = m.end
         crossed_comma = False

@@ -76,6 +76,7 @@ TYPE_NAMES: dict[str, tuple[str, str]] = {
     "NĐ": ("Nghị định", "Decree"),
     "L": ("Luật", "Law"),
     "TTLT": ("Thông tư liên tịch", "Joint circular"),
+    "PL": ("Pháp lệnh", "Ordinance"),
     "DA": ("Dự án", "Investment project"),
     "HĐ": ("Hợp đồng", "Contract"),
 }
@@ -93,7 +94,7 @@ PARTY_TYPES: dict[str, str] = {
 STATE_TYPES: dict[str, str] = {
     "nq": "NQ", "nd": "NĐ", "qd": "QĐ", "ct": "CT", "tt": "TT", "ttlt": "TTLT", "kh": "KH",
     "tb": "TB", "bc": "BC", "hd": "HD", "ttr": "TTr", "ctr": "CTr", "da": "DA", "cv": "CV",
-    "kl": "KL", "qc": "QC",
+    "kl": "KL", "qc": "QC", "pl": "PL",
 }
 
 #: Issuers whose canonical spelling is not just the uppercased letters.
@@ -141,7 +142,8 @@ TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"ke hoach", ("KH",)),
     (r"thong bao ket luan|thong bao", ("TB",)),
     (r"thong tri", ("TT",)),
-    (r"thong tu", ("TT",)),
+    (r"thong tu lien tich|thong tu", ("TT", "TTLT")),
+    (r"phap lenh", ("PL",)),
     (r"bao cao", ("BC",)),
     (r"to trinh", ("TTr",)),
     (r"de an", ("ĐA",)),
@@ -221,17 +223,28 @@ _STATE_TYPE_ALT = "|".join(sorted(STATE_TYPES, key=len, reverse=True))
 
 # The three number shapes, as pieces after the leading number, so that the
 # finder can scan once with all of them and parse_number can check one.
+#
+# Real text drops or replaces the hyphen between type and issuer: dataset
+# copies glue them ("96/2023/NĐCP", "401/TTrUBND"), others put a space
+# ("282/QĐ TTg", "05/CT BCA V28", "48 CT/TW") or a slash ("19/2001/CT/UB").
+# The glued and spaced forms are only taken with a known type code in front;
+# numbers.py then checks the letters' case in the original before keeping
+# them, because a space is also what separates a number from the next word.
+_ISS_PART = r"[a-z][a-z0-9]{0,11}"
+_STATE_ISS = _ISS_PART + r"(?:(?:[ ]?-[ ]?|[ ])" + _ISS_PART + r"){0,3}"
 _PARTY_TAIL = (
-    r"(?:[ ]{0,2}-[ ]{0,2}|(?=[a-z]))(?P<ptype>" + _PARTY_TYPE_ALT + r")"
+    r"(?P<psep>[ ]{0,2}-[ ]{0,2}|[ ]|(?=[a-z]))(?P<ptype>" + _PARTY_TYPE_ALT + r")"
     r"[ ]{0,2}/[ ]{0,2}(?P<piss>[a-z]{1,9})"
 )
 _NORMATIVE_TAIL = (
     r"[ ]?/[ ]?(?P<year>(?:19|20)\d{2})[ ]?/[ ]?"
-    r"(?:(?P<law>qh\d{1,2})|(?P<ntype>[a-z]{1,5})[ ]?-[ ]?(?P<niss>[a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,3}))"
+    r"(?:(?P<law>qh\d{1,2})(?![a-z])"
+    r"|(?P<ntype>[a-z]{1,5})(?P<nsep>[ ]?[-/][ ]?)(?P<niss>" + _STATE_ISS + r")"
+    r"|(?P<gtype>" + _STATE_TYPE_ALT + r")(?P<gsep>[ ]?)(?P<giss>" + _STATE_ISS + r"))"
 )
 _ADMIN_TAIL = (
     r"[ ]?/[ ]?(?P<atype>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
-    r"[ ]?-[ ]?(?P<aiss>[a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,3})"
+    r"(?P<asep>[ ]?-[ ]?|[ ]?)(?P<aiss>" + _STATE_ISS + r")"
 )
 _NUM = r"(?P<num>\d{1,5})"
 

@@ -14,9 +14,10 @@ from dataclasses import replace
 from datetime import date
 
 from ..models import DateMention, Identity, Reference, Relation, TagResult
-from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms
+from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms, hard_breaks
 from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
+from .layout import match_view, paragraph_view
 from .knowledge import KnownDoc, Knowledge
 from .numbers import parse_number
 
@@ -45,15 +46,17 @@ def tag(text: str, *, lang: str | None = None, knowledge: Knowledge | None = Non
 
 
 def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
-    folded = fold(text)
+    folded = match_view(text)
+    paragraphs = paragraph_view(text)
+    breaks = hard_breaks(paragraphs)
     dates = find_dates(folded, text)
     full = find_numbers(folded, text)
-    short = find_short_forms(folded, text, full)
+    short = find_short_forms(folded, text, full, breaks)
     mentions = sorted(full + short, key=lambda m: m.start)
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
-    attach_context(mentions, dates, folded)
+    attach_context(mentions, dates, folded, breaks=breaks)
     _propagate_list_context(mentions, folded)
-    identity, own = read_identity(text, folded, full, dates)
+    identity, own = read_identity(text, folded, full, dates, paragraphs)
     mentions = [m for m in mentions if m is not own]
     _link_aliases(mentions, folded)
     refs = _resolve(mentions, text, knowledge, identity)
@@ -246,18 +249,21 @@ _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf 
 #: pattern alone decides and no Python runs per boundary.
 _NOT_ABBREVIATION = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
 _SENTENCE_END = re.compile(
-    r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n(?![ \t]*[" + _LOWER + "])"
+    r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n"
 )
 
 
-def sentence_spans(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
-    """Sentence boundaries in ``text[lo:hi]``: line breaks, and ., ! or ? before
-    a capital, except after abbreviations such as "No." and "Nr."."""
+def sentence_spans(text: str, lo: int = 0, hi: int | None = None, *, paragraphs: str | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries in ``text[lo:hi]``: hard line breaks (see
+    :func:`~docsearch.refs.layout.paragraph_view`; a wrapped line is not
+    one), and ., ! or ? before a capital, except after abbreviations such as
+    "No." and "Nr."."""
     hi = len(text) if hi is None else hi
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)]
+    view = paragraphs if paragraphs is not None else paragraph_view(text)
+    ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, hi)]
     starts = [lo, *ends]
     ends.append(hi)
-    return [(s, e) for s, e in zip(starts, ends) if not text[s:e].isspace() and s < e]
+    return [(s, e) for s, e in zip(starts, ends) if s < e and not text[s:e].isspace()]
 
 
 _SENTENCE_REACH = 800
@@ -274,8 +280,9 @@ def _sentences_of(text: str, refs: list[Reference]) -> list[tuple[int, int]]:
         else:
             windows.append((lo, hi))
     spans: list[tuple[int, int]] = []
+    view = paragraph_view(text)
     for lo, hi in windows:
-        spans.extend(sentence_spans(text, lo, hi))
+        spans.extend(sentence_spans(text, lo, hi, paragraphs=view))
     starts = [sp[0] for sp in spans]
     out = []
     for r in refs:
