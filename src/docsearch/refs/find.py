@@ -88,7 +88,7 @@ class SpanSet:
 
 
 _TYPE_WORD_BEFORE = re.compile(
-    r"(?:(?<![\w])(?P<word>" + TYPE_WORD + r"))?(?:[ ]+(?P<mark>" + NUMBER_MARK + r"))?[ ]*:?[ ]*$"
+    r"(?:(?<![\w])(?P<word>" + TYPE_WORD + r"))?(?:[ ]*(?<![\w])(?P<mark>" + NUMBER_MARK + r"))?[ ]*:?[ ]*$"
 )
 
 

@@ -243,8 +243,9 @@ _NORMATIVE_TAIL = (
     r"|(?P<gtype>" + _STATE_TYPE_ALT + r")(?P<gsep>[ ]?)(?P<giss>" + _STATE_ISS + r"))"
 )
 _ADMIN_TAIL = (
-    r"[ ]?/[ ]?(?P<atype>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
-    r"(?P<asep>[ ]?-[ ]?|[ ]?)(?P<aiss>" + _STATE_ISS + r")"
+    r"[ ]?/[ ]?(?:(?P<atype>[a-z]{1,8})(?P<asep>[ ]?-[ ]?)"
+    r"|(?P<gatype>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
+    r"(?P<gasep>[ ]?))(?P<aiss>" + _STATE_ISS + r")"
 )
 _NUM = r"(?P<num>\d{1,5})"
 

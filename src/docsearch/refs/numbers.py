@@ -146,8 +146,22 @@ def number_from_match(m: re.Match[str], original: str) -> tuple[DocNumber, int] 
             return None  # "2019 ct/tw"-like words, not a number written with a space
         dn = party_number(num, m["ptype"], orig("ptype"), m["piss"], orig("piss"))
         return (dn, m.end("piss")) if dn else None
-    type_f, type_o = m["atype"], orig("atype")
-    spaced = "-" not in m["asep"]
+    if m["atype"]:
+        type_f, type_o, spaced = m["atype"], orig("atype"), False
+        if type_f not in STATE_TYPES and type_f not in LETTER_ISSUERS:
+            # "Tờ trình số 2653/KHĐT-CNDV": a unit's code where the type stands,
+            # as submissions and letters are numbered; kept only in capitals.
+            if not _code_like(type_o) or not _CODE_LETTERS.fullmatch(type_o):
+                return None
+            parts = _issuer_parts(m.string, original, m.start("aiss"), m.end("aiss"), False)
+            if parts is None:
+                return None
+            unit = _issuer(type_f, type_o)
+            n = pad(num)
+            return DocNumber(id=f"{n}/{unit}-{_state_issuer(parts[0], parts[1])}", number=n, type=None,
+                             issuer_code=unit, system="state"), parts[2]
+    else:
+        type_f, type_o, spaced = m["gatype"], orig("gatype"), "-" not in m["gasep"]
     if spaced and not _code_like(type_o, STATE_TYPES.get(type_f)):
         return None
     parts = _issuer_parts(m.string, original, m.start("aiss"), m.end("aiss"), spaced)

@@ -173,7 +173,8 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
             year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else None))
             # "Nghị quyết số 198/2025/QH15": the National Assembly numbers laws and
             # resolutions alike; the noun says which.
-            doc_type = m.type_word if dn.type == "L" and m.type_word and m.type_word != "L" else dn.type
+            # A submission numbered with a unit's code alone has its type in the noun.
+            doc_type = m.type_word if (dn.type == "L" and m.type_word and m.type_word != "L") or dn.type is None else dn.type
             out.append(Reference(
                 start=m.start, end=m.end, text=span_text, id=dn.id, type=doc_type, number=dn.number,
                 issuer_code=dn.issuer_code, year=year, date=m.date, issuer=m.body,
