@@ -231,7 +231,7 @@ thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính t
 
 Căn cứ Quy định số 24-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương khóa XIII thi hành Điều lệ Đảng;
 Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động như sau.
-Tổng kết 5 năm thực hiện Chỉ thị số 05-CT/TW; bãi bỏ Quyết định số 1324-QĐ/TU; sửa đổi, bổ sung Quy định số 02-QĐi/TU.
+Tổng kết 5 năm thực hiện Chỉ thị số 05-CT/TW; Chương trình này bãi bỏ Quyết định số 1324-QĐ/TU; sửa đổi, bổ sung Quy định số 02-QĐi/TU.
 """
 
 

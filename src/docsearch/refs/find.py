@@ -33,6 +33,7 @@ from .grammar import (
     roman_to_int,
     type_codes_for_word,
 )
+from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
 
 
@@ -53,6 +54,7 @@ class Mention:
     date_span: tuple[int, int] | None = None
     same_day: bool = False
     body: str | None = None
+    issuer: Issuer | None = None  # the body named at the citation, in full
     term: int | None = None
     alias_target: "Mention | None" = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
@@ -298,6 +300,7 @@ _BODY = re.compile(
     + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES))
     + r")(?![\w])"
 )
+_PREP = re.compile(r"(?:cua|of the|of|des|der|by the|by|from the)[ ]+")
 _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
     r"\d{1,2}(?:st|nd|rd|th)[ ]+(?:plenum|plenary (?:session|meeting)|central conference|conference)(?![\w])|"
@@ -319,7 +322,7 @@ def crosses(breaks: list[int], start: int, end: int) -> bool:
 
 
 def attach_context(mentions: list[Mention], dates: list[DateMention], folded: str, limit: int = 220,
-                   breaks: list[int] | None = None) -> None:
+                   breaks: list[int] | None = None, text: str | None = None) -> None:
     """Give each mention the date, issuing body and term written right after it.
 
     The scan walks forward over dates, bodies ("của Bộ Chính trị", "of the
@@ -364,16 +367,24 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 pos = core = t.end()
                 continue
             b = _BODY.match(folded, pos)
+            prep = _PREP.match(folded, pos)
+            full = find_issuer(text, folded, prep.end() if prep else pos, stop) if text is not None else None
             # Without "của"/"of" a body only belongs to the reference when it
             # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
             # after a comma it is the subject of a new clause.
-            if b and (b["prep"] or not crossed_comma):
+            if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
+                end = b.end() if b else pos
+                if full is not None:
+                    # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
+                    if m.issuer is None:
+                        m.issuer = full[0]
+                    end = max(end, full[1])
                 if m.body is None:
-                    m.body = _body_name(b)
-                inner = TERM.search(folded, b.start(), b.end() + 1)
+                    m.body = _body_name(b) if b else None
+                inner = TERM.search(folded, pos, end + 1)
                 if inner and m.term is None:
                     m.term = _term_value(inner)
-                pos = core = b.end()
+                pos = core = end
                 continue
             f = _FILLER.match(folded, pos)
             if f and crossed_comma and f.group(0) in ("on", "am"):

@@ -399,7 +399,8 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"in conjunction with|associated with|in line with|consistent with|as set out in|set out in|mentioned in|"
      r"stated in|laid down in", "cites"),
     (r"in verbindung mit|im einklang mit|festgelegt in|genannt in", "cites"),
-    # summarizes
+    # summarizes: also "kết quả 10 năm thực hiện", a review of years of work
+    (r"(?:tinh hinh va )?ket qua (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin) nam (?:trien khai )?thuc hien", "summarizes"),
     (r"(?:so ket|tong ket)(?: (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin|muoi))*"
      r"(?: (?:viec|tinh hinh|ket qua|qua trinh))*(?: (?:trien khai |to chuc )?thuc hien)?", "summarizes"),
     (r"(?:preliminary |final )?review(?:ing|s)?(?: (?:of )?(?:\d+|one|two|three|five|ten) years?)?(?: of)?(?: (?:the )?implement(?:ing|ation of))?", "summarizes"),

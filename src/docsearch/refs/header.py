@@ -61,6 +61,9 @@ _LONG_PARAGRAPH = 200
 # Where the header has certainly ended: the first clause of a preamble or an
 # article ("Căn cứ …", "Xét đề nghị …", "Điều 1.").
 _BODY_START = re.compile(r"(?:^|\n)[ \t\-–•*]*(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
+# In a copy flattened to one line the grounds start mid-line: "Căn cứ" with
+# its capital is enough there.
+_GROUNDS_INLINE = re.compile(r"(?<![\w])(?:Căn cứ|CĂN CỨ|Xét đề nghị)(?![\w])")
 _MARK = re.compile(r"(?:so|no|nr)\.?[ ]*:?[ ]*$")
 
 
@@ -72,6 +75,9 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     m = _BODY_START.search(fold(paragraphs[:limit]))
     if m:
         limit = m.start()
+    inline = _GROUNDS_INLINE.search(text, 0, limit)
+    if inline:
+        limit = inline.start()
     pos = 0
     while pos < limit:
         nl = paragraphs.find("\n", pos)

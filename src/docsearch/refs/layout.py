@@ -48,6 +48,7 @@ _OPENER = re.compile(
     re.I,
 )
 _CLAUSE_END = frozenset(".;:!?")
+_CELL_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,5})[.)]?")
 _CAPS_HEAD = re.compile(
     r"[ \t]*(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ TRƯỞNG|CHỦ TỊCH|BAN THƯỜNG VỤ|BAN BÍ THƯ|BAN CHẤP HÀNH|BỘ CHÍNH TRỊ|"
     r"THỦ TƯỚNG|CHÍNH PHỦ|BỘ |SỞ |KHÓA |KHOÁ |TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|HUYỆN ỦY|ĐẢNG ỦY|CỦA )"
@@ -67,8 +68,9 @@ def _soft(prev: str, nxt: str) -> bool:
     n = nxt.lstrip()
     if not p or not n:
         return False
-    if _OPENER.match(nxt) or "|" in p:
-        # A table row (cells separated by "|") ends with its line.
+    if _OPENER.match(nxt) or "|" in p or _CELL_NUMBER.fullmatch(p.strip()) or _CELL_NUMBER.fullmatch(n):
+        # A table row (cells separated by "|") ends with its line; a line that
+        # is only a number is a row's first cell, copied out of a table.
         return False
     caps = _is_caps(p)
     if caps != _is_caps(n):
