@@ -78,6 +78,13 @@ class Reference:
     candidates: tuple[str, ...] = ()
     term: int | None = None
     type_word: str | None = None
+    #: The issuing body in full, as the citation (or its context) names it:
+    #: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ Tài chính"; ``issuer`` is its kind.
+    issuer_name: str | None = None
+    issuer_place: str | None = None
+    #: The document that does ``relation`` to this one when it is not the
+    #: text's own ("Kế hoạch 207-KH/TU … về triển khai Chỉ thị 35").
+    source: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -102,6 +109,9 @@ class Reference:
             "candidates": list(self.candidates),
             "term": self.term,
             "type_word": self.type_word,
+            "issuer_name": self.issuer_name,
+            "issuer_place": self.issuer_place,
+            "source": self.source,
         }
 
 
@@ -147,6 +157,9 @@ class Identity:
     title_start: int | None = None
     title_end: int | None = None
     header_end: int | None = None
+    #: The kind of the issuing body (``peoples_committee``, ``ministry`` …;
+    #: see :data:`docsearch.refs.issuers.KINDS`).
+    issuer_kind: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -161,6 +174,7 @@ class Identity:
             "date": self.date.isoformat() if self.date else None,
             "title": self.title,
             "place": self.place,
+            "issuer_kind": self.issuer_kind,
         }
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from ..models import DateMention, DocNumber
 from .grammar import (
     ANY_NUMBER,
+    BODY_CODES,
     CODE_SHORT_FORM,
     DATE_DAY_FIRST,
     DATE_MONTH_FIRST,
@@ -419,3 +420,79 @@ def _body_name(m: re.Match[str]) -> str | None:
         if m[f"b{i}"]:
             return name
     return None
+
+
+# --- "Ngày 23/8/2017, Tỉnh ủy … đã ban hành Chương trình số 27-CTr/TU" ------------
+
+_ON_DAY = re.compile(r"(?:vao )?(?:ngay|on|am)[ ]+")
+_DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?![/.-]?\d)|(?P<d2>\d{1,2})[ ]+thang[ ]+(?P<m2>\d{1,2})(?![ ]*nam)")
+_ISSUING_VERB = re.compile(
+    r"(?:(?:da|vua|chinh thuc)[ ]+)*(?:ban hanh|ky ban hanh|thong qua|ky|issued|adopted|signed|promulgated|"
+    r"passed|approved)[ ]*$"
+)
+_CLAUSE_START = re.compile(r"[.;:!?]\s+|\n")
+# What may stand between the issuing body and the verb: its term, "has".
+_SUBJECT_TAIL = re.compile(r"[ ,]*(?:\(?(?:khoa|nhiem ky) [ivxl\d]+\)?)?[ ,]*(?:(?:has|hat|have)[ ]*)?")
+
+
+def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], text: str, folded: str,
+                          paragraphs: str) -> None:
+    """Give a document the date and issuer of the sentence that reports its
+    issuing: "Ngày 23/8/2017, Tỉnh ủy Thừa Thiên Huế đã ban hành Chương trình
+    số 27-CTr/TU", "Ngày 1/12, Thủ tướng Chính phủ ban hành Quyết định số
+    44/2025/QĐ-TTg" (the year from the number), "On 9 January 2025, the
+    Government adopted Resolution No. 03/NQ-CP". A date written at the
+    citation itself always wins."""
+    by_start = {d.start: d for d in dates}
+    for m in mentions:
+        if m.number is None or (m.date is not None and m.issuer is not None):
+            continue
+        verb = _ISSUING_VERB.search(folded, max(0, m.start - 40), m.start)
+        if verb is None:
+            continue
+        # The sentence start: the last full stop, ";" or hard line break before.
+        lo = max(0, m.start - 300)
+        starts = [x.end() for x in _CLAUSE_START.finditer(paragraphs, lo, verb.start())]
+        s_start = starts[-1] if starts else lo
+        on = _ON_DAY.match(folded, s_start)
+        if on is None:
+            continue
+        pos = on.end()
+        when: date | None = None
+        span: tuple[int, int] | None = None
+        full = by_start.get(pos) or by_start.get(s_start)
+        if full is not None:
+            when, span, pos = full.date, (full.start, full.end), full.end
+        else:
+            dm = _DAY_MONTH.match(folded, pos)
+            if dm is None or m.number.year is None:
+                continue
+            day, month = int(dm["d"] or dm["d2"]), int(dm["m"] or dm["m2"])
+            try:
+                when = date(m.number.year, month, day)
+            except ValueError:
+                continue
+            span, pos = (dm.start(), dm.end()), dm.end()
+        comma = re.compile(r"[ ]*,[ ]*").match(folded, pos)
+        if comma is None:
+            continue
+        subject = find_issuer(text, folded, comma.end(), verb.start())
+        if subject is None:
+            b = _BODY.match(folded, comma.end(), verb.start())
+            if b is None:
+                # "On 9 January 2025, the Government adopted …"
+                b = re.compile(r"(?:the|die|der)[ ]+").match(folded, comma.end(), verb.start())
+                b = _BODY.match(folded, b.end(), verb.start()) if b else None
+            if b is None or not _SUBJECT_TAIL.fullmatch(folded, b.end(), verb.start()):
+                continue
+            if m.body is None:
+                m.body = _body_name(b)
+        else:
+            if not _SUBJECT_TAIL.fullmatch(folded, subject[1], verb.start()):
+                continue  # something else stands between the body and the verb
+            if m.issuer is None:
+                m.issuer = subject[0]
+            if m.body is None:
+                m.body = subject[0].kind if subject[0].kind in BODY_CODES else None
+        if m.date is None:
+            m.date, m.date_span = when, span

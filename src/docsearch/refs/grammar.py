@@ -296,7 +296,7 @@ ISSUER_BODIES: tuple[tuple[str, str], ...] = (
     (r"ban bi thu|secretariat|sekretariats?", "secretariat"),
     (r"(?:ban chap hanh|hoi nghi(?: lan thu [a-z]+| lan [a-z0-9]+)?(?: ban chap hanh)?) trung uong(?: dang)?(?: (?:lan thu )?(?:\d{1,2}|[ivx]{1,5})(?![\w]))?|"
      r"(?:\d{1,2}(?:st|nd|rd|th) )?(?:party )?central (?:executive )?committee|"
-     r"(?:\d{1,2}(?:st|nd|rd|th) )?central conference|zentral(?:exekutiv)?komitees?",
+     r"(?:\d{1,2}(?:st|nd|rd|th) )?central conference|(?:\d{1,2}\. )?zentral(?:exekutiv)?komitees?(?: der partei)?",
      "central_committee"),
     (r"thu tuong chinh phu|thu tuong|prime minister|premierministers?", "prime_minister"),
     (r"chinh phu|government|regierung", "government"),

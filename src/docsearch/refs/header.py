@@ -15,7 +15,8 @@ from datetime import date
 
 from ..models import DateMention, Identity
 from .find import Mention
-from .grammar import TYPE_WORD, fold, type_codes_for_word
+from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
+from .issuers import find_issuer
 from .layout import is_caps, paragraph_view
 
 HEADER_LINES = 30
@@ -131,6 +132,10 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
         body = _signing_body(text, folded)
     issuer = body or authority or issuer
     dn = own.number
+    kind = None
+    if issuer:
+        found = find_issuer(issuer, fold(issuer), 0)
+        kind = found[0].kind if found else body_code(issuer)
     identity = Identity(
         id=dn.id,
         type=dn.type or type_code,
@@ -144,6 +149,7 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
         title_start=title_span[0] if title_span else None,
         title_end=title_span[1] if title_span else None,
         header_end=end,
+        issuer_kind=kind,
     )
     return identity, own
 

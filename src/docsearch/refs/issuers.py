@@ -182,7 +182,7 @@ def _place_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
         word = text[w_start:w_end]
         if not word or not word[0].isupper() or fold(word) in _NOT_PLACE:
             break
-        words.append(word[:1] + word[1:].lower() if word.isupper() and len(word) > 2 else word)
+        words.append(word)
         end = scan = w_end
     if not words:
         return unit, None, (m.end() if m else pos)

@@ -14,9 +14,10 @@ from dataclasses import replace
 from datetime import date
 
 from ..models import DateMention, Identity, Reference, Relation, TagResult
-from .find import Mention, attach_context, find_dates, find_numbers, find_short_forms, hard_breaks
+from .find import Mention, attach_context, attach_issuing_clause, find_dates, find_numbers, find_short_forms, hard_breaks
 from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
+from .issuers import Issuer, find_issuer
 from .relate import relate, sentence_spans
 from .layout import match_view, paragraph_view
 from .knowledge import KnownDoc, Knowledge
@@ -56,10 +57,12 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     mentions = sorted(full + short, key=lambda m: m.start)
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
     attach_context(mentions, dates, folded, breaks=breaks, text=text)
+    attach_issuing_clause(mentions, dates, text, folded, paragraphs)
     _propagate_list_context(mentions, folded)
     identity, own = read_identity(text, folded, full, dates, paragraphs)
     mentions = [m for m in mentions if m is not own]
     _link_aliases(mentions, folded)
+    _complete_places(mentions, identity)
     refs = _resolve(mentions, text, knowledge, identity)
     kept = [(m, r) for m, r in zip(mentions, refs) if r is not None]
     mentions = [m for m, _ in kept]
@@ -79,7 +82,10 @@ def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
     members; dates do not (each document has its own)."""
     for i in range(len(mentions) - 2, -1, -1):
         a, b = mentions[i], mentions[i + 1]
-        if a.date is not None or (a.body and a.term):
+        # Each document keeps its own date, but a body named after the last
+        # member ("…, ngày 30/5/2019, hướng dẫn số 26-HD/BTCTW, ngày 18/10/2019
+        # của Bộ Chính trị") is the issuer of the members before it too.
+        if a.body and (a.term or a.date):
             continue
         if a.number and b.number and a.number.issuer_code != b.number.issuer_code:
             continue  # "46-CTr/TU và Nghị quyết 03/NQ-CP của Chính phủ": different issuers
@@ -88,8 +94,8 @@ def _propagate_list_context(mentions: list[Mention], folded: str) -> None:
         if not _COORD.match(folded, a.end, b.start):
             continue
         if a.body is None:
-            a.body = b.body
-        if a.term is None:
+            a.body, a.issuer = b.body, a.issuer or b.issuer
+        if a.term is None and a.date is None:
             a.term = b.term
 
 
@@ -107,6 +113,39 @@ def _link_aliases(mentions: list[Mention], folded: str) -> None:
             j -= 1
         if j >= 0 and am.start() - mentions[j].end < 400:
             mentions[i].alias_target = mentions[j]
+
+
+def _kind(m: Mention) -> str | None:
+    return m.body or (m.issuer.kind if m.issuer else None)
+
+
+def _place(m: Mention) -> str | None:
+    return m.issuer.place if m.issuer else None
+
+
+def _complete_places(mentions: list[Mention], identity: Identity | None) -> None:
+    """A local body named without its place ("của UBND tỉnh", "của Tỉnh ủy")
+    is the one of the text's own province: the place of the document's own
+    issuer, or else the place the text names most often."""
+    home: str | None = None
+    if identity is not None and identity.issuer:
+        found = find_issuer(identity.issuer, match_view(identity.issuer), 0)
+        home = found[0].place if found else None
+    if home is None:
+        counts: dict[str, int] = {}
+        for m in mentions:
+            if m.issuer is not None and m.issuer.place:
+                counts[m.issuer.place] = counts.get(m.issuer.place, 0) + 1
+        home = max(counts, key=lambda k: counts[k]) if counts else None
+    if home is None:
+        return
+    for m in mentions:
+        i = m.issuer
+        if i is not None and i.place is None and i.kind in _LOCAL_KINDS:
+            m.issuer = Issuer(i.kind, f"{i.name} {home}", home)
+
+
+_LOCAL_KINDS = frozenset({"peoples_committee", "peoples_council", "provincial_party_committee", "department"})
 
 
 # --- resolution -------------------------------------------------------------------
@@ -178,7 +217,8 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
             doc_type = m.type_word if (dn.type == "L" and m.type_word and m.type_word != "L") or dn.type is None else dn.type
             out.append(Reference(
                 start=m.start, end=m.end, text=span_text, id=dn.id, type=doc_type, number=dn.number,
-                issuer_code=dn.issuer_code, year=year, date=m.date, issuer=m.body,
+                issuer_code=dn.issuer_code, year=year, date=m.date, issuer=_kind(m),
+                issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m),
                 short_form=False, status="ambiguous" if ambiguous else "resolved",
                 candidates=tuple(c.key for c in cands) if ambiguous else (), term=m.term,
                 type_word=m.type_word,
@@ -194,7 +234,8 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
                    span_text: str, knowledge: Knowledge,
                    settled: dict[str, dict[date, KnownDoc | None]]) -> Reference | None:
     base = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
-                date=m.date, issuer=m.body, term=m.term, type_word=m.type_word)
+                date=m.date, issuer=_kind(m), term=m.term, type_word=m.type_word,
+                issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m))
     # 1. an explicit alias, 2. an earlier full citation of the same type and number
     earlier: Reference | None = None
     if m.alias_target is not None:
@@ -210,7 +251,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
                          year=m.date.year if m.date else (None if several else earlier.year),
                          status="ambiguous" if several else earlier.status,
                          candidates=tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several else earlier.candidates,
-                         **{**base, "date": m.date, "issuer": m.body or earlier.issuer})
+                         **base)
     if m.weak:
         return None  # "Program 135" with nothing to confirm it: a name, not a citation
     # 3. a known document of that type and number
