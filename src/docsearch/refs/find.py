@@ -17,6 +17,7 @@ from ..models import DateMention, DocNumber
 from .grammar import (
     ANY_NUMBER,
     BODY_CODES,
+    CONGRESS_AHEAD,
     CODE_SHORT_FORM,
     DATE_DAY_FIRST,
     DATE_MONTH_FIRST,
@@ -496,3 +497,27 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
                 m.body = subject[0].kind if subject[0].kind in BODY_CODES else None
         if m.date is None:
             m.date, m.date_span = when, span
+
+
+_CONGRESS_REACH = 220
+
+
+def attach_congress_term(mentions: list[Mention], folded: str, breaks: list[int]) -> None:
+    """A citation described as being "towards" a Party congress (directives on
+    the congresses at all levels) belongs to the term before that congress:
+    the term that tells apart "Chỉ thị 35" of 2019 (towards the XIII
+    Congress) and of 2024 (towards the XIV)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if m.date is not None or m.term is not None:
+            continue
+        stop = min(ordered[i + 1].start if i + 1 < len(ordered) else len(folded), m.end + _CONGRESS_REACH)
+        j = bisect.bisect_left(breaks, m.end)
+        if j < len(breaks):
+            stop = min(stop, breaks[j])
+        c = CONGRESS_AHEAD.search(folded, max(m.core_end, m.end), stop)
+        if c is None or any(ch in ".;" for ch in folded[m.end:c.start()]):
+            continue
+        number = roman_to_int(c["roman"]) if c["roman"] and not c["roman"].isdigit() else int(c["roman"] or c["ord"])
+        if number:
+            m.term = number - 1

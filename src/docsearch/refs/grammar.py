@@ -338,6 +338,15 @@ TERM = re.compile(
     r"(?P<ord>\d{1,2})(?:st|nd|rd|th|\.)[ ]+(?:party[ ]+)?(?:central (?:executive )?committee|tenure|term|zentralkomitee|national party congress)"
 )
 
+#: A document "towards" a Party congress was issued in the term before it:
+#: "Chỉ thị 35 … tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"
+#: (term XIII), "… im Hinblick auf den 14. Nationalen Parteikongress".
+CONGRESS_AHEAD = re.compile(
+    r"(?:tien toi|huong toi|towards?|ahead of|im hinblick auf den|vor dem)[ ]+(?:the[ ]+)?"
+    r"(?:dai hoi (?:dai bieu )?(?:toan quoc )?(?:lan thu )?(?P<roman>[ivxl]{1,5}|\d{1,2})(?![\w])"
+    r"|(?P<ord>\d{1,2})(?:st|nd|rd|th|\.)?[ ]+(?:national[ ]+)?(?:party[ ]+)?(?:congress|nationalen parteikongress|parteitag))"
+)
+
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..models import DateMention, Identity, Reference, Relation, TagResult
-from .find import Mention, attach_context, attach_issuing_clause, find_dates, find_numbers, find_short_forms, hard_breaks
+from .find import Mention, attach_congress_term, attach_context, attach_issuing_clause, find_dates, find_numbers, find_short_forms, hard_breaks
 from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
 from .header import read_identity
 from .issuers import Issuer, find_issuer
@@ -58,6 +58,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
     attach_context(mentions, dates, folded, breaks=breaks, text=text)
     attach_issuing_clause(mentions, dates, text, folded, paragraphs)
+    attach_congress_term(mentions, folded, breaks)
     _propagate_list_context(mentions, folded)
     identity, own = read_identity(text, folded, full, dates, paragraphs)
     mentions = [m for m in mentions if m is not own]
@@ -113,6 +114,27 @@ def _link_aliases(mentions: list[Mention], folded: str) -> None:
             j -= 1
         if j >= 0 and am.start() - mentions[j].end < 400:
             mentions[i].alias_target = mentions[j]
+
+
+_CENTRAL_PARTY = ("politburo", "secretariat", "central_committee")
+
+
+def _issued_by(doc_id: str, kind: str | None, term: int | None) -> bool:
+    """Whether a known id can be the document of a citation naming ``kind``
+    (and a National Assembly ``term``): its issuer code must fit the body."""
+    parsed = parse_number(doc_id)
+    code = parsed.issuer_code if parsed else ""
+    if kind is None:
+        return True
+    if kind in _CENTRAL_PARTY:
+        return code == "TW"
+    if kind == "national_assembly":
+        return code.startswith("QH") and (term is None or code == f"QH{term}")
+    if kind == "government":
+        return code == "CP"
+    if kind == "prime_minister":
+        return code == "TTg"
+    return code != "TW"
 
 
 def _kind(m: Mention) -> str | None:
@@ -195,10 +217,17 @@ def _settle(doc_id: str, m: Mention, choice: KnownDoc | None, ambiguous: bool,
 
 def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
              identity: Identity | None) -> list[Reference | None]:
-    out: list[Reference | None] = []
-    # What each id meant earlier in this text: a dated full citation fixes the
-    # document for later bare mentions of the same number.
+    # What each id means in this text: a dated or term-qualified citation
+    # anywhere fixes the document for the bare mentions of the same number, so
+    # a first pass records them all.
     settled: dict[str, dict[date, KnownDoc | None]] = {}
+    _resolve_pass(mentions, text, knowledge, settled)
+    return _resolve_pass(mentions, text, knowledge, settled)
+
+
+def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
+                  settled: dict[str, dict[date, KnownDoc | None]]) -> list[Reference | None]:
+    out: list[Reference | None] = []
     # The latest full citation of each (number, type), for short forms.
     latest: dict[tuple[str | None, str | None], Reference] = {}
     # Each mention's reference, for aliases that point back at their citation.
@@ -241,7 +270,9 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     if m.alias_target is not None:
         earlier = by_mention.get(id(m.alias_target))
     if earlier is None:
-        candidates = [latest[(m.num, t)] for t in m.types if (m.num, t) in latest]
+        kind = _kind(m)
+        candidates = [latest[(m.num, t)] for t in m.types if (m.num, t) in latest
+                      and _issued_by(latest[(m.num, t)].id or "", kind, m.term)]
         if candidates:
             earlier = max(candidates, key=lambda r: r.start)
     if earlier is not None and earlier.id is not None:
@@ -254,14 +285,14 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
                          **base)
     if m.weak:
         return None  # "Program 135" with nothing to confirm it: a name, not a citation
-    # 3. a known document of that type and number
-    provincial = m.body in ("provincial_party_committee", "peoples_committee")
-    # ids_for lists central (TW) documents first; a citation naming a provincial
-    # body cannot mean one of them.
-    ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if not (provincial and i_.endswith("/TW"))]
+    # 3. a known document of that type and number, issued by the body the
+    # citation names ("Nghị quyết 15 của Quốc hội khoá XII" is 15/2008/QH12,
+    # not 15-NQ/TW); ids_for lists central (TW) documents first.
+    kind = _kind(m)
+    ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if _issued_by(i_, kind, m.term)]
     # Only types the central bodies issue and cite by bare number default to TW.
     party_types = [t for t in m.types if t in SHORT_FORM_TYPES and t != "NĐ"]
-    if not ids and party_types and not provincial:
+    if not ids and party_types and kind in (None, *_CENTRAL_PARTY):
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]
     if not ids:
