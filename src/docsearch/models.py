@@ -85,6 +85,10 @@ class Reference:
     #: The document that does ``relation`` to this one when it is not the
     #: text's own ("Kế hoạch 207-KH/TU … về triển khai Chỉ thị 35").
     source: str | None = None
+    #: For a document cited by name ("Luật Đầu tư công"): a stable key of
+    #: type and name (``L:dau tu cong``); ``id`` is set only where the text
+    #: gives its number, and ``status`` is ``named`` where it does not.
+    key: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -112,6 +116,7 @@ class Reference:
             "issuer_name": self.issuer_name,
             "issuer_place": self.issuer_place,
             "source": self.source,
+            "key": self.key,
         }
 
 

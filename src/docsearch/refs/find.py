@@ -57,6 +57,8 @@ class Mention:
     same_day: bool = False
     body: str | None = None
     issuer: Issuer | None = None  # the body named at the citation, in full
+    name: str | None = None  # the name a document is cited by ("Luật Đầu tư công")
+    key: str | None = None  # a stable key for that name (see refs.named.name_key)
     term: int | None = None
     alias_target: "Mention | None" = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
@@ -64,7 +66,7 @@ class Mention:
 
     @property
     def short(self) -> bool:
-        return self.number is None
+        return self.number is None and self.key is None
 
 
 class SpanSet:

@@ -403,7 +403,7 @@ SAME_DAY = re.compile(r"(?:cung ngay|the same day|same date|am selben tag|vom se
 CUES: tuple[tuple[str, str], ...] = (
     # Neutral connectors: the nearest cue decides, and these say "mentioned
     # in", "in line with", "as set out in" — a citation, not an action.
-    (r"gan voi|gan lien voi|dong bo voi|phu hop voi|doi chieu voi|ap dung|(?:yeu cau|quy dinh|neu|da neu|xac dinh|de ra|noi dung) tai|"
+    (r"gan voi|gan lien voi|dong bo voi|phu hop voi|doi chieu voi|ap dung|(?:yeu cau|quy dinh|neu|da neu|xac dinh|de ra|noi dung|huong dan) tai|"
      r"tinh hinh (?:trien khai|thuc hien)|bao dam dung", "cites"),
     (r"in conjunction with|associated with|in line with|consistent with|as set out in|set out in|mentioned in|"
      r"stated in|laid down in", "cites"),

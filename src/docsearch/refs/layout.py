@@ -48,6 +48,8 @@ _OPENER = re.compile(
     re.I,
 )
 _CLAUSE_END = frozenset(".;:!?")
+_NUMBERED_HEADING = re.compile(r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])[.)]\s")
+_RUNS_ON_LOWER = re.compile(r"(?:,|\b(?:của|về|và|cho|tại|trong|với|theo|the|of|and|der|die|das|und))\s*$")
 _CELL_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,5})[.)]?")
 _CAPS_HEAD = re.compile(
     r"[ \t]*(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ TRƯỞNG|CHỦ TỊCH|BAN THƯỜNG VỤ|BAN BÍ THƯ|BAN CHẤP HÀNH|BỘ CHÍNH TRỊ|"
@@ -86,6 +88,10 @@ def _soft(prev: str, nxt: str) -> bool:
         if _CAPS_HEAD.match(n) and not _RUNS_ON.search(p):
             return False
     if p[-1] in _CLAUSE_END:
+        return False
+    if _NUMBERED_HEADING.match(p) and len(p) < 120 and n[:1].isupper() and not _RUNS_ON_LOWER.search(p):
+        # "3. Về việc thực hiện các kết luận" over "Các cơ quan, đơn vị …": a
+        # numbered heading, not a sentence wrapped in the middle.
         return False
     return True
 

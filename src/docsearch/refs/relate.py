@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..models import Identity, Reference, Relation
-from .find import Mention
-from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD
+from .find import Mention, hard_breaks
+from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
 from .layout import paragraph_view
 from .issuers import find_issuer
 from .numbers import parse_number
@@ -220,6 +220,7 @@ _BEFORE, _AFTER = 130, 50
 #: có hiệu quả Nghị quyết …", "implementing the Resolution …", but not "Việc
 #: thực hiện chuẩn mực đạo đức … theo Chỉ thị 35" (its object is another noun).
 _CUE_REACH = 60
+_CONTENT_OF = re.compile(r"(?:neu|de ra|xac dinh|quy dinh|set out|laid down|stated)[ ]+(?:trong|tai|in)[ ]+(?:cac[ ]+|the[ ]+)?$")
 
 
 def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> list[tuple[int, int]]:
@@ -270,17 +271,32 @@ class Cues:
         self.verbs: list[tuple[int, int]] = []
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
+        breaks = hard_breaks(paragraphs)
+        ref_starts = [r.start for r in refs]
         for lo, hi in _windows(refs, mentions, len(folded)):
-            for cm in CUE.finditer(folded, lo, hi):
+            pos = lo
+            while (cm := CUE.search(folded, pos, hi)) is not None:
+                pos = cm.end()
+                cut = bisect.bisect_left(breaks, cm.start())
+                if cut < len(breaks) and breaks[cut] < cm.end():
+                    # A cue does not run over a hard line break ("HƯỚNG DẪN" /
+                    # "thực hiện …"): look again from the break.
+                    pos = breaks[cut] + 1
+                    continue
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
             for tm in THEO.finditer(folded, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
-                # ("Theo Quy định số …, …"); inside a sentence it is just a citation.
-                if tm.group(0).startswith("theo") and not _opens_clause(folded, paragraphs, tm.start()):
+                # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
+                # trương … theo Nghị quyết 15") it only cites, and it stands
+                # between the document and any cue before it.
+                opens = not tm.group(0).startswith("theo") or _opens_clause(folded, paragraphs, tm.start())
+                if not any(r.start <= tm.end() + 2 and r.end > tm.end() for r in refs[bisect.bisect_left(ref_starts, tm.end() - 1):][:1]):
+                    # "According to the report, …": "theo" names an unnumbered
+                    # document of its own, and governs nothing after it.
                     continue
-                self.cues.append((tm.start(), tm.end(), "based_on"))
+                self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
             self.verbs.extend((v.start(), v.end()) for v in ISSUE_VERB.finditer(folded, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)
@@ -325,7 +341,7 @@ def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], ref
     _nest(cites, folded, text, structure)
     _described(cites, folded, text, cues)
     _structured(cites, folded, paragraphs, structure, cues, identity)
-    _running_text(cites, folded, text, cues)
+    _running_text(cites, folded, text, paragraphs, cues)
     _inherit(cites)
     return _emit(text, cites, identity)
 
@@ -353,6 +369,7 @@ _DESCRIPTION = re.compile(
     r"on|regarding|concerning|uber|zur|zum|zu)(?![\w])|[ ,]*[(:\"“]"
 )
 _BREAK_AFTER_COMMA = re.compile(r",[ ]*")
+_ACTS_AFTER = re.compile(r"[ ,]*(?:cung ngay[ ,]*)?(?=" + CUE.pattern + r")")
 # Finite verbs that put a new subject in the sentence (English and German
 # place them before the object; a Vietnamese description uses none of them).
 _FINITE = re.compile(r"(?<![\w])(?:hat|hatte|haben|sieht|erlies|erliess|gab|has|had|have)(?![\w])")
@@ -379,9 +396,15 @@ def _nest(cites: list[Cite], folded: str, text: str, structure: Structure) -> No
             continue
         if _SIDE_BY_SIDE.match(gap):
             # Listed beside the one before: same parent, and what is said of
-            # that one is said of this one.
-            c.parent = p.parent
-            c.inherit = k - 1
+            # that one is said of this one. But a citation with a description
+            # of its own that acts ("… Kế hoạch số 320-KH/TU … thực hiện Nghị
+            # quyết 66 và Kế hoạch số 321-KH/TU cùng ngày thực hiện Nghị quyết
+            # 68") stands beside the parent, not beside the nested one.
+            twin = k - 1
+            if p.parent is not None and _ACTS_AFTER.match(folded, c.core_end):
+                twin = p.parent
+            c.parent = cites[twin].parent
+            c.inherit = twin
             c.decided = True
             continue
         if not (_DESCRIPTION.match(gap) or CUE.match(folded, lo + len(gap) - len(gap.lstrip(" ,")))):
@@ -514,7 +537,7 @@ def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, 
     return None
 
 
-def _running_text(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
+def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues) -> None:
     """Citations in running text (news, reports, the body of plans): the cue
     before each one, and who acts: a document named as the subject of the cue
     ("Chương trình số 46-CTr/TU thực hiện …"), one issued later in the same
@@ -534,6 +557,12 @@ def _running_text(cites: list[Cite], folded: str, text: str, cues: Cues) -> None
         clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
         cue = cues.nearest_before(r.start, prev_end, _CUE_REACH)
+        if cue is None:
+            # "Quán triệt … quan điểm, mục tiêu … nêu trong Nghị quyết số 57": the
+            # object is what the document says, and the cue reaches it.
+            far = cues.nearest_before(r.start, prev_end, _BEFORE)
+            if far is not None and _CONTENT_OF.search(folded, far[1], r.start):
+                cue = far
         last_verb = cues.verb_before(r.start, prev_end)
         verb_before = last_verb is not None and r.start - last_verb[1] < 60
         verb_after = _ISSUED_AFTER.match(folded, c.core_end) is not None
@@ -552,13 +581,17 @@ def _running_text(cites: list[Cite], folded: str, text: str, cues: Cues) -> None
                     if refs[j].id and refs[j].id != r.id:
                         c.source = refs[j].id
                     break
+            if c.source is None:
+                c.source = _new_document(cites, k, folded, s_start, cue[0])
             if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
                                      or _body_subject(text, folded, clause_start, cue[0])):
                 c.unnamed = True
-            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED.search(folded, s_start, cue[0]):
+            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED.search(folded, s_start, cue[0]) \
+                    and not _opens_clause(folded, paragraphs, cue[0]):
                 # "Khẩn trương sửa đổi, bổ sung Luật Đất đai": in running text a
                 # change to another document is a task unless the text's own
-                # document is named as doing it ("Kế hoạch này thay thế …").
+                # document is named as doing it ("Kế hoạch này thay thế …") or
+                # the clause is the bare enacting formula ("3. Bãi bỏ Công văn …").
                 c.relation = "cites"
             continue
         post = _post_cue(k, refs, mentions, folded, c.sentence[1])
@@ -603,7 +636,29 @@ def _running_text(cites: list[Cite], folded: str, text: str, cues: Cues) -> None
 
 
 _MODIFYING = frozenset({"amends", "replaces", "repeals"})
-_SELF_NAMED = re.compile(r"(?:" + TYPE_WORD + r")[ ]+(?:nay|this|dieses|diese|dieser)(?![\w])")
+_SELF_NAMED = re.compile(
+    r"(?:" + TYPE_WORD + r")[ ]+(?:nay|this)(?![\w])|(?<![\w])(?:this|these|dieses|diese|dieser|diesem)[ ]+(?:" + TYPE_WORD + r")(?![\w])"
+)
+# "Der neue Beschluss hebt … auf", "The new decision replaces …", "Quyết định
+# mới bãi bỏ …": the document of that type named just before.
+_NEW_DOCUMENT = re.compile(
+    r"(?<![\w])(?:der|die|das|the) (?:neue|new) (?P<w1>" + TYPE_WORD + r")(?![\w])|(?<![\w])(?P<w2>" + TYPE_WORD + r") moi(?![\w])"
+)
+_NEW_REACH = 1200
+
+
+def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> str | None:
+    m = _NEW_DOCUMENT.search(folded, lo, hi)
+    if m is None:
+        return None
+    codes = type_codes_for_word(m["w1"] or m["w2"])
+    for j in range(k - 1, -1, -1):
+        prev = cites[j].ref
+        if prev.end < m.start() - _NEW_REACH:
+            break
+        if prev.end <= m.start() and prev.id and prev.type in codes:
+            return prev.id
+    return None
 
 
 def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
@@ -656,25 +711,29 @@ def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list
     # description of a cited document) is said outright; what running text
     # says of the text's own document only counts where structure said nothing
     # stronger of the pair, and then once per pair.
-    structural = {(c.source or own, c.ref.id) for c in cites if not c.running and c.relation != "cites"}
-    running_seen: set[tuple[str | None, str | None]] = set()
+    said: dict[tuple[str | None, str | None], set[str]] = {}
+    for c in cites:
+        if not c.running and c.relation != "cites":
+            said.setdefault((c.source or own, c.ref.id), set()).add(c.relation)
     for k, c in enumerate(cites):
         r = c.ref
         rel_type = c.relation
         if c.running and c.source is None and rel_type != "cites":
-            pair = (own, r.id)
-            if pair in structural or pair in running_seen:
+            types = said.setdefault((own, r.id), set())
+            if types and rel_type not in types:
                 rel_type = "cites"
-            running_seen.add(pair)
+            types.add(rel_type)
         if c.unnamed and c.source is None:
             rel_type = "cites"  # another, unnumbered document acts; the text only cites
         source = c.source or own
         if rel_type == "implements" and source is not None and _type_of(source, identity) == "HD":
             rel_type = "guides"  # an instruction carrying out a document guides it
-        if source is None or r.id is None or source == r.id:
+        if source is None or source == r.id or (r.id is None and r.key is None):
             # A relation links two documents: "the province implements Resolution
             # 57" names no document doing it, so it is a citation.
             rel_type = "cites"
+        elif r.id is None:
+            pass  # a document cited by name keeps its relation on the reference
         else:
             add(source, r.id, rel_type, c)
         if own is not None and r.id is not None and source != own:
@@ -682,8 +741,8 @@ def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list
         for src, tgt, t in c.extra:
             if src is not None:
                 add(src, tgt, t, c)
-        if rel_type != r.relation:
-            out_refs[k] = replace(r, relation=rel_type)
+        if rel_type != r.relation or c.source != r.source:
+            out_refs[k] = replace(r, relation=rel_type, source=c.source if rel_type != "cites" else None)
     # "cites" only where nothing stronger is said of the pair.
     strong = {(s, t) for s, t, ty in order if ty != "cites"}
     relations = [found[key] for key in order if key[2] != "cites" or (key[0], key[1]) not in strong]

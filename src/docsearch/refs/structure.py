@@ -81,7 +81,7 @@ _PREAMBLE_START = re.compile(r"(?:^|(?<=\n)|(?<=[-;•*+|]))[ \t\-–•*+]*(?=(
 _ENACTING_HEADING = re.compile(
     r"(?<![\w])(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|BAN HÀNH|NGHỊ QUYẾT|QUY ĐỊNH|THÔNG TƯ)(?![\w])[ \t]*(?::|(?=\n)|(?=[ \t]*Điều 1))"
 )
-_FIRST_ARTICLE = re.compile(r"(?<![\w])Điều 1(?:[ .:]|$)", re.M)
+_FIRST_ARTICLE = re.compile(r"(?<![\w])(?:Điều|Article|Artikel) 1(?:[ .:]|$)", re.M)
 _CLAUSE_SPLIT = re.compile(r";|\n|(?<=[ \t])[-–•+][ \t]+(?=\S)")
 _BULLET = re.compile(r"[ \t\-–•*+]*")
 _DOC_FIRST = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])")

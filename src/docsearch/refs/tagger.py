@@ -21,6 +21,7 @@ from .issuers import Issuer, find_issuer
 from .relate import relate, sentence_spans
 from .layout import match_view, paragraph_view
 from .knowledge import KnownDoc, Knowledge
+from .named import find_named, link_names
 from .numbers import parse_number
 
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
@@ -54,7 +55,9 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     dates = find_dates(folded, text)
     full = find_numbers(folded, text)
     short = find_short_forms(folded, text, full, breaks)
-    mentions = sorted(full + short, key=lambda m: m.start)
+    named = find_named(folded, text, full + short, breaks)
+    names = link_names(named, full, folded)
+    mentions = sorted(full + short + named, key=lambda m: m.start)
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
     attach_context(mentions, dates, folded, breaks=breaks, text=text)
     attach_issuing_clause(mentions, dates, text, folded, paragraphs)
@@ -64,7 +67,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     mentions = [m for m in mentions if m is not own]
     _link_aliases(mentions, folded)
     _complete_places(mentions, identity)
-    refs = _resolve(mentions, text, knowledge, identity)
+    refs = _resolve(mentions, text, knowledge, identity, names)
     kept = [(m, r) for m, r in zip(mentions, refs) if r is not None]
     mentions = [m for m, _ in kept]
     references = [r for _, r in kept]
@@ -216,17 +219,17 @@ def _settle(doc_id: str, m: Mention, choice: KnownDoc | None, ambiguous: bool,
 
 
 def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
-             identity: Identity | None) -> list[Reference | None]:
+             identity: Identity | None, names: dict[str, str] | None = None) -> list[Reference | None]:
     # What each id means in this text: a dated or term-qualified citation
     # anywhere fixes the document for the bare mentions of the same number, so
     # a first pass records them all.
     settled: dict[str, dict[date, KnownDoc | None]] = {}
-    _resolve_pass(mentions, text, knowledge, settled)
-    return _resolve_pass(mentions, text, knowledge, settled)
+    _resolve_pass(mentions, text, knowledge, settled, names or {})
+    return _resolve_pass(mentions, text, knowledge, settled, names or {})
 
 
 def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
-                  settled: dict[str, dict[date, KnownDoc | None]]) -> list[Reference | None]:
+                  settled: dict[str, dict[date, KnownDoc | None]], names: dict[str, str]) -> list[Reference | None]:
     out: list[Reference | None] = []
     # The latest full citation of each (number, type), for short forms.
     latest: dict[tuple[str | None, str | None], Reference] = {}
@@ -253,10 +256,25 @@ def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
                 type_word=m.type_word,
             ))
             latest[(dn.number, dn.type)] = out[-1]  # type: ignore[assignment]
+        elif m.key is not None:
+            out.append(_resolve_named(m, span_text, names))
         else:
             out.append(_resolve_short(m, by_mention, latest, span_text, knowledge, settled))
         by_mention[id(m)] = out[-1]
     return out
+
+
+def _resolve_named(m: Mention, span_text: str, names: dict[str, str]) -> Reference:
+    """A document cited by name: the number the text gives that name, if any."""
+    doc_id = names.get(m.key or "")
+    parsed = parse_number(doc_id) if doc_id else None
+    year = m.date.year if m.date else (parsed.year if parsed else None)
+    return Reference(start=m.start, end=m.end, text=span_text, id=doc_id, type=m.type_word,
+                     number=parsed.number if parsed else None, issuer_code=parsed.issuer_code if parsed else None,
+                     year=year, date=m.date, issuer=_kind(m), short_form=doc_id is not None,
+                     status="resolved" if doc_id else "named", term=m.term, type_word=m.type_word,
+                     issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m),
+                     key=m.key if not m.date else f"{m.key}:{m.date.year}")
 
 
 def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: dict[tuple[str | None, str | None], Reference],
