@@ -33,7 +33,7 @@ FIND_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Project No. 03-DA/TU, dated July 15, 2021", [("Project No. 03-DA/TU", "03-ĐA/TU")]),
     ("Nghị định số 13/2023/NĐ-CP ngày 17/4/2023", [("Nghị định số 13/2023/NĐ-CP", "13/2023/NĐ-CP")]),
     ("Decree No. 13/2023/ND-CP", [("Decree No. 13/2023/ND-CP", "13/2023/NĐ-CP")]),
-    ("Luật Giao dịch điện tử số 20/2023/QH15", [("số 20/2023/QH15", "20/2023/QH15")]),
+    ("Luật Giao dịch điện tử số 20/2023/QH15", [("Luật Giao dịch điện tử số 20/2023/QH15", "20/2023/QH15")]),
     ("Quyết định số 1131/QĐ-TTg của Thủ tướng", [("Quyết định số 1131/QĐ-TTg", "1131/QĐ-TTg")]),
     ("Kế hoạch số 45/KH-UBND", [("Kế hoạch số 45/KH-UBND", "45/KH-UBND")]),
     ("Quyết định 123/QD-UBND", [("Quyết định 123/QD-UBND", "123/QĐ-UBND")]),
