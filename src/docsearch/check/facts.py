@@ -176,7 +176,11 @@ def _from_status(knowledge: Knowledge) -> dict[str, tuple[Supersession, ...]]:
                 continue
             by_date = None
             if d.replaced_by:
-                cands = knowledge.candidates(d.replaced_by)
+                # A replacement is issued after what it replaces: of several
+                # documents with that number (45-CT/TW of 2010 and of 2025) only
+                # one may fit.
+                cands = [c for c in knowledge.candidates(d.replaced_by)
+                         if d.date is None or c.date is None or c.date >= d.date]
                 by_date = cands[0].date if len(cands) == 1 else None
             out.setdefault(doc_id, []).append(Supersession(
                 target=doc_id, kind=kind, by=d.replaced_by, by_date=by_date, target_date=d.date,

@@ -93,11 +93,12 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
         spans.add(m.start, m.end)
     out: list[Mention] = []
 
-    def keep(start: int, end: int, code: str, name: str) -> None:
+    def keep(start: int, end: int, code: str, name: str) -> Mention | None:
         if end <= start or spans.overlaps(start, end) or crosses(breaks, start, end):
-            return
+            return None
         spans.add(start, end)
         out.append(Mention(start, end, types=(code,), type_word=code, name=name, key=name_key(code, name)))
+        return out[-1]
 
     for m in _WORD.finditer(folded):
         word = text[m.start():m.end()]
@@ -117,11 +118,14 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
         end = _name_end(folded, text, name_start)
         # "Luật sửa đổi, bổ sung một số điều của Luật Di sản văn hóa": one name.
         name = " ".join(text[name_start:end].split())
-        # A proper name has a capital somewhere ("Đầu tư công", "tổ chức HĐND");
-        # "dự án Luật sửa đổi" is not a name.
-        if not name or len(name.split()) > 14 or not any(w[:1].isupper() for w in name.split()):
+        if not name or len(name.split()) > 14:
             continue
-        keep(m.start(), end, code, name)
+        # A proper name has a capital somewhere ("Đầu tư công", "tổ chức HĐND");
+        # one in lower case ("Pháp lệnh phí và lệ phí") is kept only if the text
+        # gives it a number elsewhere (see link_names): "dự án Luật sửa đổi" is none.
+        kept = keep(m.start(), end, code, name)
+        if kept is not None and not any(w[:1].isupper() for w in name.split()):
+            kept.weak = True
     for m in _PARTY_NAMED.finditer(folded):
         if not text[m.start()].isupper():
             continue
@@ -162,5 +166,6 @@ def link_names(named: list[Mention], numbered: list[Mention], folded: str) -> di
             drop.add(id(n))
         elif _PAREN_NUMBER.fullmatch(gap):
             links.setdefault(n.key, num.number.id)
-    named[:] = [n for n in named if id(n) not in drop]
+    # A name in lower case is a name only if the text numbers it somewhere.
+    named[:] = [n for n in named if id(n) not in drop and not (n.weak and n.key not in links)]
     return links
