@@ -140,9 +140,13 @@ class Facts:
                                   status=entry.status, replaced_by=entry.replaced_by, origin="registry"))
         bodies = _bodies(builtin.by_id.values())
         bodies.update(_bodies(registry.by_id.values()))
-        found: dict[str, list[Supersession]] = {t: list(s) for t, s in _from_status(knowledge).items()}
+        # A stored document that says so comes first: it is evidence a reader
+        # can open; the lists only state it.
+        found: dict[str, list[Supersession]] = {}
         for s in _from_relations(store, knowledge):
             found.setdefault(s.target, []).append(s)
+        for t, listed in _from_status(knowledge).items():
+            found.setdefault(t, []).extend(listed)
         return cls(knowledge=knowledge, bodies=bodies,
                    supersessions={t: tuple(v) for t, v in found.items()})
 
