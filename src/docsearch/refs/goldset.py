@@ -56,7 +56,8 @@ class GoldText:
     lang: str
     self_id: str | None
     refs: tuple[GoldRef, ...]
-    relations: frozenset[tuple[str, str, str]]
+    relations: frozenset[tuple[str, str, str]]  # ids normalised for comparison
+    stated: tuple[tuple[str, str, str], ...] = ()  # the same, ids as the gold writes them
 
 
 def normalise_id(doc_id: str | None) -> str | None:
@@ -90,7 +91,8 @@ def load(folder: str | Path) -> list[GoldText]:
         rels = frozenset((normalise_id(x["source"]) or "", normalise_id(x["target"]) or "", x["type"])
                          for x in g.get("relations", []))
         self_id = (g.get("self") or {}).get("id")
-        out.append(GoldText(g["file"], text, g.get("lang", "und"), self_id, tuple(refs), rels))
+        stated = tuple((x["source"], x["target"], x["type"]) for x in g.get("relations", []))
+        out.append(GoldText(g["file"], text, g.get("lang", "und"), self_id, tuple(refs), rels, stated))
     return out
 
 
@@ -225,3 +227,30 @@ def table(rows: list[tuple[str, GoldScore]]) -> str:
             f"{s.relations.precision:.3f} / {s.relations.recall:.3f} / {s.relations.f1:.3f} | "
             f"{bt['based_on']} | {bt['implements']} | {bt['repeals']} | {bt['amends']} |")
     return head + "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m docsearch.refs.goldset FOLDER [--part tune|held-out|all] [-v]``:
+    print the score table (and with ``-v`` every error) for a gold folder."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m docsearch.refs.goldset", description=main.__doc__)
+    ap.add_argument("folder", help="a folder with texts/ and gold/")
+    ap.add_argument("--part", choices=("tune", "held-out", "all"), default="tune")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    args = ap.parse_args(argv)
+    texts = load(args.folder)
+    tune, held = split(texts)
+    parts = {"tune": [("tune", tune)], "held-out": [("held-out", held)],
+             "all": [("tune", tune), ("held-out", held), ("all", texts)]}[args.part]
+    scores = [(name, score(part)) for name, part in parts]
+    print(table(scores), end="")
+    if args.verbose:
+        for name, s in scores:
+            for e in s.errors:
+                print(f"{name}: {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

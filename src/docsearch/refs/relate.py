@@ -365,7 +365,7 @@ _SIDE_BY_SIDE = re.compile(
 # What opens a description of a document: its subject ("về", "V/v"), its
 # content ("quy định", "ban hành Kế hoạch …"), a quotation of its title.
 _DESCRIPTION = re.compile(
-    r"[ ,:(\"“”']*(?:ve|v/v|quy dinh|huong dan|ban hanh|phe duyet|thong qua|nham|de|"
+    r"[ ,:(\"“”']*(?:ve|v/v|quy dinh|huong dan|ban hanh|phe duyet|thong qua|nham|de|duoc|da duoc|bi|"
     r"on|regarding|concerning|uber|zur|zum|zu)(?![\w])|[ ,]*[(:\"“]"
 )
 _BREAK_AFTER_COMMA = re.compile(r",[ ]*")
