@@ -316,7 +316,12 @@ _FILLER = re.compile(
 def hard_breaks(paragraphs: str) -> list[int]:
     """Offsets of the hard line breaks of a paragraph view (see
     :func:`~docsearch.refs.layout.paragraph_view`), sorted."""
-    return [i for i, ch in enumerate(paragraphs) if ch == "\n"]
+    out = []
+    i = paragraphs.find("\n")
+    while i >= 0:
+        out.append(i)
+        i = paragraphs.find("\n", i + 1)
+    return out
 
 
 def crosses(breaks: list[int], start: int, end: int) -> bool:

@@ -61,7 +61,7 @@ _HEADER_REACH = 3000
 _LONG_PARAGRAPH = 200
 # Where the header has certainly ended: the first clause of a preamble or an
 # article ("Căn cứ …", "Xét đề nghị …", "Điều 1.").
-_BODY_START = re.compile(r"(?:^|\n)[ \t\-–•*]*(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
+_BODY_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
 # In a copy flattened to one line the grounds start mid-line: "Căn cứ" with
 # its capital is enough there.
 _GROUNDS_INLINE = re.compile(r"(?<![\w])(?:Căn cứ|CĂN CỨ|Xét đề nghị)(?![\w])")
@@ -73,9 +73,11 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     clause or article, and before the first paragraph of running text (a
     long paragraph that does not open in capitals, as a flattened header does)."""
     limit = min(len(text), _HEADER_REACH)
-    m = _BODY_START.search(fold(paragraphs[:limit]))
-    if m:
-        limit = m.start()
+    for m in _BODY_WORD.finditer(folded, 0, limit):
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        if not folded[line_start:m.start()].strip(" \t-–•*"):
+            limit = line_start
+            break
     inline = _GROUNDS_INLINE.search(text, 0, limit)
     if inline:
         limit = inline.start()
@@ -110,11 +112,15 @@ def _is_header_number(text: str, folded: str, m: Mention, paragraphs: str) -> bo
 
 def read_identity(text: str, folded: str, numbers: list[Mention],
                   dates: list[DateMention] | None = None,
-                  paragraphs: str | None = None) -> tuple[Identity | None, Mention | None]:
+                  paragraphs: str | None = None, lines_folded: str | None = None) -> tuple[Identity | None, Mention | None]:
     """The document's identity and the mention that carries its number, if the
-    text opens with an official header."""
+    text opens with an official header. ``paragraphs`` is the paragraph view
+    and ``lines_folded`` the match view with its hard line breaks (see
+    :mod:`~docsearch.refs.layout`); both are made here when not given."""
     paragraphs = paragraph_view(text) if paragraphs is None else paragraphs
-    end = _header_end(text, paragraphs, folded)
+    if lines_folded is None:
+        lines_folded = fold(paragraphs)
+    end = _header_end(text, paragraphs, lines_folded)
     own = next((m for m in numbers if m.number and m.start < end and _is_header_number(text, folded, m, paragraphs)),
                None)
     if own is None or own.number is None:

@@ -189,6 +189,7 @@ def _place_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
     return unit, " ".join(words), end
 
 
+_FIRST_LETTERS = frozenset("bcdghlnqstuv")
 _HOLDER = re.compile(r"(?:bo truong|thu truong|chu tich|giam doc|lien)[ ]+")
 _JOINT = re.compile(r"[ ]*(?:-|,|va)[ ]*")
 _SPACES = re.compile(r"[ ]+")
@@ -209,6 +210,8 @@ def find_issuer(text: str, folded: str, pos: int, limit: int | None = None) -> t
     holder's title is not part of the body ("Bộ trưởng Bộ Y tế" → Bộ Y tế,
     "Chủ tịch UBND tỉnh" → Ủy ban nhân dân tỉnh)."""
     limit = len(text) if limit is None else min(limit, len(text))
+    if pos >= limit or folded[pos] not in _FIRST_LETTERS:
+        return None  # every body's name starts with one of these letters
     holder = _HOLDER.match(folded, pos, limit)
     if holder and (_ministry_at(folded, holder.end(), limit) or _HEAD_RE.match(folded, holder.end(), limit)):
         pos = holder.end()

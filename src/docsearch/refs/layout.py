@@ -60,8 +60,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _is_caps(line: str) -> bool:
-    letters = _LETTER.findall(line)
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    # str.isupper: every cased character is a capital, and there is one.
+    return line.isupper() and len(_LETTER.findall(line[:8])) >= 2
 
 
 def _soft(prev: str, nxt: str) -> bool:
@@ -123,3 +123,18 @@ def paragraph_view(text: str) -> str:
 def is_caps(line: str) -> bool:
     """Whether every letter of ``line`` is a capital (a heading), with at least two letters."""
     return _is_caps(line)
+
+
+def folded_paragraphs(folded: str, breaks: list[int]) -> str:
+    """The match view with the hard line breaks of the paragraph view put
+    back (``breaks`` lists their offsets): folded text in which clauses and
+    items can be told apart by line."""
+    if not breaks:
+        return folded
+    parts = []
+    last = 0
+    for b in breaks:
+        parts.append(folded[last:b])
+        last = b + 1
+    parts.append(folded[last:])
+    return "\n".join(parts)

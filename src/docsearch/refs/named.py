@@ -51,8 +51,8 @@ _PARTY_NAMED = re.compile(
     r")"
 )
 _EN_NAMED = re.compile(
-    r"(?<![\w])(?:the )?(?P<law>law on (?:[a-z]+ ){0,6}?[a-z]+)(?= (?:no\.|of|dated|and|in|on|to|which|that|was|is|has)(?![\w])|[,.;)]|$)"
-    r"|(?P<charter>party charter|charter of the (?:communist )?party(?: of viet ?nam)?)"
+    r"(?<![\w])(?:(?P<law>law on (?:[a-z]+ ){0,6}?[a-z]+)(?= (?:no\.|of|dated|and|in|on|to|which|that|was|is|has)(?![\w])|[,.;)]|$)"
+    r"|(?P<charter>party charter|charter of the (?:communist )?party(?: of viet ?nam)?))"
 )
 
 

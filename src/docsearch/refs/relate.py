@@ -266,12 +266,12 @@ class Cite:
 class Cues:
     """Relation cues and verbs of issuing near references, sorted."""
 
-    def __init__(self, folded: str, paragraphs: str, refs: list[Reference], mentions: list[Mention]) -> None:
+    def __init__(self, folded: str, paragraphs: str, refs: list[Reference], mentions: list[Mention],
+                 breaks: list[int]) -> None:
         self.cues: list[tuple[int, int, str]] = []
         self.verbs: list[tuple[int, int]] = []
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
-        breaks = hard_breaks(paragraphs)
         ref_starts = [r.start for r in refs]
         for lo, hi in _windows(refs, mentions, len(folded)):
             pos = lo
@@ -328,15 +328,17 @@ class Cues:
 
 
 def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], refs: list[Reference],
-           identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
+           identity: Identity | None, *, breaks: list[int] | None = None,
+           lines_folded: str | None = None) -> tuple[list[Reference], list[Relation]]:
     """The relations the text asserts between documents, and each reference
     with the relation that applies to it (see the module docstring)."""
     if not refs:
         return [], []
-    structure = read_structure(text, folded, paragraphs, identity)
+    breaks = hard_breaks(paragraphs) if breaks is None else breaks
+    structure = read_structure(text, folded, paragraphs, identity, lines_folded)
     sentences = _sentences_of(text, refs, paragraphs)
     cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions))]
-    cues = Cues(folded, paragraphs, refs, mentions)
+    cues = Cues(folded, paragraphs, refs, mentions, breaks)
     _aliases(cites, mentions)
     _nest(cites, folded, text, structure)
     _described(cites, folded, text, cues)

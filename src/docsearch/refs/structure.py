@@ -75,7 +75,20 @@ class Structure:
 # bullet or after the ";" that closed the previous ground.
 _GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r")))(?![\w])")
 _IMPLEMENTING = re.compile(r"(?:thuc hien|trien khai|quan triet)(?![\w])")
-_PREAMBLE_START = re.compile(r"(?:^|(?<=\n)|(?<=[-;•*+|]))[ \t\-–•*+]*(?=(?:can cu|xet (?:de nghi|to trinh)|theo de nghi)(?![\w]))")
+_GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi)(?![\w])")
+
+
+def _first_ground(lowered: str, start: int, end: int) -> int | None:
+    """Where the first ground opens a line, follows a bullet or a ";" (the
+    preamble's start), searching for the words first: a pattern anchored at
+    every line start would be tried at every position."""
+    for m in _GROUND_WORD.finditer(lowered, start, end):
+        if m.start() > 0 and lowered[m.start() - 1].isalnum():
+            continue
+        before = lowered[max(0, m.start() - 8):m.start()].rstrip(" \t-–•*+")
+        if not before or before[-1] in "\n;|":
+            return m.start()
+    return None
 # The enacting heading in capitals ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"), or the
 # first article.
 _ENACTING_HEADING = re.compile(
@@ -89,20 +102,22 @@ _ISSUING = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi t
 _REACH = 6000
 
 
-def read_structure(text: str, folded: str, paragraphs: str, identity: Identity | None) -> Structure:
+def read_structure(text: str, folded: str, paragraphs: str, identity: Identity | None,
+                   lines_folded: str | None = None) -> Structure:
     """The zones of ``text`` (``folded`` is its match view, ``paragraphs`` its
-    paragraph view, see :mod:`~docsearch.refs.layout`)."""
+    paragraph view and ``lines_folded`` the match view with the hard line
+    breaks, see :mod:`~docsearch.refs.layout`)."""
     out = Structure()
     if identity is not None and identity.title_start is not None and identity.title_end is not None:
         out.zones.append(Zone("title", identity.title_start, identity.title_end))
     start_from = (identity.header_end or identity.end) if identity is not None else 0
     # Folded, with the hard line breaks of the paragraph view kept: grounds are
     # told apart by line starts as much as by ";".
-    lowered = fold(paragraphs)
-    ps = _PREAMBLE_START.search(lowered, start_from, start_from + _REACH)
+    lowered = fold(paragraphs) if lines_folded is None else lines_folded
+    ps = _first_ground(lowered, start_from, start_from + _REACH)
     articles = _FIRST_ARTICLE.search(text, start_from)
-    if ps is not None and (articles is None or ps.start() < articles.start()):
-        pre_start = ps.end()
+    if ps is not None and (articles is None or ps < articles.start()):
+        pre_start = ps
         heading = _ENACTING_HEADING.search(text, pre_start, articles.start() if articles else len(text))
         pre_end = heading.start() if heading else (articles.start() if articles else len(text))
         pre_end, enacting = _preamble_end(lowered, paragraphs, pre_start, pre_end)

@@ -19,7 +19,7 @@ from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES,
 from .header import read_identity
 from .issuers import Issuer, find_issuer
 from .relate import relate, sentence_spans
-from .layout import match_view, paragraph_view
+from .layout import folded_paragraphs, match_view, paragraph_view
 from .knowledge import KnownDoc, Knowledge
 from .named import find_named, link_names
 from .numbers import parse_number
@@ -63,7 +63,8 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     attach_issuing_clause(mentions, dates, text, folded, paragraphs)
     attach_congress_term(mentions, folded, breaks)
     _propagate_list_context(mentions, folded)
-    identity, own = read_identity(text, folded, full, dates, paragraphs)
+    lines_folded = folded_paragraphs(folded, breaks)
+    identity, own = read_identity(text, folded, full, dates, paragraphs, lines_folded)
     mentions = [m for m in mentions if m is not own]
     _link_aliases(mentions, folded)
     _complete_places(mentions, identity)
@@ -71,7 +72,8 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     kept = [(m, r) for m, r in zip(mentions, refs) if r is not None]
     mentions = [m for m, _ in kept]
     references = [r for _, r in kept]
-    references, relations = relate(text, folded, paragraphs, mentions, references, identity)
+    references, relations = relate(text, folded, paragraphs, mentions, references, identity,
+                                   breaks=breaks, lines_folded=lines_folded)
     return TagResult(identity, tuple(references), tuple(dates), tuple(relations))
 
 
