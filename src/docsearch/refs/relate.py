@@ -685,27 +685,43 @@ def _inherit(cites: list[Cite]) -> None:
             _take(c, cites)
 
 
+def _evidence(text: str, c: Cite) -> str:
+    """The sentence that states a relation, cut around the citation when long."""
+    s, e = c.sentence
+    evidence = text[s:e].strip()
+    if len(evidence) > 500:
+        lo = max(s, c.ref.start - 250)
+        hi = min(e, c.ref.end + 250)
+        evidence = ("…" if lo > s else "") + text[lo:hi].strip() + ("…" if hi < e else "")
+    return evidence
+
+
 def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
     own = identity.id if identity else None
     out_refs = [c.ref for c in cites]
     found: dict[tuple[str, str, str], Relation] = {}
     order: list[tuple[str, str, str]] = []
+    from_short: set[tuple[str, str, str]] = set()
 
     def add(source: str, target: str, rel_type: str, c: Cite) -> None:
         if source == target:
             return
         key = (source, target, rel_type)
+        full = not c.ref.short_form
         if key in found:
-            if found[key].target_date is None and c.ref.date is not None and target == c.ref.id:
-                found[key] = replace(found[key], target_date=c.ref.date)
+            prior = found[key]
+            if prior.target_date is None and c.ref.date is not None and target == c.ref.id:
+                prior = found[key] = replace(prior, target_date=c.ref.date)
+            if full and key in from_short:
+                # Evidence that shows the number beats a short form's sentence.
+                s, e = c.sentence
+                found[key] = replace(prior, evidence=_evidence(text, c), evidence_start=s, evidence_end=e)
+                from_short.discard(key)
             return
+        if not full:
+            from_short.add(key)
         s, e = c.sentence
-        evidence = text[s:e].strip()
-        if len(evidence) > 500:
-            lo = max(s, c.ref.start - 250)
-            hi = min(e, c.ref.end + 250)
-            evidence = ("…" if lo > s else "") + text[lo:hi].strip() + ("…" if hi < e else "")
-        found[key] = Relation(source=source, target=target, type=rel_type, evidence=evidence, evidence_start=s,
+        found[key] = Relation(source=source, target=target, type=rel_type, evidence=_evidence(text, c), evidence_start=s,
                               evidence_end=e, target_date=c.ref.date if target == c.ref.id else None)
         order.append(key)
 
