@@ -17,8 +17,8 @@ from ..models import DateMention, DocNumber
 from .grammar import (
     ANY_NUMBER,
     BODY_CODES,
-    CONGRESS_AHEAD,
     CODE_SHORT_FORM,
+    CONGRESS_AHEAD,
     DATE_DAY_FIRST,
     DATE_MONTH_FIRST,
     DATE_PATTERNS,
@@ -35,6 +35,10 @@ from .grammar import (
     roman_to_int,
     type_codes_for_word,
 )
+from .grammar import DAY_MONTH as _DAY_MONTH
+from .grammar import ISSUING_VERB as _ISSUING_VERB
+from .grammar import ON_DAY as _ON_DAY
+from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
 
@@ -432,15 +436,7 @@ def _body_name(m: re.Match[str]) -> str | None:
 
 # --- "Ngày 23/8/2017, Tỉnh ủy … đã ban hành Chương trình số 27-CTr/TU" ------------
 
-_ON_DAY = re.compile(r"(?:vao )?(?:ngay|on|am)[ ]+")
-_DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?![/.-]?\d)|(?P<d2>\d{1,2})[ ]+thang[ ]+(?P<m2>\d{1,2})(?![ ]*nam)")
-_ISSUING_VERB = re.compile(
-    r"(?:(?:da|vua|chinh thuc)[ ]+)*(?:ban hanh|ky ban hanh|thong qua|ky|issued|adopted|signed|promulgated|"
-    r"passed|approved)[ ]*$"
-)
 _CLAUSE_START = re.compile(r"[.;:!?]\s+|\n")
-# What may stand between the issuing body and the verb: its term, "has".
-_SUBJECT_TAIL = re.compile(r"[ ,]*(?:\(?(?:khoa|nhiem ky) [ivxl\d]+\)?)?[ ,]*(?:(?:has|hat|have)[ ]*)?")
 
 
 def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], text: str, folded: str,

@@ -15,6 +15,10 @@ from datetime import date
 
 from ..models import DateMention, Identity
 from .find import Mention
+from .grammar import AUTHORITY_LINE as _AUTHORITY
+from .grammar import BODY_START_WORD as _BODY_WORD
+from .grammar import GROUNDS_INLINE as _GROUNDS_INLINE
+from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
 from .issuers import find_issuer
 from .layout import is_caps, paragraph_view
@@ -59,13 +63,6 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 _HEADER_REACH = 3000
 _LONG_PARAGRAPH = 200
-# Where the header has certainly ended: the first clause of a preamble or an
-# article ("Căn cứ …", "Xét đề nghị …", "Điều 1.").
-_BODY_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
-# In a copy flattened to one line the grounds start mid-line: "Căn cứ" with
-# its capital is enough there.
-_GROUNDS_INLINE = re.compile(r"(?<![\w])(?:Căn cứ|CĂN CỨ|Xét đề nghị)(?![\w])")
-_MARK = re.compile(r"(?:so|no|nr)\.?[ ]*:?[ ]*$")
 
 
 def _header_end(text: str, paragraphs: str, folded: str) -> int:
@@ -160,14 +157,6 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     return identity, own
 
 
-# The line naming who enacts the document, between the title and the
-# preamble: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "BỘ TRƯỞNG BỘ TƯ PHÁP",
-# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", "HỘI ĐỒNG NHÂN DÂN TỈNH …".
-_AUTHORITY = re.compile(
-    r"(?:chu tich |bo truong |thu truong |giam doc |truong )?"
-    r"(?:uy ban nhan dan|hoi dong nhan dan|bo |ban thuong vu|ban bi thu|bo chinh tri|ban chap hanh|tinh uy|thanh uy|"
-    r"huyen uy|dang uy|thu tuong|chinh phu|so |ban |uy ban|van phong)"
-)
 _HOLDER = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TRƯỞNG|GIÁM ĐỐC|TRƯỞNG)\s+(?=ỦY BAN|UỶ BAN|BỘ |SỞ |BAN )")
 
 
@@ -306,7 +295,6 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
 
 _TITLE_LINE_LEN = 600
 _TYPE_HEADING = re.compile(r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?![a-z])")
-_OCCASION = re.compile(r"(?:hoi nghi|khoa [ivxl]+|ky hop)")
 
 
 def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,

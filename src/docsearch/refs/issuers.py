@@ -23,6 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .grammar import ISSUER_HEADS as _HEADS
+from .grammar import OFFICE_HOLDER as _HOLDER
+from .grammar import PLACE_UNIT as _PLACE_KIND
 from .grammar import fold
 
 #: Every kind of issuing body, with its Vietnamese and English name.
@@ -117,43 +120,8 @@ _MINISTRY_SPELLINGS = sorted(
 )
 _MINISTRY_RE = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_MINISTRY_SPELLINGS)))
 
-# Head words of the other kinds, over folded text; longest first where one
-# contains another. The name runs on from the head over a place or a unit.
-_HEADS: tuple[tuple[str, str, str], ...] = (
-    # (pattern, kind, spelled head)
-    (r"bo chinh tri", "politburo", "Bộ Chính trị"),
-    (r"ban bi thu(?: trung uong dang)?", "secretariat", "Ban Bí thư"),
-    (r"uy ban thuong vu quoc hoi", "na_standing_committee", "Ủy ban Thường vụ Quốc hội"),
-    (r"(?:hoi nghi(?: lan thu [a-z]+| lan [a-z0-9]+)? )?ban chap hanh trung uong(?: dang)?", "central_committee",
-     "Ban Chấp hành Trung ương"),
-    (r"thu tuong chinh phu|thu tuong", "prime_minister", "Thủ tướng Chính phủ"),
-    (r"chinh phu", "government", "Chính phủ"),
-    (r"quoc hoi", "national_assembly", "Quốc hội"),
-    (r"ban tuyen giao trung uong", "party_board", "Ban Tuyên giáo Trung ương"),
-    (r"ban tuyen giao va dan van trung uong", "party_board", "Ban Tuyên giáo và Dân vận Trung ương"),
-    (r"ban to chuc trung uong", "party_board", "Ban Tổ chức Trung ương"),
-    (r"ban dan van trung uong", "party_board", "Ban Dân vận Trung ương"),
-    (r"ban kinh te trung uong", "party_board", "Ban Kinh tế Trung ương"),
-    (r"ban noi chinh trung uong", "party_board", "Ban Nội chính Trung ương"),
-    (r"ban chinh sach,? chien luoc trung uong", "party_board", "Ban Chính sách, chiến lược Trung ương"),
-    (r"uy ban kiem tra trung uong", "party_board", "Ủy ban Kiểm tra Trung ương"),
-    (r"van phong trung uong dang", "party_board", "Văn phòng Trung ương Đảng"),
-    (r"ban tuyen giao(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Tuyên giáo"),
-    (r"ban to chuc(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Tổ chức"),
-    (r"ban dan van(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Dân vận"),
-    (r"uy ban kiem tra(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ủy ban Kiểm tra"),
-    (r"dang uy khoi [a-z ]+?(?= trung uong| tinh| thanh pho|[,;.(]|$)(?: trung uong)?", "party_committee", "Đảng ủy Khối"),
-    (r"(?:ban thuong vu )?(?:tinh uy|thanh uy)", "provincial_party_committee", "Tỉnh ủy"),
-    (r"(?:ban thuong vu )?(?:huyen uy|quan uy|thi uy)", "district_party_committee", "Huyện ủy"),
-    (r"(?:ban thuong vu )?dang uy", "party_committee", "Đảng ủy"),
-    (r"(?:chu tich )?(?:uy ?ban nhan dan|ubnd)", "peoples_committee", "Ủy ban nhân dân"),
-    (r"(?:thuong truc )?(?:hoi dong nhan dan|hdnd)", "peoples_council", "Hội đồng nhân dân"),
-    (r"so [a-z]+(?: [a-z]+){0,5}?(?= tinh| thanh pho| tai|[,;.(]|$)", "department", "Sở"),
-)
 _HEAD_RE = re.compile("|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(_HEADS)))
 
-_PLACE_KIND = re.compile(r"[ ]+(?P<unit>tinh|thanh pho|tp\.?|huyen|quan|thi xa|xa|phuong)(?![\w])")
-_CAPITALISED = re.compile(r"[ ]+(?=[A-ZÀ-ỸĐ])")
 _UNIT_SPELLING = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố",
                   "huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "xa": "xã", "phuong": "phường"}
 # Words that never belong to a place name, even capitalised at a line start.
@@ -190,9 +158,7 @@ def _place_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
 
 
 _FIRST_LETTERS = frozenset("bcdghlnqstuv")
-_HOLDER = re.compile(r"(?:bo truong|thu truong|chu tich|giam doc|lien)[ ]+")
 _JOINT = re.compile(r"[ ]*(?:-|,|va)[ ]*")
-_SPACES = re.compile(r"[ ]+")
 _CENTRAL_KINDS = frozenset({"central_committee", "secretariat", "politburo", "government", "prime_minister",
                             "national_assembly", "na_standing_committee"})
 

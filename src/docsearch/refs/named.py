@@ -19,41 +19,16 @@ from __future__ import annotations
 import re
 
 from .find import Mention, SpanSet, crosses
+from .grammar import EN_NAMED as _EN_NAMED
+from .grammar import NAME_STOP as _NAME_STOP
+from .grammar import NAMED_TYPES as _NAMED_TYPES
+from .grammar import PARTY_NAMED as _PARTY_NAMED
 from .grammar import fold
 
-# Type words of documents that are cited by name, over folded text; the
-# original must be capitalised ("Luật", "Pháp lệnh"): "luật" in lower case is
-# the common noun ("theo quy định của pháp luật").
-_NAMED_TYPES: tuple[tuple[str, str], ...] = (
-    (r"bo luat", "L"),
-    (r"luat", "L"),
-    (r"phap lenh", "PL"),
-    (r"hien phap", "HP"),
-    (r"dieu le dang(?: cong san viet nam)?|dieu le doan(?: tncs ho chi minh)?", "DL"),
-)
 _WORD = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_NAMED_TYPES)) + r")(?![\w])")
 
-# Where a name ends: the date, the number, a year, the issuer, a verb or
-# connective that starts the description, punctuation that closes the clause.
-_NAME_STOP = re.compile(
-    r"[ ]+(?:ngay|so(?=[ ]*:?[ ]*\d)|nam \d{4}|cua (?:quoc hoi|chinh phu|uy ban)|da|duoc|se|quy dinh|huong dan|ve |tai|theo|"
-    r"va (?:luat|phap lenh|nghi dinh|nghi quyet|thong tu|quyet dinh)|dated|of \d|no\.)(?![\w])"
-    r"|[ ]*[;.:(\[\"“”)]|[ ]*,(?![ ]*bo sung)"
-)
 _MAX_NAME = 90
 
-# Party congress and plenum resolutions named, not numbered.
-_PARTY_NAMED = re.compile(
-    r"(?<![\w])nghi quyet (?:"
-    r"(?P<congress>dai hoi (?:dai bieu )?(?:toan quoc )?(?:dang bo [a-z ]+? )?(?:lan thu )?(?:[ivxl]{1,5}|\d{1,2})(?![\w])(?: cua dang)?)"
-    r"|(?P<plenum>(?:hoi nghi )?(?:lan thu [a-z]+ )?(?:ban chap hanh )?trung uong(?: dang)?(?: lan thu [a-z]+| \d{1,2})?"
-    r"(?:,? khoa [ivxl]{1,5}(?:,? khoa [ivxl]{1,5})*)?)"
-    r")"
-)
-_EN_NAMED = re.compile(
-    r"(?<![\w])(?:(?P<law>law on (?:[a-z]+ ){0,6}?[a-z]+)(?= (?:no\.|of|dated|and|in|on|to|which|that|was|is|has)(?![\w])|[,.;)]|$)"
-    r"|(?P<charter>party charter|charter of the (?:communist )?party(?: of viet ?nam)?))"
-)
 
 
 def name_key(type_code: str, name: str) -> str:

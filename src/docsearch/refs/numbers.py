@@ -11,10 +11,10 @@ import re
 
 from ..models import DocNumber
 from .grammar import (
+    ANY_NUMBER,
     ISSUER_SPELLING,
     LETTER_ISSUERS,
     PARTY_ISSUERS,
-    ANY_NUMBER,
     PARTY_TYPES,
     STATE_TYPES,
     fold,

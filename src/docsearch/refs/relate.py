@@ -25,9 +25,18 @@ from dataclasses import dataclass, field, replace
 
 from ..models import Identity, Reference, Relation
 from .find import Mention, hard_breaks
-from .grammar import ALIAS, CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
-from .layout import paragraph_view
+from .grammar import CONTENT_OF as _CONTENT_OF
+from .grammar import CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
+from .grammar import DESCRIPTION as _DESCRIPTION
+from .grammar import DRAFT_DOCUMENT as _UNNAMED_BEFORE
+from .grammar import FINITE_VERB as _FINITE
+from .grammar import NEW_DOCUMENT as _NEW_DOCUMENT
+from .grammar import PASSIVE_BEFORE as _PASSIVE
+from .grammar import PASSIVE_BY as _BY
+from .grammar import SELF_NAMED as _SELF_NAMED
+from .grammar import SIDE_BY_SIDE as _SIDE_BY_SIDE
 from .issuers import find_issuer
+from .layout import paragraph_view
 from .numbers import parse_number
 from .structure import Structure, read_structure
 
@@ -220,7 +229,6 @@ _BEFORE, _AFTER = 130, 50
 #: có hiệu quả Nghị quyết …", "implementing the Resolution …", but not "Việc
 #: thực hiện chuẩn mực đạo đức … theo Chỉ thị 35" (its object is another noun).
 _CUE_REACH = 60
-_CONTENT_OF = re.compile(r"(?:neu|de ra|xac dinh|quy dinh|set out|laid down|stated)[ ]+(?:trong|tai|in)[ ]+(?:cac[ ]+|the[ ]+)?$")
 
 
 def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> list[tuple[int, int]]:
@@ -358,23 +366,8 @@ def _aliases(cites: list[Cite], mentions: list[Mention]) -> None:
             c.decided = True
 
 
-# Between a citation (with its date and issuer) and the next one: only
-# separators and conjunctions means the two are listed side by side.
-_SIDE_BY_SIDE = re.compile(
-    r"[ ,]*(?:(?:va|and|und|sowie|cung|as well as|hoac|or|oder|cung nhu|dong thoi)[ ,]+)?"
-    r"(?:(?:cac|the|der|die|des|den|dem)[ ]+)?(?:" + NUMBER_MARK + r"[ ]*)?$"
-)
-# What opens a description of a document: its subject ("về", "V/v"), its
-# content ("quy định", "ban hành Kế hoạch …"), a quotation of its title.
-_DESCRIPTION = re.compile(
-    r"[ ,:(\"“”']*(?:ve|v/v|quy dinh|huong dan|ban hanh|phe duyet|thong qua|nham|de|duoc|da duoc|bi|"
-    r"on|regarding|concerning|uber|zur|zum|zu)(?![\w])|[ ,]*[(:\"“]"
-)
 _BREAK_AFTER_COMMA = re.compile(r",[ ]*")
 _ACTS_AFTER = re.compile(r"[ ,]*(?:cung ngay[ ,]*)?(?=" + CUE.pattern + r")")
-# Finite verbs that put a new subject in the sentence (English and German
-# place them before the object; a Vietnamese description uses none of them).
-_FINITE = re.compile(r"(?<![\w])(?:hat|hatte|haben|sieht|erlies|erliess|gab|has|had|have)(?![\w])")
 
 
 def _nest(cites: list[Cite], folded: str, text: str, structure: Structure) -> None:
@@ -429,8 +422,6 @@ def _new_clause(folded: str, text: str, lo: int, hi: int) -> bool:
     return False
 
 
-_PASSIVE = re.compile(r"(?:duoc|da duoc|bi|is|are|was|were|wird|wurde)[ ]+$")
-_BY = re.compile(r"[^;]*?(?:tai|boi|theo|by|durch|in)[ ]+(?:(?:cac|the)[ ]+)?$")
 
 
 def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
@@ -468,9 +459,6 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
             c.relation = "cites"
 
 
-_UNNAMED_BEFORE = re.compile(
-    r"(?<![\w])(?:du thao )(?:" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
-)
 _LIST_HEAD = re.compile(r":[ \t]*$")
 _NEXT_ITEM = re.compile(r";[ \t\-–•*+]*(?:(?:va|and|und)[ ]+)?(?:(?:cac|the)[ ]+)?$")
 
@@ -638,14 +626,6 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
 
 
 _MODIFYING = frozenset({"amends", "replaces", "repeals"})
-_SELF_NAMED = re.compile(
-    r"(?:" + TYPE_WORD + r")[ ]+(?:nay|this)(?![\w])|(?<![\w])(?:this|these|dieses|diese|dieser|diesem)[ ]+(?:" + TYPE_WORD + r")(?![\w])"
-)
-# "Der neue Beschluss hebt … auf", "The new decision replaces …", "Quyết định
-# mới bãi bỏ …": the document of that type named just before.
-_NEW_DOCUMENT = re.compile(
-    r"(?<![\w])(?:der|die|das|the) (?:neue|new) (?P<w1>" + TYPE_WORD + r")(?![\w])|(?<![\w])(?P<w2>" + TYPE_WORD + r") moi(?![\w])"
-)
 _NEW_REACH = 1200
 
 

@@ -23,6 +23,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Identity
+from .grammar import ENACTING_HEADING as _ENACTING_HEADING
+from .grammar import FIRST_ARTICLE as _FIRST_ARTICLE
+from .grammar import GROUND as _GROUND
+from .grammar import GROUND_WORD as _GROUND_WORD
+from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
+from .grammar import ISSUING_WORDS as _ISSUING
 from .grammar import TYPE_WORD, fold
 
 #: What a zone is: the text's own title, its preamble, the sentence that
@@ -71,11 +77,6 @@ class Structure:
         return None
 
 
-# A ground opens with one of these words, at the start of a line, after a
-# bullet or after the ";" that closed the previous ground.
-_GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r")))(?![\w])")
-_IMPLEMENTING = re.compile(r"(?:thuc hien|trien khai|quan triet)(?![\w])")
-_GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi)(?![\w])")
 
 
 def _first_ground(lowered: str, start: int, end: int) -> int | None:
@@ -89,16 +90,9 @@ def _first_ground(lowered: str, start: int, end: int) -> int | None:
         if not before or before[-1] in "\n;|":
             return m.start()
     return None
-# The enacting heading in capitals ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"), or the
-# first article.
-_ENACTING_HEADING = re.compile(
-    r"(?<![\w])(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|BAN HÀNH|NGHỊ QUYẾT|QUY ĐỊNH|THÔNG TƯ)(?![\w])[ \t]*(?::|(?=\n)|(?=[ \t]*Điều 1))"
-)
-_FIRST_ARTICLE = re.compile(r"(?<![\w])(?:Điều|Article|Artikel) 1(?:[ .:]|$)", re.M)
 _CLAUSE_SPLIT = re.compile(r";|\n|(?<=[ \t])[-–•+][ \t]+(?=\S)")
 _BULLET = re.compile(r"[ \t\-–•*+]*")
 _DOC_FIRST = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])")
-_ISSUING = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi thi|de nghi)(?![\w])|nhu sau")
 _REACH = 6000
 
 

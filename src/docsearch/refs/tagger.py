@@ -13,16 +13,29 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 
-from ..models import DateMention, Identity, Reference, Relation, TagResult
-from .find import Mention, attach_congress_term, attach_context, attach_issuing_clause, find_dates, find_numbers, find_short_forms, hard_breaks
-from .grammar import NUMBER_MARK, SHORT_FORM_TYPES, TYPE_WORD, ALIAS, CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, TERM_YEARS, THEO, fold
+from ..models import DateMention, Identity, Reference, TagResult
+from .find import (
+    Mention,
+    attach_congress_term,
+    attach_context,
+    attach_issuing_clause,
+    find_dates,
+    find_numbers,
+    find_short_forms,
+    hard_breaks,
+)
+from .grammar import (
+    ALIAS,
+    SHORT_FORM_TYPES,
+    TERM_YEARS,
+)
 from .header import read_identity
 from .issuers import Issuer, find_issuer
-from .relate import relate, sentence_spans
+from .knowledge import Knowledge, KnownDoc
 from .layout import folded_paragraphs, match_view, paragraph_view
-from .knowledge import KnownDoc, Knowledge
 from .named import find_named, link_names
 from .numbers import parse_number
+from .relate import relate
 
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
 
