@@ -573,7 +573,7 @@ NEW_DOCUMENT = re.compile(
     r"(?<![\w])(?:der|die|das|the) (?:neue|new) (?P<w1>" + TYPE_WORD + r")(?![\w])|(?<![\w])(?P<w2>" + TYPE_WORD + r") moi(?![\w])"
 )
 
-ON_DAY = re.compile(r"(?:vao )?(?:ngay|on|am)[ ]+(?=\d)")
+ON_DAY = re.compile(r"(?:vao )?(?:ngay|on|am)[ ]+(?=\d|[a-z]{3,9}\.? \d)")
 
 DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?![/.-]?\d)|(?P<d2>\d{1,2})[ ]+thang[ ]+(?P<m2>\d{1,2})(?![ ]*nam)")
 
