@@ -262,3 +262,16 @@ def test_a_directive_towards_a_congress_is_of_the_term_before() -> None:
             "im Hinblick auf den 14. Nationalen Parteikongress")
     refs = [r for r in tag(text).references if r.id == "35-CT/TW"]
     assert refs and all(not r.ambiguous for r in refs) and refs[-1].term == 13
+
+
+def test_an_enumeration_in_a_description_shares_its_cue() -> None:
+    text = ("Ngày 1/12, Thủ tướng Chính phủ ban hành Quyết định số 44/2025/QĐ-TTg bãi bỏ toàn bộ 3 văn bản do Thủ "
+            "tướng Chính phủ ban hành, gồm: Quyết định số 58/2008/QĐ-TTg ngày 29/4/2008 về hỗ trợ có mục tiêu; "
+            "Quyết định số 12/2013/QĐ-TTg ngày 24/1/2013 quy định chế độ và Quyết định số 66/2015/QĐ-TTg.")
+    assert rels(text) == {("44/2025/QĐ-TTg", t, "repeals") for t in ("58/2008/QĐ-TTg", "12/2013/QĐ-TTg", "66/2015/QĐ-TTg")}
+
+
+def test_a_list_after_a_semicolon_in_a_title_is_not_an_enumeration() -> None:
+    text = ("Tuyên truyền Kết luận 72-KL/TW ngày 23-02-2024 của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số "
+            "13-NQ/TW ngày 16-01-2012 về kết cấu hạ tầng; Chỉ thị 30-CT/TW ngày 05-02-2024 của Ban Bí thư.")
+    assert rels(text) == {("72-KL/TW", "13-NQ/TW", "implements")}

@@ -387,6 +387,12 @@ def _nest(cites: list[Cite], folded: str, text: str, structure: Structure) -> No
         clause = structure.clause_at(c.ref.start)
         if clause is not None and clause is not structure.clause_at(p.ref.start):
             continue
+        if ";" in gap and p.parent is not None and _continues_list(folded, p.core_end, c.ref.start) \
+                and ":" in folded[cites[p.parent].core_end:p.ref.start]:
+            # "… bãi bỏ 4 văn bản, gồm: Quyết định số 58/2008/QĐ-TTg …; Quyết định
+            # số 12/2013/QĐ-TTg …": the next item of an enumeration in a description.
+            c.parent, c.inherit, c.decided = p.parent, k - 1, True
+            continue
         if ";" in gap or len(gap) > 400:
             continue
         if _SIDE_BY_SIDE.match(gap):
