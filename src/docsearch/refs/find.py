@@ -437,6 +437,8 @@ def _body_name(m: re.Match[str]) -> str | None:
 # --- "Ngày 23/8/2017, Tỉnh ủy … đã ban hành Chương trình số 27-CTr/TU" ------------
 
 _CLAUSE_START = re.compile(r"[.;:!?]\s+|\n")
+_COMMA = re.compile(r"[ ]*,[ ]*")
+_ARTICLE = re.compile(r"(?:the|die|der)[ ]+")
 
 
 def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], text: str, folded: str,
@@ -477,7 +479,7 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             except ValueError:
                 continue
             span, pos = (dm.start(), dm.end()), dm.end()
-        comma = re.compile(r"[ ]*,[ ]*").match(folded, pos)
+        comma = _COMMA.match(folded, pos)
         if comma is None:
             continue
         subject = find_issuer(text, folded, comma.end(), verb.start())
@@ -485,7 +487,7 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             b = _BODY.match(folded, comma.end(), verb.start())
             if b is None:
                 # "On 9 January 2025, the Government adopted …"
-                b = re.compile(r"(?:the|die|der)[ ]+").match(folded, comma.end(), verb.start())
+                b = _ARTICLE.match(folded, comma.end(), verb.start())
                 b = _BODY.match(folded, b.end(), verb.start()) if b else None
             if b is None or not _SUBJECT_TAIL.fullmatch(folded, b.end(), verb.start()):
                 continue

@@ -122,6 +122,7 @@ _MINISTRY_RE = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_
 
 _HEAD_RE = re.compile("|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(_HEADS)))
 
+_SPACES = re.compile(r"[ ]+")
 _UNIT_SPELLING = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố",
                   "huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "xa": "xã", "phuong": "phường"}
 # Words that never belong to a place name, even capitalised at a line start.
@@ -140,7 +141,7 @@ def _place_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
     end = pos
     scan = pos
     while scan < limit and len(words) < 5:
-        cm = re.compile(r"[ ]+").match(folded, scan, limit)
+        cm = _SPACES.match(folded, scan, limit)
         if cm is None:
             break
         w_start = cm.end()

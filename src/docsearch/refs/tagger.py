@@ -239,7 +239,17 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
     # anywhere fixes the document for the bare mentions of the same number, so
     # a first pass records them all.
     settled: dict[str, dict[date, KnownDoc | None]] = {}
-    _resolve_pass(mentions, text, knowledge, settled, names or {})
+    for m in mentions:
+        if not (m.date or m.term) or m.key is not None:
+            continue
+        if m.number is not None:
+            doc_id: str | None = m.number.id
+        else:
+            ids = [i for i in knowledge.ids_for(m.types, m.num or "") if _issued_by(i, _kind(m), m.term)]
+            doc_id = ids[0] if ids else None
+        if doc_id is not None:
+            choice, ambiguous = _pick(knowledge.candidates(doc_id), m)
+            _settle(doc_id, m, choice, ambiguous, settled)
     return _resolve_pass(mentions, text, knowledge, settled, names or {})
 
 
