@@ -381,7 +381,9 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 continue
             b = _BODY.match(folded, pos)
             prep = _PREP.match(folded, pos)
-            full = find_issuer(text, folded, prep.end() if prep else pos, stop) if text is not None else None
+            full = None
+            if text is not None and (b or prep):
+                full = find_issuer(text, folded, prep.end() if prep else pos, stop)
             # Without "của"/"of" a body only belongs to the reference when it
             # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
             # after a comma it is the subject of a new clause.

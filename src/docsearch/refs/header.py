@@ -114,6 +114,10 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     text opens with an official header. ``paragraphs`` is the paragraph view
     and ``lines_folded`` the match view with its hard line breaks (see
     :mod:`~docsearch.refs.layout`); both are made here when not given."""
+    # Most texts that are not documents have no number marked "Số"/"No." near
+    # the top at all: nothing more to read then.
+    if not any(m.number is not None and m.marked and m.start < _HEADER_REACH for m in numbers):
+        return None, None
     paragraphs = paragraph_view(text) if paragraphs is None else paragraphs
     if lines_folded is None:
         lines_folded = fold(paragraphs)
