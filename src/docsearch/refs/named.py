@@ -93,7 +93,8 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
         end = _name_end(folded, text, name_start)
         # "Luật sửa đổi, bổ sung một số điều của Luật Di sản văn hóa": one name.
         name = " ".join(text[name_start:end].split())
-        if not name or len(name.split()) > 14:
+        # An amending law's name holds the names of the laws it amends.
+        if not name or len(name.split()) > (30 if folded.startswith("sua doi", name_start) else 14):
             continue
         # A proper name has a capital somewhere ("Đầu tư công", "tổ chức HĐND");
         # one in lower case ("Pháp lệnh phí và lệ phí") is kept only if the text
