@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,26 @@ def test_progress_bar_on_a_terminal(seeds: Path, index_dir: Path) -> None:
     text = shown.decode()
     assert "5/5 files" in text and "ETA" in text and "/s" in text
     assert b"5 added" in proc.stdout
+
+
+def test_a_file_name_that_is_not_utf8_can_be_ingested_and_shown(tmp_path: Path, index_dir: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Nghị quyết số 57-NQ/TW của Bộ Chính trị.", "utf-8")
+    bad = os.path.join(os.fsencode(folder), b"a\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write("Nghị quyết 57".encode())
+    run = [sys.executable, "-m", "docsearch"]
+    r = subprocess.run([*run, "ingest", str(folder), "--index", str(index_dir)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "2 added" in r.stdout
+    for name in (bad, b"a\\xff.txt"):  # as the file system has it, and as the store shows it
+        r = subprocess.run([*run, "show", name, "--index", str(index_dir)], capture_output=True)
+        assert r.returncode == 0, r.stderr
+        assert b"a\\xff.txt" in r.stdout and b"Traceback" not in r.stderr
+
+
+def test_a_missing_path_is_printed_as_typed(runner: CliRunner, index_dir: Path) -> None:
+    r = runner.invoke(cli, ["ingest", "/nonexistent/path", "--index", str(index_dir)])
+    assert r.exit_code == 1
+    assert "docsearch: /nonexistent/path: no such file or folder; check the path" in r.stderr

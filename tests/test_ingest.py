@@ -332,3 +332,26 @@ def test_a_bug_on_one_file_does_not_end_the_run(tmp_path: Path, store: Store, mo
     assert [Path(p).name for p in s.added] == ["a.txt"]
     assert [(Path(f.file).name, f.reason) for f in s.failed] == [
         ("boom.txt", "unexpected error reading it (RuntimeError: tagger bug); please report this file")]
+
+
+# --- hostile folders ------------------------------------------------------------------
+
+def test_a_file_name_that_is_not_utf8_is_stored_under_an_escaped_name(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text(VI_PARA, "utf-8")
+    bad = os.path.join(os.fsencode(folder), b"a\xff.txt")
+    with open(bad, "wb") as fh:
+        fh.write("Nghị quyết 57 của Bộ Chính trị.".encode())
+    s = ingest([folder], store, jobs=1)
+    assert s.ok, s.failed
+    names = sorted(Path(p).name for p in s.added)
+    assert names == ["a\\xff.txt", "good.txt"]
+    escaped = store.find_documents("a\\xff.txt")
+    assert len(escaped) == 1 and "Nghị quyết 57" in escaped[0].text
+    # The next run finds it unchanged through its real name, and notices when it goes.
+    again = ingest([folder], store, jobs=1)
+    assert len(again.unchanged) == 2 and not again.added and not again.updated
+    os.unlink(bad)
+    gone = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in gone.removed] == ["a\\xff.txt"]

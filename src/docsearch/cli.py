@@ -89,10 +89,15 @@ def _json(data: Any) -> None:
 
 
 def _rel(path: str) -> str:
+    """A path under the working folder relative to it; any other as it is
+    (climbing out with ../../.. would only hide where it is)."""
+    if not os.path.isabs(path):
+        return path
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return path
+    return path if rel == ".." or rel.startswith(".." + os.sep) else rel
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

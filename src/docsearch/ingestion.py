@@ -24,7 +24,7 @@ from .extract.base import Extracted
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
 from .refs import Knowledge, parse_number, read_registry_file, tag
-from .store import FileState, Store
+from .store import FileState, Store, storable_path
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -88,9 +88,9 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Listing:
                 seen_files.add(f)
                 listing.files.append(f)
         elif p.exists():
-            listing.failures.append(Failure(str(p), "not a regular file or folder; skip it"))
+            listing.failures.append(Failure(storable_path(str(p)), "not a regular file or folder; skip it"))
         else:
-            listing.failures.append(Failure(str(p), "no such file or folder; check the path"))
+            listing.failures.append(Failure(storable_path(str(p)), "no such file or folder; check the path"))
     return listing
 
 
@@ -110,7 +110,7 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            listing.failures.append(Failure(str(folder), f"cannot list folder: {exc.strerror}; check its permissions"))
+            listing.failures.append(Failure(storable_path(str(folder)), f"cannot list folder: {exc.strerror}; check its permissions"))
             continue
         subfolders = []
         for entry in entries:
@@ -206,9 +206,9 @@ def ingest(
 
     todo: list[FileJob] = []
     for path in listing.files:
-        state = states.get(path)
+        state = states.get(storable_path(path))
         if state is not None and _unchanged_on_disk(path, state):
-            summary.unchanged.append(path)
+            summary.unchanged.append(storable_path(path))
         else:
             todo.append(FileJob(path, state.sha256 if state else None))
 
@@ -232,7 +232,7 @@ def ingest(
             numbers = {(p.number, d.type) for d in new_docs if (p := parse_number(d.id)) is not None}
             summary.retagged = retag(store, knowledge=after, numbers=numbers)
 
-    present = set(listing.files)
+    present = {storable_path(p) for p in listing.files}
     gone = [
         p for p in states
         if p not in present and any(_is_under(p, folder) for folder in listing.folders)
@@ -350,18 +350,21 @@ def _small(todo: list[FileJob]) -> bool:
 
 
 def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> None:
+    # The worker read the file by its real name; the store and the report use
+    # one that is valid UTF-8 whatever the file system held.
+    path = storable_path(outcome.path)
     if outcome.status == "failed":
-        summary.failed.append(Failure(outcome.path, outcome.error))
+        summary.failed.append(Failure(path, outcome.error))
         return
     if outcome.status == "same":
-        store.touch(outcome.path, outcome.mtime_ns)
-        summary.unchanged.append(outcome.path)
+        store.touch(path, outcome.mtime_ns)
+        summary.unchanged.append(path)
         return
     ex = outcome.extracted
     assert ex is not None
     store.save_document(
-        path=outcome.path, sha256=outcome.sha256, size=outcome.size, mtime_ns=outcome.mtime_ns,
+        path=path, sha256=outcome.sha256, size=outcome.size, mtime_ns=outcome.mtime_ns,
         format=outcome.format, lang=outcome.lang, title=ex.title, encoding=ex.encoding,
         text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
     )
-    (summary.updated if outcome.path in states else summary.added).append(outcome.path)
+    (summary.updated if path in states else summary.added).append(path)

@@ -131,6 +131,17 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def storable_path(path: str) -> str:
+    """``path`` as the store keeps it. File names are bytes; one that is not
+    valid UTF-8 reaches Python with its bad bytes as lone surrogates, which
+    SQLite cannot hold, so each such byte is written ``\\xNN`` instead."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
     """The index folder: the argument, else ``$DOCSEARCH_INDEX``, else ``./indexes``."""
     chosen = index or os.environ.get(ENV_INDEX) or DEFAULT_INDEX_DIR
@@ -364,12 +375,12 @@ class Store:
     def find_documents(self, query: str) -> list[Document]:
         """Stored documents matching ``query``: a doc number (``#3`` or ``3``), a path
         (absolute, relative or a unique suffix), or a canonical id from a header."""
-        q = query.strip()
+        q = storable_path(query.strip())
         if q.lstrip("#").isdigit():
             row = self.conn.execute("SELECT * FROM documents WHERE doc_id=?", (int(q.lstrip("#")),)).fetchone()
             if row is not None:
                 return [self._document(row)]
-        as_path = str(Path(q).resolve())
+        as_path = storable_path(str(Path(query.strip()).resolve()))
         rows = self.conn.execute("SELECT * FROM documents WHERE path=?", (as_path,)).fetchall()
         if not rows:
             rows = self.conn.execute(
