@@ -355,3 +355,43 @@ def test_a_file_name_that_is_not_utf8_is_stored_under_an_escaped_name(tmp_path: 
     os.unlink(bad)
     gone = ingest([folder], store, jobs=1)
     assert [Path(p).name for p in gone.removed] == ["a\\xff.txt"]
+
+
+def test_a_second_ingest_of_the_same_index_refuses_or_waits(tmp_path: Path) -> None:
+    import threading
+
+    from docsearch.store import StoreBusy
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    with Store.open(tmp_path / "index") as first, Store.open(tmp_path / "index") as second:
+        with first.writer_lock():
+            with pytest.raises(StoreBusy, match=r"another ingest is writing the index .*\(pid \d+, started .*use --wait"):
+                ingest([folder], second, jobs=1)
+            assert second.count() == 0  # refused up front: nothing was read
+            messages: list[str] = []
+            result: list[object] = []
+
+            def wait_then_ingest() -> None:
+                with Store.open(tmp_path / "index") as third:
+                    result.append(ingest([folder], third, jobs=1, wait=True, waiting=messages.append))
+
+            waiter = threading.Thread(target=wait_then_ingest)
+            waiter.start()
+            time.sleep(0.5)
+            assert waiter.is_alive() and not result
+        waiter.join(timeout=60)
+        assert messages and "waiting for it to finish" in messages[0]
+        assert second.count() == 1
+
+
+def test_a_second_ingest_process_says_why_it_stops(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    with Store.open(tmp_path / "index") as store, store.writer_lock():
+        r = subprocess.run([sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(tmp_path / "index")],
+                           capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert r.stderr.startswith("Error: another ingest is writing the index") and "Traceback" not in r.stderr

@@ -144,8 +144,10 @@ class _Progress:
 @index_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction (default: number of cores).")
+@click.option("--wait", is_flag=True,
+              help="If another ingest is writing this index, wait for it instead of stopping.")
 @format_option
-def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, wait: bool, fmt: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
@@ -153,7 +155,11 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, fmt: str
     """
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
-        summary = run_ingest(paths, store, jobs=jobs, progress=progress)
+        try:
+            summary = run_ingest(paths, store, jobs=jobs, progress=progress, wait=wait,
+                                 waiting=lambda message: click.echo(f"docsearch: {message}", err=True))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
         total = store.count()
     for failure in summary.failed:
         click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)

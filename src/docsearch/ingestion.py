@@ -188,8 +188,14 @@ def ingest(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     fulltext: bool = True,
+    wait: bool = False,
+    waiting: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
+
+    Holds the index's write lock for the whole run: when another ingest of
+    the same index is running, raises :class:`~.store.StoreBusy` at once, or
+    with ``wait`` waits for it (calling ``waiting`` with a message first).
 
     ``jobs`` is the number of worker processes (default: the number of
     cores; 1 runs everything in this process). ``progress`` is called after
@@ -197,6 +203,12 @@ def ingest(
     index is brought in step with the store at the end; a failure there is
     reported in ``summary.fulltext_error`` and leaves the store as it is.
     """
+    with store.writer_lock(wait=wait, waiting=waiting):
+        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext)
+
+
+def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
+            progress: ProgressCallback | None, fulltext: bool) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     listing = collect(paths)
@@ -328,8 +340,9 @@ def import_registry(store: Store, path: str | os.PathLike[str]) -> tuple[int, in
     forms it may resolve. Returns (entries imported, documents re-tagged).
     Raises RegistryError for a file that cannot be read."""
     entries = read_registry_file(path)
-    n = store.import_registry(entries)
-    retagged = retag(store, numbers={(e.number, e.type) for e in entries})
+    with store.writer_lock(wait=True):
+        n = store.import_registry(entries)
+        retagged = retag(store, numbers={(e.number, e.type) for e in entries})
     return n, retagged
 
 

@@ -9,10 +9,13 @@ complete document.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -29,6 +32,7 @@ from .models import (
 )
 
 STORE_FILE = "docsearch.sqlite"
+LOCK_FILE = "docsearch.lock"
 DEFAULT_INDEX_DIR = "indexes"
 ENV_INDEX = "DOCSEARCH_INDEX"
 
@@ -39,6 +43,10 @@ class StoreError(Exception):
 
 class DocumentNotFound(StoreError):
     """No stored document matches what the user asked for."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the write lock of the index (an ingest is running)."""
 
 
 # Each entry upgrades the schema by one version. Never edit a released entry:
@@ -229,6 +237,44 @@ class Store:
                 for statement in _split_sql(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def writer_lock(self, *, wait: bool = False, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the index's write lock while a run changes many documents.
+
+        Two ingests of one index would read the same files twice and race on
+        every document, so the second one refuses up front (:class:`StoreBusy`,
+        naming the process that holds the lock) or, with ``wait``, waits for
+        it, calling ``waiting`` once with that message. The lock is an
+        ``flock`` on a file beside the store: the system releases it when its
+        holder ends, even by SIGKILL, so a killed run never leaves it behind.
+        """
+        lock_path = self.path.parent / LOCK_FILE
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot create the lock file {lock_path}: {exc.strerror}") from exc
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                message = f"another ingest is writing the index {self.path.parent}/ ({holder})"
+                if not wait:
+                    raise StoreBusy(f"{message}; wait for it to finish, or use --wait") from None
+                if waiting:
+                    waiting(message + "; waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {started}".encode(), 0)
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     def transaction(self) -> "_Transaction":
         """A context manager that commits on success and rolls back on error."""
