@@ -395,3 +395,71 @@ def test_a_second_ingest_process_says_why_it_stops(tmp_path: Path) -> None:
                            capture_output=True, text=True, timeout=60)
     assert r.returncode == 1
     assert r.stderr.startswith("Error: another ingest is writing the index") and "Traceback" not in r.stderr
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_found(tmp_path: Path, store: Store) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(VI_PARA, "utf-8")
+    ingest([f], store, jobs=1)
+    before = f.stat()
+    # `sed -i` then `touch -r`: same size, same mtime, other bytes.
+    f.write_text(VI_PARA.replace("57-NQ/TW", "58-NQ/TW"), "utf-8")
+    os.utime(f, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert f.stat().st_size == before.st_size and f.stat().st_mtime_ns == before.st_mtime_ns
+    s = ingest([f], store, jobs=1)
+    assert len(s.updated) == 1
+    assert "58-NQ/TW" in store.find_documents(str(f))[0].text
+
+
+def test_verify_reads_every_file(tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(VI_PARA, "utf-8")
+    ingest([f], store, jobs=1)
+    read: list[str] = []
+    real = ingest_mod.process_file
+    monkeypatch.setattr(ingest_mod, "process_file", lambda job, k=None: read.append(job.path) or real(job, k))
+    assert len(ingest([f], store, jobs=1).unchanged) == 1 and read == []
+    s = ingest([f], store, jobs=1, verify=True)
+    assert read == [str(f)] and len(s.unchanged) == 1 and not s.updated
+
+
+def test_the_same_content_under_two_paths_is_one_document(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "docs"
+    (folder / "copy").mkdir(parents=True)
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    (folder / "copy" / "a.txt").write_text(VI_PARA, "utf-8")
+    (folder / "b.txt").write_text("Kết luận số 123-KL/TW của Bộ Chính trị.", "utf-8")
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.added] == ["a.txt", "b.txt"]
+    assert [str(Path(p).relative_to(folder)) for p in s.duplicates] == ["copy/a.txt"]
+    assert s.to_json()["duplicates"] == 1
+    assert store.count() == 2
+    doc = store.find_documents(str(folder / "copy" / "a.txt"))[0]
+    assert doc.path == str(folder / "a.txt") and doc.copies == (str(folder / "copy" / "a.txt"),)
+    assert len(ingest([folder], store, jobs=1).unchanged) == 3
+
+    # The first path goes: the document stays under its copy.
+    (folder / "a.txt").unlink()
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.removed] == ["a.txt"]
+    assert [d.path for d in store.documents()] == [str(folder / "b.txt"), str(folder / "copy" / "a.txt")]
+    # A copy that changes becomes its own document; one that comes back to a stored content joins it.
+    (folder / "b2.txt").write_text("Kết luận số 123-KL/TW của Bộ Chính trị.", "utf-8")
+    (folder / "copy" / "a.txt").write_text("Chỉ thị số 35-CT/TW.", "utf-8")
+    s = ingest([folder], store, jobs=1)
+    assert [Path(p).name for p in s.duplicates] == ["b2.txt"] and [Path(p).name for p in s.updated] == ["a.txt"]
+    assert store.count() == 2
+    assert store.find_documents(str(folder / "b.txt"))[0].copies == (str(folder / "b2.txt"),)
+
+
+def test_a_first_path_with_copies_that_changes_leaves_the_copies_their_document(tmp_path: Path, store: Store) -> None:
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text(VI_PARA, "utf-8")
+    two.write_text(VI_PARA, "utf-8")
+    ingest([tmp_path], store, jobs=1)
+    assert store.count() == 1
+    one.write_text("Chỉ thị số 35-CT/TW.", "utf-8")
+    s = ingest([tmp_path], store, jobs=1)
+    assert [Path(p).name for p in s.updated] == ["one.txt"]
+    texts = {Path(d.path).name: d.text for d in store.documents()}
+    assert texts == {"one.txt": "Chỉ thị số 35-CT/TW.", "two.txt": VI_PARA}

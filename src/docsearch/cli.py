@@ -144,10 +144,13 @@ class _Progress:
 @index_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction (default: number of cores).")
+@click.option("--verify", is_flag=True,
+              help="Read and hash every file, not only those whose size, times or inode changed.")
 @click.option("--wait", is_flag=True,
               help="If another ingest is writing this index, wait for it instead of stopping.")
 @format_option
-def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, wait: bool, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, verify: bool, wait: bool,
+           fmt: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
@@ -156,7 +159,7 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, wait: bo
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
         try:
-            summary = run_ingest(paths, store, jobs=jobs, progress=progress, wait=wait,
+            summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify, wait=wait,
                                  waiting=lambda message: click.echo(f"docsearch: {message}", err=True))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
@@ -182,6 +185,8 @@ def _ingest_text(s: IngestSummary, total: int) -> str:
     lines = [", ".join(parts) + f" in {s.seconds:.1f}s; the index holds {total} documents."]
     for path in s.removed:
         lines.append(f"  removed: {_rel(path)}")
+    if s.duplicates:
+        lines.append(f"  {len(s.duplicates)} duplicates: same content as a stored document, kept as its other paths")
     if s.skipped:
         lines.append(f"  {len(s.skipped)} files of other types skipped")
     return "\n".join(lines)
@@ -262,6 +267,7 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
     pairs: list[tuple[str, object]] = [
         ("document", f"#{d.doc_id}"),
         ("path", _rel(d.path)),
+        *(("same content", _rel(p)) for p in d.copies),
         ("format", d.format + (f" ({d.encoding})" if d.encoding and d.encoding not in ("utf-8",) else "")),
         ("language", d.lang),
         ("title", d.title or (ident.title if ident else None) or "-"),

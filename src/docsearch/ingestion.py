@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .extract import ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
 from .refs import Knowledge, parse_number, read_registry_file, tag
-from .store import FileState, Store, storable_path
+from .store import FileStat, FileState, Store, storable_path
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -44,8 +45,7 @@ class FileOutcome:
     path: str
     status: str  # "extracted", "same" or "failed"
     sha256: str = ""
-    size: int = 0
-    mtime_ns: int = 0
+    stat: FileStat | None = None
     format: str = ""
     lang: str = ""
     extracted: Extracted | None = None
@@ -161,7 +161,7 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
     except OSError as exc:
         return FileOutcome(job.path, "failed", error=f"cannot read file: {exc.strerror or exc}")
     sha = sha256_bytes(data)
-    base = dict(sha256=sha, size=len(data), mtime_ns=st.st_mtime_ns)
+    base: dict[str, Any] = dict(sha256=sha, stat=FileStat.of(st))
     if sha == job.known_sha:
         return FileOutcome(job.path, "same", **base)
     try:
@@ -188,6 +188,7 @@ def ingest(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     fulltext: bool = True,
+    verify: bool = False,
     wait: bool = False,
     waiting: Callable[[str], None] | None = None,
 ) -> IngestSummary:
@@ -197,6 +198,11 @@ def ingest(
     the same index is running, raises :class:`~.store.StoreBusy` at once, or
     with ``wait`` waits for it (calling ``waiting`` with a message first).
 
+    A file whose size, modification and change times (in ns) and inode match
+    the store is taken as unchanged without being read; ``verify`` reads and
+    hashes every file instead. Content already stored under another path
+    becomes one more path of that document (``summary.duplicates``).
+
     ``jobs`` is the number of worker processes (default: the number of
     cores; 1 runs everything in this process). ``progress`` is called after
     each file with (done, total, path). With ``fulltext``, the full-text
@@ -204,11 +210,11 @@ def ingest(
     reported in ``summary.fulltext_error`` and leaves the store as it is.
     """
     with store.writer_lock(wait=wait, waiting=waiting):
-        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext)
+        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify)
 
 
 def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
-            progress: ProgressCallback | None, fulltext: bool) -> IngestSummary:
+            progress: ProgressCallback | None, fulltext: bool, verify: bool) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     listing = collect(paths)
@@ -219,7 +225,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     todo: list[FileJob] = []
     for path in listing.files:
         state = states.get(storable_path(path))
-        if state is not None and _unchanged_on_disk(path, state):
+        if state is not None and not verify and _unchanged_on_disk(path, state):
             summary.unchanged.append(storable_path(path))
         else:
             todo.append(FileJob(path, state.sha256 if state else None))
@@ -265,11 +271,13 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
 
 
 def _unchanged_on_disk(path: str, state: FileState) -> bool:
+    # What git compares: an edit that restores size and mtime (`touch -r`)
+    # still moves ctime, which no user tool can set back.
     try:
         st = os.stat(path)
     except OSError:
         return False
-    return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+    return state.stat.ctime_ns != 0 and FileStat.of(st) == state.stat
 
 
 def _is_under(path: str, folder: str) -> bool:
@@ -369,15 +377,27 @@ def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], su
     if outcome.status == "failed":
         summary.failed.append(Failure(path, outcome.error))
         return
+    stat = outcome.stat
+    assert stat is not None
     if outcome.status == "same":
-        store.touch(path, outcome.mtime_ns)
+        store.touch(path, stat)
         summary.unchanged.append(path)
         return
+    same_content = store.document_with_content(outcome.sha256)
+    if same_content is not None and same_content[1] != path:
+        # One content, one document: this path joins the stored one.
+        store.remove([path])
+        store.add_copy(path, same_content[0], stat)
+        summary.duplicates.append(path)
+        return
+    if path in states:
+        # New content for a path that shares a document with others: they keep it.
+        store.release_path(path)
     ex = outcome.extracted
     assert ex is not None
     store.save_document(
-        path=path, sha256=outcome.sha256, size=outcome.size, mtime_ns=outcome.mtime_ns,
-        format=outcome.format, lang=outcome.lang, title=ex.title, encoding=ex.encoding,
-        text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
+        path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
+        ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
+        title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
     )
     (summary.updated if path in states else summary.added).append(path)

@@ -195,6 +195,7 @@ class Document:
     size: int = 0
     encoding: str | None = None
     identity: Identity | None = None
+    copies: tuple[str, ...] = ()  # other paths with the same content
 
     def page_of(self, offset: int) -> int:
         """1-based page of a character offset into ``text``."""
@@ -214,6 +215,7 @@ class Document:
             "chars": len(self.text),
             "warnings": list(self.warnings),
             "self": self.identity.to_json() if self.identity else None,
+            "copies": list(self.copies),
         }
 
 
@@ -258,6 +260,7 @@ class IngestSummary:
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # paths whose content another stored path has
     retagged: int = 0
     fulltext: dict[str, Any] | None = None
     fulltext_error: str | None = None
@@ -275,6 +278,7 @@ class IngestSummary:
             "removed": len(self.removed),
             "failed": [f.to_json() for f in self.failed],
             "skipped": len(self.skipped),
+            "duplicates": len(self.duplicates),
             "retagged": self.retagged,
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),

@@ -134,6 +134,25 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX documents_graph_by_id ON documents(doc_id, path, page_starts, self_id, self_json);
     CREATE INDEX documents_graph_by_self ON documents(self_id, doc_id, path, page_starts, self_json);
     """,
+    # Change detection compares what git compares: an edit that keeps size and
+    # modification time still changes ctime (and often the inode). Rows from
+    # before have 0 there, which never matches, so their files are hashed once.
+    # The same content under several paths is one document: `documents.path`
+    # is its first path, `copies` holds the others with their own file state.
+    """
+    ALTER TABLE documents ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE documents ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX documents_sha256 ON documents(sha256);
+    CREATE TABLE copies (
+        path     TEXT PRIMARY KEY,
+        doc_id   INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        size     INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        ctime_ns INTEGER NOT NULL,
+        inode    INTEGER NOT NULL
+    );
+    CREATE INDEX copies_doc ON copies(doc_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -157,13 +176,28 @@ def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
 
 
 @dataclass(frozen=True)
+class FileStat:
+    """What is compared to tell whether a file changed without reading it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> "FileStat":
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass(frozen=True)
 class FileState:
-    """What the store remembers of a file, to decide whether to read it again."""
+    """What the store remembers of a file, to decide whether to read it again.
+    ``copy`` is true for a second path of a document's content."""
 
     doc_id: int
     sha256: str
-    size: int
-    mtime_ns: int
+    stat: FileStat
+    copy: bool = False
 
 
 def _iso(d: date | None) -> str | None:
@@ -286,14 +320,68 @@ class Store:
 
     # -- documents ---------------------------------------------------------
     def file_states(self) -> dict[str, FileState]:
-        """Every stored path with what is needed to tell whether it changed."""
-        rows = self.conn.execute("SELECT doc_id, path, sha256, size, mtime_ns FROM documents")
-        return {r["path"]: FileState(r["doc_id"], r["sha256"], r["size"], r["mtime_ns"]) for r in rows}
+        """Every stored path (first paths and copies) with what is needed to
+        tell whether it changed."""
+        states = {
+            r["path"]: FileState(r["doc_id"], r["sha256"],
+                                 FileStat(r["size"], r["mtime_ns"], r["ctime_ns"], r["inode"]))
+            for r in self.conn.execute("SELECT doc_id, path, sha256, size, mtime_ns, ctime_ns, inode FROM documents")
+        }
+        for r in self.conn.execute(
+            "SELECT c.path, c.doc_id, d.sha256, c.size, c.mtime_ns, c.ctime_ns, c.inode"
+            " FROM copies c JOIN documents d USING (doc_id)"
+        ):
+            states[r["path"]] = FileState(r["doc_id"], r["sha256"],
+                                          FileStat(r["size"], r["mtime_ns"], r["ctime_ns"], r["inode"]), copy=True)
+        return states
 
-    def touch(self, path: str, mtime_ns: int) -> None:
-        """Record a new modification time for a file whose content did not change."""
+    def touch(self, path: str, stat: FileStat) -> None:
+        """Record the new file state of a path whose content did not change."""
+        values = (stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode, path)
         with self.transaction():
-            self.conn.execute("UPDATE documents SET mtime_ns=? WHERE path=?", (mtime_ns, path))
+            self.conn.execute("UPDATE documents SET size=?, mtime_ns=?, ctime_ns=?, inode=? WHERE path=?", values)
+            self.conn.execute("UPDATE copies SET size=?, mtime_ns=?, ctime_ns=?, inode=? WHERE path=?", values)
+
+    def document_with_content(self, sha256: str) -> tuple[int, str] | None:
+        """The doc_id and first path of the document whose content hashes to ``sha256``."""
+        row = self.conn.execute("SELECT doc_id, path FROM documents WHERE sha256=? ORDER BY doc_id LIMIT 1",
+                                (sha256,)).fetchone()
+        return (int(row["doc_id"]), str(row["path"])) if row else None
+
+    def add_copy(self, path: str, doc_id: int, stat: FileStat) -> None:
+        """Record ``path`` as one more path of document ``doc_id`` (same content)."""
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?,?,?)",
+                              (path, doc_id, stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode))
+
+    def copies(self, doc_id: int) -> list[str]:
+        """The other paths of a document's content, in path order."""
+        return [r[0] for r in self.conn.execute("SELECT path FROM copies WHERE doc_id=? ORDER BY path", (doc_id,))]
+
+    def release_path(self, path: str) -> bool:
+        """Take ``path`` away from its document before it gets other content.
+
+        A copy is simply forgotten; a first path hands its document to the
+        first copy. Returns False when ``path`` is the only path of its
+        document (which is then still stored under it) or is not stored."""
+        with self.transaction():
+            return self._release(path)
+
+    def _release(self, path: str) -> bool:
+        if self.conn.execute("DELETE FROM copies WHERE path=?", (path,)).rowcount:
+            return True
+        row = self.conn.execute(
+            "SELECT c.* FROM copies c JOIN documents d USING (doc_id) WHERE d.path=? ORDER BY c.path LIMIT 1",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return False
+        self.conn.execute("DELETE FROM copies WHERE path=?", (row["path"],))
+        self.conn.execute(
+            "UPDATE documents SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=? WHERE doc_id=?",
+            (row["path"], row["size"], row["mtime_ns"], row["ctime_ns"], row["inode"], row["doc_id"]),
+        )
+        return True
 
     def save_document(
         self,
@@ -303,6 +391,8 @@ class Store:
         size: int,
         mtime_ns: int,
         format: str,
+        ctime_ns: int = 0,
+        inode: int = 0,
         lang: str,
         title: str | None,
         encoding: str | None,
@@ -320,13 +410,13 @@ class Store:
                 sha256, size, mtime_ns, format, lang, title, encoding, text,
                 json.dumps(list(page_starts)), json.dumps(list(warnings), ensure_ascii=False), now,
                 identity.id if identity else None,
-                json.dumps(identity.to_json(), ensure_ascii=False) if identity else None,
+                json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, ctime_ns, inode,
             )
             if row is None:
                 cur = self.conn.execute(
                     "INSERT INTO documents (sha256, size, mtime_ns, format, lang, title, encoding,"
-                    " text, page_starts, warnings, ingested_at, self_id, self_json, path)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode, path)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (*values, path),
                 )
                 doc_id = int(cur.lastrowid or 0)
@@ -335,7 +425,7 @@ class Store:
                 self.conn.execute(
                     "UPDATE documents SET sha256=?, size=?, mtime_ns=?, format=?, lang=?, title=?,"
                     " encoding=?, text=?, page_starts=?, warnings=?, ingested_at=?, self_id=?,"
-                    " self_json=? WHERE doc_id=?",
+                    " self_json=?, ctime_ns=?, inode=? WHERE doc_id=?",
                     (*values, doc_id),
                 )
             self._write_tags(doc_id, tags)
@@ -380,11 +470,16 @@ class Store:
             self._write_tags(doc_id, tags)
 
     def remove(self, paths: Iterable[str]) -> int:
-        """Delete documents by path; returns how many were removed."""
+        """Forget stored paths; a document goes when its last path goes (a
+        document losing its first path keeps the next one). Returns how many
+        paths were forgotten."""
         count = 0
         with self.transaction():
             for path in paths:
-                count += self.conn.execute("DELETE FROM documents WHERE path=?", (path,)).rowcount
+                if self._release(path):
+                    count += 1
+                else:
+                    count += self.conn.execute("DELETE FROM documents WHERE path=?", (path,)).rowcount
         return count
 
     def count(self) -> int:
@@ -405,6 +500,7 @@ class Store:
             size=row["size"],
             encoding=row["encoding"],
             identity=identity,
+            copies=tuple(self.copies(row["doc_id"])),
         )
 
     def documents(self) -> Iterator[Document]:
@@ -428,6 +524,10 @@ class Store:
                 return [self._document(row)]
         as_path = storable_path(str(Path(query.strip()).resolve()))
         rows = self.conn.execute("SELECT * FROM documents WHERE path=?", (as_path,)).fetchall()
+        if not rows:
+            rows = self.conn.execute(
+                "SELECT d.* FROM documents d JOIN copies c USING (doc_id) WHERE c.path=?", (as_path,)
+            ).fetchall()
         if not rows:
             rows = self.conn.execute(
                 "SELECT * FROM documents WHERE self_id=? ORDER BY path", (q,)
