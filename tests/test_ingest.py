@@ -154,6 +154,8 @@ def test_directory_symlink_loop_terminates(tmp_path: Path, store: Store) -> None
     os.symlink(folder / "a", folder / "a" / "self")
     listing = collect([folder])
     assert [Path(f).name for f in listing.files] == ["doc.txt"]
+    assert sorted((Path(f.file).name, f.reason.split(":")[0]) for f in listing.ignored) == [
+        ("back", "link loop"), ("self", "link loop")]
     assert len(ingest([folder], store, jobs=1).added) == 1
 
 
@@ -165,8 +167,8 @@ def test_file_that_vanishes_between_listing_and_reading(tmp_path: Path, store: S
     (folder / "gone.txt").write_text(VI_PARA, "utf-8")
     real_collect = ingest_mod.collect
 
-    def collect_then_delete(paths):  # type: ignore[no-untyped-def]
-        listing = real_collect(paths)
+    def collect_then_delete(paths, **kw):  # type: ignore[no-untyped-def]
+        listing = real_collect(paths, **kw)
         (folder / "gone.txt").unlink()
         return listing
 
@@ -463,3 +465,50 @@ def test_a_first_path_with_copies_that_changes_leaves_the_copies_their_document(
     assert [Path(p).name for p in s.updated] == ["one.txt"]
     texts = {Path(d.path).name: d.text for d in store.documents()}
     assert texts == {"one.txt": "Chỉ thị số 35-CT/TW.", "two.txt": VI_PARA}
+
+
+def test_links_out_of_the_folder_are_not_followed_unless_asked(tmp_path: Path) -> None:
+    outside = tmp_path / "private"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Quyết định số 1-QĐ/TU, mật.", "utf-8")
+    folder = tmp_path / "docs"
+    (folder / "inner").mkdir(parents=True)
+    (folder / "a.txt").write_text(VI_PARA, "utf-8")
+    (folder / "inner" / "b.txt").write_text("Kết luận số 123-KL/TW.", "utf-8")
+    os.symlink(outside / "secret.txt", folder / "secret.txt")
+    os.symlink(outside, folder / "private")
+    os.symlink(folder / "inner" / "b.txt", folder / "b-link.txt")  # inside: followed
+    os.symlink(tmp_path / "nowhere.txt", folder / "dangling.txt")
+    os.symlink("loop2.txt", folder / "loop1.txt")
+    os.symlink("loop1.txt", folder / "loop2.txt")
+    os.mkfifo(folder / "pipe.txt")
+
+    with Store.open(tmp_path / "index") as store:
+        s = ingest([folder], store, jobs=1)
+        assert s.ok
+        stored = sorted(Path(d.path).name for d in store.documents())
+        assert stored == ["a.txt", "b-link.txt"] and [Path(p).name for p in s.duplicates] == ["b.txt"]
+        notes = {Path(f.file).name: f.reason for f in s.ignored}
+        assert set(notes) == {"secret.txt", "private", "dangling.txt", "loop1.txt", "loop2.txt", "pipe.txt"}
+        assert notes["secret.txt"] == (f"link to {outside / 'secret.txt'}, outside the folders given; "
+                                       "not followed (use --follow-links to read it)")
+        assert notes["dangling.txt"].startswith("dangling link to ")
+        assert notes["loop1.txt"].startswith("link loop")
+        assert notes["pipe.txt"] == "a named pipe (FIFO), not a regular file; not read"
+        assert s.to_json()["ignored"][0].keys() == {"file", "reason"}
+
+        followed = ingest([folder], store, jobs=1, follow_links=True)
+        assert sorted(Path(p).name for p in followed.added) == ["secret.txt"]
+        # The second way to the same file is a duplicate, not a second document.
+        assert [Path(p).name for p in followed.duplicates] == ["secret.txt"]
+        assert {Path(f.file).name for f in followed.ignored} == {"dangling.txt", "loop1.txt", "loop2.txt", "pipe.txt"}
+
+
+def test_links_between_the_folders_given_are_followed(tmp_path: Path, store: Store) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (two / "b.txt").write_text("Kết luận số 123-KL/TW.", "utf-8")
+    os.symlink(two / "b.txt", one / "b.txt")
+    s = ingest([one, two], store, jobs=1)
+    assert not s.ignored and store.count() == 1

@@ -144,13 +144,15 @@ class _Progress:
 @index_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction (default: number of cores).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead out of the folders given (not followed by default).")
 @click.option("--verify", is_flag=True,
               help="Read and hash every file, not only those whose size, times or inode changed.")
 @click.option("--wait", is_flag=True,
               help="If another ingest is writing this index, wait for it instead of stopping.")
 @format_option
-def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, verify: bool, wait: bool,
-           fmt: str) -> None:
+def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_links: bool, verify: bool,
+           wait: bool, fmt: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
@@ -159,11 +161,14 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, verify: 
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
         try:
-            summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify, wait=wait,
+            summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify,
+                                 follow_links=follow_links, wait=wait,
                                  waiting=lambda message: click.echo(f"docsearch: {message}", err=True))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from None
         total = store.count()
+    for note in summary.ignored:
+        click.echo(f"docsearch: {_rel(note.file)}: {note.reason}", err=True)
     for failure in summary.failed:
         click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)
     if summary.fulltext_error:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -61,24 +62,30 @@ class Listing:
     folders: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    ignored: list[Failure] = field(default_factory=list)
 
 
-def collect(paths: Iterable[str | os.PathLike[str]]) -> Listing:
+def collect(paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False) -> Listing:
     """List the documents under ``paths``.
 
     Folders are walked recursively, skipping hidden entries and files whose
     suffix no extractor reads; a file named explicitly is always taken, as its
-    content may tell its format. Directory links are followed, each real
-    folder once, so a link loop ends the walk instead of trapping it.
+    content may tell its format. A symbolic link inside a folder is followed
+    only when its target lies inside one of the folders given (anywhere with
+    ``follow_links``): a link to ``/etc/passwd`` must not end up in a
+    published site. Links not followed, dangling links, link loops and
+    entries that are not regular files (FIFOs, sockets, devices) each get a
+    line in ``ignored``; nothing is passed over silently except hidden entries.
     """
     listing = Listing()
     seen_files: set[str] = set()
-    for raw in paths:
-        p = Path(raw)
+    given = [Path(raw) for raw in paths]
+    roots = [str(p.resolve()) for p in given if p.is_dir()]
+    for p in given:
         if p.is_dir():
             root = str(p.resolve())
             listing.folders.append(root)
-            for f in _walk(Path(root), listing):
+            for f in _walk(Path(root), roots, listing, follow_links):
                 if f not in seen_files:
                     seen_files.add(f)
                     listing.files.append(f)
@@ -94,7 +101,30 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Listing:
     return listing
 
 
-def _walk(root: Path, listing: Listing) -> Iterator[str]:
+def _within(path: str, folder: str) -> bool:
+    return path == folder or _is_under(path, folder)
+
+
+def _link_problem(link: str, where: str, roots: list[str], follow_links: bool) -> str | None:
+    """Why the link ``link`` (in the real folder ``where``) is not followed, or None."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    try:
+        real = os.path.realpath(link, strict=True)
+    except FileNotFoundError:
+        return f"dangling link to {target}; not read (fix or remove the link)"
+    except OSError:
+        return f"link loop ({target}); not read (fix or remove the link)"
+    if os.path.isdir(real) and _within(where, real):
+        return f"link loop: points to {real}, which contains the link; not followed"
+    if not follow_links and not any(_within(real, root) for root in roots):
+        return f"link to {real}, outside the folders given; not followed (use --follow-links to read it)"
+    return None
+
+
+def _walk(root: Path, roots: list[str], listing: Listing, follow_links: bool) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -105,8 +135,9 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
             continue
         key = (st.st_dev, st.st_ino)
         if key in visited:
-            continue
+            continue  # reached again through a link: its files are listed already
         visited.add(key)
+        where = os.path.realpath(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
@@ -117,6 +148,11 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink():
+                    problem = _link_problem(entry.path, where, roots, follow_links)
+                    if problem is not None:
+                        listing.ignored.append(Failure(storable_path(entry.path), problem))
+                        continue
                 if entry.is_dir(follow_symlinks=True):
                     subfolders.append(Path(entry.path))
                 elif entry.is_file(follow_symlinks=True):
@@ -124,9 +160,22 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
                         yield str(Path(folder, entry.name))
                     else:
                         listing.skipped.append(entry.path)
-            except OSError:
-                continue
+                else:
+                    kind = _kind(entry.stat(follow_symlinks=True).st_mode)
+                    listing.ignored.append(Failure(storable_path(entry.path), f"{kind}, not a regular file; not read"))
+            except OSError as exc:
+                listing.ignored.append(Failure(storable_path(entry.path), f"cannot look at it: {exc.strerror}; not read"))
         stack.extend(reversed(subfolders))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -189,6 +238,7 @@ def ingest(
     progress: ProgressCallback | None = None,
     fulltext: bool = True,
     verify: bool = False,
+    follow_links: bool = False,
     wait: bool = False,
     waiting: Callable[[str], None] | None = None,
 ) -> IngestSummary:
@@ -202,6 +252,7 @@ def ingest(
     the store is taken as unchanged without being read; ``verify`` reads and
     hashes every file instead. Content already stored under another path
     becomes one more path of that document (``summary.duplicates``).
+    ``follow_links``: see :func:`collect`.
 
     ``jobs`` is the number of worker processes (default: the number of
     cores; 1 runs everything in this process). ``progress`` is called after
@@ -210,16 +261,18 @@ def ingest(
     reported in ``summary.fulltext_error`` and leaves the store as it is.
     """
     with store.writer_lock(wait=wait, waiting=waiting):
-        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify)
+        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
+                       follow_links=follow_links)
 
 
 def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
-            progress: ProgressCallback | None, fulltext: bool, verify: bool) -> IngestSummary:
+            progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
-    listing = collect(paths)
+    listing = collect(paths, follow_links=follow_links)
     summary.failed.extend(listing.failures)
     summary.skipped.extend(listing.skipped)
+    summary.ignored.extend(listing.ignored)
     states = store.file_states()
 
     todo: list[FileJob] = []

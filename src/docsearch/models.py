@@ -261,6 +261,7 @@ class IngestSummary:
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # paths whose content another stored path has
+    ignored: list[Failure] = field(default_factory=list)  # links not followed, loops, FIFOs: not read
     retagged: int = 0
     fulltext: dict[str, Any] | None = None
     fulltext_error: str | None = None
@@ -279,6 +280,7 @@ class IngestSummary:
             "failed": [f.to_json() for f in self.failed],
             "skipped": len(self.skipped),
             "duplicates": len(self.duplicates),
+            "ignored": [f.to_json() for f in self.ignored],
             "retagged": self.retagged,
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),
