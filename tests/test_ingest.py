@@ -512,3 +512,47 @@ def test_links_between_the_folders_given_are_followed(tmp_path: Path, store: Sto
     os.symlink(two / "b.txt", one / "b.txt")
     s = ingest([one, two], store, jobs=1)
     assert not s.ignored and store.count() == 1
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its parent has not collected it yet
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads worker processes from /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_end_with_a_killed_ingest(tmp_path: Path, sig: signal.Signals) -> None:
+    folder = tmp_path / "many"
+    _make_many(folder, 300)
+    index = tmp_path / "index"
+    cmd = [sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(index), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.01)
+    assert len(workers) >= 2, "the run never started two workers"
+    time.sleep(0.3)
+    proc.send_signal(sig)
+    proc.wait(timeout=30)
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    assert not [w for w in workers if _alive(w)], "worker processes outlived their ingest"
+    assert proc.returncode == (-signal.SIGKILL if sig == signal.SIGKILL else 128 + signal.SIGTERM)
+    if sig == signal.SIGTERM:
+        assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
+    with Store.open(index) as store:  # and the store is whole
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -707,8 +708,15 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         sys.exit(1)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # Unwind like Ctrl-C does: open transactions roll back, the store and the
+    # lock are closed, worker processes are stopped.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import stat
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -185,9 +188,37 @@ def sha256_bytes(data: bytes) -> str:
 _worker_knowledge: Knowledge | None = None
 
 
-def _init_worker(knowledge: Knowledge) -> None:
+def _init_worker(knowledge: Knowledge, parent: int) -> None:
     global _worker_knowledge
     _worker_knowledge = knowledge
+    # Ctrl-C reaches the whole process group; the parent decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this worker end when the ingest that started it ends, however it
+    ends: a killed parent cannot shut its pool down, and its workers would
+    otherwise wait on the task queue for ever (their own copies of the pipe
+    keep it open)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us with the parent
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the above took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere, or should the above fail: look every second
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcome:
@@ -346,7 +377,8 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
         for job in todo:
             yield process_file(job, knowledge)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge, os.getpid()))
+    try:
         # Submit in a bounded window so a huge folder does not hold every
         # extracted text in memory at once.
         window = workers * 4
@@ -366,6 +398,16 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
             nxt = next(queue, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(process_file, nxt)))
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM, an error while storing): stop the
+        # workers now instead of letting them finish the files in hand.
+        workers_left = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_left:
+            process.terminate()
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 def _fingerprint(k: Knowledge) -> frozenset[str]:
