@@ -556,3 +556,31 @@ def test_workers_end_with_a_killed_ingest(tmp_path: Path, sig: signal.Signals) -
         assert proc.stderr is not None and b"Traceback" not in proc.stderr.read()
     with Store.open(index) as store:  # and the store is whole
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_interrupted_run_leaves_a_full_text_index_that_agrees_with_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.search import open_reader, search
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(9):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    monkeypatch.setattr(ingest_mod, "FULLTEXT_BATCH", 3)
+
+    class Killed(BaseException):
+        pass
+
+    def progress(done: int, total: int, path: str) -> None:
+        if done == 7:
+            raise Killed  # as a kill right after the 7th document was stored
+
+    with Store.open(tmp_path / "index") as store:
+        with pytest.raises(Killed):
+            ingest([folder], store, jobs=1, progress=progress)
+        assert store.count() == 7
+        stored = {d.doc_id for d in store.documents()}
+    with open_reader(tmp_path / "index") as engine:
+        indexed = set(engine.fingerprints())
+    assert indexed <= stored and len(stored - indexed) < 3  # in step up to the last batch
+    assert search(str(tmp_path / "index"), "57-NQ/TW").total == len(indexed)

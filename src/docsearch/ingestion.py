@@ -319,11 +319,16 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     if progress:
         progress(done, total, "")
     knowledge = Knowledge.from_store(store)
+    batches = _FulltextBatches(store, summary) if fulltext else None
     for outcome in _run(todo, knowledge, jobs):
-        _record(outcome, store, states, summary)
+        changed = _record(outcome, store, states, summary)
+        if batches is not None:
+            batches.add(changed)
         done += 1
         if progress:
             progress(done, total, outcome.path)
+    if batches is not None:
+        batches.flush()
 
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
@@ -348,10 +353,45 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
 
         try:
             summary.fulltext = sync(store).to_json()
+            summary.fulltext_error = None  # an earlier batch may have failed; the index is whole now
         except SearchError as exc:
             summary.fulltext_error = str(exc)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+#: The full-text index is committed after this many changed documents or
+#: seconds, whichever comes first, so that a killed run leaves it agreeing
+#: with the store up to the last batch (and ``search`` works meanwhile).
+FULLTEXT_BATCH = 200
+FULLTEXT_SECONDS = 5.0
+
+
+class _FulltextBatches:
+    """Keeps the full-text index in step with the store during a run."""
+
+    def __init__(self, store: Store, summary: IngestSummary) -> None:
+        self.store = store
+        self.summary = summary
+        self.pending: set[int] = set()
+        self.since = time.monotonic()
+
+    def add(self, doc_ids: Iterable[int]) -> None:
+        self.pending.update(doc_ids)
+        if self.pending and (len(self.pending) >= FULLTEXT_BATCH or time.monotonic() - self.since >= FULLTEXT_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending or self.summary.fulltext_error:
+            return
+        from .search import SearchError, sync_documents
+
+        try:
+            sync_documents(self.store, self.pending)
+        except SearchError as exc:  # reported once; the final sync tries again
+            self.summary.fulltext_error = str(exc)
+        self.pending.clear()
+        self.since = time.monotonic()
 
 
 def _unchanged_on_disk(path: str, state: FileState) -> bool:
@@ -465,34 +505,40 @@ def _small(todo: list[FileJob]) -> bool:
     return total < SMALL_RUN_BYTES
 
 
-def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> None:
+def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> set[int]:
+    """Store what a worker made of one file; returns the doc_ids whose stored
+    values changed (for the full-text index)."""
     # The worker read the file by its real name; the store and the report use
     # one that is valid UTF-8 whatever the file system held.
     path = storable_path(outcome.path)
     if outcome.status == "failed":
         summary.failed.append(Failure(path, outcome.error))
-        return
+        return set()
     stat = outcome.stat
     assert stat is not None
     if outcome.status == "same":
         store.touch(path, stat)
         summary.unchanged.append(path)
-        return
+        return set()
+    before = states.get(path)
+    changed = {before.doc_id} if before else set()  # it may lose this path, or go
     same_content = store.document_with_content(outcome.sha256)
     if same_content is not None and same_content[1] != path:
         # One content, one document: this path joins the stored one.
         store.remove([path])
         store.add_copy(path, same_content[0], stat)
         summary.duplicates.append(path)
-        return
-    if path in states:
+        return changed
+    if before is not None:
         # New content for a path that shares a document with others: they keep it.
         store.release_path(path)
     ex = outcome.extracted
     assert ex is not None
-    store.save_document(
+    doc_id = store.save_document(
         path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
         ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
-        title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
+        title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings,
+        tags=outcome.tags,
     )
     (summary.updated if path in states else summary.added).append(path)
+    return changed | {doc_id}
