@@ -246,6 +246,7 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
         return FileOutcome(job.path, "same", **base)
     try:
         fmt, extracted = extract_bytes(data, Path(job.path).suffix)
+        del data  # the bytes are not needed while tagging: a large file would be held twice
         lang = detect_language(extracted.text)
         tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     except ExtractionError as exc:
@@ -322,11 +323,13 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     batches = _FulltextBatches(store, summary) if fulltext else None
     for outcome in _run(todo, knowledge, jobs):
         changed = _record(outcome, store, states, summary)
+        path = outcome.path
+        del outcome  # a large text and its tags go now, not when the next file arrives
         if batches is not None:
             batches.add(changed)
         done += 1
         if progress:
-            progress(done, total, outcome.path)
+            progress(done, total, path)
     if batches is not None:
         batches.flush()
 
@@ -433,8 +436,14 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
             try:
                 outcome = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
-                outcome = FileOutcome(job.path, "failed", error=f"worker crashed while reading it ({type(exc).__name__}); try with --jobs 1")
-            yield outcome
+                outcome = FileOutcome(job.path, "failed",
+                                      error=f"worker crashed while reading it ({type(exc).__name__}); try with --jobs 1")
+            # Hand the outcome over without keeping a reference here (nor in the
+            # future): the caller frees a large text once it is stored.
+            del fut
+            box = [outcome]
+            del outcome
+            yield box.pop()
             nxt = next(queue, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(process_file, nxt)))

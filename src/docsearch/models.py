@@ -40,7 +40,9 @@ class DocNumber:
     year: int | None = None
 
 
-@dataclass(frozen=True)
+# Slots: a long text holds hundreds of thousands of references and dates,
+# and a per-instance dict would triple what each one costs.
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date found in text; ``start``/``end`` are offsets into the NFC text."""
 
@@ -53,7 +55,7 @@ class DateMention:
         return {"start": self.start, "end": self.end, "text": self.text, "date": self.date.isoformat()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One mention of an official document in a text.
 
