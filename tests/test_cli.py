@@ -203,3 +203,56 @@ def test_a_missing_path_is_printed_as_typed(runner: CliRunner, index_dir: Path) 
     r = runner.invoke(cli, ["ingest", "/nonexistent/path", "--index", str(index_dir)])
     assert r.exit_code == 1
     assert "docsearch: /nonexistent/path: no such file or folder; check the path" in r.stderr
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus, ingested once for the module."""
+    from conftest import ROOT
+
+    index = tmp_path_factory.mktemp("corpus") / "index"
+    r = CliRunner().invoke(cli, ["ingest", str(ROOT / "corpus"), "--index", str(index), "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    return index
+
+
+def test_show_a_number_two_documents_share_lists_them_and_asks_for_the_year(
+        runner: CliRunner, corpus_index: Path) -> None:
+    r = runner.invoke(cli, ["show", "18-NQ/TW", "--index", str(corpus_index)])
+    assert r.exit_code == 1 and r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert lines[0] == "Error: '18-NQ/TW' matches 2 stored documents; add the year or use #N:"
+    assert lines[1].split()[:3] == ['"18-NQ/TW', '2017"', lines[1].split()[2]] and "25/10/2017" in lines[1]
+    assert "16/06/2022" in lines[2]
+    r = runner.invoke(cli, ["show", "18-NQ/TW 2022", "--index", str(corpus_index), "--format", "json"])
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["self"]["date"] == "2022-06-16"
+
+
+def test_show_an_unknown_number_says_where_numbers_are_shown(runner: CliRunner, corpus_index: Path) -> None:
+    r = runner.invoke(cli, ["show", "#9999", "--index", str(corpus_index)])
+    assert r.exit_code == 1
+    assert r.stderr.strip() == ("Error: no stored document #9999: the index holds 53 documents; "
+                                "'docsearch search' and 'docsearch show' print each one's #N")
+    hit = json.loads(runner.invoke(cli, ["search", "chuyển đổi số", "--index", str(corpus_index),
+                                         "--format", "json"]).stdout)["hits"][0]
+    assert runner.invoke(cli, ["show", f"#{hit['doc']}", "--index", str(corpus_index)]).exit_code == 0
+
+
+def test_graph_csv_writes_paths_relative_to_the_working_folder(
+        runner: CliRunner, corpus_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import io
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    r = runner.invoke(cli, ["graph", "--format", "csv", "--index", str(corpus_index)])
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows and all(row["path"].startswith("corpus/") for row in rows)
+    r = runner.invoke(cli, ["graph", "--format", "csv", "--table", "nodes", "--index", str(corpus_index)])
+    paths = [p for row in csv.DictReader(io.StringIO(r.stdout)) for p in row["paths"].split(";") if p]
+    assert paths and all(p.startswith("corpus/") for p in paths)
+    r = runner.invoke(cli, ["graph", "--format", "json", "--index", str(corpus_index)])
+    assert all(e["path"].startswith("corpus/") for e in json.loads(r.stdout)["edges"])

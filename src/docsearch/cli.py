@@ -238,14 +238,13 @@ def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
             try:
                 profile = describe(store, doc)
             except BadQuery:
-                raise click.ClickException(
-                    f"no stored document matches '{doc}'; try a path, #N from 'docsearch stats', "
-                    "or an id such as 57-NQ/TW"
-                ) from None
+                raise click.ClickException(_no_such_document(store, doc)) from None
             except GraphError as exc:
                 raise _graph_error(exc) from None
             click.echo(render_profile(profile, fmt, relative_to=os.getcwd()))
             return
+        if len(found) > 1:
+            raise click.ClickException(_several_documents(doc, found))
         details = [(d, store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id))
                    for d in found]
     if fmt == "json":
@@ -266,6 +265,29 @@ def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
         click.echo(_document_text(d, refs, rels, with_text))
         if profile is not None:
             click.echo("\n" + render_profile(profile, "text", relative_to=os.getcwd()))
+
+
+def _no_such_document(store: Store, doc: str) -> str:
+    if doc.strip().lstrip("#").isdigit():
+        count = store.count()
+        return (f"no stored document {doc.strip()}: the index holds {count} documents; "
+                "'docsearch search' and 'docsearch show' print each one's #N")
+    return (f"no stored document matches '{doc}'; give a path (or its end), an id such as 57-NQ/TW, "
+            "or #N as 'docsearch search' prints it")
+
+
+def _several_documents(doc: str, found: list[Document]) -> str:
+    """Several stored documents answer DOC: list them and say how to pick one."""
+    by_id = all(d.identity is not None and d.identity.id == doc.strip() for d in found)
+    hint = "add the year or use #N" if by_id else "give more of the path or use #N"
+    lines = [f"'{doc}' matches {len(found)} stored documents; {hint}:"]
+    for d in found:
+        ident = d.identity
+        pick = f'"{ident.id} {ident.date.year}"' if by_id and ident and ident.date else f"#{d.doc_id}"
+        when = ident.date.strftime("%d/%m/%Y") if ident and ident.date else ""
+        lines.append(f"  {pick:<20} #{d.doc_id:<5} {when:<10} {_rel(d.path)}  {d.title or (ident.title if ident else '') or ''}"
+                     .rstrip())
+    return "\n".join(lines)
 
 
 def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool) -> str:
@@ -603,11 +625,11 @@ def graph_export(index: str | None, fmt: str, table: str, output: str | None) ->
     """Export the whole cross-reference graph (documents and typed relations) for other tools."""
     with _open(index) as store:
         if output is None:
-            nodes, edges = write_graph(store, sys.stdout, fmt, table=table)
+            nodes, edges = write_graph(store, sys.stdout, fmt, table=table, relative_to=os.getcwd())
         else:
             try:
                 with open(output, "w", encoding="utf-8", newline="") as out:
-                    nodes, edges = write_graph(store, out, fmt, table=table)
+                    nodes, edges = write_graph(store, out, fmt, table=table, relative_to=os.getcwd())
             except OSError as exc:
                 raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     if output is not None:

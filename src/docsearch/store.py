@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -156,6 +157,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+_ID_AND_YEAR = re.compile(r"(\S+)\s+(\d{4})")
 
 
 def storable_path(path: str) -> str:
@@ -538,6 +542,10 @@ class Store:
                 "SELECT * FROM documents WHERE substr(path, -?) = ? ORDER BY path",
                 (len(suffix), suffix),
             ).fetchall()
+        if not rows and (m := _ID_AND_YEAR.fullmatch(q)):
+            # "18-NQ/TW 2017": an id that several documents share, and the year of one.
+            rows = [r for r in self.conn.execute("SELECT * FROM documents WHERE self_id=? ORDER BY path", (m[1],))
+                    if (json.loads(r["self_json"] or "{}").get("date") or "").startswith(m[2])]
         return [self._document(r) for r in rows]
 
     def references(self, doc_id: int) -> list[Reference]:
