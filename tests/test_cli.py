@@ -256,3 +256,16 @@ def test_graph_csv_writes_paths_relative_to_the_working_folder(
     assert paths and all(p.startswith("corpus/") for p in paths)
     r = runner.invoke(cli, ["graph", "--format", "json", "--index", str(corpus_index)])
     assert all(e["path"].startswith("corpus/") for e in json.loads(r.stdout)["edges"])
+
+
+@pytest.mark.parametrize("args, interpreted", [
+    (["-chuyển"], "NOT chuyển"),
+    (["chuyển", "đổi", "số", "-nghệ"], "chuyển AND đổi AND số AND NOT nghệ"),
+    (["-n", "3", "-nghệ", "số"], "NOT nghệ AND số"),
+    (["--limit=3", "số", '-"Nghệ An"'], 'số AND NOT "nghệ an"'),
+    (["--", "-n"], "NOT n"),
+])
+def test_a_query_may_start_with_a_minus(runner: CliRunner, corpus_index: Path, args: list[str], interpreted: str) -> None:
+    r = runner.invoke(cli, ["search", "--index", str(corpus_index), "--format", "json", *args])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["interpreted"].lower() == interpreted.lower()

@@ -442,7 +442,42 @@ def registry_list(index: str | None, fmt: str) -> None:
 
 # --- full-text search ----------------------------------------------------------------------
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """A command whose free text may start with '-': ``search -chuyển`` is the
+    query word NOT chuyển, not an unknown option '-c'. Anything that is not
+    one of the command's own options is query text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with_value: set[str] = set()
+        flags: set[str] = set(ctx.help_option_names)
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                (flags if param.is_flag else with_value).update(param.opts + param.secondary_opts)
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            name = arg.split("=", 1)[0]
+            if arg in flags:
+                options.append(arg)
+            elif arg in with_value:
+                options.append(arg)
+                value = next(rest, None)
+                if value is not None:
+                    options.append(value)
+            elif name.startswith("--") and name in with_value:
+                options.append(arg)
+            elif arg[:2] in with_value and len(arg) > 2 and arg[2:].isdigit():  # -n5
+                options.append(arg)
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True,
