@@ -11,16 +11,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-RELATION_TYPES: tuple[str, ...] = (
-    "implements",
-    "based_on",
-    "summarizes",
-    "amends",
-    "replaces",
-    "repeals",
-    "guides",
-    "cites",
-)
+from .relation_types import RELATION_PRECEDENCE
+
+#: Every relation type, strongest first (see relation_types for labels and colours).
+RELATION_TYPES: tuple[str, ...] = RELATION_PRECEDENCE
 
 
 @dataclass(frozen=True)

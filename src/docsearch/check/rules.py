@@ -22,6 +22,7 @@ from ..refs.knowledge import KnownDoc
 from ..refs.numbers import parse_number
 from ..refs.tagger import tag
 from . import wording as w
+from ..relation_types import LOOKING_BACK
 from .diagnostics import Finding
 from .facts import Facts, Supersession, is_national, number_restarts_yearly, place_of
 from .malformed import check_reference_number, find_unread_numbers
@@ -31,7 +32,7 @@ HEADER_LINES = 40
 
 # Relations in which citing an old document is the point ("this plan
 # replaces Plan 12", "review of five years of Directive 35").
-_HISTORICAL = frozenset({"replaces", "repeals", "amends", "summarizes"})
+_HISTORICAL = LOOKING_BACK
 
 
 @dataclass(frozen=True)

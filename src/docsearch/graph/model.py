@@ -11,16 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-#: Relations that mean "this document carries that one out" in the broad sense
-#: ``docsearch implements`` lists: implementing it, being issued on its basis,
-#: guiding its implementation, or reviewing (summarizing) its implementation.
-IMPLEMENTING: tuple[str, ...] = ("implements", "guides", "summarizes", "based_on")
-
-#: When one document is linked to another by several relations (its own text
-#: says "implements", a news article says "based on"), the first of these wins.
-RELATION_PRECEDENCE: tuple[str, ...] = (
-    "implements", "guides", "summarizes", "based_on", "amends", "replaces", "repeals", "cites",
-)
+# What ``docsearch implements`` follows, and which relation wins when several
+# link two documents: both read from the one table of relation types.
+from ..relation_types import IMPLEMENTING, RELATION_PRECEDENCE
 
 
 class GraphError(Exception):
