@@ -269,3 +269,21 @@ def test_a_query_may_start_with_a_minus(runner: CliRunner, corpus_index: Path, a
     r = runner.invoke(cli, ["search", "--index", str(corpus_index), "--format", "json", *args])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["interpreted"].lower() == interpreted.lower()
+
+
+def test_help_loads_no_heavy_module() -> None:
+    code = ("import sys\nfrom docsearch.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('tantivy', 'spacy', 'jinja2', 'pypdfium2', 'docsearch.refs', 'docsearch.search',"
+            " 'docsearch.site', 'docsearch.graph', 'docsearch.ingestion', 'docsearch.store') if m in sys.modules]\n"
+            "print(heavy)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_graph_formats_of_the_command_line_are_the_exporters() -> None:
+    from docsearch import cli as cli_mod
+    from docsearch.graph import EXPORT_FORMATS
+
+    assert cli_mod.EXPORT_FORMATS == EXPORT_FORMATS

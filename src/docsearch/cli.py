@@ -13,53 +13,27 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .check import (
-    CheckError,
-    ConfigError,
-    Facts,
-    FileReport,
-    UnknownCodeError,
-    check_code_selector,
-    check_file,
-    summary,
-)
-from .extract import ExtractionError
-from .graph import (
-    EXPORT_FORMATS,
-    IMPLEMENTING,
-    RELATION_PRECEDENCE,
-    AmbiguousDocument,
-    BadQuery,
-    GraphError,
-    coverage_matrix,
-    describe,
-    describe_text,
-    render_cites,
-    render_coverage,
-    render_implements,
-    render_matrix,
-    render_profile,
-    write_graph,
-)
-from .graph import cites as graph_cites
-from .graph import coverage as graph_coverage
-from .graph import implements as graph_implements
-from .ingestion import import_registry, ingest as run_ingest
-from .models import Document, IngestSummary, TagResult
-from .refs import Knowledge, RegistryError
-from .refs.files import tag_file
+from .relation_types import RELATION_PRECEDENCE
 from .render import key_values, table
-from .search import SearchError
-from .search import reindex as run_reindex
-from .search import search as run_search
-from .search.api import SearchResults
-from .site import SiteError, build_site
-from .store import Store, StoreError, resolve_index_dir
+
+# Only what the options need is imported here; each command imports the
+# library parts it uses, so `docsearch --help` loads neither the tagger nor
+# the search engine nor the site builder.
+if TYPE_CHECKING:
+    from .check import Facts
+    from .graph import GraphError
+    from .models import Document, IngestSummary, TagResult
+    from .refs import Knowledge
+    from .search.api import SearchResults
+    from .store import Store
+
+#: The formats of `docsearch graph` (graph.export.EXPORT_FORMATS; a test keeps them equal).
+EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "dot", "csv")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,6 +53,7 @@ def format_option(f: F) -> F:
 
 
 def _open(index: str | None, create: bool = False) -> Store:
+    from .store import Store, StoreError
     try:
         return Store.open(index, create=create)
     except StoreError as exc:
@@ -159,6 +134,9 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
     A second run reads only what changed; files gone from an ingested folder
     are removed from the index. Exit status 1 if any file failed.
     """
+    from .ingestion import ingest as run_ingest
+    from .store import StoreError
+
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
         try:
@@ -205,6 +183,7 @@ def _ingest_text(s: IngestSummary, total: int) -> str:
 @format_option
 def stats(index: str | None, fmt: str) -> None:
     """What the index holds: documents by format and language, references."""
+
     with _open(index) as store:
         data = store.stats()
     if fmt == "json":
@@ -231,6 +210,8 @@ def stats(index: str | None, fmt: str) -> None:
 @click.option("--text", "with_text", is_flag=True, help="Print the full extracted text too.")
 def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
     """Show a stored document: DOC is a path, a number like #3, or an id like 46-CTr/TU."""
+    from .graph import BadQuery, GraphError, describe, describe_text, render_profile
+
     with _open(index) as store:
         found = store.find_documents(doc)
         if not found:
@@ -344,6 +325,9 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
 
     With --format json: one JSON object per line and file (see README).
     """
+    from .extract import ExtractionError
+    from .refs.files import tag_file
+
     knowledge = _knowledge(index)
     failed = False
     for path in files:
@@ -368,6 +352,8 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
 def _existing_store(index: str | None) -> Store | None:
     """The index if there is one. An index named explicitly (option or
     $DOCSEARCH_INDEX) must exist; the default one may be missing."""
+    from .store import Store, StoreError
+
     explicit = index is not None or os.environ.get("DOCSEARCH_INDEX")
     try:
         return Store.open(index, create=False)
@@ -378,6 +364,7 @@ def _existing_store(index: str | None) -> Store | None:
 
 
 def _knowledge(index: str | None) -> Knowledge:
+    from .refs import Knowledge
     store = _existing_store(index)
     if store is None:
         return Knowledge.builtin()
@@ -415,6 +402,9 @@ def registry() -> None:
 @format_option
 def registry_import(file: str, index: str | None, fmt: str) -> None:
     """Add the documents in FILE (.csv with a header row, or .json) to the registry."""
+    from .ingestion import import_registry
+    from .refs import RegistryError
+
     with _open(index, create=True) as store:
         try:
             n, retagged = import_registry(store, file)
@@ -496,6 +486,10 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     or citing it. Diacritics and case do not matter: "nghi quyet" finds
     "Nghị quyết". See docs/search.md.
     """
+    from .search import SearchError
+    from .search import search as run_search
+    from .store import resolve_index_dir
+
     text = " ".join(query)
     folder = str(resolve_index_dir(index))
     try:
@@ -550,6 +544,9 @@ def _highlighted(snippet: Any) -> str:
 @format_option
 def reindex(index: str | None, fmt: str) -> None:
     """Rebuild the full-text index from the store (searches keep working meanwhile)."""
+    from .search import SearchError
+    from .search import reindex as run_reindex
+
     with _open(index) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
         try:
@@ -569,6 +566,8 @@ GRAPH_FORMAT = click.Choice(["text", "json", "csv"])
 
 def _graph_error(exc: GraphError) -> click.ClickException:
     """One clear message; an ambiguous number lists its candidates, one per line."""
+    from .graph import AmbiguousDocument
+
     if isinstance(exc, AmbiguousDocument):
         lines = [f"'{exc.query}' names {len(exc.candidates)} documents; add the year or use the key:"]
         for c in exc.candidates:
@@ -598,6 +597,9 @@ def implements(document: tuple[str, ...], index: str | None, depth: int, relatio
     Also lists documents based on it, guiding or reviewing its implementation,
     each with its relation, date, lag in days and the sentence that says so.
     """
+    from .graph import IMPLEMENTING, GraphError, render_implements
+    from .graph import implements as graph_implements
+
     with _open(index) as store:
         try:
             result = graph_implements(store, _query(document), depth=depth, relations=relations or IMPLEMENTING)
@@ -612,6 +614,9 @@ def implements(document: tuple[str, ...], index: str | None, depth: int, relatio
 @click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True)
 def cites(document: tuple[str, ...], index: str | None, fmt: str) -> None:
     """Every document that refers to DOCUMENT, by relation, and texts that mention it."""
+    from .graph import GraphError, render_cites
+    from .graph import cites as graph_cites
+
     with _open(index) as store:
         try:
             result = graph_cites(store, _query(document))
@@ -634,6 +639,9 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
 
     With --central (and no DOCUMENT): central documents by committee.
     """
+    from .graph import GraphError, coverage_matrix, render_coverage, render_matrix
+    from .graph import coverage as graph_coverage
+
     if central and document:
         raise click.UsageError("give a DOCUMENT or --central, not both")
     if not central and not document:
@@ -658,6 +666,8 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
               help="Write to this file instead of standard output.")
 def graph_export(index: str | None, fmt: str, table: str, output: str | None) -> None:
     """Export the whole cross-reference graph (documents and typed relations) for other tools."""
+    from .graph import write_graph
+
     with _open(index) as store:
         if output is None:
             nodes, edges = write_graph(store, sys.stdout, fmt, table=table, relative_to=os.getcwd())
@@ -693,6 +703,8 @@ def site_build(out: str, index: str | None, templates: str | None, base_url: str
                fmt: str) -> None:
     """Render the index into a static site in OUT (open OUT/index.html, or serve
     the folder). A rebuild rewrites only the pages that changed."""
+    from .site import SiteError, build_site
+
     with _open(index) as store:
         try:
             report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs)
@@ -715,6 +727,7 @@ def site_build(out: str, index: str | None, templates: str | None, base_url: str
 # --- check ------------------------------------------------------------------------------
 
 def _facts(index: str | None) -> Facts:
+    from .check import Facts
     store = _existing_store(index)
     if store is None:
         return Facts.builtin()
@@ -738,6 +751,8 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
     suggested fix where there is one. Exit status 1 if any error was found
     (or a draft could not be read), 0 otherwise. Codes: docs/check.md.
     """
+    from .check import CheckError, ConfigError, FileReport, UnknownCodeError, check_code_selector, check_file, summary
+
     try:
         for code in ignore:
             check_code_selector(code)
