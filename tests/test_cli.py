@@ -213,6 +213,10 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index = tmp_path_factory.mktemp("corpus") / "index"
     r = CliRunner().invoke(cli, ["ingest", str(ROOT / "corpus"), "--index", str(index), "--jobs", "1"])
     assert r.exit_code == 0, r.output
+    registry = index.parent / "registry.csv"
+    registry.write_text("number,type,issuer,date,title,status,replaced_by\n"
+                        "998-KH/TU,KH,TU,2024-03-01,Kế hoạch chuyển đổi số,in_force,\n", "utf-8")
+    assert CliRunner().invoke(cli, ["registry", "import", str(registry), "--index", str(index)]).exit_code == 0
     return index
 
 
@@ -287,3 +291,92 @@ def test_the_graph_formats_of_the_command_line_are_the_exporters() -> None:
     from docsearch.graph import EXPORT_FORMATS
 
     assert cli_mod.EXPORT_FORMATS == EXPORT_FORMATS
+
+
+LISTINGS = [
+    ["stats"],
+    ["show", "46-CTr/TU"],
+    ["show", "57-NQ/TW"],
+    ["registry", "list"],
+    ["search", "chuyển đổi số"],
+    ["implements", "57-NQ/TW"],
+    ["cites", "57-NQ/TW"],
+    ["coverage", "57-NQ/TW"],
+    ["coverage", "--central"],
+    ["refs", "corpus/quang-ninh/kh-380-tu-2024.txt"],
+    ["check", "tests/data/drafts/en-ds101-unknown.txt"],
+]
+
+
+@pytest.mark.parametrize("args", LISTINGS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "csv"])
+def test_every_listing_command_takes_the_common_formats_and_output_file(
+        runner: CliRunner, corpus_index: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        args: list[str], fmt: str) -> None:
+    import csv
+    import io
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    base = [*args, "--index", str(corpus_index), "--format", fmt]
+    r = runner.invoke(cli, base)
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert out.strip()
+    if fmt == "json":
+        if args[0] == "refs":
+            json.loads(out)
+        else:
+            assert isinstance(json.loads(out), (dict, list))
+    elif fmt == "jsonl":
+        records = [json.loads(line) for line in out.splitlines()]
+        assert records and all(isinstance(x, dict) for x in records)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert len(rows) >= 2 and len({len(row) for row in rows}) == 1
+    target = tmp_path / f"out.{fmt}"
+    r = runner.invoke(cli, [*base, "-o", str(target)])
+    assert r.exit_code == 0, r.output
+    assert target.read_text("utf-8").strip() == out.strip()
+    assert "\x1b[" not in target.read_text("utf-8")
+
+
+def test_options_with_one_meaning_have_one_definition() -> None:
+    seen: dict[str, set[str]] = {}
+
+    def visit(command: object, name: str) -> None:
+        import click
+
+        if isinstance(command, click.Group):
+            for sub_name, sub in command.commands.items():
+                visit(sub, f"{name} {sub_name}")
+            return
+        assert isinstance(command, click.Command)
+        for p in command.params:
+            if isinstance(p, click.Option) and p.name in ("index", "output", "limit", "offset"):
+                seen.setdefault(p.name, set()).add(p.help or "")
+            if isinstance(p, click.Option) and p.name == "fmt" and name.split()[-1] != "graph":
+                choices = tuple(p.type.choices)  # type: ignore[attr-defined]
+                assert choices in (("text", "json"), ("text", "json", "jsonl", "csv")), name
+
+    visit(cli, "docsearch")
+    assert {k: len(v) for k, v in seen.items()} == {"index": 1, "output": 1, "limit": 1, "offset": 1}
+
+
+def test_implements_and_cites_page_like_search(runner: CliRunner, corpus_index: Path) -> None:
+    def ids(cmd: str, *extra: str) -> list[str]:
+        r = runner.invoke(cli, [cmd, "57-NQ/TW", "--index", str(corpus_index), "--format", "jsonl", *extra])
+        assert r.exit_code == 0, r.output
+        return [json.loads(line)["key"] for line in r.stdout.splitlines()]
+
+    everything = ids("implements")
+    assert len(everything) > 4
+    assert ids("implements", "--limit", "2") == everything[:2]
+    assert ids("implements", "--limit", "2", "--offset", "2") == everything[2:4]
+    r = runner.invoke(cli, ["implements", "57-NQ/TW", "--index", str(corpus_index), "-n", "2", "--offset", "2"])
+    assert r.stdout.startswith(f"implementers 3-4 of {len(everything)} (--limit/--offset for others)")
+    citing = runner.invoke(cli, ["cites", "57-NQ/TW", "--index", str(corpus_index), "--format", "csv"]).stdout
+    paged = runner.invoke(cli, ["cites", "57-NQ/TW", "--index", str(corpus_index), "--format", "csv",
+                                "--limit", "3", "--offset", "1"]).stdout
+    assert paged.splitlines() == citing.splitlines()[:1] + citing.splitlines()[2:5]
