@@ -355,7 +355,12 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
         from .search import SearchError, sync
 
         try:
-            summary.fulltext = sync(store).to_json()
+            report = sync(store).to_json()
+            if batches is not None:  # what the run did to the index, batches included
+                for key in ("added", "updated", "deleted"):
+                    report[key] += batches.done[key]
+                report["unchanged"] = max(0, report["documents"] - report["added"] - report["updated"])
+            summary.fulltext = report
             summary.fulltext_error = None  # an earlier batch may have failed; the index is whole now
         except SearchError as exc:
             summary.fulltext_error = str(exc)
@@ -378,6 +383,7 @@ class _FulltextBatches:
         self.summary = summary
         self.pending: set[int] = set()
         self.since = time.monotonic()
+        self.done = {"added": 0, "updated": 0, "deleted": 0}
 
     def add(self, doc_ids: Iterable[int]) -> None:
         self.pending.update(doc_ids)
@@ -390,7 +396,10 @@ class _FulltextBatches:
         from .search import SearchError, sync_documents
 
         try:
-            sync_documents(self.store, self.pending)
+            report = sync_documents(self.store, self.pending)
+            self.done["added"] += report.added
+            self.done["updated"] += report.updated
+            self.done["deleted"] += report.deleted
         except SearchError as exc:  # reported once; the final sync tries again
             self.summary.fulltext_error = str(exc)
         self.pending.clear()

@@ -94,15 +94,22 @@ def sync_documents(store: Store, doc_ids: Iterable[int], index_dir: str | os.Pat
         return _run(store, index_dir, rebuild=False, progress=None, opener=opener)
     started = time.perf_counter()
     try:
+        indexed = engine.fingerprints()
         wanted = fingerprints(store, ids)
-        for doc_id in ids:
-            engine.delete(doc_id)
-        for doc in load_documents(store, [d for d in ids if d in wanted], wanted):
+        todo = [d for d in ids if d in wanted and indexed.get(d) != wanted[d]]
+        gone = [d for d in ids if d not in wanted and d in indexed]
+        for doc_id in todo + gone:
+            if doc_id in indexed:
+                engine.delete(doc_id)
+        for doc in load_documents(store, todo, wanted):
             engine.add(doc)
-        engine.commit()
+        if todo or gone:
+            engine.commit()
     finally:
         engine.close()
-    return SyncReport(updated=len(wanted), deleted=len(ids) - len(wanted), documents=len(wanted),
+    updated = sum(1 for d in todo if d in indexed)
+    return SyncReport(added=len(todo) - updated, updated=updated, deleted=len(gone),
+                      unchanged=len(wanted) - len(todo), documents=len(wanted),
                       seconds=time.perf_counter() - started)
 
 
