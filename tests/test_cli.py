@@ -380,3 +380,15 @@ def test_implements_and_cites_page_like_search(runner: CliRunner, corpus_index: 
     paged = runner.invoke(cli, ["cites", "57-NQ/TW", "--index", str(corpus_index), "--format", "csv",
                                 "--limit", "3", "--offset", "1"]).stdout
     assert paged.splitlines() == citing.splitlines()[:1] + citing.splitlines()[2:5]
+
+
+def test_check_names_a_wrong_date_and_a_wrong_issuer_not_an_ambiguous_number(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DOCSEARCH_INDEX", raising=False)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.\n"
+                     "Nghị quyết số 57-NQ/TW ngày 12/12/2024 của Bộ Chính trị.\n"
+                     "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Ban Bí thư.\n", "utf-8")
+    r = runner.invoke(cli, ["check", str(draft), "--format", "jsonl"])
+    assert [(d["line"], d["code"]) for d in map(json.loads, r.stdout.splitlines())] == [(2, "DS102"), (3, "DS103")]
