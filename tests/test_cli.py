@@ -392,3 +392,16 @@ def test_check_names_a_wrong_date_and_a_wrong_issuer_not_an_ambiguous_number(
                      "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Ban Bí thư.\n", "utf-8")
     r = runner.invoke(cli, ["check", str(draft), "--format", "jsonl"])
     assert [(d["line"], d["code"]) for d in map(json.loads, r.stdout.splitlines())] == [(2, "DS102"), (3, "DS103")]
+
+
+def test_site_build_counts_documents_known_from_citations_as_the_home_page_does(
+        runner: CliRunner, corpus_index: Path, tmp_path: Path) -> None:
+    import re
+
+    out = tmp_path / "site"
+    r = runner.invoke(cli, ["site", "build", str(out), "--index", str(corpus_index), "--format", "json", "--jobs", "1"])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    home = (out / "index.html").read_text("utf-8")
+    shown = re.search(r"<strong>([\d,]+)</strong> documents known only from citations", home)
+    assert shown is not None and int(shown[1].replace(",", "")) == report["cited_only"] > 0

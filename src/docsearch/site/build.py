@@ -871,10 +871,12 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
         target.write_text(manifest, "utf-8")
     data = site.data
     stored = sum(1 for n in data.nodes.values() if n.stored)
+    # Counted as the home page counts them: an ambiguous citation is no document.
+    cited_only = sum(1 for n in data.nodes.values() if not n.stored and not n.ambiguous)
     return SiteReport(
         out_dir=out, pages=writer.pages, files=len(writer.paths), written=writer.written,
         unchanged=writer.unchanged, removed=removed, documents=stored, texts=len(data.texts),
-        cited_only=len(data.nodes) - stored, search_shards=shards, seconds=time.perf_counter() - started,
+        cited_only=cited_only, search_shards=shards, seconds=time.perf_counter() - started,
     )
 
 
