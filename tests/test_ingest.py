@@ -93,7 +93,7 @@ def test_parallel_run_matches_serial_run(seeds: Path, tmp_path: Path) -> None:
         ingest([folder], a, jobs=1)
         ingest([folder], b, jobs=2)
         assert [(d.path, d.text) for d in a.documents()] == [(d.path, d.text) for d in b.documents()]
-        for da, db in zip(a.documents(), b.documents()):
+        for da, db in zip(a.documents(), b.documents(), strict=True):
             assert a.references(da.doc_id) == b.references(db.doc_id)
 
 

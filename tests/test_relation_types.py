@@ -19,7 +19,7 @@ def test_the_table_is_complete_and_its_readers_agree() -> None:
     assert len(set(names)) == len(names) == 8
     assert RELATION_PRECEDENCE == RELATION_TYPES == tuple(names)
     assert IMPLEMENTING == ("implements", "guides", "summarizes", "based_on")
-    assert svg.RELATION_COLOURS == {r.name: r.colour for r in rt.TABLE}
+    assert {r.name: r.colour for r in rt.TABLE} == svg.RELATION_COLOURS
     assert OUTGOING_LABELS["summarizes"] == "Reviews" and INCOMING_LABELS["based_on"] == "Basis of"
     assert rt.label("implements") == "thực hiện" and rt.label("implements", "en", incoming=True) == "implemented by"
     assert rt.precedence("implements") == 0 and rt.precedence("nonsense") == len(rt.TABLE)

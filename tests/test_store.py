@@ -70,11 +70,10 @@ def test_resave_replaces_tags_instead_of_adding(store: Store) -> None:
 
 
 def test_failed_transaction_leaves_nothing(store: Store) -> None:
-    with pytest.raises(RuntimeError):
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, text,"
-                         " page_starts, warnings, ingested_at) VALUES ('p','s',1,1,'txt','vi','t','[0]','[]','now')")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        conn.execute("INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, text,"
+                     " page_starts, warnings, ingested_at) VALUES ('p','s',1,1,'txt','vi','t','[0]','[]','now')")
+        raise RuntimeError("boom")
     assert store.count() == 0
 
 

@@ -576,9 +576,7 @@ class _QueryCommand(click.Command):
                 value = next(rest, None)
                 if value is not None:
                     options.append(value)
-            elif name.startswith("--") and name in with_value:
-                options.append(arg)
-            elif arg[:2] in with_value and len(arg) > 2 and arg[2:].isdigit():  # -n5
+            elif name.startswith("--") and name in with_value or arg[:2] in with_value and len(arg) > 2 and arg[2:].isdigit():
                 options.append(arg)
             else:
                 words.append(arg)
@@ -618,7 +616,7 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     _emit(Listing(lambda: _search_text(results, color=output is None), results.to_json, records), fmt, output)
 
 
-def _search_text(r: "SearchResults", *, color: bool = True) -> str:
+def _search_text(r: SearchResults, *, color: bool = True) -> str:
     shown = f"{r.offset + 1}-{r.offset + len(r.hits)} of " if r.hits and (r.offset or r.total > len(r.hits)) else ""
     lines = [f"{shown}{r.total} documents for: {r.interpreted}"]
     for ref in r.references:

@@ -144,7 +144,8 @@ def _walk(root: Path, roots: list[str], listing: Listing, follow_links: bool) ->
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            listing.failures.append(Failure(storable_path(str(folder)), f"cannot list folder: {exc.strerror}; check its permissions"))
+            listing.failures.append(
+                Failure(storable_path(str(folder)), f"cannot list folder: {exc.strerror}; check its permissions"))
             continue
         subfolders = []
         for entry in entries:
@@ -233,7 +234,8 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
             st = os.fstat(fh.fileno())
             data = fh.read()
     except FileNotFoundError:
-        return FileOutcome(job.path, "failed", error="file disappeared before it could be read (moved or deleted during the run); run ingest again")
+        return FileOutcome(job.path, "failed", error="file disappeared before it could be read "
+                                                     "(moved or deleted during the run); run ingest again")
     except PermissionError:
         return FileOutcome(job.path, "failed", error="permission denied; make the file readable")
     except IsADirectoryError:
@@ -500,7 +502,7 @@ def import_registry(store: Store, path: str | os.PathLike[str]) -> tuple[int, in
     """Load a registry file into the store and re-tag the documents whose short
     forms it may resolve. Returns (entries imported, documents re-tagged).
     Raises RegistryError for a file that cannot be read."""
-    entries = read_registry_file(path)
+    entries = read_registry_file(Path(path))
     with store.writer_lock(wait=True):
         n = store.import_registry(entries)
         retagged = retag(store, numbers={(e.number, e.type) for e in entries})

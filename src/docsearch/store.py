@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +189,7 @@ class FileStat:
     inode: int
 
     @classmethod
-    def of(cls, st: os.stat_result) -> "FileStat":
+    def of(cls, st: os.stat_result) -> FileStat:
         return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
@@ -225,7 +225,7 @@ class Store:
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, index: str | os.PathLike[str] | None = None, *, create: bool = True) -> "Store":
+    def open(cls, index: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
         """Open the store in ``index`` (see :func:`resolve_index_dir`)."""
         folder = resolve_index_dir(index)
         db_path = folder / STORE_FILE
@@ -257,7 +257,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -314,7 +314,7 @@ class Store:
         finally:
             os.close(fd)
 
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> _Transaction:
         """A context manager that commits on success and rolls back on error."""
         return _Transaction(self.conn)
 
@@ -407,7 +407,7 @@ class Store:
     ) -> int:
         """Insert or replace one document and its tags atomically; returns its doc_id."""
         identity = tags.self if tags else None
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
             row = self.conn.execute("SELECT doc_id FROM documents WHERE path=?", (path,)).fetchone()
             values = (
