@@ -78,6 +78,8 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
                  children: tuple[Implementer, ...]) -> Implementer:
     node = res.node(source)
+    kinds: tuple[str, ...]
+    ordered: tuple[Edge, ...]
     if len(edges) == 1:
         primary, kinds, ordered = edges[0], (edges[0].type,), (edges[0],)
     else:
