@@ -485,13 +485,10 @@ def retag(store: Store, *, knowledge: Knowledge | None = None,
     """
     knowledge = knowledge or Knowledge.from_store(store)
     if numbers is not None:
-        doc_ids = sorted({
-            r[0] for r in store.conn.execute(
-                "SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'")
-            if (r[1], r[2]) in numbers
-        })
+        doc_ids = sorted({doc_id for doc_id, number, type_ in store.unsettled_references()
+                          if (number, type_) in numbers})
     else:
-        doc_ids = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents")]
+        doc_ids = store.doc_ids()
     for doc_id in doc_ids:
         doc = store.document(doc_id)
         store.save_tags(doc_id, tag(doc.text, lang=doc.lang, knowledge=knowledge))

@@ -180,6 +180,20 @@ def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a stored text cites a document id, with what the citation says of it."""
+
+    doc_id: int
+    start: int
+    end: int
+    text: str
+    date: date | None
+    year: int | None
+    term: int | None
+    issuer: str | None
+
+
+@dataclass(frozen=True)
 class FileStat:
     """What is compared to tell whether a file changed without reading it."""
 
@@ -547,6 +561,53 @@ class Store:
             rows = [r for r in self.conn.execute("SELECT * FROM documents WHERE self_id=? ORDER BY path", (m[1],))
                     if (json.loads(r["self_json"] or "{}").get("date") or "").startswith(m[2])]
         return [self._document(r) for r in rows]
+
+    # -- read models for the graph, the checker and re-tagging ---------------
+    def doc_ids(self) -> list[int]:
+        """The doc_id of every stored document."""
+        return [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    def paths(self) -> dict[int, str]:
+        """doc_id → (first) path of every stored document."""
+        return {int(r[0]): str(r[1]) for r in self.conn.execute("SELECT doc_id, path FROM documents")}
+
+    def self_ids(self) -> list[str]:
+        """The distinct ids stored documents give themselves in their headers."""
+        return [str(r[0]) for r in self.conn.execute("SELECT DISTINCT self_id FROM documents WHERE self_id IS NOT NULL")]
+
+    def header_issuers(self) -> list[tuple[str | None, str | None]]:
+        """The distinct (issuer, issuer code) pairs of the stored documents' headers."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT json_extract(self_json, '$.issuer'), json_extract(self_json, '$.issuer_code')"
+            " FROM documents INDEXED BY documents_graph_by_self WHERE self_id IS NOT NULL")
+        return [(r[0], r[1]) for r in rows]
+
+    def unsettled_references(self) -> list[tuple[int, str | None, str | None]]:
+        """(doc_id, number, type code) of every short form, ambiguous or
+        unresolved reference: what newly known documents may settle."""
+        rows = self.conn.execute(
+            "SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'")
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    def citations(self, ref_id: str) -> list[Citation]:
+        """Every reference resolved to ``ref_id``, in text order of each document."""
+        rows = self.conn.execute(
+            "SELECT doc_id, start, end, text, date, year, term, issuer FROM refs WHERE ref_id=? ORDER BY doc_id, start",
+            (ref_id,))
+        return [Citation(r["doc_id"], r["start"], r["end"], r["text"], _date(r["date"]), r["year"], r["term"],
+                         r["issuer"]) for r in rows]
+
+    def relation_targets(self, types: Iterable[str], issuer_codes: Iterable[str]) -> list[str]:
+        """The distinct targets of relations of ``types`` whose number ends in
+        one of ``issuer_codes`` (``/TW``, ``-CP``): a cheap first cut that the
+        caller refines by parsing each number."""
+        kinds = list(types)
+        patterns = [p for c in issuer_codes for p in (f"%/{c}", f"%-{c}")]
+        suffix = " OR ".join("target LIKE ?" for _ in patterns) or "0"
+        marks = ",".join("?" * len(kinds))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT target FROM relations WHERE type IN ({marks}) AND ({suffix})", [*kinds, *patterns])
+        return [str(r[0]) for r in rows]
 
     def references(self, doc_id: int) -> list[Reference]:
         rows = self.conn.execute("SELECT * FROM refs WHERE doc_id=? ORDER BY ord", (doc_id,))

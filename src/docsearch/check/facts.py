@@ -189,7 +189,7 @@ def _from_relations(store: Store, knowledge: Knowledge) -> list[Supersession]:
     """Replacements and repeals stated by stored texts ("Chỉ thị này thay thế
     Chỉ thị số 35-CT/TW ...")."""
     identities = dict(store.identities())
-    paths = {row[0]: row[1] for row in store.conn.execute("SELECT doc_id, path FROM documents")}
+    paths = store.paths()
     best: dict[tuple[str, str, str], tuple[int, Supersession]] = {}
     for doc_id, rel in store.all_relations():
         if rel.type not in ("replaces", "repeals") or rel.source == rel.target:
