@@ -438,6 +438,7 @@ def test_the_same_content_under_two_paths_is_one_document(tmp_path: Path, store:
     assert store.count() == 2
     doc = store.find_documents(str(folder / "copy" / "a.txt"))[0]
     assert doc.path == str(folder / "a.txt") and doc.copies == (str(folder / "copy" / "a.txt"),)
+    assert store.find_documents("copy/a.txt") == [doc]
     assert len(ingest([folder], store, jobs=1).unchanged) == 3
 
     # The first path goes: the document stays under its copy.

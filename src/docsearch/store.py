@@ -555,6 +555,9 @@ class Store:
             rows = self.conn.execute(
                 "SELECT * FROM documents WHERE substr(path, -?) = ? ORDER BY path",
                 (len(suffix), suffix),
+            ).fetchall() or self.conn.execute(
+                "SELECT DISTINCT d.* FROM documents d JOIN copies c USING (doc_id) WHERE substr(c.path, -?) = ?"
+                " ORDER BY d.path", (len(suffix), suffix),
             ).fetchall()
         if not rows and (m := _ID_AND_YEAR.fullmatch(q)):
             # "18-NQ/TW 2017": an id that several documents share, and the year of one.
