@@ -35,7 +35,7 @@ class AmbiguousDocument(GraphError):
     pick one (add the year, or use the key such as ``18-NQ/TW@2017-10-25``).
     """
 
-    def __init__(self, query: str, candidates: tuple["Node", ...]) -> None:
+    def __init__(self, query: str, candidates: tuple[Node, ...]) -> None:
         self.query = query
         self.candidates = candidates
         listed = "; ".join(c.describe() for c in candidates)
@@ -174,7 +174,7 @@ class Implementer:
     lag_days: int | None
     evidence: Edge
     assertions: tuple[Edge, ...]
-    children: tuple["Implementer", ...] = ()
+    children: tuple[Implementer, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         n = self.node
@@ -202,7 +202,7 @@ class Implementer:
             "children": [c.to_json() for c in self.children],
         }
 
-    def walk(self, depth: int = 1) -> "list[tuple[int, Implementer]]":
+    def walk(self, depth: int = 1) -> list[tuple[int, Implementer]]:
         """This implementer and its descendants with their depth, depth first."""
         out = [(depth, self)]
         for c in self.children:

@@ -132,14 +132,12 @@ def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: boo
         indexed = {} if fresh else engine.fingerprints()
         todo = sorted(d for d, fp in wanted.items() if indexed.get(d) != fp)
         gone = sorted(d for d in indexed if d not in wanted)
-        done = 0
         if progress:
             progress(0, len(todo))
-        for doc in load_documents(store, todo, wanted):
+        for done, doc in enumerate(load_documents(store, todo, wanted), start=1):
             if doc.doc_id in indexed:
                 engine.delete(doc.doc_id)
             engine.add(doc)
-            done += 1
             if progress and (done % 1000 == 0 or done == len(todo)):
                 progress(done, len(todo))
         for doc_id in gone:
