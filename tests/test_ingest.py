@@ -585,3 +585,30 @@ def test_an_interrupted_run_leaves_a_full_text_index_that_agrees_with_the_store(
         indexed = set(engine.fingerprints())
     assert indexed <= stored and len(stored - indexed) < 3  # in step up to the last batch
     assert search(str(tmp_path / "index"), "57-NQ/TW").total == len(indexed)
+
+
+@pytest.mark.slow
+def test_a_large_text_is_ingested_in_bounded_memory(tmp_path: Path) -> None:
+    """Peak memory of a whole `docsearch ingest` of a 50 MB text, against a
+    one-paragraph run as the base. bench/memory_bench.py measures it (about
+    10x the file today, 27x before); the bound here is generous, so that only
+    a real regression fails."""
+    def peak_mb(file: Path, index: Path) -> float:
+        cmd = [sys.executable, "-m", "docsearch", "ingest", str(file), "--index", str(index), "--jobs", "1"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        assert proc.returncode == 0
+        return usage.ru_maxrss / 1024
+
+    small = tmp_path / "small.txt"
+    small.write_text(VI_PARA, "utf-8")
+    base = peak_mb(small, tmp_path / "i1")
+    big = tmp_path / "big.txt"
+    block = (VI_PARA + "\n") * 200
+    with big.open("w", encoding="utf-8") as fh:
+        for _ in range((50 * 1024 * 1024) // len(block.encode()) + 1):
+            fh.write(block)
+    size_mb = big.stat().st_size / 1024 / 1024
+    peak = peak_mb(big, tmp_path / "i2")
+    assert peak - base < 15 * size_mb, f"peak {peak:.0f} MB for a {size_mb:.0f} MB file (base {base:.0f} MB)"
