@@ -613,7 +613,13 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     def records() -> list[dict[str, Any]]:
         return [{"rank": n, **h.to_json(), "path": _rel(h.path)} for n, h in enumerate(results.hits, results.offset + 1)]
 
-    _emit(Listing(lambda: _search_text(results, color=output is None), results.to_json, records), fmt, output)
+    def data() -> dict[str, Any]:
+        out = results.to_json()
+        for hit in out["hits"]:
+            hit["path"] = _rel(hit["path"])
+        return out
+
+    _emit(Listing(lambda: _search_text(results, color=output is None), data, records), fmt, output)
 
 
 def _search_text(r: SearchResults, *, color: bool = True) -> str:
