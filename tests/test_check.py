@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, seeds_dir
 from docsearch.check import (
     CODES,
     CheckConfig,
@@ -33,6 +32,8 @@ from docsearch.ingestion import ingest
 from docsearch.refs import read_registry_file
 from docsearch.refs.grammar import fold
 from docsearch.store import Store
+
+from conftest import DATA, ROOT, seeds_dir
 
 DRAFTS = DATA / "drafts"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -432,7 +433,7 @@ def test_seeds_have_no_errors_and_only_the_reviewed_warnings(facts: Facts) -> No
     warnings: Counter[tuple[str, str, str | None]] = Counter()
     for path in sorted(seeds_dir().glob("*.txt")):
         report = check_file(path, facts, use_config=False)
-        errors = [line for d, line in zip(report.diagnostics, report.lines()) if d.severity == "error"]
+        errors = [line for d, line in zip(report.diagnostics, report.lines(), strict=True) if d.severity == "error"]
         assert errors == [], errors
         for d in report.diagnostics:
             if d.severity == "warning":

@@ -11,16 +11,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-RELATION_TYPES: tuple[str, ...] = (
-    "implements",
-    "based_on",
-    "summarizes",
-    "amends",
-    "replaces",
-    "repeals",
-    "guides",
-    "cites",
-)
+from .relation_types import RELATION_PRECEDENCE
+
+#: Every relation type, strongest first (see relation_types for labels and colours).
+RELATION_TYPES: tuple[str, ...] = RELATION_PRECEDENCE
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,9 @@ class DocNumber:
     year: int | None = None
 
 
-@dataclass(frozen=True)
+# Slots: a long text holds hundreds of thousands of references and dates,
+# and a per-instance dict would triple what each one costs.
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date found in text; ``start``/``end`` are offsets into the NFC text."""
 
@@ -53,7 +49,7 @@ class DateMention:
         return {"start": self.start, "end": self.end, "text": self.text, "date": self.date.isoformat()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One mention of an official document in a text.
 
@@ -219,6 +215,7 @@ class Document:
     size: int = 0
     encoding: str | None = None
     identity: Identity | None = None
+    copies: tuple[str, ...] = ()  # other paths with the same content
 
     def page_of(self, offset: int) -> int:
         """1-based page of a character offset into ``text``."""
@@ -238,6 +235,7 @@ class Document:
             "chars": len(self.text),
             "warnings": list(self.warnings),
             "self": self.identity.to_json() if self.identity else None,
+            "copies": list(self.copies),
         }
 
 
@@ -282,6 +280,8 @@ class IngestSummary:
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # paths whose content another stored path has
+    ignored: list[Failure] = field(default_factory=list)  # links not followed, loops, FIFOs: not read
     retagged: int = 0
     fulltext: dict[str, Any] | None = None
     fulltext_error: str | None = None
@@ -299,6 +299,8 @@ class IngestSummary:
             "removed": len(self.removed),
             "failed": [f.to_json() for f in self.failed],
             "skipped": len(self.skipped),
+            "duplicates": len(self.duplicates),
+            "ignored": [f.to_json() for f in self.ignored],
             "retagged": self.retagged,
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),

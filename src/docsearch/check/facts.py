@@ -11,9 +11,10 @@ header says nothing about whether the Politburo or the Secretariat did.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..refs.grammar import BODY_CODES, ISSUER_LEVEL, LETTER_ISSUERS, body_code, fold
 from ..refs.knowledge import Knowledge, KnownDoc
@@ -87,8 +88,8 @@ def place_of(issuer: str | None) -> str | None:
     (``Huyện ủy Gia Bình Bắc Ninh`` → ``gia binh``), or None."""
     if not issuer:
         return None
-    words = _NOT_PLACE.sub(" ", " ".join(fold(issuer).replace("|", " ").split()))
-    words = _PLACE_KIND.sub("", " ".join(re.sub(r"[^a-z0-9 ]", " ", words).split())).split()
+    line = _NOT_PLACE.sub(" ", " ".join(fold(issuer).replace("|", " ").split()))
+    words = _PLACE_KIND.sub("", " ".join(re.sub(r"[^a-z0-9 ]", " ", line).split())).split()
     if len(words) < 2:
         return None
     return " ".join(words[:2])
@@ -124,13 +125,13 @@ class Facts:
     supersessions: dict[str, tuple[Supersession, ...]] = field(default_factory=dict)
 
     @classmethod
-    def builtin(cls) -> "Facts":
+    def builtin(cls) -> Facts:
         """Facts from the built-in list of central documents only."""
         k = Knowledge.builtin()
         return cls(knowledge=k, bodies=_bodies(k.by_id.values()), supersessions=_from_status(k))
 
     @classmethod
-    def from_store(cls, store: "Store") -> "Facts":
+    def from_store(cls, store: Store) -> Facts:
         """Facts from the built-in list, the store's registry and its documents."""
         knowledge = Knowledge.from_store(store)
         builtin = Knowledge.builtin()
@@ -192,11 +193,11 @@ def _from_status(knowledge: Knowledge) -> dict[str, tuple[Supersession, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _from_relations(store: "Store", knowledge: Knowledge) -> list[Supersession]:
+def _from_relations(store: Store, knowledge: Knowledge) -> list[Supersession]:
     """Replacements and repeals stated by stored texts ("Chỉ thị này thay thế
     Chỉ thị số 35-CT/TW ...")."""
     identities = dict(store.identities())
-    paths = {row[0]: row[1] for row in store.conn.execute("SELECT doc_id, path FROM documents")}
+    paths = store.paths()
     best: dict[tuple[str, str, str], tuple[int, Supersession]] = {}
     for doc_id, rel in store.all_relations():
         if rel.type not in ("replaces", "repeals") or rel.source == rel.target:
