@@ -418,8 +418,10 @@ def _refs_table(d: Document | None, refs: list[Any]) -> str:
     for r in refs:
         rows.append((
             (f"p.{d.page_of(r.start)} " if d is not None and len(d.page_starts) > 1 else "") + str(r.start),
-            r.text, r.id or "?", r.date.isoformat() if r.date else "", r.issuer or "",
-            r.relation, "" if r.status == "resolved" else r.status,
+            r.text, r.id or "?", r.date.isoformat() if r.date else "",
+            r.issuer_name or r.issuer or "",  # the body in full, else its kind
+            r.relation + (f" ← {r.source}" if r.source else ""),
+            "" if r.status == "resolved" else r.status,
         ))
     return table(["at", "text", "id", "date", "issuer", "relation", "status"], rows, max_width=48)
 
