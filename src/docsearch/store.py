@@ -126,6 +126,12 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX documents_graph_by_id ON documents(doc_id, path, page_starts, self_id, self_json);
     CREATE INDEX documents_graph_by_self ON documents(self_id, doc_id, path, page_starts, self_json);
     """,
+    # Which year or term a text gave a citation is asked per text and id
+    # (graph.resolve): without this index SQLite walks every citation of the
+    # id, which made graph queries and site builds quadratic in the corpus.
+    """
+    CREATE INDEX refs_hint ON refs(doc_id, ref_id, start, status, year, term);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
