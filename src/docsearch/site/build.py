@@ -676,7 +676,7 @@ class _Site:
         return rows
 
     def _facts(self, node: Node) -> tuple[list[tuple[str, str, list[tuple[str, str | None]]]], tuple[str, ...], list[Node]]:
-        profile = describe(self.store, node, resolver=self.data.resolver)
+        profile = describe(self.store, node, resolver=self.data.resolver, links=False)
         by_path = self._by_path
         facts = []
         for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
