@@ -28,6 +28,9 @@ MAX_SPANS = 150
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
+#: Runs of whitespace that collapsing shortens (a single space, tab or
+#: newline keeps its length and moves no offset).
+_LONG_SPACES = re.compile(r"\s{2,}")
 
 #: After the first character of a term: the character before that one is
 #: not a letter or digit. Asserting this after the first character, not
@@ -51,13 +54,18 @@ def _class(chars: frozenset[str] | set[str]) -> str:
     return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]" if len(chars) > 1 else re.escape(next(iter(chars)))
 
 
+#: The regex class of each folded character (computed once: a query's
+#: pattern is assembled from them).
+_CLASSES = {folded: _class(chars) for folded, chars in _UNFOLD.items()}
+
+
 def _sources(c: str) -> frozenset[str]:
     return _UNFOLD.get(c, frozenset(c))
 
 
 def _unfolded(word: str) -> str:
     """A regex matching any text whose fold is ``word``, letter by letter."""
-    return "".join(_class(_sources(c)) for c in word)
+    return "".join([_CLASSES.get(c) or re.escape(c) for c in word])
 
 
 def _joined(words: Sequence[str], piece: Callable[[str], str]) -> str:
@@ -84,7 +92,7 @@ def _folded_alternation(terms: Sequence[tuple[str, ...]]) -> re.Pattern[str]:
         head = _sources(words[0][0])
         starts |= head
         rest = _unfolded(words[0][1:]) + "".join(r"[\W_]+" + _unfolded(w) for w in words[1:])
-        branches.append(f"(?P<t{i}>(?<={_class(head)}){rest})")
+        branches.append(f"(?P<t{i}>(?<={_CLASSES.get(words[0][0]) or re.escape(words[0][0])}){rest})")
     return re.compile(_class(starts) + _AFTER_FIRST + "(?:" + "|".join(branches) + r")(?![^\W_])")
 
 
@@ -260,18 +268,38 @@ class Highlighter:
 
 
 def _best_window(spans: list[tuple[int, int, str, float]]) -> int:
-    """Index of the span that starts the window holding the most distinct terms."""
+    """Index of the span that starts the window holding the most distinct terms.
+
+    A window runs from one span's start to the last span ending within
+    ``WINDOW - LEAD`` of it; its score is the sum, over the terms in it, of
+    each term's best weight, plus a little for every span. The window slides
+    once over the spans, keeping counts of the (term, weight) pairs in it."""
     best, best_score = 0, -1.0
-    j = 0
+    inside: dict[tuple[str, float], int] = {}
+    hi = 0  # the window is spans[i:hi]
+    n = len(spans)
     for i, (start, _, _, _) in enumerate(spans):
-        j = max(j, i)
-        while j + 1 < len(spans) and spans[j + 1][1] <= start + WINDOW - LEAD:
-            j += 1
+        if i > 0:
+            _, _, key, weight = spans[i - 1]
+            left = inside[(key, weight)] - 1
+            if left:
+                inside[(key, weight)] = left
+            else:
+                del inside[(key, weight)]
+        if hi <= i:
+            _, _, key, weight = spans[i]
+            inside[(key, weight)] = inside.get((key, weight), 0) + 1
+            hi = i + 1
+        limit = start + WINDOW - LEAD
+        while hi < n and spans[hi][1] <= limit:
+            _, _, key, weight = spans[hi]
+            inside[(key, weight)] = inside.get((key, weight), 0) + 1
+            hi += 1
         keys: dict[str, float] = {}
-        for _, _, key, weight in spans[i:j + 1]:
+        for key, weight in inside:
             if weight > keys.get(key, 0.0):
                 keys[key] = weight
-        score = sum(keys.values()) + 0.05 * (j - i + 1)
+        score = sum(keys.values()) + 0.05 * (hi - i)
         if score > best_score:
             best, best_score = i, score
     return best
@@ -279,7 +307,7 @@ def _best_window(spans: list[tuple[int, int, str, float]]) -> int:
 
 def _render(text: str, start: int, end: int, marks: list[tuple[int, int]], pages: list[int]) -> Snippet:
     raw = text[start:end]
-    runs = [m.span() for m in _SPACES.finditer(raw)]
+    runs = [m.span() for m in _LONG_SPACES.finditer(raw)]
     starts = [a for a, _ in runs]
     removed = [0]
     for a, b in runs:
