@@ -154,6 +154,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX copies_doc ON copies(doc_id);
     """,
+    # Which year or term a text gave a citation is asked per text and id
+    # (graph.resolve): without this index SQLite walks every citation of the
+    # id, which made graph queries and site builds quadratic in the corpus.
+    """
+    CREATE INDEX refs_hint ON refs(doc_id, ref_id, start, status, year, term);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
