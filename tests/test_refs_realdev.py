@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import real_dev_dir
 
 from docsearch import Store, ingest
 from docsearch.graph import AmbiguousDocument, implements
 from docsearch.refs import goldset
+
+from conftest import real_dev_dir
 
 
 @pytest.fixture(scope="module")

@@ -155,7 +155,7 @@ class Score:
         return Counts(self.numbered.tp + self.short.tp, self.numbered.fp + self.short.fp,
                       self.numbered.fn + self.short.fn)
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         for name in ("numbered", "short", "standalone_dates"):
             a, b = getattr(self, name), getattr(other, name)
             a.tp, a.fp, a.fn = a.tp + b.tp, a.fp + b.fp, a.fn + b.fn

@@ -64,7 +64,7 @@ class Mention:
     name: str | None = None  # the name a document is cited by ("Luật Đầu tư công")
     key: str | None = None  # a stable key for that name (see refs.named.name_key)
     term: int | None = None
-    alias_target: "Mention | None" = None  # the full citation an alias abbreviates
+    alias_target: Mention | None = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
     core_end: int = 0  # where the last date, body or term attached to it ends
 

@@ -99,7 +99,8 @@ def load(folder: str | Path) -> list[GoldText]:
 def split(texts: list[GoldText]) -> tuple[list[GoldText], list[GoldText]]:
     """(tuning part, held-out part): a text is held out when the SHA-1 of its
     file name is divisible by 3 (about a third of the texts)."""
-    tune, held = [], []
+    tune: list[GoldText] = []
+    held: list[GoldText] = []
     for t in texts:
         (held if int(hashlib.sha1(t.name.encode()).hexdigest()[:8], 16) % 3 == 0 else tune).append(t)
     return tune, held

@@ -641,3 +641,17 @@ ISSUER_HEADS: tuple[tuple[str, str, str], ...] = (
 OFFICE_HOLDER = re.compile(r"(?:bo truong|thu truong|chu tich|giam doc|lien)[ ]+")
 
 PLACE_UNIT = re.compile(r"[ ]+(?P<unit>tinh|thanh pho|tp\.?|huyen|quan|thi xa|xa|phuong)(?![\w])")
+
+#: A verb of issuing right after a reference (German puts it last:
+#: "… den Plan Nr. 172-KH/HU herausgegeben").
+ISSUED_AFTER = re.compile(r"[ ,]*(?:herausgegeben|erlassen|verabschiedet|unterzeichnet|duoc ban hanh|was issued|were issued)(?![\w])")
+
+#: Something that ends the phrase of the references before it: a comma, or a
+#: verb between them ("…, hat … den Plan", "… sieht der Plan …").
+CLAUSE_BREAK = re.compile(r",|(?<![\w])(?:hat|hatte|haben|sieht|erlies|gab|ban hanh|issued|has|had)(?![\w])")
+
+PASSIVE_AGENT = re.compile(r"[ ,]*(?:wird|werden|wurde|wurden|is|are|was|were|bi|duoc)[ ]+(?:durch|by|boi)[ ]+(?:(?:die|den|das|der|the)[ ]+)?")
+
+BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|angepasst und erganzt|angepasst|thay the|bai bo)(?![\w])")
+
+UNNAMED_DOCUMENT = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)(?![ ]+(?:nay|this|dieses|diese|dieser)(?![\w]))")

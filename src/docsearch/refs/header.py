@@ -291,9 +291,9 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
     if last in _BARE_BODIES:
         # "ĐẢNG BỘ TỈNH QUẢNG NINH" / "TỈNH ỦY": the place is on the line above.
         for n in names[:-1]:
-            prefix = next((p for p in _PLACE_PREFIXES if n.startswith(p)), None)
-            if prefix is not None:
-                return f"{issuer} {_title_case(n[len(prefix):])}"
+            lead = next((p for p in _PLACE_PREFIXES if n.startswith(p)), None)
+            if lead is not None:
+                return f"{issuer} {_title_case(n[len(lead):])}"
     return issuer
 
 

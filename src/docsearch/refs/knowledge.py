@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..models import RegistryEntry
 from .grammar import body_code
@@ -90,7 +91,7 @@ class Knowledge:
         return sum(len(v) for v in self.by_id.values())
 
     @classmethod
-    def builtin(cls) -> "Knowledge":
+    def builtin(cls) -> Knowledge:
         """The built-in list of central documents shipped with docsearch."""
         k = cls()
         text = resources.files("docsearch").joinpath("data/central.csv").read_text("utf-8")
@@ -99,7 +100,7 @@ class Knowledge:
         return k
 
     @classmethod
-    def from_store(cls, store: "Store") -> "Knowledge":
+    def from_store(cls, store: Store) -> Knowledge:
         """Built-in list + the store's registry + documents identified by their header."""
         k = cls.builtin()
         for _, ident in store.identities():

@@ -89,11 +89,10 @@ def _soft(prev: str, nxt: str) -> bool:
             return False
     if p[-1] in _CLAUSE_END:
         return False
-    if _NUMBERED_HEADING.match(p) and len(p) < 120 and n[:1].isupper() and not _RUNS_ON_LOWER.search(p):
-        # "3. Về việc thực hiện các kết luận" over "Các cơ quan, đơn vị …": a
-        # numbered heading, not a sentence wrapped in the middle.
-        return False
-    return True
+    # "3. Về việc thực hiện các kết luận" over "Các cơ quan, đơn vị …": a
+    # numbered heading, not a sentence wrapped in the middle.
+    heading = _NUMBERED_HEADING.match(p) and len(p) < 120 and n[:1].isupper() and not _RUNS_ON_LOWER.search(p)
+    return not heading
 
 
 def paragraph_view(text: str) -> str:

@@ -89,8 +89,8 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
     """Documents cited by name in ``text`` (``folded`` is its match view), none
     overlapping a mention already found."""
     spans = SpanSet()
-    for m in taken:
-        spans.add(m.start, m.end)
+    for t in taken:
+        spans.add(t.start, t.end)
     out: list[Mention] = []
 
     def keep(start: int, end: int, code: str, name: str) -> Mention | None:
@@ -155,9 +155,11 @@ def link_names(named: list[Mention], numbered: list[Mention], folded: str) -> di
     for n in sorted(named, key=lambda x: x.start):
         while j < len(by_start) and by_start[j].start < n.end:
             j += 1
-        if j >= len(by_start) or by_start[j].number is None or n.key is None:
+        if j >= len(by_start) or n.key is None:
             continue
         num = by_start[j]
+        if num.number is None:
+            continue
         gap = folded[n.end:num.start]
         # The numbered mention starts at its mark ("số 38/…") or at the digits.
         if gap.strip(" :") in ("", "so", "no.", "no"):

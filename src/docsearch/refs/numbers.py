@@ -45,7 +45,7 @@ def _state_issuer(iss_folded: str, iss_original: str) -> str:
     parts_o = re.split(r"\s*[-–—]\s*|\s+", iss_original)
     if len(parts_o) != len(parts_f):
         parts_o = parts_f
-    return "-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o))
+    return "-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o, strict=False))
 
 
 def party_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> DocNumber | None:
@@ -127,7 +127,8 @@ def number_from_match(m: re.Match[str], original: str) -> tuple[DocNumber, int] 
     if m["normative"] is not None:
         year = m["year"]
         if m["law"]:
-            return normative_number(num, year, m["law"], None, None, None, None), m.end("law")
+            law = normative_number(num, year, m["law"], None, None, None, None)
+            return (law, m.end("law")) if law else None
         if m["ntype"]:
             type_f, type_o, grp, spaced = m["ntype"], orig("ntype"), "niss", False
         else:

@@ -25,16 +25,21 @@ from dataclasses import dataclass, field, replace
 
 from ..models import Identity, Reference, Relation
 from .find import Mention, hard_breaks
+from .grammar import BARE_POST_CUE as _BARE_POST_CUE
+from .grammar import CLAUSE_BREAK as _CLAUSE_BREAK
 from .grammar import CONTENT_OF as _CONTENT_OF
-from .grammar import CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
+from .grammar import CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, THEO, type_codes_for_word
 from .grammar import DESCRIPTION as _DESCRIPTION
 from .grammar import DRAFT_DOCUMENT as _UNNAMED_BEFORE
 from .grammar import FINITE_VERB as _FINITE
+from .grammar import ISSUED_AFTER as _ISSUED_AFTER
 from .grammar import NEW_DOCUMENT as _NEW_DOCUMENT
+from .grammar import PASSIVE_AGENT as _PASSIVE_AGENT
 from .grammar import PASSIVE_BEFORE as _PASSIVE
 from .grammar import PASSIVE_BY as _BY
 from .grammar import SELF_NAMED as _SELF_NAMED
 from .grammar import SIDE_BY_SIDE as _SIDE_BY_SIDE
+from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
@@ -67,7 +72,7 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None, *, paragraphs:
     ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, hi)]
     starts = [lo, *ends]
     ends.append(hi)
-    return [(s, e) for s, e in zip(starts, ends) if s < e and not text[s:e].isspace()]
+    return [(s, e) for s, e in zip(starts, ends, strict=False) if s < e and not text[s:e].isspace()]
 
 
 _SENTENCE_REACH = 800
@@ -122,20 +127,12 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         return None
     rel = POST_CUE_TYPES.get(" ".join(found["cue"].replace(",", ", ").split()), POST_CUE_TYPES.get(found["cue"], "cites"))
     by = None
-    if k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " "):
-        if refs[k + 1].start - found.end() < 40 and refs[k + 1].id:
-            by = refs[k + 1].id
+    if (k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " ")
+            and refs[k + 1].start - found.end() < 40 and refs[k + 1].id):
+        by = refs[k + 1].id
     return rel, by
 
 
-#: A verb of issuing right after a reference (German puts it last:
-#: "… den Plan Nr. 172-KH/HU herausgegeben").
-_ISSUED_AFTER = re.compile(r"[ ,]*(?:herausgegeben|erlassen|verabschiedet|unterzeichnet|duoc ban hanh|was issued|were issued)(?![\w])")
-#: Something that ends the phrase of the references before it: a comma, or a
-#: verb between them ("…, hat … den Plan", "… sieht der Plan …").
-_CLAUSE_BREAK = re.compile(r",|(?<![\w])(?:hat|hatte|haben|sieht|erlies|gab|ban hanh|issued|has|had)(?![\w])")
-_PASSIVE_AGENT = re.compile(r"[ ,]*(?:wird|werden|wurde|wurden|is|are|was|were|bi|duoc)[ ]+(?:durch|by|boi)[ ]+(?:(?:die|den|das|der|the)[ ]+)?")
-_BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|angepasst und erganzt|angepasst|thay the|bai bo)(?![\w])")
 
 
 def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
@@ -179,7 +176,6 @@ def _title_gap(folded: str, text: str, start: int, end: int) -> bool:
 
 
 _BULLET = re.compile(r"[ \t\-–•*+|0-9.)(]*")
-_UNNAMED = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)(?![ ]+(?:nay|this|dieses|diese|dieser)(?![\w]))")
 
 
 def _unnamed_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
@@ -187,7 +183,8 @@ def _unnamed_subject(text: str, folded: str, clause_start: int, cue_start: int) 
     của UBND tỉnh thực hiện …"): then it, not the text's own document, acts.
     A heading in capitals ("KẾ HOẠCH thực hiện …") and "Kế hoạch này" are the
     text's own document."""
-    pos = _BULLET.match(folded, clause_start, cue_start).end()
+    bullet = _BULLET.match(folded, clause_start, cue_start)
+    pos = bullet.end() if bullet is not None else clause_start
     m = _UNNAMED.match(folded, pos, cue_start)
     if m is None or text[m.start():m.end()].isupper():
         return False
@@ -235,7 +232,7 @@ def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> lis
     """Merged stretches of text around references where cues can matter: before
     a reference, and right after what describes it (its own cue, if any)."""
     out: list[tuple[int, int]] = []
-    for r, m in zip(refs, mentions):
+    for r, m in zip(refs, mentions, strict=False):
         lo, hi = max(0, r.start - _BEFORE), min(length, max(r.end, m.ctx_end) + _AFTER)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
@@ -300,7 +297,8 @@ class Cues:
                 # trương … theo Nghị quyết 15") it only cites, and it stands
                 # between the document and any cue before it.
                 opens = not tm.group(0).startswith("theo") or _opens_clause(folded, paragraphs, tm.start())
-                if not any(r.start <= tm.end() + 2 and r.end > tm.end() for r in refs[bisect.bisect_left(ref_starts, tm.end() - 1):][:1]):
+                i = bisect.bisect_left(ref_starts, tm.end() - 1)
+                if i >= len(refs) or not (refs[i].start <= tm.end() + 2 and refs[i].end > tm.end()):
                     # "According to the report, …": "theo" names an unnumbered
                     # document of its own, and governs nothing after it.
                     continue
@@ -345,7 +343,7 @@ def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], ref
     breaks = hard_breaks(paragraphs) if breaks is None else breaks
     structure = read_structure(text, folded, paragraphs, identity, lines_folded)
     sentences = _sentences_of(text, refs, paragraphs)
-    cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions))]
+    cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions, strict=False))]
     cues = Cues(folded, paragraphs, refs, mentions, breaks)
     _aliases(cites, mentions)
     _nest(cites, folded, text, structure)
@@ -653,7 +651,8 @@ def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> 
     """Whether the clause opens with a body that does what the cue says ("Ban
     Tuyên giáo Tỉnh ủy hướng dẫn … Quy định 144"): a task of that body, not
     an act of the text's own document."""
-    pos = _BULLET.match(folded, clause_start, cue_start).end()
+    bullet = _BULLET.match(folded, clause_start, cue_start)
+    pos = bullet.end() if bullet is not None else clause_start
     found = find_issuer(text, folded, pos, cue_start)
     return found is not None and cue_start - found[1] < 40 and not ISSUE_VERB.search(folded, found[1], cue_start)
 

@@ -161,7 +161,8 @@ def _clauses(folded: str, original: str, start: int, end: int) -> list[Clause]:
               if m.group(0) in (";", "\n") or original[m.end():m.end() + 1].isupper()]
     for m in [*splits, None]:
         b = m.start() if m is not None else end
-        seg_start = _BULLET.match(folded, pos, max(pos, b)).end() if b > pos else b
+        bullet = _BULLET.match(folded, pos, max(pos, b))
+        seg_start = bullet.end() if bullet is not None and b > pos else b
         if seg_start < b:
             bulleted = seg_start > pos and folded[pos:seg_start].strip(" \t") != ""
             if _GROUND.match(folded, seg_start):

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from ..models import DateMention, Identity, Reference, TagResult
 from .find import (
@@ -86,7 +87,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     _link_aliases(mentions, folded)
     _complete_places(mentions, identity)
     refs = _resolve(mentions, text, knowledge, identity, names)
-    kept = [(m, r) for m, r in zip(mentions, refs) if r is not None]
+    kept = [(m, r) for m, r in zip(mentions, refs, strict=False) if r is not None]
     mentions = [m for m, _ in kept]
     references = [r for _, r in kept]
     references, relations = relate(text, folded, paragraphs, mentions, references, identity,
@@ -309,7 +310,7 @@ def _resolve_named(m: Mention, span_text: str, names: dict[str, str]) -> Referen
 def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: dict[tuple[str | None, str | None], Reference],
                    span_text: str, knowledge: Knowledge,
                    settled: dict[str, dict[date, KnownDoc | None]]) -> Reference | None:
-    base = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
+    base: dict[str, Any] = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
                 date=m.date, issuer=_kind(m), term=m.term, type_word=m.type_word,
                 issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m))
     # 1. an explicit alias, 2. an earlier full citation of the same type and number
@@ -328,7 +329,8 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
         return Reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
                          year=m.date.year if m.date else (None if several else earlier.year),
                          status="ambiguous" if several else earlier.status,
-                         candidates=tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several else earlier.candidates,
+                         candidates=(tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several
+                                     else earlier.candidates),
                          **base)
     if m.weak:
         return None  # "Program 135" with nothing to confirm it: a name, not a citation
