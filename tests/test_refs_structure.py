@@ -275,3 +275,28 @@ def test_a_list_after_a_semicolon_in_a_title_is_not_an_enumeration() -> None:
     text = ("Tuyên truyền Kết luận 72-KL/TW ngày 23-02-2024 của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số "
             "13-NQ/TW ngày 16-01-2012 về kết cấu hạ tầng; Chỉ thị 30-CT/TW ngày 05-02-2024 của Ban Bí thư.")
     assert rels(text) == {("72-KL/TW", "13-NQ/TW", "implements")}
+
+
+FINAL = ("ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA\nSố: 15/2023/QĐ-UBND\nThanh Hóa, ngày 10 tháng 5 năm 2023\nQUYẾT ĐỊNH\n"
+         "Ban hành Quy định về quản lý\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+         "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy định.\n")
+
+
+@pytest.mark.parametrize("article,expected", [
+    ("Điều 2. Quyết định số 12/2018/QĐ-UBND ngày 02/4/2018 của UBND tỉnh hết hiệu lực kể từ ngày Quyết định này "
+     "có hiệu lực thi hành.", {("12/2018/QĐ-UBND", "repeals")}),
+    ("Điều 2. Bãi bỏ Điều 5 của Quyết định số 12/2018/QĐ-UBND ngày 02/4/2018 của UBND tỉnh.",
+     {("12/2018/QĐ-UBND", "repeals")}),
+    ("Điều 2. Các văn bản sau đây hết hiệu lực thi hành:\na) Quyết định số 12/2018/QĐ-UBND ngày 02/4/2018;\n"
+     "b) Quyết định số 30/2019/QĐ-UBND ngày 15/8/2019.", {("12/2018/QĐ-UBND", "repeals"), ("30/2019/QĐ-UBND", "repeals")}),
+    ("Điều 2. Sửa đổi, bổ sung một số điều của Quy định ban hành kèm theo Quyết định số 12/2018/QĐ-UBND.",
+     {("12/2018/QĐ-UBND", "amends")}),
+    ("Điều 3. Quyết định này thay thế Quyết định số 12/2018/QĐ-UBND ngày 02/4/2018 và Quyết định số 30/2019/QĐ-UBND "
+     "ngày 15/8/2019 của UBND tỉnh.", {("12/2018/QĐ-UBND", "replaces"), ("30/2019/QĐ-UBND", "replaces")}),
+    ("Điều 5. Hiệu lực thi hành\nQuyết định số 12/2018/QĐ-UBND ngày 02/4/2018 và Quyết định số 30/2019/QĐ-UBND ngày "
+     "15/8/2019 hết hiệu lực kể từ ngày Quyết định này có hiệu lực.",
+     {("12/2018/QĐ-UBND", "repeals"), ("30/2019/QĐ-UBND", "repeals")}),
+])
+def test_final_provisions_say_what_the_document_does(article: str, expected: set[tuple[str, str]]) -> None:
+    got = {(t, kind) for s, t, kind in rels(FINAL + article) if s == "15/2023/QĐ-UBND" and kind != "based_on"}
+    assert got == expected

@@ -455,11 +455,17 @@ THEO = re.compile(
 #: Passive cues after the reference: "Chỉ thị số 12-CT/TU ... bị bãi bỏ",
 #: "Die Richtlinie Nr. 12-CT/TU ... wird aufgehoben", "Decision X is repealed".
 POST_CUE = re.compile(
-    r"(?:wird|werden|wurde|wurden|is|are|was|were|shall be|is hereby|are hereby|bi|duoc|se bi|se duoc)[ ]+"
+    r"(?:(?:wird|werden|wurde|wurden|is|are|was|were|shall be|is hereby|are hereby|bi|duoc|se bi|se duoc)[ ]+"
     r"(?P<cue>aufgehoben|ausser kraft gesetzt|repealed|abolished|annulled|bai bo|het hieu luc|"
-    r"ersetzt|replaced|superseded|thay the|geandert|angepasst und erganzt|angepasst|amended|sua doi,? bo sung)(?![\w])"
+    r"ersetzt|replaced|superseded|thay the|geandert|angepasst und erganzt|angepasst|amended|sua doi,? bo sung)"
+    # A document "hết hiệu lực" (expires) needs no auxiliary: the verb says
+    # what happens to it, never what it does to another.
+    r"|(?P<expires>het hieu luc(?: thi hanh)?|tritt ausser kraft|expires?|ceases? to (?:be in force|have effect)))(?![\w])"
 )
 POST_CUE_TYPES = {
+    "het hieu luc thi hanh": "repeals", "tritt ausser kraft": "repeals", "expire": "repeals", "expires": "repeals",
+    "cease to be in force": "repeals", "ceases to be in force": "repeals", "cease to have effect": "repeals",
+    "ceases to have effect": "repeals",
     "aufgehoben": "repeals", "ausser kraft gesetzt": "repeals", "repealed": "repeals",
     "abolished": "repeals", "annulled": "repeals", "bai bo": "repeals", "het hieu luc": "repeals",
     "ersetzt": "replaces", "replaced": "replaces", "superseded": "replaces", "thay the": "replaces",

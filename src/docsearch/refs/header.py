@@ -20,11 +20,10 @@ from .grammar import BODY_START_WORD as _BODY_WORD
 from .grammar import GROUNDS_INLINE as _GROUNDS_INLINE
 from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
-from .issuers import find_issuer
+from .issuers import find_issuer, spell_body
 from .layout import is_caps, paragraph_view
 
 HEADER_LINES = 30
-_BODY_LINE_LEN = 160
 
 _SKIP_LINES = re.compile(
     r"^(?:dang cong san viet nam|cong hoa xa hoi chu nghia viet nam|doc lap - tu do - hanh phuc|"
@@ -175,19 +174,10 @@ def _authority(text: str, paragraphs: str, start: int, end: int) -> str | None:
         if not _AUTHORITY.match(fold(line)):
             continue
         line = _HOLDER.sub("", line)
-        return _full_name(line)
+        return spell_body(line)
     return None
 
 
-_PLACE_WORDS_CAPS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG")
-
-
-def _full_name(caps: str) -> str:
-    """A body's name from capitals: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" →
-    "Ủy ban nhân dân thành phố Hà Nội", "BỘ TÀI CHÍNH" → "Bộ Tài chính"."""
-    from .issuers import spell_body
-
-    return spell_body(caps)
 
 
 _CENTRAL_ORGANS = frozenset({"BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP HÀNH TRUNG ƯƠNG"})
@@ -256,7 +246,7 @@ def _sentence_case(upper: str) -> str:
         if upper.startswith(prefix):
             rest = upper[len(prefix):].strip()
             return f"{spelled} {_title_case(rest)}".strip()
-    return _title_case(upper)
+    return spell_body(upper)  # "BỘ TÀI CHÍNH" → "Bộ Tài chính"
 
 
 def _title_case(s: str) -> str:

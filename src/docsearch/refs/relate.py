@@ -120,12 +120,21 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         found = POST_CUE.match(folded, after, min(sentence_end, after + 40)) or \
             _BARE_POST_CUE.match(folded, after, min(sentence_end, after + 40))
         if found is not None:
-            return POST_CUE_TYPES.get(" ".join(found["cue"].split()), "cites"), refs[k + 1].id
+            return POST_CUE_TYPES.get(" ".join((found["cue"] or "").split()), "cites"), refs[k + 1].id
+    # "Thông tư số 96/… và Thông tư số 44/… hết hiệu lực": past the members
+    # listed beside it, the verb after the last one.
+    j = k + 1
+    while j < len(refs) and j - k < 12 and _SIDE_BY_SIDE.match(folded, max(mentions[j - 1].core_end, refs[j - 1].end),
+                                                                refs[j].start):
+        start = max(mentions[j].ctx_end, refs[j].end)
+        j += 1
+    nxt = refs[j].start if j < len(refs) else len(folded)
     limit = min(sentence_end, start + 120, nxt)
     found = POST_CUE.search(folded, start, limit)
     if found is None or ";" in folded[start:found.start()]:
         return None
-    rel = POST_CUE_TYPES.get(" ".join(found["cue"].replace(",", ", ").split()), POST_CUE_TYPES.get(found["cue"], "cites"))
+    said = found["cue"] or found["expires"]
+    rel = POST_CUE_TYPES.get(" ".join(said.replace(",", ", ").split()), POST_CUE_TYPES.get(said, "cites"))
     by = None
     if (k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " ")
             and refs[k + 1].start - found.end() < 40 and refs[k + 1].id):
@@ -505,6 +514,11 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
                     _SIDE_BY_SIDE.match(folded, cites[prev_top].core_end, c.ref.start)
                     or _continues_list(folded, cites[prev_top].core_end, c.ref.start)):
                 c.inherit = prev_top
+            elif k + 1 < len(cites) and cites[k + 1].zone == c.zone and cites[k + 1].parent is None \
+                    and _SIDE_BY_SIDE.match(folded, c.core_end, cites[k + 1].ref.start):
+                # "Thông tư số 96/… và Thông tư số 44/… hết hiệu lực": what is said
+                # after the last of a list is said of each.
+                c.inherit = k + 1
             c.decided = True
         else:
             continue
@@ -664,10 +678,14 @@ def _take(c: Cite, cites: list[Cite]) -> None:
 
 
 def _inherit(cites: list[Cite]) -> None:
-    """Citations listed beside or inside another take what is said of it."""
+    """Citations listed beside or inside another take what is said of it; a
+    list's members before the one that carries the verb take it after it."""
     for c in cites:
         if c.inherit is not None:
             _take(c, cites)
+    for k in range(len(cites) - 1, -1, -1):
+        if (i := cites[k].inherit) is not None and i > k:
+            _take(cites[k], cites)
 
 
 def _evidence(text: str, c: Cite) -> str:
