@@ -48,7 +48,9 @@ _OPENER = re.compile(
     re.I,
 )
 _CLAUSE_END = frozenset(".;:!?")
-_NUMBERED_HEADING = re.compile(r"[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])[.)]|(?:Điều|Article|Artikel|Chương|Mục) \d{1,3}[.:]?)\s")
+_NUMBERED_HEADING = re.compile(
+    r"[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])[.)]|(?:Điều|Article|Artikel|Chương|Mục) \d{1,3}[.:]?)\s"
+)
 _RUNS_ON_LOWER = re.compile(r"(?:,|\b(?:của|về|và|cho|tại|trong|với|theo|the|of|and|der|die|das|und))\s*$")
 _CELL_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,5})[.)]?")
 _CAPS_HEAD = re.compile(
