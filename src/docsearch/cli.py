@@ -685,6 +685,43 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         sys.exit(1)
 
 
+# --- serve ----------------------------------------------------------------------------
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 makes the index visible to the whole network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--token", default=None, envvar="DOCSEARCH_TOKEN", show_envvar=True,
+              help="Require this bearer token on every request (or a cookie set by opening ?token=… once).")
+@click.option("--max-upload", "max_upload", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Largest draft accepted by the checker, in MB.")
+def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int) -> None:
+    """Serve the index as a web application and JSON API (read-only).
+
+    Pages: / (search), /documents/ID, /implements?doc=, /coverage?doc=,
+    /check; the API under /api/ (docs/api.md).
+    """
+    import uvicorn
+
+    from .web import WebConfig, create_app
+
+    folder = resolve_index_dir(index)
+    if not (folder / "docsearch.sqlite").is_file():
+        click.echo(f"docsearch: warning: no index in {folder}/ yet; pages will say so until "
+                   "'docsearch ingest' creates it", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"docsearch: warning: listening on {host}: the index becomes visible on the network"
+                   + ("" if token else "; consider --token"), err=True)
+    app = create_app(WebConfig(index_dir=folder, token=token or None, upload_limit=max_upload * 1024 * 1024))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"docsearch: serving {folder}/ at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -34,6 +34,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label
+from ..i18n import DEFAULT_LANGUAGE, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
 from . import fragments, svg
@@ -219,7 +220,7 @@ class _PackageTemplates(jinja2.BaseLoader):
         return res.read_text("utf-8"), None, lambda: True
 
 
-def _environment(templates: Path | None) -> jinja2.Environment:
+def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         if not templates.is_dir():
@@ -237,6 +238,8 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     )
     env.globals.update(
         type_name=type_name, level_name=level_name, iso=svg.iso, lag=svg.lag_text, version=__version__, clip=clip,
+        # The interface language (shared with the live application's templates).
+        t=translator(lang), ui_lang=translator(lang).lang, live=False, lang_links=(), query_text="",
     )
     return env
 
@@ -403,9 +406,9 @@ class _Site:
         env.globals.update(
             doc_link=self.doc_link,
             edge_groups=lambda u, groups, labels: fragments.edge_groups(u, groups, labels, self.node_page,
-                                                                        EVIDENCE_CHARS),
+                                                                        EVIDENCE_CHARS, t=env.globals["t"]),
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
-                                                                        EVIDENCE_CHARS),
+                                                                        EVIDENCE_CHARS, t=env.globals["t"]),
         )
 
     # -- rendering ---------------------------------------------------------------------
@@ -825,7 +828,7 @@ def _draw_pages(site: _Site, jobs: int) -> None:
 
 
 def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str | os.PathLike[str] | None = None,
-               base_url: str = "/", jobs: int | None = None) -> SiteReport:
+               base_url: str = "/", jobs: int | None = None, lang: str = DEFAULT_LANGUAGE) -> SiteReport:
     """Render the store into a static site in ``out_dir``.
 
     ``templates`` is a folder whose files replace the shipped templates (and
@@ -833,7 +836,8 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     served (``/`` or ``/sub/path/``, or a full http(s) URL), used only for
     canonical addresses: every link between pages is relative. ``jobs``
     processes draw the pages (default: one per core, at most four; the
-    output does not depend on it).
+    output does not depend on it). ``lang`` is the interface language
+    (``vi``, ``en`` or ``de``; see :mod:`docsearch.i18n`).
 
     Raises :class:`SiteError` when the folder cannot be used, a template is
     broken or the base URL is not a URL path.
@@ -850,7 +854,7 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     except OSError as exc:
         raise SiteError(f"cannot create {out}: {exc.strerror}") from exc
     tpl = Path(templates) if templates is not None else None
-    env = _environment(tpl)
+    env = _environment(tpl, lang)
     urls = Urls(base_url=base)
     writer = _Writer(out)
     site = _Site(store, out, env, urls, writer)
