@@ -118,9 +118,11 @@ def test_search_filters_and_partial_results(client: TestClient) -> None:
     assert not r.text.lstrip().startswith("<!DOCTYPE"), "a fragment for the page's script"
     ids = re.findall(r'<span class="doc-id">([^<]+)</span>', r.text)
     assert ids and all("-CTr/" in i for i in ids)
-    # A one-letter last word still finds something (typing "Nghị quyết 5").
-    r = client.get("/search", params={"q": "chuyển đổi số Quảng N"})
-    assert r.status_code == 200
+    # A word still being typed ("Quảng N") does not empty the results.
+    r = client.get("/search", params={"q": "chuyển đổi số Quảng N", "partial": "1"})
+    assert r.status_code == 200 and 'class="hit-title"' in r.text and "Đang gõ" in r.text
+    r = client.get("/search", params={"q": "chuyển đổi số Quảng N "})
+    assert "Đang gõ" not in r.text
 
 
 def test_search_bad_query_is_explained_not_a_traceback(client: TestClient) -> None:

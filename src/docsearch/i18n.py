@@ -137,6 +137,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "year": ("năm", "Jahr"),
     "Previous": ("Trang trước", "Zurück"),
     "Next": ("Trang sau", "Weiter"),
+    "Still typing: results for": ("Đang gõ: kết quả cho", "Noch beim Tippen: Treffer für"),
     "Understood as": ("Hiểu là", "Verstanden als"),
     "'{text}' may mean {candidates}; add a date or year:": ("'{text}' có thể là {candidates}; hãy thêm ngày hoặc năm:",
                                                             "'{text}' kann {candidates} meinen; Datum oder Jahr angeben:"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -244,9 +245,21 @@ class Application:
     def search_page(self, request: Request) -> Response:
         t, _ = self.language(request)
         partial = _flag(request, "partial")
+        typed_ahead = None
         try:
             query, results = self._search(request, PAGE_SIZE)
             problem = None
+            raw = request.query_params.get("q") or ""
+            if partial and results is not None and results.total == 0 and raw and not raw[-1].isspace():
+                # While a word is being typed it is not a word yet ("Quảng N"):
+                # keep showing what the words before it find.
+                head, _, last = query.rpartition(" ")
+                if head.strip() and re.fullmatch(r"\w+", last):
+                    typed_ahead = self.index.fulltext().search(head, limit=PAGE_SIZE)
+                    if typed_ahead.total:
+                        results = typed_ahead
+                    else:
+                        typed_ahead = None
         except WebError as exc:
             query, results, problem = (request.query_params.get("q") or "").strip(), None, exc
         except Exception as exc:  # noqa: BLE001 - a bad query is shown beside the box, not as an error page
@@ -254,8 +267,10 @@ class Application:
             if error is None or error.status != 400:
                 raise
             query, results, problem = (request.query_params.get("q") or "").strip(), None, error
-        context = dict(query=query, query_text=query, results=results, problem=problem, facets=_facets(results, query),
-                       pages=_search_pages(results, query, self.urls), marked=_marked)
+        shown = typed_ahead.query if typed_ahead is not None else query
+        context = dict(query=shown, query_text=query, results=results, problem=problem, facets=_facets(results, shown),
+                       typed_ahead=typed_ahead is not None,
+                       pages=_search_pages(results, shown, self.urls), marked=_marked)
         status = problem.status if problem is not None and not partial else 200
         if partial:
             return self.render(request, "live_results.html", t("Search"), status=status, **context)
