@@ -608,14 +608,16 @@ def site() -> None:
                    "used only for canonical addresses and the sitemap, links are relative.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes drawing pages (default: number of cores, at most 4).")
+@click.option("--lang", "lang", type=click.Choice(["vi", "en", "de"]), default="vi", show_default=True,
+              help="Language of the interface (labels, relation names, dates).")
 @format_option
 def site_build(out: str, index: str | None, templates: str | None, base_url: str, jobs: int | None,
-               fmt: str) -> None:
+               lang: str, fmt: str) -> None:
     """Render the index into a static site in OUT (open OUT/index.html, or serve
     the folder). A rebuild rewrites only the pages that changed."""
     with _open(index) as store:
         try:
-            report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs)
+            report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs, lang=lang)
         except SiteError as exc:
             raise click.ClickException(str(exc)) from None
     if fmt == "json":

@@ -127,6 +127,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
          "Die Suche läuft im Browser und braucht JavaScript; die Listen nach Herausgeber, Typ und Jahr nicht."),
     "More results": ("Thêm kết quả", "Weitere Treffer"),
     "{n} documents for": ("{n} văn bản cho", "{n} Dokumente für"),
+    "{n} documents match": ("{n} văn bản khớp với", "{n} Dokumente passen zu"),
     "No document matches": ("Không có văn bản nào khớp với", "Kein Dokument passt zu"),
     "results {first}–{last} of {total}": ("kết quả {first}–{last} trên {total}", "Treffer {first}–{last} von {total}"),
     "Filters": ("Bộ lọc", "Filter"),
