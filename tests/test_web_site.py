@@ -167,3 +167,11 @@ def test_static_pages_fit_a_phone(server: str, browser: Any, path: str) -> None:
         assert width <= 375, f"{path} is {width} px wide"
     finally:
         w.close()
+
+
+def test_issuer_name_variants_are_one_group(built: tuple[Path, Path]) -> None:
+    site, _ = built
+    names = {p.name.rsplit("-", 1)[0] for p in (site / "issuers").glob("*.html")}
+    assert "bo-chinh-tri" in names and "ban-chap-hanh-trung-uong" in names
+    assert "issuer-not-stated-bo-chinh-tri" not in names
+    assert not any(n.startswith("ban-chap-hanh-trung-uong-") for n in names), names
