@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from ..check import Facts
+from ..graph import Resolver
 from ..search import FullTextIndex, SearchError
 from ..store import SCHEMA_VERSION, STORE_FILE, Store
 
@@ -76,13 +77,30 @@ class IndexAccess:
             self._local.fulltext = index
         return index
 
+    def resolver(self) -> Resolver:
+        """This thread's graph resolver. A resolver caches what it has read;
+        it is kept across requests while the store is unchanged (the server
+        never writes it; an ingest changes the signature) and replaced after."""
+        signature = self.signature()
+        cached: tuple[tuple[float, ...], Resolver] | None = getattr(self._local, "resolver", None)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        resolver = Resolver(self.store())
+        self._local.resolver = (signature, resolver)
+        return resolver
+
+    def signature(self) -> tuple[float, ...]:
+        """Changes whenever the store is written (its file or its write-ahead log)."""
+        return self._signature()
+
     def _signature(self) -> tuple[float, ...]:
-        out = []
+        out: list[float] = []
         for suffix in ("", "-wal"):
             try:
-                out.append((self.index_dir / (STORE_FILE + suffix)).stat().st_mtime)
+                st = (self.index_dir / (STORE_FILE + suffix)).stat()
+                out += [st.st_mtime_ns, st.st_size]
             except OSError:
-                out.append(0.0)
+                out += [0, 0]
         return tuple(out)
 
     def facts(self) -> Facts:

@@ -13,6 +13,8 @@ import io
 import json
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,8 @@ PAGE_SIZE = 20
 #: Facet values shown per facet.
 FACET_VALUES = 12
 MAX_DEPTH = 6
+#: Document pages kept in memory (per language) until the store changes.
+PAGE_CACHE = 64
 
 _Handler = Callable[[Request], Awaitable[Response]]
 
@@ -145,6 +149,8 @@ class Application:
         self.index = IndexAccess(config.index_path)
         self.env = _templates()
         self.urls = LiveUrls()
+        self._pages: OrderedDict[tuple[str, str, str, tuple[float, ...]], bytes] = OrderedDict()
+        self._lock = threading.Lock()
 
     # -- language and rendering ------------------------------------------------------------
     def language(self, request: Request) -> tuple[Translator, bool]:
@@ -278,15 +284,34 @@ class Application:
         return self.render(request, "live_search.html", title, status=status, **context)
 
     def document(self, request: Request) -> Response:
-        t, _ = self.language(request)
-        page = document_page(self.index.store(), request.path_params["ref"], self.urls, t)
-        return self.render(request, page.template, page.title, **page.context)
+        t, remember = self.language(request)
+        ref = request.path_params["ref"]
+        # A central document's page reads thousands of relations: pages are
+        # kept (per language) until the store changes.
+        others = "&".join(f"{k}={v}" for k, v in sorted(request.query_params.multi_items()) if k != "lang")
+        key = (ref, others, t.lang, self.index.signature())
+        with self._lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+        if html is None:
+            page = document_page(self.index.store(), ref, self.urls, t, resolver=self.index.resolver())
+            response = self.render(request, page.template, page.title, **page.context)
+            with self._lock:
+                self._pages[key] = bytes(response.body)
+                while len(self._pages) > PAGE_CACHE:
+                    self._pages.popitem(last=False)
+            return response
+        response = HTMLResponse(html)
+        if remember:
+            response.set_cookie(LANG_COOKIE, t.lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        return response
 
     def implements_page(self, request: Request) -> Response:
         t, _ = self.language(request)
         doc = (request.query_params.get("doc") or "").strip()
         depth = _int(request, "depth", 1, 1, MAX_DEPTH)
-        result = graph_implements(self.index.store(), doc, depth=depth) if doc else None
+        result = graph_implements(self.index.store(), doc, depth=depth, resolver=self.index.resolver()) if doc else None
         title = t("Documents implementing {doc}", doc=result.target.key) if result else t("Which documents implement")
         downloads = _downloads("/api/implements", {"doc": doc, "depth": depth}) if result else []
         return self.render(request, "live_implements.html", title, doc=doc, depth=depth, result=result,
@@ -299,12 +324,12 @@ class Application:
         if doc:
             by = _choice(request, "by", ("issuer", "level"), "issuer")
             depth = _int(request, "depth", 1, 1, MAX_DEPTH)
-            cov = graph_coverage(store, doc, by=by, depth=depth)
+            cov = graph_coverage(store, doc, by=by, depth=depth, resolver=self.index.resolver())
             return self.render(request, "live_coverage.html", t("Coverage of {doc}", doc=cov.target.key), doc=doc,
                                by=by, depth=depth, cov=cov, max_depth=MAX_DEPTH,
                                downloads=_downloads("/api/coverage", {"doc": doc, "by": by, "depth": depth}))
-        matrix = coverage_matrix(store)
         page = _int(request, "page", 1, 1, 10_000)
+        matrix = coverage_matrix(store, resolver=self.index.resolver())
         return self._matrix(request, matrix, page)
 
     def _matrix(self, request: Request, matrix: Any, page: int) -> Response:
@@ -376,7 +401,7 @@ class Application:
         with_text = _flag(request, "text")
         found = store.find_documents(ref) if ref else []
         if not found:
-            return json_response(describe(store, ref).to_json())
+            return json_response(describe(store, ref, resolver=self.index.resolver()).to_json())
         out = []
         from ..graph import describe_text
 
@@ -384,7 +409,7 @@ class Application:
             item = d.summary_json()
             item["references"] = [r.to_json() for r in store.references(d.doc_id)]
             item["relations"] = [r.to_json() for r in store.relations(d.doc_id)]
-            profile = describe_text(store, d.doc_id)
+            profile = describe_text(store, d.doc_id, resolver=self.index.resolver())
             item["graph"] = profile.to_json() if profile is not None else None
             if with_text:
                 item["text"] = d.text
@@ -402,13 +427,15 @@ class Application:
         doc = _required(request, "doc", "57-NQ/TW")
         depth = _int(request, "depth", 1, 1, MAX_DEPTH)
         fmt = _choice(request, "format", ("json", "csv"), "json")
-        result = graph_implements(self.index.store(), doc, depth=depth, relations=self._relations(request))
+        result = graph_implements(self.index.store(), doc, depth=depth, relations=self._relations(request),
+                                  resolver=self.index.resolver())
         return _formatted(render_implements(result, fmt), fmt, "implements")
 
     def api_cites(self, request: Request) -> Response:
         doc = _required(request, "doc", "57-NQ/TW")
         fmt = _choice(request, "format", ("json", "csv"), "json")
-        return _formatted(render_cites(graph_cites(self.index.store(), doc), fmt), fmt, "cites")
+        result = graph_cites(self.index.store(), doc, resolver=self.index.resolver())
+        return _formatted(render_cites(result, fmt), fmt, "cites")
 
     def api_coverage(self, request: Request) -> Response:
         fmt = _choice(request, "format", ("json", "csv"), "json")
@@ -418,16 +445,18 @@ class Application:
             raise WebError(400, "give ?doc=… (e.g. doc=57-NQ/TW) or ?central=1 for the matrix, not both")
         store = self.index.store()
         if central:
-            return _formatted(render_matrix(coverage_matrix(store), fmt), fmt, "coverage-matrix")
+            return _formatted(render_matrix(coverage_matrix(store, resolver=self.index.resolver()), fmt), fmt,
+                              "coverage-matrix")
         by = _choice(request, "by", ("issuer", "level"), "issuer")
         depth = _int(request, "depth", 1, 1, MAX_DEPTH)
-        return _formatted(render_coverage(graph_coverage(store, doc, by=by, depth=depth), fmt), fmt, "coverage")
+        result = graph_coverage(store, doc, by=by, depth=depth, resolver=self.index.resolver())
+        return _formatted(render_coverage(result, fmt), fmt, "coverage")
 
     def api_graph(self, request: Request) -> Response:
         fmt = _choice(request, "format", tuple(EXPORT_FORMATS), "json")
         table = _choice(request, "table", ("edges", "nodes"), "edges")
         out = io.StringIO()
-        write_graph(self.index.store(), out, fmt, table=table)
+        write_graph(self.index.store(), out, fmt, table=table, resolver=self.index.resolver())
         media = {"json": "application/json", "csv": "text/csv; charset=utf-8",
                  "graphml": "application/xml", "dot": "text/vnd.graphviz; charset=utf-8"}.get(fmt, "text/plain")
         return Response(out.getvalue(), media_type=media)

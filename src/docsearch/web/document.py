@@ -25,7 +25,7 @@ from ..graph.resolve import REL_COLUMNS
 from ..i18n import Translator
 from ..models import Document
 from ..site import svg
-from ..site.build import DETAILED_ROWS, EdgeRow, Group, ImplementerGroup, MentionRow, Named, Stated
+from ..site.build import DETAILED_ROWS, EdgeRow, ImplementerGroup, MentionRow, Named, Stated
 from ..site.collect import TextInfo
 from ..site.markup import RefMark, evidence_anchor, mark_text
 from ..store import Store
@@ -34,6 +34,29 @@ from .urls import LiveUrls
 #: Implementing documents listed in the table of a document page; the
 #: implements report (and its CSV and JSON) lists them all.
 IMPLEMENTER_ROWS = 300
+#: Relations of one type listed without their sentence after the first
+#: DETAILED_ROWS; the rest are counted (the cites report lists them all).
+MORE_ROWS = 400
+#: Texts that only mention the document, listed on its page.
+MENTION_ROWS = 200
+#: Sources named for each value in "what the sources say".
+FACT_SOURCES = 6
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    """Relations of one type as a page shows them: ``rows`` with their
+    sentence, ``more`` as plain links, ``total`` of them in all."""
+
+    label: str
+    relation: str
+    rows: tuple[EdgeRow, ...]
+    more: tuple[EdgeRow, ...]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return self.total
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
 
 
@@ -59,11 +82,11 @@ def _lang(code: str | None) -> str | None:
 
 
 class _Builder:
-    def __init__(self, store: Store, urls: LiveUrls, t: Translator) -> None:
+    def __init__(self, store: Store, urls: LiveUrls, t: Translator, resolver: Resolver | None = None) -> None:
         self.store = store
         self.urls = urls
         self.t = t
-        self.res = Resolver(store)
+        self.res = resolver or Resolver(store)
 
     # -- pieces ----------------------------------------------------------------------------
     def info(self, doc: Document, key: str | None, primary: bool) -> TextInfo:
@@ -83,7 +106,7 @@ class _Builder:
         ).fetchall()
         return self.res.edges(rows)
 
-    def groups(self, links: Sequence[Link], own: set[int], langs: dict[int, str | None]) -> list[Group]:
+    def groups(self, links: Sequence[Link], own: set[int], langs: dict[int, str | None]) -> list[ShownGroup]:
         by_kind: dict[str, list[EdgeRow]] = defaultdict(list)
         for lk in links:
             where, label = self.where(lk.edge)
@@ -92,7 +115,8 @@ class _Builder:
         out = []
         for kind in sorted(by_kind, key=lambda k: _ORDER.get(k, 99)):
             rows = sorted(by_kind[kind], key=lambda r: (r.other.date or date.max, r.other.key, r.edge.doc_id))
-            out.append(Group(kind, kind, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:])))
+            out.append(ShownGroup(kind, kind, tuple(rows[:DETAILED_ROWS]),
+                                  tuple(rows[DETAILED_ROWS:DETAILED_ROWS + MORE_ROWS]), len(rows)))
         return out
 
     def body(self, doc: Document, edges: Sequence[Edge]) -> Any:
@@ -139,17 +163,20 @@ class _Builder:
     def facts(self, node: Node) -> tuple[list[tuple[str, str, list[tuple[str, str | None]]]], tuple[str, ...],
                                          list[Node], Any]:
         profile = describe(self.store, node, resolver=self.res)
+        # The page names the first sources of each value; their texts are looked up at once.
+        wanted = sorted({s.path for f in profile.facts for s in f.sources[:FACT_SOURCES] if s.path is not None})
         pages: dict[str, str | None] = {}
+        for i in range(0, len(wanted), 500):
+            part = wanted[i:i + 500]
+            for doc_id, path in self.store.conn.execute(
+                f"SELECT doc_id, path FROM documents WHERE path IN ({','.join('?' * len(part))})", part
+            ):
+                pages[str(path)] = self.urls.text(int(doc_id))
         facts = []
         for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
             sources = []
             for s in f.sources:
-                target = None
-                if s.path is not None:
-                    if s.path not in pages:
-                        row = self.store.conn.execute("SELECT doc_id FROM documents WHERE path=?", (s.path,)).fetchone()
-                        pages[s.path] = self.urls.text(int(row[0])) if row else None
-                    target = pages[s.path]
+                target = pages.get(s.path) if s.path is not None else None
                 label = self.t.source(s.kind) + (f": {_name(s.path)}" if s.path else "") + (
                     f" p.{s.page}" if s.page else "")
                 sources.append((label, target))
@@ -194,15 +221,17 @@ class _Builder:
         info = self.info(doc, node.key, True) if doc is not None else None
         lang = _lang(doc.lang) if doc is not None else "vi"
         facts, conflicts, namesakes, profile = self.facts(node)
-        langs = self._langs({lk.edge.doc_id for lk in (*profile.incoming, *profile.outgoing)})
-        outgoing = self.groups(profile.outgoing, own, langs)
         cited = graph_cites(self.store, node, resolver=self.res)
+        langs = self._langs({lk.edge.doc_id for lk in (*profile.outgoing, *cited.citing)})
+        outgoing = self.groups(profile.outgoing, own, langs)
         incoming = self.groups(cited.citing, own, langs)
         asserting = {lk.edge.doc_id for lk in cited.citing} | own
         mentions = []
         for m in cited.mentions:
             if m.doc_id in asserting:
                 continue
+            if len(mentions) >= MENTION_ROWS:
+                break
             text = TextInfo(m.doc_id, m.path, "", "", None, 0, 0, (), (), None, None, self.urls.text(m.doc_id), False)
             mentions.append(MentionRow(text, self.urls.at(self.urls.text(m.doc_id), f"ref-{m.start}")))
         edges = self.asserted(doc.doc_id) if doc is not None else []
@@ -220,7 +249,7 @@ class _Builder:
             node=node, info=info, body=self.body(doc, edges) if doc is not None else None, lang=lang,
             facts=facts, conflicts=conflicts, namesakes=namesakes, outgoing=outgoing, incoming=incoming,
             mentions=mentions, copies=copies, stated=self.stated(edges, node.key, lang), candidates=candidates,
-            named=named, citing=len({r.other.key for g in incoming for r in (*g.rows, *g.more)}) + len(mentions),
+            named=named, citing=len({lk.node.key for lk in cited.citing}) + len(mentions),
             implementation=self.implementation(node), graph_page=None,
             issuer=issuer_label(node), issuer_page=self.urls.issuer(issuer_label(node)),
             type_page=self.urls.type(node.type or "?"),
@@ -258,7 +287,8 @@ def _clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def document_page(store: Store, query: str, urls: LiveUrls, t: Translator) -> DocumentPage:
+def document_page(store: Store, query: str, urls: LiveUrls, t: Translator, *,
+                  resolver: Resolver | None = None) -> DocumentPage:
     """The page for ``/documents/{query}``: ``#N`` (or ``N``) is a stored text,
     anything else a document id, key or name (``57-NQ/TW``, ``Nghị quyết 57``)
     or the end of a stored path.
@@ -266,7 +296,7 @@ def document_page(store: Store, query: str, urls: LiveUrls, t: Translator) -> Do
     Raises :class:`DocumentNotFound`, or the graph's
     :class:`~docsearch.graph.AmbiguousDocument` with the candidates.
     """
-    b = _Builder(store, urls, t)
+    b = _Builder(store, urls, t, resolver)
     q = query.strip()
     if not q:
         raise DocumentNotFound("no document given")
