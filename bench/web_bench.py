@@ -182,7 +182,7 @@ def main() -> None:
         "",
         "| what | requests | server | wall | errors |",
         "|---|---|---|---|---|",
-        page_t.row("search page (`/search?q=`, 20 hits, snippets, facets)"),
+        page_t.row("search page (`/search?q=`, 10 hits, snippets, facets)"),
         api_t.row("API (`/api/search?q=`, 10 hits, snippets, facets)"),
         doc_t.row(f"document page of 57-NQ/TW ({implementers:,} implementers)"),
         conc.row(f"{args.clients} concurrent clients, pages and API mixed"),

@@ -73,8 +73,8 @@ from .urls import LiveUrls, same_page
 log = logging.getLogger("docsearch.web")
 
 LANG_COOKIE = "docsearch_lang"
-#: Hits per page of the search page.
-PAGE_SIZE = 20
+#: Hits per page of the search page (as `docsearch search` shows by default).
+PAGE_SIZE = 10
 #: Facet values shown per facet.
 FACET_VALUES = 12
 MAX_DEPTH = 6
