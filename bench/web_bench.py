@@ -161,7 +161,7 @@ def main() -> None:
         doc_t = sequential(base, ["/documents/" + quote("57-NQ/TW", safe="/")], 3)
         print(doc_t.row("document page 57-NQ/TW"), flush=True)
         implementers = len(httpx.get(base + "/api/implements?doc=57-NQ/TW", timeout=120).json()["implementers"])
-        mixed = [p for pair in zip(pages, api) for p in pair]
+        mixed = [p for pair in zip(pages, api, strict=True) for p in pair]
         conc, elapsed, done = asyncio.run(_concurrent(base, mixed, args.clients, args.per_client, args.seconds))
         print(conc.row(f"{args.clients} concurrent clients"), f"{done / elapsed:.0f} requests/s", flush=True)
         load_after = os.getloadavg()[0]

@@ -333,7 +333,9 @@ def test_server_never_writes_the_index(index: Path, client: TestClient) -> None:
         client.get(path)
     client.post("/api/check", data={"text": DRAFT})
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
-    with pytest.raises(Exception):
+    import sqlite3
+
+    with pytest.raises(sqlite3.OperationalError):
         client.app.state.docsearch.index.store().conn.execute("DELETE FROM documents")  # type: ignore[attr-defined]
 
 

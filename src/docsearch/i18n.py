@@ -470,7 +470,7 @@ class Translator:
             try:
                 value = date.fromisoformat(value[:10])
             except ValueError:
-                return value
+                return str(value)
         sep = "." if self.lang == "de" else "/"
         return f"{value.day:02d}{sep}{value.month:02d}{sep}{value.year:04d}"
 

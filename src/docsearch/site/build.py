@@ -34,7 +34,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label
-from ..i18n import DEFAULT_LANGUAGE, translator
+from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
 from . import fragments, svg
@@ -403,12 +403,14 @@ class _Site:
         self._templates: dict[str, jinja2.Template] = {}
         self._by_path: dict[str, TextInfo] = {}
         self._links: svg.Adjacency
+        tr = env.globals["t"]
+        assert isinstance(tr, Translator)
         env.globals.update(
             doc_link=self.doc_link,
             edge_groups=lambda u, groups, labels: fragments.edge_groups(u, groups, labels, self.node_page,
-                                                                        EVIDENCE_CHARS, t=env.globals["t"]),
+                                                                        EVIDENCE_CHARS, t=tr),
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
-                                                                        EVIDENCE_CHARS, t=env.globals["t"]),
+                                                                        EVIDENCE_CHARS, t=tr),
         )
 
     # -- rendering ---------------------------------------------------------------------

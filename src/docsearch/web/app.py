@@ -16,7 +16,6 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,7 +64,7 @@ from .access import IndexAccess
 from .checking import CheckView, check_view
 from .config import WebConfig
 from .document import document_page
-from .errors import TITLES, WebError, classify
+from .errors import WebError, classify
 from .security import Guard
 from .uploads import Draft, read_draft
 from .urls import LiveUrls, same_page

@@ -31,7 +31,7 @@ class CheckView:
 
     @property
     def counts(self) -> dict[str, int]:
-        return dict(self.report.counts())
+        return {str(k): v for k, v in self.report.counts().items()}
 
 
 def _mark(text: str, findings: list[Finding]) -> Markup:

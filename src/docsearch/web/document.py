@@ -226,7 +226,7 @@ class _Builder:
         outgoing = self.groups(profile.outgoing, own, langs)
         incoming = self.groups(cited.citing, own, langs)
         asserting = {lk.edge.doc_id for lk in cited.citing} | own
-        mentions = []
+        mentions: list[MentionRow] = []
         for m in cited.mentions:
             if m.doc_id in asserting:
                 continue

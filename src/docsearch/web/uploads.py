@@ -3,7 +3,7 @@ memory and never written anywhere, refused beyond the size limit."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
@@ -44,7 +44,7 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def _replay(body: bytes) -> AsyncIterator[bytes]:
+async def _replay(body: bytes) -> AsyncGenerator[bytes, None]:
     yield body
     yield b""
 
