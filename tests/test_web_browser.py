@@ -153,6 +153,7 @@ def test_coverage_matrix_corner_sticks(server: str, watched: Watched) -> None:
     assert before and after and abs(before["x"] - after["x"]) < 1
     assert page.locator("td.empty .none").first.inner_text() == "chưa có văn bản"
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.evaluate("document.querySelector('.matrix-wrap').scrollLeft = 0")
     _shot(page, "web-coverage.png")
     page.goto(server + "/coverage?doc=Resolution+57")
     assert "Tỉnh ủy Quảng Ninh" in page.inner_text("main")
