@@ -175,3 +175,13 @@ def test_issuer_name_variants_are_one_group(built: tuple[Path, Path]) -> None:
     assert "bo-chinh-tri" in names and "ban-chap-hanh-trung-uong" in names
     assert "issuer-not-stated-bo-chinh-tri" not in names
     assert not any(n.startswith("ban-chap-hanh-trung-uong-") for n in names), names
+
+
+def test_static_pages_forbid_inline_script(built: tuple[Path, Path]) -> None:
+    site, _ = built
+    for page in [site / "index.html", site / "search.html", site / "coverage.html",
+                 *list((site / "doc").glob("*.html"))[:50]]:
+        html = page.read_text("utf-8")
+        assert "script-src 'self'" in html, page
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, (page, tag)
