@@ -339,6 +339,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         ("Máy chủ này yêu cầu mã truy cập: mở địa chỉ kèm ?token=… một lần, hoặc gửi Authorization: Bearer ….",
          "Dieser Server braucht ein Zugangstoken: die Adresse einmal mit ?token=… öffnen oder Authorization: "
          "Bearer … senden."),
+    "'{query}' names {n} documents; say which:": ("'{query}' là số hiệu của {n} văn bản; hãy chọn một:",
+                                                 "'{query}' bezeichnet {n} Dokumente; bitte eines wählen:"),
     "Did you mean": ("Có phải bạn muốn tìm", "Meinten Sie"),
     "Try a number such as 57-NQ/TW, #3 from the index, or search for it.":
         ("Hãy thử số hiệu như 57-NQ/TW, #3 trong chỉ mục, hoặc tìm kiếm.",

@@ -23,11 +23,12 @@ class WebError(Exception):
     """An answer other than 200: ``status``, the message, and for an
     ambiguous document the ``candidates`` it could mean."""
 
-    def __init__(self, status: int, message: str, *, candidates: tuple[Node, ...] = ()) -> None:
+    def __init__(self, status: int, message: str, *, candidates: tuple[Node, ...] = (), query: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.candidates = candidates
+        self.query = query
 
     @property
     def title(self) -> str:
@@ -52,7 +53,7 @@ def classify(exc: Exception) -> WebError | None:
     if isinstance(exc, SearchError):
         return WebError(503, str(exc))
     if isinstance(exc, AmbiguousDocument):
-        return WebError(400, str(exc), candidates=exc.candidates)
+        return WebError(400, str(exc), candidates=exc.candidates, query=exc.query)
     if isinstance(exc, (UnknownDocument, DocumentNotFound)):
         return WebError(404, str(exc))
     if isinstance(exc, (BadQuery, GraphError)):
