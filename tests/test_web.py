@@ -393,10 +393,14 @@ def test_serve_command_warns_on_all_interfaces(monkeypatch: pytest.MonkeyPatch, 
     calls: list[dict[str, Any]] = []
     import uvicorn
 
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
     result = CliRunner().invoke(cli, ["serve", "--index", str(index), "--host", "0.0.0.0", "--port", "8099"])
     assert result.exit_code == 0, result.output
     assert "visible on the network" in result.stderr and "http://127.0.0.1:8099/" in result.stderr
     assert calls and calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 8099
     result = CliRunner().invoke(cli, ["serve", "--index", str(index)])
     assert "visible on the network" not in result.stderr and "http://127.0.0.1:8080/" in result.stderr
+    # The token may come from the environment.
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index)], env={"DOCSEARCH_TOKEN": "from-env"})
+    assert result.exit_code == 0, result.output
+    assert calls[-1]["app"].state.docsearch.config.token == "from-env"

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -47,6 +47,7 @@ from ..graph import (
     Node,
     coverage_matrix,
     describe,
+    describe_text,
     render_cites,
     render_coverage,
     render_implements,
@@ -402,8 +403,6 @@ class Application:
         if not found:
             return json_response(describe(store, ref, resolver=self.index.resolver()).to_json())
         out = []
-        from ..graph import describe_text
-
         for d in found:
             item = d.summary_json()
             item["references"] = [r.to_json() for r in store.references(d.doc_id)]
@@ -527,8 +526,6 @@ def _search_pages(results: Any, query: str, urls: LiveUrls) -> dict[str, str | N
 
 def _marked(snippet: Any) -> Markup:
     """A snippet with its highlighted words in ``<mark>``, everything escaped."""
-    from markupsafe import escape
-
     out, last = [], 0
     for s, e in snippet.highlights:
         out.append(str(escape(snippet.text[last:s])))
