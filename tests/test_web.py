@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import json
 import re
 from collections.abc import Iterator
@@ -394,13 +395,28 @@ def test_serve_command_warns_on_all_interfaces(monkeypatch: pytest.MonkeyPatch, 
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
-    result = CliRunner().invoke(cli, ["serve", "--index", str(index), "--host", "0.0.0.0", "--port", "8099"])
+    port = _free_port()
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index), "--host", "0.0.0.0", "--port", str(port)])
     assert result.exit_code == 0, result.output
-    assert "visible on the network" in result.stderr and "http://127.0.0.1:8099/" in result.stderr
-    assert calls and calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == 8099
-    result = CliRunner().invoke(cli, ["serve", "--index", str(index)])
-    assert "visible on the network" not in result.stderr and "http://127.0.0.1:8080/" in result.stderr
+    assert "visible on the network" in result.stderr and f"http://127.0.0.1:{port}/" in result.stderr
+    assert calls and calls[0]["host"] == "0.0.0.0" and calls[0]["port"] == port
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index), "--port", str(port)])
+    assert "visible on the network" not in result.stderr and f"http://127.0.0.1:{port}/" in result.stderr
     # The token may come from the environment.
-    result = CliRunner().invoke(cli, ["serve", "--index", str(index)], env={"DOCSEARCH_TOKEN": "from-env"})
+    result = CliRunner().invoke(cli, ["serve", "--index", str(index), "--port", str(port)],
+                                env={"DOCSEARCH_TOKEN": "from-env"})
     assert result.exit_code == 0, result.output
     assert calls[-1]["app"].state.docsearch.config.token == "from-env"
+
+
+def test_serve_says_when_the_port_is_taken(index: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--index", str(index), "--port", str(port)])
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output
+
+
+def _free_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as s:
+        return int(s.getsockname()[1])

@@ -715,6 +715,14 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"docsearch: warning: listening on {host}: the index becomes visible on the network"
                    + ("" if token else "; consider --token"), err=True)
+    import socket
+
+    try:  # say so in one line now, rather than after the server has started
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                                   "choose another --port or stop the program using it") from None
     app = create_app(WebConfig(index_dir=folder, token=token or None, upload_limit=max_upload * 1024 * 1024))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"docsearch: serving {folder}/ at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
