@@ -212,6 +212,8 @@ def test_phone_width_never_scrolls_sideways(server: str, browser: Any, path: str
             # The timeline keeps readable labels: it scrolls inside its box.
             box = w.page.locator("svg.timeline").bounding_box()
             assert box and box["width"] >= 600
+            w.page.locator("#implementation").scroll_into_view_if_needed()
+            w.page.evaluate("document.getElementById('implementation').scrollIntoView()")
             _shot(w.page, "web-phone.png")
         assert not w.errors, w.errors
     finally:

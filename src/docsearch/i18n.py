@@ -205,7 +205,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "Document": ("Văn bản", "Dokument"),
     "Relation": ("Quan hệ", "Beziehung"),
     "Delay": ("Số ngày", "Verzögerung"),
-    "Evidence": ("Căn cứ", "Beleg"),
+    "Evidence": ("Dẫn chứng", "Beleg"),
     "sentence": ("câu văn", "Satz"),
     "{n} committees in the collection with no implementing document found":
         ("{n} cấp ủy, cơ quan trong kho chưa có văn bản triển khai",
@@ -248,8 +248,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "Coverage matrix": ("Bảng mức độ triển khai", "Umsetzungsmatrix"),
     "Committee": ("Cấp ủy, cơ quan", "Komitee"),
     "no document yet": ("chưa có văn bản", "noch kein Dokument"),
-    "evidence": ("căn cứ", "Beleg"),
-    "evidence for {id}": ("căn cứ của {id}", "Beleg für {id}"),
+    "evidence": ("dẫn chứng", "Beleg"),
+    "evidence for {id}": ("dẫn chứng cho {id}", "Beleg für {id}"),
     "Central documents (columns, the most widely implemented first) and the committees that issued a document implementing them (rows). Each cell lists those documents with the days after the central one.":
         ("Văn bản Trung ương (cột, văn bản được triển khai rộng nhất trước) và các cấp ủy, cơ quan đã ban hành văn "
          "bản triển khai (dòng). Mỗi ô liệt kê văn bản triển khai và số ngày sau văn bản Trung ương.",
