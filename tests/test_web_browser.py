@@ -230,3 +230,10 @@ def test_hostile_document_never_runs(server: str, watched: Watched) -> None:
     page.wait_for_load_state("networkidle")
     assert not watched.dialogs and page.title() != "pwned"
     assert not watched.errors, watched.errors
+
+
+def test_document_number_typed_with_a_hash(server: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(server + "/documents/#1")
+    page.wait_for_url("**/documents/%231")
+    assert page.locator("h1").count() == 1 and "Không tìm thấy" not in page.inner_text("h1")
