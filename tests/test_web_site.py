@@ -185,3 +185,18 @@ def test_static_pages_forbid_inline_script(built: tuple[Path, Path]) -> None:
         assert "script-src 'self'" in html, page
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag, (page, tag)
+
+
+def test_browser_search_shows_snippets_over_http(server: str, browser: Any) -> None:
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto(server + "search.html?q=" + "chuyển đổi số")
+        page.locator("#search-results li .snippet mark").first.wait_for()
+        from docsearch.refs import fold
+
+        marks = page.locator("#search-results li .snippet mark").all_inner_texts()
+        assert marks and all(fold(m) in ("chuyen", "doi", "so") for m in marks), marks
+        assert not w.errors, w.errors
+    finally:
+        w.close()

@@ -355,10 +355,90 @@
         sub.textContent = row[2];
         li.appendChild(sub);
         list.appendChild(li);
+        if (snippets < SNIPPETS) { snippets++; addSnippet(li, root + row[0], result.terms, mine); }
       });
       shown = upto;
       more.hidden = shown >= result.hits.length;
     });
+  }
+
+  // --- snippets --------------------------------------------------------------------
+  // The static index holds no text, so over http(s) the first results' pages
+  // are read (as inert documents: nothing in them runs) and the passage with
+  // the first query word is shown, the words marked. From disk (file://),
+  // where pages cannot be read, results have no snippet.
+  var SNIPPETS = 10;
+  var WINDOW = 220;
+  var snippets = 0;
+  var canFetch = /^https?:$/.test(window.location.protocol) && typeof DOMParser !== "undefined";
+
+  function foldedWithMap(text) {
+    var out = [];
+    var map = [];
+    for (var i = 0; i < text.length; i++) {
+      var f = fold(text[i]);
+      for (var j = 0; j < f.length; j++) { out.push(f[j]); map.push(i); }
+    }
+    return { text: out.join(""), map: map };
+  }
+
+  function findWord(folded, term, from) {
+    var at = folded.indexOf(term, from);
+    while (at >= 0) {
+      var before = at === 0 ? "" : folded[at - 1];
+      if (!/[a-z0-9]/.test(before)) { return at; }
+      at = folded.indexOf(term, at + 1);
+    }
+    return -1;
+  }
+
+  function addSnippet(li, href, terms, mine) {
+    var words = (terms || []).filter(function (t) { return t.length >= 2; });
+    if (!canFetch || !words.length) { return; }
+    fetch(href, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+      if (!html || mine !== generation) { return; }
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var body = doc.querySelector("div.text");
+      if (!body) { return; }
+      var text = (body.textContent || "").slice(0, 40000);
+      var f = foldedWithMap(text);
+      var first = -1;
+      words.forEach(function (w) {
+        var at = findWord(f.text, w, 0);
+        if (at >= 0 && (first < 0 || at < first)) { first = at; }
+      });
+      if (first < 0) { return; }
+      var start = Math.max(0, f.map[first] - 60);
+      var end = Math.min(text.length, start + WINDOW);
+      var spans = [];
+      words.forEach(function (w) {
+        var from = 0;
+        for (;;) {
+          var at = findWord(f.text, w, from);
+          if (at < 0) { break; }
+          var s0 = f.map[at];
+          var e0 = f.map[Math.min(at + w.length, f.map.length) - 1] + 1;
+          if (s0 >= end) { break; }
+          if (s0 >= start) { spans.push([s0, Math.min(e0, end)]); }
+          from = at + w.length;
+        }
+      });
+      spans.sort(function (a, b) { return a[0] - b[0]; });
+      var p = document.createElement("p");
+      p.className = "snippet";
+      var pos = start;
+      p.appendChild(document.createTextNode(start > 0 ? "\u2026" : ""));
+      spans.forEach(function (sp) {
+        if (sp[0] < pos) { return; }
+        p.appendChild(document.createTextNode(text.slice(pos, sp[0])));
+        var m = document.createElement("mark");
+        m.textContent = text.slice(sp[0], sp[1]);
+        p.appendChild(m);
+        pos = sp[1];
+      });
+      p.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "\u2026" : "")));
+      li.appendChild(p);
+    }).catch(function () { /* no snippet: the result stays as it is */ });
   }
 
   function run(query) {
@@ -366,6 +446,7 @@
     var mine = generation;
     list.textContent = "";
     shown = 0;
+    snippets = 0;
     more.hidden = true;
     if (!tokens(query).length) { say(query.trim() ? msg("typing", "Type letters or digits to search.") : ""); return Promise.resolve(); }
     say(msg("searching", "Searching…"));
