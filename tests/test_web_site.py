@@ -196,7 +196,8 @@ def test_browser_search_shows_snippets_over_http(server: str, browser: Any) -> N
         from docsearch.refs import fold
 
         marks = page.locator("#search-results li .snippet mark").all_inner_texts()
-        assert marks and all(fold(m).lower() in ("chuyen", "doi", "so") for m in marks), marks
+        odd = [m for m in marks if fold(m).lower() not in ("chuyen", "doi", "so")]
+        assert marks and not odd, odd
         assert not w.errors, w.errors
     finally:
         w.close()

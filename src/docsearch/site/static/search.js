@@ -419,7 +419,10 @@
           var s0 = f.map[at];
           var e0 = f.map[Math.min(at + w.length, f.map.length) - 1] + 1;
           if (s0 >= end) { break; }
-          if (s0 >= start) { spans.push([s0, Math.min(e0, end)]); }
+          if (s0 >= start) {
+            if (e0 > end) { end = e0; }  // a word is never cut by the window
+            spans.push([s0, e0]);
+          }
           from = at + w.length;
         }
       });
