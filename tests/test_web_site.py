@@ -201,3 +201,19 @@ def test_browser_search_shows_snippets_over_http(server: str, browser: Any) -> N
         assert not w.errors, w.errors
     finally:
         w.close()
+
+
+def test_static_document_page_fits_a_phone_and_keeps_labels(server: str, browser: Any,
+                                                            built: tuple[Path, Path]) -> None:
+    site, _ = built
+    page_path = next((site / "doc").glob("57-nq-tw-*.html")).relative_to(site).as_posix()
+    graph_path = next((site / "graph").glob("57-nq-tw-*.html")).relative_to(site).as_posix()
+    w = Watched(browser, viewport={"width": 375, "height": 800}, is_mobile=True)
+    try:
+        for path, picture in ((page_path, "svg.timeline"), (graph_path, "svg.graph")):
+            w.page.goto(server + path)
+            assert w.page.evaluate("document.documentElement.scrollWidth") <= 375, path
+            box = w.page.locator(picture).bounding_box()
+            assert box and box["width"] >= 600, f"{picture} shrunk to {box}"
+    finally:
+        w.close()
