@@ -420,3 +420,12 @@ def test_serve_says_when_the_port_is_taken(index: Path) -> None:
 def _free_port() -> int:
     with socket.create_server(("127.0.0.1", 0)) as s:
         return int(s.getsockname()[1])
+
+
+def test_openapi_describes_every_api_route(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    described = set(spec["paths"])
+    routes = {r.path for r in client.app.routes if getattr(r, "path", "").startswith("/api/")}  # type: ignore[attr-defined]
+    routes -= {"/api/openapi.json"}
+    assert routes == {p.replace("{ref}", "{ref:path}") if "{ref}" in p else p for p in described}

@@ -66,6 +66,7 @@ from .checking import CheckView, check_view
 from .config import WebConfig
 from .document import document_page
 from .errors import WebError, classify
+from .openapi import describe_api
 from .security import Guard
 from .uploads import Draft, read_draft
 from .urls import LiveUrls, same_page
@@ -470,13 +471,17 @@ class Application:
         report, _ = await run_in_threadpool(self._check, draft, ignore)
         return json_response(report.to_json())
 
+    async def api_openapi(self, request: Request) -> Response:
+        """The OpenAPI description of the API."""
+        return json_response(describe_api())
+
     async def api_index(self, request: Request) -> Response:
         return JSONResponse({
             "docsearch": __version__,
             "endpoints": ["/api/search?q=", "/api/documents/{id or #N}", "/api/implements?doc=&depth=",
                           "/api/cites?doc=", "/api/coverage?doc=", "/api/coverage?central=1", "/api/graph",
                           "POST /api/check"],
-            "documentation": "docs/api.md",
+            "documentation": "docs/api.md", "openapi": "/api/openapi.json",
         })
 
 
@@ -559,6 +564,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/coverage", sync(a.coverage_page)),
         Route("/check", a.check_page, methods=["GET", "POST"]),
         Route("/api", a.api_index),
+        Route("/api/openapi.json", a.api_openapi),
         Route("/api/search", sync(a.api_search)),
         Route("/api/documents/{ref:path}", sync(a.api_document)),
         Route("/api/implements", sync(a.api_implements)),
