@@ -78,16 +78,12 @@ class IndexAccess:
         return index
 
     def resolver(self) -> Resolver:
-        """This thread's graph resolver. A resolver caches what it has read;
-        it is kept across requests while the store is unchanged (the server
-        never writes it; an ingest changes the signature) and replaced after."""
-        signature = self.signature()
-        cached: tuple[tuple[float, ...], Resolver] | None = getattr(self._local, "resolver", None)
-        if cached is not None and cached[0] == signature:
-            return cached[1]
-        resolver = Resolver(self.store())
-        self._local.resolver = (signature, resolver)
-        return resolver
+        """A graph resolver for one request on this thread's store. Each
+        request gets a fresh one (a resolver caches what it reads, which for
+        a central document is tens of thousands of documents: kept per
+        thread, that would grow with the thread pool); what is worth keeping
+        is the rendered page, which the application keeps."""
+        return Resolver(self.store())
 
     def signature(self) -> tuple[float, ...]:
         """Changes whenever the store is written (its file or its write-ahead log)."""

@@ -79,8 +79,10 @@ PAGE_SIZE = 10
 #: Facet values shown per facet.
 FACET_VALUES = 12
 MAX_DEPTH = 6
-#: Document pages kept in memory (per language) until the store changes.
+#: Document pages kept in memory (per language) until the store changes:
+#: at most this many, and this many bytes in all.
 PAGE_CACHE = 64
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
 
 _Handler = Callable[[Request], Awaitable[Response]]
 
@@ -300,8 +302,9 @@ class Application:
             response = self.render(request, page.template, page.title, **page.context)
             with self._lock:
                 self._pages[key] = bytes(response.body)
-                while len(self._pages) > PAGE_CACHE:
-                    self._pages.popitem(last=False)
+                size = sum(len(v) for v in self._pages.values())
+                while len(self._pages) > PAGE_CACHE or (size > PAGE_CACHE_BYTES and len(self._pages) > 1):
+                    size -= len(self._pages.popitem(last=False)[1])
             return response
         response = HTMLResponse(html)
         if remember:
