@@ -429,3 +429,17 @@ def test_openapi_describes_every_api_route(client: TestClient) -> None:
     routes = {r.path for r in client.app.routes if getattr(r, "path", "").startswith("/api/")}  # type: ignore[attr-defined]
     routes -= {"/api/openapi.json"}
     assert routes == {p.replace("{ref}", "{ref:path}") if "{ref}" in p else p for p in described}
+
+
+def test_pages_follow_the_store_after_an_ingest(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "nq-57.txt").write_text((ROOT / "corpus" / "central" / "nq-57-tw-2024.txt").read_text("utf-8"), "utf-8")
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([str(folder)], store).ok
+    c = TestClient(create_app(WebConfig(index_dir=tmp_path / "index")))
+    assert "77/KH-UBND" not in c.get("/documents/57-NQ/TW").text
+    (folder / "kh-77-ubnd.txt").write_text(HOSTILE, "utf-8")
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([str(folder)], store).ok
+    assert "77/KH-UBND" in c.get("/documents/57-NQ/TW").text
