@@ -189,6 +189,10 @@ def test_check_page_marks_the_draft_and_offers_the_suggestion(client: TestClient
     assert r.status_code == 200
     assert "DS103" in r.text and '<mark id="finding-1"' in r.text
     assert 'data-copy="Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị"' in r.text
+    # The issuer finding marks the number while its suggestion is a whole citation: copy, not apply.
+    assert 'class="apply"' not in r.text
+    r = client.post("/check", data={"text": "Căn cứ Quy định số 144-QĐ/TW ngày 19/05/2024 của Bộ Chính trị.\n"})
+    assert 'class="apply" data-find="19/05/2024" data-replace="09/05/2024"' in r.text
     r = client.post("/check", files={"file": ("du-thao.txt", DRAFT.encode("utf-8"), "text/plain")})
     assert r.status_code == 200 and "du-thao.txt" in r.text and "DS103" in r.text
 

@@ -10,6 +10,13 @@ from markupsafe import Markup, escape
 from ..check import Diagnostic, FileReport
 
 
+#: Codes whose suggestion replaces exactly the marked text (a date, a
+#: malformed number, a short or undated first mention). Others (a wrong
+#: issuer, a replaced document) mark the number while the suggestion is a
+#: whole citation: those are offered to copy, not applied.
+APPLICABLE: frozenset[str] = frozenset({"DS102", "DS401", "DS402", "DS501", "DS502"})
+
+
 @dataclass(frozen=True)
 class Finding:
     """One finding as shown: the diagnostic and the id of its mark in the text."""
@@ -18,6 +25,12 @@ class Finding:
     diagnostic: Diagnostic
     anchor: str
     quoted: str
+
+    @property
+    def applicable(self) -> bool:
+        """Whether "apply" may put the suggestion in place of the marked text."""
+        d = self.diagnostic
+        return bool(self.quoted and d.suggestion and d.code in APPLICABLE and " or " not in d.suggestion)
 
 
 @dataclass(frozen=True)
