@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 DS     := $(VENV)/bin/docsearch
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Not part of `make test` yet: the code base is being brought to zero findings.
+lint: $(STAMP)
+	@status=0; $(VENV)/bin/ruff check src tests bench || status=1; $(VENV)/bin/mypy || status=1; exit $$status
+
 bench: $(STAMP)
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/fulltext indexes/site
+	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/docsearch.lock indexes/fulltext indexes/site

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["ingest_bench.py", "tagger_bench.py", "search_bench.py", "graph_bench.py", "site_bench.py", "web_bench.py"]
+ORDER = ["cli_bench.py", "ingest_bench.py", "memory_bench.py", "tagger_bench.py", "search_bench.py", "graph_bench.py",
+         "site_bench.py", "web_bench.py"]
 
 if __name__ == "__main__":
     failed = 0

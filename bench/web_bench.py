@@ -32,8 +32,9 @@ from urllib.parse import quote, urlencode
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_report import machine, write_section  # noqa: E402
 from search_bench import FILTERED, PHRASE, REFERENCE, TERM, build_store  # noqa: E402
+
+from bench_report import machine, write_section  # noqa: E402
 
 try:  # the test extras install httpx2 (Starlette's test client uses it); httpx has the same API
     import httpx2 as httpx  # noqa: E402

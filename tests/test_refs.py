@@ -33,12 +33,12 @@ FIND_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Project No. 03-DA/TU, dated July 15, 2021", [("Project No. 03-DA/TU", "03-ĐA/TU")]),
     ("Nghị định số 13/2023/NĐ-CP ngày 17/4/2023", [("Nghị định số 13/2023/NĐ-CP", "13/2023/NĐ-CP")]),
     ("Decree No. 13/2023/ND-CP", [("Decree No. 13/2023/ND-CP", "13/2023/NĐ-CP")]),
-    ("Luật Giao dịch điện tử số 20/2023/QH15", [("số 20/2023/QH15", "20/2023/QH15")]),
+    ("Luật Giao dịch điện tử số 20/2023/QH15", [("Luật Giao dịch điện tử số 20/2023/QH15", "20/2023/QH15")]),
     ("Quyết định số 1131/QĐ-TTg của Thủ tướng", [("Quyết định số 1131/QĐ-TTg", "1131/QĐ-TTg")]),
     ("Kế hoạch số 45/KH-UBND", [("Kế hoạch số 45/KH-UBND", "45/KH-UBND")]),
     ("Quyết định 123/QD-UBND", [("Quyết định 123/QD-UBND", "123/QĐ-UBND")]),
     ("Công văn số 5973/UBND-KT", [("Công văn số 5973/UBND-KT", "5973/UBND-KT")]),
-    ("Thông tư liên tịch số 01/2023/TTLT-BTC-BNV", [("số 01/2023/TTLT-BTC-BNV", "01/2023/TTLT-BTC-BNV")]),
+    ("Thông tư liên tịch số 01/2023/TTLT-BTC-BNV", [("Thông tư liên tịch số 01/2023/TTLT-BTC-BNV", "01/2023/TTLT-BTC-BNV")]),
     ("Nghị quyết số 15/2024/NQ-HĐND", [("Nghị quyết số 15/2024/NQ-HĐND", "15/2024/NQ-HĐND")]),
     ("Aktionsprogramm Nr. 46-CTr/TU zur Umsetzung", [("Aktionsprogramm Nr. 46-CTr/TU", "46-CTr/TU")]),
     # short forms and lists
@@ -231,7 +231,7 @@ thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính t
 
 Căn cứ Quy định số 24-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương khóa XIII thi hành Điều lệ Đảng;
 Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động như sau.
-Tổng kết 5 năm thực hiện Chỉ thị số 05-CT/TW; bãi bỏ Quyết định số 1324-QĐ/TU; sửa đổi, bổ sung Quy định số 02-QĐi/TU.
+Tổng kết 5 năm thực hiện Chỉ thị số 05-CT/TW; Chương trình này bãi bỏ Quyết định số 1324-QĐ/TU; sửa đổi, bổ sung Quy định số 02-QĐi/TU.
 """
 
 

@@ -70,11 +70,10 @@ def test_resave_replaces_tags_instead_of_adding(store: Store) -> None:
 
 
 def test_failed_transaction_leaves_nothing(store: Store) -> None:
-    with pytest.raises(RuntimeError):
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, text,"
-                         " page_starts, warnings, ingested_at) VALUES ('p','s',1,1,'txt','vi','t','[0]','[]','now')")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        conn.execute("INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, text,"
+                     " page_starts, warnings, ingested_at) VALUES ('p','s',1,1,'txt','vi','t','[0]','[]','now')")
+        raise RuntimeError("boom")
     assert store.count() == 0
 
 
@@ -82,3 +81,27 @@ def test_find_by_path_suffix(store: Store) -> None:
     _save(store, path="/data/corpus/quang-ninh/ctr-46.txt")
     assert [d.path for d in store.find_documents("quang-ninh/ctr-46.txt")] == ["/data/corpus/quang-ninh/ctr-46.txt"]
     assert store.find_documents("nothing-like-this.txt") == []
+
+
+def test_read_models_answer_without_sql_in_the_callers(store: Store) -> None:
+    from docsearch.store import Citation
+
+    refs = (
+        Reference(10, 24, "Nghị quyết 57", "57-NQ/TW", "NQ", "57", "TW", 2024, date(2024, 12, 22), "politburo",
+                  relation="implements"),
+        Reference(30, 40, "Kế hoạch 12", None, "KH", "12", None, short_form=True, status="unresolved"),
+    )
+    own = Identity("46-CTr/TU", "CTr", "Tỉnh ủy Quảng Ninh", date(2025, 2, 5), "TU")
+    rel = Relation("46-CTr/TU", "57-NQ/TW", "implements", "thực hiện Nghị quyết 57", 0, 24, date(2024, 12, 22))
+    a = _save(store, "/x/a.txt", "x" * 50, TagResult(self=own, references=refs, dates=(), relations=(rel,)))
+    b = _save(store, "/x/b.txt")
+    assert store.doc_ids() == [a, b]
+    assert store.paths() == {a: "/x/a.txt", b: "/x/b.txt"}
+    assert store.self_ids() == ["46-CTr/TU"]
+    assert store.header_issuers() == [("Tỉnh ủy Quảng Ninh", "TU")]
+    assert store.unsettled_references() == [(a, "12", "KH")]
+    assert store.citations("57-NQ/TW") == [
+        Citation(a, 10, 24, "Nghị quyết 57", date(2024, 12, 22), 2024, None, "politburo")]
+    assert store.relation_targets(["implements"], ["TW"]) == ["57-NQ/TW"]
+    assert store.relation_targets(["implements"], ["TU"]) == []
+    assert store.relation_targets(["cites"], ["TW"]) == []

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import socket
 import json
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -22,9 +22,9 @@ import pytest
 from docsearch.ingestion import ingest
 from docsearch.store import Store
 from docsearch.web import WebConfig, create_app
+from test_site_browser import CHROMIUM, HOSTILE, LAUNCH_ARGS, Watched, _ensure_chromium
 
 from conftest import ROOT
-from test_site_browser import CHROMIUM, HOSTILE, LAUNCH_ARGS, Watched, _ensure_chromium
 
 DRAFT = ("KẾ HOẠCH thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Ban Bí thư về đột phá phát triển "
          "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia.\n"

@@ -21,9 +21,9 @@ from docsearch.i18n import LANGUAGES, messages, translator
 from docsearch.ingestion import ingest
 from docsearch.site import build_site
 from docsearch.store import Store
+from test_site_browser import CHROMIUM, LAUNCH_ARGS, Watched, _ensure_chromium, _Quiet
 
 from conftest import ROOT
-from test_site_browser import CHROMIUM, LAUNCH_ARGS, Watched, _ensure_chromium, _Quiet
 
 
 @pytest.fixture(scope="module")

@@ -8,23 +8,48 @@ The library does the work; :mod:`docsearch.cli` is a thin layer over it::
     result = tag("thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")
 """
 
-from .extract import ExtractionError, extract_file
-from .ingestion import ingest
-from .models import (
-    DateMention,
-    DocNumber,
-    Document,
-    Identity,
-    IngestSummary,
-    Reference,
-    RegistryEntry,
-    Relation,
-    TagResult,
-)
-from .refs import Knowledge, parse_number, tag
-from .store import Store, StoreError
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# The public names are loaded on first use: `docsearch --help` and the worker
+# processes of an ingest need none of the heavy parts they pull in.
+_LAZY = {
+    "ExtractionError": "extract", "extract_file": "extract", "ingest": "ingestion",
+    "DateMention": "models", "DocNumber": "models", "Document": "models", "Identity": "models",
+    "IngestSummary": "models", "Reference": "models", "RegistryEntry": "models", "Relation": "models",
+    "TagResult": "models", "Knowledge": "refs", "parse_number": "refs", "tag": "refs",
+    "Store": "store", "StoreError": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'docsearch' has no attribute '{name}'")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .extract import ExtractionError, extract_file
+    from .ingestion import ingest
+    from .models import (
+        DateMention,
+        DocNumber,
+        Document,
+        Identity,
+        IngestSummary,
+        Reference,
+        RegistryEntry,
+        Relation,
+        TagResult,
+    )
+    from .refs import Knowledge, parse_number, tag
+    from .store import Store, StoreError
 
 __all__ = [
     "DateMention",

@@ -7,58 +7,36 @@ stderr and exit status 1 (2 for usage errors); never a traceback.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .check import (
-    CheckError,
-    ConfigError,
-    Facts,
-    FileReport,
-    UnknownCodeError,
-    check_code_selector,
-    check_file,
-    summary,
-)
-from .extract import ExtractionError
-from .graph import (
-    EXPORT_FORMATS,
-    IMPLEMENTING,
-    RELATION_PRECEDENCE,
-    AmbiguousDocument,
-    BadQuery,
-    GraphError,
-    coverage_matrix,
-    describe,
-    describe_text,
-    render_cites,
-    render_coverage,
-    render_implements,
-    render_matrix,
-    render_profile,
-    write_graph,
-)
-from .graph import cites as graph_cites
-from .graph import coverage as graph_coverage
-from .graph import implements as graph_implements
-from .ingestion import import_registry, ingest as run_ingest
-from .models import Document, IngestSummary, TagResult
-from .refs import Knowledge, RegistryError
-from .refs.files import tag_file
+from .relation_types import RELATION_PRECEDENCE
 from .render import key_values, table
-from .search import SearchError
-from .search import reindex as run_reindex
-from .search import search as run_search
-from .search.api import SearchResults
-from .site import SiteError, build_site
-from .store import Store, StoreError, resolve_index_dir
+
+# Only what the options need is imported here; each command imports the
+# library parts it uses, so `docsearch --help` loads neither the tagger nor
+# the search engine nor the site builder.
+if TYPE_CHECKING:
+    from .check import Facts
+    from .graph import GraphError
+    from .models import Document, IngestSummary, TagResult
+    from .refs import Knowledge
+    from .search.api import SearchResults
+    from .store import Store
+
+#: The formats of `docsearch graph` (graph.export.EXPORT_FORMATS; a test keeps them equal).
+EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "dot", "csv")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,13 +49,115 @@ def index_option(f: F) -> F:
 
 
 def format_option(f: F) -> F:
+    """--format of a command that reports what it did (ingest, reindex, ...)."""
     return click.option(
         "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-        help="Readable table, or JSON for machines.",
+        help="Readable report, or JSON for machines.",
     )(f)
 
 
+LISTING_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv")
+
+
+def output_option(f: F) -> F:
+    return click.option(
+        "--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+        help="Write to this file instead of standard output.",
+    )(f)
+
+
+def listing_options(f: F) -> F:
+    """--format and -o of every command that lists things."""
+    f = output_option(f)
+    return click.option(
+        "--format", "fmt", type=click.Choice(LISTING_FORMATS), default="text", show_default=True,
+        help="A table for people; JSON, JSON Lines (one record a line) or CSV for machines.",
+    )(f)
+
+
+def paging_options(default_limit: int | None) -> Callable[[F], F]:
+    """--limit/-n and --offset of every command whose list can be long."""
+    def decorate(f: F) -> F:
+        f = click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True,
+                         help="Skip this many entries (for paging).")(f)
+        return click.option("--limit", "-n", type=click.IntRange(1, None), default=default_limit,
+                            show_default=default_limit is not None,
+                            help="Show at most this many entries.")(f)
+    return decorate
+
+
+@dataclass
+class Listing:
+    """What a listing command prints, in each format (computed on demand)."""
+
+    text: Callable[[], str]
+    data: Callable[[], Any]
+    records: Callable[[], list[dict[str, Any]]]
+
+
+def _emit(listing: Listing, fmt: str, output: str | None) -> None:
+    if fmt == "text":
+        body = listing.text()
+    elif fmt == "json":
+        body = json.dumps(listing.data(), ensure_ascii=False, indent=2, default=str)
+    elif fmt == "jsonl":
+        body = "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in listing.records())
+    else:
+        body = _csv(listing.records())
+    _write(body, output)
+
+
+def _write(body: str, output: str | None) -> None:
+    if output is None:
+        if body:  # nothing to list prints nothing, not an empty line
+            click.echo(body)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(body if body.endswith("\n") or not body else body + "\n")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+
+
+def _csv(records: list[dict[str, Any]]) -> str:
+    """Records as CSV: the union of their keys as the header; lists and
+    objects as JSON in their cell."""
+    columns: dict[str, None] = {}
+    for r in records:
+        columns.update(dict.fromkeys(r))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(columns))
+    for r in records:
+        w.writerow([_cell(r.get(c)) for c in columns])
+    return buf.getvalue().rstrip("\n")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def _csv_records(text: str) -> list[dict[str, Any]]:
+    """The rows of a CSV text as records (JSON Lines of the graph commands)."""
+    return [dict(row) for row in csv.DictReader(io.StringIO(text))]
+
+
+def _flat(data: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out += _flat(v, f"{prefix}{k}.")
+        else:
+            out.append({"name": f"{prefix}{k}", "value": v})
+    return out
+
+
 def _open(index: str | None, create: bool = False) -> Store:
+    from .store import Store, StoreError
     try:
         return Store.open(index, create=create)
     except StoreError as exc:
@@ -89,10 +169,15 @@ def _json(data: Any) -> None:
 
 
 def _rel(path: str) -> str:
+    """A path under the working folder relative to it; any other as it is
+    (climbing out with ../../.. would only hide where it is)."""
+    if not os.path.isabs(path):
+        return path
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return path
+    return path if rel == ".." or rel.startswith(".." + os.sep) else rel
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,17 +224,34 @@ class _Progress:
 @index_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction (default: number of cores).")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead out of the folders given (not followed by default).")
+@click.option("--verify", is_flag=True,
+              help="Read and hash every file, not only those whose size, times or inode changed.")
+@click.option("--wait", is_flag=True,
+              help="If another ingest is writing this index, wait for it instead of stopping.")
 @format_option
-def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_links: bool, verify: bool,
+           wait: bool, fmt: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
     are removed from the index. Exit status 1 if any file failed.
     """
+    from .ingestion import ingest as run_ingest
+    from .store import StoreError
+
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
-        summary = run_ingest(paths, store, jobs=jobs, progress=progress)
+        try:
+            summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify,
+                                 follow_links=follow_links, wait=wait,
+                                 waiting=lambda message: click.echo(f"docsearch: {message}", err=True))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
         total = store.count()
+    for note in summary.ignored:
+        click.echo(f"docsearch: {_rel(note.file)}: {note.reason}", err=True)
     for failure in summary.failed:
         click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)
     if summary.fulltext_error:
@@ -171,6 +273,8 @@ def _ingest_text(s: IngestSummary, total: int) -> str:
     lines = [", ".join(parts) + f" in {s.seconds:.1f}s; the index holds {total} documents."]
     for path in s.removed:
         lines.append(f"  removed: {_rel(path)}")
+    if s.duplicates:
+        lines.append(f"  {len(s.duplicates)} duplicates: same content as a stored document, kept as its other paths")
     if s.skipped:
         lines.append(f"  {len(s.skipped)} files of other types skipped")
     return "\n".join(lines)
@@ -180,15 +284,16 @@ def _ingest_text(s: IngestSummary, total: int) -> str:
 
 @cli.command()
 @index_option
-@format_option
-def stats(index: str | None, fmt: str) -> None:
+@listing_options
+def stats(index: str | None, fmt: str, output: str | None) -> None:
     """What the index holds: documents by format and language, references."""
     with _open(index) as store:
         data = store.stats()
-    if fmt == "json":
-        _json(data)
-        return
-    click.echo(key_values([
+    _emit(Listing(lambda: _stats_text(data), lambda: data, lambda: _flat(data)), fmt, output)
+
+
+def _stats_text(data: dict[str, Any]) -> str:
+    return key_values([
         ("index", data["index"]),
         ("documents", data["documents"]),
         ("identified by header", data["identified"]),
@@ -199,16 +304,18 @@ def stats(index: str | None, fmt: str) -> None:
         ("references", data["references"]),
         ("relations", data["relations"]),
         ("registry entries", data["registry"]),
-    ]))
+    ])
 
 
 @cli.command()
 @click.argument("doc")
 @index_option
-@format_option
+@listing_options
 @click.option("--text", "with_text", is_flag=True, help="Print the full extracted text too.")
-def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
+def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: bool) -> None:
     """Show a stored document: DOC is a path, a number like #3, or an id like 46-CTr/TU."""
+    from .graph import BadQuery, GraphError, describe, describe_text, render_profile
+
     with _open(index) as store:
         found = store.find_documents(doc)
         if not found:
@@ -216,34 +323,63 @@ def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
             try:
                 profile = describe(store, doc)
             except BadQuery:
-                raise click.ClickException(
-                    f"no stored document matches '{doc}'; try a path, #N from 'docsearch stats', "
-                    "or an id such as 57-NQ/TW"
-                ) from None
+                raise click.ClickException(_no_such_document(store, doc)) from None
             except GraphError as exc:
                 raise _graph_error(exc) from None
-            click.echo(render_profile(profile, fmt, relative_to=os.getcwd()))
+            here = os.getcwd()
+            _emit(Listing(lambda: render_profile(profile, "text", relative_to=here),
+                          lambda: profile.to_json(),
+                          lambda: _csv_records(render_profile(profile, "csv", relative_to=here))), fmt, output)
             return
-        details = [(d, store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id))
-                   for d in found]
-    if fmt == "json":
-        out = []
-        for d, refs, rels, profile in details:
-            item = d.summary_json()
-            item["references"] = [r.to_json() for r in refs]
-            item["relations"] = [r.to_json() for r in rels]
-            item["graph"] = profile.to_json() if profile is not None else None
-            if with_text:
-                item["text"] = d.text
-            out.append(item)
-        _json(out if len(out) > 1 else out[0])
-        return
-    for n, (d, refs, rels, profile) in enumerate(details):
-        if n:
-            click.echo("")
-        click.echo(_document_text(d, refs, rels, with_text))
-        if profile is not None:
-            click.echo("\n" + render_profile(profile, "text", relative_to=os.getcwd()))
+        if len(found) > 1:
+            raise click.ClickException(_several_documents(doc, found))
+        d = found[0]
+        refs, rels, graph = store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id)
+
+    def data() -> dict[str, Any]:
+        item = d.summary_json()
+        item["path"] = _rel(d.path)
+        item["copies"] = [_rel(p) for p in d.copies]
+        item["references"] = [r.to_json() for r in refs]
+        item["relations"] = [r.to_json() for r in rels]
+        item["graph"] = graph.to_json() if graph is not None else None
+        if with_text:
+            item["text"] = d.text
+        return item
+
+    def text() -> str:
+        out = _document_text(d, refs, rels, with_text)
+        if graph is not None:
+            out += "\n\n" + render_profile(graph, "text", relative_to=os.getcwd())
+        return out
+
+    def records() -> list[dict[str, Any]]:  # one row per reference of the document
+        return [{"doc": d.doc_id, "path": _rel(d.path), "page": d.page_of(r.start), **r.to_json()} for r in refs]
+
+    _emit(Listing(text, data, records), fmt, output)
+
+
+def _no_such_document(store: Store, doc: str) -> str:
+    if doc.strip().lstrip("#").isdigit():
+        count = store.count()
+        return (f"no stored document {doc.strip()}: the index holds {count} documents; "
+                "'docsearch search' and 'docsearch show' print each one's #N")
+    return (f"no stored document matches '{doc}'; give a path (or its end), an id such as 57-NQ/TW, "
+            "or #N as 'docsearch search' prints it")
+
+
+def _several_documents(doc: str, found: list[Document]) -> str:
+    """Several stored documents answer DOC: list them and say how to pick one."""
+    by_id = all(d.identity is not None and d.identity.id == doc.strip() for d in found)
+    hint = "add the year or use #N" if by_id else "give more of the path or use #N"
+    lines = [f"'{doc}' matches {len(found)} stored documents; {hint}:"]
+    for d in found:
+        ident = d.identity
+        pick = f'"{ident.id} {ident.date.year}"' if by_id and ident and ident.date else f"#{d.doc_id}"
+        when = ident.date.strftime("%d/%m/%Y") if ident and ident.date else ""
+        lines.append(f"  {pick:<20} #{d.doc_id:<5} {when:<10} {_rel(d.path)}  {d.title or (ident.title if ident else '') or ''}"
+                     .rstrip())
+    return "\n".join(lines)
 
 
 def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool) -> str:
@@ -251,6 +387,7 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
     pairs: list[tuple[str, object]] = [
         ("document", f"#{d.doc_id}"),
         ("path", _rel(d.path)),
+        *(("same content", _rel(p)) for p in d.copies),
         ("format", d.format + (f" ({d.encoding})" if d.encoding and d.encoding not in ("utf-8",) else "")),
         ("language", d.lang),
         ("title", d.title or (ident.title if ident else None) or "-"),
@@ -281,8 +418,10 @@ def _refs_table(d: Document | None, refs: list[Any]) -> str:
     for r in refs:
         rows.append((
             (f"p.{d.page_of(r.start)} " if d is not None and len(d.page_starts) > 1 else "") + str(r.start),
-            r.text, r.id or "?", r.date.isoformat() if r.date else "", r.issuer or "",
-            r.relation, "" if r.status == "resolved" else r.status,
+            r.text, r.id or "?", r.date.isoformat() if r.date else "",
+            r.issuer_name or r.issuer or "",  # the body in full, else its kind
+            r.relation + (f" ← {r.source}" if r.source else ""),
+            "" if r.status == "resolved" else r.status,
         ))
     return table(["at", "text", "id", "date", "issuer", "relation", "status"], rows, max_width=48)
 
@@ -291,16 +430,22 @@ def _refs_table(d: Document | None, refs: list[Any]) -> str:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--index", "index", type=click.Path(file_okay=False), default=None,
-              help="Also resolve against the documents and registry of this index.")
-@format_option
-def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
+@index_option
+@listing_options
+def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None) -> None:
     """Tag FILES directly and print their own identity, references and relations.
 
-    With --format json: one JSON object per line and file (see README).
+    Resolves against the documents and registry of the index when there is
+    one. With --format json (or jsonl): one JSON object per line and file
+    (see README); with csv: one row per reference.
     """
+    from .extract import ExtractionError
+    from .refs.files import tag_file
+
     knowledge = _knowledge(index)
     failed = False
+    texts: list[str] = []
+    records: list[dict[str, Any]] = []
     for path in files:
         try:
             tagged = tag_file(path, knowledge)
@@ -312,10 +457,13 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
             click.echo(f"docsearch: {path}: cannot read: {exc.strerror or exc}", err=True)
             failed = True
             continue
-        if fmt == "json":
-            click.echo(json.dumps(tagged.tags.to_json(file=path), ensure_ascii=False))
+        if fmt == "csv":
+            records += [{"file": path, **r.to_json()} for r in tagged.tags.references]
+        elif fmt in ("json", "jsonl"):
+            texts.append(json.dumps(tagged.tags.to_json(file=path), ensure_ascii=False))
         else:
-            click.echo(_tags_text(path, tagged.tags))
+            texts.append(_tags_text(path, tagged.tags))
+    _write(_csv(records) if fmt == "csv" else "\n".join(texts), output)
     if failed:
         sys.exit(1)
 
@@ -323,6 +471,8 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str) -> None:
 def _existing_store(index: str | None) -> Store | None:
     """The index if there is one. An index named explicitly (option or
     $DOCSEARCH_INDEX) must exist; the default one may be missing."""
+    from .store import Store, StoreError
+
     explicit = index is not None or os.environ.get("DOCSEARCH_INDEX")
     try:
         return Store.open(index, create=False)
@@ -333,6 +483,7 @@ def _existing_store(index: str | None) -> Store | None:
 
 
 def _knowledge(index: str | None) -> Knowledge:
+    from .refs import Knowledge
     store = _existing_store(index)
     if store is None:
         return Knowledge.builtin()
@@ -370,6 +521,9 @@ def registry() -> None:
 @format_option
 def registry_import(file: str, index: str | None, fmt: str) -> None:
     """Add the documents in FILE (.csv with a header row, or .json) to the registry."""
+    from .ingestion import import_registry
+    from .refs import RegistryError
+
     with _open(index, create=True) as store:
         try:
             n, retagged = import_registry(store, file)
@@ -383,29 +537,60 @@ def registry_import(file: str, index: str | None, fmt: str) -> None:
 
 @registry.command("list")
 @index_option
-@format_option
-def registry_list(index: str | None, fmt: str) -> None:
+@listing_options
+def registry_list(index: str | None, fmt: str, output: str | None) -> None:
     """List the registry."""
     with _open(index) as store:
         entries = store.registry()
-    if fmt == "json":
-        _json([e.to_json() for e in entries])
-        return
-    click.echo(table(["id", "date", "status", "replaced by", "title"],
-                     [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]))
+    _emit(Listing(
+        lambda: table(["id", "date", "status", "replaced by", "title"],
+                      [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]),
+        lambda: [e.to_json() for e in entries],
+        lambda: [e.to_json() for e in entries],
+    ), fmt, output)
 
 
 # --- full-text search ----------------------------------------------------------------------
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """A command whose free text may start with '-': ``search -chuyển`` is the
+    query word NOT chuyển, not an unknown option '-c'. Anything that is not
+    one of the command's own options is query text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with_value: set[str] = set()
+        flags: set[str] = set(ctx.help_option_names)
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                (flags if param.is_flag else with_value).update(param.opts + param.secondary_opts)
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            name = arg.split("=", 1)[0]
+            if arg in flags:
+                options.append(arg)
+            elif arg in with_value:
+                options.append(arg)
+                value = next(rest, None)
+                if value is not None:
+                    options.append(value)
+            elif name.startswith("--") and name in with_value or arg[:2] in with_value and len(arg) > 2 and arg[2:].isdigit():
+                options.append(arg)
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @index_option
-@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True,
-              help="Number of hits to show.")
-@click.option("--offset", type=click.IntRange(0, 100_000), default=0, show_default=True,
-              help="Skip this many hits (for paging).")
-@format_option
-def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, fmt: str) -> None:
+@paging_options(default_limit=10)
+@listing_options
+def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, fmt: str, output: str | None) -> None:
     """Full-text search: ranked documents with the best passage highlighted.
 
     QUERY is words (AND by default), "exact phrases", OR, NOT/-word,
@@ -416,19 +601,30 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     or citing it. Diacritics and case do not matter: "nghi quyet" finds
     "Nghị quyết". See docs/search.md.
     """
+    from .search import SearchError
+    from .search import search as run_search
+    from .store import resolve_index_dir
+
     text = " ".join(query)
     folder = str(resolve_index_dir(index))
     try:
         results = run_search(folder, text, limit=limit, offset=offset)
     except SearchError as exc:  # QueryError included: one line, exit status 1
         raise click.ClickException(str(exc)) from None
-    if fmt == "json":
-        _json(results.to_json())
-    else:
-        click.echo(_search_text(results))
+
+    def records() -> list[dict[str, Any]]:
+        return [{"rank": n, **h.to_json(), "path": _rel(h.path)} for n, h in enumerate(results.hits, results.offset + 1)]
+
+    def data() -> dict[str, Any]:
+        out = results.to_json()
+        for hit in out["hits"]:
+            hit["path"] = _rel(hit["path"])
+        return out
+
+    _emit(Listing(lambda: _search_text(results, color=output is None), data, records), fmt, output)
 
 
-def _search_text(r: "SearchResults") -> str:
+def _search_text(r: SearchResults, *, color: bool = True) -> str:
     shown = f"{r.offset + 1}-{r.offset + len(r.hits)} of " if r.hits and (r.offset or r.total > len(r.hits)) else ""
     lines = [f"{shown}{r.total} documents for: {r.interpreted}"]
     for ref in r.references:
@@ -439,11 +635,12 @@ def _search_text(r: "SearchResults") -> str:
         how = ", ".join(f"{how} {ref}" if how != "document" else f"is {ref}" for ref, how in hit.match.items()
                         if how != "text")
         lines.append("")
-        lines.append(click.style(f"{n:>3}. {hit.id or '-'}  {hit.title}", bold=True))
+        heading = f"{n:>3}. {hit.id or '-'}  {hit.title}"
+        lines.append(click.style(heading, bold=True) if color else heading)
         lines.append(f"     {_rel(hit.path)}  (#{hit.doc}, score {hit.score:.2f}"
                      + (f", p.{hit.snippet.page}" if hit.snippet.page else "") + ")"
                      + (f"  {facts}" if facts else "") + (f"  [{how}]" if how else ""))
-        lines.append("     " + _highlighted(hit.snippet))
+        lines.append("     " + (_highlighted(hit.snippet) if color else hit.snippet.text))
     if r.total:
         lines.append("")
         for name in ("type", "year", "language", "level", "issuer"):
@@ -470,6 +667,9 @@ def _highlighted(snippet: Any) -> str:
 @format_option
 def reindex(index: str | None, fmt: str) -> None:
     """Rebuild the full-text index from the store (searches keep working meanwhile)."""
+    from .search import SearchError
+    from .search import reindex as run_reindex
+
     with _open(index) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
         try:
@@ -484,11 +684,22 @@ def reindex(index: str | None, fmt: str) -> None:
 
 # --- the cross-reference graph ------------------------------------------------------------
 
-GRAPH_FORMAT = click.Choice(["text", "json", "csv"])
+def _graph_listing(render: Callable[..., str], result: Any, note: str = "", **kw: Any) -> Listing:
+    """text, json and csv as the graph renders them; JSON Lines: the CSV rows."""
+    return Listing(lambda: note + render(result, "text", **kw), lambda: result.to_json(),
+                   lambda: _csv_records(render(result, "csv", **kw)))
+
+
+def _page_note(shown: int, offset: int, total: int, what: str) -> str:
+    if offset == 0 and shown == total:
+        return ""
+    return f"{what} {offset + 1}-{offset + shown} of {total} (--limit/--offset for others)\n"
 
 
 def _graph_error(exc: GraphError) -> click.ClickException:
     """One clear message; an ambiguous number lists its candidates, one per line."""
+    from .graph import AmbiguousDocument
+
     if isinstance(exc, AmbiguousDocument):
         lines = [f"'{exc.query}' names {len(exc.candidates)} documents; add the year or use the key:"]
         for c in exc.candidates:
@@ -510,34 +721,55 @@ def _query(words: tuple[str, ...]) -> str:
               help="Follow the chain: 2 also lists what implements the implementers, and so on.")
 @click.option("--relation", "relations", multiple=True, type=click.Choice(RELATION_PRECEDENCE),
               help="Relations to follow (repeatable; default: implements, guides, summarizes, based_on).")
-@click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True,
-              help="A tree grouped by issuer, JSON, or CSV (one row per document of the tree).")
-def implements(document: tuple[str, ...], index: str | None, depth: int, relations: tuple[str, ...], fmt: str) -> None:
+@paging_options(default_limit=None)
+@listing_options
+def implements(document: tuple[str, ...], index: str | None, depth: int, relations: tuple[str, ...],
+               limit: int | None, offset: int, fmt: str, output: str | None) -> None:
     """Documents implementing DOCUMENT (57-NQ/TW, "Resolution 57", "NQ 57", "18-NQ/TW 2017").
 
     Also lists documents based on it, guiding or reviewing its implementation,
     each with its relation, date, lag in days and the sentence that says so.
+    As text: a tree grouped by issuer; as CSV: one row per document of the tree.
     """
+    from .graph import IMPLEMENTING, GraphError, render_implements
+    from .graph import implements as graph_implements
+
     with _open(index) as store:
         try:
             result = graph_implements(store, _query(document), depth=depth, relations=relations or IMPLEMENTING)
         except GraphError as exc:
             raise _graph_error(exc) from None
-    click.echo(render_implements(result, fmt, relative_to=os.getcwd()))
+    total = len(result.implementers)
+    page = result.implementers[offset:offset + limit if limit else None]
+    result = replace(result, implementers=page)
+    _emit(_graph_listing(render_implements, result, relative_to=os.getcwd(),
+                         note=_page_note(len(page), offset, total, "implementers")), fmt, output)
 
 
 @cli.command()
 @click.argument("document", nargs=-1, required=True)
 @index_option
-@click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True)
-def cites(document: tuple[str, ...], index: str | None, fmt: str) -> None:
+@paging_options(default_limit=None)
+@listing_options
+def cites(document: tuple[str, ...], index: str | None, limit: int | None, offset: int, fmt: str,
+          output: str | None) -> None:
     """Every document that refers to DOCUMENT, by relation, and texts that mention it."""
+    from .graph import GraphError, render_cites
+    from .graph import cites as graph_cites
+
     with _open(index) as store:
         try:
             result = graph_cites(store, _query(document))
         except GraphError as exc:
             raise _graph_error(exc) from None
-    click.echo(render_cites(result, fmt, relative_to=os.getcwd()))
+    # One list: the documents citing it, then the texts only mentioning it.
+    total = len(result.citing) + len(result.mentions)
+    end = offset + limit if limit else total
+    citing = result.citing[offset:end]
+    mentions = result.mentions[max(0, offset - len(result.citing)):max(0, end - len(result.citing))]
+    result = replace(result, citing=citing, mentions=mentions)
+    _emit(_graph_listing(render_cites, result, relative_to=os.getcwd(),
+                         note=_page_note(len(citing) + len(mentions), offset, total, "entries")), fmt, output)
 
 
 @cli.command()
@@ -548,12 +780,16 @@ def cites(document: tuple[str, ...], index: str | None, fmt: str) -> None:
 @click.option("--central", is_flag=True, help="The matrix of all central documents by committee.")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Count documents down the chain too (2: a district plan implementing the provincial program).")
-@click.option("--format", "fmt", type=GRAPH_FORMAT, default="text", show_default=True)
-def coverage(document: tuple[str, ...], index: str | None, by: str, central: bool, depth: int, fmt: str) -> None:
+@listing_options
+def coverage(document: tuple[str, ...], index: str | None, by: str, central: bool, depth: int, fmt: str,
+             output: str | None) -> None:
     """Which committees have issued a document implementing DOCUMENT, when, and which have not.
 
     With --central (and no DOCUMENT): central documents by committee.
     """
+    from .graph import GraphError, coverage_matrix, render_coverage, render_matrix
+    from .graph import coverage as graph_coverage
+
     if central and document:
         raise click.UsageError("give a DOCUMENT or --central, not both")
     if not central and not document:
@@ -561,12 +797,12 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
     with _open(index) as store:
         try:
             if central:
-                click.echo(render_matrix(coverage_matrix(store), fmt))
+                _emit(_graph_listing(render_matrix, coverage_matrix(store)), fmt, output)
                 return
             result = graph_coverage(store, _query(document), by=by, depth=depth)
         except GraphError as exc:
             raise _graph_error(exc) from None
-    click.echo(render_coverage(result, fmt))
+    _emit(_graph_listing(render_coverage, result), fmt, output)
 
 
 @cli.command("graph")
@@ -574,17 +810,18 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
 @click.option("--table", type=click.Choice(["edges", "nodes"]), default="edges", show_default=True,
               help="With --format csv: which table to write.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write to this file instead of standard output.")
+@output_option
 def graph_export(index: str | None, fmt: str, table: str, output: str | None) -> None:
     """Export the whole cross-reference graph (documents and typed relations) for other tools."""
+    from .graph import write_graph
+
     with _open(index) as store:
         if output is None:
-            nodes, edges = write_graph(store, sys.stdout, fmt, table=table)
+            nodes, edges = write_graph(store, sys.stdout, fmt, table=table, relative_to=os.getcwd())
         else:
             try:
                 with open(output, "w", encoding="utf-8", newline="") as out:
-                    nodes, edges = write_graph(store, out, fmt, table=table)
+                    nodes, edges = write_graph(store, out, fmt, table=table, relative_to=os.getcwd())
             except OSError as exc:
                 raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     if output is not None:
@@ -615,6 +852,8 @@ def site_build(out: str, index: str | None, templates: str | None, base_url: str
                lang: str, fmt: str) -> None:
     """Render the index into a static site in OUT (open OUT/index.html, or serve
     the folder). A rebuild rewrites only the pages that changed."""
+    from .site import SiteError, build_site
+
     with _open(index) as store:
         try:
             report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs, lang=lang)
@@ -637,6 +876,7 @@ def site_build(out: str, index: str | None, templates: str | None, base_url: str
 # --- check ------------------------------------------------------------------------------
 
 def _facts(index: str | None) -> Facts:
+    from .check import Facts
     store = _existing_store(index)
     if store is None:
         return Facts.builtin()
@@ -646,20 +886,23 @@ def _facts(index: str | None) -> Facts:
 
 @cli.command()
 @click.argument("drafts", nargs=-1, required=True, type=click.Path())
-@click.option("--index", "index", type=click.Path(file_okay=False), default=None,
-              help="Check against the documents and registry of this index "
-                   "(default: $DOCSEARCH_INDEX or ./indexes if present, else the built-in list).")
+@index_option
 @click.option("--ignore", "ignore", multiple=True, metavar="CODE",
               help="Do not report CODE (e.g. DS301, or DS4 for a group); repeatable. "
                    "Also read from [tool.docsearch.check] ignore = [...] in docsearch.toml or pyproject.toml.")
-@format_option
-def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], fmt: str) -> None:
+@listing_options
+def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], fmt: str, output: str | None) -> None:
     """Check the citations in DRAFTS (TXT, DOCX, PDF, HTML) before they go out.
+
+    Checks against the documents and registry of the index when there is one,
+    else against the built-in list of central documents.
 
     Prints one line per finding, FILE:LINE:COL: SEVERITY CODE MESSAGE, with a
     suggested fix where there is one. Exit status 1 if any error was found
     (or a draft could not be read), 0 otherwise. Codes: docs/check.md.
     """
+    from .check import CheckError, ConfigError, FileReport, UnknownCodeError, check_code_selector, check_file, summary
+
     try:
         for code in ignore:
             check_code_selector(code)
@@ -674,15 +917,14 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         except (CheckError, ConfigError) as exc:
             click.echo(f"docsearch: {exc}", err=True)
             failed = True
-    if fmt == "json":
-        data = [r.to_json() for r in reports]
-        _json(data[0] if len(drafts) == 1 and len(data) == 1 else data)
-    else:
-        for r in reports:
-            for line in r.lines():
-                click.echo(line)
-        if reports:
-            click.echo(summary(reports), err=True)
+    def data() -> Any:
+        items = [r.to_json() for r in reports]
+        return items[0] if len(drafts) == 1 and len(items) == 1 else items
+
+    _emit(Listing(lambda: "\n".join(line for r in reports for line in r.lines()), data,
+                  lambda: [{"file": r.file, **d.to_json()} for r in reports for d in r.diagnostics]), fmt, output)
+    if reports and fmt == "text":
+        click.echo(summary(reports), err=True)
     if failed or any(r.has_errors for r in reports):
         sys.exit(1)
 
@@ -706,6 +948,7 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     """
     import uvicorn
 
+    from .store import resolve_index_dir
     from .web import WebConfig, create_app
 
     folder = resolve_index_dir(index)
@@ -732,8 +975,15 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def _terminated(signum: int, frame: object) -> None:
+    # Unwind like Ctrl-C does: open transactions roll back, the store and the
+    # lock are closed, worker processes are stopped.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

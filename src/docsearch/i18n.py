@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -143,7 +143,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "'{text}' may mean {candidates}; add a date or year:": ("'{text}' có thể là {candidates}; hãy thêm ngày hoặc năm:",
                                                             "'{text}' kann {candidates} meinen; Datum oder Jahr angeben:"),
     "is this document": ("chính là văn bản này", "ist dieses Dokument"),
-    "Query language: words (all must match), \"exact phrases\", OR, -word, and filters type:NQ issuer:\"Quảng Ninh\" level:provincial lang:en year:2024..2025 cites:57-NQ/TW implements:57-NQ/TW.":
+    "Query language: words (all must match), \"exact phrases\", OR, -word, and filters type:NQ "
+    "issuer:\"Quảng Ninh\" level:provincial lang:en year:2024..2025 cites:57-NQ/TW implements:57-NQ/TW.":
         ("Cú pháp: các từ (phải có tất cả), \"cụm từ chính xác\", OR, -từ loại trừ, và bộ lọc type:NQ "
          "issuer:\"Quảng Ninh\" level:provincial lang:en year:2024..2025 cites:57-NQ/TW implements:57-NQ/TW.",
          "Abfragesprache: Wörter (alle müssen passen), \"genaue Phrasen\", OR, -Wort und Filter type:NQ "
@@ -234,7 +235,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "Graph of {key}": ("Sơ đồ của {key}", "Graph von {key}"),
     "Relation colours": ("Màu quan hệ", "Farben der Beziehungen"),
     "Level colours": ("Màu cấp", "Farben der Ebenen"),
-    "Arrows point from a document to the document it implements, is based on, cites…; filled circles are documents in the collection, hollow ones are known from citations.":
+    "Arrows point from a document to the document it implements, is based on, cites…; filled circles are "
+    "documents in the collection, hollow ones are known from citations.":
         ("Mũi tên đi từ một văn bản đến văn bản nó thực hiện, căn cứ, viện dẫn…; vòng tròn đặc là văn bản có trong "
          "kho, vòng tròn rỗng là văn bản biết qua trích dẫn.",
          "Pfeile zeigen vom Dokument auf das, was es umsetzt, worauf es sich stützt, was es zitiert…; volle Kreise "
@@ -250,7 +252,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "no document yet": ("chưa có văn bản", "noch kein Dokument"),
     "evidence": ("dẫn chứng", "Beleg"),
     "evidence for {id}": ("dẫn chứng cho {id}", "Beleg für {id}"),
-    "Central documents (columns, the most widely implemented first) and the committees that issued a document implementing them (rows). Each cell lists those documents with the days after the central one.":
+    "Central documents (columns, the most widely implemented first) and the committees that issued a "
+    "document implementing them (rows). Each cell lists those documents with the days after the central one.":
         ("Văn bản Trung ương (cột, văn bản được triển khai rộng nhất trước) và các cấp ủy, cơ quan đã ban hành văn "
          "bản triển khai (dòng). Mỗi ô liệt kê văn bản triển khai và số ngày sau văn bản Trung ương.",
          "Zentrale Dokumente (Spalten, die am weitesten umgesetzten zuerst) und die Komitees, die ein "
@@ -486,7 +489,7 @@ class Translator:
         return "" if days is None else f"{days:+d} {self('days')}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str | None = None) -> Translator:
     """The interface in ``lang`` (any of :data:`LANGUAGES`; else Vietnamese)."""
     return Translator(normalize_language(lang) or DEFAULT_LANGUAGE)

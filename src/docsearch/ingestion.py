@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import stat
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .extract import ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
 from .refs import Knowledge, parse_number, read_registry_file, tag
-from .store import FileState, Store
+from .store import FileStat, FileState, Store, storable_path
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -44,8 +49,7 @@ class FileOutcome:
     path: str
     status: str  # "extracted", "same" or "failed"
     sha256: str = ""
-    size: int = 0
-    mtime_ns: int = 0
+    stat: FileStat | None = None
     format: str = ""
     lang: str = ""
     extracted: Extracted | None = None
@@ -61,24 +65,30 @@ class Listing:
     folders: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    ignored: list[Failure] = field(default_factory=list)
 
 
-def collect(paths: Iterable[str | os.PathLike[str]]) -> Listing:
+def collect(paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False) -> Listing:
     """List the documents under ``paths``.
 
     Folders are walked recursively, skipping hidden entries and files whose
     suffix no extractor reads; a file named explicitly is always taken, as its
-    content may tell its format. Directory links are followed, each real
-    folder once, so a link loop ends the walk instead of trapping it.
+    content may tell its format. A symbolic link inside a folder is followed
+    only when its target lies inside one of the folders given (anywhere with
+    ``follow_links``): a link to ``/etc/passwd`` must not end up in a
+    published site. Links not followed, dangling links, link loops and
+    entries that are not regular files (FIFOs, sockets, devices) each get a
+    line in ``ignored``; nothing is passed over silently except hidden entries.
     """
     listing = Listing()
     seen_files: set[str] = set()
-    for raw in paths:
-        p = Path(raw)
+    given = [Path(raw) for raw in paths]
+    roots = [str(p.resolve()) for p in given if p.is_dir()]
+    for p in given:
         if p.is_dir():
             root = str(p.resolve())
             listing.folders.append(root)
-            for f in _walk(Path(root), listing):
+            for f in _walk(Path(root), roots, listing, follow_links):
                 if f not in seen_files:
                     seen_files.add(f)
                     listing.files.append(f)
@@ -88,13 +98,36 @@ def collect(paths: Iterable[str | os.PathLike[str]]) -> Listing:
                 seen_files.add(f)
                 listing.files.append(f)
         elif p.exists():
-            listing.failures.append(Failure(str(p), "not a regular file or folder; skip it"))
+            listing.failures.append(Failure(storable_path(str(p)), "not a regular file or folder; skip it"))
         else:
-            listing.failures.append(Failure(str(p), "no such file or folder; check the path"))
+            listing.failures.append(Failure(storable_path(str(p)), "no such file or folder; check the path"))
     return listing
 
 
-def _walk(root: Path, listing: Listing) -> Iterator[str]:
+def _within(path: str, folder: str) -> bool:
+    return path == folder or _is_under(path, folder)
+
+
+def _link_problem(link: str, where: str, roots: list[str], follow_links: bool) -> str | None:
+    """Why the link ``link`` (in the real folder ``where``) is not followed, or None."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    try:
+        real = os.path.realpath(link, strict=True)
+    except FileNotFoundError:
+        return f"dangling link to {target}; not read (fix or remove the link)"
+    except OSError:
+        return f"link loop ({target}); not read (fix or remove the link)"
+    if os.path.isdir(real) and _within(where, real):
+        return f"link loop: points to {real}, which contains the link; not followed"
+    if not follow_links and not any(_within(real, root) for root in roots):
+        return f"link to {real}, outside the folders given; not followed (use --follow-links to read it)"
+    return None
+
+
+def _walk(root: Path, roots: list[str], listing: Listing, follow_links: bool) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -105,18 +138,25 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
             continue
         key = (st.st_dev, st.st_ino)
         if key in visited:
-            continue
+            continue  # reached again through a link: its files are listed already
         visited.add(key)
+        where = os.path.realpath(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            listing.failures.append(Failure(str(folder), f"cannot list folder: {exc.strerror}; check its permissions"))
+            listing.failures.append(
+                Failure(storable_path(str(folder)), f"cannot list folder: {exc.strerror}; check its permissions"))
             continue
         subfolders = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink():
+                    problem = _link_problem(entry.path, where, roots, follow_links)
+                    if problem is not None:
+                        listing.ignored.append(Failure(storable_path(entry.path), problem))
+                        continue
                 if entry.is_dir(follow_symlinks=True):
                     subfolders.append(Path(entry.path))
                 elif entry.is_file(follow_symlinks=True):
@@ -124,9 +164,22 @@ def _walk(root: Path, listing: Listing) -> Iterator[str]:
                         yield str(Path(folder, entry.name))
                     else:
                         listing.skipped.append(entry.path)
-            except OSError:
-                continue
+                else:
+                    kind = _kind(entry.stat(follow_symlinks=True).st_mode)
+                    listing.ignored.append(Failure(storable_path(entry.path), f"{kind}, not a regular file; not read"))
+            except OSError as exc:
+                listing.ignored.append(Failure(storable_path(entry.path), f"cannot look at it: {exc.strerror}; not read"))
         stack.extend(reversed(subfolders))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -136,9 +189,37 @@ def sha256_bytes(data: bytes) -> str:
 _worker_knowledge: Knowledge | None = None
 
 
-def _init_worker(knowledge: Knowledge) -> None:
+def _init_worker(knowledge: Knowledge, parent: int) -> None:
     global _worker_knowledge
     _worker_knowledge = knowledge
+    # Ctrl-C reaches the whole process group; the parent decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this worker end when the ingest that started it ends, however it
+    ends: a killed parent cannot shut its pool down, and its workers would
+    otherwise wait on the task queue for ever (their own copies of the pipe
+    keep it open)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the kernel kills us with the parent
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the above took effect
+        os._exit(1)
+
+    def watch() -> None:  # elsewhere, or should the above fail: look every second
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcome:
@@ -153,7 +234,8 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
             st = os.fstat(fh.fileno())
             data = fh.read()
     except FileNotFoundError:
-        return FileOutcome(job.path, "failed", error="file disappeared before it could be read (moved or deleted during the run); run ingest again")
+        return FileOutcome(job.path, "failed", error="file disappeared before it could be read "
+                                                     "(moved or deleted during the run); run ingest again")
     except PermissionError:
         return FileOutcome(job.path, "failed", error="permission denied; make the file readable")
     except IsADirectoryError:
@@ -161,11 +243,12 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
     except OSError as exc:
         return FileOutcome(job.path, "failed", error=f"cannot read file: {exc.strerror or exc}")
     sha = sha256_bytes(data)
-    base = dict(sha256=sha, size=len(data), mtime_ns=st.st_mtime_ns)
+    base: dict[str, Any] = dict(sha256=sha, stat=FileStat.of(st))
     if sha == job.known_sha:
         return FileOutcome(job.path, "same", **base)
     try:
         fmt, extracted = extract_bytes(data, Path(job.path).suffix)
+        del data  # the bytes are not needed while tagging: a large file would be held twice
         lang = detect_language(extracted.text)
         tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     except ExtractionError as exc:
@@ -188,8 +271,22 @@ def ingest(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     fulltext: bool = True,
+    verify: bool = False,
+    follow_links: bool = False,
+    wait: bool = False,
+    waiting: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
+
+    Holds the index's write lock for the whole run: when another ingest of
+    the same index is running, raises :class:`~.store.StoreBusy` at once, or
+    with ``wait`` waits for it (calling ``waiting`` with a message first).
+
+    A file whose size, modification and change times (in ns) and inode match
+    the store is taken as unchanged without being read; ``verify`` reads and
+    hashes every file instead. Content already stored under another path
+    becomes one more path of that document (``summary.duplicates``).
+    ``follow_links``: see :func:`collect`.
 
     ``jobs`` is the number of worker processes (default: the number of
     cores; 1 runs everything in this process). ``progress`` is called after
@@ -197,18 +294,26 @@ def ingest(
     index is brought in step with the store at the end; a failure there is
     reported in ``summary.fulltext_error`` and leaves the store as it is.
     """
+    with store.writer_lock(wait=wait, waiting=waiting):
+        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
+                       follow_links=follow_links)
+
+
+def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
+            progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
-    listing = collect(paths)
+    listing = collect(paths, follow_links=follow_links)
     summary.failed.extend(listing.failures)
     summary.skipped.extend(listing.skipped)
+    summary.ignored.extend(listing.ignored)
     states = store.file_states()
 
     todo: list[FileJob] = []
     for path in listing.files:
-        state = states.get(path)
-        if state is not None and _unchanged_on_disk(path, state):
-            summary.unchanged.append(path)
+        state = states.get(storable_path(path))
+        if state is not None and not verify and _unchanged_on_disk(path, state):
+            summary.unchanged.append(storable_path(path))
         else:
             todo.append(FileJob(path, state.sha256 if state else None))
 
@@ -217,11 +322,18 @@ def ingest(
     if progress:
         progress(done, total, "")
     knowledge = Knowledge.from_store(store)
+    batches = _FulltextBatches(store, summary) if fulltext else None
     for outcome in _run(todo, knowledge, jobs):
-        _record(outcome, store, states, summary)
+        changed = _record(outcome, store, states, summary)
+        path = outcome.path
+        del outcome  # a large text and its tags go now, not when the next file arrives
+        if batches is not None:
+            batches.add(changed)
         done += 1
         if progress:
-            progress(done, total, outcome.path)
+            progress(done, total, path)
+    if batches is not None:
+        batches.flush()
 
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
@@ -232,7 +344,7 @@ def ingest(
             numbers = {(p.number, d.type) for d in new_docs if (p := parse_number(d.id)) is not None}
             summary.retagged = retag(store, knowledge=after, numbers=numbers)
 
-    present = set(listing.files)
+    present = {storable_path(p) for p in listing.files}
     gone = [
         p for p in states
         if p not in present and any(_is_under(p, folder) for folder in listing.folders)
@@ -245,19 +357,65 @@ def ingest(
         from .search import SearchError, sync
 
         try:
-            summary.fulltext = sync(store).to_json()
+            report = sync(store).to_json()
+            if batches is not None:  # what the run did to the index, batches included
+                for key in ("added", "updated", "deleted"):
+                    report[key] += batches.done[key]
+                report["unchanged"] = max(0, report["documents"] - report["added"] - report["updated"])
+            summary.fulltext = report
+            summary.fulltext_error = None  # an earlier batch may have failed; the index is whole now
         except SearchError as exc:
             summary.fulltext_error = str(exc)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+#: The full-text index is committed after this many changed documents or
+#: seconds, whichever comes first, so that a killed run leaves it agreeing
+#: with the store up to the last batch (and ``search`` works meanwhile).
+FULLTEXT_BATCH = 200
+FULLTEXT_SECONDS = 5.0
+
+
+class _FulltextBatches:
+    """Keeps the full-text index in step with the store during a run."""
+
+    def __init__(self, store: Store, summary: IngestSummary) -> None:
+        self.store = store
+        self.summary = summary
+        self.pending: set[int] = set()
+        self.since = time.monotonic()
+        self.done = {"added": 0, "updated": 0, "deleted": 0}
+
+    def add(self, doc_ids: Iterable[int]) -> None:
+        self.pending.update(doc_ids)
+        if self.pending and (len(self.pending) >= FULLTEXT_BATCH or time.monotonic() - self.since >= FULLTEXT_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending or self.summary.fulltext_error:
+            return
+        from .search import SearchError, sync_documents
+
+        try:
+            report = sync_documents(self.store, self.pending)
+            self.done["added"] += report.added
+            self.done["updated"] += report.updated
+            self.done["deleted"] += report.deleted
+        except SearchError as exc:  # reported once; the final sync tries again
+            self.summary.fulltext_error = str(exc)
+        self.pending.clear()
+        self.since = time.monotonic()
+
+
 def _unchanged_on_disk(path: str, state: FileState) -> bool:
+    # What git compares: an edit that restores size and mtime (`touch -r`)
+    # still moves ctime, which no user tool can set back.
     try:
         st = os.stat(path)
     except OSError:
         return False
-    return st.st_size == state.size and st.st_mtime_ns == state.mtime_ns
+    return state.stat.ctime_ns != 0 and FileStat.of(st) == state.stat
 
 
 def _is_under(path: str, folder: str) -> bool:
@@ -273,7 +431,8 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
         for job in todo:
             yield process_file(job, knowledge)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge, os.getpid()))
+    try:
         # Submit in a bounded window so a huge folder does not hold every
         # extracted text in memory at once.
         window = workers * 4
@@ -288,11 +447,27 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterato
             try:
                 outcome = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
-                outcome = FileOutcome(job.path, "failed", error=f"worker crashed while reading it ({type(exc).__name__}); try with --jobs 1")
-            yield outcome
+                outcome = FileOutcome(job.path, "failed",
+                                      error=f"worker crashed while reading it ({type(exc).__name__}); try with --jobs 1")
+            # Hand the outcome over without keeping a reference here (nor in the
+            # future): the caller frees a large text once it is stored.
+            del fut
+            box = [outcome]
+            del outcome
+            yield box.pop()
             nxt = next(queue, None)
             if nxt is not None:
                 pending.append((nxt, pool.submit(process_file, nxt)))
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM, an error while storing): stop the
+        # workers now instead of letting them finish the files in hand.
+        workers_left = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_left:
+            process.terminate()
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 def _fingerprint(k: Knowledge) -> frozenset[str]:
@@ -310,13 +485,10 @@ def retag(store: Store, *, knowledge: Knowledge | None = None,
     """
     knowledge = knowledge or Knowledge.from_store(store)
     if numbers is not None:
-        doc_ids = sorted({
-            r[0] for r in store.conn.execute(
-                "SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'")
-            if (r[1], r[2]) in numbers
-        })
+        doc_ids = sorted({doc_id for doc_id, number, type_ in store.unsettled_references()
+                          if (number, type_) in numbers})
     else:
-        doc_ids = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents")]
+        doc_ids = store.doc_ids()
     for doc_id in doc_ids:
         doc = store.document(doc_id)
         store.save_tags(doc_id, tag(doc.text, lang=doc.lang, knowledge=knowledge))
@@ -327,9 +499,10 @@ def import_registry(store: Store, path: str | os.PathLike[str]) -> tuple[int, in
     """Load a registry file into the store and re-tag the documents whose short
     forms it may resolve. Returns (entries imported, documents re-tagged).
     Raises RegistryError for a file that cannot be read."""
-    entries = read_registry_file(path)
-    n = store.import_registry(entries)
-    retagged = retag(store, numbers={(e.number, e.type) for e in entries})
+    entries = read_registry_file(Path(path))
+    with store.writer_lock(wait=True):
+        n = store.import_registry(entries)
+        retagged = retag(store, numbers={(e.number, e.type) for e in entries})
     return n, retagged
 
 
@@ -349,19 +522,40 @@ def _small(todo: list[FileJob]) -> bool:
     return total < SMALL_RUN_BYTES
 
 
-def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> None:
+def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> set[int]:
+    """Store what a worker made of one file; returns the doc_ids whose stored
+    values changed (for the full-text index)."""
+    # The worker read the file by its real name; the store and the report use
+    # one that is valid UTF-8 whatever the file system held.
+    path = storable_path(outcome.path)
     if outcome.status == "failed":
-        summary.failed.append(Failure(outcome.path, outcome.error))
-        return
+        summary.failed.append(Failure(path, outcome.error))
+        return set()
+    stat = outcome.stat
+    assert stat is not None
     if outcome.status == "same":
-        store.touch(outcome.path, outcome.mtime_ns)
-        summary.unchanged.append(outcome.path)
-        return
+        store.touch(path, stat)
+        summary.unchanged.append(path)
+        return set()
+    before = states.get(path)
+    changed = {before.doc_id} if before else set()  # it may lose this path, or go
+    same_content = store.document_with_content(outcome.sha256)
+    if same_content is not None and same_content[1] != path:
+        # One content, one document: this path joins the stored one.
+        store.remove([path])
+        store.add_copy(path, same_content[0], stat)
+        summary.duplicates.append(path)
+        return changed
+    if before is not None:
+        # New content for a path that shares a document with others: they keep it.
+        store.release_path(path)
     ex = outcome.extracted
     assert ex is not None
-    store.save_document(
-        path=outcome.path, sha256=outcome.sha256, size=outcome.size, mtime_ns=outcome.mtime_ns,
-        format=outcome.format, lang=outcome.lang, title=ex.title, encoding=ex.encoding,
-        text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
+    doc_id = store.save_document(
+        path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
+        ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
+        title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings,
+        tags=outcome.tags,
     )
-    (summary.updated if outcome.path in states else summary.added).append(outcome.path)
+    (summary.updated if path in states else summary.added).append(path)
+    return changed | {doc_id}

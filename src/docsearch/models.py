@@ -11,16 +11,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-RELATION_TYPES: tuple[str, ...] = (
-    "implements",
-    "based_on",
-    "summarizes",
-    "amends",
-    "replaces",
-    "repeals",
-    "guides",
-    "cites",
-)
+from .relation_types import RELATION_PRECEDENCE
+
+#: Every relation type, strongest first (see relation_types for labels and colours).
+RELATION_TYPES: tuple[str, ...] = RELATION_PRECEDENCE
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,9 @@ class DocNumber:
     year: int | None = None
 
 
-@dataclass(frozen=True)
+# Slots: a long text holds hundreds of thousands of references and dates,
+# and a per-instance dict would triple what each one costs.
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date found in text; ``start``/``end`` are offsets into the NFC text."""
 
@@ -53,7 +49,7 @@ class DateMention:
         return {"start": self.start, "end": self.end, "text": self.text, "date": self.date.isoformat()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One mention of an official document in a text.
 
@@ -78,6 +74,17 @@ class Reference:
     candidates: tuple[str, ...] = ()
     term: int | None = None
     type_word: str | None = None
+    #: The issuing body in full, as the citation (or its context) names it:
+    #: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ Tài chính"; ``issuer`` is its kind.
+    issuer_name: str | None = None
+    issuer_place: str | None = None
+    #: The document that does ``relation`` to this one when it is not the
+    #: text's own ("Kế hoạch 207-KH/TU … về triển khai Chỉ thị 35").
+    source: str | None = None
+    #: For a document cited by name ("Luật Đầu tư công"): a stable key of
+    #: type and name (``L:dau tu cong``); ``id`` is set only where the text
+    #: gives its number, and ``status`` is ``named`` where it does not.
+    key: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -102,6 +109,10 @@ class Reference:
             "candidates": list(self.candidates),
             "term": self.term,
             "type_word": self.type_word,
+            "issuer_name": self.issuer_name,
+            "issuer_place": self.issuer_place,
+            "source": self.source,
+            "key": self.key,
         }
 
 
@@ -142,6 +153,14 @@ class Identity:
     place: str | None = None
     start: int = 0
     end: int = 0
+    #: Where the title under the type heading is, and where the header ends
+    #: (offsets; not part of the JSON): relations read cues from the title.
+    title_start: int | None = None
+    title_end: int | None = None
+    header_end: int | None = None
+    #: The kind of the issuing body (``peoples_committee``, ``ministry`` …;
+    #: see :data:`docsearch.refs.issuers.KINDS`).
+    issuer_kind: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -156,6 +175,7 @@ class Identity:
             "date": self.date.isoformat() if self.date else None,
             "title": self.title,
             "place": self.place,
+            "issuer_kind": self.issuer_kind,
         }
 
 
@@ -195,6 +215,7 @@ class Document:
     size: int = 0
     encoding: str | None = None
     identity: Identity | None = None
+    copies: tuple[str, ...] = ()  # other paths with the same content
 
     def page_of(self, offset: int) -> int:
         """1-based page of a character offset into ``text``."""
@@ -214,6 +235,7 @@ class Document:
             "chars": len(self.text),
             "warnings": list(self.warnings),
             "self": self.identity.to_json() if self.identity else None,
+            "copies": list(self.copies),
         }
 
 
@@ -258,6 +280,8 @@ class IngestSummary:
     removed: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # paths whose content another stored path has
+    ignored: list[Failure] = field(default_factory=list)  # links not followed, loops, FIFOs: not read
     retagged: int = 0
     fulltext: dict[str, Any] | None = None
     fulltext_error: str | None = None
@@ -275,6 +299,8 @@ class IngestSummary:
             "removed": len(self.removed),
             "failed": [f.to_json() for f in self.failed],
             "skipped": len(self.skipped),
+            "duplicates": len(self.duplicates),
+            "ignored": [f.to_json() for f in self.ignored],
             "retagged": self.retagged,
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),

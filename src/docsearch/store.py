@@ -9,12 +9,16 @@ complete document.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,7 @@ from .models import (
 )
 
 STORE_FILE = "docsearch.sqlite"
+LOCK_FILE = "docsearch.lock"
 DEFAULT_INDEX_DIR = "indexes"
 ENV_INDEX = "DOCSEARCH_INDEX"
 
@@ -39,6 +44,10 @@ class StoreError(Exception):
 
 class DocumentNotFound(StoreError):
     """No stored document matches what the user asked for."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the write lock of the index (an ingest is running)."""
 
 
 # Each entry upgrades the schema by one version. Never edit a released entry:
@@ -126,9 +135,42 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX documents_graph_by_id ON documents(doc_id, path, page_starts, self_id, self_json);
     CREATE INDEX documents_graph_by_self ON documents(self_id, doc_id, path, page_starts, self_json);
     """,
+    # Change detection compares what git compares: an edit that keeps size and
+    # modification time still changes ctime (and often the inode). Rows from
+    # before have 0 there, which never matches, so their files are hashed once.
+    # The same content under several paths is one document: `documents.path`
+    # is its first path, `copies` holds the others with their own file state.
+    """
+    ALTER TABLE documents ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE documents ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX documents_sha256 ON documents(sha256);
+    CREATE TABLE copies (
+        path     TEXT PRIMARY KEY,
+        doc_id   INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        size     INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        ctime_ns INTEGER NOT NULL,
+        inode    INTEGER NOT NULL
+    );
+    CREATE INDEX copies_doc ON copies(doc_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+_ID_AND_YEAR = re.compile(r"(\S+)\s+(\d{4})")
+
+
+def storable_path(path: str) -> str:
+    """``path`` as the store keeps it. File names are bytes; one that is not
+    valid UTF-8 reaches Python with its bad bytes as lone surrogates, which
+    SQLite cannot hold, so each such byte is written ``\\xNN`` instead."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
@@ -138,13 +180,42 @@ def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a stored text cites a document id, with what the citation says of it."""
+
+    doc_id: int
+    start: int
+    end: int
+    text: str
+    date: date | None
+    year: int | None
+    term: int | None
+    issuer: str | None
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What is compared to tell whether a file changed without reading it."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass(frozen=True)
 class FileState:
-    """What the store remembers of a file, to decide whether to read it again."""
+    """What the store remembers of a file, to decide whether to read it again.
+    ``copy`` is true for a second path of a document's content."""
 
     doc_id: int
     sha256: str
-    size: int
-    mtime_ns: int
+    stat: FileStat
+    copy: bool = False
 
 
 def _iso(d: date | None) -> str | None:
@@ -168,7 +239,7 @@ class Store:
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, index: str | os.PathLike[str] | None = None, *, create: bool = True) -> "Store":
+    def open(cls, index: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
         """Open the store in ``index`` (see :func:`resolve_index_dir`)."""
         folder = resolve_index_dir(index)
         db_path = folder / STORE_FILE
@@ -200,7 +271,7 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -219,7 +290,45 @@ class Store:
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
-    def transaction(self) -> "_Transaction":
+    @contextmanager
+    def writer_lock(self, *, wait: bool = False, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the index's write lock while a run changes many documents.
+
+        Two ingests of one index would read the same files twice and race on
+        every document, so the second one refuses up front (:class:`StoreBusy`,
+        naming the process that holds the lock) or, with ``wait``, waits for
+        it, calling ``waiting`` once with that message. The lock is an
+        ``flock`` on a file beside the store: the system releases it when its
+        holder ends, even by SIGKILL, so a killed run never leaves it behind.
+        """
+        lock_path = self.path.parent / LOCK_FILE
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot create the lock file {lock_path}: {exc.strerror}") from exc
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                message = f"another ingest is writing the index {self.path.parent}/ ({holder})"
+                if not wait:
+                    raise StoreBusy(f"{message}; wait for it to finish, or use --wait") from None
+                if waiting:
+                    waiting(message + "; waiting for it to finish")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {started}".encode(), 0)
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def transaction(self) -> _Transaction:
         """A context manager that commits on success and rolls back on error."""
         return _Transaction(self.conn)
 
@@ -229,14 +338,68 @@ class Store:
 
     # -- documents ---------------------------------------------------------
     def file_states(self) -> dict[str, FileState]:
-        """Every stored path with what is needed to tell whether it changed."""
-        rows = self.conn.execute("SELECT doc_id, path, sha256, size, mtime_ns FROM documents")
-        return {r["path"]: FileState(r["doc_id"], r["sha256"], r["size"], r["mtime_ns"]) for r in rows}
+        """Every stored path (first paths and copies) with what is needed to
+        tell whether it changed."""
+        states = {
+            r["path"]: FileState(r["doc_id"], r["sha256"],
+                                 FileStat(r["size"], r["mtime_ns"], r["ctime_ns"], r["inode"]))
+            for r in self.conn.execute("SELECT doc_id, path, sha256, size, mtime_ns, ctime_ns, inode FROM documents")
+        }
+        for r in self.conn.execute(
+            "SELECT c.path, c.doc_id, d.sha256, c.size, c.mtime_ns, c.ctime_ns, c.inode"
+            " FROM copies c JOIN documents d USING (doc_id)"
+        ):
+            states[r["path"]] = FileState(r["doc_id"], r["sha256"],
+                                          FileStat(r["size"], r["mtime_ns"], r["ctime_ns"], r["inode"]), copy=True)
+        return states
 
-    def touch(self, path: str, mtime_ns: int) -> None:
-        """Record a new modification time for a file whose content did not change."""
+    def touch(self, path: str, stat: FileStat) -> None:
+        """Record the new file state of a path whose content did not change."""
+        values = (stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode, path)
         with self.transaction():
-            self.conn.execute("UPDATE documents SET mtime_ns=? WHERE path=?", (mtime_ns, path))
+            self.conn.execute("UPDATE documents SET size=?, mtime_ns=?, ctime_ns=?, inode=? WHERE path=?", values)
+            self.conn.execute("UPDATE copies SET size=?, mtime_ns=?, ctime_ns=?, inode=? WHERE path=?", values)
+
+    def document_with_content(self, sha256: str) -> tuple[int, str] | None:
+        """The doc_id and first path of the document whose content hashes to ``sha256``."""
+        row = self.conn.execute("SELECT doc_id, path FROM documents WHERE sha256=? ORDER BY doc_id LIMIT 1",
+                                (sha256,)).fetchone()
+        return (int(row["doc_id"]), str(row["path"])) if row else None
+
+    def add_copy(self, path: str, doc_id: int, stat: FileStat) -> None:
+        """Record ``path`` as one more path of document ``doc_id`` (same content)."""
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO copies VALUES (?,?,?,?,?,?)",
+                              (path, doc_id, stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode))
+
+    def copies(self, doc_id: int) -> list[str]:
+        """The other paths of a document's content, in path order."""
+        return [r[0] for r in self.conn.execute("SELECT path FROM copies WHERE doc_id=? ORDER BY path", (doc_id,))]
+
+    def release_path(self, path: str) -> bool:
+        """Take ``path`` away from its document before it gets other content.
+
+        A copy is simply forgotten; a first path hands its document to the
+        first copy. Returns False when ``path`` is the only path of its
+        document (which is then still stored under it) or is not stored."""
+        with self.transaction():
+            return self._release(path)
+
+    def _release(self, path: str) -> bool:
+        if self.conn.execute("DELETE FROM copies WHERE path=?", (path,)).rowcount:
+            return True
+        row = self.conn.execute(
+            "SELECT c.* FROM copies c JOIN documents d USING (doc_id) WHERE d.path=? ORDER BY c.path LIMIT 1",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return False
+        self.conn.execute("DELETE FROM copies WHERE path=?", (row["path"],))
+        self.conn.execute(
+            "UPDATE documents SET path=?, size=?, mtime_ns=?, ctime_ns=?, inode=? WHERE doc_id=?",
+            (row["path"], row["size"], row["mtime_ns"], row["ctime_ns"], row["inode"], row["doc_id"]),
+        )
+        return True
 
     def save_document(
         self,
@@ -246,6 +409,8 @@ class Store:
         size: int,
         mtime_ns: int,
         format: str,
+        ctime_ns: int = 0,
+        inode: int = 0,
         lang: str,
         title: str | None,
         encoding: str | None,
@@ -256,20 +421,20 @@ class Store:
     ) -> int:
         """Insert or replace one document and its tags atomically; returns its doc_id."""
         identity = tags.self if tags else None
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
             row = self.conn.execute("SELECT doc_id FROM documents WHERE path=?", (path,)).fetchone()
             values = (
                 sha256, size, mtime_ns, format, lang, title, encoding, text,
                 json.dumps(list(page_starts)), json.dumps(list(warnings), ensure_ascii=False), now,
                 identity.id if identity else None,
-                json.dumps(identity.to_json(), ensure_ascii=False) if identity else None,
+                json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, ctime_ns, inode,
             )
             if row is None:
                 cur = self.conn.execute(
                     "INSERT INTO documents (sha256, size, mtime_ns, format, lang, title, encoding,"
-                    " text, page_starts, warnings, ingested_at, self_id, self_json, path)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode, path)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (*values, path),
                 )
                 doc_id = int(cur.lastrowid or 0)
@@ -278,7 +443,7 @@ class Store:
                 self.conn.execute(
                     "UPDATE documents SET sha256=?, size=?, mtime_ns=?, format=?, lang=?, title=?,"
                     " encoding=?, text=?, page_starts=?, warnings=?, ingested_at=?, self_id=?,"
-                    " self_json=? WHERE doc_id=?",
+                    " self_json=?, ctime_ns=?, inode=? WHERE doc_id=?",
                     (*values, doc_id),
                 )
             self._write_tags(doc_id, tags)
@@ -323,11 +488,16 @@ class Store:
             self._write_tags(doc_id, tags)
 
     def remove(self, paths: Iterable[str]) -> int:
-        """Delete documents by path; returns how many were removed."""
+        """Forget stored paths; a document goes when its last path goes (a
+        document losing its first path keeps the next one). Returns how many
+        paths were forgotten."""
         count = 0
         with self.transaction():
             for path in paths:
-                count += self.conn.execute("DELETE FROM documents WHERE path=?", (path,)).rowcount
+                if self._release(path):
+                    count += 1
+                else:
+                    count += self.conn.execute("DELETE FROM documents WHERE path=?", (path,)).rowcount
         return count
 
     def count(self) -> int:
@@ -348,6 +518,7 @@ class Store:
             size=row["size"],
             encoding=row["encoding"],
             identity=identity,
+            copies=tuple(self.copies(row["doc_id"])),
         )
 
     def documents(self) -> Iterator[Document]:
@@ -364,13 +535,17 @@ class Store:
     def find_documents(self, query: str) -> list[Document]:
         """Stored documents matching ``query``: a doc number (``#3`` or ``3``), a path
         (absolute, relative or a unique suffix), or a canonical id from a header."""
-        q = query.strip()
+        q = storable_path(query.strip())
         if q.lstrip("#").isdigit():
             row = self.conn.execute("SELECT * FROM documents WHERE doc_id=?", (int(q.lstrip("#")),)).fetchone()
             if row is not None:
                 return [self._document(row)]
-        as_path = str(Path(q).resolve())
+        as_path = storable_path(str(Path(query.strip()).resolve()))
         rows = self.conn.execute("SELECT * FROM documents WHERE path=?", (as_path,)).fetchall()
+        if not rows:
+            rows = self.conn.execute(
+                "SELECT d.* FROM documents d JOIN copies c USING (doc_id) WHERE c.path=?", (as_path,)
+            ).fetchall()
         if not rows:
             rows = self.conn.execute(
                 "SELECT * FROM documents WHERE self_id=? ORDER BY path", (q,)
@@ -380,8 +555,62 @@ class Store:
             rows = self.conn.execute(
                 "SELECT * FROM documents WHERE substr(path, -?) = ? ORDER BY path",
                 (len(suffix), suffix),
+            ).fetchall() or self.conn.execute(
+                "SELECT DISTINCT d.* FROM documents d JOIN copies c USING (doc_id) WHERE substr(c.path, -?) = ?"
+                " ORDER BY d.path", (len(suffix), suffix),
             ).fetchall()
+        if not rows and (m := _ID_AND_YEAR.fullmatch(q)):
+            # "18-NQ/TW 2017": an id that several documents share, and the year of one.
+            rows = [r for r in self.conn.execute("SELECT * FROM documents WHERE self_id=? ORDER BY path", (m[1],))
+                    if (json.loads(r["self_json"] or "{}").get("date") or "").startswith(m[2])]
         return [self._document(r) for r in rows]
+
+    # -- read models for the graph, the checker and re-tagging ---------------
+    def doc_ids(self) -> list[int]:
+        """The doc_id of every stored document."""
+        return [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    def paths(self) -> dict[int, str]:
+        """doc_id → (first) path of every stored document."""
+        return {int(r[0]): str(r[1]) for r in self.conn.execute("SELECT doc_id, path FROM documents")}
+
+    def self_ids(self) -> list[str]:
+        """The distinct ids stored documents give themselves in their headers."""
+        return [str(r[0]) for r in self.conn.execute("SELECT DISTINCT self_id FROM documents WHERE self_id IS NOT NULL")]
+
+    def header_issuers(self) -> list[tuple[str | None, str | None]]:
+        """The distinct (issuer, issuer code) pairs of the stored documents' headers."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT json_extract(self_json, '$.issuer'), json_extract(self_json, '$.issuer_code')"
+            " FROM documents INDEXED BY documents_graph_by_self WHERE self_id IS NOT NULL")
+        return [(r[0], r[1]) for r in rows]
+
+    def unsettled_references(self) -> list[tuple[int, str | None, str | None]]:
+        """(doc_id, number, type code) of every short form, ambiguous or
+        unresolved reference: what newly known documents may settle."""
+        rows = self.conn.execute(
+            "SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'")
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    def citations(self, ref_id: str) -> list[Citation]:
+        """Every reference resolved to ``ref_id``, in text order of each document."""
+        rows = self.conn.execute(
+            "SELECT doc_id, start, end, text, date, year, term, issuer FROM refs WHERE ref_id=? ORDER BY doc_id, start",
+            (ref_id,))
+        return [Citation(r["doc_id"], r["start"], r["end"], r["text"], _date(r["date"]), r["year"], r["term"],
+                         r["issuer"]) for r in rows]
+
+    def relation_targets(self, types: Iterable[str], issuer_codes: Iterable[str]) -> list[str]:
+        """The distinct targets of relations of ``types`` whose number ends in
+        one of ``issuer_codes`` (``/TW``, ``-CP``): a cheap first cut that the
+        caller refines by parsing each number."""
+        kinds = list(types)
+        patterns = [p for c in issuer_codes for p in (f"%/{c}", f"%-{c}")]
+        suffix = " OR ".join("target LIKE ?" for _ in patterns) or "0"
+        marks = ",".join("?" * len(kinds))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT target FROM relations WHERE type IN ({marks}) AND ({suffix})", [*kinds, *patterns])
+        return [str(r[0]) for r in rows]
 
     def references(self, doc_id: int) -> list[Reference]:
         rows = self.conn.execute("SELECT * FROM refs WHERE doc_id=? ORDER BY ord", (doc_id,))

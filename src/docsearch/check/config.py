@@ -12,9 +12,10 @@ In one folder ``docsearch.toml`` wins. Recognised keys::
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .codes import UnknownCodeError, check_code_selector
 
@@ -37,7 +38,7 @@ class CheckConfig:
         """Whether findings with ``code`` are not reported."""
         return any(code.startswith(prefix) for prefix in self.ignore)
 
-    def merged(self, extra_ignore: Iterable[str]) -> "CheckConfig":
+    def merged(self, extra_ignore: Iterable[str]) -> CheckConfig:
         """These settings plus codes given on the command line."""
         extra = frozenset(check_code_selector(c) for c in extra_ignore)
         return CheckConfig(self.ignore | extra, self.source)

@@ -11,9 +11,10 @@ header says nothing about whether the Politburo or the Secretariat did.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..refs.grammar import BODY_CODES, ISSUER_LEVEL, LETTER_ISSUERS, body_code, fold
 from ..refs.knowledge import Knowledge, KnownDoc
@@ -87,8 +88,8 @@ def place_of(issuer: str | None) -> str | None:
     (``Huyện ủy Gia Bình Bắc Ninh`` → ``gia binh``), or None."""
     if not issuer:
         return None
-    words = _NOT_PLACE.sub(" ", " ".join(fold(issuer).replace("|", " ").split()))
-    words = _PLACE_KIND.sub("", " ".join(re.sub(r"[^a-z0-9 ]", " ", words).split())).split()
+    line = _NOT_PLACE.sub(" ", " ".join(fold(issuer).replace("|", " ").split()))
+    words = _PLACE_KIND.sub("", " ".join(re.sub(r"[^a-z0-9 ]", " ", line).split())).split()
     if len(words) < 2:
         return None
     return " ".join(words[:2])
@@ -124,13 +125,13 @@ class Facts:
     supersessions: dict[str, tuple[Supersession, ...]] = field(default_factory=dict)
 
     @classmethod
-    def builtin(cls) -> "Facts":
+    def builtin(cls) -> Facts:
         """Facts from the built-in list of central documents only."""
         k = Knowledge.builtin()
         return cls(knowledge=k, bodies=_bodies(k.by_id.values()), supersessions=_from_status(k))
 
     @classmethod
-    def from_store(cls, store: "Store") -> "Facts":
+    def from_store(cls, store: Store) -> Facts:
         """Facts from the built-in list, the store's registry and its documents."""
         knowledge = Knowledge.from_store(store)
         builtin = Knowledge.builtin()
@@ -140,9 +141,13 @@ class Facts:
                                   status=entry.status, replaced_by=entry.replaced_by, origin="registry"))
         bodies = _bodies(builtin.by_id.values())
         bodies.update(_bodies(registry.by_id.values()))
-        found: dict[str, list[Supersession]] = {t: list(s) for t, s in _from_status(knowledge).items()}
+        # A stored document that says so comes first: it is evidence a reader
+        # can open; the lists only state it.
+        found: dict[str, list[Supersession]] = {}
         for s in _from_relations(store, knowledge):
             found.setdefault(s.target, []).append(s)
+        for t, listed in _from_status(knowledge).items():
+            found.setdefault(t, []).extend(listed)
         return cls(knowledge=knowledge, bodies=bodies,
                    supersessions={t: tuple(v) for t, v in found.items()})
 
@@ -176,7 +181,11 @@ def _from_status(knowledge: Knowledge) -> dict[str, tuple[Supersession, ...]]:
                 continue
             by_date = None
             if d.replaced_by:
-                cands = knowledge.candidates(d.replaced_by)
+                # A replacement is issued after what it replaces: of several
+                # documents with that number (45-CT/TW of 2010 and of 2025) only
+                # one may fit.
+                cands = [c for c in knowledge.candidates(d.replaced_by)
+                         if d.date is None or c.date is None or c.date >= d.date]
                 by_date = cands[0].date if len(cands) == 1 else None
             out.setdefault(doc_id, []).append(Supersession(
                 target=doc_id, kind=kind, by=d.replaced_by, by_date=by_date, target_date=d.date,
@@ -184,11 +193,11 @@ def _from_status(knowledge: Knowledge) -> dict[str, tuple[Supersession, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _from_relations(store: "Store", knowledge: Knowledge) -> list[Supersession]:
+def _from_relations(store: Store, knowledge: Knowledge) -> list[Supersession]:
     """Replacements and repeals stated by stored texts ("Chỉ thị này thay thế
     Chỉ thị số 35-CT/TW ...")."""
     identities = dict(store.identities())
-    paths = {row[0]: row[1] for row in store.conn.execute("SELECT doc_id, path FROM documents")}
+    paths = store.paths()
     best: dict[tuple[str, str, str], tuple[int, Supersession]] = {}
     for doc_id, rel in store.all_relations():
         if rel.type not in ("replaces", "repeals") or rel.source == rel.target:

@@ -21,6 +21,7 @@ from ..refs.grammar import fold
 from ..refs.knowledge import KnownDoc
 from ..refs.numbers import parse_number
 from ..refs.tagger import tag
+from ..relation_types import LOOKING_BACK
 from . import wording as w
 from .diagnostics import Finding
 from .facts import Facts, Supersession, is_national, number_restarts_yearly, place_of
@@ -31,7 +32,7 @@ HEADER_LINES = 40
 
 # Relations in which citing an old document is the point ("this plan
 # replaces Plan 12", "review of five years of Directive 35").
-_HISTORICAL = frozenset({"replaces", "repeals", "amends", "summarizes"})
+_HISTORICAL = LOOKING_BACK
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Draft:
     words: str  # folded text as space-separated words, for place-name tests
 
     @classmethod
-    def read(cls, text: str, facts: Facts, lang: str) -> "Draft":
+    def read(cls, text: str, facts: Facts, lang: str) -> Draft:
         """Tag ``text`` against ``facts`` and find the draft's own date."""
         tags = tag(text, lang=lang, knowledge=facts.knowledge)
         folded = fold(text)
@@ -304,7 +305,8 @@ class _Run:
         right = self._body_of(k, r)
         if right is None or right == r.issuer:
             return
-        when = self.chosen[k].date if self.chosen[k] is not None else None
+        chosen = self.chosen[k]
+        when = chosen.date if chosen is not None else None
         self.add("DS103", k, f"{label(r)} was issued by {w.body_label(right)}, not {w.body_label(r.issuer)}",
                  r.start, r.end,
                  w.citation(w.type_word(r.text, r.type, self.d.lang), r.id or "", when, right, self.d.lang))
@@ -353,6 +355,10 @@ class _Run:
             seen.add(r.id or "")
             known = [c for c in self.known_for(r) if c.date] or [
                 c for c in self.facts.knowledge.candidates(r.id or "") if c.date]
+            if len({c.date for c in known}) < 2:
+                # One known document: a citation that reads as ambiguous only
+                # because its date or issuer is wrong is DS102/DS103's to report.
+                continue
             listed = " or ".join(w.dmy(c.date) for c in known if c.date)
             word = w.type_word(r.text, r.type, self.d.lang)
             options = " or ".join(
@@ -362,10 +368,11 @@ class _Run:
 
     def _superseded(self, k: int, r: Reference) -> Supersession | None:
         for s in self.facts.supersessions.get(r.id or "", ()):
-            if not is_national(s.target) and not self.d.mentions_place(s.place):
-                # The user's registry speaks for the user's own documents.
-                if not (s.from_registry and s.place is None):
-                    continue
+            # Someone else's local document does not concern this draft, but the
+            # user's registry speaks for the user's own documents.
+            if (not is_national(s.target) and not self.d.mentions_place(s.place)
+                    and not (s.from_registry and s.place is None)):
+                continue
             chosen = self.chosen[k]
             if s.target_date is not None:
                 if chosen is not None and chosen.date is not None and chosen.date != s.target_date:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
@@ -63,29 +65,58 @@ def _dot(value: object) -> str:
     return f'"{text}"'
 
 
-def _nodes_and_edges(store: Store, res: Resolver) -> tuple[list[Node], Iterator[Edge]]:
+class _Paths:
+    """Shows stored (absolute) paths relative to a folder when they lie under
+    it, as every other output does; other paths stay absolute."""
+
+    def __init__(self, relative_to: str | None) -> None:
+        self.base = relative_to
+
+    def path(self, path: str) -> str:
+        if self.base is None or not os.path.isabs(path):
+            return path
+        try:
+            rel = os.path.relpath(path, self.base)
+        except ValueError:
+            return path
+        return path if rel == ".." or rel.startswith(".." + os.sep) else rel
+
+    def node(self, n: Node) -> Node:
+        return replace(n, paths=tuple(self.path(p) for p in n.paths)) if self.base and n.paths else n
+
+    def edge(self, e: Edge) -> Edge:
+        return replace(e, path=self.path(e.path)) if self.base else e
+
+
+def _edges(store: Store, res: Resolver, shown: _Paths) -> Iterator[Edge]:
+    return (shown.edge(e) for e in iter_edges(store, resolver=res))
+
+
+def _nodes_and_edges(store: Store, res: Resolver, shown: _Paths) -> tuple[list[Node], Iterator[Edge]]:
     keys: set[str] = set()
     for e in iter_edges(store, resolver=res):
         keys.add(e.source)
         keys.add(e.target)
-    return list(iter_nodes(store, keys, resolver=res)), iter_edges(store, resolver=res)
+    return [shown.node(n) for n in iter_nodes(store, keys, resolver=res)], _edges(store, res, shown)
 
 
 def write_graph(store: Store, out: TextIO, fmt: str = "json", *, table: str = "edges",
-                resolver: Resolver | None = None) -> tuple[int, int]:
+                resolver: Resolver | None = None, relative_to: str | None = None) -> tuple[int, int]:
     """Write the whole graph to ``out`` in ``fmt`` (one of :data:`EXPORT_FORMATS`).
 
     CSV holds one table: ``table="edges"`` (with both ends' attributes) or
-    ``table="nodes"``. Returns (nodes written, edges written).
+    ``table="nodes"``. With ``relative_to``, paths under that folder are
+    written relative to it. Returns (nodes written, edges written).
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not '{fmt}'")
     if table not in ("edges", "nodes"):
         raise ValueError(f"table must be 'edges' or 'nodes', not '{table}'")
     res = resolver or Resolver(store)
+    shown = _Paths(relative_to)
     if fmt == "csv":
-        return _write_csv(store, out, res, table)
-    nodes, edges = _nodes_and_edges(store, res)
+        return _write_csv(store, out, res, table, shown)
+    nodes, edges = _nodes_and_edges(store, res, shown)
     n_edges = 0
     if fmt == "json":
         out.write('{"nodes": [')
@@ -127,7 +158,7 @@ def write_graph(store: Store, out: TextIO, fmt: str = "json", *, table: str = "e
     return len(nodes), n_edges
 
 
-def _write_csv(store: Store, out: TextIO, res: Resolver, table: str) -> tuple[int, int]:
+def _write_csv(store: Store, out: TextIO, res: Resolver, table: str, shown: _Paths) -> tuple[int, int]:
     w = csv.writer(out, lineterminator="\n")
     if table == "nodes":
         keys: set[str] = set()
@@ -137,7 +168,7 @@ def _write_csv(store: Store, out: TextIO, res: Resolver, table: str) -> tuple[in
         names = ["key"] + [k for k, _ in _NODE_FIELDS]
         w.writerow(names)
         count = 0
-        for n in iter_nodes(store, keys, resolver=res):
+        for n in map(shown.node, iter_nodes(store, keys, resolver=res)):
             w.writerow([n.key] + ["" if v is None else v for v in _node_values(n).values()])
             count += 1
         return count, 0
@@ -146,7 +177,7 @@ def _write_csv(store: Store, out: TextIO, res: Resolver, table: str) -> tuple[in
                + [k for k, _ in _EDGE_FIELDS])
     count = 0
     seen: set[str] = set()
-    for e in iter_edges(store, resolver=res):
+    for e in _edges(store, res, shown):
         s, t = res.node(e.source), res.node(e.target)
         seen.update((e.source, e.target))
         row: list[object] = [e.source, e.target]

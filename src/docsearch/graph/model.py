@@ -12,16 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-#: Relations that mean "this document carries that one out" in the broad sense
-#: ``docsearch implements`` lists: implementing it, being issued on its basis,
-#: guiding its implementation, or reviewing (summarizing) its implementation.
-IMPLEMENTING: tuple[str, ...] = ("implements", "guides", "summarizes", "based_on")
-
-#: When one document is linked to another by several relations (its own text
-#: says "implements", a news article says "based on"), the first of these wins.
-RELATION_PRECEDENCE: tuple[str, ...] = (
-    "implements", "guides", "summarizes", "based_on", "amends", "replaces", "repeals", "cites",
-)
+# What ``docsearch implements`` follows, and which relation wins when several
+# link two documents: both read from the one table of relation types.
+from ..relation_types import IMPLEMENTING, RELATION_PRECEDENCE
 
 
 class GraphError(Exception):
@@ -43,7 +36,7 @@ class AmbiguousDocument(GraphError):
     pick one (add the year, or use the key such as ``18-NQ/TW@2017-10-25``).
     """
 
-    def __init__(self, query: str, candidates: tuple["Node", ...]) -> None:
+    def __init__(self, query: str, candidates: tuple[Node, ...]) -> None:
         self.query = query
         self.candidates = candidates
         listed = "; ".join(c.describe() for c in candidates)
@@ -182,7 +175,7 @@ class Implementer:
     lag_days: int | None
     evidence: Edge
     assertions: tuple[Edge, ...]
-    children: tuple["Implementer", ...] = ()
+    children: tuple[Implementer, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         n = self.node
@@ -210,7 +203,7 @@ class Implementer:
             "children": [c.to_json() for c in self.children],
         }
 
-    def walk(self, depth: int = 1) -> "list[tuple[int, Implementer]]":
+    def walk(self, depth: int = 1) -> list[tuple[int, Implementer]]:
         """This implementer and its descendants with their depth, depth first."""
         out = [(depth, self)]
         for c in self.children:

@@ -78,6 +78,8 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
                  children: tuple[Implementer, ...]) -> Implementer:
     node = res.node(source)
+    kinds: tuple[str, ...]
+    ordered: tuple[Edge, ...]
     if len(edges) == 1:
         primary, kinds, ordered = edges[0], (edges[0].type,), (edges[0],)
     else:
@@ -144,19 +146,15 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
                          key=lambda lk: (_ORDER.get(lk.edge.type, 99), lk.node.date or date.max, lk.node.key)))
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
-    rows = store.conn.execute(
-        "SELECT doc_id, start, end, text, date, year, term FROM refs WHERE ref_id=? ORDER BY doc_id, start",
-        (target.id,),
-    ).fetchall()
-    res.load_docs({r["doc_id"] for r in rows})
+    rows = store.citations(target.id)
+    res.load_docs({r.doc_id for r in rows})
     for r in rows:
-        if r["doc_id"] in asserting or r["doc_id"] in mentions:
+        if r.doc_id in asserting or r.doc_id in mentions:
             continue
-        doc = res.doc(r["doc_id"])
-        when = date.fromisoformat(r["date"]) if r["date"] else None
-        key = res.choose(target.id, when=when, doc=doc, span=(r["start"], r["end"]), year=r["year"], term=r["term"])
+        doc = res.doc(r.doc_id)
+        key = res.choose(target.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
         if key == target.key:
-            mentions[doc.doc_id] = Mention(doc.doc_id, doc.path, doc.page(r["start"]), r["text"], r["start"])
+            mentions[doc.doc_id] = Mention(doc.doc_id, doc.path, doc.page(r.start), r.text, r.start)
     return CitesResult(target=target, citing=links, mentions=tuple(mentions.values()))
 
 
@@ -215,24 +213,20 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
-    rows = store.conn.execute(
-        "SELECT doc_id, start, date, year, term, issuer FROM refs WHERE ref_id=? ORDER BY doc_id, start",
-        (node.id,),
-    ).fetchall()
-    res.load_docs({r["doc_id"] for r in rows})
+    rows = store.citations(node.id)
+    res.load_docs({r.doc_id for r in rows})
     for r in rows:
-        if r["date"] is None and r["issuer"] is None:
+        if r.date is None and r.issuer is None:
             continue
-        doc = res.doc(r["doc_id"])
-        if r["doc_id"] in node.doc_ids:
+        doc = res.doc(r.doc_id)
+        if r.doc_id in node.doc_ids:
             continue  # the document's own text naming itself is not a citation
-        when = date.fromisoformat(r["date"]) if r["date"] else None
-        key = res.choose(node.id, when=when, doc=doc, span=(r["start"], r["start"] + 1), year=r["year"], term=r["term"])
+        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.start + 1), year=r.year, term=r.term)
         if key != node.key:
             continue
-        src = FactSource("citation", doc.path, doc.page(r["start"]))
-        add("date", when, src)
-        add("issuer", body_name(r["issuer"]), src)
+        src = FactSource("citation", doc.path, doc.page(r.start))
+        add("date", r.date, src)
+        add("issuer", body_name(r.issuer), src)
 
     fact_list = tuple(Fact(f, v, tuple(s)) for (f, v), s in facts.items())
     conflicts = []
@@ -264,10 +258,7 @@ def describe_text(store: Store, doc_id: int, *, resolver: Resolver | None = None
 def committees(store: Store, levels: Sequence[str] = LOCAL_LEVELS) -> tuple[str, ...]:
     """The issuing bodies of stored documents (from their headers) at the given levels."""
     out: set[str] = set()
-    for issuer, code in store.conn.execute(
-        "SELECT DISTINCT json_extract(self_json, '$.issuer'), json_extract(self_json, '$.issuer_code')"
-        " FROM documents INDEXED BY documents_graph_by_self WHERE self_id IS NOT NULL"
-    ):
+    for issuer, code in store.header_issuers():
         if issuer and ISSUER_LEVEL.get(code or "") in levels:
             out.add(issuer)
     return tuple(sorted(out, key=str.casefold))
@@ -311,14 +302,9 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     rows, and in each cell the documents that committee issued implementing it."""
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
-    marks = ",".join("?" * len(rels))
     # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
-    # index narrow the targets to those codes before each is parsed.
-    patterns = [p for c, level in ISSUER_LEVEL.items() if level in levels for p in (f"%/{c}", f"%-{c}")]
-    suffix = " OR ".join("target LIKE ?" for _ in patterns) or "0"
-    targets = [t for (t,) in store.conn.execute(
-        f"SELECT DISTINCT target FROM relations WHERE type IN ({marks}) AND ({suffix})", [*rels, *patterns],
-    )]
+    # store narrow the targets to those codes before each is parsed.
+    targets = store.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
     wanted = []
     for t in targets:
         dn = parse_number(t)
@@ -362,7 +348,7 @@ def iter_edges(store: Store, *, resolver: Resolver | None = None, batch: int = 2
 def iter_nodes(store: Store, keys: set[str], *, resolver: Resolver) -> Iterator[Node]:
     """The nodes with the given keys plus every stored document identified by
     its header, each once, sorted by key."""
-    ids = [r[0] for r in store.conn.execute("SELECT DISTINCT self_id FROM documents WHERE self_id IS NOT NULL")]
+    ids = store.self_ids()
     resolver.prepare(ids)
     all_keys = set(keys)
     for i in ids:

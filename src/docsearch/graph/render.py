@@ -301,7 +301,7 @@ def render_matrix(matrix: CoverageMatrix, fmt: str = "text") -> str:
     for r in matrix.rows:
         row: list[object] = [r]
         for col in matrix.columns:
-            c = cells.get((r, col.key))
-            row.append(", ".join(d.node.id for d in c.documents) if c else "-")
+            found = cells.get((r, col.key))
+            row.append(", ".join(d.node.id for d in found.documents) if found else "-")
         rows2.append(row)
     return table(headers, rows2, max_width=40)

@@ -3,7 +3,8 @@
 from .grammar import fold
 from .knowledge import Knowledge, KnownDoc, RegistryError, read_registry_file
 from .numbers import parse_number
-from .tagger import default_knowledge, sentence_spans, tag
+from .relate import sentence_spans
+from .tagger import default_knowledge, tag
 
 __all__ = [
     "Knowledge",

@@ -16,7 +16,9 @@ from datetime import date
 from ..models import DateMention, DocNumber
 from .grammar import (
     ANY_NUMBER,
+    BODY_CODES,
     CODE_SHORT_FORM,
+    CONGRESS_AHEAD,
     DATE_DAY_FIRST,
     DATE_MONTH_FIRST,
     DATE_PATTERNS,
@@ -33,7 +35,12 @@ from .grammar import (
     roman_to_int,
     type_codes_for_word,
 )
-from .numbers import admin_number, normative_number, pad, party_number
+from .grammar import DAY_MONTH as _DAY_MONTH
+from .grammar import ISSUING_VERB as _ISSUING_VERB
+from .grammar import ON_DAY as _ON_DAY
+from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
+from .issuers import Issuer, find_issuer
+from .numbers import number_from_match, pad
 
 
 @dataclass
@@ -53,6 +60,9 @@ class Mention:
     date_span: tuple[int, int] | None = None
     same_day: bool = False
     body: str | None = None
+    issuer: Issuer | None = None  # the body named at the citation, in full
+    name: str | None = None  # the name a document is cited by ("Luật Đầu tư công")
+    key: str | None = None  # a stable key for that name (see refs.named.name_key)
     term: int | None = None
     alias_target: "Mention | None" = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
@@ -60,7 +70,7 @@ class Mention:
 
     @property
     def short(self) -> bool:
-        return self.number is None
+        return self.number is None and self.key is None
 
 
 class SpanSet:
@@ -88,7 +98,7 @@ class SpanSet:
 
 
 _TYPE_WORD_BEFORE = re.compile(
-    r"(?:(?<![\w])(?P<word>" + TYPE_WORD + r"))?(?:[ ]+(?P<mark>" + NUMBER_MARK + r"))?[ ]*:?[ ]*$"
+    r"(?:(?<![\w])(?P<word>" + TYPE_WORD + r"))?(?:[ ]*(?<![\w])(?P<mark>" + NUMBER_MARK + r"))?[ ]*:?[ ]*$"
 )
 
 
@@ -179,21 +189,16 @@ def find_numbers(folded: str, text: str) -> list[Mention]:
     def free(s: int, e: int) -> bool:
         return not taken.overlaps(s, e)
 
-    def orig(m: re.Match[str], group: str) -> str | None:
-        return text[m.start(group):m.end(group)] if m.start(group) >= 0 else None
-
     for m in ANY_NUMBER.finditer(folded):
         if not left_ok(folded, m.start(), "/"):
             continue
-        if m["normative"] is not None:
-            dn = normative_number(m["num"], m["year"], m["law"], m["ntype"], orig(m, "ntype"), m["niss"], orig(m, "niss"))
-        elif m["party"] is not None:
-            dn = party_number(m["num"], m["ptype"], orig(m, "ptype") or "", m["piss"], orig(m, "piss") or "")
-        else:
-            dn = admin_number(m["num"], m["atype"], orig(m, "atype") or "", m["aiss"], orig(m, "aiss") or "")
-        if dn and free(*m.span()):
-            taken.add(*m.span())
-            mentions.append(Mention(m.start(), m.end(), number=dn))
+        found = number_from_match(m, text)
+        if found is None:
+            continue
+        dn, end = found
+        if free(m.start(), end):
+            taken.add(m.start(), end)
+            mentions.append(Mention(m.start(), end, number=dn))
     for mention in mentions:
         _extend_with_type_word(mention, folded)
     return mentions
@@ -217,9 +222,11 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
         mention.start = m.start("mark")
 
 
-def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mention]:
+def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
-    that continue them ("Conclusions 121, 126 and 127")."""
+    that continue them ("Conclusions 121, 126 and 127"); none across a hard
+    line break (a heading "NGHỊ QUYẾT" over an item "1.")."""
+    breaks = breaks or []
     spans = SpanSet()
     for f in full:
         spans.add(f.start, f.end)
@@ -227,7 +234,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
 
     found: list[Mention] = []
     for m in SHORT_FORM.finditer(folded):
-        if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()):
+        if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()) or crosses(breaks, m.start(), m.end()):
             continue
         codes = type_codes_for_word(m["word"])
         if not codes:
@@ -243,7 +250,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention]) -> list[Mentio
         pos = m.end()
         while True:
             li = LIST_ITEM.match(folded, pos)
-            if not li or overlaps(li.start("num"), li.end("num")):
+            if not li or overlaps(li.start("num"), li.end("num")) or crosses(breaks, pos, li.end()):
                 break
             final = not li.group(0).lstrip(" ").startswith((",", ";", "&"))
             if not _list_item_ends_well(folded, li.end(), final=final):
@@ -301,6 +308,7 @@ _BODY = re.compile(
     + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES))
     + r")(?![\w])"
 )
+_PREP = re.compile(r"(?:cua|of the|of|des|der|by the|by|from the)[ ]+")
 _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
     r"\d{1,2}(?:st|nd|rd|th)[ ]+(?:plenum|plenary (?:session|meeting)|central conference|conference)(?![\w])|"
@@ -309,7 +317,25 @@ _FILLER = re.compile(
 )
 
 
-def attach_context(mentions: list[Mention], dates: list[DateMention], folded: str, limit: int = 220) -> None:
+def hard_breaks(paragraphs: str) -> list[int]:
+    """Offsets of the hard line breaks of a paragraph view (see
+    :func:`~docsearch.refs.layout.paragraph_view`), sorted."""
+    out = []
+    i = paragraphs.find("\n")
+    while i >= 0:
+        out.append(i)
+        i = paragraphs.find("\n", i + 1)
+    return out
+
+
+def crosses(breaks: list[int], start: int, end: int) -> bool:
+    """Whether a hard line break lies in ``[start, end)``."""
+    i = bisect.bisect_left(breaks, start)
+    return i < len(breaks) and breaks[i] < end
+
+
+def attach_context(mentions: list[Mention], dates: list[DateMention], folded: str, limit: int = 220,
+                   breaks: list[int] | None = None, text: str | None = None) -> None:
     """Give each mention the date, issuing body and term written right after it.
 
     The scan walks forward over dates, bodies ("của Bộ Chính trị", "of the
@@ -319,9 +345,15 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     """
     by_start = {d.start: d for d in dates}
     ordered = sorted(mentions, key=lambda m: m.start)
+    breaks = breaks or []
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
+        # What describes a citation never runs past the end of its paragraph
+        # (a heading, a table row, an item of a list).
+        j = bisect.bisect_left(breaks, m.end)
+        if j < len(breaks):
+            stop = min(stop, breaks[j])
         pos = m.end
         core = m.end
         crossed_comma = False
@@ -348,16 +380,26 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 pos = core = t.end()
                 continue
             b = _BODY.match(folded, pos)
+            prep = _PREP.match(folded, pos)
+            full = None
+            if text is not None and (b or prep):
+                full = find_issuer(text, folded, prep.end() if prep else pos, stop)
             # Without "của"/"of" a body only belongs to the reference when it
             # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
             # after a comma it is the subject of a new clause.
-            if b and (b["prep"] or not crossed_comma):
+            if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
+                end = b.end() if b else pos
+                if full is not None:
+                    # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
+                    if m.issuer is None:
+                        m.issuer = full[0]
+                    end = max(end, full[1])
                 if m.body is None:
-                    m.body = _body_name(b)
-                inner = TERM.search(folded, b.start(), b.end() + 1)
+                    m.body = _body_name(b) if b else None
+                inner = TERM.search(folded, pos, end + 1)
                 if inner and m.term is None:
                     m.term = _term_value(inner)
-                pos = core = b.end()
+                pos = core = end
                 continue
             f = _FILLER.match(folded, pos)
             if f and crossed_comma and f.group(0) in ("on", "am"):
@@ -392,3 +434,97 @@ def _body_name(m: re.Match[str]) -> str | None:
         if m[f"b{i}"]:
             return name
     return None
+
+
+# --- "Ngày 23/8/2017, Tỉnh ủy … đã ban hành Chương trình số 27-CTr/TU" ------------
+
+_CLAUSE_START = re.compile(r"[.;:!?]\s+|\n")
+_COMMA = re.compile(r"[ ]*,[ ]*")
+_ARTICLE = re.compile(r"(?:the|die|der)[ ]+")
+
+
+def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], text: str, folded: str,
+                          paragraphs: str) -> None:
+    """Give a document the date and issuer of the sentence that reports its
+    issuing: "Ngày 23/8/2017, Tỉnh ủy Thừa Thiên Huế đã ban hành Chương trình
+    số 27-CTr/TU", "Ngày 1/12, Thủ tướng Chính phủ ban hành Quyết định số
+    44/2025/QĐ-TTg" (the year from the number), "On 9 January 2025, the
+    Government adopted Resolution No. 03/NQ-CP". A date written at the
+    citation itself always wins."""
+    by_start = {d.start: d for d in dates}
+    for m in mentions:
+        if m.number is None or (m.date is not None and m.issuer is not None):
+            continue
+        verb = _ISSUING_VERB.search(folded, max(0, m.start - 40), m.start)
+        if verb is None:
+            continue
+        # The sentence start: the last full stop, ";" or hard line break before.
+        lo = max(0, m.start - 300)
+        starts = [x.end() for x in _CLAUSE_START.finditer(paragraphs, lo, verb.start())]
+        s_start = starts[-1] if starts else lo
+        on = _ON_DAY.match(folded, s_start)
+        if on is None:
+            continue
+        pos = on.end()
+        when: date | None = None
+        span: tuple[int, int] | None = None
+        full = by_start.get(pos) or by_start.get(s_start)
+        if full is not None:
+            when, span, pos = full.date, (full.start, full.end), full.end
+        else:
+            dm = _DAY_MONTH.match(folded, pos)
+            if dm is None or m.number.year is None:
+                continue
+            day, month = int(dm["d"] or dm["d2"]), int(dm["m"] or dm["m2"])
+            try:
+                when = date(m.number.year, month, day)
+            except ValueError:
+                continue
+            span, pos = (dm.start(), dm.end()), dm.end()
+        comma = _COMMA.match(folded, pos)
+        if comma is None:
+            continue
+        subject = find_issuer(text, folded, comma.end(), verb.start())
+        if subject is None:
+            b = _BODY.match(folded, comma.end(), verb.start())
+            if b is None:
+                # "On 9 January 2025, the Government adopted …"
+                b = _ARTICLE.match(folded, comma.end(), verb.start())
+                b = _BODY.match(folded, b.end(), verb.start()) if b else None
+            if b is None or not _SUBJECT_TAIL.fullmatch(folded, b.end(), verb.start()):
+                continue
+            if m.body is None:
+                m.body = _body_name(b)
+        else:
+            if not _SUBJECT_TAIL.fullmatch(folded, subject[1], verb.start()):
+                continue  # something else stands between the body and the verb
+            if m.issuer is None:
+                m.issuer = subject[0]
+            if m.body is None:
+                m.body = subject[0].kind if subject[0].kind in BODY_CODES else None
+        if m.date is None:
+            m.date, m.date_span = when, span
+
+
+_CONGRESS_REACH = 220
+
+
+def attach_congress_term(mentions: list[Mention], folded: str, breaks: list[int]) -> None:
+    """A citation described as being "towards" a Party congress (directives on
+    the congresses at all levels) belongs to the term before that congress:
+    the term that tells apart "Chỉ thị 35" of 2019 (towards the XIII
+    Congress) and of 2024 (towards the XIV)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if m.date is not None or m.term is not None:
+            continue
+        stop = min(ordered[i + 1].start if i + 1 < len(ordered) else len(folded), m.end + _CONGRESS_REACH)
+        j = bisect.bisect_left(breaks, m.end)
+        if j < len(breaks):
+            stop = min(stop, breaks[j])
+        c = CONGRESS_AHEAD.search(folded, max(m.core_end, m.end), stop)
+        if c is None or any(ch in ".;" for ch in folded[m.end:c.start()]):
+            continue
+        number = roman_to_int(c["roman"]) if c["roman"] and not c["roman"].isdigit() else int(c["roman"] or c["ord"])
+        if number:
+            m.term = number - 1

@@ -76,6 +76,7 @@ TYPE_NAMES: dict[str, tuple[str, str]] = {
     "NĐ": ("Nghị định", "Decree"),
     "L": ("Luật", "Law"),
     "TTLT": ("Thông tư liên tịch", "Joint circular"),
+    "PL": ("Pháp lệnh", "Ordinance"),
     "DA": ("Dự án", "Investment project"),
     "HĐ": ("Hợp đồng", "Contract"),
 }
@@ -93,7 +94,7 @@ PARTY_TYPES: dict[str, str] = {
 STATE_TYPES: dict[str, str] = {
     "nq": "NQ", "nd": "NĐ", "qd": "QĐ", "ct": "CT", "tt": "TT", "ttlt": "TTLT", "kh": "KH",
     "tb": "TB", "bc": "BC", "hd": "HD", "ttr": "TTr", "ctr": "CTr", "da": "DA", "cv": "CV",
-    "kl": "KL", "qc": "QC",
+    "kl": "KL", "qc": "QC", "pl": "PL",
 }
 
 #: Issuers whose canonical spelling is not just the uppercased letters.
@@ -141,7 +142,8 @@ TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"ke hoach", ("KH",)),
     (r"thong bao ket luan|thong bao", ("TB",)),
     (r"thong tri", ("TT",)),
-    (r"thong tu", ("TT",)),
+    (r"thong tu lien tich|thong tu", ("TT", "TTLT")),
+    (r"phap lenh", ("PL",)),
     (r"bao cao", ("BC",)),
     (r"to trinh", ("TTr",)),
     (r"de an", ("ĐA",)),
@@ -221,17 +223,29 @@ _STATE_TYPE_ALT = "|".join(sorted(STATE_TYPES, key=len, reverse=True))
 
 # The three number shapes, as pieces after the leading number, so that the
 # finder can scan once with all of them and parse_number can check one.
+#
+# Real text drops or replaces the hyphen between type and issuer: dataset
+# copies glue them ("96/2023/NĐCP", "401/TTrUBND"), others put a space
+# ("282/QĐ TTg", "05/CT BCA V28", "48 CT/TW") or a slash ("19/2001/CT/UB").
+# The glued and spaced forms are only taken with a known type code in front;
+# numbers.py then checks the letters' case in the original before keeping
+# them, because a space is also what separates a number from the next word.
+_ISS_PART = r"[a-z][a-z0-9]{0,11}"
+_STATE_ISS = _ISS_PART + r"(?:(?:[ ]?-[ ]?|[ ])" + _ISS_PART + r"){0,3}"
 _PARTY_TAIL = (
-    r"(?:[ ]{0,2}-[ ]{0,2}|(?=[a-z]))(?P<ptype>" + _PARTY_TYPE_ALT + r")"
+    r"(?P<psep>[ ]{0,2}-[ ]{0,2}|[ ]|(?=[a-z]))(?P<ptype>" + _PARTY_TYPE_ALT + r")"
     r"[ ]{0,2}/[ ]{0,2}(?P<piss>[a-z]{1,9})"
 )
 _NORMATIVE_TAIL = (
     r"[ ]?/[ ]?(?P<year>(?:19|20)\d{2})[ ]?/[ ]?"
-    r"(?:(?P<law>qh\d{1,2})|(?P<ntype>[a-z]{1,5})[ ]?-[ ]?(?P<niss>[a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,3}))"
+    r"(?:(?P<law>qh\d{1,2})(?![a-z])"
+    r"|(?P<ntype>[a-z]{1,5})(?P<nsep>[ ]?[-/][ ]?)(?P<niss>" + _STATE_ISS + r")"
+    r"|(?P<gtype>" + _STATE_TYPE_ALT + r")(?P<gsep>[ ]?)(?P<giss>" + _STATE_ISS + r"))"
 )
 _ADMIN_TAIL = (
-    r"[ ]?/[ ]?(?P<atype>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
-    r"[ ]?-[ ]?(?P<aiss>[a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,3})"
+    r"[ ]?/[ ]?(?:(?P<atype>[a-z]{1,8})(?P<asep>[ ]?-[ ]?)"
+    r"|(?P<gatype>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
+    r"(?P<gasep>[ ]?))(?P<aiss>" + _STATE_ISS + r")"
 )
 _NUM = r"(?P<num>\d{1,5})"
 
@@ -282,7 +296,7 @@ ISSUER_BODIES: tuple[tuple[str, str], ...] = (
     (r"ban bi thu|secretariat|sekretariats?", "secretariat"),
     (r"(?:ban chap hanh|hoi nghi(?: lan thu [a-z]+| lan [a-z0-9]+)?(?: ban chap hanh)?) trung uong(?: dang)?(?: (?:lan thu )?(?:\d{1,2}|[ivx]{1,5})(?![\w]))?|"
      r"(?:\d{1,2}(?:st|nd|rd|th) )?(?:party )?central (?:executive )?committee|"
-     r"(?:\d{1,2}(?:st|nd|rd|th) )?central conference|zentral(?:exekutiv)?komitees?",
+     r"(?:\d{1,2}(?:st|nd|rd|th) )?central conference|(?:\d{1,2}\. )?zentral(?:exekutiv)?komitees?(?: der partei)?",
      "central_committee"),
     (r"thu tuong chinh phu|thu tuong|prime minister|premierministers?", "prime_minister"),
     (r"chinh phu|government|regierung", "government"),
@@ -322,6 +336,15 @@ ISSUER_BODY = re.compile(
 TERM = re.compile(
     r"(?:khoa|nhiem ky|term|tenure|amtszeit)[ ]+(?P<roman>[ivxl]{1,6}|\d{1,2})(?![\w])|"
     r"(?P<ord>\d{1,2})(?:st|nd|rd|th|\.)[ ]+(?:party[ ]+)?(?:central (?:executive )?committee|tenure|term|zentralkomitee|national party congress)"
+)
+
+#: A document "towards" a Party congress was issued in the term before it:
+#: "Chỉ thị 35 … tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"
+#: (term XIII), "… im Hinblick auf den 14. Nationalen Parteikongress".
+CONGRESS_AHEAD = re.compile(
+    r"(?:tien toi|huong toi|towards?|ahead of|im hinblick auf den|vor dem)[ ]+(?:the[ ]+)?"
+    r"(?:dai hoi (?:dai bieu )?(?:toan quoc )?(?:lan thu )?(?P<roman>[ivxl]{1,5}|\d{1,2})(?![\w])"
+    r"|(?P<ord>\d{1,2})(?:st|nd|rd|th|\.)?[ ]+(?:national[ ]+)?(?:party[ ]+)?(?:congress|nationalen parteikongress|parteitag))"
 )
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -380,12 +403,13 @@ SAME_DAY = re.compile(r"(?:cung ngay|the same day|same date|am selben tag|vom se
 CUES: tuple[tuple[str, str], ...] = (
     # Neutral connectors: the nearest cue decides, and these say "mentioned
     # in", "in line with", "as set out in" — a citation, not an action.
-    (r"gan voi|gan lien voi|dong bo voi|phu hop voi|doi chieu voi|ap dung|(?:yeu cau|quy dinh|neu|da neu|xac dinh|de ra|noi dung) tai|"
+    (r"gan voi|gan lien voi|dong bo voi|phu hop voi|doi chieu voi|ap dung|(?:yeu cau|quy dinh|neu|da neu|xac dinh|de ra|noi dung|huong dan) tai|"
      r"tinh hinh (?:trien khai|thuc hien)|bao dam dung", "cites"),
     (r"in conjunction with|associated with|in line with|consistent with|as set out in|set out in|mentioned in|"
      r"stated in|laid down in", "cites"),
     (r"in verbindung mit|im einklang mit|festgelegt in|genannt in", "cites"),
-    # summarizes
+    # summarizes: also "kết quả 10 năm thực hiện", a review of years of work
+    (r"(?:tinh hinh va )?ket qua (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin) nam (?:trien khai )?thuc hien", "summarizes"),
     (r"(?:so ket|tong ket)(?: (?:\d+|mot|hai|ba|bon|nam|muoi|sau|bay|tam|chin|muoi))*"
      r"(?: (?:viec|tinh hinh|ket qua|qua trinh))*(?: (?:trien khai |to chuc )?thuc hien)?", "summarizes"),
     (r"(?:preliminary |final )?review(?:ing|s)?(?: (?:of )?(?:\d+|one|two|three|five|ten) years?)?(?: of)?(?: (?:the )?implement(?:ing|ation of))?", "summarizes"),
@@ -456,3 +480,164 @@ ALIAS = re.compile(
 # --- header -------------------------------------------------------------------
 
 HEADER_NUMBER_LINE = re.compile(r"^[ ]*(?:so|no\.?|nr\.?)[ ]*:?[ ]*(?=\d)", re.M)
+
+
+# --- structure, names and issuers of real documents ------------------------------
+
+# Type words of documents that are cited by name, over folded text; the
+# original must be capitalised ("Luật", "Pháp lệnh"): "luật" in lower case is
+# the common noun ("theo quy định của pháp luật").
+NAMED_TYPES: tuple[tuple[str, str], ...] = (
+    (r"bo luat", "L"),
+    (r"luat", "L"),
+    (r"phap lenh", "PL"),
+    (r"hien phap", "HP"),
+    (r"dieu le dang(?: cong san viet nam)?|dieu le doan(?: tncs ho chi minh)?", "DL"),
+)
+
+# Where a name ends: the date, the number, a year, the issuer, a verb or
+# connective that starts the description, punctuation that closes the clause.
+NAME_STOP = re.compile(
+    r"[ ]+(?:ngay|so(?=[ ]*:?[ ]*\d)|nam \d{4}|cua (?:quoc hoi|chinh phu|uy ban)|da|duoc|se|quy dinh|huong dan|ve |tai|theo|"
+    r"va (?:luat|phap lenh|nghi dinh|nghi quyet|thong tu|quyet dinh)|dated|of \d|no\.)(?![\w])"
+    r"|[ ]*[;.:(\[\"“”)]|[ ]*,(?![ ]*bo sung)"
+)
+
+# Party congress and plenum resolutions named, not numbered.
+PARTY_NAMED = re.compile(
+    r"(?<![\w])nghi quyet (?:"
+    r"(?P<congress>dai hoi (?:dai bieu )?(?:toan quoc )?(?:dang bo [a-z ]+? )?(?:lan thu )?(?:[ivxl]{1,5}|\d{1,2})(?![\w])(?: cua dang)?)"
+    r"|(?P<plenum>(?:hoi nghi )?(?:lan thu [a-z]+ )?(?:ban chap hanh )?trung uong(?: dang)?(?: lan thu [a-z]+| \d{1,2})?"
+    r"(?:,? khoa [ivxl]{1,5}(?:,? khoa [ivxl]{1,5})*)?)"
+    r")"
+)
+
+EN_NAMED = re.compile(
+    r"(?<![\w])(?:(?P<law>law on (?:[a-z]+ ){0,6}?[a-z]+)(?= (?:no\.|of|dated|and|in|on|to|which|that|was|is|has)(?![\w])|[,.;)]|$)"
+    r"|(?P<charter>party charter|charter of the (?:communist )?party(?: of viet ?nam)?))"
+)
+
+# A ground opens with one of these words, at the start of a line, after a
+# bullet or after the ";" that closed the previous ground.
+GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r")))(?![\w])")
+
+IMPLEMENTING_OPENER = re.compile(r"(?:thuc hien|trien khai|quan triet)(?![\w])")
+
+GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi)(?![\w])")
+
+# The enacting heading in capitals ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"), or the
+# first article.
+ENACTING_HEADING = re.compile(
+    r"(?<![\w])(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|BAN HÀNH|NGHỊ QUYẾT|QUY ĐỊNH|THÔNG TƯ)(?![\w])[ \t]*(?::|(?=\n)|(?=[ \t]*Điều 1))"
+)
+
+FIRST_ARTICLE = re.compile(r"(?<![\w])(?:Điều|Article|Artikel) 1(?:[ .:]|$)", re.M)
+
+ISSUING_WORDS = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi thi|de nghi)(?![\w])|nhu sau")
+
+CONTENT_OF = re.compile(r"(?:neu|de ra|xac dinh|quy dinh|set out|laid down|stated)[ ]+(?:trong|tai|in)[ ]+(?:cac[ ]+|the[ ]+)?$")
+
+# Between a citation (with its date and issuer) and the next one: only
+# separators and conjunctions means the two are listed side by side.
+SIDE_BY_SIDE = re.compile(
+    r"[ ,]*(?:(?:va|and|und|sowie|cung|as well as|hoac|or|oder|cung nhu|dong thoi)[ ,]+)?"
+    r"(?:(?:cac|the|der|die|des|den|dem)[ ]+)?(?:" + NUMBER_MARK + r"[ ]*)?$"
+)
+
+# What opens a description of a document: its subject ("về", "V/v"), its
+# content ("quy định", "ban hành Kế hoạch …"), a quotation of its title.
+DESCRIPTION = re.compile(
+    r"[ ,:(\"“”']*(?:ve|v/v|quy dinh|huong dan|ban hanh|phe duyet|thong qua|nham|de|duoc|da duoc|bi|"
+    r"on|regarding|concerning|uber|zur|zum|zu)(?![\w])|[ ,]*[(:\"“]"
+)
+
+# Finite verbs that put a new subject in the sentence (English and German
+# place them before the object; a Vietnamese description uses none of them).
+FINITE_VERB = re.compile(r"(?<![\w])(?:hat|hatte|haben|sieht|erlies|erliess|gab|has|had|have)(?![\w])")
+
+PASSIVE_BEFORE = re.compile(r"(?:duoc|da duoc|bi|is|are|was|were|wird|wurde)[ ]+$")
+
+PASSIVE_BY = re.compile(r"[^;]*?(?:tai|boi|theo|by|durch|in)[ ]+(?:(?:cac|the)[ ]+)?$")
+
+DRAFT_DOCUMENT = re.compile(
+    r"(?<![\w])(?:du thao )(?:" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
+)
+
+SELF_NAMED = re.compile(
+    r"(?:" + TYPE_WORD + r")[ ]+(?:nay|this)(?![\w])|(?<![\w])(?:this|these|dieses|diese|dieser|diesem)[ ]+(?:" + TYPE_WORD + r")(?![\w])"
+)
+
+# "Der neue Beschluss hebt … auf", "The new decision replaces …", "Quyết định
+# mới bãi bỏ …": the document of that type named just before.
+NEW_DOCUMENT = re.compile(
+    r"(?<![\w])(?:der|die|das|the) (?:neue|new) (?P<w1>" + TYPE_WORD + r")(?![\w])|(?<![\w])(?P<w2>" + TYPE_WORD + r") moi(?![\w])"
+)
+
+ON_DAY = re.compile(r"(?:vao )?(?:ngay|on|am)[ ]+(?=\d|[a-z]{3,9}\.? \d)")
+
+DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?![/.-]?\d)|(?P<d2>\d{1,2})[ ]+thang[ ]+(?P<m2>\d{1,2})(?![ ]*nam)")
+
+ISSUING_VERB = re.compile(
+    r"(?:(?:da|vua|chinh thuc)[ ]+)*(?:ban hanh|ky ban hanh|thong qua|ky|issued|adopted|signed|promulgated|"
+    r"passed|approved)[ ]*$"
+)
+
+# What may stand between the issuing body and the verb: its term, "has".
+SUBJECT_TAIL = re.compile(r"[ ,]*(?:\(?(?:khoa|nhiem ky) [ivxl\d]+\)?)?[ ,]*(?:(?:has|hat|have)[ ]*)?")
+
+# Where the header has certainly ended: the first clause of a preamble or an
+# article ("Căn cứ …", "Xét đề nghị …", "Điều 1.").
+BODY_START_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
+
+# In a copy flattened to one line the grounds start mid-line: "Căn cứ" with
+# its capital is enough there.
+GROUNDS_INLINE = re.compile(r"(?<![\w])(?:Căn cứ|CĂN CỨ|Xét đề nghị)(?![\w])")
+
+# The line naming who enacts the document, between the title and the
+# preamble: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "BỘ TRƯỞNG BỘ TƯ PHÁP",
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC", "HỘI ĐỒNG NHÂN DÂN TỈNH …".
+AUTHORITY_LINE = re.compile(
+    r"(?:chu tich |bo truong |thu truong |giam doc |truong )?"
+    r"(?:uy ban nhan dan|hoi dong nhan dan|bo |ban thuong vu|ban bi thu|bo chinh tri|ban chap hanh|tinh uy|thanh uy|"
+    r"huyen uy|dang uy|thu tuong|chinh phu|so |ban |uy ban|van phong)"
+)
+
+OCCASION_LINE = re.compile(r"(?:hoi nghi|khoa [ivxl]+|ky hop)")
+
+# Head words of the other kinds, over folded text; longest first where one
+# contains another. The name runs on from the head over a place or a unit.
+ISSUER_HEADS: tuple[tuple[str, str, str], ...] = (
+    # (pattern, kind, spelled head)
+    (r"bo chinh tri", "politburo", "Bộ Chính trị"),
+    (r"ban bi thu(?: trung uong dang)?", "secretariat", "Ban Bí thư"),
+    (r"uy ban thuong vu quoc hoi", "na_standing_committee", "Ủy ban Thường vụ Quốc hội"),
+    (r"(?:hoi nghi(?: lan thu [a-z]+| lan [a-z0-9]+)? )?ban chap hanh trung uong(?: dang)?", "central_committee",
+     "Ban Chấp hành Trung ương"),
+    (r"thu tuong chinh phu|thu tuong", "prime_minister", "Thủ tướng Chính phủ"),
+    (r"chinh phu", "government", "Chính phủ"),
+    (r"quoc hoi", "national_assembly", "Quốc hội"),
+    (r"ban tuyen giao trung uong", "party_board", "Ban Tuyên giáo Trung ương"),
+    (r"ban tuyen giao va dan van trung uong", "party_board", "Ban Tuyên giáo và Dân vận Trung ương"),
+    (r"ban to chuc trung uong", "party_board", "Ban Tổ chức Trung ương"),
+    (r"ban dan van trung uong", "party_board", "Ban Dân vận Trung ương"),
+    (r"ban kinh te trung uong", "party_board", "Ban Kinh tế Trung ương"),
+    (r"ban noi chinh trung uong", "party_board", "Ban Nội chính Trung ương"),
+    (r"ban chinh sach,? chien luoc trung uong", "party_board", "Ban Chính sách, chiến lược Trung ương"),
+    (r"uy ban kiem tra trung uong", "party_board", "Ủy ban Kiểm tra Trung ương"),
+    (r"van phong trung uong dang", "party_board", "Văn phòng Trung ương Đảng"),
+    (r"ban tuyen giao(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Tuyên giáo"),
+    (r"ban to chuc(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Tổ chức"),
+    (r"ban dan van(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Dân vận"),
+    (r"uy ban kiem tra(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ủy ban Kiểm tra"),
+    (r"dang uy khoi [a-z ]+?(?= trung uong| tinh| thanh pho|[,;.(]|$)(?: trung uong)?", "party_committee", "Đảng ủy Khối"),
+    (r"(?:ban thuong vu )?(?:tinh uy|thanh uy)", "provincial_party_committee", "Tỉnh ủy"),
+    (r"(?:ban thuong vu )?(?:huyen uy|quan uy|thi uy)", "district_party_committee", "Huyện ủy"),
+    (r"(?:ban thuong vu )?dang uy", "party_committee", "Đảng ủy"),
+    (r"(?:chu tich )?(?:uy ?ban nhan dan|ubnd)", "peoples_committee", "Ủy ban nhân dân"),
+    (r"(?:thuong truc )?(?:hoi dong nhan dan|hdnd)", "peoples_council", "Hội đồng nhân dân"),
+    (r"so [a-z]+(?: [a-z]+){0,5}?(?= tinh| thanh pho| tai|[,;.(]|$)", "department", "Sở"),
+)
+
+OFFICE_HOLDER = re.compile(r"(?:bo truong|thu truong|chu tich|giam doc|lien)[ ]+")
+
+PLACE_UNIT = re.compile(r"[ ]+(?P<unit>tinh|thanh pho|tp\.?|huyen|quan|thi xa|xa|phuong)(?![\w])")

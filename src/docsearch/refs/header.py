@@ -15,7 +15,13 @@ from datetime import date
 
 from ..models import DateMention, Identity
 from .find import Mention
-from .grammar import HEADER_NUMBER_LINE, fold, type_codes_for_word
+from .grammar import AUTHORITY_LINE as _AUTHORITY
+from .grammar import BODY_START_WORD as _BODY_WORD
+from .grammar import GROUNDS_INLINE as _GROUNDS_INLINE
+from .grammar import OCCASION_LINE as _OCCASION
+from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
+from .issuers import find_issuer
+from .layout import is_caps, paragraph_view
 
 HEADER_LINES = 30
 _BODY_LINE_LEN = 160
@@ -55,35 +61,88 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
                           "THỊ ỦY", "ĐẢNG ỦY", "ĐẢNG UỶ", "BAN THƯỜNG VỤ"})
 
 
-def read_identity(text: str, folded: str, numbers: list[Mention],
-                  dates: list[DateMention] | None = None) -> tuple[Identity | None, Mention | None]:
-    """The document's identity and the mention that carries its number, if the
-    text opens with an official header."""
-    lines = _first_lines(text)
-    number_line = None
-    for idx, (start, end) in enumerate(lines):
-        if end - start > _BODY_LINE_LEN:
-            break  # running text reached: no header number after this point
-        if HEADER_NUMBER_LINE.match(folded, start, end):
-            number_line = idx
+_HEADER_REACH = 3000
+_LONG_PARAGRAPH = 200
+
+
+def _header_end(text: str, paragraphs: str, folded: str) -> int:
+    """Where the header block can end at the latest: before the first preamble
+    clause or article, and before the first paragraph of running text (a
+    long paragraph that does not open in capitals, as a flattened header does)."""
+    limit = min(len(text), _HEADER_REACH)
+    for m in _BODY_WORD.finditer(folded, 0, limit):
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        if not folded[line_start:m.start()].strip(" \t-–•*"):
+            limit = line_start
             break
-    if number_line is None:
+    inline = _GROUNDS_INLINE.search(text, 0, limit)
+    if inline:
+        limit = inline.start()
+    pos = 0
+    while pos < limit:
+        nl = paragraphs.find("\n", pos)
+        end = len(paragraphs) if nl < 0 else nl
+        para = paragraphs[pos:end]
+        if len(para.strip()) > _LONG_PARAGRAPH and not is_caps(" ".join(para.split()[:2])):
+            return min(limit, pos)
+        pos = end + 1
+    return limit
+
+
+_PLACE_DATE_NEXT = re.compile(r"[ ]*[|]?[ ]*[^\W\d_][^,\n]{0,40},[ ]*(?:ngay[ ]+)?\d{1,2}")
+
+
+def _is_header_number(text: str, folded: str, m: Mention, paragraphs: str) -> bool:
+    """Whether a full number is written as a header's number: "Số: 88/2014/QĐ-UBND",
+    "SỐ 46-CTr/TU", "No. 12/2024/…", or "Nghị quyết số: 11-NQ/TW" opening a line
+    and followed by the place and date."""
+    written = text[m.start:m.end]
+    if m.type_word is None:
+        return m.marked and written[:1] in "SN"
+    # A type word before the number: only at the start of a line (the header
+    # of some Party documents) with "số:" and the place-and-date line after it,
+    # never a citation opening a line.
+    line_start = max(paragraphs.rfind("\n", 0, m.start), text.rfind("|", 0, m.start)) + 1
+    return (m.marked and ":" in written and not folded[line_start:m.start].strip(" *|\t")
+            and _PLACE_DATE_NEXT.match(folded, m.end) is not None)
+
+
+def read_identity(text: str, folded: str, numbers: list[Mention],
+                  dates: list[DateMention] | None = None,
+                  paragraphs: str | None = None, lines_folded: str | None = None) -> tuple[Identity | None, Mention | None]:
+    """The document's identity and the mention that carries its number, if the
+    text opens with an official header. ``paragraphs`` is the paragraph view
+    and ``lines_folded`` the match view with its hard line breaks (see
+    :mod:`~docsearch.refs.layout`); both are made here when not given."""
+    # Most texts that are not documents have no number marked "Số"/"No." near
+    # the top at all: nothing more to read then.
+    if not any(m.number is not None and m.marked and m.start < _HEADER_REACH for m in numbers):
         return None, None
-    start, end = lines[number_line]
-    own = next((m for m in numbers if m.number and start <= m.start < end), None)
+    paragraphs = paragraph_view(text) if paragraphs is None else paragraphs
+    if lines_folded is None:
+        lines_folded = fold(paragraphs)
+    end = _header_end(text, paragraphs, lines_folded)
+    own = next((m for m in numbers if m.number and m.start < end and _is_header_number(text, folded, m, paragraphs)),
+               None)
     if own is None or own.number is None:
         return None, None
-
-    when, place = _place_and_date(text, lines[: number_line + 6], own, dates or [])
-    issuer = _issuer_from_lines(text, folded, lines[:number_line])
-    type_code, title, body = _type_and_title(text, folded, lines, number_line)
+    lines = _first_lines(text)
+    number_line = next((i for i, (s, e) in enumerate(lines) if s <= own.start < e), 0)
+    when, place = _place_and_date(text, own, dates or [], end)
+    issuer = _issuer_from_lines(text, folded, lines[:number_line], own)
+    type_code, title, body, title_span = _type_and_title(text, folded, paragraphs, own, end)
+    authority = _authority(text, paragraphs, title_span[1] if title_span else own.end, end)
     # A central letterhead reads "BAN CHẤP HÀNH TRUNG ƯƠNG" whichever organ
     # issued the document; "CỦA BỘ CHÍNH TRỊ" under the type, or the signature
     # "T/M BỘ CHÍNH TRỊ", names the organ.
     if body is None and own.number.issuer_code == "TW":
         body = _signing_body(text, folded)
-    issuer = body or issuer
+    issuer = body or authority or issuer
     dn = own.number
+    kind = None
+    if issuer:
+        found = find_issuer(issuer, fold(issuer), 0)
+        kind = found[0].kind if found else body_code(issuer)
     identity = Identity(
         id=dn.id,
         type=dn.type or type_code,
@@ -94,8 +153,41 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
         place=place,
         start=own.start,
         end=own.end,
+        title_start=title_span[0] if title_span else None,
+        title_end=title_span[1] if title_span else None,
+        header_end=end,
+        issuer_kind=kind,
     )
     return identity, own
+
+
+_HOLDER = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TRƯỞNG|GIÁM ĐỐC|TRƯỞNG)\s+(?=ỦY BAN|UỶ BAN|BỘ |SỞ |BAN )")
+
+
+def _authority(text: str, paragraphs: str, start: int, end: int) -> str | None:
+    """The enacting authority's line in capitals right before the preamble,
+    in sentence case ("Ủy ban nhân dân thành phố Hà Nội"); an office holder's
+    title is dropped ("Bộ trưởng Bộ Tư pháp" → "Bộ Tư pháp")."""
+    for raw_line in re.split(r"\n|-{3,}|\*{3,}", paragraphs[start:end]):
+        line = raw_line.strip(" \t|*-–")
+        if not line or not is_caps(line) or len(line) > 120:
+            continue
+        if not _AUTHORITY.match(fold(line)):
+            continue
+        line = _HOLDER.sub("", line)
+        return _full_name(line)
+    return None
+
+
+_PLACE_WORDS_CAPS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG")
+
+
+def _full_name(caps: str) -> str:
+    """A body's name from capitals: "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" →
+    "Ủy ban nhân dân thành phố Hà Nội", "BỘ TÀI CHÍNH" → "Bộ Tài chính"."""
+    from .issuers import spell_body
+
+    return spell_body(caps)
 
 
 _CENTRAL_ORGANS = frozenset({"BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP HÀNH TRUNG ƯƠNG"})
@@ -104,30 +196,44 @@ _SIGNATURE = re.compile(r"^[ \t]*t/m[ ]+(?P<body>[^\n]{3,60})$", re.M)
 
 def _signing_body(text: str, folded: str) -> str | None:
     """The body in the signature block ("T/M BỘ CHÍNH TRỊ" → "Bộ Chính trị")."""
-    m = _SIGNATURE.search(folded, max(0, len(folded) - 6000))
+    tail_start = max(0, len(text) - 6000)
+    # The signature block is read line by line, so over the folded text with
+    # its line breaks, not the match view.
+    m = _SIGNATURE.search(fold(text[tail_start:]))
     if m is None:
         return None
-    raw = text[m.start("body"):m.end("body")].strip()
+    raw = text[tail_start + m.start("body"):tail_start + m.end("body")].strip()
     if raw not in _CENTRAL_ORGANS:
         return None
     return _sentence_case(raw)
 
 
-def _place_and_date(text: str, lines: list[tuple[int, int]], own: Mention,
-                    dates: list[DateMention]) -> tuple[date | None, str | None]:
+_PLACE_LEAD = re.compile(r"(?:TP\.?|Tp\.?|TX\.?)$")
+
+
+def _place_and_date(text: str, own: Mention, dates: list[DateMention], end: int) -> tuple[date | None, str | None]:
     """The "Quảng Ninh, ngày 05 tháng 02 năm 2025" line (also "Ha Nam, April 20,
-    2025"), which two-column headers put on the number's line, after a "|"."""
-    for s, e in lines:
-        for d in dates:
-            if not s <= d.start < e:
+    2025"), near the number: on its line after a "|", on the next line, or
+    (in a flattened copy) right after it. The place is the words in title
+    case before the comma, however the copy broke or glued the lines."""
+    for d in dates:
+        if d.start < own.end - 400 or d.start > max(end, own.end + 400):
+            continue
+        comma = text.rfind(",", max(0, d.start - 60), d.start)
+        if comma < 0 or text[comma + 1:d.start].strip():
+            continue
+        words = text[max(own.end, comma - 60):comma].replace("|", " ").split()
+        place_words: list[str] = []
+        for w in reversed(words):
+            if w[:1].isupper() and (not w.isupper() or len(w) <= 2 or _PLACE_LEAD.match(w)) and not any(ch.isdigit() for ch in w):
+                place_words.insert(0, w)
+                if _PLACE_LEAD.match(w):
+                    break
                 continue
-            comma = text.rfind(",", s, d.start)
-            if comma < 0 or text[comma + 1:d.start].strip():
-                continue
-            seg_start = max(s, text.rfind("|", s, comma) + 1, own.end if s <= own.start < e else s)
-            place = text[seg_start:comma].strip(" |\t")
-            if 1 < len(place) <= 40 and not any(ch.isdigit() for ch in place):
-                return d.date, place
+            break
+        place = " ".join(place_words)
+        if 1 < len(place) <= 40:
+            return d.date, place
     return None, None
 
 
@@ -161,8 +267,12 @@ _NATIONAL = re.compile(r"\s*(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ H
 _LOCALITY = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ")
 
 
-def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]]) -> str | None:
+def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own: Mention) -> str | None:
     names = []
+    if not lines:
+        # A flattened copy: the header's first words in capitals, before the number.
+        head = re.split(r"\*{2,}|-{3,}|\|", text[:own.start])[0]
+        lines = [(0, len(head))] if head.strip() else []
     for s, e in lines:
         # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
         raw = _NATIONAL.sub("", text[s:e].split("|")[0]).strip()
@@ -187,44 +297,60 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]]) -> 
     return issuer
 
 
-_TITLE_LINE_LEN = 400
+_TITLE_LINE_LEN = 600
+_TYPE_HEADING = re.compile(r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?![a-z])")
 
 
-def _type_and_title(text: str, folded: str, lines: list[tuple[int, int]],
-                    after: int) -> tuple[str | None, str | None, str | None]:
-    """The type word in capitals after the number line, the title that follows
-    it, and the issuing body when a line like "CỦA BỘ CHÍNH TRỊ" names it."""
-    for idx in range(after + 1, min(len(lines), after + 8)):
-        s, e = lines[idx]
-        raw = text[s:e].strip()
-        if not raw.isupper():
+def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,
+                    end: int) -> tuple[str | None, str | None, str | None, tuple[int, int] | None]:
+    """The type word in capitals after the number ("QUYẾT ĐỊNH"), the title
+    that follows it with its span, and the issuing body when a line like "CỦA
+    BỘ CHÍNH TRỊ" names it. The title is the first line after the type word
+    (a wrapped title is one line in the paragraph view), or the rest of the
+    type word's own line in a flattened copy ("QUYẾT ĐỊNHVề việc …")."""
+    limit = min(len(text), max(end, own.end) + 200)
+    for m in _TYPE_HEADING.finditer(folded, own.end, limit):
+        raw = text[m.start():m.end()]
+        codes = type_codes_for_word(m["word"])
+        if not codes or not is_caps(raw) or len(raw) < 4:
             continue
-        codes = type_codes_for_word(folded[s:e].strip())
-        if not codes:
-            continue
+        line_start = max(paragraphs.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start()),
+                         text.rfind("*", 0, m.start())) + 1
+        if text[line_start:m.start()].strip():
+            continue  # a type word inside a sentence or a title, not the heading
         body = None
-        parts: list[str] = []
-        following = lines[idx + 1: idx + 6]
-        for n, (ts, te) in enumerate(following):
-            line = text[ts:te].strip()
-            low = folded[ts:te].strip()
-            if line.isupper():
-                # "CỦA BỘ CHÍNH TRỊ" names the issuing organ; "HỘI NGHỊ LẦN THỨ SÁU
-                # BAN CHẤP HÀNH TRUNG ƯƠNG KHÓA XII" the occasion: neither is the title.
-                if low.startswith("cua "):
-                    body = _sentence_case(line[4:].strip())
+        pos = m.end()
+        title_span: tuple[int, int] | None = None
+        while pos < limit:
+            nl = paragraphs.find("\n", pos)
+            stop = len(paragraphs) if nl < 0 else nl
+            # A flattened copy runs on into the enacting body after a rule "-----".
+            rule = re.search(r"-{3,}|\*{3,}|_{3,}", text[pos:stop])
+            if rule:
+                stop = pos + rule.start()
+            line = text[pos:stop].strip(" \t|*-–")
+            low = fold(line)
+            if not line:
+                if rule and title_span is None:
+                    break
+                pos = stop + 1
                 continue
-            if len(line) > _TITLE_LINE_LEN or re.match(r"^[-_*=]{3,}$", line):
+            if len(line) > _TITLE_LINE_LEN or low.startswith(("can cu", "xet ", "dieu ", "i. ", "1. ")):
                 break
-            if low.startswith(("can cu", "i. ", "1. ", "phan ", "chuong ", "dieu ")):
-                break
-            parts.append(line)
-            # A title runs on while a line ends mid-phrase or the next line
-            # goes on in lower case (a wrapped line).
-            nxt = text[following[n + 1][0]:following[n + 1][1]].lstrip()[:1] if n + 1 < len(following) else ""
-            if not line.endswith((",", " và", " về", " của", " trong", " đến")) and not nxt.islower():
-                break
+            if is_caps(line) and low.startswith("cua "):
+                body = _sentence_case(line[4:].strip())
+                pos = stop + 1
+                continue
+            if is_caps(line) and _OCCASION.match(low):
+                pos = stop + 1
+                continue
+            s0 = pos + (len(text[pos:stop]) - len(text[pos:stop].lstrip(" \t|*-–")))
+            title_span = (s0, s0 + len(line))
+            break
         kind = raw[:1] + raw[1:].lower()
-        title = f"{kind} {' '.join(parts)}" if parts else kind
-        return codes[0], title, body
-    return None, None, None
+        title = kind
+        if title_span is not None:
+            words = " ".join(text[title_span[0]:title_span[1]].split())
+            title = f"{kind} {words[:1].lower() + words[1:].lower() if is_caps(words) else words}"
+        return codes[0], title, body, title_span
+    return None, None, None, None

@@ -11,13 +11,11 @@ import re
 
 from ..models import DocNumber
 from .grammar import (
+    ANY_NUMBER,
     ISSUER_SPELLING,
     LETTER_ISSUERS,
     PARTY_ISSUERS,
-    PARTY_NUMBER,
     PARTY_TYPES,
-    STATE_ADMIN,
-    STATE_NORMATIVE,
     STATE_TYPES,
     fold,
 )
@@ -44,7 +42,7 @@ def _issuer(iss_folded: str, iss_original: str) -> str:
 
 def _state_issuer(iss_folded: str, iss_original: str) -> str:
     parts_f = iss_folded.split("-")
-    parts_o = re.split(r"\s*[-–—]\s*", iss_original)
+    parts_o = re.split(r"\s*[-–—]\s*|\s+", iss_original)
     if len(parts_o) != len(parts_f):
         parts_o = parts_f
     return "-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o))
@@ -74,6 +72,103 @@ def state_type(type_f: str, type_o: str) -> str | None:
     if type_f == "hd" and _has_d_stroke(type_o):
         return "HĐ"
     return code
+
+
+def _code_like(original: str, canonical: str | None = None) -> bool:
+    """Whether letters written without a hyphen read as a code: capitals
+    ("BCA", "UBND") or the code's own mixed spelling ("TTg", "TTr")."""
+    letters = [ch for ch in original if ch.isalpha()]
+    if not letters:
+        return False
+    if all(ch.isupper() for ch in letters):
+        return True
+    f = fold(original)
+    return original in (canonical, ISSUER_SPELLING.get(f), STATE_TYPES.get(f), PARTY_TYPES.get(f))
+
+
+_PART = re.compile(r"[a-z][a-z0-9]*")
+_CODE_LETTERS = re.compile(r"[A-Za-z0-9ĐđÐ]+")
+
+
+def _issuer_parts(folded: str, original: str, start: int, end: int, first_spaced: bool) -> tuple[str, str, int] | None:
+    """The issuer parts of a State number between ``start`` and ``end``:
+    (folded, original, end) joined with ``-``. A part set off by a space
+    only (not a hyphen) must read as a code, or the number ends before it:
+    "05/CT BCA V28 ngày" keeps "BCA-V28" and leaves "ngày"."""
+    kept_f: list[str] = []
+    kept_o: list[str] = []
+    last_end = start
+    for m in _PART.finditer(folded, start, end):
+        sep = folded[last_end:m.start()]
+        spaced = "-" not in sep and (bool(sep) or (not kept_f and first_spaced))
+        piece = original[m.start():m.end()]
+        # A code set off by a space is short, written in capitals without
+        # tone marks, and on the same line: "BCA V28", not "| CỘNG HÒA".
+        if spaced and (not _code_like(piece) or len(piece) > 8 or not _CODE_LETTERS.fullmatch(piece)
+                       or any(ch in "\n\r|\t" for ch in original[last_end:m.start()])):
+            break
+        kept_f.append(m.group(0))
+        kept_o.append(piece)
+        last_end = m.end()
+    if not kept_f:
+        return None
+    return "-".join(kept_f), "-".join(kept_o), last_end
+
+
+def number_from_match(m: re.Match[str], original: str) -> tuple[DocNumber, int] | None:
+    """The canonical number of an :data:`~docsearch.refs.grammar.ANY_NUMBER`
+    match and where it really ends (trailing words are not issuer codes).
+    ``original`` is the text the match's offsets point into."""
+
+    def orig(group: str) -> str:
+        return original[m.start(group):m.end(group)] if m.start(group) >= 0 else ""
+
+    num = m["num"]
+    if m["normative"] is not None:
+        year = m["year"]
+        if m["law"]:
+            return normative_number(num, year, m["law"], None, None, None, None), m.end("law")
+        if m["ntype"]:
+            type_f, type_o, grp, spaced = m["ntype"], orig("ntype"), "niss", False
+        else:
+            type_f, type_o, grp, spaced = m["gtype"], orig("gtype"), "giss", True
+            if not _code_like(type_o, STATE_TYPES.get(type_f)):
+                return None
+        parts = _issuer_parts(m.string, original, m.start(grp), m.end(grp), spaced)
+        if parts is None:
+            return None
+        dn = normative_number(num, year, None, type_f, type_o, parts[0], parts[1])
+        return (dn, parts[2]) if dn else None
+    if m["party"] is not None:
+        sep = m["psep"]
+        if sep and "-" not in sep and not (_code_like(orig("ptype"), PARTY_TYPES.get(m["ptype"]))
+                                           and _code_like(orig("piss"))):
+            return None  # "2019 ct/tw"-like words, not a number written with a space
+        dn = party_number(num, m["ptype"], orig("ptype"), m["piss"], orig("piss"))
+        return (dn, m.end("piss")) if dn else None
+    if m["atype"]:
+        type_f, type_o, spaced = m["atype"], orig("atype"), False
+        if type_f not in STATE_TYPES and type_f not in LETTER_ISSUERS:
+            # "Tờ trình số 2653/KHĐT-CNDV": a unit's code where the type stands,
+            # as submissions and letters are numbered; kept only in capitals.
+            if not _code_like(type_o) or not _CODE_LETTERS.fullmatch(type_o):
+                return None
+            parts = _issuer_parts(m.string, original, m.start("aiss"), m.end("aiss"), False)
+            if parts is None:
+                return None
+            unit = _issuer(type_f, type_o)
+            n = pad(num)
+            return DocNumber(id=f"{n}/{unit}-{_state_issuer(parts[0], parts[1])}", number=n, type=None,
+                             issuer_code=unit, system="state"), parts[2]
+    else:
+        type_f, type_o, spaced = m["gatype"], orig("gatype"), "-" not in m["gasep"]
+    if spaced and not _code_like(type_o, STATE_TYPES.get(type_f)):
+        return None
+    parts = _issuer_parts(m.string, original, m.start("aiss"), m.end("aiss"), spaced)
+    if parts is None:
+        return None
+    dn = admin_number(num, type_f, type_o, parts[0], parts[1])
+    return (dn, parts[2]) if dn else None
 
 
 def normative_number(num: str, year: str, law: str | None, type_f: str | None, type_o: str | None,
@@ -116,19 +211,10 @@ def parse_number(text: str) -> DocNumber | None:
     """Parse a whole string as one document number (``"57-NQ/TW"``,
     ``"13/2023/NĐ-CP"``, ``"1131/QĐ-TTg"``); None when it is not one."""
     s = text.strip()
-    f = fold(s)
-    m = STATE_NORMATIVE.fullmatch(f)
-    if m:
-        return normative_number(m["num"], m["year"], m["law"], m["ntype"], _orig(s, m, "ntype"),
-                                m["niss"], _orig(s, m, "niss"))
-    m = PARTY_NUMBER.fullmatch(f)
-    if m:
-        return party_number(m["num"], m["ptype"], _orig(s, m, "ptype") or "", m["piss"], _orig(s, m, "piss") or "")
-    m = STATE_ADMIN.fullmatch(f)
-    if m:
-        return admin_number(m["num"], m["atype"], _orig(s, m, "atype") or "", m["aiss"], _orig(s, m, "aiss") or "")
-    return None
-
-
-def _orig(s: str, m: re.Match[str], group: str) -> str | None:
-    return s[m.start(group):m.end(group)] if m.start(group) >= 0 else None
+    m = ANY_NUMBER.fullmatch(fold(s))
+    if m is None:
+        return None
+    found = number_from_match(m, s)
+    if found is None or found[1] != len(s):
+        return None
+    return found[0]

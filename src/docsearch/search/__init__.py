@@ -19,7 +19,7 @@ is described in docs/search.md.
 from .api import FullTextIndex, Hit, SearchResults, open_reader, search
 from .engine import EngineHit, EngineResult, IndexDoc, SearchEngine
 from .errors import IndexBusy, IndexMissing, QueryError, SearchError
-from .indexer import SyncReport, reindex, sync
+from .indexer import SyncReport, reindex, sync, sync_documents
 from .query import Query, parse_query
 from .snippets import Snippet
 
@@ -43,4 +43,5 @@ __all__ = [
     "reindex",
     "search",
     "sync",
+    "sync_documents",
 ]

@@ -157,7 +157,7 @@ class FullTextIndex:
     def close(self) -> None:
         self.engine.close()
 
-    def __enter__(self) -> "FullTextIndex":
+    def __enter__(self) -> FullTextIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:

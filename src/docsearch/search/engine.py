@@ -103,7 +103,7 @@ class SearchEngine(ABC):
     def close(self) -> None:
         """Release files, locks and threads."""
 
-    def __enter__(self) -> "SearchEngine":
+    def __enter__(self) -> SearchEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:

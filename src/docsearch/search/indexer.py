@@ -76,6 +76,43 @@ def sync(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
     return _run(store, index_dir, rebuild=False, progress=progress, opener=opener)
 
 
+def sync_documents(store: Store, doc_ids: Iterable[int], index_dir: str | os.PathLike[str] | None = None, *,
+                   opener: EngineOpener | None = None) -> SyncReport:
+    """Bring only ``doc_ids`` of the full-text index in step with the store
+    (add, re-index or delete each), with one commit: what an ingest calls
+    after each batch of documents, so a run killed midway leaves a search
+    index that agrees with the store up to the last batch. An index that
+    does not exist yet is built in full (a partial one would hide documents).
+    """
+    ids = sorted(set(doc_ids))
+    folder = Path(index_dir) if index_dir is not None else store.path.parent
+    open_engine = opener or _default_opener
+    engine = open_engine(folder, False)
+    fresh = engine.fresh
+    if fresh:
+        engine.close()
+        return _run(store, index_dir, rebuild=False, progress=None, opener=opener)
+    started = time.perf_counter()
+    try:
+        indexed = engine.fingerprints()
+        wanted = fingerprints(store, ids)
+        todo = [d for d in ids if d in wanted and indexed.get(d) != wanted[d]]
+        gone = [d for d in ids if d not in wanted and d in indexed]
+        for doc_id in todo + gone:
+            if doc_id in indexed:
+                engine.delete(doc_id)
+        for doc in load_documents(store, todo, wanted):
+            engine.add(doc)
+        if todo or gone:
+            engine.commit()
+    finally:
+        engine.close()
+    updated = sum(1 for d in todo if d in indexed)
+    return SyncReport(added=len(todo) - updated, updated=updated, deleted=len(gone),
+                      unchanged=len(wanted) - len(todo), documents=len(wanted),
+                      seconds=time.perf_counter() - started)
+
+
 def reindex(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
             progress: ProgressCallback | None = None, opener: EngineOpener | None = None) -> SyncReport:
     """Rebuild the full-text index from the store; the old one serves searches
@@ -95,14 +132,12 @@ def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: boo
         indexed = {} if fresh else engine.fingerprints()
         todo = sorted(d for d, fp in wanted.items() if indexed.get(d) != fp)
         gone = sorted(d for d in indexed if d not in wanted)
-        done = 0
         if progress:
             progress(0, len(todo))
-        for doc in load_documents(store, todo, wanted):
+        for done, doc in enumerate(load_documents(store, todo, wanted), start=1):
             if doc.doc_id in indexed:
                 engine.delete(doc.doc_id)
             engine.add(doc)
-            done += 1
             if progress and (done % 1000 == 0 or done == len(todo)):
                 progress(done, len(todo))
         for doc_id in gone:
@@ -121,23 +156,25 @@ def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: boo
 
 # --- from the store ------------------------------------------------------------------------
 
-def fingerprints(store: Store) -> dict[int, int]:
-    """doc_id → a 64-bit fingerprint of everything the index holds for that document."""
+def fingerprints(store: Store, doc_ids: list[int] | None = None) -> dict[int, int]:
+    """doc_id → a 64-bit fingerprint of everything the index holds for that
+    document; of every stored document, or of those of ``doc_ids`` still stored."""
     conn = store.conn
     parts: dict[int, list[str]] = {}
+    only = "" if doc_ids is None else f" WHERE doc_id IN ({','.join(str(int(d)) for d in doc_ids) or 'NULL'})"
     for row in conn.execute(
-        "SELECT doc_id, path, sha256, lang, coalesce(title, ''), coalesce(self_json, '') FROM documents"
+        "SELECT doc_id, path, sha256, lang, coalesce(title, ''), coalesce(self_json, '') FROM documents" + only
     ):
         parts[row[0]] = [str(BUILD_VERSION), *map(str, row[1:])]
     # SQLite concatenates the tags of each document (in the order of the
     # inner query), so Python hashes one string per document, not every row.
     queries = (
         "SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, coalesce(ref_id, '') || ' ' || start || ' '"
-        " || end AS v FROM refs ORDER BY doc_id, ord) GROUP BY doc_id",
+        f" || end AS v FROM refs{only} ORDER BY doc_id, ord) GROUP BY doc_id",
         "SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, source || ' ' || type || ' ' || target AS v"
-        " FROM relations ORDER BY doc_id, rowid) GROUP BY doc_id",
+        f" FROM relations{only} ORDER BY doc_id, rowid) GROUP BY doc_id",
         f"SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, start || ' ' || date AS v FROM dates"
-        f" WHERE start < {HEADER_CHARS} ORDER BY doc_id, start) GROUP BY doc_id",
+        f" WHERE start < {HEADER_CHARS}{only.replace(' WHERE', ' AND')} ORDER BY doc_id, start) GROUP BY doc_id",
     )
     for n, sql in enumerate(queries):
         for doc_id, value in conn.execute(sql):

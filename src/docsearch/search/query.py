@@ -191,7 +191,8 @@ def render(node: Node) -> str:
     if isinstance(node, And):
         return " AND ".join(render(c) for c in node.children)
     if isinstance(node, Or):
-        return "(" + " OR ".join(render(c) for c in node.children) + ")"
+        # A group ANDed inside an OR keeps its brackets: "(kế AND hoạch) OR ...".
+        return "(" + " OR ".join(f"({render(c)})" if isinstance(c, And) else render(c) for c in node.children) + ")"
     if isinstance(node, Not):
         inner = render(node.child)
         return f"NOT {inner}" if not isinstance(node.child, And) else f"NOT ({inner})"

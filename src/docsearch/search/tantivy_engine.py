@@ -208,7 +208,7 @@ class TantivyEngine(SearchEngine):
 
     # -- opening -------------------------------------------------------------------
     @classmethod
-    def open_reader(cls, index_dir: str | os.PathLike[str]) -> "TantivyEngine":
+    def open_reader(cls, index_dir: str | os.PathLike[str]) -> TantivyEngine:
         """Open the committed index for searching (no lock; any number of readers)."""
         folder = fulltext_dir(index_dir)
         last: Exception | None = None
@@ -240,7 +240,7 @@ class TantivyEngine(SearchEngine):
 
     @classmethod
     def open_writer(cls, index_dir: str | os.PathLike[str], *, rebuild: bool = False,
-                    threads: int = 0) -> "TantivyEngine":
+                    threads: int = 0) -> TantivyEngine:
         """Open the index for writing; with ``rebuild`` (or no usable index) start a
         new empty generation that replaces the current one at commit."""
         folder = fulltext_dir(index_dir)
@@ -368,7 +368,7 @@ class TantivyEngine(SearchEngine):
         addresses = [a for _, a in hits]
         ids = searcher.fast_field_values("doc", addresses)
         fps = searcher.fast_field_values("fp", addresses)
-        return {int(i): int(f or 0) for i, f in zip(ids, fps) if i is not None}
+        return {int(i): int(f or 0) for i, f in zip(ids, fps, strict=True) if i is not None}
 
     def count(self) -> int:
         self.index.reload()
@@ -412,7 +412,7 @@ class TantivyEngine(SearchEngine):
             # Only filters: newest first.
             result = searcher.search(q, limit, count=True, offset=offset,
                                      order_by_field="ymd", order=tantivy.Order.Desc)
-            page, total = result.hits, result.count
+            page, total = result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
         elif translator.bonuses:
             # Rescoring: words standing together in the text reorder the best
             # RERANK_WINDOW matches. Phrase checks on every match of common
@@ -429,16 +429,16 @@ class TantivyEngine(SearchEngine):
                                                             weight_by_field="prior").hits}
             ranked = sorted(first.hits, key=lambda h: -(h[0] + extra.get(_key(h[1]), 0.0)))
             page = [(s + extra.get(_key(a), 0.0), a) for s, a in ranked[offset:offset + limit]]
-            total = first.count
+            total = first.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
         else:
             result = searcher.search(q, limit, count=True, offset=offset, weight_by_field="prior")
-            page, total = result.hits, result.count
+            page, total = result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
         hits = []
         for score, address in page:
             stored = searcher.doc(address)
             meta = json.loads(stored.get_first("meta") or b"{}")
             hits.append(EngineHit(
-                doc_id=int(stored.get_first("doc")),
+                doc_id=int(stored.get_first("doc") or 0),  # every indexed document has one
                 score=float(score) if query.scored and score is not None else 0.0,
                 text=(stored.get_first("body") or b"").decode("utf-8"),
                 meta=meta,
@@ -564,7 +564,8 @@ class _Translator:
     def _field_query(self, field: str, tokens: list[str]) -> tantivy.Query:
         if len(tokens) == 1:
             return Q.term_query(self.schema, field, tokens[0])
-        return Q.phrase_query(self.schema, field, tokens)
+        words: list[str | tuple[int, str]] = list(tokens)
+        return Q.phrase_query(self.schema, field, words)
 
     def _absent(self, field: str, tokens: list[str]) -> bool:
         return self.searcher is not None and any(self.searcher.doc_freq(field, t) == 0 for t in tokens)

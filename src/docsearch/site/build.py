@@ -31,7 +31,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, relation_types
 from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label
 from ..i18n import DEFAULT_LANGUAGE, Translator, translator
@@ -61,14 +61,9 @@ _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
 
 #: How a relation reads from its source (outgoing) and from its target (incoming).
 OUTGOING_LABELS: dict[str, str] = {
-    "implements": "Implements", "based_on": "Based on", "guides": "Guides", "summarizes": "Reviews",
-    "amends": "Amends", "replaces": "Replaces", "repeals": "Repeals", "cites": "Cites",
-}
+    r.name: relation_types.label(r.name, "en").capitalize() for r in relation_types.TABLE}
 INCOMING_LABELS: dict[str, str] = {
-    "implements": "Implemented by", "based_on": "Basis of", "guides": "Guided by",
-    "summarizes": "Reviewed by", "amends": "Amended by", "replaces": "Replaced by",
-    "repeals": "Repealed by", "cites": "Cited by",
-}
+    r.name: relation_types.label(r.name, "en", incoming=True).capitalize() for r in relation_types.TABLE}
 LEVEL_NAMES: dict[str, str] = {
     "central": "central (Party centre)", "provincial": "provincial", "district": "district",
     "grassroots": "grassroots", "state": "State",
@@ -260,7 +255,10 @@ def _static_files(templates: Path | None) -> Iterator[tuple[str, bytes]]:
     for name, res in walk(_resources().joinpath("static"), ""):
         override = templates / name if templates is not None else None
         if override is not None and override.is_file():
-            yield name, override.read_bytes()
+            yield name, override.read_bytes()  # a site's own style sheet is used as it is
+        elif name == "style.css":
+            # The relation colours are defined once, in relation_types.
+            yield name, f":root {{ {relation_types.css_variables()} }}\n".encode() + res.read_bytes()
         else:
             yield name, res.read_bytes()
 
@@ -878,10 +876,12 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
         target.write_text(manifest, "utf-8")
     data = site.data
     stored = sum(1 for n in data.nodes.values() if n.stored)
+    # Counted as the home page counts them: an ambiguous citation is no document.
+    cited_only = sum(1 for n in data.nodes.values() if not n.stored and not n.ambiguous)
     return SiteReport(
         out_dir=out, pages=writer.pages, files=len(writer.paths), written=writer.written,
         unchanged=writer.unchanged, removed=removed, documents=stored, texts=len(data.texts),
-        cited_only=len(data.nodes) - stored, search_shards=shards, seconds=time.perf_counter() - started,
+        cited_only=cited_only, search_shards=shards, seconds=time.perf_counter() - started,
     )
 
 

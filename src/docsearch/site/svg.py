@@ -16,21 +16,12 @@ from datetime import date
 
 from markupsafe import Markup
 
+from .. import relation_types
 from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node
 from .fragments import display_key
 
-#: Colours of relation types (Okabe–Ito palette: distinguishable with
-#: colour-blindness; the legend and the tables say the same in words).
-RELATION_COLOURS: dict[str, str] = {
-    "implements": "#0072b2",
-    "based_on": "#009e73",
-    "guides": "#56b4e9",
-    "summarizes": "#cc79a7",
-    "amends": "#e69f00",
-    "replaces": "#d55e00",
-    "repeals": "#000000",
-    "cites": "#8c8c8c",
-}
+#: Colours of relation types: the table in relation_types.
+RELATION_COLOURS: dict[str, str] = relation_types.RELATION_COLOURS
 
 #: Colours of levels (the style sheet gives the graph's circles the same).
 LEVEL_COLOURS: dict[str, str] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -111,6 +112,19 @@ def _dump(data: Any) -> str:
 
 def json_response(data: Any, status: int = 200) -> Response:
     return Response(_dump(data), status_code=status, media_type="application/json")
+
+
+def relative_path(path: str) -> str:
+    """A path as the command line prints it: relative to the working folder
+    when it is under it, else as it is (so the API answers what
+    ``--format json`` prints when run from the folder the server runs in)."""
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel == ".." or rel.startswith(".." + os.sep) else rel
 
 
 def _int(request: Request, name: str, default: int, lo: int, hi: int) -> int:
@@ -396,7 +410,10 @@ class Application:
         _required(request, "q", "Nghị+quyết+57")
         limit = _int(request, "limit", 10, 1, MAX_LIMIT)
         _, results = self._search(request, limit)
-        return json_response(results.to_json())
+        data = results.to_json()
+        for hit in data["hits"]:
+            hit["path"] = relative_path(hit["path"])
+        return json_response(data)
 
     def api_document(self, request: Request) -> Response:
         """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text)."""
@@ -406,17 +423,21 @@ class Application:
         found = store.find_documents(ref) if ref else []
         if not found:
             return json_response(describe(store, ref, resolver=self.index.resolver()).to_json())
-        out = []
-        for d in found:
-            item = d.summary_json()
-            item["references"] = [r.to_json() for r in store.references(d.doc_id)]
-            item["relations"] = [r.to_json() for r in store.relations(d.doc_id)]
-            profile = describe_text(store, d.doc_id, resolver=self.index.resolver())
-            item["graph"] = profile.to_json() if profile is not None else None
-            if with_text:
-                item["text"] = d.text
-            out.append(item)
-        return json_response(out if len(out) > 1 else out[0])
+        if len(found) > 1:
+            listed = ", ".join(f"#{d.doc_id} {relative_path(d.path)}" for d in found)
+            raise WebError(400, f"'{ref}' matches {len(found)} stored documents ({listed}); "
+                                "add the year or use #N")
+        d = found[0]
+        item = d.summary_json()
+        item["path"] = relative_path(d.path)
+        item["copies"] = [relative_path(p) for p in d.copies]
+        item["references"] = [r.to_json() for r in store.references(d.doc_id)]
+        item["relations"] = [r.to_json() for r in store.relations(d.doc_id)]
+        profile = describe_text(store, d.doc_id, resolver=self.index.resolver())
+        item["graph"] = profile.to_json() if profile is not None else None
+        if with_text:
+            item["text"] = d.text
+        return json_response(item)
 
     def _relations(self, request: Request) -> tuple[str, ...]:
         chosen = tuple(request.query_params.getlist("relation"))
@@ -431,13 +452,13 @@ class Application:
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_implements(self.index.store(), doc, depth=depth, relations=self._relations(request),
                                   resolver=self.index.resolver())
-        return _formatted(render_implements(result, fmt), fmt, "implements")
+        return _formatted(render_implements(result, fmt, relative_to=os.getcwd()), fmt, "implements")
 
     def api_cites(self, request: Request) -> Response:
         doc = _required(request, "doc", "57-NQ/TW")
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_cites(self.index.store(), doc, resolver=self.index.resolver())
-        return _formatted(render_cites(result, fmt), fmt, "cites")
+        return _formatted(render_cites(result, fmt, relative_to=os.getcwd()), fmt, "cites")
 
     def api_coverage(self, request: Request) -> Response:
         fmt = _choice(request, "format", ("json", "csv"), "json")
@@ -458,7 +479,7 @@ class Application:
         fmt = _choice(request, "format", tuple(EXPORT_FORMATS), "json")
         table = _choice(request, "table", ("edges", "nodes"), "edges")
         out = io.StringIO()
-        write_graph(self.index.store(), out, fmt, table=table, resolver=self.index.resolver())
+        write_graph(self.index.store(), out, fmt, table=table, resolver=self.index.resolver(), relative_to=os.getcwd())
         media = {"json": "application/json", "csv": "text/csv; charset=utf-8",
                  "graphml": "application/xml", "dot": "text/vnd.graphviz; charset=utf-8"}.get(fmt, "text/plain")
         return Response(out.getvalue(), media_type=media)

@@ -9,7 +9,6 @@ from markupsafe import Markup, escape
 
 from ..check import Diagnostic, FileReport
 
-
 #: Codes whose suggestion replaces exactly the marked text (a date, a
 #: malformed number, a short or undated first mention). Others (a wrong
 #: issuer, a replaced document) mark the number while the suggestion is a

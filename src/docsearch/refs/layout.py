@@ -1,0 +1,140 @@
+"""Layout normalisation: the one place where line breaks, table cells and
+wrapped lines of real text are dealt with before tagging.
+
+Text copied from legal-database sites, portals and PDFs breaks numbers,
+dates and names across lines (``Số:\\n16/2017/TT-BTC``, ``Hà Nội, ngày\\n28
+tháng 02 năm 2017``), puts header blocks in ``|`` table cells and wraps
+sentences at arbitrary words. Two views of a text are made here, both
+exactly as long as the text, so an offset in either is the same offset in
+the stored text and ``text[start:end]`` stays the surface of every finding:
+
+* :func:`match_view`: folded (see :func:`~docsearch.refs.grammar.fold`) with
+  every line break, tab and cell separator turned into a space. All patterns
+  run over it, so a citation split across lines matches like one on a line.
+* :func:`paragraph_view`: the original letters, with *soft* line breaks (a
+  line wrapped inside a sentence) turned into spaces and *hard* ones (the end
+  of a clause, a heading, a new item) kept. Sentence and clause boundaries
+  are read from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .grammar import FOLD_TABLE, fold, type_codes_for_word
+
+_FLAT_TABLE = dict(FOLD_TABLE)
+for _ch in "\n\r\t\v\f|\u2028\u2029\u0085":
+    _FLAT_TABLE[ord(_ch)] = " "
+
+
+def match_view(text: str) -> str:
+    """Folded text with line breaks and cell separators as spaces
+    (``len(match_view(t)) == len(t)``)."""
+    return text.translate(_FLAT_TABLE)
+
+
+# A line that starts one of these opens a new clause or item whatever the
+# line before it ended with: "Căn cứ …", "Xét đề nghị …", "Điều 2.", bullets,
+# numbered and lettered items, "QUYẾT ĐỊNH:".
+_OPENER = re.compile(
+    r"[ \t]*(?:"
+    r"[-–—•*+●▪◦·]|"
+    r"(?:căn cứ|xét|theo đề nghị|thực hiện|điều \d|chương [ivxlc\d]|mục \d|phần [ivxlc\d]|nơi nhận|"
+    r"article \d|chapter [ivxlc\d]|artikel \d)|"
+    r"(?:\d{1,2}|[ivxlc]{1,5}|[a-zđ])[.)/]\s|"
+    r"\(\d{1,2}\)"
+    r")",
+    re.I,
+)
+_CLAUSE_END = frozenset(".;:!?")
+_NUMBERED_HEADING = re.compile(r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,5}|[a-zđ])[.)]\s")
+_RUNS_ON_LOWER = re.compile(r"(?:,|\b(?:của|về|và|cho|tại|trong|với|theo|the|of|and|der|die|das|und))\s*$")
+_CELL_NUMBER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,5})[.)]?")
+_CAPS_HEAD = re.compile(
+    r"[ \t]*(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|BỘ TRƯỞNG|CHỦ TỊCH|BAN THƯỜNG VỤ|BAN BÍ THƯ|BAN CHẤP HÀNH|BỘ CHÍNH TRỊ|"
+    r"THỦ TƯỚNG|CHÍNH PHỦ|BỘ |SỞ |KHÓA |KHOÁ |TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|HUYỆN ỦY|ĐẢNG ỦY|CỦA )"
+)
+_RUNS_ON = re.compile(r"(?:,|\b(?:CỦA|VÀ|VỀ|CHO|TẠI|TRONG|VỚI|THEO))\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _is_caps(line: str) -> bool:
+    # str.isupper: every cased character is a capital, and there is one.
+    return line.isupper() and len(_LETTER.findall(line[:8])) >= 2
+
+
+def _soft(prev: str, nxt: str) -> bool:
+    """Whether the break between two non-empty lines is a wrap inside a sentence."""
+    p = prev.rstrip()
+    n = nxt.lstrip()
+    if not p or not n:
+        return False
+    if _OPENER.match(nxt) or "|" in p or _CELL_NUMBER.fullmatch(p.strip()) or _CELL_NUMBER.fullmatch(n):
+        # A table row (cells separated by "|") ends with its line; a line that
+        # is only a number is a row's first cell, copied out of a table.
+        return False
+    caps = _is_caps(p)
+    if caps != _is_caps(n):
+        # A heading in capitals never runs on into running text, nor the reverse
+        # ("QUYẾT ĐỊNH" / "Căn cứ …"); capitals running on are a wrapped title.
+        return False
+    if caps:
+        # Header lines in capitals stand alone: the type ("NGHỊ QUYẾT"), and the
+        # enacting body or the session under a title ("HỘI ĐỒNG NHÂN DÂN TỈNH …",
+        # "KHÓA VII, KỲ HỌP …"), unless the title line breaks mid-phrase.
+        if type_codes_for_word(fold(p.strip(" *|-"))):
+            return False
+        if _CAPS_HEAD.match(n) and not _RUNS_ON.search(p):
+            return False
+    if p[-1] in _CLAUSE_END:
+        return False
+    if _NUMBERED_HEADING.match(p) and len(p) < 120 and n[:1].isupper() and not _RUNS_ON_LOWER.search(p):
+        # "3. Về việc thực hiện các kết luận" over "Các cơ quan, đơn vị …": a
+        # numbered heading, not a sentence wrapped in the middle.
+        return False
+    return True
+
+
+def paragraph_view(text: str) -> str:
+    """The text with soft line breaks replaced by spaces (same length)."""
+    if "\n" not in text:
+        return text
+    out = list(text)
+    lines = text.split("\n")
+    pos = 0
+    prev_line: str | None = None
+    prev_break = -1  # offset of the newline after the previous non-empty line
+    for i, line in enumerate(lines):
+        end = pos + len(line)
+        if line.strip():
+            # Only a single break between two non-empty lines can be soft: an
+            # empty line between them is always a paragraph break.
+            if prev_line is not None and prev_break == pos - 1 and _soft(prev_line, line):
+                out[prev_break] = " "
+            prev_line = line
+            prev_break = end if i < len(lines) - 1 else -1
+        else:
+            prev_line = None
+        pos = end + 1
+    return "".join(out)
+
+
+def is_caps(line: str) -> bool:
+    """Whether every letter of ``line`` is a capital (a heading), with at least two letters."""
+    return _is_caps(line)
+
+
+def folded_paragraphs(folded: str, breaks: list[int]) -> str:
+    """The match view with the hard line breaks of the paragraph view put
+    back (``breaks`` lists their offsets): folded text in which clauses and
+    items can be told apart by line."""
+    if not breaks:
+        return folded
+    parts = []
+    last = 0
+    for b in breaks:
+        parts.append(folded[last:b])
+        last = b + 1
+    parts.append(folded[last:])
+    return "\n".join(parts)

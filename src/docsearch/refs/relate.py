@@ -1,0 +1,753 @@
+"""Relations between documents, in passes over one record per reference.
+
+1. **Structure** (:mod:`~docsearch.refs.structure`): where each reference
+   stands: the document's own title, its preamble ("Căn cứ …;" up to
+   "QUYẾT ĐỊNH:"), its articles ("Điều 1. …") or running text.
+2. **Nesting**: whether a reference is named inside the description of
+   another ("Nghị định số 24/2006/NĐ-CP … sửa đổi, bổ sung … Nghị định số
+   57/2002/NĐ-CP"): then the outer document is the one that acts on it.
+3. **Cue scope**: the cue ("thực hiện", "căn cứ", "bãi bỏ" …) that governs
+   each reference: the nearest one before it within its own scope (its
+   parent's description, its clause, its sentence), or a passive one after it.
+4. **Actor**: which document asserts the relation: the parent, the text's
+   own document (title, preamble, articles), a document named as the subject
+   of the cue, or one issued later in the sentence.
+
+The result is one :class:`~docsearch.models.Relation` per (source, target,
+type), with ``cites`` only where nothing stronger is said of the pair.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+
+from ..models import Identity, Reference, Relation
+from .find import Mention, hard_breaks
+from .grammar import CONTENT_OF as _CONTENT_OF
+from .grammar import CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
+from .grammar import DESCRIPTION as _DESCRIPTION
+from .grammar import DRAFT_DOCUMENT as _UNNAMED_BEFORE
+from .grammar import FINITE_VERB as _FINITE
+from .grammar import NEW_DOCUMENT as _NEW_DOCUMENT
+from .grammar import PASSIVE_BEFORE as _PASSIVE
+from .grammar import PASSIVE_BY as _BY
+from .grammar import SELF_NAMED as _SELF_NAMED
+from .grammar import SIDE_BY_SIDE as _SIDE_BY_SIDE
+from .issuers import find_issuer
+from .layout import paragraph_view
+from .numbers import parse_number
+from .structure import Structure, read_structure
+
+# --- relations ------------------------------------------------------------------------
+
+_CUE_TYPES = [t for _, t in CUES]
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵäöüßçëïœ"
+#: ., ! or ? before a capital, or a line break — unless the next line goes on
+#: in lower case (a line wrapped by a PDF).
+_ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
+                  "No Nr TP St Dr Mr Mrs Ms Art TS ThS PGS GS Vs Ca Bzw Usw Ggf Dh NO NR").split()
+#: Not after an abbreviation ("No.", "Nr.") or a one- or two-digit number
+#: ("14. April", "2. Ergebnisse"), written as look-behinds so that the
+#: pattern alone decides and no Python runs per boundary.
+_NOT_ABBREVIATION = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+_SENTENCE_END = re.compile(
+    r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n"
+)
+
+
+def sentence_spans(text: str, lo: int = 0, hi: int | None = None, *, paragraphs: str | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries in ``text[lo:hi]``: hard line breaks (see
+    :func:`~docsearch.refs.layout.paragraph_view`; a wrapped line is not
+    one), and ., ! or ? before a capital, except after abbreviations such as
+    "No." and "Nr."."""
+    hi = len(text) if hi is None else hi
+    view = paragraphs if paragraphs is not None else paragraph_view(text)
+    ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, hi)]
+    starts = [lo, *ends]
+    ends.append(hi)
+    return [(s, e) for s, e in zip(starts, ends) if s < e and not text[s:e].isspace()]
+
+
+_SENTENCE_REACH = 800
+
+
+def _sentences_of(text: str, refs: list[Reference], view: str) -> list[tuple[int, int]]:
+    """The sentence around each reference, splitting only the stretches of
+    text near references (exact for sentences shorter than 800 characters)."""
+    windows: list[tuple[int, int]] = []
+    for r in refs:
+        lo, hi = max(0, r.start - _SENTENCE_REACH), min(len(text), r.end + _SENTENCE_REACH)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+        else:
+            windows.append((lo, hi))
+    spans: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        spans.extend(sentence_spans(text, lo, hi, paragraphs=view))
+    starts = [sp[0] for sp in spans]
+    out = []
+    for r in refs:
+        i = max(0, bisect.bisect_right(starts, r.start) - 1)
+        out.append(spans[i] if spans else (0, len(text)))
+    return out
+
+
+def _type_of(doc_id: str, identity: Identity | None) -> str | None:
+    if identity is not None and identity.id == doc_id:
+        return identity.type
+    parsed = parse_number(doc_id)
+    return parsed.type if parsed else None
+
+
+def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
+              sentence_end: int) -> tuple[str, str | None] | None:
+    """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
+    "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
+    m = mentions[k]
+    start = max(m.ctx_end, m.end)
+    nxt = refs[k + 1].start if k + 1 < len(refs) else len(folded)
+    # "X wird durch Y ersetzt" / "X is replaced by Y" with Y before the verb.
+    agent = _PASSIVE_AGENT.match(folded, start, nxt)
+    if agent and k + 1 < len(refs) and refs[k + 1].id and nxt - start < 60:
+        after = max(mentions[k + 1].ctx_end, refs[k + 1].end)
+        found = POST_CUE.match(folded, after, min(sentence_end, after + 40)) or \
+            _BARE_POST_CUE.match(folded, after, min(sentence_end, after + 40))
+        if found is not None:
+            return POST_CUE_TYPES.get(" ".join(found["cue"].split()), "cites"), refs[k + 1].id
+    limit = min(sentence_end, start + 120, nxt)
+    found = POST_CUE.search(folded, start, limit)
+    if found is None or ";" in folded[start:found.start()]:
+        return None
+    rel = POST_CUE_TYPES.get(" ".join(found["cue"].replace(",", ", ").split()), POST_CUE_TYPES.get(found["cue"], "cites"))
+    by = None
+    if k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " "):
+        if refs[k + 1].start - found.end() < 40 and refs[k + 1].id:
+            by = refs[k + 1].id
+    return rel, by
+
+
+#: A verb of issuing right after a reference (German puts it last:
+#: "… den Plan Nr. 172-KH/HU herausgegeben").
+_ISSUED_AFTER = re.compile(r"[ ,]*(?:herausgegeben|erlassen|verabschiedet|unterzeichnet|duoc ban hanh|was issued|were issued)(?![\w])")
+#: Something that ends the phrase of the references before it: a comma, or a
+#: verb between them ("…, hat … den Plan", "… sieht der Plan …").
+_CLAUSE_BREAK = re.compile(r",|(?<![\w])(?:hat|hatte|haben|sieht|erlies|gab|ban hanh|issued|has|had)(?![\w])")
+_PASSIVE_AGENT = re.compile(r"[ ,]*(?:wird|werden|wurde|wurden|is|are|was|were|bi|duoc)[ ]+(?:durch|by|boi)[ ]+(?:(?:die|den|das|der|the)[ ]+)?")
+_BARE_POST_CUE = re.compile(r"[ ,]*(?P<cue>ersetzt|aufgehoben|geandert|angepasst und erganzt|angepasst|thay the|bai bo)(?![\w])")
+
+
+def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
+                 cues: list[tuple[int, int, str]], cue_starts: list[int], sentence_end: int) -> bool:
+    """Whether reference ``k`` is followed closely by a cue of its own, i.e. it
+    is the subject of the next action ("Kế hoạch số 321-KH/TU … thực hiện …")."""
+    m = mentions[k]
+    after = max(m.ctx_end, m.end)
+    i = bisect.bisect_left(cue_starts, after)
+    if i >= len(cues):
+        return False
+    nxt_ref = refs[k + 1].start if k + 1 < len(refs) else None
+    if re.match(r"[ ,]*ve(?: viec)?[ ]", folded[after:cues[i][0]] + " "):
+        return False  # "Kết luận 118 về việc điều chỉnh …": the cue is its title
+    return (cues[i][0] - after < 40 and cues[i][0] < sentence_end
+            and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites")
+
+
+_CONJUNCTION = re.compile(r"^[ ]*(?:[,;(]|va |and |und |sowie |cung |dong thoi |as well as |also )")
+
+
+#: Between two coordinated references ("… Nghị quyết 57 và Kết luận 123"), after
+#: the first one's own date and body: only a conjunction, comma or article.
+_COORDINATION = re.compile(
+    r"[ ,;]*(?:(?:ve|on|uber|zur|zum) [^;.]*?[ ,]+(?=(?:va|and|und|sowie|cung nhu)[ ]))?"
+    r"(?:(?:va|and|und|sowie|cung|as well as|hoac|or|oder|cung nhu)[ ]+)?(?:(?:cac|the|der|die|des|den|dem)[ ]+)?$"
+)
+_TITLE_GAP = re.compile(r"[ ]*(?:(?:ve|ve viec|nham|de|on|about|zur|zum)[ ]*)?$")
+_PLACE_WORDS = frozenset("tinh thanh pho huyen quan thi xa phuong".split())
+
+
+def _title_gap(folded: str, text: str, start: int, end: int) -> bool:
+    """Whether only a place name ("tỉnh", "Quảng Ninh") and a title marker ("về",
+    "nhằm") stand between a document's description and a cue."""
+    words = folded[start:end].split()
+    originals = text[start:end].split()
+    i = 0
+    while i < len(words) and i < 5 and (words[i] in _PLACE_WORDS or originals[i][:1].isupper()):
+        i += 1
+    return _TITLE_GAP.match(" ".join(words[i:])) is not None
+
+
+_BULLET = re.compile(r"[ \t\-–•*+|0-9.)(]*")
+_UNNAMED = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)(?![ ]+(?:nay|this|dieses|diese|dieser)(?![\w]))")
+
+
+def _unnamed_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
+    """Whether the clause opens with a document that has no number ("Kế hoạch
+    của UBND tỉnh thực hiện …"): then it, not the text's own document, acts.
+    A heading in capitals ("KẾ HOẠCH thực hiện …") and "Kế hoạch này" are the
+    text's own document."""
+    pos = _BULLET.match(folded, clause_start, cue_start).end()
+    m = _UNNAMED.match(folded, pos, cue_start)
+    if m is None or text[m.start():m.end()].isupper():
+        return False
+    # The noun must be the subject, not the object: nothing but its own
+    # complement ("của UBND tỉnh") between it and the cue.
+    return cue_start - m.end() < 60 and not ISSUE_VERB.search(folded, m.end(), cue_start)
+
+
+def _opens_clause(folded: str, paragraphs: str, pos: int) -> bool:
+    """Whether only bullets and spaces stand between the clause start (a hard
+    line break, ";" or a full stop) and ``pos``."""
+    start = max(paragraphs.rfind("\n", 0, pos), folded.rfind(";", 0, pos), folded.rfind(". ", 0, pos) + 1,
+                folded.rfind(": ", 0, pos) + 1)
+    return not folded[start + 1:pos].strip(" \t-–•*+0123456789.)(")
+
+
+def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mention], folded: str,
+                    text: str, actor: list[bool], rel_of: list[str]) -> bool:
+    """Whether the document named by mention ``j`` is the one doing what the cue
+    says: "Chương trình số 46-CTr/TU thực hiện …", "Conclusion No. 09-KL/BCĐ …
+    summarizing the implementation of …", but not "… Nghị quyết 57 và triển
+    khai …", where the cue starts a new coordinated action."""
+    m = mentions[j]
+    if actor[j] or rel_of[j] == "cites":
+        return cue_start - m.end < 260
+    if cue_type in ("implements", "based_on"):
+        # "Kế hoạch số 245-KH/TU … về thực hiện Nghị quyết số 57-NQ/TW": the cue
+        # is the cited document's own title. But in "gắn việc thực hiện Nghị
+        # quyết 28 với thực hiện Kết luận 21" the first document does nothing.
+        return _title_gap(folded, text, max(m.core_end, m.end), cue_start)
+    # What lies between the document (with its own date, body and term) and the
+    # cue must be one phrase: a comma or semicolon starts a new clause.
+    gap = folded[max(m.core_end, m.end):cue_start]
+    return len(gap) < 80 and not _CONJUNCTION.match(gap) and "," not in gap and ";" not in gap
+
+
+_BEFORE, _AFTER = 130, 50
+#: How far a cue in running text reaches to the document it governs: "thực hiện
+#: có hiệu quả Nghị quyết …", "implementing the Resolution …", but not "Việc
+#: thực hiện chuẩn mực đạo đức … theo Chỉ thị 35" (its object is another noun).
+_CUE_REACH = 60
+
+
+def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around references where cues can matter: before
+    a reference, and right after what describes it (its own cue, if any)."""
+    out: list[tuple[int, int]] = []
+    for r, m in zip(refs, mentions):
+        lo, hi = max(0, r.start - _BEFORE), min(length, max(r.end, m.ctx_end) + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+# --- one record per reference ------------------------------------------------------
+
+@dataclass
+class Cite:
+    """What the relation passes know of one reference."""
+
+    ref: Reference
+    mention: Mention
+    sentence: tuple[int, int]
+    zone: str
+    relation: str = "cites"
+    source: str | None = None  # None: the text's own document
+    parent: int | None = None  # the citation whose description names this one
+    inherit: int | None = None  # takes the relation and source of that citation
+    decided: bool = False  # settled by structure; the running-text pass leaves it
+    running: bool = False  # its relation comes from running text, not from the document's structure
+    actor: bool = False  # the document being issued in its sentence
+    cue: tuple[int, int, str] | None = None
+    unnamed: bool = False  # an unnumbered document is the one acting
+    extra: list[tuple[str | None, str, str]] = field(default_factory=list)  # (source, target, type)
+
+    @property
+    def core_end(self) -> int:
+        """Where the citation's own number, date, issuer and term end."""
+        return max(self.mention.core_end, self.ref.end)
+
+
+class Cues:
+    """Relation cues and verbs of issuing near references, sorted."""
+
+    def __init__(self, folded: str, paragraphs: str, refs: list[Reference], mentions: list[Mention],
+                 breaks: list[int]) -> None:
+        self.cues: list[tuple[int, int, str]] = []
+        self.verbs: list[tuple[int, int]] = []
+        # Cues only matter near references; scanning just those windows keeps
+        # the large cue alternation off the rest of the text.
+        ref_starts = [r.start for r in refs]
+        for lo, hi in _windows(refs, mentions, len(folded)):
+            pos = lo
+            while (cm := CUE.search(folded, pos, hi)) is not None:
+                pos = cm.end()
+                cut = bisect.bisect_left(breaks, cm.start())
+                if cut < len(breaks) and breaks[cut] < cm.end():
+                    # A cue does not run over a hard line break ("HƯỚNG DẪN" /
+                    # "thực hiện …"): look again from the break.
+                    pos = breaks[cut] + 1
+                    continue
+                if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
+                    continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
+                self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
+            for tm in THEO.finditer(folded, lo, hi):
+                # Vietnamese "theo" is "according to" only when it opens the clause
+                # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
+                # trương … theo Nghị quyết 15") it only cites, and it stands
+                # between the document and any cue before it.
+                opens = not tm.group(0).startswith("theo") or _opens_clause(folded, paragraphs, tm.start())
+                if not any(r.start <= tm.end() + 2 and r.end > tm.end() for r in refs[bisect.bisect_left(ref_starts, tm.end() - 1):][:1]):
+                    # "According to the report, …": "theo" names an unnumbered
+                    # document of its own, and governs nothing after it.
+                    continue
+                self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
+            self.verbs.extend((v.start(), v.end()) for v in ISSUE_VERB.finditer(folded, lo, hi))
+        # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
+        spans = sorted((r.start, r.end) for r in refs)
+        span_starts = [sp[0] for sp in spans]
+
+        def inside(pos: int) -> bool:
+            i = bisect.bisect_right(span_starts, pos) - 1
+            return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+        self.cues = sorted(c for c in self.cues if not inside(c[0]))
+        self.starts = [c[0] for c in self.cues]
+        self.verb_starts = [v[0] for v in self.verbs]
+
+    def nearest_before(self, pos: int, lo: int, reach: int = 10_000) -> tuple[int, int, str] | None:
+        """The last cue that ends before ``pos`` and starts at or after ``lo``."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.cues[i][0] >= lo:
+            cs, ce, ct = self.cues[i]
+            if ce <= pos + 1 and pos - ce < reach:
+                return cs, ce, ct
+            i -= 1
+        return None
+
+    def verb_before(self, pos: int, lo: int) -> tuple[int, int] | None:
+        v = bisect.bisect_left(self.verb_starts, pos) - 1
+        if v >= 0 and self.verbs[v][0] >= lo and self.verbs[v][1] <= pos:
+            return self.verbs[v]
+        return None
+
+
+def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], refs: list[Reference],
+           identity: Identity | None, *, breaks: list[int] | None = None,
+           lines_folded: str | None = None) -> tuple[list[Reference], list[Relation]]:
+    """The relations the text asserts between documents, and each reference
+    with the relation that applies to it (see the module docstring)."""
+    if not refs:
+        return [], []
+    breaks = hard_breaks(paragraphs) if breaks is None else breaks
+    structure = read_structure(text, folded, paragraphs, identity, lines_folded)
+    sentences = _sentences_of(text, refs, paragraphs)
+    cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions))]
+    cues = Cues(folded, paragraphs, refs, mentions, breaks)
+    _aliases(cites, mentions)
+    _nest(cites, folded, text, structure)
+    _described(cites, folded, text, cues)
+    _structured(cites, folded, paragraphs, structure, cues, identity)
+    _running_text(cites, folded, text, paragraphs, cues)
+    _inherit(cites)
+    return _emit(text, cites, identity)
+
+
+def _aliases(cites: list[Cite], mentions: list[Mention]) -> None:
+    """"(sau đây gọi tắt là Nghị quyết 57)" stands where its full citation stands."""
+    index_of = {id(m): i for i, m in enumerate(mentions)}
+    for k, c in enumerate(cites):
+        target = c.mention.alias_target
+        if target is not None and index_of.get(id(target), k) < k:
+            c.inherit = index_of[id(target)]
+            c.decided = True
+
+
+_BREAK_AFTER_COMMA = re.compile(r",[ ]*")
+_ACTS_AFTER = re.compile(r"[ ,]*(?:cung ngay[ ,]*)?(?=" + CUE.pattern + r")")
+
+
+def _nest(cites: list[Cite], folded: str, text: str, structure: Structure) -> None:
+    """Which citations are named inside another's description: "Quyết định số
+    282/QĐ-TTg … ban hành Kế hoạch thực hiện Chỉ thị số 48-CT/TW", "Kế hoạch
+    207-KH/TU … về triển khai Chỉ thị 35". A citation listed beside another
+    ("Nghị quyết 18-NQ/TW …; Nghị quyết 19-NQ/TW", "…, hướng dẫn số 26") has
+    the same parent as it."""
+    for k in range(1, len(cites)):
+        c, p = cites[k], cites[k - 1]
+        if c.sentence != p.sentence or c.zone != p.zone:
+            continue
+        lo = p.core_end
+        if c.ref.start < lo:
+            continue
+        gap = folded[lo:c.ref.start]
+        clause = structure.clause_at(c.ref.start)
+        if clause is not None and clause is not structure.clause_at(p.ref.start):
+            continue
+        if ";" in gap and p.parent is not None and _continues_list(folded, p.core_end, c.ref.start) \
+                and ":" in folded[cites[p.parent].core_end:p.ref.start]:
+            # "… bãi bỏ 4 văn bản, gồm: Quyết định số 58/2008/QĐ-TTg …; Quyết định
+            # số 12/2013/QĐ-TTg …": the next item of an enumeration in a description.
+            c.parent, c.inherit, c.decided = p.parent, k - 1, True
+            continue
+        if ";" in gap or len(gap) > 400:
+            continue
+        if _SIDE_BY_SIDE.match(gap):
+            # Listed beside the one before: same parent, and what is said of
+            # that one is said of this one. But a citation with a description
+            # of its own that acts ("… Kế hoạch số 320-KH/TU … thực hiện Nghị
+            # quyết 66 và Kế hoạch số 321-KH/TU cùng ngày thực hiện Nghị quyết
+            # 68") stands beside the parent, not beside the nested one.
+            twin = k - 1
+            if p.parent is not None and _ACTS_AFTER.match(folded, c.core_end):
+                twin = p.parent
+            c.parent = cites[twin].parent
+            c.inherit = twin
+            c.decided = True
+            continue
+        if not (_DESCRIPTION.match(gap) or CUE.match(folded, lo + len(gap) - len(gap.lstrip(" ,")))):
+            continue
+        if _new_clause(folded, text, lo, c.ref.start):
+            continue
+        c.parent = k - 1
+
+
+def _new_clause(folded: str, text: str, lo: int, hi: int) -> bool:
+    """Whether a comma between ``lo`` and ``hi`` opens a new clause with its own
+    subject or verb ("…, Tỉnh ủy ban hành Chương trình 46", "…, the committee issued")."""
+    if _FINITE.search(folded, lo, hi):
+        return True  # "… über Parteitage … hatte der Ständige Ausschuss … den Plan"
+    for m in _BREAK_AFTER_COMMA.finditer(folded, lo, hi):
+        if find_issuer(text, folded, m.end(), hi) is not None:
+            return True
+        if ISSUE_VERB.search(folded, m.end(), min(hi, m.end() + 60)):
+            return True
+    return False
+
+
+
+
+def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
+    """A nested citation takes its relation from the cue in its parent's
+    description: the parent acts on it ("Nghị định 24/2006 … sửa đổi, bổ sung
+    … Nghị định 57/2002": amends). A passive cue ("… được sửa đổi, bổ sung
+    tại Nghị định 107/2020") turns it round. Without a cue it is listed with
+    its parent and shares what is said of it."""
+    for k, c in enumerate(cites):
+        if c.parent is None or c.decided:
+            continue
+        parent = cites[c.parent]
+        lo = max(cites[k - 1].core_end, parent.core_end)
+        cue = cues.nearest_before(c.ref.start, lo)
+        if cue is None:
+            c.inherit = c.parent
+            c.decided = True
+            continue
+        if _UNNAMED_BEFORE.search(folded, lo, cue[0]):
+            # "Tờ trình số 401 … về dự thảo Nghị quyết bãi bỏ Nghị quyết 124": the
+            # draft, which has no number, does it.
+            c.decided = True
+            continue
+        c.cue = cue
+        c.decided = True
+        if _PASSIVE.search(folded, max(lo, cue[0] - 12), cue[0]) and _BY.match(folded, cue[1], c.ref.start):
+            # Passive: this citation acts on its parent.
+            if c.ref.id and parent.ref.id:
+                c.extra.append((c.ref.id, parent.ref.id, cue[2]))
+            c.inherit = c.parent
+            continue
+        c.relation = cue[2]
+        c.source = parent.ref.id if parent.ref.id else None
+        if c.source is None:
+            c.relation = "cites"
+
+
+_LIST_HEAD = re.compile(r":[ \t]*$")
+_NEXT_ITEM = re.compile(r";[ \t\-–•*+]*(?:(?:va|and|und)[ ]+)?(?:(?:cac|the)[ ]+)?$")
+
+
+def _continues_list(folded: str, prev_end: int, start: int) -> bool:
+    """Whether a citation opens the next item of a list whose items are
+    separated by ";" ("… Nghị quyết số 18-NQ/TW … hiệu quả; Nghị quyết số 19-NQ/TW …")."""
+    semi = folded.rfind(";", prev_end, start)
+    return semi >= 0 and _NEXT_ITEM.match(folded, semi, start) is not None
+_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])")
+
+
+def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Structure, cues: Cues,
+                identity: Identity | None) -> None:
+    """Citations at the top level of the title, the preamble, the enacting
+    sentence and the articles: the text's own document acts on them."""
+    prev_top: int | None = None
+    for k, c in enumerate(cites):
+        if c.decided or c.parent is not None:
+            continue
+        if c.zone == "preamble":
+            clause = structure.clause_at(c.ref.start)
+            c.relation = clause.relation if clause is not None else "based_on"
+            c.decided = True
+        elif c.zone in ("title", "enacting", "articles"):
+            lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
+            lo = max(lo, c.sentence[0])
+            cue = cues.nearest_before(c.ref.start, lo)
+            post = None if cue else _post_cue(k, [x.ref for x in cites], [x.mention for x in cites], folded,
+                                               c.sentence[1])
+            if cue is None and post is None and c.zone == "articles":
+                cue = _list_cue(paragraphs, folded, cues, c.ref.start)
+            if cue is not None:
+                c.relation, c.cue = cue[2], cue
+            elif post is not None:
+                c.relation = post[0]
+                if post[1] is not None:
+                    c.source = post[1]
+            elif prev_top is not None and cites[prev_top].zone == c.zone and (
+                    _SIDE_BY_SIDE.match(folded, cites[prev_top].core_end, c.ref.start)
+                    or _continues_list(folded, cites[prev_top].core_end, c.ref.start)):
+                c.inherit = prev_top
+            c.decided = True
+        else:
+            continue
+        prev_top = k
+
+
+def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, int, str] | None:
+    """The cue of a list that a citation is an item of: "Bãi bỏ các văn bản
+    sau:\\n1. Quyết định số …\\n2. …"."""
+    line_start = paragraphs.rfind("\n", 0, pos) + 1
+    if not _LIST_ITEM_LINE.match(paragraphs, line_start, pos):
+        return None
+    steps = 0
+    start = line_start
+    while start > 0 and steps < 30:
+        prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
+        line = paragraphs[prev_start:start - 1]
+        if _LIST_HEAD.search(line):
+            return cues.nearest_before(start - 1, prev_start)
+        if not _LIST_ITEM_LINE.match(line):
+            return None
+        start = prev_start
+        steps += 1
+    return None
+
+
+def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues) -> None:
+    """Citations in running text (news, reports, the body of plans): the cue
+    before each one, and who acts: a document named as the subject of the cue
+    ("Chương trình số 46-CTr/TU thực hiện …"), one issued later in the same
+    sentence ("Thực hiện Nghị quyết 57, Tỉnh ủy ban hành Chương trình 46"), or
+    in the next one when the first is only the grounds ("Thực hiện Chỉ thị 35
+    …; Kế hoạch 81 … . Ngày 10/12/2019, … đã ban hành Kế hoạch số 101")."""
+    refs = [c.ref for c in cites]
+    mentions = [c.mention for c in cites]
+    for k, c in enumerate(cites):
+        if c.inherit is not None:
+            _take(c, cites)  # in text order, so later citations see what it says
+        if c.decided:
+            continue
+        c.running = True
+        r = c.ref
+        s_start = c.sentence[0]
+        clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
+        prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
+        cue = cues.nearest_before(r.start, prev_end, _CUE_REACH)
+        if cue is None:
+            # "Quán triệt … quan điểm, mục tiêu … nêu trong Nghị quyết số 57": the
+            # object is what the document says, and the cue reaches it.
+            far = cues.nearest_before(r.start, prev_end, _BEFORE)
+            if far is not None and _CONTENT_OF.search(folded, far[1], r.start):
+                cue = far
+        last_verb = cues.verb_before(r.start, prev_end)
+        verb_before = last_verb is not None and r.start - last_verb[1] < 60
+        verb_after = _ISSUED_AFTER.match(folded, c.core_end) is not None
+        if (verb_before and last_verb is not None and (cue is None or cue[1] < last_verb[0])) or (
+                verb_after and cue is None):
+            c.actor = True
+            continue
+        if cue is not None:
+            c.relation, c.cue = cue[2], cue
+            # The source: a document named just before the cue in the same clause.
+            for j in range(k - 1, -1, -1):
+                if refs[j].start < clause_start:
+                    break
+                if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], cue[2], mentions, folded, text,
+                                                              [x.actor for x in cites], [x.relation for x in cites]):
+                    if refs[j].id and refs[j].id != r.id:
+                        c.source = refs[j].id
+                    break
+            if c.source is None:
+                c.source = _new_document(cites, k, folded, s_start, cue[0])
+            if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
+                                     or _body_subject(text, folded, clause_start, cue[0])):
+                c.unnamed = True
+            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED.search(folded, s_start, cue[0]) \
+                    and not _opens_clause(folded, paragraphs, cue[0]):
+                # "Khẩn trương sửa đổi, bổ sung Luật Đất đai": in running text a
+                # change to another document is a task unless the text's own
+                # document is named as doing it ("Kế hoạch này thay thế …") or
+                # the clause is the bare enacting formula ("3. Bãi bỏ Công văn …").
+                c.relation = "cites"
+            continue
+        post = _post_cue(k, refs, mentions, folded, c.sentence[1])
+        if post is not None:
+            c.relation = post[0]
+            if post[1] is not None:
+                c.source = post[1]
+            continue
+        # The citation before it at the same level of nesting.
+        p = next((cites[j] for j in range(k - 1, -1, -1) if cites[j].parent == c.parent), None)
+        if (p is not None and p.sentence == c.sentence and not p.actor and p.relation != "cites"
+                and not _has_own_cue(k, refs, mentions, folded, cues.cues, cues.starts, c.sentence[1])
+                and ((p.ref.start >= clause_start and _COORDINATION.match(folded, p.core_end, r.start))
+                     or _continues_list(folded, p.core_end, r.start))):
+            # "thực hiện Nghị quyết 57 và Kết luận 123", "Thực hiện Chỉ thị 35 …;
+            # Kế hoạch số 81 …": a listed reference shares the cue of the one before it.
+            c.relation, c.source, c.unnamed, c.cue = p.relation, p.source, p.unnamed, p.cue
+
+    # A document issued later is the source of the relations before it.
+    for k, c in enumerate(cites):
+        if c.decided or c.relation == "cites" or c.source is not None:
+            continue
+        opening = c.cue is not None and not text[c.sentence[0]:c.cue[0]].strip(" \t-–•*0123456789.)(")
+        for j in range(k + 1, len(cites)):
+            d = cites[j]
+            same = d.sentence == c.sentence
+            # "Thực hiện …; … . Ngày 10/12/2019, … đã ban hành Kế hoạch số 101":
+            # a sentence that is only grounds hands them to the next one.
+            grounds = opening and not same and j > 0 and cites[j - 1].sentence == c.sentence \
+                and not cues.verb_before(c.sentence[1], c.sentence[0])
+            if not same and not grounds:
+                break
+            if not d.ref.id or d.ref.id == c.ref.id or d.inherit is not None:
+                continue  # a document listed with an earlier one is not a new actor
+            if d.actor:
+                c.source = d.ref.id
+                break
+            if same and opening and d.cue is None and ";" not in folded[c.ref.end:d.ref.start] \
+                    and _CLAUSE_BREAK.search(folded, cites[j - 1].ref.end, d.ref.start):
+                c.source = d.ref.id
+                break
+
+
+_MODIFYING = frozenset({"amends", "replaces", "repeals"})
+_NEW_REACH = 1200
+
+
+def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> str | None:
+    m = _NEW_DOCUMENT.search(folded, lo, hi)
+    if m is None:
+        return None
+    codes = type_codes_for_word(m["w1"] or m["w2"])
+    for j in range(k - 1, -1, -1):
+        prev = cites[j].ref
+        if prev.end < m.start() - _NEW_REACH:
+            break
+        if prev.end <= m.start() and prev.id and prev.type in codes:
+            return prev.id
+    return None
+
+
+def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
+    """Whether the clause opens with a body that does what the cue says ("Ban
+    Tuyên giáo Tỉnh ủy hướng dẫn … Quy định 144"): a task of that body, not
+    an act of the text's own document."""
+    pos = _BULLET.match(folded, clause_start, cue_start).end()
+    found = find_issuer(text, folded, pos, cue_start)
+    return found is not None and cue_start - found[1] < 40 and not ISSUE_VERB.search(folded, found[1], cue_start)
+
+
+def _take(c: Cite, cites: list[Cite]) -> None:
+    src = cites[c.inherit] if c.inherit is not None else c
+    c.relation, c.source, c.unnamed, c.running = src.relation, src.source, src.unnamed, src.running
+    c.cue = c.cue or src.cue
+
+
+def _inherit(cites: list[Cite]) -> None:
+    """Citations listed beside or inside another take what is said of it."""
+    for c in cites:
+        if c.inherit is not None:
+            _take(c, cites)
+
+
+def _evidence(text: str, c: Cite) -> str:
+    """The sentence that states a relation, cut around the citation when long."""
+    s, e = c.sentence
+    evidence = text[s:e].strip()
+    if len(evidence) > 500:
+        lo = max(s, c.ref.start - 250)
+        hi = min(e, c.ref.end + 250)
+        evidence = ("…" if lo > s else "") + text[lo:hi].strip() + ("…" if hi < e else "")
+    return evidence
+
+
+def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
+    own = identity.id if identity else None
+    out_refs = [c.ref for c in cites]
+    found: dict[tuple[str, str, str], Relation] = {}
+    order: list[tuple[str, str, str]] = []
+    from_short: set[tuple[str, str, str]] = set()
+
+    def add(source: str, target: str, rel_type: str, c: Cite) -> None:
+        if source == target:
+            return
+        key = (source, target, rel_type)
+        full = not c.ref.short_form
+        if key in found:
+            prior = found[key]
+            if prior.target_date is None and c.ref.date is not None and target == c.ref.id:
+                prior = found[key] = replace(prior, target_date=c.ref.date)
+            if full and key in from_short:
+                # Evidence that shows the number beats a short form's sentence.
+                s, e = c.sentence
+                found[key] = replace(prior, evidence=_evidence(text, c), evidence_start=s, evidence_end=e)
+                from_short.discard(key)
+            return
+        if not full:
+            from_short.add(key)
+        s, e = c.sentence
+        found[key] = Relation(source=source, target=target, type=rel_type, evidence=_evidence(text, c), evidence_start=s,
+                              evidence_end=e, target_date=c.ref.date if target == c.ref.id else None)
+        order.append(key)
+
+    # What the document's structure says (title, preamble, articles, the
+    # description of a cited document) is said outright; what running text
+    # says of the text's own document only counts where structure said nothing
+    # stronger of the pair, and then once per pair.
+    said: dict[tuple[str | None, str | None], set[str]] = {}
+    for c in cites:
+        if not c.running and c.relation != "cites":
+            said.setdefault((c.source or own, c.ref.id), set()).add(c.relation)
+    for k, c in enumerate(cites):
+        r = c.ref
+        rel_type = c.relation
+        if c.running and c.source is None and rel_type != "cites":
+            types = said.setdefault((own, r.id), set())
+            if types and rel_type not in types:
+                rel_type = "cites"
+            types.add(rel_type)
+        if c.unnamed and c.source is None:
+            rel_type = "cites"  # another, unnumbered document acts; the text only cites
+        source = c.source or own
+        if rel_type == "implements" and source is not None and _type_of(source, identity) == "HD":
+            rel_type = "guides"  # an instruction carrying out a document guides it
+        if source is None or source == r.id or (r.id is None and r.key is None):
+            # A relation links two documents: "the province implements Resolution
+            # 57" names no document doing it, so it is a citation.
+            rel_type = "cites"
+        elif r.id is None:
+            pass  # a document cited by name keeps its relation on the reference
+        else:
+            add(source, r.id, rel_type, c)
+        if own is not None and r.id is not None and source != own:
+            add(own, r.id, "cites", c)
+        for src, tgt, t in c.extra:
+            if src is not None:
+                add(src, tgt, t, c)
+        if rel_type != r.relation or c.source != r.source:
+            out_refs[k] = replace(r, relation=rel_type, source=c.source if rel_type != "cites" else None)
+    # "cites" only where nothing stronger is said of the pair.
+    strong = {(s, t) for s, t, ty in order if ty != "cites"}
+    relations = [found[key] for key in order if key[2] != "cites" or (key[0], key[1]) not in strong]
+    return out_refs, relations

@@ -1,0 +1,178 @@
+"""The parts of an official document that decide what its citations mean.
+
+A decision, resolution or circular is built the same way whatever its
+issuer: a header with the number and a title under the type heading, a
+preamble of grounds ("Căn cứ …;", "Xét đề nghị … tại Tờ trình số …;"), the
+enacting words ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", or a sentence such as "Bộ
+trưởng Bộ Tài chính ban hành Thông tư …"), then articles ("Điều 1. …").
+Every document the preamble names is a ground of the text's own document
+(``based_on``); what the title and the articles say of a document
+(``thực hiện``, ``bãi bỏ``, ``thay thế``, ``hướng dẫn``) the text's own
+document does. News and reports have none of this: all of their text is
+``body``.
+
+:func:`read_structure` finds these parts once per text; the relation passes
+ask it where a reference stands (:meth:`Structure.zone_at`) and which
+preamble clause it belongs to (:meth:`Structure.clause_at`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..models import Identity
+from .grammar import ENACTING_HEADING as _ENACTING_HEADING
+from .grammar import FIRST_ARTICLE as _FIRST_ARTICLE
+from .grammar import GROUND as _GROUND
+from .grammar import GROUND_WORD as _GROUND_WORD
+from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
+from .grammar import ISSUING_WORDS as _ISSUING
+from .grammar import TYPE_WORD, fold
+
+#: What a zone is: the text's own title, its preamble, the sentence that
+#: enacts it, its articles, or running text.
+ZONES = ("title", "preamble", "enacting", "articles", "body")
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A stretch of text with one role."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One ground of a preamble ("Căn cứ Luật …;") and the relation it asserts
+    for the documents at its top level (``based_on``, ``implements`` or ``cites``)."""
+
+    start: int
+    end: int
+    relation: str
+
+
+@dataclass
+class Structure:
+    """The zones of a text and the clauses of its preamble, sorted by start."""
+
+    zones: list[Zone] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+
+    def zone_at(self, pos: int) -> str:
+        """The kind of zone that holds offset ``pos`` (``body`` outside every zone)."""
+        for z in self.zones:
+            if z.start <= pos < z.end:
+                return z.kind
+        return "body"
+
+    def clause_at(self, pos: int) -> Clause | None:
+        """The preamble clause that holds offset ``pos``, if any."""
+        i = bisect.bisect_right([c.start for c in self.clauses], pos) - 1
+        if i >= 0 and self.clauses[i].start <= pos < self.clauses[i].end:
+            return self.clauses[i]
+        return None
+
+
+
+
+def _first_ground(lowered: str, start: int, end: int) -> int | None:
+    """Where the first ground opens a line, follows a bullet or a ";" (the
+    preamble's start), searching for the words first: a pattern anchored at
+    every line start would be tried at every position."""
+    for m in _GROUND_WORD.finditer(lowered, start, end):
+        if m.start() > 0 and lowered[m.start() - 1].isalnum():
+            continue
+        before = lowered[max(0, m.start() - 8):m.start()].rstrip(" \t-–•*+")
+        if not before or before[-1] in "\n;|":
+            return m.start()
+    return None
+_CLAUSE_SPLIT = re.compile(r";|\n|(?<=[ \t])[-–•+][ \t]+(?=\S)")
+_BULLET = re.compile(r"[ \t\-–•*+]*")
+_DOC_FIRST = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])")
+_REACH = 6000
+
+
+def read_structure(text: str, folded: str, paragraphs: str, identity: Identity | None,
+                   lines_folded: str | None = None) -> Structure:
+    """The zones of ``text`` (``folded`` is its match view, ``paragraphs`` its
+    paragraph view and ``lines_folded`` the match view with the hard line
+    breaks, see :mod:`~docsearch.refs.layout`)."""
+    out = Structure()
+    if identity is not None and identity.title_start is not None and identity.title_end is not None:
+        out.zones.append(Zone("title", identity.title_start, identity.title_end))
+    start_from = (identity.header_end or identity.end) if identity is not None else 0
+    # Folded, with the hard line breaks of the paragraph view kept: grounds are
+    # told apart by line starts as much as by ";".
+    lowered = fold(paragraphs) if lines_folded is None else lines_folded
+    ps = _first_ground(lowered, start_from, start_from + _REACH)
+    articles = _FIRST_ARTICLE.search(text, start_from)
+    if ps is not None and (articles is None or ps < articles.start()):
+        pre_start = ps
+        heading = _ENACTING_HEADING.search(text, pre_start, articles.start() if articles else len(text))
+        pre_end = heading.start() if heading else (articles.start() if articles else len(text))
+        pre_end, enacting = _preamble_end(lowered, paragraphs, pre_start, pre_end)
+        out.zones.append(Zone("preamble", pre_start, pre_end))
+        if enacting is not None:
+            out.zones.append(Zone("enacting", *enacting))
+        out.clauses = _clauses(lowered, paragraphs, pre_start, pre_end)
+    if articles is not None and (identity is not None or ps is not None):
+        out.zones.append(Zone("articles", articles.start(), len(text)))
+    out.zones.sort(key=lambda z: z.start)
+    return out
+
+
+def _preamble_end(folded: str, paragraphs: str, start: int, end: int) -> tuple[int, tuple[int, int] | None]:
+    """Where the grounds stop: at the enacting heading or the first article, or
+    earlier at the first paragraph that is not a ground; that paragraph, when
+    it issues or instructs ("Bộ trưởng … ban hành Thông tư …", "Ban Tuyên giáo
+    Trung ương hướng dẫn … như sau:"), is the enacting sentence."""
+    pos = start
+    while pos < end:
+        nl = paragraphs.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        para = folded[pos:stop]
+        body = para.lstrip(" \t-–•*+")
+        if body and pos > start and not (_GROUND.match(body) or _DOC_FIRST.match(body) or _IMPLEMENTING.match(body)):
+            if _ISSUING.search(para) and len(para) < 800:
+                return pos, (pos, stop)
+            return pos, None
+        pos = stop + 1
+    return end, None
+
+
+def _clauses(folded: str, original: str, start: int, end: int) -> list[Clause]:
+    """The grounds between ``start`` and ``end``, split at ";", line breaks and
+    bullets. A piece that opens with a document ("…; Kết luận số 88-KL/TW …")
+    continues the list of grounds before it; so does one after a ";" that
+    opens with neither a ground nor a document, which is the rest of a title
+    ("… 100 năm ngày sinh; xây dựng khu lưu niệm …"). A new line or bullet
+    that opens otherwise ("- Để thống nhất …") is not a ground."""
+    out: list[Clause] = []
+    relation = "based_on"
+    pos = start
+    after_semicolon = False
+    # A dash inside a line is a bullet only before a capital ("…; - Căn cứ"),
+    # not in "nhiệm kỳ 2012 - 2017".
+    splits = [m for m in _CLAUSE_SPLIT.finditer(folded, start, end)
+              if m.group(0) in (";", "\n") or original[m.end():m.end() + 1].isupper()]
+    for m in [*splits, None]:
+        b = m.start() if m is not None else end
+        seg_start = _BULLET.match(folded, pos, max(pos, b)).end() if b > pos else b
+        if seg_start < b:
+            bulleted = seg_start > pos and folded[pos:seg_start].strip(" \t") != ""
+            if _GROUND.match(folded, seg_start):
+                relation = "based_on"
+            elif _IMPLEMENTING.match(folded, seg_start):
+                relation = "implements"
+            elif not _DOC_FIRST.match(folded, seg_start) and (bulleted or not after_semicolon):
+                relation = "cites"
+            out.append(Clause(seg_start, b, relation))
+        if m is None:
+            break
+        after_semicolon = m.group(0) == ";"
+        pos = m.end()
+    return out
