@@ -34,6 +34,7 @@ lint: $(STAMP)
 	@status=0; $(VENV)/bin/ruff check src tests bench || status=1; $(VENV)/bin/mypy || status=1; exit $$status
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/run.py
 
 clean:

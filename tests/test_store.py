@@ -105,3 +105,20 @@ def test_read_models_answer_without_sql_in_the_callers(store: Store) -> None:
     assert store.relation_targets(["implements"], ["TW"]) == ["57-NQ/TW"]
     assert store.relation_targets(["implements"], ["TU"]) == []
     assert store.relation_targets(["cites"], ["TW"]) == []
+
+
+def test_documents_tagged_by_an_earlier_tagger_are_tagged_again(tmp_path) -> None:
+    from docsearch import ingest
+    from docsearch.refs import TAGGER_VERSION
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.", "utf-8")
+    with Store.open(tmp_path / "index") as s:
+        ingest([folder], s, jobs=1, fulltext=False)
+        assert s.tagger_version() == TAGGER_VERSION
+        s.set_tagger_version(TAGGER_VERSION - 1)
+        again = ingest([folder], s, jobs=1, fulltext=False)
+        assert again.retagged == 1 and len(again.unchanged) == 1
+        assert s.tagger_version() == TAGGER_VERSION
+        assert ingest([folder], s, jobs=1, fulltext=False).retagged == 0

@@ -217,3 +217,13 @@ def test_static_document_page_fits_a_phone_and_keeps_labels(server: str, browser
             assert box and box["width"] >= 600, f"{picture} shrunk to {box}"
     finally:
         w.close()
+
+
+def test_a_rebuild_in_another_language_is_not_skipped(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([str(ROOT / "corpus" / "central")], store).ok
+        build_site(store, tmp_path / "site")
+        assert '<html lang="vi"' in (tmp_path / "site" / "index.html").read_text("utf-8")
+        report = build_site(store, tmp_path / "site", lang="en")
+        assert report.written > 0
+        assert '<html lang="en"' in (tmp_path / "site" / "index.html").read_text("utf-8")

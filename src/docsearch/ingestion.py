@@ -28,7 +28,7 @@ from .extract import ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
-from .refs import Knowledge, parse_number, read_registry_file, tag
+from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
 from .store import FileStat, FileState, Store, storable_path
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -303,6 +303,11 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
             progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
+    if store.tagger_version() != TAGGER_VERSION:
+        # Documents tagged by an earlier tagger read differently now: tag their
+        # stored text again (files are not read again for that).
+        summary.retagged = retag(store)
+        store.set_tagger_version(TAGGER_VERSION)
     listing = collect(paths, follow_links=follow_links)
     summary.failed.extend(listing.failures)
     summary.skipped.extend(listing.skipped)
@@ -342,7 +347,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
         new_docs = [d for docs in after.by_id.values() for d in docs if d.key not in before]
         if new_docs:
             numbers = {(p.number, d.type) for d in new_docs if (p := parse_number(d.id)) is not None}
-            summary.retagged = retag(store, knowledge=after, numbers=numbers)
+            summary.retagged += retag(store, knowledge=after, numbers=numbers)
 
     present = {storable_path(p) for p in listing.files}
     gone = [

@@ -6,19 +6,39 @@ import unicodedata
 from collections.abc import Sequence
 
 
+_WIDTHS: dict[str, int] = {}
+
+
+def _char_width(ch: str) -> int:
+    w = _WIDTHS.get(ch)
+    if w is None:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+        if len(_WIDTHS) < 65536:
+            _WIDTHS[ch] = w
+    return w
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in s)
+    """Columns ``s`` takes on a terminal (wide characters 2, combining marks 0)."""
+    if s.isascii():
+        return len(s)
+    return sum(_char_width(ch) for ch in s)
 
 
 def _clip(s: str, limit: int) -> str:
-    if _width(s) <= limit:
+    # One pass that stops as soon as the cell is known to be too wide, so a
+    # long evidence sentence costs what is shown, not its whole length.
+    if len(s) <= limit and s.isascii():
         return s
-    out = ""
-    for ch in s:
-        if _width(out + ch) > limit - 1:
-            break
-        out += ch
-    return out + "…"
+    width = 0
+    cut = -1
+    for i, ch in enumerate(s):
+        width += _char_width(ch)
+        if cut < 0 and width > limit - 1:
+            cut = i
+        if width > limit:
+            return s[:cut] + "…"
+    return s
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], max_width: int = 60) -> str:

@@ -154,6 +154,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX copies_doc ON copies(doc_id);
     """,
+    # Which year or term a text gave a citation is asked per text and id
+    # (graph.resolve): without this index SQLite walks every citation of the
+    # id, which made graph queries and site builds quadratic in the corpus.
+    """
+    CREATE INDEX refs_hint ON refs(doc_id, ref_id, start, status, year, term);
+    """,
+    # What the tagger reads of a citation beyond its number: the issuing body
+    # in full, the document acting on it, the key of a document cited by name
+    # and the noun before the number. Older rows have none of it until the
+    # next ingest re-tags their files.
+    """
+    ALTER TABLE refs ADD COLUMN type_word TEXT;
+    ALTER TABLE refs ADD COLUMN issuer_name TEXT;
+    ALTER TABLE refs ADD COLUMN issuer_place TEXT;
+    ALTER TABLE refs ADD COLUMN source TEXT;
+    ALTER TABLE refs ADD COLUMN key TEXT;
+    CREATE INDEX refs_key ON refs(key) WHERE key IS NOT NULL;
+    CREATE TABLE settings (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -455,11 +477,14 @@ class Store:
         if tags is None:
             return
         self.conn.executemany(
-            "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO refs (doc_id, ord, ref_id, start, end, text, type, number, issuer_code, year, date,"
+            " issuer, short_form, relation, status, candidates, term, type_word, issuer_name, issuer_place,"
+            " source, key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
                  _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
-                 json.dumps(list(r.candidates)), r.term)
+                 json.dumps(list(r.candidates)), r.term, r.type_word, r.issuer_name, r.issuer_place,
+                 r.source, r.key)
                 for i, r in enumerate(tags.references)
             ],
         )
@@ -612,6 +637,17 @@ class Store:
             f"SELECT DISTINCT target FROM relations WHERE type IN ({marks}) AND ({suffix})", [*kinds, *patterns])
         return [str(r[0]) for r in rows]
 
+    def tagger_version(self) -> int | None:
+        """The version of the tagger that tagged the stored documents (None
+        for a store from before versions were recorded, or an empty one)."""
+        row = self.conn.execute("SELECT value FROM settings WHERE name='tagger_version'").fetchone()
+        return int(row[0]) if row is not None else None
+
+    def set_tagger_version(self, version: int) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO settings (name, value) VALUES ('tagger_version', ?)"
+                              " ON CONFLICT(name) DO UPDATE SET value = excluded.value", (str(version),))
+
     def references(self, doc_id: int) -> list[Reference]:
         rows = self.conn.execute("SELECT * FROM refs WHERE doc_id=? ORDER BY ord", (doc_id,))
         return [
@@ -620,7 +656,8 @@ class Store:
                 number=r["number"], issuer_code=r["issuer_code"], year=r["year"],
                 date=_date(r["date"]), issuer=r["issuer"], short_form=bool(r["short_form"]),
                 relation=r["relation"], status=r["status"],
-                candidates=tuple(json.loads(r["candidates"])), term=r["term"],
+                candidates=tuple(json.loads(r["candidates"])), term=r["term"], type_word=r["type_word"],
+                issuer_name=r["issuer_name"], issuer_place=r["issuer_place"], source=r["source"], key=r["key"],
             )
             for r in rows
         ]

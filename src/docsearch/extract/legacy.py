@@ -448,12 +448,43 @@ def _converts_to_syllable(word: str, encoding: str) -> bool:
     return converted != word and is_vietnamese_syllable(converted)
 
 
+# Cheap bounds, counted by the regex engine, that settle most Unicode texts
+# without judging any word (see ``_cannot_be_legacy``). A letter of _WORD
+# beyond Latin-1 that legacy mojibake never produces:
+_BEYOND = "\u0100-\u024f\u0300-\u036f\u1e00-\u1eff"
+_WORD_CHARS = "A-Za-z\u00a1-\u00ff" + _BEYOND
+_EXTRA = "".join(sorted(_CP1252_EXTRA))
+# Words with such a letter (each counted once: it starts at a word start and
+# its runs are possessive, so nothing is tried twice).
+_UNICODE_WORD = re.compile(
+    f"(?<![{_WORD_CHARS}])(?:[A-Za-z\u00a1-\u00ff{_EXTRA}])*+(?![{_EXTRA}])[{_BEYOND}][{_WORD_CHARS}]*+"
+)
+# Words of letters up to Latin-1 (and the CP1252 extras) holding one beyond ASCII:
+# every word ``legacy_evidence`` weighs as a candidate is one of them.
+_LATIN1_WORD = re.compile(
+    f"(?<![{_WORD_CHARS}])[A-Za-z{_EXTRA}]*+[\u00a1-\u00ff][A-Za-z\u00a1-\u00ff{_EXTRA}]*+(?![{_WORD_CHARS}])"
+)
+
+
+def _cannot_be_legacy(text: str) -> bool:
+    """True when the counts alone rule legacy text out: the verdict needs more
+    convertible words than twice the words in real Unicode, and convertible
+    words are among the Latin-1 words. Typical of Unicode Vietnamese, where
+    ư, ơ, đ and most toned vowels lie beyond Latin-1."""
+    unicode = len(_UNICODE_WORD.findall(text))
+    return unicode > 0 and len(_LATIN1_WORD.findall(text)) < 2 * unicode
+
+
 def legacy_evidence(text: str) -> LegacyEvidence:
     """Count the words of ``text`` (a sample of it if long) that speak for
     TCVN3, for VNI, and for real Unicode; see ``LegacyEvidence``."""
     text = _sample(text)
     if not _HAS_LATIN1_HIGH.search(text):
         return LegacyEvidence()
+    return _count_evidence(text)
+
+
+def _count_evidence(text: str) -> LegacyEvidence:
     tcvn3 = vni = candidates = unicode = 0
     # Judge each distinct word once: syllables repeat a lot.
     for word, count in Counter(_WORD.findall(text)).items():
@@ -486,4 +517,7 @@ def detect_legacy(text: str) -> str | None:
     French and Unicode Vietnamese text gives None. Needs at least two such
     words, so a single word is never enough.
     """
-    return legacy_evidence(text).verdict()
+    sample = _sample(text)
+    if not _HAS_LATIN1_HIGH.search(sample) or _cannot_be_legacy(sample):
+        return None
+    return _count_evidence(sample).verdict()

@@ -9,7 +9,7 @@ words for a document (or a :class:`Node`), resolves it with a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from ..refs import fold, parse_number
@@ -93,9 +93,14 @@ def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
 
 
 def implements(store: Store, query: str | Node, *, depth: int = 1,
-               relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None) -> ImplementsResult:
+               relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None,
+               edges: Iterable[Edge] | None = None) -> ImplementsResult:
     """The documents that implement ``query`` (or are based on it, guide or
     review its implementation), following the chain ``depth`` levels down.
+
+    ``edges``, when given, are the resolved edges pointing at the document
+    (in store order), for a caller that resolved the graph already; further
+    levels are read from the store.
 
     Raises :class:`BadQuery`, :class:`UnknownDocument` or
     :class:`AmbiguousDocument` when the query does not name one document.
@@ -107,7 +112,17 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
     root = _target(res, query)
     incoming: dict[str, dict[str, list[Edge]]] = {}
     frontier = [root.key]
-    for _ in range(depth):
+    if edges is not None and not root.ambiguous:
+        mine: dict[str, list[Edge]] = {}
+        for e in edges:
+            if e.target == root.key and e.type in rels:
+                mine.setdefault(e.source, []).append(e)
+        incoming[root.key] = mine
+        frontier = sorted(mine)
+        depth_left = depth - 1
+    else:
+        depth_left = depth
+    for _ in range(depth_left):
         todo = [k for k in frontier if k not in incoming and not res.node(k).ambiguous]
         if not todo:
             break
@@ -175,10 +190,14 @@ def _compatible(field_name: str, a: str, b: str) -> bool:
     return x == y or x in y or y in x
 
 
-def describe(store: Store, query: str | Node, *, resolver: Resolver | None = None) -> Profile:
+def describe(store: Store, query: str | Node, *, resolver: Resolver | None = None, links: bool = True) -> Profile:
     """What is known of one document: metadata from its header, the registry,
     the built-in list and every citation (with disagreements), what it refers
-    to and what refers to it."""
+    to and what refers to it.
+
+    ``links=False`` leaves ``outgoing`` and ``incoming`` empty, for a caller
+    that has the edges already (the site resolves the whole graph once).
+    """
     res = resolver or Resolver(store)
     node = _target(res, query)
     facts: dict[tuple[str, str], list[FactSource]] = {}
@@ -235,10 +254,13 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
         if any(not _compatible(field_name, a, b) for i, a in enumerate(values) for b in values[i + 1:]):
             conflicts.append(field_name)
 
-    outgoing = tuple(Link(res.node(e.target), e)
-                     for e in res.edges(res.relation_rows("source", [node.id])) if e.source == node.key)
-    incoming = tuple(Link(res.node(e.source), e)
-                     for e in res.edges(res.relation_rows("target", [node.id])) if e.target == node.key)
+    outgoing: tuple[Link, ...] = ()
+    incoming: tuple[Link, ...] = ()
+    if links:
+        outgoing = tuple(Link(res.node(e.target), e)
+                         for e in res.edges(res.relation_rows("source", [node.id])) if e.source == node.key)
+        incoming = tuple(Link(res.node(e.source), e)
+                         for e in res.edges(res.relation_rows("target", [node.id])) if e.target == node.key)
     namesakes = tuple(n for n in res.candidates(node.id) if n.key != node.key)
     return Profile(node=node, facts=fact_list, conflicts=tuple(conflicts), outgoing=outgoing,
                    incoming=incoming, namesakes=namesakes)
@@ -296,23 +318,37 @@ def coverage(store: Store, query: str | Node, *, by: str = "issuer", depth: int 
                     unattributed=tuple(sorted(unattributed, key=_sort_key)))
 
 
+def _level_by_number(doc_id: str, cache: dict[str, str | None]) -> str | None:
+    if doc_id not in cache:
+        dn = parse_number(doc_id)
+        cache[doc_id] = ISSUER_LEVEL.get(dn.issuer_code) if dn is not None else None
+    return cache[doc_id]
+
+
 def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
-                    relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None) -> CoverageMatrix:
+                    relations: Sequence[str] = IMPLEMENTING, resolver: Resolver | None = None,
+                    edges: Iterable[Edge] | None = None) -> CoverageMatrix:
     """Documents at ``levels`` (central by default) as columns, committees as
-    rows, and in each cell the documents that committee issued implementing it."""
+    rows, and in each cell the documents that committee issued implementing it.
+
+    ``edges``, when given, are every resolved edge of the graph (for a caller
+    that resolved it already); otherwise the relations are read from the store.
+    """
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
-    # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
-    # store narrow the targets to those codes before each is parsed.
-    targets = store.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
-    wanted = []
-    for t in targets:
-        dn = parse_number(t)
-        if dn is not None and ISSUER_LEVEL.get(dn.issuer_code) in levels:
-            wanted.append(t)
+    numbers: dict[str, str | None] = {}
+    if edges is not None:
+        chosen = [e for e in edges if e.type in rels
+                  and _level_by_number(res.node(e.target).id, numbers) in levels]
+    else:
+        # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
+        # store narrow the targets to those codes before each is parsed.
+        targets = store.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
+        wanted = [t for t in targets if _level_by_number(t, numbers) in levels]
+        chosen = res.edges(res.relation_rows("target", wanted, rels))
     cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
     columns: dict[str, Node] = {}
-    for e in res.edges(res.relation_rows("target", wanted, rels)):
+    for e in chosen:
         target = res.node(e.target)
         source = res.node(e.source)
         committee = source.specific_issuer

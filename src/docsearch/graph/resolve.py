@@ -454,7 +454,7 @@ class Resolver:
 
     def _ref_hint(self, doc_id: int, ref_id: str, span: tuple[int, int]) -> tuple[int | None, int | None]:
         row = self.conn.execute(
-            "SELECT year, term FROM refs WHERE doc_id=? AND ref_id=? AND start>=? AND start<?"
+            "SELECT year, term FROM refs INDEXED BY refs_hint WHERE doc_id=? AND ref_id=? AND start>=? AND start<?"
             " AND status='resolved' ORDER BY (year IS NULL), start LIMIT 1",
             (doc_id, ref_id, span[0], span[1]),
         ).fetchone()

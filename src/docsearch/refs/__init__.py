@@ -4,9 +4,10 @@ from .grammar import fold
 from .knowledge import Knowledge, KnownDoc, RegistryError, read_registry_file
 from .numbers import parse_number
 from .relate import sentence_spans
-from .tagger import default_knowledge, tag
+from .tagger import TAGGER_VERSION, default_knowledge, tag
 
 __all__ = [
+    "TAGGER_VERSION",
     "Knowledge",
     "KnownDoc",
     "RegistryError",

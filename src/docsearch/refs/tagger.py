@@ -37,6 +37,10 @@ from .named import find_named, link_names
 from .numbers import parse_number
 from .relate import relate
 
+#: Raised whenever what :func:`tag` returns for the same text changes, so that
+#: an index re-tags the documents it stored with an earlier tagger.
+TAGGER_VERSION = 2
+
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
 
 

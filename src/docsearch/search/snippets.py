@@ -1,7 +1,8 @@
 """The best passage of a hit, with what matched highlighted.
 
-Matching runs over the folded copy of the text (``grammar.fold`` keeps every
-offset), so ``nghi quyet`` finds ``Nghị quyết``. Where the text holds a query
+Matching runs over the text with each letter of a term standing for every
+letter that folds to it (``grammar.fold``), so ``nghi quyet`` finds
+``Nghị quyết`` without folding the text first. Where the text holds a query
 word with its exact diacritics, only those occurrences are highlighted, not
 their folded twins (``mới`` but not ``môi``); a reference in the query
 highlights the mentions the tagger resolved to it, in whatever spelling.
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..extract.base import page_at
 from ..refs import fold
+from ..refs.grammar import FOLD_TABLE
 from .query import And, DocRef, Node, Phrase, Query, Word, walk
 
 WINDOW = 240
@@ -25,6 +28,72 @@ MAX_SPANS = 150
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
+#: Runs of whitespace that collapsing shortens (a single space, tab or
+#: newline keeps its length and moves no offset).
+_LONG_SPACES = re.compile(r"\s{2,}")
+
+#: After the first character of a term: the character before that one is
+#: not a letter or digit. Asserting this after the first character, not
+#: before it, lets the regex engine skip to the places where a term's first
+#: character stands instead of trying every position of the text.
+_AFTER_FIRST = r"(?<![^\W_].)"
+
+
+def _reverse_fold() -> dict[str, frozenset[str]]:
+    """For each folded character, every character that folds to it."""
+    sources: dict[str, set[str]] = {}
+    for cp, folded in FOLD_TABLE.items():
+        sources.setdefault(folded, set()).add(chr(cp))
+    return {folded: frozenset(chars | {folded}) for folded, chars in sources.items()}
+
+
+_UNFOLD = _reverse_fold()
+
+
+def _class(chars: frozenset[str] | set[str]) -> str:
+    return "[" + "".join(sorted(re.escape(c) for c in chars)) + "]" if len(chars) > 1 else re.escape(next(iter(chars)))
+
+
+#: The regex class of each folded character (computed once: a query's
+#: pattern is assembled from them).
+_CLASSES = {folded: _class(chars) for folded, chars in _UNFOLD.items()}
+
+
+def _sources(c: str) -> frozenset[str]:
+    return _UNFOLD.get(c, frozenset(c))
+
+
+def _unfolded(word: str) -> str:
+    """A regex matching any text whose fold is ``word``, letter by letter."""
+    return "".join([_CLASSES.get(c) or re.escape(c) for c in word])
+
+
+def _joined(words: Sequence[str], piece: Callable[[str], str]) -> str:
+    return r"[\W_]+".join(piece(w) for w in words)
+
+
+def _term_pattern(words: Sequence[str]) -> str:
+    """``words`` as typed, separated by non-letters, starting at a word edge
+    (the end edge is the caller's)."""
+    joined = _joined(words, re.escape)
+    first = re.escape(words[0][0])
+    return first + _AFTER_FIRST + joined[len(first):]
+
+
+def _folded_alternation(terms: Sequence[tuple[str, ...]]) -> re.Pattern[str]:
+    """One regex finding any of ``terms`` (folded words) in unfolded text,
+    as group ``t<i>``. The first character of the match is read once, from
+    the class of every character any term can start with: the regex engine
+    then jumps from one such character to the next, where an alternation of
+    groups would be tried at every position of the text."""
+    starts: set[str] = set()
+    branches = []
+    for i, words in enumerate(terms):
+        head = _sources(words[0][0])
+        starts |= head
+        rest = _unfolded(words[0][1:]) + "".join(r"[\W_]+" + _unfolded(w) for w in words[1:])
+        branches.append(f"(?P<t{i}>(?<={_CLASSES.get(words[0][0]) or re.escape(words[0][0])}){rest})")
+    return re.compile(_class(starts) + _AFTER_FIRST + "(?:" + "|".join(branches) + r")(?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -89,15 +158,14 @@ class Highlighter:
         self.refs = [t for t in terms if t.ref_id is not None]
         textual = sorted((t for t in terms if t.folded), key=lambda t: -len(t.folded))
         self.by_group = {f"t{i}": t for i, t in enumerate(textual)}
-        # One pass over the folded text finds every term; longer ones first,
-        # so a run of words wins over the single words inside it.
-        alternation = "|".join(
-            f"(?P<t{i}>" + r"[\W_]+".join(re.escape(w) for w in t.folded) + ")" for i, t in enumerate(textual))
-        self.pattern = re.compile(r"(?<![^\W_])(?:" + alternation + r")(?![^\W_])") if textual else None
+        # One pass over the text finds every term, each letter standing for
+        # all the letters that fold to it (so the text itself need not be
+        # folded); longer terms first, so a run of words wins over the
+        # single words inside it.
+        self.pattern = _folded_alternation([t.folded for t in textual]) if textual else None
         # Words typed with diacritics, to tell exact matches from folded twins.
         self.marked_words = [
-            re.compile(r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in t.exact) + r"(?![^\W_])",
-                       re.IGNORECASE)
+            re.compile(_term_pattern(t.exact) + r"(?![^\W_])", re.IGNORECASE)
             for t in terms if t.exact and t.ref_id is None and not t.key.startswith("run:")
             and tuple(fold(w) for w in t.exact) != t.exact
         ]
@@ -140,9 +208,9 @@ class Highlighter:
     def _spans(self, text: str, meta: dict[str, Any]) -> list[tuple[int, int, str, float]]:
         exact: dict[str, list[tuple[int, int]]] = {}
         plain: dict[str, list[tuple[int, int]]] = {}
-        folded = fold(text) if self.pattern is not None or any(t.loose for t in self.terms) else ""
+        folded = ""
         if self.pattern is not None:
-            for n, m in enumerate(self.pattern.finditer(folded)):
+            for n, m in enumerate(self.pattern.finditer(text)):
                 if n >= MAX_MATCHES:
                     break
                 term = self.by_group[m.lastgroup or ""]
@@ -167,6 +235,7 @@ class Highlighter:
             elif term.key in plain:
                 spans += [(s, e, term.key, term.weight) for s, e in plain[term.key]]
             elif term.loose is not None:
+                folded = folded or fold(text)
                 spans += [(m.start(), m.end(), term.key, 0.5 * term.weight)
                           for _, m in zip(range(MAX_MATCHES), term.loose.finditer(folded))]
         spans.sort()
@@ -199,18 +268,38 @@ class Highlighter:
 
 
 def _best_window(spans: list[tuple[int, int, str, float]]) -> int:
-    """Index of the span that starts the window holding the most distinct terms."""
+    """Index of the span that starts the window holding the most distinct terms.
+
+    A window runs from one span's start to the last span ending within
+    ``WINDOW - LEAD`` of it; its score is the sum, over the terms in it, of
+    each term's best weight, plus a little for every span. The window slides
+    once over the spans, keeping counts of the (term, weight) pairs in it."""
     best, best_score = 0, -1.0
-    j = 0
+    inside: dict[tuple[str, float], int] = {}
+    hi = 0  # the window is spans[i:hi]
+    n = len(spans)
     for i, (start, _, _, _) in enumerate(spans):
-        j = max(j, i)
-        while j + 1 < len(spans) and spans[j + 1][1] <= start + WINDOW - LEAD:
-            j += 1
+        if i > 0:
+            _, _, key, weight = spans[i - 1]
+            left = inside[(key, weight)] - 1
+            if left:
+                inside[(key, weight)] = left
+            else:
+                del inside[(key, weight)]
+        if hi <= i:
+            _, _, key, weight = spans[i]
+            inside[(key, weight)] = inside.get((key, weight), 0) + 1
+            hi = i + 1
+        limit = start + WINDOW - LEAD
+        while hi < n and spans[hi][1] <= limit:
+            _, _, key, weight = spans[hi]
+            inside[(key, weight)] = inside.get((key, weight), 0) + 1
+            hi += 1
         keys: dict[str, float] = {}
-        for _, _, key, weight in spans[i:j + 1]:
+        for key, weight in inside:
             if weight > keys.get(key, 0.0):
                 keys[key] = weight
-        score = sum(keys.values()) + 0.05 * (j - i + 1)
+        score = sum(keys.values()) + 0.05 * (hi - i)
         if score > best_score:
             best, best_score = i, score
     return best
@@ -218,7 +307,7 @@ def _best_window(spans: list[tuple[int, int, str, float]]) -> int:
 
 def _render(text: str, start: int, end: int, marks: list[tuple[int, int]], pages: list[int]) -> Snippet:
     raw = text[start:end]
-    runs = [m.span() for m in _SPACES.finditer(raw)]
+    runs = [m.span() for m in _LONG_SPACES.finditer(raw)]
     starts = [a for a, _ in runs]
     removed = [0]
     for a, b in runs:

@@ -205,6 +205,7 @@ class TantivyEngine(SearchEngine):
         self._writer = writer
         self._lock = lock
         self._switch = switch  # a new generation becomes CURRENT at its first commit
+        self._seen: tuple[tuple[int, int, int], ...] = ()
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -383,14 +384,38 @@ class TantivyEngine(SearchEngine):
         """Follow a rebuild: open the generation CURRENT names now."""
         fresh = TantivyEngine.open_reader(self.folder.parent)
         self.index, self.generation, self.schema = fresh.index, fresh.generation, fresh.schema
+        self._seen = ()
+
+    def _stamp(self) -> tuple[tuple[int, int, int], ...]:
+        """Identity of CURRENT and of the open generation's meta.json: both are
+        replaced (never edited in place) by a rebuild or a commit."""
+        out = []
+        for path in (self.folder / CURRENT, self.folder / self.generation / "meta.json"):
+            try:
+                st = os.stat(path)
+                out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append((0, 0, 0))
+        return tuple(out)
 
     def search(self, query: Query, *, limit: int = 10, offset: int = 0,
                facets: bool = True) -> EngineResult:
         for attempt in range(3):
             if self._writer is None:
-                current = _read_current(self.folder)
-                if current is not None and current.get("generation") != self.generation:
-                    self._reopen()
+                # Two stat calls tell whether anything was committed since the
+                # last search; reading CURRENT and reloading cost more.
+                stamp = self._stamp()
+                if stamp != self._seen:
+                    current = _read_current(self.folder)
+                    if current is not None and current.get("generation") != self.generation:
+                        self._reopen()
+                        stamp = self._stamp()
+                    # Stamped before reloading: a commit in between is seen
+                    # by this reload or, at the latest, by the next search.
+                    self.index.reload()
+                    self._seen = stamp
+            else:
+                self.index.reload()
             try:
                 return self._search(query, limit=limit, offset=offset, facets=facets)
             except ValueError as exc:
@@ -402,7 +427,6 @@ class TantivyEngine(SearchEngine):
         raise AssertionError("unreachable")
 
     def _search(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
-        self.index.reload()
         searcher = self.index.searcher()
         translator = _Translator(self.schema, self.analyzers, query, searcher=searcher)
         q = translator.translate(query.root)

@@ -13,6 +13,7 @@ wrote and this one does not is removed. Nothing else in the folder is touched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -178,7 +179,18 @@ class _Writer:
         return removed
 
 
-def _previous_files(out: Path) -> list[str]:
+@dataclass(frozen=True)
+class _Manifest:
+    """What the last build recorded: the files it wrote, the fingerprint of
+    what it was built from, and each file's size and modification time."""
+
+    files: list[str]
+    fingerprint: str | None = None
+    stamps: dict[str, tuple[int, int]] | None = None
+    summary: dict[str, int] | None = None
+
+
+def _previous(out: Path) -> _Manifest:
     """What the last build wrote; refuses a folder some other program filled."""
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file; give a folder for the site")
@@ -189,12 +201,88 @@ def _previous_files(out: Path) -> list[str]:
                 f"{out}/ is not empty and holds no site built by docsearch; "
                 "choose an empty or new folder so that no file of yours is overwritten"
             )
-        return []
+        return _Manifest([])
     try:
         data = json.loads(manifest.read_text("utf-8"))
-        return [str(p) for p in data["files"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        files = [str(p) for p in data["files"]]
+        stamps = data.get("stamps")
+        return _Manifest(
+            files, data.get("fingerprint"),
+            {str(k): (int(v[0]), int(v[1])) for k, v in stamps.items()} if isinstance(stamps, dict) else None,
+            data.get("summary") if isinstance(data.get("summary"), dict) else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         raise SiteError(f"cannot read {manifest}: {exc}; delete the folder and build again") from exc
+
+
+# --- skipping a build when nothing changed -----------------------------------------------
+
+#: Per table, SQL aggregates that change when any row is added, removed or
+#: rewritten: the count, the largest rowid (rewritten rows get new rowids)
+#: and a weighted sum of rowids, offsets, numbers and text lengths. Reading
+#: them is a pass in SQLite's C code, a few times faster than hashing rows in
+#: Python; the documents themselves (path, content hash, time of ingest,
+#: header) are hashed row by row.
+_TABLE_CHECKS: tuple[str, ...] = (
+    "SELECT count(*), max(rowid), total(rowid*3 + start*5 + end*7 + ord + coalesce(year, 0)*11"
+    " + coalesce(term, 0)*13 + length(coalesce(ref_id, ''))*17 + length(coalesce(date, ''))"
+    " + length(relation)*19 + length(status)*23 + length(coalesce(issuer, ''))*29 + length(text)*31"
+    " + length(candidates)*37 + length(coalesce(type, ''))*41 + short_form*43) FROM refs",
+    "SELECT count(*), max(rowid), total(rowid*3 + doc_id*5 + evidence_start*7 + evidence_end*11"
+    " + length(source)*13 + length(target)*17 + length(type)*19 + length(evidence)*23"
+    " + length(coalesce(target_date, ''))*29) FROM relations",
+    "SELECT count(*), max(rowid), total(rowid*3 + doc_id*5 + start*7 + end*11 + length(date)*13) FROM dates",
+)
+
+
+def _fingerprint(store: Store, templates: Path | None, base: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A digest of everything a build reads: the store, the templates and
+    static files (shipped and overriding), the code that draws the pages, the
+    base URL and the interface language. Equal digests give the same site."""
+    h = hashlib.sha256()
+    h.update(f"{__version__}\0{base}\0{lang}\0".encode())
+    package = Path(__file__).resolve().parents[1]
+    folders = [package] + ([templates] if templates is not None else [])
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    cur = store.conn.cursor()
+    cur.row_factory = None
+    cur.execute("SELECT doc_id, path, sha256, size, ingested_at, lang, title, warnings, page_starts, self_json"
+                " FROM documents ORDER BY doc_id")
+    while True:
+        rows = cur.fetchmany(20000)
+        if not rows:
+            break
+        h.update(repr(rows).encode())
+    for sql in _TABLE_CHECKS:
+        h.update(repr(cur.execute(sql).fetchone()).encode())
+    h.update(repr(cur.execute("SELECT * FROM registry ORDER BY id, date").fetchall()).encode())
+    return h.hexdigest()
+
+
+def _stamps(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    stamps = {}
+    for site_path in paths:
+        st = (out / site_path).stat()
+        stamps[site_path] = (st.st_size, st.st_mtime_ns)
+    return stamps
+
+
+def _intact(out: Path, manifest: _Manifest) -> bool:
+    """Whether every file of the last build is still there as it was written."""
+    if manifest.stamps is None or set(manifest.stamps) != set(manifest.files):
+        return False
+    for site_path, (size, mtime) in manifest.stamps.items():
+        try:
+            st = (out / site_path).stat()
+        except OSError:
+            return False
+        if st.st_size != size or st.st_mtime_ns != mtime:
+            return False
+    return True
 
 
 # --- templates -------------------------------------------------------------------------
@@ -591,7 +679,7 @@ class _Site:
         return rows
 
     def _facts(self, node: Node) -> tuple[list[tuple[str, str, list[tuple[str, str | None]]]], tuple[str, ...], list[Node]]:
-        profile = describe(self.store, node, resolver=self.data.resolver)
+        profile = describe(self.store, node, resolver=self.data.resolver, links=False)
         by_path = self._by_path
         facts = []
         for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
@@ -848,12 +936,28 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     except BadBaseUrl as exc:
         raise SiteError(str(exc)) from None
     out = Path(out_dir)
-    previous = _previous_files(out)
+    manifest_before = _previous(out)
+    previous = manifest_before.files
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SiteError(f"cannot create {out}: {exc.strerror}") from exc
     tpl = Path(templates) if templates is not None else None
+    if tpl is not None and not tpl.is_dir():
+        raise SiteError(f"--templates {tpl}: no such folder")
+    fingerprint = _fingerprint(store, tpl, base, lang)
+    summary = manifest_before.summary
+    if (fingerprint == manifest_before.fingerprint and summary is not None
+            and _intact(out, manifest_before)):
+        # Same store, templates, code and options as the last build, and
+        # its files untouched: the site on disk is what a build would write.
+        return SiteReport(
+            out_dir=out, pages=sum(1 for p in previous if p.endswith(".html")), files=len(previous), written=0,
+            unchanged=len(previous), removed=0, documents=int(summary.get("documents", 0)),
+            texts=int(summary.get("texts", 0)), cited_only=int(summary.get("cited_only", 0)),
+            search_shards=sum(1 for p in previous if p.startswith("search/t/")),
+            seconds=time.perf_counter() - started,
+        )
     env = _environment(tpl, lang)
     urls = Urls(base_url=base)
     writer = _Writer(out)
@@ -870,14 +974,19 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     if base.startswith("http"):
         writer.write("sitemap.xml", _sitemap(urls, [p for p in writer.paths if p.endswith(".html")]))
     removed = writer.remove_stale(previous)
-    manifest = json.dumps({"generator": f"docsearch {__version__}", "files": sorted(writer.paths)}, indent=0)
-    target = out / MANIFEST
-    if not target.exists() or target.read_text("utf-8") != manifest:
-        target.write_text(manifest, "utf-8")
     data = site.data
     stored = sum(1 for n in data.nodes.values() if n.stored)
     # Counted as the home page counts them: an ambiguous citation is no document.
     cited_only = sum(1 for n in data.nodes.values() if not n.stored and not n.ambiguous)
+    files = sorted(writer.paths)
+    manifest = json.dumps({
+        "generator": f"docsearch {__version__}", "files": files, "fingerprint": fingerprint,
+        "summary": {"documents": stored, "texts": len(data.texts), "cited_only": cited_only},
+        "stamps": _stamps(out, files),
+    }, indent=0)
+    target = out / MANIFEST
+    if not target.exists() or target.read_text("utf-8") != manifest:
+        target.write_text(manifest, "utf-8")
     return SiteReport(
         out_dir=out, pages=writer.pages, files=len(writer.paths), written=writer.written,
         unchanged=writer.unchanged, removed=removed, documents=stored, texts=len(data.texts),

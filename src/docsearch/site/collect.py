@@ -219,15 +219,17 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
             seen.add(t.key)
             mentions[t.key].append(Mention(doc_id, t.start))
 
+    # The graph is resolved once above: implementers and the matrix are
+    # drawn from its edges instead of reading and resolving them again.
     impl: dict[str, ImplementsResult] = {}
     for key, edges in incoming.items():
         node = nodes.get(key)
         if node is None or node.level != "central" or node.ambiguous:
             continue
         if any(e.type in IMPLEMENTING for e in edges):
-            impl[key] = implements(store, node, resolver=res)
+            impl[key] = implements(store, node, resolver=res, edges=edges)
 
-    matrix = coverage_matrix(store, resolver=res)
+    matrix = coverage_matrix(store, resolver=res, edges=graph.edges)
     return SiteData(
         nodes=nodes, texts=texts, outgoing=dict(outgoing), incoming=dict(incoming), asserted=dict(asserted),
         mentions=dict(mentions), ref_keys=ref_keys, implementers=impl, matrix=matrix,

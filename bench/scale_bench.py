@@ -1,0 +1,431 @@
+"""How every command's cost grows with the corpus, and the peers on the same work.
+
+For each size (1,000, 10,000 and 100,000 documents by default) it builds
+synthetic stores and measures, in one run:
+
+- ingest: plain-text files from ``synthetic.py`` through ``docsearch ingest
+  --jobs 2`` (documents/s, CPU, peak memory); up to ``--ingest-max`` documents;
+- reindex: the full-text index rebuilt from the store, next to raw tantivy
+  indexing the same texts into a one-field index;
+- search: the benchmark queries with snippets and facets, next to raw tantivy
+  answering them on the same index (its own query parser over the folded
+  fields, top 10 with the count, stored documents fetched, the same facet
+  aggregation; no snippets, no reference or filter semantics);
+- implements (a central document with a tenth of the corpus implementing it)
+  and ``coverage --central`` on a graph store of ten relations per document;
+- site build: first build, then again with nothing changed.
+
+Peers measured in the same run: Whoosh (index and queries), pdfminer.six and
+pypdfium2 (PDF text), eyecite and a plain ``re`` pass (citation finding).
+Results go into the "scale" section of docs/benchmarks.md.
+
+    .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k (under 20 minutes)
+    .venv/bin/python bench/scale_bench.py --quick        # 1k only (under 3 minutes)
+    .venv/bin/python bench/scale_bench.py --sizes 1000,10000 --no-write
+
+Generated stores are kept in ``--workdir`` and reused by later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import graph_bench  # noqa: E402
+import search_bench  # noqa: E402
+import site_bench  # noqa: E402
+from bench_report import machine, write_section  # noqa: E402
+from synthetic import Generator  # noqa: E402
+
+from docsearch.graph import coverage_matrix, implements  # noqa: E402
+from docsearch.ingestion import ingest  # noqa: E402
+from docsearch.refs import fold  # noqa: E402
+from docsearch.search import FullTextIndex, reindex  # noqa: E402
+from docsearch.search.indexer import fingerprints, load_documents  # noqa: E402
+from docsearch.search.tantivy_engine import FACET_FIELDS, TantivyEngine  # noqa: E402
+from docsearch.site import build_site  # noqa: E402
+from docsearch.store import Store  # noqa: E402
+
+QUERIES = [q for kind in ("terms", "phrases", "filtered") for q, _ in search_bench.KINDS[kind]]
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Best wall-clock and best CPU seconds of ``repeat`` runs."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        t, c = time.perf_counter(), _cpu()
+        fn()
+        walls.append(time.perf_counter() - t)
+        cpus.append(_cpu() - c)
+    return min(walls), min(cpus)
+
+
+def _pct(samples: Sequence[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+
+
+def _latency(run: Callable[[str], object], passes: int) -> tuple[float, float]:
+    """p50 / p95 CPU milliseconds over the queries, from the pass with the lowest p95."""
+    for q in QUERIES:
+        run(q)
+    best = (float("inf"), float("inf"))
+    for _ in range(passes):
+        cpu = []
+        for q in QUERIES:
+            c = time.process_time()
+            run(q)
+            cpu.append(time.process_time() - c)
+        p = _pct(cpu)
+        if p[1] < best[1]:
+            best = p
+    return best
+
+
+def _marker_ok(folder: Path, key: str) -> bool:
+    marker = folder / "complete"
+    return marker.exists() and marker.read_text() == key
+
+
+def _mark(folder: Path, key: str) -> None:
+    (folder / "complete").write_text(key)
+
+
+# --- graph ------------------------------------------------------------------------------------
+
+def graph_scale(n: int, work: Path, repeat: int) -> dict[str, Any]:
+    folder = work / f"graph-{n}"
+    key = f"{n} {n * 10} {n // 10}"
+    if not _marker_ok(folder, key):
+        shutil.rmtree(folder, ignore_errors=True)
+        with Store.open(folder) as store:
+            graph_bench.generate(store, n, n * 10, n // 10, text_chars=1000)
+        _mark(folder, key)
+    with Store.open(folder) as store:
+        found = len(implements(store, graph_bench.TARGET).implementers)
+        impl = _best(lambda: implements(store, graph_bench.TARGET), repeat)
+        cov = _best(lambda: coverage_matrix(store), repeat)
+    return {"implementers": found, "implements": impl, "coverage": cov}
+
+
+# --- site -------------------------------------------------------------------------------------
+
+def site_scale(n: int, work: Path) -> dict[str, Any]:
+    folder = work / f"site-{n}"
+    if not _marker_ok(folder, str(n)):
+        shutil.rmtree(folder, ignore_errors=True)
+        with Store.open(folder) as store:
+            site_bench.generate(store, n)
+        _mark(folder, str(n))
+    out = work / f"site-out-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    with Store.open(folder) as store:
+        c = _cpu()
+        first = build_site(store, out, jobs=2)
+        cpu = _cpu() - c
+        again = build_site(store, out, jobs=2)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"pages": first.pages, "first_s": first.seconds, "first_cpu": cpu, "again_s": again.seconds,
+            "written_again": again.written}
+
+
+# --- full-text search ----------------------------------------------------------------------------
+
+def _raw_tantivy_build(store: Store, folder: Path) -> float:
+    """Raw tantivy indexing the same texts (one stored text field, its default
+    tokenizer, one writer as ours); seconds."""
+    import tantivy
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("doc", stored=True, indexed=True)
+    builder.add_text_field("body", stored=True)
+    index = tantivy.Index(builder.build(), path=str(folder))
+    started = time.perf_counter()
+    writer = index.writer(256_000_000)
+    cur = store.conn.execute("SELECT doc_id, text FROM documents ORDER BY doc_id")
+    for doc_id, text in cur:
+        writer.add_document(tantivy.Document(doc=doc_id, body=text))
+    writer.commit()
+    writer.wait_merging_threads()
+    return time.perf_counter() - started
+
+
+def search_scale(n: int, work: Path, passes: int) -> dict[str, Any]:
+    store, _ = search_bench.build_store(work / f"search-{n}", n, 1)
+    index_dir = work / f"search-index-{n}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    try:
+        report = reindex(store, index_dir)
+        raw_s = _raw_tantivy_build(store, work / f"raw-tantivy-{n}")
+        shutil.rmtree(work / f"raw-tantivy-{n}", ignore_errors=True)
+        with FullTextIndex(index_dir) as fx:
+            ours = _latency(lambda q: fx.search(q, limit=10), passes)
+        engine = TantivyEngine.open_reader(index_dir)
+        searcher = engine.index.searcher()
+
+        spec = {name: {"terms": {"field": field, "size": 50 if name == "issuer" else 200}}
+                for name, field in FACET_FIELDS.items()}
+
+        def raw(q: str) -> int:
+            # Filters are left to the query parser as words: raw tantivy
+            # knows nothing of type:, year: or references.
+            parsed, _ = engine.index.parse_query_lenient(fold(q), ["body_fold", "title_fold"])
+            hits = searcher.search(parsed, 10, count=True).hits
+            for _, address in hits:
+                searcher.doc(address)
+            searcher.aggregate(parsed, spec)
+            return len(hits)
+
+        raw_lat = _latency(raw, passes)
+        engine.close()
+    finally:
+        store.close()
+        shutil.rmtree(index_dir, ignore_errors=True)
+    return {"reindex_rate": report.documents / report.seconds, "raw_rate": n / raw_s, "ours": ours, "raw": raw_lat}
+
+
+# --- ingest ---------------------------------------------------------------------------------------
+
+def ingest_scale(n: int, work: Path) -> dict[str, Any]:
+    files = work / f"files-{n}"
+    if not _marker_ok(files, str(n)):
+        shutil.rmtree(files, ignore_errors=True)
+        for d in Generator(1).documents(n):
+            path = files / "docs" / d.path.lstrip("/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(d.text, "utf-8")
+        _mark(files, str(n))
+    size = sum(p.stat().st_size for p in (files / "docs").rglob("*") if p.is_file())
+    with tempfile.TemporaryDirectory(prefix="scale-ingest-", dir=work) as tmp, Store.open(Path(tmp) / "idx") as store:
+        c, t = _cpu(), time.perf_counter()
+        summary = ingest([files / "docs"], store, jobs=2)
+        wall, cpu = time.perf_counter() - t, _cpu() - c
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return {"docs": len(summary.added), "mb": size / 1e6, "wall": wall, "cpu": cpu, "peak_mb": peak / 1024,
+            "failed": len(summary.failed)}
+
+
+# --- peers ------------------------------------------------------------------------------------------
+
+def whoosh_peer(work: Path, n: int, passes: int) -> dict[str, Any] | None:
+    try:
+        import whoosh  # noqa: F401
+    except ImportError:
+        return None
+    store, _ = search_bench.build_store(work / f"search-{n}", n, 1)
+    try:
+        ids = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+        prints = fingerprints(store)
+        ix, w_seconds = search_bench.whoosh_build(store, ids, prints, work / "whoosh")
+        sub = work / "tantivy-subset"
+        t_seconds = search_bench.tantivy_subset(store, ids, prints, sub)
+        wrun = search_bench.whoosh_runner(ix)
+        pairs = [p for kind in ("terms", "phrases", "filtered") for p in search_bench.KINDS[kind] if p[1]]
+        w_cpu = []
+        for _ in range(min(passes, 2)):
+            for _, wq in pairs:
+                c = time.process_time()
+                wrun(str(wq))
+                w_cpu.append(time.process_time() - c)
+        with FullTextIndex(sub) as fx:
+            ours = _latency(lambda q: fx.search(q, limit=10), passes)
+    finally:
+        store.close()
+        shutil.rmtree(work / "whoosh", ignore_errors=True)
+        shutil.rmtree(work / "tantivy-subset", ignore_errors=True)
+    return {"docs": n, "whoosh_rate": n / w_seconds, "ours_rate": n / t_seconds, "whoosh": _pct(w_cpu), "ours": ours}
+
+
+def pdf_peer() -> dict[str, Any]:
+    import pypdfium2
+
+    from docsearch.extract import extract_file
+
+    pdfs = sorted((ROOT / "corpus").rglob("*.pdf"))
+    pages = 0
+    for p in pdfs:
+        doc = pypdfium2.PdfDocument(str(p))
+        pages += len(doc)
+        doc.close()
+
+    def ours() -> None:
+        for p in pdfs:
+            extract_file(p)
+
+    def raw() -> None:
+        for p in pdfs:
+            doc = pypdfium2.PdfDocument(str(p))
+            for page in doc:
+                page.get_textpage().get_text_range()
+            doc.close()
+
+    out: dict[str, Any] = {"files": len(pdfs), "pages": pages, "docsearch": pages / _best(ours, 3)[1],
+                           "pypdfium2": pages / _best(raw, 3)[1]}
+    try:
+        from pdfminer.high_level import extract_text as pdfminer_text
+    except ImportError:
+        return out
+    out["pdfminer.six"] = pages / _best(lambda: [pdfminer_text(str(p)) for p in pdfs], 1)[1]
+    return out
+
+
+def citation_peer() -> dict[str, Any]:
+    import re
+
+    from docsearch.refs import tag
+
+    texts = [d.text for d in Generator(7).documents(400)]
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    number = re.compile(r"\b\d{1,4}\s*[-/]\s*[A-ZĐ]{1,5}(?:\s*[-/]\s*[A-ZĐ0-9]{1,6})+")
+    out: dict[str, Any] = {"mb": mb,
+                           "docsearch": mb / _best(lambda: [tag(t) for t in texts], 2)[1],
+                           "re": mb / _best(lambda: [number.findall(t) for t in texts], 2)[1]}
+    try:
+        from eyecite import get_citations
+    except ImportError:
+        return out
+    out["eyecite"] = mb / _best(lambda: [get_citations(t) for t in texts], 1)[1]
+    return out
+
+
+# --- report -------------------------------------------------------------------------------------------
+
+def _s(wall_cpu: tuple[float, float]) -> str:
+    return f"{wall_cpu[0]:.2f} s ({wall_cpu[1]:.2f} s CPU)"
+
+
+def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, Any], meta: dict[str, Any]) -> str:
+    head = "| measure | " + " | ".join(f"{n:,} docs" for n in sizes) + " |"
+    lines = [
+        f"Run {meta['date']} on {machine()}; load average {meta['load_before']:.1f} before and "
+        f"{meta['load_after']:.1f} after (the machine is shared, so wall-clock times include waiting for a core; "
+        f"CPU times do not). Command: `{meta['command']}`, {meta['elapsed'] / 60:.1f} minutes in all.",
+        "",
+        head,
+        "|---|" + "---|" * len(sizes),
+    ]
+
+    def row(label: str, fn: Callable[[dict[str, Any]], str], part: str) -> None:
+        cells = [fn(rows[n][part]) if part in rows[n] else "not run" for n in sizes]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("ingest, plain text, `--jobs 2`: documents/s (CPU s, peak memory)",
+        lambda r: f"{r['docs'] / r['wall']:,.0f} ({r['cpu']:.0f} s, {r['peak_mb']:.0f} MB)", "ingest")
+    row("`reindex`: documents/s", lambda r: f"{r['reindex_rate']:,.0f}", "search")
+    row("raw tantivy indexing the same texts: documents/s", lambda r: f"{r['raw_rate']:,.0f}", "search")
+    row("reindex / raw tantivy", lambda r: f"{r['reindex_rate'] / r['raw_rate']:.0%}", "search")
+    row("search with snippets + facets, p50 / p95 CPU", lambda r: f"{r['ours'][0]:.1f} / {r['ours'][1]:.1f} ms",
+        "search")
+    row("raw tantivy, same queries and facets, no snippets: p50 / p95 CPU",
+        lambda r: f"{r['raw'][0]:.1f} / {r['raw'][1]:.1f} ms", "search")
+    row("p95 ratio to raw tantivy", lambda r: f"{r['ours'][1] / max(r['raw'][1], 1e-6):.1f}x", "search")
+    row("`implements` (a tenth of the corpus implementing one document)",
+        lambda r: f"{_s(r['implements'])}, {r['implementers']:,} found", "graph")
+    row("`coverage --central`", lambda r: _s(r["coverage"]), "graph")
+    row("`site build`, 2 processes: pages/s (pages)",
+        lambda r: f"{r['pages'] / r['first_s']:,.0f} ({r['pages']:,}; {r['pages'] / r['first_cpu']:,.0f} per CPU-s)",
+        "site")
+    row("`site build` again, nothing changed", lambda r: f"{r['again_s']:.2f} s ({r['first_s'] / r['again_s']:.0f}x faster)",
+        "site")
+    lines.append("")
+    lines.append("Graph stores: ten relations per document, texts of 1,000 characters (`graph_bench.generate`); "
+                 "site stores: `site_bench.generate`; search and ingest: `synthetic.py`. Every query of the graph "
+                 "starts from a fresh resolver; best of several runs.")
+    w = peers.get("whoosh")
+    p = peers.get("pdf", {})
+    c = peers.get("citations", {})
+    lines += ["", "Peers, measured in the same run:", "", "| work | docsearch | peer | ratio |", "|---|---|---|---|"]
+    if w:
+        lines.append(f"| index {w['docs']:,} documents | {w['ours_rate']:,.0f} documents/s | Whoosh "
+                     f"{w['whoosh_rate']:,.0f} documents/s | {w['ours_rate'] / w['whoosh_rate']:.0f}x |")
+        lines.append(f"| queries on them, p50 / p95 CPU | {w['ours'][0]:.1f} / {w['ours'][1]:.1f} ms | Whoosh "
+                     f"{w['whoosh'][0]:.0f} / {w['whoosh'][1]:.0f} ms | {w['whoosh'][1] / w['ours'][1]:.0f}x at p95 |")
+    if p:
+        lines.append(f"| PDF text, {p['files']} files, {p['pages']} pages (corpus/) | {p['docsearch']:,.0f} pages/s | "
+                     f"pypdfium2 alone {p['pypdfium2']:,.0f} pages/s | {p['docsearch'] / p['pypdfium2']:.0%} |")
+        if "pdfminer.six" in p:
+            lines.append(f"| the same | {p['docsearch']:,.0f} pages/s | pdfminer.six {p['pdfminer.six']:,.1f} pages/s | "
+                         f"{p['docsearch'] / p['pdfminer.six']:.0f}x |")
+    if c:
+        lines.append(f"| finding citations, {c['mb']:.1f} MB of synthetic text, one core | {c['docsearch']:.2f} MB/s "
+                     f"(the whole tagger) | a plain `re` pass for numbers {c['re']:.0f} MB/s | "
+                     f"{c['docsearch'] / c['re']:.0%} |")
+        if "eyecite" in c:
+            lines.append(f"| the same | {c['docsearch']:.2f} MB/s | eyecite {c['eyecite']:.2f} MB/s (US legal citations; "
+                         f"it finds none here) | {c['docsearch'] / c['eyecite']:.1f}x |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--quick", action="store_true", help="1,000 documents only, fewer repetitions")
+    ap.add_argument("--ingest-max", type=int, default=10_000, help="largest corpus ingested from files")
+    ap.add_argument("--site-max", type=int, default=100_000, help="largest store built into a site")
+    ap.add_argument("--whoosh-docs", type=int, default=10_000)
+    ap.add_argument("--workdir", type=Path,
+                    default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-scale-bench")
+    ap.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = ap.parse_args()
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    repeat, passes = (2, 2) if args.quick else (3, 3)
+    whoosh_docs = min(args.whoosh_docs, max(sizes))
+    work: Path = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    meta: dict[str, Any] = {"load_before": os.getloadavg()[0],
+                            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    rows: dict[int, dict[str, Any]] = {}
+    for n in sizes:
+        rows[n] = {}
+        print(f"== {n:,} documents", flush=True)
+        if n <= args.ingest_max:
+            rows[n]["ingest"] = ingest_scale(n, work)
+            print(f"  ingest {rows[n]['ingest']}", flush=True)
+        rows[n]["search"] = search_scale(n, work, passes)
+        print(f"  search {rows[n]['search']}", flush=True)
+        rows[n]["graph"] = graph_scale(n, work, repeat)
+        print(f"  graph {rows[n]['graph']}", flush=True)
+        if n <= args.site_max:
+            rows[n]["site"] = site_scale(n, work)
+            print(f"  site {rows[n]['site']}", flush=True)
+    print("== peers", flush=True)
+    peers: dict[str, Any] = {"whoosh": whoosh_peer(work, whoosh_docs, passes), "pdf": pdf_peer(),
+                             "citations": citation_peer()}
+    print(f"  {peers}", flush=True)
+    meta["load_after"] = os.getloadavg()[0]
+    meta["elapsed"] = time.perf_counter() - started
+    meta["command"] = "python bench/scale_bench.py" + (" --quick" if args.quick else "") + (
+        f" --sizes {args.sizes}" if not args.quick and args.sizes != ap.get_default("sizes") else "")
+    body = report(sizes, rows, peers, meta)
+    print(body)
+    if not args.no_write:
+        write_section("scale", "Scaling with the corpus, and peers", body)
+
+
+if __name__ == "__main__":
+    main()

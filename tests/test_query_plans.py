@@ -1,0 +1,131 @@
+"""The SQL plans of the hot queries: every statement the graph queries run
+reads through an index, so the cost of a query follows what it touches, not
+the size of the store (a wrong plan once made site builds quadratic).
+
+The store is checked as a user's fresh store is: without ``ANALYZE``, so the
+plans cannot depend on statistics that may be missing.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from docsearch.graph import cites, coverage, coverage_matrix, describe, implements
+from docsearch.graph.resolve import Resolver
+from docsearch.ingestion import ingest
+from docsearch.store import Store
+
+from conftest import ROOT
+
+#: Tables that grow with the corpus (one row per document, citation, date or relation).
+BIG_TABLES = ("documents", "refs", "dates", "relations")
+
+#: Statements allowed to walk a whole (covering) index once per query; each
+#: is linear in the store, run once per command, never per row.
+WHOLE_INDEX_ALLOWED = (
+    # coverage --central: the distinct targets of implementing relations.
+    re.compile(r"SELECT DISTINCT target FROM relations"),
+    # The committees of the store, from the headers.
+    re.compile(r"json_extract\(self_json, '\$\.issuer'\)"),
+)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    s = Store.open(tmp_path_factory.mktemp("plans") / "index")
+    assert ingest([ROOT / "corpus"], s, jobs=1).ok
+    assert s.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='sqlite_stat1'").fetchone()[0] == 0
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+def _traced(store: Store, run: Callable[[], Any]) -> list[str]:
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        run()
+    finally:
+        store.conn.set_trace_callback(None)
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def _plan(conn: sqlite3.Connection, sql: str) -> list[str]:
+    return [str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+
+
+def _full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
+    """Plan lines that read a big table row by row from its start."""
+    out = []
+    for line in _plan(conn, sql):
+        m = re.match(r"SCAN (\w+)", line)
+        if m and m.group(1) in BIG_TABLES:
+            if "COVERING INDEX" in line and any(p.search(sql) for p in WHOLE_INDEX_ALLOWED):
+                continue
+            out.append(line)
+    return out
+
+
+QUERIES: dict[str, Callable[[Store], Any]] = {
+    "implements depth 2": lambda s: implements(s, "Resolution 57", depth=2),
+    "coverage": lambda s: coverage(s, "57-NQ/TW"),
+    "coverage --central": lambda s: coverage_matrix(s),
+    "cites": lambda s: cites(s, "57-NQ/TW"),
+    "describe": lambda s: describe(s, "57-NQ/TW"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_graph_queries_never_scan_a_big_table(store: Store, name: str) -> None:
+    statements = _traced(store, lambda: QUERIES[name](store))
+    assert statements, "the query ran no SQL: the trace is not working"
+    bad = {sql: _full_scans(store.conn, sql) for sql in set(statements)}
+    bad = {sql: lines for sql, lines in bad.items() if lines}
+    assert not bad, f"{name}: statements reading a whole table: {bad}"
+
+
+def _plan_of(store: Store, run: Callable[[], Any], needle: str) -> list[str]:
+    """The plan of the first traced statement containing ``needle``."""
+    for sql in _traced(store, run):
+        if needle in sql:
+            return _plan(store.conn, sql)
+    raise AssertionError(f"no statement with {needle!r} ran")
+
+
+def test_year_hint_of_a_citation_uses_the_composite_index(store: Store) -> None:
+    res = Resolver(store)
+    doc_id, ref_id, start, end = store.conn.execute(
+        "SELECT doc_id, ref_id, start, end FROM refs WHERE ref_id IS NOT NULL LIMIT 1").fetchone()
+    plan = _plan_of(store, lambda: res._ref_hint(doc_id, ref_id, (start, end)), "SELECT year, term FROM refs")
+    assert any("refs_hint" in line and "doc_id=? AND ref_id=?" in line for line in plan), plan
+
+
+def test_relations_by_target_and_source_use_their_indexes(store: Store) -> None:
+    res = Resolver(store)
+    plan = _plan_of(store, lambda: res.relation_rows("target", ["57-NQ/TW"], ["implements"]), "FROM relations")
+    assert any("relations_target" in line for line in plan), plan
+    plan = _plan_of(store, lambda: res.relation_rows("source", ["57-NQ/TW"]), "FROM relations")
+    assert any("relations_source" in line for line in plan), plan
+
+
+def test_candidates_read_covering_indexes(store: Store) -> None:
+    res = Resolver(store)
+    statements = _traced(store, lambda: res.prepare(["57-NQ/TW", "46-CTr/TU"]))
+    plans = {sql.split(" WHERE")[0]: _plan(store.conn, sql) for sql in statements}
+    cited = next(p for sql, p in plans.items() if "FROM refs" in sql)
+    assert any("COVERING INDEX refs_cited" in line for line in cited), cited
+    headers = next(p for sql, p in plans.items() if "FROM documents" in sql)
+    assert any("COVERING INDEX documents_graph_by_self" in line for line in headers), headers
+
+
+def test_dates_of_a_text_use_the_index_on_doc_id(store: Store) -> None:
+    res = Resolver(store)
+    doc_id = store.conn.execute("SELECT doc_id FROM dates LIMIT 1").fetchone()[0]
+    plan = _plan_of(store, lambda: res.text_dates(doc_id), "FROM dates")
+    assert any("dates_doc" in line for line in plan), plan
