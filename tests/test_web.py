@@ -350,7 +350,8 @@ def test_no_file_outside_the_index_is_reachable(client: TestClient) -> None:
         r = client.get(path)
         assert r.status_code == 404, path
         assert "root:" not in r.text
-    assert client.get("/static/style.css").status_code == 200
+    sheet = client.get("/static/style.css")
+    assert sheet.status_code == 200 and "--rel-implements:" in sheet.text, "relation colours defined"
     assert client.get("/static/live.js").status_code == 200
 
 

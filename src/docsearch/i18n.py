@@ -21,6 +21,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
+from . import relation_types
 from .refs.grammar import TYPE_NAMES
 
 #: Languages of the interface, the default first.
@@ -350,27 +351,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
          "Eine Nummer wie 57-NQ/TW oder #3 versuchen, oder danach suchen."),
 }
 
-_RELATIONS_OUT: dict[str, tuple[str, str, str]] = {
-    # relation: (vi, en, de) as read from the source document
-    "implements": ("thực hiện", "implements", "setzt um"),
-    "based_on": ("căn cứ", "based on", "gestützt auf"),
-    "guides": ("hướng dẫn", "guides", "leitet an"),
-    "summarizes": ("tổng kết", "reviews", "bewertet"),
-    "amends": ("sửa đổi", "amends", "ändert"),
-    "replaces": ("thay thế", "replaces", "ersetzt"),
-    "repeals": ("bãi bỏ", "repeals", "hebt auf"),
-    "cites": ("viện dẫn", "cites", "zitiert"),
-}
-_RELATIONS_IN: dict[str, tuple[str, str, str]] = {
-    # relation: (vi, en, de) as read from the target document
-    "implements": ("được thực hiện bởi", "implemented by", "umgesetzt von"),
-    "based_on": ("là căn cứ của", "basis of", "Grundlage für"),
-    "guides": ("được hướng dẫn bởi", "guided by", "angeleitet von"),
-    "summarizes": ("được tổng kết bởi", "reviewed by", "bewertet von"),
-    "amends": ("bị sửa đổi bởi", "amended by", "geändert von"),
-    "replaces": ("bị thay thế bởi", "replaced by", "ersetzt durch"),
-    "repeals": ("bị bãi bỏ bởi", "repealed by", "aufgehoben durch"),
-    "cites": ("được viện dẫn bởi", "cited by", "zitiert von"),
+# Relation names in Vietnamese and English come from the one table of
+# relation types (docsearch.relation_types); German is added here.
+_RELATIONS_DE: dict[str, tuple[str, str]] = {
+    # relation: (from the source, from the target)
+    "implements": ("setzt um", "umgesetzt von"),
+    "based_on": ("gestützt auf", "Grundlage für"),
+    "guides": ("leitet an", "angeleitet von"),
+    "summarizes": ("bewertet", "bewertet von"),
+    "amends": ("ändert", "geändert von"),
+    "replaces": ("ersetzt", "ersetzt durch"),
+    "repeals": ("hebt auf", "aufgehoben durch"),
+    "cites": ("zitiert", "zitiert von"),
 }
 _LEVELS: dict[str, tuple[str, str, str]] = {
     "central": ("Trung ương", "central (Party centre)", "zentral (Parteizentrale)"),
@@ -432,8 +424,13 @@ class Translator:
     def relation(self, kind: str, incoming: bool = False) -> str:
         """The name of a relation read from its source (``thực hiện``) or,
         with ``incoming``, from its target (``được thực hiện bởi``)."""
-        found = self._pick(_RELATIONS_IN if incoming else _RELATIONS_OUT, kind)
-        return found if found is not None else kind.replace("_", " ")
+        if self.lang == "de":
+            found = _RELATIONS_DE.get(kind)
+            if found is not None:
+                return found[1 if incoming else 0]
+        if kind in relation_types.BY_NAME:
+            return relation_types.label(kind, "vi" if self.lang == "vi" else "en", incoming=incoming)
+        return kind.replace("_", " ")
 
     def relation_heading(self, kind: str, incoming: bool = False) -> str:
         """A relation name as a heading: its first letter upper case."""
@@ -442,8 +439,7 @@ class Translator:
 
     def relations(self, incoming: bool = False) -> dict[str, str]:
         """Every relation's heading, for templates that take a mapping."""
-        table = _RELATIONS_IN if incoming else _RELATIONS_OUT
-        return {k: self.relation_heading(k, incoming) for k in table}
+        return {r.name: self.relation_heading(r.name, incoming) for r in relation_types.TABLE}
 
     def level(self, level: str | None) -> str:
         found = self._pick(_LEVELS, level)

@@ -17,6 +17,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +32,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from .. import __version__
+from .. import __version__, relation_types
 from ..check import (
     CheckConfig,
     FileReport,
@@ -568,6 +569,13 @@ def _static() -> StaticFiles:
     return StaticFiles(packages=[("docsearch.site", "static")])
 
 
+def _style_sheet() -> bytes:
+    """The site's style sheet with the relation colours defined first, as the
+    static site writes it (the colours are defined once, in relation_types)."""
+    sheet = (files("docsearch.site") / "static" / "style.css").read_bytes()
+    return f":root {{ {relation_types.css_variables()} }}\n".encode() + sheet
+
+
 def create_app(config: WebConfig | None = None) -> Starlette:
     """The ASGI application serving ``config.index_dir`` (see :class:`WebConfig`)."""
     app_state = Application(config or WebConfig())
@@ -579,6 +587,11 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         endpoint.__name__ = fn.__name__
         endpoint.__doc__ = fn.__doc__
         return endpoint
+
+    sheet = _style_sheet()
+
+    async def style(request: Request) -> Response:
+        return Response(sheet, media_type="text/css; charset=utf-8", headers={"cache-control": "public, max-age=3600"})
 
     routes: list[BaseRoute] = [
         Route("/", sync(a.home)),
@@ -596,6 +609,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         Route("/api/coverage", sync(a.api_coverage)),
         Route("/api/graph", sync(a.api_graph)),
         Route("/api/check", a.api_check, methods=["POST"]),
+        Route("/static/style.css", style),
         Mount("/static", app=_static(), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
