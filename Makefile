@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(DS) coverage "Resolution 57"
 	$(DS) search "nghi quyet 57 chuyen doi so" --limit 5
 	$(DS) site build indexes/site
-	@echo "Open indexes/site/index.html in a browser."
+	@echo "Open indexes/site/index.html in a browser, or run '$(DS) serve' and open http://127.0.0.1:8080/"
 
 test: $(STAMP)
 	$(PY) -m pytest

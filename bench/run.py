@@ -3,7 +3,7 @@
     python bench/run.py            # under 20 minutes: tagger, ingest, and the scaling table at 1k/10k/100k
     python bench/run.py --quick    # under 3 minutes: tagger (fewer repetitions) and the table at 1k
 
-The detailed single-size benchmarks (search_bench.py, graph_bench.py,
+The detailed single-size benchmarks (search_bench.py, graph_bench.py, web_bench.py,
 site_bench.py) are run on their own; each rewrites its own section.
 """
 

@@ -845,16 +845,18 @@ def site() -> None:
                    "used only for canonical addresses and the sitemap, links are relative.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes drawing pages (default: number of cores, at most 4).")
+@click.option("--lang", "lang", type=click.Choice(["vi", "en", "de"]), default="vi", show_default=True,
+              help="Language of the interface (labels, relation names, dates).")
 @format_option
 def site_build(out: str, index: str | None, templates: str | None, base_url: str, jobs: int | None,
-               fmt: str) -> None:
+               lang: str, fmt: str) -> None:
     """Render the index into a static site in OUT (open OUT/index.html, or serve
     the folder). A rebuild rewrites only the pages that changed."""
     from .site import SiteError, build_site
 
     with _open(index) as store:
         try:
-            report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs)
+            report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs, lang=lang)
         except SiteError as exc:
             raise click.ClickException(str(exc)) from None
     if fmt == "json":
@@ -925,6 +927,52 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         click.echo(summary(reports), err=True)
     if failed or any(r.has_errors for r in reports):
         sys.exit(1)
+
+
+# --- serve ----------------------------------------------------------------------------
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 makes the index visible to the whole network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--token", default=None, envvar="DOCSEARCH_TOKEN", show_envvar=True,
+              help="Require this bearer token on every request (or a cookie set by opening ?token=… once).")
+@click.option("--max-upload", "max_upload", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Largest draft accepted by the checker, in MB.")
+def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int) -> None:
+    """Serve the index as a web application and JSON API (read-only).
+
+    Pages: / (search), /documents/ID, /implements?doc=, /coverage?doc=,
+    /check; the API under /api/ (docs/api.md).
+    """
+    import uvicorn
+
+    from .store import resolve_index_dir
+    from .web import WebConfig, create_app
+
+    folder = resolve_index_dir(index)
+    if not (folder / "docsearch.sqlite").is_file():
+        click.echo(f"docsearch: warning: no index in {folder}/ yet; pages will say so until "
+                   "'docsearch ingest' creates it", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"docsearch: warning: listening on {host}: the index becomes visible on the network"
+                   + ("" if token else "; consider --token"), err=True)
+    import socket
+
+    try:  # say so in one line now, rather than after the server has started
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                                   "choose another --port or stop the program using it") from None
+    app = create_app(WebConfig(index_dir=folder, token=token or None, upload_limit=max_upload * 1024 * 1024))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"docsearch: serving {folder}/ at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -7,6 +7,7 @@ Everything is a frozen dataclass; ``to_json`` gives the public JSON shapes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -219,11 +220,23 @@ def _group_by_issuer(items: tuple[Implementer, ...]) -> tuple[tuple[str, tuple[I
                                                                                    kv[0].casefold())))
 
 
+#: Bodies of which there is only one: a citation naming one of them names the
+#: issuer, unlike "Tỉnh ủy" (which province?).
+_NATIONAL_BODIES = frozenset({"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Thủ tướng Chính phủ",
+                              "Chính phủ", "Quốc hội"})
+#: "Ban Chấp hành Trung ương Đảng", "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII": one body.
+_CENTRAL_COMMITTEE = re.compile(r"Ban Chấp hành Trung ương", re.IGNORECASE)
+
+
 def issuer_label(node: Node) -> str:
-    """How a node's issuer is shown when grouping: the specific body, else a
-    note saying what little is known (``(issuer not stated: TU)``)."""
-    if node.specific_issuer:
-        return node.specific_issuer
+    """How a node's issuer is shown when grouping: the specific body (name
+    variants of the Central Committee as one), a national body a citation
+    names, else a note saying what little is known (``(issuer not stated: TU)``)."""
+    name = node.specific_issuer
+    if name is None and node.issuer in _NATIONAL_BODIES:
+        name = node.issuer
+    if name:
+        return "Ban Chấp hành Trung ương" if _CENTRAL_COMMITTEE.search(name) else name
     hint = node.issuer or node.issuer_code or "?"
     return f"(issuer not stated: {hint})"
 

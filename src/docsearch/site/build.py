@@ -32,10 +32,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
-from .. import relation_types
+from .. import __version__, relation_types
 from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label
+from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
 from . import fragments, svg
@@ -235,12 +235,12 @@ _TABLE_CHECKS: tuple[str, ...] = (
 )
 
 
-def _fingerprint(store: Store, templates: Path | None, base: str) -> str:
+def _fingerprint(store: Store, templates: Path | None, base: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A digest of everything a build reads: the store, the templates and
-    static files (shipped and overriding), the code that draws the pages and
-    the base URL. Equal digests give the same site."""
+    static files (shipped and overriding), the code that draws the pages, the
+    base URL and the interface language. Equal digests give the same site."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{base}\0".encode())
+    h.update(f"{__version__}\0{base}\0{lang}\0".encode())
     package = Path(__file__).resolve().parents[1]
     folders = [package] + ([templates] if templates is not None else [])
     for folder in folders:
@@ -303,7 +303,7 @@ class _PackageTemplates(jinja2.BaseLoader):
         return res.read_text("utf-8"), None, lambda: True
 
 
-def _environment(templates: Path | None) -> jinja2.Environment:
+def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         if not templates.is_dir():
@@ -321,6 +321,8 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     )
     env.globals.update(
         type_name=type_name, level_name=level_name, iso=svg.iso, lag=svg.lag_text, version=__version__, clip=clip,
+        # The interface language (shared with the live application's templates).
+        t=translator(lang), ui_lang=translator(lang).lang, live=False, lang_links=(), query_text="",
     )
     return env
 
@@ -487,12 +489,14 @@ class _Site:
         self._templates: dict[str, jinja2.Template] = {}
         self._by_path: dict[str, TextInfo] = {}
         self._links: svg.Adjacency
+        tr = env.globals["t"]
+        assert isinstance(tr, Translator)
         env.globals.update(
             doc_link=self.doc_link,
             edge_groups=lambda u, groups, labels: fragments.edge_groups(u, groups, labels, self.node_page,
-                                                                        EVIDENCE_CHARS),
+                                                                        EVIDENCE_CHARS, t=tr),
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
-                                                                        EVIDENCE_CHARS),
+                                                                        EVIDENCE_CHARS, t=tr),
         )
 
     # -- rendering ---------------------------------------------------------------------
@@ -912,7 +916,7 @@ def _draw_pages(site: _Site, jobs: int) -> None:
 
 
 def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str | os.PathLike[str] | None = None,
-               base_url: str = "/", jobs: int | None = None) -> SiteReport:
+               base_url: str = "/", jobs: int | None = None, lang: str = DEFAULT_LANGUAGE) -> SiteReport:
     """Render the store into a static site in ``out_dir``.
 
     ``templates`` is a folder whose files replace the shipped templates (and
@@ -920,7 +924,8 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     served (``/`` or ``/sub/path/``, or a full http(s) URL), used only for
     canonical addresses: every link between pages is relative. ``jobs``
     processes draw the pages (default: one per core, at most four; the
-    output does not depend on it).
+    output does not depend on it). ``lang`` is the interface language
+    (``vi``, ``en`` or ``de``; see :mod:`docsearch.i18n`).
 
     Raises :class:`SiteError` when the folder cannot be used, a template is
     broken or the base URL is not a URL path.
@@ -940,7 +945,7 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     tpl = Path(templates) if templates is not None else None
     if tpl is not None and not tpl.is_dir():
         raise SiteError(f"--templates {tpl}: no such folder")
-    fingerprint = _fingerprint(store, tpl, base)
+    fingerprint = _fingerprint(store, tpl, base, lang)
     summary = manifest_before.summary
     if (fingerprint == manifest_before.fingerprint and summary is not None
             and _intact(out, manifest_before)):
@@ -953,7 +958,7 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
             search_shards=sum(1 for p in previous if p.startswith("search/t/")),
             seconds=time.perf_counter() - started,
         )
-    env = _environment(tpl)
+    env = _environment(tpl, lang)
     urls = Urls(base_url=base)
     writer = _Writer(out)
     site = _Site(store, out, env, urls, writer)

@@ -12,6 +12,7 @@ from typing import Protocol
 from markupsafe import Markup
 
 from ..graph import Edge, Node
+from ..i18n import Translator, translator
 
 
 def esc(value: object) -> str:
@@ -76,24 +77,25 @@ def _lang(code: str | None) -> str:
     return f' lang="{esc(code)}"' if code else ""
 
 
-def _brief(node: Node, title_chars: int) -> str:
+def _brief(node: Node, title_chars: int, t: Translator) -> str:
     out = []
     if node.date:
-        d = node.date.isoformat()
-        out.append(f' <time datetime="{d}">{d}</time>')
+        out.append(f' <time datetime="{node.date.isoformat()}">{t.date(node.date)}</time>')
     if node.title:
         out.append(f' <span class="doc-title" lang="vi">{esc(clip(node.title, title_chars))}</span>')
     if not node.stored:
-        out.append(' <span class="badge" title="No text of this document is in the collection">cited only</span>')
+        out.append(f' <span class="badge">{esc(t("cited only"))}</span>')
     if node.ambiguous:
-        out.append(' <span class="badge warn">ambiguous</span>')
+        out.append(f' <span class="badge warn">{esc(t("ambiguous"))}</span>')
     return "".join(out)
 
 
 def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
-                page_of: Callable[[str], str | None], evidence_chars: int) -> Markup:
+                page_of: Callable[[str], str | None], evidence_chars: int, t: Translator | None = None) -> Markup:
     """Relations grouped by type: for each, the other document, the sentence
-    that states the relation and a link to where the sentence is."""
+    that states the relation and a link to where the sentence is (labels in
+    the language of ``t``, English by default)."""
+    t = t or translator("en")
     out: list[str] = []
     for g in groups:
         rel = esc(g.relation)
@@ -102,22 +104,22 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
                    '<ul class="edges">')
         for r in g.rows:
             o = r.other
-            out.append(f'<li><div class="edge-head">{doc_link(u, o, page_of(o.key))}{_brief(o, 140)}</div>'
+            out.append(f'<li><div class="edge-head">{doc_link(u, o, page_of(o.key))}{_brief(o, 140, t)}</div>'
                        f'<blockquote class="evidence"{_lang(r.lang)}>{esc(clip(r.edge.evidence, evidence_chars))}'
                        '</blockquote><p class="where">')
             if r.where:
-                said = "in its own text" if r.own else f"stated in {r.where_label}"
+                said = t("in its own text") if r.own else t("stated in {where}", where=r.where_label)
                 out.append(f'<a href="{esc(u(r.where))}">{esc(said)}</a>')
             if r.edge.page > 1:
                 out.append(f", p. {r.edge.page}")
             out.append("</p></li>")
         out.append("</ul>")
         if g.more:
-            out.append(f'<details class="more-edges"><summary>{len(g.more)} more</summary><ul class="inline">')
+            out.append(f'<details class="more-edges"><summary>{esc(t("{n} more", n=len(g.more)))}</summary><ul class="inline">')
             for r in g.more:
                 out.append(f"<li>{doc_link(u, r.other, page_of(r.other.key))}")
                 if r.where:
-                    out.append(f' <a href="{esc(u(r.where))}" class="muted">(sentence)</a>')
+                    out.append(f' <a href="{esc(u(r.where))}" class="muted">({esc(t("sentence"))})</a>')
                 out.append("</li>")
             out.append("</ul></details>")
         out.append("</section>")
@@ -125,8 +127,9 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
 
 
 def stated_list(u: Link, stated: Sequence[tuple[str, Sequence[StatedRow]]], labels: Mapping[str, str],
-                page_of: Callable[[str], str | None], evidence_chars: int) -> Markup:
+                page_of: Callable[[str], str | None], evidence_chars: int, t: Translator | None = None) -> Markup:
     """Relations a text states between two other documents, grouped by type."""
+    t = t or translator("en")
     out: list[str] = []
     for kind, rows in stated:
         k = esc(kind)
@@ -135,10 +138,10 @@ def stated_list(u: Link, stated: Sequence[tuple[str, Sequence[StatedRow]]], labe
         for s in rows:
             out.append(
                 f'<li><div class="edge-head">{doc_link(u, s.source, page_of(s.source.key))} '
-                f'<span class="rel-word">{esc(kind.replace("_", " "))}</span> '
+                f'<span class="rel-word">{esc(t.relation(kind))}</span> '
                 f'{doc_link(u, s.target, page_of(s.target.key))}</div>'
                 f'<blockquote class="evidence"{_lang(s.lang)}>{esc(clip(s.edge.evidence, evidence_chars))}</blockquote>'
-                f'<p class="where"><a href="{esc(u(s.where))}">where the text says so</a>'
+                f'<p class="where"><a href="{esc(u(s.where))}">{esc(t("where the text says so"))}</a>'
                 + (f", p. {s.edge.page}" if s.edge.page > 1 else "") + "</p></li>"
             )
         out.append("</ul></section>")

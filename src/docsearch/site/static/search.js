@@ -5,7 +5,10 @@
  * Terms are folded like the Python side: NFD, marks removed, đ/Đ/Ð/ð -> d,
  * ß -> s, lowercase, then runs of [a-z0-9]. A query matches documents that
  * have every term in their metadata or text; metadata counts more. The last
- * term also matches as a prefix while it is being typed.
+ * term also matches as a prefix while it is being typed (a single letter
+ * waits for the next one). Filters (type: year: date: issuer: lang:) are
+ * checked against each hit's listing row; cites:/implements:/id: require
+ * the number's words.
  */
 (function () {
   "use strict";
@@ -175,7 +178,88 @@
     return hits;
   }
 
+  // Filters of the query language (as in `docsearch search`): those the
+  // static index can answer are applied to each hit's listing row (type,
+  // date, issuer); cites:/implements: require the number's words; others
+  // are reported as not applied.
+  var FILTER = /(^|\s)(-?)(type|year|date|issuer|lang|level|cites|implements|id):("[^"]*"|\S+)/gi;
+
+  function parseQuery(query) {
+    var filters = [];
+    var text = query.replace(FILTER, function (all, space, neg, name, value) {
+      filters.push({ name: name.toLowerCase(), value: value.replace(/^"|"$/g, ""), negated: neg === "-" });
+      return space + " ";
+    });
+    filters.forEach(function (f) {
+      if (f.name === "cites" || f.name === "implements" || f.name === "id") { text += " " + f.value; }
+    });
+    return { text: text, filters: filters };
+  }
+
+  function rowFacts(row) {
+    var parts = (row[2] || "").split(" \u00b7 ");
+    var date = parts.filter(function (p) { return /^\d{4}-\d{2}-\d{2}$/.test(p); })[0] || "";
+    return { type: parts[0] || "", date: date, year: date.slice(0, 4), all: fold(row[2] || "") };
+  }
+
+  function inRange(value, spec) {
+    if (!value) { return false; }
+    var range = spec.split("..");
+    if (range.length === 2) { return (!range[0] || value >= range[0]) && (!range[1] || value <= range[1] + "\uffff"); }
+    var m = /^(>=|<=|>|<)(.*)$/.exec(spec);
+    if (m) {
+      if (m[1] === ">=") { return value >= m[2]; }
+      if (m[1] === "<=") { return value <= m[2] + "\uffff"; }
+      if (m[1] === ">") { return value > m[2] + "\uffff"; }
+      return value < m[2];
+    }
+    return value.indexOf(spec) === 0;
+  }
+
+  function matches(row, f) {
+    var facts = rowFacts(row);
+    var ok;
+    if (f.name === "type") { ok = fold(facts.type) === fold(f.value); }
+    else if (f.name === "year") { ok = inRange(facts.year, f.value); }
+    else if (f.name === "date") { ok = inRange(facts.date, f.value); }
+    else if (f.name === "issuer") { ok = facts.all.indexOf(fold(f.value)) >= 0; }
+    else if (f.name === "lang") { ok = (" " + facts.all + " ").indexOf(" " + fold(f.value) + " ") >= 0; }
+    else { ok = true; }
+    return f.negated ? !ok : ok;
+  }
+
+  var APPLIED = { type: 1, year: 1, date: 1, issuer: 1 };  // lang: and level: are not in the rows
+  var MAX_FILTERED = 5000;
+
+  function applyFilters(result, filters) {
+    var used = filters.filter(function (f) { return APPLIED[f.name]; });
+    result.unapplied = filters.filter(function (f) {
+      return !APPLIED[f.name] && f.name !== "cites" && f.name !== "implements" && f.name !== "id";
+    }).map(function (f) { return f.name + ":" + f.value; });
+    if (!used.length) { return Promise.resolve(result); }
+    var hits = result.hits.slice(0, MAX_FILTERED);
+    return docsFor(hits.map(function (h) { return h[0]; })).then(function (rows) {
+      result.hits = hits.filter(function (h, i) {
+        return used.every(function (f) { return matches(rows[i], f); });
+      });
+      return result;
+    });
+  }
+
   function search(query) {
+    var parsed = parseQuery(query);
+    return searchText(parsed.text, query, !parsed.filters.length).then(function (result) {
+      if (!result.terms.length && parsed.filters.length) {
+        // Only filters: every document is a candidate.
+        var all = [];
+        for (var d = 0; d < manifest.documents; d++) { all.push([d, 0]); }
+        result = { terms: [], hits: all, ignored: [] };
+      }
+      return applyFilters(result, parsed.filters);
+    });
+  }
+
+  function searchText(query, original, typingAllowed) {
     return load("manifest").then(function (m) {
       manifest = m;
       if (!shardSet) {
@@ -183,8 +267,11 @@
         for (var i = 0; i < m.shards.length; i++) { shardSet[m.shards[i]] = true; }
       }
       var terms = tokens(query);
+      var typing = typingAllowed && !/\s$/.test(original);
+      // A single letter being typed is not a word yet: it would empty the
+      // results until the next key. It counts once it is followed by a space.
+      if (typing && terms.length > 1 && terms[terms.length - 1].length < 2) { terms.pop(); }
       if (!terms.length) { return { terms: [], hits: [], ignored: [] }; }
-      var typing = !/\s$/.test(query);
       var last = terms[terms.length - 1];
       var names = {};
       terms.forEach(function (t) { var s = shardOf(t); if (s) { names[s] = true; } });
@@ -245,6 +332,12 @@
   var generation = 0;
 
   function say(text) { status.textContent = text; }
+  function msg(name, fallback, values) {
+    var text = status.getAttribute("data-msg-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
+  var locale = document.documentElement.getAttribute("lang") || "en";
 
   function render(result, upto) {
     var slice = result.hits.slice(shown, upto).map(function (h) { return h[0]; });
@@ -262,10 +355,93 @@
         sub.textContent = row[2];
         li.appendChild(sub);
         list.appendChild(li);
+        if (snippets < SNIPPETS) { snippets++; addSnippet(li, root + row[0], result.terms, mine); }
       });
       shown = upto;
       more.hidden = shown >= result.hits.length;
     });
+  }
+
+  // --- snippets --------------------------------------------------------------------
+  // The static index holds no text, so over http(s) the first results' pages
+  // are read (as inert documents: nothing in them runs) and the passage with
+  // the first query word is shown, the words marked. From disk (file://),
+  // where pages cannot be read, results have no snippet.
+  var SNIPPETS = 10;
+  var WINDOW = 220;
+  var snippets = 0;
+  var canFetch = /^https?:$/.test(window.location.protocol) && typeof DOMParser !== "undefined";
+
+  function foldedWithMap(text) {
+    var out = [];
+    var map = [];
+    for (var i = 0; i < text.length; i++) {
+      var f = fold(text[i]);
+      for (var j = 0; j < f.length; j++) { out.push(f[j]); map.push(i); }
+    }
+    return { text: out.join(""), map: map };
+  }
+
+  function findWord(folded, term, from) {
+    var at = folded.indexOf(term, from);
+    while (at >= 0) {
+      var before = at === 0 ? "" : folded[at - 1];
+      if (!/[a-z0-9]/.test(before)) { return at; }
+      at = folded.indexOf(term, at + 1);
+    }
+    return -1;
+  }
+
+  function addSnippet(li, href, terms, mine) {
+    var words = (terms || []).filter(function (t) { return t.length >= 2; });
+    if (!canFetch || !words.length) { return; }
+    fetch(href, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+      if (!html || mine !== generation) { return; }
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var body = doc.querySelector("div.text");
+      if (!body) { return; }
+      var text = (body.textContent || "").slice(0, 40000);
+      var f = foldedWithMap(text);
+      var first = -1;
+      words.forEach(function (w) {
+        var at = findWord(f.text, w, 0);
+        if (at >= 0 && (first < 0 || at < first)) { first = at; }
+      });
+      if (first < 0) { return; }
+      var start = Math.max(0, f.map[first] - 60);
+      var end = Math.min(text.length, start + WINDOW);
+      var spans = [];
+      words.forEach(function (w) {
+        var from = 0;
+        for (;;) {
+          var at = findWord(f.text, w, from);
+          if (at < 0) { break; }
+          var s0 = f.map[at];
+          var e0 = f.map[Math.min(at + w.length, f.map.length) - 1] + 1;
+          if (s0 >= end) { break; }
+          if (s0 >= start) {
+            if (e0 > end) { end = e0; }  // a word is never cut by the window
+            spans.push([s0, e0]);
+          }
+          from = at + w.length;
+        }
+      });
+      spans.sort(function (a, b) { return a[0] - b[0]; });
+      var p = document.createElement("p");
+      p.className = "snippet";
+      var pos = start;
+      p.appendChild(document.createTextNode(start > 0 ? "\u2026" : ""));
+      spans.forEach(function (sp) {
+        if (sp[0] < pos) { return; }
+        p.appendChild(document.createTextNode(text.slice(pos, sp[0])));
+        var m = document.createElement("mark");
+        m.textContent = text.slice(sp[0], sp[1]);
+        p.appendChild(m);
+        pos = sp[1];
+      });
+      p.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "\u2026" : "")));
+      li.appendChild(p);
+    }).catch(function () { /* no snippet: the result stays as it is */ });
   }
 
   function run(query) {
@@ -273,20 +449,27 @@
     var mine = generation;
     list.textContent = "";
     shown = 0;
+    snippets = 0;
     more.hidden = true;
-    if (!tokens(query).length) { say(query.trim() ? "Type letters or digits to search." : ""); return Promise.resolve(); }
-    say("Searching…");
+    if (!tokens(query).length) { say(query.trim() ? msg("typing", "Type letters or digits to search.") : ""); return Promise.resolve(); }
+    say(msg("searching", "Searching…"));
     return search(query).then(function (result) {
       if (mine !== generation) { return; }
       current = result;
       var n = result.hits.length;
-      var text = n === 0 ? "No document matches " : (n === 1 ? "1 document matches " : n.toLocaleString("en") + " documents match ");
-      text += "\u201c" + query.trim() + "\u201d.";
-      if (result.ignored.length) { text += " Very common words were not used to filter: " + result.ignored.join(", ") + "."; }
+      var quoted = "\u201c" + query.trim() + "\u201d";
+      var text;
+      if (status.hasAttribute("data-msg-count")) {
+        text = n === 0 ? msg("none", "") + " " + quoted + "." : msg("count", "", { n: n.toLocaleString(locale) }) + " " + quoted + ".";
+      } else {
+        text = (n === 0 ? "No document matches " : (n === 1 ? "1 document matches " : n.toLocaleString("en") + " documents match ")) + quoted + ".";
+      }
+      if (result.ignored.length) { text += " " + msg("common", "Very common words were not used to filter: {words}.", { words: result.ignored.join(", ") }); }
+      if (result.unapplied && result.unapplied.length) { text += " " + msg("unapplied", "Filters this page cannot apply: {filters}.", { filters: result.unapplied.join(", ") }); }
       say(text);
       return render(result, Math.min(PAGE, n));
     }).catch(function (err) {
-      if (mine === generation) { say("Search failed: " + err.message); }
+      if (mine === generation) { say(msg("failed", "Search failed: {error}", { error: err.message })); }
     });
   }
 
@@ -301,7 +484,7 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { run(input.value); }, 120);
+    timer = setTimeout(function () { remember(input.value); run(input.value); }, 120);
   });
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();

@@ -1,0 +1,207 @@
+"""Speed of the live application (``docsearch serve``) on a synthetic index.
+
+    python bench/web_bench.py                       # 100,000 documents, 200 concurrent clients
+    python bench/web_bench.py --docs 20000 --no-write
+
+The server runs in its own process (uvicorn, one worker, 127.0.0.1 only);
+the clients run here. Server time is the ``Server-Timing`` header the
+application sets (from the request reaching it to the answer starting);
+wall time is what the client waited. The run is bounded: a fixed number of
+requests per phase, and the concurrent phase stops after ``--seconds``.
+The synthetic store (bench/synthetic.py, built as by search_bench.py) is
+kept in --workdir and reused. Results go into the "web" section of
+docs/benchmarks.md unless --no-write is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from search_bench import FILTERED, PHRASE, REFERENCE, TERM, build_store  # noqa: E402
+
+from bench_report import machine, write_section  # noqa: E402
+
+try:  # the test extras install httpx2 (Starlette's test client uses it); httpx has the same API
+    import httpx2 as httpx  # noqa: E402
+except ImportError:  # pragma: no cover
+    import httpx  # type: ignore[no-redef]  # noqa: E402
+
+from docsearch.search import reindex  # noqa: E402
+
+QUERIES: tuple[str, ...] = tuple(q for kind in (TERM, PHRASE, FILTERED, REFERENCE) for q, _ in kind)
+_TIMING = re.compile(r"app;dur=([0-9.]+)")
+
+
+@dataclass(frozen=True)
+class Timings:
+    server: list[float]
+    wall: list[float]
+    errors: int
+
+    def row(self, label: str) -> str:
+        def p(xs: Sequence[float], q: float) -> float:
+            return statistics.quantiles(xs, n=100, method="inclusive")[int(q) - 1] if len(xs) > 1 else xs[0]
+        return (f"| {label} | {len(self.wall)} | {p(self.server, 50):.1f} / **{p(self.server, 95):.1f} ms** | "
+                f"{p(self.wall, 50):.1f} / {p(self.wall, 95):.1f} ms | {self.errors} |")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _server_ms(r: httpx.Response) -> float:
+    m = _TIMING.search(r.headers.get("server-timing", ""))
+    return float(m.group(1)) if m else float("nan")
+
+
+def sequential(base: str, paths: Sequence[str], passes: int) -> Timings:
+    server: list[float] = []
+    wall: list[float] = []
+    errors = 0
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for p in paths:  # warm-up pass
+            client.get(p)
+        for _ in range(passes):
+            for p in paths:
+                started = time.perf_counter()
+                r = client.get(p)
+                wall.append((time.perf_counter() - started) * 1000)
+                server.append(_server_ms(r))
+                errors += r.status_code != 200
+    return Timings(server, wall, errors)
+
+
+async def _concurrent(base: str, paths: Sequence[str], clients: int, per_client: int,
+                      seconds: float) -> tuple[Timings, float, int]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    server: list[float] = []
+    wall: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        async def one(n: int) -> None:
+            nonlocal errors
+            for i in range(per_client):
+                if time.perf_counter() > deadline:
+                    return
+                path = paths[(n * per_client + i) % len(paths)]
+                started = time.perf_counter()
+                try:
+                    r = await client.get(path)
+                except httpx.HTTPError:
+                    errors += 1
+                    continue
+                wall.append((time.perf_counter() - started) * 1000)
+                server.append(_server_ms(r))
+                errors += r.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(clients)))
+        elapsed = time.perf_counter() - started
+    return Timings(server, wall, errors), elapsed, len(wall)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--per-client", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=60.0, help="upper bound of the concurrent phase")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-web-bench")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+
+    folder = args.workdir / "index"
+    store, built = build_store(folder, args.docs, args.seed)
+    marker = folder / "fulltext-complete"
+    if not marker.exists() or marker.read_text() != f"{args.docs} {args.seed}":
+        reindex(store)
+        marker.write_text(f"{args.docs} {args.seed}")
+    store.close()
+    if built is not None:
+        print(f"store built in {built:.0f} s", flush=True)
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "docsearch", "serve", "--index", str(folder),
+                               "--host", "127.0.0.1", "--port", str(port)], stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(base + "/static/style.css", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        load_before = os.getloadavg()[0]
+        pages = [f"/search?{urlencode({'q': q})}" for q in QUERIES]
+        api = [f"/api/search?{urlencode({'q': q})}" for q in QUERIES]
+        page_t = sequential(base, pages, args.passes)
+        print(page_t.row("search page"), flush=True)
+        api_t = sequential(base, api, args.passes)
+        print(api_t.row("API search"), flush=True)
+        doc = "/documents/" + quote("57-NQ/TW", safe="/")
+        with httpx.Client(base_url=base, timeout=300) as client:
+            started = time.perf_counter()
+            first = client.get(doc)
+            cold = Timings([_server_ms(first)], [(time.perf_counter() - started) * 1000], int(first.status_code != 200))
+        print(cold.row("document page 57-NQ/TW, first view"), flush=True)
+        doc_t = sequential(base, [doc], 5)
+        print(doc_t.row("document page 57-NQ/TW, again"), flush=True)
+        implementers = len(httpx.get(base + "/api/implements?doc=57-NQ/TW", timeout=120).json()["implementers"])
+        mixed = [p for pair in zip(pages, api, strict=True) for p in pair]
+        conc, elapsed, done = asyncio.run(_concurrent(base, mixed, args.clients, args.per_client, args.seconds))
+        print(conc.row(f"{args.clients} concurrent clients"), f"{done / elapsed:.0f} requests/s", flush=True)
+        load_after = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    body = "\n".join([
+        f"Machine: {machine()}; load average {load_before:.1f} at the start and {load_after:.1f} at the end "
+        "(the machine is shared).",
+        f"Command: `python bench/web_bench.py --docs {args.docs} --passes {args.passes} --clients {args.clients} "
+        f"--per-client {args.per_client}`. Index: {args.docs:,} synthetic documents from `bench/synthetic.py`; "
+        "server: `docsearch serve` (uvicorn, one process) on 127.0.0.1, clients in another process (httpx).",
+        "",
+        f"Queries: the {len(QUERIES)} of the search benchmark (terms, phrases, filters, references), "
+        f"{args.passes} passes after a warm-up. Server time is the application's `Server-Timing` "
+        "(request in to answer out); wall time is what the client waited. p50 / p95.",
+        "",
+        "| what | requests | server | wall | errors |",
+        "|---|---|---|---|---|",
+        page_t.row("search page (`/search?q=`, 10 hits, snippets, facets)"),
+        api_t.row("API (`/api/search?q=`, 10 hits, snippets, facets)"),
+        cold.row(f"document page of 57-NQ/TW ({implementers:,} implementers), first view"),
+        doc_t.row("the same page again (kept until the store changes)"),
+        conc.row(f"{args.clients} concurrent clients, pages and API mixed"),
+        "",
+        f"Concurrent phase: {done:,} requests in {elapsed:.1f} s, **{done / elapsed:.0f} requests/s**, "
+        f"{conc.errors} errors (bounded: {args.per_client} requests per client or {args.seconds:.0f} s).",
+    ])
+    print(body)
+    if not args.no_write:
+        write_section("web", "Live application", body)
+
+
+if __name__ == "__main__":
+    main()

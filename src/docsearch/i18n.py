@@ -1,0 +1,496 @@
+"""The interface's languages: Vietnamese first, English and German.
+
+Messages are looked up by their English text (the message id), so a
+template reads ``{{ t("Search") }}`` and an untranslated message shows in
+English rather than as a code. Placeholders use :meth:`str.format`:
+``t("{n} documents", n=3)``. Relation names, levels, document types and
+dates (``dd/mm/yyyy``; ``dd.mm.yyyy`` in German) have their own helpers.
+
+    from docsearch.i18n import translator
+    t = translator("vi")
+    t("Search")                       # 'Tìm kiếm'
+    t.relation("implements")          # 'thực hiện'
+    t.date(date(2024, 12, 22))        # '22/12/2024'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from markupsafe import Markup, escape
+
+from . import relation_types
+from .refs.grammar import TYPE_NAMES
+
+#: Languages of the interface, the default first.
+LANGUAGES: tuple[str, ...] = ("vi", "en", "de")
+DEFAULT_LANGUAGE = "vi"
+#: How each language names itself in the language switch.
+LANGUAGE_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English", "de": "Deutsch"}
+
+# English message -> (Vietnamese, German). German is given where it is cheap;
+# an empty German entry falls back to English.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    # frame
+    "Skip to content": ("Chuyển đến nội dung", "Zum Inhalt"),
+    "Search": ("Tìm kiếm", "Suchen"),
+    "Search documents": ("Tìm văn bản", "Dokumente suchen"),
+    "Home": ("Trang chủ", "Start"),
+    "Issuers": ("Cơ quan ban hành", "Herausgeber"),
+    "Types": ("Loại văn bản", "Typen"),
+    "Years": ("Năm", "Jahre"),
+    "Texts": ("Tệp văn bản", "Texte"),
+    "Coverage": ("Mức độ triển khai", "Umsetzung"),
+    "Implementation": ("Triển khai thực hiện", "Umsetzung"),
+    "Check a draft": ("Kiểm tra dự thảo", "Entwurf prüfen"),
+    "Language": ("Ngôn ngữ", "Sprache"),
+    "Search: 57-NQ/TW, chuyển đổi số…": ("Tìm: 57-NQ/TW, chuyển đổi số…", "Suche: 57-NQ/TW, chuyển đổi số…"),
+    "Built by docsearch {version} from the documents in its index. Relations are as the texts state them, not verified.":
+        ("Tạo bởi docsearch {version} từ các văn bản trong chỉ mục. Quan hệ giữa các văn bản được ghi nhận theo "
+         "lời văn của chính văn bản, chưa được thẩm định.",
+         "Erstellt von docsearch {version} aus den Dokumenten des Index. Beziehungen wie von den Texten "
+         "angegeben, nicht geprüft."),
+    "Served by docsearch {version} from the index; read-only. Relations are as the texts state them, not verified.":
+        ("docsearch {version} phục vụ từ chỉ mục, chỉ đọc. Quan hệ giữa các văn bản được ghi nhận theo lời văn "
+         "của chính văn bản, chưa được thẩm định.",
+         "docsearch {version} liest den Index nur. Beziehungen wie von den Texten angegeben, nicht geprüft."),
+    # home
+    "Official documents and their cross-references": ("Văn bản và quan hệ dẫn chiếu giữa các văn bản",
+                                                       "Amtliche Dokumente und ihre Verweise"),
+    "Search every document, its number, title, issuer and text (with or without diacritics)":
+        ("Tìm theo số hiệu, trích yếu, cơ quan ban hành và nội dung (có hoặc không dấu)",
+         "Suche in Nummer, Titel, Herausgeber und Text (mit oder ohne diakritische Zeichen)"),
+    "e.g. Nghị quyết 57, chuyen doi so, Quảng Ninh": ("ví dụ: Nghị quyết 57, chuyen doi so, Quảng Ninh",
+                                                       "z. B. Nghị quyết 57, chuyen doi so, Quảng Ninh"),
+    "What the collection holds": ("Kho văn bản gồm", "Inhalt der Sammlung"),
+    "stored texts": ("tệp văn bản", "gespeicherte Texte"),
+    "{n} without a document number: news, web pages": ("{n} tệp không có số hiệu: tin bài, trang web",
+                                                        "{n} ohne Dokumentnummer: Nachrichten, Webseiten"),
+    "documents identified by their header": ("văn bản xác định được số hiệu từ phần đầu",
+                                             "Dokumente, die ihr Kopf identifiziert"),
+    "documents known only from citations": ("văn bản chỉ biết qua trích dẫn", "nur aus Zitaten bekannte Dokumente"),
+    "relations between documents": ("quan hệ giữa các văn bản", "Beziehungen zwischen Dokumenten"),
+    "central documents with implementing documents": ("văn bản Trung ương đã có văn bản triển khai",
+                                                      "zentrale Dokumente mit Umsetzungsdokumenten"),
+    "coverage matrix": ("bảng mức độ triển khai", "Umsetzungsmatrix"),
+    "Recent documents": ("Văn bản mới", "Neue Dokumente"),
+    "Languages of the texts": ("Ngôn ngữ của văn bản", "Sprachen der Texte"),
+    "By type": ("Theo loại", "Nach Typ"),
+    "By issuer": ("Theo cơ quan ban hành", "Nach Herausgeber"),
+    "By year": ("Theo năm", "Nach Jahr"),
+    "Type": ("Loại", "Typ"),
+    "Issuer": ("Cơ quan ban hành", "Herausgeber"),
+    "Year": ("Năm", "Jahr"),
+    "Level": ("Cấp", "Ebene"),
+    "Stored": ("Có văn bản", "Gespeichert"),
+    "Cited": ("Được trích dẫn", "Zitiert"),
+    "All issuers ({n} more)": ("Tất cả cơ quan ({n} cơ quan nữa)", "Alle Herausgeber ({n} weitere)"),
+    "Name": ("Tên", "Name"),
+    "In the collection": ("Có trong kho", "In der Sammlung"),
+    "Known from citations": ("Biết qua trích dẫn", "Aus Zitaten bekannt"),
+    "{n} in all.": ("Tổng cộng {n}.", "Insgesamt {n}."),
+    "cited only": ("chỉ được trích dẫn", "nur zitiert"),
+    "ambiguous": ("chưa rõ văn bản nào", "mehrdeutig"),
+    "Pages": ("Trang", "Seiten"),
+    # listings (headings built by the site)
+    "Documents by issuer": ("Văn bản theo cơ quan ban hành", "Dokumente nach Herausgeber"),
+    "Documents by type": ("Văn bản theo loại", "Dokumente nach Typ"),
+    "Documents by year": ("Văn bản theo năm", "Dokumente nach Jahr"),
+    "Issuing bodies, most documents first.": ("Các cơ quan ban hành, nhiều văn bản nhất trước.",
+                                              "Herausgeber, die mit den meisten Dokumenten zuerst."),
+    "Document types, most documents first.": ("Các loại văn bản, nhiều văn bản nhất trước.",
+                                              "Dokumenttypen, die häufigsten zuerst."),
+    "Years of issue, most recent first.": ("Năm ban hành, gần nhất trước.", "Jahre, die jüngsten zuerst."),
+    "Documents issued by this body, in the collection first, then known from citations; most recent first.":
+        ("Văn bản do cơ quan này ban hành: văn bản có trong kho trước, rồi văn bản biết qua trích dẫn; "
+         "mới nhất trước.",
+         "Dokumente dieses Herausgebers: zuerst die gespeicherten, dann die zitierten; die jüngsten zuerst."),
+    "Documents of this type.": ("Văn bản thuộc loại này.", "Dokumente dieses Typs."),
+    "Documents issued this year.": ("Văn bản ban hành trong năm.", "In diesem Jahr erlassene Dokumente."),
+    "Stored texts": ("Các tệp văn bản", "Gespeicherte Texte"),
+    "Every file in the collection, by path.": ("Mọi tệp trong kho, theo đường dẫn.",
+                                               "Alle Dateien der Sammlung, nach Pfad."),
+    "Documents of unknown type": ("Văn bản chưa rõ loại", "Dokumente unbekannten Typs"),
+    "Undated documents": ("Văn bản chưa rõ ngày", "Undatierte Dokumente"),
+    "Documents of {year}": ("Văn bản năm {year}", "Dokumente von {year}"),
+    "unknown type": ("chưa rõ loại", "unbekannter Typ"),
+    "undated": ("chưa rõ ngày", "undatiert"),
+    "page {n}": ("trang {n}", "Seite {n}"),
+    # search
+    "Words, a number (57-NQ/TW), an issuer or a place; diacritics are optional":
+        ("Từ khóa, số hiệu (57-NQ/TW), cơ quan ban hành hoặc địa danh; không cần gõ dấu",
+         "Wörter, eine Nummer (57-NQ/TW), ein Herausgeber oder Ort; Diakritika sind optional"),
+    "Search runs in the browser and needs JavaScript; the listings by issuer, type and year work without it.":
+        ("Tìm kiếm chạy trong trình duyệt và cần JavaScript; danh sách theo cơ quan, loại và năm vẫn dùng được "
+         "khi không có JavaScript.",
+         "Die Suche läuft im Browser und braucht JavaScript; die Listen nach Herausgeber, Typ und Jahr nicht."),
+    "More results": ("Thêm kết quả", "Weitere Treffer"),
+    "{n} documents for": ("{n} văn bản cho", "{n} Dokumente für"),
+    "{n} documents match": ("{n} văn bản khớp với", "{n} Dokumente passen zu"),
+    "No document matches": ("Không có văn bản nào khớp với", "Kein Dokument passt zu"),
+    "results {first}–{last} of {total}": ("kết quả {first}–{last} trên {total}", "Treffer {first}–{last} von {total}"),
+    "Filters": ("Bộ lọc", "Filter"),
+    "language": ("ngôn ngữ", "Sprache"),
+    "type": ("loại", "Typ"),
+    "issuer": ("cơ quan ban hành", "Herausgeber"),
+    "level": ("cấp", "Ebene"),
+    "year": ("năm", "Jahr"),
+    "Previous": ("Trang trước", "Zurück"),
+    "Next": ("Trang sau", "Weiter"),
+    "Still typing: results for": ("Đang gõ: kết quả cho", "Noch beim Tippen: Treffer für"),
+    "Understood as": ("Hiểu là", "Verstanden als"),
+    "'{text}' may mean {candidates}; add a date or year:": ("'{text}' có thể là {candidates}; hãy thêm ngày hoặc năm:",
+                                                            "'{text}' kann {candidates} meinen; Datum oder Jahr angeben:"),
+    "is this document": ("chính là văn bản này", "ist dieses Dokument"),
+    "Query language: words (all must match), \"exact phrases\", OR, -word, and filters type:NQ "
+    "issuer:\"Quảng Ninh\" level:provincial lang:en year:2024..2025 cites:57-NQ/TW implements:57-NQ/TW.":
+        ("Cú pháp: các từ (phải có tất cả), \"cụm từ chính xác\", OR, -từ loại trừ, và bộ lọc type:NQ "
+         "issuer:\"Quảng Ninh\" level:provincial lang:en year:2024..2025 cites:57-NQ/TW implements:57-NQ/TW.",
+         "Abfragesprache: Wörter (alle müssen passen), \"genaue Phrasen\", OR, -Wort und Filter type:NQ "
+         "issuer:\"Quảng Ninh\" level:provincial lang:en year:2024..2025 cites:57-NQ/TW implements:57-NQ/TW."),
+    "Type letters or digits to search.": ("Hãy gõ chữ hoặc số để tìm.", "Buchstaben oder Ziffern eingeben."),
+    "Searching…": ("Đang tìm…", "Suche…"),
+    "Search failed: {error}": ("Không tìm được: {error}", "Suche fehlgeschlagen: {error}"),
+    "Very common words were not used to filter: {words}.": ("Các từ quá phổ biến không được dùng để lọc: {words}.",
+                                                            "Sehr häufige Wörter filtern nicht: {words}."),
+    "Filters this page cannot apply: {filters}.": ("Bộ lọc trang này chưa áp dụng được: {filters}.",
+                                                   "Filter, die diese Seite nicht anwenden kann: {filters}."),
+    "score": ("điểm", "Punkte"),
+    # document
+    "Not in the collection: known from {n} citing documents or texts.":
+        ("Không có trong kho: biết qua {n} văn bản hoặc tệp trích dẫn.",
+         "Nicht in der Sammlung: bekannt aus {n} zitierenden Dokumenten oder Texten."),
+    "These citations name {id} without saying which of the documents with this number they mean.":
+        ("Các trích dẫn này nêu {id} mà không cho biết là văn bản nào trong số các văn bản cùng số hiệu.",
+         "Diese Zitate nennen {id}, ohne zu sagen, welches der Dokumente mit dieser Nummer gemeint ist."),
+    "On this page": ("Trên trang này", "Auf dieser Seite"),
+    "Refers to": ("Dẫn chiếu đến", "Verweist auf"),
+    "Referred to by": ("Được dẫn chiếu bởi", "Verwiesen von"),
+    "Text": ("Toàn văn", "Text"),
+    "Graph": ("Sơ đồ", "Graph"),
+    "About this document": ("Thông tin văn bản", "Über dieses Dokument"),
+    "About this text": ("Thông tin tệp", "Über diesen Text"),
+    "Number": ("Số hiệu", "Nummer"),
+    "key": ("khóa", "Schlüssel"),
+    "Date": ("Ngày ban hành", "Datum"),
+    "unknown": ("chưa rõ", "unbekannt"),
+    "Place": ("Địa danh", "Ort"),
+    "Status": ("Hiệu lực", "Status"),
+    "Title": ("Trích yếu", "Titel"),
+    "File": ("Tệp", "Datei"),
+    "Format": ("Định dạng", "Format"),
+    "Size": ("Kích thước", "Größe"),
+    "Warnings": ("Cảnh báo", "Warnungen"),
+    "Other copy": ("Bản khác", "Weitere Kopie"),
+    "Could be": ("Có thể là", "Könnte sein"),
+    "Same number": ("Cùng số hiệu", "Gleiche Nummer"),
+    "{pages} pages, {chars} characters": ("{pages} trang, {chars} ký tự", "{pages} Seiten, {chars} Zeichen"),
+    "What the sources say": ("Các nguồn ghi nhận", "Was die Quellen sagen"),
+    "they disagree on {fields}": ("các nguồn khác nhau về {fields}", "sie widersprechen sich bei {fields}"),
+    "Field": ("Trường", "Feld"),
+    "Value": ("Giá trị", "Wert"),
+    "Stated by": ("Nguồn", "Quelle"),
+    "and {n} more": ("và {n} nguồn khác", "und {n} weitere"),
+    "{count} documents from {issuers} issuers implement this document, are based on it, guide or review its implementation":
+        ("{count} văn bản của {issuers} cơ quan thực hiện, căn cứ, hướng dẫn hoặc tổng kết văn bản này",
+         "{count} Dokumente von {issuers} Herausgebern setzen dieses Dokument um, stützen sich darauf, "
+         "leiten oder bewerten seine Umsetzung"),
+    "median delay {days} days": ("thời gian trung vị {days} ngày", "Median-Verzögerung {days} Tage"),
+    "Days from this document to each implementing document, one row per issuer; colours are relation types.":
+        ("Số ngày từ văn bản này đến từng văn bản triển khai, mỗi dòng một cơ quan; màu là loại quan hệ.",
+         "Tage von diesem Dokument bis zu jedem Umsetzungsdokument, eine Zeile je Herausgeber; Farben sind "
+         "Beziehungstypen."),
+    "Implementing documents by issuer": ("Văn bản triển khai theo cơ quan ban hành",
+                                         "Umsetzungsdokumente nach Herausgeber"),
+    "Document": ("Văn bản", "Dokument"),
+    "Relation": ("Quan hệ", "Beziehung"),
+    "Delay": ("Số ngày", "Verzögerung"),
+    "Evidence": ("Dẫn chứng", "Beleg"),
+    "sentence": ("câu văn", "Satz"),
+    "{n} committees in the collection with no implementing document found":
+        ("{n} cấp ủy, cơ quan trong kho chưa có văn bản triển khai",
+         "{n} Komitees der Sammlung ohne gefundenes Umsetzungsdokument"),
+    "Mentioned in": ("Được nhắc đến trong", "Erwähnt in"),
+    "Also stated in this text": ("Các quan hệ khác nêu trong văn bản", "Außerdem in diesem Text angegeben"),
+    "Relations this text states": ("Các quan hệ văn bản này nêu", "Beziehungen, die dieser Text angibt"),
+    "Also named in the text": ("Văn bản khác được nêu trong toàn văn", "Außerdem im Text genannt"),
+    "Documents named in the text": ("Các văn bản được nêu trong toàn văn", "Im Text genannte Dokumente"),
+    "{n} times, first here": ("{n} lần, lần đầu ở đây", "{n}-mal, zuerst hier"),
+    "first here": ("lần đầu ở đây", "zuerst hier"),
+    "References are links to the documents they name; the colour is the relation the sentence states.":
+        ("Mỗi trích dẫn là liên kết đến văn bản được nêu; màu là loại quan hệ câu văn nêu.",
+         "Verweise verlinken die genannten Dokumente; die Farbe ist die Beziehung, die der Satz angibt."),
+    "in its own text": ("trong chính văn bản", "im eigenen Text"),
+    "stated in {where}": ("nêu trong {where}", "angegeben in {where}"),
+    "where the text says so": ("chỗ văn bản nêu", "wo der Text es sagt"),
+    "{n} more": ("{n} văn bản nữa", "{n} weitere"),
+    "A copy of {doc}; its page shows everything known of the document.":
+        ("Một bản của {doc}; trang của văn bản đó có đầy đủ thông tin.",
+         "Eine Kopie von {doc}; seine Seite zeigt alles Bekannte."),
+    "A text without a document number of its own (news, a web page, an unsigned draft): the documents it names are linked below.":
+        ("Tệp không có số hiệu riêng (tin bài, trang web, dự thảo): các văn bản được nêu có liên kết bên dưới.",
+         "Ein Text ohne eigene Nummer (Nachricht, Webseite, Entwurf): die genannten Dokumente sind unten verlinkt."),
+    "Documents linked to {key}": ("Các văn bản liên quan đến {key}", "Mit {key} verknüpfte Dokumente"),
+    "Graph of {key}": ("Sơ đồ của {key}", "Graph von {key}"),
+    "Relation colours": ("Màu quan hệ", "Farben der Beziehungen"),
+    "Level colours": ("Màu cấp", "Farben der Ebenen"),
+    "Arrows point from a document to the document it implements, is based on, cites…; filled circles are "
+    "documents in the collection, hollow ones are known from citations.":
+        ("Mũi tên đi từ một văn bản đến văn bản nó thực hiện, căn cứ, viện dẫn…; vòng tròn đặc là văn bản có trong "
+         "kho, vòng tròn rỗng là văn bản biết qua trích dẫn.",
+         "Pfeile zeigen vom Dokument auf das, was es umsetzt, worauf es sich stützt, was es zitiert…; volle Kreise "
+         "sind gespeicherte Dokumente, hohle nur zitierte."),
+    "{n} more linked documents are not drawn: the document page lists them all.":
+        ("{n} văn bản liên quan khác không được vẽ: trang văn bản liệt kê đầy đủ.",
+         "{n} weitere verknüpfte Dokumente sind nicht gezeichnet: die Dokumentseite listet alle."),
+    "the whole text": ("toàn văn", "den ganzen Text"),
+    "Download": ("Tải xuống", "Herunterladen"),
+    # coverage
+    "Coverage matrix": ("Bảng mức độ triển khai", "Umsetzungsmatrix"),
+    "Committee": ("Cấp ủy, cơ quan", "Komitee"),
+    "no document yet": ("chưa có văn bản", "noch kein Dokument"),
+    "evidence": ("dẫn chứng", "Beleg"),
+    "evidence for {id}": ("dẫn chứng cho {id}", "Beleg für {id}"),
+    "Central documents (columns, the most widely implemented first) and the committees that issued a "
+    "document implementing them (rows). Each cell lists those documents with the days after the central one.":
+        ("Văn bản Trung ương (cột, văn bản được triển khai rộng nhất trước) và các cấp ủy, cơ quan đã ban hành văn "
+         "bản triển khai (dòng). Mỗi ô liệt kê văn bản triển khai và số ngày sau văn bản Trung ương.",
+         "Zentrale Dokumente (Spalten, die am weitesten umgesetzten zuerst) und die Komitees, die ein "
+         "Umsetzungsdokument erlassen haben (Zeilen). Jede Zelle nennt diese Dokumente mit den Tagen danach."),
+    "{columns} central documents, {rows} committees.": ("{columns} văn bản Trung ương, {rows} cấp ủy, cơ quan.",
+                                                        "{columns} zentrale Dokumente, {rows} Komitees."),
+    "{n} committees with no implementing document for these columns":
+        ("{n} cấp ủy, cơ quan chưa có văn bản triển khai các văn bản này",
+         "{n} Komitees ohne Umsetzungsdokument für diese Spalten"),
+    "No stored document states that it implements a central document.":
+        ("Chưa có văn bản nào trong kho nêu việc thực hiện một văn bản Trung ương.",
+         "Kein gespeichertes Dokument gibt an, ein zentrales Dokument umzusetzen."),
+    "Coverage matrix, scrolls sideways": ("Bảng mức độ triển khai, cuộn ngang", "Umsetzungsmatrix, seitlich scrollbar"),
+    "Coverage of {doc}": ("Mức độ triển khai {doc}", "Umsetzung von {doc}"),
+    "Which committees have issued a document implementing it, when, and which have not.":
+        ("Cấp ủy, cơ quan nào đã ban hành văn bản triển khai, khi nào, và nơi nào chưa.",
+         "Welche Komitees ein Umsetzungsdokument erlassen haben, wann, und welche nicht."),
+    "Central document": ("Văn bản Trung ương", "Zentrales Dokument"),
+    "Group by": ("Nhóm theo", "Gruppieren nach"),
+    "Depth": ("Độ sâu", "Tiefe"),
+    "Show": ("Xem", "Anzeigen"),
+    "First document": ("Văn bản đầu tiên", "Erstes Dokument"),
+    "Days after": ("Số ngày sau", "Tage danach"),
+    "Documents": ("Văn bản", "Dokumente"),
+    "Have not issued an implementing document ({n})": ("Chưa ban hành văn bản triển khai ({n})",
+                                                        "Ohne Umsetzungsdokument ({n})"),
+    "Implementing documents whose issuer is not known": ("Văn bản triển khai chưa rõ cơ quan ban hành",
+                                                         "Umsetzungsdokumente ohne bekannten Herausgeber"),
+    "No committee has issued a document implementing it.": ("Chưa có cấp ủy, cơ quan nào ban hành văn bản triển khai.",
+                                                             "Kein Komitee hat ein Umsetzungsdokument erlassen."),
+    "The whole matrix": ("Toàn bộ bảng", "Die ganze Matrix"),
+    # implements
+    "Which documents implement": ("Văn bản nào thực hiện", "Welche Dokumente setzen um"),
+    "Documents implementing {doc}": ("Văn bản thực hiện {doc}", "Dokumente, die {doc} umsetzen"),
+    "Document (number or name)": ("Văn bản (số hiệu hoặc tên)", "Dokument (Nummer oder Name)"),
+    "{n} documents implement it directly": ("{n} văn bản trực tiếp thực hiện", "{n} Dokumente setzen es direkt um"),
+    "{n} in all down to depth {depth}": ("tổng cộng {n} đến độ sâu {depth}", "{n} insgesamt bis Tiefe {depth}"),
+    "No stored text says that a document implements it, is based on it, guides or reviews it.":
+        ("Chưa có văn bản nào trong kho nêu việc thực hiện, căn cứ, hướng dẫn hoặc tổng kết văn bản này.",
+         "Kein gespeicherter Text sagt, dass ein Dokument es umsetzt, sich darauf stützt, es leitet oder bewertet."),
+    "Give a document: 57-NQ/TW, \"Nghị quyết 57\", \"Resolution 57\".":
+        ("Hãy nhập một văn bản: 57-NQ/TW, \"Nghị quyết 57\", \"Resolution 57\".",
+         "Ein Dokument angeben: 57-NQ/TW, \"Nghị quyết 57\", \"Resolution 57\"."),
+    "days": ("ngày", "Tage"),
+    # check
+    "Paste the text of a draft, or choose a DOCX, PDF or TXT file; every citation is checked against the index and the registry.":
+        ("Dán nội dung dự thảo hoặc chọn tệp DOCX, PDF, TXT; mọi trích dẫn được đối chiếu với chỉ mục và danh mục "
+         "văn bản.",
+         "Text eines Entwurfs einfügen oder eine DOCX-, PDF- oder TXT-Datei wählen; jedes Zitat wird mit dem Index "
+         "und dem Register abgeglichen."),
+    "Draft text": ("Nội dung dự thảo", "Entwurfstext"),
+    "or a file": ("hoặc một tệp", "oder eine Datei"),
+    "Check": ("Kiểm tra", "Prüfen"),
+    "Findings": ("Kết quả kiểm tra", "Befunde"),
+    "No finding: every citation agrees with what is known.": ("Không phát hiện vấn đề: mọi trích dẫn khớp với dữ liệu đã biết.",
+                                                              "Keine Befunde: jedes Zitat stimmt mit dem Bekannten überein."),
+    "{errors} errors, {warnings} warnings, {infos} notes": ("{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
+                                                             "{errors} Fehler, {warnings} Warnungen, {infos} Hinweise"),
+    "error": ("lỗi", "Fehler"),
+    "warning": ("cảnh báo", "Warnung"),
+    "info": ("lưu ý", "Hinweis"),
+    "Suggestion": ("Gợi ý", "Vorschlag"),
+    "Copy": ("Sao chép", "Kopieren"),
+    "Apply": ("Áp dụng", "Übernehmen"),
+    "Copied": ("Đã sao chép", "Kopiert"),
+    "line {line}, column {column}": ("dòng {line}, cột {column}", "Zeile {line}, Spalte {column}"),
+    "page {page}": ("trang {page}", "Seite {page}"),
+    "The draft": ("Dự thảo", "Der Entwurf"),
+    "Checked against the index {index}.": ("Đối chiếu với chỉ mục {index}.", "Abgeglichen mit dem Index {index}."),
+    # errors
+    "Error": ("Lỗi", "Fehler"),
+    "Bad request": ("Yêu cầu không hợp lệ", "Ungültige Anfrage"),
+    "Not found": ("Không tìm thấy", "Nicht gefunden"),
+    "Upload too large": ("Tệp quá lớn", "Datei zu groß"),
+    "Unsupported format": ("Định dạng không hỗ trợ", "Nicht unterstütztes Format"),
+    "Sign-in needed": ("Cần mã truy cập", "Anmeldung nötig"),
+    "Index unavailable": ("Chưa có chỉ mục", "Index nicht verfügbar"),
+    "Something went wrong": ("Đã có lỗi", "Etwas ist schiefgegangen"),
+    "Method not allowed": ("Phương thức không được hỗ trợ", "Methode nicht erlaubt"),
+    "The server could not answer; the error was logged. Try again, or another page.":
+        ("Máy chủ không trả lời được; lỗi đã được ghi lại. Hãy thử lại hoặc mở trang khác.",
+         "Der Server konnte nicht antworten; der Fehler wurde protokolliert."),
+    "Back to the start page": ("Về trang chủ", "Zur Startseite"),
+    "No page at this address.": ("Không có trang nào ở địa chỉ này.", "Unter dieser Adresse gibt es keine Seite."),
+    "This server needs an access token: open the address with ?token=… once, or send Authorization: Bearer ….":
+        ("Máy chủ này yêu cầu mã truy cập: mở địa chỉ kèm ?token=… một lần, hoặc gửi Authorization: Bearer ….",
+         "Dieser Server braucht ein Zugangstoken: die Adresse einmal mit ?token=… öffnen oder Authorization: "
+         "Bearer … senden."),
+    "'{query}' names {n} documents; say which:": ("'{query}' là số hiệu của {n} văn bản; hãy chọn một:",
+                                                 "'{query}' bezeichnet {n} Dokumente; bitte eines wählen:"),
+    "Did you mean": ("Có phải bạn muốn tìm", "Meinten Sie"),
+    "Try a number such as 57-NQ/TW, #3 from the index, or search for it.":
+        ("Hãy thử số hiệu như 57-NQ/TW, #3 trong chỉ mục, hoặc tìm kiếm.",
+         "Eine Nummer wie 57-NQ/TW oder #3 versuchen, oder danach suchen."),
+}
+
+# Relation names in Vietnamese and English come from the one table of
+# relation types (docsearch.relation_types); German is added here.
+_RELATIONS_DE: dict[str, tuple[str, str]] = {
+    # relation: (from the source, from the target)
+    "implements": ("setzt um", "umgesetzt von"),
+    "based_on": ("gestützt auf", "Grundlage für"),
+    "guides": ("leitet an", "angeleitet von"),
+    "summarizes": ("bewertet", "bewertet von"),
+    "amends": ("ändert", "geändert von"),
+    "replaces": ("ersetzt", "ersetzt durch"),
+    "repeals": ("hebt auf", "aufgehoben durch"),
+    "cites": ("zitiert", "zitiert von"),
+}
+_LEVELS: dict[str, tuple[str, str, str]] = {
+    "central": ("Trung ương", "central (Party centre)", "zentral (Parteizentrale)"),
+    "provincial": ("cấp tỉnh", "provincial", "Provinz"),
+    "district": ("cấp huyện", "district", "Bezirk"),
+    "grassroots": ("cơ sở", "grassroots", "Basis"),
+    "state": ("Nhà nước", "State", "Staat"),
+}
+_STATUS: dict[str, tuple[str, str, str]] = {
+    "in_force": ("còn hiệu lực", "in force", "in Kraft"),
+    "replaced": ("đã bị thay thế", "replaced", "ersetzt"),
+    "repealed": ("đã bị bãi bỏ", "repealed", "aufgehoben"),
+    "amended": ("đã được sửa đổi", "amended", "geändert"),
+    "expired": ("hết hiệu lực", "expired", "abgelaufen"),
+}
+_SOURCES: dict[str, tuple[str, str, str]] = {
+    "header": ("phần đầu văn bản", "header", "Kopf"),
+    "registry": ("danh mục", "registry", "Register"),
+    "builtin": ("danh sách có sẵn", "built-in list", "eingebaute Liste"),
+    "number": ("số hiệu", "number", "Nummer"),
+    "citation": ("trích dẫn", "citation", "Zitat"),
+}
+_COLUMN = {"vi": 0, "en": 1, "de": 2}
+
+
+def normalize_language(code: str | None) -> str | None:
+    """``"EN"``, ``"en-GB"`` → ``"en"``; None for a language the interface does not speak."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    return base if base in LANGUAGES else None
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The interface in one language; call it with an English message."""
+
+    lang: str = DEFAULT_LANGUAGE
+
+    def __call__(self, message: str, **values: object) -> str:
+        """The message in this language, with ``values`` put in. When a value
+        is :class:`~markupsafe.Markup` (a link), the result is Markup too and
+        everything else in it is escaped."""
+        text = message
+        if self.lang != "en":
+            found = _MESSAGES.get(message)
+            if found is not None:
+                text = found[0] if self.lang == "vi" else (found[1] or message)
+        if not values:
+            return text
+        if any(isinstance(v, Markup) for v in values.values()):
+            return Markup(escape(text)).format(**values)
+        return text.format(**values)
+
+    def _pick(self, table: dict[str, tuple[str, str, str]], key: str | None) -> str | None:
+        row = table.get(key or "")
+        return row[_COLUMN.get(self.lang, 1)] if row is not None else None
+
+    def relation(self, kind: str, incoming: bool = False) -> str:
+        """The name of a relation read from its source (``thực hiện``) or,
+        with ``incoming``, from its target (``được thực hiện bởi``)."""
+        if self.lang == "de":
+            found = _RELATIONS_DE.get(kind)
+            if found is not None:
+                return found[1 if incoming else 0]
+        if kind in relation_types.BY_NAME:
+            return relation_types.label(kind, "vi" if self.lang == "vi" else "en", incoming=incoming)
+        return kind.replace("_", " ")
+
+    def relation_heading(self, kind: str, incoming: bool = False) -> str:
+        """A relation name as a heading: its first letter upper case."""
+        name = self.relation(kind, incoming)
+        return name[:1].upper() + name[1:]
+
+    def relations(self, incoming: bool = False) -> dict[str, str]:
+        """Every relation's heading, for templates that take a mapping."""
+        return {r.name: self.relation_heading(r.name, incoming) for r in relation_types.TABLE}
+
+    def level(self, level: str | None) -> str:
+        found = self._pick(_LEVELS, level)
+        return found if found is not None else (level or self("unknown"))
+
+    def status(self, status: str | None) -> str:
+        found = self._pick(_STATUS, status)
+        return found if found is not None else (status or "").replace("_", " ")
+
+    def source(self, kind: str | None) -> str:
+        """Where a value came from (``header``, ``registry``, ``citation``…)."""
+        found = self._pick(_SOURCES, kind)
+        return found if found is not None else (kind or "")
+
+    def type_name(self, code: str | None) -> str:
+        """``NQ`` → ``Nghị quyết`` (Vietnamese), ``Nghị quyết (Resolution)`` otherwise."""
+        if not code:
+            return self("unknown type")
+        names = TYPE_NAMES.get(code)
+        if not names:
+            return code
+        return names[0] if self.lang == "vi" else f"{names[0]} ({names[1]})"
+
+    def date(self, value: date | str | None) -> str:
+        """``22/12/2024`` (``22.12.2024`` in German); an ISO string is accepted."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value[:10])
+            except ValueError:
+                return str(value)
+        sep = "." if self.lang == "de" else "/"
+        return f"{value.day:02d}{sep}{value.month:02d}{sep}{value.year:04d}"
+
+    def number(self, n: int) -> str:
+        """``12.345`` in Vietnamese and German, ``12,345`` in English."""
+        text = f"{n:,}"
+        return text if self.lang == "en" else text.replace(",", ".")
+
+    def lag(self, days: int | None) -> str:
+        """Days after the central document: ``+12 ngày``."""
+        return "" if days is None else f"{days:+d} {self('days')}"
+
+
+@cache
+def translator(lang: str | None = None) -> Translator:
+    """The interface in ``lang`` (any of :data:`LANGUAGES`; else Vietnamese)."""
+    return Translator(normalize_language(lang) or DEFAULT_LANGUAGE)
+
+
+def messages() -> tuple[str, ...]:
+    """Every message the catalogue translates (tests check templates use known ones)."""
+    return tuple(_MESSAGES)

@@ -1,0 +1,112 @@
+"""Read-only access to one index from many request threads.
+
+Each thread gets its own SQLite connection, opened read-only (``mode=ro``
+and ``query_only``), so nothing a request does can write the store, and
+its own full-text reader. A missing or unusable index is not fatal: every
+request says what to do (:class:`IndexUnavailable`) until it appears.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..check import Facts
+from ..graph import Resolver
+from ..search import FullTextIndex, SearchError
+from ..store import SCHEMA_VERSION, STORE_FILE, Store
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be read; the message says what to do."""
+
+
+def open_read_only(index_dir: Path) -> Store:
+    """The store of ``index_dir`` on a connection that cannot write."""
+    db = index_dir / STORE_FILE
+    if not db.is_file():
+        raise IndexUnavailable(
+            f"no docsearch index in {index_dir}/: run 'docsearch ingest FOLDER --index {index_dir}' "
+            "first, or start the server with --index pointing at an existing index"
+        )
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0,
+                               isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only=ON")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise IndexUnavailable(f"cannot read the index {db}: {exc}") from exc
+    if version != SCHEMA_VERSION:
+        conn.close()
+        newer = version > SCHEMA_VERSION
+        raise IndexUnavailable(
+            f"the index {db} has schema {version}, this docsearch reads {SCHEMA_VERSION}: "
+            + ("upgrade docsearch" if newer else "run 'docsearch stats' once to upgrade it (the server never writes)")
+        )
+    return Store(conn, db)
+
+
+class IndexAccess:
+    """The store, the full-text index and the checker's facts of one index folder."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._facts: tuple[tuple[float, ...], Facts] | None = None
+
+    def store(self) -> Store:
+        """This thread's read-only store (opened on first use)."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = open_read_only(self.index_dir)
+            self._local.store = store
+        return store
+
+    def fulltext(self) -> FullTextIndex:
+        """This thread's full-text reader; every search sees the last commit."""
+        index: FullTextIndex | None = getattr(self._local, "fulltext", None)
+        if index is None:
+            self.store()  # a missing index is reported as such, not as a missing full-text index
+            try:
+                index = FullTextIndex(self.index_dir)
+            except SearchError as exc:
+                raise IndexUnavailable(str(exc)) from exc
+            self._local.fulltext = index
+        return index
+
+    def resolver(self) -> Resolver:
+        """A graph resolver for one request on this thread's store. Each
+        request gets a fresh one (a resolver caches what it reads, which for
+        a central document is tens of thousands of documents: kept per
+        thread, that would grow with the thread pool); what is worth keeping
+        is the rendered page, which the application keeps."""
+        return Resolver(self.store())
+
+    def signature(self) -> tuple[float, ...]:
+        """Changes whenever the store is written (its file or its write-ahead log)."""
+        return self._signature()
+
+    def _signature(self) -> tuple[float, ...]:
+        out: list[float] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = (self.index_dir / (STORE_FILE + suffix)).stat()
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def facts(self) -> Facts:
+        """What ``check`` compares drafts with, rebuilt only when the store changed."""
+        signature = self._signature()
+        with self._lock:
+            cached = self._facts
+            if cached is not None and cached[0] == signature:
+                return cached[1]
+        facts = Facts.from_store(self.store())
+        with self._lock:
+            self._facts = (signature, facts)
+        return facts

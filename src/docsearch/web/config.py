@@ -1,0 +1,28 @@
+"""How one server runs: its index, its access token, its upload limit."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Uploads larger than this are refused with status 413.
+DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024
+#: The environment variable holding an access token (``--token`` wins).
+ENV_TOKEN = "DOCSEARCH_TOKEN"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """``index_dir`` is the index folder (store and full-text index);
+    ``token``, when set, must come with every request (``Authorization:
+    Bearer …`` or the cookie set by opening any page once with
+    ``?token=…``); ``upload_limit`` bounds uploaded drafts, in bytes."""
+
+    index_dir: str | os.PathLike[str] = "indexes"
+    token: str | None = None
+    upload_limit: int = DEFAULT_UPLOAD_LIMIT
+
+    @property
+    def index_path(self) -> Path:
+        return Path(self.index_dir)
