@@ -279,3 +279,18 @@ class IngestSummary:
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """A page whose text was read by OCR: its 1-based number, the engine's
+    mean word confidence (0-100; None when it found no words) and how many
+    words it read."""
+
+    page: int
+    confidence: float | None
+    words: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        conf = round(self.confidence, 1) if self.confidence is not None else None
+        return {"page": self.page, "source": "ocr", "confidence": conf, "words": self.words}
