@@ -28,6 +28,7 @@ from .check import (
     summary,
 )
 from .extract import ExtractionError
+from .extract.ocr import DEFAULT_LANG, MODES, OcrOptions
 from .graph import (
     EXPORT_FORMATS,
     IMPLEMENTING,
@@ -49,7 +50,7 @@ from .graph import cites as graph_cites
 from .graph import coverage as graph_coverage
 from .graph import implements as graph_implements
 from .ingestion import import_registry, ingest as run_ingest
-from .models import Document, IngestSummary, TagResult
+from .models import Document, IngestSummary, OcrPage, TagResult
 from .refs import Knowledge, RegistryError
 from .refs.files import tag_file
 from .render import key_values, table
@@ -139,16 +140,33 @@ class _Progress:
 @index_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction (default: number of cores).")
+@click.option("--ocr", "ocr_mode", type=click.Choice(MODES), default="auto", show_default=True,
+              help="Read scanned pages and images with Tesseract: when a page has no text layer, "
+                   "every page, or never.")
+@click.option("--ocr-lang", default=DEFAULT_LANG, show_default=True,
+              help="Tesseract languages, joined by '+'.")
+@click.option("--cluster", default=None, metavar="tcp://HOST:PORT",
+              help="Extract, OCR and tag on the workers of this Dask scheduler.")
 @format_option
-def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, ocr_mode: str, ocr_lang: str,
+           cluster: str | None, fmt: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
     are removed from the index. Exit status 1 if any file failed.
     """
+    from .cluster import ClusterError
+
+    try:
+        ocr = OcrOptions(mode=ocr_mode, lang=ocr_lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--ocr-lang'") from None
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
-        summary = run_ingest(paths, store, jobs=jobs, progress=progress)
+        try:
+            summary = run_ingest(paths, store, jobs=jobs, progress=progress, ocr=ocr, cluster=cluster)
+        except ClusterError as exc:
+            raise click.ClickException(str(exc)) from None
         total = store.count()
     for failure in summary.failed:
         click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)
@@ -226,12 +244,14 @@ def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
             return
         details = [(d, store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id))
                    for d in found]
+        ocr_pages = {d.doc_id: store.ocr_pages(d.doc_id) for d in found}
     if fmt == "json":
         out = []
         for d, refs, rels, profile in details:
             item = d.summary_json()
             item["references"] = [r.to_json() for r in refs]
             item["relations"] = [r.to_json() for r in rels]
+            item["ocr_pages"] = [p.to_json() for p in ocr_pages[d.doc_id]]
             item["graph"] = profile.to_json() if profile is not None else None
             if with_text:
                 item["text"] = d.text
@@ -241,12 +261,13 @@ def show(doc: str, index: str | None, fmt: str, with_text: bool) -> None:
     for n, (d, refs, rels, profile) in enumerate(details):
         if n:
             click.echo("")
-        click.echo(_document_text(d, refs, rels, with_text))
+        click.echo(_document_text(d, refs, rels, with_text, ocr_pages[d.doc_id]))
         if profile is not None:
             click.echo("\n" + render_profile(profile, "text", relative_to=os.getcwd()))
 
 
-def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool) -> str:
+def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool,
+                   ocr_pages: list[OcrPage] | None = None) -> str:
     ident = d.identity
     pairs: list[tuple[str, object]] = [
         ("document", f"#{d.doc_id}"),
@@ -261,6 +282,8 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
     if ident:
         pairs.append(("own id", f"{ident.id}" + (f" of {ident.date.isoformat()}" if ident.date else "")
                       + (f", {ident.issuer}" if ident.issuer else "")))
+    if ocr_pages:
+        pairs.append(("text from OCR", _ocr_summary(ocr_pages, len(d.page_starts))))
     for w in d.warnings:
         pairs.append(("warning", w))
     out = [key_values(pairs)]
@@ -274,6 +297,36 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
     if with_text:
         out += ["", d.text]
     return "\n".join(out)
+
+
+def _ocr_summary(pages: list[OcrPage], total: int) -> str:
+    """'pages 1-3 of 4, mean confidence 91%' (worst page named when it is poor)."""
+    numbers = [p.page for p in pages]
+    if len(numbers) == total:
+        where = "every page" if total > 1 else "the page"
+    else:
+        where = ("page " if len(numbers) == 1 else "pages ") + _ranges(numbers) + f" of {total}"
+    confs = [p.confidence for p in pages if p.confidence is not None]
+    if not confs:
+        return where
+    text = f"{where}, mean confidence {sum(confs) / len(confs):.0f}%"
+    worst = min((p for p in pages if p.confidence is not None), key=lambda p: p.confidence or 0.0)
+    if len(pages) > 1 and (worst.confidence or 0.0) < 80:
+        text += f" (lowest: page {worst.page}, {worst.confidence:.0f}%)"
+    return text
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:]:
+        if n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    parts.append(str(start) if start == prev else f"{start}-{prev}")
+    return ", ".join(parts)
 
 
 def _refs_table(d: Document | None, refs: list[Any]) -> str:

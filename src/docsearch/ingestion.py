@@ -3,10 +3,13 @@
 Data flow: :func:`collect` lists the files (following directory links once,
 never in a loop); files whose size and modification time match the store
 are skipped without being read; the rest go to :func:`process_file` in worker
-processes, which read the bytes once, hash them, skip content the store
-already has, extract, detect the language and tag. The main process writes
-each result in its own transaction, so an interrupted run loses at most the
-document being written.
+processes, which read the bytes once and hand them to :func:`process_bytes`:
+hash them, skip content the store already has, extract (with OCR where a
+page is a scan), detect the language and tag. On a Dask cluster
+(:mod:`.cluster`) the ingesting process reads the files and sends the bytes
+to :func:`process_bytes` on the workers. The main process writes each result
+in its own transaction, so an interrupted run loses at most the document
+being written.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .extract import ExtractionError, extract_bytes, is_supported
+from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
+from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
 from .refs import Knowledge, parse_number, read_registry_file, tag
@@ -134,20 +138,22 @@ def sha256_bytes(data: bytes) -> str:
 
 
 _worker_knowledge: Knowledge | None = None
+_worker_ocr: OcrOptions | None = None
 
 
-def _init_worker(knowledge: Knowledge) -> None:
-    global _worker_knowledge
+def _init_worker(knowledge: Knowledge, ocr: OcrOptions | None = None) -> None:
+    global _worker_knowledge, _worker_ocr
     _worker_knowledge = knowledge
+    _worker_ocr = ocr
 
 
-def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcome:
-    """Read, hash, extract, identify the language of and tag one file.
+def process_file(job: FileJob, knowledge: Knowledge | None = None,
+                 ocr: OcrOptions | None = None) -> FileOutcome:
+    """Read one file and hand it to :func:`process_bytes`.
 
     Never raises for bad input: problems come back as ``status="failed"``
     with a one-line reason that names what to do.
     """
-    knowledge = knowledge or _worker_knowledge
     try:
         with open(job.path, "rb") as fh:
             st = os.fstat(fh.fileno())
@@ -160,12 +166,25 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
         return FileOutcome(job.path, "failed", error="is a folder, not a file")
     except OSError as exc:
         return FileOutcome(job.path, "failed", error=f"cannot read file: {exc.strerror or exc}")
+    return process_bytes(job, data, st.st_mtime_ns, knowledge, ocr)
+
+
+def process_bytes(job: FileJob, data: bytes, mtime_ns: int, knowledge: Knowledge | None = None,
+                  ocr: OcrOptions | None = None) -> FileOutcome:
+    """Hash, extract, identify the language of and tag the bytes of one file.
+
+    The work done for every file, wherever it runs (this process, a local
+    worker process or a cluster worker); ``job.path`` only names the file
+    and gives its suffix. Never raises for bad input.
+    """
+    knowledge = knowledge or _worker_knowledge
+    ocr = ocr or _worker_ocr
     sha = sha256_bytes(data)
-    base = dict(sha256=sha, size=len(data), mtime_ns=st.st_mtime_ns)
+    base = dict(sha256=sha, size=len(data), mtime_ns=mtime_ns)
     if sha == job.known_sha:
         return FileOutcome(job.path, "same", **base)
     try:
-        fmt, extracted = extract_bytes(data, Path(job.path).suffix)
+        fmt, extracted = extract_bytes(data, Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
         tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     except ExtractionError as exc:
@@ -188,6 +207,8 @@ def ingest(
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
     fulltext: bool = True,
+    ocr: OcrOptions | None = None,
+    cluster: str | None = None,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
 
@@ -196,7 +217,13 @@ def ingest(
     each file with (done, total, path). With ``fulltext``, the full-text
     index is brought in step with the store at the end; a failure there is
     reported in ``summary.fulltext_error`` and leaves the store as it is.
+    ``ocr`` says when scanned pages and images are read with OCR (default:
+    mode ``auto``, languages ``vie+eng``). With ``cluster`` (the address of
+    a Dask scheduler, ``tcp://host:8786``) the files are extracted and tagged
+    on that cluster's workers instead of local processes; raises
+    :class:`~.cluster.ClusterError` when it cannot be reached.
     """
+    ocr = ocr or OcrOptions()
     started = time.perf_counter()
     summary = IngestSummary()
     listing = collect(paths)
@@ -217,7 +244,13 @@ def ingest(
     if progress:
         progress(done, total, "")
     knowledge = Knowledge.from_store(store)
-    for outcome in _run(todo, knowledge, jobs):
+    if cluster:
+        from .cluster import run_on_cluster
+
+        outcomes = run_on_cluster(cluster, todo, knowledge, ocr)
+    else:
+        outcomes = _run(todo, knowledge, jobs, ocr)
+    for outcome in outcomes:
         _record(outcome, store, states, summary)
         done += 1
         if progress:
@@ -264,16 +297,17 @@ def _is_under(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterator[FileOutcome]:
+def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
+         ocr: OcrOptions | None = None) -> Iterator[FileOutcome]:
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     workers = min(workers, len(todo))
     if workers > 1 and _small(todo):
         workers = 1  # starting worker processes costs more than the work
     if workers <= 1:
         for job in todo:
-            yield process_file(job, knowledge)
+            yield process_file(job, knowledge, ocr)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge, ocr)) as pool:
         # Submit in a bounded window so a huge folder does not hold every
         # extracted text in memory at once.
         window = workers * 4
@@ -342,6 +376,8 @@ def _small(todo: list[FileJob]) -> bool:
         return False
     total = 0
     for job in todo:
+        if SUFFIXES.get(Path(job.path).suffix.lower()) == "image":
+            return False  # OCR: a few seconds a page however small the file
         try:
             total += os.stat(job.path).st_size
         except OSError:
@@ -363,5 +399,6 @@ def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], su
         path=outcome.path, sha256=outcome.sha256, size=outcome.size, mtime_ns=outcome.mtime_ns,
         format=outcome.format, lang=outcome.lang, title=ex.title, encoding=ex.encoding,
         text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
+        ocr_pages=ex.ocr_pages,
     )
     (summary.updated if outcome.path in states else summary.added).append(outcome.path)

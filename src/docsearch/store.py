@@ -22,6 +22,7 @@ from .models import (
     DateMention,
     Document,
     Identity,
+    OcrPage,
     Reference,
     RegistryEntry,
     Relation,
@@ -125,6 +126,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX refs_cited ON refs(ref_id, date, year, issuer);
     CREATE INDEX documents_graph_by_id ON documents(doc_id, path, page_starts, self_id, self_json);
     CREATE INDEX documents_graph_by_self ON documents(self_id, doc_id, path, page_starts, self_json);
+    """,
+    # Pages whose text was read by OCR, with the engine's mean confidence; a
+    # page not listed came from the file's own text.
+    """
+    CREATE TABLE ocr_pages (
+        doc_id      INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        page        INTEGER NOT NULL,
+        confidence  REAL,
+        words       INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, page)
+    );
     """,
 )
 
@@ -253,8 +265,11 @@ class Store:
         page_starts: Iterable[int],
         warnings: Iterable[str],
         tags: TagResult | None,
+        ocr_pages: Iterable[OcrPage] = (),
     ) -> int:
-        """Insert or replace one document and its tags atomically; returns its doc_id."""
+        """Insert or replace one document and its tags atomically; returns its doc_id.
+
+        ``ocr_pages`` lists the pages whose text was read by OCR."""
         identity = tags.self if tags else None
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction():
@@ -282,7 +297,18 @@ class Store:
                     (*values, doc_id),
                 )
             self._write_tags(doc_id, tags)
+            self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
+            self.conn.executemany(
+                "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)",
+                [(doc_id, p.page, p.confidence, p.words) for p in ocr_pages],
+            )
         return doc_id
+
+    def ocr_pages(self, doc_id: int) -> list[OcrPage]:
+        """The pages of a stored document that were read by OCR, in page order."""
+        rows = self.conn.execute(
+            "SELECT page, confidence, words FROM ocr_pages WHERE doc_id=? ORDER BY page", (doc_id,))
+        return [OcrPage(r["page"], r["confidence"], r["words"]) for r in rows]
 
     def _write_tags(self, doc_id: int, tags: TagResult | None) -> None:
         for table in ("refs", "dates", "relations"):
@@ -432,6 +458,7 @@ class Store:
             "by_lang": grouped("lang"),
             "identified": int(c.execute("SELECT count(*) FROM documents WHERE self_id IS NOT NULL").fetchone()[0]),
             "with_warnings": int(c.execute("SELECT count(*) FROM documents WHERE warnings != '[]'").fetchone()[0]),
+            "read_by_ocr": int(c.execute("SELECT count(DISTINCT doc_id) FROM ocr_pages").fetchone()[0]),
             "references": int(c.execute("SELECT count(*) FROM refs").fetchone()[0]),
             "relations": int(c.execute("SELECT count(*) FROM relations").fetchone()[0]),
             "registry": int(c.execute("SELECT count(*) FROM registry").fetchone()[0]),
