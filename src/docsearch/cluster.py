@@ -117,7 +117,7 @@ def _run(client: "Client", todo: list[FileJob], knowledge: Knowledge, ocr: OcrOp
     shared = client.scatter(knowledge, broadcast=True, hash=False)
     # Options travel with each task: they are a few bytes.
     running: dict[Any, tuple[FileJob, int, Any]] = {}
-    finished = as_completed()
+    finished = as_completed(loop=client.loop)
     in_flight = 0
     try:
         for job in todo:

@@ -163,10 +163,39 @@ def read_image(image: "Image", *, lang: str = DEFAULT_LANG, dpi: int = 300,
         )
     buf = io.BytesIO()
     grey.save(buf, format="PPM")  # greyscale PGM: no compression to spend time on
+    pgm = buf.getvalue()
+    codes = lang.split("+")
+    if len(codes) > 1 and codes[0] == "vie":
+        # Given several languages, Tesseract picks one per word and often
+        # picks English for capitalised Vietnamese (header lines come out as
+        # "TINH UY QUANG NINH"). Reading with Vietnamese alone is right for a
+        # Vietnamese page, so the whole list is used only for a page that
+        # does not read as Vietnamese, keeping the better-scored result.
+        first = _tesseract(program, pgm, "vie", dpi, timeout)
+        if not first.words or looks_vietnamese(first.text):
+            return first
+        second = _tesseract(program, pgm, lang, dpi, timeout)
+        return second if (second.confidence or 0.0) >= (first.confidence or 0.0) else first
+    return _tesseract(program, pgm, lang, dpi, timeout)
+
+
+#: Letters only Vietnamese uses (ă đ ơ ư ĩ ũ and the tone-marked vowels).
+_VIET_ONLY = frozenset("ăđơưĩũĂĐƠƯĨŨ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Whether OCR text is Vietnamese: at least 2 % of its letters are ones
+    only Vietnamese uses (ordinary Vietnamese prose has 15-25 %)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    viet = sum(1 for ch in text if ch in _VIET_ONLY)
+    return viet >= 3 and viet >= 0.02 * letters
+
+
+def _tesseract(program: str, pgm: bytes, lang: str, dpi: int, timeout: float) -> OcrText:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     command = [program, "stdin", "stdout", "-l", lang, "--dpi", str(dpi), "--psm", "3", "tsv"]
     try:
-        done = subprocess.run(command, input=buf.getvalue(), capture_output=True, timeout=timeout,
+        done = subprocess.run(command, input=pgm, capture_output=True, timeout=timeout,
                               env=env, check=False)
     except subprocess.TimeoutExpired:
         raise ExtractionError(
