@@ -173,10 +173,24 @@ def read_image(image: "Image", *, lang: str = DEFAULT_LANG, dpi: int = 300,
         # does not read as Vietnamese, keeping the better-scored result.
         first = _tesseract(program, pgm, "vie", dpi, timeout)
         if not first.words or looks_vietnamese(first.text):
-            return first
+            return OcrText(fix_vietnamese(first.text), first.confidence, first.words)
         second = _tesseract(program, pgm, lang, dpi, timeout)
         return second if (second.confidence or 0.0) >= (first.confidence or 0.0) else first
-    return _tesseract(program, pgm, lang, dpi, timeout)
+    result = _tesseract(program, pgm, lang, dpi, timeout)
+    if "vie" in codes and looks_vietnamese(result.text):
+        return OcrText(fix_vietnamese(result.text), result.confidence, result.words)
+    return result
+
+
+_ETH_PAIR = re.compile("\u0110\u00d0|\u00d0\u0110")
+
+
+def fix_vietnamese(text: str) -> str:
+    """Undo a confusion of Tesseract's Vietnamese model: the capital Đ
+    (U+0110) read as the Icelandic eth Ð (U+00D0), or as both in a row
+    ("QĐÐ"). Vietnamese has no eth, so in Vietnamese text it is always Đ."""
+    text = _ETH_PAIR.sub("\u0110", text)
+    return text.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
 
 
 #: Letters only Vietnamese uses (ă đ ơ ư ĩ ũ and the tone-marked vowels).
