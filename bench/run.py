@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["ingest_bench.py", "tagger_bench.py", "search_bench.py", "graph_bench.py", "site_bench.py"]
+ORDER = ["ingest_bench.py", "tagger_bench.py", "search_bench.py", "graph_bench.py", "site_bench.py", "ocr_bench.py"]
 
 if __name__ == "__main__":
     failed = 0

@@ -95,7 +95,7 @@ def render_page(lines: list[str], degradation: Degradation = Degradation(), *, f
     for i, line in enumerate(lines):
         draw.text((margin, margin + i * line_height), line, font=face, fill=0)
     if degradation.angle:
-        page = page.rotate(degradation.angle, resample=PILImage.BICUBIC, fillcolor=255, expand=True)
+        page = page.rotate(degradation.angle, resample=PILImage.Resampling.BICUBIC, fillcolor=255, expand=True)
     if degradation.noise or degradation.speckle:
         page = _add_noise(page, degradation.noise, degradation.speckle, seed)
     page.info["dpi"] = (dpi, dpi)
@@ -111,7 +111,7 @@ def _add_noise(page: "Image", sigma: float, speckle: float, seed: int) -> "Image
     small = (max(1, page.size[0] // 2), max(1, page.size[1] // 2))
     if sigma:
         grain = bytes(max(0, min(255, round(128 + rng.gauss(0, sigma)))) for _ in range(small[0] * small[1]))
-        noise = PILImage.frombytes("L", small, grain).resize(page.size, PILImage.NEAREST)
+        noise = PILImage.frombytes("L", small, grain).resize(page.size, PILImage.Resampling.NEAREST)
         page = _blend_noise(page, noise)
     if speckle:
         pixels = page.load()
