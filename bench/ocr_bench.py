@@ -13,6 +13,7 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -142,8 +143,10 @@ def speed(pages: list[list[str]]) -> str:
                               dashboard_address=None, silence_logs=50) as cluster:
                 timed("Dask cluster (`--cluster`), 1 thread per worker", workers,
                       cluster=cluster.scheduler_address)
+    load = os.getloadavg()
     return "\n".join([
-        f"Machine: {machine()}. Command: `python bench/ocr_bench.py` (wall-clock, fresh index each time).",
+        f"Machine: {machine()}; load average {load[1]:.1f} (5 min) at the end, from other work on the "
+        "machine. Command: `python bench/ocr_bench.py` (wall-clock, fresh index each time).",
         f"{total} single-page scanned PDFs (A4 width, {sum(len(p) for p in pages) // total} lines a page on average, "
         "grey noise, rotated 1°, 300 dpi), `--ocr auto --ocr-lang vie+eng`; the Dask cluster is a LocalCluster "
         "on the same machine, started before timing.",

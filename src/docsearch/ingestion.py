@@ -379,9 +379,12 @@ def _small(todo: list[FileJob]) -> bool:
         if SUFFIXES.get(Path(job.path).suffix.lower()) == "image":
             return False  # OCR: a few seconds a page however small the file
         try:
-            total += os.stat(job.path).st_size
+            size = os.stat(job.path).st_size
         except OSError:
             continue
+        # A PDF may be a scan that takes seconds a page to OCR: count it as
+        # at least a megabyte of work.
+        total += max(size, 1024 * 1024) if job.path.lower().endswith(".pdf") else size
     return total < SMALL_RUN_BYTES
 
 
