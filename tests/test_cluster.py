@@ -21,8 +21,6 @@ from docsearch.cli import cli
 from docsearch.ingestion import ingest
 from docsearch.store import Store
 
-distributed = pytest.importorskip("distributed")
-
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
