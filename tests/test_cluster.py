@@ -154,3 +154,49 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster: Any, tmp_
     assert sorted(Path(p).name for p in summary.added) == [f"doc-{n:02d}.txt" for n in range(8)]
     assert [count for _, count in result["rows"]] == [1] * 8
     assert result["refs"] > 0
+
+
+@pytest.mark.slow
+def test_a_killed_cluster_ingest_resumes_where_it_stopped(cluster: Any, tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from docsearch.store import STORE_FILE
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = 120
+    for i in range(n):
+        (folder / f"doc{i:04d}.txt").write_text(
+            f"Văn bản {i}.\n" + "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị. " * 400, "utf-8")
+    index = tmp_path / "index"
+    cmd = [sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(index),
+           "--cluster", cluster.scheduler_address]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = index / STORE_FILE
+    stored = 0
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None and stored < 10:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert stored < n, "the run finished before it could be killed; make it longer"
+
+    with Store.open(index) as store:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        partial = store.count()
+        summary = ingest([folder], store, cluster=cluster.scheduler_address, fulltext=False)
+        assert not summary.failed
+        assert len(summary.added) == n - partial and len(summary.unchanged) == partial
+        assert store.count() == n
+        assert store.conn.execute("SELECT count(DISTINCT path) FROM documents").fetchone()[0] == n
+        assert store.conn.execute(
+            "SELECT count(*) FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM refs)").fetchone()[0] == 0

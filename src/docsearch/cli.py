@@ -50,7 +50,7 @@ from .graph import cites as graph_cites
 from .graph import coverage as graph_coverage
 from .graph import implements as graph_implements
 from .ingestion import import_registry, ingest as run_ingest
-from .models import Document, IngestSummary, OcrPage, TagResult
+from .models import Document, IngestSummary, OcrPage, TagResult, ocr_summary
 from .refs import Knowledge, RegistryError
 from .refs.files import tag_file
 from .render import key_values, table
@@ -283,7 +283,7 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
         pairs.append(("own id", f"{ident.id}" + (f" of {ident.date.isoformat()}" if ident.date else "")
                       + (f", {ident.issuer}" if ident.issuer else "")))
     if ocr_pages:
-        pairs.append(("text from OCR", _ocr_summary(ocr_pages, len(d.page_starts))))
+        pairs.append(("text from OCR", ocr_summary(ocr_pages, len(d.page_starts))))
     for w in d.warnings:
         pairs.append(("warning", w))
     out = [key_values(pairs)]
@@ -297,36 +297,6 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
     if with_text:
         out += ["", d.text]
     return "\n".join(out)
-
-
-def _ocr_summary(pages: list[OcrPage], total: int) -> str:
-    """'pages 1-3 of 4, mean confidence 91%' (worst page named when it is poor)."""
-    numbers = [p.page for p in pages]
-    if len(numbers) == total:
-        where = "every page" if total > 1 else "the page"
-    else:
-        where = ("page " if len(numbers) == 1 else "pages ") + _ranges(numbers) + f" of {total}"
-    confs = [p.confidence for p in pages if p.confidence is not None]
-    if not confs:
-        return where
-    text = f"{where}, mean confidence {sum(confs) / len(confs):.0f}%"
-    worst = min((p for p in pages if p.confidence is not None), key=lambda p: p.confidence or 0.0)
-    if len(pages) > 1 and (worst.confidence or 0.0) < 80:
-        text += f" (lowest: page {worst.page}, {worst.confidence:.0f}%)"
-    return text
-
-
-def _ranges(numbers: list[int]) -> str:
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in numbers[1:]:
-        if n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = n
-    parts.append(str(start) if start == prev else f"{start}-{prev}")
-    return ", ".join(parts)
 
 
 def _refs_table(d: Document | None, refs: list[Any]) -> str:

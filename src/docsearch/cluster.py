@@ -70,7 +70,7 @@ def _client(address: str) -> Iterator["Client"]:
         from distributed import Client
     except ImportError:  # pragma: no cover - distributed is a dependency
         raise ClusterError("the Dask 'distributed' package is not installed; pip install distributed") from None
-    quiet = _quiet_logs()
+    quiet = _QuietLogs()
     try:
         try:
             client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -110,10 +110,6 @@ class _QuietLogs:
     def close(self) -> None:
         for log, level in self.saved:
             log.setLevel(level)
-
-
-def _quiet_logs() -> _QuietLogs:
-    return _QuietLogs()
 
 
 @dataclass
