@@ -166,11 +166,14 @@ def speed(pages: list[list[str]]) -> str:
         "Unlike wall-clock time this does not depend on what else the machine is doing, so it is the "
         "figure to size a cluster with.",
         "",
-        "OCR dominates: extraction and tagging of the recognised text take well under 1 % of the time. "
-        "A cluster grows with its workers as long as the ingesting process keeps up with writing, which at "
-        "these rates it does with room to spare (it stores hundreds of documents per second), so for sizing: "
-        "pages/s ≈ workers × the per-worker figure above on a comparable core. Each worker process runs one "
-        "Tesseract at a time; give `dask worker` `--nthreads 1` and as many `--nworkers` as the node has cores.",
+        "OCR dominates: tagging a page of recognised text takes about a millisecond (see the tagger speed), "
+        "against seconds for OCR. The ingesting process only reads files and writes results, hundreds of "
+        "documents per second, so a cluster grows with its workers: for sizing, pages/s ≈ number of worker "
+        "cores ÷ the CPU time per page above, on idle cores of a similar kind. The wall-clock rows are lower "
+        "than that because the machine was shared with other work during the runs (see the load average); "
+        "the two local rows and the two cluster rows were run one after the other, so compare them with that "
+        "in mind. Each worker process runs one Tesseract at a time: start `dask worker` with `--nthreads 1` "
+        "and `--nworkers` set to the node's cores.",
     ])
 
 
