@@ -89,6 +89,19 @@ def test_noisy_rotated_image_file(tesseract: None, font: str) -> None:
     assert set(_ids(TEXT)) <= set(_ids(result.text))
 
 
+def test_a_sideways_photo_is_turned_upright_by_its_exif_orientation(tesseract: None, font: str) -> None:
+    from PIL import Image
+
+    upright = render_page(PLAN[3:5], Degradation(), font=font)
+    sideways = upright.transpose(Image.Transpose.ROTATE_90)  # what the camera sensor stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    buf = io.BytesIO()
+    sideways.save(buf, format="JPEG", quality=92, exif=exif, dpi=(300, 300))
+    _, result = extract_bytes(buf.getvalue(), ".jpg")
+    assert character_error_rate("\n".join(PLAN[3:5]), result.text) <= 0.02, result.text
+
+
 def test_mixed_pdf_is_read_page_by_page(tesseract: None, font: str) -> None:
     from fpdf import FPDF
 

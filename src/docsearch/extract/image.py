@@ -5,8 +5,9 @@ holds one page whatever the file. Before a page is decoded its size is
 checked against :data:`~.ocr.MAX_PIXELS`: a JPEG that is too large is
 decoded at a half, quarter or eighth of its size (JPEG can do that without
 decoding it in full); any other oversized page is skipped with a warning.
-Pages beyond the file's OCR page limit are not read either. Each page's
-text goes through the same cleaning as PDF text.
+Pages beyond the file's OCR page limit are not read either. A page stored
+sideways with an EXIF orientation tag (phone photos) is turned upright.
+Each page's text goes through the same cleaning as PDF text.
 """
 
 from __future__ import annotations
@@ -142,7 +143,11 @@ def _decoded_page(image: "Image", number: int, notes: list[str]) -> "Image":
         notes.append(f"page {number}: image of {width}x{height} pixels read at {w2}x{h2}")
     try:
         image.load()
-        return image.copy()
+        from PIL import ImageOps
+
+        # A phone photo or a scanner may store the page sideways and say so in
+        # its EXIF orientation tag: turn it upright, as viewers do.
+        return ImageOps.exif_transpose(image.copy())
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise ExtractionError(f"damaged image data ({exc})", DAMAGED_HINT) from None
     except MemoryError:
