@@ -102,6 +102,15 @@ def test_a_sideways_photo_is_turned_upright_by_its_exif_orientation(tesseract: N
     assert character_error_rate("\n".join(PLAN[3:5]), result.text) <= 0.02, result.text
 
 
+def test_an_upside_down_scan_is_turned_and_read(tesseract: None, font: str) -> None:
+    from PIL import Image
+
+    page = render_page(PLAN[:6], Degradation(), font=font).transpose(Image.Transpose.ROTATE_180)
+    _, result = extract_bytes(to_pdf([page]), ".pdf")
+    assert character_error_rate("\n".join(PLAN[:6]), result.text) <= 0.02, result.text
+    assert result.ocr_pages[0].confidence is not None and result.ocr_pages[0].confidence > 80
+
+
 def test_mixed_pdf_is_read_page_by_page(tesseract: None, font: str) -> None:
     from fpdf import FPDF
 

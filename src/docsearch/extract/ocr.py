@@ -161,6 +161,45 @@ def read_image(image: "Image", *, lang: str = DEFAULT_LANG, dpi: int = 300,
             f"page image of {grey.size[0]}x{grey.size[1]} pixels is larger than OCR can read",
             "scan it at a lower resolution",
         )
+    result = _read_upright(program, grey, lang, dpi, timeout)
+    if result.words and (result.confidence or 0.0) < REORIENT_BELOW:
+        # Text read upside down or sideways comes out as confident-looking
+        # nonsense with a low mean confidence: ask Tesseract which way the
+        # page is turned, and read it again turned upright.
+        turn = _orientation(program, grey, dpi, timeout)
+        if turn:
+            again = _read_upright(program, grey.rotate(turn, expand=True), lang, dpi, timeout)
+            if (again.confidence or 0.0) > (result.confidence or 0.0):
+                return again
+    return result
+
+
+#: Mean word confidence under which a page's orientation is checked.
+REORIENT_BELOW = 65.0
+_ROTATE = re.compile(r"^Rotate:\s*(\d+)", re.M)
+
+
+def _orientation(program: str, grey: "Image", dpi: int, timeout: float) -> int:
+    """Degrees to turn the page counter-clockwise to make it upright (0, 90,
+    180 or 270), from Tesseract's orientation detection; 0 when unknown."""
+    if "osd" not in _installed_languages(program):
+        return 0
+    buf = io.BytesIO()
+    grey.save(buf, format="PPM")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        done = subprocess.run([program, "stdin", "stdout", "--psm", "0", "--dpi", str(dpi), "-l", "osd"],
+                              input=buf.getvalue(), capture_output=True, timeout=timeout, env=env, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    match = _ROTATE.search(done.stdout.decode("utf-8", "replace"))
+    if not match:
+        return 0
+    clockwise = int(match.group(1)) % 360
+    return (360 - clockwise) % 360
+
+
+def _read_upright(program: str, grey: "Image", lang: str, dpi: int, timeout: float) -> OcrText:
     buf = io.BytesIO()
     grey.save(buf, format="PPM")  # greyscale PGM: no compression to spend time on
     pgm = buf.getvalue()
