@@ -7,7 +7,23 @@ PY     := $(VENV)/bin/python
 DS     := $(VENV)/bin/docsearch
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install system run test lint bench clean
+
+# OCR needs Tesseract with its Vietnamese data, and the OCR tests render pages
+# with DejaVu fonts. Installed with apt-get when running as root and missing;
+# otherwise a note says what to install (see README, "Scanned documents").
+system:
+	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
+	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing tesseract-ocr, tesseract-ocr-vie and fonts-dejavu-core with apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null) \
+	  || echo "apt-get failed: scanned documents will not be read (see README)"; \
+	else \
+	  echo "note: Tesseract with Vietnamese data is missing; scanned documents will not be read."; \
+	  echo "      Install tesseract-ocr and tesseract-ocr-vie (see README, 'Scanned documents')."; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +31,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system $(STAMP)
 
-run: $(STAMP)
+run: system $(STAMP)
 	$(DS) ingest corpus/
 	$(DS) stats
 	$(DS) implements "Resolution 57" --depth 2
@@ -26,7 +42,7 @@ run: $(STAMP)
 	$(DS) site build indexes/site
 	@echo "Open indexes/site/index.html in a browser, or run '$(DS) serve' and open http://127.0.0.1:8080/"
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(PY) -m pytest
 
 # Not part of `make test` yet: the code base is being brought to zero findings.

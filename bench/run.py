@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FULL = [["cli_bench.py"], ["tagger_bench.py"], ["ingest_bench.py"], ["memory_bench.py"], ["scale_bench.py"]]
+FULL = [["cli_bench.py"], ["tagger_bench.py"], ["ingest_bench.py"], ["memory_bench.py"], ["scale_bench.py"], ["web_bench.py"],
+        ["ocr_bench.py"]]
 QUICK = [["cli_bench.py"], ["tagger_bench.py", "--quick"], ["scale_bench.py", "--quick"]]
 
 if __name__ == "__main__":

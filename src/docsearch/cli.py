@@ -22,6 +22,7 @@ import click
 
 from . import __version__
 from .relation_types import RELATION_PRECEDENCE
+from .extract.ocr import DEFAULT_LANG, MODES
 from .render import key_values, table
 
 # Only what the options need is imported here; each command imports the
@@ -30,7 +31,7 @@ from .render import key_values, table
 if TYPE_CHECKING:
     from .check import Facts
     from .graph import GraphError
-    from .models import Document, IngestSummary, TagResult
+    from .models import Document, IngestSummary, OcrPage, TagResult
     from .refs import Knowledge
     from .search.api import SearchResults
     from .store import Store
@@ -230,24 +231,38 @@ class _Progress:
               help="Read and hash every file, not only those whose size, times or inode changed.")
 @click.option("--wait", is_flag=True,
               help="If another ingest is writing this index, wait for it instead of stopping.")
+@click.option("--ocr", "ocr_mode", type=click.Choice(MODES), default="auto", show_default=True,
+              help="Read scanned pages and images with Tesseract: when a page has no text layer, "
+                   "every page, or never.")
+@click.option("--ocr-lang", default=DEFAULT_LANG, show_default=True,
+              help="Tesseract languages, joined by '+'.")
+@click.option("--cluster", default=None, metavar="tcp://HOST:PORT",
+              help="Extract, OCR and tag on the workers of this Dask scheduler.")
 @format_option
 def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_links: bool, verify: bool,
-           wait: bool, fmt: str) -> None:
+           wait: bool, ocr_mode: str, ocr_lang: str, cluster: str | None, fmt: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
     are removed from the index. Exit status 1 if any file failed.
     """
+    from .cluster import ClusterError
+    from .extract.ocr import OcrOptions
     from .ingestion import ingest as run_ingest
     from .store import StoreError
 
+    try:
+        ocr = OcrOptions(mode=ocr_mode, lang=ocr_lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--ocr-lang'") from None
     with _open(index, create=True) as store:
         progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
         try:
             summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify,
                                  follow_links=follow_links, wait=wait,
-                                 waiting=lambda message: click.echo(f"docsearch: {message}", err=True))
-        except StoreError as exc:
+                                 waiting=lambda message: click.echo(f"docsearch: {message}", err=True),
+                                 ocr=ocr, cluster=cluster)
+        except (StoreError, ClusterError) as exc:
             raise click.ClickException(str(exc)) from None
         total = store.count()
     for note in summary.ignored:
@@ -335,6 +350,7 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
             raise click.ClickException(_several_documents(doc, found))
         d = found[0]
         refs, rels, graph = store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id)
+        ocr_pages = store.ocr_pages(d.doc_id)
 
     def data() -> dict[str, Any]:
         item = d.summary_json()
@@ -342,13 +358,14 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
         item["copies"] = [_rel(p) for p in d.copies]
         item["references"] = [r.to_json() for r in refs]
         item["relations"] = [r.to_json() for r in rels]
+        item["ocr_pages"] = [p.to_json() for p in ocr_pages]
         item["graph"] = graph.to_json() if graph is not None else None
         if with_text:
             item["text"] = d.text
         return item
 
     def text() -> str:
-        out = _document_text(d, refs, rels, with_text)
+        out = _document_text(d, refs, rels, with_text, ocr_pages)
         if graph is not None:
             out += "\n\n" + render_profile(graph, "text", relative_to=os.getcwd())
         return out
@@ -382,7 +399,8 @@ def _several_documents(doc: str, found: list[Document]) -> str:
     return "\n".join(lines)
 
 
-def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool) -> str:
+def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool,
+                   ocr_pages: list[OcrPage] | None = None) -> str:
     ident = d.identity
     pairs: list[tuple[str, object]] = [
         ("document", f"#{d.doc_id}"),
@@ -398,6 +416,10 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
     if ident:
         pairs.append(("own id", f"{ident.id}" + (f" of {ident.date.isoformat()}" if ident.date else "")
                       + (f", {ident.issuer}" if ident.issuer else "")))
+    if ocr_pages:
+        from .models import ocr_summary
+
+        pairs.append(("text from OCR", ocr_summary(ocr_pages, len(d.page_starts))))
     for w in d.warnings:
         pairs.append(("warning", w))
     out = [key_values(pairs)]

@@ -183,6 +183,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "Format": ("Định dạng", "Format"),
     "Size": ("Kích thước", "Größe"),
     "Warnings": ("Cảnh báo", "Warnungen"),
+    "Read by OCR": ("Đọc bằng OCR", "Per OCR gelesen"),
+    "read by OCR": ("đọc bằng OCR", "per OCR gelesen"),
     "Other copy": ("Bản khác", "Weitere Kopie"),
     "Could be": ("Có thể là", "Könnte sein"),
     "Same number": ("Cùng số hiệu", "Gleiche Nummer"),

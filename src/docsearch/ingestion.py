@@ -3,10 +3,13 @@
 Data flow: :func:`collect` lists the files (following directory links once,
 never in a loop); files whose size and modification time match the store
 are skipped without being read; the rest go to :func:`process_file` in worker
-processes, which read the bytes once, hash them, skip content the store
-already has, extract, detect the language and tag. The main process writes
-each result in its own transaction, so an interrupted run loses at most the
-document being written.
+processes, which read the bytes once and hand them to :func:`process_bytes`:
+hash them, skip content the store already has, extract (with OCR where a
+page is a scan), detect the language and tag. On a Dask cluster
+(:mod:`.cluster`) the ingesting process reads the files and sends the bytes
+to :func:`process_bytes` on the workers. The main process writes each result
+in its own transaction, so an interrupted run loses at most the document
+being written.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .extract import ExtractionError, extract_bytes, is_supported
+from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
+from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
@@ -187,11 +191,13 @@ def sha256_bytes(data: bytes) -> str:
 
 
 _worker_knowledge: Knowledge | None = None
+_worker_ocr: OcrOptions | None = None
 
 
-def _init_worker(knowledge: Knowledge, parent: int) -> None:
-    global _worker_knowledge
+def _init_worker(knowledge: Knowledge, parent: int, ocr: OcrOptions | None = None) -> None:
+    global _worker_knowledge, _worker_ocr
     _worker_knowledge = knowledge
+    _worker_ocr = ocr
     # Ctrl-C reaches the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -222,13 +228,9 @@ def _end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcome:
-    """Read, hash, extract, identify the language of and tag one file.
-
-    Never raises for bad input: problems come back as ``status="failed"``
-    with a one-line reason that names what to do.
-    """
-    knowledge = knowledge or _worker_knowledge
+def read_job(job: FileJob) -> tuple[bytes, FileStat] | FileOutcome:
+    """The bytes of one file and what its file system says of it, or the
+    failed outcome that names what went wrong and what to do."""
     try:
         with open(job.path, "rb") as fh:
             st = os.fstat(fh.fileno())
@@ -240,14 +242,44 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None) -> FileOutcom
         return FileOutcome(job.path, "failed", error="permission denied; make the file readable")
     except IsADirectoryError:
         return FileOutcome(job.path, "failed", error="is a folder, not a file")
+    except MemoryError:
+        return FileOutcome(job.path, "failed", error="file too large to read into memory; split it")
     except OSError as exc:
         return FileOutcome(job.path, "failed", error=f"cannot read file: {exc.strerror or exc}")
+    return data, FileStat.of(st)
+
+
+def process_file(job: FileJob, knowledge: Knowledge | None = None,
+                 ocr: OcrOptions | None = None) -> FileOutcome:
+    """Read one file and hand it to :func:`process_bytes`.
+
+    Never raises for bad input: problems come back as ``status="failed"``
+    with a one-line reason that names what to do.
+    """
+    read = read_job(job)
+    if isinstance(read, FileOutcome):
+        return read
+    data, stat = read
+    del read
+    return process_bytes(job, data, stat, knowledge, ocr)
+
+
+def process_bytes(job: FileJob, data: bytes, stat: FileStat, knowledge: Knowledge | None = None,
+                  ocr: OcrOptions | None = None) -> FileOutcome:
+    """Hash, extract, identify the language of and tag the bytes of one file.
+
+    The work done for every file, wherever it runs (this process, a local
+    worker process or a cluster worker); ``job.path`` only names the file
+    and gives its suffix. Never raises for bad input.
+    """
+    knowledge = knowledge or _worker_knowledge
+    ocr = ocr or _worker_ocr
     sha = sha256_bytes(data)
-    base: dict[str, Any] = dict(sha256=sha, stat=FileStat.of(st))
+    base: dict[str, Any] = dict(sha256=sha, stat=stat)
     if sha == job.known_sha:
         return FileOutcome(job.path, "same", **base)
     try:
-        fmt, extracted = extract_bytes(data, Path(job.path).suffix)
+        fmt, extracted = extract_bytes(data, Path(job.path).suffix, ocr=ocr)
         del data  # the bytes are not needed while tagging: a large file would be held twice
         lang = detect_language(extracted.text)
         tags = tag(extracted.text, lang=lang, knowledge=knowledge)
@@ -275,6 +307,8 @@ def ingest(
     follow_links: bool = False,
     wait: bool = False,
     waiting: Callable[[str], None] | None = None,
+    ocr: OcrOptions | None = None,
+    cluster: str | None = None,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
 
@@ -293,14 +327,20 @@ def ingest(
     each file with (done, total, path). With ``fulltext``, the full-text
     index is brought in step with the store at the end; a failure there is
     reported in ``summary.fulltext_error`` and leaves the store as it is.
+    ``ocr`` says when scanned pages and images are read with OCR (default:
+    mode ``auto``, languages ``vie+eng``). With ``cluster`` (the address of
+    a Dask scheduler, ``tcp://host:8786``) the files are extracted and tagged
+    on that cluster's workers instead of local processes; raises
+    :class:`~.cluster.ClusterError` when it cannot be reached.
     """
     with store.writer_lock(wait=wait, waiting=waiting):
         return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
-                       follow_links=follow_links)
+                       follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
 
 
 def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
-            progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool) -> IngestSummary:
+            progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool,
+            ocr: OcrOptions, cluster: str | None) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     if store.tagger_version() != TAGGER_VERSION:
@@ -328,7 +368,13 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
         progress(done, total, "")
     knowledge = Knowledge.from_store(store)
     batches = _FulltextBatches(store, summary) if fulltext else None
-    for outcome in _run(todo, knowledge, jobs):
+    if cluster:
+        from .cluster import run_on_cluster
+
+        outcomes = run_on_cluster(cluster, todo, knowledge, ocr)
+    else:
+        outcomes = _run(todo, knowledge, jobs, ocr)
+    for outcome in outcomes:
         changed = _record(outcome, store, states, summary)
         path = outcome.path
         del outcome  # a large text and its tags go now, not when the next file arrives
@@ -427,16 +473,18 @@ def _is_under(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None) -> Iterator[FileOutcome]:
+def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
+         ocr: OcrOptions | None = None) -> Iterator[FileOutcome]:
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     workers = min(workers, len(todo))
     if workers > 1 and _small(todo):
         workers = 1  # starting worker processes costs more than the work
     if workers <= 1:
         for job in todo:
-            yield process_file(job, knowledge)
+            yield process_file(job, knowledge, ocr)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(knowledge, os.getpid()))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                               initargs=(knowledge, os.getpid(), ocr))
     try:
         # Submit in a bounded window so a huge folder does not hold every
         # extracted text in memory at once.
@@ -520,10 +568,15 @@ def _small(todo: list[FileJob]) -> bool:
         return False
     total = 0
     for job in todo:
+        if SUFFIXES.get(Path(job.path).suffix.lower()) == "image":
+            return False  # OCR: a few seconds a page however small the file
         try:
-            total += os.stat(job.path).st_size
+            size = os.stat(job.path).st_size
         except OSError:
             continue
+        # A PDF may be a scan that takes seconds a page to OCR: count it as
+        # at least a megabyte of work.
+        total += max(size, 1024 * 1024) if job.path.lower().endswith(".pdf") else size
     return total < SMALL_RUN_BYTES
 
 
@@ -560,7 +613,7 @@ def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], su
         path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
         ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
         title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings,
-        tags=outcome.tags,
+        tags=outcome.tags, ocr_pages=ex.ocr_pages,
     )
     (summary.updated if path in states else summary.added).append(path)
     return changed | {doc_id}

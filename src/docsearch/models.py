@@ -305,3 +305,53 @@ class IngestSummary:
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """A page whose text was read by OCR: its 1-based number, the engine's
+    mean word confidence (0-100; None when it found no words) and how many
+    words it read."""
+
+    page: int
+    confidence: float | None
+    words: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        conf = round(self.confidence, 1) if self.confidence is not None else None
+        return {"page": self.page, "source": "ocr", "confidence": conf, "words": self.words}
+
+
+def ocr_summary(pages: list[OcrPage] | tuple[OcrPage, ...], total: int) -> str:
+    """Which pages were read by OCR and how well, for people:
+    'pages 2-4 of 5, mean confidence 91%' (the worst page named when poor)."""
+    numbers = [p.page for p in pages]
+    if not numbers:
+        return "none"
+    if len(numbers) == total:
+        where = "every page" if total > 1 else "the page"
+    else:
+        where = ("page " if len(numbers) == 1 else "pages ") + _ranges(numbers) + f" of {total}"
+    scored = [p for p in pages if p.confidence is not None]
+    if not scored:
+        return where
+    mean = sum(p.confidence or 0.0 for p in scored) / len(scored)
+    text = f"{where}, mean confidence {mean:.0f}%"
+    worst = min(scored, key=lambda p: p.confidence or 0.0)
+    if len(scored) > 1 and (worst.confidence or 0.0) < 80:
+        text += f" (lowest: page {worst.page}, {worst.confidence:.0f}%)"
+    return text
+
+
+def _ranges(numbers: list[int]) -> str:
+    """'1-3, 5' for [1, 2, 3, 5]."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:]:
+        if n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = n
+    parts.append(str(start) if start == prev else f"{start}-{prev}")
+    return ", ".join(parts)

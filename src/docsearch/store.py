@@ -26,6 +26,7 @@ from .models import (
     DateMention,
     Document,
     Identity,
+    OcrPage,
     Reference,
     RegistryEntry,
     Relation,
@@ -162,8 +163,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # What the tagger reads of a citation beyond its number: the issuing body
     # in full, the document acting on it, the key of a document cited by name
-    # and the noun before the number. Older rows have none of it until the
-    # next ingest re-tags their files.
+    # and the noun before the number; and the version of the tagger that tagged
+    # the stored documents (older ones are tagged again by the next ingest).
     """
     ALTER TABLE refs ADD COLUMN type_word TEXT;
     ALTER TABLE refs ADD COLUMN issuer_name TEXT;
@@ -174,6 +175,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE settings (
         name  TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+    """,
+    # Pages whose text was read by OCR, with the engine's mean confidence; a
+    # page not listed came from the file's own text.
+    """
+    CREATE TABLE ocr_pages (
+        doc_id      INTEGER NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        page        INTEGER NOT NULL,
+        confidence  REAL,
+        words       INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, page)
     );
     """,
 )
@@ -440,8 +452,11 @@ class Store:
         page_starts: Iterable[int],
         warnings: Iterable[str],
         tags: TagResult | None,
+        ocr_pages: Iterable[OcrPage] = (),
     ) -> int:
-        """Insert or replace one document and its tags atomically; returns its doc_id."""
+        """Insert or replace one document and its tags atomically; returns its doc_id.
+
+        ``ocr_pages`` lists the pages whose text was read by OCR."""
         identity = tags.self if tags else None
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.transaction():
@@ -469,7 +484,18 @@ class Store:
                     (*values, doc_id),
                 )
             self._write_tags(doc_id, tags)
+            self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
+            self.conn.executemany(
+                "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)",
+                [(doc_id, p.page, p.confidence, p.words) for p in ocr_pages],
+            )
         return doc_id
+
+    def ocr_pages(self, doc_id: int) -> list[OcrPage]:
+        """The pages of a stored document that were read by OCR, in page order."""
+        rows = self.conn.execute(
+            "SELECT page, confidence, words FROM ocr_pages WHERE doc_id=? ORDER BY page", (doc_id,))
+        return [OcrPage(r["page"], r["confidence"], r["words"]) for r in rows]
 
     def _write_tags(self, doc_id: int, tags: TagResult | None) -> None:
         for table in ("refs", "dates", "relations"):
@@ -698,6 +724,7 @@ class Store:
             "by_lang": grouped("lang"),
             "identified": int(c.execute("SELECT count(*) FROM documents WHERE self_id IS NOT NULL").fetchone()[0]),
             "with_warnings": int(c.execute("SELECT count(*) FROM documents WHERE warnings != '[]'").fetchone()[0]),
+            "read_by_ocr": int(c.execute("SELECT count(DISTINCT doc_id) FROM ocr_pages").fetchone()[0]),
             "references": int(c.execute("SELECT count(*) FROM refs").fetchone()[0]),
             "relations": int(c.execute("SELECT count(*) FROM relations").fetchone()[0]),
             "registry": int(c.execute("SELECT count(*) FROM registry").fetchone()[0]),

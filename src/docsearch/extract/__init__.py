@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .base import Extracted, ExtractionError, page_at
+from .ocr import OcrOptions
 
 Extractor = Callable[[bytes], Extracted]
 
@@ -27,6 +28,11 @@ SUFFIXES: dict[str, str] = {
     ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 
@@ -37,7 +43,13 @@ EXTRACTORS: dict[str, tuple[str, str]] = {
     "html": ("html", "extract_html"),
     "pdf": ("pdf", "extract_pdf"),
     "docx": ("docx", "extract_docx"),
+    "image": ("image", "extract_image"),
 }
+
+#: Formats whose extractor takes OCR options (``ocr=``) besides the bytes.
+OCR_FORMATS = frozenset({"pdf", "image"})
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def get_extractor(fmt: str) -> Extractor:
@@ -82,6 +94,10 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
             "ZIP archive that is not a Word document (no word/document.xml)",
             "unpack it, or save the document as .docx",
         )
+    if head.startswith(_IMAGE_MAGIC) and SUFFIXES.get(suffix.lower()) not in ("txt", "html"):
+        # Named as text, image bytes are reported as binary junk by the text
+        # extractor instead: such files are mistakes, not scans.
+        return "image"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExtractionError(
             "legacy binary Word/Office file (.doc)", "save it as .docx or PDF and ingest that"
@@ -89,10 +105,10 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
     lowered = stripped[:512].lower()
     looks_html = lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower()
     by_suffix = SUFFIXES.get(suffix.lower())
-    if by_suffix in ("pdf", "docx"):
+    if by_suffix in ("pdf", "docx", "image"):
         # A binary format whose bytes are something else is usually a failed
         # download (an HTML error page saved as .pdf): say so, do not index it.
-        kind = "PDF" if by_suffix == "pdf" else "Word document"
+        kind = {"pdf": "PDF", "docx": "Word document", "image": "PNG, JPEG or TIFF image"}[by_suffix]
         what = "it is an HTML page" if looks_html else "the file does not start like one"
         raise ExtractionError(f"not a {kind}: {what}", "check that the file is complete")
     if looks_html:
@@ -103,27 +119,37 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
                           f"docsearch reads {', '.join(sorted(SUFFIXES))}")
 
 
-def extract_bytes(data: bytes, suffix: str = "") -> tuple[str, Extracted]:
-    """Extract ``data``; returns the detected format and the result."""
+def extract_bytes(data: bytes, suffix: str = "", ocr: OcrOptions | None = None) -> tuple[str, Extracted]:
+    """Extract ``data``; returns the detected format and the result.
+
+    Scanned PDF pages and image files are read with OCR as ``ocr`` says
+    (default: :class:`OcrOptions` with mode ``auto``).
+    """
     if not data:
         raise ExtractionError("empty file (0 bytes)", "check that the file was copied completely")
     fmt = sniff_format(data, suffix)
-    result = get_extractor(fmt)(data)
+    if fmt in OCR_FORMATS:
+        module_name, func = EXTRACTORS[fmt]
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        result: Extracted = getattr(module, func)(data, ocr=ocr or OcrOptions())
+    else:
+        result = get_extractor(fmt)(data)
     if not result.text.strip():
         raise ExtractionError("no text found in the file", "check that it is not blank")
     return fmt, result
 
 
-def extract_file(path: str | Path) -> tuple[str, Extracted]:
+def extract_file(path: str | Path, ocr: OcrOptions | None = None) -> tuple[str, Extracted]:
     """Read and extract one file."""
     p = Path(path)
-    return extract_bytes(p.read_bytes(), p.suffix)
+    return extract_bytes(p.read_bytes(), p.suffix, ocr=ocr)
 
 
 __all__ = [
     "Extracted",
     "ExtractionError",
     "Extractor",
+    "OcrOptions",
     "extract_bytes",
     "extract_file",
     "formats",

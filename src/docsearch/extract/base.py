@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..models import OcrPage
+
 
 class ExtractionError(Exception):
     """A file could not be turned into text.
@@ -28,6 +30,7 @@ class Extracted:
     ``text`` is NFC-normalised with ``\\n`` line endings. ``page_starts`` holds
     the character offset at which each page begins (``[0]`` for formats
     without pages), so an offset can be turned into a page number.
+    ``ocr_pages`` lists the pages whose text was read by OCR.
     """
 
     text: str
@@ -35,6 +38,7 @@ class Extracted:
     title: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
     encoding: str | None = None
+    ocr_pages: tuple[OcrPage, ...] = ()
 
     def page_of(self, offset: int) -> int:
         """1-based page number of a character offset."""

@@ -19,6 +19,12 @@ Pipeline per document:
 4. Words hyphenated at a line end are joined again; real hyphens are kept.
 5. Each page goes through ``normalize_text`` and pages are joined by a blank
    line, recording where each page starts.
+
+With OCR options (see :mod:`.ocr`), step 1 is followed by OCR page by page:
+a page without a usable text layer that holds an image (a scan) is rendered
+with pdfium at the OCR resolution and read with Tesseract, and its text
+takes the place of the empty text layer before steps 3-5; ``always`` does
+this for every page. Only one page image is in memory at a time.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Sequence
+from typing import NoReturn, Sequence
 
+from ..models import OcrPage
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
+from .ocr import MAX_PIXELS, MAX_SIDE, OcrOptions, OcrUnavailable, read_image
 
 ENCRYPTED_REASON = "encrypted PDF (password protected)"
 ENCRYPTED_HINT = "remove the password (e.g. print to PDF) and ingest again"
@@ -48,6 +56,10 @@ EDGE_LINES = 4
 # Below 100% because the first page of an official document usually has no
 # header and no page number.
 REPEAT_SHARE = 0.6
+# A page whose text layer has fewer letters and digits than this is taken for
+# a scan in OCR mode ``auto`` (a stamped page number or a stray mark is not a
+# text layer); only pages that also hold an image are read.
+MIN_TEXT_CHARS = 20
 
 # pdfium marks a hyphen at a line end that it believes to be a soft break with
 # U+FFFE and already joins the two lines; we decide ourselves whether the
@@ -68,17 +80,22 @@ _WS = re.compile(r"\s+")
 _VIET_ONLY = set("ăđơưĩũĂĐƠƯĨŨ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 
 
-def extract_pdf(data: bytes) -> Extracted:
+def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
     """Extract the text of a PDF.
 
     Returns the pages' text joined by blank lines, with ``page_starts`` set to
     the offset of each page, the document's Title metadata when it is
     meaningful, and warnings for pages without text or a recovery with
-    pdfminer. Raises ExtractionError for encrypted, damaged and image-only
-    (scanned) PDFs.
+    pdfminer. Raises ExtractionError for encrypted and damaged PDFs, and for
+    image-only (scanned) ones that OCR did not read: without ``ocr`` (or
+    with mode ``never``), when Tesseract is missing, or when it found no text.
     """
     warnings: list[str] = []
     pages, title, failure = _read_with_pdfium(data)
+    ocr_pages: list[OcrPage] = []
+    ocr_problem: ExtractionError | None = None
+    if pages is not None and ocr is not None and ocr.enabled:
+        pages, ocr_pages, ocr_problem = _ocr(data, pages, ocr, warnings)
 
     # pdfium is fast and exact, so it is the main engine; pdfminer only gets a
     # chance when pdfium's result is visibly incomplete.
@@ -91,6 +108,7 @@ def extract_pdf(data: bytes) -> Extracted:
             )
             warnings.append(f"pdfium could not read the file ({why}); text recovered with pdfminer.six")
             pages = list(recovered)
+            ocr_pages = []
     if pages is None:
         raise ExtractionError(f"damaged PDF: {failure}", DAMAGED_HINT)
 
@@ -101,18 +119,26 @@ def extract_pdf(data: bytes) -> Extracted:
     if not any(any(line.strip() for line in lines) for lines in page_lines):
         if unreadable:  # not a scan: the pages themselves are broken
             raise ExtractionError("damaged PDF: pages could not be loaded", DAMAGED_HINT)
-        raise ExtractionError(SCANNED_REASON, SCANNED_HINT)
+        _raise_scanned(ocr, ocr_problem)
 
     page_lines = remove_running_lines(page_lines)
     vietnamese = _looks_vietnamese("\n".join("\n".join(lines) for lines in page_lines))
     texts = [normalize_text(dehyphenate("\n".join(lines), vietnamese)) for lines in page_lines]
 
-    empty = [i + 1 for i, t in enumerate(texts) if not t and (i + 1) not in unreadable]
+    read_by_ocr = {p.page for p in ocr_pages}
+    empty = [i + 1 for i, t in enumerate(texts)
+             if not t and (i + 1) not in unreadable and (i + 1) not in read_by_ocr]
     if empty and len(empty) < len(texts):
-        warnings.append(f"{_pages_phrase(empty)} {'has' if len(empty) == 1 else 'have'} no text layer")
+        if ocr is not None and ocr.enabled and ocr_problem is None:
+            warnings.append(f"{_pages_phrase(empty)}: no text layer, and OCR found no text "
+                            "(blank or a photo?)")
+        elif ocr_problem is not None:
+            warnings.append(f"{_pages_phrase(empty)}: no text layer, and not read with OCR: {ocr_problem}")
+        else:
+            warnings.append(f"{_pages_phrase(empty)} {'has' if len(empty) == 1 else 'have'} no text layer")
     if not any(texts):
         # Only running lines (e.g. a page number stamped on scanned pages).
-        raise ExtractionError(SCANNED_REASON, SCANNED_HINT)
+        _raise_scanned(ocr, ocr_problem)
 
     text, starts = join_pages(texts)
     return Extracted(
@@ -120,7 +146,118 @@ def extract_pdf(data: bytes) -> Extracted:
         page_starts=tuple(starts),
         title=_meaningful_title(title),
         warnings=tuple(warnings),
+        ocr_pages=tuple(p for p in ocr_pages if texts[p.page - 1]),
     )
+
+
+def _raise_scanned(ocr: OcrOptions | None, problem: ExtractionError | None) -> NoReturn:
+    """The error for a PDF in which neither the text layer nor OCR gave text."""
+    if problem is not None:
+        raise ExtractionError(f"{SCANNED_REASON}, and {problem.reason}", problem.hint)
+    if ocr is not None and ocr.enabled:
+        raise ExtractionError(f"{SCANNED_REASON}, and OCR found no text on it",
+                              "check the scan: blank pages or photos only?")
+    raise ExtractionError(SCANNED_REASON, SCANNED_HINT)
+
+
+def clean_ocr_pages(raw_pages: Sequence[str]) -> tuple[list[str], list[int], str]:
+    """Clean page texts read by OCR from an image file the way PDF pages are
+    cleaned; returns the page texts, where each page starts, and the text."""
+    page_lines = remove_running_lines([_prepare_page(p) for p in raw_pages])
+    vietnamese = _looks_vietnamese("\n".join("\n".join(lines) for lines in page_lines))
+    texts = [normalize_text(dehyphenate("\n".join(lines), vietnamese)) for lines in page_lines]
+    text, starts = join_pages(texts)
+    return texts, starts, text
+
+
+# ---------------------------------------------------------------- OCR
+
+
+def _letters(text: str | None) -> int:
+    return sum(1 for ch in text or "" if ch.isalnum())
+
+
+def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
+         warnings: list[str]) -> tuple[list[str | None], list[OcrPage], ExtractionError | None]:
+    """Read the pages that need it with OCR (see the module docstring).
+
+    Returns the page texts with OCR text in place, the pages read, and the
+    reason OCR could not be used at all (Tesseract missing) if it could not.
+    Problems with single pages become warnings.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if options.mode == "always":
+        wanted = [i for i, p in enumerate(pages) if p is not None]
+    else:
+        wanted = [i for i, p in enumerate(pages) if p is not None and _letters(p) < MIN_TEXT_CHARS]
+    if not wanted:
+        return pages, [], None
+    out = list(pages)
+    done: list[OcrPage] = []
+    failed: list[int] = []
+    skipped: list[int] = []
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return pages, [], None
+    try:
+        for i in wanted:
+            page = pdf.get_page(i)
+            try:
+                if options.mode == "auto" and not _has_image(page, pdfium_c):
+                    continue  # blank, or text drawn as shapes: nothing a scan would show
+                if len(done) + len(failed) >= options.max_pages:
+                    skipped.append(i + 1)
+                    continue
+                width, height = page.get_size()
+                scale = options.dpi / 72
+                pixels = width * height * scale * scale
+                if pixels > MAX_PIXELS or max(width, height) * scale > MAX_SIDE:
+                    scale = min((MAX_PIXELS / (width * height)) ** 0.5, MAX_SIDE / max(width, height))
+                    warnings.append(f"page {i + 1}: very large page ({width / 72:.0f}x{height / 72:.0f} in) "
+                                    f"rendered at {scale * 72:.0f} dpi for OCR")
+                bitmap = page.render(scale=scale, grayscale=True)
+                try:
+                    image = bitmap.to_pil()
+                    result = read_image(image, lang=options.lang, dpi=round(scale * 72),
+                                        timeout=options.page_timeout)
+                finally:
+                    bitmap.close()
+            except OcrUnavailable as exc:
+                if done:  # installed a moment ago? keep what was read
+                    raise
+                return pages, [], exc
+            except ExtractionError as exc:
+                failed.append(i + 1)
+                warnings.append(f"page {i + 1}: {exc}")
+                continue
+            except pdfium.PdfiumError as exc:
+                failed.append(i + 1)
+                warnings.append(f"page {i + 1}: could not be rendered for OCR ({exc})")
+                continue
+            finally:
+                page.close()
+            if result.words:
+                out[i] = result.text
+                done.append(OcrPage(i + 1, result.confidence, result.words))
+            elif options.mode == "always" and _letters(pages[i]) >= MIN_TEXT_CHARS:
+                pass  # keep the text layer when OCR sees nothing
+            else:
+                out[i] = ""
+    finally:
+        pdf.close()
+    if skipped:
+        warnings.append(f"{_pages_phrase(skipped)} not read with OCR: more than {options.max_pages} "
+                        "scanned pages in one file (split it)")
+    return out, done, None
+
+
+def _has_image(page: object, pdfium_c: object) -> bool:
+    """Whether a page holds an image object (at any depth of form XObjects)."""
+    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)  # type: ignore[attr-defined]
+    return next(iter(objects), None) is not None
 
 
 # ---------------------------------------------------------------- reading

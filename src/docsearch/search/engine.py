@@ -26,7 +26,8 @@ class IndexDoc:
     text five times weighs more than one naming it once); ``relations`` the
     typed links the document itself asserts from its own id, as
     ``(type, target)``; ``ref_spans`` the offsets of every resolved mention
-    in ``text``, for highlighting.
+    in ``text``, for highlighting. ``source`` is ``ocr`` when any page's
+    text was read by OCR, else ``text``.
     """
 
     doc_id: int
@@ -45,6 +46,7 @@ class IndexDoc:
     cites: tuple[str, ...] = ()
     relations: tuple[tuple[str, str], ...] = ()
     ref_spans: tuple[tuple[str, int, int], ...] = ()
+    source: str = "text"
 
 
 @dataclass(frozen=True)

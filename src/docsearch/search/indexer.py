@@ -27,7 +27,7 @@ from .query import normalize
 
 # Bump when the way an IndexDoc is made from the store changes, so that the
 # next sync re-indexes every document.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 CHUNK = 500
 HEADER_CHARS = 400  # a document without a dated header takes the first date found this early
 TITLE_CHARS = 200
@@ -175,6 +175,7 @@ def fingerprints(store: Store, doc_ids: list[int] | None = None) -> dict[int, in
         f" FROM relations{only} ORDER BY doc_id, rowid) GROUP BY doc_id",
         f"SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, start || ' ' || date AS v FROM dates"
         f" WHERE start < {HEADER_CHARS}{only.replace(' WHERE', ' AND')} ORDER BY doc_id, start) GROUP BY doc_id",
+        f"SELECT doc_id, count(*) FROM ocr_pages{only} GROUP BY doc_id",
     )
     for n, sql in enumerate(queries):
         for doc_id, value in conn.execute(sql):
@@ -214,6 +215,8 @@ def load_documents(store: Store, doc_ids: Iterable[int], prints: dict[int, int])
             " ORDER BY doc_id, start DESC", chunk,
         ):
             dates[doc_id] = value  # the last one written is the earliest in the text
+        scanned = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT doc_id FROM ocr_pages WHERE doc_id IN ({marks})", chunk)}
         for row in conn.execute(
             "SELECT doc_id, path, lang, title, text, page_starts, self_json FROM documents"
             f" WHERE doc_id IN ({marks})", chunk,
@@ -223,6 +226,7 @@ def load_documents(store: Store, doc_ids: Iterable[int], prints: dict[int, int])
                 doc_id=doc_id, fingerprint=prints.get(doc_id, 0), path=row[1], lang=row[2], title=row[3],
                 text=row[4], page_starts=json.loads(row[5]), identity=json.loads(row[6]) if row[6] else None,
                 refs=refs.get(doc_id, []), relations=rels.get(doc_id, []), first_date=dates.get(doc_id),
+                source="ocr" if doc_id in scanned else "text",
             )
 
 
@@ -272,7 +276,7 @@ def _own_relations(own: str | None, relations: list[tuple[str, str, str]]) -> li
 def build_document(*, doc_id: int, fingerprint: int, path: str, lang: str, title: str | None, text: str,
                    page_starts: list[int], identity: dict[str, Any] | None,
                    refs: list[tuple[str, int, int]], relations: list[tuple[str, str, str]],
-                   first_date: str | None) -> IndexDoc:
+                   first_date: str | None, source: str = "text") -> IndexDoc:
     """An :class:`IndexDoc` from the stored values of one document."""
     clean = normalize(text)
     # Offsets into the stored text stay valid only if normalising kept its length.
@@ -295,5 +299,5 @@ def build_document(*, doc_id: int, fingerprint: int, path: str, lang: str, title
         text=clean, page_starts=tuple(page_starts) or (0,), own_id=own, type=ident.get("type") if own else None,
         issuer=clean_issuer(ident.get("issuer")), issuer_code=issuer_code,
         level=ISSUER_LEVEL.get(issuer_code) if issuer_code else None, date=when,
-        cites=tuple(r[0] for r in refs), relations=tuple(own_relations), ref_spans=spans,
+        cites=tuple(r[0] for r in refs), relations=tuple(own_relations), ref_spans=spans, source=source,
     )

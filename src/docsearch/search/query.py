@@ -79,7 +79,7 @@ class DocRef(Node):
 
 @dataclass(frozen=True)
 class KeywordFilter(Node):
-    """``type:``, ``lang:`` or ``level:``: any of the canonical ``values``."""
+    """``type:``, ``lang:``, ``level:`` or ``source:``: any of the canonical ``values``."""
 
     field: str
     values: tuple[str, ...]
@@ -217,7 +217,8 @@ class _Tok:
     ref: DocRef | None = None
 
 
-FIELDS: tuple[str, ...] = ("type", "issuer", "level", "lang", "year", "date", "cites", "implements", "id")
+FIELDS: tuple[str, ...] = ("type", "issuer", "level", "lang", "year", "date", "cites", "implements", "id",
+                           "source")
 _FIELD_ALIASES = {"language": "lang", "cite": "cites", "implement": "implements", "ref": "id"}
 
 
@@ -311,6 +312,7 @@ _EXAMPLES = {
     "cites": "cites:57-NQ/TW",
     "implements": "implements:57-NQ/TW",
     "id": "id:57-NQ/TW",
+    "source": "source:ocr",
 }
 
 
@@ -500,6 +502,11 @@ LEVELS: dict[str, str] = {
 }
 
 
+#: ``source:``: where a document's text came from (``ocr``: at least one page
+#: was read by OCR; ``text``: none was).
+SOURCES: dict[str, str] = {"ocr": "ocr", "scan": "ocr", "text": "text", "van ban": "text"}
+
+
 def _split_values(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -518,8 +525,8 @@ def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
                 )
             codes.extend(c for c in found if c not in codes)
         return KeywordFilter("type", tuple(codes))
-    if name in ("lang", "level"):
-        table = LANGUAGES if name == "lang" else LEVELS
+    if name in ("lang", "level", "source"):
+        table = {"lang": LANGUAGES, "level": LEVELS, "source": SOURCES}[name]
         out: list[str] = []
         for v in _split_values(value):
             key = " ".join(fold(v).split())

@@ -54,7 +54,7 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
 FOLDER = "fulltext"
 CURRENT = "CURRENT"
 LOCK = "write.lock"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 ENGINE = "tantivy"
 
 # A rebuild indexes everything in one go: a large budget means few segments
@@ -131,7 +131,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("implements", tokenizer_name="ds_key", index_option="basic")
     sb.add_text_field("related", tokenizer_name="ds_key", index_option="basic")
     sb.add_text_field("issuer", tokenizer_name="ds_fold", index_option="position")
-    for name in ("type", "f_issuer", "level", "lang"):
+    for name in ("type", "f_issuer", "level", "lang", "source"):
         sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("ymd", indexed=True, fast=True)
@@ -187,7 +187,7 @@ def _meta(doc: IndexDoc) -> bytes:
         "issuer": doc.issuer, "issuer_code": doc.issuer_code, "level": doc.level,
         "date": doc.date.isoformat() if doc.date else None,
         "pages": list(doc.page_starts), "relations": [list(r) for r in doc.relations],
-        "refs": [list(s) for s in doc.ref_spans],
+        "refs": [list(s) for s in doc.ref_spans], "source": doc.source,
     }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -325,6 +325,7 @@ class TantivyEngine(SearchEngine):
             d.add_text("level", doc.level)
         d.add_float("prior", PRIOR.get(doc.level or "", 0.0))
         d.add_text("lang", doc.lang or "und")
+        d.add_text("source", doc.source)
         if doc.date:
             d.add_integer("year", doc.date.year)
             d.add_integer("ymd", doc.date.year * 10000 + doc.date.month * 100 + doc.date.day)

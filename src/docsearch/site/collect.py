@@ -28,7 +28,7 @@ from ..graph import (
     implements,
 )
 from ..graph.resolve import identity_from_json
-from ..models import Identity
+from ..models import Identity, OcrPage, ocr_summary
 from ..store import Store
 from .urls import Urls
 
@@ -55,6 +55,12 @@ class TextInfo:
     key: str | None
     page: str
     primary: bool
+    ocr_pages: tuple[OcrPage, ...] = ()
+
+    @property
+    def ocr(self) -> str | None:
+        """Which pages were read by OCR and how well; None for none."""
+        return ocr_summary(self.ocr_pages, self.pages) if self.ocr_pages else None
 
     @property
     def name(self) -> str:
@@ -197,6 +203,7 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
             size=int(r["size"]), chars=int(r["chars"]),  # type: ignore[arg-type]
             page_starts=tuple(json.loads(str(r["page_starts"]))), warnings=tuple(json.loads(str(r["warnings"]))),
             identity=ident, key=own if own in nodes else None, page=page, primary=is_primary,
+            ocr_pages=tuple(store.ocr_pages(doc_id)),
         )
 
     outgoing: dict[str, list[Edge]] = defaultdict(list)
