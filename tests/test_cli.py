@@ -406,3 +406,10 @@ def test_site_build_counts_documents_known_from_citations_as_the_home_page_does(
     home = (out / "index.html").read_text("utf-8")
     shown = re.search(r"<strong>([\d,]+)</strong> documents known only from citations", home)
     assert shown is not None and int(shown[1].replace(",", "")) == report["cited_only"] > 0
+
+
+def test_ocr_choices_of_the_command_line_are_the_extractors() -> None:
+    import docsearch.cli as cli_mod
+    from docsearch.extract.ocr import DEFAULT_LANG, MODES
+
+    assert cli_mod.OCR_MODES == MODES and cli_mod.OCR_DEFAULT_LANG == DEFAULT_LANG

@@ -22,7 +22,6 @@ import click
 
 from . import __version__
 from .relation_types import RELATION_PRECEDENCE
-from .extract.ocr import DEFAULT_LANG, MODES
 from .render import key_values, table
 
 # Only what the options need is imported here; each command imports the
@@ -35,6 +34,12 @@ if TYPE_CHECKING:
     from .refs import Knowledge
     from .search.api import SearchResults
     from .store import Store
+
+#: The OCR modes and default languages of `ingest` (extract.ocr.MODES and
+#: DEFAULT_LANG, written here so that --help loads no extractor; a test keeps
+#: them equal).
+OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
+OCR_DEFAULT_LANG = "vie+eng"
 
 #: The formats of `docsearch graph` (graph.export.EXPORT_FORMATS; a test keeps them equal).
 EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "dot", "csv")
@@ -231,10 +236,10 @@ class _Progress:
               help="Read and hash every file, not only those whose size, times or inode changed.")
 @click.option("--wait", is_flag=True,
               help="If another ingest is writing this index, wait for it instead of stopping.")
-@click.option("--ocr", "ocr_mode", type=click.Choice(MODES), default="auto", show_default=True,
+@click.option("--ocr", "ocr_mode", type=click.Choice(OCR_MODES), default="auto", show_default=True,
               help="Read scanned pages and images with Tesseract: when a page has no text layer, "
                    "every page, or never.")
-@click.option("--ocr-lang", default=DEFAULT_LANG, show_default=True,
+@click.option("--ocr-lang", default=OCR_DEFAULT_LANG, show_default=True,
               help="Tesseract languages, joined by '+'.")
 @click.option("--cluster", default=None, metavar="tcp://HOST:PORT",
               help="Extract, OCR and tag on the workers of this Dask scheduler.")
