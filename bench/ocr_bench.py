@@ -163,8 +163,9 @@ def speed(pages: list[list[str]]) -> str:
         "",
         f"CPU time per page (the `--jobs 1` run: this process and its Tesseract children): "
         f"{cpu_per_page[0]:.2f} s, i.e. {1 / cpu_per_page[0]:.2f} pages/s per fully available core. "
-        "Unlike wall-clock time this does not depend on what else the machine is doing, so it is the "
-        "figure to size a cluster with.",
+        "It depends much less than wall-clock time on what else the machine is doing (though shared "
+        "caches and cores still inflate it under load: 2.6 s and 3.6 s were measured in two runs at "
+        "load averages of 6-7), so it is the figure to size a cluster with.",
         "",
         "OCR dominates: tagging a page of recognised text takes about a millisecond (see the tagger speed), "
         "against seconds for OCR. The ingesting process only reads files and writes results, hundreds of "
