@@ -16,6 +16,7 @@ docs/benchmarks.md:
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import random
@@ -23,6 +24,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,7 +67,11 @@ def generate(store: Store, n_docs: int, seed: int = 11) -> dict[str, int]:
     refs: list[tuple[Any, ...]] = []
     rels: list[tuple[Any, ...]] = []
     dates_rows: list[tuple[Any, ...]] = []
-    stored: list[tuple[str, date, str, str, str]] = []  # id, date, type word, issuer, level
+    # Stored documents by date (id, date, type word, issuer, level), so that
+    # those earlier than a new text are a prefix, found by bisection: filtering
+    # the whole list for every text made generation quadratic.
+    stored: list[tuple[str, date, str, str, str]] = []
+    stored_dates: list[date] = []
     central: list[tuple[str, date, str, str]] = []
     counters: dict[str, int] = {}
     now = "2025-01-01T00:00:00+00:00"
@@ -115,16 +121,17 @@ def generate(store: Store, n_docs: int, seed: int = 11) -> dict[str, int]:
         else:
             title = f"Tin tức: {_words(rng, 8)}"
             put(title + "\n\n")
-        sources = [s for s in stored if s[1] <= when]
+        earlier = bisect.bisect_right(stored_dates, when)
         n_refs = rng.randrange(3, 10)
         ords = 0
         for _ in range(rng.randrange(8, 14)):
             para = _words(rng, rng.randrange(40, 70)).capitalize() + ". "
             if ords < n_refs and rng.random() < 0.8:
-                pool = central if central and rng.random() < 0.6 else (sources or cited_only)
-                if rng.random() < 0.15 or not pool:
+                use_central = bool(central) and rng.random() < 0.6
+                pool: Sequence[tuple[Any, ...]] = central if use_central else (cited_only if not earlier else ())
+                if rng.random() < 0.15 or (not pool and not earlier):
                     pool = cited_only
-                target = rng.choice(pool)
+                target = rng.choice(pool) if pool else stored[rng.randrange(earlier)]
                 tid, tdate, tword, tissuer = target[0], target[1], target[2], target[3]
                 relation, cue = rng.choice(CUES)
                 sentence_start = pos + len(para)
@@ -148,7 +155,9 @@ def generate(store: Store, n_docs: int, seed: int = 11) -> dict[str, int]:
             self_json = json.dumps({"id": own, "type": kind, "issuer": issuer, "issuer_code": code,
                                     "date": when.isoformat(), "title": title, "place": place}, ensure_ascii=False)
             dates_rows.append((doc_id, 0, 10, when.isoformat(), when.isoformat()))
-            stored.append((own, when, word, issuer, level))
+            at = bisect.bisect_right(stored_dates, when)
+            stored_dates.insert(at, when)
+            stored.insert(at, (own, when, word, issuer, level))
             if code == "TW":
                 central.append((own, when, word, issuer))
         docs.append((doc_id, f"/bench/corpus/{doc_id:06d}.txt", f"{doc_id:064x}", len(text.encode()), 0, "txt", lang,

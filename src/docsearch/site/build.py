@@ -974,14 +974,14 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     if base.startswith("http"):
         writer.write("sitemap.xml", _sitemap(urls, [p for p in writer.paths if p.endswith(".html")]))
     removed = writer.remove_stale(previous)
-    data = site.data
-    stored = sum(1 for n in data.nodes.values() if n.stored)
+    collected = site.data
+    stored = sum(1 for n in collected.nodes.values() if n.stored)
     # Counted as the home page counts them: an ambiguous citation is no document.
-    cited_only = sum(1 for n in data.nodes.values() if not n.stored and not n.ambiguous)
+    cited_only = sum(1 for n in collected.nodes.values() if not n.stored and not n.ambiguous)
     files = sorted(writer.paths)
     manifest = json.dumps({
         "generator": f"docsearch {__version__}", "files": files, "fingerprint": fingerprint,
-        "summary": {"documents": stored, "texts": len(data.texts), "cited_only": cited_only},
+        "summary": {"documents": stored, "texts": len(collected.texts), "cited_only": cited_only},
         "stamps": _stamps(out, files),
     }, indent=0)
     target = out / MANIFEST
@@ -989,7 +989,7 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
         target.write_text(manifest, "utf-8")
     return SiteReport(
         out_dir=out, pages=writer.pages, files=len(writer.paths), written=writer.written,
-        unchanged=writer.unchanged, removed=removed, documents=stored, texts=len(data.texts),
+        unchanged=writer.unchanged, removed=removed, documents=stored, texts=len(collected.texts),
         cited_only=cited_only, search_shards=shards, seconds=time.perf_counter() - started,
     )
 
