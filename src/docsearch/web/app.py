@@ -417,7 +417,10 @@ class Application:
         return json_response(data)
 
     def api_document(self, request: Request) -> Response:
-        """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text)."""
+        """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text).
+
+        The command assembles that object itself (cli.py ``show``); this
+        follows it field by field, and a test compares the two."""
         store = self.index.store()
         ref = request.path_params["ref"].strip()
         with_text = _flag(request, "text")
@@ -434,6 +437,7 @@ class Application:
         item["copies"] = [relative_path(p) for p in d.copies]
         item["references"] = [r.to_json() for r in store.references(d.doc_id)]
         item["relations"] = [r.to_json() for r in store.relations(d.doc_id)]
+        item["ocr_pages"] = [p.to_json() for p in store.ocr_pages(d.doc_id)]
         profile = describe_text(store, d.doc_id, resolver=self.index.resolver())
         item["graph"] = profile.to_json() if profile is not None else None
         if with_text:
