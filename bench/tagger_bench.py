@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from docsearch.extract import extract_file  # noqa: E402
 from docsearch.refs import tag  # noqa: E402
+from docsearch.refs import goldset  # noqa: E402
 from docsearch.refs.evaluate import evaluate, load_folder  # noqa: E402
 from docsearch.refs.files import tag_file  # noqa: E402
 
@@ -75,7 +77,9 @@ def main() -> None:
         mb, rate, refs = throughput(texts, target)
         rows.append(f"| {name} | {mb:.1f} MB | {rate:.2f} MB/s | {refs:,} |")
     speed = "\n".join([
-        f"Machine: {machine()}. Command: `python bench/tagger_bench.py`.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; load average "
+        f"{os.getloadavg()[0]:.1f} at the start (the machine may be shared: CPU time is measured).",
+        f"Command: `python bench/tagger_bench.py{' --quick' if args.quick else ''}`.",
         "CPU time of one process (one core) through the whole tagger: find, attach, resolve, relate.",
         "",
         "| text | amount | speed | references found |",
@@ -84,30 +88,40 @@ def main() -> None:
     ])
     write_section("tagger", "Tagger speed", speed)
 
-    lines = ["# Tagger quality", "",
-             "Measured by `python bench/tagger_bench.py` against the annotated texts in",
-             "`tests/data/tagged/` (format in its README). `dev` was used while building the",
-             "tagger, `heldout` was not; `seeds` are the user's five real texts. A reference",
-             "counts as found when a predicted span overlaps the annotated one with the same id.", "",
-             "| set | language | numbered P | numbered R | short P | short R | dates attached | relation type | ambiguity | standalone dates R |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| set | language | numbered P | numbered R | short P | short R | dates attached | relation type | ambiguity | standalone dates R |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for folder in ("dev", "heldout", "seeds"):
         scores = evaluate(load_folder(ROOT / "tests" / "data" / "tagged" / folder))
         for lang, s in scores.items():
-            lines.append(
+            rows.append(
                 f"| {folder} | {lang} | {s.numbered.precision:.3f} | {s.numbered.recall:.3f} | "
                 f"{s.short.precision:.3f} | {s.short.recall:.3f} | {s.dates_attached.value:.3f} | "
                 f"{s.relation_type.value:.3f} | {s.ambiguity.value:.3f} | {s.standalone_dates.recall:.3f} |"
             )
     p, r, n = corpus_edges()
-    lines += ["", "Relations between documents (source, target, type; `cites` left out) on the shipped",
-              f"corpus against `tests/data/corpus_truth.json` ({n} relations): precision {p:.3f}, recall {r:.3f}.",
-              "That truth was written independently of the tagger and of the annotated set; where the",
-              "two conventions differ (for example whether \"Căn cứ\" before a resolution is a basis or",
-              "an implementation) the number is lower than the per-mention relation accuracy above.", ""]
-    (ROOT / "docs" / "tagger-quality.md").write_text("\n".join(lines), "utf-8")
+    corpus = (f"Relations between documents (source, target, type; `cites` left out) on `corpus/` against\n"
+              f"`tests/data/corpus_truth.json` ({n} relations): precision {p:.3f}, recall {r:.3f}.")
+    quality = ROOT / "docs" / "tagger-quality.md"
+    text = quality.read_text("utf-8")
+    text = replace_between(text, "tagged", "\n".join(rows))
+    text = replace_between(text, "corpus", corpus)
+    real_dev = ROOT.parent / "shared" / "corpus" / "real-dev"
+    if real_dev.is_dir():
+        texts = goldset.load(real_dev)
+        tune, held = goldset.split(texts)
+        text = replace_between(text, "real-dev", goldset.table(
+            [("tune", goldset.score(tune)), ("held-out", goldset.score(held)), ("all", goldset.score(texts))]).strip())
+    quality.write_text(text, "utf-8")
+    lines = [text]
     print(speed)
     print("\n".join(lines))
+
+
+def replace_between(text: str, key: str, body: str) -> str:
+    """Replace what stands between <!-- key:start --> and <!-- key:end -->."""
+    start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
+    a, b = text.index(start) + len(start), text.index(end)
+    return text[:a] + "\n" + body.strip() + "\n" + text[b:]
 
 
 if __name__ == "__main__":
