@@ -419,7 +419,7 @@ def test_verify_reads_every_file(tmp_path: Path, store: Store, monkeypatch: pyte
     ingest([f], store, jobs=1)
     read: list[str] = []
     real = ingest_mod.process_file
-    monkeypatch.setattr(ingest_mod, "process_file", lambda job, k=None: read.append(job.path) or real(job, k))
+    monkeypatch.setattr(ingest_mod, "process_file", lambda job, *rest: read.append(job.path) or real(job, *rest))
     assert len(ingest([f], store, jobs=1).unchanged) == 1 and read == []
     s = ingest([f], store, jobs=1, verify=True)
     assert read == [str(f)] and len(s.unchanged) == 1 and not s.updated
