@@ -174,7 +174,8 @@ def test_scanned_plan_shows_up_in_implements_and_show(tesseract: None, font: str
     assert r.exit_code == 0, r.output
     assert [Path(h["path"]).name for h in json.loads(r.output)["hits"]] == ["kh-112-tu.pdf"]
 
-    r = runner.invoke(cli, ["site", "build", str(tmp_path / "site"), "--index", str(index)])
+    r = runner.invoke(cli, ["site", "build", str(tmp_path / "site"), "--index", str(index),
+                            "--lang", "en"])  # the assertion reads the English interface
     assert r.exit_code == 0, r.output
     pages = [p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html")]
     # The site speaks Vietnamese first: "đọc bằng OCR" before the pages and confidence.
