@@ -178,8 +178,7 @@ def test_scanned_plan_shows_up_in_implements_and_show(tesseract: None, font: str
                             "--lang", "en"])  # the assertion reads the English interface
     assert r.exit_code == 0, r.output
     pages = [p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html")]
-    # The site speaks Vietnamese first: "đọc bằng OCR" before the pages and confidence.
-    assert any("đọc bằng OCR: the page, mean confidence" in page for page in pages)
+    assert any("read by OCR: the page, mean confidence" in page for page in pages)
 
 
 # --- bad input ------------------------------------------------------------------------------
