@@ -133,7 +133,7 @@ def generate(store: Store, n_docs: int, n_edges: int, n_impl: int, text_chars: i
             relate(a, None, b, rng.choice(OTHER_RELATIONS), rng.random() < 0.5)
     # Documents are written last: the implementers' dates were set above.
     docs = []
-    for k, (doc_id, when, (kind, code, issuer, place)) in enumerate(zip(ids, dates, meta)):
+    for k, (doc_id, when, (kind, code, issuer, place)) in enumerate(zip(ids, dates, meta, strict=True)):
         text = f"{issuer}. Số {doc_id}. {place}, ngày {when:%d/%m/%Y}. "
         text += "Nội dung văn bản. " * max(1, (text_chars - len(text)) // 18)
         docs.append((k + 1, f"/bench/{k + 1:06d}.txt", f"{k + 1:064x}", len(text), 0, "txt", "vi", None, "utf-8",

@@ -48,17 +48,17 @@ sys.path.insert(0, str(HERE))
 import graph_bench  # noqa: E402
 import search_bench  # noqa: E402
 import site_bench  # noqa: E402
-from bench_report import machine, write_section  # noqa: E402
-from synthetic import Generator  # noqa: E402
-
 from docsearch.graph import coverage_matrix, implements  # noqa: E402
 from docsearch.ingestion import ingest  # noqa: E402
 from docsearch.refs import fold  # noqa: E402
 from docsearch.search import FullTextIndex, reindex  # noqa: E402
-from docsearch.search.indexer import fingerprints, load_documents  # noqa: E402
+from docsearch.search.indexer import fingerprints  # noqa: E402
 from docsearch.search.tantivy_engine import FACET_FIELDS, TantivyEngine  # noqa: E402
 from docsearch.site import build_site  # noqa: E402
 from docsearch.store import Store  # noqa: E402
+from synthetic import Generator  # noqa: E402
+
+from bench_report import machine, write_section  # noqa: E402
 
 QUERIES = [q for kind in ("terms", "phrases", "filtered") for q, _ in search_bench.KINDS[kind]]
 
@@ -398,7 +398,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     meta: dict[str, Any] = {"load_before": os.getloadavg()[0],
-                            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+                            "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
     rows: dict[int, dict[str, Any]] = {}
     for n in sizes:
         rows[n] = {}

@@ -25,13 +25,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_report import machine, write_section  # noqa: E402
-from synthetic import Generator  # noqa: E402
-
 from docsearch.search import FullTextIndex, reindex, sync  # noqa: E402
 from docsearch.search.indexer import fingerprints, load_documents  # noqa: E402
 from docsearch.search.tantivy_engine import TantivyEngine  # noqa: E402
 from docsearch.store import Store  # noqa: E402
+from synthetic import Generator  # noqa: E402
+
+from bench_report import machine, write_section  # noqa: E402
 
 # (our query, the same in Whoosh's syntax or None when Whoosh has no equivalent)
 TERM: tuple[tuple[str, str | None], ...] = tuple((q, q) for q in (

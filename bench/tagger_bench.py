@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from docsearch.extract import extract_file  # noqa: E402
-from docsearch.refs import tag  # noqa: E402
-from docsearch.refs import goldset  # noqa: E402
+from docsearch.refs import goldset, tag  # noqa: E402
 from docsearch.refs.evaluate import evaluate, load_folder  # noqa: E402
 from docsearch.refs.files import tag_file  # noqa: E402
 
@@ -88,7 +87,8 @@ def main() -> None:
     ])
     write_section("tagger", "Tagger speed", speed)
 
-    rows = ["| set | language | numbered P | numbered R | short P | short R | dates attached | relation type | ambiguity | standalone dates R |",
+    rows = ["| set | language | numbered P | numbered R | short P | short R | dates attached | relation type "
+            "| ambiguity | standalone dates R |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for folder in ("dev", "heldout", "seeds"):
         scores = evaluate(load_folder(ROOT / "tests" / "data" / "tagged" / folder))

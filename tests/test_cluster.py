@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
-
 from docsearch.cli import cli
 from docsearch.ingestion import ingest
 from docsearch.store import Store
+
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +36,12 @@ def snapshot(store: Store) -> dict[str, Any]:
     conn = store.conn
     out: dict[str, Any] = {}
     for row in conn.execute("SELECT * FROM documents ORDER BY path"):
-        doc = {k: row[k] for k in row.keys() if k not in ("doc_id", "ingested_at", "mtime_ns")}
+        # A sqlite3.Row iterates over its values: the names come from keys().
+        doc = {k: row[k] for k in row.keys() if k not in ("doc_id", "ingested_at", "mtime_ns")}  # noqa: SIM118
         for table, order in (("refs", "ord"), ("dates", "start"), ("relations", "evidence_start, target"),
                              ("ocr_pages", "page")):
             rows = conn.execute(f"SELECT * FROM {table} WHERE doc_id=? ORDER BY {order}", (row["doc_id"],))
-            doc[table] = [tuple(v for k, v in zip(r.keys(), r) if k != "doc_id") for r in rows]
+            doc[table] = [tuple(v for k, v in zip(r.keys(), r, strict=True) if k != "doc_id") for r in rows]
         out[row["path"]] = doc
     return out
 

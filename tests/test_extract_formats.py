@@ -332,7 +332,7 @@ def test_join_pages_offsets(pages: list[str]) -> None:
 def test_running_lines_never_removes_a_line_from_one_page_only(pages: list[list[str]]) -> None:
     cleaned = remove_running_lines(pages)
     shape = lambda line: re.sub(r"\d+", "#", line)  # noqa: E731
-    for i, (before, after) in enumerate(zip(pages, cleaned)):
+    for i, (before, after) in enumerate(zip(pages, cleaned, strict=True)):
         for line in set(before) - set(after):
             elsewhere = [
                 j for j, other in enumerate(pages)

@@ -447,7 +447,7 @@ def test_markdown_title(source, title):
 
 
 def test_crlf_and_cr_line_endings():
-    result = extract_text("Dòng một\r\nDòng hai\rDòng ba".encode("utf-8"))
+    result = extract_text("Dòng một\r\nDòng hai\rDòng ba".encode())
     assert result.text == "Dòng một\nDòng hai\nDòng ba"
 
 

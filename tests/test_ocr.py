@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import unavailable
 
 from docsearch.cli import cli
 from docsearch.extract import ExtractionError, extract_bytes
@@ -25,6 +24,8 @@ from docsearch.extract.ocr_evaluate import Degradation, character_error_rate, fi
 from docsearch.ingestion import ingest
 from docsearch.refs import tag
 from docsearch.store import Store
+
+from conftest import unavailable
 
 # Text written for these tests: a two-column header block, numbered
 # citations (with QĐ and dates), a list item.

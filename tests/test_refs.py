@@ -92,7 +92,7 @@ def test_spacy_component_finds_the_same_spans(nlp: spacy.language.Language, text
     got = [(text[s._.docsearch["start"]:s._.docsearch["end"]], s._.docsearch["id"]) for s in refs]
     assert got == expected
     core = tag(text).references
-    for span, r in zip(refs, core):
+    for span, r in zip(refs, core, strict=True):
         # Token alignment may widen a span, never lose part of the reference.
         assert span.start_char <= r.start and span.end_char >= r.end
 

@@ -8,7 +8,6 @@ docs/tagger-quality.md.
 
 from __future__ import annotations
 
-
 import pytest
 
 from docsearch.refs.evaluate import evaluate, load_folder, parse_annotated

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docsearch.graph import build_graph
 from docsearch.ingestion import ingest
 from docsearch.refs import fold
-from docsearch.graph import build_graph
 from docsearch.site import SiteError, build_site, slug
 from docsearch.site.linkcheck import check_links
 from docsearch.site.search_index import decode_postings, encode_postings, shard_of, terms

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from docsearch.ingestion import ingest
-from docsearch.site import build_site
 from docsearch.site import build as site_build
+from docsearch.site import build_site
 from docsearch.store import Store
 
 from conftest import ROOT

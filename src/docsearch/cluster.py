@@ -23,7 +23,6 @@ local worker process runs (:func:`~.ingestion.process_bytes`):
 from __future__ import annotations
 
 import logging
-import os
 import time
 import warnings
 from collections.abc import Iterator
@@ -34,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 from .extract.ocr import OcrOptions
 from .ingestion import FileJob, FileOutcome, process_bytes, read_job, sha256_bytes
-from .store import FileStat
 from .refs import Knowledge
+from .store import FileStat
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -66,7 +65,7 @@ def run_on_cluster(address: str, todo: list[FileJob], knowledge: Knowledge,
 
 
 @contextmanager
-def _client(address: str) -> Iterator["Client"]:
+def _client(address: str) -> Iterator[Client]:
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - distributed is a dependency
@@ -120,7 +119,7 @@ class _InFlight:
     attempts: int
 
 
-def _run(client: "Client", todo: list[FileJob], knowledge: Knowledge, ocr: OcrOptions | None,
+def _run(client: Client, todo: list[FileJob], knowledge: Knowledge, ocr: OcrOptions | None,
          window_bytes: int) -> Iterator[FileOutcome]:
     from distributed import as_completed
 
@@ -187,7 +186,7 @@ def _run(client: "Client", todo: list[FileJob], knowledge: Knowledge, ocr: OcrOp
         shared[0].cancel()
 
 
-def _scatter(client: "Client", value: Any) -> Any:
+def _scatter(client: Client, value: Any) -> Any:
     """``value`` copied to every worker; tried again while a worker that just
     died is still on the scheduler's list."""
     for attempt in range(MAX_ATTEMPTS + 2):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-
 _WIDTHS: dict[str, int] = {}
 
 

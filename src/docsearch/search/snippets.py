@@ -178,7 +178,7 @@ class Highlighter:
         return sum(1 for p in self.marked_words if p.search(text)) / len(self.marked_words)
 
     @classmethod
-    def for_query(cls, query: Query) -> "Highlighter":
+    def for_query(cls, query: Query) -> Highlighter:
         terms: list[_Term] = []
         seen: set[str] = set()
         for run in _word_runs(query.root):
@@ -237,7 +237,7 @@ class Highlighter:
             elif term.loose is not None:
                 folded = folded or fold(text)
                 spans += [(m.start(), m.end(), term.key, 0.5 * term.weight)
-                          for _, m in zip(range(MAX_MATCHES), term.loose.finditer(folded))]
+                          for _, m in zip(range(MAX_MATCHES), term.loose.finditer(folded), strict=False)]
         spans.sort()
         return spans[:MAX_SPANS]
 

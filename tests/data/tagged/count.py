@@ -123,9 +123,8 @@ class Doc:
             e.append(f"bad self id {self.self_id}")
         if "self_date" in self.meta and not valid_date(self.meta["self_date"]):
             e.append(f"bad self_date {self.meta['self_date']}")
-        if self.self_id:
-            if "self_date" not in self.meta:
-                e.append("self without self_date")
+        if self.self_id and "self_date" not in self.meta:
+            e.append("self without self_date")
         ids_in_text = {a["attrs"].get("id") for a in self.anns}
         for a in self.anns:
             at, raw = a["attrs"], a["raw"]
