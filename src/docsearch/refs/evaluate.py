@@ -126,15 +126,25 @@ class Counts:
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
 
 @dataclass
 class Ratio:
+    """How many of a total were right."""
+
     right: int = 0
     total: int = 0
 
     @property
     def value(self) -> float:
         return self.right / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.right}/{self.total}"
 
 
 @dataclass

@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .evaluate import Counts, Ratio
 from .knowledge import Knowledge
 from .tagger import tag
 
@@ -107,51 +108,18 @@ def split(texts: list[GoldText]) -> tuple[list[GoldText], list[GoldText]]:
 
 
 @dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
-class Share:
-    right: int = 0
-    total: int = 0
-
-    @property
-    def value(self) -> float:
-        return self.right / self.total if self.total else 1.0
-
-    def __str__(self) -> str:
-        return f"{self.right}/{self.total}"
-
-
-@dataclass
 class GoldScore:
     """What the tagger got right on a gold set."""
 
     texts: int = 0
-    refs: Tally = field(default_factory=Tally)
-    refs_vi: Tally = field(default_factory=Tally)
-    short_forms: Share = field(default_factory=Share)
-    dates: Share = field(default_factory=Share)
-    years: Share = field(default_factory=Share)
-    own_identity: Share = field(default_factory=Share)
-    relations: Tally = field(default_factory=Tally)
-    by_type: dict[str, Share] = field(default_factory=lambda: defaultdict(Share))
+    refs: Counts = field(default_factory=Counts)
+    refs_vi: Counts = field(default_factory=Counts)
+    short_forms: Ratio = field(default_factory=Ratio)
+    dates: Ratio = field(default_factory=Ratio)
+    years: Ratio = field(default_factory=Ratio)
+    own_identity: Ratio = field(default_factory=Ratio)
+    relations: Counts = field(default_factory=Counts)
+    by_type: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
     errors: list[str] = field(default_factory=list)
 
 
