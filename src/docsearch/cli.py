@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .relation_types import RELATION_PRECEDENCE
-from .render import key_values, table
+from .render import key_values, relative_path, table
 
 # Only what the options need is imported here; each command imports the
 # library parts it uses, so `docsearch --help` loads neither the tagger nor
@@ -174,16 +174,7 @@ def _json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _rel(path: str) -> str:
-    """A path under the working folder relative to it; any other as it is
-    (climbing out with ../../.. would only hide where it is)."""
-    if not os.path.isabs(path):
-        return path
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel == ".." or rel.startswith(".." + os.sep) else rel
+_rel = relative_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Sequence
 
@@ -60,3 +61,16 @@ def key_values(pairs: Sequence[tuple[str, object]]) -> str:
     """Aligned ``key: value`` lines."""
     width = max((len(k) for k, _ in pairs), default=0)
     return "\n".join(f"{k + ':':<{width + 1}} {'' if v is None else v}" for k, v in pairs)
+
+
+def relative_path(path: str) -> str:
+    """A path as docsearch prints it: relative to the working folder when it
+    is under it, else as it is (climbing out with ../../.. would only hide
+    where it is). The command line and the JSON API print paths the same way."""
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel == ".." or rel.startswith(".." + os.sep) else rel

@@ -60,6 +60,7 @@ from ..graph import cites as graph_cites
 from ..graph import coverage as graph_coverage
 from ..graph import implements as graph_implements
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
+from ..render import relative_path
 from ..search.api import MAX_LIMIT, MAX_OFFSET
 from ..site import fragments
 from ..site.build import EVIDENCE_CHARS, MATRIX_COLUMNS, Pager
@@ -113,19 +114,6 @@ def _dump(data: Any) -> str:
 
 def json_response(data: Any, status: int = 200) -> Response:
     return Response(_dump(data), status_code=status, media_type="application/json")
-
-
-def relative_path(path: str) -> str:
-    """A path as the command line prints it: relative to the working folder
-    when it is under it, else as it is (so the API answers what
-    ``--format json`` prints when run from the folder the server runs in)."""
-    if not os.path.isabs(path):
-        return path
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel == ".." or rel.startswith(".." + os.sep) else rel
 
 
 def _int(request: Request, name: str, default: int, lo: int, hi: int) -> int:
