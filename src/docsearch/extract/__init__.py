@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .base import Extracted, ExtractionError, page_at
 from .ocr import OcrOptions

@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from typing import Iterable
+from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
 from .base import Extracted, ExtractionError

@@ -73,7 +73,7 @@ def _font(path: str, size: int):  # type: ignore[no-untyped-def]
 
 
 def render_page(lines: list[str], degradation: Degradation = Degradation(), *, font: str | None = None,
-                seed: int = 0, width_in: float = 8.27, point_size: float = 13.0) -> "Image":
+                seed: int = 0, width_in: float = 8.27, point_size: float = 13.0) -> Image:
     """A greyscale page image holding ``lines`` (12-13 pt type, 1-inch margins),
     degraded as ``degradation`` says; its ``info["dpi"]`` is set. The page
     is as tall as the text needs, which keeps OCR tests fast."""
@@ -102,7 +102,7 @@ def render_page(lines: list[str], degradation: Degradation = Degradation(), *, f
     return page
 
 
-def _add_noise(page: "Image", sigma: float, speckle: float, seed: int) -> "Image":
+def _add_noise(page: Image, sigma: float, speckle: float, seed: int) -> Image:
     from PIL import Image as PILImage
 
     rng = random.Random(seed)
@@ -122,14 +122,14 @@ def _add_noise(page: "Image", sigma: float, speckle: float, seed: int) -> "Image
     return page
 
 
-def _blend_noise(page: "Image", noise: "Image") -> "Image":
+def _blend_noise(page: Image, noise: Image) -> Image:
     """page + (noise - 128), clipped."""
     from PIL import ImageChops
 
     return ImageChops.add(page, noise, offset=-128)
 
 
-def to_pdf(pages: list["Image"]) -> bytes:
+def to_pdf(pages: list[Image]) -> bytes:
     """The page images wrapped into an image-only PDF, as a scanner writes it."""
     buf = io.BytesIO()
     dpi = pages[0].info.get("dpi", (300, 300))[0]

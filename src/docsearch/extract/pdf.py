@@ -34,7 +34,8 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from ..models import OcrPage
 from .base import Extracted, ExtractionError
