@@ -87,15 +87,15 @@ def decode_html(data: bytes) -> tuple[str, str, list[str]]:
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if match:
         label = match.group(1).decode("ascii", errors="replace")
-        codec = _codec_for_label(label)
-        if codec is None:
+        declared = _codec_for_label(label)
+        if declared is None:
             warnings.append(f"unknown charset {label!r} declared; guessed the encoding")
         else:
             try:
-                return data.decode(codec), _display(codec), warnings
+                return data.decode(declared), _display(declared), warnings
             except UnicodeDecodeError:
                 warnings.append(
-                    f"the page declares {label} but is not valid {_display(codec)}; "
+                    f"the page declares {label} but is not valid {_display(declared)}; "
                     "guessed the encoding"
                 )
     try:

@@ -491,9 +491,7 @@ def _drop_hyphen(before: str, after: str, vietnamese: bool) -> bool:
     pieces = before + after
     if any(ch in _VIET_ONLY for ch in pieces):
         return False
-    if vietnamese and any(ord(ch) > 127 for ch in pieces):
-        return False
-    return True
+    return not (vietnamese and any(ord(ch) > 127 for ch in pieces))
 
 
 _HYPHEN_BREAK = re.compile(f"[{_LINE_END_HYPHENS}]\n[ \t]*|{_PDFIUM_HYPHEN}(?:\n[ \t]*)?")
@@ -573,7 +571,7 @@ def _pages_phrase(numbers: list[int]) -> str:
         return f"page {numbers[0]}"
     ranges: list[str] = []
     start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+    for n in numbers[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
