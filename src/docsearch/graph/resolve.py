@@ -115,7 +115,7 @@ class DocInfo:
     """What the graph needs of a stored text: where it is, its pages and
     header. The header and page list are decoded on first use."""
 
-    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_pages")
+    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_identity_read", "_pages")
 
     def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None) -> None:
         self.doc_id = doc_id
@@ -123,15 +123,17 @@ class DocInfo:
         self.self_id = self_id
         self._pages_raw = pages_raw
         self._self_raw = self_raw
-        self._identity: Identity | None | bool = False
+        self._identity: Identity | None = None
+        self._identity_read = False  # None is a valid header value: no header
         self._pages: tuple[int, ...] | None = None
 
     @property
     def identity(self) -> Identity | None:
         """The header, if the text has one."""
-        if self._identity is False:
+        if not self._identity_read:
             self._identity = identity_from_json(self._self_raw)
-        return self._identity  # type: ignore[return-value]
+            self._identity_read = True
+        return self._identity
 
     @property
     def page_starts(self) -> tuple[int, ...]:
@@ -353,11 +355,11 @@ class Resolver:
             if exact:
                 exact[0].cited_dates[when] = n
                 continue
-            same_year = [c for c in cands if c.date and c.date.year == when.year]
+            same_year = [(c, c.date) for c in cands if c.date and c.date.year == when.year]
             if same_year:
                 # A day off within the same year: a slip in one text, not
                 # another document; it shows as a conflict.
-                nearest = min(same_year, key=lambda c: abs((c.date - when).days))  # type: ignore[operator]
+                nearest, _ = min(same_year, key=lambda cd: abs((cd[1] - when).days))
                 nearest.cited_dates[when] = n
                 continue
             if len(cands) == 1 and cands[0].date is None:
@@ -675,9 +677,9 @@ class Resolver:
                 )
         rest = words[:ref.start] + " " + words[ref.end:]
 
-        def narrow(keep: object) -> None:
+        def narrow(keep: Callable[[Node], bool]) -> None:
             nonlocal pool
-            sub = [c for c in pool if keep(c)]  # type: ignore[operator]
+            sub = [c for c in pool if keep(c)]
             if sub or len(pool) > 1:
                 pool = sub or pool
 
