@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from PIL.ImageFont import FreeTypeFont
 
 #: Fonts tried in order (Debian's fonts-dejavu-core, then Liberation / Noto).
 FONT_CANDIDATES: tuple[str, ...] = (
@@ -66,7 +67,7 @@ def find_font() -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _font(path: str, size: int):  # type: ignore[no-untyped-def]
+def _font(path: str, size: int) -> FreeTypeFont:
     from PIL import ImageFont
 
     return ImageFont.truetype(path, size)
@@ -115,10 +116,11 @@ def _add_noise(page: Image, sigma: float, speckle: float, seed: int) -> Image:
         page = _blend_noise(page, noise)
     if speckle:
         pixels = page.load()
+        assert pixels is not None  # a rendered page always has pixel data; load() is None only without it
         count = int(page.size[0] * page.size[1] * speckle)
         for _ in range(count):
             x, y = rng.randrange(page.size[0]), rng.randrange(page.size[1])
-            pixels[x, y] = 0 if rng.random() < 0.5 else 255  # type: ignore[index]
+            pixels[x, y] = 0 if rng.random() < 0.5 else 255
     return page
 
 
