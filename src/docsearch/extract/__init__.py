@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .base import Extracted, ExtractionError, page_at
 from .ocr import OcrOptions
@@ -59,7 +59,7 @@ def get_extractor(fmt: str) -> Extractor:
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(sorted(EXTRACTORS))}") from None
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return getattr(module, func)  # type: ignore[no-any-return]
+    return getattr(module, func)
 
 
 def formats() -> list[str]:

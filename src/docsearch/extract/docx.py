@@ -14,7 +14,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from typing import Iterable
+from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
 from .base import Extracted, ExtractionError
@@ -294,9 +294,9 @@ class _Walker:
         elif kind == "separate" and self.fields and self.fields[-1]:
             self.fields[-1] = False
             self.code_depth -= 1
-        elif kind == "end" and self.fields:
-            if self.fields.pop():
-                self.code_depth -= 1
+        elif kind == "end" and self.fields and self.fields.pop():
+            # The field ends before its separator: its code part ends here too.
+            self.code_depth -= 1
 
 
 def _child(el: ET.Element, name: str) -> ET.Element | None:

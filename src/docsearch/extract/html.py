@@ -13,8 +13,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from typing import Iterator
 
 from .base import Extracted
 from .clean import normalize_text
@@ -87,15 +87,15 @@ def decode_html(data: bytes) -> tuple[str, str, list[str]]:
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     if match:
         label = match.group(1).decode("ascii", errors="replace")
-        codec = _codec_for_label(label)
-        if codec is None:
+        declared = _codec_for_label(label)
+        if declared is None:
             warnings.append(f"unknown charset {label!r} declared; guessed the encoding")
         else:
             try:
-                return data.decode(codec), _display(codec), warnings
+                return data.decode(declared), _display(declared), warnings
             except UnicodeDecodeError:
                 warnings.append(
-                    f"the page declares {label} but is not valid {_display(codec)}; "
+                    f"the page declares {label} but is not valid {_display(declared)}; "
                     "guessed the encoding"
                 )
     try:
@@ -133,13 +133,13 @@ _MAX_DEPTH = 200
 class _Node:
     __slots__ = ("tag", "attrs", "children", "parent")
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "_Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: _Node | None) -> None:
         self.tag = tag
         self.attrs = attrs
         self.children: list[_Node | str] = []
         self.parent = parent
 
-    def iter(self) -> Iterator["_Node"]:
+    def iter(self) -> Iterator[_Node]:
         """This node and all element descendants, in document order."""
         stack: list[_Node] = [self]
         while stack:
@@ -512,11 +512,7 @@ def _render_node(page: _Page, node: _Node, out: _Out, in_content: bool, pre: boo
         out.paragraph()
         _render_children(page, node, out, in_content, pre or tag in ("pre", "listing", "xmp"))
         out.paragraph()
-    elif tag in _LINE_BLOCKS:
-        out.newline()
-        _render_children(page, node, out, in_content, pre)
-        out.newline()
-    elif tag in ("td", "th"):  # a cell outside any row (broken markup)
+    elif tag in _LINE_BLOCKS or tag in ("td", "th"):  # td/th here: a cell outside any row (broken markup)
         out.newline()
         _render_children(page, node, out, in_content, pre)
         out.newline()

@@ -64,7 +64,7 @@ def extract_image(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
             image.close()
 
 
-def _read_pages(image: "Image", options: OcrOptions) -> Extracted:
+def _read_pages(image: Image, options: OcrOptions) -> Extracted:
     raw: list[str] = []
     ocr_pages: list[OcrPage] = []
     notes: list[str] = []
@@ -126,7 +126,7 @@ def _read_pages(image: "Image", options: OcrOptions) -> Extracted:
                      ocr_pages=tuple(ocr_pages))
 
 
-def _decoded_page(image: "Image", number: int, notes: list[str]) -> "Image":
+def _decoded_page(image: Image, number: int, notes: list[str]) -> Image:
     """The current frame, decoded, within the pixel limit."""
     width, height = image.size
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
@@ -154,7 +154,7 @@ def _decoded_page(image: "Image", number: int, notes: list[str]) -> "Image":
         raise ExtractionError("image too large to decode in memory", LARGE_HINT) from None
 
 
-def _dpi(image: "Image", options: OcrOptions) -> int:
+def _dpi(image: Image, options: OcrOptions) -> int:
     """The resolution the scanner recorded, when plausible; else the default."""
     value = image.info.get("dpi")
     try:

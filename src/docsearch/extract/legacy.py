@@ -112,8 +112,8 @@ def _tcvn3_table() -> dict[int, str]:
     for vowel, codes in _TCVN3_TONED.items():
         for tone, code in enumerate(codes):
             table[code] = _toned(vowel, tone)
-    for vowel, codes in _TCVN3_TONED_UPPER.items():
-        for tone, code in enumerate(codes):
+    for vowel, upper_codes in _TCVN3_TONED_UPPER.items():
+        for tone, code in enumerate(upper_codes):
             table[code] = _toned(vowel, tone)
     return table
 

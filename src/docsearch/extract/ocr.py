@@ -132,7 +132,7 @@ def check_available(lang: str = DEFAULT_LANG) -> str:
     return program
 
 
-def prepare(image: "Image") -> "Image":
+def prepare(image: Image) -> Image:
     """A greyscale copy of ``image`` for OCR; transparent areas become white."""
     from PIL import Image as PILImage
 
@@ -146,7 +146,7 @@ def prepare(image: "Image") -> "Image":
     return image.convert("L")
 
 
-def read_image(image: "Image", *, lang: str = DEFAULT_LANG, dpi: int = 300,
+def read_image(image: Image, *, lang: str = DEFAULT_LANG, dpi: int = 300,
                timeout: float = 180.0) -> OcrText:
     """Read one page image with Tesseract.
 
@@ -190,7 +190,7 @@ REORIENT_BELOW = 65.0
 _ROTATE = re.compile(r"^Rotate:\s*(\d+)", re.M)
 
 
-def _orientation(program: str, grey: "Image", dpi: int, timeout: float) -> int:
+def _orientation(program: str, grey: Image, dpi: int, timeout: float) -> int:
     """Degrees to turn the page counter-clockwise to make it upright (0, 90,
     180 or 270), from Tesseract's orientation detection; 0 when unknown."""
     if "osd" not in _installed_languages(program):
@@ -210,7 +210,7 @@ def _orientation(program: str, grey: "Image", dpi: int, timeout: float) -> int:
     return (360 - clockwise) % 360
 
 
-def _read_upright(program: str, grey: "Image", lang: str, dpi: int, timeout: float) -> OcrText:
+def _read_upright(program: str, grey: Image, lang: str, dpi: int, timeout: float) -> OcrText:
     buf = io.BytesIO()
     grey.save(buf, format="PPM")  # greyscale PGM: no compression to spend time on
     pgm = buf.getvalue()

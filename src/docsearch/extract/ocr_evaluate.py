@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from PIL.ImageFont import FreeTypeFont
 
 #: Fonts tried in order (Debian's fonts-dejavu-core, then Liberation / Noto).
 FONT_CANDIDATES: tuple[str, ...] = (
@@ -66,14 +67,14 @@ def find_font() -> str | None:
 
 
 @lru_cache(maxsize=8)
-def _font(path: str, size: int):  # type: ignore[no-untyped-def]
+def _font(path: str, size: int) -> FreeTypeFont:
     from PIL import ImageFont
 
     return ImageFont.truetype(path, size)
 
 
 def render_page(lines: list[str], degradation: Degradation = Degradation(), *, font: str | None = None,
-                seed: int = 0, width_in: float = 8.27, point_size: float = 13.0) -> "Image":
+                seed: int = 0, width_in: float = 8.27, point_size: float = 13.0) -> Image:
     """A greyscale page image holding ``lines`` (12-13 pt type, 1-inch margins),
     degraded as ``degradation`` says; its ``info["dpi"]`` is set. The page
     is as tall as the text needs, which keeps OCR tests fast."""
@@ -102,7 +103,7 @@ def render_page(lines: list[str], degradation: Degradation = Degradation(), *, f
     return page
 
 
-def _add_noise(page: "Image", sigma: float, speckle: float, seed: int) -> "Image":
+def _add_noise(page: Image, sigma: float, speckle: float, seed: int) -> Image:
     from PIL import Image as PILImage
 
     rng = random.Random(seed)
@@ -115,21 +116,22 @@ def _add_noise(page: "Image", sigma: float, speckle: float, seed: int) -> "Image
         page = _blend_noise(page, noise)
     if speckle:
         pixels = page.load()
+        assert pixels is not None  # a rendered page always has pixel data; load() is None only without it
         count = int(page.size[0] * page.size[1] * speckle)
         for _ in range(count):
             x, y = rng.randrange(page.size[0]), rng.randrange(page.size[1])
-            pixels[x, y] = 0 if rng.random() < 0.5 else 255  # type: ignore[index]
+            pixels[x, y] = 0 if rng.random() < 0.5 else 255
     return page
 
 
-def _blend_noise(page: "Image", noise: "Image") -> "Image":
+def _blend_noise(page: Image, noise: Image) -> Image:
     """page + (noise - 128), clipped."""
     from PIL import ImageChops
 
     return ImageChops.add(page, noise, offset=-128)
 
 
-def to_pdf(pages: list["Image"]) -> bytes:
+def to_pdf(pages: list[Image]) -> bytes:
     """The page images wrapped into an image-only PDF, as a scanner writes it."""
     buf = io.BytesIO()
     dpi = pages[0].info.get("dpi", (300, 300))[0]

@@ -34,12 +34,16 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from ..models import OcrPage
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
 from .ocr import MAX_PIXELS, MAX_SIDE, OcrOptions, OcrUnavailable, read_image
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfPage  # imported when a PDF is read: it loads the pdfium library
 
 ENCRYPTED_REASON = "encrypted PDF (password protected)"
 ENCRYPTED_HINT = "remove the password (e.g. print to PDF) and ingest again"
@@ -206,7 +210,7 @@ def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
         for i in wanted:
             page = pdf.get_page(i)
             try:
-                if options.mode == "auto" and not _has_image(page, pdfium_c):
+                if options.mode == "auto" and not _has_image(page, pdfium_c.FPDF_PAGEOBJ_IMAGE):
                     continue  # blank, or text drawn as shapes: nothing a scan would show
                 if len(done) + len(failed) >= options.max_pages:
                     skipped.append(i + 1)
@@ -254,9 +258,10 @@ def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
     return out, done, None
 
 
-def _has_image(page: object, pdfium_c: object) -> bool:
-    """Whether a page holds an image object (at any depth of form XObjects)."""
-    objects = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)  # type: ignore[attr-defined]
+def _has_image(page: PdfPage, image_type: int) -> bool:
+    """Whether a page holds an image object (at any depth of form XObjects);
+    ``image_type`` is pdfium's FPDF_PAGEOBJ_IMAGE."""
+    objects = page.get_objects(filter=[image_type], max_depth=2)
     return next(iter(objects), None) is not None
 
 
@@ -490,9 +495,7 @@ def _drop_hyphen(before: str, after: str, vietnamese: bool) -> bool:
     pieces = before + after
     if any(ch in _VIET_ONLY for ch in pieces):
         return False
-    if vietnamese and any(ord(ch) > 127 for ch in pieces):
-        return False
-    return True
+    return not (vietnamese and any(ord(ch) > 127 for ch in pieces))
 
 
 _HYPHEN_BREAK = re.compile(f"[{_LINE_END_HYPHENS}]\n[ \t]*|{_PDFIUM_HYPHEN}(?:\n[ \t]*)?")
@@ -572,7 +575,7 @@ def _pages_phrase(numbers: list[int]) -> str:
         return f"page {numbers[0]}"
     ranges: list[str] = []
     start = prev = numbers[0]
-    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+    for n in numbers[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue

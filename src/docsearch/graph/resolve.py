@@ -19,6 +19,7 @@ query on a large store reads only what it needs.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import sqlite3
@@ -114,7 +115,7 @@ class DocInfo:
     """What the graph needs of a stored text: where it is, its pages and
     header. The header and page list are decoded on first use."""
 
-    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_pages")
+    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_identity_read", "_pages")
 
     def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None) -> None:
         self.doc_id = doc_id
@@ -122,15 +123,17 @@ class DocInfo:
         self.self_id = self_id
         self._pages_raw = pages_raw
         self._self_raw = self_raw
-        self._identity: Identity | None | bool = False
+        self._identity: Identity | None = None
+        self._identity_read = False  # None is a valid header value: no header
         self._pages: tuple[int, ...] | None = None
 
     @property
     def identity(self) -> Identity | None:
         """The header, if the text has one."""
-        if self._identity is False:
+        if not self._identity_read:
             self._identity = identity_from_json(self._self_raw)
-        return self._identity  # type: ignore[return-value]
+            self._identity_read = True
+        return self._identity
 
     @property
     def page_starts(self) -> tuple[int, ...]:
@@ -153,12 +156,13 @@ class DocInfo:
 class _Cand:
     """One document an id can stand for, while it is being assembled."""
 
+    # datetime.date, spelled out: inside this body the field ``date`` hides the class.
     id: str
-    date: date | None
+    date: datetime.date | None
     headers: list[tuple[int, Identity]] = field(default_factory=list)
     registry: list[KnownDoc] = field(default_factory=list)
     builtin: list[KnownDoc] = field(default_factory=list)
-    cited_dates: dict[date, int] = field(default_factory=dict)
+    cited_dates: dict[datetime.date, int] = field(default_factory=dict)
     cited_bodies: dict[str, int] = field(default_factory=dict)
     from_citation: bool = False
     key: str = ""
@@ -273,9 +277,9 @@ class Resolver:
         # Which body the citations name, per candidate when they tell them apart.
         for when, year, body, n in cited:
             if body:
-                c = self._pick(cands, when, year)
-                if c is not None:
-                    c.cited_bodies[body] = c.cited_bodies.get(body, 0) + n
+                cited_cand = self._pick(cands, when, year)
+                if cited_cand is not None:
+                    cited_cand.cited_bodies[body] = cited_cand.cited_bodies.get(body, 0) + n
         return cands
 
     @staticmethod
@@ -351,11 +355,11 @@ class Resolver:
             if exact:
                 exact[0].cited_dates[when] = n
                 continue
-            same_year = [c for c in cands if c.date and c.date.year == when.year]
+            same_year = [(c, c.date) for c in cands if c.date and c.date.year == when.year]
             if same_year:
                 # A day off within the same year: a slip in one text, not
                 # another document; it shows as a conflict.
-                nearest = min(same_year, key=lambda c: abs((c.date - when).days))  # type: ignore[operator]
+                nearest, _ = min(same_year, key=lambda cd: abs((cd[1] - when).days))
                 nearest.cited_dates[when] = n
                 continue
             if len(cands) == 1 and cands[0].date is None:
@@ -420,22 +424,21 @@ class Resolver:
             return cands[0].key
         pool = list(cands)
 
-        def narrow(keep: object) -> bool:
+        def narrow(keep: Callable[[_Cand], bool]) -> bool:
             nonlocal pool
-            sub = [c for c in pool if keep(c)]  # type: ignore[operator]
+            sub = [c for c in pool if keep(c)]
             if sub:
                 pool = sub
             return len(pool) == 1
 
-        if when is not None:
-            if narrow(lambda c: c.date == when or when in c.cited_dates):
-                return pool[0].key
+        if when is not None and narrow(lambda c: c.date == when or when in c.cited_dates):
+            return pool[0].key
         if doc is not None and span is not None and year is None and term is None:
             year, term = self._ref_hint(doc.doc_id, doc_id, span)
         if year is not None and narrow(lambda c: c.date is not None and c.date.year == year):
             return pool[0].key
         if term in TERM_YEARS:
-            lo, hi = TERM_YEARS[term]  # type: ignore[index]
+            lo, hi = TERM_YEARS[term]
             if narrow(lambda c: c.date is not None and lo <= c.date.year <= hi):
                 return pool[0].key
         if doc is not None:
@@ -522,15 +525,17 @@ class Resolver:
         # header, then the built-in list, then the number, then citations.
         headers = [ident for _, ident in c.headers]
         reg, blt = c.registry, c.builtin
-        if len(headers) == 1 and not reg and not blt and headers[0].issuer and headers[0].issuer_code:
+        h = headers[0] if len(headers) == 1 and not reg and not blt else None
+        if h is not None and h.issuer and h.issuer_code:
             # A stored document known only by its own header: the common case.
-            h = headers[0]
             return Node(
                 key=c.key, id=c.id, type=h.type, issuer_code=h.issuer_code, level=ISSUER_LEVEL.get(h.issuer_code),
                 issuer=h.issuer, issuer_source="header", date=c.date,
                 date_source=None if c.date is None else "header" if h.date == c.date else "citation",
                 title=h.title, place=h.place, doc_ids=(c.headers[0][0],), paths=(self._docs[c.headers[0][0]].path,),
             )
+        type_code: str | None
+        issuer_code: str | None
         if headers and headers[0].issuer_code:
             type_code, issuer_code = headers[0].type, headers[0].issuer_code
         else:
@@ -575,15 +580,24 @@ class Resolver:
         return self._by_key.get(key)
 
     # -- edges -----------------------------------------------------------------------
-    def edges(self, rows: Sequence[Sequence[object]]) -> list[Edge]:
+    def edges(self, rows: Sequence[sqlite3.Row]) -> list[Edge]:
         """Resolve relation rows (columns as in :data:`REL_COLUMNS`) into edges."""
         docs = self._docs
-        self.load_docs({r[0] for r in rows})  # type: ignore[misc]
+        self.load_docs({r[0] for r in rows})
         # A text's own document is prepared with the ids it names as source.
-        self.prepare({r[1] for r in rows} | {r[2] for r in rows})  # type: ignore[misc]
+        self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         out: list[Edge] = []
         dates: dict[str, date] = {}
-        for doc_id, source_id, target_id, kind, evidence, start, end, target_date in rows:  # type: ignore[misc]
+        # The column types of the relations table, in REL_COLUMNS order.
+        doc_id: int
+        source_id: str
+        target_id: str
+        kind: str
+        evidence: str
+        start: int
+        end: int
+        target_date: str | None
+        for doc_id, source_id, target_id, kind, evidence, start, end, target_date in rows:
             doc = docs[doc_id]
             span = (start, end)
             when = None
@@ -663,9 +677,9 @@ class Resolver:
                 )
         rest = words[:ref.start] + " " + words[ref.end:]
 
-        def narrow(keep: object) -> None:
+        def narrow(keep: Callable[[Node], bool]) -> None:
             nonlocal pool
-            sub = [c for c in pool if keep(c)]  # type: ignore[operator]
+            sub = [c for c in pool if keep(c)]
             if sub or len(pool) > 1:
                 pool = sub or pool
 
@@ -681,7 +695,7 @@ class Resolver:
                 )
             pool = sub
         if len(pool) > 1 and ref.term in TERM_YEARS:
-            lo, hi = TERM_YEARS[ref.term]  # type: ignore[index]
+            lo, hi = TERM_YEARS[ref.term]
             narrow(lambda c: c.date is not None and lo <= c.date.year <= hi)
         if len(pool) > 1 and ref.status == "resolved" and ref.year is not None:
             narrow(lambda c: c.date is not None and c.date.year == ref.year)

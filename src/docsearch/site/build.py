@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -789,7 +790,8 @@ class _Site:
 
         self.issuer_rows = counts(self.issuer_pages, self.urls.issuer, str,
                                   lambda kv: (-len(kv[1]), kv[0].startswith("("), kv[0].casefold()))
-        self.type_rows = counts(self.type_pages, self.urls.type, lambda k: f"{k} — {type_name(k)}" if k != "?" else "unknown type",
+        self.type_rows = counts(self.type_pages, self.urls.type,
+                                lambda k: f"{k} — {type_name(k)}" if k != "?" else "unknown type",
                                 lambda kv: (-len(kv[1]), kv[0]))
         self.year_rows = counts(self.year_pages, self.urls.year, lambda k: str(k) if k else "undated",
                                 lambda kv: (-(kv[0] or 0),))
@@ -800,16 +802,16 @@ class _Site:
         ):
             self.render("counts.html", index_page, heading, heading=heading, intro=intro, rows=rows)
         for name, ns in self.issuer_pages.items():
-            self._paged(lambda p, n=name: self.urls.issuer(n, p), name, "Documents issued by this body, "
+            self._paged(partial(self.urls.issuer, name), name, "Documents issued by this body, "
                         "in the collection first, then known from citations; most recent first.",
                         self._entries(ns), ("Issuers", self.urls.issuers_index))
         for code, ns in self.type_pages.items():
             heading = f"{code} — {type_name(code)}" if code != "?" else "Documents of unknown type"
-            self._paged(lambda p, c=code: self.urls.type(c, p), heading, "Documents of this type.",
+            self._paged(partial(self.urls.type, code), heading, "Documents of this type.",
                         self._entries(ns), ("Types", self.urls.types_index))
         for year, ns in self.year_pages.items():
             heading = f"Documents of {year}" if year else "Undated documents"
-            self._paged(lambda p, y=year: self.urls.year(y, p), heading, "Documents issued this year.",
+            self._paged(partial(self.urls.year, year), heading, "Documents issued this year.",
                         self._entries(ns), ("Years", self.urls.years_index))
         texts = sorted(self.data.texts.values(), key=lambda t: t.path)
         entries = [ListingEntry(t.name, t.title or "", t.page, True, _lang(t.lang)) for t in texts]

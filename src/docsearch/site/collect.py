@@ -131,14 +131,34 @@ def _rank(n: Node) -> tuple[bool, int, str]:
     return (not n.stored, -(n.date.toordinal() if n.date else 0), n.key)
 
 
-def read_texts(store: Store) -> Iterator[dict[str, object]]:
+@dataclass(frozen=True, slots=True)
+class TextRow:
+    """One stored text's metadata as the documents table holds it (the text left out)."""
+
+    doc_id: int
+    path: str
+    format: str
+    lang: str
+    title: str | None
+    size: int
+    chars: int
+    page_starts: str  # JSON list of page start offsets
+    warnings: str  # JSON list of extraction warnings
+    self_json: str | None
+
+
+def read_texts(store: Store) -> Iterator[TextRow]:
     """Every stored text's metadata, without the text itself, in path order."""
     rows = store.conn.execute(
         "SELECT doc_id, path, format, lang, title, size, length(text) AS chars, page_starts, warnings, self_json"
         " FROM documents ORDER BY path"
     )
     for r in rows:
-        yield dict(r)
+        yield TextRow(
+            doc_id=r["doc_id"], path=r["path"], format=r["format"], lang=r["lang"], title=r["title"],
+            size=r["size"], chars=r["chars"], page_starts=r["page_starts"], warnings=r["warnings"],
+            self_json=r["self_json"],
+        )
 
 
 def resolve_all_references(store: Store, res: Resolver) -> dict[int, list[RefTarget]]:
@@ -190,18 +210,18 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
             primary[n.doc_ids[0]] = n.key
     texts: dict[int, TextInfo] = {}
     rows = list(read_texts(store))
-    res.load_docs([int(r["doc_id"]) for r in rows])  # type: ignore[arg-type]
+    res.load_docs([r.doc_id for r in rows])
     for r in rows:
-        doc_id = int(r["doc_id"])  # type: ignore[arg-type]
-        ident = identity_from_json(r["self_json"])  # type: ignore[arg-type]
+        doc_id = r.doc_id
+        ident = identity_from_json(r.self_json)
         own = res.own_key(res.doc(doc_id)) if ident is not None else None
         is_primary = primary.get(doc_id) is not None
-        page = urls.node(primary[doc_id]) if is_primary else urls.text(str(r["path"]))
+        page = urls.node(primary[doc_id]) if is_primary else urls.text(r.path)
         texts[doc_id] = TextInfo(
-            doc_id=doc_id, path=str(r["path"]), format=str(r["format"]), lang=str(r["lang"]),
-            title=r["title"] if r["title"] else None,  # type: ignore[arg-type]
-            size=int(r["size"]), chars=int(r["chars"]),  # type: ignore[arg-type]
-            page_starts=tuple(json.loads(str(r["page_starts"]))), warnings=tuple(json.loads(str(r["warnings"]))),
+            doc_id=doc_id, path=r.path, format=r.format, lang=r.lang,
+            title=r.title if r.title else None,
+            size=r.size, chars=r.chars,
+            page_starts=tuple(json.loads(r.page_starts)), warnings=tuple(json.loads(r.warnings)),
             identity=ident, key=own if own in nodes else None, page=page, primary=is_primary,
             ocr_pages=tuple(store.ocr_pages(doc_id)),
         )

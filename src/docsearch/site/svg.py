@@ -199,9 +199,9 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
     n2 = len(ring2)
     if n2:
         slots = [-math.pi / 2 + 2 * math.pi * (j + 0.5) / n2 for j in range(n2)]
-        turn = math.atan2(sum(math.sin(pos[p][2] - a) for (p, *_), a in zip(ring2, slots)),
-                          sum(math.cos(pos[p][2] - a) for (p, *_), a in zip(ring2, slots)))
-        for j, ((_, o, _, _), a) in enumerate(zip(ring2, slots)):
+        turn = math.atan2(sum(math.sin(pos[p][2] - a) for (p, *_), a in zip(ring2, slots, strict=True)),
+                          sum(math.cos(pos[p][2] - a) for (p, *_), a in zip(ring2, slots, strict=True)))
+        for j, ((_, o, _, _), a) in enumerate(zip(ring2, slots, strict=True)):
             a += turn
             radius = r2 + (30 if j % 2 else 0)
             pos[o] = (cx + radius * math.cos(a), cy + radius * math.sin(a), a)
@@ -254,16 +254,17 @@ def timeline(target: Node, groups: Sequence[tuple[str, Sequence[Implementer]]],
     """
     if target.date is None:
         return None
-    rows = [(label, [i for i in items if i.lag_days is not None]) for label, items in groups]
-    rows = [(label, items) for label, items in rows if items]
+    # Each dated implementer with its lag, so the lag is known to be a number below.
+    rows = [(label, [(i.lag_days, i) for i in items if i.lag_days is not None]) for label, items in groups]
+    rows = [(label, placed) for label, placed in rows if placed]
     if not rows:
         return None
-    rows.sort(key=lambda r: min(i.lag_days for i in r[1]))  # type: ignore[type-var]
+    rows.sort(key=lambda r: min(lag for lag, _ in r[1]))
     extra = len(rows) - TIMELINE_ROWS
     rows = rows[:TIMELINE_ROWS]
-    lags = [i.lag_days for _, items in rows for i in items]
-    lo = min(0, *lags)  # type: ignore[call-overload]
-    hi = max(30, *lags)  # type: ignore[call-overload]
+    lags = [lag for _, placed in rows for lag, _ in placed]
+    lo = min(0, *lags)
+    hi = max(30, *lags)
     step = next((s for s in _TICK_STEPS if (hi - lo) / s <= 8), _TICK_STEPS[-1])
     left, right, top, row_h = 230.0, 24.0, 30.0, 24.0
     width = 860.0
@@ -293,19 +294,18 @@ def timeline(target: Node, groups: Sequence[tuple[str, Sequence[Implementer]]],
                  f'stroke="#b2182b" stroke-width="2"/>')
     parts.append(f'<text x="{zero:.1f}" y="{top - 14:.0f}" text-anchor="middle">{_e(target.date.isoformat())}</text>')
     parts.append("</g>")
-    for n, (label, items) in enumerate(rows):
+    for n, (label, placed) in enumerate(rows):
         y = top + row_h * n + row_h / 2
         parts.append(f'<text class="row" x="{left - 10:.0f}" y="{y + 4:.1f}" text-anchor="end">'
                      f'{_e(_short(label, 34))}</text>')
         parts.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" '
                      f'stroke="#eeeeee" stroke-width="1"/>')
-        for imp in items:
-            assert imp.lag_days is not None
+        for lag, imp in placed:
             colour = RELATION_COLOURS.get(imp.relation, UNKNOWN_COLOUR)
             d = imp.node.date.isoformat() if imp.node.date else ""
-            tip = f"{imp.node.key} ({d}, {imp.lag_days:+d} days, {imp.relation})"
+            tip = f"{imp.node.key} ({d}, {lag:+d} days, {imp.relation})"
             parts.append(f'<a href="{_e(href(imp.node.key))}"><title>{_e(tip)}</title>'
-                         f'<circle cx="{x(imp.lag_days):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
+                         f'<circle cx="{x(lag):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
                          f'stroke="#ffffff" stroke-width="1.5"/></a>')
     if extra > 0:
         parts.append(f'<text x="{left:.0f}" y="{height - 2:.0f}">and {extra} more issuers (see the table)</text>')
