@@ -116,7 +116,6 @@ def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bo
     return not (word and _WORD_CHAR.match(ch))
 
 
-_NGAY_BEFORE = "ngay "
 
 
 def find_dates(folded: str, text: str) -> list[DateMention]:

@@ -100,14 +100,6 @@ MINISTRIES: tuple[Ministry, ...] = (
     Ministry("VPCP", "Văn phòng Chính phủ"),
 )
 
-_MINISTRY_BY_CODE = {fold(m.code): m for m in MINISTRIES}
-
-
-def ministry_for_code(code: str) -> Ministry | None:
-    """The ministry whose numbers carry ``code`` (``BTC`` → Bộ Tài chính)."""
-    return _MINISTRY_BY_CODE.get(fold(code))
-
-
 def _spelling_pattern(name: str) -> str:
     # "Bộ NN&PTNT" may be written with spaces around "&" or "và"; "Ủy" as "Uỷ".
     words = fold(name).replace("&", " & ").split()
@@ -249,21 +241,3 @@ def _title_words(caps: str) -> str:
     # Capitals give no hint where a place name starts; title case does, and the
     # head words are matched on the folded text anyway.
     return " ".join(w[:1] + w[1:].lower() for w in caps.split())
-
-
-def issuer_from_code(code: str | None) -> Issuer | None:
-    """The body a number's issuer code stands for, when the code says it alone
-    (``CP`` → Chính phủ, ``TTg`` → Thủ tướng Chính phủ, ``BTC`` → Bộ Tài chính)."""
-    if not code:
-        return None
-    first = code.split("-")[0]
-    if first == "CP":
-        return Issuer("government", "Chính phủ")
-    if first == "TTg":
-        return Issuer("prime_minister", "Thủ tướng Chính phủ")
-    if re.fullmatch(r"QH\d{1,2}", first):
-        return Issuer("national_assembly", "Quốc hội")
-    ministry = ministry_for_code(first)
-    if ministry is not None:
-        return Issuer("ministry", ministry.name)
-    return None
