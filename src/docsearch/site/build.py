@@ -34,7 +34,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import __version__, relation_types
-from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node, describe
+from ..graph import RELATION_PRECEDENCE, CoverageMatrix, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label
 from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
@@ -53,6 +53,32 @@ PER_PAGE = 200
 BATCH = 100
 #: Central documents per page of the coverage matrix.
 MATRIX_COLUMNS = 20
+
+
+def matrix_columns(m: CoverageMatrix) -> list[list[Node]]:
+    """The matrix's columns in pages of MATRIX_COLUMNS: the most widely
+    implemented documents first (what readers look for), then the most recent."""
+    width = Counter(c.target for c in m.cells)
+    columns = sorted(m.columns, key=lambda n: (-width[n.key], -(n.date.toordinal() if n.date else 0), n.key))
+    return [columns[i:i + MATRIX_COLUMNS] for i in range(0, len(columns), MATRIX_COLUMNS)] or [[]]
+
+
+def matrix_rows(m: CoverageMatrix, cols: list[Node], where: Callable[[Edge], str],
+                issuer_page: Callable[[str], str | None]) -> tuple[list[Any], list[tuple[str, str | None]]]:
+    """The rows of one page of the matrix, each committee with its page and,
+    per column, its implementing documents with the address of the sentence
+    that says so; and the committees with nothing in these columns."""
+    cells = m.lookup()
+    rows = []
+    for committee in m.rows:
+        row_cells = []
+        for col in cols:
+            cell = cells.get((committee, col.key))
+            row_cells.append([(imp, where(imp.evidence)) for imp in cell.documents] if cell is not None else [])
+        if any(row_cells):
+            rows.append((committee, issuer_page(committee), row_cells))
+    idle = [(c, issuer_page(c)) for c in m.rows if not any(cells.get((c, col.key)) for col in cols)]
+    return rows, idle
 #: Evidence sentences are shortened to this many characters in tables.
 EVIDENCE_CHARS = 280
 #: Relations of one type shown with their sentence; the rest as plain links.
@@ -820,30 +846,13 @@ class _Site:
 
     def coverage(self) -> None:
         m = self.data.matrix
-        cells = m.lookup()
-        # Most widely implemented first (what readers look for), then most recent.
-        width = Counter(c.target for c in m.cells)
-        columns = sorted(m.columns, key=lambda n: (-width[n.key], -(n.date.toordinal() if n.date else 0), n.key))
-        chunks = [columns[i:i + MATRIX_COLUMNS] for i in range(0, len(columns), MATRIX_COLUMNS)] or [[]]
+        chunks = matrix_columns(m)
         pager = tuple((i + 1, self.urls.coverage(i + 1)) for i in range(len(chunks)))
         for i, cols in enumerate(chunks):
-            rows = []
-            for committee in m.rows:
-                row_cells = []
-                for col in cols:
-                    cell = cells.get((committee, col.key))
-                    items = []
-                    if cell is not None:
-                        for imp in cell.documents:
-                            where, _ = self._where(imp.evidence)
-                            items.append((imp, where))
-                    row_cells.append(items)
-                if any(row_cells):
-                    rows.append((committee, self.issuer_page(committee), row_cells))
-            idle = [c for c in m.rows if not any(cells.get((c, col.key)) for col in cols)]
+            rows, idle = matrix_rows(m, cols, lambda e: self._where(e)[0], self.issuer_page)
             self.render("coverage.html", self.urls.coverage(i + 1), "Coverage matrix" + (f" (page {i + 1})" if i else ""),
-                        columns=cols, rows=rows, idle=[(c, self.issuer_page(c)) for c in idle],
-                        pager=Pager(pager, i + 1), total_columns=len(columns), total_rows=len(m.rows))
+                        columns=cols, rows=rows, idle=idle,
+                        pager=Pager(pager, i + 1), total_columns=sum(len(c) for c in chunks), total_rows=len(m.rows))
 
     def home(self) -> None:
         texts = list(self.data.texts.values())

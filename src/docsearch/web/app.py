@@ -63,7 +63,7 @@ from ..i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, tr
 from ..render import relative_path
 from ..search.api import MAX_LIMIT, MAX_OFFSET
 from ..site import fragments
-from ..site.build import EVIDENCE_CHARS, MATRIX_COLUMNS, Pager
+from ..site.build import EVIDENCE_CHARS, Pager, matrix_columns, matrix_rows
 from .access import IndexAccess
 from .checking import CheckView, check_view
 from .config import WebConfig
@@ -341,33 +341,15 @@ class Application:
 
     def _matrix(self, request: Request, matrix: Any, page: int) -> Response:
         t, _ = self.language(request)
-        cells = matrix.lookup()
-        width: dict[str, int] = {}
-        for c in matrix.cells:
-            width[c.target] = width.get(c.target, 0) + 1
-        columns = sorted(matrix.columns, key=lambda n: (-width.get(n.key, 0),
-                                                        -(n.date.toordinal() if n.date else 0), n.key))
-        chunks = [columns[i:i + MATRIX_COLUMNS] for i in range(0, len(columns), MATRIX_COLUMNS)] or [[]]
+        chunks = matrix_columns(matrix)
         if page > len(chunks):
             raise WebError(404, f"the matrix has {len(chunks)} page(s), not {page}")
         cols = chunks[page - 1]
-        rows = []
-        for committee in matrix.rows:
-            row_cells = []
-            for col in cols:
-                cell = cells.get((committee, col.key))
-                items = []
-                if cell is not None:
-                    for imp in cell.documents:
-                        where = self.urls.at(self.urls.text(imp.evidence.doc_id), f"at-{imp.evidence.evidence_start}")
-                        items.append((imp, where))
-                row_cells.append(items)
-            if any(row_cells):
-                rows.append((committee, self.urls.issuer(committee), row_cells))
-        idle = [c for c in matrix.rows if not any(cells.get((c, col.key)) for col in cols)]
+        rows, idle = matrix_rows(matrix, cols, lambda e: self.urls.at(self.urls.text(e.doc_id), f"at-{e.evidence_start}"),
+                                 self.urls.issuer)
         pager = Pager(tuple((i + 1, self.urls.coverage(i + 1)) for i in range(len(chunks))), page)
         return self.render(request, "coverage.html", t("Coverage matrix"), columns=cols, rows=rows,
-                           idle=[(c, self.urls.issuer(c)) for c in idle], pager=pager, total_columns=len(columns),
+                           idle=idle, pager=pager, total_columns=sum(len(c) for c in chunks),
                            total_rows=len(matrix.rows),
                            downloads=_downloads("/api/coverage", {"central": 1}))
 
