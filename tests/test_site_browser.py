@@ -97,8 +97,9 @@ def server(site: Path) -> Iterator[str]:
         httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def launch_chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by playwright (installed with apt-get when
+    missing, never downloaded by playwright), closed when the caller is done."""
     _ensure_chromium()
     try:
         from playwright.sync_api import sync_playwright
@@ -111,6 +112,11 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from launch_chromium()
 
 
 class Watched:

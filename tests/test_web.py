@@ -23,21 +23,10 @@ from docsearch.ingestion import ingest
 from docsearch.store import Store
 from docsearch.web import WebConfig, create_app
 from docsearch.web.security import CSP, TOKEN_COOKIE
+from test_site_browser import HOSTILE
 
 from conftest import ROOT
 
-HOSTILE = """ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM
-Số: 77/KH-UBND
-Thử Nghiệm, ngày 10 tháng 03 năm 2025
-
-KẾ HOẠCH
-thực hiện Nghị quyết số 57-NQ/TW <script>alert("x")</script>
------
-
-Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.
-<img src=x onerror="alert(2)"> <a href="javascript:alert(3)">bấm</a>
-</div></main><script>document.title = "pwned"; alert(4)</script>
-"""
 DRAFT = ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Ban Bí thư về đột phá phát triển khoa học, "
          "công nghệ, Ban Thường vụ ban hành Kế hoạch như sau.\n")
 

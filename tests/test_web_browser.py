@@ -22,7 +22,7 @@ import pytest
 from docsearch.ingestion import ingest
 from docsearch.store import Store
 from docsearch.web import WebConfig, create_app
-from test_site_browser import CHROMIUM, HOSTILE, LAUNCH_ARGS, Watched, _ensure_chromium
+from test_site_browser import HOSTILE, Watched, launch_chromium
 
 from conftest import ROOT
 
@@ -67,18 +67,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _ensure_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser tests need the Python package 'playwright' (never 'playwright install': "
-                    "the system's chromium is used)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from docsearch.i18n import LANGUAGES, messages, translator
 from docsearch.ingestion import ingest
 from docsearch.site import build_site
 from docsearch.store import Store
-from test_site_browser import CHROMIUM, LAUNCH_ARGS, Watched, _ensure_chromium, _Quiet
+from test_site_browser import Watched, _Quiet, launch_chromium
 
 from conftest import ROOT
 
@@ -109,15 +109,7 @@ def server(built: tuple[Path, Path]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _ensure_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from launch_chromium()
 
 
 def _subtitles(page: Any) -> list[str]:
