@@ -497,6 +497,14 @@ class Store:
             "SELECT page, confidence, words FROM ocr_pages WHERE doc_id=? ORDER BY page", (doc_id,))
         return [OcrPage(r["page"], r["confidence"], r["words"]) for r in rows]
 
+    def all_ocr_pages(self) -> dict[int, list[OcrPage]]:
+        """The OCR pages of every stored document that has any, by doc_id (one
+        query for a whole collection, where ocr_pages asks per document)."""
+        out: dict[int, list[OcrPage]] = {}
+        for r in self.conn.execute("SELECT doc_id, page, confidence, words FROM ocr_pages ORDER BY doc_id, page"):
+            out.setdefault(r["doc_id"], []).append(OcrPage(r["page"], r["confidence"], r["words"]))
+        return out
+
     def _write_tags(self, doc_id: int, tags: TagResult | None) -> None:
         for table in ("refs", "dates", "relations"):
             self.conn.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))

@@ -211,6 +211,7 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
     texts: dict[int, TextInfo] = {}
     rows = list(read_texts(store))
     res.load_docs([r.doc_id for r in rows])
+    ocr = store.all_ocr_pages()
     for r in rows:
         doc_id = r.doc_id
         ident = identity_from_json(r.self_json)
@@ -223,7 +224,7 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
             size=r.size, chars=r.chars,
             page_starts=tuple(json.loads(r.page_starts)), warnings=tuple(json.loads(r.warnings)),
             identity=ident, key=own if own in nodes else None, page=page, primary=is_primary,
-            ocr_pages=tuple(store.ocr_pages(doc_id)),
+            ocr_pages=tuple(ocr.get(doc_id, ())),
         )
 
     outgoing: dict[str, list[Edge]] = defaultdict(list)
