@@ -45,7 +45,7 @@ def _state_issuer(iss_folded: str, iss_original: str) -> str:
     parts_o = re.split(r"\s*[-–—]\s*|\s+", iss_original)
     if len(parts_o) != len(parts_f):
         parts_o = parts_f
-    return "-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o, strict=False))
+    return "-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o, strict=True))
 
 
 def party_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> DocNumber | None:

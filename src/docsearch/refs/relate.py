@@ -71,7 +71,7 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None, *, paragraphs:
     ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, hi)]
     starts = [lo, *ends]
     ends.append(hi)
-    return [(s, e) for s, e in zip(starts, ends, strict=False) if s < e and not text[s:e].isspace()]
+    return [(s, e) for s, e in zip(starts, ends, strict=True) if s < e and not text[s:e].isspace()]
 
 
 _SENTENCE_REACH = 800
@@ -240,7 +240,7 @@ def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> lis
     """Merged stretches of text around references where cues can matter: before
     a reference, and right after what describes it (its own cue, if any)."""
     out: list[tuple[int, int]] = []
-    for r, m in zip(refs, mentions, strict=False):
+    for r, m in zip(refs, mentions, strict=True):
         lo, hi = max(0, r.start - _BEFORE), min(length, max(r.end, m.ctx_end) + _AFTER)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
@@ -351,7 +351,7 @@ def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], ref
     breaks = hard_breaks(paragraphs) if breaks is None else breaks
     structure = read_structure(text, folded, paragraphs, identity, lines_folded)
     sentences = _sentences_of(text, refs, paragraphs)
-    cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions, strict=False))]
+    cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions, strict=True))]
     cues = Cues(folded, paragraphs, refs, mentions, breaks)
     _aliases(cites, mentions)
     _nest(cites, folded, text, structure)

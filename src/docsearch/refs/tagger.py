@@ -87,7 +87,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     _link_aliases(mentions, folded)
     _complete_places(mentions, identity)
     refs = _resolve(mentions, text, knowledge, identity, names)
-    kept = [(m, r) for m, r in zip(mentions, refs, strict=False) if r is not None]
+    kept = [(m, r) for m, r in zip(mentions, refs, strict=True) if r is not None]
     mentions = [m for m, _ in kept]
     references = [r for _, r in kept]
     references, relations = relate(text, folded, paragraphs, mentions, references, identity,
@@ -145,10 +145,10 @@ _CENTRAL_PARTY = ("politburo", "secretariat", "central_committee")
 def _issued_by(doc_id: str, kind: str | None, term: int | None) -> bool:
     """Whether a known id can be the document of a citation naming ``kind``
     (and a National Assembly ``term``): its issuer code must fit the body."""
-    parsed = parse_number(doc_id)
-    code = parsed.issuer_code if parsed else ""
     if kind is None:
         return True
+    parsed = parse_number(doc_id)
+    code = parsed.issuer_code if parsed else ""
     if kind in _CENTRAL_PARTY:
         return code == "TW"
     if kind == "national_assembly":
