@@ -597,23 +597,26 @@ def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], su
         return set()
     before = states.get(path)
     changed = {before.doc_id} if before else set()  # it may lose this path, or go
-    same_content = store.document_with_content(outcome.sha256)
-    if same_content is not None and same_content[1] != path:
-        # One content, one document: this path joins the stored one.
-        store.remove([path])
-        store.add_copy(path, same_content[0], stat)
-        summary.duplicates.append(path)
-        return changed
-    if before is not None:
-        # New content for a path that shares a document with others: they keep it.
-        store.release_path(path)
-    ex = outcome.extracted
-    assert ex is not None
-    doc_id = store.save_document(
-        path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
-        ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
-        title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings,
-        tags=outcome.tags, ocr_pages=ex.ocr_pages,
-    )
-    (summary.updated if path in states else summary.added).append(path)
-    return changed | {doc_id}
+    # Deciding "new document or copy of a stored one" and writing it is one
+    # step: another ingest into the same server must not store it twice.
+    with store.content_lock(outcome.sha256):
+        same_content = store.document_with_content(outcome.sha256)
+        if same_content is not None and same_content[1] != path:
+            # One content, one document: this path joins the stored one.
+            store.remove([path])
+            store.add_copy(path, same_content[0], stat)
+            summary.duplicates.append(path)
+            return changed
+        if before is not None:
+            # New content for a path that shares a document with others: they keep it.
+            store.release_path(path)
+        ex = outcome.extracted
+        assert ex is not None
+        doc_id = store.save_document(
+            path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
+            ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
+            title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings,
+            tags=outcome.tags, ocr_pages=ex.ocr_pages,
+        )
+        (summary.updated if path in states else summary.added).append(path)
+        return changed | {doc_id}
