@@ -315,6 +315,27 @@ SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
 _SCHEMA_LOCK = 0x64735343  # "dsSC"
 
 
+# Every table of the store with its columns and key, for copying a whole
+# index between stores (migrate.py). The documents' tables come first, in
+# the order their foreign keys need; the registry and settings stand alone.
+TABLE_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "documents": (("doc_id", "path", "sha256", "size", "mtime_ns", "format", "lang", "title", "encoding",
+                   "text", "page_starts", "warnings", "ingested_at", "self_id", "self_json", "ctime_ns",
+                   "inode"), ("doc_id",)),
+    "copies": (("path", "doc_id", "size", "mtime_ns", "ctime_ns", "inode"), ("path",)),
+    "refs": (("doc_id", "ord", "ref_id", "start", '"end"', "text", "type", "number", "issuer_code", "year",
+              "date", "issuer", "short_form", "relation", "status", "candidates", "term", "type_word",
+              "issuer_name", "issuer_place", "source", "key"), ("doc_id", "ord")),
+    "dates": (("doc_id", "start", '"end"', "text", "date"), ()),
+    "relations": (("doc_id", "source", "target", "type", "evidence", "evidence_start", "evidence_end",
+                   "target_date"), ()),
+    "ocr_pages": (("doc_id", "page", "confidence", "words"), ("doc_id", "page")),
+    "registry": (("id", "number", "type", "issuer_code", "date", "title", "status", "replaced_by", "issuer"),
+                 ("id", "date")),
+    "settings": (("name", "value"), ("name",)),
+}
+COPIED_TABLES = ("documents", "copies", "refs", "dates", "relations", "ocr_pages")
+
 _ID_AND_YEAR = re.compile(r"(\S+)\s+(\d{4})")
 
 
@@ -595,6 +616,28 @@ class Store:
             if self.server:
                 self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (sha256,))
             yield
+
+    def change_marker(self) -> tuple[float, ...]:
+        """A value that changes whenever a document or the registry is written
+        (for caches of what is computed from the whole store). On a server,
+        ``xmin`` is the transaction that wrote a row: any insert or update
+        raises its maximum, any delete lowers a count."""
+        if self.server:
+            row = self.conn.execute(
+                "SELECT (SELECT count(*) FROM documents),"
+                " (SELECT coalesce(max(xmin::text::bigint), 0) FROM documents),"
+                " (SELECT count(*) FROM registry),"
+                " (SELECT coalesce(max(xmin::text::bigint), 0) FROM registry),"
+                " (SELECT count(*) FROM copies)").fetchone()
+            return tuple(float(v) for v in row)
+        out: list[float] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = Path(str(self.path) + suffix).stat()
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
 
     @property
     def schema_version(self) -> int:
@@ -979,6 +1022,46 @@ class Store:
             "relations": int(c.execute("SELECT count(*) FROM relations").fetchone()[0]),
             "registry": int(c.execute("SELECT count(*) FROM registry").fetchone()[0]),
         }
+
+    # -- copying between stores ----------------------------------------------
+    def export_rows(self, table: str, doc_ids: list[int] | None = None) -> list[tuple[Any, ...]]:
+        """The rows of ``table`` (one of :data:`TABLE_COLUMNS`), those of
+        ``doc_ids`` only when given, in the columns' order."""
+        columns, key = TABLE_COLUMNS[table]
+        sql = f"SELECT {', '.join(columns)} FROM {table}"
+        params: list[Any] = []
+        if doc_ids is not None:
+            sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
+            params = list(doc_ids)
+        if key:
+            sql += " ORDER BY " + ", ".join(key)
+        return [tuple(r) for r in self.conn.execute(sql, params)]
+
+    def import_rows(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """Write rows as :meth:`export_rows` gives them; a row whose key is
+        already stored takes the new values."""
+        if not rows:
+            return
+        columns, key = TABLE_COLUMNS[table]
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})"
+        if key:
+            rest = [c for c in columns if c not in key]
+            sql += f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET " + ", ".join(f"{c}=excluded.{c}" for c in rest)
+        with self.transaction():
+            self.conn.executemany(sql, rows)
+
+    def after_import(self) -> None:
+        """Make new documents numbered after the imported ones (a server's
+        identity column does not see numbers written explicitly)."""
+        if self.server:
+            self.conn.execute("SELECT setval(pg_get_serial_sequence('documents', 'doc_id'),"
+                              " (SELECT coalesce(max(doc_id), 0) + 1 FROM documents), false)")
+
+    def clear(self) -> None:
+        """Delete every document, the registry and the settings."""
+        with self.transaction():
+            for table in ("documents", "registry", "settings"):
+                self.conn.execute(f"DELETE FROM {table}")
 
     # -- registry ----------------------------------------------------------
     def import_registry(self, entries: Iterable[RegistryEntry]) -> int:

@@ -887,7 +887,7 @@ def _worker_start() -> None:
     # SQLite connections must not cross a fork: open one for this process and
     # keep the inherited one referenced so that it is never closed from here.
     _INHERITED.append(site.store)
-    store = Store.open(site.store.path.parent, create=False)
+    store = Store.open(site.store.index_location, create=False)
     site.store = store
     site.data.resolver.store = store
     site.data.resolver.conn = store.conn

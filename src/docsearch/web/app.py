@@ -152,7 +152,7 @@ class Application:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.index = IndexAccess(config.index_path)
+        self.index = IndexAccess(config.index_location, read_index=config.read_index)
         self.env = _templates()
         self.urls = LiveUrls()
         self._pages: OrderedDict[tuple[str, str, str, tuple[float, ...]], bytes] = OrderedDict()
