@@ -144,7 +144,7 @@ class ServerConnection:
         try:
             cur = self._conn.execute(translate(sql), tuple(params) if params is not None else ())
         except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}") from None
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
         return ServerCursor(cur)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -44,7 +44,8 @@ class MigrationReport:
 
 
 def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
-               replace: bool = False, progress: ProgressCallback | None = None) -> MigrationReport:
+               replace: bool = False, progress: ProgressCallback | None = None,
+               batch: int = BATCH) -> MigrationReport:
     """Copy the index at ``source`` into ``target`` (see the module docstring).
 
     The target must be new, empty, or a partial copy of this source; with
@@ -71,14 +72,14 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
             report.skipped = len(ours) - len(todo)
             if progress:
                 progress(0, len(todo))
-            for start in range(0, len(todo), BATCH):
-                batch = todo[start:start + BATCH]
+            for start in range(0, len(todo), batch):
+                part = todo[start:start + batch]
                 with dst.transaction():
                     for table in COPIED_TABLES:
-                        rows = src.export_rows(table, batch)
+                        rows = src.export_rows(table, part)
                         dst.import_rows(table, rows)
                         report.rows[table] = report.rows.get(table, 0) + len(rows)
-                report.documents += len(batch)
+                report.documents += len(part)
                 if progress:
                     progress(report.documents, len(todo))
             with dst.transaction():
