@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -67,12 +68,18 @@ class Row(tuple):
         return list(self._names)
 
 
+_ROW_CLASSES: dict[tuple[str, ...], type[Row]] = {}
+
+
 def _row_factory(cursor: Any) -> Any:
     description = cursor.description
     if description is None:
         return tuple
-    names = {d.name: i for i, d in enumerate(description)}
-    cls = type("Row", (Row,), {"__slots__": (), "_names": names})
+    key = tuple(d.name for d in description)
+    cls = _ROW_CLASSES.get(key)
+    if cls is None:  # one class per column list, made once
+        cls = type("Row", (Row,), {"__slots__": (), "_names": {n: i for i, n in enumerate(key)}})
+        _ROW_CLASSES[key] = cls
     return cls
 
 
@@ -159,6 +166,11 @@ class ServerConnection:
         except psycopg.OperationalError as exc:
             raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
 
+    def pipeline(self) -> AbstractContextManager[Any]:
+        """Send the statements of the block without waiting for each result
+        (psycopg's pipeline mode); a failure surfaces at the block's end."""
+        return _Pipeline(self)
+
     @property
     def in_transaction(self) -> bool:
         import psycopg.pq
@@ -167,6 +179,25 @@ class ServerConnection:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class _Pipeline:
+    def __init__(self, server: ServerConnection) -> None:
+        self.server = server
+        self._inner: Any = None
+
+    def __enter__(self) -> None:
+        self._inner = self.server._conn.pipeline()
+        self._inner.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        import psycopg
+
+        try:
+            self._inner.__exit__(*exc)
+        except psycopg.OperationalError as failure:
+            raise ServerError(f"the database server {redact(self.server.url)} failed: "
+                              f"{_first_line(failure)}{_RESUME}") from None
 
 
 def _first_line(exc: BaseException) -> str:
