@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..database import is_server_url
 from ..refs.grammar import ISSUER_LEVEL
 from ..store import Store
 from .engine import IndexDoc, SearchEngine
@@ -33,7 +34,8 @@ HEADER_CHARS = 400  # a document without a dated header takes the first date fou
 TITLE_CHARS = 200
 
 ProgressCallback = Callable[[int, int], None]
-EngineOpener = Callable[[Path, bool], SearchEngine]
+#: Opens the engine of an index (a folder, or a ``postgresql://`` URL) for writing.
+EngineOpener = Callable[[Path | str, bool], SearchEngine]
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ class SyncReport:
                 "seconds": round(self.seconds, 3)}
 
 
-def _default_opener(index_dir: Path, rebuild: bool) -> SearchEngine:
+def _default_opener(index_dir: Path | str, rebuild: bool) -> SearchEngine:
+    if is_server_url(index_dir):
+        from .postgres_engine import PostgresEngine
+
+        return PostgresEngine.open_writer(str(index_dir), rebuild=rebuild)
     from .tantivy_engine import TantivyEngine
 
     return TantivyEngine.open_writer(index_dir, rebuild=rebuild)
@@ -85,7 +91,7 @@ def sync_documents(store: Store, doc_ids: Iterable[int], index_dir: str | os.Pat
     does not exist yet is built in full (a partial one would hide documents).
     """
     ids = sorted(set(doc_ids))
-    folder = Path(index_dir) if index_dir is not None else store.path.parent
+    folder = _target(store, index_dir)
     open_engine = opener or _default_opener
     engine = open_engine(folder, False)
     fresh = engine.fresh
@@ -120,10 +126,18 @@ def reindex(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
     return _run(store, index_dir, rebuild=True, progress=progress, opener=opener)
 
 
+def _target(store: Store, index_dir: str | os.PathLike[str] | None) -> Path | str:
+    """Where the full-text index is: a database URL as given, else a folder
+    (by default the store's)."""
+    if is_server_url(index_dir):
+        return str(index_dir)
+    return Path(index_dir) if index_dir is not None else store.path.parent
+
+
 def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: bool,
          progress: ProgressCallback | None, opener: EngineOpener | None) -> SyncReport:
     started = time.perf_counter()
-    folder = Path(index_dir) if index_dir is not None else store.path.parent
+    folder = _target(store, index_dir)
     wanted = fingerprints(store)
     open_engine = opener or _default_opener
     engine = open_engine(folder, rebuild)
