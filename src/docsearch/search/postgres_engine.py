@@ -63,6 +63,7 @@ SCHEMA_VERSION = 1
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
+TERMS_TABLE = "fulltext_terms"
 #: Key of the session advisory lock that keeps writers of the index apart
 #: (an arbitrary constant: "docsearch fulltext").
 WRITE_LOCK = 0x646F_6373_6674
@@ -93,6 +94,10 @@ RERANK_WINDOW = 100
 WORD_SCALE = 10.0
 #: ts_rank normalisation: divide by 1 + log(document length), as BM25 damps long texts.
 RANK_NORM = 1
+TITLE_NORM = 0
+TITLE_SCALE = 1.0
+#: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
+_WEIGHTS = "'{1,1,1,1}'::real[]"
 
 FACETS = (("type", "type", 200), ("issuer", "f_issuer", 50), ("year", "year", 200),
           ("language", "lang", 200), ("level", "level", 200))
@@ -135,7 +140,16 @@ _SCHEMA_SQL = (
     f"""CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (
         engine text PRIMARY KEY,
         schema integer NOT NULL,
+        docs integer NOT NULL DEFAULT 0,
         updated timestamptz NOT NULL DEFAULT now()
+    )""",
+    # In how many documents each word occurs (col 0: folded, 1: English stems,
+    # 2: German stems), for ranking by how rare the words of a query are.
+    f"""CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (
+        col smallint NOT NULL,
+        lexeme text NOT NULL,
+        docs integer NOT NULL,
+        PRIMARY KEY (col, lexeme)
     )""",
 )
 
@@ -233,6 +247,27 @@ ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = ex
     year = excluded.year, ymd = excluded.ymd, boost = excluded.boost"""
 
 
+# Adds (sign 1) or removes (sign -1) the words of the given documents to or
+# from the word statistics.
+_COUNT_WORDS = f"""INSERT INTO {TERMS_TABLE} (col, lexeme, docs)
+SELECT col, lexeme, %s * count(*) FROM (
+    SELECT 0 AS col, unnest(tsvector_to_array(tsv)) AS lexeme FROM {TABLE} WHERE doc_id = ANY(%s)
+    UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'en'
+    UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'de'
+) w GROUP BY col, lexeme ORDER BY col, lexeme
+ON CONFLICT (col, lexeme) DO UPDATE SET docs = {TERMS_TABLE}.docs + excluded.docs"""
+
+# A rebuild counts every word at once (ts_stat reads each tsvector once).
+_RECOUNT_WORDS = (
+    f"DELETE FROM {TERMS_TABLE}",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 0, word, ndoc FROM ts_stat('SELECT tsv FROM {TABLE}')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 1, word, ndoc"
+    f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE lang = ''en''')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 2, word, ndoc"
+    f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE lang = ''de''')",
+)
+
+
 def _literal(ref: DocRef) -> str:
     """The words a reference is also searched as (see tantivy_engine._literal)."""
     return ref.id if ref.id.lower() in ref.text.lower() else ref.text
@@ -277,6 +312,16 @@ def _text_match(node: Node) -> _Sql:
     return _join([_Sql(f"f.{col} @@ {q.text}", q.params)
                   for col, q in ((col, _tsquery(node, cfg)) for col, cfg in zip(_COLUMNS, _CONFIGS, strict=True))],
                  " OR ")
+
+
+def _idf(column: int, config: str, text: str) -> _Sql:
+    """How rare the words of ``text`` are in ``column`` (0 folded, 1 English,
+    2 German stems): the sum of their BM25 inverse document frequencies, read
+    once per search from the word statistics the writers keep."""
+    return _Sql(
+        "(SELECT coalesce(sum(ln(1 + (n.docs - t.docs + 0.5) / (t.docs + 0.5))), 0)"
+        f" FROM {TERMS_TABLE} t, (SELECT docs FROM {VERSION_TABLE} WHERE engine = '{ENGINE}') n"
+        f" WHERE t.col = {column} AND t.lexeme = ANY(tsvector_to_array(to_tsvector('{config}', %s))))", [text])
 
 
 class _Translator:
@@ -353,20 +398,29 @@ class _Translator:
 
     @staticmethod
     def _words_score(texts: list[Node]) -> _Sql:
-        # Each word or phrase counts for itself (an OR of them, so that a
-        # document matching through OR is scored on what it has); English and
-        # German documents are scored on their stems.
-        any_of = [_tsquery(n, "docsearch_fold") for n in texts]
-        fold_q = _join(any_of, " || ")
-        en_q = _join([_tsquery(n, "docsearch_en") for n in texts], " || ")
-        de_q = _join([_tsquery(n, "docsearch_de") for n in texts], " || ")
-        body = _Sql(
-            f"CASE f.lang WHEN 'en' THEN ts_rank(f.tsv_en, {en_q.text}, {RANK_NORM})"
-            f" WHEN 'de' THEN ts_rank(f.tsv_de, {de_q.text}, {RANK_NORM})"
-            f" ELSE ts_rank(f.tsv, {fold_q.text}, {RANK_NORM}) END",
-            en_q.params + de_q.params + fold_q.params)
-        title = _Sql(f"ts_rank(f.tsv_title, {fold_q.text}, {RANK_NORM})", list(fold_q.params))
-        return _Sql(f"{WORD_SCALE} * ({body.text} + {TITLE_BOOST} * {title.text})", body.params + title.params)
+        # Each word or phrase counts for itself, by how rare it is (as BM25
+        # weighs words) times how often it occurs (ts_rank, which saturates);
+        # English and German documents are scored on their stems. A word also
+        # found in the title or lead adds a bonus (a phrase does not, as in
+        # the tantivy engine).
+        parts = []
+        for node in texts:
+            cases = []
+            for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
+                q = _tsquery(node, config)
+                idf = _idf(n, config, q.params[0])
+                cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.{column}, {q.text}, {RANK_NORM})",
+                                  idf.params + q.params))
+            body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
+                        f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
+            parts.append(body)
+            if isinstance(node, Word) and " " not in words(node.text):
+                q = _tsquery(node, "docsearch_fold")
+                idf = _idf(0, "docsearch_fold", q.params[0])
+                parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+                                  f" {q.text}, {TITLE_NORM})", idf.params + q.params))
+        total = _join(parts, " + ")
+        return _Sql(f"{WORD_SCALE} * {total.text}", total.params)
 
     def _reference_score(self, ref: DocRef) -> _Sql:
         key = ref_key(ref.id)
@@ -384,8 +438,9 @@ class _Translator:
                               [key, ymd]))
         literal = words(_literal(ref))
         if literal:
-            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * ts_rank(f.tsv,"
-                              f" phraseto_tsquery('docsearch_fold', %s), {RANK_NORM})", [literal]))
+            idf = _idf(0, "docsearch_fold", literal)
+            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv,"
+                              f" phraseto_tsquery('docsearch_fold', %s), {RANK_NORM})", idf.params + [literal]))
         return _join(parts, " + ")
 
     def proximity(self) -> _Sql | None:
@@ -415,8 +470,13 @@ class _Translator:
         phrases = [w for w in (words(" ".join(r)) for r in runs) if w]
         if not phrases:
             return None
-        q = _join([_Sql("phraseto_tsquery('docsearch_fold', %s)", [p]) for p in phrases], " || ")
-        return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * ts_rank(f.tsv, {q.text}, {RANK_NORM}) * f.boost", q.params)
+        parts = []
+        for p in phrases:
+            idf = _idf(0, "docsearch_fold", p)
+            parts.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s),"
+                              f" {RANK_NORM})", idf.params + [p]))
+        total = _join(parts, " + ")
+        return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -452,6 +512,7 @@ class PostgresEngine(SearchEngine):
         """Open the committed index for searching (needs SELECT on its tables only)."""
         conn = cls._connect(url)
         try:
+            # Each search reads one snapshot and ends it: it sees the last commit.
             conn.read_only = True
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             version = _read_version(conn, url)
@@ -493,8 +554,14 @@ class PostgresEngine(SearchEngine):
         return self._fresh
 
     def _c(self) -> psycopg.Connection[Any]:
-        if self._conn is None or self._conn.closed:
+        if self._conn is None:
             raise SearchError("this full-text index is closed")
+        if (self._conn.closed or self._conn.broken) and not self._writer:
+            # The server restarted or dropped us: a reader simply connects again
+            # (a writer's transaction is lost, so it reports the error instead).
+            self._conn = self._connect(self.url)
+            self._conn.read_only = True
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         return self._conn
 
     # -- writing ---------------------------------------------------------------------------
@@ -523,6 +590,9 @@ class PostgresEngine(SearchEngine):
         conn = self._c()
         with _errors(self.url, "write the full-text index"):
             with conn.cursor() as cur:
+                touched = list(pending)
+                if not self._rebuild:  # a rebuild counts all words at commit
+                    cur.execute(_COUNT_WORDS, [-1, touched, touched, touched])
                 gone = [d for d, doc in pending.items() if doc is None]
                 if gone:
                     cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
@@ -531,6 +601,9 @@ class PostgresEngine(SearchEngine):
                 if rows:
                     cur.executemany(_UPSERT, rows)
                     self._written.update(r[0] for r in rows)
+                    if not self._rebuild:
+                        added = [r[0] for r in rows]
+                        cur.execute(_COUNT_WORDS, [1, added, added, added])
         self._dirty = True
 
     def commit(self) -> None:
@@ -540,9 +613,12 @@ class PostgresEngine(SearchEngine):
         with _errors(self.url, "commit the full-text index"):
             if self._rebuild:
                 conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
+                for statement in _RECOUNT_WORDS:
+                    conn.execute(statement.encode())
             conn.execute(
-                f"INSERT INTO {VERSION_TABLE} (engine, schema) VALUES (%s, %s) ON CONFLICT (engine)"
-                " DO UPDATE SET schema = excluded.schema, updated = now()", [ENGINE, SCHEMA_VERSION])
+                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}))"
+                " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
+                " updated = now()", [ENGINE, SCHEMA_VERSION])
             conn.commit()
         self._rebuild = False
         self._written.clear()
@@ -585,7 +661,7 @@ class PostgresEngine(SearchEngine):
             try:
                 return self._search(conn, query, limit=limit, offset=offset, facets=facets)
             finally:
-                if not self._writer:
+                if not self._writer and not conn.broken:
                     conn.rollback()  # end the snapshot: the next search sees the latest commit
 
     def _search(self, conn: psycopg.Connection[Any], query: Query, *, limit: int, offset: int,
@@ -707,7 +783,7 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
         version = int(row[0]) if row else None
     if version is not None and version != SCHEMA_VERSION:
-        conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}")
         conn.execute(f"DELETE FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE])
         version = None
     for statement in _SCHEMA_SQL:
