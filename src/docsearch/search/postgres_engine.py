@@ -755,7 +755,7 @@ def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
     except psycopg.errors.InsufficientPrivilege as exc:
         conn.rollback()
         raise SearchError(f"the database user may not read the full-text index in {describe(url)}: "
-                          f"{' '.join(str(exc).split())}; grant it SELECT on {TABLE} and {VERSION_TABLE}") from None
+                          f"{' '.join(str(exc).split())}; grant it SELECT on {TABLE}, {VERSION_TABLE} and {TERMS_TABLE}") from None
     except psycopg.Error as exc:
         conn.rollback()
         raise SearchError(f"cannot read the full-text index in {describe(url)}: {' '.join(str(exc).split())}") from None
