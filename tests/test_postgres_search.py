@@ -35,9 +35,9 @@ from docsearch.search.engine import IndexDoc
 from docsearch.search.postgres_engine import PostgresEngine, describe, words
 from docsearch.search.quality import evaluate, load_judgments
 from docsearch.store import Store
+from test_search_docs import MEANINGS, QUERIES
 
 from conftest import DATA, ROOT, seeds_dir
-from test_search_docs import MEANINGS, QUERIES
 
 ENGINES = ("tantivy", "postgresql")
 #: nDCG@10 of the PostgreSQL engine may trail the tantivy engine's by this much

@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import psycopg
-from psycopg import sql as pgsql
 from psycopg.types.json import Jsonb
 
 from ..refs import fold
@@ -397,7 +397,7 @@ class _Translator:
         return _Sql(f"({total.text}) * f.boost", total.params)
 
     @staticmethod
-    def _words_score(texts: list[Node]) -> _Sql:
+    def _words_score(texts: Sequence[Node]) -> _Sql:
         # Each word or phrase counts for itself, by how rare it is (as BM25
         # weighs words) times how often it occurs (ts_rank, which saturates);
         # English and German documents are scored on their stems. A word also
@@ -503,8 +503,7 @@ class PostgresEngine(SearchEngine):
         try:
             return psycopg.connect(url, connect_timeout=10, application_name="docsearch")
         except psycopg.Error as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            raise SearchError(f"cannot connect to {describe(url)}: {reason}; check the URL, the user and "
+            raise SearchError(f"cannot connect to {describe(url)}: {_reason(exc)}; check the URL, the user and "
                               "the password, and that the server is running") from None
 
     @classmethod
@@ -588,22 +587,21 @@ class PostgresEngine(SearchEngine):
             return
         pending, self._pending = self._pending, {}
         conn = self._c()
-        with _errors(self.url, "write the full-text index"):
-            with conn.cursor() as cur:
-                touched = list(pending)
-                if not self._rebuild:  # a rebuild counts all words at commit
-                    cur.execute(_COUNT_WORDS, [-1, touched, touched, touched])
-                gone = [d for d, doc in pending.items() if doc is None]
-                if gone:
-                    cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
-                    self._written.difference_update(gone)
-                rows = [_row(doc) for doc in pending.values() if doc is not None]
-                if rows:
-                    cur.executemany(_UPSERT, rows)
-                    self._written.update(r[0] for r in rows)
-                    if not self._rebuild:
-                        added = [r[0] for r in rows]
-                        cur.execute(_COUNT_WORDS, [1, added, added, added])
+        with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
+            touched = list(pending)
+            if not self._rebuild:  # a rebuild counts all words at commit
+                cur.execute(_COUNT_WORDS, [-1, touched, touched, touched])
+            gone = [d for d, doc in pending.items() if doc is None]
+            if gone:
+                cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
+                self._written.difference_update(gone)
+            rows = [_row(doc) for doc in pending.values() if doc is not None]
+            if rows:
+                cur.executemany(_UPSERT, rows)
+                self._written.update(r[0] for r in rows)
+                if not self._rebuild:
+                    added = [r[0] for r in rows]
+                    cur.execute(_COUNT_WORDS, [1, added, added, added])
         self._dirty = True
 
     def commit(self) -> None:
@@ -755,10 +753,10 @@ def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
     except psycopg.errors.InsufficientPrivilege as exc:
         conn.rollback()
         raise SearchError(f"the database user may not read the full-text index in {describe(url)}: "
-                          f"{' '.join(str(exc).split())}; grant it SELECT on {TABLE}, {VERSION_TABLE} and {TERMS_TABLE}") from None
+                          f"{_reason(exc)}; grant it SELECT on {TABLE}, {VERSION_TABLE} and {TERMS_TABLE}") from None
     except psycopg.Error as exc:
         conn.rollback()
-        raise SearchError(f"cannot read the full-text index in {describe(url)}: {' '.join(str(exc).split())}") from None
+        raise SearchError(f"cannot read the full-text index in {describe(url)}: {_reason(exc)}") from None
     return int(row[0]) if row else None
 
 
@@ -791,27 +789,22 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
     return version
 
 
-class _errors:
+@contextmanager
+def _errors(url: str, action: str) -> Iterator[None]:
     """Turn a database error into a SearchError of one line saying what failed."""
+    try:
+        yield
+    except psycopg.errors.UndefinedTable:
+        raise IndexMissing(f"no full-text index in {describe(url)}: run 'docsearch reindex --index URL'") from None
+    except psycopg.OperationalError as exc:
+        raise SearchError(f"lost the connection to {describe(url)} ({_reason(exc)}); "
+                          "check that the server is running and try again") from None
+    except psycopg.Error as exc:
+        raise SearchError(f"cannot {action} in {describe(url)}: {_reason(exc)}") from None
 
-    def __init__(self, url: str, action: str) -> None:
-        self.url = url
-        self.action = action
 
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
-        if exc is None or not isinstance(exc, psycopg.Error):
-            return False
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        if isinstance(exc, psycopg.errors.UndefinedTable):
-            raise IndexMissing(f"no full-text index in {describe(self.url)}: run 'docsearch reindex --index URL'"
-                               ) from None
-        if isinstance(exc, psycopg.OperationalError):
-            raise SearchError(f"lost the connection to {describe(self.url)} ({reason}); "
-                              "check that the server is running and try again") from None
-        raise SearchError(f"cannot {self.action} in {describe(self.url)}: {reason}") from None
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def open_engine(url: str, *, writer: bool = False, rebuild: bool = False) -> PostgresEngine:
@@ -819,4 +812,4 @@ def open_engine(url: str, *, writer: bool = False, rebuild: bool = False) -> Pos
     return PostgresEngine.open_writer(url, rebuild=rebuild) if writer else PostgresEngine.open_reader(url)
 
 
-__all__: Iterable[str] = ["PostgresEngine", "describe", "open_engine", "ref_key", "words"]
+__all__ = ["PostgresEngine", "describe", "open_engine", "ref_key", "words"]
