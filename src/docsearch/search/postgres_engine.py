@@ -92,10 +92,17 @@ RERANK_WINDOW = 100
 #: word's score is of the order of a BM25 score (the class scores above are
 #: sized for those).
 WORD_SCALE = 10.0
-#: ts_rank normalisation: divide by 1 + log(document length), as BM25 damps long texts.
-RANK_NORM = 1
+#: A word's weight in a text is divided by 1 + log(the text's length in
+#: words), as BM25 damps long texts; the divisor is stored (``lognorm``):
+#: ts_rank's own normalisation counts the words again on every call.
 TITLE_NORM = 0
 TITLE_SCALE = 1.0
+#: The folded words of a matching document, read once per document: each
+#: function given the tsvector column itself would fetch it from TOAST and
+#: decompress it again, once per word of the query. (setweight to D, the
+#: weight every position has anyway, makes the copy.)
+_BODY = "f.body_words"
+COPY_FROM = 3
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -110,9 +117,10 @@ _SCHEMA_SQL = (
         fingerprint bigint NOT NULL,
         meta jsonb NOT NULL,
         body text NOT NULL,
-        tsv tsvector NOT NULL,
-        tsv_en tsvector NOT NULL,
-        tsv_de tsvector NOT NULL,
+        tsv tsvector{{compression}} NOT NULL,
+        tsv_en tsvector{{compression}} NOT NULL,
+        tsv_de tsvector{{compression}} NOT NULL,
+        lognorm real NOT NULL,
         tsv_title tsvector NOT NULL,
         own text,
         cites text[] NOT NULL,
@@ -231,20 +239,21 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
         sorted({ref_key(t) for r, t in doc.relations if r == "implements"}),
         issuer, doc.type, doc.issuer, doc.level, doc.lang or "und", doc.source,
         doc.date.year if doc.date else None, ymd, math.log2(2.0 + PRIOR.get(doc.level or "", 0.0)),
+        1.0 + math.log(max(1, body.count(" ") + 1)),
     )
 
 
 _UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, tsv_title, own,
-    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost)
+    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, lognorm)
 VALUES (%s, %s, %s, %s, to_tsvector('docsearch_fold', %s), to_tsvector('docsearch_en', %s),
     to_tsvector('docsearch_de', %s), to_tsvector('docsearch_fold', %s), %s, %s, %s, %s,
-    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s)
+    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
     body = excluded.body, tsv = excluded.tsv, tsv_en = excluded.tsv_en, tsv_de = excluded.tsv_de,
     tsv_title = excluded.tsv_title, own = excluded.own, cites = excluded.cites, related = excluded.related,
     implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
     f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
-    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost"""
+    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, lognorm = excluded.lognorm"""
 
 
 # Adds (sign 1) or removes (sign -1) the words of the given documents to or
@@ -332,6 +341,9 @@ class _Translator:
         terms = query.positive_terms()
         has_words = any(isinstance(n, (Word, Phrase)) for n in terms)
         self.ref_scale = REF_WITH_WORDS if has_words else 1.0
+        # Copying the folded words once pays off from three reads of them on.
+        self.copy_body = len(terms) >= COPY_FROM
+        self.body = _BODY if self.copy_body else "f.tsv"
 
     def where(self, node: Node | None) -> _Sql:
         if node is None:
@@ -396,8 +408,7 @@ class _Translator:
         total = _join(parts, " + ")
         return _Sql(f"({total.text}) * f.boost", total.params)
 
-    @staticmethod
-    def _words_score(texts: Sequence[Node]) -> _Sql:
+    def _words_score(self, texts: Sequence[Node]) -> _Sql:
         # Each word or phrase counts for itself, by how rare it is (as BM25
         # weighs words) times how often it occurs (ts_rank, which saturates);
         # English and German documents are scored on their stems. A word also
@@ -409,7 +420,8 @@ class _Translator:
             for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
                 q = _tsquery(node, config)
                 idf = _idf(n, config, q.params[0])
-                cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.{column}, {q.text}, {RANK_NORM})",
+                source = self.body if column == "tsv" else f"f.{column}"
+                cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, {source}, {q.text}) / f.lognorm",
                                   idf.params + q.params))
             body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
@@ -439,8 +451,8 @@ class _Translator:
         literal = words(_literal(ref))
         if literal:
             idf = _idf(0, "docsearch_fold", literal)
-            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv,"
-                              f" phraseto_tsquery('docsearch_fold', %s), {RANK_NORM})", idf.params + [literal]))
+            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, {self.body},"
+                              " phraseto_tsquery('docsearch_fold', %s)) / f.lognorm", idf.params + [literal]))
         return _join(parts, " + ")
 
     def proximity(self) -> _Sql | None:
@@ -473,8 +485,8 @@ class _Translator:
         parts = []
         for p in phrases:
             idf = _idf(0, "docsearch_fold", p)
-            parts.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s),"
-                              f" {RANK_NORM})", idf.params + [p]))
+            parts.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s)"
+                              ") / f.lognorm", idf.params + [p]))
         total = _join(parts, " + ")
         return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
 
@@ -618,6 +630,10 @@ class PostgresEngine(SearchEngine):
                 " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
                 " updated = now()", [ENGINE, SCHEMA_VERSION])
             conn.commit()
+            if self._rebuild:
+                # Fresh statistics for the planner (autovacuum would take a while).
+                conn.execute(f"ANALYZE {TABLE}, {TERMS_TABLE}")
+                conn.commit()
         self._rebuild = False
         self._written.clear()
         self._dirty = False
@@ -666,46 +682,53 @@ class PostgresEngine(SearchEngine):
                 facets: bool) -> EngineResult:
         tr = _Translator(query)
         where = tr.where(query.root)
+        score = tr.score() if query.scored else _Sql("0.0")
+        bonus = tr.proximity() if query.scored else None
+        # Only filters: newest first.
+        order = "score DESC, doc_id" if query.scored else "ymd DESC NULLS LAST, doc_id"
+        window, first = (max(RERANK_WINDOW, offset + limit), 0) if bonus is not None else (limit, offset)
+        # One statement: the matching documents are found and scored once,
+        # then ranked, counted and grouped into facets.
+        parts = [f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
+                 f" FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) top)",
+                 "SELECT 'total', NULL, NULL, count(*) FROM m"]
+        if facets:
+            parts += [f"SELECT '{name}', {column}::text, NULL, count(*) FROM m WHERE {column} IS NOT NULL"
+                      f" GROUP BY {column}" for name, column, _ in FACETS]
+        matching = (f"(SELECT f.*, setweight(f.tsv, 'D') AS {_BODY[2:]} FROM {TABLE} f WHERE {where.text}"
+                    " OFFSET 0) f" if tr.copy_body else f"{TABLE} f WHERE {where.text}")
         with conn.cursor() as cur:
-            if not query.scored:
-                # Only filters: newest first.
-                cur.execute(
-                    f"SELECT f.doc_id, 0.0, count(*) OVER () FROM {TABLE} f WHERE {where.text}"
-                    " ORDER BY f.ymd DESC NULLS LAST, f.doc_id LIMIT %s OFFSET %s",
-                    [*where.params, limit, offset])
-                rows = cur.fetchall()
-                ranked = [(int(d), float(s)) for d, s, _ in rows]
-                total = int(rows[0][2]) if rows else (self._count(cur, where) if offset else 0)
-            else:
-                score = tr.score()
-                bonus = tr.proximity()
-                window = max(RERANK_WINDOW, offset + limit) if bonus is not None else limit
-                first_offset = 0 if bonus is not None else offset
-                cur.execute(
-                    f"SELECT f.doc_id, {score.text} AS score, count(*) OVER () FROM {TABLE} f"
-                    f" WHERE {where.text} ORDER BY score DESC, f.doc_id LIMIT %s OFFSET %s",
-                    [*score.params, *where.params, window, first_offset])
-                rows = cur.fetchall()
-                total = int(rows[0][2]) if rows else (self._count(cur, where) if offset else 0)
-                ranked = [(int(d), float(s)) for d, s, _ in rows]
-                if bonus is not None and ranked:
-                    # Words standing together reorder the best matches only:
-                    # a phrase check on every match would cost far more.
-                    cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
-                                [*bonus.params, [d for d, _ in ranked]])
-                    extra = {int(d): float(b) for d, b in cur.fetchall()}
-                    order = {d: n for n, (d, _) in enumerate(ranked)}
-                    ranked = sorted(((d, s + extra.get(d, 0.0)) for d, s in ranked),
-                                    key=lambda x: (-x[1], order[x[0]]))[offset:offset + limit]
+            # The planner does not count the cost of reading a tsvector from
+            # TOAST, and would scan every row rather than use the GIN indexes;
+            # JIT compiling pays off only for far longer queries.
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute("SET LOCAL jit = off")
+            cur.execute(
+                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {score.text} AS score, f.ymd, f.type, f.f_issuer,"
+                f" f.year, f.lang, f.level FROM {matching}) " + " UNION ALL ".join(parts),
+                [*score.params, *where.params, window, first])
+            ranked_rows: list[tuple[int, int, float]] = []
+            groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
+            total = 0
+            for kind, key, value, n in cur.fetchall():
+                if kind == "hit":
+                    ranked_rows.append((int(n), int(key), float(value)))
+                elif kind == "total":
+                    total = int(n)
+                else:
+                    groups[kind].append((str(key), int(n)))
+            ranked = [(d, sc) for _, d, sc in sorted(ranked_rows)]
+            if bonus is not None and ranked:
+                # Words standing together reorder the best matches only: a
+                # phrase check on every match would cost far more.
+                cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
+                            [*bonus.params, [d for d, _ in ranked]])
+                extra = {int(d): float(b) for d, b in cur.fetchall()}
+                position = {d: n for n, (d, _) in enumerate(ranked)}
+                ranked = sorted(((d, sc + extra.get(d, 0.0)) for d, sc in ranked),
+                                key=lambda x: (-x[1], position[x[0]]))[offset:offset + limit]
             hits = self._hits(cur, ranked, scored=query.scored)
-            counts = self._facets(cur, where) if facets else {}
-        return EngineResult(total, hits, counts)
-
-    @staticmethod
-    def _count(cur: psycopg.Cursor[Any], where: _Sql) -> int:
-        cur.execute(f"SELECT count(*) FROM {TABLE} f WHERE {where.text}", where.params)
-        row = cur.fetchone()
-        return int(row[0]) if row else 0
+        return EngineResult(total, hits, _facet_counts(groups) if facets else {})
 
     @staticmethod
     def _hits(cur: psycopg.Cursor[Any], ranked: list[tuple[int, float]], *, scored: bool) -> tuple[EngineHit, ...]:
@@ -721,24 +744,18 @@ class PostgresEngine(SearchEngine):
             out.append(EngineHit(doc_id=doc_id, score=score if scored else 0.0, text=body, meta=meta))
         return tuple(out)
 
-    @staticmethod
-    def _facets(cur: psycopg.Cursor[Any], where: _Sql) -> dict[str, dict[str, int]]:
-        selects = " UNION ALL ".join(
-            f"SELECT '{name}', {column}::text, count(*) FROM m WHERE {column} IS NOT NULL GROUP BY {column}"
-            for name, column, _ in FACETS)
-        cur.execute(
-            f"WITH m AS MATERIALIZED (SELECT f.type, f.f_issuer, f.year, f.lang, f.level FROM {TABLE} f"
-            f" WHERE {where.text}) {selects}", where.params)
-        groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
-        for name, key, n in cur.fetchall():
-            groups[name].append((str(key), int(n)))
-        out: dict[str, dict[str, int]] = {}
-        for name, _, size in FACETS:
-            pairs = sorted(groups[name], key=lambda p: (-p[1], p[0]))[:size]
-            if name == "year":
-                pairs.sort(key=lambda p: p[0], reverse=True)
-            out[name] = dict(pairs)
-        return out
+
+
+def _facet_counts(groups: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, int]]:
+    """The facets as the tantivy engine gives them: most frequent values first
+    (issuers: the first 50), years newest first."""
+    out: dict[str, dict[str, int]] = {}
+    for name, _, size in FACETS:
+        pairs = sorted(groups[name], key=lambda p: (-p[1], p[0]))[:size]
+        if name == "year":
+            pairs.sort(key=lambda p: p[0], reverse=True)
+        out[name] = dict(pairs)
+    return out
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -784,8 +801,13 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}")
         conn.execute(f"DELETE FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE])
         version = None
+    # lz4 reads a tsvector back several times faster than the default pglz;
+    # servers built without it keep the default.
+    lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+                       ).fetchone()
+    compression = " COMPRESSION lz4" if lz4 and lz4[0] else ""
     for statement in _SCHEMA_SQL:
-        conn.execute(statement.encode())
+        conn.execute(statement.replace("{compression}", compression).encode())
     return version
 
 
