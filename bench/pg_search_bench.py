@@ -20,16 +20,15 @@ import argparse
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from docsearch.search import FullTextIndex, reindex, sync  # noqa: E402
+from search_bench import KINDS, Latency, _timed, build_store  # noqa: E402
 
 from bench_report import machine, write_section  # noqa: E402
-from search_bench import KINDS, Latency, _timed, build_store  # noqa: E402
 
 
 def _server(url: str | None) -> tuple[str, object | None]:
