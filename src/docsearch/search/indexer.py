@@ -34,6 +34,7 @@ HEADER_CHARS = 400  # a document without a dated header takes the first date fou
 TITLE_CHARS = 200
 
 ProgressCallback = Callable[[int, int], None]
+#: Opens the engine of an index (a folder, or a ``postgresql://`` URL) for writing.
 EngineOpener = Callable[[Path | str, bool], SearchEngine]
 
 
@@ -68,6 +69,10 @@ def _location(store: Store, index_dir: str | os.PathLike[str] | None) -> Path | 
 
 
 def _default_opener(index_dir: Path | str, rebuild: bool) -> SearchEngine:
+    if is_server_url(index_dir):
+        from .postgres_engine import PostgresEngine
+
+        return PostgresEngine.open_writer(str(index_dir), rebuild=rebuild)
     from .tantivy_engine import TantivyEngine
 
     return TantivyEngine.open_writer(index_dir, rebuild=rebuild)
