@@ -38,6 +38,13 @@ CENTRAL_TYPES = ("NQ", "CT", "KL", "QĐ")
 OTHER_RELATIONS = ("cites", "cites", "cites", "implements", "based_on", "guides", "summarizes", "amends", "replaces")
 
 
+#: The columns the generator fills (later schema versions add columns with defaults).
+_DOC_COLUMNS = ("doc_id, path, sha256, size, mtime_ns, format, lang, title, encoding, text, page_starts, warnings,"
+                " ingested_at, self_id, self_json")
+_REF_COLUMNS = ('doc_id, ord, ref_id, start, "end", text, type, number, issuer_code, year, date, issuer, short_form,'
+                ' relation, status, candidates, term')
+
+
 def _identity(doc_id: str, kind: str, code: str, issuer: str, when: date, place: str) -> str:
     return json.dumps({"id": doc_id, "type": kind, "issuer": issuer, "issuer_code": code, "date": when.isoformat(),
                        "title": f"{kind} {doc_id}", "place": place}, ensure_ascii=False)
@@ -139,9 +146,9 @@ def generate(store: Store, n_docs: int, n_edges: int, n_impl: int, text_chars: i
         docs.append((k + 1, f"/bench/{k + 1:06d}.txt", f"{k + 1:064x}", len(text), 0, "txt", "vi", None, "utf-8",
                      text, "[0]", "[]", now, doc_id, _identity(doc_id, kind, code, issuer, when, place)))
     with store.transaction():
-        store.conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+        store.conn.executemany(f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({','.join('?' * 15)})", docs)
         store.conn.executemany("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?)", rels)
-        store.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", refs)
+        store.conn.executemany(f"INSERT INTO refs ({_REF_COLUMNS}) VALUES ({','.join('?' * 17)})", refs)
     store.conn.execute("ANALYZE")
     return {"documents": len(docs), "relations": len(rels), "refs": len(refs), "implementers": n_impl}
 
