@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from docsearch.graph import cites, coverage, coverage_matrix, describe, implements
-from docsearch.graph.resolve import Resolver
+from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.ingestion import ingest
 from docsearch.store import Store
 
@@ -49,6 +49,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def _traced(store: Store, run: Callable[[], Any]) -> list[str]:
+    forget_resolved()  # every query starts cold, as in a fresh process
     statements: list[str] = []
     store.conn.set_trace_callback(statements.append)
     try:

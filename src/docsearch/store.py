@@ -840,6 +840,18 @@ class Store:
                 out.append(CitedForm(ref_id, _date(when), year, body, int(n)))
         return out
 
+    def citations_of(self, ids: Iterable[str]) -> dict[str, list[Citation]]:
+        """Every reference resolved to one of ``ids``, by id, in text order of
+        each document (:meth:`citations` for many ids at once)."""
+        out: dict[str, list[Citation]] = {}
+        for part in _read_chunks(sorted(set(ids))):
+            for ref_id, doc_id, start, end, text, when, year, term, issuer in self._tuples(
+                'SELECT ref_id, doc_id, start, "end", text, date, year, term, issuer FROM refs'
+                f" WHERE ref_id IN ({_marks(part)}) ORDER BY ref_id, doc_id, start", part,
+            ):
+                out.setdefault(ref_id, []).append(Citation(doc_id, start, end, text, _date(when), year, term, issuer))
+        return out
+
     def text_dates(self, doc_ids: Iterable[int]) -> dict[int, list[date]]:
         """The dates each of the given texts mentions, in text order."""
         out: dict[int, list[date]] = {}

@@ -164,7 +164,7 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
                          key=lambda lk: (_ORDER.get(lk.edge.type, 99), lk.node.date or date.max, lk.node.key)))
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
-    rows = store.citations(target.id)
+    rows = res.citations(target.id)
     res.load_docs({r.doc_id for r in rows})
     for r in rows:
         if r.doc_id in asserting or r.doc_id in mentions:
@@ -235,7 +235,7 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
-    rows = store.citations(node.id)
+    rows = res.citations(node.id)
     res.load_docs({r.doc_id for r in rows})
     for r in rows:
         if r.date is None and r.issuer is None:
@@ -363,7 +363,7 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
-        targets = store.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
+        targets = store.relation_target_ids(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
         wanted = [t for t in targets if _level_by_number(t, numbers) in levels]
         chosen = res.edges(res.relation_rows("target", wanted, rels))
     cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}

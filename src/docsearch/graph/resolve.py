@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +33,7 @@ from ..models import Identity
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
-from ..store import GraphDocRow, RelationRow, Store
+from ..store import Citation, GraphDocRow, RelationRow, Store
 from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
 
 #: Issuing-body words of the tagger and the built-in list, as people write them.
@@ -154,25 +156,80 @@ class _Cand:
     key: str = ""
 
 
-class Resolver:
-    """Candidates and choices for the ids a query touches, cached per instance.
+class _Resolved:
+    """What resolvers found in one state of one store: candidates, nodes,
+    texts' headers and dates, resolved edges. Every value depends only on
+    the store's content and the built-in list, so resolvers of an unchanged
+    store share it (see :func:`shared_state`)."""
 
-    One resolver serves one query (or one export); it reads the store as it
-    is when asked, so create a new one after the store changed.
+    def __init__(self, marker: tuple[object, ...] | None) -> None:
+        self.marker = marker
+        self.lock = threading.RLock()
+        self.cands: dict[str, list[_Cand]] = {}
+        self.by_key: dict[str, _Cand] = {}
+        self.docs: dict[int, DocInfo] = {}
+        self.own: dict[int, str] = {}
+        self.nodes: dict[str, Node] = {}
+        self.text_dates: dict[int, list[date]] = {}
+        self.numbers: dict[str, tuple[str | None, str | None]] = {}
+        self.linked: dict[tuple[str, str, tuple[str, ...] | None], list[Edge]] = {}
+        self.hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
+        self.citations: dict[str, list[Citation]] = {}
+
+
+#: Stores whose resolved state is kept, most recently used last.
+KEPT_STORES = 4
+_SHARED: OrderedDict[str, _Resolved] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_state(store: Store) -> _Resolved:
+    """The resolved state of ``store`` as it is now: the one kept from an
+    earlier query while the store's change marker is the same, else a new,
+    empty one (the old one is dropped)."""
+    marker = store.change_marker()
+    slot = str(store.path)
+    with _SHARED_LOCK:
+        state = _SHARED.get(slot)
+        if state is None or state.marker != marker:
+            state = _SHARED[slot] = _Resolved(marker)
+        _SHARED.move_to_end(slot)
+        while len(_SHARED) > KEPT_STORES:
+            _SHARED.popitem(last=False)
+    return state
+
+
+def forget_resolved() -> None:
+    """Drop every kept state, so the next query starts cold (benchmarks)."""
+    with _SHARED_LOCK:
+        _SHARED.clear()
+
+
+class Resolver:
+    """Candidates and choices for the ids a query touches.
+
+    A resolver reads the store as it is when asked. What it finds is kept
+    and shared by the resolvers of the same store until the store changes
+    (:meth:`Store.change_marker`), so a long-running process (the web
+    application, a site build) resolves each document once; ``shared=False``
+    (or a knowledge of one's own) keeps it to this instance.
     """
 
-    def __init__(self, store: Store, knowledge: Knowledge | None = None) -> None:
+    def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True) -> None:
         self.store = store
         self.knowledge = knowledge or default_knowledge()
-        self._cands: dict[str, list[_Cand]] = {}
-        self._by_key: dict[str, _Cand] = {}
-        self._docs: dict[int, DocInfo] = {}
-        self._own: dict[int, str] = {}
-        self._nodes: dict[str, Node] = {}
-        self._text_dates: dict[int, list[date]] = {}
-        self._numbers: dict[str, tuple[str | None, str | None]] = {}
-        self._linked: dict[tuple[str, str, tuple[str, ...] | None], list[Edge]] = {}
-        self._hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
+        state = shared_state(store) if shared and knowledge is None else _Resolved(None)
+        self._state = state
+        self._cands = state.cands
+        self._by_key = state.by_key
+        self._docs = state.docs
+        self._own = state.own
+        self._nodes = state.nodes
+        self._text_dates = state.text_dates
+        self._numbers = state.numbers
+        self._linked = state.linked
+        self._hints = state.hints
+        self._citations = state.citations
 
     # -- loading ---------------------------------------------------------------------
     def load_docs(self, doc_ids: Iterable[int]) -> None:
@@ -208,6 +265,11 @@ class Resolver:
         todo = sorted({i for i in ids if i and i not in self._cands})
         if not todo:
             return
+        with self._state.lock:
+            self._prepare(todo)
+
+    def _prepare(self, ids: list[str]) -> None:
+        todo = [i for i in ids if i not in self._cands]  # another thread may have done some
         registry: dict[str, list[KnownDoc]] = {}
         for e in self.store.registry_entries(todo):
             registry.setdefault(e.id, []).append(KnownDoc(
@@ -367,10 +429,12 @@ class Resolver:
             self.prepare([doc_id])
         cands = self._cands[doc_id]
         if not cands:
-            # Cited, but never with a date or an issuing body, and not known otherwise.
-            c = _Cand(doc_id, None, from_citation=True, key=doc_id)
-            cands.append(c)
-            self._by_key[doc_id] = c
+            with self._state.lock:
+                if not cands:
+                    # Cited, but never with a date or an issuing body, and not known otherwise.
+                    c = _Cand(doc_id, None, from_citation=True, key=doc_id)
+                    cands.append(c)
+                    self._by_key[doc_id] = c
         return cands
 
     def text_dates(self, doc_id: int) -> list[date]:
@@ -586,6 +650,23 @@ class Resolver:
                 continue
             out.append(Edge(source, target, kind, doc_id, doc.path, doc.page(start), evidence, start, end, when))
         return out
+
+    def citations(self, doc_id: str) -> list[Citation]:
+        """Every citation of the id ``doc_id`` in the stored texts (see
+        :meth:`Store.citations`), read once."""
+        found = self._citations.get(doc_id)
+        if found is None:
+            self.load_citations([doc_id])
+            found = self._citations[doc_id]
+        return found
+
+    def load_citations(self, ids: Iterable[str]) -> None:
+        """Read the citations of many ids at once (a site build asks for all)."""
+        todo = [i for i in set(ids) if i not in self._citations]
+        if todo:
+            found = self.store.citations_of(todo)
+            for i in todo:
+                self._citations[i] = found.get(i, [])
 
     def linked(self, column: str, doc_id: str, types: Sequence[str] | None = None) -> list[Edge]:
         """The resolved edges whose ``column`` (``source`` or ``target``) is the

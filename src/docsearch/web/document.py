@@ -102,17 +102,24 @@ class _Builder:
     def asserted(self, doc_id: int) -> list[Edge]:
         return self.res.edges(self.store.relations_asserted(doc_id))
 
-    def groups(self, links: Sequence[Link], own: set[int], langs: dict[int, str | None]) -> list[ShownGroup]:
-        by_kind: dict[str, list[EdgeRow]] = defaultdict(list)
+    def groups(self, links: Sequence[Link], own: set[int]) -> list[ShownGroup]:
+        by_kind: dict[str, list[Link]] = defaultdict(list)
         for lk in links:
-            where, label = self.where(lk.edge)
-            by_kind[lk.edge.type].append(EdgeRow(lk.node, lk.edge, where, label, lk.edge.doc_id in own,
-                                                 langs.get(lk.edge.doc_id)))
-        out = []
+            by_kind[lk.edge.type].append(lk)
+        shown: list[tuple[str, list[Link], int]] = []
         for kind in sorted(by_kind, key=lambda k: _ORDER.get(k, 99)):
-            rows = sorted(by_kind[kind], key=lambda r: (r.other.date or date.max, r.other.key, r.edge.doc_id))
-            out.append(ShownGroup(kind, kind, tuple(rows[:DETAILED_ROWS]),
-                                  tuple(rows[DETAILED_ROWS:DETAILED_ROWS + MORE_ROWS]), len(rows)))
+            items = sorted(by_kind[kind], key=lambda lk: (lk.node.date or date.max, lk.node.key, lk.edge.doc_id))
+            shown.append((kind, items[:DETAILED_ROWS + MORE_ROWS], len(items)))
+        # Only the rows a page shows are drawn: a document cited by ten
+        # thousand lists a few hundred, and the rest is counted.
+        langs = self._langs({lk.edge.doc_id for _, items, _ in shown for lk in items})
+        out = []
+        for kind, items, total in shown:
+            rows = []
+            for lk in items:
+                where, label = self.where(lk.edge)
+                rows.append(EdgeRow(lk.node, lk.edge, where, label, lk.edge.doc_id in own, langs.get(lk.edge.doc_id)))
+            out.append(ShownGroup(kind, kind, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:]), total))
         return out
 
     def body(self, doc: Document, edges: Sequence[Edge]) -> Any:
@@ -213,9 +220,8 @@ class _Builder:
         lang = _lang(doc.lang) if doc is not None else "vi"
         facts, conflicts, namesakes, profile = self.facts(node)
         cited = graph_cites(self.store, node, resolver=self.res)
-        langs = self._langs({lk.edge.doc_id for lk in (*profile.outgoing, *cited.citing)})
-        outgoing = self.groups(profile.outgoing, own, langs)
-        incoming = self.groups(cited.citing, own, langs)
+        outgoing = self.groups(profile.outgoing, own)
+        incoming = self.groups(cited.citing, own)
         asserting = {lk.edge.doc_id for lk in cited.citing} | own
         mentions: list[MentionRow] = []
         for m in cited.mentions:
