@@ -27,7 +27,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext, supp
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .database import ServerConnection, ServerError, StoreError, is_server_url, redact
 from .models import (
@@ -191,6 +191,11 @@ MIGRATIONS: tuple[str, ...] = (
         words       INTEGER NOT NULL,
         PRIMARY KEY (doc_id, page)
     );
+    """,
+    # Caches of graph and site data are keyed on the latest write to the
+    # store (Store.change_marker): this index answers it without a scan.
+    """
+    CREATE INDEX documents_ingested_at ON documents(ingested_at);
     """,
 )
 
@@ -1098,6 +1103,242 @@ class Store:
             for r in rows
         ]
 
+    # -- read models for the graph, the site and the web pages ------------------------------
+    # Portable SQL only (it must run on PostgreSQL too): `?` placeholders, the
+    # column "end" quoted, no SQLite functions; JSON is decoded in Python.
+    # Ids go into `IN (...)` lists of at most READ_CHUNK values.
+
+    def change_marker(self) -> tuple[object, ...]:
+        """A value that changes whenever the stored documents, their tags,
+        the registry or the settings change: what a cache of graph or site
+        data is keyed on. Cheap (two index lookups and a count).
+
+        A document rewritten in the same second as the previous write, with
+        nothing added or removed, is the one change it can miss."""
+        # Three statements: each aggregate alone is answered from an index.
+        docs = tuple(self.conn.execute(sql).fetchone()[0] for sql in (
+            "SELECT count(*) FROM documents", "SELECT max(doc_id) FROM documents",
+            "SELECT max(ingested_at) FROM documents"))
+        registry = self.conn.execute(
+            "SELECT count(*), sum(length(id) + length(coalesce(date, '')) + length(coalesce(title, ''))"
+            " + length(coalesce(status, '')) + length(coalesce(replaced_by, '')) + length(coalesce(issuer, '')))"
+            " FROM registry").fetchone()
+        settings = tuple(tuple(r) for r in self.conn.execute("SELECT name, value FROM settings ORDER BY name"))
+        return (str(self.path), *docs, *tuple(registry), settings)
+
+    def header_identities(self) -> list[tuple[int, Identity]]:
+        """(doc_id, header) of every stored document identified by its header."""
+        rows = self.conn.execute(
+            "SELECT doc_id, self_json FROM documents WHERE self_id IS NOT NULL")
+        return [(int(r[0]), _identity_from_json(r[1])) for r in rows if r[1]]
+
+    def graph_documents(self, doc_ids: Iterable[int]) -> list[GraphDocRow]:
+        """Path, page starts and header (as stored, JSON) of the given documents."""
+        out: list[GraphDocRow] = []
+        for part in _read_chunks(sorted(set(doc_ids))):
+            out.extend(GraphDocRow(*r) for r in self._tuples(
+                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
+                f" WHERE doc_id IN ({_marks(part)})", part))
+        return out
+
+    def graph_documents_named(self, ids: Iterable[str]) -> list[GraphDocRow]:
+        """Like :meth:`graph_documents`, for the documents whose header gives one of ``ids``."""
+        out: list[GraphDocRow] = []
+        for part in _read_chunks(sorted(set(ids))):
+            out.extend(GraphDocRow(*r) for r in self._tuples(
+                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
+                f" WHERE self_id IN ({_marks(part)})", part))
+        return out
+
+    def registry_entries(self, ids: Iterable[str]) -> list[RegistryEntry]:
+        """The registry's entries for the given ids."""
+        out: list[RegistryEntry] = []
+        for part in _read_chunks(sorted(set(ids))):
+            for r in self._tuples(
+                "SELECT id, number, type, issuer_code, date, title, status, replaced_by, issuer FROM registry"
+                f" WHERE id IN ({_marks(part)}) ORDER BY id, date", part,
+            ):
+                out.append(RegistryEntry(id=r[0], number=r[1], type=r[2], issuer_code=r[3], date=_date(r[4] or None),
+                                         title=r[5], status=r[6], replaced_by=r[7], issuer=r[8]))
+        return out
+
+    def cited_forms(self, ids: Iterable[str]) -> list[CitedForm]:
+        """How citations name each of ``ids``: every distinct (date, year,
+        issuing body) they give with it, and how many give it. Citations
+        giving neither a date nor a body are left out."""
+        out: list[CitedForm] = []
+        for part in _read_chunks(sorted(set(ids))):
+            for ref_id, when, year, body, n in self._tuples(
+                f"SELECT ref_id, date, year, issuer, count(*) FROM refs WHERE ref_id IN ({_marks(part)})"
+                " AND (date IS NOT NULL OR issuer IS NOT NULL) GROUP BY ref_id, date, year, issuer", part,
+            ):
+                out.append(CitedForm(ref_id, _date(when), year, body, int(n)))
+        return out
+
+    def citations_of(self, ids: Iterable[str]) -> dict[str, list[Citation]]:
+        """Every reference resolved to one of ``ids``, by id, in text order of
+        each document (:meth:`citations` for many ids at once)."""
+        out: dict[str, list[Citation]] = {}
+        for part in _read_chunks(sorted(set(ids))):
+            for ref_id, doc_id, start, end, text, when, year, term, issuer in self._tuples(
+                'SELECT ref_id, doc_id, start, "end", text, date, year, term, issuer FROM refs'
+                f" WHERE ref_id IN ({_marks(part)}) ORDER BY ref_id, doc_id, start", part,
+            ):
+                out.setdefault(ref_id, []).append(Citation(doc_id, start, end, text, _date(when), year, term, issuer))
+        return out
+
+    def text_dates(self, doc_ids: Iterable[int]) -> dict[int, list[date]]:
+        """The dates each of the given texts mentions, in text order."""
+        out: dict[int, list[date]] = {}
+        for part in _read_chunks(sorted(set(doc_ids))):
+            for doc_id, value in self._tuples(
+                f"SELECT doc_id, date FROM dates WHERE doc_id IN ({_marks(part)}) ORDER BY doc_id, start", part,
+            ):
+                out.setdefault(int(doc_id), []).append(date.fromisoformat(value))
+        return out
+
+    def citation_hints(self, doc_id: int, ref_id: str) -> list[tuple[int, int | None, int | None]]:
+        """(start, year, term) of each resolved citation of ``ref_id`` in the
+        text ``doc_id``, in text order: the year or term the tagger read beside
+        the number, which tells namesakes apart."""
+        rows = self._tuples(
+            "SELECT start, year, term FROM refs WHERE doc_id = ? AND ref_id = ? AND status = 'resolved'"
+            " ORDER BY start", (doc_id, ref_id))
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
+    def text_slice(self, doc_id: int, start: int, length: int) -> str:
+        """``length`` characters of a stored text from offset ``start`` (0-based)."""
+        row = self.conn.execute(
+            "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?", (start + 1, length, doc_id)).fetchone()
+        return str(row[0] or "") if row else ""
+
+    def text_of(self, doc_id: int) -> str:
+        """The whole text of a stored document ("" when there is none)."""
+        row = self.conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def relations_linking(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None) -> list[RelationRow]:
+        """Relations whose ``column`` (``source`` or ``target``) is one of
+        ``ids``, of ``types`` (all when None), in store order (by asserting
+        text, then by place in it)."""
+        if column not in ("source", "target"):
+            raise ValueError(column)
+        kinds = list(types or ())
+        type_clause = f" AND type IN ({_marks(kinds)})" if kinds else ""
+        out: list[RelationRow] = []
+        for part in _read_chunks(sorted(set(ids))):
+            out.extend(RelationRow(*r) for r in self._tuples(
+                f"SELECT {_RELATION_COLUMNS} FROM relations WHERE {column} IN ({_marks(part)}){type_clause}",
+                [*part, *kinds]))
+        out.sort(key=_relation_order)
+        return out
+
+    def relations_asserted(self, doc_id: int) -> list[RelationRow]:
+        """The relations a stored text asserts, in text order."""
+        rows = self._tuples(
+            f"SELECT {_RELATION_COLUMNS} FROM relations WHERE doc_id = ? ORDER BY evidence_start", (doc_id,))
+        return [RelationRow(*r) for r in rows]
+
+    def iter_relations(self, batch: int = 20000) -> Iterator[list[RelationRow]]:
+        """Every relation in store order, ``batch`` rows at a time (for exports of any size)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(f"SELECT {_RELATION_COLUMNS} FROM relations ORDER BY doc_id, evidence_start")
+        while rows := cur.fetchmany(batch):
+            yield [RelationRow(*r) for r in rows]
+
+    def relation_target_ids(self, types: Iterable[str], issuer_codes: Iterable[str]) -> list[str]:
+        """The distinct targets of relations of ``types`` whose number ends in
+        one of ``issuer_codes`` (``/TW``, ``-CP``): a first cut that the caller
+        refines by parsing each number."""
+        kinds = list(types)
+        patterns = [p for c in issuer_codes for p in (f"%/{c}", f"%-{c}")]
+        if not kinds or not patterns:
+            return []
+        suffix = " OR ".join("target LIKE ?" for _ in patterns)
+        rows = self._tuples(
+            f"SELECT DISTINCT target FROM relations WHERE type IN ({_marks(kinds)}) AND ({suffix})", [*kinds, *patterns])
+        return [str(r[0]) for r in rows]
+
+    def is_mentioned(self, ref_id: str) -> bool:
+        """Whether any stored text cites ``ref_id`` or names it as the source of a relation."""
+        for sql in ("SELECT 1 FROM refs WHERE ref_id = ? LIMIT 1", "SELECT 1 FROM relations WHERE source = ? LIMIT 1"):
+            if self.conn.execute(sql, (ref_id,)).fetchone() is not None:
+                return True
+        return False
+
+    def text_metadata(self) -> list[TextMeta]:
+        """Every stored text's metadata, without the text itself, in path order."""
+        rows = self._tuples(
+            "SELECT doc_id, path, format, lang, title, size, length(text), page_starts, warnings, self_json"
+            " FROM documents ORDER BY path")
+        return [TextMeta(*r) for r in rows]
+
+    def all_citations(self) -> list[CitationRow]:
+        """Every reference of every stored text, by text and then in text order."""
+        rows = self._tuples(
+            'SELECT doc_id, ord, ref_id, start, "end", text, date, year, term, relation, status'
+            " FROM refs ORDER BY doc_id, ord")
+        return [CitationRow(*r) for r in rows]
+
+    def doc_ids_by_path(self, paths: Iterable[str]) -> dict[str, int]:
+        """path → doc_id of the given (first) paths that are stored."""
+        out: dict[str, int] = {}
+        for part in _read_chunks(sorted(set(paths))):
+            for doc_id, path in self._tuples(f"SELECT doc_id, path FROM documents WHERE path IN ({_marks(part)})", part):
+                out[str(path)] = int(doc_id)
+        return out
+
+    def languages(self, doc_ids: Iterable[int]) -> dict[int, str]:
+        """doc_id → language code of the given stored texts."""
+        out: dict[int, str] = {}
+        for part in _read_chunks(sorted(set(doc_ids))):
+            for doc_id, lang in self._tuples(f"SELECT doc_id, lang FROM documents WHERE doc_id IN ({_marks(part)})", part):
+                out[int(doc_id)] = str(lang)
+        return out
+
+    def counts(self) -> StoreCounts:
+        """How many texts, identified texts and relations the store holds."""
+        texts, identified = self.conn.execute(
+            "SELECT count(*), count(self_id) FROM documents").fetchone()
+        relations = self.conn.execute("SELECT count(*) FROM relations").fetchone()[0]
+        return StoreCounts(int(texts), int(identified or 0), int(relations))
+
+    def content_rows(self, batch: int = 20000) -> Iterator[list[tuple[object, ...]]]:
+        """What tells one store's documents from another's, a batch at a time:
+        per document its path, content hash, size, time of ingest, language,
+        title, warnings, pages and header (for a digest of the store)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute("SELECT doc_id, path, sha256, size, ingested_at, lang, title, warnings, page_starts, self_json"
+                    " FROM documents ORDER BY doc_id")
+        while rows := cur.fetchmany(batch):
+            yield rows
+
+    def tag_summaries(self) -> tuple[tuple[object, ...], ...]:
+        """Per table of tags (references, relations, dates), aggregates that
+        change when a row is added, removed or rewritten: the count and a
+        weighted sum of offsets, numbers and text lengths. One pass of the
+        database's own code each, a few times faster than hashing the rows."""
+        queries = (
+            'SELECT count(*), sum(doc_id*3 + start*5 + "end"*7 + ord + coalesce(year, 0)*11'
+            " + coalesce(term, 0)*13 + length(coalesce(ref_id, ''))*17 + length(coalesce(date, ''))"
+            " + length(relation)*19 + length(status)*23 + length(coalesce(issuer, ''))*29 + length(text)*31"
+            " + length(candidates)*37 + length(coalesce(type, ''))*41 + short_form*43"
+            " + length(coalesce(key, ''))*47 + length(coalesce(source, ''))*53) FROM refs",
+            "SELECT count(*), sum(doc_id*5 + evidence_start*7 + evidence_end*11"
+            " + length(source)*13 + length(target)*17 + length(type)*19 + length(evidence)*23"
+            " + length(coalesce(target_date, ''))*29) FROM relations",
+            'SELECT count(*), sum(doc_id*5 + start*7 + "end"*11 + length(date)*13) FROM dates',
+        )
+        return tuple(tuple(self.conn.execute(sql).fetchone()) for sql in queries)
+
+    def _tuples(self, sql: str, args: Iterable[object] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a query as plain tuples (cheaper than named rows in bulk)."""
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        return cur.execute(sql, tuple(args)).fetchall()
+
 
 class _Transaction:
     def __init__(self, store: Store) -> None:
@@ -1141,3 +1382,99 @@ def _identity_from_json(raw: str) -> Identity:
         id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
         issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
     )
+
+
+# -- rows of the read models for the graph, the site and the web pages ---------------------
+
+#: How many ids go into one ``IN (...)`` list (SQLite limits bound parameters).
+READ_CHUNK = 500
+
+#: The relation columns :class:`RelationRow` holds, in its order.
+_RELATION_COLUMNS = "doc_id, source, target, type, evidence, evidence_start, evidence_end, target_date"
+
+
+def _read_chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for i in range(0, len(items), READ_CHUNK):
+        yield items[i:i + READ_CHUNK]
+
+
+def _marks(items: list[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+class RelationRow(NamedTuple):
+    """A stored relation as the graph resolves it (``target_date`` as stored, ISO)."""
+
+    doc_id: int
+    source: str
+    target: str
+    type: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    target_date: str | None
+
+
+def _relation_order(r: RelationRow) -> tuple[int, int]:
+    return (r.doc_id, r.evidence_start)
+
+
+class GraphDocRow(NamedTuple):
+    """What the graph reads of a stored text: its path, its page starts and
+    its header, both as stored (JSON, decoded when used)."""
+
+    doc_id: int
+    path: str
+    page_starts: str
+    self_id: str | None
+    self_json: str | None
+
+
+class CitedForm(NamedTuple):
+    """One way citations name a document id, and how many citations do."""
+
+    ref_id: str
+    date: date | None
+    year: int | None
+    issuer: str | None
+    citations: int
+
+
+class CitationRow(NamedTuple):
+    """One reference of a stored text (for drawing the text with its links)."""
+
+    doc_id: int
+    ord: int
+    ref_id: str | None
+    start: int
+    end: int
+    text: str
+    date: str | None
+    year: int | None
+    term: int | None
+    relation: str
+    status: str
+
+
+class TextMeta(NamedTuple):
+    """One stored text's metadata as the documents table holds it (the text left out)."""
+
+    doc_id: int
+    path: str
+    format: str
+    lang: str
+    title: str | None
+    size: int
+    chars: int
+    page_starts: str  # JSON list of page start offsets
+    warnings: str  # JSON list of extraction warnings
+    self_json: str | None
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """The store's size in the home page's terms."""
+
+    texts: int
+    identified: int
+    relations: int
