@@ -311,6 +311,10 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (doc_id, page)
     );
     """,
+    # As SQLite's migration 7: caches are keyed on the latest write.
+    """
+    CREATE INDEX documents_ingested_at ON documents(ingested_at);
+    """,
 )
 
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
@@ -621,28 +625,6 @@ class Store:
             if self.server:
                 self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (sha256,))
             yield
-
-    def change_marker(self) -> tuple[float, ...]:
-        """A value that changes whenever a document or the registry is written
-        (for caches of what is computed from the whole store). On a server,
-        ``xmin`` is the transaction that wrote a row: any insert or update
-        raises its maximum, any delete lowers a count."""
-        if self.server:
-            row = self.conn.execute(
-                "SELECT (SELECT count(*) FROM documents),"
-                " (SELECT coalesce(max(xmin::text::bigint), 0) FROM documents),"
-                " (SELECT count(*) FROM registry),"
-                " (SELECT coalesce(max(xmin::text::bigint), 0) FROM registry),"
-                " (SELECT count(*) FROM copies)").fetchone()
-            return tuple(float(v) for v in row)
-        out: list[float] = []
-        for suffix in ("", "-wal"):
-            try:
-                st = Path(str(self.path) + suffix).stat()
-                out += [st.st_mtime_ns, st.st_size]
-            except OSError:
-                out += [0, 0]
-        return tuple(out)
 
     @property
     def schema_version(self) -> int:
@@ -1124,6 +1106,13 @@ class Store:
             " + length(coalesce(status, '')) + length(coalesce(replaced_by, '')) + length(coalesce(issuer, '')))"
             " FROM registry").fetchone()
         settings = tuple(tuple(r) for r in self.conn.execute("SELECT name, value FROM settings ORDER BY name"))
+        if self.server:
+            # On a server, xmin is the transaction that last wrote a row:
+            # a rewrite within the same second raises it too.
+            written = self.conn.execute(
+                "SELECT (SELECT coalesce(max(xmin::text::bigint), 0) FROM documents),"
+                " (SELECT coalesce(max(xmin::text::bigint), 0) FROM registry)").fetchone()
+            docs = (*docs, *tuple(written))
         return (str(self.path), *docs, *tuple(registry), settings)
 
     def header_identities(self) -> list[tuple[int, Identity]]:
@@ -1335,6 +1324,8 @@ class Store:
 
     def _tuples(self, sql: str, args: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         """The rows of a query as plain tuples (cheaper than named rows in bulk)."""
+        if self.server:
+            return self.conn.tuples(sql, tuple(args))
         cur = self.conn.cursor()
         cur.row_factory = None
         return cur.execute(sql, tuple(args)).fetchall()

@@ -58,7 +58,7 @@ class IndexAccess:
         self.read_from: Path | str = read_index or index_dir
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._facts: tuple[tuple[float, ...], Facts] | None = None
+        self._facts: tuple[tuple[object, ...], Facts] | None = None
 
     def store(self) -> Store:
         """This thread's read-only store (opened on first use)."""
@@ -94,11 +94,11 @@ class IndexAccess:
         is the rendered page, which the application keeps."""
         return Resolver(self.store())
 
-    def signature(self) -> tuple[float, ...]:
+    def signature(self) -> tuple[object, ...]:
         """Changes whenever the store is written (its file or its write-ahead log)."""
         return self._signature()
 
-    def _signature(self) -> tuple[float, ...]:
+    def _signature(self) -> tuple[object, ...]:
         folder = self.read_from
         if isinstance(folder, str):
             return self.store().change_marker()

@@ -155,7 +155,7 @@ class Application:
         self.index = IndexAccess(config.index_location, read_index=config.read_index)
         self.env = _templates()
         self.urls = LiveUrls()
-        self._pages: OrderedDict[tuple[str, str, str, tuple[float, ...]], bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str, str, tuple[object, ...]], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     # -- language and rendering ------------------------------------------------------------
