@@ -15,9 +15,9 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -763,6 +763,141 @@ class Store:
             for r in rows
         ]
 
+    # -- read models for the search indexer ------------------------------------
+    # Portable SQL only (``?`` placeholders, no SQLite-only functions), so that
+    # another store can answer the same calls.
+    def save_documents(self, records: Sequence[DocumentRecord]) -> list[int]:
+        """Insert or replace several documents and their tags in one
+        transaction (what an ingest commits per batch); returns their doc_ids
+        in order. Each record is stored as :meth:`save_document` would store
+        it; a kill before the commit loses the whole batch and nothing else."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        ids: list[int] = []
+        with self.transaction():
+            for r in records:
+                identity = r.tags.self if r.tags else None
+                values = (
+                    r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, r.text,
+                    json.dumps(list(r.page_starts)), json.dumps(list(r.warnings), ensure_ascii=False), now,
+                    identity.id if identity else None,
+                    json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode,
+                )
+                row = self.conn.execute("SELECT doc_id FROM documents WHERE path=?", (r.path,)).fetchone()
+                if row is None:
+                    cur = self.conn.execute(
+                        "INSERT INTO documents (sha256, size, mtime_ns, format, lang, title, encoding,"
+                        " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode, path)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (*values, r.path),
+                    )
+                    doc_id = int(cur.lastrowid or 0)
+                else:
+                    doc_id = int(row["doc_id"])
+                    self.conn.execute(
+                        "UPDATE documents SET sha256=?, size=?, mtime_ns=?, format=?, lang=?, title=?,"
+                        " encoding=?, text=?, page_starts=?, warnings=?, ingested_at=?, self_id=?,"
+                        " self_json=?, ctime_ns=?, inode=? WHERE doc_id=?",
+                        (*values, doc_id),
+                    )
+                    self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
+                self._write_tags(doc_id, r.tags)
+                self.conn.executemany(
+                    "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)",
+                    [(doc_id, p.page, p.confidence, p.words) for p in r.ocr_pages],
+                )
+                ids.append(doc_id)
+        return ids
+
+    def index_keys(self, doc_ids: Sequence[int] | None = None, *, header_chars: int) -> dict[int, IndexKey]:
+        """What the full-text index's fingerprint of each document is made of:
+        of every stored document, or of those of ``doc_ids`` still stored.
+        ``header_chars``: only dates that start before it count."""
+        out: dict[int, IndexKey] = {}
+        for chunk, where in self._id_chunks(doc_ids):
+            for r in self.conn.execute(
+                "SELECT doc_id, path, sha256, lang, title, self_json FROM documents" + where("doc_id"), chunk
+            ):
+                out[r[0]] = IndexKey(r[1], r[2], r[3], r[4] or "", r[5] or "")
+            for doc_id, ref_id, start, end in self.conn.execute(
+                'SELECT doc_id, ref_id, start, "end" FROM refs' + where("doc_id") + " ORDER BY doc_id, ord", chunk
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.refs.append(f"{ref_id or ''} {start} {end}")
+            for doc_id, source, kind, target in self.conn.execute(
+                "SELECT doc_id, source, type, target FROM relations" + where("doc_id") + " ORDER BY doc_id, rowid",
+                chunk,
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.relations.append(f"{source} {kind} {target}")
+            for doc_id, start, value in self.conn.execute(
+                "SELECT doc_id, start, date FROM dates" + where("doc_id", "start < ?") + " ORDER BY doc_id, start",
+                [*chunk, header_chars],
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.dates.append(f"{start} {value}")
+            for doc_id, pages in self.conn.execute(
+                "SELECT doc_id, count(*) FROM ocr_pages" + where("doc_id") + " GROUP BY doc_id", chunk
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.ocr_pages = int(pages)
+        return out
+
+    def index_sources(self, doc_ids: Sequence[int], *, header_chars: int) -> Iterator[IndexSource]:
+        """The stored values the full-text index is built from, for each of
+        ``doc_ids`` still stored (read in chunks, so memory holds one chunk)."""
+        for chunk, where in self._id_chunks(doc_ids):
+            refs: dict[int, list[tuple[str, int, int]]] = {}
+            for doc_id, ref_id, start, end in self.conn.execute(
+                'SELECT doc_id, ref_id, start, "end" FROM refs' + where("doc_id", "ref_id IS NOT NULL")
+                + " ORDER BY doc_id, ord", chunk,
+            ):
+                refs.setdefault(doc_id, []).append((ref_id, start, end))
+            rels: dict[int, list[tuple[str, str, str]]] = {}
+            for doc_id, source, kind, target in self.conn.execute(
+                "SELECT doc_id, source, type, target FROM relations" + where("doc_id")
+                + " ORDER BY doc_id, rowid", chunk,
+            ):
+                rels.setdefault(doc_id, []).append((source, kind, target))
+            first: dict[int, str] = {}
+            for doc_id, value in self.conn.execute(
+                "SELECT doc_id, date FROM dates" + where("doc_id", "start < ?") + " ORDER BY doc_id, start DESC",
+                [*chunk, header_chars],
+            ):
+                first[doc_id] = value  # the last one written is the earliest in the text
+            scanned = {r[0] for r in self.conn.execute(
+                "SELECT DISTINCT doc_id FROM ocr_pages" + where("doc_id"), chunk)}
+            for r in self.conn.execute(
+                "SELECT doc_id, path, lang, title, text, page_starts, self_json FROM documents" + where("doc_id"),
+                chunk,
+            ):
+                doc_id = r[0]
+                yield IndexSource(
+                    doc_id=doc_id, path=r[1], lang=r[2], title=r[3], text=r[4],
+                    page_starts=tuple(json.loads(r[5])), identity=json.loads(r[6]) if r[6] else None,
+                    refs=refs.get(doc_id, []), relations=rels.get(doc_id, []), first_date=first.get(doc_id),
+                    scanned=doc_id in scanned,
+                )
+
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """(doc_id, text) of every stored document in doc_id order (for
+        measuring a search engine on the bare texts)."""
+        for r in self.conn.execute("SELECT doc_id, text FROM documents ORDER BY doc_id"):
+            yield int(r[0]), str(r[1])
+
+    def _id_chunks(self, doc_ids: Sequence[int] | None
+                   ) -> Iterator[tuple[list[Any], Callable[..., str]]]:
+        """(parameters, WHERE builder) per chunk of ``doc_ids`` (one chunk of
+        everything for None): bounded parameter lists for any database."""
+        if doc_ids is None:
+            yield [], lambda column, *more: (" WHERE " + " AND ".join(more)) if more else ""
+            return
+        ids = sorted({int(d) for d in doc_ids})
+        for i in range(0, len(ids), ID_CHUNK):
+            chunk: list[Any] = list(ids[i:i + ID_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            yield chunk, lambda column, *more, m=marks: " WHERE " + " AND ".join((f"{column} IN ({m})", *more))
+
+
 
 class _Transaction:
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -797,3 +932,63 @@ def _identity_from_json(raw: str) -> Identity:
         id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
         issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
     )
+
+
+# -- read models for the search indexer (records) ---------------------------------
+
+#: Largest number of doc_ids one query names.
+ID_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document to store (see :meth:`Store.save_documents`)."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    format: str
+    lang: str
+    title: str | None
+    encoding: str | None
+    text: str
+    page_starts: Sequence[int]
+    warnings: Sequence[str]
+    tags: TagResult | None
+    ocr_pages: Sequence[OcrPage] = ()
+
+
+@dataclass
+class IndexKey:
+    """What the full-text index's fingerprint of one document is made of:
+    its stored values and its tags in stored order, as text."""
+
+    path: str
+    sha256: str
+    lang: str
+    title: str
+    self_json: str
+    refs: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    ocr_pages: int = 0
+
+
+@dataclass(frozen=True)
+class IndexSource:
+    """The stored values the full-text index is built from for one document."""
+
+    doc_id: int
+    path: str
+    lang: str
+    title: str | None
+    text: str
+    page_starts: tuple[int, ...]
+    identity: dict[str, Any] | None
+    refs: list[tuple[str, int, int]]
+    relations: list[tuple[str, str, str]]
+    first_date: str | None
+    scanned: bool
