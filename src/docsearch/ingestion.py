@@ -265,7 +265,9 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None,
         return read
     data, stat = read
     del read
-    return process_bytes(job, data, stat, knowledge, ocr)
+    box = [data]
+    del data  # the box holds the only reference, so the bytes can go before tagging
+    return _process(job, box, stat, knowledge, ocr)
 
 
 def process_bytes(job: FileJob, data: bytes, stat: FileStat, knowledge: Knowledge | None = None,
@@ -276,15 +278,22 @@ def process_bytes(job: FileJob, data: bytes, stat: FileStat, knowledge: Knowledg
     worker process or a cluster worker); ``job.path`` only names the file
     and gives its suffix. Never raises for bad input.
     """
+    return _process(job, [data], stat, knowledge, ocr)
+
+
+def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledge | None,
+             ocr: OcrOptions | None) -> FileOutcome:
+    """:func:`process_bytes` on the bytes in ``box``, which it empties once
+    they are extracted: a caller that holds no other reference to them frees
+    a large file's bytes before its text is tagged."""
     knowledge = knowledge or _worker_knowledge
     ocr = ocr or _worker_ocr
-    sha = sha256_bytes(data)
+    sha = sha256_bytes(box[0])
     base: dict[str, Any] = dict(sha256=sha, stat=stat)
     if sha == job.known_sha:
         return FileOutcome(job.path, "same", **base)
     try:
-        fmt, extracted = extract_bytes(data, Path(job.path).suffix, ocr=ocr)
-        del data  # the bytes are not needed while tagging: a large file would be held twice
+        fmt, extracted = extract_bytes(box.pop(), Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
         tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     except ExtractionError as exc:
@@ -382,7 +391,8 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
         for outcome in outcomes:
             path = outcome.path
             batches.record(outcome)
-            del outcome  # a large text and its tags go with their batch, not when the next file arrives
+            del outcome  # the batch holds the text and tags now; they go when it is stored
+            batches.flush_if_due()
             done += 1
             if progress:
                 progress(done, total, path)
@@ -424,7 +434,7 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
 #: killed run loses at most the batch in hand while the store and the index
 #: agree up to the last one (``search`` works meanwhile). A large document
 #: goes in a batch of its own, so a batch holds little text in memory.
-BATCH_DOCUMENTS = 200
+BATCH_DOCUMENTS = 1000
 BATCH_CHARS = 8_000_000
 BATCH_SECONDS = 5.0
 
@@ -488,6 +498,11 @@ class _Batches:
         self.pending_content.add(outcome.sha256)
         self.chars += len(ex.text)
         (summary.updated if path in self.states else summary.added).append(path)
+
+    def flush_if_due(self) -> None:
+        """Commit the batch when it is full, large or old enough. Called once
+        the caller has let go of the last outcome, so that a large document's
+        text and tags are freed before the full-text index reads it back."""
         if (len(self.pending) >= BATCH_DOCUMENTS or self.chars >= BATCH_CHARS
                 or time.monotonic() - self.since >= BATCH_SECONDS):
             self.flush()
