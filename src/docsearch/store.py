@@ -22,9 +22,9 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -437,6 +437,14 @@ class Store:
         self._depth = 0
 
     @property
+    def _relations_order(self) -> str:
+        # The order a text asserted its relations in: SQLite's rowid; a
+        # server has none, and its physical order moves, so a fixed one.
+        if self.server:
+            return " ORDER BY doc_id, evidence_start, type, target, source"
+        return " ORDER BY doc_id, rowid"
+
+    @property
     def server(self) -> bool:
         """True for a store in a PostgreSQL database."""
         return self.url is not None
@@ -577,8 +585,8 @@ class Store:
         if self.server:
             # A database server is shared by design: concurrent ingests are
             # kept apart per document (upserts keyed on the path, and an
-            # advisory lock per content hash, see content_lock), not by one
-            # lock for the whole run.
+            # advisory lock per content hash, see save_documents), not by
+            # one lock for the whole run.
             yield
             return
         lock_path = self.path.parent / LOCK_FILE
@@ -612,19 +620,6 @@ class Store:
         """A context manager that commits on success and rolls back on error.
         Transactions nest: an inner one is part of the outer one."""
         return _Transaction(self)
-
-    @contextmanager
-    def content_lock(self, sha256: str) -> Iterator[None]:
-        """One transaction in which no other writer stores the same content.
-
-        Deciding whether a file is a new document or a copy of a stored one
-        reads, then writes: two ingests into one server must not both find
-        the content new. On SQLite the run's writer lock already keeps
-        writers apart."""
-        with self.transaction():
-            if self.server:
-                self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (sha256,))
-            yield
 
     @property
     def schema_version(self) -> int:
@@ -722,40 +717,11 @@ class Store:
         """Insert or replace one document and its tags atomically; returns its doc_id.
 
         ``ocr_pages`` lists the pages whose text was read by OCR."""
-        identity = tags.self if tags else None
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        if self.server and "\x00" in text:
-            # PostgreSQL text cannot hold NUL; one replacement character
-            # keeps every offset the tagger gave.
-            text = text.replace("\x00", "\ufffd")
-        with self.transaction():
-            # One upsert keyed on the path: two writers storing the same path
-            # at once update one row instead of failing on the unique key.
-            row = self.conn.execute(
-                "INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, title, encoding,"
-                " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT (path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
-                " mtime_ns=excluded.mtime_ns, format=excluded.format, lang=excluded.lang,"
-                " title=excluded.title, encoding=excluded.encoding, text=excluded.text,"
-                " page_starts=excluded.page_starts, warnings=excluded.warnings,"
-                " ingested_at=excluded.ingested_at, self_id=excluded.self_id, self_json=excluded.self_json,"
-                " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
-                " RETURNING doc_id",
-                (path, sha256, size, mtime_ns, format, lang, title, encoding, text,
-                 json.dumps(list(page_starts)), json.dumps(list(warnings), ensure_ascii=False), now,
-                 identity.id if identity else None,
-                 json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, ctime_ns, inode),
-            ).fetchone()
-            doc_id = int(row[0])
-            with self._batched():
-                self._write_tags(doc_id, tags)
-                self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
-                self.conn.executemany(
-                    "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)",
-                    [(doc_id, p.page, p.confidence, p.words) for p in ocr_pages],
-                )
-        return doc_id
+        record = DocumentRecord(
+            path=path, sha256=sha256, size=size, mtime_ns=mtime_ns, ctime_ns=ctime_ns, inode=inode,
+            format=format, lang=lang, title=title, encoding=encoding, text=text,
+            page_starts=tuple(page_starts), warnings=tuple(warnings), tags=tags, ocr_pages=tuple(ocr_pages))
+        return self.save_documents([record])[0]
 
     def _batched(self) -> AbstractContextManager[Any]:
         """Statements whose results nobody reads, sent to a server in one
@@ -1329,6 +1295,166 @@ class Store:
         cur = self.conn.cursor()
         cur.row_factory = None
         return cur.execute(sql, tuple(args)).fetchall()
+    # -- read models for the search indexer ------------------------------------
+    # Portable SQL only (``?`` placeholders, no SQLite-only functions), so that
+    # another store can answer the same calls.
+    def save_documents(self, records: Sequence[DocumentRecord], *,
+                       joined: list[str] | None = None) -> list[int]:
+        """Insert or replace several documents and their tags in one
+        transaction (what an ingest commits per batch); returns their doc_ids
+        in order. A kill before the commit loses the whole batch and nothing else.
+
+        On a server, another ingest may have stored the same content since
+        the caller looked: under a lock per content hash, such a record
+        becomes one more path of that document instead (its path is added to
+        ``joined`` when given), so one content is never two documents."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        ids: list[int] = []
+        with self.transaction():
+            if self.server:
+                # Sorted, so that two writers take the locks in one order.
+                for sha in sorted({r.sha256 for r in records}):
+                    self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (sha,))
+            for r in records:
+                if self.server:
+                    other = self.conn.execute(
+                        "SELECT doc_id FROM documents WHERE sha256=? AND path<>? ORDER BY doc_id LIMIT 1",
+                        (r.sha256, r.path)).fetchone()
+                    if other is not None:
+                        if not self._release(r.path):
+                            self.conn.execute("DELETE FROM documents WHERE path=?", (r.path,))
+                        self.add_copy(r.path, int(other[0]), FileStat(r.size, r.mtime_ns, r.ctime_ns, r.inode))
+                        ids.append(int(other[0]))
+                        if joined is not None:
+                            joined.append(r.path)
+                        continue
+                ids.append(self._save(r, now))
+        return ids
+
+    def _save(self, r: DocumentRecord, now: str) -> int:
+        identity = r.tags.self if r.tags else None
+        text = r.text
+        if self.server and "\x00" in text:
+            # PostgreSQL text cannot hold NUL; one replacement character
+            # keeps every offset the tagger gave.
+            text = text.replace("\x00", "\ufffd")
+        # One upsert keyed on the path: two writers storing the same path at
+        # once update one row instead of failing on the unique key.
+        row = self.conn.execute(
+            "INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, title, encoding,"
+            " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
+            " mtime_ns=excluded.mtime_ns, format=excluded.format, lang=excluded.lang,"
+            " title=excluded.title, encoding=excluded.encoding, text=excluded.text,"
+            " page_starts=excluded.page_starts, warnings=excluded.warnings,"
+            " ingested_at=excluded.ingested_at, self_id=excluded.self_id, self_json=excluded.self_json,"
+            " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
+            " RETURNING doc_id",
+            (r.path, r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, text,
+             json.dumps(list(r.page_starts)), json.dumps(list(r.warnings), ensure_ascii=False), now,
+             identity.id if identity else None,
+             json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode),
+        ).fetchone()
+        doc_id = int(row[0])
+        with self._batched():
+            self._write_tags(doc_id, r.tags)
+            self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
+            self.conn.executemany(
+                "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)",
+                [(doc_id, p.page, p.confidence, p.words) for p in r.ocr_pages],
+            )
+        return doc_id
+
+    def index_keys(self, doc_ids: Sequence[int] | None = None, *, header_chars: int) -> dict[int, IndexKey]:
+        """What the full-text index's fingerprint of each document is made of:
+        of every stored document, or of those of ``doc_ids`` still stored.
+        ``header_chars``: only dates that start before it count."""
+        out: dict[int, IndexKey] = {}
+        for chunk, where in self._id_chunks(doc_ids):
+            for r in self.conn.execute(
+                "SELECT doc_id, path, sha256, lang, title, self_json FROM documents" + where("doc_id"), chunk
+            ):
+                out[r[0]] = IndexKey(r[1], r[2], r[3], r[4] or "", r[5] or "")
+            for doc_id, ref_id, start, end in self.conn.execute(
+                'SELECT doc_id, ref_id, start, "end" FROM refs' + where("doc_id") + " ORDER BY doc_id, ord", chunk
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.refs.append(f"{ref_id or ''} {start} {end}")
+            for doc_id, source, kind, target in self.conn.execute(
+                "SELECT doc_id, source, type, target FROM relations" + where("doc_id") + self._relations_order,
+                chunk,
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.relations.append(f"{source} {kind} {target}")
+            for doc_id, start, value in self.conn.execute(
+                "SELECT doc_id, start, date FROM dates" + where("doc_id", "start < ?") + " ORDER BY doc_id, start",
+                [*chunk, header_chars],
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.dates.append(f"{start} {value}")
+            for doc_id, pages in self.conn.execute(
+                "SELECT doc_id, count(*) FROM ocr_pages" + where("doc_id") + " GROUP BY doc_id", chunk
+            ):
+                if (key := out.get(doc_id)) is not None:
+                    key.ocr_pages = int(pages)
+        return out
+
+    def index_sources(self, doc_ids: Sequence[int], *, header_chars: int) -> Iterator[IndexSource]:
+        """The stored values the full-text index is built from, for each of
+        ``doc_ids`` still stored (read in chunks, so memory holds one chunk)."""
+        for chunk, where in self._id_chunks(doc_ids):
+            refs: dict[int, list[tuple[str, int, int]]] = {}
+            for doc_id, ref_id, start, end in self.conn.execute(
+                'SELECT doc_id, ref_id, start, "end" FROM refs' + where("doc_id", "ref_id IS NOT NULL")
+                + " ORDER BY doc_id, ord", chunk,
+            ):
+                refs.setdefault(doc_id, []).append((ref_id, start, end))
+            rels: dict[int, list[tuple[str, str, str]]] = {}
+            for doc_id, source, kind, target in self.conn.execute(
+                "SELECT doc_id, source, type, target FROM relations" + where("doc_id")
+                + self._relations_order, chunk,
+            ):
+                rels.setdefault(doc_id, []).append((source, kind, target))
+            first: dict[int, str] = {}
+            for doc_id, value in self.conn.execute(
+                "SELECT doc_id, date FROM dates" + where("doc_id", "start < ?") + " ORDER BY doc_id, start DESC",
+                [*chunk, header_chars],
+            ):
+                first[doc_id] = value  # the last one written is the earliest in the text
+            scanned = {r[0] for r in self.conn.execute(
+                "SELECT DISTINCT doc_id FROM ocr_pages" + where("doc_id"), chunk)}
+            for r in self.conn.execute(
+                "SELECT doc_id, path, lang, title, text, page_starts, self_json FROM documents" + where("doc_id"),
+                chunk,
+            ):
+                doc_id = r[0]
+                yield IndexSource(
+                    doc_id=doc_id, path=r[1], lang=r[2], title=r[3], text=r[4],
+                    page_starts=tuple(json.loads(r[5])), identity=json.loads(r[6]) if r[6] else None,
+                    refs=refs.get(doc_id, []), relations=rels.get(doc_id, []), first_date=first.get(doc_id),
+                    scanned=doc_id in scanned,
+                )
+
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """(doc_id, text) of every stored document in doc_id order (for
+        measuring a search engine on the bare texts)."""
+        for r in self.conn.execute("SELECT doc_id, text FROM documents ORDER BY doc_id"):
+            yield int(r[0]), str(r[1])
+
+    def _id_chunks(self, doc_ids: Sequence[int] | None
+                   ) -> Iterator[tuple[list[Any], Callable[..., str]]]:
+        """(parameters, WHERE builder) per chunk of ``doc_ids`` (one chunk of
+        everything for None): bounded parameter lists for any database."""
+        if doc_ids is None:
+            yield [], lambda column, *more: (" WHERE " + " AND ".join(more)) if more else ""
+            return
+        ids = sorted({int(d) for d in doc_ids})
+        for i in range(0, len(ids), ID_CHUNK):
+            chunk: list[Any] = list(ids[i:i + ID_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            yield chunk, lambda column, *more, m=marks: " WHERE " + " AND ".join((f"{column} IN ({m})", *more))
+
 
 
 class _Transaction:
@@ -1469,3 +1595,61 @@ class StoreCounts:
     texts: int
     identified: int
     relations: int
+# -- read models for the search indexer (records) ---------------------------------
+
+#: Largest number of doc_ids one query names.
+ID_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One document to store (see :meth:`Store.save_documents`)."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    format: str
+    lang: str
+    title: str | None
+    encoding: str | None
+    text: str
+    page_starts: Sequence[int]
+    warnings: Sequence[str]
+    tags: TagResult | None
+    ocr_pages: Sequence[OcrPage] = ()
+
+
+@dataclass
+class IndexKey:
+    """What the full-text index's fingerprint of one document is made of:
+    its stored values and its tags in stored order, as text."""
+
+    path: str
+    sha256: str
+    lang: str
+    title: str
+    self_json: str
+    refs: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    ocr_pages: int = 0
+
+
+@dataclass(frozen=True)
+class IndexSource:
+    """The stored values the full-text index is built from for one document."""
+
+    doc_id: int
+    path: str
+    lang: str
+    title: str | None
+    text: str
+    page_starts: tuple[int, ...]
+    identity: dict[str, Any] | None
+    refs: list[tuple[str, int, int]]
+    relations: list[tuple[str, str, str]]
+    first_date: str | None
+    scanned: bool

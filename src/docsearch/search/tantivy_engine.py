@@ -372,6 +372,20 @@ class TantivyEngine(SearchEngine):
         fps = searcher.fast_field_values("fp", addresses)
         return {int(i): int(f or 0) for i, f in zip(ids, fps, strict=True) if i is not None}
 
+    def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        self.index.reload()
+        searcher = self.index.searcher()
+        query = tantivy.Query.term_set_query(self.schema, "doc", ids)
+        # A document deleted and added again before a merge is still one live entry.
+        hits = searcher.search(query, limit=len(ids), count=False).hits
+        addresses = [a for _, a in hits]
+        found = searcher.fast_field_values("doc", addresses)
+        fps = searcher.fast_field_values("fp", addresses)
+        return {int(i): int(f or 0) for i, f in zip(found, fps, strict=True) if i is not None}
+
     def count(self) -> int:
         self.index.reload()
         return int(self.index.searcher().num_docs)
