@@ -87,7 +87,7 @@ def test_a_reference_ranks_the_document_first_on_both(indexes: dict[str, str], q
         assert hits and hits[0]["id"] == "57-NQ/TW", (index, query)
 
 
-@pytest.mark.parametrize("query", ['nghi quyet "chuyen doi so"', "kinh tế tư nhân", "Digitalisierung"])
+@pytest.mark.parametrize("query", ['nghi quyet "chuyen doi so"', "kinh tế tư nhân", "digitale Transformation"])
 def test_words_find_nearly_the_same_documents(indexes: dict[str, str], query: str) -> None:
     folder, server = (_json(indexes[k], "search", query, "--limit", "100") for k in ("folder", "postgresql"))
     assert server["total"] > 0

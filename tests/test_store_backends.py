@@ -183,10 +183,11 @@ def test_a_server_lost_mid_ingest_keeps_whole_documents_and_resumes(tmp_path: Pa
         assert "run the command again" in message and "\n" not in message
         cluster.start()
         with Store.open(url) as store:
-            kept = store.count()
-            assert 1 <= kept <= 10
-            for doc in store.documents():  # every stored document is whole
-                assert store.references(doc.doc_id) or store.dates(doc.doc_id) or doc.text
+            # Documents are committed in batches: those of the batch under
+            # way are lost, whole, and none half written stays.
+            assert store.count() <= 10
+            for doc in store.documents():
+                assert doc.text
             summary = ingest([CORPUS], store, jobs=1, fulltext=False)
             assert not summary.failed
             assert len(summary.added) + len(summary.unchanged) + len(summary.duplicates) >= 53

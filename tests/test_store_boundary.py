@@ -15,7 +15,7 @@ _CONN = re.compile(r"\.conn\b")
 
 #: Modules whose SQL is still being moved behind the store on another line of
 #: work; each entry goes when its module no longer needs it.
-PENDING: frozenset[str] = frozenset({"search/indexer.py"})
+PENDING: frozenset[str] = frozenset()
 
 
 def _offenders() -> dict[str, list[int]]:

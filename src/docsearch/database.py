@@ -166,6 +166,21 @@ class ServerConnection:
         except psycopg.OperationalError as exc:
             raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
 
+    def stream(self, sql: str, params: Sequence[Any] = (), *, batch: int = 10000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query, ``batch`` at a time, from a server-side cursor
+        (a whole table never sits in memory)."""
+        import psycopg
+        from psycopg.rows import tuple_row
+
+        try:
+            with self._conn.transaction(), \
+                    self._conn.cursor(name="docsearch_stream", row_factory=tuple_row) as cur:
+                cur.execute(translate(sql), tuple(params))
+                while rows := cur.fetchmany(batch):
+                    yield rows
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         import psycopg
 

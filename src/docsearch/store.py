@@ -946,12 +946,12 @@ class Store:
         return [DateMention(r["start"], r["end"], r["text"], date.fromisoformat(r["date"])) for r in rows]
 
     def relations(self, doc_id: int) -> list[Relation]:
-        rows = self.conn.execute("SELECT * FROM relations WHERE doc_id=?", (doc_id,))
+        rows = self.conn.execute(f"SELECT * FROM relations WHERE doc_id=? ORDER BY {_RELATIONS_ORDER}", (doc_id,))
         return [_relation(r) for r in rows]
 
     def all_relations(self) -> Iterator[tuple[int, Relation]]:
         """Every stored relation with the doc_id of the text that asserts it."""
-        for r in self.conn.execute("SELECT * FROM relations ORDER BY doc_id, evidence_start"):
+        for r in self.conn.execute(f"SELECT * FROM relations ORDER BY {_RELATIONS_ORDER}"):
             yield r["doc_id"], _relation(r)
 
     def identities(self) -> list[tuple[int, Identity]]:
@@ -993,8 +993,10 @@ class Store:
         if doc_ids is not None:
             sql += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
             params = list(doc_ids)
-        if key:
-            sql += " ORDER BY " + ", ".join(key)
+        # Rows without a key come in the order of all their values (NULLs
+        # first in both stores), so that a copy keeps one order.
+        order = key or tuple(f"{c} NULLS FIRST" for c in columns)
+        sql += " ORDER BY " + ", ".join(order)
         return [tuple(r) for r in self.conn.execute(sql, params)]
 
     def import_rows(self, table: str, rows: list[tuple[Any, ...]]) -> None:
@@ -1191,15 +1193,12 @@ class Store:
     def relations_asserted(self, doc_id: int) -> list[RelationRow]:
         """The relations a stored text asserts, in text order."""
         rows = self._tuples(
-            f"SELECT {_RELATION_COLUMNS} FROM relations WHERE doc_id = ? ORDER BY evidence_start", (doc_id,))
+            f"SELECT {_RELATION_COLUMNS} FROM relations WHERE doc_id = ? ORDER BY {_RELATIONS_ORDER}", (doc_id,))
         return [RelationRow(*r) for r in rows]
 
     def iter_relations(self, batch: int = 20000) -> Iterator[list[RelationRow]]:
         """Every relation in store order, ``batch`` rows at a time (for exports of any size)."""
-        cur = self.conn.cursor()
-        cur.row_factory = None
-        cur.execute(f"SELECT {_RELATION_COLUMNS} FROM relations ORDER BY doc_id, evidence_start")
-        while rows := cur.fetchmany(batch):
+        for rows in self._batches(f"SELECT {_RELATION_COLUMNS} FROM relations ORDER BY {_RELATIONS_ORDER}", batch):
             yield [RelationRow(*r) for r in rows]
 
     def relation_target_ids(self, types: Iterable[str], issuer_codes: Iterable[str]) -> list[str]:
@@ -1263,12 +1262,9 @@ class Store:
         """What tells one store's documents from another's, a batch at a time:
         per document its path, content hash, size, time of ingest, language,
         title, warnings, pages and header (for a digest of the store)."""
-        cur = self.conn.cursor()
-        cur.row_factory = None
-        cur.execute("SELECT doc_id, path, sha256, size, ingested_at, lang, title, warnings, page_starts, self_json"
-                    " FROM documents ORDER BY doc_id")
-        while rows := cur.fetchmany(batch):
-            yield rows
+        yield from self._batches(
+            "SELECT doc_id, path, sha256, size, ingested_at, lang, title, warnings, page_starts, self_json"
+            " FROM documents ORDER BY doc_id", batch)
 
     def tag_summaries(self) -> tuple[tuple[object, ...], ...]:
         """Per table of tags (references, relations, dates), aggregates that
@@ -1295,6 +1291,19 @@ class Store:
         cur = self.conn.cursor()
         cur.row_factory = None
         return cur.execute(sql, tuple(args)).fetchall()
+
+    def _batches(self, sql: str, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query as plain tuples, ``batch`` at a time, never all
+        in memory (a server streams them from a server-side cursor)."""
+        if self.server:
+            yield from self.conn.stream(sql, batch=batch)
+            return
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        cur.execute(sql)
+        while rows := cur.fetchmany(batch):
+            yield rows
+
     # -- read models for the search indexer ------------------------------------
     # Portable SQL only (``?`` placeholders, no SQLite-only functions), so that
     # another store can answer the same calls.
@@ -1532,8 +1541,13 @@ class RelationRow(NamedTuple):
     target_date: str | None
 
 
-def _relation_order(r: RelationRow) -> tuple[int, int]:
-    return (r.doc_id, r.evidence_start)
+_RELATIONS_ORDER = "doc_id, evidence_start, evidence_end, source, target, type"
+
+
+def _relation_order(r: RelationRow) -> tuple[int, int, int, str, str, str]:
+    # Store order with ties (one sentence, two relations) broken by value,
+    # so that every store lists them alike.
+    return (r.doc_id, r.evidence_start, r.evidence_end, r.source, r.target, r.type)
 
 
 class GraphDocRow(NamedTuple):
