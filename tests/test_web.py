@@ -24,6 +24,7 @@ from docsearch.store import Store
 from docsearch.web import WebConfig, create_app
 from docsearch.web.security import CSP, TOKEN_COOKIE
 from test_site_browser import HOSTILE
+from test_web_site import svg_labels, untranslated
 
 from conftest import ROOT
 
@@ -141,6 +142,17 @@ def test_document_page_by_id_with_slashes_and_by_number(client: TestClient, inde
     # A text without a number of its own has a page too.
     r = client.get("/documents/en-bac-ninh-private-economy.html")
     assert r.status_code == 200
+
+
+def test_document_timeline_speaks_the_chosen_language(client: TestClient) -> None:
+    labels = svg_labels(client.get("/documents/57-NQ/TW", params={"lang": "vi"}).text)
+    assert labels and not untranslated(labels), untranslated(labels)
+    assert any("22/12/2024" in s for s in labels)
+    german = svg_labels(client.get("/documents/57-NQ/TW", params={"lang": "de"}).text)
+    assert any("22.12.2024" in s for s in german) and any(" Tage" in s for s in german), german
+    english = svg_labels(client.get("/documents/57-NQ/TW", params={"lang": "en"}).text)
+    assert any(" days" in s for s in english), english
+    client.get("/?lang=vi")
 
 
 def test_unknown_and_ambiguous_documents(client: TestClient) -> None:

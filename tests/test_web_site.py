@@ -11,6 +11,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
+from html import unescape
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,54 @@ def test_coverage_matrix_says_no_document_yet(built: tuple[Path, Path]) -> None:
     html = (site / "coverage.html").read_text("utf-8")
     assert 'class="corner"' in html and "chưa có văn bản" in html
     assert "no document yet" in (site_en / "coverage.html").read_text("utf-8")
+
+
+#: Words the pictures would show if a label escaped translation (English
+#: labels, relation names, the "d" of a day count).
+ENGLISH_WORDS = frozenset(
+    "d day days from to each implementing implemented document documents by issuer issuers linked known citations "
+    "and more see the table implements based on cites cited guides summarizes reviews amends replaces repeals not "
+    "stated".split())
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def svg_labels(html: str) -> list[str]:
+    """The words of every picture on a page: its titles, tooltips and labels,
+    with a document's own title (after " — " in a tooltip) left out."""
+    labels = []
+    for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.S):
+        for text in re.findall(r"<(?:title|text)\b[^>]*>([^<]*)</", svg):
+            text = unescape(text)
+            # A tooltip "57-NQ/TW — title (note)": the title is data, the note a label.
+            if " — " in text:
+                key, rest = text.split(" — ", 1)
+                note = re.search(r"\(([^()]*)\)$", rest)
+                text = key + (f" ({note.group(1)})" if note else "")
+            labels.append(text)
+    return labels
+
+
+def untranslated(labels: list[str]) -> list[str]:
+    """The labels that hold an English word or an ISO date."""
+    return [s for s in labels if ISO_DATE.search(s) or ENGLISH_WORDS & set(re.findall(r"\w+", s))]
+
+
+def test_pictures_speak_the_page_language(built: tuple[Path, Path]) -> None:
+    site, site_en = built
+    name = next(p for p in (site / "doc").glob("57-nq-tw-*.html")).name
+    doc = (site / "doc" / name).read_text("utf-8")
+    graph = next((site / "graph").glob("57-nq-tw-*.html")).read_text("utf-8")
+    for html, picture in ((doc, "timeline"), (graph, "graph")):
+        assert f'<svg class="{picture}"' in html
+        labels = svg_labels(html)
+        assert labels, picture
+        assert not untranslated(labels), untranslated(labels)
+    labels = svg_labels(doc)
+    assert any("22/12/2024" in s for s in labels) and any(" ngày" in s for s in labels), labels
+    assert "Các văn bản liên quan đến 57-NQ/TW" in svg_labels(graph)
+    # The English site keeps English labels in its pictures.
+    english = svg_labels((site_en / "doc" / name).read_text("utf-8"))
+    assert any("days" in s for s in english) and not any(ISO_DATE.search(s) for s in english), english
 
 
 @pytest.fixture(scope="module")
