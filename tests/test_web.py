@@ -220,6 +220,17 @@ def test_api_documents_is_show(client: TestClient, index: Path) -> None:
     assert client.get("/api/documents/13/2023/NĐ-CP").json() == _cli_json(index, "show", "13/2023/NĐ-CP")
 
 
+@pytest.mark.parametrize("ref", ["57-NQ/TW", "46-CTr/TU", "#1", "en-bac-ninh-private-economy.html"])
+def test_api_document_and_show_give_one_json(client: TestClient, index: Path, ref: str) -> None:
+    """Every stored text, with its text or without: the CLI and the API print
+    the one record (docsearch.document_record), field for field."""
+    path = "/api/documents/" + ref.replace("#", "%23")
+    assert client.get(path).json() == _cli_json(index, "show", ref)
+    with_text = client.get(path, params={"text": "1"}).json()
+    assert with_text == _cli_json(index, "show", ref, "--text")
+    assert with_text["text"] and with_text["references"] is not None
+
+
 def test_api_graph_queries_are_the_cli_json(client: TestClient, index: Path) -> None:
     assert client.get("/api/implements", params={"doc": "Resolution 57", "depth": "2"}).json() == \
         _cli_json(index, "implements", "Resolution 57", "--depth", "2")

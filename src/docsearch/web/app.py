@@ -41,6 +41,7 @@ from ..check import (
     check_extracted,
     check_text,
 )
+from ..document_record import read_record
 from ..extract import extract_bytes
 from ..graph import (
     EXPORT_FORMATS,
@@ -49,7 +50,6 @@ from ..graph import (
     Node,
     coverage_matrix,
     describe,
-    describe_text,
     render_cites,
     render_coverage,
     render_implements,
@@ -387,10 +387,8 @@ class Application:
         return json_response(data)
 
     def api_document(self, request: Request) -> Response:
-        """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text).
-
-        The command assembles that object itself (cli.py ``show``); this
-        follows it field by field, and a test compares the two."""
+        """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text),
+        from the same :class:`~docsearch.document_record.DocumentRecord`."""
         store = self.index.store()
         ref = request.path_params["ref"].strip()
         with_text = _flag(request, "text")
@@ -401,18 +399,8 @@ class Application:
             listed = ", ".join(f"#{d.doc_id} {relative_path(d.path)}" for d in found)
             raise WebError(400, f"'{ref}' matches {len(found)} stored documents ({listed}); "
                                 "add the year or use #N")
-        d = found[0]
-        item = d.summary_json()
-        item["path"] = relative_path(d.path)
-        item["copies"] = [relative_path(p) for p in d.copies]
-        item["references"] = [r.to_json() for r in store.references(d.doc_id)]
-        item["relations"] = [r.to_json() for r in store.relations(d.doc_id)]
-        item["ocr_pages"] = [p.to_json() for p in store.ocr_pages(d.doc_id)]
-        profile = describe_text(store, d.doc_id, resolver=self.index.resolver())
-        item["graph"] = profile.to_json() if profile is not None else None
-        if with_text:
-            item["text"] = d.text
-        return json_response(item)
+        record = read_record(store, found[0], resolver=self.index.resolver())
+        return json_response(record.to_json(with_text=with_text))
 
     def _relations(self, request: Request) -> tuple[str, ...]:
         chosen = tuple(request.query_params.getlist("relation"))
