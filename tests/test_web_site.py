@@ -185,6 +185,49 @@ def test_browser_search_applies_filters(server: str, browser: Any) -> None:
         w.close()
 
 
+def _rows(page: Any, query: str) -> list[list[str]]:
+    """Every hit of the browser search for ``query``, as its row in the
+    document files: [address, title, listing line, language, level]."""
+    return page.evaluate("q => DS.search(q).then(r => DS.docsFor(r.hits.map(h => h[0])))", query)
+
+
+def test_browser_search_filters_language_and_level(server: str, browser: Any) -> None:
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto(server + "search.html?q=lang:en")
+        page.locator("#search-results li").first.wait_for()
+        english = _rows(page, "lang:en")
+        assert english and all(r[3] == "en" for r in english), english
+        # The names `docsearch search` accepts: a language's name, a level in Vietnamese without diacritics.
+        assert _rows(page, "lang:English") == english
+        not_english = _rows(page, "-lang:en")
+        assert not_english and not any(r[3] == "en" for r in not_english)
+        provincial = _rows(page, "level:provincial")
+        assert provincial and all(r[4] == "provincial" for r in provincial)
+        assert any(r[1].startswith("46-CTr/TU") for r in provincial), [r[1] for r in provincial]
+        assert _rows(page, "level:tinh") == provincial
+        central = _rows(page, 'level:"trung uong" chuyển đổi số')
+        assert central and all(r[4] == "central" for r in central)
+        assert any(r[1].startswith("57-NQ/TW") for r in central)
+        both = _rows(page, "level:central,provincial")
+        assert {r[4] for r in both} == {"central", "provincial"}
+        # Words and filters together, as typed in the box.
+        page.fill("#q", "chuyển đổi số level:provincial lang:vi")
+        page.locator("#search-results li").first.wait_for()
+        rows = _rows(page, "chuyển đổi số level:provincial lang:vi")
+        assert rows and all(r[3] == "vi" and r[4] == "provincial" for r in rows)
+        # A value neither side knows is said, in the page's language, with the ones it takes.
+        page.goto(server + "search.html?q=lang:xx")
+        page.wait_for_function("document.getElementById('search-status').textContent.indexOf('xx') >= 0")
+        status = page.inner_text("#search-status")
+        assert "xx" in status and "vi" in status and "Không rõ" in status, status
+        assert page.locator("#search-results li").count() == 0
+        assert not w.errors, w.errors
+    finally:
+        w.close()
+
+
 def test_browser_search_keeps_results_while_a_letter_is_typed(server: str, browser: Any) -> None:
     w = Watched(browser)
     try:

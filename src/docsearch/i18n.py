@@ -247,6 +247,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "{n} more linked documents are not drawn: the document page lists them all.":
         ("{n} văn bản liên quan khác không được vẽ: trang văn bản liệt kê đầy đủ.",
          "{n} weitere verknüpfte Dokumente sind nicht gezeichnet: die Dokumentseite listet alle."),
+    "Unknown {name} value {value}: use one of {known}.":
+        ("Không rõ giá trị {value} của {name}: hãy dùng một trong {known}.",
+         "Unbekannter Wert {value} für {name}: einer von {known}."),
     # the pictures (timeline and neighbourhood)
     "Days from {doc} ({date}) to each implementing document, by issuer":
         ("Số ngày từ {doc} ({date}) đến từng văn bản triển khai, theo cơ quan ban hành",
