@@ -258,6 +258,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                                              "und {n} weitere Herausgeber (siehe Tabelle)"),
     "issuer not stated: {hint}": ("chưa nêu cơ quan ban hành: {hint}", "Herausgeber nicht angegeben: {hint}"),
     "known from citations": ("biết qua trích dẫn", "nur aus Zitaten bekannt"),
+    "in the collection": ("có trong kho", "in der Sammlung"),
+    "text without a document number": ("tệp không có số hiệu", "Text ohne Dokumentnummer"),
+    "copy of {doc}": ("bản của {doc}", "Kopie von {doc}"),
     "the whole text": ("toàn văn", "den ganzen Text"),
     "Download": ("Tải xuống", "Herunterladen"),
     # coverage

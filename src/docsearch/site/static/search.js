@@ -368,6 +368,22 @@
   }
   var locale = document.documentElement.getAttribute("lang") || "en";
 
+  // A row's listing line is written once, in English words and ISO dates (the
+  // filters read it); it is shown in the page's language: dd/mm/yyyy
+  // (dd.mm.yyyy in German) and the page's words for the fixed phrases.
+  function shownLine(line) {
+    return (line || "").split(" \u00b7 ").map(function (part) {
+      var d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(part);
+      if (d) { var sep = locale === "de" ? "." : "/"; return d[3] + sep + d[2] + sep + d[1]; }
+      if (part === "in the collection") { return msg("stored", part); }
+      if (part === "known from citations") { return msg("cited", part); }
+      if (part === "text without a document number") { return msg("nonumber", part); }
+      var copy = /^copy of (.+)$/.exec(part);
+      if (copy) { return msg("copy", part, { doc: copy[1] }); }
+      return part;
+    }).join(" \u00b7 ");
+  }
+
   function render(result, upto) {
     var slice = result.hits.slice(shown, upto).map(function (h) { return h[0]; });
     var mine = generation;
@@ -381,7 +397,7 @@
         li.appendChild(a);
         var sub = document.createElement("span");
         sub.className = "sub";
-        sub.textContent = row[2];
+        sub.textContent = shownLine(row[2]);
         li.appendChild(sub);
         list.appendChild(li);
         if (snippets < SNIPPETS) { snippets++; addSnippet(li, root + row[0], result.terms, mine); }
