@@ -384,6 +384,30 @@ def test_token_is_required_on_every_request(index: Path) -> None:
     assert fresh.get("/", params={"token": "nope"}).status_code == 401
 
 
+def test_requests_keep_their_readers(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are answered on the application's own threads, which keep their
+    store and full-text reader for the server's life: a hundred searches open
+    at most one reader per thread."""
+    import threading
+
+    from docsearch.web import access
+    from docsearch.web.app import REQUEST_THREADS
+
+    opened: list[str] = []
+    real = access.FullTextIndex
+
+    def counting(folder: Path) -> Any:
+        opened.append(threading.current_thread().name)
+        return real(folder)
+
+    monkeypatch.setattr(access, "FullTextIndex", counting)
+    with TestClient(create_app(WebConfig(index_dir=index))) as c:
+        for n in range(100):
+            assert c.get("/api/search", params={"q": f"chuyển đổi số {n % 3}"}).status_code == 200
+    assert 1 <= len(opened) <= REQUEST_THREADS, opened
+    assert all(name.startswith("docsearch-request") for name in opened), opened
+
+
 def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
     c = TestClient(create_app(WebConfig(index_dir=tmp_path / "none")))
     r = c.get("/")
