@@ -325,7 +325,8 @@ def _stats_text(data: dict[str, Any]) -> str:
 @click.option("--text", "with_text", is_flag=True, help="Print the full extracted text too.")
 def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: bool) -> None:
     """Show a stored document: DOC is a path, a number like #3, or an id like 46-CTr/TU."""
-    from .graph import BadQuery, GraphError, describe, describe_text, render_profile
+    from .document_record import read_record
+    from .graph import BadQuery, GraphError, describe, render_profile
 
     with _open(index) as store:
         found = store.find_documents(doc)
@@ -344,24 +345,11 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
             return
         if len(found) > 1:
             raise click.ClickException(_several_documents(doc, found))
-        d = found[0]
-        refs, rels, graph = store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id)
-        ocr_pages = store.ocr_pages(d.doc_id)
-
-    def data() -> dict[str, Any]:
-        item = d.summary_json()
-        item["path"] = _rel(d.path)
-        item["copies"] = [_rel(p) for p in d.copies]
-        item["references"] = [r.to_json() for r in refs]
-        item["relations"] = [r.to_json() for r in rels]
-        item["ocr_pages"] = [p.to_json() for p in ocr_pages]
-        item["graph"] = graph.to_json() if graph is not None else None
-        if with_text:
-            item["text"] = d.text
-        return item
+        record = read_record(store, found[0])
+    d, refs, graph = record.document, list(record.references), record.profile
 
     def text() -> str:
-        out = _document_text(d, refs, rels, with_text, ocr_pages)
+        out = _document_text(d, refs, list(record.relations), with_text, list(record.ocr_pages))
         if graph is not None:
             out += "\n\n" + render_profile(graph, "text", relative_to=os.getcwd())
         return out
@@ -369,7 +357,7 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
     def records() -> list[dict[str, Any]]:  # one row per reference of the document
         return [{"doc": d.doc_id, "path": _rel(d.path), "page": d.page_of(r.start), **r.to_json()} for r in refs]
 
-    _emit(Listing(text, data, records), fmt, output)
+    _emit(Listing(text, lambda: record.to_json(with_text=with_text), records), fmt, output)
 
 
 def _no_such_document(store: Store, doc: str) -> str:

@@ -730,7 +730,7 @@ class _Site:
         meta = " ".join(p for p in (node.key, node.id, node.title, node.issuer, node.place, type_name(node.type),
                                     node.date.isoformat() if node.date else None) if p)
         return make_entry(page, node.key + (f" — {node.title}" if node.title else ""), node_subtitle(node), meta, text,
-                          node.id)
+                          node.id, lang=info.lang if info is not None else None, level=node.level)
 
     def text_only(self, info: TextInfo) -> SearchEntry:
         text = self._text(info.doc_id)
@@ -746,7 +746,9 @@ class _Site:
         )
         meta = " ".join(p for p in (info.title, info.name, info.format, info.lang) if p)
         kind = "text without a document number" if info.key is None else f"copy of {info.key}"
-        return make_entry(info.page, title, f"{info.format} · {info.lang} · {kind}", meta, text)
+        owner_node = self.data.nodes.get(info.key or "")
+        return make_entry(info.page, title, f"{info.format} · {info.lang} · {kind}", meta, text, lang=info.lang,
+                          level=owner_node.level if owner_node is not None else None)
 
     def graph(self, node: Node) -> None:
         page = self.urls.graph(node.key)
