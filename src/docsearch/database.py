@@ -181,6 +181,27 @@ class ServerConnection:
         except psycopg.OperationalError as exc:
             raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
 
+    def executemany_returning(self, sql: str, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """Run ``sql`` (with RETURNING) for every row in one pipeline; the
+        first row each returned, in order."""
+        import psycopg
+        from psycopg.rows import tuple_row
+
+        rows = list(rows)
+        out: list[tuple[Any, ...]] = []
+        try:
+            with self._conn.cursor(row_factory=tuple_row) as cur:
+                cur.executemany(translate(sql), rows, returning=True)
+                while True:
+                    got = cur.fetchone()
+                    assert got is not None
+                    out.append(got)
+                    if not cur.nextset():
+                        break
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        return out
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         import psycopg
 

@@ -747,31 +747,10 @@ class Store:
             self.conn.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
         if tags is None:
             return
-        self.conn.executemany(
-            'INSERT INTO refs (doc_id, ord, ref_id, start, "end", text, type, number, issuer_code, year, date,'
-            " issuer, short_form, relation, status, candidates, term, type_word, issuer_name, issuer_place,"
-            " source, key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
-                 _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
-                 json.dumps(list(r.candidates)), r.term, r.type_word, r.issuer_name, r.issuer_place,
-                 r.source, r.key)
-                for i, r in enumerate(tags.references)
-            ],
-        )
-        self.conn.executemany(
-            'INSERT INTO dates (doc_id, start, "end", text, date) VALUES (?,?,?,?,?)',
-            [(doc_id, d.start, d.end, d.text, d.date.isoformat()) for d in tags.dates],
-        )
-        self.conn.executemany(
-            "INSERT INTO relations (doc_id, source, target, type, evidence, evidence_start, evidence_end,"
-            " target_date) VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (doc_id, r.source, r.target, r.type, r.evidence, r.evidence_start,
-                 r.evidence_end, _iso(r.target_date))
-                for r in tags.relations
-            ],
-        )
+        refs, dates, relations = _tag_rows(doc_id, tags)
+        self.conn.executemany(_INSERT_REFS, refs)
+        self.conn.executemany(_INSERT_DATES, dates)
+        self.conn.executemany(_INSERT_RELATIONS, relations)
 
     def save_tags(self, doc_id: int, tags: TagResult) -> None:
         """Replace the tags of a stored document (used when re-tagging)."""
@@ -1318,61 +1297,74 @@ class Store:
         becomes one more path of that document instead (its path is added to
         ``joined`` when given), so one content is never two documents."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        ids: list[int] = []
+        if self.server:
+            return self._save_on_server(records, now, joined)
         with self.transaction():
-            if self.server:
-                # Sorted, so that two writers take the locks in one order.
-                for sha in sorted({r.sha256 for r in records}):
-                    self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (sha,))
-            for r in records:
-                if self.server:
-                    other = self.conn.execute(
-                        "SELECT doc_id FROM documents WHERE sha256=? AND path<>? ORDER BY doc_id LIMIT 1",
-                        (r.sha256, r.path)).fetchone()
-                    if other is not None:
-                        if not self._release(r.path):
-                            self.conn.execute("DELETE FROM documents WHERE path=?", (r.path,))
-                        self.add_copy(r.path, int(other[0]), FileStat(r.size, r.mtime_ns, r.ctime_ns, r.inode))
-                        ids.append(int(other[0]))
-                        if joined is not None:
-                            joined.append(r.path)
-                        continue
-                ids.append(self._save(r, now))
-        return ids
+            return [self._save(r, now) for r in records]
+
+    def _save_on_server(self, records: Sequence[DocumentRecord], now: str, joined: list[str] | None) -> list[int]:
+        # A batch costs a few round trips to the server, not a few per
+        # document: one to lock the contents, one to see which are stored
+        # already, one for every upsert, one for all the tags.
+        ids: dict[int, int] = {}
+        with self.transaction():
+            # Sorted, so that two writers take the locks in one order.
+            self.conn.execute("SELECT count(pg_advisory_xact_lock(hashtextextended(s, 0)))"
+                              " FROM (SELECT DISTINCT unnest(?::text[]) AS s ORDER BY 1) AS shas",
+                              ([r.sha256 for r in records],))
+            stored: dict[str, tuple[int, str]] = {}
+            for sha, doc_id, path in self.conn.tuples(
+                    "SELECT sha256, doc_id, path FROM documents WHERE sha256 = ANY(?) ORDER BY doc_id DESC",
+                    ([r.sha256 for r in records],)):
+                stored[sha] = (int(doc_id), path)  # the lowest doc_id wins, as in document_with_content
+            fresh: list[tuple[int, DocumentRecord]] = []
+            for n, r in enumerate(records):
+                other = stored.get(r.sha256)
+                if other is not None and other[1] != r.path:
+                    # Stored meanwhile by another ingest: this path joins it.
+                    if not self._release(r.path):
+                        self.conn.execute("DELETE FROM documents WHERE path=?", (r.path,))
+                    self.add_copy(r.path, other[0], FileStat(r.size, r.mtime_ns, r.ctime_ns, r.inode))
+                    ids[n] = other[0]
+                    if joined is not None:
+                        joined.append(r.path)
+                else:
+                    fresh.append((n, r))
+            if fresh:
+                rows = self.conn.executemany_returning(_UPSERT_DOCUMENT, [_document_row(r, now, server=True)
+                                                                          for _, r in fresh])
+                for (n, _), row in zip(fresh, rows, strict=True):
+                    ids[n] = int(row[0])
+                written = [ids[n] for n, _ in fresh]
+                refs: list[tuple[Any, ...]] = []
+                dates: list[tuple[Any, ...]] = []
+                relations: list[tuple[Any, ...]] = []
+                pages: list[tuple[Any, ...]] = []
+                for (n, r) in fresh:
+                    if r.tags is not None:
+                        a, b, c = _tag_rows(ids[n], r.tags)
+                        refs += a
+                        dates += b
+                        relations += c
+                    pages += [(ids[n], p.page, p.confidence, p.words) for p in r.ocr_pages]
+                with self._batched():
+                    for table in ("refs", "dates", "relations", "ocr_pages"):
+                        self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ANY(?)", (written,))
+                    self.conn.executemany(_INSERT_REFS, refs)
+                    self.conn.executemany(_INSERT_DATES, dates)
+                    self.conn.executemany(_INSERT_RELATIONS, relations)
+                    self.conn.executemany(_INSERT_OCR, pages)
+        return [ids[n] for n in range(len(records))]
 
     def _save(self, r: DocumentRecord, now: str) -> int:
-        identity = r.tags.self if r.tags else None
-        text = r.text
-        if self.server and "\x00" in text:
-            # PostgreSQL text cannot hold NUL; one replacement character
-            # keeps every offset the tagger gave.
-            text = text.replace("\x00", "\ufffd")
         # One upsert keyed on the path: two writers storing the same path at
         # once update one row instead of failing on the unique key.
-        row = self.conn.execute(
-            "INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, title, encoding,"
-            " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT (path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
-            " mtime_ns=excluded.mtime_ns, format=excluded.format, lang=excluded.lang,"
-            " title=excluded.title, encoding=excluded.encoding, text=excluded.text,"
-            " page_starts=excluded.page_starts, warnings=excluded.warnings,"
-            " ingested_at=excluded.ingested_at, self_id=excluded.self_id, self_json=excluded.self_json,"
-            " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
-            " RETURNING doc_id",
-            (r.path, r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, text,
-             json.dumps(list(r.page_starts)), json.dumps(list(r.warnings), ensure_ascii=False), now,
-             identity.id if identity else None,
-             json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode),
-        ).fetchone()
+        row = self.conn.execute(_UPSERT_DOCUMENT, _document_row(r, now, server=self.server)).fetchone()
         doc_id = int(row[0])
         with self._batched():
             self._write_tags(doc_id, r.tags)
             self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
-            self.conn.executemany(
-                "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)",
-                [(doc_id, p.page, p.confidence, p.words) for p in r.ocr_pages],
-            )
+            self.conn.executemany(_INSERT_OCR, [(doc_id, p.page, p.confidence, p.words) for p in r.ocr_pages])
         return doc_id
 
     def index_keys(self, doc_ids: Sequence[int] | None = None, *, header_chars: int) -> dict[int, IndexKey]:
@@ -1539,6 +1531,61 @@ class RelationRow(NamedTuple):
     evidence_start: int
     evidence_end: int
     target_date: str | None
+
+
+_INSERT_REFS = (
+    'INSERT INTO refs (doc_id, ord, ref_id, start, "end", text, type, number, issuer_code, year, date,'
+    " issuer, short_form, relation, status, candidates, term, type_word, issuer_name, issuer_place,"
+    " source, key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+_INSERT_DATES = 'INSERT INTO dates (doc_id, start, "end", text, date) VALUES (?,?,?,?,?)'
+_INSERT_RELATIONS = ("INSERT INTO relations (doc_id, source, target, type, evidence, evidence_start, evidence_end,"
+                     " target_date) VALUES (?,?,?,?,?,?,?,?)")
+_INSERT_OCR = "INSERT INTO ocr_pages (doc_id, page, confidence, words) VALUES (?,?,?,?)"
+
+
+_UPSERT_DOCUMENT = (
+    "INSERT INTO documents (path, sha256, size, mtime_ns, format, lang, title, encoding,"
+    " text, page_starts, warnings, ingested_at, self_id, self_json, ctime_ns, inode)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " ON CONFLICT (path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
+    " mtime_ns=excluded.mtime_ns, format=excluded.format, lang=excluded.lang,"
+    " title=excluded.title, encoding=excluded.encoding, text=excluded.text,"
+    " page_starts=excluded.page_starts, warnings=excluded.warnings,"
+    " ingested_at=excluded.ingested_at, self_id=excluded.self_id, self_json=excluded.self_json,"
+    " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
+    " RETURNING doc_id")
+
+
+def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ...]:
+    """The values of :data:`_UPSERT_DOCUMENT` for one record."""
+    identity = r.tags.self if r.tags else None
+    text = r.text
+    if server and "\x00" in text:
+        # PostgreSQL text cannot hold NUL; one replacement character keeps
+        # every offset the tagger gave.
+        text = text.replace("\x00", "\ufffd")
+    return (r.path, r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, text,
+            json.dumps(list(r.page_starts)), json.dumps(list(r.warnings), ensure_ascii=False), now,
+            identity.id if identity else None,
+            json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode)
+
+
+def _tag_rows(doc_id: int, tags: TagResult) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]],
+                                                      list[tuple[Any, ...]]]:
+    """The rows of refs, dates and relations that store ``tags`` of ``doc_id``."""
+    refs = [
+        (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
+         _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
+         json.dumps(list(r.candidates)), r.term, r.type_word, r.issuer_name, r.issuer_place,
+         r.source, r.key)
+        for i, r in enumerate(tags.references)
+    ]
+    dates = [(doc_id, d.start, d.end, d.text, d.date.isoformat()) for d in tags.dates]
+    relations = [
+        (doc_id, r.source, r.target, r.type, r.evidence, r.evidence_start, r.evidence_end, _iso(r.target_date))
+        for r in tags.relations
+    ]
+    return refs, dates, relations
 
 
 _RELATIONS_ORDER = "doc_id, evidence_start, evidence_end, source, target, type"
