@@ -77,7 +77,7 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
                 with dst.transaction():
                     for table in COPIED_TABLES:
                         rows = src.export_rows(table, part)
-                        dst.import_rows(table, rows)
+                        dst.import_rows(table, rows, new=True)
                         report.rows[table] = report.rows.get(table, 0) + len(rows)
                 report.documents += len(part)
                 if progress:

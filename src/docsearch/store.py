@@ -978,12 +978,17 @@ class Store:
         sql += " ORDER BY " + ", ".join(order)
         return [tuple(r) for r in self.conn.execute(sql, params)]
 
-    def import_rows(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+    def import_rows(self, table: str, rows: list[tuple[Any, ...]], *, new: bool = False) -> None:
         """Write rows as :meth:`export_rows` gives them; a row whose key is
-        already stored takes the new values."""
+        already stored takes the new values. ``new`` promises that none is
+        stored yet (a server then takes them with COPY)."""
         if not rows:
             return
         columns, key = TABLE_COLUMNS[table]
+        if new and self.server:
+            with self.transaction():
+                self.conn.copy_rows(table, columns, rows)
+            return
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({','.join('?' * len(columns))})"
         if key:
             rest = [c for c in columns if c not in key]
