@@ -45,11 +45,12 @@ class MigrationReport:
 
 def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
                replace: bool = False, progress: ProgressCallback | None = None,
-               batch: int = BATCH) -> MigrationReport:
+               batch: int = BATCH, fulltext: bool = True) -> MigrationReport:
     """Copy the index at ``source`` into ``target`` (see the module docstring).
 
     The target must be new, empty, or a partial copy of this source; with
-    ``replace`` whatever it holds is deleted first. Raises
+    ``replace`` whatever it holds is deleted first. Without ``fulltext`` the
+    target's full-text index is left to a later ``docsearch reindex``. Raises
     :class:`~.store.StoreError` with what to do otherwise.
     """
     started = time.perf_counter()
@@ -88,8 +89,9 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
                     dst.import_rows(table, rows)
                     report.rows[table] = len(rows)
                 dst.after_import()
-        from .search.indexer import reindex
+        if fulltext:
+            from .search.indexer import reindex
 
-        report.fulltext_documents = reindex(dst).documents
+            report.fulltext_documents = reindex(dst).documents
     report.seconds = time.perf_counter() - started
     return report
