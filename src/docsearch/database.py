@@ -49,7 +49,7 @@ class ServerError(StoreError):
     """The database server refused, could not be reached or went away."""
 
 
-_RESUME = ("; every document stored before the failure stays (each is written in one transaction): "
+_RESUME = ("; everything committed before the failure stays and nothing is half written: "
            "run the command again when the server is back")
 
 

@@ -416,22 +416,10 @@ class TantivyEngine(SearchEngine):
     def search(self, query: Query, *, limit: int = 10, offset: int = 0,
                facets: bool = True) -> EngineResult:
         for attempt in range(3):
-            if self._writer is None:
-                # Two stat calls tell whether anything was committed since the
-                # last search; reading CURRENT and reloading cost more.
-                stamp = self._stamp()
-                if stamp != self._seen:
-                    current = _read_current(self.folder)
-                    if current is not None and current.get("generation") != self.generation:
-                        self._reopen()
-                        stamp = self._stamp()
-                    # Stamped before reloading: a commit in between is seen
-                    # by this reload or, at the latest, by the next search.
-                    self.index.reload()
-                    self._seen = stamp
-            else:
-                self.index.reload()
             try:
+                # Reloading can meet a generation that a rebuild is removing
+                # as much as the search itself can: both are retried.
+                self._refresh()
                 return self._search(query, limit=limit, offset=offset, facets=facets)
             except ValueError as exc:
                 # A rebuild removed the generation this reader had open.
@@ -440,6 +428,24 @@ class TantivyEngine(SearchEngine):
                 time.sleep(0.05 * (attempt + 1))
                 self._reopen()
         raise AssertionError("unreachable")
+
+    def _refresh(self) -> None:
+        """See what was committed since the last search."""
+        if self._writer is not None:
+            self.index.reload()
+            return
+        # Two stat calls tell whether anything was committed since the last
+        # search; reading CURRENT and reloading cost more.
+        stamp = self._stamp()
+        if stamp != self._seen:
+            current = _read_current(self.folder)
+            if current is not None and current.get("generation") != self.generation:
+                self._reopen()
+                stamp = self._stamp()
+            # Stamped before reloading: a commit in between is seen by this
+            # reload or, at the latest, by the next search.
+            self.index.reload()
+            self._seen = stamp
 
     def _search(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
         searcher = self.index.searcher()
