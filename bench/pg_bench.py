@@ -162,6 +162,22 @@ def graph(url: str, work: Path, n_docs: int, n_impl: int, repeat: int) -> dict[s
     return out
 
 
+def ingests(results: dict[str, Any], cluster: LocalCluster, texts: Path, args: argparse.Namespace) -> None:
+    """Ingest into a folder and into the server, then the concurrent load."""
+    with tempfile.TemporaryDirectory(prefix="pg-bench-folder-", dir=texts.parent.parent) as tmp:
+        results["ingest_folder"] = _ingest(str(Path(tmp) / "index"), texts)
+    results["ingest_postgresql"] = _ingest(cluster.create_database("ingest"), texts)
+    folder_rate = results["ingest_folder"]["docs_per_s"]
+    results["postgresql_vs_folder"] = round(results["ingest_postgresql"]["docs_per_s"] / folder_rate, 2)
+    print(f"ingest: folder {folder_rate} docs/s, postgresql {results['ingest_postgresql']['docs_per_s']}",
+          file=sys.stderr)
+    url = cluster.create_database("load")
+    Store.open(url).close()
+    _ingest_quiet(url, str(texts.parent / "docs"))  # the searches need something to find
+    results["concurrent"] = concurrent_load(url, texts, args.searches, args.clients)
+    print(f"concurrent: {results['concurrent']}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=2000, help="synthetic texts to ingest")
@@ -179,22 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": f"{os.cpu_count()} cores",
                                "load_average_before": round(os.getloadavg()[0], 2)}
     texts = work / f"texts-{args.docs}" / "docs"
-    if not texts.exists():
+    if args.docs and not texts.exists():
         results["mb"] = round(_write_texts(texts, args.docs) / 1e6, 1)
     with LocalCluster.create() as cluster:
         cluster.start()
-        with tempfile.TemporaryDirectory(prefix="pg-bench-folder-", dir=work) as tmp:
-            results["ingest_folder"] = _ingest(str(Path(tmp) / "index"), texts)
-        results["ingest_postgresql"] = _ingest(cluster.create_database("ingest"), texts)
-        folder_rate = results["ingest_folder"]["docs_per_s"]
-        results["postgresql_vs_folder"] = round(results["ingest_postgresql"]["docs_per_s"] / folder_rate, 2)
-        print(f"ingest: folder {folder_rate} docs/s, postgresql {results['ingest_postgresql']['docs_per_s']}",
-              file=sys.stderr)
-        url = cluster.create_database("load")
-        Store.open(url).close()
-        _ingest_quiet(url, str(texts.parent / "docs"))  # the searches need something to find
-        results["concurrent"] = concurrent_load(url, texts, args.searches, args.clients)
-        print(f"concurrent: {results['concurrent']}", file=sys.stderr)
+        if args.docs:
+            ingests(results, cluster, texts, args)
         if args.graph_docs:
             results["graph"] = graph(cluster.create_database("graph"), work, args.graph_docs,
                                      args.implementers, args.repeat)
