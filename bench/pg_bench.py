@@ -153,12 +153,18 @@ def graph(url: str, work: Path, n_docs: int, n_impl: int, repeat: int) -> dict[s
                            "migrated": report.documents}
     for name, where in (("folder", str(folder)), ("postgresql", url)):
         with Store.open(where) as store:
+            # The first call does the work; later ones on an unchanged store
+            # may be answered from what the graph keeps per store state.
+            first, first_cpu = _best(lambda s=store: implements(s, TARGET), 1)
+            cfirst, cfirst_cpu = _best(lambda s=store: coverage(s, TARGET), 1)
             found = implements(store, TARGET)
             wall, cpu = _best(lambda s=store: implements(s, TARGET), repeat)
             cwall, ccpu = _best(lambda s=store: coverage(s, TARGET), repeat)
-        out[name] = {"implementers": len(found.implementers), "implements_s": round(wall, 3),
-                     "implements_cpu_s": round(cpu, 3), "coverage_s": round(cwall, 3),
-                     "coverage_cpu_s": round(ccpu, 3)}
+        out[name] = {"implementers": len(found.implementers),
+                     "implements_first_s": round(first, 3), "implements_first_cpu_s": round(first_cpu, 3),
+                     "implements_again_s": round(wall, 3), "implements_again_cpu_s": round(cpu, 3),
+                     "coverage_first_s": round(cfirst, 3), "coverage_first_cpu_s": round(cfirst_cpu, 3),
+                     "coverage_again_s": round(cwall, 3), "coverage_again_cpu_s": round(ccpu, 3)}
     return out
 
 
