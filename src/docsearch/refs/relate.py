@@ -43,11 +43,16 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
+from .prescan import Prescanned
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
 
 _CUE_TYPES = [t for _, t in CUES]
+# The cue, "theo" and issuing-verb alternations, tried only where one can start.
+_CUE_SCAN = Prescanned(CUE, 5)
+_THEO_SCAN = Prescanned(THEO, 4)
+_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 4)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
 _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
@@ -288,7 +293,7 @@ class Cues:
         ref_starts = [r.start for r in refs]
         for lo, hi in _windows(refs, mentions, len(folded)):
             pos = lo
-            while (cm := CUE.search(folded, pos, hi)) is not None:
+            while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
                 pos = cm.end()
                 cut = bisect.bisect_left(breaks, cm.start())
                 if cut < len(breaks) and breaks[cut] < cm.end():
@@ -299,7 +304,7 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            for tm in THEO.finditer(folded, lo, hi):
+            for tm in _THEO_SCAN.finditer(folded, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
                 # trương … theo Nghị quyết 15") it only cites, and it stands
@@ -311,7 +316,7 @@ class Cues:
                     # document of its own, and governs nothing after it.
                     continue
                 self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
-            self.verbs.extend((v.start(), v.end()) for v in ISSUE_VERB.finditer(folded, lo, hi))
+            self.verbs.extend((v.start(), v.end()) for v in _ISSUE_VERB_SCAN.finditer(folded, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)
         span_starts = [sp[0] for sp in spans]

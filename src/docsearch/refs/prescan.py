@@ -1,0 +1,178 @@
+"""Fast scans for costly patterns: look only where a match can start.
+
+Python's regex engine tries a large alternation (the relation cues, the type
+words) at every position of the text, and most positions cannot start a
+match at all. :class:`Prescanned` derives from a compiled pattern a much
+cheaper one that matches wherever the pattern could start (its leading
+look-behind and the first few characters every match begins with, as a
+trie), scans with that, and runs the real pattern only at the positions it
+finds. ``search`` and ``finditer`` return exactly the matches the pattern's
+own methods return, for any ``pos`` and ``endpos``: a position the cheap
+scan skips is one where the pattern cannot match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as P  # type: ignore[attr-defined]
+from typing import Any
+
+#: A possible beginning of a match: one regex fragment per character.
+_Seq = tuple[str, ...]
+
+_CATEGORIES = {
+    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+    C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
+}
+_MAX_SEQUENCES = 4000
+
+
+class _Unknown(Exception):
+    """A construct the analysis does not follow: stop there (any continuation)."""
+
+
+def _char(c: int) -> str:
+    ch = chr(c)
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def _class(op: Any, av: Any) -> str:
+    """The fragment matching one character as the item (op, av) does."""
+    if op is C.LITERAL:
+        return re.escape(chr(av))
+    if op is C.NOT_LITERAL:
+        return "[^" + _char(av) + "]"
+    if op is C.ANY:
+        return r"[\s\S]"
+    if op is C.IN:
+        parts = []
+        neg = False
+        for iop, iav in av:
+            if iop is C.NEGATE:
+                neg = True
+            elif iop is C.LITERAL:
+                parts.append(_char(iav))
+            elif iop is C.RANGE:
+                parts.append(_char(iav[0]) + "-" + _char(iav[1]))
+            elif iop is C.CATEGORY and iav in _CATEGORIES:
+                parts.append(_CATEGORIES[iav])
+            else:
+                raise _Unknown
+        return "[" + ("^" if neg else "") + "".join(parts) + "]"
+    raise _Unknown
+
+
+def _firsts(items: list[Any], k: int) -> set[_Seq]:
+    """The first ``k`` characters of every string ``items`` can match (shorter
+    where a match can end sooner or the analysis stops)."""
+    if k == 0 or not items:
+        return {()}
+    op, av = items[0]
+    rest = items[1:]
+    try:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            head = _class(op, av)
+            return {(head, *t) for t in _firsts(rest, k - 1)}
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            return _firsts(rest, k)  # zero-width: leaving it out only admits more
+        if op is C.SUBPATTERN:
+            _, add, remove, sub = av
+            if add or remove:
+                raise _Unknown
+            return _firsts(list(sub) + rest, k)
+        if op is C.ATOMIC_GROUP:
+            return _firsts(list(av) + rest, k)
+        if op is C.BRANCH:
+            out: set[_Seq] = set()
+            for alt in av[1]:
+                out |= _firsts(list(alt) + rest, k)
+                if len(out) > _MAX_SEQUENCES:
+                    raise OverflowError
+            return out
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            if sub.getwidth()[0] == 0:
+                raise _Unknown
+            once = list(sub)
+            if lo > 0:
+                more = [(op, (lo - 1, hi if hi is C.MAXREPEAT else hi - 1, sub))]
+                return _firsts(once + more + rest, k)
+            out = _firsts(rest, k)
+            if hi is C.MAXREPEAT or hi > 0:
+                more = [(op, (0, hi if hi is C.MAXREPEAT else hi - 1, sub))]
+                out |= _firsts(once + more + rest, k)
+            return out
+    except _Unknown:
+        return {()}
+    return {()}
+
+
+def _trie(seqs: set[_Seq]) -> str:
+    """One pattern matching every sequence (a sequence ending early matches at once)."""
+    if () in seqs:
+        return ""
+    heads: dict[str, set[_Seq]] = {}
+    for s in seqs:
+        heads.setdefault(s[0], set()).add(s[1:])
+    alts = [h + _trie(tails) for h, tails in sorted(heads.items())]
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def _lookbehinds(items: list[Any]) -> str:
+    """The pattern's leading one-character look-behinds, as source."""
+    out = ""
+    for op, av in items:
+        if op not in (C.ASSERT, C.ASSERT_NOT) or av[0] != -1:
+            break
+        sub = list(av[1])
+        if len(sub) != 1:
+            break
+        try:
+            cls = _class(*sub[0])
+        except _Unknown:
+            break
+        out += ("(?<=" if op is C.ASSERT else "(?<!") + cls + ")"
+    return out
+
+
+class Prescanned:
+    """A compiled pattern with a cheap scan for where its matches can start."""
+
+    def __init__(self, pattern: re.Pattern[str], reach: int = 3) -> None:
+        if pattern.flags & (re.IGNORECASE | re.VERBOSE) or isinstance(pattern.pattern, bytes):
+            raise ValueError("only plain str patterns are prescanned")
+        tree = P.parse(pattern.pattern, pattern.flags)
+        if tree.getwidth()[0] == 0:
+            raise ValueError("a pattern that can match the empty string is not prescanned")
+        items = list(tree)
+        while True:
+            try:
+                seqs = _firsts(items, reach)
+                break
+            except OverflowError:
+                reach -= 1
+        self.pattern = pattern
+        self.starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """As ``pattern.search(string, pos, endpos)``."""
+        end = len(string) if endpos is None else endpos
+        starts = self.starts.search
+        match = self.pattern.match
+        while True:
+            c = starts(string, pos, end)
+            if c is None:
+                return None
+            m = match(string, c.start(), end)
+            if m is not None:
+                return m
+            pos = c.start() + 1
+
+    def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """As ``pattern.finditer(string, pos, endpos)`` (the pattern never matches empty)."""
+        end = len(string) if endpos is None else endpos
+        while (m := self.search(string, pos, end)) is not None:
+            yield m
+            pos = m.end()
