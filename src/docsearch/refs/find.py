@@ -41,6 +41,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
+from .prescan import Prescanned
 
 
 @dataclass
@@ -221,6 +222,10 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
         mention.start = m.start("mark")
 
 
+# The type-word alternation, tried only where a type word can start.
+_SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 5)
+
+
 def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
     that continue them ("Conclusions 121, 126 and 127"); none across a hard
@@ -232,7 +237,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     overlaps = spans.overlaps
 
     found: list[Mention] = []
-    for m in SHORT_FORM.finditer(folded):
+    for m in _SHORT_FORM_SCAN.finditer(folded):
         if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()) or crosses(breaks, m.start(), m.end()):
             continue
         codes = type_codes_for_word(m["word"])

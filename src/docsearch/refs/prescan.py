@@ -137,6 +137,24 @@ def _lookbehinds(items: list[Any]) -> str:
     return out
 
 
+_WORDISH = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _word_lookbehind(items: list[Any]) -> bool:
+    r"""Whether the pattern opens with a negative one-character look-behind
+    that excludes every word character, like ``(?<![\w])`` or ``(?<![\w/])``."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is not C.ASSERT_NOT or av[0] != -1:
+        return False
+    sub = list(av[1])
+    if len(sub) != 1 or sub[0][0] is not C.IN:
+        return False
+    cls = sub[0][1]
+    return all(iop is not C.NEGATE for iop, _ in cls) and (C.CATEGORY, C.CATEGORY_WORD) in cls
+
+
 class Prescanned:
     """A compiled pattern with a cheap scan for where its matches can start."""
 
@@ -154,21 +172,41 @@ class Prescanned:
             except OverflowError:
                 reach -= 1
         self.pattern = pattern
-        self.starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
+        # A pattern that starts at a word boundary, "(?<![\w…])": scanning for
+        # a character that is not an ASCII letter or digit, followed by the
+        # first characters, is much faster than a look-behind tried at every
+        # position (the engine skips along a plain character set). The match
+        # then starts one character after the scan's.
+        self.boundary = _word_lookbehind(items)
+        if self.boundary:
+            self.starts = re.compile("[^0-9A-Za-z_]" + _trie(seqs), pattern.flags)
+        else:
+            self.starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """As ``pattern.search(string, pos, endpos)``."""
         end = len(string) if endpos is None else endpos
-        starts = self.starts.search
         match = self.pattern.match
+        if self.boundary:
+            # The scan finds starts after ``pos`` only; ``pos`` itself is tried
+            # when what stands before it may be a boundary.
+            if pos < end and (pos == 0 or string[pos - 1] not in _WORDISH):
+                m = match(string, pos, end)
+                if m is not None:
+                    return m
+            shift = 1
+        else:
+            shift = 0
+        starts = self.starts.search
         while True:
             c = starts(string, pos, end)
             if c is None:
                 return None
-            m = match(string, c.start(), end)
+            at = c.start() + shift
+            m = match(string, at, end)
             if m is not None:
                 return m
-            pos = c.start() + 1
+            pos = at + 1 - shift
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """As ``pattern.finditer(string, pos, endpos)`` (the pattern never matches empty)."""

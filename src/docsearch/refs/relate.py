@@ -51,8 +51,8 @@ from .structure import Structure, read_structure
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
 _CUE_SCAN = Prescanned(CUE, 5)
-_THEO_SCAN = Prescanned(THEO, 4)
-_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 4)
+_THEO_SCAN = Prescanned(THEO, 5)
+_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
 _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "

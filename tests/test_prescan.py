@@ -1,0 +1,79 @@
+"""Prescanned patterns find exactly what the patterns find, in any window."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from docsearch.extract import extract_file
+from docsearch.refs import grammar
+from docsearch.refs.layout import match_view
+from docsearch.refs.prescan import Prescanned
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PATTERNS = {
+    "CUE": grammar.CUE, "THEO": grammar.THEO, "ISSUE_VERB": grammar.ISSUE_VERB,
+    "SHORT_FORM": grammar.SHORT_FORM, "TERM": grammar.TERM, "GROUND": grammar.GROUND,
+    "ANY_NUMBER": grammar.ANY_NUMBER, "DATE_DAY_FIRST": grammar.DATE_DAY_FIRST,
+    "PARTY_NAMED": grammar.PARTY_NAMED, "EN_NAMED": grammar.EN_NAMED,
+    "GROUNDS_INLINE": grammar.GROUNDS_INLINE, "BODY_START_WORD": grammar.BODY_START_WORD,
+}
+
+# Edges the scans must get right: a match at the very start, right after the
+# window's start, glued to a word, at the end of the text, non-ASCII around it.
+EDGES = [
+    "thuc hien Nghi quyet 57",
+    "(thuc hien) nghi quyet so 57-NQ/TW ngay 22/12/2024",
+    "xthuc hien nghi quyet57 can cu",
+    "“can cu” Nghị quyết 57; «thực hiện» kết luận 121, 126 và 127",
+    "khoa XIII, khóa 13, 13th Central Committee, nhiem ky 2020",
+    "based on the resolution No. 18-NQ/TW, pursuant to Decree 13/2023/ND-CP",
+    "Căn cứ Luật Tổ chức chính quyền địa phương; Xét đề nghị của Sở",
+]
+
+
+def _texts() -> list[str]:
+    out = [match_view(t) for t in EDGES]
+    out += EDGES
+    for p in sorted((ROOT / "corpus").rglob("*.txt"))[:12]:
+        text = extract_file(p)[1].text
+        out += [match_view(text), text]
+    return out
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_same_matches_as_the_pattern(name: str) -> None:
+    pattern = PATTERNS[name]
+    scan = Prescanned(pattern, 4)
+    rnd = random.Random(name)
+    for text in TEXTS:
+        assert [m.span() for m in scan.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+        for _ in range(40):
+            lo = rnd.randrange(0, len(text) + 1)
+            hi = rnd.randrange(lo, len(text) + 2)
+            got = scan.search(text, lo, hi)
+            want = pattern.search(text, lo, hi)
+            assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), (lo, hi)
+            assert [m.span() for m in scan.finditer(text, lo, hi)] == [m.span() for m in pattern.finditer(text, lo, hi)]
+
+
+@pytest.mark.parametrize("reach", [1, 2, 3, 6])
+def test_any_reach(reach: int) -> None:
+    for pattern in (grammar.CUE, grammar.SHORT_FORM, grammar.ANY_NUMBER):
+        scan = Prescanned(pattern, reach)
+        for text in TEXTS[:20]:
+            assert [m.span() for m in scan.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_refuses_what_it_cannot_mirror() -> None:
+    with pytest.raises(ValueError):
+        Prescanned(re.compile(r"a*"))
+    with pytest.raises(ValueError):
+        Prescanned(re.compile(r"abc", re.I))
