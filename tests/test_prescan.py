@@ -21,6 +21,7 @@ PATTERNS = {
     "ANY_NUMBER": grammar.ANY_NUMBER, "DATE_DAY_FIRST": grammar.DATE_DAY_FIRST,
     "PARTY_NAMED": grammar.PARTY_NAMED, "EN_NAMED": grammar.EN_NAMED,
     "GROUNDS_INLINE": grammar.GROUNDS_INLINE, "BODY_START_WORD": grammar.BODY_START_WORD,
+    "FIRST_ARTICLE": grammar.FIRST_ARTICLE, "ENACTING_HEADING": grammar.ENACTING_HEADING,
 }
 
 # Edges the scans must get right: a match at the very start, right after the
@@ -33,6 +34,7 @@ EDGES = [
     "khoa XIII, khóa 13, 13th Central Committee, nhiem ky 2020",
     "based on the resolution No. 18-NQ/TW, pursuant to Decree 13/2023/ND-CP",
     "Căn cứ Luật Tổ chức chính quyền địa phương; Xét đề nghị của Sở",
+    "QUYẾT ĐỊNH:\nĐiều 1. Ban hành\nĐiều 1\nArticle 1\nxĐiều 1.",
 ]
 
 
@@ -77,3 +79,17 @@ def test_refuses_what_it_cannot_mirror() -> None:
         Prescanned(re.compile(r"a*"))
     with pytest.raises(ValueError):
         Prescanned(re.compile(r"abc", re.I))
+
+
+def test_type_word_before_as_the_search() -> None:
+    from docsearch.refs.find import _TYPE_WORD_BEFORE, type_word_before
+
+    extra = ["Nghi quyet so : 57", "ke hoach  so   57", "nghi quyet no.57", "so: :57", "thong bao ket luan so 5",
+             "decision nos. 5", "x nghi quyet 5", "nghi quyetso 5", "  :  5", "resolution  number  :  5"]
+    for text in TEXTS[:30] + [match_view(t) for t in extra]:
+        for hi in range(len(text) + 1):
+            for lo in (max(0, hi - 48), max(0, hi - 5), hi):
+                got = type_word_before(text, lo, hi)
+                want = _TYPE_WORD_BEFORE.search(text, lo, hi)
+                assert want is not None and got is not None
+                assert (got.span(), got.groupdict()) == (want.span(), want.groupdict()), (text[lo:hi], lo, hi)

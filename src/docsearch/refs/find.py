@@ -204,10 +204,41 @@ def find_numbers(folded: str, text: str) -> list[Mention]:
     return mentions
 
 
+# Where a type word or a number mark can start.
+_WORD_OR_MARK = Prescanned(re.compile(r"(?<![\w])(?:" + TYPE_WORD + r"|" + NUMBER_MARK + r")"), 4)
+
+
+def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
+    """As ``_TYPE_WORD_BEFORE.search(folded, lo, hi)``, trying the pattern
+    only where its match can start: at a type word or mark, at the run of
+    spaces before one, in the run of spaces and colons that ends at ``hi``,
+    or at ``hi``. (From any other position in a run of spaces the pattern
+    sees what it sees from the run's start.)"""
+    tries = set()
+    for c in _WORD_OR_MARK.candidates(folded, lo, hi):
+        tries.add(c)
+        j = c
+        while j > lo and folded[j - 1] == " ":
+            j -= 1
+        tries.add(j)
+    # "$" also matches before a final line break (never in the match view).
+    for j in (hi, hi - 1) if hi > lo and folded[hi - 1] == "\n" else (hi,):
+        tries.add(j)
+        while j > lo and folded[j - 1] in " :":
+            j -= 1
+            tries.add(j)
+    match = _TYPE_WORD_BEFORE.match
+    for p in sorted(tries):
+        m = match(folded, p, hi)
+        if m is not None:
+            return m
+    return match(folded, hi, hi)
+
+
 def _extend_with_type_word(mention: Mention, folded: str) -> None:
     """Let the span start at "Nghị quyết số" / "Decision No." before the number."""
     lo = max(0, mention.start - 48)
-    m = _TYPE_WORD_BEFORE.search(folded, lo, mention.start)
+    m = type_word_before(folded, lo, mention.start)
     if not m or m.start() == m.end():
         return
     if m["word"]:

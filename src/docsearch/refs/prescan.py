@@ -208,6 +208,24 @@ class Prescanned:
                 return m
             pos = at + 1 - shift
 
+    def candidates(self, string: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+        """Every position in ``[pos, endpos)`` where a match may start, in
+        order (where it does not, the pattern surely does not match)."""
+        end = len(string) if endpos is None else endpos
+        out = []
+        if self.boundary:
+            if pos < end and (pos == 0 or string[pos - 1] not in _WORDISH):
+                out.append(pos)
+            shift = 1
+        else:
+            shift = 0
+        starts = self.starts.search
+        while (c := starts(string, pos, end)) is not None:
+            at = c.start() + shift
+            out.append(at)
+            pos = at + 1 - shift
+        return out
+
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """As ``pattern.finditer(string, pos, endpos)`` (the pattern never matches empty)."""
         end = len(string) if endpos is None else endpos

@@ -23,13 +23,18 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Identity
-from .grammar import ENACTING_HEADING as _ENACTING_HEADING
-from .grammar import FIRST_ARTICLE as _FIRST_ARTICLE
+from .grammar import ENACTING_HEADING
+from .grammar import FIRST_ARTICLE
 from .grammar import GROUND as _GROUND
 from .grammar import GROUND_WORD as _GROUND_WORD
 from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
 from .grammar import ISSUING_WORDS as _ISSUING
 from .grammar import TYPE_WORD, fold
+from .prescan import Prescanned
+
+# Both are looked for over the whole text after the header.
+_ENACTING_HEADING = Prescanned(ENACTING_HEADING, 4)
+_FIRST_ARTICLE = Prescanned(FIRST_ARTICLE, 4)
 
 #: What a zone is: the text's own title, its preamble, the sentence that
 #: enacts it, its articles, or running text.
