@@ -137,6 +137,7 @@ def _lookbehinds(items: list[Any]) -> str:
     return out
 
 
+_COMMON = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
 _WORDISH = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
 
@@ -177,9 +178,17 @@ class Prescanned:
         # first characters, is much faster than a look-behind tried at every
         # position (the engine skips along a plain character set). The match
         # then starts one character after the scan's.
-        self.boundary = _word_lookbehind(items)
+        # When every match starts with a letter that is rare in running text
+        # (a capital, "Đ"), the engine skips along to those letters by itself
+        # and the first characters alone are the better scan.
+        heads = {seq[0] for seq in seqs if seq}
+        rare = all(len(h) == 1 or (len(h) == 2 and h[0] == "\\") for h in heads) and () not in seqs and not any(
+            h in _COMMON for h in heads)
+        self.boundary = _word_lookbehind(items) and not rare
         if self.boundary:
             self.starts = re.compile("[^0-9A-Za-z_]" + _trie(seqs), pattern.flags)
+        elif rare:
+            self.starts = re.compile(_trie(seqs), pattern.flags)
         else:
             self.starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
 
