@@ -93,3 +93,30 @@ def test_type_word_before_as_the_search() -> None:
                 want = _TYPE_WORD_BEFORE.search(text, lo, hi)
                 assert want is not None and got is not None
                 assert (got.span(), got.groupdict()) == (want.span(), want.groupdict()), (text[lo:hi], lo, hi)
+
+
+def test_patterns_rewritten_for_speed_match_as_before() -> None:
+    """Patterns rewritten so that the regex engine can skip ahead to their
+    first character find exactly what their earlier spelling found."""
+    from docsearch.refs.find import _CLAUSE_START
+    from docsearch.refs.layout import paragraph_view
+    from docsearch.refs.relate import _NOT_ABBREVIATION, _SENTENCE_END
+
+    pairs = [
+        (re.compile(r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n"), _SENTENCE_END),
+        (re.compile(r"[.;:!?]\s+|\n"), _CLAUSE_START),
+        (re.compile(grammar.ANY_NUMBER.pattern.replace(r"(?P<num>\d\d{0,4})", r"(?P<num>\d{1,5})")), grammar.ANY_NUMBER),
+        (re.compile(grammar.DATE_DAY_FIRST.pattern.replace(r"(?P<d>\d\d?)", r"(?P<d>\d{1,2})")), grammar.DATE_DAY_FIRST),
+    ]
+    extra = ["a.\n\nB", "No. 5. X", "x!\nY", "a;\n b", "1. A 12. B 123. C", "end.  \"Q", "123456-NQ/TW 1/2/2024 12.3.2025"]
+    texts = TEXTS + [paragraph_view(t) for t in TEXTS] + extra
+    rnd = random.Random(5)
+    for old, new in pairs:
+        assert old.pattern != new.pattern
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in old.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in new.finditer(text)]
+            for _ in range(10):
+                lo = rnd.randrange(len(text) + 1)
+                hi = rnd.randrange(lo, len(text) + 2)
+                assert [m.span() for m in old.finditer(text, lo, hi)] == [m.span() for m in new.finditer(text, lo, hi)]

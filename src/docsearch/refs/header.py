@@ -290,7 +290,7 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
 
 
 _TITLE_LINE_LEN = 600
-_TYPE_HEADING = re.compile(r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?![a-z])")
+_TYPE_HEADING = Prescanned(re.compile(r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?![a-z])"), 4)
 
 
 def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,

@@ -61,8 +61,10 @@ _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf 
 #: ("14. April", "2. Ergebnisse"), written as look-behinds so that the
 #: pattern alone decides and no Python runs per boundary.
 _NOT_ABBREVIATION = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+#: Written to open with one character class (the break or the stop, told
+#: apart after it) so that the regex engine skips along to those characters.
 _SENTENCE_END = re.compile(
-    r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n"
+    r"[.!?…\n](?:(?<=\n)|(?<=[.!?…])" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9]))"
 )
 
 
