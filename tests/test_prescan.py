@@ -120,3 +120,17 @@ def test_patterns_rewritten_for_speed_match_as_before() -> None:
                 lo = rnd.randrange(len(text) + 1)
                 hi = rnd.randrange(lo, len(text) + 2)
                 assert [m.span() for m in old.finditer(text, lo, hi)] == [m.span() for m in new.finditer(text, lo, hi)]
+
+
+def test_opening_characters() -> None:
+    from docsearch.refs.find import _BODY, _PREP
+    from docsearch.refs.prescan import opening_characters
+
+    patterns = (grammar.SAME_DAY, grammar.TERM, _BODY, _PREP)
+    chars = opening_characters(*patterns)
+    assert chars is not None and " " not in chars and "," not in chars
+    for text in TEXTS:
+        for pos in range(len(text)):
+            if any(p.match(text, pos) for p in patterns):
+                assert text[pos] in chars or text[pos].isdecimal()
+    assert opening_characters(re.compile(r"[^a]b")) is None

@@ -41,7 +41,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
-from .prescan import Prescanned
+from .prescan import Prescanned, opening_characters
 
 
 @dataclass
@@ -352,6 +352,11 @@ _FILLER = re.compile(
 )
 
 
+# What a same-day phrase, a term, a body or its preposition can start with:
+# elsewhere (a space, a comma) the scan goes straight to the fillers.
+_CONTEXT_OPENERS = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
+
+
 def hard_breaks(paragraphs: str) -> list[int]:
     """Offsets of the hard line breaks of a paragraph view (see
     :func:`~docsearch.refs.layout.paragraph_view`), sorted."""
@@ -381,6 +386,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     by_start = {d.start: d for d in dates}
     ordered = sorted(mentions, key=lambda m: m.start)
     breaks = breaks or []
+    openers = _CONTEXT_OPENERS
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -403,19 +409,21 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.date, m.date_span = d.date, (d.start, d.end)
                 pos = core = d.end
                 continue
-            sd = SAME_DAY.match(folded, pos)
+            ch = folded[pos]
+            maybe = openers is None or ch in openers or ch.isdecimal()
+            sd = SAME_DAY.match(folded, pos) if maybe else None
             if sd:
                 m.same_day = m.date is None
                 pos = core = sd.end()
                 continue
-            t = TERM.match(folded, pos)
+            t = TERM.match(folded, pos) if maybe else None
             if t:
                 if m.term is None:
                     m.term = _term_value(t)
                 pos = core = t.end()
                 continue
-            b = _BODY.match(folded, pos)
-            prep = _PREP.match(folded, pos)
+            b = _BODY.match(folded, pos) if maybe else None
+            prep = _PREP.match(folded, pos) if maybe else None
             full = None
             if text is not None and (b or prep):
                 full = find_issuer(text, folded, prep.end() if prep else pos, stop)

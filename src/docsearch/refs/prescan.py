@@ -241,3 +241,23 @@ class Prescanned:
         while (m := self.search(string, pos, end)) is not None:
             yield m
             pos = m.end()
+
+
+def opening_characters(*patterns: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters any match of the patterns can start with, with ``"0"``
+    standing for every decimal digit (``\\d``); None when a pattern can start
+    with some other class of characters."""
+    out: set[str] = set()
+    for pattern in patterns:
+        for seq in _firsts(list(P.parse(pattern.pattern, pattern.flags)), 1):
+            if not seq:
+                return None
+            head = seq[0]
+            if len(head) == 1 or (len(head) == 2 and head[0] == "\\"):
+                out.add(head[-1])
+            elif head in ("[\\d]", "\\d"):
+                out.add("0")
+            else:
+                return None
+    return frozenset(out)
+
