@@ -78,7 +78,9 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None, *, paragraphs:
     ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, hi)]
     starts = [lo, *ends]
     ends.append(hi)
-    return [(s, e) for s, e in zip(starts, ends, strict=True) if s < e and not text[s:e].isspace()]
+    # A sentence that starts with a letter is not blank: no need to copy it to see.
+    return [(s, e) for s, e in zip(starts, ends, strict=True)
+            if s < e and (not text[s].isspace() or not text[s:e].isspace())]
 
 
 _SENTENCE_REACH = 800
