@@ -44,7 +44,7 @@ from .numbers import number_from_match, pad
 from .prescan import Prescanned, opening_characters
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A document mention before resolution."""
 

@@ -20,7 +20,7 @@ from .grammar import BODY_START_WORD as _BODY_WORD
 from .grammar import GROUNDS_INLINE as _GROUNDS_INLINE
 from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
-from .issuers import find_issuer, spell_body
+from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
 from .prescan import Prescanned
 
@@ -142,8 +142,8 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     dn = own.number
     kind = None
     if issuer:
-        found = find_issuer(issuer, fold(issuer), 0)
-        kind = found[0].kind if found else body_code(issuer)
+        named = issuer_named(issuer, fold(issuer))
+        kind = named.kind if named else body_code(issuer)
     identity = Identity(
         id=dn.id,
         type=dn.type or type_code,

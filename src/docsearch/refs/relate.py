@@ -260,7 +260,7 @@ def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> lis
 
 # --- one record per reference ------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Cite:
     """What the relation passes know of one reference."""
 

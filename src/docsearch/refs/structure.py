@@ -23,13 +23,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Identity
-from .grammar import ENACTING_HEADING
-from .grammar import FIRST_ARTICLE
+from .grammar import ENACTING_HEADING, FIRST_ARTICLE, TYPE_WORD, fold
 from .grammar import GROUND as _GROUND
 from .grammar import GROUND_WORD as _GROUND_WORD
 from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
 from .grammar import ISSUING_WORDS as _ISSUING
-from .grammar import TYPE_WORD, fold
 from .prescan import Prescanned
 
 # Both are looked for over the whole text after the header.
