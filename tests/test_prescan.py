@@ -134,3 +134,21 @@ def test_opening_characters() -> None:
             if any(p.match(text, pos) for p in patterns):
                 assert text[pos] in chars or text[pos].isdecimal()
     assert opening_characters(re.compile(r"[^a]b")) is None
+
+
+def test_capital_codes_and_ground_words_as_the_scans() -> None:
+    from docsearch.refs.find import _code_short_forms
+    from docsearch.refs.prescan import find_all, finditer_at, literal_openings
+
+    extra = ["NQ 57, nq 58, Nq 59, KL số 12 và QĐ 3; CT  45-x; qđ 7, QĐ 8", "ÑQ 5 NQD 6 NQ NQ 7", "căn cứ, can cu; xet de nghi"]
+    originals = [t for t in TEXTS if t != match_view(t)] + extra
+    for text in originals:
+        folded = match_view(text)
+        want = [m.span() for m in grammar.CODE_SHORT_FORM.finditer(folded)
+                if text[m.start("type"):m.end("type")].isupper()]
+        assert [m.span() for m in _code_short_forms(folded, text)] == want
+        words = literal_openings(grammar.GROUND_WORD)
+        assert words is not None
+        for lo, hi in ((0, len(folded)), (3, len(folded) // 2), (len(folded) // 3, len(folded))):
+            got = finditer_at(grammar.GROUND_WORD, folded, find_all(folded, words, lo, hi), lo, hi)
+            assert [m.span() for m in got] == [m.span() for m in grammar.GROUND_WORD.finditer(folded, lo, hi)]

@@ -22,6 +22,7 @@ from .grammar import (
     DATE_DAY_FIRST,
     DATE_MONTH_FIRST,
     DATE_PATTERNS,
+    FOLD_TABLE,
     ISSUER_BODIES,
     LIST_FOLLOWERS,
     LIST_ITEM,
@@ -41,7 +42,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
-from .prescan import Prescanned, opening_characters
+from .prescan import Prescanned, finditer_at, opening_characters
 
 
 @dataclass(slots=True)
@@ -257,6 +258,28 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
 _SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 5)
 
 
+def _capitals_folding_to(letters: str) -> str:
+    return "".join(sorted(re.escape(chr(cp)) for cp, f in FOLD_TABLE.items() if f in letters and chr(cp).isupper()))
+
+
+# A bare code ("NQ 57") only counts in capitals: its two letters are looked
+# for in the original text, where capitals are rare, and the pattern tried
+# there. (Two matches of CODE_SHORT_FORM never overlap: a code is followed by
+# a space, then only "số", spaces and digits.)
+_CODE_CAPITALS = re.compile(f"[{_capitals_folding_to('nckq')}][{_capitals_folding_to('qtld')}]")
+
+
+def _code_short_forms(folded: str, text: str) -> Iterator[re.Match[str]]:
+    """The matches of CODE_SHORT_FORM in ``folded`` whose code is written in
+    capitals in ``text``, in order."""
+    starts = []
+    pos = 0
+    while (c := _CODE_CAPITALS.search(text, pos)) is not None:
+        starts.append(c.start())
+        pos = c.start() + 1
+    return finditer_at(CODE_SHORT_FORM, folded, starts)
+
+
 def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
     that continue them ("Conclusions 121, 126 and 127"); none across a hard
@@ -299,7 +322,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     short_spans = SpanSet()
     for f in found:
         short_spans.add(f.start, f.end)
-    for m in CODE_SHORT_FORM.finditer(folded):
+    for m in _code_short_forms(folded, text):
         code_orig = text[m.start("type"):m.end("type")]
         if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue

@@ -261,3 +261,49 @@ def opening_characters(*patterns: re.Pattern[str]) -> frozenset[str] | None:
                 return None
     return frozenset(out)
 
+
+def literal_openings(pattern: re.Pattern[str], reach: int = 64) -> tuple[str, ...] | None:
+    """Strings one of which every match of the pattern starts with, when
+    its beginnings are plain letters (None otherwise): a few of them are
+    found faster with ``str.find`` than by any regex scan."""
+    try:
+        seqs = _firsts(list(P.parse(pattern.pattern, pattern.flags)), reach)
+    except OverflowError:
+        return None
+    out = set()
+    for seq in seqs:
+        if not seq or not all(len(h) == 1 or (len(h) == 2 and h[0] == "\\") for h in seq):
+            return None
+        out.add("".join(h[-1] for h in seq))
+    # A string that starts with another one adds nothing.
+    return tuple(sorted(s for s in out if not any(o != s and s.startswith(o) for o in out)))
+
+
+def find_all(string: str, literals: tuple[str, ...], pos: int, endpos: int) -> list[int]:
+    """Every offset in ``[pos, endpos)`` where one of ``literals`` occurs whole
+    before ``endpos``, sorted."""
+    out = []
+    for lit in literals:
+        i = string.find(lit, pos, endpos)
+        while i >= 0:
+            out.append(i)
+            i = string.find(lit, i + 1, endpos)
+    out.sort()
+    return out
+
+
+def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: int = 0,
+                endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """As ``pattern.finditer(string, pos, endpos)`` when every match starts at
+    one of ``starts`` (sorted): the pattern is tried there only, skipping
+    what an earlier match took."""
+    end = len(string) if endpos is None else endpos
+    taken = pos
+    for p in starts:
+        if p < taken or p >= end:
+            continue
+        m = pattern.match(string, p, end)
+        if m is not None:
+            yield m
+            taken = m.end() if m.end() > p else p + 1
+
