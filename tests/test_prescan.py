@@ -152,3 +152,39 @@ def test_capital_codes_and_ground_words_as_the_scans() -> None:
         for lo, hi in ((0, len(folded)), (3, len(folded) // 2), (len(folded) // 3, len(folded))):
             got = finditer_at(grammar.GROUND_WORD, folded, find_all(folded, words, lo, hi), lo, hi)
             assert [m.span() for m in got] == [m.span() for m in grammar.GROUND_WORD.finditer(folded, lo, hi)]
+
+
+def test_month_first_dates_as_before() -> None:
+    from docsearch.refs.find import _MONTH_FIRST_REACH, _YEAR, _month_first
+
+    def before(folded: str) -> list[tuple[int, int]]:
+        out = []
+        last_end = 0
+        for y in _YEAR.finditer(folded):
+            lo = max(last_end, y.start() - _MONTH_FIRST_REACH)
+            m = grammar.DATE_MONTH_FIRST.search(folded, lo, y.end())
+            if m is not None and m.end() == y.end():
+                last_end = m.end()
+                out.append(m.span())
+        return out
+
+    extra = ["November 17, 2022 and Nov. 17 2022, May 3rd 2024, march 2nd, 2025 năm 2024 ngày 17 2023",
+             "june 1st  2020,2021 july 4th,2022 aug 31 1999 sept. 9 2009 on 2024"]
+    for text in TEXTS + [match_view(t) for t in extra]:
+        assert [m.span() for m in _month_first(text)] == before(text)
+
+
+def test_theo_and_issuing_verbs_found_from_their_words() -> None:
+    from docsearch.refs.prescan import find_all, finditer_at, literal_openings
+
+    rnd = random.Random(3)
+    for pattern, reach in ((grammar.THEO, 5), (grammar.ISSUE_VERB, 64)):
+        words = literal_openings(pattern, reach)
+        assert words is not None
+        for text in TEXTS:
+            at = find_all(text, words, 0, len(text))
+            for _ in range(20):
+                lo = rnd.randrange(len(text) + 1)
+                hi = rnd.randrange(lo, len(text) + 2)
+                assert [m.span() for m in finditer_at(pattern, text, at, lo, hi)] == \
+                    [m.span() for m in pattern.finditer(text, lo, hi)]

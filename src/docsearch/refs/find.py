@@ -159,6 +159,13 @@ def _month_first(folded: str) -> Iterator[re.Match[str]]:
     month-name alternation is costly to try at every position of a text."""
     last_end = 0
     for y in _YEAR.finditer(folded):
+        # The year ends such a date only after spaces that follow a day
+        # ("17, 2022", "17 2022", "17th 2022"): "năm 2024" is not one.
+        j = y.start()
+        while j > 0 and folded[j - 1] == " ":
+            j -= 1
+        if j == y.start() or j == 0 or not (folded[j - 1] in ",tdh" or folded[j - 1].isdecimal()):
+            continue
         lo = max(last_end, y.start() - _MONTH_FIRST_REACH)
         m = DATE_MONTH_FIRST.search(folded, lo, y.end())
         if m is not None and m.end() == y.end():

@@ -13,6 +13,7 @@ scan skips is one where the pattern cannot match.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from re import _constants as C  # type: ignore[attr-defined]
@@ -263,18 +264,24 @@ def opening_characters(*patterns: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def literal_openings(pattern: re.Pattern[str], reach: int = 64) -> tuple[str, ...] | None:
-    """Strings one of which every match of the pattern starts with, when
-    its beginnings are plain letters (None otherwise): a few of them are
-    found faster with ``str.find`` than by any regex scan."""
+    """Strings one of which every match of the pattern starts with (the
+    plain letters at its beginnings; None when some match can start
+    otherwise): a few of them are found faster with ``str.find`` than by any
+    regex scan."""
     try:
         seqs = _firsts(list(P.parse(pattern.pattern, pattern.flags)), reach)
     except OverflowError:
         return None
     out = set()
     for seq in seqs:
-        if not seq or not all(len(h) == 1 or (len(h) == 2 and h[0] == "\\") for h in seq):
+        lit = ""
+        for h in seq:
+            if not (len(h) == 1 or (len(h) == 2 and h[0] == "\\")):
+                break
+            lit += h[-1]
+        if not lit:
             return None
-        out.add("".join(h[-1] for h in seq))
+        out.add(lit)
     # A string that starts with another one adds nothing.
     return tuple(sorted(s for s in out if not any(o != s and s.startswith(o) for o in out)))
 
@@ -299,8 +306,11 @@ def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: i
     what an earlier match took."""
     end = len(string) if endpos is None else endpos
     taken = pos
-    for p in starts:
-        if p < taken or p >= end:
+    for i in range(bisect.bisect_left(starts, pos), len(starts)):
+        p = starts[i]
+        if p >= end:
+            break
+        if p < taken:
             continue
         m = pattern.match(string, p, end)
         if m is not None:

@@ -43,7 +43,7 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
-from .prescan import Prescanned
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
@@ -51,8 +51,9 @@ from .structure import Structure, read_structure
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
 _CUE_SCAN = Prescanned(CUE, 5)
-_THEO_SCAN = Prescanned(THEO, 5)
-_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
+# "theo" and the issuing verbs open with a few words, found with str.find.
+_THEO_OPENINGS = literal_openings(THEO, 5)
+_ISSUE_VERB_OPENINGS = literal_openings(ISSUE_VERB)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
 _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
@@ -295,6 +296,8 @@ class Cues:
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
+        theo_at = find_all(folded, _THEO_OPENINGS or ("",), 0, len(folded))
+        verb_at = find_all(folded, _ISSUE_VERB_OPENINGS or ("",), 0, len(folded))
         for lo, hi in _windows(refs, mentions, len(folded)):
             pos = lo
             while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
@@ -308,7 +311,7 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            for tm in _THEO_SCAN.finditer(folded, lo, hi):
+            for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
                 # trương … theo Nghị quyết 15") it only cites, and it stands
@@ -320,7 +323,7 @@ class Cues:
                     # document of its own, and governs nothing after it.
                     continue
                 self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
-            self.verbs.extend((v.start(), v.end()) for v in _ISSUE_VERB_SCAN.finditer(folded, lo, hi))
+            self.verbs.extend((v.start(), v.end()) for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)
         span_starts = [sp[0] for sp in spans]
