@@ -296,8 +296,6 @@ class Cues:
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
-        theo_at = find_all(folded, _THEO_OPENINGS or ("",), 0, len(folded))
-        verb_at = find_all(folded, _ISSUE_VERB_OPENINGS or ("",), 0, len(folded))
         for lo, hi in _windows(refs, mentions, len(folded)):
             pos = lo
             while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
@@ -311,6 +309,7 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
+            theo_at = find_all(folded, _THEO_OPENINGS or ("",), lo, hi)
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
@@ -323,6 +322,7 @@ class Cues:
                     # document of its own, and governs nothing after it.
                     continue
                 self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
+            verb_at = find_all(folded, _ISSUE_VERB_OPENINGS or ("",), lo, hi)
             self.verbs.extend((v.start(), v.end()) for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)
