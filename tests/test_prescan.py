@@ -147,11 +147,12 @@ def test_capital_codes_and_ground_words_as_the_scans() -> None:
         want = [m.span() for m in grammar.CODE_SHORT_FORM.finditer(folded)
                 if text[m.start("type"):m.end("type")].isupper()]
         assert [m.span() for m in _code_short_forms(folded, text)] == want
-        words = literal_openings(grammar.GROUND_WORD)
-        assert words is not None
-        for lo, hi in ((0, len(folded)), (3, len(folded) // 2), (len(folded) // 3, len(folded))):
-            got = finditer_at(grammar.GROUND_WORD, folded, find_all(folded, words, lo, hi), lo, hi)
-            assert [m.span() for m in got] == [m.span() for m in grammar.GROUND_WORD.finditer(folded, lo, hi)]
+        for pattern in (grammar.GROUND_WORD, grammar.BODY_START_WORD):
+            words = literal_openings(pattern)
+            assert words is not None
+            for lo, hi in ((0, len(folded)), (3, len(folded) // 2), (len(folded) // 3, len(folded))):
+                got = finditer_at(pattern, folded, find_all(folded, words, lo, hi), lo, hi)
+                assert [m.span() for m in got] == [m.span() for m in pattern.finditer(folded, lo, hi)]
 
 
 def test_month_first_dates_as_before() -> None:
@@ -188,3 +189,15 @@ def test_theo_and_issuing_verbs_found_from_their_words() -> None:
                 hi = rnd.randrange(lo, len(text) + 2)
                 assert [m.span() for m in finditer_at(pattern, text, at, lo, hi)] == \
                     [m.span() for m in pattern.finditer(text, lo, hi)]
+
+
+def test_with_relation_is_replace() -> None:
+    from dataclasses import replace
+
+    from docsearch.models import Reference
+    from docsearch.refs.relate import _with_relation
+
+    r = Reference(1, 9, "NQ 57", "57-NQ/TW", "NQ", "57", "TW", year=2024, short_form=True, candidates=("a", "b"),
+                  term=13, type_word="NQ", issuer_name="Bộ Chính trị", issuer_place=None, source="x", key=None)
+    assert _with_relation(r, "implements", None) == replace(r, relation="implements", source=None)
+    assert _with_relation(r, "cites", "12-KH/TU") == replace(r, relation="cites", source="12-KH/TU")

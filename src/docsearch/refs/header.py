@@ -22,7 +22,7 @@ from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
 from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
-from .prescan import Prescanned
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
 
 HEADER_LINES = 30
 
@@ -63,6 +63,8 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 _HEADER_REACH = 3000
 _GROUNDS_INLINE_SCAN = Prescanned(_GROUNDS_INLINE, 4)
+# The words a preamble or the first article opens with, found with str.find.
+_BODY_WORDS = literal_openings(_BODY_WORD) or ("",)
 _LONG_PARAGRAPH = 200
 
 
@@ -71,7 +73,7 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     clause or article, and before the first paragraph of running text (a
     long paragraph that does not open in capitals, as a flattened header does)."""
     limit = min(len(text), _HEADER_REACH)
-    for m in _BODY_WORD.finditer(folded, 0, limit):
+    for m in finditer_at(_BODY_WORD, folded, find_all(folded, _BODY_WORDS, 0, limit), 0, limit):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start

@@ -20,8 +20,9 @@ type), with ``cites`` only where nothing stronger is said of the pair.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from ..models import Identity, Reference, Relation
 from .find import Mention, hard_breaks
@@ -710,6 +711,20 @@ def _evidence(text: str, c: Cite) -> str:
     return evidence
 
 
+_REFERENCE_FIELDS = [f.name for f in fields(Reference)]
+_REFERENCE_VALUES = operator.attrgetter(*_REFERENCE_FIELDS)
+_RELATION_AT = _REFERENCE_FIELDS.index("relation")
+_SOURCE_AT = _REFERENCE_FIELDS.index("source")
+
+
+def _with_relation(r: Reference, relation: str, source: str | None) -> Reference:
+    """``replace(r, relation=…, source=…)``, without its generic machinery."""
+    values = list(_REFERENCE_VALUES(r))
+    values[_RELATION_AT] = relation
+    values[_SOURCE_AT] = source
+    return Reference(*values)
+
+
 def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
     own = identity.id if identity else None
     out_refs = [c.ref for c in cites]
@@ -774,7 +789,7 @@ def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list
             if src is not None:
                 add(src, tgt, t, c)
         if rel_type != r.relation or c.source != r.source:
-            out_refs[k] = replace(r, relation=rel_type, source=c.source if rel_type != "cites" else None)
+            out_refs[k] = _with_relation(r, rel_type, c.source if rel_type != "cites" else None)
     # "cites" only where nothing stronger is said of the pair.
     strong = {(s, t) for s, t, ty in order if ty != "cites"}
     relations = [found[key] for key in order if key[2] != "cites" or (key[0], key[1]) not in strong]
