@@ -76,7 +76,7 @@ def test_any_reach(reach: int) -> None:
 
 def test_refuses_what_it_cannot_mirror() -> None:
     with pytest.raises(ValueError):
-        Prescanned(re.compile(r"a*"))
+        Prescanned(re.compile(r"a*")).search("xa")
     with pytest.raises(ValueError):
         Prescanned(re.compile(r"abc", re.I))
 

@@ -262,7 +262,7 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
 
 
 # The type-word alternation, tried only where a type word can start.
-_SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 5)
+_SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
 
 
 def _capitals_folding_to(letters: str) -> str:
@@ -382,9 +382,6 @@ _FILLER = re.compile(
 )
 
 
-# What a same-day phrase, a term, a body or its preposition can start with:
-# elsewhere (a space, a comma) the scan goes straight to the fillers.
-_CONTEXT_OPENERS = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
 
 
 def hard_breaks(paragraphs: str) -> list[int]:
@@ -416,7 +413,9 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     by_start = {d.start: d for d in dates}
     ordered = sorted(mentions, key=lambda m: m.start)
     breaks = breaks or []
-    openers = _CONTEXT_OPENERS
+    # What a same-day phrase, a term, a body or its preposition can start
+    # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
+    openers = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)

@@ -63,8 +63,6 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 _HEADER_REACH = 3000
 _GROUNDS_INLINE_SCAN = Prescanned(_GROUNDS_INLINE, 4)
-# The words a preamble or the first article opens with, found with str.find.
-_BODY_WORDS = literal_openings(_BODY_WORD) or ("",)
 _LONG_PARAGRAPH = 200
 
 
@@ -73,7 +71,9 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     clause or article, and before the first paragraph of running text (a
     long paragraph that does not open in capitals, as a flattened header does)."""
     limit = min(len(text), _HEADER_REACH)
-    for m in finditer_at(_BODY_WORD, folded, find_all(folded, _BODY_WORDS, 0, limit), 0, limit):
+    # The words a preamble or the first article opens with, found with str.find.
+    words = literal_openings(_BODY_WORD) or ("",)
+    for m in finditer_at(_BODY_WORD, folded, find_all(folded, words, 0, limit), 0, limit):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start

@@ -14,6 +14,7 @@ scan skips is one where the pattern cannot match.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from re import _constants as C  # type: ignore[attr-defined]
@@ -163,17 +164,41 @@ class Prescanned:
     def __init__(self, pattern: re.Pattern[str], reach: int = 3) -> None:
         if pattern.flags & (re.IGNORECASE | re.VERBOSE) or isinstance(pattern.pattern, bytes):
             raise ValueError("only plain str patterns are prescanned")
+        self.pattern = pattern
+        self.reach = reach
+        # Built on first use: importing the tagger stays cheap for commands
+        # that never tag.
+        self._starts: re.Pattern[str] | None = None
+        self._boundary = False
+
+    @property
+    def starts(self) -> re.Pattern[str]:
+        """The cheap pattern that finds where a match can start."""
+        if self._starts is None:
+            self._build()
+        assert self._starts is not None
+        return self._starts
+
+    @property
+    def boundary(self) -> bool:
+        """Whether :attr:`starts` finds the character before a match's start."""
+        if self._starts is None:
+            self._build()
+        return self._boundary
+
+    def _build(self) -> None:
+        pattern = self.pattern
         tree = P.parse(pattern.pattern, pattern.flags)
         if tree.getwidth()[0] == 0:
             raise ValueError("a pattern that can match the empty string is not prescanned")
         items = list(tree)
+        reach = self.reach
         while True:
             try:
                 seqs = _firsts(items, reach)
                 break
             except OverflowError:
                 reach -= 1
-        self.pattern = pattern
         # A pattern that starts at a word boundary, "(?<![\w…])": scanning for
         # a character that is not an ASCII letter or digit, followed by the
         # first characters, is much faster than a look-behind tried at every
@@ -185,13 +210,13 @@ class Prescanned:
         heads = {seq[0] for seq in seqs if seq}
         rare = all(len(h) == 1 or (len(h) == 2 and h[0] == "\\") for h in heads) and () not in seqs and not any(
             h in _COMMON for h in heads)
-        self.boundary = _word_lookbehind(items) and not rare
-        if self.boundary:
-            self.starts = re.compile("[^0-9A-Za-z_]" + _trie(seqs), pattern.flags)
+        self._boundary = _word_lookbehind(items) and not rare
+        if self._boundary:
+            self._starts = re.compile("[^0-9A-Za-z_]" + _trie(seqs), pattern.flags)
         elif rare:
-            self.starts = re.compile(_trie(seqs), pattern.flags)
+            self._starts = re.compile(_trie(seqs), pattern.flags)
         else:
-            self.starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
+            self._starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """As ``pattern.search(string, pos, endpos)``."""
@@ -244,6 +269,7 @@ class Prescanned:
             pos = m.end()
 
 
+@functools.cache
 def opening_characters(*patterns: re.Pattern[str]) -> frozenset[str] | None:
     """The characters any match of the patterns can start with, with ``"0"``
     standing for every decimal digit (``\\d``); None when a pattern can start
@@ -263,6 +289,7 @@ def opening_characters(*patterns: re.Pattern[str]) -> frozenset[str] | None:
     return frozenset(out)
 
 
+@functools.cache
 def literal_openings(pattern: re.Pattern[str], reach: int = 64) -> tuple[str, ...] | None:
     """Strings one of which every match of the pattern starts with (the
     plain letters at its beginnings; None when some match can start

@@ -51,10 +51,7 @@ from .structure import Structure, read_structure
 
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
-_CUE_SCAN = Prescanned(CUE, 5)
-# "theo" and the issuing verbs open with a few words, found with str.find.
-_THEO_OPENINGS = literal_openings(THEO, 5)
-_ISSUE_VERB_OPENINGS = literal_openings(ISSUE_VERB)
+_CUE_SCAN = Prescanned(CUE, 7)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
 _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
@@ -310,7 +307,8 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            theo_at = find_all(folded, _THEO_OPENINGS or ("",), lo, hi)
+            # "theo" and the issuing verbs open with a few words, found with str.find.
+            theo_at = find_all(folded, literal_openings(THEO, 5) or ("",), lo, hi)
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
@@ -323,7 +321,7 @@ class Cues:
                     # document of its own, and governs nothing after it.
                     continue
                 self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
-            verb_at = find_all(folded, _ISSUE_VERB_OPENINGS or ("",), lo, hi)
+            verb_at = find_all(folded, literal_openings(ISSUE_VERB) or ("",), lo, hi)
             self.verbs.extend((v.start(), v.end()) for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)

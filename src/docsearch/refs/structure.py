@@ -33,8 +33,6 @@ from .prescan import Prescanned, find_all, finditer_at, literal_openings
 # Both are looked for over the whole text after the header.
 _ENACTING_HEADING = Prescanned(ENACTING_HEADING, 4)
 _FIRST_ARTICLE = Prescanned(FIRST_ARTICLE, 4)
-# The few words a ground opens with, found with str.find.
-_GROUND_OPENINGS = literal_openings(_GROUND_WORD)
 
 #: What a zone is: the text's own title, its preamble, the sentence that
 #: enacts it, its articles, or running text.
@@ -88,8 +86,10 @@ def _first_ground(lowered: str, start: int, end: int) -> int | None:
     """Where the first ground opens a line, follows a bullet or a ";" (the
     preamble's start), searching for the words first: a pattern anchored at
     every line start would be tried at every position."""
-    found = (_GROUND_WORD.finditer(lowered, start, end) if _GROUND_OPENINGS is None else
-             finditer_at(_GROUND_WORD, lowered, find_all(lowered, _GROUND_OPENINGS, start, end), start, end))
+    # The few words a ground opens with, found with str.find.
+    words = literal_openings(_GROUND_WORD)
+    found = (_GROUND_WORD.finditer(lowered, start, end) if words is None else
+             finditer_at(_GROUND_WORD, lowered, find_all(lowered, words, start, end), start, end))
     for m in found:
         if m.start() > 0 and lowered[m.start() - 1].isalnum():
             continue
