@@ -218,13 +218,13 @@ def _opens_clause(folded: str, paragraphs: str, pos: int) -> bool:
 
 
 def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mention], folded: str,
-                    text: str, actor: list[bool], rel_of: list[str]) -> bool:
+                    text: str, actor: bool, relation: str) -> bool:
     """Whether the document named by mention ``j`` is the one doing what the cue
     says: "Chương trình số 46-CTr/TU thực hiện …", "Conclusion No. 09-KL/BCĐ …
     summarizing the implementation of …", but not "… Nghị quyết 57 và triển
     khai …", where the cue starts a new coordinated action."""
     m = mentions[j]
-    if actor[j] or rel_of[j] == "cites":
+    if actor or relation == "cites":
         return cue_start - m.end < 260
     if cue_type in ("implements", "based_on"):
         # "Kế hoạch số 245-KH/TU … về thực hiện Nghị quyết số 57-NQ/TW": the cue
@@ -499,6 +499,8 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
     """Citations at the top level of the title, the preamble, the enacting
     sentence and the articles: the text's own document acts on them."""
     prev_top: int | None = None
+    refs = [x.ref for x in cites]
+    mentions = [x.mention for x in cites]
     for k, c in enumerate(cites):
         if c.decided or c.parent is not None:
             continue
@@ -510,8 +512,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
             cue = cues.nearest_before(c.ref.start, lo)
-            post = None if cue else _post_cue(k, [x.ref for x in cites], [x.mention for x in cites], folded,
-                                               c.sentence[1])
+            post = None if cue else _post_cue(k, refs, mentions, folded, c.sentence[1])
             if cue is None and post is None and c.zone == "articles":
                 cue = _list_cue(paragraphs, folded, cues, c.ref.start)
             if cue is not None:
@@ -595,7 +596,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                 if refs[j].start < clause_start:
                     break
                 if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], cue[2], mentions, folded, text,
-                                                              [x.actor for x in cites], [x.relation for x in cites]):
+                                                              cites[j].actor, cites[j].relation):
                     if refs[j].id and refs[j].id != r.id:
                         c.source = refs[j].id
                     break
