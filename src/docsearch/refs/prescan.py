@@ -174,10 +174,7 @@ class Prescanned:
     @property
     def starts(self) -> re.Pattern[str]:
         """The cheap pattern that finds where a match can start."""
-        if self._starts is None:
-            self._build()
-        assert self._starts is not None
-        return self._starts
+        return self._starts if self._starts is not None else self._build()
 
     @property
     def boundary(self) -> bool:
@@ -186,7 +183,7 @@ class Prescanned:
             self._build()
         return self._boundary
 
-    def _build(self) -> None:
+    def _build(self) -> re.Pattern[str]:
         pattern = self.pattern
         tree = P.parse(pattern.pattern, pattern.flags)
         if tree.getwidth()[0] == 0:
@@ -217,12 +214,14 @@ class Prescanned:
             self._starts = re.compile(_trie(seqs), pattern.flags)
         else:
             self._starts = re.compile(_lookbehinds(items) + _trie(seqs), pattern.flags)
+        return self._starts
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """As ``pattern.search(string, pos, endpos)``."""
         end = len(string) if endpos is None else endpos
         match = self.pattern.match
-        if self.boundary:
+        scan = self._starts if self._starts is not None else self._build()
+        if self._boundary:
             # The scan finds starts after ``pos`` only; ``pos`` itself is tried
             # when what stands before it may be a boundary.
             if pos < end and (pos == 0 or string[pos - 1] not in _WORDISH):
@@ -232,7 +231,7 @@ class Prescanned:
             shift = 1
         else:
             shift = 0
-        starts = self.starts.search
+        starts = scan.search
         while True:
             c = starts(string, pos, end)
             if c is None:
@@ -248,13 +247,14 @@ class Prescanned:
         order (where it does not, the pattern surely does not match)."""
         end = len(string) if endpos is None else endpos
         out = []
-        if self.boundary:
+        scan = self._starts if self._starts is not None else self._build()
+        if self._boundary:
             if pos < end and (pos == 0 or string[pos - 1] not in _WORDISH):
                 out.append(pos)
             shift = 1
         else:
             shift = 0
-        starts = self.starts.search
+        starts = scan.search
         while (c := starts(string, pos, end)) is not None:
             at = c.start() + shift
             out.append(at)
