@@ -294,7 +294,17 @@ class Cues:
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
-        for lo, hi in _windows(refs, mentions, len(folded)):
+        windows = _windows(refs, mentions, len(folded))
+        # "theo" and the issuing verbs open with a few words, found with
+        # str.find: over the whole text at once when the windows cover most
+        # of it, else window by window.
+        theo_words = literal_openings(THEO, 5) or ("",)
+        verb_words = literal_openings(ISSUE_VERB) or ("",)
+        whole = 2 * sum(hi - lo for lo, hi in windows) > len(folded)
+        if whole:
+            theo_at = find_all(folded, theo_words, 0, len(folded))
+            verb_at = find_all(folded, verb_words, 0, len(folded))
+        for lo, hi in windows:
             pos = lo
             while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
                 pos = cm.end()
@@ -307,8 +317,9 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            # "theo" and the issuing verbs open with a few words, found with str.find.
-            theo_at = find_all(folded, literal_openings(THEO, 5) or ("",), lo, hi)
+            if not whole:
+                theo_at = find_all(folded, theo_words, lo, hi)
+                verb_at = find_all(folded, verb_words, lo, hi)
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
@@ -321,7 +332,6 @@ class Cues:
                     # document of its own, and governs nothing after it.
                     continue
                 self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
-            verb_at = find_all(folded, literal_openings(ISSUE_VERB) or ("",), lo, hi)
             self.verbs.extend((v.start(), v.end()) for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)
