@@ -59,7 +59,11 @@ _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf 
 #: Not after an abbreviation ("No.", "Nr.") or a one- or two-digit number
 #: ("14. April", "2. Ergebnisse"), written as look-behinds so that the
 #: pattern alone decides and no Python runs per boundary.
-_NOT_ABBREVIATION = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+#: One look-behind per length of abbreviation (a look-behind has one width).
+_NOT_ABBREVIATION = "".join(
+    "(?<!\\b(?:" + "|".join(a for a in _ABBREVIATIONS if len(a) == n) + ")\\.)"
+    for n in sorted({len(a) for a in _ABBREVIATIONS})
+) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
 #: Written to open with one character class (the break or the stop, told
 #: apart after it) so that the regex engine skips along to those characters.
 _SENTENCE_END = re.compile(
