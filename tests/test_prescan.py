@@ -22,6 +22,7 @@ PATTERNS = {
     "PARTY_NAMED": grammar.PARTY_NAMED, "EN_NAMED": grammar.EN_NAMED,
     "GROUNDS_INLINE": grammar.GROUNDS_INLINE, "BODY_START_WORD": grammar.BODY_START_WORD,
     "FIRST_ARTICLE": grammar.FIRST_ARTICLE, "ENACTING_HEADING": grammar.ENACTING_HEADING,
+    "POST_CUE": grammar.POST_CUE, "SELF_NAMED": grammar.SELF_NAMED, "NEW_DOCUMENT": grammar.NEW_DOCUMENT,
 }
 
 # Edges the scans must get right: a match at the very start, right after the

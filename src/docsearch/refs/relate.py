@@ -52,6 +52,11 @@ from .structure import Structure, read_structure
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
 _CUE_SCAN = Prescanned(CUE, 7)
+# Searched over stretches of a sentence, once per citation.
+_POST_CUE_SCAN = Prescanned(POST_CUE, 5)
+_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
+_SELF_NAMED_SCAN = Prescanned(_SELF_NAMED, 5)
+_NEW_DOCUMENT_SCAN = Prescanned(_NEW_DOCUMENT, 5)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
 _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
@@ -141,7 +146,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         j += 1
     nxt = refs[j].start if j < len(refs) else len(folded)
     limit = min(sentence_end, start + 120, nxt)
-    found = POST_CUE.search(folded, start, limit)
+    found = _POST_CUE_SCAN.search(folded, start, limit)
     if found is None or ";" in folded[start:found.start()]:
         return None
     said = found["cue"] or found["expires"]
@@ -210,7 +215,7 @@ def _unnamed_subject(text: str, folded: str, clause_start: int, cue_start: int) 
         return False
     # The noun must be the subject, not the object: nothing but its own
     # complement ("của UBND tỉnh") between it and the cue.
-    return cue_start - m.end() < 60 and not ISSUE_VERB.search(folded, m.end(), cue_start)
+    return cue_start - m.end() < 60 and not _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start)
 
 
 def _opens_clause(folded: str, paragraphs: str, pos: int) -> bool:
@@ -454,7 +459,7 @@ def _new_clause(folded: str, text: str, lo: int, hi: int) -> bool:
     for m in _BREAK_AFTER_COMMA.finditer(folded, lo, hi):
         if find_issuer(text, folded, m.end(), hi) is not None:
             return True
-        if ISSUE_VERB.search(folded, m.end(), min(hi, m.end() + 60)):
+        if _ISSUE_VERB_SCAN.search(folded, m.end(), min(hi, m.end() + 60)):
             return True
     return False
 
@@ -619,7 +624,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
                                      or _body_subject(text, folded, clause_start, cue[0])):
                 c.unnamed = True
-            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED.search(folded, s_start, cue[0]) \
+            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED_SCAN.search(folded, s_start, cue[0]) \
                     and not _opens_clause(folded, paragraphs, cue[0]):
                 # "Khẩn trương sửa đổi, bổ sung Luật Đất đai": in running text a
                 # change to another document is a task unless the text's own
@@ -673,7 +678,7 @@ _NEW_REACH = 1200
 
 
 def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> str | None:
-    m = _NEW_DOCUMENT.search(folded, lo, hi)
+    m = _NEW_DOCUMENT_SCAN.search(folded, lo, hi)
     if m is None:
         return None
     codes = type_codes_for_word(m["w1"] or m["w2"])
@@ -693,7 +698,7 @@ def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> 
     bullet = _BULLET.match(folded, clause_start, cue_start)
     pos = bullet.end() if bullet is not None else clause_start
     found = find_issuer(text, folded, pos, cue_start)
-    return found is not None and cue_start - found[1] < 40 and not ISSUE_VERB.search(folded, found[1], cue_start)
+    return found is not None and cue_start - found[1] < 40 and not _ISSUE_VERB_SCAN.search(folded, found[1], cue_start)
 
 
 def _take(c: Cite, cites: list[Cite]) -> None:
