@@ -2,9 +2,14 @@
 
     python bench/tagger_bench.py            # both
     python bench/tagger_bench.py --quick    # fewer repetitions
+    python bench/tagger_bench.py --against OLD/src   # also another version
 
 Speed is CPU time of one process (one core) through the whole tagger
 (`docsearch.refs.tag`), on the extracted text of corpus/ and on the seed texts.
+With ``--against`` (the `src` of another version, e.g. from
+`git archive COMMIT src | tar -x -C OLD`), the same texts are tagged by that
+version in another process, one set after the other, so both are measured
+under the same load.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,17 +47,61 @@ def seed_texts() -> list[str]:
     return [p.read_text("utf-8") for p in sorted(seeds.glob("*.txt"))]
 
 
-def throughput(texts: list[str], target_mb: float) -> tuple[float, float, int]:
+def throughput(texts: list[str], target_mb: float, runs: int = 3) -> tuple[float, float, int]:
+    """(MB tagged per run, MB/s of CPU time as the median of ``runs`` runs,
+    references found per run). The texts are tagged once before timing, so
+    that loading the built-in knowledge is not counted."""
     size = sum(len(t.encode()) for t in texts)
     reps = max(1, int(target_mb * 1e6 / size))
     docs = texts * reps
     total = size * reps
-    start = time.process_time()
+    for d in texts:
+        tag(d)
+    times = []
     refs = 0
-    for d in docs:
-        refs += len(tag(d).references)
-    secs = time.process_time() - start
+    for _ in range(runs):
+        start = time.process_time()
+        refs = 0
+        for d in docs:
+            refs += len(tag(d).references)
+        times.append(time.process_time() - start)
+    secs = sorted(times)[len(times) // 2]
     return total / 1e6, total / 1e6 / secs, refs
+
+
+# Run in a fresh process with another version's src first on the path.
+_OTHER = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from docsearch.refs import tag
+texts = json.load(open(sys.argv[2], encoding="utf-8"))
+reps = int(sys.argv[3])
+size = sum(len(t.encode()) for t in texts) * reps
+for t in texts:
+    tag(t)
+times = []
+for _ in range(3):
+    start = time.process_time()
+    for _ in range(reps):
+        for t in texts:
+            tag(t)
+    times.append(time.process_time() - start)
+print(size / 1e6 / sorted(times)[1])
+"""
+
+
+def throughput_of(src: Path, texts: list[str], target_mb: float) -> float:
+    """MB/s of CPU time (median of 3 runs) of the tagger in ``src`` on the same amount of text."""
+    size = sum(len(t.encode()) for t in texts)
+    reps = max(1, int(target_mb * 1e6 / size))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as f:
+        json.dump(texts, f, ensure_ascii=False)
+    try:
+        out = subprocess.run([sys.executable, "-c", _OTHER, str(src), f.name, str(reps)], capture_output=True,
+                             text=True, check=True)
+    finally:
+        os.unlink(f.name)
+    return float(out.stdout.strip())
 
 
 def corpus_edges() -> tuple[float, float, int]:
@@ -69,20 +120,33 @@ def corpus_edges() -> tuple[float, float, int]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--against", type=Path, help="the src folder of another version, measured on the same texts")
+    ap.add_argument("--against-label", default=None, help="what to call that version in the table")
     args = ap.parse_args()
     target = 5.0 if args.quick else 20.0
     rows = []
+    load_start = os.getloadavg()[0]
+    started = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
+    label = args.against_label or (str(args.against) if args.against else "")
     for name, texts in (("corpus/ (dense in references)", corpus_texts()), ("seed texts (news)", seed_texts())):
         mb, rate, refs = throughput(texts, target)
-        rows.append(f"| {name} | {mb:.1f} MB | {rate:.2f} MB/s | {refs:,} |")
+        row = f"| {name} | {mb:.1f} MB | {rate:.2f} MB/s | {refs:,} |"
+        if args.against is not None:
+            other = throughput_of(args.against, texts, target)
+            row += f" {other:.2f} MB/s | {rate / other:.2f}x |"
+        rows.append(row)
+    command = "python bench/tagger_bench.py" + (" --quick" if args.quick else "")
+    if args.against is not None:
+        command += f" --against {args.against}"
     speed = "\n".join([
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}; load average "
-        f"{os.getloadavg()[0]:.1f} at the start (the machine may be shared: CPU time is measured).",
-        f"Command: `python bench/tagger_bench.py{' --quick' if args.quick else ''}`.",
-        "CPU time of one process (one core) through the whole tagger: find, attach, resolve, relate.",
+        f"Run {started} on {machine()}; load average {load_start:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end (the machine may be shared: CPU time is measured).",
+        f"Command: `{command}`" + (f" ({label})." if args.against_label else "."),
+        "CPU time of one process (one core) through the whole tagger: find, attach, resolve, relate; "
+        "the median of 3 runs over the amount shown.",
         "",
-        "| text | amount | speed | references found |",
-        "|---|---|---|---|",
+        "| text | amount | speed | references found |" + (" before | speed-up |" if args.against else ""),
+        "|---|---|---|---|" + ("---|---|" if args.against else ""),
         *rows,
     ])
     write_section("tagger", "Tagger speed", speed)

@@ -22,6 +22,7 @@ from .grammar import (
     DATE_DAY_FIRST,
     DATE_MONTH_FIRST,
     DATE_PATTERNS,
+    FOLD_TABLE,
     ISSUER_BODIES,
     LIST_FOLLOWERS,
     LIST_ITEM,
@@ -41,9 +42,10 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
+from .prescan import Prescanned, finditer_at, opening_characters
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A document mention before resolution."""
 
@@ -157,6 +159,13 @@ def _month_first(folded: str) -> Iterator[re.Match[str]]:
     month-name alternation is costly to try at every position of a text."""
     last_end = 0
     for y in _YEAR.finditer(folded):
+        # The year ends such a date only after spaces that follow a day
+        # ("17, 2022", "17 2022", "17th 2022"): "năm 2024" is not one.
+        j = y.start()
+        while j > 0 and folded[j - 1] == " ":
+            j -= 1
+        if j == y.start() or j == 0 or not (folded[j - 1] in ",tdh" or folded[j - 1].isdecimal()):
+            continue
         lo = max(last_end, y.start() - _MONTH_FIRST_REACH)
         m = DATE_MONTH_FIRST.search(folded, lo, y.end())
         if m is not None and m.end() == y.end():
@@ -203,10 +212,41 @@ def find_numbers(folded: str, text: str) -> list[Mention]:
     return mentions
 
 
+# Where a type word or a number mark can start.
+_WORD_OR_MARK = Prescanned(re.compile(r"(?<![\w])(?:" + TYPE_WORD + r"|" + NUMBER_MARK + r")"), 4)
+
+
+def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
+    """As ``_TYPE_WORD_BEFORE.search(folded, lo, hi)``, trying the pattern
+    only where its match can start: at a type word or mark, at the run of
+    spaces before one, in the run of spaces and colons that ends at ``hi``,
+    or at ``hi``. (From any other position in a run of spaces the pattern
+    sees what it sees from the run's start.)"""
+    tries = set()
+    for c in _WORD_OR_MARK.candidates(folded, lo, hi):
+        tries.add(c)
+        j = c
+        while j > lo and folded[j - 1] == " ":
+            j -= 1
+        tries.add(j)
+    # "$" also matches before a final line break (never in the match view).
+    for j in (hi, hi - 1) if hi > lo and folded[hi - 1] == "\n" else (hi,):
+        tries.add(j)
+        while j > lo and folded[j - 1] in " :":
+            j -= 1
+            tries.add(j)
+    match = _TYPE_WORD_BEFORE.match
+    for p in sorted(tries):
+        m = match(folded, p, hi)
+        if m is not None:
+            return m
+    return match(folded, hi, hi)
+
+
 def _extend_with_type_word(mention: Mention, folded: str) -> None:
     """Let the span start at "Nghị quyết số" / "Decision No." before the number."""
     lo = max(0, mention.start - 48)
-    m = _TYPE_WORD_BEFORE.search(folded, lo, mention.start)
+    m = type_word_before(folded, lo, mention.start)
     if not m or m.start() == m.end():
         return
     if m["word"]:
@@ -221,6 +261,32 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
         mention.start = m.start("mark")
 
 
+# The type-word alternation, tried only where a type word can start.
+_SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
+
+
+def _capitals_folding_to(letters: str) -> str:
+    return "".join(sorted(re.escape(chr(cp)) for cp, f in FOLD_TABLE.items() if f in letters and chr(cp).isupper()))
+
+
+# A bare code ("NQ 57") only counts in capitals: its two letters are looked
+# for in the original text, where capitals are rare, and the pattern tried
+# there. (Two matches of CODE_SHORT_FORM never overlap: a code is followed by
+# a space, then only "số", spaces and digits.)
+_CODE_CAPITALS = re.compile(f"[{_capitals_folding_to('nckq')}][{_capitals_folding_to('qtld')}]")
+
+
+def _code_short_forms(folded: str, text: str) -> Iterator[re.Match[str]]:
+    """The matches of CODE_SHORT_FORM in ``folded`` whose code is written in
+    capitals in ``text``, in order."""
+    starts = []
+    pos = 0
+    while (c := _CODE_CAPITALS.search(text, pos)) is not None:
+        starts.append(c.start())
+        pos = c.start() + 1
+    return finditer_at(CODE_SHORT_FORM, folded, starts)
+
+
 def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
     that continue them ("Conclusions 121, 126 and 127"); none across a hard
@@ -232,7 +298,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     overlaps = spans.overlaps
 
     found: list[Mention] = []
-    for m in SHORT_FORM.finditer(folded):
+    for m in _SHORT_FORM_SCAN.finditer(folded):
         if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()) or crosses(breaks, m.start(), m.end()):
             continue
         codes = type_codes_for_word(m["word"])
@@ -263,7 +329,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     short_spans = SpanSet()
     for f in found:
         short_spans.add(f.start, f.end)
-    for m in CODE_SHORT_FORM.finditer(folded):
+    for m in _code_short_forms(folded, text):
         code_orig = text[m.start("type"):m.end("type")]
         if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue
@@ -316,6 +382,8 @@ _FILLER = re.compile(
 )
 
 
+
+
 def hard_breaks(paragraphs: str) -> list[int]:
     """Offsets of the hard line breaks of a paragraph view (see
     :func:`~docsearch.refs.layout.paragraph_view`), sorted."""
@@ -345,6 +413,9 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     by_start = {d.start: d for d in dates}
     ordered = sorted(mentions, key=lambda m: m.start)
     breaks = breaks or []
+    # What a same-day phrase, a term, a body or its preposition can start
+    # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
+    openers = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -367,19 +438,21 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.date, m.date_span = d.date, (d.start, d.end)
                 pos = core = d.end
                 continue
-            sd = SAME_DAY.match(folded, pos)
+            ch = folded[pos]
+            maybe = openers is None or ch in openers or ch.isdecimal()
+            sd = SAME_DAY.match(folded, pos) if maybe else None
             if sd:
                 m.same_day = m.date is None
                 pos = core = sd.end()
                 continue
-            t = TERM.match(folded, pos)
+            t = TERM.match(folded, pos) if maybe else None
             if t:
                 if m.term is None:
                     m.term = _term_value(t)
                 pos = core = t.end()
                 continue
-            b = _BODY.match(folded, pos)
-            prep = _PREP.match(folded, pos)
+            b = _BODY.match(folded, pos) if maybe else None
+            prep = _PREP.match(folded, pos) if maybe else None
             full = None
             if text is not None and (b or prep):
                 full = find_issuer(text, folded, prep.end() if prep else pos, stop)
@@ -437,7 +510,9 @@ def _body_name(m: re.Match[str]) -> str | None:
 
 # --- "Ngày 23/8/2017, Tỉnh ủy … đã ban hành Chương trình số 27-CTr/TU" ------------
 
-_CLAUSE_START = re.compile(r"[.;:!?]\s+|\n")
+# "[.;:!?]\s+|\n", opening with one character class so that the engine skips
+# along to those characters.
+_CLAUSE_START = re.compile(r"[.;:!?\n](?:(?<=\n)|(?<=[.;:!?])\s+)")
 _COMMA = re.compile(r"[ ]*,[ ]*")
 _ARTICLE = re.compile(r"(?:the|die|der)[ ]+")
 

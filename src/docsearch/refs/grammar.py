@@ -247,7 +247,10 @@ _ADMIN_TAIL = (
     r"|(?P<gatype>" + _STATE_TYPE_ALT + r"|" + "|".join(sorted(LETTER_ISSUERS, key=len, reverse=True)) + r")"
     r"(?P<gasep>[ ]?))(?P<aiss>" + _STATE_ISS + r")"
 )
-_NUM = r"(?P<num>\d{1,5})"
+# Written "\d\d{0,4}", not "\d{1,5}" (the same matches): a pattern that opens
+# with a character class lets the regex engine skip ahead to the next digit
+# instead of trying the whole pattern at every position.
+_NUM = r"(?P<num>\d\d{0,4})"
 
 #: Party number: ``57-NQ/TW``, ``23 – NQ/TW``, ``858CV/ĐUK``, ``05-Ctr/ĐUK``.
 PARTY_NUMBER = re.compile(_B + _NUM + _PARTY_TAIL + _E)
@@ -384,7 +387,7 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 #: One pattern, one pass. A letter may touch it on the left: scraped pages
 #: glue "Cộng Sản22/08/2025".
 DATE_DAY_FIRST = re.compile(
-    r"(?P<d>\d{1,2})(?:"
+    r"(?P<d>\d\d?)(?:"  # not \d{1,2}: see _NUM
     r"[ ]+thang[ ]+(?P<m>\d{1,2})[ ]+nam[ ]+(?P<y>\d{4})(?!\d)"
     r"|(?P<sep>[/.-])(?P<m2>\d{1,2})(?P=sep)(?P<y2>\d{4})(?![\w/-]|\.\d)"
     r"|(?:\.|st|nd|rd|th)?[ ]+(?:of[ ]+)?(?P<mn>" + _MONTH_ALT + r")\.?,?[ ]+(?P<y3>\d{4})(?!\d))"

@@ -20,8 +20,9 @@ from .grammar import BODY_START_WORD as _BODY_WORD
 from .grammar import GROUNDS_INLINE as _GROUNDS_INLINE
 from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
-from .issuers import find_issuer, spell_body
+from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
 
 HEADER_LINES = 30
 
@@ -61,6 +62,7 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 
 _HEADER_REACH = 3000
+_GROUNDS_INLINE_SCAN = Prescanned(_GROUNDS_INLINE, 4)
 _LONG_PARAGRAPH = 200
 
 
@@ -69,12 +71,14 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     clause or article, and before the first paragraph of running text (a
     long paragraph that does not open in capitals, as a flattened header does)."""
     limit = min(len(text), _HEADER_REACH)
-    for m in _BODY_WORD.finditer(folded, 0, limit):
+    # The words a preamble or the first article opens with, found with str.find.
+    words = literal_openings(_BODY_WORD) or ("",)
+    for m in finditer_at(_BODY_WORD, folded, find_all(folded, words, 0, limit), 0, limit):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start
             break
-    inline = _GROUNDS_INLINE.search(text, 0, limit)
+    inline = _GROUNDS_INLINE_SCAN.search(text, 0, limit)
     if inline:
         limit = inline.start()
     pos = 0
@@ -140,8 +144,8 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     dn = own.number
     kind = None
     if issuer:
-        found = find_issuer(issuer, fold(issuer), 0)
-        kind = found[0].kind if found else body_code(issuer)
+        named = issuer_named(issuer, fold(issuer))
+        kind = named.kind if named else body_code(issuer)
     identity = Identity(
         id=dn.id,
         type=dn.type or type_code,
@@ -288,7 +292,7 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
 
 
 _TITLE_LINE_LEN = 600
-_TYPE_HEADING = re.compile(r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?![a-z])")
+_TYPE_HEADING = Prescanned(re.compile(r"(?<![\w])(?P<word>" + TYPE_WORD + r")(?![a-z])"), 4)
 
 
 def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,

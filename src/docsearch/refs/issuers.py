@@ -20,6 +20,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -241,3 +242,13 @@ def _title_words(caps: str) -> str:
     # Capitals give no hint where a place name starts; title case does, and the
     # head words are matched on the folded text anyway.
     return " ".join(w[:1] + w[1:].lower() for w in caps.split())
+
+
+@functools.lru_cache(maxsize=1024)
+def issuer_named(name: str, folded: str) -> Issuer | None:
+    """The body a whole name starts with (``find_issuer`` at offset 0),
+    remembered: a text's own issuer is looked up once per text, and the same
+    few issuers head most texts."""
+    found = find_issuer(name, folded, 0)
+    return found[0] if found else None
+

@@ -101,7 +101,7 @@ def paragraph_view(text: str) -> str:
     """The text with soft line breaks replaced by spaces (same length)."""
     if "\n" not in text:
         return text
-    out = list(text)
+    soft: list[int] = []  # offsets of the line breaks that become spaces
     lines = text.split("\n")
     pos = 0
     prev_line: str | None = None
@@ -112,13 +112,22 @@ def paragraph_view(text: str) -> str:
             # Only a single break between two non-empty lines can be soft: an
             # empty line between them is always a paragraph break.
             if prev_line is not None and prev_break == pos - 1 and _soft(prev_line, line):
-                out[prev_break] = " "
+                soft.append(prev_break)
             prev_line = line
             prev_break = end if i < len(lines) - 1 else -1
         else:
             prev_line = None
         pos = end + 1
-    return "".join(out)
+    if not soft:
+        return text
+    # Rebuilt from slices: a list of every character is far slower to join.
+    parts = []
+    last = 0
+    for b in soft:
+        parts.append(text[last:b])
+        last = b + 1
+    parts.append(text[last:])
+    return " ".join(parts)
 
 
 def is_caps(line: str) -> bool:

@@ -7,6 +7,7 @@ same :class:`~docsearch.models.DocNumber`. Numbers are padded to two digits
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..models import DocNumber
@@ -208,9 +209,12 @@ def admin_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> 
     return DocNumber(id=f"{n}/{code}-{issuer}", number=n, type=code, issuer_code=issuer, system="state")
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_number(text: str) -> DocNumber | None:
     """Parse a whole string as one document number (``"57-NQ/TW"``,
-    ``"13/2023/NĐ-CP"``, ``"1131/QĐ-TTg"``); None when it is not one."""
+    ``"13/2023/NĐ-CP"``, ``"1131/QĐ-TTg"``); None when it is not one.
+    Remembered: the resolver and the relation passes ask for the same ids
+    again and again."""
     s = text.strip()
     m = ANY_NUMBER.fullmatch(fold(s))
     if m is None:

@@ -20,8 +20,9 @@ type), with ``cites`` only where nothing stronger is said of the pair.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from ..models import Identity, Reference, Relation
 from .find import Mention, hard_breaks
@@ -43,11 +44,19 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
 
 _CUE_TYPES = [t for _, t in CUES]
+# The cue, "theo" and issuing-verb alternations, tried only where one can start.
+_CUE_SCAN = Prescanned(CUE, 7)
+# Searched over stretches of a sentence, once per citation.
+_POST_CUE_SCAN = Prescanned(POST_CUE, 5)
+_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
+_SELF_NAMED_SCAN = Prescanned(_SELF_NAMED, 5)
+_NEW_DOCUMENT_SCAN = Prescanned(_NEW_DOCUMENT, 5)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
 #: in lower case (a line wrapped by a PDF).
 _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf dh "
@@ -55,9 +64,15 @@ _ABBREVIATIONS = ("no nr tp st dr mr mrs ms art ts ths pgs gs vs ca bzw usw ggf 
 #: Not after an abbreviation ("No.", "Nr.") or a one- or two-digit number
 #: ("14. April", "2. Ergebnisse"), written as look-behinds so that the
 #: pattern alone decides and no Python runs per boundary.
-_NOT_ABBREVIATION = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+#: One look-behind per length of abbreviation (a look-behind has one width).
+_NOT_ABBREVIATION = "".join(
+    "(?<!\\b(?:" + "|".join(a for a in _ABBREVIATIONS if len(a) == n) + ")\\.)"
+    for n in sorted({len(a) for a in _ABBREVIATIONS})
+) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+#: Written to open with one character class (the break or the stop, told
+#: apart after it) so that the regex engine skips along to those characters.
 _SENTENCE_END = re.compile(
-    r"[.!?…]" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n"
+    r"[.!?…\n](?:(?<=\n)|(?<=[.!?…])" + _NOT_ABBREVIATION + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9]))"
 )
 
 
@@ -71,7 +86,9 @@ def sentence_spans(text: str, lo: int = 0, hi: int | None = None, *, paragraphs:
     ends = [m.end() for m in _SENTENCE_END.finditer(view, lo, hi)]
     starts = [lo, *ends]
     ends.append(hi)
-    return [(s, e) for s, e in zip(starts, ends, strict=True) if s < e and not text[s:e].isspace()]
+    # A sentence that starts with a letter is not blank: no need to copy it to see.
+    return [(s, e) for s, e in zip(starts, ends, strict=True)
+            if s < e and (not text[s].isspace() or not text[s:e].isspace())]
 
 
 _SENTENCE_REACH = 800
@@ -129,7 +146,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         j += 1
     nxt = refs[j].start if j < len(refs) else len(folded)
     limit = min(sentence_end, start + 120, nxt)
-    found = POST_CUE.search(folded, start, limit)
+    found = _POST_CUE_SCAN.search(folded, start, limit)
     if found is None or ";" in folded[start:found.start()]:
         return None
     said = found["cue"] or found["expires"]
@@ -198,7 +215,7 @@ def _unnamed_subject(text: str, folded: str, clause_start: int, cue_start: int) 
         return False
     # The noun must be the subject, not the object: nothing but its own
     # complement ("của UBND tỉnh") between it and the cue.
-    return cue_start - m.end() < 60 and not ISSUE_VERB.search(folded, m.end(), cue_start)
+    return cue_start - m.end() < 60 and not _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start)
 
 
 def _opens_clause(folded: str, paragraphs: str, pos: int) -> bool:
@@ -210,13 +227,13 @@ def _opens_clause(folded: str, paragraphs: str, pos: int) -> bool:
 
 
 def _subject_of_cue(j: int, cue_start: int, cue_type: str, mentions: list[Mention], folded: str,
-                    text: str, actor: list[bool], rel_of: list[str]) -> bool:
+                    text: str, actor: bool, relation: str) -> bool:
     """Whether the document named by mention ``j`` is the one doing what the cue
     says: "Chương trình số 46-CTr/TU thực hiện …", "Conclusion No. 09-KL/BCĐ …
     summarizing the implementation of …", but not "… Nghị quyết 57 và triển
     khai …", where the cue starts a new coordinated action."""
     m = mentions[j]
-    if actor[j] or rel_of[j] == "cites":
+    if actor or relation == "cites":
         return cue_start - m.end < 260
     if cue_type in ("implements", "based_on"):
         # "Kế hoạch số 245-KH/TU … về thực hiện Nghị quyết số 57-NQ/TW": the cue
@@ -251,7 +268,7 @@ def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> lis
 
 # --- one record per reference ------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Cite:
     """What the relation passes know of one reference."""
 
@@ -286,9 +303,19 @@ class Cues:
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
-        for lo, hi in _windows(refs, mentions, len(folded)):
+        windows = _windows(refs, mentions, len(folded))
+        # "theo" and the issuing verbs open with a few words, found with
+        # str.find: over the whole text at once when the windows cover most
+        # of it, else window by window.
+        theo_words = literal_openings(THEO, 5) or ("",)
+        verb_words = literal_openings(ISSUE_VERB) or ("",)
+        whole = 2 * sum(hi - lo for lo, hi in windows) > len(folded)
+        if whole:
+            theo_at = find_all(folded, theo_words, 0, len(folded))
+            verb_at = find_all(folded, verb_words, 0, len(folded))
+        for lo, hi in windows:
             pos = lo
-            while (cm := CUE.search(folded, pos, hi)) is not None:
+            while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
                 pos = cm.end()
                 cut = bisect.bisect_left(breaks, cm.start())
                 if cut < len(breaks) and breaks[cut] < cm.end():
@@ -299,7 +326,10 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            for tm in THEO.finditer(folded, lo, hi):
+            if not whole:
+                theo_at = find_all(folded, theo_words, lo, hi)
+                verb_at = find_all(folded, verb_words, lo, hi)
+            for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
                 # trương … theo Nghị quyết 15") it only cites, and it stands
@@ -311,7 +341,7 @@ class Cues:
                     # document of its own, and governs nothing after it.
                     continue
                 self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
-            self.verbs.extend((v.start(), v.end()) for v in ISSUE_VERB.finditer(folded, lo, hi))
+            self.verbs.extend((v.start(), v.end()) for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi))
         # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
         spans = sorted((r.start, r.end) for r in refs)
         span_starts = [sp[0] for sp in spans]
@@ -429,7 +459,7 @@ def _new_clause(folded: str, text: str, lo: int, hi: int) -> bool:
     for m in _BREAK_AFTER_COMMA.finditer(folded, lo, hi):
         if find_issuer(text, folded, m.end(), hi) is not None:
             return True
-        if ISSUE_VERB.search(folded, m.end(), min(hi, m.end() + 60)):
+        if _ISSUE_VERB_SCAN.search(folded, m.end(), min(hi, m.end() + 60)):
             return True
     return False
 
@@ -488,6 +518,8 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
     """Citations at the top level of the title, the preamble, the enacting
     sentence and the articles: the text's own document acts on them."""
     prev_top: int | None = None
+    refs = [x.ref for x in cites]
+    mentions = [x.mention for x in cites]
     for k, c in enumerate(cites):
         if c.decided or c.parent is not None:
             continue
@@ -499,8 +531,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
             cue = cues.nearest_before(c.ref.start, lo)
-            post = None if cue else _post_cue(k, [x.ref for x in cites], [x.mention for x in cites], folded,
-                                               c.sentence[1])
+            post = None if cue else _post_cue(k, refs, mentions, folded, c.sentence[1])
             if cue is None and post is None and c.zone == "articles":
                 cue = _list_cue(paragraphs, folded, cues, c.ref.start)
             if cue is not None:
@@ -584,7 +615,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                 if refs[j].start < clause_start:
                     break
                 if refs[j].end <= cue[0] and _subject_of_cue(j, cue[0], cue[2], mentions, folded, text,
-                                                              [x.actor for x in cites], [x.relation for x in cites]):
+                                                              cites[j].actor, cites[j].relation):
                     if refs[j].id and refs[j].id != r.id:
                         c.source = refs[j].id
                     break
@@ -593,7 +624,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
                                      or _body_subject(text, folded, clause_start, cue[0])):
                 c.unnamed = True
-            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED.search(folded, s_start, cue[0]) \
+            elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED_SCAN.search(folded, s_start, cue[0]) \
                     and not _opens_clause(folded, paragraphs, cue[0]):
                 # "Khẩn trương sửa đổi, bổ sung Luật Đất đai": in running text a
                 # change to another document is a task unless the text's own
@@ -647,7 +678,7 @@ _NEW_REACH = 1200
 
 
 def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> str | None:
-    m = _NEW_DOCUMENT.search(folded, lo, hi)
+    m = _NEW_DOCUMENT_SCAN.search(folded, lo, hi)
     if m is None:
         return None
     codes = type_codes_for_word(m["w1"] or m["w2"])
@@ -667,7 +698,7 @@ def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> 
     bullet = _BULLET.match(folded, clause_start, cue_start)
     pos = bullet.end() if bullet is not None else clause_start
     found = find_issuer(text, folded, pos, cue_start)
-    return found is not None and cue_start - found[1] < 40 and not ISSUE_VERB.search(folded, found[1], cue_start)
+    return found is not None and cue_start - found[1] < 40 and not _ISSUE_VERB_SCAN.search(folded, found[1], cue_start)
 
 
 def _take(c: Cite, cites: list[Cite]) -> None:
@@ -696,6 +727,20 @@ def _evidence(text: str, c: Cite) -> str:
         hi = min(e, c.ref.end + 250)
         evidence = ("…" if lo > s else "") + text[lo:hi].strip() + ("…" if hi < e else "")
     return evidence
+
+
+_REFERENCE_FIELDS = [f.name for f in fields(Reference)]
+_REFERENCE_VALUES = operator.attrgetter(*_REFERENCE_FIELDS)
+_RELATION_AT = _REFERENCE_FIELDS.index("relation")
+_SOURCE_AT = _REFERENCE_FIELDS.index("source")
+
+
+def _with_relation(r: Reference, relation: str, source: str | None) -> Reference:
+    """``replace(r, relation=…, source=…)``, without its generic machinery."""
+    values = list(_REFERENCE_VALUES(r))
+    values[_RELATION_AT] = relation
+    values[_SOURCE_AT] = source
+    return Reference(*values)
 
 
 def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
@@ -762,7 +807,7 @@ def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list
             if src is not None:
                 add(src, tgt, t, c)
         if rel_type != r.relation or c.source != r.source:
-            out_refs[k] = replace(r, relation=rel_type, source=c.source if rel_type != "cites" else None)
+            out_refs[k] = _with_relation(r, rel_type, c.source if rel_type != "cites" else None)
     # "cites" only where nothing stronger is said of the pair.
     strong = {(s, t) for s, t, ty in order if ty != "cites"}
     relations = [found[key] for key in order if key[2] != "cites" or (key[0], key[1]) not in strong]

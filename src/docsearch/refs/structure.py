@@ -23,13 +23,16 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Identity
-from .grammar import ENACTING_HEADING as _ENACTING_HEADING
-from .grammar import FIRST_ARTICLE as _FIRST_ARTICLE
+from .grammar import ENACTING_HEADING, FIRST_ARTICLE, TYPE_WORD, fold
 from .grammar import GROUND as _GROUND
 from .grammar import GROUND_WORD as _GROUND_WORD
 from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
 from .grammar import ISSUING_WORDS as _ISSUING
-from .grammar import TYPE_WORD, fold
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
+
+# Both are looked for over the whole text after the header.
+_ENACTING_HEADING = Prescanned(ENACTING_HEADING, 4)
+_FIRST_ARTICLE = Prescanned(FIRST_ARTICLE, 4)
 
 #: What a zone is: the text's own title, its preamble, the sentence that
 #: enacts it, its articles, or running text.
@@ -83,7 +86,11 @@ def _first_ground(lowered: str, start: int, end: int) -> int | None:
     """Where the first ground opens a line, follows a bullet or a ";" (the
     preamble's start), searching for the words first: a pattern anchored at
     every line start would be tried at every position."""
-    for m in _GROUND_WORD.finditer(lowered, start, end):
+    # The few words a ground opens with, found with str.find.
+    words = literal_openings(_GROUND_WORD)
+    found = (_GROUND_WORD.finditer(lowered, start, end) if words is None else
+             finditer_at(_GROUND_WORD, lowered, find_all(lowered, words, start, end), start, end))
+    for m in found:
         if m.start() > 0 and lowered[m.start() - 1].isalnum():
             continue
         before = lowered[max(0, m.start() - 8):m.start()].rstrip(" \t-–•*+")

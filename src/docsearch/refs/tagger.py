@@ -31,7 +31,7 @@ from .grammar import (
     TERM_YEARS,
 )
 from .header import read_identity
-from .issuers import Issuer, find_issuer
+from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
 from .layout import folded_paragraphs, match_view, paragraph_view
 from .named import find_named, link_names
@@ -174,8 +174,8 @@ def _complete_places(mentions: list[Mention], identity: Identity | None) -> None
     issuer, or else the place the text names most often."""
     home: str | None = None
     if identity is not None and identity.issuer:
-        found = find_issuer(identity.issuer, match_view(identity.issuer), 0)
-        home = found[0].place if found else None
+        named = issuer_named(identity.issuer, match_view(identity.issuer))
+        home = named.place if named else None
     if home is None:
         counts: dict[str, int] = {}
         for m in mentions:

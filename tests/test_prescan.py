@@ -1,0 +1,207 @@
+"""Prescanned patterns find exactly what the patterns find, in any window."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from docsearch.extract import extract_file
+from docsearch.refs import grammar
+from docsearch.refs.layout import match_view
+from docsearch.refs.prescan import Prescanned
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PATTERNS = {
+    "CUE": grammar.CUE, "THEO": grammar.THEO, "ISSUE_VERB": grammar.ISSUE_VERB,
+    "SHORT_FORM": grammar.SHORT_FORM, "TERM": grammar.TERM, "GROUND": grammar.GROUND,
+    "ANY_NUMBER": grammar.ANY_NUMBER, "DATE_DAY_FIRST": grammar.DATE_DAY_FIRST,
+    "PARTY_NAMED": grammar.PARTY_NAMED, "EN_NAMED": grammar.EN_NAMED,
+    "GROUNDS_INLINE": grammar.GROUNDS_INLINE, "BODY_START_WORD": grammar.BODY_START_WORD,
+    "FIRST_ARTICLE": grammar.FIRST_ARTICLE, "ENACTING_HEADING": grammar.ENACTING_HEADING,
+    "POST_CUE": grammar.POST_CUE, "SELF_NAMED": grammar.SELF_NAMED, "NEW_DOCUMENT": grammar.NEW_DOCUMENT,
+}
+
+# Edges the scans must get right: a match at the very start, right after the
+# window's start, glued to a word, at the end of the text, non-ASCII around it.
+EDGES = [
+    "thuc hien Nghi quyet 57",
+    "(thuc hien) nghi quyet so 57-NQ/TW ngay 22/12/2024",
+    "xthuc hien nghi quyet57 can cu",
+    "“can cu” Nghị quyết 57; «thực hiện» kết luận 121, 126 và 127",
+    "khoa XIII, khóa 13, 13th Central Committee, nhiem ky 2020",
+    "based on the resolution No. 18-NQ/TW, pursuant to Decree 13/2023/ND-CP",
+    "Căn cứ Luật Tổ chức chính quyền địa phương; Xét đề nghị của Sở",
+    "QUYẾT ĐỊNH:\nĐiều 1. Ban hành\nĐiều 1\nArticle 1\nxĐiều 1.",
+]
+
+
+def _texts() -> list[str]:
+    out = [match_view(t) for t in EDGES]
+    out += EDGES
+    for p in sorted((ROOT / "corpus").rglob("*.txt"))[:12]:
+        text = extract_file(p)[1].text
+        out += [match_view(text), text]
+    return out
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_same_matches_as_the_pattern(name: str) -> None:
+    pattern = PATTERNS[name]
+    scan = Prescanned(pattern, 4)
+    rnd = random.Random(name)
+    for text in TEXTS:
+        assert [m.span() for m in scan.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+        for _ in range(40):
+            lo = rnd.randrange(0, len(text) + 1)
+            hi = rnd.randrange(lo, len(text) + 2)
+            got = scan.search(text, lo, hi)
+            want = pattern.search(text, lo, hi)
+            assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), (lo, hi)
+            assert [m.span() for m in scan.finditer(text, lo, hi)] == [m.span() for m in pattern.finditer(text, lo, hi)]
+
+
+@pytest.mark.parametrize("reach", [1, 2, 3, 6])
+def test_any_reach(reach: int) -> None:
+    for pattern in (grammar.CUE, grammar.SHORT_FORM, grammar.ANY_NUMBER):
+        scan = Prescanned(pattern, reach)
+        for text in TEXTS[:20]:
+            assert [m.span() for m in scan.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_refuses_what_it_cannot_mirror() -> None:
+    with pytest.raises(ValueError):
+        Prescanned(re.compile(r"a*")).search("xa")
+    with pytest.raises(ValueError):
+        Prescanned(re.compile(r"abc", re.I))
+
+
+def test_type_word_before_as_the_search() -> None:
+    from docsearch.refs.find import _TYPE_WORD_BEFORE, type_word_before
+
+    extra = ["Nghi quyet so : 57", "ke hoach  so   57", "nghi quyet no.57", "so: :57", "thong bao ket luan so 5",
+             "decision nos. 5", "x nghi quyet 5", "nghi quyetso 5", "  :  5", "resolution  number  :  5"]
+    for text in TEXTS[:30] + [match_view(t) for t in extra]:
+        for hi in range(len(text) + 1):
+            for lo in (max(0, hi - 48), max(0, hi - 5), hi):
+                got = type_word_before(text, lo, hi)
+                want = _TYPE_WORD_BEFORE.search(text, lo, hi)
+                assert want is not None and got is not None
+                assert (got.span(), got.groupdict()) == (want.span(), want.groupdict()), (text[lo:hi], lo, hi)
+
+
+def test_patterns_rewritten_for_speed_match_as_before() -> None:
+    """Patterns rewritten so that the regex engine can skip ahead to their
+    first character find exactly what their earlier spelling found."""
+    from docsearch.refs.find import _CLAUSE_START
+    from docsearch.refs.layout import paragraph_view
+    from docsearch.refs.relate import _ABBREVIATIONS, _SENTENCE_END
+
+    # One look-behind per abbreviation, as the pattern was first written.
+    not_abbreviation = "".join(f"(?<!\\b{a}\\.)" for a in _ABBREVIATIONS) + r"(?<!(?<!\d)\d\.)(?<!(?<!\d)\d\d\.)"
+    pairs = [
+        (re.compile(r"[.!?…]" + not_abbreviation + r"[.!?…]*[\"”’)]*[ ]+(?=[\"“(]?[A-ZÀ-ỸĐ0-9])|\n"), _SENTENCE_END),
+        (re.compile(r"[.;:!?]\s+|\n"), _CLAUSE_START),
+        (re.compile(grammar.ANY_NUMBER.pattern.replace(r"(?P<num>\d\d{0,4})", r"(?P<num>\d{1,5})")), grammar.ANY_NUMBER),
+        (re.compile(grammar.DATE_DAY_FIRST.pattern.replace(r"(?P<d>\d\d?)", r"(?P<d>\d{1,2})")), grammar.DATE_DAY_FIRST),
+    ]
+    extra = ["a.\n\nB", "No. 5. X", "x!\nY", "a;\n b", "1. A 12. B 123. C", "end.  \"Q", "123456-NQ/TW 1/2/2024 12.3.2025",
+             "Mrs. Lan. Art. 5 PGS. TS. Nam. xno. A ThS. B ggf. C bzw. D NR. E"]
+    texts = TEXTS + [paragraph_view(t) for t in TEXTS] + extra
+    rnd = random.Random(5)
+    for old, new in pairs:
+        assert old.pattern != new.pattern
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in old.finditer(text)] == \
+                [(m.span(), m.groupdict()) for m in new.finditer(text)]
+            for _ in range(10):
+                lo = rnd.randrange(len(text) + 1)
+                hi = rnd.randrange(lo, len(text) + 2)
+                assert [m.span() for m in old.finditer(text, lo, hi)] == [m.span() for m in new.finditer(text, lo, hi)]
+
+
+def test_opening_characters() -> None:
+    from docsearch.refs.find import _BODY, _PREP
+    from docsearch.refs.prescan import opening_characters
+
+    patterns = (grammar.SAME_DAY, grammar.TERM, _BODY, _PREP)
+    chars = opening_characters(*patterns)
+    assert chars is not None and " " not in chars and "," not in chars
+    for text in TEXTS:
+        for pos in range(len(text)):
+            if any(p.match(text, pos) for p in patterns):
+                assert text[pos] in chars or text[pos].isdecimal()
+    assert opening_characters(re.compile(r"[^a]b")) is None
+
+
+def test_capital_codes_and_ground_words_as_the_scans() -> None:
+    from docsearch.refs.find import _code_short_forms
+    from docsearch.refs.prescan import find_all, finditer_at, literal_openings
+
+    extra = ["NQ 57, nq 58, Nq 59, KL số 12 và QĐ 3; CT  45-x; qđ 7, QĐ 8", "ÑQ 5 NQD 6 NQ NQ 7", "căn cứ, can cu; xet de nghi"]
+    originals = [t for t in TEXTS if t != match_view(t)] + extra
+    for text in originals:
+        folded = match_view(text)
+        want = [m.span() for m in grammar.CODE_SHORT_FORM.finditer(folded)
+                if text[m.start("type"):m.end("type")].isupper()]
+        assert [m.span() for m in _code_short_forms(folded, text)] == want
+        for pattern in (grammar.GROUND_WORD, grammar.BODY_START_WORD):
+            words = literal_openings(pattern)
+            assert words is not None
+            for lo, hi in ((0, len(folded)), (3, len(folded) // 2), (len(folded) // 3, len(folded))):
+                got = finditer_at(pattern, folded, find_all(folded, words, lo, hi), lo, hi)
+                assert [m.span() for m in got] == [m.span() for m in pattern.finditer(folded, lo, hi)]
+
+
+def test_month_first_dates_as_before() -> None:
+    from docsearch.refs.find import _MONTH_FIRST_REACH, _YEAR, _month_first
+
+    def before(folded: str) -> list[tuple[int, int]]:
+        out = []
+        last_end = 0
+        for y in _YEAR.finditer(folded):
+            lo = max(last_end, y.start() - _MONTH_FIRST_REACH)
+            m = grammar.DATE_MONTH_FIRST.search(folded, lo, y.end())
+            if m is not None and m.end() == y.end():
+                last_end = m.end()
+                out.append(m.span())
+        return out
+
+    extra = ["November 17, 2022 and Nov. 17 2022, May 3rd 2024, march 2nd, 2025 năm 2024 ngày 17 2023",
+             "june 1st  2020,2021 july 4th,2022 aug 31 1999 sept. 9 2009 on 2024"]
+    for text in TEXTS + [match_view(t) for t in extra]:
+        assert [m.span() for m in _month_first(text)] == before(text)
+
+
+def test_theo_and_issuing_verbs_found_from_their_words() -> None:
+    from docsearch.refs.prescan import find_all, finditer_at, literal_openings
+
+    rnd = random.Random(3)
+    for pattern, reach in ((grammar.THEO, 5), (grammar.ISSUE_VERB, 64)):
+        words = literal_openings(pattern, reach)
+        assert words is not None
+        for text in TEXTS:
+            at = find_all(text, words, 0, len(text))
+            for _ in range(20):
+                lo = rnd.randrange(len(text) + 1)
+                hi = rnd.randrange(lo, len(text) + 2)
+                assert [m.span() for m in finditer_at(pattern, text, at, lo, hi)] == \
+                    [m.span() for m in pattern.finditer(text, lo, hi)]
+
+
+def test_with_relation_is_replace() -> None:
+    from dataclasses import replace
+
+    from docsearch.models import Reference
+    from docsearch.refs.relate import _with_relation
+
+    r = Reference(1, 9, "NQ 57", "57-NQ/TW", "NQ", "57", "TW", year=2024, short_form=True, candidates=("a", "b"),
+                  term=13, type_word="NQ", issuer_name="Bộ Chính trị", issuer_place=None, source="x", key=None)
+    assert _with_relation(r, "implements", None) == replace(r, relation="implements", source=None)
+    assert _with_relation(r, "cites", "12-KH/TU") == replace(r, relation="cites", source="12-KH/TU")
