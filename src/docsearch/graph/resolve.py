@@ -620,9 +620,11 @@ class Resolver:
     def edges(self, rows: Sequence[RelationRow]) -> list[Edge]:
         """Resolve relation rows (see :meth:`Store.relations_linking`) into edges."""
         docs = self._docs
-        self.load_docs({r[0] for r in rows})
-        # A text's own document is prepared with the ids it names as source.
+        # The ids first: preparing them reads the texts whose header gives
+        # them, which are most of the texts asserting the relations (an
+        # implementing document says itself that it implements).
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
+        self.load_docs({r[0] for r in rows})
         out: list[Edge] = []
         dates: dict[str, date] = {}
         # The column types of the relations table, in RelationRow order.

@@ -145,9 +145,11 @@ class _Writer:
     """Writes files under ``out`` only when their bytes differ, and keeps the
     list of what it wrote for the manifest."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, fresh: bool = False) -> None:
         self.out = out
         self.root = out.resolve()
+        # Into a new folder nothing is there to compare with: skip looking.
+        self.fresh = fresh
         self.paths: list[str] = []
         self.seen: set[str] = set()
         self.written = 0
@@ -165,12 +167,13 @@ class _Writer:
             self.pages += 1
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self.out / site_path
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                self.unchanged += 1
-                return
-        except FileNotFoundError:
-            pass
+        if not self.fresh:
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    self.unchanged += 1
+                    return
+            except FileNotFoundError:
+                pass
         if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(target.parent)
@@ -566,6 +569,8 @@ class _Site:
     def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
         """Draw one batch of pages (in this process or a worker)."""
         keys, text_ids = task
+        # The citations of this batch's documents in one read, not one per page.
+        self.data.resolver.load_citations({self.data.nodes[k].id for k in keys})
         entries = []
         for key in keys:
             node = self.data.nodes[key]
@@ -865,7 +870,7 @@ def _worker_start() -> None:
     store = Store.open(site.store.path.parent, create=False)
     site.store = store
     site.data.resolver.store = store
-    site.w = _Writer(site.out)
+    site.w = _Writer(site.out, site.w.fresh)
 
 
 def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]) -> tuple[list[SearchEntry], list[str], int, int, int]:
@@ -879,7 +884,8 @@ def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]) -> tuple[list[Sea
 
 def _draw_pages(site: _Site, jobs: int) -> None:
     """Document, graph and text pages, in ``jobs`` processes where the
-    system can fork; the search index receives them in rank order."""
+    system can fork, and the pages about the whole collection beside them;
+    the search index receives them in rank order."""
     global _WORKER_SITE
     tasks = site.tasks()
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
@@ -887,12 +893,16 @@ def _draw_pages(site: _Site, jobs: int) -> None:
         for task in tasks:
             for entry in site.run(task):
                 site.search.add(entry)
+        site.finish()
         return
     _WORKER_SITE = site
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(min(jobs, len(tasks)), initializer=_worker_start) as pool:
-            for entries, paths, written, unchanged, pages in pool.imap(_worker_run, tasks):
+            drawn = pool.imap(_worker_run, tasks)
+            # The pages about the whole collection are drawn here meanwhile.
+            site.finish()
+            for entries, paths, written, unchanged, pages in drawn:
                 site.w.adopt(paths, written, unchanged, pages)
                 for entry in entries:
                     site.search.add(entry)
@@ -945,11 +955,10 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
         )
     env = _environment(tpl, lang)
     urls = Urls(base_url=base)
-    writer = _Writer(out)
+    writer = _Writer(out, fresh=not previous and not any(out.iterdir()))
     site = _Site(store, out, env, urls, writer)
     site.prepare()
     _draw_pages(site, jobs if jobs is not None else default_jobs())
-    site.finish()
     shards = 0
     for path, content in site.search.files():
         writer.write(path, content)
