@@ -68,10 +68,9 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
     """For each node key, the edges pointing at it, grouped by source key."""
     out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
     ids = sorted({res.node(k).id for k in keys})
-    # One document's (the first level of most queries) may be known already.
-    rows = res.linked("target", ids[0], relations) if len(ids) == 1 else res.edges(
-        res.relation_rows("target", ids, relations))
-    for e in rows:
+    # Each id's edges are kept by the resolver: a page asking again, or a
+    # deeper level reaching a document seen before, reads nothing.
+    for e in res.linked_many("target", ids, relations):
         bucket = out.get(e.target)
         if bucket is not None:
             bucket.setdefault(e.source, []).append(e)
@@ -363,9 +362,9 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
-        targets = store.relation_target_ids(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
+        targets = res.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
         wanted = [t for t in targets if _level_by_number(t, numbers) in levels]
-        chosen = res.edges(res.relation_rows("target", wanted, rels))
+        chosen = res.linked_many("target", wanted, rels)
     cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
     columns: dict[str, Node] = {}
     for e in chosen:

@@ -175,6 +175,7 @@ class _Resolved:
         self.linked: dict[tuple[str, str, tuple[str, ...] | None], list[Edge]] = {}
         self.hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
         self.citations: dict[str, list[Citation]] = {}
+        self.targets: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
 
 
 #: Stores whose resolved state is kept, most recently used last.
@@ -230,6 +231,7 @@ class Resolver:
         self._linked = state.linked
         self._hints = state.hints
         self._citations = state.citations
+        self._targets = state.targets
 
     # -- loading ---------------------------------------------------------------------
     def load_docs(self, doc_ids: Iterable[int]) -> None:
@@ -688,6 +690,35 @@ class Resolver:
             else:
                 found = self.edges(self.relation_rows(column, [doc_id], wanted))
             self._linked[(column, doc_id, wanted)] = found
+        return found
+
+    def linked_many(self, column: str, ids: Iterable[str], types: Sequence[str] | None = None) -> list[Edge]:
+        """:meth:`linked` for many ids: the edges of each, read together for
+        those not read yet; grouped by id in the order of ``ids``."""
+        wanted = tuple(types) if types else None
+        order = list(dict.fromkeys(ids))
+        todo = [i for i in order if (column, i, wanted) not in self._linked and (column, i, None) not in self._linked]
+        if todo:
+            rows = self.store.relations_linking(column, todo, wanted)
+            # Everything the rows name is read at once, then each id's rows resolved.
+            self.prepare({r.source for r in rows} | {r.target for r in rows})
+            self.load_docs({r.doc_id for r in rows})
+            grouped: dict[str, list[RelationRow]] = {i: [] for i in todo}
+            for r in rows:
+                grouped[r.source if column == "source" else r.target].append(r)
+            for i, own_rows in grouped.items():
+                self._linked[(column, i, wanted)] = self.edges(own_rows)
+        out: list[Edge] = []
+        for i in order:
+            out.extend(self.linked(column, i, types))
+        return out
+
+    def relation_targets(self, types: Sequence[str], issuer_codes: Sequence[str]) -> list[str]:
+        """:meth:`Store.relation_target_ids`, read once per state of the store."""
+        slot = (tuple(types), tuple(issuer_codes))
+        found = self._targets.get(slot)
+        if found is None:
+            found = self._targets[slot] = self.store.relation_target_ids(types, issuer_codes)
         return found
 
     def relation_rows(self, column: str, ids: Sequence[str], types: Sequence[str] | None = None) -> list[RelationRow]:
