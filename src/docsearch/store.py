@@ -882,6 +882,14 @@ class Store:
         row = self.conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return str(row[0]) if row else ""
 
+    def texts_of(self, doc_ids: Iterable[int]) -> dict[int, str]:
+        """doc_id → whole text of the given stored documents (one read for a batch of pages)."""
+        out: dict[int, str] = {}
+        for part in _read_chunks(sorted(set(doc_ids))):
+            for doc_id, text in self._tuples(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({_marks(part)})", part):
+                out[int(doc_id)] = str(text)
+        return out
+
     def relations_linking(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None) -> list[RelationRow]:
         """Relations whose ``column`` (``source`` or ``target``) is one of
         ``ids``, of ``types`` (all when None), in store order (by asserting

@@ -494,6 +494,7 @@ class _Site:
         self.graph_keys: set[str] = set()
         self._templates: dict[str, jinja2.Template] = {}
         self._by_path: dict[str, TextInfo] = {}
+        self._texts: dict[int, str] = {}
         self._links: svg.Adjacency
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
@@ -569,8 +570,10 @@ class _Site:
     def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
         """Draw one batch of pages (in this process or a worker)."""
         keys, text_ids = task
-        # The citations of this batch's documents in one read, not one per page.
+        # The citations and texts of this batch's documents in one read each, not one per page.
         self.data.resolver.load_citations({self.data.nodes[k].id for k in keys})
+        wanted = [info.doc_id for info in (self.data.primary_text(self.data.nodes[k]) for k in keys) if info is not None]
+        self._texts = self.store.texts_of([*wanted, *text_ids])
         entries = []
         for key in keys:
             node = self.data.nodes[key]
@@ -626,7 +629,8 @@ class _Site:
         return mark_text(text, refs, evidence=anchors, page_starts=info.page_starts)
 
     def _text(self, doc_id: int) -> str:
-        return self.store.text_of(doc_id)
+        text = self._texts.pop(doc_id, None)
+        return text if text is not None else self.store.text_of(doc_id)
 
     def _stated(self, info: TextInfo, key: str | None) -> list[tuple[str, tuple[Stated, ...]]]:
         """Relations this text states between other documents (news, reports)."""
