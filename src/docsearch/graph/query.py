@@ -112,6 +112,11 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
     root = _target(res, query)
+    slot = ("implements", root.key, depth, rels)
+    if edges is None:
+        kept = res.kept(slot)
+        if isinstance(kept, ImplementsResult):
+            return kept
     incoming: dict[str, dict[str, list[Edge]]] = {}
     frontier = [root.key]
     if edges is not None and not root.ambiguous:
@@ -149,8 +154,10 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         memo[(key, level)] = out = tuple(sorted(items, key=_sort_key))
         return out
 
-    return ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
-                            depth=depth, relations=rels)
+    result = ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
+                              depth=depth, relations=rels)
+    res.keep(slot, result)
+    return result
 
 
 def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) -> CitesResult:
@@ -355,6 +362,11 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     """
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
+    slot = ("coverage matrix", tuple(levels), rels)
+    if edges is None:
+        kept = res.kept(slot)
+        if isinstance(kept, CoverageMatrix):
+            return kept
     numbers: dict[str, str | None] = {}
     if edges is not None:
         chosen = [e for e in edges if e.type in rels
@@ -384,7 +396,9 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
     cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
     cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))
-    return CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+    matrix = CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+    res.keep(slot, matrix)
+    return matrix
 
 
 # --- the whole graph ----------------------------------------------------------------------

@@ -176,7 +176,11 @@ class _Resolved:
         self.hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
         self.citations: dict[str, list[Citation]] = {}
         self.targets: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+        self.results: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
+
+#: Whole query results (implementers, coverage matrices) kept per store state.
+KEPT_RESULTS = 64
 
 #: Stores whose resolved state is kept, most recently used last.
 KEPT_STORES = 4
@@ -671,6 +675,24 @@ class Resolver:
             found = self.store.citations_of(todo)
             for i in todo:
                 self._citations[i] = found.get(i, [])
+
+    def kept(self, slot: tuple[object, ...]) -> object | None:
+        """A query's result kept for this state of the store (None when there is none)."""
+        with self._state.lock:
+            found = self._state.results.get(slot)
+            if found is not None:
+                self._state.results.move_to_end(slot)
+            return found
+
+    def keep(self, slot: tuple[object, ...], value: object) -> None:
+        """Keep a query's result for this state of the store (the last
+        :data:`KEPT_RESULTS` are kept; results are immutable)."""
+        with self._state.lock:
+            results = self._state.results
+            results[slot] = value
+            results.move_to_end(slot)
+            while len(results) > KEPT_RESULTS:
+                results.popitem(last=False)
 
     def linked(self, column: str, doc_id: str, types: Sequence[str] | None = None) -> list[Edge]:
         """The resolved edges whose ``column`` (``source`` or ``target``) is the
