@@ -5,7 +5,6 @@ without touching the graph, the site or the web pages."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from conftest import ROOT
 
