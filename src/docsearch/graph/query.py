@@ -405,7 +405,7 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
 
 def iter_edges(store: Store, *, resolver: Resolver | None = None, batch: int = 20000) -> Iterator[Edge]:
     """Every edge of the graph, resolved batch by batch (for exports of any size)."""
-    res = resolver or Resolver(store)
+    res = resolver or Resolver(store, shared=False)  # the whole graph: not kept
     for rows in store.iter_relations(batch):
         yield from res.edges(rows)
 
@@ -426,7 +426,7 @@ def iter_nodes(store: Store, keys: set[str], *, resolver: Resolver) -> Iterator[
 def build_graph(store: Store, *, resolver: Resolver | None = None) -> Graph:
     """The whole graph in memory: every node and edge (see :func:`iter_edges`
     and :func:`iter_nodes` to stream a large one)."""
-    res = resolver or Resolver(store)
+    res = resolver or Resolver(store, shared=False)  # the whole graph: not kept
     edges = tuple(iter_edges(store, resolver=res))
     keys = {e.source for e in edges} | {e.target for e in edges}
     return Graph(nodes=tuple(iter_nodes(store, keys, resolver=res)), edges=edges)

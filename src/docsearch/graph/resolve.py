@@ -216,8 +216,9 @@ class Resolver:
     A resolver reads the store as it is when asked. What it finds is kept
     and shared by the resolvers of the same store until the store changes
     (:meth:`Store.change_marker`), so a long-running process (the web
-    application, a site build) resolves each document once; ``shared=False``
-    (or a knowledge of one's own) keeps it to this instance.
+    application) resolves each document once; ``shared=False`` (or a
+    knowledge of one's own) keeps it to this instance, as a site build or a
+    whole-graph export does (the whole graph is not worth keeping after).
     """
 
     def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True) -> None:
@@ -669,7 +670,7 @@ class Resolver:
         return found
 
     def load_citations(self, ids: Iterable[str]) -> None:
-        """Read the citations of many ids at once (a site build asks for all)."""
+        """Read the citations of many ids at once (a site build asks for a batch of pages' worth)."""
         todo = [i for i in set(ids) if i not in self._citations]
         if todo:
             found = self.store.citations_of(todo)
