@@ -298,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({second.pages_per_second:.0f} pages/s, {cpu2:.1f} s CPU), {second.written} written, "
                   f"{second.unchanged} unchanged", file=sys.stderr)
             serial, cpu3 = _timed(store, out, 1)
+            load_end = os.getloadavg()[0]
             print(f"one process:  {serial.pages} pages in {serial.seconds:.1f} s "
                   f"({serial.pages_per_second:.0f} pages/s, {cpu3:.1f} s CPU)", file=sys.stderr)
             size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -316,16 +317,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{generated.get('references', 0):,} references, {generated.get('relations', 0):,} relations, "
             f"{generated.get('characters', 0) / 1e6:.0f} M characters), built into a fresh folder, then again "
             f"(nothing changed), then again in one process. Wall-clock time; CPU time of all processes beside it; "
-            f"load average {load:.1f} when it started (the machine is shared).\n\n"
-            "| build | processes | pages | files | time | pages/s | CPU | written | unchanged |\n"
-            "|---|---|---|---|---|---|---|---|---|\n"
+            f"load average {load:.1f} when it started and {load_end:.1f} at the end (the machine is shared).\n\n"
+            "| build | processes | pages | files | time | pages/s | CPU | pages per CPU-second | written | unchanged |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n"
             f"| first | {args.jobs} | {first.pages:,} | {first.files:,} | {first.seconds:.1f} s | "
-            f"{first.pages_per_second:,.0f} | {cpu1:.1f} s | {first.written:,} | {first.unchanged:,} |\n"
+            f"{first.pages_per_second:,.0f} | {cpu1:.1f} s | {first.pages / max(cpu1, 1e-9):,.0f} | "
+            f"{first.written:,} | {first.unchanged:,} |\n"
             f"| again, nothing changed | {args.jobs} | {second.pages:,} | {second.files:,} | "
-            f"{second.seconds:.1f} s | {second.pages_per_second:,.0f} | {cpu2:.1f} s | {second.written:,} | "
+            f"{second.seconds:.1f} s | {second.pages_per_second:,.0f} | {cpu2:.1f} s | | {second.written:,} | "
             f"{second.unchanged:,} |\n"
             f"| again, one process | 1 | {serial.pages:,} | {serial.files:,} | {serial.seconds:.1f} s | "
-            f"{serial.pages_per_second:,.0f} | {cpu3:.1f} s | {serial.written:,} | {serial.unchanged:,} |\n\n"
+            f"{serial.pages_per_second:,.0f} | {cpu3:.1f} s | | {serial.written:,} | {serial.unchanged:,} |\n\n"
             f"Site size {size / 1e6:.0f} MB, of which the search index {search_size / 1e6:.1f} MB in "
             f"{first.search_shards} term shards (largest {largest / 1e3:.0f} kB); a query loads the manifest, "
             "one shard per word and one document file per 500 results shown.\n"

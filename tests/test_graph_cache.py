@@ -87,3 +87,29 @@ def test_the_change_marker_follows_the_registry_and_settings(store: Store) -> No
     assert after_registry != marker
     store.set_tagger_version(10_000)
     assert store.change_marker() != after_registry
+
+
+def test_threads_sharing_the_state_get_what_one_thread_gets(store: Store) -> None:
+    # The web application answers requests in threads, each on its own
+    # connection, all sharing one resolved state.
+    import threading
+
+    expected = _summary(store)
+    forget_resolved()
+    results: list[object] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with Store.open(store.path.parent, create=False) as mine:
+                results.append(_summary(mine))
+        except BaseException as exc:  # reported below with the thread's error
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert results == [expected] * 4

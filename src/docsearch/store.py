@@ -1047,25 +1047,24 @@ class Store:
         the registry or the settings change: what a cache of graph or site
         data is keyed on. Cheap (two index lookups and a count).
 
-        A document rewritten in the same second as the previous write, with
-        nothing added or removed, is the one change it can miss."""
-        # Three statements: each aggregate alone is answered from an index.
+        Times of ingest are in whole seconds: the documents written in the
+        last second are summed too (ids, sizes, modification times), so that
+        a document rewritten in the same second as others still shows. The
+        one change it can miss is one document written twice in one second
+        with the same size and modification time."""
+        # Separate statements: each aggregate alone is answered from an index.
         docs = tuple(self.conn.execute(sql).fetchone()[0] for sql in (
             "SELECT count(*) FROM documents", "SELECT max(doc_id) FROM documents",
             "SELECT max(ingested_at) FROM documents"))
+        latest = tuple(self.conn.execute(
+            "SELECT count(*), sum(doc_id), sum(size), sum(mtime_ns % 1000003) FROM documents WHERE ingested_at = ?",
+            (docs[2],)).fetchone())
         registry = self.conn.execute(
             "SELECT count(*), sum(length(id) + length(coalesce(date, '')) + length(coalesce(title, ''))"
             " + length(coalesce(status, '')) + length(coalesce(replaced_by, '')) + length(coalesce(issuer, '')))"
             " FROM registry").fetchone()
         settings = tuple(tuple(r) for r in self.conn.execute("SELECT name, value FROM settings ORDER BY name"))
-        if self.server:
-            # On a server, xmin is the transaction that last wrote a row:
-            # a rewrite within the same second raises it too.
-            written = self.conn.execute(
-                "SELECT (SELECT coalesce(max(xmin::text::bigint), 0) FROM documents),"
-                " (SELECT coalesce(max(xmin::text::bigint), 0) FROM registry)").fetchone()
-            docs = (*docs, *tuple(written))
-        return (str(self.path), *docs, *tuple(registry), settings)
+        return (str(self.path), *docs, *latest, *tuple(registry), settings)
 
     def header_identities(self) -> list[tuple[int, Identity]]:
         """(doc_id, header) of every stored document identified by its header."""
@@ -1157,6 +1156,14 @@ class Store:
         """The whole text of a stored document ("" when there is none)."""
         row = self.conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return str(row[0]) if row else ""
+
+    def texts_of(self, doc_ids: Iterable[int]) -> dict[int, str]:
+        """doc_id → whole text of the given stored documents (one read for a batch of pages)."""
+        out: dict[int, str] = {}
+        for part in _read_chunks(sorted(set(doc_ids))):
+            for doc_id, text in self._tuples(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({_marks(part)})", part):
+                out[int(doc_id)] = str(text)
+        return out
 
     def relations_linking(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None) -> list[RelationRow]:
         """Relations whose ``column`` (``source`` or ``target``) is one of

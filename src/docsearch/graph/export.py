@@ -112,7 +112,8 @@ def write_graph(store: Store, out: TextIO, fmt: str = "json", *, table: str = "e
         raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not '{fmt}'")
     if table not in ("edges", "nodes"):
         raise ValueError(f"table must be 'edges' or 'nodes', not '{table}'")
-    res = resolver or Resolver(store)
+    # The whole graph is not worth keeping in the process: a resolver of its own.
+    res = resolver or Resolver(store, shared=False)
     shown = _Paths(relative_to)
     if fmt == "csv":
         return _write_csv(store, out, res, table, shown)

@@ -68,10 +68,9 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
     """For each node key, the edges pointing at it, grouped by source key."""
     out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
     ids = sorted({res.node(k).id for k in keys})
-    # One document's (the first level of most queries) may be known already.
-    rows = res.linked("target", ids[0], relations) if len(ids) == 1 else res.edges(
-        res.relation_rows("target", ids, relations))
-    for e in rows:
+    # Each id's edges are kept by the resolver: a page asking again, or a
+    # deeper level reaching a document seen before, reads nothing.
+    for e in res.linked_many("target", ids, relations):
         bucket = out.get(e.target)
         if bucket is not None:
             bucket.setdefault(e.source, []).append(e)
@@ -113,6 +112,11 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
     root = _target(res, query)
+    slot = ("implements", root.key, depth, rels)
+    if edges is None:
+        kept = res.kept(slot)
+        if isinstance(kept, ImplementsResult):
+            return kept
     incoming: dict[str, dict[str, list[Edge]]] = {}
     frontier = [root.key]
     if edges is not None and not root.ambiguous:
@@ -150,8 +154,10 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         memo[(key, level)] = out = tuple(sorted(items, key=_sort_key))
         return out
 
-    return ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
-                            depth=depth, relations=rels)
+    result = ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
+                              depth=depth, relations=rels)
+    res.keep(slot, result)
+    return result
 
 
 def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) -> CitesResult:
@@ -356,6 +362,11 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     """
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
+    slot = ("coverage matrix", tuple(levels), rels)
+    if edges is None:
+        kept = res.kept(slot)
+        if isinstance(kept, CoverageMatrix):
+            return kept
     numbers: dict[str, str | None] = {}
     if edges is not None:
         chosen = [e for e in edges if e.type in rels
@@ -363,9 +374,9 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
-        targets = store.relation_target_ids(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
+        targets = res.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
         wanted = [t for t in targets if _level_by_number(t, numbers) in levels]
-        chosen = res.edges(res.relation_rows("target", wanted, rels))
+        chosen = res.linked_many("target", wanted, rels)
     cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
     columns: dict[str, Node] = {}
     for e in chosen:
@@ -385,14 +396,16 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
     cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
     cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))
-    return CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+    matrix = CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+    res.keep(slot, matrix)
+    return matrix
 
 
 # --- the whole graph ----------------------------------------------------------------------
 
 def iter_edges(store: Store, *, resolver: Resolver | None = None, batch: int = 20000) -> Iterator[Edge]:
     """Every edge of the graph, resolved batch by batch (for exports of any size)."""
-    res = resolver or Resolver(store)
+    res = resolver or Resolver(store, shared=False)  # the whole graph: not kept
     for rows in store.iter_relations(batch):
         yield from res.edges(rows)
 
@@ -413,7 +426,7 @@ def iter_nodes(store: Store, keys: set[str], *, resolver: Resolver) -> Iterator[
 def build_graph(store: Store, *, resolver: Resolver | None = None) -> Graph:
     """The whole graph in memory: every node and edge (see :func:`iter_edges`
     and :func:`iter_nodes` to stream a large one)."""
-    res = resolver or Resolver(store)
+    res = resolver or Resolver(store, shared=False)  # the whole graph: not kept
     edges = tuple(iter_edges(store, resolver=res))
     keys = {e.source for e in edges} | {e.target for e in edges}
     return Graph(nodes=tuple(iter_nodes(store, keys, resolver=res)), edges=edges)

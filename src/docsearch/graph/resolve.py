@@ -175,7 +175,12 @@ class _Resolved:
         self.linked: dict[tuple[str, str, tuple[str, ...] | None], list[Edge]] = {}
         self.hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
         self.citations: dict[str, list[Citation]] = {}
+        self.targets: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+        self.results: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
+
+#: Whole query results (implementers, coverage matrices) kept per store state.
+KEPT_RESULTS = 64
 
 #: Stores whose resolved state is kept, most recently used last.
 KEPT_STORES = 4
@@ -211,8 +216,9 @@ class Resolver:
     A resolver reads the store as it is when asked. What it finds is kept
     and shared by the resolvers of the same store until the store changes
     (:meth:`Store.change_marker`), so a long-running process (the web
-    application, a site build) resolves each document once; ``shared=False``
-    (or a knowledge of one's own) keeps it to this instance.
+    application) resolves each document once; ``shared=False`` (or a
+    knowledge of one's own) keeps it to this instance, as a site build or a
+    whole-graph export does (the whole graph is not worth keeping after).
     """
 
     def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True) -> None:
@@ -230,6 +236,7 @@ class Resolver:
         self._linked = state.linked
         self._hints = state.hints
         self._citations = state.citations
+        self._targets = state.targets
 
     # -- loading ---------------------------------------------------------------------
     def load_docs(self, doc_ids: Iterable[int]) -> None:
@@ -620,9 +627,11 @@ class Resolver:
     def edges(self, rows: Sequence[RelationRow]) -> list[Edge]:
         """Resolve relation rows (see :meth:`Store.relations_linking`) into edges."""
         docs = self._docs
-        self.load_docs({r[0] for r in rows})
-        # A text's own document is prepared with the ids it names as source.
+        # The ids first: preparing them reads the texts whose header gives
+        # them, which are most of the texts asserting the relations (an
+        # implementing document says itself that it implements).
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
+        self.load_docs({r[0] for r in rows})
         out: list[Edge] = []
         dates: dict[str, date] = {}
         # The column types of the relations table, in RelationRow order.
@@ -661,12 +670,30 @@ class Resolver:
         return found
 
     def load_citations(self, ids: Iterable[str]) -> None:
-        """Read the citations of many ids at once (a site build asks for all)."""
+        """Read the citations of many ids at once (a site build asks for a batch of pages' worth)."""
         todo = [i for i in set(ids) if i not in self._citations]
         if todo:
             found = self.store.citations_of(todo)
             for i in todo:
                 self._citations[i] = found.get(i, [])
+
+    def kept(self, slot: tuple[object, ...]) -> object | None:
+        """A query's result kept for this state of the store (None when there is none)."""
+        with self._state.lock:
+            found = self._state.results.get(slot)
+            if found is not None:
+                self._state.results.move_to_end(slot)
+            return found
+
+    def keep(self, slot: tuple[object, ...], value: object) -> None:
+        """Keep a query's result for this state of the store (the last
+        :data:`KEPT_RESULTS` are kept; results are immutable)."""
+        with self._state.lock:
+            results = self._state.results
+            results[slot] = value
+            results.move_to_end(slot)
+            while len(results) > KEPT_RESULTS:
+                results.popitem(last=False)
 
     def linked(self, column: str, doc_id: str, types: Sequence[str] | None = None) -> list[Edge]:
         """The resolved edges whose ``column`` (``source`` or ``target``) is the
@@ -686,6 +713,35 @@ class Resolver:
             else:
                 found = self.edges(self.relation_rows(column, [doc_id], wanted))
             self._linked[(column, doc_id, wanted)] = found
+        return found
+
+    def linked_many(self, column: str, ids: Iterable[str], types: Sequence[str] | None = None) -> list[Edge]:
+        """:meth:`linked` for many ids: the edges of each, read together for
+        those not read yet; grouped by id in the order of ``ids``."""
+        wanted = tuple(types) if types else None
+        order = list(dict.fromkeys(ids))
+        todo = [i for i in order if (column, i, wanted) not in self._linked and (column, i, None) not in self._linked]
+        if todo:
+            rows = self.store.relations_linking(column, todo, wanted)
+            # Everything the rows name is read at once, then each id's rows resolved.
+            self.prepare({r.source for r in rows} | {r.target for r in rows})
+            self.load_docs({r.doc_id for r in rows})
+            grouped: dict[str, list[RelationRow]] = {i: [] for i in todo}
+            for r in rows:
+                grouped[r.source if column == "source" else r.target].append(r)
+            for i, own_rows in grouped.items():
+                self._linked[(column, i, wanted)] = self.edges(own_rows)
+        out: list[Edge] = []
+        for i in order:
+            out.extend(self.linked(column, i, types))
+        return out
+
+    def relation_targets(self, types: Sequence[str], issuer_codes: Sequence[str]) -> list[str]:
+        """:meth:`Store.relation_target_ids`, read once per state of the store."""
+        slot = (tuple(types), tuple(issuer_codes))
+        found = self._targets.get(slot)
+        if found is None:
+            found = self._targets[slot] = self.store.relation_target_ids(types, issuer_codes)
         return found
 
     def relation_rows(self, column: str, ids: Sequence[str], types: Sequence[str] | None = None) -> list[RelationRow]:

@@ -145,9 +145,11 @@ class _Writer:
     """Writes files under ``out`` only when their bytes differ, and keeps the
     list of what it wrote for the manifest."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, fresh: bool = False) -> None:
         self.out = out
         self.root = out.resolve()
+        # Into a new folder nothing is there to compare with: skip looking.
+        self.fresh = fresh
         self.paths: list[str] = []
         self.seen: set[str] = set()
         self.written = 0
@@ -165,12 +167,13 @@ class _Writer:
             self.pages += 1
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self.out / site_path
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                self.unchanged += 1
-                return
-        except FileNotFoundError:
-            pass
+        if not self.fresh:
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    self.unchanged += 1
+                    return
+            except FileNotFoundError:
+                pass
         if target.parent not in self._dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(target.parent)
@@ -491,6 +494,7 @@ class _Site:
         self.graph_keys: set[str] = set()
         self._templates: dict[str, jinja2.Template] = {}
         self._by_path: dict[str, TextInfo] = {}
+        self._texts: dict[int, str] = {}
         self._links: svg.Adjacency
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
@@ -566,6 +570,10 @@ class _Site:
     def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
         """Draw one batch of pages (in this process or a worker)."""
         keys, text_ids = task
+        # The citations and texts of this batch's documents in one read each, not one per page.
+        self.data.resolver.load_citations({self.data.nodes[k].id for k in keys})
+        wanted = [info.doc_id for info in (self.data.primary_text(self.data.nodes[k]) for k in keys) if info is not None]
+        self._texts = self.store.texts_of([*wanted, *text_ids])
         entries = []
         for key in keys:
             node = self.data.nodes[key]
@@ -621,7 +629,8 @@ class _Site:
         return mark_text(text, refs, evidence=anchors, page_starts=info.page_starts)
 
     def _text(self, doc_id: int) -> str:
-        return self.store.text_of(doc_id)
+        text = self._texts.pop(doc_id, None)
+        return text if text is not None else self.store.text_of(doc_id)
 
     def _stated(self, info: TextInfo, key: str | None) -> list[tuple[str, tuple[Stated, ...]]]:
         """Relations this text states between other documents (news, reports)."""
@@ -867,7 +876,7 @@ def _worker_start() -> None:
     store = Store.open(site.store.index_location, create=False)
     site.store = store
     site.data.resolver.store = store
-    site.w = _Writer(site.out)
+    site.w = _Writer(site.out, site.w.fresh)
 
 
 def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]) -> tuple[list[SearchEntry], list[str], int, int, int]:
@@ -881,7 +890,8 @@ def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]) -> tuple[list[Sea
 
 def _draw_pages(site: _Site, jobs: int) -> None:
     """Document, graph and text pages, in ``jobs`` processes where the
-    system can fork; the search index receives them in rank order."""
+    system can fork, and the pages about the whole collection beside them;
+    the search index receives them in rank order."""
     global _WORKER_SITE
     tasks = site.tasks()
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
@@ -889,12 +899,16 @@ def _draw_pages(site: _Site, jobs: int) -> None:
         for task in tasks:
             for entry in site.run(task):
                 site.search.add(entry)
+        site.finish()
         return
     _WORKER_SITE = site
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(min(jobs, len(tasks)), initializer=_worker_start) as pool:
-            for entries, paths, written, unchanged, pages in pool.imap(_worker_run, tasks):
+            drawn = pool.imap(_worker_run, tasks)
+            # The pages about the whole collection are drawn here meanwhile.
+            site.finish()
+            for entries, paths, written, unchanged, pages in drawn:
                 site.w.adopt(paths, written, unchanged, pages)
                 for entry in entries:
                     site.search.add(entry)
@@ -947,11 +961,10 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
         )
     env = _environment(tpl, lang)
     urls = Urls(base_url=base)
-    writer = _Writer(out)
+    writer = _Writer(out, fresh=not previous and not any(out.iterdir()))
     site = _Site(store, out, env, urls, writer)
     site.prepare()
     _draw_pages(site, jobs if jobs is not None else default_jobs())
-    site.finish()
     shards = 0
     for path, content in site.search.files():
         writer.write(path, content)

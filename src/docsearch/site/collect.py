@@ -159,7 +159,9 @@ def resolve_all_references(store: Store, res: Resolver) -> dict[int, list[RefTar
 def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarget]]]:
     """Read the graph and the texts' metadata; also returns each text's
     references with their targets (needed once, when its page is drawn)."""
-    res = Resolver(store)
+    # A resolver of its own: a build resolves the whole store, which is not
+    # worth keeping in the process after it.
+    res = Resolver(store, shared=False)
     graph = build_graph(store, resolver=res)
     nodes: dict[str, Node] = {n.key: n for n in graph.nodes}
 

@@ -87,11 +87,10 @@ class IndexAccess:
         return index
 
     def resolver(self) -> Resolver:
-        """A graph resolver for one request on this thread's store. Each
-        request gets a fresh one (a resolver caches what it reads, which for
-        a central document is tens of thousands of documents: kept per
-        thread, that would grow with the thread pool); what is worth keeping
-        is the rendered page, which the application keeps."""
+        """A graph resolver for one request on this thread's store. What
+        resolvers find is shared by all of them (one copy per store, not per
+        thread) until the store changes, so a page resolves only documents
+        no earlier page resolved; the application also keeps rendered pages."""
         return Resolver(self.store())
 
     def signature(self) -> tuple[object, ...]:
