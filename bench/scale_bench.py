@@ -4,26 +4,31 @@ For each size (1,000, 10,000 and 100,000 documents by default) it builds
 synthetic stores and measures, in one run:
 
 - ingest: plain-text files from ``synthetic.py`` through ``docsearch ingest
-  --jobs 2`` (documents/s, CPU, peak memory); up to ``--ingest-max`` documents;
-- reindex: the full-text index rebuilt from the store, next to raw tantivy
-  indexing the same texts into a one-field index;
+  --jobs 2`` (documents/s, CPU of every process, peak memory); up to
+  ``--ingest-max`` documents; median of 3 runs up to 10,000;
+- reindex: the full-text index rebuilt from the store, taking turns with raw
+  tantivy indexing the same texts into a one-field index; median of 3 up to
+  10,000;
 - search: the benchmark queries with snippets and facets, next to raw tantivy
   answering them on the same index (its own query parser over the folded
   fields, top 10 with the count, stored documents fetched, the same facet
   aggregation; no snippets, no reference or filter semantics);
 - implements (a central document with a tenth of the corpus implementing it)
   and ``coverage --central`` on a graph store of ten relations per document;
-- site build: first build, then again with nothing changed.
+- site build: first build, then again with nothing changed; up to
+  ``--site-max`` documents (10,000 by default: a site of 100,000 documents is
+  190,000 pages, minutes on its own).
 
-Peers measured in the same run: Whoosh (index and queries), pdfminer.six and
-pypdfium2 (PDF text), eyecite and a plain ``re`` pass (citation finding).
-Results go into the "scale" section of docs/benchmarks.md.
+Peers measured in the same run: Whoosh (index and queries, on ``--whoosh-docs``
+documents), pdfminer.six and pypdfium2 (PDF text), eyecite and a plain ``re``
+pass (citation finding). Results go into the "scale" section of docs/benchmarks.md.
 
-    .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k (under 20 minutes)
-    .venv/bin/python bench/scale_bench.py --quick        # 1k only (under 3 minutes)
-    .venv/bin/python bench/scale_bench.py --sizes 1000,10000 --no-write
+    .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k
+    .venv/bin/python bench/scale_bench.py --quick        # 1k only, fewer repetitions
+    .venv/bin/python bench/scale_bench.py --sizes 1000,10000 --site-max 100000 --no-write
 
-Generated stores are kept in ``--workdir`` and reused by later runs.
+Generated corpora and stores are kept in ``--workdir`` and reused by later runs
+(``bench/run.py`` gives every benchmark the same one).
 """
 
 from __future__ import annotations
