@@ -24,6 +24,15 @@ system:
 	  echo "note: Tesseract with Vietnamese data is missing; scanned documents will not be read."; \
 	  echo "      Install tesseract-ocr and tesseract-ocr-vie (see README, 'Scanned documents')."; \
 	fi
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing postgresql (server binaries for the PostgreSQL tests) with apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "apt-get failed: the PostgreSQL tests will be skipped (see README)"; \
+	else \
+	  echo "note: PostgreSQL server binaries are missing; the PostgreSQL tests will be skipped."; \
+	  echo "      Install Debian's postgresql package (see README, 'PostgreSQL')."; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -66,3 +66,33 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def index_dir(tmp_path: Path) -> Path:
     return tmp_path / "index"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A private PostgreSQL server on 127.0.0.1 for the whole test session,
+    started from the installed server binaries (skipped where there are none)."""
+    from docsearch.pgcluster import ClusterError, LocalCluster, find_bindir
+
+    if find_bindir() is None:
+        unavailable("needs the PostgreSQL server binaries (initdb, pg_ctl): install Debian's 'postgresql'")
+    try:
+        cluster = LocalCluster.create().start()
+    except ClusterError as exc:
+        unavailable(f"cannot start a local PostgreSQL server: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+_pg_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def pg_url(pg_cluster: object) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    from docsearch.pgcluster import LocalCluster
+
+    assert isinstance(pg_cluster, LocalCluster)
+    return pg_cluster.create_database(f"t{os.getpid()}_{next(_pg_databases)}")

@@ -1,7 +1,7 @@
 """The ``docsearch`` command line: parse options, call the library, print.
 
-Every command takes ``--index DIR`` (default ``$DOCSEARCH_INDEX`` or
-``./indexes``) and ``--format text|json``. User errors become one line on
+Every command takes ``--index DIR`` or ``--index postgresql://…`` (default
+``$DOCSEARCH_INDEX`` or ``./indexes``) and ``--format text|json``. User errors become one line on
 stderr and exit status 1 (2 for usage errors); never a traceback.
 """
 
@@ -50,7 +50,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def index_option(f: F) -> F:
     return click.option(
         "--index", "index", type=click.Path(file_okay=False), default=None,
-        help="Index folder (default: $DOCSEARCH_INDEX or ./indexes).",
+        help="Index folder, or a postgresql:// URL (default: $DOCSEARCH_INDEX or ./indexes).",
     )(f)
 
 
@@ -621,13 +621,13 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     """
     from .search import SearchError
     from .search import search as run_search
-    from .store import resolve_index_dir
+    from .store import StoreError, resolve_index
 
     text = " ".join(query)
-    folder = str(resolve_index_dir(index))
+    where = resolve_index(index)
     try:
-        results = run_search(folder, text, limit=limit, offset=offset)
-    except SearchError as exc:  # QueryError included: one line, exit status 1
+        results = run_search(where, text, limit=limit, offset=offset)
+    except (SearchError, StoreError) as exc:  # QueryError included: one line, exit status 1
         raise click.ClickException(str(exc)) from None
 
     def records() -> list[dict[str, Any]]:
@@ -947,6 +947,38 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         sys.exit(1)
 
 
+# --- migrate --------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--from", "source", required=True, metavar="INDEX",
+              help="The index to copy: a folder or a postgresql:// URL.")
+@click.option("--to", "target", required=True, metavar="INDEX",
+              help="Where to copy it: a folder or a postgresql:// URL (new, empty, or a partial copy).")
+@click.option("--replace", is_flag=True, help="Empty the target first.")
+@format_option
+def migrate(source: str, target: str, replace: bool, fmt: str) -> None:
+    """Copy an index into another store: a folder into a PostgreSQL database,
+    or back. Documents keep their numbers; an interrupted copy resumes when
+    run again. The target's full-text index is built at the end."""
+    from .migrate import copy_index
+    from .search import SearchError
+    from .store import StoreError
+
+    progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+    try:
+        report = copy_index(source, target, replace=replace,
+                            progress=lambda done, total: progress(done, total, ""))
+    except (StoreError, SearchError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        _json(report.to_json())
+    else:
+        rows = ", ".join(f"{n} {t}" for t, n in report.rows.items() if n)
+        click.echo(f"copied {report.documents} documents from {report.source} to {report.target}"
+                   + (f" ({report.skipped} already there)" if report.skipped else "")
+                   + f" in {report.seconds:.1f}s: {rows}; full-text index of {report.fulltext_documents} documents.")
+
+
 # --- serve ----------------------------------------------------------------------------
 
 @cli.command()
@@ -958,7 +990,10 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
               help="Require this bearer token on every request (or a cookie set by opening ?token=… once).")
 @click.option("--max-upload", "max_upload", type=click.IntRange(min=1), default=20, show_default=True,
               help="Largest draft accepted by the checker, in MB.")
-def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int) -> None:
+@click.option("--read-index", "read_index", default=None, metavar="URL",
+              help="Read from this postgresql:// URL instead (a streaming replica of --index).")
+def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int,
+          read_index: str | None) -> None:
     """Serve the index as a web application and JSON API (read-only).
 
     Pages: / (search), /documents/ID, /implements?doc=, /coverage?doc=,
@@ -966,13 +1001,23 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     """
     import uvicorn
 
-    from .store import resolve_index_dir
+    from .database import is_server_url, redact
+    from .store import STORE_FILE, resolve_index
     from .web import WebConfig, create_app
 
-    folder = resolve_index_dir(index)
-    if not (folder / "docsearch.sqlite").is_file():
-        click.echo(f"docsearch: warning: no index in {folder}/ yet; pages will say so until "
-                   "'docsearch ingest' creates it", err=True)
+    where = resolve_index(index)
+    if read_index is not None and not is_server_url(read_index):
+        raise click.BadParameter("must be a postgresql:// URL (a replica of the --index database)",
+                                 param_hint="--read-index")
+    if isinstance(where, str):
+        shown_index = redact(where) + (f" (reading {redact(read_index)})" if read_index else "")
+    else:
+        shown_index = f"{where}/"
+        if read_index is not None:
+            raise click.BadParameter("needs --index to be a postgresql:// URL", param_hint="--read-index")
+        if not (where / STORE_FILE).is_file():
+            click.echo(f"docsearch: warning: no index in {where}/ yet; pages will say so until "
+                       "'docsearch ingest' creates it", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"docsearch: warning: listening on {host}: the index becomes visible on the network"
                    + ("" if token else "; consider --token"), err=True)
@@ -984,9 +1029,10 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                                    "choose another --port or stop the program using it") from None
-    app = create_app(WebConfig(index_dir=folder, token=token or None, upload_limit=max_upload * 1024 * 1024))
+    app = create_app(WebConfig(index_dir=where, token=token or None, upload_limit=max_upload * 1024 * 1024,
+                               read_index=read_index))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"docsearch: serving {folder}/ at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"docsearch: serving {shown_index} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except OSError as exc:

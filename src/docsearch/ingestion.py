@@ -511,7 +511,13 @@ class _Batches:
         """Commit the batch to the store, then the same documents to the full-text index."""
         if self.pending:
             records, self.pending = self.pending, []
-            self.changed.update(self.store.save_documents(records))
+            joined: list[str] = []
+            self.changed.update(self.store.save_documents(records, joined=joined))
+            if joined:  # another ingest into the same server stored this content meanwhile
+                moved = set(joined)
+                self.summary.added = [p for p in self.summary.added if p not in moved]
+                self.summary.updated = [p for p in self.summary.updated if p not in moved]
+                self.summary.duplicates.extend(joined)
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
             del records

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..database import is_server_url
 from ..refs import Knowledge
 from .engine import EngineHit, SearchEngine
 from .errors import QueryError
@@ -114,7 +115,12 @@ def _check_page(limit: int, offset: int) -> None:
 
 
 def open_reader(index_dir: str | os.PathLike[str]) -> SearchEngine:
-    """The engine of ``index_dir`` opened for searching."""
+    """The engine of ``index_dir`` opened for searching: a ``postgresql://`` URL
+    opens the index in that database, a folder its tantivy index."""
+    if is_server_url(index_dir):
+        from .postgres_engine import PostgresEngine
+
+        return PostgresEngine.open_reader(str(index_dir))
     from .tantivy_engine import TantivyEngine
 
     return TantivyEngine.open_reader(index_dir)

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..database import is_server_url
 from ..refs.grammar import ISSUER_LEVEL
 from ..store import Store
 from .engine import IndexDoc, SearchEngine
@@ -32,7 +33,8 @@ HEADER_CHARS = 400  # a document without a dated header takes the first date fou
 TITLE_CHARS = 200
 
 ProgressCallback = Callable[[int, int], None]
-EngineOpener = Callable[[Path, bool], SearchEngine]
+#: Opens the engine of an index (a folder, or a ``postgresql://`` URL) for writing.
+EngineOpener = Callable[[Path | str, bool], SearchEngine]
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,19 @@ class SyncReport:
                 "seconds": round(self.seconds, 3)}
 
 
-def _default_opener(index_dir: Path, rebuild: bool) -> SearchEngine:
+def _location(store: Store, index_dir: str | os.PathLike[str] | None) -> Path | str:
+    """The full-text index to write: the one named, else the store's own
+    (its folder, or the database of a server store)."""
+    if index_dir is None:
+        return store.index_location
+    return index_dir if isinstance(index_dir, str) and is_server_url(index_dir) else Path(index_dir)
+
+
+def _default_opener(index_dir: Path | str, rebuild: bool) -> SearchEngine:
+    if is_server_url(index_dir):
+        from .postgres_engine import PostgresEngine
+
+        return PostgresEngine.open_writer(str(index_dir), rebuild=rebuild)
     from .tantivy_engine import TantivyEngine
 
     return TantivyEngine.open_writer(index_dir, rebuild=rebuild)
@@ -110,7 +124,7 @@ class LiveIndex:
     def __init__(self, store: Store, index_dir: str | os.PathLike[str] | None = None, *,
                  opener: EngineOpener | None = None) -> None:
         self.store = store
-        self.folder = Path(index_dir) if index_dir is not None else store.path.parent
+        self.folder = _location(store, index_dir)
         self._opener = opener or _default_opener
         self._engine: SearchEngine | None = None
 
@@ -162,7 +176,7 @@ class LiveIndex:
 
 def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: bool,
          progress: ProgressCallback | None, opener: EngineOpener | None) -> SyncReport:
-    folder = Path(index_dir) if index_dir is not None else store.path.parent
+    folder = _location(store, index_dir)
     open_engine = opener or _default_opener
     engine = open_engine(folder, rebuild)
     try:

@@ -152,10 +152,10 @@ class Application:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.index = IndexAccess(config.index_path)
+        self.index = IndexAccess(config.index_location, read_index=config.read_index)
         self.env = _templates()
         self.urls = LiveUrls()
-        self._pages: OrderedDict[tuple[str, str, str, tuple[float, ...]], bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str, str, tuple[object, ...]], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     # -- language and rendering ------------------------------------------------------------
@@ -237,13 +237,8 @@ class Application:
 
     # -- pages -------------------------------------------------------------------------------
     def home(self, request: Request) -> Response:
-        store = self.index.store()
-        conn = store.conn
-        counts = {
-            "texts": store.count(),
-            "identified": int(conn.execute("SELECT count(*) FROM documents WHERE self_id IS NOT NULL").fetchone()[0]),
-            "relations": int(conn.execute("SELECT count(*) FROM relations").fetchone()[0]),
-        }
+        stored = self.index.store().counts()
+        counts = {"texts": stored.texts, "identified": stored.identified, "relations": stored.relations}
         t, _ = self.language(request)
         return self.render(request, "live_home.html", t("Home"), counts=counts)
 

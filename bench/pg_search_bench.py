@@ -1,0 +1,141 @@
+"""Full-text search in PostgreSQL next to tantivy: index build and query latency
+with snippets and facets, on the same synthetic documents.
+
+    python bench/pg_search_bench.py                      # 10,000 documents, a private server
+    python bench/pg_search_bench.py --docs 100000
+    python bench/pg_search_bench.py --url postgresql://user@host/db --no-write
+
+Without --url a private PostgreSQL server is started from the installed server
+binaries (docsearch.pgcluster, as the tests do) and removed at the end. The
+synthetic store (bench/synthetic.py) is shared with bench/search_bench.py in
+--workdir. Both engines are filled from the store through the SearchEngine
+interface (``reindex``) and asked the queries of bench/search_bench.py: top 10
+with snippets and the facet counts of all matches. Results go into the
+"pg-search" section of docs/benchmarks.md unless --no-write is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from docsearch.search import FullTextIndex, reindex, sync  # noqa: E402
+from search_bench import KINDS, Latency, _timed, build_store  # noqa: E402
+
+from bench_report import machine, write_section  # noqa: E402
+
+
+def _server(url: str | None) -> tuple[str, object | None]:
+    """The database to use: ``url``, or a new one on a private server (returned to be removed)."""
+    if url:
+        return url, None
+    from docsearch.pgcluster import LocalCluster
+
+    cluster = LocalCluster.create().start()
+    return cluster.create_database("bench"), cluster
+
+
+def _database_mb(url: str) -> float:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT pg_total_relation_size('fulltext') + pg_total_relation_size('fulltext_terms')"
+                           ).fetchone()
+    return float(row[0]) / 1e6 if row else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--url", help="an existing database to fill (its full-text index is rebuilt)")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-search-bench")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    work: Path = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+
+    print(f"store: {args.docs:,} synthetic documents", flush=True)
+    store, _ = build_store(work / f"store-{args.docs}-s{args.seed}", args.docs, args.seed)
+    stats = store.stats()
+    url, cluster = _server(args.url)
+    try:
+        index_dir = work / f"pg-bench-tantivy-{args.docs}"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        print("tantivy: rebuild", flush=True)
+        built = {"tantivy": reindex(store, index_dir)}
+        print("postgresql: rebuild", flush=True)
+        built["postgresql"] = reindex(store, url)
+        changed = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id LIMIT 100")]
+        store.conn.execute(
+            f"UPDATE documents SET sha256 = 'changed' || doc_id WHERE doc_id IN ({','.join(map(str, changed))})")
+        store.conn.commit()
+        synced = {"tantivy": sync(store, index_dir), "postgresql": sync(store, url)}
+        sizes = {"tantivy": sum(f.stat().st_size for f in (index_dir / "fulltext").rglob("*") if f.is_file()) / 1e6,
+                 "postgresql": _database_mb(url)}
+
+        results: dict[str, dict[str, Latency]] = {"tantivy": {}, "postgresql": {}}
+        for engine, target in (("tantivy", index_dir), ("postgresql", url)):
+            print(f"{engine}: queries", flush=True)
+            with FullTextIndex(target) as ix:
+                for kind, pairs in KINDS.items():
+                    queries = [p[0] for p in pairs]
+                    results[engine][kind], _ = _timed(lambda q: len(ix.search(q, limit=10).hits), queries,
+                                                      args.passes)
+                everything = [p[0] for pairs in KINDS.values() for p in pairs]
+                results[engine]["all"], _ = _timed(lambda q: len(ix.search(q, limit=10).hits), everything,
+                                                   args.passes)
+        store.close()
+    finally:
+        if cluster is not None:
+            cluster.remove()  # type: ignore[attr-defined]
+    load_after = os.getloadavg()[0]
+
+    command = "python bench/pg_search_bench.py" + (f" --docs {args.docs}" if args.docs != 10_000 else "")
+    counts = {kind: len(pairs) for kind, pairs in KINDS.items()}
+    counts["all"] = sum(counts.values())
+    lines = [
+        f"Machine: {machine()}; load average {load_before:.1f} at the start and {load_after:.1f} at the end "
+        "(the machine is shared; PostgreSQL runs on the same machine).",
+        f"Command: `{command}` (wall-clock). Corpus: {stats['documents']:,} synthetic documents from "
+        "`bench/synthetic.py`, indexed into both engines from the same store through `SearchEngine` "
+        "(`reindex`). PostgreSQL: the private server of `docsearch.pgcluster` (Debian's binaries, "
+        "shared_buffers 64 MB, fsync off) unless `--url` names another.",
+        "",
+        "| | tantivy | PostgreSQL |",
+        "|---|---|---|",
+        "| rebuild from the store | " + " | ".join(
+            f"{built[e].seconds:.1f} s, {built[e].documents / built[e].seconds:,.0f} documents/s"
+            for e in ("tantivy", "postgresql")) + " |",
+        "| sync after 100 changed documents | " + " | ".join(
+            f"{synced[e].seconds:.2f} s" for e in ("tantivy", "postgresql")) + " |",
+        "| size | " + " | ".join(f"{sizes[e]:.0f} MB" for e in ("tantivy", "postgresql")) + " |",
+        "",
+        f"Queries of `bench/search_bench.py`: top 10 with snippets and facet counts (type, issuer, year, "
+        f"language, level) over all matches; p50 / p95 from the fastest of {args.passes} passes after a "
+        "warm-up pass.",
+        "",
+        "| queries | count | tantivy p50 / p95 | PostgreSQL p50 / p95 | mean hits (PostgreSQL) |",
+        "|---|---|---|---|---|",
+    ]
+    for kind in (*KINDS, "all"):
+        t, p = results["tantivy"][kind], results["postgresql"][kind]
+        lines.append(f"| {kind} | {counts[kind]} | {t.p50:.1f} / {t.p95:.1f} ms | {p.p50:.1f} / **{p.p95:.1f} ms** "
+                     f"| {p.hits:.1f} |")
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("pg-search", "Full-text search in PostgreSQL", body)
+
+
+if __name__ == "__main__":
+    main()

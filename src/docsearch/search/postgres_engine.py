@@ -1,0 +1,846 @@
+"""The PostgreSQL implementation of :class:`~.engine.SearchEngine`.
+
+A shared deployment keeps its full-text index in the same database as its
+store (``--index postgresql://user@host/db``). The engine owns these objects:
+
+- ``fulltext``: one row per document (doc_id, fingerprint, the stored fields
+  as JSON, the text), its words as ``tsvector`` columns with GIN indexes
+  (folded; stemmed for English and German documents; title and lead;
+  issuer), the references it carries and the facet columns;
+- ``fulltext_schema``: one row naming the layout version, written by the
+  first commit (a reader finding no row reports a missing index);
+- the text search configurations ``docsearch_fold`` (``simple`` behind
+  ``unaccent``: "Đảng" → "dang", "đổi mới" → "doi moi"), ``docsearch_en`` and
+  ``docsearch_de`` (folded, then stemmed without stop words, as the tantivy
+  engine does).
+
+Only a writer creates them; a reader needs nothing but SELECT. Words are
+split in Python exactly as the snippets and the tantivy engine split them
+(runs of letters and digits), so PostgreSQL's parser only ever sees words
+separated by spaces. Query text and values always travel as parameters: the
+SQL is assembled from fixed fragments chosen by the shape of the parsed
+query, never from what the user typed.
+
+Writes are buffered and sent in batches inside one transaction that
+:meth:`PostgresEngine.commit` commits, so readers see committed states only.
+Writers take a session advisory lock: a second writer waits for the first
+to close instead of failing, which lets two ingests share one database.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from ..refs import fold
+from .engine import EngineHit, EngineResult, IndexDoc, SearchEngine
+from .errors import IndexMissing, SearchError
+from .query import (
+    And,
+    DocRef,
+    IssuerFilter,
+    KeywordFilter,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Query,
+    RangeFilter,
+    RefFilter,
+    Word,
+    normalize,
+)
+
+SCHEMA_VERSION = 1
+ENGINE = "postgresql"
+TABLE = "fulltext"
+VERSION_TABLE = "fulltext_schema"
+TERMS_TABLE = "fulltext_terms"
+#: Key of the session advisory lock that keeps writers of the index apart
+#: (an arbitrary constant: "docsearch fulltext").
+WRITE_LOCK = 0x646F_6373_6674
+BATCH = 200
+LEAD_CHARS = 400
+MAX_TOKEN = 60
+#: PostgreSQL refuses a tsvector above 1 MB; the words of a text beyond this
+#: many characters are not indexed (far beyond any real document: a long
+#: Vietnamese text repeats a few thousand syllables).
+MAX_INDEXED_CHARS = 4_000_000
+
+# The ranking mirrors the tantivy engine's (see tantivy_engine.py for why
+# each weight is what it is): constant scores keep the classes of a document
+# reference apart, words decide within a class.
+SCORE_SELF = 100.0
+SCORE_SELF_DATE = 20.0
+SCORE_RELATED = 40.0
+SCORE_CITES = 20.0
+LITERAL_WEIGHT = 0.5
+REF_WITH_WORDS = 0.1
+PRIOR = {"central": 0.38, "provincial": 0.14, "state": 0.14}
+TITLE_BOOST = 1.5
+PHRASE_BONUS = 2.0
+RERANK_WINDOW = 100
+#: ts_rank gives a saturating weight to how often a word occurs; scaled so a
+#: word's score is of the order of a BM25 score (the class scores above are
+#: sized for those).
+WORD_SCALE = 10.0
+#: A word's weight in a text is divided by 1 + log(the text's length in
+#: words), as BM25 damps long texts; the divisor is stored (``lognorm``):
+#: ts_rank's own normalisation counts the words again on every call.
+TITLE_NORM = 0
+TITLE_SCALE = 1.0
+#: The folded words of a matching document, read once per document: each
+#: function given the tsvector column itself would fetch it from TOAST and
+#: decompress it again, once per word of the query. (setweight to D, the
+#: weight every position has anyway, makes the copy.)
+_BODY = "f.body_words"
+COPY_FROM = 3
+#: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
+_WEIGHTS = "'{1,1,1,1}'::real[]"
+
+FACETS = (("type", "type", 200), ("issuer", "f_issuer", 50), ("year", "year", 200),
+          ("language", "lang", 200), ("level", "level", 200))
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+_SCHEMA_SQL = (
+    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+        doc_id bigint PRIMARY KEY,
+        fingerprint bigint NOT NULL,
+        meta jsonb NOT NULL,
+        body text NOT NULL,
+        tsv tsvector{{compression}} NOT NULL,
+        tsv_en tsvector{{compression}} NOT NULL,
+        tsv_de tsvector{{compression}} NOT NULL,
+        lognorm real NOT NULL,
+        tsv_title tsvector NOT NULL,
+        own text,
+        cites text[] NOT NULL,
+        related text[] NOT NULL,
+        implements text[] NOT NULL,
+        issuer_tsv tsvector NOT NULL,
+        type text,
+        f_issuer text,
+        level text,
+        lang text NOT NULL,
+        source text NOT NULL,
+        year integer,
+        ymd integer,
+        boost real NOT NULL
+    )""",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_en ON {TABLE} USING gin (tsv_en)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_de ON {TABLE} USING gin (tsv_de)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_issuer ON {TABLE} USING gin (issuer_tsv)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_cites ON {TABLE} USING gin (cites)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_related ON {TABLE} USING gin (related)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_implements ON {TABLE} USING gin (implements)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_own ON {TABLE} (own)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_ymd ON {TABLE} (ymd DESC NULLS LAST, doc_id)",
+    f"""CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (
+        engine text PRIMARY KEY,
+        schema integer NOT NULL,
+        docs integer NOT NULL DEFAULT 0,
+        updated timestamptz NOT NULL DEFAULT now()
+    )""",
+    # In how many documents each word occurs (col 0: folded, 1: English stems,
+    # 2: German stems), for ranking by how rare the words of a query are.
+    f"""CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (
+        col smallint NOT NULL,
+        lexeme text NOT NULL,
+        docs integer NOT NULL,
+        PRIMARY KEY (col, lexeme)
+    )""",
+)
+
+# (name, statements creating it): created once per database, under the writers' lock.
+_DICTIONARIES = (
+    ("docsearch_en_stem", "CREATE TEXT SEARCH DICTIONARY docsearch_en_stem (TEMPLATE = snowball, Language = english)"),
+    ("docsearch_de_stem", "CREATE TEXT SEARCH DICTIONARY docsearch_de_stem (TEMPLATE = snowball, Language = german)"),
+)
+# The text reaching the parser holds only letters, digits and spaces, so
+# these are all the token types it can produce.
+_TOKEN_TYPES = "asciiword, word, numword, int, uint"
+_CONFIGURATIONS = tuple(
+    (name, (f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = simple)",
+            f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR {_TOKEN_TYPES} WITH unaccent, {dictionary}"))
+    for name, dictionary in (("docsearch_fold", "simple"), ("docsearch_en", "docsearch_en_stem"),
+                             ("docsearch_de", "docsearch_de_stem"))
+)
+
+_CONFIGS = ("docsearch_fold", "docsearch_en", "docsearch_de")
+_COLUMNS = ("tsv", "tsv_en", "tsv_de")
+
+
+def words(text: str) -> str:
+    """``text`` as the words the index holds, separated by single spaces: runs
+    of letters and digits (as the tantivy engine and the snippets split
+    them), without tokens too long to be words."""
+    return " ".join(t for t in _TOKEN.findall(text) if len(t) <= MAX_TOKEN)
+
+
+def ref_key(value: str) -> str:
+    """A document number as the index compares it: folded, lower case."""
+    return fold(value.strip().lower())
+
+
+def describe(url: str) -> str:
+    """``url`` without its password, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "the database"
+    user = f"{unquote(parts.username)}@" if parts.username else ""
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"postgresql://{user}{host}{port}{parts.path}"
+
+
+def _signed(fp: int) -> int:
+    return fp - (1 << 64) if fp >= 1 << 63 else fp
+
+
+def _unsigned(fp: int) -> int:
+    return fp + (1 << 64) if fp < 0 else fp
+
+
+def _stored(doc: IndexDoc) -> dict[str, Any]:
+    """The stored fields a hit carries (the same keys as the tantivy engine's)."""
+    return {
+        "path": doc.path, "title": doc.title, "lang": doc.lang, "id": doc.own_id, "type": doc.type,
+        "issuer": doc.issuer, "issuer_code": doc.issuer_code, "level": doc.level,
+        "date": doc.date.isoformat() if doc.date else None,
+        "pages": list(doc.page_starts), "relations": [list(r) for r in doc.relations],
+        "refs": [list(s) for s in doc.ref_spans], "source": doc.source,
+    }
+
+
+def _row(doc: IndexDoc) -> tuple[Any, ...]:
+    text = normalize(doc.text)
+    title = normalize(doc.title)
+    body = words(text[:MAX_INDEXED_CHARS])
+    head = words(" ".join(x for x in (title, text[:LEAD_CHARS]) if x))
+    issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
+    ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
+    return (
+        doc.doc_id, _signed(doc.fingerprint), Jsonb(_stored(doc)), text,
+        body, body if doc.lang == "en" else "", body if doc.lang == "de" else "", head,
+        ref_key(doc.own_id) if doc.own_id else None,
+        [ref_key(r) for r in doc.cites],
+        sorted({ref_key(t) for _, t in doc.relations}),
+        sorted({ref_key(t) for r, t in doc.relations if r == "implements"}),
+        issuer, doc.type, doc.issuer, doc.level, doc.lang or "und", doc.source,
+        doc.date.year if doc.date else None, ymd, math.log2(2.0 + PRIOR.get(doc.level or "", 0.0)),
+        1.0 + math.log(max(1, body.count(" ") + 1)),
+    )
+
+
+_UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, tsv_title, own,
+    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, lognorm)
+VALUES (%s, %s, %s, %s, to_tsvector('docsearch_fold', %s), to_tsvector('docsearch_en', %s),
+    to_tsvector('docsearch_de', %s), to_tsvector('docsearch_fold', %s), %s, %s, %s, %s,
+    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
+    body = excluded.body, tsv = excluded.tsv, tsv_en = excluded.tsv_en, tsv_de = excluded.tsv_de,
+    tsv_title = excluded.tsv_title, own = excluded.own, cites = excluded.cites, related = excluded.related,
+    implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
+    f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
+    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, lognorm = excluded.lognorm"""
+
+
+# Adds (sign 1) or removes (sign -1) the words of the given documents to or
+# from the word statistics.
+_COUNT_WORDS = f"""INSERT INTO {TERMS_TABLE} (col, lexeme, docs)
+SELECT col, lexeme, %s * count(*) FROM (
+    SELECT 0 AS col, unnest(tsvector_to_array(tsv)) AS lexeme FROM {TABLE} WHERE doc_id = ANY(%s)
+    UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'en'
+    UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'de'
+) w GROUP BY col, lexeme ORDER BY col, lexeme
+ON CONFLICT (col, lexeme) DO UPDATE SET docs = {TERMS_TABLE}.docs + excluded.docs"""
+
+# A rebuild counts every word at once (ts_stat reads each tsvector once).
+_RECOUNT_WORDS = (
+    f"DELETE FROM {TERMS_TABLE}",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 0, word, ndoc FROM ts_stat('SELECT tsv FROM {TABLE}')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 1, word, ndoc"
+    f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE lang = ''en''')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 2, word, ndoc"
+    f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE lang = ''de''')",
+)
+
+
+def _literal(ref: DocRef) -> str:
+    """The words a reference is also searched as (see tantivy_engine._literal)."""
+    return ref.id if ref.id.lower() in ref.text.lower() else ref.text
+
+
+# --- query translation ------------------------------------------------------------------------
+
+@dataclass
+class _Sql:
+    """A fragment of SQL with ``%s`` placeholders and the values that fill them."""
+
+    text: str
+    params: list[Any] = field(default_factory=list)
+
+
+def _join(parts: Sequence[_Sql], sep: str, wrap: bool = True) -> _Sql:
+    text = sep.join(p.text for p in parts)
+    return _Sql(f"({text})" if wrap and len(parts) > 1 else text, [v for p in parts for v in p.params])
+
+
+def _pure_text(node: Node) -> bool:
+    """A subtree of words and phrases joined by AND and OR only: one tsquery per configuration."""
+    if isinstance(node, (Word, Phrase)):
+        return True
+    if isinstance(node, (And, Or)):
+        return all(_pure_text(c) for c in node.children)
+    return False
+
+
+def _tsquery(node: Node, config: str) -> _Sql:
+    """A pure-text subtree as a tsquery expression in ``config``."""
+    if isinstance(node, (Word, Phrase)):
+        # Several tokens (a phrase, "covid-19") must stand together: <->.
+        return _Sql(f"phraseto_tsquery('{config}', %s)", [words(node.text)])
+    assert isinstance(node, (And, Or))
+    return _join([_tsquery(c, config) for c in node.children], " && " if isinstance(node, And) else " || ")
+
+
+def _text_match(node: Node) -> _Sql:
+    """Documents matching a pure-text subtree: in the folded words, or in the
+    stemmed ones of English and German documents (empty for the others)."""
+    return _join([_Sql(f"f.{col} @@ {q.text}", q.params)
+                  for col, q in ((col, _tsquery(node, cfg)) for col, cfg in zip(_COLUMNS, _CONFIGS, strict=True))],
+                 " OR ")
+
+
+def _idf(column: int, config: str, text: str) -> _Sql:
+    """How rare the words of ``text`` are in ``column`` (0 folded, 1 English,
+    2 German stems): the sum of their BM25 inverse document frequencies, read
+    once per search from the word statistics the writers keep."""
+    return _Sql(
+        "(SELECT coalesce(sum(ln(1 + (n.docs - t.docs + 0.5) / (t.docs + 0.5))), 0)"
+        f" FROM {TERMS_TABLE} t, (SELECT docs FROM {VERSION_TABLE} WHERE engine = '{ENGINE}') n"
+        f" WHERE t.col = {column} AND t.lexeme = ANY(tsvector_to_array(to_tsvector('{config}', %s))))", [text])
+
+
+class _Translator:
+    """Our query tree → a WHERE clause, and the score of the positive terms."""
+
+    def __init__(self, query: Query) -> None:
+        self.query = query
+        terms = query.positive_terms()
+        has_words = any(isinstance(n, (Word, Phrase)) for n in terms)
+        self.ref_scale = REF_WITH_WORDS if has_words else 1.0
+        # Copying the folded words once pays off from three reads of them on.
+        self.copy_body = len(terms) >= COPY_FROM
+        self.body = _BODY if self.copy_body else "f.tsv"
+
+    def where(self, node: Node | None) -> _Sql:
+        if node is None:
+            return _Sql("TRUE")
+        if _pure_text(node):
+            return _text_match(node)
+        if isinstance(node, And):
+            return _join([self.where(c) for c in node.children], " AND ")
+        if isinstance(node, Or):
+            return _join([self.where(c) for c in node.children], " OR ")
+        if isinstance(node, Not):
+            inner = self.where(node.child)
+            return _Sql(f"NOT ({inner.text})", inner.params)
+        if isinstance(node, DocRef):
+            return self.reference_match(node)
+        return self.filter(node)
+
+    def reference_match(self, ref: DocRef) -> _Sql:
+        key = ref_key(ref.id)
+        literal = words(_literal(ref))
+        parts = [_Sql("f.own = %s", [key]), _Sql("f.related @> ARRAY[%s]::text[]", [key]),
+                 _Sql("f.cites @> ARRAY[%s]::text[]", [key])]
+        if literal:
+            parts.append(_Sql("f.tsv @@ phraseto_tsquery('docsearch_fold', %s)", [literal]))
+        return _join(parts, " OR ")
+
+    def filter(self, node: Node) -> _Sql:
+        if isinstance(node, KeywordFilter):
+            column = {"type": "type", "lang": "lang", "level": "level", "source": "source"}[node.field]
+            return _Sql(f"f.{column} = ANY(%s)", [list(node.values)])
+        if isinstance(node, RefFilter):
+            keys = [ref_key(i) for i in node.ids]
+            if node.field == "id":
+                return _Sql("f.own = ANY(%s)", [keys])
+            column = {"cites": "cites", "implements": "implements"}[node.field]
+            return _Sql(f"f.{column} && %s::text[]", [keys])
+        if isinstance(node, IssuerFilter):
+            return _Sql("f.issuer_tsv @@ phraseto_tsquery('docsearch_fold', %s)", [words(node.text)])
+        if isinstance(node, RangeFilter):
+            column = "year" if node.field == "year" else "ymd"
+            parts = []
+            if node.low is not None:
+                parts.append(_Sql(f"f.{column} >= %s", [node.low]))
+            if node.high is not None:
+                parts.append(_Sql(f"f.{column} <= %s", [node.high]))
+            return _join(parts, " AND ") if parts else _Sql(f"f.{column} IS NOT NULL")
+        raise TypeError(f"not a query node: {node!r}")
+
+    # -- scoring ---------------------------------------------------------------------------
+    def score(self) -> _Sql:
+        """The score of a matching document: its words (body, title and lead),
+        its relation to each reference, times the prior of its level."""
+        parts: list[_Sql] = []
+        texts = [n for n in self.query.positive_terms() if isinstance(n, (Word, Phrase))]
+        if texts:
+            parts.append(self._words_score(texts))
+        for ref in self.query.positive_terms():
+            if isinstance(ref, DocRef):
+                parts.append(self._reference_score(ref))
+        if not parts:
+            return _Sql("0.0")
+        total = _join(parts, " + ")
+        return _Sql(f"({total.text}) * f.boost", total.params)
+
+    def _words_score(self, texts: Sequence[Node]) -> _Sql:
+        # Each word or phrase counts for itself, by how rare it is (as BM25
+        # weighs words) times how often it occurs (ts_rank, which saturates);
+        # English and German documents are scored on their stems. A word also
+        # found in the title or lead adds a bonus (a phrase does not, as in
+        # the tantivy engine).
+        parts = []
+        for node in texts:
+            cases = []
+            for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
+                q = _tsquery(node, config)
+                idf = _idf(n, config, q.params[0])
+                source = self.body if column == "tsv" else f"f.{column}"
+                cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, {source}, {q.text}) / f.lognorm",
+                                  idf.params + q.params))
+            body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
+                        f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
+            parts.append(body)
+            if isinstance(node, Word) and " " not in words(node.text):
+                q = _tsquery(node, "docsearch_fold")
+                idf = _idf(0, "docsearch_fold", q.params[0])
+                parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+                                  f" {q.text}, {TITLE_NORM})", idf.params + q.params))
+        total = _join(parts, " + ")
+        return _Sql(f"{WORD_SCALE} * {total.text}", total.params)
+
+    def _reference_score(self, ref: DocRef) -> _Sql:
+        key = ref_key(ref.id)
+        k = self.ref_scale
+        parts = [
+            _Sql(f"CASE WHEN f.own = %s THEN {SCORE_SELF * k} ELSE 0 END", [key]),
+            _Sql(f"CASE WHEN f.related @> ARRAY[%s]::text[] THEN {SCORE_RELATED * k} ELSE 0 END", [key]),
+            # How often it is cited orders the citing documents among themselves.
+            _Sql(f"CASE WHEN f.cites @> ARRAY[%s]::text[] THEN {SCORE_CITES * k}"
+                 " + ln(1 + cardinality(array_positions(f.cites, %s))) ELSE 0 END", [key, key]),
+        ]
+        if ref.date is not None:
+            ymd = ref.date.year * 10000 + ref.date.month * 100 + ref.date.day
+            parts.append(_Sql(f"CASE WHEN f.own = %s AND f.ymd = %s THEN {SCORE_SELF_DATE * k} ELSE 0 END",
+                              [key, ymd]))
+        literal = words(_literal(ref))
+        if literal:
+            idf = _idf(0, "docsearch_fold", literal)
+            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, {self.body},"
+                              " phraseto_tsquery('docsearch_fold', %s)) / f.lognorm", idf.params + [literal]))
+        return _join(parts, " + ")
+
+    def proximity(self) -> _Sql | None:
+        """A bonus for runs of neighbouring query words that stand together in
+        the text (Vietnamese words are several syllables)."""
+        runs: list[list[str]] = []
+
+        def collect(node: Node | None) -> None:
+            if isinstance(node, And):
+                run: list[str] = []
+                for child in node.children:
+                    if isinstance(child, Word):
+                        run.append(child.text)
+                        continue
+                    if len(run) > 1:
+                        runs.append(run)
+                    run = []
+                    if isinstance(child, (And, Or)):
+                        collect(child)
+                if len(run) > 1:
+                    runs.append(run)
+            elif isinstance(node, Or):
+                for child in node.children:
+                    collect(child)
+
+        collect(self.query.root)
+        phrases = [w for w in (words(" ".join(r)) for r in runs) if w]
+        if not phrases:
+            return None
+        parts = []
+        for p in phrases:
+            idf = _idf(0, "docsearch_fold", p)
+            parts.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s)"
+                              ") / f.lognorm", idf.params + [p]))
+        total = _join(parts, " + ")
+        return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+class PostgresEngine(SearchEngine):
+    """The full-text index in a PostgreSQL database; use :meth:`open_reader`
+    or :meth:`open_writer` with a ``postgresql://`` URL."""
+
+    def __init__(self, url: str, conn: psycopg.Connection[Any], *, writer: bool = False,
+                 fresh: bool = False, rebuild: bool = False) -> None:
+        self.url = url
+        self._conn: psycopg.Connection[Any] | None = conn
+        self._writer = writer
+        self._fresh = fresh
+        self._rebuild = rebuild
+        # doc_id → the document to write, or None to delete; applied in order.
+        self._pending: dict[int, IndexDoc | None] = {}
+        self._written: set[int] = set()  # ids written in this transaction (a rebuild keeps only those)
+        self._dirty = False
+
+    # -- opening ---------------------------------------------------------------------------
+    @staticmethod
+    def _connect(url: str) -> psycopg.Connection[Any]:
+        try:
+            return psycopg.connect(url, connect_timeout=10, application_name="docsearch")
+        except psycopg.Error as exc:
+            raise SearchError(f"cannot connect to {describe(url)}: {_reason(exc)}; check the URL, the user and "
+                              "the password, and that the server is running") from None
+
+    @classmethod
+    def open_reader(cls, url: str) -> PostgresEngine:
+        """Open the committed index for searching (needs SELECT on its tables only)."""
+        conn = cls._connect(url)
+        try:
+            # Each search reads one snapshot and ends it: it sees the last commit.
+            conn.read_only = True
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            version = _read_version(conn, url)
+            conn.rollback()
+            if version is None:
+                raise IndexMissing(
+                    f"no full-text index in {describe(url)}: run 'docsearch reindex --index URL' "
+                    "(or 'docsearch ingest FOLDER --index URL')")
+            if version != SCHEMA_VERSION:
+                raise SearchError(
+                    f"the full-text index in {describe(url)} was built by another docsearch version; "
+                    "run 'docsearch reindex --index URL'")
+        except BaseException:
+            conn.close()
+            raise
+        return cls(url, conn)
+
+    @classmethod
+    def open_writer(cls, url: str, *, rebuild: bool = False) -> PostgresEngine:
+        """Open the index for writing, creating its tables and text search
+        configurations when missing. With ``rebuild`` (or no usable index) the
+        next commit replaces every entry; searches see the old ones until then.
+        Waits while another process is writing the index."""
+        conn = cls._connect(url)
+        try:
+            with _errors(url, "open the full-text index for writing"):
+                conn.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
+                conn.commit()
+                version = _setup(conn)
+                conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        fresh = rebuild or version != SCHEMA_VERSION
+        return cls(url, conn, writer=True, fresh=fresh, rebuild=fresh)
+
+    @property
+    def fresh(self) -> bool:
+        return self._fresh
+
+    def _c(self) -> psycopg.Connection[Any]:
+        if self._conn is None:
+            raise SearchError("this full-text index is closed")
+        if (self._conn.closed or self._conn.broken) and not self._writer:
+            # The server restarted or dropped us: a reader simply connects again
+            # (a writer's transaction is lost, so it reports the error instead).
+            self._conn = self._connect(self.url)
+            self._conn.read_only = True
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        return self._conn
+
+    # -- writing ---------------------------------------------------------------------------
+    def _check_writer(self) -> None:
+        if not self._writer:
+            raise SearchError("this full-text index was opened for reading only")
+
+    def add(self, doc: IndexDoc) -> None:
+        self._check_writer()
+        self._pending.pop(doc.doc_id, None)
+        self._pending[doc.doc_id] = doc
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def delete(self, doc_id: int) -> None:
+        self._check_writer()
+        self._pending.pop(doc_id, None)
+        self._pending[doc_id] = None
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        conn = self._c()
+        with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
+            touched = list(pending)
+            if not self._rebuild:  # a rebuild counts all words at commit
+                cur.execute(_COUNT_WORDS, [-1, touched, touched, touched])
+            gone = [d for d, doc in pending.items() if doc is None]
+            if gone:
+                cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
+                self._written.difference_update(gone)
+            rows = [_row(doc) for doc in pending.values() if doc is not None]
+            if rows:
+                cur.executemany(_UPSERT, rows)
+                self._written.update(r[0] for r in rows)
+                if not self._rebuild:
+                    added = [r[0] for r in rows]
+                    cur.execute(_COUNT_WORDS, [1, added, added, added])
+        self._dirty = True
+
+    def commit(self) -> None:
+        self._check_writer()
+        self._flush()
+        conn = self._c()
+        with _errors(self.url, "commit the full-text index"):
+            if self._rebuild:
+                conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
+                for statement in _RECOUNT_WORDS:
+                    conn.execute(statement.encode())
+            conn.execute(
+                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}))"
+                " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
+                " updated = now()", [ENGINE, SCHEMA_VERSION])
+            conn.commit()
+            if self._rebuild:
+                # Fresh statistics for the planner (autovacuum would take a while).
+                conn.execute(f"ANALYZE {TABLE}, {TERMS_TABLE}")
+                conn.commit()
+        self._rebuild = False
+        self._written.clear()
+        self._dirty = False
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None or conn.closed:
+            return
+        try:
+            # Whatever was not committed is dropped; the lock goes with the session.
+            conn.rollback()
+        except psycopg.Error:
+            pass
+        finally:
+            conn.close()
+        self._pending.clear()
+
+    # -- reading ---------------------------------------------------------------------------
+    def fingerprints(self) -> dict[int, int]:
+        conn = self._c()
+        with _errors(self.url, "read the full-text index"):
+            rows = conn.execute(f"SELECT doc_id, fingerprint FROM {TABLE}").fetchall()
+            if not self._writer:
+                conn.rollback()
+        return {int(d): _unsigned(int(fp)) for d, fp in rows}
+
+    def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
+        conn = self._c()
+        with _errors(self.url, "read the full-text index"):
+            rows = conn.execute(f"SELECT doc_id, fingerprint FROM {TABLE} WHERE doc_id = ANY(%s)",
+                                (list(doc_ids),)).fetchall()
+            if not self._writer:
+                conn.rollback()
+        return {int(d): _unsigned(int(fp)) for d, fp in rows}
+
+    def count(self) -> int:
+        conn = self._c()
+        with _errors(self.url, "read the full-text index"):
+            row = conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
+            if not self._writer:
+                conn.rollback()
+        return int(row[0]) if row else 0
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               facets: bool = True) -> EngineResult:
+        conn = self._c()
+        with _errors(self.url, "search the full-text index"):
+            try:
+                return self._search(conn, query, limit=limit, offset=offset, facets=facets)
+            finally:
+                if not self._writer and not conn.broken:
+                    conn.rollback()  # end the snapshot: the next search sees the latest commit
+
+    def _search(self, conn: psycopg.Connection[Any], query: Query, *, limit: int, offset: int,
+                facets: bool) -> EngineResult:
+        tr = _Translator(query)
+        where = tr.where(query.root)
+        score = tr.score() if query.scored else _Sql("0.0")
+        bonus = tr.proximity() if query.scored else None
+        # Only filters: newest first.
+        order = "score DESC, doc_id" if query.scored else "ymd DESC NULLS LAST, doc_id"
+        window, first = (max(RERANK_WINDOW, offset + limit), 0) if bonus is not None else (limit, offset)
+        # One statement: the matching documents are found and scored once,
+        # then ranked, counted and grouped into facets.
+        parts = [f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
+                 f" FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) top)",
+                 "SELECT 'total', NULL, NULL, count(*) FROM m"]
+        if facets:
+            parts += [f"SELECT '{name}', {column}::text, NULL, count(*) FROM m WHERE {column} IS NOT NULL"
+                      f" GROUP BY {column}" for name, column, _ in FACETS]
+        matching = (f"(SELECT f.*, setweight(f.tsv, 'D') AS {_BODY[2:]} FROM {TABLE} f WHERE {where.text}"
+                    " OFFSET 0) f" if tr.copy_body else f"{TABLE} f WHERE {where.text}")
+        with conn.cursor() as cur:
+            # The planner does not count the cost of reading a tsvector from
+            # TOAST, and would scan every row rather than use the GIN indexes;
+            # JIT compiling pays off only for far longer queries.
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute("SET LOCAL jit = off")
+            cur.execute(
+                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {score.text} AS score, f.ymd, f.type, f.f_issuer,"
+                f" f.year, f.lang, f.level FROM {matching}) " + " UNION ALL ".join(parts),
+                [*score.params, *where.params, window, first])
+            ranked_rows: list[tuple[int, int, float]] = []
+            groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
+            total = 0
+            for kind, key, value, n in cur.fetchall():
+                if kind == "hit":
+                    ranked_rows.append((int(n), int(key), float(value)))
+                elif kind == "total":
+                    total = int(n)
+                else:
+                    groups[kind].append((str(key), int(n)))
+            ranked = [(d, sc) for _, d, sc in sorted(ranked_rows)]
+            if bonus is not None and ranked:
+                # Words standing together reorder the best matches only: a
+                # phrase check on every match would cost far more.
+                cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
+                            [*bonus.params, [d for d, _ in ranked]])
+                extra = {int(d): float(b) for d, b in cur.fetchall()}
+                position = {d: n for n, (d, _) in enumerate(ranked)}
+                ranked = sorted(((d, sc + extra.get(d, 0.0)) for d, sc in ranked),
+                                key=lambda x: (-x[1], position[x[0]]))[offset:offset + limit]
+            hits = self._hits(cur, ranked, scored=query.scored)
+        return EngineResult(total, hits, _facet_counts(groups) if facets else {})
+
+    @staticmethod
+    def _hits(cur: psycopg.Cursor[Any], ranked: list[tuple[int, float]], *, scored: bool) -> tuple[EngineHit, ...]:
+        if not ranked:
+            return ()
+        cur.execute(f"SELECT doc_id, meta, body FROM {TABLE} WHERE doc_id = ANY(%s)", [[d for d, _ in ranked]])
+        stored = {int(d): (meta, body) for d, meta, body in cur.fetchall()}
+        out = []
+        for doc_id, score in ranked:
+            if doc_id not in stored:
+                continue
+            meta, body = stored[doc_id]
+            out.append(EngineHit(doc_id=doc_id, score=score if scored else 0.0, text=body, meta=meta))
+        return tuple(out)
+
+
+
+def _facet_counts(groups: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, int]]:
+    """The facets as the tantivy engine gives them: most frequent values first
+    (issuers: the first 50), years newest first."""
+    out: dict[str, dict[str, int]] = {}
+    for name, _, size in FACETS:
+        pairs = sorted(groups[name], key=lambda p: (-p[1], p[0]))[:size]
+        if name == "year":
+            pairs.sort(key=lambda p: p[0], reverse=True)
+        out[name] = dict(pairs)
+    return out
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
+    """The layout version of the index, or None when there is no committed index."""
+    try:
+        row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
+    except psycopg.errors.UndefinedTable:
+        conn.rollback()
+        return None
+    except psycopg.errors.InsufficientPrivilege as exc:
+        conn.rollback()
+        raise SearchError(f"the database user may not read the full-text index in {describe(url)}: "
+                          f"{_reason(exc)}; grant it SELECT on {TABLE}, {VERSION_TABLE} and {TERMS_TABLE}") from None
+    except psycopg.Error as exc:
+        conn.rollback()
+        raise SearchError(f"cannot read the full-text index in {describe(url)}: {_reason(exc)}") from None
+    return int(row[0]) if row else None
+
+
+def _setup(conn: psycopg.Connection[Any]) -> int | None:
+    """Create what the index needs (under the writers' lock); returns the layout
+    version of the committed index, None when there is none. A layout of
+    another version is dropped: it is rebuilt from the store."""
+    conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    dicts = {r[0] for r in conn.execute(
+        "SELECT dictname FROM pg_ts_dict WHERE dictnamespace = current_schema()::regnamespace").fetchall()}
+    configs = {r[0] for r in conn.execute(
+        "SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = current_schema()::regnamespace").fetchall()}
+    for name, create in _DICTIONARIES:
+        if name not in dicts:
+            conn.execute(create.encode())
+    for name, statements in _CONFIGURATIONS:
+        if name not in configs:
+            for statement in statements:
+                conn.execute(statement.encode())
+    version = None
+    if conn.execute("SELECT to_regclass(%s)", [VERSION_TABLE]).fetchone() != (None,):
+        row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
+        version = int(row[0]) if row else None
+    if version is not None and version != SCHEMA_VERSION:
+        conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}")
+        conn.execute(f"DELETE FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE])
+        version = None
+    # lz4 reads a tsvector back several times faster than the default pglz;
+    # servers built without it keep the default.
+    lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+                       ).fetchone()
+    compression = " COMPRESSION lz4" if lz4 and lz4[0] else ""
+    for statement in _SCHEMA_SQL:
+        conn.execute(statement.replace("{compression}", compression).encode())
+    return version
+
+
+@contextmanager
+def _errors(url: str, action: str) -> Iterator[None]:
+    """Turn a database error into a SearchError of one line saying what failed."""
+    try:
+        yield
+    except psycopg.errors.UndefinedTable:
+        raise IndexMissing(f"no full-text index in {describe(url)}: run 'docsearch reindex --index URL'") from None
+    except psycopg.OperationalError as exc:
+        raise SearchError(f"lost the connection to {describe(url)} ({_reason(exc)}); "
+                          "check that the server is running and try again") from None
+    except psycopg.Error as exc:
+        raise SearchError(f"cannot {action} in {describe(url)}: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def open_engine(url: str, *, writer: bool = False, rebuild: bool = False) -> PostgresEngine:
+    """The PostgreSQL engine of ``url``, for searching or (``writer``) for writing."""
+    return PostgresEngine.open_writer(url, rebuild=rebuild) if writer else PostgresEngine.open_reader(url)
+
+
+__all__ = ["PostgresEngine", "describe", "open_engine", "ref_key", "words"]
