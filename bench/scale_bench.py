@@ -512,7 +512,10 @@ def main() -> None:
     body = report(sizes, rows, peers, meta)
     print(body)
     if not args.no_write:
-        write_section("scale", "Scaling with the corpus, and peers", body)
+        if args.quick:  # the short run keeps its own section: the whole table stays as the last full run left it
+            write_section("scale-quick", "Scaling: the short run (`--quick`, 1,000 documents)", body)
+        else:
+            write_section("scale", "Scaling with the corpus, and peers", body)
 
 
 if __name__ == "__main__":
