@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 DS     := $(VENV)/bin/docsearch
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system run test lint bench clean
+.PHONY: install system run test lint bench bench-quick clean
 
 # OCR needs Tesseract with its Vietnamese data, and the OCR tests render pages
 # with DejaVu fonts. Installed with apt-get when running as root and missing;
@@ -58,9 +58,15 @@ test: system $(STAMP) lint
 lint: $(STAMP)
 	@status=0; $(VENV)/bin/ruff check src tests bench || status=1; $(VENV)/bin/mypy || status=1; exit $$status
 
+# Every benchmark (under 20 minutes once the generated corpora exist in
+# $$TMPDIR/docsearch-bench); bench-quick is the short run (under 3 minutes).
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/run.py
+
+bench-quick: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/docsearch.lock indexes/fulltext indexes/site

@@ -14,6 +14,7 @@ rewrites its own section.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -21,6 +22,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_report import machine, write_section  # noqa: E402
+
 WEB_DOCS = 100_000
 
 
@@ -58,14 +63,34 @@ def main() -> None:
     failed = 0
     started = time.perf_counter()
     load = os.getloadavg()[0]
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    cached = any(args.workdir.glob("*/complete"))
+    rows = []
     for name, *rest in plan(args.quick, args.workdir):
-        print(f"== {name} {' '.join(rest)}".rstrip(), flush=True)
+        command = " ".join([name, *rest])
+        print(f"== {command}", flush=True)
         t = time.perf_counter()
-        failed |= subprocess.run([sys.executable, str(HERE / name), *rest], cwd=HERE).returncode
-        print(f"== {name}: {time.perf_counter() - t:.0f} s", flush=True)
+        code = subprocess.run([sys.executable, str(HERE / name), *rest], cwd=HERE).returncode
+        failed |= code
+        seconds = time.perf_counter() - t
+        rows.append(f"| `{command}` | {seconds:.0f} s{'' if code == 0 else ' (failed)'} |")
+        print(f"== {name}: {seconds:.0f} s", flush=True)
     minutes = (time.perf_counter() - started) / 60
-    print(f"== done in {minutes:.1f} minutes (load average {load:.1f} at the start, "
-          f"{os.getloadavg()[0]:.1f} at the end)", flush=True)
+    end_load = os.getloadavg()[0]
+    print(f"== done in {minutes:.1f} minutes (load average {load:.1f} at the start, {end_load:.1f} at the end)",
+          flush=True)
+    write_section("bench-run-quick" if args.quick else "bench-run",
+                  "`make bench-quick`: run time" if args.quick else "`make bench`: run time", "\n".join([
+                      f"Run {when} on {machine()}: **{minutes:.1f} minutes** in all; load average {load:.1f} at "
+                      f"the start and {end_load:.1f} at the end (the machine is shared). Command: "
+                      f"`python bench/run.py{' --quick' if args.quick else ''}`, "
+                      + ("with the generated corpora of an earlier run." if cached
+                         else "generating every corpus (later runs reuse them)."),
+                      "",
+                      "| benchmark | time |",
+                      "|---|---|",
+                      *rows,
+                  ]))
     sys.exit(failed)
 
 

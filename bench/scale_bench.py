@@ -4,26 +4,31 @@ For each size (1,000, 10,000 and 100,000 documents by default) it builds
 synthetic stores and measures, in one run:
 
 - ingest: plain-text files from ``synthetic.py`` through ``docsearch ingest
-  --jobs 2`` (documents/s, CPU, peak memory); up to ``--ingest-max`` documents;
-- reindex: the full-text index rebuilt from the store, next to raw tantivy
-  indexing the same texts into a one-field index;
+  --jobs 2`` (documents/s, CPU of every process, peak memory); up to
+  ``--ingest-max`` documents; median of 3 runs up to 10,000;
+- reindex: the full-text index rebuilt from the store, taking turns with raw
+  tantivy indexing the same texts into a one-field index; median of 3 up to
+  10,000;
 - search: the benchmark queries with snippets and facets, next to raw tantivy
   answering them on the same index (its own query parser over the folded
   fields, top 10 with the count, stored documents fetched, the same facet
   aggregation; no snippets, no reference or filter semantics);
 - implements (a central document with a tenth of the corpus implementing it)
   and ``coverage --central`` on a graph store of ten relations per document;
-- site build: first build, then again with nothing changed.
+- site build: first build, then again with nothing changed; up to
+  ``--site-max`` documents (10,000 by default: a site of 100,000 documents is
+  190,000 pages, minutes on its own).
 
-Peers measured in the same run: Whoosh (index and queries), pdfminer.six and
-pypdfium2 (PDF text), eyecite and a plain ``re`` pass (citation finding).
-Results go into the "scale" section of docs/benchmarks.md.
+Peers measured in the same run: Whoosh (index and queries, on ``--whoosh-docs``
+documents), pdfminer.six and pypdfium2 (PDF text), eyecite and a plain ``re``
+pass (citation finding). Results go into the "scale" section of docs/benchmarks.md.
 
-    .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k (under 20 minutes)
-    .venv/bin/python bench/scale_bench.py --quick        # 1k only (under 3 minutes)
-    .venv/bin/python bench/scale_bench.py --sizes 1000,10000 --no-write
+    .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k
+    .venv/bin/python bench/scale_bench.py --quick        # 1k only, fewer repetitions
+    .venv/bin/python bench/scale_bench.py --sizes 1000,10000 --site-max 100000 --no-write
 
-Generated stores are kept in ``--workdir`` and reused by later runs.
+Generated corpora and stores are kept in ``--workdir`` and reused by later runs
+(``bench/run.py`` gives every benchmark the same one).
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ from docsearch.graph import coverage_matrix, implements  # noqa: E402
 from docsearch.ingestion import ingest  # noqa: E402
 from docsearch.refs import fold  # noqa: E402
 from docsearch.search import FullTextIndex, reindex  # noqa: E402
-from docsearch.search.indexer import fingerprints  # noqa: E402
+from docsearch.search.indexer import fingerprints, load_documents  # noqa: E402
 from docsearch.search.tantivy_engine import FACET_FIELDS, TantivyEngine  # noqa: E402
 from docsearch.site import build_site  # noqa: E402
 from docsearch.store import Store  # noqa: E402
@@ -184,6 +189,45 @@ def _raw_tantivy_build(store: Store, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+class _Collect:
+    """Stands in for tantivy's writer: keeps the documents docsearch makes."""
+
+    def __init__(self) -> None:
+        self.docs: list[Any] = []
+
+    def add_document(self, doc: Any) -> None:
+        self.docs.append(doc)
+
+
+def _same_schema_build(store: Store, folder: Path) -> float:
+    """Tantivy alone on docsearch's own work: the documents ``reindex`` would
+    add, made beforehand (not timed), added with docsearch's schema, analyzers
+    and writer settings and committed; seconds. The gap to ``reindex`` is what
+    docsearch spends reading the store and making the documents."""
+    import tantivy
+
+    from docsearch.search import tantivy_engine
+
+    collect = _Collect()
+    engine = TantivyEngine(folder, tantivy.Index(tantivy_engine._schema()), "g0",
+                           writer=collect)  # type: ignore[arg-type]
+    prints = fingerprints(store)
+    for doc in load_documents(store, sorted(prints), prints):
+        engine.add(doc)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    index = tantivy.Index(tantivy_engine._schema(), path=str(folder))
+    for name, analyzer in tantivy_engine._analyzers().items():
+        index.register_tokenizer(name, analyzer)
+    started = time.perf_counter()
+    writer = index.writer(tantivy_engine.REBUILD_HEAP, 0)
+    for doc in collect.docs:
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    return time.perf_counter() - started
+
+
 def search_scale(n: int, work: Path, passes: int, repeat: int) -> dict[str, Any]:
     store, _ = search_bench.build_store(work / f"search-{n}", n, 1)
     index_dir = work / f"search-index-{n}"
@@ -203,6 +247,9 @@ def search_scale(n: int, work: Path, passes: int, repeat: int) -> dict[str, Any]
             raw_c.append(_cpu() - c)
             shutil.rmtree(work / f"raw-tantivy-{n}", ignore_errors=True)
         reindex_s, raw_s = statistics.median(ours_w), statistics.median(raw_w)
+        # Held in memory beforehand, so only up to 10,000 documents.
+        same_s = _same_schema_build(store, work / f"same-tantivy-{n}") if n <= 10_000 else None
+        shutil.rmtree(work / f"same-tantivy-{n}", ignore_errors=True)
         with FullTextIndex(index_dir) as fx:
             ours = _latency(lambda q: fx.search(q, limit=10), passes)
         engine = TantivyEngine.open_reader(index_dir)
@@ -227,7 +274,8 @@ def search_scale(n: int, work: Path, passes: int, repeat: int) -> dict[str, Any]
         store.close()
         shutil.rmtree(index_dir, ignore_errors=True)
     return {"reindex_rate": n / reindex_s, "raw_rate": n / raw_s, "reindex_cpu": statistics.median(ours_c),
-            "raw_cpu": statistics.median(raw_c), "repeat": repeat, "ours": ours, "raw": raw_lat}
+            "raw_cpu": statistics.median(raw_c), "same_rate": n / same_s if same_s else None, "repeat": repeat,
+            "ours": ours, "raw": raw_lat}
 
 
 # --- ingest ---------------------------------------------------------------------------------------
@@ -364,6 +412,10 @@ def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, A
     row("raw tantivy indexing the same texts: documents/s (CPU s)",
         lambda r: f"{r['raw_rate']:,.0f} ({r['raw_cpu']:.1f} s)", "search")
     row("reindex / raw tantivy", lambda r: f"{r['reindex_rate'] / r['raw_rate']:.0%}", "search")
+    row("tantivy alone on docsearch's documents and schema (made beforehand): documents/s",
+        lambda r: f"{r['same_rate']:,.0f}" if r.get("same_rate") else "not run", "search")
+    row("reindex / tantivy alone on the same documents",
+        lambda r: f"{r['reindex_rate'] / r['same_rate']:.0%}" if r.get("same_rate") else "not run", "search")
     row("search with snippets + facets, p50 / p95 CPU", lambda r: f"{r['ours'][0]:.1f} / {r['ours'][1]:.1f} ms",
         "search")
     row("raw tantivy, same queries and facets, no snippets: p50 / p95 CPU",
@@ -460,7 +512,10 @@ def main() -> None:
     body = report(sizes, rows, peers, meta)
     print(body)
     if not args.no_write:
-        write_section("scale", "Scaling with the corpus, and peers", body)
+        if args.quick:  # the short run keeps its own section: the whole table stays as the last full run left it
+            write_section("scale-quick", "Scaling: the short run (`--quick`, 1,000 documents)", body)
+        else:
+            write_section("scale", "Scaling with the corpus, and peers", body)
 
 
 if __name__ == "__main__":

@@ -499,3 +499,24 @@ def test_any_bytes_give_nfc_text_or_extraction_error(data):
     assert unicodedata.is_normalized("NFC", result.text)
     assert result.page_starts == (0,)
     assert isinstance(result.encoding, str)
+
+
+def _normalize_line_by_line(text: str) -> str:
+    """What normalize_text is defined to do, written the plain way (a string per line)."""
+    import re
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = unicodedata.normalize("NFC", text)
+    spaces = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    text = "\n".join(spaces.sub(" ", line).strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=list("ab Đđ\t\n\r\x0c\x0b\x1c\x85\u00a0\u2003\u3000\u200b\ufeff\u00ad\u2028\u1680e\u0301\u0323"),
+               max_size=40))
+def test_normalize_text_folds_spaces_as_line_by_line_would(text: str) -> None:
+    # normalize_text works on the whole text (a large file's lines as strings
+    # cost several times its size); the result must be the same.
+    assert normalize_text(text) == _normalize_line_by_line(text)

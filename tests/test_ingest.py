@@ -612,3 +612,27 @@ def test_a_large_text_is_ingested_in_bounded_memory(tmp_path: Path) -> None:
     size_mb = big.stat().st_size / 1024 / 1024
     peak = peak_mb(big, tmp_path / "i2")
     assert peak - base < 15 * size_mb, f"peak {peak:.0f} MB for a {size_mb:.0f} MB file (base {base:.0f} MB)"
+
+
+def test_batches_leave_the_full_text_index_as_a_whole_sync_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.search import open_reader, sync
+    from docsearch.search.indexer import fingerprints
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    (folder / "copy.txt").write_text(f"Văn bản số 3. {VI_PARA}", "utf-8")  # the same content in the same batch
+    monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
+    with Store.open(tmp_path / "index") as store:
+        summary = ingest([folder], store, jobs=1)
+        assert len(summary.added) == 7 and len(summary.duplicates) == 1
+        assert summary.fulltext is not None and summary.fulltext["added"] == 7
+        report = sync(store)  # nothing left to do: each batch was indexed as a whole sync indexes it
+        assert (report.added, report.updated, report.deleted, report.unchanged) == (0, 0, 0, 7)
+        wanted = fingerprints(store)
+    with open_reader(tmp_path / "index") as engine:
+        assert engine.fingerprints() == wanted
+        some = sorted(wanted)[:2]
+        assert engine.fingerprints_of([*some, 10_000]) == {d: wanted[d] for d in some}

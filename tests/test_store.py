@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docsearch.models import Identity, Reference, Relation, TagResult
-from docsearch.store import SCHEMA_VERSION, STORE_FILE, Store, StoreError
+from docsearch.store import SCHEMA_VERSION, STORE_FILE, DocumentRecord, Store, StoreError
 
 
 def _save(store: Store, path: str = "/x/a.txt", text: str = "Nội dung", tags: TagResult | None = None) -> int:
@@ -122,3 +122,46 @@ def test_documents_tagged_by_an_earlier_tagger_are_tagged_again(tmp_path) -> Non
         assert again.retagged == 1 and len(again.unchanged) == 1
         assert s.tagger_version() == TAGGER_VERSION
         assert ingest([folder], s, jobs=1, fulltext=False).retagged == 0
+
+
+def test_a_batch_is_stored_as_one_document_at_a_time_would_be(tmp_path: Path) -> None:
+    tags = TagResult(
+        Identity(id="46-CTr/TU", type="CTr", issuer="Tỉnh ủy Quảng Ninh", date=date(2025, 2, 1)),
+        (Reference(start=0, end=8, text="57-NQ/TW", id="57-NQ/TW", type="NQ", number="57",
+                   issuer_code="TW", relation="implements"),),
+        (),
+        (Relation(source="46-CTr/TU", target="57-NQ/TW", type="implements", evidence="thực hiện 57-NQ/TW",
+                  evidence_start=0, evidence_end=8),),
+    )
+    texts = {"/x/a.txt": "57-NQ/TW a", "/x/b.txt": "b", "/x/c.txt": "c"}
+    one, batch = Store.open(tmp_path / "one"), Store.open(tmp_path / "batch")
+    for path, text in texts.items():
+        _save(one, path, text, tags if path.endswith("a.txt") else None)
+    ids = batch.save_documents([
+        DocumentRecord(path=path, sha256="ab" * 32, size=len(text.encode()), mtime_ns=1, ctime_ns=0, inode=0,
+                       format="txt", lang="vi", title="T", encoding="utf-8", text=text, page_starts=[0],
+                       warnings=[], tags=tags if path.endswith("a.txt") else None)
+        for path, text in texts.items()
+    ])
+    assert len(ids) == 3
+    for a, b in zip(one.documents(), batch.documents(), strict=True):
+        assert (a.path, a.text, a.identity) == (b.path, b.text, b.identity)
+        assert one.references(a.doc_id) == batch.references(b.doc_id)
+        assert one.relations(a.doc_id) == batch.relations(b.doc_id)
+    # Saving a path again replaces its document, as save_document does.
+    again = batch.save_documents([
+        DocumentRecord(path="/x/b.txt", sha256="cd" * 32, size=2, mtime_ns=2, ctime_ns=0, inode=0, format="txt",
+                       lang="vi", title=None, encoding="utf-8", text="bb", page_starts=[0], warnings=[], tags=tags)
+    ])
+    assert again == [ids[1]] and batch.document(ids[1]).text == "bb" and batch.count() == 3
+    assert [r.id for r in batch.references(ids[1])] == ["57-NQ/TW"]
+    one.close()
+    batch.close()
+
+
+def test_index_keys_and_sources_name_only_the_documents_asked(store: Store) -> None:
+    ids = [_save(store, f"/x/{i}.txt", f"văn bản {i}") for i in range(3)]
+    keys = store.index_keys([ids[0], ids[2], 999], header_chars=400)
+    assert sorted(keys) == [ids[0], ids[2]] and keys[ids[0]].path == "/x/0.txt"
+    assert sorted(store.index_keys(header_chars=400)) == ids
+    assert [s.doc_id for s in store.index_sources([ids[1]], header_chars=400)] == [ids[1]]
