@@ -11,6 +11,7 @@ with a reason where its binaries are absent (a failure in CI).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -543,3 +544,32 @@ def test_the_database_going_away_is_one_line(pg_url: str) -> None:
         assert ix.search("đảng").total == 1
     finally:
         ix.close()
+
+
+def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str) -> None:
+    from docsearch.pgcluster import ClusterError, LocalCluster
+
+    assert isinstance(pg_cluster, LocalCluster)
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Kế hoạch chuyển đổi số của Tỉnh ủy."))
+        w.commit()
+    try:
+        replica = pg_cluster.start_replica()
+    except ClusterError as exc:
+        pytest.fail(f"cannot start a replica: {exc}")
+    try:
+        database = pg_url.rsplit("/", 1)[1]
+        url = replica.url(database)
+        with FullTextIndex(url) as ix:
+            assert ix.search("chuyen doi so").total == 1
+            with PostgresEngine.open_writer(pg_url) as w:
+                w.add(_doc(2, "Chuyển đổi số trong các cơ quan Đảng."))
+                w.commit()
+            deadline = time.monotonic() + 30
+            while ix.search("chuyen doi so").total < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert ix.search("chuyen doi so").total == 2
+        with pytest.raises(SearchError):
+            PostgresEngine.open_writer(url)  # a replica is read-only
+    finally:
+        replica.remove()

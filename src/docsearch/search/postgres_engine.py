@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -97,12 +98,14 @@ WORD_SCALE = 10.0
 #: ts_rank's own normalisation counts the words again on every call.
 TITLE_NORM = 0
 TITLE_SCALE = 1.0
-#: The folded words of a matching document, read once per document: each
-#: function given the tsvector column itself would fetch it from TOAST and
-#: decompress it again, once per word of the query. (setweight to D, the
-#: weight every position has anyway, makes the copy.)
-_BODY = "f.body_words"
-COPY_FROM = 3
+#: Matching documents are ranked in two steps: an estimate that does not
+#: read their text (the title, references and rarity of the words exact;
+#: each word of the body counted as if it occurred ESTIMATE-fold, between
+#: ts_rank's 0.61 for once and 1.0 for very often), then the exact score of
+#: the best CANDIDATES by that estimate. With fewer matches every one is
+#: scored exactly; with many, the cost stops growing with their number.
+ESTIMATE = 0.8
+CANDIDATES = 400
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -341,9 +344,6 @@ class _Translator:
         terms = query.positive_terms()
         has_words = any(isinstance(n, (Word, Phrase)) for n in terms)
         self.ref_scale = REF_WITH_WORDS if has_words else 1.0
-        # Copying the folded words once pays off from three reads of them on.
-        self.copy_body = len(terms) >= COPY_FROM
-        self.body = _BODY if self.copy_body else "f.tsv"
 
     def where(self, node: Node | None) -> _Sql:
         if node is None:
@@ -393,22 +393,24 @@ class _Translator:
         raise TypeError(f"not a query node: {node!r}")
 
     # -- scoring ---------------------------------------------------------------------------
-    def score(self) -> _Sql:
+    def score(self, *, estimate: bool = False) -> _Sql:
         """The score of a matching document: its words (body, title and lead),
-        its relation to each reference, times the prior of its level."""
+        its relation to each reference, times the prior of its level. An
+        ``estimate`` leaves the document's text alone (reading it is what
+        costs): each word of the body counts as if it occurred a few times."""
         parts: list[_Sql] = []
         texts = [n for n in self.query.positive_terms() if isinstance(n, (Word, Phrase))]
         if texts:
-            parts.append(self._words_score(texts))
+            parts.append(self._words_score(texts, estimate))
         for ref in self.query.positive_terms():
             if isinstance(ref, DocRef):
-                parts.append(self._reference_score(ref))
+                parts.append(self._reference_score(ref, estimate))
         if not parts:
             return _Sql("0.0")
         total = _join(parts, " + ")
         return _Sql(f"({total.text}) * f.boost", total.params)
 
-    def _words_score(self, texts: Sequence[Node]) -> _Sql:
+    def _words_score(self, texts: Sequence[Node], estimate: bool) -> _Sql:
         # Each word or phrase counts for itself, by how rare it is (as BM25
         # weighs words) times how often it occurs (ts_rank, which saturates);
         # English and German documents are scored on their stems. A word also
@@ -420,9 +422,11 @@ class _Translator:
             for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
                 q = _tsquery(node, config)
                 idf = _idf(n, config, q.params[0])
-                source = self.body if column == "tsv" else f"f.{column}"
-                cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, {source}, {q.text}) / f.lognorm",
-                                  idf.params + q.params))
+                if estimate:
+                    cases.append(_Sql(f"{idf.text} * {ESTIMATE} / f.lognorm", idf.params))
+                else:
+                    cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.{column}, {q.text}) / f.lognorm",
+                                      idf.params + q.params))
             body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
             parts.append(body)
@@ -434,7 +438,7 @@ class _Translator:
         total = _join(parts, " + ")
         return _Sql(f"{WORD_SCALE} * {total.text}", total.params)
 
-    def _reference_score(self, ref: DocRef) -> _Sql:
+    def _reference_score(self, ref: DocRef, estimate: bool) -> _Sql:
         key = ref_key(ref.id)
         k = self.ref_scale
         parts = [
@@ -449,9 +453,9 @@ class _Translator:
             parts.append(_Sql(f"CASE WHEN f.own = %s AND f.ymd = %s THEN {SCORE_SELF_DATE * k} ELSE 0 END",
                               [key, ymd]))
         literal = words(_literal(ref))
-        if literal:
+        if literal and not estimate:
             idf = _idf(0, "docsearch_fold", literal)
-            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, {self.body},"
+            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv,"
                               " phraseto_tsquery('docsearch_fold', %s)) / f.lognorm", idf.params + [literal]))
         return _join(parts, " + ")
 
@@ -507,7 +511,9 @@ class PostgresEngine(SearchEngine):
         # doc_id → the document to write, or None to delete; applied in order.
         self._pending: dict[int, IndexDoc | None] = {}
         self._written: set[int] = set()  # ids written in this transaction (a rebuild keeps only those)
-        self._dirty = False
+        # One connection carries one transaction at a time: threads sharing
+        # this engine take turns.
+        self._lock = threading.RLock()
 
     # -- opening ---------------------------------------------------------------------------
     @staticmethod
@@ -515,7 +521,14 @@ class PostgresEngine(SearchEngine):
         try:
             return psycopg.connect(url, connect_timeout=10, application_name="docsearch")
         except psycopg.Error as exc:
-            raise SearchError(f"cannot connect to {describe(url)}: {_reason(exc)}; check the URL, the user and "
+            reason = _reason(exc)
+            try:
+                password = urlsplit(url).password
+            except ValueError:
+                password = None
+            if password:  # a malformed URL may be quoted back in the message
+                reason = reason.replace(password, "***")
+            raise SearchError(f"cannot connect to {describe(url)}: {reason}; check the URL, the user and "
                               "the password, and that the server is running") from None
 
     @classmethod
@@ -614,7 +627,6 @@ class PostgresEngine(SearchEngine):
                 if not self._rebuild:
                     added = [r[0] for r in rows]
                     cur.execute(_COUNT_WORDS, [1, added, added, added])
-        self._dirty = True
 
     def commit(self) -> None:
         self._check_writer()
@@ -636,7 +648,6 @@ class PostgresEngine(SearchEngine):
                 conn.commit()
         self._rebuild = False
         self._written.clear()
-        self._dirty = False
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
@@ -670,6 +681,10 @@ class PostgresEngine(SearchEngine):
 
     def search(self, query: Query, *, limit: int = 10, offset: int = 0,
                facets: bool = True) -> EngineResult:
+        with self._lock:
+            return self._search_locked(query, limit=limit, offset=offset, facets=facets)
+
+    def _search_locked(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
         conn = self._c()
         with _errors(self.url, "search the full-text index"):
             try:
@@ -682,21 +697,28 @@ class PostgresEngine(SearchEngine):
                 facets: bool) -> EngineResult:
         tr = _Translator(query)
         where = tr.where(query.root)
-        score = tr.score() if query.scored else _Sql("0.0")
         bonus = tr.proximity() if query.scored else None
-        # Only filters: newest first.
-        order = "score DESC, doc_id" if query.scored else "ymd DESC NULLS LAST, doc_id"
         window, first = (max(RERANK_WINDOW, offset + limit), 0) if bonus is not None else (limit, offset)
-        # One statement: the matching documents are found and scored once,
-        # then ranked, counted and grouped into facets.
+        if query.scored:
+            estimate, exact = tr.score(estimate=True), tr.score()
+            # The best candidates by the estimate, then by their exact score.
+            ranking = _Sql(
+                f"ranked AS (SELECT f.doc_id, {exact.text} AS score FROM {TABLE} f WHERE f.doc_id IN"
+                " (SELECT doc_id FROM m ORDER BY estimate DESC, doc_id LIMIT %s))",
+                [*exact.params, max(CANDIDATES, window + first)])
+            order = "score DESC, doc_id"
+        else:
+            estimate = _Sql("0.0")
+            ranking = _Sql("ranked AS (SELECT doc_id, 0.0 AS score, ymd FROM m)")
+            order = "ymd DESC NULLS LAST, doc_id"  # only filters: newest first
+        # One statement: the matching documents are found once, then ranked,
+        # counted and grouped into facets.
         parts = [f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
-                 f" FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) top)",
+                 f" FROM (SELECT * FROM ranked ORDER BY {order} LIMIT %s OFFSET %s) top)",
                  "SELECT 'total', NULL, NULL, count(*) FROM m"]
         if facets:
             parts += [f"SELECT '{name}', {column}::text, NULL, count(*) FROM m WHERE {column} IS NOT NULL"
                       f" GROUP BY {column}" for name, column, _ in FACETS]
-        matching = (f"(SELECT f.*, setweight(f.tsv, 'D') AS {_BODY[2:]} FROM {TABLE} f WHERE {where.text}"
-                    " OFFSET 0) f" if tr.copy_body else f"{TABLE} f WHERE {where.text}")
         with conn.cursor() as cur:
             # The planner does not count the cost of reading a tsvector from
             # TOAST, and would scan every row rather than use the GIN indexes;
@@ -704,9 +726,10 @@ class PostgresEngine(SearchEngine):
             cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute("SET LOCAL jit = off")
             cur.execute(
-                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {score.text} AS score, f.ymd, f.type, f.f_issuer,"
-                f" f.year, f.lang, f.level FROM {matching}) " + " UNION ALL ".join(parts),
-                [*score.params, *where.params, window, first])
+                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.type, f.f_issuer,"
+                f" f.year, f.lang, f.level FROM {TABLE} f WHERE {where.text}), {ranking.text} "
+                + " UNION ALL ".join(parts),
+                [*estimate.params, *where.params, *ranking.params, window, first])
             ranked_rows: list[tuple[int, int, float]] = []
             groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
             total = 0
