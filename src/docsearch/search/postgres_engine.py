@@ -70,6 +70,9 @@ TERMS_TABLE = "fulltext_terms"
 WRITE_LOCK = 0x646F_6373_6674
 BATCH = 200
 LEAD_CHARS = 400
+#: The title's words kept for ranking: few enough for the title's tsvector
+#: to stay uncompressed in its row (read at every match without unpacking).
+TITLE_CHARS = 1000
 MAX_TOKEN = 60
 #: PostgreSQL refuses a tsvector above 1 MB; the words of a text beyond this
 #: many characters are not indexed (far beyond any real document: a long
@@ -105,7 +108,7 @@ TITLE_SCALE = 1.0
 #: the best CANDIDATES by that estimate. With fewer matches every one is
 #: scored exactly; with many, the cost stops growing with their number.
 ESTIMATE = 0.8
-CANDIDATES = 400
+CANDIDATES = 200
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -155,7 +158,8 @@ _SCHEMA_SQL = (
         updated timestamptz NOT NULL DEFAULT now()
     )""",
     # In how many documents each word occurs (col 0: folded, 1: English stems,
-    # 2: German stems), for ranking by how rare the words of a query are.
+    # 2: German stems, 3: title and lead), for ranking by how rare the words
+    # of a query are.
     f"""CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (
         col smallint NOT NULL,
         lexeme text NOT NULL,
@@ -230,7 +234,7 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
     text = normalize(doc.text)
     title = normalize(doc.title)
     body = words(text[:MAX_INDEXED_CHARS])
-    head = words(" ".join(x for x in (title, text[:LEAD_CHARS]) if x))
+    head = words(" ".join(x for x in (title[:TITLE_CHARS], text[:LEAD_CHARS]) if x))
     issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
     ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
     return (
@@ -266,6 +270,7 @@ SELECT col, lexeme, %s * count(*) FROM (
     SELECT 0 AS col, unnest(tsvector_to_array(tsv)) AS lexeme FROM {TABLE} WHERE doc_id = ANY(%s)
     UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'en'
     UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'de'
+    UNION ALL SELECT 3, unnest(tsvector_to_array(tsv_title)) FROM {TABLE} WHERE doc_id = ANY(%s)
 ) w GROUP BY col, lexeme ORDER BY col, lexeme
 ON CONFLICT (col, lexeme) DO UPDATE SET docs = {TERMS_TABLE}.docs + excluded.docs"""
 
@@ -277,6 +282,7 @@ _RECOUNT_WORDS = (
     f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE lang = ''en''')",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 2, word, ndoc"
     f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE lang = ''de''')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 3, word, ndoc FROM ts_stat('SELECT tsv_title FROM {TABLE}')",
 )
 
 
@@ -326,14 +332,37 @@ def _text_match(node: Node) -> _Sql:
                  " OR ")
 
 
+@dataclass(frozen=True)
+class _Rarity:
+    """Stands in a query's parameters for how rare the words of ``text`` are
+    in ``column`` (0 folded, 1 English, 2 German stems); filled in from the
+    word statistics before the query runs (see :func:`_rarities`)."""
+
+    column: int
+    config: str
+    text: str
+
+
 def _idf(column: int, config: str, text: str) -> _Sql:
-    """How rare the words of ``text`` are in ``column`` (0 folded, 1 English,
-    2 German stems): the sum of their BM25 inverse document frequencies, read
-    once per search from the word statistics the writers keep."""
-    return _Sql(
-        "(SELECT coalesce(sum(ln(1 + (n.docs - t.docs + 0.5) / (t.docs + 0.5))), 0)"
-        f" FROM {TERMS_TABLE} t, (SELECT docs FROM {VERSION_TABLE} WHERE engine = '{ENGINE}') n"
-        f" WHERE t.col = {column} AND t.lexeme = ANY(tsvector_to_array(to_tsvector('{config}', %s))))", [text])
+    """The sum of the BM25 inverse document frequencies of the words of ``text``."""
+    return _Sql("%s::float8", [_Rarity(column, config, text)])
+
+
+def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
+    """``params`` with every :class:`_Rarity` replaced by its value, all read
+    in one statement (the query that uses them is then planned with plain
+    numbers)."""
+    wanted = list(dict.fromkeys(p for p in params if isinstance(p, _Rarity)))
+    if not wanted:
+        return params
+    selects = " UNION ALL ".join(
+        f"SELECT {n}, coalesce(sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), 0) FROM {TERMS_TABLE} t, s"
+        " WHERE t.col = %s AND t.lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
+        for n in range(len(wanted)))
+    cur.execute(f"WITH s AS (SELECT docs FROM {VERSION_TABLE} WHERE engine = %s) {selects}",
+                [ENGINE, *(v for r in wanted for v in (r.column, r.config, r.text))])
+    value = {wanted[int(n)]: float(v) for n, v in cur.fetchall()}
+    return [value.get(p, 0.0) if isinstance(p, _Rarity) else p for p in params]
 
 
 class _Translator:
@@ -430,11 +459,20 @@ class _Translator:
             body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
             parts.append(body)
-            if isinstance(node, Word) and " " not in words(node.text):
-                q = _tsquery(node, "docsearch_fold")
-                idf = _idf(0, "docsearch_fold", q.params[0])
-                parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
-                                  f" {q.text}, {TITLE_NORM})", idf.params + q.params))
+        # Single words count in the title and lead too (a phrase does not).
+        titled = [n for n in texts if isinstance(n, Word) and " " not in words(n.text)]
+        if titled and estimate:
+            # One reading of the title for all words: their mean weight there
+            # (ts_rank of an OR) times their summed rarity.
+            q = _join([_tsquery(n, "docsearch_fold") for n in titled], " || ")
+            idf = _join([_idf(3, "docsearch_fold", words(n.text)) for n in titled], " + ")
+            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+                              f" {q.text}, {TITLE_NORM})", idf.params + q.params))
+        for node in titled if not estimate else ():
+            q = _tsquery(node, "docsearch_fold")
+            idf = _idf(3, "docsearch_fold", q.params[0])
+            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+                              f" {q.text}, {TITLE_NORM})", idf.params + q.params))
         total = _join(parts, " + ")
         return _Sql(f"{WORD_SCALE} * {total.text}", total.params)
 
@@ -615,7 +653,7 @@ class PostgresEngine(SearchEngine):
         with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
             touched = list(pending)
             if not self._rebuild:  # a rebuild counts all words at commit
-                cur.execute(_COUNT_WORDS, [-1, touched, touched, touched])
+                cur.execute(_COUNT_WORDS, [-1, touched, touched, touched, touched])
             gone = [d for d, doc in pending.items() if doc is None]
             if gone:
                 cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
@@ -626,7 +664,7 @@ class PostgresEngine(SearchEngine):
                 self._written.update(r[0] for r in rows)
                 if not self._rebuild:
                     added = [r[0] for r in rows]
-                    cur.execute(_COUNT_WORDS, [1, added, added, added])
+                    cur.execute(_COUNT_WORDS, [1, added, added, added, added])
 
     def commit(self) -> None:
         self._check_writer()
@@ -729,7 +767,7 @@ class PostgresEngine(SearchEngine):
                 f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.type, f.f_issuer,"
                 f" f.year, f.lang, f.level FROM {TABLE} f WHERE {where.text}), {ranking.text} "
                 + " UNION ALL ".join(parts),
-                [*estimate.params, *where.params, *ranking.params, window, first])
+                _rarities(cur, [*estimate.params, *where.params, *ranking.params, window, first]))
             ranked_rows: list[tuple[int, int, float]] = []
             groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
             total = 0
@@ -745,7 +783,7 @@ class PostgresEngine(SearchEngine):
                 # Words standing together reorder the best matches only: a
                 # phrase check on every match would cost far more.
                 cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
-                            [*bonus.params, [d for d, _ in ranked]])
+                            _rarities(cur, [*bonus.params, [d for d, _ in ranked]]))
                 extra = {int(d): float(b) for d, b in cur.fetchall()}
                 position = {d: n for n, (d, _) in enumerate(ranked)}
                 ranked = sorted(((d, sc + extra.get(d, 0.0)) for d, sc in ranked),
@@ -829,8 +867,11 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
     lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
                        ).fetchone()
     compression = " COMPRESSION lz4" if lz4 and lz4[0] else ""
+    new = conn.execute("SELECT to_regclass(%s)", [TABLE]).fetchone() == (None,)
     for statement in _SCHEMA_SQL:
         conn.execute(statement.replace("{compression}", compression).encode())
+    if new:
+        conn.execute(f"ALTER TABLE {TABLE} ALTER COLUMN tsv_title SET STORAGE PLAIN")
     return version
 
 
