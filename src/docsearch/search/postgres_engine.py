@@ -95,19 +95,19 @@ RERANK_WINDOW = 100
 #: ts_rank gives a saturating weight to how often a word occurs; scaled so a
 #: word's score is of the order of a BM25 score (the class scores above are
 #: sized for those).
-WORD_SCALE = 10.0
+WORD_SCALE = 1.0
 #: A word's weight in a text is divided by 1 + log(the text's length in
 #: words), as BM25 damps long texts; the divisor is stored (``lognorm``):
 #: ts_rank's own normalisation counts the words again on every call.
 TITLE_NORM = 0
-TITLE_SCALE = 1.0
+TITLE_SCALE = 10.0
 #: Matching documents are ranked in two steps: an estimate that does not
 #: read their text (the title, references and rarity of the words exact;
 #: each word of the body counted as if it occurred ESTIMATE-fold, between
 #: ts_rank's 0.61 for once and 1.0 for very often), then the exact score of
 #: the best CANDIDATES by that estimate. With fewer matches every one is
 #: scored exactly; with many, the cost stops growing with their number.
-ESTIMATE = 0.8
+ESTIMATE = 2.0
 CANDIDATES = 200
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
@@ -127,6 +127,7 @@ _SCHEMA_SQL = (
         tsv_en tsvector{{compression}} NOT NULL,
         tsv_de tsvector{{compression}} NOT NULL,
         lognorm real NOT NULL,
+        nwords integer NOT NULL,
         tsv_title tsvector NOT NULL,
         own text,
         cites text[] NOT NULL,
@@ -155,6 +156,7 @@ _SCHEMA_SQL = (
         engine text PRIMARY KEY,
         schema integer NOT NULL,
         docs integer NOT NULL DEFAULT 0,
+        avg_words real NOT NULL DEFAULT 1,
         updated timestamptz NOT NULL DEFAULT now()
     )""",
     # In how many documents each word occurs (col 0: folded, 1: English stems,
@@ -246,21 +248,22 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
         sorted({ref_key(t) for r, t in doc.relations if r == "implements"}),
         issuer, doc.type, doc.issuer, doc.level, doc.lang or "und", doc.source,
         doc.date.year if doc.date else None, ymd, math.log2(2.0 + PRIOR.get(doc.level or "", 0.0)),
-        1.0 + math.log(max(1, body.count(" ") + 1)),
+        1.0 + math.log(max(1, body.count(" ") + 1)), body.count(" ") + 1 if body else 0,
     )
 
 
 _UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, tsv_title, own,
-    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, lognorm)
+    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, lognorm, nwords)
 VALUES (%s, %s, %s, %s, to_tsvector('docsearch_fold', %s), to_tsvector('docsearch_en', %s),
     to_tsvector('docsearch_de', %s), to_tsvector('docsearch_fold', %s), %s, %s, %s, %s,
-    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s)
+    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
     body = excluded.body, tsv = excluded.tsv, tsv_en = excluded.tsv_en, tsv_de = excluded.tsv_de,
     tsv_title = excluded.tsv_title, own = excluded.own, cites = excluded.cites, related = excluded.related,
     implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
     f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
-    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, lognorm = excluded.lognorm"""
+    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, lognorm = excluded.lognorm,
+    nwords = excluded.nwords"""
 
 
 # Adds (sign 1) or removes (sign -1) the words of the given documents to or
@@ -343,6 +346,23 @@ class _Rarity:
     text: str
 
 
+#: Stands for the mean length of the indexed texts, in words.
+AVG_WORDS = _Rarity(-1, "", "")
+
+
+def _bm25(idf: _Sql, rank: _Sql | None = None, tf: float = 2.0) -> _Sql:
+    """BM25's weight of a word (k1 1.2, b 0.75) from ts_rank's: ts_rank of a
+    word occurring n times is the sum of 1/j² for j up to n over π²/6, so
+    the number of occurrences is read back from it (close to exact for any
+    n). Without ``rank``, the word is taken to occur ``tf`` times (an estimate)."""
+    norm = "1.2 * (0.25 + 0.75 * f.nwords / %s::float8)"
+    if rank is None:
+        return _Sql(f"{idf.text} * (2.2 - 2.2 * {norm} / ({tf} + {norm}))", [*idf.params, AVG_WORDS, AVG_WORDS])
+    count = f"(1.0 / (1.6449 * (1.0 - least({rank.text}, 0.999))) - 0.55)"
+    return _Sql(f"{idf.text} * (2.2 - 2.2 * {norm} / ({count} + {norm}))",
+                [*idf.params, AVG_WORDS, *rank.params, AVG_WORDS])
+
+
 def _idf(column: int, config: str, text: str) -> _Sql:
     """The sum of the BM25 inverse document frequencies of the words of ``text``."""
     return _Sql("%s::float8", [_Rarity(column, config, text)])
@@ -355,6 +375,14 @@ def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
     wanted = list(dict.fromkeys(p for p in params if isinstance(p, _Rarity)))
     if not wanted:
         return params
+    if AVG_WORDS in wanted:
+        row = cur.execute(f"SELECT avg_words FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
+        average = max(1.0, float(row[0])) if row else 1.0
+        wanted.remove(AVG_WORDS)
+        if not wanted:
+            return [average if p == AVG_WORDS else p for p in params]
+    else:
+        average = 1.0
     selects = " UNION ALL ".join(
         f"SELECT {n}, coalesce(sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), 0) FROM {TERMS_TABLE} t, s"
         " WHERE t.col = %s AND t.lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
@@ -362,6 +390,7 @@ def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
     cur.execute(f"WITH s AS (SELECT docs FROM {VERSION_TABLE} WHERE engine = %s) {selects}",
                 [ENGINE, *(v for r in wanted for v in (r.column, r.config, r.text))])
     value = {wanted[int(n)]: float(v) for n, v in cur.fetchall()}
+    value[AVG_WORDS] = average
     return [value.get(p, 0.0) if isinstance(p, _Rarity) else p for p in params]
 
 
@@ -452,10 +481,9 @@ class _Translator:
                 q = _tsquery(node, config)
                 idf = _idf(n, config, q.params[0])
                 if estimate:
-                    cases.append(_Sql(f"{idf.text} * {ESTIMATE} / f.lognorm", idf.params))
+                    cases.append(_bm25(idf, tf=ESTIMATE))
                 else:
-                    cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.{column}, {q.text}) / f.lognorm",
-                                      idf.params + q.params))
+                    cases.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.{column}, {q.text})", q.params)))
             body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
             parts.append(body)
@@ -493,8 +521,9 @@ class _Translator:
         literal = words(_literal(ref))
         if literal and not estimate:
             idf = _idf(0, "docsearch_fold", literal)
-            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv,"
-                              " phraseto_tsquery('docsearch_fold', %s)) / f.lognorm", idf.params + [literal]))
+            weight = _bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s))",
+                                     [literal]))
+            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {weight.text}", weight.params))
         return _join(parts, " + ")
 
     def proximity(self) -> _Sql | None:
@@ -527,8 +556,8 @@ class _Translator:
         parts = []
         for p in phrases:
             idf = _idf(0, "docsearch_fold", p)
-            parts.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s)"
-                              ") / f.lognorm", idf.params + [p]))
+            parts.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s))",
+                                         [p])))
         total = _join(parts, " + ")
         return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
 
@@ -676,8 +705,9 @@ class PostgresEngine(SearchEngine):
                 for statement in _RECOUNT_WORDS:
                     conn.execute(statement.encode())
             conn.execute(
-                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}))"
-                " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
+                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs, avg_words) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}),"
+                f" (SELECT coalesce(avg(nwords), 1) FROM {TABLE})) ON CONFLICT (engine) DO UPDATE SET"
+                " schema = excluded.schema, docs = excluded.docs, avg_words = excluded.avg_words,"
                 " updated = now()", [ENGINE, SCHEMA_VERSION])
             conn.commit()
             if self._rebuild:
