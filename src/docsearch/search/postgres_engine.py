@@ -108,7 +108,7 @@ TITLE_SCALE = 10.0
 #: the best CANDIDATES by that estimate. With fewer matches every one is
 #: scored exactly; with many, the cost stops growing with their number.
 ESTIMATE = 2.0
-CANDIDATES = 200
+CANDIDATES = 300
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
