@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from docsearch.search import FullTextIndex, reindex, sync  # noqa: E402
 from docsearch.search.indexer import fingerprints, load_documents  # noqa: E402
 from docsearch.search.tantivy_engine import TantivyEngine  # noqa: E402
-from docsearch.store import Store  # noqa: E402
+from docsearch.store import DocumentRecord, Store  # noqa: E402
 from synthetic import Generator  # noqa: E402
 
 from bench_report import machine, write_section  # noqa: E402
@@ -137,14 +137,20 @@ def build_store(folder: Path, docs: int, seed: int) -> tuple[Store, float | None
     shutil.rmtree(folder, ignore_errors=True)
     store = Store.open(folder)
     started = time.perf_counter()
+    batch: list[DocumentRecord] = []
     for n, d in enumerate(Generator(seed).documents(docs), 1):
         data = d.text.encode("utf-8")
-        store.save_document(
-            path=d.path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), mtime_ns=0, format="txt",
-            lang=d.lang, title=d.title, encoding="utf-8", text=d.text, page_starts=[0], warnings=[], tags=d.tags,
-        )
+        batch.append(DocumentRecord(
+            path=d.path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), mtime_ns=0, ctime_ns=0, inode=0,
+            format="txt", lang=d.lang, title=d.title, encoding="utf-8", text=d.text, page_starts=[0], warnings=[],
+            tags=d.tags,
+        ))
+        if len(batch) == 1000:  # as an ingest commits: a batch per transaction
+            store.save_documents(batch)
+            batch.clear()
         if n % 20000 == 0:
             print(f"  stored {n:,} documents", flush=True)
+    store.save_documents(batch)
     seconds = time.perf_counter() - started
     marker.write_text(f"{docs} {seed}")
     return store, seconds

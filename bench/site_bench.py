@@ -52,6 +52,13 @@ CUES = (("implements", "Thực hiện"), ("implements", "Triển khai thực hi�
         ("guides", "Hướng dẫn thực hiện"), ("summarizes", "Sơ kết 01 năm thực hiện"), ("cites", "Theo tinh thần"))
 
 
+#: The columns the generator fills (later schema versions add columns with defaults).
+_DOC_COLUMNS = ("doc_id, path, sha256, size, mtime_ns, format, lang, title, encoding, text, page_starts, warnings,"
+                " ingested_at, self_id, self_json")
+_REF_COLUMNS = ('doc_id, ord, ref_id, start, "end", text, type, number, issuer_code, year, date, issuer, short_form,'
+                ' relation, status, candidates, term')
+
+
 def _words(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(SYLLABLES) for _ in range(n))
 
@@ -163,8 +170,8 @@ def generate(store: Store, n_docs: int, seed: int = 11) -> dict[str, int]:
         docs.append((doc_id, f"/bench/corpus/{doc_id:06d}.txt", f"{doc_id:064x}", len(text.encode()), 0, "txt", lang,
                      title, "utf-8", text, "[0]", "[]", now, own, self_json))
     with store.transaction():
-        store.conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", docs)
-        store.conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", refs)
+        store.conn.executemany(f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({','.join('?' * 15)})", docs)
+        store.conn.executemany(f"INSERT INTO refs ({_REF_COLUMNS}) VALUES ({','.join('?' * 17)})", refs)
         store.conn.executemany("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?)", rels)
         store.conn.executemany("INSERT INTO dates VALUES (?,?,?,?,?)", dates_rows)
     store.conn.execute("ANALYZE")

@@ -2,6 +2,7 @@
 
     python bench/web_bench.py                       # 100,000 documents, 200 concurrent clients
     python bench/web_bench.py --docs 20000 --no-write
+    python bench/web_bench.py --parts search         # the search page and the API only
 
 The server runs in its own process (uvicorn, one worker, 127.0.0.1 only);
 the clients run here. Server time is the ``Server-Timing`` header the
@@ -9,8 +10,10 @@ application sets (from the request reaching it to the answer starting);
 wall time is what the client waited. The run is bounded: a fixed number of
 requests per phase, and the concurrent phase stops after ``--seconds``.
 The synthetic store (bench/synthetic.py, built as by search_bench.py) is
-kept in --workdir and reused. Results go into the "web" section of
-docs/benchmarks.md unless --no-write is given.
+kept in --workdir and reused. Each phase also reports the server process's
+CPU time per request (user + system, from /proc) and the load average, so a
+run on a shared machine can be read. Results go into the "web" section of
+docs/benchmarks.md unless --no-write is given or only some --parts run.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -52,12 +55,28 @@ class Timings:
     server: list[float]
     wall: list[float]
     errors: int
+    #: The server process's CPU milliseconds per request in this phase (nan when unknown).
+    cpu: float = float("nan")
 
     def row(self, label: str) -> str:
         def p(xs: Sequence[float], q: float) -> float:
             return statistics.quantiles(xs, n=100, method="inclusive")[int(q) - 1] if len(xs) > 1 else xs[0]
         return (f"| {label} | {len(self.wall)} | {p(self.server, 50):.1f} / **{p(self.server, 95):.1f} ms** | "
-                f"{p(self.wall, 50):.1f} / {p(self.wall, 95):.1f} ms | {self.errors} |")
+                f"{p(self.wall, 50):.1f} / {p(self.wall, 95):.1f} ms | {self.cpu:.1f} ms | {self.errors} |")
+
+
+def cpu_ms(pid: int) -> float:
+    """User + system CPU milliseconds the process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(t: Timings, pid: int, before: float) -> Timings:
+    """``t`` with the server's CPU time per request since ``before``."""
+    return replace(t, cpu=(cpu_ms(pid) - before) / max(1, len(t.wall)))
 
 
 def _free_port() -> int:
@@ -71,13 +90,16 @@ def _server_ms(r: httpx.Response) -> float:
     return float(m.group(1)) if m else float("nan")
 
 
-def sequential(base: str, paths: Sequence[str], passes: int) -> Timings:
+def sequential(base: str, paths: Sequence[str], passes: int, pid: int) -> Timings:
+    """Each path ``passes`` times, one request at a time, after a warm-up pass
+    (not counted, nor is its CPU time)."""
     server: list[float] = []
     wall: list[float] = []
     errors = 0
     with httpx.Client(base_url=base, timeout=60) as client:
         for p in paths:  # warm-up pass
             client.get(p)
+        before = cpu_ms(pid)
         for _ in range(passes):
             for p in paths:
                 started = time.perf_counter()
@@ -85,7 +107,7 @@ def sequential(base: str, paths: Sequence[str], passes: int) -> Timings:
                 wall.append((time.perf_counter() - started) * 1000)
                 server.append(_server_ms(r))
                 errors += r.status_code != 200
-    return Timings(server, wall, errors)
+    return with_cpu(Timings(server, wall, errors), pid, before)
 
 
 async def _concurrent(base: str, paths: Sequence[str], clients: int, per_client: int,
@@ -129,7 +151,13 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-web-bench")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--parts", default="search,document,concurrent",
+                        help="comma-separated phases to run: search, document, concurrent (default: all)")
     args = parser.parse_args()
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    unknown = parts - {"search", "document", "concurrent"}
+    if unknown or not parts:
+        parser.error(f"--parts takes search, document, concurrent (got {args.parts})")
 
     folder = args.workdir / "index"
     store, built = build_store(folder, args.docs, args.seed)
@@ -153,24 +181,42 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         load_before = os.getloadavg()[0]
+        pid = server.pid
+        rows: list[str] = []
         pages = [f"/search?{urlencode({'q': q})}" for q in QUERIES]
         api = [f"/api/search?{urlencode({'q': q})}" for q in QUERIES]
-        page_t = sequential(base, pages, args.passes)
-        print(page_t.row("search page"), flush=True)
-        api_t = sequential(base, api, args.passes)
-        print(api_t.row("API search"), flush=True)
-        doc = "/documents/" + quote("57-NQ/TW", safe="/")
-        with httpx.Client(base_url=base, timeout=300) as client:
-            started = time.perf_counter()
-            first = client.get(doc)
-            cold = Timings([_server_ms(first)], [(time.perf_counter() - started) * 1000], int(first.status_code != 200))
-        print(cold.row("document page 57-NQ/TW, first view"), flush=True)
-        doc_t = sequential(base, [doc], 5)
-        print(doc_t.row("document page 57-NQ/TW, again"), flush=True)
-        implementers = len(httpx.get(base + "/api/implements?doc=57-NQ/TW", timeout=120).json()["implementers"])
-        mixed = [p for pair in zip(pages, api, strict=True) for p in pair]
-        conc, elapsed, done = asyncio.run(_concurrent(base, mixed, args.clients, args.per_client, args.seconds))
-        print(conc.row(f"{args.clients} concurrent clients"), f"{done / elapsed:.0f} requests/s", flush=True)
+        if "search" in parts:
+            page_t = sequential(base, pages, args.passes, pid)
+            print(page_t.row("search page"), flush=True)
+            api_t = sequential(base, api, args.passes, pid)
+            print(api_t.row("API search"), flush=True)
+            rows += [page_t.row("search page (`/search?q=`, 10 hits, snippets, facets)"),
+                     api_t.row("API (`/api/search?q=`, 10 hits, snippets, facets)")]
+        if "document" in parts:
+            doc = "/documents/" + quote("57-NQ/TW", safe="/")
+            with httpx.Client(base_url=base, timeout=300) as client:
+                before = cpu_ms(pid)
+                started = time.perf_counter()
+                first = client.get(doc)
+                cold = with_cpu(Timings([_server_ms(first)], [(time.perf_counter() - started) * 1000],
+                                        int(first.status_code != 200)), pid, before)
+            print(cold.row("document page 57-NQ/TW, first view"), flush=True)
+            doc_t = sequential(base, [doc], 5, pid)
+            print(doc_t.row("document page 57-NQ/TW, again"), flush=True)
+            implementers = len(httpx.get(base + "/api/implements?doc=57-NQ/TW", timeout=120).json()["implementers"])
+            rows += [cold.row(f"document page of 57-NQ/TW ({implementers:,} implementers), first view"),
+                     doc_t.row("the same page again (kept until the store changes)")]
+        summary = ""
+        if "concurrent" in parts:
+            mixed = [p for pair in zip(pages, api, strict=True) for p in pair]
+            before = cpu_ms(pid)
+            conc, elapsed, done = asyncio.run(_concurrent(base, mixed, args.clients, args.per_client, args.seconds))
+            conc = with_cpu(conc, pid, before)
+            print(conc.row(f"{args.clients} concurrent clients"), f"{done / elapsed:.0f} requests/s", flush=True)
+            rows.append(conc.row(f"{args.clients} concurrent clients, pages and API mixed"))
+            summary = (f"Concurrent phase: {done:,} requests in {elapsed:.1f} s, **{done / elapsed:.0f} requests/s**, "
+                       f"{conc.errors} errors (bounded: {args.per_client} requests per client or "
+                       f"{args.seconds:.0f} s).")
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
@@ -185,21 +231,17 @@ def main() -> None:
         "",
         f"Queries: the {len(QUERIES)} of the search benchmark (terms, phrases, filters, references), "
         f"{args.passes} passes after a warm-up. Server time is the application's `Server-Timing` "
-        "(request in to answer out); wall time is what the client waited. p50 / p95.",
+        "(request in to answer out); wall time is what the client waited. p50 / p95. Server CPU is the "
+        "server process's user + system time per request (all threads), which waiting for a core does not "
+        "inflate.",
         "",
-        "| what | requests | server | wall | errors |",
-        "|---|---|---|---|---|",
-        page_t.row("search page (`/search?q=`, 10 hits, snippets, facets)"),
-        api_t.row("API (`/api/search?q=`, 10 hits, snippets, facets)"),
-        cold.row(f"document page of 57-NQ/TW ({implementers:,} implementers), first view"),
-        doc_t.row("the same page again (kept until the store changes)"),
-        conc.row(f"{args.clients} concurrent clients, pages and API mixed"),
-        "",
-        f"Concurrent phase: {done:,} requests in {elapsed:.1f} s, **{done / elapsed:.0f} requests/s**, "
-        f"{conc.errors} errors (bounded: {args.per_client} requests per client or {args.seconds:.0f} s).",
+        "| what | requests | server | wall | server CPU | errors |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        *(["", summary] if summary else []),
     ])
     print(body)
-    if not args.no_write:
+    if not args.no_write and parts == {"search", "document", "concurrent"}:
         write_section("web", "Live application", body)
 
 

@@ -528,6 +528,22 @@ def test_search_shards_stay_small_on_many_documents() -> None:
         assert shard_of(term, set(manifest["shards"])) is not None
 
 
+def test_search_rows_carry_language_and_level_for_the_filters() -> None:
+    from docsearch.search.query import LANGUAGES, LEVELS
+    from docsearch.site.search_index import SearchIndex, make_entry
+
+    index = SearchIndex()
+    index.add(make_entry("doc/a.html", "46-CTr/TU", "CTr", "46-CTr/TU", "chuyển đổi số", lang="vi", level="provincial"))
+    index.add(make_entry("text/b.html", "News", "html · en · text", "News", "digital", lang="en"))
+    files = dict(index.files())
+    rows = json.loads(files["search/d/0.js"][len("DS.docs(0,"):-3])
+    assert rows == [["doc/a.html", "46-CTr/TU", "CTr", "vi", "provincial"], ["text/b.html", "News", "html · en · text", "en", ""]]
+    # The browser reads lang: and level: values with the command line's tables.
+    manifest = json.loads(files["search/manifest.js"][len("DS.manifest("):-3])
+    assert manifest["values"] == {"lang": LANGUAGES, "level": LEVELS}
+    assert manifest["values"]["level"]["tinh"] == "provincial"
+
+
 def test_texts_without_a_number_list_what_they_name(built: tuple[Path, Store]) -> None:
     site, _ = built
     (path,) = (site / "text").glob("en-nghe-an-leadership-methods-pdf-*.html")

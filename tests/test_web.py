@@ -24,6 +24,7 @@ from docsearch.store import Store
 from docsearch.web import WebConfig, create_app
 from docsearch.web.security import CSP, TOKEN_COOKIE
 from test_site_browser import HOSTILE
+from test_web_site import svg_labels, untranslated
 
 from conftest import ROOT
 
@@ -143,6 +144,17 @@ def test_document_page_by_id_with_slashes_and_by_number(client: TestClient, inde
     assert r.status_code == 200
 
 
+def test_document_timeline_speaks_the_chosen_language(client: TestClient) -> None:
+    labels = svg_labels(client.get("/documents/57-NQ/TW", params={"lang": "vi"}).text)
+    assert labels and not untranslated(labels), untranslated(labels)
+    assert any("22/12/2024" in s for s in labels)
+    german = svg_labels(client.get("/documents/57-NQ/TW", params={"lang": "de"}).text)
+    assert any("22.12.2024" in s for s in german) and any(" Tage" in s for s in german), german
+    english = svg_labels(client.get("/documents/57-NQ/TW", params={"lang": "en"}).text)
+    assert any(" days" in s for s in english), english
+    client.get("/?lang=vi")
+
+
 def test_unknown_and_ambiguous_documents(client: TestClient) -> None:
     r = client.get("/documents/999-NQ/TW")
     assert r.status_code == 404 and "<!DOCTYPE html>" in r.text and "Traceback" not in r.text
@@ -206,6 +218,17 @@ def test_api_documents_is_show(client: TestClient, index: Path) -> None:
     assert "text" in client.get("/api/documents/57-NQ/TW", params={"text": "1"}).json()
     # Known only from citations: the graph's profile, as `show` prints it.
     assert client.get("/api/documents/13/2023/NĐ-CP").json() == _cli_json(index, "show", "13/2023/NĐ-CP")
+
+
+@pytest.mark.parametrize("ref", ["57-NQ/TW", "46-CTr/TU", "#1", "en-bac-ninh-private-economy.html"])
+def test_api_document_and_show_give_one_json(client: TestClient, index: Path, ref: str) -> None:
+    """Every stored text, with its text or without: the CLI and the API print
+    the one record (docsearch.document_record), field for field."""
+    path = "/api/documents/" + ref.replace("#", "%23")
+    assert client.get(path).json() == _cli_json(index, "show", ref)
+    with_text = client.get(path, params={"text": "1"}).json()
+    assert with_text == _cli_json(index, "show", ref, "--text")
+    assert with_text["text"] and with_text["references"] is not None
 
 
 def test_api_graph_queries_are_the_cli_json(client: TestClient, index: Path) -> None:
@@ -359,6 +382,30 @@ def test_token_is_required_on_every_request(index: Path) -> None:
     assert c.get("/search", params={"q": "57"}).status_code == 200
     fresh = TestClient(create_app(WebConfig(index_dir=index, token="s3cret")), follow_redirects=False)
     assert fresh.get("/", params={"token": "nope"}).status_code == 401
+
+
+def test_requests_keep_their_readers(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are answered on the application's own threads, which keep their
+    store and full-text reader for the server's life: a hundred searches open
+    at most one reader per thread."""
+    import threading
+
+    from docsearch.web import access
+    from docsearch.web.app import REQUEST_THREADS
+
+    opened: list[str] = []
+    real = access.FullTextIndex
+
+    def counting(folder: Path) -> Any:
+        opened.append(threading.current_thread().name)
+        return real(folder)
+
+    monkeypatch.setattr(access, "FullTextIndex", counting)
+    with TestClient(create_app(WebConfig(index_dir=index))) as c:
+        for n in range(100):
+            assert c.get("/api/search", params={"q": f"chuyển đổi số {n % 3}"}).status_code == 200
+    assert 1 <= len(opened) <= REQUEST_THREADS, opened
+    assert all(name.startswith("docsearch-request") for name in opened), opened
 
 
 def test_missing_index_says_what_to_do(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
+from html import unescape
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,54 @@ def test_coverage_matrix_says_no_document_yet(built: tuple[Path, Path]) -> None:
     assert "no document yet" in (site_en / "coverage.html").read_text("utf-8")
 
 
+#: Words the pictures would show if a label escaped translation (English
+#: labels, relation names, the "d" of a day count).
+ENGLISH_WORDS = frozenset(
+    "d day days from to each implementing implemented document documents by issuer issuers linked known citations "
+    "and more see the table implements based on cites cited guides summarizes reviews amends replaces repeals not "
+    "stated".split())
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def svg_labels(html: str) -> list[str]:
+    """The words of every picture on a page: its titles, tooltips and labels,
+    with a document's own title (after " — " in a tooltip) left out."""
+    labels = []
+    for svg in re.findall(r"<svg\b.*?</svg>", html, flags=re.S):
+        for text in re.findall(r"<(?:title|text)\b[^>]*>([^<]*)</", svg):
+            text = unescape(text)
+            # A tooltip "57-NQ/TW — title (note)": the title is data, the note a label.
+            if " — " in text:
+                key, rest = text.split(" — ", 1)
+                note = re.search(r"\(([^()]*)\)$", rest)
+                text = key + (f" ({note.group(1)})" if note else "")
+            labels.append(text)
+    return labels
+
+
+def untranslated(labels: list[str]) -> list[str]:
+    """The labels that hold an English word or an ISO date."""
+    return [s for s in labels if ISO_DATE.search(s) or ENGLISH_WORDS & set(re.findall(r"\w+", s))]
+
+
+def test_pictures_speak_the_page_language(built: tuple[Path, Path]) -> None:
+    site, site_en = built
+    name = next(p for p in (site / "doc").glob("57-nq-tw-*.html")).name
+    doc = (site / "doc" / name).read_text("utf-8")
+    graph = next((site / "graph").glob("57-nq-tw-*.html")).read_text("utf-8")
+    for html, picture in ((doc, "timeline"), (graph, "graph")):
+        assert f'<svg class="{picture}"' in html
+        labels = svg_labels(html)
+        assert labels, picture
+        assert not untranslated(labels), untranslated(labels)
+    labels = svg_labels(doc)
+    assert any("22/12/2024" in s for s in labels) and any(" ngày" in s for s in labels), labels
+    assert "Các văn bản liên quan đến 57-NQ/TW" in svg_labels(graph)
+    # The English site keeps English labels in its pictures.
+    english = svg_labels((site_en / "doc" / name).read_text("utf-8"))
+    assert any("days" in s for s in english) and not any(ISO_DATE.search(s) for s in english), english
+
+
 @pytest.fixture(scope="module")
 def server(built: tuple[Path, Path]) -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built[0])))
@@ -123,7 +172,9 @@ def test_browser_search_applies_filters(server: str, browser: Any) -> None:
         page.goto(server + "search.html?q=type:NQ year:2024")
         page.locator("#search-results li").first.wait_for()
         subs = _subtitles(page)
-        assert subs and all(s.startswith("NQ · 2024-") for s in subs), subs
+        assert subs and all(re.match(r"NQ · \d\d/\d\d/2024 · ", s) for s in subs), subs
+        # The listing line speaks the page's language: dd/mm/yyyy, Vietnamese words.
+        assert not any(re.search(r"\d{4}-\d\d-\d\d|in the collection|known from citations", s) for s in subs), subs
         page.goto(server + "search.html?q=" + "chuyển đổi số type:CTr")
         page.locator("#search-results li").first.wait_for()
         subs = _subtitles(page)
@@ -131,6 +182,49 @@ def test_browser_search_applies_filters(server: str, browser: Any) -> None:
         page.goto(server + "search.html?q=cites:57-NQ/TW")
         page.locator("#search-results li").first.wait_for()
         assert "57-NQ/TW" in page.inner_text("#search-results")
+        assert not w.errors, w.errors
+    finally:
+        w.close()
+
+
+def _rows(page: Any, query: str) -> list[list[str]]:
+    """Every hit of the browser search for ``query``, as its row in the
+    document files: [address, title, listing line, language, level]."""
+    return page.evaluate("q => DS.search(q).then(r => DS.docsFor(r.hits.map(h => h[0])))", query)
+
+
+def test_browser_search_filters_language_and_level(server: str, browser: Any) -> None:
+    w = Watched(browser)
+    try:
+        page = w.page
+        page.goto(server + "search.html?q=lang:en")
+        page.locator("#search-results li").first.wait_for()
+        english = _rows(page, "lang:en")
+        assert english and all(r[3] == "en" for r in english), english
+        # The names `docsearch search` accepts: a language's name, a level in Vietnamese without diacritics.
+        assert _rows(page, "lang:English") == english
+        not_english = _rows(page, "-lang:en")
+        assert not_english and not any(r[3] == "en" for r in not_english)
+        provincial = _rows(page, "level:provincial")
+        assert provincial and all(r[4] == "provincial" for r in provincial)
+        assert any(r[1].startswith("46-CTr/TU") for r in provincial), [r[1] for r in provincial]
+        assert _rows(page, "level:tinh") == provincial
+        central = _rows(page, 'level:"trung uong" chuyển đổi số')
+        assert central and all(r[4] == "central" for r in central)
+        assert any(r[1].startswith("57-NQ/TW") for r in central)
+        both = _rows(page, "level:central,provincial")
+        assert {r[4] for r in both} == {"central", "provincial"}
+        # Words and filters together, as typed in the box.
+        page.fill("#q", "chuyển đổi số level:provincial lang:vi")
+        page.locator("#search-results li").first.wait_for()
+        rows = _rows(page, "chuyển đổi số level:provincial lang:vi")
+        assert rows and all(r[3] == "vi" and r[4] == "provincial" for r in rows)
+        # A value neither side knows is said, in the page's language, with the ones it takes.
+        page.goto(server + "search.html?q=lang:xx")
+        page.wait_for_function("document.getElementById('search-status').textContent.indexOf('xx') >= 0")
+        status = page.inner_text("#search-status")
+        assert "xx" in status and "vi" in status and "Không rõ" in status, status
+        assert page.locator("#search-results li").count() == 0
         assert not w.errors, w.errors
     finally:
         w.close()

@@ -1,7 +1,7 @@
 """The ``docsearch`` command line: parse options, call the library, print.
 
-Every command takes ``--index DIR`` (default ``$DOCSEARCH_INDEX`` or
-``./indexes``) and ``--format text|json``. User errors become one line on
+Every command takes ``--index DIR`` or ``--index postgresql://…`` (default
+``$DOCSEARCH_INDEX`` or ``./indexes``) and ``--format text|json``. User errors become one line on
 stderr and exit status 1 (2 for usage errors); never a traceback.
 """
 
@@ -50,7 +50,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def index_option(f: F) -> F:
     return click.option(
         "--index", "index", type=click.Path(file_okay=False), default=None,
-        help="Index folder (default: $DOCSEARCH_INDEX or ./indexes).",
+        help="Index folder, or a postgresql:// URL (default: $DOCSEARCH_INDEX or ./indexes).",
     )(f)
 
 
@@ -325,7 +325,8 @@ def _stats_text(data: dict[str, Any]) -> str:
 @click.option("--text", "with_text", is_flag=True, help="Print the full extracted text too.")
 def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: bool) -> None:
     """Show a stored document: DOC is a path, a number like #3, or an id like 46-CTr/TU."""
-    from .graph import BadQuery, GraphError, describe, describe_text, render_profile
+    from .document_record import read_record
+    from .graph import BadQuery, GraphError, describe, render_profile
 
     with _open(index) as store:
         found = store.find_documents(doc)
@@ -344,24 +345,11 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
             return
         if len(found) > 1:
             raise click.ClickException(_several_documents(doc, found))
-        d = found[0]
-        refs, rels, graph = store.references(d.doc_id), store.relations(d.doc_id), describe_text(store, d.doc_id)
-        ocr_pages = store.ocr_pages(d.doc_id)
-
-    def data() -> dict[str, Any]:
-        item = d.summary_json()
-        item["path"] = _rel(d.path)
-        item["copies"] = [_rel(p) for p in d.copies]
-        item["references"] = [r.to_json() for r in refs]
-        item["relations"] = [r.to_json() for r in rels]
-        item["ocr_pages"] = [p.to_json() for p in ocr_pages]
-        item["graph"] = graph.to_json() if graph is not None else None
-        if with_text:
-            item["text"] = d.text
-        return item
+        record = read_record(store, found[0])
+    d, refs, graph = record.document, list(record.references), record.profile
 
     def text() -> str:
-        out = _document_text(d, refs, rels, with_text, ocr_pages)
+        out = _document_text(d, refs, list(record.relations), with_text, list(record.ocr_pages))
         if graph is not None:
             out += "\n\n" + render_profile(graph, "text", relative_to=os.getcwd())
         return out
@@ -369,7 +357,7 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
     def records() -> list[dict[str, Any]]:  # one row per reference of the document
         return [{"doc": d.doc_id, "path": _rel(d.path), "page": d.page_of(r.start), **r.to_json()} for r in refs]
 
-    _emit(Listing(text, data, records), fmt, output)
+    _emit(Listing(text, lambda: record.to_json(with_text=with_text), records), fmt, output)
 
 
 def _no_such_document(store: Store, doc: str) -> str:
@@ -621,13 +609,13 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     """
     from .search import SearchError
     from .search import search as run_search
-    from .store import resolve_index_dir
+    from .store import StoreError, resolve_index
 
     text = " ".join(query)
-    folder = str(resolve_index_dir(index))
+    where = resolve_index(index)
     try:
-        results = run_search(folder, text, limit=limit, offset=offset)
-    except SearchError as exc:  # QueryError included: one line, exit status 1
+        results = run_search(where, text, limit=limit, offset=offset)
+    except (SearchError, StoreError) as exc:  # QueryError included: one line, exit status 1
         raise click.ClickException(str(exc)) from None
 
     def records() -> list[dict[str, Any]]:
@@ -947,6 +935,38 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         sys.exit(1)
 
 
+# --- migrate --------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--from", "source", required=True, metavar="INDEX",
+              help="The index to copy: a folder or a postgresql:// URL.")
+@click.option("--to", "target", required=True, metavar="INDEX",
+              help="Where to copy it: a folder or a postgresql:// URL (new, empty, or a partial copy).")
+@click.option("--replace", is_flag=True, help="Empty the target first.")
+@format_option
+def migrate(source: str, target: str, replace: bool, fmt: str) -> None:
+    """Copy an index into another store: a folder into a PostgreSQL database,
+    or back. Documents keep their numbers; an interrupted copy resumes when
+    run again. The target's full-text index is built at the end."""
+    from .migrate import copy_index
+    from .search import SearchError
+    from .store import StoreError
+
+    progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+    try:
+        report = copy_index(source, target, replace=replace,
+                            progress=lambda done, total: progress(done, total, ""))
+    except (StoreError, SearchError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        _json(report.to_json())
+    else:
+        rows = ", ".join(f"{n} {t}" for t, n in report.rows.items() if n)
+        click.echo(f"copied {report.documents} documents from {report.source} to {report.target}"
+                   + (f" ({report.skipped} already there)" if report.skipped else "")
+                   + f" in {report.seconds:.1f}s: {rows}; full-text index of {report.fulltext_documents} documents.")
+
+
 # --- serve ----------------------------------------------------------------------------
 
 @cli.command()
@@ -958,7 +978,10 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
               help="Require this bearer token on every request (or a cookie set by opening ?token=… once).")
 @click.option("--max-upload", "max_upload", type=click.IntRange(min=1), default=20, show_default=True,
               help="Largest draft accepted by the checker, in MB.")
-def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int) -> None:
+@click.option("--read-index", "read_index", default=None, metavar="URL",
+              help="Read from this postgresql:// URL instead (a streaming replica of --index).")
+def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int,
+          read_index: str | None) -> None:
     """Serve the index as a web application and JSON API (read-only).
 
     Pages: / (search), /documents/ID, /implements?doc=, /coverage?doc=,
@@ -966,13 +989,23 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     """
     import uvicorn
 
-    from .store import resolve_index_dir
+    from .database import is_server_url, redact
+    from .store import STORE_FILE, resolve_index
     from .web import WebConfig, create_app
 
-    folder = resolve_index_dir(index)
-    if not (folder / "docsearch.sqlite").is_file():
-        click.echo(f"docsearch: warning: no index in {folder}/ yet; pages will say so until "
-                   "'docsearch ingest' creates it", err=True)
+    where = resolve_index(index)
+    if read_index is not None and not is_server_url(read_index):
+        raise click.BadParameter("must be a postgresql:// URL (a replica of the --index database)",
+                                 param_hint="--read-index")
+    if isinstance(where, str):
+        shown_index = redact(where) + (f" (reading {redact(read_index)})" if read_index else "")
+    else:
+        shown_index = f"{where}/"
+        if read_index is not None:
+            raise click.BadParameter("needs --index to be a postgresql:// URL", param_hint="--read-index")
+        if not (where / STORE_FILE).is_file():
+            click.echo(f"docsearch: warning: no index in {where}/ yet; pages will say so until "
+                       "'docsearch ingest' creates it", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"docsearch: warning: listening on {host}: the index becomes visible on the network"
                    + ("" if token else "; consider --token"), err=True)
@@ -984,9 +1017,10 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                                    "choose another --port or stop the program using it") from None
-    app = create_app(WebConfig(index_dir=folder, token=token or None, upload_limit=max_upload * 1024 * 1024))
+    app = create_app(WebConfig(index_dir=where, token=token or None, upload_limit=max_upload * 1024 * 1024,
+                               read_index=read_index))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"docsearch: serving {folder}/ at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"docsearch: serving {shown_index} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except OSError as exc:

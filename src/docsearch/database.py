@@ -1,9 +1,25 @@
-"""Where an index lives: a folder (the embedded SQLite store and tantivy
-index) or a PostgreSQL server, named by a ``postgresql://`` URL."""
+"""Where an index lives, and the connection to a PostgreSQL server.
+
+An index is a folder (the embedded default: one SQLite file and a tantivy
+index) or a PostgreSQL database named by a ``postgresql://`` URL. The store
+speaks one SQL to both: ``?`` placeholders, the column ``end`` quoted,
+``INSERT … ON CONFLICT`` for upserts. :class:`ServerConnection` gives a
+psycopg connection the few methods of :class:`sqlite3.Connection` the
+store uses, translating placeholders, so the store's queries are written
+once. Values reach the server only as parameters.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import psycopg
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
@@ -11,3 +27,239 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 def is_server_url(index: str | os.PathLike[str] | None) -> bool:
     """True when ``index`` names a PostgreSQL database rather than a folder."""
     return isinstance(index, str) and index.startswith(SERVER_SCHEMES)
+
+
+def redact(url: str) -> str:
+    """``url`` without its password, for messages and listings."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    user = parts.username or ""
+    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message says what to do."""
+
+
+class ServerError(StoreError):
+    """The database server refused, could not be reached or went away."""
+
+
+_RESUME = ("; everything committed before the failure stays and nothing is half written: "
+           "run the command again when the server is back")
+
+
+class Row(tuple):
+    """A result row readable by position and by column name, like sqlite3.Row."""
+
+    __slots__ = ()
+    _names: dict[str, int] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+_ROW_CLASSES: dict[tuple[str, ...], type[Row]] = {}
+
+
+def _row_factory(cursor: Any) -> Any:
+    description = cursor.description
+    if description is None:
+        return tuple
+    key = tuple(d.name for d in description)
+    cls = _ROW_CLASSES.get(key)
+    if cls is None:  # one class per column list, made once
+        cls = type("Row", (Row,), {"__slots__": (), "_names": {n: i for i, n in enumerate(key)}})
+        _ROW_CLASSES[key] = cls
+    return cls
+
+
+# A ? outside quotes becomes %s; a literal % must be doubled for psycopg.
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%")
+
+
+def translate(sql: str) -> str:
+    """The store's SQL (``?`` placeholders) in psycopg's placeholder style."""
+
+    def swap(m: re.Match[str]) -> str:
+        t = m.group(0)
+        if t == "?":
+            return "%s"
+        if t == "%":
+            return "%%"
+        return t
+
+    return _TOKENS.sub(swap, sql)
+
+
+class ServerCursor:
+    """The part of a DB-API cursor the store uses."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._cursor)
+
+
+class ServerConnection:
+    """A psycopg connection with sqlite3's ``execute``/``executemany``.
+
+    The connection runs in autocommit mode; the store opens transactions
+    with ``BEGIN`` itself, as it does on SQLite. A failure of the server
+    or the network becomes :class:`ServerError` with one readable line.
+    """
+
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        import psycopg
+
+        self.url = url
+        self.read_only = read_only
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10,
+                                         application_name="docsearch")
+        except psycopg.Error as exc:
+            raise ServerError(f"cannot connect to {redact(url)}: {_first_line(exc)}") from None
+        self._conn.row_factory = _row_factory
+        if read_only:
+            self.execute("SET default_transaction_read_only = on")
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
+        import psycopg
+
+        if sql.startswith("BEGIN IMMEDIATE"):
+            sql = "BEGIN"
+        try:
+            cur = self._conn.execute(translate(sql), tuple(params) if params is not None else ())
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        return ServerCursor(cur)
+
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """All rows of a query as plain tuples (cheaper than named rows in bulk)."""
+        import psycopg
+        from psycopg.rows import tuple_row
+
+        try:
+            with self._conn.cursor(row_factory=tuple_row) as cur:
+                cur.execute(translate(sql), tuple(params))
+                return cur.fetchall()
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+
+    def stream(self, sql: str, params: Sequence[Any] = (), *, batch: int = 10000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query, ``batch`` at a time, from a server-side cursor
+        (a whole table never sits in memory)."""
+        import psycopg
+        from psycopg.rows import tuple_row
+
+        try:
+            with self._conn.transaction(), \
+                    self._conn.cursor(name="docsearch_stream", row_factory=tuple_row) as cur:
+                cur.execute(translate(sql), tuple(params))
+                while rows := cur.fetchmany(batch):
+                    yield rows
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Append rows to ``table`` with COPY, the server's fastest way in
+        (``table`` and ``columns`` come from the store's own schema)."""
+        import psycopg
+
+        try:
+            with self._conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+
+    def executemany_returning(self, sql: str, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """Run ``sql`` (with RETURNING) for every row in one pipeline; the
+        first row each returned, in order."""
+        import psycopg
+        from psycopg.rows import tuple_row
+
+        rows = list(rows)
+        out: list[tuple[Any, ...]] = []
+        try:
+            with self._conn.cursor(row_factory=tuple_row) as cur:
+                cur.executemany(translate(sql), rows, returning=True)
+                while True:
+                    got = cur.fetchone()
+                    assert got is not None
+                    out.append(got)
+                    if not cur.nextset():
+                        break
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        return out
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        import psycopg
+
+        rows = list(rows)
+        if not rows:
+            return
+        try:
+            with self._conn.cursor() as cur:
+                cur.executemany(translate(sql), rows)
+        except psycopg.OperationalError as exc:
+            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+
+    def pipeline(self) -> AbstractContextManager[Any]:
+        """Send the statements of the block without waiting for each result
+        (psycopg's pipeline mode); a failure surfaces at the block's end."""
+        return _Pipeline(self)
+
+    @property
+    def in_transaction(self) -> bool:
+        import psycopg.pq
+
+        return bool(self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class _Pipeline:
+    def __init__(self, server: ServerConnection) -> None:
+        self.server = server
+        self._inner: Any = None
+
+    def __enter__(self) -> None:
+        self._inner = self.server._conn.pipeline()
+        self._inner.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        import psycopg
+
+        try:
+            self._inner.__exit__(*exc)
+        except psycopg.OperationalError as failure:
+            raise ServerError(f"the database server {redact(self.server.url)} failed: "
+                              f"{_first_line(failure)}{_RESUME}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].replace("connection failed: ", "")

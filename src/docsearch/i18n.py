@@ -247,6 +247,20 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "{n} more linked documents are not drawn: the document page lists them all.":
         ("{n} văn bản liên quan khác không được vẽ: trang văn bản liệt kê đầy đủ.",
          "{n} weitere verknüpfte Dokumente sind nicht gezeichnet: die Dokumentseite listet alle."),
+    "Unknown {name} value {value}: use one of {known}.":
+        ("Không rõ giá trị {value} của {name}: hãy dùng một trong {known}.",
+         "Unbekannter Wert {value} für {name}: einer von {known}."),
+    # the pictures (timeline and neighbourhood)
+    "Days from {doc} ({date}) to each implementing document, by issuer":
+        ("Số ngày từ {doc} ({date}) đến từng văn bản triển khai, theo cơ quan ban hành",
+         "Tage von {doc} ({date}) bis zu jedem Umsetzungsdokument, nach Herausgeber"),
+    "and {n} more issuers (see the table)": ("và {n} cơ quan ban hành khác (xem bảng)",
+                                             "und {n} weitere Herausgeber (siehe Tabelle)"),
+    "issuer not stated: {hint}": ("chưa nêu cơ quan ban hành: {hint}", "Herausgeber nicht angegeben: {hint}"),
+    "known from citations": ("biết qua trích dẫn", "nur aus Zitaten bekannt"),
+    "in the collection": ("có trong kho", "in der Sammlung"),
+    "text without a document number": ("tệp không có số hiệu", "Text ohne Dokumentnummer"),
+    "copy of {doc}": ("bản của {doc}", "Kopie von {doc}"),
     "the whole text": ("toàn văn", "den ganzen Text"),
     "Download": ("Tải xuống", "Herunterladen"),
     # coverage
@@ -388,6 +402,8 @@ _SOURCES: dict[str, tuple[str, str, str]] = {
     "citation": ("trích dẫn", "citation", "Zitat"),
 }
 _COLUMN = {"vi": 0, "en": 1, "de": 2}
+#: How docsearch.graph.model.issuer_label starts its note on an unnamed issuer.
+_NOT_STATED = "(issuer not stated: "
 
 
 def normalize_language(code: str | None) -> str | None:
@@ -476,6 +492,13 @@ class Translator:
                 return str(value)
         sep = "." if self.lang == "de" else "/"
         return f"{value.day:02d}{sep}{value.month:02d}{sep}{value.year:04d}"
+
+    def issuer_group(self, label: str) -> str:
+        """An issuer as the reports group by it (:func:`docsearch.graph.model.issuer_label`):
+        a body's name as it is, the note on an unnamed one in this language."""
+        if label.startswith(_NOT_STATED) and label.endswith(")"):
+            return f"({self('issuer not stated: {hint}', hint=label[len(_NOT_STATED):-1])})"
+        return label
 
     def number(self, n: int) -> str:
         """``12.345`` in Vietnamese and German, ``12,345`` in English."""

@@ -7,9 +7,10 @@ processes, which read the bytes once and hand them to :func:`process_bytes`:
 hash them, skip content the store already has, extract (with OCR where a
 page is a scan), detect the language and tag. On a Dask cluster
 (:mod:`.cluster`) the ingesting process reads the files and sends the bytes
-to :func:`process_bytes` on the workers. The main process writes each result
-in its own transaction, so an interrupted run loses at most the document
-being written.
+to :func:`process_bytes` on the workers. The main process writes the
+results in batches, one transaction each, and brings the full-text index in
+step after each batch, so an interrupted run loses at most the batch in hand
+and leaves the store and the index agreeing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
@@ -33,7 +34,10 @@ from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary, TagResult
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import FileStat, FileState, Store, storable_path
+from .store import DocumentRecord, FileStat, FileState, Store, storable_path
+
+if TYPE_CHECKING:
+    from .search.indexer import LiveIndex
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -261,7 +265,9 @@ def process_file(job: FileJob, knowledge: Knowledge | None = None,
         return read
     data, stat = read
     del read
-    return process_bytes(job, data, stat, knowledge, ocr)
+    box = [data]
+    del data  # the box holds the only reference, so the bytes can go before tagging
+    return _process(job, box, stat, knowledge, ocr)
 
 
 def process_bytes(job: FileJob, data: bytes, stat: FileStat, knowledge: Knowledge | None = None,
@@ -272,15 +278,22 @@ def process_bytes(job: FileJob, data: bytes, stat: FileStat, knowledge: Knowledg
     worker process or a cluster worker); ``job.path`` only names the file
     and gives its suffix. Never raises for bad input.
     """
+    return _process(job, [data], stat, knowledge, ocr)
+
+
+def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledge | None,
+             ocr: OcrOptions | None) -> FileOutcome:
+    """:func:`process_bytes` on the bytes in ``box``, which it empties once
+    they are extracted: a caller that holds no other reference to them frees
+    a large file's bytes before its text is tagged."""
     knowledge = knowledge or _worker_knowledge
     ocr = ocr or _worker_ocr
-    sha = sha256_bytes(data)
+    sha = sha256_bytes(box[0])
     base: dict[str, Any] = dict(sha256=sha, stat=stat)
     if sha == job.known_sha:
         return FileOutcome(job.path, "same", **base)
     try:
-        fmt, extracted = extract_bytes(data, Path(job.path).suffix, ocr=ocr)
-        del data  # the bytes are not needed while tagging: a large file would be held twice
+        fmt, extracted = extract_bytes(box.pop(), Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
         tags = tag(extracted.text, lang=lang, knowledge=knowledge)
     except ExtractionError as exc:
@@ -367,25 +380,35 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     if progress:
         progress(done, total, "")
     knowledge = Knowledge.from_store(store)
-    batches = _FulltextBatches(store, summary) if fulltext else None
-    if cluster:
-        from .cluster import run_on_cluster
+    batches = _Batches(store, states, summary, fulltext=fulltext)
+    try:
+        if cluster:
+            from .cluster import run_on_cluster
 
-        outcomes = run_on_cluster(cluster, todo, knowledge, ocr)
-    else:
-        outcomes = _run(todo, knowledge, jobs, ocr)
-    for outcome in outcomes:
-        changed = _record(outcome, store, states, summary)
-        path = outcome.path
-        del outcome  # a large text and its tags go now, not when the next file arrives
-        if batches is not None:
-            batches.add(changed)
-        done += 1
-        if progress:
-            progress(done, total, path)
-    if batches is not None:
+            outcomes = run_on_cluster(cluster, todo, knowledge, ocr)
+        else:
+            outcomes = _run(todo, knowledge, jobs, ocr)
+        for outcome in outcomes:
+            path = outcome.path
+            batches.record(outcome)
+            del outcome  # the batch holds the text and tags now; they go when it is stored
+            batches.flush_if_due()
+            done += 1
+            if progress:
+                progress(done, total, path)
         batches.flush()
+        _settle(store, knowledge, listing, states, summary)
+        if fulltext:
+            batches.finish()
+    finally:
+        batches.close()  # after a kill or an error, what was not committed is lost, and only that
+    summary.seconds = time.perf_counter() - started
+    return summary
 
+
+def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[str, FileState],
+            summary: IngestSummary) -> None:
+    """After the files: re-tag what new documents settle and forget files gone from the folders."""
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
         after = Knowledge.from_store(store)
@@ -403,60 +426,148 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     if gone:
         store.remove(gone)
         summary.removed.extend(sorted(gone))
-    if fulltext:
-        # Imported here: worker processes and text-only runs need no search engine.
-        from .search import SearchError, sync
-
-        try:
-            report = sync(store).to_json()
-            if batches is not None:  # what the run did to the index, batches included
-                for key in ("added", "updated", "deleted"):
-                    report[key] += batches.done[key]
-                report["unchanged"] = max(0, report["documents"] - report["added"] - report["updated"])
-            summary.fulltext = report
-            summary.fulltext_error = None  # an earlier batch may have failed; the index is whole now
-        except SearchError as exc:
-            summary.fulltext_error = str(exc)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
-#: The full-text index is committed after this many changed documents or
-#: seconds, whichever comes first, so that a killed run leaves it agreeing
-#: with the store up to the last batch (and ``search`` works meanwhile).
-FULLTEXT_BATCH = 200
-FULLTEXT_SECONDS = 5.0
+#: The store and the full-text index are committed together after this many
+#: documents, this many characters of text or this many seconds, whichever
+#: comes first: a commit per document cost a fifth of an ingest, and a
+#: killed run loses at most the batch in hand while the store and the index
+#: agree up to the last one (``search`` works meanwhile). A large document
+#: goes in a batch of its own, so a batch holds little text in memory.
+BATCH_DOCUMENTS = 1000
+BATCH_CHARS = 8_000_000
+BATCH_SECONDS = 5.0
 
 
-class _FulltextBatches:
-    """Keeps the full-text index in step with the store during a run."""
+class _Batches:
+    """Writes what the workers made of the files, a batch per transaction,
+    and keeps the full-text index in step after each batch."""
 
-    def __init__(self, store: Store, summary: IngestSummary) -> None:
+    def __init__(self, store: Store, states: dict[str, FileState], summary: IngestSummary, *,
+                 fulltext: bool) -> None:
         self.store = store
+        self.states = states
         self.summary = summary
-        self.pending: set[int] = set()
+        self.fulltext = fulltext
+        self.pending: list[DocumentRecord] = []
+        self.pending_content: set[str] = set()
+        self.chars = 0
+        self.changed: set[int] = set()  # doc_ids the full-text index must look at again
         self.since = time.monotonic()
         self.done = {"added": 0, "updated": 0, "deleted": 0}
+        self._live: LiveIndex | None = None
 
-    def add(self, doc_ids: Iterable[int]) -> None:
-        self.pending.update(doc_ids)
-        if self.pending and (len(self.pending) >= FULLTEXT_BATCH or time.monotonic() - self.since >= FULLTEXT_SECONDS):
+    def record(self, outcome: FileOutcome) -> None:
+        """Store (in the batch) what a worker made of one file."""
+        # The worker read the file by its real name; the store and the report use
+        # one that is valid UTF-8 whatever the file system held.
+        path = storable_path(outcome.path)
+        summary = self.summary
+        if outcome.status == "failed":
+            summary.failed.append(Failure(path, outcome.error))
+            return
+        stat = outcome.stat
+        assert stat is not None
+        if outcome.status == "same":
+            self.store.touch(path, stat)
+            summary.unchanged.append(path)
+            return
+        before = self.states.get(path)
+        if before is not None:
+            self.changed.add(before.doc_id)  # it may lose this path, or go
+        if outcome.sha256 in self.pending_content:
+            self.flush()  # the same content earlier in this batch: store it first, this path joins it
+        same_content = self.store.document_with_content(outcome.sha256)
+        if same_content is not None and same_content[1] != path:
+            # One content, one document: this path joins the stored one.
+            self.store.remove([path])
+            self.store.add_copy(path, same_content[0], stat)
+            summary.duplicates.append(path)
+            return
+        if before is not None:
+            # New content for a path that shares a document with others: they keep it.
+            self.store.release_path(path)
+        ex = outcome.extracted
+        assert ex is not None
+        self.pending.append(DocumentRecord(
+            path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns, ctime_ns=stat.ctime_ns,
+            inode=stat.inode, format=outcome.format, lang=outcome.lang, title=ex.title, encoding=ex.encoding,
+            text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
+            ocr_pages=ex.ocr_pages,
+        ))
+        self.pending_content.add(outcome.sha256)
+        self.chars += len(ex.text)
+        (summary.updated if path in self.states else summary.added).append(path)
+
+    def flush_if_due(self) -> None:
+        """Commit the batch when it is full, large or old enough. Called once
+        the caller has let go of the last outcome, so that a large document's
+        text and tags are freed before the full-text index reads it back."""
+        if (len(self.pending) >= BATCH_DOCUMENTS or self.chars >= BATCH_CHARS
+                or time.monotonic() - self.since >= BATCH_SECONDS):
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending or self.summary.fulltext_error:
+        """Commit the batch to the store, then the same documents to the full-text index."""
+        if self.pending:
+            records, self.pending = self.pending, []
+            joined: list[str] = []
+            self.changed.update(self.store.save_documents(records, joined=joined))
+            if joined:  # another ingest into the same server stored this content meanwhile
+                moved = set(joined)
+                self.summary.added = [p for p in self.summary.added if p not in moved]
+                self.summary.updated = [p for p in self.summary.updated if p not in moved]
+                self.summary.duplicates.extend(joined)
+            # The texts and tags go before the index is written: with a large
+            # document, both at once would be the peak of the run's memory.
+            del records
+            self.pending_content.clear()
+            self.chars = 0
+        self.since = time.monotonic()
+        if not self.changed or not self.fulltext or self.summary.fulltext_error:
+            self.changed.clear()
             return
-        from .search import SearchError, sync_documents
+        from .search import SearchError
 
         try:
-            report = sync_documents(self.store, self.pending)
+            report = self._index().update(self.changed)
             self.done["added"] += report.added
             self.done["updated"] += report.updated
             self.done["deleted"] += report.deleted
         except SearchError as exc:  # reported once; the final sync tries again
             self.summary.fulltext_error = str(exc)
-        self.pending.clear()
-        self.since = time.monotonic()
+            self.close()
+        self.changed.clear()
+
+    def finish(self) -> None:
+        """Bring the whole full-text index in step with the store (a document
+        removed or re-tagged, or a batch that a killed earlier run did not
+        index); what the run did to it goes into the summary."""
+        from .search import SearchError
+
+        self.summary.fulltext_error = None  # a batch may have failed; the index is whole after this
+        try:
+            report = self._index().sync().to_json()
+            for key in ("added", "updated", "deleted"):
+                report[key] += self.done[key]
+            report["unchanged"] = max(0, report["documents"] - report["added"] - report["updated"])
+            self.summary.fulltext = report
+        except SearchError as exc:
+            self.summary.fulltext_error = str(exc)
+
+    def _index(self) -> LiveIndex:
+        if self._live is None:
+            # Imported here: worker processes and text-only runs need no search engine.
+            from .search.indexer import LiveIndex
+
+            self._live = LiveIndex(self.store)
+        return self._live
+
+    def close(self) -> None:
+        """Let go of the full-text index (what it was not told to commit is dropped)."""
+        if self._live is not None:
+            live, self._live = self._live, None
+            live.close()
 
 
 def _unchanged_on_disk(path: str, state: FileState) -> bool:
@@ -578,42 +689,3 @@ def _small(todo: list[FileJob]) -> bool:
         # at least a megabyte of work.
         total += max(size, 1024 * 1024) if job.path.lower().endswith(".pdf") else size
     return total < SMALL_RUN_BYTES
-
-
-def _record(outcome: FileOutcome, store: Store, states: dict[str, FileState], summary: IngestSummary) -> set[int]:
-    """Store what a worker made of one file; returns the doc_ids whose stored
-    values changed (for the full-text index)."""
-    # The worker read the file by its real name; the store and the report use
-    # one that is valid UTF-8 whatever the file system held.
-    path = storable_path(outcome.path)
-    if outcome.status == "failed":
-        summary.failed.append(Failure(path, outcome.error))
-        return set()
-    stat = outcome.stat
-    assert stat is not None
-    if outcome.status == "same":
-        store.touch(path, stat)
-        summary.unchanged.append(path)
-        return set()
-    before = states.get(path)
-    changed = {before.doc_id} if before else set()  # it may lose this path, or go
-    same_content = store.document_with_content(outcome.sha256)
-    if same_content is not None and same_content[1] != path:
-        # One content, one document: this path joins the stored one.
-        store.remove([path])
-        store.add_copy(path, same_content[0], stat)
-        summary.duplicates.append(path)
-        return changed
-    if before is not None:
-        # New content for a path that shares a document with others: they keep it.
-        store.release_path(path)
-    ex = outcome.extracted
-    assert ex is not None
-    doc_id = store.save_document(
-        path=path, sha256=outcome.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
-        ctime_ns=stat.ctime_ns, inode=stat.inode, format=outcome.format, lang=outcome.lang,
-        title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings,
-        tags=outcome.tags, ocr_pages=ex.ocr_pages,
-    )
-    (summary.updated if path in states else summary.added).append(path)
-    return changed | {doc_id}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 # What ``docsearch implements`` follows, and which relation wins when several
@@ -457,13 +458,16 @@ class CoverageMatrix:
     cells: tuple[MatrixCell, ...] = field(default=())
 
     def cell(self, committee: str, target_key: str) -> MatrixCell | None:
-        for c in self.cells:
-            if c.committee == committee and c.target == target_key:
-                return c
-        return None
+        return self._table.get((committee, target_key))
+
+    @cached_property
+    def _table(self) -> dict[tuple[str, str], MatrixCell]:
+        return {(c.committee, c.target): c for c in self.cells}
 
     def lookup(self) -> dict[tuple[str, str], MatrixCell]:
-        return {(c.committee, c.target): c for c in self.cells}
+        """(committee, document key) → cell; built once (a site draws the
+        matrix page by page and asks for each)."""
+        return self._table
 
     def to_json(self) -> dict[str, Any]:
         table = self.lookup()

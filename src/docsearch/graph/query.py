@@ -35,7 +35,7 @@ from .model import (
     Node,
     Profile,
 )
-from .resolve import REL_COLUMNS, Resolver, body_name
+from .resolve import Resolver, body_name
 
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
 
@@ -68,7 +68,10 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
     """For each node key, the edges pointing at it, grouped by source key."""
     out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
     ids = sorted({res.node(k).id for k in keys})
-    for e in res.edges(res.relation_rows("target", ids, relations)):
+    # One document's (the first level of most queries) may be known already.
+    rows = res.linked("target", ids[0], relations) if len(ids) == 1 else res.edges(
+        res.relation_rows("target", ids, relations))
+    for e in rows:
         bucket = out.get(e.target)
         if bucket is not None:
             bucket.setdefault(e.source, []).append(e)
@@ -156,12 +159,12 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
     and the stored texts that mention it without a document of their own."""
     res = resolver or Resolver(store)
     target = _target(res, query)
-    edges = [e for e in res.edges(res.relation_rows("target", [target.id])) if e.target == target.key]
+    edges = [e for e in res.linked("target", target.id) if e.target == target.key]
     links = tuple(sorted((Link(res.node(e.source), e) for e in edges),
                          key=lambda lk: (_ORDER.get(lk.edge.type, 99), lk.node.date or date.max, lk.node.key)))
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
-    rows = store.citations(target.id)
+    rows = res.citations(target.id)
     res.load_docs({r.doc_id for r in rows})
     for r in rows:
         if r.doc_id in asserting or r.doc_id in mentions:
@@ -232,7 +235,7 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
-    rows = store.citations(node.id)
+    rows = res.citations(node.id)
     res.load_docs({r.doc_id for r in rows})
     for r in rows:
         if r.date is None and r.issuer is None:
@@ -258,9 +261,9 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
     incoming: tuple[Link, ...] = ()
     if links:
         outgoing = tuple(Link(res.node(e.target), e)
-                         for e in res.edges(res.relation_rows("source", [node.id])) if e.source == node.key)
+                         for e in res.linked("source", node.id) if e.source == node.key)
         incoming = tuple(Link(res.node(e.source), e)
-                         for e in res.edges(res.relation_rows("target", [node.id])) if e.target == node.key)
+                         for e in res.linked("target", node.id) if e.target == node.key)
     namesakes = tuple(n for n in res.candidates(node.id) if n.key != node.key)
     return Profile(node=node, facts=fact_list, conflicts=tuple(conflicts), outgoing=outgoing,
                    incoming=incoming, namesakes=namesakes)
@@ -277,11 +280,28 @@ def describe_text(store: Store, doc_id: int, *, resolver: Resolver | None = None
 
 # --- coverage ---------------------------------------------------------------------------
 
+#: The issuing bodies of the stored headers, per store file: (change marker, bodies).
+_HEADER_BODIES: dict[str, tuple[tuple[object, ...], tuple[tuple[str, str | None], ...]]] = {}
+
+
+def _header_bodies(store: Store) -> tuple[tuple[str, str | None], ...]:
+    """The distinct (issuer, issuer code) pairs of the stored headers, read
+    once per state of the store (every document page and coverage asks)."""
+    marker = store.change_marker()
+    cached = _HEADER_BODIES.get(str(store.path))
+    if cached is not None and cached[0] == marker:
+        return cached[1]
+    pairs = {(ident.issuer, ident.issuer_code) for _, ident in store.header_identities() if ident.issuer}
+    value = tuple(sorted(pairs, key=lambda p: (p[0], p[1] or "")))
+    _HEADER_BODIES[str(store.path)] = (marker, value)
+    return value
+
+
 def committees(store: Store, levels: Sequence[str] = LOCAL_LEVELS) -> tuple[str, ...]:
     """The issuing bodies of stored documents (from their headers) at the given levels."""
     out: set[str] = set()
-    for issuer, code in store.header_issuers():
-        if issuer and ISSUER_LEVEL.get(code or "") in levels:
+    for issuer, code in _header_bodies(store):
+        if ISSUER_LEVEL.get(code or "") in levels:
             out.add(issuer)
     return tuple(sorted(out, key=str.casefold))
 
@@ -343,7 +363,7 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
-        targets = store.relation_targets(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
+        targets = store.relation_target_ids(rels, [c for c, level in ISSUER_LEVEL.items() if level in levels])
         wanted = [t for t in targets if _level_by_number(t, numbers) in levels]
         chosen = res.edges(res.relation_rows("target", wanted, rels))
     cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
@@ -373,11 +393,7 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
 def iter_edges(store: Store, *, resolver: Resolver | None = None, batch: int = 20000) -> Iterator[Edge]:
     """Every edge of the graph, resolved batch by batch (for exports of any size)."""
     res = resolver or Resolver(store)
-    cur = store.conn.execute(f"SELECT {REL_COLUMNS} FROM relations ORDER BY doc_id, evidence_start")
-    while True:
-        rows = cur.fetchmany(batch)
-        if not rows:
-            break
+    for rows in store.iter_relations(batch):
         yield from res.edges(rows)
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,11 +33,8 @@ from ..models import Identity
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
-from ..store import Store
+from ..store import Citation, GraphDocRow, RelationRow, Store
 from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
-
-#: How many ids or doc ids go into one ``IN (...)`` query.
-CHUNK = 500
 
 #: Issuing-body words of the tagger and the built-in list, as people write them.
 BODY_NAMES: dict[str, str] = {
@@ -56,21 +54,11 @@ _NATIONAL_ASSEMBLY = re.compile(r"QH\d{1,2}")
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
-#: The relation columns :meth:`Resolver.edges` reads.
-REL_COLUMNS = "doc_id, source, target, type, evidence, evidence_start, evidence_end, target_date"
-
-
 def body_name(value: str | None) -> str | None:
     """A body token (``politburo``) as a name (``Bộ Chính trị``); names pass through."""
     if value is None:
         return None
     return BODY_NAMES.get(value, value)
-
-
-def chunks(items: Sequence[object], size: int = CHUNK) -> Iterator[Sequence[object]]:
-    """``items`` in slices of at most ``size`` (SQLite limits bound parameters)."""
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _date(s: str | None) -> date | None:
@@ -168,41 +156,94 @@ class _Cand:
     key: str = ""
 
 
-class Resolver:
-    """Candidates and choices for the ids a query touches, cached per instance.
+class _Resolved:
+    """What resolvers found in one state of one store: candidates, nodes,
+    texts' headers and dates, resolved edges. Every value depends only on
+    the store's content and the built-in list, so resolvers of an unchanged
+    store share it (see :func:`shared_state`)."""
 
-    One resolver serves one query (or one export); it reads the store as it
-    is when asked, so create a new one after the store changed.
+    def __init__(self, marker: tuple[object, ...] | None) -> None:
+        self.marker = marker
+        self.lock = threading.RLock()
+        self.cands: dict[str, list[_Cand]] = {}
+        self.by_key: dict[str, _Cand] = {}
+        self.docs: dict[int, DocInfo] = {}
+        self.own: dict[int, str] = {}
+        self.nodes: dict[str, Node] = {}
+        self.text_dates: dict[int, list[date]] = {}
+        self.numbers: dict[str, tuple[str | None, str | None]] = {}
+        self.linked: dict[tuple[str, str, tuple[str, ...] | None], list[Edge]] = {}
+        self.hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
+        self.citations: dict[str, list[Citation]] = {}
+
+
+#: Stores whose resolved state is kept, most recently used last.
+KEPT_STORES = 4
+_SHARED: OrderedDict[str, _Resolved] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_state(store: Store) -> _Resolved:
+    """The resolved state of ``store`` as it is now: the one kept from an
+    earlier query while the store's change marker is the same, else a new,
+    empty one (the old one is dropped)."""
+    marker = store.change_marker()
+    slot = str(store.path)
+    with _SHARED_LOCK:
+        state = _SHARED.get(slot)
+        if state is None or state.marker != marker:
+            state = _SHARED[slot] = _Resolved(marker)
+        _SHARED.move_to_end(slot)
+        while len(_SHARED) > KEPT_STORES:
+            _SHARED.popitem(last=False)
+    return state
+
+
+def forget_resolved() -> None:
+    """Drop every kept state, so the next query starts cold (benchmarks)."""
+    with _SHARED_LOCK:
+        _SHARED.clear()
+
+
+class Resolver:
+    """Candidates and choices for the ids a query touches.
+
+    A resolver reads the store as it is when asked. What it finds is kept
+    and shared by the resolvers of the same store until the store changes
+    (:meth:`Store.change_marker`), so a long-running process (the web
+    application, a site build) resolves each document once; ``shared=False``
+    (or a knowledge of one's own) keeps it to this instance.
     """
 
-    def __init__(self, store: Store, knowledge: Knowledge | None = None) -> None:
+    def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True) -> None:
         self.store = store
-        self.conn: sqlite3.Connection = store.conn
         self.knowledge = knowledge or default_knowledge()
-        self._cands: dict[str, list[_Cand]] = {}
-        self._by_key: dict[str, _Cand] = {}
-        self._docs: dict[int, DocInfo] = {}
-        self._own: dict[int, str] = {}
-        self._nodes: dict[str, Node] = {}
-        self._text_dates: dict[int, list[date]] = {}
-        self._numbers: dict[str, tuple[str | None, str | None]] = {}
+        state = shared_state(store) if shared and knowledge is None else _Resolved(None)
+        self._state = state
+        self._cands = state.cands
+        self._by_key = state.by_key
+        self._docs = state.docs
+        self._own = state.own
+        self._nodes = state.nodes
+        self._text_dates = state.text_dates
+        self._numbers = state.numbers
+        self._linked = state.linked
+        self._hints = state.hints
+        self._citations = state.citations
 
     # -- loading ---------------------------------------------------------------------
     def load_docs(self, doc_ids: Iterable[int]) -> None:
         """Read path, pages and header of the given stored texts."""
-        todo = sorted({d for d in doc_ids if d not in self._docs})
-        for part in chunks(todo):
-            marks = ",".join("?" * len(part))
-            for row in self.conn.execute(
-                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
-                f" INDEXED BY documents_graph_by_id WHERE doc_id IN ({marks})", part
-            ):
+        docs = self._docs
+        todo = [d for d in set(doc_ids) if d not in docs]
+        if todo:
+            for row in self.store.graph_documents(todo):
                 self._remember_doc(row)
 
-    def _remember_doc(self, row: sqlite3.Row) -> DocInfo:
-        info = self._docs.get(row[0])
+    def _remember_doc(self, row: GraphDocRow) -> DocInfo:
+        info = self._docs.get(row.doc_id)
         if info is None:
-            info = DocInfo(row[0], row[1], row[2], row[3], row[4])
+            info = DocInfo(row.doc_id, row.path, row.page_starts, row.self_id, row.self_json)
             self._docs[info.doc_id] = info
         return info
 
@@ -222,34 +263,31 @@ class Resolver:
     def prepare(self, ids: Iterable[str]) -> None:
         """Gather the candidates of every id not seen yet, in batches."""
         todo = sorted({i for i in ids if i and i not in self._cands})
-        for part in chunks(todo):
-            marks = ",".join("?" * len(part))
-            registry: dict[str, list[KnownDoc]] = {}
-            for row in self.conn.execute(f"SELECT * FROM registry WHERE id IN ({marks})", part):
-                registry.setdefault(row["id"], []).append(KnownDoc(
-                    row["id"], row["type"], row["issuer_code"], _date(row["date"] or None),
-                    issuer=row["issuer"], title=row["title"], status=row["status"],
-                    replaced_by=row["replaced_by"], origin="registry",
-                ))
-            stored: dict[str, list[DocInfo]] = {}
-            for row in self.conn.execute(
-                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
-                f" INDEXED BY documents_graph_by_self WHERE self_id IN ({marks})", part,
-            ):
-                stored.setdefault(row[3], []).append(self._remember_doc(row))
-            # Every citation is a ref row, and a relation's target date is its
-            # ref's date: the refs alone give the dates and bodies cited.
-            cited: dict[str, list[tuple[date | None, int | None, str | None, int]]] = {}
-            for ref_id, when, year, body, n in self.conn.execute(
-                f"SELECT ref_id, date, year, issuer, count(*) FROM refs WHERE ref_id IN ({marks})"
-                " AND (date IS NOT NULL OR issuer IS NOT NULL) GROUP BY ref_id, date, year, issuer", part,
-            ):
-                cited.setdefault(ref_id, []).append((_date(when), year, body, n))
-            for doc_id in part:
-                assert isinstance(doc_id, str)
-                self._cands[doc_id] = self._build(
-                    doc_id, registry.get(doc_id, []), stored.get(doc_id, []), cited.get(doc_id, []),
-                )
+        if not todo:
+            return
+        with self._state.lock:
+            self._prepare(todo)
+
+    def _prepare(self, ids: list[str]) -> None:
+        todo = [i for i in ids if i not in self._cands]  # another thread may have done some
+        registry: dict[str, list[KnownDoc]] = {}
+        for e in self.store.registry_entries(todo):
+            registry.setdefault(e.id, []).append(KnownDoc(
+                e.id, e.type, e.issuer_code, e.date, issuer=e.issuer, title=e.title, status=e.status,
+                replaced_by=e.replaced_by, origin="registry",
+            ))
+        stored: dict[str, list[DocInfo]] = {}
+        for row in self.store.graph_documents_named(todo):
+            stored.setdefault(row.self_id or "", []).append(self._remember_doc(row))
+        # Every citation is a ref row, and a relation's target date is its
+        # ref's date: the refs alone give the dates and bodies cited.
+        cited: dict[str, list[tuple[date | None, int | None, str | None, int]]] = {}
+        for form in self.store.cited_forms(todo):
+            cited.setdefault(form.ref_id, []).append((form.date, form.year, form.issuer, form.citations))
+        for doc_id in todo:
+            self._cands[doc_id] = self._build(
+                doc_id, registry.get(doc_id, []), stored.get(doc_id, []), cited.get(doc_id, []),
+            )
 
     def _build(self, doc_id: str, registry: list[KnownDoc], stored: list[DocInfo],
                cited: list[tuple[date | None, int | None, str | None, int]]) -> list[_Cand]:
@@ -391,20 +429,20 @@ class Resolver:
             self.prepare([doc_id])
         cands = self._cands[doc_id]
         if not cands:
-            # Cited, but never with a date or an issuing body, and not known otherwise.
-            c = _Cand(doc_id, None, from_citation=True, key=doc_id)
-            cands.append(c)
-            self._by_key[doc_id] = c
+            with self._state.lock:
+                if not cands:
+                    # Cited, but never with a date or an issuing body, and not known otherwise.
+                    c = _Cand(doc_id, None, from_citation=True, key=doc_id)
+                    cands.append(c)
+                    self._by_key[doc_id] = c
         return cands
 
     def text_dates(self, doc_id: int) -> list[date]:
         """The dates a stored text mentions, in text order."""
-        if doc_id not in self._text_dates:
-            self._text_dates[doc_id] = [
-                date.fromisoformat(r[0])
-                for r in self.conn.execute("SELECT date FROM dates WHERE doc_id=? ORDER BY start", (doc_id,))
-            ]
-        return self._text_dates[doc_id]
+        found = self._text_dates.get(doc_id)
+        if found is None:
+            found = self._text_dates[doc_id] = self.store.text_dates([doc_id]).get(doc_id, [])
+        return found
 
     # -- choosing --------------------------------------------------------------------
     def own_key(self, doc: DocInfo) -> str | None:
@@ -456,24 +494,23 @@ class Resolver:
         return self._marker(doc_id)
 
     def _ref_hint(self, doc_id: int, ref_id: str, span: tuple[int, int]) -> tuple[int | None, int | None]:
-        row = self.conn.execute(
-            "SELECT year, term FROM refs INDEXED BY refs_hint WHERE doc_id=? AND ref_id=? AND start>=? AND start<?"
-            " AND status='resolved' ORDER BY (year IS NULL), start LIMIT 1",
-            (doc_id, ref_id, span[0], span[1]),
-        ).fetchone()
-        return (row["year"], row["term"]) if row else (None, None)
+        # The citations of one id in one text are read once: a text naming a
+        # document ten times asks ten times.
+        hints = self._hints.get((doc_id, ref_id))
+        if hints is None:
+            hints = self._hints[(doc_id, ref_id)] = self.store.citation_hints(doc_id, ref_id)
+        best: tuple[int, int | None, int | None] | None = None
+        for start, year, term in hints:
+            if span[0] <= start < span[1] and (best is None or (best[1] is None and year is not None)):
+                best = (start, year, term)
+        return (best[1], best[2]) if best else (None, None)
 
     def _context(self, doc: DocInfo, span: tuple[int, int] | None) -> str:
         parts = []
         if doc.identity is not None:
             parts += [doc.identity.issuer or "", doc.identity.place or ""]
         if span is not None:
-            row = self.conn.execute(
-                "SELECT substr(text, ?, ?) FROM documents WHERE doc_id=?",
-                (span[0] + 1, span[1] - span[0], doc.doc_id),
-            ).fetchone()
-            if row:
-                parts.append(row[0] or "")
+            parts.append(self.store.text_slice(doc.doc_id, span[0], span[1] - span[0]))
         return fold(" ".join(parts))
 
     @staticmethod
@@ -580,15 +617,15 @@ class Resolver:
         return self._by_key.get(key)
 
     # -- edges -----------------------------------------------------------------------
-    def edges(self, rows: Sequence[sqlite3.Row]) -> list[Edge]:
-        """Resolve relation rows (columns as in :data:`REL_COLUMNS`) into edges."""
+    def edges(self, rows: Sequence[RelationRow]) -> list[Edge]:
+        """Resolve relation rows (see :meth:`Store.relations_linking`) into edges."""
         docs = self._docs
         self.load_docs({r[0] for r in rows})
         # A text's own document is prepared with the ids it names as source.
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         out: list[Edge] = []
         dates: dict[str, date] = {}
-        # The column types of the relations table, in REL_COLUMNS order.
+        # The column types of the relations table, in RelationRow order.
         doc_id: int
         source_id: str
         target_id: str
@@ -614,24 +651,46 @@ class Resolver:
             out.append(Edge(source, target, kind, doc_id, doc.path, doc.page(start), evidence, start, end, when))
         return out
 
-    def relation_rows(self, column: str, ids: Sequence[str], types: Sequence[str] | None = None) -> list[sqlite3.Row]:
+    def citations(self, doc_id: str) -> list[Citation]:
+        """Every citation of the id ``doc_id`` in the stored texts (see
+        :meth:`Store.citations`), read once."""
+        found = self._citations.get(doc_id)
+        if found is None:
+            self.load_citations([doc_id])
+            found = self._citations[doc_id]
+        return found
+
+    def load_citations(self, ids: Iterable[str]) -> None:
+        """Read the citations of many ids at once (a site build asks for all)."""
+        todo = [i for i in set(ids) if i not in self._citations]
+        if todo:
+            found = self.store.citations_of(todo)
+            for i in todo:
+                self._citations[i] = found.get(i, [])
+
+    def linked(self, column: str, doc_id: str, types: Sequence[str] | None = None) -> list[Edge]:
+        """The resolved edges whose ``column`` (``source`` or ``target``) is the
+        id ``doc_id``, of ``types`` (all when None), in store order.
+
+        Kept for the life of the resolver: a document's page asks for the
+        edges pointing at it three times (its profile, who cites it, who
+        implements it), and they are read and resolved once. A subset of
+        types is cut from the whole list when that was read already."""
+        wanted = tuple(types) if types else None
+        found = self._linked.get((column, doc_id, wanted))
+        if found is None:
+            every = self._linked.get((column, doc_id, None))
+            if every is not None and wanted is not None:
+                kinds = set(wanted)
+                found = [e for e in every if e.type in kinds]
+            else:
+                found = self.edges(self.relation_rows(column, [doc_id], wanted))
+            self._linked[(column, doc_id, wanted)] = found
+        return found
+
+    def relation_rows(self, column: str, ids: Sequence[str], types: Sequence[str] | None = None) -> list[RelationRow]:
         """Relation rows whose ``column`` (``source`` or ``target``) is one of ``ids``."""
-        if column not in ("source", "target"):
-            raise ValueError(column)
-        out: list[sqlite3.Row] = []
-        type_clause = ""
-        type_args: list[str] = []
-        if types:
-            type_clause = f" AND type IN ({','.join('?' * len(types))})"
-            type_args = list(types)
-        for part in chunks(list(ids)):
-            marks = ",".join("?" * len(part))
-            out.extend(self.conn.execute(
-                f"SELECT {REL_COLUMNS} FROM relations WHERE {column} IN ({marks}){type_clause}"
-                " ORDER BY doc_id, evidence_start",
-                [*part, *type_args],
-            ))
-        return out
+        return self.store.relations_linking(column, ids, types)
 
     # -- queries -----------------------------------------------------------------------
     def resolve_query(self, query: str) -> Node:
@@ -704,8 +763,5 @@ class Resolver:
         return pool[0]
 
     def _mentioned(self, doc_id: str) -> bool:
-        for sql in ("SELECT 1 FROM refs WHERE ref_id=? LIMIT 1", "SELECT 1 FROM relations WHERE source=? LIMIT 1"):
-            if self.conn.execute(sql, (doc_id,)).fetchone() is not None:
-                return True
-        return False
+        return self.store.is_mentioned(doc_id)
 

@@ -101,6 +101,13 @@ class SearchEngine(ABC):
     def fingerprints(self) -> dict[int, int]:
         """doc_id → fingerprint of every committed entry, to tell what changed."""
 
+    def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
+        """doc_id → fingerprint of the committed entries of ``doc_ids`` (an
+        engine that can look them up directly should: a batch of an ingest
+        asks for a few among many)."""
+        wanted = set(doc_ids)
+        return {d: fp for d, fp in self.fingerprints().items() if d in wanted}
+
     @abstractmethod
     def close(self) -> None:
         """Release files, locks and threads."""

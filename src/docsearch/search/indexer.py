@@ -11,7 +11,6 @@ Searches running meanwhile see the last committed state.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +59,14 @@ class SyncReport:
                 "seconds": round(self.seconds, 3)}
 
 
+def _location(store: Store, index_dir: str | os.PathLike[str] | None) -> Path | str:
+    """The full-text index to write: the one named, else the store's own
+    (its folder, or the database of a server store)."""
+    if index_dir is None:
+        return store.index_location
+    return index_dir if isinstance(index_dir, str) and is_server_url(index_dir) else Path(index_dir)
+
+
 def _default_opener(index_dir: Path | str, rebuild: bool) -> SearchEngine:
     if is_server_url(index_dir):
         from .postgres_engine import PostgresEngine
@@ -85,38 +92,14 @@ def sync(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
 def sync_documents(store: Store, doc_ids: Iterable[int], index_dir: str | os.PathLike[str] | None = None, *,
                    opener: EngineOpener | None = None) -> SyncReport:
     """Bring only ``doc_ids`` of the full-text index in step with the store
-    (add, re-index or delete each), with one commit: what an ingest calls
-    after each batch of documents, so a run killed midway leaves a search
-    index that agrees with the store up to the last batch. An index that
-    does not exist yet is built in full (a partial one would hide documents).
-    """
-    ids = sorted(set(doc_ids))
-    folder = _target(store, index_dir)
-    open_engine = opener or _default_opener
-    engine = open_engine(folder, False)
-    fresh = engine.fresh
-    if fresh:
-        engine.close()
-        return _run(store, index_dir, rebuild=False, progress=None, opener=opener)
-    started = time.perf_counter()
+    (add, re-index or delete each), with one commit. An index that does not
+    exist yet is built in full (a partial one would hide documents). A run
+    that commits many batches keeps one :class:`LiveIndex` open instead."""
+    live = LiveIndex(store, index_dir, opener=opener)
     try:
-        indexed = engine.fingerprints()
-        wanted = fingerprints(store, ids)
-        todo = [d for d in ids if d in wanted and indexed.get(d) != wanted[d]]
-        gone = [d for d in ids if d not in wanted and d in indexed]
-        for doc_id in todo + gone:
-            if doc_id in indexed:
-                engine.delete(doc_id)
-        for doc in load_documents(store, todo, wanted):
-            engine.add(doc)
-        if todo or gone:
-            engine.commit()
+        return live.update(doc_ids)
     finally:
-        engine.close()
-    updated = sum(1 for d in todo if d in indexed)
-    return SyncReport(added=len(todo) - updated, updated=updated, deleted=len(gone),
-                      unchanged=len(wanted) - len(todo), documents=len(wanted),
-                      seconds=time.perf_counter() - started)
+        live.close()
 
 
 def reindex(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
@@ -126,40 +109,102 @@ def reindex(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
     return _run(store, index_dir, rebuild=True, progress=progress, opener=opener)
 
 
-def _target(store: Store, index_dir: str | os.PathLike[str] | None) -> Path | str:
-    """Where the full-text index is: a database URL as given, else a folder
-    (by default the store's)."""
-    if is_server_url(index_dir):
-        return str(index_dir)
-    return Path(index_dir) if index_dir is not None else store.path.parent
+class LiveIndex:
+    """The full-text index held open for writing while a run changes the store.
+
+    An ingest commits the store in batches; after each, :meth:`update` brings
+    the documents of that batch in step with one commit of the index, so a
+    run killed at any moment leaves the index agreeing with the store up to
+    the last batch (and searches work meanwhile). One writer serves the whole
+    run: opening one per batch, and reading every fingerprint of the index
+    per batch, made a run's cost grow with the square of its size.
+    :meth:`sync` brings the whole index in step at the end.
+    """
+
+    def __init__(self, store: Store, index_dir: str | os.PathLike[str] | None = None, *,
+                 opener: EngineOpener | None = None) -> None:
+        self.store = store
+        self.folder = _location(store, index_dir)
+        self._opener = opener or _default_opener
+        self._engine: SearchEngine | None = None
+
+    def _open(self) -> SearchEngine:
+        if self._engine is None:
+            self._engine = self._opener(self.folder, False)
+        return self._engine
+
+    def update(self, doc_ids: Iterable[int]) -> SyncReport:
+        """Add, re-index or delete each of ``doc_ids`` as the store has it
+        now, and commit. Raises :class:`~.errors.IndexBusy` when another
+        process is writing the index."""
+        engine = self._open()
+        if engine.fresh:  # no index yet: a partial one would hide documents
+            return _sync_all(self.store, engine, rebuild=False, progress=None)
+        started = time.perf_counter()
+        ids = sorted(set(doc_ids))
+        indexed = engine.fingerprints_of(ids)
+        wanted = fingerprints(self.store, ids)
+        todo = [d for d in ids if d in wanted and indexed.get(d) != wanted[d]]
+        gone = [d for d in ids if d not in wanted and d in indexed]
+        for doc_id in todo + gone:
+            if doc_id in indexed:
+                engine.delete(doc_id)
+        for doc in load_documents(self.store, todo, wanted):
+            engine.add(doc)
+        if todo or gone:
+            engine.commit()
+        updated = sum(1 for d in todo if d in indexed)
+        return SyncReport(added=len(todo) - updated, updated=updated, deleted=len(gone),
+                          unchanged=len(wanted) - len(todo), documents=len(wanted),
+                          seconds=time.perf_counter() - started)
+
+    def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
+        """Bring the whole index in step with the store (see :func:`sync`)."""
+        return _sync_all(self.store, self._open(), rebuild=False, progress=progress)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            engine, self._engine = self._engine, None
+            engine.close()
+
+    def __enter__(self) -> LiveIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: bool,
          progress: ProgressCallback | None, opener: EngineOpener | None) -> SyncReport:
-    started = time.perf_counter()
-    folder = _target(store, index_dir)
-    wanted = fingerprints(store)
+    folder = _location(store, index_dir)
     open_engine = opener or _default_opener
     engine = open_engine(folder, rebuild)
     try:
-        fresh = rebuild or engine.fresh
-        indexed = {} if fresh else engine.fingerprints()
-        todo = sorted(d for d, fp in wanted.items() if indexed.get(d) != fp)
-        gone = sorted(d for d in indexed if d not in wanted)
-        if progress:
-            progress(0, len(todo))
-        for done, doc in enumerate(load_documents(store, todo, wanted), start=1):
-            if doc.doc_id in indexed:
-                engine.delete(doc.doc_id)
-            engine.add(doc)
-            if progress and (done % 1000 == 0 or done == len(todo)):
-                progress(done, len(todo))
-        for doc_id in gone:
-            engine.delete(doc_id)
-        if todo or gone or fresh:
-            engine.commit()
+        return _sync_all(store, engine, rebuild=rebuild, progress=progress)
     finally:
         engine.close()
+
+
+def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
+              progress: ProgressCallback | None) -> SyncReport:
+    started = time.perf_counter()
+    wanted = fingerprints(store)
+    fresh = rebuild or engine.fresh
+    indexed = {} if fresh else engine.fingerprints()
+    todo = sorted(d for d, fp in wanted.items() if indexed.get(d) != fp)
+    gone = sorted(d for d in indexed if d not in wanted)
+    if progress:
+        progress(0, len(todo))
+    for done, doc in enumerate(load_documents(store, todo, wanted), start=1):
+        if doc.doc_id in indexed:
+            engine.delete(doc.doc_id)
+        engine.add(doc)
+        if progress and (done % 1000 == 0 or done == len(todo)):
+            progress(done, len(todo))
+    for doc_id in gone:
+        engine.delete(doc_id)
+    if todo or gone or fresh:
+        engine.commit()
     updated = sum(1 for d in todo if d in indexed)
     return SyncReport(
         added=len(todo) - updated, updated=updated, deleted=len(gone),
@@ -170,78 +215,35 @@ def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: boo
 
 # --- from the store ------------------------------------------------------------------------
 
-def fingerprints(store: Store, doc_ids: list[int] | None = None) -> dict[int, int]:
+def fingerprints(store: Store, doc_ids: Iterable[int] | None = None) -> dict[int, int]:
     """doc_id → a 64-bit fingerprint of everything the index holds for that
     document; of every stored document, or of those of ``doc_ids`` still stored."""
-    conn = store.conn
-    parts: dict[int, list[str]] = {}
-    only = "" if doc_ids is None else f" WHERE doc_id IN ({','.join(str(int(d)) for d in doc_ids) or 'NULL'})"
-    for row in conn.execute(
-        "SELECT doc_id, path, sha256, lang, coalesce(title, ''), coalesce(self_json, '') FROM documents" + only
-    ):
-        parts[row[0]] = [str(BUILD_VERSION), *map(str, row[1:])]
-    # SQLite concatenates the tags of each document (in the order of the
-    # inner query), so Python hashes one string per document, not every row.
-    queries = (
-        "SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, coalesce(ref_id, '') || ' ' || start || ' '"
-        f" || end AS v FROM refs{only} ORDER BY doc_id, ord) GROUP BY doc_id",
-        "SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, source || ' ' || type || ' ' || target AS v"
-        f" FROM relations{only} ORDER BY doc_id, rowid) GROUP BY doc_id",
-        f"SELECT doc_id, group_concat(v, ';') FROM (SELECT doc_id, start || ' ' || date AS v FROM dates"
-        f" WHERE start < {HEADER_CHARS}{only.replace(' WHERE', ' AND')} ORDER BY doc_id, start) GROUP BY doc_id",
-        f"SELECT doc_id, count(*) FROM ocr_pages{only} GROUP BY doc_id",
-    )
-    for n, sql in enumerate(queries):
-        for doc_id, value in conn.execute(sql):
-            entry = parts.get(doc_id)
-            if entry is not None:
-                entry.append(f"{n}:{value}")
-    return {doc_id: int.from_bytes(hashlib.blake2b("\x1f".join(p).encode("utf-8"), digest_size=8).digest(), "big")
-            for doc_id, p in parts.items()}
-
-
-def _in(ids: list[int]) -> str:
-    return ",".join("?" * len(ids))
+    keys = store.index_keys(None if doc_ids is None else list(doc_ids), header_chars=HEADER_CHARS)
+    out: dict[int, int] = {}
+    version = str(BUILD_VERSION)
+    for doc_id, k in keys.items():
+        parts = [version, k.path, k.sha256, k.lang, k.title, k.self_json]
+        # Tags joined per table in stored order, each part marked with its
+        # table's number; a table without rows for the document adds nothing.
+        for n, rows in enumerate((k.refs, k.relations, k.dates)):
+            if rows:
+                parts.append(f"{n}:{';'.join(rows)}")
+        if k.ocr_pages:
+            parts.append(f"3:{k.ocr_pages}")
+        digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+        out[doc_id] = int.from_bytes(digest, "big")
+    return out
 
 
 def load_documents(store: Store, doc_ids: Iterable[int], prints: dict[int, int]) -> Iterator[IndexDoc]:
     """The :class:`IndexDoc` of each of ``doc_ids`` (read from the store in chunks)."""
-    ids = list(doc_ids)
-    conn = store.conn
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i:i + CHUNK]
-        marks = _in(chunk)
-        refs: dict[int, list[tuple[str, int, int]]] = {}
-        for doc_id, ref_id, start, end in conn.execute(
-            f"SELECT doc_id, ref_id, start, end FROM refs WHERE doc_id IN ({marks}) AND ref_id IS NOT NULL"
-            " ORDER BY doc_id, ord", chunk,
-        ):
-            refs.setdefault(doc_id, []).append((ref_id, start, end))
-        rels: dict[int, list[tuple[str, str, str]]] = {}
-        for doc_id, source, rel_type, target in conn.execute(
-            f"SELECT doc_id, source, type, target FROM relations WHERE doc_id IN ({marks}) ORDER BY doc_id, rowid",
-            chunk,
-        ):
-            rels.setdefault(doc_id, []).append((source, rel_type, target))
-        dates: dict[int, str] = {}
-        for doc_id, value in conn.execute(
-            f"SELECT doc_id, date FROM dates WHERE doc_id IN ({marks}) AND start < {HEADER_CHARS}"
-            " ORDER BY doc_id, start DESC", chunk,
-        ):
-            dates[doc_id] = value  # the last one written is the earliest in the text
-        scanned = {r[0] for r in conn.execute(
-            f"SELECT DISTINCT doc_id FROM ocr_pages WHERE doc_id IN ({marks})", chunk)}
-        for row in conn.execute(
-            "SELECT doc_id, path, lang, title, text, page_starts, self_json FROM documents"
-            f" WHERE doc_id IN ({marks})", chunk,
-        ):
-            doc_id = row[0]
-            yield build_document(
-                doc_id=doc_id, fingerprint=prints.get(doc_id, 0), path=row[1], lang=row[2], title=row[3],
-                text=row[4], page_starts=json.loads(row[5]), identity=json.loads(row[6]) if row[6] else None,
-                refs=refs.get(doc_id, []), relations=rels.get(doc_id, []), first_date=dates.get(doc_id),
-                source="ocr" if doc_id in scanned else "text",
-            )
+    for src in store.index_sources(list(doc_ids), header_chars=HEADER_CHARS):
+        yield build_document(
+            doc_id=src.doc_id, fingerprint=prints.get(src.doc_id, 0), path=src.path, lang=src.lang,
+            title=src.title, text=src.text, page_starts=list(src.page_starts), identity=src.identity,
+            refs=src.refs, relations=src.relations, first_date=src.first_date,
+            source="ocr" if src.scanned else "text",
+        )
 
 
 def clean_issuer(issuer: str | None) -> str | None:

@@ -744,6 +744,15 @@ class PostgresEngine(SearchEngine):
                 conn.rollback()
         return {int(d): _unsigned(int(fp)) for d, fp in rows}
 
+    def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
+        conn = self._c()
+        with _errors(self.url, "read the full-text index"):
+            rows = conn.execute(f"SELECT doc_id, fingerprint FROM {TABLE} WHERE doc_id = ANY(%s)",
+                                (list(doc_ids),)).fetchall()
+            if not self._writer:
+                conn.rollback()
+        return {int(d): _unsigned(int(fp)) for d, fp in rows}
+
     def count(self) -> int:
         conn = self._c()
         with _errors(self.url, "read the full-text index"):

@@ -372,6 +372,20 @@ class TantivyEngine(SearchEngine):
         fps = searcher.fast_field_values("fp", addresses)
         return {int(i): int(f or 0) for i, f in zip(ids, fps, strict=True) if i is not None}
 
+    def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        self.index.reload()
+        searcher = self.index.searcher()
+        query = tantivy.Query.term_set_query(self.schema, "doc", ids)
+        # A document deleted and added again before a merge is still one live entry.
+        hits = searcher.search(query, limit=len(ids), count=False).hits
+        addresses = [a for _, a in hits]
+        found = searcher.fast_field_values("doc", addresses)
+        fps = searcher.fast_field_values("fp", addresses)
+        return {int(i): int(f or 0) for i, f in zip(found, fps, strict=True) if i is not None}
+
     def count(self) -> int:
         self.index.reload()
         return int(self.index.searcher().num_docs)
@@ -402,22 +416,10 @@ class TantivyEngine(SearchEngine):
     def search(self, query: Query, *, limit: int = 10, offset: int = 0,
                facets: bool = True) -> EngineResult:
         for attempt in range(3):
-            if self._writer is None:
-                # Two stat calls tell whether anything was committed since the
-                # last search; reading CURRENT and reloading cost more.
-                stamp = self._stamp()
-                if stamp != self._seen:
-                    current = _read_current(self.folder)
-                    if current is not None and current.get("generation") != self.generation:
-                        self._reopen()
-                        stamp = self._stamp()
-                    # Stamped before reloading: a commit in between is seen
-                    # by this reload or, at the latest, by the next search.
-                    self.index.reload()
-                    self._seen = stamp
-            else:
-                self.index.reload()
             try:
+                # Reloading can meet a generation that a rebuild is removing
+                # as much as the search itself can: both are retried.
+                self._refresh()
                 return self._search(query, limit=limit, offset=offset, facets=facets)
             except ValueError as exc:
                 # A rebuild removed the generation this reader had open.
@@ -426,6 +428,24 @@ class TantivyEngine(SearchEngine):
                 time.sleep(0.05 * (attempt + 1))
                 self._reopen()
         raise AssertionError("unreachable")
+
+    def _refresh(self) -> None:
+        """See what was committed since the last search."""
+        if self._writer is not None:
+            self.index.reload()
+            return
+        # Two stat calls tell whether anything was committed since the last
+        # search; reading CURRENT and reloading cost more.
+        stamp = self._stamp()
+        if stamp != self._seen:
+            current = _read_current(self.folder)
+            if current is not None and current.get("generation") != self.generation:
+                self._reopen()
+                stamp = self._stamp()
+            # Stamped before reloading: a commit in between is seen by this
+            # reload or, at the latest, by the next search.
+            self.index.reload()
+            self._seen = stamp
 
     def _search(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
         searcher = self.index.searcher()

@@ -244,24 +244,6 @@ def _previous(out: Path) -> _Manifest:
 
 # --- skipping a build when nothing changed -----------------------------------------------
 
-#: Per table, SQL aggregates that change when any row is added, removed or
-#: rewritten: the count, the largest rowid (rewritten rows get new rowids)
-#: and a weighted sum of rowids, offsets, numbers and text lengths. Reading
-#: them is a pass in SQLite's C code, a few times faster than hashing rows in
-#: Python; the documents themselves (path, content hash, time of ingest,
-#: header) are hashed row by row.
-_TABLE_CHECKS: tuple[str, ...] = (
-    "SELECT count(*), max(rowid), total(rowid*3 + start*5 + end*7 + ord + coalesce(year, 0)*11"
-    " + coalesce(term, 0)*13 + length(coalesce(ref_id, ''))*17 + length(coalesce(date, ''))"
-    " + length(relation)*19 + length(status)*23 + length(coalesce(issuer, ''))*29 + length(text)*31"
-    " + length(candidates)*37 + length(coalesce(type, ''))*41 + short_form*43) FROM refs",
-    "SELECT count(*), max(rowid), total(rowid*3 + doc_id*5 + evidence_start*7 + evidence_end*11"
-    " + length(source)*13 + length(target)*17 + length(type)*19 + length(evidence)*23"
-    " + length(coalesce(target_date, ''))*29) FROM relations",
-    "SELECT count(*), max(rowid), total(rowid*3 + doc_id*5 + start*7 + end*11 + length(date)*13) FROM dates",
-)
-
-
 def _fingerprint(store: Store, templates: Path | None, base: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A digest of everything a build reads: the store, the templates and
     static files (shipped and overriding), the code that draws the pages, the
@@ -275,18 +257,12 @@ def _fingerprint(store: Store, templates: Path | None, base: str, lang: str = DE
             if "__pycache__" in path.parts or not path.is_file():
                 continue
             h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
-    cur = store.conn.cursor()
-    cur.row_factory = None
-    cur.execute("SELECT doc_id, path, sha256, size, ingested_at, lang, title, warnings, page_starts, self_json"
-                " FROM documents ORDER BY doc_id")
-    while True:
-        rows = cur.fetchmany(20000)
-        if not rows:
-            break
+    # The documents themselves (path, content hash, time of ingest, header)
+    # row by row; their tags by aggregates the database computes.
+    for rows in store.content_rows():
         h.update(repr(rows).encode())
-    for sql in _TABLE_CHECKS:
-        h.update(repr(cur.execute(sql).fetchone()).encode())
-    h.update(repr(cur.execute("SELECT * FROM registry ORDER BY id, date").fetchall()).encode())
+    h.update(repr(store.tag_summaries()).encode())
+    h.update(repr(store.registry()).encode())
     return h.hexdigest()
 
 
@@ -645,8 +621,7 @@ class _Site:
         return mark_text(text, refs, evidence=anchors, page_starts=info.page_starts)
 
     def _text(self, doc_id: int) -> str:
-        row = self.store.conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
-        return str(row[0]) if row else ""
+        return self.store.text_of(doc_id)
 
     def _stated(self, info: TextInfo, key: str | None) -> list[tuple[str, tuple[Stated, ...]]]:
         """Relations this text states between other documents (news, reports)."""
@@ -755,7 +730,7 @@ class _Site:
         meta = " ".join(p for p in (node.key, node.id, node.title, node.issuer, node.place, type_name(node.type),
                                     node.date.isoformat() if node.date else None) if p)
         return make_entry(page, node.key + (f" — {node.title}" if node.title else ""), node_subtitle(node), meta, text,
-                          node.id)
+                          node.id, lang=info.lang if info is not None else None, level=node.level)
 
     def text_only(self, info: TextInfo) -> SearchEntry:
         text = self._text(info.doc_id)
@@ -771,7 +746,9 @@ class _Site:
         )
         meta = " ".join(p for p in (info.title, info.name, info.format, info.lang) if p)
         kind = "text without a document number" if info.key is None else f"copy of {info.key}"
-        return make_entry(info.page, title, f"{info.format} · {info.lang} · {kind}", meta, text)
+        owner_node = self.data.nodes.get(info.key or "")
+        return make_entry(info.page, title, f"{info.format} · {info.lang} · {kind}", meta, text, lang=info.lang,
+                          level=owner_node.level if owner_node is not None else None)
 
     def graph(self, node: Node) -> None:
         page = self.urls.graph(node.key)
@@ -887,10 +864,9 @@ def _worker_start() -> None:
     # SQLite connections must not cross a fork: open one for this process and
     # keep the inherited one referenced so that it is never closed from here.
     _INHERITED.append(site.store)
-    store = Store.open(site.store.path.parent, create=False)
+    store = Store.open(site.store.index_location, create=False)
     site.store = store
     site.data.resolver.store = store
-    site.data.resolver.conn = store.conn
     site.w = _Writer(site.out)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +28,7 @@ from ..graph import (
 )
 from ..graph.resolve import identity_from_json
 from ..models import Identity, OcrPage, ocr_summary
-from ..store import Store
+from ..store import Store, TextMeta
 from .urls import Urls
 
 
@@ -131,34 +130,9 @@ def _rank(n: Node) -> tuple[bool, int, str]:
     return (not n.stored, -(n.date.toordinal() if n.date else 0), n.key)
 
 
-@dataclass(frozen=True, slots=True)
-class TextRow:
-    """One stored text's metadata as the documents table holds it (the text left out)."""
-
-    doc_id: int
-    path: str
-    format: str
-    lang: str
-    title: str | None
-    size: int
-    chars: int
-    page_starts: str  # JSON list of page start offsets
-    warnings: str  # JSON list of extraction warnings
-    self_json: str | None
-
-
-def read_texts(store: Store) -> Iterator[TextRow]:
+def read_texts(store: Store) -> list[TextMeta]:
     """Every stored text's metadata, without the text itself, in path order."""
-    rows = store.conn.execute(
-        "SELECT doc_id, path, format, lang, title, size, length(text) AS chars, page_starts, warnings, self_json"
-        " FROM documents ORDER BY path"
-    )
-    for r in rows:
-        yield TextRow(
-            doc_id=r["doc_id"], path=r["path"], format=r["format"], lang=r["lang"], title=r["title"],
-            size=r["size"], chars=r["chars"], page_starts=r["page_starts"], warnings=r["warnings"],
-            self_json=r["self_json"],
-        )
+    return store.text_metadata()
 
 
 def resolve_all_references(store: Store, res: Resolver) -> dict[int, list[RefTarget]]:
@@ -168,21 +142,17 @@ def resolve_all_references(store: Store, res: Resolver) -> dict[int, list[RefTar
     table, read once in document order (what :func:`docsearch.graph.cites`
     does for one document at a time).
     """
-    rows = store.conn.execute(
-        "SELECT doc_id, ord, ref_id, start, end, text, date, year, term, relation, status"
-        " FROM refs ORDER BY doc_id, ord"
-    ).fetchall()
-    res.prepare({r["ref_id"] for r in rows if r["ref_id"]})
-    res.load_docs({r["doc_id"] for r in rows})
+    rows = store.all_citations()
+    res.prepare({r.ref_id for r in rows if r.ref_id})
+    res.load_docs({r.doc_id for r in rows})
     out: dict[int, list[RefTarget]] = defaultdict(list)
     for r in rows:
         key = None
-        if r["ref_id"]:
-            when = date.fromisoformat(r["date"]) if r["date"] else None
-            key = res.choose(r["ref_id"], when=when, doc=res.doc(r["doc_id"]), span=(r["start"], r["end"]),
-                             year=r["year"], term=r["term"])
-        out[r["doc_id"]].append(RefTarget(r["ord"], r["start"], r["end"], r["text"], r["ref_id"], key,
-                                          r["relation"], r["status"]))
+        if r.ref_id:
+            when = date.fromisoformat(r.date) if r.date else None
+            key = res.choose(r.ref_id, when=when, doc=res.doc(r.doc_id), span=(r.start, r.end),
+                             year=r.year, term=r.term)
+        out[r.doc_id].append(RefTarget(r.ord, r.start, r.end, r.text, r.ref_id, key, r.relation, r.status))
     return dict(out)
 
 

@@ -12,7 +12,13 @@ query needs:
   type, date), in their text, and in their own number (weighed most). Shards are cut by term prefix, longer
   prefixes where terms are many, so each stays small whatever the size of
   the collection; ``<prefix>_`` holds the term that equals the prefix;
-* ``search/d/<n>.js``: titles and addresses of documents, 500 per file.
+* ``search/d/<n>.js``: titles and addresses of documents, 500 per file,
+  each with its listing line and the facts the filters ``lang:`` and
+  ``level:`` read (the language of its text, the level of its issuer).
+
+The manifest also carries the values those two filters accept, the tables
+of ``docsearch search`` (``level:tinh`` is ``provincial``), so the browser
+and the command line understand the same words.
 
 Terms are folded the way :func:`docsearch.refs.fold` folds (lowercase, no
 diacritics, đ → d) after NFC normalisation, then cut into runs of ASCII
@@ -33,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..refs import fold
+from ..search.query import LANGUAGES, LEVELS
 from .urls import Urls
 
 TOKEN = re.compile(r"[a-z0-9]+")
@@ -108,15 +115,21 @@ class SearchEntry:
     meta_terms: str
     body_terms: str
     id_terms: str = ""
+    #: Language of the page's text (``vi``, ``en``…), "" when it has none.
+    lang: str = ""
+    #: Level of the document's issuer (``central``, ``provincial``…), "" when unknown.
+    level: str = ""
 
 
 def make_entry(site_path: str, title: str, subtitle: str, meta_text: str, body_text: str | None,
-               ident: str | None = None) -> SearchEntry:
-    """Fold and cut a page's metadata, text and own number into terms."""
+               ident: str | None = None, *, lang: str | None = None, level: str | None = None) -> SearchEntry:
+    """Fold and cut a page's metadata, text and own number into terms;
+    ``lang`` and ``level`` are what the ``lang:`` and ``level:`` filters match."""
     if len(title) > TITLE_CHARS:
         title = title[: TITLE_CHARS - 1] + "…"
     return SearchEntry(site_path, title, subtitle, " ".join(terms(meta_text)),
-                       " ".join(terms(body_text)) if body_text else "", " ".join(terms(ident)) if ident else "")
+                       " ".join(terms(body_text)) if body_text else "", " ".join(terms(ident)) if ident else "",
+                       lang or "", level or "")
 
 
 @dataclass
@@ -124,7 +137,8 @@ class SearchIndex:
     """Collects documents in rank order, then writes the index files."""
 
     urls: Urls = field(default_factory=Urls)
-    entries: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (site path, title, listing line, language, level) in rank order.
+    entries: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     meta: dict[str, array] = field(default_factory=dict)
     body: dict[str, array] = field(default_factory=dict)
     ident: dict[str, array] = field(default_factory=dict)
@@ -133,7 +147,7 @@ class SearchIndex:
         """Add one page; its number (and so its rank among equals) is the
         order of the calls. Returns the number."""
         number = len(self.entries)
-        self.entries.append((entry.site_path, entry.title, entry.subtitle))
+        self.entries.append((entry.site_path, entry.title, entry.subtitle, entry.lang, entry.level))
         meta, body = self.meta, self.body
         for t in entry.meta_terms.split():
             found = meta.get(t)
@@ -203,5 +217,7 @@ class SearchIndex:
             "perFile": DOCS_PER_FILE,
             "shards": sorted(shards),
             "common": sorted(common),
+            # What lang: and level: accept (folded words -> stored value).
+            "values": {"lang": LANGUAGES, "level": LEVELS},
         }
         yield self.urls.search_manifest(), f"DS.manifest({json.dumps(manifest, separators=(',', ':'))});\n"

@@ -5,6 +5,12 @@ implementing a central one (one row per issuer, days after the original).
 
 Every label is escaped; every shape that stands for a document is a link to
 its page and carries a ``<title>`` (the tooltip, read by screen readers).
+
+A picture is laid out once and drawn with :meth:`Neighbourhood.draw` /
+:meth:`Timeline.draw` in the language of the page that shows it, so the
+static site and the live application (where each reader picks a language)
+label it the same way: words through :mod:`docsearch.i18n`, dates
+``dd/mm/yyyy``.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from markupsafe import Markup
 
 from .. import relation_types
 from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node
-from .fragments import display_key
+from ..i18n import Translator
 
 #: Colours of relation types: the table in relation_types.
 RELATION_COLOURS: dict[str, str] = relation_types.RELATION_COLOURS
@@ -39,6 +45,8 @@ RING2_LIMIT = 48
 TIMELINE_ROWS = 30
 
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+#: Size of the neighbourhood picture (its viewBox).
+_GRAPH_W, _GRAPH_H = 960.0, 720.0
 
 
 def _e(value: object) -> str:
@@ -49,46 +57,91 @@ def _e(value: object) -> str:
 
 
 @dataclass(frozen=True)
-class Neighbourhood:
-    """What the neighbourhood picture shows, and what it left out."""
+class _Placed:
+    """A document drawn in the neighbourhood: where, how big, its link, and
+    which way its label goes."""
 
-    svg: Markup
+    node: Node
+    x: float
+    y: float
+    r: float
+    href: str
+    right: bool
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The neighbourhood picture laid out (what it shows, and how many linked
+    documents it left out); :meth:`draw` gives the SVG in a language."""
+
+    centre: _Placed
+    placed: tuple[_Placed, ...]
+    edges: tuple[str, ...]
     shown: int
     hidden: int
+
+    def draw(self, t: Translator) -> Markup:
+        """The picture as inline SVG, its title and tooltips in ``t``'s language."""
+        c = self.centre
+        parts = [
+            f'<svg class="graph" viewBox="0 0 {_GRAPH_W:.0f} {_GRAPH_H:.0f}" role="img" '
+            f'aria-labelledby="graph-title" xmlns="http://www.w3.org/2000/svg">',
+            f'<title id="graph-title">{_e(t("Documents linked to {key}", key=picture_name(c.node, t)))}</title>',
+            _defs(),
+            '<g class="edges">', *self.edges, '</g><g class="nodes">',
+        ]
+        for p in self.placed:
+            lx = p.x + (p.r + 4) * (1 if p.right else -1)
+            parts.append(_node_shape(p.node, p.x, p.y, p.r, p.href, "start" if p.right else "end", lx, p.y + 4, t))
+        parts.append(_node_shape(c.node, c.x, c.y, c.r, c.href, "middle", c.x, c.y - c.r - 8, t, centre=True))
+        parts.append("</g></svg>")
+        return Markup("".join(parts))
 
 
 def _short(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_LOOKS: dict[str, tuple[str, str, str]] = {}
+_LOOKS: dict[tuple[str, str], tuple[str, str, str]] = {}
 #: Longest document title shown in a tooltip.
 TIP_CHARS = 90
 
 
-def _looks(node: Node) -> tuple[str, str, str]:
-    """Class, escaped tooltip and escaped label of a node (cached: the same
-    document is drawn in many pictures). Colours come from the style sheet
-    (``lvl-<level>``, ``cited``), which keeps each picture small."""
-    found = _LOOKS.get(node.key)
+def picture_name(node: Node, t: Translator) -> str:
+    """How a picture names a document: its number, with the date that tells
+    namesakes apart (``18-NQ/TW (25/10/2017)``) or a note that a citation
+    could not be attributed, in ``t``'s language."""
+    if node.ambiguous:
+        return f"{node.id} ({t('ambiguous')})"
+    number, _, day = node.key.partition("@")
+    return f"{number} ({t.date(day)})" if day else node.key
+
+
+def _looks(node: Node, t: Translator) -> tuple[str, str, str]:
+    """Class, escaped tooltip and escaped label of a node in ``t``'s language
+    (cached: the same document is drawn in many pictures). Colours come from
+    the style sheet (``lvl-<level>``, ``cited``), which keeps each picture
+    small."""
+    found = _LOOKS.get((node.key, t.lang))
     if found is None:
         title = node.title or ""
         if len(title) > TIP_CHARS:
             title = title[: TIP_CHARS - 1] + "…"
-        tip = node.key + (f" — {title}" if title else "") + ("" if node.stored else " (known from citations)")
+        name = picture_name(node, t)
+        tip = name + (f" — {title}" if title else "") + ("" if node.stored else f" ({t('known from citations')})")
         css = f"n lvl-{node.level or 'unknown'}" + ("" if node.stored else " cited")
-        found = (css, _e(tip), _e(_short(display_key(node))))
+        found = (css, _e(tip), _e(_short(name)))
         if len(_LOOKS) > 200_000:
             _LOOKS.clear()
-        _LOOKS[node.key] = found
+        _LOOKS[(node.key, t.lang)] = found
     return found
 
 
 def _node_shape(node: Node, x: float, y: float, r: float, href: str, anchor: str,
-                lx: float, ly: float, centre: bool = False) -> str:
-    css, tip, label = _looks(node)
+                lx: float, ly: float, t: Translator, centre: bool = False) -> str:
+    css, tip, label = _looks(node, t)
     if centre:
-        label = _e(display_key(node))
+        label = _e(picture_name(node, t))
         css += " centre"
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return (
@@ -167,8 +220,7 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
         ring1.append((other, kind, out))
     hidden = len({o for o, _, _ in first} - keys1)
 
-    width, height = 960.0, 720.0
-    cx, cy = width / 2, height / 2
+    cx, cy = _GRAPH_W / 2, _GRAPH_H / 2
     r1 = 170.0 if len(keys1) > 8 else 140.0
     r2 = 280.0
     order1 = list(dict.fromkeys(o for o, _, _ in ring1))
@@ -206,39 +258,27 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
             radius = r2 + (30 if j % 2 else 0)
             pos[o] = (cx + radius * math.cos(a), cy + radius * math.sin(a), a)
 
-    parts = [
-        f'<svg class="graph" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-        f'aria-labelledby="graph-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="graph-title">Documents linked to {_e(centre.key)}</title>',
-        _defs(),
-        '<g class="edges">',
-    ]
+    edges: list[str] = []
     rc, rn = 13.0, 8.0
     for other, kind, out in ring1:
         x, y, _ = pos[other]
         if out:
-            parts.append(_line(cx, cy, x, y, kind, rc, rn, False))
+            edges.append(_line(cx, cy, x, y, kind, rc, rn, False))
         else:
-            parts.append(_line(x, y, cx, cy, kind, rn, rc, False))
+            edges.append(_line(x, y, cx, cy, kind, rn, rc, False))
     for parent, other, kind, out in ring2:
         px, py, _ = pos[parent]
         x, y, _ = pos[other]
         if out:
-            parts.append(_line(px, py, x, y, kind, rn, 6.0, True))
+            edges.append(_line(px, py, x, y, kind, rn, 6.0, True))
         else:
-            parts.append(_line(x, y, px, py, kind, 6.0, rn, True))
-    parts.append('</g><g class="nodes">')
-    for k, (x, y, a) in pos.items():
-        if k == centre.key:
-            continue
-        node = nodes[k]
-        r = 6.0 if k in placed2 else rn
-        right = math.cos(a) >= 0
-        lx = x + (r + 4) * (1 if right else -1)
-        parts.append(_node_shape(node, x, y, r, href(k), "start" if right else "end", lx, y + 4))
-    parts.append(_node_shape(centre, cx, cy, rc, href(centre.key), "middle", cx, cy - rc - 8, centre=True))
-    parts.append("</g></svg>")
-    return Neighbourhood(Markup("".join(parts)), len(pos) - 1, hidden)
+            edges.append(_line(x, y, px, py, kind, 6.0, rn, True))
+    placed = tuple(
+        _Placed(nodes[k], x, y, 6.0 if k in placed2 else rn, href(k), math.cos(a) >= 0)
+        for k, (x, y, a) in pos.items() if k != centre.key
+    )
+    middle = _Placed(centre, cx, cy, rc, href(centre.key), True)
+    return Neighbourhood(middle, placed, tuple(edges), len(pos) - 1, hidden)
 
 
 # --- timeline --------------------------------------------------------------------------
@@ -246,8 +286,75 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
 _TICK_STEPS = (7, 14, 30, 60, 90, 180, 365, 730, 1825)
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """The timeline laid out: its rows (issuer, then each implementer with its
+    lag in days), the span of days and the ticks; :meth:`draw` gives the SVG."""
+
+    target: Node
+    target_date: date
+    rows: tuple[tuple[str, tuple[tuple[int, Implementer, str], ...]], ...]
+    lo: int
+    hi: int
+    step: int
+    extra: int
+
+    def draw(self, t: Translator) -> Markup:
+        """The picture as inline SVG in ``t``'s language: issuers, tooltips and
+        ticks translated, dates ``dd/mm/yyyy``."""
+        left, right, top, row_h = 230.0, 24.0, 30.0, 24.0
+        width = 860.0
+        plot = width - left - right
+        height = top + row_h * len(self.rows) + 36
+        lo, hi = self.lo, self.hi
+
+        def x(lag: int) -> float:
+            return left + plot * (lag - lo) / (hi - lo)
+
+        title = t("Days from {doc} ({date}) to each implementing document, by issuer",
+                  doc=self.target.id, date=t.date(self.target_date))
+        parts = [
+            f'<svg class="timeline" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+            f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',
+            f'<title id="timeline-title">{_e(title)}</title>',
+            '<g class="axis">',
+        ]
+        tick = (lo // self.step) * self.step
+        while tick <= hi:
+            if tick >= lo:
+                tx = x(tick)
+                parts.append(f'<line x1="{tx:.1f}" y1="{top - 6:.0f}" x2="{tx:.1f}" y2="{height - 30:.0f}" '
+                             f'stroke="#d0d0d0" stroke-width="1"/>')
+                parts.append(f'<text x="{tx:.1f}" y="{height - 14:.0f}" text-anchor="middle">'
+                             f'{_e(t.lag(tick))}</text>')
+            tick += self.step
+        zero = x(0)
+        parts.append(f'<line x1="{zero:.1f}" y1="{top - 10:.0f}" x2="{zero:.1f}" y2="{height - 30:.0f}" '
+                     f'stroke="#b2182b" stroke-width="2"/>')
+        parts.append(f'<text x="{zero:.1f}" y="{top - 14:.0f}" text-anchor="middle">'
+                     f'{_e(t.date(self.target_date))}</text>')
+        parts.append("</g>")
+        for n, (label, placed) in enumerate(self.rows):
+            y = top + row_h * n + row_h / 2
+            parts.append(f'<text class="row" x="{left - 10:.0f}" y="{y + 4:.1f}" text-anchor="end">'
+                         f'{_e(_short(t.issuer_group(label), 34))}</text>')
+            parts.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" '
+                         f'stroke="#eeeeee" stroke-width="1"/>')
+            for lag, imp, href in placed:
+                colour = RELATION_COLOURS.get(imp.relation, UNKNOWN_COLOUR)
+                when = ", ".join(p for p in (t.date(imp.node.date), t.lag(lag), t.relation(imp.relation)) if p)
+                parts.append(f'<a href="{_e(href)}"><title>{_e(f"{imp.node.id} ({when})")}</title>'
+                             f'<circle cx="{x(lag):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
+                             f'stroke="#ffffff" stroke-width="1.5"/></a>')
+        if self.extra > 0:
+            parts.append(f'<text x="{left:.0f}" y="{height - 2:.0f}">'
+                         f'{_e(t("and {n} more issuers (see the table)", n=self.extra))}</text>')
+        parts.append("</svg>")
+        return Markup("".join(parts))
+
+
 def timeline(target: Node, groups: Sequence[tuple[str, Sequence[Implementer]]],
-             href: Callable[[str], str]) -> Markup | None:
+             href: Callable[[str], str]) -> Timeline | None:
     """Implementers of ``target`` by issuer (rows) and days after it (x).
 
     None when nothing has a date to place (the table below it says all).
@@ -255,62 +362,19 @@ def timeline(target: Node, groups: Sequence[tuple[str, Sequence[Implementer]]],
     if target.date is None:
         return None
     # Each dated implementer with its lag, so the lag is known to be a number below.
-    rows = [(label, [(i.lag_days, i) for i in items if i.lag_days is not None]) for label, items in groups]
+    rows = [(label, tuple((i.lag_days, i, href(i.node.key)) for i in items if i.lag_days is not None))
+            for label, items in groups]
     rows = [(label, placed) for label, placed in rows if placed]
     if not rows:
         return None
-    rows.sort(key=lambda r: min(lag for lag, _ in r[1]))
+    rows.sort(key=lambda r: min(lag for lag, _, _ in r[1]))
     extra = len(rows) - TIMELINE_ROWS
     rows = rows[:TIMELINE_ROWS]
-    lags = [lag for _, placed in rows for lag, _ in placed]
+    lags = [lag for _, placed in rows for lag, _, _ in placed]
     lo = min(0, *lags)
     hi = max(30, *lags)
     step = next((s for s in _TICK_STEPS if (hi - lo) / s <= 8), _TICK_STEPS[-1])
-    left, right, top, row_h = 230.0, 24.0, 30.0, 24.0
-    width = 860.0
-    plot = width - left - right
-    height = top + row_h * len(rows) + 36
-
-    def x(lag: int) -> float:
-        return left + plot * (lag - lo) / (hi - lo)
-
-    parts = [
-        f'<svg class="timeline" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-        f'aria-labelledby="timeline-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="timeline-title">Days from {_e(target.key)} ({target.date.isoformat()}) to each '
-        f'implementing document, by issuer</title>',
-        '<g class="axis">',
-    ]
-    tick = (lo // step) * step
-    while tick <= hi:
-        if tick >= lo:
-            tx = x(tick)
-            parts.append(f'<line x1="{tx:.1f}" y1="{top - 6:.0f}" x2="{tx:.1f}" y2="{height - 30:.0f}" '
-                         f'stroke="#d0d0d0" stroke-width="1"/>')
-            parts.append(f'<text x="{tx:.1f}" y="{height - 14:.0f}" text-anchor="middle">{tick:+d} d</text>')
-        tick += step
-    zero = x(0)
-    parts.append(f'<line x1="{zero:.1f}" y1="{top - 10:.0f}" x2="{zero:.1f}" y2="{height - 30:.0f}" '
-                 f'stroke="#b2182b" stroke-width="2"/>')
-    parts.append(f'<text x="{zero:.1f}" y="{top - 14:.0f}" text-anchor="middle">{_e(target.date.isoformat())}</text>')
-    parts.append("</g>")
-    for n, (label, placed) in enumerate(rows):
-        y = top + row_h * n + row_h / 2
-        parts.append(f'<text class="row" x="{left - 10:.0f}" y="{y + 4:.1f}" text-anchor="end">'
-                     f'{_e(_short(label, 34))}</text>')
-        parts.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" '
-                     f'stroke="#eeeeee" stroke-width="1"/>')
-        for lag, imp in placed:
-            colour = RELATION_COLOURS.get(imp.relation, UNKNOWN_COLOUR)
-            d = imp.node.date.isoformat() if imp.node.date else ""
-            tip = f"{imp.node.key} ({d}, {lag:+d} days, {imp.relation})"
-            parts.append(f'<a href="{_e(href(imp.node.key))}"><title>{_e(tip)}</title>'
-                         f'<circle cx="{x(lag):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
-                         f'stroke="#ffffff" stroke-width="1.5"/></a>')
-    if extra > 0:
-        parts.append(f'<text x="{left:.0f}" y="{height - 2:.0f}">and {extra} more issuers (see the table)</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return Timeline(target, target.date, tuple(rows), lo, hi, step, extra)
 
 
 def lag_text(days: int | None) -> str:

@@ -1,8 +1,9 @@
 """Read-only access to one index from many request threads.
 
-Each thread gets its own SQLite connection, opened read-only (``mode=ro``
-and ``query_only``), so nothing a request does can write the store, and
-its own full-text reader. A missing or unusable index is not fatal: every
+Each thread gets its own connection, opened read-only (SQLite: ``mode=ro``
+and ``query_only``; PostgreSQL: a read-only session, on the replica when
+one is given), so nothing a request does can write the store, and its own
+full-text reader. A missing or unusable index is not fatal: every
 request says what to do (:class:`IndexUnavailable`) until it appears.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from ..check import Facts
 from ..graph import Resolver
 from ..search import FullTextIndex, SearchError
-from ..store import SCHEMA_VERSION, STORE_FILE, Store
+from ..store import SCHEMA_VERSION, STORE_FILE, Store, StoreError
 
 
 class IndexUnavailable(Exception):
@@ -51,17 +52,25 @@ def open_read_only(index_dir: Path) -> Store:
 class IndexAccess:
     """The store, the full-text index and the checker's facts of one index folder."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path | str, *, read_index: str | None = None) -> None:
         self.index_dir = index_dir
+        #: Where requests read: the replica when one is given, else the index.
+        self.read_from: Path | str = read_index or index_dir
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._facts: tuple[tuple[float, ...], Facts] | None = None
+        self._facts: tuple[tuple[object, ...], Facts] | None = None
 
     def store(self) -> Store:
         """This thread's read-only store (opened on first use)."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = open_read_only(self.index_dir)
+            if isinstance(self.read_from, str):
+                try:
+                    store = Store.open_reader(self.read_from)
+                except StoreError as exc:
+                    raise IndexUnavailable(str(exc)) from exc
+            else:
+                store = open_read_only(self.read_from)
             self._local.store = store
         return store
 
@@ -71,7 +80,7 @@ class IndexAccess:
         if index is None:
             self.store()  # a missing index is reported as such, not as a missing full-text index
             try:
-                index = FullTextIndex(self.index_dir)
+                index = FullTextIndex(self.read_from)
             except SearchError as exc:
                 raise IndexUnavailable(str(exc)) from exc
             self._local.fulltext = index
@@ -85,15 +94,18 @@ class IndexAccess:
         is the rendered page, which the application keeps."""
         return Resolver(self.store())
 
-    def signature(self) -> tuple[float, ...]:
+    def signature(self) -> tuple[object, ...]:
         """Changes whenever the store is written (its file or its write-ahead log)."""
         return self._signature()
 
-    def _signature(self) -> tuple[float, ...]:
+    def _signature(self) -> tuple[object, ...]:
+        folder = self.read_from
+        if isinstance(folder, str):
+            return self.store().change_marker()
         out: list[float] = []
         for suffix in ("", "-wal"):
             try:
-                st = (self.index_dir / (STORE_FILE + suffix)).stat()
+                st = (folder / (STORE_FILE + suffix)).stat()
                 out += [st.st_mtime_ns, st.st_size]
             except OSError:
                 out += [0, 0]

@@ -9,6 +9,8 @@ matching command prints with ``--format json``.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import io
 import json
 import logging
@@ -16,15 +18,16 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -41,6 +44,7 @@ from ..check import (
     check_extracted,
     check_text,
 )
+from ..document_record import read_record
 from ..extract import extract_bytes
 from ..graph import (
     EXPORT_FORMATS,
@@ -49,7 +53,6 @@ from ..graph import (
     Node,
     coverage_matrix,
     describe,
-    describe_text,
     render_cites,
     render_coverage,
     render_implements,
@@ -86,8 +89,15 @@ MAX_DEPTH = 6
 #: at most this many, and this many bytes in all.
 PAGE_CACHE = 64
 PAGE_CACHE_BYTES = 64 * 1024 * 1024
+#: Threads that answer requests. They live as long as the server, so each
+#: opens its read-only store and full-text reader once (a reader is warm
+#: after its first search). Starlette's own pool ends every thread but the
+#: last one used after ten idle seconds, so each burst of concurrent
+#: requests after a pause opened and warmed readers again on new threads.
+REQUEST_THREADS = 24
 
 _Handler = Callable[[Request], Awaitable[Response]]
+_T = TypeVar("_T")
 
 
 def _templates() -> jinja2.Environment:
@@ -152,11 +162,18 @@ class Application:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.index = IndexAccess(config.index_path)
+        self.index = IndexAccess(config.index_location, read_index=config.read_index)
         self.env = _templates()
         self.urls = LiveUrls()
-        self._pages: OrderedDict[tuple[str, str, str, tuple[float, ...]], bytes] = OrderedDict()
+        self._pages: OrderedDict[tuple[str, str, str, tuple[object, ...]], bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self.threads = ThreadPoolExecutor(max_workers=REQUEST_THREADS, thread_name_prefix="docsearch-request")
+
+    async def call(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """``fn(*args)`` on one of the request threads (blocking work: the
+        store, the full-text index, templates), awaited."""
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self.threads, context.run, fn, *args)
 
     # -- language and rendering ------------------------------------------------------------
     def language(self, request: Request) -> tuple[Translator, bool]:
@@ -237,13 +254,8 @@ class Application:
 
     # -- pages -------------------------------------------------------------------------------
     def home(self, request: Request) -> Response:
-        store = self.index.store()
-        conn = store.conn
-        counts = {
-            "texts": store.count(),
-            "identified": int(conn.execute("SELECT count(*) FROM documents WHERE self_id IS NOT NULL").fetchone()[0]),
-            "relations": int(conn.execute("SELECT count(*) FROM relations").fetchone()[0]),
-        }
+        stored = self.index.store().counts()
+        counts = {"texts": stored.texts, "identified": stored.identified, "relations": stored.relations}
         t, _ = self.language(request)
         return self.render(request, "live_home.html", t("Home"), counts=counts)
 
@@ -360,7 +372,7 @@ class Application:
         if request.method == "POST":
             draft = await read_draft(request, self.config.upload_limit)
             pasted = draft.text or ""
-            report, text = await run_in_threadpool(self._check, draft, ())
+            report, text = await self.call(self._check, draft, ())
             view = check_view(report, text, pasted=draft.text is not None)
         return self.render(request, "live_check.html", t("Check a draft"), view=view, pasted=pasted,
                            limit_mb=self.config.upload_limit // (1024 * 1024))
@@ -387,10 +399,8 @@ class Application:
         return json_response(data)
 
     def api_document(self, request: Request) -> Response:
-        """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text).
-
-        The command assembles that object itself (cli.py ``show``); this
-        follows it field by field, and a test compares the two."""
+        """The JSON of ``docsearch show DOC --format json`` (``?text=1`` adds the text),
+        from the same :class:`~docsearch.document_record.DocumentRecord`."""
         store = self.index.store()
         ref = request.path_params["ref"].strip()
         with_text = _flag(request, "text")
@@ -401,18 +411,8 @@ class Application:
             listed = ", ".join(f"#{d.doc_id} {relative_path(d.path)}" for d in found)
             raise WebError(400, f"'{ref}' matches {len(found)} stored documents ({listed}); "
                                 "add the year or use #N")
-        d = found[0]
-        item = d.summary_json()
-        item["path"] = relative_path(d.path)
-        item["copies"] = [relative_path(p) for p in d.copies]
-        item["references"] = [r.to_json() for r in store.references(d.doc_id)]
-        item["relations"] = [r.to_json() for r in store.relations(d.doc_id)]
-        item["ocr_pages"] = [p.to_json() for p in store.ocr_pages(d.doc_id)]
-        profile = describe_text(store, d.doc_id, resolver=self.index.resolver())
-        item["graph"] = profile.to_json() if profile is not None else None
-        if with_text:
-            item["text"] = d.text
-        return json_response(item)
+        record = read_record(store, found[0], resolver=self.index.resolver())
+        return json_response(record.to_json(with_text=with_text))
 
     def _relations(self, request: Request) -> tuple[str, ...]:
         chosen = tuple(request.query_params.getlist("relation"))
@@ -467,7 +467,7 @@ class Application:
         except UnknownCodeError as exc:
             raise WebError(400, str(exc)) from None
         draft = await read_draft(request, self.config.upload_limit)
-        report, _ = await run_in_threadpool(self._check, draft, ignore)
+        report, _ = await self.call(self._check, draft, ignore)
         return json_response(report.to_json())
 
     async def api_openapi(self, request: Request) -> Response:
@@ -557,7 +557,7 @@ def create_app(config: WebConfig | None = None) -> Starlette:
 
     def sync(fn: Callable[[Request], Response]) -> _Handler:
         async def endpoint(request: Request) -> Response:
-            return await run_in_threadpool(fn, request)
+            return await a.call(fn, request)
         endpoint.__name__ = fn.__name__
         endpoint.__doc__ = fn.__doc__
         return endpoint
@@ -592,7 +592,14 @@ def create_app(config: WebConfig | None = None) -> Starlette:
     }
     for kind in (WebError, *_library_errors()):
         handlers[kind] = a.on_error
-    app = Starlette(routes=routes, exception_handlers=handlers)
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            a.threads.shutdown(wait=False, cancel_futures=True)
+
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.docsearch = a
     app.add_middleware(Guard, token=a.config.token, deny=a.deny)
     return app

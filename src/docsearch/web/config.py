@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..database import is_server_url
+
 #: Uploads larger than this are refused with status 413.
 DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024
 #: The environment variable holding an access token (``--token`` wins).
@@ -14,15 +16,19 @@ ENV_TOKEN = "DOCSEARCH_TOKEN"
 
 @dataclass(frozen=True)
 class WebConfig:
-    """``index_dir`` is the index folder (store and full-text index);
-    ``token``, when set, must come with every request (``Authorization:
+    """``index_dir`` is the index folder (store and full-text index) or a
+    ``postgresql://`` URL; ``read_index``, when set, is a URL the server
+    reads from instead (a streaming replica of that database); ``token``, when set, must come with every request (``Authorization:
     Bearer …`` or the cookie set by opening any page once with
     ``?token=…``); ``upload_limit`` bounds uploaded drafts, in bytes."""
 
     index_dir: str | os.PathLike[str] = "indexes"
     token: str | None = None
     upload_limit: int = DEFAULT_UPLOAD_LIMIT
+    read_index: str | None = None
 
     @property
-    def index_path(self) -> Path:
-        return Path(self.index_dir)
+    def index_location(self) -> Path | str:
+        """The index folder as a Path, or the database URL as given."""
+        index = self.index_dir
+        return index if isinstance(index, str) and is_server_url(index) else Path(index)

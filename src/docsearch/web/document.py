@@ -21,7 +21,6 @@ from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDoc
 from ..graph import cites as graph_cites
 from ..graph import committees as graph_committees
 from ..graph.model import RELATION_PRECEDENCE, issuer_label
-from ..graph.resolve import REL_COLUMNS
 from ..i18n import Translator
 from ..models import Document
 from ..site import svg
@@ -101,22 +100,26 @@ class _Builder:
         return self.urls.at(self.urls.text(edge.doc_id), evidence_anchor(edge.evidence_start)), _name(edge.path)
 
     def asserted(self, doc_id: int) -> list[Edge]:
-        rows = self.store.conn.execute(
-            f"SELECT {REL_COLUMNS} FROM relations WHERE doc_id=? ORDER BY evidence_start", (doc_id,)
-        ).fetchall()
-        return self.res.edges(rows)
+        return self.res.edges(self.store.relations_asserted(doc_id))
 
-    def groups(self, links: Sequence[Link], own: set[int], langs: dict[int, str | None]) -> list[ShownGroup]:
-        by_kind: dict[str, list[EdgeRow]] = defaultdict(list)
+    def groups(self, links: Sequence[Link], own: set[int]) -> list[ShownGroup]:
+        by_kind: dict[str, list[Link]] = defaultdict(list)
         for lk in links:
-            where, label = self.where(lk.edge)
-            by_kind[lk.edge.type].append(EdgeRow(lk.node, lk.edge, where, label, lk.edge.doc_id in own,
-                                                 langs.get(lk.edge.doc_id)))
-        out = []
+            by_kind[lk.edge.type].append(lk)
+        shown: list[tuple[str, list[Link], int]] = []
         for kind in sorted(by_kind, key=lambda k: _ORDER.get(k, 99)):
-            rows = sorted(by_kind[kind], key=lambda r: (r.other.date or date.max, r.other.key, r.edge.doc_id))
-            out.append(ShownGroup(kind, kind, tuple(rows[:DETAILED_ROWS]),
-                                  tuple(rows[DETAILED_ROWS:DETAILED_ROWS + MORE_ROWS]), len(rows)))
+            items = sorted(by_kind[kind], key=lambda lk: (lk.node.date or date.max, lk.node.key, lk.edge.doc_id))
+            shown.append((kind, items[:DETAILED_ROWS + MORE_ROWS], len(items)))
+        # Only the rows a page shows are drawn: a document cited by ten
+        # thousand lists a few hundred, and the rest is counted.
+        langs = self._langs({lk.edge.doc_id for _, items, _ in shown for lk in items})
+        out = []
+        for kind, items, total in shown:
+            rows = []
+            for lk in items:
+                where, label = self.where(lk.edge)
+                rows.append(EdgeRow(lk.node, lk.edge, where, label, lk.edge.doc_id in own, langs.get(lk.edge.doc_id)))
+            out.append(ShownGroup(kind, kind, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:]), total))
         return out
 
     def body(self, doc: Document, edges: Sequence[Edge]) -> Any:
@@ -165,13 +168,8 @@ class _Builder:
         profile = describe(self.store, node, resolver=self.res)
         # The page names the first sources of each value; their texts are looked up at once.
         wanted = sorted({s.path for f in profile.facts for s in f.sources[:FACT_SOURCES] if s.path is not None})
-        pages: dict[str, str | None] = {}
-        for i in range(0, len(wanted), 500):
-            part = wanted[i:i + 500]
-            for doc_id, path in self.store.conn.execute(
-                f"SELECT doc_id, path FROM documents WHERE path IN ({','.join('?' * len(part))})", part
-            ):
-                pages[str(path)] = self.urls.text(int(doc_id))
+        pages: dict[str, str | None] = {
+            path: self.urls.text(doc_id) for path, doc_id in self.store.doc_ids_by_path(wanted).items()}
         facts = []
         for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
             sources = []
@@ -222,9 +220,8 @@ class _Builder:
         lang = _lang(doc.lang) if doc is not None else "vi"
         facts, conflicts, namesakes, profile = self.facts(node)
         cited = graph_cites(self.store, node, resolver=self.res)
-        langs = self._langs({lk.edge.doc_id for lk in (*profile.outgoing, *cited.citing)})
-        outgoing = self.groups(profile.outgoing, own, langs)
-        incoming = self.groups(cited.citing, own, langs)
+        outgoing = self.groups(profile.outgoing, own)
+        incoming = self.groups(cited.citing, own)
         asserting = {lk.edge.doc_id for lk in cited.citing} | own
         mentions: list[MentionRow] = []
         for m in cited.mentions:
@@ -271,15 +268,7 @@ class _Builder:
         return DocumentPage("text.html", doc.title or info.name, context)
 
     def _langs(self, doc_ids: set[int]) -> dict[int, str | None]:
-        out: dict[int, str | None] = {}
-        ids = sorted(doc_ids)
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            for doc_id, lang in self.store.conn.execute(
-                f"SELECT doc_id, lang FROM documents WHERE doc_id IN ({','.join('?' * len(part))})", part
-            ):
-                out[int(doc_id)] = _lang(lang)
-        return out
+        return {doc_id: _lang(lang) for doc_id, lang in self.store.languages(doc_ids).items()}
 
 
 def _clip(text: str, limit: int) -> str:

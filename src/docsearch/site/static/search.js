@@ -6,9 +6,10 @@
  * ß -> s, lowercase, then runs of [a-z0-9]. A query matches documents that
  * have every term in their metadata or text; metadata counts more. The last
  * term also matches as a prefix while it is being typed (a single letter
- * waits for the next one). Filters (type: year: date: issuer: lang:) are
- * checked against each hit's listing row; cites:/implements:/id: require
- * the number's words.
+ * waits for the next one). Filters (type: year: date: issuer: lang:
+ * level:) are checked against each hit's row in the document files, lang:
+ * and level: with the values `docsearch search` accepts (the manifest lists
+ * them); cites:/implements:/id: require the number's words.
  */
 (function () {
   "use strict";
@@ -179,9 +180,10 @@
   }
 
   // Filters of the query language (as in `docsearch search`): those the
-  // static index can answer are applied to each hit's listing row (type,
-  // date, issuer); cites:/implements: require the number's words; others
-  // are reported as not applied.
+  // static index can answer are applied to each hit's row (type, date and
+  // issuer from its listing line, language and level from their own
+  // columns); cites:/implements: require the number's words; others are
+  // reported as not applied.
   var FILTER = /(^|\s)(-?)(type|year|date|issuer|lang|level|cites|implements|id):("[^"]*"|\S+)/gi;
 
   function parseQuery(query) {
@@ -199,7 +201,24 @@
   function rowFacts(row) {
     var parts = (row[2] || "").split(" \u00b7 ");
     var date = parts.filter(function (p) { return /^\d{4}-\d{2}-\d{2}$/.test(p); })[0] || "";
-    return { type: parts[0] || "", date: date, year: date.slice(0, 4), all: fold(row[2] || "") };
+    return { type: parts[0] || "", date: date, year: date.slice(0, 4), all: fold(row[2] || ""),
+             lang: row[3] || "", level: row[4] || "" };
+  }
+
+  // lang:vi,en / level:"trung uong": each value (folded, spaces collapsed)
+  // looked up in the manifest's table; an unknown one is a mistake to say,
+  // as the command line says it.
+  function keywordValues(f) {
+    var table = (manifest.values || {})[f.name] || {};
+    var out = [];
+    var unknown = [];
+    f.value.split(",").forEach(function (v) {
+      var key = fold(v).split(/\s+/).filter(Boolean).join(" ");
+      if (!key) { return; }
+      if (Object.prototype.hasOwnProperty.call(table, key)) { out.push(table[key]); } else { unknown.push(v.trim()); }
+    });
+    return { values: out, unknown: unknown, known: Object.keys(table).map(function (k) { return table[k]; })
+      .filter(function (v, i, all) { return all.indexOf(v) === i; }).sort() };
   }
 
   function inRange(value, spec) {
@@ -223,16 +242,26 @@
     else if (f.name === "year") { ok = inRange(facts.year, f.value); }
     else if (f.name === "date") { ok = inRange(facts.date, f.value); }
     else if (f.name === "issuer") { ok = facts.all.indexOf(fold(f.value)) >= 0; }
-    else if (f.name === "lang") { ok = (" " + facts.all + " ").indexOf(" " + fold(f.value) + " ") >= 0; }
+    else if (f.name === "lang" || f.name === "level") { ok = f.values.indexOf(facts[f.name]) >= 0; }
     else { ok = true; }
     return f.negated ? !ok : ok;
   }
 
-  var APPLIED = { type: 1, year: 1, date: 1, issuer: 1 };  // lang: and level: are not in the rows
+  var APPLIED = { type: 1, year: 1, date: 1, issuer: 1, lang: 1, level: 1 };
   var MAX_FILTERED = 5000;
 
   function applyFilters(result, filters) {
     var used = filters.filter(function (f) { return APPLIED[f.name]; });
+    result.invalid = [];
+    used.forEach(function (f) {
+      if (f.name !== "lang" && f.name !== "level") { return; }
+      var found = keywordValues(f);
+      f.values = found.values;
+      found.unknown.forEach(function (v) {
+        result.invalid.push({ name: f.name, value: v, known: found.known.join(", ") });
+      });
+    });
+    if (result.invalid.length) { result.hits = []; return Promise.resolve(result); }
     result.unapplied = filters.filter(function (f) {
       return !APPLIED[f.name] && f.name !== "cites" && f.name !== "implements" && f.name !== "id";
     }).map(function (f) { return f.name + ":" + f.value; });
@@ -339,6 +368,22 @@
   }
   var locale = document.documentElement.getAttribute("lang") || "en";
 
+  // A row's listing line is written once, in English words and ISO dates (the
+  // filters read it); it is shown in the page's language: dd/mm/yyyy
+  // (dd.mm.yyyy in German) and the page's words for the fixed phrases.
+  function shownLine(line) {
+    return (line || "").split(" \u00b7 ").map(function (part) {
+      var d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(part);
+      if (d) { var sep = locale === "de" ? "." : "/"; return d[3] + sep + d[2] + sep + d[1]; }
+      if (part === "in the collection") { return msg("stored", part); }
+      if (part === "known from citations") { return msg("cited", part); }
+      if (part === "text without a document number") { return msg("nonumber", part); }
+      var copy = /^copy of (.+)$/.exec(part);
+      if (copy) { return msg("copy", part, { doc: copy[1] }); }
+      return part;
+    }).join(" \u00b7 ");
+  }
+
   function render(result, upto) {
     var slice = result.hits.slice(shown, upto).map(function (h) { return h[0]; });
     var mine = generation;
@@ -352,7 +397,7 @@
         li.appendChild(a);
         var sub = document.createElement("span");
         sub.className = "sub";
-        sub.textContent = row[2];
+        sub.textContent = shownLine(row[2]);
         li.appendChild(sub);
         list.appendChild(li);
         if (snippets < SNIPPETS) { snippets++; addSnippet(li, root + row[0], result.terms, mine); }
@@ -465,6 +510,11 @@
         text = (n === 0 ? "No document matches " : (n === 1 ? "1 document matches " : n.toLocaleString("en") + " documents match ")) + quoted + ".";
       }
       if (result.ignored.length) { text += " " + msg("common", "Very common words were not used to filter: {words}.", { words: result.ignored.join(", ") }); }
+      if (result.invalid && result.invalid.length) {
+        text = result.invalid.map(function (bad) {
+          return msg("badvalue", "Unknown {name} value {value}: use one of {known}.", bad);
+        }).join(" ");
+      }
       if (result.unapplied && result.unapplied.length) { text += " " + msg("unapplied", "Filters this page cannot apply: {filters}.", { filters: result.unapplied.join(", ") }); }
       say(text);
       return render(result, Math.min(PAGE, n));

@@ -1,0 +1,306 @@
+"""The same store behaviour on both backends: an index folder (SQLite) and a
+PostgreSQL database on a private server started for the tests."""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from docsearch.database import redact, translate
+from docsearch.ingestion import ingest
+from docsearch.migrate import copy_index
+from docsearch.pgcluster import LocalCluster
+from docsearch.store import SERVER_MIGRATIONS, STORE_FILE, TABLE_COLUMNS, Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def any_index(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An index location of each kind: a new folder, a new database."""
+    if request.param == "folder":
+        return str(tmp_path / "index")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def _snapshot(store: Store) -> dict[str, Any]:
+    """Everything the store answers about its documents, by path (so two
+    stores that numbered documents differently still compare)."""
+    docs = {d.doc_id: d for d in store.documents()}
+    out: dict[str, Any] = {}
+    for doc_id, d in docs.items():
+        out[d.path] = {
+            "sha256": d.sha256, "text": d.text, "lang": d.lang, "title": d.title, "copies": d.copies,
+            "identity": d.identity, "page_starts": d.page_starts,
+            "refs": store.references(doc_id), "dates": store.dates(doc_id),
+            "relations": sorted(store.relations(doc_id), key=repr),
+        }
+    stats = store.stats()
+    stats.pop("index")
+    stats.pop("schema_version")
+    out["_stats"] = stats
+    out["_citations"] = [(docs[c.doc_id].path, c.start, c.text, c.date) for c in store.citations("57-NQ/TW")]
+    out["_self_ids"] = sorted(store.self_ids())
+    out["_issuers"] = sorted(store.header_issuers(), key=repr)
+    out["_unsettled"] = sorted(((docs[d].path, n, t) for d, n, t in store.unsettled_references()), key=repr)
+    out["_find"] = [d.path for d in store.find_documents("46-CTr/TU")]
+    out["_suffix"] = [d.path for d in store.find_documents("ctr-46-tu-2025.pdf")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def folder_snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    with Store.open(tmp_path_factory.mktemp("reference") / "index") as store:
+        ingest([CORPUS], store, jobs=1, fulltext=False)
+        return _snapshot(store)
+
+
+def test_both_stores_answer_the_same_after_one_ingest(any_index: str, folder_snapshot: dict[str, Any]) -> None:
+    with Store.open(any_index) as store:
+        summary = ingest([CORPUS], store, jobs=1, fulltext=False)
+        assert not summary.failed
+        assert _snapshot(store) == folder_snapshot
+
+
+def test_copies_release_and_removal_behave_alike(any_index: str, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    (folder / "a").mkdir(parents=True)
+    text = "TỈNH ỦY QUẢNG NINH\nSố 46-CTr/TU\nChương trình thực hiện Nghị quyết số 57-NQ/TW.\n"
+    for name in ("a/one.txt", "two.txt", "three.txt"):
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store.open(any_index) as store:
+        summary = ingest([folder], store, jobs=1, fulltext=False)
+        assert len(summary.added) == 1 and len(summary.duplicates) == 2
+        (doc,) = list(store.documents())
+        assert len(doc.copies) == 2
+        (folder / "a/one.txt").unlink()
+        ingest([folder], store, jobs=1, fulltext=False)
+        (doc,) = list(store.documents())
+        assert doc.path.endswith("three.txt") and len(doc.copies) == 1
+        (folder / "two.txt").write_text(text + "Thêm một dòng.\n", encoding="utf-8")
+        ingest([folder], store, jobs=1, fulltext=False)
+        assert store.count() == 2
+        assert store.remove([str(folder / "two.txt"), str(folder / "three.txt")]) == 2
+        assert store.count() == 0
+
+
+def test_registry_and_settings_upsert(any_index: str) -> None:
+    from datetime import date
+
+    from docsearch.models import RegistryEntry
+
+    entry = RegistryEntry(id="57-NQ/TW", number="57", type="NQ", issuer_code="TW", date=date(2024, 12, 22),
+                          title="Nghị quyết về đột phá phát triển khoa học, công nghệ", status="in_force",
+                          replaced_by=None, issuer="Bộ Chính trị")
+    with Store.open(any_index) as store:
+        assert store.import_registry([entry]) == 1
+        assert store.import_registry([entry]) == 1
+        assert store.registry() == [entry]
+        store.set_tagger_version(7)
+        store.set_tagger_version(8)
+        assert store.tagger_version() == 8
+
+
+def test_a_failed_transaction_leaves_nothing(any_index: str) -> None:
+    with Store.open(any_index) as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.import_registry([])
+            store.set_tagger_version(3)
+            raise RuntimeError("stop")
+        assert store.tagger_version() is None
+
+
+def test_schemas_of_both_stores_hold_the_same_columns(pg_url: str, tmp_path: Path) -> None:
+    with Store.open(tmp_path / "index") as folder_store:
+        sqlite_columns = {
+            table: {r[1] for r in folder_store.conn.execute(f"PRAGMA table_info({table})")}
+            for table in TABLE_COLUMNS
+        }
+    with psycopg.connect(pg_url) as conn:
+        Store.open(pg_url).close()
+        rows = conn.execute("SELECT table_name, column_name FROM information_schema.columns"
+                            " WHERE table_schema = 'public'").fetchall()
+    server_columns: dict[str, set[str]] = {}
+    for table, column in rows:
+        server_columns.setdefault(table, set()).add(column)
+    for table, columns in sqlite_columns.items():
+        assert server_columns[table] == columns, table
+        assert {c.strip('"') for c in TABLE_COLUMNS[table][0]} == columns, table
+    assert len(SERVER_MIGRATIONS) >= 1
+
+
+def test_placeholders_are_translated_outside_quotes_only() -> None:
+    assert translate("SELECT ? , '?', \"a?\" WHERE x LIKE '%a' AND y = ?") == \
+        "SELECT %s , '?', \"a?\" WHERE x LIKE '%a' AND y = %s"
+    assert translate("SELECT 5 % 2") == "SELECT 5 %% 2"
+    assert redact("postgresql://u:secret@h:5432/db") == "postgresql://u:***@h:5432/db"
+    assert redact("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+# --- bad URLs, passwords, servers --------------------------------------------------------
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "docsearch", *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+
+
+def test_a_refused_password_or_unreachable_server_is_one_line(pg_cluster: LocalCluster, pg_url: str) -> None:
+    bad_password = pg_url.replace(":docsearch-test@", ":wrong@")
+    nobody = "postgresql://docsearch@127.0.0.1:1/none"
+    for url in (bad_password, nobody):
+        proc = _cli("stats", "--index", url)
+        assert proc.returncode == 1
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+        assert "wrong" not in proc.stderr  # no password in messages
+    proc = _cli("stats", "--index", pg_url)  # a database without docsearch tables
+    assert proc.returncode == 1 and "no docsearch index" in proc.stderr
+
+
+def test_a_server_lost_mid_ingest_keeps_whole_documents_and_resumes(tmp_path: Path) -> None:
+    with LocalCluster.create() as cluster:
+        cluster.start()
+        url = cluster.create_database("lost")
+        seen: list[str] = []
+
+        def progress(done: int, total: int, path: str) -> None:
+            seen.append(path)
+            if len(seen) == 10:
+                cluster.kill()
+
+        with Store.open(url) as store, pytest.raises(StoreError) as failure:
+            ingest([CORPUS], store, jobs=1, fulltext=False, progress=progress)
+        message = str(failure.value)
+        assert "run the command again" in message and "\n" not in message
+        cluster.start()
+        with Store.open(url) as store:
+            # Documents are committed in batches: those of the batch under
+            # way are lost, whole, and none half written stays.
+            assert store.count() <= 10
+            for doc in store.documents():
+                assert doc.text
+            summary = ingest([CORPUS], store, jobs=1, fulltext=False)
+            assert not summary.failed
+            assert len(summary.added) + len(summary.unchanged) + len(summary.duplicates) >= 53
+            assert store.count() == 53
+
+
+def _ingest_into(url: str, folder: str) -> None:
+    with Store.open(url) as store:
+        ingest([folder], store, jobs=1, fulltext=False)
+
+
+def test_two_ingests_at_once_never_store_a_document_twice(pg_url: str, tmp_path: Path) -> None:
+    # Two "machines": the same texts under two different folders.
+    first, second = tmp_path / "unit-a", tmp_path / "unit-b"
+    shutil.copytree(CORPUS, first)
+    shutil.copytree(CORPUS, second)
+    Store.open(pg_url).close()
+    ctx = multiprocessing.get_context("spawn")
+    runs = [ctx.Process(target=_ingest_into, args=(pg_url, str(f))) for f in (first, second)]
+    for p in runs:
+        p.start()
+    for p in runs:
+        p.join(300)
+        assert p.exitcode == 0
+    with Store.open(pg_url) as store:
+        docs = list(store.documents())
+        assert len(docs) == 53
+        assert len({d.sha256 for d in docs}) == 53
+        assert sum(len(d.copies) for d in docs) == 53  # every file of the other folder is a copy
+
+
+def test_a_select_only_user_reads_and_cannot_write(pg_cluster: LocalCluster, pg_url: str) -> None:
+    with Store.open(pg_url) as store:
+        ingest([CORPUS / "quang-ninh"], store, jobs=1, fulltext=False)
+        count = store.count()
+    database = pg_url.rsplit("/", 1)[1]
+    reader = f"reader_{database}"
+    pg_cluster.sql(f"CREATE ROLE {reader} LOGIN PASSWORD 'read-only'")
+    pg_cluster.sql(f"GRANT CONNECT ON DATABASE {database} TO {reader}")
+    pg_cluster.sql(f"GRANT USAGE ON SCHEMA public TO {reader}", database)
+    pg_cluster.sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader}", database)
+    url = pg_cluster.url(database, user=reader, password="read-only")
+    with Store.open_reader(url) as store:
+        assert store.count() == count
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            store.set_tagger_version(1)
+
+
+def test_a_streaming_replica_serves_what_the_primary_stored(pg_cluster: LocalCluster, pg_url: str) -> None:
+    with Store.open(pg_url) as store:
+        ingest([CORPUS], store, jobs=1, fulltext=False)
+        expected = _snapshot(store)
+    replica = pg_cluster.start_replica()
+    try:
+        url = replica.url(pg_url.rsplit("/", 1)[1])
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Store.open_reader(url) as store:
+                    if store.count() == 53:
+                        assert _snapshot(store) == expected
+                        assert store.conn.execute("SELECT pg_is_in_recovery()").fetchone()[0] is True
+                        break
+            except StoreError:
+                pass
+            assert time.monotonic() < deadline, "the replica did not catch up within 60 s"
+            time.sleep(0.5)
+    finally:
+        replica.remove()
+
+
+# --- migrate -----------------------------------------------------------------------------
+
+def _rows(index: str | Path) -> dict[str, list[tuple[Any, ...]]]:
+    with Store.open_reader(index) as store:
+        return {t: store.export_rows(t) for t in TABLE_COLUMNS}
+
+
+def test_migrate_copies_a_folder_into_a_database_and_back(pg_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    with Store.open(folder) as store:
+        ingest([CORPUS], store, jobs=1, fulltext=False)
+    original = _rows(folder)
+
+    calls: list[int] = []
+
+    def interrupted(done: int, total: int) -> None:
+        calls.append(done)
+        if done >= 20:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        copy_index(str(folder), pg_url, batch=10, progress=interrupted)
+    report = copy_index(str(folder), pg_url, batch=10)  # resumes
+    assert report.skipped == 20 and report.documents == 33
+    assert _rows(pg_url) == original
+    back = tmp_path / "back"
+    copy_index(pg_url, str(back))
+    assert _rows(back) == original
+    with Store.open(pg_url) as store:  # new documents are numbered after the copied ones
+        ingest([ROOT / "README.md"], store, jobs=1, fulltext=False)
+        assert max(store.doc_ids()) == max(r[0] for r in original["documents"]) + 1
+
+
+def test_migrate_refuses_a_target_holding_other_documents(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    with Store.open(a) as store:
+        ingest([CORPUS / "quang-ninh"], store, jobs=1, fulltext=False)
+    with Store.open(b) as store:
+        ingest([CORPUS / "central"], store, jobs=1, fulltext=False)
+    with pytest.raises(StoreError, match="--replace"):
+        copy_index(str(a), str(b))
+    copy_index(str(a), str(b), replace=True)
+    assert _rows(b)["documents"] == _rows(a)["documents"]
+    assert (b / STORE_FILE).is_file()
+    assert sqlite3.connect(b / STORE_FILE).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
