@@ -573,3 +573,24 @@ def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str) ->
             PostgresEngine.open_writer(url)  # a replica is read-only
     finally:
         replica.remove()
+
+
+def test_two_writers_take_turns_commit_by_commit(pg_url: str) -> None:
+    first = PostgresEngine.open_writer(pg_url)
+    second = PostgresEngine.open_writer(pg_url)  # opening does not wait for the first to close
+    try:
+        first.add(_doc(1, "Kế hoạch chuyển đổi số của huyện."))
+        first.commit()
+        second.add(_doc(2, "Chuyển đổi số trong trường học."))
+        second.delete(1)
+        second.commit()
+        first.add(_doc(3, "Báo cáo chuyển đổi số năm 2025."))
+        first.commit()
+    finally:
+        first.close()
+        second.close()
+    with FullTextIndex(pg_url) as ix:
+        assert sorted(h.doc for h in ix.search("chuyen doi so").hits) == [2, 3]
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute("SELECT docs FROM fulltext_terms WHERE col = 0 AND lexeme = 'chuyen'").fetchone()
+        assert row == (2,)  # the word counts follow every writer's changes

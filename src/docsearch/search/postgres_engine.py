@@ -31,8 +31,9 @@ facets.
 
 Writes are buffered and sent in batches inside one transaction that
 :meth:`PostgresEngine.commit` commits, so readers see committed states only.
-Writers take a session advisory lock: a second writer waits for the first
-to close instead of failing, which lets two ingests share one database.
+Writers take an advisory lock for each transaction: a second writer waits
+for the first one's commit instead of failing, so two ingests share one
+database, batch by batch.
 """
 
 from __future__ import annotations
@@ -586,6 +587,7 @@ class PostgresEngine(SearchEngine):
         # One connection carries one transaction at a time: threads sharing
         # this engine take turns.
         self._lock = threading.RLock()
+        self._holding = False  # the writers' lock, for this transaction
 
     # -- opening ---------------------------------------------------------------------------
     @staticmethod
@@ -631,13 +633,16 @@ class PostgresEngine(SearchEngine):
         """Open the index for writing, creating its tables and text search
         configurations when missing. With ``rebuild`` (or no usable index) the
         next commit replaces every entry; searches see the old ones until then.
-        Waits while another process is writing the index."""
+        Writes wait while another process is committing to the index."""
         conn = cls._connect(url)
         try:
             with _errors(url, "open the full-text index for writing"):
+                # Creating the tables is one writer's job at a time.
                 conn.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
                 conn.commit()
                 version = _setup(conn)
+                conn.commit()
+                conn.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
                 conn.commit()
         except BaseException:
             conn.close()
@@ -679,12 +684,22 @@ class PostgresEngine(SearchEngine):
         if len(self._pending) >= BATCH:
             self._flush()
 
+    def _hold(self, conn: psycopg.Connection[Any]) -> None:
+        """Take the writers' lock until this transaction ends: writers take
+        turns batch by batch (each counts words against what the others
+        committed), and a long-lived writer does not keep others waiting
+        between its commits."""
+        if not self._holding:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            self._holding = True
+
     def _flush(self) -> None:
         if not self._pending:
             return
         pending, self._pending = self._pending, {}
         conn = self._c()
         with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
+            self._hold(conn)
             touched = list(pending)
             if not self._rebuild:  # a rebuild counts all words at commit
                 cur.execute(_COUNT_WORDS, [-1, touched, touched, touched, touched])
@@ -705,6 +720,7 @@ class PostgresEngine(SearchEngine):
         self._flush()
         conn = self._c()
         with _errors(self.url, "commit the full-text index"):
+            self._hold(conn)
             if self._rebuild:
                 conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
                 for statement in _RECOUNT_WORDS:
@@ -715,6 +731,7 @@ class PostgresEngine(SearchEngine):
                 " schema = excluded.schema, docs = excluded.docs, avg_words = excluded.avg_words,"
                 " updated = now()", [ENGINE, SCHEMA_VERSION])
             conn.commit()
+            self._holding = False
             if self._rebuild:
                 # Fresh statistics for the planner (autovacuum would take a while).
                 conn.execute(f"ANALYZE {TABLE}, {TERMS_TABLE}")
@@ -727,7 +744,8 @@ class PostgresEngine(SearchEngine):
         if conn is None or conn.closed:
             return
         try:
-            # Whatever was not committed is dropped; the lock goes with the session.
+            # Whatever was not committed is dropped, and the lock with it.
+            self._holding = False
             conn.rollback()
         except psycopg.Error:
             pass
