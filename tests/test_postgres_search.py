@@ -594,3 +594,18 @@ def test_two_writers_take_turns_commit_by_commit(pg_url: str) -> None:
     with psycopg.connect(pg_url) as conn:
         row = conn.execute("SELECT docs FROM fulltext_terms WHERE col = 0 AND lexeme = 'chuyen'").fetchone()
         assert row == (2,)  # the word counts follow every writer's changes
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(pg_url: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE fulltext (doc_id bigint PRIMARY KEY, fingerprint bigint NOT NULL)")
+        conn.execute("CREATE TABLE fulltext_schema (engine text PRIMARY KEY, schema integer NOT NULL)")
+        conn.execute("INSERT INTO fulltext_schema VALUES ('postgresql', 1)")
+        conn.execute("INSERT INTO fulltext VALUES (7, 7)")
+    with pytest.raises(SearchError, match="another docsearch version"):
+        FullTextIndex(pg_url)
+    with PostgresEngine.open_writer(pg_url) as w:
+        assert w.fresh and w.fingerprints() == {}
+        w.add(_doc(1, "Đảng bộ tỉnh."))
+        w.commit()
+    assert search(pg_url, "dang bo").total == 1

@@ -69,7 +69,8 @@ from .query import (
     normalize,
 )
 
-SCHEMA_VERSION = 1
+# 2: word statistics (fulltext_terms), word counts, lz4 tsvectors; a layout 1 index is rebuilt.
+SCHEMA_VERSION = 2
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -921,8 +922,7 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
         version = int(row[0]) if row else None
     if version is not None and version != SCHEMA_VERSION:
-        conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}")
-        conn.execute(f"DELETE FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE])
+        conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}, {VERSION_TABLE}")
         version = None
     # lz4 reads a tsvector back several times faster than the default pglz;
     # servers built without it keep the default.
