@@ -11,6 +11,7 @@ with a reason where its binaries are absent (a failure in CI).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -543,3 +544,68 @@ def test_the_database_going_away_is_one_line(pg_url: str) -> None:
         assert ix.search("đảng").total == 1
     finally:
         ix.close()
+
+
+def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str) -> None:
+    from docsearch.pgcluster import ClusterError, LocalCluster
+
+    assert isinstance(pg_cluster, LocalCluster)
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Kế hoạch chuyển đổi số của Tỉnh ủy."))
+        w.commit()
+    try:
+        replica = pg_cluster.start_replica()
+    except ClusterError as exc:
+        pytest.fail(f"cannot start a replica: {exc}")
+    try:
+        database = pg_url.rsplit("/", 1)[1]
+        url = replica.url(database)
+        with FullTextIndex(url) as ix:
+            assert ix.search("chuyen doi so").total == 1
+            with PostgresEngine.open_writer(pg_url) as w:
+                w.add(_doc(2, "Chuyển đổi số trong các cơ quan Đảng."))
+                w.commit()
+            deadline = time.monotonic() + 30
+            while ix.search("chuyen doi so").total < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert ix.search("chuyen doi so").total == 2
+        with pytest.raises(SearchError):
+            PostgresEngine.open_writer(url)  # a replica is read-only
+    finally:
+        replica.remove()
+
+
+def test_two_writers_take_turns_commit_by_commit(pg_url: str) -> None:
+    first = PostgresEngine.open_writer(pg_url)
+    second = PostgresEngine.open_writer(pg_url)  # opening does not wait for the first to close
+    try:
+        first.add(_doc(1, "Kế hoạch chuyển đổi số của huyện."))
+        first.commit()
+        second.add(_doc(2, "Chuyển đổi số trong trường học."))
+        second.delete(1)
+        second.commit()
+        first.add(_doc(3, "Báo cáo chuyển đổi số năm 2025."))
+        first.commit()
+    finally:
+        first.close()
+        second.close()
+    with FullTextIndex(pg_url) as ix:
+        assert sorted(h.doc for h in ix.search("chuyen doi so").hits) == [2, 3]
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute("SELECT docs FROM fulltext_terms WHERE col = 0 AND lexeme = 'chuyen'").fetchone()
+        assert row == (2,)  # the word counts follow every writer's changes
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(pg_url: str) -> None:
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE fulltext (doc_id bigint PRIMARY KEY, fingerprint bigint NOT NULL)")
+        conn.execute("CREATE TABLE fulltext_schema (engine text PRIMARY KEY, schema integer NOT NULL)")
+        conn.execute("INSERT INTO fulltext_schema VALUES ('postgresql', 1)")
+        conn.execute("INSERT INTO fulltext VALUES (7, 7)")
+    with pytest.raises(SearchError, match="another docsearch version"):
+        FullTextIndex(pg_url)
+    with PostgresEngine.open_writer(pg_url) as w:
+        assert w.fresh and w.fingerprints() == {}
+        w.add(_doc(1, "Đảng bộ tỉnh."))
+        w.commit()
+    assert search(pg_url, "dang bo").total == 1

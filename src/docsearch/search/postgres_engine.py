@@ -7,8 +7,11 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
   as JSON, the text), its words as ``tsvector`` columns with GIN indexes
   (folded; stemmed for English and German documents; title and lead;
   issuer), the references it carries and the facet columns;
-- ``fulltext_schema``: one row naming the layout version, written by the
-  first commit (a reader finding no row reports a missing index);
+- ``fulltext_terms``: in how many documents each word occurs, kept by every
+  commit, for ranking words by how rare they are (BM25's idf);
+- ``fulltext_schema``: one row naming the layout version, the number of
+  documents and their mean length, written by every commit (a reader finding
+  no row reports a missing index);
 - the text search configurations ``docsearch_fold`` (``simple`` behind
   ``unaccent``: "Đảng" → "dang", "đổi mới" → "doi moi"), ``docsearch_en`` and
   ``docsearch_de`` (folded, then stemmed without stop words, as the tantivy
@@ -21,16 +24,23 @@ separated by spaces. Query text and values always travel as parameters: the
 SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
+A search is one statement: the GIN indexes find the matches, an estimate
+that reads no text picks the best few hundred, which are scored exactly
+(BM25 from ts_rank), while the same matches are counted and grouped into
+facets.
+
 Writes are buffered and sent in batches inside one transaction that
 :meth:`PostgresEngine.commit` commits, so readers see committed states only.
-Writers take a session advisory lock: a second writer waits for the first
-to close instead of failing, which lets two ingests share one database.
+Writers take an advisory lock for each transaction: a second writer waits
+for the first one's commit instead of failing, so two ingests share one
+database, batch by batch.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,7 +69,8 @@ from .query import (
     normalize,
 )
 
-SCHEMA_VERSION = 1
+# 2: word statistics (fulltext_terms), word counts, lz4 tsvectors; a layout 1 index is rebuilt.
+SCHEMA_VERSION = 2
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -69,6 +80,9 @@ TERMS_TABLE = "fulltext_terms"
 WRITE_LOCK = 0x646F_6373_6674
 BATCH = 200
 LEAD_CHARS = 400
+#: The title's words kept for ranking: few enough for the title's tsvector
+#: to stay uncompressed in its row (read at every match without unpacking).
+TITLE_CHARS = 1000
 MAX_TOKEN = 60
 #: PostgreSQL refuses a tsvector above 1 MB; the words of a text beyond this
 #: many characters are not indexed (far beyond any real document: a long
@@ -88,21 +102,22 @@ PRIOR = {"central": 0.38, "provincial": 0.14, "state": 0.14}
 TITLE_BOOST = 1.5
 PHRASE_BONUS = 2.0
 RERANK_WINDOW = 100
-#: ts_rank gives a saturating weight to how often a word occurs; scaled so a
-#: word's score is of the order of a BM25 score (the class scores above are
-#: sized for those).
-WORD_SCALE = 10.0
-#: A word's weight in a text is divided by 1 + log(the text's length in
-#: words), as BM25 damps long texts; the divisor is stored (``lognorm``):
-#: ts_rank's own normalisation counts the words again on every call.
+#: Words are weighed as BM25 weighs them, so their scores and the class
+#: scores above are of the same order, as in the tantivy engine.
+WORD_SCALE = 1.0
+#: A word found in the title or lead: ts_rank there (0.61 for once, towards
+#: 1 for often) times its rarity in titles, times this.
 TITLE_NORM = 0
-TITLE_SCALE = 1.0
-#: The folded words of a matching document, read once per document: each
-#: function given the tsvector column itself would fetch it from TOAST and
-#: decompress it again, once per word of the query. (setweight to D, the
-#: weight every position has anyway, makes the copy.)
-_BODY = "f.body_words"
-COPY_FROM = 3
+TITLE_SCALE = 10.0
+#: Matching documents are ranked in two steps: an estimate that does not
+#: read their text (titles, references, rarity and text length exact; each
+#: word of the body counted as if it occurred ESTIMATE times), then the
+#: exact score of the best CANDIDATES by that estimate. A query with fewer
+#: matches is ranked exactly; with more, the text of only CANDIDATES
+#: documents is read (95 % of the first ten hits are those of exact ranking
+#: on the synthetic benchmark corpus).
+ESTIMATE = 2.0
+CANDIDATES = 300
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -120,7 +135,7 @@ _SCHEMA_SQL = (
         tsv tsvector{{compression}} NOT NULL,
         tsv_en tsvector{{compression}} NOT NULL,
         tsv_de tsvector{{compression}} NOT NULL,
-        lognorm real NOT NULL,
+        nwords integer NOT NULL,
         tsv_title tsvector NOT NULL,
         own text,
         cites text[] NOT NULL,
@@ -149,10 +164,12 @@ _SCHEMA_SQL = (
         engine text PRIMARY KEY,
         schema integer NOT NULL,
         docs integer NOT NULL DEFAULT 0,
+        avg_words real NOT NULL DEFAULT 1,
         updated timestamptz NOT NULL DEFAULT now()
     )""",
     # In how many documents each word occurs (col 0: folded, 1: English stems,
-    # 2: German stems), for ranking by how rare the words of a query are.
+    # 2: German stems, 3: title and lead), for ranking by how rare the words
+    # of a query are.
     f"""CREATE TABLE IF NOT EXISTS {TERMS_TABLE} (
         col smallint NOT NULL,
         lexeme text NOT NULL,
@@ -227,7 +244,7 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
     text = normalize(doc.text)
     title = normalize(doc.title)
     body = words(text[:MAX_INDEXED_CHARS])
-    head = words(" ".join(x for x in (title, text[:LEAD_CHARS]) if x))
+    head = words(" ".join(x for x in (title[:TITLE_CHARS], text[:LEAD_CHARS]) if x))
     issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
     ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
     return (
@@ -239,12 +256,12 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
         sorted({ref_key(t) for r, t in doc.relations if r == "implements"}),
         issuer, doc.type, doc.issuer, doc.level, doc.lang or "und", doc.source,
         doc.date.year if doc.date else None, ymd, math.log2(2.0 + PRIOR.get(doc.level or "", 0.0)),
-        1.0 + math.log(max(1, body.count(" ") + 1)),
+        body.count(" ") + 1 if body else 0,
     )
 
 
 _UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, tsv_title, own,
-    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, lognorm)
+    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, nwords)
 VALUES (%s, %s, %s, %s, to_tsvector('docsearch_fold', %s), to_tsvector('docsearch_en', %s),
     to_tsvector('docsearch_de', %s), to_tsvector('docsearch_fold', %s), %s, %s, %s, %s,
     to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s)
@@ -253,7 +270,7 @@ ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = ex
     tsv_title = excluded.tsv_title, own = excluded.own, cites = excluded.cites, related = excluded.related,
     implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
     f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
-    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, lognorm = excluded.lognorm"""
+    year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, nwords = excluded.nwords"""
 
 
 # Adds (sign 1) or removes (sign -1) the words of the given documents to or
@@ -263,6 +280,7 @@ SELECT col, lexeme, %s * count(*) FROM (
     SELECT 0 AS col, unnest(tsvector_to_array(tsv)) AS lexeme FROM {TABLE} WHERE doc_id = ANY(%s)
     UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'en'
     UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'de'
+    UNION ALL SELECT 3, unnest(tsvector_to_array(tsv_title)) FROM {TABLE} WHERE doc_id = ANY(%s)
 ) w GROUP BY col, lexeme ORDER BY col, lexeme
 ON CONFLICT (col, lexeme) DO UPDATE SET docs = {TERMS_TABLE}.docs + excluded.docs"""
 
@@ -274,6 +292,7 @@ _RECOUNT_WORDS = (
     f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE lang = ''en''')",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 2, word, ndoc"
     f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE lang = ''de''')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 3, word, ndoc FROM ts_stat('SELECT tsv_title FROM {TABLE}')",
 )
 
 
@@ -323,14 +342,63 @@ def _text_match(node: Node) -> _Sql:
                  " OR ")
 
 
+@dataclass(frozen=True)
+class _Rarity:
+    """Stands in a query's parameters for how rare the words of ``text`` are
+    in ``column`` (0 folded, 1 English, 2 German stems); filled in from the
+    word statistics before the query runs (see :func:`_rarities`)."""
+
+    column: int
+    config: str
+    text: str
+
+
+#: Stands for the mean length of the indexed texts, in words.
+AVG_WORDS = _Rarity(-1, "", "")
+
+
+def _bm25(idf: _Sql, rank: _Sql | None = None, tf: float = 2.0) -> _Sql:
+    """BM25's weight of a word (k1 1.2, b 0.75) from ts_rank's: ts_rank of a
+    word occurring n times is the sum of 1/j² for j up to n over π²/6, so
+    the number of occurrences is read back from it (close to exact for any
+    n). Without ``rank``, the word is taken to occur ``tf`` times (an estimate)."""
+    norm = "1.2 * (0.25 + 0.75 * f.nwords / %s::float8)"
+    if rank is None:
+        return _Sql(f"{idf.text} * (2.2 - 2.2 * {norm} / ({tf} + {norm}))", [*idf.params, AVG_WORDS, AVG_WORDS])
+    count = f"(1.0 / (1.6449 * (1.0 - least({rank.text}, 0.999))) - 0.55)"
+    return _Sql(f"{idf.text} * (2.2 - 2.2 * {norm} / ({count} + {norm}))",
+                [*idf.params, AVG_WORDS, *rank.params, AVG_WORDS])
+
+
 def _idf(column: int, config: str, text: str) -> _Sql:
-    """How rare the words of ``text`` are in ``column`` (0 folded, 1 English,
-    2 German stems): the sum of their BM25 inverse document frequencies, read
-    once per search from the word statistics the writers keep."""
-    return _Sql(
-        "(SELECT coalesce(sum(ln(1 + (n.docs - t.docs + 0.5) / (t.docs + 0.5))), 0)"
-        f" FROM {TERMS_TABLE} t, (SELECT docs FROM {VERSION_TABLE} WHERE engine = '{ENGINE}') n"
-        f" WHERE t.col = {column} AND t.lexeme = ANY(tsvector_to_array(to_tsvector('{config}', %s))))", [text])
+    """The sum of the BM25 inverse document frequencies of the words of ``text``."""
+    return _Sql("%s::float8", [_Rarity(column, config, text)])
+
+
+def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
+    """``params`` with every :class:`_Rarity` replaced by its value, all read
+    in one statement (the query that uses them is then planned with plain
+    numbers)."""
+    wanted = list(dict.fromkeys(p for p in params if isinstance(p, _Rarity)))
+    if not wanted:
+        return params
+    if AVG_WORDS in wanted:
+        row = cur.execute(f"SELECT avg_words FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
+        average = max(1.0, float(row[0])) if row else 1.0
+        wanted.remove(AVG_WORDS)
+        if not wanted:
+            return [average if p == AVG_WORDS else p for p in params]
+    else:
+        average = 1.0
+    selects = " UNION ALL ".join(
+        f"SELECT {n}, coalesce(sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), 0) FROM {TERMS_TABLE} t, s"
+        " WHERE t.col = %s AND t.lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
+        for n in range(len(wanted)))
+    cur.execute(f"WITH s AS (SELECT docs FROM {VERSION_TABLE} WHERE engine = %s) {selects}",
+                [ENGINE, *(v for r in wanted for v in (r.column, r.config, r.text))])
+    value = {wanted[int(n)]: float(v) for n, v in cur.fetchall()}
+    value[AVG_WORDS] = average
+    return [value.get(p, 0.0) if isinstance(p, _Rarity) else p for p in params]
 
 
 class _Translator:
@@ -341,9 +409,6 @@ class _Translator:
         terms = query.positive_terms()
         has_words = any(isinstance(n, (Word, Phrase)) for n in terms)
         self.ref_scale = REF_WITH_WORDS if has_words else 1.0
-        # Copying the folded words once pays off from three reads of them on.
-        self.copy_body = len(terms) >= COPY_FROM
-        self.body = _BODY if self.copy_body else "f.tsv"
 
     def where(self, node: Node | None) -> _Sql:
         if node is None:
@@ -393,22 +458,24 @@ class _Translator:
         raise TypeError(f"not a query node: {node!r}")
 
     # -- scoring ---------------------------------------------------------------------------
-    def score(self) -> _Sql:
+    def score(self, *, estimate: bool = False) -> _Sql:
         """The score of a matching document: its words (body, title and lead),
-        its relation to each reference, times the prior of its level."""
+        its relation to each reference, times the prior of its level. An
+        ``estimate`` leaves the document's text alone (reading it is what
+        costs): each word of the body counts as if it occurred a few times."""
         parts: list[_Sql] = []
         texts = [n for n in self.query.positive_terms() if isinstance(n, (Word, Phrase))]
         if texts:
-            parts.append(self._words_score(texts))
+            parts.append(self._words_score(texts, estimate))
         for ref in self.query.positive_terms():
             if isinstance(ref, DocRef):
-                parts.append(self._reference_score(ref))
+                parts.append(self._reference_score(ref, estimate))
         if not parts:
             return _Sql("0.0")
         total = _join(parts, " + ")
         return _Sql(f"({total.text}) * f.boost", total.params)
 
-    def _words_score(self, texts: Sequence[Node]) -> _Sql:
+    def _words_score(self, texts: Sequence[Node], estimate: bool) -> _Sql:
         # Each word or phrase counts for itself, by how rare it is (as BM25
         # weighs words) times how often it occurs (ts_rank, which saturates);
         # English and German documents are scored on their stems. A word also
@@ -420,21 +487,31 @@ class _Translator:
             for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
                 q = _tsquery(node, config)
                 idf = _idf(n, config, q.params[0])
-                source = self.body if column == "tsv" else f"f.{column}"
-                cases.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, {source}, {q.text}) / f.lognorm",
-                                  idf.params + q.params))
+                if estimate:
+                    cases.append(_bm25(idf, tf=ESTIMATE))
+                else:
+                    cases.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.{column}, {q.text})", q.params)))
             body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
             parts.append(body)
-            if isinstance(node, Word) and " " not in words(node.text):
-                q = _tsquery(node, "docsearch_fold")
-                idf = _idf(0, "docsearch_fold", q.params[0])
-                parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
-                                  f" {q.text}, {TITLE_NORM})", idf.params + q.params))
+        # Single words count in the title and lead too (a phrase does not).
+        titled = [n for n in texts if isinstance(n, Word) and " " not in words(n.text)]
+        if titled and estimate:
+            # One reading of the title for all words: their mean weight there
+            # (ts_rank of an OR) times their summed rarity.
+            q = _join([_tsquery(n, "docsearch_fold") for n in titled], " || ")
+            idf = _join([_idf(3, "docsearch_fold", words(n.text)) for n in titled], " + ")
+            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+                              f" {q.text}, {TITLE_NORM})", idf.params + q.params))
+        for node in titled if not estimate else ():
+            q = _tsquery(node, "docsearch_fold")
+            idf = _idf(3, "docsearch_fold", q.params[0])
+            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+                              f" {q.text}, {TITLE_NORM})", idf.params + q.params))
         total = _join(parts, " + ")
         return _Sql(f"{WORD_SCALE} * {total.text}", total.params)
 
-    def _reference_score(self, ref: DocRef) -> _Sql:
+    def _reference_score(self, ref: DocRef, estimate: bool) -> _Sql:
         key = ref_key(ref.id)
         k = self.ref_scale
         parts = [
@@ -449,10 +526,11 @@ class _Translator:
             parts.append(_Sql(f"CASE WHEN f.own = %s AND f.ymd = %s THEN {SCORE_SELF_DATE * k} ELSE 0 END",
                               [key, ymd]))
         literal = words(_literal(ref))
-        if literal:
+        if literal and not estimate:
             idf = _idf(0, "docsearch_fold", literal)
-            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, {self.body},"
-                              " phraseto_tsquery('docsearch_fold', %s)) / f.lognorm", idf.params + [literal]))
+            weight = _bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s))",
+                                     [literal]))
+            parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {weight.text}", weight.params))
         return _join(parts, " + ")
 
     def proximity(self) -> _Sql | None:
@@ -485,8 +563,8 @@ class _Translator:
         parts = []
         for p in phrases:
             idf = _idf(0, "docsearch_fold", p)
-            parts.append(_Sql(f"{idf.text} * ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s)"
-                              ") / f.lognorm", idf.params + [p]))
+            parts.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s))",
+                                         [p])))
         total = _join(parts, " + ")
         return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
 
@@ -507,7 +585,10 @@ class PostgresEngine(SearchEngine):
         # doc_id → the document to write, or None to delete; applied in order.
         self._pending: dict[int, IndexDoc | None] = {}
         self._written: set[int] = set()  # ids written in this transaction (a rebuild keeps only those)
-        self._dirty = False
+        # One connection carries one transaction at a time: threads sharing
+        # this engine take turns.
+        self._lock = threading.RLock()
+        self._holding = False  # the writers' lock, for this transaction
 
     # -- opening ---------------------------------------------------------------------------
     @staticmethod
@@ -515,7 +596,14 @@ class PostgresEngine(SearchEngine):
         try:
             return psycopg.connect(url, connect_timeout=10, application_name="docsearch")
         except psycopg.Error as exc:
-            raise SearchError(f"cannot connect to {describe(url)}: {_reason(exc)}; check the URL, the user and "
+            reason = _reason(exc)
+            try:
+                password = urlsplit(url).password
+            except ValueError:
+                password = None
+            if password:  # a malformed URL may be quoted back in the message
+                reason = reason.replace(password, "***")
+            raise SearchError(f"cannot connect to {describe(url)}: {reason}; check the URL, the user and "
                               "the password, and that the server is running") from None
 
     @classmethod
@@ -546,13 +634,16 @@ class PostgresEngine(SearchEngine):
         """Open the index for writing, creating its tables and text search
         configurations when missing. With ``rebuild`` (or no usable index) the
         next commit replaces every entry; searches see the old ones until then.
-        Waits while another process is writing the index."""
+        Writes wait while another process is committing to the index."""
         conn = cls._connect(url)
         try:
             with _errors(url, "open the full-text index for writing"):
+                # Creating the tables is one writer's job at a time.
                 conn.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
                 conn.commit()
                 version = _setup(conn)
+                conn.commit()
+                conn.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
                 conn.commit()
         except BaseException:
             conn.close()
@@ -594,15 +685,25 @@ class PostgresEngine(SearchEngine):
         if len(self._pending) >= BATCH:
             self._flush()
 
+    def _hold(self, conn: psycopg.Connection[Any]) -> None:
+        """Take the writers' lock until this transaction ends: writers take
+        turns batch by batch (each counts words against what the others
+        committed), and a long-lived writer does not keep others waiting
+        between its commits."""
+        if not self._holding:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            self._holding = True
+
     def _flush(self) -> None:
         if not self._pending:
             return
         pending, self._pending = self._pending, {}
         conn = self._c()
         with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
+            self._hold(conn)
             touched = list(pending)
             if not self._rebuild:  # a rebuild counts all words at commit
-                cur.execute(_COUNT_WORDS, [-1, touched, touched, touched])
+                cur.execute(_COUNT_WORDS, [-1, touched, touched, touched, touched])
             gone = [d for d, doc in pending.items() if doc is None]
             if gone:
                 cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
@@ -613,37 +714,39 @@ class PostgresEngine(SearchEngine):
                 self._written.update(r[0] for r in rows)
                 if not self._rebuild:
                     added = [r[0] for r in rows]
-                    cur.execute(_COUNT_WORDS, [1, added, added, added])
-        self._dirty = True
+                    cur.execute(_COUNT_WORDS, [1, added, added, added, added])
 
     def commit(self) -> None:
         self._check_writer()
         self._flush()
         conn = self._c()
         with _errors(self.url, "commit the full-text index"):
+            self._hold(conn)
             if self._rebuild:
                 conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
                 for statement in _RECOUNT_WORDS:
                     conn.execute(statement.encode())
             conn.execute(
-                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}))"
-                " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
+                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs, avg_words) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}),"
+                f" (SELECT coalesce(avg(nwords), 1) FROM {TABLE})) ON CONFLICT (engine) DO UPDATE SET"
+                " schema = excluded.schema, docs = excluded.docs, avg_words = excluded.avg_words,"
                 " updated = now()", [ENGINE, SCHEMA_VERSION])
             conn.commit()
+            self._holding = False
             if self._rebuild:
                 # Fresh statistics for the planner (autovacuum would take a while).
                 conn.execute(f"ANALYZE {TABLE}, {TERMS_TABLE}")
                 conn.commit()
         self._rebuild = False
         self._written.clear()
-        self._dirty = False
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is None or conn.closed:
             return
         try:
-            # Whatever was not committed is dropped; the lock goes with the session.
+            # Whatever was not committed is dropped, and the lock with it.
+            self._holding = False
             conn.rollback()
         except psycopg.Error:
             pass
@@ -679,6 +782,10 @@ class PostgresEngine(SearchEngine):
 
     def search(self, query: Query, *, limit: int = 10, offset: int = 0,
                facets: bool = True) -> EngineResult:
+        with self._lock:
+            return self._search_locked(query, limit=limit, offset=offset, facets=facets)
+
+    def _search_locked(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
         conn = self._c()
         with _errors(self.url, "search the full-text index"):
             try:
@@ -691,21 +798,28 @@ class PostgresEngine(SearchEngine):
                 facets: bool) -> EngineResult:
         tr = _Translator(query)
         where = tr.where(query.root)
-        score = tr.score() if query.scored else _Sql("0.0")
         bonus = tr.proximity() if query.scored else None
-        # Only filters: newest first.
-        order = "score DESC, doc_id" if query.scored else "ymd DESC NULLS LAST, doc_id"
         window, first = (max(RERANK_WINDOW, offset + limit), 0) if bonus is not None else (limit, offset)
-        # One statement: the matching documents are found and scored once,
-        # then ranked, counted and grouped into facets.
+        if query.scored:
+            estimate, exact = tr.score(estimate=True), tr.score()
+            # The best candidates by the estimate, then by their exact score.
+            ranking = _Sql(
+                f"ranked AS (SELECT f.doc_id, {exact.text} AS score FROM {TABLE} f WHERE f.doc_id IN"
+                " (SELECT doc_id FROM m ORDER BY estimate DESC, doc_id LIMIT %s))",
+                [*exact.params, max(CANDIDATES, window + first)])
+            order = "score DESC, doc_id"
+        else:
+            estimate = _Sql("0.0")
+            ranking = _Sql("ranked AS (SELECT doc_id, 0.0 AS score, ymd FROM m)")
+            order = "ymd DESC NULLS LAST, doc_id"  # only filters: newest first
+        # One statement: the matching documents are found once, then ranked,
+        # counted and grouped into facets.
         parts = [f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
-                 f" FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) top)",
+                 f" FROM (SELECT * FROM ranked ORDER BY {order} LIMIT %s OFFSET %s) top)",
                  "SELECT 'total', NULL, NULL, count(*) FROM m"]
         if facets:
             parts += [f"SELECT '{name}', {column}::text, NULL, count(*) FROM m WHERE {column} IS NOT NULL"
                       f" GROUP BY {column}" for name, column, _ in FACETS]
-        matching = (f"(SELECT f.*, setweight(f.tsv, 'D') AS {_BODY[2:]} FROM {TABLE} f WHERE {where.text}"
-                    " OFFSET 0) f" if tr.copy_body else f"{TABLE} f WHERE {where.text}")
         with conn.cursor() as cur:
             # The planner does not count the cost of reading a tsvector from
             # TOAST, and would scan every row rather than use the GIN indexes;
@@ -713,9 +827,10 @@ class PostgresEngine(SearchEngine):
             cur.execute("SET LOCAL enable_seqscan = off")
             cur.execute("SET LOCAL jit = off")
             cur.execute(
-                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {score.text} AS score, f.ymd, f.type, f.f_issuer,"
-                f" f.year, f.lang, f.level FROM {matching}) " + " UNION ALL ".join(parts),
-                [*score.params, *where.params, window, first])
+                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.type, f.f_issuer,"
+                f" f.year, f.lang, f.level FROM {TABLE} f WHERE {where.text}), {ranking.text} "
+                + " UNION ALL ".join(parts),
+                _rarities(cur, [*estimate.params, *where.params, *ranking.params, window, first]))
             ranked_rows: list[tuple[int, int, float]] = []
             groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
             total = 0
@@ -731,7 +846,7 @@ class PostgresEngine(SearchEngine):
                 # Words standing together reorder the best matches only: a
                 # phrase check on every match would cost far more.
                 cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
-                            [*bonus.params, [d for d, _ in ranked]])
+                            _rarities(cur, [*bonus.params, [d for d, _ in ranked]]))
                 extra = {int(d): float(b) for d, b in cur.fetchall()}
                 position = {d: n for n, (d, _) in enumerate(ranked)}
                 ranked = sorted(((d, sc + extra.get(d, 0.0)) for d, sc in ranked),
@@ -807,16 +922,18 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
         version = int(row[0]) if row else None
     if version is not None and version != SCHEMA_VERSION:
-        conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}")
-        conn.execute(f"DELETE FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE])
+        conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}, {VERSION_TABLE}")
         version = None
     # lz4 reads a tsvector back several times faster than the default pglz;
     # servers built without it keep the default.
     lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
                        ).fetchone()
     compression = " COMPRESSION lz4" if lz4 and lz4[0] else ""
+    new = conn.execute("SELECT to_regclass(%s)", [TABLE]).fetchone() == (None,)
     for statement in _SCHEMA_SQL:
         conn.execute(statement.replace("{compression}", compression).encode())
+    if new:
+        conn.execute(f"ALTER TABLE {TABLE} ALTER COLUMN tsv_title SET STORAGE PLAIN")
     return version
 
 
