@@ -31,12 +31,16 @@ def is_server_url(index: str | os.PathLike[str] | None) -> bool:
 
 def redact(url: str) -> str:
     """``url`` without its password, for messages and listings."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    try:
+        parts = urlsplit(url)
+        password, port = parts.password, parts.port
+    except ValueError:  # not a URL one can take apart: show none of it
+        return "the database (a URL that cannot be read)"
+    if password is None:
         return url
     host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
+    if port:
+        host += f":{port}"
     user = parts.username or ""
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
 

@@ -17,6 +17,29 @@ from typing import Any
 
 from .query import Query
 
+# -- ranking, the same in every engine ------------------------------------------------------
+# A document reference in the query (see query.DocRef) ranks by class:
+# constant scores keep the classes apart whatever the text scores are;
+# within a class the number of citations and the other words decide.
+SCORE_SELF = 100.0
+SCORE_SELF_DATE = 20.0
+SCORE_RELATED = 40.0
+SCORE_CITES = 20.0
+LITERAL_WEIGHT = 0.5
+#: When the query has words besides the reference, the words should decide
+#: among the documents related to it: the class scores shrink by this much.
+REF_WITH_WORDS = 0.1
+#: A mild prior for where a document comes from: a central resolution is the
+#: origin of the provincial programs that repeat its words. The score is
+#: multiplied by log2(2 + w).
+PRIOR = {"central": 0.38, "provincial": 0.14, "state": 0.14}
+TITLE_BOOST = 1.5
+#: Neighbouring words of the query found next to each other in the text:
+#: Vietnamese words are several syllables ("kinh tế tư nhân"), so adjacency
+#: matters more than in English.
+PHRASE_BONUS = 2.0
+RERANK_WINDOW = 100
+
 
 @dataclass(frozen=True)
 class IndexDoc:

@@ -45,13 +45,29 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.types.json import Jsonb
 
+from ..database import redact
 from ..refs import fold
-from .engine import EngineHit, EngineResult, IndexDoc, SearchEngine
+from .engine import (
+    LITERAL_WEIGHT,
+    PHRASE_BONUS,
+    PRIOR,
+    REF_WITH_WORDS,
+    RERANK_WINDOW,
+    SCORE_CITES,
+    SCORE_RELATED,
+    SCORE_SELF,
+    SCORE_SELF_DATE,
+    TITLE_BOOST,
+    EngineHit,
+    EngineResult,
+    IndexDoc,
+    SearchEngine,
+)
 from .errors import IndexMissing, SearchError
 from .query import (
     And,
@@ -89,19 +105,9 @@ MAX_TOKEN = 60
 #: Vietnamese text repeats a few thousand syllables).
 MAX_INDEXED_CHARS = 4_000_000
 
-# The ranking mirrors the tantivy engine's (see tantivy_engine.py for why
-# each weight is what it is): constant scores keep the classes of a document
-# reference apart, words decide within a class.
-SCORE_SELF = 100.0
-SCORE_SELF_DATE = 20.0
-SCORE_RELATED = 40.0
-SCORE_CITES = 20.0
-LITERAL_WEIGHT = 0.5
-REF_WITH_WORDS = 0.1
-PRIOR = {"central": 0.38, "provincial": 0.14, "state": 0.14}
-TITLE_BOOST = 1.5
-PHRASE_BONUS = 2.0
-RERANK_WINDOW = 100
+# The ranking constants are the tantivy engine's, shared in engine.py:
+# constant scores keep the classes of a document reference apart, words
+# decide within a class.
 #: Words are weighed as BM25 weighs them, so their scores and the class
 #: scores above are of the same order, as in the tantivy engine.
 WORD_SCALE = 1.0
@@ -210,15 +216,8 @@ def ref_key(value: str) -> str:
 
 
 def describe(url: str) -> str:
-    """``url`` without its password, for messages."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "the database"
-    user = f"{unquote(parts.username)}@" if parts.username else ""
-    host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
-    return f"postgresql://{user}{host}{port}{parts.path}"
+    """``url`` for messages: without its password."""
+    return redact(url)
 
 
 def _signed(fp: int) -> int:

@@ -28,7 +28,22 @@ from typing import Any
 
 import tantivy
 
-from .engine import EngineHit, EngineResult, IndexDoc, SearchEngine
+from .engine import (
+    LITERAL_WEIGHT,
+    PHRASE_BONUS,
+    PRIOR,
+    REF_WITH_WORDS,
+    RERANK_WINDOW,
+    SCORE_CITES,
+    SCORE_RELATED,
+    SCORE_SELF,
+    SCORE_SELF_DATE,
+    TITLE_BOOST,
+    EngineHit,
+    EngineResult,
+    IndexDoc,
+    SearchEngine,
+)
 from .errors import IndexBusy, IndexMissing, SearchError
 from .query import (
     And,
@@ -64,31 +79,10 @@ SYNC_HEAP = 200_000_000
 LEAD_CHARS = 400
 MAX_TOKEN = 60
 
-# Ranking of a document reference in the query (see DocRef): constant scores
-# keep the classes apart whatever the text scores are; within a class the
-# number of citations and the other words decide.
-SCORE_SELF = 100.0
-SCORE_SELF_DATE = 20.0
-SCORE_RELATED = 40.0
-SCORE_CITES = 20.0
-LITERAL_WEIGHT = 0.5
-# When the query has words besides the reference, the words should decide
-# among the documents related to it: the class scores shrink by this much.
-REF_WITH_WORDS = 0.1
-
-# A mild prior for where a document comes from: a central resolution is the
-# origin of the provincial programs that repeat its words. Stored per
-# document as w, tantivy multiplies the score by log2(2 + w).
-PRIOR = {"central": 0.38, "provincial": 0.14, "state": 0.14}
-
+# The ranking constants shared with other engines are in engine.py; the
+# prior is stored per document as w, and tantivy multiplies by log2(2 + w).
 EXACT_BOOST = 1.3
-TITLE_BOOST = 1.5
 TIE_BREAKER = 0.1
-# Neighbouring words of the query found next to each other in the text:
-# Vietnamese words are several syllables ("kinh tế tư nhân"), so adjacency
-# matters more than in English.
-PHRASE_BONUS = 2.0
-RERANK_WINDOW = 100
 
 FACET_FIELDS = {"type": "type", "issuer": "f_issuer", "year": "year", "language": "lang", "level": "level"}
 
