@@ -226,7 +226,9 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_afte
     _make_many(folder, n)
     index = tmp_path / "index"
     cmd = [sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(index), "--jobs", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Small batches, so that a fast machine still commits many before the kill.
+    env = {**os.environ, "DOCSEARCH_INGEST_BATCH": "10"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     db = index / STORE_FILE
     deadline = time.time() + 120
     stored = 0

@@ -437,6 +437,14 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
 BATCH_DOCUMENTS = 1000
 BATCH_CHARS = 8_000_000
 BATCH_SECONDS = 5.0
+#: Set to a smaller number of documents per batch (a smaller loss on a
+#: kill, more commits); a value that is not a positive number is ignored.
+ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
+
+
+def _batch_documents() -> int:
+    value = os.environ.get(ENV_BATCH, "")
+    return int(value) if value.isdigit() and int(value) > 0 else BATCH_DOCUMENTS
 
 
 class _Batches:
@@ -450,6 +458,7 @@ class _Batches:
         self.summary = summary
         self.fulltext = fulltext
         self.pending: list[DocumentRecord] = []
+        self.batch_documents = min(BATCH_DOCUMENTS, _batch_documents())
         self.pending_content: set[str] = set()
         self.chars = 0
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
@@ -503,7 +512,7 @@ class _Batches:
         """Commit the batch when it is full, large or old enough. Called once
         the caller has let go of the last outcome, so that a large document's
         text and tags are freed before the full-text index reads it back."""
-        if (len(self.pending) >= BATCH_DOCUMENTS or self.chars >= BATCH_CHARS
+        if (len(self.pending) >= self.batch_documents or self.chars >= BATCH_CHARS
                 or time.monotonic() - self.since >= BATCH_SECONDS):
             self.flush()
 
