@@ -16,9 +16,10 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .store import COPIED_TABLES, Store, StoreError
+from .store import COPIED_TABLES, Store, StoreError, resolve_index
 
 BATCH = 200
 
@@ -54,7 +55,7 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
     :class:`~.store.StoreError` with what to do otherwise.
     """
     started = time.perf_counter()
-    if os.fspath(source) == os.fspath(target):
+    if _same(source, target):
         raise StoreError("--from and --to name the same index")
     with Store.open_reader(source) as src, Store.open(target) as dst:
         report = MigrationReport(source=src.location, target=dst.location)
@@ -95,3 +96,10 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
             report.fulltext_documents = reindex(dst).documents
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _same(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    where_a, where_b = resolve_index(a), resolve_index(b)
+    if isinstance(where_a, Path) and isinstance(where_b, Path):
+        return where_a.resolve() == where_b.resolve()
+    return where_a == where_b
