@@ -102,9 +102,9 @@ def test_read_models_answer_without_sql_in_the_callers(store: Store) -> None:
     assert store.unsettled_references() == [(a, "12", "KH")]
     assert store.citations("57-NQ/TW") == [
         Citation(a, 10, 24, "Nghị quyết 57", date(2024, 12, 22), 2024, None, "politburo")]
-    assert store.relation_targets(["implements"], ["TW"]) == ["57-NQ/TW"]
-    assert store.relation_targets(["implements"], ["TU"]) == []
-    assert store.relation_targets(["cites"], ["TW"]) == []
+    assert store.relation_target_ids(["implements"], ["TW"]) == ["57-NQ/TW"]
+    assert store.relation_target_ids(["implements"], ["TU"]) == []
+    assert store.relation_target_ids(["cites"], ["TW"]) == []
 
 
 def test_documents_tagged_by_an_earlier_tagger_are_tagged_again(tmp_path) -> None:

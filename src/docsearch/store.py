@@ -366,15 +366,6 @@ def resolve_index(index: str | os.PathLike[str] | None = None) -> str | Path:
     return chosen if isinstance(chosen, str) and is_server_url(chosen) else Path(chosen)
 
 
-def resolve_index_dir(index: str | os.PathLike[str] | None = None) -> Path:
-    """The index folder: the argument, else ``$DOCSEARCH_INDEX``, else ``./indexes``.
-    Raises :class:`StoreError` for a PostgreSQL URL (no folder there)."""
-    chosen = resolve_index(index)
-    if isinstance(chosen, str):
-        raise StoreError(f"{redact(chosen)} is a database server, not an index folder")
-    return chosen
-
-
 @dataclass(frozen=True)
 class Citation:
     """Where a stored text cites a document id, with what the citation says of it."""
@@ -859,14 +850,7 @@ class Store:
 
     def header_issuers(self) -> list[tuple[str | None, str | None]]:
         """The distinct (issuer, issuer code) pairs of the stored documents' headers."""
-        if self.server:
-            sql = ("SELECT DISTINCT self_json::json ->> 'issuer', self_json::json ->> 'issuer_code'"
-                   " FROM documents WHERE self_id IS NOT NULL")
-        else:  # the covering index spares reading every row's text
-            sql = ("SELECT DISTINCT json_extract(self_json, '$.issuer'), json_extract(self_json, '$.issuer_code')"
-                   " FROM documents INDEXED BY documents_graph_by_self WHERE self_id IS NOT NULL")
-        rows = self.conn.execute(sql)
-        return [(r[0], r[1]) for r in rows]
+        return list(dict.fromkeys((i.issuer, i.issuer_code) for _, i in self.header_identities()))
 
     def unsettled_references(self) -> list[tuple[int, str | None, str | None]]:
         """(doc_id, number, type code) of every short form, ambiguous or
@@ -877,23 +861,7 @@ class Store:
 
     def citations(self, ref_id: str) -> list[Citation]:
         """Every reference resolved to ``ref_id``, in text order of each document."""
-        rows = self.conn.execute(
-            'SELECT doc_id, start, "end", text, date, year, term, issuer FROM refs WHERE ref_id=? ORDER BY doc_id, start',
-            (ref_id,))
-        return [Citation(r["doc_id"], r["start"], r["end"], r["text"], _date(r["date"]), r["year"], r["term"],
-                         r["issuer"]) for r in rows]
-
-    def relation_targets(self, types: Iterable[str], issuer_codes: Iterable[str]) -> list[str]:
-        """The distinct targets of relations of ``types`` whose number ends in
-        one of ``issuer_codes`` (``/TW``, ``-CP``): a cheap first cut that the
-        caller refines by parsing each number."""
-        kinds = list(types)
-        patterns = [p for c in issuer_codes for p in (f"%/{c}", f"%-{c}")]
-        suffix = " OR ".join("target LIKE ?" for _ in patterns) or "1=0"
-        marks = ",".join("?" * len(kinds))
-        rows = self.conn.execute(
-            f"SELECT DISTINCT target FROM relations WHERE type IN ({marks}) AND ({suffix})", [*kinds, *patterns])
-        return [str(r[0]) for r in rows]
+        return self.citations_of([ref_id]).get(ref_id, [])
 
     def tagger_version(self) -> int | None:
         """The version of the tagger that tagged the stored documents (None
