@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -147,99 +147,77 @@ class ServerConnection:
         if read_only:
             self.execute("SET default_transaction_read_only = on")
 
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """A failure of the server or the network, as one readable line."""
         import psycopg
 
-        if sql.startswith("BEGIN IMMEDIATE"):
-            sql = "BEGIN"
         try:
-            cur = self._conn.execute(translate(sql), tuple(params) if params is not None else ())
+            yield
         except psycopg.OperationalError as exc:
             raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
+        if sql.startswith("BEGIN IMMEDIATE"):
+            sql = "BEGIN"
+        with self._failures():
+            cur = self._conn.execute(translate(sql), tuple(params) if params is not None else ())
         return ServerCursor(cur)
 
     def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """All rows of a query as plain tuples (cheaper than named rows in bulk)."""
-        import psycopg
         from psycopg.rows import tuple_row
 
-        try:
-            with self._conn.cursor(row_factory=tuple_row) as cur:
-                cur.execute(translate(sql), tuple(params))
-                return cur.fetchall()
-        except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        with self._failures(), self._conn.cursor(row_factory=tuple_row) as cur:
+            cur.execute(translate(sql), tuple(params))
+            return cur.fetchall()
 
     def stream(self, sql: str, params: Sequence[Any] = (), *, batch: int = 10000) -> Iterator[list[tuple[Any, ...]]]:
         """The rows of a query, ``batch`` at a time, from a server-side cursor
         (a whole table never sits in memory)."""
-        import psycopg
         from psycopg.rows import tuple_row
 
-        try:
-            with self._conn.transaction(), \
-                    self._conn.cursor(name="docsearch_stream", row_factory=tuple_row) as cur:
-                cur.execute(translate(sql), tuple(params))
-                while rows := cur.fetchmany(batch):
-                    yield rows
-        except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        with self._failures(), self._conn.transaction(), \
+                self._conn.cursor(name="docsearch_stream", row_factory=tuple_row) as cur:
+            cur.execute(translate(sql), tuple(params))
+            while rows := cur.fetchmany(batch):
+                yield rows
 
     def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Append rows to ``table`` with COPY, the server's fastest way in
         (``table`` and ``columns`` come from the store's own schema)."""
-        import psycopg
-
-        try:
-            with self._conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        with self._failures(), self._conn.cursor() as cur, \
+                cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def executemany_returning(self, sql: str, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
         """Run ``sql`` (with RETURNING) for every row in one pipeline; the
         first row each returned, in order."""
-        import psycopg
         from psycopg.rows import tuple_row
 
-        rows = list(rows)
         out: list[tuple[Any, ...]] = []
-        try:
-            with self._conn.cursor(row_factory=tuple_row) as cur:
-                cur.executemany(translate(sql), rows, returning=True)
-                while True:
-                    got = cur.fetchone()
-                    assert got is not None
-                    out.append(got)
-                    if not cur.nextset():
-                        break
-        except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        with self._failures(), self._conn.cursor(row_factory=tuple_row) as cur:
+            cur.executemany(translate(sql), list(rows), returning=True)
+            while True:
+                got = cur.fetchone()
+                assert got is not None
+                out.append(got)
+                if not cur.nextset():
+                    break
         return out
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        import psycopg
-
         rows = list(rows)
         if not rows:
             return
-        try:
-            with self._conn.cursor() as cur:
-                cur.executemany(translate(sql), rows)
-        except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+        with self._failures(), self._conn.cursor() as cur:
+            cur.executemany(translate(sql), rows)
 
     def pipeline(self) -> AbstractContextManager[Any]:
         """Send the statements of the block without waiting for each result
         (psycopg's pipeline mode); a failure surfaces at the block's end."""
         return _Pipeline(self)
-
-    @property
-    def in_transaction(self) -> bool:
-        import psycopg.pq
-
-        return bool(self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
 
     def close(self) -> None:
         self._conn.close()
@@ -255,13 +233,8 @@ class _Pipeline:
         self._inner.__enter__()
 
     def __exit__(self, *exc: Any) -> None:
-        import psycopg
-
-        try:
+        with self.server._failures():
             self._inner.__exit__(*exc)
-        except psycopg.OperationalError as failure:
-            raise ServerError(f"the database server {redact(self.server.url)} failed: "
-                              f"{_first_line(failure)}{_RESUME}") from None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -80,7 +80,6 @@ class LocalCluster:
     folder: Path
     port: int
     bindir: Path
-    replica_of: LocalCluster | None = None
     _user: pwd.struct_passwd | None = field(default=None, repr=False)
 
     @property
@@ -200,8 +199,7 @@ class LocalCluster:
     def start_replica(self, folder: Path | None = None) -> LocalCluster:
         """A streaming replica of this (running) server, started and in recovery."""
         folder = Path(tempfile.mkdtemp(prefix="docsearch-pg-replica-")) if folder is None else folder
-        replica = LocalCluster(folder=folder, port=_free_port(), bindir=self.bindir, replica_of=self,
-                               _user=self._user)
+        replica = LocalCluster(folder=folder, port=_free_port(), bindir=self.bindir, _user=self._user)
         replica._prepare_folder()
         replica._run("pg_basebackup", "-D", str(replica.data), "-h", "127.0.0.1", "-p", str(self.port),
                      "-U", SUPERUSER, "-X", "stream", "-R", "--no-sync", "--checkpoint=fast")
