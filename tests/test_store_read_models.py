@@ -3,9 +3,7 @@ returns typed rows equal to what the tables hold."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -18,15 +16,6 @@ from docsearch.store import (
     Store,
     StoreCounts,
 )
-
-
-@pytest.fixture()
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "index")
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def _save(store: Store, path: str, text: str, tags: TagResult | None = None) -> int:
