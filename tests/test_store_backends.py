@@ -304,3 +304,30 @@ def test_migrate_refuses_a_target_holding_other_documents(tmp_path: Path) -> Non
     assert _rows(b)["documents"] == _rows(a)["documents"]
     assert (b / STORE_FILE).is_file()
     assert sqlite3.connect(b / STORE_FILE).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_migrate_refuses_to_copy_an_index_onto_itself(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    Store.open(folder).close()
+    with pytest.raises(StoreError, match="--from and --to name the same index"):
+        copy_index(str(folder) + "/", str(folder))
+
+
+def test_serve_refuses_a_replica_that_is_not_a_database(tmp_path: Path, pg_url: str) -> None:
+    from click.testing import CliRunner
+
+    from docsearch.cli import cli
+
+    folder = str(tmp_path / "index")
+    r = CliRunner().invoke(cli, ["serve", "--index", pg_url, "--read-index", folder])
+    assert r.exit_code == 2 and "must be a postgresql:// URL" in r.output
+    r = CliRunner().invoke(cli, ["serve", "--index", folder, "--read-index", pg_url])
+    assert r.exit_code == 2 and "needs --index to be a postgresql:// URL" in r.output
+
+
+def test_a_database_written_by_a_newer_docsearch_is_refused(pg_url: str) -> None:
+    Store.open(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO docsearch_schema (version) VALUES (999)")
+    with pytest.raises(StoreError, match="written by a newer docsearch .schema 999"):
+        Store.open(pg_url)
