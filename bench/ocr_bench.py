@@ -152,7 +152,8 @@ def speed(pages: list[list[str]]) -> str:
     load = os.getloadavg()
     return "\n".join([
         f"Machine: {machine()}; load average {load[1]:.1f} (5 min) at the end, from other work on the "
-        "machine. Command: `python bench/ocr_bench.py` (wall-clock, fresh index each time).",
+        f"machine. Command: `python bench/ocr_bench.py --pages {total} --skip-quality` (wall-clock, fresh index "
+        "each time).",
         f"{total} single-page scanned PDFs (A4 width, {sum(len(p) for p in pages) // total} lines a page on average, "
         "grey noise, rotated 1°, 300 dpi), `--ocr auto --ocr-lang vie+eng`; the Dask cluster is a LocalCluster "
         "on the same machine, started before timing.",
