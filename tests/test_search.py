@@ -294,6 +294,26 @@ def test_facets_cover_the_whole_result_set(ix: FullTextIndex) -> None:
     assert list(r.facets["year"]) == sorted(r.facets["year"], reverse=True)
 
 
+def test_documents_without_a_value_are_counted_but_never_shown_as_one(tmp_path: Path) -> None:
+    # A text with no header has no type, issuer, level or date: the index
+    # keeps a placeholder for it in each facet column, which must never be
+    # shown as a facet value nor be reached by a filter a user types.
+    with Store.open(tmp_path) as store:
+        save_text(store, "plain.txt", "Ghi chép về chuyển đổi số ở cơ sở, không có số hiệu.")
+        save_text(store, "plan.txt", "TỈNH ỦY NGHỆ AN\nSố 12-KH/TU\nNghệ An, ngày 05 tháng 3 năm 2025\n"
+                  "KẾ HOẠCH\nthực hiện chuyển đổi số trong các cơ quan Đảng")
+        sync(store)
+    with FullTextIndex(tmp_path) as index:
+        r = index.search("chuyển đổi số")
+        assert r.total == 2
+        assert sum(r.facets["language"].values()) == 2
+        assert r.facets["type"] == {"KH": 1} and r.facets["year"] == {"2025": 1}
+        assert "" not in r.facets["issuer"] and "" not in r.facets["level"]
+        assert index.search("chuyển đổi số year:..2030").total == 1
+        assert index.search("chuyển đổi số -year:2025").total == 1
+        assert index.search("chuyển đổi số -type:KH").total == 1
+
+
 def test_paging(ix: FullTextIndex) -> None:
     whole = ix.search("đảng bộ", limit=20)
     page = ix.search("đảng bộ", limit=10, offset=10)
