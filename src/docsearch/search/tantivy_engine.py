@@ -24,6 +24,7 @@ import os
 import shutil
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -483,8 +484,11 @@ class TantivyEngine(SearchEngine):
                     text=str(stored.get_first("body_fold") or ""),
                     meta=meta,
                 ))
-        finally:
-            counts = counting.result() if counting is not None else {}
+        except BaseException:
+            if counting is not None:
+                counting.cancel()
+            raise
+        counts = counting.result() if counting is not None else {}
         return EngineResult(int(total or 0), tuple(hits), counts)
 
     def _rank(self, searcher: tantivy.Searcher, translator: _Translator, q: tantivy.Query, query: Query,
@@ -494,7 +498,7 @@ class TantivyEngine(SearchEngine):
             # Only filters: newest first.
             result = searcher.search(q, limit, count=True, offset=offset,
                                      order_by_field="ymd", order=tantivy.Order.Desc)
-            return result.hits, result.count  # type: ignore[attr-defined,no-any-return]  # missing from the stubs
+            return result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
         if translator.bonuses:
             # Rescoring: words standing together in the text reorder the best
             # RERANK_WINDOW matches. Phrase checks on every match of common
@@ -511,34 +515,50 @@ class TantivyEngine(SearchEngine):
                                                             weight_by_field="prior").hits}
             ranked = sorted(first.hits, key=lambda h: -(h[0] + extra.get(_key(h[1]), 0.0)))
             page = [(s + extra.get(_key(a), 0.0), a) for s, a in ranked[offset:offset + limit]]
-            return page, first.count  # type: ignore[attr-defined,no-any-return]  # missing from the stubs
+            return page, first.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
         result = searcher.search(q, limit, count=True, offset=offset, weight_by_field="prior")
-        return result.hits, result.count  # type: ignore[attr-defined,no-any-return]  # missing from the stubs
+        return result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
+
+
+#: Threads counting facets for the searches of this process, shared by all
+#: of them: a thread started per search cost a tenth of the counting itself.
+FACET_THREADS = 4
+_facet_pool: ThreadPoolExecutor | None = None
+_facet_pool_lock = threading.Lock()
+
+
+def _counting_pool() -> ThreadPoolExecutor:
+    global _facet_pool
+    with _facet_pool_lock:
+        if _facet_pool is None:
+            _facet_pool = ThreadPoolExecutor(max_workers=FACET_THREADS, thread_name_prefix="docsearch-facets")
+        return _facet_pool
+
+
+def _forget_pool() -> None:
+    # A forked child has none of its parent's threads: it starts its own pool.
+    global _facet_pool, _facet_pool_lock
+    _facet_pool, _facet_pool_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 class _FacetCount:
-    """Facet counts of every match of a query, computed on a thread of their own
+    """Facet counts of every match of a query, computed on another thread
     while the caller ranks the page; :meth:`result` waits for them."""
 
     def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query) -> None:
-        self._searcher = searcher
-        self._query = query
-        self._counts: dict[str, dict[str, int]] = {}
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="docsearch-facets", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._counts = facet_counts(self._searcher, self._query)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
-            self._error = exc
+        self._future: Future[dict[str, dict[str, int]]] = _counting_pool().submit(facet_counts, searcher, query)
 
     def result(self) -> dict[str, dict[str, int]]:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._counts
+        return self._future.result()
+
+    def cancel(self) -> None:
+        """The search failed: drop the counts (waiting for them if they started)."""
+        if not self._future.cancel():
+            self._future.exception()
 
 
 def facet_counts(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[str, int]]:
