@@ -24,6 +24,7 @@ from docsearch.search import (
     IndexBusy,
     IndexMissing,
     QueryError,
+    SearchError,
     SearchResults,
     parse_query,
     reindex,
@@ -441,6 +442,21 @@ def test_reindex_builds_a_new_generation_and_drops_the_old(tmp_path: Path) -> No
     after = json.loads((fulltext_dir(folder) / CURRENT).read_text())["generation"]
     assert after != before
     assert sorted(p.name for p in fulltext_dir(folder).glob("g*")) == [after]
+    assert search(folder, "Resolution 68").total == 1
+
+
+def test_an_index_of_an_older_layout_is_refused_and_rebuilt_by_sync(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    with Store.open(folder) as store:
+        save_text(store, "a.txt", "Chương trình hành động thực hiện Nghị quyết số 68-NQ/TW.")
+        sync(store)
+        current = fulltext_dir(folder) / CURRENT
+        older = json.loads(current.read_text())
+        current.write_text(json.dumps({**older, "schema": older["schema"] - 1}))
+        with pytest.raises(SearchError, match="another docsearch version; run 'docsearch reindex'"):
+            search(folder, "Resolution 68")
+        report = sync(store)
+        assert report.rebuilt and report.added == 1
     assert search(folder, "Resolution 68").total == 1
 
 
