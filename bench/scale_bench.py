@@ -476,7 +476,13 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path,
                     default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-scale-bench")
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    ap.add_argument("--parts", default="ingest,search,graph,site,peers",
+                    help="comma-separated rows to measure: ingest, search (reindex and queries), graph, site, "
+                         "peers (default: all; a partial run prints and leaves docs/benchmarks.md alone)")
     args = ap.parse_args()
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if not parts or parts - {"ingest", "search", "graph", "site", "peers"}:
+        ap.error(f"--parts takes ingest, search, graph, site, peers (got {args.parts})")
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     repeat, passes = (2, 2) if args.quick else (3, 3)
     whoosh_docs = min(args.whoosh_docs, max(sizes))
@@ -491,27 +497,30 @@ def main() -> None:
         print(f"== {n:,} documents", flush=True)
         # Medians of three up to 10,000 documents; beyond, one run of each is minutes.
         times = repeat if n <= 10_000 else 1
-        if n <= args.ingest_max:
+        if n <= args.ingest_max and "ingest" in parts:
             rows[n]["ingest"] = ingest_scale(n, work, times)
             print(f"  ingest {rows[n]['ingest']}", flush=True)
-        rows[n]["search"] = search_scale(n, work, passes, times)
-        print(f"  search {rows[n]['search']}", flush=True)
-        rows[n]["graph"] = graph_scale(n, work, repeat)
-        print(f"  graph {rows[n]['graph']}", flush=True)
-        if n <= args.site_max:
+        if "search" in parts:
+            rows[n]["search"] = search_scale(n, work, passes, times)
+            print(f"  search {rows[n]['search']}", flush=True)
+        if "graph" in parts:
+            rows[n]["graph"] = graph_scale(n, work, repeat)
+            print(f"  graph {rows[n]['graph']}", flush=True)
+        if n <= args.site_max and "site" in parts:
             rows[n]["site"] = site_scale(n, work)
             print(f"  site {rows[n]['site']}", flush=True)
-    print("== peers", flush=True)
-    peers: dict[str, Any] = {"whoosh": whoosh_peer(work, whoosh_docs, passes), "pdf": pdf_peer(),
-                             "citations": citation_peer()}
-    print(f"  {peers}", flush=True)
+    peers: dict[str, Any] = {}
+    if "peers" in parts:
+        print("== peers", flush=True)
+        peers = {"whoosh": whoosh_peer(work, whoosh_docs, passes), "pdf": pdf_peer(), "citations": citation_peer()}
+        print(f"  {peers}", flush=True)
     meta["load_after"] = os.getloadavg()[0]
     meta["elapsed"] = time.perf_counter() - started
     meta["command"] = "python bench/scale_bench.py" + (" --quick" if args.quick else "") + (
         f" --sizes {args.sizes}" if not args.quick and args.sizes != ap.get_default("sizes") else "")
     body = report(sizes, rows, peers, meta)
     print(body)
-    if not args.no_write:
+    if not args.no_write and parts == {"ingest", "search", "graph", "site", "peers"}:
         if args.quick:  # the short run keeps its own section: the whole table stays as the last full run left it
             write_section("scale-quick", "Scaling: the short run (`--quick`, 1,000 documents)", body)
         else:

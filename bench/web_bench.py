@@ -45,6 +45,7 @@ except ImportError:  # pragma: no cover
     import httpx  # type: ignore[no-redef]  # noqa: E402
 
 from docsearch.search import reindex  # noqa: E402
+from docsearch.search.tantivy_engine import SCHEMA_VERSION  # noqa: E402
 
 QUERIES: tuple[str, ...] = tuple(q for kind in (TERM, PHRASE, FILTERED, REFERENCE) for q, _ in kind)
 _TIMING = re.compile(r"app;dur=([0-9.]+)")
@@ -161,10 +162,13 @@ def main() -> None:
 
     folder = args.workdir / "index"
     store, built = build_store(folder, args.docs, args.seed)
+    # The marker names the index layout too: an index written by an older
+    # docsearch is rebuilt, as the server would refuse it.
     marker = folder / "fulltext-complete"
-    if not marker.exists() or marker.read_text() != f"{args.docs} {args.seed}":
+    key = f"{args.docs} {args.seed} layout {SCHEMA_VERSION}"
+    if not marker.exists() or marker.read_text() != key:
         reindex(store)
-        marker.write_text(f"{args.docs} {args.seed}")
+        marker.write_text(key)
     store.close()
     if built is not None:
         print(f"store built in {built:.0f} s", flush=True)

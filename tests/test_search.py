@@ -24,6 +24,7 @@ from docsearch.search import (
     IndexBusy,
     IndexMissing,
     QueryError,
+    SearchError,
     SearchResults,
     parse_query,
     reindex,
@@ -294,6 +295,26 @@ def test_facets_cover_the_whole_result_set(ix: FullTextIndex) -> None:
     assert list(r.facets["year"]) == sorted(r.facets["year"], reverse=True)
 
 
+def test_documents_without_a_value_are_counted_but_never_shown_as_one(tmp_path: Path) -> None:
+    # A text with no header has no type, issuer, level or date: the index
+    # keeps a placeholder for it in each facet column, which must never be
+    # shown as a facet value nor be reached by a filter a user types.
+    with Store.open(tmp_path) as store:
+        save_text(store, "plain.txt", "Ghi chép về chuyển đổi số ở cơ sở, không có số hiệu.")
+        save_text(store, "plan.txt", "TỈNH ỦY NGHỆ AN\nSố 12-KH/TU\nNghệ An, ngày 05 tháng 3 năm 2025\n"
+                  "KẾ HOẠCH\nthực hiện chuyển đổi số trong các cơ quan Đảng")
+        sync(store)
+    with FullTextIndex(tmp_path) as index:
+        r = index.search("chuyển đổi số")
+        assert r.total == 2
+        assert sum(r.facets["language"].values()) == 2
+        assert r.facets["type"] == {"KH": 1} and r.facets["year"] == {"2025": 1}
+        assert "" not in r.facets["issuer"] and "" not in r.facets["level"]
+        assert index.search("chuyển đổi số year:..2030").total == 1
+        assert index.search("chuyển đổi số -year:2025").total == 1
+        assert index.search("chuyển đổi số -type:KH").total == 1
+
+
 def test_paging(ix: FullTextIndex) -> None:
     whole = ix.search("đảng bộ", limit=20)
     page = ix.search("đảng bộ", limit=10, offset=10)
@@ -421,6 +442,21 @@ def test_reindex_builds_a_new_generation_and_drops_the_old(tmp_path: Path) -> No
     after = json.loads((fulltext_dir(folder) / CURRENT).read_text())["generation"]
     assert after != before
     assert sorted(p.name for p in fulltext_dir(folder).glob("g*")) == [after]
+    assert search(folder, "Resolution 68").total == 1
+
+
+def test_an_index_of_an_older_layout_is_refused_and_rebuilt_by_sync(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    with Store.open(folder) as store:
+        save_text(store, "a.txt", "Chương trình hành động thực hiện Nghị quyết số 68-NQ/TW.")
+        sync(store)
+        current = fulltext_dir(folder) / CURRENT
+        older = json.loads(current.read_text())
+        current.write_text(json.dumps({**older, "schema": older["schema"] - 1}))
+        with pytest.raises(SearchError, match="another docsearch version; run 'docsearch reindex'"):
+            search(folder, "Resolution 68")
+        report = sync(store)
+        assert report.rebuilt and report.added == 1
     assert search(folder, "Resolution 68").total == 1
 
 
