@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import re
 
-from .grammar import FOLD_TABLE, fold, type_codes_for_word
+from .grammar import FOLD_TABLE, TableFold, fold, type_codes_for_word
 
 _FLAT_TABLE = dict(FOLD_TABLE)
 for _ch in "\n\r\t\v\f|\u2028\u2029\u0085":
     _FLAT_TABLE[ord(_ch)] = " "
+_FLAT = TableFold(_FLAT_TABLE)
 
 
 def match_view(text: str) -> str:
     """Folded text with line breaks and cell separators as spaces
     (``len(match_view(t)) == len(t)``)."""
-    return text.translate(_FLAT_TABLE)
+    return _FLAT(text)
 
 
 # A line that starts one of these opens a new clause or item whatever the
