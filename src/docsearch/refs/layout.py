@@ -73,6 +73,10 @@ def _soft(prev: str, nxt: str) -> bool:
     n = nxt.lstrip()
     if not p or not n:
         return False
+    if p[-1] in _CLAUSE_END:
+        # Checked first, being the cheapest: every test before the last one
+        # only ever answers "not soft".
+        return False
     if _OPENER.match(nxt) or "|" in p or _CELL_NUMBER.fullmatch(p.strip()) or _CELL_NUMBER.fullmatch(n):
         # A table row (cells separated by "|") ends with its line; a line that
         # is only a number is a row's first cell, copied out of a table.
@@ -90,8 +94,6 @@ def _soft(prev: str, nxt: str) -> bool:
             return False
         if _CAPS_HEAD.match(n) and not _RUNS_ON.search(p):
             return False
-    if p[-1] in _CLAUSE_END:
-        return False
     # "3. Về việc thực hiện các kết luận" over "Các cơ quan, đơn vị …": a
     # numbered heading, not a sentence wrapped in the middle.
     heading = _NUMBERED_HEADING.match(p) and len(p) < 120 and n[:1].isupper() and not _RUNS_ON_LOWER.search(p)
