@@ -20,6 +20,7 @@ from .find import (
     attach_congress_term,
     attach_context,
     attach_issuing_clause,
+    digit_runs,
     find_dates,
     find_numbers,
     find_short_forms,
@@ -70,9 +71,10 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     folded = match_view(text)
     paragraphs = paragraph_view(text)
     breaks = hard_breaks(paragraphs)
-    dates = find_dates(folded, text)
-    full = find_numbers(folded, text)
-    short = find_short_forms(folded, text, full, breaks)
+    runs = digit_runs(folded)
+    dates = find_dates(folded, text, runs)
+    full = find_numbers(folded, text, runs)
+    short = find_short_forms(folded, text, full, breaks, runs)
     named = find_named(folded, text, full + short, breaks)
     names = link_names(named, full, folded)
     mentions = sorted(full + short + named, key=lambda m: m.start)
