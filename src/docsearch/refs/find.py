@@ -313,6 +313,10 @@ _SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
 # number mark ("nummer") and the longest type word, besides spaces.
 _MARK_WIDTH = P.parse(NUMBER_MARK).getwidth()[1]
 _WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
+# The characters a type word or a mark can end with: the letters and signs
+# they are spelled with (both are alternations of plain words).
+assert "[" not in TYPE_WORD + NUMBER_MARK
+_WORD_ENDS = frozenset(TYPE_WORD + NUMBER_MARK) - frozenset("()?:|\\ ")
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -330,6 +334,8 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
+        if j == 0 or folded[j - 1] not in _WORD_ENDS:
+            continue  # "22/12/2024", "57-NQ/TW": no word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
             k -= 1
