@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from docsearch.extract import extract_file
 from docsearch.refs import grammar
 from docsearch.refs.find import (
+    _DIGIT_RUN,
     _YEAR,
     _day_first_starts,
     _number_starts,
@@ -17,7 +18,7 @@ from docsearch.refs.find import (
     _years,
     digit_runs,
 )
-from docsearch.refs.layout import match_view
+from docsearch.refs.layout import match_view, match_view_codes
 from docsearch.refs.prescan import finditer_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,3 +58,14 @@ def test_digit_anchored_scans_on_the_corpus() -> None:
     texts = [p for p in sorted((ROOT / "corpus").rglob("*")) if p.is_file()]
     for text in edges + [extract_file(p)[1].text for p in texts]:
         _check(match_view(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.sampled_from(["Ð", "\x00", "٣٤", "𝟙", "中"]), st.characters()), max_size=80)
+       .map("".join))
+def test_digit_runs_from_the_codes(text: str) -> None:
+    folded, codes = match_view_codes(text)
+    assert folded == match_view(text)
+    if codes is not None:
+        assert len(codes) == len(text)
+    assert digit_runs(folded, codes) == [m.span() for m in _DIGIT_RUN.finditer(folded)]

@@ -18,6 +18,7 @@ from ..models import DateMention, DocNumber
 from .grammar import (
     ANY_NUMBER,
     BODY_CODES,
+    CODE_ALPHABET,
     CODE_SHORT_FORM,
     CONGRESS_AHEAD,
     DATE_DAY_FIRST,
@@ -129,10 +130,21 @@ def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bo
 # engine trying its pattern at every digit or every word start).
 
 _DIGIT_RUN = re.compile(r"\d+")
+# The regex engine scans for one literal character far faster than for a
+# class (``\d`` is looked up in the Unicode tables at every character): with
+# the text's one-byte codes, digits become "1" and the rest a space.
+_DIGIT_MARKS = bytes(0x31 if ch.isdecimal() else 0x20 for ch in CODE_ALPHABET)
+_MARKED_RUN = re.compile(rb"11*")
 
 
-def digit_runs(folded: str) -> list[tuple[int, int]]:
-    """The (start, end) of every run of decimal digits (``\\d``), in order."""
+def digit_runs(folded: str, codes: bytes | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of every run of decimal digits (``\\d``), in order.
+    ``codes`` are the text's one-byte codes, if made (see
+    :func:`~docsearch.refs.layout.match_view_codes`)."""
+    if codes is not None and len(codes) == len(folded) and codes.find(0) < 0:
+        # Every character is one of the code alphabet's, whose only decimal
+        # digits are 0-9.
+        return [m.span() for m in _MARKED_RUN.finditer(codes.translate(_DIGIT_MARKS))]
     return [m.span() for m in _DIGIT_RUN.finditer(folded)]
 
 

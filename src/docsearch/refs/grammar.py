@@ -70,6 +70,9 @@ def _charmap_alphabet() -> str:
 
 
 _ALPHABET = _charmap_alphabet()
+#: The characters that :meth:`TableFold.with_codes` writes as bytes 1 to 255
+#: (byte 0 is NUL or any character not listed).
+CODE_ALPHABET = _ALPHABET
 _ENCODING = codecs.charmap_build(_ALPHABET)
 _OTHER = "docsearch-fold-other"
 codecs.register_error(_OTHER, lambda e: ("\x00" * (e.end - e.start), e.end))  # type: ignore[attr-defined]
@@ -87,15 +90,21 @@ class TableFold:
         assert all(len(table.get(ord(ch), ch)) == 1 for ch in _ALPHABET)
 
     def __call__(self, text: str) -> str:
+        return self.with_codes(text)[0]
+
+    def with_codes(self, text: str) -> tuple[str, bytes | None]:
+        """The folded text, and the text's characters as bytes of
+        :data:`CODE_ALPHABET` (byte 0 for any other character), one byte
+        per character, when they were made (not for short text)."""
         if len(text) < _SHORT:
-            return text.translate(self.table)
+            return text.translate(self.table), None
         encoded = codecs.charmap_encode(text, _OTHER, _ENCODING)[0]
         out: str = codecs.charmap_decode(encoded, "strict", self.decoding)[0]
         i = encoded.find(0)
         if i < 0:
-            return out
+            return out, encoded
         if encoded.count(0) > len(text) // 8:
-            return text.translate(self.table)  # mostly other scripts: one lookup each anyway
+            return text.translate(self.table), encoded  # mostly other scripts: one lookup each anyway
         get = self.table.get
         parts = []
         last = 0
@@ -106,7 +115,7 @@ class TableFold:
             last = i + 1
             i = encoded.find(0, last)
         parts.append(out[last:])
-        return "".join(parts)
+        return "".join(parts), encoded
 
 
 _FOLD = TableFold(FOLD_TABLE)

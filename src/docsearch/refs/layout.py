@@ -35,6 +35,12 @@ def match_view(text: str) -> str:
     return _FLAT(text)
 
 
+def match_view_codes(text: str) -> tuple[str, bytes | None]:
+    """:func:`match_view`, and the text as one byte per character (see
+    :meth:`~docsearch.refs.grammar.TableFold.with_codes`) when that was made."""
+    return _FLAT.with_codes(text)
+
+
 # A line that starts one of these opens a new clause or item whatever the
 # line before it ended with: "Căn cứ …", "Xét đề nghị …", "Điều 2.", bullets,
 # numbered and lettered items, "QUYẾT ĐỊNH:".

@@ -34,7 +34,7 @@ from .grammar import (
 from .header import read_identity
 from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
-from .layout import folded_paragraphs, match_view, paragraph_view
+from .layout import folded_paragraphs, match_view, match_view_codes, paragraph_view
 from .named import find_named, link_names
 from .numbers import parse_number
 from .relate import relate
@@ -68,10 +68,10 @@ def tag(text: str, *, lang: str | None = None, knowledge: Knowledge | None = Non
 
 
 def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
-    folded = match_view(text)
+    folded, codes = match_view_codes(text)
     paragraphs = paragraph_view(text)
     breaks = hard_breaks(paragraphs)
-    runs = digit_runs(folded)
+    runs = digit_runs(folded, codes)
     dates = find_dates(folded, text, runs)
     full = find_numbers(folded, text, runs)
     short = find_short_forms(folded, text, full, breaks, runs)
