@@ -12,6 +12,7 @@ from docsearch.refs import grammar
 from docsearch.refs.find import (
     _DIGIT_RUN,
     _YEAR,
+    _code_short_forms,
     _day_first_starts,
     _number_starts,
     _short_form_matches,
@@ -69,3 +70,14 @@ def test_digit_runs_from_the_codes(text: str) -> None:
     if codes is not None:
         assert len(codes) == len(text)
     assert digit_runs(folded, codes) == [m.span() for m in _DIGIT_RUN.finditer(folded)]
+
+
+_CODES = st.sampled_from(["NQ", "CT", "KL", "QĐ", "QD", "NT", "KQ", "QQ", "Nq", "nq", "Ñ", "Ð", "Ḱ", "T", "Q", "N", "C", "Đ"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_PIECES, _CODES), max_size=60).map("".join))
+def test_code_short_forms_from_the_codes(text: str) -> None:
+    folded, codes = match_view_codes(text)
+    assert [m.span() for m in _code_short_forms(folded, text, codes)] == \
+        [m.span() for m in _code_short_forms(folded, text)]

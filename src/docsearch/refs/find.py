@@ -369,23 +369,42 @@ def _capitals_folding_to(letters: str) -> str:
 _CODE_CAPITALS = re.compile(f"[{_capitals_folding_to('nckq')}][{_capitals_folding_to('qtld')}]")
 
 
-def _code_short_forms(folded: str, text: str) -> Iterator[re.Match[str]]:
+# The same two classes over the text's one-byte codes: bit 1 for a first
+# letter, bit 2 for a second one. A pair is one of four two-byte strings,
+# found with bytes.find (a class scan is tried at every character).
+_FIRST_CAPITALS = frozenset(ch for ch in CODE_ALPHABET if _CODE_CAPITALS.match(ch + "T"))
+_SECOND_CAPITALS = frozenset(ch for ch in CODE_ALPHABET if _CODE_CAPITALS.match("N" + ch))
+_CAPITAL_BITS = bytes((ch in _FIRST_CAPITALS) | (ch in _SECOND_CAPITALS) << 1 for ch in CODE_ALPHABET)
+_CAPITAL_PAIRS = tuple(bytes((a, b)) for a in (1, 3) for b in (2, 3))
+
+
+def _code_short_forms(folded: str, text: str, codes: bytes | None = None) -> Iterator[re.Match[str]]:
     """The matches of CODE_SHORT_FORM in ``folded`` whose code is written in
-    capitals in ``text``, in order."""
+    capitals in ``text``, in order. ``codes`` are the text's one-byte codes,
+    if made (see :func:`~docsearch.refs.layout.match_view_codes`)."""
     starts = []
-    pos = 0
-    while (c := _CODE_CAPITALS.search(text, pos)) is not None:
-        starts.append(c.start())
-        pos = c.start() + 1
+    if codes is not None and len(codes) == len(text) and codes.find(0) < 0:
+        bits = codes.translate(_CAPITAL_BITS)
+        for pair in _CAPITAL_PAIRS:
+            i = bits.find(pair)
+            while i >= 0:
+                starts.append(i)
+                i = bits.find(pair, i + 1)
+        starts.sort()
+    else:
+        pos = 0
+        while (c := _CODE_CAPITALS.search(text, pos)) is not None:
+            starts.append(c.start())
+            pos = c.start() + 1
     return finditer_at(CODE_SHORT_FORM, folded, starts)
 
 
 def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None,
-                     runs: list[tuple[int, int]] | None = None) -> list[Mention]:
+                     runs: list[tuple[int, int]] | None = None, char_codes: bytes | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
     that continue them ("Conclusions 121, 126 and 127"); none across a hard
     line break (a heading "NGHỊ QUYẾT" over an item "1."). ``runs`` are the
-    text's :func:`digit_runs`, when already known."""
+    text's :func:`digit_runs` and ``char_codes`` its one-byte codes, when known."""
     breaks = breaks or []
     if runs is None:
         runs = digit_runs(folded)
@@ -426,7 +445,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     short_spans = SpanSet()
     for f in found:
         short_spans.add(f.start, f.end)
-    for m in _code_short_forms(folded, text):
+    for m in _code_short_forms(folded, text, char_codes):
         code_orig = text[m.start("type"):m.end("type")]
         if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue

@@ -74,7 +74,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     runs = digit_runs(folded, codes)
     dates = find_dates(folded, text, runs)
     full = find_numbers(folded, text, runs)
-    short = find_short_forms(folded, text, full, breaks, runs)
+    short = find_short_forms(folded, text, full, breaks, runs, codes)
     named = find_named(folded, text, full + short, breaks)
     names = link_names(named, full, folded)
     mentions = sorted(full + short + named, key=lambda m: m.start)
