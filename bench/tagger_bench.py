@@ -6,10 +6,10 @@
 
 Speed is CPU time of one process (one core) through the whole tagger
 (`docsearch.refs.tag`), on the extracted text of corpus/ and on the seed texts.
-With ``--against`` (the `src` of another version, e.g. from
-`git archive COMMIT src | tar -x -C OLD`), the same texts are tagged by that
-version in another process, one set after the other, so both are measured
-under the same load.
+Each run is a fresh process holding only the texts. With ``--against`` (the
+`src` of another version, e.g. from `git archive COMMIT src | tar -x -C OLD`),
+the same texts are tagged by that version too, its runs taking turns with
+this version's, so both are measured under the same load.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from docsearch.extract import extract_file  # noqa: E402
-from docsearch.refs import goldset, tag  # noqa: E402
+from docsearch.refs import goldset  # noqa: E402
 from docsearch.refs.evaluate import evaluate, load_folder  # noqa: E402
 from docsearch.refs.files import tag_file  # noqa: E402
 
@@ -47,61 +47,68 @@ def seed_texts() -> list[str]:
     return [p.read_text("utf-8") for p in sorted(seeds.glob("*.txt"))]
 
 
-def throughput(texts: list[str], target_mb: float, runs: int = 3) -> tuple[float, float, int]:
-    """(MB tagged per run, MB/s of CPU time as the median of ``runs`` runs,
-    references found per run). The texts are tagged once before timing, so
-    that loading the built-in knowledge is not counted."""
+def _repetitions(texts: list[str], target_mb: float) -> tuple[int, int]:
+    """How many times the texts are tagged to make about ``target_mb`` MB,
+    and the bytes that makes."""
     size = sum(len(t.encode()) for t in texts)
     reps = max(1, int(target_mb * 1e6 / size))
-    docs = texts * reps
-    total = size * reps
-    for d in texts:
-        tag(d)
+    return reps, size * reps
+
+
+def throughput(texts: list[str], target_mb: float, runs: int = 3,
+               other: Path | None = None) -> tuple[float, float, int, float | None]:
+    """(MB tagged per run, MB/s of CPU time as the median of ``runs`` runs,
+    references found per run, and the same MB/s of the tagger in the ``src``
+    folder ``other`` when given). Each run is a fresh process that tags the
+    texts once before timing, so that loading the built-in knowledge is not
+    counted, and whose memory holds only the texts (a large heap makes the
+    garbage collector's passes, and so the tagging, slower). With ``other``,
+    its runs alternate with these, so that a change of load on a shared
+    machine falls on both alike."""
+    reps, total = _repetitions(texts, target_mb)
     times = []
+    other_times = []
     refs = 0
-    for _ in range(runs):
-        start = time.process_time()
-        refs = 0
-        for d in docs:
-            refs += len(tag(d).references)
-        times.append(time.process_time() - start)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "texts.json"
+        corpus.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+        for _ in range(runs):
+            secs, refs = _run_in(ROOT / "src", corpus, reps)
+            times.append(secs)
+            if other is not None:
+                other_times.append(_run_in(other, corpus, reps)[0])
     secs = sorted(times)[len(times) // 2]
-    return total / 1e6, total / 1e6 / secs, refs
+    other_rate = total / 1e6 / sorted(other_times)[len(other_times) // 2] if other_times else None
+    return total / 1e6, total / 1e6 / secs, refs, other_rate
 
 
-# Run in a fresh process with another version's src first on the path.
-_OTHER = """
+# Run in a fresh process with a version's src first on the path: CPU seconds
+# of one run over the texts repeated, after one untimed pass, and the
+# references found.
+_ONE_RUN = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from docsearch.refs import tag
 texts = json.load(open(sys.argv[2], encoding="utf-8"))
 reps = int(sys.argv[3])
-size = sum(len(t.encode()) for t in texts) * reps
 for t in texts:
     tag(t)
-times = []
-for _ in range(3):
-    start = time.process_time()
-    for _ in range(reps):
-        for t in texts:
-            tag(t)
-    times.append(time.process_time() - start)
-print(size / 1e6 / sorted(times)[1])
+refs = 0
+start = time.process_time()
+for _ in range(reps):
+    for t in texts:
+        refs += len(tag(t).references)
+print(time.process_time() - start, refs)
 """
 
 
-def throughput_of(src: Path, texts: list[str], target_mb: float) -> float:
-    """MB/s of CPU time (median of 3 runs) of the tagger in ``src`` on the same amount of text."""
-    size = sum(len(t.encode()) for t in texts)
-    reps = max(1, int(target_mb * 1e6 / size))
-    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as f:
-        json.dump(texts, f, ensure_ascii=False)
-    try:
-        out = subprocess.run([sys.executable, "-c", _OTHER, str(src), f.name, str(reps)], capture_output=True,
-                             text=True, check=True)
-    finally:
-        os.unlink(f.name)
-    return float(out.stdout.strip())
+def _run_in(src: Path, corpus: Path, reps: int) -> tuple[float, int]:
+    """CPU seconds of one run of the tagger in ``src`` over the texts in
+    ``corpus``, ``reps`` times, and the references it found."""
+    out = subprocess.run([sys.executable, "-c", _ONE_RUN, str(src), str(corpus), str(reps)], capture_output=True,
+                         text=True, check=True)
+    secs, refs = out.stdout.split()
+    return float(secs), int(refs)
 
 
 def corpus_edges() -> tuple[float, float, int]:
@@ -129,10 +136,9 @@ def main() -> None:
     started = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
     label = args.against_label or (str(args.against) if args.against else "")
     for name, texts in (("corpus/ (dense in references)", corpus_texts()), ("seed texts (news)", seed_texts())):
-        mb, rate, refs = throughput(texts, target)
+        mb, rate, refs, other = throughput(texts, target, other=args.against)
         row = f"| {name} | {mb:.1f} MB | {rate:.2f} MB/s | {refs:,} |"
-        if args.against is not None:
-            other = throughput_of(args.against, texts, target)
+        if other is not None:
             row += f" {other:.2f} MB/s | {rate / other:.2f}x |"
         rows.append(row)
     command = "python bench/tagger_bench.py" + (" --quick" if args.quick else "")
@@ -143,7 +149,8 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} at the end (the machine may be shared: CPU time is measured).",
         f"Command: `{command}`" + (f" ({label})." if args.against_label else "."),
         "CPU time of one process (one core) through the whole tagger: find, attach, resolve, relate; "
-        "the median of 3 runs over the amount shown.",
+        "the median of 3 runs over the amount shown, each in a fresh process" + (
+            ", the runs of the two versions taking turns." if args.against is not None else "."),
         "",
         "| text | amount | speed | references found |" + (" before | speed-up |" if args.against else ""),
         "|---|---|---|---|" + ("---|---|" if args.against else ""),

@@ -12,11 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from re import _parser as P  # type: ignore[attr-defined]
 
 from ..models import DateMention, DocNumber
 from .grammar import (
     ANY_NUMBER,
     BODY_CODES,
+    CODE_ALPHABET,
     CODE_SHORT_FORM,
     CONGRESS_AHEAD,
     DATE_DAY_FIRST,
@@ -120,13 +122,57 @@ def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bo
 
 
 
-def find_dates(folded: str, text: str) -> list[DateMention]:
-    """Every full date (day, month, year) in the text, without overlaps."""
+# --- where digits stand ------------------------------------------------------------
+#
+# Numbers, dates, years and short forms all end in a run of digits, and each
+# can match at only one place of a run: a scan for the runs, once per text,
+# replaces a regex scan per kind (each costs as much as the run scan, the
+# engine trying its pattern at every digit or every word start).
+
+_DIGIT_RUN = re.compile(r"\d+")
+# The regex engine scans for one literal character far faster than for a
+# class (``\d`` is looked up in the Unicode tables at every character): with
+# the text's one-byte codes, digits become "1" and the rest a space.
+_DIGIT_MARKS = bytes(0x31 if ch.isdecimal() else 0x20 for ch in CODE_ALPHABET)
+_MARKED_RUN = re.compile(rb"11*")
+
+
+def digit_runs(folded: str, codes: bytes | None = None) -> list[tuple[int, int]]:
+    """The (start, end) of every run of decimal digits (``\\d``), in order.
+    ``codes`` are the text's one-byte codes, if made (see
+    :func:`~docsearch.refs.layout.match_view_codes`)."""
+    if codes is not None and len(codes) == len(folded) and codes.find(0) < 0:
+        # Every character is one of the code alphabet's, whose only decimal
+        # digits are 0-9.
+        return [m.span() for m in _MARKED_RUN.finditer(codes.translate(_DIGIT_MARKS))]
+    return [m.span() for m in _DIGIT_RUN.finditer(folded)]
+
+
+def _day_first_starts(runs: list[tuple[int, int]]) -> list[int]:
+    # DATE_DAY_FIRST opens with one or two digits and goes on with something
+    # other than a digit, which all of its branches require: in a run it can
+    # start only two digits (or one) before the run's end, at the same
+    # continuation whichever of the two it starts at, so the first is the one
+    # a scan finds.
+    return [max(a, b - 2) for a, b in runs]
+
+
+def _number_starts(runs: list[tuple[int, int]]) -> list[int]:
+    # ANY_NUMBER: up to five digits, then a tail that never opens with a
+    # digit; likewise the whole run or its last five digits.
+    return [a if b - a <= 5 else b - 5 for a, b in runs]
+
+
+def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Every full date (day, month, year) in the text, without overlaps.
+    ``runs`` are the text's :func:`digit_runs`, when already known."""
     found: list[DateMention] = []
     taken = SpanSet()
+    if runs is None:
+        runs = digit_runs(folded)
     for pattern in DATE_PATTERNS:
         day_first = pattern is DATE_DAY_FIRST
-        for m in pattern.finditer(folded) if day_first else _month_first(folded):
+        for m in finditer_at(pattern, folded, _day_first_starts(runs)) if day_first else _month_first(folded, runs):
             s, e = m.span()
             if day_first:
                 if not left_ok(folded, s, "0123456789/.-", word=False):
@@ -154,21 +200,30 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _MONTH_FIRST_REACH = 24  # "September 30th, 2024" is the longest stretch before a year
 
 
-def _month_first(folded: str) -> Iterator[re.Match[str]]:
+def _years(folded: str, runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The spans of _YEAR's matches: the last four digits of a run, when they
+    start with 19 or 20."""
+    for a, b in runs:
+        if b - a >= 4 and _YEAR.match(folded, b - 4):
+            yield b - 4, b
+
+
+def _month_first(folded: str, runs: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
     """Matches of DATE_MONTH_FIRST, looked for only just before a year: the
     month-name alternation is costly to try at every position of a text."""
     last_end = 0
-    for y in _YEAR.finditer(folded):
+    years = _years(folded, runs) if runs is not None else (y.span() for y in _YEAR.finditer(folded))
+    for y_start, y_end in years:
         # The year ends such a date only after spaces that follow a day
         # ("17, 2022", "17 2022", "17th 2022"): "năm 2024" is not one.
-        j = y.start()
+        j = y_start
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j == y.start() or j == 0 or not (folded[j - 1] in ",tdh" or folded[j - 1].isdecimal()):
+        if j == y_start or j == 0 or not (folded[j - 1] in ",tdh" or folded[j - 1].isdecimal()):
             continue
-        lo = max(last_end, y.start() - _MONTH_FIRST_REACH)
-        m = DATE_MONTH_FIRST.search(folded, lo, y.end())
-        if m is not None and m.end() == y.end():
+        lo = max(last_end, y_start - _MONTH_FIRST_REACH)
+        m = DATE_MONTH_FIRST.search(folded, lo, y_end)
+        if m is not None and m.end() == y_end:
             last_end = m.end()
             yield m
 
@@ -189,15 +244,18 @@ def _to_date(m: re.Match[str]) -> date | None:
         return None
 
 
-def find_numbers(folded: str, text: str) -> list[Mention]:
-    """Full document numbers, Party and State, without overlaps."""
+def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = None) -> list[Mention]:
+    """Full document numbers, Party and State, without overlaps. ``runs``
+    are the text's :func:`digit_runs`, when already known."""
     mentions: list[Mention] = []
     taken = SpanSet()
 
     def free(s: int, e: int) -> bool:
         return not taken.overlaps(s, e)
 
-    for m in ANY_NUMBER.finditer(folded):
+    if runs is None:
+        runs = digit_runs(folded)
+    for m in finditer_at(ANY_NUMBER, folded, _number_starts(runs)):
         if not left_ok(folded, m.start(), "/"):
             continue
         found = number_from_match(m, text)
@@ -263,6 +321,41 @@ def _extend_with_type_word(mention: Mention, folded: str) -> None:
 
 # The type-word alternation, tried only where a type word can start.
 _SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
+# How far before its number's spaces a short form can start: the longest
+# number mark ("nummer") and the longest type word, besides spaces.
+_MARK_WIDTH = P.parse(NUMBER_MARK).getwidth()[1]
+_WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
+# The characters a type word or a mark can end with: the letters and signs
+# they are spelled with (both are alternations of plain words).
+assert "[" not in TYPE_WORD + NUMBER_MARK
+_WORD_ENDS = frozenset(TYPE_WORD + NUMBER_MARK) - frozenset("()?:|\\ ")
+
+
+def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """As ``SHORT_FORM.finditer(folded)``, looking only just before runs of
+    one to four digits. A match holds no digit but its number, the whole
+    run it ends with (the next character is no word character), so each
+    match belongs to one run and starts in the stretch before it: spaces,
+    a mark, spaces, a type word. The search in that stretch ends two
+    characters after the run, all that the pattern's look-ahead reads."""
+    pos = 0
+    size = len(folded)
+    for a, b in runs:
+        if b - a > 4 or b <= pos:
+            continue
+        j = a
+        while j > 0 and folded[j - 1] == " ":
+            j -= 1
+        if j == 0 or folded[j - 1] not in _WORD_ENDS:
+            continue  # "22/12/2024", "57-NQ/TW": no word or mark stands before the number
+        k = j - _MARK_WIDTH
+        while k > 0 and folded[k - 1] == " ":
+            k -= 1
+        lo = max(pos, k - _WORD_WIDTH, 0)
+        m = _SHORT_FORM_SCAN.search(folded, lo, min(size, b + 2))
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def _capitals_folding_to(letters: str) -> str:
@@ -276,29 +369,52 @@ def _capitals_folding_to(letters: str) -> str:
 _CODE_CAPITALS = re.compile(f"[{_capitals_folding_to('nckq')}][{_capitals_folding_to('qtld')}]")
 
 
-def _code_short_forms(folded: str, text: str) -> Iterator[re.Match[str]]:
+# The same two classes over the text's one-byte codes: bit 1 for a first
+# letter, bit 2 for a second one. A pair is one of four two-byte strings,
+# found with bytes.find (a class scan is tried at every character).
+_FIRST_CAPITALS = frozenset(ch for ch in CODE_ALPHABET if _CODE_CAPITALS.match(ch + "T"))
+_SECOND_CAPITALS = frozenset(ch for ch in CODE_ALPHABET if _CODE_CAPITALS.match("N" + ch))
+_CAPITAL_BITS = bytes((ch in _FIRST_CAPITALS) | (ch in _SECOND_CAPITALS) << 1 for ch in CODE_ALPHABET)
+_CAPITAL_PAIRS = tuple(bytes((a, b)) for a in (1, 3) for b in (2, 3))
+
+
+def _code_short_forms(folded: str, text: str, codes: bytes | None = None) -> Iterator[re.Match[str]]:
     """The matches of CODE_SHORT_FORM in ``folded`` whose code is written in
-    capitals in ``text``, in order."""
+    capitals in ``text``, in order. ``codes`` are the text's one-byte codes,
+    if made (see :func:`~docsearch.refs.layout.match_view_codes`)."""
     starts = []
-    pos = 0
-    while (c := _CODE_CAPITALS.search(text, pos)) is not None:
-        starts.append(c.start())
-        pos = c.start() + 1
+    if codes is not None and len(codes) == len(text) and codes.find(0) < 0:
+        bits = codes.translate(_CAPITAL_BITS)
+        for pair in _CAPITAL_PAIRS:
+            i = bits.find(pair)
+            while i >= 0:
+                starts.append(i)
+                i = bits.find(pair, i + 1)
+        starts.sort()
+    else:
+        pos = 0
+        while (c := _CODE_CAPITALS.search(text, pos)) is not None:
+            starts.append(c.start())
+            pos = c.start() + 1
     return finditer_at(CODE_SHORT_FORM, folded, starts)
 
 
-def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None) -> list[Mention]:
+def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[int] | None = None,
+                     runs: list[tuple[int, int]] | None = None, char_codes: bytes | None = None) -> list[Mention]:
     """Short forms ("Nghị quyết 57", "Richtlinie Nr. 35", "NQ 57") and the lists
     that continue them ("Conclusions 121, 126 and 127"); none across a hard
-    line break (a heading "NGHỊ QUYẾT" over an item "1.")."""
+    line break (a heading "NGHỊ QUYẾT" over an item "1."). ``runs`` are the
+    text's :func:`digit_runs` and ``char_codes`` its one-byte codes, when known."""
     breaks = breaks or []
+    if runs is None:
+        runs = digit_runs(folded)
     spans = SpanSet()
     for f in full:
         spans.add(f.start, f.end)
     overlaps = spans.overlaps
 
     found: list[Mention] = []
-    for m in _SHORT_FORM_SCAN.finditer(folded):
+    for m in _short_form_matches(folded, runs):
         if not left_ok(folded, m.start()) or overlaps(m.start(), m.end()) or crosses(breaks, m.start(), m.end()):
             continue
         codes = type_codes_for_word(m["word"])
@@ -329,7 +445,7 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     short_spans = SpanSet()
     for f in found:
         short_spans.add(f.start, f.end)
-    for m in _code_short_forms(folded, text):
+    for m in _code_short_forms(folded, text, char_codes):
         code_orig = text[m.start("type"):m.end("type")]
         if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue

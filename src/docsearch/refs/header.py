@@ -86,7 +86,7 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
         nl = paragraphs.find("\n", pos)
         end = len(paragraphs) if nl < 0 else nl
         para = paragraphs[pos:end]
-        if len(para.strip()) > _LONG_PARAGRAPH and not is_caps(" ".join(para.split()[:2])):
+        if len(para.strip()) > _LONG_PARAGRAPH and not is_caps(" ".join(para.split(None, 2)[:2])):
             return min(limit, pos)
         pos = end + 1
     return limit

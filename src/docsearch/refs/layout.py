@@ -21,17 +21,24 @@ from __future__ import annotations
 
 import re
 
-from .grammar import FOLD_TABLE, fold, type_codes_for_word
+from .grammar import FOLD_TABLE, TableFold, fold, type_codes_for_word
 
 _FLAT_TABLE = dict(FOLD_TABLE)
 for _ch in "\n\r\t\v\f|\u2028\u2029\u0085":
     _FLAT_TABLE[ord(_ch)] = " "
+_FLAT = TableFold(_FLAT_TABLE)
 
 
 def match_view(text: str) -> str:
     """Folded text with line breaks and cell separators as spaces
     (``len(match_view(t)) == len(t)``)."""
-    return text.translate(_FLAT_TABLE)
+    return _FLAT(text)
+
+
+def match_view_codes(text: str) -> tuple[str, bytes | None]:
+    """:func:`match_view`, and the text as one byte per character (see
+    :meth:`~docsearch.refs.grammar.TableFold.with_codes`) when that was made."""
+    return _FLAT.with_codes(text)
 
 
 # A line that starts one of these opens a new clause or item whatever the
@@ -72,6 +79,10 @@ def _soft(prev: str, nxt: str) -> bool:
     n = nxt.lstrip()
     if not p or not n:
         return False
+    if p[-1] in _CLAUSE_END:
+        # Checked first, being the cheapest: every test before the last one
+        # only ever answers "not soft".
+        return False
     if _OPENER.match(nxt) or "|" in p or _CELL_NUMBER.fullmatch(p.strip()) or _CELL_NUMBER.fullmatch(n):
         # A table row (cells separated by "|") ends with its line; a line that
         # is only a number is a row's first cell, copied out of a table.
@@ -89,8 +100,6 @@ def _soft(prev: str, nxt: str) -> bool:
             return False
         if _CAPS_HEAD.match(n) and not _RUNS_ON.search(p):
             return False
-    if p[-1] in _CLAUSE_END:
-        return False
     # "3. Về việc thực hiện các kết luận" over "Các cơ quan, đơn vị …": a
     # numbered heading, not a sentence wrapped in the middle.
     heading = _NUMBERED_HEADING.match(p) and len(p) < 120 and n[:1].isupper() and not _RUNS_ON_LOWER.search(p)

@@ -20,6 +20,7 @@ from .find import (
     attach_congress_term,
     attach_context,
     attach_issuing_clause,
+    digit_runs,
     find_dates,
     find_numbers,
     find_short_forms,
@@ -33,7 +34,7 @@ from .grammar import (
 from .header import read_identity
 from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
-from .layout import folded_paragraphs, match_view, paragraph_view
+from .layout import folded_paragraphs, match_view, match_view_codes, paragraph_view
 from .named import find_named, link_names
 from .numbers import parse_number
 from .relate import relate
@@ -67,12 +68,13 @@ def tag(text: str, *, lang: str | None = None, knowledge: Knowledge | None = Non
 
 
 def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
-    folded = match_view(text)
+    folded, codes = match_view_codes(text)
     paragraphs = paragraph_view(text)
     breaks = hard_breaks(paragraphs)
-    dates = find_dates(folded, text)
-    full = find_numbers(folded, text)
-    short = find_short_forms(folded, text, full, breaks)
+    runs = digit_runs(folded, codes)
+    dates = find_dates(folded, text, runs)
+    full = find_numbers(folded, text, runs)
+    short = find_short_forms(folded, text, full, breaks, runs, codes)
     named = find_named(folded, text, full + short, breaks)
     names = link_names(named, full, folded)
     mentions = sorted(full + short + named, key=lambda m: m.start)
