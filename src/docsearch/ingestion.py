@@ -22,6 +22,7 @@ import stat
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,9 +33,9 @@ from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .extract.ocr import OcrOptions
 from .lang import detect_language
-from .models import Failure, IngestSummary, TagResult
+from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import DocumentRecord, FileStat, FileState, Store, storable_path
+from .store import DocumentRecord, FileStat, FileState, Store, TagRows, storable_path
 
 if TYPE_CHECKING:
     from .search.indexer import LiveIndex
@@ -61,7 +62,9 @@ class FileOutcome:
     format: str = ""
     lang: str = ""
     extracted: Extracted | None = None
-    tags: TagResult | None = None
+    #: Compact: what crosses from a worker process is pickled, and a long
+    #: text's tags as objects weighed several times its text.
+    tags: TagRows | None = None
     error: str = ""
 
 
@@ -295,7 +298,7 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
     try:
         fmt, extracted = extract_bytes(box.pop(), Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
-        tags = tag(extracted.text, lang=lang, knowledge=knowledge)
+        tags = TagRows.of(tag(extracted.text, lang=lang, knowledge=knowledge), extracted.text)
     except ExtractionError as exc:
         return FileOutcome(job.path, "failed", error=str(exc), **base)
     except MemoryError:
@@ -607,16 +610,28 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
                                initargs=(knowledge, os.getpid(), ocr))
     try:
         # Submit in a bounded window so a huge folder does not hold every
-        # extracted text in memory at once.
-        window = workers * 4
-        pending: list[tuple[FileJob, Future[FileOutcome]]] = []
+        # extracted text in memory at once, yet wide enough that the workers
+        # go on while this process commits a batch (a window of a few files
+        # left them idle for the whole commit).
+        pending: deque[tuple[FileJob, Future[FileOutcome], int]] = deque()
+        in_flight = 0
         queue = iter(todo)
-        for job in queue:
-            pending.append((job, pool.submit(process_file, job)))
-            if len(pending) >= window:
-                break
+
+        def submit() -> bool:
+            nonlocal in_flight
+            while len(pending) < WINDOW_FILES * workers and in_flight < WINDOW_BYTES:
+                job = next(queue, None)
+                if job is None:
+                    return False
+                size = _size(job.path)
+                pending.append((job, pool.submit(process_file, job), size))
+                in_flight += size
+            return True
+
+        submit()
         while pending:
-            job, fut = pending.pop(0)
+            job, fut, size = pending.popleft()
+            in_flight -= size
             try:
                 outcome = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
@@ -628,9 +643,7 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
             box = [outcome]
             del outcome
             yield box.pop()
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(process_file, nxt)))
+            submit()
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM, an error while storing): stop the
         # workers now instead of letting them finish the files in hand.
@@ -641,6 +654,19 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         raise
     else:
         pool.shutdown(wait=True)
+
+
+#: At most this many files per worker process are given out ahead, and at
+#: most this many bytes of files in all (a larger file still goes alone).
+WINDOW_FILES = 32
+WINDOW_BYTES = 32 * 1024 * 1024
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # the worker says what is wrong with it
 
 
 def _fingerprint(k: Knowledge) -> frozenset[str]:
