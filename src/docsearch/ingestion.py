@@ -463,6 +463,10 @@ class _Batches:
         self.pending: list[DocumentRecord] = []
         self.batch_documents = min(BATCH_DOCUMENTS, _batch_documents())
         self.pending_content: set[str] = set()
+        # The contents the store may hold: only for these is it asked which
+        # document has them (a query per new file cost more than its tags).
+        # A server store also checks as it writes, for other ingests.
+        self.stored_content = {state.sha256 for state in states.values()}
         self.chars = 0
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
         self.since = time.monotonic()
@@ -489,7 +493,8 @@ class _Batches:
             self.changed.add(before.doc_id)  # it may lose this path, or go
         if outcome.sha256 in self.pending_content:
             self.flush()  # the same content earlier in this batch: store it first, this path joins it
-        same_content = self.store.document_with_content(outcome.sha256)
+        same_content = (self.store.document_with_content(outcome.sha256)
+                        if outcome.sha256 in self.stored_content else None)
         if same_content is not None and same_content[1] != path:
             # One content, one document: this path joins the stored one.
             self.store.remove([path])
@@ -533,6 +538,7 @@ class _Batches:
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
             del records
+            self.stored_content |= self.pending_content
             self.pending_content.clear()
             self.chars = 0
         self.since = time.monotonic()

@@ -1574,8 +1574,8 @@ def _tag_rows(doc_id: int, tags: TagResult) -> tuple[list[tuple[Any, ...]], list
 def _ref_row(doc_id: int, i: int, r: Reference) -> tuple[Any, ...]:
     return (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
             _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
-            json.dumps(list(r.candidates)), r.term, r.type_word, r.issuer_name, r.issuer_place,
-            r.source, r.key)
+            json.dumps(list(r.candidates)) if r.candidates else "[]", r.term, r.type_word, r.issuer_name,
+            r.issuer_place, r.source, r.key)
 
 
 class TagRows(NamedTuple):
@@ -1613,7 +1613,7 @@ class TagRows(NamedTuple):
             (one(r.id, r.id), r.start, r.end, None if text[r.start:r.end] == r.text else r.text,
              one(r.type, r.type), one(r.number, r.number), one(r.issuer_code, r.issuer_code), r.year,
              one(d := _iso(r.date), d), one(r.issuer, r.issuer), int(r.short_form), one(r.relation, r.relation),
-             one(r.status, r.status), one(c := json.dumps(list(r.candidates)), c), r.term,
+             one(r.status, r.status), one(c := json.dumps(list(r.candidates)) if r.candidates else "[]", c), r.term,
              one(r.type_word, r.type_word), one(r.issuer_name, r.issuer_name),
              one(r.issuer_place, r.issuer_place), one(r.source, r.source), one(r.key, r.key))
             for r in tags.references)
