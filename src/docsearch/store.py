@@ -1556,8 +1556,11 @@ def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ..
         # PostgreSQL text cannot hold NUL; one replacement character keeps
         # every offset the tagger gave.
         text = text.replace("\x00", "\ufffd")
+    # The JSON of a list of offsets, and of no warnings, written without the
+    # encoder: both are most of the documents of a batch.
     return (r.path, r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, text,
-            json.dumps(list(r.page_starts)), json.dumps(list(r.warnings), ensure_ascii=False), now,
+            "[" + ", ".join(map(str, map(int, r.page_starts))) + "]",
+            json.dumps(list(r.warnings), ensure_ascii=False) if r.warnings else "[]", now,
             identity.id if identity else None,
             json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode)
 
