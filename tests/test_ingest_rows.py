@@ -92,3 +92,20 @@ def test_ingest_stores_the_tags_of_each_text(tmp_path: Path, jobs: int) -> None:
             assert [r.to_json() for r in store.references(doc_id)] == [r.to_json() for r in expected.references]
             assert [(d.start, d.end, d.text, d.date) for d in store.dates(doc_id)] == \
                 [(d.start, d.end, d.text, d.date) for d in expected.dates]
+
+
+def test_fast_space_helpers_match_the_patterns() -> None:
+    import random
+    import re
+
+    from docsearch.extract.clean import normalize_text
+    from docsearch.extract.html import _collapse_spaces, _solid_len
+
+    ws = re.compile(r"[ \t\n\r\f]+")
+    many = re.compile(r"\n{3,}")
+    rng = random.Random(7)
+    for _ in range(2000):
+        s = "".join(rng.choice(" \t\n\r\fa\u00a0đ") for _ in range(rng.randrange(0, 12)))
+        assert _collapse_spaces(s) == ws.sub(" ", s), repr(s)
+        assert _solid_len(s) == len(ws.sub("", s)), repr(s)
+        assert normalize_text(s) == many.sub("\n\n", normalize_text(s)), repr(s)
