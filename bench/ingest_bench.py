@@ -1,14 +1,19 @@
 """Ingestion speed: the sample corpus and the seeds, first run and unchanged re-run.
 
     python bench/ingest_bench.py
+    python bench/ingest_bench.py --generated 1000,10000    # and generated plain text, --jobs 2
 
 Each figure is the median of 3 runs on a fresh index, wall-clock and CPU time
 (of this process and its worker processes). The scaling table
-(scale_bench.py) has ingest at 1,000 and 10,000 generated documents.
+(scale_bench.py) has ingest at 1,000 and 10,000 generated documents; with
+``--generated`` the same corpora (from ``synthetic.py``, kept in ``--workdir``)
+are ingested here too, with the CPU time per document and the load average
+of each run, which says more than documents/s on a shared machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -47,7 +52,25 @@ def run(paths: list[Path], jobs: int) -> tuple[int, float, float, float]:
         return len(first.added), t1, c1, t2
 
 
+def generated(n: int, work: Path) -> str:
+    """The table row of ingesting ``n`` generated plain-text documents with ``--jobs 2``."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scale_bench
+
+    loads = [os.getloadavg()[0]]
+    r = scale_bench.ingest_scale(n, work, REPEAT)
+    loads.append(os.getloadavg()[0])
+    return (f"| {n:,} generated plain-text documents ({r['mb']:.0f} MB), `--jobs 2` | {r['docs']:,} | "
+            f"{r['docs'] / r['wall']:,.0f} documents/s ({r['wall']:.1f} s, {r['cpu']:.1f} s CPU: "
+            f"{r['cpu'] / r['docs'] * 1000:.1f} ms a document; load {min(loads):.1f}-{max(loads):.1f}) |")
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--generated", default="", help="also ingest these numbers of generated documents (1000,10000)")
+    ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-bench",
+                    help="where the generated corpora are kept between runs")
+    args = ap.parse_args()
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
     rows = []
     load = os.getloadavg()[0]
@@ -68,6 +91,19 @@ def main() -> None:
         "|---|---|---|---|---|---|",
         *rows,
     ])
+    sizes = [int(n) for n in args.generated.split(",") if n.strip()]
+    if sizes:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        body += "\n".join([
+            "", "",
+            f"Generated corpora (`python bench/ingest_bench.py --generated {args.generated}`, the texts of "
+            "`synthetic.py` as in the scaling table; median of 3 fresh runs, CPU time of every process "
+            "and thread):",
+            "",
+            "| input | documents | first run |",
+            "|---|---|---|",
+            *(generated(n, args.workdir) for n in sizes),
+        ])
     write_section("ingest", "Ingestion", body)
     print(body)
 
