@@ -2,6 +2,7 @@
 
     python bench/ingest_bench.py
     python bench/ingest_bench.py --generated 1000,10000    # and generated plain text, --jobs 2
+    python bench/ingest_bench.py --generated 1000 --against base/src   # before/after, taking turns
 
 Each figure is the median of 3 runs on a fresh index, wall-clock and CPU time
 (of this process and its worker processes). The scaling table
@@ -65,9 +66,53 @@ def generated(n: int, work: Path) -> str:
             f"{r['cpu'] / r['docs'] * 1000:.1f} ms a document; load {min(loads):.1f}-{max(loads):.1f}) |")
 
 
+# One ingest of a generated corpus in a fresh process, with whichever
+# docsearch PYTHONPATH names: prints documents, wall and CPU seconds.
+ONE_RUN = """
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from docsearch.ingestion import ingest
+from docsearch.store import Store
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "idx") as store:
+    t, c = time.perf_counter(), cpu()
+    summary = ingest([sys.argv[1]], store, jobs=2)
+    print(json.dumps([len(summary.added), time.perf_counter() - t, cpu() - c]))
+"""
+
+
+def against(n: int, work: Path, base: Path) -> str:
+    """The row comparing ingest of ``n`` generated documents with the docsearch
+    in ``base`` (a ``src`` folder), in fresh processes taking turns."""
+    import json
+    import subprocess
+
+    folder = work / f"files-{n}" / "docs"
+    if not folder.is_dir():
+        generated(n, work)  # makes the corpus
+    runs: dict[str, list[list[float]]] = {"base": [], "ours": []}
+    loads = [os.getloadavg()[0]]
+    for _ in range(REPEAT):
+        for name, src in (("base", base), ("ours", ROOT / "src")):
+            env = dict(os.environ, PYTHONPATH=str(src))
+            out = subprocess.run([sys.executable, "-c", ONE_RUN, str(folder)], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            runs[name].append(json.loads(out.strip().splitlines()[-1]))
+    loads.append(os.getloadavg()[0])
+    (bw, bc), (ow, oc) = ([statistics.median(r[i] for r in runs[k]) for i in (1, 2)] for k in ("base", "ours"))
+    return (f"| {n:,} generated documents, `--jobs 2`, load {min(loads):.1f}-{max(loads):.1f} | "
+            f"{n / bw:,.0f} documents/s, {bc / n * 1000:.1f} ms CPU a document | "
+            f"{n / ow:,.0f} documents/s, {oc / n * 1000:.1f} ms CPU a document | {bc / oc:.2f}x |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--generated", default="", help="also ingest these numbers of generated documents (1000,10000)")
+    ap.add_argument("--against", type=Path, default=None, metavar="SRC",
+                    help="with --generated: compare with the docsearch in SRC (e.g. base/src from git archive) "
+                         "on the first size")
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-bench",
                     help="where the generated corpora are kept between runs")
     args = ap.parse_args()
@@ -104,6 +149,16 @@ def main() -> None:
             "|---|---|---|",
             *(generated(n, args.workdir) for n in sizes),
         ])
+        if args.against is not None:
+            body += "\n".join([
+                "", "",
+                f"Against the docsearch in `{args.against}` (`--against`), on the first size given, each side "
+                f"in fresh processes taking turns, median of {REPEAT}:",
+                "",
+                "| input | before | now | CPU before / now |",
+                "|---|---|---|---|",
+                against(sizes[0], args.workdir, args.against.resolve()),
+            ])
     write_section("ingest", "Ingestion", body)
     print(body)
 
