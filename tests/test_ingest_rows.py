@@ -109,3 +109,19 @@ def test_fast_space_helpers_match_the_patterns() -> None:
         assert _collapse_spaces(s) == ws.sub(" ", s), repr(s)
         assert _solid_len(s) == len(ws.sub("", s)), repr(s)
         assert normalize_text(s) == many.sub("\n\n", normalize_text(s)), repr(s)
+
+
+def test_workers_get_files_within_the_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch import ingestion
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(70):
+        (folder / f"{i:03}.txt").write_text(PARA + f"Văn bản số {i}.\n" * (i + 1), "utf-8")
+    # Every file is larger than the window: each goes alone, and none is lost.
+    monkeypatch.setattr(ingestion, "WINDOW_BYTES", 10)
+    monkeypatch.setattr(ingestion, "WINDOW_FILES", 1)
+    with Store.open(tmp_path / "idx") as store:
+        summary = ingestion.ingest([folder], store, jobs=2, fulltext=False)
+        assert len(summary.added) == 70 and not summary.failed
+        assert store.count() == 70
