@@ -116,6 +116,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-bench",
                     help="where the generated corpora are kept between runs")
     args = ap.parse_args()
+    command = " ".join(["python bench/ingest_bench.py", *sys.argv[1:]])
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
     rows = []
     load = os.getloadavg()[0]
@@ -129,7 +130,7 @@ def main() -> None:
             rows.append(f"| {name} | {jobs} | {n} | {t1:.2f} s ({c1:.2f} s CPU) | {t2 * 1000:.0f} ms | {t2 / t1:.1%} |")
     body = "\n".join([
         f"Machine: {machine()}; load average {load:.1f} at the start (the machine is shared). "
-        f"Command: `python bench/ingest_bench.py` (medians of {REPEAT} runs, fresh index each time; "
+        f"Command: `{command}` (medians of {REPEAT} runs, fresh index each time; "
         "CPU time of the ingesting process and its workers).",
         "",
         "| input | jobs | documents | first run | unchanged re-run | re-run / first |",
@@ -141,9 +142,8 @@ def main() -> None:
         args.workdir.mkdir(parents=True, exist_ok=True)
         body += "\n".join([
             "", "",
-            f"Generated corpora (`python bench/ingest_bench.py --generated {args.generated}`, the texts of "
-            "`synthetic.py` as in the scaling table; median of 3 fresh runs, CPU time of every process "
-            "and thread):",
+            "Generated corpora (`--generated`, the texts of `synthetic.py` as in the scaling table; "
+            f"median of {REPEAT} fresh runs, CPU time of every process and thread):",
             "",
             "| input | documents | first run |",
             "|---|---|---|",
