@@ -1,14 +1,20 @@
 """Ingestion speed: the sample corpus and the seeds, first run and unchanged re-run.
 
     python bench/ingest_bench.py
+    python bench/ingest_bench.py --generated 1000,10000    # and generated plain text, --jobs 2
+    python bench/ingest_bench.py --generated 1000 --against base/src   # before/after, taking turns
 
 Each figure is the median of 3 runs on a fresh index, wall-clock and CPU time
 (of this process and its worker processes). The scaling table
-(scale_bench.py) has ingest at 1,000 and 10,000 generated documents.
+(scale_bench.py) has ingest at 1,000 and 10,000 generated documents; with
+``--generated`` the same corpora (from ``synthetic.py``, kept in ``--workdir``)
+are ingested here too, with the CPU time per document and the load average
+of each run, which says more than documents/s on a shared machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -47,7 +53,70 @@ def run(paths: list[Path], jobs: int) -> tuple[int, float, float, float]:
         return len(first.added), t1, c1, t2
 
 
+def generated(n: int, work: Path) -> str:
+    """The table row of ingesting ``n`` generated plain-text documents with ``--jobs 2``."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import scale_bench
+
+    loads = [os.getloadavg()[0]]
+    r = scale_bench.ingest_scale(n, work, REPEAT)
+    loads.append(os.getloadavg()[0])
+    return (f"| {n:,} generated plain-text documents ({r['mb']:.0f} MB), `--jobs 2` | {r['docs']:,} | "
+            f"{r['docs'] / r['wall']:,.0f} documents/s ({r['wall']:.1f} s, {r['cpu']:.1f} s CPU: "
+            f"{r['cpu'] / r['docs'] * 1000:.1f} ms a document; load {min(loads):.1f}-{max(loads):.1f}) |")
+
+
+# One ingest of a generated corpus in a fresh process, with whichever
+# docsearch PYTHONPATH names: prints documents, wall and CPU seconds.
+ONE_RUN = """
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from docsearch.ingestion import ingest
+from docsearch.store import Store
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "idx") as store:
+    t, c = time.perf_counter(), cpu()
+    summary = ingest([sys.argv[1]], store, jobs=2)
+    print(json.dumps([len(summary.added), time.perf_counter() - t, cpu() - c]))
+"""
+
+
+def against(n: int, work: Path, base: Path) -> str:
+    """The row comparing ingest of ``n`` generated documents with the docsearch
+    in ``base`` (a ``src`` folder), in fresh processes taking turns."""
+    import json
+    import subprocess
+
+    folder = work / f"files-{n}" / "docs"
+    if not folder.is_dir():
+        generated(n, work)  # makes the corpus
+    runs: dict[str, list[list[float]]] = {"base": [], "ours": []}
+    loads = [os.getloadavg()[0]]
+    for _ in range(REPEAT):
+        for name, src in (("base", base), ("ours", ROOT / "src")):
+            env = dict(os.environ, PYTHONPATH=str(src))
+            out = subprocess.run([sys.executable, "-c", ONE_RUN, str(folder)], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            runs[name].append(json.loads(out.strip().splitlines()[-1]))
+    loads.append(os.getloadavg()[0])
+    (bw, bc), (ow, oc) = ([statistics.median(r[i] for r in runs[k]) for i in (1, 2)] for k in ("base", "ours"))
+    return (f"| {n:,} generated documents, `--jobs 2`, load {min(loads):.1f}-{max(loads):.1f} | "
+            f"{n / bw:,.0f} documents/s, {bc / n * 1000:.1f} ms CPU a document | "
+            f"{n / ow:,.0f} documents/s, {oc / n * 1000:.1f} ms CPU a document | {bc / oc:.2f}x |")
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--generated", default="", help="also ingest these numbers of generated documents (1000,10000)")
+    ap.add_argument("--against", type=Path, default=None, metavar="SRC",
+                    help="with --generated: compare with the docsearch in SRC (e.g. base/src from git archive) "
+                         "on the first size")
+    ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-bench",
+                    help="where the generated corpora are kept between runs")
+    args = ap.parse_args()
+    command = " ".join(["python bench/ingest_bench.py", *sys.argv[1:]])
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
     rows = []
     load = os.getloadavg()[0]
@@ -61,13 +130,35 @@ def main() -> None:
             rows.append(f"| {name} | {jobs} | {n} | {t1:.2f} s ({c1:.2f} s CPU) | {t2 * 1000:.0f} ms | {t2 / t1:.1%} |")
     body = "\n".join([
         f"Machine: {machine()}; load average {load:.1f} at the start (the machine is shared). "
-        f"Command: `python bench/ingest_bench.py` (medians of {REPEAT} runs, fresh index each time; "
+        f"Command: `{command}` (medians of {REPEAT} runs, fresh index each time; "
         "CPU time of the ingesting process and its workers).",
         "",
         "| input | jobs | documents | first run | unchanged re-run | re-run / first |",
         "|---|---|---|---|---|---|",
         *rows,
     ])
+    sizes = [int(n) for n in args.generated.split(",") if n.strip()]
+    if sizes:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        body += "\n".join([
+            "", "",
+            "Generated corpora (`--generated`, the texts of `synthetic.py` as in the scaling table; "
+            f"median of {REPEAT} fresh runs, CPU time of every process and thread):",
+            "",
+            "| input | documents | first run |",
+            "|---|---|---|",
+            *(generated(n, args.workdir) for n in sizes),
+        ])
+        if args.against is not None:
+            body += "\n".join([
+                "", "",
+                f"Against the docsearch in `{args.against}` (`--against`), on the first size given, each side "
+                f"in fresh processes taking turns, median of {REPEAT}:",
+                "",
+                "| input | before | now | CPU before / now |",
+                "|---|---|---|---|",
+                against(sizes[0], args.workdir, args.against.resolve()),
+            ])
     write_section("ingest", "Ingestion", body)
     print(body)
 

@@ -22,6 +22,7 @@ import stat
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,9 +33,9 @@ from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .extract.ocr import OcrOptions
 from .lang import detect_language
-from .models import Failure, IngestSummary, TagResult
+from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import DocumentRecord, FileStat, FileState, Store, storable_path
+from .store import DocumentRecord, FileStat, FileState, Store, TagRows, storable_path
 
 if TYPE_CHECKING:
     from .search.indexer import LiveIndex
@@ -61,7 +62,9 @@ class FileOutcome:
     format: str = ""
     lang: str = ""
     extracted: Extracted | None = None
-    tags: TagResult | None = None
+    #: Compact: what crosses from a worker process is pickled, and a long
+    #: text's tags as objects weighed several times its text.
+    tags: TagRows | None = None
     error: str = ""
 
 
@@ -295,7 +298,7 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
     try:
         fmt, extracted = extract_bytes(box.pop(), Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
-        tags = tag(extracted.text, lang=lang, knowledge=knowledge)
+        tags = TagRows.of(tag(extracted.text, lang=lang, knowledge=knowledge), extracted.text)
     except ExtractionError as exc:
         return FileOutcome(job.path, "failed", error=str(exc), **base)
     except MemoryError:
@@ -460,6 +463,10 @@ class _Batches:
         self.pending: list[DocumentRecord] = []
         self.batch_documents = min(BATCH_DOCUMENTS, _batch_documents())
         self.pending_content: set[str] = set()
+        # The contents the store may hold: only for these is it asked which
+        # document has them (a query per new file cost more than its tags).
+        # A server store also checks as it writes, for other ingests.
+        self.stored_content = {state.sha256 for state in states.values()}
         self.chars = 0
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
         self.since = time.monotonic()
@@ -486,7 +493,8 @@ class _Batches:
             self.changed.add(before.doc_id)  # it may lose this path, or go
         if outcome.sha256 in self.pending_content:
             self.flush()  # the same content earlier in this batch: store it first, this path joins it
-        same_content = self.store.document_with_content(outcome.sha256)
+        same_content = (self.store.document_with_content(outcome.sha256)
+                        if outcome.sha256 in self.stored_content else None)
         if same_content is not None and same_content[1] != path:
             # One content, one document: this path joins the stored one.
             self.store.remove([path])
@@ -530,6 +538,7 @@ class _Batches:
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
             del records
+            self.stored_content |= self.pending_content
             self.pending_content.clear()
             self.chars = 0
         self.since = time.monotonic()
@@ -607,16 +616,28 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
                                initargs=(knowledge, os.getpid(), ocr))
     try:
         # Submit in a bounded window so a huge folder does not hold every
-        # extracted text in memory at once.
-        window = workers * 4
-        pending: list[tuple[FileJob, Future[FileOutcome]]] = []
+        # extracted text in memory at once, yet wide enough that the workers
+        # go on while this process commits a batch (a window of a few files
+        # left them idle for the whole commit).
+        pending: deque[tuple[FileJob, Future[FileOutcome], int]] = deque()
+        in_flight = 0
         queue = iter(todo)
-        for job in queue:
-            pending.append((job, pool.submit(process_file, job)))
-            if len(pending) >= window:
-                break
+
+        def submit() -> bool:
+            nonlocal in_flight
+            while len(pending) < WINDOW_FILES * workers and in_flight < WINDOW_BYTES:
+                job = next(queue, None)
+                if job is None:
+                    return False
+                size = _size(job.path)
+                pending.append((job, pool.submit(process_file, job), size))
+                in_flight += size
+            return True
+
+        submit()
         while pending:
-            job, fut = pending.pop(0)
+            job, fut, size = pending.popleft()
+            in_flight -= size
             try:
                 outcome = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
@@ -628,9 +649,7 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
             box = [outcome]
             del outcome
             yield box.pop()
-            nxt = next(queue, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(process_file, nxt)))
+            submit()
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM, an error while storing): stop the
         # workers now instead of letting them finish the files in hand.
@@ -641,6 +660,19 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         raise
     else:
         pool.shutdown(wait=True)
+
+
+#: At most this many files per worker process are given out ahead, and at
+#: most this many bytes of files in all (a larger file still goes alone).
+WINDOW_FILES = 32
+WINDOW_BYTES = 32 * 1024 * 1024
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # the worker says what is wrong with it
 
 
 def _fingerprint(k: Knowledge) -> frozenset[str]:

@@ -1280,7 +1280,25 @@ class Store:
         if self.server:
             return self._save_on_server(records, now, joined)
         with self.transaction():
-            return [self._save(r, now) for r in records]
+            ids = [self._upsert(r, now) for r in records]
+            # The tags of the whole batch in one statement per table: a few
+            # statements per document cost more than the rows they wrote.
+            for chunk in _read_chunks(ids):
+                marks = _marks(chunk)
+                for table in ("refs", "dates", "relations", "ocr_pages"):
+                    self.conn.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", chunk)
+            pairs = list(zip(ids, records, strict=True))
+            # Generators: a large text's rows are made as SQLite reads them,
+            # never all at once.
+            self.conn.executemany(_INSERT_REFS, (row for doc_id, r in pairs if r.tags is not None
+                                                 for row in _ref_rows(doc_id, r.tags, r.text)))
+            self.conn.executemany(_INSERT_DATES, (row for doc_id, r in pairs if r.tags is not None
+                                                  for row in _date_rows(doc_id, r.tags, r.text)))
+            self.conn.executemany(_INSERT_RELATIONS, (row for doc_id, r in pairs if r.tags is not None
+                                                      for row in _relation_rows(doc_id, r.tags, r.text)))
+            self.conn.executemany(_INSERT_OCR, ((doc_id, p.page, p.confidence, p.words)
+                                                for doc_id, r in pairs for p in r.ocr_pages))
+            return ids
 
     def _save_on_server(self, records: Sequence[DocumentRecord], now: str, joined: list[str] | None) -> list[int]:
         # A batch costs a few round trips to the server, not a few per
@@ -1322,10 +1340,9 @@ class Store:
                 pages: list[tuple[Any, ...]] = []
                 for (n, r) in fresh:
                     if r.tags is not None:
-                        a, b, c = _tag_rows(ids[n], r.tags)
-                        refs += a
-                        dates += b
-                        relations += c
+                        refs += _ref_rows(ids[n], r.tags, r.text)
+                        dates += _date_rows(ids[n], r.tags, r.text)
+                        relations += _relation_rows(ids[n], r.tags, r.text)
                     pages += [(ids[n], p.page, p.confidence, p.words) for p in r.ocr_pages]
                 with self._batched():
                     for table in ("refs", "dates", "relations", "ocr_pages"):
@@ -1336,16 +1353,11 @@ class Store:
                     self.conn.executemany(_INSERT_OCR, pages)
         return [ids[n] for n in range(len(records))]
 
-    def _save(self, r: DocumentRecord, now: str) -> int:
+    def _upsert(self, r: DocumentRecord, now: str) -> int:
         # One upsert keyed on the path: two writers storing the same path at
         # once update one row instead of failing on the unique key.
         row = self.conn.execute(_UPSERT_DOCUMENT, _document_row(r, now, server=self.server)).fetchone()
-        doc_id = int(row[0])
-        with self._batched():
-            self._write_tags(doc_id, r.tags)
-            self.conn.execute("DELETE FROM ocr_pages WHERE doc_id=?", (doc_id,))
-            self.conn.executemany(_INSERT_OCR, [(doc_id, p.page, p.confidence, p.words) for p in r.ocr_pages])
-        return doc_id
+        return int(row[0])
 
     def index_keys(self, doc_ids: Sequence[int] | None = None, *, header_chars: int) -> dict[int, IndexKey]:
         """What the full-text index's fingerprint of each document is made of:
@@ -1538,14 +1550,17 @@ _UPSERT_DOCUMENT = (
 
 def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ...]:
     """The values of :data:`_UPSERT_DOCUMENT` for one record."""
-    identity = r.tags.self if r.tags else None
+    identity = (r.tags.self if isinstance(r.tags, TagResult) else r.tags.identity) if r.tags else None
     text = r.text
     if server and "\x00" in text:
         # PostgreSQL text cannot hold NUL; one replacement character keeps
         # every offset the tagger gave.
         text = text.replace("\x00", "\ufffd")
+    # The JSON of a list of offsets, and of no warnings, written without the
+    # encoder: both are most of the documents of a batch.
     return (r.path, r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, text,
-            json.dumps(list(r.page_starts)), json.dumps(list(r.warnings), ensure_ascii=False), now,
+            "[" + ", ".join(map(str, map(int, r.page_starts))) + "]",
+            json.dumps(list(r.warnings), ensure_ascii=False) if r.warnings else "[]", now,
             identity.id if identity else None,
             json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode)
 
@@ -1553,19 +1568,93 @@ def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ..
 def _tag_rows(doc_id: int, tags: TagResult) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]],
                                                       list[tuple[Any, ...]]]:
     """The rows of refs, dates and relations that store ``tags`` of ``doc_id``."""
-    refs = [
-        (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
-         _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
-         json.dumps(list(r.candidates)), r.term, r.type_word, r.issuer_name, r.issuer_place,
-         r.source, r.key)
-        for i, r in enumerate(tags.references)
-    ]
-    dates = [(doc_id, d.start, d.end, d.text, d.date.isoformat()) for d in tags.dates]
-    relations = [
-        (doc_id, r.source, r.target, r.type, r.evidence, r.evidence_start, r.evidence_end, _iso(r.target_date))
-        for r in tags.relations
-    ]
-    return refs, dates, relations
+    return ([_ref_row(doc_id, i, r) for i, r in enumerate(tags.references)],
+            [(doc_id, d.start, d.end, d.text, d.date.isoformat()) for d in tags.dates],
+            [(doc_id, r.source, r.target, r.type, r.evidence, r.evidence_start, r.evidence_end,
+              _iso(r.target_date)) for r in tags.relations])
+
+
+def _ref_row(doc_id: int, i: int, r: Reference) -> tuple[Any, ...]:
+    return (doc_id, i, r.id, r.start, r.end, r.text, r.type, r.number, r.issuer_code, r.year,
+            _iso(r.date), r.issuer, int(r.short_form), r.relation, r.status,
+            json.dumps(list(r.candidates)) if r.candidates else "[]", r.term, r.type_word, r.issuer_name,
+            r.issuer_place, r.source, r.key)
+
+
+class TagRows(NamedTuple):
+    """What the tagger found in one text, as the rows the store writes
+    (without the doc_id): the compact form in which an ingest carries tags
+    from a worker to the store.
+
+    Plain tuples instead of one object per finding, every repeated value
+    (an id, an issuer, a status) held once, and no copy of the text where a
+    row's text is a slice of it: ``None`` stands for ``text[start:end]`` (of
+    references and dates) and for the stripped sentence
+    ``text[evidence_start:evidence_end].strip()`` (of relations). A text
+    with a hundred thousand citations is carried in a few times less memory
+    than its :class:`~.models.TagResult`, and pickled between processes
+    faster.
+    """
+
+    identity: Identity | None
+    #: ``(id, start, end, text, type, number, issuer_code, year, date,
+    #: issuer, short_form, relation, status, candidates, term, type_word,
+    #: issuer_name, issuer_place, source, key)``, dates as ISO strings and
+    #: candidates as JSON, as the columns of ``refs`` hold them.
+    refs: tuple[tuple[Any, ...], ...]
+    #: ``(start, end, text, date)``.
+    dates: tuple[tuple[Any, ...], ...]
+    #: ``(source, target, type, evidence, evidence_start, evidence_end, target_date)``.
+    relations: tuple[tuple[Any, ...], ...]
+
+    @classmethod
+    def of(cls, tags: TagResult, text: str) -> TagRows:
+        """The rows of ``tags``, found in ``text``."""
+        shared: dict[Any, Any] = {}
+        one = shared.setdefault  # equal values become one object (and one pickled value)
+        refs = tuple(
+            (one(r.id, r.id), r.start, r.end, None if text[r.start:r.end] == r.text else r.text,
+             one(r.type, r.type), one(r.number, r.number), one(r.issuer_code, r.issuer_code), r.year,
+             one(d := _iso(r.date), d), one(r.issuer, r.issuer), int(r.short_form), one(r.relation, r.relation),
+             one(r.status, r.status), one(c := json.dumps(list(r.candidates)) if r.candidates else "[]", c), r.term,
+             one(r.type_word, r.type_word), one(r.issuer_name, r.issuer_name),
+             one(r.issuer_place, r.issuer_place), one(r.source, r.source), one(r.key, r.key))
+            for r in tags.references)
+        dates = tuple(
+            (d.start, d.end, None if text[d.start:d.end] == d.text else d.text, one(i := d.date.isoformat(), i))
+            for d in tags.dates)
+        relations = tuple(
+            (one(r.source, r.source), one(r.target, r.target), one(r.type, r.type),
+             None if text[r.evidence_start:r.evidence_end].strip() == r.evidence else r.evidence,
+             r.evidence_start, r.evidence_end, one(t := _iso(r.target_date), t))
+            for r in tags.relations)
+        return cls(tags.self, refs, dates, relations)
+
+
+def _ref_rows(doc_id: int, tags: TagResult | TagRows, text: str) -> Iterator[tuple[Any, ...]]:
+    if isinstance(tags, TagResult):
+        yield from (_ref_row(doc_id, i, r) for i, r in enumerate(tags.references))
+        return
+    for i, r in enumerate(tags.refs):
+        yield (doc_id, i, r[0], r[1], r[2], text[r[1]:r[2]] if r[3] is None else r[3], *r[4:])
+
+
+def _date_rows(doc_id: int, tags: TagResult | TagRows, text: str) -> Iterator[tuple[Any, ...]]:
+    if isinstance(tags, TagResult):
+        yield from ((doc_id, d.start, d.end, d.text, d.date.isoformat()) for d in tags.dates)
+        return
+    for start, end, written, when in tags.dates:
+        yield (doc_id, start, end, text[start:end] if written is None else written, when)
+
+
+def _relation_rows(doc_id: int, tags: TagResult | TagRows, text: str) -> Iterator[tuple[Any, ...]]:
+    if isinstance(tags, TagResult):
+        yield from ((doc_id, r.source, r.target, r.type, r.evidence, r.evidence_start, r.evidence_end,
+                     _iso(r.target_date)) for r in tags.relations)
+        return
+    for source, target, kind, evidence, start, end, when in tags.relations:
+        yield (doc_id, source, target, kind, text[start:end].strip() if evidence is None else evidence,
+               start, end, when)
 
 
 _RELATIONS_ORDER = "doc_id, evidence_start, evidence_end, source, target, type"
@@ -1659,7 +1748,8 @@ class DocumentRecord:
     text: str
     page_starts: Sequence[int]
     warnings: Sequence[str]
-    tags: TagResult | None
+    #: As the tagger gave them, or their compact rows (see :class:`TagRows`).
+    tags: TagResult | TagRows | None
     ocr_pages: Sequence[OcrPage] = ()
 
 

@@ -291,6 +291,20 @@ _NOISE_VI = re.compile(r"quangcao|binhluan|lienquan|chiase")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CONTENT_TAGS = {"article", "main"}
 _WS = re.compile(r"[ \t\n\r\f]+")
+# The runs of _WS that are not already one plain space: replacing only those
+# gives the same text, and ordinary text has few of them (a substitution
+# per word cost most of the extraction of a page).
+_WS_RUNS = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+
+
+def _collapse_spaces(text: str) -> str:
+    """``_WS.sub(" ", text)``, faster."""
+    return _WS_RUNS.sub(" ", text)
+
+
+def _solid_len(text: str) -> int:
+    """How many characters of ``text`` are not in _WS (counted in C)."""
+    return len(text) - sum(map(text.count, " \t\n\r\f"))
 
 # Rendering: elements that start a paragraph (blank line around them) and
 # elements that only start a new line.
@@ -335,7 +349,7 @@ class _Page:
             total = 0
             for child in node.children:
                 if isinstance(child, str):
-                    total += len(_WS.sub("", child))
+                    total += _solid_len(child)
                 elif child.tag not in _ALWAYS_DROP:
                     total += self.text_len(child)
             self._lengths[key] = total
@@ -431,7 +445,7 @@ class _Page:
         return roots or [self.body]
 
     def clean_len(self, node: _Node) -> int:
-        return len(_WS.sub("", render(self, [node])))
+        return _solid_len(render(self, [node]))
 
 
 def _inside(node: _Node, tag: str) -> bool:
@@ -492,7 +506,7 @@ class _Out:
 def _render_children(page: _Page, node: _Node, out: _Out, in_content: bool, pre: bool) -> None:
     for child in node.children:
         if isinstance(child, str):
-            out.text(child if pre else _WS.sub(" ", child))
+            out.text(child if pre else _collapse_spaces(child))
         else:
             _render_node(page, child, out, in_content, pre)
 
@@ -569,7 +583,7 @@ def _node_text(node: _Node) -> str:
         if inner is not node and inner.tag in _ALWAYS_DROP:
             continue
         parts.extend(c for c in inner.children if isinstance(c, str))
-    return normalize_text(_WS.sub(" ", " ".join(parts)))
+    return normalize_text(_collapse_spaces(" ".join(parts)))
 
 
 def _first(nodes: Iterator[_Node], tag: str) -> _Node | None:
