@@ -503,6 +503,17 @@ def test_search_terms_fold_like_the_tagger() -> None:
     assert terms(unicodedata.normalize("NFD", text)) == terms(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aĐđÐyẾế9 \t\n\u00a0\u2028\u3000\u0301-/.,ßÅ")) | st.characters(),
+               max_size=60))
+def test_search_terms_are_the_terms_of_the_folded_text(text: str) -> None:
+    # terms() scans each distinct chunk once; the result must be that of the whole text.
+    import unicodedata
+
+    whole = set(re.findall(r"[a-z0-9]+", fold(unicodedata.normalize("NFC", text))))
+    assert terms(text) == {t for t in whole if len(t) <= 40}
+
+
 def test_postings_round_trip() -> None:
     numbers = [0, 1, 2, 40, 41, 1000, 99_999]
     encoded = encode_postings(numbers)

@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import time
+import types
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -141,6 +142,10 @@ class SiteReport:
 
 # --- writing ---------------------------------------------------------------------------
 
+#: Flags for creating or replacing a file (binary on systems that distinguish).
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
 class _Writer:
     """Writes files under ``out`` only when their bytes differ, and keeps the
     list of what it wrote for the manifest."""
@@ -155,7 +160,8 @@ class _Writer:
         self.written = 0
         self.unchanged = 0
         self.pages = 0
-        self._dirs: set[Path] = set()
+        self._base = os.fspath(out)
+        self._dirs: set[str] = set()
 
     def write(self, site_path: str, content: str | bytes) -> None:
         if not is_safe_site_path(site_path) or site_path in self.seen:
@@ -166,18 +172,29 @@ class _Writer:
         if site_path.endswith(".html"):
             self.pages += 1
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target = self.out / site_path
+        # Plain os calls: a build writes tens of thousands of files, and
+        # pathlib's objects and buffered files cost more than the writes.
+        target = os.path.join(self._base, site_path)
         if not self.fresh:
             try:
-                if target.stat().st_size == len(data) and target.read_bytes() == data:
-                    self.unchanged += 1
-                    return
+                if os.stat(target).st_size == len(data):
+                    with open(target, "rb") as f:
+                        if f.read() == data:
+                            self.unchanged += 1
+                            return
             except FileNotFoundError:
                 pass
-        if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
-        target.write_bytes(data)
+        folder = os.path.dirname(target)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
+        fd = os.open(target, _WRITE_FLAGS, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         self.written += 1
 
     def adopt(self, paths: Sequence[str], written: int, unchanged: int, pages: int) -> None:
@@ -309,6 +326,32 @@ class _PackageTemplates(jinja2.BaseLoader):
         return res.read_text("utf-8"), None, lambda: True
 
 
+#: Callables that never ask Jinja for the context, environment or evaluation
+#: context: calling them needs none of :meth:`jinja2.runtime.Context.call`'s
+#: checks. Functions and methods carry such a request as an attribute.
+_FUNCTION_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
+_CONTEXT_FREE_TYPES = (Translator, Linker)
+
+
+class _Context(jinja2.runtime.Context):
+    """A template context whose calls into Python skip Jinja's per-call
+    checks for callables known to take no context: a page makes a hundred
+    such calls (``t(...)``, ``u(...)``, ``urls.node(...)``), and the checks
+    cost more than most of the calls themselves."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's spelling)
+        kind = type(__obj)
+        if kind in _CONTEXT_FREE_TYPES or (kind in _FUNCTION_TYPES and not hasattr(__obj, "jinja_pass_arg")):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -325,6 +368,7 @@ def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2
         auto_reload=False,
         cache_size=-1,
     )
+    env.context_class = _Context
     env.globals.update(
         type_name=type_name, level_name=level_name, iso=svg.iso, lag=svg.lag_text, version=__version__, clip=clip,
         # The interface language (shared with the live application's templates).
