@@ -540,6 +540,7 @@ class _Site:
         self._by_path: dict[str, TextInfo] = {}
         self._texts: dict[int, str] = {}
         self._links: svg.Adjacency
+        self._hrefs: dict[str, dict[str, str]] = {}
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
         env.globals.update(
@@ -548,6 +549,9 @@ class _Site:
                                                                         EVIDENCE_CHARS, t=tr),
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
                                                                         EVIDENCE_CHARS, t=tr),
+            implementer_rows=lambda u, groups: fragments.implementer_rows(u, groups, self.node_page, t=tr),
+            linked_items=lambda u, linked, incoming=False: fragments.linked_items(u, linked, incoming,
+                                                                                  self.node_page, t=tr),
         )
 
     # -- rendering ---------------------------------------------------------------------
@@ -599,6 +603,10 @@ class _Site:
             self.year_pages.setdefault(n.date.year if n.date else None, []).append(n)
             if self.data.outgoing.get(n.key) or self.data.incoming.get(n.key):
                 self.graph_keys.add(n.key)
+        # Compiled here, once, so that worker processes inherit them instead
+        # of each compiling its own.
+        for name in ("document.html", "graph.html", "text.html"):
+            self.template(name)
 
     def tasks(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
         """The document and text pages in rank order, cut into batches."""
@@ -806,7 +814,17 @@ class _Site:
     def graph(self, node: Node) -> None:
         page = self.urls.graph(node.key)
         u = Linker(page)
-        picture = svg.neighbourhood(node, self._links, lambda k: u(self.urls.node(k)))
+        # Every graph page sits in the same folder, so a document's link is
+        # the same from all of them: worked out once per document.
+        hrefs = self._hrefs.setdefault(u.root, {})
+
+        def href(key: str) -> str:
+            found = hrefs.get(key)
+            if found is None:
+                found = hrefs[key] = u(self.urls.node(key))
+            return found
+
+        picture = svg.neighbourhood(node, self._links, href)
         # The lists under the picture name what it draws; the document page lists everything.
         linked = self._links(node.key)[: svg.RING1_LIMIT]
         self.render(
