@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from .. import __version__, relation_types
@@ -352,6 +353,40 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+_ESCAPE_INNER: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+_new_str = str.__new__
+
+
+def fast_escape(value: Any) -> Markup:
+    """:func:`markupsafe.escape`, the same result, at half the cost for the
+    common cases: a plain string is escaped without going through
+    ``Markup.__new__`` (written in Python), and Markup is returned as it is
+    (it is immutable) instead of being copied."""
+    kind = type(value)
+    if kind is str and _ESCAPE_INNER is not None:
+        return _new_str(Markup, _ESCAPE_INNER(value))
+    if kind is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """Compiled templates that print values with :func:`fast_escape`: every
+    ``{{ value }}`` of an autoescaped template calls ``escape``, a hundred
+    times a page."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: Any,  # noqa: A002
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # The generated module imports escape from jinja2.runtime (markupsafe's);
+        # its functions look it up in the module's namespace at each call.
+        namespace = template.root_render_func.__globals__
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = fast_escape
+        return template
+
+
 def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -369,6 +404,7 @@ def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2
         cache_size=-1,
     )
     env.context_class = _Context
+    env.template_class = _Template
     env.globals.update(
         type_name=type_name, level_name=level_name, iso=svg.iso, lag=svg.lag_text, version=__version__, clip=clip,
         # The interface language (shared with the live application's templates).
