@@ -353,6 +353,9 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+# markupsafe's own string escaper (its C speedups when built): not part of its
+# documented interface, so looked up, and without it every value takes the
+# documented escape().
 _ESCAPE_INNER: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
 _new_str = str.__new__
 
