@@ -503,6 +503,35 @@ def test_search_terms_fold_like_the_tagger() -> None:
     assert terms(unicodedata.normalize("NFD", text)) == terms(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aĐđÐyẾế9 \t\n\u00a0\u2028\u3000\u0301-/.,ßÅ")) | st.characters(),
+               max_size=60))
+def test_search_terms_are_the_terms_of_the_folded_text(text: str) -> None:
+    # terms() scans each distinct chunk once; the result must be that of the whole text.
+    import unicodedata
+
+    whole = set(re.findall(r"[a-z0-9]+", fold(unicodedata.normalize("NFC", text))))
+    assert terms(text) == {t for t in whole if len(t) <= 40}
+
+
+def test_templates_escape_exactly_as_markupsafe() -> None:
+    from markupsafe import Markup, escape
+
+    from docsearch.site.build import _environment, fast_escape
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>x</b>"
+
+    for value in ("", "a & b <c> \"d\" 'e'", "Nghị quyết 57-NQ/TW", Markup("<i>safe</i>"), 12, None, Html()):
+        assert fast_escape(value) == escape(value)
+        assert type(fast_escape(value)) is Markup
+    # The site's compiled templates use it; what they print is unchanged.
+    env = _environment(None, "en")
+    template = env.from_string("{{ a }}|{{ b }}|{{ c }}")
+    assert template.render(a="<x>&", b=Markup("<y>"), c=3) == "&lt;x&gt;&amp;|<y>|3"
+
+
 def test_postings_round_trip() -> None:
     numbers = [0, 1, 2, 40, 41, 1000, 99_999]
     encoded = encode_postings(numbers)

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from ..graph import Edge, Node
+from ..graph import Edge, Implementer, Node
 from ..i18n import Translator, translator
 
 
@@ -146,3 +146,50 @@ def stated_list(u: Link, stated: Sequence[tuple[str, Sequence[StatedRow]]], labe
             )
         out.append("</ul></section>")
     return Markup("".join(out))
+
+
+class ImplementerRows(Protocol):
+    issuer: str
+    issuer_page: str | None
+    rows: Sequence[tuple[Implementer, str]]
+
+
+def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callable[[str], str | None],
+                     t: Translator | None = None) -> Markup:
+    """The rows of the table of implementing documents: one row group per
+    issuer (its name in the first row), then each document with its
+    relation, date, delay and a link to the sentence that says so."""
+    t = t or translator("en")
+    sentence = esc(t("sentence"))
+    out: list[str] = []
+    for g in groups:
+        issuer = esc(t.issuer_group(g.issuer))
+        if g.issuer_page:
+            issuer = f'<a href="{esc(u(g.issuer_page))}">{issuer}</a>'
+        head = f'<th scope="rowgroup" rowspan="{len(g.rows)}">{issuer}</th>'
+        for imp, where in g.rows:
+            node = imp.node
+            rel = esc(imp.relation)
+            when = (f'<time datetime="{node.date.isoformat()}">{t.date(node.date)}</time>'
+                    if node.date else "")
+            link = f'<a href="{esc(u(where))}">{sentence}</a>' if where else ""
+            out.append(
+                f'      <tr>\n{head}        <td>{doc_link(u, node, page_of(node.key))}</td>\n'
+                f'        <td><span class="swatch rel-{rel}" aria-hidden="true"></span>{esc(t.relation(imp.relation))}'
+                f'</td>\n        <td>{when}</td>\n        <td class="num">{esc(t.lag(imp.lag_days))}</td>\n'
+                f'        <td>{link}</td>\n      </tr>\n'
+            )
+            head = ""
+    return Markup("".join(out))
+
+
+def linked_items(u: Link, linked: Sequence[tuple[Node, str]], incoming: bool, page_of: Callable[[str], str | None],
+                 t: Translator | None = None) -> Markup:
+    """``<li>`` items of the documents a graph page draws: the relation's
+    colour and name, then the document."""
+    t = t or translator("en")
+    return Markup("".join(
+        f'<li><span class="swatch rel-{esc(kind)}" aria-hidden="true"></span>'
+        f'{esc(t.relation_heading(kind, incoming))} {doc_link(u, other, page_of(other.key))}</li>'
+        for other, kind in linked
+    ))

@@ -58,8 +58,13 @@ _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def terms(text: str) -> set[str]:
-    """The distinct search terms of a text."""
-    found = set(TOKEN.findall(fold(unicodedata.normalize("NFC", text))))
+    """The distinct search terms of a text: the runs of letters and digits of
+    its folded form."""
+    # A text repeats its words many times: fold and scan each distinct
+    # whitespace-separated chunk once. No character that splits chunks folds
+    # to a letter or digit, so the terms are the same as the whole text's.
+    chunks = set(unicodedata.normalize("NFC", text).split())
+    found = set(TOKEN.findall(fold(" ".join(chunks))))
     long = [t for t in found if len(t) > MAX_TERM]
     return found.difference(long) if long else found
 
@@ -217,7 +222,9 @@ class SearchIndex:
             "perFile": DOCS_PER_FILE,
             "shards": sorted(shards),
             "common": sorted(common),
-            # What lang: and level: accept (folded words -> stored value).
-            "values": {"lang": LANGUAGES, "level": LEVELS},
+            # What lang: and level: accept (folded words -> stored value);
+            # sorted, since LEVELS is built from a set and the file must not
+            # change between two builds of the same store.
+            "values": {"lang": dict(sorted(LANGUAGES.items())), "level": dict(sorted(LEVELS.items()))},
         }
         yield self.urls.search_manifest(), f"DS.manifest({json.dumps(manifest, separators=(',', ':'))});\n"

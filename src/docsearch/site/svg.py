@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -56,10 +57,9 @@ def _e(value: object) -> str:
             .replace('"', "&#34;").replace("'", "&#39;"))
 
 
-@dataclass(frozen=True)
-class _Placed:
+class _Placed(NamedTuple):
     """A document drawn in the neighbourhood: where, how big, its link, and
-    which way its label goes."""
+    which way its label goes (a tuple: a picture places dozens)."""
 
     node: Node
     x: float
@@ -139,29 +139,43 @@ def _looks(node: Node, t: Translator) -> tuple[str, str, str]:
 
 def _node_shape(node: Node, x: float, y: float, r: float, href: str, anchor: str,
                 lx: float, ly: float, t: Translator, centre: bool = False) -> str:
-    css, tip, label = _looks(node, t)
+    css, tip, label = _LOOKS.get((node.key, t.lang)) or _looks(node, t)
     if centre:
         label = _e(picture_name(node, t))
         css += " centre"
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return (
         f'<a href="{_e(href)}" class="{css}"><title>{tip}</title>'
-        f'<circle cx="{round(x)}" cy="{round(y)}" r="{r:g}"/>'
+        f'<circle cx="{round(x)}" cy="{round(y)}" r="{_RADII.get(r) or f"{r:g}"}"/>'
         f'<text x="{round(lx)}" y="{round(ly)}"{align}>{label}</text></a>'
     )
+
+
+#: The radii the neighbourhood uses, as written (``f"{r:g}"``).
+_RADII = {r: f"{r:g}" for r in (6.0, 8.0, 13.0)}
+
+
+#: The class and arrow head of an edge line by (relation, far), built once.
+_LINE_LOOKS: dict[tuple[str, bool], str] = {}
+
+
+def _line_look(kind: str, far: bool) -> str:
+    found = _LINE_LOOKS.get((kind, far))
+    if found is None:
+        known = kind in RELATION_COLOURS
+        css = f"e-{kind}" if known else "e-other"
+        marker = f' marker-end="url(#m-{kind})"' if known else ""
+        found = _LINE_LOOKS[(kind, far)] = f'class="{css}{" far" if far else ""}"{marker}/>'
+    return found
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, kind: str, r1: float, r2: float, far: bool) -> str:
     dx, dy = x2 - x1, y2 - y1
     dist = math.hypot(dx, dy) or 1.0
     ux, uy = dx / dist, dy / dist
-    sx, sy = x1 + ux * r1, y1 + uy * r1
-    ex, ey = x2 - ux * (r2 + 3), y2 - uy * (r2 + 3)
-    known = kind in RELATION_COLOURS
-    css = f"e-{kind}" if known else "e-other"
-    marker = f' marker-end="url(#m-{kind})"' if known else ""
-    return (f'<line x1="{round(sx)}" y1="{round(sy)}" x2="{round(ex)}" y2="{round(ey)}" '
-            f'class="{css}{" far" if far else ""}"{marker}/>')
+    r2 += 3
+    return (f'<line x1="{round(x1 + ux * r1)}" y1="{round(y1 + uy * r1)}" x2="{round(x2 - ux * r2)}" '
+            f'y2="{round(y2 - uy * r2)}" {_LINE_LOOKS.get((kind, far)) or _line_look(kind, far)}')
 
 
 def _defs() -> str:

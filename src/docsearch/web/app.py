@@ -206,10 +206,14 @@ class Application:
         def stated_list(u: Callable[[str], str], stated: Any, labels: Any) -> Markup:
             return fragments.stated_list(u, stated, labels, urls.node, EVIDENCE_CHARS, t=t)
 
+        def implementer_rows(u: Callable[[str], str], groups: Any) -> Markup:
+            return fragments.implementer_rows(u, groups, urls.node, t=t)
+
         values: dict[str, Any] = dict(
             u=same_page, root="", urls=urls, page=request.url.path, title=title, canonical=request.url.path,
             t=t, ui_lang=t.lang, live=True, version=__version__, lang_links=self._lang_links(request, t.lang),
-            doc_link=doc_link, edge_groups=edge_groups, stated_list=stated_list, clip=fragments.clip,
+            doc_link=doc_link, edge_groups=edge_groups, stated_list=stated_list, implementer_rows=implementer_rows,
+            clip=fragments.clip,
             iso=lambda d: d.isoformat() if d else "", query_text="",
         )
         values.update(context)
