@@ -90,6 +90,9 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
                     dst.import_rows(table, rows)
                     report.rows[table] = len(rows)
                 dst.after_import()
+            from .graph.stored import settle
+
+            settle(dst)  # the graph's stored resolution is made anew, not copied
         if fulltext:
             from .search.indexer import reindex
 

@@ -33,7 +33,7 @@ from ..models import Identity
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
-from ..store import Citation, GraphDocRow, RelationRow, Store
+from ..store import Citation, GraphDocRow, NodeRow, RelationRow, ResolvedEdgeRow, Store
 from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
 
 #: Issuing-body words of the tagger and the built-in list, as people write them.
@@ -74,6 +74,23 @@ def identity_from_json(raw: str | None) -> Identity | None:
         id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
         issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
     )
+
+
+def node_from_row(r: NodeRow, doc_ids: tuple[int, ...], paths: tuple[str, ...]) -> Node:
+    """A stored node (see :meth:`Store.resolved_nodes`) as a :class:`Node`."""
+    return Node(
+        key=r.key, id=r.id, type=r.type, issuer_code=r.issuer_code, level=r.level, issuer=r.issuer,
+        issuer_source=r.issuer_source, date=_date(r.date), date_source=r.date_source, title=r.title,
+        place=r.place, status=r.status, doc_ids=doc_ids, paths=paths, ambiguous=bool(r.ambiguous),
+        candidates=tuple(json.loads(r.candidates)) if r.candidates != "[]" else (),
+    )
+
+
+def node_row(n: Node) -> NodeRow:
+    """A :class:`Node` as the store keeps it (its paths are read again with it)."""
+    return NodeRow(n.key, n.id, n.type, n.issuer_code, n.level, n.issuer, n.issuer_source,
+                   n.date.isoformat() if n.date else None, n.date_source, n.title, n.place, n.status,
+                   json.dumps(list(n.doc_ids)), int(n.ambiguous), json.dumps(list(n.candidates), ensure_ascii=False))
 
 
 def _first(records: Sequence[object], attr: str) -> str | None:
@@ -221,9 +238,14 @@ class Resolver:
     whole-graph export does (the whole graph is not worth keeping after).
     """
 
-    def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True) -> None:
+    def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True,
+                 stored: bool = True) -> None:
         self.store = store
         self.knowledge = knowledge or default_knowledge()
+        # The resolution the store holds answers edges and nodes when it is
+        # current and made with the same knowledge (see graph.stored);
+        # ``stored=False`` resolves everything here (what graph.stored does).
+        self._stored: bool | None = None if stored and self.knowledge is default_knowledge() else False
         state = shared_state(store) if shared and knowledge is None else _Resolved(None)
         self._state = state
         self._cands = state.cands
@@ -553,6 +575,11 @@ class Resolver:
         found = self._nodes.get(key)
         if found is not None:
             return found
+        if self.uses_stored():
+            self.load_nodes([key])
+            found = self._nodes.get(key)
+            if found is not None:
+                return found
         doc_id = key.split("@", 1)[0]
         self._ensure(doc_id)
         if key.endswith("@?"):
@@ -627,12 +654,28 @@ class Resolver:
     def edges(self, rows: Sequence[RelationRow]) -> list[Edge]:
         """Resolve relation rows (see :meth:`Store.relations_linking`) into edges."""
         docs = self._docs
+        out: list[Edge] = []
+        dates: dict[str, date] = {}
+        for row, source, target, page in self.resolve_rows(rows):
+            when = None
+            if row.target_date is not None:
+                when = dates.get(row.target_date)
+                if when is None:
+                    when = dates[row.target_date] = date.fromisoformat(row.target_date)
+            out.append(Edge(source, target, row.type, row.doc_id, docs[row.doc_id].path, page, row.evidence,
+                            row.evidence_start, row.evidence_end, when))
+        return out
+
+    def resolve_rows(self, rows: Sequence[RelationRow]) -> list[tuple[RelationRow, str, str, int]]:
+        """Each relation row with the keys its source and target mean and the
+        page of its sentence; a row whose two ends are one document is left out."""
+        docs = self._docs
         # The ids first: preparing them reads the texts whose header gives
         # them, which are most of the texts asserting the relations (an
         # implementing document says itself that it implements).
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         self.load_docs({r[0] for r in rows})
-        out: list[Edge] = []
+        out: list[tuple[RelationRow, str, str, int]] = []
         dates: dict[str, date] = {}
         # The column types of the relations table, in RelationRow order.
         doc_id: int
@@ -643,7 +686,8 @@ class Resolver:
         start: int
         end: int
         target_date: str | None
-        for doc_id, source_id, target_id, kind, evidence, start, end, target_date in rows:
+        for row in rows:
+            doc_id, source_id, target_id, _, _, start, end, target_date = row
             doc = docs[doc_id]
             span = (start, end)
             when = None
@@ -657,8 +701,51 @@ class Resolver:
                 source = self.choose(source_id, doc=doc, span=span)
             if source == target:
                 continue
-            out.append(Edge(source, target, kind, doc_id, doc.path, doc.page(start), evidence, start, end, when))
+            out.append((row, source, target, doc.page(start)))
         return out
+
+    # -- the stored resolution -------------------------------------------------------
+    def uses_stored(self) -> bool:
+        """Whether edges and nodes are read from the store's resolution (it is
+        current; see :mod:`docsearch.graph.stored`) instead of resolved here."""
+        if self._stored is None:
+            from .stored import is_current
+
+            self._stored = is_current(self.store, self.knowledge)
+        return self._stored
+
+    def _stored_edges(self, column: str, ids: Sequence[str], types: tuple[str, ...] | None) -> dict[str, list[Edge]]:
+        """The stored edges whose ``column`` id is one of ``ids``, grouped by that id."""
+        rows = self.store.resolved_edges(column, ids, types)
+        self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
+        grouped: dict[str, list[Edge]] = {i: [] for i in ids}
+        dates: dict[str, date] = {}
+        by_target = column == "target"
+        r: ResolvedEdgeRow
+        for r in rows:
+            when = None
+            if r.target_date is not None:
+                when = dates.get(r.target_date)
+                if when is None:
+                    when = dates[r.target_date] = date.fromisoformat(r.target_date)
+            grouped[r.target if by_target else r.source].append(Edge(
+                r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
+                r.evidence_start, r.evidence_end, when))
+        return grouped
+
+    def load_nodes(self, keys: Iterable[str]) -> None:
+        """Read the stored nodes of the given keys not known yet (in batches)."""
+        nodes = self._nodes
+        todo = [k for k in set(keys) if k not in nodes]
+        if not todo:
+            return
+        rows = self.store.resolved_nodes(todo)
+        decoded = [(r, tuple(json.loads(r.doc_ids)) if r.doc_ids != "[]" else ()) for r in rows]
+        paths = self.store.paths_of({d for _, ids in decoded for d in ids})
+        for r, doc_ids in decoded:
+            if any(d not in paths for d in doc_ids):
+                continue  # not as stored: left to the resolver
+            nodes[r.key] = node_from_row(r, doc_ids, tuple([paths[d] for d in doc_ids]))
 
     def citations(self, doc_id: str) -> list[Citation]:
         """Every citation of the id ``doc_id`` in the stored texts (see
@@ -710,6 +797,8 @@ class Resolver:
             if every is not None and wanted is not None:
                 kinds = set(wanted)
                 found = [e for e in every if e.type in kinds]
+            elif self.uses_stored():
+                found = self._stored_edges(column, [doc_id], wanted)[doc_id]
             else:
                 found = self.edges(self.relation_rows(column, [doc_id], wanted))
             self._linked[(column, doc_id, wanted)] = found
@@ -721,7 +810,10 @@ class Resolver:
         wanted = tuple(types) if types else None
         order = list(dict.fromkeys(ids))
         todo = [i for i in order if (column, i, wanted) not in self._linked and (column, i, None) not in self._linked]
-        if todo:
+        if todo and self.uses_stored():
+            for i, edges in self._stored_edges(column, todo, wanted).items():
+                self._linked[(column, i, wanted)] = edges
+        elif todo:
             rows = self.store.relations_linking(column, todo, wanted)
             # Everything the rows name is read at once, then each id's rows resolved.
             self.prepare({r.source for r in rows} | {r.target for r in rows})
