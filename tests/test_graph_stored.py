@@ -4,7 +4,6 @@ resolving in Python answers; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 
 from docsearch.graph import cites, coverage, coverage_matrix, describe, implements
+from docsearch.graph import resolve
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
 from docsearch.ingestion import import_registry, ingest
@@ -43,13 +43,13 @@ def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
         " page FROM graph_edges"))
     nodes = []
     for r in store._tuples("SELECT key, id, type, issuer_code, level, issuer, issuer_source, date, date_source,"
-                           " title, place, status, doc_ids, ambiguous, candidates FROM graph_nodes"):
-        texts = sorted(paths[d] for d in json.loads(r[12]))
-        signature = (*r[:12], texts, r[13], r[14])
-        nodes.append(signature)
+                           " title, place, status, doc_ids, ambiguous, candidates, doc_id FROM graph_nodes"):
+        texts = [paths[int(d)] for d in r[12].split(",")] if r[12] else []
+        nodes.append((*r[:12], texts, r[13], r[14], paths[r[15]] if r[15] is not None else None))
     texts = sorted((paths[d], i) for d, i in store._tuples("SELECT doc_id, id FROM graph_texts"))
     ids = sorted(store._tuples("SELECT id FROM graph_ids"))
-    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids}
+    bodies = sorted((paths[d], a, b) for d, a, b in store._tuples("SELECT doc_id, issuer, issuer_code FROM graph_bodies"))
+    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies}
 
 
 def _signatures(store: Store) -> list[tuple[Any, ...]]:
@@ -63,6 +63,14 @@ def _answers(store: Store, *, stored: bool) -> list[object]:
     forget_resolved()
     res = Resolver(store, shared=False, stored=stored)
     assert res.uses_stored() is stored
+    resolve.USE_STORED = stored  # committees() reads the recorded bodies too
+    try:
+        return _queries(store, res)
+    finally:
+        resolve.USE_STORED = True
+
+
+def _queries(store: Store, res: Resolver) -> list[object]:
     out: list[object] = []
     matrix = coverage_matrix(store, resolver=res)
     out.append(matrix.to_json())

@@ -234,9 +234,16 @@ MIGRATIONS: tuple[str, ...] = (
         status        TEXT,
         doc_ids       TEXT NOT NULL,
         ambiguous     INTEGER NOT NULL,
-        candidates    TEXT NOT NULL
+        candidates    TEXT NOT NULL,
+        doc_id        INTEGER
     );
     CREATE INDEX graph_nodes_id ON graph_nodes(id);
+    CREATE TABLE graph_bodies (
+        doc_id      INTEGER PRIMARY KEY,
+        issuer      TEXT NOT NULL,
+        issuer_code TEXT
+    );
+    CREATE INDEX graph_bodies_issuer ON graph_bodies(issuer, issuer_code);
     CREATE TABLE graph_ids (
         id        TEXT PRIMARY KEY,
         signature TEXT NOT NULL
@@ -420,9 +427,16 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         status        TEXT COLLATE "C",
         doc_ids       TEXT COLLATE "C" NOT NULL,
         ambiguous     INTEGER NOT NULL,
-        candidates    TEXT COLLATE "C" NOT NULL
+        candidates    TEXT COLLATE "C" NOT NULL,
+        doc_id        BIGINT
     );
     CREATE INDEX graph_nodes_id ON graph_nodes(id);
+    CREATE TABLE graph_bodies (
+        doc_id      BIGINT PRIMARY KEY,
+        issuer      TEXT COLLATE "C" NOT NULL,
+        issuer_code TEXT COLLATE "C"
+    );
+    CREATE INDEX graph_bodies_issuer ON graph_bodies(issuer, issuer_code);
     CREATE TABLE graph_ids (
         id        TEXT COLLATE "C" PRIMARY KEY,
         signature TEXT COLLATE "C" NOT NULL
@@ -1637,7 +1651,7 @@ class Store:
 
     def reset_graph(self) -> None:
         """Empty the graph tables (before a full resolution)."""
-        for table in ("graph_edges", "graph_nodes", "graph_ids", "graph_texts"):
+        for table in ("graph_edges", "graph_nodes", "graph_ids", "graph_texts", "graph_bodies"):
             self.conn.execute(f"DELETE FROM {table}")
 
     def graph_all_ids(self) -> list[str]:
@@ -1695,6 +1709,26 @@ class Store:
             self.conn.execute("DELETE FROM graph_texts" + where("doc_id"), chunk)
         self.conn.executemany("INSERT INTO graph_texts (doc_id, id) VALUES (?,?) ON CONFLICT DO NOTHING",
                               sorted(set(rows)))
+
+    def write_graph_bodies(self, doc_ids: Iterable[int] | None) -> None:
+        """Record the issuing body of the headers of ``doc_ids`` (of every
+        text when None), replacing what was recorded for them."""
+        rows: list[tuple[int, str, str | None]] = []
+        for chunk, where in self._id_chunks(None if doc_ids is None else list(doc_ids)):
+            if doc_ids is not None:
+                self.conn.execute("DELETE FROM graph_bodies" + where("doc_id"), chunk)
+            for doc_id, raw in self._tuples("SELECT doc_id, self_json FROM documents"
+                                            + where("doc_id", "self_id IS NOT NULL"), chunk):
+                if raw:
+                    ident = _identity_from_json(raw)
+                    if ident.issuer:
+                        rows.append((int(doc_id), ident.issuer, ident.issuer_code))
+        self.conn.executemany("INSERT INTO graph_bodies (doc_id, issuer, issuer_code) VALUES (?,?,?)", rows)
+
+    def graph_bodies(self) -> list[tuple[str, str | None]]:
+        """The distinct (issuer, issuer code) of the stored headers, as the
+        stored resolution recorded them."""
+        return [(str(a), b) for a, b in self._tuples("SELECT DISTINCT issuer, issuer_code FROM graph_bodies")]
 
     def relation_ends(self, doc_ids: Iterable[int]) -> set[str]:
         """The sources and targets of the relations the given texts assert."""
@@ -1756,20 +1790,29 @@ class Store:
             raise ValueError(column)
         kinds = list(types or ())
         type_clause = f" AND g.type IN ({_marks(kinds)})" if kinds else ""
+        # The node at the other end comes with each row (an implementer with
+        # its edge), with the path of its first text: one round trip a chunk.
+        other = "source_key" if column == "target" else "target_key"
         out: list[ResolvedEdgeRow] = []
         for part in _read_chunks(sorted(set(ids))):
             out.extend(ResolvedEdgeRow(*r) for r in self._tuples(
-                f"SELECT {_RESOLVED_COLUMNS} FROM graph_edges g JOIN documents d ON d.doc_id = g.doc_id"
+                f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS}, t.path FROM graph_edges g"
+                " JOIN documents d ON d.doc_id = g.doc_id"
+                f" LEFT JOIN graph_nodes n ON n.key = g.{other} LEFT JOIN documents t ON t.doc_id = n.doc_id"
                 f" WHERE g.{column} IN ({_marks(part)}){type_clause}", [*part, *kinds]))
         out.sort(key=_resolved_order)
         return out
 
-    def resolved_nodes(self, keys: Iterable[str]) -> list[NodeRow]:
-        """The stored nodes with the given keys (those that are stored)."""
-        out: list[NodeRow] = []
+    def resolved_nodes(self, keys: Iterable[str]) -> list[tuple[NodeRow, str | None]]:
+        """The stored nodes with the given keys (those that are stored), each
+        with the path of its first text."""
+        out: list[tuple[NodeRow, str | None]] = []
         for part in _read_chunks(sorted(set(keys))):
-            out.extend(NodeRow(*r) for r in self._tuples(
-                f"SELECT {_NODE_COLUMNS} FROM graph_nodes WHERE key IN ({_marks(part)})", part))
+            for r in self._tuples(
+                f"SELECT {_OTHER_NODE_COLUMNS}, t.path FROM graph_nodes n"
+                f" LEFT JOIN documents t ON t.doc_id = n.doc_id WHERE n.key IN ({_marks(part)})", part,
+            ):
+                out.append((NodeRow(*r[:-1]), r[-1]))
         return out
 
     def paths_of(self, doc_ids: Iterable[int]) -> dict[int, str]:
@@ -1944,7 +1987,9 @@ def _relation_order(r: RelationRow) -> tuple[int, int, int, str, str, str]:
 
 
 class ResolvedEdgeRow(NamedTuple):
-    """A stored relation with its resolved ends (see :meth:`Store.resolved_edges`)."""
+    """A stored relation with its resolved ends (see :meth:`Store.resolved_edges`),
+    and the node at the other end (``n_*``, None when it is not stored) with
+    the path of that node's first text."""
 
     doc_id: int
     source: str
@@ -1958,6 +2003,27 @@ class ResolvedEdgeRow(NamedTuple):
     target_key: str
     page: int
     path: str
+    n_key: str | None
+    n_id: str | None
+    n_type: str | None
+    n_issuer_code: str | None
+    n_level: str | None
+    n_issuer: str | None
+    n_issuer_source: str | None
+    n_date: str | None
+    n_date_source: str | None
+    n_title: str | None
+    n_place: str | None
+    n_status: str | None
+    n_doc_ids: str | None
+    n_ambiguous: int | None
+    n_candidates: str | None
+    n_doc_id: int | None
+    n_path: str | None
+
+    def node_row(self) -> NodeRow | None:
+        """The node at the other end, when it is stored."""
+        return None if self.n_key is None else NodeRow(*self[12:28])
 
 
 _RESOLVED_COLUMNS = ("g.doc_id, g.source, g.target, g.type, g.evidence, g.evidence_start, g.evidence_end,"
@@ -1969,7 +2035,8 @@ def _resolved_order(r: ResolvedEdgeRow) -> tuple[int, int, int, str, str, str]:
 
 
 class NodeRow(NamedTuple):
-    """A stored node of the graph; ``doc_ids`` and ``candidates`` as JSON lists."""
+    """A stored node of the graph; ``doc_ids`` as comma-separated numbers,
+    ``candidates`` as a JSON list."""
 
     key: str
     id: str
@@ -1986,9 +2053,11 @@ class NodeRow(NamedTuple):
     doc_ids: str
     ambiguous: int
     candidates: str
+    doc_id: int | None  # the first of doc_ids
 
 
 _NODE_COLUMNS = ", ".join(NodeRow._fields)
+_OTHER_NODE_COLUMNS = ", ".join(f"n.{c}" for c in NodeRow._fields)
 
 #: The advisory lock that keeps two writers of the stored resolution apart on a server.
 _GRAPH_LOCK = 0x64734752  # "dsGR"

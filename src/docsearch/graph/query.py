@@ -35,7 +35,9 @@ from .model import (
     Node,
     Profile,
 )
+from . import resolve
 from .resolve import Resolver, body_name
+from .stored import is_current
 
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
 
@@ -287,7 +289,7 @@ def describe_text(store: Store, doc_id: int, *, resolver: Resolver | None = None
 # --- coverage ---------------------------------------------------------------------------
 
 #: The issuing bodies of the stored headers, per store file: (change marker, bodies).
-_HEADER_BODIES: dict[str, tuple[tuple[object, ...], tuple[tuple[str, str | None], ...]]] = {}
+_HEADER_BODIES = resolve.HEADER_BODIES
 
 
 def _header_bodies(store: Store) -> tuple[tuple[str, str | None], ...]:
@@ -297,7 +299,10 @@ def _header_bodies(store: Store) -> tuple[tuple[str, str | None], ...]:
     cached = _HEADER_BODIES.get(str(store.path))
     if cached is not None and cached[0] == marker:
         return cached[1]
-    pairs = {(ident.issuer, ident.issuer_code) for _, ident in store.header_identities() if ident.issuer}
+    if resolve.USE_STORED and is_current(store):
+        pairs = set(store.graph_bodies())  # recorded when the texts were stored
+    else:
+        pairs = {(ident.issuer, ident.issuer_code) for _, ident in store.header_identities() if ident.issuer}
     value = tuple(sorted(pairs, key=lambda p: (p[0], p[1] or "")))
     _HEADER_BODIES[str(store.path)] = (marker, value)
     return value

@@ -76,6 +76,11 @@ def identity_from_json(raw: str | None) -> Identity | None:
     )
 
 
+def stored_doc_ids(r: NodeRow) -> tuple[int, ...]:
+    """The texts a stored node is."""
+    return tuple(int(d) for d in r.doc_ids.split(",")) if r.doc_ids else ()
+
+
 def node_from_row(r: NodeRow, doc_ids: tuple[int, ...], paths: tuple[str, ...]) -> Node:
     """A stored node (see :meth:`Store.resolved_nodes`) as a :class:`Node`."""
     return Node(
@@ -90,7 +95,8 @@ def node_row(n: Node) -> NodeRow:
     """A :class:`Node` as the store keeps it (its paths are read again with it)."""
     return NodeRow(n.key, n.id, n.type, n.issuer_code, n.level, n.issuer, n.issuer_source,
                    n.date.isoformat() if n.date else None, n.date_source, n.title, n.place, n.status,
-                   json.dumps(list(n.doc_ids)), int(n.ambiguous), json.dumps(list(n.candidates), ensure_ascii=False))
+                   ",".join(str(d) for d in n.doc_ids), int(n.ambiguous),
+                   json.dumps(list(n.candidates), ensure_ascii=False), n.doc_ids[0] if n.doc_ids else None)
 
 
 def _first(records: Sequence[object], attr: str) -> str | None:
@@ -196,6 +202,10 @@ class _Resolved:
         self.results: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
 
+#: Read the store's resolution when it is current (benchmarks turn this off
+#: to time resolving everything in Python, as a store not yet resolved does).
+USE_STORED = True
+
 #: Whole query results (implementers, coverage matrices) kept per store state.
 KEPT_RESULTS = 64
 
@@ -221,10 +231,16 @@ def shared_state(store: Store) -> _Resolved:
     return state
 
 
+#: The issuing bodies of the stored headers, per store file: (change marker,
+#: bodies); kept by graph.query.committees.
+HEADER_BODIES: dict[str, tuple[tuple[object, ...], tuple[tuple[str, str | None], ...]]] = {}
+
+
 def forget_resolved() -> None:
     """Drop every kept state, so the next query starts cold (benchmarks)."""
     with _SHARED_LOCK:
         _SHARED.clear()
+        HEADER_BODIES.clear()
 
 
 class Resolver:
@@ -245,7 +261,8 @@ class Resolver:
         # The resolution the store holds answers edges and nodes when it is
         # current and made with the same knowledge (see graph.stored);
         # ``stored=False`` resolves everything here (what graph.stored does).
-        self._stored: bool | None = None if stored and self.knowledge is default_knowledge() else False
+        self._stored: bool | None = (None if stored and USE_STORED and self.knowledge is default_knowledge()
+                                     else False)
         state = shared_state(store) if shared and knowledge is None else _Resolved(None)
         self._state = state
         self._cands = state.cands
@@ -717,11 +734,29 @@ class Resolver:
     def _stored_edges(self, column: str, ids: Sequence[str], types: tuple[str, ...] | None) -> dict[str, list[Edge]]:
         """The stored edges whose ``column`` id is one of ``ids``, grouped by that id."""
         rows = self.store.resolved_edges(column, ids, types)
+        by_target = column == "target"
+        # The node at the other end came with each row; the rest (the ends
+        # asked for, nodes of several texts) are read after.
+        nodes = self._nodes
+        several: list[tuple[NodeRow, tuple[int, ...]]] = []
+        r: ResolvedEdgeRow
+        for r in rows:
+            other = r.source_key if by_target else r.target_key
+            if other in nodes or r.n_key is None:
+                continue
+            node = r.node_row()
+            assert node is not None
+            doc_ids = stored_doc_ids(node)
+            if len(doc_ids) == 1 and r.n_path is not None:
+                nodes[other] = node_from_row(node, doc_ids, (r.n_path,))
+            elif not doc_ids:
+                nodes[other] = node_from_row(node, doc_ids, ())
+            else:
+                several.append((node, doc_ids))
+        self._remember_nodes(several)
         self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
         grouped: dict[str, list[Edge]] = {i: [] for i in ids}
         dates: dict[str, date] = {}
-        by_target = column == "target"
-        r: ResolvedEdgeRow
         for r in rows:
             when = None
             if r.target_date is not None:
@@ -739,13 +774,26 @@ class Resolver:
         todo = [k for k in set(keys) if k not in nodes]
         if not todo:
             return
-        rows = self.store.resolved_nodes(todo)
-        decoded = [(r, tuple(json.loads(r.doc_ids)) if r.doc_ids != "[]" else ()) for r in rows]
-        paths = self.store.paths_of({d for _, ids in decoded for d in ids})
-        for r, doc_ids in decoded:
+        several: list[tuple[NodeRow, tuple[int, ...]]] = []
+        for r, first_path in self.store.resolved_nodes(todo):
+            doc_ids = stored_doc_ids(r)
+            if not doc_ids:
+                nodes[r.key] = node_from_row(r, doc_ids, ())
+            elif len(doc_ids) == 1 and first_path is not None:
+                nodes[r.key] = node_from_row(r, doc_ids, (first_path,))
+            else:
+                several.append((r, doc_ids))
+        self._remember_nodes(several)
+
+    def _remember_nodes(self, rows: Sequence[tuple[NodeRow, tuple[int, ...]]]) -> None:
+        """Stored nodes of several texts, with the paths of all of them."""
+        if not rows:
+            return
+        paths = self.store.paths_of({d for _, ids in rows for d in ids})
+        for r, doc_ids in rows:
             if any(d not in paths for d in doc_ids):
                 continue  # not as stored: left to the resolver
-            nodes[r.key] = node_from_row(r, doc_ids, tuple([paths[d] for d in doc_ids]))
+            self._nodes[r.key] = node_from_row(r, doc_ids, tuple([paths[d] for d in doc_ids]))
 
     def citations(self, doc_id: str) -> list[Citation]:
         """Every citation of the id ``doc_id`` in the stored texts (see

@@ -17,7 +17,9 @@ indexed lookups:
   depends on (keys, dates, dates cited, places, texts that are it);
 - ``graph_texts``: the ids each text shapes (its header's, the ones it cites
   with a date or body), so that a text rewritten or removed says which ids
-  it shaped before.
+  it shaped before;
+- ``graph_bodies``: the issuing body of each text's header (the committees
+  that coverage looks for).
 
 Triggers on ``documents`` and ``registry`` note every text and registry
 entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
@@ -173,6 +175,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
     signatures = _write_ids(store, res, todo)
     changed = sorted(i for i in todo if known.get(i) != signatures[i] and i in known)
     store.write_graph_texts(docs, contributions)
+    store.write_graph_bodies(docs)
     rows = store.relations_of(docs)
     store.delete_graph_edges(docs, ends=changed)
     if changed:
@@ -192,6 +195,7 @@ def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
     for start in range(0, len(ids), batch):
         _write_ids(store, res, ids[start:start + batch])
     store.write_graph_texts((), store.graph_contributions())
+    store.write_graph_bodies(None)
     relations = 0
     # Texts a few thousand at a time (not a cursor over every relation, which
     # would stay open while the resolutions are written).
