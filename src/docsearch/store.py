@@ -238,6 +238,7 @@ MIGRATIONS: tuple[str, ...] = (
         doc_id        INTEGER
     );
     CREATE INDEX graph_nodes_id ON graph_nodes(id);
+    CREATE INDEX graph_nodes_level ON graph_nodes(level);
     CREATE TABLE graph_bodies (
         doc_id      INTEGER PRIMARY KEY,
         issuer      TEXT NOT NULL,
@@ -431,6 +432,7 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         doc_id        BIGINT
     );
     CREATE INDEX graph_nodes_id ON graph_nodes(id);
+    CREATE INDEX graph_nodes_level ON graph_nodes(level);
     CREATE TABLE graph_bodies (
         doc_id      BIGINT PRIMARY KEY,
         issuer      TEXT COLLATE "C" NOT NULL,
@@ -1800,6 +1802,24 @@ class Store:
                 " JOIN documents d ON d.doc_id = g.doc_id"
                 f" LEFT JOIN graph_nodes n ON n.key = g.{other} LEFT JOIN documents t ON t.doc_id = n.doc_id"
                 f" WHERE g.{column} IN ({_marks(part)}){type_clause}", [*part, *kinds]))
+        out.sort(key=_resolved_order)
+        return out
+
+    def resolved_edges_into(self, levels: Iterable[str], types: Iterable[str]) -> list[ResolvedEdgeRow]:
+        """The stored resolutions of the relations of ``types`` whose target
+        node is at one of ``levels`` (``central``: what the coverage matrix
+        shows), in store order, with the source node as :meth:`resolved_edges`
+        gives the other end."""
+        wanted, kinds = list(levels), list(types)
+        if not wanted or not kinds:
+            return []
+        rows = self._tuples(
+            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS}, t.path FROM graph_nodes c"
+            f" JOIN graph_edges g ON g.target = c.id AND g.type IN ({_marks(kinds)}) AND g.target_key = c.key"
+            " JOIN documents d ON d.doc_id = g.doc_id"
+            " LEFT JOIN graph_nodes n ON n.key = g.source_key LEFT JOIN documents t ON t.doc_id = n.doc_id"
+            f" WHERE c.level IN ({_marks(wanted)})", [*kinds, *wanted])
+        out = [ResolvedEdgeRow(*r) for r in rows]
         out.sort(key=_resolved_order)
         return out
 

@@ -376,6 +376,10 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     if edges is not None:
         chosen = [e for e in edges if e.type in rels
                   and _level_by_number(res.node(e.target).id, numbers) in levels]
+    elif res.uses_stored():
+        # The stored nodes know their level: only edges into those at ``levels`` are read.
+        chosen = [e for e in res.stored_edges_into(levels, rels)
+                  if _level_by_number(res.node(e.target).id, numbers) in levels]
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.

@@ -731,9 +731,19 @@ class Resolver:
             self._stored = is_current(self.store, self.knowledge)
         return self._stored
 
+    def stored_edges_into(self, levels: Sequence[str], types: Sequence[str]) -> list[Edge]:
+        """The stored edges of ``types`` whose target node is at one of
+        ``levels``, in store order (the coverage matrix; only when
+        :meth:`uses_stored`)."""
+        rows = self.store.resolved_edges_into(levels, types)
+        return [e for edges in self._edges_from_rows(rows, "target", None).values() for e in edges]
+
     def _stored_edges(self, column: str, ids: Sequence[str], types: tuple[str, ...] | None) -> dict[str, list[Edge]]:
         """The stored edges whose ``column`` id is one of ``ids``, grouped by that id."""
-        rows = self.store.resolved_edges(column, ids, types)
+        return self._edges_from_rows(self.store.resolved_edges(column, ids, types), column, ids)
+
+    def _edges_from_rows(self, rows: Sequence[ResolvedEdgeRow], column: str,
+                         ids: Sequence[str] | None) -> dict[str, list[Edge]]:
         by_target = column == "target"
         # The node at the other end came with each row; the rest (the ends
         # asked for, nodes of several texts) are read after.
@@ -755,7 +765,8 @@ class Resolver:
                 several.append((node, doc_ids))
         self._remember_nodes(several)
         self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
-        grouped: dict[str, list[Edge]] = {i: [] for i in ids}
+        grouped: dict[str, list[Edge]] = {i: [] for i in ids} if ids is not None else {"": []}
+        everything = grouped[""] if ids is None else None
         dates: dict[str, date] = {}
         for r in rows:
             when = None
@@ -763,9 +774,12 @@ class Resolver:
                 when = dates.get(r.target_date)
                 if when is None:
                     when = dates[r.target_date] = date.fromisoformat(r.target_date)
-            grouped[r.target if by_target else r.source].append(Edge(
-                r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
-                r.evidence_start, r.evidence_end, when))
+            edge = Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
+                        r.evidence_start, r.evidence_end, when)
+            if everything is not None:
+                everything.append(edge)
+            else:
+                grouped[r.target if by_target else r.source].append(edge)
         return grouped
 
     def load_nodes(self, keys: Iterable[str]) -> None:
