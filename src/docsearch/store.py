@@ -201,7 +201,8 @@ MIGRATIONS: tuple[str, ...] = (
     # graph" below and docsearch.graph.stored): which document each relation's
     # ends mean, the nodes they name, and what each text contributes to the
     # candidates of an id. Triggers note every document or registry entry
-    # written, whatever writes it, so that no change is missed.
+    # written, whatever writes it, so that no change is missed. The change
+    # marker's sums over the last second's documents come from an index.
     """
     CREATE TABLE graph_edges (
         doc_id         INTEGER NOT NULL,
@@ -263,6 +264,8 @@ MIGRATIONS: tuple[str, ...] = (
         name  TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    CREATE INDEX documents_changes ON documents(ingested_at, size, mtime_ns);
+    DROP INDEX documents_ingested_at;
     CREATE TRIGGER graph_document_added AFTER INSERT ON documents
     BEGIN INSERT INTO graph_dirty (doc_id) VALUES (NEW.doc_id); END;
     CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts ON documents
@@ -457,6 +460,8 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         name  TEXT COLLATE "C" PRIMARY KEY,
         value TEXT COLLATE "C" NOT NULL
     );
+    CREATE INDEX documents_changes ON documents(ingested_at, doc_id, size, mtime_ns);
+    DROP INDEX documents_ingested_at;
     CREATE FUNCTION graph_note_document() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
