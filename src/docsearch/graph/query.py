@@ -173,7 +173,7 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
     rows = res.citations(target.id)
-    res.load_docs({r.doc_id for r in rows})
+    res.load_docs({r.doc_id for r in rows if r.doc_id not in asserting})  # the others are skipped below
     for r in rows:
         if r.doc_id in asserting or r.doc_id in mentions:
             continue
