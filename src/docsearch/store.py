@@ -1638,23 +1638,25 @@ class Store:
         if self.server:
             self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_GRAPH_LOCK,))
 
-    def graph_dirt(self) -> tuple[int, set[int], set[str]]:
-        """What was written since the last resolution: (last sequence number,
-        doc_ids, registry ids)."""
-        last = 0
+    def graph_dirt(self) -> tuple[list[int], set[int], set[str]]:
+        """What was written since the last resolution: (the notes' sequence
+        numbers, doc_ids, registry ids)."""
+        seqs: list[int] = []
         docs: set[int] = set()
         ids: set[str] = set()
         for seq, doc_id, ref_id in self._tuples("SELECT seq, doc_id, id FROM graph_dirty"):
-            last = max(last, int(seq))
+            seqs.append(int(seq))
             if doc_id is not None:
                 docs.add(int(doc_id))
             if ref_id is not None:
                 ids.add(str(ref_id))
-        return last, docs, ids
+        return seqs, docs, ids
 
-    def clear_graph_dirt(self, last: int) -> None:
-        """Forget what was written up to sequence number ``last`` (it is resolved)."""
-        self.conn.execute("DELETE FROM graph_dirty WHERE seq <= ?", (last,))
+    def clear_graph_dirt(self, seqs: Sequence[int]) -> None:
+        """Forget the notes that were read (they are resolved). Exactly those:
+        on a server, a writer that committed meanwhile may have a lower number."""
+        for part in _read_chunks(sorted(seqs)):
+            self.conn.execute(f"DELETE FROM graph_dirty WHERE seq IN ({_marks(part)})", part)
 
     def reset_graph(self) -> None:
         """Empty the graph tables (before a full resolution)."""

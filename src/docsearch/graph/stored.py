@@ -106,17 +106,17 @@ def settle(store: Store, *, full: bool = False) -> SettleReport | None:
     with store.transaction():
         store.graph_lock()
         mark = resolution_mark()
-        last, docs, ids = store.graph_dirt()
+        seqs, docs, ids = store.graph_dirt()
         if not full and store.graph_state() == mark:
-            if not last:
+            if not seqs:
                 return None
             if len(docs) <= FULL_ABOVE or len(docs) * 4 <= store.count():
                 report = _follow(store, docs, ids)
-                store.clear_graph_dirt(last)
+                store.clear_graph_dirt(seqs)
                 return SettleReport(False, len(docs), report[0], report[1], report[2],
                                     time.perf_counter() - started)
         counts = _everything(store)
-        store.clear_graph_dirt(last)
+        store.clear_graph_dirt(seqs)
         store.set_graph_state(mark)
     return SettleReport(True, len(docs), counts[0], counts[0], counts[1], time.perf_counter() - started)
 
