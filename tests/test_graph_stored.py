@@ -4,6 +4,7 @@ resolving in Python answers; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,13 @@ def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     paths = store.paths()
     edges = sorted((paths[r[0]], *r[1:]) for r in store._tuples(
         "SELECT doc_id, source, target, type, evidence_start, evidence_end, target_date, source_key, target_key,"
-        " page FROM graph_edges"))
+        " page, path FROM graph_edges"))
     nodes = []
     for r in store._tuples("SELECT key, id, type, issuer_code, level, issuer, issuer_source, date, date_source,"
-                           " title, place, status, doc_ids, ambiguous, candidates, doc_id FROM graph_nodes"):
+                           " title, place, status, doc_ids, paths, ambiguous, candidates FROM graph_nodes"):
         texts = [paths[int(d)] for d in r[12].split(",")] if r[12] else []
-        nodes.append((*r[:12], texts, r[13], r[14], paths[r[15]] if r[15] is not None else None))
+        assert json.loads(r[13]) == texts
+        nodes.append((*r[:12], texts, r[14], r[15]))
     texts = sorted((paths[d], i) for d, i in store._tuples("SELECT doc_id, id FROM graph_texts"))
     ids = sorted(store._tuples("SELECT id FROM graph_ids"))
     bodies = sorted((paths[d], a, b) for d, a, b in store._tuples("SELECT doc_id, issuer, issuer_code FROM graph_bodies"))
@@ -173,6 +175,22 @@ def test_deleting_and_rewriting_texts_equals_a_full_resolution(where: str, tmp_p
         summary = ingest([docs], store, jobs=1)
         assert summary.ok and summary.removed and summary.updated
         _check(store)
+
+
+def test_a_text_that_moves_to_its_copy_is_shown_there(where: str, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    (texts / "zz-qn-05-copy.txt").write_text(TEXTS["qn-05.txt"], "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        (texts / "qn-05.txt").unlink()  # the document keeps its other path
+        assert ingest([texts], store, jobs=1).ok
+        _check(store)
+        forget_resolved()
+        node = Resolver(store).resolve_query("05-CTr/TU 2025")
+        assert [Path(p).name for p in node.paths] == ["zz-qn-05-copy.txt"]
+        assert {Path(e.edge.path).name for e in cites(store, node).citing if e.node.id == "05-CTr/TU"} <= {
+            "zz-qn-05-copy.txt"}
 
 
 def test_a_registry_entry_is_followed(where: str, tmp_path: Path) -> None:

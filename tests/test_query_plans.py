@@ -148,11 +148,11 @@ def test_stored_edges_and_nodes_are_read_through_their_indexes(store: Store) -> 
     assert res.uses_stored()
     plan = _plan_of(store, lambda: store.resolved_edges("target", ["57-NQ/TW"], ["implements"]), "FROM graph_edges")
     assert any("graph_edges_target" in line for line in plan), plan
-    assert any("sqlite_autoindex_graph_nodes_1" in line for line in plan), plan  # the implementer's node
+    assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), plan  # the implementer's node
     plan = _plan_of(store, lambda: store.resolved_edges("source", ["57-NQ/TW"]), "FROM graph_edges")
     assert any("graph_edges_source" in line for line in plan), plan
     plan = _plan_of(store, lambda: store.resolved_edges_into(["central"], ["implements"]), "FROM graph_nodes c")
     assert any("graph_nodes_level" in line for line in plan), plan
     assert any("graph_edges_target" in line for line in plan), plan
     plan = _plan_of(store, lambda: store.resolved_nodes(["57-NQ/TW"]), "FROM graph_nodes")
-    assert any("sqlite_autoindex_graph_nodes_1" in line for line in plan), plan
+    assert any("USING PRIMARY KEY (key=?)" in line for line in plan), plan

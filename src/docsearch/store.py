@@ -215,7 +215,8 @@ MIGRATIONS: tuple[str, ...] = (
         target_date    TEXT,
         source_key     TEXT NOT NULL,
         target_key     TEXT NOT NULL,
-        page           INTEGER NOT NULL
+        page           INTEGER NOT NULL,
+        path           TEXT NOT NULL
     );
     CREATE INDEX graph_edges_target ON graph_edges(target, type);
     CREATE INDEX graph_edges_source ON graph_edges(source, type);
@@ -234,10 +235,10 @@ MIGRATIONS: tuple[str, ...] = (
         place         TEXT,
         status        TEXT,
         doc_ids       TEXT NOT NULL,
+        paths         TEXT NOT NULL,
         ambiguous     INTEGER NOT NULL,
-        candidates    TEXT NOT NULL,
-        doc_id        INTEGER
-    );
+        candidates    TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE INDEX graph_nodes_id ON graph_nodes(id);
     CREATE INDEX graph_nodes_level ON graph_nodes(level);
     CREATE TABLE graph_bodies (
@@ -268,7 +269,7 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX documents_ingested_at;
     CREATE TRIGGER graph_document_added AFTER INSERT ON documents
     BEGIN INSERT INTO graph_dirty (doc_id) VALUES (NEW.doc_id); END;
-    CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts ON documents
+    CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts, path ON documents
     BEGIN INSERT INTO graph_dirty (doc_id) VALUES (NEW.doc_id); END;
     CREATE TRIGGER graph_document_removed AFTER DELETE ON documents
     BEGIN INSERT INTO graph_dirty (doc_id) VALUES (OLD.doc_id); END;
@@ -411,7 +412,8 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         target_date    TEXT COLLATE "C",
         source_key     TEXT COLLATE "C" NOT NULL,
         target_key     TEXT COLLATE "C" NOT NULL,
-        page           INTEGER NOT NULL
+        page           INTEGER NOT NULL,
+        path           TEXT COLLATE "C" NOT NULL
     );
     CREATE INDEX graph_edges_target ON graph_edges(target, type);
     CREATE INDEX graph_edges_source ON graph_edges(source, type);
@@ -430,9 +432,9 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         place         TEXT COLLATE "C",
         status        TEXT COLLATE "C",
         doc_ids       TEXT COLLATE "C" NOT NULL,
+        paths         TEXT COLLATE "C" NOT NULL,
         ambiguous     INTEGER NOT NULL,
-        candidates    TEXT COLLATE "C" NOT NULL,
-        doc_id        BIGINT
+        candidates    TEXT COLLATE "C" NOT NULL
     );
     CREATE INDEX graph_nodes_id ON graph_nodes(id);
     CREATE INDEX graph_nodes_level ON graph_nodes(level);
@@ -473,7 +475,7 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     END $$;
     CREATE TRIGGER graph_document_added AFTER INSERT OR DELETE ON documents
         FOR EACH ROW EXECUTE FUNCTION graph_note_document();
-    CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts ON documents
+    CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts, path ON documents
         FOR EACH ROW EXECUTE FUNCTION graph_note_document();
     CREATE FUNCTION graph_note_registry() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -1786,9 +1788,10 @@ class Store:
 
     def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store resolved relations: a :class:`RelationRow`'s values, then the
-        source's and target's keys and the page of the sentence."""
-        self.conn.executemany(f"INSERT INTO graph_edges ({_RELATION_COLUMNS}, source_key, target_key, page)"
-                              " VALUES (?,?,?,?,?,?,?,?,?,?,?)", list(rows))
+        source's and target's keys, the page of the sentence and the path of
+        the asserting text."""
+        self.conn.executemany(f"INSERT INTO graph_edges ({_RELATION_COLUMNS}, source_key, target_key, page, path)"
+                              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", list(rows))
 
     def resolved_edges(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None
                        ) -> list[ResolvedEdgeRow]:
@@ -1800,14 +1803,13 @@ class Store:
         kinds = list(types or ())
         type_clause = f" AND g.type IN ({_marks(kinds)})" if kinds else ""
         # The node at the other end comes with each row (an implementer with
-        # its edge), with the path of its first text: one round trip a chunk.
+        # its edge): one round trip a chunk.
         other = "source_key" if column == "target" else "target_key"
         out: list[ResolvedEdgeRow] = []
         for part in _read_chunks(sorted(set(ids))):
             out.extend(ResolvedEdgeRow(*r) for r in self._tuples(
-                f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS}, t.path FROM graph_edges g"
-                " JOIN documents d ON d.doc_id = g.doc_id"
-                f" LEFT JOIN graph_nodes n ON n.key = g.{other} LEFT JOIN documents t ON t.doc_id = n.doc_id"
+                f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
+                f" LEFT JOIN graph_nodes n ON n.key = g.{other}"
                 f" WHERE g.{column} IN ({_marks(part)}){type_clause}", [*part, *kinds]))
         out.sort(key=_resolved_order)
         return out
@@ -1821,34 +1823,20 @@ class Store:
         if not wanted or not kinds:
             return []
         rows = self._tuples(
-            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS}, t.path FROM graph_nodes c"
+            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_nodes c"
             f" JOIN graph_edges g ON g.target = c.id AND g.type IN ({_marks(kinds)}) AND g.target_key = c.key"
-            " JOIN documents d ON d.doc_id = g.doc_id"
-            " LEFT JOIN graph_nodes n ON n.key = g.source_key LEFT JOIN documents t ON t.doc_id = n.doc_id"
+            " LEFT JOIN graph_nodes n ON n.key = g.source_key"
             f" WHERE c.level IN ({_marks(wanted)})", [*kinds, *wanted])
         out = [ResolvedEdgeRow(*r) for r in rows]
         out.sort(key=_resolved_order)
         return out
 
-    def resolved_nodes(self, keys: Iterable[str]) -> list[tuple[NodeRow, str | None]]:
-        """The stored nodes with the given keys (those that are stored), each
-        with the path of its first text."""
-        out: list[tuple[NodeRow, str | None]] = []
+    def resolved_nodes(self, keys: Iterable[str]) -> list[NodeRow]:
+        """The stored nodes with the given keys (those that are stored)."""
+        out: list[NodeRow] = []
         for part in _read_chunks(sorted(set(keys))):
-            for r in self._tuples(
-                f"SELECT {_OTHER_NODE_COLUMNS}, t.path FROM graph_nodes n"
-                f" LEFT JOIN documents t ON t.doc_id = n.doc_id WHERE n.key IN ({_marks(part)})", part,
-            ):
-                out.append((NodeRow(*r[:-1]), r[-1]))
-        return out
-
-    def paths_of(self, doc_ids: Iterable[int]) -> dict[int, str]:
-        """doc_id → (first) path of the given stored texts."""
-        out: dict[int, str] = {}
-        for part in _read_chunks(sorted(set(doc_ids))):
-            for doc_id, path in self._tuples(f"SELECT doc_id, path FROM documents WHERE doc_id IN ({_marks(part)})",
-                                             part):
-                out[int(doc_id)] = str(path)
+            out.extend(NodeRow(*r) for r in self._tuples(
+                f"SELECT {_NODE_COLUMNS} FROM graph_nodes WHERE key IN ({_marks(part)})", part))
         return out
 
 
@@ -2029,7 +2017,7 @@ class ResolvedEdgeRow(NamedTuple):
     source_key: str
     target_key: str
     page: int
-    path: str
+    path: str  # of the asserting text
     n_key: str | None
     n_id: str | None
     n_type: str | None
@@ -2043,10 +2031,9 @@ class ResolvedEdgeRow(NamedTuple):
     n_place: str | None
     n_status: str | None
     n_doc_ids: str | None
+    n_paths: str | None
     n_ambiguous: int | None
     n_candidates: str | None
-    n_doc_id: int | None
-    n_path: str | None
 
     def node_row(self) -> NodeRow | None:
         """The node at the other end, when it is stored."""
@@ -2054,7 +2041,7 @@ class ResolvedEdgeRow(NamedTuple):
 
 
 _RESOLVED_COLUMNS = ("g.doc_id, g.source, g.target, g.type, g.evidence, g.evidence_start, g.evidence_end,"
-                     " g.target_date, g.source_key, g.target_key, g.page, d.path")
+                     " g.target_date, g.source_key, g.target_key, g.page, g.path")
 
 
 def _resolved_order(r: ResolvedEdgeRow) -> tuple[int, int, int, str, str, str]:
@@ -2063,7 +2050,7 @@ def _resolved_order(r: ResolvedEdgeRow) -> tuple[int, int, int, str, str, str]:
 
 class NodeRow(NamedTuple):
     """A stored node of the graph; ``doc_ids`` as comma-separated numbers,
-    ``candidates`` as a JSON list."""
+    ``paths`` and ``candidates`` as JSON lists."""
 
     key: str
     id: str
@@ -2078,9 +2065,9 @@ class NodeRow(NamedTuple):
     place: str | None
     status: str | None
     doc_ids: str
+    paths: str
     ambiguous: int
     candidates: str
-    doc_id: int | None  # the first of doc_ids
 
 
 _NODE_COLUMNS = ", ".join(NodeRow._fields)

@@ -20,11 +20,13 @@ query on a large store reads only what it needs.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -76,13 +78,13 @@ def identity_from_json(raw: str | None) -> Identity | None:
     )
 
 
-def stored_doc_ids(r: NodeRow) -> tuple[int, ...]:
-    """The texts a stored node is."""
-    return tuple(int(d) for d in r.doc_ids.split(",")) if r.doc_ids else ()
-
-
-def node_from_row(r: NodeRow, doc_ids: tuple[int, ...], paths: tuple[str, ...]) -> Node:
+def node_from_row(r: NodeRow) -> Node:
     """A stored node (see :meth:`Store.resolved_nodes`) as a :class:`Node`."""
+    doc_ids: tuple[int, ...] = ()
+    paths: tuple[str, ...] = ()
+    if r.doc_ids:
+        doc_ids = tuple(int(d) for d in r.doc_ids.split(","))
+        paths = tuple(json.loads(r.paths))
     return Node(
         key=r.key, id=r.id, type=r.type, issuer_code=r.issuer_code, level=r.level, issuer=r.issuer,
         issuer_source=r.issuer_source, date=_date(r.date), date_source=r.date_source, title=r.title,
@@ -92,11 +94,25 @@ def node_from_row(r: NodeRow, doc_ids: tuple[int, ...], paths: tuple[str, ...]) 
 
 
 def node_row(n: Node) -> NodeRow:
-    """A :class:`Node` as the store keeps it (its paths are read again with it)."""
+    """A :class:`Node` as the store keeps it."""
     return NodeRow(n.key, n.id, n.type, n.issuer_code, n.level, n.issuer, n.issuer_source,
                    n.date.isoformat() if n.date else None, n.date_source, n.title, n.place, n.status,
-                   ",".join(str(d) for d in n.doc_ids), int(n.ambiguous),
-                   json.dumps(list(n.candidates), ensure_ascii=False), n.doc_ids[0] if n.doc_ids else None)
+                   ",".join(str(d) for d in n.doc_ids), json.dumps(list(n.paths), ensure_ascii=False),
+                   int(n.ambiguous), json.dumps(list(n.candidates), ensure_ascii=False))
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Many small objects made at once: the cycle collector would walk the
+    growing heap again and again meanwhile (a quarter of the time), and none
+    of them is garbage yet."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _first(records: Sequence[object], attr: str) -> str | None:
@@ -745,69 +761,42 @@ class Resolver:
     def _edges_from_rows(self, rows: Sequence[ResolvedEdgeRow], column: str,
                          ids: Sequence[str] | None) -> dict[str, list[Edge]]:
         by_target = column == "target"
-        # The node at the other end came with each row; the rest (the ends
-        # asked for, nodes of several texts) are read after.
-        nodes = self._nodes
-        several: list[tuple[NodeRow, tuple[int, ...]]] = []
-        r: ResolvedEdgeRow
-        for r in rows:
-            other = r.source_key if by_target else r.target_key
-            if other in nodes or r.n_key is None:
-                continue
-            node = r.node_row()
-            assert node is not None
-            doc_ids = stored_doc_ids(node)
-            if len(doc_ids) == 1 and r.n_path is not None:
-                nodes[other] = node_from_row(node, doc_ids, (r.n_path,))
-            elif not doc_ids:
-                nodes[other] = node_from_row(node, doc_ids, ())
-            else:
-                several.append((node, doc_ids))
-        self._remember_nodes(several)
-        self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
         grouped: dict[str, list[Edge]] = {i: [] for i in ids} if ids is not None else {"": []}
         everything = grouped[""] if ids is None else None
         dates: dict[str, date] = {}
-        for r in rows:
-            when = None
-            if r.target_date is not None:
-                when = dates.get(r.target_date)
-                if when is None:
-                    when = dates[r.target_date] = date.fromisoformat(r.target_date)
-            edge = Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
-                        r.evidence_start, r.evidence_end, when)
-            if everything is not None:
-                everything.append(edge)
-            else:
-                grouped[r.target if by_target else r.source].append(edge)
+        nodes = self._nodes
+        with _bulk():
+            # The node at the other end came with each row; the ends asked for are read after.
+            r: ResolvedEdgeRow
+            for r in rows:
+                other = r.source_key if by_target else r.target_key
+                if r.n_key is not None and other not in nodes:
+                    node = r.node_row()
+                    assert node is not None
+                    nodes[other] = node_from_row(node)
+            self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
+            for r in rows:
+                when = None
+                if r.target_date is not None:
+                    when = dates.get(r.target_date)
+                    if when is None:
+                        when = dates[r.target_date] = date.fromisoformat(r.target_date)
+                edge = Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
+                            r.evidence_start, r.evidence_end, when)
+                if everything is not None:
+                    everything.append(edge)
+                else:
+                    grouped[r.target if by_target else r.source].append(edge)
         return grouped
 
     def load_nodes(self, keys: Iterable[str]) -> None:
         """Read the stored nodes of the given keys not known yet (in batches)."""
         nodes = self._nodes
         todo = [k for k in set(keys) if k not in nodes]
-        if not todo:
-            return
-        several: list[tuple[NodeRow, tuple[int, ...]]] = []
-        for r, first_path in self.store.resolved_nodes(todo):
-            doc_ids = stored_doc_ids(r)
-            if not doc_ids:
-                nodes[r.key] = node_from_row(r, doc_ids, ())
-            elif len(doc_ids) == 1 and first_path is not None:
-                nodes[r.key] = node_from_row(r, doc_ids, (first_path,))
-            else:
-                several.append((r, doc_ids))
-        self._remember_nodes(several)
-
-    def _remember_nodes(self, rows: Sequence[tuple[NodeRow, tuple[int, ...]]]) -> None:
-        """Stored nodes of several texts, with the paths of all of them."""
-        if not rows:
-            return
-        paths = self.store.paths_of({d for _, ids in rows for d in ids})
-        for r, doc_ids in rows:
-            if any(d not in paths for d in doc_ids):
-                continue  # not as stored: left to the resolver
-            self._nodes[r.key] = node_from_row(r, doc_ids, tuple([paths[d] for d in doc_ids]))
+        if todo:
+            with _bulk():
+                for r in self.store.resolved_nodes(todo):
+                    nodes[r.key] = node_from_row(r)
 
     def citations(self, doc_id: str) -> list[Citation]:
         """Every citation of the id ``doc_id`` in the stored texts (see

@@ -9,10 +9,9 @@ page after a server starts) pays in full. So it is computed when it can
 change and written to the store, and queries read keys and nodes with
 indexed lookups:
 
-- ``graph_edges``: each relation with the keys of its source and target and
-  the page of its sentence;
-- ``graph_nodes``: every node such a key names (paths are read with it, so
-  that renaming a file changes nothing here);
+- ``graph_edges``: each relation with the keys of its source and target, the
+  page of its sentence and the path of the text asserting it;
+- ``graph_nodes``: every node such a key names;
 - ``graph_ids``: per id, a signature of what choosing among its candidates
   depends on (keys, dates, dates cited, places, texts that are it);
 - ``graph_texts``: the ids each text shapes (its header's, the ones it cites
@@ -153,7 +152,8 @@ def _write_ids(store: Store, res: Resolver, ids: Sequence[str]) -> dict[str, str
 
 def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> int:
     resolved = res.resolve_rows(rows)
-    store.write_graph_edges((*row, source, target, page) for row, source, target, page in resolved)
+    store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
+                            for row, source, target, page in resolved)
     return len(rows)
 
 
