@@ -244,7 +244,7 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
     rows = res.citations(node.id)
-    res.load_docs({r.doc_id for r in rows})
+    res.load_docs({r.doc_id for r in rows if r.date is not None or r.issuer is not None})  # the others are skipped
     for r in rows:
         if r.date is None and r.issuer is None:
             continue
