@@ -33,8 +33,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from docsearch.graph import coverage, coverage_matrix, implements, render_implements, write_graph
-from docsearch.graph import resolve
+from docsearch.graph import coverage, coverage_matrix, implements, render_implements, resolve, write_graph
 from docsearch.graph.resolve import forget_resolved
 from docsearch.graph.stored import is_current, settle
 from docsearch.store import Store

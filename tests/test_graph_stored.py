@@ -11,15 +11,14 @@ from typing import Any
 
 import pytest
 
-from docsearch.graph import cites, coverage, coverage_matrix, describe, implements
-from docsearch.graph import resolve
+from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
 from docsearch.ingestion import import_registry, ingest
 from docsearch.store import Store
+from test_graph import TEXTS
 
 from conftest import ROOT
-from test_graph import TEXTS
 
 
 @pytest.fixture(params=["folder", "postgresql"])

@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from docsearch.graph import cites, coverage, coverage_matrix, describe, implements
-from docsearch.graph import resolve
+from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import is_current
 from docsearch.ingestion import ingest

@@ -2037,7 +2037,8 @@ class ResolvedEdgeRow(NamedTuple):
 
     def node_row(self) -> NodeRow | None:
         """The node at the other end, when it is stored."""
-        return None if self.n_key is None else NodeRow(*self[12:28])
+        values: tuple[Any, ...] = tuple(self[12:28])
+        return None if self.n_key is None else NodeRow(*values)
 
 
 _RESOLVED_COLUMNS = ("g.doc_id, g.source, g.target, g.type, g.evidence, g.evidence_start, g.evidence_end,"

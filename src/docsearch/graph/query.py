@@ -15,6 +15,7 @@ from datetime import date
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
 from ..store import Store
+from . import resolve
 from .model import (
     IMPLEMENTING,
     RELATION_PRECEDENCE,
@@ -35,7 +36,6 @@ from .model import (
     Node,
     Profile,
 )
-from . import resolve
 from .resolve import Resolver, body_name
 from .stored import is_current
 

@@ -714,8 +714,6 @@ class Resolver:
         doc_id: int
         source_id: str
         target_id: str
-        kind: str
-        evidence: str
         start: int
         end: int
         target_date: str | None
