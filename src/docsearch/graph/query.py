@@ -36,7 +36,7 @@ from .model import (
     Node,
     Profile,
 )
-from .resolve import Resolver, body_name
+from .resolve import Resolver, body_name, many_objects
 from .stored import is_current
 
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
@@ -156,8 +156,9 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         memo[(key, level)] = out = tuple(sorted(items, key=_sort_key))
         return out
 
-    result = ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
-                              depth=depth, relations=rels)
+    with many_objects():
+        tree = build(root.key, 1, frozenset({root.key}))
+    result = ImplementsResult(target=root, implementers=tree, depth=depth, relations=rels)
     res.keep(slot, result)
     return result
 
@@ -397,11 +398,12 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
         columns[target.key] = target
         cells.setdefault((committee, target.key), {}).setdefault(e.source, []).append(e)
     out_cells = []
-    for (committee, key), by_source in cells.items():
-        root = columns[key]
-        docs = tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
-                            key=_sort_key))
-        out_cells.append(MatrixCell(committee, key, docs))
+    with many_objects():
+        for (committee, key), by_source in cells.items():
+            root = columns[key]
+            docs = tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
+                                key=_sort_key))
+            out_cells.append(MatrixCell(committee, key, docs))
     rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
     cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
     cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))

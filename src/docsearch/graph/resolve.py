@@ -102,7 +102,7 @@ def node_row(n: Node) -> NodeRow:
 
 
 @contextmanager
-def _bulk() -> Iterator[None]:
+def many_objects() -> Iterator[None]:
     """Many small objects made at once: the cycle collector would walk the
     growing heap again and again meanwhile (a quarter of the time), and none
     of them is garbage yet."""
@@ -763,7 +763,7 @@ class Resolver:
         everything = grouped[""] if ids is None else None
         dates: dict[str, date] = {}
         nodes = self._nodes
-        with _bulk():
+        with many_objects():
             # The node at the other end came with each row; the ends asked for are read after.
             r: ResolvedEdgeRow
             for r in rows:
@@ -792,7 +792,7 @@ class Resolver:
         nodes = self._nodes
         todo = [k for k in set(keys) if k not in nodes]
         if todo:
-            with _bulk():
+            with many_objects():
                 for r in self.store.resolved_nodes(todo):
                     nodes[r.key] = node_from_row(r)
 
