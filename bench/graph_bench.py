@@ -3,9 +3,13 @@
 Generates a store of ``--docs`` documents and ``--edges`` relations straight
 into SQLite (executemany; no extraction or tagging), in which one central
 document (57-NQ/TW) has ``--implementers`` implementing documents, each with
-a few implementers of its own, then times the graph queries, cold (as a
-command line call: nothing resolved yet) and warm (as the web application
-while the store is unchanged: what earlier queries resolved is kept):
+a few implementers of its own. Then resolves the whole graph into the store
+(what an ingest does batch by batch; timed once), times the upkeep of that
+resolution when one text comes and goes, and times the graph queries, cold
+(as a command line call: nothing resolved in the process yet) and warm (as
+the web application while the store is unchanged: what earlier queries
+resolved is kept). ``--in-python`` times the queries without the stored
+resolution, as on a store not yet resolved:
 
     .venv/bin/python bench/graph_bench.py                   # 100k docs, 1M edges, 5,000-char texts
     .venv/bin/python bench/graph_bench.py --docs 20000 --edges 200000 --implementers 2000
@@ -29,8 +33,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from docsearch.graph import coverage, coverage_matrix, implements, render_implements, write_graph
+from docsearch.graph import coverage, coverage_matrix, implements, render_implements, resolve, write_graph
 from docsearch.graph.resolve import forget_resolved
+from docsearch.graph.stored import is_current, settle
 from docsearch.store import Store
 
 TARGET = "57-NQ/TW"
@@ -62,7 +67,6 @@ def generate(store: Store, n_docs: int, n_edges: int, n_impl: int, text_chars: i
     dates: list[date] = []
     local: list[int] = []
     counters: dict[str, int] = {}
-    now = "2025-01-01T00:00:00+00:00"
 
     meta: list[tuple[str, str, str, str]] = []
 
@@ -145,6 +149,8 @@ def generate(store: Store, n_docs: int, n_edges: int, n_impl: int, text_chars: i
     for k, (doc_id, when, (kind, code, issuer, place)) in enumerate(zip(ids, dates, meta, strict=True)):
         text = f"{issuer}. Số {doc_id}. {place}, ngày {when:%d/%m/%Y}. "
         text += "Nội dung văn bản. " * max(1, (text_chars - len(text)) // 18)
+        # Stored as an ingest stores them: a thousand documents a second at most.
+        now = f"2025-01-01T{k // 3_600_000:02d}:{k // 60_000 % 60:02d}:{k // 1000 % 60:02d}+00:00"
         docs.append((k + 1, f"/bench/{k + 1:06d}.txt", f"{k + 1:064x}", len(text), 0, "txt", "vi", None, "utf-8",
                      text, "[0]", "[]", now, doc_id, _identity(doc_id, kind, code, issuer, when, place)))
     with store.transaction():
@@ -174,6 +180,40 @@ def _time(fn: Callable[[], Any], repeat: int, cold: bool = True) -> tuple[float,
         runs.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
     return min(runs), statistics.median(runs), statistics.median(cpu), out
+
+
+def _upkeep(store: Store, repeat: int) -> dict[str, float]:
+    """What keeping the stored resolution costs when one text arrives that
+    implements 57-NQ/TW (and cites it with a date), and when it goes again:
+    median wall-clock and CPU seconds of :func:`settle` after each."""
+    added_wall, added_cpu, gone_wall, gone_cpu = [], [], [], []
+    for _ in range(repeat):
+        doc_id = int(store.conn.execute("SELECT max(doc_id) FROM documents").fetchone()[0]) + 1
+        number = f"{9000 + doc_id % 1000}-KH/TU"
+        text = f"Tỉnh ủy Tỉnh 01. Số {number}. Tỉnh 01, ngày 01/03/2025. Thực hiện Nghị quyết số {TARGET}."
+        with store.transaction():
+            store.conn.execute(f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({','.join('?' * 15)})", (
+                doc_id, f"/bench/new-{doc_id}.txt", f"{doc_id:064x}", len(text), 0, "txt", "vi", None, "utf-8", text,
+                "[0]", "[]", "2025-03-01T00:00:00+00:00", number,
+                _identity(number, "KH", "TU", "Tỉnh ủy Tỉnh 01", date(2025, 3, 1), "Tỉnh 01")))
+            store.conn.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?)", (
+                doc_id, number, TARGET, "implements", f"Thực hiện Nghị quyết số {TARGET}.", 60, 95,
+                TARGET_DATE.isoformat()))
+            store.conn.execute(f"INSERT INTO refs ({_REF_COLUMNS}) VALUES ({','.join('?' * 17)})", (
+                doc_id, 0, TARGET, 80, 88, TARGET, "NQ", "57", "TW", 2024, TARGET_DATE.isoformat(), None, 0,
+                "implements", "resolved", "[]", None))
+        t, c = time.perf_counter(), time.process_time()
+        settle(store)
+        added_wall.append(time.perf_counter() - t)
+        added_cpu.append(time.process_time() - c)
+        with store.transaction():
+            store.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        t, c = time.perf_counter(), time.process_time()
+        settle(store)
+        gone_wall.append(time.perf_counter() - t)
+        gone_cpu.append(time.process_time() - c)
+    return {"added_s": round(statistics.median(added_wall), 3), "added_cpu_s": round(statistics.median(added_cpu), 3),
+            "removed_s": round(statistics.median(gone_wall), 3), "removed_cpu_s": round(statistics.median(gone_cpu), 3)}
 
 
 def _document_page(folder: str, repeat: int, cold: bool) -> dict[str, float]:
@@ -216,7 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--export", action="store_true", help="also time a full CSV export of the graph")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--no-web", action="store_true", help="skip the live application's document page")
+    ap.add_argument("--in-python", action="store_true",
+                    help="time the queries resolving in Python, without the stored resolution")
     args = ap.parse_args(argv)
+    resolve.USE_STORED = not args.in_python
 
     tmp = None
     folder = args.index
@@ -233,6 +276,16 @@ def main(argv: list[str] | None = None) -> int:
             results["generate_s"] = round(time.perf_counter() - t, 1)
         store.close()
         store = Store.open(folder)
+        if not is_current(store):
+            # A generated store was never resolved (an ingest resolves each batch it commits).
+            t, c = time.perf_counter(), time.process_time()
+            settle(store)
+            results["resolve_all"] = {"wall_s": round(time.perf_counter() - t, 1),
+                                      "cpu_s": round(time.process_time() - c, 1)}
+            print(f"{'resolve all (once)':<32} {results['resolve_all']}", file=sys.stderr)
+        results["upkeep"] = _upkeep(store, args.repeat)
+        print(f"{'upkeep: one text in, out':<32} {results['upkeep']}", file=sys.stderr)
+        results["stored_resolution"] = not args.in_python
 
         def measure(name: str, fn: Callable[[], Any]) -> Any:
             best, median, cpu, out = _time(fn, args.repeat)

@@ -15,15 +15,17 @@ from typing import Any
 
 import pytest
 
-from docsearch.graph import cites, coverage, coverage_matrix, describe, implements
+from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve
 from docsearch.graph.resolve import Resolver, forget_resolved
+from docsearch.graph.stored import is_current
 from docsearch.ingestion import ingest
 from docsearch.store import Store
 
 from conftest import ROOT
 
-#: Tables that grow with the corpus (one row per document, citation, date or relation).
-BIG_TABLES = ("documents", "refs", "dates", "relations")
+#: Tables that grow with the corpus (one row per document, citation, date or
+#: relation, and the graph's stored resolution of them).
+BIG_TABLES = ("documents", "refs", "dates", "relations", "graph_edges", "graph_nodes", "graph_texts", "graph_bodies")
 
 #: Statements allowed to walk a whole (covering) index once per query; each
 #: is linear in the store, run once per command, never per row.
@@ -34,6 +36,8 @@ WHOLE_INDEX_ALLOWED = (
     re.compile(r"SELECT doc_id, self_json FROM documents WHERE self_id IS NOT NULL"),
     # The number of stored texts, part of the store's change marker.
     re.compile(r"SELECT count\(\*\) FROM documents$"),
+    # The committees of the store, as the stored resolution recorded them.
+    re.compile(r"SELECT DISTINCT issuer, issuer_code FROM graph_bodies"),
 )
 
 
@@ -42,6 +46,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     s = Store.open(tmp_path_factory.mktemp("plans") / "index")
     assert ingest([ROOT / "corpus"], s, jobs=1).ok
     assert s.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='sqlite_stat1'").fetchone()[0] == 0
+    assert is_current(s)  # the queries read the stored resolution; see the "in Python" cases for the other way
     try:
         yield s
     finally:
@@ -84,8 +89,11 @@ QUERIES: dict[str, Callable[[Store], Any]] = {
 }
 
 
+@pytest.mark.parametrize("stored", [True, False], ids=["stored", "in Python"])
 @pytest.mark.parametrize("name", sorted(QUERIES))
-def test_graph_queries_never_scan_a_big_table(store: Store, name: str) -> None:
+def test_graph_queries_never_scan_a_big_table(store: Store, name: str, stored: bool,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resolve, "USE_STORED", stored)
     statements = _traced(store, lambda: QUERIES[name](store))
     assert statements, "the query ran no SQL: the trace is not working"
     bad = {sql: _full_scans(store.conn, sql) for sql in set(statements)}
@@ -132,3 +140,18 @@ def test_dates_of_a_text_use_the_index_on_doc_id(store: Store) -> None:
     doc_id = store.conn.execute("SELECT doc_id FROM dates LIMIT 1").fetchone()[0]
     plan = _plan_of(store, lambda: res.text_dates(doc_id), "FROM dates")
     assert any("dates_doc" in line for line in plan), plan
+
+
+def test_stored_edges_and_nodes_are_read_through_their_indexes(store: Store) -> None:
+    res = Resolver(store)
+    assert res.uses_stored()
+    plan = _plan_of(store, lambda: store.resolved_edges("target", ["57-NQ/TW"], ["implements"]), "FROM graph_edges")
+    assert any("graph_edges_target" in line for line in plan), plan
+    assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), plan  # the implementer's node
+    plan = _plan_of(store, lambda: store.resolved_edges("source", ["57-NQ/TW"]), "FROM graph_edges")
+    assert any("graph_edges_source" in line for line in plan), plan
+    plan = _plan_of(store, lambda: store.resolved_edges_into(["central"], ["implements"]), "FROM graph_nodes c")
+    assert any("graph_nodes_level" in line for line in plan), plan
+    assert any("graph_edges_target" in line for line in plan), plan
+    plan = _plan_of(store, lambda: store.resolved_nodes(["57-NQ/TW"]), "FROM graph_nodes")
+    assert any("USING PRIMARY KEY (key=?)" in line for line in plan), plan

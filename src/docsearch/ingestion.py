@@ -401,6 +401,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
                 progress(done, total, path)
         batches.flush()
         _settle(store, knowledge, listing, states, summary)
+        settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
         if fulltext:
             batches.finish()
     finally:
@@ -530,6 +531,7 @@ class _Batches:
             records, self.pending = self.pending, []
             joined: list[str] = []
             self.changed.update(self.store.save_documents(records, joined=joined))
+            settle_graph(self.store)  # what the batch changed in the graph's stored resolution
             if joined:  # another ingest into the same server stored this content meanwhile
                 moved = set(joined)
                 self.summary.added = [p for p in self.summary.added if p not in moved]
@@ -662,6 +664,14 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         pool.shutdown(wait=True)
 
 
+def settle_graph(store: Store) -> None:
+    """Bring the graph's stored resolution in step with what was committed
+    (see :mod:`docsearch.graph.stored`)."""
+    from .graph.stored import settle  # imported here: worker processes need no graph
+
+    settle(store)
+
+
 #: At most this many files per worker process are given out ahead, and at
 #: most this many bytes of files in all (a larger file still goes alone).
 WINDOW_FILES = 32
@@ -708,6 +718,7 @@ def import_registry(store: Store, path: str | os.PathLike[str]) -> tuple[int, in
     with store.writer_lock(wait=True):
         n = store.import_registry(entries)
         retagged = retag(store, numbers={(e.number, e.type) for e in entries})
+        settle_graph(store)
     return n, retagged
 
 

@@ -197,6 +197,89 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX documents_ingested_at ON documents(ingested_at);
     """,
+    # The graph's stored resolution (see the block "stored resolution of the
+    # graph" below and docsearch.graph.stored): which document each relation's
+    # ends mean, the nodes they name, and what each text contributes to the
+    # candidates of an id. Triggers note every document or registry entry
+    # written, whatever writes it, so that no change is missed. The change
+    # marker's sums over the last second's documents come from an index.
+    """
+    CREATE TABLE graph_edges (
+        doc_id         INTEGER NOT NULL,
+        source         TEXT NOT NULL,
+        target         TEXT NOT NULL,
+        type           TEXT NOT NULL,
+        evidence       TEXT NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end   INTEGER NOT NULL,
+        target_date    TEXT,
+        source_key     TEXT NOT NULL,
+        target_key     TEXT NOT NULL,
+        page           INTEGER NOT NULL,
+        path           TEXT NOT NULL
+    );
+    CREATE INDEX graph_edges_target ON graph_edges(target, type);
+    CREATE INDEX graph_edges_source ON graph_edges(source, type);
+    CREATE INDEX graph_edges_doc ON graph_edges(doc_id);
+    CREATE TABLE graph_nodes (
+        key           TEXT PRIMARY KEY,
+        id            TEXT NOT NULL,
+        type          TEXT,
+        issuer_code   TEXT,
+        level         TEXT,
+        issuer        TEXT,
+        issuer_source TEXT,
+        date          TEXT,
+        date_source   TEXT,
+        title         TEXT,
+        place         TEXT,
+        status        TEXT,
+        doc_ids       TEXT NOT NULL,
+        paths         TEXT NOT NULL,
+        ambiguous     INTEGER NOT NULL,
+        candidates    TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX graph_nodes_id ON graph_nodes(id);
+    CREATE INDEX graph_nodes_level ON graph_nodes(level);
+    CREATE TABLE graph_bodies (
+        doc_id      INTEGER PRIMARY KEY,
+        issuer      TEXT NOT NULL,
+        issuer_code TEXT
+    );
+    CREATE INDEX graph_bodies_issuer ON graph_bodies(issuer, issuer_code);
+    CREATE TABLE graph_ids (
+        id        TEXT PRIMARY KEY,
+        signature TEXT NOT NULL
+    );
+    CREATE TABLE graph_texts (
+        doc_id INTEGER NOT NULL,
+        id     TEXT NOT NULL,
+        PRIMARY KEY (doc_id, id)
+    );
+    CREATE TABLE graph_dirty (
+        seq    INTEGER PRIMARY KEY,
+        doc_id INTEGER,
+        id     TEXT
+    );
+    CREATE TABLE graph_state (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX documents_changes ON documents(ingested_at, size, mtime_ns);
+    DROP INDEX documents_ingested_at;
+    CREATE TRIGGER graph_document_added AFTER INSERT ON documents
+    BEGIN INSERT INTO graph_dirty (doc_id) VALUES (NEW.doc_id); END;
+    CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts, path ON documents
+    BEGIN INSERT INTO graph_dirty (doc_id) VALUES (NEW.doc_id); END;
+    CREATE TRIGGER graph_document_removed AFTER DELETE ON documents
+    BEGIN INSERT INTO graph_dirty (doc_id) VALUES (OLD.doc_id); END;
+    CREATE TRIGGER graph_registry_added AFTER INSERT ON registry
+    BEGIN INSERT INTO graph_dirty (id) VALUES (NEW.id); END;
+    CREATE TRIGGER graph_registry_changed AFTER UPDATE ON registry
+    BEGIN INSERT INTO graph_dirty (id) VALUES (OLD.id); INSERT INTO graph_dirty (id) VALUES (NEW.id); END;
+    CREATE TRIGGER graph_registry_removed AFTER DELETE ON registry
+    BEGIN INSERT INTO graph_dirty (id) VALUES (OLD.id); END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -314,6 +397,98 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     # As SQLite's migration 7: caches are keyed on the latest write.
     """
     CREATE INDEX documents_ingested_at ON documents(ingested_at);
+    """,
+    # As SQLite's migration 8: the graph's stored resolution, and triggers
+    # noting every document or registry entry written.
+    """
+    CREATE TABLE graph_edges (
+        doc_id         BIGINT NOT NULL,
+        source         TEXT COLLATE "C" NOT NULL,
+        target         TEXT COLLATE "C" NOT NULL,
+        type           TEXT COLLATE "C" NOT NULL,
+        evidence       TEXT COLLATE "C" NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end   INTEGER NOT NULL,
+        target_date    TEXT COLLATE "C",
+        source_key     TEXT COLLATE "C" NOT NULL,
+        target_key     TEXT COLLATE "C" NOT NULL,
+        page           INTEGER NOT NULL,
+        path           TEXT COLLATE "C" NOT NULL
+    );
+    CREATE INDEX graph_edges_target ON graph_edges(target, type);
+    CREATE INDEX graph_edges_source ON graph_edges(source, type);
+    CREATE INDEX graph_edges_doc ON graph_edges(doc_id);
+    CREATE TABLE graph_nodes (
+        key           TEXT COLLATE "C" PRIMARY KEY,
+        id            TEXT COLLATE "C" NOT NULL,
+        type          TEXT COLLATE "C",
+        issuer_code   TEXT COLLATE "C",
+        level         TEXT COLLATE "C",
+        issuer        TEXT COLLATE "C",
+        issuer_source TEXT COLLATE "C",
+        date          TEXT COLLATE "C",
+        date_source   TEXT COLLATE "C",
+        title         TEXT COLLATE "C",
+        place         TEXT COLLATE "C",
+        status        TEXT COLLATE "C",
+        doc_ids       TEXT COLLATE "C" NOT NULL,
+        paths         TEXT COLLATE "C" NOT NULL,
+        ambiguous     INTEGER NOT NULL,
+        candidates    TEXT COLLATE "C" NOT NULL
+    );
+    CREATE INDEX graph_nodes_id ON graph_nodes(id);
+    CREATE INDEX graph_nodes_level ON graph_nodes(level);
+    CREATE TABLE graph_bodies (
+        doc_id      BIGINT PRIMARY KEY,
+        issuer      TEXT COLLATE "C" NOT NULL,
+        issuer_code TEXT COLLATE "C"
+    );
+    CREATE INDEX graph_bodies_issuer ON graph_bodies(issuer, issuer_code);
+    CREATE TABLE graph_ids (
+        id        TEXT COLLATE "C" PRIMARY KEY,
+        signature TEXT COLLATE "C" NOT NULL
+    );
+    CREATE TABLE graph_texts (
+        doc_id BIGINT NOT NULL,
+        id     TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (doc_id, id)
+    );
+    CREATE TABLE graph_dirty (
+        seq    BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+        doc_id BIGINT,
+        id     TEXT COLLATE "C"
+    );
+    CREATE TABLE graph_state (
+        name  TEXT COLLATE "C" PRIMARY KEY,
+        value TEXT COLLATE "C" NOT NULL
+    );
+    CREATE INDEX documents_changes ON documents(ingested_at, doc_id, size, mtime_ns);
+    DROP INDEX documents_ingested_at;
+    CREATE FUNCTION graph_note_document() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            INSERT INTO graph_dirty (doc_id) VALUES (OLD.doc_id);
+        ELSE
+            INSERT INTO graph_dirty (doc_id) VALUES (NEW.doc_id);
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER graph_document_added AFTER INSERT OR DELETE ON documents
+        FOR EACH ROW EXECUTE FUNCTION graph_note_document();
+    CREATE TRIGGER graph_document_changed AFTER UPDATE OF self_id, self_json, text, page_starts, path ON documents
+        FOR EACH ROW EXECUTE FUNCTION graph_note_document();
+    CREATE FUNCTION graph_note_registry() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO graph_dirty (id) VALUES (OLD.id);
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO graph_dirty (id) VALUES (NEW.id);
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER graph_registry_changed AFTER INSERT OR UPDATE OR DELETE ON registry
+        FOR EACH ROW EXECUTE FUNCTION graph_note_registry();
     """,
 )
 
@@ -1449,6 +1624,233 @@ class Store:
             yield chunk, lambda column, *more, m=marks: " WHERE " + " AND ".join((f"{column} IN ({m})", *more))
 
 
+    # -- stored resolution of the graph -------------------------------------------------------
+    # docsearch.graph.stored computes, and docsearch.graph.resolve reads,
+    # which document each relation's ends mean and the nodes they name. The
+    # tables are a cache that is exact or unused: `graph_state` records the
+    # resolver version that filled them, and `graph_dirty` (filled by
+    # triggers on documents and registry) what was written since.
+
+    def graph_state(self) -> str | None:
+        """The version of the resolution the graph tables hold (None: never filled, or emptied)."""
+        row = self.conn.execute("SELECT value FROM graph_state WHERE name = 'resolution'").fetchone()
+        return str(row[0]) if row is not None else None
+
+    def set_graph_state(self, value: str | None) -> None:
+        """Record (or with None, forget) the version of the stored resolution."""
+        self.conn.execute("DELETE FROM graph_state WHERE name = 'resolution'")
+        if value is not None:
+            self.conn.execute("INSERT INTO graph_state (name, value) VALUES ('resolution', ?)", (value,))
+
+    def graph_pending(self) -> bool:
+        """Whether documents or registry entries were written since the last resolution."""
+        return self.conn.execute("SELECT 1 FROM graph_dirty LIMIT 1").fetchone() is not None
+
+    def graph_lock(self) -> None:
+        """Inside a transaction: keep other writers of the resolution out until
+        it ends (SQLite's write transaction does that by itself)."""
+        if self.server:
+            self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_GRAPH_LOCK,))
+
+    def graph_dirt(self) -> tuple[list[int], set[int], set[str]]:
+        """What was written since the last resolution: (the notes' sequence
+        numbers, doc_ids, registry ids)."""
+        seqs: list[int] = []
+        docs: set[int] = set()
+        ids: set[str] = set()
+        for seq, doc_id, ref_id in self._tuples("SELECT seq, doc_id, id FROM graph_dirty"):
+            seqs.append(int(seq))
+            if doc_id is not None:
+                docs.add(int(doc_id))
+            if ref_id is not None:
+                ids.add(str(ref_id))
+        return seqs, docs, ids
+
+    def clear_graph_dirt(self, seqs: Sequence[int]) -> None:
+        """Forget the notes that were read (they are resolved). Exactly those:
+        on a server, a writer that committed meanwhile may have a lower number."""
+        for part in _read_chunks(sorted(seqs)):
+            self.conn.execute(f"DELETE FROM graph_dirty WHERE seq IN ({_marks(part)})", part)
+
+    def reset_graph(self) -> None:
+        """Empty the graph tables (before a full resolution)."""
+        for table in ("graph_edges", "graph_nodes", "graph_ids", "graph_texts", "graph_bodies"):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    def graph_all_ids(self) -> list[str]:
+        """Every id the graph can name: headers, citations, relation ends, the registry."""
+        found: set[str] = set()
+        for sql in ("SELECT DISTINCT self_id FROM documents WHERE self_id IS NOT NULL",
+                    "SELECT DISTINCT ref_id FROM refs WHERE ref_id IS NOT NULL",
+                    "SELECT DISTINCT source FROM relations", "SELECT DISTINCT target FROM relations",
+                    "SELECT DISTINCT id FROM registry"):
+            found.update(str(r[0]) for r in self._tuples(sql))
+        return sorted(found)
+
+    def graph_named(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that the store still names (as :meth:`graph_all_ids`)."""
+        found: set[str] = set()
+        for part in _read_chunks(sorted(set(ids))):
+            marks = _marks(part)
+            for sql in (f"SELECT DISTINCT self_id FROM documents WHERE self_id IN ({marks})",
+                        f"SELECT DISTINCT ref_id FROM refs WHERE ref_id IN ({marks})",
+                        f"SELECT DISTINCT source FROM relations WHERE source IN ({marks})",
+                        f"SELECT DISTINCT target FROM relations WHERE target IN ({marks})",
+                        f"SELECT DISTINCT id FROM registry WHERE id IN ({marks})"):
+                found.update(str(r[0]) for r in self._tuples(sql, part))
+        return found
+
+    def forget_graph_ids(self, ids: Iterable[str]) -> None:
+        """Drop the nodes and signatures of ids the store no longer names."""
+        for part in _read_chunks(sorted(set(ids))):
+            for table in ("graph_nodes", "graph_ids"):
+                self.conn.execute(f"DELETE FROM {table} WHERE id IN ({_marks(part)})", part)
+
+    def graph_contributions(self, doc_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+        """(doc_id, id) for each id whose candidates a stored text shapes: the
+        id its header gives, and the ids it cites with a date or issuing body
+        (see :meth:`cited_forms`); of ``doc_ids``, or of every text when None."""
+        out: list[tuple[int, str]] = []
+        for chunk, where in self._id_chunks(None if doc_ids is None else list(doc_ids)):
+            out.extend((int(d), str(i)) for d, i in self._tuples(
+                "SELECT doc_id, self_id FROM documents" + where("doc_id", "self_id IS NOT NULL"), chunk))
+            out.extend((int(d), str(i)) for d, i in self._tuples(
+                "SELECT DISTINCT doc_id, ref_id FROM refs"
+                + where("doc_id", "ref_id IS NOT NULL", "(date IS NOT NULL OR issuer IS NOT NULL)"), chunk))
+        return out
+
+    def graph_text_ids(self, doc_ids: Iterable[int]) -> set[str]:
+        """The ids the given texts shaped when they were last resolved."""
+        out: set[str] = set()
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            out.update(str(r[0]) for r in self._tuples("SELECT id FROM graph_texts" + where("doc_id"), chunk))
+        return out
+
+    def write_graph_texts(self, doc_ids: Iterable[int], rows: Iterable[tuple[int, str]]) -> None:
+        """Replace what the given texts contribute (see :meth:`graph_contributions`)."""
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            self.conn.execute("DELETE FROM graph_texts" + where("doc_id"), chunk)
+        self.conn.executemany("INSERT INTO graph_texts (doc_id, id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                              sorted(set(rows)))
+
+    def write_graph_bodies(self, doc_ids: Iterable[int] | None) -> None:
+        """Record the issuing body of the headers of ``doc_ids`` (of every
+        text when None), replacing what was recorded for them."""
+        rows: list[tuple[int, str, str | None]] = []
+        for chunk, where in self._id_chunks(None if doc_ids is None else list(doc_ids)):
+            if doc_ids is not None:
+                self.conn.execute("DELETE FROM graph_bodies" + where("doc_id"), chunk)
+            for doc_id, raw in self._tuples("SELECT doc_id, self_json FROM documents"
+                                            + where("doc_id", "self_id IS NOT NULL"), chunk):
+                if raw:
+                    ident = _identity_from_json(raw)
+                    if ident.issuer:
+                        rows.append((int(doc_id), ident.issuer, ident.issuer_code))
+        self.conn.executemany("INSERT INTO graph_bodies (doc_id, issuer, issuer_code) VALUES (?,?,?)", rows)
+
+    def graph_bodies(self) -> list[tuple[str, str | None]]:
+        """The distinct (issuer, issuer code) of the stored headers, as the
+        stored resolution recorded them."""
+        return [(str(a), b) for a, b in self._tuples("SELECT DISTINCT issuer, issuer_code FROM graph_bodies")]
+
+    def relation_ends(self, doc_ids: Iterable[int]) -> set[str]:
+        """The sources and targets of the relations the given texts assert."""
+        out: set[str] = set()
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            for source, target in self._tuples("SELECT source, target FROM relations" + where("doc_id"), chunk):
+                out.add(str(source))
+                out.add(str(target))
+        return out
+
+    def relations_of(self, doc_ids: Iterable[int]) -> list[RelationRow]:
+        """The relations the given texts assert, in store order."""
+        out: list[RelationRow] = []
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            out.extend(RelationRow(*r) for r in self._tuples(
+                f"SELECT {_RELATION_COLUMNS} FROM relations" + where("doc_id"), chunk))
+        out.sort(key=_relation_order)
+        return out
+
+    def graph_signatures(self, ids: Iterable[str]) -> dict[str, str]:
+        """id → the signature of its candidates when last resolved."""
+        out: dict[str, str] = {}
+        for part in _read_chunks(sorted(set(ids))):
+            for i, sig in self._tuples(f"SELECT id, signature FROM graph_ids WHERE id IN ({_marks(part)})", part):
+                out[str(i)] = str(sig)
+        return out
+
+    def write_graph_ids(self, ids: Sequence[str], signatures: dict[str, str], nodes: Iterable[NodeRow]) -> None:
+        """Replace the nodes of ``ids`` and record their signatures."""
+        for part in _read_chunks(sorted(set(ids))):
+            self.conn.execute(f"DELETE FROM graph_nodes WHERE id IN ({_marks(part)})", part)
+        self.conn.executemany(
+            "INSERT INTO graph_ids (id, signature) VALUES (?,?)"
+            " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature", sorted(signatures.items()))
+        self.conn.executemany(f"INSERT INTO graph_nodes ({_NODE_COLUMNS}) VALUES ({_marks(list(NodeRow._fields))})"
+                              " ON CONFLICT (key) DO NOTHING", list(nodes))
+
+    def delete_graph_edges(self, doc_ids: Iterable[int] = (), *, ends: Iterable[str] = ()) -> None:
+        """Forget the resolved relations asserted by ``doc_ids`` and those whose
+        source or target is one of ``ends``."""
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            self.conn.execute("DELETE FROM graph_edges" + where("doc_id"), chunk)
+        for part in _read_chunks(sorted(set(ends))):
+            for column in ("target", "source"):
+                self.conn.execute(f"DELETE FROM graph_edges WHERE {column} IN ({_marks(part)})", part)
+
+    def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Store resolved relations: a :class:`RelationRow`'s values, then the
+        source's and target's keys, the page of the sentence and the path of
+        the asserting text."""
+        self.conn.executemany(f"INSERT INTO graph_edges ({_RELATION_COLUMNS}, source_key, target_key, page, path)"
+                              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", list(rows))
+
+    def resolved_edges(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None
+                       ) -> list[ResolvedEdgeRow]:
+        """The stored resolutions of the relations whose ``column`` (``source``
+        or ``target``) is one of ``ids``, of ``types`` (all when None), in store
+        order, with the asserting text's path."""
+        if column not in ("source", "target"):
+            raise ValueError(column)
+        kinds = list(types or ())
+        type_clause = f" AND g.type IN ({_marks(kinds)})" if kinds else ""
+        # The node at the other end comes with each row (an implementer with
+        # its edge): one round trip a chunk.
+        other = "source_key" if column == "target" else "target_key"
+        out: list[ResolvedEdgeRow] = []
+        for part in _read_chunks(sorted(set(ids))):
+            out.extend(ResolvedEdgeRow(*r) for r in self._tuples(
+                f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
+                f" LEFT JOIN graph_nodes n ON n.key = g.{other}"
+                f" WHERE g.{column} IN ({_marks(part)}){type_clause}", [*part, *kinds]))
+        out.sort(key=_resolved_order)
+        return out
+
+    def resolved_edges_into(self, levels: Iterable[str], types: Iterable[str]) -> list[ResolvedEdgeRow]:
+        """The stored resolutions of the relations of ``types`` whose target
+        node is at one of ``levels`` (``central``: what the coverage matrix
+        shows), in store order, with the source node as :meth:`resolved_edges`
+        gives the other end."""
+        wanted, kinds = list(levels), list(types)
+        if not wanted or not kinds:
+            return []
+        rows = self._tuples(
+            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_nodes c"
+            f" JOIN graph_edges g ON g.target = c.id AND g.type IN ({_marks(kinds)}) AND g.target_key = c.key"
+            " LEFT JOIN graph_nodes n ON n.key = g.source_key"
+            f" WHERE c.level IN ({_marks(wanted)})", [*kinds, *wanted])
+        out = [ResolvedEdgeRow(*r) for r in rows]
+        out.sort(key=_resolved_order)
+        return out
+
+    def resolved_nodes(self, keys: Iterable[str]) -> list[NodeRow]:
+        """The stored nodes with the given keys (those that are stored)."""
+        out: list[NodeRow] = []
+        for part in _read_chunks(sorted(set(keys))):
+            out.extend(NodeRow(*r) for r in self._tuples(
+                f"SELECT {_NODE_COLUMNS} FROM graph_nodes WHERE key IN ({_marks(part)})", part))
+        return out
+
 
 class _Transaction:
     def __init__(self, store: Store) -> None:
@@ -1475,7 +1877,29 @@ class _Transaction:
 
 
 def _split_sql(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    # Statements end at ";", except inside a function body ($$ … $$) or a
+    # trigger's BEGIN … END, which hold statements of their own.
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending = f"{pending};{piece}" if pending else piece
+        statement = pending.strip()
+        if not statement:
+            pending = ""
+            continue
+        if statement.count("$$") % 2 or (_TRIGGER.match(statement) and _TRIGGER_BEGIN.search(statement)
+                                         and not _TRIGGER_END.search(statement)):
+            continue
+        out.append(statement)
+        pending = ""
+    if pending.strip():
+        out.append(pending.strip())
+    return out
+
+
+_TRIGGER = re.compile(r"CREATE\s+TRIGGER\b", re.IGNORECASE)
+_TRIGGER_BEGIN = re.compile(r"\bBEGIN\b", re.IGNORECASE)
+_TRIGGER_END = re.compile(r"\bEND\s*$", re.IGNORECASE)
 
 
 def _relation(r: sqlite3.Row) -> Relation:
@@ -1664,6 +2088,83 @@ def _relation_order(r: RelationRow) -> tuple[int, int, int, str, str, str]:
     # Store order with ties (one sentence, two relations) broken by value,
     # so that every store lists them alike.
     return (r.doc_id, r.evidence_start, r.evidence_end, r.source, r.target, r.type)
+
+
+class ResolvedEdgeRow(NamedTuple):
+    """A stored relation with its resolved ends (see :meth:`Store.resolved_edges`),
+    and the node at the other end (``n_*``, None when it is not stored) with
+    the path of that node's first text."""
+
+    doc_id: int
+    source: str
+    target: str
+    type: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    target_date: str | None
+    source_key: str
+    target_key: str
+    page: int
+    path: str  # of the asserting text
+    n_key: str | None
+    n_id: str | None
+    n_type: str | None
+    n_issuer_code: str | None
+    n_level: str | None
+    n_issuer: str | None
+    n_issuer_source: str | None
+    n_date: str | None
+    n_date_source: str | None
+    n_title: str | None
+    n_place: str | None
+    n_status: str | None
+    n_doc_ids: str | None
+    n_paths: str | None
+    n_ambiguous: int | None
+    n_candidates: str | None
+
+    def node_row(self) -> NodeRow | None:
+        """The node at the other end, when it is stored."""
+        values: tuple[Any, ...] = tuple(self[12:28])
+        return None if self.n_key is None else NodeRow(*values)
+
+
+_RESOLVED_COLUMNS = ("g.doc_id, g.source, g.target, g.type, g.evidence, g.evidence_start, g.evidence_end,"
+                     " g.target_date, g.source_key, g.target_key, g.page, g.path")
+
+
+def _resolved_order(r: ResolvedEdgeRow) -> tuple[int, int, int, str, str, str]:
+    return (r.doc_id, r.evidence_start, r.evidence_end, r.source, r.target, r.type)
+
+
+class NodeRow(NamedTuple):
+    """A stored node of the graph; ``doc_ids`` as comma-separated numbers,
+    ``paths`` and ``candidates`` as JSON lists."""
+
+    key: str
+    id: str
+    type: str | None
+    issuer_code: str | None
+    level: str | None
+    issuer: str | None
+    issuer_source: str | None
+    date: str | None
+    date_source: str | None
+    title: str | None
+    place: str | None
+    status: str | None
+    doc_ids: str
+    paths: str
+    ambiguous: int
+    candidates: str
+
+
+_NODE_COLUMNS = ", ".join(NodeRow._fields)
+_OTHER_NODE_COLUMNS = ", ".join(f"n.{c}" for c in NodeRow._fields)
+
+#: The advisory lock that keeps two writers of the stored resolution apart on a server.
+_GRAPH_LOCK = 0x64734752  # "dsGR"
 
 
 class GraphDocRow(NamedTuple):

@@ -15,6 +15,7 @@ from datetime import date
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
 from ..store import Store
+from . import resolve
 from .model import (
     IMPLEMENTING,
     RELATION_PRECEDENCE,
@@ -35,7 +36,8 @@ from .model import (
     Node,
     Profile,
 )
-from .resolve import Resolver, body_name
+from .resolve import Resolver, body_name, many_objects
+from .stored import is_current
 
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
 
@@ -154,8 +156,9 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         memo[(key, level)] = out = tuple(sorted(items, key=_sort_key))
         return out
 
-    result = ImplementsResult(target=root, implementers=build(root.key, 1, frozenset({root.key})),
-                              depth=depth, relations=rels)
+    with many_objects():
+        tree = build(root.key, 1, frozenset({root.key}))
+    result = ImplementsResult(target=root, implementers=tree, depth=depth, relations=rels)
     res.keep(slot, result)
     return result
 
@@ -171,7 +174,7 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
     rows = res.citations(target.id)
-    res.load_docs({r.doc_id for r in rows})
+    res.load_docs({r.doc_id for r in rows if r.doc_id not in asserting})  # the others are skipped below
     for r in rows:
         if r.doc_id in asserting or r.doc_id in mentions:
             continue
@@ -242,7 +245,7 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
     rows = res.citations(node.id)
-    res.load_docs({r.doc_id for r in rows})
+    res.load_docs({r.doc_id for r in rows if r.date is not None or r.issuer is not None})  # the others are skipped
     for r in rows:
         if r.date is None and r.issuer is None:
             continue
@@ -287,7 +290,7 @@ def describe_text(store: Store, doc_id: int, *, resolver: Resolver | None = None
 # --- coverage ---------------------------------------------------------------------------
 
 #: The issuing bodies of the stored headers, per store file: (change marker, bodies).
-_HEADER_BODIES: dict[str, tuple[tuple[object, ...], tuple[tuple[str, str | None], ...]]] = {}
+_HEADER_BODIES = resolve.HEADER_BODIES
 
 
 def _header_bodies(store: Store) -> tuple[tuple[str, str | None], ...]:
@@ -297,7 +300,10 @@ def _header_bodies(store: Store) -> tuple[tuple[str, str | None], ...]:
     cached = _HEADER_BODIES.get(str(store.path))
     if cached is not None and cached[0] == marker:
         return cached[1]
-    pairs = {(ident.issuer, ident.issuer_code) for _, ident in store.header_identities() if ident.issuer}
+    if resolve.USE_STORED and is_current(store):
+        pairs = set(store.graph_bodies())  # recorded when the texts were stored
+    else:
+        pairs = {(ident.issuer, ident.issuer_code) for _, ident in store.header_identities() if ident.issuer}
     value = tuple(sorted(pairs, key=lambda p: (p[0], p[1] or "")))
     _HEADER_BODIES[str(store.path)] = (marker, value)
     return value
@@ -371,6 +377,10 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     if edges is not None:
         chosen = [e for e in edges if e.type in rels
                   and _level_by_number(res.node(e.target).id, numbers) in levels]
+    elif res.uses_stored():
+        # The stored nodes know their level: only edges into those at ``levels`` are read.
+        chosen = [e for e in res.stored_edges_into(levels, rels)
+                  if _level_by_number(res.node(e.target).id, numbers) in levels]
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
@@ -388,11 +398,12 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
         columns[target.key] = target
         cells.setdefault((committee, target.key), {}).setdefault(e.source, []).append(e)
     out_cells = []
-    for (committee, key), by_source in cells.items():
-        root = columns[key]
-        docs = tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
-                            key=_sort_key))
-        out_cells.append(MatrixCell(committee, key, docs))
+    with many_objects():
+        for (committee, key), by_source in cells.items():
+            root = columns[key]
+            docs = tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
+                                key=_sort_key))
+            out_cells.append(MatrixCell(committee, key, docs))
     rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
     cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
     cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))

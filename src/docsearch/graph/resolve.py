@@ -20,11 +20,13 @@ query on a large store reads only what it needs.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,7 +35,7 @@ from ..models import Identity
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
-from ..store import Citation, GraphDocRow, RelationRow, Store
+from ..store import Citation, GraphDocRow, NodeRow, RelationRow, ResolvedEdgeRow, Store
 from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
 
 #: Issuing-body words of the tagger and the built-in list, as people write them.
@@ -74,6 +76,43 @@ def identity_from_json(raw: str | None) -> Identity | None:
         id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
         issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
     )
+
+
+def node_from_row(r: NodeRow) -> Node:
+    """A stored node (see :meth:`Store.resolved_nodes`) as a :class:`Node`."""
+    doc_ids: tuple[int, ...] = ()
+    paths: tuple[str, ...] = ()
+    if r.doc_ids:
+        doc_ids = tuple(int(d) for d in r.doc_ids.split(","))
+        paths = tuple(json.loads(r.paths))
+    return Node(
+        key=r.key, id=r.id, type=r.type, issuer_code=r.issuer_code, level=r.level, issuer=r.issuer,
+        issuer_source=r.issuer_source, date=_date(r.date), date_source=r.date_source, title=r.title,
+        place=r.place, status=r.status, doc_ids=doc_ids, paths=paths, ambiguous=bool(r.ambiguous),
+        candidates=tuple(json.loads(r.candidates)) if r.candidates != "[]" else (),
+    )
+
+
+def node_row(n: Node) -> NodeRow:
+    """A :class:`Node` as the store keeps it."""
+    return NodeRow(n.key, n.id, n.type, n.issuer_code, n.level, n.issuer, n.issuer_source,
+                   n.date.isoformat() if n.date else None, n.date_source, n.title, n.place, n.status,
+                   ",".join(str(d) for d in n.doc_ids), json.dumps(list(n.paths), ensure_ascii=False),
+                   int(n.ambiguous), json.dumps(list(n.candidates), ensure_ascii=False))
+
+
+@contextmanager
+def many_objects() -> Iterator[None]:
+    """Many small objects made at once: the cycle collector would walk the
+    growing heap again and again meanwhile (a quarter of the time), and none
+    of them is garbage yet."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _first(records: Sequence[object], attr: str) -> str | None:
@@ -179,6 +218,10 @@ class _Resolved:
         self.results: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
 
+#: Read the store's resolution when it is current (benchmarks turn this off
+#: to time resolving everything in Python, as a store not yet resolved does).
+USE_STORED = True
+
 #: Whole query results (implementers, coverage matrices) kept per store state.
 KEPT_RESULTS = 64
 
@@ -204,10 +247,16 @@ def shared_state(store: Store) -> _Resolved:
     return state
 
 
+#: The issuing bodies of the stored headers, per store file: (change marker,
+#: bodies); kept by graph.query.committees.
+HEADER_BODIES: dict[str, tuple[tuple[object, ...], tuple[tuple[str, str | None], ...]]] = {}
+
+
 def forget_resolved() -> None:
     """Drop every kept state, so the next query starts cold (benchmarks)."""
     with _SHARED_LOCK:
         _SHARED.clear()
+        HEADER_BODIES.clear()
 
 
 class Resolver:
@@ -221,9 +270,15 @@ class Resolver:
     whole-graph export does (the whole graph is not worth keeping after).
     """
 
-    def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True) -> None:
+    def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True,
+                 stored: bool = True) -> None:
         self.store = store
         self.knowledge = knowledge or default_knowledge()
+        # The resolution the store holds answers edges and nodes when it is
+        # current and made with the same knowledge (see graph.stored);
+        # ``stored=False`` resolves everything here (what graph.stored does).
+        self._stored: bool | None = (None if stored and USE_STORED and self.knowledge is default_knowledge()
+                                     else False)
         state = shared_state(store) if shared and knowledge is None else _Resolved(None)
         self._state = state
         self._cands = state.cands
@@ -553,6 +608,11 @@ class Resolver:
         found = self._nodes.get(key)
         if found is not None:
             return found
+        if self.uses_stored():
+            self.load_nodes([key])
+            found = self._nodes.get(key)
+            if found is not None:
+                return found
         doc_id = key.split("@", 1)[0]
         self._ensure(doc_id)
         if key.endswith("@?"):
@@ -627,23 +687,38 @@ class Resolver:
     def edges(self, rows: Sequence[RelationRow]) -> list[Edge]:
         """Resolve relation rows (see :meth:`Store.relations_linking`) into edges."""
         docs = self._docs
+        out: list[Edge] = []
+        dates: dict[str, date] = {}
+        for row, source, target, page in self.resolve_rows(rows):
+            when = None
+            if row.target_date is not None:
+                when = dates.get(row.target_date)
+                if when is None:
+                    when = dates[row.target_date] = date.fromisoformat(row.target_date)
+            out.append(Edge(source, target, row.type, row.doc_id, docs[row.doc_id].path, page, row.evidence,
+                            row.evidence_start, row.evidence_end, when))
+        return out
+
+    def resolve_rows(self, rows: Sequence[RelationRow]) -> list[tuple[RelationRow, str, str, int]]:
+        """Each relation row with the keys its source and target mean and the
+        page of its sentence; a row whose two ends are one document is left out."""
+        docs = self._docs
         # The ids first: preparing them reads the texts whose header gives
         # them, which are most of the texts asserting the relations (an
         # implementing document says itself that it implements).
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         self.load_docs({r[0] for r in rows})
-        out: list[Edge] = []
+        out: list[tuple[RelationRow, str, str, int]] = []
         dates: dict[str, date] = {}
         # The column types of the relations table, in RelationRow order.
         doc_id: int
         source_id: str
         target_id: str
-        kind: str
-        evidence: str
         start: int
         end: int
         target_date: str | None
-        for doc_id, source_id, target_id, kind, evidence, start, end, target_date in rows:
+        for row in rows:
+            doc_id, source_id, target_id, _, _, start, end, target_date = row
             doc = docs[doc_id]
             span = (start, end)
             when = None
@@ -657,8 +732,69 @@ class Resolver:
                 source = self.choose(source_id, doc=doc, span=span)
             if source == target:
                 continue
-            out.append(Edge(source, target, kind, doc_id, doc.path, doc.page(start), evidence, start, end, when))
+            out.append((row, source, target, doc.page(start)))
         return out
+
+    # -- the stored resolution -------------------------------------------------------
+    def uses_stored(self) -> bool:
+        """Whether edges and nodes are read from the store's resolution (it is
+        current; see :mod:`docsearch.graph.stored`) instead of resolved here."""
+        if self._stored is None:
+            from .stored import is_current
+
+            self._stored = is_current(self.store, self.knowledge)
+        return self._stored
+
+    def stored_edges_into(self, levels: Sequence[str], types: Sequence[str]) -> list[Edge]:
+        """The stored edges of ``types`` whose target node is at one of
+        ``levels``, in store order (the coverage matrix; only when
+        :meth:`uses_stored`)."""
+        rows = self.store.resolved_edges_into(levels, types)
+        return [e for edges in self._edges_from_rows(rows, "target", None).values() for e in edges]
+
+    def _stored_edges(self, column: str, ids: Sequence[str], types: tuple[str, ...] | None) -> dict[str, list[Edge]]:
+        """The stored edges whose ``column`` id is one of ``ids``, grouped by that id."""
+        return self._edges_from_rows(self.store.resolved_edges(column, ids, types), column, ids)
+
+    def _edges_from_rows(self, rows: Sequence[ResolvedEdgeRow], column: str,
+                         ids: Sequence[str] | None) -> dict[str, list[Edge]]:
+        by_target = column == "target"
+        grouped: dict[str, list[Edge]] = {i: [] for i in ids} if ids is not None else {"": []}
+        everything = grouped[""] if ids is None else None
+        dates: dict[str, date] = {}
+        nodes = self._nodes
+        with many_objects():
+            # The node at the other end came with each row; the ends asked for are read after.
+            r: ResolvedEdgeRow
+            for r in rows:
+                other = r.source_key if by_target else r.target_key
+                if r.n_key is not None and other not in nodes:
+                    node = r.node_row()
+                    assert node is not None
+                    nodes[other] = node_from_row(node)
+            self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
+            for r in rows:
+                when = None
+                if r.target_date is not None:
+                    when = dates.get(r.target_date)
+                    if when is None:
+                        when = dates[r.target_date] = date.fromisoformat(r.target_date)
+                edge = Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
+                            r.evidence_start, r.evidence_end, when)
+                if everything is not None:
+                    everything.append(edge)
+                else:
+                    grouped[r.target if by_target else r.source].append(edge)
+        return grouped
+
+    def load_nodes(self, keys: Iterable[str]) -> None:
+        """Read the stored nodes of the given keys not known yet (in batches)."""
+        nodes = self._nodes
+        todo = [k for k in set(keys) if k not in nodes]
+        if todo:
+            with many_objects():
+                for r in self.store.resolved_nodes(todo):
+                    nodes[r.key] = node_from_row(r)
 
     def citations(self, doc_id: str) -> list[Citation]:
         """Every citation of the id ``doc_id`` in the stored texts (see
@@ -710,6 +846,8 @@ class Resolver:
             if every is not None and wanted is not None:
                 kinds = set(wanted)
                 found = [e for e in every if e.type in kinds]
+            elif self.uses_stored():
+                found = self._stored_edges(column, [doc_id], wanted)[doc_id]
             else:
                 found = self.edges(self.relation_rows(column, [doc_id], wanted))
             self._linked[(column, doc_id, wanted)] = found
@@ -721,7 +859,10 @@ class Resolver:
         wanted = tuple(types) if types else None
         order = list(dict.fromkeys(ids))
         todo = [i for i in order if (column, i, wanted) not in self._linked and (column, i, None) not in self._linked]
-        if todo:
+        if todo and self.uses_stored():
+            for i, edges in self._stored_edges(column, todo, wanted).items():
+                self._linked[(column, i, wanted)] = edges
+        elif todo:
             rows = self.store.relations_linking(column, todo, wanted)
             # Everything the rows name is read at once, then each id's rows resolved.
             self.prepare({r.source for r in rows} | {r.target for r in rows})

@@ -1,0 +1,205 @@
+"""The graph's resolution, stored: computed when the store changes, read by queries.
+
+Which document each end of a relation means (see :mod:`.resolve`) depends
+on every candidate of its id: the texts whose header gives the id, the
+registry, the built-in list, and every citation's date and issuing body.
+Resolving it at query time costs about 100 µs of Python per document a query
+touches, which a first query on a large store (a command line call, the first
+page after a server starts) pays in full. So it is computed when it can
+change and written to the store, and queries read keys and nodes with
+indexed lookups:
+
+- ``graph_edges``: each relation with the keys of its source and target, the
+  page of its sentence and the path of the text asserting it;
+- ``graph_nodes``: every node such a key names;
+- ``graph_ids``: per id, a signature of what choosing among its candidates
+  depends on (keys, dates, dates cited, places, texts that are it);
+- ``graph_texts``: the ids each text shapes (its header's, the ones it cites
+  with a date or body), so that a text rewritten or removed says which ids
+  it shaped before;
+- ``graph_bodies``: the issuing body of each text's header (the committees
+  that coverage looks for).
+
+Triggers on ``documents`` and ``registry`` note every text and registry
+entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
+gathers the candidates again of every id those texts and entries shape,
+before and after; where an id's signature changed (a namesake arrived, a
+date became known), every relation naming it is resolved again; the texts'
+own relations are resolved again in any case. Nothing else can change: a
+relation's resolution depends only on the candidates of its two ids and on
+the text asserting it.
+
+Correctness never depends on this cache. ``graph_state`` records the
+version of the resolver and of the built-in list that filled the tables;
+queries read them only when that matches and nothing is pending in
+``graph_dirty`` (:func:`is_current`), and otherwise resolve as before.
+Ingest, ``registry import`` and ``migrate`` settle the store when they
+commit; a store from before these tables is resolved in full by the first
+of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..refs import Knowledge
+from ..refs.tagger import default_knowledge
+from ..store import NodeRow, RelationRow, Store
+from .resolve import Resolver, node_row
+
+#: Raise when the resolver decides differently (a stored resolution of
+#: another version is then made again in full).
+RESOLUTION_VERSION = 1
+
+#: Above this many texts written since the last resolution (and a quarter
+#: of the store), resolving everything again is cheaper than following them.
+FULL_ABOVE = 5000
+
+_MARKS: dict[int, tuple[Knowledge, str]] = {}
+
+
+def resolution_mark(knowledge: Knowledge | None = None) -> str:
+    """The version a resolution made now with ``knowledge`` (the built-in
+    list by default) is recorded under."""
+    k = knowledge or default_knowledge()
+    kept = _MARKS.get(id(k))
+    if kept is not None and kept[0] is k:
+        return kept[1]
+    digest = hashlib.sha256()
+    for doc_id in sorted(k.by_id):
+        for d in k.by_id[doc_id]:
+            digest.update(repr((d.id, d.type, d.issuer_code, d.date, d.issuer, d.title, d.status,
+                                d.replaced_by)).encode())
+    mark = f"{RESOLUTION_VERSION}:{digest.hexdigest()[:16]}"
+    _MARKS[id(k)] = (k, mark)
+    return mark
+
+
+def is_current(store: Store, knowledge: Knowledge | None = None) -> bool:
+    """Whether the store's resolution answers for the store as it is now."""
+    return store.graph_state() == resolution_mark(knowledge) and not store.graph_pending()
+
+
+@dataclass(frozen=True)
+class SettleReport:
+    """What :func:`settle` did."""
+
+    full: bool
+    texts: int  # texts written since the last resolution
+    ids: int  # ids whose candidates were gathered again
+    changed: int  # of those, ids whose choice among candidates changed
+    relations: int  # relations resolved again
+    seconds: float
+
+
+def settle(store: Store, *, full: bool = False) -> SettleReport | None:
+    """Bring the store's resolution up to date with its documents and
+    registry, in one transaction: in full when it holds none, one of another
+    version, or ``full`` is asked; else for what was written since. Returns
+    None when there was nothing to do."""
+    started = time.perf_counter()
+    with store.transaction():
+        store.graph_lock()
+        mark = resolution_mark()
+        seqs, docs, ids = store.graph_dirt()
+        if not full and store.graph_state() == mark:
+            if not seqs:
+                return None
+            if len(docs) <= FULL_ABOVE or len(docs) * 4 <= store.count():
+                report = _follow(store, docs, ids)
+                store.clear_graph_dirt(seqs)
+                return SettleReport(False, len(docs), report[0], report[1], report[2],
+                                    time.perf_counter() - started)
+        counts = _everything(store)
+        store.clear_graph_dirt(seqs)
+        store.set_graph_state(mark)
+    return SettleReport(True, len(docs), counts[0], counts[0], counts[1], time.perf_counter() - started)
+
+
+def _signature(res: Resolver, doc_id: str) -> str:
+    """What choosing among the candidates of ``doc_id`` depends on: their
+    keys, dates, cited dates and places, and which texts are each."""
+    cands = res._ensure(doc_id)
+    return json.dumps([[c.key, c.date.isoformat() if c.date else None, sorted(d.isoformat() for d in c.cited_dates),
+                        sorted({ident.place for _, ident in c.headers if ident.place}),
+                        sorted(doc for doc, _ in c.headers)] for c in cands], ensure_ascii=False)
+
+
+def _nodes(res: Resolver, doc_id: str) -> list[NodeRow]:
+    """Every node a relation naming ``doc_id`` can point at: each candidate,
+    and the ``<id>@?`` marker when there are several."""
+    cands = res._ensure(doc_id)
+    keys = [c.key for c in cands]
+    if len(cands) > 1:
+        keys.append(f"{doc_id}@?")
+    return [node_row(res.node(k)) for k in keys]
+
+
+def _write_ids(store: Store, res: Resolver, ids: Sequence[str]) -> dict[str, str]:
+    res.prepare(ids)
+    signatures: dict[str, str] = {}
+    rows: list[NodeRow] = []
+    for i in ids:
+        signatures[i] = _signature(res, i)
+        rows.extend(_nodes(res, i))
+    store.write_graph_ids(ids, signatures, rows)
+    return signatures
+
+
+def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> int:
+    resolved = res.resolve_rows(rows)
+    store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
+                            for row, source, target, page in resolved)
+    return len(rows)
+
+
+def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int]:
+    """Resolve again what the texts ``docs`` and the registry entries of
+    ``registry_ids`` written since the last resolution can have changed."""
+    res = Resolver(store, shared=False, stored=False)
+    before = store.graph_text_ids(docs)
+    contributions = store.graph_contributions(docs)
+    after = {i for _, i in contributions}
+    ends = store.relation_ends(docs)
+    shaped = registry_ids | before | after
+    known = store.graph_signatures(shaped | ends)
+    # Ids only named by the new relations need their nodes; their candidates did not change.
+    todo = sorted(shaped | {e for e in ends if e not in known})
+    named = store.graph_named(todo)
+    store.forget_graph_ids(i for i in todo if i not in named)  # no relation names them either
+    todo = [i for i in todo if i in named]
+    signatures = _write_ids(store, res, todo)
+    changed = sorted(i for i in todo if known.get(i) != signatures[i] and i in known)
+    store.write_graph_texts(docs, contributions)
+    store.write_graph_bodies(docs)
+    rows = store.relations_of(docs)
+    store.delete_graph_edges(docs, ends=changed)
+    if changed:
+        # Every relation naming an id whose choice changed, each once.
+        names = set(changed)
+        rows += [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
+        rows += [r for r in store.relations_linking("source", changed)
+                 if r.doc_id not in docs and r.target not in names]
+    return len(todo), len(changed), _write_edges(store, res, rows)
+
+
+def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
+    """Resolve the whole store again."""
+    store.reset_graph()
+    res = Resolver(store, shared=False, stored=False)
+    ids = store.graph_all_ids()
+    for start in range(0, len(ids), batch):
+        _write_ids(store, res, ids[start:start + batch])
+    store.write_graph_texts((), store.graph_contributions())
+    store.write_graph_bodies(None)
+    relations = 0
+    # Texts a few thousand at a time (not a cursor over every relation, which
+    # would stay open while the resolutions are written).
+    texts = store.doc_ids()
+    for start in range(0, len(texts), batch):
+        relations += _write_edges(store, res, store.relations_of(texts[start:start + batch]))
+    return len(ids), relations

@@ -1,0 +1,260 @@
+"""The graph's stored resolution: kept up to date step by step, it equals a
+full resolution of the same store, and queries reading it answer what
+resolving in Python answers; on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve
+from docsearch.graph.resolve import Resolver, forget_resolved
+from docsearch.graph.stored import FULL_ABOVE, is_current, settle
+from docsearch.ingestion import import_registry, ingest
+from docsearch.store import Store
+from test_graph import TEXTS
+
+from conftest import ROOT
+
+
+@pytest.fixture(params=["folder", "postgresql"])
+def where(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An index location: a folder, or a new database on the test server."""
+    if request.param == "folder":
+        return str(tmp_path / "index")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def _write(folder: Path, names: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text(TEXTS[name], "utf-8")
+
+
+def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """The stored resolution, with texts named by path (doc_ids differ between stores)."""
+    paths = store.paths()
+    edges = sorted((paths[r[0]], *r[1:]) for r in store._tuples(
+        "SELECT doc_id, source, target, type, evidence_start, evidence_end, target_date, source_key, target_key,"
+        " page, path FROM graph_edges"))
+    nodes = []
+    for r in store._tuples("SELECT key, id, type, issuer_code, level, issuer, issuer_source, date, date_source,"
+                           " title, place, status, doc_ids, paths, ambiguous, candidates FROM graph_nodes"):
+        texts = [paths[int(d)] for d in r[12].split(",")] if r[12] else []
+        assert json.loads(r[13]) == texts
+        nodes.append((*r[:12], texts, r[14], r[15]))
+    texts = sorted((paths[d], i) for d, i in store._tuples("SELECT doc_id, id FROM graph_texts"))
+    ids = sorted(store._tuples("SELECT id FROM graph_ids"))
+    bodies = sorted((paths[d], a, b) for d, a, b in store._tuples("SELECT doc_id, issuer, issuer_code FROM graph_bodies"))
+    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies}
+
+
+def _signatures(store: Store) -> list[tuple[Any, ...]]:
+    # Signatures name texts by doc_id: compared within one store only.
+    return sorted(store._tuples("SELECT id, signature FROM graph_ids"))
+
+
+def _answers(store: Store, *, stored: bool) -> list[object]:
+    """What the queries answer, with a resolver that reads the stored
+    resolution or one that resolves everything itself."""
+    forget_resolved()
+    res = Resolver(store, shared=False, stored=stored)
+    assert res.uses_stored() is stored
+    resolve.USE_STORED = stored  # committees() reads the recorded bodies too
+    try:
+        return _queries(store, res)
+    finally:
+        resolve.USE_STORED = True
+
+
+def _queries(store: Store, res: Resolver) -> list[object]:
+    out: list[object] = []
+    matrix = coverage_matrix(store, resolver=res)
+    out.append(matrix.to_json())
+    keys = sorted({c.key for c in matrix.columns} | {k for e in _all_keys(store) for k in e})
+    for key in keys:
+        try:
+            node = res.node(key)
+        except Exception as exc:  # noqa: BLE001 - the same failure on both paths is the same answer
+            out.append((key, type(exc).__name__))
+            continue
+        out.append(node.to_json())
+        out.append(implements(store, node, depth=2, resolver=res).to_json())
+        out.append(cites(store, node, resolver=res).to_json())
+        out.append(describe(store, node, resolver=res).to_json())
+        if node.level == "central" and not node.ambiguous:
+            out.append(coverage(store, node, resolver=res).to_json())
+    return out
+
+
+def _all_keys(store: Store) -> list[tuple[str, str]]:
+    return [(str(a), str(b)) for a, b in store._tuples("SELECT source_key, target_key FROM graph_edges")]
+
+
+def _check(store: Store) -> None:
+    """The store's resolution is current, equals a full one, and answers as Python does."""
+    assert is_current(store)
+    stepwise = _tables(store)
+    signatures = _signatures(store)
+    assert stepwise["edges"], "nothing was resolved"
+    assert _answers(store, stored=True) == _answers(store, stored=False)
+    report = settle(store, full=True)
+    assert report is not None and report.full
+    assert _tables(store) == stepwise
+    assert _signatures(store) == signatures
+
+
+def test_ingest_in_steps_equals_at_once(where: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "corpus" / "central", docs / "central")
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        _check(store)
+        shutil.copytree(ROOT / "corpus" / "nghe-an", docs / "nghe-an")
+        shutil.copytree(ROOT / "corpus" / "quang-ninh", docs / "quang-ninh")
+        assert ingest([docs], store, jobs=1).ok
+        _check(store)
+        steps = _tables(store)
+    with Store.open(tmp_path / "at-once") as other:
+        assert ingest([docs], other, jobs=1).ok
+        assert _tables(other) == steps
+
+
+def test_batches_of_one_document_equal_a_full_resolution(where: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "1")
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "corpus" / "central", docs / "central")
+    shutil.copytree(ROOT / "corpus" / "nghe-an", docs / "nghe-an")
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        _check(store)
+
+
+def test_a_namesake_arriving_later_moves_the_edges_it_makes_ambiguous(where: str, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    _write(texts, [n for n in TEXTS if n != "na-05.txt"])
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        _check(store)
+        # Only Quảng Ninh's 05-CTr/TU is known: the news item's mention is it.
+        news = [e for e in cites(store, "05-CTr/TU").citing if e.node.id == "11-KH/HU"]
+        assert news
+        _write(texts, ["na-05.txt"])
+        assert ingest([texts], store, jobs=1).ok
+        _check(store)
+        forget_resolved()
+        assert Resolver(store).uses_stored()
+        # Now two provinces have one: nothing tells which the news means.
+        marker = describe(store, "05-CTr/TU@?")
+        assert [lk.node.id for lk in marker.incoming] == ["11-KH/HU"]
+        assert "07-KH/HU" in {i.node.id for i in implements(store, "05-CTr/TU 2025").implementers}
+        # And when it goes again, so does the doubt.
+        (texts / "na-05.txt").unlink()
+        assert ingest([texts], store, jobs=1).ok
+        _check(store)
+        forget_resolved()
+        assert [e.node.id for e in cites(store, "05-CTr/TU").citing if e.node.id == "11-KH/HU"] == ["11-KH/HU"]
+
+
+def test_deleting_and_rewriting_texts_equals_a_full_resolution(where: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "bac-ninh"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        shutil.rmtree(docs / "bac-ninh")
+        # A district plan now says it implements 66-NQ/TW instead of 57-NQ/TW.
+        plan = docs / "nghe-an" / "kh-187-hu-nam-dan-2025.txt"
+        plan.write_text(plan.read_text("utf-8").replace("57-NQ/TW", "66-NQ/TW"), "utf-8")
+        summary = ingest([docs], store, jobs=1)
+        assert summary.ok and summary.removed and summary.updated
+        _check(store)
+
+
+def test_a_text_that_moves_to_its_copy_is_shown_there(where: str, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    (texts / "zz-qn-05-copy.txt").write_text(TEXTS["qn-05.txt"], "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        (texts / "qn-05.txt").unlink()  # the document keeps its other path
+        assert ingest([texts], store, jobs=1).ok
+        _check(store)
+        forget_resolved()
+        node = Resolver(store).resolve_query("05-CTr/TU 2025")
+        assert [Path(p).name for p in node.paths] == ["zz-qn-05-copy.txt"]
+        assert {Path(e.edge.path).name for e in cites(store, node).citing if e.node.id == "05-CTr/TU"} <= {
+            "zz-qn-05-copy.txt"}
+
+
+def test_a_registry_entry_is_followed(where: str, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        registry = tmp_path / "registry.csv"
+        # A second 18-NQ/TW the texts never name, and a title for 57-NQ/TW.
+        registry.write_text("number,type,issuer,date,title,status,replaced_by\n"
+                            "18-NQ/TW,NQ,Ban Chấp hành Trung ương,2012-01-16,Nghị quyết khác,,\n"
+                            "57-NQ/TW,NQ,Bộ Chính trị,2024-12-22,về đột phá phát triển khoa học,,\n", "utf-8")
+        import_registry(store, registry)
+        _check(store)
+        forget_resolved()
+        node = Resolver(store).resolve_query("57-NQ/TW")
+        assert node.title == "về đột phá phát triển khoa học" and node.issuer_source == "registry"
+
+
+def test_a_store_not_resolved_or_resolved_otherwise_is_answered_in_python(where: str, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        expected = _answers(store, stored=False)
+        # Written without an ingest: pending until the next settle.
+        doc = store.document(store.doc_ids()[0])
+        store.save_document(path=doc.path + ".copy.txt", sha256="0" * 64, size=1, mtime_ns=1, format="txt",
+                            lang="vi", title=None, encoding="utf-8", text=doc.text, page_starts=[0], warnings=[],
+                            tags=None)
+        assert store.graph_pending() and not is_current(store)
+        assert not Resolver(store).uses_stored()
+        store.remove([doc.path + ".copy.txt"])
+        settle(store)
+        assert is_current(store)
+        # A resolution recorded by another version is not read.
+        with store.transaction():
+            store.set_graph_state("0:other")
+        assert not is_current(store)
+        assert _answers(store, stored=False) == expected
+        report = settle(store)
+        assert report is not None and report.full
+        _check(store)
+
+
+def test_many_texts_at_once_are_resolved_in_full(store: Store, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("docsearch.graph.stored.FULL_ABOVE", 2)
+    assert FULL_ABOVE > 2
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    assert ingest([texts], store, jobs=1).ok
+    assert is_current(store)
+    _check(store)
+
+
+def test_a_migrated_index_is_resolved_in_the_target(tmp_path: Path, pg_url: str) -> None:
+    from docsearch.migrate import copy_index
+
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([texts], store, jobs=1).ok
+        folder = _tables(store)
+    copy_index(str(tmp_path / "index"), pg_url, fulltext=False)
+    with Store.open(pg_url) as server:
+        assert is_current(server)
+        assert _tables(server) == folder
