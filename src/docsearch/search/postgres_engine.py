@@ -85,8 +85,11 @@ from .query import (
     normalize,
 )
 
-# 2: word statistics (fulltext_terms), word counts, lz4 tsvectors; a layout 1 index is rebuilt.
-SCHEMA_VERSION = 2
+# 2: word statistics (fulltext_terms), word counts, lz4 tsvectors.
+# 3: narrow rows (the text, the stored fields and the tsvectors out of line),
+#    the title's words without positions for the estimate. An index of
+#    another layout is rebuilt.
+SCHEMA_VERSION = 3
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -142,7 +145,7 @@ _SCHEMA_SQL = (
         tsv_en tsvector{{compression}} NOT NULL,
         tsv_de tsvector{{compression}} NOT NULL,
         nwords integer NOT NULL,
-        tsv_title tsvector NOT NULL,
+        title_words tsvector NOT NULL,
         own text,
         cites text[] NOT NULL,
         related text[] NOT NULL,
@@ -156,7 +159,7 @@ _SCHEMA_SQL = (
         year integer,
         ymd integer,
         boost real NOT NULL
-    )""",
+    ) WITH (toast_tuple_target = 128)""",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_en ON {TABLE} USING gin (tsv_en)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_de ON {TABLE} USING gin (tsv_de)",
@@ -198,6 +201,10 @@ _CONFIGURATIONS = tuple(
     for name, dictionary in (("docsearch_fold", "simple"), ("docsearch_en", "docsearch_en_stem"),
                              ("docsearch_de", "docsearch_de_stem"))
 )
+
+#: The columns kept in a row of the index (see _setup).
+_INLINE = ("title_words", "own", "cites", "related", "implements", "issuer_tsv", "type", "f_issuer", "level",
+           "lang", "source")
 
 _CONFIGS = ("docsearch_fold", "docsearch_en", "docsearch_de")
 _COLUMNS = ("tsv", "tsv_en", "tsv_de")
@@ -259,14 +266,15 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
     )
 
 
-_UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, tsv_title, own,
-    cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, nwords)
+_UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, title_words,
+    own, cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, nwords)
 VALUES (%s, %s, %s, %s, to_tsvector('docsearch_fold', %s), to_tsvector('docsearch_en', %s),
-    to_tsvector('docsearch_de', %s), to_tsvector('docsearch_fold', %s), %s, %s, %s, %s,
+    to_tsvector('docsearch_de', %s), strip(to_tsvector('docsearch_fold', %s)), %s, %s, %s, %s,
     to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
     body = excluded.body, tsv = excluded.tsv, tsv_en = excluded.tsv_en, tsv_de = excluded.tsv_de,
-    tsv_title = excluded.tsv_title, own = excluded.own, cites = excluded.cites, related = excluded.related,
+    title_words = excluded.title_words, own = excluded.own,
+    cites = excluded.cites, related = excluded.related,
     implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
     f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
     year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, nwords = excluded.nwords"""
@@ -279,7 +287,7 @@ SELECT col, lexeme, %s * count(*) FROM (
     SELECT 0 AS col, unnest(tsvector_to_array(tsv)) AS lexeme FROM {TABLE} WHERE doc_id = ANY(%s)
     UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'en'
     UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'de'
-    UNION ALL SELECT 3, unnest(tsvector_to_array(tsv_title)) FROM {TABLE} WHERE doc_id = ANY(%s)
+    UNION ALL SELECT 3, unnest(tsvector_to_array(title_words)) FROM {TABLE} WHERE doc_id = ANY(%s)
 ) w GROUP BY col, lexeme ORDER BY col, lexeme
 ON CONFLICT (col, lexeme) DO UPDATE SET docs = {TERMS_TABLE}.docs + excluded.docs"""
 
@@ -291,7 +299,7 @@ _RECOUNT_WORDS = (
     f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE lang = ''en''')",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 2, word, ndoc"
     f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE lang = ''de''')",
-    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 3, word, ndoc FROM ts_stat('SELECT tsv_title FROM {TABLE}')",
+    f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 3, word, ndoc FROM ts_stat('SELECT title_words FROM {TABLE}')",
 )
 
 
@@ -361,7 +369,9 @@ def _bm25(idf: _Sql, rank: _Sql | None = None, tf: float = 2.0) -> _Sql:
     word occurring n times is the sum of 1/j² for j up to n over π²/6, so
     the number of occurrences is read back from it (close to exact for any
     n). Without ``rank``, the word is taken to occur ``tf`` times (an estimate)."""
-    norm = "1.2 * (0.25 + 0.75 * f.nwords / %s::float8)"
+    # float8 throughout: a bare constant such as 0.75 is numeric in SQL,
+    # several times slower, and this runs for every match.
+    norm = "1.2::float8 * (0.25::float8 + 0.75::float8 * f.nwords::float8 / %s::float8)"
     if rank is None:
         return _Sql(f"{idf.text} * (2.2 - 2.2 * {norm} / ({tf} + {norm}))", [*idf.params, AVG_WORDS, AVG_WORDS])
     count = f"(1.0 / (1.6449 * (1.0 - least({rank.text}, 0.999))) - 0.55)"
@@ -481,15 +491,21 @@ class _Translator:
         # found in the title or lead adds a bonus (a phrase does not, as in
         # the tantivy engine).
         parts = []
-        for node in texts:
+        if estimate:
+            # Every word is taken to occur ESTIMATE times: their weights add
+            # up to the sum of their rarities times one factor of length.
+            sums = [_join([_idf(n, config, _tsquery(node, config).params[0]) for node in texts], " + ")
+                    for n, config in enumerate(_CONFIGS)]
+            factor = _bm25(_Sql("1.0::float8"), tf=ESTIMATE)
+            parts.append(_Sql(f"(CASE f.lang WHEN 'en' THEN {sums[1].text} WHEN 'de' THEN {sums[2].text}"
+                              f" ELSE {sums[0].text} END) * {factor.text}",
+                              sums[1].params + sums[2].params + sums[0].params + factor.params))
+        for node in texts if not estimate else ():
             cases = []
             for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
                 q = _tsquery(node, config)
                 idf = _idf(n, config, q.params[0])
-                if estimate:
-                    cases.append(_bm25(idf, tf=ESTIMATE))
-                else:
-                    cases.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.{column}, {q.text})", q.params)))
+                cases.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.{column}, {q.text})", q.params)))
             body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
             parts.append(body)
@@ -497,15 +513,17 @@ class _Translator:
         titled = [n for n in texts if isinstance(n, Word) and " " not in words(n.text)]
         if titled and estimate:
             # One reading of the title for all words: their mean weight there
-            # (ts_rank of an OR) times their summed rarity.
+            # (ts_rank of an OR) times their summed rarity; on the words
+            # without positions kept in the row (each counted once), not on
+            # the full title, which is out of line.
             q = _join([_tsquery(n, "docsearch_fold") for n in titled], " || ")
             idf = _join([_idf(3, "docsearch_fold", words(n.text)) for n in titled], " + ")
-            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.title_words,"
                               f" {q.text}, {TITLE_NORM})", idf.params + q.params))
         for node in titled if not estimate else ():
             q = _tsquery(node, "docsearch_fold")
             idf = _idf(3, "docsearch_fold", q.params[0])
-            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.tsv_title,"
+            parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.title_words,"
                               f" {q.text}, {TITLE_NORM})", idf.params + q.params))
         total = _join(parts, " + ")
         return _Sql(f"{WORD_SCALE} * {total.text}", total.params)
@@ -514,15 +532,17 @@ class _Translator:
         key = ref_key(ref.id)
         k = self.ref_scale
         parts = [
-            _Sql(f"CASE WHEN f.own = %s THEN {SCORE_SELF * k} ELSE 0 END", [key]),
-            _Sql(f"CASE WHEN f.related @> ARRAY[%s]::text[] THEN {SCORE_RELATED * k} ELSE 0 END", [key]),
+            _Sql(f"CASE WHEN f.own = %s THEN {SCORE_SELF * k}::float8 ELSE 0::float8 END", [key]),
+            _Sql(f"CASE WHEN f.related @> ARRAY[%s]::text[] THEN {SCORE_RELATED * k}::float8 ELSE 0::float8 END",
+                 [key]),
             # How often it is cited orders the citing documents among themselves.
-            _Sql(f"CASE WHEN f.cites @> ARRAY[%s]::text[] THEN {SCORE_CITES * k}"
-                 " + ln(1 + cardinality(array_positions(f.cites, %s))) ELSE 0 END", [key, key]),
+            _Sql(f"CASE WHEN f.cites @> ARRAY[%s]::text[] THEN {SCORE_CITES * k}::float8"
+                 " + ln(1 + cardinality(array_positions(f.cites, %s))::float8) ELSE 0::float8 END", [key, key]),
         ]
         if ref.date is not None:
             ymd = ref.date.year * 10000 + ref.date.month * 100 + ref.date.day
-            parts.append(_Sql(f"CASE WHEN f.own = %s AND f.ymd = %s THEN {SCORE_SELF_DATE * k} ELSE 0 END",
+            parts.append(_Sql(f"CASE WHEN f.own = %s AND f.ymd = %s THEN {SCORE_SELF_DATE * k}::float8"
+                              " ELSE 0::float8 END",
                               [key, ymd]))
         literal = words(_literal(ref))
         if literal and not estimate:
@@ -814,11 +834,17 @@ class PostgresEngine(SearchEngine):
         # One statement: the matching documents are found once, then ranked,
         # counted and grouped into facets.
         parts = [f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
-                 f" FROM (SELECT * FROM ranked ORDER BY {order} LIMIT %s OFFSET %s) top)",
-                 "SELECT 'total', NULL, NULL, count(*) FROM m"]
+                 f" FROM (SELECT * FROM ranked ORDER BY {order} LIMIT %s OFFSET %s) top)"]
         if facets:
-            parts += [f"SELECT '{name}', {column}::text, NULL, count(*) FROM m WHERE {column} IS NOT NULL"
-                      f" GROUP BY {column}" for name, column, _ in FACETS]
+            # The total and every facet in one pass over the matches.
+            columns = [column for _, column, _ in FACETS]
+            kinds = " ".join(f"WHEN {(1 << len(columns)) - 1 - (1 << (len(columns) - 1 - n))} THEN '{name}'"
+                             for n, (name, _, _) in enumerate(FACETS))
+            parts.append(f"SELECT CASE GROUPING({', '.join(columns)}) {kinds} ELSE 'total' END,"
+                         f" coalesce({', '.join(f'{c}::text' for c in columns)}), NULL, count(*) FROM m"
+                         f" GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in columns)})")
+        else:
+            parts.append("SELECT 'total', NULL, NULL, count(*) FROM m")
         with conn.cursor() as cur:
             # The planner does not count the cost of reading a tsvector from
             # TOAST, and would scan every row rather than use the GIN indexes;
@@ -838,7 +864,7 @@ class PostgresEngine(SearchEngine):
                     ranked_rows.append((int(n), int(key), float(value)))
                 elif kind == "total":
                     total = int(n)
-                else:
+                elif key is not None:  # documents without the value are not a facet
                     groups[kind].append((str(key), int(n)))
             ranked = [(d, sc) for _, d, sc in sorted(ranked_rows)]
             if bonus is not None and ranked:
@@ -932,7 +958,11 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
     for statement in _SCHEMA_SQL:
         conn.execute(statement.replace("{compression}", compression).encode())
     if new:
-        conn.execute(f"ALTER TABLE {TABLE} ALTER COLUMN tsv_title SET STORAGE PLAIN")
+        # A search visits the row of every match: only what the estimate,
+        # the filters and the facets read stays in it (compressed if need
+        # be); the text, the stored fields and the tsvectors, read for the
+        # best few hundred only, go out of line (toast_tuple_target above).
+        conn.execute(f"ALTER TABLE {TABLE} " + ", ".join(f"ALTER COLUMN {c} SET STORAGE MAIN" for c in _INLINE))
     return version
 
 
