@@ -609,3 +609,24 @@ def test_an_index_of_an_older_layout_is_rebuilt(pg_url: str) -> None:
         w.add(_doc(1, "Đảng bộ tỉnh."))
         w.commit()
     assert search(pg_url, "dang bo").total == 1
+
+
+def test_an_ingest_writes_each_batch_once(pg_url: str, tmp_path: Path) -> None:
+    """A writer held open across an ingest rebuilds a new index at its first
+    commit only; later batches send their own documents, not all again."""
+    from docsearch.search.indexer import LiveIndex
+
+    store = Store.open(tmp_path / "idx")
+    try:
+        first = save_text(store, "a.txt", "Đảng bộ tỉnh lãnh đạo chuyển đổi số.")
+        live = LiveIndex(store, pg_url)
+        try:
+            assert live.update([first]).documents == 1
+            second = save_text(store, "b.txt", "Kế hoạch thực hiện chuyển đổi số của huyện.")
+            report = live.update([second])
+            assert (report.added, report.unchanged, report.rebuilt) == (1, 0, False)
+        finally:
+            live.close()
+        assert search(pg_url, "chuyen doi so").total == 2
+    finally:
+        store.close()

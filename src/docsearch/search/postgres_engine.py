@@ -425,7 +425,17 @@ class _Translator:
         if _pure_text(node):
             return _text_match(node)
         if isinstance(node, And):
-            return _join([self.where(c) for c in node.children], " AND ")
+            # The words of an AND among filters are one tsquery per column:
+            # a condition of a few GIN index scans, not one per word (the
+            # planner would scan for one word and check the others on each
+            # row's out-of-line tsvector).
+            text = [c for c in node.children if _pure_text(c)]
+            rest = [self.where(c) for c in node.children if not _pure_text(c)]
+            if len(text) > 1:
+                rest.insert(0, _text_match(And(tuple(text))))
+            elif text:
+                rest.insert(0, _text_match(text[0]))
+            return _join(rest, " AND ")
         if isinstance(node, Or):
             return _join([self.where(c) for c in node.children], " OR ")
         if isinstance(node, Not):
@@ -757,6 +767,10 @@ class PostgresEngine(SearchEngine):
                 conn.execute(f"ANALYZE {TABLE}, {TERMS_TABLE}")
                 conn.commit()
         self._rebuild = False
+        # The index is complete from now on: a writer held open across an
+        # ingest brings only each batch's documents in step, not all of them
+        # again (which made an ingest's cost grow with the square of its size).
+        self._fresh = False
         self._written.clear()
 
     def close(self) -> None:
