@@ -5,8 +5,11 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
 
 - ``fulltext``: one row per document (doc_id, fingerprint, the stored fields
   as JSON, the text), its words as ``tsvector`` columns with GIN indexes
-  (folded; stemmed for English and German documents; title and lead;
-  issuer), the references it carries and the facet columns;
+  (folded; stemmed for English and German documents; issuer), the words of
+  its title and lead without positions, the references it carries and the
+  facet columns. Only what a search reads for every match stays in the
+  row; the text, the stored fields and the word positions are stored out
+  of line;
 - ``fulltext_terms``: in how many documents each word occurs, kept by every
   commit, for ranking words by how rare they are (BM25's idf);
 - ``fulltext_schema``: one row naming the layout version, the number of
@@ -25,9 +28,9 @@ SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
 A search is one statement: the GIN indexes find the matches, an estimate
-that reads no text picks the best few hundred, which are scored exactly
-(BM25 from ts_rank), while the same matches are counted and grouped into
-facets.
+from their rows alone picks the best few hundred, which are scored exactly
+(BM25 from ts_rank on their out-of-line tsvectors), while the same matches
+are counted and grouped into facets in one pass.
 
 Writes are buffered and sent in batches inside one transaction that
 :meth:`PostgresEngine.commit` commits, so readers see committed states only.
