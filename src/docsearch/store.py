@@ -819,7 +819,11 @@ class Store:
 
     def document_with_content(self, sha256: str) -> tuple[int, str] | None:
         """The doc_id and first path of the document whose content hashes to ``sha256``."""
-        row = self.conn.execute("SELECT doc_id, path FROM documents WHERE sha256=? ORDER BY doc_id LIMIT 1",
+        # Ordered by (sha256, doc_id), not doc_id alone: PostgreSQL would walk
+        # the primary key through every document looking for the hash (an
+        # ingest's cost growing with the square of its size), instead of
+        # looking it up in its index.
+        row = self.conn.execute("SELECT doc_id, path FROM documents WHERE sha256=? ORDER BY sha256, doc_id LIMIT 1",
                                 (sha256,)).fetchone()
         return (int(row["doc_id"]), str(row["path"])) if row else None
 
