@@ -1375,19 +1375,17 @@ class Store:
 
     def doc_ids_by_path(self, paths: Iterable[str]) -> dict[str, int]:
         """path → doc_id of the given (first) paths that are stored."""
-        out: dict[str, int] = {}
-        for part in _read_chunks(sorted(set(paths))):
-            for doc_id, path in self._tuples(f"SELECT doc_id, path FROM documents WHERE path IN ({_marks(part)})", part):
-                out[str(path)] = int(doc_id)
-        return out
+        return {str(path): int(doc_id) for path, doc_id in self._lookup("documents", "path", "doc_id", paths)}
 
     def languages(self, doc_ids: Iterable[int]) -> dict[int, str]:
         """doc_id → language code of the given stored texts."""
-        out: dict[int, str] = {}
-        for part in _read_chunks(sorted(set(doc_ids))):
-            for doc_id, lang in self._tuples(f"SELECT doc_id, lang FROM documents WHERE doc_id IN ({_marks(part)})", part):
-                out[int(doc_id)] = str(lang)
-        return out
+        return {int(doc_id): str(lang) for doc_id, lang in self._lookup("documents", "doc_id", "lang", doc_ids)}
+
+    def _lookup(self, table: str, key: str, value: str, keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """(key, value) rows of ``table`` for the given keys, read in chunks
+        (the names are this module's own, never user input)."""
+        for part in _read_chunks(sorted(set(keys))):
+            yield from self._tuples(f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({_marks(part)})", part)
 
     def counts(self) -> StoreCounts:
         """How many texts, identified texts and relations the store holds."""
@@ -1777,11 +1775,7 @@ class Store:
 
     def graph_signatures(self, ids: Iterable[str]) -> dict[str, str]:
         """id → the signature of its candidates when last resolved."""
-        out: dict[str, str] = {}
-        for part in _read_chunks(sorted(set(ids))):
-            for i, sig in self._tuples(f"SELECT id, signature FROM graph_ids WHERE id IN ({_marks(part)})", part):
-                out[str(i)] = str(sig)
-        return out
+        return {str(i): str(sig) for i, sig in self._lookup("graph_ids", "id", "signature", ids)}
 
     def write_graph_ids(self, ids: Sequence[str], signatures: dict[str, str], nodes: Iterable[NodeRow]) -> None:
         """Replace the nodes of ``ids`` and record their signatures."""
