@@ -44,6 +44,7 @@ try:  # the test extras install httpx2 (Starlette's test client uses it); httpx 
 except ImportError:  # pragma: no cover
     import httpx  # type: ignore[no-redef]  # noqa: E402
 
+from docsearch.graph.stored import settle  # noqa: E402
 from docsearch.search import reindex  # noqa: E402
 from docsearch.search.tantivy_engine import SCHEMA_VERSION  # noqa: E402
 
@@ -169,6 +170,11 @@ def main() -> None:
     if not marker.exists() or marker.read_text() != key:
         reindex(store)
         marker.write_text(key)
+    # The store is written straight, not ingested: resolve its graph as an
+    # ingest would have (nothing to do when that is done already).
+    started = time.perf_counter()
+    if settle(store) is not None:
+        print(f"graph resolved in {time.perf_counter() - started:.0f} s", flush=True)
     store.close()
     if built is not None:
         print(f"store built in {built:.0f} s", flush=True)
