@@ -1221,67 +1221,47 @@ class Store:
 
     def graph_documents(self, doc_ids: Iterable[int]) -> list[GraphDocRow]:
         """Path, page starts and header (as stored, JSON) of the given documents."""
-        out: list[GraphDocRow] = []
-        for part in _read_chunks(sorted(set(doc_ids))):
-            out.extend(GraphDocRow(*r) for r in self._tuples(
-                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
-                f" WHERE doc_id IN ({_marks(part)})", part))
-        return out
+        return [GraphDocRow(*r) for r in self._select_in(
+            "SELECT doc_id, path, page_starts, self_id, self_json FROM documents", "doc_id", doc_ids)]
 
     def graph_documents_named(self, ids: Iterable[str]) -> list[GraphDocRow]:
         """Like :meth:`graph_documents`, for the documents whose header gives one of ``ids``."""
-        out: list[GraphDocRow] = []
-        for part in _read_chunks(sorted(set(ids))):
-            out.extend(GraphDocRow(*r) for r in self._tuples(
-                "SELECT doc_id, path, page_starts, self_id, self_json FROM documents"
-                f" WHERE self_id IN ({_marks(part)})", part))
-        return out
+        return [GraphDocRow(*r) for r in self._select_in(
+            "SELECT doc_id, path, page_starts, self_id, self_json FROM documents", "self_id", ids)]
 
     def registry_entries(self, ids: Iterable[str]) -> list[RegistryEntry]:
         """The registry's entries for the given ids."""
-        out: list[RegistryEntry] = []
-        for part in _read_chunks(sorted(set(ids))):
-            for r in self._tuples(
-                "SELECT id, number, type, issuer_code, date, title, status, replaced_by, issuer FROM registry"
-                f" WHERE id IN ({_marks(part)}) ORDER BY id, date", part,
-            ):
-                out.append(RegistryEntry(id=r[0], number=r[1], type=r[2], issuer_code=r[3], date=_date(r[4] or None),
-                                         title=r[5], status=r[6], replaced_by=r[7], issuer=r[8]))
-        return out
+        return [RegistryEntry(id=r[0], number=r[1], type=r[2], issuer_code=r[3], date=_date(r[4] or None),
+                              title=r[5], status=r[6], replaced_by=r[7], issuer=r[8])
+                for r in self._select_in(
+                    "SELECT id, number, type, issuer_code, date, title, status, replaced_by, issuer FROM registry",
+                    "id", ids, " ORDER BY id, date")]
 
     def cited_forms(self, ids: Iterable[str]) -> list[CitedForm]:
         """How citations name each of ``ids``: every distinct (date, year,
         issuing body) they give with it, and how many give it. Citations
         giving neither a date nor a body are left out."""
-        out: list[CitedForm] = []
-        for part in _read_chunks(sorted(set(ids))):
-            for ref_id, when, year, body, n in self._tuples(
-                f"SELECT ref_id, date, year, issuer, count(*) FROM refs WHERE ref_id IN ({_marks(part)})"
-                " AND (date IS NOT NULL OR issuer IS NOT NULL) GROUP BY ref_id, date, year, issuer", part,
-            ):
-                out.append(CitedForm(ref_id, _date(when), year, body, int(n)))
-        return out
+        return [CitedForm(ref_id, _date(when), year, body, int(n)) for ref_id, when, year, body, n in self._select_in(
+            "SELECT ref_id, date, year, issuer, count(*) FROM refs", "ref_id", ids,
+            " AND (date IS NOT NULL OR issuer IS NOT NULL) GROUP BY ref_id, date, year, issuer")]
 
     def citations_of(self, ids: Iterable[str]) -> dict[str, list[Citation]]:
         """Every reference resolved to one of ``ids``, by id, in text order of
         each document (:meth:`citations` for many ids at once)."""
         out: dict[str, list[Citation]] = {}
-        for part in _read_chunks(sorted(set(ids))):
-            for ref_id, doc_id, start, end, text, when, year, term, issuer in self._tuples(
-                'SELECT ref_id, doc_id, start, "end", text, date, year, term, issuer FROM refs'
-                f" WHERE ref_id IN ({_marks(part)}) ORDER BY ref_id, doc_id, start", part,
-            ):
-                out.setdefault(ref_id, []).append(Citation(doc_id, start, end, text, _date(when), year, term, issuer))
+        for ref_id, doc_id, start, end, text, when, year, term, issuer in self._select_in(
+            'SELECT ref_id, doc_id, start, "end", text, date, year, term, issuer FROM refs', "ref_id", ids,
+            " ORDER BY ref_id, doc_id, start",
+        ):
+            out.setdefault(ref_id, []).append(Citation(doc_id, start, end, text, _date(when), year, term, issuer))
         return out
 
     def text_dates(self, doc_ids: Iterable[int]) -> dict[int, list[date]]:
         """The dates each of the given texts mentions, in text order."""
         out: dict[int, list[date]] = {}
-        for part in _read_chunks(sorted(set(doc_ids))):
-            for doc_id, value in self._tuples(
-                f"SELECT doc_id, date FROM dates WHERE doc_id IN ({_marks(part)}) ORDER BY doc_id, start", part,
-            ):
-                out.setdefault(int(doc_id), []).append(date.fromisoformat(value))
+        for doc_id, value in self._select_in("SELECT doc_id, date FROM dates", "doc_id", doc_ids,
+                                             " ORDER BY doc_id, start"):
+            out.setdefault(int(doc_id), []).append(date.fromisoformat(value))
         return out
 
     def citation_hints(self, doc_id: int, ref_id: str) -> list[tuple[int, int | None, int | None]]:
@@ -1306,11 +1286,8 @@ class Store:
 
     def texts_of(self, doc_ids: Iterable[int]) -> dict[int, str]:
         """doc_id → whole text of the given stored documents (one read for a batch of pages)."""
-        out: dict[int, str] = {}
-        for part in _read_chunks(sorted(set(doc_ids))):
-            for doc_id, text in self._tuples(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({_marks(part)})", part):
-                out[int(doc_id)] = str(text)
-        return out
+        return {int(doc_id): str(text)
+                for doc_id, text in self._select_in("SELECT doc_id, text FROM documents", "doc_id", doc_ids)}
 
     def relations_linking(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None) -> list[RelationRow]:
         """Relations whose ``column`` (``source`` or ``target``) is one of
@@ -1320,11 +1297,8 @@ class Store:
             raise ValueError(column)
         kinds = list(types or ())
         type_clause = f" AND type IN ({_marks(kinds)})" if kinds else ""
-        out: list[RelationRow] = []
-        for part in _read_chunks(sorted(set(ids))):
-            out.extend(RelationRow(*r) for r in self._tuples(
-                f"SELECT {_RELATION_COLUMNS} FROM relations WHERE {column} IN ({_marks(part)}){type_clause}",
-                [*part, *kinds]))
+        out = [RelationRow(*r) for r in self._select_in(
+            f"SELECT {_RELATION_COLUMNS} FROM relations", column, ids, type_clause, kinds)]
         out.sort(key=_relation_order)
         return out
 
@@ -1375,17 +1349,28 @@ class Store:
 
     def doc_ids_by_path(self, paths: Iterable[str]) -> dict[str, int]:
         """path → doc_id of the given (first) paths that are stored."""
-        return {str(path): int(doc_id) for path, doc_id in self._lookup("documents", "path", "doc_id", paths)}
+        return {str(path): int(doc_id)
+                for path, doc_id in self._select_in("SELECT path, doc_id FROM documents", "path", paths)}
 
     def languages(self, doc_ids: Iterable[int]) -> dict[int, str]:
         """doc_id → language code of the given stored texts."""
-        return {int(doc_id): str(lang) for doc_id, lang in self._lookup("documents", "doc_id", "lang", doc_ids)}
+        return {int(doc_id): str(lang)
+                for doc_id, lang in self._select_in("SELECT doc_id, lang FROM documents", "doc_id", doc_ids)}
 
-    def _lookup(self, table: str, key: str, value: str, keys: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        """(key, value) rows of ``table`` for the given keys, read in chunks
-        (the names are this module's own, never user input)."""
+    def _select_in(self, select: str, column: str, keys: Iterable[Any], rest: str = "",
+                   after: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``select WHERE column IN (keys) rest``, read in chunks of
+        keys so that no statement holds more parameters than a database takes;
+        ``after`` are the parameters of ``rest``. Each chunk's rows come in the
+        order ``rest`` gives them. (The SQL is this module's own, never user
+        input; only the keys are parameters.)"""
         for part in _read_chunks(sorted(set(keys))):
-            yield from self._tuples(f"SELECT {key}, {value} FROM {table} WHERE {key} IN ({_marks(part)})", part)
+            yield from self._tuples(f"{select} WHERE {column} IN ({_marks(part)}){rest}", [*part, *after])
+
+    def _delete_in(self, table: str, column: str, keys: Iterable[Any]) -> None:
+        """Delete the rows of ``table`` whose ``column`` is one of ``keys``, in chunks."""
+        for part in _read_chunks(sorted(set(keys))):
+            self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(part)})", part)
 
     def counts(self) -> StoreCounts:
         """How many texts, identified texts and relations the store holds."""
@@ -1671,8 +1656,7 @@ class Store:
     def clear_graph_dirt(self, seqs: Sequence[int]) -> None:
         """Forget the notes that were read (they are resolved). Exactly those:
         on a server, a writer that committed meanwhile may have a lower number."""
-        for part in _read_chunks(sorted(seqs)):
-            self.conn.execute(f"DELETE FROM graph_dirty WHERE seq IN ({_marks(part)})", part)
+        self._delete_in("graph_dirty", "seq", seqs)
 
     def reset_graph(self) -> None:
         """Empty the graph tables (before a full resolution)."""
@@ -1692,21 +1676,17 @@ class Store:
     def graph_named(self, ids: Iterable[str]) -> set[str]:
         """Those of ``ids`` that the store still names (as :meth:`graph_all_ids`)."""
         found: set[str] = set()
-        for part in _read_chunks(sorted(set(ids))):
-            marks = _marks(part)
-            for sql in (f"SELECT DISTINCT self_id FROM documents WHERE self_id IN ({marks})",
-                        f"SELECT DISTINCT ref_id FROM refs WHERE ref_id IN ({marks})",
-                        f"SELECT DISTINCT source FROM relations WHERE source IN ({marks})",
-                        f"SELECT DISTINCT target FROM relations WHERE target IN ({marks})",
-                        f"SELECT DISTINCT id FROM registry WHERE id IN ({marks})"):
-                found.update(str(r[0]) for r in self._tuples(sql, part))
+        ids = set(ids)  # read five times
+        for table, column in (("documents", "self_id"), ("refs", "ref_id"), ("relations", "source"),
+                              ("relations", "target"), ("registry", "id")):
+            found.update(str(r[0]) for r in self._select_in(f"SELECT DISTINCT {column} FROM {table}", column, ids))
         return found
 
     def forget_graph_ids(self, ids: Iterable[str]) -> None:
         """Drop the nodes and signatures of ids the store no longer names."""
-        for part in _read_chunks(sorted(set(ids))):
-            for table in ("graph_nodes", "graph_ids"):
-                self.conn.execute(f"DELETE FROM {table} WHERE id IN ({_marks(part)})", part)
+        ids = set(ids)  # read twice
+        for table in ("graph_nodes", "graph_ids"):
+            self._delete_in(table, "id", ids)
 
     def graph_contributions(self, doc_ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
         """(doc_id, id) for each id whose candidates a stored text shapes: the
@@ -1775,12 +1755,11 @@ class Store:
 
     def graph_signatures(self, ids: Iterable[str]) -> dict[str, str]:
         """id → the signature of its candidates when last resolved."""
-        return {str(i): str(sig) for i, sig in self._lookup("graph_ids", "id", "signature", ids)}
+        return {str(i): str(sig) for i, sig in self._select_in("SELECT id, signature FROM graph_ids", "id", ids)}
 
     def write_graph_ids(self, ids: Sequence[str], signatures: dict[str, str], nodes: Iterable[NodeRow]) -> None:
         """Replace the nodes of ``ids`` and record their signatures."""
-        for part in _read_chunks(sorted(set(ids))):
-            self.conn.execute(f"DELETE FROM graph_nodes WHERE id IN ({_marks(part)})", part)
+        self._delete_in("graph_nodes", "id", ids)
         self.conn.executemany(
             "INSERT INTO graph_ids (id, signature) VALUES (?,?)"
             " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature", sorted(signatures.items()))
@@ -1792,9 +1771,9 @@ class Store:
         source or target is one of ``ends``."""
         for chunk, where in self._id_chunks(list(doc_ids)):
             self.conn.execute("DELETE FROM graph_edges" + where("doc_id"), chunk)
-        for part in _read_chunks(sorted(set(ends))):
-            for column in ("target", "source"):
-                self.conn.execute(f"DELETE FROM graph_edges WHERE {column} IN ({_marks(part)})", part)
+        ends = set(ends)  # read twice
+        for column in ("target", "source"):
+            self._delete_in("graph_edges", column, ends)
 
     def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store resolved relations: a :class:`RelationRow`'s values, then the
@@ -1815,12 +1794,9 @@ class Store:
         # The node at the other end comes with each row (an implementer with
         # its edge): one round trip a chunk.
         other = "source_key" if column == "target" else "target_key"
-        out: list[ResolvedEdgeRow] = []
-        for part in _read_chunks(sorted(set(ids))):
-            out.extend(ResolvedEdgeRow(*r) for r in self._tuples(
-                f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
-                f" LEFT JOIN graph_nodes n ON n.key = g.{other}"
-                f" WHERE g.{column} IN ({_marks(part)}){type_clause}", [*part, *kinds]))
+        out = [ResolvedEdgeRow(*r) for r in self._select_in(
+            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
+            f" LEFT JOIN graph_nodes n ON n.key = g.{other}", f"g.{column}", ids, type_clause, kinds)]
         out.sort(key=_resolved_order)
         return out
 
@@ -1843,11 +1819,7 @@ class Store:
 
     def resolved_nodes(self, keys: Iterable[str]) -> list[NodeRow]:
         """The stored nodes with the given keys (those that are stored)."""
-        out: list[NodeRow] = []
-        for part in _read_chunks(sorted(set(keys))):
-            out.extend(NodeRow(*r) for r in self._tuples(
-                f"SELECT {_NODE_COLUMNS} FROM graph_nodes WHERE key IN ({_marks(part)})", part))
-        return out
+        return [NodeRow(*r) for r in self._select_in(f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "key", keys)]
 
 
 class _Transaction:
