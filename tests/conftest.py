@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import NoReturn
 
 import pytest
 
+from docsearch.refs import tag
 from docsearch.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,24 @@ def shared_dir(*parts: str, env: str | None = None) -> Path:
         hint = f" or set {env}" if env else ""
         unavailable(f"needs {path} (../shared beside the project; present in CI, not in a plain clone{hint})")
     return path
+
+
+def rel(path: str) -> str:
+    """A result's path as the tests name it: relative to the project, or under seeds/."""
+    p = Path(path)
+    try:
+        return str(p.relative_to(ROOT))
+    except ValueError:
+        return "seeds/" + p.name
+
+
+def save_text(store: Store, name: str, text: str, lang: str = "vi") -> int:
+    """Store a text written here, tagged by the real tagger."""
+    return store.save_document(
+        path=f"/texts/{name}", sha256=hashlib.sha256(text.encode()).hexdigest(), size=len(text.encode()),
+        mtime_ns=1, format="txt", lang=lang, title=None, encoding="utf-8", text=text, page_starts=[0],
+        warnings=[], tags=tag(text, lang=lang),
+    )
 
 
 def seeds_dir() -> Path:

@@ -10,7 +10,6 @@ with a reason where its binaries are absent (a failure in CI).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docsearch.ingestion import ingest
-from docsearch.refs import fold, tag
+from docsearch.refs import fold
 from docsearch.search import (
     FullTextIndex,
     IndexMissing,
@@ -38,29 +37,12 @@ from docsearch.search.quality import evaluate, load_judgments
 from docsearch.store import Store
 from test_search_docs import MEANINGS, QUERIES
 
-from conftest import DATA, ROOT, seeds_dir
+from conftest import DATA, ROOT, rel, save_text, seeds_dir
 
 ENGINES = ("tantivy", "postgresql")
 #: nDCG@10 of the PostgreSQL engine may trail the tantivy engine's by this much
 #: on tests/data/relevance.json (docs/search.md states the measured values).
 NDCG_TOLERANCE = 0.01
-
-
-def rel(path: str) -> str:
-    p = Path(path)
-    try:
-        return str(p.relative_to(ROOT))
-    except ValueError:
-        return "seeds/" + p.name
-
-
-def save_text(store: Store, name: str, text: str, lang: str = "vi") -> int:
-    """Store a text written here, tagged by the real tagger."""
-    return store.save_document(
-        path=f"/texts/{name}", sha256=hashlib.sha256(text.encode()).hexdigest(), size=len(text.encode()),
-        mtime_ns=1, format="txt", lang=lang, title=None, encoding="utf-8", text=text, page_starts=[0],
-        warnings=[], tags=tag(text, lang=lang),
-    )
 
 
 def new_database(request: pytest.FixtureRequest, name: str) -> str:

@@ -3,7 +3,6 @@ incremental sync, concurrent readers, bad queries and relevance (nDCG@10)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import subprocess
@@ -36,7 +35,7 @@ from docsearch.search.query import And, KeywordFilter, Not, Or, RangeFilter, Ref
 from docsearch.search.tantivy_engine import CURRENT, TantivyEngine, fulltext_dir
 from docsearch.store import Store
 
-from conftest import DATA, ROOT, seeds_dir
+from conftest import DATA, ROOT, rel, save_text, seeds_dir
 
 # nDCG@10 reached on tests/data/relevance.json when this guard was set; a
 # change that loses more than the margin fails the test.
@@ -63,23 +62,6 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def ix(corpus_index: Path) -> Iterator[FullTextIndex]:
     with FullTextIndex(corpus_index) as index:
         yield index
-
-
-def rel(path: str) -> str:
-    p = Path(path)
-    try:
-        return str(p.relative_to(ROOT))
-    except ValueError:
-        return "seeds/" + p.name
-
-
-def save_text(store: Store, name: str, text: str, lang: str = "vi") -> int:
-    """Store a text written here, tagged by the real tagger."""
-    return store.save_document(
-        path=f"/texts/{name}", sha256=hashlib.sha256(text.encode()).hexdigest(), size=len(text.encode()),
-        mtime_ns=1, format="txt", lang=lang, title=None, encoding="utf-8", text=text, page_starts=[0],
-        warnings=[], tags=tag(text, lang=lang),
-    )
 
 
 # --- the query language --------------------------------------------------------------------
