@@ -607,9 +607,9 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     or citing it. Diacritics and case do not matter: "nghi quyet" finds
     "Nghị quyết". See docs/search.md.
     """
+    from .database import StoreError, resolve_index
     from .search import SearchError
     from .search import search as run_search
-    from .store import StoreError, resolve_index
 
     text = " ".join(query)
     where = resolve_index(index)

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,6 +23,21 @@ if TYPE_CHECKING:
     import psycopg
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+DEFAULT_INDEX_DIR = "indexes"
+ENV_INDEX = "DOCSEARCH_INDEX"
+
+
+def resolve_index(index: str | os.PathLike[str] | None = None) -> str | Path:
+    """Where the index is: the argument, else ``$DOCSEARCH_INDEX``, else
+    ``./indexes``; a ``postgresql://`` URL as given, a folder as a Path.
+
+    It lives here, not in :mod:`docsearch.store`, so that a search finds its
+    index without loading the store.
+    """
+    chosen = index or os.environ.get(ENV_INDEX) or DEFAULT_INDEX_DIR
+    return chosen if isinstance(chosen, str) and is_server_url(chosen) else Path(chosen)
 
 
 def is_server_url(index: str | os.PathLike[str] | None) -> bool:

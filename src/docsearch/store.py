@@ -29,7 +29,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .database import ServerConnection, ServerError, StoreError, is_server_url, redact
+from .database import DEFAULT_INDEX_DIR as DEFAULT_INDEX_DIR
+from .database import ENV_INDEX as ENV_INDEX
+from .database import ServerConnection, ServerError, StoreError, redact
+from .database import resolve_index as resolve_index
 from .models import (
     DateMention,
     Document,
@@ -43,8 +46,6 @@ from .models import (
 
 STORE_FILE = "docsearch.sqlite"
 LOCK_FILE = "docsearch.lock"
-DEFAULT_INDEX_DIR = "indexes"
-ENV_INDEX = "DOCSEARCH_INDEX"
 
 
 class DocumentNotFound(StoreError):
@@ -532,13 +533,6 @@ def storable_path(path: str) -> str:
         return path
     except UnicodeEncodeError:
         return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def resolve_index(index: str | os.PathLike[str] | None = None) -> str | Path:
-    """Where the index is: the argument, else ``$DOCSEARCH_INDEX``, else
-    ``./indexes``; a ``postgresql://`` URL as given, a folder as a Path."""
-    chosen = index or os.environ.get(ENV_INDEX) or DEFAULT_INDEX_DIR
-    return chosen if isinstance(chosen, str) and is_server_url(chosen) else Path(chosen)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,16 @@ suffix otherwise, so a PDF named ``.txt`` is still read as a PDF.
 from __future__ import annotations
 
 import importlib
-import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .base import Extracted, ExtractionError, page_at
-from .ocr import OcrOptions
+
+# The OCR module (and its subprocess machinery) and zipfile are loaded when a
+# file needs them: a search imports this package for `page_at` alone.
+if TYPE_CHECKING:
+    from .ocr import OcrOptions
 
 Extractor = Callable[[bytes], Extracted]
 
@@ -82,6 +85,9 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
     if head.startswith(b"%PDF") or (b"%PDF-" in head[:1024] and suffix.lower() == ".pdf"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile as exc:
@@ -129,6 +135,8 @@ def extract_bytes(data: bytes, suffix: str = "", ocr: OcrOptions | None = None) 
         raise ExtractionError("empty file (0 bytes)", "check that the file was copied completely")
     fmt = sniff_format(data, suffix)
     if fmt in OCR_FORMATS:
+        from .ocr import OcrOptions
+
         module_name, func = EXTRACTORS[fmt]
         module = importlib.import_module(f"{__name__}.{module_name}")
         result: Extracted = getattr(module, func)(data, ocr=ocr or OcrOptions())
@@ -143,6 +151,14 @@ def extract_file(path: str | Path, ocr: OcrOptions | None = None) -> tuple[str, 
     """Read and extract one file."""
     p = Path(path)
     return extract_bytes(p.read_bytes(), p.suffix, ocr=ocr)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "OcrOptions":
+        from .ocr import OcrOptions
+
+        return OcrOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..models import OcrPage
+# Only named in annotations: a search imports this module for `page_at`
+# and need not load the models.
+if TYPE_CHECKING:
+    from ..models import OcrPage
 
 
 class ExtractionError(Exception):

@@ -1,10 +1,33 @@
 """Reference and date tagging: find, resolve and type citations of official documents."""
 
-from .grammar import fold
-from .knowledge import Knowledge, KnownDoc, RegistryError, read_registry_file
-from .numbers import parse_number
-from .relate import sentence_spans
-from .tagger import TAGGER_VERSION, default_knowledge, tag
+from typing import TYPE_CHECKING, Any
+
+# The public names are loaded on first use: a search that reads only the fold
+# of its words, or a table of type names, must not compile the whole tagger.
+_LAZY = {
+    "fold": "folding", "Knowledge": "knowledge", "KnownDoc": "knowledge", "RegistryError": "knowledge",
+    "read_registry_file": "knowledge", "parse_number": "numbers", "sentence_spans": "relate",
+    "TAGGER_VERSION": "tagger", "default_knowledge": "tagger", "tag": "tagger",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .folding import fold
+    from .knowledge import Knowledge, KnownDoc, RegistryError, read_registry_file
+    from .numbers import parse_number
+    from .relate import sentence_spans
+    from .tagger import TAGGER_VERSION, default_knowledge, tag
 
 __all__ = [
     "TAGGER_VERSION",

@@ -24,6 +24,7 @@ from .grammar import NAME_STOP as _NAME_STOP
 from .grammar import NAMED_TYPES as _NAMED_TYPES
 from .grammar import PARTY_NAMED as _PARTY_NAMED
 from .grammar import fold
+from .signals import EN_NAMED_ANCHORS, NAMED_ANCHORS, NAMED_ANCHORS_BACK, PARTY_NAMED_ANCHORS
 
 _WORD = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_NAMED_TYPES)) + r")(?![\w])")
 
@@ -100,7 +101,7 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
         out.append(Mention(start, end, types=(code,), type_word=code, name=name, key=name_key(code, name)))
         return out[-1]
 
-    for m in _anchored(_WORD, folded, ("luat", "phap lenh", "hien phap", "dieu le"), back={"luat": "bo "}):
+    for m in _anchored(_WORD, folded, NAMED_ANCHORS, back=NAMED_ANCHORS_BACK):
         word = text[m.start():m.end()]
         # "Luật", "Pháp lệnh": capitalised, not in a heading in capitals, and
         # not the end of "pháp luật" (the law in general).
@@ -127,12 +128,12 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
         kept = keep(m.start(), end, code, name)
         if kept is not None and not any(w[:1].isupper() for w in name.split()):
             kept.weak = True
-    for m in _anchored(_PARTY_NAMED, folded, ("nghi quyet ",)):
+    for m in _anchored(_PARTY_NAMED, folded, PARTY_NAMED_ANCHORS):
         if not text[m.start()].isupper():
             continue
         name = " ".join(text[m.start():m.end()].split())
         keep(m.start(), m.end(), "NQ", name)
-    for m in _anchored(_EN_NAMED, folded, ("law on ", "charter")):
+    for m in _anchored(_EN_NAMED, folded, EN_NAMED_ANCHORS):
         if not text[m.start("law") if m["law"] else m.start("charter")].isupper():
             continue
         group = "law" if m["law"] else "charter"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..database import is_server_url
-from ..refs import Knowledge
 from .engine import EngineHit, SearchEngine
 from .errors import QueryError
 from .query import DocRef, Query, parse_query
 from .snippets import Highlighter, Snippet
+
+if TYPE_CHECKING:
+    from ..refs import Knowledge
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 100_000

@@ -14,15 +14,23 @@ raises :class:`QueryError` with a message that names the problem.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from ..refs import Knowledge, fold, parse_number, tag
-from ..refs.grammar import ISSUER_LEVEL, PARTY_TYPES, STATE_TYPES, TYPE_NAMES, type_codes_for_word
+from ..refs.folding import fold
+from ..refs.signals import may_cite
 from .errors import QueryError
+
+# The tagger and the grammar's patterns are loaded only when a query needs
+# them (a run of words that may cite a document, a type:, level: or
+# reference filter): compiling them costs more than a whole plain search.
+if TYPE_CHECKING:
+    from ..refs import Knowledge
 
 MAX_QUERY_CHARS = 2000
 MAX_DEPTH = 32
@@ -338,6 +346,10 @@ def _find_references(text: str, toks: list[_Tok], knowledge: Knowledge | None) -
 def _tag_run(text: str, run: list[_Tok], knowledge: Knowledge | None) -> list[_Tok]:
     base = run[0].start
     chunk = text[base:run[-1].end]
+    if not may_cite(fold(chunk)):
+        return run  # no digit and no word that opens a named document: the tagger would find nothing
+    from ..refs import tag
+
     result = tag(chunk, knowledge=knowledge)
     spans: list[tuple[int, int, DocRef]] = []
     for r in result.references:
@@ -485,7 +497,13 @@ def _and(items: list[Node]) -> Node | None:
 
 # --- field values -------------------------------------------------------------------------
 
-_TYPE_CODES: dict[str, str] = {**{fold(c): c for c in TYPE_NAMES}, **PARTY_TYPES, **STATE_TYPES}
+@functools.cache
+def _type_codes() -> dict[str, str]:
+    """Folded type names and codes → the canonical code."""
+    from ..refs.grammar import PARTY_TYPES, STATE_TYPES, TYPE_NAMES
+
+    return {**{fold(c): c for c in TYPE_NAMES}, **PARTY_TYPES, **STATE_TYPES}
+
 
 LANGUAGES: dict[str, str] = {
     "vi": "vi", "vie": "vi", "vietnamese": "vi", "tieng viet": "vi", "vietnamesisch": "vi",
@@ -495,11 +513,29 @@ LANGUAGES: dict[str, str] = {
     "und": "und", "unknown": "und",
 }
 
-LEVELS: dict[str, str] = {
-    **{v: v for v in set(ISSUER_LEVEL.values())},
-    "trung uong": "central", "tw": "central", "tinh": "provincial", "province": "provincial",
-    "huyen": "district", "nha nuoc": "state", "co so": "grassroots",
-}
+
+@functools.cache
+def _levels() -> dict[str, str]:
+    """``level:`` values (folded) → the level: every level of the issuers, and
+    the words people use for them."""
+    from ..refs.grammar import ISSUER_LEVEL
+
+    return {
+        **{v: v for v in set(ISSUER_LEVEL.values())},
+        "trung uong": "central", "tw": "central", "tinh": "provincial", "province": "provincial",
+        "huyen": "district", "nha nuoc": "state", "co so": "grassroots",
+    }
+
+
+if TYPE_CHECKING:
+    #: The table of :func:`_levels`, made on first use (see ``__getattr__``).
+    LEVELS: dict[str, str]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LEVELS":
+        return _levels()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: ``source:``: where a document's text came from (``ocr``: at least one page
@@ -514,10 +550,13 @@ def _split_values(value: str) -> list[str]:
 def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
     value = normalize(value)
     if name == "type":
+        from ..refs.grammar import type_codes_for_word
+
         codes: list[str] = []
         for v in _split_values(value):
             f = " ".join(fold(v).split())
-            found: tuple[str, ...] = (_TYPE_CODES[f],) if f in _TYPE_CODES else type_codes_for_word(f)
+            codes_by_name = _type_codes()
+            found: tuple[str, ...] = (codes_by_name[f],) if f in codes_by_name else type_codes_for_word(f)
             if not found:
                 raise QueryError(
                     f"unknown document type '{v}': use a code such as NQ, CT, KL, QĐ, CTr, KH, HD, BC "
@@ -526,7 +565,7 @@ def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
             codes.extend(c for c in found if c not in codes)
         return KeywordFilter("type", tuple(codes))
     if name in ("lang", "level", "source"):
-        table = {"lang": LANGUAGES, "level": LEVELS, "source": SOURCES}[name]
+        table = {"lang": LANGUAGES, "level": _levels(), "source": SOURCES}[name]
         out: list[str] = []
         for v in _split_values(value):
             key = " ".join(fold(v).split())
@@ -557,6 +596,8 @@ def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
 
 
 def _reference(value: str, knowledge: Knowledge | None) -> str | None:
+    from ..refs import parse_number, tag
+
     number = parse_number(value)
     if number is not None:
         return number.id

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..extract.base import page_at
-from ..refs import fold
-from ..refs.grammar import FOLD_TABLE
+from ..refs.folding import FOLD_TABLE, fold
 from .query import And, DocRef, Node, Phrase, Query, Word, walk
 
 WINDOW = 240
