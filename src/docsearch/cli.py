@@ -47,9 +47,15 @@ EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "dot", "csv")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# One instance of each parameter type, shared by every command: click looks up
+# a translation of the type's name each time one is made.
+_FOLDER = click.Path(file_okay=False)
+_OUTPUT_FILE = click.Path(dir_okay=False, writable=True)
+
+
 def index_option(f: F) -> F:
     return click.option(
-        "--index", "index", type=click.Path(file_okay=False), default=None,
+        "--index", "index", type=_FOLDER, default=None,
         help="Index folder, or a postgresql:// URL (default: $DOCSEARCH_INDEX or ./indexes).",
     )(f)
 
@@ -67,7 +73,7 @@ LISTING_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv")
 
 def output_option(f: F) -> F:
     return click.option(
-        "--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+        "--output", "-o", "output", type=_OUTPUT_FILE, default=None,
         help="Write to this file instead of standard output.",
     )(f)
 
@@ -842,7 +848,7 @@ def site() -> None:
 
 
 @site.command("build")
-@click.argument("out", type=click.Path(file_okay=False))
+@click.argument("out", type=_FOLDER)
 @index_option
 @click.option("--templates", "templates", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder of templates (and static files) replacing the shipped ones of the same name.")
