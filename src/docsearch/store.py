@@ -24,7 +24,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1585,6 +1585,59 @@ class Store:
                     scanned=doc_id in scanned,
                 )
 
+    def index_all(self, *, header_chars: int) -> Iterator[IndexSource]:
+        """Every stored document's :class:`IndexSource`, in doc_id order, each
+        with its fingerprint's :class:`IndexKey` (``key``): what a rebuild of
+        the full-text index reads, in one pass over the store.
+
+        In a folder store, one ordered query per table streams beside the
+        documents' and the rows are matched by doc_id as they come, so
+        memory holds one document's rows and no table is read twice; a
+        server store is read in chunks of ids."""
+        if self.server:
+            yield from self._index_all_in_chunks(header_chars)
+            return
+        def rows(sql: str, *params: Any) -> Iterator[tuple[Any, ...]]:
+            # Plain tuples: unpacked at once, they cost less to make than rows by name.
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return iter(cursor.execute(sql, params))
+
+        refs = _ByDoc(rows('SELECT doc_id, ref_id, start, "end" FROM refs ORDER BY doc_id, ord'))
+        rels = _ByDoc(rows("SELECT doc_id, source, type, target FROM relations" + self._relations_order))
+        # Ordered by doc_id alone (the index's order), then by start per
+        # document below: no sort of the whole table.
+        dates = _ByDoc(rows("SELECT doc_id, start, date FROM dates WHERE start < ? ORDER BY doc_id", header_chars))
+        pages = _ByDoc(rows("SELECT doc_id, page FROM ocr_pages ORDER BY doc_id, page"))
+        loads = json.loads
+        for doc_id, path, sha256, lang, title, text, page_starts, self_json in rows(
+            "SELECT doc_id, path, sha256, lang, title, text, page_starts, self_json FROM documents ORDER BY doc_id"
+        ):
+            ref_rows = refs.take(doc_id)
+            rel_rows = rels.take(doc_id)
+            date_rows = sorted(dates.take(doc_id), key=_start_of)
+            page_count = len(pages.take(doc_id))
+            key = IndexKey(path, sha256, lang, title or "", self_json or "",
+                           [f"{r[1] or ''} {r[2]} {r[3]}" for r in ref_rows],
+                           [f"{r[1]} {r[2]} {r[3]}" for r in rel_rows],
+                           [f"{r[1]} {r[2]}" for r in date_rows], page_count)
+            yield IndexSource(
+                doc_id=doc_id, path=path, lang=lang, title=title, text=text,
+                page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
+                identity=loads(self_json) if self_json else None,
+                refs=[(r[1], r[2], r[3]) for r in ref_rows if r[1] is not None],
+                relations=[(r[1], r[2], r[3]) for r in rel_rows],
+                first_date=date_rows[0][2] if date_rows else None, scanned=page_count > 0, key=key,
+            )
+
+    def _index_all_in_chunks(self, header_chars: int) -> Iterator[IndexSource]:
+        ids = [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+        for i in range(0, len(ids), ID_CHUNK):
+            chunk = ids[i:i + ID_CHUNK]
+            keys = self.index_keys(chunk, header_chars=header_chars)
+            for src in self.index_sources(chunk, header_chars=header_chars):
+                yield replace(src, key=keys.get(src.doc_id))
+
     def texts(self) -> Iterator[tuple[int, str]]:
         """(doc_id, text) of every stored document in doc_id order (for
         measuring a search engine on the bare texts)."""
@@ -2234,6 +2287,32 @@ class IndexKey:
     ocr_pages: int = 0
 
 
+class _ByDoc:
+    """Rows of a query ordered by doc_id (their first column), handed out one
+    document at a time as the documents are read in the same order."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self._rows = iter(rows)
+        self._next: Any = next(self._rows, None)
+
+    def take(self, doc_id: int) -> list[Any]:
+        """The rows of ``doc_id`` (rows of lower doc_ids, whose document is
+        gone, are passed over)."""
+        row = self._next
+        while row is not None and row[0] < doc_id:
+            row = next(self._rows, None)
+        out = []
+        while row is not None and row[0] == doc_id:
+            out.append(row)
+            row = next(self._rows, None)
+        self._next = row
+        return out
+
+
+def _start_of(row: Any) -> Any:
+    return row[1]
+
+
 @dataclass(frozen=True)
 class IndexSource:
     """The stored values the full-text index is built from for one document."""
@@ -2249,3 +2328,6 @@ class IndexSource:
     relations: list[tuple[str, str, str]]
     first_date: str | None
     scanned: bool
+    #: What the document's fingerprint is made of, when it was read too
+    #: (:meth:`Store.index_all`).
+    key: IndexKey | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 
 from ..database import is_server_url
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import Store
+from ..store import IndexKey, IndexSource, Store
 from .engine import IndexDoc, SearchEngine
 from .query import normalize
 
@@ -188,8 +188,10 @@ def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: boo
 def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
               progress: ProgressCallback | None) -> SyncReport:
     started = time.perf_counter()
+    if rebuild or engine.fresh:
+        return _build_all(store, engine, progress, started)
     wanted = fingerprints(store)
-    fresh = rebuild or engine.fresh
+    fresh = False
     indexed = {} if fresh else engine.fingerprints()
     todo = sorted(d for d, fp in wanted.items() if indexed.get(d) != fp)
     gone = sorted(d for d in indexed if d not in wanted)
@@ -213,37 +215,63 @@ def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
     )
 
 
+def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | None,
+               started: float) -> SyncReport:
+    """Index every stored document into an empty index: the store is read
+    once, in doc_id order, each document's fingerprint made from the same
+    rows as its contents (a sync compares fingerprints first; a rebuild has
+    nothing to compare with)."""
+    total = store.count() if progress else 0
+    if progress:
+        progress(0, total)
+    done = 0
+    for src in store.index_all(header_chars=HEADER_CHARS):
+        engine.add(_from_source(src, _fingerprint(src.key) if src.key is not None else 0))
+        done += 1
+        if progress and done % 1000 == 0:
+            progress(done, max(total, done))
+    if progress and done % 1000:
+        progress(done, max(total, done))
+    engine.commit()
+    return SyncReport(added=done, documents=done, rebuilt=True, seconds=time.perf_counter() - started)
+
+
 # --- from the store ------------------------------------------------------------------------
+
+def _fingerprint(k: IndexKey) -> int:
+    """A 64-bit fingerprint of everything the index holds for one document."""
+    parts = [str(BUILD_VERSION), k.path, k.sha256, k.lang, k.title, k.self_json]
+    # Tags joined per table in stored order, each part marked with its
+    # table's number; a table without rows for the document adds nothing.
+    for n, rows in enumerate((k.refs, k.relations, k.dates)):
+        if rows:
+            parts.append(f"{n}:{';'.join(rows)}")
+    if k.ocr_pages:
+        parts.append(f"3:{k.ocr_pages}")
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
 
 def fingerprints(store: Store, doc_ids: Iterable[int] | None = None) -> dict[int, int]:
     """doc_id → a 64-bit fingerprint of everything the index holds for that
     document; of every stored document, or of those of ``doc_ids`` still stored."""
     keys = store.index_keys(None if doc_ids is None else list(doc_ids), header_chars=HEADER_CHARS)
-    out: dict[int, int] = {}
-    version = str(BUILD_VERSION)
-    for doc_id, k in keys.items():
-        parts = [version, k.path, k.sha256, k.lang, k.title, k.self_json]
-        # Tags joined per table in stored order, each part marked with its
-        # table's number; a table without rows for the document adds nothing.
-        for n, rows in enumerate((k.refs, k.relations, k.dates)):
-            if rows:
-                parts.append(f"{n}:{';'.join(rows)}")
-        if k.ocr_pages:
-            parts.append(f"3:{k.ocr_pages}")
-        digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
-        out[doc_id] = int.from_bytes(digest, "big")
-    return out
+    return {doc_id: _fingerprint(k) for doc_id, k in keys.items()}
+
+
+def _from_source(src: IndexSource, fingerprint: int) -> IndexDoc:
+    return build_document(
+        doc_id=src.doc_id, fingerprint=fingerprint, path=src.path, lang=src.lang,
+        title=src.title, text=src.text, page_starts=src.page_starts, identity=src.identity,
+        refs=src.refs, relations=src.relations, first_date=src.first_date,
+        source="ocr" if src.scanned else "text",
+    )
 
 
 def load_documents(store: Store, doc_ids: Iterable[int], prints: dict[int, int]) -> Iterator[IndexDoc]:
     """The :class:`IndexDoc` of each of ``doc_ids`` (read from the store in chunks)."""
     for src in store.index_sources(list(doc_ids), header_chars=HEADER_CHARS):
-        yield build_document(
-            doc_id=src.doc_id, fingerprint=prints.get(src.doc_id, 0), path=src.path, lang=src.lang,
-            title=src.title, text=src.text, page_starts=list(src.page_starts), identity=src.identity,
-            refs=src.refs, relations=src.relations, first_date=src.first_date,
-            source="ocr" if src.scanned else "text",
-        )
+        yield _from_source(src, prints.get(src.doc_id, 0))
 
 
 def clean_issuer(issuer: str | None) -> str | None:
@@ -290,7 +318,7 @@ def _own_relations(own: str | None, relations: list[tuple[str, str, str]]) -> li
 
 
 def build_document(*, doc_id: int, fingerprint: int, path: str, lang: str, title: str | None, text: str,
-                   page_starts: list[int], identity: dict[str, Any] | None,
+                   page_starts: Sequence[int], identity: dict[str, Any] | None,
                    refs: list[tuple[str, int, int]], relations: list[tuple[str, str, str]],
                    first_date: str | None, source: str = "text") -> IndexDoc:
     """An :class:`IndexDoc` from the stored values of one document."""

@@ -1,0 +1,49 @@
+"""A rebuild reads the store once: the same documents and fingerprints as a sync reads."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from docsearch.search import reindex, sync
+from docsearch.search.indexer import HEADER_CHARS, fingerprints
+from docsearch.search.tantivy_engine import TantivyEngine
+from docsearch.store import Store
+
+from conftest import save_text
+
+TEXTS = {
+    "kh.txt": "TỈNH ỦY QUẢNG NINH\nSố 46-CTr/TU\nQuảng Ninh, ngày 10 tháng 3 năm 2025\n\nCHƯƠNG TRÌNH\n"
+              "thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về chuyển đổi số.\n"
+              "Căn cứ Luật Đầu tư công; Kết luận 121, 126 và 127.",
+    "plain.txt": "Một văn bản không trích dẫn gì, chỉ có chữ.",
+    "en.txt": "Implementing Resolution 57-NQ/TW of the Politburo dated 22 December 2024, the Law on Prices "
+              "and Decision 1131/QĐ-TTg.",
+}
+
+
+def test_index_all_reads_what_the_chunked_reads_read(store: Store) -> None:
+    for name, text in TEXTS.items():
+        save_text(store, name, text)
+    keys = store.index_keys(None, header_chars=HEADER_CHARS)
+    chunked = {s.doc_id: s for s in store.index_sources(sorted(keys), header_chars=HEADER_CHARS)}
+    streamed = list(store.index_all(header_chars=HEADER_CHARS))
+    assert [s.doc_id for s in streamed] == sorted(keys)
+    assert any(s.refs for s in streamed) and any(s.relations for s in streamed)
+    for s in streamed:
+        assert s.key == keys[s.doc_id]
+        assert replace(s, key=None) == chunked[s.doc_id]
+
+
+def test_a_sync_after_a_rebuild_has_nothing_to_do(store: Store, tmp_path: Path) -> None:
+    for name, text in TEXTS.items():
+        save_text(store, name, text)
+    report = reindex(store, tmp_path / "ix")
+    assert report.rebuilt and report.added == report.documents == len(TEXTS)
+    engine = TantivyEngine.open_reader(tmp_path / "ix")
+    try:
+        assert engine.fingerprints() == fingerprints(store)
+    finally:
+        engine.close()
+    again = sync(store, tmp_path / "ix")
+    assert not again.changed and again.unchanged == len(TEXTS)
