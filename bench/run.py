@@ -46,6 +46,8 @@ def plan(quick: bool, work: Path) -> list[list[str]]:
         ["ingest_bench.py"],
         ["memory_bench.py", "50"],
         ["scale_bench.py", "--workdir", str(work)],
+        # The scaling table's store of 10,000 documents: reindex against raw tantivy, with its threads.
+        ["reindex_bench.py", "--store", str(work / "search-10000")],
         ["web_bench.py", "--docs", str(WEB_DOCS), "--workdir", str(web), "--passes", "2", "--clients", "100",
          "--seconds", "30"],
         # After the live application's benchmark, which gave that store its full-text index.

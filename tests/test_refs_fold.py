@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docsearch.refs.grammar import _ALPHABET, FOLD_TABLE, fold
+from docsearch.refs.folding import _ALPHABET, FOLD_TABLE, fold
 from docsearch.refs.layout import _FLAT_TABLE, match_view
 
 # Characters of the codec's alphabet, ones outside it that the tables fold
