@@ -54,7 +54,7 @@ def plan(quick: bool, work: Path) -> list[list[str]]:
         ["cli_bench.py", "--index", str(link)],
         # The recognition quality table does not change with speed work; it is
         # rewritten by `ocr_bench.py --skip-speed` on its own.
-        ["ocr_bench.py", "--pages", "6", "--skip-quality"],
+        ["ocr_bench.py", "--pages", "4", "--skip-quality"],
     ]
 
 
