@@ -50,7 +50,10 @@ def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     texts = sorted((paths[d], i) for d, i in store._tuples("SELECT doc_id, id FROM graph_texts"))
     ids = sorted(store._tuples("SELECT id FROM graph_ids"))
     bodies = sorted((paths[d], a, b) for d, a, b in store._tuples("SELECT doc_id, issuer, issuer_code FROM graph_bodies"))
-    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies}
+    citations = sorted((paths[r[0]], *r[1:]) for r in store._tuples(
+        "SELECT doc_id, ord, ref_id, key, start, page FROM graph_citations"))
+    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies,
+            "citations": citations}
 
 
 def _signatures(store: Store) -> list[tuple[Any, ...]]:
@@ -101,6 +104,7 @@ def _check(store: Store) -> None:
     stepwise = _tables(store)
     signatures = _signatures(store)
     assert stepwise["edges"], "nothing was resolved"
+    assert stepwise["citations"], "no citation was resolved"
     assert _answers(store, stored=True) == _answers(store, stored=False)
     report = settle(store, full=True)
     assert report is not None and report.full

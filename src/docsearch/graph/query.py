@@ -9,7 +9,7 @@ words for a document (or a :class:`Node`), resolves it with a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from ..refs import fold, parse_number
@@ -173,6 +173,12 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
                          key=lambda lk: (_ORDER.get(lk.edge.type, 99), lk.node.date or date.max, lk.node.key)))
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
+    if res.uses_stored():
+        # Which document each citation means is stored: only this one's are read.
+        for m in res.store.cited_mentions(target.key, target.id):
+            if m.doc_id not in asserting and m.doc_id not in mentions:
+                mentions[m.doc_id] = Mention(m.doc_id, m.path, m.page, m.text, m.start)
+        return CitesResult(target=target, citing=links, mentions=tuple(mentions.values()))
     rows = res.citations(target.id)
     res.load_docs({r.doc_id for r in rows if r.doc_id not in asserting})  # the others are skipped below
     for r in rows:
@@ -244,6 +250,26 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
+    if res.uses_stored():
+        _stored_facts(res, node, add)
+    else:
+        _resolved_facts(res, node, add)
+    return _profile(res, node, facts, links)
+
+
+def _stored_facts(res: Resolver, node: Node, add: Callable[[str, object, FactSource], None]) -> None:
+    """What the citations resolved to ``node`` say of it, as stored."""
+    own = set(node.doc_ids)
+    for r in res.store.cited_facts(node.key):
+        if r.doc_id in own:
+            continue  # the document's own text naming itself is not a citation
+        src = FactSource("citation", r.path, r.page)
+        add("date", r.date, src)
+        add("issuer", body_name(r.issuer), src)
+
+
+def _resolved_facts(res: Resolver, node: Node, add: Callable[[str, object, FactSource], None]) -> None:
+    """What the citations of ``node``'s id that mean it say of it, each resolved here."""
     rows = res.citations(node.id)
     res.load_docs({r.doc_id for r in rows if r.date is not None or r.issuer is not None})  # the others are skipped
     for r in rows:
@@ -252,13 +278,16 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
         doc = res.doc(r.doc_id)
         if r.doc_id in node.doc_ids:
             continue  # the document's own text naming itself is not a citation
-        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.start + 1), year=r.year, term=r.term)
+        # The same choice as the stored resolution and "mentioned in": the citation's whole span.
+        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
         if key != node.key:
             continue
         src = FactSource("citation", doc.path, doc.page(r.start))
         add("date", r.date, src)
         add("issuer", body_name(r.issuer), src)
 
+
+def _profile(res: Resolver, node: Node, facts: dict[tuple[str, str], list[FactSource]], links: bool) -> Profile:
     fact_list = tuple(Fact(f, v, tuple(s)) for (f, v), s in facts.items())
     conflicts = []
     for field_name in ("date", "issuer", "type", "title", "status"):
