@@ -262,3 +262,55 @@ def test_a_migrated_index_is_resolved_in_the_target(tmp_path: Path, pg_url: str)
     with Store.open(pg_url) as server:
         assert is_current(server)
         assert _tables(server) == folder
+
+
+def _pages(where: str, keys: list[str], *, stored: bool) -> list[tuple[str, int, str]]:
+    """Every document page and its JSON twins, from a new application that
+    reads the stored resolution or resolves everything itself."""
+    from starlette.testclient import TestClient
+
+    from docsearch.web import WebConfig, create_app
+
+    forget_resolved()
+    resolve.USE_STORED = stored
+    with Store.open(where) as store:
+        assert Resolver(store).uses_stored() is stored
+    out = []
+    try:
+        with TestClient(create_app(WebConfig(index_dir=where))) as client:
+            for key in keys:
+                for url in (f"/documents/{key}", f"/documents/{key}?lang=en", f"/api/documents/{key}",
+                            f"/api/cites?doc={key}"):
+                    r = client.get(url)
+                    out.append((url, r.status_code, r.text))
+    finally:
+        resolve.USE_STORED = True
+    return out
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["page", "cut short"])
+def test_document_pages_read_from_the_stored_resolution_are_the_same(
+        where: str, tmp_path: Path, small: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.site import svg
+    from docsearch.web import document
+
+    if small:
+        # Pages listing one or two rows of each kind: what a central document's page cuts, on a small corpus.
+        monkeypatch.setattr(document, "IMPLEMENTER_ROWS", 2)
+        monkeypatch.setattr(document, "DETAILED_ROWS", 1)
+        monkeypatch.setattr(document, "MORE_ROWS", 1)
+        monkeypatch.setattr(document, "MENTION_ROWS", 1)
+        monkeypatch.setattr(svg, "TIMELINE_ROWS", 1)
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "quang-ninh"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    with Store.open(where) as store:
+        assert ingest([texts, docs], store, jobs=1).ok
+        assert is_current(store)
+        keys = sorted({k for pair in _all_keys(store) for k in pair})
+    assert len(keys) > 20
+    stored = _pages(where, keys, stored=True)
+    assert stored == _pages(where, keys, stored=False)
+    assert sum(1 for _, status, _ in stored if status == 200) > len(keys) * 3

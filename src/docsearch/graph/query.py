@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import Store
+from ..store import ResolvedEdgeRow, Store
 from . import resolve
 from .model import (
     IMPLEMENTING,
@@ -35,6 +36,7 @@ from .model import (
     Mention,
     Node,
     Profile,
+    issuer_label,
 )
 from .resolve import Resolver, body_name, many_objects
 from .stored import is_current
@@ -470,3 +472,144 @@ def build_graph(store: Store, *, resolver: Resolver | None = None) -> Graph:
     edges = tuple(iter_edges(store, resolver=res))
     keys = {e.source for e in edges} | {e.target for e in edges}
     return Graph(nodes=tuple(iter_nodes(store, keys, resolver=res)), edges=edges)
+
+
+# --- a document's page: counts, and only the rows it shows -------------------------------
+# A central document has ten thousand implementers and more citations. Its
+# page counts them and lists a few hundred; with the stored resolution these
+# functions read only that (indexed queries on the chosen keys), otherwise
+# they cut the full answers of implements() and cites() the same way.
+
+@dataclass(frozen=True)
+class ImplementerSummary:
+    """One implementing document as a page counts, groups and orders it."""
+
+    key: str
+    id: str
+    date: date | None
+    label: str  # the issuer as grouped (see model.issuer_label)
+    issuer: str | None  # the specific issuer, when one body is known
+
+
+@dataclass(frozen=True)
+class IncomingGroup:
+    """The relations of one type pointing at a document: the first
+    ``links`` (by the citing document's date, then key, then store order)
+    and how many there are in all."""
+
+    relation: str
+    links: tuple[Link, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Citing:
+    """Who refers to a document, as its page shows it: the first relations
+    of each type, how many documents assert one, and the first texts that
+    only mention it."""
+
+    groups: tuple[IncomingGroup, ...]
+    sources: int
+    mentions: tuple[Mention, ...]
+
+
+def _summary_sort(s: ImplementerSummary) -> tuple[bool, date, str]:
+    return (s.date is None, s.date or date.min, s.key)
+
+
+def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] = IMPLEMENTING,
+                          resolver: Resolver | None = None) -> list[ImplementerSummary]:
+    """Every document implementing ``node`` (one level, as :func:`implements`
+    finds them), ordered by date then key, without its edges."""
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    if node.ambiguous:
+        return []  # as implements(): citations nothing tells apart are not followed
+    if not res.uses_stored():
+        return sorted((ImplementerSummary(i.node.key, i.node.id, i.node.date, issuer_label(i.node),
+                                          i.node.specific_issuer)
+                       for i in implements(store, node, relations=rels, resolver=res).implementers),
+                      key=_summary_sort)
+    labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
+    out = []
+    dates: dict[str, date] = {}
+    for r in store.implementer_nodes(node.id, node.key, rels):
+        if r.key is None or r.id is None:  # not stored: resolved here
+            n = res.node(r.source_key)
+            out.append(ImplementerSummary(n.key, n.id, n.date, issuer_label(n), n.specific_issuer))
+            continue
+        grouping = labels.get((r.issuer, r.issuer_source, r.issuer_code))
+        if grouping is None:
+            bare = Node(key=r.key, id=r.id, type=None, issuer_code=r.issuer_code, level=None, issuer=r.issuer,
+                        issuer_source=r.issuer_source)
+            grouping = labels[(r.issuer, r.issuer_source, r.issuer_code)] = (issuer_label(bare),
+                                                                            bare.specific_issuer)
+        when = None
+        if r.date is not None:
+            when = dates.get(r.date)
+            if when is None:
+                when = dates[r.date] = date.fromisoformat(r.date)
+        out.append(ImplementerSummary(r.key, r.id, when, grouping[0], grouping[1]))
+    out.sort(key=_summary_sort)
+    return out
+
+
+def page_implementers(store: Store, node: Node, keys: Iterable[str], *, relations: Sequence[str] = IMPLEMENTING,
+                      resolver: Resolver | None = None) -> dict[str, Implementer]:
+    """The implementers of ``node`` with the given keys, with their edges
+    (as :func:`implements` gives them, one level)."""
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    wanted = set(keys)
+    if not wanted or node.ambiguous:
+        return {}
+    if not res.uses_stored():
+        return {i.node.key: i for i in implements(store, node, relations=rels, resolver=res).implementers
+                if i.node.key in wanted}
+    edges: dict[str, list[Edge]] = {}
+    rows = store.implementer_edges(node.id, node.key, rels, wanted)
+    res.load_nodes({r.source_key for r in rows})
+    for r in rows:
+        edges.setdefault(r.source_key, []).append(_stored_edge(r))
+    return {k: _implementer(res, k, e, node, ()) for k, e in edges.items()}
+
+
+def _stored_edge(r: ResolvedEdgeRow) -> Edge:
+    return Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
+                r.evidence_end, date.fromisoformat(r.target_date) if r.target_date else None)
+
+
+def _link_order(lk: Link) -> tuple[date, str, int]:
+    return (lk.node.date or date.max, lk.node.key, lk.edge.doc_id)
+
+
+def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Resolver | None = None) -> Citing:
+    """Who refers to ``node``: per relation type the first ``rows`` relations
+    and their number, how many documents assert one, and the first
+    ``mentions`` texts that only mention it (see :func:`cites`)."""
+    res = resolver or Resolver(store)
+    if not res.uses_stored():
+        cited = cites(store, node, resolver=res)
+        groups = []
+        for kind, links in cited.by_type():
+            ordered = sorted(links, key=_link_order)
+            groups.append(IncomingGroup(kind, tuple(ordered[:rows]), len(ordered)))
+        return Citing(tuple(groups), len({lk.node.key for lk in cited.citing}), cited.mentions[:mentions])
+    counts, sources = store.incoming_summary(node.id, node.key)
+    groups = []
+    for kind in sorted(counts, key=lambda k: _ORDER.get(k, 99)):
+        found = store.incoming_first(node.id, node.key, kind, rows)
+        res.load_nodes({r.source_key for r in found})
+        links = tuple(Link(res.node(r.source_key), _stored_edge(r)) for r in found)
+        groups.append(IncomingGroup(kind, links, counts[kind]))
+    own = set(node.doc_ids)
+    found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
+                      for m in store.cited_mentions(node.key, node.id, limit=mentions + len(own))
+                      if m.doc_id not in own]
+    return Citing(tuple(groups), sources, tuple(found_mentions[:mentions]))
+
+
+def outgoing(store: Store, node: Node, *, resolver: Resolver | None = None) -> tuple[Link, ...]:
+    """What ``node`` refers to (as :func:`describe` gives it in ``outgoing``)."""
+    res = resolver or Resolver(store)
+    return tuple(Link(res.node(e.target), e) for e in res.linked("source", node.id) if e.source == node.key)
