@@ -314,3 +314,32 @@ def test_document_pages_read_from_the_stored_resolution_are_the_same(
     stored = _pages(where, keys, stored=True)
     assert stored == _pages(where, keys, stored=False)
     assert sum(1 for _, status, _ in stored if status == 200) > len(keys) * 3
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    # The build's own record (times, fingerprints) aside: every page and file it writes.
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".docsearch-site")}
+
+
+def test_the_site_read_from_the_stored_resolution_is_the_same(where: str, tmp_path: Path) -> None:
+    from docsearch.site.build import build_site
+
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "quang-ninh", "news"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    _write(tmp_path / "texts", list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([docs, tmp_path / "texts"], store, jobs=1).ok
+        sites = {}
+        for stored in (True, False):
+            forget_resolved()
+            resolve.USE_STORED = stored
+            try:
+                assert Resolver(store, shared=False).uses_stored() is stored
+                build_site(store, tmp_path / f"site-{stored}", jobs=1)
+            finally:
+                resolve.USE_STORED = True
+            sites[stored] = _site_files(tmp_path / f"site-{stored}")
+    assert len(sites[True]) > 50
+    assert sites[True] == sites[False]

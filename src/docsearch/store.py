@@ -1924,6 +1924,27 @@ class Store:
             out.append(CitedMention(*r))
         return out
 
+    def resolved_references(self) -> list[tuple[CitationRow, str | None]]:
+        """Every reference of every stored text (as :meth:`all_citations`)
+        with the key its stored resolution chose (None without an id)."""
+        rows = self._tuples(
+            'SELECT r.doc_id, r.ord, r.ref_id, r.start, r."end", r.text, r.date, r.year, r.term, r.relation,'
+            " r.status, c.key FROM refs r LEFT JOIN graph_citations c ON c.doc_id = r.doc_id AND c.ord = r.ord"
+            " ORDER BY r.doc_id, r.ord")
+        return [(CitationRow(*r[:11]), r[11]) for r in rows]
+
+    def iter_resolved_edges(self, batch: int = 20000) -> Iterator[list[ResolvedEdgeRow]]:
+        """Every stored resolved relation in store order (as :meth:`iter_relations`),
+        ``batch`` rows at a time; the other-node columns are left empty."""
+        empty = (None,) * len(NodeRow._fields)
+        for rows in self._batches(f"SELECT {_RESOLVED_COLUMNS} FROM graph_edges g"
+                                  f" ORDER BY {', '.join('g.' + c for c in _RELATIONS_ORDER.split(', '))}", batch):
+            yield [ResolvedEdgeRow(*r, *empty) for r in rows]
+
+    def resolved_node_keys(self, ids: Iterable[str]) -> list[str]:
+        """The keys of the stored nodes of the given ids."""
+        return [str(r[0]) for r in self._select_in("SELECT key FROM graph_nodes", "id", ids)]
+
     # -- a document's page, read from the stored resolution ------------------------------
     # A central document is implemented and cited by thousands: its page
     # counts them and reads only the rows it shows.

@@ -570,11 +570,12 @@ def page_implementers(store: Store, node: Node, keys: Iterable[str], *, relation
     rows = store.implementer_edges(node.id, node.key, rels, wanted)
     res.load_nodes({r.source_key for r in rows})
     for r in rows:
-        edges.setdefault(r.source_key, []).append(_stored_edge(r))
+        edges.setdefault(r.source_key, []).append(stored_edge(r))
     return {k: _implementer(res, k, e, node, ()) for k, e in edges.items()}
 
 
-def _stored_edge(r: ResolvedEdgeRow) -> Edge:
+def stored_edge(r: ResolvedEdgeRow) -> Edge:
+    """A stored resolved relation as an :class:`Edge`."""
     return Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
                 r.evidence_end, date.fromisoformat(r.target_date) if r.target_date else None)
 
@@ -600,7 +601,7 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
     for kind in sorted(counts, key=lambda k: _ORDER.get(k, 99)):
         found = store.incoming_first(node.id, node.key, kind, rows)
         res.load_nodes({r.source_key for r in found})
-        links = tuple(Link(res.node(r.source_key), _stored_edge(r)) for r in found)
+        links = tuple(Link(res.node(r.source_key), stored_edge(r)) for r in found)
         groups.append(IncomingGroup(kind, links, counts[kind]))
     own = set(node.doc_ids)
     found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
@@ -613,3 +614,15 @@ def outgoing(store: Store, node: Node, *, resolver: Resolver | None = None) -> t
     """What ``node`` refers to (as :func:`describe` gives it in ``outgoing``)."""
     res = resolver or Resolver(store)
     return tuple(Link(res.node(e.target), e) for e in res.linked("source", node.id) if e.source == node.key)
+
+
+def stored_graph(store: Store, *, resolver: Resolver) -> Graph:
+    """The whole graph as :func:`build_graph` gives it, read from the stored
+    resolution (only when ``resolver.uses_stored()``): every stored edge, and
+    the nodes they name plus every stored text's document, sorted by key."""
+    edges = tuple(stored_edge(r) for rows in store.iter_resolved_edges() for r in rows)
+    keys = {e.source for e in edges} | {e.target for e in edges}
+    # A stored text's id names its candidates (never the "@?" marker), as iter_nodes adds them.
+    keys.update(k for k in store.resolved_node_keys(store.self_ids()) if not k.endswith("@?"))
+    resolver.load_nodes(keys)
+    return Graph(nodes=tuple(resolver.node(k) for k in sorted(keys)), edges=edges)
