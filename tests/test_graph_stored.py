@@ -343,3 +343,32 @@ def test_the_site_read_from_the_stored_resolution_is_the_same(where: str, tmp_pa
             sites[stored] = _site_files(tmp_path / f"site-{stored}")
     assert len(sites[True]) > 50
     assert sites[True] == sites[False]
+
+
+def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path: Path) -> None:
+    import sqlite3
+
+    from docsearch.store import MIGRATIONS, SCHEMA_VERSION
+
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([texts], store, jobs=1).ok
+        expected = _tables(store)
+        mark = store.graph_state()
+    # The store as the version before wrote it: no graph_citations, its resolution marked current.
+    conn = sqlite3.connect(tmp_path / "index" / "docsearch.sqlite")
+    conn.execute("DROP TABLE graph_citations")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("INSERT OR REPLACE INTO graph_state (name, value) VALUES ('resolution', ?)", (mark,))
+    conn.commit()
+    conn.close()
+    assert "graph_citations" in MIGRATIONS[SCHEMA_VERSION - 1]
+    with Store.open(tmp_path / "index") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert not is_current(store)  # read in Python until it is resolved again
+        assert _answers(store, stored=False)
+        report = settle(store)
+        assert report is not None and report.full
+        assert _tables(store) == expected
+        _check(store)
