@@ -281,7 +281,9 @@ MIGRATIONS: tuple[str, ...] = (
     BEGIN INSERT INTO graph_dirty (id) VALUES (OLD.id); END;
     """,
     # Which document each citation means (graph.stored, "citations"), read
-    # by a document's "what the sources say" and "mentioned in". A
+    # by a document's "what the sources say" and "mentioned in"; and the
+    # relations into one node counted and listed from an index alone (a
+    # central document's page reads only the rows it shows). A
     # resolution recorded before has none: forgetting its mark makes the
     # next settle resolve everything again, citations included.
     """
@@ -296,6 +298,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX graph_citations_key ON graph_citations(key, doc_id, start);
     CREATE INDEX graph_citations_ref ON graph_citations(ref_id);
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
     DELETE FROM graph_state;
     """,
 )
@@ -521,6 +524,7 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX graph_citations_key ON graph_citations(key, doc_id, start);
     CREATE INDEX graph_citations_ref ON graph_citations(ref_id);
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
     DELETE FROM graph_state;
     """,
 )
@@ -1914,9 +1918,9 @@ class Store:
             " JOIN documents d ON d.doc_id = c.doc_id"
             " WHERE c.key = ? AND c.start = (SELECT min(f.start) FROM graph_citations f"
             " WHERE f.key = c.key AND f.doc_id = c.doc_id)"
-            " AND NOT EXISTS (SELECT 1 FROM graph_edges g WHERE g.doc_id = c.doc_id AND g.target = ?"
-            " AND g.target_key = c.key)"
-            " ORDER BY c.doc_id, c.ord" + ("" if limit is None else f" LIMIT {int(limit)}"), (key, target))
+            # The texts asserting a relation into the node, gathered once (not asked per citation).
+            " AND c.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g WHERE g.target = ? AND g.target_key = ?)"
+            " ORDER BY c.doc_id, c.ord" + ("" if limit is None else f" LIMIT {int(limit)}"), (key, target, key))
         out: list[CitedMention] = []
         for r in rows:
             if out and out[-1].doc_id == r[0]:

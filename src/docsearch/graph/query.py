@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
@@ -480,9 +481,9 @@ def build_graph(store: Store, *, resolver: Resolver | None = None) -> Graph:
 # functions read only that (indexed queries on the chosen keys), otherwise
 # they cut the full answers of implements() and cites() the same way.
 
-@dataclass(frozen=True)
-class ImplementerSummary:
-    """One implementing document as a page counts, groups and orders it."""
+class ImplementerSummary(NamedTuple):
+    """One implementing document as a page counts, groups and orders it (a
+    tuple: a central document has ten thousand)."""
 
     key: str
     id: str
