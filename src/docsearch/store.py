@@ -1968,13 +1968,19 @@ class Store:
         """The first ``limit`` stored relations of type ``kind`` pointing at the
         node ``key``, ordered by the source's date (undated last), key, then
         store order; with the source node."""
+        # The first (source, text) pairs from the index and each source's
+        # date alone; then only their rows are read whole (each pair has one
+        # row or more, so these hold the first ``limit`` rows).
+        order = "CASE WHEN n.date IS NULL THEN 1 ELSE 0 END, n.date, g.source_key, g.doc_id"
         rows = self._tuples(
             f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
             " LEFT JOIN graph_nodes n ON n.key = g.source_key"
+            " WHERE g.target = ? AND g.type = ? AND g.target_key = ? AND (g.source_key, g.doc_id) IN ("
+            " SELECT g.source_key, g.doc_id FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
             " WHERE g.target = ? AND g.type = ? AND g.target_key = ?"
-            " ORDER BY CASE WHEN n.date IS NULL THEN 1 ELSE 0 END, n.date, g.source_key, g.doc_id,"
-            " g.evidence_start, g.evidence_end, g.source, g.target"
-            f" LIMIT {int(limit)}", (target, kind, key))
+            f" GROUP BY g.source_key, g.doc_id, n.date ORDER BY {order} LIMIT {int(limit)})"
+            f" ORDER BY {order}, g.evidence_start, g.evidence_end, g.source, g.target LIMIT {int(limit)}",
+            (target, kind, key, target, kind, key))
         return [ResolvedEdgeRow(*r) for r in rows]
 
     def implementer_nodes(self, target: str, key: str, types: Iterable[str]) -> list[ImplementerRow]:
@@ -1983,10 +1989,12 @@ class Store:
         kinds = list(types)
         if not kinds:
             return []
+        # Each source once from the index, then its node once.
         rows = self._tuples(
-            "SELECT DISTINCT g.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
-            " FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
-            f" WHERE g.target = ? AND g.target_key = ? AND g.type IN ({_marks(kinds)})", (target, key, *kinds))
+            "SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
+            " FROM (SELECT DISTINCT source_key FROM graph_edges"
+            f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
+            " LEFT JOIN graph_nodes n ON n.key = s.source_key", (target, key, *kinds))
         return [ImplementerRow(*r) for r in rows]
 
     def implementer_edges(self, target: str, key: str, types: Iterable[str],
