@@ -359,6 +359,7 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
     # The store as the version before wrote it: no graph_citations, its resolution marked current.
     conn = sqlite3.connect(tmp_path / "index" / "docsearch.sqlite")
     conn.execute("DROP TABLE graph_citations")
+    conn.execute("DROP INDEX graph_edges_target_key")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
     conn.execute("INSERT OR REPLACE INTO graph_state (name, value) VALUES ('resolution', ?)", (mark,))
     conn.commit()
