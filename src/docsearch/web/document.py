@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument, describe
 from ..graph import committees as graph_committees
@@ -57,6 +57,28 @@ class ShownGroup:
     def count(self) -> int:
         return self.total
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+
+
+class FirstSources(Sequence[tuple[str, str | None]]):
+    """The sources of one value as a page names them: the first
+    :data:`FACT_SOURCES` (label, link), and as long as all of them (a date
+    five thousand texts cite is followed by "and 4,994 more")."""
+
+    def __init__(self, first: tuple[tuple[str, str | None], ...], total: int) -> None:
+        self.first = first
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str | None]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, str | None], ...]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, str | None] | tuple[tuple[str, str | None], ...]:
+        # Only the first ones are drawn; an index past them is an error, not a blank.
+        return self.first[index]
 
 
 class DocumentNotFound(GraphError):
@@ -167,8 +189,7 @@ class _Builder:
             by_kind[e.type].append(Stated(self.res.node(e.source), self.res.node(e.target), e, where, lang))
         return [(k, tuple(by_kind[k])) for k in sorted(by_kind, key=lambda k: _ORDER.get(k, 99))]
 
-    def facts(self, node: Node) -> tuple[list[tuple[str, str, list[tuple[str, str | None]]]], tuple[str, ...],
-                                         list[Node], Any]:
+    def facts(self, node: Node) -> tuple[list[tuple[str, str, FirstSources]], tuple[str, ...], list[Node], Any]:
         # The links are read apart: what refers to a central document is
         # counted and cut by citing(), never read whole.
         profile = describe(self.store, node, resolver=self.res, links=False)
@@ -179,12 +200,12 @@ class _Builder:
         facts = []
         for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
             sources = []
-            for s in f.sources:
+            for s in f.sources[:FACT_SOURCES]:
                 target = pages.get(s.path) if s.path is not None else None
                 label = self.t.source(s.kind) + (f": {_name(s.path)}" if s.path else "") + (
                     f" p.{s.page}" if s.page else "")
                 sources.append((label, target))
-            facts.append((f.field, f.value, sources))
+            facts.append((f.field, f.value, FirstSources(tuple(sources), len(f.sources))))
         return facts, profile.conflicts, list(profile.namesakes), profile
 
     def implementation(self, node: Node) -> dict[str, Any] | None:
