@@ -229,6 +229,7 @@ def _document_page(folder: str, repeat: int, cold: bool) -> dict[str, float]:
     from docsearch.web.config import WebConfig
 
     walls, cpus = [], []
+    size = 0
     for _ in range(repeat):
         if cold:
             forget_resolved()
@@ -240,8 +241,9 @@ def _document_page(folder: str, repeat: int, cold: bool) -> dict[str, float]:
             cpus.append(time.process_time() - c)
             if r.status_code != 200:
                 raise RuntimeError(f"document page: status {r.status_code}")
+            size = len(r.content)
     return {"median_s": round(statistics.median(walls), 3), "best_s": round(min(walls), 3),
-            "cpu_s": round(statistics.median(cpus), 3)}
+            "cpu_s": round(statistics.median(cpus), 3), "bytes": size}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--export", action="store_true", help="also time a full CSV export of the graph")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--no-web", action="store_true", help="skip the live application's document page")
+    ap.add_argument("--page-only", action="store_true",
+                    help="time only the live application's document page (and the upkeep)")
     ap.add_argument("--in-python", action="store_true",
                     help="time the queries resolving in Python, without the stored resolution")
     args = ap.parse_args(argv)
@@ -287,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'upkeep: one text in, out':<32} {results['upkeep']}", file=sys.stderr)
         results["stored_resolution"] = not args.in_python
 
+        if args.page_only:
+            _page_row(results, folder, args.repeat)
+            return _finish(results, args.json)
+
         def measure(name: str, fn: Callable[[], Any]) -> Any:
             best, median, cpu, out = _time(fn, args.repeat)
             forget_resolved()
@@ -311,13 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         results["matrix_columns"] = len(matrix.columns)
         results["matrix_rows"] = len(matrix.rows)
         if not args.no_web:
-            cold = _document_page(folder, args.repeat, cold=True)
-            warm = _document_page(folder, args.repeat, cold=False)
-            results["document page (live app)"] = {**cold, "warm_median_s": warm["median_s"],
-                                                    "warm_cpu_s": warm["cpu_s"]}
-            print(f"{'document page (live app)':<32} cold: best {cold['best_s']:7.3f} s  median {cold['median_s']:7.3f} s"
-                  f"  cpu {cold['cpu_s']:7.3f} s   warm: median {warm['median_s']:7.3f} s  cpu {warm['cpu_s']:7.3f} s",
-                  file=sys.stderr)
+            _page_row(results, folder, args.repeat)
         if args.export:
             buf_size = {}
 
@@ -329,12 +331,25 @@ def main(argv: list[str] | None = None) -> int:
             best, _, _, _ = _time(export, 1)
             results["export csv (edges)"] = {"best_s": round(best, 1), "chars": buf_size["chars"]}
             print(f"{'export csv (edges)':<32} {best:7.1f} s", file=sys.stderr)
-        results["load_average_after"] = round(os.getloadavg()[0], 2)
     finally:
         store.close()
         if tmp is not None:
             tmp.cleanup()
-    if args.json:
+    return _finish(results, args.json)
+
+
+def _page_row(results: dict[str, Any], folder: str, repeat: int) -> None:
+    cold = _document_page(folder, repeat, cold=True)
+    warm = _document_page(folder, repeat, cold=False)
+    results["document page (live app)"] = {**cold, "warm_median_s": warm["median_s"], "warm_cpu_s": warm["cpu_s"]}
+    print(f"{'document page (live app)':<32} cold: best {cold['best_s']:7.3f} s  median {cold['median_s']:7.3f} s"
+          f"  cpu {cold['cpu_s']:7.3f} s   warm: median {warm['median_s']:7.3f} s  cpu {warm['cpu_s']:7.3f} s"
+          f"   {cold['bytes']:,} bytes", file=sys.stderr)
+
+
+def _finish(results: dict[str, Any], as_json: bool) -> int:
+    results["load_average_after"] = round(os.getloadavg()[0], 2)
+    if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for k, v in results.items():

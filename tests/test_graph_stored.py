@@ -50,7 +50,10 @@ def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     texts = sorted((paths[d], i) for d, i in store._tuples("SELECT doc_id, id FROM graph_texts"))
     ids = sorted(store._tuples("SELECT id FROM graph_ids"))
     bodies = sorted((paths[d], a, b) for d, a, b in store._tuples("SELECT doc_id, issuer, issuer_code FROM graph_bodies"))
-    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies}
+    citations = sorted((paths[r[0]], *r[1:]) for r in store._tuples(
+        "SELECT doc_id, ord, ref_id, key, start, page FROM graph_citations"))
+    return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies,
+            "citations": citations}
 
 
 def _signatures(store: Store) -> list[tuple[Any, ...]]:
@@ -101,6 +104,7 @@ def _check(store: Store) -> None:
     stepwise = _tables(store)
     signatures = _signatures(store)
     assert stepwise["edges"], "nothing was resolved"
+    assert stepwise["citations"], "no citation was resolved"
     assert _answers(store, stored=True) == _answers(store, stored=False)
     report = settle(store, full=True)
     assert report is not None and report.full
@@ -258,3 +262,114 @@ def test_a_migrated_index_is_resolved_in_the_target(tmp_path: Path, pg_url: str)
     with Store.open(pg_url) as server:
         assert is_current(server)
         assert _tables(server) == folder
+
+
+def _pages(where: str, keys: list[str], *, stored: bool) -> list[tuple[str, int, str]]:
+    """Every document page and its JSON twins, from a new application that
+    reads the stored resolution or resolves everything itself."""
+    from starlette.testclient import TestClient
+
+    from docsearch.web import WebConfig, create_app
+
+    forget_resolved()
+    resolve.USE_STORED = stored
+    with Store.open(where) as store:
+        assert Resolver(store).uses_stored() is stored
+    out = []
+    try:
+        with TestClient(create_app(WebConfig(index_dir=where))) as client:
+            for key in keys:
+                for url in (f"/documents/{key}", f"/documents/{key}?lang=en", f"/api/documents/{key}",
+                            f"/api/cites?doc={key}"):
+                    r = client.get(url)
+                    out.append((url, r.status_code, r.text))
+    finally:
+        resolve.USE_STORED = True
+    return out
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["page", "cut short"])
+def test_document_pages_read_from_the_stored_resolution_are_the_same(
+        where: str, tmp_path: Path, small: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.site import svg
+    from docsearch.web import document
+
+    if small:
+        # Pages listing one or two rows of each kind: what a central document's page cuts, on a small corpus.
+        monkeypatch.setattr(document, "IMPLEMENTER_ROWS", 2)
+        monkeypatch.setattr(document, "DETAILED_ROWS", 1)
+        monkeypatch.setattr(document, "MORE_ROWS", 1)
+        monkeypatch.setattr(document, "MENTION_ROWS", 1)
+        monkeypatch.setattr(svg, "TIMELINE_ROWS", 1)
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "quang-ninh"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    with Store.open(where) as store:
+        assert ingest([texts, docs], store, jobs=1).ok
+        assert is_current(store)
+        keys = sorted({k for pair in _all_keys(store) for k in pair})
+    assert len(keys) > 20
+    stored = _pages(where, keys, stored=True)
+    assert stored == _pages(where, keys, stored=False)
+    assert sum(1 for _, status, _ in stored if status == 200) > len(keys) * 3
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    # The build's own record (times, fingerprints) aside: every page and file it writes.
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".docsearch-site")}
+
+
+def test_the_site_read_from_the_stored_resolution_is_the_same(where: str, tmp_path: Path) -> None:
+    from docsearch.site.build import build_site
+
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "quang-ninh", "news"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    _write(tmp_path / "texts", list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([docs, tmp_path / "texts"], store, jobs=1).ok
+        sites = {}
+        for stored in (True, False):
+            forget_resolved()
+            resolve.USE_STORED = stored
+            try:
+                assert Resolver(store, shared=False).uses_stored() is stored
+                build_site(store, tmp_path / f"site-{stored}", jobs=1)
+            finally:
+                resolve.USE_STORED = True
+            sites[stored] = _site_files(tmp_path / f"site-{stored}")
+    assert len(sites[True]) > 50
+    assert sites[True] == sites[False]
+
+
+def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path: Path) -> None:
+    import sqlite3
+
+    from docsearch.store import MIGRATIONS, SCHEMA_VERSION
+
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([texts], store, jobs=1).ok
+        expected = _tables(store)
+        mark = store.graph_state()
+    # The store as the version before wrote it: no graph_citations, its resolution marked current.
+    conn = sqlite3.connect(tmp_path / "index" / "docsearch.sqlite")
+    conn.execute("DROP TABLE graph_citations")
+    conn.execute("DROP INDEX graph_edges_target_key")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("INSERT OR REPLACE INTO graph_state (name, value) VALUES ('resolution', ?)", (mark,))
+    conn.commit()
+    conn.close()
+    assert "graph_citations" in MIGRATIONS[SCHEMA_VERSION - 1]
+    with Store.open(tmp_path / "index") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert not is_current(store)  # read in Python until it is resolved again
+        assert _answers(store, stored=False)
+        report = settle(store)
+        assert report is not None and report.full
+        assert _tables(store) == expected
+        _check(store)

@@ -25,7 +25,8 @@ from conftest import ROOT
 
 #: Tables that grow with the corpus (one row per document, citation, date or
 #: relation, and the graph's stored resolution of them).
-BIG_TABLES = ("documents", "refs", "dates", "relations", "graph_edges", "graph_nodes", "graph_texts", "graph_bodies")
+BIG_TABLES = ("documents", "refs", "dates", "relations", "graph_edges", "graph_nodes", "graph_texts", "graph_bodies",
+              "graph_citations")
 
 #: Statements allowed to walk a whole (covering) index once per query; each
 #: is linear in the store, run once per command, never per row.
@@ -86,7 +87,16 @@ QUERIES: dict[str, Callable[[Store], Any]] = {
     "coverage --central": lambda s: coverage_matrix(s),
     "cites": lambda s: cites(s, "57-NQ/TW"),
     "describe": lambda s: describe(s, "57-NQ/TW"),
+    "document page": lambda s: _document_page(s, "57-NQ/TW"),
 }
+
+
+def _document_page(store: Store, query: str) -> Any:
+    from docsearch.i18n import translator
+    from docsearch.web.document import document_page
+    from docsearch.web.urls import LiveUrls
+
+    return document_page(store, query, LiveUrls(), translator("vi"))
 
 
 @pytest.mark.parametrize("stored", [True, False], ids=["stored", "in Python"])
@@ -155,3 +165,16 @@ def test_stored_edges_and_nodes_are_read_through_their_indexes(store: Store) -> 
     assert any("graph_edges_target" in line for line in plan), plan
     plan = _plan_of(store, lambda: store.resolved_nodes(["57-NQ/TW"]), "FROM graph_nodes")
     assert any("USING PRIMARY KEY (key=?)" in line for line in plan), plan
+
+
+def test_citations_and_a_pages_counts_are_read_through_their_indexes(store: Store) -> None:
+    assert Resolver(store).uses_stored()
+    for run, needle in ((lambda: store.cited_facts("57-NQ/TW"), "FROM graph_citations c"),
+                        (lambda: store.cited_mentions("57-NQ/TW", "57-NQ/TW", limit=5), "FROM graph_citations c")):
+        plan = _plan_of(store, run, needle)
+        assert any("graph_citations_key" in line for line in plan), plan
+    for run in (lambda: store.incoming_summary("57-NQ/TW", "57-NQ/TW"),
+                lambda: store.incoming_first("57-NQ/TW", "57-NQ/TW", "implements", 5),
+                lambda: store.implementer_nodes("57-NQ/TW", "57-NQ/TW", ["implements", "based_on"])):
+        plan = _plan_of(store, run, "FROM graph_edges")
+        assert any("graph_edges_target" in line for line in plan), plan

@@ -281,6 +281,27 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER graph_registry_removed AFTER DELETE ON registry
     BEGIN INSERT INTO graph_dirty (id) VALUES (OLD.id); END;
     """,
+    # Which document each citation means (graph.stored, "citations"), read
+    # by a document's "what the sources say" and "mentioned in"; and the
+    # relations into one node counted and listed from an index alone (a
+    # central document's page reads only the rows it shows). A
+    # resolution recorded before has none: forgetting its mark makes the
+    # next settle resolve everything again, citations included.
+    """
+    CREATE TABLE graph_citations (
+        doc_id INTEGER NOT NULL,
+        ord    INTEGER NOT NULL,
+        ref_id TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        start  INTEGER NOT NULL,
+        page   INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX graph_citations_key ON graph_citations(key, doc_id, start);
+    CREATE INDEX graph_citations_ref ON graph_citations(ref_id);
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
+    DELETE FROM graph_state;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -490,6 +511,22 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     END $$;
     CREATE TRIGGER graph_registry_changed AFTER INSERT OR UPDATE OR DELETE ON registry
         FOR EACH ROW EXECUTE FUNCTION graph_note_registry();
+    """,
+    # As SQLite's migration 9: which document each citation means.
+    """
+    CREATE TABLE graph_citations (
+        doc_id BIGINT NOT NULL,
+        ord    INTEGER NOT NULL,
+        ref_id TEXT COLLATE "C" NOT NULL,
+        key    TEXT COLLATE "C" NOT NULL,
+        start  INTEGER NOT NULL,
+        page   INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX graph_citations_key ON graph_citations(key, doc_id, start);
+    CREATE INDEX graph_citations_ref ON graph_citations(ref_id);
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
+    DELETE FROM graph_state;
     """,
 )
 
@@ -1868,6 +1905,157 @@ class Store:
         """The stored nodes with the given keys (those that are stored)."""
         return [NodeRow(*r) for r in self._select_in(f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "key", keys)]
 
+    # -- stored resolution of citations ----------------------------------------------------
+    # Which document each citation (a refs row with an id) means, written by
+    # docsearch.graph.stored with the relations' resolution and kept up to
+    # date by the same settle; read by a document's profile, who mentions it
+    # and its page, with indexed lookups on the chosen key.
+
+    def citations_to_resolve(self, doc_ids: Iterable[int]) -> list[CitationRef]:
+        """Every citation with an id in the given texts, by text and offset."""
+        out: list[CitationRef] = []
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            out.extend(CitationRef(*r) for r in self._tuples(
+                'SELECT doc_id, ord, ref_id, start, "end", date, year, term FROM refs'
+                + where("doc_id", "ref_id IS NOT NULL"), chunk))
+        out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
+        return out
+
+    def citations_naming(self, ids: Iterable[str]) -> list[CitationRef]:
+        """Every citation of one of ``ids``, by text and offset."""
+        out = [CitationRef(*r) for r in self._select_in(
+            'SELECT doc_id, ord, ref_id, start, "end", date, year, term FROM refs', "ref_id", ids)]
+        out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
+        return out
+
+    def delete_graph_citations(self, doc_ids: Iterable[int] = (), *, ids: Iterable[str] = ()) -> None:
+        """Forget the resolved citations of the texts ``doc_ids`` and those of ``ids``;
+        everything when both are None."""
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            self.conn.execute("DELETE FROM graph_citations" + where("doc_id"), chunk)
+        self._delete_in("graph_citations", "ref_id", ids)
+
+    def reset_graph_citations(self) -> None:
+        """Forget every resolved citation (before a full resolution)."""
+        self.conn.execute("DELETE FROM graph_citations")
+
+    def write_graph_citations(self, rows: Iterable[tuple[int, int, str, str, int, int]]) -> None:
+        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page)."""
+        self.conn.executemany("INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page)"
+                              " VALUES (?,?,?,?,?,?)", list(rows))
+
+    def cited_facts(self, key: str) -> list[CitedFact]:
+        """The citations resolved to the node ``key`` that give a date or an
+        issuing body, with the citing text's path, by text and offset."""
+        rows = self._tuples(
+            "SELECT c.doc_id, c.start, r.date, r.issuer, d.path, c.page FROM graph_citations c"
+            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            " JOIN documents d ON d.doc_id = c.doc_id"
+            " WHERE c.key = ? AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
+            " ORDER BY c.doc_id, c.start, c.ord", (key,))
+        return [CitedFact(*r) for r in rows]
+
+    def cited_mentions(self, key: str, target: str, *, limit: int | None = None) -> list[CitedMention]:
+        """The first citation resolved to the node ``key`` in each text that
+        asserts no relation pointing at that node (of the id ``target``), by
+        text: what "mentioned in" lists. ``limit`` texts at most."""
+        rows = self._tuples(
+            'SELECT c.doc_id, d.path, c.page, r.text, c.start FROM graph_citations c'
+            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            " JOIN documents d ON d.doc_id = c.doc_id"
+            " WHERE c.key = ? AND c.start = (SELECT min(f.start) FROM graph_citations f"
+            " WHERE f.key = c.key AND f.doc_id = c.doc_id)"
+            # The texts asserting a relation into the node, gathered once (not asked per citation).
+            " AND c.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g WHERE g.target = ? AND g.target_key = ?)"
+            " ORDER BY c.doc_id, c.ord" + ("" if limit is None else f" LIMIT {int(limit)}"), (key, target, key))
+        out: list[CitedMention] = []
+        for r in rows:
+            if out and out[-1].doc_id == r[0]:
+                continue  # two citations at one offset (a list read twice): the first
+            out.append(CitedMention(*r))
+        return out
+
+    def resolved_references(self) -> list[tuple[CitationRow, str | None]]:
+        """Every reference of every stored text (as :meth:`all_citations`)
+        with the key its stored resolution chose (None without an id)."""
+        rows = self._tuples(
+            'SELECT r.doc_id, r.ord, r.ref_id, r.start, r."end", r.text, r.date, r.year, r.term, r.relation,'
+            " r.status, c.key FROM refs r LEFT JOIN graph_citations c ON c.doc_id = r.doc_id AND c.ord = r.ord"
+            " ORDER BY r.doc_id, r.ord")
+        return [(CitationRow(*r[:11]), r[11]) for r in rows]
+
+    def iter_resolved_edges(self, batch: int = 20000) -> Iterator[list[ResolvedEdgeRow]]:
+        """Every stored resolved relation in store order (as :meth:`iter_relations`),
+        ``batch`` rows at a time; the other-node columns are left empty."""
+        empty = (None,) * len(NodeRow._fields)
+        for rows in self._batches(f"SELECT {_RESOLVED_COLUMNS} FROM graph_edges g"
+                                  f" ORDER BY {', '.join('g.' + c for c in _RELATIONS_ORDER.split(', '))}", batch):
+            yield [ResolvedEdgeRow(*r, *empty) for r in rows]
+
+    def resolved_node_keys(self, ids: Iterable[str]) -> list[str]:
+        """The keys of the stored nodes of the given ids."""
+        return [str(r[0]) for r in self._select_in("SELECT key FROM graph_nodes", "id", ids)]
+
+    # -- a document's page, read from the stored resolution ------------------------------
+    # A central document is implemented and cited by thousands: its page
+    # counts them and reads only the rows it shows.
+
+    def incoming_summary(self, target: str, key: str) -> tuple[dict[str, int], int]:
+        """Of the stored relations pointing at the node ``key`` (of the id
+        ``target``): how many of each type, and how many distinct sources."""
+        counts = {str(t): int(n) for t, n in self._tuples(
+            "SELECT type, count(*) FROM graph_edges WHERE target = ? AND target_key = ? GROUP BY type",
+            (target, key))}
+        sources = self.conn.execute(
+            "SELECT count(DISTINCT source_key) FROM graph_edges WHERE target = ? AND target_key = ?",
+            (target, key)).fetchone()[0]
+        return counts, int(sources or 0)
+
+    def incoming_first(self, target: str, key: str, kind: str, limit: int) -> list[ResolvedEdgeRow]:
+        """The first ``limit`` stored relations of type ``kind`` pointing at the
+        node ``key``, ordered by the source's date (undated last), key, then
+        store order; with the source node."""
+        # The first (source, text) pairs from the index and each source's
+        # date alone; then only their rows are read whole (each pair has one
+        # row or more, so these hold the first ``limit`` rows).
+        order = "CASE WHEN n.date IS NULL THEN 1 ELSE 0 END, n.date, g.source_key, g.doc_id"
+        rows = self._tuples(
+            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
+            " LEFT JOIN graph_nodes n ON n.key = g.source_key"
+            " WHERE g.target = ? AND g.type = ? AND g.target_key = ? AND (g.source_key, g.doc_id) IN ("
+            " SELECT g.source_key, g.doc_id FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
+            " WHERE g.target = ? AND g.type = ? AND g.target_key = ?"
+            f" GROUP BY g.source_key, g.doc_id, n.date ORDER BY {order} LIMIT {int(limit)})"
+            f" ORDER BY {order}, g.evidence_start, g.evidence_end, g.source, g.target LIMIT {int(limit)}",
+            (target, kind, key, target, kind, key))
+        return [ResolvedEdgeRow(*r) for r in rows]
+
+    def implementer_nodes(self, target: str, key: str, types: Iterable[str]) -> list[ImplementerRow]:
+        """Each distinct source of a stored relation of ``types`` pointing at
+        the node ``key``, with what grouping it by issuer and date needs."""
+        kinds = list(types)
+        if not kinds:
+            return []
+        # Each source once from the index, then its node once.
+        rows = self._tuples(
+            "SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
+            " FROM (SELECT DISTINCT source_key FROM graph_edges"
+            f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
+            " LEFT JOIN graph_nodes n ON n.key = s.source_key", (target, key, *kinds))
+        return [ImplementerRow(*r) for r in rows]
+
+    def implementer_edges(self, target: str, key: str, types: Iterable[str],
+                          sources: Iterable[str]) -> list[ResolvedEdgeRow]:
+        """The stored relations of ``types`` from the nodes ``sources`` to the
+        node ``key``, in store order, with the source node."""
+        kinds = list(types)
+        out = [ResolvedEdgeRow(*r) for r in self._select_in(
+            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
+            " LEFT JOIN graph_nodes n ON n.key = g.source_key", "g.source_key", sources,
+            f" AND g.target = ? AND g.target_key = ? AND g.type IN ({_marks(kinds)})", (target, key, *kinds))]
+        out.sort(key=_resolved_order)
+        return out
+
 
 class _Transaction:
     def __init__(self, store: Store) -> None:
@@ -2182,6 +2370,53 @@ _OTHER_NODE_COLUMNS = ", ".join(f"n.{c}" for c in NodeRow._fields)
 
 #: The advisory lock that keeps two writers of the stored resolution apart on a server.
 _GRAPH_LOCK = 0x64734752  # "dsGR"
+
+
+class CitationRef(NamedTuple):
+    """A citation to resolve: where it is and what the tagger read beside it."""
+
+    doc_id: int
+    ord: int
+    ref_id: str
+    start: int
+    end: int
+    date: str | None
+    year: int | None
+    term: int | None
+
+
+class CitedFact(NamedTuple):
+    """A resolved citation giving a date or an issuing body (see :meth:`Store.cited_facts`)."""
+
+    doc_id: int
+    start: int
+    date: str | None
+    issuer: str | None
+    path: str
+    page: int
+
+
+class CitedMention(NamedTuple):
+    """A text's first citation of a node (see :meth:`Store.cited_mentions`)."""
+
+    doc_id: int
+    path: str
+    page: int
+    text: str
+    start: int
+
+
+class ImplementerRow(NamedTuple):
+    """A source of relations into a node, with its stored node's grouping
+    values (``key`` None when the node is not stored)."""
+
+    source_key: str
+    key: str | None
+    id: str | None
+    date: str | None
+    issuer: str | None
+    issuer_source: str | None
+    issuer_code: str | None
 
 
 class GraphDocRow(NamedTuple):

@@ -9,12 +9,14 @@ words for a document (or a :class:`Node`), resolves it with a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import Store
+from ..store import ResolvedEdgeRow, Store
 from . import resolve
 from .model import (
     IMPLEMENTING,
@@ -35,6 +37,7 @@ from .model import (
     Mention,
     Node,
     Profile,
+    issuer_label,
 )
 from .resolve import Resolver, body_name, many_objects
 from .stored import is_current
@@ -173,6 +176,12 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
                          key=lambda lk: (_ORDER.get(lk.edge.type, 99), lk.node.date or date.max, lk.node.key)))
     asserting = {e.doc_id for e in edges} | set(target.doc_ids)
     mentions: dict[int, Mention] = {}
+    if res.uses_stored():
+        # Which document each citation means is stored: only this one's are read.
+        for m in res.store.cited_mentions(target.key, target.id):
+            if m.doc_id not in asserting and m.doc_id not in mentions:
+                mentions[m.doc_id] = Mention(m.doc_id, m.path, m.page, m.text, m.start)
+        return CitesResult(target=target, citing=links, mentions=tuple(mentions.values()))
     rows = res.citations(target.id)
     res.load_docs({r.doc_id for r in rows if r.doc_id not in asserting})  # the others are skipped below
     for r in rows:
@@ -244,6 +253,26 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
+    if res.uses_stored():
+        _stored_facts(res, node, add)
+    else:
+        _resolved_facts(res, node, add)
+    return _profile(res, node, facts, links)
+
+
+def _stored_facts(res: Resolver, node: Node, add: Callable[[str, object, FactSource], None]) -> None:
+    """What the citations resolved to ``node`` say of it, as stored."""
+    own = set(node.doc_ids)
+    for r in res.store.cited_facts(node.key):
+        if r.doc_id in own:
+            continue  # the document's own text naming itself is not a citation
+        src = FactSource("citation", r.path, r.page)
+        add("date", r.date, src)
+        add("issuer", body_name(r.issuer), src)
+
+
+def _resolved_facts(res: Resolver, node: Node, add: Callable[[str, object, FactSource], None]) -> None:
+    """What the citations of ``node``'s id that mean it say of it, each resolved here."""
     rows = res.citations(node.id)
     res.load_docs({r.doc_id for r in rows if r.date is not None or r.issuer is not None})  # the others are skipped
     for r in rows:
@@ -252,13 +281,16 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
         doc = res.doc(r.doc_id)
         if r.doc_id in node.doc_ids:
             continue  # the document's own text naming itself is not a citation
-        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.start + 1), year=r.year, term=r.term)
+        # The same choice as the stored resolution and "mentioned in": the citation's whole span.
+        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
         if key != node.key:
             continue
         src = FactSource("citation", doc.path, doc.page(r.start))
         add("date", r.date, src)
         add("issuer", body_name(r.issuer), src)
 
+
+def _profile(res: Resolver, node: Node, facts: dict[tuple[str, str], list[FactSource]], links: bool) -> Profile:
     fact_list = tuple(Fact(f, v, tuple(s)) for (f, v), s in facts.items())
     conflicts = []
     for field_name in ("date", "issuer", "type", "title", "status"):
@@ -441,3 +473,157 @@ def build_graph(store: Store, *, resolver: Resolver | None = None) -> Graph:
     edges = tuple(iter_edges(store, resolver=res))
     keys = {e.source for e in edges} | {e.target for e in edges}
     return Graph(nodes=tuple(iter_nodes(store, keys, resolver=res)), edges=edges)
+
+
+# --- a document's page: counts, and only the rows it shows -------------------------------
+# A central document has ten thousand implementers and more citations. Its
+# page counts them and lists a few hundred; with the stored resolution these
+# functions read only that (indexed queries on the chosen keys), otherwise
+# they cut the full answers of implements() and cites() the same way.
+
+class ImplementerSummary(NamedTuple):
+    """One implementing document as a page counts, groups and orders it (a
+    tuple: a central document has ten thousand)."""
+
+    key: str
+    id: str
+    date: date | None
+    label: str  # the issuer as grouped (see model.issuer_label)
+    issuer: str | None  # the specific issuer, when one body is known
+
+
+@dataclass(frozen=True)
+class IncomingGroup:
+    """The relations of one type pointing at a document: the first
+    ``links`` (by the citing document's date, then key, then store order)
+    and how many there are in all."""
+
+    relation: str
+    links: tuple[Link, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Citing:
+    """Who refers to a document, as its page shows it: the first relations
+    of each type, how many documents assert one, and the first texts that
+    only mention it."""
+
+    groups: tuple[IncomingGroup, ...]
+    sources: int
+    mentions: tuple[Mention, ...]
+
+
+def _summary_sort(s: ImplementerSummary) -> tuple[bool, date, str]:
+    return (s.date is None, s.date or date.min, s.key)
+
+
+def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] = IMPLEMENTING,
+                          resolver: Resolver | None = None) -> list[ImplementerSummary]:
+    """Every document implementing ``node`` (one level, as :func:`implements`
+    finds them), ordered by date then key, without its edges."""
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    if node.ambiguous:
+        return []  # as implements(): citations nothing tells apart are not followed
+    if not res.uses_stored():
+        return sorted((ImplementerSummary(i.node.key, i.node.id, i.node.date, issuer_label(i.node),
+                                          i.node.specific_issuer)
+                       for i in implements(store, node, relations=rels, resolver=res).implementers),
+                      key=_summary_sort)
+    labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
+    out = []
+    dates: dict[str, date] = {}
+    for r in store.implementer_nodes(node.id, node.key, rels):
+        if r.key is None or r.id is None:  # not stored: resolved here
+            n = res.node(r.source_key)
+            out.append(ImplementerSummary(n.key, n.id, n.date, issuer_label(n), n.specific_issuer))
+            continue
+        grouping = labels.get((r.issuer, r.issuer_source, r.issuer_code))
+        if grouping is None:
+            bare = Node(key=r.key, id=r.id, type=None, issuer_code=r.issuer_code, level=None, issuer=r.issuer,
+                        issuer_source=r.issuer_source)
+            grouping = labels[(r.issuer, r.issuer_source, r.issuer_code)] = (issuer_label(bare),
+                                                                            bare.specific_issuer)
+        when = None
+        if r.date is not None:
+            when = dates.get(r.date)
+            if when is None:
+                when = dates[r.date] = date.fromisoformat(r.date)
+        out.append(ImplementerSummary(r.key, r.id, when, grouping[0], grouping[1]))
+    out.sort(key=_summary_sort)
+    return out
+
+
+def page_implementers(store: Store, node: Node, keys: Iterable[str], *, relations: Sequence[str] = IMPLEMENTING,
+                      resolver: Resolver | None = None) -> dict[str, Implementer]:
+    """The implementers of ``node`` with the given keys, with their edges
+    (as :func:`implements` gives them, one level)."""
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    wanted = set(keys)
+    if not wanted or node.ambiguous:
+        return {}
+    if not res.uses_stored():
+        return {i.node.key: i for i in implements(store, node, relations=rels, resolver=res).implementers
+                if i.node.key in wanted}
+    edges: dict[str, list[Edge]] = {}
+    rows = store.implementer_edges(node.id, node.key, rels, wanted)
+    res.load_nodes({r.source_key for r in rows})
+    for r in rows:
+        edges.setdefault(r.source_key, []).append(stored_edge(r))
+    return {k: _implementer(res, k, e, node, ()) for k, e in edges.items()}
+
+
+def stored_edge(r: ResolvedEdgeRow) -> Edge:
+    """A stored resolved relation as an :class:`Edge`."""
+    return Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
+                r.evidence_end, date.fromisoformat(r.target_date) if r.target_date else None)
+
+
+def _link_order(lk: Link) -> tuple[date, str, int]:
+    return (lk.node.date or date.max, lk.node.key, lk.edge.doc_id)
+
+
+def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Resolver | None = None) -> Citing:
+    """Who refers to ``node``: per relation type the first ``rows`` relations
+    and their number, how many documents assert one, and the first
+    ``mentions`` texts that only mention it (see :func:`cites`)."""
+    res = resolver or Resolver(store)
+    if not res.uses_stored():
+        cited = cites(store, node, resolver=res)
+        groups = []
+        for kind, links in cited.by_type():
+            ordered = sorted(links, key=_link_order)
+            groups.append(IncomingGroup(kind, tuple(ordered[:rows]), len(ordered)))
+        return Citing(tuple(groups), len({lk.node.key for lk in cited.citing}), cited.mentions[:mentions])
+    counts, sources = store.incoming_summary(node.id, node.key)
+    groups = []
+    for kind in sorted(counts, key=lambda k: _ORDER.get(k, 99)):
+        found = store.incoming_first(node.id, node.key, kind, rows)
+        res.load_nodes({r.source_key for r in found})
+        links = tuple(Link(res.node(r.source_key), stored_edge(r)) for r in found)
+        groups.append(IncomingGroup(kind, links, counts[kind]))
+    own = set(node.doc_ids)
+    found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
+                      for m in store.cited_mentions(node.key, node.id, limit=mentions + len(own))
+                      if m.doc_id not in own]
+    return Citing(tuple(groups), sources, tuple(found_mentions[:mentions]))
+
+
+def outgoing(store: Store, node: Node, *, resolver: Resolver | None = None) -> tuple[Link, ...]:
+    """What ``node`` refers to (as :func:`describe` gives it in ``outgoing``)."""
+    res = resolver or Resolver(store)
+    return tuple(Link(res.node(e.target), e) for e in res.linked("source", node.id) if e.source == node.key)
+
+
+def stored_graph(store: Store, *, resolver: Resolver) -> Graph:
+    """The whole graph as :func:`build_graph` gives it, read from the stored
+    resolution (only when ``resolver.uses_stored()``): every stored edge, and
+    the nodes they name plus every stored text's document, sorted by key."""
+    edges = tuple(stored_edge(r) for rows in store.iter_resolved_edges() for r in rows)
+    keys = {e.source for e in edges} | {e.target for e in edges}
+    # A stored text's id names its candidates (never the "@?" marker), as iter_nodes adds them.
+    keys.update(k for k in store.resolved_node_keys(store.self_ids()) if not k.endswith("@?"))
+    resolver.load_nodes(keys)
+    return Graph(nodes=tuple(resolver.node(k) for k in sorted(keys)), edges=edges)

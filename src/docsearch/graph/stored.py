@@ -18,7 +18,9 @@ indexed lookups:
   with a date or body), so that a text rewritten or removed says which ids
   it shaped before;
 - ``graph_bodies``: the issuing body of each text's header (the committees
-  that coverage looks for).
+  that coverage looks for);
+- ``graph_citations``: which document each citation means (a document's
+  "what the sources say" and the texts that only mention it).
 
 Triggers on ``documents`` and ``registry`` note every text and registry
 entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
@@ -27,7 +29,8 @@ before and after; where an id's signature changed (a namesake arrived, a
 date became known), every relation naming it is resolved again; the texts'
 own relations are resolved again in any case. Nothing else can change: a
 relation's resolution depends only on the candidates of its two ids and on
-the text asserting it.
+the text asserting it. Citations follow the same rule: those of the texts
+written and those naming an id whose signature changed are resolved again.
 
 Correctness never depends on this cache. ``graph_state`` records the
 version of the resolver and of the built-in list that filled the tables;
@@ -45,10 +48,11 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
-from ..store import NodeRow, RelationRow, Store
+from ..store import CitationRef, NodeRow, RelationRow, Store
 from .resolve import Resolver, node_row
 
 #: Raise when the resolver decides differently (a stored resolution of
@@ -184,6 +188,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
         rows += [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
         rows += [r for r in store.relations_linking("source", changed)
                  if r.doc_id not in docs and r.target not in names]
+    _follow_citations(store, res, docs, [i for i in todo if known.get(i) != signatures[i]])
     return len(todo), len(changed), _write_edges(store, res, rows)
 
 
@@ -202,4 +207,46 @@ def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
     texts = store.doc_ids()
     for start in range(0, len(texts), batch):
         relations += _write_edges(store, res, store.relations_of(texts[start:start + batch]))
+    _all_citations(store, res, texts, batch)
     return len(ids), relations
+
+
+# --- citations ---------------------------------------------------------------------------
+
+def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -> int:
+    """Resolve citations as a document's profile and "mentioned in" read
+    them: the date, year and term beside the number, then the citing text."""
+    res.prepare({r.ref_id for r in rows})
+    res.load_docs({r.doc_id for r in rows})
+    dates: dict[str, date] = {}
+    out = []
+    for r in rows:
+        when = None
+        if r.date is not None:
+            when = dates.get(r.date)
+            if when is None:
+                when = dates[r.date] = date.fromisoformat(r.date)
+        doc = res.doc(r.doc_id)
+        key = res.choose(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
+        out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start)))
+    store.write_graph_citations(out)
+    return len(out)
+
+
+def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str]) -> int:
+    """Resolve again the citations of the texts ``docs`` (written or removed)
+    and every citation of the ids in ``changed`` (their candidates changed)."""
+    store.delete_graph_citations(docs, ids=changed)
+    rows = store.citations_to_resolve(docs)
+    if changed:
+        rows += [r for r in store.citations_naming(changed) if r.doc_id not in docs]
+    return _write_citations(store, res, rows)
+
+
+def _all_citations(store: Store, res: Resolver, texts: Sequence[int], batch: int) -> int:
+    """Resolve every citation of the store again, a few thousand texts at a time."""
+    store.reset_graph_citations()
+    done = 0
+    for start in range(0, len(texts), batch):
+        done += _write_citations(store, res, store.citations_to_resolve(texts[start:start + batch]))
+    return done

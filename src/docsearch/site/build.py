@@ -661,8 +661,14 @@ class _Site:
     def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
         """Draw one batch of pages (in this process or a worker)."""
         keys, text_ids = task
-        # The citations and texts of this batch's documents in one read each, not one per page.
-        self.data.resolver.load_citations({self.data.nodes[k].id for k in keys})
+        # The citations (or, when their resolution is stored, the candidates)
+        # and texts of this batch's documents in one read each, not one per page.
+        res = self.data.resolver
+        ids = {self.data.nodes[k].id for k in keys}
+        if res.uses_stored():
+            res.prepare(ids)
+        else:
+            res.load_citations(ids)
         wanted = [info.doc_id for info in (self.data.primary_text(self.data.nodes[k]) for k in keys) if info is not None]
         self._texts = self.store.texts_of([*wanted, *text_ids])
         entries = []

@@ -1,10 +1,11 @@
 """Everything the site shows, read from the store once.
 
 The cross-reference graph (nodes, edges, implementers, the coverage matrix)
-comes from :mod:`docsearch.graph`. Two bulk questions it does not answer yet
-are asked here, in :func:`resolve_all_references`: which document each
-reference in each stored text points to, and which texts mention a document
-without asserting a relation about it.
+comes from :mod:`docsearch.graph`: read from the store's resolution when it
+is current (:mod:`docsearch.graph.stored`), else resolved here. Two bulk
+questions are asked here, in :func:`resolve_all_references`: which document
+each reference in each stored text points to, and which texts mention a
+document without asserting a relation about it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..graph import (
     coverage_matrix,
     implements,
 )
+from ..graph.query import stored_graph
 from ..graph.resolve import identity_from_json
 from ..models import Identity, OcrPage, ocr_summary
 from ..store import Store, TextMeta
@@ -140,8 +142,15 @@ def resolve_all_references(store: Store, res: Resolver) -> dict[int, list[RefTar
 
     Bulk counterpart of :meth:`Resolver.choose` over the whole ``refs``
     table, read once in document order (what :func:`docsearch.graph.cites`
-    does for one document at a time).
+    does for one document at a time); read from the stored resolution of
+    the citations when it is current.
     """
+    if res.uses_stored():
+        stored: dict[int, list[RefTarget]] = defaultdict(list)
+        for c, key in store.resolved_references():
+            stored[c.doc_id].append(RefTarget(c.ord, c.start, c.end, c.text, c.ref_id, key if c.ref_id else None,
+                                              c.relation, c.status))
+        return dict(stored)
     rows = store.all_citations()
     res.prepare({r.ref_id for r in rows if r.ref_id})
     res.load_docs({r.doc_id for r in rows})
@@ -162,10 +171,14 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
     # A resolver of its own: a build resolves the whole store, which is not
     # worth keeping in the process after it.
     res = Resolver(store, shared=False)
-    graph = build_graph(store, resolver=res)
+    # The stored resolution, when current, is read as it is; else everything is resolved here.
+    graph = stored_graph(store, resolver=res) if res.uses_stored() else build_graph(store, resolver=res)
     nodes: dict[str, Node] = {n.key: n for n in graph.nodes}
 
     refs = resolve_all_references(store, res)
+    if res.uses_stored():
+        # The nodes only citations name, read at once rather than one by one below.
+        res.load_nodes({t.key for targets in refs.values() for t in targets if t.key is not None} - set(nodes))
     for targets in refs.values():
         for t in targets:
             if t.key is not None and t.key not in nodes:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
-from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument, describe, implements
-from ..graph import cites as graph_cites
+from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument, describe
 from ..graph import committees as graph_committees
 from ..graph.model import RELATION_PRECEDENCE, issuer_label
+from ..graph.query import ImplementerSummary, IncomingGroup, citing, implementer_summaries, outgoing, page_implementers
 from ..i18n import Translator
 from ..models import Document
 from ..site import svg
@@ -57,6 +57,28 @@ class ShownGroup:
     def count(self) -> int:
         return self.total
 _ORDER = {t: i for i, t in enumerate(RELATION_PRECEDENCE)}
+
+
+class FirstSources(Sequence[tuple[str, str | None]]):
+    """The sources of one value as a page names them: the first
+    :data:`FACT_SOURCES` (label, link), and as long as all of them (a date
+    five thousand texts cite is followed by "and 4,994 more")."""
+
+    def __init__(self, first: tuple[tuple[str, str | None], ...], total: int) -> None:
+        self.first = first
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str | None]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, str | None], ...]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, str | None] | tuple[tuple[str, str | None], ...]:
+        # Only the first ones are drawn; an index past them is an error, not a blank.
+        return self.first[index]
 
 
 class DocumentNotFound(GraphError):
@@ -106,20 +128,24 @@ class _Builder:
         by_kind: dict[str, list[Link]] = defaultdict(list)
         for lk in links:
             by_kind[lk.edge.type].append(lk)
-        shown: list[tuple[str, list[Link], int]] = []
+        shown: list[IncomingGroup] = []
         for kind in sorted(by_kind, key=lambda k: _ORDER.get(k, 99)):
             items = sorted(by_kind[kind], key=lambda lk: (lk.node.date or date.max, lk.node.key, lk.edge.doc_id))
-            shown.append((kind, items[:DETAILED_ROWS + MORE_ROWS], len(items)))
+            shown.append(IncomingGroup(kind, tuple(items[:DETAILED_ROWS + MORE_ROWS]), len(items)))
+        return self.shown_groups(shown, own)
+
+    def shown_groups(self, shown: Sequence[IncomingGroup], own: set[int]) -> list[ShownGroup]:
         # Only the rows a page shows are drawn: a document cited by ten
         # thousand lists a few hundred, and the rest is counted.
-        langs = self._langs({lk.edge.doc_id for _, items, _ in shown for lk in items})
+        langs = self._langs({lk.edge.doc_id for g in shown for lk in g.links})
         out = []
-        for kind, items, total in shown:
+        for g in shown:
             rows = []
-            for lk in items:
+            for lk in g.links:
                 where, label = self.where(lk.edge)
                 rows.append(EdgeRow(lk.node, lk.edge, where, label, lk.edge.doc_id in own, langs.get(lk.edge.doc_id)))
-            out.append(ShownGroup(kind, kind, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:]), total))
+            out.append(ShownGroup(g.relation, g.relation, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:]),
+                                  g.total))
         return out
 
     def body(self, doc: Document, edges: Sequence[Edge]) -> Any:
@@ -163,9 +189,10 @@ class _Builder:
             by_kind[e.type].append(Stated(self.res.node(e.source), self.res.node(e.target), e, where, lang))
         return [(k, tuple(by_kind[k])) for k in sorted(by_kind, key=lambda k: _ORDER.get(k, 99))]
 
-    def facts(self, node: Node) -> tuple[list[tuple[str, str, list[tuple[str, str | None]]]], tuple[str, ...],
-                                         list[Node], Any]:
-        profile = describe(self.store, node, resolver=self.res)
+    def facts(self, node: Node) -> tuple[list[tuple[str, str, FirstSources]], tuple[str, ...], list[Node], Any]:
+        # The links are read apart: what refers to a central document is
+        # counted and cut by citing(), never read whole.
+        profile = describe(self.store, node, resolver=self.res, links=False)
         # The page names the first sources of each value; their texts are looked up at once.
         wanted = sorted({s.path for f in profile.facts for s in f.sources[:FACT_SOURCES] if s.path is not None})
         pages: dict[str, str | None] = {
@@ -173,41 +200,63 @@ class _Builder:
         facts = []
         for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
             sources = []
-            for s in f.sources:
+            for s in f.sources[:FACT_SOURCES]:
                 target = pages.get(s.path) if s.path is not None else None
                 label = self.t.source(s.kind) + (f": {_name(s.path)}" if s.path else "") + (
                     f" p.{s.page}" if s.page else "")
                 sources.append((label, target))
-            facts.append((f.field, f.value, sources))
+            facts.append((f.field, f.value, FirstSources(tuple(sources), len(f.sources))))
         return facts, profile.conflicts, list(profile.namesakes), profile
 
     def implementation(self, node: Node) -> dict[str, Any] | None:
-        result = implements(self.store, node, resolver=self.res)
-        if not result.implementers:
+        # Every implementer is counted and grouped from a summary (key, date,
+        # issuer); only those the table and the timeline show are read whole.
+        items = implementer_summaries(self.store, node, resolver=self.res)
+        if not items:
             return None
-        groups = []
+        by_label: dict[str, list[ImplementerSummary]] = {}
+        for it in items:
+            by_label.setdefault(it.label, []).append(it)
+        # Named bodies alphabetically, then the "(issuer not stated: …)" groups (as ImplementsResult.by_issuer).
+        labels = sorted(by_label, key=lambda k: (k.startswith("("), k.casefold()))
+        table: list[tuple[str, list[ImplementerSummary]]] = []
         shown = 0
-        for label, items in result.by_issuer():
-            rows = []
-            for imp in items:
-                if shown >= IMPLEMENTER_ROWS:
-                    break
-                rows.append((imp, self.where(imp.evidence)[0]))
-                shown += 1
-            if rows:
-                groups.append(ImplementerGroup(label, self.urls.issuer(label), tuple(rows)))
-        acted = {imp.node.specific_issuer for imp in result.implementers if imp.node.specific_issuer}
+        for label in labels:
+            if shown >= IMPLEMENTER_ROWS:
+                break
+            rows = by_label[label][:IMPLEMENTER_ROWS - shown]
+            table.append((label, rows))
+            shown += len(rows)
+
+        def lag(it: ImplementerSummary) -> int | None:
+            return (it.date - node.date).days if it.date is not None and node.date is not None else None
+
+        # The timeline's rows, as svg.timeline chooses them: issuers by their first implementer.
+        dated = [(label, [it for it in by_label[label] if it.date is not None]) for label in labels]
+        placed = [(label, its) for label, its in dated if its] if node.date is not None else []
+        placed.sort(key=lambda row: min((it.date or date.min) for it in row[1]))  # the earliest: the least lag
+        drawn = placed[:svg.TIMELINE_ROWS]
+        full = page_implementers(self.store, node, {it.key for _, rows in table for it in rows}
+                                 | {it.key for _, its in drawn for it in its}, resolver=self.res)
+        groups = [ImplementerGroup(label, self.urls.issuer(label),
+                                   tuple((full[it.key], self.where(full[it.key].evidence)[0]) for it in rows))
+                  for label, rows in table]
+        timeline = svg.timeline(node, [(label, tuple(full[it.key] for it in its)) for label, its in drawn],
+                                self.urls.node)
+        if timeline is not None and len(placed) > len(drawn):
+            timeline = replace(timeline, extra=len(placed) - len(drawn))
+        acted = {it.issuer for it in items if it.issuer}
         missing = [c for c in graph_committees(self.store) if c not in acted and c != node.issuer]
-        lags = [i.lag_days for i in result.implementers if i.lag_days is not None]
+        lags = [d for d in (lag(it) for it in items) if d is not None]
         return {
-            "count": len(result.implementers),
-            "issuers": len(result.by_issuer()),
+            "count": len(items),
+            "issuers": len(labels),
             "groups": groups,
-            "hidden": len(result.implementers) - shown,
+            "hidden": len(items) - shown,
             "report": self.urls.implements(node.key),
             "missing": [(m, self.urls.issuer(m)) for m in missing],
             "median_lag": int(statistics.median_low(lags)) if lags else None,
-            "timeline": svg.timeline(node, result.by_issuer(), self.urls.node),
+            "timeline": timeline,
         }
 
     # -- pages -----------------------------------------------------------------------------
@@ -219,20 +268,16 @@ class _Builder:
         info = self.info(doc, node.key, True) if doc is not None else None
         lang = _lang(doc.lang) if doc is not None else "vi"
         facts, conflicts, namesakes, profile = self.facts(node)
-        cited = graph_cites(self.store, node, resolver=self.res)
-        outgoing = self.groups(profile.outgoing, own)
-        incoming = self.groups(cited.citing, own)
-        asserting = {lk.edge.doc_id for lk in cited.citing} | own
+        refers = outgoing(self.store, node, resolver=self.res)
+        cited = citing(self.store, node, rows=DETAILED_ROWS + MORE_ROWS, mentions=MENTION_ROWS, resolver=self.res)
+        outgoing_groups = self.groups(refers, own)
+        incoming = self.shown_groups(cited.groups, own)
         mentions: list[MentionRow] = []
         for m in cited.mentions:
-            if m.doc_id in asserting:
-                continue
-            if len(mentions) >= MENTION_ROWS:
-                break
             text = TextInfo(m.doc_id, m.path, "", "", None, 0, 0, (), (), None, None, self.urls.text(m.doc_id), False)
             mentions.append(MentionRow(text, self.urls.at(self.urls.text(m.doc_id), f"ref-{m.start}")))
         edges = self.asserted(doc.doc_id) if doc is not None else []
-        shown = {lk.node.key for lk in profile.outgoing} | {e.target for e in edges}
+        shown = {lk.node.key for lk in refers} | {e.target for e in edges}
         named = self.named(doc, shown, node.key) if doc is not None else []
         copies = []
         for d in node.doc_ids:
@@ -244,9 +289,9 @@ class _Builder:
         title = node.key + (f" — {_clip(node.title, 80)}" if node.title else "")
         context = dict(
             node=node, info=info, body=self.body(doc, edges) if doc is not None else None, lang=lang,
-            facts=facts, conflicts=conflicts, namesakes=namesakes, outgoing=outgoing, incoming=incoming,
+            facts=facts, conflicts=conflicts, namesakes=namesakes, outgoing=outgoing_groups, incoming=incoming,
             mentions=mentions, copies=copies, stated=self.stated(edges, node.key, lang), candidates=candidates,
-            named=named, citing=len({lk.node.key for lk in cited.citing}) + len(mentions),
+            named=named, citing=cited.sources + len(mentions),
             implementation=self.implementation(node), graph_page=None,
             issuer=issuer_label(node), issuer_page=self.urls.issuer(issuer_label(node)),
             type_page=self.urls.type(node.type or "?"),
@@ -276,6 +321,15 @@ def _clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _stored_node(res: Resolver, key: str) -> Node | None:
+    """The node whose key is exactly ``key``, when the stored resolution has
+    one: the application's own links name keys, and reading them needs no
+    tagger (whose first use in a process costs a quarter of a second)."""
+    if not res.uses_stored() or not res.store.resolved_nodes([key]):
+        return None
+    return res.node(key)
+
+
 def document_page(store: Store, query: str, urls: LiveUrls, t: Translator, *,
                   resolver: Resolver | None = None) -> DocumentPage:
     """The page for ``/documents/{query}``: ``#N`` (or ``N``) is a stored text,
@@ -297,7 +351,7 @@ def document_page(store: Store, query: str, urls: LiveUrls, t: Translator, *,
         doc = found[0]
     else:
         try:
-            node = b.res.resolve_query(q)
+            node = _stored_node(b.res, q) or b.res.resolve_query(q)
             return b.document(node, None)
         except (BadQuery, UnknownDocument):
             found = store.find_documents(q)
