@@ -15,7 +15,7 @@ from datetime import date
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
 from ..store import Store
-from . import resolve
+from . import assemble, resolve
 from .model import (
     IMPLEMENTING,
     RELATION_PRECEDENCE,
@@ -79,6 +79,37 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
     return out
 
 
+# --- implementers read from the stored resolution --------------------------------------
+# One statement per level returns the relations pointing at the documents
+# with their sources' nodes, joined and in store order; nodes and edges are
+# made from the rows directly (see .assemble).
+
+def _stored_incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]
+                     ) -> dict[str, dict[str, list[Edge]]]:
+    """:func:`_incoming` when the store's resolution is current."""
+    out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
+    ids = sorted({res.node(k).id for k in keys})
+    nodes = res.known_nodes()
+    dates = assemble.Dates()
+    make_edge = assemble.edge
+    stored_node = assemble.stored_node
+    with many_objects():
+        for r in res.store.implementing_rows(ids, relations):
+            bucket = out.get(r[1])  # the target's key: a namesake's relations are not these
+            if bucket is None:
+                continue
+            source = r[2]
+            if r[11] is not None and source not in nodes:
+                nodes[source] = stored_node(source, r[11:], dates)
+            e = make_edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
+            found = bucket.get(source)
+            if found is None:
+                bucket[source] = [e]
+            else:
+                found.append(e)
+    return out
+
+
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
                  children: tuple[Implementer, ...]) -> Implementer:
     node = res.node(source)
@@ -92,8 +123,7 @@ def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
         primary = min(own or edges, key=lambda e: (_ORDER.get(e.type, 99), e.doc_id, e.evidence_start))
         kinds = tuple(sorted({e.type for e in edges}, key=lambda t: _ORDER.get(t, 99)))
         ordered = tuple(sorted(edges, key=lambda e: (e is not primary, e.doc_id, e.evidence_start)))
-    return Implementer(node=node, relation=primary.type, relations=kinds, lag_days=_lag(node, root),
-                       evidence=primary, assertions=ordered, children=children)
+    return assemble.implementer(node, primary.type, kinds, _lag(node, root), primary, ordered, children)
 
 
 def implements(store: Store, query: str | Node, *, depth: int = 1,
@@ -135,7 +165,7 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         todo = [k for k in frontier if k not in incoming and not res.node(k).ambiguous]
         if not todo:
             break
-        found = _incoming(res, todo, rels)
+        found = _stored_incoming(res, todo, rels) if res.uses_stored() else _incoming(res, todo, rels)
         incoming.update(found)
         frontier = sorted({s for sources in found.values() for s in sources})
 
@@ -374,13 +404,13 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
         if isinstance(kept, CoverageMatrix):
             return kept
     numbers: dict[str, str | None] = {}
+    if edges is None and res.uses_stored():
+        matrix = _stored_matrix(store, res, levels, rels, numbers)
+        res.keep(slot, matrix)
+        return matrix
     if edges is not None:
         chosen = [e for e in edges if e.type in rels
                   and _level_by_number(res.node(e.target).id, numbers) in levels]
-    elif res.uses_stored():
-        # The stored nodes know their level: only edges into those at ``levels`` are read.
-        chosen = [e for e in res.stored_edges_into(levels, rels)
-                  if _level_by_number(res.node(e.target).id, numbers) in levels]
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
@@ -397,6 +427,14 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
             continue
         columns[target.key] = target
         cells.setdefault((committee, target.key), {}).setdefault(e.source, []).append(e)
+    matrix = _matrix(store, res, columns, cells)
+    res.keep(slot, matrix)
+    return matrix
+
+
+def _matrix(store: Store, res: Resolver, columns: dict[str, Node],
+            cells: dict[tuple[str, str], dict[str, list[Edge]]]) -> CoverageMatrix:
+    """The matrix of the chosen edges: per (committee, column key), the edges of each source."""
     out_cells = []
     with many_objects():
         for (committee, key), by_source in cells.items():
@@ -407,9 +445,54 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
     cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
     cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))
-    matrix = CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
-    res.keep(slot, matrix)
-    return matrix
+    return CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+
+
+# --- the coverage matrix read from the stored resolution --------------------------------
+# One statement returns the relations into documents at the levels asked
+# whose source names its committee and is not at those levels itself, with
+# the source's node: the filters of coverage_matrix, applied in SQL.
+
+#: Where a node's issuer names one body (see Node.specific_issuer).
+NAMED_ISSUER_SOURCES: tuple[str, ...] = ("header", "registry", "builtin", "number")
+
+
+def _stored_matrix(store: Store, res: Resolver, levels: Sequence[str], rels: tuple[str, ...],
+                   numbers: dict[str, str | None]) -> CoverageMatrix:
+    nodes = res.known_nodes()
+    dates = assemble.Dates()
+    make_edge = assemble.edge
+    stored_node = assemble.stored_node
+    cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
+    targets: set[str] = set()
+    with many_objects():
+        for r in store.matrix_rows(levels, rels, NAMED_ISSUER_SOURCES):
+            if _level_by_number(r[0], numbers) not in levels:
+                continue
+            source = r[2]
+            if r[11] is not None:
+                committee = r[15]  # the issuer: SQL kept the sources that name it
+                if source not in nodes:
+                    nodes[source] = stored_node(source, r[11:], dates)
+            else:
+                node = res.node(source)  # not stored: made here, and judged as coverage_matrix does
+                committee = node.specific_issuer
+                if committee is None or node.level in levels:
+                    continue
+            target = r[1]
+            targets.add(target)
+            by_source = cells.get((committee, target))
+            if by_source is None:
+                by_source = cells[(committee, target)] = {}
+            e = make_edge(source, target, r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
+            found = by_source.get(source)
+            if found is None:
+                by_source[source] = [e]
+            else:
+                found.append(e)
+    res.load_nodes(targets)
+    columns = {k: res.node(k) for k in targets}
+    return _matrix(store, res, columns, cells)
 
 
 # --- the whole graph ----------------------------------------------------------------------
