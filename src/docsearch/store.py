@@ -1856,26 +1856,26 @@ class Store:
     # -- graph answers read in one statement: the coverage matrix --------------------------
 
     def matrix_rows(self, levels: Iterable[str], types: Iterable[str], named_sources: Iterable[str]
-                    ) -> list[ImplementingRow]:
+                    ) -> list[MatrixEdgeRow]:
         """The stored relations of ``types`` whose target node is at one of
         ``levels`` and whose source node names its issuer (its
         ``issuer_source`` is one of ``named_sources``) and is not at
-        ``levels`` itself: what the coverage matrix shows, in store order.
-        A relation whose source node is not stored comes too (its fields
-        are None), for the caller to judge."""
+        ``levels`` itself: which cell of the coverage matrix each falls in,
+        and no more (:meth:`implementing_rows` reads a cell's in full). A
+        relation whose source node is not stored comes too (``issuer`` and
+        ``source_id`` None), for the caller to judge."""
         wanted, kinds, named = list(levels), list(types), list(named_sources)
         if not wanted or not kinds:
             return []
         self._map_for_reads()
         rows = self._tuples(
-            f"SELECT {_IMPLEMENTING_COLUMNS} FROM graph_nodes c"
+            "SELECT g.target, g.target_key, g.source_key, n.issuer, n.id FROM graph_nodes c"
             f" JOIN graph_edges g ON g.target = c.id AND g.type IN ({_marks(kinds)}) AND g.target_key = c.key"
             " LEFT JOIN graph_nodes n ON n.key = g.source_key"
             f" WHERE c.level IN ({_marks(wanted)}) AND (n.key IS NULL OR (n.issuer IS NOT NULL"
-            f" AND n.issuer_source IN ({_marks(named)}) AND (n.level IS NULL OR n.level NOT IN ({_marks(wanted)}))))"
-            " ORDER BY g.doc_id, g.evidence_start, g.evidence_end, g.source, g.target, g.type",
+            f" AND n.issuer_source IN ({_marks(named)}) AND (n.level IS NULL OR n.level NOT IN ({_marks(wanted)}))))",
             [*kinds, *wanted, *named, *wanted])
-        return list(map(ImplementingRow._make, rows))
+        return list(map(MatrixEdgeRow._make, rows))
 
 
 class _Transaction:
@@ -2225,6 +2225,16 @@ class ImplementingRow(NamedTuple):
     n_paths: str | None
     n_ambiguous: int | None
     n_candidates: str | None
+
+
+class MatrixEdgeRow(NamedTuple):
+    """Where one relation falls in the coverage matrix (see :meth:`Store.matrix_rows`)."""
+
+    target: str
+    target_key: str
+    source_key: str
+    issuer: str | None  # of the source: the committee
+    source_id: str | None  # None when the source node is not stored
 
 
 _IMPLEMENTING_COLUMNS = ("g.target, g.target_key, g.source_key, g.type, g.doc_id, g.path, g.page, g.evidence,"

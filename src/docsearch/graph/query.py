@@ -9,12 +9,14 @@ words for a document (or a :class:`Node`), resolves it with a
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import partial
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import Store
+from ..store import READ_CHUNK, ImplementingRow, Store
 from . import assemble, resolve
 from .model import (
     IMPLEMENTING,
@@ -405,7 +407,8 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
             return kept
     numbers: dict[str, str | None] = {}
     if edges is None and res.uses_stored():
-        matrix = _stored_matrix(store, res, levels, rels, numbers)
+        with many_objects():
+            matrix = _stored_matrix(store, res, levels, rels, numbers)
         res.keep(slot, matrix)
         return matrix
     if edges is not None:
@@ -459,40 +462,81 @@ NAMED_ISSUER_SOURCES: tuple[str, ...] = ("header", "registry", "builtin", "numbe
 
 def _stored_matrix(store: Store, res: Resolver, levels: Sequence[str], rels: tuple[str, ...],
                    numbers: dict[str, str | None]) -> CoverageMatrix:
-    nodes = res.known_nodes()
-    dates = assemble.Dates()
-    make_edge = assemble.edge
-    stored_node = assemble.stored_node
-    cells: dict[tuple[str, str], dict[str, list[Edge]]] = {}
-    targets: set[str] = set()
-    with many_objects():
-        for r in store.matrix_rows(levels, rels, NAMED_ISSUER_SOURCES):
-            if _level_by_number(r[0], numbers) not in levels:
+    # Which cell each relation falls in is read here; a cell's nodes, edges
+    # and implementers when its documents are first read.
+    cells: dict[tuple[str, str], set[str]] = {}
+    for r in store.matrix_rows(levels, rels, NAMED_ISSUER_SOURCES):
+        if _level_by_number(r.target, numbers) not in levels:
+            continue
+        committee = r.issuer
+        if r.source_id is None:
+            node = res.node(r.source_key)  # not stored: made here, and judged as coverage_matrix does
+            committee = node.specific_issuer
+            if committee is None or node.level in levels:
                 continue
-            source = r[2]
-            if r[11] is not None:
-                committee = r[15]  # the issuer: SQL kept the sources that name it
-                if source not in nodes:
-                    nodes[source] = stored_node(source, r[11:], dates)
-            else:
-                node = res.node(source)  # not stored: made here, and judged as coverage_matrix does
-                committee = node.specific_issuer
-                if committee is None or node.level in levels:
-                    continue
-            target = r[1]
-            targets.add(target)
-            by_source = cells.get((committee, target))
-            if by_source is None:
-                by_source = cells[(committee, target)] = {}
-            e = make_edge(source, target, r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
-            found = by_source.get(source)
-            if found is None:
-                by_source[source] = [e]
-            else:
-                found.append(e)
+        assert committee is not None  # SQL kept only the sources that name it
+        found = cells.get((committee, r.target_key))
+        if found is None:
+            cells[(committee, r.target_key)] = {r.source_key}
+        else:
+            found.add(r.source_key)
+    targets = {key for _, key in cells}
     res.load_nodes(targets)
     columns = {k: res.node(k) for k in targets}
-    return _matrix(store, res, columns, cells)
+    reader = _ColumnRows(res, rels, sorted({n.id for n in columns.values()}))
+    out_cells = [MatrixCell.deferred(committee, key, partial(_cell_documents, res, reader, columns[key], sources))
+                 for (committee, key), sources in cells.items()]
+    names = sorted(set(committees(store)) | {committee for committee, _ in cells}, key=str.casefold)
+    cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
+    return CoverageMatrix(columns=cols, rows=tuple(names),
+                          cells=tuple(sorted(out_cells, key=lambda c: (c.committee, c.target))))
+
+
+class _ColumnRows:
+    """The rows of the relations into the matrix's columns, read for
+    :data:`~docsearch.store.READ_CHUNK` columns at once when one of them is
+    first needed (a page of the matrix reads one statement or two; the whole
+    matrix one per chunk)."""
+
+    def __init__(self, res: Resolver, rels: tuple[str, ...], ids: list[str]) -> None:
+        self.res = res
+        self.rels = rels
+        self.ids = ids
+        self.chunk = {i: n // READ_CHUNK for n, i in enumerate(ids)}
+        self.rows: dict[str, list[ImplementingRow]] = {}
+        self.lock = threading.Lock()
+
+    def of(self, doc_id: str) -> list[ImplementingRow]:
+        with self.lock:
+            found = self.rows.get(doc_id)
+            if found is None:
+                n = self.chunk[doc_id]
+                part = self.ids[n * READ_CHUNK:(n + 1) * READ_CHUNK]
+                read: dict[str, list[ImplementingRow]] = {i: [] for i in part}
+                for r in self.res.store.implementing_rows(part, self.rels):
+                    read[r.target].append(r)
+                self.rows.update(read)
+                found = read[doc_id]
+            return found
+
+
+def _cell_documents(res: Resolver, reader: _ColumnRows, root: Node, sources: set[str]) -> tuple[Implementer, ...]:
+    """The implementers of one cell: the relations into ``root`` from
+    ``sources`` (in store order)."""
+    nodes = res.known_nodes()
+    dates = assemble.Dates()
+    by_source: dict[str, list[Edge]] = {}
+    with many_objects():
+        for r in reader.of(root.id):
+            source = r[2]
+            if r[1] != root.key or source not in sources:
+                continue
+            if r[11] is not None and source not in nodes:
+                nodes[source] = assemble.stored_node(source, r[11:], dates)
+            e = assemble.edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
+            by_source.setdefault(source, []).append(e)
+        return tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
+                            key=_sort_key))
 
 
 # --- the whole graph ----------------------------------------------------------------------
