@@ -117,3 +117,11 @@ def test_the_builtin_numbers_are_read_as_the_tagger_reads_them() -> None:
 @pytest.mark.parametrize("words", ["Resolution 57", "Nghị quyết 57", "18-NQ/TW 2017", "57-nq/tw", "NQ 57", ""])
 def test_other_words_go_to_the_tagger(words: str) -> None:
     assert bare_number(words, default_knowledge()) is None
+
+
+def test_the_matrix_filters_sources_as_a_node_names_its_committee() -> None:
+    from docsearch.graph.query import NAMED_ISSUER_SOURCES
+
+    for source in ("header", "registry", "builtin", "number", "citation", None):
+        named = _node(issuer_source=source).specific_issuer is not None
+        assert named == (source in NAMED_ISSUER_SOURCES), source

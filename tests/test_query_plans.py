@@ -151,9 +151,6 @@ def test_stored_edges_and_nodes_are_read_through_their_indexes(store: Store) -> 
     assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), plan  # the implementer's node
     plan = _plan_of(store, lambda: store.resolved_edges("source", ["57-NQ/TW"]), "FROM graph_edges")
     assert any("graph_edges_source" in line for line in plan), plan
-    plan = _plan_of(store, lambda: store.resolved_edges_into(["central"], ["implements"]), "FROM graph_nodes c")
-    assert any("graph_nodes_level" in line for line in plan), plan
-    assert any("graph_edges_target" in line for line in plan), plan
     plan = _plan_of(store, lambda: store.resolved_nodes(["57-NQ/TW"]), "FROM graph_nodes")
     assert any("USING PRIMARY KEY (key=?)" in line for line in plan), plan
 

@@ -1801,23 +1801,6 @@ class Store:
         out.sort(key=_resolved_order)
         return out
 
-    def resolved_edges_into(self, levels: Iterable[str], types: Iterable[str]) -> list[ResolvedEdgeRow]:
-        """The stored resolutions of the relations of ``types`` whose target
-        node is at one of ``levels`` (``central``: what the coverage matrix
-        shows), in store order, with the source node as :meth:`resolved_edges`
-        gives the other end."""
-        wanted, kinds = list(levels), list(types)
-        if not wanted or not kinds:
-            return []
-        rows = self._tuples(
-            f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_nodes c"
-            f" JOIN graph_edges g ON g.target = c.id AND g.type IN ({_marks(kinds)}) AND g.target_key = c.key"
-            " LEFT JOIN graph_nodes n ON n.key = g.source_key"
-            f" WHERE c.level IN ({_marks(wanted)})", [*kinds, *wanted])
-        out = [ResolvedEdgeRow(*r) for r in rows]
-        out.sort(key=_resolved_order)
-        return out
-
     def resolved_nodes(self, keys: Iterable[str]) -> list[NodeRow]:
         """The stored nodes with the given keys (those that are stored)."""
         return [NodeRow(*r) for r in self._select_in(f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "key", keys)]

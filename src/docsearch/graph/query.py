@@ -452,9 +452,9 @@ def _matrix(store: Store, res: Resolver, columns: dict[str, Node],
 
 
 # --- the coverage matrix read from the stored resolution --------------------------------
-# One statement returns the relations into documents at the levels asked
-# whose source names its committee and is not at those levels itself, with
-# the source's node: the filters of coverage_matrix, applied in SQL.
+# One statement says which cell each relation into a document at the levels
+# asked falls in, with the filters of coverage_matrix (the source names its
+# committee and is not at those levels itself) applied in SQL.
 
 #: Where a node's issuer names one body (see Node.specific_issuer).
 NAMED_ISSUER_SOURCES: tuple[str, ...] = ("header", "registry", "builtin", "number")

@@ -771,13 +771,6 @@ class Resolver:
             self._stored = is_current(self.store, self.knowledge)
         return self._stored
 
-    def stored_edges_into(self, levels: Sequence[str], types: Sequence[str]) -> list[Edge]:
-        """The stored edges of ``types`` whose target node is at one of
-        ``levels``, in store order (the coverage matrix; only when
-        :meth:`uses_stored`)."""
-        rows = self.store.resolved_edges_into(levels, types)
-        return [e for edges in self._edges_from_rows(rows, "target", None).values() for e in edges]
-
     def _stored_edges(self, column: str, ids: Sequence[str], types: tuple[str, ...] | None) -> dict[str, list[Edge]]:
         """The stored edges whose ``column`` id is one of ``ids``, grouped by that id."""
         return self._edges_from_rows(self.store.resolved_edges(column, ids, types), column, ids)
