@@ -505,6 +505,15 @@ class _ColumnRows:
         self.chunk = {i: n // READ_CHUNK for n, i in enumerate(ids)}
         self.rows: dict[str, list[ImplementingRow]] = {}
         self.lock = threading.Lock()
+        self.thread = threading.get_ident()
+
+    def _read(self, part: list[str]) -> list[ImplementingRow]:
+        if threading.get_ident() == self.thread:
+            return self.res.store.implementing_rows(part, self.rels)
+        # A kept matrix read by another thread (the web application): the
+        # store's connection is its maker's, so this read has one of its own.
+        with Store.open_reader(self.res.store.index_location) as store:
+            return store.implementing_rows(part, self.rels)
 
     def of(self, doc_id: str) -> list[ImplementingRow]:
         with self.lock:
@@ -513,7 +522,7 @@ class _ColumnRows:
                 n = self.chunk[doc_id]
                 part = self.ids[n * READ_CHUNK:(n + 1) * READ_CHUNK]
                 read: dict[str, list[ImplementingRow]] = {i: [] for i in part}
-                for r in self.res.store.implementing_rows(part, self.rels):
+                for r in self._read(part):
                     read[r.target].append(r)
                 self.rows.update(read)
                 found = read[doc_id]
