@@ -103,7 +103,18 @@ def stored_node(key: str, values: Sequence[Any], dates: Dates) -> Node:
     :class:`~docsearch.store.NodeRow` (``id`` … ``candidates``)."""
     (id_, type_, code, level, issuer, issuer_source, when, date_source, title, place, status, doc_ids, paths,
      ambiguous, candidates) = values
-    ids = doc_ids_of(doc_ids)
-    return node(key, id_, type_, code, level, issuer, issuer_source, dates(when), date_source, title, place,
-                status, ids, paths_of(paths) if ids else (), bool(ambiguous),
-                tuple(json.loads(candidates)) if candidates != "[]" else ())
+    # doc_ids_of and paths_of, written out: this runs once per implementer.
+    if not doc_ids:
+        ids: tuple[int, ...] = ()
+        texts: tuple[str, ...] = ()
+    else:
+        ids = (int(doc_ids),) if "," not in doc_ids else tuple(int(d) for d in doc_ids.split(","))
+        texts = paths_of(paths)
+    n = _new(Node)
+    _set(n, "__dict__", {
+        "key": key, "id": id_, "type": type_, "issuer_code": code, "level": level, "issuer": issuer,
+        "issuer_source": issuer_source, "date": None if when is None else dates(when), "date_source": date_source,
+        "title": title, "place": place, "status": status, "doc_ids": ids, "paths": texts,
+        "ambiguous": bool(ambiguous), "candidates": tuple(json.loads(candidates)) if candidates != "[]" else (),
+    })
+    return n

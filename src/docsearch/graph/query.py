@@ -118,7 +118,11 @@ def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
     kinds: tuple[str, ...]
     ordered: tuple[Edge, ...]
     if len(edges) == 1:
-        primary, kinds, ordered = edges[0], (edges[0].type,), (edges[0],)
+        # The usual case, written out (it runs once per implementer).
+        e = edges[0]
+        when, since = node.date, root.date
+        lag = None if when is None or since is None else (when - since).days
+        return assemble.implementer(node, e.type, (e.type,), lag, e, (e,), children)
     else:
         own = [e for e in edges if e.doc_id in node.doc_ids]
         # The implementer's own text says best what it does; then the strongest relation.
