@@ -497,17 +497,18 @@ def _stored_matrix(store: Store, res: Resolver, levels: Sequence[str], rels: tup
 
 
 class _ColumnRows:
-    """The rows of the relations into the matrix's columns, read for
-    :data:`~docsearch.store.READ_CHUNK` columns at once when one of them is
-    first needed (a page of the matrix reads one statement or two; the whole
-    matrix one per chunk)."""
+    """The rows of the relations into the matrix's columns, by column key
+    and source, read for :data:`~docsearch.store.READ_CHUNK` columns at
+    once when one of them is first needed (a page of the matrix reads one
+    statement or two; the whole matrix one per chunk)."""
 
     def __init__(self, res: Resolver, rels: tuple[str, ...], ids: list[str]) -> None:
         self.res = res
         self.rels = rels
         self.ids = ids
         self.chunk = {i: n // READ_CHUNK for n, i in enumerate(ids)}
-        self.rows: dict[str, list[ImplementingRow]] = {}
+        self.rows: dict[str, dict[str, list[ImplementingRow]]] = {}
+        self.read_ids: set[str] = set()
         self.lock = threading.Lock()
         self.thread = threading.get_ident()
 
@@ -519,18 +520,16 @@ class _ColumnRows:
         with Store.open_reader(self.res.store.index_location) as store:
             return store.implementing_rows(part, self.rels)
 
-    def of(self, doc_id: str) -> list[ImplementingRow]:
+    def of(self, column: Node) -> dict[str, list[ImplementingRow]]:
+        """Source key → the rows of its relations into ``column``, in store order."""
         with self.lock:
-            found = self.rows.get(doc_id)
-            if found is None:
-                n = self.chunk[doc_id]
+            if column.id not in self.read_ids:
+                n = self.chunk[column.id]
                 part = self.ids[n * READ_CHUNK:(n + 1) * READ_CHUNK]
-                read: dict[str, list[ImplementingRow]] = {i: [] for i in part}
                 for r in self._read(part):
-                    read[r.target].append(r)
-                self.rows.update(read)
-                found = read[doc_id]
-            return found
+                    self.rows.setdefault(r.target_key, {}).setdefault(r.source_key, []).append(r)
+                self.read_ids.update(part)
+            return self.rows.get(column.key, {})
 
 
 def _cell_documents(res: Resolver, reader: _ColumnRows, root: Node, sources: set[str]) -> tuple[Implementer, ...]:
@@ -539,16 +538,15 @@ def _cell_documents(res: Resolver, reader: _ColumnRows, root: Node, sources: set
     nodes = res.known_nodes()
     dates = assemble.Dates()
     by_source: dict[str, list[Edge]] = {}
+    rows = reader.of(root)
     with many_objects():
-        for r in reader.of(root.id):
-            source = r[2]
-            if r[1] != root.key or source not in sources:
-                continue
-            if r[11] is not None and source not in nodes:
-                nodes[source] = assemble.stored_node(source, r[11:], dates)
-            e = assemble.edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
-            by_source.setdefault(source, []).append(e)
-        return tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items()),
+        for source in sources:
+            edges = by_source[source] = []
+            for r in rows.get(source, ()):
+                if r[11] is not None and source not in nodes:
+                    nodes[source] = assemble.stored_node(source, r[11:], dates)
+                edges.append(assemble.edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10])))
+        return tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items() if edges),
                             key=_sort_key))
 
 
