@@ -9,6 +9,7 @@ words for a document (or a :class:`Node`), resolves it with a
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -513,10 +514,15 @@ class _ColumnRows:
         self.thread = threading.get_ident()
 
     def _read(self, part: list[str]) -> list[ImplementingRow]:
-        if threading.get_ident() == self.thread:
+        try:
             return self.res.store.implementing_rows(part, self.rels)
-        # A kept matrix read by another thread (the web application): the
-        # store's connection is its maker's, so this read has one of its own.
+        except sqlite3.ProgrammingError:
+            if threading.get_ident() == self.thread:
+                raise
+        # A kept matrix read on another thread than its maker's, whose SQLite
+        # connection serves its own thread only (or was closed since): this
+        # read has a connection of its own. (The web application's connections
+        # serve any thread, as a server's do.)
         with Store.open_reader(self.res.store.index_location) as store:
             return store.implementing_rows(part, self.rels)
 
