@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docsearch.graph import coverage, implements  # noqa: E402
+from docsearch.graph import coverage, coverage_matrix, implements  # noqa: E402
 from docsearch.graph.resolve import forget_resolved  # noqa: E402
 from docsearch.graph.stored import settle  # noqa: E402
 from docsearch.ingestion import ingest  # noqa: E402
@@ -166,7 +166,12 @@ def graph(url: str, work: Path, n_docs: int, n_impl: int, repeat: int) -> dict[s
             found = implements(store, TARGET)
             wall, cpu = _best(lambda s=store: implements(s, TARGET), repeat)
             cwall, ccpu = _best(lambda s=store: coverage(s, TARGET), repeat)
+            forget_resolved()  # the matrix as the first query of a process (`coverage --central`)
+            mfirst, mfirst_cpu = _best(lambda s=store: coverage_matrix(s), 1)
+            matrix = coverage_matrix(store)
         out[name] = {"implementers": len(found.implementers),
+                     "matrix_columns": len(matrix.columns), "matrix_rows": len(matrix.rows),
+                     "matrix_first_s": round(mfirst, 3), "matrix_first_cpu_s": round(mfirst_cpu, 3),
                      "implements_first_s": round(first, 3), "implements_first_cpu_s": round(first_cpu, 3),
                      "implements_again_s": round(wall, 3), "implements_again_cpu_s": round(cpu, 3),
                      "coverage_first_s": round(cfirst, 3), "coverage_first_cpu_s": round(cfirst_cpu, 3),

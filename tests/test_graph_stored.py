@@ -373,3 +373,25 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
         assert report is not None and report.full
         assert _tables(store) == expected
         _check(store)
+
+
+def test_a_kept_matrix_read_by_another_thread_answers_the_same(where: str, tmp_path: Path) -> None:
+    # The web application keeps a matrix per state of the store and reads
+    # its cells from any request's thread; a cell's documents are read when
+    # first asked for, here on a thread that did not make the matrix.
+    import threading
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "corpus", docs)
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        forget_resolved()
+        expected = coverage_matrix(store, resolver=Resolver(store, shared=False, stored=False)).to_json()
+        forget_resolved()
+        matrix = coverage_matrix(store)
+        assert matrix.cells
+        seen: list[object] = []
+        reader = threading.Thread(target=lambda: seen.append(matrix.to_json()))
+        reader.start()
+        reader.join()
+        assert seen == [expected]

@@ -82,6 +82,7 @@ def _full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
 
 
 QUERIES: dict[str, Callable[[Store], Any]] = {
+    "implements": lambda s: implements(s, "57-NQ/TW"),
     "implements depth 2": lambda s: implements(s, "Resolution 57", depth=2),
     "coverage": lambda s: coverage(s, "57-NQ/TW"),
     "coverage --central": lambda s: coverage_matrix(s),
@@ -160,9 +161,6 @@ def test_stored_edges_and_nodes_are_read_through_their_indexes(store: Store) -> 
     assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), plan  # the implementer's node
     plan = _plan_of(store, lambda: store.resolved_edges("source", ["57-NQ/TW"]), "FROM graph_edges")
     assert any("graph_edges_source" in line for line in plan), plan
-    plan = _plan_of(store, lambda: store.resolved_edges_into(["central"], ["implements"]), "FROM graph_nodes c")
-    assert any("graph_nodes_level" in line for line in plan), plan
-    assert any("graph_edges_target" in line for line in plan), plan
     plan = _plan_of(store, lambda: store.resolved_nodes(["57-NQ/TW"]), "FROM graph_nodes")
     assert any("USING PRIMARY KEY (key=?)" in line for line in plan), plan
 
@@ -178,3 +176,34 @@ def test_citations_and_a_pages_counts_are_read_through_their_indexes(store: Stor
                 lambda: store.implementer_nodes("57-NQ/TW", "57-NQ/TW", ["implements", "based_on"])):
         plan = _plan_of(store, run, "FROM graph_edges")
         assert any("graph_edges_target" in line for line in plan), plan
+
+
+def test_implementers_and_matrix_cells_are_read_in_one_indexed_statement(store: Store) -> None:
+    # implements and coverage --central on the stored resolution: the edges
+    # by their target's index, each source's node by its key, no sort of a
+    # whole table; the matrix from the central nodes by level.
+    kinds = ["implements", "guides"]
+    plan = _plan_of(store, lambda: store.implementing_rows(["57-NQ/TW"], kinds), "FROM graph_edges g")
+    assert any("graph_edges_target" in line and "target=?" in line for line in plan), plan
+    assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), plan
+    assert not _full_scans(store.conn, next(s for s in _traced(store, lambda: store.implementing_rows(
+        ["57-NQ/TW"], kinds)) if "FROM graph_edges g" in s))
+    plan = _plan_of(store, lambda: store.matrix_rows(["central"], kinds, ["header"]), "FROM graph_nodes c")
+    assert any("graph_nodes_level" in line for line in plan), plan
+    assert any("graph_edges_target" in line for line in plan), plan
+    assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), plan
+
+
+def test_a_plain_number_and_the_matrix_run_only_their_statements(store: Store,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a command line call of each reads: the query's own read of the
+    # stored resolution once, no edge read per id; a plain number is read
+    # without the tagger (its patterns cost 0.1-0.2 s to compile).
+    def no_tagger(*args: object, **kw: object) -> None:
+        raise AssertionError("the tagger read a plain number")
+
+    monkeypatch.setattr(resolve, "tag", no_tagger)
+    statements = _traced(store, lambda: implements(store, "57-NQ/TW"))
+    assert sum("graph_edges g" in s for s in statements) == 1, statements
+    statements = _traced(store, lambda: coverage_matrix(store))
+    assert sum("graph_edges g" in s for s in statements) == 1, statements

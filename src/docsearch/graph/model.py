@@ -8,6 +8,7 @@ Everything is a frozen dataclass; ``to_json`` gives the public JSON shapes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -447,6 +448,29 @@ class MatrixCell:
     committee: str
     target: str
     documents: tuple[Implementer, ...]
+
+    @classmethod
+    def deferred(cls, committee: str, target: str, make: Callable[[], tuple[Implementer, ...]]) -> MatrixCell:
+        """A cell whose ``documents`` are made by ``make`` when first read: a
+        matrix of 30,000 cells is shown a page of columns at a time, and
+        cells that are not read are never made. Equal to the cell made with
+        them at once."""
+        cell = object.__new__(cls)
+        object.__setattr__(cell, "__dict__", {"committee": committee, "target": target, "_make": make})
+        return cell
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for an attribute not set yet: a deferred cell's documents.
+        make = self.__dict__.get("_make") if name == "documents" else None
+        if make is None:
+            raise AttributeError(name)
+        documents = make()
+        self.__dict__["documents"] = documents
+        self.__dict__.pop("_make", None)
+        return documents
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"committee": self.committee, "target": self.target, "documents": self.documents}
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,18 @@ words for a document (or a :class:`Node`), resolves it with a
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import ResolvedEdgeRow, Store
-from . import resolve
+from ..store import READ_CHUNK, ImplementingRow, ResolvedEdgeRow, Store
+from . import assemble, resolve
 from .model import (
     IMPLEMENTING,
     RELATION_PRECEDENCE,
@@ -82,21 +85,55 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
     return out
 
 
+# --- implementers read from the stored resolution --------------------------------------
+# One statement per level returns the relations pointing at the documents
+# with their sources' nodes, joined and in store order; nodes and edges are
+# made from the rows directly (see .assemble).
+
+def _stored_incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]
+                     ) -> dict[str, dict[str, list[Edge]]]:
+    """:func:`_incoming` when the store's resolution is current."""
+    out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
+    ids = sorted({res.node(k).id for k in keys})
+    nodes = res.known_nodes()
+    dates = assemble.Dates()
+    make_edge = assemble.edge
+    stored_node = assemble.stored_node
+    with many_objects():
+        for r in res.store.implementing_rows(ids, relations):
+            bucket = out.get(r[1])  # the target's key: a namesake's relations are not these
+            if bucket is None:
+                continue
+            source = r[2]
+            if r[11] is not None and source not in nodes:
+                nodes[source] = stored_node(source, r[11:], dates)
+            e = make_edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
+            found = bucket.get(source)
+            if found is None:
+                bucket[source] = [e]
+            else:
+                found.append(e)
+    return out
+
+
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
                  children: tuple[Implementer, ...]) -> Implementer:
     node = res.node(source)
     kinds: tuple[str, ...]
     ordered: tuple[Edge, ...]
     if len(edges) == 1:
-        primary, kinds, ordered = edges[0], (edges[0].type,), (edges[0],)
+        # The usual case, written out (it runs once per implementer).
+        e = edges[0]
+        when, since = node.date, root.date
+        lag = None if when is None or since is None else (when - since).days
+        return assemble.implementer(node, e.type, (e.type,), lag, e, (e,), children)
     else:
         own = [e for e in edges if e.doc_id in node.doc_ids]
         # The implementer's own text says best what it does; then the strongest relation.
         primary = min(own or edges, key=lambda e: (_ORDER.get(e.type, 99), e.doc_id, e.evidence_start))
         kinds = tuple(sorted({e.type for e in edges}, key=lambda t: _ORDER.get(t, 99)))
         ordered = tuple(sorted(edges, key=lambda e: (e is not primary, e.doc_id, e.evidence_start)))
-    return Implementer(node=node, relation=primary.type, relations=kinds, lag_days=_lag(node, root),
-                       evidence=primary, assertions=ordered, children=children)
+    return assemble.implementer(node, primary.type, kinds, _lag(node, root), primary, ordered, children)
 
 
 def implements(store: Store, query: str | Node, *, depth: int = 1,
@@ -138,7 +175,7 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         todo = [k for k in frontier if k not in incoming and not res.node(k).ambiguous]
         if not todo:
             break
-        found = _incoming(res, todo, rels)
+        found = _stored_incoming(res, todo, rels) if res.uses_stored() else _incoming(res, todo, rels)
         incoming.update(found)
         frontier = sorted({s for sources in found.values() for s in sources})
 
@@ -406,13 +443,14 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
         if isinstance(kept, CoverageMatrix):
             return kept
     numbers: dict[str, str | None] = {}
+    if edges is None and res.uses_stored():
+        with many_objects():
+            matrix = _stored_matrix(store, res, levels, rels, numbers)
+        res.keep(slot, matrix)
+        return matrix
     if edges is not None:
         chosen = [e for e in edges if e.type in rels
                   and _level_by_number(res.node(e.target).id, numbers) in levels]
-    elif res.uses_stored():
-        # The stored nodes know their level: only edges into those at ``levels`` are read.
-        chosen = [e for e in res.stored_edges_into(levels, rels)
-                  if _level_by_number(res.node(e.target).id, numbers) in levels]
     else:
         # Ids end in their issuer code ("57-NQ/TW", "13/2023/NĐ-CP"): let the
         # store narrow the targets to those codes before each is parsed.
@@ -429,6 +467,14 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
             continue
         columns[target.key] = target
         cells.setdefault((committee, target.key), {}).setdefault(e.source, []).append(e)
+    matrix = _matrix(store, res, columns, cells)
+    res.keep(slot, matrix)
+    return matrix
+
+
+def _matrix(store: Store, res: Resolver, columns: dict[str, Node],
+            cells: dict[tuple[str, str], dict[str, list[Edge]]]) -> CoverageMatrix:
+    """The matrix of the chosen edges: per (committee, column key), the edges of each source."""
     out_cells = []
     with many_objects():
         for (committee, key), by_source in cells.items():
@@ -439,9 +485,107 @@ def coverage_matrix(store: Store, *, levels: Sequence[str] = ("central",),
     rows = sorted(set(committees(store)) | {c.committee for c in out_cells}, key=str.casefold)
     cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
     cells_sorted = tuple(sorted(out_cells, key=lambda c: (c.committee, c.target)))
-    matrix = CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
-    res.keep(slot, matrix)
-    return matrix
+    return CoverageMatrix(columns=cols, rows=tuple(rows), cells=cells_sorted)
+
+
+# --- the coverage matrix read from the stored resolution --------------------------------
+# One statement says which cell each relation into a document at the levels
+# asked falls in, with the filters of coverage_matrix (the source names its
+# committee and is not at those levels itself) applied in SQL.
+
+#: Where a node's issuer names one body (see Node.specific_issuer).
+NAMED_ISSUER_SOURCES: tuple[str, ...] = ("header", "registry", "builtin", "number")
+
+
+def _stored_matrix(store: Store, res: Resolver, levels: Sequence[str], rels: tuple[str, ...],
+                   numbers: dict[str, str | None]) -> CoverageMatrix:
+    # Which cell each relation falls in is read here; a cell's nodes, edges
+    # and implementers when its documents are first read.
+    cells: dict[tuple[str, str], set[str]] = {}
+    for r in store.matrix_rows(levels, rels, NAMED_ISSUER_SOURCES):
+        if _level_by_number(r.target, numbers) not in levels:
+            continue
+        committee = r.issuer
+        if r.source_id is None:
+            node = res.node(r.source_key)  # not stored: made here, and judged as coverage_matrix does
+            committee = node.specific_issuer
+            if committee is None or node.level in levels:
+                continue
+        assert committee is not None  # SQL kept only the sources that name it
+        found = cells.get((committee, r.target_key))
+        if found is None:
+            cells[(committee, r.target_key)] = {r.source_key}
+        else:
+            found.add(r.source_key)
+    targets = {key for _, key in cells}
+    res.load_nodes(targets)
+    columns = {k: res.node(k) for k in targets}
+    reader = _ColumnRows(res, rels, sorted({n.id for n in columns.values()}))
+    out_cells = [MatrixCell.deferred(committee, key, partial(_cell_documents, res, reader, columns[key], sources))
+                 for (committee, key), sources in cells.items()]
+    names = sorted(set(committees(store)) | {committee for committee, _ in cells}, key=str.casefold)
+    cols = tuple(sorted(columns.values(), key=lambda n: (n.date or date.max, n.key)))
+    return CoverageMatrix(columns=cols, rows=tuple(names),
+                          cells=tuple(sorted(out_cells, key=lambda c: (c.committee, c.target))))
+
+
+class _ColumnRows:
+    """The rows of the relations into the matrix's columns, by column key
+    and source, read for :data:`~docsearch.store.READ_CHUNK` columns at
+    once when one of them is first needed (a page of the matrix reads one
+    statement or two; the whole matrix one per chunk)."""
+
+    def __init__(self, res: Resolver, rels: tuple[str, ...], ids: list[str]) -> None:
+        self.res = res
+        self.rels = rels
+        self.ids = ids
+        self.chunk = {i: n // READ_CHUNK for n, i in enumerate(ids)}
+        self.rows: dict[str, dict[str, list[ImplementingRow]]] = {}
+        self.read_ids: set[str] = set()
+        self.lock = threading.Lock()
+        self.thread = threading.get_ident()
+
+    def _read(self, part: list[str]) -> list[ImplementingRow]:
+        try:
+            return self.res.store.implementing_rows(part, self.rels)
+        except sqlite3.ProgrammingError:
+            if threading.get_ident() == self.thread:
+                raise
+        # A kept matrix read on another thread than its maker's, whose SQLite
+        # connection serves its own thread only (or was closed since): this
+        # read has a connection of its own. (The web application's connections
+        # serve any thread, as a server's do.)
+        with Store.open_reader(self.res.store.index_location) as store:
+            return store.implementing_rows(part, self.rels)
+
+    def of(self, column: Node) -> dict[str, list[ImplementingRow]]:
+        """Source key → the rows of its relations into ``column``, in store order."""
+        with self.lock:
+            if column.id not in self.read_ids:
+                n = self.chunk[column.id]
+                part = self.ids[n * READ_CHUNK:(n + 1) * READ_CHUNK]
+                for r in self._read(part):
+                    self.rows.setdefault(r.target_key, {}).setdefault(r.source_key, []).append(r)
+                self.read_ids.update(part)
+            return self.rows.get(column.key, {})
+
+
+def _cell_documents(res: Resolver, reader: _ColumnRows, root: Node, sources: set[str]) -> tuple[Implementer, ...]:
+    """The implementers of one cell: the relations into ``root`` from
+    ``sources`` (in store order)."""
+    nodes = res.known_nodes()
+    dates = assemble.Dates()
+    by_source: dict[str, list[Edge]] = {}
+    rows = reader.of(root)
+    with many_objects():
+        for source in sources:
+            edges = by_source[source] = []
+            for r in rows.get(source, ()):
+                if r[11] is not None and source not in nodes:
+                    nodes[source] = assemble.stored_node(source, r[11:], dates)
+                edges.append(assemble.edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10])))
+        return tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items() if edges),
+                            key=_sort_key))
 
 
 # --- the whole graph ----------------------------------------------------------------------

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..extract.base import page_at
-from ..models import Identity
+from ..models import Identity, Reference
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
 from ..store import Citation, GraphDocRow, NodeRow, RelationRow, ResolvedEdgeRow, Store
+from . import assemble
 from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
 
 #: Issuing-body words of the tagger and the built-in list, as people write them.
@@ -63,6 +64,28 @@ def body_name(value: str | None) -> str | None:
     return BODY_NAMES.get(value, value)
 
 
+def bare_number(words: str, knowledge: Knowledge) -> Reference | None:
+    """``words`` as the tagger reads a document number standing alone, when
+    they are one exactly as docsearch writes it (``57-NQ/TW``,
+    ``13/2023/NĐ-CP``): parsed by the grammar of numbers, without the
+    tagger's patterns (compiled on their first use in a process, 0.1-0.2 s).
+    None for anything else (``Resolution 57``, ``18-NQ/TW 2017``), which the
+    tagger reads. Like the tagger, a number the built-in list or the registry
+    knows once takes that document's year; one it knows several times is
+    ambiguous."""
+    dn = parse_number(words)
+    if dn is None or dn.id != words:
+        return None
+    known = knowledge.candidates(dn.id)
+    only = known[0] if len(known) == 1 else None
+    year = dn.year or (only.date.year if only is not None and only.date else None)
+    return Reference(
+        start=0, end=len(words), text=words, id=dn.id, type=dn.type, number=dn.number,
+        issuer_code=dn.issuer_code, year=year, status="ambiguous" if len(known) > 1 else "resolved",
+        candidates=tuple(k.key for k in known) if len(known) > 1 else (),
+    )
+
+
 def _date(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
@@ -80,16 +103,11 @@ def identity_from_json(raw: str | None) -> Identity | None:
 
 def node_from_row(r: NodeRow) -> Node:
     """A stored node (see :meth:`Store.resolved_nodes`) as a :class:`Node`."""
-    doc_ids: tuple[int, ...] = ()
-    paths: tuple[str, ...] = ()
-    if r.doc_ids:
-        doc_ids = tuple(int(d) for d in r.doc_ids.split(","))
-        paths = tuple(json.loads(r.paths))
-    return Node(
-        key=r.key, id=r.id, type=r.type, issuer_code=r.issuer_code, level=r.level, issuer=r.issuer,
-        issuer_source=r.issuer_source, date=_date(r.date), date_source=r.date_source, title=r.title,
-        place=r.place, status=r.status, doc_ids=doc_ids, paths=paths, ambiguous=bool(r.ambiguous),
-        candidates=tuple(json.loads(r.candidates)) if r.candidates != "[]" else (),
+    doc_ids = assemble.doc_ids_of(r.doc_ids)
+    return assemble.node(
+        r.key, r.id, r.type, r.issuer_code, r.level, r.issuer, r.issuer_source, _date(r.date), r.date_source,
+        r.title, r.place, r.status, doc_ids, assemble.paths_of(r.paths) if doc_ids else (), bool(r.ambiguous),
+        tuple(json.loads(r.candidates)) if r.candidates != "[]" else (),
     )
 
 
@@ -105,13 +123,21 @@ def node_row(n: Node) -> NodeRow:
 def many_objects() -> Iterator[None]:
     """Many small objects made at once: the cycle collector would walk the
     growing heap again and again meanwhile (a quarter of the time), and none
-    of them is garbage yet."""
+    of them is garbage yet.
+
+    When the block ends, what it made is moved to the oldest generation
+    unexamined (``freeze`` then ``unfreeze``): otherwise the first
+    collections after it walk every one of them twice over, about as long
+    again as making them (1 s after a coverage matrix of 30,000 cells).
+    Cycles among them are still found by the next full collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -745,13 +771,6 @@ class Resolver:
             self._stored = is_current(self.store, self.knowledge)
         return self._stored
 
-    def stored_edges_into(self, levels: Sequence[str], types: Sequence[str]) -> list[Edge]:
-        """The stored edges of ``types`` whose target node is at one of
-        ``levels``, in store order (the coverage matrix; only when
-        :meth:`uses_stored`)."""
-        rows = self.store.resolved_edges_into(levels, types)
-        return [e for edges in self._edges_from_rows(rows, "target", None).values() for e in edges]
-
     def _stored_edges(self, column: str, ids: Sequence[str], types: tuple[str, ...] | None) -> dict[str, list[Edge]]:
         """The stored edges whose ``column`` id is one of ``ids``, grouped by that id."""
         return self._edges_from_rows(self.store.resolved_edges(column, ids, types), column, ids)
@@ -786,6 +805,12 @@ class Resolver:
                 else:
                     grouped[r.target if by_target else r.source].append(edge)
         return grouped
+
+    def known_nodes(self) -> dict[str, Node]:
+        """The nodes read or resolved so far for this state of the store,
+        by key (shared with the resolvers of the same state: add only nodes
+        of the store as it is, such as those of its stored resolution)."""
+        return self._nodes
 
     def load_nodes(self, keys: Iterable[str]) -> None:
         """Read the stored nodes of the given keys not known yet (in batches)."""
@@ -902,8 +927,10 @@ class Resolver:
         if not q:
             raise BadQuery("no document given; name one such as 57-NQ/TW or 'Resolution 57'")
         words, _, key_part = q.partition("@")
-        # The tagger reads the words, so every spelling it knows works here.
-        refs = [r for r in tag(words, knowledge=self.knowledge).references if r.id]
+        # The tagger reads the words, so every spelling it knows works here;
+        # a number written as docsearch writes it is read by its grammar alone.
+        bare = bare_number(words, self.knowledge)
+        refs = [bare] if bare is not None else [r for r in tag(words, knowledge=self.knowledge).references if r.id]
         if not refs:
             raise BadQuery(
                 f"'{query}' does not name a document docsearch can read; write a number such as "
