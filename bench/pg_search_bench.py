@@ -59,12 +59,14 @@ def _database_mb(url: str) -> float:
     return float(row[0]) / 1e6 if row else 0.0
 
 
-def _text_index(url: str) -> str:
+def _text_index(url: str) -> tuple[str, str]:
+    """How the server indexed the folded words, and its shared_buffers."""
     import psycopg
 
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT text_index FROM fulltext_schema").fetchone()
-    return str(row[0]) if row else "?"
+        buffers = conn.execute("SHOW shared_buffers").fetchone()
+    return (str(row[0]) if row else "?"), (str(buffers[0]) if buffers else "?")
 
 
 def _compare(store: object, url: str, cluster: object | None, chosen: str, passes: int) -> list[str]:
@@ -140,7 +142,7 @@ def main() -> None:
         built = {"tantivy": reindex(store, index_dir)}
         print("postgresql: rebuild", flush=True)
         built["postgresql"] = reindex(store, url)
-        text_index = _text_index(url)
+        text_index, shared_buffers = _text_index(url)
         del os.environ[TEXT_INDEX_ENV]
         changed = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id LIMIT 100")]
         store.conn.execute(
@@ -180,7 +182,7 @@ def main() -> None:
         f"Command: `{command}` (wall-clock). Corpus: {stats['documents']:,} synthetic documents from "
         "`bench/synthetic.py`, indexed into both engines from the same store through `SearchEngine` "
         "(`reindex`). PostgreSQL: the private server of `docsearch.pgcluster` (Debian's binaries, "
-        "shared_buffers 64 MB, fsync off) unless `--url` names another; the folded words indexed by "
+        f"shared_buffers {shared_buffers}, fsync off) unless `--url` names another; the folded words indexed by "
         f"{text_index.upper()}.",
         "",
         "| | tantivy | PostgreSQL |",

@@ -133,6 +133,13 @@ TITLE_SCALE = 10.0
 #: on the synthetic benchmark corpus).
 ESTIMATE = 2.0
 CANDIDATES = 300
+#: Settings of a search's transaction, sent in one round trip. The planner
+#: does not count the cost of reading a tsvector from TOAST, and would scan
+#: every row rather than use the indexes; JIT compiling pays off only for far
+#: longer queries; the matches are gathered once (with their facet columns)
+#: and read three times, and beyond work_mem they go to a temporary file
+#: (the server's default of 4 MB holds about 40,000 matches).
+_SEARCH_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB'"
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -908,10 +915,7 @@ class PostgresEngine(SearchEngine):
         else:
             parts.append("SELECT 'total', NULL, NULL, count(*) FROM m")
         with conn.cursor() as cur:
-            # The planner does not count the cost of reading a tsvector from
-            # TOAST, and would scan every row rather than use the GIN indexes;
-            # JIT compiling pays off only for far longer queries.
-            cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")  # one round trip
+            cur.execute(_SEARCH_SETTINGS)
             cur.execute(
                 f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.type, f.f_issuer,"
                 f" f.year, f.lang, f.level FROM {TABLE} f WHERE {where.text}), {ranking.text} "
