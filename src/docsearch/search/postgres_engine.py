@@ -4,8 +4,9 @@ A shared deployment keeps its full-text index in the same database as its
 store (``--index postgresql://user@host/db``). The engine owns these objects:
 
 - ``fulltext``: one row per document (doc_id, fingerprint, the stored fields
-  as JSON, the text), its words as ``tsvector`` columns with GIN indexes
-  (folded; stemmed for English and German documents; issuer), the words of
+  as JSON, the text), its words as ``tsvector`` columns with their indexes
+  (folded, in a RUM index where the server has the extension, else GIN;
+  stemmed for English and German documents; issuer: GIN), the words of
   its title and lead without positions, the references it carries and the
   facet columns. Only what a search reads for every match stays in the
   row; the text, the stored fields and the word positions are stored out
@@ -13,8 +14,8 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
 - ``fulltext_terms``: in how many documents each word occurs, kept by every
   commit, for ranking words by how rare they are (BM25's idf);
 - ``fulltext_schema``: one row naming the layout version, the number of
-  documents and their mean length, written by every commit (a reader finding
-  no row reports a missing index);
+  documents, their mean length and the index of the folded words, written
+  by every commit (a reader finding no row reports a missing index);
 - the text search configurations ``docsearch_fold`` (``simple`` behind
   ``unaccent``: "Đảng" → "dang", "đổi mới" → "doi moi"), ``docsearch_en`` and
   ``docsearch_de`` (folded, then stemmed without stop words, as the tantivy
@@ -27,7 +28,8 @@ separated by spaces. Query text and values always travel as parameters: the
 SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
-A search is one statement: the GIN indexes find the matches, an estimate
+A search is one statement: the indexes find the matches (RUM checks a
+phrase on the positions it keeps; GIN leaves that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
 are counted and grouped into facets in one pass.
