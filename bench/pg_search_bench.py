@@ -211,9 +211,12 @@ def main() -> None:
     lines += ["", f"PostgreSQL p95 over all queries: {p95:.0f} ms, against a target of 50 ms: "
               + ("met." if p95 <= 50 else f"not met on this machine at load average {load_after:.1f} (tantivy: "
                  f"{results['tantivy']['all'].p95:.0f} ms). What remains grows with the number of matches: the "
-                 "row of every match is visited once (estimate, count and facets in one pass), a phrase is "
-                 "checked on the word positions of every document holding all its words, and the best 300 "
-                 "are scored exactly from their out-of-line tsvectors; see docs/search.md#postgresql."),
+                 "row of every match is visited once (estimate, count and facets in one pass), "
+                 + ("a phrase is checked on the positions RUM keeps for every document holding its words, "
+                    if text_index == "rum" else
+                    "a phrase is checked on the word positions of every document holding all its words, ")
+                 + "and the best 300 are scored exactly from their out-of-line tsvectors; see "
+                 "docs/search.md#postgresql."),
               "", f"The first ten hits of the two engines have {shared / max(1, shown):.0%} of their documents in "
               "common over these queries. On judged real documents their nDCG@10 differs by less than 0.01 "
               "([search.md](search.md#postgresql)); the engines weigh how often a word occurs, text length "
