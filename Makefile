@@ -12,6 +12,8 @@ STAMP  := $(VENV)/.installed
 # OCR needs Tesseract with its Vietnamese data, and the OCR tests render pages
 # with DejaVu fonts. Installed with apt-get when running as root and missing;
 # otherwise a note says what to install (see README, "Scanned documents").
+# The PostgreSQL tests need the server binaries, and full-text search in
+# PostgreSQL uses the RUM extension where present (GIN otherwise; CI requires it).
 system:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then :; \
@@ -32,6 +34,16 @@ system:
 	else \
 	  echo "note: PostgreSQL server binaries are missing; the PostgreSQL tests will be skipped."; \
 	  echo "      Install Debian's postgresql package (see README, 'PostgreSQL')."; \
+	fi
+	@v=$$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1); \
+	if [ -z "$$v" ] || [ -f /usr/share/postgresql/$$v/extension/rum.control ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing postgresql-$$v-rum (the RUM index for full-text search in PostgreSQL) with apt-get"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$v-rum >/dev/null) \
+	  || echo "apt-get failed: full-text search in PostgreSQL will use GIN (see docs/search.md)"; \
+	else \
+	  echo "note: the RUM extension of PostgreSQL is missing; full-text search in PostgreSQL uses GIN."; \
+	  echo "      Install postgresql-$$v-rum (see docs/search.md, 'PostgreSQL')."; \
 	fi
 
 $(STAMP): pyproject.toml

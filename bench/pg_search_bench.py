@@ -4,6 +4,7 @@ with snippets and facets, on the same synthetic documents.
     python bench/pg_search_bench.py                      # 10,000 documents, a private server
     python bench/pg_search_bench.py --docs 100000
     python bench/pg_search_bench.py --url postgresql://user@host/db --no-write
+    python bench/pg_search_bench.py --compare-text-index   # RUM against GIN, alternating
 
 Without --url a private PostgreSQL server is started from the installed server
 binaries (docsearch.pgcluster, as the tests do) and removed at the end. The
@@ -12,6 +13,12 @@ synthetic store (bench/synthetic.py) is shared with bench/search_bench.py in
 interface (``reindex``) and asked the queries of bench/search_bench.py: top 10
 with snippets and the facet counts of all matches. Results go into the
 "pg-search" section of docs/benchmarks.md unless --no-write is given.
+
+The folded words are indexed by RUM where the server has the extension, by
+GIN elsewhere (``--text-index`` forces one). ``--compare-text-index`` also
+builds the other one in a second database and times the queries on both,
+pass by pass, alternating, so that both see the same load on a shared machine
+(section "pg-search-text-index").
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -50,6 +59,57 @@ def _database_mb(url: str) -> float:
     return float(row[0]) / 1e6 if row else 0.0
 
 
+def _text_index(url: str) -> tuple[str, str]:
+    """How the server indexed the folded words, and its shared_buffers."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT text_index FROM fulltext_schema").fetchone()
+        buffers = conn.execute("SHOW shared_buffers").fetchone()
+    return (str(row[0]) if row else "?"), (str(buffers[0]) if buffers else "?")
+
+
+def _compare(store: object, url: str, cluster: object | None, chosen: str, passes: int) -> list[str]:
+    """The queries on the index of ``url`` and on one with the other text index,
+    alternating pass by pass; the lines of a table."""
+    from docsearch.search.postgres_engine import TEXT_INDEX_ENV
+
+    other = "gin" if chosen == "rum" else "rum"
+    second = cluster.create_database("bench_other") if cluster is not None else None  # type: ignore[attr-defined]
+    if second is None:
+        raise SystemExit("--compare-text-index needs the private server (no --url)")
+    os.environ[TEXT_INDEX_ENV] = other
+    try:
+        reindex(store, second)  # type: ignore[arg-type]
+    finally:
+        del os.environ[TEXT_INDEX_ENV]
+    queries = [(kind, p[0]) for kind, pairs in KINDS.items() for p in pairs]
+    lines = ["| pass | index | load | " + " | ".join(f"{k} p50 / p95" for k in (*KINDS, "all")) + " |",
+             "|---" * (3 + len(KINDS) + 1) + "|"]
+    with FullTextIndex(url) as a, FullTextIndex(second) as b:
+        indexes = {chosen: a, other: b}
+        for ix in indexes.values():  # warm-up
+            for _, q in queries:
+                ix.search(q, limit=10)
+        for n in range(1, passes + 1):
+            for name in (("gin", "rum") if n % 2 else ("rum", "gin")):
+                times: dict[str, list[float]] = {}
+                for kind, q in queries:
+                    t = time.perf_counter()
+                    indexes[name].search(q, limit=10)
+                    ms = (time.perf_counter() - t) * 1000
+                    times.setdefault(kind, []).append(ms)
+                    times.setdefault("all", []).append(ms)
+                cells = []
+                for kind in (*KINDS, "all"):
+                    ordered = sorted(times[kind])
+                    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+                    cells.append(f"{statistics.median(ordered):.0f} / {p95:.0f} ms")
+                lines.append(f"| {n} | {name.upper()} | {os.getloadavg()[0]:.1f} | " + " | ".join(cells) + " |")
+                print(lines[-1], flush=True)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10_000)
@@ -59,7 +119,14 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path,
                         default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-search-bench")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--text-index", choices=("auto", "rum", "gin"), default="auto",
+                        help="how PostgreSQL indexes the folded words (auto: RUM where available)")
+    parser.add_argument("--compare-text-index", action="store_true",
+                        help="also time the queries on the other text index, alternating passes")
     args = parser.parse_args()
+    from docsearch.search.postgres_engine import TEXT_INDEX_ENV
+
+    os.environ[TEXT_INDEX_ENV] = args.text_index
     load_before = os.getloadavg()[0]
     work: Path = args.workdir
     work.mkdir(parents=True, exist_ok=True)
@@ -75,6 +142,8 @@ def main() -> None:
         built = {"tantivy": reindex(store, index_dir)}
         print("postgresql: rebuild", flush=True)
         built["postgresql"] = reindex(store, url)
+        text_index, shared_buffers = _text_index(url)
+        del os.environ[TEXT_INDEX_ENV]
         changed = [r[0] for r in store.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id LIMIT 100")]
         store.conn.execute(
             f"UPDATE documents SET sha256 = 'changed' || doc_id WHERE doc_id IN ({','.join(map(str, changed))})")
@@ -97,6 +166,7 @@ def main() -> None:
                 everything = [p[0] for pairs in KINDS.values() for p in pairs]
                 results[engine]["all"], _ = _timed(lambda q: len(ix.search(q, limit=10).hits), everything,
                                                    args.passes)
+        compared = _compare(store, url, cluster, text_index, 2 * args.passes) if args.compare_text_index else []
         store.close()
     finally:
         if cluster is not None:
@@ -112,7 +182,8 @@ def main() -> None:
         f"Command: `{command}` (wall-clock). Corpus: {stats['documents']:,} synthetic documents from "
         "`bench/synthetic.py`, indexed into both engines from the same store through `SearchEngine` "
         "(`reindex`). PostgreSQL: the private server of `docsearch.pgcluster` (Debian's binaries, "
-        "shared_buffers 64 MB, fsync off) unless `--url` names another.",
+        f"shared_buffers {shared_buffers}, fsync off) unless `--url` names another; the folded words indexed by "
+        f"{text_index.upper()}.",
         "",
         "| | tantivy | PostgreSQL |",
         "|---|---|---|",
@@ -140,9 +211,12 @@ def main() -> None:
     lines += ["", f"PostgreSQL p95 over all queries: {p95:.0f} ms, against a target of 50 ms: "
               + ("met." if p95 <= 50 else f"not met on this machine at load average {load_after:.1f} (tantivy: "
                  f"{results['tantivy']['all'].p95:.0f} ms). What remains grows with the number of matches: the "
-                 "row of every match is visited once (estimate, count and facets in one pass), a phrase is "
-                 "checked on the word positions of every document holding all its words, and the best 300 "
-                 "are scored exactly from their out-of-line tsvectors; see docs/search.md#postgresql."),
+                 "row of every match is visited once (estimate, count and facets in one pass), "
+                 + ("a phrase is checked on the positions RUM keeps for every document holding its words, "
+                    if text_index == "rum" else
+                    "a phrase is checked on the word positions of every document holding all its words, ")
+                 + "and the best 300 are scored exactly from their out-of-line tsvectors; see "
+                 "docs/search.md#postgresql."),
               "", f"The first ten hits of the two engines have {shared / max(1, shown):.0%} of their documents in "
               "common over these queries. On judged real documents their nDCG@10 differs by less than 0.01 "
               "([search.md](search.md#postgresql)); the engines weigh how often a word occurs, text length "
@@ -152,6 +226,16 @@ def main() -> None:
     print(body)
     if not args.no_write:
         write_section(f"pg-search-{args.docs}", f"Full-text search in PostgreSQL ({args.docs:,} documents)", body)
+    if compared:
+        text = "\n".join([
+            f"Command: `{command} --compare-text-index` (wall-clock, {machine()}). The {counts['all']} queries "
+            f"above on two databases of the same server holding the same {stats['documents']:,} documents, the "
+            "folded words indexed by RUM in one and by GIN in the other, timed pass by pass, alternating (each "
+            "figure from one pass; load average at the end of the pass).", "", *compared])
+        print(text)
+        if not args.no_write:
+            write_section(f"pg-search-text-index-{args.docs}",
+                          f"PostgreSQL search: RUM against GIN ({args.docs:,} documents)", text)
 
 
 if __name__ == "__main__":

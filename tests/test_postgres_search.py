@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -32,14 +33,17 @@ from docsearch.search import (
     sync,
 )
 from docsearch.search.engine import IndexDoc
-from docsearch.search.postgres_engine import PostgresEngine, describe, words
+from docsearch.search.postgres_engine import TEXT_INDEX_ENV, PostgresEngine, describe, words
 from docsearch.search.quality import evaluate, load_judgments
 from docsearch.store import Store
 from test_search_docs import MEANINGS, QUERIES
 
-from conftest import DATA, ROOT, rel, save_text, seeds_dir
+from conftest import DATA, ROOT, rel, save_text, seeds_dir, unavailable
 
-ENGINES = ("tantivy", "postgresql")
+#: The embedded engine, PostgreSQL with the folded words in a RUM index (where
+#: the server has the extension; GIN otherwise) and PostgreSQL with GIN, the
+#: layout of a server without RUM.
+ENGINES = ("tantivy", "postgresql", "postgresql-gin")
 #: nDCG@10 of the PostgreSQL engine may trail the tantivy engine's by this much
 #: on tests/data/relevance.json (docs/search.md states the measured values).
 NDCG_TOLERANCE = 0.01
@@ -63,6 +67,32 @@ def _index_target(request: pytest.FixtureRequest, kind: str, folder: Path) -> st
     return new_database(request, f"pgsearch_{next(_names)}")
 
 
+@contextmanager
+def _writing_as(kind: str) -> Iterator[None]:
+    """Writers in this block build the index of ``kind`` (GIN for postgresql-gin)."""
+    with pytest.MonkeyPatch.context() as mp:
+        if kind == "postgresql-gin":
+            mp.setenv(TEXT_INDEX_ENV, "gin")
+        else:
+            mp.delenv(TEXT_INDEX_ENV, raising=False)
+        yield
+
+
+def rum_available(url: str) -> bool:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'").fetchone() is not None
+
+
+def text_index_of(url: str) -> str:
+    """The index of the folded words recorded by the last commit, checked against the database."""
+    with psycopg.connect(url) as conn:
+        recorded = conn.execute("SELECT text_index FROM fulltext_schema").fetchone()
+        built = conn.execute("SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
+                             " WHERE c.relname = 'fulltext_tsv'").fetchone()
+    assert recorded is not None and recorded == built
+    return str(recorded[0])
+
+
 # --- the corpus in both engines -------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -78,9 +108,11 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def engine(request: pytest.FixtureRequest, corpus_store: Path) -> Iterator[tuple[str, FullTextIndex, Path]]:
     """(engine name, an open index of corpus/, the store's folder)."""
     target = _index_target(request, request.param, corpus_store)
-    with Store.open(corpus_store) as store:
+    with Store.open(corpus_store) as store, _writing_as(request.param):
         report = sync(store, target)
         assert report.documents == store.count()
+    if request.param == "postgresql-gin":
+        assert text_index_of(str(target)) == "gin"
     with FullTextIndex(target) as index:
         yield request.param, index, corpus_store
 
@@ -316,18 +348,23 @@ def test_ndcg_of_both_engines_on_the_same_judgments(request: pytest.FixtureReque
                                                     tmp_path_factory: pytest.TempPathFactory) -> None:
     seeds = seeds_dir()
     folder = tmp_path_factory.mktemp("pg-relevance")
-    url = new_database(request, f"pgsearch_rel_{next(_names)}")
+    urls = {kind: new_database(request, f"pgsearch_rel_{next(_names)}") for kind in ENGINES[1:]}
     with Store.open(folder) as store:
         ingest([ROOT / "corpus", seeds], store, jobs=1)
         sync(store)
-        sync(store, url)
+        for kind, url in urls.items():  # both layouts of PostgreSQL
+            with _writing_as(kind):
+                sync(store, url)
     judgments = load_judgments(DATA / "relevance.json")
-    with FullTextIndex(folder) as a, FullTextIndex(url) as b:
-        tantivy, pg = evaluate(a, judgments, rel), evaluate(b, judgments, rel)
-    assert pg.mean >= tantivy.mean - NDCG_TOLERANCE, (pg.mean, tantivy.mean)
-    for s in pg.scores:
-        if s.kind == "reference":
-            assert s.ranked and s.relevant.get(s.ranked[0]) == max(s.relevant.values()), (s.query, s.ranked[:3])
+    with FullTextIndex(folder) as a:
+        tantivy = evaluate(a, judgments, rel)
+    for url in urls.values():
+        with FullTextIndex(url) as b:
+            pg = evaluate(b, judgments, rel)
+        assert pg.mean >= tantivy.mean - NDCG_TOLERANCE, (text_index_of(url), pg.mean, tantivy.mean)
+        for s in pg.scores:
+            if s.kind == "reference":
+                assert s.ranked and s.relevant.get(s.ranked[0]) == max(s.relevant.values()), (s.query, s.ranked[:3])
 
 
 # --- small texts in both engines -------------------------------------------------------------
@@ -336,6 +373,8 @@ def test_ndcg_of_both_engines_on_the_same_judgments(request: pytest.FixtureReque
 def small(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Store, str | Path]]:
     folder = tmp_path / "idx"
     target = _index_target(request, request.param, folder)
+    if request.param == "postgresql-gin":  # for the whole test: reindex and sync build GIN too
+        request.getfixturevalue("monkeypatch").setenv(TEXT_INDEX_ENV, "gin")
     store = Store.open(folder)
     save_text(store, "unaccented.txt",
               "Ke hoach thuc hien chuyen doi so tai xa Tan Lap, nam 2025, theo chi dao cua huyen.")
@@ -580,7 +619,7 @@ def test_two_writers_take_turns_commit_by_commit(pg_url: str) -> None:
         assert row == (2,)  # the word counts follow every writer's changes
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_index_of_an_older_layout_is_rebuilt(pg_url: str, version: int) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         # Layout 2 kept the title's words with positions in the row.
@@ -634,3 +673,58 @@ def test_a_new_index_gets_its_indexes_at_its_first_commit(pg_url: str) -> None:
         w.commit()
     assert search(pg_url, "chuyen doi so").total == 3
     assert search(pg_url, '"chuyen doi so" dang').total == 2
+
+
+def test_the_folded_words_get_rum_where_the_server_has_it(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RUM where the extension can be created, GIN where asked or where it cannot,
+    the choice recorded in fulltext_schema, and a rebuild follows the server."""
+    if not rum_available(pg_url):
+        unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
+    monkeypatch.setenv(TEXT_INDEX_ENV, "gin")
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Đảng bộ tỉnh lãnh đạo chuyển đổi số."))
+        w.add(_doc(2, "Chuyển đổi số, rồi Đảng bộ tỉnh."))
+        w.commit()
+    assert text_index_of(pg_url) == "gin"
+    assert search(pg_url, '"chuyen doi so" dang').total == 2
+    monkeypatch.delenv(TEXT_INDEX_ENV)
+    with PostgresEngine.open_writer(pg_url) as w:  # an update keeps the index it finds
+        w.add(_doc(3, "Kế hoạch chuyển đổi số của huyện."))
+        w.commit()
+    assert text_index_of(pg_url) == "gin"
+    with PostgresEngine.open_writer(pg_url, rebuild=True) as w:  # a rebuild takes RUM
+        for n, text in ((1, "Đảng bộ tỉnh lãnh đạo chuyển đổi số."), (2, "Chuyển đổi số, rồi Đảng bộ tỉnh."),
+                        (3, "Kế hoạch chuyển đổi số của huyện.")):
+            w.add(_doc(n, text))
+        w.commit()
+    assert text_index_of(pg_url) == "rum"
+    assert search(pg_url, '"chuyen doi so"').total == 3
+    assert search(pg_url, '"dang bo tinh"').total == 2
+    assert search(pg_url, '"tinh lanh dao"').total == 1
+    monkeypatch.setenv(TEXT_INDEX_ENV, "btree")
+    with pytest.raises(SearchError, match="not one of auto, rum, gin"):
+        PostgresEngine.open_writer(pg_url, rebuild=True)
+
+
+def test_a_server_without_rum_gets_gin(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server where the extension cannot be created (not installed, or a user
+    without the right) falls back to GIN; asking for RUM there is one clear line."""
+    from docsearch.search import postgres_engine
+
+    real = postgres_engine.psycopg.Connection.execute
+
+    def refuse_rum(self: psycopg.Connection[object], query: object, *args: object, **kw: object) -> object:
+        if isinstance(query, str) and "CREATE EXTENSION IF NOT EXISTS rum" in query:
+            raise psycopg.errors.FeatureNotSupported('extension "rum" is not available')
+        return real(self, query, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(postgres_engine.psycopg.Connection, "execute", refuse_rum)
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Đảng bộ tỉnh lãnh đạo chuyển đổi số."))
+        w.commit()
+    assert text_index_of(pg_url) == "gin"
+    assert search(pg_url, '"chuyen doi so"').total == 1
+    monkeypatch.setenv(TEXT_INDEX_ENV, "rum")
+    with pytest.raises(SearchError, match="RUM extension cannot be used") as err:
+        PostgresEngine.open_writer(pg_url, rebuild=True)
+    assert "\n" not in str(err.value)

@@ -4,8 +4,9 @@ A shared deployment keeps its full-text index in the same database as its
 store (``--index postgresql://user@host/db``). The engine owns these objects:
 
 - ``fulltext``: one row per document (doc_id, fingerprint, the stored fields
-  as JSON, the text), its words as ``tsvector`` columns with GIN indexes
-  (folded; stemmed for English and German documents; issuer), the words of
+  as JSON, the text), its words as ``tsvector`` columns with their indexes
+  (folded, in a RUM index where the server has the extension, else GIN;
+  stemmed for English and German documents; issuer: GIN), the words of
   its title and lead without positions, the references it carries and the
   facet columns. Only what a search reads for every match stays in the
   row; the text, the stored fields and the word positions are stored out
@@ -13,8 +14,8 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
 - ``fulltext_terms``: in how many documents each word occurs, kept by every
   commit, for ranking words by how rare they are (BM25's idf);
 - ``fulltext_schema``: one row naming the layout version, the number of
-  documents and their mean length, written by every commit (a reader finding
-  no row reports a missing index);
+  documents, their mean length and the index of the folded words, written
+  by every commit (a reader finding no row reports a missing index);
 - the text search configurations ``docsearch_fold`` (``simple`` behind
   ``unaccent``: "Đảng" → "dang", "đổi mới" → "doi moi"), ``docsearch_en`` and
   ``docsearch_de`` (folded, then stemmed without stop words, as the tantivy
@@ -27,7 +28,8 @@ separated by spaces. Query text and values always travel as parameters: the
 SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
-A search is one statement: the GIN indexes find the matches, an estimate
+A search is one statement: the indexes find the matches (RUM checks a
+phrase on the positions it keeps; GIN leaves that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
 are counted and grouped into facets in one pass.
@@ -42,6 +44,7 @@ database, batch by batch.
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -90,9 +93,11 @@ from .query import (
 
 # 2: word statistics (fulltext_terms), word counts, lz4 tsvectors.
 # 3: narrow rows (the text, the stored fields and the tsvectors out of line),
-#    the title's words without positions for the estimate. An index of
-#    another layout is rebuilt.
-SCHEMA_VERSION = 3
+#    the title's words without positions for the estimate.
+# 4: the folded words indexed by RUM where the server has it (positions in
+#    the index), by GIN elsewhere; the choice recorded in fulltext_schema.
+# An index of another layout is rebuilt.
+SCHEMA_VERSION = 4
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -130,6 +135,13 @@ TITLE_SCALE = 10.0
 #: on the synthetic benchmark corpus).
 ESTIMATE = 2.0
 CANDIDATES = 300
+#: Settings of a search's transaction, sent in one round trip. The planner
+#: does not count the cost of reading a tsvector from TOAST, and would scan
+#: every row rather than use the indexes; JIT compiling pays off only for far
+#: longer queries; the matches are gathered once (with their facet columns)
+#: and read three times, and beyond work_mem they go to a temporary file
+#: (the server's default of 4 MB holds about 40,000 matches).
+_SEARCH_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB'"
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -168,6 +180,7 @@ _SCHEMA_SQL = (
         schema integer NOT NULL,
         docs integer NOT NULL DEFAULT 0,
         avg_words real NOT NULL DEFAULT 1,
+        text_index text NOT NULL DEFAULT 'gin',
         updated timestamptz NOT NULL DEFAULT now()
     )""",
     # In how many documents each word occurs (col 0: folded, 1: English stems,
@@ -186,7 +199,7 @@ _SCHEMA_SQL = (
 #: times faster than growing it row by row (a first ingest, a rebuild into a
 #: new layout). A reader never sees the table before that commit.
 _INDEX_SQL = (
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING gin (tsv)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv ON {TABLE} USING {{text_index}}",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_en ON {TABLE} USING gin (tsv_en)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_de ON {TABLE} USING gin (tsv_de)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_issuer ON {TABLE} USING gin (issuer_tsv)",
@@ -196,6 +209,16 @@ _INDEX_SQL = (
     f"CREATE INDEX IF NOT EXISTS {TABLE}_own ON {TABLE} (own)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_ymd ON {TABLE} (ymd DESC NULLS LAST, doc_id)",
 )
+
+#: How the folded words (the column every search reads) are indexed. RUM
+#: keeps each word's positions in the index, so a phrase is checked there
+#: instead of on the out-of-line tsvector of every document holding its
+#: words; GIN, built into every server, is used where the extension is
+#: missing (Debian: postgresql-15-rum) or may not be created.
+TEXT_INDEXES = {"rum": "rum (tsv rum_tsvector_ops)", "gin": "gin (tsv)"}
+#: Forces one of TEXT_INDEXES for indexes built from now on ("auto": RUM
+#: where available); read by writers only.
+TEXT_INDEX_ENV = "DOCSEARCH_PG_TEXT_INDEX"
 
 # (name, statements creating it): created once per database, under the writers' lock.
 _DICTIONARIES = (
@@ -394,30 +417,36 @@ def _idf(column: int, config: str, text: str) -> _Sql:
     return _Sql("%s::float8", [_Rarity(column, config, text)])
 
 
+# The rarity of every word group of a query and the mean text length, in
+# one statement of fixed text: psycopg prepares it after a few searches, so
+# it is planned once per connection (a UNION of one branch per group took
+# longer to plan than to run).
+_RARITIES = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
+SELECT -1, max(s.avg_words)::float8 FROM s
+UNION ALL
+SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5)))
+FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS q(n, col, config, words)
+CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(q.config::regconfig, q.words))) AS w(lexeme)
+JOIN {TERMS_TABLE} t ON t.col = q.col AND t.lexeme = w.lexeme
+CROSS JOIN s GROUP BY q.n"""
+
+
 def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
     """``params`` with every :class:`_Rarity` replaced by its value, all read
     in one statement (the query that uses them is then planned with plain
     numbers)."""
-    wanted = list(dict.fromkeys(p for p in params if isinstance(p, _Rarity)))
-    if not wanted:
+    wanted = [r for r in dict.fromkeys(p for p in params if isinstance(p, _Rarity)) if r != AVG_WORDS]
+    if not wanted and AVG_WORDS not in params:
         return params
-    if AVG_WORDS in wanted:
-        row = cur.execute(f"SELECT avg_words FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
-        average = max(1.0, float(row[0])) if row else 1.0
-        wanted.remove(AVG_WORDS)
-        if not wanted:
-            return [average if p == AVG_WORDS else p for p in params]
-    else:
-        average = 1.0
-    selects = " UNION ALL ".join(
-        f"SELECT {n}, coalesce(sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), 0) FROM {TERMS_TABLE} t, s"
-        " WHERE t.col = %s AND t.lexeme = ANY(tsvector_to_array(to_tsvector(%s::regconfig, %s)))"
-        for n in range(len(wanted)))
-    cur.execute(f"WITH s AS (SELECT docs FROM {VERSION_TABLE} WHERE engine = %s) {selects}",
-                [ENGINE, *(v for r in wanted for v in (r.column, r.config, r.text))])
-    value = {wanted[int(n)]: float(v) for n, v in cur.fetchall()}
-    value[AVG_WORDS] = average
-    return [value.get(p, 0.0) if isinstance(p, _Rarity) else p for p in params]
+    cur.execute(_RARITIES, [ENGINE, list(range(len(wanted))), [r.column for r in wanted],
+                            [r.config for r in wanted], [r.text for r in wanted]])
+    value: dict[_Rarity, float] = {}
+    for n, v in cur.fetchall():
+        if int(n) < 0:
+            value[AVG_WORDS] = max(1.0, float(v)) if v is not None else 1.0
+        elif v is not None:
+            value[wanted[int(n)]] = float(v)
+    return [value.get(p, 1.0 if p == AVG_WORDS else 0.0) if isinstance(p, _Rarity) else p for p in params]
 
 
 class _Translator:
@@ -615,8 +644,10 @@ class PostgresEngine(SearchEngine):
     or :meth:`open_writer` with a ``postgresql://`` URL."""
 
     def __init__(self, url: str, conn: psycopg.Connection[Any], *, writer: bool = False,
-                 fresh: bool = False, rebuild: bool = False) -> None:
+                 fresh: bool = False, rebuild: bool = False, text_index: str = "gin") -> None:
         self.url = url
+        self._text_index = text_index  # RUM or GIN for the folded words (a writer's, see TEXT_INDEXES)
+        self._replace_text_index = False
         self._conn: psycopg.Connection[Any] | None = conn
         self._writer = writer
         self._fresh = fresh
@@ -681,14 +712,20 @@ class PostgresEngine(SearchEngine):
                 conn.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
                 conn.commit()
                 version = _setup(conn)
+                fresh = rebuild or version != SCHEMA_VERSION
+                built = _built_text_index(conn)
+                text_index = built if built is not None and not fresh else _wanted_text_index(conn)
                 conn.commit()
                 conn.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK])
                 conn.commit()
         except BaseException:
             conn.close()
             raise
-        fresh = rebuild or version != SCHEMA_VERSION
-        return cls(url, conn, writer=True, fresh=fresh, rebuild=fresh)
+        engine = cls(url, conn, writer=True, fresh=fresh, rebuild=fresh, text_index=text_index)
+        # A rebuild on a server that gained (or lost) RUM replaces the index
+        # of the folded words in its own transaction.
+        engine._replace_text_index = built is not None and built != text_index
+        return engine
 
     @property
     def fresh(self) -> bool:
@@ -765,17 +802,21 @@ class PostgresEngine(SearchEngine):
                 # Memory for sorting the words of every row at once, for this
                 # transaction only (the server's default is 64 MB).
                 conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                if self._replace_text_index:
+                    conn.execute(f"DROP INDEX IF EXISTS {TABLE}_tsv")
+                    self._replace_text_index = False
                 for statement in _INDEX_SQL:  # no-ops where they exist
-                    conn.execute(statement.encode())
+                    conn.execute(statement.replace("{text_index}", TEXT_INDEXES[self._text_index]).encode())
             if self._rebuild:
                 conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
                 for statement in _RECOUNT_WORDS:
                     conn.execute(statement.encode())
             conn.execute(
-                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs, avg_words) VALUES (%s, %s, (SELECT count(*) FROM {TABLE}),"
-                f" (SELECT coalesce(avg(nwords), 1) FROM {TABLE})) ON CONFLICT (engine) DO UPDATE SET"
-                " schema = excluded.schema, docs = excluded.docs, avg_words = excluded.avg_words,"
-                " updated = now()", [ENGINE, SCHEMA_VERSION])
+                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs, avg_words, text_index) VALUES (%s, %s,"
+                f" (SELECT count(*) FROM {TABLE}), (SELECT coalesce(avg(nwords), 1) FROM {TABLE}), %s)"
+                " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
+                " avg_words = excluded.avg_words, text_index = excluded.text_index, updated = now()",
+                [ENGINE, SCHEMA_VERSION, self._text_index])
             conn.commit()
             self._holding = False
             if self._rebuild:
@@ -876,11 +917,7 @@ class PostgresEngine(SearchEngine):
         else:
             parts.append("SELECT 'total', NULL, NULL, count(*) FROM m")
         with conn.cursor() as cur:
-            # The planner does not count the cost of reading a tsvector from
-            # TOAST, and would scan every row rather than use the GIN indexes;
-            # JIT compiling pays off only for far longer queries.
-            cur.execute("SET LOCAL enable_seqscan = off")
-            cur.execute("SET LOCAL jit = off")
+            cur.execute(_SEARCH_SETTINGS)
             cur.execute(
                 f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.type, f.f_issuer,"
                 f" f.year, f.lang, f.level FROM {TABLE} f WHERE {where.text}), {ranking.text} "
@@ -954,6 +991,33 @@ def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
         conn.rollback()
         raise SearchError(f"cannot read the full-text index in {describe(url)}: {_reason(exc)}") from None
     return int(row[0]) if row else None
+
+
+def _wanted_text_index(conn: psycopg.Connection[Any]) -> str:
+    """The index the folded words get in a new or rebuilt index: RUM when the
+    extension is installed in the database or may be created (and
+    TEXT_INDEX_ENV does not ask for GIN), else GIN."""
+    wanted = os.environ.get(TEXT_INDEX_ENV, "auto").strip().lower() or "auto"
+    if wanted not in ("auto", *TEXT_INDEXES):
+        raise SearchError(f"{TEXT_INDEX_ENV}={wanted!r} is not one of auto, rum, gin")
+    if wanted == "gin":
+        return "gin"
+    try:
+        with conn.transaction():  # a savepoint: a refusal leaves the transaction usable
+            conn.execute("CREATE EXTENSION IF NOT EXISTS rum")
+    except psycopg.Error as exc:
+        if wanted == "rum":
+            raise SearchError(f"{TEXT_INDEX_ENV}=rum, but the RUM extension cannot be used: {_reason(exc)}; "
+                              "install it (Debian: postgresql-15-rum) or let docsearch use GIN") from None
+        return "gin"
+    return "rum"
+
+
+def _built_text_index(conn: psycopg.Connection[Any]) -> str | None:
+    """The access method of the existing index of the folded words, if any."""
+    row = conn.execute("SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
+                       " WHERE c.oid = to_regclass(%s)", [f"{TABLE}_tsv"]).fetchone()
+    return str(row[0]) if row else None
 
 
 def _setup(conn: psycopg.Connection[Any]) -> int | None:
