@@ -8,7 +8,9 @@ The library does the work; :mod:`docsearch.cli` is a thin layer over it::
     result = tag("thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị")
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import attribute_loader
 
 __version__ = "0.1.0"
 
@@ -23,15 +25,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'docsearch' has no attribute '{name}'")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = attribute_loader(__name__, _LAZY)
 
 
 if TYPE_CHECKING:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import attribute_loader
 from .base import Extracted, ExtractionError, page_at
 
 # The OCR module (and its subprocess machinery) and zipfile are loaded when a
@@ -153,12 +154,8 @@ def extract_file(path: str | Path, ocr: OcrOptions | None = None) -> tuple[str, 
     return extract_bytes(p.read_bytes(), p.suffix, ocr=ocr)
 
 
-def __getattr__(name: str) -> Any:
-    if name == "OcrOptions":
-        from .ocr import OcrOptions
-
-        return OcrOptions
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The OCR module (and what it imports) loads only when a caller asks for its options.
+__getattr__ = attribute_loader(__name__, {"OcrOptions": "ocr"})
 
 
 __all__ = [

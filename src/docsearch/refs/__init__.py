@@ -1,6 +1,8 @@
 """Reference and date tagging: find, resolve and type citations of official documents."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import attribute_loader
 
 # The public names are loaded on first use: a search that reads only the fold
 # of its words, or a table of type names, must not compile the whole tagger.
@@ -11,15 +13,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = attribute_loader(__name__, _LAZY)
 
 
 if TYPE_CHECKING:

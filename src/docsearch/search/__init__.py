@@ -16,8 +16,9 @@ The engine (tantivy) sits behind :class:`SearchEngine`; the query language
 is described in docs/search.md.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import attribute_loader
 from .api import FullTextIndex, Hit, SearchResults, open_reader, search
 from .engine import EngineHit, EngineResult, IndexDoc, SearchEngine
 from .errors import IndexBusy, IndexMissing, QueryError, SearchError
@@ -26,17 +27,7 @@ from .snippets import Snippet
 
 # Writing the index (reindex, sync) needs the store and the grammar's issuer
 # levels; a search needs neither, so the indexer is loaded on first use.
-_INDEXER = frozenset({"SyncReport", "reindex", "sync", "sync_documents"})
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _INDEXER:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import indexer
-
-    value = getattr(indexer, name)
-    globals()[name] = value
-    return value
+__getattr__ = attribute_loader(__name__, dict.fromkeys(("SyncReport", "reindex", "sync", "sync_documents"), "indexer"))
 
 
 if TYPE_CHECKING:
