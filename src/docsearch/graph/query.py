@@ -677,7 +677,7 @@ def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] 
                       key=_summary_sort)
     labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
     out = []
-    dates: dict[str, date] = {}
+    dates = assemble.Dates()
     for r in store.implementer_nodes(node.id, node.key, rels):
         if r.key is None or r.id is None:  # not stored: resolved here
             n = res.node(r.source_key)
@@ -689,11 +689,7 @@ def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] 
                         issuer_source=r.issuer_source)
             grouping = labels[(r.issuer, r.issuer_source, r.issuer_code)] = (issuer_label(bare),
                                                                             bare.specific_issuer)
-        when = None
-        if r.date is not None:
-            when = dates.get(r.date)
-            if when is None:
-                when = dates[r.date] = date.fromisoformat(r.date)
+        when = dates(r.date)
         out.append(ImplementerSummary(r.key, r.id, when, grouping[0], grouping[1]))
     out.sort(key=_summary_sort)
     return out

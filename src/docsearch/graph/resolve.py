@@ -714,13 +714,9 @@ class Resolver:
         """Resolve relation rows (see :meth:`Store.relations_linking`) into edges."""
         docs = self._docs
         out: list[Edge] = []
-        dates: dict[str, date] = {}
+        dates = assemble.Dates()
         for row, source, target, page in self.resolve_rows(rows):
-            when = None
-            if row.target_date is not None:
-                when = dates.get(row.target_date)
-                if when is None:
-                    when = dates[row.target_date] = date.fromisoformat(row.target_date)
+            when = dates(row.target_date)
             out.append(Edge(source, target, row.type, row.doc_id, docs[row.doc_id].path, page, row.evidence,
                             row.evidence_start, row.evidence_end, when))
         return out
@@ -735,7 +731,7 @@ class Resolver:
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         self.load_docs({r[0] for r in rows})
         out: list[tuple[RelationRow, str, str, int]] = []
-        dates: dict[str, date] = {}
+        dates = assemble.Dates()
         # The column types of the relations table, in RelationRow order.
         doc_id: int
         source_id: str
@@ -747,11 +743,7 @@ class Resolver:
             doc_id, source_id, target_id, _, _, start, end, target_date = row
             doc = docs[doc_id]
             span = (start, end)
-            when = None
-            if target_date is not None:
-                when = dates.get(target_date)
-                if when is None:
-                    when = dates[target_date] = date.fromisoformat(target_date)
+            when = dates(target_date)
             target = self.choose(target_id, when=when, doc=doc, span=span)
             source = self._own.get(doc_id) if source_id == doc.self_id else None
             if source is None:
@@ -780,7 +772,7 @@ class Resolver:
         by_target = column == "target"
         grouped: dict[str, list[Edge]] = {i: [] for i in ids} if ids is not None else {"": []}
         everything = grouped[""] if ids is None else None
-        dates: dict[str, date] = {}
+        dates = assemble.Dates()
         nodes = self._nodes
         with many_objects():
             # The node at the other end came with each row; the ends asked for are read after.
@@ -793,11 +785,7 @@ class Resolver:
                     nodes[other] = node_from_row(node)
             self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
             for r in rows:
-                when = None
-                if r.target_date is not None:
-                    when = dates.get(r.target_date)
-                    if when is None:
-                        when = dates[r.target_date] = date.fromisoformat(r.target_date)
+                when = dates(r.target_date)
                 edge = Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
                             r.evidence_start, r.evidence_end, when)
                 if everything is not None:

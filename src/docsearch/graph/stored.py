@@ -48,11 +48,11 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
 from ..store import CitationRef, NodeRow, RelationRow, Store
+from .assemble import Dates
 from .resolve import Resolver, node_row
 
 #: Raise when the resolver decides differently (a stored resolution of
@@ -218,14 +218,10 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     them: the date, year and term beside the number, then the citing text."""
     res.prepare({r.ref_id for r in rows})
     res.load_docs({r.doc_id for r in rows})
-    dates: dict[str, date] = {}
+    dates = Dates()
     out = []
     for r in rows:
-        when = None
-        if r.date is not None:
-            when = dates.get(r.date)
-            if when is None:
-                when = dates[r.date] = date.fromisoformat(r.date)
+        when = dates(r.date)
         doc = res.doc(r.doc_id)
         key = res.choose(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
         out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start)))
