@@ -273,8 +273,12 @@ def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
     latest: dict[tuple[str | None, str | None], Reference] = {}
     # Each mention's reference, for aliases that point back at their citation.
     by_mention: dict[int, Reference | None] = {}
+    # Equal surfaces become one string: a long text cites the same documents
+    # the same way many times, and each reference would hold its own copy.
+    surfaces: dict[str, str] = {}
     for m in mentions:
         span_text = text[m.start:m.end]
+        span_text = surfaces.setdefault(span_text, span_text)
         if m.number is not None:
             dn = m.number
             cands = knowledge.candidates(dn.id)
