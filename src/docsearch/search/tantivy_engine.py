@@ -24,7 +24,6 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -81,9 +80,6 @@ REBUILD_HEAP = 1_000_000_000
 SYNC_HEAP = 200_000_000
 LEAD_CHARS = 400
 MAX_TOKEN = 60
-#: A body longer than this many characters is given to tantivy as several
-#: values of its field, cut at line ends (see :func:`body_pieces`).
-BODY_PIECE = 1_000_000
 
 # The ranking constants shared with other engines are in engine.py; the
 # prior is stored per document as w, and tantivy multiplies by log2(2 + w).
@@ -207,31 +203,6 @@ def _meta(doc: IndexDoc) -> bytes:
     }).encode("utf-8")
 
 
-
-def body_pieces(text: str, size: int = BODY_PIECE) -> Iterator[str]:
-    """``text`` as consecutive slices of at most about ``size`` characters,
-    each ending at a line end where one is near (else at a space).
-
-    Tantivy takes a document's values one at a time: the text of one huge
-    value is copied whole on its way in and again into the document store
-    when the segment is written, which made the index writer peak at several
-    times a very long text. Joined, the pieces are the text again, so the
-    stored body and the offsets into it are unchanged; a normal text is one
-    piece and is indexed exactly as before. A phrase is only not found across
-    a cut, which falls between lines of texts over a million characters.
-    """
-    # Made one at a time, so that only one slice exists beside the text.
-    start = 0
-    while len(text) - start > size:
-        hi = start + size
-        cut = text.rfind("\n", start + size // 2, hi)
-        if cut < 0:
-            cut = text.rfind(" ", start + size // 2, hi)
-        end = cut + 1 if cut >= 0 else hi
-        yield text[start:end]
-        start = end
-    yield text[start:] if start else text
-
 class TantivyEngine(SearchEngine):
     """A tantivy index in ``<index>/fulltext``; use :meth:`open_reader` or :meth:`open_writer`."""
 
@@ -336,14 +307,11 @@ class TantivyEngine(SearchEngine):
         d = tantivy.Document()
         d.add_integer("doc", doc.doc_id)
         d.add_unsigned("fp", doc.fingerprint)
-        body_fields = ["body_fold"]
+        d.add_text("body_fold", text)
         if doc.lang == "en":
-            body_fields.append("body_en")
+            d.add_text("body_en", text)
         elif doc.lang == "de":
-            body_fields.append("body_de")
-        for piece in body_pieces(text, BODY_PIECE):
-            for name in body_fields:
-                d.add_text(name, piece)
+            d.add_text("body_de", text)
         # The title and the opening lines (the header's subject line, a news
         # article's headline and lead) weigh more than the body.
         for head in (title, text[:LEAD_CHARS]):
@@ -512,7 +480,7 @@ class TantivyEngine(SearchEngine):
                 hits.append(EngineHit(
                     doc_id=int(stored.get_first("doc") or 0),  # every indexed document has one
                     score=float(score) if query.scored and score is not None else 0.0,
-                    text="".join(str(v) for v in stored.get_all("body_fold")),
+                    text=str(stored.get_first("body_fold") or ""),
                     meta=meta,
                 ))
         except BaseException:
