@@ -50,7 +50,7 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Issuer:
     """An issuing body: its kind, its full name and, for local bodies, the place."""
 

@@ -22,10 +22,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
-from typing import overload
+from dataclasses import dataclass, field, fields, replace
 
 from ..models import Identity, Reference, Relation
 from .find import Mention, hard_breaks
@@ -164,7 +161,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
 
 
 def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
-                 cues: Sequence[tuple[int, int, str]], cue_starts: Sequence[int], sentence_end: int) -> bool:
+                 cues: list[tuple[int, int, str]], cue_starts: list[int], sentence_end: int) -> bool:
     """Whether reference ``k`` is followed closely by a cue of its own, i.e. it
     is the subject of the next action ("Kế hoạch số 321-KH/TU … thực hiện …")."""
     m = mentions[k]
@@ -288,9 +285,7 @@ class Cite:
     actor: bool = False  # the document being issued in its sentence
     cue: tuple[int, int, str] | None = None
     unnamed: bool = False  # an unnumbered document is the one acting
-    # (source, target, type); a tuple, as most citations have none and a long
-    # text has hundreds of thousands of citations.
-    extra: tuple[tuple[str | None, str, str], ...] = ()
+    extra: list[tuple[str | None, str, str]] = field(default_factory=list)  # (source, target, type)
 
     @property
     def core_end(self) -> int:
@@ -303,11 +298,8 @@ class Cues:
 
     def __init__(self, folded: str, paragraphs: str, refs: list[Reference], mentions: list[Mention],
                  breaks: list[int]) -> None:
-        # Held as arrays of offsets: a long text has a cue or verb near most of
-        # its hundreds of thousands of citations, and a tuple of two offsets
-        # costs over a hundred bytes.
-        self.cues = _CueList()
-        self.verbs = _CueList()
+        self.cues: list[tuple[int, int, str]] = []
+        self.verbs: list[tuple[int, int]] = []
         # Cues only matter near references; scanning just those windows keeps
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
@@ -323,18 +315,7 @@ class Cues:
         if whole:
             theo_at = find_all(folded, theo_words, 0, len(folded))
             verb_at = find_all(folded, verb_words, 0, len(folded))
-        # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
-        spans = sorted((r.start, r.end) for r in refs)
-        span_starts = [sp[0] for sp in spans]
-
-        def inside(pos: int) -> bool:
-            i = bisect.bisect_right(span_starts, pos) - 1
-            return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
         for lo, hi in windows:
-            # The windows are apart and in order, and every cue found in one
-            # starts inside it: sorting each window's cues sorts them all.
-            found: list[tuple[int, int, str]] = []
             pos = lo
             while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
                 pos = cm.end()
@@ -346,7 +327,7 @@ class Cues:
                     continue
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
-                found.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
+                self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
             if not whole:
                 theo_at = find_all(folded, theo_words, lo, hi)
                 verb_at = find_all(folded, verb_words, lo, hi)
@@ -361,59 +342,35 @@ class Cues:
                     # "According to the report, …": "theo" names an unnumbered
                     # document of its own, and governs nothing after it.
                     continue
-                found.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
-            for c in sorted(found):
-                if not inside(c[0]):
-                    self.cues.append(*c)
-            for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi):
-                self.verbs.append(v.start(), v.end(), "")
-        self.starts = self.cues.starts
-        self.verb_starts = self.verbs.starts
+                self.cues.append((tm.start(), tm.end(), "based_on" if opens else "cites"))
+            self.verbs.extend((v.start(), v.end()) for v in finditer_at(ISSUE_VERB, folded, verb_at, lo, hi))
+        # "Hướng dẫn số 26-HD/BTCTW" names a document; its type word is no cue.
+        spans = sorted((r.start, r.end) for r in refs)
+        span_starts = [sp[0] for sp in spans]
+
+        def inside(pos: int) -> bool:
+            i = bisect.bisect_right(span_starts, pos) - 1
+            return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+        self.cues = sorted(c for c in self.cues if not inside(c[0]))
+        self.starts = [c[0] for c in self.cues]
+        self.verb_starts = [v[0] for v in self.verbs]
 
     def nearest_before(self, pos: int, lo: int, reach: int = 10_000) -> tuple[int, int, str] | None:
         """The last cue that ends before ``pos`` and starts at or after ``lo``."""
-        starts, ends = self.cues.starts, self.cues.ends
-        i = bisect.bisect_right(starts, pos) - 1
-        while i >= 0 and starts[i] >= lo:
-            ce = ends[i]
+        i = bisect.bisect_right(self.starts, pos) - 1
+        while i >= 0 and self.cues[i][0] >= lo:
+            cs, ce, ct = self.cues[i]
             if ce <= pos + 1 and pos - ce < reach:
-                return starts[i], ce, self.cues.types[i]
+                return cs, ce, ct
             i -= 1
         return None
 
     def verb_before(self, pos: int, lo: int) -> tuple[int, int] | None:
         v = bisect.bisect_left(self.verb_starts, pos) - 1
-        if v >= 0 and self.verbs.starts[v] >= lo and self.verbs.ends[v] <= pos:
-            return self.verbs.starts[v], self.verbs.ends[v]
+        if v >= 0 and self.verbs[v][0] >= lo and self.verbs[v][1] <= pos:
+            return self.verbs[v]
         return None
-
-
-class _CueList(Sequence[tuple[int, int, str]]):
-    """(start, end, relation type) of cues in text order, kept as arrays."""
-
-    def __init__(self) -> None:
-        self.starts = array("q")
-        self.ends = array("q")
-        self.types: list[str] = []  # a few distinct strings, shared
-
-    def append(self, start: int, end: int, kind: str) -> None:
-        self.starts.append(start)
-        self.ends.append(end)
-        self.types.append(kind)
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    @overload
-    def __getitem__(self, i: int) -> tuple[int, int, str]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[tuple[int, int, str]]: ...
-
-    def __getitem__(self, i: int | slice) -> tuple[int, int, str] | list[tuple[int, int, str]]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return self.starts[i], self.ends[i], self.types[i]
 
 
 def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], refs: list[Reference],
@@ -537,7 +494,7 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
         if _PASSIVE.search(folded, max(lo, cue[0] - 12), cue[0]) and _BY.match(folded, cue[1], c.ref.start):
             # Passive: this citation acts on its parent.
             if c.ref.id and parent.ref.id:
-                c.extra += ((c.ref.id, parent.ref.id, cue[2]),)
+                c.extra.append((c.ref.id, parent.ref.id, cue[2]))
             c.inherit = c.parent
             continue
         c.relation = cue[2]

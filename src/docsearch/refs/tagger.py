@@ -97,7 +97,6 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     kept = [(m, r) for m, r in zip(mentions, refs, strict=True) if r is not None]
     mentions = [m for m, _ in kept]
     references = [r for _, r in kept]
-    del kept, refs
     references, relations = relate(text, folded, paragraphs, mentions, references, identity,
                                    breaks=breaks, lines_folded=lines_folded)
     return TagResult(identity, tuple(references), tuple(dates), tuple(relations))
