@@ -60,7 +60,9 @@ def test_rows_hold_no_copies_of_the_text() -> None:
     assert all(d[2] is None for d in rows.dates)
     # Equal values are one object, so they are stored and pickled once.
     assert len({id(r[0]) for r in rows.refs}) == 1
-    assert len(pickle.dumps(rows)) < len(pickle.dumps(tags)) / 2
+    # (The tagger's findings share equal surfaces and dates too, so the
+    # margin is smaller than it was; the rows still weigh less.)
+    assert len(pickle.dumps(rows)) < len(pickle.dumps(tags)) * 0.8
 
 
 def test_text_that_is_not_a_slice_is_kept() -> None:

@@ -17,7 +17,7 @@ from .relation_types import RELATION_PRECEDENCE
 RELATION_TYPES: tuple[str, ...] = RELATION_PRECEDENCE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocNumber:
     """A parsed official document number.
 

@@ -168,6 +168,10 @@ def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None
     ``runs`` are the text's :func:`digit_runs`, when already known."""
     found: list[DateMention] = []
     taken = SpanSet()
+    # Equal surfaces and dates become one object each: a long text writes the
+    # same dates again and again, and each finding would hold its own copy.
+    surfaces: dict[str, str] = {}
+    days: dict[date, date] = {}
     if runs is None:
         runs = digit_runs(folded)
     for pattern in DATE_PATTERNS:
@@ -191,7 +195,8 @@ def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None
             if d is None:
                 continue
             taken.add(s, e)
-            found.append(DateMention(s, e, text[s:e], d))
+            surface = text[s:e]
+            found.append(DateMention(s, e, surfaces.setdefault(surface, surface), days.setdefault(d, d)))
     found.sort(key=lambda d: d.start)
     return found
 
@@ -253,6 +258,9 @@ def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = No
     def free(s: int, e: int) -> bool:
         return not taken.overlaps(s, e)
 
+    # Equal numbers become one object: a long text cites the same documents
+    # again and again, and each mention would hold its own copy.
+    numbers: dict[DocNumber, DocNumber] = {}
     if runs is None:
         runs = digit_runs(folded)
     for m in finditer_at(ANY_NUMBER, folded, _number_starts(runs)):
@@ -264,7 +272,7 @@ def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = No
         dn, end = found
         if free(m.start(), end):
             taken.add(m.start(), end)
-            mentions.append(Mention(m.start(), end, number=dn))
+            mentions.append(Mention(m.start(), end, number=numbers.setdefault(dn, dn)))
     for mention in mentions:
         _extend_with_type_word(mention, folded)
     return mentions

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 
 from ..models import DocNumber
 from .grammar import (
@@ -38,7 +39,9 @@ def _issuer(iss_folded: str, iss_original: str) -> str:
         return "TW"
     if iss_folded in ISSUER_SPELLING:
         return ISSUER_SPELLING[iss_folded]
-    return iss_original.upper().replace("Ð", "Đ")
+    # Interned: a long text cites the same issuers thousands of times, and
+    # every mention would otherwise hold its own copy of the code.
+    return sys.intern(iss_original.upper().replace("Ð", "Đ"))
 
 
 def _state_issuer(iss_folded: str, iss_original: str) -> str:
@@ -46,7 +49,7 @@ def _state_issuer(iss_folded: str, iss_original: str) -> str:
     parts_o = re.split(r"\s*[-–—]\s*|\s+", iss_original)
     if len(parts_o) != len(parts_f):
         parts_o = parts_f
-    return "-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o, strict=True))
+    return sys.intern("-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o, strict=True)))
 
 
 def party_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> DocNumber | None:

@@ -23,11 +23,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Identity
+from .find import hard_breaks
 from .grammar import ENACTING_HEADING, FIRST_ARTICLE, TYPE_WORD, fold
 from .grammar import GROUND as _GROUND
 from .grammar import GROUND_WORD as _GROUND_WORD
 from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
 from .grammar import ISSUING_WORDS as _ISSUING
+from .header import _HEADER_REACH
+from .layout import folded_paragraphs
 from .prescan import Prescanned, find_all, finditer_at, literal_openings
 
 # Both are looked for over the whole text after the header.
@@ -113,15 +116,27 @@ def read_structure(text: str, folded: str, paragraphs: str, identity: Identity |
         out.zones.append(Zone("title", identity.title_start, identity.title_end))
     start_from = (identity.header_end or identity.end) if identity is not None else 0
     # Folded, with the hard line breaks of the paragraph view kept: grounds are
-    # told apart by line starts as much as by ";".
+    # told apart by line starts as much as by ";". A long text's view may be
+    # given for its beginning only (see :func:`lines_folded_head`): the
+    # preamble is read from it when it lies inside, else from the whole view.
     lowered = fold(paragraphs) if lines_folded is None else lines_folded
+    if len(lowered) < len(text) and start_from + _REACH + _SLACK > len(lowered):
+        lowered = _whole_view(folded, paragraphs)
     ps = _first_ground(lowered, start_from, start_from + _REACH)
     articles = _FIRST_ARTICLE.search(text, start_from)
     if ps is not None and (articles is None or ps < articles.start()):
         pre_start = ps
         heading = _ENACTING_HEADING.search(text, pre_start, articles.start() if articles else len(text))
         pre_end = heading.start() if heading else (articles.start() if articles else len(text))
-        pre_end, enacting = _preamble_end(lowered, paragraphs, pre_start, pre_end)
+        bound = pre_end
+        pre_end, enacting = _preamble_end(lowered, paragraphs, pre_start, bound)
+        if len(lowered) < len(text):
+            # The walk read whole paragraphs up to the one it stopped at: redo
+            # it on the whole view when that paragraph runs past the head.
+            nl = paragraphs.find("\n", pre_end, bound)
+            if (bound if nl < 0 else nl) + _SLACK > len(lowered):
+                lowered = _whole_view(folded, paragraphs)
+                pre_end, enacting = _preamble_end(lowered, paragraphs, pre_start, bound)
         out.zones.append(Zone("preamble", pre_start, pre_end))
         if enacting is not None:
             out.zones.append(Zone("enacting", *enacting))
@@ -130,6 +145,31 @@ def read_structure(text: str, folded: str, paragraphs: str, identity: Identity |
         out.zones.append(Zone("articles", articles.start(), len(text)))
     out.zones.sort(key=lambda z: z.start)
     return out
+
+
+#: How far past a region the patterns read over the view may look.
+_SLACK = 1000
+#: How much of a long text's lines view the tagger makes for the header and
+#: the preamble (see :func:`lines_folded_head`).
+HEAD_VIEW = 65_536
+
+
+def lines_folded_head(folded: str, breaks: list[int]) -> str:
+    """The match view with its hard line breaks put back (see
+    :func:`~docsearch.refs.layout.folded_paragraphs`), for the first
+    :data:`HEAD_VIEW` characters only: the header and the preamble are all
+    that is read from it, and a long text's whole view would be one more
+    copy of it held while it is tagged. :func:`read_structure` makes the
+    whole view when a preamble runs past this head."""
+    # The header is read within its first _HEADER_REACH characters.
+    size = max(HEAD_VIEW, _HEADER_REACH)
+    if len(folded) <= size:
+        return folded_paragraphs(folded, breaks)
+    return folded_paragraphs(folded[:size], breaks[:bisect.bisect_left(breaks, size)])
+
+
+def _whole_view(folded: str, paragraphs: str) -> str:
+    return folded_paragraphs(folded, hard_breaks(paragraphs))
 
 
 def _preamble_end(folded: str, paragraphs: str, start: int, end: int) -> tuple[int, tuple[int, int] | None]:

@@ -34,10 +34,11 @@ from .grammar import (
 from .header import read_identity
 from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
-from .layout import folded_paragraphs, match_view, match_view_codes, paragraph_view
+from .layout import match_view, match_view_codes, paragraph_view
 from .named import find_named, link_names
 from .numbers import parse_number
 from .relate import relate
+from .structure import lines_folded_head
 
 #: Raised whenever what :func:`tag` returns for the same text changes, so that
 #: an index re-tags the documents it stored with an earlier tagger.
@@ -75,6 +76,10 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     dates = find_dates(folded, text, runs)
     full = find_numbers(folded, text, runs)
     short = find_short_forms(folded, text, full, breaks, runs, codes)
+    # Both grow with the text (a run of digits is a tuple) and nothing after
+    # the finders reads them: let them go before the passes that hold the
+    # findings of the whole text.
+    del runs, codes
     named = find_named(folded, text, full + short, breaks)
     names = link_names(named, full, folded)
     mentions = sorted(full + short + named, key=lambda m: m.start)
@@ -83,7 +88,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     attach_issuing_clause(mentions, dates, text, folded, paragraphs)
     attach_congress_term(mentions, folded, breaks)
     _propagate_list_context(mentions, folded)
-    lines_folded = folded_paragraphs(folded, breaks)
+    lines_folded = lines_folded_head(folded, breaks)
     identity, own = read_identity(text, folded, full, dates, paragraphs, lines_folded)
     mentions = [m for m in mentions if m is not own]
     _link_aliases(mentions, folded)
@@ -267,8 +272,12 @@ def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
     latest: dict[tuple[str | None, str | None], Reference] = {}
     # Each mention's reference, for aliases that point back at their citation.
     by_mention: dict[int, Reference | None] = {}
+    # Equal surfaces become one string: a long text cites the same documents
+    # the same way many times, and each reference would hold its own copy.
+    surfaces: dict[str, str] = {}
     for m in mentions:
         span_text = text[m.start:m.end]
+        span_text = surfaces.setdefault(span_text, span_text)
         if m.number is not None:
             dn = m.number
             cands = knowledge.candidates(dn.id)
