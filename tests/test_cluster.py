@@ -164,6 +164,7 @@ def test_a_killed_cluster_ingest_resumes_where_it_stopped(cluster: Any, tmp_path
     import sys
     import time
 
+    from docsearch.ingestion import ENV_BATCH
     from docsearch.store import STORE_FILE
 
     folder = tmp_path / "many"
@@ -175,7 +176,11 @@ def test_a_killed_cluster_ingest_resumes_where_it_stopped(cluster: Any, tmp_path
     index = tmp_path / "index"
     cmd = [sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(index),
            "--cluster", cluster.scheduler_address]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Small batches: a commit every ten documents, so that the kill after the
+    # first commit lands mid-run however fast the machine is (by default the
+    # whole folder fits in one five-second batch).
+    env = {**os.environ, ENV_BATCH: "10"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     db = index / STORE_FILE
     stored = 0
     deadline = time.time() + 120
