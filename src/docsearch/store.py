@@ -2054,18 +2054,20 @@ class Store:
             self.conn.execute(f"PRAGMA mmap_size = {MAPPED_READ_BYTES}")
             self._mapped = True
 
-    def implementing_rows(self, targets: Iterable[str], types: Iterable[str]) -> list[ImplementingRow]:
+    def implementing_rows(self, targets: Iterable[str], types: Iterable[str]) -> list[ResolvedEdgeRow]:
         """The stored relations of ``types`` whose target id is one of
-        ``targets``, each with its source's node, in store order per target."""
+        ``targets``, each with its source's node, in store order per target
+        (ordered by the database: a target's rows are all in one chunk)."""
         kinds = list(types)
         if not kinds:
             return []
         self._map_for_reads()
-        rows: list[ImplementingRow] = []
-        make = ImplementingRow._make
+        rows: list[ResolvedEdgeRow] = []
+        make = ResolvedEdgeRow._make
         for part in _read_chunks(sorted(set(targets))):
             rows.extend(map(make, self._tuples(
-                f"SELECT {_IMPLEMENTING_COLUMNS} FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
+                f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
+                " LEFT JOIN graph_nodes n ON n.key = g.source_key"
                 f" WHERE g.target IN ({_marks(part)}) AND g.type IN ({_marks(kinds)})"
                 " ORDER BY g.doc_id, g.evidence_start, g.evidence_end, g.source, g.target, g.type",
                 [*part, *kinds])))
@@ -2412,39 +2414,6 @@ _NODE_COLUMNS = ", ".join(NodeRow._fields)
 _OTHER_NODE_COLUMNS = ", ".join(f"n.{c}" for c in NodeRow._fields)
 
 
-class ImplementingRow(NamedTuple):
-    """A stored relation pointing at a document, with its source's node
-    (``n_*``, None when that node is not stored; see
-    :meth:`Store.implementing_rows`)."""
-
-    target: str
-    target_key: str
-    source_key: str
-    type: str
-    doc_id: int
-    path: str  # of the asserting text
-    page: int
-    evidence: str
-    evidence_start: int
-    evidence_end: int
-    target_date: str | None
-    n_id: str | None
-    n_type: str | None
-    n_issuer_code: str | None
-    n_level: str | None
-    n_issuer: str | None
-    n_issuer_source: str | None
-    n_date: str | None
-    n_date_source: str | None
-    n_title: str | None
-    n_place: str | None
-    n_status: str | None
-    n_doc_ids: str | None
-    n_paths: str | None
-    n_ambiguous: int | None
-    n_candidates: str | None
-
-
 class MatrixEdgeRow(NamedTuple):
     """Where one relation falls in the coverage matrix (see :meth:`Store.matrix_rows`)."""
 
@@ -2454,10 +2423,6 @@ class MatrixEdgeRow(NamedTuple):
     issuer: str | None  # of the source: the committee
     source_id: str | None  # None when the source node is not stored
 
-
-_IMPLEMENTING_COLUMNS = ("g.target, g.target_key, g.source_key, g.type, g.doc_id, g.path, g.page, g.evidence,"
-                         " g.evidence_start, g.evidence_end, g.target_date, "
-                         + ", ".join(f"n.{c}" for c in NodeRow._fields[1:]))
 
 #: The advisory lock that keeps two writers of the stored resolution apart on a server.
 _GRAPH_LOCK = 0x64734752  # "dsGR"

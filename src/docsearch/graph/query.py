@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import READ_CHUNK, ImplementingRow, ResolvedEdgeRow, Store
+from ..store import READ_CHUNK, ResolvedEdgeRow, Store
 from . import assemble, resolve
 from .model import (
     IMPLEMENTING,
@@ -97,23 +97,29 @@ def _stored_incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str
     ids = sorted({res.node(k).id for k in keys})
     nodes = res.known_nodes()
     dates = assemble.Dates()
-    make_edge = assemble.edge
-    stored_node = assemble.stored_node
     with many_objects():
         for r in res.store.implementing_rows(ids, relations):
-            bucket = out.get(r[1])  # the target's key: a namesake's relations are not these
+            bucket = out.get(r.target_key)  # a namesake's relations are not these
             if bucket is None:
                 continue
-            source = r[2]
-            if r[11] is not None and source not in nodes:
-                nodes[source] = stored_node(source, r[11:], dates)
-            e = make_edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10]))
-            found = bucket.get(source)
+            e = _edge_from_source(r, nodes, dates)
+            found = bucket.get(e.source)
             if found is None:
-                bucket[source] = [e]
+                bucket[e.source] = [e]
             else:
                 found.append(e)
     return out
+
+
+def _edge_from_source(r: ResolvedEdgeRow, nodes: dict[str, Node], dates: assemble.Dates) -> Edge:
+    """The edge of a stored relation read with its source's node (see
+    :meth:`Store.implementing_rows`); that node goes into ``nodes`` the
+    first time it comes, so that it is never looked up on its own."""
+    source = r.source_key
+    if r.n_key is not None and source not in nodes:
+        nodes[source] = assemble.stored_node(source, r[13:], dates)  # n_id … n_candidates
+    return assemble.edge(source, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
+                         r.evidence_end, dates(r.target_date))
 
 
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
@@ -540,12 +546,12 @@ class _ColumnRows:
         self.rels = rels
         self.ids = ids
         self.chunk = {i: n // READ_CHUNK for n, i in enumerate(ids)}
-        self.rows: dict[str, dict[str, list[ImplementingRow]]] = {}
+        self.rows: dict[str, dict[str, list[ResolvedEdgeRow]]] = {}
         self.read_ids: set[str] = set()
         self.lock = threading.Lock()
         self.thread = threading.get_ident()
 
-    def _read(self, part: list[str]) -> list[ImplementingRow]:
+    def _read(self, part: list[str]) -> list[ResolvedEdgeRow]:
         try:
             return self.res.store.implementing_rows(part, self.rels)
         except sqlite3.ProgrammingError:
@@ -558,7 +564,7 @@ class _ColumnRows:
         with Store.open_reader(self.res.store.index_location) as store:
             return store.implementing_rows(part, self.rels)
 
-    def of(self, column: Node) -> dict[str, list[ImplementingRow]]:
+    def of(self, column: Node) -> dict[str, list[ResolvedEdgeRow]]:
         """Source key → the rows of its relations into ``column``, in store order."""
         with self.lock:
             if column.id not in self.read_ids:
@@ -580,10 +586,7 @@ def _cell_documents(res: Resolver, reader: _ColumnRows, root: Node, sources: set
     with many_objects():
         for source in sources:
             edges = by_source[source] = []
-            for r in rows.get(source, ()):
-                if r[11] is not None and source not in nodes:
-                    nodes[source] = assemble.stored_node(source, r[11:], dates)
-                edges.append(assemble.edge(source, r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], dates(r[10])))
+            edges.extend(_edge_from_source(r, nodes, dates) for r in rows.get(source, ()))
         return tuple(sorted((_implementer(res, s, edges, root, ()) for s, edges in by_source.items() if edges),
                             key=_sort_key))
 
