@@ -16,9 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Edge, Implementer, Node
+
+if TYPE_CHECKING:
+    from ..store import ResolvedEdgeRow
 
 _new = object.__new__
 _set = object.__setattr__
@@ -118,3 +121,10 @@ def stored_node(key: str, values: Sequence[Any], dates: Dates) -> Node:
         "ambiguous": bool(ambiguous), "candidates": tuple(json.loads(candidates)) if candidates != "[]" else (),
     })
     return n
+
+
+def stored_edge(r: ResolvedEdgeRow, dates: Dates) -> Edge:
+    """A relation of the stored resolution as an :class:`Edge` (``dates``
+    parses its date: a caller makes many edges with one)."""
+    return edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
+                r.evidence_end, dates(r.target_date or None))

@@ -118,8 +118,7 @@ def _edge_from_source(r: ResolvedEdgeRow, nodes: dict[str, Node], dates: assembl
     source = r.source_key
     if r.n_key is not None and source not in nodes:
         nodes[source] = assemble.stored_node(source, r[13:], dates)  # n_id … n_candidates
-    return assemble.edge(source, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
-                         r.evidence_end, dates(r.target_date))
+    return assemble.stored_edge(r, dates)
 
 
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
@@ -713,15 +712,10 @@ def page_implementers(store: Store, node: Node, keys: Iterable[str], *, relation
     edges: dict[str, list[Edge]] = {}
     rows = store.implementer_edges(node.id, node.key, rels, wanted)
     res.load_nodes({r.source_key for r in rows})
+    dates = assemble.Dates()
     for r in rows:
-        edges.setdefault(r.source_key, []).append(stored_edge(r))
+        edges.setdefault(r.source_key, []).append(assemble.stored_edge(r, dates))
     return {k: _implementer(res, k, e, node, ()) for k, e in edges.items()}
-
-
-def stored_edge(r: ResolvedEdgeRow) -> Edge:
-    """A stored resolved relation as an :class:`Edge`."""
-    return Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence, r.evidence_start,
-                r.evidence_end, date.fromisoformat(r.target_date) if r.target_date else None)
 
 
 def _link_order(lk: Link) -> tuple[date, str, int]:
@@ -742,10 +736,11 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
         return Citing(tuple(groups), len({lk.node.key for lk in cited.citing}), cited.mentions[:mentions])
     counts, sources = store.incoming_summary(node.id, node.key)
     groups = []
+    dates = assemble.Dates()
     for kind in sorted(counts, key=lambda k: _ORDER.get(k, 99)):
         found = store.incoming_first(node.id, node.key, kind, rows)
         res.load_nodes({r.source_key for r in found})
-        links = tuple(Link(res.node(r.source_key), stored_edge(r)) for r in found)
+        links = tuple(Link(res.node(r.source_key), assemble.stored_edge(r, dates)) for r in found)
         groups.append(IncomingGroup(kind, links, counts[kind]))
     own = set(node.doc_ids)
     found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
@@ -764,7 +759,8 @@ def stored_graph(store: Store, *, resolver: Resolver) -> Graph:
     """The whole graph as :func:`build_graph` gives it, read from the stored
     resolution (only when ``resolver.uses_stored()``): every stored edge, and
     the nodes they name plus every stored text's document, sorted by key."""
-    edges = tuple(stored_edge(r) for rows in store.iter_resolved_edges() for r in rows)
+    dates = assemble.Dates()
+    edges = tuple(assemble.stored_edge(r, dates) for rows in store.iter_resolved_edges() for r in rows)
     keys = {e.source for e in edges} | {e.target for e in edges}
     # A stored text's id names its candidates (never the "@?" marker), as iter_nodes adds them.
     keys.update(k for k in store.resolved_node_keys(store.self_ids()) if not k.endswith("@?"))

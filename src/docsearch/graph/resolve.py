@@ -785,9 +785,7 @@ class Resolver:
                     nodes[other] = node_from_row(node)
             self.load_nodes({r.source_key for r in rows} | {r.target_key for r in rows})
             for r in rows:
-                when = dates(r.target_date)
-                edge = Edge(r.source_key, r.target_key, r.type, r.doc_id, r.path, r.page, r.evidence,
-                            r.evidence_start, r.evidence_end, when)
+                edge = assemble.stored_edge(r, dates)
                 if everything is not None:
                     everything.append(edge)
                 else:
