@@ -213,13 +213,17 @@ class Implementer:
         return out
 
 
+def issuer_label_order(label: str) -> tuple[bool, str]:
+    """Where an :func:`issuer_label` goes in a list of issuers: named bodies
+    alphabetically, then the "(issuer not stated: …)" groups."""
+    return (label.startswith("("), label.casefold())
+
+
 def _group_by_issuer(items: tuple[Implementer, ...]) -> tuple[tuple[str, tuple[Implementer, ...]], ...]:
     groups: dict[str, list[Implementer]] = {}
     for imp in items:
         groups.setdefault(issuer_label(imp.node), []).append(imp)
-    # Named bodies alphabetically, then the "(issuer not stated: …)" groups.
-    return tuple((k, tuple(v)) for k, v in sorted(groups.items(), key=lambda kv: (kv[0].startswith("("),
-                                                                                   kv[0].casefold())))
+    return tuple((k, tuple(v)) for k, v in sorted(groups.items(), key=lambda kv: issuer_label_order(kv[0])))
 
 
 #: Bodies of which there is only one: a citation naming one of them names the

@@ -37,7 +37,7 @@ from markupsafe import Markup
 
 from .. import __version__, relation_types
 from ..graph import RELATION_PRECEDENCE, CoverageMatrix, Edge, Implementer, Node, describe
-from ..graph.model import issuer_label
+from ..graph.model import issuer_label, issuer_label_order
 from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
@@ -908,7 +908,7 @@ class _Site:
             return rows
 
         self.issuer_rows = counts(self.issuer_pages, self.urls.issuer, str,
-                                  lambda kv: (-len(kv[1]), kv[0].startswith("("), kv[0].casefold()))
+                                  lambda kv: (-len(kv[1]), *issuer_label_order(kv[0])))
         self.type_rows = counts(self.type_pages, self.urls.type,
                                 lambda k: f"{k} — {type_name(k)}" if k != "?" else "unknown type",
                                 lambda kv: (-len(kv[1]), kv[0]))

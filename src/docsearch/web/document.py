@@ -19,7 +19,7 @@ from typing import Any, overload
 
 from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument, describe
 from ..graph import committees as graph_committees
-from ..graph.model import RELATION_PRECEDENCE, issuer_label
+from ..graph.model import RELATION_PRECEDENCE, issuer_label, issuer_label_order
 from ..graph.query import ImplementerSummary, IncomingGroup, citing, implementer_summaries, outgoing, page_implementers
 from ..i18n import Translator
 from ..models import Document
@@ -217,8 +217,7 @@ class _Builder:
         by_label: dict[str, list[ImplementerSummary]] = {}
         for it in items:
             by_label.setdefault(it.label, []).append(it)
-        # Named bodies alphabetically, then the "(issuer not stated: …)" groups (as ImplementsResult.by_issuer).
-        labels = sorted(by_label, key=lambda k: (k.startswith("("), k.casefold()))
+        labels = sorted(by_label, key=issuer_label_order)  # as ImplementsResult.by_issuer
         table: list[tuple[str, list[ImplementerSummary]]] = []
         shown = 0
         for label in labels:
