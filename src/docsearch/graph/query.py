@@ -637,6 +637,11 @@ class ImplementerSummary(NamedTuple):
     label: str  # the issuer as grouped (see model.issuer_label)
     issuer: str | None  # the specific issuer, when one body is known
 
+    @classmethod
+    def of(cls, node: Node) -> ImplementerSummary:
+        """The summary of a resolved node."""
+        return cls(node.key, node.id, node.date, issuer_label(node), node.specific_issuer)
+
 
 @dataclass(frozen=True)
 class IncomingGroup:
@@ -673,8 +678,7 @@ def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] 
     if node.ambiguous:
         return []  # as implements(): citations nothing tells apart are not followed
     if not res.uses_stored():
-        return sorted((ImplementerSummary(i.node.key, i.node.id, i.node.date, issuer_label(i.node),
-                                          i.node.specific_issuer)
+        return sorted((ImplementerSummary.of(i.node)
                        for i in implements(store, node, relations=rels, resolver=res).implementers),
                       key=_summary_sort)
     labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
@@ -682,8 +686,7 @@ def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] 
     dates = assemble.Dates()
     for r in store.implementer_nodes(node.id, node.key, rels):
         if r.key is None or r.id is None:  # not stored: resolved here
-            n = res.node(r.source_key)
-            out.append(ImplementerSummary(n.key, n.id, n.date, issuer_label(n), n.specific_issuer))
+            out.append(ImplementerSummary.of(res.node(r.source_key)))
             continue
         grouping = labels.get((r.issuer, r.issuer_source, r.issuer_code))
         if grouping is None:
