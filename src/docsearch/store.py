@@ -1567,19 +1567,19 @@ class Store:
                 'SELECT doc_id, ref_id, start, "end" FROM refs' + where("doc_id") + " ORDER BY doc_id, ord", chunk
             ):
                 if (key := out.get(doc_id)) is not None:
-                    key.refs.append(f"{ref_id or ''} {start} {end}")
+                    key.refs.append(IndexKey.ref_entry(ref_id, start, end))
             for doc_id, source, kind, target in self.conn.execute(
                 "SELECT doc_id, source, type, target FROM relations" + where("doc_id") + self._relations_order,
                 chunk,
             ):
                 if (key := out.get(doc_id)) is not None:
-                    key.relations.append(f"{source} {kind} {target}")
+                    key.relations.append(IndexKey.relation_entry(source, kind, target))
             for doc_id, start, value in self.conn.execute(
                 "SELECT doc_id, start, date FROM dates" + where("doc_id", "start < ?") + " ORDER BY doc_id, start",
                 [*chunk, header_chars],
             ):
                 if (key := out.get(doc_id)) is not None:
-                    key.dates.append(f"{start} {value}")
+                    key.dates.append(IndexKey.date_entry(start, value))
             for doc_id, pages in self.conn.execute(
                 "SELECT doc_id, count(*) FROM ocr_pages" + where("doc_id") + " GROUP BY doc_id", chunk
             ):
@@ -1656,9 +1656,9 @@ class Store:
             date_rows = sorted(dates.take(doc_id), key=_start_of)
             page_count = len(pages.take(doc_id))
             key = IndexKey(path, sha256, lang, title or "", self_json or "",
-                           [f"{r[1] or ''} {r[2]} {r[3]}" for r in ref_rows],
-                           [f"{r[1]} {r[2]} {r[3]}" for r in rel_rows],
-                           [f"{r[1]} {r[2]}" for r in date_rows], page_count)
+                           [IndexKey.ref_entry(*r[1:]) for r in ref_rows],
+                           [IndexKey.relation_entry(*r[1:]) for r in rel_rows],
+                           [IndexKey.date_entry(*r[1:]) for r in date_rows], page_count)
             yield IndexSource(
                 doc_id=doc_id, path=path, lang=lang, title=title, text=text,
                 page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
@@ -2576,6 +2576,20 @@ class IndexKey:
     relations: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     ocr_pages: int = 0
+
+    # How each tag row is written into the fingerprint: one form for every
+    # reader of the store, or a rebuild would see every document as changed.
+    @staticmethod
+    def ref_entry(ref_id: str | None, start: int, end: int) -> str:
+        return f"{ref_id or ''} {start} {end}"
+
+    @staticmethod
+    def relation_entry(source: str, kind: str, target: str) -> str:
+        return f"{source} {kind} {target}"
+
+    @staticmethod
+    def date_entry(start: int, value: str) -> str:
+        return f"{start} {value}"
 
 
 class _ByDoc:
