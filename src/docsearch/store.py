@@ -22,7 +22,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -2073,6 +2073,37 @@ class Store:
                 [*part, *kinds])))
         return rows
 
+    def implementing_tuples(self, keys: Mapping[str, str], types: Iterable[str]
+                         ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        """The stored relations of ``types`` pointing at the nodes ``keys``
+        (each key with its id),
+        each with its source's node, in the order an implementers list shows
+        them: by target, then by the source node's date (undated last) and
+        key, then in store order; per chunk of keys, the key that a None
+        target stands for and the rows as plain tuples.
+
+        Each row holds only what the implementer, its node and its edge need,
+        in the order of :class:`ImplementingRow` (the class names the columns;
+        the rows are not made into it, which costs a tenth of the query);
+        what a row would repeat is None instead (a value not made is the
+        cheapest): the target when it is the chunk's first key, the node's
+        id when it is its key, its text ids and paths when they are the
+        asserting text's alone, its candidates when there are none. A
+        source whose node is not stored has ``n_ambiguous`` None."""
+        kinds = list(types)
+        if not kinds:
+            return
+        self._map_for_reads()
+        for part in _read_chunks(sorted(keys)):
+            ids = sorted({keys[k] for k in part})
+            yield part[0], self._tuples(
+                f"SELECT {_IMPLEMENTING_COLUMNS} FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
+                f" WHERE g.target IN ({_marks(ids)}) AND g.target_key IN ({_marks(part)})"
+                f" AND g.type IN ({_marks(kinds)})"
+                " ORDER BY g.target_key, n.date IS NULL, n.date, g.source_key,"
+                " g.doc_id, g.evidence_start, g.evidence_end, g.source, g.target, g.type",
+                [part[0], *ids, *part, *kinds])
+
     # -- graph answers read in one statement: the coverage matrix --------------------------
 
     def matrix_rows(self, levels: Iterable[str], types: Iterable[str], named_sources: Iterable[str]
@@ -2412,6 +2443,50 @@ class NodeRow(NamedTuple):
 
 _NODE_COLUMNS = ", ".join(NodeRow._fields)
 _OTHER_NODE_COLUMNS = ", ".join(f"n.{c}" for c in NodeRow._fields)
+
+
+class ImplementingRow(NamedTuple):
+    """The columns of :meth:`Store.implementing_tuples`, in order: a relation
+    pointing at a node, and the node of its source (``n_*``). Values that
+    would repeat another are None (see there)."""
+
+    target_key: str | None  # None: the chunk's first key
+    source_key: str
+    type: str
+    doc_id: int
+    path: str  # of the asserting text
+    page: int
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    target_date: str | None
+    n_ambiguous: int | None  # None: the source's node is not stored
+    n_id: str | None  # None: the same as its key (or not stored)
+    n_type: str | None
+    n_issuer_code: str | None
+    n_level: str | None
+    n_issuer: str | None
+    n_issuer_source: str | None
+    n_date: str | None
+    n_date_source: str | None
+    n_title: str | None
+    n_place: str | None
+    n_status: str | None
+    n_doc_ids: str | None  # None with n_paths: the asserting text alone (or not stored)
+    n_paths: str | None
+    n_candidates: str | None  # None: none (or not stored)
+
+
+# The node is the asserting text alone when its one text id is the
+# relation's and its one path the relation's (the path compared too: a
+# resolution is written per text, and only what is certain may be left out).
+_OWN_TEXT = ("n.doc_ids = CAST(g.doc_id AS TEXT) AND n.paths = '[\"' || g.path || '\"]'")
+_IMPLEMENTING_COLUMNS = (
+    "NULLIF(g.target_key, ?), g.source_key, g.type, g.doc_id, g.path, g.page, g.evidence, g.evidence_start,"
+    " g.evidence_end, g.target_date, n.ambiguous, NULLIF(n.id, n.key), n.type, n.issuer_code, n.level, n.issuer,"
+    " n.issuer_source, n.date, n.date_source, n.title, n.place, n.status,"
+    f" CASE WHEN {_OWN_TEXT} THEN NULL ELSE n.doc_ids END, CASE WHEN {_OWN_TEXT} THEN NULL ELSE n.paths END,"
+    " NULLIF(n.candidates, '[]')")
 
 
 class MatrixEdgeRow(NamedTuple):

@@ -87,28 +87,18 @@ def _incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]) -> d
 
 # --- implementers read from the stored resolution --------------------------------------
 # One statement per level returns the relations pointing at the documents
-# with their sources' nodes, joined and in store order; nodes and edges are
-# made from the rows directly (see .assemble).
+# with their sources' nodes, joined and already in the order the list shows
+# them; nodes and edges are made from the rows directly (see .assemble).
 
 def _stored_incoming(res: Resolver, keys: Sequence[str], relations: Sequence[str]
-                     ) -> dict[str, dict[str, list[Edge]]]:
-    """:func:`_incoming` when the store's resolution is current."""
+                     ) -> tuple[dict[str, dict[str, list[Edge]]], set[str]]:
+    """:func:`_incoming` when the store's resolution is current, and the
+    keys whose sources are already in the order of :func:`_sort_key`."""
     out: dict[str, dict[str, list[Edge]]] = {k: {} for k in keys}
-    ids = sorted({res.node(k).id for k in keys})
-    nodes = res.known_nodes()
-    dates = assemble.Dates()
     with many_objects():
-        for r in res.store.implementing_rows(ids, relations):
-            bucket = out.get(r.target_key)  # a namesake's relations are not these
-            if bucket is None:
-                continue
-            e = _edge_from_source(r, nodes, dates)
-            found = bucket.get(e.source)
-            if found is None:
-                bucket[e.source] = [e]
-            else:
-                found.append(e)
-    return out
+        ordered = assemble.incoming(res.store.implementing_tuples({k: res.node(k).id for k in keys}, relations),
+                                    out, res.known_nodes(), assemble.Dates())
+    return out, ordered
 
 
 def _edge_from_source(r: ResolvedEdgeRow, nodes: dict[str, Node], dates: assemble.Dates) -> Edge:
@@ -122,15 +112,23 @@ def _edge_from_source(r: ResolvedEdgeRow, nodes: dict[str, Node], dates: assembl
 
 
 def _implementer(res: Resolver, source: str, edges: list[Edge], root: Node,
-                 children: tuple[Implementer, ...]) -> Implementer:
+                 children: tuple[Implementer, ...], lags: dict[date, int] | None = None) -> Implementer:
     node = res.node(source)
     kinds: tuple[str, ...]
     ordered: tuple[Edge, ...]
     if len(edges) == 1:
-        # The usual case, written out (it runs once per implementer).
+        # The usual case, written out (it runs once per implementer); the
+        # lag is kept per date (a list of 10,000 has a few hundred).
         e = edges[0]
-        when, since = node.date, root.date
-        lag = None if when is None or since is None else (when - since).days
+        when = node.date
+        if when is None or root.date is None:
+            lag = None
+        elif lags is None:
+            lag = (when - root.date).days
+        else:
+            lag = lags.get(when)
+            if lag is None:
+                lag = lags[when] = (when - root.date).days
         return assemble.implementer(node, e.type, (e.type,), lag, e, (e,), children)
     else:
         own = [e for e in edges if e.doc_id in node.doc_ids]
@@ -165,6 +163,7 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         if isinstance(kept, ImplementsResult):
             return kept
     incoming: dict[str, dict[str, list[Edge]]] = {}
+    in_order: set[str] = set()  # keys whose sources are in the list's order already
     frontier = [root.key]
     if edges is not None and not root.ambiguous:
         mine: dict[str, list[Edge]] = {}
@@ -180,13 +179,18 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
         todo = [k for k in frontier if k not in incoming and not res.node(k).ambiguous]
         if not todo:
             break
-        found = _stored_incoming(res, todo, rels) if res.uses_stored() else _incoming(res, todo, rels)
+        if res.uses_stored():
+            found, ordered = _stored_incoming(res, todo, rels)
+            in_order |= ordered
+        else:
+            found = _incoming(res, todo, rels)
         incoming.update(found)
         frontier = sorted({s for sources in found.values() for s in sources})
 
     # A document reached by several paths is built once per level and shared,
     # so a deep query costs what the graph holds, not the number of paths.
     memo: dict[tuple[str, int], tuple[Implementer, ...]] = {}
+    lags: dict[date, int] = {}
 
     def build(key: str, level: int, ancestors: frozenset[str]) -> tuple[Implementer, ...]:
         done = memo.get((key, level))
@@ -197,8 +201,8 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
             if source in ancestors:
                 continue  # a cycle (A implements B implements A) is cut, not followed
             kids = build(source, level + 1, ancestors | {source}) if level < depth else ()
-            items.append(_implementer(res, source, edges, root, kids))
-        memo[(key, level)] = out = tuple(sorted(items, key=_sort_key))
+            items.append(_implementer(res, source, edges, root, kids, lags))
+        memo[(key, level)] = out = tuple(items) if key in in_order else tuple(sorted(items, key=_sort_key))
         return out
 
     with many_objects():
