@@ -13,6 +13,7 @@ resolution, as on a store not yet resolved:
 
     .venv/bin/python bench/graph_bench.py                   # 100k docs, 1M edges, 5,000-char texts
     .venv/bin/python bench/graph_bench.py --docs 20000 --edges 200000 --implementers 2000
+    .venv/bin/python bench/graph_bench.py --index DIR --only implements  # some queries only
 
 Prints one line per measurement (best and median of ``--repeat`` runs, cold and warm) and
 the numbers as JSON with ``--json``.
@@ -292,6 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-web", action="store_true", help="skip the live application's document page")
     ap.add_argument("--page-only", action="store_true",
                     help="time only the live application's document page (and the upkeep)")
+    ap.add_argument("--only", action="append", default=[], metavar="NAME",
+                    help="time only the queries whose name starts with NAME (repeatable: 'implements',"
+                         " 'coverage'); the live application's page is left out unless named ('document page')")
     ap.add_argument("--in-python", action="store_true",
                     help="time the queries resolving in Python, without the stored resolution")
     args = ap.parse_args(argv)
@@ -327,7 +331,12 @@ def main(argv: list[str] | None = None) -> int:
             _page_row(results, folder, args.repeat)
             return _finish(results, args.json)
 
+        def wanted(name: str) -> bool:
+            return not args.only or any(name.startswith(o) for o in args.only)
+
         def measure(name: str, fn: Callable[[], Any]) -> Any:
+            if not wanted(name):
+                return None
             best, median, cpu, out = _time(fn, args.repeat)
             forget_resolved()
             fn()  # what the warm runs find resolved
@@ -339,22 +348,28 @@ def main(argv: list[str] | None = None) -> int:
             return out
 
         one = measure("implements depth 1", lambda: implements(store, TARGET))
-        results["implementers_found"] = len(one.implementers)
+        if one is not None:
+            results["implementers_found"] = len(one.implementers)
         measure("implements depth 1 + JSON", lambda: render_implements(implements(store, TARGET), "json"))
         measure("implements 'Resolution 57'", lambda: implements(store, "Resolution 57"))
         two = measure("implements depth 2", lambda: implements(store, TARGET, depth=2))
-        results["depth2_documents"] = len(two.nodes())
+        if two is not None:
+            results["depth2_documents"] = len(two.nodes())
         cov = measure("coverage by issuer", lambda: coverage(store, TARGET))
-        results["coverage_committees"] = len(cov.covered)
-        results["coverage_missing"] = len(cov.missing)
+        if cov is not None:
+            results["coverage_committees"] = len(cov.covered)
+            results["coverage_missing"] = len(cov.missing)
         matrix = measure("coverage --central (matrix)", lambda: coverage_matrix(store))
-        results["matrix_columns"] = len(matrix.columns)
-        results["matrix_rows"] = len(matrix.rows)
+        if matrix is not None:
+            results["matrix_columns"] = len(matrix.columns)
+            results["matrix_rows"] = len(matrix.rows)
         for name in ("implements", "coverage --central"):
+            if not wanted(f"{name}, fresh process"):
+                continue
             results[f"{name}, fresh process"] = found = _fresh_process(folder, name, args.repeat)
             print(f"{name + ', fresh process':<32} best {found['best_s']:7.3f} s  median {found['median_s']:7.3f} s"
                   f"  cpu {found['cpu_s']:7.3f} s", file=sys.stderr)
-        if not args.no_web:
+        if not args.no_web and (not args.only or wanted("document page")):
             _page_row(results, folder, args.repeat)
         if args.export:
             buf_size = {}
