@@ -2074,13 +2074,15 @@ class Store:
         return rows
 
     def implementing_tuples(self, keys: Mapping[str, str], types: Iterable[str]
-                         ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
-        """The stored relations of ``types`` pointing at the nodes ``keys``
-        (each key with its id),
-        each with its source's node, in the order an implementers list shows
-        them: by target, then by the source node's date (undated last) and
-        key, then in store order; per chunk of keys, the key that a None
-        target stands for and the rows as plain tuples.
+                            ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        """The stored relations of ``types`` pointing at the ids of the nodes
+        ``keys`` (each key with its id), each with its source's node, in the
+        order an implementers list shows them: by target key, then by the
+        source node's date (undated last) and key, then in store order. Per
+        chunk of ids, the key that a None target stands for and the rows as
+        plain tuples. Relations pointing at another node of those ids (a
+        namesake not asked for) come too, for the caller to leave: filtering
+        them here would make SQLite look up every pair of id and key.
 
         Each row holds only what the implementer, its node and its edge need,
         in the order of :class:`ImplementingRow` (the class names the columns;
@@ -2094,15 +2096,17 @@ class Store:
         if not kinds:
             return
         self._map_for_reads()
-        for part in _read_chunks(sorted(keys)):
-            ids = sorted({keys[k] for k in part})
-            yield part[0], self._tuples(
+        by_id: dict[str, list[str]] = {}
+        for key, doc_id in keys.items():
+            by_id.setdefault(doc_id, []).append(key)
+        for part in _read_chunks(sorted(by_id)):
+            first = min(by_id[part[0]])
+            yield first, self._tuples(
                 f"SELECT {_IMPLEMENTING_COLUMNS} FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
-                f" WHERE g.target IN ({_marks(ids)}) AND g.target_key IN ({_marks(part)})"
-                f" AND g.type IN ({_marks(kinds)})"
+                f" WHERE g.target IN ({_marks(part)}) AND g.type IN ({_marks(kinds)})"
                 " ORDER BY g.target_key, n.date IS NULL, n.date, g.source_key,"
                 " g.doc_id, g.evidence_start, g.evidence_end, g.source, g.target, g.type",
-                [part[0], *ids, *part, *kinds])
+                [first, *part, *kinds])
 
     # -- graph answers read in one statement: the coverage matrix --------------------------
 

@@ -133,7 +133,8 @@ def stored_edge(r: ResolvedEdgeRow, dates: Dates) -> Edge:
 def incoming(chunks: Iterable[tuple[str, list[tuple[Any, ...]]]], out: dict[str, dict[str, list[Edge]]],
              nodes: dict[str, Node], dates: Dates) -> set[str]:
     """Put the rows of :meth:`Store.implementing_tuples` into ``out``, as
-    target key -> source key -> edges (in store order), and each source's
+    target key -> source key -> edges (in store order), for the target keys
+    ``out`` holds already (the others are namesakes), and each source's
     node into ``nodes`` the first time it comes. Returns the targets whose
     sources came in the order an implementers list shows (by node date,
     undated last, then key): all but those with a source whose node was not
@@ -146,7 +147,7 @@ def incoming(chunks: Iterable[tuple[str, list[tuple[Any, ...]]]], out: dict[str,
     parse = dates
     unordered: set[str] = set()
     current: str | None = None
-    bucket: dict[str, list[Edge]] = {}
+    bucket: dict[str, list[Edge]] | None = None
     last: str | None = None
     edges: list[Edge] = []
     for first, rows in chunks:
@@ -156,7 +157,9 @@ def incoming(chunks: Iterable[tuple[str, list[tuple[Any, ...]]]], out: dict[str,
                 tkey = first
             if tkey != current:
                 current, last = tkey, None
-                bucket = out.setdefault(tkey, {})
+                bucket = out.get(tkey)
+            if bucket is None:
+                continue  # a namesake's relations are not these
             e = _new(Edge)
             _set(e, "__dict__", {
                 "source": skey, "target": tkey, "type": kind, "doc_id": doc_id, "path": path, "page": page,
