@@ -141,8 +141,8 @@ def incoming(chunks: Iterable[tuple[str, list[tuple[Any, ...]]]], out: dict[str,
     stored or was known before with another date.
 
     One loop makes each row's edge and node, with the fields unpacked once
-    and the objects given their attribute dictionaries directly (this runs
-    once per implementer and most of a cold query is spent here)."""
+    and the objects given their attribute dictionaries directly: it runs
+    once per row, 13,000 times for a document with 10,000 implementers."""
     seen = dates._seen
     parse = dates
     unordered: set[str] = set()
