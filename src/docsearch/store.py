@@ -1995,6 +1995,98 @@ class Store:
             (target, key)).fetchone()[0]
         return counts, int(sources or 0)
 
+    # A central document's page counts what refers to it in SQL and reads
+    # only the rows it lists: per issuer the count, dates and first few
+    # implementers, per month the count of each issuer's implementers, per
+    # value of "what the sources say" the count and the first sources.
+
+    def _implementer_sources(self, kinds: Sequence[str]) -> str:
+        # The distinct sources of the relations into one node, each with its
+        # stored node (key None when not stored); parameters: target, key, kinds.
+        return ("SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
+                " FROM (SELECT DISTINCT source_key FROM graph_edges"
+                f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
+                " LEFT JOIN graph_nodes n ON n.key = s.source_key")
+
+    def implementer_overview(self, target: str, key: str, types: Iterable[str], first: int
+                             ) -> tuple[list[ImplementerDateRow], list[ImplementerRow]]:
+        """Of the sources of relations of ``types`` into the node ``key``: how
+        many of each stored issuing body (issuer, its source, the code of its
+        number) have each date (None: undated), the sources whose node is
+        not stored one per row (``unstored``); and the first ``first``
+        stored sources of each body (by date, undated last, then key)."""
+        kinds = list(types)
+        if not kinds:
+            return [], []
+        # One statement: the sources are read once (a table used twice is
+        # made once by both databases) and only counts and the first rows return.
+        rows = self._tuples(
+            f"WITH i AS ({self._implementer_sources(kinds)})"
+            " SELECT 0, CASE WHEN i.key IS NULL THEN i.source_key END, NULL, i.issuer, i.issuer_source,"
+            " i.issuer_code, i.date, count(*) FROM i"
+            " GROUP BY CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code, i.date"
+            " UNION ALL SELECT 1, f.source_key, f.id, f.issuer, f.issuer_source, f.issuer_code, f.date, NULL FROM ("
+            " SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.issuer, i.issuer_source, i.issuer_code"
+            " ORDER BY CASE WHEN i.date IS NULL THEN 1 ELSE 0 END, i.date, i.key) AS rn"
+            f" FROM i WHERE i.key IS NOT NULL) f WHERE f.rn <= {max(0, int(first))}", (target, key, *kinds))
+        counts = [ImplementerDateRow(r[1], r[3], r[4], r[5], r[6], int(r[7])) for r in rows if r[0] == 0]
+        firsts = [ImplementerRow(r[1], r[1], r[2], r[6], r[3], r[4], r[5]) for r in rows if r[0] == 1]
+        return counts, firsts
+
+    def cited_fact_counts(self, key: str, own: Iterable[int], first: int) -> list[CitedFactCount]:
+        """Of the citations resolved to the node ``key`` in texts other than
+        ``own``, per date and per issuing body they give (``field`` "date" or
+        "issuer", the body as written): how many distinct sources (text and
+        page) give it, and the first ``first`` of them (by text, then offset)."""
+        mine = sorted(set(own))
+        skip = f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""
+        # The citations alone, grouped, numbered and cut; the paths of the
+        # texts kept are read last (a text's row is wide).
+        cited = ("SELECT r.date AS date, r.issuer AS issuer, c.page AS page, c.doc_id AS doc_id, c.start AS start"
+                 " FROM graph_citations c JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+                 f" WHERE c.key = ?{skip}")
+        parts = []
+        for field in ("date", "issuer"):
+            # One row per (value, text, page) at its first citation, numbered within the value.
+            parts.append(
+                f"SELECT '{field}' AS field, value, doc_id, page, n, total FROM ("
+                " SELECT value, doc_id, page,"
+                " ROW_NUMBER() OVER (PARTITION BY value ORDER BY doc_id, start) AS n,"
+                " count(*) OVER (PARTITION BY value) AS total FROM ("
+                f" SELECT f.{field} AS value, f.doc_id, f.page, min(f.start) AS start"
+                f" FROM ({cited}) f WHERE f.{field} IS NOT NULL GROUP BY f.{field}, f.doc_id, f.page) v) w"
+                f" WHERE n <= {int(first)}")
+        rows = self._tuples(
+            f"SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total FROM ({' UNION ALL '.join(parts)}) x"
+            " JOIN documents d ON d.doc_id = x.doc_id ORDER BY x.field, x.value, x.n", (key, *mine, key, *mine))
+        return [CitedFactCount(*r) for r in rows]
+
+    def cited_fact_sources(self, key: str, own: Iterable[int], issuers: Iterable[str]) -> list[CitedFact]:
+        """The citations resolved to the node ``key`` in texts other than
+        ``own`` that name one of ``issuers`` (as written), by text and offset."""
+        mine = sorted(set(own))
+        names = sorted(set(issuers))
+        if not names:
+            return []
+        rows = self._tuples(
+            "SELECT c.doc_id, c.start, r.date, r.issuer, d.path, c.page FROM graph_citations c"
+            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            " JOIN documents d ON d.doc_id = c.doc_id"
+            f" WHERE c.key = ? AND r.issuer IN ({_marks(names)})"
+            + (f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else "")
+            + " ORDER BY c.doc_id, c.start, c.ord", (key, *names, *mine))
+        return [CitedFact(*r) for r in rows]
+
+    def cited_mention_count(self, key: str, target: str, own: Iterable[int]) -> int:
+        """How many texts other than ``own`` :meth:`cited_mentions` lists."""
+        mine = sorted(set(own))
+        row = self.conn.execute(
+            "SELECT count(DISTINCT c.doc_id) FROM graph_citations c"
+            " WHERE c.key = ? AND c.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g"
+            " WHERE g.target = ? AND g.target_key = ?)"
+            + (f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""), (key, target, key, *mine)).fetchone()
+        return int(row[0] or 0)
+
     def incoming_first(self, target: str, key: str, kind: str, limit: int) -> list[ResolvedEdgeRow]:
         """The first ``limit`` stored relations of type ``kind`` pointing at the
         node ``key``, ordered by the source's date (undated last), key, then
@@ -2460,6 +2552,33 @@ class CitedMention(NamedTuple):
     page: int
     text: str
     start: int
+
+
+class ImplementerDateRow(NamedTuple):
+    """How many sources of relations into a node with one stored issuing
+    body have one date (see :meth:`Store.implementer_overview`);
+    ``unstored`` is the key of a source whose node is not stored (then
+    alone in its row)."""
+
+    unstored: str | None
+    issuer: str | None
+    issuer_source: str | None
+    issuer_code: str | None
+    date: str | None
+    count: int
+
+
+class CitedFactCount(NamedTuple):
+    """One of the first sources of a value the citations of a node give (see
+    :meth:`Store.cited_fact_counts`): ``n`` its place, ``total`` the sources."""
+
+    field: str
+    value: str
+    path: str
+    page: int
+    doc_id: int
+    n: int
+    total: int
 
 
 class ImplementerRow(NamedTuple):

@@ -122,6 +122,12 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
                     out.append(f' <a href="{esc(u(r.where))}" class="muted">({esc(t("sentence"))})</a>')
                 out.append("</li>")
             out.append("</ul></details>")
+        more_link = getattr(g, "more_link", None)
+        rest = g.count - len(g.rows) - len(g.more)
+        if more_link and rest > 0:
+            # Past what the page lists: the rest is one click away.
+            out.append(f'<p class="more-link"><a href="{esc(u(more_link))}">{esc(t("see more ({n})", n=t.number(rest)))}'
+                       '</a></p>')
         out.append("</section>")
     return Markup("".join(out))
 
@@ -166,7 +172,10 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
         issuer = esc(t.issuer_group(g.issuer))
         if g.issuer_page:
             issuer = f'<a href="{esc(u(g.issuer_page))}">{issuer}</a>'
-        head = f'<th scope="rowgroup" rowspan="{len(g.rows)}">{issuer}</th>'
+        # An issuer cut short ends with a row counting the rest (linked to their list when there is one).
+        total = getattr(g, "total", 0)
+        rest = total - len(g.rows) if total > len(g.rows) else 0
+        head = f'<th scope="rowgroup" rowspan="{len(g.rows) + (1 if rest else 0)}">{issuer}</th>'
         for imp, where in g.rows:
             node = imp.node
             rel = esc(imp.relation)
@@ -180,6 +189,11 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
                 f'        <td>{link}</td>\n      </tr>\n'
             )
             head = ""
+        if rest:
+            more = getattr(g, "more", None)
+            text = esc(t("see more ({n})", n=t.number(rest)) if more else t("and {n} more documents", n=t.number(rest)))
+            cell = f'<a href="{esc(u(more))}">{text}</a>' if more else text
+            out.append(f'      <tr class="more-rows">\n{head}        <td colspan="5">{cell}</td>\n      </tr>\n')
     return Markup("".join(out))
 
 

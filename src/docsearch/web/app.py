@@ -60,6 +60,7 @@ from ..graph import (
     write_graph,
 )
 from ..graph import cites as graph_cites
+from ..graph.query import by_issuer, cites_slice
 from ..graph import coverage as graph_coverage
 from ..graph import implements as graph_implements
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
@@ -334,11 +335,15 @@ class Application:
         t, _ = self.language(request)
         doc = (request.query_params.get("doc") or "").strip()
         depth = _int(request, "depth", 1, 1, MAX_DEPTH)
+        issuer = (request.query_params.get("issuer") or "").strip()
         result = graph_implements(self.index.store(), doc, depth=depth, resolver=self.index.resolver()) if doc else None
+        if result is not None and issuer:
+            result = by_issuer(result, issuer)
         title = t("Documents implementing {doc}", doc=result.target.key) if result else t("Which documents implement")
-        downloads = _downloads("/api/implements", {"doc": doc, "depth": depth}) if result else []
+        params: dict[str, Any] = {"doc": doc, "depth": depth, **({"issuer": issuer} if issuer else {})}
+        downloads = _downloads("/api/implements", params) if result else []
         return self.render(request, "live_implements.html", title, doc=doc, depth=depth, result=result,
-                           downloads=downloads, max_depth=MAX_DEPTH)
+                           downloads=downloads, max_depth=MAX_DEPTH, issuer=issuer)
 
     def coverage_page(self, request: Request) -> Response:
         t, _ = self.language(request)
@@ -431,12 +436,22 @@ class Application:
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_implements(self.index.store(), doc, depth=depth, relations=self._relations(request),
                                   resolver=self.index.resolver())
+        issuer = (request.query_params.get("issuer") or "").strip()
+        if issuer:
+            result = by_issuer(result, issuer)
         return _formatted(render_implements(result, fmt, relative_to=os.getcwd()), fmt, "implements")
 
     def api_cites(self, request: Request) -> Response:
         doc = _required(request, "doc", "57-NQ/TW")
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_cites(self.index.store(), doc, resolver=self.index.resolver())
+        relation = (request.query_params.get("relation") or "").strip()
+        if relation and relation not in RELATION_PRECEDENCE:
+            raise WebError(400, f"unknown relation '{relation}'; use {', '.join(RELATION_PRECEDENCE)}")
+        offset = _int(request, "offset", 0, 0, 10_000_000)
+        limit = _int(request, "limit", 0, 0, 10_000_000)
+        if relation or offset or limit:
+            result = cites_slice(result, relation or None, offset, limit or None)
         return _formatted(render_cites(result, fmt, relative_to=os.getcwd()), fmt, "cites")
 
     def api_coverage(self, request: Request) -> Response:

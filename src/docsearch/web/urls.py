@@ -57,6 +57,19 @@ class LiveUrls:
     def implements(self, doc: str, depth: int = 1) -> str:
         return "/implements?" + urlencode({"doc": doc, **({"depth": depth} if depth != 1 else {})})
 
+    def implements_by(self, doc: str, issuer: str) -> str:
+        """The implements report of ``doc`` listing one issuer's documents (an issuer label)."""
+        return "/implements?" + urlencode({"doc": doc, "issuer": issuer})
+
+    def cites(self, doc: str, relation: str | None, offset: int) -> str:
+        """The JSON of who refers to ``doc`` (of one relation type), from the ``offset``-th."""
+        params: dict[str, str | int] = {"doc": doc}
+        if relation:
+            params["relation"] = relation
+        if offset:
+            params["offset"] = offset
+        return "/api/cites?" + urlencode(params)
+
     def search_for(self, query: str, **extra: str | int) -> str:
         return "/search?" + urlencode({"q": query, **extra})
 
