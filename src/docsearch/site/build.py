@@ -852,6 +852,7 @@ class _Site:
         self.render(
             "document.html", page, title, node=node, info=info, body=body, lang=lang, facts=facts,
             conflicts=conflicts, namesakes=namesakes, outgoing=outgoing, incoming=incoming, mentions=mentions,
+            mention_total=len(mentions), mentions_more=None,
             copies=copies, stated=stated, candidates=candidates, named=named,
             citing=len({r.other.key for g in incoming for r in g.rows}) + len(mentions),
             implementation=self._implementation(node, page),
