@@ -2008,30 +2008,60 @@ class Store:
                 f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
                 " LEFT JOIN graph_nodes n ON n.key = s.source_key")
 
-    def implementer_overview(self, target: str, key: str, types: Iterable[str], first: int
-                             ) -> tuple[list[ImplementerDateRow], list[ImplementerRow]]:
-        """Of the sources of relations of ``types`` into the node ``key``: how
-        many of each stored issuing body (issuer, its source, the code of its
-        number) have each date (None: undated), the sources whose node is
-        not stored one per row (``unstored``); and the first ``first``
-        stored sources of each body (by date, undated last, then key)."""
+    def implementer_overview(self, target: str, key: str, types: Iterable[str]
+                             ) -> tuple[list[ImplementerGroupRow], list[tuple[str, int]]]:
+        """Of the sources of relations of ``types`` into the node ``key``: per
+        stored issuing body (issuer, its source, the code of its number) how
+        many, how many dated, the first and last date, the sources whose node
+        is not stored one per row (``unstored``); and how many stored
+        sources have each date, by date."""
         kinds = list(types)
         if not kinds:
             return [], []
+        self._map_for_reads()
         # One statement: the sources are read once (a table used twice is
-        # made once by both databases) and only counts and the first rows return.
+        # made once by both databases) and only counts return.
         rows = self._tuples(
             f"WITH i AS ({self._implementer_sources(kinds)})"
-            " SELECT 0, CASE WHEN i.key IS NULL THEN i.source_key END, NULL, i.issuer, i.issuer_source,"
-            " i.issuer_code, i.date, count(*) FROM i"
-            " GROUP BY CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code, i.date"
+            " SELECT 0, CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code,"
+            " count(*), count(i.date), min(i.date), max(i.date) FROM i"
+            " GROUP BY CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code"
+            " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, count(*), NULL, i.date, NULL FROM i"
+            " WHERE i.key IS NOT NULL AND i.date IS NOT NULL GROUP BY i.date", (target, key, *kinds))
+        groups = [ImplementerGroupRow(*r[1:]) for r in rows if r[0] == 0]
+        days = sorted((str(r[7]), int(r[5])) for r in rows if r[0] == 1)
+        return groups, days
+
+    def implementer_details(self, target: str, key: str, types: Iterable[str],
+                            bodies: Iterable[tuple[str | None, str | None, str | None]], first: int
+                            ) -> tuple[list[ImplementerMonthRow], list[ImplementerRow]]:
+        """For the stored issuing bodies ``bodies`` (issuer, its source, the
+        code of its number) among the sources of relations of ``types`` into
+        the node ``key``: how many dated sources each has per month
+        (``yyyy-mm``), and its first ``first`` sources (by date, undated
+        last, then key)."""
+        kinds = list(types)
+        chosen = sorted({tuple(v or "" for v in b) for b in bodies})
+        if not kinds or not chosen:
+            return [], []
+        self._map_for_reads()
+        # The bodies are matched with an empty text for a missing value; a
+        # body matched by mistake is told apart by the caller, never missed.
+        values = ", ".join("(?, ?, ?)" for _ in chosen)
+        rows = self._tuples(
+            f"WITH i AS (SELECT * FROM ({self._implementer_sources(kinds)}) a WHERE a.key IS NOT NULL AND"
+            " (COALESCE(a.issuer, ''), COALESCE(a.issuer_source, ''), COALESCE(a.issuer_code, ''))"
+            f" IN (VALUES {values}))"
+            " SELECT 0, NULL, NULL, i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7), count(*) FROM i"
+            " WHERE i.date IS NOT NULL GROUP BY i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7)"
             " UNION ALL SELECT 1, f.source_key, f.id, f.issuer, f.issuer_source, f.issuer_code, f.date, NULL FROM ("
             " SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.issuer, i.issuer_source, i.issuer_code"
             " ORDER BY CASE WHEN i.date IS NULL THEN 1 ELSE 0 END, i.date, i.key) AS rn"
-            f" FROM i WHERE i.key IS NOT NULL) f WHERE f.rn <= {max(0, int(first))}", (target, key, *kinds))
-        counts = [ImplementerDateRow(r[1], r[3], r[4], r[5], r[6], int(r[7])) for r in rows if r[0] == 0]
+            f" FROM i) f WHERE f.rn <= {max(0, int(first))}",
+            (target, key, *kinds, *(v for b in chosen for v in b)))
+        months = [ImplementerMonthRow(r[3], r[4], r[5], str(r[6]), int(r[7])) for r in rows if r[0] == 0]
         firsts = [ImplementerRow(r[1], r[1], r[2], r[6], r[3], r[4], r[5]) for r in rows if r[0] == 1]
-        return counts, firsts
+        return months, firsts
 
     def cited_fact_counts(self, key: str, own: Iterable[int], first: int) -> list[CitedFactCount]:
         """Of the citations resolved to the node ``key`` in texts other than
@@ -2040,11 +2070,15 @@ class Store:
         page) give it, and the first ``first`` of them (by text, then offset)."""
         mine = sorted(set(own))
         skip = f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""
-        # The citations alone, grouped, numbered and cut; the paths of the
-        # texts kept are read last (a text's row is wide).
-        cited = ("SELECT r.date AS date, r.issuer AS issuer, c.page AS page, c.doc_id AS doc_id, c.start AS start"
-                 " FROM graph_citations c JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
-                 f" WHERE c.key = ?{skip}")
+        self._map_for_reads()
+        # The citations are read once, grouped by what they say and where
+        # (a table used twice is made once by both databases); each value's
+        # sources are numbered and cut; the paths of the texts kept are read
+        # last (a text's row is wide).
+        cited = ("SELECT r.date AS date, r.issuer AS issuer, c.doc_id AS doc_id, c.page AS page,"
+                 " min(c.start) AS start FROM graph_citations c JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+                 f" WHERE c.key = ?{skip} AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
+                 " GROUP BY r.date, r.issuer, c.doc_id, c.page")
         parts = []
         for field in ("date", "issuer"):
             # One row per (value, text, page) at its first citation, numbered within the value.
@@ -2054,11 +2088,12 @@ class Store:
                 " ROW_NUMBER() OVER (PARTITION BY value ORDER BY doc_id, start) AS n,"
                 " count(*) OVER (PARTITION BY value) AS total FROM ("
                 f" SELECT f.{field} AS value, f.doc_id, f.page, min(f.start) AS start"
-                f" FROM ({cited}) f WHERE f.{field} IS NOT NULL GROUP BY f.{field}, f.doc_id, f.page) v) w"
+                f" FROM f WHERE f.{field} IS NOT NULL GROUP BY f.{field}, f.doc_id, f.page) v) w"
                 f" WHERE n <= {int(first)}")
         rows = self._tuples(
-            f"SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total FROM ({' UNION ALL '.join(parts)}) x"
-            " JOIN documents d ON d.doc_id = x.doc_id ORDER BY x.field, x.value, x.n", (key, *mine, key, *mine))
+            f"WITH f AS ({cited}) SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total"
+            f" FROM ({' UNION ALL '.join(parts)}) x JOIN documents d ON d.doc_id = x.doc_id"
+            " ORDER BY x.field, x.value, x.n", (key, *mine))
         return [CitedFactCount(*r) for r in rows]
 
     def cited_fact_sources(self, key: str, own: Iterable[int], issuers: Iterable[str]) -> list[CitedFact]:
@@ -2554,17 +2589,29 @@ class CitedMention(NamedTuple):
     start: int
 
 
-class ImplementerDateRow(NamedTuple):
-    """How many sources of relations into a node with one stored issuing
-    body have one date (see :meth:`Store.implementer_overview`);
-    ``unstored`` is the key of a source whose node is not stored (then
-    alone in its row)."""
+class ImplementerGroupRow(NamedTuple):
+    """Sources of relations into a node with one stored issuing body (see
+    :meth:`Store.implementer_overview`); ``unstored`` is the key of a source
+    whose node is not stored (then alone in its row)."""
 
     unstored: str | None
     issuer: str | None
     issuer_source: str | None
     issuer_code: str | None
-    date: str | None
+    count: int
+    dated: int
+    first: str | None
+    last: str | None
+
+
+class ImplementerMonthRow(NamedTuple):
+    """Dated sources of relations into a node with one stored issuing body in
+    one month (see :meth:`Store.implementer_details`)."""
+
+    issuer: str | None
+    issuer_source: str | None
+    issuer_code: str | None
+    month: str
     count: int
 
 

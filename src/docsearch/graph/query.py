@@ -836,43 +836,72 @@ class ImplementationSummary:
         return {i for g in self.groups for i in g.issuers}
 
 
-def summarise_implementers(node: Node, items: Iterable[ImplementerSummary], rows: int) -> ImplementationSummary:
-    """The summary of the implementers ``items`` of ``node``, the first
-    ``rows`` of each issuer kept (from a full list: the site, or a store
-    without its stored resolution)."""
+def _chosen(groups: Sequence[tuple[str, int, date | None]], rows: int, listed: int, drawn: int
+            ) -> tuple[set[str], set[str]]:
+    """Of the issuers (label, count, first date; in label order): those whose
+    first ``rows`` the table lists (in order, until ``listed`` are listed) and
+    the ``drawn`` the timeline draws (the earliest first)."""
+    table: set[str] = set()
+    n = 0
+    for label, count, _ in groups:
+        if n >= listed:
+            break
+        table.add(label)
+        n += min(rows, count)
+    dated = sorted(((first, i) for i, (_, _, first) in enumerate(groups) if first is not None))
+    return table, {groups[i][0] for _, i in dated[:drawn]}
+
+
+def summarise_implementers(node: Node, items: Iterable[ImplementerSummary], *, rows: int, listed: int,
+                           drawn: int) -> ImplementationSummary:
+    """The summary of the implementers ``items`` of ``node`` (from a full
+    list: the site, or a store without its stored resolution): the first
+    ``rows`` of each issuer while ``listed`` are listed, the months of the
+    ``drawn`` issuers that implemented it first."""
     ordered = sorted(items, key=_summary_sort)
     by_label: dict[str, list[ImplementerSummary]] = {}
     for it in ordered:
         by_label.setdefault(it.label, []).append(it)
+    labels = sorted(by_label, key=issuer_label_order)
+    firsts = {label: min((it.date for it in by_label[label] if it.date is not None), default=None)
+              for label in labels}
+    table, timeline = _chosen([(label, len(by_label[label]), firsts[label]) for label in labels], rows, listed,
+                              drawn)
     groups = []
-    for label in sorted(by_label, key=issuer_label_order):
+    for label in labels:
         its = by_label[label]
         dated = [it.date for it in its if it.date is not None]
         months: dict[str, int] = {}
-        for d in dated:
-            m = d.isoformat()[:7]
-            months[m] = months.get(m, 0) + 1
-        groups.append(IssuerImplementers(label, len(its), min(dated, default=None), max(dated, default=None),
-                                         frozenset(it.issuer for it in its if it.issuer), tuple(its[:rows]),
-                                         tuple(sorted(months.items()))))
+        if label in timeline:
+            for d in dated:
+                m = d.isoformat()[:7]
+                months[m] = months.get(m, 0) + 1
+        groups.append(IssuerImplementers(label, len(its), firsts[label], max(dated, default=None),
+                                         frozenset(it.issuer for it in its if it.issuer),
+                                         tuple(its[:rows]) if label in table else (), tuple(sorted(months.items()))))
     dates = sorted(it.date for it in ordered if it.date is not None)
     return ImplementationSummary(node, len(ordered), tuple(groups), dates[(len(dates) - 1) // 2] if dates else None)
 
 
-def implementation_summary(store: Store, node: Node, *, rows: int, relations: Sequence[str] = IMPLEMENTING,
+def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, drawn: int,
+                           relations: Sequence[str] = IMPLEMENTING,
                            resolver: Resolver | None = None) -> ImplementationSummary:
     """The implementers of ``node`` (one level, as :func:`implements` finds
-    them) as its page shows them, the first ``rows`` of each issuer kept."""
+    them) as its page shows them: per issuer how many and their dates, the
+    first ``rows`` of each issuer while ``listed`` are listed, per month how
+    many of the ``drawn`` issuers that implemented it first."""
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
     if node.ambiguous:
         return ImplementationSummary(node, 0, (), None)
     if not res.uses_stored():
-        return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res), rows)
-    counted, first_rows = store.implementer_overview(node.id, node.key, rels, rows)
+        return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
+                                      rows=rows, listed=listed, drawn=drawn)
+    counted, by_date = store.implementer_overview(node.id, node.key, rels)
     if any(g.unstored is not None for g in counted):
         # A source without a stored node (rare): resolved here, with the others.
-        return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res), rows)
+        return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
+                                      rows=rows, listed=listed, drawn=drawn)
     labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
 
     def grouping(issuer: str | None, source: str | None, code: str | None) -> tuple[str, str | None]:
@@ -884,45 +913,52 @@ def implementation_summary(store: Store, node: Node, *, rows: int, relations: Se
 
     counts: dict[str, int] = {}
     bodies: dict[str, set[str]] = {}
-    days: dict[str, dict[date, int]] = {}
-    everyday: dict[date, int] = {}
-    dates = assemble.Dates()
+    triples: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    firsts: dict[str, date] = {}
+    lasts: dict[str, date] = {}
     for g in counted:
         label, specific = grouping(g.issuer, g.issuer_source, g.issuer_code)
         counts[label] = counts.get(label, 0) + g.count
+        triples.setdefault(label, []).append((g.issuer, g.issuer_source, g.issuer_code))
         mine = bodies.setdefault(label, set())
         if specific:
             mine.add(specific)
-        when = dates(g.date)
-        if when is not None:
-            per = days.setdefault(label, {})
-            per[when] = per.get(when, 0) + g.count
-            everyday[when] = everyday.get(when, 0) + g.count
+        if g.first is not None and g.last is not None:
+            lo, hi = date.fromisoformat(g.first), date.fromisoformat(g.last)
+            firsts[label] = min(firsts.get(label, lo), lo)
+            lasts[label] = max(lasts.get(label, hi), hi)
+    order = sorted(counts, key=issuer_label_order)
+    table, timeline = _chosen([(label, counts[label], firsts.get(label)) for label in order], rows, listed, drawn)
+    # Only the issuers the page lists or draws are read further.
+    months_rows, first_rows = store.implementer_details(
+        node.id, node.key, rels, [t for label in table | timeline for t in triples[label]], rows)
     shown: dict[str, list[ImplementerSummary]] = {}
+    dates = assemble.Dates()
     for r in first_rows:
         label, specific = grouping(r.issuer, r.issuer_source, r.issuer_code)
-        assert r.key is not None and r.id is not None  # the statement reads stored nodes only
-        shown.setdefault(label, []).append(ImplementerSummary(r.key, r.id, dates(r.date), label, specific))
+        if label in table:
+            assert r.key is not None and r.id is not None  # the statement reads stored nodes only
+            shown.setdefault(label, []).append(ImplementerSummary(r.key, r.id, dates(r.date), label, specific))
+    months: dict[str, dict[str, int]] = {}
+    for m in months_rows:
+        label, _ = grouping(m.issuer, m.issuer_source, m.issuer_code)
+        if label in timeline:
+            per = months.setdefault(label, {})
+            per[m.month] = per.get(m.month, 0) + m.count
     # The median (lower middle) date from the number of implementers of each date.
-    middle = (sum(everyday.values()) - 1) // 2
+    middle = (sum(n for _, n in by_date) - 1) // 2
     median = None
-    for day in sorted(everyday):
-        if middle < everyday[day]:
-            median = day
+    for day, n in by_date:
+        if middle < n:
+            median = date.fromisoformat(day)
             break
-        middle -= everyday[day]
-    groups = []
-    for label in sorted(counts, key=issuer_label_order):
-        per = days.get(label, {})
-        months: dict[str, int] = {}
-        for day, n in per.items():
-            m = day.isoformat()[:7]
-            months[m] = months.get(m, 0) + n
-        groups.append(IssuerImplementers(label, counts[label], min(per, default=None), max(per, default=None),
-                                         frozenset(bodies[label]),
-                                         tuple(sorted(shown.get(label, ()), key=_summary_sort)[:rows]),
-                                         tuple(sorted(months.items()))))
-    return ImplementationSummary(node, sum(counts.values()), tuple(groups), median)
+        middle -= n
+    groups = tuple(
+        IssuerImplementers(label, counts[label], firsts.get(label), lasts.get(label), frozenset(bodies[label]),
+                           tuple(sorted(shown.get(label, ()), key=_summary_sort)[:rows]),
+                           tuple(sorted(months.get(label, {}).items())))
+        for label in order)
+    return ImplementationSummary(node, sum(counts.values()), groups, median)
 
 
 @dataclass(frozen=True)

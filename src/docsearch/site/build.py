@@ -531,27 +531,25 @@ class ImplementerGroup:
 
 def implementation_view(summary: ImplementationSummary, shown: Mapping[str, tuple[Implementer, str]],
                         issuer_page: Callable[[str], str | None], more_page: Callable[[str], str | None],
-                        committees: Sequence[str], *, rows: int, report: str | None) -> dict[str, Any] | None:
+                        committees: Sequence[str], *, report: str | None) -> dict[str, Any] | None:
     """What a document page's "Implementation" section shows (the same in
-    the live application and the static site): issuers in order, each with
-    its first implementers (``shown``: key → implementer and the link to its
-    sentence) until ``rows`` are listed; the issuers past them counted with
-    their dates; the committees with none; the median delay; the timeline.
+    the live application and the static site): issuers in order, those the
+    summary lists with their first implementers (``shown``: key →
+    implementer and the link to its sentence), the others counted with their
+    dates; the committees with none; the median delay; the timeline.
     ``more_page`` gives the page listing one issuer's implementers."""
     if not summary.count:
         return None
     node = summary.target
     groups: list[ImplementerGroup] = []
-    others: list[tuple[str, str | None, int, date | None, date | None, str | None]] = []
-    listed = 0
+    others: list[tuple[str, int, date | None, date | None, str | None]] = []
     for g in summary.groups:
-        if listed >= rows:
-            others.append((g.label, issuer_page(g.label), g.count, g.first, g.last, more_page(g.label)))
-            continue
         items = tuple(shown[s.key] for s in g.shown if s.key in shown)
+        if not items:
+            others.append((g.label, g.count, g.first, g.last, more_page(g.label)))
+            continue
         groups.append(ImplementerGroup(g.label, issuer_page(g.label), items, g.count,
                                        more_page(g.label) if g.count > len(items) else None))
-        listed += len(items)
     acted = summary.acted
     missing = [c for c in committees if c not in acted and c != node.issuer]
     return {
@@ -800,10 +798,11 @@ class _Site:
         # The site has no list of one issuer's implementers to link to: its
         # page lists them all (the live application cuts each issuer short).
         count = len(result.implementers)
-        summary = summarise_implementers(node, (ImplementerSummary.of(i.node) for i in result.implementers), count)
+        summary = summarise_implementers(node, (ImplementerSummary.of(i.node) for i in result.implementers),
+                                         rows=count, listed=count, drawn=svg.TIMELINE_ROWS)
         shown = {i.node.key: (i, self._where(i.evidence)[0]) for i in result.implementers}
         return implementation_view(summary, shown, self.issuer_page, lambda label: None, self.data.committees,
-                                   rows=count, report=None)
+                                   report=None)
 
     def _mentions(self, node: Node, asserting: set[int]) -> list[MentionRow]:
         rows = []

@@ -406,7 +406,8 @@ def timeline(target: Node, groups: Sequence[TimelineRow],
     if target.date is None:
         return None
     rows = []
-    for g in sorted((g for g in groups if g.months and g.first is not None), key=lambda g: g.first or date.min):
+    # The issuers by their first implementer (see graph.query: only those drawn have their months).
+    for g in sorted((g for g in groups if g.first is not None), key=lambda g: g.first or date.min):
         dots = []
         for month, count in g.months:
             first = date.fromisoformat(month + "-01")
@@ -415,7 +416,9 @@ def timeline(target: Node, groups: Sequence[TimelineRow],
     if not rows:
         return None
     extra = len(rows) - TIMELINE_ROWS
-    rows = rows[:TIMELINE_ROWS]
+    rows = [row for row in rows[:TIMELINE_ROWS] if row[1]]
+    if not rows:
+        return None
     lags = [d.lag for _, dots in rows for d in dots]
     lo = min(0, *lags)
     hi = max(30, *lags)

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import cache
 from importlib.resources import files
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -101,9 +102,16 @@ _Handler = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
 
 
+#: The pages a server compiles when it starts, so that the first view of
+#: each does not (a document page's templates take a few tenths of a second).
+STARTUP_TEMPLATES = ("document.html", "text.html", "live_search.html", "live_results.html", "live_implements.html")
+
+
+@cache
 def _templates() -> jinja2.Environment:
     """The one template environment of the application: the static site's
-    templates, autoescaped, failing loudly on an undefined value."""
+    templates, autoescaped, failing loudly on an undefined value. One per
+    process (it holds nothing but the compiled templates)."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("docsearch.site", "templates"),
         autoescape=True,
@@ -613,6 +621,8 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         handlers[kind] = a.on_error
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        for name in STARTUP_TEMPLATES:
+            await a.call(a.env.get_template, name)
         try:
             yield
         finally:

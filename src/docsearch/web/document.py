@@ -216,20 +216,16 @@ class _Builder:
         # Counted and grouped in SQL: per issuer how many, their dates, the
         # first GROUP_ROWS, and per month how many; only the implementers
         # the table lists are read whole.
-        summary = implementation_summary(self.store, node, rows=GROUP_ROWS, resolver=self.res)
+        summary = implementation_summary(self.store, node, rows=GROUP_ROWS, listed=IMPLEMENTER_ROWS,
+                                         drawn=svg.TIMELINE_ROWS, resolver=self.res)
         if not summary.count:
             return None
-        keys: list[str] = []
-        for g in summary.groups:
-            if len(keys) >= IMPLEMENTER_ROWS:
-                break
-            keys.extend(s.key for s in g.shown)
+        keys = [s.key for g in summary.groups for s in g.shown]
         full = page_implementers(self.store, node, keys, resolver=self.res)
         shown = {k: (imp, self.where(imp.evidence)[0]) for k, imp in full.items()}
         return implementation_view(summary, shown, self.urls.issuer,
                                    lambda label: self.urls.implements_by(node.key, label),
-                                   graph_committees(self.store), rows=IMPLEMENTER_ROWS,
-                                   report=self.urls.implements(node.key))
+                                   graph_committees(self.store), report=self.urls.implements(node.key))
 
     # -- pages -----------------------------------------------------------------------------
     def document(self, node: Node, doc: Document | None) -> DocumentPage:
