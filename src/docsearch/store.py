@@ -2000,7 +2000,7 @@ class Store:
     # implementers, per month the count of each issuer's implementers, per
     # value of "what the sources say" the count and the first sources.
 
-    def _implementer_sources(self, kinds: Sequence[str]) -> str:
+    def _implementer_sources(self, kinds: list[str]) -> str:
         # The distinct sources of the relations into one node, each with its
         # stored node (key None when not stored); parameters: target, key, kinds.
         return ("SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
@@ -2080,15 +2080,15 @@ class Store:
                  f" WHERE c.key = ?{skip} AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
                  " GROUP BY r.date, r.issuer, c.doc_id, c.page")
         parts = []
-        for field in ("date", "issuer"):
+        for told in ("date", "issuer"):
             # One row per (value, text, page) at its first citation, numbered within the value.
             parts.append(
-                f"SELECT '{field}' AS field, value, doc_id, page, n, total FROM ("
+                f"SELECT '{told}' AS field, value, doc_id, page, n, total FROM ("
                 " SELECT value, doc_id, page,"
                 " ROW_NUMBER() OVER (PARTITION BY value ORDER BY doc_id, start) AS n,"
                 " count(*) OVER (PARTITION BY value) AS total FROM ("
-                f" SELECT f.{field} AS value, f.doc_id, f.page, min(f.start) AS start"
-                f" FROM f WHERE f.{field} IS NOT NULL GROUP BY f.{field}, f.doc_id, f.page) v) w"
+                f" SELECT f.{told} AS value, f.doc_id, f.page, min(f.start) AS start"
+                f" FROM f WHERE f.{told} IS NOT NULL GROUP BY f.{told}, f.doc_id, f.page) v) w"
                 f" WHERE n <= {int(first)}")
         rows = self._tuples(
             f"WITH f AS ({cited}) SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total"
@@ -2598,7 +2598,7 @@ class ImplementerGroupRow(NamedTuple):
     issuer: str | None
     issuer_source: str | None
     issuer_code: str | None
-    count: int
+    total: int
     dated: int
     first: str | None
     last: str | None
@@ -2612,7 +2612,7 @@ class ImplementerMonthRow(NamedTuple):
     issuer_source: str | None
     issuer_code: str | None
     month: str
-    count: int
+    total: int
 
 
 class CitedFactCount(NamedTuple):

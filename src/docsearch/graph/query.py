@@ -918,7 +918,7 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
     lasts: dict[str, date] = {}
     for g in counted:
         label, specific = grouping(g.issuer, g.issuer_source, g.issuer_code)
-        counts[label] = counts.get(label, 0) + g.count
+        counts[label] = counts.get(label, 0) + g.total
         triples.setdefault(label, []).append((g.issuer, g.issuer_source, g.issuer_code))
         mine = bodies.setdefault(label, set())
         if specific:
@@ -944,7 +944,7 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
         label, _ = grouping(m.issuer, m.issuer_source, m.issuer_code)
         if label in timeline:
             per = months.setdefault(label, {})
-            per[m.month] = per.get(m.month, 0) + m.count
+            per[m.month] = per.get(m.month, 0) + m.total
     # The median (lower middle) date from the number of implementers of each date.
     middle = (sum(n for _, n in by_date) - 1) // 2
     median = None

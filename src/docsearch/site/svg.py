@@ -24,7 +24,7 @@ from typing import NamedTuple, Protocol
 from markupsafe import Markup
 
 from .. import relation_types
-from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node
+from ..graph import RELATION_PRECEDENCE, Edge, Node
 from ..i18n import Translator
 
 #: Colours of relation types: the table in relation_types.
@@ -306,7 +306,7 @@ class MonthDot(NamedTuple):
 
     lag: int
     month: date  # its first day
-    count: int
+    documents: int
 
 
 @dataclass(frozen=True)
@@ -370,9 +370,9 @@ class Timeline:
                          f'stroke="#eeeeee" stroke-width="1"/>')
             for dot in dots:
                 # The area grows with the number of documents; one document is the old dot's size.
-                r = min(11.0, 4.0 + 2.0 * math.sqrt(dot.count))
+                r = min(11.0, 4.0 + 2.0 * math.sqrt(dot.documents))
                 month = f"{dot.month.month:02d}/{dot.month.year}"
-                tip = t("{month}: {n} documents", month=month, n=t.number(dot.count))
+                tip = t("{month}: {n} documents", month=month, n=t.number(dot.documents))
                 parts.append(f'<circle cx="{x(dot.lag):.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{TIMELINE_COLOUR}" '
                              f'fill-opacity="0.8" stroke="#ffffff" stroke-width="1.5"><title>{_e(tip)}</title>'
                              '</circle>')
@@ -390,9 +390,12 @@ TIMELINE_COLOUR = "#2166ac"
 class TimelineRow(Protocol):
     """What the timeline draws of one issuer (see graph.query.IssuerImplementers)."""
 
-    label: str
-    first: date | None
-    months: tuple[tuple[str, int], ...]
+    @property
+    def label(self) -> str: ...
+    @property
+    def first(self) -> date | None: ...
+    @property
+    def months(self) -> tuple[tuple[str, int], ...]: ...
 
 
 def timeline(target: Node, groups: Sequence[TimelineRow],

@@ -61,9 +61,9 @@ from ..graph import (
     write_graph,
 )
 from ..graph import cites as graph_cites
-from ..graph.query import by_issuer, cites_slice
 from ..graph import coverage as graph_coverage
 from ..graph import implements as graph_implements
+from ..graph.query import by_issuer, cites_slice
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
 from ..render import relative_path
 from ..search.api import MAX_LIMIT, MAX_OFFSET

@@ -10,16 +10,15 @@ with the same values the site builder gives it.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
-from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument, describe
+from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument
 from ..graph import committees as graph_committees
-from ..graph.model import RELATION_PRECEDENCE, issuer_label, issuer_label_order
+from ..graph.model import RELATION_PRECEDENCE, issuer_label
 from ..graph.query import IncomingGroup, citing, implementation_summary, outgoing, page_facts, page_implementers
 from ..i18n import Translator
 from ..models import Document
