@@ -220,7 +220,7 @@ def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) ->
         "overview": lambda: store.implementer_overview("57-NQ/TW", "57-NQ/TW", kinds),
         "details": lambda: store.implementer_details("57-NQ/TW", "57-NQ/TW", kinds,
                                                      [(None, None, "HU"), ("Tỉnh ủy", "header", "TU")], 3),
-        "facts": lambda: store.cited_fact_counts("57-NQ/TW", [1], 6),
+        "facts": lambda: store.cited_fact_counts("57-NQ/TW", "57-NQ/TW", [1], 6),
         "mentions": lambda: store.cited_mention_count("57-NQ/TW", "57-NQ/TW", [1]),
     }
     for name, run in runs.items():
@@ -231,5 +231,10 @@ def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) ->
         if name in ("overview", "details"):
             assert any("COVERING INDEX graph_edges_target_key" in line for line in plan), (name, plan)
             assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), (name, plan)
+        elif name == "facts":
+            # The citations of the id that give a date or a body, each looked up by its place.
+            assert any("COVERING INDEX refs_cited (ref_id=?)" in line or "INDEX refs_cited (ref_id=?)" in line
+                       for line in plan), (name, plan)
+            assert any("graph_citations" in line and "doc_id=? AND ord=?" in line for line in plan), (name, plan)
         else:
             assert any("graph_citations_key" in line for line in plan), (name, plan)

@@ -2063,8 +2063,8 @@ class Store:
         firsts = [ImplementerRow(r[1], r[1], r[2], r[6], r[3], r[4], r[5]) for r in rows if r[0] == 1]
         return months, firsts
 
-    def cited_fact_counts(self, key: str, own: Iterable[int], first: int) -> list[CitedFactCount]:
-        """Of the citations resolved to the node ``key`` in texts other than
+    def cited_fact_counts(self, key: str, ref_id: str, own: Iterable[int], first: int) -> list[CitedFactCount]:
+        """Of the citations resolved to the node ``key`` (of the id ``ref_id``) in texts other than
         ``own``, per date and per issuing body they give (``field`` "date" or
         "issuer", the body as written): how many distinct sources (text and
         page) give it, and the first ``first`` of them (by text, then offset)."""
@@ -2075,9 +2075,13 @@ class Store:
         # (a table used twice is made once by both databases); each value's
         # sources are numbered and cut; the paths of the texts kept are read
         # last (a text's row is wide).
+        # The citations of the id that give a date or a body, from the index
+        # that holds both (a third of them for a central document), each then
+        # checked to mean this node: SQLite keeps the order of a CROSS JOIN.
         cited = ("SELECT r.date AS date, r.issuer AS issuer, c.doc_id AS doc_id, c.page AS page,"
-                 " min(c.start) AS start FROM graph_citations c JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
-                 f" WHERE c.key = ?{skip} AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
+                 " min(c.start) AS start FROM refs r CROSS JOIN graph_citations c"
+                 " WHERE r.ref_id = ? AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
+                 f" AND c.doc_id = r.doc_id AND c.ord = r.ord AND c.key = ?{skip}"
                  " GROUP BY r.date, r.issuer, c.doc_id, c.page")
         parts = []
         for told in ("date", "issuer"):
@@ -2093,7 +2097,7 @@ class Store:
         rows = self._tuples(
             f"WITH f AS ({cited}) SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total"
             f" FROM ({' UNION ALL '.join(parts)}) x JOIN documents d ON d.doc_id = x.doc_id"
-            " ORDER BY x.field, x.value, x.n", (key, *mine))
+            " ORDER BY x.field, x.value, x.n", (ref_id, key, *mine))
         return [CitedFactCount(*r) for r in rows]
 
     def cited_fact_sources(self, key: str, own: Iterable[int], issuers: Iterable[str]) -> list[CitedFact]:

@@ -989,7 +989,7 @@ def page_facts(store: Store, node: Node, *, first: int, resolver: Resolver | Non
     own = set(node.doc_ids)
     cited: dict[tuple[str, str], tuple[list[FactSource], int]] = {}
     spellings: dict[str, list[str]] = {}
-    for r in store.cited_fact_counts(node.key, own, first):
+    for r in store.cited_fact_counts(node.key, node.id, own, first):
         if r.field == "issuer":
             name = body_name(r.value)
             if not name:
