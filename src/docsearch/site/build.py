@@ -627,6 +627,7 @@ class _Site:
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
                                                                         EVIDENCE_CHARS, t=tr),
             implementer_rows=lambda u, groups: fragments.implementer_rows(u, groups, self.node_page, t=tr),
+            issuer_counts=lambda u, others: fragments.issuer_counts(u, others, t=tr),
             linked_items=lambda u, linked, incoming=False: fragments.linked_items(u, linked, incoming,
                                                                                   self.node_page, t=tr),
         )

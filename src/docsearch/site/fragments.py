@@ -7,6 +7,7 @@ times as much per row. Every value from a document is escaped with
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Protocol
 
 from markupsafe import Markup
@@ -194,6 +195,24 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
             text = esc(t("see more ({n})", n=t.number(rest)) if more else t("and {n} more documents", n=t.number(rest)))
             cell = f'<a href="{esc(u(more))}">{text}</a>' if more else text
             out.append(f'      <tr class="more-rows">\n{head}        <td colspan="5">{cell}</td>\n      </tr>\n')
+    return Markup("".join(out))
+
+
+def issuer_counts(u: Link, others: Sequence[tuple[str, int, date | None, date | None, str | None]],
+                  t: Translator | None = None) -> Markup:
+    """The rows of the table of issuers a document page counts without
+    listing their documents: the issuer, how many (linked to their list when
+    there is one), the first and the latest date. Written out here: a central
+    document has hundreds of issuers."""
+    t = t or translator("en")
+    out: list[str] = []
+    for label, count, first, last, more in others:
+        n = esc(t.number(count))
+        cells = [f'      <tr><th scope="row">{esc(t.issuer_group(label))}</th>',
+                 f'<td class="num"><a href="{esc(u(more))}">{n}</a></td>' if more else f'<td class="num">{n}</td>']
+        for d in (first, last):
+            cells.append(f'<td><time datetime="{d.isoformat()}">{t.date(d)}</time></td>' if d else "<td></td>")
+        out.append("".join(cells) + "</tr>\n")
     return Markup("".join(out))
 
 

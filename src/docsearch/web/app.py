@@ -218,10 +218,14 @@ class Application:
         def implementer_rows(u: Callable[[str], str], groups: Any) -> Markup:
             return fragments.implementer_rows(u, groups, urls.node, t=t)
 
+        def issuer_counts(u: Callable[[str], str], others: Any) -> Markup:
+            return fragments.issuer_counts(u, others, t=t)
+
         values: dict[str, Any] = dict(
             u=same_page, root="", urls=urls, page=request.url.path, title=title, canonical=request.url.path,
             t=t, ui_lang=t.lang, live=True, version=__version__, lang_links=self._lang_links(request, t.lang),
             doc_link=doc_link, edge_groups=edge_groups, stated_list=stated_list, implementer_rows=implementer_rows,
+            issuer_counts=issuer_counts,
             clip=fragments.clip,
             iso=lambda d: d.isoformat() if d else "", query_text="",
         )
