@@ -238,3 +238,20 @@ def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) ->
             assert any("graph_citations" in line and "doc_id=? AND ord=?" in line for line in plan), (name, plan)
         else:
             assert any("graph_citations_key" in line for line in plan), (name, plan)
+
+
+def test_a_document_pages_details_read_every_body_past_the_limit(store: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Naming more bodies than a statement's parameters allow reads them all: the same rows for those asked.
+    import docsearch.store as store_module
+
+    kinds = ["implements", "based_on", "guides", "reviews"]
+    groups, _ = store.implementer_overview("57-NQ/TW", "57-NQ/TW", kinds)
+    bodies = [(g.issuer, g.issuer_source, g.issuer_code) for g in groups]
+    assert len(bodies) > 2
+    asked = store.implementer_details("57-NQ/TW", "57-NQ/TW", kinds, bodies, 2)
+    monkeypatch.setattr(store_module, "MANY_BODIES", 1)
+    every = store.implementer_details("57-NQ/TW", "57-NQ/TW", kinds, bodies, 2)
+    assert sorted(asked[0], key=repr) == sorted(every[0], key=repr)
+    assert sorted(asked[1], key=repr) == sorted(every[1], key=repr)
+    assert asked[1], "the first rows of each body"

@@ -2047,18 +2047,22 @@ class Store:
         self._map_for_reads()
         # The bodies are matched with an empty text for a missing value; a
         # body matched by mistake is told apart by the caller, never missed.
+        # So many bodies that their values would pass a database's limit on
+        # parameters: all are read (the caller keeps the ones it asked for).
+        many = len(chosen) > MANY_BODIES
         values = ", ".join("(?, ?, ?)" for _ in chosen)
+        wanted = "" if many else (
+            " AND (COALESCE(a.issuer, ''), COALESCE(a.issuer_source, ''), COALESCE(a.issuer_code, ''))"
+            f" IN (VALUES {values})")
         rows = self._tuples(
-            f"WITH i AS (SELECT * FROM ({self._implementer_sources(kinds)}) a WHERE a.key IS NOT NULL AND"
-            " (COALESCE(a.issuer, ''), COALESCE(a.issuer_source, ''), COALESCE(a.issuer_code, ''))"
-            f" IN (VALUES {values}))"
+            f"WITH i AS (SELECT * FROM ({self._implementer_sources(kinds)}) a WHERE a.key IS NOT NULL{wanted})"
             " SELECT 0, NULL, NULL, i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7), count(*) FROM i"
             " WHERE i.date IS NOT NULL GROUP BY i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7)"
             " UNION ALL SELECT 1, f.source_key, f.id, f.issuer, f.issuer_source, f.issuer_code, f.date, NULL FROM ("
             " SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.issuer, i.issuer_source, i.issuer_code"
             " ORDER BY CASE WHEN i.date IS NULL THEN 1 ELSE 0 END, i.date, i.key) AS rn"
             f" FROM i) f WHERE f.rn <= {max(0, int(first))}",
-            (target, key, *kinds, *(v for b in chosen for v in b)))
+            (target, key, *kinds, *(() if many else (v for b in chosen for v in b))))
         months = [ImplementerMonthRow(r[3], r[4], r[5], str(r[6]), int(r[7])) for r in rows if r[0] == 0]
         firsts = [ImplementerRow(r[1], r[1], r[2], r[6], r[3], r[4], r[5]) for r in rows if r[0] == 1]
         return months, firsts
@@ -2299,6 +2303,10 @@ def _identity_from_json(raw: str) -> Identity:
 
 #: How many ids go into one ``IN (...)`` list (SQLite limits bound parameters).
 READ_CHUNK = 500
+
+#: Issuing bodies :meth:`Store.implementer_details` names in its statement
+#: at most (three parameters each); past them it reads every body's rows.
+MANY_BODIES = 3000
 
 #: How much of an SQLite store graph queries read through a memory map
 #: (SQLite caps it at its own limit, 2 GiB unless built otherwise).
