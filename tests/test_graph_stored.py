@@ -297,6 +297,8 @@ def test_document_pages_read_from_the_stored_resolution_are_the_same(
     if small:
         # Pages listing one or two rows of each kind: what a central document's page cuts, on a small corpus.
         monkeypatch.setattr(document, "IMPLEMENTER_ROWS", 2)
+        monkeypatch.setattr(document, "GROUP_ROWS", 1)
+        monkeypatch.setattr(document, "FACT_SOURCES", 1)
         monkeypatch.setattr(document, "DETAILED_ROWS", 1)
         monkeypatch.setattr(document, "MORE_ROWS", 1)
         monkeypatch.setattr(document, "MENTION_ROWS", 1)

@@ -155,6 +155,63 @@ def test_document_timeline_speaks_the_chosen_language(client: TestClient) -> Non
     client.get("/?lang=vi")
 
 
+def test_a_central_documents_page_cuts_each_list_and_links_the_rest(index: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a document with ten thousand implementers does, on the corpus: one
+    # implementer per issuer, seven in all (the seventh issuer has two), one
+    # relation of each type; every list cut short ends with a link to all of it.
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    from docsearch.web import document
+
+    monkeypatch.setattr(document, "GROUP_ROWS", 1)
+    monkeypatch.setattr(document, "IMPLEMENTER_ROWS", 7)
+    monkeypatch.setattr(document, "DETAILED_ROWS", 1)
+    with TestClient(create_app(WebConfig(index_dir=index))) as c:
+        page = c.get("/documents/57-NQ/TW").text
+        full = c.get("/api/implements", params={"doc": "57-NQ/TW"}).json()["implementers"]
+        # An issuer cut short: "xem thêm (N)" opens the report of that issuer, listing N more.
+        cut = re.findall(r'<a href="(/implements\?doc=57-NQ%2FTW&amp;issuer=[^"]+)">xem thêm \((\d+)\)</a>', page)
+        assert cut, "an issuer with more implementers than the page lists"
+        for href, rest in cut:
+            issuer = parse_qs(urlsplit(unescape(href)).query)["issuer"][0]
+            listed = c.get(unescape(href))
+            assert listed.status_code == 200 and listed.text.count('class="imp depth-1"') == int(rest) + 1
+            assert f"<strong>{issuer}</strong>" in listed.text
+            api = c.get("/api/implements", params={"doc": "57-NQ/TW", "issuer": issuer})
+            assert len(api.json()["implementers"]) == int(rest) + 1
+        # Issuers past the table are counted, their lists one click away.
+        assert 'class="other-issuers"' in page
+        others = re.findall(r'<tr><th scope="row">[^<]*</th><td class="num"><a href="(/implements[^"]+)">'
+                            r'(\d+)</a>', page)
+        assert others
+        for href, n in others:
+            assert c.get(unescape(href)).text.count('class="imp depth-1"') == int(n)
+        listed = page.count('<tr>\n<th scope="rowgroup"') + len(re.findall(r'<tr>\n        <td><a href="/documents/', page))
+        assert sum(int(n) for _, n in others) + sum(int(n) for _, n in cut) + listed == len(full), (others, cut)
+        # What refers to it: one relation of each type, then the rest in the API from where the page stops.
+        more = re.findall(r'<p class="more-link"><a href="(/api/cites\?[^"]+)">xem thêm \((\d+)\)</a>', page)
+        assert more
+        for href, rest in more:
+            answer = c.get(unescape(href))
+            assert answer.status_code == 200
+            (links,) = answer.json()["by_relation"].values()
+            assert len(links) == int(rest)
+
+
+def test_the_cites_and_implements_api_take_a_relation_an_offset_and_an_issuer(client: TestClient) -> None:
+    whole = client.get("/api/cites", params={"doc": "57-NQ/TW"}).json()["by_relation"]
+    kind = max(whole, key=lambda k: len(whole[k]))
+    part = client.get("/api/cites", params={"doc": "57-NQ/TW", "relation": kind, "offset": 1, "limit": 2}).json()
+    assert list(part["by_relation"]) == [kind] and len(part["by_relation"][kind]) == min(2, len(whole[kind]) - 1)
+    assert part["mentions"] == []
+    assert client.get("/api/cites", params={"doc": "57-NQ/TW", "relation": "likes"}).status_code == 400
+    assert client.get("/api/cites", params={"doc": "57-NQ/TW", "offset": "-1"}).status_code == 400
+    r = client.get("/api/implements", params={"doc": "57-NQ/TW", "issuer": "no such body"})
+    assert r.status_code == 200 and r.json()["implementers"] == []
+
+
 def test_unknown_and_ambiguous_documents(client: TestClient) -> None:
     r = client.get("/documents/999-NQ/TW")
     assert r.status_code == 404 and "<!DOCTYPE html>" in r.text and "Traceback" not in r.text

@@ -200,10 +200,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
          "{count} Dokumente von {issuers} Herausgebern setzen dieses Dokument um, stützen sich darauf, "
          "leiten oder bewerten seine Umsetzung"),
     "median delay {days} days": ("thời gian trung vị {days} ngày", "Median-Verzögerung {days} Tage"),
-    "Days from this document to each implementing document, one row per issuer; colours are relation types.":
-        ("Số ngày từ văn bản này đến từng văn bản triển khai, mỗi dòng một cơ quan; màu là loại quan hệ.",
-         "Tage von diesem Dokument bis zu jedem Umsetzungsdokument, eine Zeile je Herausgeber; Farben sind "
-         "Beziehungstypen."),
+    "Implementing documents per month after this document, one row per issuer; the larger the dot, the more documents.":
+        ("Văn bản triển khai theo từng tháng sau văn bản này, mỗi dòng một cơ quan; chấm càng lớn, càng nhiều văn bản.",
+         "Umsetzungsdokumente je Monat nach diesem Dokument, eine Zeile je Herausgeber; je größer der Punkt, "
+         "desto mehr Dokumente."),
+    "see more ({n})": ("xem thêm ({n})", "mehr anzeigen ({n})"),
+    "and {n} more documents": ("và {n} văn bản khác", "und {n} weitere Dokumente"),
+    "Other issuers": ("Các cơ quan ban hành khác", "Weitere Herausgeber"),
+    "all issuers": ("tất cả cơ quan ban hành", "alle Herausgeber"),
+    "Number of documents": ("Số văn bản", "Anzahl der Dokumente"),
+    "First": ("Sớm nhất", "Erstes"),
+    "Latest": ("Gần nhất", "Letztes"),
     "Implementing documents by issuer": ("Văn bản triển khai theo cơ quan ban hành",
                                          "Umsetzungsdokumente nach Herausgeber"),
     "Document": ("Văn bản", "Dokument"),
@@ -254,6 +261,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "Days from {doc} ({date}) to each implementing document, by issuer":
         ("Số ngày từ {doc} ({date}) đến từng văn bản triển khai, theo cơ quan ban hành",
          "Tage von {doc} ({date}) bis zu jedem Umsetzungsdokument, nach Herausgeber"),
+    "Implementing documents of {doc} ({date}) per month, by issuer":
+        ("Văn bản triển khai {doc} ({date}) theo tháng, theo cơ quan ban hành",
+         "Umsetzungsdokumente zu {doc} ({date}) je Monat, nach Herausgeber"),
+    "{month}: {n} documents": ("tháng {month}: {n} văn bản", "{month}: {n} Dokumente"),
     "and {n} more issuers (see the table)": ("và {n} cơ quan ban hành khác (xem bảng)",
                                              "und {n} weitere Herausgeber (siehe Tabelle)"),
     "issuer not stated: {hint}": ("chưa nêu cơ quan ban hành: {hint}", "Herausgeber nicht angegeben: {hint}"),

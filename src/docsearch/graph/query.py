@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import NamedTuple
@@ -41,6 +41,7 @@ from .model import (
     Node,
     Profile,
     issuer_label,
+    issuer_label_order,
 )
 from .resolve import Resolver, body_name, many_objects
 from .stored import is_current
@@ -257,13 +258,16 @@ def _compatible(field_name: str, a: str, b: str) -> bool:
     return x == y or x in y or y in x
 
 
-def describe(store: Store, query: str | Node, *, resolver: Resolver | None = None, links: bool = True) -> Profile:
+def describe(store: Store, query: str | Node, *, resolver: Resolver | None = None, links: bool = True,
+             citations: bool = True) -> Profile:
     """What is known of one document: metadata from its header, the registry,
     the built-in list and every citation (with disagreements), what it refers
     to and what refers to it.
 
     ``links=False`` leaves ``outgoing`` and ``incoming`` empty, for a caller
-    that has the edges already (the site resolves the whole graph once).
+    that has the edges already (the site resolves the whole graph once);
+    ``citations=False`` leaves out what the citations say (a document's
+    page counts that in SQL, see :func:`page_facts`).
     """
     res = resolver or Resolver(store)
     node = _target(res, query)
@@ -299,7 +303,9 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
-    if res.uses_stored():
+    if not citations:
+        pass
+    elif res.uses_stored():
         _stored_facts(res, node, add)
     else:
         _resolved_facts(res, node, add)
@@ -336,13 +342,19 @@ def _resolved_facts(res: Resolver, node: Node, add: Callable[[str, object, FactS
         add("issuer", body_name(r.issuer), src)
 
 
+def _conflicts(values: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The fields on which the (field, value) pairs disagree."""
+    out = []
+    for field_name in ("date", "issuer", "type", "title", "status"):
+        mine = [v for f, v in values if f == field_name]
+        if any(not _compatible(field_name, a, b) for i, a in enumerate(mine) for b in mine[i + 1:]):
+            out.append(field_name)
+    return tuple(out)
+
+
 def _profile(res: Resolver, node: Node, facts: dict[tuple[str, str], list[FactSource]], links: bool) -> Profile:
     fact_list = tuple(Fact(f, v, tuple(s)) for (f, v), s in facts.items())
-    conflicts = []
-    for field_name in ("date", "issuer", "type", "title", "status"):
-        values = [f.value for f in fact_list if f.field == field_name]
-        if any(not _compatible(field_name, a, b) for i, a in enumerate(values) for b in values[i + 1:]):
-            conflicts.append(field_name)
+    conflicts = _conflicts([(f.field, f.value) for f in fact_list])
 
     outgoing: tuple[Link, ...] = ()
     incoming: tuple[Link, ...] = ()
@@ -352,7 +364,7 @@ def _profile(res: Resolver, node: Node, facts: dict[tuple[str, str], list[FactSo
         incoming = tuple(Link(res.node(e.source), e)
                          for e in res.linked("target", node.id) if e.target == node.key)
     namesakes = tuple(n for n in res.candidates(node.id) if n.key != node.key)
-    return Profile(node=node, facts=fact_list, conflicts=tuple(conflicts), outgoing=outgoing,
+    return Profile(node=node, facts=fact_list, conflicts=conflicts, outgoing=outgoing,
                    incoming=incoming, namesakes=namesakes)
 
 
@@ -667,6 +679,7 @@ class Citing:
     groups: tuple[IncomingGroup, ...]
     sources: int
     mentions: tuple[Mention, ...]
+    mention_total: int = 0  # how many texts only mention it (``mentions`` are the first)
 
 
 def _summary_sort(s: ImplementerSummary) -> tuple[bool, date, str]:
@@ -740,7 +753,8 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
         for kind, links in cited.by_type():
             ordered = sorted(links, key=_link_order)
             groups.append(IncomingGroup(kind, tuple(ordered[:rows]), len(ordered)))
-        return Citing(tuple(groups), len({lk.node.key for lk in cited.citing}), cited.mentions[:mentions])
+        return Citing(tuple(groups), len({lk.node.key for lk in cited.citing}), cited.mentions[:mentions],
+                      len(cited.mentions))
     counts, sources = store.incoming_summary(node.id, node.key)
     groups = []
     dates = assemble.Dates()
@@ -751,9 +765,11 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
         groups.append(IncomingGroup(kind, links, counts[kind]))
     own = set(node.doc_ids)
     found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
-                      for m in store.cited_mentions(node.key, node.id, limit=mentions + len(own))
+                      for m in store.cited_mentions(node.key, node.id, limit=mentions + len(own) + 1)
                       if m.doc_id not in own]
-    return Citing(tuple(groups), sources, tuple(found_mentions[:mentions]))
+    total = store.cited_mention_count(node.key, node.id, own) if len(found_mentions) > mentions else len(
+        found_mentions)
+    return Citing(tuple(groups), sources, tuple(found_mentions[:mentions]), total)
 
 
 def outgoing(store: Store, node: Node, *, resolver: Resolver | None = None) -> tuple[Link, ...]:
@@ -773,3 +789,257 @@ def stored_graph(store: Store, *, resolver: Resolver) -> Graph:
     keys.update(k for k in store.resolved_node_keys(store.self_ids()) if not k.endswith("@?"))
     resolver.load_nodes(keys)
     return Graph(nodes=tuple(resolver.node(k) for k in sorted(keys)), edges=edges)
+
+
+# --- a document's page: what it shows, counted and cut in SQL ----------------------------
+# A central document's page shows its implementers by issuer (how many, the
+# dates they span, the first few of each), their months on a timeline, the
+# median delay and what the sources say of it (per value the number of
+# sources and the first few). With the stored resolution all of it is
+# aggregated by the database, which returns only what the page lists;
+# otherwise the same structure is made from the full answers, so both give
+# the same page.
+
+@dataclass(frozen=True)
+class IssuerImplementers:
+    """The implementers of one document issued by one body (an issuer
+    label): how many, the first and last date, the specific bodies among
+    them, the first ``shown`` (by date, undated last, then key) and how many
+    are dated in each month (``yyyy-mm``, in order)."""
+
+    label: str
+    count: int
+    first: date | None
+    last: date | None
+    issuers: frozenset[str]
+    shown: tuple[ImplementerSummary, ...]
+    months: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ImplementationSummary:
+    """The implementers of a document as its page shows them: how many, by
+    issuer (see :func:`~docsearch.graph.model.issuer_label_order`), and the
+    median date of the dated ones (the lower middle one)."""
+
+    target: Node
+    count: int
+    groups: tuple[IssuerImplementers, ...]
+    median_date: date | None
+
+    @property
+    def median_lag(self) -> int | None:
+        """Days from the document to the median implementer, when both are dated."""
+        if self.median_date is None or self.target.date is None:
+            return None
+        return (self.median_date - self.target.date).days
+
+    @property
+    def acted(self) -> set[str]:
+        """The specific bodies with an implementing document."""
+        return {i for g in self.groups for i in g.issuers}
+
+
+def _chosen(groups: Sequence[tuple[str, int, date | None]], rows: int, listed: int, drawn: int
+            ) -> tuple[set[str], set[str]]:
+    """Of the issuers (label, count, first date; in label order): those whose
+    first ``rows`` the table lists (in order, until ``listed`` are listed) and
+    the ``drawn`` the timeline draws (the earliest first)."""
+    table: set[str] = set()
+    n = 0
+    for label, count, _ in groups:
+        if n >= listed:
+            break
+        table.add(label)
+        n += min(rows, count)
+    dated = sorted(((first, i) for i, (_, _, first) in enumerate(groups) if first is not None))
+    return table, {groups[i][0] for _, i in dated[:drawn]}
+
+
+def summarise_implementers(node: Node, items: Iterable[ImplementerSummary], *, rows: int, listed: int,
+                           drawn: int) -> ImplementationSummary:
+    """The summary of the implementers ``items`` of ``node`` (from a full
+    list: the site, or a store without its stored resolution): the first
+    ``rows`` of each issuer while ``listed`` are listed, the months of the
+    ``drawn`` issuers that implemented it first."""
+    ordered = sorted(items, key=_summary_sort)
+    by_label: dict[str, list[ImplementerSummary]] = {}
+    for it in ordered:
+        by_label.setdefault(it.label, []).append(it)
+    labels = sorted(by_label, key=issuer_label_order)
+    firsts = {label: min((it.date for it in by_label[label] if it.date is not None), default=None)
+              for label in labels}
+    table, timeline = _chosen([(label, len(by_label[label]), firsts[label]) for label in labels], rows, listed,
+                              drawn)
+    groups = []
+    for label in labels:
+        its = by_label[label]
+        dated = [it.date for it in its if it.date is not None]
+        months: dict[str, int] = {}
+        if label in timeline:
+            for d in dated:
+                m = d.isoformat()[:7]
+                months[m] = months.get(m, 0) + 1
+        groups.append(IssuerImplementers(label, len(its), firsts[label], max(dated, default=None),
+                                         frozenset(it.issuer for it in its if it.issuer),
+                                         tuple(its[:rows]) if label in table else (), tuple(sorted(months.items()))))
+    dates = sorted(it.date for it in ordered if it.date is not None)
+    return ImplementationSummary(node, len(ordered), tuple(groups), dates[(len(dates) - 1) // 2] if dates else None)
+
+
+def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, drawn: int,
+                           relations: Sequence[str] = IMPLEMENTING,
+                           resolver: Resolver | None = None) -> ImplementationSummary:
+    """The implementers of ``node`` (one level, as :func:`implements` finds
+    them) as its page shows them: per issuer how many and their dates, the
+    first ``rows`` of each issuer while ``listed`` are listed, per month how
+    many of the ``drawn`` issuers that implemented it first."""
+    rels = _check_relations(relations)
+    res = resolver or Resolver(store)
+    if node.ambiguous:
+        return ImplementationSummary(node, 0, (), None)
+    if not res.uses_stored():
+        return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
+                                      rows=rows, listed=listed, drawn=drawn)
+    counted, by_date = store.implementer_overview(node.id, node.key, rels)
+    if any(g.unstored is not None for g in counted):
+        # A source without a stored node (rare): resolved here, with the others.
+        return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
+                                      rows=rows, listed=listed, drawn=drawn)
+    labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
+
+    def grouping(issuer: str | None, source: str | None, code: str | None) -> tuple[str, str | None]:
+        kept = labels.get((issuer, source, code))
+        if kept is None:
+            bare = Node(key="", id="", type=None, issuer_code=code, level=None, issuer=issuer, issuer_source=source)
+            kept = labels[(issuer, source, code)] = (issuer_label(bare), bare.specific_issuer)
+        return kept
+
+    counts: dict[str, int] = {}
+    bodies: dict[str, set[str]] = {}
+    triples: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    firsts: dict[str, date] = {}
+    lasts: dict[str, date] = {}
+    for g in counted:
+        label, specific = grouping(g.issuer, g.issuer_source, g.issuer_code)
+        counts[label] = counts.get(label, 0) + g.total
+        triples.setdefault(label, []).append((g.issuer, g.issuer_source, g.issuer_code))
+        mine = bodies.setdefault(label, set())
+        if specific:
+            mine.add(specific)
+        if g.first is not None and g.last is not None:
+            lo, hi = date.fromisoformat(g.first), date.fromisoformat(g.last)
+            firsts[label] = min(firsts.get(label, lo), lo)
+            lasts[label] = max(lasts.get(label, hi), hi)
+    order = sorted(counts, key=issuer_label_order)
+    table, timeline = _chosen([(label, counts[label], firsts.get(label)) for label in order], rows, listed, drawn)
+    # Only the issuers the page lists or draws are read further.
+    months_rows, first_rows = store.implementer_details(
+        node.id, node.key, rels, [t for label in table | timeline for t in triples[label]], rows)
+    shown: dict[str, list[ImplementerSummary]] = {}
+    dates = assemble.Dates()
+    for r in first_rows:
+        label, specific = grouping(r.issuer, r.issuer_source, r.issuer_code)
+        if label in table:
+            assert r.key is not None and r.id is not None  # the statement reads stored nodes only
+            shown.setdefault(label, []).append(ImplementerSummary(r.key, r.id, dates(r.date), label, specific))
+    months: dict[str, dict[str, int]] = {}
+    for m in months_rows:
+        label, _ = grouping(m.issuer, m.issuer_source, m.issuer_code)
+        if label in timeline:
+            per = months.setdefault(label, {})
+            per[m.month] = per.get(m.month, 0) + m.total
+    # The median (lower middle) date from the number of implementers of each date.
+    middle = (sum(n for _, n in by_date) - 1) // 2
+    median = None
+    for day, n in by_date:
+        if middle < n:
+            median = date.fromisoformat(day)
+            break
+        middle -= n
+    groups = tuple(
+        IssuerImplementers(label, counts[label], firsts.get(label), lasts.get(label), frozenset(bodies[label]),
+                           tuple(sorted(shown.get(label, ()), key=_summary_sort)[:rows]),
+                           tuple(sorted(months.get(label, {}).items())))
+        for label in order)
+    return ImplementationSummary(node, sum(counts.values()), groups, median)
+
+
+@dataclass(frozen=True)
+class FactSummary:
+    """One value of one field of a document as the sources give it: the
+    first ``sources`` and how many there are (``total``)."""
+
+    field: str
+    value: str
+    sources: tuple[FactSource, ...]
+    total: int
+
+
+def page_facts(store: Store, node: Node, *, first: int, resolver: Resolver | None = None
+               ) -> tuple[list[FactSummary], tuple[str, ...], tuple[Node, ...]]:
+    """What the sources say of ``node`` as its page shows it (the first
+    ``first`` sources of each value, by field then value), the fields they
+    disagree on and its namesakes (see :func:`describe`)."""
+    res = resolver or Resolver(store)
+    if not res.uses_stored():
+        profile = describe(store, node, resolver=res, links=False)
+        return ([FactSummary(f.field, f.value, f.sources[:first], len(f.sources))
+                 for f in sorted(profile.facts, key=lambda f: (f.field, f.value))],
+                profile.conflicts, profile.namesakes)
+    profile = describe(store, node, resolver=res, links=False, citations=False)
+    known: dict[tuple[str, str], tuple[list[FactSource], int]] = {
+        (f.field, f.value): (list(f.sources), len(f.sources)) for f in profile.facts}
+    own = set(node.doc_ids)
+    cited: dict[tuple[str, str], tuple[list[FactSource], int]] = {}
+    spellings: dict[str, list[str]] = {}
+    for r in store.cited_fact_counts(node.key, node.id, own, first):
+        if r.field == "issuer":
+            name = body_name(r.value)
+            if not name:
+                continue
+            if r.value not in spellings.setdefault(name, []):
+                spellings[name].append(r.value)
+            slot = (r.field, r.value)  # merged by name below
+        else:
+            slot = (r.field, r.value)
+        sources, _ = cited.setdefault(slot, ([], r.total))
+        sources.append(FactSource("citation", r.path, r.page))
+    for name, raw in spellings.items():
+        if len(raw) == 1:
+            cited[("issuer", name)] = cited.pop(("issuer", raw[0]))
+            continue
+        # Bodies written several ways: their sources are counted once each.
+        for spelled in raw:
+            cited.pop(("issuer", spelled))
+        seen: dict[tuple[str, int], None] = {}
+        for c in store.cited_fact_sources(node.key, own, raw):
+            seen.setdefault((c.path, c.page), None)
+        everyone = [FactSource("citation", path, page) for path, page in seen]
+        cited[("issuer", name)] = (everyone[:first], len(everyone))
+    for slot, (sources, total) in cited.items():
+        mine, count = known.get(slot, ([], 0))
+        known[slot] = (mine + sources, count + total)
+    facts = [FactSummary(f, v, tuple(sources[:first]), total) for (f, v), (sources, total) in sorted(known.items())]
+    return facts, _conflicts(list(known)), profile.namesakes
+
+
+def by_issuer(result: ImplementsResult, label: str) -> ImplementsResult:
+    """The direct implementers of ``result`` issued by ``label`` (an issuer
+    as :func:`~docsearch.graph.model.issuer_label` names it), with their
+    own implementers: what "see more" of one issuer on a document page lists."""
+    return replace(result, implementers=tuple(i for i in result.implementers if issuer_label(i.node) == label))
+
+
+def cites_slice(result: CitesResult, relation: str | None, offset: int, limit: int | None) -> CitesResult:
+    """Part of ``result``: the relations of one type (all when None) in the
+    order a document page lists them (the citing document's date, undated
+    last, then key, then the text asserting it), from the ``offset``-th,
+    ``limit`` at most; with a relation, the texts that only mention it are
+    left out."""
+    links = [lk for lk in result.citing if relation is None or lk.edge.type == relation]
+    if relation is not None:
+        links.sort(key=_link_order)
+    end = None if limit is None else offset + limit
+    return CitesResult(target=result.target, citing=tuple(links[offset:end]),
+                       mentions=() if relation is not None else result.mentions)

@@ -22,7 +22,7 @@ import sys
 import time
 import types
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -38,6 +38,7 @@ from markupsafe import Markup
 from .. import __version__, relation_types
 from ..graph import RELATION_PRECEDENCE, CoverageMatrix, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label, issuer_label_order
+from ..graph.query import ImplementationSummary, ImplementerSummary, summarise_implementers
 from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
@@ -524,6 +525,43 @@ class ImplementerGroup:
     issuer: str
     issuer_page: str | None
     rows: tuple[tuple[Implementer, str], ...]  # implementer, evidence link
+    total: int = 0  # of this issuer's implementers; the rows are the first
+    more: str | None = None  # the page listing them all
+
+
+def implementation_view(summary: ImplementationSummary, shown: Mapping[str, tuple[Implementer, str]],
+                        issuer_page: Callable[[str], str | None], more_page: Callable[[str], str | None],
+                        committees: Sequence[str], *, report: str | None) -> dict[str, Any] | None:
+    """What a document page's "Implementation" section shows (the same in
+    the live application and the static site): issuers in order, those the
+    summary lists with their first implementers (``shown``: key →
+    implementer and the link to its sentence), the others counted with their
+    dates; the committees with none; the median delay; the timeline.
+    ``more_page`` gives the page listing one issuer's implementers."""
+    if not summary.count:
+        return None
+    node = summary.target
+    groups: list[ImplementerGroup] = []
+    others: list[tuple[str, int, date | None, date | None, str | None]] = []
+    for g in summary.groups:
+        items = tuple(shown[s.key] for s in g.shown if s.key in shown)
+        if not items:
+            others.append((g.label, g.count, g.first, g.last, more_page(g.label)))
+            continue
+        groups.append(ImplementerGroup(g.label, issuer_page(g.label), items, g.count,
+                                       more_page(g.label) if g.count > len(items) else None))
+    acted = summary.acted
+    missing = [c for c in committees if c not in acted and c != node.issuer]
+    return {
+        "count": summary.count,
+        "issuers": len(summary.groups),
+        "groups": groups,
+        "others": others,
+        "report": report,
+        "missing": [(m, issuer_page(m)) for m in missing],
+        "median_lag": summary.median_lag,
+        "timeline": svg.timeline(node, summary.groups, more_page),
+    }
 
 
 @dataclass(frozen=True)
@@ -589,6 +627,7 @@ class _Site:
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
                                                                         EVIDENCE_CHARS, t=tr),
             implementer_rows=lambda u, groups: fragments.implementer_rows(u, groups, self.node_page, t=tr),
+            issuer_counts=lambda u, others: fragments.issuer_counts(u, others, t=tr),
             linked_items=lambda u, linked, incoming=False: fragments.linked_items(u, linked, incoming,
                                                                                   self.node_page, t=tr),
         )
@@ -757,24 +796,14 @@ class _Site:
         result = self.data.implementers.get(node.key)
         if result is None or not result.implementers:
             return None
-        groups = []
-        for label, items in result.by_issuer():
-            rows = []
-            for imp in items:
-                where, _ = self._where(imp.evidence)
-                rows.append((imp, where))
-            groups.append(ImplementerGroup(label, self.issuer_page(label), tuple(rows)))
-        acted = {imp.node.specific_issuer for imp in result.implementers if imp.node.specific_issuer}
-        missing = [c for c in self.data.committees if c not in acted and c != node.issuer]
-        lags = sorted(i.lag_days for i in result.implementers if i.lag_days is not None)
-        return {
-            "count": len(result.implementers),
-            "issuers": len(groups),
-            "groups": groups,
-            "missing": [(m, self.issuer_page(m)) for m in missing],
-            "median_lag": lags[len(lags) // 2] if lags else None,
-            "timeline": svg.timeline(node, result.by_issuer(), lambda k: Linker(page)(self.urls.node(k))),
-        }
+        # The site has no list of one issuer's implementers to link to: its
+        # page lists them all (the live application cuts each issuer short).
+        count = len(result.implementers)
+        summary = summarise_implementers(node, (ImplementerSummary.of(i.node) for i in result.implementers),
+                                         rows=count, listed=count, drawn=svg.TIMELINE_ROWS)
+        shown = {i.node.key: (i, self._where(i.evidence)[0]) for i in result.implementers}
+        return implementation_view(summary, shown, self.issuer_page, lambda label: None, self.data.committees,
+                                   report=None)
 
     def _mentions(self, node: Node, asserting: set[int]) -> list[MentionRow]:
         rows = []
@@ -823,6 +852,7 @@ class _Site:
         self.render(
             "document.html", page, title, node=node, info=info, body=body, lang=lang, facts=facts,
             conflicts=conflicts, namesakes=namesakes, outgoing=outgoing, incoming=incoming, mentions=mentions,
+            mention_total=len(mentions), mentions_more=None,
             copies=copies, stated=stated, candidates=candidates, named=named,
             citing=len({r.other.key for g in incoming for r in g.rows}) + len(mentions),
             implementation=self._implementation(node, page),

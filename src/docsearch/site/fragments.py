@@ -7,6 +7,7 @@ times as much per row. Every value from a document is escaped with
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Protocol
 
 from markupsafe import Markup
@@ -122,6 +123,12 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
                     out.append(f' <a href="{esc(u(r.where))}" class="muted">({esc(t("sentence"))})</a>')
                 out.append("</li>")
             out.append("</ul></details>")
+        more_link = getattr(g, "more_link", None)
+        rest = g.count - len(g.rows) - len(g.more)
+        if more_link and rest > 0:
+            # Past what the page lists: the rest is one click away.
+            out.append(f'<p class="more-link"><a href="{esc(u(more_link))}">{esc(t("see more ({n})", n=t.number(rest)))}'
+                       '</a></p>')
         out.append("</section>")
     return Markup("".join(out))
 
@@ -166,7 +173,10 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
         issuer = esc(t.issuer_group(g.issuer))
         if g.issuer_page:
             issuer = f'<a href="{esc(u(g.issuer_page))}">{issuer}</a>'
-        head = f'<th scope="rowgroup" rowspan="{len(g.rows)}">{issuer}</th>'
+        # An issuer cut short ends with a row counting the rest (linked to their list when there is one).
+        total = getattr(g, "total", 0)
+        rest = total - len(g.rows) if total > len(g.rows) else 0
+        head = f'<th scope="rowgroup" rowspan="{len(g.rows) + (1 if rest else 0)}">{issuer}</th>'
         for imp, where in g.rows:
             node = imp.node
             rel = esc(imp.relation)
@@ -180,6 +190,29 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
                 f'        <td>{link}</td>\n      </tr>\n'
             )
             head = ""
+        if rest:
+            more = getattr(g, "more", None)
+            text = esc(t("see more ({n})", n=t.number(rest)) if more else t("and {n} more documents", n=t.number(rest)))
+            cell = f'<a href="{esc(u(more))}">{text}</a>' if more else text
+            out.append(f'      <tr class="more-rows">\n{head}        <td colspan="5">{cell}</td>\n      </tr>\n')
+    return Markup("".join(out))
+
+
+def issuer_counts(u: Link, others: Sequence[tuple[str, int, date | None, date | None, str | None]],
+                  t: Translator | None = None) -> Markup:
+    """The rows of the table of issuers a document page counts without
+    listing their documents: the issuer, how many (linked to their list when
+    there is one), the first and the latest date. Written out here: a central
+    document has hundreds of issuers."""
+    t = t or translator("en")
+    out: list[str] = []
+    for label, count, first, last, more in others:
+        n = esc(t.number(count))
+        cells = [f'      <tr><th scope="row">{esc(t.issuer_group(label))}</th>',
+                 f'<td class="num"><a href="{esc(u(more))}">{n}</a></td>' if more else f'<td class="num">{n}</td>']
+        for d in (first, last):
+            cells.append(f'<td><time datetime="{d.isoformat()}">{t.date(d)}</time></td>' if d else "<td></td>")
+        out.append("".join(cells) + "</tr>\n")
     return Markup("".join(out))
 
 

@@ -19,12 +19,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from markupsafe import Markup
 
 from .. import relation_types
-from ..graph import RELATION_PRECEDENCE, Edge, Implementer, Node
+from ..graph import RELATION_PRECEDENCE, Edge, Node
 from ..i18n import Translator
 
 #: Colours of relation types: the table in relation_types.
@@ -300,18 +300,29 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
 _TICK_STEPS = (7, 14, 30, 60, 90, 180, 365, 730, 1825)
 
 
+class MonthDot(NamedTuple):
+    """Implementing documents of one issuer dated in one month, placed at
+    the middle of the month (``lag`` days after the original)."""
+
+    lag: int
+    month: date  # its first day
+    documents: int
+
+
 @dataclass(frozen=True)
 class Timeline:
-    """The timeline laid out: its rows (issuer, then each implementer with its
-    lag in days), the span of days and the ticks; :meth:`draw` gives the SVG."""
+    """The timeline laid out: its rows (issuer, then one dot per month in
+    which it issued implementing documents, sized by how many), the span of
+    days and the ticks; :meth:`draw` gives the SVG."""
 
     target: Node
     target_date: date
-    rows: tuple[tuple[str, tuple[tuple[int, Implementer, str], ...]], ...]
+    rows: tuple[tuple[str, tuple[MonthDot, ...]], ...]
     lo: int
     hi: int
     step: int
     extra: int
+    href: Callable[[str], str | None] | None = None  # an issuer's implementers, when listed apart
 
     def draw(self, t: Translator) -> Markup:
         """The picture as inline SVG in ``t``'s language: issuers, tooltips and
@@ -325,7 +336,7 @@ class Timeline:
         def x(lag: int) -> float:
             return left + plot * (lag - lo) / (hi - lo)
 
-        title = t("Days from {doc} ({date}) to each implementing document, by issuer",
+        title = t("Implementing documents of {doc} ({date}) per month, by issuer",
                   doc=self.target.id, date=t.date(self.target_date))
         parts = [
             f'<svg class="timeline" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
@@ -348,18 +359,23 @@ class Timeline:
         parts.append(f'<text x="{zero:.1f}" y="{top - 14:.0f}" text-anchor="middle">'
                      f'{_e(t.date(self.target_date))}</text>')
         parts.append("</g>")
-        for n, (label, placed) in enumerate(self.rows):
+        for n, (label, dots) in enumerate(self.rows):
             y = top + row_h * n + row_h / 2
-            parts.append(f'<text class="row" x="{left - 10:.0f}" y="{y + 4:.1f}" text-anchor="end">'
-                         f'{_e(_short(t.issuer_group(label), 34))}</text>')
+            name = _e(_short(t.issuer_group(label), 34))
+            target = self.href(label) if self.href is not None else None
+            if target:
+                name = f'<a href="{_e(target)}">{name}</a>'
+            parts.append(f'<text class="row" x="{left - 10:.0f}" y="{y + 4:.1f}" text-anchor="end">{name}</text>')
             parts.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" '
                          f'stroke="#eeeeee" stroke-width="1"/>')
-            for lag, imp, href in placed:
-                colour = RELATION_COLOURS.get(imp.relation, UNKNOWN_COLOUR)
-                when = ", ".join(p for p in (t.date(imp.node.date), t.lag(lag), t.relation(imp.relation)) if p)
-                parts.append(f'<a href="{_e(href)}"><title>{_e(f"{imp.node.id} ({when})")}</title>'
-                             f'<circle cx="{x(lag):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
-                             f'stroke="#ffffff" stroke-width="1.5"/></a>')
+            for dot in dots:
+                # The area grows with the number of documents; one document is the old dot's size.
+                r = min(11.0, 4.0 + 2.0 * math.sqrt(dot.documents))
+                month = f"{dot.month.month:02d}/{dot.month.year}"
+                tip = t("{month}: {n} documents", month=month, n=t.number(dot.documents))
+                parts.append(f'<circle cx="{x(dot.lag):.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{TIMELINE_COLOUR}" '
+                             f'fill-opacity="0.8" stroke="#ffffff" stroke-width="1.5"><title>{_e(tip)}</title>'
+                             '</circle>')
         if self.extra > 0:
             parts.append(f'<text x="{left:.0f}" y="{height - 2:.0f}">'
                          f'{_e(t("and {n} more issuers (see the table)", n=self.extra))}</text>')
@@ -367,28 +383,50 @@ class Timeline:
         return Markup("".join(parts))
 
 
-def timeline(target: Node, groups: Sequence[tuple[str, Sequence[Implementer]]],
-             href: Callable[[str], str]) -> Timeline | None:
-    """Implementers of ``target`` by issuer (rows) and days after it (x).
+#: The dots of the timeline: one colour (a dot counts documents of any relation).
+TIMELINE_COLOUR = "#2166ac"
+
+
+class TimelineRow(Protocol):
+    """What the timeline draws of one issuer (see graph.query.IssuerImplementers)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def first(self) -> date | None: ...
+    @property
+    def months(self) -> tuple[tuple[str, int], ...]: ...
+
+
+def timeline(target: Node, groups: Sequence[TimelineRow],
+             href: Callable[[str], str | None] | None = None) -> Timeline | None:
+    """Implementers of ``target`` by issuer (rows, the earliest first) and
+    months after it (x), from the number of each issuer's implementers per
+    month; ``href`` gives the page listing an issuer's implementers.
 
     None when nothing has a date to place (the table below it says all).
     """
     if target.date is None:
         return None
-    # Each dated implementer with its lag, so the lag is known to be a number below.
-    rows = [(label, tuple((i.lag_days, i, href(i.node.key)) for i in items if i.lag_days is not None))
-            for label, items in groups]
-    rows = [(label, placed) for label, placed in rows if placed]
+    rows = []
+    # The issuers by their first implementer (see graph.query: only those drawn have their months).
+    for g in sorted((g for g in groups if g.first is not None), key=lambda g: g.first or date.min):
+        dots = []
+        for month, count in g.months:
+            first = date.fromisoformat(month + "-01")
+            dots.append(MonthDot((first.replace(day=15) - target.date).days, first, count))
+        rows.append((g.label, tuple(dots)))
     if not rows:
         return None
-    rows.sort(key=lambda r: min(lag for lag, _, _ in r[1]))
     extra = len(rows) - TIMELINE_ROWS
-    rows = rows[:TIMELINE_ROWS]
-    lags = [lag for _, placed in rows for lag, _, _ in placed]
+    rows = [row for row in rows[:TIMELINE_ROWS] if row[1]]
+    if not rows:
+        return None
+    lags = [d.lag for _, dots in rows for d in dots]
     lo = min(0, *lags)
     hi = max(30, *lags)
     step = next((s for s in _TICK_STEPS if (hi - lo) / s <= 8), _TICK_STEPS[-1])
-    return Timeline(target, target.date, tuple(rows), lo, hi, step, extra)
+    return Timeline(target, target.date, tuple(rows), lo, hi, step, extra, href)
 
 
 def lag_text(days: int | None) -> str:

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import cache
 from importlib.resources import files
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -62,6 +63,7 @@ from ..graph import (
 from ..graph import cites as graph_cites
 from ..graph import coverage as graph_coverage
 from ..graph import implements as graph_implements
+from ..graph.query import by_issuer, cites_slice
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
 from ..render import relative_path
 from ..search.api import MAX_LIMIT, MAX_OFFSET
@@ -100,9 +102,16 @@ _Handler = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
 
 
+#: The pages a server compiles when it starts, so that the first view of
+#: each does not (a document page's templates take a few tenths of a second).
+STARTUP_TEMPLATES = ("document.html", "text.html", "live_search.html", "live_results.html", "live_implements.html")
+
+
+@cache
 def _templates() -> jinja2.Environment:
     """The one template environment of the application: the static site's
-    templates, autoescaped, failing loudly on an undefined value."""
+    templates, autoescaped, failing loudly on an undefined value. One per
+    process (it holds nothing but the compiled templates)."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("docsearch.site", "templates"),
         autoescape=True,
@@ -209,10 +218,14 @@ class Application:
         def implementer_rows(u: Callable[[str], str], groups: Any) -> Markup:
             return fragments.implementer_rows(u, groups, urls.node, t=t)
 
+        def issuer_counts(u: Callable[[str], str], others: Any) -> Markup:
+            return fragments.issuer_counts(u, others, t=t)
+
         values: dict[str, Any] = dict(
             u=same_page, root="", urls=urls, page=request.url.path, title=title, canonical=request.url.path,
             t=t, ui_lang=t.lang, live=True, version=__version__, lang_links=self._lang_links(request, t.lang),
             doc_link=doc_link, edge_groups=edge_groups, stated_list=stated_list, implementer_rows=implementer_rows,
+            issuer_counts=issuer_counts,
             clip=fragments.clip,
             iso=lambda d: d.isoformat() if d else "", query_text="",
         )
@@ -334,11 +347,15 @@ class Application:
         t, _ = self.language(request)
         doc = (request.query_params.get("doc") or "").strip()
         depth = _int(request, "depth", 1, 1, MAX_DEPTH)
+        issuer = (request.query_params.get("issuer") or "").strip()
         result = graph_implements(self.index.store(), doc, depth=depth, resolver=self.index.resolver()) if doc else None
+        if result is not None and issuer:
+            result = by_issuer(result, issuer)
         title = t("Documents implementing {doc}", doc=result.target.key) if result else t("Which documents implement")
-        downloads = _downloads("/api/implements", {"doc": doc, "depth": depth}) if result else []
+        params: dict[str, Any] = {"doc": doc, "depth": depth, **({"issuer": issuer} if issuer else {})}
+        downloads = _downloads("/api/implements", params) if result else []
         return self.render(request, "live_implements.html", title, doc=doc, depth=depth, result=result,
-                           downloads=downloads, max_depth=MAX_DEPTH)
+                           downloads=downloads, max_depth=MAX_DEPTH, issuer=issuer)
 
     def coverage_page(self, request: Request) -> Response:
         t, _ = self.language(request)
@@ -431,12 +448,22 @@ class Application:
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_implements(self.index.store(), doc, depth=depth, relations=self._relations(request),
                                   resolver=self.index.resolver())
+        issuer = (request.query_params.get("issuer") or "").strip()
+        if issuer:
+            result = by_issuer(result, issuer)
         return _formatted(render_implements(result, fmt, relative_to=os.getcwd()), fmt, "implements")
 
     def api_cites(self, request: Request) -> Response:
         doc = _required(request, "doc", "57-NQ/TW")
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_cites(self.index.store(), doc, resolver=self.index.resolver())
+        relation = (request.query_params.get("relation") or "").strip()
+        if relation and relation not in RELATION_PRECEDENCE:
+            raise WebError(400, f"unknown relation '{relation}'; use {', '.join(RELATION_PRECEDENCE)}")
+        offset = _int(request, "offset", 0, 0, 10_000_000)
+        limit = _int(request, "limit", 0, 0, 10_000_000)
+        if relation or offset or limit:
+            result = cites_slice(result, relation or None, offset, limit or None)
         return _formatted(render_cites(result, fmt, relative_to=os.getcwd()), fmt, "cites")
 
     def api_coverage(self, request: Request) -> Response:
@@ -598,6 +625,8 @@ def create_app(config: WebConfig | None = None) -> Starlette:
         handlers[kind] = a.on_error
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        for name in STARTUP_TEMPLATES:
+            await a.call(a.env.get_template, name)
         try:
             yield
         finally:

@@ -10,31 +10,33 @@ with the same values the site builder gives it.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
-from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument, describe
+from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDocument
 from ..graph import committees as graph_committees
-from ..graph.model import RELATION_PRECEDENCE, issuer_label, issuer_label_order
-from ..graph.query import ImplementerSummary, IncomingGroup, citing, implementer_summaries, outgoing, page_implementers
+from ..graph.model import RELATION_PRECEDENCE, issuer_label
+from ..graph.query import IncomingGroup, citing, implementation_summary, outgoing, page_facts, page_implementers
 from ..i18n import Translator
 from ..models import Document
 from ..site import svg
-from ..site.build import DETAILED_ROWS, EdgeRow, ImplementerGroup, MentionRow, Named, Stated
+from ..site.build import DETAILED_ROWS, EdgeRow, MentionRow, Named, Stated, implementation_view
 from ..site.collect import TextInfo
 from ..site.markup import RefMark, evidence_anchor, mark_text
 from ..store import Store
 from .urls import LiveUrls
 
-#: Implementing documents listed in the table of a document page; the
-#: implements report (and its CSV and JSON) lists them all.
+#: Implementing documents listed in the table of a document page (issuers
+#: past them are counted in a table of their own); the implements report
+#: (and its CSV and JSON) lists them all, by issuer with ``issuer=``.
 IMPLEMENTER_ROWS = 300
+#: Implementing documents listed for one issuer; the rest are counted and linked.
+GROUP_ROWS = 10
 #: Relations of one type listed without their sentence after the first
-#: DETAILED_ROWS; the rest are counted (the cites report lists them all).
+#: DETAILED_ROWS (what a document refers to); the rest are counted.
 MORE_ROWS = 400
 #: Texts that only mention the document, listed on its page.
 MENTION_ROWS = 200
@@ -52,6 +54,7 @@ class ShownGroup:
     rows: tuple[EdgeRow, ...]
     more: tuple[EdgeRow, ...]
     total: int
+    more_link: str | None = None  # where the rows past these are listed
 
     @property
     def count(self) -> int:
@@ -134,7 +137,8 @@ class _Builder:
             shown.append(IncomingGroup(kind, tuple(items[:DETAILED_ROWS + MORE_ROWS]), len(items)))
         return self.shown_groups(shown, own)
 
-    def shown_groups(self, shown: Sequence[IncomingGroup], own: set[int]) -> list[ShownGroup]:
+    def shown_groups(self, shown: Sequence[IncomingGroup], own: set[int],
+                     more: Callable[[str], str] | None = None) -> list[ShownGroup]:
         # Only the rows a page shows are drawn: a document cited by ten
         # thousand lists a few hundred, and the rest is counted.
         langs = self._langs({lk.edge.doc_id for g in shown for lk in g.links})
@@ -145,7 +149,7 @@ class _Builder:
                 where, label = self.where(lk.edge)
                 rows.append(EdgeRow(lk.node, lk.edge, where, label, lk.edge.doc_id in own, langs.get(lk.edge.doc_id)))
             out.append(ShownGroup(g.relation, g.relation, tuple(rows[:DETAILED_ROWS]), tuple(rows[DETAILED_ROWS:]),
-                                  g.total))
+                                  g.total, more(g.relation) if more is not None else None))
         return out
 
     def body(self, doc: Document, edges: Sequence[Edge]) -> Any:
@@ -189,74 +193,38 @@ class _Builder:
             by_kind[e.type].append(Stated(self.res.node(e.source), self.res.node(e.target), e, where, lang))
         return [(k, tuple(by_kind[k])) for k in sorted(by_kind, key=lambda k: _ORDER.get(k, 99))]
 
-    def facts(self, node: Node) -> tuple[list[tuple[str, str, FirstSources]], tuple[str, ...], list[Node], Any]:
-        # The links are read apart: what refers to a central document is
-        # counted and cut by citing(), never read whole.
-        profile = describe(self.store, node, resolver=self.res, links=False)
-        # The page names the first sources of each value; their texts are looked up at once.
-        wanted = sorted({s.path for f in profile.facts for s in f.sources[:FACT_SOURCES] if s.path is not None})
+    def facts(self, node: Node) -> tuple[list[tuple[str, str, FirstSources]], tuple[str, ...], list[Node]]:
+        # Counted in SQL: a value five thousand texts cite is read as its
+        # first sources and their number.
+        found, conflicts, namesakes = page_facts(self.store, node, first=FACT_SOURCES, resolver=self.res)
+        wanted = sorted({s.path for f in found for s in f.sources if s.path is not None})
         pages: dict[str, str | None] = {
             path: self.urls.text(doc_id) for path, doc_id in self.store.doc_ids_by_path(wanted).items()}
         facts = []
-        for f in sorted(profile.facts, key=lambda f: (f.field, f.value)):
+        for f in found:
             sources = []
-            for s in f.sources[:FACT_SOURCES]:
+            for s in f.sources:
                 target = pages.get(s.path) if s.path is not None else None
                 label = self.t.source(s.kind) + (f": {_name(s.path)}" if s.path else "") + (
                     f" p.{s.page}" if s.page else "")
                 sources.append((label, target))
-            facts.append((f.field, f.value, FirstSources(tuple(sources), len(f.sources))))
-        return facts, profile.conflicts, list(profile.namesakes), profile
+            facts.append((f.field, f.value, FirstSources(tuple(sources), f.total)))
+        return facts, conflicts, list(namesakes)
 
     def implementation(self, node: Node) -> dict[str, Any] | None:
-        # Every implementer is counted and grouped from a summary (key, date,
-        # issuer); only those the table and the timeline show are read whole.
-        items = implementer_summaries(self.store, node, resolver=self.res)
-        if not items:
+        # Counted and grouped in SQL: per issuer how many, their dates, the
+        # first GROUP_ROWS, and per month how many; only the implementers
+        # the table lists are read whole.
+        summary = implementation_summary(self.store, node, rows=GROUP_ROWS, listed=IMPLEMENTER_ROWS,
+                                         drawn=svg.TIMELINE_ROWS, resolver=self.res)
+        if not summary.count:
             return None
-        by_label: dict[str, list[ImplementerSummary]] = {}
-        for it in items:
-            by_label.setdefault(it.label, []).append(it)
-        labels = sorted(by_label, key=issuer_label_order)  # as ImplementsResult.by_issuer
-        table: list[tuple[str, list[ImplementerSummary]]] = []
-        shown = 0
-        for label in labels:
-            if shown >= IMPLEMENTER_ROWS:
-                break
-            rows = by_label[label][:IMPLEMENTER_ROWS - shown]
-            table.append((label, rows))
-            shown += len(rows)
-
-        def lag(it: ImplementerSummary) -> int | None:
-            return (it.date - node.date).days if it.date is not None and node.date is not None else None
-
-        # The timeline's rows, as svg.timeline chooses them: issuers by their first implementer.
-        dated = [(label, [it for it in by_label[label] if it.date is not None]) for label in labels]
-        placed = [(label, its) for label, its in dated if its] if node.date is not None else []
-        placed.sort(key=lambda row: min((it.date or date.min) for it in row[1]))  # the earliest: the least lag
-        drawn = placed[:svg.TIMELINE_ROWS]
-        full = page_implementers(self.store, node, {it.key for _, rows in table for it in rows}
-                                 | {it.key for _, its in drawn for it in its}, resolver=self.res)
-        groups = [ImplementerGroup(label, self.urls.issuer(label),
-                                   tuple((full[it.key], self.where(full[it.key].evidence)[0]) for it in rows))
-                  for label, rows in table]
-        timeline = svg.timeline(node, [(label, tuple(full[it.key] for it in its)) for label, its in drawn],
-                                self.urls.node)
-        if timeline is not None and len(placed) > len(drawn):
-            timeline = replace(timeline, extra=len(placed) - len(drawn))
-        acted = {it.issuer for it in items if it.issuer}
-        missing = [c for c in graph_committees(self.store) if c not in acted and c != node.issuer]
-        lags = [d for d in (lag(it) for it in items) if d is not None]
-        return {
-            "count": len(items),
-            "issuers": len(labels),
-            "groups": groups,
-            "hidden": len(items) - shown,
-            "report": self.urls.implements(node.key),
-            "missing": [(m, self.urls.issuer(m)) for m in missing],
-            "median_lag": int(statistics.median_low(lags)) if lags else None,
-            "timeline": timeline,
-        }
+        keys = [s.key for g in summary.groups for s in g.shown]
+        full = page_implementers(self.store, node, keys, resolver=self.res)
+        shown = {k: (imp, self.where(imp.evidence)[0]) for k, imp in full.items()}
+        return implementation_view(summary, shown, self.urls.issuer,
+                                   lambda label: self.urls.implements_by(node.key, label),
+                                   graph_committees(self.store), report=self.urls.implements(node.key))
 
     # -- pages -----------------------------------------------------------------------------
     def document(self, node: Node, doc: Document | None) -> DocumentPage:
@@ -266,11 +234,13 @@ class _Builder:
             doc = self.store.document(node.doc_ids[0])
         info = self.info(doc, node.key, True) if doc is not None else None
         lang = _lang(doc.lang) if doc is not None else "vi"
-        facts, conflicts, namesakes, profile = self.facts(node)
+        facts, conflicts, namesakes = self.facts(node)
         refers = outgoing(self.store, node, resolver=self.res)
-        cited = citing(self.store, node, rows=DETAILED_ROWS + MORE_ROWS, mentions=MENTION_ROWS, resolver=self.res)
+        # What refers to it: the first DETAILED_ROWS of each relation with their
+        # sentence, the rest counted and one click away.
+        cited = citing(self.store, node, rows=DETAILED_ROWS, mentions=MENTION_ROWS, resolver=self.res)
         outgoing_groups = self.groups(refers, own)
-        incoming = self.shown_groups(cited.groups, own)
+        incoming = self.shown_groups(cited.groups, own, lambda kind: self.urls.cites(node.key, kind, DETAILED_ROWS))
         mentions: list[MentionRow] = []
         for m in cited.mentions:
             text = TextInfo(m.doc_id, m.path, "", "", None, 0, 0, (), (), None, None, self.urls.text(m.doc_id), False)
@@ -289,7 +259,9 @@ class _Builder:
         context = dict(
             node=node, info=info, body=self.body(doc, edges) if doc is not None else None, lang=lang,
             facts=facts, conflicts=conflicts, namesakes=namesakes, outgoing=outgoing_groups, incoming=incoming,
-            mentions=mentions, copies=copies, stated=self.stated(edges, node.key, lang), candidates=candidates,
+            mentions=mentions, mention_total=cited.mention_total,
+            mentions_more=self.urls.cites(node.key, None, 0) if cited.mention_total > len(mentions) else None,
+            copies=copies, stated=self.stated(edges, node.key, lang), candidates=candidates,
             named=named, citing=cited.sources + len(mentions),
             implementation=self.implementation(node), graph_page=None,
             issuer=issuer_label(node), issuer_page=self.urls.issuer(issuer_label(node)),

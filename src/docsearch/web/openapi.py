@@ -72,12 +72,18 @@ def describe_api() -> dict[str, Any]:
             "/api/implements": {"get": {
                 "summary": "Documents implementing a document (docsearch implements)",
                 "parameters": [_DOC, _param("depth", "query", "levels of the chain, 1-6", kind="integer"),
-                               _param("relation", "query", "relation to follow (repeatable)"), _FORMAT],
+                               _param("relation", "query", "relation to follow (repeatable)"),
+                               _param("issuer", "query", "only the direct implementers of this issuer, named as "
+                                      "the document page groups them (e.g. Tỉnh ủy Quảng Ninh)"), _FORMAT],
                 "responses": {"200": _answer("the tree of implementers"), **_ERRORS},
             }},
             "/api/cites": {"get": {
                 "summary": "Documents referring to a document (docsearch cites)",
-                "parameters": [_DOC, _FORMAT],
+                "parameters": [_DOC, _param("relation", "query", "only relations of this type, in the order of "
+                                            "the document page (date of the citing document, then key); "
+                                            "mentions are left out"),
+                               _param("offset", "query", "skip this many relations", kind="integer"),
+                               _param("limit", "query", "at most this many relations", kind="integer"), _FORMAT],
                 "responses": {"200": _answer("citing documents by relation, and mentions"), **_ERRORS},
             }},
             "/api/coverage": {"get": {

@@ -10,7 +10,7 @@ is escaped (``/documents/%233`` is document #3).
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 # Characters a document key may keep in a path: its slashes, the "@" of keys
 # such as 18-NQ/TW@2017-10-25; everything else (#, ?, %, spaces) is escaped.
@@ -57,11 +57,25 @@ class LiveUrls:
     def implements(self, doc: str, depth: int = 1) -> str:
         return "/implements?" + urlencode({"doc": doc, **({"depth": depth} if depth != 1 else {})})
 
+    def implements_by(self, doc: str, issuer: str) -> str:
+        """The implements report of ``doc`` listing one issuer's documents (an issuer label)."""
+        # Written out: a central document's page names hundreds of issuers.
+        return f"/implements?doc={quote_plus(doc, safe='')}&issuer={quote_plus(issuer, safe='')}"
+
+    def cites(self, doc: str, relation: str | None, offset: int) -> str:
+        """The JSON of who refers to ``doc`` (of one relation type), from the ``offset``-th."""
+        params: dict[str, str | int] = {"doc": doc}
+        if relation:
+            params["relation"] = relation
+        if offset:
+            params["offset"] = offset
+        return "/api/cites?" + urlencode(params)
+
     def search_for(self, query: str, **extra: str | int) -> str:
         return "/search?" + urlencode({"q": query, **extra})
 
     def issuer(self, name: str, page: int = 1) -> str:
-        return self.search_for(f'issuer:"{name}"')
+        return "/search?q=" + quote_plus(f'issuer:"{name}"', safe="")
 
     def type(self, code: str, page: int = 1) -> str:
         return self.search_for(f"type:{code}")
