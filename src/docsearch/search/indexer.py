@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -284,11 +285,25 @@ def clean_issuer(issuer: str | None) -> str | None:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = " ".join(line.split())
+    # Line by line from the start: splitting a long text into all its lines
+    # would hold a second copy of it for the sake of the first one.
+    pos = 0
+    while pos < len(text):
+        m = _LINE_END.search(text, pos)
+        end = m.start() if m else len(text)
+        line = " ".join(text[pos:min(end, pos + _LINE_READ)].split())
+        if len(line) <= TITLE_CHARS and end > pos + _LINE_READ:
+            line = " ".join(text[pos:end].split())  # mostly blank so far: the whole line
         if len(line) >= 3:
             return line[:TITLE_CHARS]
+        pos = m.end() if m else len(text)
     return ""
+
+
+#: How much of a line is read for its first words.
+_LINE_READ = 65_536
+#: What str.splitlines splits at.
+_LINE_END = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _own_relations(own: str | None, relations: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
