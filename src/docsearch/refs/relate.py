@@ -779,7 +779,7 @@ def _with_relation(r: Reference, relation: str, source: str | None) -> Reference
     return Reference(*values)
 
 
-def emit(text: str, cites: Sequence[Cite] | Sequence[Decided],
+def emit(text: str, cites: Sequence[Cite | Decided],
          identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
     """Each reference with its relation, and the relations between documents,
     once per (source, target, type), from what the passes decided."""

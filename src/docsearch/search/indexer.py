@@ -152,6 +152,10 @@ class LiveIndex:
                 engine.delete(doc_id)
         for doc in load_documents(self.store, todo, wanted):
             engine.add(doc)
+            # Let go of each text before the next is read and before the
+            # commit, tantivy's own peak: a long text is held here with the
+            # UTF-8 copy tantivy made of it.
+            del doc
         if todo or gone:
             engine.commit()
         updated = sum(1 for d in todo if d in indexed)
@@ -202,6 +206,7 @@ def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
         if doc.doc_id in indexed:
             engine.delete(doc.doc_id)
         engine.add(doc)
+        del doc  # as in LiveIndex.update
         if progress and (done % 1000 == 0 or done == len(todo)):
             progress(done, len(todo))
     for doc_id in gone:
@@ -228,6 +233,7 @@ def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | 
     done = 0
     for src in store.index_all(header_chars=HEADER_CHARS):
         engine.add(_from_source(src, _fingerprint(src.key) if src.key is not None else 0))
+        del src  # as in LiveIndex.update
         done += 1
         if progress and done % 1000 == 0:
             progress(done, max(total, done))
