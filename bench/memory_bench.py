@@ -187,13 +187,17 @@ def main() -> None:
         "peak is the text itself (one and a half times the file as a string), one reference and one date per "
         "citation of the whole text (the result it returns) and one piece's working memory; extracting the "
         "file holds its bytes and the decoded text at once. "
-        "The ingest's peak is where the store writes the text and its rows and where the full-text index takes "
-        "the text in: the text read back from the store and its UTF-8 copy, one row per citation for the "
-        "cited-document field, the highlights and the fingerprint, and tantivy's copy of the text with its "
-        "postings, built in memory for the whole document before the segment is written. Going lower there "
-        "needs a very long text indexed as several tantivy documents (parts of one logical document, collapsed "
-        "to one hit at search time, with counts and facets counted once) and its rows written and "
-        "fingerprinted in bounded batches.",
+        "The ingest's peak is now after the tagger, in the last two stages. Writing the store binds the text "
+        "to SQLite (Python keeps a UTF-8 copy of the string beside it, and SQLite copies the value) while the "
+        "rows are made as they are written. The full-text index reads the text back with one row per "
+        "citation (the cited-document field, the highlights, the fingerprint), and tantivy then holds its own "
+        "copies of the text (the document it is given and the one its writer takes) and the postings of the "
+        "whole document in memory until the segment is written; each document is let go of before the next "
+        "is read and before the commit. In the ingest these stages also start from what the earlier ones "
+        "left in the process's heap (the small objects of the tags, freed but not given back), which is why "
+        "the index stage peaks higher there than in `reindex`. Going lower needs a very long text indexed "
+        "as several tantivy documents (parts of one logical document, collapsed to one hit at search time, "
+        "with counts and facets counted once), and its text written to the store without a second copy.",
     ])
     write_section("ingest-memory", "Ingestion: memory on a large text", body)
     print(body)
