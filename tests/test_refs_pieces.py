@@ -126,3 +126,17 @@ def test_long_generated_text(monkeypatch: pytest.MonkeyPatch) -> None:
         got = tag_in_pieces(text, default_knowledge(), size=size, margin=2_000, head=3_000)
         assert got is not None
         assert not _differences(whole, got), (size, _differences(whole, got)[:3])
+
+
+def test_sentence_past_the_margins(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One sentence of citations, with no stop or line break, longer than a
+    # piece and its margins: the text is tagged in one pass instead.
+    text = HEADER + ", ".join(f"thực hiện Nghị quyết số {i % 60 + 1}-NQ/TW ngày {i % 28 + 1}/5/2020 của Bộ Chính trị"
+                              for i in range(400)) + ".\n" + "".join(_paragraph(i) for i in range(200))
+    monkeypatch.setattr(tagger, "LONG_TEXT", 10**12)
+    whole = tag(text)
+    assert tag_in_pieces(text, default_knowledge(), size=2_000, margin=1_500, head=3_000) is None
+    monkeypatch.setattr(tagger, "LONG_TEXT", 10_000)
+    monkeypatch.setattr(pieces, "PIECE_CHARS", 2_000)
+    monkeypatch.setattr(pieces, "MARGIN_CHARS", 1_500)
+    assert not _differences(whole, tag(text))

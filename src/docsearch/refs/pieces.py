@@ -111,8 +111,9 @@ def tag_in_pieces(text: str, knowledge: Knowledge, *, size: int | None = None, m
     of ``size`` characters with ``margin`` on either side, the header and
     preamble from the first ``head`` (by default :data:`PIECE_CHARS`,
     :data:`MARGIN_CHARS`, :data:`HEAD_CHARS`; see the module docstring).
-    None when the preamble runs on so far that the whole text would have to
-    be read at once."""
+    None when the whole text would have to be read at once: its preamble runs
+    on past the head read four times over, or a sentence with a citation in
+    it runs on past a piece's margins."""
     size = PIECE_CHARS if size is None else size
     margin = MARGIN_CHARS if margin is None else margin
     head = HEAD_CHARS if head is None else head
@@ -133,36 +134,61 @@ def tag_in_pieces(text: str, knowledge: Knowledge, *, size: int | None = None, m
     # piece's margin still reads them.
     done: dict[int, Reference | None] = {}
     for p in pieces:
-        sub = text[p.start:p.end]
-        off = p.start
-        found = find_mentions(sub, names)
-        mentions = [m for m in found.mentions if not _is_header(m, off, identity)]
-        _link_aliases(mentions, found.folded)
-        complete_places(mentions, home)
-        before = [m for m in mentions if m.start + off < p.lo]
-        own = [m for m in mentions if p.lo <= m.start + off < p.hi]
-        after = [m for m in mentions if m.start + off >= p.hi]
-        by_mention = {id(m): done.get(m.start + off) for m in before}
-        own_refs = resolve_pass(own, sub, knowledge, settled, names, latest=latest, by_mention=by_mention,
-                                surfaces=surfaces, offset=off)
-        # The margin after the piece is resolved as the next piece will, from
-        # a copy of what is carried: its own turn comes then.
-        after_refs = resolve_pass(after, sub, knowledge, {k: dict(v) for k, v in settled.items()}, names,
-                                  latest=dict(latest), by_mention=by_mention, surfaces=surfaces, offset=off)
-        refs = [by_mention[id(m)] for m in before] + own_refs + after_refs
-        kept = [(m, r) for m, r in zip(before + own + after, refs, strict=True) if r is not None]
-        if kept:
-            cites = relate_cites(sub, found.folded, found.paragraphs, [m for m, _ in kept],
-                                 [replace(r, start=r.start - off, end=r.end - off) for _, r in kept],
-                                 identity, breaks=found.breaks, structure=_shifted(structure, p))
-            decided.extend(Decided.of(c, r, off) for c, (_, r) in zip(cites, kept, strict=True)
-                           if p.lo <= r.start < p.hi)
-        dates.extend(DateMention(d.start + off, d.end + off, d.text, d.date) for d in found.dates
-                     if p.lo <= d.start + off < p.hi)
+        got = _second_pass(text, p, identity, structure, knowledge, home, names, settled, latest, surfaces, done)
+        if got is None:
+            return None
+        kept_cites, kept_dates, own_done = got
+        decided.extend(kept_cites)
+        dates.extend(kept_dates)
         done = {k: v for k, v in done.items() if k >= p.start}
-        done.update((m.start + off, r) for m, r in zip(own, own_refs, strict=True))
+        done.update(own_done)
     references, relations = emit(text, decided, identity)
     return TagResult(identity, tuple(references), tuple(dates), tuple(relations))
+
+
+def _second_pass(text: str, p: Piece, identity: Identity | None, structure: Structure, knowledge: Knowledge,
+                 home: str | None,
+                 names: dict[str, str], settled: Settled, latest: Latest, surfaces: dict[str, str],
+                 done: dict[int, Reference | None]
+                 ) -> tuple[list[Decided], list[DateMention], list[tuple[int, Reference | None]]] | None:
+    """What piece ``p`` decides for its own citations, its own dates and its
+    own mentions' references (by start), updating what is carried; None when
+    the sentence of one of its citations reaches the edge of what was read,
+    where what is before or after the piece would have to be known."""
+    sub = text[p.start:p.end]
+    off = p.start
+    found = find_mentions(sub, names)
+    mentions = [m for m in found.mentions if not _is_header(m, off, identity)]
+    _link_aliases(mentions, found.folded)
+    complete_places(mentions, home)
+    before = [m for m in mentions if m.start + off < p.lo]
+    own = [m for m in mentions if p.lo <= m.start + off < p.hi]
+    after = [m for m in mentions if m.start + off >= p.hi]
+    by_mention = {id(m): done.get(m.start + off) for m in before}
+    own_refs = resolve_pass(own, sub, knowledge, settled, names, latest=latest, by_mention=by_mention,
+                            surfaces=surfaces, offset=off)
+    # The margin after the piece is resolved as the next piece will, from a
+    # copy of what is carried: its own turn comes then.
+    after_refs = resolve_pass(after, sub, knowledge, {k: dict(v) for k, v in settled.items()}, names,
+                              latest=dict(latest), by_mention=by_mention, surfaces=surfaces, offset=off)
+    refs = [by_mention[id(m)] for m in before] + own_refs + after_refs
+    kept = [(m, r) for m, r in zip(before + own + after, refs, strict=True) if r is not None]
+    decided: list[Decided] = []
+    if kept:
+        cites = relate_cites(sub, found.folded, found.paragraphs, [m for m, _ in kept],
+                             [replace(r, start=r.start - off, end=r.end - off) for _, r in kept],
+                             identity, breaks=found.breaks, structure=_shifted(structure, p))
+        first_open = p.start > 0
+        last_open = p.end < len(text)
+        for c, (_, r) in zip(cites, kept, strict=True):
+            if not p.lo <= r.start < p.hi:
+                continue
+            if (first_open and c.sentence[0] <= 0) or (last_open and c.sentence[1] >= len(sub)):
+                return None
+            decided.append(Decided.of(c, r, off))
+    dates = [DateMention(d.start + off, d.end + off, d.text, d.date) for d in found.dates
+             if p.lo <= d.start + off < p.hi]
+    return decided, dates, [(m.start + off, r) for m, r in zip(own, own_refs, strict=True)]
 
 
 def _is_header(m: Mention, off: int, identity: Identity | None) -> bool:
