@@ -112,11 +112,15 @@ def _is_header_number(text: str, folded: str, m: Mention, paragraphs: str) -> bo
 
 def read_identity(text: str, folded: str, numbers: list[Mention],
                   dates: list[DateMention] | None = None,
-                  paragraphs: str | None = None, lines_folded: str | None = None) -> tuple[Identity | None, Mention | None]:
+                  paragraphs: str | None = None, lines_folded: str | None = None,
+                  tail: str | None = None) -> tuple[Identity | None, Mention | None]:
     """The document's identity and the mention that carries its number, if the
     text opens with an official header. ``paragraphs`` is the paragraph view
     and ``lines_folded`` the match view with its hard line breaks (see
-    :mod:`~docsearch.refs.layout`); both are made here when not given."""
+    :mod:`~docsearch.refs.layout`); both are made here when not given.
+    ``tail`` is the end of the whole text (its last :data:`SIGNATURE_REACH`
+    characters, where the signature is read) when ``text`` is only its
+    beginning."""
     # Most texts that are not documents have no number marked "Số"/"No." near
     # the top at all: nothing more to read then.
     if not any(m.number is not None and m.marked and m.start < _HEADER_REACH for m in numbers):
@@ -139,7 +143,7 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
     # issued the document; "CỦA BỘ CHÍNH TRỊ" under the type, or the signature
     # "T/M BỘ CHÍNH TRỊ", names the organ.
     if body is None and own.number.issuer_code == "TW":
-        body = _signing_body(text, folded)
+        body = _signing_body(text if tail is None else tail)
     issuer = body or authority or issuer
     dn = own.number
     kind = None
@@ -188,9 +192,13 @@ _CENTRAL_ORGANS = frozenset({"BỘ CHÍNH TRỊ", "BAN BÍ THƯ", "BAN CHẤP H�
 _SIGNATURE = re.compile(r"^[ \t]*t/m[ ]+(?P<body>[^\n]{3,60})$", re.M)
 
 
-def _signing_body(text: str, folded: str) -> str | None:
+#: How far from the end of a text the signature block is looked for.
+SIGNATURE_REACH = 6000
+
+
+def _signing_body(text: str) -> str | None:
     """The body in the signature block ("T/M BỘ CHÍNH TRỊ" → "Bộ Chính trị")."""
-    tail_start = max(0, len(text) - 6000)
+    tail_start = max(0, len(text) - SIGNATURE_REACH)
     # The signature block is read line by line, so over the folded text with
     # its line breaks, not the match view.
     m = _SIGNATURE.search(fold(text[tail_start:]))

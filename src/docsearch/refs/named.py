@@ -17,6 +17,7 @@ every later mention of the name resolves to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .find import Mention, SpanSet, crosses
 from .grammar import EN_NAMED as _EN_NAMED
@@ -144,13 +145,20 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
 _PAREN_NUMBER = re.compile(r"[ ]*\([ ]*")
 
 
-def link_names(named: list[Mention], numbered: list[Mention], folded: str) -> dict[str, str]:
+def link_names(named: list[Mention], numbered: list[Mention], folded: str,
+               known: Mapping[str, str] | None = None, where: dict[str, int] | None = None) -> dict[str, str]:
     """Names whose number the text gives, as key → id: "Pháp lệnh Phí, lệ phí
     số 38/2001/PL-UBTVQH10" (the numbered mention then starts at the type
     word, and the named one is dropped from ``named``), or "Luật Thủ đô (Luật
-    số 39/2024/QH15)" (two mentions, one document)."""
+    số 39/2024/QH15)" (two mentions, one document).
+
+    ``known`` holds names the rest of a longer text numbers (when ``folded``
+    is a piece of it); ``where`` receives, for each key, where its first
+    link was found."""
     by_start = sorted(numbered, key=lambda x: x.start)
     links: dict[str, str] = {}
+    known = known or {}
+    where = {} if where is None else where
     drop: set[int] = set()
     j = 0
     for n in sorted(named, key=lambda x: x.start):
@@ -165,11 +173,14 @@ def link_names(named: list[Mention], numbered: list[Mention], folded: str) -> di
         # The numbered mention starts at its mark ("số 38/…") or at the digits.
         if gap.strip(" :") in ("", "so", "no.", "no"):
             links.setdefault(n.key, num.number.id)
+            where.setdefault(n.key, n.start)
             num.start = n.start
             num.name, num.key = n.name, n.key
             drop.add(id(n))
         elif _PAREN_NUMBER.fullmatch(gap):
             links.setdefault(n.key, num.number.id)
+            where.setdefault(n.key, n.start)
     # A name in lower case is a name only if the text numbers it somewhere.
-    named[:] = [n for n in named if id(n) not in drop and not (n.weak and n.key not in links)]
+    named[:] = [n for n in named if id(n) not in drop
+                 and not (n.weak and n.key not in links and n.key not in known)]
     return links

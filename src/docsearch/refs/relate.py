@@ -22,7 +22,9 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import NamedTuple
 
 from ..models import Identity, Reference, Relation
 from .find import Mention, hard_breaks
@@ -380,8 +382,20 @@ def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], ref
     with the relation that applies to it (see the module docstring)."""
     if not refs:
         return [], []
+    cites = relate_cites(text, folded, paragraphs, mentions, refs, identity, breaks=breaks,
+                         lines_folded=lines_folded)
+    return emit(text, cites, identity)
+
+
+def relate_cites(text: str, folded: str, paragraphs: str, mentions: list[Mention], refs: list[Reference],
+                 identity: Identity | None, *, breaks: list[int] | None = None, lines_folded: str | None = None,
+                 structure: Structure | None = None) -> list[Cite]:
+    """What the passes decide for each reference, before the relations are
+    gathered by :func:`emit`. ``structure`` is given for a piece of a longer
+    text, whose zones were read from its beginning."""
     breaks = hard_breaks(paragraphs) if breaks is None else breaks
-    structure = read_structure(text, folded, paragraphs, identity, lines_folded)
+    if structure is None:
+        structure = read_structure(text, folded, paragraphs, identity, lines_folded)
     sentences = _sentences_of(text, refs, paragraphs)
     cites = [Cite(r, m, sentences[k], structure.zone_at(r.start)) for k, (r, m) in enumerate(zip(refs, mentions, strict=True))]
     cues = Cues(folded, paragraphs, refs, mentions, breaks)
@@ -391,7 +405,27 @@ def relate(text: str, folded: str, paragraphs: str, mentions: list[Mention], ref
     _structured(cites, folded, paragraphs, structure, cues, identity)
     _running_text(cites, folded, text, paragraphs, cues)
     _inherit(cites)
-    return _emit(text, cites, identity)
+    return cites
+
+
+class Decided(NamedTuple):
+    """What :func:`emit` reads of a :class:`Cite`, kept for the whole of a
+    long text while its pieces are read (``ref`` and ``sentence`` in the
+    offsets of the whole text)."""
+
+    ref: Reference
+    sentence: tuple[int, int]
+    relation: str
+    source: str | None
+    running: bool
+    unnamed: bool
+    extra: tuple[tuple[str | None, str, str], ...]
+
+    @classmethod
+    def of(cls, c: Cite, ref: Reference, offset: int) -> Decided:
+        """``c`` of a piece that starts at ``offset``, with its reference ``ref`` in whole-text offsets."""
+        s, e = c.sentence
+        return cls(ref, (s + offset, e + offset), c.relation, c.source, c.running, c.unnamed, tuple(c.extra))
 
 
 def _aliases(cites: list[Cite], mentions: list[Mention]) -> None:
@@ -720,7 +754,7 @@ def _inherit(cites: list[Cite]) -> None:
             _take(cites[k], cites)
 
 
-def _evidence(text: str, c: Cite) -> str:
+def _evidence(text: str, c: Cite | Decided) -> str:
     """The sentence that states a relation, cut around the citation when long."""
     s, e = c.sentence
     evidence = text[s:e].strip()
@@ -745,14 +779,17 @@ def _with_relation(r: Reference, relation: str, source: str | None) -> Reference
     return Reference(*values)
 
 
-def _emit(text: str, cites: list[Cite], identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
+def emit(text: str, cites: Sequence[Cite | Decided],
+         identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
+    """Each reference with its relation, and the relations between documents,
+    once per (source, target, type), from what the passes decided."""
     own = identity.id if identity else None
     out_refs = [c.ref for c in cites]
     found: dict[tuple[str, str, str], Relation] = {}
     order: list[tuple[str, str, str]] = []
     from_short: set[tuple[str, str, str]] = set()
 
-    def add(source: str, target: str, rel_type: str, c: Cite) -> None:
+    def add(source: str, target: str, rel_type: str, c: Cite | Decided) -> None:
         if source == target:
             return
         key = (source, target, rel_type)

@@ -107,10 +107,16 @@ _REACH = 6000
 
 
 def read_structure(text: str, folded: str, paragraphs: str, identity: Identity | None,
-                   lines_folded: str | None = None) -> Structure:
+                   lines_folded: str | None = None, *, whole: str | None = None) -> Structure:
     """The zones of ``text`` (``folded`` is its match view, ``paragraphs`` its
     paragraph view and ``lines_folded`` the match view with the hard line
-    breaks, see :mod:`~docsearch.refs.layout`)."""
+    breaks, see :mod:`~docsearch.refs.layout`).
+
+    ``whole`` is the whole text when ``text`` is only its beginning: the
+    first article and the enacting heading are looked for in it, and the
+    articles run to its end; the preamble is read from ``text``, so it must
+    end well inside it (see :mod:`~docsearch.refs.pieces`)."""
+    scan = text if whole is None else whole
     out = Structure()
     if identity is not None and identity.title_start is not None and identity.title_end is not None:
         out.zones.append(Zone("title", identity.title_start, identity.title_end))
@@ -123,11 +129,11 @@ def read_structure(text: str, folded: str, paragraphs: str, identity: Identity |
     if len(lowered) < len(text) and start_from + _REACH + _SLACK > len(lowered):
         lowered = _whole_view(folded, paragraphs)
     ps = _first_ground(lowered, start_from, start_from + _REACH)
-    articles = _FIRST_ARTICLE.search(text, start_from)
+    articles = _FIRST_ARTICLE.search(scan, start_from)
     if ps is not None and (articles is None or ps < articles.start()):
         pre_start = ps
-        heading = _ENACTING_HEADING.search(text, pre_start, articles.start() if articles else len(text))
-        pre_end = heading.start() if heading else (articles.start() if articles else len(text))
+        heading = _ENACTING_HEADING.search(scan, pre_start, articles.start() if articles else len(scan))
+        pre_end = heading.start() if heading else (articles.start() if articles else len(scan))
         bound = pre_end
         pre_end, enacting = _preamble_end(lowered, paragraphs, pre_start, bound)
         if len(lowered) < len(text):
@@ -142,7 +148,7 @@ def read_structure(text: str, folded: str, paragraphs: str, identity: Identity |
             out.zones.append(Zone("enacting", *enacting))
         out.clauses = _clauses(lowered, paragraphs, pre_start, pre_end)
     if articles is not None and (identity is not None or ps is not None):
-        out.zones.append(Zone("articles", articles.start(), len(text)))
+        out.zones.append(Zone("articles", articles.start(), len(scan)))
     out.zones.sort(key=lambda z: z.start)
     return out
 

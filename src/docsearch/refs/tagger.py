@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -69,6 +69,60 @@ def tag(text: str, *, lang: str | None = None, knowledge: Knowledge | None = Non
 
 
 def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
+    if len(text) > LONG_TEXT:
+        # A very long text is read in pieces, with the same result (see
+        # refs.pieces); None when it cannot be cut.
+        from .pieces import tag_in_pieces
+        pieced = tag_in_pieces(text, knowledge)
+        if pieced is not None:
+            return pieced
+    found = find_mentions(text)
+    folded, paragraphs, breaks = found.folded, found.paragraphs, found.breaks
+    mentions, full, dates = found.mentions, found.full, found.dates
+    lines_folded = lines_folded_head(folded, breaks)
+    identity, own = read_identity(text, folded, full, dates, paragraphs, lines_folded)
+    mentions = [m for m in mentions if m is not own]
+    _link_aliases(mentions, folded)
+    _complete_places(mentions, identity)
+    refs = _resolve(mentions, text, knowledge, identity, found.names)
+    kept = [(m, r) for m, r in zip(mentions, refs, strict=True) if r is not None]
+    mentions = [m for m, _ in kept]
+    references = [r for _, r in kept]
+    references, relations = relate(text, folded, paragraphs, mentions, references, identity,
+                                   breaks=breaks, lines_folded=lines_folded)
+    return TagResult(identity, tuple(references), tuple(dates), tuple(relations))
+
+
+#: Texts longer than this many characters are tagged in pieces (see
+#: :mod:`~docsearch.refs.pieces`).
+LONG_TEXT = 4_000_000
+
+
+@dataclass(slots=True)
+class Found:
+    """What the finders read in one text (or one piece of a longer one):
+    its views, its dates, its full numbers and every mention in text order,
+    with the date, body and term written beside each."""
+
+    folded: str
+    paragraphs: str
+    breaks: list[int]
+    dates: list[DateMention]
+    full: list[Mention]
+    mentions: list[Mention]
+    #: Names the text gives a number, key → id (see :func:`~.named.link_names`).
+    names: dict[str, str]
+    #: Where the first link of each name in ``names`` was found.
+    named_at: dict[str, int]
+    #: Keys of names in lower case dropped because no number was given them here.
+    unlinked: set[str]
+
+
+def find_mentions(text: str, known_names: dict[str, str] | None = None) -> Found:
+    """Run the finders over ``text`` and attach their context to each mention.
+
+    ``known_names`` are names a longer text (of which ``text`` is a piece)
+    numbers elsewhere."""
     folded, codes = match_view_codes(text)
     paragraphs = paragraph_view(text)
     breaks = hard_breaks(paragraphs)
@@ -81,25 +135,17 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
     # findings of the whole text.
     del runs, codes
     named = find_named(folded, text, full + short, breaks)
-    names = link_names(named, full, folded)
+    weak = {n.key for n in named if n.weak and n.key is not None}
+    named_at: dict[str, int] = {}
+    names = link_names(named, full, folded, known_names, named_at)
+    unlinked = weak - {n.key for n in named if n.weak}
     mentions = sorted(full + short + named, key=lambda m: m.start)
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
     attach_context(mentions, dates, folded, breaks=breaks, text=text)
     attach_issuing_clause(mentions, dates, text, folded, paragraphs)
     attach_congress_term(mentions, folded, breaks)
     _propagate_list_context(mentions, folded)
-    lines_folded = lines_folded_head(folded, breaks)
-    identity, own = read_identity(text, folded, full, dates, paragraphs, lines_folded)
-    mentions = [m for m in mentions if m is not own]
-    _link_aliases(mentions, folded)
-    _complete_places(mentions, identity)
-    refs = _resolve(mentions, text, knowledge, identity, names)
-    kept = [(m, r) for m, r in zip(mentions, refs, strict=True) if r is not None]
-    mentions = [m for m, _ in kept]
-    references = [r for _, r in kept]
-    references, relations = relate(text, folded, paragraphs, mentions, references, identity,
-                                   breaks=breaks, lines_folded=lines_folded)
-    return TagResult(identity, tuple(references), tuple(dates), tuple(relations))
+    return Found(folded, paragraphs, breaks, dates, full, mentions, names, named_at, unlinked)
 
 
 # --- lists ------------------------------------------------------------------------
@@ -179,16 +225,36 @@ def _complete_places(mentions: list[Mention], identity: Identity | None) -> None
     """A local body named without its place ("của UBND tỉnh", "của Tỉnh ủy")
     is the one of the text's own province: the place of the document's own
     issuer, or else the place the text names most often."""
-    home: str | None = None
-    if identity is not None and identity.issuer:
-        named = issuer_named(identity.issuer, match_view(identity.issuer))
-        home = named.place if named else None
+    home = own_place(identity)
     if home is None:
         counts: dict[str, int] = {}
-        for m in mentions:
-            if m.issuer is not None and m.issuer.place:
-                counts[m.issuer.place] = counts.get(m.issuer.place, 0) + 1
-        home = max(counts, key=lambda k: counts[k]) if counts else None
+        count_places(mentions, counts)
+        home = most_named(counts)
+    complete_places(mentions, home)
+
+
+def own_place(identity: Identity | None) -> str | None:
+    """The place of the document's own issuer, if its header names one."""
+    if identity is not None and identity.issuer:
+        named = issuer_named(identity.issuer, match_view(identity.issuer))
+        return named.place if named else None
+    return None
+
+
+def count_places(mentions: list[Mention], counts: dict[str, int]) -> None:
+    """Add how often ``mentions`` name each place to ``counts`` (in the order first named)."""
+    for m in mentions:
+        if m.issuer is not None and m.issuer.place:
+            counts[m.issuer.place] = counts.get(m.issuer.place, 0) + 1
+
+
+def most_named(counts: dict[str, int]) -> str | None:
+    """The place named most often (the first named of those tied)."""
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def complete_places(mentions: list[Mention], home: str | None) -> None:
+    """Give a local body named without its place the place ``home``."""
     if home is None:
         return
     for m in mentions:
@@ -250,7 +316,19 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
     # What each id means in this text: a dated or term-qualified citation
     # anywhere fixes the document for the bare mentions of the same number, so
     # a first pass records them all.
-    settled: dict[str, dict[date, KnownDoc | None]] = {}
+    settled: Settled = {}
+    settle_dated(mentions, knowledge, settled)
+    return resolve_pass(mentions, text, knowledge, settled, names or {})
+
+
+#: What each number means in a text, from its dated citations (see :func:`_settle`).
+Settled = dict[str, dict[date, KnownDoc | None]]
+#: The latest full citation of each (number, type), for short forms.
+Latest = dict[tuple[str | None, str | None], Reference]
+
+
+def settle_dated(mentions: list[Mention], knowledge: Knowledge, settled: Settled) -> None:
+    """Record in ``settled`` which document each dated or term-qualified citation means."""
     for m in mentions:
         if not (m.date or m.term) or m.key is not None:
             continue
@@ -262,19 +340,23 @@ def _resolve(mentions: list[Mention], text: str, knowledge: Knowledge,
         if doc_id is not None:
             choice, ambiguous = _pick(knowledge.candidates(doc_id), m)
             _settle(doc_id, m, choice, ambiguous, settled)
-    return _resolve_pass(mentions, text, knowledge, settled, names or {})
 
 
-def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
-                  settled: dict[str, dict[date, KnownDoc | None]], names: dict[str, str]) -> list[Reference | None]:
+def resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge, settled: Settled,
+                 names: dict[str, str], *, latest: Latest | None = None,
+                 by_mention: dict[int, Reference | None] | None = None,
+                 surfaces: dict[str, str] | None = None, offset: int = 0) -> list[Reference | None]:
+    """Each mention's reference, in text order. A piece of a longer text
+    passes what the pieces before it left (``latest``, ``by_mention``,
+    ``surfaces``) and where it starts (``offset``, added to every reference's
+    span)."""
     out: list[Reference | None] = []
-    # The latest full citation of each (number, type), for short forms.
-    latest: dict[tuple[str | None, str | None], Reference] = {}
+    latest = {} if latest is None else latest
     # Each mention's reference, for aliases that point back at their citation.
-    by_mention: dict[int, Reference | None] = {}
+    by_mention = {} if by_mention is None else by_mention
     # Equal surfaces become one string: a long text cites the same documents
     # the same way many times, and each reference would hold its own copy.
-    surfaces: dict[str, str] = {}
+    surfaces = {} if surfaces is None else surfaces
     for m in mentions:
         span_text = text[m.start:m.end]
         span_text = surfaces.setdefault(span_text, span_text)
@@ -289,7 +371,7 @@ def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
             # A submission numbered with a unit's code alone has its type in the noun.
             doc_type = m.type_word if (dn.type == "L" and m.type_word and m.type_word != "L") or dn.type is None else dn.type
             out.append(Reference(
-                start=m.start, end=m.end, text=span_text, id=dn.id, type=doc_type, number=dn.number,
+                start=m.start + offset, end=m.end + offset, text=span_text, id=dn.id, type=doc_type, number=dn.number,
                 issuer_code=dn.issuer_code, year=year, date=m.date, issuer=_kind(m),
                 issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m),
                 short_form=False, status="ambiguous" if ambiguous else "resolved",
@@ -298,19 +380,19 @@ def _resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge,
             ))
             latest[(dn.number, dn.type)] = out[-1]  # type: ignore[assignment]
         elif m.key is not None:
-            out.append(_resolve_named(m, span_text, names))
+            out.append(_resolve_named(m, span_text, names, offset))
         else:
-            out.append(_resolve_short(m, by_mention, latest, span_text, knowledge, settled))
+            out.append(_resolve_short(m, by_mention, latest, span_text, knowledge, settled, offset))
         by_mention[id(m)] = out[-1]
     return out
 
 
-def _resolve_named(m: Mention, span_text: str, names: dict[str, str]) -> Reference:
+def _resolve_named(m: Mention, span_text: str, names: dict[str, str], offset: int = 0) -> Reference:
     """A document cited by name: the number the text gives that name, if any."""
     doc_id = names.get(m.key or "")
     parsed = parse_number(doc_id) if doc_id else None
     year = m.date.year if m.date else (parsed.year if parsed else None)
-    return Reference(start=m.start, end=m.end, text=span_text, id=doc_id, type=m.type_word,
+    return Reference(start=m.start + offset, end=m.end + offset, text=span_text, id=doc_id, type=m.type_word,
                      number=parsed.number if parsed else None, issuer_code=parsed.issuer_code if parsed else None,
                      year=year, date=m.date, issuer=_kind(m), short_form=doc_id is not None,
                      status="resolved" if doc_id else "named", term=m.term, type_word=m.type_word,
@@ -319,9 +401,8 @@ def _resolve_named(m: Mention, span_text: str, names: dict[str, str]) -> Referen
 
 
 def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: dict[tuple[str | None, str | None], Reference],
-                   span_text: str, knowledge: Knowledge,
-                   settled: dict[str, dict[date, KnownDoc | None]]) -> Reference | None:
-    base: dict[str, Any] = dict(start=m.start, end=m.end, text=span_text, number=m.num, short_form=True,
+                   span_text: str, knowledge: Knowledge, settled: Settled, offset: int = 0) -> Reference | None:
+    base: dict[str, Any] = dict(start=m.start + offset, end=m.end + offset, text=span_text, number=m.num, short_form=True,
                 date=m.date, issuer=_kind(m), term=m.term, type_word=m.type_word,
                 issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m))
     # 1. an explicit alias, 2. an earlier full citation of the same type and number

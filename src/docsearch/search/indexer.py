@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -151,6 +152,10 @@ class LiveIndex:
                 engine.delete(doc_id)
         for doc in load_documents(self.store, todo, wanted):
             engine.add(doc)
+            # Let go of each text before the next is read and before the
+            # commit, tantivy's own peak: a long text is held here with the
+            # UTF-8 copy tantivy made of it.
+            del doc
         if todo or gone:
             engine.commit()
         updated = sum(1 for d in todo if d in indexed)
@@ -201,6 +206,7 @@ def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
         if doc.doc_id in indexed:
             engine.delete(doc.doc_id)
         engine.add(doc)
+        del doc  # as in LiveIndex.update
         if progress and (done % 1000 == 0 or done == len(todo)):
             progress(done, len(todo))
     for doc_id in gone:
@@ -227,6 +233,7 @@ def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | 
     done = 0
     for src in store.index_all(header_chars=HEADER_CHARS):
         engine.add(_from_source(src, _fingerprint(src.key) if src.key is not None else 0))
+        del src  # as in LiveIndex.update
         done += 1
         if progress and done % 1000 == 0:
             progress(done, max(total, done))
@@ -284,11 +291,25 @@ def clean_issuer(issuer: str | None) -> str | None:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = " ".join(line.split())
+    # Line by line from the start: splitting a long text into all its lines
+    # would hold a second copy of it for the sake of the first one.
+    pos = 0
+    while pos < len(text):
+        m = _LINE_END.search(text, pos)
+        end = m.start() if m else len(text)
+        line = " ".join(text[pos:min(end, pos + _LINE_READ)].split())
+        if len(line) <= TITLE_CHARS and end > pos + _LINE_READ:
+            line = " ".join(text[pos:end].split())  # mostly blank so far: the whole line
         if len(line) >= 3:
             return line[:TITLE_CHARS]
+        pos = m.end() if m else len(text)
     return ""
+
+
+#: How much of a line is read for its first words.
+_LINE_READ = 65_536
+#: What str.splitlines splits at.
+_LINE_END = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _own_relations(own: str | None, relations: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
