@@ -37,14 +37,18 @@ class MigrationReport:
     rows: dict[str, int] = field(default_factory=dict)
     fulltext_documents: int = 0
     seconds: float = 0.0
-    #: Of ``seconds``, the time spent resolving the graph in the target.
+    #: Of ``seconds``, the time spent copying the graph's stored resolution
+    #: or resolving the graph in the target.
     graph_seconds: float = 0.0
+    #: "copied": the source's resolution was copied as it is; "resolved":
+    #: the graph was resolved again in the target.
+    graph: str = "resolved"
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "target": self.target, "documents": self.documents,
                 "skipped": self.skipped, "rows": dict(self.rows),
                 "fulltext_documents": self.fulltext_documents, "seconds": round(self.seconds, 3),
-                "graph_seconds": round(self.graph_seconds, 3)}
+                "graph_seconds": round(self.graph_seconds, 3), "graph": self.graph}
 
 
 def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
@@ -63,6 +67,9 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
     with Store.open_reader(source) as src, Store.open(target) as dst:
         report = MigrationReport(source=src.location, target=dst.location)
         with dst.writer_lock():
+            # What the source is now: its stored graph resolution is copied
+            # only if the source is still so when the copy ends.
+            marker = src.change_marker()
             if replace:
                 dst.clear()
             ours = src.paths()
@@ -93,11 +100,14 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
                     dst.import_rows(table, rows)
                     report.rows[table] = len(rows)
                 dst.after_import()
-            from .graph.stored import settle
+            from .graph.stored import copy_or_settle
 
             resolving = time.perf_counter()
-            settle(dst)  # the graph's stored resolution is made anew, not copied
+            copied = copy_or_settle(src, dst, marker=marker)
             report.graph_seconds = time.perf_counter() - resolving
+            if copied is not None:
+                report.graph = "copied"
+                report.rows.update(copied)
         if fulltext:
             from .search.indexer import reindex
 
