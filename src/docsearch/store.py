@@ -1170,7 +1170,7 @@ class Store:
         # first in both stores), so that a copy keeps one order.
         order = key or tuple(f"{c} NULLS FIRST" for c in columns)
         sql += " ORDER BY " + ", ".join(order)
-        return [tuple(r) for r in self.conn.execute(sql, params)]
+        return self._tuples(sql, params)  # plain tuples: a quarter of the time of named rows
 
     def import_rows(self, table: str, rows: list[tuple[Any, ...]], *, new: bool = False) -> None:
         """Write rows as :meth:`export_rows` gives them; a row whose key is
