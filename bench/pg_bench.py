@@ -219,13 +219,12 @@ def ingests(results: dict[str, Any], cluster: LocalCluster, texts: Path, args: a
     results["ingest_postgresql"] = _ingest(cluster.create_database("ingest"), texts)
     folder_rate = results["ingest_folder"]["docs_per_s"]
     results["postgresql_vs_folder"] = round(results["ingest_postgresql"]["docs_per_s"] / folder_rate, 2)
-    print(f"ingest: folder {folder_rate} docs/s, postgresql {results['ingest_postgresql']['docs_per_s']}",
-          file=sys.stderr)
+    print(f"ingest: {results['ingest_folder']}, {results['ingest_postgresql']}", file=sys.stderr)
+    if args.no_concurrent:
+        return
     url = cluster.create_database("load")
     Store.open(url).close()
     _ingest_quiet(url, str(texts.parent / "docs"))  # the searches need something to find
-    if args.no_concurrent:
-        return
     results["concurrent"] = concurrent_load(url, texts, args.searches, args.clients)
     print(f"concurrent: {results['concurrent']}", file=sys.stderr)
 

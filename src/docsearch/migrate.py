@@ -66,7 +66,7 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
         raise StoreError("--from and --to name the same index")
     with Store.open_reader(source) as src, Store.open(target) as dst:
         report = MigrationReport(source=src.location, target=dst.location)
-        with dst.writer_lock():
+        with dst.writer_lock(), dst.bulk_writes():
             # What the source is now: its stored graph resolution is copied
             # only if the source is still so when the copy ends.
             marker = src.change_marker()
