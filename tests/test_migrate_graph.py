@@ -145,3 +145,13 @@ def test_a_source_written_during_the_copy_is_resolved_in_the_target(
     assert report.graph == "resolved"
     with Store.open(pg_url) as dst:
         _check(dst)
+
+
+def test_a_copy_into_a_folder_widens_the_page_cache_for_its_duration(tmp_path: Path) -> None:
+    from docsearch.store import BULK_CACHE_KIB
+
+    with Store.open(tmp_path / "index") as store:
+        before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+        with store.bulk_writes():
+            assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -BULK_CACHE_KIB
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == before
