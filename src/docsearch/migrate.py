@@ -7,7 +7,10 @@ transaction of the target, keeping their numbers (``#12`` stays ``#12``,
 so links and bookmarks keep working). A copy that stops midway (a kill, a
 lost server) is resumed by running it again: documents already in the
 target are recognised by number and path and skipped. The registry and
-settings follow, then the target's full-text index is built.
+settings follow. The graph's stored resolution is then copied as it is when
+the source's is current (see :func:`.graph.stored.copy_resolution`), and
+made anew in the target otherwise; last, the target's full-text index is
+built. Rows go into a database with COPY.
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ queries read them only when that matches and nothing is pending in
 ``graph_dirty`` (:func:`is_current`), and otherwise resolve as before.
 Ingest, ``registry import`` and ``migrate`` settle the store when they
 commit; a store from before these tables is resolved in full by the first
-of them.
+of them. ``migrate`` copies a source's current resolution as it is instead
+(:func:`copy_resolution`), which is exact for a target holding the same
+documents and registry.
 """
 
 from __future__ import annotations
