@@ -11,7 +11,7 @@ import pytest
 
 from docsearch.graph import stored
 from docsearch.graph.stored import is_current
-from docsearch.ingestion import ingest
+from docsearch.ingestion import import_registry, ingest
 from docsearch.migrate import copy_index
 from docsearch.models import RegistryEntry
 from docsearch.store import RESOLUTION_TABLES, Store
@@ -28,8 +28,15 @@ def _fill(where: str, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     for part in ("central", "nghe-an"):
         shutil.copytree(ROOT / "corpus" / part, docs / part)
+    registry = tmp_path / "registry.csv"
+    # A second 18-NQ/TW the texts never name, and a title for 57-NQ/TW.
+    registry.write_text("number,type,issuer,date,title,status,replaced_by\n"
+                        "18-NQ/TW,NQ,Ban Chấp hành Trung ương,2012-01-16,Nghị quyết khác,,\n"
+                        "57-NQ/TW,NQ,Bộ Chính trị,2024-12-22,về đột phá phát triển khoa học,,\n", "utf-8")
     with Store.open(where) as store:
         assert ingest([texts, docs], store, jobs=1, fulltext=False).ok
+        import_registry(store, registry)
+        assert len(store.registry()) == 2
         assert is_current(store)
 
 
