@@ -149,7 +149,7 @@ def copy_resolution(source: Store, target: Store, *, marker: tuple[object, ...],
         # Read inside the target's transaction: the notes cleared below are
         # exactly those of the writes these checks saw.
         notes = target.graph_notes()
-        if target.paths() != source.paths() or target.export_rows("registry") != source.export_rows("registry"):
+        if target.paths() != source.paths() or _registry(target) != _registry(source):
             return None
         target.forget_resolution()
         for table in RESOLUTION_TABLES:
@@ -165,6 +165,11 @@ def copy_resolution(source: Store, target: Store, *, marker: tuple[object, ...],
         target.set_graph_state(resolution_mark())
         target.analyze()
     return rows
+
+
+def _registry(store: Store) -> list[str]:
+    # In an order both kinds of store agree on (they sort NULLs apart).
+    return sorted(map(repr, store.export_rows("registry")))
 
 
 class _SourceChanged(Exception):
