@@ -10,8 +10,9 @@ Starts a private PostgreSQL server (docsearch.pgcluster) and measures:
 3. ``implements`` and ``coverage`` on the graph benchmark's store
    (``--graph-docs`` documents, 10 relations each, ``--implementers`` of
    one resolution), generated into a folder and copied into the server with
-   ``docsearch migrate`` (which resolves the graph in the server; a
-   generated folder is resolved first, as an ingest would have).
+   ``docsearch migrate`` (a generated folder is resolved first, as an
+   ingest would have; migrate then copies that resolution as it is), and
+   copied back from the server into a new folder (``--no-back`` skips it).
 
     python bench/pg_bench.py                         # 2,000 texts, 100,000-document graph
     python bench/pg_bench.py --docs 500 --graph-docs 10000 --json
@@ -145,17 +146,26 @@ def _ingest_quiet(url: str, folder: str) -> None:
         ingest([folder], store, jobs=1)
 
 
-def graph(url: str, work: Path, n_docs: int, n_impl: int, repeat: int) -> dict[str, Any]:
+def _migrate(source: str, target: str) -> dict[str, Any]:
+    c, t = _cpu(), time.perf_counter()
+    report = copy_index(source, target, fulltext=False)  # graph queries read the store only
+    return {"wall_s": round(time.perf_counter() - t, 1), "cpu_s": round(_cpu() - c, 1),
+            "graph": report.graph, "graph_s": round(report.graph_seconds, 1), "documents": report.documents,
+            "load_average": round(os.getloadavg()[0], 2)}
+
+
+def graph(url: str, work: Path, n_docs: int, n_impl: int, repeat: int, back: bool, fresh: int) -> dict[str, Any]:
     folder = work / f"graph-{n_docs}"
     with Store.open(folder) as store:
         if store.count() == 0:
             generate(store, n_docs, n_docs * 10, n_impl)
         settle(store)  # what an ingest of these documents would have stored
-    t = time.perf_counter()
-    report = copy_index(str(folder), url, fulltext=False)  # graph queries read the store only
-    out: dict[str, Any] = {"docs": n_docs, "migrate_s": round(time.perf_counter() - t, 1),
-                           "migrate_graph_resolution_s": round(report.graph_seconds, 1),
-                           "migrated": report.documents}
+    out: dict[str, Any] = {"docs": n_docs, "migrate": _migrate(str(folder), url)}
+    print(f"migrate: {out['migrate']}", file=sys.stderr)
+    if back:
+        with tempfile.TemporaryDirectory(prefix="pg-bench-back-", dir=work) as tmp:
+            out["migrate_back"] = _migrate(url, str(Path(tmp) / "index"))
+        print(f"migrate back: {out['migrate_back']}", file=sys.stderr)
     for name, where in (("folder", str(folder)), ("postgresql", url)):
         with Store.open(where) as store:
             # The first call does the work; later ones on an unchanged store
@@ -176,7 +186,30 @@ def graph(url: str, work: Path, n_docs: int, n_impl: int, repeat: int) -> dict[s
                      "implements_again_s": round(wall, 3), "implements_again_cpu_s": round(cpu, 3),
                      "coverage_first_s": round(cfirst, 3), "coverage_first_cpu_s": round(cfirst_cpu, 3),
                      "coverage_again_s": round(cwall, 3), "coverage_again_cpu_s": round(ccpu, 3)}
+        out[name]["implements_new_process"] = [_in_new_process(where) for _ in range(fresh)]
+        print(f"{name}: {out[name]}", file=sys.stderr)
     return out
+
+
+def _in_new_process(where: str) -> dict[str, Any]:
+    """``implements`` as a command runs it: the first query of a new process."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(_first_implements, where).result()
+
+
+def _first_implements(where: str) -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    c, t = time.process_time(), time.perf_counter()
+    with Store.open_reader(where) as store:
+        opened, opened_cpu = time.perf_counter() - t, time.process_time() - c
+        c, t = time.process_time(), time.perf_counter()
+        found = implements(store, TARGET)
+        wall, cpu = time.perf_counter() - t, time.process_time() - c
+    return {"implementers": len(found.implementers), "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+            "open_s": round(opened, 3), "open_cpu_s": round(opened_cpu, 3), "load_average": round(load, 2)}
 
 
 def ingests(results: dict[str, Any], cluster: LocalCluster, texts: Path, args: argparse.Namespace) -> None:
@@ -186,8 +219,9 @@ def ingests(results: dict[str, Any], cluster: LocalCluster, texts: Path, args: a
     results["ingest_postgresql"] = _ingest(cluster.create_database("ingest"), texts)
     folder_rate = results["ingest_folder"]["docs_per_s"]
     results["postgresql_vs_folder"] = round(results["ingest_postgresql"]["docs_per_s"] / folder_rate, 2)
-    print(f"ingest: folder {folder_rate} docs/s, postgresql {results['ingest_postgresql']['docs_per_s']}",
-          file=sys.stderr)
+    print(f"ingest: {results['ingest_folder']}, {results['ingest_postgresql']}", file=sys.stderr)
+    if args.no_concurrent:
+        return
     url = cluster.create_database("load")
     Store.open(url).close()
     _ingest_quiet(url, str(texts.parent / "docs"))  # the searches need something to find
@@ -204,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--searches", type=int, default=40, help="searches per client thread")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--work", help="folder for generated files (kept between runs)")
+    ap.add_argument("--no-concurrent", action="store_true", help="measure the two ingests only, not the load")
+    ap.add_argument("--fresh", type=int, default=3,
+                    help="times to run the first implements in a new process, on each store")
+    ap.add_argument("--no-back", action="store_true", help="do not copy the graph store back into a folder")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
@@ -220,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             ingests(results, cluster, texts, args)
         if args.graph_docs:
             results["graph"] = graph(cluster.create_database("graph"), work, args.graph_docs,
-                                     args.implementers, args.repeat)
+                                     args.implementers, args.repeat, not args.no_back, args.fresh)
             print(f"graph: {results['graph']}", file=sys.stderr)
     results["load_average_after"] = round(os.getloadavg()[0], 2)
     print(json.dumps(results, ensure_ascii=False, indent=2) if args.json else results)

@@ -970,7 +970,8 @@ def migrate(source: str, target: str, replace: bool, fmt: str) -> None:
         rows = ", ".join(f"{n} {t}" for t, n in report.rows.items() if n)
         click.echo(f"copied {report.documents} documents from {report.source} to {report.target}"
                    + (f" ({report.skipped} already there)" if report.skipped else "")
-                   + f" in {report.seconds:.1f}s: {rows}; full-text index of {report.fulltext_documents} documents.")
+                   + f" in {report.seconds:.1f}s: {rows}; graph resolution {report.graph}"
+                   + f" ({report.graph_seconds:.1f}s); full-text index of {report.fulltext_documents} documents.")
 
 
 # --- serve ----------------------------------------------------------------------------

@@ -7,7 +7,10 @@ transaction of the target, keeping their numbers (``#12`` stays ``#12``,
 so links and bookmarks keep working). A copy that stops midway (a kill, a
 lost server) is resumed by running it again: documents already in the
 target are recognised by number and path and skipped. The registry and
-settings follow, then the target's full-text index is built.
+settings follow. The graph's stored resolution is then copied as it is when
+the source's is current (see :func:`.graph.stored.copy_resolution`), and
+made anew in the target otherwise; last, the target's full-text index is
+built. Rows go into a database with COPY.
 """
 
 from __future__ import annotations
@@ -37,14 +40,18 @@ class MigrationReport:
     rows: dict[str, int] = field(default_factory=dict)
     fulltext_documents: int = 0
     seconds: float = 0.0
-    #: Of ``seconds``, the time spent resolving the graph in the target.
+    #: Of ``seconds``, the time spent copying the graph's stored resolution
+    #: or resolving the graph in the target.
     graph_seconds: float = 0.0
+    #: "copied": the source's resolution was copied as it is; "resolved":
+    #: the graph was resolved again in the target.
+    graph: str = "resolved"
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "target": self.target, "documents": self.documents,
                 "skipped": self.skipped, "rows": dict(self.rows),
                 "fulltext_documents": self.fulltext_documents, "seconds": round(self.seconds, 3),
-                "graph_seconds": round(self.graph_seconds, 3)}
+                "graph_seconds": round(self.graph_seconds, 3), "graph": self.graph}
 
 
 def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *,
@@ -62,7 +69,10 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
         raise StoreError("--from and --to name the same index")
     with Store.open_reader(source) as src, Store.open(target) as dst:
         report = MigrationReport(source=src.location, target=dst.location)
-        with dst.writer_lock():
+        with dst.writer_lock(), dst.bulk_writes():
+            # What the source is now: its stored graph resolution is copied
+            # only if the source is still so when the copy ends.
+            marker = src.change_marker()
             if replace:
                 dst.clear()
             ours = src.paths()
@@ -93,11 +103,14 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
                     dst.import_rows(table, rows)
                     report.rows[table] = len(rows)
                 dst.after_import()
-            from .graph.stored import settle
+            from .graph.stored import copy_or_settle
 
             resolving = time.perf_counter()
-            settle(dst)  # the graph's stored resolution is made anew, not copied
+            copied = copy_or_settle(src, dst, marker=marker)
             report.graph_seconds = time.perf_counter() - resolving
+            if copied is not None:
+                report.graph = "copied"
+                report.rows.update(copied)
         if fulltext:
             from .search.indexer import reindex
 

@@ -38,7 +38,9 @@ queries read them only when that matches and nothing is pending in
 ``graph_dirty`` (:func:`is_current`), and otherwise resolve as before.
 Ingest, ``registry import`` and ``migrate`` settle the store when they
 commit; a store from before these tables is resolved in full by the first
-of them.
+of them. ``migrate`` copies a source's current resolution as it is instead
+(:func:`copy_resolution`), which is exact for a target holding the same
+documents and registry.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from dataclasses import dataclass
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
-from ..store import CitationRef, NodeRow, RelationRow, Store
+from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store
 from .assemble import Dates
 from .resolve import Resolver, node_row
 
@@ -122,6 +124,71 @@ def settle(store: Store, *, full: bool = False) -> SettleReport | None:
         store.clear_graph_dirt(seqs)
         store.set_graph_state(mark)
     return SettleReport(True, len(docs), counts[0], counts[0], counts[1], time.perf_counter() - started)
+
+
+def copy_resolution(source: Store, target: Store, *, marker: tuple[object, ...],
+                    batch: int = 20000) -> dict[str, int] | None:
+    """Copy the stored resolution of ``source`` into ``target`` as it is,
+    in one transaction of the target, and record it there as current: what
+    ``migrate`` does once the documents and the registry are copied, instead
+    of resolving the whole graph again in the target.
+
+    Only when the copy answers for the target as it does for the source:
+    the source's resolution is current, the source is unchanged since
+    ``marker`` (its :meth:`~.store.Store.change_marker` when the copy of its
+    documents began), and the target holds the same documents (numbers and
+    paths) and registry. Returns the rows copied per table, or None (nothing
+    written) when one of these fails; the caller then settles the target.
+    Notes of writes to the target that come after the check stay for
+    :func:`settle`."""
+    if not is_current(source) or source.change_marker() != marker:
+        return None
+    rows: dict[str, int] = {}
+    with target.transaction():
+        target.graph_lock()
+        # Read inside the target's transaction: the notes cleared below are
+        # exactly those of the writes these checks saw.
+        notes = target.graph_notes()
+        if target.paths() != source.paths() or _registry(target) != _registry(source):
+            return None
+        target.forget_resolution()
+        for table in RESOLUTION_TABLES:
+            rows[table] = 0
+            for part in source.stream_table(table, batch):
+                target.append_rows(table, part)
+                rows[table] += len(part)
+        # The source may have been written while it was read: then what was
+        # copied may mix two states, and the transaction is undone.
+        if not is_current(source) or source.change_marker() != marker:
+            raise _SourceChanged
+        target.clear_graph_dirt([seq for seq, _, _ in notes])
+        target.set_graph_state(resolution_mark())
+        target.analyze()
+    return rows
+
+
+def _registry(store: Store) -> list[str]:
+    # In an order both kinds of store agree on (they sort NULLs apart).
+    return sorted(map(repr, store.export_rows("registry")))
+
+
+class _SourceChanged(Exception):
+    """The source of a copied resolution changed while it was read."""
+
+
+def copy_or_settle(source: Store, target: Store, *, marker: tuple[object, ...]) -> dict[str, int] | None:
+    """:func:`copy_resolution`, falling back on :func:`settle` of the target
+    (in full, as after any bulk write) when it cannot copy; then settles
+    whatever was written to the target meanwhile. Returns the rows copied,
+    or None when the graph was resolved in the target."""
+    try:
+        copied = copy_resolution(source, target, marker=marker)
+    except _SourceChanged:
+        copied = None
+    settle(target)
+    if copied is None:
+        target.analyze()
+    return copied
 
 
 def _signature(res: Resolver, doc_id: str) -> str:
