@@ -48,7 +48,7 @@ def plan(quick: bool, work: Path) -> list[list[str]]:
         ["scale_bench.py", "--workdir", str(work)],
         # The scaling table's store of 10,000 documents: reindex against raw tantivy, with its threads.
         ["reindex_bench.py", "--store", str(work / "search-10000")],
-        ["web_bench.py", "--docs", str(WEB_DOCS), "--workdir", str(web), "--passes", "2", "--clients", "100",
+        ["web_bench.py", "--docs", str(WEB_DOCS), "--workdir", str(web), "--passes", "2", "--clients", "200", "--per-client", "5",
          "--seconds", "30"],
         # After the live application's benchmark, which gave that store its full-text index.
         ["cli_bench.py", "--index", str(link)],
