@@ -498,7 +498,7 @@ def test_a_reader_needs_only_select(pg_cluster: object, pg_url: str) -> None:
     database = pg_url.rsplit("/", 1)[1]
     role = f"reader_{database}"
     pg_cluster.sql(f"CREATE ROLE {role} LOGIN PASSWORD 'readonly'")
-    pg_cluster.sql(f"GRANT SELECT ON fulltext, fulltext_schema, fulltext_terms TO {role}", database)
+    pg_cluster.sql(f"GRANT SELECT ON fulltext, fulltext_schema, fulltext_terms, fulltext_facets TO {role}", database)
     url = pg_cluster.url(database, user=role, password="readonly")
     with FullTextIndex(url) as ix:
         r = ix.search('nghi quyet "chuyen doi so"')
