@@ -1046,7 +1046,8 @@ def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
     except psycopg.errors.InsufficientPrivilege as exc:
         conn.rollback()
         raise SearchError(f"the database user may not read the full-text index in {describe(url)}: "
-                          f"{_reason(exc)}; grant it SELECT on {TABLE}, {VERSION_TABLE}, {TERMS_TABLE} and {FACETS_TABLE}") from None
+                          f"{_reason(exc)}; grant it SELECT on {TABLE}, {VERSION_TABLE}, {TERMS_TABLE} and "
+                          f"{FACETS_TABLE}") from None
     except psycopg.Error as exc:
         conn.rollback()
         raise SearchError(f"cannot read the full-text index in {describe(url)}: {_reason(exc)}") from None
