@@ -722,6 +722,7 @@ def test_the_folded_words_get_rum_where_the_server_has_it(pg_url: str, monkeypat
         w.commit()
     assert text_index_of(pg_url) == "gin"
     assert search(pg_url, '"chuyen doi so" dang').total == 2
+    assert not _has_index(pg_url, "fulltext_words")
     monkeypatch.delenv(TEXT_INDEX_ENV)
     with PostgresEngine.open_writer(pg_url) as w:  # an update keeps the index it finds
         w.add(_doc(3, "Kế hoạch chuyển đổi số của huyện."))
@@ -736,9 +737,24 @@ def test_the_folded_words_get_rum_where_the_server_has_it(pg_url: str, monkeypat
     assert search(pg_url, '"chuyen doi so"').total == 3
     assert search(pg_url, '"dang bo tinh"').total == 2
     assert search(pg_url, '"tinh lanh dao"').total == 1
+    # Words without a phrase are found in the GIN index of the words without
+    # positions, next to RUM; phrases and words together, through RUM.
+    assert _has_index(pg_url, "fulltext_words")
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = " ".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT doc_id FROM fulltext f WHERE strip(f.tsv) @@ 'dang & tinh'::tsquery").fetchall())
+    assert "fulltext_words" in plan
+    assert search(pg_url, "dang tinh").total == 2 and search(pg_url, "huyen OR lanh").total == 2
+    assert search(pg_url, 'dang "chuyen doi so" -lanh').total == 1
     monkeypatch.setenv(TEXT_INDEX_ENV, "btree")
     with pytest.raises(SearchError, match="not one of auto, rum, gin"):
         PostgresEngine.open_writer(pg_url, rebuild=True)
+
+
+def _has_index(url: str, name: str) -> bool:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT to_regclass(%s)", [name]).fetchone() != (None,)
 
 
 def test_a_server_without_rum_gets_gin(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
