@@ -5,8 +5,10 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
 
 - ``fulltext``: one row per document (doc_id, fingerprint, the stored fields
   as JSON, the text), its words as ``tsvector`` columns with their indexes
-  (folded, in a RUM index where the server has the extension, else GIN;
-  stemmed for English and German documents; issuer: GIN), the words of
+  (folded, in a RUM index where the server has the extension, with a GIN
+  index of the same words without positions beside it for queries without
+  a phrase, else GIN; stemmed for English and German documents; issuer:
+  GIN), the words of
   its title and lead without positions, the references it carries and the
   facet columns. Only what a search reads for every match stays in the
   row; the text, the stored fields and the word positions are stored out
