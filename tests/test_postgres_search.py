@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -498,7 +499,7 @@ def test_a_reader_needs_only_select(pg_cluster: object, pg_url: str) -> None:
     database = pg_url.rsplit("/", 1)[1]
     role = f"reader_{database}"
     pg_cluster.sql(f"CREATE ROLE {role} LOGIN PASSWORD 'readonly'")
-    pg_cluster.sql(f"GRANT SELECT ON fulltext, fulltext_schema, fulltext_terms TO {role}", database)
+    pg_cluster.sql(f"GRANT SELECT ON fulltext, fulltext_schema, fulltext_terms, fulltext_facets TO {role}", database)
     url = pg_cluster.url(database, user=role, password="readonly")
     with FullTextIndex(url) as ix:
         r = ix.search('nghi quyet "chuyen doi so"')
@@ -619,7 +620,41 @@ def test_two_writers_take_turns_commit_by_commit(pg_url: str) -> None:
         assert row == (2,)  # the word counts follow every writer's changes
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+def test_facets_follow_each_documents_values(pg_url: str) -> None:
+    # The facets are counted on a code of each row's combination of values:
+    # documents sharing one are counted together, a missing value is no
+    # facet (and not the text "None"), and a changed document moves.
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Chuyển đổi số cấp tỉnh.", type="KH", issuer="UBND tỉnh Nghệ An", level="provincial",
+                   date=date(2025, 3, 1)))
+        w.add(_doc(2, "Chuyển đổi số cấp huyện.", type="KH", issuer="UBND tỉnh Nghệ An", level="provincial",
+                   date=date(2025, 6, 1)))
+        w.add(_doc(3, "Chuyển đổi số trong Đảng.", type="None", level="central", date=date(2024, 1, 2)))
+        w.add(_doc(4, "Chuyển đổi số, không rõ nguồn."))
+        w.commit()
+    r = search(pg_url, "chuyen doi so")
+    assert r.total == 4
+    assert r.facets["type"] == {"KH": 2, "None": 1}
+    assert r.facets["issuer"] == {"UBND tỉnh Nghệ An": 2}
+    assert r.facets["year"] == {"2025": 2, "2024": 1}
+    assert r.facets["level"] == {"provincial": 2, "central": 1}
+    assert r.facets["language"] == {"vi": 4}
+    assert search(pg_url, "chuyen doi so type:KH").facets["year"] == {"2025": 2}
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(2, "Chuyển đổi số cấp huyện.", type="BC", level="district", date=date(2025, 6, 1)))
+        w.delete(4)
+        w.commit()
+    r = search(pg_url, "chuyen doi so")
+    assert r.total == 3
+    assert r.facets["type"] == {"KH": 1, "BC": 1, "None": 1}
+    assert r.facets["issuer"] == {"UBND tỉnh Nghệ An": 1}
+    assert r.facets["level"] == {"provincial": 1, "district": 1, "central": 1}
+    assert search(pg_url, "khong ro nguon").facets["type"] == {}
+    with psycopg.connect(pg_url) as conn:  # one code per combination
+        assert conn.execute("SELECT count(*), count(DISTINCT key) FROM fulltext_facets").fetchone() == (4, 4)
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_an_index_of_an_older_layout_is_rebuilt(pg_url: str, version: int) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         # Layout 2 kept the title's words with positions in the row.
@@ -687,6 +722,7 @@ def test_the_folded_words_get_rum_where_the_server_has_it(pg_url: str, monkeypat
         w.commit()
     assert text_index_of(pg_url) == "gin"
     assert search(pg_url, '"chuyen doi so" dang').total == 2
+    assert not _has_index(pg_url, "fulltext_words")
     monkeypatch.delenv(TEXT_INDEX_ENV)
     with PostgresEngine.open_writer(pg_url) as w:  # an update keeps the index it finds
         w.add(_doc(3, "Kế hoạch chuyển đổi số của huyện."))
@@ -701,9 +737,24 @@ def test_the_folded_words_get_rum_where_the_server_has_it(pg_url: str, monkeypat
     assert search(pg_url, '"chuyen doi so"').total == 3
     assert search(pg_url, '"dang bo tinh"').total == 2
     assert search(pg_url, '"tinh lanh dao"').total == 1
+    # Words without a phrase are found in the GIN index of the words without
+    # positions, next to RUM; phrases and words together, through RUM.
+    assert _has_index(pg_url, "fulltext_words")
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = " ".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT doc_id FROM fulltext f WHERE strip(f.tsv) @@ 'dang & tinh'::tsquery").fetchall())
+    assert "fulltext_words" in plan
+    assert search(pg_url, "dang tinh").total == 2 and search(pg_url, "huyen OR lanh").total == 2
+    assert search(pg_url, 'dang "chuyen doi so" -lanh').total == 1
     monkeypatch.setenv(TEXT_INDEX_ENV, "btree")
     with pytest.raises(SearchError, match="not one of auto, rum, gin"):
         PostgresEngine.open_writer(pg_url, rebuild=True)
+
+
+def _has_index(url: str, name: str) -> bool:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT to_regclass(%s)", [name]).fetchone() != (None,)
 
 
 def test_a_server_without_rum_gets_gin(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
