@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.nodes
+import jinja2.visitor
 import markupsafe
 from markupsafe import Markup
 
@@ -390,6 +392,79 @@ class _Template(jinja2.Template):
         return template
 
 
+#: Globals of a build's environment that no page changes: a template that
+#: never binds these names gets them as constants when it is compiled.
+_FIXED_GLOBALS = ("t", "ui_lang", "version")
+
+
+def _binds(tree: jinja2.nodes.Template, names: Iterable[str]) -> bool:
+    """Whether the template assigns, imports or takes as a parameter any of ``names``."""
+    wanted = set(names)
+    for node in tree.find_all(jinja2.nodes.Name):
+        if node.ctx != "load" and node.name in wanted:
+            return True
+    for imp in tree.find_all(jinja2.nodes.FromImport):
+        for item in imp.names:
+            if (item[1] if isinstance(item, tuple) else item) in wanted:
+                return True
+    return any(imp.target in wanted for imp in tree.find_all(jinja2.nodes.Import))
+
+
+class _FoldFixed(jinja2.visitor.NodeTransformer):
+    """Replaces ``t("a message")`` (and ``t("…{version}", version=version)``)
+    by the translated text, and ``ui_lang`` and ``version`` by their values,
+    so that the compiler writes them into the page as text. Every page has
+    some thirty such messages (the header, the footer, the headings), each a
+    call through the template context at every render otherwise."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.t = values["t"]
+
+    def _const(self, node: jinja2.nodes.Expr) -> jinja2.nodes.Const | None:
+        if isinstance(node, jinja2.nodes.Const):
+            return node
+        if isinstance(node, jinja2.nodes.Name) and node.ctx == "load" and node.name in ("ui_lang", "version"):
+            return jinja2.nodes.Const(self.values[node.name], lineno=node.lineno)
+        return None
+
+    def visit_Name(self, node: jinja2.nodes.Name) -> jinja2.nodes.Node:
+        return self._const(node) or node
+
+    def visit_Call(self, node: jinja2.nodes.Call) -> jinja2.nodes.Node:
+        self.generic_visit(node)
+        fn = node.node
+        if (not isinstance(fn, jinja2.nodes.Name) or fn.name != "t" or fn.ctx != "load" or len(node.args) != 1
+                or node.dyn_args is not None or node.dyn_kwargs is not None):
+            return node
+        message = node.args[0]
+        if not isinstance(message, jinja2.nodes.Const) or not isinstance(message.value, str):
+            return node
+        values = {}
+        for kw in node.kwargs:
+            value = self._const(kw.value)
+            if value is None:
+                return node
+            values[kw.key] = value.value
+        try:
+            text = self.t(message.value, **values)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            return node  # left for the page to report as it would have
+        return jinja2.nodes.Const(text, lineno=node.lineno)
+
+
+class _SiteEnvironment(jinja2.Environment):
+    """The build's template environment: templates are compiled with the
+    interface language's fixed messages already in them (see :class:`_FoldFixed`)."""
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if isinstance(self.globals.get("t"), Translator) and not _binds(tree, _FIXED_GLOBALS):
+            tree = _FoldFixed({k: self.globals[k] for k in _FIXED_GLOBALS}).visit(tree)
+            tree.set_environment(self)
+        return tree
+
+
 def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -397,7 +472,7 @@ def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2
             raise SiteError(f"--templates {templates}: no such folder")
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(_PackageTemplates())
-    env = jinja2.Environment(
+    env = _SiteEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
