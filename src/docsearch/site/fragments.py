@@ -24,7 +24,15 @@ def esc(value: object) -> str:
 
 def clip(text: str | None, limit: int) -> str:
     """Whitespace collapsed, cut to ``limit`` characters with an ellipsis."""
-    flat = " ".join((text or "").split())
+    text = text or ""
+    if len(text) > 4 * limit:
+        # A long sentence: its head collapsed is a prefix of the whole one
+        # collapsed (at worst its last word is cut), so when the head alone
+        # is over the limit it gives the same result without splitting the rest.
+        head = " ".join(text[: 2 * limit].split())
+        if len(head) > limit:
+            return head[: limit - 1] + "…"
+    flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
