@@ -411,8 +411,9 @@ def _binds(tree: jinja2.nodes.Template, names: Iterable[str]) -> bool:
 
 
 class _FoldFixed(jinja2.visitor.NodeTransformer):
-    """Replaces ``t("a message")`` (and ``t("…{version}", version=version)``)
-    by the translated text, and ``ui_lang`` and ``version`` by their values,
+    """Replaces ``t("a message")`` (and ``t("…{version}", version=version)``,
+    ``t.relations()``) by the translated text, and ``ui_lang`` and
+    ``version`` by their values,
     so that the compiler writes them into the page as text. Every page has
     some thirty such messages (the header, the footer, the headings), each a
     call through the template context at every render otherwise."""
@@ -434,12 +435,28 @@ class _FoldFixed(jinja2.visitor.NodeTransformer):
     def visit_Call(self, node: jinja2.nodes.Call) -> jinja2.nodes.Node:
         self.generic_visit(node)
         fn = node.node
-        if (not isinstance(fn, jinja2.nodes.Name) or fn.name != "t" or fn.ctx != "load" or len(node.args) != 1
-                or node.dyn_args is not None or node.dyn_kwargs is not None):
+        # t("…") and t.relations(true): the translator's methods give the
+        # same answer for the same arguments in a build's one language.
+        if isinstance(fn, jinja2.nodes.Name) and fn.name == "t" and fn.ctx == "load":
+            method = self.t
+            if len(node.args) != 1 or not isinstance(node.args[0], jinja2.nodes.Const) or \
+                    not isinstance(node.args[0].value, str):
+                return node
+        elif (isinstance(fn, jinja2.nodes.Getattr) and isinstance(fn.node, jinja2.nodes.Name)
+              and fn.node.name == "t" and fn.node.ctx == "load" and not fn.attr.startswith("_")):
+            method = getattr(self.t, fn.attr, None)
+            if not callable(method):
+                return node
+        else:
             return node
-        message = node.args[0]
-        if not isinstance(message, jinja2.nodes.Const) or not isinstance(message.value, str):
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
             return node
+        args = []
+        for arg in node.args:
+            value = self._const(arg)
+            if value is None:
+                return node
+            args.append(value.value)
         values = {}
         for kw in node.kwargs:
             value = self._const(kw.value)
@@ -447,10 +464,10 @@ class _FoldFixed(jinja2.visitor.NodeTransformer):
                 return node
             values[kw.key] = value.value
         try:
-            text = self.t(message.value, **values)
-        except (KeyError, IndexError, ValueError, AttributeError):
-            return node  # left for the page to report as it would have
-        return jinja2.nodes.Const(text, lineno=node.lineno)
+            result = method(*args, **values)
+            return jinja2.nodes.Const.from_untrusted(result, lineno=node.lineno, environment=node.environment)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError, jinja2.nodes.Impossible):
+            return node  # left for the page to work out (or report) as it would have
 
 
 class _SiteEnvironment(jinja2.Environment):
