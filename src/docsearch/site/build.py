@@ -672,6 +672,7 @@ class _Site:
         self._texts: dict[int, str] = {}
         self._links: svg.Adjacency
         self._hrefs: dict[str, dict[str, str]] = {}
+        self._issuer_page: dict[str, str | None] = {}
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
         env.globals.update(
@@ -716,7 +717,12 @@ class _Site:
         return self.urls.node(key)
 
     def issuer_page(self, label: str) -> str | None:
-        return self.urls.issuer(label) if label in self.issuer_pages else None
+        # Asked for every committee on every central document's page.
+        try:
+            return self._issuer_page[label]
+        except KeyError:
+            found = self._issuer_page[label] = self.urls.issuer(label) if label in self.issuer_pages else None
+            return found
 
     def doc_link(self, u: Linker, node: Node) -> Markup:
         """A link to a document's page, plain text when it has none."""
