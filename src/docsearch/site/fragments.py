@@ -15,7 +15,6 @@ from markupsafe import Markup
 from ..graph import Edge, Implementer, Node
 from ..i18n import Translator, translator
 
-
 # markupsafe's string escaper (its C speedups when built), looked up because
 # it is not part of markupsafe's documented interface.
 _ESCAPE_INNER: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
