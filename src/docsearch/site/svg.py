@@ -238,14 +238,14 @@ class Adjacency:
         return found
 
 
-_RING1_PLACES: dict[int, tuple[tuple[float, float, float], ...]] = {}
+_RING1_PLACES: dict[tuple[int, float], tuple[tuple[float, float, float], ...]] = {}
 _RING1_LINES: dict[tuple[int, int, str, bool], str] = {}
 
 
 def _ring1_places(n: int, r1: float) -> tuple[tuple[float, float, float], ...]:
     """Where the inner ring's ``n`` documents go (x, y, angle), worked out
-    once per number of neighbours (``r1`` follows from it)."""
-    found = _RING1_PLACES.get(n)
+    once per number of neighbours and radius."""
+    found = _RING1_PLACES.get((n, r1))
     if found is None:
         cx, cy = _GRAPH_W / 2, _GRAPH_H / 2
         places = []
@@ -254,7 +254,7 @@ def _ring1_places(n: int, r1: float) -> tuple[tuple[float, float, float], ...]:
             # Many neighbours: alternate two radii so neighbouring labels do not collide.
             radius = r1 + (32 if n > 16 and i % 2 else 0)
             places.append((cx + radius * math.cos(a), cy + radius * math.sin(a), a))
-        found = _RING1_PLACES[n] = tuple(places)
+        found = _RING1_PLACES[n, r1] = tuple(places)
     return found
 
 
@@ -311,7 +311,8 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
     edges: list[str] = []
     rc, rn = 13.0, 8.0
     # A line of the inner ring depends only on where its end sits (the
-    # number of neighbours and the place among them), its relation and direction.
+    # number of neighbours, which sets the radius, and the place among
+    # them), its relation and direction.
     index1 = {k: i for i, k in enumerate(order1)}
     n1 = len(order1)
     for other, kind, out in ring1:
