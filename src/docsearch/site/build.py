@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.nodes
+import jinja2.visitor
 import markupsafe
 from markupsafe import Markup
 
@@ -391,6 +393,96 @@ class _Template(jinja2.Template):
         return template
 
 
+#: Globals of a build's environment that no page changes: a template that
+#: never binds these names gets them as constants when it is compiled.
+_FIXED_GLOBALS = ("t", "ui_lang", "version")
+
+
+def _binds(tree: jinja2.nodes.Template, names: Iterable[str]) -> bool:
+    """Whether the template assigns, imports or takes as a parameter any of ``names``."""
+    wanted = set(names)
+    for node in tree.find_all(jinja2.nodes.Name):
+        if node.ctx != "load" and node.name in wanted:
+            return True
+    for imp in tree.find_all(jinja2.nodes.FromImport):
+        for item in imp.names:
+            if (item[1] if isinstance(item, tuple) else item) in wanted:
+                return True
+    return any(imp.target in wanted for imp in tree.find_all(jinja2.nodes.Import))
+
+
+class _FoldFixed(jinja2.visitor.NodeTransformer):
+    """Replaces ``t("a message")`` (and ``t("…{version}", version=version)``,
+    ``t.relations()``) by the translated text, and ``ui_lang`` and
+    ``version`` by their values,
+    so that the compiler writes them into the page as text. Every page has
+    some thirty such messages (the header, the footer, the headings), each a
+    call through the template context at every render otherwise."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.t = values["t"]
+
+    def _const(self, node: jinja2.nodes.Expr) -> jinja2.nodes.Const | None:
+        if isinstance(node, jinja2.nodes.Const):
+            return node
+        if isinstance(node, jinja2.nodes.Name) and node.ctx == "load" and node.name in ("ui_lang", "version"):
+            return jinja2.nodes.Const(self.values[node.name], lineno=node.lineno)
+        return None
+
+    def visit_Name(self, node: jinja2.nodes.Name) -> jinja2.nodes.Node:
+        return self._const(node) or node
+
+    def visit_Call(self, node: jinja2.nodes.Call) -> jinja2.nodes.Node:
+        self.generic_visit(node)
+        fn = node.node
+        # t("…") and t.relations(true): the translator's methods give the
+        # same answer for the same arguments in a build's one language.
+        if isinstance(fn, jinja2.nodes.Name) and fn.name == "t" and fn.ctx == "load":
+            method = self.t
+            if len(node.args) != 1 or not isinstance(node.args[0], jinja2.nodes.Const) or \
+                    not isinstance(node.args[0].value, str):
+                return node
+        elif (isinstance(fn, jinja2.nodes.Getattr) and isinstance(fn.node, jinja2.nodes.Name)
+              and fn.node.name == "t" and fn.node.ctx == "load" and not fn.attr.startswith("_")):
+            method = getattr(self.t, fn.attr, None)
+            if not callable(method):
+                return node
+        else:
+            return node
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
+            return node
+        args = []
+        for arg in node.args:
+            value = self._const(arg)
+            if value is None:
+                return node
+            args.append(value.value)
+        values = {}
+        for kw in node.kwargs:
+            value = self._const(kw.value)
+            if value is None:
+                return node
+            values[kw.key] = value.value
+        try:
+            result = method(*args, **values)
+            return jinja2.nodes.Const.from_untrusted(result, lineno=node.lineno, environment=node.environment)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError, jinja2.nodes.Impossible):
+            return node  # left for the page to work out (or report) as it would have
+
+
+class _SiteEnvironment(jinja2.Environment):
+    """The build's template environment: templates are compiled with the
+    interface language's fixed messages already in them (see :class:`_FoldFixed`)."""
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = super()._parse(source, name, filename)
+        if isinstance(self.globals.get("t"), Translator) and not _binds(tree, _FIXED_GLOBALS):
+            tree = _FoldFixed({k: self.globals[k] for k in _FIXED_GLOBALS}).visit(tree)
+            tree.set_environment(self)
+        return tree
+
+
 def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -398,7 +490,7 @@ def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2
             raise SiteError(f"--templates {templates}: no such folder")
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(_PackageTemplates())
-    env = jinja2.Environment(
+    env = _SiteEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -618,6 +710,7 @@ class _Site:
         self._texts: dict[int, str] = {}
         self._links: svg.Adjacency
         self._hrefs: dict[str, dict[str, str]] = {}
+        self._issuer_page: dict[str, str | None] = {}
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
         env.globals.update(
@@ -663,7 +756,12 @@ class _Site:
         return self.urls.node(key)
 
     def issuer_page(self, label: str) -> str | None:
-        return self.urls.issuer(label) if label in self.issuer_pages else None
+        # Asked for every committee on every central document's page.
+        try:
+            return self._issuer_page[label]
+        except KeyError:
+            found = self._issuer_page[label] = self.urls.issuer(label) if label in self.issuer_pages else None
+            return found
 
     def doc_link(self, u: Linker, node: Node) -> Markup:
         """A link to a document's page, plain text when it has none."""

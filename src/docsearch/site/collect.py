@@ -197,9 +197,12 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
     rows = list(read_texts(store))
     res.load_docs([r.doc_id for r in rows])
     ocr = store.all_ocr_pages()
-    for r in rows:
+    identities = [identity_from_json(r.self_json) for r in rows]
+    # The candidates of every number the texts' headers state, in batches
+    # rather than three queries per text in the loop below.
+    res.prepare(ident.id for ident in identities if ident is not None)
+    for r, ident in zip(rows, identities, strict=True):
         doc_id = r.doc_id
-        ident = identity_from_json(r.self_json)
         own = res.own_key(res.doc(doc_id)) if ident is not None else None
         is_primary = primary.get(doc_id) is not None
         page = urls.node(primary[doc_id]) if is_primary else urls.text(r.path)

@@ -137,16 +137,30 @@ def _looks(node: Node, t: Translator) -> tuple[str, str, str]:
     return found
 
 
-def _node_shape(node: Node, x: float, y: float, r: float, href: str, anchor: str,
-                lx: float, ly: float, t: Translator, centre: bool = False) -> str:
+#: The start of a document's shape (link, class, tooltip) and its label, by
+#: document, link, language and whether it is the centre: a document is
+#: drawn in the pictures of all its neighbours, with the same link from each.
+_HEADS: dict[tuple[str, str, str, bool], tuple[str, str]] = {}
+
+
+def _head(node: Node, href: str, t: Translator, centre: bool) -> tuple[str, str]:
     css, tip, label = _LOOKS.get((node.key, t.lang)) or _looks(node, t)
     if centre:
         label = _e(picture_name(node, t))
         css += " centre"
+    found = (f'<a href="{_e(href)}" class="{css}"><title>{tip}</title><circle cx="', label)
+    if len(_HEADS) > 200_000:
+        _HEADS.clear()
+    _HEADS[(node.key, href, t.lang, centre)] = found
+    return found
+
+
+def _node_shape(node: Node, x: float, y: float, r: float, href: str, anchor: str,
+                lx: float, ly: float, t: Translator, centre: bool = False) -> str:
+    head, label = _HEADS.get((node.key, href, t.lang, centre)) or _head(node, href, t, centre)
     align = "" if anchor == "start" else f' text-anchor="{anchor}"'
     return (
-        f'<a href="{_e(href)}" class="{css}"><title>{tip}</title>'
-        f'<circle cx="{round(x)}" cy="{round(y)}" r="{_RADII.get(r) or f"{r:g}"}"/>'
+        f'{head}{round(x)}" cy="{round(y)}" r="{_RADII.get(r) or f"{r:g}"}"/>'
         f'<text x="{round(lx)}" y="{round(ly)}"{align}>{label}</text></a>'
     )
 
@@ -179,6 +193,8 @@ def _line(x1: float, y1: float, x2: float, y2: float, kind: str, r1: float, r2: 
 
 
 def _defs() -> str:
+    if _DEFS:
+        return _DEFS[0]
     parts = ["<defs>"]
     for kind, colour in RELATION_COLOURS.items():
         parts.append(
@@ -186,7 +202,11 @@ def _defs() -> str:
             f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
         )
     parts.append("</defs>")
-    return "".join(parts)
+    _DEFS.append("".join(parts))
+    return _DEFS[0]
+
+
+_DEFS: list[str] = []
 
 
 class Adjacency:
@@ -218,6 +238,26 @@ class Adjacency:
         return found
 
 
+_RING1_PLACES: dict[tuple[int, float], tuple[tuple[float, float, float], ...]] = {}
+_RING1_LINES: dict[tuple[int, int, str, bool], str] = {}
+
+
+def _ring1_places(n: int, r1: float) -> tuple[tuple[float, float, float], ...]:
+    """Where the inner ring's ``n`` documents go (x, y, angle), worked out
+    once per number of neighbours and radius."""
+    found = _RING1_PLACES.get((n, r1))
+    if found is None:
+        cx, cy = _GRAPH_W / 2, _GRAPH_H / 2
+        places = []
+        for i in range(n):
+            a = -math.pi / 2 + 2 * math.pi * i / max(1, n)
+            # Many neighbours: alternate two radii so neighbouring labels do not collide.
+            radius = r1 + (32 if n > 16 and i % 2 else 0)
+            places.append((cx + radius * math.cos(a), cy + radius * math.sin(a), a))
+        found = _RING1_PLACES[n, r1] = tuple(places)
+    return found
+
+
 def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) -> Neighbourhood:
     """The document, its neighbours (ring 1) and theirs (ring 2) as SVG."""
     nodes = links.nodes
@@ -239,11 +279,7 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
     r2 = 280.0
     order1 = list(dict.fromkeys(o for o, _, _ in ring1))
     pos: dict[str, tuple[float, float, float]] = {centre.key: (cx, cy, -math.pi / 2)}
-    for i, k in enumerate(order1):
-        a = -math.pi / 2 + 2 * math.pi * i / max(1, len(order1))
-        # Many neighbours: alternate two radii so neighbouring labels do not collide.
-        radius = r1 + (32 if len(order1) > 16 and i % 2 else 0)
-        pos[k] = (cx + radius * math.cos(a), cy + radius * math.sin(a), a)
+    pos.update(zip(order1, _ring1_places(len(order1), r1), strict=True))
 
     ring2: list[tuple[str, str, str, bool]] = []  # (parent, other, relation, out from parent)
     placed2: set[str] = set()
@@ -274,12 +310,20 @@ def neighbourhood(centre: Node, links: Adjacency, href: Callable[[str], str]) ->
 
     edges: list[str] = []
     rc, rn = 13.0, 8.0
+    # A line of the inner ring depends only on where its end sits (the
+    # number of neighbours, which sets the radius, and the place among
+    # them), its relation and direction.
+    index1 = {k: i for i, k in enumerate(order1)}
+    n1 = len(order1)
     for other, kind, out in ring1:
-        x, y, _ = pos[other]
-        if out:
-            edges.append(_line(cx, cy, x, y, kind, rc, rn, False))
-        else:
-            edges.append(_line(x, y, cx, cy, kind, rn, rc, False))
+        look = (n1, index1[other], kind, out)
+        line = _RING1_LINES.get(look)
+        if line is None:
+            x, y, _ = pos[other]
+            line = (_line(cx, cy, x, y, kind, rc, rn, False) if out else _line(x, y, cx, cy, kind, rn, rc, False))
+            if len(_RING1_LINES) < 100_000:
+                _RING1_LINES[look] = line
+        edges.append(line)
     for parent, other, kind, out in ring2:
         px, py, _ = pos[parent]
         x, y, _ = pos[other]

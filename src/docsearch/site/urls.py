@@ -165,15 +165,16 @@ class Linker:
     ``../doc/b.html``. Every page lives at most one folder deep, so the
     relative form is the root prefix plus the target, computed once per page."""
 
-    __slots__ = ("page", "root")
+    __slots__ = ("page", "root", "_here")
 
     def __init__(self, page: str) -> None:
         self.page = page
         self.root = "../" * page.count("/")
+        self._here = page + "#"
 
     def __call__(self, target: str) -> str:
         if target.startswith("#"):
             return target
-        if target.startswith(self.page + "#"):
+        if target.startswith(self._here):
             return target[len(self.page):]
         return self.root + target
