@@ -10,6 +10,8 @@ from typing import NoReturn
 
 import pytest
 
+from docsearch.extract import extract_file
+from docsearch.models import TagResult
 from docsearch.refs import tag
 from docsearch.store import Store
 
@@ -67,6 +69,30 @@ def seeds_dir() -> Path:
 def real_dev_dir() -> Path:
     """Real published texts with gold annotations: ``../shared/corpus/real-dev``."""
     return shared_dir("corpus", "real-dev", env="DOCSEARCH_REAL_DEV")
+
+
+def extracted_texts(folder: Path) -> list[tuple[str, str]]:
+    """(file name, extracted text) of every readable document below ``folder``, in name order."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".txt", ".md", ".html", ".docx", ".pdf"):
+            _, extracted = extract_file(path)
+            if extracted.text:
+                out.append((path.name, extracted.text))
+    return out
+
+
+def tag_differences(a: TagResult, b: TagResult) -> list[str]:
+    """Where two tagger results differ, field by field (empty when they are the same)."""
+    out = []
+    if a.self != b.self:
+        out.append(f"identity {a.self} != {b.self}")
+    for name in ("references", "dates", "relations"):
+        xs, ys = getattr(a, name), getattr(b, name)
+        if len(xs) != len(ys):
+            out.append(f"{name}: {len(xs)} != {len(ys)}")
+        out.extend(f"{name}[{i}]: {x} != {y}" for i, (x, y) in enumerate(zip(xs, ys, strict=False)) if x != y)
+    return out
 
 
 @pytest.fixture

@@ -9,41 +9,17 @@ must give the same result, field by field, as the whole view.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from docsearch.extract import extract_file
-from docsearch.models import TagResult
 from docsearch.refs import structure, tag
 from docsearch.refs.find import hard_breaks
 from docsearch.refs.layout import folded_paragraphs, match_view, paragraph_view
 
-from conftest import ROOT, real_dev_dir
+from conftest import ROOT, extracted_texts, real_dev_dir, tag_differences
 
 WHOLE = 10**12
 
 
-def _texts(folder: Path) -> list[tuple[str, str]]:
-    out = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix in (".txt", ".md", ".html", ".docx", ".pdf"):
-            _, extracted = extract_file(path)
-            if extracted.text:
-                out.append((path.name, extracted.text))
-    return out
-
-
-def _differences(a: TagResult, b: TagResult) -> list[str]:
-    out = []
-    if a.self != b.self:
-        out.append(f"identity {a.self} != {b.self}")
-    for name in ("references", "dates", "relations"):
-        xs, ys = getattr(a, name), getattr(b, name)
-        if len(xs) != len(ys):
-            out.append(f"{name}: {len(xs)} != {len(ys)}")
-        out.extend(f"{name}[{i}]: {x} != {y}" for i, (x, y) in enumerate(zip(xs, ys, strict=False)) if x != y)
-    return out
 
 
 def _compare(texts: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +32,7 @@ def _compare(texts: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch) -> N
         for size in (64, 4000, 7000, 9000, 12000):
             monkeypatch.setattr(structure, "HEAD_VIEW", size)
             head = tag(text)
-            assert not _differences(whole, head), (name, size, _differences(whole, head)[:5])
+            assert not tag_differences(whole, head), (name, size, tag_differences(whole, head)[:5])
 
 
 def test_head_view_is_the_beginning_of_the_whole_view() -> None:
@@ -70,11 +46,11 @@ def test_head_view_is_the_beginning_of_the_whole_view() -> None:
 
 
 def test_corpus_tags_the_same_with_a_tiny_head_view(monkeypatch: pytest.MonkeyPatch) -> None:
-    _compare(_texts(ROOT / "corpus"), monkeypatch)
+    _compare(extracted_texts(ROOT / "corpus"), monkeypatch)
 
 
 def test_real_texts_tag_the_same_with_a_tiny_head_view(monkeypatch: pytest.MonkeyPatch) -> None:
-    _compare(_texts(real_dev_dir()), monkeypatch)
+    _compare(extracted_texts(real_dev_dir()), monkeypatch)
 
 
 def test_a_long_decision_whose_preamble_runs_past_the_head(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,6 +67,6 @@ def test_a_long_decision_whose_preamble_runs_past_the_head(monkeypatch: pytest.M
     monkeypatch.setattr(structure, "HEAD_VIEW", 4096)
     cut = tag(text)
     monkeypatch.setattr(structure, "HEAD_VIEW", WHOLE)
-    assert not _differences(tag(text), cut)
+    assert not tag_differences(tag(text), cut)
     relations = {(r.source, r.target, r.type) for r in cut.relations}
     assert ("12/2024/QĐ-UBND", "399/2020/NĐ-CP", "based_on") in relations

@@ -10,39 +10,13 @@ once through :func:`tag` with the threshold lowered.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from docsearch.extract import extract_file
-from docsearch.models import TagResult
 from docsearch.refs import pieces, tag, tagger
 from docsearch.refs.pieces import cut, tag_in_pieces
 from docsearch.refs.tagger import default_knowledge
 
-from conftest import ROOT, real_dev_dir
-
-
-def _texts(folder: Path) -> list[tuple[str, str]]:
-    out = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix in (".txt", ".md", ".html", ".docx", ".pdf"):
-            _, extracted = extract_file(path)
-            if extracted.text:
-                out.append((path.name, extracted.text))
-    return out
-
-
-def _differences(a: TagResult, b: TagResult) -> list[str]:
-    out = []
-    if a.self != b.self:
-        out.append(f"identity {a.self} != {b.self}")
-    for name in ("references", "dates", "relations"):
-        xs, ys = getattr(a, name), getattr(b, name)
-        if len(xs) != len(ys):
-            out.append(f"{name}: {len(xs)} != {len(ys)}")
-        out.extend(f"{name}[{i}]: {x} != {y}" for i, (x, y) in enumerate(zip(xs, ys, strict=False)) if x != y)
-    return out
+from conftest import ROOT, extracted_texts, real_dev_dir, tag_differences
 
 
 def _compare(texts: list[tuple[str, str]], cuts: tuple[tuple[int, int, int], ...]) -> None:
@@ -52,7 +26,7 @@ def _compare(texts: list[tuple[str, str]], cuts: tuple[tuple[int, int, int], ...
         for size, margin, head in cuts:
             got = tag_in_pieces(text, default_knowledge(), size=size, margin=margin, head=head)
             assert got is not None, (name, size)
-            assert not _differences(whole, got), (name, size, margin, _differences(whole, got)[:3])
+            assert not tag_differences(whole, got), (name, size, margin, tag_differences(whole, got)[:3])
 
 
 # (piece, margin, head): pieces of 60 and 400 characters; the head as small
@@ -61,11 +35,11 @@ CUTS = ((60, 2000, 262_144), (400, 2500, 4000))
 
 
 def test_corpus_in_pieces() -> None:
-    _compare(_texts(ROOT / "corpus"), CUTS)
+    _compare(extracted_texts(ROOT / "corpus"), CUTS)
 
 
 def test_real_dev_in_pieces() -> None:
-    _compare(_texts(real_dev_dir() / "texts"), CUTS)
+    _compare(extracted_texts(real_dev_dir() / "texts"), CUTS)
 
 
 def test_pieces_cover_the_text_once() -> None:
@@ -121,11 +95,11 @@ def test_long_generated_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pieces, "MARGIN_CHARS", 3_000)
     monkeypatch.setattr(pieces, "HEAD_CHARS", 5_000)
     # through tag(), which reads the text in pieces past the threshold
-    assert not _differences(whole, tag(text))
+    assert not tag_differences(whole, tag(text))
     for size in (997,):
         got = tag_in_pieces(text, default_knowledge(), size=size, margin=2_000, head=3_000)
         assert got is not None
-        assert not _differences(whole, got), (size, _differences(whole, got)[:3])
+        assert not tag_differences(whole, got), (size, tag_differences(whole, got)[:3])
 
 
 def test_sentence_past_the_margins(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,4 +113,4 @@ def test_sentence_past_the_margins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tagger, "LONG_TEXT", 10_000)
     monkeypatch.setattr(pieces, "PIECE_CHARS", 2_000)
     monkeypatch.setattr(pieces, "MARGIN_CHARS", 1_500)
-    assert not _differences(whole, tag(text))
+    assert not tag_differences(whole, tag(text))
