@@ -303,12 +303,11 @@ def describe(store: Store, query: str | Node, *, resolver: Resolver | None = Non
                 add("replaced_by", kd.replaced_by, src)
     if node.issuer_source == "number":
         add("issuer", node.issuer, FactSource("number"))
-    if not citations:
-        pass
-    elif res.uses_stored():
-        _stored_facts(res, node, add)
-    else:
-        _resolved_facts(res, node, add)
+    if citations:
+        if res.uses_stored():
+            _stored_facts(res, node, add)
+        else:
+            _resolved_facts(res, node, add)
     return _profile(res, node, facts, links)
 
 
@@ -682,6 +681,22 @@ class Citing:
     mention_total: int = 0  # how many texts only mention it (``mentions`` are the first)
 
 
+class _IssuerGrouping:
+    """The issuer label and specific body (see :func:`issuer_label`) of a
+    stored node's issuer, issuer source and number code, worked out once per
+    distinct triple (a list of 10,000 implementers has a few hundred)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
+
+    def __call__(self, issuer: str | None, source: str | None, code: str | None) -> tuple[str, str | None]:
+        kept = self._known.get((issuer, source, code))
+        if kept is None:
+            bare = Node(key="", id="", type=None, issuer_code=code, level=None, issuer=issuer, issuer_source=source)
+            kept = self._known[(issuer, source, code)] = (issuer_label(bare), bare.specific_issuer)
+        return kept
+
+
 def _summary_sort(s: ImplementerSummary) -> tuple[bool, date, str]:
     return (s.date is None, s.date or date.min, s.key)
 
@@ -698,21 +713,15 @@ def implementer_summaries(store: Store, node: Node, *, relations: Sequence[str] 
         return sorted((ImplementerSummary.of(i.node)
                        for i in implements(store, node, relations=rels, resolver=res).implementers),
                       key=_summary_sort)
-    labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
+    grouping = _IssuerGrouping()
     out = []
     dates = assemble.Dates()
     for r in store.implementer_nodes(node.id, node.key, rels):
         if r.key is None or r.id is None:  # not stored: resolved here
             out.append(ImplementerSummary.of(res.node(r.source_key)))
             continue
-        grouping = labels.get((r.issuer, r.issuer_source, r.issuer_code))
-        if grouping is None:
-            bare = Node(key=r.key, id=r.id, type=None, issuer_code=r.issuer_code, level=None, issuer=r.issuer,
-                        issuer_source=r.issuer_source)
-            grouping = labels[(r.issuer, r.issuer_source, r.issuer_code)] = (issuer_label(bare),
-                                                                            bare.specific_issuer)
-        when = dates(r.date)
-        out.append(ImplementerSummary(r.key, r.id, when, grouping[0], grouping[1]))
+        label, specific = grouping(r.issuer, r.issuer_source, r.issuer_code)
+        out.append(ImplementerSummary(r.key, r.id, dates(r.date), label, specific))
     out.sort(key=_summary_sort)
     return out
 
@@ -906,15 +915,7 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
         # A source without a stored node (rare): resolved here, with the others.
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
-    labels: dict[tuple[str | None, str | None, str | None], tuple[str, str | None]] = {}
-
-    def grouping(issuer: str | None, source: str | None, code: str | None) -> tuple[str, str | None]:
-        kept = labels.get((issuer, source, code))
-        if kept is None:
-            bare = Node(key="", id="", type=None, issuer_code=code, level=None, issuer=issuer, issuer_source=source)
-            kept = labels[(issuer, source, code)] = (issuer_label(bare), bare.specific_issuer)
-        return kept
-
+    grouping = _IssuerGrouping()
     counts: dict[str, int] = {}
     bodies: dict[str, set[str]] = {}
     triples: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
@@ -994,16 +995,13 @@ def page_facts(store: Store, node: Node, *, first: int, resolver: Resolver | Non
     cited: dict[tuple[str, str], tuple[list[FactSource], int]] = {}
     spellings: dict[str, list[str]] = {}
     for r in store.cited_fact_counts(node.key, node.id, own, first):
-        if r.field == "issuer":
+        if r.field == "issuer":  # kept as written here, merged by name below
             name = body_name(r.value)
             if not name:
                 continue
             if r.value not in spellings.setdefault(name, []):
                 spellings[name].append(r.value)
-            slot = (r.field, r.value)  # merged by name below
-        else:
-            slot = (r.field, r.value)
-        sources, _ = cited.setdefault(slot, ([], r.total))
+        sources, _ = cited.setdefault((r.field, r.value), ([], r.total))
         sources.append(FactSource("citation", r.path, r.page))
     for name, raw in spellings.items():
         if len(raw) == 1:

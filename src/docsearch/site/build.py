@@ -606,6 +606,7 @@ class Group:
     relation: str
     rows: tuple[EdgeRow, ...]
     more: tuple[EdgeRow, ...] = ()
+    more_link: str | None = None  # the site lists every relation on the page
 
     @property
     def count(self) -> int:

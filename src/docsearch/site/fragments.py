@@ -68,6 +68,7 @@ class RowGroup(Protocol):
     relation: str
     rows: Sequence[Row]
     more: Sequence[Row]
+    more_link: str | None  # the page listing the rows past these (None: all are here)
 
     @property
     def count(self) -> int: ...
@@ -149,11 +150,10 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
                     out.append(f' <a href="{esc(u(r.where))}" class="muted">({esc(t("sentence"))})</a>')
                 out.append("</li>")
             out.append("</ul></details>")
-        more_link = getattr(g, "more_link", None)
         rest = g.count - len(g.rows) - len(g.more)
-        if more_link and rest > 0:
+        if g.more_link and rest > 0:
             # Past what the page lists: the rest is one click away.
-            out.append(f'<p class="more-link"><a href="{esc(u(more_link))}">{esc(t("see more ({n})", n=t.number(rest)))}'
+            out.append(f'<p class="more-link"><a href="{esc(u(g.more_link))}">{esc(t("see more ({n})", n=t.number(rest)))}'
                        '</a></p>')
         out.append("</section>")
     return Markup("".join(out))
@@ -185,6 +185,8 @@ class ImplementerRows(Protocol):
     issuer: str
     issuer_page: str | None
     rows: Sequence[tuple[Implementer, str]]
+    total: int  # of the issuer's implementers (0: the rows are all of them)
+    more: str | None  # the page listing them all
 
 
 def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callable[[str], str | None],
@@ -200,8 +202,7 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
         if g.issuer_page:
             issuer = f'<a href="{esc(u(g.issuer_page))}">{issuer}</a>'
         # An issuer cut short ends with a row counting the rest (linked to their list when there is one).
-        total = getattr(g, "total", 0)
-        rest = total - len(g.rows) if total > len(g.rows) else 0
+        rest = g.total - len(g.rows) if g.total > len(g.rows) else 0
         head = f'<th scope="rowgroup" rowspan="{len(g.rows) + (1 if rest else 0)}">{issuer}</th>'
         for imp, where in g.rows:
             node = imp.node
@@ -217,7 +218,7 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
             )
             head = ""
         if rest:
-            more = getattr(g, "more", None)
+            more = g.more
             text = esc(t("see more ({n})", n=t.number(rest)) if more else t("and {n} more documents", n=t.number(rest)))
             cell = f'<a href="{esc(u(more))}">{text}</a>' if more else text
             out.append(f'      <tr class="more-rows">\n{head}        <td colspan="5">{cell}</td>\n      </tr>\n')

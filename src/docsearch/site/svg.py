@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import NamedTuple, Protocol
 
 from markupsafe import Markup
@@ -192,9 +193,9 @@ def _line(x1: float, y1: float, x2: float, y2: float, kind: str, r1: float, r2: 
             f'y2="{round(y2 - uy * r2)}" {_LINE_LOOKS.get((kind, far)) or _line_look(kind, far)}')
 
 
+@cache
 def _defs() -> str:
-    if _DEFS:
-        return _DEFS[0]
+    # The same markers in every picture: made once.
     parts = ["<defs>"]
     for kind, colour in RELATION_COLOURS.items():
         parts.append(
@@ -202,11 +203,7 @@ def _defs() -> str:
             f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
         )
     parts.append("</defs>")
-    _DEFS.append("".join(parts))
-    return _DEFS[0]
-
-
-_DEFS: list[str] = []
+    return "".join(parts)
 
 
 class Adjacency:

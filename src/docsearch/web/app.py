@@ -159,8 +159,20 @@ def _choice(request: Request, name: str, choices: tuple[str, ...], default: str)
     return value
 
 
+def _text(request: Request, name: str) -> str:
+    """A query parameter's text, stripped; empty when it is not given."""
+    return (request.query_params.get(name) or "").strip()
+
+
+def _known_relation(name: str) -> str:
+    """``name`` when it is a relation type; a 400 error naming them otherwise."""
+    if name not in RELATION_PRECEDENCE:
+        raise WebError(400, f"unknown relation '{name}'; use {', '.join(RELATION_PRECEDENCE)}")
+    return name
+
+
 def _required(request: Request, name: str, example: str) -> str:
-    value = (request.query_params.get(name) or "").strip()
+    value = _text(request, name)
     if not value:
         raise WebError(400, f"give '{name}', e.g. ?{name}={example}")
     return value
@@ -277,7 +289,7 @@ class Application:
         return self.render(request, "live_home.html", t("Home"), counts=counts)
 
     def _search(self, request: Request, limit: int) -> tuple[str, Any]:
-        query = (request.query_params.get("q") or "").strip()
+        query = _text(request, "q")
         offset = _int(request, "offset", 0, 0, MAX_OFFSET)
         if not query:
             return query, None
@@ -302,12 +314,12 @@ class Application:
                     else:
                         typed_ahead = None
         except WebError as exc:
-            query, results, problem = (request.query_params.get("q") or "").strip(), None, exc
+            query, results, problem = _text(request, "q"), None, exc
         except Exception as exc:  # noqa: BLE001 - a bad query is shown beside the box, not as an error page
             error = classify(exc)
             if error is None or error.status != 400:
                 raise
-            query, results, problem = (request.query_params.get("q") or "").strip(), None, error
+            query, results, problem = _text(request, "q"), None, error
         shown = typed_ahead.query if typed_ahead is not None else query
         context = dict(query=shown, query_text=query, results=results, problem=problem, facets=_facets(results, shown),
                        typed_ahead=typed_ahead is not None,
@@ -345,9 +357,9 @@ class Application:
 
     def implements_page(self, request: Request) -> Response:
         t, _ = self.language(request)
-        doc = (request.query_params.get("doc") or "").strip()
+        doc = _text(request, "doc")
         depth = _int(request, "depth", 1, 1, MAX_DEPTH)
-        issuer = (request.query_params.get("issuer") or "").strip()
+        issuer = _text(request, "issuer")
         result = graph_implements(self.index.store(), doc, depth=depth, resolver=self.index.resolver()) if doc else None
         if result is not None and issuer:
             result = by_issuer(result, issuer)
@@ -359,7 +371,7 @@ class Application:
 
     def coverage_page(self, request: Request) -> Response:
         t, _ = self.language(request)
-        doc = (request.query_params.get("doc") or "").strip()
+        doc = _text(request, "doc")
         store = self.index.store()
         if doc:
             by = _choice(request, "by", ("issuer", "level"), "issuer")
@@ -436,11 +448,7 @@ class Application:
         return json_response(record.to_json(with_text=with_text))
 
     def _relations(self, request: Request) -> tuple[str, ...]:
-        chosen = tuple(request.query_params.getlist("relation"))
-        for r in chosen:
-            if r not in RELATION_PRECEDENCE:
-                raise WebError(400, f"unknown relation '{r}'; use {', '.join(RELATION_PRECEDENCE)}")
-        return chosen or IMPLEMENTING
+        return tuple(map(_known_relation, request.query_params.getlist("relation"))) or IMPLEMENTING
 
     def api_implements(self, request: Request) -> Response:
         doc = _required(request, "doc", "57-NQ/TW")
@@ -448,7 +456,7 @@ class Application:
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_implements(self.index.store(), doc, depth=depth, relations=self._relations(request),
                                   resolver=self.index.resolver())
-        issuer = (request.query_params.get("issuer") or "").strip()
+        issuer = _text(request, "issuer")
         if issuer:
             result = by_issuer(result, issuer)
         return _formatted(render_implements(result, fmt, relative_to=os.getcwd()), fmt, "implements")
@@ -457,9 +465,9 @@ class Application:
         doc = _required(request, "doc", "57-NQ/TW")
         fmt = _choice(request, "format", ("json", "csv"), "json")
         result = graph_cites(self.index.store(), doc, resolver=self.index.resolver())
-        relation = (request.query_params.get("relation") or "").strip()
-        if relation and relation not in RELATION_PRECEDENCE:
-            raise WebError(400, f"unknown relation '{relation}'; use {', '.join(RELATION_PRECEDENCE)}")
+        relation = _text(request, "relation")
+        if relation:
+            _known_relation(relation)
         offset = _int(request, "offset", 0, 0, 10_000_000)
         limit = _int(request, "limit", 0, 0, 10_000_000)
         if relation or offset or limit:
@@ -468,7 +476,7 @@ class Application:
 
     def api_coverage(self, request: Request) -> Response:
         fmt = _choice(request, "format", ("json", "csv"), "json")
-        doc = (request.query_params.get("doc") or "").strip()
+        doc = _text(request, "doc")
         central = _flag(request, "central")
         if central == bool(doc):
             raise WebError(400, "give ?doc=… (e.g. doc=57-NQ/TW) or ?central=1 for the matrix, not both")
