@@ -206,8 +206,11 @@ def test_the_cites_and_implements_api_take_a_relation_an_offset_and_an_issuer(cl
     part = client.get("/api/cites", params={"doc": "57-NQ/TW", "relation": kind, "offset": 1, "limit": 2}).json()
     assert list(part["by_relation"]) == [kind] and len(part["by_relation"][kind]) == min(2, len(whole[kind]) - 1)
     assert part["mentions"] == []
-    assert client.get("/api/cites", params={"doc": "57-NQ/TW", "relation": "likes"}).status_code == 400
-    assert client.get("/api/cites", params={"doc": "57-NQ/TW", "offset": "-1"}).status_code == 400
+    for api in ("/api/cites", "/api/implements"):
+        r = client.get(api, params={"doc": "57-NQ/TW", "relation": "likes"})
+        assert r.status_code == 400 and "unknown relation 'likes'; use implements" in r.json()["error"]
+    r = client.get("/api/cites", params={"doc": "57-NQ/TW", "offset": "-1"})
+    assert r.status_code == 400 and "'offset'" in r.json()["error"]
     r = client.get("/api/implements", params={"doc": "57-NQ/TW", "issuer": "no such body"})
     assert r.status_code == 200 and r.json()["implementers"] == []
 
