@@ -54,7 +54,8 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,8 +105,10 @@ from .query import (
 # 4: the folded words indexed by RUM where the server has it (positions in
 #    the index), by GIN elsewhere; the choice recorded in fulltext_schema.
 # 5: each row's combination of facet values coded as an integer (fulltext_facets).
+# 6: the columns every match is read for first (fcode, nwords, boost, ymd,
+#    and the language as a small code), the row's fixed-width columns first.
 # An index of another layout is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -160,15 +163,20 @@ FACETS = (("type", "type", 200), ("issuer", "f_issuer", 50), ("year", "year", 20
 _TOKEN = re.compile(r"[^\W_]+")
 
 _SCHEMA_SQL = (
+    # What a search reads from every match comes first, fixed-width columns
+    # before any of variable width: PostgreSQL finds a column by walking the
+    # row from its start, and only up to the first variable-width column is
+    # each one's offset known in advance (with fcode last, taking it apart
+    # for 73,000 matches cost about as much as finding them).
     f"""CREATE TABLE IF NOT EXISTS {TABLE} (
         doc_id bigint PRIMARY KEY,
-        fingerprint bigint NOT NULL,
-        meta jsonb NOT NULL,
-        body text NOT NULL,
-        tsv tsvector{{compression}} NOT NULL,
-        tsv_en tsvector{{compression}} NOT NULL,
-        tsv_de tsvector{{compression}} NOT NULL,
+        fcode integer NOT NULL,
         nwords integer NOT NULL,
+        boost real NOT NULL,
+        ymd integer,
+        year integer,
+        langcode smallint GENERATED ALWAYS AS (CASE lang WHEN 'en' THEN 1 WHEN 'de' THEN 2 ELSE 0 END) STORED,
+        fingerprint bigint NOT NULL,
         title_words tsvector NOT NULL,
         own text,
         cites text[] NOT NULL,
@@ -180,10 +188,11 @@ _SCHEMA_SQL = (
         level text,
         lang text NOT NULL,
         source text NOT NULL,
-        year integer,
-        ymd integer,
-        boost real NOT NULL,
-        fcode integer NOT NULL
+        meta jsonb NOT NULL,
+        body text NOT NULL,
+        tsv tsvector{{compression}} NOT NULL,
+        tsv_en tsvector{{compression}} NOT NULL,
+        tsv_de tsvector{{compression}} NOT NULL
     ) WITH (toast_tuple_target = 128)""",
     f"""CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (
         engine text PRIMARY KEY,
@@ -269,6 +278,14 @@ _INLINE = ("title_words", "own", "cites", "related", "implements", "issuer_tsv",
            "lang", "source")
 
 _FACET_COLUMNS = tuple(column for _, column, _ in FACETS)
+
+#: How many search results a process keeps for repeated searches (see
+#: _ResultCache); 0 turns the cache off. Read when the first reader opens.
+CACHE_ENV = "DOCSEARCH_PG_SEARCH_CACHE"
+CACHE_ENTRIES = 256
+#: The texts of the hits cached, in characters, at most (a hit carries its
+#: whole text for the snippets).
+CACHE_CHARS = 64_000_000
 
 _CONFIGS = ("docsearch_fold", "docsearch_en", "docsearch_de")
 _COLUMNS = ("tsv", "tsv_en", "tsv_de")
@@ -613,7 +630,7 @@ class _Translator:
             sums = [_join([_idf(n, config, _tsquery(node, config).params[0]) for node in texts], " + ")
                     for n, config in enumerate(_CONFIGS)]
             factor = _bm25(_Sql("1.0::float8"), tf=ESTIMATE)
-            parts.append(_Sql(f"(CASE f.lang WHEN 'en' THEN {sums[1].text} WHEN 'de' THEN {sums[2].text}"
+            parts.append(_Sql(f"(CASE f.langcode WHEN 1 THEN {sums[1].text} WHEN 2 THEN {sums[2].text}"
                               f" ELSE {sums[0].text} END) * {factor.text}",
                               sums[1].params + sums[2].params + sums[0].params + factor.params))
         for node in texts if not estimate else ():
@@ -622,7 +639,7 @@ class _Translator:
                 q = _tsquery(node, config)
                 idf = _idf(n, config, q.params[0])
                 cases.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.{column}, {q.text})", q.params)))
-            body = _Sql(f"CASE f.lang WHEN 'en' THEN {cases[1].text} WHEN 'de' THEN {cases[2].text}"
+            body = _Sql(f"CASE f.langcode WHEN 1 THEN {cases[1].text} WHEN 2 THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
             parts.append(body)
         # Single words count in the title and lead too (a phrase does not).
@@ -702,6 +719,81 @@ class _Translator:
                                          [p])))
         total = _join(parts, " + ")
         return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
+
+
+# --- repeated searches ------------------------------------------------------------------------
+
+class _ResultCache:
+    """The last results of this process's searches, each under the state of
+    the index it was computed from: a web server answering many people asks
+    the same few queries (and the next page of each) again and again.
+
+    A key holds the database, the index's generation (the version row that
+    every commit rewrites: its transaction id and time), the parsed query and
+    the page asked for. Any commit changes the generation, so a cached result
+    is never older than the snapshot the search would read; results of past
+    generations simply age out. Bounded by entries and by the characters of
+    the hits' texts, least recently used first out."""
+
+    def __init__(self, entries: int, chars: int = CACHE_CHARS) -> None:
+        self.entries = entries
+        self.chars = chars
+        self._held = 0
+        self._items: OrderedDict[Hashable, tuple[EngineResult, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_environment(cls) -> _ResultCache:
+        value = os.environ.get(CACHE_ENV, "").strip()
+        try:
+            entries = int(value) if value else CACHE_ENTRIES
+        except ValueError:
+            raise SearchError(f"{CACHE_ENV}={value!r} is not a number of entries (0 turns the cache off)") from None
+        return cls(max(0, entries))
+
+    def get(self, key: Hashable) -> EngineResult | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: Hashable, result: EngineResult) -> None:
+        size = sum(len(h.text) for h in result.hits)
+        if self.entries <= 0 or size > self.chars // 4:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._held -= old[1]
+            self._items[key] = (result, size)
+            self._held += size
+            while len(self._items) > self.entries or self._held > self.chars:
+                _, (_, gone) = self._items.popitem(last=False)
+                self._held -= gone
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._held = 0
+
+
+_cache: _ResultCache | None = None
+_cache_lock = threading.Lock()
+
+
+def result_cache() -> _ResultCache:
+    """The process's cache of search results (sized by CACHE_ENV at first use)."""
+    global _cache
+    with _cache_lock:
+        if _cache is None:
+            _cache = _ResultCache.from_environment()
+        return _cache
+
+
+#: The generation of the committed index: every commit rewrites this row.
+_GENERATION = f"SELECT xmin::text, updated FROM {VERSION_TABLE} WHERE engine = %s"
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -962,7 +1054,20 @@ class PostgresEngine(SearchEngine):
         conn = self._c()
         with _errors(self.url, "search the full-text index"):
             try:
-                return self._search(conn, query, limit=limit, offset=offset, facets=facets)
+                # A writer may see its own uncommitted rows: only readers share results.
+                cache = result_cache() if not self._writer else None
+                if cache is None or cache.entries <= 0:
+                    return self._search(conn, query, limit=limit, offset=offset, facets=facets)
+                # Read in the snapshot the search itself reads (the first
+                # statement of the transaction takes it).
+                row = conn.execute(_GENERATION, [ENGINE]).fetchone()
+                key = (self.url, row, query.root, limit, offset, facets)
+                found = cache.get(key)
+                if found is not None:
+                    return found
+                result = self._search(conn, query, limit=limit, offset=offset, facets=facets)
+                cache.put(key, result)
+                return result
             finally:
                 if not self._writer and not conn.broken:
                     conn.rollback()  # end the snapshot: the next search sees the latest commit
