@@ -29,12 +29,21 @@ from docsearch.search import (
     QueryError,
     SearchError,
     parse_query,
+    postgres_engine,
     reindex,
     search,
     sync,
 )
-from docsearch.search.engine import IndexDoc
-from docsearch.search.postgres_engine import TEXT_INDEX_ENV, PostgresEngine, describe, words
+from docsearch.search.engine import EngineHit, EngineResult, IndexDoc
+from docsearch.search.postgres_engine import (
+    CACHE_ENV,
+    TEXT_INDEX_ENV,
+    PostgresEngine,
+    _ResultCache,
+    _Translator,
+    describe,
+    words,
+)
 from docsearch.search.quality import evaluate, load_judgments
 from docsearch.store import Store
 from test_search_docs import MEANINGS, QUERIES
@@ -654,7 +663,7 @@ def test_facets_follow_each_documents_values(pg_url: str) -> None:
         assert conn.execute("SELECT count(*), count(DISTINCT key) FROM fulltext_facets").fetchone() == (4, 4)
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_an_index_of_an_older_layout_is_rebuilt(pg_url: str, version: int) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         # Layout 2 kept the title's words with positions in the row.
@@ -779,3 +788,71 @@ def test_a_server_without_rum_gets_gin(pg_url: str, monkeypatch: pytest.MonkeyPa
     with pytest.raises(SearchError, match="RUM extension cannot be used") as err:
         PostgresEngine.open_writer(pg_url, rebuild=True)
     assert "\n" not in str(err.value)
+
+
+def test_repeated_searches_are_answered_from_the_cache_until_a_commit(pg_url: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(16))
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Chuyển đổi số cấp tỉnh."))
+        w.commit()
+    reader, other = PostgresEngine.open_reader(pg_url), PostgresEngine.open_reader(pg_url)
+    try:
+        query = parse_query("chuyen doi so")
+        first = reader.search(query)
+        assert first.total == 1
+        assert reader.search(query) is first  # the same committed state: not asked again
+        assert other.search(query) is first  # shared by every reader of the process
+        assert reader.search(query, limit=5) is not first  # another page is another search
+        assert reader.search(query, facets=False) is not first
+        with PostgresEngine.open_writer(pg_url) as w:
+            w.add(_doc(2, "Chuyển đổi số cấp huyện."))
+            assert reader.search(query) is first  # not committed yet
+            w.commit()
+        again = reader.search(query)
+        assert again is not first and again.total == 2
+        assert {h.doc_id for h in again.hits} == {1, 2}
+    finally:
+        reader.close()
+        other.close()
+
+
+def test_the_cache_of_results_is_bounded() -> None:
+    def result(n: int, chars: int = 0) -> EngineResult:
+        return EngineResult(n, (EngineHit(doc_id=n, score=1.0, text="x" * chars, meta={}),) if chars else ())
+
+    cache = _ResultCache(2, chars=100)
+    cache.put("a", result(1))
+    cache.put("b", result(2))
+    assert cache.get("a") is not None  # now the most recently used
+    cache.put("c", result(3))
+    assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
+    cache.put("big", result(4, 26))  # more than a quarter of the characters: not kept
+    assert cache.get("big") is None
+    for n in range(5):
+        cache.put(n, result(n, 25))
+    held = [k for k in ("a", "c", 0, 1, 2, 3, 4) if cache.get(k) is not None]
+    assert held == [3, 4]
+    off = _ResultCache(0)
+    off.put("a", result(1))
+    assert off.get("a") is None
+
+
+def test_a_wrong_cache_size_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_ENV, "many")
+    with pytest.raises(SearchError, match=f"{CACHE_ENV}='many' is not a number"):
+        _ResultCache.from_environment()
+    monkeypatch.setenv(CACHE_ENV, "0")
+    assert _ResultCache.from_environment().entries == 0
+
+
+def test_words_with_a_reference_are_priced_for_the_index() -> None:
+    # Such a search tells the planner that checking words on a row costs
+    # (see _CHECKING_ROWS_COSTS); others keep the default prices.
+    for text, expected in (("Nghị quyết 28 lãnh đạo", True), ("Nghị quyết 57-NQ/TW chuyển đổi số", True),
+                           ("chuyển đổi số type:KH", False), ("Nghị quyết 57-NQ/TW", False),
+                           ("chuyển đổi số -57-NQ/TW", False), ("chuyển đổi số", False)):
+        query = parse_query(text)
+        tr = _Translator(query)
+        tr.where(query.root)
+        assert tr.words_with_references is expected, text

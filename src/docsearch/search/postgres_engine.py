@@ -567,7 +567,8 @@ class _Translator:
             # row's out-of-line tsvector).
             text = [c for c in node.children if _pure_text(c)]
             rest = [self.where(c) for c in node.children if not _pure_text(c)]
-            if text and any(isinstance(n, DocRef) for c in node.children if not _pure_text(c) for n, _ in walk(c)):
+            if text and any(isinstance(n, DocRef) and not negated
+                            for c in node.children if not _pure_text(c) for n, negated in walk(c)):
                 self.words_with_references = True
             if len(text) > 1:
                 rest.insert(0, _text_match(And(tuple(text)), self.words_index))
