@@ -38,7 +38,10 @@ A search is one statement: the indexes find the matches (RUM checks a
 phrase on the positions it keeps; GIN leaves that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
-are counted and grouped into facets in one pass.
+are counted and grouped into facets in one pass. A process keeps its last
+results under the generation of the committed index (_ResultCache): a
+repeated search is answered without asking the database until the next
+commit.
 
 Writes are buffered and sent in batches inside one transaction that
 :meth:`PostgresEngine.commit` commits, so readers see committed states only.
