@@ -302,6 +302,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
     DELETE FROM graph_state;
     """,
+    # What each resolved citation says (the date and the issuing body it
+    # gives, copied from its refs row when the citation is written), so that
+    # a central document's "what the sources say" is counted from two small
+    # indexes alone instead of looking up tens of thousands of refs rows;
+    # filled here from refs, so the stored resolution stays current.
+    """
+    ALTER TABLE graph_citations ADD COLUMN date TEXT;
+    ALTER TABLE graph_citations ADD COLUMN issuer TEXT;
+    UPDATE graph_citations SET (date, issuer) = (SELECT r.date, r.issuer FROM refs r
+        WHERE r.doc_id = graph_citations.doc_id AND r.ord = graph_citations.ord);
+    CREATE INDEX graph_citations_dates ON graph_citations(key, date, doc_id, page, start, ref_id)
+        WHERE date IS NOT NULL;
+    CREATE INDEX graph_citations_issuers ON graph_citations(key, issuer, doc_id, page, start, ref_id)
+        WHERE issuer IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -528,6 +543,18 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
     DELETE FROM graph_state;
     """,
+    # As SQLite's migration 10: what each resolved citation says, and the
+    # two partial indexes a document's page counts it from.
+    """
+    ALTER TABLE graph_citations ADD COLUMN date TEXT COLLATE "C";
+    ALTER TABLE graph_citations ADD COLUMN issuer TEXT COLLATE "C";
+    UPDATE graph_citations c SET date = r.date, issuer = r.issuer FROM refs r
+        WHERE r.doc_id = c.doc_id AND r.ord = c.ord;
+    CREATE INDEX graph_citations_dates ON graph_citations(key, date, doc_id, page, start, ref_id)
+        WHERE date IS NOT NULL;
+    CREATE INDEX graph_citations_issuers ON graph_citations(key, issuer, doc_id, page, start, ref_id)
+        WHERE issuer IS NOT NULL;
+    """,
 )
 
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
@@ -573,7 +600,7 @@ RESOLUTION_TABLES: dict[str, tuple[str, ...]] = {
     "graph_bodies": ("doc_id", "issuer", "issuer_code"),
     "graph_edges": ("doc_id", "source", "target", "type", "evidence", "evidence_start", "evidence_end",
                     "target_date", "source_key", "target_key", "page", "path"),
-    "graph_citations": ("doc_id", "ord", "ref_id", "key", "start", "page"),
+    "graph_citations": ("doc_id", "ord", "ref_id", "key", "start", "page", "date", "issuer"),
 }
 
 _ID_AND_YEAR = re.compile(r"(\S+)\s+(\d{4})")
@@ -2000,9 +2027,13 @@ class Store:
         self.conn.execute("DELETE FROM graph_citations")
 
     def write_graph_citations(self, rows: Iterable[tuple[int, int, str, str, int, int]]) -> None:
-        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page)."""
-        self.conn.executemany("INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page)"
-                              " VALUES (?,?,?,?,?,?)", list(rows))
+        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page).
+        The date and the issuing body each gives are copied from its refs row."""
+        said = "(SELECT r.{} FROM refs r WHERE r.doc_id = ? AND r.ord = ?)"
+        self.conn.executemany(
+            "INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page, date, issuer)"
+            f" VALUES (?,?,?,?,?,?,{said.format('date')},{said.format('issuer')})",
+            [(*r, r[0], r[1], r[0], r[1]) for r in rows])
 
     def cited_facts(self, key: str) -> list[CitedFact]:
         """The citations resolved to the node ``key`` that give a date or an
@@ -2147,38 +2178,48 @@ class Store:
         """Of the citations resolved to the node ``key`` (of the id ``ref_id``) in texts other than
         ``own``, per date and per issuing body they give (``field`` "date" or
         "issuer", the body as written): how many distinct sources (text and
-        page) give it, and the first ``first`` of them (by text, then offset)."""
+        page) give it, and the first ``first`` of them (by text, then offset);
+        by field, value and place."""
         mine = sorted(set(own))
-        skip = f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""
         self._map_for_reads()
-        # The citations are read once, grouped by what they say and where
-        # (a table used twice is made once by both databases); each value's
-        # sources are numbered and cut; the paths of the texts kept are read
-        # last (a text's row is wide).
-        # The citations of the id that give a date or a body, from the index
-        # that holds both (a third of them for a central document), each then
-        # checked to mean this node: SQLite keeps the order of a CROSS JOIN.
-        cited = ("SELECT r.date AS date, r.issuer AS issuer, c.doc_id AS doc_id, c.page AS page,"
-                 " min(c.start) AS start FROM refs r CROSS JOIN graph_citations c"
-                 " WHERE r.ref_id = ? AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
-                 f" AND c.doc_id = r.doc_id AND c.ord = r.ord AND c.key = ?{skip}"
-                 " GROUP BY r.date, r.issuer, c.doc_id, c.page")
-        parts = []
-        for told in ("date", "issuer"):
-            # One row per (value, text, page) at its first citation, numbered within the value.
-            parts.append(
-                f"SELECT '{told}' AS field, value, doc_id, page, n, total FROM ("
-                " SELECT value, doc_id, page,"
-                " ROW_NUMBER() OVER (PARTITION BY value ORDER BY doc_id, start) AS n,"
-                " count(*) OVER (PARTITION BY value) AS total FROM ("
-                f" SELECT f.{told} AS value, f.doc_id, f.page, min(f.start) AS start"
-                f" FROM f WHERE f.{told} IS NOT NULL GROUP BY f.{told}, f.doc_id, f.page) v) w"
-                f" WHERE n <= {int(first)}")
+
+        def skip(alias: str) -> str:
+            return f" AND {alias}.doc_id NOT IN ({_marks(mine)})" if mine else ""
+
+        # Each field from its partial index (key, value, text, page, offset,
+        # id): the sources of a value are its distinct (text, page) entries,
+        # counted in index order without reading a row or sorting them.
+        counted = " UNION ALL ".join(
+            f"SELECT '{told}', s.value, count(*) FROM (SELECT DISTINCT c.{told} AS value, c.doc_id, c.page"
+            f" FROM graph_citations c WHERE c.key = ? AND c.{told} IS NOT NULL AND c.ref_id = ?{skip('c')}) s"
+            " GROUP BY s.value" for told in ("date", "issuer"))
+        totals = {(str(f), str(v)): int(n) for f, v, n in self._tuples(counted, (key, ref_id, *mine) * 2)}
+        if not totals:
+            return []
+        # The first sources of each value lie in its first ``first`` texts:
+        # those texts' entries are read, with each text's path.
+        limit = max(0, int(first))
+        firsts = " UNION ALL ".join(
+            f"SELECT '{told}' AS field, v.value AS value, c.doc_id AS doc_id, c.page AS page, min(c.start) AS start"
+            f" FROM (SELECT DISTINCT c.{told} AS value FROM graph_citations c"
+            f" WHERE c.key = ? AND c.{told} IS NOT NULL AND c.ref_id = ?{skip('c')}) v"
+            f" JOIN graph_citations c ON c.key = ? AND c.{told} = v.value AND c.ref_id = ? AND c.doc_id IN ("
+            f"SELECT f.doc_id FROM graph_citations f WHERE f.key = ? AND f.{told} = v.value AND f.ref_id = ?"
+            f"{skip('f')} GROUP BY f.doc_id ORDER BY f.doc_id LIMIT {limit})"
+            " GROUP BY v.value, c.doc_id, c.page" for told in ("date", "issuer"))
         rows = self._tuples(
-            f"WITH f AS ({cited}) SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total"
-            f" FROM ({' UNION ALL '.join(parts)}) x JOIN documents d ON d.doc_id = x.doc_id"
-            " ORDER BY x.field, x.value, x.n", (ref_id, key, *mine))
-        return [CitedFactCount(*r) for r in rows]
+            f"SELECT x.field, x.value, d.path, x.page, x.doc_id, x.start FROM ({firsts}) x"
+            " JOIN documents d ON d.doc_id = x.doc_id",
+            (key, ref_id, *mine, key, ref_id, key, ref_id, *mine) * 2)
+        by_value: dict[tuple[str, str], list[tuple[int, int, str, int]]] = {}
+        for field, value, path, page, doc_id, start_at in rows:
+            by_value.setdefault((str(field), str(value)), []).append((int(doc_id), int(start_at), str(path), int(page)))
+        out: list[CitedFactCount] = []
+        for (field, value), sources in sorted(by_value.items()):
+            sources.sort()
+            out.extend(CitedFactCount(field, value, path, page, doc_id, n, totals[(field, value)])
+                       for n, (doc_id, _, path, page) in enumerate(sources[:limit], 1))
+        return out
 
     def cited_fact_sources(self, key: str, own: Iterable[int], issuers: Iterable[str]) -> list[CitedFact]:
         """The citations resolved to the node ``key`` in texts other than
@@ -2187,11 +2228,11 @@ class Store:
         names = sorted(set(issuers))
         if not names:
             return []
+        # From the index of the bodies citations give, without their refs rows.
         rows = self._tuples(
-            "SELECT c.doc_id, c.start, r.date, r.issuer, d.path, c.page FROM graph_citations c"
-            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            "SELECT c.doc_id, c.start, c.date, c.issuer, d.path, c.page FROM graph_citations c"
             " JOIN documents d ON d.doc_id = c.doc_id"
-            f" WHERE c.key = ? AND r.issuer IN ({_marks(names)})"
+            f" WHERE c.key = ? AND c.issuer IN ({_marks(names)})"
             + (f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else "")
             + " ORDER BY c.doc_id, c.start, c.ord", (key, *names, *mine))
         return [CitedFact(*r) for r in rows]
