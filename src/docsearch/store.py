@@ -2102,77 +2102,9 @@ class Store:
             (target, key)).fetchone()[0]
         return counts, int(sources or 0)
 
-    # A central document's page counts what refers to it in SQL and reads
-    # only the rows it lists: per issuer the count, dates and first few
-    # implementers, per month the count of each issuer's implementers, per
-    # value of "what the sources say" the count and the first sources.
-
-    def _implementer_sources(self, kinds: list[str]) -> str:
-        # The distinct sources of the relations into one node, each with its
-        # stored node (key None when not stored); parameters: target, key, kinds.
-        return ("SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
-                " FROM (SELECT DISTINCT source_key FROM graph_edges"
-                f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
-                " LEFT JOIN graph_nodes n ON n.key = s.source_key")
-
-    def implementer_overview(self, target: str, key: str, types: Iterable[str]
-                             ) -> tuple[list[ImplementerGroupRow], list[tuple[str, int]]]:
-        """Of the sources of relations of ``types`` into the node ``key``: per
-        stored issuing body (issuer, its source, the code of its number) how
-        many, how many dated, the first and last date, the sources whose node
-        is not stored one per row (``unstored``); and how many stored
-        sources have each date, by date."""
-        kinds = list(types)
-        if not kinds:
-            return [], []
-        self._map_for_reads()
-        # One statement: the sources are read once (a table used twice is
-        # made once by both databases) and only counts return.
-        rows = self._tuples(
-            f"WITH i AS ({self._implementer_sources(kinds)})"
-            " SELECT 0, CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code,"
-            " count(*), count(i.date), min(i.date), max(i.date) FROM i"
-            " GROUP BY CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code"
-            " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, count(*), NULL, i.date, NULL FROM i"
-            " WHERE i.key IS NOT NULL AND i.date IS NOT NULL GROUP BY i.date", (target, key, *kinds))
-        groups = [ImplementerGroupRow(*r[1:]) for r in rows if r[0] == 0]
-        days = sorted((str(r[7]), int(r[5])) for r in rows if r[0] == 1)
-        return groups, days
-
-    def implementer_details(self, target: str, key: str, types: Iterable[str],
-                            bodies: Iterable[tuple[str | None, str | None, str | None]], first: int
-                            ) -> tuple[list[ImplementerMonthRow], list[ImplementerRow]]:
-        """For the stored issuing bodies ``bodies`` (issuer, its source, the
-        code of its number) among the sources of relations of ``types`` into
-        the node ``key``: how many dated sources each has per month
-        (``yyyy-mm``), and its first ``first`` sources (by date, undated
-        last, then key)."""
-        kinds = list(types)
-        chosen = sorted({tuple(v or "" for v in b) for b in bodies})
-        if not kinds or not chosen:
-            return [], []
-        self._map_for_reads()
-        # The bodies are matched with an empty text for a missing value; a
-        # body matched by mistake is told apart by the caller, never missed.
-        # So many bodies that their values would pass a database's limit on
-        # parameters: all are read (the caller keeps the ones it asked for).
-        many = len(chosen) > MANY_BODIES
-        values = ", ".join("(?, ?, ?)" for _ in chosen)
-        wanted = "" if many else (
-            " AND (COALESCE(a.issuer, ''), COALESCE(a.issuer_source, ''), COALESCE(a.issuer_code, ''))"
-            f" IN (VALUES {values})")
-        rows = self._tuples(
-            f"WITH i AS (SELECT * FROM ({self._implementer_sources(kinds)}) a WHERE a.key IS NOT NULL{wanted})"
-            " SELECT 0, NULL, NULL, i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7), count(*) FROM i"
-            " WHERE i.date IS NOT NULL GROUP BY i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7)"
-            " UNION ALL SELECT 1, f.source_key, f.id, f.issuer, f.issuer_source, f.issuer_code, f.date, NULL FROM ("
-            " SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.issuer, i.issuer_source, i.issuer_code"
-            " ORDER BY CASE WHEN i.date IS NULL THEN 1 ELSE 0 END, i.date, i.key) AS rn"
-            f" FROM i) f WHERE f.rn <= {max(0, int(first))}",
-            (target, key, *kinds, *(() if many else (v for b in chosen for v in b))))
-        months = [ImplementerMonthRow(r[3], r[4], r[5], str(r[6]), int(r[7])) for r in rows if r[0] == 0]
-        firsts = [ImplementerRow(r[1], r[1], r[2], r[6], r[3], r[4], r[5]) for r in rows if r[0] == 1]
-        return months, firsts
+    # A central document's page counts what refers to it and reads whole
+    # only the rows it lists: per value of "what the sources say" the count
+    # and the first sources, per relation type the first rows.
 
     def cited_fact_counts(self, key: str, ref_id: str, own: Iterable[int], first: int) -> list[CitedFactCount]:
         """Of the citations resolved to the node ``key`` (of the id ``ref_id``) in texts other than
@@ -2455,10 +2387,6 @@ def _identity_from_json(raw: str) -> Identity:
 
 #: How many ids go into one ``IN (...)`` list (SQLite limits bound parameters).
 READ_CHUNK = 500
-
-#: Issuing bodies :meth:`Store.implementer_details` names in its statement
-#: at most (three parameters each); past them it reads every body's rows.
-MANY_BODIES = 3000
 
 #: How much of an SQLite store graph queries read through a memory map
 #: (SQLite caps it at its own limit, 2 GiB unless built otherwise).
@@ -2795,32 +2723,6 @@ class CitedMention(NamedTuple):
     page: int
     text: str
     start: int
-
-
-class ImplementerGroupRow(NamedTuple):
-    """Sources of relations into a node with one stored issuing body (see
-    :meth:`Store.implementer_overview`); ``unstored`` is the key of a source
-    whose node is not stored (then alone in its row)."""
-
-    unstored: str | None
-    issuer: str | None
-    issuer_source: str | None
-    issuer_code: str | None
-    total: int
-    dated: int
-    first: str | None
-    last: str | None
-
-
-class ImplementerMonthRow(NamedTuple):
-    """Dated sources of relations into a node with one stored issuing body in
-    one month (see :meth:`Store.implementer_details`)."""
-
-    issuer: str | None
-    issuer_source: str | None
-    issuer_code: str | None
-    month: str
-    total: int
 
 
 class CitedFactCount(NamedTuple):

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import READ_CHUNK, ResolvedEdgeRow, Store
+from ..store import READ_CHUNK, ImplementerRow, ResolvedEdgeRow, Store
 from . import assemble, resolve
 from .model import (
     IMPLEMENTING,
@@ -910,60 +910,57 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
     if not res.uses_stored():
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
-    counted, by_date = store.implementer_overview(node.id, node.key, rels)
-    if any(g.unstored is not None for g in counted):
+    # Each source once with its node's grouping values, from one indexed
+    # read; grouped here over plain tuples (a few thousand), which costs
+    # less than grouping them twice in SQL with temporary B-trees. Only the
+    # implementers the table lists become objects.
+    sources = store.implementer_nodes(node.id, node.key, rels)
+    if any(r.key is None for r in sources):
         # A source without a stored node (rare): resolved here, with the others.
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
+    by_body: dict[tuple[str | None, str | None, str | None], list[ImplementerRow]] = {}
+    for r in sources:
+        by_body.setdefault((r.issuer, r.issuer_source, r.issuer_code), []).append(r)
     grouping = _IssuerGrouping()
-    counts: dict[str, int] = {}
+    dates = assemble.Dates()
+    members: dict[str, list[ImplementerRow]] = {}
     bodies: dict[str, set[str]] = {}
-    triples: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
-    firsts: dict[str, date] = {}
-    lasts: dict[str, date] = {}
-    for g in counted:
-        label, specific = grouping(g.issuer, g.issuer_source, g.issuer_code)
-        counts[label] = counts.get(label, 0) + g.total
-        triples.setdefault(label, []).append((g.issuer, g.issuer_source, g.issuer_code))
+    for body, its in by_body.items():
+        label, specific = grouping(*body)
+        members.setdefault(label, []).extend(its)
         mine = bodies.setdefault(label, set())
         if specific:
             mine.add(specific)
-        if g.first is not None and g.last is not None:
-            lo, hi = date.fromisoformat(g.first), date.fromisoformat(g.last)
-            firsts[label] = min(firsts.get(label, lo), lo)
-            lasts[label] = max(lasts.get(label, hi), hi)
-    order = sorted(counts, key=issuer_label_order)
-    table, timeline = _chosen([(label, counts[label], firsts.get(label)) for label in order], rows, listed, drawn)
-    # Only the issuers the page lists or draws are read further.
-    months_rows, first_rows = store.implementer_details(
-        node.id, node.key, rels, [t for label in table | timeline for t in triples[label]], rows)
-    shown: dict[str, list[ImplementerSummary]] = {}
-    dates = assemble.Dates()
-    for r in first_rows:
-        label, specific = grouping(r.issuer, r.issuer_source, r.issuer_code)
+    firsts: dict[str, date | None] = {}
+    lasts: dict[str, date | None] = {}
+    for label, its in members.items():
+        dated = [r.date for r in its if r.date is not None]
+        firsts[label] = dates(min(dated)) if dated else None  # ISO dates sort as text
+        lasts[label] = dates(max(dated)) if dated else None
+    order = sorted(members, key=issuer_label_order)
+    table, timeline = _chosen([(label, len(members[label]), firsts[label]) for label in order], rows, listed, drawn)
+    groups = []
+    for label in order:
+        its = members[label]
+        shown: list[ImplementerSummary] = []
         if label in table:
-            assert r.key is not None and r.id is not None  # the statement reads stored nodes only
-            shown.setdefault(label, []).append(ImplementerSummary(r.key, r.id, dates(r.date), label, specific))
-    months: dict[str, dict[str, int]] = {}
-    for m in months_rows:
-        label, _ = grouping(m.issuer, m.issuer_source, m.issuer_code)
+            its.sort(key=lambda r: (r.date is None, r.date or "", r.key or ""))
+            for r in its[:rows]:
+                assert r.key is not None and r.id is not None  # every source is stored (checked above)
+                shown.append(ImplementerSummary(r.key, r.id, dates(r.date), label,
+                                                grouping(r.issuer, r.issuer_source, r.issuer_code)[1]))
+        months: dict[str, int] = {}
         if label in timeline:
-            per = months.setdefault(label, {})
-            per[m.month] = per.get(m.month, 0) + m.total
-    # The median (lower middle) date from the number of implementers of each date.
-    middle = (sum(n for _, n in by_date) - 1) // 2
-    median = None
-    for day, n in by_date:
-        if middle < n:
-            median = date.fromisoformat(day)
-            break
-        middle -= n
-    groups = tuple(
-        IssuerImplementers(label, counts[label], firsts.get(label), lasts.get(label), frozenset(bodies[label]),
-                           tuple(sorted(shown.get(label, ()), key=_summary_sort)[:rows]),
-                           tuple(sorted(months.get(label, {}).items())))
-        for label in order)
-    return ImplementationSummary(node, sum(counts.values()), groups, median)
+            for r in its:
+                if r.date is not None:
+                    months[r.date[:7]] = months.get(r.date[:7], 0) + 1
+        groups.append(IssuerImplementers(label, len(its), firsts[label], lasts[label], frozenset(bodies[label]),
+                                         tuple(shown), tuple(sorted(months.items()))))
+    # The median (lower middle) date of the dated implementers.
+    every = sorted(r.date for r in sources if r.date is not None)
+    median = dates(every[(len(every) - 1) // 2]) if every else None
+    return ImplementationSummary(node, len(sources), tuple(groups), median)
 
 
 @dataclass(frozen=True)
