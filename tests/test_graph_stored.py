@@ -318,6 +318,31 @@ def test_document_pages_read_from_the_stored_resolution_are_the_same(
     assert sum(1 for _, status, _ in stored if status == 200) > len(keys) * 3
 
 
+def test_a_pages_implementers_summary_equals_the_one_made_from_the_full_list(where: str, tmp_path: Path) -> None:
+    # The page groups each source's stored values itself; whatever it cuts
+    # (rows per issuer, rows listed, issuers drawn), it gives the summary of
+    # the whole list of implementers.
+    from docsearch.graph.query import implementation_summary, implementer_summaries, summarise_implementers
+
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "quang-ninh"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        res = Resolver(store, shared=False)
+        assert res.uses_stored()
+        targets = sorted({k for _, k in _all_keys(store)})
+        seen = 0
+        for key in targets:
+            node = res.node(key)
+            every = implementer_summaries(store, node, resolver=res)
+            for rows, listed, drawn in ((1, 1, 1), (2, 3, 2), (10, 300, 30)):
+                got = implementation_summary(store, node, rows=rows, listed=listed, drawn=drawn, resolver=res)
+                assert got == summarise_implementers(node, every, rows=rows, listed=listed, drawn=drawn), key
+                seen += got.count > 1 and len(got.groups) > 1
+        assert seen, "some target has implementers of several issuers"
+
+
 def _site_files(folder: Path) -> dict[str, bytes]:
     # The build's own record (times, fingerprints) aside: every page and file it writes.
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
