@@ -2183,17 +2183,19 @@ class Store:
         """The first ``limit`` stored relations of type ``kind`` pointing at the
         node ``key``, ordered by the source's date (undated last), key, then
         store order; with the source node."""
-        # The first (source, text) pairs from the index and each source's
-        # date alone; then only their rows are read whole (each pair has one
-        # row or more, so these hold the first ``limit`` rows).
+        # The first (source, text) pairs: each distinct pair once from the
+        # index, in its order (no sort), with its source's date alone (one
+        # node lookup per pair, not per relation); then only their rows are
+        # read whole (each pair has one row or more, so these hold the first
+        # ``limit`` rows).
         order = "CASE WHEN n.date IS NULL THEN 1 ELSE 0 END, n.date, g.source_key, g.doc_id"
         rows = self._tuples(
             f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
             " LEFT JOIN graph_nodes n ON n.key = g.source_key"
             " WHERE g.target = ? AND g.type = ? AND g.target_key = ? AND (g.source_key, g.doc_id) IN ("
-            " SELECT g.source_key, g.doc_id FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
-            " WHERE g.target = ? AND g.type = ? AND g.target_key = ?"
-            f" GROUP BY g.source_key, g.doc_id, n.date ORDER BY {order} LIMIT {int(limit)})"
+            " SELECT g.source_key, g.doc_id FROM (SELECT DISTINCT source_key, doc_id FROM graph_edges"
+            " WHERE target = ? AND type = ? AND target_key = ?) g LEFT JOIN graph_nodes n ON n.key = g.source_key"
+            f" ORDER BY {order} LIMIT {int(limit)})"
             f" ORDER BY {order}, g.evidence_start, g.evidence_end, g.source, g.target LIMIT {int(limit)}",
             (target, kind, key, target, kind, key))
         return [ResolvedEdgeRow(*r) for r in rows]

@@ -740,11 +740,24 @@ def page_implementers(store: Store, node: Node, keys: Iterable[str], *, relation
                 if i.node.key in wanted}
     edges: dict[str, list[Edge]] = {}
     rows = store.implementer_edges(node.id, node.key, rels, wanted)
-    res.load_nodes({r.source_key for r in rows})
+    _keep_sources(res, rows)
     dates = assemble.Dates()
     for r in rows:
         edges.setdefault(r.source_key, []).append(assemble.stored_edge(r, dates))
     return {k: _implementer(res, k, e, node, ()) for k, e in edges.items()}
+
+
+def _keep_sources(res: Resolver, rows: Sequence[ResolvedEdgeRow]) -> None:
+    """Give the resolver the source nodes that came with ``rows`` (stored
+    nodes, joined to each relation), so that they are not read again; read
+    the others."""
+    known = res.known_nodes()
+    for r in rows:
+        if r.source_key not in known:
+            found = r.node_row()
+            if found is not None:
+                known[r.source_key] = resolve.node_from_row(found)
+    res.load_nodes({r.source_key for r in rows})
 
 
 def _link_order(lk: Link) -> tuple[date, str, int]:
@@ -769,7 +782,7 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
     dates = assemble.Dates()
     for kind in sorted(counts, key=lambda k: _ORDER.get(k, 99)):
         found = store.incoming_first(node.id, node.key, kind, rows)
-        res.load_nodes({r.source_key for r in found})
+        _keep_sources(res, found)
         links = tuple(Link(res.node(r.source_key), assemble.stored_edge(r, dates)) for r in found)
         groups.append(IncomingGroup(kind, links, counts[kind]))
     own = set(node.doc_ids)
