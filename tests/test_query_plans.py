@@ -231,7 +231,7 @@ def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) ->
     runs = {
         "sources": lambda: store.implementer_nodes("57-NQ/TW", "57-NQ/TW", kinds),
         "facts": lambda: store.cited_fact_counts("57-NQ/TW", "57-NQ/TW", [1], 6),
-        "mentions": lambda: store.cited_mention_count("57-NQ/TW", "57-NQ/TW", [1]),
+        "mentions": lambda: store.mentions_counted("57-NQ/TW", "57-NQ/TW", [1], 5),
     }
     for name, run in runs.items():
         statements = _traced(store, run)

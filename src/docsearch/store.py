@@ -2169,15 +2169,33 @@ class Store:
             + " ORDER BY c.doc_id, c.start, c.ord", (key, *names, *mine))
         return [CitedFact(*r) for r in rows]
 
-    def cited_mention_count(self, key: str, target: str, own: Iterable[int]) -> int:
-        """How many texts other than ``own`` :meth:`cited_mentions` lists."""
+    def mentions_counted(self, key: str, target: str, own: Iterable[int], limit: int
+                         ) -> tuple[list[CitedMention], int]:
+        """The texts other than ``own`` that :meth:`cited_mentions` lists: the
+        first ``limit`` (at least one) with their first citation of the node,
+        and how many there are."""
         mine = sorted(set(own))
-        row = self.conn.execute(
-            "SELECT count(DISTINCT c.doc_id) FROM graph_citations c"
-            " WHERE c.key = ? AND c.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g"
-            " WHERE g.target = ? AND g.target_key = ?)"
-            + (f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""), (key, target, key, *mine)).fetchone()
-        return int(row[0] or 0)
+        # The texts citing the node, each once in index order, less those
+        # asserting a relation into it (gathered once for the count and the
+        # list alike); the count comes with each of the first texts.
+        rows = self._tuples(
+            "SELECT c.doc_id, d.path, c.page, r.text, c.start, f.total FROM ("
+            " SELECT m.doc_id, count(*) OVER () AS total FROM"
+            " (SELECT DISTINCT doc_id FROM graph_citations WHERE key = ?) m"
+            " WHERE m.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g WHERE g.target = ? AND g.target_key = ?)"
+            + (f" AND m.doc_id NOT IN ({_marks(mine)})" if mine else "")
+            + f" ORDER BY m.doc_id LIMIT {max(1, int(limit))}) f"
+            " JOIN graph_citations c ON c.key = ? AND c.doc_id = f.doc_id"
+            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            " JOIN documents d ON d.doc_id = c.doc_id"
+            " WHERE c.start = (SELECT min(x.start) FROM graph_citations x WHERE x.key = c.key AND x.doc_id = c.doc_id)"
+            " ORDER BY c.doc_id, c.ord", (key, target, key, *mine, key))
+        out: list[CitedMention] = []
+        for r in rows:
+            if out and out[-1].doc_id == r[0]:
+                continue  # two citations at one offset (a list read twice): the first
+            out.append(CitedMention(*r[:5]))
+        return out, int(rows[0][5]) if rows else 0
 
     def incoming_first(self, target: str, key: str, kind: str, limit: int) -> list[ResolvedEdgeRow]:
         """The first ``limit`` stored relations of type ``kind`` pointing at the

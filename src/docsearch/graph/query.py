@@ -785,13 +785,9 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
         _keep_sources(res, found)
         links = tuple(Link(res.node(r.source_key), assemble.stored_edge(r, dates)) for r in found)
         groups.append(IncomingGroup(kind, links, counts[kind]))
-    own = set(node.doc_ids)
-    found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
-                      for m in store.cited_mentions(node.key, node.id, limit=mentions + len(own) + 1)
-                      if m.doc_id not in own]
-    total = store.cited_mention_count(node.key, node.id, own) if len(found_mentions) > mentions else len(
-        found_mentions)
-    return Citing(tuple(groups), sources, tuple(found_mentions[:mentions]), total)
+    found, total = store.mentions_counted(node.key, node.id, node.doc_ids, mentions)
+    found_mentions = tuple(Mention(m.doc_id, m.path, m.page, m.text, m.start) for m in found[:mentions])
+    return Citing(tuple(groups), sources, found_mentions, total)
 
 
 def outgoing(store: Store, node: Node, *, resolver: Resolver | None = None) -> tuple[Link, ...]:
