@@ -2144,12 +2144,13 @@ class Store:
             " JOIN documents d ON d.doc_id = x.doc_id",
             (key, ref_id, *mine, key, ref_id, key, ref_id, *mine) * 2)
         by_value: dict[tuple[str, str], list[tuple[int, int, str, int]]] = {}
-        for field, value, path, page, doc_id, start_at in rows:
-            by_value.setdefault((str(field), str(value)), []).append((int(doc_id), int(start_at), str(path), int(page)))
+        for told, value, path, page, doc_id, start_at in rows:
+            place = (int(doc_id), int(start_at), str(path), int(page))
+            by_value.setdefault((str(told), str(value)), []).append(place)
         out: list[CitedFactCount] = []
-        for (field, value), sources in sorted(by_value.items()):
+        for (told, value), sources in sorted(by_value.items()):
             sources.sort()
-            out.extend(CitedFactCount(field, value, path, page, doc_id, n, totals[(field, value)])
+            out.extend(CitedFactCount(told, value, path, page, doc_id, n, totals[(told, value)])
                        for n, (doc_id, _, path, page) in enumerate(sources[:limit], 1))
         return out
 
@@ -2221,16 +2222,22 @@ class Store:
     def implementer_nodes(self, target: str, key: str, types: Iterable[str]) -> list[ImplementerRow]:
         """Each distinct source of a stored relation of ``types`` pointing at
         the node ``key``, with what grouping it by issuer and date needs."""
+        return [ImplementerRow(*r) for r in self.implementer_tuples(target, key, types)]
+
+    def implementer_tuples(self, target: str, key: str, types: Iterable[str]) -> list[tuple[Any, ...]]:
+        """:meth:`implementer_nodes` as plain tuples of :class:`ImplementerRow`'s
+        columns: a page groups ten thousand of them, and making each a named
+        tuple would cost it about 10 ms."""
         kinds = list(types)
         if not kinds:
             return []
+        self._map_for_reads()
         # Each source once from the index, then its node once.
-        rows = self._tuples(
+        return self._tuples(
             "SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
             " FROM (SELECT DISTINCT source_key FROM graph_edges"
             f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
             " LEFT JOIN graph_nodes n ON n.key = s.source_key", (target, key, *kinds))
-        return [ImplementerRow(*r) for r in rows]
 
     def implementer_edges(self, target: str, key: str, types: Iterable[str],
                           sources: Iterable[str]) -> list[ResolvedEdgeRow]:

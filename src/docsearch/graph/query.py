@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import READ_CHUNK, ImplementerRow, ResolvedEdgeRow, Store
+from ..store import READ_CHUNK, ResolvedEdgeRow, Store
 from . import assemble, resolve
 from .model import (
     IMPLEMENTING,
@@ -785,8 +785,8 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
         _keep_sources(res, found)
         links = tuple(Link(res.node(r.source_key), assemble.stored_edge(r, dates)) for r in found)
         groups.append(IncomingGroup(kind, links, counts[kind]))
-    found, total = store.mentions_counted(node.key, node.id, node.doc_ids, mentions)
-    found_mentions = tuple(Mention(m.doc_id, m.path, m.page, m.text, m.start) for m in found[:mentions])
+    only, total = store.mentions_counted(node.key, node.id, node.doc_ids, mentions)
+    found_mentions = tuple(Mention(m.doc_id, m.path, m.page, m.text, m.start) for m in only[:mentions])
     return Citing(tuple(groups), sources, found_mentions, total)
 
 
@@ -923,17 +923,24 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
     # read; grouped here over plain tuples (a few thousand), which costs
     # less than grouping them twice in SQL with temporary B-trees. Only the
     # implementers the table lists become objects.
-    sources = store.implementer_nodes(node.id, node.key, rels)
-    if any(r.key is None for r in sources):
+    sources = store.implementer_tuples(node.id, node.key, rels)
+    if any(r[1] is None for r in sources):
         # A source without a stored node (rare): resolved here, with the others.
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
-    by_body: dict[tuple[str | None, str | None, str | None], list[ImplementerRow]] = {}
+    # Each row: source key, node key, id, date (ISO text, which sorts as
+    # dates do), issuer, its source, the code of its number.
+    by_body: dict[tuple[str | None, str | None, str | None], list[tuple[Any, ...]]] = {}
     for r in sources:
-        by_body.setdefault((r.issuer, r.issuer_source, r.issuer_code), []).append(r)
+        body = r[4:]
+        its = by_body.get(body)
+        if its is None:
+            by_body[body] = [r]
+        else:
+            its.append(r)
     grouping = _IssuerGrouping()
     dates = assemble.Dates()
-    members: dict[str, list[ImplementerRow]] = {}
+    members: dict[str, list[tuple[Any, ...]]] = {}
     bodies: dict[str, set[str]] = {}
     for body, its in by_body.items():
         label, specific = grouping(*body)
@@ -944,8 +951,8 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
     firsts: dict[str, date | None] = {}
     lasts: dict[str, date | None] = {}
     for label, its in members.items():
-        dated = [r.date for r in its if r.date is not None]
-        firsts[label] = dates(min(dated)) if dated else None  # ISO dates sort as text
+        dated = [r[3] for r in its if r[3] is not None]
+        firsts[label] = dates(min(dated)) if dated else None
         lasts[label] = dates(max(dated)) if dated else None
     order = sorted(members, key=issuer_label_order)
     table, timeline = _chosen([(label, len(members[label]), firsts[label]) for label in order], rows, listed, drawn)
@@ -954,20 +961,18 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
         its = members[label]
         shown: list[ImplementerSummary] = []
         if label in table:
-            its.sort(key=lambda r: (r.date is None, r.date or "", r.key or ""))
-            for r in its[:rows]:
-                assert r.key is not None and r.id is not None  # every source is stored (checked above)
-                shown.append(ImplementerSummary(r.key, r.id, dates(r.date), label,
-                                                grouping(r.issuer, r.issuer_source, r.issuer_code)[1]))
+            its.sort(key=lambda r: (r[3] is None, r[3] or "", r[1]))
+            shown = [ImplementerSummary(r[1], r[2], dates(r[3]), label, grouping(*r[4:])[1]) for r in its[:rows]]
         months: dict[str, int] = {}
         if label in timeline:
             for r in its:
-                if r.date is not None:
-                    months[r.date[:7]] = months.get(r.date[:7], 0) + 1
+                if r[3] is not None:
+                    month = r[3][:7]
+                    months[month] = months.get(month, 0) + 1
         groups.append(IssuerImplementers(label, len(its), firsts[label], lasts[label], frozenset(bodies[label]),
                                          tuple(shown), tuple(sorted(months.items()))))
     # The median (lower middle) date of the dated implementers.
-    every = sorted(r.date for r in sources if r.date is not None)
+    every = sorted(r[3] for r in sources if r[3] is not None)
     median = dates(every[(len(every) - 1) // 2]) if every else None
     return ImplementationSummary(node, len(sources), tuple(groups), median)
 
