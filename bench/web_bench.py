@@ -81,6 +81,12 @@ def with_cpu(t: Timings, pid: int, before: float) -> Timings:
     return replace(t, cpu=(cpu_ms(pid) - before) / max(1, len(t.wall)))
 
 
+def _parts_option(parts: set[str]) -> str:
+    """The ``--parts`` option as the command line gave it (nothing for all of them)."""
+    every = ("search", "document", "concurrent")
+    return "" if set(every) <= parts else " --parts " + ",".join(p for p in every if p in parts)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -236,7 +242,8 @@ def main() -> None:
         f"Machine: {machine()}; load average {load_before:.1f} at the start and {load_after:.1f} at the end "
         "(the machine is shared).",
         f"Command: `python bench/web_bench.py --docs {args.docs} --passes {args.passes} --clients {args.clients} "
-        f"--per-client {args.per_client}`. Index: {args.docs:,} synthetic documents from `bench/synthetic.py`; "
+        f"--per-client {args.per_client}{_parts_option(parts)}`. Index: {args.docs:,} synthetic documents from "
+        "`bench/synthetic.py`; "
         "server: `docsearch serve` (uvicorn, one process) on 127.0.0.1, clients in another process (httpx).",
         "",
         f"Queries: the {len(QUERIES)} of the search benchmark (terms, phrases, filters, references), "

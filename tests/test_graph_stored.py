@@ -51,7 +51,7 @@ def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     ids = sorted(store._tuples("SELECT id FROM graph_ids"))
     bodies = sorted((paths[d], a, b) for d, a, b in store._tuples("SELECT doc_id, issuer, issuer_code FROM graph_bodies"))
     citations = sorted((paths[r[0]], *r[1:]) for r in store._tuples(
-        "SELECT doc_id, ord, ref_id, key, start, page FROM graph_citations"))
+        "SELECT doc_id, ord, ref_id, key, start, page, date, issuer FROM graph_citations"))
     return {"edges": edges, "nodes": sorted(nodes, key=repr), "texts": texts, "ids": ids, "bodies": bodies,
             "citations": citations}
 
@@ -318,6 +318,31 @@ def test_document_pages_read_from_the_stored_resolution_are_the_same(
     assert sum(1 for _, status, _ in stored if status == 200) > len(keys) * 3
 
 
+def test_a_pages_implementers_summary_equals_the_one_made_from_the_full_list(where: str, tmp_path: Path) -> None:
+    # The page groups each source's stored values itself; whatever it cuts
+    # (rows per issuer, rows listed, issuers drawn), it gives the summary of
+    # the whole list of implementers.
+    from docsearch.graph.query import implementation_summary, implementer_summaries, summarise_implementers
+
+    docs = tmp_path / "docs"
+    for part in ("central", "nghe-an", "quang-ninh"):
+        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        res = Resolver(store, shared=False)
+        assert res.uses_stored()
+        targets = sorted({k for _, k in _all_keys(store)})
+        seen = 0
+        for key in targets:
+            node = res.node(key)
+            every = implementer_summaries(store, node, resolver=res)
+            for rows, listed, drawn in ((1, 1, 1), (2, 3, 2), (10, 300, 30)):
+                got = implementation_summary(store, node, rows=rows, listed=listed, drawn=drawn, resolver=res)
+                assert got == summarise_implementers(node, every, rows=rows, listed=listed, drawn=drawn), key
+                seen += got.count > 1 and len(got.groups) > 1
+        assert seen, "some target has implementers of several issuers"
+
+
 def _site_files(folder: Path) -> dict[str, bytes]:
     # The build's own record (times, fingerprints) aside: every page and file it writes.
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
@@ -362,11 +387,11 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
     conn = sqlite3.connect(tmp_path / "index" / "docsearch.sqlite")
     conn.execute("DROP TABLE graph_citations")
     conn.execute("DROP INDEX graph_edges_target_key")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.execute("PRAGMA user_version = 8")
     conn.execute("INSERT OR REPLACE INTO graph_state (name, value) VALUES ('resolution', ?)", (mark,))
     conn.commit()
     conn.close()
-    assert "graph_citations" in MIGRATIONS[SCHEMA_VERSION - 1]
+    assert "CREATE TABLE graph_citations" in MIGRATIONS[8]
     with Store.open(tmp_path / "index") as store:
         assert store.schema_version == SCHEMA_VERSION
         assert not is_current(store)  # read in Python until it is resolved again
@@ -375,6 +400,38 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
         assert report is not None and report.full
         assert _tables(store) == expected
         _check(store)
+
+
+def test_citations_stored_before_what_they_say_are_filled_in_place(where: str, tmp_path: Path) -> None:
+    from docsearch.store import SCHEMA_VERSION, SERVER_SCHEMA_VERSION
+
+    # A store at schema 9: its resolved citations without the date and body
+    # each gives. The upgrade fills them from refs and keeps the resolution
+    # current (nothing is resolved again); the tables and the pages are
+    # those a resolution made now writes.
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        expected = _tables(store)
+        assert any(c[6] is not None for c in expected["citations"]), "some citations give a date"
+        keys = [k for k, _ in _all_keys(store)]
+        before = _pages(where, keys, stored=True)
+        with store.transaction():
+            for index in ("graph_citations_dates", "graph_citations_issuers"):
+                store.conn.execute(f"DROP INDEX {index}")
+            for column in ("date", "issuer"):
+                store.conn.execute(f"ALTER TABLE graph_citations DROP COLUMN {column}")
+            if store.server:  # the server's migration 5 is SQLite's 10
+                store.conn.execute("DELETE FROM docsearch_schema WHERE version > 4")
+            else:
+                store.conn.execute("PRAGMA user_version = 9")
+    with Store.open(where) as store:
+        assert store.schema_version == (SERVER_SCHEMA_VERSION if store.server else SCHEMA_VERSION)
+        assert is_current(store)
+        assert _tables(store) == expected
+        assert settle(store) is None  # nothing left to resolve
+    assert _pages(where, keys, stored=True) == before
 
 
 def test_a_kept_matrix_read_by_another_thread_answers_the_same(where: str, tmp_path: Path) -> None:

@@ -222,48 +222,36 @@ def test_a_plain_number_and_the_matrix_run_only_their_statements(store: Store,
 
 
 def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) -> None:
-    # A central document's page: its implementers counted per issuer and
-    # date, the months and first rows of the issuers it shows, the facts of
-    # its citations per value; each from the target's entries in an index and
-    # each source's node by its key, never a whole table.
+    # A central document's page: its implementers' sources once each with
+    # their nodes' grouping values, the facts of its citations per value, the
+    # texts that only mention it; each from the target's entries in an index
+    # and each source's node by its key, never a whole table.
     assert Resolver(store).uses_stored()
     kinds = ["implements", "based_on", "guides", "reviews"]
     runs = {
-        "overview": lambda: store.implementer_overview("57-NQ/TW", "57-NQ/TW", kinds),
-        "details": lambda: store.implementer_details("57-NQ/TW", "57-NQ/TW", kinds,
-                                                     [(None, None, "HU"), ("Tỉnh ủy", "header", "TU")], 3),
+        "sources": lambda: store.implementer_nodes("57-NQ/TW", "57-NQ/TW", kinds),
         "facts": lambda: store.cited_fact_counts("57-NQ/TW", "57-NQ/TW", [1], 6),
-        "mentions": lambda: store.cited_mention_count("57-NQ/TW", "57-NQ/TW", [1]),
+        "mentions": lambda: store.mentions_counted("57-NQ/TW", "57-NQ/TW", [1], 5),
     }
     for name, run in runs.items():
         statements = _traced(store, run)
+        if name == "facts":
+            # The values with their counts, then the first sources of each:
+            # both from the partial indexes of what the citations say, no
+            # refs row read.
+            assert len(statements) == 2, (name, statements)
+            for statement in statements:
+                plan = _plan(store.conn, statement)
+                assert not _full_scans(store.conn, statement), (name, plan)
+                assert any("COVERING INDEX graph_citations_dates (key=?" in line for line in plan), (name, plan)
+                assert any("COVERING INDEX graph_citations_issuers (key=?" in line for line in plan), (name, plan)
+                assert not any(re.search(r"\bSEARCH r\b|refs", line) for line in plan), (name, plan)
+            continue
         assert len(statements) == 1, (name, statements)  # one statement each
         plan = _plan(store.conn, statements[0])
         assert not _full_scans(store.conn, statements[0]), (name, plan)
-        if name in ("overview", "details"):
+        if name == "sources":
             assert any("COVERING INDEX graph_edges_target_key" in line for line in plan), (name, plan)
             assert any("SEARCH n USING PRIMARY KEY (key=?)" in line for line in plan), (name, plan)
-        elif name == "facts":
-            # The citations of the id that give a date or a body, each looked up by its place.
-            assert any("COVERING INDEX refs_cited (ref_id=?)" in line or "INDEX refs_cited (ref_id=?)" in line
-                       for line in plan), (name, plan)
-            assert any("graph_citations" in line and "doc_id=? AND ord=?" in line for line in plan), (name, plan)
         else:
             assert any("graph_citations_key" in line for line in plan), (name, plan)
-
-
-def test_a_document_pages_details_read_every_body_past_the_limit(store: Store,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    # Naming more bodies than a statement's parameters allow reads them all: the same rows for those asked.
-    import docsearch.store as store_module
-
-    kinds = ["implements", "based_on", "guides", "reviews"]
-    groups, _ = store.implementer_overview("57-NQ/TW", "57-NQ/TW", kinds)
-    bodies = [(g.issuer, g.issuer_source, g.issuer_code) for g in groups]
-    assert len(bodies) > 2
-    asked = store.implementer_details("57-NQ/TW", "57-NQ/TW", kinds, bodies, 2)
-    monkeypatch.setattr(store_module, "MANY_BODIES", 1)
-    every = store.implementer_details("57-NQ/TW", "57-NQ/TW", kinds, bodies, 2)
-    assert sorted(asked[0], key=repr) == sorted(every[0], key=repr)
-    assert sorted(asked[1], key=repr) == sorted(every[1], key=repr)
-    assert asked[1], "the first rows of each body"

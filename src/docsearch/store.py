@@ -302,6 +302,21 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
     DELETE FROM graph_state;
     """,
+    # What each resolved citation says (the date and the issuing body it
+    # gives, copied from its refs row when the citation is written), so that
+    # a central document's "what the sources say" is counted from two small
+    # indexes alone instead of looking up tens of thousands of refs rows;
+    # filled here from refs, so the stored resolution stays current.
+    """
+    ALTER TABLE graph_citations ADD COLUMN date TEXT;
+    ALTER TABLE graph_citations ADD COLUMN issuer TEXT;
+    UPDATE graph_citations SET (date, issuer) = (SELECT r.date, r.issuer FROM refs r
+        WHERE r.doc_id = graph_citations.doc_id AND r.ord = graph_citations.ord);
+    CREATE INDEX graph_citations_dates ON graph_citations(key, date, doc_id, page, start, ref_id)
+        WHERE date IS NOT NULL;
+    CREATE INDEX graph_citations_issuers ON graph_citations(key, issuer, doc_id, page, start, ref_id)
+        WHERE issuer IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -528,6 +543,18 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id);
     DELETE FROM graph_state;
     """,
+    # As SQLite's migration 10: what each resolved citation says, and the
+    # two partial indexes a document's page counts it from.
+    """
+    ALTER TABLE graph_citations ADD COLUMN date TEXT COLLATE "C";
+    ALTER TABLE graph_citations ADD COLUMN issuer TEXT COLLATE "C";
+    UPDATE graph_citations c SET date = r.date, issuer = r.issuer FROM refs r
+        WHERE r.doc_id = c.doc_id AND r.ord = c.ord;
+    CREATE INDEX graph_citations_dates ON graph_citations(key, date, doc_id, page, start, ref_id)
+        WHERE date IS NOT NULL;
+    CREATE INDEX graph_citations_issuers ON graph_citations(key, issuer, doc_id, page, start, ref_id)
+        WHERE issuer IS NOT NULL;
+    """,
 )
 
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
@@ -573,7 +600,7 @@ RESOLUTION_TABLES: dict[str, tuple[str, ...]] = {
     "graph_bodies": ("doc_id", "issuer", "issuer_code"),
     "graph_edges": ("doc_id", "source", "target", "type", "evidence", "evidence_start", "evidence_end",
                     "target_date", "source_key", "target_key", "page", "path"),
-    "graph_citations": ("doc_id", "ord", "ref_id", "key", "start", "page"),
+    "graph_citations": ("doc_id", "ord", "ref_id", "key", "start", "page", "date", "issuer"),
 }
 
 _ID_AND_YEAR = re.compile(r"(\S+)\s+(\d{4})")
@@ -2000,9 +2027,13 @@ class Store:
         self.conn.execute("DELETE FROM graph_citations")
 
     def write_graph_citations(self, rows: Iterable[tuple[int, int, str, str, int, int]]) -> None:
-        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page)."""
-        self.conn.executemany("INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page)"
-                              " VALUES (?,?,?,?,?,?)", list(rows))
+        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page).
+        The date and the issuing body each gives are copied from its refs row."""
+        said = "(SELECT r.{} FROM refs r WHERE r.doc_id = ? AND r.ord = ?)"
+        self.conn.executemany(
+            "INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page, date, issuer)"
+            f" VALUES (?,?,?,?,?,?,{said.format('date')},{said.format('issuer')})",
+            [(*r, r[0], r[1], r[0], r[1]) for r in rows])
 
     def cited_facts(self, key: str) -> list[CitedFact]:
         """The citations resolved to the node ``key`` that give a date or an
@@ -2071,114 +2102,57 @@ class Store:
             (target, key)).fetchone()[0]
         return counts, int(sources or 0)
 
-    # A central document's page counts what refers to it in SQL and reads
-    # only the rows it lists: per issuer the count, dates and first few
-    # implementers, per month the count of each issuer's implementers, per
-    # value of "what the sources say" the count and the first sources.
-
-    def _implementer_sources(self, kinds: list[str]) -> str:
-        # The distinct sources of the relations into one node, each with its
-        # stored node (key None when not stored); parameters: target, key, kinds.
-        return ("SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
-                " FROM (SELECT DISTINCT source_key FROM graph_edges"
-                f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
-                " LEFT JOIN graph_nodes n ON n.key = s.source_key")
-
-    def implementer_overview(self, target: str, key: str, types: Iterable[str]
-                             ) -> tuple[list[ImplementerGroupRow], list[tuple[str, int]]]:
-        """Of the sources of relations of ``types`` into the node ``key``: per
-        stored issuing body (issuer, its source, the code of its number) how
-        many, how many dated, the first and last date, the sources whose node
-        is not stored one per row (``unstored``); and how many stored
-        sources have each date, by date."""
-        kinds = list(types)
-        if not kinds:
-            return [], []
-        self._map_for_reads()
-        # One statement: the sources are read once (a table used twice is
-        # made once by both databases) and only counts return.
-        rows = self._tuples(
-            f"WITH i AS ({self._implementer_sources(kinds)})"
-            " SELECT 0, CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code,"
-            " count(*), count(i.date), min(i.date), max(i.date) FROM i"
-            " GROUP BY CASE WHEN i.key IS NULL THEN i.source_key END, i.issuer, i.issuer_source, i.issuer_code"
-            " UNION ALL SELECT 1, NULL, NULL, NULL, NULL, count(*), NULL, i.date, NULL FROM i"
-            " WHERE i.key IS NOT NULL AND i.date IS NOT NULL GROUP BY i.date", (target, key, *kinds))
-        groups = [ImplementerGroupRow(*r[1:]) for r in rows if r[0] == 0]
-        days = sorted((str(r[7]), int(r[5])) for r in rows if r[0] == 1)
-        return groups, days
-
-    def implementer_details(self, target: str, key: str, types: Iterable[str],
-                            bodies: Iterable[tuple[str | None, str | None, str | None]], first: int
-                            ) -> tuple[list[ImplementerMonthRow], list[ImplementerRow]]:
-        """For the stored issuing bodies ``bodies`` (issuer, its source, the
-        code of its number) among the sources of relations of ``types`` into
-        the node ``key``: how many dated sources each has per month
-        (``yyyy-mm``), and its first ``first`` sources (by date, undated
-        last, then key)."""
-        kinds = list(types)
-        chosen = sorted({tuple(v or "" for v in b) for b in bodies})
-        if not kinds or not chosen:
-            return [], []
-        self._map_for_reads()
-        # The bodies are matched with an empty text for a missing value; a
-        # body matched by mistake is told apart by the caller, never missed.
-        # So many bodies that their values would pass a database's limit on
-        # parameters: all are read (the caller keeps the ones it asked for).
-        many = len(chosen) > MANY_BODIES
-        values = ", ".join("(?, ?, ?)" for _ in chosen)
-        wanted = "" if many else (
-            " AND (COALESCE(a.issuer, ''), COALESCE(a.issuer_source, ''), COALESCE(a.issuer_code, ''))"
-            f" IN (VALUES {values})")
-        rows = self._tuples(
-            f"WITH i AS (SELECT * FROM ({self._implementer_sources(kinds)}) a WHERE a.key IS NOT NULL{wanted})"
-            " SELECT 0, NULL, NULL, i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7), count(*) FROM i"
-            " WHERE i.date IS NOT NULL GROUP BY i.issuer, i.issuer_source, i.issuer_code, substr(i.date, 1, 7)"
-            " UNION ALL SELECT 1, f.source_key, f.id, f.issuer, f.issuer_source, f.issuer_code, f.date, NULL FROM ("
-            " SELECT i.*, ROW_NUMBER() OVER (PARTITION BY i.issuer, i.issuer_source, i.issuer_code"
-            " ORDER BY CASE WHEN i.date IS NULL THEN 1 ELSE 0 END, i.date, i.key) AS rn"
-            f" FROM i) f WHERE f.rn <= {max(0, int(first))}",
-            (target, key, *kinds, *(() if many else (v for b in chosen for v in b))))
-        months = [ImplementerMonthRow(r[3], r[4], r[5], str(r[6]), int(r[7])) for r in rows if r[0] == 0]
-        firsts = [ImplementerRow(r[1], r[1], r[2], r[6], r[3], r[4], r[5]) for r in rows if r[0] == 1]
-        return months, firsts
+    # A central document's page counts what refers to it and reads whole
+    # only the rows it lists: per value of "what the sources say" the count
+    # and the first sources, per relation type the first rows.
 
     def cited_fact_counts(self, key: str, ref_id: str, own: Iterable[int], first: int) -> list[CitedFactCount]:
         """Of the citations resolved to the node ``key`` (of the id ``ref_id``) in texts other than
         ``own``, per date and per issuing body they give (``field`` "date" or
         "issuer", the body as written): how many distinct sources (text and
-        page) give it, and the first ``first`` of them (by text, then offset)."""
+        page) give it, and the first ``first`` of them (by text, then offset);
+        by field, value and place."""
         mine = sorted(set(own))
-        skip = f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""
         self._map_for_reads()
-        # The citations are read once, grouped by what they say and where
-        # (a table used twice is made once by both databases); each value's
-        # sources are numbered and cut; the paths of the texts kept are read
-        # last (a text's row is wide).
-        # The citations of the id that give a date or a body, from the index
-        # that holds both (a third of them for a central document), each then
-        # checked to mean this node: SQLite keeps the order of a CROSS JOIN.
-        cited = ("SELECT r.date AS date, r.issuer AS issuer, c.doc_id AS doc_id, c.page AS page,"
-                 " min(c.start) AS start FROM refs r CROSS JOIN graph_citations c"
-                 " WHERE r.ref_id = ? AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
-                 f" AND c.doc_id = r.doc_id AND c.ord = r.ord AND c.key = ?{skip}"
-                 " GROUP BY r.date, r.issuer, c.doc_id, c.page")
-        parts = []
-        for told in ("date", "issuer"):
-            # One row per (value, text, page) at its first citation, numbered within the value.
-            parts.append(
-                f"SELECT '{told}' AS field, value, doc_id, page, n, total FROM ("
-                " SELECT value, doc_id, page,"
-                " ROW_NUMBER() OVER (PARTITION BY value ORDER BY doc_id, start) AS n,"
-                " count(*) OVER (PARTITION BY value) AS total FROM ("
-                f" SELECT f.{told} AS value, f.doc_id, f.page, min(f.start) AS start"
-                f" FROM f WHERE f.{told} IS NOT NULL GROUP BY f.{told}, f.doc_id, f.page) v) w"
-                f" WHERE n <= {int(first)}")
+
+        def skip(alias: str) -> str:
+            return f" AND {alias}.doc_id NOT IN ({_marks(mine)})" if mine else ""
+
+        # Each field from its partial index (key, value, text, page, offset,
+        # id): the sources of a value are its distinct (text, page) entries,
+        # counted in index order without reading a row or sorting them.
+        counted = " UNION ALL ".join(
+            f"SELECT '{told}', s.value, count(*) FROM (SELECT DISTINCT c.{told} AS value, c.doc_id, c.page"
+            f" FROM graph_citations c WHERE c.key = ? AND c.{told} IS NOT NULL AND c.ref_id = ?{skip('c')}) s"
+            " GROUP BY s.value" for told in ("date", "issuer"))
+        totals = {(str(f), str(v)): int(n) for f, v, n in self._tuples(counted, (key, ref_id, *mine) * 2)}
+        if not totals:
+            return []
+        # The first sources of each value lie in its first ``first`` texts:
+        # those texts' entries are read, with each text's path.
+        limit = max(0, int(first))
+        firsts = " UNION ALL ".join(
+            f"SELECT '{told}' AS field, v.value AS value, c.doc_id AS doc_id, c.page AS page, min(c.start) AS start"
+            f" FROM (SELECT DISTINCT c.{told} AS value FROM graph_citations c"
+            f" WHERE c.key = ? AND c.{told} IS NOT NULL AND c.ref_id = ?{skip('c')}) v"
+            f" JOIN graph_citations c ON c.key = ? AND c.{told} = v.value AND c.ref_id = ? AND c.doc_id IN ("
+            f"SELECT f.doc_id FROM graph_citations f WHERE f.key = ? AND f.{told} = v.value AND f.ref_id = ?"
+            f"{skip('f')} GROUP BY f.doc_id ORDER BY f.doc_id LIMIT {limit})"
+            " GROUP BY v.value, c.doc_id, c.page" for told in ("date", "issuer"))
         rows = self._tuples(
-            f"WITH f AS ({cited}) SELECT x.field, x.value, d.path, x.page, x.doc_id, x.n, x.total"
-            f" FROM ({' UNION ALL '.join(parts)}) x JOIN documents d ON d.doc_id = x.doc_id"
-            " ORDER BY x.field, x.value, x.n", (ref_id, key, *mine))
-        return [CitedFactCount(*r) for r in rows]
+            f"SELECT x.field, x.value, d.path, x.page, x.doc_id, x.start FROM ({firsts}) x"
+            " JOIN documents d ON d.doc_id = x.doc_id",
+            (key, ref_id, *mine, key, ref_id, key, ref_id, *mine) * 2)
+        by_value: dict[tuple[str, str], list[tuple[int, int, str, int]]] = {}
+        for told, value, path, page, doc_id, start_at in rows:
+            place = (int(doc_id), int(start_at), str(path), int(page))
+            by_value.setdefault((str(told), str(value)), []).append(place)
+        out: list[CitedFactCount] = []
+        for (told, value), sources in sorted(by_value.items()):
+            sources.sort()
+            out.extend(CitedFactCount(told, value, path, page, doc_id, n, totals[(told, value)])
+                       for n, (doc_id, _, path, page) in enumerate(sources[:limit], 1))
+        return out
 
     def cited_fact_sources(self, key: str, own: Iterable[int], issuers: Iterable[str]) -> list[CitedFact]:
         """The citations resolved to the node ``key`` in texts other than
@@ -2187,40 +2161,60 @@ class Store:
         names = sorted(set(issuers))
         if not names:
             return []
+        # From the index of the bodies citations give, without their refs rows.
         rows = self._tuples(
-            "SELECT c.doc_id, c.start, r.date, r.issuer, d.path, c.page FROM graph_citations c"
-            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            "SELECT c.doc_id, c.start, c.date, c.issuer, d.path, c.page FROM graph_citations c"
             " JOIN documents d ON d.doc_id = c.doc_id"
-            f" WHERE c.key = ? AND r.issuer IN ({_marks(names)})"
+            f" WHERE c.key = ? AND c.issuer IN ({_marks(names)})"
             + (f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else "")
             + " ORDER BY c.doc_id, c.start, c.ord", (key, *names, *mine))
         return [CitedFact(*r) for r in rows]
 
-    def cited_mention_count(self, key: str, target: str, own: Iterable[int]) -> int:
-        """How many texts other than ``own`` :meth:`cited_mentions` lists."""
+    def mentions_counted(self, key: str, target: str, own: Iterable[int], limit: int
+                         ) -> tuple[list[CitedMention], int]:
+        """The texts other than ``own`` that :meth:`cited_mentions` lists: the
+        first ``limit`` (at least one) with their first citation of the node,
+        and how many there are."""
         mine = sorted(set(own))
-        row = self.conn.execute(
-            "SELECT count(DISTINCT c.doc_id) FROM graph_citations c"
-            " WHERE c.key = ? AND c.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g"
-            " WHERE g.target = ? AND g.target_key = ?)"
-            + (f" AND c.doc_id NOT IN ({_marks(mine)})" if mine else ""), (key, target, key, *mine)).fetchone()
-        return int(row[0] or 0)
+        # The texts citing the node, each once in index order, less those
+        # asserting a relation into it (gathered once for the count and the
+        # list alike); the count comes with each of the first texts.
+        rows = self._tuples(
+            "SELECT c.doc_id, d.path, c.page, r.text, c.start, f.total FROM ("
+            " SELECT m.doc_id, count(*) OVER () AS total FROM"
+            " (SELECT DISTINCT doc_id FROM graph_citations WHERE key = ?) m"
+            " WHERE m.doc_id NOT IN (SELECT g.doc_id FROM graph_edges g WHERE g.target = ? AND g.target_key = ?)"
+            + (f" AND m.doc_id NOT IN ({_marks(mine)})" if mine else "")
+            + f" ORDER BY m.doc_id LIMIT {max(1, int(limit))}) f"
+            " JOIN graph_citations c ON c.key = ? AND c.doc_id = f.doc_id"
+            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            " JOIN documents d ON d.doc_id = c.doc_id"
+            " WHERE c.start = (SELECT min(x.start) FROM graph_citations x WHERE x.key = c.key AND x.doc_id = c.doc_id)"
+            " ORDER BY c.doc_id, c.ord", (key, target, key, *mine, key))
+        out: list[CitedMention] = []
+        for r in rows:
+            if out and out[-1].doc_id == r[0]:
+                continue  # two citations at one offset (a list read twice): the first
+            out.append(CitedMention(*r[:5]))
+        return out, int(rows[0][5]) if rows else 0
 
     def incoming_first(self, target: str, key: str, kind: str, limit: int) -> list[ResolvedEdgeRow]:
         """The first ``limit`` stored relations of type ``kind`` pointing at the
         node ``key``, ordered by the source's date (undated last), key, then
         store order; with the source node."""
-        # The first (source, text) pairs from the index and each source's
-        # date alone; then only their rows are read whole (each pair has one
-        # row or more, so these hold the first ``limit`` rows).
+        # The first (source, text) pairs: each distinct pair once from the
+        # index, in its order (no sort), with its source's date alone (one
+        # node lookup per pair, not per relation); then only their rows are
+        # read whole (each pair has one row or more, so these hold the first
+        # ``limit`` rows).
         order = "CASE WHEN n.date IS NULL THEN 1 ELSE 0 END, n.date, g.source_key, g.doc_id"
         rows = self._tuples(
             f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
             " LEFT JOIN graph_nodes n ON n.key = g.source_key"
             " WHERE g.target = ? AND g.type = ? AND g.target_key = ? AND (g.source_key, g.doc_id) IN ("
-            " SELECT g.source_key, g.doc_id FROM graph_edges g LEFT JOIN graph_nodes n ON n.key = g.source_key"
-            " WHERE g.target = ? AND g.type = ? AND g.target_key = ?"
-            f" GROUP BY g.source_key, g.doc_id, n.date ORDER BY {order} LIMIT {int(limit)})"
+            " SELECT g.source_key, g.doc_id FROM (SELECT DISTINCT source_key, doc_id FROM graph_edges"
+            " WHERE target = ? AND type = ? AND target_key = ?) g LEFT JOIN graph_nodes n ON n.key = g.source_key"
+            f" ORDER BY {order} LIMIT {int(limit)})"
             f" ORDER BY {order}, g.evidence_start, g.evidence_end, g.source, g.target LIMIT {int(limit)}",
             (target, kind, key, target, kind, key))
         return [ResolvedEdgeRow(*r) for r in rows]
@@ -2228,16 +2222,22 @@ class Store:
     def implementer_nodes(self, target: str, key: str, types: Iterable[str]) -> list[ImplementerRow]:
         """Each distinct source of a stored relation of ``types`` pointing at
         the node ``key``, with what grouping it by issuer and date needs."""
+        return [ImplementerRow(*r) for r in self.implementer_tuples(target, key, types)]
+
+    def implementer_tuples(self, target: str, key: str, types: Iterable[str]) -> list[tuple[Any, ...]]:
+        """:meth:`implementer_nodes` as plain tuples of :class:`ImplementerRow`'s
+        columns: a page groups ten thousand of them, and making each a named
+        tuple would cost it about 10 ms."""
         kinds = list(types)
         if not kinds:
             return []
+        self._map_for_reads()
         # Each source once from the index, then its node once.
-        rows = self._tuples(
+        return self._tuples(
             "SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
             " FROM (SELECT DISTINCT source_key FROM graph_edges"
             f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
             " LEFT JOIN graph_nodes n ON n.key = s.source_key", (target, key, *kinds))
-        return [ImplementerRow(*r) for r in rows]
 
     def implementer_edges(self, target: str, key: str, types: Iterable[str],
                           sources: Iterable[str]) -> list[ResolvedEdgeRow]:
@@ -2414,10 +2414,6 @@ def _identity_from_json(raw: str) -> Identity:
 
 #: How many ids go into one ``IN (...)`` list (SQLite limits bound parameters).
 READ_CHUNK = 500
-
-#: Issuing bodies :meth:`Store.implementer_details` names in its statement
-#: at most (three parameters each); past them it reads every body's rows.
-MANY_BODIES = 3000
 
 #: How much of an SQLite store graph queries read through a memory map
 #: (SQLite caps it at its own limit, 2 GiB unless built otherwise).
@@ -2754,32 +2750,6 @@ class CitedMention(NamedTuple):
     page: int
     text: str
     start: int
-
-
-class ImplementerGroupRow(NamedTuple):
-    """Sources of relations into a node with one stored issuing body (see
-    :meth:`Store.implementer_overview`); ``unstored`` is the key of a source
-    whose node is not stored (then alone in its row)."""
-
-    unstored: str | None
-    issuer: str | None
-    issuer_source: str | None
-    issuer_code: str | None
-    total: int
-    dated: int
-    first: str | None
-    last: str | None
-
-
-class ImplementerMonthRow(NamedTuple):
-    """Dated sources of relations into a node with one stored issuing body in
-    one month (see :meth:`Store.implementer_details`)."""
-
-    issuer: str | None
-    issuer_source: str | None
-    issuer_code: str | None
-    month: str
-    total: int
 
 
 class CitedFactCount(NamedTuple):

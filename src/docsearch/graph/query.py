@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
@@ -740,11 +740,24 @@ def page_implementers(store: Store, node: Node, keys: Iterable[str], *, relation
                 if i.node.key in wanted}
     edges: dict[str, list[Edge]] = {}
     rows = store.implementer_edges(node.id, node.key, rels, wanted)
-    res.load_nodes({r.source_key for r in rows})
+    _keep_sources(res, rows)
     dates = assemble.Dates()
     for r in rows:
         edges.setdefault(r.source_key, []).append(assemble.stored_edge(r, dates))
     return {k: _implementer(res, k, e, node, ()) for k, e in edges.items()}
+
+
+def _keep_sources(res: Resolver, rows: Sequence[ResolvedEdgeRow]) -> None:
+    """Give the resolver the source nodes that came with ``rows`` (stored
+    nodes, joined to each relation), so that they are not read again; read
+    the others."""
+    known = res.known_nodes()
+    for r in rows:
+        if r.source_key not in known:
+            found = r.node_row()
+            if found is not None:
+                known[r.source_key] = resolve.node_from_row(found)
+    res.load_nodes({r.source_key for r in rows})
 
 
 def _link_order(lk: Link) -> tuple[date, str, int]:
@@ -769,16 +782,12 @@ def citing(store: Store, node: Node, *, rows: int, mentions: int, resolver: Reso
     dates = assemble.Dates()
     for kind in sorted(counts, key=lambda k: _ORDER.get(k, 99)):
         found = store.incoming_first(node.id, node.key, kind, rows)
-        res.load_nodes({r.source_key for r in found})
+        _keep_sources(res, found)
         links = tuple(Link(res.node(r.source_key), assemble.stored_edge(r, dates)) for r in found)
         groups.append(IncomingGroup(kind, links, counts[kind]))
-    own = set(node.doc_ids)
-    found_mentions = [Mention(m.doc_id, m.path, m.page, m.text, m.start)
-                      for m in store.cited_mentions(node.key, node.id, limit=mentions + len(own) + 1)
-                      if m.doc_id not in own]
-    total = store.cited_mention_count(node.key, node.id, own) if len(found_mentions) > mentions else len(
-        found_mentions)
-    return Citing(tuple(groups), sources, tuple(found_mentions[:mentions]), total)
+    only, total = store.mentions_counted(node.key, node.id, node.doc_ids, mentions)
+    found_mentions = tuple(Mention(m.doc_id, m.path, m.page, m.text, m.start) for m in only[:mentions])
+    return Citing(tuple(groups), sources, found_mentions, total)
 
 
 def outgoing(store: Store, node: Node, *, resolver: Resolver | None = None) -> tuple[Link, ...]:
@@ -910,60 +919,62 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
     if not res.uses_stored():
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
-    counted, by_date = store.implementer_overview(node.id, node.key, rels)
-    if any(g.unstored is not None for g in counted):
+    # Each source once with its node's grouping values, from one indexed
+    # read; grouped here over plain tuples (a few thousand), which costs
+    # less than grouping them twice in SQL with temporary B-trees. Only the
+    # implementers the table lists become objects.
+    sources = store.implementer_tuples(node.id, node.key, rels)
+    if any(r[1] is None for r in sources):
         # A source without a stored node (rare): resolved here, with the others.
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
+    # Each row: source key, node key, id, date (ISO text, which sorts as
+    # dates do), issuer, its source, the code of its number.
+    by_body: dict[tuple[str | None, str | None, str | None], list[tuple[Any, ...]]] = {}
+    for r in sources:
+        body = r[4:]
+        its = by_body.get(body)
+        if its is None:
+            by_body[body] = [r]
+        else:
+            its.append(r)
     grouping = _IssuerGrouping()
-    counts: dict[str, int] = {}
+    dates = assemble.Dates()
+    members: dict[str, list[tuple[Any, ...]]] = {}
     bodies: dict[str, set[str]] = {}
-    triples: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
-    firsts: dict[str, date] = {}
-    lasts: dict[str, date] = {}
-    for g in counted:
-        label, specific = grouping(g.issuer, g.issuer_source, g.issuer_code)
-        counts[label] = counts.get(label, 0) + g.total
-        triples.setdefault(label, []).append((g.issuer, g.issuer_source, g.issuer_code))
+    for body, its in by_body.items():
+        label, specific = grouping(*body)
+        members.setdefault(label, []).extend(its)
         mine = bodies.setdefault(label, set())
         if specific:
             mine.add(specific)
-        if g.first is not None and g.last is not None:
-            lo, hi = date.fromisoformat(g.first), date.fromisoformat(g.last)
-            firsts[label] = min(firsts.get(label, lo), lo)
-            lasts[label] = max(lasts.get(label, hi), hi)
-    order = sorted(counts, key=issuer_label_order)
-    table, timeline = _chosen([(label, counts[label], firsts.get(label)) for label in order], rows, listed, drawn)
-    # Only the issuers the page lists or draws are read further.
-    months_rows, first_rows = store.implementer_details(
-        node.id, node.key, rels, [t for label in table | timeline for t in triples[label]], rows)
-    shown: dict[str, list[ImplementerSummary]] = {}
-    dates = assemble.Dates()
-    for r in first_rows:
-        label, specific = grouping(r.issuer, r.issuer_source, r.issuer_code)
+    firsts: dict[str, date | None] = {}
+    lasts: dict[str, date | None] = {}
+    for label, its in members.items():
+        dated = [r[3] for r in its if r[3] is not None]
+        firsts[label] = dates(min(dated)) if dated else None
+        lasts[label] = dates(max(dated)) if dated else None
+    order = sorted(members, key=issuer_label_order)
+    table, timeline = _chosen([(label, len(members[label]), firsts[label]) for label in order], rows, listed, drawn)
+    groups = []
+    for label in order:
+        its = members[label]
+        shown: list[ImplementerSummary] = []
         if label in table:
-            assert r.key is not None and r.id is not None  # the statement reads stored nodes only
-            shown.setdefault(label, []).append(ImplementerSummary(r.key, r.id, dates(r.date), label, specific))
-    months: dict[str, dict[str, int]] = {}
-    for m in months_rows:
-        label, _ = grouping(m.issuer, m.issuer_source, m.issuer_code)
+            its.sort(key=lambda r: (r[3] is None, r[3] or "", r[1]))
+            shown = [ImplementerSummary(r[1], r[2], dates(r[3]), label, grouping(*r[4:])[1]) for r in its[:rows]]
+        months: dict[str, int] = {}
         if label in timeline:
-            per = months.setdefault(label, {})
-            per[m.month] = per.get(m.month, 0) + m.total
-    # The median (lower middle) date from the number of implementers of each date.
-    middle = (sum(n for _, n in by_date) - 1) // 2
-    median = None
-    for day, n in by_date:
-        if middle < n:
-            median = date.fromisoformat(day)
-            break
-        middle -= n
-    groups = tuple(
-        IssuerImplementers(label, counts[label], firsts.get(label), lasts.get(label), frozenset(bodies[label]),
-                           tuple(sorted(shown.get(label, ()), key=_summary_sort)[:rows]),
-                           tuple(sorted(months.get(label, {}).items())))
-        for label in order)
-    return ImplementationSummary(node, sum(counts.values()), groups, median)
+            for r in its:
+                if r[3] is not None:
+                    month = r[3][:7]
+                    months[month] = months.get(month, 0) + 1
+        groups.append(IssuerImplementers(label, len(its), firsts[label], lasts[label], frozenset(bodies[label]),
+                                         tuple(shown), tuple(sorted(months.items()))))
+    # The median (lower middle) date of the dated implementers.
+    every = sorted(r[3] for r in sources if r[3] is not None)
+    median = dates(every[(len(every) - 1) // 2]) if every else None
+    return ImplementationSummary(node, len(sources), tuple(groups), median)
 
 
 @dataclass(frozen=True)
