@@ -16,7 +16,7 @@ from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
 from docsearch.ingestion import import_registry, ingest
 from docsearch.store import Store
-from test_graph import TEXTS
+from test_graph import HEADER, TEXTS
 
 from conftest import ROOT
 
@@ -397,3 +397,110 @@ def test_a_kept_matrix_read_by_another_thread_answers_the_same(where: str, tmp_p
         reader.start()
         reader.join()
         assert seen == [expected]
+
+
+# --- random sequences: what a settle follows step by step equals a full resolution ------------
+
+#: Documents with namesakes and the dates people cite them with: the exact
+#: date, a slip of a few days in the same year (it points at that
+#: candidate), and years nobody lists (a namesake known only from citations).
+_CITED = {
+    "05-CTr/TU": ("Chương trình hành động", ["10/3/2025", "12/3/2025", "12/8/2021", "14/8/2021", "02/5/2023"]),
+    "18-NQ/TW": ("Nghị quyết", ["25/10/2017", "16/6/2022", "26/10/2017", "03/02/2012"]),
+    "57-NQ/TW": ("Nghị quyết", ["22/12/2024", "23/12/2024"]),
+    "13-KH/TU": ("Kế hoạch", ["03/3/2025", "04/3/2025", "11/11/2020"]),
+}
+_PLACES = [("TỈNH QUẢNG NINH", "Quảng Ninh"), ("TỈNH NGHỆ AN", "Nghệ An"), ("TỈNH BẮC NINH", "Bắc Ninh")]
+
+
+def _generated(rng: Any, n: int, *, first: int = 100) -> dict[str, str]:
+    """``n`` plans of districts citing the documents of :data:`_CITED`, some
+    with a date beside the number, some with a year, some with nothing."""
+    out: dict[str, str] = {}
+    for k in range(n):
+        body_place, place = rng.choice(_PLACES)
+        cited = rng.sample(sorted(_CITED), 2)
+        lines = []
+        for j, doc_id in enumerate(cited):
+            kind, dates = _CITED[doc_id]
+            when = rng.choice(dates)
+            form = rng.choice(["date", "date", "year", "bare"])
+            beside = {"date": f", ngày {when}", "year": f" năm {when.rsplit('/', 1)[1]}", "bare": ""}[form]
+            verb = "thực hiện" if j == 0 else rng.choice(["Căn cứ", "Tiếp tục triển khai", "Theo"])
+            lines.append(f"{verb} {kind} số {doc_id}{beside} của cấp ủy.")
+        year = rng.choice(["2019", "2022", "2025", "2026"])
+        out[f"gen-{first + k:03d}.txt"] = HEADER.format(
+            body_place=body_place, body=f"HUYỆN ỦY {rng.choice(['A', 'B', 'C'])}", number=f"{first + k}-KH/HU",
+            place=place, day=str(rng.randint(1, 28)), month=str(rng.randint(1, 12)), year=year,
+            kind="KẾ HOẠCH", title=lines[0]) + "\n" + "\n".join(lines[1:]) + "\n"
+    return out
+
+
+def _equals_full(store: Store) -> None:
+    """The stored resolution is current and equals a full one, row for row."""
+    assert is_current(store)
+    stepwise, signatures = _tables(store), _signatures(store)
+    report = settle(store, full=True)
+    assert report is not None and report.full
+    assert _tables(store) == stepwise
+    assert _signatures(store) == signatures
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
+        where: str, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from docsearch.graph import stored
+
+    rng = random.Random(seed)
+    pool = {name: text.encode("utf-8") for name, text in [*TEXTS.items(), *_generated(rng, 24).items()]}
+    for part in ("central", "quang-ninh", "nghe-an"):
+        for path in sorted((ROOT / "corpus" / part).glob("*.txt")):
+            pool[f"corpus-{path.name}"] = path.read_bytes()  # some in UTF-16 or an old encoding
+    names = sorted(pool)
+    rng.shuffle(names)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    reports: list[stored.SettleReport] = []
+    real_settle = stored.settle
+
+    def settle_and_keep(store: Store, *, full: bool = False) -> stored.SettleReport | None:
+        report = real_settle(store, full=full)
+        if report is not None:
+            reports.append(report)
+        return report
+
+    monkeypatch.setattr(stored, "settle", settle_and_keep)
+    registry = tmp_path / "registry.csv"
+    with Store.open(where) as store:
+        for step in range(6):
+            monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", str(rng.randint(1, 5)))
+            for name in names[step * 7:(step + 1) * 7]:
+                (texts / name).write_bytes(pool[name])
+            present = sorted(p.name for p in texts.iterdir())
+            if step >= 2:
+                for name in rng.sample(present, 2):
+                    (texts / name).unlink()  # removed
+                name = rng.choice(sorted(p.name for p in texts.iterdir() if p.name.startswith("gen-")))
+                # Rewritten: a date cited in it moves to another one of its document's.
+                text = (texts / name).read_text("utf-8")
+                for kind, dates in _CITED.values():
+                    for when in dates:
+                        if when in text:
+                            text = text.replace(when, rng.choice(dates))
+                            break
+                (texts / name).write_text(text, "utf-8")
+            assert ingest([texts], store, jobs=1).ok
+            _equals_full(store)
+            if step in (1, 4):
+                doc_id = rng.choice(sorted(_CITED))
+                day = rng.choice(_CITED[doc_id][1]).split("/")
+                registry.write_text(
+                    "number,type,issuer,date,title,status,replaced_by\n"
+                    f"{doc_id},,Tỉnh ủy Cao Bằng,{day[2]}-{int(day[1]):02d}-{int(day[0]):02d},Văn bản {step},,\n",
+                    "utf-8")
+                import_registry(store, registry)
+                _equals_full(store)
+    # The settles followed some ids only for the dates that changed.
+    assert any(not r.full and r.dated for r in reports)

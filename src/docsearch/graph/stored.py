@@ -100,6 +100,9 @@ class SettleReport:
     changed: int  # of those, ids whose choice among candidates changed
     relations: int  # relations resolved again
     seconds: float
+    #: Of ``changed``, ids whose choice changed only for mentions giving some
+    #: dates (only those were resolved again).
+    dated: int = 0
 
 
 def settle(store: Store, *, full: bool = False) -> SettleReport | None:
@@ -119,7 +122,7 @@ def settle(store: Store, *, full: bool = False) -> SettleReport | None:
                 report = _follow(store, docs, ids)
                 store.clear_graph_dirt(seqs)
                 return SettleReport(False, len(docs), report[0], report[1], report[2],
-                                    time.perf_counter() - started)
+                                    time.perf_counter() - started, report[3])
         counts = _everything(store)
         store.clear_graph_dirt(seqs)
         store.set_graph_state(mark)
@@ -192,12 +195,45 @@ def copy_or_settle(source: Store, target: Store, *, marker: tuple[object, ...]) 
 
 
 def _signature(res: Resolver, doc_id: str) -> str:
-    """What choosing among the candidates of ``doc_id`` depends on: their
-    keys, dates, cited dates and places, and which texts are each."""
+    """What choosing among the candidates of ``doc_id`` depends on, and
+    nothing else (see :meth:`.Resolver.choose`).
+
+    One candidate is chosen whatever a mention says, so its signature is its
+    key alone: a date or a place cited with it, or a text of it arriving,
+    changes no choice. With several, the choice reads each candidate's key,
+    date and places and which texts are it (the "core"), and, for a mention
+    giving a date, which candidates have that date or were cited with it.
+    A cited date matters only where it points at a candidate other than
+    the one of that date: those are kept apart (``dates``), so that a new
+    date re-resolves only the mentions giving that date (:func:`_moved`)."""
     cands = res._ensure(doc_id)
-    return json.dumps([[c.key, c.date.isoformat() if c.date else None, sorted(d.isoformat() for d in c.cited_dates),
-                        sorted({ident.place for _, ident in c.headers if ident.place}),
-                        sorted(doc for doc, _ in c.headers)] for c in cands], ensure_ascii=False)
+    if len(cands) == 1:
+        return json.dumps({"v": 2, "one": cands[0].key}, ensure_ascii=False)
+    core = [[c.key, c.date.isoformat() if c.date else None,
+             sorted({ident.place for _, ident in c.headers if ident.place}),
+             sorted(doc for doc, _ in c.headers)] for c in cands]
+    pointing = sorted({d for c in cands for d in c.cited_dates if d != c.date})
+    dates = {d.isoformat(): [c.key for c in cands if c.date == d or d in c.cited_dates] for d in pointing}
+    return json.dumps({"v": 2, "core": core, "dates": dates}, ensure_ascii=False, sort_keys=True)
+
+
+def _moved(old: str, new: str) -> set[str] | None:
+    """The dates (ISO) whose mentions may choose otherwise between the
+    signatures ``old`` and ``new`` of one id, or None when any mention of it
+    may (the candidates themselves changed, or ``old`` was recorded in
+    another form)."""
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except ValueError:
+        return None
+    if not isinstance(before, dict) or before.get("v") != 2 or "core" not in before or "core" not in after:
+        return None
+    if before["core"] != after["core"]:
+        return None
+    a, b = before["dates"], after["dates"]
+    # A date in only one of the two points, there, elsewhere than the
+    # candidate of that date, which the core (unchanged) gives in the other.
+    return {d for d in a.keys() | b.keys() if a.get(d) != b.get(d)}
 
 
 def _nodes(res: Resolver, doc_id: str) -> list[NodeRow]:
@@ -228,7 +264,7 @@ def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> in
     return len(rows)
 
 
-def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int]:
+def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int, int]:
     """Resolve again what the texts ``docs`` and the registry entries of
     ``registry_ids`` written since the last resolution can have changed."""
     res = Resolver(store, shared=False, stored=False)
@@ -244,19 +280,41 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
     store.forget_graph_ids(i for i in todo if i not in named)  # no relation names them either
     todo = [i for i in todo if i in named]
     signatures = _write_ids(store, res, todo)
-    changed = sorted(i for i in todo if known.get(i) != signatures[i] and i in known)
+    # Per id whose signature changed: every mention of it may choose
+    # otherwise (``changed``), or only those giving one of some dates
+    # (``dated``). An id without a signature yet was named by no relation.
+    changed: list[str] = []
+    dated: dict[str, set[str]] = {}
+    fresh: list[str] = []
+    for i in todo:
+        old = known.get(i)
+        if old == signatures[i]:
+            continue
+        if old is None:
+            fresh.append(i)
+            continue
+        moved = _moved(old, signatures[i])
+        if moved is None:
+            changed.append(i)
+        elif moved:
+            dated[i] = moved
     store.write_graph_texts(docs, contributions)
     store.write_graph_bodies(docs)
     rows = store.relations_of(docs)
     store.delete_graph_edges(docs, ends=changed)
+    names = set(changed)
     if changed:
         # Every relation naming an id whose choice changed, each once.
-        names = set(changed)
         rows += [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
         rows += [r for r in store.relations_linking("source", changed)
                  if r.doc_id not in docs and r.target not in names]
-    _follow_citations(store, res, docs, [i for i in todo if known.get(i) != signatures[i]])
-    return len(todo), len(changed), _write_edges(store, res, rows)
+    pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
+    if pairs:
+        # Only a relation's target is chosen by the date beside it.
+        store.delete_graph_edges_dated(pairs)
+        rows += [r for r in store.relations_dated(pairs) if r.doc_id not in docs and r.source not in names]
+    _follow_citations(store, res, docs, [*changed, *fresh], pairs)
+    return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated)
 
 
 def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
@@ -285,6 +343,7 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     them: the date, year and term beside the number, then the citing text."""
     res.prepare({r.ref_id for r in rows})
     res.load_docs({r.doc_id for r in rows})
+    res.load_hints({(r.doc_id, r.ref_id) for r in rows if r.year is None and r.term is None})
     dates = Dates()
     out = []
     for r in rows:
@@ -296,13 +355,20 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     return len(out)
 
 
-def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str]) -> int:
-    """Resolve again the citations of the texts ``docs`` (written or removed)
-    and every citation of the ids in ``changed`` (their candidates changed)."""
+def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
+                      dated: Sequence[tuple[str, str]] = ()) -> int:
+    """Resolve again the citations of the texts ``docs`` (written or removed),
+    every citation of the ids in ``changed`` (their candidates changed) and
+    those giving an (id, date) of ``dated`` (that date now points elsewhere)."""
     store.delete_graph_citations(docs, ids=changed)
     rows = store.citations_to_resolve(docs)
     if changed:
         rows += [r for r in store.citations_naming(changed) if r.doc_id not in docs]
+    if dated:
+        names = set(changed)
+        more = [r for r in store.citations_dated(dated) if r.doc_id not in docs and r.ref_id not in names]
+        store.delete_graph_citations_at((r.doc_id, r.ord) for r in more)
+        rows += more
     return _write_citations(store, res, rows)
 
 
