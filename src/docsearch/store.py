@@ -1963,6 +1963,14 @@ class Store:
         out.sort(key=_relation_order)
         return out
 
+    def delete_graph_edges_to(self, ids: Iterable[str]) -> None:
+        """Forget the resolved relations whose target is one of ``ids``."""
+        self._delete_in("graph_edges", "target", ids)
+
+    def delete_graph_edges_from(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Forget the resolved relations asserted by a text with a source, per (doc_id, source)."""
+        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", sorted(set(pairs)))
+
     def delete_graph_edges_dated(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Forget the resolved relations whose (target, target date) is one of ``pairs``."""
         self.conn.executemany("DELETE FROM graph_edges WHERE target = ? AND target_date = ?", sorted(set(pairs)))

@@ -236,6 +236,23 @@ def _moved(old: str, new: str) -> set[str] | None:
     return {d for d in a.keys() | b.keys() if a.get(d) != b.get(d)}
 
 
+def _same_own(old: str, new: str) -> set[int]:
+    """The texts of an id that are the candidate of the same key under both
+    signatures: the relations they assert keep the key of their source."""
+    keys = [_own_keys(old), _own_keys(new)]
+    return {doc for doc, key in keys[0].items() if keys[1].get(doc) == key}
+
+
+def _own_keys(signature: str) -> dict[int, str]:
+    try:
+        parsed = json.loads(signature)
+    except ValueError:
+        return {}
+    if not isinstance(parsed, dict) or parsed.get("v") != 2:
+        return {}
+    return {doc: cand[0] for cand in parsed.get("core", ()) for doc in cand[3]}
+
+
 def _nodes(res: Resolver, doc_id: str) -> list[NodeRow]:
     """Every node a relation naming ``doc_id`` can point at: each candidate,
     and the ``<id>@?`` marker when there are several."""
@@ -301,18 +318,26 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
     store.write_graph_texts(docs, contributions)
     store.write_graph_bodies(docs)
     rows = store.relations_of(docs)
-    store.delete_graph_edges(docs, ends=changed)
+    store.delete_graph_edges(docs)
     names = set(changed)
+    redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
     if changed:
-        # Every relation naming an id whose choice changed, each once.
+        # Every relation naming an id whose choice changed, each once; but a
+        # text of that id asserting its own relations still is the same
+        # candidate when its key is the same: their sources stay as they are.
+        kept = {(doc, i) for i in changed for doc in _same_own(known[i], signatures[i])}
+        store.delete_graph_edges_to(changed)
         rows += [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
-        rows += [r for r in store.relations_linking("source", changed)
-                 if r.doc_id not in docs and r.target not in names]
+        sources = [r for r in store.relations_linking("source", changed)
+                   if r.doc_id not in docs and r.target not in names and (r.doc_id, r.source) not in kept]
+        redo = {(r.doc_id, r.source) for r in sources}
+        store.delete_graph_edges_from(redo)
+        rows += sources
     pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
     if pairs:
         # Only a relation's target is chosen by the date beside it.
         store.delete_graph_edges_dated(pairs)
-        rows += [r for r in store.relations_dated(pairs) if r.doc_id not in docs and r.source not in names]
+        rows += [r for r in store.relations_dated(pairs) if r.doc_id not in docs and (r.doc_id, r.source) not in redo]
     _follow_citations(store, res, docs, [*changed, *fresh], pairs)
     return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated)
 
