@@ -1963,6 +1963,17 @@ class Store:
         out.sort(key=_relation_order)
         return out
 
+    def graph_text_names(self, doc_ids: Iterable[int]) -> set[str]:
+        """The ids the stored resolution of the given texts' relations and
+        citations names (as it was last resolved)."""
+        out: set[str] = set()
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            for source, target in self._tuples("SELECT source, target FROM graph_edges" + where("doc_id"), chunk):
+                out.add(str(source))
+                out.add(str(target))
+            out.update(str(r[0]) for r in self._tuples("SELECT ref_id FROM graph_citations" + where("doc_id"), chunk))
+        return out
+
     def delete_graph_edges_to(self, ids: Iterable[str]) -> None:
         """Forget the resolved relations whose target is one of ``ids``."""
         self._delete_in("graph_edges", "target", ids)
@@ -1970,6 +1981,21 @@ class Store:
     def delete_graph_edges_from(self, pairs: Iterable[tuple[int, str]]) -> None:
         """Forget the resolved relations asserted by a text with a source, per (doc_id, source)."""
         self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", sorted(set(pairs)))
+
+    def delete_graph_edges_touched(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Forget the resolved relations of a text naming an id, source or
+        target, per (doc_id, id)."""
+        rows = sorted(set(pairs))
+        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", rows)
+        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND target = ?", rows)
+
+    def rename_graph_keys(self, renames: Iterable[tuple[str, str, str]]) -> None:
+        """Give the resolved relations and citations of an id that chose the
+        key ``old`` the key ``new`` instead, per (id, old, new)."""
+        rows = [(new, i, old) for i, old, new in renames]
+        self.conn.executemany("UPDATE graph_edges SET target_key = ? WHERE target = ? AND target_key = ?", rows)
+        self.conn.executemany("UPDATE graph_edges SET source_key = ? WHERE source = ? AND source_key = ?", rows)
+        self.conn.executemany("UPDATE graph_citations SET key = ? WHERE ref_id = ? AND key = ?", rows)
 
     def delete_graph_edges_dated(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Forget the resolved relations whose (target, target date) is one of ``pairs``."""
