@@ -13,7 +13,7 @@ indexed lookups:
   page of its sentence and the path of the text asserting it;
 - ``graph_nodes``: every node such a key names;
 - ``graph_ids``: per id, a signature of what choosing among its candidates
-  depends on (keys, dates, dates cited, places, texts that are it);
+  depends on and nothing else (see :func:`_signature`);
 - ``graph_texts``: the ids each text shapes (its header's, the ones it cites
   with a date or body), so that a text rewritten or removed says which ids
   it shaped before;
@@ -25,12 +25,15 @@ indexed lookups:
 Triggers on ``documents`` and ``registry`` note every text and registry
 entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
 gathers the candidates again of every id those texts and entries shape,
-before and after; where an id's signature changed (a namesake arrived, a
-date became known), every relation naming it is resolved again; the texts'
-own relations are resolved again in any case. Nothing else can change: a
+before and after; where an id's signature changed, the mentions of it that
+can choose otherwise are resolved again: those giving a date whose pointing
+changed (:func:`_moved`), those that can tell a renamed candidate's two days
+apart (:class:`_Shift`; the others get the new key in place), or, when the
+candidates changed otherwise (a namesake arrived), every relation naming it
+but those its own texts assert as the same candidate. The texts' own
+relations are resolved again in any case. Nothing else can change: a
 relation's resolution depends only on the candidates of its two ids and on
-the text asserting it. Citations follow the same rule: those of the texts
-written and those naming an id whose signature changed are resolved again.
+the text asserting it. Citations follow the same rule.
 
 Correctness never depends on this cache. ``graph_state`` records the
 version of the resolver and of the built-in list that filled the tables;
