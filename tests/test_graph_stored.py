@@ -505,7 +505,7 @@ def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
                 name = rng.choice(sorted(p.name for p in texts.iterdir() if p.name.startswith("gen-")))
                 # Rewritten: a date cited in it moves to another one of its document's.
                 text = (texts / name).read_text("utf-8")
-                for kind, dates in _CITED.values():
+                for _kind, dates in _CITED.values():
                     for when in dates:
                         if when in text:
                             text = text.replace(when, rng.choice(dates))

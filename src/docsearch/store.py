@@ -1381,7 +1381,8 @@ class Store:
             " ORDER BY start", (doc_id, ref_id))
         return [(int(r[0]), r[1], r[2]) for r in rows]
 
-    def citation_hints_of(self, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], list[tuple[int, int | None, int | None]]]:
+    def citation_hints_of(self, pairs: Iterable[tuple[int, str]]
+                          ) -> dict[tuple[int, str], list[tuple[int, int | None, int | None]]]:
         """:meth:`citation_hints` for many (doc_id, ref_id) at once: one
         statement per few hundred texts; pairs without such a citation are
         left out."""

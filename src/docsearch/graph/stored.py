@@ -275,7 +275,7 @@ def _shift(doc_id: str, old: str, new: str) -> _Shift | None:
     if len(before["core"]) != len(after["core"]):
         return None
     renames = []
-    for (k1, d1, places1, docs1), (k2, d2, places2, docs2) in zip(before["core"], after["core"]):
+    for (k1, d1, places1, docs1), (k2, d2, places2, docs2) in zip(before["core"], after["core"], strict=True):
         if (k1, d1, places1, docs1) == (k2, d2, places2, docs2):
             continue
         if (places1 != places2 or docs1 != docs2 or d1 is None or d2 is None or d1[:4] != d2[:4]
