@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -107,6 +108,63 @@ def against(n: int, work: Path, base: Path) -> str:
             f"{n / ow:,.0f} documents/s, {oc / n * 1000:.1f} ms CPU a document | {bc / oc:.2f}x |")
 
 
+def commits(n: int, work: Path) -> str:
+    """Where the parent's time goes, per commit of one ingest of ``n``
+    generated documents with ``--jobs 2``: CPU seconds of the store's writes,
+    the graph's settle (with the relations it resolved again) and the
+    full-text update, per document of the commit, in groups of commits."""
+    from docsearch.graph import stored
+    from docsearch.search.indexer import LiveIndex
+
+    folder = work / f"files-{n}" / "docs"
+    if not folder.is_dir():
+        generated(n, work)  # makes the corpus
+    rows: list[dict[str, float]] = []
+    real_save, real_settle, real_update = Store.save_documents, stored.settle, LiveIndex.update
+
+    def save(self: Store, records: Any, **kw: Any) -> Any:
+        t = time.process_time()
+        out = real_save(self, records, **kw)
+        rows.append({"docs": len(records), "save": time.process_time() - t})
+        return out
+
+    def settle(store: Store, **kw: Any) -> Any:
+        t = time.process_time()
+        report = real_settle(store, **kw)
+        if rows and "settle" not in rows[-1]:
+            rows[-1]["settle"] = time.process_time() - t
+            rows[-1]["relations"] = report.relations if report is not None else 0
+        return report
+
+    def update(self: Any, changed: Any) -> Any:
+        t = time.process_time()
+        out = real_update(self, changed)
+        if rows:
+            rows[-1]["fulltext"] = time.process_time() - t
+        return out
+
+    Store.save_documents, stored.settle, LiveIndex.update = save, settle, update  # type: ignore[method-assign,assignment]
+    try:
+        with tempfile.TemporaryDirectory(dir=work) as tmp, Store.open(Path(tmp) / "idx") as store:
+            t, c = time.perf_counter(), _cpu()
+            summary = ingest([folder], store, jobs=2)
+            wall, cpu = time.perf_counter() - t, _cpu() - c
+    finally:
+        Store.save_documents, stored.settle, LiveIndex.update = real_save, real_settle, real_update  # type: ignore[method-assign]
+    groups = max(1, -(-len(rows) // 5))
+    lines = [f"One ingest of {len(summary.added):,} generated documents, `--jobs 2`: {wall:.1f} s, {cpu:.1f} s CPU "
+             f"in all, {len(rows)} commits. CPU per document of the commit, in the parent, commits grouped in fifths:",
+             "", "| commits | documents | store writes | graph settle (relations resolved) | full-text update |",
+             "|---|---|---|---|---|"]
+    for start in range(0, len(rows), groups):
+        part = rows[start:start + groups]
+        docs = sum(r["docs"] for r in part)
+        ms = {k: sum(r.get(k, 0.0) for r in part) / docs * 1000 for k in ("save", "settle", "fulltext")}
+        lines.append(f"| {start + 1}-{start + len(part)} | {docs:,} | {ms['save']:.2f} ms | {ms['settle']:.2f} ms "
+                     f"({sum(r.get('relations', 0) for r in part):,.0f}) | {ms['fulltext']:.2f} ms |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--generated", default="", help="also ingest these numbers of generated documents (1000,10000)")
@@ -115,7 +173,14 @@ def main() -> None:
                          "on the first size")
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-bench",
                     help="where the generated corpora are kept between runs")
+    ap.add_argument("--commits", type=int, default=0, metavar="N",
+                    help="only time the store writes, graph settle and full-text update of each commit of one "
+                         "ingest of N generated documents, and print them")
     args = ap.parse_args()
+    if args.commits:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        print(commits(args.commits, args.workdir))
+        return
     command = " ".join(["python bench/ingest_bench.py", *sys.argv[1:]])
     seeds = ROOT.parent / "shared" / "corpus" / "seeds"
     rows = []

@@ -4,6 +4,7 @@ resolving in Python answers; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
 from docsearch.ingestion import import_registry, ingest
 from docsearch.store import Store
-from test_graph import TEXTS
+from test_graph import HEADER, TEXTS
 
 from conftest import ROOT
 
@@ -454,3 +455,175 @@ def test_a_kept_matrix_read_by_another_thread_answers_the_same(where: str, tmp_p
         reader.start()
         reader.join()
         assert seen == [expected]
+
+
+# --- random sequences: what a settle follows step by step equals a full resolution ------------
+
+#: Documents with namesakes and the dates people cite them with: the exact
+#: date, a slip of a few days in the same year (it points at that
+#: candidate), and years nobody lists (a namesake known only from citations,
+#: dated by the date cited most often in its year, which changes as texts come).
+_CITED = {
+    "05-CTr/TU": ("Chương trình hành động", ["10/3/2025", "12/3/2025", "12/8/2021", "14/8/2021", "02/5/2023"]),
+    "18-NQ/TW": ("Nghị quyết", ["25/10/2017", "16/6/2022", "26/10/2017", "03/02/2012", "05/02/2012"]),
+    "57-NQ/TW": ("Nghị quyết", ["22/12/2024", "23/12/2024"]),
+    "13-KH/TU": ("Kế hoạch", ["03/3/2025", "04/3/2025", "11/11/2020", "20/11/2020", "02/12/2020"]),
+}
+_PLACES = [("TỈNH QUẢNG NINH", "Quảng Ninh"), ("TỈNH NGHỆ AN", "Nghệ An"), ("TỈNH BẮC NINH", "Bắc Ninh")]
+
+
+def _generated(rng: Any, n: int, *, first: int = 100) -> dict[str, str]:
+    """``n`` plans of districts citing the documents of :data:`_CITED`, some
+    with a date beside the number, some with a year, some with nothing."""
+    out: dict[str, str] = {}
+    for k in range(n):
+        body_place, place = rng.choice(_PLACES)
+        cited = rng.sample(sorted(_CITED), 2)
+        lines = []
+        for j, doc_id in enumerate(cited):
+            kind, dates = _CITED[doc_id]
+            when = rng.choice(dates)
+            form = rng.choice(["date", "date", "year", "bare"])
+            beside = {"date": f", ngày {when}", "year": f" năm {when.rsplit('/', 1)[1]}", "bare": ""}[form]
+            verb = "thực hiện" if j == 0 else rng.choice(["Căn cứ", "Tiếp tục triển khai", "Theo"])
+            lines.append(f"{verb} {kind} số {doc_id}{beside} của cấp ủy.")
+        # A meeting on a day someone cites: a date the text mentions names its document.
+        every = sorted({when for _, dates in _CITED.values() for when in dates})
+        lines.append(f"Hội nghị ngày {rng.choice(every)} đã thảo luận.")
+        # Dated a few days from a date people cite, or any day: a cited
+        # document is not later than the text citing it.
+        day, month, year = rng.choice(every).split("/")
+        own = datetime.date(int(year), int(month), int(day)) + datetime.timedelta(days=rng.randint(-12, 12))
+        if rng.random() < 0.4:
+            own = datetime.date(rng.choice([2012, 2019, 2020, 2022, 2025, 2026]), rng.randint(1, 12), rng.randint(1, 28))
+        out[f"gen-{first + k:03d}.txt"] = HEADER.format(
+            body_place=body_place, body=f"HUYỆN ỦY {rng.choice(['A', 'B', 'C'])}", number=f"{first + k}-KH/HU",
+            place=place, day=str(own.day), month=str(own.month), year=str(own.year),
+            kind="KẾ HOẠCH", title=lines[0]) + "\n" + "\n".join(lines[1:]) + "\n"
+    return out
+
+
+def _equals_full(store: Store) -> None:
+    """The stored resolution is current and equals a full one, row for row."""
+    assert is_current(store)
+    stepwise, signatures = _tables(store), _signatures(store)
+    report = settle(store, full=True)
+    assert report is not None and report.full
+    assert _tables(store) == stepwise
+    assert _signatures(store) == signatures
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
+        where: str, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from docsearch.graph import stored
+
+    rng = random.Random(seed)
+    pool = {name: text.encode("utf-8") for name, text in [*TEXTS.items(), *_generated(rng, 32).items()]}
+    for part in ("central", "quang-ninh", "nghe-an"):
+        for path in sorted((ROOT / "corpus" / part).glob("*.txt")):
+            pool[f"corpus-{path.name}"] = path.read_bytes()  # some in UTF-16 or an old encoding
+    names = sorted(pool)
+    rng.shuffle(names)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    reports: list[stored.SettleReport] = []
+    real_settle = stored.settle
+
+    def settle_and_keep(store: Store, *, full: bool = False) -> stored.SettleReport | None:
+        report = real_settle(store, full=full)
+        if report is not None:
+            reports.append(report)
+        return report
+
+    monkeypatch.setattr(stored, "settle", settle_and_keep)
+    shifts: list[object] = []
+    real_shift = stored._shift
+
+    def shift_and_keep(doc_id: str, old: str, new: str) -> object:
+        found = real_shift(doc_id, old, new)
+        if found is not None:
+            shifts.append(found)
+        return found
+
+    monkeypatch.setattr(stored, "_shift", shift_and_keep)
+    registry = tmp_path / "registry.csv"
+    with Store.open(where) as store:
+        for step in range(6):
+            monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", str(rng.randint(1, 5)))
+            for name in names[step * 9:(step + 1) * 9]:
+                (texts / name).write_bytes(pool[name])
+            present = sorted(p.name for p in texts.iterdir())
+            if step >= 2:
+                for name in rng.sample(present, 2):
+                    (texts / name).unlink()  # removed
+                name = rng.choice(sorted(p.name for p in texts.iterdir() if p.name.startswith("gen-")))
+                # Rewritten: a date cited in it moves to another one of its document's.
+                text = (texts / name).read_text("utf-8")
+                for _kind, dates in _CITED.values():
+                    for when in dates:
+                        if when in text:
+                            text = text.replace(when, rng.choice(dates))
+                            break
+                (texts / name).write_text(text, "utf-8")
+            assert ingest([texts], store, jobs=1).ok
+            _equals_full(store)
+            if step in (1, 4):
+                doc_id = rng.choice(sorted(_CITED))
+                day = rng.choice(_CITED[doc_id][1]).split("/")
+                registry.write_text(
+                    "number,type,issuer,date,title,status,replaced_by\n"
+                    f"{doc_id},,Tỉnh ủy Cao Bằng,{day[2]}-{int(day[1]):02d}-{int(day[0]):02d},Văn bản {step},,\n",
+                    "utf-8")
+                import_registry(store, registry)
+                _equals_full(store)
+    # The settles followed some ids only for the dates that changed.
+    assert any(not r.full and r.dated for r in reports)
+    # And some candidates known from citations only were renamed in place.
+    assert shifts
+
+
+def test_a_namesake_known_from_citations_that_changes_its_date_is_followed(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.graph import stored
+
+    def citing(n: int, when: str) -> str:
+        return HEADER.format(body_place="TỈNH BẮC NINH", body="HUYỆN ỦY A", number=f"{n}-KH/HU", place="Bắc Ninh",
+                             day="01", month="6", year="2026", kind="KẾ HOẠCH",
+                             title=f"thực hiện Kế hoạch số 13-KH/TU, ngày {when} của Ban Thường vụ Tỉnh ủy")
+
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])
+    (texts / "a.txt").write_text(citing(31, "11/11/2020"), "utf-8")
+    # Dated between the two days the 2020 namesake will carry: only the first is not later than it.
+    (texts / "x.txt").write_text(HEADER.format(
+        body_place="TỈNH BẮC NINH", body="HUYỆN ỦY B", number="32-KH/HU", place="Bắc Ninh", day="15", month="11",
+        year="2020", kind="KẾ HOẠCH", title="thực hiện Kế hoạch số 13-KH/TU của Ban Thường vụ Tỉnh ủy"), "utf-8")
+    # Undated, mentioning the day the namesake will carry.
+    (texts / "y.txt").write_text("Tin tổng hợp\n\nHội nghị ngày 20/11/2020 đã thảo luận. Huyện ủy đã ban hành "
+                                 "Kế hoạch số 33-KH/HU thực hiện Kế hoạch số 13-KH/TU.\n", "utf-8")
+    shifts: list[object] = []
+    real_shift = stored._shift
+
+    def shift_and_keep(doc_id: str, old: str, new: str) -> object:
+        found = real_shift(doc_id, old, new)
+        if found is not None:
+            shifts.append(found)
+        return found
+
+    monkeypatch.setattr(stored, "_shift", shift_and_keep)
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        before = {k for pair in _all_keys(store) for k in pair}
+        assert "13-KH/TU@2020-11-11" in before
+        # Cited twice with another day of 2020: the namesake takes that day.
+        (texts / "b.txt").write_text(citing(34, "20/11/2020"), "utf-8")
+        (texts / "c.txt").write_text(citing(35, "20/11/2020"), "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        assert shifts
+        _equals_full(store)
+        after = {k for pair in _all_keys(store) for k in pair}
+        assert "13-KH/TU@2020-11-20" in after and "13-KH/TU@2020-11-11" not in after

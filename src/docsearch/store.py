@@ -1408,6 +1408,23 @@ class Store:
             " ORDER BY start", (doc_id, ref_id))
         return [(int(r[0]), r[1], r[2]) for r in rows]
 
+    def citation_hints_of(self, pairs: Iterable[tuple[int, str]]
+                          ) -> dict[tuple[int, str], list[tuple[int, int | None, int | None]]]:
+        """:meth:`citation_hints` for many (doc_id, ref_id) at once: one
+        statement per few hundred texts; pairs without such a citation are
+        left out."""
+        wanted = set(pairs)
+        out: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
+        for doc_ids, ids in _pair_chunks(sorted(wanted)):
+            for doc_id, ref_id, start, year, term in self._tuples(
+                    f"SELECT doc_id, ref_id, start, year, term FROM refs WHERE doc_id IN ({_marks(doc_ids)})"
+                    f" AND ref_id IN ({_marks(ids)}) AND status = 'resolved' ORDER BY doc_id, ref_id, start",
+                    [*doc_ids, *ids]):
+                pair = (int(doc_id), str(ref_id))
+                if pair in wanted:
+                    out.setdefault(pair, []).append((int(start), year, term))
+        return out
+
     def text_slice(self, doc_id: int, start: int, length: int) -> str:
         """``length`` characters of a stored text from offset ``start`` (0-based)."""
         row = self.conn.execute(
@@ -1963,6 +1980,55 @@ class Store:
         for column in ("target", "source"):
             self._delete_in("graph_edges", column, ends)
 
+    def relations_dated(self, pairs: Sequence[tuple[str, str]]) -> list[RelationRow]:
+        """The relations whose (target, target date) is one of ``pairs``
+        (dates in ISO form), in store order."""
+        wanted = set(pairs)
+        out = [RelationRow(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
+            f"SELECT {_RELATION_COLUMNS} FROM relations WHERE target IN ({_marks(ids)})"
+            f" AND target_date IN ({_marks(dates)})", [*ids, *dates])]
+        out = [r for r in out if (r.target, r.target_date) in wanted]
+        out.sort(key=_relation_order)
+        return out
+
+    def graph_text_names(self, doc_ids: Iterable[int]) -> set[str]:
+        """The ids the stored resolution of the given texts' relations and
+        citations names (as it was last resolved)."""
+        out: set[str] = set()
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            for source, target in self._tuples("SELECT source, target FROM graph_edges" + where("doc_id"), chunk):
+                out.add(str(source))
+                out.add(str(target))
+            out.update(str(r[0]) for r in self._tuples("SELECT ref_id FROM graph_citations" + where("doc_id"), chunk))
+        return out
+
+    def delete_graph_edges_to(self, ids: Iterable[str]) -> None:
+        """Forget the resolved relations whose target is one of ``ids``."""
+        self._delete_in("graph_edges", "target", ids)
+
+    def delete_graph_edges_from(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Forget the resolved relations asserted by a text with a source, per (doc_id, source)."""
+        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", sorted(set(pairs)))
+
+    def delete_graph_edges_touched(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Forget the resolved relations of a text naming an id, source or
+        target, per (doc_id, id)."""
+        rows = sorted(set(pairs))
+        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", rows)
+        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND target = ?", rows)
+
+    def rename_graph_keys(self, renames: Iterable[tuple[str, str, str]]) -> None:
+        """Give the resolved relations and citations of an id that chose the
+        key ``old`` the key ``new`` instead, per (id, old, new)."""
+        rows = [(new, i, old) for i, old, new in renames]
+        self.conn.executemany("UPDATE graph_edges SET target_key = ? WHERE target = ? AND target_key = ?", rows)
+        self.conn.executemany("UPDATE graph_edges SET source_key = ? WHERE source = ? AND source_key = ?", rows)
+        self.conn.executemany("UPDATE graph_citations SET key = ? WHERE ref_id = ? AND key = ?", rows)
+
+    def delete_graph_edges_dated(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Forget the resolved relations whose (target, target date) is one of ``pairs``."""
+        self.conn.executemany("DELETE FROM graph_edges WHERE target = ? AND target_date = ?", sorted(set(pairs)))
+
     def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store resolved relations: a :class:`RelationRow`'s values, then the
         source's and target's keys, the page of the sentence and the path of
@@ -2021,6 +2087,20 @@ class Store:
         for chunk, where in self._id_chunks(list(doc_ids)):
             self.conn.execute("DELETE FROM graph_citations" + where("doc_id"), chunk)
         self._delete_in("graph_citations", "ref_id", ids)
+
+    def citations_dated(self, pairs: Sequence[tuple[str, str]]) -> list[CitationRef]:
+        """Every citation giving an (id, date in ISO form) of ``pairs``, by text and offset."""
+        wanted = set(pairs)
+        out = [CitationRef(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
+            'SELECT doc_id, ord, ref_id, start, "end", date, year, term FROM refs'
+            f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
+        out = [c for c in out if (c.ref_id, c.date) in wanted]
+        out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
+        return out
+
+    def delete_graph_citations_at(self, places: Iterable[tuple[int, int]]) -> None:
+        """Forget the resolved citations at the given (doc_id, ord)."""
+        self.conn.executemany("DELETE FROM graph_citations WHERE doc_id = ? AND ord = ?", sorted(set(places)))
 
     def reset_graph_citations(self) -> None:
         """Forget every resolved citation (before a full resolution)."""
@@ -2426,6 +2506,15 @@ _RELATION_COLUMNS = "doc_id, source, target, type, evidence, evidence_start, evi
 def _read_chunks(items: list[Any]) -> Iterator[list[Any]]:
     for i in range(0, len(items), READ_CHUNK):
         yield items[i:i + READ_CHUNK]
+
+
+def _pair_chunks(pairs: Sequence[tuple[Any, Any]]) -> Iterator[tuple[list[Any], list[Any]]]:
+    """(first values, second values) of ``pairs`` a few hundred pairs at a
+    time: a statement asks for their cross product and the caller keeps the
+    pairs asked for (few dates per id, so little more is read)."""
+    ordered = sorted(set(pairs))
+    for part in _read_chunks(ordered):
+        yield sorted({a for a, _ in part}), sorted({b for _, b in part})
 
 
 def _marks(items: list[Any]) -> str:

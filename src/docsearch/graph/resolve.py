@@ -581,6 +581,17 @@ class Resolver:
                     return pool[0].key
         return self._marker(doc_id)
 
+    def load_hints(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Read at once the year and term beside the citations of each (text,
+        id) of ``pairs`` whose id has namesakes (only those are asked by
+        :meth:`choose`): one statement for a batch of rows instead of one
+        for each text and id."""
+        todo = {(d, i) for d, i in pairs if (d, i) not in self._hints and len(self._ensure(i)) > 1}
+        if todo:
+            found = self.store.citation_hints_of(todo)
+            for pair in todo:
+                self._hints[pair] = found.get(pair, [])
+
     def _ref_hint(self, doc_id: int, ref_id: str, span: tuple[int, int]) -> tuple[int | None, int | None]:
         # The citations of one id in one text are read once: a text naming a
         # document ten times asks ten times.
@@ -730,6 +741,7 @@ class Resolver:
         # implementing document says itself that it implements).
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         self.load_docs({r[0] for r in rows})
+        self.load_hints({(r[0], r[2]) for r in rows} | {(r[0], r[1]) for r in rows})
         out: list[tuple[RelationRow, str, str, int]] = []
         dates = assemble.Dates()
         # The column types of the relations table, in RelationRow order.

@@ -13,7 +13,7 @@ indexed lookups:
   page of its sentence and the path of the text asserting it;
 - ``graph_nodes``: every node such a key names;
 - ``graph_ids``: per id, a signature of what choosing among its candidates
-  depends on (keys, dates, dates cited, places, texts that are it);
+  depends on and nothing else (see :func:`_signature`);
 - ``graph_texts``: the ids each text shapes (its header's, the ones it cites
   with a date or body), so that a text rewritten or removed says which ids
   it shaped before;
@@ -25,12 +25,15 @@ indexed lookups:
 Triggers on ``documents`` and ``registry`` note every text and registry
 entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
 gathers the candidates again of every id those texts and entries shape,
-before and after; where an id's signature changed (a namesake arrived, a
-date became known), every relation naming it is resolved again; the texts'
-own relations are resolved again in any case. Nothing else can change: a
+before and after; where an id's signature changed, the mentions of it that
+can choose otherwise are resolved again: those giving a date whose pointing
+changed (:func:`_moved`), those that can tell a renamed candidate's two days
+apart (:class:`_Shift`; the others get the new key in place), or, when the
+candidates changed otherwise (a namesake arrived), every relation naming it
+but those its own texts assert as the same candidate. The texts' own
+relations are resolved again in any case. Nothing else can change: a
 relation's resolution depends only on the candidates of its two ids and on
-the text asserting it. Citations follow the same rule: those of the texts
-written and those naming an id whose signature changed are resolved again.
+the text asserting it. Citations follow the same rule.
 
 Correctness never depends on this cache. ``graph_state`` records the
 version of the resolver and of the built-in list that filled the tables;
@@ -50,6 +53,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
@@ -100,6 +104,9 @@ class SettleReport:
     changed: int  # of those, ids whose choice among candidates changed
     relations: int  # relations resolved again
     seconds: float
+    #: Of ``changed``, ids whose choice changed only for mentions giving some
+    #: dates (only those were resolved again).
+    dated: int = 0
 
 
 def settle(store: Store, *, full: bool = False) -> SettleReport | None:
@@ -119,7 +126,7 @@ def settle(store: Store, *, full: bool = False) -> SettleReport | None:
                 report = _follow(store, docs, ids)
                 store.clear_graph_dirt(seqs)
                 return SettleReport(False, len(docs), report[0], report[1], report[2],
-                                    time.perf_counter() - started)
+                                    time.perf_counter() - started, report[3])
         counts = _everything(store)
         store.clear_graph_dirt(seqs)
         store.set_graph_state(mark)
@@ -192,12 +199,116 @@ def copy_or_settle(source: Store, target: Store, *, marker: tuple[object, ...]) 
 
 
 def _signature(res: Resolver, doc_id: str) -> str:
-    """What choosing among the candidates of ``doc_id`` depends on: their
-    keys, dates, cited dates and places, and which texts are each."""
+    """What choosing among the candidates of ``doc_id`` depends on, and
+    nothing else (see :meth:`.Resolver.choose`).
+
+    One candidate is chosen whatever a mention says, so its signature is its
+    key alone: a date or a place cited with it, or a text of it arriving,
+    changes no choice. With several, the choice reads each candidate's key,
+    date and places and which texts are it (the "core"), and, for a mention
+    giving a date, which candidates have that date or were cited with it.
+    A cited date matters only where it points at a candidate other than
+    the one of that date: those are kept apart (``dates``), so that a new
+    date re-resolves only the mentions giving that date (:func:`_moved`)."""
     cands = res._ensure(doc_id)
-    return json.dumps([[c.key, c.date.isoformat() if c.date else None, sorted(d.isoformat() for d in c.cited_dates),
-                        sorted({ident.place for _, ident in c.headers if ident.place}),
-                        sorted(doc for doc, _ in c.headers)] for c in cands], ensure_ascii=False)
+    if len(cands) == 1:
+        return json.dumps({"v": 2, "one": cands[0].key}, ensure_ascii=False)
+    core = [[c.key, c.date.isoformat() if c.date else None,
+             sorted({ident.place for _, ident in c.headers if ident.place}),
+             sorted(doc for doc, _ in c.headers)] for c in cands]
+    pointing = sorted({d for c in cands for d in c.cited_dates if d != c.date})
+    dates = {d.isoformat(): [c.key for c in cands if c.date == d or d in c.cited_dates] for d in pointing}
+    return json.dumps({"v": 2, "core": core, "dates": dates}, ensure_ascii=False, sort_keys=True)
+
+
+def _moved(old: str, new: str) -> set[str] | None:
+    """The dates (ISO) whose mentions may choose otherwise between the
+    signatures ``old`` and ``new`` of one id, or None when any mention of it
+    may (the candidates themselves changed, or ``old`` was recorded in
+    another form)."""
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except ValueError:
+        return None
+    if not isinstance(before, dict) or before.get("v") != 2 or "core" not in before or "core" not in after:
+        return None
+    if before["core"] != after["core"]:
+        return None
+    a, b = before["dates"], after["dates"]
+    # A date in only one of the two points, there, elsewhere than the
+    # candidate of that date, which the core (unchanged) gives in the other.
+    return {d for d in a.keys() | b.keys() if a.get(d) != b.get(d)}
+
+
+@dataclass(frozen=True)
+class _Shift:
+    """Candidates of one id whose date (and so key) moved within its year,
+    nothing else about them changing: a candidate known only from citations
+    takes the date cited most often, which changes as citations arrive."""
+
+    renames: tuple[tuple[str, str, date, date], ...]  # old key, new key, old date, new date
+    dates: frozenset[str]  # ISO dates whose mentions may choose otherwise
+
+    def touches(self, own: date | None, mentioned: set[date]) -> bool:
+        """Whether a text of this date, mentioning these dates, may choose
+        otherwise among the candidates (:meth:`.Resolver.choose`: a cited
+        document is not later than the citing text, and a date the text
+        mentions names its document)."""
+        for _, _, before, after in self.renames:
+            if before in mentioned or after in mentioned:
+                return True
+            if own is not None and min(before, after) <= own < max(before, after):
+                return True
+        return False
+
+
+def _shift(doc_id: str, old: str, new: str) -> _Shift | None:
+    """The :class:`_Shift` between two signatures of ``doc_id`` whose cores
+    differ, or None when they differ otherwise (every mention is resolved
+    again then)."""
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except ValueError:
+        return None
+    if not isinstance(before, dict) or before.get("v") != 2 or "core" not in before or "core" not in after:
+        return None
+    if len(before["core"]) != len(after["core"]):
+        return None
+    renames = []
+    for (k1, d1, places1, docs1), (k2, d2, places2, docs2) in zip(before["core"], after["core"], strict=True):
+        if (k1, d1, places1, docs1) == (k2, d2, places2, docs2):
+            continue
+        if (places1 != places2 or docs1 != docs2 or d1 is None or d2 is None or d1[:4] != d2[:4]
+                or k1 != f"{doc_id}@{d1}" or k2 != f"{doc_id}@{d2}"):
+            return None
+        renames.append((k1, k2, date.fromisoformat(d1), date.fromisoformat(d2)))
+    old_keys = {c[0] for c in before["core"]}
+    if not renames or any(new_key in old_keys for _, new_key, _, _ in renames):
+        return None  # a key taken by another candidate: not a plain renaming
+    # Dates pointing at a renamed candidate point at it still.
+    renamed = {old_key: new_key for old_key, new_key, _, _ in renames}
+    a = {d: [renamed.get(k, k) for k in keys] for d, keys in before["dates"].items()}
+    b = after["dates"]
+    moved = {d for d in a.keys() | b.keys() if a.get(d) != b.get(d)}
+    moved |= {d.isoformat() for _, _, d1, d2 in renames for d in (d1, d2)}
+    return _Shift(tuple(renames), frozenset(moved))
+
+
+def _same_own(old: str, new: str) -> set[int]:
+    """The texts of an id that are the candidate of the same key under both
+    signatures: the relations they assert keep the key of their source."""
+    keys = [_own_keys(old), _own_keys(new)]
+    return {doc for doc, key in keys[0].items() if keys[1].get(doc) == key}
+
+
+def _own_keys(signature: str) -> dict[int, str]:
+    try:
+        parsed = json.loads(signature)
+    except ValueError:
+        return {}
+    if not isinstance(parsed, dict) or parsed.get("v") != 2:
+        return {}
+    return {doc: cand[0] for cand in parsed.get("core", ()) for doc in cand[3]}
 
 
 def _nodes(res: Resolver, doc_id: str) -> list[NodeRow]:
@@ -228,7 +339,7 @@ def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> in
     return len(rows)
 
 
-def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int]:
+def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int, int]:
     """Resolve again what the texts ``docs`` and the registry entries of
     ``registry_ids`` written since the last resolution can have changed."""
     res = Resolver(store, shared=False, stored=False)
@@ -243,20 +354,94 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
     named = store.graph_named(todo)
     store.forget_graph_ids(i for i in todo if i not in named)  # no relation names them either
     todo = [i for i in todo if i in named]
+    # Ids the texts named when last resolved and nothing names now (a
+    # removed text was the last to) have no node any more.
+    gone = store.graph_text_names(docs) - shaped - ends
+    store.forget_graph_ids(gone - store.graph_named(gone))
     signatures = _write_ids(store, res, todo)
-    changed = sorted(i for i in todo if known.get(i) != signatures[i] and i in known)
+    # Per id whose signature changed: every mention of it may choose
+    # otherwise (``changed``), or only those giving one of some dates
+    # (``dated``). An id without a signature yet was named by no relation.
+    changed: list[str] = []
+    dated: dict[str, set[str]] = {}
+    shifted: dict[str, _Shift] = {}
+    fresh: list[str] = []
+    for i in todo:
+        old = known.get(i)
+        if old == signatures[i]:
+            continue
+        if old is None:
+            fresh.append(i)
+            continue
+        moved = _moved(old, signatures[i])
+        if moved is None:
+            shift = _shift(i, old, signatures[i])
+            if shift is None:
+                changed.append(i)
+            else:
+                shifted[i] = shift
+                dated[i] = set(shift.dates)
+        elif moved:
+            dated[i] = moved
     store.write_graph_texts(docs, contributions)
     store.write_graph_bodies(docs)
+    store.delete_graph_edges(docs)
+    store.delete_graph_citations(docs)
+    # A renamed candidate keeps its mentions: their keys are renamed in
+    # place, and only the mentions that may choose otherwise are resolved again.
+    renames = [(i, old, new) for i, shift in shifted.items() for old, new, _, _ in shift.renames]
+    store.rename_graph_keys(renames)
+    touched = _touched(store, res, shifted, docs)
+    names = set(changed)
+    # Each relation to resolve again, once: by the first of these reasons that holds.
     rows = store.relations_of(docs)
-    store.delete_graph_edges(docs, ends=changed)
+    redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
     if changed:
-        # Every relation naming an id whose choice changed, each once.
-        names = set(changed)
+        # Every relation naming an id whose choice changed; but a text of
+        # that id asserting its own relations still is the same candidate
+        # when its key is the same: their sources stay as they are.
+        kept = {(doc, i) for i in changed for doc in _same_own(known[i], signatures[i])}
+        store.delete_graph_edges_to(changed)
         rows += [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
-        rows += [r for r in store.relations_linking("source", changed)
-                 if r.doc_id not in docs and r.target not in names]
-    _follow_citations(store, res, docs, [i for i in todo if known.get(i) != signatures[i]])
-    return len(todo), len(changed), _write_edges(store, res, rows)
+        sources = [r for r in store.relations_linking("source", changed)
+                   if r.doc_id not in docs and r.target not in names and (r.doc_id, r.source) not in kept]
+        redo = {(r.doc_id, r.source) for r in sources}
+        store.delete_graph_edges_from(redo)
+        rows += sources
+    if touched:
+        store.delete_graph_edges_touched(touched)
+        rows += [r for r in store.relations_of({d for d, _ in touched})
+                 if r.doc_id not in docs and r.target not in names and (r.doc_id, r.source) not in redo
+                 and ((r.doc_id, r.target) in touched or (r.doc_id, r.source) in touched)]
+    pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
+    if pairs:
+        # Only a relation's target is chosen by the date beside it.
+        store.delete_graph_edges_dated(pairs)
+        rows += [r for r in store.relations_dated(pairs)
+                 if r.doc_id not in docs and (r.doc_id, r.source) not in redo
+                 and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched]
+    _follow_citations(store, res, docs, [*changed, *fresh], pairs, touched)
+    return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated)
+
+
+def _touched(store: Store, res: Resolver, shifted: dict[str, _Shift], docs: set[int]) -> set[tuple[int, str]]:
+    """(text, id) of the shifted ids' mentions that may choose otherwise,
+    outside the texts ``docs`` (resolved again anyway)."""
+    if not shifted:
+        return set()
+    ids = sorted(shifted)
+    texts = ({r.doc_id for r in store.relations_linking("target", ids)}
+             | {r.doc_id for r in store.relations_linking("source", ids)}
+             | {r.doc_id for r in store.citations_naming(ids)}) - docs
+    res.load_docs(texts)
+    mentioned = store.text_dates(texts)
+    out: set[tuple[int, str]] = set()
+    for doc_id in texts:
+        ident = res.doc(doc_id).identity
+        own = ident.date if ident is not None else None
+        seen = set(mentioned.get(doc_id, ()))
+        out.update((doc_id, i) for i, shift in shifted.items() if shift.touches(own, seen))
+    return out
 
 
 def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
@@ -285,6 +470,7 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     them: the date, year and term beside the number, then the citing text."""
     res.prepare({r.ref_id for r in rows})
     res.load_docs({r.doc_id for r in rows})
+    res.load_hints({(r.doc_id, r.ref_id) for r in rows if r.year is None and r.term is None})
     dates = Dates()
     out = []
     for r in rows:
@@ -296,13 +482,30 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     return len(out)
 
 
-def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str]) -> int:
-    """Resolve again the citations of the texts ``docs`` (written or removed)
-    and every citation of the ids in ``changed`` (their candidates changed)."""
-    store.delete_graph_citations(docs, ids=changed)
+def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
+                      dated: Sequence[tuple[str, str]] = (), touched: set[tuple[int, str]] | None = None) -> int:
+    """Resolve again the citations of the texts ``docs`` (written or removed;
+    their resolved citations are forgotten already), every citation of the
+    ids in ``changed`` (their candidates changed), those giving an (id, date)
+    of ``dated`` (that date now points elsewhere) and those of the (text, id)
+    in ``touched``."""
+    store.delete_graph_citations(ids=changed)
     rows = store.citations_to_resolve(docs)
+    names = set(changed)
     if changed:
         rows += [r for r in store.citations_naming(changed) if r.doc_id not in docs]
+    more: dict[tuple[int, int], CitationRef] = {}
+    if touched:
+        for r in store.citations_to_resolve({d for d, _ in touched}):
+            if (r.doc_id, r.ref_id) in touched and r.doc_id not in docs and r.ref_id not in names:
+                more[(r.doc_id, r.ord)] = r
+    if dated:
+        for r in store.citations_dated(dated):
+            if r.doc_id not in docs and r.ref_id not in names:
+                more[(r.doc_id, r.ord)] = r
+    if more:
+        store.delete_graph_citations_at(more)
+        rows += sorted(more.values(), key=lambda c: (c.doc_id, c.start, c.ord))
     return _write_citations(store, res, rows)
 
 
