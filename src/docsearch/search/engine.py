@@ -135,6 +135,7 @@ class SearchEngine(ABC):
         """End a run of writes after its last commit: work an engine put off
         while the run wrote (see the PostgreSQL engine's deferred index) is
         done now. Nothing for an engine that puts nothing off."""
+        return None
 
     @abstractmethod
     def close(self) -> None:
