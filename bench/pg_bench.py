@@ -14,8 +14,16 @@ Starts a private PostgreSQL server (docsearch.pgcluster) and measures:
    ingest would have; migrate then copies that resolution as it is), and
    copied back from the server into a new folder (``--no-back`` skips it).
 
+With ``--per-commit`` each ingest also reports where its time went, commit
+by commit: the store's writes (``Store.save_documents``), the graph's
+``settle`` and the full-text index's update, in ms per document of the
+commit, for the first and the last commits, and the end of the run's
+full-text work (``LiveIndex.finish``: RUM built again on PostgreSQL after a
+large run).
+
     python bench/pg_bench.py                         # 2,000 texts, 100,000-document graph
     python bench/pg_bench.py --docs 500 --graph-docs 10000 --json
+    python bench/pg_bench.py --docs 10000 --graph-docs 0 --no-concurrent --per-commit
 """
 
 from __future__ import annotations
@@ -28,12 +36,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from docsearch import ingestion  # noqa: E402
 from docsearch.graph import coverage, coverage_matrix, implements  # noqa: E402
 from docsearch.graph.resolve import forget_resolved  # noqa: E402
 from docsearch.graph.stored import settle  # noqa: E402
@@ -41,6 +51,7 @@ from docsearch.ingestion import ingest  # noqa: E402
 from docsearch.migrate import copy_index  # noqa: E402
 from docsearch.pgcluster import LocalCluster  # noqa: E402
 from docsearch.search import FullTextIndex  # noqa: E402
+from docsearch.search.indexer import LiveIndex  # noqa: E402
 from docsearch.store import Store  # noqa: E402
 from graph_bench import TARGET, generate  # noqa: E402
 from synthetic import Generator  # noqa: E402
@@ -64,14 +75,68 @@ def _write_texts(folder: Path, n: int) -> int:
     return size
 
 
-def _ingest(index: str, folder: Path) -> dict[str, Any]:
-    with Store.open(index) as store:
+#: What ``--per-commit`` times: (key, owner, attribute).
+_TIMED: tuple[tuple[str, Any, str], ...] = (
+    ("store", Store, "save_documents"), ("settle", ingestion, "settle_graph"),
+    ("fulltext", LiveIndex, "update"), ("finish", LiveIndex, "finish"))
+
+
+@contextmanager
+def _per_commit(out: dict[str, Any]) -> Iterator[None]:
+    """Time the store's writes, the graph's settle and the full-text update of
+    every commit of an ingest in this process; ``out`` gets, per commit, the
+    documents and the ms per document of each, and the seconds of the run's
+    end (``LiveIndex.finish``)."""
+    spent = {key: 0.0 for key, _, _ in _TIMED}
+    seen = dict(spent)
+    commits: list[dict[str, Any]] = []
+    real: dict[str, Callable[..., Any]] = {key: getattr(owner, name) for key, owner, name in _TIMED}
+
+    def timed(key: str) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return real[key](*args, **kwargs)
+            finally:
+                spent[key] += time.perf_counter() - t
+                if key == "fulltext" and len(args) > 1:  # a batch's update ends its commit
+                    docs = len(set(args[1]))
+                    commits.append({"docs": docs, **{k: round(1000 * (spent[k] - seen[k]) / max(1, docs), 1)
+                                                     for k in ("store", "settle", "fulltext")}})
+                    seen.update(spent)
+        return call
+
+    for key, owner, name in _TIMED:
+        setattr(owner, name, timed(key))
+    try:
+        yield
+    finally:
+        for key, owner, name in _TIMED:
+            setattr(owner, name, real[key])
+        big = [c for c in commits if c["docs"] > 1]
+        out.update({"commits": len(big), "first_commits_ms_per_doc": big[:3], "last_commits_ms_per_doc": big[-3:],
+                    "seconds": {k: round(v, 1) for k, v in spent.items()}})
+
+
+def _ingest(index: str, folder: Path, per_commit: bool = False) -> dict[str, Any]:
+    timings: dict[str, Any] = {}
+    with Store.open(index) as store, (_per_commit(timings) if per_commit else _nothing()):
+        load = os.getloadavg()[0]
         c, t = _cpu(), time.perf_counter()
         summary = ingest([folder], store, jobs=2)
         wall, cpu = time.perf_counter() - t, _cpu() - c
-    return {"docs": len(summary.added), "failed": len(summary.failed), "wall_s": round(wall, 2),
-            "cpu_s": round(cpu, 2), "docs_per_s": round(len(summary.added) / wall, 1),
-            "fulltext_error": summary.fulltext_error}
+    out: dict[str, Any] = {"docs": len(summary.added), "failed": len(summary.failed), "wall_s": round(wall, 2),
+           "cpu_s": round(cpu, 2), "docs_per_s": round(len(summary.added) / wall, 1),
+           "fulltext_error": summary.fulltext_error,
+           "load_average": [round(load, 1), round(os.getloadavg()[0], 1)]}
+    if per_commit:
+        out["per_commit"] = timings
+    return out
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -215,8 +280,8 @@ def _first_implements(where: str) -> dict[str, Any]:
 def ingests(results: dict[str, Any], cluster: LocalCluster, texts: Path, args: argparse.Namespace) -> None:
     """Ingest into a folder and into the server, then the concurrent load."""
     with tempfile.TemporaryDirectory(prefix="pg-bench-folder-", dir=texts.parent.parent) as tmp:
-        results["ingest_folder"] = _ingest(str(Path(tmp) / "index"), texts)
-    results["ingest_postgresql"] = _ingest(cluster.create_database("ingest"), texts)
+        results["ingest_folder"] = _ingest(str(Path(tmp) / "index"), texts, args.per_commit)
+    results["ingest_postgresql"] = _ingest(cluster.create_database("ingest"), texts, args.per_commit)
     folder_rate = results["ingest_folder"]["docs_per_s"]
     results["postgresql_vs_folder"] = round(results["ingest_postgresql"]["docs_per_s"] / folder_rate, 2)
     print(f"ingest: {results['ingest_folder']}, {results['ingest_postgresql']}", file=sys.stderr)
@@ -242,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", type=int, default=3,
                     help="times to run the first implements in a new process, on each store")
     ap.add_argument("--no-back", action="store_true", help="do not copy the graph store back into a folder")
+    ap.add_argument("--per-commit", action="store_true",
+                    help="time the store writes, settle and full-text update of each commit of the ingests")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 

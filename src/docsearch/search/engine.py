@@ -131,6 +131,12 @@ class SearchEngine(ABC):
         wanted = set(doc_ids)
         return {d: fp for d, fp in self.fingerprints().items() if d in wanted}
 
+    def finish(self) -> None:
+        """End a run of writes after its last commit: work an engine put off
+        while the run wrote (see the PostgreSQL engine's deferred index) is
+        done now. Nothing for an engine that puts nothing off."""
+        return None
+
     @abstractmethod
     def close(self) -> None:
         """Release files, locks and threads."""

@@ -98,7 +98,9 @@ def sync_documents(store: Store, doc_ids: Iterable[int], index_dir: str | os.Pat
     that commits many batches keeps one :class:`LiveIndex` open instead."""
     live = LiveIndex(store, index_dir, opener=opener)
     try:
-        return live.update(doc_ids)
+        report = live.update(doc_ids)
+        live.finish()
+        return report
     finally:
         live.close()
 
@@ -164,8 +166,18 @@ class LiveIndex:
                           seconds=time.perf_counter() - started)
 
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
-        """Bring the whole index in step with the store (see :func:`sync`)."""
-        return _sync_all(self.store, self._open(), rebuild=False, progress=progress)
+        """Bring the whole index in step with the store (see :func:`sync`) and
+        end the run (:meth:`finish`): an ingest calls it last."""
+        report = _sync_all(self.store, self._open(), rebuild=False, progress=progress)
+        self.finish()
+        return report
+
+    def finish(self) -> None:
+        """Do what the engine put off while the run wrote (see
+        :meth:`SearchEngine.finish`); a run killed before it leaves the index
+        correct, and the next run's finish does it."""
+        if self._engine is not None:
+            self._engine.finish()
 
     def close(self) -> None:
         if self._engine is not None:
@@ -185,7 +197,9 @@ def _run(store: Store, index_dir: str | os.PathLike[str] | None, *, rebuild: boo
     open_engine = opener or _default_opener
     engine = open_engine(folder, rebuild)
     try:
-        return _sync_all(store, engine, rebuild=rebuild, progress=progress)
+        report = _sync_all(store, engine, rebuild=rebuild, progress=progress)
+        engine.finish()
+        return report
     finally:
         engine.close()
 
