@@ -56,6 +56,8 @@ MANIFEST = ".docsearch-site.json"
 PER_PAGE = 200
 #: Document pages per batch handed to a worker process.
 BATCH = 100
+#: The last pages of a build, handed out in batches of a quarter of BATCH.
+TAIL = 2 * BATCH
 #: Central documents per page of the coverage matrix.
 MATRIX_COLUMNS = 20
 
@@ -693,6 +695,15 @@ def node_subtitle(node: Node) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _batches(items: Sequence[Any], tail: int) -> Iterator[tuple[Any, ...]]:
+    """``items`` in batches of BATCH, the last ``tail`` of them in batches of a quarter of that."""
+    cut = len(items) - tail
+    bounds = [*range(0, cut, BATCH), *range(cut, len(items), max(1, BATCH // 4)), len(items)]
+    for lo, hi in zip(bounds, bounds[1:]):
+        if lo < hi:
+            yield tuple(items[lo:hi])
+
+
 class _Site:
     """One build: the data, the templates and the writer."""
 
@@ -792,14 +803,17 @@ class _Site:
             self.template(name)
 
     def tasks(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-        """The document and text pages in rank order, cut into batches."""
+        """The document and text pages in rank order, cut into batches; the
+        last pages in smaller ones, so that the processes drawing them run
+        out of work at about the same time."""
         keys = [n.key for n in self.data.ordered_nodes()]
         texts = [t.doc_id for t in sorted(self.data.texts.values(), key=lambda t: t.path) if not t.primary]
+        # The last TAIL pages of the whole sequence (texts come last).
+        tail_texts = min(len(texts), TAIL)
+        tail_keys = min(len(keys), TAIL - tail_texts)
         out: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
-        for i in range(0, len(keys), BATCH):
-            out.append((tuple(keys[i:i + BATCH]), ()))
-        for i in range(0, len(texts), BATCH):
-            out.append(((), tuple(texts[i:i + BATCH])))
+        out.extend((batch, ()) for batch in _batches(keys, tail_keys))
+        out.extend(((), batch) for batch in _batches(texts, tail_texts))
         return out
 
     def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
