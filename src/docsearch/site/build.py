@@ -28,6 +28,7 @@ from datetime import date
 from functools import partial
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -699,7 +700,7 @@ def _batches(items: Sequence[Any], tail: int) -> Iterator[tuple[Any, ...]]:
     """``items`` in batches of BATCH, the last ``tail`` of them in batches of a quarter of that."""
     cut = len(items) - tail
     bounds = [*range(0, cut, BATCH), *range(cut, len(items), max(1, BATCH // 4)), len(items)]
-    for lo, hi in zip(bounds, bounds[1:]):
+    for lo, hi in pairwise(bounds):
         if lo < hi:
             yield tuple(items[lo:hi])
 
@@ -1151,17 +1152,23 @@ def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]
 
 def _text_terms_main(location: str | Path, send: Any) -> None:
     """In a process of its own: the search terms of every stored text, sent
-    back as one mapping doc_id → terms."""
-    store = Store.open(location, create=False)
+    back as one mapping doc_id → terms. Whatever goes wrong here, the
+    builder cuts the texts into terms itself (and meets and reports any
+    real problem of the store), so this process stops without a word."""
     try:
-        ids = store.doc_ids()
-        found: dict[int, str] = {}
-        for i in range(0, len(ids), 500):
-            for doc_id, text in store.texts_of(ids[i:i + 500]).items():
-                found[doc_id] = body_terms(text)
-        send.send(found)
+        store = Store.open(location, create=False)
+        try:
+            ids = store.doc_ids()
+            found: dict[int, str] = {}
+            for i in range(0, len(ids), 500):
+                for doc_id, text in store.texts_of(ids[i:i + 500]).items():
+                    found[doc_id] = body_terms(text)
+            send.send(found)
+        finally:
+            store.close()
+    except Exception:  # see above: the builder does the work instead
+        pass
     finally:
-        store.close()
         send.close()
 
 
