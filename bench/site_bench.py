@@ -12,6 +12,13 @@ docs/benchmarks.md:
     .venv/bin/python bench/site_bench.py                 # 10,000 documents
     .venv/bin/python bench/site_bench.py --docs 2000 --no-write
     .venv/bin/python bench/site_bench.py --search-docs 0 --repeat 3   # median of three first builds
+    .venv/bin/python bench/site_bench.py --docs 100000 --index /tmp/s100k --sample 50   # the parts, sampled
+
+``--sample N`` builds no whole site: in one process it times the parts of a
+first build (the fingerprint, reading the store, every N-th batch of
+document, graph and text pages, the pages about the whole collection), so
+that a store too large to build in the time at hand can be compared with a
+smaller one part by part.
 
 CPU time is given with its kernel share: creating tens of thousands of new
 files costs the kernel a noticeable part of a first build on some machines.
@@ -284,6 +291,35 @@ def _timed(store: Store, out: Path, jobs: int) -> tuple[SiteReport, float]:
     return report, cpu_after - cpu
 
 
+def sample_parts(store: Store, out: Path, every: int) -> dict[str, float]:
+    """CPU seconds of the parts of a first build, in this process, drawing
+    every ``every``-th batch of pages (see ``--sample``)."""
+    from docsearch.site import build as site_build
+
+    def cpu() -> float:
+        return time.process_time()
+
+    c = cpu()
+    site_build._fingerprint(store, None, "/", "vi")
+    found: dict[str, float] = {"fingerprint_s": cpu() - c}
+    writer = site_build._Writer(out, fresh=True)
+    site = site_build._Site(store, out, site_build._environment(None, "vi"), site_build.Urls(base_url="/"), writer)
+    c = cpu()
+    site.prepare()
+    found["collect_s"] = cpu() - c
+    tasks = site.tasks()
+    c = cpu()
+    for task in tasks[::every]:
+        for entry in site.run(task):
+            site.search.add(entry)
+    found["drawn_s"], found["drawn"] = cpu() - c, writer.pages
+    c = cpu()
+    site.finish()
+    found["finish_s"], found["finish_pages"] = cpu() - c, writer.pages - found["drawn"]
+    found["pages"] = sum(len(keys) + len(texts) for keys, texts in tasks) + len(site.graph_keys)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=10_000)
@@ -297,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
     ap.add_argument("--in-python", action="store_true",
                     help="build without the stored resolution of the graph (as on a store not yet resolved)")
+    ap.add_argument("--sample", type=int, default=0, metavar="N",
+                    help="time the parts of a build in one process, drawing every N-th batch of pages, and stop")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="site-bench-") as tmp:
@@ -317,6 +355,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"graph resolved and stored in {resolved['wall_s']:.1f} s ({resolved['cpu_s']:.1f} s CPU)",
                       file=sys.stderr)
             resolve.USE_STORED = not args.in_python
+            if args.sample:
+                out.mkdir(parents=True, exist_ok=False)
+                parts = sample_parts(store, out, args.sample)
+                print(f"parts of a build at {store.count():,} documents (load {os.getloadavg()[0]:.1f}): "
+                      f"fingerprint {parts['fingerprint_s']:.2f} s, collect {parts['collect_s']:.2f} s, "
+                      f"{parts['drawn']:,.0f} of {parts['pages']:,.0f} pages in {parts['drawn_s']:.2f} s "
+                      f"({parts['drawn'] / max(parts['drawn_s'], 1e-9):,.0f} per CPU-second), "
+                      f"{parts['finish_pages']:,.0f} pages about the collection in {parts['finish_s']:.2f} s",
+                      file=sys.stderr)
+                return 0
             load = os.getloadavg()[0]
             firsts: list[tuple[float, SiteReport]] = []
             systems: list[tuple[float, float]] = []

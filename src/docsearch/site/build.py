@@ -28,6 +28,7 @@ from datetime import date
 from functools import partial
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ from ..store import Store
 from . import fragments, svg
 from .collect import RefTarget, SiteData, TextInfo, collect
 from .markup import RefMark, evidence_anchor, mark_text
-from .search_index import SearchEntry, SearchIndex, make_entry
+from .search_index import SearchEntry, SearchIndex, body_terms, make_entry
 from .urls import BadBaseUrl, Linker, Urls, is_safe_site_path, normalize_base_url
 
 #: The file in the output folder listing what the last build wrote.
@@ -56,6 +57,8 @@ MANIFEST = ".docsearch-site.json"
 PER_PAGE = 200
 #: Document pages per batch handed to a worker process.
 BATCH = 100
+#: The last pages of a build, handed out in batches of a quarter of BATCH.
+TAIL = 2 * BATCH
 #: Central documents per page of the coverage matrix.
 MATRIX_COLUMNS = 20
 
@@ -164,6 +167,10 @@ class _Writer:
         self.written = 0
         self.unchanged = 0
         self.pages = 0
+        #: Size and modification time of every file of this build, as the
+        #: manifest records them: taken when the file is written or compared
+        #: rather than by a pass over the whole folder at the end.
+        self.stamps: dict[str, tuple[int, int]] = {}
         self._base = os.fspath(out)
         self._dirs: set[str] = set()
 
@@ -181,10 +188,12 @@ class _Writer:
         target = os.path.join(self._base, site_path)
         if not self.fresh:
             try:
-                if os.stat(target).st_size == len(data):
+                st = os.stat(target)
+                if st.st_size == len(data):
                     with open(target, "rb") as f:
                         if f.read() == data:
                             self.unchanged += 1
+                            self.stamps[site_path] = (st.st_size, st.st_mtime_ns)
                             return
             except FileNotFoundError:
                 pass
@@ -197,17 +206,22 @@ class _Writer:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
+            st = os.fstat(fd)
         finally:
             os.close(fd)
+        self.stamps[site_path] = (st.st_size, st.st_mtime_ns)
         self.written += 1
 
-    def adopt(self, paths: Sequence[str], written: int, unchanged: int, pages: int) -> None:
-        """Count files another process wrote for this build."""
-        for site_path in paths:
+    def adopt(self, paths: Sequence[str], written: int, unchanged: int, pages: int,
+              stamps: Sequence[tuple[int, int]]) -> None:
+        """Count files another process wrote for this build (``stamps``: the
+        size and modification time of each of ``paths``)."""
+        for site_path, stamp in zip(paths, stamps, strict=True):
             if site_path in self.seen:
                 raise SiteError(f"two pages of the site would be written to {site_path!r}")
             self.seen.add(site_path)
             self.paths.append(site_path)
+            self.stamps[site_path] = stamp
         self.written += written
         self.unchanged += unchanged
         self.pages += pages
@@ -288,14 +302,6 @@ def _fingerprint(store: Store, templates: Path | None, base: str, lang: str = DE
     h.update(repr(store.tag_summaries()).encode())
     h.update(repr(store.registry()).encode())
     return h.hexdigest()
-
-
-def _stamps(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
-    stamps = {}
-    for site_path in paths:
-        st = (out / site_path).stat()
-        stamps[site_path] = (st.st_size, st.st_mtime_ns)
-    return stamps
 
 
 def _intact(out: Path, manifest: _Manifest) -> bool:
@@ -690,6 +696,15 @@ def node_subtitle(node: Node) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _batches(items: Sequence[Any], tail: int) -> Iterator[tuple[Any, ...]]:
+    """``items`` in batches of BATCH, the last ``tail`` of them in batches of a quarter of that."""
+    cut = len(items) - tail
+    bounds = [*range(0, cut, BATCH), *range(cut, len(items), max(1, BATCH // 4)), len(items)]
+    for lo, hi in pairwise(bounds):
+        if lo < hi:
+            yield tuple(items[lo:hi])
+
+
 class _Site:
     """One build: the data, the templates and the writer."""
 
@@ -712,6 +727,9 @@ class _Site:
         self._links: svg.Adjacency
         self._hrefs: dict[str, dict[str, str]] = {}
         self._issuer_page: dict[str, str | None] = {}
+        #: When set, the search terms of the texts come from there and the
+        #: pages' entries leave them out.
+        self.text_terms: _TextTerms | None = None
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
         env.globals.update(
@@ -786,14 +804,17 @@ class _Site:
             self.template(name)
 
     def tasks(self) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
-        """The document and text pages in rank order, cut into batches."""
+        """The document and text pages in rank order, cut into batches; the
+        last pages in smaller ones, so that the processes drawing them run
+        out of work at about the same time."""
         keys = [n.key for n in self.data.ordered_nodes()]
         texts = [t.doc_id for t in sorted(self.data.texts.values(), key=lambda t: t.path) if not t.primary]
+        # The last TAIL pages of the whole sequence (texts come last).
+        tail_texts = min(len(texts), TAIL)
+        tail_keys = min(len(keys), TAIL - tail_texts)
         out: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
-        for i in range(0, len(keys), BATCH):
-            out.append((tuple(keys[i:i + BATCH]), ()))
-        for i in range(0, len(texts), BATCH):
-            out.append(((), tuple(texts[i:i + BATCH])))
+        out.extend((batch, ()) for batch in _batches(keys, tail_keys))
+        out.extend(((), batch) for batch in _batches(texts, tail_texts))
         return out
 
     def run(self, task: tuple[tuple[str, ...], tuple[int, ...]]) -> list[SearchEntry]:
@@ -965,7 +986,8 @@ class _Site:
         meta = " ".join(p for p in (node.key, node.id, node.title, node.issuer, node.place, type_name(node.type),
                                     node.date.isoformat() if node.date else None) if p)
         return make_entry(page, node.key + (f" — {node.title}" if node.title else ""), node_subtitle(node), meta, text,
-                          node.id, lang=info.lang if info is not None else None, level=node.level)
+                          node.id, lang=info.lang if info is not None else None, level=node.level,
+                          text_id=info.doc_id if info is not None and text and self.text_terms is not None else None)
 
     def text_only(self, info: TextInfo) -> SearchEntry:
         text = self._text(info.doc_id)
@@ -983,7 +1005,8 @@ class _Site:
         kind = "text without a document number" if info.key is None else f"copy of {info.key}"
         owner_node = self.data.nodes.get(info.key or "")
         return make_entry(info.page, title, f"{info.format} · {info.lang} · {kind}", meta, text, lang=info.lang,
-                          level=owner_node.level if owner_node is not None else None)
+                          level=owner_node.level if owner_node is not None else None,
+                          text_id=info.doc_id if text and self.text_terms is not None else None)
 
     def graph(self, node: Node) -> None:
         page = self.urls.graph(node.key)
@@ -1115,13 +1138,94 @@ def _worker_start() -> None:
     site.w = _Writer(site.out, site.w.fresh)
 
 
-def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]) -> tuple[list[SearchEntry], list[str], int, int, int]:
+def _worker_run(task: tuple[tuple[str, ...], tuple[int, ...]]
+                ) -> tuple[list[SearchEntry], list[str], int, int, int, list[tuple[int, int]]]:
     site = _WORKER_SITE
     assert site is not None
     w = site.w
     first, written, unchanged, pages = len(w.paths), w.written, w.unchanged, w.pages
     entries = site.run(task)
-    return entries, w.paths[first:], w.written - written, w.unchanged - unchanged, w.pages - pages
+    paths = w.paths[first:]
+    return (entries, paths, w.written - written, w.unchanged - unchanged, w.pages - pages,
+            [w.stamps[p] for p in paths])
+
+
+def _text_terms_main(location: str | Path, send: Any) -> None:
+    """In a process of its own: the search terms of every stored text, sent
+    back as one mapping doc_id → terms. Whatever goes wrong here, the
+    builder cuts the texts into terms itself (and meets and reports any
+    real problem of the store), so this process stops without a word."""
+    try:
+        store = Store.open(location, create=False)
+        try:
+            ids = store.doc_ids()
+            found: dict[int, str] = {}
+            for i in range(0, len(ids), 500):
+                for doc_id, text in store.texts_of(ids[i:i + 500]).items():
+                    found[doc_id] = body_terms(text)
+            send.send(found)
+        finally:
+            store.close()
+    except Exception:  # see above: the builder does the work instead
+        pass
+    finally:
+        send.close()
+
+
+class _TextTerms:
+    """The search terms of the stored texts, worked out by a process of its
+    own while the builder reads the store (``collect`` runs in one process
+    and would leave the other core idle); the page drawers then leave them
+    out of their search entries (:attr:`SearchEntry.text_id`).
+
+    A text missing from what the process sent (it failed, or the text was
+    stored meanwhile) is read and cut into terms here."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        self._receive = receive
+        self._process = ctx.Process(target=_text_terms_main, args=(store.index_location, send), daemon=True)
+        self._process.start()
+        send.close()  # this end is the helper's: the builder sees the end of the pipe when it stops
+        self._found: dict[int, str] | None = None
+
+    def _wait(self) -> dict[int, str]:
+        if self._found is None:
+            try:
+                self._found = self._receive.recv()
+            except (EOFError, OSError):
+                self._found = {}
+            self.close()
+        return self._found
+
+    def of(self, doc_id: int) -> str:
+        """The body terms of the stored text ``doc_id``."""
+        found = self._wait().get(doc_id)
+        return found if found is not None else body_terms(self.store.text_of(doc_id))
+
+    def close(self) -> None:
+        self._receive.close()
+        if self._found is not None:
+            self._process.join(5)  # it has sent everything and is closing its store
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
+
+
+def _add_entries(site: _Site, entries: Iterable[SearchEntry]) -> None:
+    """Add drawn pages to the search index, with their texts' terms when
+    another process worked those out."""
+    for entry in entries:
+        if entry.text_id is not None and site.text_terms is not None:
+            site.search.add(entry, site.text_terms.of(entry.text_id))
+        else:
+            site.search.add(entry)
 
 
 def _draw_pages(site: _Site, jobs: int) -> None:
@@ -1130,11 +1234,9 @@ def _draw_pages(site: _Site, jobs: int) -> None:
     the search index receives them in rank order."""
     global _WORKER_SITE
     tasks = site.tasks()
-    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux")
-    if jobs <= 1 or len(tasks) < 2 or not can_fork:
+    if jobs <= 1 or len(tasks) < 2 or not _can_fork():
         for task in tasks:
-            for entry in site.run(task):
-                site.search.add(entry)
+            _add_entries(site, site.run(task))
         site.finish()
         return
     _WORKER_SITE = site
@@ -1144,10 +1246,9 @@ def _draw_pages(site: _Site, jobs: int) -> None:
             drawn = pool.imap(_worker_run, tasks)
             # The pages about the whole collection are drawn here meanwhile.
             site.finish()
-            for entries, paths, written, unchanged, pages in drawn:
-                site.w.adopt(paths, written, unchanged, pages)
-                for entry in entries:
-                    site.search.add(entry)
+            for entries, paths, written, unchanged, pages, stamps in drawn:
+                site.w.adopt(paths, written, unchanged, pages, stamps)
+                _add_entries(site, entries)
     finally:
         _WORKER_SITE = None
 
@@ -1199,8 +1300,15 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     urls = Urls(base_url=base)
     writer = _Writer(out, fresh=not previous and not any(out.iterdir()))
     site = _Site(store, out, env, urls, writer)
-    site.prepare()
-    _draw_pages(site, jobs if jobs is not None else default_jobs())
+    jobs = jobs if jobs is not None else default_jobs()
+    if jobs > 1 and _can_fork():
+        site.text_terms = _TextTerms(store)
+    try:
+        site.prepare()
+        _draw_pages(site, jobs)
+    finally:
+        if site.text_terms is not None:
+            site.text_terms.close()
     shards = 0
     for path, content in site.search.files():
         writer.write(path, content)
@@ -1218,7 +1326,7 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     manifest = json.dumps({
         "generator": f"docsearch {__version__}", "files": files, "fingerprint": fingerprint,
         "summary": {"documents": stored, "texts": len(collected.texts), "cited_only": cited_only},
-        "stamps": _stamps(out, files),
+        "stamps": {p: writer.stamps[p] for p in files},
     }, indent=0)
     target = out / MANIFEST
     if not target.exists() or target.read_text("utf-8") != manifest:

@@ -124,17 +124,28 @@ class SearchEntry:
     lang: str = ""
     #: Level of the document's issuer (``central``, ``provincial``…), "" when unknown.
     level: str = ""
+    #: The stored text (doc_id) whose words are the body terms, when they
+    #: are worked out elsewhere and given to :meth:`SearchIndex.add`.
+    text_id: int | None = None
+
+
+def body_terms(text: str | None) -> str:
+    """The search terms of a page's text as a :class:`SearchEntry` holds them."""
+    return " ".join(terms(text)) if text else ""
 
 
 def make_entry(site_path: str, title: str, subtitle: str, meta_text: str, body_text: str | None,
-               ident: str | None = None, *, lang: str | None = None, level: str | None = None) -> SearchEntry:
+               ident: str | None = None, *, lang: str | None = None, level: str | None = None,
+               text_id: int | None = None) -> SearchEntry:
     """Fold and cut a page's metadata, text and own number into terms;
-    ``lang`` and ``level`` are what the ``lang:`` and ``level:`` filters match."""
+    ``lang`` and ``level`` are what the ``lang:`` and ``level:`` filters match.
+    With ``text_id`` the text's terms are left out (``body_text`` is not
+    read): whoever adds the entry gives them (see :func:`body_terms`)."""
     if len(title) > TITLE_CHARS:
         title = title[: TITLE_CHARS - 1] + "…"
     return SearchEntry(site_path, title, subtitle, " ".join(terms(meta_text)),
-                       " ".join(terms(body_text)) if body_text else "", " ".join(terms(ident)) if ident else "",
-                       lang or "", level or "")
+                       body_terms(body_text) if text_id is None else "", " ".join(terms(ident)) if ident else "",
+                       lang or "", level or "", text_id)
 
 
 @dataclass
@@ -148,21 +159,22 @@ class SearchIndex:
     body: dict[str, array] = field(default_factory=dict)
     ident: dict[str, array] = field(default_factory=dict)
 
-    def add(self, entry: SearchEntry) -> int:
+    def add(self, entry: SearchEntry, body: str | None = None) -> int:
         """Add one page; its number (and so its rank among equals) is the
-        order of the calls. Returns the number."""
+        order of the calls. ``body`` replaces the entry's body terms (those of
+        its text worked out in another process). Returns the number."""
         number = len(self.entries)
         self.entries.append((entry.site_path, entry.title, entry.subtitle, entry.lang, entry.level))
-        meta, body = self.meta, self.body
+        meta, body_index = self.meta, self.body
         for t in entry.meta_terms.split():
             found = meta.get(t)
             if found is None:
                 found = meta[t] = array("I")
             found.append(number)
-        for t in entry.body_terms.split():
-            found = body.get(t)
+        for t in (entry.body_terms if body is None else body).split():
+            found = body_index.get(t)
             if found is None:
-                found = body[t] = array("I")
+                found = body_index[t] = array("I")
             found.append(number)
         for t in entry.id_terms.split():
             found = self.ident.get(t)
