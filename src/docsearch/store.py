@@ -1626,8 +1626,27 @@ class Store:
     def _upsert(self, r: DocumentRecord, now: str) -> int:
         # One upsert keyed on the path: two writers storing the same path at
         # once update one row instead of failing on the unique key.
-        row = self.conn.execute(_UPSERT_DOCUMENT, _document_row(r, now, server=self.server)).fetchone()
-        return int(row[0])
+        values = _document_row(r, now, server=self.server)
+        if self.server or len(r.text) <= LONG_TEXT_CHARS:
+            row = self.conn.execute(_UPSERT_DOCUMENT, values).fetchone()
+            return int(row[0])
+        return self._upsert_long(r.text, values)
+
+    def _upsert_long(self, text: str, values: tuple[Any, ...]) -> int:
+        """Store a long text without a whole UTF-8 copy of it in this
+        process: bound as a value, the text is encoded whole (and the copy
+        kept as long as the string lives) and copied again by SQLite. The
+        row is written with a text of the right length in bytes, which the
+        encoded text then overwrites a piece at a time; it reads back as the
+        same string, and the column holds text as for any other document."""
+        pieces = range(0, len(text), TEXT_PIECE_CHARS)
+        size = sum(len(text[i:i + TEXT_PIECE_CHARS].encode("utf-8")) for i in pieces)
+        row = self.conn.execute(_UPSERT_DOCUMENT_SIZED, (*values[:_TEXT_COLUMN], size, *values[_TEXT_COLUMN + 1:]))
+        doc_id = int(row.fetchall()[0][0])
+        with self.conn.blobopen("documents", "text", doc_id) as blob:
+            for i in pieces:
+                blob.write(text[i:i + TEXT_PIECE_CHARS].encode("utf-8"))
+        return doc_id
 
     def index_keys(self, doc_ids: Sequence[int] | None = None, *, header_chars: int) -> dict[int, IndexKey]:
         """What the full-text index's fingerprint of each document is made of:
@@ -2470,6 +2489,18 @@ _UPSERT_DOCUMENT = (
     " ingested_at=excluded.ingested_at, self_id=excluded.self_id, self_json=excluded.self_json,"
     " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
     " RETURNING doc_id")
+
+#: Where the text is among the values of _UPSERT_DOCUMENT.
+_TEXT_COLUMN = 8
+#: _UPSERT_DOCUMENT with, for the text, a text of as many bytes as given
+#: (zeros, overwritten by Store._upsert_long).
+_UPSERT_DOCUMENT_SIZED = _UPSERT_DOCUMENT.replace(
+    " VALUES (" + "?," * _TEXT_COLUMN + "?,", " VALUES (" + "?," * _TEXT_COLUMN + "CAST(zeroblob(?) AS TEXT),")
+assert _UPSERT_DOCUMENT_SIZED != _UPSERT_DOCUMENT
+#: A text of more characters than this is written to a SQLite store in
+#: pieces of TEXT_PIECE_CHARS (see Store._upsert_long).
+LONG_TEXT_CHARS = 1_000_000
+TEXT_PIECE_CHARS = 1 << 20
 
 
 def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ...]:
