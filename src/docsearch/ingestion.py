@@ -15,6 +15,9 @@ and leaves the store and the index agreeing.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import hashlib
 import os
 import signal
@@ -41,6 +44,33 @@ if TYPE_CHECKING:
     from .search.indexer import LiveIndex
 
 ProgressCallback = Callable[[int, int, str], None]
+
+#: A text of more characters than this is large: once it is tagged, and once
+#: it is stored, the memory freed meanwhile is given back (_give_back_memory).
+LARGE_TEXT_CHARS = 1_000_000
+
+
+def _give_back_memory() -> None:
+    """Hand the memory freed so far back to the system: tagging a large text
+    makes millions of small objects, and the heap they leave, though free,
+    would stay in the process while the store and the full-text index
+    take theirs on top of it."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, which returns free heap pages to the system (None elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # another C library (musl has none)
+        return None
+    return trim
 
 
 @dataclass(frozen=True)
@@ -299,6 +329,8 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
         fmt, extracted = extract_bytes(box.pop(), Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
         tags = TagRows.of(tag(extracted.text, lang=lang, knowledge=knowledge), extracted.text)
+        if len(extracted.text) > LARGE_TEXT_CHARS:
+            _give_back_memory()  # what the tagger made for its result, now that the rows are made
     except ExtractionError as exc:
         return FileOutcome(job.path, "failed", error=str(exc), **base)
     except MemoryError:
@@ -540,6 +572,8 @@ class _Batches:
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
             del records
+            if self.chars > LARGE_TEXT_CHARS:
+                _give_back_memory()  # before the full-text index reads the text back
             self.stored_content |= self.pending_content
             self.pending_content.clear()
             self.chars = 0
