@@ -1711,12 +1711,17 @@ class Store:
                 chunk,
             ):
                 doc_id = r[0]
-                yield IndexSource(
+                # Popped, not read: what the caller lets go of is freed
+                # while this generator waits (a long text's rows are many).
+                source = IndexSource(
                     doc_id=doc_id, path=r[1], lang=r[2], title=r[3], text=r[4],
                     page_starts=tuple(json.loads(r[5])), identity=json.loads(r[6]) if r[6] else None,
-                    refs=refs.get(doc_id, []), relations=rels.get(doc_id, []), first_date=first.get(doc_id),
+                    refs=refs.pop(doc_id, []), relations=rels.pop(doc_id, []), first_date=first.get(doc_id),
                     scanned=doc_id in scanned,
                 )
+                del r
+                yield source
+                del source
 
     def index_all(self, *, header_chars: int) -> Iterator[IndexSource]:
         """Every stored document's :class:`IndexSource`, in doc_id order, each
@@ -1754,7 +1759,7 @@ class Store:
                            [IndexKey.ref_entry(*r[1:]) for r in ref_rows],
                            [IndexKey.relation_entry(*r[1:]) for r in rel_rows],
                            [IndexKey.date_entry(*r[1:]) for r in date_rows], page_count)
-            yield IndexSource(
+            source = IndexSource(
                 doc_id=doc_id, path=path, lang=lang, title=title, text=text,
                 page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
                 identity=loads(self_json) if self_json else None,
@@ -1762,6 +1767,11 @@ class Store:
                 relations=[(r[1], r[2], r[3]) for r in rel_rows],
                 first_date=date_rows[0][2] if date_rows else None, scanned=page_count > 0, key=key,
             )
+            # Only the source is held while the caller indexes it: what it
+            # lets go of (a long text's rows are many) is freed meanwhile.
+            del ref_rows, rel_rows, date_rows, key, text
+            yield source
+            del source
 
     def _index_all_in_chunks(self, header_chars: int) -> Iterator[IndexSource]:
         ids = [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
