@@ -45,11 +45,9 @@ TAG_ONLY = ("import sys; from docsearch.extract import extract_file; from docsea
 
 
 #: The stages of an ingest, as the functions that do them: extracting the
-#: file, tagging its text, making the rows the store writes (in a worker
-#: process for a large file, whose result this process receives), writing
-#: them, and the full-text index taking the batch in.
-STAGES = (("docsearch.ingestion", None, "_process_apart", "the worker's result, received"),
-          ("docsearch.ingestion", None, "extract_bytes", "extracting"),
+#: file, tagging its text, making the rows the store writes, writing them,
+#: and the full-text index taking the batch in.
+STAGES = (("docsearch.ingestion", None, "extract_bytes", "extracting"),
           ("docsearch.ingestion", None, "tag", "tagging"),
           ("docsearch.store", "TagRows", "of", "tag rows"),
           ("docsearch.store", "Store", "save_documents", "writing the store"),
@@ -108,7 +106,7 @@ def stages(file: str, index: str) -> None:
             raise
     time.sleep(0.05)
     for stage in dict.fromkeys(label for *_, label in STAGES):
-        if stage in starts:  # a large file is extracted and tagged in a worker process
+        if stage in starts:
             print(f"{peaks.get(stage, 0.0):.0f}\t{starts[stage]:.0f}\t{stage}")
 
 
@@ -183,13 +181,10 @@ def main() -> None:
         "The tagger reads a text of more than four million characters in pieces of a million "
         "(`refs/pieces.py`), each with 20,000 characters of text on either side, and keeps what starts in the "
         "piece; what it holds at its peak is the text itself (one and a half times the file as a string), one "
-        "reference and one date per citation of the whole text and one piece's working memory. A file of more "
-        "than 8 MB is extracted and tagged in a worker process that ends with it, even with `--jobs 1` "
-        "(`ingestion._process_apart`): the millions of small objects of the tags, once freed, left a heap that "
-        "Python's allocator could not give back (the rows kept are scattered among them), and the store and the "
-        "index took their memory on top of it; the ingesting process receives the text and the rows, made "
-        "compactly as they are unpickled (the first row of the stage table; the worker's peak is that of "
-        "extracting and tagging alone, and counts in the ingest's peak, which covers its worker processes). "
+        "reference and one date per citation of the whole text and one piece's working memory. Freed, the "
+        "small objects of the tags leave a heap that Python's allocator cannot give back (the rows kept are "
+        "scattered among them; gc and glibc's malloc_trim gave nothing back there), which the store and the "
+        "index start from. "
         "Writing the store no longer binds the text: the row is made with a text of its length in bytes and the "
         "encoded text written over it through a blob handle a million characters at a time "
         "(`Store._upsert_long`), so Python keeps no UTF-8 copy of the string; what is left is SQLite's own, "

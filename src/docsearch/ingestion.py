@@ -56,8 +56,8 @@ def _give_back_memory() -> None:
     a large batch, freed once stored, would otherwise stay in the process
     while the full-text index takes its memory on top of them. (Measured on
     a 7 MB text: 3 MB less at the peak of the process; after tagging, where
-    the heap the tags leave is scattered, it gave nothing back, hence
-    _process_apart.)"""
+    the heap the tags leave is scattered among the rows kept, it gave
+    nothing back.)"""
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:
@@ -647,10 +647,7 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         workers = 1  # starting worker processes costs more than the work
     if workers <= 1:
         for job in todo:
-            if _size(job.path) > APART_BYTES:
-                yield _process_apart(job, knowledge, ocr)
-            else:
-                yield process_file(job, knowledge, ocr)
+            yield process_file(job, knowledge, ocr)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                initargs=(knowledge, os.getpid(), ocr))
@@ -714,40 +711,6 @@ def settle_graph(store: Store) -> None:
 #: most this many bytes of files in all (a larger file still goes alone).
 WINDOW_FILES = 32
 WINDOW_BYTES = 32 * 1024 * 1024
-
-
-#: A file larger than this is read and tagged in a process of its own even
-#: when the run has no worker processes (see _process_apart).
-APART_BYTES = 8 * 1024 * 1024
-
-
-def _process_apart(job: FileJob, knowledge: Knowledge, ocr: OcrOptions | None) -> FileOutcome:
-    """:func:`process_file` in a worker process that ends with it.
-
-    Tagging a large text makes millions of small objects; freed, they leave
-    a heap that Python's allocator cannot give back (the rows kept are
-    scattered among them), and the store and the full-text index would take
-    their memory on top of it: a tenth of a fifty-megabyte text's ingest.
-    The worker's whole heap goes with it; this process receives the text
-    and the rows, compactly made as they are unpickled."""
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(knowledge, os.getpid(), ocr))
-    try:
-        future = pool.submit(process_file, job)
-        try:
-            outcome = future.result()
-        except Exception as exc:  # the worker died (e.g. out of memory)
-            outcome = FileOutcome(job.path, "failed",
-                                  error=f"worker crashed while reading it ({type(exc).__name__}); "
-                                        "split the file or give the machine more memory")
-        del future
-    except BaseException:
-        # Interrupted: the worker stops now, as in _run.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return outcome
 
 
 def _size(path: str) -> int:
