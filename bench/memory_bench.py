@@ -57,13 +57,15 @@ STAGES = (("docsearch.ingestion", None, "extract_bytes", "extracting"),
 
 def stages(file: str, index: str) -> None:
     """Run ``docsearch ingest --jobs 1`` in this process and print the peak
-    resident memory seen during each stage (sampled every 20 ms), as
-    ``MB<tab>stage`` lines."""
+    resident memory seen during each stage (sampled every 20 ms) and what
+    the process held when the stage first began, as
+    ``peak MB<tab>start MB<tab>stage`` lines."""
     import functools
     import importlib
     import threading
 
     peaks: dict[str, float] = {}
+    starts: dict[str, float] = {}
     current = ["start"]
 
     def resident() -> float:
@@ -79,6 +81,7 @@ def stages(file: str, index: str) -> None:
     def timed(fn: Any, label: str) -> Any:
         @functools.wraps(fn)
         def inner(*args: Any, **kwargs: Any) -> Any:
+            starts.setdefault(label, resident())
             before, current[0] = current[0], label
             try:
                 return fn(*args, **kwargs)
@@ -103,7 +106,8 @@ def stages(file: str, index: str) -> None:
             raise
     time.sleep(0.05)
     for stage in dict.fromkeys(label for *_, label in STAGES):
-        print(f"{peaks.get(stage, 0.0):.0f}\t{stage}")
+        if stage in starts:
+            print(f"{peaks.get(stage, 0.0):.0f}\t{starts[stage]:.0f}\t{stage}")
 
 
 def measure(cmd: list[str]) -> tuple[float, float, float]:
@@ -145,8 +149,8 @@ def main() -> None:
         fts_peak, fts_seconds, fts_cpu = measure([sys.executable, "-m", "docsearch", "reindex", "--index", str(index)])
         staged = subprocess.run([sys.executable, __file__, "--stages", str(big), str(folder / "index-stages")],
                                 check=True, capture_output=True, text=True).stdout
-        stage_peaks = [(line.split("\t")[1], float(line.split("\t")[0]))
-                       for line in staged.splitlines() if "\t" in line]
+        stage_peaks = [(line.split("\t")[2], float(line.split("\t")[0]), float(line.split("\t")[1]))
+                       for line in staged.splitlines() if line.count("\t") == 2]
     end_load = os.getloadavg()[0]
 
     def row(name: str, mb: float, wall: float, cpu_s: float) -> str:
@@ -169,35 +173,27 @@ def main() -> None:
         "Each stage of the same ingest, run in one process that samples its own resident memory every 20 ms "
         "(the peak while the stage runs, against the same base):",
         "",
-        "| stage of the ingest | peak memory | above the base | (peak - base) / file size |",
-        "|---|---|---|---|",
-        *(f"| {name} | {mb:.0f} MB | {mb - base:.0f} MB | {(mb - base) / size:.1f}x |" for name, mb in stage_peaks),
+        "| stage of the ingest | held at its start | peak memory | above the base | (peak - base) / file size |",
+        "|---|---|---|---|---|",
+        *(f"| {name} | {start:.0f} MB | {mb:.0f} MB | {mb - base:.0f} MB | {(mb - base) / size:.1f}x |"
+          for name, mb, start in stage_peaks),
         "",
         "The tagger reads a text of more than four million characters in pieces of a million "
         "(`refs/pieces.py`), each with 20,000 characters of text on either side, and keeps what starts in the "
-        "piece: the views of the text (match view, byte codes, paragraph view) and the records of the finders "
-        "and relation passes are made for one piece at a time. What depends on the whole document is read once "
-        "or carried from piece to piece: the identity and the zones from the head (the first article, the "
-        "enacting heading and the signature from the whole text), which document a dated citation means, the "
-        "names the text numbers and the places it names from a first pass that keeps only those tables, the "
-        "latest citation of each number in reading order, and the relations gathered from one small record per "
-        "citation once the last piece is read. The result is the one-pass result, field by field "
-        "(tests/test_refs_pieces.py cuts every corpus text into pieces of 60 and 400 characters); the finders "
-        "run twice over a long text, so it is tagged about a third slower. What the tagger still holds at its "
-        "peak is the text itself (one and a half times the file as a string), one reference and one date per "
-        "citation of the whole text (the result it returns) and one piece's working memory; extracting the "
-        "file holds its bytes and the decoded text at once. "
-        "The ingest's peak is now after the tagger, in the last two stages. Writing the store binds the text "
-        "to SQLite (Python keeps a UTF-8 copy of the string beside it, and SQLite copies the value) while the "
-        "rows are made as they are written. The full-text index reads the text back with one row per "
-        "citation (the cited-document field, the highlights, the fingerprint), and tantivy then holds its own "
-        "copies of the text (the document it is given and the one its writer takes) and the postings of the "
-        "whole document in memory until the segment is written; each document is let go of before the next "
-        "is read and before the commit. In the ingest these stages also start from what the earlier ones "
-        "left in the process's heap (the small objects of the tags, freed but not given back), which is why "
-        "the index stage peaks higher there than in `reindex`. Going lower needs a very long text indexed "
-        "as several tantivy documents (parts of one logical document, collapsed to one hit at search time, "
-        "with counts and facets counted once), and its text written to the store without a second copy.",
+        "piece; what it holds at its peak is the text itself (one and a half times the file as a string), one "
+        "reference and one date per citation of the whole text and one piece's working memory. Freed, the "
+        "small objects of the tags leave a heap that Python's allocator cannot give back (the rows kept are "
+        "scattered among them; gc and glibc's malloc_trim gave nothing back there), which the store and the "
+        "index start from. "
+        "Writing the store no longer binds the text: the row is made with a text of its length in bytes and the "
+        "encoded text written over it through a blob handle a million characters at a time "
+        "(`Store._upsert_long`), so Python keeps no UTF-8 copy of the string; what is left is SQLite's own, "
+        "twice the file for the moment of the insert (the placeholder value and the record made of it). The "
+        "full-text index takes a text of more than two million characters as parts of a million "
+        "(`search/tantivy_engine.py`), each the next tantivy document, so that tantivy never holds one "
+        "document's text and postings whole; it still holds the postings of all parts until the segment is "
+        "written, and the parts queued for its indexing threads. The index stage reads the text back as one "
+        "string with one row per citation; those rows are let go of before tantivy takes the document in.",
     ])
     write_section("ingest-memory", "Ingestion: memory on a large text", body)
     print(body)

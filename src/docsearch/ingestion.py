@@ -15,6 +15,9 @@ and leaves the store and the index agreeing.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import hashlib
 import os
 import signal
@@ -41,6 +44,36 @@ if TYPE_CHECKING:
     from .search.indexer import LiveIndex
 
 ProgressCallback = Callable[[int, int, str], None]
+
+#: After a batch holding more characters than this is stored, the memory
+#: freed meanwhile is given back (_give_back_memory) before the full-text
+#: index reads the texts again.
+LARGE_TEXT_CHARS = 1_000_000
+
+
+def _give_back_memory() -> None:
+    """Hand the memory freed so far back to the system: the texts and rows of
+    a large batch, freed once stored, would otherwise stay in the process
+    while the full-text index takes its memory on top of them. (Measured on
+    a 7 MB text: 3 MB less at the peak of the process; after tagging, where
+    the heap the tags leave is scattered among the rows kept, it gave
+    nothing back.)"""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, which returns free heap pages to the system (None elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # another C library (musl has none)
+        return None
+    return trim
 
 
 @dataclass(frozen=True)
@@ -540,6 +573,8 @@ class _Batches:
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
             del records
+            if self.chars > LARGE_TEXT_CHARS:
+                _give_back_memory()  # before the full-text index reads the text back
             self.stored_content |= self.pending_content
             self.pending_content.clear()
             self.chars = 0

@@ -1670,8 +1670,27 @@ class Store:
     def _upsert(self, r: DocumentRecord, now: str) -> int:
         # One upsert keyed on the path: two writers storing the same path at
         # once update one row instead of failing on the unique key.
-        row = self.conn.execute(_UPSERT_DOCUMENT, _document_row(r, now, server=self.server)).fetchone()
-        return int(row[0])
+        values = _document_row(r, now, server=self.server)
+        if self.server or len(r.text) <= LONG_TEXT_CHARS:
+            row = self.conn.execute(_UPSERT_DOCUMENT, values).fetchone()
+            return int(row[0])
+        return self._upsert_long(r.text, values)
+
+    def _upsert_long(self, text: str, values: tuple[Any, ...]) -> int:
+        """Store a long text without a whole UTF-8 copy of it in this
+        process: bound as a value, the text is encoded whole (and the copy
+        kept as long as the string lives) and copied again by SQLite. The
+        row is written with a text of the right length in bytes, which the
+        encoded text then overwrites a piece at a time; it reads back as the
+        same string, and the column holds text as for any other document."""
+        pieces = range(0, len(text), TEXT_PIECE_CHARS)
+        size = sum(len(text[i:i + TEXT_PIECE_CHARS].encode("utf-8")) for i in pieces)
+        row = self.conn.execute(_UPSERT_DOCUMENT_SIZED, (*values[:_TEXT_COLUMN], size, *values[_TEXT_COLUMN + 1:]))
+        doc_id = int(row.fetchall()[0][0])
+        with self.conn.blobopen("documents", "text", doc_id) as blob:
+            for i in pieces:
+                blob.write(text[i:i + TEXT_PIECE_CHARS].encode("utf-8"))
+        return doc_id
 
     def index_keys(self, doc_ids: Sequence[int] | None = None, *, header_chars: int) -> dict[int, IndexKey]:
         """What the full-text index's fingerprint of each document is made of:
@@ -1736,12 +1755,17 @@ class Store:
                 chunk,
             ):
                 doc_id = r[0]
-                yield IndexSource(
+                # Popped, not read: what the caller lets go of is freed
+                # while this generator waits (a long text's rows are many).
+                source = IndexSource(
                     doc_id=doc_id, path=r[1], lang=r[2], title=r[3], text=r[4],
                     page_starts=tuple(json.loads(r[5])), identity=json.loads(r[6]) if r[6] else None,
-                    refs=refs.get(doc_id, []), relations=rels.get(doc_id, []), first_date=first.get(doc_id),
+                    refs=refs.pop(doc_id, []), relations=rels.pop(doc_id, []), first_date=first.get(doc_id),
                     scanned=doc_id in scanned,
                 )
+                del r
+                yield source
+                del source
 
     def index_all(self, *, header_chars: int) -> Iterator[IndexSource]:
         """Every stored document's :class:`IndexSource`, in doc_id order, each
@@ -1779,7 +1803,7 @@ class Store:
                            [IndexKey.ref_entry(*r[1:]) for r in ref_rows],
                            [IndexKey.relation_entry(*r[1:]) for r in rel_rows],
                            [IndexKey.date_entry(*r[1:]) for r in date_rows], page_count)
-            yield IndexSource(
+            source = IndexSource(
                 doc_id=doc_id, path=path, lang=lang, title=title, text=text,
                 page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
                 identity=loads(self_json) if self_json else None,
@@ -1787,6 +1811,11 @@ class Store:
                 relations=[(r[1], r[2], r[3]) for r in rel_rows],
                 first_date=date_rows[0][2] if date_rows else None, scanned=page_count > 0, key=key,
             )
+            # Only the source is held while the caller indexes it: what it
+            # lets go of (a long text's rows are many) is freed meanwhile.
+            del ref_rows, rel_rows, date_rows, key, text
+            yield source
+            del source
 
     def _index_all_in_chunks(self, header_chars: int) -> Iterator[IndexSource]:
         ids = [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
@@ -2555,6 +2584,18 @@ _UPSERT_DOCUMENT = (
     " ingested_at=excluded.ingested_at, self_id=excluded.self_id, self_json=excluded.self_json,"
     " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
     " RETURNING doc_id")
+
+#: Where the text is among the values of _UPSERT_DOCUMENT.
+_TEXT_COLUMN = 8
+#: _UPSERT_DOCUMENT with, for the text, a text of as many bytes as given
+#: (zeros, overwritten by Store._upsert_long).
+_UPSERT_DOCUMENT_SIZED = _UPSERT_DOCUMENT.replace(
+    " VALUES (" + "?," * _TEXT_COLUMN + "?,", " VALUES (" + "?," * _TEXT_COLUMN + "CAST(zeroblob(?) AS TEXT),")
+assert _UPSERT_DOCUMENT_SIZED != _UPSERT_DOCUMENT
+#: A text of more characters than this is written to a SQLite store in
+#: pieces of TEXT_PIECE_CHARS (see Store._upsert_long).
+LONG_TEXT_CHARS = 1_000_000
+TEXT_PIECE_CHARS = 1 << 20
 
 
 def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ...]:

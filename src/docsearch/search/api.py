@@ -94,16 +94,20 @@ def _relation_to(ref_id: str, meta: dict[str, Any]) -> str:
     kinds = [t for t, target in meta.get("relations") or [] if target == ref_id]
     if kinds:
         return "implements" if "implements" in kinds else kinds[0]
-    if any(r[0] == ref_id for r in meta.get("refs") or []):
+    if any(r[0] == ref_id for r in meta.get("refs") or []) or ref_id in (meta.get("cited") or ()):
         return "cites"
     return "text"
 
 
 def _hit(h: EngineHit, query: Query, highlighter: Highlighter) -> Hit:
     meta = dict(h.meta)
+    snippet = highlighter.snippet(h.text, meta)
+    if meta.get("start"):
+        # The text of one part of a long document: the passage's offset in the whole text.
+        snippet = replace(snippet, offset=snippet.offset + int(meta["start"]))
     return Hit(
         doc=h.doc_id, id=meta.get("id"), title=meta.get("title") or "", path=meta.get("path") or "",
-        score=h.score, snippet=highlighter.snippet(h.text, meta), type=meta.get("type"),
+        score=h.score, snippet=snippet, type=meta.get("type"),
         issuer=meta.get("issuer"), level=meta.get("level"), lang=meta.get("lang"), date=meta.get("date"),
         match={r.id: _relation_to(r.id, meta) for r in query.references},
     )

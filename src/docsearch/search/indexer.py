@@ -246,8 +246,12 @@ def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | 
         progress(0, total)
     done = 0
     for src in store.index_all(header_chars=HEADER_CHARS):
-        engine.add(_from_source(src, _fingerprint(src.key) if src.key is not None else 0))
-        del src  # as in LiveIndex.update
+        doc = _from_source(src, _fingerprint(src.key) if src.key is not None else 0)
+        # The rows read for it (its relations, the fingerprint's parts) go
+        # before tantivy takes the document in.
+        del src
+        engine.add(doc)
+        del doc  # as in LiveIndex.update
         done += 1
         if progress and done % 1000 == 0:
             progress(done, max(total, done))
@@ -292,7 +296,10 @@ def _from_source(src: IndexSource, fingerprint: int) -> IndexDoc:
 def load_documents(store: Store, doc_ids: Iterable[int], prints: dict[int, int]) -> Iterator[IndexDoc]:
     """The :class:`IndexDoc` of each of ``doc_ids`` (read from the store in chunks)."""
     for src in store.index_sources(list(doc_ids), header_chars=HEADER_CHARS):
-        yield _from_source(src, prints.get(src.doc_id, 0))
+        doc = _from_source(src, prints.get(src.doc_id, 0))
+        del src  # its rows go while the caller indexes the document
+        yield doc
+        del doc
 
 
 def clean_issuer(issuer: str | None) -> str | None:

@@ -15,16 +15,32 @@ ranked above their folded twins from the stored text of the best hits
 (:mod:`.api`).
 tantivy keeps no analyzers in the index: :func:`_register` runs right after
 every open, before anything is written, parsed or searched.
+
+A very long text (more than :data:`PART_ABOVE` characters) is indexed as
+several tantivy documents, the parts of one document: tantivy holds the whole
+of a document it is given, with its postings, until the segment is written,
+so one text of fifty million characters cost three times its size there. The
+parts are cut at line ends, each beginning :data:`PART_OVERLAP` characters
+before the previous one ends, so that a phrase across a cut is found whole in
+the later part. They share the document's id (``doc``), fingerprint, title,
+filters and facet values, and are numbered (``part``); all but the first
+carry each cited document once (the first every mention, as an undivided
+document does). A search counts a document once: the parts of one document
+that match are collapsed to the best one (whose text gives the snippet), and
+the total and the facet counts leave out the others.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import shutil
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +87,7 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
 FOLDER = "fulltext"
 CURRENT = "CURRENT"
 LOCK = "write.lock"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 ENGINE = "tantivy"
 
 # A rebuild indexes everything in one go: a large budget means few segments
@@ -80,6 +96,16 @@ REBUILD_HEAP = 1_000_000_000
 SYNC_HEAP = 200_000_000
 LEAD_CHARS = 400
 MAX_TOKEN = 60
+#: A text longer than this is indexed in parts of about PART_CHARS characters.
+PART_ABOVE = 2_000_000
+PART_CHARS = 1_000_000
+#: How far each part reaches back into the one before: the longest phrase
+#: that is found across a cut.
+PART_OVERLAP = 2_000
+#: The value of ``split`` in every part of a document indexed in parts.
+SPLIT = "1"
+#: Most documents in parts a search collapses (tantivy's limit of buckets).
+MAX_SPLIT_DOCS = 65_000
 
 # The ranking constants shared with other engines are in engine.py; the
 # prior is stored per document as w, and tantivy multiplies by log2(2 + w).
@@ -121,6 +147,9 @@ def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("doc", stored=True, indexed=True, fast=True)
+    # 0 for a whole document and for the first part of a long one.
+    sb.add_integer_field("part", indexed=True, fast=True)
+    sb.add_text_field("split", tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("fp", fast=True)
     # The text is searched folded (and stemmed), and stored once, with the
     # folded field, for snippets. A second, unfolded body field would cost a
@@ -193,14 +222,70 @@ def _new_generation(folder: Path, current: str | None) -> str:
 _META_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _meta(doc: IndexDoc) -> bytes:
+def _meta(doc: IndexDoc, part: _Part | None = None) -> bytes:
     # Tuples are written as JSON arrays as they are.
-    return _META_JSON.encode({
+    meta: dict[str, Any] = {
         "path": doc.path, "title": doc.title, "lang": doc.lang, "id": doc.own_id, "type": doc.type,
         "issuer": doc.issuer, "issuer_code": doc.issuer_code, "level": doc.level,
         "date": doc.date.isoformat() if doc.date else None,
         "pages": doc.page_starts, "relations": doc.relations, "refs": doc.ref_spans, "source": doc.source,
-    }).encode("utf-8")
+    }
+    if part is not None:
+        # Offsets into the part's text: a page starting before the part
+        # becomes negative, which still counts it (see extract.base.page_at).
+        # "cited": what the whole document cites, beyond the part's mentions.
+        meta.update(pages=[p - part.start for p in doc.page_starts], refs=part.refs,
+                    cited=list(dict.fromkeys(doc.cites)), part=part.number, start=part.start)
+    return _META_JSON.encode(meta).encode("utf-8")
+
+
+def part_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each part ``text`` is indexed in: the whole text up to
+    :data:`PART_ABOVE` characters, else parts of about :data:`PART_CHARS`
+    ending at a line end (or a space), each starting at least
+    :data:`PART_OVERLAP` characters before the previous one ends."""
+    n = len(text)
+    if n <= PART_ABOVE:
+        return [(0, n)]
+    size, overlap = PART_CHARS, PART_OVERLAP
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while n - start > size + size // 2:  # no short last part
+        end = _boundary(text, start + size // 2, start + size)
+        spans.append((start, end))
+        # The next part starts on a line (or word) at least `overlap` back.
+        start = max(start + 1, _boundary(text, end - 2 * overlap, end - overlap))
+    spans.append((start, n))
+    return spans
+
+
+def _boundary(text: str, low: int, high: int) -> int:
+    """The offset just after the last line end in text[low:high], else after
+    its last space, else ``high``."""
+    for sep in ("\n", " "):
+        found = text.rfind(sep, max(low, 0), high)
+        if found >= 0:
+            return found + 1
+    return high
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a document indexed in parts: its number, where its text
+    starts in the document, and the resolved mentions within it (offsets
+    into the part)."""
+
+    number: int
+    start: int
+    refs: tuple[tuple[str, int, int], ...]
+
+
+def _parts(doc: IndexDoc, spans: list[tuple[int, int]]) -> Iterator[_Part]:
+    refs = sorted(doc.ref_spans, key=lambda r: r[1])
+    starts = [r[1] for r in refs]
+    for number, (start, end) in enumerate(spans):
+        inside = refs[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        yield _Part(number, start, tuple((i, s - start, e - start) for i, s, e in inside if e <= end))
 
 
 class TantivyEngine(SearchEngine):
@@ -303,24 +388,45 @@ class TantivyEngine(SearchEngine):
 
     def add(self, doc: IndexDoc) -> None:
         text = normalize(doc.text)
+        spans = part_spans(text)
+        if len(spans) == 1:
+            self._w().add_document(self._document(doc, text, text, None))
+            return
+        for part, (start, end) in zip(_parts(doc, spans), spans, strict=True):
+            d = self._document(doc, text, text[start:end], part)
+            self._w().add_document(d)
+            # tantivy has its own copy now: each part's Python copy goes
+            # before the next part is cut.
+            del d
+
+    def _document(self, doc: IndexDoc, text: str, body: str, part: _Part | None) -> tantivy.Document:
+        """The tantivy document of ``doc`` (``body`` is its whole text), or
+        of one part of it (``body`` is that part's text)."""
         title = normalize(doc.title)
         d = tantivy.Document()
         d.add_integer("doc", doc.doc_id)
+        d.add_integer("part", part.number if part else 0)
+        if part is not None:
+            d.add_text("split", SPLIT)
         d.add_unsigned("fp", doc.fingerprint)
-        d.add_text("body_fold", text)
+        d.add_text("body_fold", body)
         if doc.lang == "en":
-            d.add_text("body_en", text)
+            d.add_text("body_en", body)
         elif doc.lang == "de":
-            d.add_text("body_de", text)
+            d.add_text("body_de", body)
         # The title and the opening lines (the header's subject line, a news
-        # article's headline and lead) weigh more than the body.
+        # article's headline and lead) weigh more than the body; every part
+        # has the document's.
         for head in (title, text[:LEAD_CHARS]):
             if head:
                 d.add_text("title", head)
                 d.add_text("title_fold", head)
         if doc.own_id:
             d.add_text("own", doc.own_id)
-        for ref in doc.cites:
+        # Every mention, as their number ranks the citing documents; the
+        # other parts name each cited document once, so that a reference
+        # and words found in a later part match there.
+        for ref in doc.cites if part is None or part.number == 0 else dict.fromkeys(doc.cites):
             d.add_text("cites", ref)
         if doc.relations:
             for target in {t for _, t in doc.relations}:
@@ -340,8 +446,8 @@ class TantivyEngine(SearchEngine):
             d.add_integer("ymd", doc.date.year * 10000 + doc.date.month * 100 + doc.date.day)
         else:
             d.add_integer("year", NO_YEAR)
-        d.add_bytes("meta", _meta(doc))
-        self._w().add_document(d)
+        d.add_bytes("meta", _meta(doc, part))
+        return d
 
     def delete(self, doc_id: int) -> None:
         self._w().delete_documents_by_term("doc", doc_id)
@@ -377,7 +483,7 @@ class TantivyEngine(SearchEngine):
         n = searcher.num_docs
         if n == 0:
             return {}
-        hits = searcher.search(tantivy.Query.all_query(), limit=n, count=False).hits
+        hits = searcher.search(self._first_parts(), limit=n, count=False).hits
         addresses = [a for _, a in hits]
         ids = searcher.fast_field_values("doc", addresses)
         fps = searcher.fast_field_values("fp", addresses)
@@ -389,7 +495,7 @@ class TantivyEngine(SearchEngine):
             return {}
         self.index.reload()
         searcher = self.index.searcher()
-        query = tantivy.Query.term_set_query(self.schema, "doc", ids)
+        query = Q.boolean_query([(MUST, Q.term_set_query(self.schema, "doc", ids)), (MUST, self._first_parts())])
         # A document deleted and added again before a merge is still one live entry.
         hits = searcher.search(query, limit=len(ids), count=False).hits
         addresses = [a for _, a in hits]
@@ -398,8 +504,13 @@ class TantivyEngine(SearchEngine):
         return {int(i): int(f or 0) for i, f in zip(found, fps, strict=True) if i is not None}
 
     def count(self) -> int:
+        """The number of documents indexed (a document in parts counts once)."""
         self.index.reload()
-        return int(self.index.searcher().num_docs)
+        return int(self.index.searcher().search(self._first_parts(), 1, count=True).count)  # type: ignore[attr-defined]
+
+    def _first_parts(self) -> tantivy.Query:
+        """Every whole document and the first part of each document in parts."""
+        return Q.term_query(self.schema, "part", 0)
 
     def any_of(self, field: str, values: list[Any]) -> tantivy.Query:
         """Documents with any of ``values`` in ``field`` (a union of term
@@ -465,12 +576,14 @@ class TantivyEngine(SearchEngine):
         if q is None:
             return EngineResult(0, (), {name: {} for name in FACET_FIELDS} if facets else {})
         counting: _FacetCount | None = None
+        plain = _Translator(self.schema, self.analyzers, query, matching_only=True,
+                            searcher=searcher).translate(query.root) if facets else None
+        if searcher.doc_freq("split", SPLIT):
+            q, plain = _WholeDocuments(self, searcher, query).apply(q, plain)
         if facets:
-            plain = _Translator(self.schema, self.analyzers, query, matching_only=True,
-                                searcher=searcher).translate(query.root)
             # The counts run beside the ranking: tantivy lets go of the
             # interpreter while it works, so both use a core each.
-            counting = _FacetCount(searcher, plain if plain is not None else q)
+            counting = _FacetCount(searcher, self.schema, plain if plain is not None else q)
         try:
             page, total = self._rank(searcher, translator, q, query, limit, offset)
             hits = []
@@ -492,17 +605,25 @@ class TantivyEngine(SearchEngine):
 
     def _rank(self, searcher: tantivy.Searcher, translator: _Translator, q: tantivy.Query, query: Query,
               limit: int, offset: int) -> tuple[list[tuple[Any, tantivy.DocAddress]], int]:
-        """The page of (score or date, address) asked for, and the number of matches."""
+        """The page of (score or date, address) asked for, and the number of
+        matching documents (the parts of one document that match count once)."""
+        # Each part that matches besides the first of its document pushes
+        # one more hit into the ranking: as many more are read, then collapsed.
+        extra = sum(n - 1 for n in split_matches(searcher, self.schema, q).values())
         if not query.scored:
             # Only filters: newest first.
-            result = searcher.search(q, limit, count=True, offset=offset,
+            result = searcher.search(q, limit + (offset + extra if extra else 0), count=True,
+                                     offset=0 if extra else offset,
                                      order_by_field="ymd", order=tantivy.Order.Desc)
-            return result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
+            if not extra:
+                return result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
+            hits = _collapse(searcher, result.hits, first_part=True)
+            return hits[offset:offset + limit], result.count - extra  # type: ignore[attr-defined]
         if translator.bonuses:
             # Rescoring: words standing together in the text reorder the best
             # RERANK_WINDOW matches. Phrase checks on every match of common
             # syllables would cost ten times the search itself.
-            window = max(RERANK_WINDOW, offset + limit)
+            window = max(RERANK_WINDOW, offset + limit) + extra
             first = searcher.search(q, window, count=True, weight_by_field="prior")
             ids = searcher.fast_field_values("doc", [a for _, a in first.hits])
             # The bonuses are scored on those documents only (a query restricted
@@ -510,13 +631,88 @@ class TantivyEngine(SearchEngine):
             only = Q.const_score_query(self.any_of("doc", ids), 0.0)
             bonus = Q.boolean_query([(MUST, only)] + [
                 (SHOULD, Q.boolean_query([(MUST, only), (MUST, b)])) for b in translator.bonuses])
-            extra = {_key(a): s for s, a in searcher.search(bonus, window, count=False,
-                                                            weight_by_field="prior").hits}
-            ranked = sorted(first.hits, key=lambda h: -(h[0] + extra.get(_key(h[1]), 0.0)))
-            page = [(s + extra.get(_key(a), 0.0), a) for s, a in ranked[offset:offset + limit]]
-            return page, first.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
+            bonus_of = {_key(a): s for s, a in searcher.search(bonus, window, count=False,
+                                                               weight_by_field="prior").hits}
+            ranked = sorted(first.hits, key=lambda h: -(h[0] + bonus_of.get(_key(h[1]), 0.0)))
+            if extra:
+                ranked = _collapse(searcher, ranked)
+            page = [(s + bonus_of.get(_key(a), 0.0), a) for s, a in ranked[offset:offset + limit]]
+            return page, first.count - extra  # type: ignore[attr-defined]  # missing from tantivy's stubs
+        if extra:
+            result = searcher.search(q, offset + limit + extra, count=True, weight_by_field="prior")
+            return _collapse(searcher, result.hits)[offset:offset + limit], result.count - extra  # type: ignore[attr-defined]
         result = searcher.search(q, limit, count=True, offset=offset, weight_by_field="prior")
         return result.hits, result.count  # type: ignore[attr-defined]  # missing from tantivy's stubs
+
+
+#: What a part of a document in parts that holds only some of the query's
+#: words scores for each of them, against a part that holds them all.
+PART_WORD_WEIGHT = 0.1
+
+
+class _WholeDocuments:
+    """A query over an index holding documents in parts, made to match each
+    such document as a whole: a part holds only some of its text, so "a b"
+    with ``a`` in one part and ``b`` in another, or ``a -b`` with ``b`` in
+    another part than ``a``, would be answered wrongly part by part.
+
+    Which documents in parts match is worked out on the sets of documents
+    whose parts match each word, reference and filter of the query (one
+    count per term, over the parts only); every part of those documents
+    then takes part in the ranking (scored by the whole query where it
+    matches, else a little per word it holds) and is collapsed to the best
+    one. Whole documents are asked the query as before."""
+
+    def __init__(self, engine: TantivyEngine, searcher: tantivy.Searcher, query: Query) -> None:
+        self.engine = engine
+        self.searcher = searcher
+        self.query = query
+        self.split = Q.term_query(engine.schema, "split", SPLIT)
+        self._matching = _Translator(engine.schema, engine.analyzers, query, matching_only=True, searcher=searcher)
+
+    def _docs(self, q: tantivy.Query | None) -> set[int]:
+        """The documents in parts with a part matching ``q``."""
+        if q is None:
+            return set()
+        both = Q.boolean_query([(MUST, q), (MUST, self.split)])
+        spec = {"docs": {"terms": {"field": "doc", "size": MAX_SPLIT_DOCS}}}
+        return {int(b["key"]) for b in self.searcher.aggregate(both, spec).get("docs", {}).get("buckets", [])}
+
+    def matching(self, node: Node | None, every: set[int]) -> set[int]:
+        """The documents in parts (of ``every``) that match ``node`` as a whole."""
+        if node is None:
+            return set(every)
+        if isinstance(node, And):
+            out = set(every)
+            for child in node.children:
+                if isinstance(child, Not):
+                    out -= self.matching(child.child, every)
+                else:
+                    out &= self.matching(child, every)
+            return out
+        if isinstance(node, Or):
+            return set().union(*(self.matching(c, every) for c in node.children))
+        if isinstance(node, Not):
+            return every - self.matching(node.child, every)
+        return self._docs(self._matching.translate(node))
+
+    def apply(self, q: tantivy.Query, plain: tantivy.Query | None) -> tuple[tantivy.Query, tantivy.Query | None]:
+        """The ranking query and the counting query, each for whole
+        documents as they were and for the documents in parts as a whole."""
+        whole = [(MUST_NOT, self.split)]
+        docs = sorted(self.matching(self.query.root, self._docs(self.split)))
+        if not docs:
+            return (Q.boolean_query([(MUST, q), *whole]),
+                    Q.boolean_query([(MUST, plain), *whole]) if plain is not None else None)
+        those = Q.term_set_query(self.engine.schema, "doc", docs)
+        scored = _Translator(self.engine.schema, self.engine.analyzers, self.query, searcher=self.searcher)
+        words = [w for w in (scored.translate(n) for n in self.query.positive_terms()) if w is not None]
+        parts = Q.boolean_query([(MUST, Q.const_score_query(those, 0.0)), (SHOULD, q)]
+                                + [(SHOULD, Q.boost_query(w, PART_WORD_WEIGHT)) for w in words])
+        ranking = Q.boolean_query([(SHOULD, Q.boolean_query([(MUST, q), *whole])), (SHOULD, parts)])
+        counting = None if plain is None else Q.boolean_query(
+            [(SHOULD, Q.boolean_query([(MUST, plain), *whole])), (SHOULD, those)])
+        return ranking, counting
 
 
 #: Threads counting facets for the searches of this process, shared by all
@@ -549,8 +745,9 @@ class _FacetCount:
     """Facet counts of every match of a query, computed on another thread
     while the caller ranks the page; :meth:`result` waits for them."""
 
-    def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query) -> None:
-        self._future: Future[dict[str, dict[str, int]]] = _counting_pool().submit(facet_counts, searcher, query)
+    def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query) -> None:
+        self._future: Future[dict[str, dict[str, int]]] = _counting_pool().submit(facet_counts, searcher, schema,
+                                                                                  query)
 
     def result(self) -> dict[str, dict[str, int]]:
         return self._future.result()
@@ -561,7 +758,8 @@ class _FacetCount:
             self._future.exception()
 
 
-def facet_counts(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, dict[str, int]]:
+def facet_counts(searcher: tantivy.Searcher, schema: tantivy.Schema,
+                 query: tantivy.Query) -> dict[str, dict[str, int]]:
     """Facet value → number of matches of ``query``, per facet (years newest
     first, the others most frequent first), counted by tantivy over the
     facet columns in one pass."""
@@ -570,15 +768,76 @@ def facet_counts(searcher: tantivy.Searcher, query: tantivy.Query) -> dict[str, 
     spec = {name: {"terms": {"field": field, "size": FACET_SIZES.get(name, FACET_SIZE) + 1}}
             for name, field in FACET_FIELDS.items()}
     raw = searcher.aggregate(query, spec)
+    # A document in parts counts once: what its other matching parts added
+    # to each of its values is taken off.
+    surplus = _split_surplus(searcher, schema, query)
     out: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         none = str(NO_YEAR) if name == "year" else NO_VALUE
-        pairs = [(key, int(b["doc_count"])) for b in raw.get(name, {}).get("buckets", [])
+        less = surplus.get(name, {})
+        pairs = [(key, int(b["doc_count"]) - less.get(key, 0)) for b in raw.get(name, {}).get("buckets", [])
                  if (key := _bucket_key(b["key"])) != none]
         if name == "year":
             pairs.sort(key=lambda p: p[0], reverse=True)
+        elif less:
+            pairs.sort(key=lambda p: -p[1])  # stable: tantivy's order among equal counts
         out[name] = dict(pairs[:FACET_SIZES.get(name, FACET_SIZE)])
     return out
+
+
+def split_matches(searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query) -> dict[int, int]:
+    """doc id → how many of its parts match ``query``, for each document in
+    parts of which more than one part matches (nothing, at the cost of one
+    term lookup, in an index without documents in parts)."""
+    counts = _split_buckets(searcher, schema, query, {})
+    return {doc: n for doc, (n, _) in counts.items()}
+
+
+def _split_surplus(searcher: tantivy.Searcher, schema: tantivy.Schema,
+                   query: tantivy.Query) -> dict[str, dict[str, int]]:
+    """Facet → value → the matches to take off its count: for each document
+    in parts, every matching part after the first."""
+    subs = {name: {"terms": {"field": field, "size": 2}} for name, field in FACET_FIELDS.items()}
+    out: dict[str, dict[str, int]] = {}
+    for n, facets in _split_buckets(searcher, schema, query, subs).values():
+        for name, keys in facets.items():
+            for key in keys:
+                out.setdefault(name, {})[key] = out.setdefault(name, {}).get(key, 0) + n - 1
+    return out
+
+
+def _split_buckets(searcher: tantivy.Searcher, schema: tantivy.Schema, query: tantivy.Query,
+                   subs: dict[str, Any]) -> dict[int, tuple[int, dict[str, list[str]]]]:
+    if searcher.doc_freq("split", SPLIT) == 0:
+        return {}
+    both = Q.boolean_query([(MUST, query), (MUST, Q.term_query(schema, "split", SPLIT))])
+    spec: dict[str, Any] = {"docs": {"terms": {"field": "doc", "size": MAX_SPLIT_DOCS}}}
+    if subs:
+        spec["docs"]["aggs"] = subs
+    out: dict[int, tuple[int, dict[str, list[str]]]] = {}
+    for b in searcher.aggregate(both, spec).get("docs", {}).get("buckets", []):
+        n = int(b["doc_count"])
+        if n > 1:
+            out[int(b["key"])] = (n, {name: [_bucket_key(x["key"]) for x in b.get(name, {}).get("buckets", [])]
+                                      for name in subs})
+    return out
+
+
+def _collapse(searcher: tantivy.Searcher, hits: list[tuple[Any, tantivy.DocAddress]], *,
+              first_part: bool = False) -> list[tuple[Any, tantivy.DocAddress]]:
+    """``hits`` with one hit per document, at the place of its best part;
+    with ``first_part``, that hit is the lowest-numbered part among them."""
+    addresses = [a for _, a in hits]
+    docs = searcher.fast_field_values("doc", addresses)
+    parts = [int(p or 0) for p in searcher.fast_field_values("part", addresses)] if first_part else [0] * len(hits)
+    first: dict[Any, int] = {}  # doc → its best hit (the first), in order
+    chosen: dict[Any, int] = {}  # doc → the hit whose part is shown
+    for n, (doc, part) in enumerate(zip(docs, parts, strict=True)):
+        if doc not in first:
+            first[doc] = chosen[doc] = n
+        elif first_part and part < parts[chosen[doc]]:
+            chosen[doc] = n
+    return [(hits[n][0], hits[chosen[doc]][1]) for doc, n in first.items()]
 
 
 def _bucket_key(key: Any) -> str:
