@@ -60,7 +60,6 @@ from .query import (
     RangeFilter,
     RefFilter,
     Word,
-    normalize,
 )
 
 try:  # POSIX advisory locks keep two writers apart; elsewhere tantivy's own lock does
@@ -194,13 +193,26 @@ _META_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _meta(doc: IndexDoc) -> bytes:
-    # Tuples are written as JSON arrays as they are.
-    return _META_JSON.encode({
-        "path": doc.path, "title": doc.title, "lang": doc.lang, "id": doc.own_id, "type": doc.type,
-        "issuer": doc.issuer, "issuer_code": doc.issuer_code, "level": doc.level,
-        "date": doc.date.isoformat() if doc.date else None,
-        "pages": doc.page_starts, "relations": doc.relations, "refs": doc.ref_spans, "source": doc.source,
-    }).encode("utf-8")
+    """The stored values a hit is shown with (read by api._hit and the
+    snippets, each with a default for a missing key): only the keys that
+    hold something, so most documents store and encode a few short values."""
+    meta: dict[str, Any] = {"path": doc.path, "title": doc.title, "lang": doc.lang}
+    if doc.own_id:
+        meta["id"] = doc.own_id
+        meta["type"] = doc.type
+    if doc.issuer:
+        meta["issuer"] = doc.issuer
+    if doc.level:
+        meta["level"] = doc.level
+    if doc.date:
+        meta["date"] = doc.date.isoformat()
+    if doc.page_starts != (0,):
+        meta["pages"] = doc.page_starts  # tuples are written as JSON arrays as they are
+    if doc.relations:
+        meta["relations"] = doc.relations
+    if doc.ref_spans:
+        meta["refs"] = doc.ref_spans
+    return _META_JSON.encode(meta).encode("utf-8")
 
 
 class TantivyEngine(SearchEngine):
@@ -302,8 +314,9 @@ class TantivyEngine(SearchEngine):
         return self._writer
 
     def add(self, doc: IndexDoc) -> None:
-        text = normalize(doc.text)
-        title = normalize(doc.title)
+        # build_document gives the text and title normalised (query.normalize):
+        # checking them again would read every text twice.
+        text, title = doc.text, doc.title
         d = tantivy.Document()
         d.add_integer("doc", doc.doc_id)
         d.add_unsigned("fp", doc.fingerprint)
@@ -316,7 +329,6 @@ class TantivyEngine(SearchEngine):
         # article's headline and lead) weigh more than the body.
         for head in (title, text[:LEAD_CHARS]):
             if head:
-                d.add_text("title", head)
                 d.add_text("title_fold", head)
         if doc.own_id:
             d.add_text("own", doc.own_id)
@@ -609,7 +621,7 @@ def _key(address: tantivy.DocAddress) -> tuple[int, int]:
 _BODY = (("body_fold", "ds_fold", 1.0), ("body_en", "ds_en", 1.0), ("body_de", "ds_de", 1.0))
 _FOLD = _BODY[:1]
 _MATCHING = (("body_fold", "ds_fold"), ("body_en", "ds_en"), ("body_de", "ds_de"))
-_TITLE = (("title", "ds_exact", EXACT_BOOST), ("title_fold", "ds_fold", 1.0))
+_TITLE = (("title_fold", "ds_fold", EXACT_BOOST),)
 
 Q = tantivy.Query
 MUST, SHOULD, MUST_NOT = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occur.MustNot
