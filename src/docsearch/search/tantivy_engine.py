@@ -336,10 +336,10 @@ class TantivyEngine(SearchEngine):
         d.add_unsigned("fp", doc.fingerprint)
         d.add_text(_BODY_OF.get(doc.lang, "body_fold"), text)
         # The title and the opening lines (the header's subject line, a news
-        # article's headline and lead) weigh more than the body.
-        for head in (title, text[:LEAD_CHARS]):
-            if head:
-                d.add_text("title_fold", head)
+        # article's headline and lead) weigh more than the body. One value:
+        # the field keeps no positions, so its terms and counts are those of
+        # two values.
+        d.add_text("title_fold", f"{title}\n{text[:LEAD_CHARS]}")
         if doc.own_id:
             d.add_text("own", doc.own_id)
         for ref in doc.cites:
