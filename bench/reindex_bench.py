@@ -5,8 +5,9 @@ the machine's load falls on all of them): `reindex` of a store into an empty
 folder; with ``--against`` the same with another version's ``src`` (e.g.
 ``git archive main src | tar -x -C /tmp/main``); raw tantivy indexing the same
 texts (one stored text field, its default tokenizer, one writer, as
-`scale_bench.py` does); and tantivy alone on docsearch's own documents (made
-beforehand, not timed), so that what is left between the two is what
+`scale_bench.py` does); the same with docsearch's folding analyzer in place
+of the default one (what a peer that folds Vietnamese diacritics pays); and
+tantivy alone on docsearch's own documents (made beforehand, not timed), so that what is left between the two is what
 docsearch spends in Python. Reported: medians of the rounds, documents per
 second of wall-clock time, the CPU time of the process (all its threads) and,
 for the rebuilds, of the thread that reads the store and makes the documents.
@@ -73,14 +74,20 @@ if kind == "same":
     writer.commit()
     writer.wait_merging_threads()
     n = len(collect.docs)
-elif kind == "raw":
+elif kind in ("raw", "raw-fold"):
     import tantivy
+    from docsearch.search import tantivy_engine
     out.mkdir(parents=True)
     wall, c, main = time.perf_counter(), cpu(), time.thread_time()
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("doc", stored=True, indexed=True)
-    builder.add_text_field("body", stored=True)
-    index = tantivy.Index(builder.build(), path=str(out))
+    if kind == "raw":
+        builder.add_text_field("body", stored=True)
+        index = tantivy.Index(builder.build(), path=str(out))
+    else:
+        builder.add_text_field("body", stored=True, tokenizer_name="ds_fold")
+        index = tantivy.Index(builder.build(), path=str(out))
+        index.register_tokenizer("ds_fold", tantivy_engine._analyzers()["ds_fold"])
     writer = index.writer(256_000_000)
     n = 0
     for doc_id, text in store.texts():
@@ -129,7 +136,7 @@ def main() -> None:
     jobs: list[tuple[str, str, Path]] = [("this", "reindex", SRC)]
     if args.against is not None:
         jobs.append((f"with {args.against}", "reindex", args.against))
-    jobs += [("raw", "raw", SRC), ("same", "same", SRC)]
+    jobs += [("raw", "raw", SRC), ("raw-fold", "raw-fold", SRC), ("same", "same", SRC)]
     results: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in jobs}
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for n in range(args.rounds):
@@ -166,6 +173,7 @@ def main() -> None:
     if args.against is not None:
         lines.append(row(f"`reindex` of {args.against}", f"with {args.against}"))
     lines += [row("raw tantivy, same texts", "raw"),
+              row("raw tantivy, same texts, docsearch's folding analyzer", "raw-fold"),
               row("tantivy alone, docsearch's documents made beforehand", "same")]
     body = "\n".join(lines)
     print(body)

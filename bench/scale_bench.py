@@ -261,7 +261,7 @@ def search_scale(n: int, work: Path, passes: int, repeat: int) -> dict[str, Any]
         def raw(q: str) -> int:
             # Filters are left to the query parser as words: raw tantivy
             # knows nothing of type:, year: or references.
-            parsed, _ = engine.index.parse_query_lenient(fold(q), ["body_fold", "title_fold"])
+            parsed, _ = engine.index.parse_query_lenient(fold(q), ["body_fold", "body_en", "body_de", "title_fold"])
             hits = searcher.search(parsed, 10, count=True).hits
             for _, address in hits:
                 searcher.doc(address)

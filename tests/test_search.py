@@ -383,6 +383,35 @@ def test_stemming_follows_the_document_language(small: tuple[Store, Path]) -> No
     assert {Path(h.path).name for h in search(folder, "implementation").hits} == {"en.txt", "vi-with-english.txt"}
 
 
+def test_each_text_is_indexed_once_in_the_body_field_of_its_language(small: tuple[Store, Path]) -> None:
+    _, folder = small
+    engine = TantivyEngine.open_reader(folder)
+    searcher = engine.index.searcher()
+    # the English text is stemmed and not folded a second time; the
+    # Vietnamese one that uses the English word is folded only
+    assert searcher.doc_freq("body_en", "implement") == 1
+    assert searcher.doc_freq("body_fold", "implementation") == 1
+    assert searcher.doc_freq("body_fold", "province") == 0
+    assert searcher.doc_freq("body_fold", "chuyen") == 2
+    # a phrase, and the snippet read from the field that stores the text
+    hits = search(folder, '"digital transformation plan"').hits
+    assert [Path(h.path).name for h in hits] == ["en.txt"]
+    assert "«digital transformation plan»" in hits[0].snippet.marked()
+    # neighbouring words rank an English text by its own field too
+    assert [Path(h.path).name for h in search(folder, "transformation digital lang:en").hits] == ["en.txt"]
+
+
+def test_folding_before_lowercasing_gives_the_terms_of_lowercasing_first() -> None:
+    from docsearch.search.tantivy_engine import _analyzers
+
+    fold = _analyzers()["ds_fold"]
+    assert fold.analyze("ĐẢNG CỘNG SẢN Việt Nam ƯU TIÊN Đổi Mới") == [
+        "dang", "cong", "san", "viet", "nam", "uu", "tien", "doi", "moi"]
+    assert fold.analyze("Straße STRASSE Æther") == ["strasse", "strasse", "aether"]
+    assert _analyzers()["ds_key"].analyze("57-NQ/TW") == ["57-nq/tw"]
+    assert _analyzers()["ds_de"].analyze("ÜBERPRÜFUNG") == _analyzers()["ds_de"].analyze("überprüfung")
+
+
 # --- keeping the index in step ---------------------------------------------------------------
 
 def test_sync_adds_updates_and_deletes(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ migrations are never edited; a test compares the two.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
+import operator
 import os
 import re
 import sqlite3
@@ -3030,21 +3032,23 @@ class _ByDoc:
     document at a time as the documents are read in the same order."""
 
     def __init__(self, rows: Iterable[Any]) -> None:
-        self._rows = iter(rows)
-        self._next: Any = next(self._rows, None)
+        # Grouped in C: a Python step per row cost a tenth of a rebuild's
+        # reading of the store.
+        self._groups = itertools.groupby(rows, key=operator.itemgetter(0))
+        self._next: tuple[Any, Any] | None = next(self._groups, None)
 
     def take(self, doc_id: int) -> list[Any]:
         """The rows of ``doc_id`` (rows of lower doc_ids, whose document is
         gone, are passed over)."""
-        row = self._next
-        while row is not None and row[0] < doc_id:
-            row = next(self._rows, None)
-        out = []
-        while row is not None and row[0] == doc_id:
-            out.append(row)
-            row = next(self._rows, None)
-        self._next = row
-        return out
+        group = self._next
+        while group is not None and group[0] < doc_id:
+            group = next(self._groups, None)
+        if group is None or group[0] != doc_id:
+            self._next = group
+            return []
+        rows = list(group[1])  # before the next group, which ends this one
+        self._next = next(self._groups, None)
+        return rows
 
 
 def _start_of(row: Any) -> Any:

@@ -385,5 +385,5 @@ def build_document(*, doc_id: int, fingerprint: int, path: str, lang: str, title
         text=clean, page_starts=tuple(page_starts) or (0,), own_id=own, type=ident.get("type") if own else None,
         issuer=clean_issuer(ident.get("issuer")), issuer_code=issuer_code,
         level=ISSUER_LEVEL.get(issuer_code) if issuer_code else None, date=when,
-        cites=tuple(r[0] for r in refs), relations=tuple(own_relations), ref_spans=spans, source=source,
+        cites=tuple([r[0] for r in refs]), relations=tuple(own_relations), ref_spans=spans, source=source,
     )
