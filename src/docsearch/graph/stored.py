@@ -54,6 +54,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
@@ -221,17 +222,27 @@ def _signature(res: Resolver, doc_id: str) -> str:
     return json.dumps({"v": 2, "core": core, "dates": dates}, ensure_ascii=False, sort_keys=True)
 
 
-def _moved(old: str, new: str) -> set[str] | None:
-    """The dates (ISO) whose mentions may choose otherwise between the
-    signatures ``old`` and ``new`` of one id, or None when any mention of it
-    may (the candidates themselves changed, or ``old`` was recorded in
-    another form)."""
+def _both_current(old: str, new: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The two signatures read, or None when ``old`` was recorded in
+    another form than this version's (then every mention counts as moved)."""
     try:
         before, after = json.loads(old), json.loads(new)
     except ValueError:
         return None
     if not isinstance(before, dict) or before.get("v") != 2 or "core" not in before or "core" not in after:
         return None
+    return before, after
+
+
+def _moved(old: str, new: str) -> set[str] | None:
+    """The dates (ISO) whose mentions may choose otherwise between the
+    signatures ``old`` and ``new`` of one id, or None when any mention of it
+    may (the candidates themselves changed, or ``old`` was recorded in
+    another form)."""
+    pair = _both_current(old, new)
+    if pair is None:
+        return None
+    before, after = pair
     if before["core"] != after["core"]:
         return None
     a, b = before["dates"], after["dates"]
@@ -266,12 +277,10 @@ def _shift(doc_id: str, old: str, new: str) -> _Shift | None:
     """The :class:`_Shift` between two signatures of ``doc_id`` whose cores
     differ, or None when they differ otherwise (every mention is resolved
     again then)."""
-    try:
-        before, after = json.loads(old), json.loads(new)
-    except ValueError:
+    pair = _both_current(old, new)
+    if pair is None:
         return None
-    if not isinstance(before, dict) or before.get("v") != 2 or "core" not in before or "core" not in after:
-        return None
+    before, after = pair
     if len(before["core"]) != len(after["core"]):
         return None
     renames = []
