@@ -82,6 +82,16 @@ def extracted_texts(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file a site build wrote below ``folder``, by relative path, the
+    build's own record (times and fingerprints) aside: what two builds that
+    must agree are compared on."""
+    from docsearch.site.build import MANIFEST
+
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
+
+
 def tag_differences(a: TagResult, b: TagResult) -> list[str]:
     """Where two tagger results differ, field by field (empty when they are the same)."""
     out = []

@@ -19,7 +19,7 @@ from docsearch.ingestion import import_registry, ingest
 from docsearch.store import Store
 from test_graph import HEADER, TEXTS
 
-from conftest import ROOT
+from conftest import ROOT, site_files
 
 
 @pytest.fixture(params=["folder", "postgresql"])
@@ -28,6 +28,13 @@ def where(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "folder":
         return str(tmp_path / "index")
     return str(request.getfixturevalue("pg_url"))
+
+
+def _corpus(folder: Path, *parts: str) -> Path:
+    """A copy of these folders of corpus/ in ``folder``, to ingest and change."""
+    for part in parts:
+        shutil.copytree(ROOT / "corpus" / part, folder / part)
+    return folder
 
 
 def _write(folder: Path, names: list[str]) -> None:
@@ -167,9 +174,7 @@ def test_a_namesake_arriving_later_moves_the_edges_it_makes_ambiguous(where: str
 
 
 def test_deleting_and_rewriting_texts_equals_a_full_resolution(where: str, tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    for part in ("central", "nghe-an", "bac-ninh"):
-        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    docs = _corpus(tmp_path / "docs", "central", "nghe-an", "bac-ninh")
     with Store.open(where) as store:
         assert ingest([docs], store, jobs=1).ok
         shutil.rmtree(docs / "bac-ninh")
@@ -306,9 +311,7 @@ def test_document_pages_read_from_the_stored_resolution_are_the_same(
         monkeypatch.setattr(svg, "TIMELINE_ROWS", 1)
     texts = tmp_path / "texts"
     _write(texts, list(TEXTS))
-    docs = tmp_path / "docs"
-    for part in ("central", "nghe-an", "quang-ninh"):
-        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    docs = _corpus(tmp_path / "docs", "central", "nghe-an", "quang-ninh")
     with Store.open(where) as store:
         assert ingest([texts, docs], store, jobs=1).ok
         assert is_current(store)
@@ -325,9 +328,7 @@ def test_a_pages_implementers_summary_equals_the_one_made_from_the_full_list(whe
     # the whole list of implementers.
     from docsearch.graph.query import implementation_summary, implementer_summaries, summarise_implementers
 
-    docs = tmp_path / "docs"
-    for part in ("central", "nghe-an", "quang-ninh"):
-        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    docs = _corpus(tmp_path / "docs", "central", "nghe-an", "quang-ninh")
     with Store.open(where) as store:
         assert ingest([docs], store, jobs=1).ok
         res = Resolver(store, shared=False)
@@ -344,18 +345,10 @@ def test_a_pages_implementers_summary_equals_the_one_made_from_the_full_list(whe
         assert seen, "some target has implementers of several issuers"
 
 
-def _site_files(folder: Path) -> dict[str, bytes]:
-    # The build's own record (times, fingerprints) aside: every page and file it writes.
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".docsearch-site")}
-
-
 def test_the_site_read_from_the_stored_resolution_is_the_same(where: str, tmp_path: Path) -> None:
     from docsearch.site.build import build_site
 
-    docs = tmp_path / "docs"
-    for part in ("central", "nghe-an", "quang-ninh", "news"):
-        shutil.copytree(ROOT / "corpus" / part, docs / part)
+    docs = _corpus(tmp_path / "docs", "central", "nghe-an", "quang-ninh", "news")
     _write(tmp_path / "texts", list(TEXTS))
     with Store.open(where) as store:
         assert ingest([docs, tmp_path / "texts"], store, jobs=1).ok
@@ -368,7 +361,7 @@ def test_the_site_read_from_the_stored_resolution_is_the_same(where: str, tmp_pa
                 build_site(store, tmp_path / f"site-{stored}", jobs=1)
             finally:
                 resolve.USE_STORED = True
-            sites[stored] = _site_files(tmp_path / f"site-{stored}")
+            sites[stored] = site_files(tmp_path / f"site-{stored}")
     assert len(sites[True]) > 50
     assert sites[True] == sites[False]
 

@@ -18,14 +18,9 @@ from docsearch.site import build as site_build
 from docsearch.site import build_site, fragments, svg
 from docsearch.store import Store
 
-from conftest import ROOT
+from conftest import ROOT, site_files
 
 NAMES = ["central/nq-57-tw-2024.txt", "bac-ninh/kh-245-tu-2025.txt", "quang-ninh"]
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != site_build.MANIFEST}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +51,7 @@ def test_fixed_messages_compiled_in_give_the_same_pages(store: Store, tmp_path: 
         svg._RING1_LINES.clear()
         plain = tmp_path / "plain"
         build_site(store, plain, jobs=1, lang=lang)
-    a, b = _tree(folded), _tree(plain)
+    a, b = site_files(folded), site_files(plain)
     assert a.keys() == b.keys()
     assert [p for p in a if a[p] != b[p]] == []
 

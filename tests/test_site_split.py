@@ -16,7 +16,7 @@ from docsearch.site import build_site
 from docsearch.site.search_index import SearchIndex, body_terms, make_entry
 from docsearch.store import Store
 
-from conftest import ROOT
+from conftest import ROOT, site_files
 
 NAMES = ["central/nq-57-tw-2024.txt", "central/ct-35-tw-2024.txt", "bac-ninh/kh-245-tu-2025.txt",
          "bac-ninh/kh-172-hu-gia-binh-2025.txt"]
@@ -36,11 +36,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     opened = Store.open(root / "index")
     assert ingest([str(src)], opened).ok
     return opened
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != site_build.MANIFEST}
 
 
 @pytest.fixture()
@@ -64,8 +59,8 @@ def test_processes_and_helper_write_the_same_site(store: Store, tmp_path: Path, 
     split = build_site(store, tmp_path / "two", jobs=2)
     assert len(given) == len(NAMES) + 1  # every text's terms came from the helper
     assert (alone.pages, alone.files) == (split.pages, split.files)
-    assert _files(tmp_path / "one") == _files(tmp_path / "two")
-    assert any(name.startswith("text/") for name in _files(tmp_path / "two"))
+    assert site_files(tmp_path / "one") == site_files(tmp_path / "two")
+    assert any(name.startswith("text/") for name in site_files(tmp_path / "two"))
 
 
 @needs_fork
@@ -78,7 +73,7 @@ def test_a_failed_helper_changes_nothing(store: Store, tmp_path: Path, small_bat
 
     monkeypatch.setattr(site_build, "_text_terms_main", broken)
     build_site(store, tmp_path / "two", jobs=2)
-    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert site_files(tmp_path / "one") == site_files(tmp_path / "two")
 
 
 @pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=needs_fork)])
