@@ -38,17 +38,19 @@ from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import DocumentRecord, FileStat, FileState, Store, TagRows, storable_path
+from .store import LONG_TEXT_CHARS, DocumentRecord, FileStat, FileState, Store, TagRows, storable_path
 
 if TYPE_CHECKING:
     from .search.indexer import LiveIndex
 
 ProgressCallback = Callable[[int, int, str], None]
 
-#: After a batch holding more characters than this is stored, the memory
+#: After a batch holding a text of more characters than this is stored
+#: (the size above which the store writes a text in pieces), the memory
 #: freed meanwhile is given back (_give_back_memory) before the full-text
-#: index reads the texts again.
-LARGE_TEXT_CHARS = 1_000_000
+#: index reads the text again. Batches of ordinary texts skip it: a full
+#: collection per batch would cost every ingest for no measured gain.
+LARGE_TEXT_CHARS = LONG_TEXT_CHARS
 
 
 def _give_back_memory() -> None:
@@ -502,6 +504,7 @@ class _Batches:
         # A server store also checks as it writes, for other ingests.
         self.stored_content = {state.sha256 for state in states.values()}
         self.chars = 0
+        self.longest = 0  # the longest text of the batch, in characters
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
         self.since = time.monotonic()
         self.done = {"added": 0, "updated": 0, "deleted": 0}
@@ -548,6 +551,7 @@ class _Batches:
         ))
         self.pending_content.add(outcome.sha256)
         self.chars += len(ex.text)
+        self.longest = max(self.longest, len(ex.text))
         (summary.updated if path in self.states else summary.added).append(path)
 
     def flush_if_due(self) -> None:
@@ -573,11 +577,11 @@ class _Batches:
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
             del records
-            if self.chars > LARGE_TEXT_CHARS:
+            if self.longest > LARGE_TEXT_CHARS:
                 _give_back_memory()  # before the full-text index reads the text back
             self.stored_content |= self.pending_content
             self.pending_content.clear()
-            self.chars = 0
+            self.chars = self.longest = 0
         self.since = time.monotonic()
         if not self.changed or not self.fulltext or self.summary.fulltext_error:
             self.changed.clear()

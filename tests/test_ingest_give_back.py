@@ -1,0 +1,53 @@
+"""A batch holding a long text gives the memory it freed back before the
+full-text index reads the text again; batches of ordinary texts do not pay
+for a full collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docsearch import ingestion
+from docsearch.ingestion import ingest
+from docsearch.store import Store
+
+LINE = "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về chuyển đổi số.\n"
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = ingestion._give_back_memory
+
+    def counting() -> None:
+        calls.append(1)
+        real()
+
+    monkeypatch.setattr(ingestion, "_give_back_memory", counting)
+    return calls
+
+
+def test_a_batch_of_short_texts_is_not_collected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_calls(monkeypatch)
+    monkeypatch.setattr(ingestion, "LARGE_TEXT_CHARS", 500)
+    src = tmp_path / "in"
+    src.mkdir()
+    # Together well above the threshold, each text below it.
+    for n in range(6):
+        (src / f"t{n}.txt").write_text(LINE * 4, "utf-8")
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([src], store, jobs=1).ok
+    assert calls == []
+
+
+def test_a_batch_with_a_long_text_gives_memory_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_calls(monkeypatch)
+    monkeypatch.setattr(ingestion, "LARGE_TEXT_CHARS", 500)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "short.txt").write_text(LINE, "utf-8")
+    (src / "long.txt").write_text(LINE * 20, "utf-8")
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([src], store, jobs=1).ok
+        assert store.count() == 2
+    assert calls == [1]
