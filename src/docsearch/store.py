@@ -2045,7 +2045,7 @@ class Store:
         """Forget the resolved relations of a text naming an id, source or
         target, per (doc_id, id)."""
         rows = sorted(set(pairs))
-        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", rows)
+        self.delete_graph_edges_from(rows)
         self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND target = ?", rows)
 
     def rename_graph_keys(self, renames: Iterable[tuple[str, str, str]]) -> None:
