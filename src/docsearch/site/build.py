@@ -1210,7 +1210,9 @@ class _TextTerms:
         if self._found is not None:
             self._process.join(5)  # it has sent everything and is closing its store
         if self._process.is_alive():
-            self._process.terminate()
+            # SIGKILL, not SIGTERM: a forked child stuck on a lock never runs
+            # the Python handler SIGTERM has here, and the join would wait forever.
+            self._process.kill()
         self._process.join()
 
 
