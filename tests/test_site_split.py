@@ -64,14 +64,15 @@ def test_processes_and_helper_write_the_same_site(store: Store, tmp_path: Path, 
 
 
 @needs_fork
+def _dies_without_sending(location: object, send: object) -> None:
+    os._exit(3)
+
+
 def test_a_failed_helper_changes_nothing(store: Store, tmp_path: Path, small_batches: None,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(store, tmp_path / "one", jobs=1)
-
-    def broken(location: object, send: object) -> None:
-        os._exit(3)  # dies without sending anything
-
-    monkeypatch.setattr(site_build, "_text_terms_main", broken)
+    # Module-level: the helper process is spawned and imports its target by name.
+    monkeypatch.setattr(site_build, "_text_terms_main", _dies_without_sending)
     build_site(store, tmp_path / "two", jobs=2)
     assert site_files(tmp_path / "one") == site_files(tmp_path / "two")
 

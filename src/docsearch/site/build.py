@@ -1179,11 +1179,16 @@ class _TextTerms:
     out of their search entries (:attr:`SearchEntry.text_id`).
 
     A text missing from what the process sent (it failed, or the text was
-    stored meanwhile) is read and cut into terms here."""
+    stored meanwhile) is read and cut into terms here.
+
+    The process is spawned, not forked: it needs nothing of the builder's
+    memory but the store's location, and a forked child could inherit a lock
+    held by some thread of the builder (or of a library) at the moment of
+    the fork and wait on it forever."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        ctx = multiprocessing.get_context("fork")
+        ctx = multiprocessing.get_context("spawn")
         receive, send = ctx.Pipe(duplex=False)
         self._receive = receive
         self._process = ctx.Process(target=_text_terms_main, args=(store.index_location, send), daemon=True)
@@ -1210,8 +1215,7 @@ class _TextTerms:
         if self._found is not None:
             self._process.join(5)  # it has sent everything and is closing its store
         if self._process.is_alive():
-            # SIGKILL, not SIGTERM: a forked child stuck on a lock never runs
-            # the Python handler SIGTERM has here, and the join would wait forever.
+            # Its results are in (or will never come): nothing it still does matters.
             self._process.kill()
         self._process.join()
 
