@@ -48,7 +48,14 @@ def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     paths = store.paths()
     edges = sorted((paths[r[0]], *r[1:]) for r in store._tuples(
         "SELECT doc_id, source, target, type, evidence_start, evidence_end, target_date, source_key, target_key,"
-        " page, path FROM graph_edges"))
+        " page, path, source_id, source_date, source_issuer, source_issuer_source, source_issuer_code"
+        " FROM graph_edges"))
+    # Each relation's copy of its source node's grouping values is that node's.
+    copied = store._tuples(
+        "SELECT g.source_key, g.source_id, g.source_date, g.source_issuer, g.source_issuer_source,"
+        " g.source_issuer_code, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code FROM graph_edges g"
+        " LEFT JOIN graph_nodes n ON n.key = g.source_key")
+    assert all(r[1:6] == r[6:] for r in copied), [r for r in copied if r[1:6] != r[6:]][:3]
     nodes = []
     for r in store._tuples("SELECT key, id, type, issuer_code, level, issuer, issuer_source, date, date_source,"
                            " title, place, status, doc_ids, paths, ambiguous, candidates FROM graph_nodes"):
@@ -381,6 +388,8 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
     conn = sqlite3.connect(tmp_path / "index" / "docsearch.sqlite")
     conn.execute("DROP TABLE graph_citations")
     conn.execute("DROP INDEX graph_edges_target_key")
+    for column in _SOURCE_COLUMNS:
+        conn.execute(f"ALTER TABLE graph_edges DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 8")
     conn.execute("INSERT OR REPLACE INTO graph_state (name, value) VALUES ('resolution', ?)", (mark,))
     conn.commit()
@@ -412,6 +421,7 @@ def test_citations_stored_before_what_they_say_are_filled_in_place(where: str, t
         keys = [k for k, _ in _all_keys(store)]
         before = _pages(where, keys, stored=True)
         with store.transaction():
+            _undo_source_columns(store)
             for index in ("graph_citations_dates", "graph_citations_issuers"):
                 store.conn.execute(f"DROP INDEX {index}")
             for column in ("date", "issuer"):
@@ -426,6 +436,55 @@ def test_citations_stored_before_what_they_say_are_filled_in_place(where: str, t
         assert _tables(store) == expected
         assert settle(store) is None  # nothing left to resolve
     assert _pages(where, keys, stored=True) == before
+
+
+_SOURCE_COLUMNS = ("source_id", "source_date", "source_issuer", "source_issuer_source", "source_issuer_code")
+
+
+def _undo_source_columns(store: Store) -> None:
+    """Take the store's relations back to schema 10: no copy of their source
+    node's values, the index of the relations into a node without them."""
+    store.conn.execute("DROP INDEX graph_edges_target_key")
+    for column in _SOURCE_COLUMNS:
+        store.conn.execute(f"ALTER TABLE graph_edges DROP COLUMN {column}")
+    store.conn.execute("CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key,"
+                       " doc_id)")
+
+
+def test_relations_stored_before_their_sources_values_are_filled_in_place(where: str, tmp_path: Path) -> None:
+    from docsearch.store import SCHEMA_VERSION, SERVER_SCHEMA_VERSION
+
+    # A store at schema 10: its resolved relations without their source
+    # node's values. The upgrade copies them from the stored nodes and keeps
+    # the resolution current; the tables and the pages are those a
+    # resolution made now writes, and a later settle keeps them so.
+    texts = tmp_path / "texts"
+    _write(texts, list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        expected = _tables(store)
+        assert any(e[12] is not None for e in expected["edges"]), "some sources are dated"
+        assert any(e[13] is not None for e in expected["edges"]), "some sources name their issuer"
+        keys = [k for k, _ in _all_keys(store)]
+        before = _pages(where, keys, stored=True)
+        with store.transaction():
+            _undo_source_columns(store)
+            if store.server:  # the server's migration 6 is SQLite's 11
+                store.conn.execute("DELETE FROM docsearch_schema WHERE version > 5")
+            else:
+                store.conn.execute("PRAGMA user_version = 10")
+    with Store.open(where) as store:
+        assert store.schema_version == (SERVER_SCHEMA_VERSION if store.server else SCHEMA_VERSION)
+        assert is_current(store)
+        assert _tables(store) == expected
+        assert settle(store) is None  # nothing left to resolve
+    assert _pages(where, keys, stored=True) == before
+    # Texts arriving afterwards are followed as in a store made at this schema.
+    more = tmp_path / "more"
+    shutil.copytree(ROOT / "corpus" / "central", more / "central")
+    with Store.open(where) as store:
+        assert ingest([texts, more], store, jobs=1).ok
+        _check(store)
 
 
 def test_a_kept_matrix_read_by_another_thread_answers_the_same(where: str, tmp_path: Path) -> None:

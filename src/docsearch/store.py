@@ -319,6 +319,26 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_citations_issuers ON graph_citations(key, issuer, doc_id, page, start, ref_id)
         WHERE issuer IS NOT NULL;
     """,
+    # What a document's page groups each resolved relation's source by (its
+    # node's id, date and issuing body, copied from graph_nodes when the
+    # relation is written and whenever the source's nodes are written
+    # again), in the index of the relations into a node: a central
+    # document's implementers are grouped from that index alone, without
+    # looking up the node of each of ten thousand sources. Filled here from
+    # graph_nodes, so the stored resolution stays current.
+    """
+    ALTER TABLE graph_edges ADD COLUMN source_id TEXT;
+    ALTER TABLE graph_edges ADD COLUMN source_date TEXT;
+    ALTER TABLE graph_edges ADD COLUMN source_issuer TEXT;
+    ALTER TABLE graph_edges ADD COLUMN source_issuer_source TEXT;
+    ALTER TABLE graph_edges ADD COLUMN source_issuer_code TEXT;
+    UPDATE graph_edges SET (source_id, source_date, source_issuer, source_issuer_source, source_issuer_code) = (
+        SELECT n.id, n.date, n.issuer, n.issuer_source, n.issuer_code FROM graph_nodes n
+        WHERE n.key = graph_edges.source_key);
+    DROP INDEX graph_edges_target_key;
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id, source_date,
+        source_id, source_issuer, source_issuer_source, source_issuer_code);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -557,6 +577,21 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_citations_issuers ON graph_citations(key, issuer, doc_id, page, start, ref_id)
         WHERE issuer IS NOT NULL;
     """,
+    # As SQLite's migration 11: each relation's source node's grouping
+    # values, in the index of the relations into a node.
+    """
+    ALTER TABLE graph_edges ADD COLUMN source_id TEXT COLLATE "C";
+    ALTER TABLE graph_edges ADD COLUMN source_date TEXT COLLATE "C";
+    ALTER TABLE graph_edges ADD COLUMN source_issuer TEXT COLLATE "C";
+    ALTER TABLE graph_edges ADD COLUMN source_issuer_source TEXT COLLATE "C";
+    ALTER TABLE graph_edges ADD COLUMN source_issuer_code TEXT COLLATE "C";
+    UPDATE graph_edges g SET source_id = n.id, source_date = n.date, source_issuer = n.issuer,
+        source_issuer_source = n.issuer_source, source_issuer_code = n.issuer_code
+        FROM graph_nodes n WHERE n.key = g.source_key;
+    DROP INDEX graph_edges_target_key;
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id, source_date,
+        source_id, source_issuer, source_issuer_source, source_issuer_code);
+    """,
 )
 
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
@@ -601,7 +636,8 @@ RESOLUTION_TABLES: dict[str, tuple[str, ...]] = {
     "graph_texts": ("doc_id", "id"),
     "graph_bodies": ("doc_id", "issuer", "issuer_code"),
     "graph_edges": ("doc_id", "source", "target", "type", "evidence", "evidence_start", "evidence_end",
-                    "target_date", "source_key", "target_key", "page", "path"),
+                    "target_date", "source_key", "target_key", "page", "path", "source_id", "source_date",
+                    "source_issuer", "source_issuer_source", "source_issuer_code"),
     "graph_citations": ("doc_id", "ord", "ref_id", "key", "start", "page", "date", "issuer"),
 }
 
@@ -2063,9 +2099,31 @@ class Store:
     def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store resolved relations: a :class:`RelationRow`'s values, then the
         source's and target's keys, the page of the sentence and the path of
-        the asserting text."""
-        self.conn.executemany(f"INSERT INTO graph_edges ({_RELATION_COLUMNS}, source_key, target_key, page, path)"
-                              " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", list(rows))
+        the asserting text. Each gets its source node's grouping values
+        (:data:`_SOURCE_COLUMNS`) from the stored nodes, which are written
+        first."""
+        edges = list(rows)
+        if not edges:
+            return
+        empty = (None,) * len(_SOURCE_COLUMNS)
+        nodes = {str(r[0]): tuple(r[1:]) for r in self._select_in(
+            f"SELECT key, {', '.join(_SOURCE_NODE_COLUMNS)} FROM graph_nodes", "key", {e[8] for e in edges})}
+        self.conn.executemany(
+            f"INSERT INTO graph_edges ({_RELATION_COLUMNS}, source_key, target_key, page, path,"
+            f" {', '.join(_SOURCE_COLUMNS)}) VALUES ({','.join('?' * (12 + len(_SOURCE_COLUMNS)))})",
+            [(*e, *nodes.get(e[8], empty)) for e in edges])
+
+    def refresh_graph_edge_sources(self, ids: Iterable[str]) -> None:
+        """Copy again into the resolved relations whose source is one of
+        ``ids`` their source node's grouping values (after those nodes were
+        written again: a date, a body or a key may have changed; None when
+        the node is no longer stored)."""
+        sets = ", ".join(_SOURCE_COLUMNS)
+        values = ", ".join(f"n.{c}" for c in _SOURCE_NODE_COLUMNS)
+        for part in _read_chunks(sorted(set(ids))):
+            self.conn.execute(
+                f"UPDATE graph_edges SET ({sets}) = (SELECT {values} FROM graph_nodes n"
+                f" WHERE n.key = graph_edges.source_key) WHERE source IN ({_marks(part)})", part)
 
     def resolved_edges(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None
                        ) -> list[ResolvedEdgeRow]:
@@ -2314,18 +2372,16 @@ class Store:
         node ``key``, ordered by the source's date (undated last), key, then
         store order; with the source node."""
         # The first (source, text) pairs: each distinct pair once from the
-        # index, in its order (no sort), with its source's date alone (one
-        # node lookup per pair, not per relation); then only their rows are
-        # read whole (each pair has one row or more, so these hold the first
-        # ``limit`` rows).
-        order = "CASE WHEN n.date IS NULL THEN 1 ELSE 0 END, n.date, g.source_key, g.doc_id"
+        # index with its source's date (each relation's copy of it: no node
+        # read); then only their rows are read whole (each pair has one row
+        # or more, so these hold the first ``limit`` rows).
+        order = "CASE WHEN g.source_date IS NULL THEN 1 ELSE 0 END, g.source_date, g.source_key, g.doc_id"
         rows = self._tuples(
             f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
             " LEFT JOIN graph_nodes n ON n.key = g.source_key"
             " WHERE g.target = ? AND g.type = ? AND g.target_key = ? AND (g.source_key, g.doc_id) IN ("
-            " SELECT g.source_key, g.doc_id FROM (SELECT DISTINCT source_key, doc_id FROM graph_edges"
-            " WHERE target = ? AND type = ? AND target_key = ?) g LEFT JOIN graph_nodes n ON n.key = g.source_key"
-            f" ORDER BY {order} LIMIT {int(limit)})"
+            " SELECT g.source_key, g.doc_id FROM (SELECT DISTINCT source_key, doc_id, source_date FROM graph_edges"
+            f" WHERE target = ? AND type = ? AND target_key = ?) g ORDER BY {order} LIMIT {int(limit)})"
             f" ORDER BY {order}, g.evidence_start, g.evidence_end, g.source, g.target LIMIT {int(limit)}",
             (target, kind, key, target, kind, key))
         return [ResolvedEdgeRow(*r) for r in rows]
@@ -2343,12 +2399,12 @@ class Store:
         if not kinds:
             return []
         self._map_for_reads()
-        # Each source once from the index, then its node once.
+        # Each source once, with its node's values as each relation keeps a
+        # copy of them: from the target's entries in one index, no node read.
         return self._tuples(
-            "SELECT s.source_key, n.key, n.id, n.date, n.issuer, n.issuer_source, n.issuer_code"
-            " FROM (SELECT DISTINCT source_key FROM graph_edges"
-            f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})) s"
-            " LEFT JOIN graph_nodes n ON n.key = s.source_key", (target, key, *kinds))
+            "SELECT DISTINCT source_key, CASE WHEN source_id IS NULL THEN NULL ELSE source_key END, source_id,"
+            " source_date, source_issuer, source_issuer_source, source_issuer_code FROM graph_edges"
+            f" WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})", (target, key, *kinds))
 
     def implementer_edges(self, target: str, key: str, types: Iterable[str],
                           sources: Iterable[str]) -> list[ResolvedEdgeRow]:
@@ -2532,6 +2588,11 @@ MAPPED_READ_BYTES = 1 << 31
 
 #: The relation columns :class:`RelationRow` holds, in its order.
 _RELATION_COLUMNS = "doc_id, source, target, type, evidence, evidence_start, evidence_end, target_date"
+
+# A resolved relation's copy of its source node's grouping values (see
+# migration 11), and the node's columns they are copied from, in order.
+_SOURCE_COLUMNS = ("source_id", "source_date", "source_issuer", "source_issuer_source", "source_issuer_code")
+_SOURCE_NODE_COLUMNS = ("id", "date", "issuer", "issuer_source", "issuer_code")
 
 
 def _read_chunks(items: list[Any]) -> Iterator[list[Any]]:

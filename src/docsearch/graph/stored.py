@@ -10,7 +10,9 @@ change and written to the store, and queries read keys and nodes with
 indexed lookups:
 
 - ``graph_edges``: each relation with the keys of its source and target, the
-  page of its sentence and the path of the text asserting it;
+  page of its sentence, the path of the text asserting it and its source
+  node's id, date and issuing body (copied from ``graph_nodes`` whenever
+  either is written, for a document's page to group its implementers by);
 - ``graph_nodes``: every node such a key names;
 - ``graph_ids``: per id, a signature of what choosing among its candidates
   depends on and nothing else (see :func:`_signature`);
@@ -400,6 +402,10 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
     # place, and only the mentions that may choose otherwise are resolved again.
     renames = [(i, old, new) for i, shift in shifted.items() for old, new, _, _ in shift.renames]
     store.rename_graph_keys(renames)
+    # The nodes of ``todo`` were written again (a date, a body or, above, a
+    # key may have changed): the relations they are the source of copy them
+    # again. Before the relations below are written, which read them anew.
+    store.refresh_graph_edge_sources(todo)
     touched = _touched(store, res, shifted, docs)
     names = set(changed)
     # Each relation to resolve again, once: by the first of these reasons that holds.
