@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ..refs import fold, parse_number
@@ -681,6 +682,11 @@ class Citing:
     mention_total: int = 0  # how many texts only mention it (``mentions`` are the first)
 
 
+#: The issuer, issuer source and number code of a row of :meth:`Store.implementer_tuples`.
+_BODY = itemgetter(3, 4, 5)
+_ID = itemgetter(1)
+
+
 class _IssuerGrouping:
     """The issuer label and specific body (see :func:`issuer_label`) of a
     stored node's issuer, issuer source and number code, worked out once per
@@ -920,19 +926,19 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
     # Each source once with its node's grouping values, from one indexed
-    # read; grouped here over plain tuples (a few thousand), which costs
-    # less than grouping them twice in SQL with temporary B-trees. Only the
-    # implementers the table lists become objects.
+    # read (each relation keeps a copy of them); grouped here over plain
+    # tuples (a few thousand), which costs less than grouping them twice in
+    # SQL with temporary B-trees. Only the implementers the table lists
+    # become objects.
     sources = store.implementer_tuples(node.id, node.key, rels)
-    if any(r[1] is None for r in sources):
+    if None in map(_ID, sources):
         # A source without a stored node (rare): resolved here, with the others.
         return summarise_implementers(node, implementer_summaries(store, node, relations=rels, resolver=res),
                                       rows=rows, listed=listed, drawn=drawn)
-    # Each row: source key, node key, id, date (ISO text, which sorts as
-    # dates do), issuer, its source, the code of its number.
+    # Each row: source key, id, date (ISO text, which sorts as dates do),
+    # issuer, its source, the code of its number.
     by_body: dict[tuple[str | None, str | None, str | None], list[tuple[Any, ...]]] = {}
-    for r in sources:
-        body = r[4:]
+    for r, body in zip(sources, map(_BODY, sources)):
         its = by_body.get(body)
         if its is None:
             by_body[body] = [r]
@@ -950,8 +956,10 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
             mine.add(specific)
     firsts: dict[str, date | None] = {}
     lasts: dict[str, date | None] = {}
+    every: list[str] = []
     for label, its in members.items():
-        dated = [r[3] for r in its if r[3] is not None]
+        dated = [r[2] for r in its if r[2] is not None]
+        every += dated
         firsts[label] = dates(min(dated)) if dated else None
         lasts[label] = dates(max(dated)) if dated else None
     order = sorted(members, key=issuer_label_order)
@@ -961,18 +969,18 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
         its = members[label]
         shown: list[ImplementerSummary] = []
         if label in table:
-            its.sort(key=lambda r: (r[3] is None, r[3] or "", r[1]))
-            shown = [ImplementerSummary(r[1], r[2], dates(r[3]), label, grouping(*r[4:])[1]) for r in its[:rows]]
+            its.sort(key=lambda r: (r[2] is None, r[2] or "", r[0]))
+            shown = [ImplementerSummary(r[0], r[1], dates(r[2]), label, grouping(*r[3:])[1]) for r in its[:rows]]
         months: dict[str, int] = {}
         if label in timeline:
             for r in its:
-                if r[3] is not None:
-                    month = r[3][:7]
+                if r[2] is not None:
+                    month = r[2][:7]
                     months[month] = months.get(month, 0) + 1
         groups.append(IssuerImplementers(label, len(its), firsts[label], lasts[label], frozenset(bodies[label]),
                                          tuple(shown), tuple(sorted(months.items()))))
     # The median (lower middle) date of the dated implementers.
-    every = sorted(r[3] for r in sources if r[3] is not None)
+    every.sort()
     median = dates(every[(len(every) - 1) // 2]) if every else None
     return ImplementationSummary(node, len(sources), tuple(groups), median)
 
