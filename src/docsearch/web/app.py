@@ -103,8 +103,10 @@ _T = TypeVar("_T")
 
 
 #: The pages a server compiles when it starts, so that the first view of
-#: each does not (a document page's templates take a few tenths of a second).
-STARTUP_TEMPLATES = ("document.html", "text.html", "live_search.html", "live_results.html", "live_implements.html")
+#: each does not (a document page's templates take a few tenths of a second);
+#: with the page they all extend, which is loaded only when one is drawn.
+STARTUP_TEMPLATES = ("base.html", "document.html", "text.html", "live_search.html", "live_results.html",
+                     "live_implements.html")
 
 
 @cache
