@@ -938,7 +938,7 @@ def implementation_summary(store: Store, node: Node, *, rows: int, listed: int, 
     # Each row: source key, id, date (ISO text, which sorts as dates do),
     # issuer, its source, the code of its number.
     by_body: dict[tuple[str | None, str | None, str | None], list[tuple[Any, ...]]] = {}
-    for r, body in zip(sources, map(_BODY, sources)):
+    for r, body in zip(sources, map(_BODY, sources), strict=True):
         its = by_body.get(body)
         if its is None:
             by_body[body] = [r]
