@@ -336,8 +336,8 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT n.id, n.date, n.issuer, n.issuer_source, n.issuer_code FROM graph_nodes n
         WHERE n.key = graph_edges.source_key);
     DROP INDEX graph_edges_target_key;
-    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id, source_date,
-        source_id, source_issuer, source_issuer_source, source_issuer_code);
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, source_date, source_id,
+        source_issuer, source_issuer_source, source_issuer_code, doc_id);
     """,
 )
 
@@ -589,8 +589,8 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         source_issuer_source = n.issuer_source, source_issuer_code = n.issuer_code
         FROM graph_nodes n WHERE n.key = g.source_key;
     DROP INDEX graph_edges_target_key;
-    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, doc_id, source_date,
-        source_id, source_issuer, source_issuer_source, source_issuer_code);
+    CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, source_date, source_id,
+        source_issuer, source_issuer_source, source_issuer_code, doc_id);
     """,
 )
 
@@ -2371,17 +2371,18 @@ class Store:
         """The first ``limit`` stored relations of type ``kind`` pointing at the
         node ``key``, ordered by the source's date (undated last), key, then
         store order; with the source node."""
-        # The first (source, text) pairs: each distinct pair once from the
-        # index with its source's date (each relation's copy of it: no node
-        # read); then only their rows are read whole (each pair has one row
-        # or more, so these hold the first ``limit`` rows).
+        # The (source, text) pairs of the first ``limit`` relations in that
+        # order, from the index alone with each relation's copy of its
+        # source's date (no node read); then every row of those pairs is read
+        # whole and the first ``limit`` kept (a pair's other rows, past the
+        # cut, sort by their sentence among themselves).
         order = "CASE WHEN g.source_date IS NULL THEN 1 ELSE 0 END, g.source_date, g.source_key, g.doc_id"
         rows = self._tuples(
             f"SELECT {_RESOLVED_COLUMNS}, {_OTHER_NODE_COLUMNS} FROM graph_edges g"
             " LEFT JOIN graph_nodes n ON n.key = g.source_key"
             " WHERE g.target = ? AND g.type = ? AND g.target_key = ? AND (g.source_key, g.doc_id) IN ("
-            " SELECT g.source_key, g.doc_id FROM (SELECT DISTINCT source_key, doc_id, source_date FROM graph_edges"
-            f" WHERE target = ? AND type = ? AND target_key = ?) g ORDER BY {order} LIMIT {int(limit)})"
+            " SELECT g.source_key, g.doc_id FROM graph_edges g WHERE g.target = ? AND g.type = ? AND g.target_key = ?"
+            f" ORDER BY {order} LIMIT {int(limit)})"
             f" ORDER BY {order}, g.evidence_start, g.evidence_end, g.source, g.target LIMIT {int(limit)}",
             (target, kind, key, target, kind, key))
         return [ResolvedEdgeRow(*r) for r in rows]
@@ -2402,14 +2403,16 @@ class Store:
             return []
         self._map_for_reads()
         # Each relation's copy of its source node's values, from the target's
-        # entries in one index (no node read). A source asserting several
-        # relations comes once per relation, with the same values: the copies
-        # are made one per source here, which costs less than a DISTINCT
-        # (a temporary B-tree of every row) in the database.
+        # entries in one index (no node read). The index holds them right
+        # after the source's key, so each (type, source) comes once, grouped
+        # in index order without a temporary B-tree (a source's values are
+        # the same in each of its relations); a source of two types is made
+        # one here.
+        values = "source_key, source_date, source_id, source_issuer, source_issuer_source, source_issuer_code"
         rows = self._tuples(
             "SELECT source_key, source_id, source_date, source_issuer, source_issuer_source, source_issuer_code"
-            f" FROM graph_edges WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})",
-            (target, key, *kinds))
+            f" FROM graph_edges WHERE target = ? AND target_key = ? AND type IN ({_marks(kinds)})"
+            f" GROUP BY type, {values}", (target, key, *kinds))
         return list({r[0]: r for r in rows}.values())
 
     def implementer_edges(self, target: str, key: str, types: Iterable[str],
