@@ -151,6 +151,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--against", type=Path, help="the src folder of another version, measured in the same rounds")
+    ap.add_argument("--against-name", help="what to call that version in the table (default: its path)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "docsearch-reindex-bench")
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = ap.parse_args()
@@ -193,7 +194,8 @@ def main() -> None:
     lines = [
         f"Machine: {machine()}; load average {load:.1f} at the start and {end_load:.1f} at the end. Command: "
         "`python bench/reindex_bench.py" + (" --store STORE" if args.store else f" --docs {args.docs}")
-        + (f" --against {args.against}" if args.against else "") + f"`; {docs:,} documents, medians of "
+        + (f" --against {args.against_name or args.against}" if args.against else "")
+        + f"`; {docs:,} documents, medians of "
         f"{args.rounds} rounds, each job a fresh process, the jobs of a round one after the other.",
         "",
         "| job | documents/s (wall) | CPU, all threads | CPU, main thread | rate / raw tantivy | "
@@ -202,7 +204,7 @@ def main() -> None:
         row("`reindex`", "this"),
     ]
     if args.against is not None:
-        lines.append(row(f"`reindex` of {args.against}", f"with {args.against}"))
+        lines.append(row(f"`reindex` of {args.against_name or args.against}", f"with {args.against}"))
     lines += [row("raw tantivy, same texts", "raw"),
               row("raw tantivy, same texts, docsearch's folding analyzer", "raw-fold"),
               row("raw tantivy, a peer's fields (text folded and stored, title, type, issuer, year, language)",
