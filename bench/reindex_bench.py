@@ -194,7 +194,7 @@ def main() -> None:
     lines = [
         f"Machine: {machine()}; load average {load:.1f} at the start and {end_load:.1f} at the end. Command: "
         "`python bench/reindex_bench.py" + (" --store STORE" if args.store else f" --docs {args.docs}")
-        + (f" --against {args.against_name or args.against}" if args.against else "")
+        + (f" --against {'SRC' if args.against_name else args.against}" if args.against else "")
         + f"`; {docs:,} documents, medians of "
         f"{args.rounds} rounds, each job a fresh process, the jobs of a round one after the other.",
         "",
