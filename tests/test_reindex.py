@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
+from docsearch.models import OcrPage
+from docsearch.refs import tag
 from docsearch.search import reindex, sync
 from docsearch.search.indexer import HEADER_CHARS, fingerprints
 from docsearch.search.tantivy_engine import TantivyEngine
@@ -47,3 +50,30 @@ def test_a_sync_after_a_rebuild_has_nothing_to_do(store: Store, tmp_path: Path) 
         engine.close()
     again = sync(store, tmp_path / "ix")
     assert not again.changed and again.unchanged == len(TEXTS)
+
+
+def test_a_rebuild_reads_ocr_pages_and_dates_as_the_chunked_reads_do(store: Store, tmp_path: Path) -> None:
+    # A scanned document (two pages read by OCR) between two others, one of
+    # them with several header dates: the streamed rebuild counts the pages
+    # and orders the dates as the reads of a sync do, so a sync after it
+    # has nothing to do.
+    save_text(store, "a.txt", TEXTS["plain.txt"])
+    text = ("ỦY BAN NHÂN DÂN\nSố 12/KH-UBND\nHà Nội, ngày 05 tháng 01 năm 2025\nngày 03/01/2025\n"
+            "KẾ HOẠCH thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024.")
+    data = text.encode()
+    scanned = store.save_document(
+        path="/texts/scan.pdf", sha256=hashlib.sha256(data).hexdigest(), size=len(data), mtime_ns=1,
+        format="pdf", lang="vi", title=None, encoding=None, text=text, page_starts=[0, 60], warnings=[],
+        tags=tag(text, lang="vi"), ocr_pages=[OcrPage(1, 91.0, 12), OcrPage(2, 88.5, 9)])
+    save_text(store, "kh.txt", TEXTS["kh.txt"])
+    keys = store.index_keys(None, header_chars=HEADER_CHARS)
+    streamed = {s.doc_id: s for s in store.index_all(header_chars=HEADER_CHARS)}
+    chunked = {s.doc_id: s for s in store.index_sources(sorted(keys), header_chars=HEADER_CHARS)}
+    assert streamed[scanned].scanned and streamed[scanned].key is not None
+    assert streamed[scanned].key.ocr_pages == 2 and len(streamed[scanned].key.dates) >= 2
+    assert [s for s in streamed if streamed[s].scanned] == [scanned]
+    for doc_id, s in streamed.items():
+        assert s.key == keys[doc_id]
+        assert replace(s, key=None) == chunked[doc_id]
+    reindex(store, tmp_path / "ix")
+    assert not sync(store, tmp_path / "ix").changed

