@@ -42,8 +42,8 @@ from markupsafe import Markup
 from .. import __version__, relation_types
 from ..graph import RELATION_PRECEDENCE, CoverageMatrix, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label, issuer_label_order
-from ..graph.resolve import many_objects
 from ..graph.query import ImplementationSummary, ImplementerSummary, summarise_implementers
+from ..graph.resolve import many_objects
 from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
