@@ -13,6 +13,7 @@ wrote and this one does not is removed. Nothing else in the folder is touched.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -42,6 +43,7 @@ from .. import __version__, relation_types
 from ..graph import RELATION_PRECEDENCE, CoverageMatrix, Edge, Implementer, Node, describe
 from ..graph.model import issuer_label, issuer_label_order
 from ..graph.query import ImplementationSummary, ImplementerSummary, summarise_implementers
+from ..graph.resolve import many_objects
 from ..i18n import DEFAULT_LANGUAGE, Translator, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
@@ -61,6 +63,8 @@ BATCH = 100
 TAIL = 2 * BATCH
 #: Central documents per page of the coverage matrix.
 MATRIX_COLUMNS = 20
+#: Links and relation heads kept per folder depth before starting afresh (memory).
+_KEPT_LINKS = 200_000
 
 
 def matrix_columns(m: CoverageMatrix) -> list[list[Node]]:
@@ -722,6 +726,11 @@ class _Site:
         self.year_pages: dict[int | None, list[Node]] = {}
         self.graph_keys: set[str] = set()
         self._templates: dict[str, jinja2.Template] = {}
+        self._globals: dict[str, dict[str, Any]] = {}
+        #: Pieces of HTML naming a document, by the pages' root prefix and key
+        #: (a document is listed on the pages of all its neighbours).
+        self._doc_links: dict[str, dict[str, str]] = {}
+        self._edge_heads: dict[str, dict[str, str]] = {}
         self._by_path: dict[str, TextInfo] = {}
         self._texts: dict[int, str] = {}
         self._links: svg.Adjacency
@@ -732,16 +741,21 @@ class _Site:
         self.text_terms: _TextTerms | None = None
         tr = env.globals["t"]
         assert isinstance(tr, Translator)
+        #: The graph pages' legends: the same on every one.
+        self._legends = (fragments.legend(list(svg.RELATION_COLOURS), "relation", tr.relation),
+                         fragments.legend(list(svg.LEVEL_COLOURS), "level", tr.level))
         env.globals.update(
             doc_link=self.doc_link,
-            edge_groups=lambda u, groups, labels: fragments.edge_groups(u, groups, labels, self.node_page,
-                                                                        EVIDENCE_CHARS, t=tr),
+            edge_groups=lambda u, groups, labels: fragments.edge_groups(
+                u, groups, labels, self.node_page, EVIDENCE_CHARS, t=tr, links=self._links_from(u),
+                heads=self._heads_from(u)),
             stated_list=lambda u, stated, labels: fragments.stated_list(u, stated, labels, self.node_page,
                                                                         EVIDENCE_CHARS, t=tr),
-            implementer_rows=lambda u, groups: fragments.implementer_rows(u, groups, self.node_page, t=tr),
+            implementer_rows=lambda u, groups: fragments.implementer_rows(u, groups, self.node_page, t=tr,
+                                                                          links=self._links_from(u)),
             issuer_counts=lambda u, others: fragments.issuer_counts(u, others, t=tr),
-            linked_items=lambda u, linked, incoming=False: fragments.linked_items(u, linked, incoming,
-                                                                                  self.node_page, t=tr),
+            linked_items=lambda u, linked, incoming=False: fragments.linked_items(
+                u, linked, incoming, self.node_page, t=tr, links=self._links_from(u)),
         )
 
     # -- rendering ---------------------------------------------------------------------
@@ -759,11 +773,23 @@ class _Site:
 
     def render(self, name: str, page: str, title: str, **context: Any) -> None:
         u = Linker(page)
+        template = self.template(name)
+        # What Template.render does, less the copying of the template's
+        # globals: they are a ChainMap (the environment's and the
+        # template's), which Jinja turns into a dict and a set of keys on
+        # every page; here they are flattened once per template.
+        shared = self._globals.get(name)
+        if shared is None:
+            shared = self._globals[name] = dict(template.globals)
+        context.update(u=u, root=u.root, urls=self.urls, page=page, title=title,
+                       canonical=self.urls.absolute(page))
         try:
-            html = self.template(name).render(
-                u=u, root=u.root, urls=self.urls, page=page, title=title,
-                canonical=self.urls.absolute(page), **context,
-            )
+            ctx = self.env.context_class(self.env, {**shared, **context}, template.name, template.blocks,
+                                         globals=shared)
+            try:
+                html = "".join(template.root_render_func(ctx))
+            except Exception:
+                self.env.handle_exception()
         except jinja2.TemplateError as exc:
             raise SiteError(f"template {name} failed on {page}: {exc}") from exc
         self.w.write(page, html)
@@ -782,6 +808,22 @@ class _Site:
             found = self._issuer_page[label] = self.urls.issuer(label) if label in self.issuer_pages else None
             return found
 
+    def _links_from(self, u: Linker) -> dict[str, str]:
+        """Links to documents (by key) as written on every page of ``u``'s
+        depth: a page's links are the root prefix plus the target."""
+        found = self._doc_links.get(u.root)
+        if found is None or len(found) > _KEPT_LINKS:
+            found = self._doc_links[u.root] = {}
+        return found
+
+    def _heads_from(self, u: Linker) -> dict[str, str]:
+        """The heads of relation rows (link, date, title, badges) by key, as
+        written on every page of ``u``'s depth."""
+        found = self._edge_heads.get(u.root)
+        if found is None or len(found) > _KEPT_LINKS:
+            found = self._edge_heads[u.root] = {}
+        return found
+
     def doc_link(self, u: Linker, node: Node) -> Markup:
         """A link to a document's page, plain text when it has none."""
         return Markup(fragments.doc_link(u, node, self.node_page(node.key)))
@@ -789,7 +831,12 @@ class _Site:
     # -- the build -----------------------------------------------------------------------
     def prepare(self) -> None:
         """Read everything from the store and decide which pages exist."""
-        self.data, self.refs = collect(self.store, self.urls)
+        # Reading the store makes millions of objects that all stay (and
+        # hardly a cycle): the collector's full passes over the growing heap
+        # took a fifth of collect's time, in the part of the build that runs
+        # in one process.
+        with many_objects():
+            self.data, self.refs = collect(self.store, self.urls)
         self._by_path = {t.path: t for t in self.data.texts.values()}
         self._links = svg.Adjacency(self.data.nodes, self.data.outgoing, self.data.incoming)
         for n in self.data.ordered_nodes():
@@ -842,10 +889,14 @@ class _Site:
 
     def finish(self) -> None:
         """The pages about the whole collection."""
-        self.listings()
-        self.coverage()
-        self.home()
-        self.render("search.html", self.urls.search, "Search")
+        # Their rows are many small objects that die with each page (no
+        # cycles to find): without the collector's full passes over
+        # everything the build holds, a fifth of this work at 10,000 documents.
+        with many_objects():
+            self.listings()
+            self.coverage()
+            self.home()
+            self.render("search.html", self.urls.search, "Search")
 
     # -- pieces of document pages ----------------------------------------------------------
     def _where(self, edge: Edge) -> tuple[str, str]:
@@ -1029,6 +1080,7 @@ class _Site:
             outgoing=[(self.data.nodes[k], t) for k, t, out in linked if out],
             incoming=[(self.data.nodes[k], t) for k, t, out in linked if not out],
             relation_colours=svg.RELATION_COLOURS, level_colours=svg.LEVEL_COLOURS,
+            relation_legend=self._legends[0], level_legend=self._legends[1],
             level_names=LEVEL_NAMES, incoming_labels=INCOMING_LABELS, outgoing_labels=OUTGOING_LABELS,
         )
 
@@ -1238,6 +1290,18 @@ def _draw_pages(site: _Site, jobs: int) -> None:
     """Document, graph and text pages, in ``jobs`` processes where the
     system can fork, and the pages about the whole collection beside them;
     the search index receives them in rank order."""
+    # What collect read lives until the build ends: the collector need not
+    # look at it again at every full collection (a few percent of a build),
+    # and forked processes then leave its memory pages shared instead of
+    # writing into them when the collector runs.
+    gc.freeze()
+    try:
+        _draw_batches(site, jobs)
+    finally:
+        gc.unfreeze()
+
+
+def _draw_batches(site: _Site, jobs: int) -> None:
     global _WORKER_SITE
     tasks = site.tasks()
     if jobs <= 1 or len(tasks) < 2 or not _can_fork():

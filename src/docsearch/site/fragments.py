@@ -6,7 +6,7 @@ times as much per row. Every value from a document is escaped with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from datetime import date
 from typing import Protocol
 
@@ -101,6 +101,19 @@ def doc_link(u: Link, node: Node, page: str | None) -> str:
     return f'<a href="{esc(u(page))}" class="{css}">{key}</a>'
 
 
+def _cached_link(u: Link, node: Node, page_of: Callable[[str], str | None],
+                 links: MutableMapping[str, str] | None) -> str:
+    """:func:`doc_link` of ``node`` from ``u``, kept in ``links`` (by key)
+    when given: the caller's promise that a key's link is the same from
+    every page that shares ``links``."""
+    if links is None:
+        return doc_link(u, node, page_of(node.key))
+    found = links.get(node.key)
+    if found is None:
+        found = links[node.key] = doc_link(u, node, page_of(node.key))
+    return found
+
+
 def _lang(code: str | None) -> str:
     return f' lang="{esc(code)}"' if code else ""
 
@@ -119,10 +132,17 @@ def _brief(node: Node, title_chars: int, t: Translator) -> str:
 
 
 def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
-                page_of: Callable[[str], str | None], evidence_chars: int, t: Translator | None = None) -> Markup:
+                page_of: Callable[[str], str | None], evidence_chars: int, t: Translator | None = None, *,
+                links: MutableMapping[str, str] | None = None,
+                heads: MutableMapping[str, str] | None = None) -> Markup:
     """Relations grouped by type: for each, the other document, the sentence
     that states the relation and a link to where the sentence is (labels in
-    the language of ``t``, English by default)."""
+    the language of ``t``, English by default).
+
+    ``links`` and ``heads`` keep, by key, a document's link and its link
+    with date, title and badges, for a caller drawing many pages from which
+    they are the same (the site's document pages, all in one folder, in one
+    language): a document is listed on the pages of all its neighbours."""
     t = t or translator("en")
     out: list[str] = []
     for g in groups:
@@ -132,7 +152,14 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
                    '<ul class="edges">')
         for r in g.rows:
             o = r.other
-            out.append(f'<li><div class="edge-head">{doc_link(u, o, page_of(o.key))}{_brief(o, 140, t)}</div>'
+            if heads is None:
+                head = doc_link(u, o, page_of(o.key)) + _brief(o, 140, t)
+            else:
+                found = heads.get(o.key)
+                if found is None:
+                    found = heads[o.key] = _cached_link(u, o, page_of, links) + _brief(o, 140, t)
+                head = found
+            out.append(f'<li><div class="edge-head">{head}</div>'
                        f'<blockquote class="evidence"{_lang(r.lang)}>{esc(clip(r.edge.evidence, evidence_chars))}'
                        '</blockquote><p class="where">')
             if r.where:
@@ -145,7 +172,7 @@ def edge_groups(u: Link, groups: Sequence[RowGroup], labels: Mapping[str, str],
         if g.more:
             out.append(f'<details class="more-edges"><summary>{esc(t("{n} more", n=len(g.more)))}</summary><ul class="inline">')
             for r in g.more:
-                out.append(f"<li>{doc_link(u, r.other, page_of(r.other.key))}")
+                out.append(f"<li>{_cached_link(u, r.other, page_of, links)}")
                 if r.where:
                     out.append(f' <a href="{esc(u(r.where))}" class="muted">({esc(t("sentence"))})</a>')
                 out.append("</li>")
@@ -190,10 +217,11 @@ class ImplementerRows(Protocol):
 
 
 def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callable[[str], str | None],
-                     t: Translator | None = None) -> Markup:
+                     t: Translator | None = None, *, links: MutableMapping[str, str] | None = None) -> Markup:
     """The rows of the table of implementing documents: one row group per
     issuer (its name in the first row), then each document with its
-    relation, date, delay and a link to the sentence that says so."""
+    relation, date, delay and a link to the sentence that says so
+    (``links`` as for :func:`edge_groups`)."""
     t = t or translator("en")
     sentence = esc(t("sentence"))
     out: list[str] = []
@@ -211,7 +239,7 @@ def implementer_rows(u: Link, groups: Sequence[ImplementerRows], page_of: Callab
                     if node.date else "")
             link = f'<a href="{esc(u(where))}">{sentence}</a>' if where else ""
             out.append(
-                f'      <tr>\n{head}        <td>{doc_link(u, node, page_of(node.key))}</td>\n'
+                f'      <tr>\n{head}        <td>{_cached_link(u, node, page_of, links)}</td>\n'
                 f'        <td><span class="swatch rel-{rel}" aria-hidden="true"></span>{esc(t.relation(imp.relation))}'
                 f'</td>\n        <td>{when}</td>\n        <td class="num">{esc(t.lag(imp.lag_days))}</td>\n'
                 f'        <td>{link}</td>\n      </tr>\n'
@@ -244,12 +272,23 @@ def issuer_counts(u: Link, others: Sequence[tuple[str, int, date | None, date | 
 
 
 def linked_items(u: Link, linked: Sequence[tuple[Node, str]], incoming: bool, page_of: Callable[[str], str | None],
-                 t: Translator | None = None) -> Markup:
+                 t: Translator | None = None, *, links: MutableMapping[str, str] | None = None) -> Markup:
     """``<li>`` items of the documents a graph page draws: the relation's
-    colour and name, then the document."""
+    colour and name, then the document (``links`` as for :func:`edge_groups`)."""
     t = t or translator("en")
     return Markup("".join(
         f'<li><span class="swatch rel-{esc(kind)}" aria-hidden="true"></span>'
-        f'{esc(t.relation_heading(kind, incoming))} {doc_link(u, other, page_of(other.key))}</li>'
+        f'{esc(t.relation_heading(kind, incoming))} {_cached_link(u, other, page_of, links)}</li>'
         for other, kind in linked
     ))
+
+
+def legend(items: Sequence[str], kind: str, name: Callable[[str], str]) -> Markup:
+    """The ``<li>`` items of a picture's legend: a swatch (``kind`` "relation")
+    or a dot (``kind`` "level") of each item's colour class, then its name.
+    The same on every graph page of a build, so made once."""
+    if kind == "relation":
+        return Markup("".join(f'<li><span class="swatch rel-{esc(k)}" aria-hidden="true"></span>{esc(name(k))}</li>'
+                              for k in items))
+    return Markup("".join(f'<li><span class="dot lvl-{esc(k)}" aria-hidden="true"></span>{esc(name(k))}</li>'
+                          for k in items))
