@@ -2218,10 +2218,10 @@ class Store:
         """The citations resolved to the node ``key`` that give a date or an
         issuing body, with the citing text's path, by text and offset."""
         rows = self._tuples(
-            "SELECT c.doc_id, c.start, r.date, r.issuer, d.path, c.page FROM graph_citations c"
-            " JOIN refs r ON r.doc_id = c.doc_id AND r.ord = c.ord"
+            # The date and issuer are the refs row's, copied when the citation was stored.
+            "SELECT c.doc_id, c.start, c.date, c.issuer, d.path, c.page FROM graph_citations c"
             " JOIN documents d ON d.doc_id = c.doc_id"
-            " WHERE c.key = ? AND (r.date IS NOT NULL OR r.issuer IS NOT NULL)"
+            " WHERE c.key = ? AND (c.date IS NOT NULL OR c.issuer IS NOT NULL)"
             " ORDER BY c.doc_id, c.start, c.ord", (key,))
         return [CitedFact(*r) for r in rows]
 
