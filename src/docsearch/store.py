@@ -2168,7 +2168,7 @@ class Store:
         out: list[CitationRef] = []
         for chunk, where in self._id_chunks(list(doc_ids)):
             out.extend(CitationRef(*r) for r in self._tuples(
-                'SELECT doc_id, ord, ref_id, start, "end", date, year, term FROM refs'
+                'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs'
                 + where("doc_id", "ref_id IS NOT NULL"), chunk))
         out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
         return out
@@ -2176,7 +2176,7 @@ class Store:
     def citations_naming(self, ids: Iterable[str]) -> list[CitationRef]:
         """Every citation of one of ``ids``, by text and offset."""
         out = [CitationRef(*r) for r in self._select_in(
-            'SELECT doc_id, ord, ref_id, start, "end", date, year, term FROM refs', "ref_id", ids)]
+            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs', "ref_id", ids)]
         out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
         return out
 
@@ -2191,7 +2191,7 @@ class Store:
         """Every citation giving an (id, date in ISO form) of ``pairs``, by text and offset."""
         wanted = set(pairs)
         out = [CitationRef(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
-            'SELECT doc_id, ord, ref_id, start, "end", date, year, term FROM refs'
+            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs'
             f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
         out = [c for c in out if (c.ref_id, c.date) in wanted]
         out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
@@ -2205,14 +2205,13 @@ class Store:
         """Forget every resolved citation (before a full resolution)."""
         self.conn.execute("DELETE FROM graph_citations")
 
-    def write_graph_citations(self, rows: Iterable[tuple[int, int, str, str, int, int]]) -> None:
-        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page).
-        The date and the issuing body each gives are copied from its refs row."""
-        said = "(SELECT r.{} FROM refs r WHERE r.doc_id = ? AND r.ord = ?)"
+    def write_graph_citations(
+            self, rows: Iterable[tuple[int, int, str, str, int, int, str | None, str | None]]) -> None:
+        """Store resolved citations: (doc_id, ord, id, key chosen, offset, page,
+        date, issuing body), the last two as the citation's refs row gives them."""
         self.conn.executemany(
             "INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page, date, issuer)"
-            f" VALUES (?,?,?,?,?,?,{said.format('date')},{said.format('issuer')})",
-            [(*r, r[0], r[1], r[0], r[1]) for r in rows])
+            " VALUES (?,?,?,?,?,?,?,?)", rows)
 
     def cited_facts(self, key: str) -> list[CitedFact]:
         """The citations resolved to the node ``key`` that give a date or an
@@ -2941,6 +2940,7 @@ class CitationRef(NamedTuple):
     date: str | None
     year: int | None
     term: int | None
+    issuer: str | None = None
 
 
 class CitedFact(NamedTuple):

@@ -492,7 +492,7 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
         when = dates(r.date)
         doc = res.doc(r.doc_id)
         key = res.choose(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
-        out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start)))
+        out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start), r.date, r.issuer))
     store.write_graph_citations(out)
     return len(out)
 
