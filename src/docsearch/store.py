@@ -25,6 +25,7 @@ import os
 import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
@@ -2636,7 +2637,8 @@ def _ref_row(doc_id: int, i: int, r: Reference) -> tuple[Any, ...]:
 
 class PackedRows(Sequence[tuple[Any, ...]]):
     """Rows of one table of a long text's tags, held as a few ``marshal``
-    blobs of :data:`PACKED_ROWS` rows each instead of a tuple per row.
+    blobs of :data:`PACKED_ROWS` rows each, compressed (the same ids, issuers
+    and dates come back row after row), instead of a tuple per row.
 
     Made while the tagger's objects still live, a tuple per row is spread
     among them over the whole heap: once the tagger's objects are freed,
@@ -2658,7 +2660,7 @@ class PackedRows(Sequence[tuple[Any, ...]]):
         count = 0
         it = iter(rows)
         while chunk := tuple(itertools.islice(it, PACKED_ROWS)):
-            blobs.append(marshal.dumps(chunk))
+            blobs.append(zlib.compress(marshal.dumps(chunk), 1))
             count += len(chunk)
         return cls(blobs, count)
 
@@ -2667,7 +2669,7 @@ class PackedRows(Sequence[tuple[Any, ...]]):
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for blob in self._blobs:
-            yield from marshal.loads(blob)
+            yield from marshal.loads(zlib.decompress(blob))
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
@@ -2676,7 +2678,7 @@ class PackedRows(Sequence[tuple[Any, ...]]):
             i += self._count
         if not 0 <= i < self._count:
             raise IndexError(i)
-        return marshal.loads(self._blobs[i // PACKED_ROWS])[i % PACKED_ROWS]
+        return marshal.loads(zlib.decompress(self._blobs[i // PACKED_ROWS]))[i % PACKED_ROWS]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):
