@@ -127,3 +127,24 @@ def test_workers_get_files_within_the_window(tmp_path: Path, monkeypatch: pytest
         summary = ingestion.ingest([folder], store, jobs=2, fulltext=False)
         assert len(summary.added) == 70 and not summary.failed
         assert store.count() == 70
+
+
+def test_a_long_texts_rows_are_packed_and_store_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import docsearch.store as store_module
+
+    text = PARA * 40
+    tags = tag(text)
+    monkeypatch.setattr(store_module, "LONG_TEXT_CHARS", 1000)
+    monkeypatch.setattr(store_module, "PACKED_ROWS", 7)  # several blobs
+    rows = pickle.loads(pickle.dumps(TagRows.of(tags, text)))
+    assert isinstance(rows.refs, store_module.PackedRows)
+    assert len(rows.refs) == len(tags.references) == 40
+    monkeypatch.setattr(store_module, "LONG_TEXT_CHARS", 10**9)
+    plain = TagRows.of(tags, text)
+    assert isinstance(plain.refs, tuple)
+    assert rows.refs == plain.refs and rows.dates == plain.dates and rows.relations == plain.relations
+    assert rows.refs[-1] == plain.refs[-1] and rows.dates[8] == plain.dates[8]
+    with Store.open(tmp_path / "objects") as a, Store.open(tmp_path / "rows") as b:
+        [ia] = a.save_documents([_record("a.txt", text, tags)])
+        [ib] = b.save_documents([_record("a.txt", text, rows)])
+        assert _stored(a, ia) == _stored(b, ib)

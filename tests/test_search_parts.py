@@ -156,3 +156,32 @@ def test_deleting_the_document_deletes_every_part(tmp_path: Path) -> None:
     with FullTextIndex(tmp_path) as ix:
         assert ix.search("địa phương").total == 0
         assert ix.search("chuyển đổi số").total == 1
+
+
+def test_a_document_in_parts_gets_the_small_writer_and_keeps_the_deletes_before_it(tmp_path: Path) -> None:
+    from docsearch.search.indexer import fingerprints, load_documents
+
+    with Store.open(tmp_path) as store, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(te, "PART_ABOVE", ABOVE)
+        mp.setattr(te, "PART_CHARS", CHARS)
+        mp.setattr(te, "PART_OVERLAP", OVERLAP)
+        long_id = save_text(store, "a.txt", long_text())
+        gone = save_text(store, "c.txt", SHORT["c.txt"])
+        sync(store)
+        [doc] = load_documents(store, [long_id], fingerprints(store, [long_id]))
+        engine = TantivyEngine.open_writer(tmp_path)
+        try:
+            engine.delete(gone)  # deleted before the swap: made again by the small writer
+            engine.delete(long_id)
+            engine.add(doc)
+            assert engine._long
+            engine.commit()
+            assert not engine._long  # the usual budget for what follows
+            engine.add(next(iter(load_documents(store, [gone], fingerprints(store, [gone])))))
+            engine.delete(gone)
+            engine.commit()
+        finally:
+            engine.close()
+    with FullTextIndex(tmp_path) as ix:
+        assert ix.search("địa phương").total == 1
+        assert ix.search("bản tin").total == 0

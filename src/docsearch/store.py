@@ -19,11 +19,13 @@ from __future__ import annotations
 import fcntl
 import itertools
 import json
+import marshal
 import operator
 import os
 import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
@@ -2712,6 +2714,69 @@ def _ref_row(doc_id: int, i: int, r: Reference) -> tuple[Any, ...]:
             r.issuer_place, r.source, r.key)
 
 
+class PackedRows(Sequence[tuple[Any, ...]]):
+    """Rows of one table of a long text's tags, held as a few ``marshal``
+    blobs of :data:`PACKED_ROWS` rows each, compressed (the same ids, issuers
+    and dates come back row after row), instead of a tuple per row.
+
+    Made while the tagger's objects still live, a tuple per row is spread
+    among them over the whole heap: once the tagger's objects are freed,
+    those rows keep Python's arenas from going back to the system, and with
+    them the memory of every finding. Packed, the rows of a text with two
+    hundred thousand citations weigh a few MB outside those arenas, and are
+    read back a blob at a time as the store writes them."""
+
+    __slots__ = ("_blobs", "_count")
+
+    def __init__(self, blobs: Sequence[bytes], count: int) -> None:
+        self._blobs = tuple(blobs)
+        self._count = count
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[Any, ...]]) -> PackedRows:
+        """``rows`` packed, reading them one blob's worth at a time."""
+        blobs: list[bytes] = []
+        count = 0
+        it = iter(rows)
+        while chunk := tuple(itertools.islice(it, PACKED_ROWS)):
+            blobs.append(zlib.compress(marshal.dumps(chunk), 1))
+            count += len(chunk)
+        return cls(blobs, count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for blob in self._blobs:
+            yield from marshal.loads(zlib.decompress(blob))
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        return marshal.loads(zlib.decompress(self._blobs[i // PACKED_ROWS]))[i % PACKED_ROWS]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
+            return len(other) == self._count and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PackedRows, (self._blobs, self._count))
+
+    def __repr__(self) -> str:
+        return f"PackedRows({self._count} rows)"
+
+
+#: Rows per blob of :class:`PackedRows`.
+PACKED_ROWS = 4096
+
+
 class TagRows(NamedTuple):
     """What the tagger found in one text, as the rows the store writes
     (without the doc_id): the compact form in which an ingest carries tags
@@ -2732,18 +2797,22 @@ class TagRows(NamedTuple):
     #: issuer, short_form, relation, status, candidates, term, type_word,
     #: issuer_name, issuer_place, source, key)``, dates as ISO strings and
     #: candidates as JSON, as the columns of ``refs`` hold them.
-    refs: tuple[tuple[Any, ...], ...]
+    #: Each table is a tuple of rows, or for a text of more than
+    #: LONG_TEXT_CHARS characters the same rows packed (:class:`PackedRows`).
+    refs: Sequence[tuple[Any, ...]]
     #: ``(start, end, text, date)``.
-    dates: tuple[tuple[Any, ...], ...]
+    dates: Sequence[tuple[Any, ...]]
     #: ``(source, target, type, evidence, evidence_start, evidence_end, target_date)``.
-    relations: tuple[tuple[Any, ...], ...]
+    relations: Sequence[tuple[Any, ...]]
 
     @classmethod
     def of(cls, tags: TagResult, text: str) -> TagRows:
         """The rows of ``tags``, found in ``text``."""
+        gather: Callable[[Iterable[tuple[Any, ...]]], Sequence[tuple[Any, ...]]] = (
+            PackedRows.of if len(text) > LONG_TEXT_CHARS else tuple)
         shared: dict[Any, Any] = {}
         one = shared.setdefault  # equal values become one object (and one pickled value)
-        refs = tuple(
+        refs = gather(
             (one(r.id, r.id), r.start, r.end, None if text[r.start:r.end] == r.text else r.text,
              one(r.type, r.type), one(r.number, r.number), one(r.issuer_code, r.issuer_code), r.year,
              one(d := _iso(r.date), d), one(r.issuer, r.issuer), int(r.short_form), one(r.relation, r.relation),
@@ -2751,10 +2820,10 @@ class TagRows(NamedTuple):
              one(r.type_word, r.type_word), one(r.issuer_name, r.issuer_name),
              one(r.issuer_place, r.issuer_place), one(r.source, r.source), one(r.key, r.key))
             for r in tags.references)
-        dates = tuple(
+        dates = gather(
             (d.start, d.end, None if text[d.start:d.end] == d.text else d.text, one(i := d.date.isoformat(), i))
             for d in tags.dates)
-        relations = tuple(
+        relations = gather(
             (one(r.source, r.source), one(r.target, r.target), one(r.type, r.type),
              None if text[r.evidence_start:r.evidence_end].strip() == r.evidence else r.evidence,
              r.evidence_start, r.evidence_end, one(t := _iso(r.target_date), t))

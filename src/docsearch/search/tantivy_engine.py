@@ -98,6 +98,10 @@ SYNC_HEAP = 200_000_000
 #: was a sixth of tantivy's work per document at 400 characters; at 300,
 #: nDCG@10 on the judged queries is 0.969 (0.966 at 400, 0.964 at 250).
 LEAD_CHARS = 300
+#: A document indexed in parts is written by one thread with this budget:
+#: tantivy writes a segment each time the budget is full, instead of holding
+#: the postings of every part (and a thread's arena each) until the commit.
+LONG_HEAP = 48_000_000
 MAX_TOKEN = 60
 #: A text longer than this is indexed in parts of about PART_CHARS characters.
 PART_ABOVE = 2_000_000
@@ -338,6 +342,10 @@ class TantivyEngine(SearchEngine):
         self._lock = lock
         self._switch = switch  # a new generation becomes CURRENT at its first commit
         self._seen: tuple[tuple[int, int, int], ...] = ()
+        self._budget = (SYNC_HEAP, 0)  # the writer's (heap, threads), set by open_writer
+        self._long = False  # the writer in hand is the one for a document in parts
+        self._added = False  # documents added since the last commit
+        self._deleted: list[int] = []  # documents deleted since the last commit
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -400,7 +408,8 @@ class TantivyEngine(SearchEngine):
             engine = cls(folder, index, gen, lock=lock, switch=switch)
             _register(index, engine.analyzers)
             try:
-                engine._writer = index.writer(REBUILD_HEAP if switch else SYNC_HEAP, threads)
+                engine._budget = (REBUILD_HEAP if switch else SYNC_HEAP, threads)
+                engine._writer = index.writer(*engine._budget)
             except ValueError as exc:
                 raise IndexBusy(
                     f"another process is writing the full-text index in {folder} ({exc}); "
@@ -428,7 +437,15 @@ class TantivyEngine(SearchEngine):
         spans = part_spans(text)
         if len(spans) == 1:
             self._w().add_document(self._document(doc, text, text, None))
+            self._added = True
             return
+        if not self._added and not self._long:
+            # Nothing added since the last commit: the writer can be swapped
+            # for the small one without losing anything (the deletes are
+            # made again). Otherwise the parts go to the writer in hand.
+            self._replace_writer(LONG_HEAP, 1)
+            self._long = True
+        self._added = True
         for part, (start, end) in zip(_parts(doc, spans), spans, strict=True):
             d = self._document(doc, text, text[start:end], part)
             self._w().add_document(d)
@@ -484,13 +501,33 @@ class TantivyEngine(SearchEngine):
 
     def delete(self, doc_id: int) -> None:
         self._w().delete_documents_by_term("doc", doc_id)
+        self._deleted.append(doc_id)
 
     def commit(self) -> None:
         self._w().commit()
+        self._added = False
+        self._deleted.clear()
         if self._switch:
             _write_current(self.folder, self.generation)
             self._switch = False
             self._remove_old_generations()
+        if self._long:  # back to the usual budget for what follows
+            self._replace_writer(*self._budget)
+            self._long = False
+
+    def _replace_writer(self, heap: int, threads: int) -> None:
+        """Write with a new writer of ``heap`` bytes and ``threads`` threads
+        from now on; only for when no document was added since the last
+        commit (the old writer's uncommitted work is dropped, and its
+        deletes are made again by the new one)."""
+        old, self._writer = self._w(), None
+        old.wait_merging_threads()  # lets tantivy's lock go; ours is still held
+        try:
+            self._writer = self.index.writer(heap, threads)
+        except ValueError as exc:
+            raise IndexBusy(f"cannot write the full-text index in {self.folder} ({exc}); run the command again") from exc
+        for doc_id in self._deleted:
+            self._writer.delete_documents_by_term("doc", doc_id)
 
     def _remove_old_generations(self) -> None:
         for path in self.folder.glob("g*"):
