@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -90,6 +91,27 @@ def site_files(folder: Path) -> dict[str, bytes]:
 
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != MANIFEST}
+
+
+def corpus_sample_store(folder: Path, names: list[str], extra: dict[str, str] | None = None) -> Store:
+    """A store in ``folder`` holding the files (or folders) ``names`` of
+    corpus/, plus ``extra`` texts by file name, ingested: what the site tests
+    build from."""
+    src = folder / "in"
+    src.mkdir()
+    for name in names:
+        path = ROOT / "corpus" / name
+        if path.is_dir():
+            shutil.copytree(path, src / path.name)
+        else:
+            shutil.copy(path, src / path.name)
+    for name, text in (extra or {}).items():
+        (src / name).write_text(text, "utf-8")
+    from docsearch.ingestion import ingest
+
+    opened = Store.open(folder / "index")
+    assert ingest([str(src)], opened).ok
+    return opened
 
 
 def tag_differences(a: TagResult, b: TagResult) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -405,37 +406,50 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
         _check(store)
 
 
-def test_citations_stored_before_what_they_say_are_filled_in_place(where: str, tmp_path: Path) -> None:
+def _upgraded_in_place(where: str, tmp_path: Path, take_back: Callable[[Store], None], sqlite_version: int,
+                       server_version: int) -> tuple[Path, dict[str, Any]]:
+    """Ingest TEXTS, take the store back to an older schema with ``take_back``
+    (SQLite's ``sqlite_version``, the server's ``server_version``), open it
+    again and check that the upgrade filled everything in place: the store
+    is current, its tables and pages are those a resolution made now writes
+    and nothing is left to settle. The texts' folder and those tables."""
     from docsearch.store import SCHEMA_VERSION, SERVER_SCHEMA_VERSION
 
-    # A store at schema 9: its resolved citations without the date and body
-    # each gives. The upgrade fills them from refs and keeps the resolution
-    # current (nothing is resolved again); the tables and the pages are
-    # those a resolution made now writes.
     texts = tmp_path / "texts"
     _write(texts, list(TEXTS))
     with Store.open(where) as store:
         assert ingest([texts], store, jobs=1).ok
         expected = _tables(store)
-        assert any(c[6] is not None for c in expected["citations"]), "some citations give a date"
         keys = [k for k, _ in _all_keys(store)]
         before = _pages(where, keys, stored=True)
         with store.transaction():
-            _undo_source_columns(store)
-            for index in ("graph_citations_dates", "graph_citations_issuers"):
-                store.conn.execute(f"DROP INDEX {index}")
-            for column in ("date", "issuer"):
-                store.conn.execute(f"ALTER TABLE graph_citations DROP COLUMN {column}")
-            if store.server:  # the server's migration 5 is SQLite's 10
-                store.conn.execute("DELETE FROM docsearch_schema WHERE version > 4")
+            take_back(store)
+            if store.server:
+                store.conn.execute(f"DELETE FROM docsearch_schema WHERE version > {server_version}")
             else:
-                store.conn.execute("PRAGMA user_version = 9")
+                store.conn.execute(f"PRAGMA user_version = {sqlite_version}")
     with Store.open(where) as store:
         assert store.schema_version == (SERVER_SCHEMA_VERSION if store.server else SCHEMA_VERSION)
         assert is_current(store)
         assert _tables(store) == expected
         assert settle(store) is None  # nothing left to resolve
     assert _pages(where, keys, stored=True) == before
+    return texts, expected
+
+
+def test_citations_stored_before_what_they_say_are_filled_in_place(where: str, tmp_path: Path) -> None:
+    # A store at schema 9 (the server's 4): its resolved citations without
+    # the date and body each gives. The upgrade fills them from refs and
+    # keeps the resolution current (nothing is resolved again).
+    def take_back(store: Store) -> None:
+        _undo_source_columns(store)
+        for index in ("graph_citations_dates", "graph_citations_issuers"):
+            store.conn.execute(f"DROP INDEX {index}")
+        for column in ("date", "issuer"):
+            store.conn.execute(f"ALTER TABLE graph_citations DROP COLUMN {column}")
+
+    _, expected = _upgraded_in_place(where, tmp_path, take_back, 9, 4)
+    assert any(c[6] is not None for c in expected["citations"]), "some citations give a date"
 
 
 _SOURCE_COLUMNS = ("source_id", "source_date", "source_issuer", "source_issuer_source", "source_issuer_code")
@@ -452,33 +466,12 @@ def _undo_source_columns(store: Store) -> None:
 
 
 def test_relations_stored_before_their_sources_values_are_filled_in_place(where: str, tmp_path: Path) -> None:
-    from docsearch.store import SCHEMA_VERSION, SERVER_SCHEMA_VERSION
-
-    # A store at schema 10: its resolved relations without their source
-    # node's values. The upgrade copies them from the stored nodes and keeps
-    # the resolution current; the tables and the pages are those a
-    # resolution made now writes, and a later settle keeps them so.
-    texts = tmp_path / "texts"
-    _write(texts, list(TEXTS))
-    with Store.open(where) as store:
-        assert ingest([texts], store, jobs=1).ok
-        expected = _tables(store)
-        assert any(e[12] is not None for e in expected["edges"]), "some sources are dated"
-        assert any(e[13] is not None for e in expected["edges"]), "some sources name their issuer"
-        keys = [k for k, _ in _all_keys(store)]
-        before = _pages(where, keys, stored=True)
-        with store.transaction():
-            _undo_source_columns(store)
-            if store.server:  # the server's migration 6 is SQLite's 11
-                store.conn.execute("DELETE FROM docsearch_schema WHERE version > 5")
-            else:
-                store.conn.execute("PRAGMA user_version = 10")
-    with Store.open(where) as store:
-        assert store.schema_version == (SERVER_SCHEMA_VERSION if store.server else SCHEMA_VERSION)
-        assert is_current(store)
-        assert _tables(store) == expected
-        assert settle(store) is None  # nothing left to resolve
-    assert _pages(where, keys, stored=True) == before
+    # A store at schema 10 (the server's 5): its resolved relations without
+    # their source node's values. The upgrade copies them from the stored
+    # nodes and keeps the resolution current, and a later settle keeps them so.
+    texts, expected = _upgraded_in_place(where, tmp_path, _undo_source_columns, 10, 5)
+    assert any(e[12] is not None for e in expected["edges"]), "some sources are dated"
+    assert any(e[13] is not None for e in expected["edges"]), "some sources name their issuer"
     # Texts arriving afterwards are followed as in a store made at this schema.
     more = tmp_path / "more"
     shutil.copytree(ROOT / "corpus" / "central", more / "central")

@@ -6,7 +6,6 @@ legends made once, and the cycle collector kept off the data collect read."""
 from __future__ import annotations
 
 import gc
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,31 +13,19 @@ import jinja2
 import pytest
 
 from docsearch.i18n import translator
-from docsearch.ingestion import ingest
 from docsearch.site import build as site_build
 from docsearch.site import build_site, fragments, svg
 from docsearch.site.urls import Linker
 from docsearch.store import Store
 
-from conftest import ROOT, site_files
+from conftest import corpus_sample_store, site_files
 
 NAMES = ["central/nq-57-tw-2024.txt", "bac-ninh/kh-245-tu-2025.txt", "quang-ninh"]
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    tmp = tmp_path_factory.mktemp("shortcuts")
-    src = tmp / "in"
-    src.mkdir()
-    for name in NAMES:
-        path = ROOT / "corpus" / name
-        if path.is_dir():
-            shutil.copytree(path, src / path.name)
-        else:
-            shutil.copy(path, src / path.name)
-    opened = Store.open(tmp / "index")
-    assert ingest([str(src)], opened).ok
-    return opened
+    return corpus_sample_store(tmp_path_factory.mktemp("shortcuts"), NAMES)
 
 
 def _plain_render(self: Any, name: str, page: str, title: str, **context: Any) -> None:

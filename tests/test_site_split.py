@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from docsearch.ingestion import ingest
 from docsearch.site import build as site_build
 from docsearch.site import build_site
 from docsearch.site.search_index import SearchIndex, body_terms, make_entry
 from docsearch.store import Store
 
-from conftest import ROOT, site_files
+from conftest import corpus_sample_store, site_files
 
 NAMES = ["central/nq-57-tw-2024.txt", "central/ct-35-tw-2024.txt", "bac-ninh/kh-245-tu-2025.txt",
          "bac-ninh/kh-172-hu-gia-binh-2025.txt"]
@@ -26,16 +24,9 @@ needs_fork = pytest.mark.skipif(not site_build._can_fork(), reason="page drawing
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    root = tmp_path_factory.mktemp("split")
-    src = root / "in"
-    src.mkdir()
-    for name in NAMES:
-        shutil.copy(ROOT / "corpus" / name, src / Path(name).name)
     # Also a text without a header of its own, so that text pages are drawn too.
-    (src / "tin.txt").write_text("Tin tức: tỉnh triển khai Nghị quyết số 57-NQ/TW về chuyển đổi số.\n", "utf-8")
-    opened = Store.open(root / "index")
-    assert ingest([str(src)], opened).ok
-    return opened
+    news = {"tin.txt": "Tin tức: tỉnh triển khai Nghị quyết số 57-NQ/TW về chuyển đổi số.\n"}
+    return corpus_sample_store(tmp_path_factory.mktemp("split"), NAMES, news)
 
 
 @pytest.fixture()
