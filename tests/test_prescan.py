@@ -205,3 +205,19 @@ def test_with_relation_is_replace() -> None:
                   term=13, type_word="NQ", issuer_name="Bộ Chính trị", issuer_place=None, source="x", key=None)
     assert _with_relation(r, "implements", None) == replace(r, relation="implements", source=None)
     assert _with_relation(r, "cites", "12-KH/TU") == replace(r, relation="cites", source="12-KH/TU")
+
+
+def test_spellings_lists_every_word_of_a_plain_alternation():
+    from docsearch.refs.grammar import NUMBER_MARK, TYPE_WORD
+    from docsearch.refs.prescan import spellings
+
+    assert spellings(r"nos?\.?|nr") == {"no", "no.", "nos", "nos.", "nr"}
+    assert spellings(r"plan(?:es)?") == {"plan", "planes"}
+    # Anything but plain letters and bounded repeats is not followed.
+    assert spellings(r"a\d") is None
+    assert spellings(r"ab*") is None
+    assert spellings(r"[ab]c") is None
+    for source in (TYPE_WORD, NUMBER_MARK):
+        words = spellings(source)
+        assert words
+        assert all(re.fullmatch(source, w) for w in words)

@@ -44,7 +44,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
-from .prescan import Prescanned, finditer_at, opening_characters
+from .prescan import Prescanned, finditer_at, opening_characters, spellings
 
 
 @dataclass(slots=True)
@@ -333,10 +333,13 @@ _SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
 # number mark ("nummer") and the longest type word, besides spaces.
 _MARK_WIDTH = P.parse(NUMBER_MARK).getwidth()[1]
 _WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
-# The characters a type word or a mark can end with: the letters and signs
-# they are spelled with (both are alternations of plain words).
-assert "[" not in TYPE_WORD + NUMBER_MARK
-_WORD_ENDS = frozenset(TYPE_WORD + NUMBER_MARK) - frozenset("()?:|\\ ")
+# Every spelling of a type word or a mark (both are alternations of plain
+# words): the number of a short form comes right after one of them (and
+# spaces), so a run of digits after anything else needs no search.
+_WORD_SPELLINGS = spellings(TYPE_WORD)
+_MARK_SPELLINGS = spellings(NUMBER_MARK)
+assert _WORD_SPELLINGS is not None and _MARK_SPELLINGS is not None
+_WORD_OR_MARK_ENDINGS = tuple(sorted(_WORD_SPELLINGS | _MARK_SPELLINGS))
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -354,8 +357,8 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j == 0 or folded[j - 1] not in _WORD_ENDS:
-            continue  # "22/12/2024", "57-NQ/TW": no word or mark stands before the number
+        if not folded.endswith(_WORD_OR_MARK_ENDINGS, 0, j):
+            continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
             k -= 1

@@ -133,10 +133,8 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
                None)
     if own is None or own.number is None:
         return None, None
-    lines = _first_lines(text)
-    number_line = next((i for i, (s, e) in enumerate(lines) if s <= own.start < e), 0)
     when, place = _place_and_date(text, own, dates or [], end)
-    issuer = _issuer_from_lines(text, folded, lines[:number_line], own)
+    issuer = _issuer_from_lines(text, folded, _lines_above(text, own.start), own)
     type_code, title, body, title_span = _type_and_title(text, folded, paragraphs, own, end)
     authority = _authority(text, paragraphs, title_span[1] if title_span else own.end, end)
     # A central letterhead reads "BAN CHẤP HÀNH TRUNG ƯƠNG" whichever organ
@@ -239,18 +237,24 @@ def _place_and_date(text: str, own: Mention, dates: list[DateMention], end: int)
     return None, None
 
 
-def _first_lines(text: str) -> list[tuple[int, int]]:
+def _lines_above(text: str, at: int) -> list[tuple[int, int]]:
+    """The non-blank lines above the one holding offset ``at``, when that is
+    among the first :data:`HEADER_LINES` non-blank lines; else none. (The
+    lines below it are never read, so the walk stops there.)"""
     out: list[tuple[int, int]] = []
     pos = 0
-    while pos <= len(text) and len(out) < HEADER_LINES:
+    size = len(text)
+    while pos <= size and len(out) < HEADER_LINES:
         nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
+        end = size if nl < 0 else nl
         if text[pos:end].strip():
+            if pos <= at < end:
+                return out
             out.append((pos, end))
         if nl < 0:
             break
         pos = nl + 1
-    return out
+    return []
 
 
 def _sentence_case(upper: str) -> str:

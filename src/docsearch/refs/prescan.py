@@ -366,3 +366,41 @@ def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: i
             yield m
             taken = m.end() if m.end() > p else p + 1
 
+
+
+def _spellings(items: list[Any]) -> set[str]:
+    """Every string the parsed items match, for items that are plain
+    letters, groups, alternations and bounded repeats; _Unknown otherwise."""
+    out = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            alts = {chr(av)}
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unknown
+            alts = _spellings(list(av[3]))
+        elif op is C.BRANCH:
+            alts = set().union(*(_spellings(list(alt)) for alt in av[1]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] is not C.MAXREPEAT:
+            once = _spellings(list(av[2]))
+            alts = set()
+            times = {""}
+            for n in range(av[1] + 1):
+                if n >= av[0]:
+                    alts |= times
+                times = {a + b for a in times for b in once}
+        else:
+            raise _Unknown
+        out = {a + b for a in out for b in alts}
+        if len(out) > _MAX_SEQUENCES:
+            raise _Unknown
+    return out
+
+
+def spellings(source: str) -> frozenset[str] | None:
+    """Every string the pattern ``source`` matches, when it is a finite set
+    of plain words (alternations, optional letters); None otherwise."""
+    try:
+        return frozenset(_spellings(list(P.parse(source))))
+    except _Unknown:
+        return None
