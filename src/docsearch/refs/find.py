@@ -288,21 +288,26 @@ def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
     spaces before one, in the run of spaces and colons that ends at ``hi``,
     or at ``hi``. (From any other position in a run of spaces the pattern
     sees what it sees from the run's start.)"""
-    tries = set()
+    match = _TYPE_WORD_BEFORE.match
+    # Tried in order, first match wins. A candidate opens with a letter, so
+    # the run of spaces before one lies after the candidate before it, and
+    # all of them before the run of spaces and colons that ends at ``hi``.
     for c in _WORD_OR_MARK.candidates(folded, lo, hi):
-        tries.add(c)
         j = c
         while j > lo and folded[j - 1] == " ":
             j -= 1
-        tries.add(j)
+        if j < c and (m := match(folded, j, hi)) is not None:
+            return m
+        if (m := match(folded, c, hi)) is not None:
+            return m
     # "$" also matches before a final line break (never in the match view).
+    tail = set()
     for j in (hi, hi - 1) if hi > lo and folded[hi - 1] == "\n" else (hi,):
-        tries.add(j)
+        tail.add(j)
         while j > lo and folded[j - 1] in " :":
             j -= 1
-            tries.add(j)
-    match = _TYPE_WORD_BEFORE.match
-    for p in sorted(tries):
+            tail.add(j)
+    for p in sorted(tail):
         m = match(folded, p, hi)
         if m is not None:
             return m
@@ -340,6 +345,8 @@ _WORD_SPELLINGS = spellings(TYPE_WORD)
 _MARK_SPELLINGS = spellings(NUMBER_MARK)
 assert _WORD_SPELLINGS is not None and _MARK_SPELLINGS is not None
 _WORD_OR_MARK_ENDINGS = tuple(sorted(_WORD_SPELLINGS | _MARK_SPELLINGS))
+# Their last letters: a quicker first test than the whole spellings.
+_WORD_ENDS = frozenset(w[-1] for w in _WORD_OR_MARK_ENDINGS)
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -357,7 +364,7 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if not folded.endswith(_WORD_OR_MARK_ENDINGS, 0, j):
+        if j == 0 or folded[j - 1] not in _WORD_ENDS or not folded.endswith(_WORD_OR_MARK_ENDINGS, 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
