@@ -221,3 +221,25 @@ def test_spellings_lists_every_word_of_a_plain_alternation():
         words = spellings(source)
         assert words
         assert all(re.fullmatch(source, w) for w in words)
+
+
+def test_search_at_literals_as_the_search() -> None:
+    from docsearch.refs.prescan import literal_openings, search_at_literals
+
+    rnd = random.Random(5)
+    extra = ["Điều 1. Điều 10 Điều 1: xĐiều 1 Article 1 Artikel 1\nĐiều 1", "Căn cứ; CĂN CỨ Xét đề nghị căn cứ",
+             "Điều 1", ""]
+    for pattern in (grammar.FIRST_ARTICLE, grammar.GROUNDS_INLINE, grammar.ENACTING_HEADING):
+        words = literal_openings(pattern)
+        assert words is not None
+        for text in TEXTS + extra:
+            for _ in range(10):
+                lo = rnd.randrange(len(text) + 1)
+                hi = rnd.randrange(lo, len(text) + 1)
+                for args in ((lo,), (lo, hi)):
+                    got = search_at_literals(pattern, words, text, *args)
+                    want = pattern.search(text, *args)
+                    assert (got and got.span()) == (want and want.span())
+    # With no literal known, every position is tried.
+    assert search_at_literals(re.compile("b+"), ("",), "aabbb", 1).span() == (2, 5)
+    assert search_at_literals(re.compile("b+"), ("",), "aab", 0, 2) is None

@@ -22,7 +22,7 @@ from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
 from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
-from .prescan import Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Prescanned, find_all, finditer_at, literal_openings, search_at_literals
 
 HEADER_LINES = 30
 
@@ -62,7 +62,6 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 
 _HEADER_REACH = 3000
-_GROUNDS_INLINE_SCAN = Prescanned(_GROUNDS_INLINE, 4)
 _LONG_PARAGRAPH = 200
 
 
@@ -78,7 +77,7 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start
             break
-    inline = _GROUNDS_INLINE_SCAN.search(text, 0, limit)
+    inline = search_at_literals(_GROUNDS_INLINE, literal_openings(_GROUNDS_INLINE) or ("",), text, 0, limit)
     if inline:
         limit = inline.start()
     pos = 0

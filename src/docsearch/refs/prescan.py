@@ -404,3 +404,23 @@ def spellings(source: str) -> frozenset[str] | None:
         return frozenset(_spellings(list(P.parse(source))))
     except _Unknown:
         return None
+
+
+def search_at_literals(pattern: re.Pattern[str], literals: tuple[str, ...], string: str, pos: int = 0,
+                       endpos: int | None = None) -> re.Match[str] | None:
+    """As ``pattern.search(string, pos, endpos)`` when every match starts
+    with one of ``literals`` (see :func:`literal_openings`): ``str.find``
+    skips to the next place one of them stands, far faster than a regex scan
+    over text in which they are rare, and only as far as the first match."""
+    end = len(string) if endpos is None else endpos
+    find = string.find
+    # The next place of each literal not yet tried (-1: none left).
+    nexts = [find(lit, pos, end) for lit in literals]
+    while True:
+        at = min((i for i in nexts if i >= 0), default=-1)
+        if at < 0:
+            return None
+        m = pattern.match(string, at, end)
+        if m is not None:
+            return m
+        nexts = [find(lit, at + 1, end) if i == at else i for lit, i in zip(literals, nexts, strict=True)]
