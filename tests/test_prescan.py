@@ -243,3 +243,19 @@ def test_search_at_literals_as_the_search() -> None:
     # With no literal known, every position is tried.
     assert search_at_literals(re.compile("b+"), ("",), "aabbb", 1).span() == (2, 5)
     assert search_at_literals(re.compile("b+"), ("",), "aab", 0, 2) is None
+
+
+def test_issuing_verb_ends_with_its_words() -> None:
+    """A match of ISSUING_VERB ending at ``hi`` has one of its verbs right
+    before the spaces at ``hi``: the test attach_issuing_clause makes before searching."""
+    extra = ["da ban hanh   ", "vua ky", "chinh thuc thong qua ", "issued\n", "ky ban hanh  x", "approved"]
+    for text in TEXTS + [match_view(t) for t in extra] + extra:
+        for hi in range(len(text) + 1):
+            lo = max(0, hi - 40)
+            if grammar.ISSUING_VERB.search(text, lo, hi) is None:
+                continue
+            j = hi
+            while j > lo and text[j - 1] == " ":
+                j -= 1
+            assert text.endswith(grammar.ISSUING_VERB_WORDS, lo, j) or text[j - 1] == "\n", (text[lo:hi],)
+

@@ -26,6 +26,7 @@ from .grammar import (
     DATE_PATTERNS,
     FOLD_TABLE,
     ISSUER_BODIES,
+    ISSUING_VERB_WORDS,
     LIST_FOLLOWERS,
     LIST_ITEM,
     MONTHS,
@@ -663,7 +664,15 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
     for m in mentions:
         if m.number is None or (m.date is not None and m.issuer is not None):
             continue
-        verb = _ISSUING_VERB.search(folded, max(0, m.start - 40), m.start)
+        # The verb ends right before the number's spaces: where no verb
+        # ends there, the search over the 40 characters before is spared.
+        lo = max(0, m.start - 40)
+        j = m.start
+        while j > lo and folded[j - 1] == " ":
+            j -= 1
+        if not folded.endswith(ISSUING_VERB_WORDS, lo, j) and not (j > lo and folded[j - 1] == "\n"):
+            continue
+        verb = _ISSUING_VERB.search(folded, lo, m.start)
         if verb is None:
             continue
         # The sentence start: the last full stop, ";" or hard line break before.

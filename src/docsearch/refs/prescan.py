@@ -423,4 +423,6 @@ def search_at_literals(pattern: re.Pattern[str], literals: tuple[str, ...], stri
         m = pattern.match(string, at, end)
         if m is not None:
             return m
-        nexts = [find(lit, at + 1, end) if i == at else i for lit, i in zip(literals, nexts, strict=True)]
+        for k, i in enumerate(nexts):
+            if i == at:
+                nexts[k] = find(literals[k], at + 1, end)
