@@ -207,6 +207,32 @@ def test_with_relation_is_replace() -> None:
     assert _with_relation(r, "cites", "12-KH/TU") == replace(r, relation="cites", source="12-KH/TU")
 
 
+def test_new_reference_is_the_constructor() -> None:
+    from dataclasses import FrozenInstanceError, astuple, dataclass, field
+
+    from docsearch.models import Reference, new_reference, slot_constructor
+
+    kwargs = dict(start=1, end=9, text="NQ 57", id="57-NQ/TW", type="NQ", number="57", issuer_code="TW", year=2024,
+                  short_form=True, candidates=("a",), term=13, issuer_name="Bộ Chính trị", key="k")
+    for args, kw in (((), kwargs), ((1, 9, "NQ 57", None, None, None, None), {}), ((1, 9), {"text": "x", "id": None,
+                     "type": None, "number": None, "issuer_code": None, "relation": "implements"})):
+        a, b = Reference(*args, **kw), new_reference(*args, **kw)
+        assert type(b) is Reference and a == b and hash(a) == hash(b) and astuple(a) == astuple(b)
+        with pytest.raises(FrozenInstanceError):
+            b.start = 2  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        new_reference(1, 2)
+    with pytest.raises(TypeError):
+        new_reference(**kwargs, nonsense=1)
+
+    @dataclass(frozen=True, slots=True)
+    class Listed:
+        items: list[int] = field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        slot_constructor(Listed)
+
+
 def test_spellings_lists_every_word_of_a_plain_alternation():
     from docsearch.refs.grammar import NUMBER_MARK, TYPE_WORD
     from docsearch.refs.prescan import spellings
