@@ -222,6 +222,14 @@ def test_new_reference_is_the_constructor() -> None:
             b.start = 2  # type: ignore[misc]
     with pytest.raises(TypeError):
         new_reference(1, 2)
+    from datetime import date
+
+    from docsearch.models import DateMention, DocNumber, new_date_mention, new_doc_number
+
+    assert new_doc_number(id="5/2024/QĐ-TTg", number="05", type="QĐ", issuer_code="TTg", system="state", year=2024) \
+        == DocNumber("5/2024/QĐ-TTg", "05", "QĐ", "TTg", "state", 2024)
+    assert new_doc_number("57-NQ/TW", "57", "NQ", "TW", "party") == DocNumber("57-NQ/TW", "57", "NQ", "TW", "party")
+    assert new_date_mention(1, 5, "x", date(2024, 1, 2)) == DateMention(1, 5, "x", date(2024, 1, 2))
     with pytest.raises(TypeError):
         new_reference(**kwargs, nonsense=1)
 

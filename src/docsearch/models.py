@@ -148,8 +148,11 @@ def slot_constructor(cls: type[_T]) -> Callable[..., _T]:
     return make
 
 
-#: ``Reference(...)``, made faster (see :func:`slot_constructor`).
+#: ``Reference(...)``, ``DocNumber(...)`` and ``DateMention(...)``, made
+#: faster (see :func:`slot_constructor`).
 new_reference = slot_constructor(Reference)
+new_doc_number = slot_constructor(DocNumber)
+new_date_mention = slot_constructor(DateMention)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from re import _parser as P  # type: ignore[attr-defined]
 
-from ..models import DateMention, DocNumber
+from ..models import DateMention, DocNumber, new_date_mention
 from .grammar import (
     ANY_NUMBER,
     BODY_CODES,
@@ -197,7 +197,7 @@ def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None
                 continue
             taken.add(s, e)
             surface = text[s:e]
-            found.append(DateMention(s, e, surfaces.setdefault(surface, surface), days.setdefault(d, d)))
+            found.append(new_date_mention(s, e, surfaces.setdefault(surface, surface), days.setdefault(d, d)))
     found.sort(key=lambda d: d.start)
     return found
 
