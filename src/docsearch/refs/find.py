@@ -8,6 +8,7 @@ it carries, and what the words around it say (date, issuing body, term).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -339,15 +340,18 @@ _SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
 # number mark ("nummer") and the longest type word, besides spaces.
 _MARK_WIDTH = P.parse(NUMBER_MARK).getwidth()[1]
 _WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
-# Every spelling of a type word or a mark (both are alternations of plain
-# words): the number of a short form comes right after one of them (and
-# spaces), so a run of digits after anything else needs no search.
-_WORD_SPELLINGS = spellings(TYPE_WORD)
-_MARK_SPELLINGS = spellings(NUMBER_MARK)
-assert _WORD_SPELLINGS is not None and _MARK_SPELLINGS is not None
-_WORD_OR_MARK_ENDINGS = tuple(sorted(_WORD_SPELLINGS | _MARK_SPELLINGS))
-# Their last letters: a quicker first test than the whole spellings.
-_WORD_ENDS = frozenset(w[-1] for w in _WORD_OR_MARK_ENDINGS)
+
+
+@functools.cache
+def _word_or_mark_endings() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every spelling of a type word or a mark (both are alternations of
+    plain words), and their last letters: the number of a short form comes
+    right after one of them (and spaces), so a run of digits after anything
+    else needs no search. Made on first use, not when the tagger is imported."""
+    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
+    assert words is not None and marks is not None
+    endings = tuple(sorted(words | marks))
+    return frozenset(w[-1] for w in endings), endings
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -359,13 +363,14 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
     characters after the run, all that the pattern's look-ahead reads."""
     pos = 0
     size = len(folded)
+    last_letters, endings = _word_or_mark_endings()
     for a, b in runs:
         if b - a > 4 or b <= pos:
             continue
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j == 0 or folded[j - 1] not in _WORD_ENDS or not folded.endswith(_WORD_OR_MARK_ENDINGS, 0, j):
+        if j == 0 or folded[j - 1] not in last_letters or not folded.endswith(endings, 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":

@@ -53,10 +53,7 @@ from .structure import Structure, read_structure
 
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
-# The cue scan reads up to 12 characters ahead: with fewer, common openings
-# ("thuc hien", "theo quy") leave the large alternation many places to try
-# and fail at.
-_CUE_SCAN = Prescanned(CUE, 12)
+_CUE_SCAN = Prescanned(CUE, 7)
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
 _ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
