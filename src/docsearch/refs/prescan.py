@@ -367,7 +367,6 @@ def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: i
             taken = m.end() if m.end() > p else p + 1
 
 
-
 def _spellings(items: list[Any]) -> set[str]:
     """Every string the parsed items match, for items that are plain
     letters, groups, alternations and bounded repeats; _Unknown otherwise."""
