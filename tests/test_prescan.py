@@ -205,3 +205,91 @@ def test_with_relation_is_replace() -> None:
                   term=13, type_word="NQ", issuer_name="Bộ Chính trị", issuer_place=None, source="x", key=None)
     assert _with_relation(r, "implements", None) == replace(r, relation="implements", source=None)
     assert _with_relation(r, "cites", "12-KH/TU") == replace(r, relation="cites", source="12-KH/TU")
+
+
+def test_new_reference_is_the_constructor() -> None:
+    from dataclasses import FrozenInstanceError, astuple, dataclass, field
+
+    from docsearch.models import Reference, new_reference, slot_constructor
+
+    kwargs = dict(start=1, end=9, text="NQ 57", id="57-NQ/TW", type="NQ", number="57", issuer_code="TW", year=2024,
+                  short_form=True, candidates=("a",), term=13, issuer_name="Bộ Chính trị", key="k")
+    for args, kw in (((), kwargs), ((1, 9, "NQ 57", None, None, None, None), {}), ((1, 9), {"text": "x", "id": None,
+                     "type": None, "number": None, "issuer_code": None, "relation": "implements"})):
+        a, b = Reference(*args, **kw), new_reference(*args, **kw)
+        assert type(b) is Reference and a == b and hash(a) == hash(b) and astuple(a) == astuple(b)
+        with pytest.raises(FrozenInstanceError):
+            b.start = 2  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        new_reference(1, 2)
+    from datetime import date
+
+    from docsearch.models import DateMention, DocNumber, new_date_mention, new_doc_number
+
+    assert new_doc_number(id="5/2024/QĐ-TTg", number="05", type="QĐ", issuer_code="TTg", system="state", year=2024) \
+        == DocNumber("5/2024/QĐ-TTg", "05", "QĐ", "TTg", "state", 2024)
+    assert new_doc_number("57-NQ/TW", "57", "NQ", "TW", "party") == DocNumber("57-NQ/TW", "57", "NQ", "TW", "party")
+    assert new_date_mention(1, 5, "x", date(2024, 1, 2)) == DateMention(1, 5, "x", date(2024, 1, 2))
+    with pytest.raises(TypeError):
+        new_reference(**kwargs, nonsense=1)
+
+    @dataclass(frozen=True, slots=True)
+    class Listed:
+        items: list[int] = field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        slot_constructor(Listed)
+
+
+def test_spellings_lists_every_word_of_a_plain_alternation():
+    from docsearch.refs.grammar import NUMBER_MARK, TYPE_WORD
+    from docsearch.refs.prescan import spellings
+
+    assert spellings(r"nos?\.?|nr") == {"no", "no.", "nos", "nos.", "nr"}
+    assert spellings(r"plan(?:es)?") == {"plan", "planes"}
+    # Anything but plain letters and bounded repeats is not followed.
+    assert spellings(r"a\d") is None
+    assert spellings(r"ab*") is None
+    assert spellings(r"[ab]c") is None
+    for source in (TYPE_WORD, NUMBER_MARK):
+        words = spellings(source)
+        assert words
+        assert all(re.fullmatch(source, w) for w in words)
+
+
+def test_search_at_literals_as_the_search() -> None:
+    from docsearch.refs.prescan import literal_openings, search_at_literals
+
+    rnd = random.Random(5)
+    extra = ["Điều 1. Điều 10 Điều 1: xĐiều 1 Article 1 Artikel 1\nĐiều 1", "Căn cứ; CĂN CỨ Xét đề nghị căn cứ",
+             "Điều 1", ""]
+    for pattern in (grammar.FIRST_ARTICLE, grammar.GROUNDS_INLINE, grammar.ENACTING_HEADING):
+        words = literal_openings(pattern)
+        assert words is not None
+        for text in TEXTS + extra:
+            for _ in range(10):
+                lo = rnd.randrange(len(text) + 1)
+                hi = rnd.randrange(lo, len(text) + 1)
+                for args in ((lo,), (lo, hi)):
+                    got = search_at_literals(pattern, words, text, *args)
+                    want = pattern.search(text, *args)
+                    assert (got and got.span()) == (want and want.span())
+    # With no literal known, every position is tried.
+    assert search_at_literals(re.compile("b+"), ("",), "aabbb", 1).span() == (2, 5)
+    assert search_at_literals(re.compile("b+"), ("",), "aab", 0, 2) is None
+
+
+def test_issuing_verb_ends_with_its_words() -> None:
+    """A match of ISSUING_VERB ending at ``hi`` has one of its verbs right
+    before the spaces at ``hi``: the test attach_issuing_clause makes before searching."""
+    extra = ["da ban hanh   ", "vua ky", "chinh thuc thong qua ", "issued\n", "ky ban hanh  x", "approved"]
+    for text in TEXTS + [match_view(t) for t in extra] + extra:
+        for hi in range(len(text) + 1):
+            lo = max(0, hi - 40)
+            if grammar.ISSUING_VERB.search(text, lo, hi) is None:
+                continue
+            j = hi
+            while j > lo and text[j - 1] == " ":
+                j -= 1
+            assert text.endswith(grammar.ISSUING_VERB_WORDS, lo, j) or text[j - 1] == "\n", (text[lo:hi],)
+

@@ -31,7 +31,7 @@ _PIECES = st.sampled_from([
     "0", "1", "2", "7", "9", "19", "20", "2024", "123456", "57", "٣", "１", " ", "  ", "   ", "/", "-", ".", ",", ":",
     "(", "\n", "a", "x", "nq", "tw", "qd", "ubnd", "cp", "qh15", "nd", "nghi quyet", "quyet dinh", "chi thi",
     "resolution", "resolutions", "richtlinie", "conclusions", "ket luan", "so", "no.", "nr.", "nummer", "number",
-    "n°", "thang", "nam", "ngay", "march", "mai", "sept", "st", "th", "of", "va", "and", "và", "ế", "chương trình",
+    "n°", "nos.", "plan", "plans", "luat", "de an", "thang", "nam", "ngay", "march", "mai", "sept", "st", "th", "of", "va", "and", "và", "ế", "chương trình",
 ])
 _TEXTS = st.lists(_PIECES, max_size=60).map("".join)
 

@@ -8,13 +8,14 @@ it carries, and what the words around it say (date, issuing body, term).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from re import _parser as P  # type: ignore[attr-defined]
 
-from ..models import DateMention, DocNumber
+from ..models import DateMention, DocNumber, new_date_mention
 from .grammar import (
     ANY_NUMBER,
     BODY_CODES,
@@ -26,6 +27,7 @@ from .grammar import (
     DATE_PATTERNS,
     FOLD_TABLE,
     ISSUER_BODIES,
+    ISSUING_VERB_WORDS,
     LIST_FOLLOWERS,
     LIST_ITEM,
     MONTHS,
@@ -44,7 +46,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
-from .prescan import Prescanned, finditer_at, opening_characters
+from .prescan import Prescanned, finditer_at, opening_characters, spellings
 
 
 @dataclass(slots=True)
@@ -196,7 +198,7 @@ def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None
                 continue
             taken.add(s, e)
             surface = text[s:e]
-            found.append(DateMention(s, e, surfaces.setdefault(surface, surface), days.setdefault(d, d)))
+            found.append(new_date_mention(s, e, surfaces.setdefault(surface, surface), days.setdefault(d, d)))
     found.sort(key=lambda d: d.start)
     return found
 
@@ -288,21 +290,26 @@ def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
     spaces before one, in the run of spaces and colons that ends at ``hi``,
     or at ``hi``. (From any other position in a run of spaces the pattern
     sees what it sees from the run's start.)"""
-    tries = set()
+    match = _TYPE_WORD_BEFORE.match
+    # Tried in order, first match wins. A candidate opens with a letter, so
+    # the run of spaces before one lies after the candidate before it, and
+    # all of them before the run of spaces and colons that ends at ``hi``.
     for c in _WORD_OR_MARK.candidates(folded, lo, hi):
-        tries.add(c)
         j = c
         while j > lo and folded[j - 1] == " ":
             j -= 1
-        tries.add(j)
+        if j < c and (m := match(folded, j, hi)) is not None:
+            return m
+        if (m := match(folded, c, hi)) is not None:
+            return m
     # "$" also matches before a final line break (never in the match view).
+    tail = set()
     for j in (hi, hi - 1) if hi > lo and folded[hi - 1] == "\n" else (hi,):
-        tries.add(j)
+        tail.add(j)
         while j > lo and folded[j - 1] in " :":
             j -= 1
-            tries.add(j)
-    match = _TYPE_WORD_BEFORE.match
-    for p in sorted(tries):
+            tail.add(j)
+    for p in sorted(tail):
         m = match(folded, p, hi)
         if m is not None:
             return m
@@ -333,10 +340,18 @@ _SHORT_FORM_SCAN = Prescanned(SHORT_FORM, 6)
 # number mark ("nummer") and the longest type word, besides spaces.
 _MARK_WIDTH = P.parse(NUMBER_MARK).getwidth()[1]
 _WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
-# The characters a type word or a mark can end with: the letters and signs
-# they are spelled with (both are alternations of plain words).
-assert "[" not in TYPE_WORD + NUMBER_MARK
-_WORD_ENDS = frozenset(TYPE_WORD + NUMBER_MARK) - frozenset("()?:|\\ ")
+
+
+@functools.cache
+def _word_or_mark_endings() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every spelling of a type word or a mark (both are alternations of
+    plain words), and their last letters: the number of a short form comes
+    right after one of them (and spaces), so a run of digits after anything
+    else needs no search. Made on first use, not when the tagger is imported."""
+    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
+    assert words is not None and marks is not None
+    endings = tuple(sorted(words | marks))
+    return frozenset(w[-1] for w in endings), endings
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -348,14 +363,15 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
     characters after the run, all that the pattern's look-ahead reads."""
     pos = 0
     size = len(folded)
+    last_letters, endings = _word_or_mark_endings()
     for a, b in runs:
         if b - a > 4 or b <= pos:
             continue
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j == 0 or folded[j - 1] not in _WORD_ENDS:
-            continue  # "22/12/2024", "57-NQ/TW": no word or mark stands before the number
+        if j == 0 or folded[j - 1] not in last_letters or not folded.endswith(endings, 0, j):
+            continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
             k -= 1
@@ -653,7 +669,15 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
     for m in mentions:
         if m.number is None or (m.date is not None and m.issuer is not None):
             continue
-        verb = _ISSUING_VERB.search(folded, max(0, m.start - 40), m.start)
+        # The verb ends right before the number's spaces: where no verb
+        # ends there, the search over the 40 characters before is spared.
+        lo = max(0, m.start - 40)
+        j = m.start
+        while j > lo and folded[j - 1] == " ":
+            j -= 1
+        if not folded.endswith(ISSUING_VERB_WORDS, lo, j) and not (j > lo and folded[j - 1] == "\n"):
+            continue
+        verb = _ISSUING_VERB.search(folded, lo, m.start)
         if verb is None:
             continue
         # The sentence start: the last full stop, ";" or hard line break before.

@@ -553,10 +553,10 @@ ON_DAY = re.compile(r"(?:vao )?(?:ngay|on|am)[ ]+(?=\d|[a-z]{3,9}\.? \d)")
 
 DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?![/.-]?\d)|(?P<d2>\d{1,2})[ ]+thang[ ]+(?P<m2>\d{1,2})(?![ ]*nam)")
 
-ISSUING_VERB = re.compile(
-    r"(?:(?:da|vua|chinh thuc)[ ]+)*(?:ban hanh|ky ban hanh|thong qua|ky|issued|adopted|signed|promulgated|"
-    r"passed|approved)[ ]*$"
-)
+#: The verbs of issuing that end an ISSUING_VERB match (before its spaces).
+ISSUING_VERB_WORDS = ("ban hanh", "ky ban hanh", "thong qua", "ky", "issued", "adopted", "signed", "promulgated",
+                      "passed", "approved")
+ISSUING_VERB = re.compile(r"(?:(?:da|vua|chinh thuc)[ ]+)*(?:" + "|".join(ISSUING_VERB_WORDS) + r")[ ]*$")
 
 # What may stand between the issuing body and the verb: its term, "has".
 SUBJECT_TAIL = re.compile(r"[ ,]*(?:\(?(?:khoa|nhiem ky) [ivxl\d]+\)?)?[ ,]*(?:(?:has|hat|have)[ ]*)?")

@@ -22,7 +22,7 @@ from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
 from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
-from .prescan import Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Prescanned, find_all, finditer_at, literal_openings, search_at_literals
 
 HEADER_LINES = 30
 
@@ -62,7 +62,6 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 
 _HEADER_REACH = 3000
-_GROUNDS_INLINE_SCAN = Prescanned(_GROUNDS_INLINE, 4)
 _LONG_PARAGRAPH = 200
 
 
@@ -78,7 +77,7 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start
             break
-    inline = _GROUNDS_INLINE_SCAN.search(text, 0, limit)
+    inline = search_at_literals(_GROUNDS_INLINE, literal_openings(_GROUNDS_INLINE) or ("",), text, 0, limit)
     if inline:
         limit = inline.start()
     pos = 0
@@ -133,10 +132,8 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
                None)
     if own is None or own.number is None:
         return None, None
-    lines = _first_lines(text)
-    number_line = next((i for i, (s, e) in enumerate(lines) if s <= own.start < e), 0)
     when, place = _place_and_date(text, own, dates or [], end)
-    issuer = _issuer_from_lines(text, folded, lines[:number_line], own)
+    issuer = _issuer_from_lines(text, folded, _lines_above(text, own.start), own)
     type_code, title, body, title_span = _type_and_title(text, folded, paragraphs, own, end)
     authority = _authority(text, paragraphs, title_span[1] if title_span else own.end, end)
     # A central letterhead reads "BAN CHẤP HÀNH TRUNG ƯƠNG" whichever organ
@@ -239,18 +236,24 @@ def _place_and_date(text: str, own: Mention, dates: list[DateMention], end: int)
     return None, None
 
 
-def _first_lines(text: str) -> list[tuple[int, int]]:
+def _lines_above(text: str, at: int) -> list[tuple[int, int]]:
+    """The non-blank lines above the one holding offset ``at``, when that is
+    among the first :data:`HEADER_LINES` non-blank lines; else none. (The
+    lines below it are never read, so the walk stops there.)"""
     out: list[tuple[int, int]] = []
     pos = 0
-    while pos <= len(text) and len(out) < HEADER_LINES:
+    size = len(text)
+    while pos <= size and len(out) < HEADER_LINES:
         nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
+        end = size if nl < 0 else nl
         if text[pos:end].strip():
+            if pos <= at < end:
+                return out
             out.append((pos, end))
         if nl < 0:
             break
         pos = nl + 1
-    return out
+    return []
 
 
 def _sentence_case(upper: str) -> str:

@@ -112,18 +112,20 @@ def paragraph_view(text: str) -> str:
         return text
     soft: list[int] = []  # offsets of the line breaks that become spaces
     lines = text.split("\n")
+    last = len(lines) - 1
     pos = 0
     prev_line: str | None = None
     prev_break = -1  # offset of the newline after the previous non-empty line
     for i, line in enumerate(lines):
         end = pos + len(line)
-        if line.strip():
+        # Not blank: the test str.strip makes, without copying the line.
+        if line and not line.isspace():
             # Only a single break between two non-empty lines can be soft: an
             # empty line between them is always a paragraph break.
             if prev_line is not None and prev_break == pos - 1 and _soft(prev_line, line):
                 soft.append(prev_break)
             prev_line = line
-            prev_break = end if i < len(lines) - 1 else -1
+            prev_break = end if i < last else -1
         else:
             prev_line = None
         pos = end + 1

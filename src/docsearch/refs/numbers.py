@@ -11,7 +11,7 @@ import functools
 import re
 import sys
 
-from ..models import DocNumber
+from ..models import DocNumber, new_doc_number
 from .grammar import (
     ANY_NUMBER,
     ISSUER_SPELLING,
@@ -64,7 +64,7 @@ def party_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> 
         code = "QĐi"
     issuer = _issuer(iss_f, iss_o)
     n = pad(num)
-    return DocNumber(id=f"{n}-{code}/{issuer}", number=n, type=code, issuer_code=issuer, system="party")
+    return new_doc_number(id=f"{n}-{code}/{issuer}", number=n, type=code, issuer_code=issuer, system="party")
 
 
 def state_type(type_f: str, type_o: str) -> str | None:
@@ -163,7 +163,7 @@ def number_from_match(m: re.Match[str], original: str) -> tuple[DocNumber, int] 
                 return None
             unit = _issuer(type_f, type_o)
             n = pad(num)
-            return DocNumber(id=f"{n}/{unit}-{_state_issuer(parts[0], parts[1])}", number=n, type=None,
+            return new_doc_number(id=f"{n}/{unit}-{_state_issuer(parts[0], parts[1])}", number=n, type=None,
                              issuer_code=unit, system="state"), parts[2]
     else:
         type_f, type_o, spaced = m["gatype"], orig("gatype"), "-" not in m["gasep"]
@@ -182,13 +182,13 @@ def normative_number(num: str, year: str, law: str | None, type_f: str | None, t
     y = int(year)
     if law:
         issuer = law.upper()
-        return DocNumber(id=f"{n}/{y}/{issuer}", number=n, type="L", issuer_code=issuer, system="state", year=y)
+        return new_doc_number(id=f"{n}/{y}/{issuer}", number=n, type="L", issuer_code=issuer, system="state", year=y)
     assert type_f is not None and type_o is not None and iss_f is not None and iss_o is not None
     code = state_type(type_f, type_o)
     if code is None:
         return None
     issuer = _state_issuer(iss_f, iss_o)
-    return DocNumber(id=f"{n}/{y}/{code}-{issuer}", number=n, type=code, issuer_code=issuer,
+    return new_doc_number(id=f"{n}/{y}/{code}-{issuer}", number=n, type=code, issuer_code=issuer,
                      system="state", year=y)
 
 
@@ -198,18 +198,18 @@ def admin_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> 
         # An official letter: ``5973/UBND-KT`` = issuer UBND, drafting unit KT.
         issuer = _issuer(type_f, type_o)
         unit = _state_issuer(iss_f, iss_o)
-        return DocNumber(id=f"{n}/{issuer}-{unit}", number=n, type="CV", issuer_code=issuer, system="state")
+        return new_doc_number(id=f"{n}/{issuer}-{unit}", number=n, type="CV", issuer_code=issuer, system="state")
     if iss_f in ("tw",) or (iss_f == "tu" and any(ch in "Ưư" for ch in iss_o)):
         # A Party number written State-style: "Directive No. 01/CT-TW".
         code = PARTY_TYPES.get(type_f)
         if code is None:
             return None
-        return DocNumber(id=f"{n}-{code}/TW", number=n, type=code, issuer_code="TW", system="party")
+        return new_doc_number(id=f"{n}-{code}/TW", number=n, type=code, issuer_code="TW", system="party")
     code = state_type(type_f, type_o)
     if code is None:
         return None
     issuer = _state_issuer(iss_f, iss_o)
-    return DocNumber(id=f"{n}/{code}-{issuer}", number=n, type=code, issuer_code=issuer, system="state")
+    return new_doc_number(id=f"{n}/{code}-{issuer}", number=n, type=code, issuer_code=issuer, system="state")
 
 
 @functools.lru_cache(maxsize=8192)

@@ -366,3 +366,62 @@ def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: i
             yield m
             taken = m.end() if m.end() > p else p + 1
 
+
+def _spellings(items: list[Any]) -> set[str]:
+    """Every string the parsed items match, for items that are plain
+    letters, groups, alternations and bounded repeats; _Unknown otherwise."""
+    out = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            alts = {chr(av)}
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unknown
+            alts = _spellings(list(av[3]))
+        elif op is C.BRANCH:
+            alts = set().union(*(_spellings(list(alt)) for alt in av[1]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] is not C.MAXREPEAT:
+            once = _spellings(list(av[2]))
+            alts = set()
+            times = {""}
+            for n in range(av[1] + 1):
+                if n >= av[0]:
+                    alts |= times
+                times = {a + b for a in times for b in once}
+        else:
+            raise _Unknown
+        out = {a + b for a in out for b in alts}
+        if len(out) > _MAX_SEQUENCES:
+            raise _Unknown
+    return out
+
+
+def spellings(source: str) -> frozenset[str] | None:
+    """Every string the pattern ``source`` matches, when it is a finite set
+    of plain words (alternations, optional letters); None otherwise."""
+    try:
+        return frozenset(_spellings(list(P.parse(source))))
+    except _Unknown:
+        return None
+
+
+def search_at_literals(pattern: re.Pattern[str], literals: tuple[str, ...], string: str, pos: int = 0,
+                       endpos: int | None = None) -> re.Match[str] | None:
+    """As ``pattern.search(string, pos, endpos)`` when every match starts
+    with one of ``literals`` (see :func:`literal_openings`): ``str.find``
+    skips to the next place one of them stands, far faster than a regex scan
+    over text in which they are rare, and only as far as the first match."""
+    end = len(string) if endpos is None else endpos
+    find = string.find
+    # The next place of each literal not yet tried (-1: none left).
+    nexts = [find(lit, pos, end) for lit in literals]
+    while True:
+        at = min((i for i in nexts if i >= 0), default=-1)
+        if at < 0:
+            return None
+        m = pattern.match(string, at, end)
+        if m is not None:
+            return m
+        for k, i in enumerate(nexts):
+            if i == at:
+                nexts[k] = find(literals[k], at + 1, end)

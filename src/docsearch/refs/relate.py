@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
-from ..models import Identity, Reference, Relation
+from ..models import Identity, Reference, Relation, new_reference
 from .find import Mention, hard_breaks
 from .grammar import BARE_POST_CUE as _BARE_POST_CUE
 from .grammar import CLAUSE_BREAK as _CLAUSE_BREAK
@@ -776,7 +776,7 @@ def _with_relation(r: Reference, relation: str, source: str | None) -> Reference
     values = list(_REFERENCE_VALUES(r))
     values[_RELATION_AT] = relation
     values[_SOURCE_AT] = source
-    return Reference(*values)
+    return new_reference(*values)
 
 
 def emit(text: str, cites: Sequence[Cite | Decided],

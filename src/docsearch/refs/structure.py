@@ -31,11 +31,11 @@ from .grammar import IMPLEMENTING_OPENER as _IMPLEMENTING
 from .grammar import ISSUING_WORDS as _ISSUING
 from .header import _HEADER_REACH
 from .layout import folded_paragraphs
-from .prescan import Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Prescanned, find_all, finditer_at, literal_openings, search_at_literals
 
-# Both are looked for over the whole text after the header.
+# Both are looked for over the whole text after the header; the first
+# article at the few places "Điều 1", "Article 1" or "Artikel 1" stand.
 _ENACTING_HEADING = Prescanned(ENACTING_HEADING, 4)
-_FIRST_ARTICLE = Prescanned(FIRST_ARTICLE, 4)
 
 #: What a zone is: the text's own title, its preamble, the sentence that
 #: enacts it, its articles, or running text.
@@ -129,7 +129,7 @@ def read_structure(text: str, folded: str, paragraphs: str, identity: Identity |
     if len(lowered) < len(text) and start_from + _REACH + _SLACK > len(lowered):
         lowered = _whole_view(folded, paragraphs)
     ps = _first_ground(lowered, start_from, start_from + _REACH)
-    articles = _FIRST_ARTICLE.search(scan, start_from)
+    articles = search_at_literals(FIRST_ARTICLE, literal_openings(FIRST_ARTICLE) or ("",), scan, start_from)
     if ps is not None and (articles is None or ps < articles.start()):
         pre_start = ps
         heading = _ENACTING_HEADING.search(scan, pre_start, articles.start() if articles else len(scan))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ..models import DateMention, Identity, Reference, TagResult
+from ..models import DateMention, Identity, Reference, TagResult, new_reference
 from .find import (
     Mention,
     attach_congress_term,
@@ -370,7 +370,7 @@ def resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge, settl
             # resolutions alike; the noun says which.
             # A submission numbered with a unit's code alone has its type in the noun.
             doc_type = m.type_word if (dn.type == "L" and m.type_word and m.type_word != "L") or dn.type is None else dn.type
-            out.append(Reference(
+            out.append(new_reference(
                 start=m.start + offset, end=m.end + offset, text=span_text, id=dn.id, type=doc_type, number=dn.number,
                 issuer_code=dn.issuer_code, year=year, date=m.date, issuer=_kind(m),
                 issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m),
@@ -392,7 +392,7 @@ def _resolve_named(m: Mention, span_text: str, names: dict[str, str], offset: in
     doc_id = names.get(m.key or "")
     parsed = parse_number(doc_id) if doc_id else None
     year = m.date.year if m.date else (parsed.year if parsed else None)
-    return Reference(start=m.start + offset, end=m.end + offset, text=span_text, id=doc_id, type=m.type_word,
+    return new_reference(start=m.start + offset, end=m.end + offset, text=span_text, id=doc_id, type=m.type_word,
                      number=parsed.number if parsed else None, issuer_code=parsed.issuer_code if parsed else None,
                      year=year, date=m.date, issuer=_kind(m), short_form=doc_id is not None,
                      status="resolved" if doc_id else "named", term=m.term, type_word=m.type_word,
@@ -418,7 +418,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     if earlier is not None and earlier.id is not None:
         seen = settled.get(earlier.id, {})
         several = len(seen) > 1 and not (m.date or m.term)
-        return Reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
+        return new_reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
                          year=m.date.year if m.date else (None if several else earlier.year),
                          status="ambiguous" if several else earlier.status,
                          candidates=(tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several
@@ -437,7 +437,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]
     if not ids:
-        return Reference(id=None, type=m.types[0] if m.types else None, issuer_code=None,
+        return new_reference(id=None, type=m.types[0] if m.types else None, issuer_code=None,
                          status="unresolved", **base)
     doc_id = ids[0]
     cands = knowledge.candidates(doc_id)
@@ -445,7 +445,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     choice, ambiguous = _settle(doc_id, m, choice, ambiguous, settled)
     parsed = parse_number(doc_id)
     year = m.date.year if m.date else (choice.date.year if choice and choice.date else None)
-    return Reference(id=doc_id, type=parsed.type if parsed else None,
+    return new_reference(id=doc_id, type=parsed.type if parsed else None,
                      issuer_code=parsed.issuer_code if parsed else None, year=year,
                      status="ambiguous" if ambiguous else "resolved",
                      candidates=tuple(c.key for c in cands) if ambiguous else (), **base)
