@@ -7,10 +7,9 @@ public JSON shapes documented in the README.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .relation_types import RELATION_PRECEDENCE
 
@@ -120,7 +119,7 @@ class Reference:
 _T = TypeVar("_T")
 
 
-def slot_constructor(cls: type[_T]) -> Callable[..., _T]:
+def slot_constructor(cls: type[_T]) -> type[_T]:
     """A function that makes the same object as ``cls(...)``, with the same
     parameters and defaults, for a frozen dataclass with slots, setting each
     slot through its descriptor. The ``__init__`` a frozen dataclass gets
@@ -144,8 +143,9 @@ def slot_constructor(cls: type[_T]) -> Callable[..., _T]:
     # Generated as the dataclass's own __init__ is: a call with named
     # parameters binds them in C.
     exec("def make(" + ", ".join(params) + "):\n" + "\n".join(lines) + "\n    return o\n", env)
-    make: Callable[..., _T] = env["make"]
-    return make
+    # Typed as the class itself so that mypy checks each call's arguments
+    # against the dataclass's fields; the function is only ever called.
+    return cast("type[_T]", env["make"])
 
 
 #: ``Reference(...)``, ``DocNumber(...)`` and ``DateMention(...)``, made
