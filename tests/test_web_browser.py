@@ -93,8 +93,10 @@ def test_search_as_you_type_with_facets(server: str, watched: Watched) -> None:
     assert page.get_attribute("html", "lang") == "vi"
     page.locator("#q").press_sequentially("nghi quyet 57", delay=30)
     # (waits use locators: the page's CSP forbids the eval behind wait_for_function)
-    page.locator("#results .hit-title").first.wait_for()
-    first = page.locator("#results .hit-title").first
+    # Results of a half-typed query may come first: wait for the whole one's.
+    whole = '#results[data-query="nghi quyet 57"] .hit-title'
+    page.locator(whole).first.wait_for()
+    first = page.locator(whole).first
     assert first.inner_text().startswith("57-NQ/TW")
     assert page.locator("#results mark").count() > 0, "the matching passage is highlighted"
     # The address follows the query, so it can be shared.
