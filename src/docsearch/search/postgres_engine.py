@@ -575,6 +575,25 @@ def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
     return [value.get(p, 1.0 if p == AVG_WORDS else 0.0) if isinstance(p, _Rarity) else p for p in params]
 
 
+#: Keyword filters on a facet (type, language, level) are answered from the
+#: code of the row's combination of facet values (``fcode``, the row's first
+#: column after its id) rather than from the value's own column, which
+#: PostgreSQL reaches only by walking the row's variable-width columns
+#: before it: on 100,000 documents a filter without words, which visits
+#: every row, took 42-52 ms with the column and 18-24 ms with the code.
+_FACET_FILTERS = ("type", "lang", "level")
+
+
+def _facet_filter(column: str, values: list[str]) -> _Sql:
+    """Rows whose ``column`` is one of ``values``, by their facet code (each
+    set of codes is looked up in a hash table built once; testing the row's
+    code against an array of them cost a pass over the array for every row).
+    The answer is the comparison's: NULL for a row without the value, so that
+    such a row matches neither ``level:district`` nor ``-level:district``."""
+    return _Sql(f"(CASE WHEN f.fcode IN (SELECT fcode FROM {FACETS_TABLE} WHERE {column} IS NULL) THEN NULL"
+                f" ELSE f.fcode IN (SELECT fcode FROM {FACETS_TABLE} WHERE {column} = ANY(%s)) END)", [values])
+
+
 class _Translator:
     """Our query tree → a WHERE clause, and the score of the positive terms."""
 
@@ -627,8 +646,9 @@ class _Translator:
 
     def filter(self, node: Node) -> _Sql:
         if isinstance(node, KeywordFilter):
-            column = {"type": "type", "lang": "lang", "level": "level", "source": "source"}[node.field]
-            return _Sql(f"f.{column} = ANY(%s)", [list(node.values)])
+            if node.field in _FACET_FILTERS:
+                return _facet_filter(node.field, list(node.values))
+            return _Sql("f.source = ANY(%s)", [list(node.values)])
         if isinstance(node, RefFilter):
             keys = [ref_key(i) for i in node.ids]
             if node.field == "id":
