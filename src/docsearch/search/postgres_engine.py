@@ -1251,11 +1251,15 @@ class PostgresEngine(SearchEngine):
         with conn.cursor() as cur:
             cur.execute(_SEARCH_SETTINGS if not tr.words_with_references
                         else f"{_SEARCH_SETTINGS}; {_CHECKING_ROWS_COSTS}")
+            # The word statistics of both statements are read at once (one
+            # round trip, and one reading of the statistics, fewer).
+            params = [*estimate.params, *where.params, *ranking.params, window, first]
+            values = _rarities(cur, [*params, *(bonus.params if bonus is not None else [])])
             cur.execute(
                 f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.fcode"
                 f" FROM {TABLE} f WHERE {where.text}), {ranking.text} "
                 + " UNION ALL ".join(parts),
-                _rarities(cur, [*estimate.params, *where.params, *ranking.params, window, first]))
+                values[:len(params)])
             ranked_rows: list[tuple[int, int, float]] = []
             groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
             total = 0
@@ -1271,7 +1275,7 @@ class PostgresEngine(SearchEngine):
                 # Words standing together reorder the best matches only: a
                 # phrase check on every match would cost far more.
                 cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
-                            _rarities(cur, [*bonus.params, [d for d, _ in ranked]]))
+                            [*values[len(params):], [d for d, _ in ranked]])
                 extra = {int(d): float(b) for d, b in cur.fetchall()}
                 position = {d: n for n, (d, _) in enumerate(ranked)}
                 ranked = sorted(((d, sc + extra.get(d, 0.0)) for d, sc in ranked),
