@@ -663,6 +663,20 @@ def test_facets_follow_each_documents_values(pg_url: str) -> None:
         assert conn.execute("SELECT count(*), count(DISTINCT key) FROM fulltext_facets").fetchone() == (4, 4)
 
 
+def test_a_rebuild_leaves_its_rows_marked_visible_to_all(pg_url: str) -> None:
+    # The rebuild ends with a VACUUM that marks its pages all-visible (else
+    # every search checks each match's visibility), also on a server that
+    # commits asynchronously (synchronous_commit off, as the test servers).
+    with PostgresEngine.open_writer(pg_url, rebuild=True) as w:
+        for n in range(1, 60):
+            w.add(_doc(n, f"Văn bản số {n} về chuyển đổi số và cải cách hành chính."))
+        w.commit()
+    with psycopg.connect(pg_url) as conn:
+        pages, visible = conn.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'fulltext'").fetchone()
+    assert pages > 0 and visible == pages
+
+
 def test_facet_filters_read_the_facet_code(pg_url: str) -> None:
     # type:, lang: and level: are answered from each row's facet code: the
     # same documents as comparing the values themselves, alone, with words,

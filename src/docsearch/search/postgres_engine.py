@@ -1062,6 +1062,11 @@ class PostgresEngine(SearchEngine):
                 # A rebuild ends any deferral of RUM (a killed run's included).
                 conn.execute(f"DROP INDEX IF EXISTS {STANDIN_INDEX}")
             if self._rebuild:
+                # The VACUUM after this commit marks a page all-visible only
+                # once the commit is known durable (until then its rows' hint
+                # bits are not set): a server with synchronous_commit off
+                # would otherwise leave the whole rebuilt table unmarked.
+                conn.execute("SET LOCAL synchronous_commit = on")
                 conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
                 for statement in _RECOUNT_WORDS:
                     conn.execute(statement.encode())
