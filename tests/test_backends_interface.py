@@ -72,7 +72,10 @@ def test_check_finds_the_same_on_both_stores(indexes: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("query", ["type:KH year:2025", "cites:57-NQ/TW", "implements:57-NQ/TW",
-                                   "level:provincial lang:vi", "id:46-CTr/TU"])
+                                   "level:provincial lang:vi", "id:46-CTr/TU",
+                                   # a document without the value falls under the negation
+                                   "-type:NQ", "-level:provincial", "-year:2025", "-lang:vi",
+                                   "-issuer:Bộ Chính trị"])
 def test_filters_match_the_same_documents(indexes: dict[str, str], query: str) -> None:
     def ids(index: str) -> set[str]:
         return {h["path"] for h in _json(index, "search", query, "--limit", "100")["hits"]}

@@ -588,10 +588,9 @@ def _facet_filter(column: str, values: list[str]) -> _Sql:
     """Rows whose ``column`` is one of ``values``, by their facet code (each
     set of codes is looked up in a hash table built once; testing the row's
     code against an array of them cost a pass over the array for every row).
-    The answer is the comparison's: NULL for a row without the value, so that
-    such a row matches neither ``level:district`` nor ``-level:district``."""
-    return _Sql(f"(CASE WHEN f.fcode IN (SELECT fcode FROM {FACETS_TABLE} WHERE {column} IS NULL) THEN NULL"
-                f" ELSE f.fcode IN (SELECT fcode FROM {FACETS_TABLE} WHERE {column} = ANY(%s)) END)", [values])
+    A row without the value does not match (false, not NULL), so that it
+    falls under ``-level:district``, as in the embedded engine."""
+    return _Sql(f"f.fcode IN (SELECT fcode FROM {FACETS_TABLE} WHERE {column} = ANY(%s))", [values])
 
 
 class _Translator:
@@ -629,8 +628,12 @@ class _Translator:
         if isinstance(node, Or):
             return _join([self.where(c) for c in node.children], " OR ")
         if isinstance(node, Not):
+            # A condition on a column a row leaves empty (no issuer, no
+            # date) is NULL there, and NOT NULL would drop the row: a
+            # negation keeps every row the condition does not match, as
+            # the embedded engine does.
             inner = self.where(node.child)
-            return _Sql(f"NOT ({inner.text})", inner.params)
+            return _Sql(f"NOT coalesce(({inner.text}), false)", inner.params)
         if isinstance(node, DocRef):
             return self.reference_match(node)
         return self.filter(node)
