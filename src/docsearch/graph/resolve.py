@@ -525,6 +525,16 @@ class Resolver:
                     self._by_key[doc_id] = c
         return cands
 
+    def load_text_dates(self, doc_ids: Iterable[int]) -> None:
+        """Read at once the dates the given stored texts mention: one
+        statement per few hundred texts instead of one per text that
+        :meth:`choose` comes to ask."""
+        todo = [d for d in set(doc_ids) if d not in self._text_dates]
+        if todo:
+            found = self.store.text_dates(todo)
+            for doc_id in todo:
+                self._text_dates[doc_id] = found.get(doc_id, [])
+
     def text_dates(self, doc_id: int) -> list[date]:
         """The dates a stored text mentions, in text order."""
         found = self._text_dates.get(doc_id)
@@ -742,6 +752,9 @@ class Resolver:
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         self.load_docs({r[0] for r in rows})
         self.load_hints({(r[0], r[2]) for r in rows} | {(r[0], r[1]) for r in rows})
+        # Only a mention of an id with namesakes may come to read its text's dates.
+        cands = self._cands
+        self.load_text_dates({r[0] for r in rows if len(cands.get(r[2], ())) > 1 or len(cands.get(r[1], ())) > 1})
         out: list[tuple[RelationRow, str, str, int]] = []
         dates = assemble.Dates()
         # The column types of the relations table, in RelationRow order.
