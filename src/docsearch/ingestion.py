@@ -729,6 +729,13 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_left:
             process.terminate()
+        # Let the pool's own thread see its workers gone and close its pipe
+        # before this process exits: the exit hook of concurrent.futures
+        # writes to that pipe, and doing so while the thread closes it printed
+        # a traceback after a SIGTERM now and then.
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=5)
         raise
     else:
         pool.shutdown(wait=True)
