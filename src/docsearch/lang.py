@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from itertools import islice
 
 # Letters that occur only in Vietnamese among the languages of our corpora.
@@ -55,13 +56,12 @@ def detect_language(text: str) -> str:
     if vi_letters > 0.05 * len(sample):
         return "vi"
     words = _WORD.findall(sample)
-    letters = sum(map(len, words))
-    if vi_letters / max(letters, 1) > 0.05:
+    if vi_letters and vi_letters / max(sum(map(len, words)), 1) > 0.05:
         return "vi"
-    counts: dict[str, int] = {}
-    for w in words:
-        counts[w] = counts.get(w, 0) + 1
-    scores = {lang: sum(n for w, n in counts.items() if w in vocab) for lang, vocab in _FUNCTION_WORDS.items()}
+    # Counted in C, then looked up per function word (a few dozen) rather
+    # than per distinct word of the text (hundreds).
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in vocab if w in counts) for lang, vocab in _FUNCTION_WORDS.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0 or scores[best] / len(words) < 0.03:
         return "und"

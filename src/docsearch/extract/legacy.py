@@ -27,6 +27,7 @@ Tables (facts of the standards, checked by round trip in the tests):
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -494,23 +495,45 @@ def _count_evidence(text: str) -> LegacyEvidence:
     tcvn3 = vni = candidates = unicode = 0
     # Judge each distinct word once: syllables repeat a lot.
     for word, count in Counter(_WORD.findall(text)).items():
-        if any(ord(c) > 0xFF and c not in _CP1252_EXTRA for c in word):
+        kind = _judge(word)
+        if kind & _UNICODE:
             unicode += count
-            continue
-        if not _HAS_LATIN1_HIGH.search(word):
-            continue
-        # A lone « or © proves nothing; real words have a consonant or two
-        # letters.
-        if len(word) < 2 and not _ASCII_LETTER.search(word):
-            continue
-        candidates += count
-        if is_vietnamese_syllable(word):
-            continue  # already fine as it is ("có", "là"): no evidence
-        if _converts_to_syllable(word, "tcvn3"):
+        if kind & _CANDIDATE:
+            candidates += count
+        if kind & _TCVN3:
             tcvn3 += count
-        if _converts_to_syllable(word, "vni"):
+        if kind & _VNI:
             vni += count
     return LegacyEvidence(tcvn3=tcvn3, vni=vni, candidates=candidates, unicode=unicode)
+
+
+# What one word of ``_WORD`` says (bits of _judge's answer).
+_UNICODE, _CANDIDATE, _TCVN3, _VNI = 1, 2, 4, 8
+# A letter beyond Latin-1 that CP1252 does not have either.
+_BEYOND_CP1252 = re.compile("[^\x00-\xff" + "".join(sorted(_CP1252_EXTRA)) + "]")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _judge(word: str) -> int:
+    """What ``word`` speaks for, as bits: real Unicode, a candidate, TCVN3,
+    VNI. Kept per word: the words of one language repeat from file to file,
+    and judging one is a few conversions and syllable checks."""
+    if _BEYOND_CP1252.search(word):
+        return _UNICODE
+    if not _HAS_LATIN1_HIGH.search(word):
+        return 0
+    # A lone « or © proves nothing; real words have a consonant or two
+    # letters.
+    if len(word) < 2 and not _ASCII_LETTER.search(word):
+        return 0
+    if is_vietnamese_syllable(word):
+        return _CANDIDATE  # already fine as it is ("có", "là"): no evidence
+    kind = _CANDIDATE
+    if _converts_to_syllable(word, "tcvn3"):
+        kind |= _TCVN3
+    if _converts_to_syllable(word, "vni"):
+        kind |= _VNI
+    return kind
 
 
 def detect_legacy(text: str) -> str | None:

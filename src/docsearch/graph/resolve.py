@@ -116,7 +116,7 @@ def node_row(n: Node) -> NodeRow:
     return NodeRow(n.key, n.id, n.type, n.issuer_code, n.level, n.issuer, n.issuer_source,
                    n.date.isoformat() if n.date else None, n.date_source, n.title, n.place, n.status,
                    ",".join(str(d) for d in n.doc_ids), json.dumps(list(n.paths), ensure_ascii=False),
-                   int(n.ambiguous), json.dumps(list(n.candidates), ensure_ascii=False))
+                   int(n.ambiguous), json.dumps(list(n.candidates), ensure_ascii=False) if n.candidates else "[]")
 
 
 @contextmanager
@@ -525,6 +525,16 @@ class Resolver:
                     self._by_key[doc_id] = c
         return cands
 
+    def load_text_dates(self, doc_ids: Iterable[int]) -> None:
+        """Read at once the dates the given stored texts mention: one
+        statement per few hundred texts instead of one per text that
+        :meth:`choose` comes to ask."""
+        todo = [d for d in set(doc_ids) if d not in self._text_dates]
+        if todo:
+            found = self.store.text_dates(todo)
+            for doc_id in todo:
+                self._text_dates[doc_id] = found.get(doc_id, [])
+
     def text_dates(self, doc_id: int) -> list[date]:
         """The dates a stored text mentions, in text order."""
         found = self._text_dates.get(doc_id)
@@ -548,36 +558,41 @@ class Resolver:
         cands = self._ensure(doc_id)
         if len(cands) == 1:
             return cands[0].key
-        pool = list(cands)
-
-        def narrow(keep: Callable[[_Cand], bool]) -> bool:
-            nonlocal pool
-            sub = [c for c in pool if keep(c)]
-            if sub:
-                pool = sub
-            return len(pool) == 1
-
-        if when is not None and narrow(lambda c: c.date == when or when in c.cited_dates):
-            return pool[0].key
+        # Each step keeps the candidates it allows, unless it allows none;
+        # one left decides. (Written out, not as a helper taking a test: a
+        # settle asks this a hundred thousand times.)
+        pool = cands
+        if when is not None:
+            pool = [c for c in pool if c.date == when or when in c.cited_dates] or pool
+            if len(pool) == 1:
+                return pool[0].key
         if doc is not None and span is not None and year is None and term is None:
             year, term = self._ref_hint(doc.doc_id, doc_id, span)
-        if year is not None and narrow(lambda c: c.date is not None and c.date.year == year):
-            return pool[0].key
+        if year is not None:
+            pool = [c for c in pool if c.date is not None and c.date.year == year] or pool
+            if len(pool) == 1:
+                return pool[0].key
         if term in TERM_YEARS:
             lo, hi = TERM_YEARS[term]
-            if narrow(lambda c: c.date is not None and lo <= c.date.year <= hi):
+            pool = [c for c in pool if c.date is not None and lo <= c.date.year <= hi] or pool
+            if len(pool) == 1:
                 return pool[0].key
         if doc is not None:
             own_date = doc.identity.date if doc.identity else None
-            if own_date is not None and narrow(lambda c: c.date is None or c.date <= own_date):
-                return pool[0].key
+            if own_date is not None:
+                pool = [c for c in pool if c.date is None or c.date <= own_date] or pool
+                if len(pool) == 1:
+                    return pool[0].key
             mentioned = set(self.text_dates(doc.doc_id))
-            if mentioned and narrow(lambda c: c.date in mentioned):
-                return pool[0].key
+            if mentioned:
+                pool = [c for c in pool if c.date in mentioned] or pool
+                if len(pool) == 1:
+                    return pool[0].key
             if ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central":
                 # Local numbers repeat across provinces: the place named decides.
                 context = self._context(doc, span)
-                if narrow(lambda c: any(p and fold(p) in context for p in self._places(c))):
+                pool = [c for c in pool if any(p and fold(p) in context for p in self._places(c))] or pool
+                if len(pool) == 1:
                     return pool[0].key
         return self._marker(doc_id)
 
@@ -742,6 +757,9 @@ class Resolver:
         self.prepare({r[1] for r in rows} | {r[2] for r in rows})
         self.load_docs({r[0] for r in rows})
         self.load_hints({(r[0], r[2]) for r in rows} | {(r[0], r[1]) for r in rows})
+        # Only a mention of an id with namesakes may come to read its text's dates.
+        cands = self._cands
+        self.load_text_dates({r[0] for r in rows if len(cands.get(r[2], ())) > 1 or len(cands.get(r[1], ())) > 1})
         out: list[tuple[RelationRow, str, str, int]] = []
         dates = assemble.Dates()
         # The column types of the relations table, in RelationRow order.

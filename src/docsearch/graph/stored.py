@@ -486,6 +486,8 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     res.prepare({r.ref_id for r in rows})
     res.load_docs({r.doc_id for r in rows})
     res.load_hints({(r.doc_id, r.ref_id) for r in rows if r.year is None and r.term is None})
+    # Only a citation of an id with namesakes may come to read its text's dates.
+    res.load_text_dates({r.doc_id for r in rows if len(res._ensure(r.ref_id)) > 1})
     dates = Dates()
     out = []
     for r in rows:
