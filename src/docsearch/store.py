@@ -2108,6 +2108,41 @@ class Store:
         """Forget the resolved relations whose (target, target date) is one of ``pairs``."""
         self.conn.executemany("DELETE FROM graph_edges WHERE target = ? AND target_date = ?", sorted(set(pairs)))
 
+    def delete_graph_edges_targeted(self, pairs: Iterable[tuple[str, str | None]]) -> None:
+        """Forget the resolved relations whose (target, target date) is one
+        of ``pairs``; a date of None stands for the relations giving none."""
+        pairs = set(pairs)
+        self.delete_graph_edges_dated((i, d) for i, d in pairs if d is not None)
+        self.conn.executemany("DELETE FROM graph_edges WHERE target = ? AND target_date IS NULL",
+                              sorted((i,) for i, d in pairs if d is None))
+
+    def set_graph_target_keys(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Give the resolved relations whose (target, target date) is the
+        second and third of each (key, target, date) of ``rows`` that key as
+        their target's (a date of None: those giving none)."""
+        rows = set(rows)
+        self.conn.executemany("UPDATE graph_edges SET target_key = ? WHERE target = ? AND target_date = ?",
+                              sorted(r for r in rows if r[2] is not None))
+        self.conn.executemany("UPDATE graph_edges SET target_key = ? WHERE target = ? AND target_date IS NULL",
+                              sorted((k, t) for k, t, d in rows if d is None))
+
+    def set_graph_source_keys(self, rows: Iterable[tuple[str, int, str]]) -> None:
+        """Give the resolved relations asserted by a text with a source, per
+        (key, doc_id, source), that key as their source's. Their copies of
+        the source node's values are refreshed apart
+        (:meth:`refresh_graph_edge_sources`)."""
+        self.conn.executemany("UPDATE graph_edges SET source_key = ? WHERE doc_id = ? AND source = ?",
+                              sorted(set(rows)))
+
+    def set_graph_citation_keys(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
+        """Give the resolved citations of an id with a date, per (key, id,
+        date), that key (a date of None: those giving none)."""
+        rows = set(rows)
+        self.conn.executemany("UPDATE graph_citations SET key = ? WHERE ref_id = ? AND date = ?",
+                              sorted(r for r in rows if r[2] is not None))
+        self.conn.executemany("UPDATE graph_citations SET key = ? WHERE ref_id = ? AND date IS NULL",
+                              sorted((k, t) for k, t, d in rows if d is None))
+
     def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store resolved relations: a :class:`RelationRow`'s values, then the
         source's and target's keys, the page of the sentence and the path of

@@ -32,8 +32,10 @@ can choose otherwise are resolved again: those giving a date whose pointing
 changed (:func:`_moved`), those that can tell a renamed candidate's two days
 apart (:class:`_Shift`; the others get the new key in place), or, when the
 candidates changed otherwise (a namesake arrived), every relation naming it
-but those its own texts assert as the same candidate. The texts' own
-relations are resolved again in any case. Nothing else can change: a
+but those whose key is known without resolving: a mention giving a date
+that picks one candidate (:class:`_Picks`), and a relation its own text
+asserts (the candidate of that text), get the new key in place. The texts'
+own relations are resolved again in any case. Nothing else can change: a
 relation's resolution depends only on the candidates of its two ids and on
 the text asserting it. Citations follow the same rule.
 
@@ -110,6 +112,10 @@ class SettleReport:
     #: Of ``changed``, ids whose choice changed only for mentions giving some
     #: dates (only those were resolved again).
     dated: int = 0
+    #: Relations and citations naming an id whose candidates changed that
+    #: were given their new key in place instead of being resolved again
+    #: (the date beside them picks one candidate; or their text is the id's).
+    placed: int = 0
 
 
 def settle(store: Store, *, full: bool = False) -> SettleReport | None:
@@ -129,7 +135,7 @@ def settle(store: Store, *, full: bool = False) -> SettleReport | None:
                 report = _follow(store, docs, ids)
                 store.clear_graph_dirt(seqs)
                 return SettleReport(False, len(docs), report[0], report[1], report[2],
-                                    time.perf_counter() - started, report[3])
+                                    time.perf_counter() - started, report[3], report[4])
         counts = _everything(store)
         store.clear_graph_dirt(seqs)
         store.set_graph_state(mark)
@@ -305,14 +311,61 @@ def _shift(doc_id: str, old: str, new: str) -> _Shift | None:
     return _Shift(tuple(renames), frozenset(moved))
 
 
-def _same_own(old: str, new: str) -> set[int]:
-    """The texts of an id that are the candidate of the same key under both
-    signatures: the relations they assert keep the key of their source."""
-    keys = [_own_keys(old), _own_keys(new)]
-    return {doc for doc, key in keys[0].items() if keys[1].get(doc) == key}
+def _matched(parsed: dict[str, Any], when: str) -> list[str]:
+    """The keys a mention giving the date ``when`` (ISO) keeps at the first
+    step of :meth:`.Resolver.choose`, under one read signature: the
+    candidates of that date or cited with it (a single candidate is chosen
+    whatever the date)."""
+    if "one" in parsed:
+        return [parsed["one"]]
+    pointing = parsed["dates"].get(when)
+    if pointing is not None:
+        return list(pointing)
+    return [cand[0] for cand in parsed["core"] if cand[1] == when]
+
+
+@dataclass(frozen=True)
+class _Picks:
+    """What a mention of an id whose candidates changed chooses whatever else
+    it says, under the id's new signature: the single candidate's key, or
+    per date (ISO) the key of the one candidate that date picks at the first
+    step of :meth:`.Resolver.choose`. A stored resolution of such a mention
+    is given that key in place instead of being resolved again."""
+
+    every: str | None  # the key of a single candidate
+    dated: dict[str, str]
+
+    def key(self, when: str | None) -> str | None:
+        """The key a mention giving the date ``when`` chooses, or None when
+        other things it says decide."""
+        if self.every is not None:
+            return self.every
+        return self.dated.get(when) if when is not None else None
+
+
+def _picks(signature: str) -> _Picks:
+    """The :class:`_Picks` of one id's (new) signature; none when it was
+    recorded in another form."""
+    try:
+        parsed = json.loads(signature)
+    except ValueError:
+        return _Picks(None, {})
+    if not isinstance(parsed, dict) or parsed.get("v") != 2:
+        return _Picks(None, {})
+    if "one" in parsed:
+        return _Picks(str(parsed["one"]), {})
+    seen = {cand[1] for cand in parsed["core"] if cand[1] is not None} | set(parsed["dates"])
+    dated = {}
+    for when in seen:
+        keys = _matched(parsed, when)
+        if len(keys) == 1:
+            dated[when] = keys[0]
+    return _Picks(None, dated)
 
 
 def _own_keys(signature: str) -> dict[int, str]:
+    """The key of the candidate each text of an id is, under one signature
+    (none for a single candidate, whose signature lists no texts)."""
     try:
         parsed = json.loads(signature)
     except ValueError:
@@ -350,7 +403,7 @@ def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> in
     return len(rows)
 
 
-def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int, int]:
+def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int, int, int]:
     """Resolve again what the texts ``docs`` and the registry entries of
     ``registry_ids`` written since the last resolution can have changed."""
     res = Resolver(store, shared=False, stored=False)
@@ -402,31 +455,55 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
     # place, and only the mentions that may choose otherwise are resolved again.
     renames = [(i, old, new) for i, shift in shifted.items() for old, new, _, _ in shift.renames]
     store.rename_graph_keys(renames)
+    # Per id whose candidates changed, what a mention of it chooses
+    # whatever else it says (most give a date that picks one candidate).
+    picks = {i: _picks(signatures[i]) for i in changed}
+    # Each relation to resolve again, once: by the first of these reasons that holds.
+    rows = store.relations_of(docs)
+    redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
+    moving: set[tuple[str, str | None]] = set()  # (target, target date) resolved again
+    placed = 0
+    if changed:
+        # Every relation naming an id whose candidates changed: a target
+        # whose date picks one candidate gets that candidate's key in place
+        # (but where a relation's two ends are one id: it may vanish).
+        targets = [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
+        moving = {(r.target, r.target_date) for r in targets
+                  if r.source == r.target or picks[r.target].key(r.target_date) is None}
+        again = [r for r in targets if (r.target, r.target_date) in moving]
+        store.delete_graph_edges_targeted(moving)
+        store.set_graph_target_keys({(key, r.target, r.target_date) for r in targets
+                                     if (r.target, r.target_date) not in moving
+                                     and (key := picks[r.target].key(r.target_date)) is not None})
+        placed += len(targets) - len(again)
+        rows += again
+        # A text of the id asserting its own relations is the candidate its
+        # header makes it: their sources get its key in place.
+        sources = [r for r in store.relations_linking("source", changed)
+                   if r.doc_id not in docs and (r.target, r.target_date) not in moving]
+        own = {i: _own_keys(signatures[i]) for i in changed}
+        redo = {(r.doc_id, r.source) for r in sources if r.doc_id not in own[r.source] or r.source == r.target}
+        was = {i: _own_keys(known[i]) for i in changed}
+        store.set_graph_source_keys({(own[r.source][r.doc_id], r.doc_id, r.source) for r in sources
+                                     if (r.doc_id, r.source) not in redo
+                                     and was[r.source].get(r.doc_id) != own[r.source][r.doc_id]})
+        store.delete_graph_edges_from(redo)
+        rows += [r for r in sources if (r.doc_id, r.source) in redo]
+        placed += sum(1 for r in sources if (r.doc_id, r.source) not in redo)
     # The nodes of ``todo`` were written again (a date, a body or, above, a
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
     store.refresh_graph_edge_sources(todo)
     touched = _touched(store, res, shifted, docs)
-    names = set(changed)
-    # Each relation to resolve again, once: by the first of these reasons that holds.
-    rows = store.relations_of(docs)
-    redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
-    if changed:
-        # Every relation naming an id whose choice changed; but a text of
-        # that id asserting its own relations still is the same candidate
-        # when its key is the same: their sources stay as they are.
-        kept = {(doc, i) for i in changed for doc in _same_own(known[i], signatures[i])}
-        store.delete_graph_edges_to(changed)
-        rows += [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
-        sources = [r for r in store.relations_linking("source", changed)
-                   if r.doc_id not in docs and r.target not in names and (r.doc_id, r.source) not in kept]
-        redo = {(r.doc_id, r.source) for r in sources}
-        store.delete_graph_edges_from(redo)
-        rows += sources
+
+    def moves(r: RelationRow) -> bool:
+        """Whether ``r`` is resolved again above for its target."""
+        return (r.target, r.target_date) in moving
+
     if touched:
         store.delete_graph_edges_touched(touched)
         rows += [r for r in store.relations_of({d for d, _ in touched})
-                 if r.doc_id not in docs and r.target not in names and (r.doc_id, r.source) not in redo
+                 if r.doc_id not in docs and not moves(r) and (r.doc_id, r.source) not in redo
                  and ((r.doc_id, r.target) in touched or (r.doc_id, r.source) in touched)]
     pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
     if pairs:
@@ -435,8 +512,8 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, 
         rows += [r for r in store.relations_dated(pairs)
                  if r.doc_id not in docs and (r.doc_id, r.source) not in redo
                  and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched]
-    _follow_citations(store, res, docs, [*changed, *fresh], pairs, touched)
-    return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated)
+    placed += _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched)
+    return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed
 
 
 def _touched(store: Store, res: Resolver, shifted: dict[str, _Shift], docs: set[int]) -> set[tuple[int, str]]:
@@ -500,17 +577,30 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
 
 
 def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
+                      fresh: Sequence[str], picks: dict[str, _Picks],
                       dated: Sequence[tuple[str, str]] = (), touched: set[tuple[int, str]] | None = None) -> int:
     """Resolve again the citations of the texts ``docs`` (written or removed;
     their resolved citations are forgotten already), every citation of the
-    ids in ``changed`` (their candidates changed), those giving an (id, date)
-    of ``dated`` (that date now points elsewhere) and those of the (text, id)
-    in ``touched``."""
-    store.delete_graph_citations(ids=changed)
+    ids in ``fresh`` (resolved for the first time) and of those in
+    ``changed`` (their candidates changed) but the ones whose date picks one
+    candidate (``picks``: they get its key in place), those giving an (id,
+    date) of ``dated`` (that date now points elsewhere) and those of the
+    (text, id) in ``touched``. Returns how many citations of ``changed``
+    got their key in place."""
+    store.delete_graph_citations(ids=fresh)
     rows = store.citations_to_resolve(docs)
-    names = set(changed)
+    names = {*changed, *fresh}
+    if fresh:
+        rows += [r for r in store.citations_naming(fresh) if r.doc_id not in docs]
+    kept = 0
     if changed:
-        rows += [r for r in store.citations_naming(changed) if r.doc_id not in docs]
+        naming = [r for r in store.citations_naming(changed) if r.doc_id not in docs]
+        again = [r for r in naming if picks[r.ref_id].key(r.date) is None]
+        kept = len(naming) - len(again)
+        store.delete_graph_citations_at((r.doc_id, r.ord) for r in again)
+        store.set_graph_citation_keys({(key, r.ref_id, r.date) for r in naming
+                                       if (key := picks[r.ref_id].key(r.date)) is not None})
+        rows += again
     more: dict[tuple[int, int], CitationRef] = {}
     if touched:
         for r in store.citations_to_resolve({d for d, _ in touched}):
@@ -523,7 +613,8 @@ def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequ
     if more:
         store.delete_graph_citations_at(more)
         rows += sorted(more.values(), key=lambda c: (c.doc_id, c.start, c.ord))
-    return _write_citations(store, res, rows)
+    _write_citations(store, res, rows)
+    return kept
 
 
 def _all_citations(store: Store, res: Resolver, texts: Sequence[int], batch: int) -> int:
