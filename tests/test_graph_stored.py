@@ -626,6 +626,8 @@ def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
                 _equals_full(store)
     # The settles followed some ids only for the dates that changed.
     assert any(not r.full and r.dated for r in reports)
+    # And gave some mentions of ids whose candidates changed their key in place.
+    assert any(not r.full and r.placed for r in reports)
     # And some candidates known from citations only were renamed in place.
     assert shifts
 
@@ -672,3 +674,62 @@ def test_a_namesake_known_from_citations_that_changes_its_date_is_followed(
         _equals_full(store)
         after = {k for pair in _all_keys(store) for k in pair}
         assert "13-KH/TU@2020-11-20" in after and "13-KH/TU@2020-11-11" not in after
+
+
+def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_place(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.graph import stored
+
+    def citing(n: int, beside: str, *, number: str = "13-KH/TU") -> str:
+        return HEADER.format(body_place="TỈNH BẮC NINH", body="HUYỆN ỦY A", number=f"{n}-KH/HU", place="Bắc Ninh",
+                             day="01", month="6", year="2026", kind="KẾ HOẠCH",
+                             title=f"thực hiện Kế hoạch số {number}{beside} của Ban Thường vụ Tỉnh ủy")
+
+    reports: list[stored.SettleReport] = []
+    real_settle = stored.settle
+
+    def settle_and_keep(store: Store, *, full: bool = False) -> stored.SettleReport | None:
+        report = real_settle(store, full=full)
+        if report is not None:
+            reports.append(report)
+        return report
+
+    monkeypatch.setattr(stored, "settle", settle_and_keep)
+    texts = tmp_path / "texts"
+    # 13-KH/TU of Bắc Ninh (itself implementing 12-KH/TU), cited with its
+    # date, with the date of the namesake to come, with a year, with nothing.
+    _write(texts, ["bn-13.txt"])
+    (texts / "a.txt").write_text(citing(41, ", ngày 03/3/2025"), "utf-8")
+    (texts / "b.txt").write_text(citing(42, ", ngày 11/11/2020"), "utf-8")
+    (texts / "c.txt").write_text(citing(43, " năm 2025"), "utf-8")
+    (texts / "d.txt").write_text(citing(44, ""), "utf-8")
+    # Its own number beside its own: the two ends of a relation may come to be one document.
+    (texts / "e.txt").write_text(HEADER.format(
+        body_place="TỈNH BẮC NINH", body="TỈNH ỦY", number="13-KH/TU", place="Bắc Ninh", day="04", month="3",
+        year="2025", kind="KẾ HOẠCH", title="thực hiện Kế hoạch số 13-KH/TU, ngày 11/11/2020 của Tỉnh ủy"), "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        # A namesake of 2020 arrives: the mentions of 3 March 2025 now say
+        # 13-KH/TU@2025-03-03, given in place, the others are resolved again.
+        (texts / "qn-13.txt").write_text(HEADER.format(
+            body_place="TỈNH QUẢNG NINH", body="TỈNH ỦY", number="13-KH/TU", place="Quảng Ninh", day="11",
+            month="11", year="2020", kind="KẾ HOẠCH", title="thực hiện Nghị quyết số 57-NQ/TW"), "utf-8")
+        reports.clear()
+        assert ingest([texts], store, jobs=1).ok
+        assert any(not r.full and r.placed for r in reports), reports
+        _equals_full(store)
+        keys = {k for pair in _all_keys(store) for k in pair}
+        assert "13-KH/TU@2025-03-03" in keys and "13-KH/TU@2020-11-11" in keys
+        # A third, and the first goes again: still the same as a full resolution.
+        (texts / "na-13.txt").write_text(HEADER.format(
+            body_place="TỈNH NGHỆ AN", body="TỈNH ỦY", number="13-KH/TU", place="Nghệ An", day="02",
+            month="12", year="2020", kind="KẾ HOẠCH", title="thực hiện Nghị quyết số 57-NQ/TW"), "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        (texts / "qn-13.txt").unlink()
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        (texts / "na-13.txt").unlink()
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
