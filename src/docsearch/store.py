@@ -2106,7 +2106,16 @@ class Store:
 
     def delete_graph_edges_dated(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Forget the resolved relations whose (target, target date) is one of ``pairs``."""
-        self.conn.executemany("DELETE FROM graph_edges WHERE target = ? AND target_date = ?", sorted(set(pairs)))
+        # One statement per target and its dates: the index on the target
+        # leads to its relations once, not once per date (a document cited
+        # by thousands of texts, with a few dozen dates, is common).
+        by_target: dict[str, list[str]] = {}
+        for target, when in sorted(set(pairs)):
+            by_target.setdefault(target, []).append(when)
+        for target, dates in by_target.items():
+            for part in _read_chunks(dates):
+                self.conn.execute(f"DELETE FROM graph_edges WHERE target = ? AND target_date IN ({_marks(part)})",
+                                  [target, *part])
 
     def delete_graph_edges_targeted(self, pairs: Iterable[tuple[str, str | None]]) -> None:
         """Forget the resolved relations whose (target, target date) is one
