@@ -53,8 +53,8 @@ def _cpu() -> float:
 
 
 def one(src: Path, docs: Path, out: Path) -> dict[str, Any]:
-    """One ingest with the docsearch of ``src`` (this process imports it)."""
-    sys.path.insert(0, str(src))
+    """One ingest with the docsearch of ``src`` (imported first by :func:`main`)."""
+    import docsearch
     from docsearch.graph import stored
     from docsearch.ingestion import ingest
     from docsearch.store import Store
@@ -71,6 +71,8 @@ def one(src: Path, docs: Path, out: Path) -> dict[str, Any]:
             reports.append(report)
         return report
 
+    if not Path(docsearch.__file__).resolve().is_relative_to(src.resolve()):
+        raise SystemExit(f"docsearch imported from {docsearch.__file__}, not {src}")
     stored.settle = timed  # type: ignore[assignment]
     shutil.rmtree(out, ignore_errors=True)
     cpu = _cpu()
@@ -97,6 +99,9 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-settle-bench")
     ap.add_argument("--one", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one is not None:
+        # Before anything imports docsearch (synthetic.py does).
+        sys.path.insert(0, str(args.one))
     docs = _files(args.workdir, args.docs)
     if args.one is not None:
         print(json.dumps(one(args.one, docs, args.workdir / "store")))
