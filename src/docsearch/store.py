@@ -1817,26 +1817,51 @@ class Store:
         memory holds one document's rows and no table is read twice; a
         server store is read in chunks of ids."""
         if self.server:
-            yield from self._index_all_in_chunks(header_chars)
+            ids = [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+            yield from self.index_batch(ids, header_chars=header_chars)
             return
-        def rows(sql: str, *params: Any) -> Iterator[tuple[Any, ...]]:
+        yield from self._index_stream("", [], header_chars)
+
+    def index_batch(self, doc_ids: Sequence[int], *, header_chars: int) -> Iterator[IndexSource]:
+        """The :class:`IndexSource` of each of ``doc_ids`` still stored, in
+        doc_id order, each with its fingerprint's :class:`IndexKey` (``key``):
+        what an update of the full-text index reads, each row once, in
+        chunks of ids (memory holds one chunk's tags and one text)."""
+        ids = sorted({int(d) for d in doc_ids})
+        for i in range(0, len(ids), ID_CHUNK):
+            chunk: list[Any] = ids[i:i + ID_CHUNK]
+            if self.server:
+                keys = self.index_keys(chunk, header_chars=header_chars)
+                for src in self.index_sources(chunk, header_chars=header_chars):
+                    yield replace(src, key=keys.get(src.doc_id))
+            else:
+                yield from self._index_stream(f"doc_id IN ({_marks(chunk)})", chunk, header_chars)
+
+    def _index_stream(self, where: str, params: list[Any], header_chars: int) -> Iterator[IndexSource]:
+        """The sources (with keys) of the documents ``where`` selects, in
+        doc_id order: one ordered query per table, matched by doc_id as
+        the rows come (a folder store only)."""
+        def rows(sql: str, *more: Any) -> Iterator[tuple[Any, ...]]:
             # Plain tuples: unpacked at once, they cost less to make than rows by name.
             cursor = self.conn.cursor()
             cursor.row_factory = None
-            return iter(cursor.execute(sql, params))
+            return iter(cursor.execute(sql, (*params, *more)))
 
-        refs = _ByDoc(rows('SELECT doc_id, ref_id, start, "end" FROM refs ORDER BY doc_id, ord'))
-        rels = _ByDoc(rows("SELECT doc_id, source, type, target FROM relations" + self._relations_order))
+        only = f" WHERE {where}" if where else ""
+        refs = _ByDoc(rows('SELECT doc_id, ref_id, start, "end" FROM refs' + only + " ORDER BY doc_id, ord"))
+        rels = _ByDoc(rows("SELECT doc_id, source, type, target FROM relations" + only + self._relations_order))
         # Ordered by doc_id alone (the index's order), then by start per
         # document below: no sort of the whole table.
-        dates = _ByDoc(rows("SELECT doc_id, start, date FROM dates WHERE start < ? ORDER BY doc_id", header_chars))
+        dates = _ByDoc(rows("SELECT doc_id, start, date FROM dates WHERE " + (f"{where} AND " if where else "")
+                            + "start < ? ORDER BY doc_id", header_chars))
         # One row per scanned document: only how many pages were read by OCR counts.
-        pages = _ByDoc(rows("SELECT doc_id, count(*) FROM ocr_pages GROUP BY doc_id ORDER BY doc_id"))
+        pages = _ByDoc(rows("SELECT doc_id, count(*) FROM ocr_pages" + only + " GROUP BY doc_id ORDER BY doc_id"))
         loads = json.loads
         ref_entry, relation_entry, date_entry = IndexKey.ref_entry, IndexKey.relation_entry, IndexKey.date_entry
         take_refs, take_rels, take_dates, take_pages = refs.take, rels.take, dates.take, pages.take
         for doc_id, path, sha256, lang, title, text, page_starts, self_json in rows(
-            "SELECT doc_id, path, sha256, lang, title, text, page_starts, self_json FROM documents ORDER BY doc_id"
+            "SELECT doc_id, path, sha256, lang, title, text, page_starts, self_json FROM documents"
+            + only + " ORDER BY doc_id"
         ):
             ref_rows = take_refs(doc_id)
             rel_rows = take_rels(doc_id)
@@ -1866,14 +1891,6 @@ class Store:
             del ref_rows, rel_rows, date_rows, ref_spans, relations, key, text
             yield source
             del source
-
-    def _index_all_in_chunks(self, header_chars: int) -> Iterator[IndexSource]:
-        ids = [int(r[0]) for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
-        for i in range(0, len(ids), ID_CHUNK):
-            chunk = ids[i:i + ID_CHUNK]
-            keys = self.index_keys(chunk, header_chars=header_chars)
-            for src in self.index_sources(chunk, header_chars=header_chars):
-                yield replace(src, key=keys.get(src.doc_id))
 
     def texts(self) -> Iterator[tuple[int, str]]:
         """(doc_id, text) of every stored document in doc_id order (for
@@ -3248,7 +3265,10 @@ def _start_of(row: Any) -> Any:
     return row[1]
 
 
-@dataclass(frozen=True)
+# Not frozen: one is made per document on the way into the full-text index,
+# and a frozen dataclass's __init__ sets each of its twelve fields through
+# object.__setattr__, several times the cost of the slotted one.
+@dataclass(slots=True)
 class IndexSource:
     """The stored values the full-text index is built from for one document."""
 

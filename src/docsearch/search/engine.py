@@ -41,7 +41,10 @@ PHRASE_BONUS = 2.0
 RERANK_WINDOW = 100
 
 
-@dataclass(frozen=True)
+# Slotted, not frozen: one is made per document indexed, and a frozen
+# dataclass's __init__ sets each of its seventeen fields through
+# object.__setattr__, several times the cost. Nothing changes one once made.
+@dataclass(slots=True)
 class IndexDoc:
     """Everything the engine indexes and stores for one stored document.
 
