@@ -561,6 +561,18 @@ def test_workers_end_with_a_killed_ingest(tmp_path: Path, sig: signal.Signals) -
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_an_interrupted_process_ends_though_a_thread_is_stuck() -> None:
+    # A worker stopped while writing its result leaves the pool's thread
+    # reading for ever; after an interrupt the process must end anyway.
+    code = ("import os, threading\n"
+            "from docsearch import cli\n"
+            "r, w = os.pipe()\n"
+            "threading.Thread(target=os.read, args=(r, 1)).start()\n"
+            "cli._exit_after_interrupt(143)\n")
+    done = subprocess.run([sys.executable, "-c", code], timeout=30)
+    assert done.returncode == 143
+
+
 def test_an_interrupted_run_leaves_a_full_text_index_that_agrees_with_the_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from docsearch.search import open_reader, search

@@ -1040,6 +1040,38 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` ends the process because of SIGTERM or Ctrl-C (click
+    turns the latter into an exit whose chain holds the KeyboardInterrupt)."""
+    if isinstance(exc, SystemExit) and exc.code == 128 + signal.SIGTERM:
+        return True
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _exit_after_interrupt(code: int) -> None:
+    """End the process once an interrupt has unwound (the store and the
+    full-text index closed, the workers stopped). A thread of the worker pool
+    can still be reading a result that a stopped worker left half written, a
+    read that never ends; the interpreter's own exit would wait for that
+    thread for ever, so after a short wait the process ends without it."""
+    import threading
+
+    deadline = time.monotonic() + 2.0
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.current_thread()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main() -> None:
     """Console entry point."""
     signal.signal(signal.SIGTERM, _terminated)
@@ -1047,4 +1079,8 @@ def main() -> None:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("docsearch: interrupted", err=True)
-        sys.exit(130)
+        _exit_after_interrupt(130)
+    except SystemExit as exc:
+        if _interrupted(exc):
+            _exit_after_interrupt(exc.code if isinstance(exc.code, int) else 1)
+        raise
