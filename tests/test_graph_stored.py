@@ -558,12 +558,29 @@ def _equals_full(store: Store) -> None:
     assert _signatures(store) == signatures
 
 
+def _kept(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
+    """Every result but None of ``graph.stored.<name>`` from now on, in call
+    order (the function itself still runs and answers as before)."""
+    from docsearch.graph import stored
+
+    real = getattr(stored, name)
+    kept: list[Any] = []
+
+    def keep(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        if found is not None:
+            kept.append(found)
+        return found
+
+    monkeypatch.setattr(stored, name, keep)
+    return kept
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
         where: str, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
-    from docsearch.graph import stored
 
     rng = random.Random(seed)
     pool = {name: text.encode("utf-8") for name, text in [*TEXTS.items(), *_generated(rng, 32).items()]}
@@ -574,26 +591,8 @@ def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
     rng.shuffle(names)
     texts = tmp_path / "texts"
     texts.mkdir()
-    reports: list[stored.SettleReport] = []
-    real_settle = stored.settle
-
-    def settle_and_keep(store: Store, *, full: bool = False) -> stored.SettleReport | None:
-        report = real_settle(store, full=full)
-        if report is not None:
-            reports.append(report)
-        return report
-
-    monkeypatch.setattr(stored, "settle", settle_and_keep)
-    shifts: list[object] = []
-    real_shift = stored._shift
-
-    def shift_and_keep(doc_id: str, old: str, new: str) -> object:
-        found = real_shift(doc_id, old, new)
-        if found is not None:
-            shifts.append(found)
-        return found
-
-    monkeypatch.setattr(stored, "_shift", shift_and_keep)
+    reports = _kept(monkeypatch, "settle")
+    shifts = _kept(monkeypatch, "_shift")
     registry = tmp_path / "registry.csv"
     with Store.open(where) as store:
         for step in range(6):
@@ -634,7 +633,6 @@ def test_random_orders_removals_and_registry_edits_equal_a_full_resolution(
 
 def test_a_namesake_known_from_citations_that_changes_its_date_is_followed(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from docsearch.graph import stored
 
     def citing(n: int, when: str) -> str:
         return HEADER.format(body_place="TỈNH BẮC NINH", body="HUYỆN ỦY A", number=f"{n}-KH/HU", place="Bắc Ninh",
@@ -651,16 +649,7 @@ def test_a_namesake_known_from_citations_that_changes_its_date_is_followed(
     # Undated, mentioning the day the namesake will carry.
     (texts / "y.txt").write_text("Tin tổng hợp\n\nHội nghị ngày 20/11/2020 đã thảo luận. Huyện ủy đã ban hành "
                                  "Kế hoạch số 33-KH/HU thực hiện Kế hoạch số 13-KH/TU.\n", "utf-8")
-    shifts: list[object] = []
-    real_shift = stored._shift
-
-    def shift_and_keep(doc_id: str, old: str, new: str) -> object:
-        found = real_shift(doc_id, old, new)
-        if found is not None:
-            shifts.append(found)
-        return found
-
-    monkeypatch.setattr(stored, "_shift", shift_and_keep)
+    shifts = _kept(monkeypatch, "_shift")
     with Store.open(where) as store:
         assert ingest([texts], store, jobs=1).ok
         _equals_full(store)
@@ -678,23 +667,13 @@ def test_a_namesake_known_from_citations_that_changes_its_date_is_followed(
 
 def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_place(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from docsearch.graph import stored
 
     def citing(n: int, beside: str, *, number: str = "13-KH/TU") -> str:
         return HEADER.format(body_place="TỈNH BẮC NINH", body="HUYỆN ỦY A", number=f"{n}-KH/HU", place="Bắc Ninh",
                              day="01", month="6", year="2026", kind="KẾ HOẠCH",
                              title=f"thực hiện Kế hoạch số {number}{beside} của Ban Thường vụ Tỉnh ủy")
 
-    reports: list[stored.SettleReport] = []
-    real_settle = stored.settle
-
-    def settle_and_keep(store: Store, *, full: bool = False) -> stored.SettleReport | None:
-        report = real_settle(store, full=full)
-        if report is not None:
-            reports.append(report)
-        return report
-
-    monkeypatch.setattr(stored, "settle", settle_and_keep)
+    reports = _kept(monkeypatch, "settle")
     texts = tmp_path / "texts"
     # 13-KH/TU of Bắc Ninh (itself implementing 12-KH/TU), cited with its
     # date, with the date of the namesake to come, with a year, with nothing.
