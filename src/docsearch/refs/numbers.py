@@ -164,7 +164,7 @@ def number_from_match(m: re.Match[str], original: str) -> tuple[DocNumber, int] 
             unit = _issuer(type_f, type_o)
             n = pad(num)
             return new_doc_number(id=f"{n}/{unit}-{_state_issuer(parts[0], parts[1])}", number=n, type=None,
-                             issuer_code=unit, system="state"), parts[2]
+                                  issuer_code=unit, system="state"), parts[2]
     else:
         type_f, type_o, spaced = m["gatype"], orig("gatype"), "-" not in m["gasep"]
     if spaced and not _code_like(type_o, STATE_TYPES.get(type_f)):
@@ -189,7 +189,7 @@ def normative_number(num: str, year: str, law: str | None, type_f: str | None, t
         return None
     issuer = _state_issuer(iss_f, iss_o)
     return new_doc_number(id=f"{n}/{y}/{code}-{issuer}", number=n, type=code, issuer_code=issuer,
-                     system="state", year=y)
+                          system="state", year=y)
 
 
 def admin_number(num: str, type_f: str, type_o: str, iss_f: str, iss_o: str) -> DocNumber | None:

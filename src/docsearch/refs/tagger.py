@@ -393,11 +393,11 @@ def _resolve_named(m: Mention, span_text: str, names: dict[str, str], offset: in
     parsed = parse_number(doc_id) if doc_id else None
     year = m.date.year if m.date else (parsed.year if parsed else None)
     return new_reference(start=m.start + offset, end=m.end + offset, text=span_text, id=doc_id, type=m.type_word,
-                     number=parsed.number if parsed else None, issuer_code=parsed.issuer_code if parsed else None,
-                     year=year, date=m.date, issuer=_kind(m), short_form=doc_id is not None,
-                     status="resolved" if doc_id else "named", term=m.term, type_word=m.type_word,
-                     issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m),
-                     key=m.key if not m.date else f"{m.key}:{m.date.year}")
+                         number=parsed.number if parsed else None, issuer_code=parsed.issuer_code if parsed else None,
+                         year=year, date=m.date, issuer=_kind(m), short_form=doc_id is not None,
+                         status="resolved" if doc_id else "named", term=m.term, type_word=m.type_word,
+                         issuer_name=m.issuer.name if m.issuer else None, issuer_place=_place(m),
+                         key=m.key if not m.date else f"{m.key}:{m.date.year}")
 
 
 def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: dict[tuple[str | None, str | None], Reference],
@@ -419,11 +419,11 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
         seen = settled.get(earlier.id, {})
         several = len(seen) > 1 and not (m.date or m.term)
         return new_reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
-                         year=m.date.year if m.date else (None if several else earlier.year),
-                         status="ambiguous" if several else earlier.status,
-                         candidates=(tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several
-                                     else earlier.candidates),
-                         **base)
+                             year=m.date.year if m.date else (None if several else earlier.year),
+                             status="ambiguous" if several else earlier.status,
+                             candidates=(tuple(f"{earlier.id}@{d.isoformat()}" for d in sorted(seen)) if several
+                                         else earlier.candidates),
+                             **base)
     if m.weak:
         return None  # "Program 135" with nothing to confirm it: a name, not a citation
     # 3. a known document of that type and number, issued by the body the
@@ -438,7 +438,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
         ids = [f"{m.num}-{party_types[0]}/TW"]
     if not ids:
         return new_reference(id=None, type=m.types[0] if m.types else None, issuer_code=None,
-                         status="unresolved", **base)
+                             status="unresolved", **base)
     doc_id = ids[0]
     cands = knowledge.candidates(doc_id)
     choice, ambiguous = _pick(cands, m)
@@ -446,9 +446,9 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     parsed = parse_number(doc_id)
     year = m.date.year if m.date else (choice.date.year if choice and choice.date else None)
     return new_reference(id=doc_id, type=parsed.type if parsed else None,
-                     issuer_code=parsed.issuer_code if parsed else None, year=year,
-                     status="ambiguous" if ambiguous else "resolved",
-                     candidates=tuple(c.key for c in cands) if ambiguous else (), **base)
+                         issuer_code=parsed.issuer_code if parsed else None, year=year,
+                         status="ambiguous" if ambiguous else "resolved",
+                         candidates=tuple(c.key for c in cands) if ambiguous else (), **base)
 
 
 # --- text that is not NFC -------------------------------------------------------------
