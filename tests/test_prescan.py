@@ -271,12 +271,13 @@ def test_search_at_literals_as_the_search() -> None:
                 lo = rnd.randrange(len(text) + 1)
                 hi = rnd.randrange(lo, len(text) + 1)
                 for args in ((lo,), (lo, hi)):
-                    got = search_at_literals(pattern, words, text, *args)
+                    got = search_at_literals(pattern, text, *args)
                     want = pattern.search(text, *args)
                     assert (got and got.span()) == (want and want.span())
-    # With no literal known, every position is tried.
-    assert search_at_literals(re.compile("b+"), ("",), "aabbb", 1).span() == (2, 5)
-    assert search_at_literals(re.compile("b+"), ("",), "aab", 0, 2) is None
+    # A pattern whose matches can open otherwise is searched for as usual.
+    assert literal_openings(re.compile("[ab]?b+")) is None
+    assert search_at_literals(re.compile("[ab]?b+"), "aabbb", 1).span() == (1, 5)
+    assert search_at_literals(re.compile("[ab]?b+"), "aab", 0, 2) is None
 
 
 def test_issuing_verb_ends_with_its_words() -> None:

@@ -77,7 +77,7 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start
             break
-    inline = search_at_literals(_GROUNDS_INLINE, literal_openings(_GROUNDS_INLINE) or ("",), text, 0, limit)
+    inline = search_at_literals(_GROUNDS_INLINE, text, 0, limit)
     if inline:
         limit = inline.start()
     pos = 0

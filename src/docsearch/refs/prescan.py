@@ -405,13 +405,17 @@ def spellings(source: str) -> frozenset[str] | None:
         return None
 
 
-def search_at_literals(pattern: re.Pattern[str], literals: tuple[str, ...], string: str, pos: int = 0,
+def search_at_literals(pattern: re.Pattern[str], string: str, pos: int = 0,
                        endpos: int | None = None) -> re.Match[str] | None:
-    """As ``pattern.search(string, pos, endpos)`` when every match starts
-    with one of ``literals`` (see :func:`literal_openings`): ``str.find``
-    skips to the next place one of them stands, far faster than a regex scan
-    over text in which they are rare, and only as far as the first match."""
+    """``pattern.search(string, pos, endpos)``, tried only where one of the
+    pattern's :func:`literal_openings` stands: ``str.find`` skips to the next
+    such place, far faster than a regex scan over text in which they are
+    rare, and only as far as the first match. A pattern whose matches can
+    open otherwise is searched for as usual."""
     end = len(string) if endpos is None else endpos
+    literals = literal_openings(pattern)
+    if literals is None:
+        return pattern.search(string, pos, end)
     find = string.find
     # The next place of each literal not yet tried (-1: none left).
     nexts = [find(lit, pos, end) for lit in literals]

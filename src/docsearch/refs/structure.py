@@ -129,7 +129,7 @@ def read_structure(text: str, folded: str, paragraphs: str, identity: Identity |
     if len(lowered) < len(text) and start_from + _REACH + _SLACK > len(lowered):
         lowered = _whole_view(folded, paragraphs)
     ps = _first_ground(lowered, start_from, start_from + _REACH)
-    articles = search_at_literals(FIRST_ARTICLE, literal_openings(FIRST_ARTICLE) or ("",), scan, start_from)
+    articles = search_at_literals(FIRST_ARTICLE, scan, start_from)
     if ps is not None and (articles is None or ps < articles.start()):
         pre_start = ps
         heading = _ENACTING_HEADING.search(scan, pre_start, articles.start() if articles else len(scan))
