@@ -37,7 +37,12 @@ QUERIES = (
     ('"dang bo tinh" chuyen', lambda k: k % 6 == 0),
     ("57-NQ/TW", lambda k: k % 5 == 0),
     ("huyen -dang", lambda k: k % 3 != 0),
+    ('"tinh lanh dao" "ke hoach"', lambda k: k % 6 == 0),
+    ('"van ban so" OR "57 nq"', lambda k: True),
 )
+#: The indexes of a settled index: RUM for the folded words and for their pairs
+#: (while a run defers RUM, only the stand-in).
+RUM = {"fulltext_tsv": "rum", pe.PAIRS_INDEX: "rum"}
 
 
 def _doc(k: int) -> IndexDoc:
@@ -68,10 +73,10 @@ def rum_url(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _indexes(url: str) -> dict[str, str]:
-    """The indexes of the folded words: name → access method."""
+    """The indexes of the folded words and their pairs: name → access method."""
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT c.relname, am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
-                            " WHERE c.relname = ANY(%s)", [["fulltext_tsv", pe.STANDIN_INDEX]]).fetchall()
+                            " WHERE c.relname = ANY(%s)", [["fulltext_tsv", pe.PAIRS_INDEX, pe.STANDIN_INDEX]]).fetchall()
     return {str(n): str(a) for n, a in rows}
 
 
@@ -104,7 +109,7 @@ def test_a_large_run_defers_rum_and_builds_it_at_the_end(rum_url: str) -> None:
         writer.finish()
     finally:
         writer.close()
-    assert _indexes(rum_url) == {"fulltext_tsv": "rum"}
+    assert _indexes(rum_url) == RUM
     _check_searches(rum_url, committed)
     with psycopg.connect(rum_url) as conn:
         assert conn.execute("SELECT docs, text_index FROM fulltext_schema").fetchone() == (len(committed), "rum")
@@ -121,7 +126,7 @@ def test_a_small_run_into_a_larger_index_adds_to_rum(rum_url: str) -> None:
             for k in range(start, start + 4):
                 writer.add(_doc(k))
             writer.commit()
-            assert _indexes(rum_url) == {"fulltext_tsv": "rum"}
+            assert _indexes(rum_url) == RUM
         writer.finish()
     _check_searches(rum_url, set(range(1, 69)))
 
@@ -155,7 +160,7 @@ def test_a_run_killed_while_deferring_leaves_a_consistent_index(rum_url: str) ->
         writer.commit()
         assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
         writer.finish()
-    assert _indexes(rum_url) == {"fulltext_tsv": "rum"}
+    assert _indexes(rum_url) == RUM
     _check_searches(rum_url, set(range(1, 14)))
 
 
@@ -171,7 +176,7 @@ def test_a_rebuild_ends_a_deferral(rum_url: str) -> None:
         for k in range(1, 11):
             rebuild.add(_doc(k))
         rebuild.commit()
-    assert _indexes(rum_url) == {"fulltext_tsv": "rum"}
+    assert _indexes(rum_url) == RUM
     _check_searches(rum_url, set(range(1, 11)))
 
 
@@ -196,7 +201,7 @@ def test_of_two_deferring_writers_the_last_to_end_builds_rum(rum_url: str) -> No
         second.add(_doc(13))
         second.commit()
         second.finish()
-        assert _indexes(rum_url) == {"fulltext_tsv": "rum"}
+        assert _indexes(rum_url) == RUM
     finally:
         first.close()
         second.close()
@@ -212,7 +217,7 @@ def test_an_ingest_in_small_batches_ends_with_rum(rum_url: str, pg_cluster: obje
         summary = ingest([ROOT / "corpus"], store, jobs=1)
         assert not summary.failed and summary.fulltext_error is None
         assert len(summary.added) >= 10
-        assert _indexes(rum_url) == {"fulltext_tsv": "rum"}
+        assert _indexes(rum_url) == RUM
         assert isinstance(pg_cluster, LocalCluster)
         once = pg_cluster.create_database(f"once_{os.getpid()}_{rum_url.rsplit('_', 1)[1]}")
         sync(store, once)  # built at once from the same store

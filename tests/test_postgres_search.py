@@ -809,6 +809,88 @@ def test_the_folded_words_get_rum_where_the_server_has_it(pg_url: str, monkeypat
         PostgresEngine.open_writer(pg_url, rebuild=True)
 
 
+#: Phrases (and references, searched as the phrase of their literal) that
+#: the pairs of neighbouring words must answer exactly as the words do.
+PAIR_QUERIES = ('"chuyen doi so"', '"dang bo tinh"', '"doi so"', '"chuyen doi" huyen', '"so doi chuyen" OR "lanh dao"',
+                '"a b c"', '"b a b"', '"a b a b c"', '"c a"', '"a b" c', "a b c", "Nghị quyết 57", "Nghị quyết 57 số",
+                '-"chuyen doi so"', '"chuyen doi so" -"dang bo"', '"tinh lanh dao chuyen"', '"so 57" OR dang',
+                "covid-19 dang", '"it\'s a"', '"so so"', '"digital transformation"', '"transforming digitally"',
+                '"die digitale Wirtschaft"', 'digitalen "der Wirtschaft"', '"digital economy" OR "a b"',
+                'dang -"chuyen doi so"', '"chuyen doi so" OR lang:de', 'issuer:"Nghệ An" "chuyen doi so"',
+                'issuer:"An Nghệ" "chuyen doi so"')
+
+
+def test_phrases_are_found_by_their_word_pairs_next_to_rum(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Next to RUM, a phrase is looked up in the index of pairs of neighbouring
+    words, which finds exactly the documents its words do; while that index is
+    missing (a run deferring RUM drops it), searches find phrases as before."""
+    if not rum_available(pg_url):
+        unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
+    monkeypatch.delenv(TEXT_INDEX_ENV, raising=False)
+    texts = ("Đảng bộ tỉnh lãnh đạo chuyển đổi số.", "Chuyển đổi số, rồi Đảng bộ tỉnh.",
+             "Số đổi chuyển: kế hoạch chuyển đổi của huyện, số số.", "Nghị quyết 57 về chuyển đổi số; số 57.",
+             "a b a b c", "c a b, covid-19 của Đảng", "It's a test.")
+    stemmed = ((8, "en", "The digital transformation of the digital economy: transforms digitally."),
+               (9, "de", "Die digitale Wirtschaft und die Straffung der Wirtschaft, digitalen Wirtschaften."))
+    with PostgresEngine.open_writer(pg_url) as w:
+        for n, text in enumerate(texts, 1):
+            w.add(_doc(n, text, issuer="UBND tỉnh Nghệ An" if n < 3 else None))
+        for n, lang, text in stemmed:
+            w.add(IndexDoc(doc_id=n, fingerprint=n, path=f"/t/{n}.txt", lang=lang, title=text[:20], text=text))
+        w.commit()
+    assert all(_has_index(pg_url, name) for name in postgres_engine.PAIRS_INDEXES.values())
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        plan = " ".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT doc_id FROM fulltext f WHERE docsearch_pairs(f.tsv) @@ $$'a b' <-> 'b c'$$::tsquery"
+        ).fetchall())
+    assert postgres_engine.PAIRS_INDEX in plan
+
+    def found(ix: FullTextIndex) -> dict[str, tuple[int, list[int]]]:
+        out = {}
+        for q in PAIR_QUERIES:
+            r = ix.search(q, limit=100)
+            out[q] = (r.total, sorted(h.doc for h in r.hits))
+        return out
+
+    with FullTextIndex(pg_url) as ix:
+        by_pairs = found(ix)
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP INDEX {postgres_engine.PAIRS_INDEXES['tsv_de']}")
+        by_words = found(ix)  # the same reader: each search sees whether the index is there
+    assert by_pairs == by_words
+    assert by_pairs['"a b c"'][0] == 1 and by_pairs['"b a b"'][0] == 1 and by_pairs['"c a"'][0] == 1
+    assert by_pairs['"chuyen doi so"'][0] == 3 and by_pairs['"so so"'][0] == 2  # across punctuation too
+    assert by_pairs['"transforming digitally"'] == (1, [8]) and by_pairs['"die digitale Wirtschaft"'] == (1, [9])
+    assert by_pairs['issuer:"Nghệ An" "chuyen doi so"'] == (2, [1, 2]) and by_pairs['issuer:"An Nghệ" "chuyen doi so"'][0] == 0
+
+
+def test_word_pairs_of_a_phrase() -> None:
+    assert postgres_engine._pair_query([(2, "b"), (1, "a"), (3, "c")]) == "'a b' <-> 'b c'"
+    assert postgres_engine._pair_query([(1, "a"), (2, "it's"), (3, "c\\d")]) == "'a it''s' <-> 'it''s c\\\\d'"
+    assert postgres_engine._pair_query([(1, "a")]) is None
+    assert postgres_engine._pair_query([(1, "a"), (3, "c")]) is None  # a gap: no pair stands for it
+
+
+def test_an_index_of_layout_6_gets_its_pairs_in_place(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not rum_available(pg_url):
+        unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
+    monkeypatch.delenv(TEXT_INDEX_ENV, raising=False)
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Đảng bộ tỉnh lãnh đạo chuyển đổi số."))
+        w.add(_doc(2, "Chuyển đổi số, rồi Đảng bộ tỉnh."))
+        w.commit()
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as layout 6 left it
+        conn.execute("DROP FUNCTION docsearch_pairs(tsvector) CASCADE")  # and the indexes of pairs
+        conn.execute("UPDATE fulltext_schema SET schema = 6")
+    with pytest.raises(SearchError, match="another docsearch version"):
+        FullTextIndex(pg_url)
+    with PostgresEngine.open_writer(pg_url) as w:
+        assert not w.fresh and set(w.fingerprints()) == {1, 2}
+    assert all(_has_index(pg_url, name) for name in postgres_engine.PAIRS_INDEXES.values())
+    assert search(pg_url, '"chuyen doi so"').total == 2 and search(pg_url, '"tinh lanh dao"').total == 1
+
+
 def _has_index(url: str, name: str) -> bool:
     with psycopg.connect(url) as conn:
         return conn.execute("SELECT to_regclass(%s)", [name]).fetchone() != (None,)
@@ -904,3 +986,21 @@ def test_words_with_a_reference_are_priced_for_the_index() -> None:
         tr = _Translator(query)
         tr.where(query.root)
         assert tr.words_with_references is expected, text
+
+
+def test_word_pairs_only_where_an_index_answers_them() -> None:
+    # A phrase under a negation, or ORed with a filter, may be checked row by
+    # row: there it is written on the words, never on their pairs (which
+    # would be computed for each row); a phrase of an issuer is checked on the
+    # row, so that no scan rechecks rows (see postgres_engine._Prelude).
+    pairs = {(config, text): "'a b'" for config in ("docsearch_fold", "docsearch_en", "docsearch_de")
+             for text in (words("chuyển đổi số"), words("Nghị quyết 57"))}
+    for text, expected in (('"chuyển đổi số"', True), ('"chuyển đổi số" type:KH', True), ("Nghị quyết 57", True),
+                           ('đảng -"chuyển đổi số"', False), ('"chuyển đổi số" OR type:KH', False),
+                           ("-Nghị quyết 57 đảng", False), ('("chuyển đổi số" OR dang) type:KH', True)):
+        query = parse_query(text)
+        where = _Translator(query, words_index=True, pairs=pairs).where(query.root)
+        assert ("docsearch_pairs" in where.text) is expected, text
+    query = parse_query('issuer:"Nghệ An" "chuyển đổi số"')
+    where = _Translator(query, words_index=True, pairs=pairs).where(query.root)
+    assert "f.issuer_tsv @@ phraseto_tsquery" not in where.text and "f.issuer_tsv || ''::tsvector" in where.text

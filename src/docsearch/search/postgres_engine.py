@@ -111,8 +111,10 @@ from .query import (
 # 5: each row's combination of facet values coded as an integer (fulltext_facets).
 # 6: the columns every match is read for first (fcode, nwords, boost, ymd,
 #    and the language as a small code), the row's fixed-width columns first.
-# An index of another layout is rebuilt.
-SCHEMA_VERSION = 6
+# 7: next to RUM, an index of the pairs of neighbouring words (PAIRS_INDEX);
+#    an index of layout 6 gets it in place (_setup), one of an older layout
+#    is rebuilt.
+SCHEMA_VERSION = 7
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -268,6 +270,53 @@ TEXT_INDEXES = {"rum": "rum (tsv rum_tsvector_ops)", "gin": "gin (tsv)"}
 #: a recheck of the row. Searches write such conditions on ``strip(f.tsv)``,
 #: which only this index matches; phrases keep ``f.tsv``, which RUM answers.
 WORDS_INDEX = f"CREATE INDEX IF NOT EXISTS {TABLE}_words ON {TABLE} USING gin (strip(tsv))"
+#: Next to RUM, the pairs of neighbouring words of each tsvector column (the
+#: folded words, the English and the German stems), each pair a term of its
+#: own at the position of its first word, in RUM indexes: a phrase of common
+#: words is found there as ``'a b' <-> 'b c'`` (two short lists) instead of
+#: reading every position of each word. Pairs are made from the positions
+#: the row's tsvector keeps, so both answer a phrase alike (a pair is there
+#: exactly when both its words are, one position apart). The indexes are of
+#: an expression, so the table keeps no column of pairs: nothing reads the
+#: expression but the index (RUM checks a phrase on its own positions, and
+#: the stemmed phrases are asked of these indexes too, not of GIN, whose
+#: recheck on the row would compute the pairs of every row it rechecks).
+#: They have no statistics (ANALYZE would make the pairs of every sampled
+#: row), and the function is priced high so that the planner never checks
+#: it row by row where an index can answer.
+PAIRS_FUNCTION = "docsearch_pairs"
+PAIRS_INDEXES = {"tsv": f"{TABLE}_pairs", "tsv_en": f"{TABLE}_pairs_en", "tsv_de": f"{TABLE}_pairs_de"}
+PAIRS_INDEX = PAIRS_INDEXES["tsv"]
+# A pair is written as a quoted lexeme of the tsvector's text form
+# (chr(39) a quote, chr(92) a backslash, both escaped inside it).
+_PAIRS_FUNCTION_SQL = f"""CREATE FUNCTION {PAIRS_FUNCTION}(v tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 SET search_path = pg_catalog AS $$
+WITH w AS (SELECT u.lexeme, p FROM unnest(v) AS u CROSS JOIN LATERAL unnest(u.positions) AS p)
+SELECT coalesce(string_agg(chr(39) || replace(replace(a.lexeme || ' ' || b.lexeme, chr(92), chr(92) || chr(92)),
+    chr(39), chr(39) || chr(39)) || chr(39) || ':' || a.p, ' '), '')::tsvector
+FROM w AS a JOIN w AS b ON b.p = a.p + 1
+$$"""
+_PAIRS_INDEX_SQL = tuple(
+    statement for column, name in PAIRS_INDEXES.items() for statement in (
+        f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({PAIRS_FUNCTION}({column}) rum_tsvector_ops)",
+        f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0"))
+_DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}"
+
+
+def _pair_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
+    """The phrase of the folded words ``lexemes`` (position, lexeme) as a
+    tsquery of their pairs, or None when it cannot be one (fewer than two
+    words, or positions with a gap, which a pair cannot stand for)."""
+    ordered = sorted(lexemes)
+    if len(ordered) < 2 or [p for p, _ in ordered] != list(range(ordered[0][0], ordered[0][0] + len(ordered))):
+        return None
+
+    def quoted(text: str) -> str:
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " <-> ".join(quoted(f"{a} {b}") for (_, a), (_, b) in zip(ordered, ordered[1:], strict=False))
+
+
 #: Forces one of TEXT_INDEXES for indexes built from now on ("auto": RUM
 #: where available); read by writers only.
 TEXT_INDEX_ENV = "DOCSEARCH_PG_TEXT_INDEX"
@@ -491,22 +540,56 @@ def _single_words(node: Node) -> bool:
     return all(_single_words(c) for c in node.children) if isinstance(node, (And, Or)) else False
 
 
-def _text_match(node: Node, words_index: bool = False) -> _Sql:
+#: A phrase's pairs, by (configuration, its words): the tsquery of the pairs
+#: of neighbouring words that its words become in that configuration.
+_Pairs = dict[tuple[str, str], str]
+
+
+def _text_match(node: Node, words_index: bool = False, pairs: _Pairs | None = None) -> _Sql:
     """Documents matching a pure-text subtree: in the folded words, or in the
     stemmed ones of English and German documents (empty for the others).
     With ``words_index`` (see WORDS_INDEX), words without a phrase are looked
-    up in the folded words without positions."""
-    folded = "strip(f.tsv)" if words_index and _single_words(node) else "f.tsv"
-    return _join([_Sql(f"{folded if col == 'tsv' else 'f.' + col} @@ {q.text}", q.params)
-                  for col, q in ((col, _tsquery(node, cfg)) for col, cfg in zip(_COLUMNS, _CONFIGS, strict=True))],
-                 " OR ")
+    up in the folded words without positions; with ``pairs`` (see _Prelude),
+    phrases in the indexes of word pairs."""
+    return _join([_column_match(node, column, config, words_index and column == "tsv", pairs or {})
+                  for column, config in zip(_COLUMNS, _CONFIGS, strict=True)], " OR ")
+
+
+def _column_match(node: Node, column: str, config: str, stripped: bool, pairs: _Pairs) -> _Sql:
+    """Documents whose words in ``column`` match a pure-text subtree (see _text_match)."""
+    if _single_words(node):
+        q = _tsquery(node, config)
+        return _Sql(f"{'strip(f.tsv)' if stripped else 'f.' + column} @@ {q.text}", q.params)
+    if isinstance(node, (Word, Phrase)) and (config, words(node.text)) in pairs:
+        return _Sql(f"{PAIRS_FUNCTION}(f.{column}) @@ %s::tsquery", [pairs[config, words(node.text)]])
+    if pairs and isinstance(node, (And, Or)):
+        # The single words together in one condition on the words, each
+        # phrase on its pairs.
+        singles = [c for c in node.children if _single_words(c)]
+        group: Node = And(tuple(singles)) if isinstance(node, And) else Or(tuple(singles))
+        parts = [_column_match(group, column, config, stripped, pairs)] if singles else []
+        parts += [_column_match(c, column, config, stripped, pairs) for c in node.children if not _single_words(c)]
+        return _join(parts, " AND " if isinstance(node, And) else " OR ")
+    q = _tsquery(node, config)
+    return _Sql(f"f.{column} @@ {q.text}", q.params)
+
+
+def _phrases(node: Node | None) -> list[str]:
+    """The texts of several words that a search checks as phrases: its words
+    and phrases of several tokens, and the literals of its references."""
+    found = []
+    for n, _ in walk(node):
+        text = words(n.text) if isinstance(n, (Word, Phrase)) else words(_literal(n)) if isinstance(n, DocRef) else ""
+        if " " in text:
+            found.append(text)
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
 class _Rarity:
     """Stands in a query's parameters for how rare the words of ``text`` are
     in ``column`` (0 folded, 1 English, 2 German stems); filled in from the
-    word statistics before the query runs (see :func:`_rarities`)."""
+    word statistics before the query runs (see :func:`_prelude`)."""
 
     column: int
     config: str
@@ -543,36 +626,77 @@ def _idf(column: int, config: str, text: str) -> _Sql:
     return _Sql("%s::float8", [_Rarity(column, config, text)])
 
 
-# The rarity of every word group of a query and the mean text length, in
-# one statement of fixed text: psycopg prepares it after a few searches, so
-# it is planned once per connection (a UNION of one branch per group took
-# longer to plan than to run).
-_RARITIES = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
-SELECT -1, max(s.avg_words)::float8 FROM s
+# What a search needs to know before its statement is written, in one
+# statement of fixed text (psycopg prepares it after a few searches, so it is
+# planned once per connection; a UNION of one branch per group took longer
+# to plan than to run): the rarity of every word group of the query (n >= 0),
+# the mean text length (-1), how many of the indexes of word pairs are there
+# (-2), and the words of each phrase in each configuration with their
+# positions (-3 for the first (phrase, configuration), -4 for the second...).
+_PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
+SELECT -1, max(s.avg_words)::float8, NULL::text, NULL::int FROM s
 UNION ALL
-SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5)))
+SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), NULL, NULL
 FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS q(n, col, config, words)
 CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(q.config::regconfig, q.words))) AS w(lexeme)
 JOIN {TERMS_TABLE} t ON t.col = q.col AND t.lexeme = w.lexeme
-CROSS JOIN s GROUP BY q.n"""
+CROSS JOIN s GROUP BY q.n
+UNION ALL
+SELECT -2, NULL, NULL, count(*)::int FROM unnest(%s::text[]) AS i(name) WHERE to_regclass(i.name) IS NOT NULL
+UNION ALL
+SELECT -2 - t.n::int, NULL, u.lexeme, p::int FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(words, config, n)
+CROSS JOIN LATERAL unnest(to_tsvector(t.config::regconfig, t.words)) AS u
+CROSS JOIN LATERAL unnest(u.positions) AS p"""
 
 
-def _rarities(cur: psycopg.Cursor[Any], params: list[Any]) -> list[Any]:
-    """``params`` with every :class:`_Rarity` replaced by its value, all read
-    in one statement (the query that uses them is then planned with plain
-    numbers)."""
+@dataclass
+class _Prelude:
+    """What :data:`_PRELUDE` read: the values of the query's :class:`_Rarity`
+    placeholders, and the tsquery of word pairs of each phrase in each
+    configuration. The pairs are all or nothing: empty while an index of
+    pairs is missing (a run deferring RUM has dropped them, or the server has
+    no RUM) or when a phrase has no pairs in some configuration (a single
+    word, or words with a gap between their positions): a phrase asked of
+    GIN is rechecked on the row, and a recheck evaluates every condition of
+    the same scan, the pairs' expression too, which is what must not run."""
+
+    values: dict[_Rarity, float]
+    pairs: _Pairs
+
+    def fill(self, params: list[Any]) -> list[Any]:
+        """``params`` with every :class:`_Rarity` replaced by its value."""
+        return [self.values.get(p, 1.0 if p == AVG_WORDS else 0.0) if isinstance(p, _Rarity) else p
+                for p in params]
+
+
+def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str]) -> _Prelude:
+    """The values of the :class:`_Rarity` placeholders of ``params`` and the
+    pairs of ``phrases``, all read in one statement (the query that uses
+    them is then planned with plain numbers and constant tsqueries)."""
     wanted = [r for r in dict.fromkeys(p for p in params if isinstance(p, _Rarity)) if r != AVG_WORDS]
-    if not wanted and AVG_WORDS not in params:
-        return params
-    cur.execute(_RARITIES, [ENGINE, list(range(len(wanted))), [r.column for r in wanted],
-                            [r.config for r in wanted], [r.text for r in wanted]])
+    if not wanted and AVG_WORDS not in params and not phrases:
+        return _Prelude({}, {})
+    asked = [(config, phrase) for phrase in phrases for config in _CONFIGS]
+    cur.execute(_PRELUDE, [ENGINE, list(range(len(wanted))), [r.column for r in wanted],
+                           [r.config for r in wanted], [r.text for r in wanted], list(PAIRS_INDEXES.values()),
+                           [p for _, p in asked], [c for c, _ in asked]])
     value: dict[_Rarity, float] = {}
-    for n, v in cur.fetchall():
-        if int(n) < 0:
+    lexemes: dict[tuple[str, str], list[tuple[int, str]]] = {a: [] for a in asked}
+    indexes = 0
+    for n, v, lexeme, position in cur.fetchall():
+        n = int(n)
+        if n == -1:
             value[AVG_WORDS] = max(1.0, float(v)) if v is not None else 1.0
+        elif n == -2:
+            indexes = int(position)
+        elif n <= -3:
+            lexemes[asked[-3 - n]].append((int(position), str(lexeme)))
         elif v is not None:
-            value[wanted[int(n)]] = float(v)
-    return [value.get(p, 1.0 if p == AVG_WORDS else 0.0) if isinstance(p, _Rarity) else p for p in params]
+            value[wanted[n]] = float(v)
+    pairs = {a: _pair_query(found) for a, found in lexemes.items()}
+    if indexes < len(PAIRS_INDEXES) or any(q is None for q in pairs.values()):
+        return _Prelude(value, {})
+    return _Prelude(value, {a: q for a, q in pairs.items() if q is not None})
 
 
 #: Keyword filters on a facet (type, language, level) are answered from the
@@ -596,9 +720,11 @@ def _facet_filter(column: str, values: list[str]) -> _Sql:
 class _Translator:
     """Our query tree → a WHERE clause, and the score of the positive terms."""
 
-    def __init__(self, query: Query, *, words_index: bool = False) -> None:
+    def __init__(self, query: Query, *, words_index: bool = False, pairs: _Pairs | None = None) -> None:
         self.query = query
         self.words_index = words_index
+        #: The phrases to find by their word pairs (see _Prelude).
+        self.pairs = pairs or {}
         terms = query.positive_terms()
         has_words = any(isinstance(n, (Word, Phrase)) for n in terms)
         self.ref_scale = REF_WITH_WORDS if has_words else 1.0
@@ -609,7 +735,7 @@ class _Translator:
         if node is None:
             return _Sql("TRUE")
         if _pure_text(node):
-            return _text_match(node, self.words_index)
+            return _text_match(node, self.words_index, self.pairs)
         if isinstance(node, And):
             # The words of an AND among filters are one tsquery per column:
             # a condition of a few GIN index scans, not one per word (the
@@ -621,29 +747,45 @@ class _Translator:
                             for c in node.children if not _pure_text(c) for n, negated in walk(c)):
                 self.words_with_references = True
             if len(text) > 1:
-                rest.insert(0, _text_match(And(tuple(text)), self.words_index))
+                rest.insert(0, _text_match(And(tuple(text)), self.words_index, self.pairs))
             elif text:
-                rest.insert(0, _text_match(text[0], self.words_index))
+                rest.insert(0, _text_match(text[0], self.words_index, self.pairs))
             return _join(rest, " AND ")
         if isinstance(node, Or):
-            return _join([self.where(c) for c in node.children], " OR ")
+            # A condition ORed with filters, or negated, may be checked row
+            # by row: phrases there are written on the words, whose check
+            # reads the row's tsvector, never on their pairs, which would be
+            # computed for each row (about 1.2 ms a document, against 0.2 ms).
+            with self._without_pairs():
+                return _join([self.where(c) for c in node.children], " OR ")
         if isinstance(node, Not):
             # A condition on a column a row leaves empty (no issuer, no
             # date) is NULL there, and NOT NULL would drop the row: a
             # negation keeps every row the condition does not match, as
             # the embedded engine does.
-            inner = self.where(node.child)
+            with self._without_pairs():
+                inner = self.where(node.child)
             return _Sql(f"NOT coalesce(({inner.text}), false)", inner.params)
         if isinstance(node, DocRef):
             return self.reference_match(node)
         return self.filter(node)
+
+    @contextmanager
+    def _without_pairs(self) -> Iterator[None]:
+        saved, self.pairs = self.pairs, {}
+        try:
+            yield
+        finally:
+            self.pairs = saved
 
     def reference_match(self, ref: DocRef) -> _Sql:
         key = ref_key(ref.id)
         literal = words(_literal(ref))
         parts = [_Sql("f.own = %s", [key]), _Sql("f.related @> ARRAY[%s]::text[]", [key]),
                  _Sql("f.cites @> ARRAY[%s]::text[]", [key])]
-        if literal:
+        if literal and ("docsearch_fold", literal) in self.pairs:
+            parts.append(_Sql(f"{PAIRS_FUNCTION}(f.tsv) @@ %s::tsquery", [self.pairs["docsearch_fold", literal]]))
+        elif literal:
             parts.append(_Sql("f.tsv @@ phraseto_tsquery('docsearch_fold', %s)", [literal]))
         return _join(parts, " OR ")
 
@@ -659,7 +801,18 @@ class _Translator:
             column = {"cites": "cites", "implements": "implements"}[node.field]
             return _Sql(f"f.{column} && %s::text[]", [keys])
         if isinstance(node, IssuerFilter):
-            return _Sql("f.issuer_tsv @@ phraseto_tsquery('docsearch_fold', %s)", [words(node.text)])
+            text = words(node.text)
+            if " " not in text:
+                return _Sql("f.issuer_tsv @@ phraseto_tsquery('docsearch_fold', %s)", [text])
+            # Several words: the index finds the issuers holding them all,
+            # and the row (whose issuer is kept in it) says whether they stand
+            # together. Asked of GIN, the phrase would make the scan recheck
+            # its rows, and a recheck evaluates every index condition of the
+            # scan, the word pairs' too (see _Prelude); the concatenation
+            # keeps the planner from asking an index for it.
+            return _Sql("(f.issuer_tsv @@ plainto_tsquery('docsearch_fold', %s)"
+                        " AND (f.issuer_tsv || ''::tsvector) @@ phraseto_tsquery('docsearch_fold', %s))",
+                        [text, text])
         if isinstance(node, RangeFilter):
             column = "year" if node.field == "year" else "ymd"
             parts = []
@@ -1057,11 +1210,14 @@ class PostgresEngine(SearchEngine):
                 conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
                 if self._replace_text_index:
                     conn.execute(f"DROP INDEX IF EXISTS {TABLE}_tsv, {TABLE}_words")
+                    conn.execute(_DROP_PAIRS)
                     self._replace_text_index = False
                 for statement in _INDEX_SQL:  # no-ops where they exist
                     conn.execute(statement.replace("{text_index}", TEXT_INDEXES[self._text_index]).encode())
                 if self._text_index == "rum":
                     conn.execute(WORDS_INDEX.encode())
+                    for statement in _PAIRS_INDEX_SQL:
+                        conn.execute(statement.encode())
                 # A rebuild ends any deferral of RUM (a killed run's included).
                 conn.execute(f"DROP INDEX IF EXISTS {STANDIN_INDEX}")
             if self._rebuild:
@@ -1116,7 +1272,9 @@ class PostgresEngine(SearchEngine):
         if not _exists(conn, STANDIN_INDEX):
             conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
             conn.execute(f"CREATE INDEX {STANDIN_INDEX} ON {TABLE} USING gin (tsv)")
+        # Searches find phrases through the stand-in meanwhile (see _Prelude).
         conn.execute(f"DROP INDEX IF EXISTS {TABLE}_tsv")
+        conn.execute(_DROP_PAIRS)
         conn.commit()
 
     def finish(self) -> None:
@@ -1142,6 +1300,9 @@ class PostgresEngine(SearchEngine):
                     conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
                     text_index = TEXT_INDEXES["rum" if self._text_index == "rum" else "gin"]
                     conn.execute(_INDEX_SQL[0].replace("{text_index}", text_index).encode())
+                    if self._text_index == "rum":
+                        for statement in _PAIRS_INDEX_SQL:
+                            conn.execute(statement.encode())
                     conn.execute(f"DROP INDEX {STANDIN_INDEX}")
                 conn.commit()
             except BaseException:
@@ -1222,7 +1383,6 @@ class PostgresEngine(SearchEngine):
     def _search(self, conn: psycopg.Connection[Any], query: Query, *, limit: int, offset: int,
                 facets: bool) -> EngineResult:
         tr = _Translator(query, words_index=self._text_index == "rum")
-        where = tr.where(query.root)
         bonus = tr.proximity() if query.scored else None
         window, first = (max(RERANK_WINDOW, offset + limit), 0) if bonus is not None else (limit, offset)
         if query.scored:
@@ -1257,12 +1417,18 @@ class PostgresEngine(SearchEngine):
         else:
             parts.append("SELECT 'total', NULL, NULL, count(*) FROM m")
         with conn.cursor() as cur:
+            # The word statistics of both statements are read at once (one
+            # round trip, and one reading of the statistics, fewer), with the
+            # word pairs of the phrases the condition is written with.
+            bonus_params = bonus.params if bonus is not None else []
+            prelude = _prelude(cur, [*estimate.params, *ranking.params, *bonus_params],
+                               _phrases(query.root) if self._text_index == "rum" else [])
+            tr.pairs = prelude.pairs
+            where = tr.where(query.root)
             cur.execute(_SEARCH_SETTINGS if not tr.words_with_references
                         else f"{_SEARCH_SETTINGS}; {_CHECKING_ROWS_COSTS}")
-            # The word statistics of both statements are read at once (one
-            # round trip, and one reading of the statistics, fewer).
             params = [*estimate.params, *where.params, *ranking.params, window, first]
-            values = _rarities(cur, [*params, *(bonus.params if bonus is not None else [])])
+            values = prelude.fill([*params, *bonus_params])
             cur.execute(
                 f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.fcode"
                 f" FROM {TABLE} f WHERE {where.text}), {ranking.text} "
@@ -1395,10 +1561,23 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         if name not in configs:
             for statement in statements:
                 conn.execute(statement.encode())
+    if conn.execute("SELECT 1 FROM pg_proc WHERE proname = %s AND pronamespace = current_schema()::regnamespace",
+                    [PAIRS_FUNCTION]).fetchone() is None:
+        conn.execute(_PAIRS_FUNCTION_SQL.encode())
     version = None
     if conn.execute("SELECT to_regclass(%s)", [VERSION_TABLE]).fetchone() != (None,):
         row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
         version = int(row[0]) if row else None
+    if version == 6:
+        # Layout 7 only adds the index of word pairs next to RUM: built here
+        # from the rows as they are (while a run defers RUM, its end builds
+        # both), instead of rebuilding everything from the store.
+        if _built_text_index(conn) == "rum":
+            conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+            for statement in _PAIRS_INDEX_SQL:
+                conn.execute(statement.encode())
+        conn.execute(f"UPDATE {VERSION_TABLE} SET schema = %s WHERE engine = %s", [SCHEMA_VERSION, ENGINE])
+        version = SCHEMA_VERSION
     if version is not None and version != SCHEMA_VERSION:
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}, {FACETS_TABLE}, {VERSION_TABLE}")
         version = None
