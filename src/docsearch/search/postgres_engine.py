@@ -8,7 +8,8 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
   (folded, in a RUM index where the server has the extension, with a GIN
   index of the same words without positions beside it for queries without
   a phrase, else GIN; stemmed for English and German documents; issuer:
-  GIN), the words of
+  GIN; next to RUM, the pairs of neighbouring words of each of these
+  columns, in RUM indexes of the function ``docsearch_pairs``), the words of
   its title and lead without positions, the references it carries and the
   facet columns. Only what a search reads for every match stays in the
   row; the text, the stored fields and the word positions are stored out
@@ -35,7 +36,8 @@ SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
 A search is one statement: the indexes find the matches (RUM checks a
-phrase on the positions it keeps; GIN leaves that to the row), an estimate
+phrase on the positions it keeps, of the pairs of its words; GIN leaves
+that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
 are counted and grouped into facets in one pass. A process keeps its last
@@ -111,8 +113,8 @@ from .query import (
 # 5: each row's combination of facet values coded as an integer (fulltext_facets).
 # 6: the columns every match is read for first (fcode, nwords, boost, ymd,
 #    and the language as a small code), the row's fixed-width columns first.
-# 7: next to RUM, an index of the pairs of neighbouring words (PAIRS_INDEX);
-#    an index of layout 6 gets it in place (_setup), one of an older layout
+# 7: next to RUM, indexes of the pairs of neighbouring words (PAIRS_INDEXES);
+#    an index of layout 6 gets them in place (_setup), one of an older layout
 #    is rebuilt.
 SCHEMA_VERSION = 7
 ENGINE = "postgresql"
@@ -158,8 +160,14 @@ CANDIDATES = 300
 #: every row rather than use the indexes; JIT compiling pays off only for far
 #: longer queries; the matches are gathered once (with their facet columns)
 #: and read three times, and beyond work_mem they go to a temporary file
-#: (the server's default of 4 MB holds about 40,000 matches).
-_SEARCH_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB'"
+#: (the server's default of 4 MB holds about 40,000 matches). No parallel
+#: workers: a server answering many searches at once has no idle cores for
+#: them, and on idle ones the leader spent about what a worker saved it
+#: (docs/benchmarks.md); the price of the word pairs' function (see
+#: PAIRS_INDEXES), counted for every row a plan visits, would otherwise make
+#: the planner split the plan of a reference among two workers.
+_SEARCH_SETTINGS = ("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB';"
+                    " SET LOCAL max_parallel_workers_per_gather = 0")
 #: Added to the settings of a search whose words are ANDed with a reference
 #: (``Nghị quyết 28 lãnh đạo``). The planner counts checking a row's words as
 #: one cheap operator, not knowing that the row's tsvector is out of line: it
@@ -167,9 +175,7 @@ _SEARCH_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOC
 #: the tsvector of each to check the words (16,000 reads on 100,000
 #: documents: 2.0-2.8 s); priced higher, it intersects those documents with
 #: the words' own index instead (a BitmapAnd) and reads no tsvector (0.46 s).
-#: Plans priced this high would also be split among parallel workers, which
-#: a server answering many searches at once has no idle cores for.
-_CHECKING_ROWS_COSTS = "SET LOCAL cpu_operator_cost = 1; SET LOCAL max_parallel_workers_per_gather = 0"
+_CHECKING_ROWS_COSTS = "SET LOCAL cpu_operator_cost = 1"
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -282,8 +288,8 @@ WORDS_INDEX = f"CREATE INDEX IF NOT EXISTS {TABLE}_words ON {TABLE} USING gin (s
 #: the stemmed phrases are asked of these indexes too, not of GIN, whose
 #: recheck on the row would compute the pairs of every row it rechecks).
 #: They have no statistics (ANALYZE would make the pairs of every sampled
-#: row), and the function is priced high so that the planner never checks
-#: it row by row where an index can answer.
+#: row), and the function is priced high: of the plans of a search, the
+#: planner prefers those that visit the fewest rows.
 PAIRS_FUNCTION = "docsearch_pairs"
 PAIRS_INDEXES = {"tsv": f"{TABLE}_pairs", "tsv_en": f"{TABLE}_pairs_en", "tsv_de": f"{TABLE}_pairs_de"}
 PAIRS_INDEX = PAIRS_INDEXES["tsv"]
