@@ -3,6 +3,7 @@
     python bench/ingest_bench.py
     python bench/ingest_bench.py --generated 1000,10000    # and generated plain text, --jobs 2
     python bench/ingest_bench.py --generated 1000 --against base/src   # before/after, taking turns
+    python bench/ingest_bench.py --waits 10000 --against base/src      # CPU and waits per process
 
 Each figure is the median of 3 runs on a fresh index, wall-clock and CPU time
 (of this process and its worker processes). The scaling table
@@ -21,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,93 @@ def against(n: int, work: Path, base: Path) -> str:
             f"{n / ow:,.0f} documents/s, {oc / n * 1000:.1f} ms CPU a document | {bc / oc:.2f}x |")
 
 
+# One ingest as ONE_RUN, also timing how long each worker waits between two
+# chunks of files and how long the ingesting process waits on a chunk's
+# result: prints a JSON object.
+WAITS_RUN = """
+import json, os, resource, sys, tempfile, time
+from concurrent.futures import Future
+from pathlib import Path
+import docsearch.ingestion as ingestion
+from docsearch.store import Store
+log = Path(sys.argv[2])
+real_files, real_result = ingestion.process_files, Future.result
+def process_files(jobs):  # in a worker (forked with this module as patched)
+    start = time.monotonic()
+    out = real_files(jobs)
+    with open(log / str(os.getpid()), "a") as fh:
+        fh.write(f"{start} {time.monotonic()}\\n")
+    return out
+blocked = [0.0]
+def result(self, timeout=None):
+    t = time.monotonic()
+    try:
+        return real_result(self, timeout)
+    finally:
+        blocked[0] += time.monotonic() - t
+ingestion.process_files, Future.result = process_files, result
+def cpu(who):
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "idx") as store:
+    t, own, kids, thread = time.monotonic(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN), time.thread_time()
+    summary = ingestion.ingest([sys.argv[1]], store, jobs=2)
+    end = time.monotonic()
+    own, kids, thread = cpu(resource.RUSAGE_SELF) - own, cpu(resource.RUSAGE_CHILDREN) - kids, time.thread_time() - thread
+idle = []
+for part in log.iterdir():
+    spans = sorted(tuple(map(float, line.split())) for line in part.read_text().splitlines())
+    idle.append(spans[0][0] - t + end - spans[-1][1] + sum(b[0] - a[1] for a, b in zip(spans, spans[1:])))
+print(json.dumps({"docs": len(summary.added), "wall": end - t, "parent": own, "thread": thread, "workers": kids,
+                  "blocked": blocked[0], "idle": sum(idle) / max(1, len(idle)), "load": os.getloadavg()[0],
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def waits(n: int, work: Path, base: Path | None, repeat: int) -> str:
+    """Per process, over ``repeat`` ingests of ``n`` generated documents in
+    fresh processes (taking turns with the docsearch in ``base`` when
+    given): CPU per document, and how long the ingesting process and the
+    workers wait on each other (medians, with the range)."""
+    import json
+    import subprocess
+
+    folder = work / f"files-{n}" / "docs"
+    if not folder.is_dir():
+        generated(n, work)  # makes the corpus
+    sides = [("before", base), ("now", ROOT / "src")] if base is not None else [("now", ROOT / "src")]
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in sides}
+    for _ in range(repeat):
+        for name, src in sides:
+            with tempfile.TemporaryDirectory(dir=work) as log:
+                env = dict(os.environ, PYTHONPATH=str(src))
+                out = subprocess.run([sys.executable, "-c", WAITS_RUN, str(folder), log], env=env, check=True,
+                                     capture_output=True, text=True).stdout
+            runs[name].append(json.loads(out.strip().splitlines()[-1]))
+
+    def cell(name: str, value: Callable[[dict[str, float]], float], fmt: str) -> str:
+        values = [value(r) for r in runs[name]]
+        return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}-{max(values):{fmt}})"
+
+    rows: list[tuple[str, Callable[[dict[str, float]], float], str]] = [
+        ("CPU of the ingesting process, ms a document", lambda r: r["parent"] / r["docs"] * 1000, ".2f"),
+        ("of which its main thread", lambda r: r["thread"] / r["docs"] * 1000, ".2f"),
+        ("CPU of the workers, ms a document", lambda r: r["workers"] / r["docs"] * 1000, ".2f"),
+        ("CPU in all, ms a document", lambda r: (r["parent"] + r["workers"]) / r["docs"] * 1000, ".2f"),
+        ("ingesting process waiting on the workers, s", lambda r: r["blocked"], ".1f"),
+        ("each worker waiting for files, s", lambda r: r["idle"], ".1f"),
+        ("wall time, s", lambda r: r["wall"], ".1f"),
+        ("peak memory of the ingesting process, MB", lambda r: r["rss_mb"], ".0f"),
+        ("load average after the run", lambda r: r["load"], ".1f"),
+    ]
+    head = " | ".join(name for name, _ in sides)
+    lines = [f"{n:,} generated documents, `--jobs 2`, {repeat} runs each (median, range):", "",
+             f"| | {head} |", "|---" * (len(sides) + 1) + "|"]
+    lines += [f"| {label} | " + " | ".join(cell(name, value, fmt) for name, _ in sides) + " |"
+              for label, value, fmt in rows]
+    return "\n".join(lines)
+
+
 def commits(n: int, work: Path) -> str:
     """Where the parent's time goes, per commit of one ingest of ``n``
     generated documents with ``--jobs 2``: CPU seconds of the store's writes,
@@ -176,7 +265,15 @@ def main() -> None:
     ap.add_argument("--commits", type=int, default=0, metavar="N",
                     help="only time the store writes, graph settle and full-text update of each commit of one "
                          "ingest of N generated documents, and print them")
+    ap.add_argument("--waits", type=int, default=0, metavar="N",
+                    help="only measure, per process, the CPU and the time the ingesting process and the workers "
+                         "wait on each other, over ingests of N generated documents (with --against: taking turns "
+                         "with that code), and print them")
     args = ap.parse_args()
+    if args.waits:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        print(waits(args.waits, args.workdir, args.against.resolve() if args.against else None, REPEAT))
+        return
     if args.commits:
         args.workdir.mkdir(parents=True, exist_ok=True)
         print(commits(args.commits, args.workdir))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,8 @@ class Extracted:
 
 def page_at(page_starts: tuple[int, ...] | list[int], offset: int) -> int:
     """1-based page of ``offset`` given the start offsets of the pages."""
-    import bisect
-
-    return max(1, bisect.bisect_right(list(page_starts), offset))
+    # Asked for every relation and citation a graph settle writes: most
+    # texts are one page, and bisect reads a tuple as it is (no list copy).
+    if len(page_starts) <= 1:
+        return 1
+    return max(1, bisect.bisect_right(page_starts, offset))
