@@ -106,6 +106,31 @@ def _sentences_of(text: str, refs: list[Reference], view: str) -> list[tuple[int
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
         else:
             windows.append((lo, hi))
+    # Each window's sentence starts (its own start, then each boundary); the
+    # sentence of a reference is the one its first character falls in. That
+    # character is never a space, so the sentence is not blank and is the one
+    # sentence_spans would list for it: only the sentences holding references
+    # are made, not every one of the windows.
+    lows = [lo for lo, _ in windows]
+    if lows != sorted(lows):
+        return _sentences_listed(text, windows, refs, view)
+    cuts = [[lo, *(m.end() for m in _SENTENCE_END.finditer(view, lo, hi))] for lo, hi in windows]
+    out = []
+    for r in refs:
+        w = bisect.bisect_right(lows, r.start) - 1
+        if w < 0 or r.start >= windows[w][1] or text[r.start].isspace():
+            return _sentences_listed(text, windows, refs, view)
+        starts = cuts[w]
+        k = bisect.bisect_right(starts, r.start) - 1
+        out.append((starts[k], starts[k + 1] if k + 1 < len(starts) else windows[w][1]))
+    return out
+
+
+def _sentences_listed(text: str, windows: list[tuple[int, int]], refs: list[Reference],
+                      view: str) -> list[tuple[int, int]]:
+    """:func:`_sentences_of` from every sentence of the windows (for
+    references out of order, or one that opens with a space, which no
+    finder makes)."""
     spans: list[tuple[int, int]] = []
     for lo, hi in windows:
         spans.extend(sentence_spans(text, lo, hi, paragraphs=view))
