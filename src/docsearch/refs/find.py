@@ -343,15 +343,22 @@ _WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
 
 
 @functools.cache
-def _word_or_mark_endings() -> tuple[frozenset[str], tuple[str, ...]]:
+def _word_or_mark_endings() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """Every spelling of a type word or a mark (both are alternations of
-    plain words), and their last letters: the number of a short form comes
-    right after one of them (and spaces), so a run of digits after anything
-    else needs no search. Made on first use, not when the tagger is imported."""
+    plain words), by their last two letters, and their last letters: the
+    number of a short form comes right after one of them (and spaces), so a
+    run of digits after anything else needs no search. Made on first use,
+    not when the tagger is imported."""
     words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
     assert words is not None and marks is not None
-    endings = tuple(sorted(words | marks))
-    return frozenset(w[-1] for w in endings), endings
+    endings = sorted(words | marks)
+    # Every spelling has two letters at least; ``str.endswith`` given the
+    # few that share the text's last two letters, not all hundred and more.
+    assert all(len(w) >= 2 for w in endings)
+    by_tail: dict[str, tuple[str, ...]] = {}
+    for w in endings:
+        by_tail[w[-2:]] = (*by_tail.get(w[-2:], ()), w)
+    return frozenset(w[-1] for w in endings), by_tail
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -363,14 +370,14 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
     characters after the run, all that the pattern's look-ahead reads."""
     pos = 0
     size = len(folded)
-    last_letters, endings = _word_or_mark_endings()
+    last_letters, by_tail = _word_or_mark_endings()
     for a, b in runs:
         if b - a > 4 or b <= pos:
             continue
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j == 0 or folded[j - 1] not in last_letters or not folded.endswith(endings, 0, j):
+        if j < 2 or folded[j - 1] not in last_letters or not folded.endswith(by_tail.get(folded[j - 2:j], ()), 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
