@@ -294,3 +294,38 @@ def test_issuing_verb_ends_with_its_words() -> None:
                 j -= 1
             assert text.endswith(grammar.ISSUING_VERB_WORDS, lo, j) or text[j - 1] == "\n", (text[lo:hi],)
 
+
+
+def test_guarded_matches_as_the_pattern() -> None:
+    """The large alternations of bodies, tried behind a trie of their first
+    characters, match exactly as the patterns do, at every position."""
+    from docsearch.refs.find import _BODY_AT
+    from docsearch.refs.issuers import _HEAD_AT, _MINISTRY_AT
+    from docsearch.refs.prescan import Guarded
+
+    extra = ["cua bo chinh tri, bo cong an va bo  tai   chinh", "bo nn & ptnt, bo nn va ptnt, bo",
+             "uy ban nhan dan tinh nghe an; ban thuong vu tinh uy", "of the 13th central committee", "b", ""]
+    rnd = random.Random(8)
+    for guarded in (_BODY_AT, _HEAD_AT, _MINISTRY_AT, Guarded(grammar.CUE, 3), Guarded(re.compile("a+|(?:b|)c"))):
+        pattern = guarded.pattern
+        for text in TEXTS + [match_view(t) for t in extra]:
+            for pos in range(len(text) + 1):
+                ends = (None, min(len(text), pos + rnd.randrange(0, 40)))
+                for end in ends:
+                    got = guarded.match(text, pos, end) if end is not None else guarded.match(text, pos)
+                    want = pattern.match(text, pos, end) if end is not None else pattern.match(text, pos)
+                    assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup))
+
+
+def test_short_form_endings_by_their_last_letters() -> None:
+    """A run of digits follows a type word or a mark exactly when one of the
+    spellings filed under the two letters before it ends there."""
+    from docsearch.refs.find import _word_or_mark_endings
+    from docsearch.refs.prescan import spellings
+
+    _, by_tail = _word_or_mark_endings()
+    words = spellings(grammar.TYPE_WORD) | spellings(grammar.NUMBER_MARK)  # type: ignore[operator]
+    assert sorted(w for group in by_tail.values() for w in group) == sorted(words)
+    for text in TEXTS[:30]:
+        for j in range(2, len(text) + 1):
+            assert text.endswith(by_tail.get(text[j - 2:j], ()), 0, j) == text.endswith(tuple(words), 0, j)

@@ -46,7 +46,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
-from .prescan import Prescanned, finditer_at, opening_characters, spellings
+from .prescan import Guarded, Prescanned, finditer_at, opening_characters, spellings
 
 
 @dataclass(slots=True)
@@ -520,6 +520,8 @@ _BODY = re.compile(
     + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES))
     + r")(?![\w])"
 )
+# Tried after every citation, where mostly no body is named.
+_BODY_AT = Guarded(_BODY)
 _PREP = re.compile(r"(?:cua|of the|of|des|der|by the|by|from the)[ ]+")
 _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
@@ -598,7 +600,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.term = _term_value(t)
                 pos = core = t.end()
                 continue
-            b = _BODY.match(folded, pos) if maybe else None
+            b = _BODY_AT.match(folded, pos) if maybe else None
             prep = _PREP.match(folded, pos) if maybe else None
             full = None
             if text is not None and (b or prep):
@@ -715,11 +717,11 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             continue
         subject = find_issuer(text, folded, comma.end(), verb.start())
         if subject is None:
-            b = _BODY.match(folded, comma.end(), verb.start())
+            b = _BODY_AT.match(folded, comma.end(), verb.start())
             if b is None:
                 # "On 9 January 2025, the Government adopted …"
                 b = _ARTICLE.match(folded, comma.end(), verb.start())
-                b = _BODY.match(folded, b.end(), verb.start()) if b else None
+                b = _BODY_AT.match(folded, b.end(), verb.start()) if b else None
             if b is None or not _SUBJECT_TAIL.fullmatch(folded, b.end(), verb.start()):
                 continue
             if m.body is None:

@@ -269,6 +269,43 @@ class Prescanned:
             pos = m.end()
 
 
+class Guarded:
+    """A compiled pattern whose ``match`` first tries a cheap pattern of the
+    first few characters its matches can open with (a trie, as
+    :class:`Prescanned` scans with). A large alternation of named groups
+    ("(?P<m0>bo tai chinh)|(?P<m1>…)") is tried branch by branch, each
+    failing only after its group is entered: a few microseconds wherever
+    nothing matches, against a fraction of one for the trie."""
+
+    def __init__(self, pattern: re.Pattern[str], reach: int = 8) -> None:
+        self.pattern = pattern
+        self.reach = reach
+        # Built on first use, like Prescanned's scan.
+        self._guard: re.Pattern[str] | None = None
+
+    def _build(self) -> re.Pattern[str]:
+        items = list(P.parse(self.pattern.pattern, self.pattern.flags))
+        reach = self.reach
+        while True:
+            try:
+                seqs = _firsts(items, reach)
+                break
+            except OverflowError:
+                reach -= 1
+        # Every match starts with one of the sequences (or the analysis
+        # stopped, and the empty trie lets every position through).
+        self._guard = re.compile(_trie(seqs), self.pattern.flags)
+        return self._guard
+
+    def match(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """As ``pattern.match(string, pos, endpos)``."""
+        end = len(string) if endpos is None else endpos
+        guard = self._guard if self._guard is not None else self._build()
+        if guard.match(string, pos, end) is None:
+            return None
+        return self.pattern.match(string, pos, end)
+
+
 _R = TypeVar("_R")
 
 
