@@ -565,6 +565,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     # What a same-day phrase, a term, a body or its preposition can start
     # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
     openers = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
+    o_day, o_term, o_body, o_prep = _context_openers()
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -588,20 +589,23 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 pos = core = d.end
                 continue
             ch = folded[pos]
-            maybe = openers is None or ch in openers or ch.isdecimal()
-            sd = SAME_DAY.match(folded, pos) if maybe else None
+            digit = ch.isdecimal()
+            maybe = openers is None or ch in openers or digit
+            # Each pattern is tried only where one of its matches can open
+            # (a digit stands as "0" among the openers).
+            sd = SAME_DAY.match(folded, pos) if maybe and (ch in o_day or digit and "0" in o_day) else None
             if sd:
                 m.same_day = m.date is None
                 pos = core = sd.end()
                 continue
-            t = TERM.match(folded, pos) if maybe else None
+            t = TERM.match(folded, pos) if maybe and (ch in o_term or digit and "0" in o_term) else None
             if t:
                 if m.term is None:
                     m.term = _term_value(t)
                 pos = core = t.end()
                 continue
-            b = _BODY_AT.match(folded, pos) if maybe else None
-            prep = _PREP.match(folded, pos) if maybe else None
+            b = _BODY_AT.match(folded, pos) if maybe and (ch in o_body or digit and "0" in o_body) else None
+            prep = _PREP.match(folded, pos) if maybe and (ch in o_prep or digit and "0" in o_prep) else None
             full = None
             if text is not None and (b or prep):
                 full = find_issuer(text, folded, prep.end() if prep else pos, stop)
@@ -639,6 +643,20 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
             i = bisect.bisect_left(starts, m.start) - 1
             if i >= 0:
                 m.date, m.date_span = dates[i].date, (dates[i].start, dates[i].end)
+
+
+class _Everything:
+    """Stands for the openers of a pattern that can open with any character."""
+
+    def __contains__(self, ch: object) -> bool:
+        return True
+
+
+@functools.cache
+def _context_openers() -> tuple[frozenset[str] | _Everything, ...]:
+    """The characters a match of SAME_DAY, TERM, _BODY and _PREP can open
+    with (see :func:`~.prescan.opening_characters`), each pattern's own."""
+    return tuple(opening_characters(p) or _Everything() for p in (SAME_DAY, TERM, _BODY, _PREP))
 
 
 def _term_value(m: re.Match[str]) -> int | None:
