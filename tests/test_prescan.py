@@ -329,3 +329,22 @@ def test_short_form_endings_by_their_last_letters() -> None:
     for text in TEXTS[:30]:
         for j in range(2, len(text) + 1):
             assert text.endswith(by_tail.get(text[j - 2:j], ()), 0, j) == text.endswith(tuple(words), 0, j)
+
+
+def test_layout_and_word_tests_as_their_patterns() -> None:
+    """The shortcuts taken for speed answer as the patterns they stand for:
+    two letters among a line's first eight characters, a table cell's
+    number (six characters at most), a word character before a match."""
+    from docsearch.refs.find import left_ok
+    from docsearch.refs.layout import _CELL_NUMBER, _TWO_LETTERS
+
+    letter = re.compile(r"[^\W\d_]")
+    samples = ["", "A", "AB", "1A2B", "Đ Ư", "²Ă", "___AB", "12.", "XVIII)", "123.4", " 12.", "ⅫA", "٣A", "A\nB"]
+    lines = [ln for t in TEXTS for ln in t.split("\n")] + samples
+    for line in lines:
+        assert (_TWO_LETTERS.search(line, 0, 8) is not None) == (len(letter.findall(line[:8])) >= 2)
+        for s in (line, line.strip(), line[:6], line.strip()[:7]):
+            assert bool(len(s) <= 6 and _CELL_NUMBER.fullmatch(s)) == bool(_CELL_NUMBER.fullmatch(s))
+    word = re.compile(r"\w")
+    for ch in {c for t in TEXTS for c in t} | set("_²½٣Ⅻ"):
+        assert left_ok("x" + ch, 2) == (not word.match(ch))

@@ -108,7 +108,6 @@ _TYPE_WORD_BEFORE = re.compile(
 )
 
 
-_WORD_CHAR = re.compile(r"\w")
 
 
 def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bool:
@@ -119,7 +118,8 @@ def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bo
     ch = folded[pos - 1]
     if ch in forbidden:
         return False
-    return not (word and _WORD_CHAR.match(ch))
+    # What ``\w`` matches: a character str.isalnum accepts, or "_".
+    return not (word and (ch.isalnum() or ch == "_"))
 
 
 
