@@ -348,3 +348,21 @@ def test_layout_and_word_tests_as_their_patterns() -> None:
     word = re.compile(r"\w")
     for ch in {c for t in TEXTS for c in t} | set("_²½٣Ⅻ"):
         assert left_ok("x" + ch, 2) == (not word.match(ch))
+
+
+def test_type_word_before_on_made_up_stretches() -> None:
+    """Type words, marks, spaces, colons and stray letters in every order:
+    reading back from the number finds the search's match."""
+    from docsearch.refs.find import _TYPE_WORD_BEFORE, type_word_before
+
+    pieces = ["nghi quyet", "quyet dinh", "ke hoach", "so", "no.", "nos", "n°", "nr", "number", " ", "  ", ":",
+              "x", ".", "-", "\n", "chi thi", "decision", "q", "o", "5"]
+    rnd = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 9)))
+        for hi in range(len(text) + 1):
+            for lo in (0, max(0, hi - 6), hi):
+                got = type_word_before(text, lo, hi)
+                want = _TYPE_WORD_BEFORE.search(text, lo, hi)
+                assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), \
+                    (text, lo, hi)

@@ -211,7 +211,9 @@ def _years(folded: str, runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]
     """The spans of _YEAR's matches: the last four digits of a run, when they
     start with 19 or 20."""
     for a, b in runs:
-        if b - a >= 4 and _YEAR.match(folded, b - 4):
+        # The run's last four characters are digits with no digit after
+        # them: _YEAR matches there when they open with 19 or 20.
+        if b - a >= 4 and folded.startswith(("19", "20"), b - 4):
             yield b - 4, b
 
 
@@ -284,7 +286,68 @@ def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = No
 _WORD_OR_MARK = Prescanned(re.compile(r"(?<![\w])(?:" + TYPE_WORD + r"|" + NUMBER_MARK + r")"), 4)
 
 
+@functools.cache
+def _words_and_marks_by_tail() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Every spelling of a type word, and of a number mark, by its last two
+    letters (each has two at least and ends with neither a space nor a
+    colon). Made on first use."""
+    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
+    assert words is not None and marks is not None
+    tables = []
+    for group in (words, marks):
+        assert all(len(w) >= 2 and w[-1] not in " :" for w in group)
+        table: dict[str, tuple[str, ...]] = {}
+        for w in sorted(group):
+            table[w[-2:]] = (*table.get(w[-2:], ()), w)
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+def _starts_ending_at(folded: str, lo: int, end: int, table: dict[str, tuple[str, ...]]) -> list[int]:
+    """Where the spellings of ``table`` that end at ``end`` start (not before ``lo``)."""
+    group = table.get(folded[end - 2:end]) if end - lo >= 2 else None
+    if not group:
+        return []
+    return [end - len(w) for w in group if end - len(w) >= lo and folded.startswith(w, end - len(w))]
+
+
 def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
+    """As ``_TYPE_WORD_BEFORE.search(folded, lo, hi)``, read back from ``hi``.
+
+    The pattern ends at ``hi`` with spaces and at most one colon; before
+    them, a type word or mark ends (neither ends with a space or colon),
+    and before a mark's spaces, perhaps a type word. So a match can start
+    only at the start of those trailing spaces, at a mark that ends there
+    or the spaces before it, or at a type word that ends before the mark's
+    spaces or the trailing ones: the pattern is tried at those places, the
+    first one that matches being the search's match."""
+    if hi > lo and folded[hi - 1] == "\n":
+        # "$" also matches before a final line break (never in the match view).
+        return _type_word_before_scan(folded, lo, hi)
+    tail = hi
+    while tail > lo and folded[tail - 1] == " ":
+        tail -= 1
+    if tail > lo and folded[tail - 1] == ":":
+        tail -= 1
+    while tail > lo and folded[tail - 1] == " ":
+        tail -= 1
+    words, marks = _words_and_marks_by_tail()
+    starts = {tail, *_starts_ending_at(folded, lo, tail, words)}
+    for mark in _starts_ending_at(folded, lo, tail, marks):
+        spaces = mark
+        while spaces > lo and folded[spaces - 1] == " ":
+            spaces -= 1
+        starts.add(mark)
+        starts.add(spaces)
+        starts.update(_starts_ending_at(folded, lo, spaces, words))
+    match = _TYPE_WORD_BEFORE.match
+    for p in sorted(starts):
+        if (m := match(folded, p, hi)) is not None:
+            return m
+    return _type_word_before_scan(folded, lo, hi)
+
+
+def _type_word_before_scan(folded: str, lo: int, hi: int) -> re.Match[str] | None:
     """As ``_TYPE_WORD_BEFORE.search(folded, lo, hi)``, trying the pattern
     only where its match can start: at a type word or mark, at the run of
     spaces before one, in the run of spaces and colons that ends at ``hi``,
