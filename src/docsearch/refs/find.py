@@ -667,7 +667,8 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.term = _term_value(t)
                 pos = core = t.end()
                 continue
-            b = _BODY_AT.match(folded, pos) if maybe and (ch in o_body or digit and "0" in o_body) else None
+            b = (_BODY_AT.could(folded, pos) and _BODY.match(folded, pos)
+                 if maybe and (ch in o_body or digit and "0" in o_body) else None)
             prep = _PREP.match(folded, pos) if maybe and (ch in o_prep or digit and "0" in o_prep) else None
             full = None
             if text is not None and (b or prep):

@@ -162,7 +162,7 @@ _CENTRAL_KINDS = frozenset({"central_committee", "secretariat", "politburo", "go
 
 
 def _ministry_at(folded: str, pos: int, limit: int) -> tuple[Ministry, int] | None:
-    m = _MINISTRY_AT.match(folded, pos, limit)
+    m = _MINISTRY_AT.could(folded, pos, limit) and _MINISTRY_RE.match(folded, pos, limit)
     if m is None or (m.end() < limit and folded[m.end()].isalnum()):
         return None
     return _MINISTRY_SPELLINGS[int((m.lastgroup or "m0")[1:])][1], m.end()
@@ -177,7 +177,8 @@ def find_issuer(text: str, folded: str, pos: int, limit: int | None = None) -> t
     if pos >= limit or folded[pos] not in _FIRST_LETTERS:
         return None  # every body's name starts with one of these letters
     holder = _HOLDER.match(folded, pos, limit)
-    if holder and (_ministry_at(folded, holder.end(), limit) or _HEAD_AT.match(folded, holder.end(), limit)):
+    if holder and (_ministry_at(folded, holder.end(), limit)
+                   or (_HEAD_AT.could(folded, holder.end(), limit) and _HEAD_RE.match(folded, holder.end(), limit))):
         pos = holder.end()
     found = _ministry_at(folded, pos, limit)
     if found is not None:
@@ -188,7 +189,7 @@ def find_issuer(text: str, folded: str, pos: int, limit: int | None = None) -> t
             names.append(nxt[0].name)
             end = nxt[1]
         return Issuer("ministry", " - ".join(names)), end
-    hm = _HEAD_AT.match(folded, pos, limit)
+    hm = _HEAD_AT.could(folded, pos, limit) and _HEAD_RE.match(folded, pos, limit)
     if not hm or (hm.end() < limit and folded[hm.end()].isalnum()):
         return None
     _, kind, head = _HEADS[int((hm.lastgroup or "h0")[1:])]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterator
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -282,6 +283,10 @@ class Guarded:
         self.reach = reach
         # Built on first use, like Prescanned's scan.
         self._guard: re.Pattern[str] | None = None
+        #: The guard's own ``match``: None where the pattern surely does
+        #: not match. ``g.could(s, pos) and g.pattern.match(s, pos)`` is
+        #: ``g.match(s, pos)`` without a call in Python, for the hottest places.
+        self.could: Callable[..., re.Match[str] | None] = self._could_first
 
     def _build(self) -> re.Pattern[str]:
         items = list(P.parse(self.pattern.pattern, self.pattern.flags))
@@ -295,7 +300,11 @@ class Guarded:
         # Every match starts with one of the sequences (or the analysis
         # stopped, and the empty trie lets every position through).
         self._guard = re.compile(_trie(seqs), self.pattern.flags)
+        self.could = self._guard.match
         return self._guard
+
+    def _could_first(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self._build().match(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         """As ``pattern.match(string, pos, endpos)``."""
