@@ -366,3 +366,26 @@ def test_type_word_before_on_made_up_stretches() -> None:
                 want = _TYPE_WORD_BEFORE.search(text, lo, hi)
                 assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), \
                     (text, lo, hi)
+
+
+def test_dispatched_cues_match_as_the_pattern() -> None:
+    """The cues tried by their first two letters match as the whole
+    alternation does, group name included, at every position."""
+    from docsearch.refs.prescan import Dispatched, _top_alternatives
+    from docsearch.refs.relate import _CUE_AT, _CUE_SCAN
+
+    for src, _ in grammar.CUES:
+        assert "|".join(_top_alternatives(src)) == src
+    assert _top_alternatives(r"a(?:b|c)|[|]|\||d") == ["a(?:b|c)", "[|]", r"\|", "d"]
+    extra = ["thuc hien co hieu qua nghi quyet", "can cu; bai bo, thay the cho; xthuc hien", "t", "th", ""]
+    rnd = random.Random(3)
+    for text in TEXTS + [match_view(t) for t in extra]:
+        for pos in range(len(text) + 1):
+            end = min(len(text), pos + rnd.randrange(0, 30)) if rnd.random() < 0.5 else len(text)
+            got = _CUE_AT.match(text, pos, end)
+            want = grammar.CUE.match(text, pos, end)
+            assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (text, pos)
+        got_all = [(m.span(), m.lastgroup) for m in _CUE_SCAN.finditer(text)]
+        assert got_all == [(m.span(), m.lastgroup) for m in grammar.CUE.finditer(text)]
+    with pytest.raises(ValueError):
+        Dispatched(grammar.CUE, "", [("c0", "x")], "")

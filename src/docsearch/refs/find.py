@@ -287,12 +287,20 @@ _WORD_OR_MARK = Prescanned(re.compile(r"(?<![\w])(?:" + TYPE_WORD + r"|" + NUMBE
 
 
 @functools.cache
+def _spelled() -> tuple[frozenset[str], frozenset[str]]:
+    """Every spelling of a type word, and of a number mark (both are
+    alternations of plain words). Made on first use."""
+    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
+    assert words is not None and marks is not None
+    return words, marks
+
+
+@functools.cache
 def _words_and_marks_by_tail() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Every spelling of a type word, and of a number mark, by its last two
     letters (each has two at least and ends with neither a space nor a
     colon). Made on first use."""
-    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
-    assert words is not None and marks is not None
+    words, marks = _spelled()
     tables = []
     for group in (words, marks):
         assert all(len(w) >= 2 and w[-1] not in " :" for w in group)
@@ -412,8 +420,7 @@ def _word_or_mark_endings() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]
     number of a short form comes right after one of them (and spaces), so a
     run of digits after anything else needs no search. Made on first use,
     not when the tagger is imported."""
-    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
-    assert words is not None and marks is not None
+    words, marks = _spelled()
     endings = sorted(words | marks)
     # Every spelling has two letters at least; ``str.endswith`` given the
     # few that share the text's last two letters, not all hundred and more.
@@ -584,7 +591,7 @@ _BODY = re.compile(
     + r")(?![\w])"
 )
 # Tried after every citation, where mostly no body is named.
-_BODY_AT = Guarded(_BODY)
+_BODY_AT = Guarded(_BODY, 4)
 _PREP = re.compile(r"(?:cua|of the|of|des|der|by the|by|from the)[ ]+")
 _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
@@ -627,8 +634,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     breaks = breaks or []
     # What a same-day phrase, a term, a body or its preposition can start
     # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
-    openers = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
-    o_day, o_term, o_body, o_prep = _context_openers()
+    o_day, o_term, o_body, o_prep, openers = _context_openers()
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -653,7 +659,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 continue
             ch = folded[pos]
             digit = ch.isdecimal()
-            maybe = openers is None or ch in openers or digit
+            maybe = ch in openers or digit
             # Each pattern is tried only where one of its matches can open
             # (a digit stands as "0" among the openers).
             sd = SAME_DAY.match(folded, pos) if maybe and (ch in o_day or digit and "0" in o_day) else None
@@ -719,8 +725,11 @@ class _Everything:
 @functools.cache
 def _context_openers() -> tuple[frozenset[str] | _Everything, ...]:
     """The characters a match of SAME_DAY, TERM, _BODY and _PREP can open
-    with (see :func:`~.prescan.opening_characters`), each pattern's own."""
-    return tuple(opening_characters(p) or _Everything() for p in (SAME_DAY, TERM, _BODY, _PREP))
+    with (see :func:`~.prescan.opening_characters`), each pattern's own,
+    then those of any of the four."""
+    each = [opening_characters(p) for p in (SAME_DAY, TERM, _BODY, _PREP)]
+    union = frozenset().union(*each) if all(e is not None for e in each) else _Everything()  # type: ignore[arg-type]
+    return (*(e if e is not None else _Everything() for e in each), union)
 
 
 def _term_value(m: re.Match[str]) -> int | None:

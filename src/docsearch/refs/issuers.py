@@ -116,8 +116,8 @@ _MINISTRY_RE = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_
 
 _HEAD_RE = re.compile("|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(_HEADS)))
 # Both are tried at every place a body may be named, where mostly none is.
-_MINISTRY_AT = Guarded(_MINISTRY_RE)
-_HEAD_AT = Guarded(_HEAD_RE)
+_MINISTRY_AT = Guarded(_MINISTRY_RE, 5)
+_HEAD_AT = Guarded(_HEAD_RE, 4)
 
 _SPACES = re.compile(r"[ ]+")
 _UNIT_SPELLING = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố",

@@ -46,14 +46,16 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
-from .prescan import Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Dispatched, Prescanned, find_all, finditer_at, literal_openings
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
 
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
-_CUE_SCAN = Prescanned(CUE, 7)
+# Each candidate tried with the cues that can open with its two letters.
+_CUE_AT = Dispatched(CUE, r"(?<![\w])", [(f"c{i}", p) for i, (p, _) in enumerate(CUES)], r"(?![\w])")
+_CUE_SCAN = Prescanned(CUE, 7, _CUE_AT.match)
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
 _ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
