@@ -294,3 +294,98 @@ def test_issuing_verb_ends_with_its_words() -> None:
                 j -= 1
             assert text.endswith(grammar.ISSUING_VERB_WORDS, lo, j) or text[j - 1] == "\n", (text[lo:hi],)
 
+
+
+def test_guarded_matches_as_the_pattern() -> None:
+    """The large alternations of bodies, tried behind a trie of their first
+    characters, match exactly as the patterns do, at every position."""
+    from docsearch.refs.find import _BODY_AT
+    from docsearch.refs.issuers import _HEAD_AT, _MINISTRY_AT
+    from docsearch.refs.prescan import Guarded
+
+    extra = ["cua bo chinh tri, bo cong an va bo  tai   chinh", "bo nn & ptnt, bo nn va ptnt, bo",
+             "uy ban nhan dan tinh nghe an; ban thuong vu tinh uy", "of the 13th central committee", "b", ""]
+    rnd = random.Random(8)
+    for guarded in (_BODY_AT, _HEAD_AT, _MINISTRY_AT, Guarded(grammar.CUE, 3), Guarded(re.compile("a+|(?:b|)c"))):
+        pattern = guarded.pattern
+        for text in TEXTS + [match_view(t) for t in extra]:
+            for pos in range(len(text) + 1):
+                ends = (None, min(len(text), pos + rnd.randrange(0, 40)))
+                for end in ends:
+                    got = guarded.match(text, pos, end) if end is not None else guarded.match(text, pos)
+                    want = pattern.match(text, pos, end) if end is not None else pattern.match(text, pos)
+                    assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup))
+
+
+def test_short_form_endings_by_their_last_letters() -> None:
+    """A run of digits follows a type word or a mark exactly when one of the
+    spellings filed under the two letters before it ends there."""
+    from docsearch.refs.find import _word_or_mark_endings
+    from docsearch.refs.prescan import spellings
+
+    _, by_tail = _word_or_mark_endings()
+    words = spellings(grammar.TYPE_WORD) | spellings(grammar.NUMBER_MARK)  # type: ignore[operator]
+    assert sorted(w for group in by_tail.values() for w in group) == sorted(words)
+    for text in TEXTS[:30]:
+        for j in range(2, len(text) + 1):
+            assert text.endswith(by_tail.get(text[j - 2:j], ()), 0, j) == text.endswith(tuple(words), 0, j)
+
+
+def test_layout_and_word_tests_as_their_patterns() -> None:
+    """The shortcuts taken for speed answer as the patterns they stand for:
+    two letters among a line's first eight characters, a table cell's
+    number (six characters at most), a word character before a match."""
+    from docsearch.refs.find import left_ok
+    from docsearch.refs.layout import _CELL_NUMBER, _TWO_LETTERS
+
+    letter = re.compile(r"[^\W\d_]")
+    samples = ["", "A", "AB", "1A2B", "Đ Ư", "²Ă", "___AB", "12.", "XVIII)", "123.4", " 12.", "ⅫA", "٣A", "A\nB"]
+    lines = [ln for t in TEXTS for ln in t.split("\n")] + samples
+    for line in lines:
+        assert (_TWO_LETTERS.search(line, 0, 8) is not None) == (len(letter.findall(line[:8])) >= 2)
+        for s in (line, line.strip(), line[:6], line.strip()[:7]):
+            assert bool(len(s) <= 6 and _CELL_NUMBER.fullmatch(s)) == bool(_CELL_NUMBER.fullmatch(s))
+    word = re.compile(r"\w")
+    for ch in {c for t in TEXTS for c in t} | set("_²½٣Ⅻ"):
+        assert left_ok("x" + ch, 2) == (not word.match(ch))
+
+
+def test_type_word_before_on_made_up_stretches() -> None:
+    """Type words, marks, spaces, colons and stray letters in every order:
+    reading back from the number finds the search's match."""
+    from docsearch.refs.find import _TYPE_WORD_BEFORE, type_word_before
+
+    pieces = ["nghi quyet", "quyet dinh", "ke hoach", "so", "no.", "nos", "n°", "nr", "number", " ", "  ", ":",
+              "x", ".", "-", "\n", "chi thi", "decision", "q", "o", "5"]
+    rnd = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 9)))
+        for hi in range(len(text) + 1):
+            for lo in (0, max(0, hi - 6), hi):
+                got = type_word_before(text, lo, hi)
+                want = _TYPE_WORD_BEFORE.search(text, lo, hi)
+                assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict())), \
+                    (text, lo, hi)
+
+
+def test_dispatched_cues_match_as_the_pattern() -> None:
+    """The cues tried by their first two letters match as the whole
+    alternation does, group name included, at every position."""
+    from docsearch.refs.prescan import Dispatched, _top_alternatives
+    from docsearch.refs.relate import _CUE_AT, _CUE_SCAN
+
+    for src, _ in grammar.CUES:
+        assert "|".join(_top_alternatives(src)) == src
+    assert _top_alternatives(r"a(?:b|c)|[|]|\||d") == ["a(?:b|c)", "[|]", r"\|", "d"]
+    extra = ["thuc hien co hieu qua nghi quyet", "can cu; bai bo, thay the cho; xthuc hien", "t", "th", ""]
+    rnd = random.Random(3)
+    for text in TEXTS + [match_view(t) for t in extra]:
+        for pos in range(len(text) + 1):
+            end = min(len(text), pos + rnd.randrange(0, 30)) if rnd.random() < 0.5 else len(text)
+            got = _CUE_AT.match(text, pos, end)
+            want = grammar.CUE.match(text, pos, end)
+            assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (text, pos)
+        got_all = [(m.span(), m.lastgroup) for m in _CUE_SCAN.finditer(text)]
+        assert got_all == [(m.span(), m.lastgroup) for m in grammar.CUE.finditer(text)]
+    with pytest.raises(ValueError):
+        Dispatched(grammar.CUE, "", [("c0", "x")], "")

@@ -46,7 +46,7 @@ from .grammar import ON_DAY as _ON_DAY
 from .grammar import SUBJECT_TAIL as _SUBJECT_TAIL
 from .issuers import Issuer, find_issuer
 from .numbers import number_from_match, pad
-from .prescan import Prescanned, finditer_at, opening_characters, spellings
+from .prescan import Guarded, Prescanned, finditer_at, opening_characters, spellings
 
 
 @dataclass(slots=True)
@@ -108,7 +108,6 @@ _TYPE_WORD_BEFORE = re.compile(
 )
 
 
-_WORD_CHAR = re.compile(r"\w")
 
 
 def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bool:
@@ -119,7 +118,8 @@ def left_ok(folded: str, pos: int, forbidden: str = "", word: bool = True) -> bo
     ch = folded[pos - 1]
     if ch in forbidden:
         return False
-    return not (word and _WORD_CHAR.match(ch))
+    # What ``\w`` matches: a character str.isalnum accepts, or "_".
+    return not (word and (ch.isalnum() or ch == "_"))
 
 
 
@@ -211,7 +211,9 @@ def _years(folded: str, runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]
     """The spans of _YEAR's matches: the last four digits of a run, when they
     start with 19 or 20."""
     for a, b in runs:
-        if b - a >= 4 and _YEAR.match(folded, b - 4):
+        # The run's last four characters are digits with no digit after
+        # them: _YEAR matches there when they open with 19 or 20.
+        if b - a >= 4 and folded.startswith(("19", "20"), b - 4):
             yield b - 4, b
 
 
@@ -284,7 +286,76 @@ def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = No
 _WORD_OR_MARK = Prescanned(re.compile(r"(?<![\w])(?:" + TYPE_WORD + r"|" + NUMBER_MARK + r")"), 4)
 
 
+@functools.cache
+def _spelled() -> tuple[frozenset[str], frozenset[str]]:
+    """Every spelling of a type word, and of a number mark (both are
+    alternations of plain words). Made on first use."""
+    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
+    assert words is not None and marks is not None
+    return words, marks
+
+
+@functools.cache
+def _words_and_marks_by_tail() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Every spelling of a type word, and of a number mark, by its last two
+    letters (each has two at least and ends with neither a space nor a
+    colon). Made on first use."""
+    words, marks = _spelled()
+    tables = []
+    for group in (words, marks):
+        assert all(len(w) >= 2 and w[-1] not in " :" for w in group)
+        table: dict[str, tuple[str, ...]] = {}
+        for w in sorted(group):
+            table[w[-2:]] = (*table.get(w[-2:], ()), w)
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+def _starts_ending_at(folded: str, lo: int, end: int, table: dict[str, tuple[str, ...]]) -> list[int]:
+    """Where the spellings of ``table`` that end at ``end`` start (not before ``lo``)."""
+    group = table.get(folded[end - 2:end]) if end - lo >= 2 else None
+    if not group:
+        return []
+    return [end - len(w) for w in group if end - len(w) >= lo and folded.startswith(w, end - len(w))]
+
+
 def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
+    """As ``_TYPE_WORD_BEFORE.search(folded, lo, hi)``, read back from ``hi``.
+
+    The pattern ends at ``hi`` with spaces and at most one colon; before
+    them, a type word or mark ends (neither ends with a space or colon),
+    and before a mark's spaces, perhaps a type word. So a match can start
+    only at the start of those trailing spaces, at a mark that ends there
+    or the spaces before it, or at a type word that ends before the mark's
+    spaces or the trailing ones: the pattern is tried at those places, the
+    first one that matches being the search's match."""
+    if hi > lo and folded[hi - 1] == "\n":
+        # "$" also matches before a final line break (never in the match view).
+        return _type_word_before_scan(folded, lo, hi)
+    tail = hi
+    while tail > lo and folded[tail - 1] == " ":
+        tail -= 1
+    if tail > lo and folded[tail - 1] == ":":
+        tail -= 1
+    while tail > lo and folded[tail - 1] == " ":
+        tail -= 1
+    words, marks = _words_and_marks_by_tail()
+    starts = {tail, *_starts_ending_at(folded, lo, tail, words)}
+    for mark in _starts_ending_at(folded, lo, tail, marks):
+        spaces = mark
+        while spaces > lo and folded[spaces - 1] == " ":
+            spaces -= 1
+        starts.add(mark)
+        starts.add(spaces)
+        starts.update(_starts_ending_at(folded, lo, spaces, words))
+    match = _TYPE_WORD_BEFORE.match
+    for p in sorted(starts):
+        if (m := match(folded, p, hi)) is not None:
+            return m
+    return _type_word_before_scan(folded, lo, hi)
+
+
+def _type_word_before_scan(folded: str, lo: int, hi: int) -> re.Match[str] | None:
     """As ``_TYPE_WORD_BEFORE.search(folded, lo, hi)``, trying the pattern
     only where its match can start: at a type word or mark, at the run of
     spaces before one, in the run of spaces and colons that ends at ``hi``,
@@ -343,15 +414,21 @@ _WORD_WIDTH = P.parse(TYPE_WORD).getwidth()[1]
 
 
 @functools.cache
-def _word_or_mark_endings() -> tuple[frozenset[str], tuple[str, ...]]:
+def _word_or_mark_endings() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """Every spelling of a type word or a mark (both are alternations of
-    plain words), and their last letters: the number of a short form comes
-    right after one of them (and spaces), so a run of digits after anything
-    else needs no search. Made on first use, not when the tagger is imported."""
-    words, marks = spellings(TYPE_WORD), spellings(NUMBER_MARK)
-    assert words is not None and marks is not None
-    endings = tuple(sorted(words | marks))
-    return frozenset(w[-1] for w in endings), endings
+    plain words), by their last two letters, and their last letters: the
+    number of a short form comes right after one of them (and spaces), so a
+    run of digits after anything else needs no search. Made on first use,
+    not when the tagger is imported."""
+    words, marks = _spelled()
+    endings = sorted(words | marks)
+    # Every spelling has two letters at least; ``str.endswith`` given the
+    # few that share the text's last two letters, not all hundred and more.
+    assert all(len(w) >= 2 for w in endings)
+    by_tail: dict[str, tuple[str, ...]] = {}
+    for w in endings:
+        by_tail[w[-2:]] = (*by_tail.get(w[-2:], ()), w)
+    return frozenset(w[-1] for w in endings), by_tail
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -363,14 +440,14 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
     characters after the run, all that the pattern's look-ahead reads."""
     pos = 0
     size = len(folded)
-    last_letters, endings = _word_or_mark_endings()
+    last_letters, by_tail = _word_or_mark_endings()
     for a, b in runs:
         if b - a > 4 or b <= pos:
             continue
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j == 0 or folded[j - 1] not in last_letters or not folded.endswith(endings, 0, j):
+        if j < 2 or folded[j - 1] not in last_letters or not folded.endswith(by_tail.get(folded[j - 2:j], ()), 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
@@ -513,6 +590,8 @@ _BODY = re.compile(
     + "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(ISSUER_BODIES))
     + r")(?![\w])"
 )
+# Tried after every citation, where mostly no body is named.
+_BODY_AT = Guarded(_BODY, 4)
 _PREP = re.compile(r"(?:cua|of the|of|des|der|by the|by|from the)[ ]+")
 _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
@@ -555,7 +634,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     breaks = breaks or []
     # What a same-day phrase, a term, a body or its preposition can start
     # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
-    openers = opening_characters(SAME_DAY, TERM, _BODY, _PREP)
+    o_day, o_term, o_body, o_prep, openers = _context_openers()
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -579,20 +658,24 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 pos = core = d.end
                 continue
             ch = folded[pos]
-            maybe = openers is None or ch in openers or ch.isdecimal()
-            sd = SAME_DAY.match(folded, pos) if maybe else None
+            digit = ch.isdecimal()
+            maybe = ch in openers or digit
+            # Each pattern is tried only where one of its matches can open
+            # (a digit stands as "0" among the openers).
+            sd = SAME_DAY.match(folded, pos) if maybe and (ch in o_day or digit and "0" in o_day) else None
             if sd:
                 m.same_day = m.date is None
                 pos = core = sd.end()
                 continue
-            t = TERM.match(folded, pos) if maybe else None
+            t = TERM.match(folded, pos) if maybe and (ch in o_term or digit and "0" in o_term) else None
             if t:
                 if m.term is None:
                     m.term = _term_value(t)
                 pos = core = t.end()
                 continue
-            b = _BODY.match(folded, pos) if maybe else None
-            prep = _PREP.match(folded, pos) if maybe else None
+            b = (_BODY_AT.could(folded, pos) and _BODY.match(folded, pos)
+                 if maybe and (ch in o_body or digit and "0" in o_body) else None)
+            prep = _PREP.match(folded, pos) if maybe and (ch in o_prep or digit and "0" in o_prep) else None
             full = None
             if text is not None and (b or prep):
                 full = find_issuer(text, folded, prep.end() if prep else pos, stop)
@@ -630,6 +713,23 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
             i = bisect.bisect_left(starts, m.start) - 1
             if i >= 0:
                 m.date, m.date_span = dates[i].date, (dates[i].start, dates[i].end)
+
+
+class _Everything:
+    """Stands for the openers of a pattern that can open with any character."""
+
+    def __contains__(self, ch: object) -> bool:
+        return True
+
+
+@functools.cache
+def _context_openers() -> tuple[frozenset[str] | _Everything, ...]:
+    """The characters a match of SAME_DAY, TERM, _BODY and _PREP can open
+    with (see :func:`~.prescan.opening_characters`), each pattern's own,
+    then those of any of the four."""
+    each = [opening_characters(p) for p in (SAME_DAY, TERM, _BODY, _PREP)]
+    union = frozenset().union(*each) if all(e is not None for e in each) else _Everything()  # type: ignore[arg-type]
+    return (*(e if e is not None else _Everything() for e in each), union)
 
 
 def _term_value(m: re.Match[str]) -> int | None:
@@ -708,11 +808,11 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             continue
         subject = find_issuer(text, folded, comma.end(), verb.start())
         if subject is None:
-            b = _BODY.match(folded, comma.end(), verb.start())
+            b = _BODY_AT.match(folded, comma.end(), verb.start())
             if b is None:
                 # "On 9 January 2025, the Government adopted …"
                 b = _ARTICLE.match(folded, comma.end(), verb.start())
-                b = _BODY.match(folded, b.end(), verb.start()) if b else None
+                b = _BODY_AT.match(folded, b.end(), verb.start()) if b else None
             if b is None or not _SUBJECT_TAIL.fullmatch(folded, b.end(), verb.start()):
                 continue
             if m.body is None:

@@ -28,6 +28,7 @@ from .grammar import ISSUER_HEADS as _HEADS
 from .grammar import OFFICE_HOLDER as _HOLDER
 from .grammar import PLACE_UNIT as _PLACE_KIND
 from .grammar import fold
+from .prescan import Guarded
 
 #: Every kind of issuing body, with its Vietnamese and English name.
 KINDS: dict[str, tuple[str, str]] = {
@@ -114,6 +115,9 @@ _MINISTRY_SPELLINGS = sorted(
 _MINISTRY_RE = re.compile("|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(_MINISTRY_SPELLINGS)))
 
 _HEAD_RE = re.compile("|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(_HEADS)))
+# Both are tried at every place a body may be named, where mostly none is.
+_MINISTRY_AT = Guarded(_MINISTRY_RE, 5)
+_HEAD_AT = Guarded(_HEAD_RE, 4)
 
 _SPACES = re.compile(r"[ ]+")
 _UNIT_SPELLING = {"tinh": "tỉnh", "thanh pho": "thành phố", "tp": "thành phố", "tp.": "thành phố",
@@ -158,7 +162,7 @@ _CENTRAL_KINDS = frozenset({"central_committee", "secretariat", "politburo", "go
 
 
 def _ministry_at(folded: str, pos: int, limit: int) -> tuple[Ministry, int] | None:
-    m = _MINISTRY_RE.match(folded, pos, limit)
+    m = _MINISTRY_AT.could(folded, pos, limit) and _MINISTRY_RE.match(folded, pos, limit)
     if m is None or (m.end() < limit and folded[m.end()].isalnum()):
         return None
     return _MINISTRY_SPELLINGS[int((m.lastgroup or "m0")[1:])][1], m.end()
@@ -173,7 +177,8 @@ def find_issuer(text: str, folded: str, pos: int, limit: int | None = None) -> t
     if pos >= limit or folded[pos] not in _FIRST_LETTERS:
         return None  # every body's name starts with one of these letters
     holder = _HOLDER.match(folded, pos, limit)
-    if holder and (_ministry_at(folded, holder.end(), limit) or _HEAD_RE.match(folded, holder.end(), limit)):
+    if holder and (_ministry_at(folded, holder.end(), limit)
+                   or (_HEAD_AT.could(folded, holder.end(), limit) and _HEAD_RE.match(folded, holder.end(), limit))):
         pos = holder.end()
     found = _ministry_at(folded, pos, limit)
     if found is not None:
@@ -184,7 +189,7 @@ def find_issuer(text: str, folded: str, pos: int, limit: int | None = None) -> t
             names.append(nxt[0].name)
             end = nxt[1]
         return Issuer("ministry", " - ".join(names)), end
-    hm = _HEAD_RE.match(folded, pos, limit)
+    hm = _HEAD_AT.could(folded, pos, limit) and _HEAD_RE.match(folded, pos, limit)
     if not hm or (hm.end() < limit and folded[hm.end()].isalnum()):
         return None
     _, kind, head = _HEADS[int((hm.lastgroup or "h0")[1:])]

@@ -65,12 +65,14 @@ _CAPS_HEAD = re.compile(
     r"THỦ TƯỚNG|CHÍNH PHỦ|BỘ |SỞ |KHÓA |KHOÁ |TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|HUYỆN ỦY|ĐẢNG ỦY|CỦA )"
 )
 _RUNS_ON = re.compile(r"(?:,|\b(?:CỦA|VÀ|VỀ|CHO|TẠI|TRONG|VỚI|THEO))\s*$")
-_LETTER = re.compile(r"[^\W\d_]")
+# Two letters (word characters that are no digit or "_"), anywhere apart.
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 
 
 def _is_caps(line: str) -> bool:
     # str.isupper: every cased character is a capital, and there is one.
-    return line.isupper() and len(_LETTER.findall(line[:8])) >= 2
+    # Two letters among the first eight characters: one search, no list.
+    return line.isupper() and _TWO_LETTERS.search(line, 0, 8) is not None
 
 
 def _soft(prev: str, nxt: str) -> bool:
@@ -83,7 +85,10 @@ def _soft(prev: str, nxt: str) -> bool:
         # Checked first, being the cheapest: every test before the last one
         # only ever answers "not soft".
         return False
-    if _OPENER.match(nxt) or "|" in p or _CELL_NUMBER.fullmatch(p.strip()) or _CELL_NUMBER.fullmatch(n):
+    # A cell number is six characters at most ("123.", "XVIII)"): a longer
+    # line is not one, without trying the pattern.
+    if (_OPENER.match(nxt) or "|" in p or (len(q := p.lstrip()) <= 6 and _CELL_NUMBER.fullmatch(q))
+            or (len(n) <= 6 and _CELL_NUMBER.fullmatch(n))):
         # A table row (cells separated by "|") ends with its line; a line that
         # is only a number is a row's first cell, copied out of a table.
         return False

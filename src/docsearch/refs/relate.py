@@ -46,14 +46,16 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
-from .prescan import Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Dispatched, Prescanned, find_all, finditer_at, literal_openings
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
 
 _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
-_CUE_SCAN = Prescanned(CUE, 7)
+# Each candidate tried with the cues that can open with its two letters.
+_CUE_AT = Dispatched(CUE, r"(?<![\w])", [(f"c{i}", p) for i, (p, _) in enumerate(CUES)], r"(?![\w])")
+_CUE_SCAN = Prescanned(CUE, 7, _CUE_AT.match)
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
 _ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
@@ -106,6 +108,31 @@ def _sentences_of(text: str, refs: list[Reference], view: str) -> list[tuple[int
             windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
         else:
             windows.append((lo, hi))
+    # Each window's sentence starts (its own start, then each boundary); the
+    # sentence of a reference is the one its first character falls in. That
+    # character is never a space, so the sentence is not blank and is the one
+    # sentence_spans would list for it: only the sentences holding references
+    # are made, not every one of the windows.
+    lows = [lo for lo, _ in windows]
+    if lows != sorted(lows):
+        return _sentences_listed(text, windows, refs, view)
+    cuts = [[lo, *(m.end() for m in _SENTENCE_END.finditer(view, lo, hi))] for lo, hi in windows]
+    out = []
+    for r in refs:
+        w = bisect.bisect_right(lows, r.start) - 1
+        if w < 0 or r.start >= windows[w][1] or text[r.start].isspace():
+            return _sentences_listed(text, windows, refs, view)
+        starts = cuts[w]
+        k = bisect.bisect_right(starts, r.start) - 1
+        out.append((starts[k], starts[k + 1] if k + 1 < len(starts) else windows[w][1]))
+    return out
+
+
+def _sentences_listed(text: str, windows: list[tuple[int, int]], refs: list[Reference],
+                      view: str) -> list[tuple[int, int]]:
+    """:func:`_sentences_of` from every sentence of the windows (for
+    references out of order, or one that opens with a space, which no
+    finder makes)."""
     spans: list[tuple[int, int]] = []
     for lo, hi in windows:
         spans.extend(sentence_spans(text, lo, hi, paragraphs=view))
