@@ -158,14 +158,20 @@ TITLE_SCALE = 10.0
 #: on the synthetic benchmark corpus).
 ESTIMATE = 2.0
 CANDIDATES = 300
-#: A ranked search of an index of at least SPLIT_MIN_DOCS documents whose
-#: commonest word is in at least SPLIT_MIN_SHARE of them (or that has no
-#: words: references, filters) is run as two statements at once, one for
-#: each half of the documents by id, on two connections reading one
-#: snapshot, so that two cores share the work; smaller searches pay more for
-#: the second statement than it saves.
+#: A ranked search of words (no reference, no filter, no phrase asked of the
+#: pairs' indexes) in an index of at least SPLIT_MIN_DOCS documents, whose every
+#: word is in at least SPLIT_MIN_SHARE of them (so that it may match that
+#: many), is run as two statements at
+#: once, one for each half of the documents by id, on two connections
+#: reading one snapshot, so that two cores share the visit of its many
+#: matches. Elsewhere the work that each half repeats (the scan of a
+#: reference's or a phrase's pairs, the exact score of the best candidates)
+#: costs more than the split saves, and a filter may leave few of the
+#: words' matches, which the statistics do not tell (measured in
+#: docs/benchmarks.md).
+_FILTERS = (IssuerFilter, KeywordFilter, RangeFilter, RefFilter)
 SPLIT_MIN_DOCS = 20_000
-SPLIT_MIN_SHARE = 0.05
+SPLIT_MIN_SHARE = 0.25
 #: The split point is the median document id, found again when the number of
 #: documents has moved by more than this share since it was found.
 SPLIT_DRIFT = 0.1
@@ -190,6 +196,13 @@ _SEARCH_SETTINGS = ("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LO
 #: documents: 2.0-2.8 s); priced higher, it intersects those documents with
 #: the words' own index instead (a BitmapAnd) and reads no tsvector (0.46 s).
 _CHECKING_ROWS_COSTS = "SET LOCAL cpu_operator_cost = 1"
+#: Added to the settings of each half of a split search (see SPLIT_MIN_DOCS).
+#: Priced as usual, the planner walks the primary key through the half's ids
+#: and checks each row's words (reading its tsvector: several times slower
+#: than the whole search); with each visited row priced high it intersects
+#: the half's ids with what the text indexes found (BitmapAnd) and visits
+#: only the matches of its half.
+_HALF_COSTS = "SET LOCAL cpu_tuple_cost = 1"
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -650,14 +663,14 @@ def _idf(column: int, config: str, text: str) -> _Sql:
 # statement of fixed text (psycopg prepares it after a few searches, so it is
 # planned once per connection; a UNION of one branch per group took longer
 # to plan than to run): the rarity of every word group of the query (n >= 0)
-# with the number of documents of its commonest word, the mean text length
+# with the number of documents of its rarest word, the mean text length
 # and the number of documents (-1), how many of the indexes of word pairs are there
 # (-2), and the words of each phrase in each configuration with their
 # positions (-3 for the first (phrase, configuration), -4 for the second...).
 _PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
 SELECT -1, max(s.avg_words)::float8, NULL::text, max(s.docs)::int FROM s
 UNION ALL
-SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), NULL, max(t.docs)::int
+SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), NULL, min(t.docs)::int
 FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS q(n, col, config, words)
 CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(q.config::regconfig, q.words))) AS w(lexeme)
 JOIN {TERMS_TABLE} t ON t.col = q.col AND t.lexeme = w.lexeme
@@ -683,11 +696,12 @@ class _Prelude:
 
     values: dict[_Rarity, float]
     pairs: _Pairs
-    #: Documents in the index, and in how many of them the commonest word of
-    #: the query occurs (0 when the query has no words): what decides whether
-    #: a search is worth splitting in two (see SPLIT_MIN_DOCS).
+    #: Documents in the index, and those of the rarest folded word of the
+    #: query (as many as it can match when it asks for all its words; 0 when
+    #: it has no words or a word no document has): what decides whether a search is
+    #: worth splitting in two (see SPLIT_MIN_DOCS).
     docs: int = 0
-    commonest: int = 0
+    rarest: int = 0
     worded: bool = False  # the query has words whose statistics were asked
 
     def fill(self, params: list[Any]) -> list[Any]:
@@ -710,7 +724,8 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
                            [p for _, p in asked], [c for c, _ in asked]])
     value: dict[_Rarity, float] = {}
     lexemes: dict[tuple[str, str], list[tuple[int, str]]] = {a: [] for a in asked}
-    indexes = docs = commonest = 0
+    indexes = docs = 0
+    rarest: int | None = None
     for n, v, lexeme, position in cur.fetchall():
         n = int(n)
         if n == -1:
@@ -722,11 +737,16 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
             lexemes[asked[-3 - n]].append((int(position), str(lexeme)))
         elif v is not None:
             value[wanted[n]] = float(v)
-            commonest = max(commonest, int(position) if position is not None else 0)
+            if wanted[n].column == 0:  # the folded words, which every document has
+                held = int(position) if position is not None else 0
+                rarest = held if rarest is None else min(rarest, held)
     pairs = {a: _pair_query(found) for a, found in lexemes.items()}
+    # A word that no document has gives its group no row.
+    if rarest is None or any(r.column == 0 and r not in value for r in wanted):
+        rarest = 0
     if indexes < len(PAIRS_INDEXES) or any(q is None for q in pairs.values()):
-        return _Prelude(value, {}, docs, commonest, bool(wanted))
-    return _Prelude(value, {a: q for a, q in pairs.items() if q is not None}, docs, commonest, bool(wanted))
+        return _Prelude(value, {}, docs, rarest, bool(wanted))
+    return _Prelude(value, {a: q for a, q in pairs.items() if q is not None}, docs, rarest, bool(wanted))
 
 
 #: Keyword filters on a facet (type, language, level) are answered from the
@@ -1438,7 +1458,7 @@ class PostgresEngine(SearchEngine):
             bonus_params = bonus.params if bonus is not None else []
             prelude = _prelude(cur, [*estimate.params, *(exact.params if exact else []), *bonus_params],
                                _phrases(query.root) if self._text_index == "rum" else [],
-                               always=self._can_split and query.scored)
+                               always=self._can_split and query.scored and SPLIT_MIN_DOCS <= 0)
             tr.pairs = prelude.pairs
             where = tr.where(query.root)
             settings = (_SEARCH_SETTINGS if not tr.words_with_references
@@ -1471,10 +1491,13 @@ class PostgresEngine(SearchEngine):
         """The document id splitting this search in two halves, or None when
         it runs as one statement: a writer's search (it reads its own
         uncommitted rows), one without ranking, a small index, a search
-        whose words are all rare, or a server that cannot share a snapshot."""
-        if not self._can_split or not query.scored or prelude.docs < SPLIT_MIN_DOCS:
+        with a rare word, a filter, a reference or a phrase asked of its pairs,
+        or on a server that cannot share a snapshot."""
+        if not self._can_split or not query.scored or prelude.docs < SPLIT_MIN_DOCS or prelude.pairs:
             return None
-        if prelude.worded and prelude.commonest < SPLIT_MIN_SHARE * prelude.docs:
+        if not prelude.worded or prelude.rarest < SPLIT_MIN_SHARE * prelude.docs:
+            return None
+        if any(isinstance(node, (DocRef, *_FILTERS)) for node, _ in walk(query.root)):
             return None
         if self._partner_connection() is None:
             return None
@@ -1521,6 +1544,7 @@ class PostgresEngine(SearchEngine):
         partner at the same time, both in the snapshot this transaction reads."""
         partner = self._partner
         assert partner is not None
+        settings = f"{settings}; {_HALF_COSTS}"
         row = cur.execute("SELECT pg_export_snapshot()").fetchone()
         snapshot = str(row[0]) if row else ""
 
