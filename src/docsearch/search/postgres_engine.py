@@ -40,7 +40,10 @@ phrase on the positions it keeps, of the pairs of its words; GIN leaves
 that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
-are counted and grouped into facets in one pass. A process keeps its last
+are counted and grouped into facets in one pass. A search of common words
+in a large index runs that statement for each half of the documents at
+once, on a reader's two connections sharing one snapshot, and merges the
+halves into the same answer (SPLIT_MIN_DOCS). A process keeps its last
 results under the generation of the committed index (_ResultCache): a
 repeated search is answered without asking the database until the next
 commit.
