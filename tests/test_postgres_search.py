@@ -1091,3 +1091,22 @@ def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.Fix
             row = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                                 " AND application_name = 'docsearch'").fetchone()
         assert row is not None and row[0] == 2
+
+
+def test_a_reader_without_a_second_connection_searches_whole(request: pytest.FixtureRequest, corpus_store: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    url = new_database(request, f"pgsearch_split_{next(_names)}")
+    with Store.open(corpus_store) as store:
+        sync(store, url)
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    with PostgresEngine.open_reader(url) as engine:
+        expected = engine.search(parse_query("nghi quyet"))
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
+
+        def refused(url: str) -> psycopg.Connection[object]:
+            raise SearchError("cannot connect: too many clients already")
+
+        monkeypatch.setattr(PostgresEngine, "_connect", staticmethod(refused))
+        assert engine.search(parse_query("nghi quyet")) == expected
+        assert engine._partner is None and not engine._can_split

@@ -162,19 +162,18 @@ TITLE_SCALE = 10.0
 ESTIMATE = 2.0
 CANDIDATES = 300
 #: A ranked search of words (no reference, no filter, no phrase asked of the
-#: pairs' indexes) in an index of at least SPLIT_MIN_DOCS documents, whose every
-#: word is in at least SPLIT_MIN_SHARE of them (so that it may match that
-#: many), is run as two statements at
-#: once, one for each half of the documents by id, on two connections
-#: reading one snapshot, so that two cores share the visit of its many
-#: matches. Elsewhere the work that each half repeats (the scan of a
-#: reference's or a phrase's pairs, the exact score of the best candidates)
-#: costs more than the split saves, and a filter may leave few of the
-#: words' matches, which the statistics do not tell (measured in
-#: docs/benchmarks.md).
-_FILTERS = (IssuerFilter, KeywordFilter, RangeFilter, RefFilter)
+#: pairs' indexes) in an index of at least SPLIT_MIN_DOCS documents, whose
+#: every word is in at least SPLIT_MIN_SHARE of them (so that it may match
+#: that many), is run as two statements at once, one for each half of the
+#: documents by id, on two connections reading one snapshot, so that two
+#: cores share the visit of its many matches. Elsewhere the work that each
+#: half repeats (the scan of a reference's or a phrase's pairs, the exact
+#: score of the best candidates) costs more than the split saves, and a
+#: filter may leave few of the words' matches, which the statistics do not
+#: tell (measured in docs/benchmarks.md).
 SPLIT_MIN_DOCS = 20_000
 SPLIT_MIN_SHARE = 0.25
+_FILTERS = (IssuerFilter, KeywordFilter, RangeFilter, RefFilter)
 #: The split point is the median document id, found again when the number of
 #: documents has moved by more than this share since it was found.
 SPLIT_DRIFT = 0.1
@@ -666,9 +665,9 @@ def _idf(column: int, config: str, text: str) -> _Sql:
 # statement of fixed text (psycopg prepares it after a few searches, so it is
 # planned once per connection; a UNION of one branch per group took longer
 # to plan than to run): the rarity of every word group of the query (n >= 0)
-# with the number of documents of its rarest word, the mean text length
-# and the number of documents (-1), how many of the indexes of word pairs are there
-# (-2), and the words of each phrase in each configuration with their
+# with the number of documents of its rarest word, the mean text length and
+# the number of documents (-1), how many of the indexes of word pairs are
+# there (-2), and the words of each phrase in each configuration with their
 # positions (-3 for the first (phrase, configuration), -4 for the second...).
 _PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
 SELECT -1, max(s.avg_words)::float8, NULL::text, max(s.docs)::int FROM s
@@ -1513,13 +1512,19 @@ class PostgresEngine(SearchEngine):
 
     def _partner_connection(self) -> psycopg.Connection[Any] | None:
         """The second connection of this reader, opened on first use; None
-        (and no more splits) where the server cannot hand one connection's
-        snapshot to another."""
+        (and no more splits) where it cannot be opened or the server cannot
+        hand one connection's snapshot to another."""
         partner = self._partner
         if partner is not None and not partner.closed and not partner.broken:
             return partner
         self._partner = None
-        partner = self._connect(self.url)
+        try:
+            partner = self._connect(self.url)
+        except SearchError:
+            # No second connection (the server's limit of connections, say):
+            # this reader's searches stay whole.
+            self._can_split = False
+            return None
         partner.read_only = True
         partner.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         probe = None
@@ -1532,7 +1537,7 @@ class PostgresEngine(SearchEngine):
             row = probe.execute("SELECT pg_export_snapshot()").fetchone()
             partner.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(str(row[0]) if row else "")))
             partner.rollback()
-        except psycopg.Error:
+        except (psycopg.Error, SearchError):
             partner.close()
             self._can_split = False
             return None
