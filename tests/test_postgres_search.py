@@ -579,10 +579,15 @@ def test_the_database_going_away_is_one_line(pg_url: str) -> None:
         ix.close()
 
 
-def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str) -> None:
+def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from docsearch.pgcluster import ClusterError, LocalCluster
 
     assert isinstance(pg_cluster, LocalCluster)
+    # Every search in two halves: a standby shares its snapshots too.
+    monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
+    monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
     with PostgresEngine.open_writer(pg_url) as w:
         w.add(_doc(1, "Kế hoạch chuyển đổi số của Tỉnh ủy."))
         w.commit()
@@ -602,6 +607,7 @@ def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str) ->
             while ix.search("chuyen doi so").total < 2 and time.monotonic() < deadline:
                 time.sleep(0.1)
             assert ix.search("chuyen doi so").total == 2
+            assert isinstance(ix.engine, PostgresEngine) and ix.engine._partner is not None
         with pytest.raises(SearchError):
             PostgresEngine.open_writer(url)  # a replica is read-only
     finally:
@@ -1004,3 +1010,103 @@ def test_word_pairs_only_where_an_index_answers_them() -> None:
     query = parse_query('issuer:"Nghệ An" "chuyển đổi số"')
     where = _Translator(query, words_index=True, pairs=pairs).where(query.root)
     assert "f.issuer_tsv @@ phraseto_tsquery" not in where.text and "f.issuer_tsv || ''::tsvector" in where.text
+
+
+#: Queries that match many of corpus/'s documents, paged and unpaged, beside
+#: the documented examples, so that ties and the merge of both halves' best
+#: candidates are exercised.
+_SPLIT_EXTRA = ("nghi quyet", "ke hoach", "dang", "so", "\"ban chap hanh\"", "nghị quyết -type:plan",
+                "type:resolution", "chuyen doi so OR kinh te")
+
+
+def test_a_search_split_in_two_halves_answers_as_one_statement(request: pytest.FixtureRequest,
+                                                                corpus_store: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    url = new_database(request, f"pgsearch_split_{next(_names)}")
+    with Store.open(corpus_store) as store:
+        sync(store, url)
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))  # every answer computed
+    engine = PostgresEngine.open_reader(url)
+    try:
+        asked = [(q, limit, offset) for q in (*QUERIES, *_SPLIT_EXTRA) for limit, offset in ((10, 0), (3, 2))]
+
+        def answers() -> list[EngineResult | str]:
+            out: list[EngineResult | str] = []
+            for text, limit, offset in asked:
+                try:
+                    query = parse_query(text)
+                except QueryError as exc:
+                    out.append(str(exc))
+                    continue
+                out.append(engine.search(query, limit=limit, offset=offset))
+            return out
+
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 10**9)
+        whole = answers()
+        assert engine._partner is None
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
+        # A bound that leaves one half empty, then the median.
+        engine._split_at = (store_count := len(engine.fingerprints()), 0)
+        assert answers() == whole
+        engine._split_at = None
+        halves = answers()
+        assert engine._partner is not None and engine._split_at is not None
+        assert engine._split_at[1] > 0 and store_count > 0
+        assert halves == whole
+        assert sum(1 for r in whole if isinstance(r, EngineResult) and r.total > 0) > len(asked) // 2
+    finally:
+        engine.close()
+    assert engine._partner is None
+
+
+def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.FixtureRequest, corpus_store: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    url = new_database(request, f"pgsearch_split_{next(_names)}")
+    with Store.open(corpus_store) as store:
+        sync(store, url)
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
+    monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
+    with PostgresEngine.open_reader(url) as engine:
+        expected = engine.search(parse_query("nghi quyet"))
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                for _ in range(5):
+                    assert engine.search(parse_query("nghi quyet")) == expected
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        with psycopg.connect(url, autocommit=True) as admin:
+            row = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                " AND application_name = 'docsearch'").fetchone()
+        assert row is not None and row[0] == 2
+
+
+def test_a_reader_without_a_second_connection_searches_whole(request: pytest.FixtureRequest, corpus_store: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    url = new_database(request, f"pgsearch_split_{next(_names)}")
+    with Store.open(corpus_store) as store:
+        sync(store, url)
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    with PostgresEngine.open_reader(url) as engine:
+        expected = engine.search(parse_query("nghi quyet"))
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
+        monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
+
+        def refused(url: str) -> psycopg.Connection[object]:
+            raise SearchError("cannot connect: too many clients already")
+
+        monkeypatch.setattr(PostgresEngine, "_connect", staticmethod(refused))
+        assert engine.search(parse_query("nghi quyet")) == expected
+        assert engine._partner is None and not engine._can_split

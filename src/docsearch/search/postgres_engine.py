@@ -40,7 +40,10 @@ phrase on the positions it keeps, of the pairs of its words; GIN leaves
 that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
-are counted and grouped into facets in one pass. A process keeps its last
+are counted and grouped into facets in one pass. A search of common words
+in a large index runs that statement for each half of the documents at
+once, on a reader's two connections sharing one snapshot, and merges the
+halves into the same answer (SPLIT_MIN_DOCS). A process keeps its last
 results under the generation of the committed index (_ResultCache): a
 repeated search is answered without asking the database until the next
 commit.
@@ -61,12 +64,15 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
+from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from ..database import redact
@@ -155,6 +161,22 @@ TITLE_SCALE = 10.0
 #: on the synthetic benchmark corpus).
 ESTIMATE = 2.0
 CANDIDATES = 300
+#: A ranked search of words (no reference, no filter, no phrase asked of the
+#: pairs' indexes) in an index of at least SPLIT_MIN_DOCS documents, whose
+#: every word is in at least SPLIT_MIN_SHARE of them (so that it may match
+#: that many), is run as two statements at once, one for each half of the
+#: documents by id, on two connections reading one snapshot, so that two
+#: cores share the visit of its many matches. Elsewhere the work that each
+#: half repeats (the scan of a reference's or a phrase's pairs, the exact
+#: score of the best candidates) costs more than the split saves, and a
+#: filter may leave few of the words' matches, which the statistics do not
+#: tell (measured in docs/benchmarks.md).
+SPLIT_MIN_DOCS = 20_000
+SPLIT_MIN_SHARE = 0.25
+_FILTERS = (IssuerFilter, KeywordFilter, RangeFilter, RefFilter)
+#: The split point is the median document id, found again when the number of
+#: documents has moved by more than this share since it was found.
+SPLIT_DRIFT = 0.1
 #: Settings of a search's transaction, sent in one round trip. The planner
 #: does not count the cost of reading a tsvector from TOAST, and would scan
 #: every row rather than use the indexes; JIT compiling pays off only for far
@@ -176,6 +198,13 @@ _SEARCH_SETTINGS = ("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LO
 #: documents: 2.0-2.8 s); priced higher, it intersects those documents with
 #: the words' own index instead (a BitmapAnd) and reads no tsvector (0.46 s).
 _CHECKING_ROWS_COSTS = "SET LOCAL cpu_operator_cost = 1"
+#: Added to the settings of each half of a split search (see SPLIT_MIN_DOCS).
+#: Priced as usual, the planner walks the primary key through the half's ids
+#: and checks each row's words (reading its tsvector: several times slower
+#: than the whole search); with each visited row priced high it intersects
+#: the half's ids with what the text indexes found (BitmapAnd) and visits
+#: only the matches of its half.
+_HALF_COSTS = "SET LOCAL cpu_tuple_cost = 1"
 #: Every position weighs the same (ts_rank's default weighs unlabelled ones 0.1).
 _WEIGHTS = "'{1,1,1,1}'::real[]"
 
@@ -635,14 +664,15 @@ def _idf(column: int, config: str, text: str) -> _Sql:
 # What a search needs to know before its statement is written, in one
 # statement of fixed text (psycopg prepares it after a few searches, so it is
 # planned once per connection; a UNION of one branch per group took longer
-# to plan than to run): the rarity of every word group of the query (n >= 0),
-# the mean text length (-1), how many of the indexes of word pairs are there
-# (-2), and the words of each phrase in each configuration with their
+# to plan than to run): the rarity of every word group of the query (n >= 0)
+# with the number of documents of its rarest word, the mean text length and
+# the number of documents (-1), how many of the indexes of word pairs are
+# there (-2), and the words of each phrase in each configuration with their
 # positions (-3 for the first (phrase, configuration), -4 for the second...).
 _PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
-SELECT -1, max(s.avg_words)::float8, NULL::text, NULL::int FROM s
+SELECT -1, max(s.avg_words)::float8, NULL::text, max(s.docs)::int FROM s
 UNION ALL
-SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), NULL, NULL
+SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), NULL, min(t.docs)::int
 FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS q(n, col, config, words)
 CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(q.config::regconfig, q.words))) AS w(lexeme)
 JOIN {TERMS_TABLE} t ON t.col = q.col AND t.lexeme = w.lexeme
@@ -668,6 +698,13 @@ class _Prelude:
 
     values: dict[_Rarity, float]
     pairs: _Pairs
+    #: Documents in the index, and those of the rarest folded word of the
+    #: query (as many as it can match when it asks for all its words; 0 when
+    #: it has no words or a word no document has): what decides whether a search is
+    #: worth splitting in two (see SPLIT_MIN_DOCS).
+    docs: int = 0
+    rarest: int = 0
+    worded: bool = False  # the query has words whose statistics were asked
 
     def fill(self, params: list[Any]) -> list[Any]:
         """``params`` with every :class:`_Rarity` replaced by its value."""
@@ -675,12 +712,13 @@ class _Prelude:
                 for p in params]
 
 
-def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str]) -> _Prelude:
+def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *, always: bool = False) -> _Prelude:
     """The values of the :class:`_Rarity` placeholders of ``params`` and the
     pairs of ``phrases``, all read in one statement (the query that uses
-    them is then planned with plain numbers and constant tsqueries)."""
+    them is then planned with plain numbers and constant tsqueries). Without
+    ``always``, a query that needs none of them is not sent."""
     wanted = [r for r in dict.fromkeys(p for p in params if isinstance(p, _Rarity)) if r != AVG_WORDS]
-    if not wanted and AVG_WORDS not in params and not phrases:
+    if not wanted and AVG_WORDS not in params and not phrases and not always:
         return _Prelude({}, {})
     asked = [(config, phrase) for phrase in phrases for config in _CONFIGS]
     cur.execute(_PRELUDE, [ENGINE, list(range(len(wanted))), [r.column for r in wanted],
@@ -688,21 +726,29 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str]) ->
                            [p for _, p in asked], [c for c, _ in asked]])
     value: dict[_Rarity, float] = {}
     lexemes: dict[tuple[str, str], list[tuple[int, str]]] = {a: [] for a in asked}
-    indexes = 0
+    indexes = docs = 0
+    rarest: int | None = None
     for n, v, lexeme, position in cur.fetchall():
         n = int(n)
         if n == -1:
             value[AVG_WORDS] = max(1.0, float(v)) if v is not None else 1.0
+            docs = int(position) if position is not None else 0
         elif n == -2:
             indexes = int(position)
         elif n <= -3:
             lexemes[asked[-3 - n]].append((int(position), str(lexeme)))
         elif v is not None:
             value[wanted[n]] = float(v)
+            if wanted[n].column == 0:  # the folded words, which every document has
+                held = int(position) if position is not None else 0
+                rarest = held if rarest is None else min(rarest, held)
     pairs = {a: _pair_query(found) for a, found in lexemes.items()}
+    # A word that no document has gives its group no row.
+    if rarest is None or any(r.column == 0 and r not in value for r in wanted):
+        rarest = 0
     if indexes < len(PAIRS_INDEXES) or any(q is None for q in pairs.values()):
-        return _Prelude(value, {})
-    return _Prelude(value, {a: q for a, q in pairs.items() if q is not None})
+        return _Prelude(value, {}, docs, rarest, bool(wanted))
+    return _Prelude(value, {a: q for a, q in pairs.items() if q is not None}, docs, rarest, bool(wanted))
 
 
 #: Keyword filters on a facet (type, language, level) are answered from the
@@ -1051,6 +1097,14 @@ class PostgresEngine(SearchEngine):
         self._base_docs = 0  # documents in the index when this writer opened it
         self._wrote = 0  # documents this writer has written since (see DEFER_MIN_DOCS)
         self._deferring = False  # this writer holds DEFER_LOCK: RUM waits for the end of its run
+        # A reader's second connection and the thread that drives it, for the
+        # searches run in two halves (see SPLIT_MIN_DOCS); opened at the first
+        # such search and used only under self._lock, so an engine never holds
+        # more than two connections, however many threads share it.
+        self._partner: psycopg.Connection[Any] | None = None
+        self._helper: ThreadPoolExecutor | None = None
+        self._can_split = not writer  # False once the server refused to share a snapshot
+        self._split_at: tuple[int, int] | None = None  # (documents then, their median id)
 
     # -- opening ---------------------------------------------------------------------------
     @staticmethod
@@ -1320,6 +1374,12 @@ class PostgresEngine(SearchEngine):
         self._base_docs, self._wrote = self._base_docs + self._wrote, 0
 
     def close(self) -> None:
+        partner, self._partner = self._partner, None
+        if partner is not None:
+            partner.close()
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.shutdown(wait=True)
         conn, self._conn = self._conn, None
         if conn is None or conn.closed:
             return
@@ -1391,77 +1451,133 @@ class PostgresEngine(SearchEngine):
         tr = _Translator(query, words_index=self._text_index == "rum")
         bonus = tr.proximity() if query.scored else None
         window, first = (max(RERANK_WINDOW, offset + limit), 0) if bonus is not None else (limit, offset)
-        if query.scored:
-            estimate, exact = tr.score(estimate=True), tr.score()
-            # The best candidates by the estimate, then by their exact score.
-            ranking = _Sql(
-                f"ranked AS (SELECT f.doc_id, {exact.text} AS score FROM {TABLE} f WHERE f.doc_id IN"
-                " (SELECT doc_id FROM m ORDER BY estimate DESC, doc_id LIMIT %s))",
-                [*exact.params, max(CANDIDATES, window + first)])
-            order = "score DESC, doc_id"
-        else:
-            estimate = _Sql("0.0")
-            ranking = _Sql("ranked AS (SELECT doc_id, 0.0 AS score, ymd FROM m)")
-            order = "ymd DESC NULLS LAST, doc_id"  # only filters: newest first
-        # One statement: the matching documents are found once, then ranked,
-        # counted and grouped into facets.
-        parts = [f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
-                 f" FROM (SELECT * FROM ranked ORDER BY {order} LIMIT %s OFFSET %s) top)"]
-        if facets:
-            # The matches are grouped on one integer, their combination of
-            # facet values (hashing five texts per match cost several times
-            # more), and the few hundred combinations found are rolled up into
-            # the total and every facet.
-            columns = [f"c.{column}" for column in _FACET_COLUMNS]
-            kinds = " ".join(f"WHEN {(1 << len(columns)) - 1 - (1 << (len(columns) - 1 - n))} THEN '{name}'"
-                             for n, (name, _, _) in enumerate(FACETS))
-            parts.append(f"SELECT CASE GROUPING({', '.join(columns)}) {kinds} ELSE 'total' END,"
-                         f" coalesce({', '.join(f'{c}::text' for c in columns)}), NULL, coalesce(sum(g.n), 0)::bigint"
-                         f" FROM (SELECT fcode, count(*) AS n FROM m GROUP BY fcode) g"
-                         f" JOIN {FACETS_TABLE} c ON c.fcode = g.fcode"
-                         f" GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in columns)})")
-        else:
-            parts.append("SELECT 'total', NULL, NULL, count(*) FROM m")
+        candidates = max(CANDIDATES, window + first)
+        estimate, exact = (tr.score(estimate=True), tr.score()) if query.scored else (_Sql("0.0"), None)
         with conn.cursor() as cur:
             # The word statistics of both statements are read at once (one
             # round trip, and one reading of the statistics, fewer), with the
             # word pairs of the phrases the condition is written with.
             bonus_params = bonus.params if bonus is not None else []
-            prelude = _prelude(cur, [*estimate.params, *ranking.params, *bonus_params],
-                               _phrases(query.root) if self._text_index == "rum" else [])
+            prelude = _prelude(cur, [*estimate.params, *(exact.params if exact else []), *bonus_params],
+                               _phrases(query.root) if self._text_index == "rum" else [],
+                               always=self._can_split and query.scored and SPLIT_MIN_DOCS <= 0)
             tr.pairs = prelude.pairs
             where = tr.where(query.root)
-            cur.execute(_SEARCH_SETTINGS if not tr.words_with_references
+            settings = (_SEARCH_SETTINGS if not tr.words_with_references
                         else f"{_SEARCH_SETTINGS}; {_CHECKING_ROWS_COSTS}")
-            params = [*estimate.params, *where.params, *ranking.params, window, first]
-            values = prelude.fill([*params, *bonus_params])
-            cur.execute(
-                f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.fcode"
-                f" FROM {TABLE} f WHERE {where.text}), {ranking.text} "
-                + " UNION ALL ".join(parts),
-                values[:len(params)])
-            ranked_rows: list[tuple[int, int, float]] = []
-            groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
-            total = 0
-            for kind, key, value, n in cur.fetchall():
-                if kind == "hit":
-                    ranked_rows.append((int(n), int(key), float(value)))
-                elif kind == "total":
-                    total = int(n)
-                elif key is not None:  # documents without the value are not a facet
-                    groups[kind].append((str(key), int(n)))
-            ranked = [(d, sc) for _, d, sc in sorted(ranked_rows)]
+            bound = self._split_bound(cur, query, prelude)
+            if bound is None:
+                statement = _statement(estimate, exact, where, None, candidates, window, first, facets)
+                cur.execute(settings)
+                cur.execute(statement.text, prelude.fill(statement.params))
+                ranked, total, groups = _one_result(cur.fetchall())
+            else:
+                halves = [_statement(estimate, exact, where, _Sql(condition, [bound]), candidates, window, first,
+                                     facets) for condition in ("f.doc_id < %s", "f.doc_id >= %s")]
+                rows = self._run_halves(cur, settings, *(_Sql(h.text, prelude.fill(h.params)) for h in halves))
+                ranked, total, groups = _merged_result(rows, candidates, window, first)
             if bonus is not None and ranked:
                 # Words standing together reorder the best matches only: a
                 # phrase check on every match would cost far more.
                 cur.execute(f"SELECT f.doc_id, {bonus.text} FROM {TABLE} f WHERE f.doc_id = ANY(%s)",
-                            [*values[len(params):], [d for d, _ in ranked]])
+                            [*prelude.fill(bonus_params), [d for d, _ in ranked]])
                 extra = {int(d): float(b) for d, b in cur.fetchall()}
                 position = {d: n for n, (d, _) in enumerate(ranked)}
                 ranked = sorted(((d, sc + extra.get(d, 0.0)) for d, sc in ranked),
                                 key=lambda x: (-x[1], position[x[0]]))[offset:offset + limit]
             hits = self._hits(cur, ranked, scored=query.scored)
         return EngineResult(total, hits, _facet_counts(groups) if facets else {})
+
+    # -- searches in two halves ------------------------------------------------------------
+    def _split_bound(self, cur: psycopg.Cursor[Any], query: Query, prelude: _Prelude) -> int | None:
+        """The document id splitting this search in two halves, or None when
+        it runs as one statement: a writer's search (it reads its own
+        uncommitted rows), one without ranking, a small index, a search
+        with a rare word, a filter, a reference or a phrase asked of its pairs,
+        or on a server that cannot share a snapshot."""
+        if not self._can_split or not query.scored or prelude.docs < SPLIT_MIN_DOCS or prelude.pairs:
+            return None
+        if not prelude.worded or prelude.rarest < SPLIT_MIN_SHARE * prelude.docs:
+            return None
+        if any(isinstance(node, (DocRef, *_FILTERS)) for node, _ in walk(query.root)):
+            return None
+        if self._partner_connection() is None:
+            return None
+        docs = prelude.docs
+        if self._split_at is None or abs(self._split_at[0] - docs) > SPLIT_DRIFT * docs:
+            # Any bound gives the same results; the median shares the work evenly.
+            row = cur.execute(f"SELECT doc_id FROM {TABLE} ORDER BY doc_id OFFSET %s LIMIT 1", [docs // 2]).fetchone()
+            self._split_at = (docs, int(row[0]) if row else 0)
+        return self._split_at[1]
+
+    def _partner_connection(self) -> psycopg.Connection[Any] | None:
+        """The second connection of this reader, opened on first use; None
+        (and no more splits) where it cannot be opened or the server cannot
+        hand one connection's snapshot to another."""
+        partner = self._partner
+        if partner is not None and not partner.closed and not partner.broken:
+            return partner
+        self._partner = None
+        try:
+            partner = self._connect(self.url)
+        except SearchError:
+            # No second connection (the server's limit of connections, say):
+            # this reader's searches stay whole.
+            self._can_split = False
+            return None
+        partner.read_only = True
+        partner.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        probe = None
+        try:
+            # Both halves must read the same snapshot; check once that this
+            # server lets them (a standby may not).
+            probe = self._connect(self.url)
+            probe.read_only = True
+            probe.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            row = probe.execute("SELECT pg_export_snapshot()").fetchone()
+            partner.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(str(row[0]) if row else "")))
+            partner.rollback()
+        except (psycopg.Error, SearchError):
+            partner.close()
+            self._can_split = False
+            return None
+        finally:
+            if probe is not None:
+                probe.close()
+        self._partner = partner
+        return partner
+
+    def _run_halves(self, cur: psycopg.Cursor[Any], settings: str, lower: _Sql, upper: _Sql) -> list[tuple[Any, ...]]:
+        """The rows of ``lower`` run on this connection and of ``upper`` on the
+        partner at the same time, both in the snapshot this transaction reads."""
+        partner = self._partner
+        assert partner is not None
+        settings = f"{settings}; {_HALF_COSTS}"
+        row = cur.execute("SELECT pg_export_snapshot()").fetchone()
+        snapshot = str(row[0]) if row else ""
+
+        def other_half() -> list[tuple[Any, ...]]:
+            try:
+                with partner.cursor() as pcur:
+                    pcur.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+                    pcur.execute(settings)
+                    pcur.execute(upper.text, upper.params)
+                    return pcur.fetchall()
+            finally:
+                if not partner.closed and not partner.broken:
+                    partner.rollback()
+
+        if self._helper is None:
+            self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-pg-half")
+        future = self._helper.submit(other_half)
+        try:
+            cur.execute(settings)
+            cur.execute(lower.text, lower.params)
+            rows = cur.fetchall()
+        except BaseException:
+            wait_for([future])  # the partner's transaction ends before this one's snapshot does
+            raise
+        return rows + future.result()
 
     @staticmethod
     def _hits(cur: psycopg.Cursor[Any], ranked: list[tuple[int, float]], *, scored: bool) -> tuple[EngineHit, ...]:
@@ -1477,6 +1593,105 @@ class PostgresEngine(SearchEngine):
             out.append(EngineHit(doc_id=doc_id, score=score if scored else 0.0, text=body, meta=meta))
         return tuple(out)
 
+
+
+def _statement(estimate: _Sql, exact: _Sql | None, where: _Sql, half: _Sql | None, candidates: int,
+               window: int, first: int, facets: bool) -> _Sql:
+    """The statement of a search: the matching documents are found once, then
+    ranked, counted and grouped into facets. Its rows are (kind, key, value,
+    n): a hit (its id, its score and its rank, or with ``half`` its estimate,
+    see :func:`_merged_result`), the total, or a facet value with its count.
+    ``half`` narrows the matches to one half of the documents: the hits are
+    then all the half's best ``candidates`` by the estimate, with their
+    exact score, for the caller to merge with the other half's."""
+    if exact is not None:
+        if half is None:
+            # The best candidates by the estimate, then by their exact score.
+            ranking = _Sql(
+                f"ranked AS (SELECT f.doc_id, {exact.text} AS score FROM {TABLE} f WHERE f.doc_id IN"
+                " (SELECT doc_id FROM m ORDER BY estimate DESC, doc_id LIMIT %s))", [*exact.params, candidates])
+        else:
+            ranking = _Sql(
+                f"ranked AS (SELECT c.doc_id, {exact.text} AS score, c.estimate FROM"
+                " (SELECT doc_id, estimate FROM m ORDER BY estimate DESC, doc_id LIMIT %s) c"
+                f" JOIN {TABLE} f ON f.doc_id = c.doc_id)", [*exact.params, candidates])
+        order = "score DESC, doc_id"
+    else:
+        ranking = _Sql("ranked AS (SELECT doc_id, 0.0 AS score, ymd FROM m)")
+        order = "ymd DESC NULLS LAST, doc_id"  # only filters: newest first
+    if half is None:
+        parts = [_Sql(f"(SELECT 'hit', doc_id::text, score, row_number() OVER (ORDER BY {order})"
+                      f" FROM (SELECT * FROM ranked ORDER BY {order} LIMIT %s OFFSET %s) top)", [window, first])]
+    else:
+        assert exact is not None, "only ranked searches are split"
+        parts = [_Sql("SELECT 'hit', doc_id::text, score, estimate FROM ranked")]
+    if facets:
+        # The matches are grouped on one integer, their combination of
+        # facet values (hashing five texts per match cost several times
+        # more), and the few hundred combinations found are rolled up into
+        # the total and every facet.
+        columns = [f"c.{column}" for column in _FACET_COLUMNS]
+        kinds = " ".join(f"WHEN {(1 << len(columns)) - 1 - (1 << (len(columns) - 1 - n))} THEN '{name}'"
+                         for n, (name, _, _) in enumerate(FACETS))
+        parts.append(_Sql(f"SELECT CASE GROUPING({', '.join(columns)}) {kinds} ELSE 'total' END,"
+                          f" coalesce({', '.join(f'{c}::text' for c in columns)}), NULL,"
+                          " coalesce(sum(g.n), 0)::bigint"
+                          f" FROM (SELECT fcode, count(*) AS n FROM m GROUP BY fcode) g"
+                          f" JOIN {FACETS_TABLE} c ON c.fcode = g.fcode"
+                          f" GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in columns)})"))
+    else:
+        parts.append(_Sql("SELECT 'total', NULL, NULL, count(*) FROM m"))
+    condition = where if half is None else _Sql(f"({where.text}) AND {half.text}", [*where.params, *half.params])
+    return _Sql(f"WITH m AS MATERIALIZED (SELECT f.doc_id, {estimate.text} AS estimate, f.ymd, f.fcode"
+                f" FROM {TABLE} f WHERE {condition.text}), {ranking.text} "
+                + " UNION ALL ".join(p.text for p in parts),
+                [*estimate.params, *condition.params, *ranking.params, *(v for p in parts for v in p.params)])
+
+
+def _one_result(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[int, float]], int, dict[str, list[tuple[str, int]]]]:
+    """The ranked hits, the total and the facet groups of :func:`_statement`'s rows."""
+    ranked_rows: list[tuple[int, int, float]] = []
+    groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
+    total = 0
+    for kind, key, value, n in rows:
+        if kind == "hit":
+            ranked_rows.append((int(n), int(key), float(value)))
+        elif kind == "total":
+            total = int(n)
+        elif key is not None:  # documents without the value are not a facet
+            groups[kind].append((str(key), int(n)))
+    return [(d, sc) for _, d, sc in sorted(ranked_rows)], total, groups
+
+
+def _descending(value: float | None) -> tuple[int, float]:
+    """A sort key ordering as SQL's ``DESC`` does (NULL first)."""
+    return (0, 0.0) if value is None else (1, -value)
+
+
+def _merged_result(rows: list[tuple[Any, ...]], candidates: int, window: int,
+                   first: int) -> tuple[list[tuple[int, float]], int, dict[str, list[tuple[str, int]]]]:
+    """What :func:`_one_result` gives for the whole, from the rows of both
+    halves: the best ``candidates`` of both by (estimate DESC, doc_id) are
+    those one statement would have scored exactly (each half sent its own
+    best, so none is missing), ranked by (score DESC, doc_id) as it would;
+    counts are summed."""
+    found: list[tuple[int, float, float | None]] = []
+    counts: dict[tuple[str, str | None], int] = {}
+    for kind, key, value, n in rows:
+        if kind == "hit":
+            found.append((int(key), float(value), None if n is None else float(n)))
+        else:
+            counts[(kind, key)] = counts.get((kind, key), 0) + int(n)
+    best = sorted(found, key=lambda h: (*_descending(h[2]), h[0]))[:candidates]
+    ranked = sorted(best, key=lambda h: (*_descending(h[1]), h[0]))[first:first + window]
+    groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
+    total = 0
+    for (kind, key), n in counts.items():
+        if kind == "total":
+            total = n
+        elif key is not None:
+            groups[kind].append((str(key), n))
+    return [(d, sc) for d, sc, _ in ranked], total, groups
 
 
 def _facet_counts(groups: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, int]]:
