@@ -32,6 +32,7 @@ from .grammar import (
     LIST_ITEM,
     MONTHS,
     NUMBER_MARK,
+    PARTY_BEFORE_SLASH,
     SAME_DAY,
     SHORT_FORM,
     SHORT_FORM_TYPES,
@@ -159,10 +160,20 @@ def _day_first_starts(runs: list[tuple[int, int]]) -> list[int]:
     return [max(a, b - 2) for a, b in runs]
 
 
-def _number_starts(runs: list[tuple[int, int]]) -> list[int]:
+# Every tail of ANY_NUMBER has a slash close after the number's digits: the
+# next character or the one after it in a State number, after the separator,
+# the type and spaces in a Party one.
+_SLASH_REACH = max(2, P.parse(PARTY_BEFORE_SLASH).getwidth()[1] + 1)
+
+
+def _number_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # ANY_NUMBER: up to five digits, then a tail that never opens with a
-    # digit; likewise the whole run or its last five digits.
-    return [a if b - a <= 5 else b - 5 for a, b in runs]
+    # digit; likewise the whole run or its last five digits. Its digits end
+    # where the run does, so a run with no slash within reach after it
+    # ("năm 2024", "Điều 5") is not tried: most runs, where the pattern
+    # would enter each of its tails before failing.
+    find = folded.find
+    return [a if b - a <= 5 else b - 5 for a, b in runs if find("/", b, b + _SLASH_REACH) >= 0]
 
 
 def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None) -> list[DateMention]:
@@ -267,7 +278,7 @@ def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = No
     numbers: dict[DocNumber, DocNumber] = {}
     if runs is None:
         runs = digit_runs(folded)
-    for m in finditer_at(ANY_NUMBER, folded, _number_starts(runs)):
+    for m in finditer_at(ANY_NUMBER, folded, _number_starts(folded, runs)):
         if not left_ok(folded, m.start(), "/"):
             continue
         found = number_from_match(m, text)
