@@ -40,9 +40,9 @@ def _check(folded: str) -> None:
     runs = digit_runs(folded)
     assert [m.span() for m in _short_form_matches(folded, runs)] == \
         [m.span() for m in grammar.SHORT_FORM.finditer(folded)]
-    assert [m.span() for m in finditer_at(grammar.ANY_NUMBER, folded, _number_starts(runs))] == \
+    assert [m.span() for m in finditer_at(grammar.ANY_NUMBER, folded, _number_starts(folded, runs))] == \
         [m.span() for m in grammar.ANY_NUMBER.finditer(folded)]
-    assert [m.span() for m in finditer_at(grammar.DATE_DAY_FIRST, folded, _day_first_starts(runs))] == \
+    assert [m.span() for m in finditer_at(grammar.DATE_DAY_FIRST, folded, _day_first_starts(folded, runs))] == \
         [m.span() for m in grammar.DATE_DAY_FIRST.finditer(folded)]
     assert list(_years(folded, runs)) == [m.span() for m in _YEAR.finditer(folded)]
 

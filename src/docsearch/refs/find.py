@@ -32,6 +32,7 @@ from .grammar import (
     LIST_ITEM,
     MONTHS,
     NUMBER_MARK,
+    PARTY_BEFORE_SLASH,
     SAME_DAY,
     SHORT_FORM,
     SHORT_FORM_TYPES,
@@ -150,19 +151,52 @@ def digit_runs(folded: str, codes: bytes | None = None) -> list[tuple[int, int]]
     return [m.span() for m in _DIGIT_RUN.finditer(folded)]
 
 
-def _day_first_starts(runs: list[tuple[int, int]]) -> list[int]:
+# The first two letters of the words that can follow a day and spaces in
+# DATE_DAY_FIRST: "tháng", "of", a month's name.
+_DAY_WORD_OPENINGS = tuple(sorted({w[:2] for w in ("thang", "of", *MONTHS)}))
+
+
+def _day_first_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # DATE_DAY_FIRST opens with one or two digits and goes on with something
     # other than a digit, which all of its branches require: in a run it can
     # start only two digits (or one) before the run's end, at the same
     # continuation whichever of the two it starts at, so the first is the one
-    # a scan finds.
-    return [max(a, b - 2) for a, b in runs]
+    # a scan finds. That continuation opens with a separator, a full stop,
+    # an ordinal's letters, or spaces and one of a few words: a run followed
+    # by anything else ("Điều 5 của", "2024,") is not tried.
+    out = []
+    size = len(folded)
+    openings = _DAY_WORD_OPENINGS
+    for a, b in runs:
+        if b >= size:
+            continue
+        c = folded[b]
+        if c == " ":
+            j = b + 1
+            while j < size and folded[j] == " ":
+                j += 1
+            if not folded.startswith(openings, j):
+                continue
+        elif c not in "/.-stnr":
+            continue
+        out.append(max(a, b - 2))
+    return out
 
 
-def _number_starts(runs: list[tuple[int, int]]) -> list[int]:
+# Every tail of ANY_NUMBER has a slash close after the number's digits: the
+# next character or the one after it in a State number, after the separator,
+# the type and spaces in a Party one.
+_SLASH_REACH = max(2, P.parse(PARTY_BEFORE_SLASH).getwidth()[1] + 1)
+
+
+def _number_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # ANY_NUMBER: up to five digits, then a tail that never opens with a
-    # digit; likewise the whole run or its last five digits.
-    return [a if b - a <= 5 else b - 5 for a, b in runs]
+    # digit; likewise the whole run or its last five digits. Its digits end
+    # where the run does, so a run with no slash within reach after it
+    # ("năm 2024", "Điều 5") is not tried: most runs, where the pattern
+    # would enter each of its tails before failing.
+    find = folded.find
+    return [a if b - a <= 5 else b - 5 for a, b in runs if find("/", b, b + _SLASH_REACH) >= 0]
 
 
 def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None) -> list[DateMention]:
@@ -178,7 +212,7 @@ def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None
         runs = digit_runs(folded)
     for pattern in DATE_PATTERNS:
         day_first = pattern is DATE_DAY_FIRST
-        for m in finditer_at(pattern, folded, _day_first_starts(runs)) if day_first else _month_first(folded, runs):
+        for m in finditer_at(pattern, folded, _day_first_starts(folded, runs)) if day_first else _month_first(folded, runs):
             s, e = m.span()
             if day_first:
                 if not left_ok(folded, s, "0123456789/.-", word=False):
@@ -267,7 +301,7 @@ def find_numbers(folded: str, text: str, runs: list[tuple[int, int]] | None = No
     numbers: dict[DocNumber, DocNumber] = {}
     if runs is None:
         runs = digit_runs(folded)
-    for m in finditer_at(ANY_NUMBER, folded, _number_starts(runs)):
+    for m in finditer_at(ANY_NUMBER, folded, _number_starts(folded, runs)):
         if not left_ok(folded, m.start(), "/"):
             continue
         found = number_from_match(m, text)

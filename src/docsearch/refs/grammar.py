@@ -199,10 +199,9 @@ _STATE_TYPE_ALT = "|".join(sorted(STATE_TYPES, key=len, reverse=True))
 # them, because a space is also what separates a number from the next word.
 _ISS_PART = r"[a-z][a-z0-9]{0,11}"
 _STATE_ISS = _ISS_PART + r"(?:(?:[ ]?-[ ]?|[ ])" + _ISS_PART + r"){0,3}"
-_PARTY_TAIL = (
-    r"(?P<psep>[ ]{0,2}-[ ]{0,2}|[ ]|(?=[a-z]))(?P<ptype>" + _PARTY_TYPE_ALT + r")"
-    r"[ ]{0,2}/[ ]{0,2}(?P<piss>[a-z]{1,9})"
-)
+#: What stands between a Party number's digits and its slash.
+PARTY_BEFORE_SLASH = r"(?P<psep>[ ]{0,2}-[ ]{0,2}|[ ]|(?=[a-z]))(?P<ptype>" + _PARTY_TYPE_ALT + r")[ ]{0,2}"
+_PARTY_TAIL = PARTY_BEFORE_SLASH + r"/[ ]{0,2}(?P<piss>[a-z]{1,9})"
 _NORMATIVE_TAIL = (
     r"[ ]?/[ ]?(?P<year>(?:19|20)\d{2})[ ]?/[ ]?"
     r"(?:(?P<law>qh\d{1,2})(?![a-z])"
