@@ -585,6 +585,7 @@ def test_a_streaming_replica_serves_searches(pg_cluster: object, pg_url: str,
 
     assert isinstance(pg_cluster, LocalCluster)
     # Every search in two halves: a standby shares its snapshots too.
+    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
     monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
@@ -1025,6 +1026,7 @@ def test_a_search_split_in_two_halves_answers_as_one_statement(request: pytest.F
     url = new_database(request, f"pgsearch_split_{next(_names)}")
     with Store.open(corpus_store) as store:
         sync(store, url)
+    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
     monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))  # every answer computed
     engine = PostgresEngine.open_reader(url)
     try:
@@ -1067,6 +1069,7 @@ def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.Fix
     url = new_database(request, f"pgsearch_split_{next(_names)}")
     with Store.open(corpus_store) as store:
         sync(store, url)
+    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
     monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
@@ -1093,11 +1096,29 @@ def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.Fix
         assert row is not None and row[0] == 2
 
 
+def test_searches_are_split_only_when_asked(request: pytest.FixtureRequest, corpus_store: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    url = new_database(request, f"pgsearch_split_{next(_names)}")
+    with Store.open(corpus_store) as store:
+        sync(store, url)
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
+    monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
+    monkeypatch.delenv(postgres_engine.SPLIT_ENV, raising=False)
+    with PostgresEngine.open_reader(url) as engine:
+        engine.search(parse_query("nghi quyet"))
+        assert engine._partner is None
+    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "sometimes")
+    with pytest.raises(SearchError, match="DOCSEARCH_PG_SPLIT='sometimes' is not one of on, off"):
+        PostgresEngine.open_reader(url)
+
+
 def test_a_reader_without_a_second_connection_searches_whole(request: pytest.FixtureRequest, corpus_store: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     url = new_database(request, f"pgsearch_split_{next(_names)}")
     with Store.open(corpus_store) as store:
         sync(store, url)
+    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
     monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
     with PostgresEngine.open_reader(url) as engine:
         expected = engine.search(parse_query("nghi quyet"))

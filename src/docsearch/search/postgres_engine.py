@@ -40,10 +40,11 @@ phrase on the positions it keeps, of the pairs of its words; GIN leaves
 that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
-are counted and grouped into facets in one pass. A search of common words
-in a large index runs that statement for each half of the documents at
-once, on a reader's two connections sharing one snapshot, and merges the
-halves into the same answer (SPLIT_MIN_DOCS). A process keeps its last
+are counted and grouped into facets in one pass. Where a reader's
+environment asks for it (SPLIT_ENV), a search of common words in a large
+index runs that statement for each half of the documents at once, on the
+reader's two connections sharing one snapshot, and merges the halves into
+the same answer (SPLIT_MIN_DOCS). A process keeps its last
 results under the generation of the committed index (_ResultCache): a
 repeated search is answered without asking the database until the next
 commit.
@@ -173,6 +174,12 @@ CANDIDATES = 300
 #: tell (measured in docs/benchmarks.md).
 SPLIT_MIN_DOCS = 20_000
 SPLIT_MIN_SHARE = 0.25
+#: The split is asked for, by a reader's environment: "on" or "off" (the
+#: default). It pays where the database server has an idle core for the
+#: second half, and costs a fifth to a half more CPU for the searches split
+#: plus a second connection per reader: on a server answering many searches
+#: at once, or with few connections to spare, it is better left off.
+SPLIT_ENV = "DOCSEARCH_PG_SPLIT"
 _FILTERS = (IssuerFilter, KeywordFilter, RangeFilter, RefFilter)
 #: The split point is the median document id, found again when the number of
 #: documents has moved by more than this share since it was found.
@@ -1079,7 +1086,7 @@ class PostgresEngine(SearchEngine):
     or :meth:`open_writer` with a ``postgresql://`` URL."""
 
     def __init__(self, url: str, conn: psycopg.Connection[Any], *, writer: bool = False,
-                 fresh: bool = False, rebuild: bool = False, text_index: str = "gin") -> None:
+                 fresh: bool = False, rebuild: bool = False, text_index: str = "gin", split: bool = False) -> None:
         self.url = url
         self._text_index = text_index  # RUM or GIN for the folded words (a writer's, see TEXT_INDEXES)
         self._replace_text_index = False
@@ -1103,7 +1110,7 @@ class PostgresEngine(SearchEngine):
         # more than two connections, however many threads share it.
         self._partner: psycopg.Connection[Any] | None = None
         self._helper: ThreadPoolExecutor | None = None
-        self._can_split = not writer  # False once the server refused to share a snapshot
+        self._can_split = split and not writer  # False once the server refused to share a snapshot
         self._split_at: tuple[int, int] | None = None  # (documents then, their median id)
 
     # -- opening ---------------------------------------------------------------------------
@@ -1125,6 +1132,7 @@ class PostgresEngine(SearchEngine):
     @classmethod
     def open_reader(cls, url: str) -> PostgresEngine:
         """Open the committed index for searching (needs SELECT on its tables only)."""
+        split = _split_wanted()  # a wrong setting is told before connecting
         conn = cls._connect(url)
         try:
             # Each search reads one snapshot and ends it: it sees the last commit.
@@ -1149,7 +1157,7 @@ class PostgresEngine(SearchEngine):
         except BaseException:
             conn.close()
             raise
-        return cls(url, conn, text_index=str(row[0]) if row else "gin")
+        return cls(url, conn, text_index=str(row[0]) if row else "gin", split=split)
 
     @classmethod
     def open_writer(cls, url: str, *, rebuild: bool = False) -> PostgresEngine:
@@ -1724,6 +1732,15 @@ def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
         conn.rollback()
         raise SearchError(f"cannot read the full-text index in {describe(url)}: {_reason(exc)}") from None
     return int(row[0]) if row else None
+
+
+def _split_wanted() -> bool:
+    """Whether SPLIT_ENV asks a reader to run searches of common words in two
+    halves (see SPLIT_MIN_DOCS)."""
+    wanted = os.environ.get(SPLIT_ENV, "off").strip().lower() or "off"
+    if wanted not in ("on", "off"):
+        raise SearchError(f"{SPLIT_ENV}={wanted!r} is not one of on, off")
+    return wanted == "on"
 
 
 def _wanted_text_index(conn: psycopg.Connection[Any]) -> str:
