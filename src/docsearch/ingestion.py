@@ -38,7 +38,7 @@ from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import LONG_TEXT_CHARS, DocumentRecord, FileStat, FileState, Store, TagRows, storable_path
+from .store import LONG_TEXT_CHARS, DocumentRecord, FileStat, FileState, Store, TagRows, WrittenTags, storable_path
 
 if TYPE_CHECKING:
     from .search.indexer import LiveIndex
@@ -585,8 +585,10 @@ class _Batches:
         if self.pending:
             records, self.pending = self.pending, []
             joined: list[str] = []
-            self.changed.update(self.store.save_documents(records, joined=joined))
-            settle_graph(self.store)  # what the batch changed in the graph's stored resolution
+            # What the settle would read back of the rows just written, kept as they are written.
+            written = WrittenTags()
+            self.changed.update(self.store.save_documents(records, joined=joined, written=written))
+            settle_graph(self.store, written)  # what the batch changed in the graph's stored resolution
             if joined:  # another ingest into the same server stored this content meanwhile
                 moved = set(joined)
                 self.summary.added = [p for p in self.summary.added if p not in moved]
@@ -745,12 +747,12 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         pool.shutdown(wait=True)
 
 
-def settle_graph(store: Store) -> None:
+def settle_graph(store: Store, written: WrittenTags | None = None) -> None:
     """Bring the graph's stored resolution in step with what was committed
-    (see :mod:`docsearch.graph.stored`)."""
+    (see :mod:`docsearch.graph.stored`); ``written``: what the last batch wrote."""
     from .graph.stored import settle  # imported here: worker processes need no graph
 
-    settle(store)
+    settle(store, written=written)
 
 
 #: At most this many files per worker process are given out ahead, and at

@@ -1621,7 +1621,7 @@ class Store:
     # Portable SQL only (``?`` placeholders, no SQLite-only functions), so that
     # another store can answer the same calls.
     def save_documents(self, records: Sequence[DocumentRecord], *,
-                       joined: list[str] | None = None) -> list[int]:
+                       joined: list[str] | None = None, written: WrittenTags | None = None) -> list[int]:
         """Insert or replace several documents and their tags in one
         transaction (what an ingest commits per batch); returns their doc_ids
         in order. A kill before the commit loses the whole batch and nothing else.
@@ -1629,7 +1629,12 @@ class Store:
         On a server, another ingest may have stored the same content since
         the caller looked: under a lock per content hash, such a record
         becomes one more path of that document instead (its path is added to
-        ``joined`` when given), so one content is never two documents."""
+        ``joined`` when given), so one content is never two documents.
+
+        ``written``, when given, is filled with what the graph settle after
+        the batch would read back of the rows written (see
+        :class:`WrittenTags`); only a SQLite store fills it, whose ingest
+        holds the write lock until that settle is done."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if self.server:
             return self._save_on_server(records, now, joined)
@@ -1644,10 +1649,15 @@ class Store:
             pairs = list(zip(ids, records, strict=True))
             # Generators: a large text's rows are made as SQLite reads them,
             # never all at once.
-            self.conn.executemany(_INSERT_REFS, (row for doc_id, r in pairs if r.tags is not None
-                                                 for row in _ref_rows(doc_id, r.tags, r.text)))
-            self.conn.executemany(_INSERT_DATES, (row for doc_id, r in pairs if r.tags is not None
-                                                  for row in _date_rows(doc_id, r.tags, r.text)))
+            refs: Iterable[tuple[Any, ...]] = (row for doc_id, r in pairs if r.tags is not None
+                                               for row in _ref_rows(doc_id, r.tags, r.text))
+            dates: Iterable[tuple[Any, ...]] = (row for doc_id, r in pairs if r.tags is not None
+                                                for row in _date_rows(doc_id, r.tags, r.text))
+            if written is not None:
+                written.docs.update(ids)
+                refs, dates = written.keep_hints(refs), written.keep_dates(dates)
+            self.conn.executemany(_INSERT_REFS, refs)
+            self.conn.executemany(_INSERT_DATES, dates)
             self.conn.executemany(_INSERT_RELATIONS, (row for doc_id, r in pairs if r.tags is not None
                                                       for row in _relation_rows(doc_id, r.tags, r.text)))
             self.conn.executemany(_INSERT_OCR, ((doc_id, p.page, p.confidence, p.words)
@@ -3057,6 +3067,44 @@ class MatrixEdgeRow(NamedTuple):
 
 #: The advisory lock that keeps two writers of the stored resolution apart on a server.
 _GRAPH_LOCK = 0x64734752  # "dsGR"
+
+
+@dataclass(slots=True)
+class WrittenTags:
+    """What a batch of :meth:`Store.save_documents` wrote that the graph
+    settle right after it would read back: for each text of ``docs``, the
+    dates it mentions in text order (as :meth:`Store.text_dates`), and the
+    (start, year, term) of its resolved citations by (text, id), in text
+    order (as :meth:`Store.citation_hints_of`; a pair without one is absent)."""
+
+    docs: set[int] = field(default_factory=set)
+    dates: dict[int, list[date]] = field(default_factory=dict)
+    hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = field(default_factory=dict)
+
+    def keep_hints(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Pass on rows of ``refs`` (the columns of _INSERT_REFS), noting the hints of each."""
+        hints = self.hints
+        for row in rows:
+            # doc_id, ref_id, start, year, status, term in _INSERT_REFS's order.
+            if row[14] == "resolved" and row[2] is not None:
+                hints.setdefault((row[0], row[2]), []).append((row[3], row[9], row[16]))
+            yield row
+        for found in hints.values():
+            found.sort(key=_first)  # stable: rows of one start keep their order
+
+    def keep_dates(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Pass on rows of ``dates`` (the columns of _INSERT_DATES), noting each date."""
+        starts: dict[int, list[tuple[int, date]]] = {}
+        for row in rows:
+            starts.setdefault(row[0], []).append((row[1], date.fromisoformat(row[4])))
+            yield row
+        for doc_id, found in starts.items():
+            found.sort(key=_first)
+            self.dates[doc_id] = [when for _, when in found]
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
 
 
 class CitationRef(NamedTuple):
