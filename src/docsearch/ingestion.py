@@ -582,6 +582,7 @@ class _Batches:
 
     def flush(self) -> None:
         """Commit the batch to the store, then the same documents to the full-text index."""
+        written: WrittenTags | None = None
         if self.pending:
             records, self.pending = self.pending, []
             joined: list[str] = []
@@ -596,7 +597,10 @@ class _Batches:
                 self.summary.duplicates.extend(joined)
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
+            # Otherwise the update takes them as they were written.
             del records
+            if self.longest > LARGE_TEXT_CHARS:
+                written.forget_documents()
             if self.longest > LARGE_TEXT_CHARS:
                 _give_back_memory()  # before the full-text index reads the text back
             self.stored_content |= self.pending_content
@@ -609,7 +613,7 @@ class _Batches:
         from .search import SearchError
 
         try:
-            report = self._index().update(self.changed)
+            report = self._index().update(self.changed, written)
             self.done["added"] += report.added
             self.done["updated"] += report.updated
             self.done["deleted"] += report.deleted
