@@ -225,9 +225,9 @@ def commits(n: int, work: Path) -> str:
             rows[-1]["relations"] = report.relations if report is not None else 0
         return report
 
-    def update(self: Any, changed: Any) -> Any:
+    def update(self: Any, changed: Any, *more: Any) -> Any:
         t = time.process_time()
-        out = real_update(self, changed)
+        out = real_update(self, changed, *more)
         if rows:
             rows[-1]["fulltext"] = time.process_time() - t
         return out

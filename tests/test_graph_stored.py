@@ -17,7 +17,7 @@ from docsearch.graph import cites, coverage, coverage_matrix, describe, implemen
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
 from docsearch.ingestion import import_registry, ingest
-from docsearch.store import Store
+from docsearch.store import Store, WrittenTags
 from test_graph import HEADER, TEXTS
 
 from conftest import ROOT, site_files
@@ -712,3 +712,33 @@ def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_plac
         (texts / "na-13.txt").unlink()
         assert ingest([texts], store, jobs=1).ok
         _equals_full(store)
+
+
+def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The settle after each batch takes the texts' dates and citation hints
+    # from the rows just written instead of reading them back: the same values.
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "7")
+    handed: list[WrittenTags] = []
+    save = Store.save_documents
+
+    def keep(self: Store, records: Any, **kw: Any) -> list[int]:
+        ids = save(self, records, **kw)
+        if kw.get("written") is not None:
+            handed.append(kw["written"])
+        return ids
+
+    monkeypatch.setattr(Store, "save_documents", keep)
+    with Store.open(tmp_path / "idx") as store:
+        assert ingest([ROOT / "corpus"], store, jobs=1).ok
+        _check(store)
+        assert len(handed) > 3
+        docs = {d for w in handed for d in w.docs}
+        assert docs == set(store.doc_ids())
+        stored_dates = store.text_dates(docs)
+        pairs = {(d, r.ref_id) for r in store.citations_to_resolve(docs) for d in [r.doc_id]}
+        stored_hints = store.citation_hints_of(pairs)
+        for w in handed:
+            assert {d: w.dates.get(d, []) for d in w.docs} == {d: stored_dates.get(d, []) for d in w.docs}
+            assert w.hints == {p: h for p, h in stored_hints.items() if p[0] in w.docs}
+        assert any(w.hints for w in handed) and any(w.dates for w in handed)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from docsearch.ingestion import ingest
 from docsearch.models import OcrPage
 from docsearch.refs import tag
 from docsearch.search import reindex, sync
 from docsearch.search.indexer import HEADER_CHARS, fingerprints
 from docsearch.search.tantivy_engine import TantivyEngine
-from docsearch.store import Store
+from docsearch.store import IndexSource, Store, WrittenTags
 
-from conftest import save_text
+from conftest import ROOT, save_text
 
 TEXTS = {
     "kh.txt": "TỈNH ỦY QUẢNG NINH\nSố 46-CTr/TU\nQuảng Ninh, ngày 10 tháng 3 năm 2025\n\nCHƯƠNG TRÌNH\n"
@@ -77,3 +80,28 @@ def test_a_rebuild_reads_ocr_pages_and_dates_as_the_chunked_reads_do(store: Stor
         assert replace(s, key=None) == chunked[doc_id]
     reindex(store, tmp_path / "ix")
     assert not sync(store, tmp_path / "ix").changed
+
+
+def test_the_update_after_a_batch_takes_what_the_store_would_read(tmp_path: Path, monkeypatch: Any) -> None:
+    # An ingest's full-text update makes the batch's documents from the rows
+    # just written instead of reading them back: the same sources and keys
+    # (so the same fingerprints) as the store's reading gives.
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "9")
+    compared: list[int] = []
+    written_by_batch = Store.index_written
+
+    def check(self: Store, written: WrittenTags, doc_ids: Any, *, header_chars: int) -> Iterator[IndexSource]:
+        ids = sorted(set(doc_ids))
+        held = sum(1 for d in ids if d in written.documents)
+        made = list(written_by_batch(self, written, ids, header_chars=header_chars))
+        assert made == list(self.index_batch(ids, header_chars=header_chars))
+        compared.append(held)
+        yield from made
+
+    monkeypatch.setattr(Store, "index_written", check)
+    with Store.open(tmp_path / "idx") as store:
+        summary = ingest([ROOT / "corpus"], store, jobs=1)
+        assert summary.ok and summary.fulltext_error is None
+        # The first batch builds the index whole (no index yet); every later one is updated.
+        assert len(compared) > 3 and sum(compared) >= store.count() - 9
+        assert not sync(store).changed

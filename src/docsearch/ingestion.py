@@ -38,7 +38,7 @@ from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import LONG_TEXT_CHARS, DocumentRecord, FileStat, FileState, Store, TagRows, storable_path
+from .store import LONG_TEXT_CHARS, DocumentRecord, FileStat, FileState, Store, TagRows, WrittenTags, storable_path
 
 if TYPE_CHECKING:
     from .search.indexer import LiveIndex
@@ -582,11 +582,14 @@ class _Batches:
 
     def flush(self) -> None:
         """Commit the batch to the store, then the same documents to the full-text index."""
+        written: WrittenTags | None = None
         if self.pending:
             records, self.pending = self.pending, []
             joined: list[str] = []
-            self.changed.update(self.store.save_documents(records, joined=joined))
-            settle_graph(self.store)  # what the batch changed in the graph's stored resolution
+            # What the settle would read back of the rows just written, kept as they are written.
+            written = WrittenTags()
+            self.changed.update(self.store.save_documents(records, joined=joined, written=written))
+            settle_graph(self.store, written)  # what the batch changed in the graph's stored resolution
             if joined:  # another ingest into the same server stored this content meanwhile
                 moved = set(joined)
                 self.summary.added = [p for p in self.summary.added if p not in moved]
@@ -594,7 +597,10 @@ class _Batches:
                 self.summary.duplicates.extend(joined)
             # The texts and tags go before the index is written: with a large
             # document, both at once would be the peak of the run's memory.
+            # Otherwise the update takes them as they were written.
             del records
+            if self.longest > LARGE_TEXT_CHARS:
+                written.forget_documents()
             if self.longest > LARGE_TEXT_CHARS:
                 _give_back_memory()  # before the full-text index reads the text back
             self.stored_content |= self.pending_content
@@ -607,7 +613,7 @@ class _Batches:
         from .search import SearchError
 
         try:
-            report = self._index().update(self.changed)
+            report = self._index().update(self.changed, written)
             self.done["added"] += report.added
             self.done["updated"] += report.updated
             self.done["deleted"] += report.deleted
@@ -745,12 +751,12 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
         pool.shutdown(wait=True)
 
 
-def settle_graph(store: Store) -> None:
+def settle_graph(store: Store, written: WrittenTags | None = None) -> None:
     """Bring the graph's stored resolution in step with what was committed
-    (see :mod:`docsearch.graph.stored`)."""
+    (see :mod:`docsearch.graph.stored`); ``written``: what the last batch wrote."""
     from .graph.stored import settle  # imported here: worker processes need no graph
 
-    settle(store)
+    settle(store, written=written)
 
 
 #: At most this many files per worker process are given out ahead, and at

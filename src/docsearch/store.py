@@ -17,6 +17,7 @@ migrations are never edited; a test compares the two.
 from __future__ import annotations
 
 import fcntl
+import heapq
 import itertools
 import json
 import marshal
@@ -1621,7 +1622,7 @@ class Store:
     # Portable SQL only (``?`` placeholders, no SQLite-only functions), so that
     # another store can answer the same calls.
     def save_documents(self, records: Sequence[DocumentRecord], *,
-                       joined: list[str] | None = None) -> list[int]:
+                       joined: list[str] | None = None, written: WrittenTags | None = None) -> list[int]:
         """Insert or replace several documents and their tags in one
         transaction (what an ingest commits per batch); returns their doc_ids
         in order. A kill before the commit loses the whole batch and nothing else.
@@ -1629,12 +1630,17 @@ class Store:
         On a server, another ingest may have stored the same content since
         the caller looked: under a lock per content hash, such a record
         becomes one more path of that document instead (its path is added to
-        ``joined`` when given), so one content is never two documents."""
+        ``joined`` when given), so one content is never two documents.
+
+        ``written``, when given, is filled with what the graph settle after
+        the batch would read back of the rows written (see
+        :class:`WrittenTags`); only a SQLite store fills it, whose ingest
+        holds the write lock until that settle is done."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if self.server:
             return self._save_on_server(records, now, joined)
         with self.transaction():
-            ids = [self._upsert(r, now) for r in records]
+            ids = [self._upsert(r, now, written) for r in records]
             # The tags of the whole batch in one statement per table: a few
             # statements per document cost more than the rows they wrote.
             for chunk in _read_chunks(ids):
@@ -1644,12 +1650,20 @@ class Store:
             pairs = list(zip(ids, records, strict=True))
             # Generators: a large text's rows are made as SQLite reads them,
             # never all at once.
-            self.conn.executemany(_INSERT_REFS, (row for doc_id, r in pairs if r.tags is not None
-                                                 for row in _ref_rows(doc_id, r.tags, r.text)))
-            self.conn.executemany(_INSERT_DATES, (row for doc_id, r in pairs if r.tags is not None
-                                                  for row in _date_rows(doc_id, r.tags, r.text)))
-            self.conn.executemany(_INSERT_RELATIONS, (row for doc_id, r in pairs if r.tags is not None
-                                                      for row in _relation_rows(doc_id, r.tags, r.text)))
+            refs: Iterable[tuple[Any, ...]] = (row for doc_id, r in pairs if r.tags is not None
+                                               for row in _ref_rows(doc_id, r.tags, r.text))
+            dates: Iterable[tuple[Any, ...]] = (row for doc_id, r in pairs if r.tags is not None
+                                                for row in _date_rows(doc_id, r.tags, r.text))
+            relations: Iterable[tuple[Any, ...]] = (row for doc_id, r in pairs if r.tags is not None
+                                                    for row in _relation_rows(doc_id, r.tags, r.text))
+            if written is not None:
+                written.docs.update(ids)
+                written.pages.update((doc_id, len(r.ocr_pages)) for doc_id, r in pairs if r.ocr_pages)
+                refs, dates = written.keep_refs(refs), written.keep_dates(dates)
+                relations = written.keep_relations(relations)
+            self.conn.executemany(_INSERT_REFS, refs)
+            self.conn.executemany(_INSERT_DATES, dates)
+            self.conn.executemany(_INSERT_RELATIONS, relations)
             self.conn.executemany(_INSERT_OCR, ((doc_id, p.page, p.confidence, p.words)
                                                 for doc_id, r in pairs for p in r.ocr_pages))
             return ids
@@ -1707,14 +1721,18 @@ class Store:
                     self.conn.executemany(_INSERT_OCR, pages)
         return [ids[n] for n in range(len(records))]
 
-    def _upsert(self, r: DocumentRecord, now: str) -> int:
+    def _upsert(self, r: DocumentRecord, now: str, written: WrittenTags | None = None) -> int:
         # One upsert keyed on the path: two writers storing the same path at
         # once update one row instead of failing on the unique key.
         values = _document_row(r, now, server=self.server)
         if self.server or len(r.text) <= LONG_TEXT_CHARS:
             row = self.conn.execute(_UPSERT_DOCUMENT, values).fetchone()
-            return int(row[0])
-        return self._upsert_long(r.text, values)
+            doc_id = int(row[0])
+        else:
+            doc_id = self._upsert_long(r.text, values)
+        if written is not None:
+            written.documents[doc_id] = tuple(values[i] for i in _INDEXED_COLUMNS)
+        return doc_id
 
     def _upsert_long(self, text: str, values: tuple[Any, ...]) -> int:
         """Store a long text without a whole UTF-8 copy of it in this
@@ -1856,8 +1874,6 @@ class Store:
                             + "start < ? ORDER BY doc_id", header_chars))
         # One row per scanned document: only how many pages were read by OCR counts.
         pages = _ByDoc(rows("SELECT doc_id, count(*) FROM ocr_pages" + only + " GROUP BY doc_id ORDER BY doc_id"))
-        loads = json.loads
-        ref_entry, relation_entry, date_entry = IndexKey.ref_entry, IndexKey.relation_entry, IndexKey.date_entry
         take_refs, take_rels, take_dates, take_pages = refs.take, rels.take, dates.take, pages.take
         for doc_id, path, sha256, lang, title, text, page_starts, self_json in rows(
             "SELECT doc_id, path, sha256, lang, title, text, page_starts, self_json FROM documents"
@@ -1874,21 +1890,37 @@ class Store:
             # slice of a tuple is made in C).
             ref_spans = [r[1:] for r in ref_rows]
             relations = [r[1:] for r in rel_rows]
-            key = IndexKey(path, sha256, lang, title or "", self_json or "",
-                           [ref_entry(*r) for r in ref_spans],
-                           [relation_entry(*r) for r in relations],
-                           [date_entry(r[1], r[2]) for r in date_rows], page_count)
-            source = IndexSource(
-                doc_id=doc_id, path=path, lang=lang, title=title, text=text,
-                page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
-                identity=loads(self_json) if self_json else None,
-                refs=[r for r in ref_spans if r[0] is not None],
-                relations=relations,
-                first_date=date_rows[0][2] if date_rows else None, scanned=page_count > 0, key=key,
-            )
+            source = _index_source(doc_id, path, sha256, lang, title, text, page_starts, self_json,
+                                   ref_spans, relations, date_rows, page_count)
             # Only the source is held while the caller indexes it: what it
             # lets go of (a long text's rows are many) is freed meanwhile.
-            del ref_rows, rel_rows, date_rows, ref_spans, relations, key, text
+            del ref_rows, rel_rows, date_rows, ref_spans, relations, text
+            yield source
+            del source
+
+    def index_written(self, written: WrittenTags, doc_ids: Iterable[int], *,
+                      header_chars: int) -> Iterator[IndexSource]:
+        """:meth:`index_batch` of ``doc_ids``, made from what the last batch
+        wrote (``written``) for the texts it holds and read from the store
+        for the others; in doc_id order."""
+        ids = sorted({int(d) for d in doc_ids})
+        held = [d for d in ids if d in written.documents]
+        if not held:
+            yield from self.index_batch(ids, header_chars=header_chars)
+            return
+        kept = set(held)
+        yield from heapq.merge(self._index_held(written, held, header_chars),
+                               self.index_batch([d for d in ids if d not in kept], header_chars=header_chars),
+                               key=_doc_id_of)
+
+    def _index_held(self, written: WrittenTags, doc_ids: Sequence[int], header_chars: int) -> Iterator[IndexSource]:
+        for doc_id in doc_ids:
+            path, sha256, lang, title, text, page_starts, self_json = written.documents.pop(doc_id)
+            date_rows = [r for r in written.date_rows.get(doc_id, ()) if r[1] < header_chars]
+            source = _index_source(doc_id, path, sha256, lang, title, text, page_starts, self_json,
+                                   written.refs.get(doc_id, []), written.relations.get(doc_id, []),
+                                   date_rows, written.pages.get(doc_id, 0))
+            del text, date_rows
             yield source
             del source
 
@@ -2729,6 +2761,9 @@ _UPSERT_DOCUMENT = (
     " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
     " RETURNING doc_id")
 
+#: Where path, sha256, lang, title, text, page_starts and self_json are
+#: among the values of _UPSERT_DOCUMENT (what the full-text index reads).
+_INDEXED_COLUMNS = (0, 1, 5, 6, 8, 9, 13)
 #: Where the text is among the values of _UPSERT_DOCUMENT.
 _TEXT_COLUMN = 8
 #: _UPSERT_DOCUMENT with, for the text, a text of as many bytes as given
@@ -3057,6 +3092,98 @@ class MatrixEdgeRow(NamedTuple):
 
 #: The advisory lock that keeps two writers of the stored resolution apart on a server.
 _GRAPH_LOCK = 0x64734752  # "dsGR"
+
+
+@dataclass(slots=True)
+class WrittenTags:
+    """What a batch of :meth:`Store.save_documents` wrote that the graph
+    settle right after it would read back: for each text of ``docs``, the
+    dates it mentions in text order (as :meth:`Store.text_dates`), and the
+    (start, year, term) of its resolved citations by (text, id), in text
+    order (as :meth:`Store.citation_hints_of`; a pair without one is absent)."""
+
+    docs: set[int] = field(default_factory=set)
+    dates: dict[int, list[date]] = field(default_factory=dict)
+    hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = field(default_factory=dict)
+    #: For the full-text update after the batch (:meth:`Store.index_written`):
+    #: per text, the values of _INDEXED_COLUMNS, its refs' (ref_id, start,
+    #: end) and relations' (source, type, target) in stored order, its dates'
+    #: rows (doc_id, start, date) in text order, and how many OCR pages it has.
+    documents: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    refs: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    relations: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    date_rows: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
+    pages: dict[int, int] = field(default_factory=dict)
+
+    def keep_refs(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Pass on rows of ``refs`` (the columns of _INSERT_REFS), noting the hints and span of each."""
+        hints, spans = self.hints, self.refs
+        for row in rows:
+            # doc_id, ref_id, start, year, status, term in _INSERT_REFS's order.
+            if row[14] == "resolved" and row[2] is not None:
+                hints.setdefault((row[0], row[2]), []).append((row[3], row[9], row[16]))
+            spans.setdefault(row[0], []).append((row[2], row[3], row[4]))
+            yield row
+        for found in hints.values():
+            found.sort(key=_first)  # stable: rows of one start keep their order
+
+    def keep_dates(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Pass on rows of ``dates`` (the columns of _INSERT_DATES), noting each date."""
+        starts = self.date_rows
+        for row in rows:
+            starts.setdefault(row[0], []).append((row[0], row[1], row[4]))
+            yield row
+        for doc_id, found in starts.items():
+            found.sort(key=_start_of)  # stable, as the store reads them
+            self.dates[doc_id] = [date.fromisoformat(r[2]) for r in found]
+
+    def keep_relations(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """Pass on rows of ``relations`` (the columns of _INSERT_RELATIONS), noting each one's ends and type."""
+        relations = self.relations
+        for row in rows:
+            relations.setdefault(row[0], []).append((row[1], row[3], row[2]))
+            yield row
+
+    def forget_documents(self) -> None:
+        """Let go of the texts and tags kept for the full-text update (the
+        update then reads them back from the store)."""
+        self.documents.clear()
+        self.refs.clear()
+        self.relations.clear()
+        self.date_rows.clear()
+        self.pages.clear()
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+def _doc_id_of(source: IndexSource) -> int:
+    return source.doc_id
+
+
+def _index_source(doc_id: int, path: str, sha256: str, lang: str, title: str | None, text: str,
+                  page_starts: str, self_json: str | None, ref_spans: list[tuple[Any, ...]],
+                  relations: list[tuple[Any, ...]], date_rows: list[tuple[Any, ...]], page_count: int) -> IndexSource:
+    """The :class:`IndexSource` (with its key) of one document from its
+    stored values: its refs' (ref_id, start, end) and relations' (source,
+    type, target) in stored order, its dates' rows (doc_id, start, date)
+    before the header's end in text order, its number of OCR pages. One
+    way for every reader, so that a fingerprint never depends on which."""
+    ref_entry, relation_entry, date_entry = IndexKey.ref_entry, IndexKey.relation_entry, IndexKey.date_entry
+    key = IndexKey(path, sha256, lang, title or "", self_json or "",
+                   [ref_entry(*r) for r in ref_spans],
+                   [relation_entry(*r) for r in relations],
+                   [date_entry(r[1], r[2]) for r in date_rows], page_count)
+    loads = json.loads
+    return IndexSource(
+        doc_id=doc_id, path=path, lang=lang, title=title, text=text,
+        page_starts=(0,) if page_starts == "[0]" else tuple(loads(page_starts)),
+        identity=loads(self_json) if self_json else None,
+        refs=[r for r in ref_spans if r[0] is not None],
+        relations=relations,
+        first_date=date_rows[0][2] if date_rows else None, scanned=page_count > 0, key=key,
+    )
 
 
 class CitationRef(NamedTuple):

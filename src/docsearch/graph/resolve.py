@@ -35,7 +35,7 @@ from ..models import Identity, Reference
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
-from ..store import Citation, GraphDocRow, NodeRow, RelationRow, ResolvedEdgeRow, Store
+from ..store import Citation, GraphDocRow, NodeRow, RelationRow, ResolvedEdgeRow, Store, WrittenTags
 from . import assemble
 from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
 
@@ -316,6 +316,8 @@ class Resolver:
         self._numbers = state.numbers
         self._linked = state.linked
         self._hints = state.hints
+        # Texts whose every citation hint is in ``_hints`` (see take_written).
+        self._complete: set[int] = set()
         self._citations = state.citations
         self._targets = state.targets
 
@@ -596,12 +598,30 @@ class Resolver:
                     return pool[0].key
         return self._marker(doc_id)
 
+    def take_written(self, written: WrittenTags, doc_ids: Iterable[int]) -> None:
+        """Take the dates and citation hints of the texts ``doc_ids`` from
+        what the store's last batch wrote of them (instead of reading them
+        back): the same values :meth:`load_text_dates` and :meth:`load_hints`
+        would read, as long as nothing wrote those texts since."""
+        for doc_id in set(doc_ids) & written.docs:
+            self._text_dates[doc_id] = written.dates.get(doc_id, [])
+            self._complete.add(doc_id)
+        complete = self._complete
+        self._hints.update((pair, hints) for pair, hints in written.hints.items() if pair[0] in complete)
+
     def load_hints(self, pairs: Iterable[tuple[int, str]]) -> None:
         """Read at once the year and term beside the citations of each (text,
         id) of ``pairs`` whose id has namesakes (only those are asked by
         :meth:`choose`): one statement for a batch of rows instead of one
         for each text and id."""
-        todo = {(d, i) for d, i in pairs if (d, i) not in self._hints and len(self._ensure(i)) > 1}
+        hints, complete = self._hints, self._complete
+        todo = set()
+        for pair in pairs:
+            if pair not in hints and len(self._ensure(pair[1])) > 1:
+                if pair[0] in complete:
+                    hints[pair] = []  # taken from the batch: this text has no such citation
+                else:
+                    todo.add(pair)
         if todo:
             found = self.store.citation_hints_of(todo)
             for pair in todo:

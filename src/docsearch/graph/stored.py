@@ -62,7 +62,7 @@ from typing import Any
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
-from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store
+from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store, WrittenTags
 from .assemble import Dates
 from .resolve import Resolver, node_row
 
@@ -118,11 +118,12 @@ class SettleReport:
     placed: int = 0
 
 
-def settle(store: Store, *, full: bool = False) -> SettleReport | None:
+def settle(store: Store, *, full: bool = False, written: WrittenTags | None = None) -> SettleReport | None:
     """Bring the store's resolution up to date with its documents and
     registry, in one transaction: in full when it holds none, one of another
     version, or ``full`` is asked; else for what was written since. Returns
-    None when there was nothing to do."""
+    None when there was nothing to do. ``written``: what the batch just
+    saved wrote (:meth:`Store.save_documents`), taken instead of read back."""
     started = time.perf_counter()
     with store.transaction():
         store.graph_lock()
@@ -132,7 +133,7 @@ def settle(store: Store, *, full: bool = False) -> SettleReport | None:
             if not seqs:
                 return None
             if len(docs) <= FULL_ABOVE or len(docs) * 4 <= store.count():
-                report = _follow(store, docs, ids)
+                report = _follow(store, docs, ids, written)
                 store.clear_graph_dirt(seqs)
                 return SettleReport(False, len(docs), report[0], report[1], report[2],
                                     time.perf_counter() - started, report[3], report[4])
@@ -403,10 +404,13 @@ def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> in
     return len(rows)
 
 
-def _follow(store: Store, docs: set[int], registry_ids: set[str]) -> tuple[int, int, int, int, int]:
+def _follow(store: Store, docs: set[int], registry_ids: set[str],
+            written: WrittenTags | None = None) -> tuple[int, int, int, int, int]:
     """Resolve again what the texts ``docs`` and the registry entries of
     ``registry_ids`` written since the last resolution can have changed."""
     res = Resolver(store, shared=False, stored=False)
+    if written is not None:
+        res.take_written(written, docs)
     before = store.graph_text_ids(docs)
     contributions = store.graph_contributions(docs)
     after = {i for _, i in contributions}

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..database import is_server_url
 from ..refs.grammar import ISSUER_LEVEL
-from ..store import IndexKey, IndexSource, Store
+from ..store import IndexKey, IndexSource, Store, WrittenTags
 from .engine import IndexDoc, SearchEngine
 from .query import normalize
 
@@ -136,10 +136,11 @@ class LiveIndex:
             self._engine = self._opener(self.folder, False)
         return self._engine
 
-    def update(self, doc_ids: Iterable[int]) -> SyncReport:
+    def update(self, doc_ids: Iterable[int], written: WrittenTags | None = None) -> SyncReport:
         """Add, re-index or delete each of ``doc_ids`` as the store has it
-        now, and commit. Raises :class:`~.errors.IndexBusy` when another
-        process is writing the index."""
+        now, and commit; ``written``: what the last batch of the store wrote
+        (:meth:`Store.save_documents`), taken instead of read back. Raises
+        :class:`~.errors.IndexBusy` when another process is writing the index."""
         engine = self._open()
         if engine.fresh:  # no index yet: a partial one would hide documents
             return _sync_all(self.store, engine, rebuild=False, progress=None)
@@ -151,7 +152,9 @@ class LiveIndex:
         # Each document's rows are read once: its fingerprint is made from
         # the same rows as its contents. The documents of a batch were just
         # written, so nearly all of them differ from the index anyway.
-        for src in self.store.index_batch(ids, header_chars=HEADER_CHARS):
+        sources = (self.store.index_batch(ids, header_chars=HEADER_CHARS) if written is None
+                   else self.store.index_written(written, ids, header_chars=HEADER_CHARS))
+        for src in sources:
             doc_id = src.doc_id
             stored.add(doc_id)
             fingerprint = _fingerprint(src.key) if src.key is not None else 0
