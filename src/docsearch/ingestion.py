@@ -601,7 +601,6 @@ class _Batches:
             del records
             if self.longest > LARGE_TEXT_CHARS:
                 written.forget_documents()
-            if self.longest > LARGE_TEXT_CHARS:
                 _give_back_memory()  # before the full-text index reads the text back
             self.stored_content |= self.pending_content
             self.pending_content.clear()
