@@ -3144,15 +3144,6 @@ class WrittenTags:
             relations.setdefault(row[0], []).append((row[1], row[3], row[2]))
             yield row
 
-    def forget_documents(self) -> None:
-        """Let go of the texts and tags kept for the full-text update (the
-        update then reads them back from the store)."""
-        self.documents.clear()
-        self.refs.clear()
-        self.relations.clear()
-        self.date_rows.clear()
-        self.pages.clear()
-
 
 def _first(item: tuple[Any, ...]) -> Any:
     return item[0]
