@@ -248,7 +248,7 @@ def main() -> None:
               + ("met." if p95 <= 50 else f"not met on this machine at load average {load_after:.1f} (tantivy: "
                  f"{results['tantivy']['all'].p95:.0f} ms). What remains grows with the number of matches: the "
                  "row of every match is visited once (estimate, count and facets in one pass), "
-                 + ("a phrase is checked on the positions RUM keeps for every document holding its words, "
+                 + ("a phrase is found in RUM's index of word pairs, whose lists are long where the pairs are common, "
                     if text_index == "rum" else
                     "a phrase is checked on the word positions of every document holding all its words, ")
                  + "and the best 300 are scored exactly from their out-of-line tsvectors; see "
