@@ -1020,14 +1020,21 @@ _SPLIT_EXTRA = ("nghi quyet", "ke hoach", "dang", "so", "\"ban chap hanh\"", "ng
                 "type:resolution", "chuyen doi so OR kinh te")
 
 
-def test_a_search_split_in_two_halves_answers_as_one_statement(request: pytest.FixtureRequest,
-                                                                corpus_store: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def _split_database(request: pytest.FixtureRequest, corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new database holding corpus/'s index, searched (for this test) with
+    the split asked for and every answer computed, not taken from the cache."""
     url = new_database(request, f"pgsearch_split_{next(_names)}")
     with Store.open(corpus_store) as store:
         sync(store, url)
     monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
-    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))  # every answer computed
+    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    return url
+
+
+def test_a_search_split_in_two_halves_answers_as_one_statement(request: pytest.FixtureRequest,
+                                                                corpus_store: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    url = _split_database(request, corpus_store, monkeypatch)
     engine = PostgresEngine.open_reader(url)
     try:
         asked = [(q, limit, offset) for q in (*QUERIES, *_SPLIT_EXTRA) for limit, offset in ((10, 0), (3, 2))]
@@ -1066,11 +1073,7 @@ def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.Fix
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    url = new_database(request, f"pgsearch_split_{next(_names)}")
-    with Store.open(corpus_store) as store:
-        sync(store, url)
-    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
-    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    url = _split_database(request, corpus_store, monkeypatch)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
     with PostgresEngine.open_reader(url) as engine:
@@ -1098,13 +1101,10 @@ def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.Fix
 
 def test_searches_are_split_only_when_asked(request: pytest.FixtureRequest, corpus_store: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    url = new_database(request, f"pgsearch_split_{next(_names)}")
-    with Store.open(corpus_store) as store:
-        sync(store, url)
-    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    url = _split_database(request, corpus_store, monkeypatch)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
-    monkeypatch.delenv(postgres_engine.SPLIT_ENV, raising=False)
+    monkeypatch.delenv(postgres_engine.SPLIT_ENV)
     with PostgresEngine.open_reader(url) as engine:
         engine.search(parse_query("nghi quyet"))
         assert engine._partner is None
@@ -1115,11 +1115,7 @@ def test_searches_are_split_only_when_asked(request: pytest.FixtureRequest, corp
 
 def test_a_reader_without_a_second_connection_searches_whole(request: pytest.FixtureRequest, corpus_store: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    url = new_database(request, f"pgsearch_split_{next(_names)}")
-    with Store.open(corpus_store) as store:
-        sync(store, url)
-    monkeypatch.setenv(postgres_engine.SPLIT_ENV, "on")
-    monkeypatch.setattr(postgres_engine, "_cache", _ResultCache(0))
+    url = _split_database(request, corpus_store, monkeypatch)
     with PostgresEngine.open_reader(url) as engine:
         expected = engine.search(parse_query("nghi quyet"))
         monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)

@@ -112,6 +112,16 @@ def _firsts(items: list[Any], k: int) -> set[_Seq]:
     return {()}
 
 
+def _firsts_within(items: list[Any], reach: int) -> set[_Seq]:
+    """:func:`_firsts` of ``items`` at ``reach`` characters, or at fewer where
+    that many would make too many sequences."""
+    while True:
+        try:
+            return _firsts(items, reach)
+        except OverflowError:
+            reach -= 1
+
+
 def _trie(seqs: set[_Seq]) -> str:
     """One pattern matching every sequence (a sequence ending early matches at once)."""
     if () in seqs:
@@ -194,13 +204,7 @@ class Prescanned:
         if tree.getwidth()[0] == 0:
             raise ValueError("a pattern that can match the empty string is not prescanned")
         items = list(tree)
-        reach = self.reach
-        while True:
-            try:
-                seqs = _firsts(items, reach)
-                break
-            except OverflowError:
-                reach -= 1
+        seqs = _firsts_within(items, self.reach)
         # A pattern that starts at a word boundary, "(?<![\w…])": scanning for
         # a character that is not an ASCII letter or digit, followed by the
         # first characters, is much faster than a look-behind tried at every
@@ -293,14 +297,7 @@ class Guarded:
         self.could: Callable[..., re.Match[str] | None] = self._could_first
 
     def _build(self) -> re.Pattern[str]:
-        items = list(P.parse(self.pattern.pattern, self.pattern.flags))
-        reach = self.reach
-        while True:
-            try:
-                seqs = _firsts(items, reach)
-                break
-            except OverflowError:
-                reach -= 1
+        seqs = _firsts_within(list(P.parse(self.pattern.pattern, self.pattern.flags)), self.reach)
         # Every match starts with one of the sequences (or the analysis
         # stopped, and the empty trie lets every position through).
         self._guard = re.compile(_trie(seqs), self.pattern.flags)
