@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -112,6 +112,27 @@ def corpus_sample_store(folder: Path, names: list[str], extra: dict[str, str] | 
     opened = Store.open(folder / "index")
     assert ingest([str(src)], opened).ok
     return opened
+
+
+def errors_in_threads(target: Callable[[], object], threads: int) -> list[BaseException]:
+    """Run ``target`` in ``threads`` threads at once and wait for them all;
+    what each raised (an assertion included), to be reported by the test."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            errors.append(exc)
+
+    started = [threading.Thread(target=run) for _ in range(threads)]
+    for t in started:
+        t.start()
+    for t in started:
+        t.join()
+    return errors
 
 
 def tag_differences(a: TagResult, b: TagResult) -> list[str]:

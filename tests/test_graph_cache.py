@@ -16,7 +16,7 @@ from docsearch.ingestion import ingest
 from docsearch.models import RegistryEntry
 from docsearch.store import Store
 
-from conftest import ROOT
+from conftest import ROOT, errors_in_threads
 
 
 @pytest.fixture()
@@ -92,24 +92,14 @@ def test_the_change_marker_follows_the_registry_and_settings(store: Store) -> No
 def test_threads_sharing_the_state_get_what_one_thread_gets(store: Store) -> None:
     # The web application answers requests in threads, each on its own
     # connection, all sharing one resolved state.
-    import threading
-
     expected = _summary(store)
     forget_resolved()
     results: list[object] = []
-    errors: list[BaseException] = []
 
     def run() -> None:
-        try:
-            with Store.open(store.path.parent, create=False) as mine:
-                results.append(_summary(mine))
-        except BaseException as exc:  # reported below with the thread's error
-            errors.append(exc)
+        with Store.open(store.path.parent, create=False) as mine:
+            results.append(_summary(mine))
 
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = errors_in_threads(run, 4)
     assert not errors, errors
     assert results == [expected] * 4

@@ -48,7 +48,7 @@ from docsearch.search.quality import evaluate, load_judgments
 from docsearch.store import Store
 from test_search_docs import MEANINGS, QUERIES
 
-from conftest import DATA, ROOT, rel, save_text, seeds_dir, unavailable
+from conftest import DATA, ROOT, errors_in_threads, rel, save_text, seeds_dir, unavailable
 
 #: The embedded engine, PostgreSQL with the folded words in a RUM index (where
 #: the server has the extension; GIN otherwise) and PostgreSQL with GIN, the
@@ -1071,28 +1071,17 @@ def test_a_search_split_in_two_halves_answers_as_one_statement(request: pytest.F
 
 def test_threads_sharing_a_split_reader_hold_two_connections(request: pytest.FixtureRequest, corpus_store: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
     url = _split_database(request, corpus_store, monkeypatch)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_DOCS", 0)
     monkeypatch.setattr(postgres_engine, "SPLIT_MIN_SHARE", 0.0)
     with PostgresEngine.open_reader(url) as engine:
         expected = engine.search(parse_query("nghi quyet"))
-        errors: list[BaseException] = []
 
         def run() -> None:
-            try:
-                for _ in range(5):
-                    assert engine.search(parse_query("nghi quyet")) == expected
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
+            for _ in range(5):
+                assert engine.search(parse_query("nghi quyet")) == expected
 
-        threads = [threading.Thread(target=run) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors
+        assert not errors_in_threads(run, 8)
         with psycopg.connect(url, autocommit=True) as admin:
             row = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                                 " AND application_name = 'docsearch'").fetchone()
