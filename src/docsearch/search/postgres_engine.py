@@ -64,7 +64,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from contextlib import contextmanager
@@ -343,6 +343,20 @@ _PAIRS_INDEX_SQL = tuple(
         f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({PAIRS_FUNCTION}({column}) rum_tsvector_ops)",
         f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0"))
 _DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}"
+
+
+def _build_pairs(conn: psycopg.Connection[Any]) -> None:
+    """Create the indexes of word pairs that are missing (see PAIRS_INDEXES)."""
+    for statement in _PAIRS_INDEX_SQL:
+        conn.execute(statement.encode())
+
+
+def _reading(conn: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+    """``conn`` made a reader's: each search reads one snapshot and ends it,
+    so the next sees the last commit."""
+    conn.read_only = True
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    return conn
 
 
 def _pair_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
@@ -1135,9 +1149,7 @@ class PostgresEngine(SearchEngine):
         split = _split_wanted()  # a wrong setting is told before connecting
         conn = cls._connect(url)
         try:
-            # Each search reads one snapshot and ends it: it sees the last commit.
-            conn.read_only = True
-            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            _reading(conn)
             version = _read_version(conn, url)
             conn.rollback()
             if version is None:
@@ -1204,9 +1216,7 @@ class PostgresEngine(SearchEngine):
         if (self._conn.closed or self._conn.broken) and not self._writer:
             # The server restarted or dropped us: a reader simply connects again
             # (a writer's transaction is lost, so it reports the error instead).
-            self._conn = self._connect(self.url)
-            self._conn.read_only = True
-            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            self._conn = _reading(self._connect(self.url))
         return self._conn
 
     # -- writing ---------------------------------------------------------------------------
@@ -1284,8 +1294,7 @@ class PostgresEngine(SearchEngine):
                     conn.execute(statement.replace("{text_index}", TEXT_INDEXES[self._text_index]).encode())
                 if self._text_index == "rum":
                     conn.execute(WORDS_INDEX.encode())
-                    for statement in _PAIRS_INDEX_SQL:
-                        conn.execute(statement.encode())
+                    _build_pairs(conn)
                 # A rebuild ends any deferral of RUM (a killed run's included).
                 conn.execute(f"DROP INDEX IF EXISTS {STANDIN_INDEX}")
             if self._rebuild:
@@ -1369,8 +1378,7 @@ class PostgresEngine(SearchEngine):
                     text_index = TEXT_INDEXES["rum" if self._text_index == "rum" else "gin"]
                     conn.execute(_INDEX_SQL[0].replace("{text_index}", text_index).encode())
                     if self._text_index == "rum":
-                        for statement in _PAIRS_INDEX_SQL:
-                            conn.execute(statement.encode())
+                        _build_pairs(conn)
                     conn.execute(f"DROP INDEX {STANDIN_INDEX}")
                 conn.commit()
             except BaseException:
@@ -1533,15 +1541,12 @@ class PostgresEngine(SearchEngine):
             # this reader's searches stay whole.
             self._can_split = False
             return None
-        partner.read_only = True
-        partner.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        _reading(partner)
         probe = None
         try:
             # Both halves must read the same snapshot; check once that this
             # server lets them (a standby may not).
-            probe = self._connect(self.url)
-            probe.read_only = True
-            probe.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            probe = _reading(self._connect(self.url))
             row = probe.execute("SELECT pg_export_snapshot()").fetchone()
             partner.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(str(row[0]) if row else "")))
             partner.rollback()
@@ -1658,17 +1663,21 @@ def _statement(estimate: _Sql, exact: _Sql | None, where: _Sql, half: _Sql | Non
 
 def _one_result(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[int, float]], int, dict[str, list[tuple[str, int]]]]:
     """The ranked hits, the total and the facet groups of :func:`_statement`'s rows."""
-    ranked_rows: list[tuple[int, int, float]] = []
+    ranked_rows = sorted((int(n), int(key), float(value)) for kind, key, value, n in rows if kind == "hit")
+    total, groups = _total_and_groups((kind, key, int(n)) for kind, key, _, n in rows if kind != "hit")
+    return [(d, sc) for _, d, sc in ranked_rows], total, groups
+
+
+def _total_and_groups(counts: Iterable[tuple[str, str | None, int]]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and the facet groups from (kind, value, count) rows."""
     groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
     total = 0
-    for kind, key, value, n in rows:
-        if kind == "hit":
-            ranked_rows.append((int(n), int(key), float(value)))
-        elif kind == "total":
-            total = int(n)
+    for kind, key, n in counts:
+        if kind == "total":
+            total = n
         elif key is not None:  # documents without the value are not a facet
-            groups[kind].append((str(key), int(n)))
-    return [(d, sc) for _, d, sc in sorted(ranked_rows)], total, groups
+            groups[kind].append((str(key), n))
+    return total, groups
 
 
 def _descending(value: float | None) -> tuple[int, float]:
@@ -1692,13 +1701,7 @@ def _merged_result(rows: list[tuple[Any, ...]], candidates: int, window: int,
             counts[(kind, key)] = counts.get((kind, key), 0) + int(n)
     best = sorted(found, key=lambda h: (*_descending(h[2]), h[0]))[:candidates]
     ranked = sorted(best, key=lambda h: (*_descending(h[1]), h[0]))[first:first + window]
-    groups: dict[str, list[tuple[str, int]]] = {name: [] for name, _, _ in FACETS}
-    total = 0
-    for (kind, key), n in counts.items():
-        if kind == "total":
-            total = n
-        elif key is not None:
-            groups[kind].append((str(key), n))
+    total, groups = _total_and_groups((kind, key, n) for (kind, key), n in counts.items())
     return [(d, sc) for d, sc, _ in ranked], total, groups
 
 
@@ -1812,8 +1815,7 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         # both), instead of rebuilding everything from the store.
         if _built_text_index(conn) == "rum":
             conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-            for statement in _PAIRS_INDEX_SQL:
-                conn.execute(statement.encode())
+            _build_pairs(conn)
         conn.execute(f"UPDATE {VERSION_TABLE} SET schema = %s WHERE engine = %s", [SCHEMA_VERSION, ENGINE])
         version = SCHEMA_VERSION
     if version is not None and version != SCHEMA_VERSION:
