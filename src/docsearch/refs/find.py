@@ -329,20 +329,23 @@ def _spelled() -> tuple[frozenset[str], frozenset[str]]:
     return words, marks
 
 
+def _by_last_two(group: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The spellings of ``group`` (two letters at least each) by their last
+    two letters, in sorted order."""
+    assert all(len(w) >= 2 for w in group)
+    table: dict[str, tuple[str, ...]] = {}
+    for w in sorted(group):
+        table[w[-2:]] = (*table.get(w[-2:], ()), w)
+    return table
+
+
 @functools.cache
 def _words_and_marks_by_tail() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Every spelling of a type word, and of a number mark, by its last two
-    letters (each has two at least and ends with neither a space nor a
-    colon). Made on first use."""
+    letters (none ends with a space or a colon). Made on first use."""
     words, marks = _spelled()
-    tables = []
-    for group in (words, marks):
-        assert all(len(w) >= 2 and w[-1] not in " :" for w in group)
-        table: dict[str, tuple[str, ...]] = {}
-        for w in sorted(group):
-            table[w[-2:]] = (*table.get(w[-2:], ()), w)
-        tables.append(table)
-    return tables[0], tables[1]
+    assert all(w[-1] not in " :" for w in words | marks)
+    return _by_last_two(words), _by_last_two(marks)
 
 
 def _starts_ending_at(folded: str, lo: int, end: int, table: dict[str, tuple[str, ...]]) -> list[int]:
@@ -455,14 +458,10 @@ def _word_or_mark_endings() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]
     run of digits after anything else needs no search. Made on first use,
     not when the tagger is imported."""
     words, marks = _spelled()
-    endings = sorted(words | marks)
-    # Every spelling has two letters at least; ``str.endswith`` given the
-    # few that share the text's last two letters, not all hundred and more.
-    assert all(len(w) >= 2 for w in endings)
-    by_tail: dict[str, tuple[str, ...]] = {}
-    for w in endings:
-        by_tail[w[-2:]] = (*by_tail.get(w[-2:], ()), w)
-    return frozenset(w[-1] for w in endings), by_tail
+    endings = words | marks
+    # ``str.endswith`` is given the few that share the text's last two
+    # letters, not all hundred and more.
+    return frozenset(w[-1] for w in endings), _by_last_two(endings)
 
 
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
