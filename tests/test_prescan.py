@@ -389,3 +389,5 @@ def test_dispatched_cues_match_as_the_pattern() -> None:
         assert got_all == [(m.span(), m.lastgroup) for m in grammar.CUE.finditer(text)]
     with pytest.raises(ValueError):
         Dispatched(grammar.CUE, "", [("c0", "x")], "")
+    with pytest.raises(ValueError, match="must match no characters"):
+        Dispatched(re.compile("x(?:(?P<c0>ab))"), "x", [("c0", "ab")], "")

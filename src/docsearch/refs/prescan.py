@@ -379,6 +379,9 @@ class Dispatched:
         whole = before + "(?:" + "|".join(f"(?P<{name}>{src})" for name, src in groups) + ")" + after
         if whole != pattern.pattern:
             raise ValueError("the groups do not make the pattern")
+        if P.parse(before).getwidth() != (0, 0):
+            # The two letters looked up are those the groups open with.
+            raise ValueError("what stands before the groups must match no characters")
         self.pattern = pattern
         self._before, self._after, self._groups = before, after, groups
         self._by_pair: dict[str, re.Pattern[str] | None] = {}
