@@ -42,9 +42,11 @@ from docsearch.search.postgres_engine import (
     _ResultCache,
     _Translator,
     describe,
+    ref_key,
     words,
 )
 from docsearch.search.quality import evaluate, load_judgments
+from docsearch.search.query import DocRef, Word
 from docsearch.store import Store
 from test_search_docs import MEANINGS, QUERIES
 
@@ -993,6 +995,47 @@ def test_words_with_a_reference_are_priced_for_the_index() -> None:
         tr = _Translator(query)
         tr.where(query.root)
         assert tr.words_with_references is expected, text
+
+
+def test_the_estimates_shortcuts_give_the_values_they_replace(pg_url: str) -> None:
+    # The title's rank of one word is computed once for the word and only
+    # tested on each row, and a reference's citations are looked up once:
+    # row by row, both must give exactly what they replace (the estimate picks
+    # the candidates, so a last bit of difference could change the hits).
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Đảng bộ tỉnh lãnh đạo chuyển đổi số.", cites=("57-nq/tw", "57-nq/tw", "68-nq/tw")))
+        w.add(_doc(2, "Chuyển đổi số, rồi Đảng bộ tỉnh x²y.", cites=("68-nq/tw",)))
+        w.add(_doc(3, "Kinh tế tư nhân."))
+        w.add(_doc(4, "…"))  # no words at all
+        w.commit()
+    weights = postgres_engine._WEIGHTS
+    with psycopg.connect(pg_url) as conn:
+        # x²y is one word here and two for PostgreSQL's parser (x <-> y).
+        for word in ("dang", "Đảng", "tinh", "kinh", "vang", "x²y"):
+            query = postgres_engine._tsquery(Word(word), "docsearch_fold")
+            rank = postgres_engine._title_rank(query)
+            rows = conn.execute(f"SELECT {rank.text}, ts_rank({weights}, f.title_words, {query.text}, 0)"
+                                " FROM fulltext f", [*rank.params, *query.params]).fetchall()
+            assert len(rows) == 4 and all(new == old for new, old in rows), (word, rows)
+            assert word not in ("dang", "tinh") or sum(new > 0 for new, _ in rows) == 2
+        for key in ("57-nq/tw", "68-nq/tw", "18-nq/tw"):
+            ref = parse_query(key.upper()).references[0]
+            score = _Translator(parse_query(key.upper()))._reference_score(ref, estimate=True)
+            rows = conn.execute(
+                f"SELECT {score.text}, {_old_reference_score(ref)} FROM fulltext f ORDER BY doc_id",
+                [*score.params, *[ref_key(ref.id)] * 4]).fetchall()
+            assert all(new == old for new, old in rows), (key, rows)
+            assert key == "18-nq/tw" or any(new > 0 for new, _ in rows)
+
+
+def _old_reference_score(ref: DocRef) -> str:
+    """A reference's part of the estimate as it was written before its
+    citations were looked up once (its key is asked four times)."""
+    assert ref.date is None
+    return ("(CASE WHEN f.own = %s THEN 100.0::float8 ELSE 0::float8 END"
+            " + CASE WHEN f.related @> ARRAY[%s]::text[] THEN 40.0::float8 ELSE 0::float8 END"
+            " + CASE WHEN f.cites @> ARRAY[%s]::text[] THEN 20.0::float8"
+            " + ln(1 + cardinality(array_positions(f.cites, %s))::float8) ELSE 0::float8 END)")
 
 
 def test_word_pairs_only_where_an_index_answers_them() -> None:
