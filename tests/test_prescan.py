@@ -372,7 +372,7 @@ def test_dispatched_cues_match_as_the_pattern() -> None:
     """The cues tried by their first two letters match as the whole
     alternation does, group name included, at every position."""
     from docsearch.refs.prescan import Dispatched, _top_alternatives
-    from docsearch.refs.relate import _CUE_AT, _CUE_SCAN
+    from docsearch.refs.relate import _CUE_AT
 
     for src, _ in grammar.CUES:
         assert "|".join(_top_alternatives(src)) == src
@@ -385,9 +385,30 @@ def test_dispatched_cues_match_as_the_pattern() -> None:
             got = _CUE_AT.match(text, pos, end)
             want = grammar.CUE.match(text, pos, end)
             assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (text, pos)
-        got_all = [(m.span(), m.lastgroup) for m in _CUE_SCAN.finditer(text)]
-        assert got_all == [(m.span(), m.lastgroup) for m in grammar.CUE.finditer(text)]
     with pytest.raises(ValueError):
         Dispatched(grammar.CUE, "", [("c0", "x")], "")
     with pytest.raises(ValueError, match="must match no characters"):
         Dispatched(re.compile("x(?:(?P<c0>ab))"), "x", [("c0", "ab")], "")
+
+
+def test_cues_theo_and_verbs_open_where_the_scan_finds() -> None:
+    """Every place a cue, "theo" or an issuing verb matches in a window is one
+    the window's scan lists, and "theo" and the verbs open with the two
+    letters they are tried at."""
+    from docsearch.refs.relate import _OPENINGS, _THEO_PAIRS, _VERB_PAIRS
+
+    extra = ["thuc hien co hieu qua nghi quyet", "can cu; bai bo, thay the cho; xthuc hien", "t", "th", "",
+             "theo nghi quyet 5, da ban hanh, kem theo quyet dinh; luat ban hanh; under the decree; issued",
+             "xay dung va ban hanh nghi quyet; ban hanh kem theo; according to the resolution"]
+    rnd = random.Random(5)
+    for text in TEXTS + [match_view(t) for t in extra]:
+        for _ in range(6):
+            lo = rnd.randrange(len(text) + 1)
+            hi = rnd.randrange(lo, len(text) + 1)
+            starts = set(_OPENINGS.candidates(text, lo, hi))
+            for pos in range(lo, hi):
+                for pattern, pairs in ((grammar.CUE, None), (grammar.THEO, _THEO_PAIRS),
+                                       (grammar.ISSUE_VERB, _VERB_PAIRS)):
+                    if pattern.match(text, pos, hi):
+                        assert pos in starts, (text, pos, pattern.pattern[:40])
+                        assert pairs is None or text[pos:pos + 2] in pairs

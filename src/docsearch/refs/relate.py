@@ -46,7 +46,7 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
-from .prescan import Dispatched, Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Dispatched, Prescanned, finditer_at, literal_openings
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
@@ -55,7 +55,16 @@ _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
 # Each candidate tried with the cues that can open with its two letters.
 _CUE_AT = Dispatched(CUE, r"(?<![\w])", [(f"c{i}", p) for i, (p, _) in enumerate(CUES)], r"(?![\w])")
-_CUE_SCAN = Prescanned(CUE, 7, _CUE_AT.match)
+# Where a cue, "theo" or an issuing verb can start (all three open at a word
+# boundary): one scan of a window finds the places to try each of them.
+_OPENINGS = Prescanned(re.compile(
+    r"(?<![\w])(?:" + "|".join(f"(?:{p.pattern})" for p in (CUE, THEO, ISSUE_VERB)) + ")"), 7)
+# The first two letters of "theo" and of the issuing verbs: their patterns
+# are tried only at the places that open with one of them.
+_THEO_WORDS, _VERB_WORDS = literal_openings(THEO, 5), literal_openings(ISSUE_VERB)
+assert _THEO_WORDS is not None and _VERB_WORDS is not None
+_THEO_PAIRS = frozenset(w[:2] for w in _THEO_WORDS)
+_VERB_PAIRS = frozenset(w[:2] for w in _VERB_WORDS)
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
 _ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
@@ -333,20 +342,16 @@ class Cues:
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
         windows = _windows(refs, mentions, len(folded))
-        # "theo" and the issuing verbs open with a few words, found with
-        # str.find: over the whole text at once when the windows cover most
-        # of it, else window by window.
-        theo_words = literal_openings(THEO, 5) or ("",)
-        verb_words = literal_openings(ISSUE_VERB) or ("",)
-        # (A call costs about as much as searching 150 characters.)
-        covered = sum(hi - lo for lo, hi in windows)
-        whole = len(folded) - covered < max(covered, 150 * (len(windows) - 1))
-        if whole:
-            theo_at = find_all(folded, theo_words, 0, len(folded))
-            verb_at = find_all(folded, verb_words, 0, len(folded))
+        cue_at = _CUE_AT.match
         for lo, hi in windows:
+            # Every place in the window where one of the three can start, in
+            # order: a cue is the first match at or after where the last one
+            # ended, as a search from there would find it.
+            starts = _OPENINGS.candidates(folded, lo, hi)
             pos = lo
-            while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
+            for at in starts:
+                if at < pos or (cm := cue_at(folded, at, hi)) is None:
+                    continue
                 pos = cm.end()
                 cut = bisect.bisect_left(breaks, cm.start())
                 if cut < len(breaks) and breaks[cut] < cm.end():
@@ -357,9 +362,8 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            if not whole:
-                theo_at = find_all(folded, theo_words, lo, hi)
-                verb_at = find_all(folded, verb_words, lo, hi)
+            theo_at = [at for at in starts if folded[at:at + 2] in _THEO_PAIRS]
+            verb_at = [at for at in starts if folded[at:at + 2] in _VERB_PAIRS]
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
