@@ -11,6 +11,7 @@ from docsearch.extract import extract_file
 from docsearch.refs import grammar
 from docsearch.refs.find import (
     _DIGIT_RUN,
+    _NOT_AFTER_SHORT_FORM,
     _YEAR,
     _code_short_forms,
     _day_first_starts,
@@ -31,7 +32,7 @@ _PIECES = st.sampled_from([
     "0", "1", "2", "7", "9", "19", "20", "2024", "123456", "57", "٣", "１", " ", "  ", "   ", "/", "-", ".", ",", ":",
     "(", "\n", "a", "x", "nq", "tw", "qd", "ubnd", "cp", "qh15", "nd", "nghi quyet", "quyet dinh", "chi thi",
     "resolution", "resolutions", "richtlinie", "conclusions", "ket luan", "so", "no.", "nr.", "nummer", "number",
-    "n°", "nos.", "plan", "plans", "luat", "de an", "thang", "nam", "ngay", "march", "mai", "sept", "st", "th", "of", "va", "and", "và", "ế", "chương trình",
+    "n°", "nos.", "plan", "plans", "luat", "de an", "thang", "nam", "ngay", "march", "mai", "sept", "st", "th", "of", "va", "and", "và", "ế", "chương trình", "_", "-x", ".5", ",5",
 ])
 _TEXTS = st.lists(_PIECES, max_size=60).map("".join)
 
@@ -51,6 +52,10 @@ def _check(folded: str) -> None:
 @given(_TEXTS)
 def test_digit_anchored_scans_as_the_patterns(text: str) -> None:
     _check(match_view(text))
+
+
+def test_short_forms_end_with_the_look_ahead_checked_before() -> None:
+    assert grammar.SHORT_FORM.pattern.endswith(f"(?P<num>\\d{{1,4}})(?!{_NOT_AFTER_SHORT_FORM.pattern})")
 
 
 def test_digit_anchored_scans_on_the_corpus() -> None:

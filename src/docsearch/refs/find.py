@@ -464,16 +464,24 @@ def _word_or_mark_endings() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]
     return frozenset(w[-1] for w in endings), _by_last_two(endings)
 
 
+# What SHORT_FORM's look-ahead refuses right after the number (a test checks
+# that the pattern ends with it).
+_NOT_AFTER_SHORT_FORM = re.compile(r"[\w/]|-\w|[.,]\d")
+
+
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
     """As ``SHORT_FORM.finditer(folded)``, looking only just before runs of
     one to four digits. A match holds no digit but its number, the whole
     run it ends with (the next character is no word character), so each
     match belongs to one run and starts in the stretch before it: spaces,
     a mark, spaces, a type word. The search in that stretch ends two
-    characters after the run, all that the pattern's look-ahead reads."""
+    characters after the run, all that the pattern's look-ahead reads; a
+    run after which the look-ahead fails ("số 57-NQ/TW", a full number) is
+    not searched before."""
     pos = 0
     size = len(folded)
     last_letters, by_tail = _word_or_mark_endings()
+    refused = _NOT_AFTER_SHORT_FORM.match
     for a, b in runs:
         if b - a > 4 or b <= pos:
             continue
@@ -482,6 +490,8 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
             j -= 1
         if j < 2 or folded[j - 1] not in last_letters or not folded.endswith(by_tail.get(folded[j - 2:j], ()), 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
+        if b < size and refused(folded, b, b + 2):
+            continue
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
             k -= 1
