@@ -60,7 +60,9 @@ def test_short_forms_end_with_the_look_ahead_checked_before() -> None:
 
 def test_digit_anchored_scans_on_the_corpus() -> None:
     edges = ["Nghị quyết số   57", "Resolution No.      12/2024", "nghi quyet" + " " * 40 + "57", "1234567-NQ/TW",
-             "12345678/2024/NĐ-CP", "Nr. 35 und 36", "ngày 1/12/2024, 22.12.2024, 3-4-2025", "2024 2020 1999 123456"]
+             "12345678/2024/NĐ-CP", "Nr. 35 und 36", "ngày 1/12/2024, 22.12.2024, 3-4-2025", "2024 2020 1999 123456",
+             "5. December 2024, 5.  of march 2024, 5.december 2024, 12.1.2024, 12.12-2024, 3/3/2024, 3/33/2024",
+             "57-NQ/TW, 18/2024/NQ-CP, 1-12-2024, 1-1-2024, 31 - 12 - 2024, 2/ 3/2024"]
     texts = [p for p in sorted((ROOT / "corpus").rglob("*")) if p.is_file()]
     for text in edges + [extract_file(p)[1].text for p in texts]:
         _check(match_view(text))

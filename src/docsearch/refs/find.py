@@ -163,7 +163,9 @@ def _day_first_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # continuation whichever of the two it starts at, so the first is the one
     # a scan finds. That continuation opens with a separator, a full stop,
     # an ordinal's letters, or spaces and one of a few words: a run followed
-    # by anything else ("Điều 5 của", "2024,") is not tried.
+    # by anything else ("Điều 5 của", "2024,") is not tried. After a
+    # separator come one or two digits and the same separator again ("57-NQ",
+    # "18/2024/" are not dates); after a full stop that, or spaces and a word.
     out = []
     size = len(folded)
     openings = _DAY_WORD_OPENINGS
@@ -177,7 +179,17 @@ def _day_first_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
                 j += 1
             if not folded.startswith(openings, j):
                 continue
-        elif c not in "/.-stnr":
+        elif c in "/.-":
+            if not folded[b + 1:b + 2].isdecimal() or not (
+                    folded.startswith(c, b + 2) or folded[b + 2:b + 3].isdecimal() and folded.startswith(c, b + 3)):
+                if c != ".":
+                    continue
+                j = b + 1
+                while j < size and folded[j] == " ":
+                    j += 1
+                if j == b + 1 or not folded.startswith(openings, j):
+                    continue
+        elif c not in "stnr":
             continue
         out.append(max(a, b - 2))
     return out
