@@ -689,7 +689,13 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     breaks = breaks or []
     # What a same-day phrase, a term, a body or its preposition can start
     # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
+    # A digit stands as "0" among the openers.
     o_day, o_term, o_body, o_prep, openers = _context_openers()
+    day_digit, term_digit, body_digit, prep_digit = ("0" in o for o in (o_day, o_term, o_body, o_prep))
+    # Looked up once: the loop below runs a few times per citation.
+    date_at, startswith = by_start.get, folded.startswith
+    same_day_at, term_at, body_at, prep_at, filler_at = SAME_DAY.match, TERM.match, _BODY.match, _PREP.match, _FILLER.match
+    body_could = _BODY_AT.could
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -702,9 +708,9 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
         core = m.end
         crossed_comma = False
         while pos < stop:
-            d = by_start.get(pos)
-            if d is None and folded.startswith("ngay ", pos):
-                d = by_start.get(pos + 5)
+            d = date_at(pos)
+            if d is None and startswith("ngay ", pos):
+                d = date_at(pos + 5)
                 if d is not None:
                     pos += 5
             if d is not None:
@@ -714,48 +720,49 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 continue
             ch = folded[pos]
             digit = ch.isdecimal()
-            maybe = ch in openers or digit
-            # Each pattern is tried only where one of its matches can open
-            # (a digit stands as "0" among the openers).
-            sd = SAME_DAY.match(folded, pos) if maybe and (ch in o_day or digit and "0" in o_day) else None
-            if sd:
-                m.same_day = m.date is None
-                pos = core = sd.end()
-                continue
-            t = TERM.match(folded, pos) if maybe and (ch in o_term or digit and "0" in o_term) else None
-            if t:
-                if m.term is None:
-                    m.term = _term_value(t)
-                pos = core = t.end()
-                continue
-            b = (_BODY_AT.could(folded, pos) and _BODY.match(folded, pos)
-                 if maybe and (ch in o_body or digit and "0" in o_body) else None)
-            prep = _PREP.match(folded, pos) if maybe and (ch in o_prep or digit and "0" in o_prep) else None
-            full = None
-            if text is not None and (b or prep):
-                full = find_issuer(text, folded, prep.end() if prep else pos, stop)
-            # Without "của"/"of" a body only belongs to the reference when it
-            # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
-            # after a comma it is the subject of a new clause.
-            if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
-                end = b.end() if b else pos
-                if full is not None:
-                    # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
-                    if m.issuer is None:
-                        m.issuer = full[0]
-                    end = max(end, full[1])
-                if m.body is None:
-                    m.body = _body_name(b) if b else None
-                inner = TERM.search(folded, pos, end + 1)
-                if inner and m.term is None:
-                    m.term = _term_value(inner)
-                pos = core = end
-                continue
-            f = _FILLER.match(folded, pos)
-            if f and crossed_comma and f.group(0) in ("on", "am"):
+            if digit or ch in openers:
+                # Each pattern is tried only where one of its matches can open.
+                sd = same_day_at(folded, pos) if ch in o_day or digit and day_digit else None
+                if sd:
+                    m.same_day = m.date is None
+                    pos = core = sd.end()
+                    continue
+                t = term_at(folded, pos) if ch in o_term or digit and term_digit else None
+                if t:
+                    if m.term is None:
+                        m.term = _term_value(t)
+                    pos = core = t.end()
+                    continue
+                b = body_could(folded, pos) and body_at(folded, pos) if ch in o_body or digit and body_digit else None
+                prep = prep_at(folded, pos) if ch in o_prep or digit and prep_digit else None
+                full = None
+                if text is not None and (b or prep):
+                    full = find_issuer(text, folded, prep.end() if prep else pos, stop)
+                # Without "của"/"of" a body only belongs to the reference when it
+                # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
+                # after a comma it is the subject of a new clause.
+                if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
+                    end = b.end() if b else pos
+                    if full is not None:
+                        # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
+                        if m.issuer is None:
+                            m.issuer = full[0]
+                        end = max(end, full[1])
+                    if m.body is None:
+                        m.body = _body_name(b) if b else None
+                    inner = TERM.search(folded, pos, end + 1)
+                    if inner and m.term is None:
+                        m.term = _term_value(inner)
+                    pos = core = end
+                    continue
+            f = filler_at(folded, pos)
+            if f is None:
+                break
+            said = f.group(0)
+            if crossed_comma and said in ("on", "am"):
                 break  # "27-CTr/TU, on March 10, 2025, the committee issued…": an event date
-            if f and f.end() > pos:
-                crossed_comma = crossed_comma or "," in f.group(0)
+            if f.end() > pos:
+                crossed_comma = crossed_comma or "," in said
                 pos = f.end()
                 continue
             break
