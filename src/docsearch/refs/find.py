@@ -619,6 +619,9 @@ _COUNTED = re.compile(
 )
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def _list_item_ends_well(folded: str, pos: int, first: bool = False, final: bool = False) -> bool:
     """A list number must be followed by punctuation, the end, or a linking word.
 
@@ -632,7 +635,7 @@ def _list_item_ends_well(folded: str, pos: int, first: bool = False, final: bool
         return True
     if stripped[0] == "%":
         return False
-    word = re.match(r"[a-z]+", stripped)
+    word = _LETTERS.match(stripped)
     if word and word.group(0) in LIST_FOLLOWERS:
         return True
     return final and word is not None and not _COUNTED.match(stripped)

@@ -168,11 +168,18 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
 _HOLDER = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TRƯỞNG|GIÁM ĐỐC|TRƯỞNG)\s+(?=ỦY BAN|UỶ BAN|BỘ |SỞ |BAN )")
 
 
+# Compiled once (each is used for every text with a header): what splits
+# the lines above the preamble, the head of a flattened copy, and a rule.
+_LINE_OR_RULE = re.compile(r"\n|-{3,}|\*{3,}")
+_CELL_OR_RULE = re.compile(r"\*{2,}|-{3,}|\|")
+_RULE = re.compile(r"-{3,}|\*{3,}|_{3,}")
+
+
 def _authority(text: str, paragraphs: str, start: int, end: int) -> str | None:
     """The enacting authority's line in capitals right before the preamble,
     in sentence case ("Ủy ban nhân dân thành phố Hà Nội"); an office holder's
     title is dropped ("Bộ trưởng Bộ Tư pháp" → "Bộ Tư pháp")."""
-    for raw_line in re.split(r"\n|-{3,}|\*{3,}", paragraphs[start:end]):
+    for raw_line in _LINE_OR_RULE.split(paragraphs[start:end]):
         line = raw_line.strip(" \t|*-–")
         if not line or not is_caps(line) or len(line) > 120:
             continue
@@ -276,7 +283,7 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
     names = []
     if not lines:
         # A flattened copy: the header's first words in capitals, before the number.
-        head = re.split(r"\*{2,}|-{3,}|\|", text[:own.start])[0]
+        head = _CELL_OR_RULE.split(text[:own.start])[0]
         lines = [(0, len(head))] if head.strip() else []
     for s, e in lines:
         # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
@@ -330,7 +337,7 @@ def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,
             nl = paragraphs.find("\n", pos)
             stop = len(paragraphs) if nl < 0 else nl
             # A flattened copy runs on into the enacting body after a rule "-----".
-            rule = re.search(r"-{3,}|\*{3,}|_{3,}", text[pos:stop])
+            rule = _RULE.search(text[pos:stop])
             if rule:
                 stop = pos + rule.start()
             line = text[pos:stop].strip(" \t|*-–")

@@ -160,6 +160,10 @@ def _type_of(doc_id: str, identity: Identity | None) -> str | None:
     return parsed.type if parsed else None
 
 
+_BY_AGENT = re.compile(r"[ ,]*(?:boi|by|durch)[ ]")
+_ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
+
+
 def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
               sentence_end: int) -> tuple[str, str | None] | None:
     """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
@@ -190,7 +194,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
     said = found["cue"] or found["expires"]
     rel = POST_CUE_TYPES.get(" ".join(said.replace(",", ", ").split()), POST_CUE_TYPES.get(said, "cites"))
     by = None
-    if (k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " ")
+    if (k + 1 < len(refs) and _BY_AGENT.match(folded[found.end():refs[k + 1].start] + " ")
             and refs[k + 1].start - found.end() < 40 and refs[k + 1].id):
         by = refs[k + 1].id
     return rel, by
@@ -208,7 +212,7 @@ def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded:
     if i >= len(cues):
         return False
     nxt_ref = refs[k + 1].start if k + 1 < len(refs) else None
-    if re.match(r"[ ,]*ve(?: viec)?[ ]", folded[after:cues[i][0]] + " "):
+    if _ABOUT.match(folded[after:cues[i][0]] + " "):
         return False  # "Kết luận 118 về việc điều chỉnh …": the cue is its title
     return (cues[i][0] - after < 40 and cues[i][0] < sentence_end
             and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites")
