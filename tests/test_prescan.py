@@ -412,3 +412,29 @@ def test_cues_theo_and_verbs_open_where_the_scan_finds() -> None:
                     if pattern.match(text, pos, hi):
                         assert pos in starts, (text, pos, pattern.pattern[:40])
                         assert pairs is None or text[pos:pos + 2] in pairs
+
+
+def test_inline_grounds_found_among_the_preamble_words() -> None:
+    """The header's inline "Căn cứ" / "Xét đề nghị", tried at the places of
+    the preamble's opening words in the view, is the search over the text."""
+    from docsearch.refs.header import _inline_ground
+    from docsearch.refs.layout import paragraph_view
+    from docsearch.refs.prescan import find_all, literal_openings, search_at_literals
+    from docsearch.refs.structure import lines_folded_head
+
+    words = literal_openings(grammar.BODY_START_WORD)
+    inline = literal_openings(grammar.GROUNDS_INLINE)
+    assert words is not None and inline is not None
+    assert all(match_view(w).startswith(words) for w in inline)
+    extra = ["Căn cứ Luật; CĂN CỨ Nghị quyết; Xét đề nghị của Bộ; căn cứ; XÉT ĐỀ NGHỊ; Căn\ncứ; Xét  đề nghị",
+             "QUYẾT ĐỊNH\nCăn cứ Điều 1 của Luật\nXét tờ trình; Theo đề nghị"]
+    rnd = random.Random(7)
+    for text in [t for t in TEXTS if t != match_view(t)] + extra:
+        paragraphs = paragraph_view(text)
+        view = lines_folded_head(match_view(text), [i for i, ch in enumerate(paragraphs) if ch == "\n"])
+        for _ in range(8):
+            limit = rnd.randrange(len(text) + 1)
+            at = find_all(view, words, 0, min(len(text), limit + rnd.randrange(0, 40)))
+            got = _inline_ground(text, at, limit)
+            want = search_at_literals(grammar.GROUNDS_INLINE, text, 0, limit)
+            assert (got and got.span()) == (want and want.span())

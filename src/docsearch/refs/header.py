@@ -22,7 +22,7 @@ from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
 from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
-from .prescan import Prescanned, find_all, finditer_at, literal_openings, search_at_literals
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
 
 HEADER_LINES = 30
 
@@ -72,12 +72,13 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     limit = min(len(text), _HEADER_REACH)
     # The words a preamble or the first article opens with, found with str.find.
     words = literal_openings(_BODY_WORD) or ("",)
-    for m in finditer_at(_BODY_WORD, folded, find_all(folded, words, 0, limit), 0, limit):
+    at = find_all(folded, words, 0, limit)
+    for m in finditer_at(_BODY_WORD, folded, at, 0, limit):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start
             break
-    inline = search_at_literals(_GROUNDS_INLINE, text, 0, limit)
+    inline = _inline_ground(text, at, limit)
     if inline:
         limit = inline.start()
     pos = 0
@@ -89,6 +90,23 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
             return min(limit, pos)
         pos = end + 1
     return limit
+
+
+def _inline_ground(text: str, at: list[int], limit: int) -> re.Match[str] | None:
+    """``search_at_literals(_GROUNDS_INLINE, text, 0, limit)``, tried at
+    ``at``, the places of the preamble's opening words in the text's view
+    (from 0 to ``limit`` or beyond, sorted): each of the inline words
+    ("Căn cứ", "Xét đề nghị") folds to one of those, so the places they
+    stand are among them and the original text is not searched again."""
+    inline_words = literal_openings(_GROUNDS_INLINE)
+    assert inline_words is not None
+    match = _GROUNDS_INLINE.match
+    for p in at:
+        if p >= limit:
+            break
+        if text.startswith(inline_words, p, limit) and (m := match(text, p, limit)) is not None:
+            return m
+    return None
 
 
 _PLACE_DATE_NEXT = re.compile(r"[ ]*[|]?[ ]*[^\W\d_][^,\n]{0,40},[ ]*(?:ngay[ ]+)?\d{1,2}")
