@@ -372,7 +372,7 @@ def test_dispatched_cues_match_as_the_pattern() -> None:
     """The cues tried by their first two letters match as the whole
     alternation does, group name included, at every position."""
     from docsearch.refs.prescan import Dispatched, _top_alternatives
-    from docsearch.refs.relate import _CUE_AT, _CUE_SCAN
+    from docsearch.refs.relate import _CUE_AT
 
     for src, _ in grammar.CUES:
         assert "|".join(_top_alternatives(src)) == src
@@ -385,9 +385,56 @@ def test_dispatched_cues_match_as_the_pattern() -> None:
             got = _CUE_AT.match(text, pos, end)
             want = grammar.CUE.match(text, pos, end)
             assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup)), (text, pos)
-        got_all = [(m.span(), m.lastgroup) for m in _CUE_SCAN.finditer(text)]
-        assert got_all == [(m.span(), m.lastgroup) for m in grammar.CUE.finditer(text)]
     with pytest.raises(ValueError):
         Dispatched(grammar.CUE, "", [("c0", "x")], "")
     with pytest.raises(ValueError, match="must match no characters"):
         Dispatched(re.compile("x(?:(?P<c0>ab))"), "x", [("c0", "ab")], "")
+
+
+def test_cues_theo_and_verbs_open_where_the_scan_finds() -> None:
+    """Every place a cue, "theo" or an issuing verb matches in a window is one
+    the window's scan lists, and "theo" and the verbs open with the two
+    letters they are tried at."""
+    from docsearch.refs.relate import _OPENINGS, _THEO_PAIRS, _VERB_PAIRS
+
+    extra = ["thuc hien co hieu qua nghi quyet", "can cu; bai bo, thay the cho; xthuc hien", "t", "th", "",
+             "theo nghi quyet 5, da ban hanh, kem theo quyet dinh; luat ban hanh; under the decree; issued",
+             "xay dung va ban hanh nghi quyet; ban hanh kem theo; according to the resolution"]
+    rnd = random.Random(5)
+    for text in TEXTS + [match_view(t) for t in extra]:
+        for _ in range(6):
+            lo = rnd.randrange(len(text) + 1)
+            hi = rnd.randrange(lo, len(text) + 1)
+            starts = set(_OPENINGS.candidates(text, lo, hi))
+            for pos in range(lo, hi):
+                for pattern, pairs in ((grammar.CUE, None), (grammar.THEO, _THEO_PAIRS),
+                                       (grammar.ISSUE_VERB, _VERB_PAIRS)):
+                    if pattern.match(text, pos, hi):
+                        assert pos in starts, (text, pos, pattern.pattern[:40])
+                        assert pairs is None or text[pos:pos + 2] in pairs
+
+
+def test_inline_grounds_found_among_the_preamble_words() -> None:
+    """The header's inline "Căn cứ" / "Xét đề nghị", tried at the places of
+    the preamble's opening words in the view, is the search over the text."""
+    from docsearch.refs.header import _inline_ground
+    from docsearch.refs.layout import paragraph_view
+    from docsearch.refs.prescan import find_all, literal_openings, search_at_literals
+    from docsearch.refs.structure import lines_folded_head
+
+    words = literal_openings(grammar.BODY_START_WORD)
+    inline = literal_openings(grammar.GROUNDS_INLINE)
+    assert words is not None and inline is not None
+    assert all(match_view(w).startswith(words) for w in inline)
+    extra = ["Căn cứ Luật; CĂN CỨ Nghị quyết; Xét đề nghị của Bộ; căn cứ; XÉT ĐỀ NGHỊ; Căn\ncứ; Xét  đề nghị",
+             "QUYẾT ĐỊNH\nCăn cứ Điều 1 của Luật\nXét tờ trình; Theo đề nghị"]
+    rnd = random.Random(7)
+    for text in [t for t in TEXTS if t != match_view(t)] + extra:
+        paragraphs = paragraph_view(text)
+        view = lines_folded_head(match_view(text), [i for i, ch in enumerate(paragraphs) if ch == "\n"])
+        for _ in range(8):
+            limit = rnd.randrange(len(text) + 1)
+            at = find_all(view, words, 0, min(len(text), limit + rnd.randrange(0, 40)))
+            got = _inline_ground(text, at, limit)
+            want = search_at_literals(grammar.GROUNDS_INLINE, text, 0, limit)
+            assert (got and got.span()) == (want and want.span())

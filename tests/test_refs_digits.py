@@ -11,6 +11,7 @@ from docsearch.extract import extract_file
 from docsearch.refs import grammar
 from docsearch.refs.find import (
     _DIGIT_RUN,
+    _NOT_AFTER_SHORT_FORM,
     _YEAR,
     _code_short_forms,
     _day_first_starts,
@@ -31,7 +32,7 @@ _PIECES = st.sampled_from([
     "0", "1", "2", "7", "9", "19", "20", "2024", "123456", "57", "٣", "１", " ", "  ", "   ", "/", "-", ".", ",", ":",
     "(", "\n", "a", "x", "nq", "tw", "qd", "ubnd", "cp", "qh15", "nd", "nghi quyet", "quyet dinh", "chi thi",
     "resolution", "resolutions", "richtlinie", "conclusions", "ket luan", "so", "no.", "nr.", "nummer", "number",
-    "n°", "nos.", "plan", "plans", "luat", "de an", "thang", "nam", "ngay", "march", "mai", "sept", "st", "th", "of", "va", "and", "và", "ế", "chương trình",
+    "n°", "nos.", "plan", "plans", "luat", "de an", "thang", "nam", "ngay", "march", "mai", "sept", "st", "th", "of", "va", "and", "và", "ế", "chương trình", "_", "-x", ".5", ",5",
 ])
 _TEXTS = st.lists(_PIECES, max_size=60).map("".join)
 
@@ -53,9 +54,15 @@ def test_digit_anchored_scans_as_the_patterns(text: str) -> None:
     _check(match_view(text))
 
 
+def test_short_forms_end_with_the_look_ahead_checked_before() -> None:
+    assert grammar.SHORT_FORM.pattern.endswith(f"(?P<num>\\d{{1,4}})(?!{_NOT_AFTER_SHORT_FORM.pattern})")
+
+
 def test_digit_anchored_scans_on_the_corpus() -> None:
     edges = ["Nghị quyết số   57", "Resolution No.      12/2024", "nghi quyet" + " " * 40 + "57", "1234567-NQ/TW",
-             "12345678/2024/NĐ-CP", "Nr. 35 und 36", "ngày 1/12/2024, 22.12.2024, 3-4-2025", "2024 2020 1999 123456"]
+             "12345678/2024/NĐ-CP", "Nr. 35 und 36", "ngày 1/12/2024, 22.12.2024, 3-4-2025", "2024 2020 1999 123456",
+             "5. December 2024, 5.  of march 2024, 5.december 2024, 12.1.2024, 12.12-2024, 3/3/2024, 3/33/2024",
+             "57-NQ/TW, 18/2024/NQ-CP, 1-12-2024, 1-1-2024, 31 - 12 - 2024, 2/ 3/2024"]
     texts = [p for p in sorted((ROOT / "corpus").rglob("*")) if p.is_file()]
     for text in edges + [extract_file(p)[1].text for p in texts]:
         _check(match_view(text))

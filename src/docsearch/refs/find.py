@@ -163,7 +163,9 @@ def _day_first_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # continuation whichever of the two it starts at, so the first is the one
     # a scan finds. That continuation opens with a separator, a full stop,
     # an ordinal's letters, or spaces and one of a few words: a run followed
-    # by anything else ("Điều 5 của", "2024,") is not tried.
+    # by anything else ("Điều 5 của", "2024,") is not tried. After a
+    # separator come one or two digits and the same separator again ("57-NQ",
+    # "18/2024/" are not dates); after a full stop that, or spaces and a word.
     out = []
     size = len(folded)
     openings = _DAY_WORD_OPENINGS
@@ -177,7 +179,17 @@ def _day_first_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
                 j += 1
             if not folded.startswith(openings, j):
                 continue
-        elif c not in "/.-stnr":
+        elif c in "/.-":
+            if not folded[b + 1:b + 2].isdecimal() or not (
+                    folded.startswith(c, b + 2) or folded[b + 2:b + 3].isdecimal() and folded.startswith(c, b + 3)):
+                if c != ".":
+                    continue
+                j = b + 1
+                while j < size and folded[j] == " ":
+                    j += 1
+                if j == b + 1 or not folded.startswith(openings, j):
+                    continue
+        elif c not in "stnr":
             continue
         out.append(max(a, b - 2))
     return out
@@ -464,16 +476,24 @@ def _word_or_mark_endings() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]
     return frozenset(w[-1] for w in endings), _by_last_two(endings)
 
 
+# What SHORT_FORM's look-ahead refuses right after the number (a test checks
+# that the pattern ends with it).
+_NOT_AFTER_SHORT_FORM = re.compile(r"[\w/]|-\w|[.,]\d")
+
+
 def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
     """As ``SHORT_FORM.finditer(folded)``, looking only just before runs of
     one to four digits. A match holds no digit but its number, the whole
     run it ends with (the next character is no word character), so each
     match belongs to one run and starts in the stretch before it: spaces,
     a mark, spaces, a type word. The search in that stretch ends two
-    characters after the run, all that the pattern's look-ahead reads."""
+    characters after the run, all that the pattern's look-ahead reads; a
+    run after which the look-ahead fails ("số 57-NQ/TW", a full number) is
+    not searched before."""
     pos = 0
     size = len(folded)
     last_letters, by_tail = _word_or_mark_endings()
+    refused = _NOT_AFTER_SHORT_FORM.match
     for a, b in runs:
         if b - a > 4 or b <= pos:
             continue
@@ -482,6 +502,8 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
             j -= 1
         if j < 2 or folded[j - 1] not in last_letters or not folded.endswith(by_tail.get(folded[j - 2:j], ()), 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
+        if b < size and refused(folded, b, b + 2):
+            continue
         k = j - _MARK_WIDTH
         while k > 0 and folded[k - 1] == " ":
             k -= 1
@@ -597,6 +619,9 @@ _COUNTED = re.compile(
 )
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def _list_item_ends_well(folded: str, pos: int, first: bool = False, final: bool = False) -> bool:
     """A list number must be followed by punctuation, the end, or a linking word.
 
@@ -610,7 +635,7 @@ def _list_item_ends_well(folded: str, pos: int, first: bool = False, final: bool
         return True
     if stripped[0] == "%":
         return False
-    word = re.match(r"[a-z]+", stripped)
+    word = _LETTERS.match(stripped)
     if word and word.group(0) in LIST_FOLLOWERS:
         return True
     return final and word is not None and not _COUNTED.match(stripped)
@@ -667,7 +692,13 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     breaks = breaks or []
     # What a same-day phrase, a term, a body or its preposition can start
     # with: elsewhere (a space, a comma) the scan goes straight to the fillers.
+    # A digit stands as "0" among the openers.
     o_day, o_term, o_body, o_prep, openers = _context_openers()
+    day_digit, term_digit, body_digit, prep_digit = ("0" in o for o in (o_day, o_term, o_body, o_prep))
+    # Looked up once: the loop below runs a few times per citation.
+    date_at, startswith = by_start.get, folded.startswith
+    same_day_at, term_at, body_at, prep_at, filler_at = SAME_DAY.match, TERM.match, _BODY.match, _PREP.match, _FILLER.match
+    body_could = _BODY_AT.could
     for i, m in enumerate(ordered):
         stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
         stop = min(stop, m.end + limit)
@@ -680,9 +711,9 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
         core = m.end
         crossed_comma = False
         while pos < stop:
-            d = by_start.get(pos)
-            if d is None and folded.startswith("ngay ", pos):
-                d = by_start.get(pos + 5)
+            d = date_at(pos)
+            if d is None and startswith("ngay ", pos):
+                d = date_at(pos + 5)
                 if d is not None:
                     pos += 5
             if d is not None:
@@ -692,48 +723,49 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 continue
             ch = folded[pos]
             digit = ch.isdecimal()
-            maybe = ch in openers or digit
-            # Each pattern is tried only where one of its matches can open
-            # (a digit stands as "0" among the openers).
-            sd = SAME_DAY.match(folded, pos) if maybe and (ch in o_day or digit and "0" in o_day) else None
-            if sd:
-                m.same_day = m.date is None
-                pos = core = sd.end()
-                continue
-            t = TERM.match(folded, pos) if maybe and (ch in o_term or digit and "0" in o_term) else None
-            if t:
-                if m.term is None:
-                    m.term = _term_value(t)
-                pos = core = t.end()
-                continue
-            b = (_BODY_AT.could(folded, pos) and _BODY.match(folded, pos)
-                 if maybe and (ch in o_body or digit and "0" in o_body) else None)
-            prep = _PREP.match(folded, pos) if maybe and (ch in o_prep or digit and "0" in o_prep) else None
-            full = None
-            if text is not None and (b or prep):
-                full = find_issuer(text, folded, prep.end() if prep else pos, stop)
-            # Without "của"/"of" a body only belongs to the reference when it
-            # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
-            # after a comma it is the subject of a new clause.
-            if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
-                end = b.end() if b else pos
-                if full is not None:
-                    # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
-                    if m.issuer is None:
-                        m.issuer = full[0]
-                    end = max(end, full[1])
-                if m.body is None:
-                    m.body = _body_name(b) if b else None
-                inner = TERM.search(folded, pos, end + 1)
-                if inner and m.term is None:
-                    m.term = _term_value(inner)
-                pos = core = end
-                continue
-            f = _FILLER.match(folded, pos)
-            if f and crossed_comma and f.group(0) in ("on", "am"):
+            if digit or ch in openers:
+                # Each pattern is tried only where one of its matches can open.
+                sd = same_day_at(folded, pos) if ch in o_day or digit and day_digit else None
+                if sd:
+                    m.same_day = m.date is None
+                    pos = core = sd.end()
+                    continue
+                t = term_at(folded, pos) if ch in o_term or digit and term_digit else None
+                if t:
+                    if m.term is None:
+                        m.term = _term_value(t)
+                    pos = core = t.end()
+                    continue
+                b = body_could(folded, pos) and body_at(folded, pos) if ch in o_body or digit and body_digit else None
+                prep = prep_at(folded, pos) if ch in o_prep or digit and prep_digit else None
+                full = None
+                if text is not None and (b or prep):
+                    full = find_issuer(text, folded, prep.end() if prep else pos, stop)
+                # Without "của"/"of" a body only belongs to the reference when it
+                # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
+                # after a comma it is the subject of a new clause.
+                if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
+                    end = b.end() if b else pos
+                    if full is not None:
+                        # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
+                        if m.issuer is None:
+                            m.issuer = full[0]
+                        end = max(end, full[1])
+                    if m.body is None:
+                        m.body = _body_name(b) if b else None
+                    inner = TERM.search(folded, pos, end + 1)
+                    if inner and m.term is None:
+                        m.term = _term_value(inner)
+                    pos = core = end
+                    continue
+            f = filler_at(folded, pos)
+            if f is None:
+                break
+            said = f.group(0)
+            if crossed_comma and said in ("on", "am"):
                 break  # "27-CTr/TU, on March 10, 2025, the committee issued…": an event date
-            if f and f.end() > pos:
-                crossed_comma = crossed_comma or "," in f.group(0)
+            if f.end() > pos:
+                crossed_comma = crossed_comma or "," in said
                 pos = f.end()
                 continue
             break

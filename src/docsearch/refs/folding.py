@@ -72,6 +72,20 @@ CODE_ALPHABET = _ALPHABET
 _ENCODING = codecs.charmap_build(_ALPHABET)
 _OTHER = "docsearch-fold-other"
 codecs.register_error(_OTHER, lambda e: ("\x00" * (e.end - e.start), e.end))  # type: ignore[attr-defined]
+# Each of these characters is in NFC whatever stands beside it (none is a
+# combining mark or composes with the character before it), so a text made of
+# them only is in NFC: the codes a text is folded with tell so without the
+# check of every character that unicodedata.is_normalized makes.
+assert all(unicodedata.is_normalized("NFC", ch) and not unicodedata.combining(ch) for ch in _ALPHABET)
+
+
+def in_nfc(codes: bytes | None, length: int) -> bool:
+    """Whether a text of ``length`` characters whose one-byte codes (see
+    :meth:`TableFold.with_codes`) are ``codes`` is surely in NFC: every
+    character is one of :data:`CODE_ALPHABET`. False says nothing."""
+    return codes is not None and len(codes) == length and codes.find(0) < 0
+
+
 # Below this length str.translate costs less than the two codec calls.
 _SHORT = 48
 

@@ -22,7 +22,7 @@ from .grammar import OCCASION_LINE as _OCCASION
 from .grammar import TYPE_WORD, body_code, fold, type_codes_for_word
 from .issuers import issuer_named, spell_body
 from .layout import is_caps, paragraph_view
-from .prescan import Prescanned, find_all, finditer_at, literal_openings, search_at_literals
+from .prescan import Prescanned, find_all, finditer_at, literal_openings
 
 HEADER_LINES = 30
 
@@ -72,12 +72,13 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     limit = min(len(text), _HEADER_REACH)
     # The words a preamble or the first article opens with, found with str.find.
     words = literal_openings(_BODY_WORD) or ("",)
-    for m in finditer_at(_BODY_WORD, folded, find_all(folded, words, 0, limit), 0, limit):
+    at = find_all(folded, words, 0, limit)
+    for m in finditer_at(_BODY_WORD, folded, at, 0, limit):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         if not folded[line_start:m.start()].strip(" \t-–•*"):
             limit = line_start
             break
-    inline = search_at_literals(_GROUNDS_INLINE, text, 0, limit)
+    inline = _inline_ground(text, at, limit)
     if inline:
         limit = inline.start()
     pos = 0
@@ -89,6 +90,23 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
             return min(limit, pos)
         pos = end + 1
     return limit
+
+
+def _inline_ground(text: str, at: list[int], limit: int) -> re.Match[str] | None:
+    """``search_at_literals(_GROUNDS_INLINE, text, 0, limit)``, tried at
+    ``at``, the places of the preamble's opening words in the text's view
+    (from 0 to ``limit`` or beyond, sorted): each of the inline words
+    ("Căn cứ", "Xét đề nghị") folds to one of those, so the places they
+    stand are among them and the original text is not searched again."""
+    inline_words = literal_openings(_GROUNDS_INLINE)
+    assert inline_words is not None
+    match = _GROUNDS_INLINE.match
+    for p in at:
+        if p >= limit:
+            break
+        if text.startswith(inline_words, p, limit) and (m := match(text, p, limit)) is not None:
+            return m
+    return None
 
 
 _PLACE_DATE_NEXT = re.compile(r"[ ]*[|]?[ ]*[^\W\d_][^,\n]{0,40},[ ]*(?:ngay[ ]+)?\d{1,2}")
@@ -168,11 +186,18 @@ def read_identity(text: str, folded: str, numbers: list[Mention],
 _HOLDER = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TRƯỞNG|GIÁM ĐỐC|TRƯỞNG)\s+(?=ỦY BAN|UỶ BAN|BỘ |SỞ |BAN )")
 
 
+# Compiled once (each is used for every text with a header): what splits
+# the lines above the preamble, the head of a flattened copy, and a rule.
+_LINE_OR_RULE = re.compile(r"\n|-{3,}|\*{3,}")
+_CELL_OR_RULE = re.compile(r"\*{2,}|-{3,}|\|")
+_RULE = re.compile(r"-{3,}|\*{3,}|_{3,}")
+
+
 def _authority(text: str, paragraphs: str, start: int, end: int) -> str | None:
     """The enacting authority's line in capitals right before the preamble,
     in sentence case ("Ủy ban nhân dân thành phố Hà Nội"); an office holder's
     title is dropped ("Bộ trưởng Bộ Tư pháp" → "Bộ Tư pháp")."""
-    for raw_line in re.split(r"\n|-{3,}|\*{3,}", paragraphs[start:end]):
+    for raw_line in _LINE_OR_RULE.split(paragraphs[start:end]):
         line = raw_line.strip(" \t|*-–")
         if not line or not is_caps(line) or len(line) > 120:
             continue
@@ -276,7 +301,7 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
     names = []
     if not lines:
         # A flattened copy: the header's first words in capitals, before the number.
-        head = re.split(r"\*{2,}|-{3,}|\|", text[:own.start])[0]
+        head = _CELL_OR_RULE.split(text[:own.start])[0]
         lines = [(0, len(head))] if head.strip() else []
     for s, e in lines:
         # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
@@ -330,7 +355,7 @@ def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,
             nl = paragraphs.find("\n", pos)
             stop = len(paragraphs) if nl < 0 else nl
             # A flattened copy runs on into the enacting body after a rule "-----".
-            rule = re.search(r"-{3,}|\*{3,}|_{3,}", text[pos:stop])
+            rule = _RULE.search(text[pos:stop])
             if rule:
                 stop = pos + rule.start()
             line = text[pos:stop].strip(" \t|*-–")

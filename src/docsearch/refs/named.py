@@ -87,6 +87,9 @@ def _anchored(pattern: re.Pattern[str], folded: str, anchors: tuple[str, ...],
     return out
 
 
+_NUMBER_MARK_AFTER = re.compile(r"(?:so|no)[ .:]")
+
+
 def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) -> list[Mention]:
     """Documents cited by name in ``text`` (``folded`` is its match view), none
     overlapping a mention already found."""
@@ -115,7 +118,7 @@ def find_named(folded: str, text: str, taken: list[Mention], breaks: list[int]) 
         name_start = m.end() + 1
         if name_start >= len(text) or folded[m.end():m.end() + 1] != " " or not text[name_start].isalpha():
             continue
-        if re.match(r"(?:so|no)[ .:]", folded[name_start:name_start + 4]):
+        if _NUMBER_MARK_AFTER.match(folded, name_start, name_start + 4):
             continue  # "Luật số 39/2024/QH15": a numbered citation
         end = _name_end(folded, text, name_start)
         # "Luật sửa đổi, bổ sung một số điều của Luật Di sản văn hóa": one name.

@@ -44,9 +44,12 @@ def _issuer(iss_folded: str, iss_original: str) -> str:
     return sys.intern(iss_original.upper().replace("Ð", "Đ"))
 
 
+_ISSUER_PARTS = re.compile(r"\s*[-–—]\s*|\s+")
+
+
 def _state_issuer(iss_folded: str, iss_original: str) -> str:
     parts_f = iss_folded.split("-")
-    parts_o = re.split(r"\s*[-–—]\s*|\s+", iss_original)
+    parts_o = _ISSUER_PARTS.split(iss_original)
     if len(parts_o) != len(parts_f):
         parts_o = parts_f
     return sys.intern("-".join(_issuer(f, o.strip()) for f, o in zip(parts_f, parts_o, strict=True)))

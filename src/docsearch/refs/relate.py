@@ -46,7 +46,7 @@ from .grammar import UNNAMED_DOCUMENT as _UNNAMED
 from .issuers import find_issuer
 from .layout import paragraph_view
 from .numbers import parse_number
-from .prescan import Dispatched, Prescanned, find_all, finditer_at, literal_openings
+from .prescan import Dispatched, Prescanned, finditer_at, literal_openings
 from .structure import Structure, read_structure
 
 # --- relations ------------------------------------------------------------------------
@@ -55,7 +55,16 @@ _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
 # Each candidate tried with the cues that can open with its two letters.
 _CUE_AT = Dispatched(CUE, r"(?<![\w])", [(f"c{i}", p) for i, (p, _) in enumerate(CUES)], r"(?![\w])")
-_CUE_SCAN = Prescanned(CUE, 7, _CUE_AT.match)
+# Where a cue, "theo" or an issuing verb can start (all three open at a word
+# boundary): one scan of a window finds the places to try each of them.
+_OPENINGS = Prescanned(re.compile(
+    r"(?<![\w])(?:" + "|".join(f"(?:{p.pattern})" for p in (CUE, THEO, ISSUE_VERB)) + ")"), 7)
+# The first two letters of "theo" and of the issuing verbs: their patterns
+# are tried only at the places that open with one of them.
+_THEO_WORDS, _VERB_WORDS = literal_openings(THEO, 5), literal_openings(ISSUE_VERB)
+assert _THEO_WORDS is not None and _VERB_WORDS is not None
+_THEO_PAIRS = frozenset(w[:2] for w in _THEO_WORDS)
+_VERB_PAIRS = frozenset(w[:2] for w in _VERB_WORDS)
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
 _ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
@@ -151,6 +160,10 @@ def _type_of(doc_id: str, identity: Identity | None) -> str | None:
     return parsed.type if parsed else None
 
 
+_BY_AGENT = re.compile(r"[ ,]*(?:boi|by|durch)[ ]")
+_ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
+
+
 def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
               sentence_end: int) -> tuple[str, str | None] | None:
     """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
@@ -181,7 +194,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
     said = found["cue"] or found["expires"]
     rel = POST_CUE_TYPES.get(" ".join(said.replace(",", ", ").split()), POST_CUE_TYPES.get(said, "cites"))
     by = None
-    if (k + 1 < len(refs) and re.match(r"[ ,]*(?:boi|by|durch)[ ]", folded[found.end():refs[k + 1].start] + " ")
+    if (k + 1 < len(refs) and _BY_AGENT.match(folded[found.end():refs[k + 1].start] + " ")
             and refs[k + 1].start - found.end() < 40 and refs[k + 1].id):
         by = refs[k + 1].id
     return rel, by
@@ -199,7 +212,7 @@ def _has_own_cue(k: int, refs: list[Reference], mentions: list[Mention], folded:
     if i >= len(cues):
         return False
     nxt_ref = refs[k + 1].start if k + 1 < len(refs) else None
-    if re.match(r"[ ,]*ve(?: viec)?[ ]", folded[after:cues[i][0]] + " "):
+    if _ABOUT.match(folded[after:cues[i][0]] + " "):
         return False  # "Kết luận 118 về việc điều chỉnh …": the cue is its title
     return (cues[i][0] - after < 40 and cues[i][0] < sentence_end
             and (nxt_ref is None or cues[i][0] < nxt_ref) and cues[i][2] != "cites")
@@ -333,20 +346,16 @@ class Cues:
         # the large cue alternation off the rest of the text.
         ref_starts = [r.start for r in refs]
         windows = _windows(refs, mentions, len(folded))
-        # "theo" and the issuing verbs open with a few words, found with
-        # str.find: over the whole text at once when the windows cover most
-        # of it, else window by window.
-        theo_words = literal_openings(THEO, 5) or ("",)
-        verb_words = literal_openings(ISSUE_VERB) or ("",)
-        # (A call costs about as much as searching 150 characters.)
-        covered = sum(hi - lo for lo, hi in windows)
-        whole = len(folded) - covered < max(covered, 150 * (len(windows) - 1))
-        if whole:
-            theo_at = find_all(folded, theo_words, 0, len(folded))
-            verb_at = find_all(folded, verb_words, 0, len(folded))
+        cue_at = _CUE_AT.match
         for lo, hi in windows:
+            # Every place in the window where one of the three can start, in
+            # order: a cue is the first match at or after where the last one
+            # ended, as a search from there would find it.
+            starts = _OPENINGS.candidates(folded, lo, hi)
             pos = lo
-            while (cm := _CUE_SCAN.search(folded, pos, hi)) is not None:
+            for at in starts:
+                if at < pos or (cm := cue_at(folded, at, hi)) is None:
+                    continue
                 pos = cm.end()
                 cut = bisect.bisect_left(breaks, cm.start())
                 if cut < len(breaks) and breaks[cut] < cm.end():
@@ -357,9 +366,8 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            if not whole:
-                theo_at = find_all(folded, theo_words, lo, hi)
-                verb_at = find_all(folded, verb_words, lo, hi)
+            theo_at = [at for at in starts if folded[at:at + 2] in _THEO_PAIRS]
+            verb_at = [at for at in starts if folded[at:at + 2] in _VERB_PAIRS]
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ

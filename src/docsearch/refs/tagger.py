@@ -26,6 +26,7 @@ from .find import (
     find_short_forms,
     hard_breaks,
 )
+from .folding import in_nfc
 from .grammar import (
     ALIAS,
     SHORT_FORM_TYPES,
@@ -63,12 +64,17 @@ def tag(text: str, *, lang: str | None = None, knowledge: Knowledge | None = Non
     """
     if not text:
         return TagResult(None, (), (), ())
-    if not unicodedata.is_normalized("NFC", text):
+    # The match view is made first: its codes show most texts to be in NFC
+    # (every character one of the folding's alphabet) without the check of
+    # every character. A long text is read in pieces, each folded apart.
+    view = match_view_codes(text) if len(text) <= LONG_TEXT else None
+    if not (view is not None and in_nfc(view[1], len(text))) and not unicodedata.is_normalized("NFC", text):
         return _tag_denormalized(text, lang=lang, knowledge=knowledge)
-    return _tag_nfc(text, knowledge or default_knowledge())
+    return _tag_nfc(text, knowledge or default_knowledge(), view)
 
 
-def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
+def _tag_nfc(text: str, knowledge: Knowledge, view: tuple[str, bytes | None] | None = None) -> TagResult:
+    """Tag ``text``, in NFC; ``view`` is its :func:`~.layout.match_view_codes`, if made."""
     if len(text) > LONG_TEXT:
         # A very long text is read in pieces, with the same result (see
         # refs.pieces); None when it cannot be cut.
@@ -76,7 +82,7 @@ def _tag_nfc(text: str, knowledge: Knowledge) -> TagResult:
         pieced = tag_in_pieces(text, knowledge)
         if pieced is not None:
             return pieced
-    found = find_mentions(text)
+    found = find_mentions(text, view=view)
     folded, paragraphs, breaks = found.folded, found.paragraphs, found.breaks
     mentions, full, dates = found.mentions, found.full, found.dates
     lines_folded = lines_folded_head(folded, breaks)
@@ -118,12 +124,14 @@ class Found:
     unlinked: set[str]
 
 
-def find_mentions(text: str, known_names: dict[str, str] | None = None) -> Found:
+def find_mentions(text: str, known_names: dict[str, str] | None = None, *,
+                  view: tuple[str, bytes | None] | None = None) -> Found:
     """Run the finders over ``text`` and attach their context to each mention.
 
     ``known_names`` are names a longer text (of which ``text`` is a piece)
-    numbers elsewhere."""
-    folded, codes = match_view_codes(text)
+    numbers elsewhere; ``view`` is the text's
+    :func:`~docsearch.refs.layout.match_view_codes`, when already made."""
+    folded, codes = match_view_codes(text) if view is None else view
     paragraphs = paragraph_view(text)
     breaks = hard_breaks(paragraphs)
     runs = digit_runs(folded, codes)
