@@ -111,6 +111,10 @@ def test_fast_space_helpers_match_the_patterns() -> None:
         assert _collapse_spaces(s) == ws.sub(" ", s), repr(s)
         assert _solid_len(s) == len(ws.sub("", s)), repr(s)
         assert normalize_text(s) == many.sub("\n\n", normalize_text(s)), repr(s)
+    # Long runs, which the space folding halves pass after pass.
+    for _ in range(300):
+        s = "".join(rng.choice(["a", "đ", " " * rng.randrange(1, 70), "\n\t \r", "\f"]) for _ in range(20))
+        assert _collapse_spaces(s) == ws.sub(" ", s), repr(s)
 
 
 def test_workers_get_files_within_the_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
