@@ -34,6 +34,12 @@ def _check(text: str) -> None:
         evidence = legacy._count_evidence(sample)
         assert len(legacy._UNICODE_WORD.findall(sample)) == evidence.unicode
         assert len(legacy._LATIN1_WORD.findall(sample)) >= evidence.candidates
+        # The bound stops counting Unicode words once they settle it: the same
+        # answer as from every count in full.
+        unicode = len(legacy._UNICODE_WORD.findall(sample))
+        full = unicode > 0 and (len(legacy._HAS_LATIN1_HIGH.findall(sample)) < 2 * unicode
+                                or len(legacy._LATIN1_WORD.findall(sample)) < 2 * unicode)
+        assert legacy._cannot_be_legacy(sample) == full
 
 
 def test_known_texts() -> None:

@@ -716,8 +716,9 @@ def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_plac
 
 def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    # The settle after each batch takes the texts' dates and citation hints
-    # from the rows just written instead of reading them back: the same values.
+    # The settle after each batch takes the texts' dates, citation hints,
+    # citations and relations from the rows just written instead of reading
+    # them back: the same values.
     monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "7")
     handed: list[WrittenTags] = []
     save = Store.save_documents
@@ -741,4 +742,11 @@ def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Pat
         for w in handed:
             assert {d: w.dates.get(d, []) for d in w.docs} == {d: stored_dates.get(d, []) for d in w.docs}
             assert w.hints == {p: h for p, h in stored_hints.items() if p[0] in w.docs}
+            # Citations and relations, of the batch's texts alone and mixed with others read back.
+            assert w.citations_of(store, w.docs) == store.citations_to_resolve(w.docs)
+            assert w.relations_of(store, w.docs) == store.relations_of(w.docs)
+            mixed = set(list(docs - w.docs)[:5]) | set(list(w.docs)[:3])
+            assert w.citations_of(store, mixed) == store.citations_to_resolve(mixed)
+            assert w.relations_of(store, mixed) == store.relations_of(mixed)
         assert any(w.hints for w in handed) and any(w.dates for w in handed)
+        assert any(w.citations for w in handed) and any(w.relation_rows for w in handed)

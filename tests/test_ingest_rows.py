@@ -100,7 +100,7 @@ def test_fast_space_helpers_match_the_patterns() -> None:
     import random
     import re
 
-    from docsearch.extract.clean import normalize_text
+    from docsearch.extract.clean import _SPACES, _fold_spaces, normalize_text
     from docsearch.extract.html import _collapse_spaces, _solid_len
 
     ws = re.compile(r"[ \t\n\r\f]+")
@@ -109,8 +109,15 @@ def test_fast_space_helpers_match_the_patterns() -> None:
     for _ in range(2000):
         s = "".join(rng.choice(" \t\n\r\fa\u00a0đ") for _ in range(rng.randrange(0, 12)))
         assert _collapse_spaces(s) == ws.sub(" ", s), repr(s)
+        assert _fold_spaces(s) == _SPACES.sub(" ", s), repr(s)
         assert _solid_len(s) == len(ws.sub("", s)), repr(s)
         assert normalize_text(s) == many.sub("\n\n", normalize_text(s)), repr(s)
+    # Long runs, which the space folding halves pass after pass.
+    for _ in range(300):
+        s = "".join(rng.choice(["a", "đ", " " * rng.randrange(1, 70), "\n\t \r", "\f", "\u00a0 \u3000"])
+                    for _ in range(20))
+        assert _collapse_spaces(s) == ws.sub(" ", s), repr(s)
+        assert _fold_spaces(s) == _SPACES.sub(" ", s), repr(s)
 
 
 def test_workers_get_files_within_the_window(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2265,14 +2265,14 @@ class Store:
             out.extend(CitationRef(*r) for r in self._tuples(
                 'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs'
                 + where("doc_id", "ref_id IS NOT NULL"), chunk))
-        out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
+        out.sort(key=_citation_order)
         return out
 
     def citations_naming(self, ids: Iterable[str]) -> list[CitationRef]:
         """Every citation of one of ``ids``, by text and offset."""
         out = [CitationRef(*r) for r in self._select_in(
             'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs', "ref_id", ids)]
-        out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
+        out.sort(key=_citation_order)
         return out
 
     def delete_graph_citations(self, doc_ids: Iterable[int] = (), *, ids: Iterable[str] = ()) -> None:
@@ -2289,7 +2289,7 @@ class Store:
             'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs'
             f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
         out = [c for c in out if (c.ref_id, c.date) in wanted]
-        out.sort(key=lambda c: (c.doc_id, c.start, c.ord))
+        out.sort(key=_citation_order)
         return out
 
     def delete_graph_citations_at(self, places: Iterable[tuple[int, int]]) -> None:
@@ -2956,6 +2956,10 @@ def _relation_rows(doc_id: int, tags: TagResult | TagRows, text: str) -> Iterato
 _RELATIONS_ORDER = "doc_id, evidence_start, evidence_end, source, target, type"
 
 
+def _citation_order(c: CitationRef) -> tuple[int, int, int]:
+    return (c.doc_id, c.start, c.ord)
+
+
 def _relation_order(r: RelationRow) -> tuple[int, int, int, str, str, str]:
     # Store order with ties (one sentence, two relations) broken by value,
     # so that every store lists them alike.
@@ -3114,14 +3118,43 @@ class WrittenTags:
     relations: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
     date_rows: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
     pages: dict[int, int] = field(default_factory=dict)
+    #: For the settle: the texts' citations (as :meth:`Store.citations_to_resolve`)
+    #: and relations (as :meth:`Store.relations_of`), in the order written.
+    citations: list[CitationRef] = field(default_factory=list)
+    relation_rows: list[RelationRow] = field(default_factory=list)
+
+    def citations_of(self, store: Store, doc_ids: Iterable[int]) -> list[CitationRef]:
+        """:meth:`Store.citations_to_resolve` of ``doc_ids``: those of the
+        batch's texts from the rows written, the others read."""
+        doc_ids = set(doc_ids)
+        out = [c for c in self.citations if c.doc_id in doc_ids]
+        others = doc_ids - self.docs
+        if others:
+            out += store.citations_to_resolve(others)
+        out.sort(key=_citation_order)
+        return out
+
+    def relations_of(self, store: Store, doc_ids: Iterable[int]) -> list[RelationRow]:
+        """:meth:`Store.relations_of` of ``doc_ids``: those of the batch's
+        texts from the rows written, the others read."""
+        doc_ids = set(doc_ids)
+        out = [r for r in self.relation_rows if r.doc_id in doc_ids]
+        others = doc_ids - self.docs
+        if others:
+            out += store.relations_of(others)
+        out.sort(key=_relation_order)
+        return out
 
     def keep_refs(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """Pass on rows of ``refs`` (the columns of _INSERT_REFS), noting the hints and span of each."""
-        hints, spans = self.hints, self.refs
+        hints, spans, citations = self.hints, self.refs, self.citations
         for row in rows:
-            # doc_id, ref_id, start, year, status, term in _INSERT_REFS's order.
-            if row[14] == "resolved" and row[2] is not None:
-                hints.setdefault((row[0], row[2]), []).append((row[3], row[9], row[16]))
+            # doc_id, ord, ref_id, start, end, year, date, issuer, status, term in _INSERT_REFS's order.
+            if row[2] is not None:
+                citations.append(CitationRef(row[0], row[1], row[2], row[3], row[4], row[10], row[9], row[16],
+                                             row[11]))
+                if row[14] == "resolved":
+                    hints.setdefault((row[0], row[2]), []).append((row[3], row[9], row[16]))
             spans.setdefault(row[0], []).append((row[2], row[3], row[4]))
             yield row
         for found in hints.values():
@@ -3139,9 +3172,10 @@ class WrittenTags:
 
     def keep_relations(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """Pass on rows of ``relations`` (the columns of _INSERT_RELATIONS), noting each one's ends and type."""
-        relations = self.relations
+        relations, kept = self.relations, self.relation_rows
         for row in rows:
             relations.setdefault(row[0], []).append((row[1], row[3], row[2]))
+            kept.append(RelationRow(*row))
             yield row
 
 

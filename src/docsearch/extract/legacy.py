@@ -472,14 +472,20 @@ def _cannot_be_legacy(text: str) -> bool:
     convertible words than twice the words in real Unicode, and convertible
     words are among the Latin-1 words. Typical of Unicode Vietnamese, where
     ư, ơ, đ and most toned vowels lie beyond Latin-1."""
-    unicode = len(_UNICODE_WORD.findall(text))
+    # Each Latin-1 word holds at least one such letter: fewer letters than
+    # twice the Unicode words settle it without finding the Latin-1 words (a
+    # plain character class is scanned many times faster). The Unicode words
+    # are counted only until they settle it: in Vietnamese that is within
+    # the first part of the text.
+    letters = len(_HAS_LATIN1_HIGH.findall(text))
+    unicode = 0
+    for _ in _UNICODE_WORD.finditer(text):
+        unicode += 1
+        if 2 * unicode > letters:
+            return True
     if unicode == 0:
         return False
-    # Each Latin-1 word holds at least one such letter: fewer letters than
-    # twice the Unicode words settle it without finding the words (a plain
-    # character class is scanned many times faster).
-    return (len(_HAS_LATIN1_HIGH.findall(text)) < 2 * unicode
-            or len(_LATIN1_WORD.findall(text)) < 2 * unicode)
+    return len(_LATIN1_WORD.findall(text)) < 2 * unicode
 
 
 def legacy_evidence(text: str) -> LegacyEvidence:

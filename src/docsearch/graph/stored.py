@@ -463,7 +463,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # whatever else it says (most give a date that picks one candidate).
     picks = {i: _picks(signatures[i]) for i in changed}
     # Each relation to resolve again, once: by the first of these reasons that holds.
-    rows = store.relations_of(docs)
+    rows = written.relations_of(store, docs) if written is not None else store.relations_of(docs)
     redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
     moving: set[tuple[str, str | None]] = set()  # (target, target date) resolved again
     placed = 0
@@ -516,7 +516,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         rows += [r for r in store.relations_dated(pairs)
                  if r.doc_id not in docs and (r.doc_id, r.source) not in redo
                  and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched]
-    placed += _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched)
+    placed += _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, written)
     return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed
 
 
@@ -582,7 +582,8 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
 
 def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
                       fresh: Sequence[str], picks: dict[str, _Picks],
-                      dated: Sequence[tuple[str, str]] = (), touched: set[tuple[int, str]] | None = None) -> int:
+                      dated: Sequence[tuple[str, str]] = (), touched: set[tuple[int, str]] | None = None,
+                      written: WrittenTags | None = None) -> int:
     """Resolve again the citations of the texts ``docs`` (written or removed;
     their resolved citations are forgotten already), every citation of the
     ids in ``fresh`` (resolved for the first time) and of those in
@@ -590,9 +591,10 @@ def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequ
     candidate (``picks``: they get its key in place), those giving an (id,
     date) of ``dated`` (that date now points elsewhere) and those of the
     (text, id) in ``touched``. Returns how many citations of ``changed``
-    got their key in place."""
+    got their key in place. ``written``: the batch just saved, whose
+    texts' citations are taken from it instead of read back."""
     store.delete_graph_citations(ids=fresh)
-    rows = store.citations_to_resolve(docs)
+    rows = written.citations_of(store, docs) if written is not None else store.citations_to_resolve(docs)
     names = {*changed, *fresh}
     if fresh:
         rows += [r for r in store.citations_naming(fresh) if r.doc_id not in docs]
