@@ -389,16 +389,19 @@ def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
     while tail > lo and folded[tail - 1] == " ":
         tail -= 1
     words, marks = _words_and_marks_by_tail()
-    starts = {tail, *_starts_ending_at(folded, lo, tail, words)}
+    starts = _starts_ending_at(folded, lo, tail, words)
+    starts.append(tail)
     for mark in _starts_ending_at(folded, lo, tail, marks):
         spaces = mark
         while spaces > lo and folded[spaces - 1] == " ":
             spaces -= 1
-        starts.add(mark)
-        starts.add(spaces)
-        starts.update(_starts_ending_at(folded, lo, spaces, words))
+        starts.append(mark)
+        starts.append(spaces)
+        starts += _starts_ending_at(folded, lo, spaces, words)
+    # Tried from the first: a place listed twice fails again or was never reached.
+    starts.sort()
     match = _TYPE_WORD_BEFORE.match
-    for p in sorted(starts):
+    for p in starts:
         if (m := match(folded, p, hi)) is not None:
             return m
     return _type_word_before_scan(folded, lo, hi)

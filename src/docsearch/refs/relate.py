@@ -125,7 +125,8 @@ def _sentences_of(text: str, refs: list[Reference], view: str) -> list[tuple[int
     lows = [lo for lo, _ in windows]
     if lows != sorted(lows):
         return _sentences_listed(text, windows, refs, view)
-    cuts = [[lo, *(m.end() for m in _SENTENCE_END.finditer(view, lo, hi))] for lo, hi in windows]
+    ends = _SENTENCE_END.finditer
+    cuts = [[lo] + [m.end() for m in ends(view, lo, hi)] for lo, hi in windows]
     out = []
     for r in refs:
         w = bisect.bisect_right(lows, r.start) - 1
