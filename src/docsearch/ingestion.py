@@ -492,12 +492,6 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
 #: settle than batches of 1,000 over 10,000 generated documents, for a
 #: commit every few seconds.
 BATCH_DOCUMENTS = 2000
-#: The first batch of a run is this small, and each next one twice the last,
-#: up to BATCH_DOCUMENTS: this process commits, settles and indexes a batch
-#: while the workers go on, but has nothing to do before its first one, and
-#: a first batch of 2,000 left it idle for the first two seconds of a
-#: 10,000-document run, then behind the workers to the end.
-FIRST_BATCH_DOCUMENTS = 250
 BATCH_CHARS = 8_000_000
 BATCH_SECONDS = 5.0
 #: Set to a smaller number of documents per batch (a smaller loss on a
@@ -522,7 +516,6 @@ class _Batches:
         self.fulltext = fulltext
         self.pending: list[DocumentRecord] = []
         self.batch_documents = min(BATCH_DOCUMENTS, _batch_documents())
-        self.batch_limit = min(FIRST_BATCH_DOCUMENTS, self.batch_documents)  # grows to batch_documents
         self.pending_content: set[str] = set()
         # The contents the store may hold: only for these is it asked which
         # document has them (a query per new file cost more than its tags).
@@ -583,7 +576,7 @@ class _Batches:
         """Commit the batch when it is full, large or old enough. Called once
         the caller has let go of the last outcome, so that a large document's
         text and tags are freed before the full-text index reads it back."""
-        if (len(self.pending) >= self.batch_limit or self.chars >= BATCH_CHARS
+        if (len(self.pending) >= self.batch_documents or self.chars >= BATCH_CHARS
                 or time.monotonic() - self.since >= BATCH_SECONDS):
             self.flush()
 
@@ -592,7 +585,6 @@ class _Batches:
         written: WrittenTags | None = None
         if self.pending:
             records, self.pending = self.pending, []
-            self.batch_limit = min(self.batch_documents, 2 * self.batch_limit)
             joined: list[str] = []
             # What the settle and the full-text update would read back of the
             # rows just written, kept as they are written; not for a batch
