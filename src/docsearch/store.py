@@ -32,7 +32,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext, supp
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from .database import DEFAULT_INDEX_DIR as DEFAULT_INDEX_DIR
 from .database import ENV_INDEX as ENV_INDEX
@@ -3098,6 +3098,14 @@ class MatrixEdgeRow(NamedTuple):
 _GRAPH_LOCK = 0x64734752  # "dsGR"
 
 
+class _OfText(Protocol):
+    @property
+    def doc_id(self) -> int: ...
+
+
+_Row = TypeVar("_Row", bound=_OfText)
+
+
 @dataclass(slots=True)
 class WrittenTags:
     """What a batch of :meth:`Store.save_documents` wrote that the graph
@@ -3126,23 +3134,20 @@ class WrittenTags:
     def citations_of(self, store: Store, doc_ids: Iterable[int]) -> list[CitationRef]:
         """:meth:`Store.citations_to_resolve` of ``doc_ids``: those of the
         batch's texts from the rows written, the others read."""
-        doc_ids = set(doc_ids)
-        out = [c for c in self.citations if c.doc_id in doc_ids]
-        others = doc_ids - self.docs
-        if others:
-            out += store.citations_to_resolve(others)
-        out.sort(key=_citation_order)
-        return out
+        return self._kept_or_read(self.citations, set(doc_ids), store.citations_to_resolve, _citation_order)
 
     def relations_of(self, store: Store, doc_ids: Iterable[int]) -> list[RelationRow]:
         """:meth:`Store.relations_of` of ``doc_ids``: those of the batch's
         texts from the rows written, the others read."""
-        doc_ids = set(doc_ids)
-        out = [r for r in self.relation_rows if r.doc_id in doc_ids]
+        return self._kept_or_read(self.relation_rows, set(doc_ids), store.relations_of, _relation_order)
+
+    def _kept_or_read(self, kept: list[_Row], doc_ids: set[int], read: Callable[[set[int]], list[_Row]],
+                      order: Callable[[_Row], Any]) -> list[_Row]:
+        out = [r for r in kept if r.doc_id in doc_ids]
         others = doc_ids - self.docs
         if others:
-            out += store.relations_of(others)
-        out.sort(key=_relation_order)
+            out += read(others)
+        out.sort(key=order)
         return out
 
     def keep_refs(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
