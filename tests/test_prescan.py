@@ -395,7 +395,9 @@ def test_cues_theo_and_verbs_open_where_the_scan_finds() -> None:
     """Every place a cue, "theo" or an issuing verb matches in a window is one
     the window's scan lists, and "theo" and the verbs open with the two
     letters they are tried at."""
-    from docsearch.refs.relate import _OPENINGS, _THEO_PAIRS, _VERB_PAIRS
+    from docsearch.refs.relate import _openings
+
+    openings = _openings()
 
     extra = ["thuc hien co hieu qua nghi quyet", "can cu; bai bo, thay the cho; xthuc hien", "t", "th", "",
              "theo nghi quyet 5, da ban hanh, kem theo quyet dinh; luat ban hanh; under the decree; issued",
@@ -405,10 +407,10 @@ def test_cues_theo_and_verbs_open_where_the_scan_finds() -> None:
         for _ in range(6):
             lo = rnd.randrange(len(text) + 1)
             hi = rnd.randrange(lo, len(text) + 1)
-            starts = set(_OPENINGS.candidates(text, lo, hi))
+            starts = set(openings.scan.candidates(text, lo, hi))
             for pos in range(lo, hi):
-                for pattern, pairs in ((grammar.CUE, None), (grammar.THEO, _THEO_PAIRS),
-                                       (grammar.ISSUE_VERB, _VERB_PAIRS)):
+                for pattern, pairs in ((grammar.CUE, None), (grammar.THEO, openings.theo_pairs),
+                                       (grammar.ISSUE_VERB, openings.verb_pairs)):
                     if pattern.match(text, pos, hi):
                         assert pos in starts, (text, pos, pattern.pattern[:40])
                         assert pairs is None or text[pos:pos + 2] in pairs

@@ -20,6 +20,7 @@ type), with ``cites`` only where nothing stronger is said of the pair.
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 import re
 from collections.abc import Sequence
@@ -55,16 +56,29 @@ _CUE_TYPES = [t for _, t in CUES]
 # The cue, "theo" and issuing-verb alternations, tried only where one can start.
 # Each candidate tried with the cues that can open with its two letters.
 _CUE_AT = Dispatched(CUE, r"(?<![\w])", [(f"c{i}", p) for i, (p, _) in enumerate(CUES)], r"(?![\w])")
-# Where a cue, "theo" or an issuing verb can start (all three open at a word
-# boundary): one scan of a window finds the places to try each of them.
-_OPENINGS = Prescanned(re.compile(
-    r"(?<![\w])(?:" + "|".join(f"(?:{p.pattern})" for p in (CUE, THEO, ISSUE_VERB)) + ")"), 7)
-# The first two letters of "theo" and of the issuing verbs: their patterns
-# are tried only at the places that open with one of them.
-_THEO_WORDS, _VERB_WORDS = literal_openings(THEO, 5), literal_openings(ISSUE_VERB)
-assert _THEO_WORDS is not None and _VERB_WORDS is not None
-_THEO_PAIRS = frozenset(w[:2] for w in _THEO_WORDS)
-_VERB_PAIRS = frozenset(w[:2] for w in _VERB_WORDS)
+
+
+class _Openings(NamedTuple):
+    """Where a cue, "theo" or an issuing verb can start (all three open at a
+    word boundary): one scan of a window finds the places to try each of
+    them; "theo" and the issuing verbs are tried only at the places that
+    open with one of their first two letters."""
+
+    scan: Prescanned
+    theo_pairs: frozenset[str]
+    verb_pairs: frozenset[str]
+
+
+@functools.cache
+def _openings() -> _Openings:
+    """Made on first use: compiling the three alternations as one costs a few
+    milliseconds, which importing the tagger need not pay."""
+    scan = Prescanned(re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p.pattern})" for p in (CUE, THEO, ISSUE_VERB)) + ")"), 7)
+    theo_words, verb_words = literal_openings(THEO, 5), literal_openings(ISSUE_VERB)
+    assert theo_words is not None and verb_words is not None
+    return _Openings(scan, frozenset(w[:2] for w in theo_words), frozenset(w[:2] for w in verb_words))
+
+
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
 _ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
@@ -348,11 +362,12 @@ class Cues:
         ref_starts = [r.start for r in refs]
         windows = _windows(refs, mentions, len(folded))
         cue_at = _CUE_AT.match
+        openings = _openings()
         for lo, hi in windows:
             # Every place in the window where one of the three can start, in
             # order: a cue is the first match at or after where the last one
             # ended, as a search from there would find it.
-            starts = _OPENINGS.candidates(folded, lo, hi)
+            starts = openings.scan.candidates(folded, lo, hi)
             pos = lo
             for at in starts:
                 if at < pos or (cm := cue_at(folded, at, hi)) is None:
@@ -367,8 +382,8 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            theo_at = [at for at in starts if folded[at:at + 2] in _THEO_PAIRS]
-            verb_at = [at for at in starts if folded[at:at + 2] in _VERB_PAIRS]
+            theo_at = [at for at in starts if folded[at:at + 2] in openings.theo_pairs]
+            verb_at = [at for at in starts if folded[at:at + 2] in openings.verb_pairs]
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
