@@ -3098,6 +3098,9 @@ class MatrixEdgeRow(NamedTuple):
 _GRAPH_LOCK = 0x64734752  # "dsGR"
 
 
+_FIRST = operator.itemgetter(0)
+
+
 class _OfText(Protocol):
     @property
     def doc_id(self) -> int: ...
@@ -3163,7 +3166,7 @@ class WrittenTags:
             spans.setdefault(row[0], []).append((row[2], row[3], row[4]))
             yield row
         for found in hints.values():
-            found.sort(key=_first)  # stable: rows of one start keep their order
+            found.sort(key=_FIRST)  # stable: rows of one start keep their order
 
     def keep_dates(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """Pass on rows of ``dates`` (the columns of _INSERT_DATES), noting each date."""
@@ -3182,10 +3185,6 @@ class WrittenTags:
             relations.setdefault(row[0], []).append((row[1], row[3], row[2]))
             kept.append(RelationRow(*row))
             yield row
-
-
-def _first(item: tuple[Any, ...]) -> Any:
-    return item[0]
 
 
 def _doc_id_of(source: IndexSource) -> int:
