@@ -39,10 +39,11 @@ QUERIES = (
     ("huyen -dang", lambda k: k % 3 != 0),
     ('"tinh lanh dao" "ke hoach"', lambda k: k % 6 == 0),
     ('"van ban so" OR "57 nq"', lambda k: True),
+    ('"ban so 12 cua"', lambda k: k == 12),
 )
-#: The indexes of a settled index: RUM for the folded words and for their pairs
-#: (while a run defers RUM, only the stand-in).
-RUM = {"fulltext_tsv": "rum", pe.PAIRS_INDEX: "rum"}
+#: The indexes of a settled index: RUM for the folded words, their pairs and
+#: their runs around numbers (while a run defers RUM, only the stand-in).
+RUM = {"fulltext_tsv": "rum", pe.PAIRS_INDEX: "rum", pe.RUNS_INDEX: "rum"}
 
 
 def _doc(k: int) -> IndexDoc:
@@ -73,10 +74,11 @@ def rum_url(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _indexes(url: str) -> dict[str, str]:
-    """The indexes of the folded words and their pairs: name → access method."""
+    """The indexes of the folded words, their pairs and runs: name → access method."""
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT c.relname, am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
-                            " WHERE c.relname = ANY(%s)", [["fulltext_tsv", pe.PAIRS_INDEX, pe.STANDIN_INDEX]]).fetchall()
+                            " WHERE c.relname = ANY(%s)", [["fulltext_tsv", pe.PAIRS_INDEX, pe.RUNS_INDEX,
+                                                                  pe.STANDIN_INDEX]]).fetchall()
     return {str(n): str(a) for n, a in rows}
 
 

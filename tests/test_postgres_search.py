@@ -881,7 +881,87 @@ def test_word_pairs_of_a_phrase() -> None:
     assert postgres_engine._pair_query([(1, "a"), (3, "c")]) is None  # a gap: no pair stands for it
 
 
-def test_an_index_of_layout_6_gets_its_pairs_in_place(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+#: Phrases and references around numbers, which the runs of three words
+#: around a number answer (or, where some word is in no such run, the pairs).
+RUN_QUERIES = ("Nghị quyết 57", "57-NQ/TW", '"57 nq tw"', '"nghi quyet 57 ve chuyen"', '"quyet 57 ve"',
+               '"so 57"', '"18 nq tw ngay 16"', "Nghị quyết số 18-NQ/TW ngày 16/6/2022", '"nq tw ngay"',
+               '"ngay 16 6 2022"', '"a 1 a 1 a"', '"1 a 1"', '"a 1 a" -"b 2 b"', '"b 2 b" OR "a 1 a"',
+               "Nghị quyết 57 lãnh đạo", '"nghi quyet 18"', '"x2y 3"', '"ve chuyen doi so 57"', '"57 so 57"')
+
+
+def test_phrases_around_numbers_are_found_by_their_runs(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Next to the pairs, a phrase (or a reference's literal) of which every
+    word is in a run of three words around a number is looked up in the index
+    of those runs, which finds exactly the documents the pairs do: the same
+    totals, hits and scores with the index and without it."""
+    if not rum_available(pg_url):
+        unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
+    monkeypatch.delenv(TEXT_INDEX_ENV, raising=False)
+    texts = ("Nghị quyết 57 về chuyển đổi số; số 57 lãnh đạo.", "Thực hiện 57-NQ/TW, 57 số 57.",
+             "Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành.", "Nghị quyết 18 và 57, NQ/TW ngày 16.",
+             "a 1 a 1 a b 2 b", "a 1 a, b 2 c", "quyết 57 về; nghị quyết 5 7", "x2y 3 x2y 3")
+    with PostgresEngine.open_writer(pg_url) as w:
+        for n, text in enumerate(texts, 1):
+            w.add(_doc(n, text))
+        w.commit()
+    assert _has_index(pg_url, postgres_engine.RUNS_INDEX)
+
+    def found(ix: FullTextIndex) -> dict[str, tuple[int, list[tuple[int, float]]]]:
+        out = {}
+        for q in RUN_QUERIES:
+            r = ix.search(q, limit=100)
+            out[q] = (r.total, sorted((h.doc, h.score) for h in r.hits))
+        return out
+
+    with FullTextIndex(pg_url) as ix:
+        by_runs = found(ix)
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP INDEX {postgres_engine.RUNS_INDEX}")
+        by_pairs = found(ix)  # the same reader: each search sees whether the index is there
+    assert by_runs == by_pairs
+    assert by_runs["Nghị quyết 57"][0] == 1 and by_runs['"57 nq tw"'][0] == 2 and by_runs['"quyet 57 ve"'][0] == 2
+    assert by_runs['"a 1 a 1 a"'][0] == 1 and by_runs['"18 nq tw ngay 16"'][0] == 1 and by_runs['"57 so 57"'][0] == 1
+
+
+def test_runs_around_numbers_in_a_statement(pg_url: str) -> None:
+    """What the index of runs holds for a row, and that a search asks it."""
+    if not rum_available(pg_url):
+        unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
+    with PostgresEngine.open_writer(pg_url) as w:
+        w.add(_doc(1, "Nghị quyết 57 về số"))
+        w.commit()
+    with psycopg.connect(pg_url) as conn:
+        runs = conn.execute("SELECT docsearch_runs($$'nghi':1 'quyet':2 '57':3 've':4 'so':5 'it''s':6 '9':7$$::tsvector)::text"
+                            ).fetchone()
+        conn.execute("SET enable_seqscan = off")
+        plan = " ".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT doc_id FROM fulltext f WHERE docsearch_runs(f.tsv) @@ $$'nghi quyet 57'$$::tsquery"
+        ).fetchall())
+        with conn.cursor() as cur:
+            asked = postgres_engine._prelude(cur, [], ["nghi quyet 57", "nghi quyet so 57"], always=True).pairs
+    assert runs == ("'57 ve so':3 'nghi quyet 57':1 'quyet 57 ve':2 'so it''s 9':5",)
+    assert asked["docsearch_fold", "nghi quyet 57"] == ("docsearch_runs", "'nghi quyet 57'")
+    assert asked["docsearch_fold", "nghi quyet so 57"] == ("docsearch_pairs", "'nghi quyet' <-> 'quyet so' <-> 'so 57'")
+    assert asked["docsearch_en", "nghi quyet 57"][0] == "docsearch_pairs"
+    assert postgres_engine.RUNS_INDEX in plan
+    assert search(pg_url, "Nghị quyết 57").total == 1
+
+
+def test_runs_of_a_phrase() -> None:
+    run = postgres_engine._run_query
+    assert run([(1, "nghi"), (3, "57"), (2, "quyet")]) == "'nghi quyet 57'"
+    assert run([(1, "57"), (2, "nq"), (3, "tw")]) == "'57 nq tw'"
+    assert run([(p, w) for p, w in enumerate("a b 18 nq tw".split())]) == "'a b 18' <2> '18 nq tw'"
+    assert run([(p, w) for p, w in enumerate("a b 18 nq tw x".split())]) is None  # "x" is in no run
+    assert run([(p, w) for p, w in enumerate("nghi quyet 57 ve chuyen".split())]) == "'nghi quyet 57' <2> '57 ve chuyen'"
+    assert run([(p, w) for p, w in enumerate("a 1 a 1 a".split())]) == "'a 1 a' <2> 'a 1 a'"
+    assert run([(1, "it's"), (2, "9"), (3, "a\\b")]) == "'it''s 9 a\\\\b'"
+    assert run([(1, "nghi"), (2, "quyet"), (3, "so"), (4, "57")]) is None  # "nghi" is in no run around 57
+    assert run([(1, "57"), (2, "nq")]) is None  # two words: their pair
+    assert run([(1, "57"), (2, "nq"), (4, "tw")]) is None  # a gap
+
+
+def test_an_index_of_layout_6_or_7_gets_its_pairs_and_runs_in_place(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if not rum_available(pg_url):
         unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
     monkeypatch.delenv(TEXT_INDEX_ENV, raising=False)
@@ -891,12 +971,19 @@ def test_an_index_of_layout_6_gets_its_pairs_in_place(pg_url: str, monkeypatch: 
         w.commit()
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as layout 6 left it
         conn.execute("DROP FUNCTION docsearch_pairs(tsvector) CASCADE")  # and the indexes of pairs
+        conn.execute("DROP FUNCTION docsearch_runs(tsvector) CASCADE")  # and the index of runs
         conn.execute("UPDATE fulltext_schema SET schema = 6")
     with pytest.raises(SearchError, match="another docsearch version"):
         FullTextIndex(pg_url)
     with PostgresEngine.open_writer(pg_url) as w:
         assert not w.fresh and set(w.fingerprints()) == {1, 2}
-    assert all(_has_index(pg_url, name) for name in postgres_engine.PAIRS_INDEXES.values())
+    assert all(_has_index(pg_url, name) for name in (*postgres_engine.PAIRS_INDEXES.values(), postgres_engine.RUNS_INDEX))
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as layout 7 left it
+        conn.execute("DROP FUNCTION docsearch_runs(tsvector) CASCADE")
+        conn.execute("UPDATE fulltext_schema SET schema = 7")
+    with PostgresEngine.open_writer(pg_url) as w:
+        assert not w.fresh
+    assert _has_index(pg_url, postgres_engine.RUNS_INDEX)
     assert search(pg_url, '"chuyen doi so"').total == 2 and search(pg_url, '"tinh lanh dao"').total == 1
 
 
@@ -1043,7 +1130,7 @@ def test_word_pairs_only_where_an_index_answers_them() -> None:
     # row: there it is written on the words, never on their pairs (which
     # would be computed for each row); a phrase of an issuer is checked on the
     # row, so that no scan rechecks rows (see postgres_engine._Prelude).
-    pairs = {(config, text): "'a b'" for config in ("docsearch_fold", "docsearch_en", "docsearch_de")
+    pairs = {(config, text): ("docsearch_pairs", "'a b'") for config in ("docsearch_fold", "docsearch_en", "docsearch_de")
              for text in (words("chuyển đổi số"), words("Nghị quyết 57"))}
     for text, expected in (('"chuyển đổi số"', True), ('"chuyển đổi số" type:KH', True), ("Nghị quyết 57", True),
                            ('đảng -"chuyển đổi số"', False), ('"chuyển đổi số" OR type:KH', False),

@@ -123,7 +123,9 @@ from .query import (
 # 7: next to RUM, indexes of the pairs of neighbouring words (PAIRS_INDEXES);
 #    an index of layout 6 gets them in place (_setup), one of an older layout
 #    is rebuilt.
-SCHEMA_VERSION = 7
+# 8: next to the pairs, an index of the runs of three words around a number
+#    (RUNS_INDEX), built in place in an index of layout 6 or 7.
+SCHEMA_VERSION = 8
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -339,11 +341,40 @@ SELECT coalesce(string_agg(chr(39) || replace(replace(a.lexeme || ' ' || b.lexem
     chr(39), chr(39) || chr(39)) || chr(39) || ':' || a.p, ' '), '')::tsvector
 FROM w AS a JOIN w AS b ON b.p = a.p + 1
 $$"""
+#: Next to the pairs, the runs of three neighbouring folded words of which
+#: at least one holds a digit (``nghi quyet 57``, ``57 nq tw``), each run a
+#: term of its own at the position of its first word, in a RUM index of the
+#: function ``docsearch_runs`` (layout 8): a reference is also searched as the
+#: phrase of its literal, whose pairs include one found in most documents
+#: (``nq tw``, ``nghi quyet``), while its run around the number is one short
+#: list. A phrase whose every word lies in such a run is asked there
+#: (_run_query), as ``'nghi quyet 57'`` or ``'a b 18' <2> '18 nq tw'``; the
+#: runs are made from the row's positions as the pairs are, so both answer
+#: alike. Only runs around a number are kept: all runs of three would make an
+#: index larger than the pairs', for phrases the pairs already answer well.
+RUNS_FUNCTION = "docsearch_runs"
+RUNS_INDEX = f"{TABLE}_runs"
+# The positions at which a run starts are those up to two before a word with
+# a digit; each is joined to the words at it and the two after it.
+_RUNS_FUNCTION_SQL = f"""CREATE FUNCTION {RUNS_FUNCTION}(v tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 SET search_path = pg_catalog AS $$
+WITH u AS (SELECT lexeme, positions, lexeme ~ '[0-9]' AS digit FROM unnest(v)),
+w AS (SELECT u.lexeme, p FROM u CROSS JOIN LATERAL unnest(u.positions) AS p),
+s AS (SELECT DISTINCT p - k AS p FROM u CROSS JOIN LATERAL unnest(u.positions) AS p
+      CROSS JOIN generate_series(0, 2) AS k WHERE u.digit)
+SELECT coalesce(string_agg(chr(39) || replace(replace(a.lexeme || ' ' || b.lexeme || ' ' || c.lexeme, chr(92),
+    chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39) || ':' || s.p, ' '), '')::tsvector
+FROM s JOIN w AS a ON a.p = s.p JOIN w AS b ON b.p = s.p + 1 JOIN w AS c ON c.p = s.p + 2
+$$"""
+#: The digits a run is made around, as the function above tests them.
+_DIGIT = re.compile(r"[0-9]")
 _PAIRS_INDEX_SQL = tuple(
-    statement for column, name in PAIRS_INDEXES.items() for statement in (
-        f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({PAIRS_FUNCTION}({column}) rum_tsvector_ops)",
+    statement for function, column, name in (
+        *((PAIRS_FUNCTION, column, name) for column, name in PAIRS_INDEXES.items()),
+        (RUNS_FUNCTION, "tsv", RUNS_INDEX)) for statement in (
+        f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({function}({column}) rum_tsvector_ops)",
         f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0"))
-_DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}"
+_DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}, {RUNS_INDEX}"
 
 
 def _build_pairs(conn: psycopg.Connection[Any]) -> None:
@@ -367,11 +398,40 @@ def _pair_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
     ordered = sorted(lexemes)
     if len(ordered) < 2 or [p for p, _ in ordered] != list(range(ordered[0][0], ordered[0][0] + len(ordered))):
         return None
+    return " <-> ".join(_quoted(f"{a} {b}") for (_, a), (_, b) in zip(ordered, ordered[1:], strict=False))
 
-    def quoted(text: str) -> str:
-        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    return " <-> ".join(quoted(f"{a} {b}") for (_, a), (_, b) in zip(ordered, ordered[1:], strict=False))
+def _quoted(text: str) -> str:
+    """``text`` as one lexeme of a tsquery's text form."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _run_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
+    """The phrase of the folded words ``lexemes`` (position, lexeme) as a
+    tsquery of the runs of three words around a number (see RUNS_INDEX), or
+    None when some word of it is in no such run (or the phrase has fewer than
+    three words, or a gap). The runs are taken from the left, each the one
+    reaching furthest right that still holds the first word not yet covered;
+    neighbouring runs are as far apart as their first words."""
+    ordered = sorted(lexemes)
+    n = len(ordered)
+    if n < 3 or [p for p, _ in ordered] != list(range(ordered[0][0], ordered[0][0] + n)):
+        return None
+    digit = [bool(_DIGIT.search(lexeme)) for _, lexeme in ordered]
+    starts = [s for s in range(n - 2) if any(digit[s:s + 3])]
+    chosen: list[int] = []
+    covered = 0  # the words before this one are in a chosen run
+    while covered < n:
+        fitting = [s for s in starts if s <= covered <= s + 2]
+        if not fitting:
+            return None
+        chosen.append(max(fitting))
+        covered = chosen[-1] + 3
+    terms = [_quoted(" ".join(lexeme for _, lexeme in ordered[s:s + 3])) for s in chosen]
+    out = terms[0]
+    for before, after, term in zip(chosen, chosen[1:], terms[1:], strict=False):
+        out += f" <{after - before}> {term}"
+    return out
 
 
 #: Forces one of TEXT_INDEXES for indexes built from now on ("auto": RUM
@@ -597,9 +657,11 @@ def _single_words(node: Node) -> bool:
     return all(_single_words(c) for c in node.children) if isinstance(node, (And, Or)) else False
 
 
-#: A phrase's pairs, by (configuration, its words): the tsquery of the pairs
-#: of neighbouring words that its words become in that configuration.
-_Pairs = dict[tuple[str, str], str]
+#: A phrase's pairs, by (configuration, its words): the function whose index
+#: answers it (PAIRS_FUNCTION, or RUNS_FUNCTION for a phrase around a number
+#: in the folded words) and the tsquery of the pairs or runs of neighbouring
+#: words that its words become in that configuration.
+_Pairs = dict[tuple[str, str], tuple[str, str]]
 
 
 def _text_match(node: Node, words_index: bool = False, pairs: _Pairs | None = None) -> _Sql:
@@ -618,7 +680,8 @@ def _column_match(node: Node, column: str, config: str, stripped: bool, pairs: _
         q = _tsquery(node, config)
         return _Sql(f"{'strip(f.tsv)' if stripped else 'f.' + column} @@ {q.text}", q.params)
     if isinstance(node, (Word, Phrase)) and (config, words(node.text)) in pairs:
-        return _Sql(f"{PAIRS_FUNCTION}(f.{column}) @@ %s::tsquery", [pairs[config, words(node.text)]])
+        function, terms = pairs[config, words(node.text)]
+        return _Sql(f"{function}(f.{column}) @@ %s::tsquery", [terms])
     if pairs and isinstance(node, (And, Or)):
         # The single words together in one condition on the words, each
         # phrase on its pairs.
@@ -711,7 +774,7 @@ def _idf(column: int, config: str, text: str) -> _Sql:
 # to plan than to run): the rarity of every word group of the query (n >= 0)
 # with the number of documents of its rarest word, the mean text length and
 # the number of documents (-1), how many of the indexes of word pairs are
-# there (-2), and the words of each phrase in each configuration with their
+# there and whether the runs' is (-2), and the words of each phrase in each configuration with their
 # positions (-3 for the first (phrase, configuration), -4 for the second...).
 _PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
 SELECT -1, max(s.avg_words)::float8, NULL::text, max(s.docs)::int FROM s
@@ -722,7 +785,8 @@ CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(q.config::regconfig, q.w
 JOIN {TERMS_TABLE} t ON t.col = q.col AND t.lexeme = w.lexeme
 CROSS JOIN s GROUP BY q.n
 UNION ALL
-SELECT -2, NULL, NULL, count(*)::int FROM unnest(%s::text[]) AS i(name) WHERE to_regclass(i.name) IS NOT NULL
+SELECT -2, NULL, (to_regclass(%s) IS NOT NULL)::text, count(*)::int FROM unnest(%s::text[]) AS i(name)
+WHERE to_regclass(i.name) IS NOT NULL
 UNION ALL
 SELECT -2 - t.n::int, NULL, u.lexeme, p::int FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(words, config, n)
 CROSS JOIN LATERAL unnest(to_tsvector(t.config::regconfig, t.words)) AS u
@@ -766,11 +830,13 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
         return _Prelude({}, {})
     asked = [(config, phrase) for phrase in phrases for config in _CONFIGS]
     cur.execute(_PRELUDE, [ENGINE, list(range(len(wanted))), [r.column for r in wanted],
-                           [r.config for r in wanted], [r.text for r in wanted], list(PAIRS_INDEXES.values()),
+                           [r.config for r in wanted], [r.text for r in wanted], RUNS_INDEX,
+                           list(PAIRS_INDEXES.values()),
                            [p for _, p in asked], [c for c, _ in asked]])
     value: dict[_Rarity, float] = {}
     lexemes: dict[tuple[str, str], list[tuple[int, str]]] = {a: [] for a in asked}
     indexes = docs = 0
+    runs = False
     rarest: int | None = None
     for n, v, lexeme, position in cur.fetchall():
         n = int(n)
@@ -778,7 +844,7 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
             value[AVG_WORDS] = max(1.0, float(v)) if v is not None else 1.0
             docs = int(position) if position is not None else 0
         elif n == -2:
-            indexes = int(position)
+            indexes, runs = int(position), lexeme == "true"
         elif n <= -3:
             lexemes[asked[-3 - n]].append((int(position), str(lexeme)))
         elif v is not None:
@@ -792,7 +858,12 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
         rarest = 0
     if indexes < len(PAIRS_INDEXES) or any(q is None for q in pairs.values()):
         return _Prelude(value, {}, docs, rarest, bool(wanted))
-    return _Prelude(value, {a: q for a, q in pairs.items() if q is not None}, docs, rarest, bool(wanted))
+    chosen: _Pairs = {a: (PAIRS_FUNCTION, q) for a, q in pairs.items() if q is not None}
+    for (config, phrase), found in lexemes.items() if runs else ():
+        run = _run_query(found) if config == "docsearch_fold" else None
+        if run is not None:
+            chosen[config, phrase] = (RUNS_FUNCTION, run)
+    return _Prelude(value, chosen, docs, rarest, bool(wanted))
 
 
 #: Keyword filters on a facet (type, language, level) are answered from the
@@ -880,7 +951,8 @@ class _Translator:
         parts = [_Sql("f.own = %s", [key]), _Sql("f.related @> ARRAY[%s]::text[]", [key]),
                  _Sql("f.cites @> ARRAY[%s]::text[]", [key])]
         if literal and ("docsearch_fold", literal) in self.pairs:
-            parts.append(_Sql(f"{PAIRS_FUNCTION}(f.tsv) @@ %s::tsquery", [self.pairs["docsearch_fold", literal]]))
+            function, terms = self.pairs["docsearch_fold", literal]
+            parts.append(_Sql(f"{function}(f.tsv) @@ %s::tsquery", [terms]))
         elif literal:
             parts.append(_Sql("f.tsv @@ phraseto_tsquery('docsearch_fold', %s)", [literal]))
         return _join(parts, " OR ")
@@ -1840,17 +1912,19 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         if name not in configs:
             for statement in statements:
                 conn.execute(statement.encode())
-    if conn.execute("SELECT 1 FROM pg_proc WHERE proname = %s AND pronamespace = current_schema()::regnamespace",
-                    [PAIRS_FUNCTION]).fetchone() is None:
-        conn.execute(_PAIRS_FUNCTION_SQL.encode())
+    for function, create in ((PAIRS_FUNCTION, _PAIRS_FUNCTION_SQL), (RUNS_FUNCTION, _RUNS_FUNCTION_SQL)):
+        if conn.execute("SELECT 1 FROM pg_proc WHERE proname = %s AND pronamespace = current_schema()::regnamespace",
+                        [function]).fetchone() is None:
+            conn.execute(create.encode())
     version = None
     if conn.execute("SELECT to_regclass(%s)", [VERSION_TABLE]).fetchone() != (None,):
         row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
         version = int(row[0]) if row else None
-    if version == 6:
-        # Layout 7 only adds the index of word pairs next to RUM: built here
-        # from the rows as they are (while a run defers RUM, its end builds
-        # both), instead of rebuilding everything from the store.
+    if version in (6, 7):
+        # Layouts 7 and 8 only add the indexes of word pairs and of the runs
+        # around numbers next to RUM: built here from the rows as they are
+        # (while a run defers RUM, its end builds them all), instead of
+        # rebuilding everything from the store.
         if _built_text_index(conn) == "rum":
             conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
             _build_pairs(conn)
