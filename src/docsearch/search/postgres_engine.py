@@ -9,7 +9,8 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
   index of the same words without positions beside it for queries without
   a phrase, else GIN; stemmed for English and German documents; issuer:
   GIN; next to RUM, the pairs of neighbouring words of each of these
-  columns, in RUM indexes of the function ``docsearch_pairs``), the words of
+  columns, in RUM indexes of the function ``docsearch_pairs``, and the runs
+  of three folded words around a number, in one of ``docsearch_runs``), the words of
   its title and lead without positions, the references it carries and the
   facet columns. Only what a search reads for every match stays in the
   row; the text, the stored fields and the word positions are stored out
@@ -36,8 +37,8 @@ SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
 A search is one statement: the indexes find the matches (RUM checks a
-phrase on the positions it keeps, of the pairs of its words; GIN leaves
-that to the row), an estimate
+phrase on the positions it keeps, of the pairs of its words or of its runs
+around a number; GIN leaves that to the row), an estimate
 from their rows alone picks the best few hundred, which are scored exactly
 (BM25 from ts_rank on their out-of-line tsvectors), while the same matches
 are counted and grouped into facets in one pass. Where a reader's
