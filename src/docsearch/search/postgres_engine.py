@@ -379,7 +379,8 @@ _DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}, {RUNS_
 
 
 def _build_pairs(conn: psycopg.Connection[Any]) -> None:
-    """Create the indexes of word pairs that are missing (see PAIRS_INDEXES)."""
+    """Create the indexes of word pairs and of runs that are missing (see
+    PAIRS_INDEXES and RUNS_INDEX)."""
     for statement in _PAIRS_INDEX_SQL:
         conn.execute(statement.encode())
 
@@ -775,8 +776,9 @@ def _idf(column: int, config: str, text: str) -> _Sql:
 # to plan than to run): the rarity of every word group of the query (n >= 0)
 # with the number of documents of its rarest word, the mean text length and
 # the number of documents (-1), how many of the indexes of word pairs are
-# there and whether the runs' is (-2), and the words of each phrase in each configuration with their
-# positions (-3 for the first (phrase, configuration), -4 for the second...).
+# there and whether the index of runs is (-2), and the words of each phrase
+# in each configuration with their positions (-3 for the first (phrase,
+# configuration), -4 for the second...).
 _PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
 SELECT -1, max(s.avg_words)::float8, NULL::text, max(s.docs)::int FROM s
 UNION ALL
@@ -798,7 +800,8 @@ CROSS JOIN LATERAL unnest(u.positions) AS p"""
 class _Prelude:
     """What :data:`_PRELUDE` read: the values of the query's :class:`_Rarity`
     placeholders, and the tsquery of word pairs of each phrase in each
-    configuration. The pairs are all or nothing: empty while an index of
+    configuration (or of its runs, see RUNS_INDEX, where that index is
+    there and answers it). The pairs are all or nothing: empty while an index of
     pairs is missing (a run deferring RUM has dropped them, or the server has
     no RUM) or when a phrase has no pairs in some configuration (a single
     word, or words with a gap between their positions): a phrase asked of
