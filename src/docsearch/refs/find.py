@@ -702,20 +702,26 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     date_at, startswith = by_start.get, folded.startswith
     same_day_at, term_at, body_at, prep_at, filler_at = SAME_DAY.match, TERM.match, _BODY.match, _PREP.match, _FILLER.match
     body_could = _BODY_AT.could
+    # Comparisons rather than min(), and the character read before
+    # str.startswith is called: builtins that parse their arguments cost
+    # more than the test they make, a few times per citation.
+    size, n_breaks = len(folded), len(breaks)
     for i, m in enumerate(ordered):
-        stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
-        stop = min(stop, m.end + limit)
+        stop = ordered[i + 1].start if i + 1 < len(ordered) else size
+        if m.end + limit < stop:
+            stop = m.end + limit
         # What describes a citation never runs past the end of its paragraph
         # (a heading, a table row, an item of a list).
         j = bisect.bisect_left(breaks, m.end)
-        if j < len(breaks):
-            stop = min(stop, breaks[j])
+        if j < n_breaks and breaks[j] < stop:
+            stop = breaks[j]
         pos = m.end
         core = m.end
         crossed_comma = False
         while pos < stop:
+            ch = folded[pos]
             d = date_at(pos)
-            if d is None and startswith("ngay ", pos):
+            if d is None and ch == "n" and startswith("ngay ", pos):
                 d = date_at(pos + 5)
                 if d is not None:
                     pos += 5
@@ -724,7 +730,6 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.date, m.date_span = d.date, (d.start, d.end)
                 pos = core = d.end
                 continue
-            ch = folded[pos]
             digit = ch.isdecimal()
             if digit or ch in openers:
                 # Each pattern is tried only where one of its matches can open.
@@ -905,14 +910,18 @@ def attach_congress_term(mentions: list[Mention], folded: str, breaks: list[int]
     the term that tells apart "Chỉ thị 35" of 2019 (towards the XIII
     Congress) and of 2024 (towards the XIV)."""
     ordered = sorted(mentions, key=lambda m: m.start)
+    size, n_breaks = len(folded), len(breaks)
     for i, m in enumerate(ordered):
         if m.date is not None or m.term is not None:
             continue
-        stop = min(ordered[i + 1].start if i + 1 < len(ordered) else len(folded), m.end + _CONGRESS_REACH)
+        # Comparisons rather than min() and max(), as in attach_context.
+        stop = ordered[i + 1].start if i + 1 < len(ordered) else size
+        if m.end + _CONGRESS_REACH < stop:
+            stop = m.end + _CONGRESS_REACH
         j = bisect.bisect_left(breaks, m.end)
-        if j < len(breaks):
-            stop = min(stop, breaks[j])
-        c = CONGRESS_AHEAD.search(folded, max(m.core_end, m.end), stop)
+        if j < n_breaks and breaks[j] < stop:
+            stop = breaks[j]
+        c = CONGRESS_AHEAD.search(folded, m.core_end if m.core_end > m.end else m.end, stop)
         if c is None or any(ch in ".;" for ch in folded[m.end:c.start()]):
             continue
         number = roman_to_int(c["roman"]) if c["roman"] and not c["roman"].isdigit() else int(c["roman"] or c["ord"])

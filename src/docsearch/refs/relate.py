@@ -125,10 +125,17 @@ def _sentences_of(text: str, refs: list[Reference], view: str) -> list[tuple[int
     """The sentence around each reference, splitting only the stretches of
     text near references (exact for sentences shorter than 800 characters)."""
     windows: list[tuple[int, int]] = []
+    size = len(text)
+    # Comparisons rather than min() and max(), whose parsing of their
+    # arguments costs more than the test, once or twice per reference.
     for r in refs:
-        lo, hi = max(0, r.start - _SENTENCE_REACH), min(len(text), r.end + _SENTENCE_REACH)
+        lo = r.start - _SENTENCE_REACH if r.start > _SENTENCE_REACH else 0
+        hi = r.end + _SENTENCE_REACH
+        if hi > size:
+            hi = size
         if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+            if hi > windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
     # Each window's sentence starts (its own start, then each boundary); the
@@ -314,10 +321,15 @@ def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> lis
     """Merged stretches of text around references where cues can matter: before
     a reference, and right after what describes it (its own cue, if any)."""
     out: list[tuple[int, int]] = []
+    # Comparisons rather than min() and max(), as in _sentences_of.
     for r, m in zip(refs, mentions, strict=True):
-        lo, hi = max(0, r.start - _BEFORE), min(length, max(r.end, m.ctx_end) + _AFTER)
+        lo = r.start - _BEFORE if r.start > _BEFORE else 0
+        hi = (r.end if r.end > m.ctx_end else m.ctx_end) + _AFTER
+        if hi > length:
+            hi = length
         if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
         else:
             out.append((lo, hi))
     return out
@@ -347,7 +359,9 @@ class Cite:
     @property
     def core_end(self) -> int:
         """Where the citation's own number, date, issuer and term end."""
-        return max(self.mention.core_end, self.ref.end)
+        # A comparison rather than max(): read several times per citation.
+        core, end = self.mention.core_end, self.ref.end
+        return core if core > end else end
 
 
 class Cues:
