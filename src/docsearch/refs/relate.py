@@ -191,7 +191,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
     """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
     "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
     m = mentions[k]
-    start = max(m.ctx_end, m.end)
+    start = m.ctx_end if m.ctx_end > m.end else m.end
     nxt = refs[k + 1].start if k + 1 < len(refs) else len(folded)
     # "X wird durch Y ersetzt" / "X is replaced by Y" with Y before the verb.
     agent = _PASSIVE_AGENT.match(folded, start, nxt)
@@ -693,7 +693,9 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
         c.running = True
         r = c.ref
         s_start = c.sentence[0]
-        clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
+        clause_start = folded.rfind(";", s_start, r.start) + 1
+        if clause_start < s_start:
+            clause_start = s_start
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
         cue = cues.nearest_before(r.start, prev_end, _CUE_REACH)
         if cue is None:
