@@ -282,17 +282,11 @@ def _lines_above(text: str, at: int) -> list[tuple[int, int]]:
 
 
 def _sentence_case(upper: str) -> str:
-    if not upper.startswith(_BODY_PREFIX_WORDS):
-        return spell_body(upper)
     for prefix, spelled in _BODY_PREFIXES:
         if upper.startswith(prefix):
             rest = upper[len(prefix):].strip()
             return f"{spelled} {_title_case(rest)}".strip()
     return spell_body(upper)  # "BỘ TÀI CHÍNH" → "Bộ Tài chính"
-
-
-# One str.startswith for all of them first: most lines open with none.
-_BODY_PREFIX_WORDS = tuple(prefix for prefix, _ in _BODY_PREFIXES)
 
 
 def _title_case(s: str) -> str:
