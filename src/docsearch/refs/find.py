@@ -497,7 +497,10 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j < 2 or folded[j - 1] not in last_letters or not folded.endswith(by_tail.get(folded[j - 2:j], ()), 0, j):
+        # str.endswith only when some spelling ends with the two letters
+        # there: most do not, and the call parses its arguments.
+        if j < 2 or folded[j - 1] not in last_letters or not (ending := by_tail.get(folded[j - 2:j])) \
+                or not folded.endswith(ending, 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         if b < size and refused(folded, b, b + 2):
             continue

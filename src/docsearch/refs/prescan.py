@@ -507,7 +507,9 @@ def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: i
         m = pattern.match(string, p, end)
         if m is not None:
             yield m
-            taken = m.end() if m.end() > p else p + 1
+            taken = m.end()
+            if taken <= p:
+                taken = p + 1
 
 
 def _spellings(items: list[Any]) -> set[str]:
