@@ -377,6 +377,7 @@ class Cues:
         windows = _windows(refs, mentions, len(folded))
         cue_at = _CUE_AT.match
         openings = _openings()
+        theo_pairs, verb_pairs = openings.theo_pairs, openings.verb_pairs
         for lo, hi in windows:
             # Every place in the window where one of the three can start, in
             # order: a cue is the first match at or after where the last one
@@ -396,8 +397,8 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            theo_at = [at for at in starts if folded[at:at + 2] in openings.theo_pairs]
-            verb_at = [at for at in starts if folded[at:at + 2] in openings.verb_pairs]
+            theo_at = [at for at in starts if folded[at:at + 2] in theo_pairs]
+            verb_at = [at for at in starts if folded[at:at + 2] in verb_pairs]
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
