@@ -11,9 +11,10 @@ from datetime import date
 import pytest
 
 from docsearch.refs import tag
+from docsearch.refs.find import hard_breaks
 from docsearch.refs.grammar import ANY_NUMBER, CONGRESS_AHEAD, fold
 from docsearch.refs.issuers import find_issuer, spell_body
-from docsearch.refs.layout import match_view, paragraph_view
+from docsearch.refs.layout import match_view, paragraph_view, paragraph_view_breaks
 from docsearch.refs.numbers import parse_number
 from docsearch.refs.structure import read_structure
 
@@ -42,6 +43,17 @@ def test_views_keep_every_offset() -> None:
 ])
 def test_soft_and_hard_line_breaks(text: str, soft: bool) -> None:
     assert ("\n" not in paragraph_view(text)) == soft
+
+
+def test_paragraph_view_lists_its_line_breaks() -> None:
+    # The breaks counted from the lines' lengths are those a search of the
+    # view finds, whichever lines are blank, wrapped or last.
+    pieces = ["", " ", "\n", "\n\n", "Căn cứ Luật Đầu tư công;", "tiếp tục thực hiện", "QUYẾT ĐỊNH", "1. Về việc"]
+    texts = [a + "\n" + b + c for a in pieces for b in pieces for c in ("", "\n", "\nNghị quyết số 57-NQ/TW")]
+    for text in texts:
+        view, breaks = paragraph_view_breaks(text)
+        assert view == paragraph_view(text)
+        assert breaks == hard_breaks(view), text
 
 
 # --- number shapes of real text -------------------------------------------------------------

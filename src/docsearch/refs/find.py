@@ -156,43 +156,26 @@ def digit_runs(folded: str, codes: bytes | None = None) -> list[tuple[int, int]]
 _DAY_WORD_OPENINGS = tuple(sorted({w[:2] for w in ("thang", "of", *MONTHS)}))
 
 
+# What a run of digits ends before when it can be the day of DATE_DAY_FIRST:
+# spaces and one of the words above; a separator, one or two digits and the
+# same separator ("57-NQ", "18/2024/" are not dates); a full stop, spaces and
+# one of the words; or an ordinal's letter (see _day_first_starts).
+_DAY_GOES_ON = re.compile(
+    r"[ ]+(?:" + "|".join(_DAY_WORD_OPENINGS) + r")|([/.-])\d\d?\1|\.[ ]+(?:" + "|".join(_DAY_WORD_OPENINGS)
+    + r")|[stnr]"
+)
+
+
 def _day_first_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # DATE_DAY_FIRST opens with one or two digits and goes on with something
     # other than a digit, which all of its branches require: in a run it can
     # start only two digits (or one) before the run's end, at the same
     # continuation whichever of the two it starts at, so the first is the one
-    # a scan finds. That continuation opens with a separator, a full stop,
-    # an ordinal's letters, or spaces and one of a few words: a run followed
-    # by anything else ("Điều 5 của", "2024,") is not tried. After a
-    # separator come one or two digits and the same separator again ("57-NQ",
-    # "18/2024/" are not dates); after a full stop that, or spaces and a word.
-    out = []
-    size = len(folded)
-    openings = _DAY_WORD_OPENINGS
-    for a, b in runs:
-        if b >= size:
-            continue
-        c = folded[b]
-        if c == " ":
-            j = b + 1
-            while j < size and folded[j] == " ":
-                j += 1
-            if not folded.startswith(openings, j):
-                continue
-        elif c in "/.-":
-            if not folded[b + 1:b + 2].isdecimal() or not (
-                    folded.startswith(c, b + 2) or folded[b + 2:b + 3].isdecimal() and folded.startswith(c, b + 3)):
-                if c != ".":
-                    continue
-                j = b + 1
-                while j < size and folded[j] == " ":
-                    j += 1
-                if j == b + 1 or not folded.startswith(openings, j):
-                    continue
-        elif c not in "stnr":
-            continue
-        out.append(max(a, b - 2))
-    return out
+    # a scan finds. That continuation opens as _DAY_GOES_ON tells: a run
+    # followed by anything else ("Điều 5 của", "2024,") is not tried. One
+    # match per run, where a loop in Python tested each case in turn.
+    goes_on = _DAY_GOES_ON.match
+    return [a if b - a <= 2 else b - 2 for a, b in runs if goes_on(folded, b)]
 
 
 # Every tail of ANY_NUMBER has a slash close after the number's digits: the
@@ -207,8 +190,9 @@ def _number_starts(folded: str, runs: list[tuple[int, int]]) -> list[int]:
     # where the run does, so a run with no slash within reach after it
     # ("năm 2024", "Điều 5") is not tried: most runs, where the pattern
     # would enter each of its tails before failing.
-    find = folded.find
-    return [a if b - a <= 5 else b - 5 for a, b in runs if find("/", b, b + _SLASH_REACH) >= 0]
+    # A slice tested with "in": cheaper than str.find, which parses its
+    # arguments, at each of a text's runs.
+    return [a if b - a <= 5 else b - 5 for a, b in runs if "/" in folded[b:b + _SLASH_REACH]]
 
 
 def find_dates(folded: str, text: str, runs: list[tuple[int, int]] | None = None) -> list[DateMention]:
@@ -253,14 +237,16 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 _MONTH_FIRST_REACH = 24  # "September 30th, 2024" is the longest stretch before a year
 
 
-def _years(folded: str, runs: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+def _years(folded: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of _YEAR's matches: the last four digits of a run, when they
     start with 19 or 20."""
-    for a, b in runs:
-        # The run's last four characters are digits with no digit after
-        # them: _YEAR matches there when they open with 19 or 20.
-        if b - a >= 4 and folded.startswith(("19", "20"), b - 4):
-            yield b - 4, b
+    # The run's last four characters are digits with no digit after them:
+    # _YEAR matches there when they open with 19 or 20 (a slice compared,
+    # cheaper than a call of str.startswith per run).
+    return [(b - 4, b) for a, b in runs if b - a >= 4 and folded[b - 4:b - 2] in _CENTURIES]
+
+
+_CENTURIES = ("19", "20")
 
 
 def _month_first(folded: str, runs: list[tuple[int, int]] | None = None) -> Iterator[re.Match[str]]:
@@ -365,7 +351,15 @@ def _starts_ending_at(folded: str, lo: int, end: int, table: dict[str, tuple[str
     group = table.get(folded[end - 2:end]) if end - lo >= 2 else None
     if not group:
         return []
-    return [end - len(w) for w in group if end - len(w) >= lo and folded.startswith(w, end - len(w))]
+    # A loop with a slice compared, not a comprehension calling
+    # str.startswith: the group holds one or two spellings mostly, and
+    # startswith parses its arguments at each call.
+    out = []
+    for w in group:
+        start = end - len(w)
+        if start >= lo and folded[start:end] == w:
+            out.append(start)
+    return out
 
 
 def type_word_before(folded: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -441,7 +435,7 @@ def _type_word_before_scan(folded: str, lo: int, hi: int) -> re.Match[str] | Non
 
 def _extend_with_type_word(mention: Mention, folded: str) -> None:
     """Let the span start at "Nghị quyết số" / "Decision No." before the number."""
-    lo = max(0, mention.start - 48)
+    lo = mention.start - 48 if mention.start > 48 else 0
     m = type_word_before(folded, lo, mention.start)
     if not m or m.start() == m.end():
         return
@@ -503,7 +497,10 @@ def _short_form_matches(folded: str, runs: list[tuple[int, int]]) -> Iterator[re
         j = a
         while j > 0 and folded[j - 1] == " ":
             j -= 1
-        if j < 2 or folded[j - 1] not in last_letters or not folded.endswith(by_tail.get(folded[j - 2:j], ()), 0, j):
+        # str.endswith only when some spelling ends with the two letters
+        # there: most do not, and the call parses its arguments.
+        if j < 2 or folded[j - 1] not in last_letters or not (ending := by_tail.get(folded[j - 2:j])) \
+                or not folded.endswith(ending, 0, j):
             continue  # "22/12/2024", "năm 2024": no type word or mark stands before the number
         if b < size and refused(folded, b, b + 2):
             continue
@@ -702,20 +699,26 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
     date_at, startswith = by_start.get, folded.startswith
     same_day_at, term_at, body_at, prep_at, filler_at = SAME_DAY.match, TERM.match, _BODY.match, _PREP.match, _FILLER.match
     body_could = _BODY_AT.could
+    # Comparisons rather than min(), and the character read before
+    # str.startswith is called: builtins that parse their arguments cost
+    # more than the test they make, a few times per citation.
+    size, n_breaks = len(folded), len(breaks)
     for i, m in enumerate(ordered):
-        stop = ordered[i + 1].start if i + 1 < len(ordered) else len(folded)
-        stop = min(stop, m.end + limit)
+        stop = ordered[i + 1].start if i + 1 < len(ordered) else size
+        if m.end + limit < stop:
+            stop = m.end + limit
         # What describes a citation never runs past the end of its paragraph
         # (a heading, a table row, an item of a list).
         j = bisect.bisect_left(breaks, m.end)
-        if j < len(breaks):
-            stop = min(stop, breaks[j])
+        if j < n_breaks and breaks[j] < stop:
+            stop = breaks[j]
         pos = m.end
         core = m.end
         crossed_comma = False
         while pos < stop:
+            ch = folded[pos]
             d = date_at(pos)
-            if d is None and startswith("ngay ", pos):
+            if d is None and ch == "n" and startswith("ngay ", pos):
                 d = date_at(pos + 5)
                 if d is not None:
                     pos += 5
@@ -724,7 +727,6 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.date, m.date_span = d.date, (d.start, d.end)
                 pos = core = d.end
                 continue
-            ch = folded[pos]
             digit = ch.isdecimal()
             if digit or ch in openers:
                 # Each pattern is tried only where one of its matches can open.
@@ -839,7 +841,7 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             continue
         # The verb ends right before the number's spaces: where no verb
         # ends there, the search over the 40 characters before is spared.
-        lo = max(0, m.start - 40)
+        lo = m.start - 40 if m.start > 40 else 0
         j = m.start
         while j > lo and folded[j - 1] == " ":
             j -= 1
@@ -905,14 +907,18 @@ def attach_congress_term(mentions: list[Mention], folded: str, breaks: list[int]
     the term that tells apart "Chỉ thị 35" of 2019 (towards the XIII
     Congress) and of 2024 (towards the XIV)."""
     ordered = sorted(mentions, key=lambda m: m.start)
+    size, n_breaks = len(folded), len(breaks)
     for i, m in enumerate(ordered):
         if m.date is not None or m.term is not None:
             continue
-        stop = min(ordered[i + 1].start if i + 1 < len(ordered) else len(folded), m.end + _CONGRESS_REACH)
+        # Comparisons rather than min() and max(), as in attach_context.
+        stop = ordered[i + 1].start if i + 1 < len(ordered) else size
+        if m.end + _CONGRESS_REACH < stop:
+            stop = m.end + _CONGRESS_REACH
         j = bisect.bisect_left(breaks, m.end)
-        if j < len(breaks):
-            stop = min(stop, breaks[j])
-        c = CONGRESS_AHEAD.search(folded, max(m.core_end, m.end), stop)
+        if j < n_breaks and breaks[j] < stop:
+            stop = breaks[j]
+        c = CONGRESS_AHEAD.search(folded, m.core_end if m.core_end > m.end else m.end, stop)
         if c is None or any(ch in ".;" for ch in folded[m.end:c.start()]):
             continue
         number = roman_to_int(c["roman"]) if c["roman"] and not c["roman"].isdigit() else int(c["roman"] or c["ord"])

@@ -173,7 +173,8 @@ def find_issuer(text: str, folded: str, pos: int, limit: int | None = None) -> t
     view) and where its name ends; None when no body starts there. An office
     holder's title is not part of the body ("Bộ trưởng Bộ Y tế" → Bộ Y tế,
     "Chủ tịch UBND tỉnh" → Ủy ban nhân dân tỉnh)."""
-    limit = len(text) if limit is None else min(limit, len(text))
+    size = len(text)
+    limit = size if limit is None or limit > size else limit
     if pos >= limit or folded[pos] not in _FIRST_LETTERS:
         return None  # every body's name starts with one of these letters
     holder = _HOLDER.match(folded, pos, limit)

@@ -20,6 +20,7 @@ the stored text and ``text[start:end]`` stays the surface of every finding:
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from .grammar import FOLD_TABLE, TableFold, fold, type_codes_for_word
 
@@ -113,8 +114,15 @@ def _soft(prev: str, nxt: str) -> bool:
 
 def paragraph_view(text: str) -> str:
     """The text with soft line breaks replaced by spaces (same length)."""
+    return paragraph_view_breaks(text)[0]
+
+
+def paragraph_view_breaks(text: str) -> tuple[str, list[int]]:
+    """:func:`paragraph_view`, and the offsets of its line breaks (the hard
+    ones), sorted: the lines are at hand here, so their breaks are listed
+    from their lengths instead of by a search of the view per break."""
     if "\n" not in text:
-        return text
+        return text, []
     soft: list[int] = []  # offsets of the line breaks that become spaces
     lines = text.split("\n")
     last = len(lines) - 1
@@ -134,8 +142,11 @@ def paragraph_view(text: str) -> str:
         else:
             prev_line = None
         pos = end + 1
+    # The break after each line but the last: each line's length and its
+    # break summed, from -1 (all in C, no search of the text).
+    breaks = list(accumulate(map(_PLUS_ONE, map(len, lines)), initial=-1))[1:-1]
     if not soft:
-        return text
+        return text, breaks
     # Rebuilt from slices: a list of every character is far slower to join.
     parts = []
     last = 0
@@ -143,7 +154,11 @@ def paragraph_view(text: str) -> str:
         parts.append(text[last:b])
         last = b + 1
     parts.append(text[last:])
-    return " ".join(parts)
+    made_soft = set(soft)
+    return " ".join(parts), [b for b in breaks if b not in made_soft]
+
+
+_PLUS_ONE = (1).__add__
 
 
 def is_caps(line: str) -> bool:

@@ -70,9 +70,10 @@ def _anchored(pattern: re.Pattern[str], folded: str, anchors: tuple[str, ...],
     anchor inside a match ("bo " before "luat")."""
     starts: set[int] = set()
     for word in anchors:
+        # The same for every place of the word: looked up once.
+        lead = back.get(word) if back else None
         i = folded.find(word)
         while i >= 0:
-            lead = (back or {}).get(word)
             starts.add(i - len(lead) if lead and folded.startswith(lead, i - len(lead)) else i)
             i = folded.find(word, i + 1)
     out: list[re.Match[str]] = []

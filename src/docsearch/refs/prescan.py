@@ -363,6 +363,10 @@ def _opening_pairs(source: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
+#: What :class:`Dispatched` finds for a pair of letters it has not met yet.
+_UNMADE: Any = object()
+
+
 class Dispatched:
     """``BEFORE(?:(?P<n0>…)|(?P<n1>…)|…)AFTER``, a long alternation of named
     groups (the relation cues), matched by the alternatives that can open
@@ -408,7 +412,10 @@ class Dispatched:
         if pos + 2 > end or pos < 0:
             return self.pattern.match(string, pos, end)
         pair = string[pos:pos + 2]
-        made = self._by_pair[pair] if pair in self._by_pair else self._made(pair)
+        # One lookup (None is a pair with no alternatives, _UNMADE one not met yet).
+        made = self._by_pair.get(pair, _UNMADE)
+        if made is _UNMADE:
+            made = self._made(pair)
         return made.match(string, pos, end) if made is not None else None
 
 
@@ -507,7 +514,9 @@ def finditer_at(pattern: re.Pattern[str], string: str, starts: list[int], pos: i
         m = pattern.match(string, p, end)
         if m is not None:
             yield m
-            taken = m.end() if m.end() > p else p + 1
+            taken = m.end()
+            if taken <= p:
+                taken = p + 1
 
 
 def _spellings(items: list[Any]) -> set[str]:

@@ -125,10 +125,17 @@ def _sentences_of(text: str, refs: list[Reference], view: str) -> list[tuple[int
     """The sentence around each reference, splitting only the stretches of
     text near references (exact for sentences shorter than 800 characters)."""
     windows: list[tuple[int, int]] = []
+    size = len(text)
+    # Comparisons rather than min() and max(), whose parsing of their
+    # arguments costs more than the test, once or twice per reference.
     for r in refs:
-        lo, hi = max(0, r.start - _SENTENCE_REACH), min(len(text), r.end + _SENTENCE_REACH)
+        lo = r.start - _SENTENCE_REACH if r.start > _SENTENCE_REACH else 0
+        hi = r.end + _SENTENCE_REACH
+        if hi > size:
+            hi = size
         if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+            if hi > windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
     # Each window's sentence starts (its own start, then each boundary); the
@@ -184,7 +191,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
     """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
     "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
     m = mentions[k]
-    start = max(m.ctx_end, m.end)
+    start = m.ctx_end if m.ctx_end > m.end else m.end
     nxt = refs[k + 1].start if k + 1 < len(refs) else len(folded)
     # "X wird durch Y ersetzt" / "X is replaced by Y" with Y before the verb.
     agent = _PASSIVE_AGENT.match(folded, start, nxt)
@@ -314,10 +321,15 @@ def _windows(refs: list[Reference], mentions: list[Mention], length: int) -> lis
     """Merged stretches of text around references where cues can matter: before
     a reference, and right after what describes it (its own cue, if any)."""
     out: list[tuple[int, int]] = []
+    # Comparisons rather than min() and max(), as in _sentences_of.
     for r, m in zip(refs, mentions, strict=True):
-        lo, hi = max(0, r.start - _BEFORE), min(length, max(r.end, m.ctx_end) + _AFTER)
+        lo = r.start - _BEFORE if r.start > _BEFORE else 0
+        hi = (r.end if r.end > m.ctx_end else m.ctx_end) + _AFTER
+        if hi > length:
+            hi = length
         if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
         else:
             out.append((lo, hi))
     return out
@@ -347,7 +359,9 @@ class Cite:
     @property
     def core_end(self) -> int:
         """Where the citation's own number, date, issuer and term end."""
-        return max(self.mention.core_end, self.ref.end)
+        # A comparison rather than max(): read several times per citation.
+        core, end = self.mention.core_end, self.ref.end
+        return core if core > end else end
 
 
 class Cues:
@@ -363,6 +377,7 @@ class Cues:
         windows = _windows(refs, mentions, len(folded))
         cue_at = _CUE_AT.match
         openings = _openings()
+        theo_pairs, verb_pairs = openings.theo_pairs, openings.verb_pairs
         for lo, hi in windows:
             # Every place in the window where one of the three can start, in
             # order: a cue is the first match at or after where the last one
@@ -382,8 +397,8 @@ class Cues:
                 if cm.group(0).startswith("can cu") and not _opens_clause(folded, paragraphs, cm.start()):
                     continue  # "… là căn cứ quan trọng để …": the noun, not "on the basis of"
                 self.cues.append((cm.start(), cm.end(), _CUE_TYPES[int((cm.lastgroup or "c0")[1:])]))
-            theo_at = [at for at in starts if folded[at:at + 2] in openings.theo_pairs]
-            verb_at = [at for at in starts if folded[at:at + 2] in openings.verb_pairs]
+            theo_at = [at for at in starts if folded[at:at + 2] in theo_pairs]
+            verb_at = [at for at in starts if folded[at:at + 2] in verb_pairs]
             for tm in finditer_at(THEO, folded, theo_at, lo, hi):
                 # Vietnamese "theo" is "according to" only when it opens the clause
                 # ("Theo Quy định số …, …"); inside a sentence ("thực hiện chủ
@@ -679,7 +694,9 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
         c.running = True
         r = c.ref
         s_start = c.sentence[0]
-        clause_start = max(s_start, folded.rfind(";", s_start, r.start) + 1)
+        clause_start = folded.rfind(";", s_start, r.start) + 1
+        if clause_start < s_start:
+            clause_start = s_start
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
         cue = cues.nearest_before(r.start, prev_end, _CUE_REACH)
         if cue is None:

@@ -24,7 +24,6 @@ from .find import (
     find_dates,
     find_numbers,
     find_short_forms,
-    hard_breaks,
 )
 from .folding import in_nfc
 from .grammar import (
@@ -35,7 +34,7 @@ from .grammar import (
 from .header import read_identity
 from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
-from .layout import match_view, match_view_codes, paragraph_view
+from .layout import match_view, match_view_codes, paragraph_view_breaks
 from .named import find_named, link_names
 from .numbers import parse_number
 from .relate import relate
@@ -132,8 +131,7 @@ def find_mentions(text: str, known_names: dict[str, str] | None = None, *,
     numbers elsewhere; ``view`` is the text's
     :func:`~docsearch.refs.layout.match_view_codes`, when already made."""
     folded, codes = match_view_codes(text) if view is None else view
-    paragraphs = paragraph_view(text)
-    breaks = hard_breaks(paragraphs)
+    paragraphs, breaks = paragraph_view_breaks(text)
     runs = digit_runs(folded, codes)
     dates = find_dates(folded, text, runs)
     full = find_numbers(folded, text, runs)
