@@ -794,3 +794,34 @@ def test_an_index_that_counts_other_documents_than_the_store_is_looked_at_whole(
     assert passes == ["sync"]
     assert summary.fulltext is not None and summary.fulltext["added"] == 1
     _index_agrees(store)
+
+
+def test_the_first_batch_into_an_empty_store_builds_the_index_from_what_it_wrote(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
+
+    def index_all(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the store was read back whole")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "index_all", index_all)
+        summary = ingest([folder], store, jobs=1)
+    assert summary.fulltext is not None and summary.fulltext["added"] == 7
+    _index_agrees(store)
+
+    # An index lost beside a store that holds more than the batch is built from the store.
+    import shutil
+
+    shutil.rmtree(tmp_path / "index" / "fulltext")
+    (folder / "doc7.txt").write_text(f"Văn bản số 7. {VI_PARA}", "utf-8")
+    calls: list[str] = []
+    real = Store.index_all
+    monkeypatch.setattr(Store, "index_all", lambda self, **kw: calls.append("all") or real(self, **kw))
+    summary = ingest([folder], store, jobs=1)
+    assert calls == ["all"]
+    assert summary.fulltext is not None and summary.fulltext["documents"] == 8
+    _index_agrees(store)

@@ -143,6 +143,10 @@ class LiveIndex:
         :class:`~.errors.IndexBusy` when another process is writing the index."""
         engine = self._open()
         if engine.fresh:  # no index yet: a partial one would hide documents
+            if written is not None and _holds_the_store(self.store, written):
+                # The first batch into an empty store: the whole store is what it wrote.
+                sources = self.store.index_written(written, sorted(written.documents), header_chars=HEADER_CHARS)
+                return _build_from(sources, engine, None, time.perf_counter(), 0)
             return _sync_all(self.store, engine, rebuild=False, progress=None)
         started = time.perf_counter()
         ids = sorted(set(doc_ids))
@@ -273,6 +277,11 @@ def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
     )
 
 
+def _holds_the_store(store: Store, written: WrittenTags) -> bool:
+    """Whether the documents of the batch just written are every stored document."""
+    return store.count() == len(written.documents) and set(store.doc_ids()) == set(written.documents)
+
+
 def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | None,
                started: float) -> SyncReport:
     """Index every stored document into an empty index: the store is read
@@ -280,10 +289,16 @@ def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | 
     rows as its contents (a sync compares fingerprints first; a rebuild has
     nothing to compare with)."""
     total = store.count() if progress else 0
+    return _build_from(store.index_all(header_chars=HEADER_CHARS), engine, progress, started, total)
+
+
+def _build_from(sources: Iterable[IndexSource], engine: SearchEngine, progress: ProgressCallback | None,
+                started: float, total: int) -> SyncReport:
+    """Index ``sources`` (every stored document, in doc_id order) into an empty index."""
     if progress:
         progress(0, total)
     done = 0
-    for src in store.index_all(header_chars=HEADER_CHARS):
+    for src in sources:
         doc = _from_source(src, _fingerprint(src.key) if src.key is not None else 0)
         # The rows read for it (its relations, the fingerprint's parts) go
         # before tantivy takes the document in.
