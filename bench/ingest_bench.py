@@ -228,7 +228,7 @@ def commits(n: int, work: Path) -> str:
     def update(self: Any, changed: Any, *more: Any) -> Any:
         t = time.process_time()
         out = real_update(self, changed, *more)
-        if rows:
+        if rows and "fulltext" not in rows[-1]:  # not the end of the run's look at what it changed
             rows[-1]["fulltext"] = time.process_time() - t
         return out
 

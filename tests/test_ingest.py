@@ -219,13 +219,28 @@ def _make_many(folder: Path, n: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kill_after", [1, 20, 80])
-def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_after: int) -> None:
+@pytest.mark.parametrize(("kill_after", "before"), [(1, 0), (20, 0), (80, 0), (20, 30)])
+def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_after: int, before: int) -> None:
+    """``before``: that many documents ingested whole first, so that the
+    killed run starts with the full-text index in step with the store."""
+    from docsearch.search import open_reader
+    from docsearch.search.indexer import fingerprints
+
     folder = tmp_path / "many"
     n = 400
     _make_many(folder, n)
     index = tmp_path / "index"
     cmd = [sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(index), "--jobs", "2"]
+    if before:
+        later = tmp_path / "later"
+        later.mkdir()
+        for path in sorted(folder.iterdir())[before:]:
+            path.rename(later / path.name)
+        subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+        for path in later.iterdir():
+            path.rename(folder / path.name)
+        with Store.open(index) as store:
+            assert store.fulltext_in_step()
     # Small batches, so that a fast machine still commits many before the kill.
     env = {**os.environ, "DOCSEARCH_INGEST_BATCH": "10"}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -239,7 +254,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_afte
                     stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
             except sqlite3.Error:
                 stored = 0
-            if stored >= kill_after:
+            if stored >= before + kill_after:
                 break
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
@@ -249,6 +264,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_afte
     with Store.open(index) as store:  # the killed store opens
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         partial = store.count()
+        assert not store.fulltext_in_step()
     done = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     with Store.open(index) as store:
@@ -258,7 +274,11 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path, kill_afte
         for d in store.documents():
             assert d.text == Path(d.path).read_text("utf-8").strip()
             assert any(r.id == "57-NQ/TW" for r in store.references(d.doc_id))
-    assert partial >= kill_after
+        assert store.fulltext_in_step()
+        wanted = fingerprints(store)
+    with open_reader(index) as engine:
+        assert engine.fingerprints() == wanted
+    assert partial >= before + kill_after
 
 
 def test_a_later_document_resolves_an_earlier_short_form(tmp_path: Path, store: Store) -> None:
@@ -650,3 +670,158 @@ def test_batches_leave_the_full_text_index_as_a_whole_sync_would(
         assert engine.fingerprints() == wanted
         some = sorted(wanted)[:2]
         assert engine.fingerprints_of([*some, 10_000]) == {d: wanted[d] for d in some}
+
+
+# --- the full-text index at the end of a run --------------------------------------------
+
+def _whole_passes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the passes over every document's fingerprint at the end of a run."""
+    from docsearch.search import indexer
+
+    calls: list[str] = []
+    real = indexer.LiveIndex.sync
+
+    def sync(self: indexer.LiveIndex, *args: object, **kwargs: object) -> indexer.SyncReport:
+        calls.append("sync")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexer.LiveIndex, "sync", sync)
+    return calls
+
+
+def _index_agrees(store: Store) -> None:
+    from docsearch.search import open_reader
+    from docsearch.search.indexer import fingerprints
+
+    wanted = fingerprints(store)
+    with open_reader(store.index_location) as engine:
+        assert engine.fingerprints() == wanted
+
+
+def test_a_run_after_one_that_left_the_index_in_step_looks_only_at_what_it_changed(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    (folder / "a-report.txt").write_text(
+        "Báo cáo: tỉnh tiếp tục thực hiện Nghị quyết 09 của Tỉnh ủy về chuyển đổi số.", "utf-8")
+    passes = _whole_passes(monkeypatch)
+    monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 2)
+    assert not store.fulltext_in_step()
+    first = ingest([folder], store, jobs=1)
+    assert first.fulltext is not None and first.fulltext["added"] == 6
+    assert passes == []  # the index was new: built whole by the first batch, then kept in step
+    assert store.fulltext_in_step()
+    _index_agrees(store)
+
+    # A new text that re-tags an earlier one, an edit, a removal and a copy.
+    (folder / "b-nq-09.txt").write_text(
+        "ĐẢNG BỘ TỈNH QUẢNG NINH\nTỈNH ỦY\n*\nSố 09-NQ/TU\nQuảng Ninh, ngày 05 tháng 02 năm 2022\n\n"
+        "NGHỊ QUYẾT\nvề chuyển đổi số toàn diện tỉnh Quảng Ninh\n", "utf-8")
+    (folder / "doc1.txt").write_text(f"Văn bản số 1, sửa lại. {VI_PARA}", "utf-8")
+    (folder / "doc2.txt").unlink()
+    (folder / "copy.txt").write_text(f"Văn bản số 3. {VI_PARA}", "utf-8")
+    second = ingest([folder], store, jobs=1)
+    assert second.retagged == 1 and second.removed and second.duplicates and second.updated
+    assert passes == []
+    assert second.fulltext is not None
+    assert (second.fulltext["added"], second.fulltext["updated"], second.fulltext["deleted"]) == (1, 2, 1)
+    assert second.fulltext["documents"] == store.count() == 6
+    assert store.fulltext_in_step()
+    _index_agrees(store)
+
+
+def test_a_run_after_a_killed_one_or_a_write_outside_an_ingest_looks_at_every_document(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(9):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    passes = _whole_passes(monkeypatch)
+    monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
+    ingest([folder], store, jobs=1)
+    assert store.fulltext_in_step() and passes == []
+
+    class Killed(BaseException):
+        pass
+
+    def kill_in_the_index(self: object, *args: object, **kwargs: object) -> None:
+        raise Killed  # as a kill after the batch's store commit, before its index commit
+
+    for i in range(9, 12):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    from docsearch.search import indexer
+
+    with monkeypatch.context() as m:
+        m.setattr(indexer.LiveIndex, "update", kill_in_the_index)
+        with pytest.raises(Killed):
+            ingest([folder], store, jobs=1)
+    assert store.count() == 12 and not store.fulltext_in_step()
+    summary = ingest([folder], store, jobs=1)  # nothing new to write: the end finds the batch not indexed
+    assert passes == ["sync"]
+    assert summary.fulltext is not None and summary.fulltext["added"] == 3
+    assert store.fulltext_in_step()
+    _index_agrees(store)
+
+    store.remove([str(folder / "doc0.txt")])  # a write outside an ingest
+    assert not store.fulltext_in_step()
+    (folder / "doc0.txt").unlink()
+    ingest([folder], store, jobs=1)
+    assert passes == ["sync", "sync"]
+    _index_agrees(store)
+
+
+def test_an_index_that_counts_other_documents_than_the_store_is_looked_at_whole(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.search.tantivy_engine import TantivyEngine
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    passes = _whole_passes(monkeypatch)
+    ingest([folder], store, jobs=1)
+    doc_id = next(iter(store.documents())).doc_id
+    engine = TantivyEngine.open_writer(store.index_location, rebuild=False)
+    try:  # the index loses a document behind the store's back
+        engine.delete(doc_id)
+        engine.commit()
+    finally:
+        engine.close()
+    assert store.fulltext_in_step()
+    summary = ingest([folder], store, jobs=1)
+    assert passes == ["sync"]
+    assert summary.fulltext is not None and summary.fulltext["added"] == 1
+    _index_agrees(store)
+
+
+def test_the_first_batch_into_an_empty_store_builds_the_index_from_what_it_wrote(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
+
+    def index_all(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the store was read back whole")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "index_all", index_all)
+        summary = ingest([folder], store, jobs=1)
+    assert summary.fulltext is not None and summary.fulltext["added"] == 7
+    _index_agrees(store)
+
+    # An index lost beside a store that holds more than the batch is built from the store.
+    import shutil
+
+    shutil.rmtree(tmp_path / "index" / "fulltext")
+    (folder / "doc7.txt").write_text(f"Văn bản số 7. {VI_PARA}", "utf-8")
+    calls: list[str] = []
+    real = Store.index_all
+    monkeypatch.setattr(Store, "index_all", lambda self, **kw: calls.append("all") or real(self, **kw))
+    summary = ingest([folder], store, jobs=1)
+    assert calls == ["all"]
+    assert summary.fulltext is not None and summary.fulltext["documents"] == 8
+    _index_agrees(store)

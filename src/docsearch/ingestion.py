@@ -408,11 +408,14 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
             ocr: OcrOptions, cluster: str | None) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
+    # Read before this run writes anything (each write transaction forgets it).
+    in_step = fulltext and store.fulltext_in_step()
     if store.tagger_version() != TAGGER_VERSION:
         # Documents tagged by an earlier tagger read differently now: tag their
         # stored text again (files are not read again for that).
         summary.retagged = retag(store)
         store.set_tagger_version(TAGGER_VERSION)
+        in_step = in_step and not summary.retagged
     listing = collect(paths, follow_links=follow_links)
     summary.failed.extend(listing.failures)
     summary.skipped.extend(listing.skipped)
@@ -432,7 +435,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     if progress:
         progress(done, total, "")
     knowledge = Knowledge.from_store(store)
-    batches = _Batches(store, states, summary, fulltext=fulltext)
+    batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step)
     try:
         if cluster:
             from .cluster import run_on_cluster
@@ -449,7 +452,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
             if progress:
                 progress(done, total, path)
         batches.flush()
-        _settle(store, knowledge, listing, states, summary)
+        _settle(store, knowledge, listing, states, summary, batches.changed)
         settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
         if fulltext:
             batches.finish()
@@ -460,8 +463,9 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
 
 
 def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[str, FileState],
-            summary: IngestSummary) -> None:
-    """After the files: re-tag what new documents settle and forget files gone from the folders."""
+            summary: IngestSummary, changed: set[int]) -> None:
+    """After the files: re-tag what new documents settle and forget files gone
+    from the folders; the doc_ids of both go into ``changed``."""
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
         after = Knowledge.from_store(store)
@@ -469,7 +473,7 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
         new_docs = [d for docs in after.by_id.values() for d in docs if d.key not in before]
         if new_docs:
             numbers = {(p.number, d.type) for d in new_docs if (p := parse_number(d.id)) is not None}
-            summary.retagged += retag(store, knowledge=after, numbers=numbers)
+            summary.retagged += retag(store, knowledge=after, numbers=numbers, changed=changed)
 
     present = {storable_path(p) for p in listing.files}
     gone = [
@@ -477,6 +481,7 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
         if p not in present and any(_is_under(p, folder) for folder in listing.folders)
     ]
     if gone:
+        changed.update(states[p].doc_id for p in gone)
         store.remove(gone)
         summary.removed.extend(sorted(gone))
 
@@ -509,7 +514,7 @@ class _Batches:
     and keeps the full-text index in step after each batch."""
 
     def __init__(self, store: Store, states: dict[str, FileState], summary: IngestSummary, *,
-                 fulltext: bool) -> None:
+                 fulltext: bool, in_step: bool = False) -> None:
         self.store = store
         self.states = states
         self.summary = summary
@@ -526,6 +531,10 @@ class _Batches:
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
         self.since = time.monotonic()
         self.done = {"added": 0, "updated": 0, "deleted": 0}
+        # Whether the full-text index agreed with the store before this run's
+        # first write, or was built whole since: then what the run changed is
+        # all it lacks, and the end needs no pass over every document.
+        self.in_step = in_step
         self._live: LiveIndex | None = None
 
     def record(self, outcome: FileOutcome) -> None:
@@ -554,6 +563,7 @@ class _Batches:
             # One content, one document: this path joins the stored one.
             self.store.remove([path])
             self.store.add_copy(path, same_content[0], stat)
+            self.changed.add(same_content[0])
             summary.duplicates.append(path)
             return
         if before is not None:
@@ -614,6 +624,7 @@ class _Batches:
 
         try:
             report = self._index().update(self.changed, written)
+            self.in_step = self.in_step or report.rebuilt  # the index was new: built whole from the store
             self.done["added"] += report.added
             self.done["updated"] += report.updated
             self.done["deleted"] += report.deleted
@@ -623,18 +634,27 @@ class _Batches:
         self.changed.clear()
 
     def finish(self) -> None:
-        """Bring the whole full-text index in step with the store (a document
-        removed or re-tagged, or a batch that a killed earlier run did not
-        index); what the run did to it goes into the summary."""
+        """Bring the full-text index in step with the whole store and mark it
+        so (:meth:`Store.fulltext_in_step`); what the run did to it goes into
+        the summary. When the index agreed with the store before the run and
+        every batch was indexed, only the documents the run changed outside
+        its batches (re-tagged, removed) are looked at; else (a first run
+        over an existing index, a batch that a killed earlier run did not
+        index, a batch whose indexing failed, a server store) every
+        document's fingerprint is compared."""
         from .search import SearchError
 
-        self.summary.fulltext_error = None  # a batch may have failed; the index is whole after this
+        failed, self.summary.fulltext_error = self.summary.fulltext_error, None
         try:
-            report = self._index().sync().to_json()
+            live = self._index()
+            caught = live.catch_up(self.changed) if self.in_step and not failed else None
+            self.changed.clear()
+            report = (caught or live.sync()).to_json()
             for key in ("added", "updated", "deleted"):
                 report[key] += self.done[key]
             report["unchanged"] = max(0, report["documents"] - report["added"] - report["updated"])
             self.summary.fulltext = report
+            self.store.mark_fulltext_in_step()
         except SearchError as exc:
             self.summary.fulltext_error = str(exc)
 
@@ -790,13 +810,14 @@ def _fingerprint(k: Knowledge) -> frozenset[str]:
 
 
 def retag(store: Store, *, knowledge: Knowledge | None = None,
-          numbers: set[tuple[str, str | None]] | None = None) -> int:
+          numbers: set[tuple[str, str | None]] | None = None, changed: set[int] | None = None) -> int:
     """Tag stored documents again with what the store now knows.
 
     With ``numbers`` (pairs of number and type code of newly known documents),
     only documents holding a short form, ambiguous or unresolved reference with
     such a number are re-tagged: nothing else can read differently. Without it,
-    every document is. Returns how many documents were re-tagged.
+    every document is. Returns how many documents were re-tagged; their
+    doc_ids go into ``changed`` when given.
     """
     knowledge = knowledge or Knowledge.from_store(store)
     if numbers is not None:
@@ -807,6 +828,8 @@ def retag(store: Store, *, knowledge: Knowledge | None = None,
     for doc_id in doc_ids:
         doc = store.document(doc_id)
         store.save_tags(doc_id, tag(doc.text, lang=doc.lang, knowledge=knowledge))
+    if changed is not None:
+        changed.update(doc_ids)
     return len(doc_ids)
 
 

@@ -51,6 +51,8 @@ from .models import (
 
 STORE_FILE = "docsearch.sqlite"
 LOCK_FILE = "docsearch.lock"
+#: The settings row saying the full-text index agrees with the store (see Store.fulltext_in_step).
+FULLTEXT_IN_STEP = "fulltext_in_step"
 
 
 class DocumentNotFound(StoreError):
@@ -719,6 +721,9 @@ class Store:
         self.url = url
         self._depth = 0
         self._mapped = False  # see _map_for_reads
+        # Set once the schema is current: from then on every write
+        # transaction forgets the full-text index's mark (see fulltext_in_step).
+        self._forget_fulltext_mark = False
 
     @property
     def _relations_order(self) -> str:
@@ -854,6 +859,7 @@ class Store:
                 for statement in _split_sql(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
+        self._forget_fulltext_mark = True
 
     @contextmanager
     def writer_lock(self, *, wait: bool = False, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
@@ -1170,6 +1176,30 @@ class Store:
         with self.transaction():
             self.conn.execute("INSERT INTO settings (name, value) VALUES ('tagger_version', ?)"
                               " ON CONFLICT(name) DO UPDATE SET value = excluded.value", (str(version),))
+
+    def fulltext_in_step(self) -> bool:
+        """Whether the full-text index in the store's folder agreed with every
+        stored document when :meth:`mark_fulltext_in_step` was last called,
+        with nothing written to the store since: every write transaction of
+        a SQLite store forgets the mark as it commits, so a run killed after
+        a commit, an ingest without the full-text index or a re-tagging
+        leaves it unset. Always False for a server store, which several
+        ingests write at once."""
+        if self.server:
+            return False
+        row = self.conn.execute("SELECT 1 FROM settings WHERE name = ?", (FULLTEXT_IN_STEP,)).fetchone()
+        return row is not None
+
+    def mark_fulltext_in_step(self) -> None:
+        """Record that the full-text index in the store's folder now agrees
+        with every stored document. Only a run holding the writer lock that
+        brought the index in step may call it, outside any transaction (the
+        transaction's own commit would forget it). Nothing on a server store."""
+        if self.server:
+            return
+        assert self._depth == 0, "the mark is written after the run's last transaction"
+        self.conn.execute("INSERT INTO settings (name, value) VALUES (?, '1')"
+                          " ON CONFLICT(name) DO NOTHING", (FULLTEXT_IN_STEP,))
 
     def references(self, doc_id: int) -> list[Reference]:
         rows = self.conn.execute("SELECT * FROM refs WHERE doc_id=? ORDER BY ord", (doc_id,))
@@ -2641,6 +2671,10 @@ class _Transaction:
         if store._depth:
             return  # the outer transaction commits or rolls back
         if exc_type is None:
+            if store._forget_fulltext_mark:
+                # Whatever this transaction wrote, the full-text index may not
+                # hold it yet; one statement per transaction, not per row.
+                store.conn.execute("DELETE FROM settings WHERE name = ?", (FULLTEXT_IN_STEP,))
             store.conn.execute("COMMIT")
         else:
             # When the connection is gone, the server rolls back by itself.

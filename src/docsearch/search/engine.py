@@ -127,6 +127,11 @@ class SearchEngine(ABC):
     def fingerprints(self) -> dict[int, int]:
         """doc_id → fingerprint of every committed entry, to tell what changed."""
 
+    def count(self) -> int:
+        """The number of documents indexed (an engine that can count them
+        without reading every fingerprint should)."""
+        return len(self.fingerprints())
+
     def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
         """doc_id → fingerprint of the committed entries of ``doc_ids`` (an
         engine that can look them up directly should: a batch of an ingest

@@ -143,6 +143,10 @@ class LiveIndex:
         :class:`~.errors.IndexBusy` when another process is writing the index."""
         engine = self._open()
         if engine.fresh:  # no index yet: a partial one would hide documents
+            if written is not None and _holds_the_store(self.store, written):
+                # The first batch into an empty store: the whole store is what it wrote.
+                sources = self.store.index_written(written, sorted(written.documents), header_chars=HEADER_CHARS)
+                return _build_from(sources, engine, None, time.perf_counter(), 0)
             return _sync_all(self.store, engine, rebuild=False, progress=None)
         started = time.perf_counter()
         ids = sorted(set(doc_ids))
@@ -188,6 +192,27 @@ class LiveIndex:
         report = _sync_all(self.store, self._open(), rebuild=False, progress=progress)
         self.finish()
         return report
+
+    def catch_up(self, doc_ids: Iterable[int]) -> SyncReport | None:
+        """End a run that kept the index in step batch by batch, when the
+        index agreed with the store before the run (or was built whole
+        during it): bring ``doc_ids`` (what the run changed outside its
+        batches) in step, then :meth:`finish`, without reading every
+        document's fingerprint again. Returns None, having changed nothing
+        but ``doc_ids``, when the index does not hold as many documents as
+        the store: the caller then brings the whole index in step."""
+        engine = self._open()
+        started = time.perf_counter()
+        report = self.update(doc_ids)
+        # A cheap check of the run's own bookkeeping: an index restored from
+        # an older copy, or one a bug left behind, counts otherwise.
+        documents = self.store.count()
+        if engine.count() != documents:
+            return None
+        self.finish()
+        return SyncReport(added=report.added, updated=report.updated, deleted=report.deleted,
+                          unchanged=documents - report.added - report.updated, documents=documents,
+                          rebuilt=report.rebuilt, seconds=time.perf_counter() - started)
 
     def finish(self) -> None:
         """Do what the engine put off while the run wrote (see
@@ -252,6 +277,11 @@ def _sync_all(store: Store, engine: SearchEngine, *, rebuild: bool,
     )
 
 
+def _holds_the_store(store: Store, written: WrittenTags) -> bool:
+    """Whether the documents of the batch just written are every stored document."""
+    return store.count() == len(written.documents) and set(store.doc_ids()) == set(written.documents)
+
+
 def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | None,
                started: float) -> SyncReport:
     """Index every stored document into an empty index: the store is read
@@ -259,10 +289,16 @@ def _build_all(store: Store, engine: SearchEngine, progress: ProgressCallback | 
     rows as its contents (a sync compares fingerprints first; a rebuild has
     nothing to compare with)."""
     total = store.count() if progress else 0
+    return _build_from(store.index_all(header_chars=HEADER_CHARS), engine, progress, started, total)
+
+
+def _build_from(sources: Iterable[IndexSource], engine: SearchEngine, progress: ProgressCallback | None,
+                started: float, total: int) -> SyncReport:
+    """Index ``sources`` (every stored document, in doc_id order) into an empty index."""
     if progress:
         progress(0, total)
     done = 0
-    for src in store.index_all(header_chars=HEADER_CHARS):
+    for src in sources:
         doc = _from_source(src, _fingerprint(src.key) if src.key is not None else 0)
         # The rows read for it (its relations, the fingerprint's parts) go
         # before tantivy takes the document in.
