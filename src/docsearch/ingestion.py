@@ -398,7 +398,7 @@ def ingest(
     on that cluster's workers instead of local processes; raises
     :class:`~.cluster.ClusterError` when it cannot be reached.
     """
-    with store.writer_lock(wait=wait, waiting=waiting):
+    with store.writer_lock(wait=wait, waiting=waiting), store.bulk_writes(store.INGEST_CACHE_KIB):
         return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
                        follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
 

@@ -629,6 +629,11 @@ COPIED_TABLES = ("documents", "copies", "refs", "dates", "relations", "ocr_pages
 
 #: SQLite's page cache while a copy writes into a folder (KiB; see Store.bulk_writes).
 BULK_CACHE_KIB = 512 * 1024
+#: SQLite's page cache while an ingest writes (KiB; see Store.bulk_writes): each
+#: batch adds entries all over the indexes of refs and of the graph's
+#: resolution, which outgrow SQLite's default of 2 MB after a few thousand
+#: documents; past that the pages of every write were read from the file again.
+INGEST_CACHE_KIB = 32 * 1024
 
 # The tables of the graph's stored resolution (docsearch.graph.stored) with
 # their columns: what ``migrate`` copies as it is when the source's
@@ -1326,17 +1331,21 @@ class Store:
             self.conn.execute(f"DELETE FROM {table}")
         self.set_graph_state(None)
 
+    #: See the module's constant of that name.
+    INGEST_CACHE_KIB = INGEST_CACHE_KIB
+
     @contextmanager
-    def bulk_writes(self) -> Iterator[None]:
-        """While a copy writes millions of rows: on SQLite, a page cache that
-        holds the indexes being filled (each row's entries land all over
-        them, and with SQLite's default of 2 MB every one is read again from
-        the file), set back when the block ends. A server needs nothing."""
+    def bulk_writes(self, cache_kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+        """While a copy writes millions of rows, or an ingest writes its
+        batches and settles them: on SQLite, a page cache of ``cache_kib``
+        KiB that holds the indexes being filled (each row's entries land all
+        over them, and with SQLite's default of 2 MB every one is read again
+        from the file), set back when the block ends. A server needs nothing."""
         if self.server:
             yield
             return
         before = int(self.conn.execute("PRAGMA cache_size").fetchone()[0])
-        self.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+        self.conn.execute(f"PRAGMA cache_size = {-cache_kib}")
         try:
             yield
         finally:
