@@ -38,6 +38,25 @@ def test_seeds_are_stored_then_unchanged(seeds: Path, store: Store, monkeypatch:
     assert calls == []  # nothing was extracted again
 
 
+def test_the_run_writes_with_a_larger_page_cache_then_sets_it_back(seeds: Path, store: Store,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def cache() -> int:
+        return int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    before = cache()
+    seen: list[int] = []
+    real = Store.save_documents
+
+    def save(self: Store, *a: object, **k: object) -> object:
+        seen.append(cache())
+        return real(self, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "save_documents", save)
+    assert ingest([seeds], store, jobs=1).ok
+    assert seen and set(seen) == {-Store.INGEST_CACHE_KIB}
+    assert cache() == before
+
+
 def test_seed_text_is_kept_exactly(seeds: Path, store: Store) -> None:
     ingest([seeds], store, jobs=1)
     for doc in store.documents():
