@@ -56,6 +56,14 @@ def test_the_run_writes_with_a_larger_page_cache_then_sets_it_back(seeds: Path, 
     assert seen and set(seen) == {-Store.INGEST_CACHE_KIB}
     assert cache() == before
 
+    # A batch with a large text keeps SQLite's usual cache: its pages would add to the run's peak.
+    seen.clear()
+    monkeypatch.setattr(ingest_mod, "LARGE_TEXT_CHARS", 10)
+    store.remove([d.path for d in store.documents()])
+    assert ingest([seeds], store, jobs=1).ok
+    assert seen and set(seen) == {-Store.USUAL_CACHE_KIB}
+    assert cache() == before
+
 
 def test_seed_text_is_kept_exactly(seeds: Path, store: Store) -> None:
     ingest([seeds], store, jobs=1)

@@ -634,6 +634,9 @@ BULK_CACHE_KIB = 512 * 1024
 #: resolution, which outgrow SQLite's default of 2 MB after a few thousand
 #: documents; past that the pages of every write were read from the file again.
 INGEST_CACHE_KIB = 32 * 1024
+#: SQLite's own default page cache (KiB): what an ingest keeps for a batch
+#: holding a text of more than LONG_TEXT_CHARS characters.
+USUAL_CACHE_KIB = 2000
 
 # The tables of the graph's stored resolution (docsearch.graph.stored) with
 # their columns: what ``migrate`` copies as it is when the source's
@@ -1331,8 +1334,9 @@ class Store:
             self.conn.execute(f"DELETE FROM {table}")
         self.set_graph_state(None)
 
-    #: See the module's constant of that name.
+    #: See the module's constants of those names.
     INGEST_CACHE_KIB = INGEST_CACHE_KIB
+    USUAL_CACHE_KIB = USUAL_CACHE_KIB
 
     @contextmanager
     def bulk_writes(self, cache_kib: int = BULK_CACHE_KIB) -> Iterator[None]:
