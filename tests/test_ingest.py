@@ -14,7 +14,7 @@ import pytest
 
 from docsearch import ingestion as ingest_mod
 from docsearch.ingestion import collect, ingest
-from docsearch.store import STORE_FILE, Store
+from docsearch.store import INGEST_CACHE_KIB, STORE_FILE, USUAL_CACHE_KIB, Store
 
 VI_PARA = (
     "Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW "
@@ -53,7 +53,7 @@ def test_the_run_writes_with_a_larger_page_cache_then_sets_it_back(seeds: Path, 
 
     monkeypatch.setattr(Store, "save_documents", save)
     assert ingest([seeds], store, jobs=1).ok
-    assert seen and set(seen) == {-Store.INGEST_CACHE_KIB}
+    assert seen and set(seen) == {-INGEST_CACHE_KIB}
     assert cache() == before
 
     # A batch with a large text keeps SQLite's usual cache: its pages would add to the run's peak.
@@ -61,7 +61,7 @@ def test_the_run_writes_with_a_larger_page_cache_then_sets_it_back(seeds: Path, 
     monkeypatch.setattr(ingest_mod, "LARGE_TEXT_CHARS", 10)
     store.remove([d.path for d in store.documents()])
     assert ingest([seeds], store, jobs=1).ok
-    assert seen and set(seen) == {-Store.USUAL_CACHE_KIB}
+    assert seen and set(seen) == {-USUAL_CACHE_KIB}
     assert cache() == before
 
 

@@ -38,7 +38,18 @@ from .extract.ocr import OcrOptions
 from .lang import detect_language
 from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
-from .store import LONG_TEXT_CHARS, DocumentRecord, FileStat, FileState, Store, TagRows, WrittenTags, storable_path
+from .store import (
+    INGEST_CACHE_KIB,
+    LONG_TEXT_CHARS,
+    USUAL_CACHE_KIB,
+    DocumentRecord,
+    FileStat,
+    FileState,
+    Store,
+    TagRows,
+    WrittenTags,
+    storable_path,
+)
 
 if TYPE_CHECKING:
     from .search.indexer import LiveIndex
@@ -398,7 +409,7 @@ def ingest(
     on that cluster's workers instead of local processes; raises
     :class:`~.cluster.ClusterError` when it cannot be reached.
     """
-    with store.writer_lock(wait=wait, waiting=waiting), store.bulk_writes(store.INGEST_CACHE_KIB):
+    with store.writer_lock(wait=wait, waiting=waiting), store.bulk_writes(INGEST_CACHE_KIB):
         return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
                        follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
 
@@ -597,7 +608,7 @@ class _Batches:
             # let go first): filled with the pages of a large text, it would
             # add its size to the peak of the run's memory (for a 50 MB text,
             # 289 MB became 319 MB).
-            with self.store.bulk_writes(self.store.USUAL_CACHE_KIB):
+            with self.store.bulk_writes(USUAL_CACHE_KIB):
                 self._flush()
         else:
             self._flush()

@@ -1334,10 +1334,6 @@ class Store:
             self.conn.execute(f"DELETE FROM {table}")
         self.set_graph_state(None)
 
-    #: See the module's constants of those names.
-    INGEST_CACHE_KIB = INGEST_CACHE_KIB
-    USUAL_CACHE_KIB = USUAL_CACHE_KIB
-
     @contextmanager
     def bulk_writes(self, cache_kib: int = BULK_CACHE_KIB) -> Iterator[None]:
         """While a copy writes millions of rows, or an ingest writes its
