@@ -2047,8 +2047,12 @@ class Store:
         """Replace what the given texts contribute (see :meth:`graph_contributions`)."""
         for chunk, where in self._id_chunks(list(doc_ids)):
             self.conn.execute("DELETE FROM graph_texts" + where("doc_id"), chunk)
-        self.conn.executemany("INSERT INTO graph_texts (doc_id, id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                              sorted(set(rows)))
+        pairs = sorted(set(rows))
+        if self.server and pairs:  # one statement, not one per row
+            self.conn.execute("INSERT INTO graph_texts (doc_id, id) SELECT * FROM unnest(?::bigint[], ?::text[])"
+                              " ON CONFLICT DO NOTHING", ([d for d, _ in pairs], [i for _, i in pairs]))
+            return
+        self.conn.executemany("INSERT INTO graph_texts (doc_id, id) VALUES (?,?) ON CONFLICT DO NOTHING", pairs)
 
     def write_graph_bodies(self, doc_ids: Iterable[int] | None) -> None:
         """Record the issuing body of the headers of ``doc_ids`` (of every
