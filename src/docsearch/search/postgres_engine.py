@@ -68,7 +68,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -1232,6 +1232,7 @@ class PostgresEngine(SearchEngine):
         self._wrote = 0  # documents this writer has written since (see DEFER_MIN_DOCS)
         self._deferring = False  # this writer holds DEFER_LOCK: RUM waits for the end of its run
         self._run = False  # the writes are a run of commits that finish() ends (see begin_run)
+        self._pipe: AbstractContextManager[Any] | None = None  # the writes' pipeline, until commit() (see _flush)
         # A reader's second connection and the thread that drives it, for the
         # searches run in two halves (see SPLIT_MIN_DOCS); opened at the first
         # such search and used only under self._lock, so an engine never holds
@@ -1369,6 +1370,13 @@ class PostgresEngine(SearchEngine):
         with _errors(self.url, "write the full-text index"):
             if not self._holding and self._should_defer(len(pending)):
                 self._defer(conn)
+        if self._pipe is None:
+            # This transaction's writes go out without waiting for each
+            # statement's end: the server writes one chunk of rows while the
+            # next is made here (and the store read), and commit() waits for
+            # them all (their errors surface there).
+            self._pipe = conn.pipeline()
+            self._pipe.__enter__()
         with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
             self._hold(conn)
             touched = list(pending)
@@ -1442,6 +1450,7 @@ class PostgresEngine(SearchEngine):
                 [ENGINE, SCHEMA_VERSION, self._text_index])
             conn.commit()
             self._holding = False
+            self._end_pipeline()
             if self._rebuild:
                 # Fresh statistics for the planner, and the visibility map set
                 # (autovacuum would take a while): until then every search
@@ -1457,6 +1466,13 @@ class PostgresEngine(SearchEngine):
         # again (which made an ingest's cost grow with the square of its size).
         self._fresh = False
         self._written.clear()
+
+    def _end_pipeline(self) -> None:
+        """Leave the pipeline of the writes (see _flush), once they are all
+        answered: after the commit, or before a rollback."""
+        pipe, self._pipe = self._pipe, None
+        if pipe is not None:
+            pipe.__exit__(None, None, None)
 
     def begin_run(self) -> None:
         """The commits that follow are a run that :meth:`finish` ends: the
@@ -1569,6 +1585,10 @@ class PostgresEngine(SearchEngine):
         try:
             # Whatever was not committed is dropped, and the lock with it.
             self._holding = False
+            try:
+                self._end_pipeline()
+            except psycopg.Error:
+                pass  # a write that failed: dropped with the rest
             conn.rollback()
         except psycopg.Error:
             pass
