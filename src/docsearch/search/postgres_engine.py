@@ -50,8 +50,9 @@ results under the generation of the committed index (_ResultCache): a
 repeated search is answered without asking the database until the next
 commit.
 
-Writes are buffered and sent in batches inside one transaction that
-:meth:`PostgresEngine.commit` commits, so readers see committed states only.
+Writes are buffered and sent in batches, in one pipeline, inside one
+transaction that :meth:`PostgresEngine.commit` commits, so readers see
+committed states only.
 Writers take an advisory lock for each transaction: a second writer waits
 for the first one's commit instead of failing, so two ingests share one
 database, batch by batch.
