@@ -69,7 +69,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -1586,10 +1586,8 @@ class PostgresEngine(SearchEngine):
         try:
             # Whatever was not committed is dropped, and the lock with it.
             self._holding = False
-            try:
+            with suppress(psycopg.Error):  # a write that failed: dropped with the rest
                 self._end_pipeline()
-            except psycopg.Error:
-                pass  # a write that failed: dropped with the rest
             conn.rollback()
         except psycopg.Error:
             pass
