@@ -1416,11 +1416,14 @@ class PostgresEngine(SearchEngine):
                 # The first commit of a large run (begin_run): RUM and the
                 # pairs built now would be dropped by its next commit (see
                 # _should_defer), so the stand-in serves from the start, and
-                # finish() builds them once from all rows.
+                # finish() builds them once from all rows. DEFER_LOCK is not
+                # waited for: a writer building RUM in finish() holds it and
+                # waits for the writers' lock, which this transaction holds;
+                # while one does, this commit builds RUM as before.
                 defer = self._run and self._text_index == "rum" and len(self._written) >= DEFER_MIN_DOCS
                 if defer:
-                    conn.execute("SELECT pg_advisory_lock_shared(%s)", [DEFER_LOCK])  # as _defer takes it
-                    self._deferring = True
+                    got = conn.execute("SELECT pg_try_advisory_lock_shared(%s)", [DEFER_LOCK]).fetchone()
+                    defer = self._deferring = bool(got and got[0])
                 for statement in _INDEX_SQL[1:] if defer else _INDEX_SQL:  # no-ops where they exist
                     conn.execute(statement.replace("{text_index}", TEXT_INDEXES[self._text_index]).encode())
                 if self._text_index == "rum":
