@@ -117,6 +117,44 @@ def test_a_large_run_defers_rum_and_builds_it_at_the_end(rum_url: str) -> None:
         assert conn.execute("SELECT docs, text_index FROM fulltext_schema").fetchone() == (len(committed), "rum")
 
 
+def test_a_run_into_a_new_index_defers_rum_from_its_first_commit(rum_url: str) -> None:
+    """A run (begin_run) whose first commit creates the index with enough
+    documents writes the stand-in at once, not RUM and the pairs that its
+    next commit would drop; its end builds them all, some on a second
+    connection, and every search is right after every commit."""
+    committed: set[int] = set()
+    writer = PostgresEngine.open_writer(rum_url)
+    try:
+        writer.begin_run()
+        for start in (1, 9):
+            for k in range(start, start + 8):
+                writer.add(_doc(k))
+            writer.commit()
+            committed.update(range(start, start + 8))
+            assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
+            _check_searches(rum_url, committed)
+        writer.finish()
+    finally:
+        writer.close()
+    assert _indexes(rum_url) == RUM
+    _check_searches(rum_url, committed)
+    with psycopg.connect(rum_url) as conn:
+        built = {str(r[0]) for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'fulltext'")}
+    assert {*pe.PAIRS_INDEXES.values(), pe.RUNS_INDEX, f"{pe.TABLE}_words"} <= built
+
+
+def test_a_small_first_commit_of_a_run_builds_rum(rum_url: str) -> None:
+    with PostgresEngine.open_writer(rum_url) as writer:
+        writer.begin_run()
+        for k in range(1, 5):  # under DEFER_MIN_DOCS
+            writer.add(_doc(k))
+        writer.commit()
+        assert _indexes(rum_url) == RUM
+        writer.finish()
+    assert _indexes(rum_url) == RUM
+    _check_searches(rum_url, set(range(1, 5)))
+
+
 def test_a_small_run_into_a_larger_index_adds_to_rum(rum_url: str) -> None:
     with PostgresEngine.open_writer(rum_url) as writer:
         for k in range(1, 61):

@@ -139,6 +139,12 @@ class SearchEngine(ABC):
         wanted = set(doc_ids)
         return {d: fp for d, fp in self.fingerprints().items() if d in wanted}
 
+    def begin_run(self) -> None:
+        """Say that the writes that follow are a run of several commits,
+        ended by :meth:`finish`: an engine may put off work from the first
+        commit on. Nothing for an engine that puts nothing off."""
+        return None
+
     def finish(self) -> None:
         """End a run of writes after its last commit: work an engine put off
         while the run wrote (see the PostgreSQL engine's deferred index) is

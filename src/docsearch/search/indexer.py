@@ -134,6 +134,7 @@ class LiveIndex:
     def _open(self) -> SearchEngine:
         if self._engine is None:
             self._engine = self._opener(self.folder, False)
+            self._engine.begin_run()  # finish() ends it
         return self._engine
 
     def update(self, doc_ids: Iterable[int], written: WrittenTags | None = None) -> SyncReport:

@@ -50,8 +50,9 @@ results under the generation of the committed index (_ResultCache): a
 repeated search is answered without asking the database until the next
 commit.
 
-Writes are buffered and sent in batches inside one transaction that
-:meth:`PostgresEngine.commit` commits, so readers see committed states only.
+Writes are buffered and sent in batches, in one pipeline, inside one
+transaction that :meth:`PostgresEngine.commit` commits, so readers see
+committed states only.
 Writers take an advisory lock for each transaction: a second writer waits
 for the first one's commit instead of failing, so two ingests share one
 database, batch by batch.
@@ -66,9 +67,9 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -369,20 +370,28 @@ FROM s JOIN w AS a ON a.p = s.p JOIN w AS b ON b.p = s.p + 1 JOIN w AS c ON c.p 
 $$"""
 #: The digits a run is made around, as the function above tests them.
 _DIGIT = re.compile(r"[0-9]")
-_PAIRS_INDEX_SQL = tuple(
-    statement for function, column, name in (
+_PAIRS_INDEX_SQL = {
+    name: (f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({function}({column}) rum_tsvector_ops)",
+           f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
+    for function, column, name in (
         *((PAIRS_FUNCTION, column, name) for column, name in PAIRS_INDEXES.items()),
-        (RUNS_FUNCTION, "tsv", RUNS_INDEX)) for statement in (
-        f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({function}({column}) rum_tsvector_ops)",
-        f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0"))
+        (RUNS_FUNCTION, "tsv", RUNS_INDEX))}
+#: At the end of a run that deferred RUM, these are built on a second
+#: connection while the first builds RUM and the pairs of the folded words:
+#: the two halves take about as long (10,000 synthetic documents: 10-11 s
+#: of server CPU each), and a search uses none of these before every index
+#: of pairs is there (see _Prelude), so committing them first changes no
+#: answer.
+_BUILT_APART = (RUNS_INDEX, PAIRS_INDEXES["tsv_en"], PAIRS_INDEXES["tsv_de"])
 _DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}, {RUNS_INDEX}"
 
 
-def _build_pairs(conn: psycopg.Connection[Any]) -> None:
+def _build_pairs(conn: psycopg.Connection[Any], names: Iterable[str] | None = None) -> None:
     """Create the indexes of word pairs and of runs that are missing (see
-    PAIRS_INDEXES and RUNS_INDEX)."""
-    for statement in _PAIRS_INDEX_SQL:
-        conn.execute(statement.encode())
+    PAIRS_INDEXES and RUNS_INDEX), or those of ``names`` only."""
+    for name in _PAIRS_INDEX_SQL if names is None else names:
+        for statement in _PAIRS_INDEX_SQL[name]:
+            conn.execute(statement.encode())
 
 
 def _reading(conn: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
@@ -1223,6 +1232,8 @@ class PostgresEngine(SearchEngine):
         self._base_docs = 0  # documents in the index when this writer opened it
         self._wrote = 0  # documents this writer has written since (see DEFER_MIN_DOCS)
         self._deferring = False  # this writer holds DEFER_LOCK: RUM waits for the end of its run
+        self._run = False  # the writes are a run of commits that finish() ends (see begin_run)
+        self._pipe: AbstractContextManager[Any] | None = None  # the writes' pipeline, until commit() (see _flush)
         # A reader's second connection and the thread that drives it, for the
         # searches run in two halves (see SPLIT_MIN_DOCS); opened at the first
         # such search and used only under self._lock, so an engine never holds
@@ -1360,6 +1371,13 @@ class PostgresEngine(SearchEngine):
         with _errors(self.url, "write the full-text index"):
             if not self._holding and self._should_defer(len(pending)):
                 self._defer(conn)
+        if self._pipe is None:
+            # This transaction's writes go out without waiting for each
+            # statement's end: the server writes one chunk of rows while the
+            # next is made here (and the store read), and commit() waits for
+            # them all (their errors surface there).
+            self._pipe = conn.pipeline()
+            self._pipe.__enter__()
         with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
             self._hold(conn)
             touched = list(pending)
@@ -1395,13 +1413,30 @@ class PostgresEngine(SearchEngine):
                     conn.execute(f"DROP INDEX IF EXISTS {TABLE}_tsv, {TABLE}_words")
                     conn.execute(_DROP_PAIRS)
                     self._replace_text_index = False
-                for statement in _INDEX_SQL:  # no-ops where they exist
+                # The first commit of a large run (begin_run): RUM and the
+                # pairs built now would be dropped by its next commit (see
+                # _should_defer), so the stand-in serves from the start, and
+                # finish() builds them once from all rows. DEFER_LOCK is not
+                # waited for: a writer building RUM in finish() holds it and
+                # waits for the writers' lock, which this transaction holds;
+                # while one does, this commit builds RUM as before.
+                defer = self._run and self._text_index == "rum" and len(self._written) >= DEFER_MIN_DOCS
+                if defer:
+                    got = conn.execute("SELECT pg_try_advisory_lock_shared(%s)", [DEFER_LOCK]).fetchone()
+                    defer = self._deferring = bool(got and got[0])
+                for statement in _INDEX_SQL[1:] if defer else _INDEX_SQL:  # no-ops where they exist
                     conn.execute(statement.replace("{text_index}", TEXT_INDEXES[self._text_index]).encode())
                 if self._text_index == "rum":
                     conn.execute(WORDS_INDEX.encode())
-                    _build_pairs(conn)
-                # A rebuild ends any deferral of RUM (a killed run's included).
-                conn.execute(f"DROP INDEX IF EXISTS {STANDIN_INDEX}")
+                if defer:
+                    conn.execute(f"DROP INDEX IF EXISTS {TABLE}_tsv")
+                    conn.execute(_DROP_PAIRS)
+                    conn.execute(f"CREATE INDEX IF NOT EXISTS {STANDIN_INDEX} ON {TABLE} USING gin (tsv)")
+                else:
+                    if self._text_index == "rum":
+                        _build_pairs(conn)
+                    # A rebuild ends any deferral of RUM (a killed run's included).
+                    conn.execute(f"DROP INDEX IF EXISTS {STANDIN_INDEX}")
             if self._rebuild:
                 # The VACUUM after this commit marks a page all-visible only
                 # once the commit is known durable (until then its rows' hint
@@ -1419,6 +1454,7 @@ class PostgresEngine(SearchEngine):
                 [ENGINE, SCHEMA_VERSION, self._text_index])
             conn.commit()
             self._holding = False
+            self._end_pipeline()
             if self._rebuild:
                 # Fresh statistics for the planner, and the visibility map set
                 # (autovacuum would take a while): until then every search
@@ -1434,6 +1470,21 @@ class PostgresEngine(SearchEngine):
         # again (which made an ingest's cost grow with the square of its size).
         self._fresh = False
         self._written.clear()
+
+    def _end_pipeline(self) -> None:
+        """Leave the pipeline of the writes (see _flush), once they are all
+        answered: after the commit, or before a rollback."""
+        pipe, self._pipe = self._pipe, None
+        if pipe is not None:
+            pipe.__exit__(None, None, None)
+
+    def begin_run(self) -> None:
+        """The commits that follow are a run that :meth:`finish` ends: the
+        first commit into a new index, when it writes at least DEFER_MIN_DOCS
+        documents, defers RUM at once instead of building it for the next
+        commit to drop."""
+        self._check_writer()
+        self._run = True
 
     def _should_defer(self, batch: int) -> bool:
         """Whether this writer, about to write ``batch`` more documents in a
@@ -1481,9 +1532,16 @@ class PostgresEngine(SearchEngine):
                 if _exists(conn, STANDIN_INDEX):
                     conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
                     text_index = TEXT_INDEXES["rum" if self._text_index == "rum" else "gin"]
-                    conn.execute(_INDEX_SQL[0].replace("{text_index}", text_index).encode())
-                    if self._text_index == "rum":
-                        _build_pairs(conn)
+                    apart = self._build_apart() if self._text_index == "rum" else None
+                    try:
+                        conn.execute(_INDEX_SQL[0].replace("{text_index}", text_index).encode())
+                        if self._text_index == "rum":
+                            _build_pairs(conn, [n for n in _PAIRS_INDEX_SQL if apart is None or n not in _BUILT_APART])
+                    finally:
+                        if apart is not None:
+                            wait_for([apart])  # its table lock must be gone before the stand-in goes
+                    if apart is not None:
+                        apart.result()  # its error, if any
                     conn.execute(f"DROP INDEX {STANDIN_INDEX}")
                 conn.commit()
             except BaseException:
@@ -1493,6 +1551,30 @@ class PostgresEngine(SearchEngine):
                 conn.execute("SELECT pg_advisory_unlock(%s)", [DEFER_LOCK])
                 conn.commit()
         self._base_docs, self._wrote = self._base_docs + self._wrote, 0
+
+    def _build_apart(self) -> Future[None] | None:
+        """Start building the indexes of _BUILT_APART on a connection of their
+        own, each committed there once built; None when the server gives no
+        second connection (this one then builds them)."""
+        try:
+            other = self._connect(self.url)
+        except SearchError:
+            return None
+
+        def build() -> None:
+            try:
+                other.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+                for name in _BUILT_APART:
+                    _build_pairs(other, [name])
+                    other.commit()
+            finally:
+                other.close()
+
+        helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-build")
+        try:
+            return helper.submit(build)
+        finally:
+            helper.shutdown(wait=False)
 
     def close(self) -> None:
         partner, self._partner = self._partner, None
@@ -1507,6 +1589,8 @@ class PostgresEngine(SearchEngine):
         try:
             # Whatever was not committed is dropped, and the lock with it.
             self._holding = False
+            with suppress(psycopg.Error):  # a write that failed: dropped with the rest
+                self._end_pipeline()
             conn.rollback()
         except psycopg.Error:
             pass
