@@ -239,6 +239,14 @@ def test_fifty_megabyte_text_file(tmp_path: Path, store: Store) -> None:
 
 # --- kill and resume ------------------------------------------------------------------
 
+def _numbered_texts(folder: Path, n: int) -> Path:
+    """``folder`` made, holding ``n`` short texts that differ by their number."""
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    return folder
+
+
 def _make_many(folder: Path, n: int) -> None:
     folder.mkdir()
     for i in range(n):
@@ -624,10 +632,7 @@ def test_an_interrupted_run_leaves_a_full_text_index_that_agrees_with_the_store(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from docsearch.search import open_reader, search
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(9):
-        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    folder = _numbered_texts(tmp_path / "docs", 9)
     monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
 
     class Killed(BaseException):
@@ -680,10 +685,7 @@ def test_batches_leave_the_full_text_index_as_a_whole_sync_would(
     from docsearch.search import open_reader, sync
     from docsearch.search.indexer import fingerprints
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(7):
-        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    folder = _numbered_texts(tmp_path / "docs", 7)
     (folder / "copy.txt").write_text(f"Văn bản số 3. {VI_PARA}", "utf-8")  # the same content in the same batch
     monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
     with Store.open(tmp_path / "index") as store:
@@ -727,10 +729,7 @@ def _index_agrees(store: Store) -> None:
 
 def test_a_run_after_one_that_left_the_index_in_step_looks_only_at_what_it_changed(
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(5):
-        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    folder = _numbered_texts(tmp_path / "docs", 5)
     (folder / "a-report.txt").write_text(
         "Báo cáo: tỉnh tiếp tục thực hiện Nghị quyết 09 của Tỉnh ủy về chuyển đổi số.", "utf-8")
     passes = _whole_passes(monkeypatch)
@@ -761,10 +760,7 @@ def test_a_run_after_one_that_left_the_index_in_step_looks_only_at_what_it_chang
 
 def test_a_run_after_a_killed_one_or_a_write_outside_an_ingest_looks_at_every_document(
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(9):
-        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    folder = _numbered_texts(tmp_path / "docs", 9)
     passes = _whole_passes(monkeypatch)
     monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
     ingest([folder], store, jobs=1)
@@ -803,10 +799,7 @@ def test_an_index_that_counts_other_documents_than_the_store_is_looked_at_whole(
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from docsearch.search.tantivy_engine import TantivyEngine
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(4):
-        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    folder = _numbered_texts(tmp_path / "docs", 4)
     passes = _whole_passes(monkeypatch)
     ingest([folder], store, jobs=1)
     doc_id = next(iter(store.documents())).doc_id
@@ -825,10 +818,7 @@ def test_an_index_that_counts_other_documents_than_the_store_is_looked_at_whole(
 
 def test_the_first_batch_into_an_empty_store_builds_the_index_from_what_it_wrote(
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for i in range(7):
-        (folder / f"doc{i}.txt").write_text(f"Văn bản số {i}. {VI_PARA}", "utf-8")
+    folder = _numbered_texts(tmp_path / "docs", 7)
     monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 3)
 
     def index_all(*args: object, **kwargs: object) -> None:

@@ -11,7 +11,7 @@ with a reason where its binaries are absent (a failure in CI).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -855,23 +855,26 @@ def test_phrases_are_found_by_their_word_pairs_next_to_rum(pg_url: str, monkeypa
         ).fetchall())
     assert postgres_engine.PAIRS_INDEX in plan
 
-    def found(ix: FullTextIndex) -> dict[str, tuple[int, list[int]]]:
-        out = {}
-        for q in PAIR_QUERIES:
-            r = ix.search(q, limit=100)
-            out[q] = (r.total, sorted(h.doc for h in r.hits))
-        return out
-
     with FullTextIndex(pg_url) as ix:
-        by_pairs = found(ix)
+        by_pairs = {q: (total, [doc for doc, _ in hits]) for q, (total, hits) in _found(ix, PAIR_QUERIES).items()}
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"DROP INDEX {postgres_engine.PAIRS_INDEXES['tsv_de']}")
-        by_words = found(ix)  # the same reader: each search sees whether the index is there
+        # the same reader: each search sees whether the index is there
+        by_words = {q: (total, [doc for doc, _ in hits]) for q, (total, hits) in _found(ix, PAIR_QUERIES).items()}
     assert by_pairs == by_words
     assert by_pairs['"a b c"'][0] == 1 and by_pairs['"b a b"'][0] == 1 and by_pairs['"c a"'][0] == 1
     assert by_pairs['"chuyen doi so"'][0] == 3 and by_pairs['"so so"'][0] == 2  # across punctuation too
     assert by_pairs['"transforming digitally"'] == (1, [8]) and by_pairs['"die digitale Wirtschaft"'] == (1, [9])
     assert by_pairs['issuer:"Nghệ An" "chuyen doi so"'] == (2, [1, 2]) and by_pairs['issuer:"An Nghệ" "chuyen doi so"'][0] == 0
+
+
+def _found(ix: FullTextIndex, queries: Iterable[str]) -> dict[str, tuple[int, list[tuple[int, float]]]]:
+    """Each query's total and its first hundred hits (document, score), in document order."""
+    out = {}
+    for q in queries:
+        r = ix.search(q, limit=100)
+        out[q] = (r.total, sorted((h.doc, h.score) for h in r.hits))
+    return out
 
 
 def test_word_pairs_of_a_phrase() -> None:
@@ -906,18 +909,11 @@ def test_phrases_around_numbers_are_found_by_their_runs(pg_url: str, monkeypatch
         w.commit()
     assert _has_index(pg_url, postgres_engine.RUNS_INDEX)
 
-    def found(ix: FullTextIndex) -> dict[str, tuple[int, list[tuple[int, float]]]]:
-        out = {}
-        for q in RUN_QUERIES:
-            r = ix.search(q, limit=100)
-            out[q] = (r.total, sorted((h.doc, h.score) for h in r.hits))
-        return out
-
     with FullTextIndex(pg_url) as ix:
-        by_runs = found(ix)
+        by_runs = _found(ix, RUN_QUERIES)
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"DROP INDEX {postgres_engine.RUNS_INDEX}")
-        by_pairs = found(ix)  # the same reader: each search sees whether the index is there
+        by_pairs = _found(ix, RUN_QUERIES)  # the same reader: each search sees whether the index is there
     assert by_runs == by_pairs
     assert by_runs["Nghị quyết 57"][0] == 1 and by_runs['"57 nq tw"'][0] == 2 and by_runs['"quyet 57 ve"'][0] == 2
     assert by_runs['"a 1 a 1 a"'][0] == 1 and by_runs['"18 nq tw ngay 16"'][0] == 1 and by_runs['"57 so 57"'][0] == 1
