@@ -7,7 +7,12 @@ PY     := $(VENV)/bin/python
 DS     := $(VENV)/bin/docsearch
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system run test lint bench bench-quick clean
+.PHONY: install system system-test run test lint bench bench-quick clean
+
+# apt-get as the targets below run it: one at a time (two clones set up on one
+# machine at once would otherwise fail on dpkg's lock), waiting for another
+# package manager's run to end instead of failing.
+APT := flock /var/lock/docsearch-apt.lock env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 # OCR needs Tesseract with its Vietnamese data, and the OCR tests render pages
 # with DejaVu fonts. Installed with apt-get when running as root and missing;
@@ -19,7 +24,7 @@ system:
 	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing tesseract-ocr, tesseract-ocr-vie and fonts-dejavu-core with apt-get"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  ($(APT) update -qq && $(APT) install -y -qq \
 	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null) \
 	  || echo "apt-get failed: scanned documents will not be read (see README)"; \
 	else \
@@ -29,7 +34,7 @@ system:
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing postgresql (server binaries for the PostgreSQL tests) with apt-get"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	  ($(APT) update -qq && $(APT) install -y -qq postgresql >/dev/null) \
 	  || echo "apt-get failed: the PostgreSQL tests will be skipped (see README)"; \
 	else \
 	  echo "note: PostgreSQL server binaries are missing; the PostgreSQL tests will be skipped."; \
@@ -39,11 +44,24 @@ system:
 	if [ -z "$$v" ] || [ -f /usr/share/postgresql/$$v/extension/rum.control ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing postgresql-$$v-rum (the RUM index for full-text search in PostgreSQL) with apt-get"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$v-rum >/dev/null) \
+	  ($(APT) update -qq && $(APT) install -y -qq postgresql-$$v-rum >/dev/null) \
 	  || echo "apt-get failed: full-text search in PostgreSQL will use GIN (see docs/search.md)"; \
 	else \
 	  echo "note: the RUM extension of PostgreSQL is missing; full-text search in PostgreSQL uses GIN."; \
 	  echo "      Install postgresql-$$v-rum (see docs/search.md, 'PostgreSQL')."; \
+	fi
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by
+# playwright); installed here for the test suite only, as root.
+system-test:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing chromium (for the browser tests) with apt-get"; \
+	  ($(APT) update -qq && $(APT) install -y -qq chromium >/dev/null) \
+	  || echo "apt-get failed: the browser tests will be skipped (see README)"; \
+	else \
+	  echo "note: Chromium is missing; the browser tests will be skipped."; \
+	  echo "      Install Debian's chromium package (see README)."; \
 	fi
 
 $(STAMP): pyproject.toml
@@ -64,7 +82,7 @@ run: system $(STAMP)
 	@echo "Open indexes/site/index.html in a browser, or run '$(DS) serve' and open http://127.0.0.1:8080/"
 
 # The whole test suite, after ruff and mypy (one finding fails it).
-test: system $(STAMP) lint
+test: system system-test $(STAMP) lint
 	$(PY) -m pytest
 
 lint: $(STAMP)

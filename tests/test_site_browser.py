@@ -60,8 +60,12 @@ def _ensure_chromium() -> None:
         warnings.warn(reason, stacklevel=1)
         unavailable(reason)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in ([apt, "install", "-y", "-q", "chromium"], [apt, "update", "-q"],
-                    [apt, "install", "-y", "-q", "chromium"]):
+    # One apt-get at a time, as the Makefile runs it, waiting for dpkg's lock
+    # rather than failing on it while another install runs.
+    flock = shutil.which("flock")
+    apt_get = [*([flock, "/var/lock/docsearch-apt.lock"] if flock else []), apt, "-o", "DPkg::Lock::Timeout=600"]
+    for command in ([*apt_get, "install", "-y", "-q", "chromium"], [*apt_get, "update", "-q"],
+                    [*apt_get, "install", "-y", "-q", "chromium"]):
         subprocess.run(command, env=env, capture_output=True, timeout=1200, check=False)
         if CHROMIUM.exists():
             return
