@@ -423,9 +423,10 @@ def _pair_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
     starts = list(range(0, n - 1, 2))
     if starts[-1] + 2 < n:
         starts.append(n - 2)
-    out = _quoted(f"{ordered[0][1]} {ordered[1][1]}")
-    for before, after in zip(starts, starts[1:], strict=False):
-        out += (" <-> " if after - before == 1 else f" <{after - before}> ") + _quoted(f"{ordered[after][1]} {ordered[after + 1][1]}")
+    terms = [_quoted(f"{ordered[s][1]} {ordered[s + 1][1]}") for s in starts]
+    out = terms[0]
+    for before, after, term in zip(starts, starts[1:], terms[1:], strict=False):
+        out += (" <-> " if after - before == 1 else f" <{after - before}> ") + term
     return out
 
 
