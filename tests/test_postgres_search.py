@@ -826,7 +826,8 @@ PAIR_QUERIES = ('"chuyen doi so"', '"dang bo tinh"', '"doi so"', '"chuyen doi" h
                 "covid-19 dang", '"it\'s a"', '"so so"', '"digital transformation"', '"transforming digitally"',
                 '"die digitale Wirtschaft"', 'digitalen "der Wirtschaft"', '"digital economy" OR "a b"',
                 'dang -"chuyen doi so"', '"chuyen doi so" OR lang:de', 'issuer:"Nghệ An" "chuyen doi so"',
-                'issuer:"An Nghệ" "chuyen doi so"')
+                'issuer:"An Nghệ" "chuyen doi so"', '"dang bo tinh lanh dao chuyen"', '"bo tinh lanh dao chuyen doi so"',
+                '"dang bo tinh lanh chuyen doi"', '"tinh lanh dao doi so"', '"a b a b"', '"b a b c a"')
 
 
 def test_phrases_are_found_by_their_word_pairs_next_to_rum(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -866,6 +867,10 @@ def test_phrases_are_found_by_their_word_pairs_next_to_rum(pg_url: str, monkeypa
     assert by_pairs['"chuyen doi so"'][0] == 3 and by_pairs['"so so"'][0] == 2  # across punctuation too
     assert by_pairs['"transforming digitally"'] == (1, [8]) and by_pairs['"die digitale Wirtschaft"'] == (1, [9])
     assert by_pairs['issuer:"Nghệ An" "chuyen doi so"'] == (2, [1, 2]) and by_pairs['issuer:"An Nghệ" "chuyen doi so"'][0] == 0
+    # Longer phrases are asked of every other pair; a word out of place still misses.
+    assert by_pairs['"dang bo tinh lanh dao chuyen"'] == (1, [1]) and by_pairs['"bo tinh lanh dao chuyen doi so"'] == (1, [1])
+    assert by_pairs['"dang bo tinh lanh chuyen doi"'][0] == 0 and by_pairs['"tinh lanh dao doi so"'][0] == 0
+    assert by_pairs['"a b a b"'][0] == 1 and by_pairs['"b a b c a"'][0] == 0
 
 
 def _found(ix: FullTextIndex, queries: Iterable[str]) -> dict[str, tuple[int, list[tuple[int, float]]]]:
@@ -882,6 +887,10 @@ def test_word_pairs_of_a_phrase() -> None:
     assert postgres_engine._pair_query([(1, "a"), (2, "it's"), (3, "c\\d")]) == "'a it''s' <-> 'it''s c\\\\d'"
     assert postgres_engine._pair_query([(1, "a")]) is None
     assert postgres_engine._pair_query([(1, "a"), (3, "c")]) is None  # a gap: no pair stands for it
+    # Each word in one pair, an odd last word with the one before it.
+    assert postgres_engine._pair_query([(p, w) for p, w in enumerate("a b c d".split())]) == "'a b' <2> 'c d'"
+    assert postgres_engine._pair_query([(p, w) for p, w in enumerate("a b c d e".split())]) == "'a b' <2> 'c d' <-> 'd e'"
+    assert postgres_engine._pair_query([(p, w) for p, w in enumerate("a b a b a b".split())]) == "'a b' <2> 'a b' <2> 'a b'"
 
 
 #: Phrases and references around numbers, which the runs of three words
@@ -937,7 +946,7 @@ def test_runs_around_numbers_in_a_statement(pg_url: str) -> None:
             asked = postgres_engine._prelude(cur, [], ["nghi quyet 57", "nghi quyet so 57"], always=True).pairs
     assert runs == ("'57 ve so':3 'nghi quyet 57':1 'quyet 57 ve':2 'so it''s 9':5",)
     assert asked["docsearch_fold", "nghi quyet 57"] == ("docsearch_runs", "'nghi quyet 57'")
-    assert asked["docsearch_fold", "nghi quyet so 57"] == ("docsearch_pairs", "'nghi quyet' <-> 'quyet so' <-> 'so 57'")
+    assert asked["docsearch_fold", "nghi quyet so 57"] == ("docsearch_pairs", "'nghi quyet' <2> 'so 57'")
     assert asked["docsearch_en", "nghi quyet 57"][0] == "docsearch_pairs"
     assert postgres_engine.RUNS_INDEX in plan
     assert search(pg_url, "Nghị quyết 57").total == 1
