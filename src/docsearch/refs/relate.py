@@ -636,7 +636,14 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
             post = None if cue else _post_cue(k, refs, mentions, folded, c.sentence[1])
             if cue is None and post is None and c.zone == "articles":
                 cue = _list_cue(paragraphs, folded, cues, c.ref.start)
-            if cue is not None:
+            if cue is not None and prev_top is not None and cites[prev_top].zone == c.zone \
+                    and cue[0] >= cites[prev_top].core_end and ";" in folded[cue[1]:c.ref.start] \
+                    and _continues_list(folded, cites[prev_top].core_end, c.ref.start):
+                # "… bãi bỏ: Quyết định số 23/… ban hành Quy chế phối hợp thực hiện
+                # …; Quyết định số 41/…": the cue belongs to the description of the
+                # item before, and this item continues the list.
+                c.inherit = prev_top
+            elif cue is not None:
                 c.relation, c.cue = cue[2], cue
             elif post is not None:
                 c.relation = post[0]
@@ -657,20 +664,42 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
         prev_top = k
 
 
+#: A row of a table as pasted from a web page or a PDF: cells split by "|"
+#: or tabs, or one cell per line, the row opening with its number alone.
+_TABLE_ROW = re.compile(r"[^\n]*[|\t]|[ \t]*\d{1,3}[.)]?[ \t]*$")
+#: A line of a table with one cell per line: short, not a sentence, not a
+#: new article.
+_TABLE_CELL = re.compile(r"(?![ \t]*(?:Điều|Article|Artikel|Chương|Mục)[ ]+\d)[^\n]{1,160}$")
+_SENTENCE_LINE = re.compile(r".*[.;][ \t]*$")
+
+
 def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, int, str] | None:
-    """The cue of a list that a citation is an item of: "Bãi bỏ các văn bản
-    sau:\\n1. Quyết định số …\\n2. …"."""
+    """The cue of a list or table that a citation is an item of: "Bãi bỏ các
+    văn bản sau:\\n1. Quyết định số …\\n2. …", or a table of documents under
+    "Bãi bỏ các văn bản theo Danh mục sau:" with its header row, its cells
+    split by "|" or tabs or one to a line. The cue is the last one in the
+    line that opens the list."""
     line_start = paragraphs.rfind("\n", 0, pos) + 1
-    if not _LIST_ITEM_LINE.match(paragraphs, line_start, pos):
-        return None
+    item = _LIST_ITEM_LINE.match(paragraphs, line_start, pos) is not None
+    line_end = paragraphs.find("\n", pos)
+    table = item or _TABLE_ROW.match(paragraphs, line_start, len(paragraphs) if line_end < 0 else line_end) is not None
     steps = 0
     start = line_start
-    while start > 0 and steps < 30:
+    while start > 0 and steps < 40:
         prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
         line = paragraphs[prev_start:start - 1]
         if _LIST_HEAD.search(line):
-            return cues.nearest_before(start - 1, prev_start)
-        if not _LIST_ITEM_LINE.match(line):
+            if not item and not table:
+                return None
+            found = None
+            for found in CUE.finditer(folded, prev_start, start - 1):
+                pass
+            if found is None:
+                return None
+            return found.start(), found.end(), _CUE_TYPES[int((found.lastgroup or "c0")[1:])]
+        if _TABLE_ROW.match(line):
+            table = True
+        elif not (_LIST_ITEM_LINE.match(line) or (_TABLE_CELL.match(line) and not _SENTENCE_LINE.match(line))):
             return None
         start = prev_start
         steps += 1
