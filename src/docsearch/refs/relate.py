@@ -187,7 +187,7 @@ _ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
 
 
 def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
-              sentence_end: int) -> tuple[str, str | None] | None:
+              sentence_end: int) -> tuple[str, str | None, tuple[str, ...]] | None:
     """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
     "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
     m = mentions[k]
@@ -200,7 +200,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         found = POST_CUE.match(folded, after, min(sentence_end, after + 40)) or \
             _BARE_POST_CUE.match(folded, after, min(sentence_end, after + 40))
         if found is not None:
-            return POST_CUE_TYPES.get(" ".join((found["cue"] or "").split()), "cites"), refs[k + 1].id
+            return POST_CUE_TYPES.get(" ".join((found["cue"] or "").split()), "cites"), refs[k + 1].id, ()
     # "Thông tư số 96/… và Thông tư số 44/… hết hiệu lực": past the members
     # listed beside it, the verb after the last one.
     j = k + 1
@@ -215,11 +215,77 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         return None
     said = found["cue"] or found["expires"]
     rel = POST_CUE_TYPES.get(" ".join(said.replace(",", ", ").split()), POST_CUE_TYPES.get(said, "cites"))
+    # "… bị bãi bỏ, thay thế bởi …": each verb of the chain is said of it.
+    end = found.end()
+    also: list[str] = []
+    while (more := _CHAINED_POST_CUE.match(folded, end, limit)) is not None:
+        said = " ".join(more["cue"].replace(",", ", ").split())
+        t = POST_CUE_TYPES.get(said, POST_CUE_TYPES.get(more["cue"], "cites"))
+        if t != rel and t not in also:
+            also.append(t)
+        end = more.end()
     by = None
-    if (k + 1 < len(refs) and _BY_AGENT.match(folded[found.end():refs[k + 1].start] + " ")
-            and refs[k + 1].start - found.end() < 40 and refs[k + 1].id):
-        by = refs[k + 1].id
-    return rel, by
+    if k + 1 < len(refs) and refs[k + 1].id and refs[k + 1].start - end < 40:
+        gap = folded[end:refs[k + 1].start] + " "
+        if _BY_AGENT.match(gap) or (found["expires"] and _FROM_DAY.match(gap)
+                                    and _takes_effect(folded, mentions[k + 1], refs[k + 1])):
+            # "… hết hiệu lực kể từ ngày Quyết định số 15/… có hiệu lực": the
+            # document whose coming into force ends it.
+            by = refs[k + 1].id
+    return rel, by, tuple(also)
+
+
+#: A verb joined to a passive cue: "bị bãi bỏ, thay thế", "is repealed and replaced".
+_CHAINED_POST_CUE = re.compile(
+    r"[ ,]+(?:(?:va|hoac|and|or|und|bzw\.)[ ]+)?(?:(?:bi|duoc|is|was|wird|wurde)[ ]+)?"
+    r"(?P<cue>bai bo|thay the|het hieu luc|sua doi,? bo sung|repealed|replaced|superseded|amended|abolished|"
+    r"aufgehoben|ersetzt|geandert)(?![\w])"
+)
+#: "… hết hiệu lực kể từ ngày …", "… expires on the date …".
+_FROM_DAY = re.compile(r"[ ,]*(?:thi hanh[ ]+)?(?:(?:ke[ ]+)?tu[ ]+ngay|(?:on|from)[ ]+the[ ]+date(?:[ ]+(?:on[ ]+which|when))?)[ ]+")
+_TAKES_EFFECT = re.compile(r"[^.;]{0,60}?(?<![\w])(?:co hieu luc|takes? effect|enters? into force|in kraft tritt)(?![\w])")
+
+
+def _takes_effect(folded: str, m: Mention, r: Reference) -> bool:
+    """Whether what follows a citation says that it comes into force."""
+    return _TAKES_EFFECT.match(folded, r.end if r.end > m.core_end else m.core_end) is not None
+
+
+#: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
+_PASSIVE_AUX = re.compile(r"(?<![\w])(?:bi|duoc|is|are|was|were|been|be|wird|wurde|werden|wurden)[ ]+$")
+_CUE_CHAIN_GAP = re.compile(r"[ ,]*(?:(?:va|hoac|and|or|und)[ ]+)?$")
+_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
+
+
+def _is_agent(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> bool:
+    """Whether a citation after a cue is who does it, not what it is done to:
+    "X đã bị bãi bỏ, thay thế bởi Y", "X was replaced by Y", "X hết hiệu lực
+    kể từ ngày Y có hiệu lực". The citation before it carries the relation
+    (see :func:`_post_cue`)."""
+    return bool(_agent_of(folded, cues, cue, m, r))
+
+
+def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> list[str]:
+    """The relation types a citation after a passive cue (or a chain of them,
+    "bị bãi bỏ, thay thế bởi") asserts as their agent; empty when it is not one."""
+    gap = folded[cue[1]:r.start]
+    if cue[2] == "repeals" and folded.startswith("het hieu luc", cue[0]):
+        day = _FROM_DAY.match(gap + " ")
+        return ["repeals"] if day is not None and day.end() >= len(gap) and _takes_effect(folded, m, r) else []
+    if not _AGENT_BEFORE.search(gap):
+        return []
+    # Back over a chain of cues ("bãi bỏ, thay thế") to the auxiliary.
+    i = bisect.bisect_left(cues.starts, cue[0])
+    start = cue[0]
+    types = [cue[2]]
+    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
+            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start):
+        i -= 1
+        start = cues.cues[i][0]
+        if cues.cues[i][2] not in types:
+            types.append(cues.cues[i][2])
+    lo = start - 16 if start > 16 else 0
+    return types if _PASSIVE_AUX.search(folded, lo, start) is not None else []
 
 
 
@@ -591,10 +657,11 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
             continue
         c.cue = cue
         c.decided = True
-        if _PASSIVE.search(folded, max(lo, cue[0] - 12), cue[0]) and _BY.match(folded, cue[1], c.ref.start):
+        agent = _agent_of(folded, cues, cue, c.mention, c.ref)
+        if agent or (_PASSIVE.search(folded, max(lo, cue[0] - 12), cue[0]) and _BY.match(folded, cue[1], c.ref.start)):
             # Passive: this citation acts on its parent.
             if c.ref.id and parent.ref.id:
-                c.extra.append((c.ref.id, parent.ref.id, cue[2]))
+                c.extra.extend((c.ref.id, parent.ref.id, t) for t in agent or [cue[2]])
             c.inherit = c.parent
             continue
         c.relation = cue[2]
@@ -633,6 +700,10 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
             cue = cues.nearest_before(c.ref.start, lo)
+            if cue is not None and _is_agent(folded, cues, cue, c.mention, c.ref):
+                c.decided = True  # the citation before it carries the relation
+                prev_top = k
+                continue
             post = None if cue else _post_cue(k, refs, mentions, folded, c.sentence[1])
             if cue is None and post is None and c.zone == "articles":
                 cue = _list_cue(paragraphs, folded, cues, c.ref.start)
@@ -649,6 +720,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
                 c.relation = post[0]
                 if post[1] is not None:
                     c.source = post[1]
+                c.extra.extend((None, c.ref.id, t) for t in post[2] if c.ref.id)
             elif prev_top is not None and cites[prev_top].zone == c.zone and (
                     _SIDE_BY_SIDE.match(folded, cites[prev_top].core_end, c.ref.start)
                     or _continues_list(folded, cites[prev_top].core_end, c.ref.start)):
@@ -741,6 +813,8 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                 verb_after and cue is None):
             c.actor = True
             continue
+        if cue is not None and _is_agent(folded, cues, cue, c.mention, r):
+            continue  # "X bị bãi bỏ bởi Y": X carries the relation
         if cue is not None:
             c.relation, c.cue = cue[2], cue
             # The source: a document named just before the cue in the same clause.
@@ -770,6 +844,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             c.relation = post[0]
             if post[1] is not None:
                 c.source = post[1]
+            c.extra.extend((None, c.ref.id, t) for t in post[2] if c.ref.id)
             continue
         # The citation before it at the same level of nesting.
         p = next((cites[j] for j in range(k - 1, -1, -1) if cites[j].parent == c.parent), None)
@@ -940,6 +1015,10 @@ def emit(text: str, cites: Sequence[Cite | Decided],
         if own is not None and r.id is not None and source != own:
             add(own, r.id, "cites", c)
         for src, tgt, t in c.extra:
+            # No source: the same one as the citation's own relation ("bị bãi
+            # bỏ, thay thế bởi Y": Y repeals and replaces it).
+            if src is None and rel_type != "cites" and r.id is not None:
+                src = source
             if src is not None:
                 add(src, tgt, t, c)
         if rel_type != r.relation or c.source != r.source:
