@@ -741,7 +741,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
 _TABLE_ROW = re.compile(r"[^\n]*[|\t]|[ \t]*\d{1,3}[.)]?[ \t]*$")
 #: A line of a table with one cell per line: short, not a sentence, not a
 #: new article.
-_TABLE_CELL = re.compile(r"(?![ \t]*(?:Điều|Article|Artikel|Chương|Mục)[ ]+\d)[^\n]{1,160}$")
+_TABLE_CELL = re.compile(r"(?![ \t]*(?:Điều|Article|Artikel|Chương|Mục|CHƯƠNG|MỤC)[ ]+(?:\d|[IVXL]+(?![\w])))[^\n]{1,160}$")
 _SENTENCE_LINE = re.compile(r".*[.;][ \t]*$")
 
 

@@ -1,0 +1,100 @@
+"""Repeals, replacements and amendments stated in a document's final articles
+and in news about it: tables and lists of repealed documents, passive verbs
+with their agent, and the document whose coming into force ends another."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsearch.refs.relate import _CHAINED_POST_CUE, _FROM_DAY, _TABLE_CELL, _TABLE_ROW, _TAKES_EFFECT
+from docsearch.refs.tagger import tag
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: 15/2021/QĐ-UBND
+Lâm Đồng, ngày 10 tháng 3 năm 2021
+
+QUYẾT ĐỊNH
+Ban hành Quy chế quản lý cụm công nghiệp
+
+ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+Căn cứ Nghị định số 68/2017/NĐ-CP ngày 25 tháng 5 năm 2017 của Chính phủ về quản lý, phát triển cụm công nghiệp;
+Theo đề nghị của Giám đốc Sở Công Thương.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Quy chế quản lý cụm công nghiệp.
+"""
+OWN = "15/2021/QĐ-UBND"
+A, B = "23/2012/QĐ-UBND", "41/2014/QĐ-UBND"
+
+
+def relations(text: str) -> set[tuple[str, str, str]]:
+    return {(r.source, r.target, r.type) for r in tag(text).relations if r.type != "cites"}
+
+
+@pytest.mark.parametrize("line", ["1 | Quyết định số 23/2012/QĐ-UBND | ", "2\tQuyết định số 41/2014\tHết hiệu lực", "3", " 12. "])
+def test_table_rows(line: str) -> None:
+    assert _TABLE_ROW.match(line)
+
+
+@pytest.mark.parametrize("line", ["Điều 3. Hiệu lực thi hành", "Chương II"])
+def test_a_new_article_is_no_table_cell(line: str) -> None:
+    assert not _TABLE_CELL.match(line)
+
+
+def test_chained_passive_verbs_and_the_day_of_coming_into_force() -> None:
+    assert _CHAINED_POST_CUE.match(", thay the boi").group("cue") == "thay the"
+    assert _CHAINED_POST_CUE.match(" and replaced by").group("cue") == "replaced"
+    assert _FROM_DAY.match(" ke tu ngay ")
+    assert _FROM_DAY.match(" from the date ")
+    assert _TAKES_EFFECT.match(" co hieu luc thi hanh")
+    assert not _TAKES_EFFECT.match(" ve quy che. Quyet dinh co hieu luc")
+
+
+@pytest.mark.parametrize("table", [
+    # one cell per line, the header row first
+    "STT\nVăn bản\nNăm ban hành\n1\nQuyết định số 23/2012/QĐ-UBND\n2012\n2\nQuyết định số 41/2014/QĐ-UBND\n2014\n",
+    # cells split by "|"
+    "STT | Tên văn bản | Ghi chú\n1 | Quyết định số 23/2012/QĐ-UBND của UBND tỉnh | \n2 | Quyết định số 41/2014/QĐ-UBND | \n",
+    # cells split by tabs
+    "STT\tTên văn bản\tLý do\n1\tQuyết định số 23/2012/QĐ-UBND\tKhông còn phù hợp\n2\tQuyết định số 41/2014/QĐ-UBND\tKhông còn phù hợp\n",
+])
+def test_a_table_under_a_repealing_article(table: str) -> None:
+    text = HEADER + "Điều 2. Bãi bỏ các văn bản do Ủy ban nhân dân tỉnh ban hành theo danh mục sau:\n" + table
+    assert {(OWN, A, "repeals"), (OWN, B, "repeals")} <= relations(text)
+
+
+def test_a_table_needs_its_opening_line() -> None:
+    text = HEADER + "Điều 2. Giao Sở Công Thương chủ trì.\nSTT | Văn bản\n1 | Quyết định số 23/2012/QĐ-UBND\n"
+    assert (OWN, A, "repeals") not in relations(text)
+
+
+def test_the_cue_in_an_items_description_stays_there() -> None:
+    text = HEADER + ("Điều 2. Quyết định này có hiệu lực kể từ ngày 20 tháng 3 năm 2021 và bãi bỏ: Quyết định số "
+                     "23/2012/QĐ-UBND ngày 05 tháng 6 năm 2012 ban hành Quy chế phối hợp thực hiện công tác dân số; "
+                     "Quyết định số 41/2014/QĐ-UBND ngày 12 tháng 9 năm 2014 quy định mức chi.\n")
+    found = relations(text)
+    assert {(OWN, A, "repeals"), (OWN, B, "repeals")} <= found
+    assert (OWN, B, "implements") not in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012 của UBND tỉnh đã bị bãi bỏ bởi Quyết định số 15/2021/QĐ-UBND.\n",
+     {(OWN, A, "repeals")}),
+    ("Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012 bị bãi bỏ, thay thế bởi Quyết định số 15/2021/QĐ-UBND ngày 10/3/2021.\n",
+     {(OWN, A, "repeals"), (OWN, A, "replaces")}),
+    ("Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012 hết hiệu lực kể từ ngày Quyết định số 15/2021/QĐ-UBND có hiệu lực.\n",
+     {(OWN, A, "repeals")}),
+    ("Decision No. 23/2012/QD-UBND was replaced by Decision No. 15/2021/QD-UBND, which took effect in March.\n",
+     {(OWN, A, "replaces")}),
+])
+def test_the_agent_of_a_passive_is_not_turned_round(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert relations(text) == expected
+
+
+def test_expiry_from_the_day_the_text_itself_takes_effect() -> None:
+    text = HEADER + ("Điều 2. Quyết định này có hiệu lực kể từ ngày 20 tháng 3 năm 2021. Quyết định số 23/2012/QĐ-UBND "
+                     "ngày 05 tháng 6 năm 2012 hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.\n")
+    assert (OWN, A, "repeals") in relations(text)
