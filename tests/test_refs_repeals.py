@@ -98,3 +98,32 @@ def test_expiry_from_the_day_the_text_itself_takes_effect() -> None:
     text = HEADER + ("Điều 2. Quyết định này có hiệu lực kể từ ngày 20 tháng 3 năm 2021. Quyết định số 23/2012/QĐ-UBND "
                      "ngày 05 tháng 6 năm 2012 hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành.\n")
     assert (OWN, A, "repeals") in relations(text)
+
+
+NEW = "19/2023/QĐ-UBND"
+
+
+@pytest.mark.parametrize("second", [
+    "Theo đó, bãi bỏ Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012 của UBND tỉnh.",
+    "Quyết định có hiệu lực từ ngày 04/5/2023 và bãi bỏ Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012.",
+    "Quyết định này bãi bỏ Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012 của UBND tỉnh.",
+])
+def test_news_a_change_stated_of_the_document_just_issued(second: str) -> None:
+    text = f"Ngày 24/4/2023, UBND tỉnh ban hành Quyết định số {NEW} về quản lý cụm công nghiệp. {second}\n"
+    assert relations(text) == {(NEW, A, "repeals")}
+
+
+def test_news_a_requested_change_is_a_task() -> None:
+    text = (f"Ngày 24/4/2023, UBND tỉnh ban hành Quyết định số {NEW} về quản lý cụm công nghiệp. Theo đó, UBND tỉnh "
+            "yêu cầu Sở Tư pháp rà soát, bãi bỏ Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012.\n")
+    assert relations(text) == set()
+
+
+@pytest.mark.parametrize("text, source", [
+    (HEADER + "Điều 2. Bãi bỏ và thay thế các văn bản sau:\n1. Quyết định số 23/2012/QĐ-UBND ngày 05 tháng 6 năm 2012;\n"
+     "2. Quyết định số 41/2014/QĐ-UBND ngày 12 tháng 9 năm 2014.\n", OWN),
+    (f"Quyết định số {NEW} ngày 24/4/2023 của UBND tỉnh bãi bỏ và thay thế Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012.\n", NEW),
+])
+def test_repealed_and_replaced_both_stated(text: str, source: str) -> None:
+    found = relations(text)
+    assert {(source, A, "repeals"), (source, A, "replaces")} <= found

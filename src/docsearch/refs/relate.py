@@ -32,7 +32,7 @@ from .find import Mention, hard_breaks
 from .grammar import BARE_POST_CUE as _BARE_POST_CUE
 from .grammar import CLAUSE_BREAK as _CLAUSE_BREAK
 from .grammar import CONTENT_OF as _CONTENT_OF
-from .grammar import CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, THEO, type_codes_for_word
+from .grammar import CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
 from .grammar import DESCRIPTION as _DESCRIPTION
 from .grammar import DRAFT_DOCUMENT as _UNNAMED_BEFORE
 from .grammar import FINITE_VERB as _FINITE
@@ -249,6 +249,23 @@ _TAKES_EFFECT = re.compile(r"[^.;]{0,60}?(?<![\w])(?:co hieu luc|takes? effect|e
 def _takes_effect(folded: str, m: Mention, r: Reference) -> bool:
     """Whether what follows a citation says that it comes into force."""
     return _TAKES_EFFECT.match(folded, r.end if r.end > m.core_end else m.core_end) is not None
+
+
+def _chained_before(folded: str, cues: Cues, cue: tuple[int, int, str]) -> list[str]:
+    """The other changes joined to a cue that changes a document: "bãi bỏ và
+    thay thế X", "repeals and replaces X" state both of X."""
+    if cue[2] not in _MODIFYING:
+        return []
+    out: list[str] = []
+    i = bisect.bisect_left(cues.starts, cue[0])
+    start = cue[0]
+    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
+            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start) and cues.cues[i - 1][2] in _MODIFYING:
+        i -= 1
+        start = cues.cues[i][0]
+        if cues.cues[i][2] != cue[2] and cues.cues[i][2] not in out:
+            out.append(cues.cues[i][2])
+    return out
 
 
 #: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
@@ -535,7 +552,7 @@ def relate_cites(text: str, folded: str, paragraphs: str, mentions: list[Mention
     _nest(cites, folded, text, structure)
     _described(cites, folded, text, cues)
     _structured(cites, folded, paragraphs, structure, cues, identity)
-    _running_text(cites, folded, text, paragraphs, cues)
+    _running_text(cites, folded, text, paragraphs, cues, has_own=identity is not None)
     _inherit(cites)
     return cites
 
@@ -668,6 +685,8 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
         c.source = parent.ref.id if parent.ref.id else None
         if c.source is None:
             c.relation = "cites"
+        elif c.ref.id:
+            c.extra.extend((None, c.ref.id, t) for t in _chained_before(folded, cues, cue))
 
 
 _LIST_HEAD = re.compile(r":[ \t]*$")
@@ -716,6 +735,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
                 c.inherit = prev_top
             elif cue is not None:
                 c.relation, c.cue = cue[2], cue
+                c.extra.extend((None, c.ref.id, t) for t in _chained_before(folded, cues, cue) if c.ref.id)
             elif post is not None:
                 c.relation = post[0]
                 if post[1] is not None:
@@ -778,7 +798,8 @@ def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, 
     return None
 
 
-def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues) -> None:
+def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
+                  has_own: bool = False) -> None:
     """Citations in running text (news, reports, the body of plans): the cue
     before each one, and who acts: a document named as the subject of the cue
     ("Chương trình số 46-CTr/TU thực hiện …"), one issued later in the same
@@ -817,6 +838,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             continue  # "X bị bãi bỏ bởi Y": X carries the relation
         if cue is not None:
             c.relation, c.cue = cue[2], cue
+            c.extra.extend((None, r.id, t) for t in _chained_before(folded, cues, cue) if r.id)
             # The source: a document named just before the cue in the same clause.
             for j in range(k - 1, -1, -1):
                 if refs[j].start < clause_start:
@@ -828,6 +850,8 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                     break
             if c.source is None:
                 c.source = _new_document(cites, k, folded, s_start, cue[0])
+            if c.source is None and not has_own and c.relation in _MODIFYING:
+                c.source = _issued_before(cites, k, folded, clause_start, cue[0])
             if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
                                      or _body_subject(text, folded, clause_start, cue[0])):
                 c.unnamed = True
@@ -899,6 +923,42 @@ def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> s
     return None
 
 
+#: Words that make the change a task: requested, assigned, needed, to review.
+_TASK = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|ra soat|se|du kien|"
+                   r"request(?:s|ed)?|ask(?:s|ed)?|should|must|will|plan(?:s|ned)? to)(?![\w])")
+#: "Theo đó, …": what the document named before says.
+_ACCORDINGLY = re.compile(r"(?:theo do|accordingly|demnach|danach)[ ,]+")
+#: A document named by its type alone as the subject: "Quyết định (này) có hiệu
+#: lực … và thay thế …", "The decision replaces …".
+_TYPE_SUBJECT = re.compile(
+    r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r")(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
+    r"(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
+)
+
+
+def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cue_start: int) -> str | None:
+    """In a text that is not itself a document, a change stated of the
+    document just reported as issued: "UBND tỉnh ban hành Quyết định số 19/… .
+    Theo đó, bãi bỏ …", "Quyết định có hiệu lực từ … và thay thế …"."""
+    bullet = _BULLET.match(folded, clause_start, cue_start)
+    pos = bullet.end() if bullet is not None else clause_start
+    codes: tuple[str, ...] | None = None
+    if cue_start - pos > 120 or _TASK.search(folded, pos, cue_start):
+        return None  # "Theo đó, UBND tỉnh yêu cầu … rà soát, bãi bỏ …": a task, not an act
+    if _ACCORDINGLY.match(folded, pos, cue_start) is None:
+        m = _TYPE_SUBJECT.match(folded, pos, cue_start)
+        if m is None or cue_start - m.end() > 80 or _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start):
+            return None
+        codes = type_codes_for_word(m["w"])
+    for j in range(k - 1, -1, -1):
+        d = cites[j]
+        if d.ref.end < clause_start - _NEW_REACH:
+            break
+        if d.actor and d.ref.id and d.ref.end <= clause_start and (codes is None or d.ref.type in codes):
+            return d.ref.id
+    return None
+
+
 def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
     """Whether the clause opens with a body that does what the cue says ("Ban
     Tuyên giáo Tỉnh ủy hướng dẫn … Quy định 144"): a task of that body, not
@@ -913,6 +973,11 @@ def _take(c: Cite, cites: list[Cite]) -> None:
     src = cites[c.inherit] if c.inherit is not None else c
     c.relation, c.source, c.unnamed, c.running = src.relation, src.source, src.unnamed, src.running
     c.cue = c.cue or src.cue
+    if src is not c and c.ref.id:
+        # A second type said with the same verb phrase ("bãi bỏ và thay thế: X; Y").
+        for s, _, t in src.extra:
+            if s is None and (None, c.ref.id, t) not in c.extra:
+                c.extra.append((None, c.ref.id, t))
 
 
 def _inherit(cites: list[Cite]) -> None:
