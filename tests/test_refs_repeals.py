@@ -127,3 +127,20 @@ def test_news_a_requested_change_is_a_task() -> None:
 def test_repealed_and_replaced_both_stated(text: str, source: str) -> None:
     found = relations(text)
     assert {(source, A, "repeals"), (source, A, "replaces")} <= found
+
+
+def test_a_table_under_a_heading_in_capitals() -> None:
+    text = HEADER + ("Điều 2. Bãi bỏ các văn bản có tên trong Danh mục kèm theo Quyết định này.\n\n"
+                     "DANH MỤC\nVĂN BẢN QUY PHẠM PHÁP LUẬT BỊ BÃI BỎ\n"
+                     "(Kèm theo Quyết định số 15/2021/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban nhân dân tỉnh)\n"
+                     "STT | Tên loại văn bản | Số, ký hiệu | Trích yếu\n"
+                     "1 | Quyết định | 23/2012/QĐ-UBND | Ban hành Quy chế quản lý cụm công nghiệp\n"
+                     "2 | Quyết định | 41/2014/QĐ-UBND | Sửa đổi Quy chế quản lý cụm công nghiệp\n")
+    assert {(OWN, A, "repeals"), (OWN, B, "repeals")} <= relations(text)
+
+
+def test_labelled_items_on_one_line_continue_the_list() -> None:
+    text = HEADER + ("Điều 2. Các Quyết định sau đây hết hiệu lực kể từ ngày Quyết định này có hiệu lực thi hành: "
+                     "a) Quyết định số 23/2012/QĐ-UBND ngày 05 tháng 6 năm 2012; b) Quyết định số 41/2014/QĐ-UBND "
+                     "ngày 12 tháng 9 năm 2014.\n")
+    assert {(OWN, A, "repeals"), (OWN, B, "repeals")} <= relations(text)

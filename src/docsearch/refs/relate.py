@@ -690,7 +690,9 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
 
 
 _LIST_HEAD = re.compile(r":[ \t]*$")
-_NEXT_ITEM = re.compile(r";[ \t\-–•*+]*(?:(?:va|and|und)[ ]+)?(?:(?:cac|the)[ ]+)?$")
+#: The ";" that closes an item, then the next item's bullet or label ("; b) …",
+#: "; 2. …", "; - …") and a conjunction.
+_NEXT_ITEM = re.compile(r";[ \t\-–•*+]*(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})[.)][ \t]+)?(?:(?:va|and|und)[ ]+)?(?:(?:cac|the)[ ]+)?$")
 
 
 def _continues_list(folded: str, prev_end: int, start: int) -> bool:
@@ -780,7 +782,9 @@ def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, 
     while start > 0 and steps < 40:
         prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
         line = paragraphs[prev_start:start - 1]
-        if _LIST_HEAD.search(line):
+        if _LIST_HEAD.search(line) or (table and line.isupper() and CUE.search(folded, prev_start, start - 1)):
+            # The line that opens the list, or the heading in capitals of a
+            # table of documents ("DANH MỤC VĂN BẢN … BỊ BÃI BỎ").
             if not item and not table:
                 return None
             found = None
