@@ -144,3 +144,25 @@ def test_labelled_items_on_one_line_continue_the_list() -> None:
                      "a) Quyết định số 23/2012/QĐ-UBND ngày 05 tháng 6 năm 2012; b) Quyết định số 41/2014/QĐ-UBND "
                      "ngày 12 tháng 9 năm 2014.\n")
     assert {(OWN, A, "repeals"), (OWN, B, "repeals")} <= relations(text)
+
+
+PARTY = """TỈNH ỦY HÀ GIANG
+Số 12-CT/TU
+Hà Giang, ngày 05 tháng 4 năm 2022
+
+CHỈ THỊ
+của Ban Thường vụ Tỉnh ủy về tăng cường công tác dân vận
+
+Thực hiện Kết luận số 114-KL/TW ngày 14/7/2015 của Ban Bí thư, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy thực hiện tốt những nội dung sau:
+1. Tăng cường công tác dân vận.
+"""
+
+
+def test_a_document_names_itself_by_its_type_in_its_final_words() -> None:
+    text = PARTY + "Chỉ thị có hiệu lực từ ngày ký, thay thế Chỉ thị số 05-CT/TU ngày 20/3/2016 của Ban Thường vụ Tỉnh ủy.\n"
+    assert ("12-CT/TU", "05-CT/TU", "replaces") in relations(text)
+
+
+def test_another_documents_type_is_not_the_texts_own() -> None:
+    text = PARTY + "Kế hoạch của Ủy ban nhân dân tỉnh thay thế Kế hoạch số 05-KH/UBND.\n"
+    assert not {t for t in relations(text) if t[1] == "05-KH/UBND"}

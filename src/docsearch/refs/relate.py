@@ -552,7 +552,7 @@ def relate_cites(text: str, folded: str, paragraphs: str, mentions: list[Mention
     _nest(cites, folded, text, structure)
     _described(cites, folded, text, cues)
     _structured(cites, folded, paragraphs, structure, cues, identity)
-    _running_text(cites, folded, text, paragraphs, cues, has_own=identity is not None)
+    _running_text(cites, folded, text, paragraphs, cues, own=identity)
     _inherit(cites)
     return cites
 
@@ -803,7 +803,7 @@ def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, 
 
 
 def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
-                  has_own: bool = False) -> None:
+                  own: Identity | None = None) -> None:
     """Citations in running text (news, reports, the body of plans): the cue
     before each one, and who acts: a document named as the subject of the cue
     ("Chương trình số 46-CTr/TU thực hiện …"), one issued later in the same
@@ -854,10 +854,14 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                     break
             if c.source is None:
                 c.source = _new_document(cites, k, folded, s_start, cue[0])
-            if c.source is None and not has_own and c.relation in _MODIFYING:
+            if c.source is None and own is None and c.relation in _MODIFYING:
                 c.source = _issued_before(cites, k, folded, clause_start, cue[0])
-            if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
-                                     or _body_subject(text, folded, clause_start, cue[0])):
+            own_subject = c.source is None and own is not None and c.relation in _MODIFYING \
+                and _own_type_subject(folded, own, clause_start, cue[0])
+            if own_subject:
+                pass  # "Chỉ thị có hiệu lực từ ngày ký, thay thế …" in a Chỉ thị: its own act
+            elif c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
+                                       or _body_subject(text, folded, clause_start, cue[0])):
                 c.unnamed = True
             elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED_SCAN.search(folded, s_start, cue[0]) \
                     and not _opens_clause(folded, paragraphs, cue[0]):
@@ -938,6 +942,19 @@ _TYPE_SUBJECT = re.compile(
     r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r")(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
     r"(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
 )
+
+
+def _own_type_subject(folded: str, own: Identity, clause_start: int, cue_start: int) -> bool:
+    """Whether the clause opens with the type word of the text's own document
+    alone ("Chỉ thị có hiệu lực từ ngày ký, thay thế …" in a Chỉ thị): in its
+    final words a document names itself so."""
+    if not own.type:
+        return False
+    bullet = _BULLET.match(folded, clause_start, cue_start)
+    pos = bullet.end() if bullet is not None else clause_start
+    m = _TYPE_SUBJECT.match(folded, pos, cue_start)
+    return (m is not None and own.type in type_codes_for_word(m["w"]) and cue_start - m.end() <= 80
+            and not _TASK.search(folded, m.end(), cue_start) and not _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start))
 
 
 def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cue_start: int) -> str | None:
