@@ -242,7 +242,9 @@ _CHAINED_POST_CUE = re.compile(
     r"aufgehoben|ersetzt|geandert)(?![\w])"
 )
 #: "… hết hiệu lực kể từ ngày …", "… expires on the date …".
-_FROM_DAY = re.compile(r"[ ,]*(?:thi hanh[ ]+)?(?:(?:ke[ ]+)?tu[ ]+ngay|(?:on|from)[ ]+the[ ]+date(?:[ ]+(?:on[ ]+which|when))?)[ ]+")
+_FROM_DAY = re.compile(
+    r"[ ,]*(?:thi hanh[ ]+)?(?:(?:ke[ ]+)?tu[ ]+ngay|(?:on|from)[ ]+the[ ]+date(?:[ ]+(?:on[ ]+which|when))?)[ ]+"
+)
 _TAKES_EFFECT = re.compile(r"[^.;]{0,60}?(?<![\w])(?:co hieu luc|takes? effect|enters? into force|in kraft tritt)(?![\w])")
 
 
@@ -727,7 +729,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
                 continue
             post = None if cue else _post_cue(k, refs, mentions, folded, c.sentence[1])
             if cue is None and post is None and c.zone == "articles":
-                cue = _list_cue(paragraphs, folded, cues, c.ref.start)
+                cue = _list_cue(paragraphs, folded, c.ref.start)
             if cue is not None and prev_top is not None and cites[prev_top].zone == c.zone \
                     and cue[0] >= cites[prev_top].core_end and ";" in folded[cue[1]:c.ref.start] \
                     and _continues_list(folded, cites[prev_top].core_end, c.ref.start):
@@ -767,7 +769,7 @@ _TABLE_CELL = re.compile(r"(?![ \t]*(?:Điều|Article|Artikel|Chương|Mục|CH
 _SENTENCE_LINE = re.compile(r".*[.;][ \t]*$")
 
 
-def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, int, str] | None:
+def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | None:
     """The cue of a list or table that a citation is an item of: "Bãi bỏ các
     văn bản sau:\\n1. Quyết định số …\\n2. …", or a table of documents under
     "Bãi bỏ các văn bản theo Danh mục sau:" with its header row, its cells
@@ -787,12 +789,11 @@ def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, 
             # table of documents ("DANH MỤC VĂN BẢN … BỊ BÃI BỎ").
             if not item and not table:
                 return None
-            found = None
-            for found in CUE.finditer(folded, prev_start, start - 1):
-                pass
-            if found is None:
+            said = list(CUE.finditer(folded, prev_start, start - 1))
+            if not said:
                 return None
-            return found.start(), found.end(), _CUE_TYPES[int((found.lastgroup or "c0")[1:])]
+            last = said[-1]
+            return last.start(), last.end(), _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
         if _TABLE_ROW.match(line):
             table = True
         elif not (_LIST_ITEM_LINE.match(line) or (_TABLE_CELL.match(line) and not _SENTENCE_LINE.match(line))):
