@@ -166,3 +166,9 @@ def test_a_document_names_itself_by_its_type_in_its_final_words() -> None:
 def test_another_documents_type_is_not_the_texts_own() -> None:
     text = PARTY + "Kế hoạch của Ủy ban nhân dân tỉnh thay thế Kế hoạch số 05-KH/UBND.\n"
     assert not {t for t in relations(text) if t[1] == "05-KH/UBND"}
+
+
+def test_a_table_of_tasks_carries_nothing_out() -> None:
+    text = HEADER + ("Điều 2. Các sở, ngành tổ chức thực hiện các nhiệm vụ như sau:\n"
+                     "STT | Nhiệm vụ | Văn bản\n1 | Tuyên truyền | Quyết định số 23/2012/QĐ-UBND\n")
+    assert (OWN, A, "implements") not in relations(text)

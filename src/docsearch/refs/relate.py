@@ -766,7 +766,7 @@ _TABLE_ROW = re.compile(r"[^\n]*[|\t]|[ \t]*\d{1,3}[.)]?[ \t]*$")
 #: A line of a table with one cell per line: short, not a sentence, not a
 #: new article.
 _TABLE_CELL = re.compile(r"(?![ \t]*(?:Điều|Article|Artikel|Chương|Mục|CHƯƠNG|MỤC)[ ]+(?:\d|[IVXL]+(?![\w])))[^\n]{1,160}$")
-_SENTENCE_LINE = re.compile(r".*[.;][ \t]*$")
+_SENTENCE_LINE = re.compile(r".*[.;][\u201d\"\u2019)]*[ \t]*$")
 
 
 def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | None:
@@ -779,6 +779,10 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
     item = _LIST_ITEM_LINE.match(paragraphs, line_start, pos) is not None
     line_end = paragraphs.find("\n", pos)
     table = item or _TABLE_ROW.match(paragraphs, line_start, len(paragraphs) if line_end < 0 else line_end) is not None
+    # A table (or a list with lines that are not items) takes only a change
+    # ("Bãi bỏ …", "thay thế …"): a table of tasks under "… thực hiện như
+    # sau:" lists documents without carrying them out.
+    loose = not item
     steps = 0
     start = line_start
     while start > 0 and steps < 40:
@@ -793,10 +797,15 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
             if not said:
                 return None
             last = said[-1]
-            return last.start(), last.end(), _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
+            kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
+            return None if loose and kind not in _MODIFYING else (last.start(), last.end(), kind)
         if _TABLE_ROW.match(line):
-            table = True
-        elif not (_LIST_ITEM_LINE.match(line) or (_TABLE_CELL.match(line) and not _SENTENCE_LINE.match(line))):
+            table = loose = True
+        elif _LIST_ITEM_LINE.match(line):
+            pass
+        elif _TABLE_CELL.match(line) and not _SENTENCE_LINE.match(line):
+            loose = True
+        else:
             return None
         start = prev_start
         steps += 1
