@@ -32,7 +32,7 @@ from .find import Mention, hard_breaks
 from .grammar import BARE_POST_CUE as _BARE_POST_CUE
 from .grammar import CLAUSE_BREAK as _CLAUSE_BREAK
 from .grammar import CONTENT_OF as _CONTENT_OF
-from .grammar import CUE, CUES, ISSUE_VERB, POST_CUE, POST_CUE_TYPES, THEO, type_codes_for_word
+from .grammar import CUE, CUES, ISSUE_VERB, NUMBER_MARK, POST_CUE, POST_CUE_TYPES, THEO, TYPE_WORD, type_codes_for_word
 from .grammar import DESCRIPTION as _DESCRIPTION
 from .grammar import DRAFT_DOCUMENT as _UNNAMED_BEFORE
 from .grammar import FINITE_VERB as _FINITE
@@ -187,7 +187,7 @@ _ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
 
 
 def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: str,
-              sentence_end: int) -> tuple[str, str | None] | None:
+              sentence_end: int) -> tuple[str, str | None, tuple[str, ...]] | None:
     """A passive cue after the reference ("X bị bãi bỏ", "X wird aufgehoben",
     "X được thay thế bởi Y"): (relation, source named by "bởi/by/durch" or None)."""
     m = mentions[k]
@@ -200,7 +200,7 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         found = POST_CUE.match(folded, after, min(sentence_end, after + 40)) or \
             _BARE_POST_CUE.match(folded, after, min(sentence_end, after + 40))
         if found is not None:
-            return POST_CUE_TYPES.get(" ".join((found["cue"] or "").split()), "cites"), refs[k + 1].id
+            return POST_CUE_TYPES.get(" ".join((found["cue"] or "").split()), "cites"), refs[k + 1].id, ()
     # "Thông tư số 96/… và Thông tư số 44/… hết hiệu lực": past the members
     # listed beside it, the verb after the last one.
     j = k + 1
@@ -215,11 +215,96 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
         return None
     said = found["cue"] or found["expires"]
     rel = POST_CUE_TYPES.get(" ".join(said.replace(",", ", ").split()), POST_CUE_TYPES.get(said, "cites"))
+    # "… bị bãi bỏ, thay thế bởi …": each verb of the chain is said of it.
+    end = found.end()
+    also: list[str] = []
+    while (more := _CHAINED_POST_CUE.match(folded, end, limit)) is not None:
+        said = " ".join(more["cue"].replace(",", ", ").split())
+        t = POST_CUE_TYPES.get(said, POST_CUE_TYPES.get(more["cue"], "cites"))
+        if t != rel and t not in also:
+            also.append(t)
+        end = more.end()
     by = None
-    if (k + 1 < len(refs) and _BY_AGENT.match(folded[found.end():refs[k + 1].start] + " ")
-            and refs[k + 1].start - found.end() < 40 and refs[k + 1].id):
-        by = refs[k + 1].id
-    return rel, by
+    if k + 1 < len(refs) and refs[k + 1].id and refs[k + 1].start - end < 40:
+        gap = folded[end:refs[k + 1].start] + " "
+        if _BY_AGENT.match(gap) or (found["expires"] and _FROM_DAY.match(gap)
+                                    and _takes_effect(folded, mentions[k + 1], refs[k + 1])):
+            # "… hết hiệu lực kể từ ngày Quyết định số 15/… có hiệu lực": the
+            # document whose coming into force ends it.
+            by = refs[k + 1].id
+    return rel, by, tuple(also)
+
+
+#: A verb joined to a passive cue: "bị bãi bỏ, thay thế", "is repealed and replaced".
+_CHAINED_POST_CUE = re.compile(
+    r"[ ,]+(?:(?:va|hoac|and|or|und|bzw\.)[ ]+)?(?:(?:bi|duoc|is|was|wird|wurde)[ ]+)?"
+    r"(?P<cue>bai bo|thay the|het hieu luc|sua doi,? bo sung|repealed|replaced|superseded|amended|abolished|"
+    r"aufgehoben|ersetzt|geandert)(?![\w])"
+)
+#: "… hết hiệu lực kể từ ngày …", "… expires on the date …".
+_FROM_DAY = re.compile(
+    r"[ ,]*(?:thi hanh[ ]+)?(?:(?:ke[ ]+)?tu[ ]+ngay|(?:on|from)[ ]+the[ ]+date(?:[ ]+(?:on[ ]+which|when))?)[ ]+"
+)
+_TAKES_EFFECT = re.compile(r"[^.;]{0,60}?(?<![\w])(?:co hieu luc|takes? effect|enters? into force|in kraft tritt)(?![\w])")
+
+
+def _takes_effect(folded: str, m: Mention, r: Reference) -> bool:
+    """Whether what follows a citation says that it comes into force."""
+    return _TAKES_EFFECT.match(folded, r.end if r.end > m.core_end else m.core_end) is not None
+
+
+def _chained_before(folded: str, cues: Cues, cue: tuple[int, int, str]) -> list[str]:
+    """The other changes joined to a cue that changes a document: "bãi bỏ và
+    thay thế X", "repeals and replaces X" state both of X."""
+    if cue[2] not in _MODIFYING:
+        return []
+    out: list[str] = []
+    i = bisect.bisect_left(cues.starts, cue[0])
+    start = cue[0]
+    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
+            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start) and cues.cues[i - 1][2] in _MODIFYING:
+        i -= 1
+        start = cues.cues[i][0]
+        if cues.cues[i][2] != cue[2] and cues.cues[i][2] not in out:
+            out.append(cues.cues[i][2])
+    return out
+
+
+#: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
+_PASSIVE_AUX = re.compile(r"(?<![\w])(?:bi|duoc|is|are|was|were|been|be|wird|wurde|werden|wurden)[ ]+$")
+_CUE_CHAIN_GAP = re.compile(r"[ ,]*(?:(?:va|hoac|and|or|und)[ ]+)?$")
+_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
+
+
+def _is_agent(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> bool:
+    """Whether a citation after a cue is who does it, not what it is done to:
+    "X đã bị bãi bỏ, thay thế bởi Y", "X was replaced by Y", "X hết hiệu lực
+    kể từ ngày Y có hiệu lực". The citation before it carries the relation
+    (see :func:`_post_cue`)."""
+    return bool(_agent_of(folded, cues, cue, m, r))
+
+
+def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> list[str]:
+    """The relation types a citation after a passive cue (or a chain of them,
+    "bị bãi bỏ, thay thế bởi") asserts as their agent; empty when it is not one."""
+    gap = folded[cue[1]:r.start]
+    if cue[2] == "repeals" and folded.startswith("het hieu luc", cue[0]):
+        day = _FROM_DAY.match(gap + " ")
+        return ["repeals"] if day is not None and day.end() >= len(gap) and _takes_effect(folded, m, r) else []
+    if not _AGENT_BEFORE.search(gap):
+        return []
+    # Back over a chain of cues ("bãi bỏ, thay thế") to the auxiliary.
+    i = bisect.bisect_left(cues.starts, cue[0])
+    start = cue[0]
+    types = [cue[2]]
+    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
+            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start):
+        i -= 1
+        start = cues.cues[i][0]
+        if cues.cues[i][2] not in types:
+            types.append(cues.cues[i][2])
+    lo = start - 16 if start > 16 else 0
+    return types if _PASSIVE_AUX.search(folded, lo, start) is not None else []
 
 
 
@@ -469,7 +554,7 @@ def relate_cites(text: str, folded: str, paragraphs: str, mentions: list[Mention
     _nest(cites, folded, text, structure)
     _described(cites, folded, text, cues)
     _structured(cites, folded, paragraphs, structure, cues, identity)
-    _running_text(cites, folded, text, paragraphs, cues)
+    _running_text(cites, folded, text, paragraphs, cues, own=identity)
     _inherit(cites)
     return cites
 
@@ -591,20 +676,25 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
             continue
         c.cue = cue
         c.decided = True
-        if _PASSIVE.search(folded, max(lo, cue[0] - 12), cue[0]) and _BY.match(folded, cue[1], c.ref.start):
+        agent = _agent_of(folded, cues, cue, c.mention, c.ref)
+        if agent or (_PASSIVE.search(folded, max(lo, cue[0] - 12), cue[0]) and _BY.match(folded, cue[1], c.ref.start)):
             # Passive: this citation acts on its parent.
             if c.ref.id and parent.ref.id:
-                c.extra.append((c.ref.id, parent.ref.id, cue[2]))
+                c.extra.extend((c.ref.id, parent.ref.id, t) for t in agent or [cue[2]])
             c.inherit = c.parent
             continue
         c.relation = cue[2]
         c.source = parent.ref.id if parent.ref.id else None
         if c.source is None:
             c.relation = "cites"
+        elif c.ref.id:
+            c.extra.extend((None, c.ref.id, t) for t in _chained_before(folded, cues, cue))
 
 
 _LIST_HEAD = re.compile(r":[ \t]*$")
-_NEXT_ITEM = re.compile(r";[ \t\-–•*+]*(?:(?:va|and|und)[ ]+)?(?:(?:cac|the)[ ]+)?$")
+#: The ";" that closes an item, then the next item's bullet or label ("; b) …",
+#: "; 2. …", "; - …") and a conjunction.
+_NEXT_ITEM = re.compile(r";[ \t\-–•*+]*(?:(?:[a-zđ]|\d{1,2}|[ivx]{1,4})[.)][ \t]+)?(?:(?:va|and|und)[ ]+)?(?:(?:cac|the)[ ]+)?$")
 
 
 def _continues_list(folded: str, prev_end: int, start: int) -> bool:
@@ -633,15 +723,28 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
             cue = cues.nearest_before(c.ref.start, lo)
+            if cue is not None and _is_agent(folded, cues, cue, c.mention, c.ref):
+                c.decided = True  # the citation before it carries the relation
+                prev_top = k
+                continue
             post = None if cue else _post_cue(k, refs, mentions, folded, c.sentence[1])
             if cue is None and post is None and c.zone == "articles":
-                cue = _list_cue(paragraphs, folded, cues, c.ref.start)
-            if cue is not None:
+                cue = _list_cue(paragraphs, folded, c.ref.start)
+            if cue is not None and prev_top is not None and cites[prev_top].zone == c.zone \
+                    and cue[0] >= cites[prev_top].core_end and ";" in folded[cue[1]:c.ref.start] \
+                    and _continues_list(folded, cites[prev_top].core_end, c.ref.start):
+                # "… bãi bỏ: Quyết định số 23/… ban hành Quy chế phối hợp thực hiện
+                # …; Quyết định số 41/…": the cue belongs to the description of the
+                # item before, and this item continues the list.
+                c.inherit = prev_top
+            elif cue is not None:
                 c.relation, c.cue = cue[2], cue
+                c.extra.extend((None, c.ref.id, t) for t in _chained_before(folded, cues, cue) if c.ref.id)
             elif post is not None:
                 c.relation = post[0]
                 if post[1] is not None:
                     c.source = post[1]
+                c.extra.extend((None, c.ref.id, t) for t in post[2] if c.ref.id)
             elif prev_top is not None and cites[prev_top].zone == c.zone and (
                     _SIDE_BY_SIDE.match(folded, cites[prev_top].core_end, c.ref.start)
                     or _continues_list(folded, cites[prev_top].core_end, c.ref.start)):
@@ -657,27 +760,60 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
         prev_top = k
 
 
-def _list_cue(paragraphs: str, folded: str, cues: Cues, pos: int) -> tuple[int, int, str] | None:
-    """The cue of a list that a citation is an item of: "Bãi bỏ các văn bản
-    sau:\\n1. Quyết định số …\\n2. …"."""
+#: A row of a table as pasted from a web page or a PDF: cells split by "|"
+#: or tabs, or one cell per line, the row opening with its number alone.
+_TABLE_ROW = re.compile(r"[^\n]*[|\t]|[ \t]*\d{1,3}[.)]?[ \t]*$")
+#: A line of a table with one cell per line: short, not a sentence, not a
+#: new article.
+_TABLE_CELL = re.compile(r"(?![ \t]*(?:Điều|Article|Artikel|Chương|Mục|CHƯƠNG|MỤC)[ ]+(?:\d|[IVXL]+(?![\w])))[^\n]{1,160}$")
+_SENTENCE_LINE = re.compile(r".*[.;][\u201d\"\u2019)]*[ \t]*$")
+
+
+def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | None:
+    """The cue of a list or table that a citation is an item of: "Bãi bỏ các
+    văn bản sau:\\n1. Quyết định số …\\n2. …", or a table of documents under
+    "Bãi bỏ các văn bản theo Danh mục sau:" with its header row, its cells
+    split by "|" or tabs or one to a line. The cue is the last one in the
+    line that opens the list."""
     line_start = paragraphs.rfind("\n", 0, pos) + 1
-    if not _LIST_ITEM_LINE.match(paragraphs, line_start, pos):
-        return None
+    item = _LIST_ITEM_LINE.match(paragraphs, line_start, pos) is not None
+    line_end = paragraphs.find("\n", pos)
+    table = item or _TABLE_ROW.match(paragraphs, line_start, len(paragraphs) if line_end < 0 else line_end) is not None
+    # A table (or a list with lines that are not items) takes only a change
+    # ("Bãi bỏ …", "thay thế …"): a table of tasks under "… thực hiện như
+    # sau:" lists documents without carrying them out.
+    loose = not item
     steps = 0
     start = line_start
-    while start > 0 and steps < 30:
+    while start > 0 and steps < 40:
         prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
         line = paragraphs[prev_start:start - 1]
-        if _LIST_HEAD.search(line):
-            return cues.nearest_before(start - 1, prev_start)
-        if not _LIST_ITEM_LINE.match(line):
+        if _LIST_HEAD.search(line) or (table and line.isupper() and CUE.search(folded, prev_start, start - 1)):
+            # The line that opens the list, or the heading in capitals of a
+            # table of documents ("DANH MỤC VĂN BẢN … BỊ BÃI BỎ").
+            if not item and not table:
+                return None
+            said = list(CUE.finditer(folded, prev_start, start - 1))
+            if not said:
+                return None
+            last = said[-1]
+            kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
+            return None if loose and kind not in _MODIFYING else (last.start(), last.end(), kind)
+        if _TABLE_ROW.match(line):
+            table = loose = True
+        elif _LIST_ITEM_LINE.match(line):
+            pass
+        elif _TABLE_CELL.match(line) and not _SENTENCE_LINE.match(line):
+            loose = True
+        else:
             return None
         start = prev_start
         steps += 1
     return None
 
 
-def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues) -> None:
+def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
+                  own: Identity | None = None) -> None:
     """Citations in running text (news, reports, the body of plans): the cue
     before each one, and who acts: a document named as the subject of the cue
     ("Chương trình số 46-CTr/TU thực hiện …"), one issued later in the same
@@ -712,8 +848,11 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                 verb_after and cue is None):
             c.actor = True
             continue
+        if cue is not None and _is_agent(folded, cues, cue, c.mention, r):
+            continue  # "X bị bãi bỏ bởi Y": X carries the relation
         if cue is not None:
             c.relation, c.cue = cue[2], cue
+            c.extra.extend((None, r.id, t) for t in _chained_before(folded, cues, cue) if r.id)
             # The source: a document named just before the cue in the same clause.
             for j in range(k - 1, -1, -1):
                 if refs[j].start < clause_start:
@@ -725,8 +864,14 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                     break
             if c.source is None:
                 c.source = _new_document(cites, k, folded, s_start, cue[0])
-            if c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
-                                     or _body_subject(text, folded, clause_start, cue[0])):
+            if c.source is None and own is None and c.relation in _MODIFYING:
+                c.source = _issued_before(cites, k, folded, clause_start, cue[0])
+            own_subject = c.source is None and own is not None and c.relation in _MODIFYING \
+                and _own_type_subject(folded, own, clause_start, cue[0])
+            if own_subject:
+                pass  # "Chỉ thị có hiệu lực từ ngày ký, thay thế …" in a Chỉ thị: its own act
+            elif c.source is None and (_unnamed_subject(text, folded, clause_start, cue[0])
+                                       or _body_subject(text, folded, clause_start, cue[0])):
                 c.unnamed = True
             elif c.source is None and c.relation in _MODIFYING and not _SELF_NAMED_SCAN.search(folded, s_start, cue[0]) \
                     and not _opens_clause(folded, paragraphs, cue[0]):
@@ -741,6 +886,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             c.relation = post[0]
             if post[1] is not None:
                 c.source = post[1]
+            c.extra.extend((None, c.ref.id, t) for t in post[2] if c.ref.id)
             continue
         # The citation before it at the same level of nesting.
         p = next((cites[j] for j in range(k - 1, -1, -1) if cites[j].parent == c.parent), None)
@@ -795,6 +941,55 @@ def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> s
     return None
 
 
+#: Words that make the change a task: requested, assigned, needed, to review.
+_TASK = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|ra soat|se|du kien|"
+                   r"request(?:s|ed)?|ask(?:s|ed)?|should|must|will|plan(?:s|ned)? to)(?![\w])")
+#: "Theo đó, …": what the document named before says.
+_ACCORDINGLY = re.compile(r"(?:theo do|accordingly|demnach|danach)[ ,]+")
+#: A document named by its type alone as the subject: "Quyết định (này) có hiệu
+#: lực … và thay thế …", "The decision replaces …".
+_TYPE_SUBJECT = re.compile(
+    r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r")(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
+    r"(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
+)
+
+
+def _own_type_subject(folded: str, own: Identity, clause_start: int, cue_start: int) -> bool:
+    """Whether the clause opens with the type word of the text's own document
+    alone ("Chỉ thị có hiệu lực từ ngày ký, thay thế …" in a Chỉ thị): in its
+    final words a document names itself so."""
+    if not own.type:
+        return False
+    bullet = _BULLET.match(folded, clause_start, cue_start)
+    pos = bullet.end() if bullet is not None else clause_start
+    m = _TYPE_SUBJECT.match(folded, pos, cue_start)
+    return (m is not None and own.type in type_codes_for_word(m["w"]) and cue_start - m.end() <= 80
+            and not _TASK.search(folded, m.end(), cue_start) and not _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start))
+
+
+def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cue_start: int) -> str | None:
+    """In a text that is not itself a document, a change stated of the
+    document just reported as issued: "UBND tỉnh ban hành Quyết định số 19/… .
+    Theo đó, bãi bỏ …", "Quyết định có hiệu lực từ … và thay thế …"."""
+    bullet = _BULLET.match(folded, clause_start, cue_start)
+    pos = bullet.end() if bullet is not None else clause_start
+    codes: tuple[str, ...] | None = None
+    if cue_start - pos > 120 or _TASK.search(folded, pos, cue_start):
+        return None  # "Theo đó, UBND tỉnh yêu cầu … rà soát, bãi bỏ …": a task, not an act
+    if _ACCORDINGLY.match(folded, pos, cue_start) is None:
+        m = _TYPE_SUBJECT.match(folded, pos, cue_start)
+        if m is None or cue_start - m.end() > 80 or _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start):
+            return None
+        codes = type_codes_for_word(m["w"])
+    for j in range(k - 1, -1, -1):
+        d = cites[j]
+        if d.ref.end < clause_start - _NEW_REACH:
+            break
+        if d.actor and d.ref.id and d.ref.end <= clause_start and (codes is None or d.ref.type in codes):
+            return d.ref.id
+    return None
+
+
 def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:
     """Whether the clause opens with a body that does what the cue says ("Ban
     Tuyên giáo Tỉnh ủy hướng dẫn … Quy định 144"): a task of that body, not
@@ -809,6 +1004,11 @@ def _take(c: Cite, cites: list[Cite]) -> None:
     src = cites[c.inherit] if c.inherit is not None else c
     c.relation, c.source, c.unnamed, c.running = src.relation, src.source, src.unnamed, src.running
     c.cue = c.cue or src.cue
+    if src is not c and c.ref.id:
+        # A second type said with the same verb phrase ("bãi bỏ và thay thế: X; Y").
+        for s, _, t in src.extra:
+            if s is None and (None, c.ref.id, t) not in c.extra:
+                c.extra.append((None, c.ref.id, t))
 
 
 def _inherit(cites: list[Cite]) -> None:
@@ -911,6 +1111,10 @@ def emit(text: str, cites: Sequence[Cite | Decided],
         if own is not None and r.id is not None and source != own:
             add(own, r.id, "cites", c)
         for src, tgt, t in c.extra:
+            # No source: the same one as the citation's own relation ("bị bãi
+            # bỏ, thay thế bởi Y": Y repeals and replaces it).
+            if src is None and rel_type != "cites" and r.id is not None:
+                src = source
             if src is not None:
                 add(src, tgt, t, c)
         if rel_type != r.relation or c.source != r.source:

@@ -42,7 +42,7 @@ from .structure import lines_folded_head
 
 #: Raised whenever what :func:`tag` returns for the same text changes, so that
 #: an index re-tags the documents it stored with an earlier tagger.
-TAGGER_VERSION = 2
+TAGGER_VERSION = 3
 
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
 
