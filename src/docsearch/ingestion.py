@@ -685,7 +685,10 @@ class _Batches:
             # Imported here: worker processes and text-only runs need no search engine.
             from .search.indexer import LiveIndex
 
-            self._live = LiveIndex(self.store)
+            # A batch's full-text commit is awaited at the next batch's
+            # update: meanwhile the store's writes and the graph's settle of
+            # that batch run beside the server's writing of the last.
+            self._live = LiveIndex(self.store, overlap=True)
         return self._live
 
     def close(self) -> None:

@@ -1233,7 +1233,13 @@ class PostgresEngine(SearchEngine):
         self._wrote = 0  # documents this writer has written since (see DEFER_MIN_DOCS)
         self._deferring = False  # this writer holds DEFER_LOCK: RUM waits for the end of its run
         self._run = False  # the writes are a run of commits that finish() ends (see begin_run)
+        self._overlap = False  # the run's commits are answered on a thread of their own (see commit)
         self._pipe: AbstractContextManager[Any] | None = None  # the writes' pipeline, until commit() (see _flush)
+        # A run's commit whose answer is awaited on a thread of its own, and
+        # that thread (see commit): every later use of the connection waits
+        # for it first (_c) and reports its error.
+        self._committing: Future[None] | None = None
+        self._committer: ThreadPoolExecutor | None = None
         # A reader's second connection and the thread that drives it, for the
         # searches run in two halves (see SPLIT_MIN_DOCS); opened at the first
         # such search and used only under self._lock, so an engine never holds
@@ -1329,6 +1335,7 @@ class PostgresEngine(SearchEngine):
     def _c(self) -> psycopg.Connection[Any]:
         if self._conn is None:
             raise SearchError("this full-text index is closed")
+        self._await_commit()
         if (self._conn.closed or self._conn.broken) and not self._writer:
             # The server restarted or dropped us: a reader simply connects again
             # (a writer's transaction is lost, so it reports the error instead).
@@ -1452,9 +1459,19 @@ class PostgresEngine(SearchEngine):
                 " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
                 " avg_words = excluded.avg_words, text_index = excluded.text_index, updated = now()",
                 [ENGINE, SCHEMA_VERSION, self._text_index])
-            conn.commit()
-            self._holding = False
-            self._end_pipeline()
+            self._holding = False  # the commit ends the lock's transaction
+            if self._overlap and not self._rebuild:
+                # The commit is answered once the server has written the
+                # transaction's rows: in a run that asked for it (an ingest),
+                # that wait goes to a thread of its own, so the caller goes on
+                # (the store's next batch, the graph's settle) while the
+                # server writes, on its own core. The next use of the
+                # connection waits for it and reports its error
+                # (_await_commit); finish() does, so every row is committed
+                # before the run ends.
+                self._committing = self._commit_thread().submit(self._commit_sent, conn)
+            else:
+                self._commit_sent(conn)
             if self._rebuild:
                 # Fresh statistics for the planner, and the visibility map set
                 # (autovacuum would take a while): until then every search
@@ -1471,6 +1488,25 @@ class PostgresEngine(SearchEngine):
         self._fresh = False
         self._written.clear()
 
+    def _commit_sent(self, conn: psycopg.Connection[Any]) -> None:
+        """Commit the transaction whose writes went out in the pipeline,
+        waiting for the server's answer to all of them."""
+        conn.commit()
+        self._end_pipeline()
+
+    def _commit_thread(self) -> ThreadPoolExecutor:
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-commit")
+        return self._committer
+
+    def _await_commit(self) -> None:
+        """Wait for the commit sent last (see commit), raising its error as
+        a commit would have."""
+        pending, self._committing = self._committing, None
+        if pending is not None:
+            with _errors(self.url, "commit the full-text index"):
+                pending.result()
+
     def _end_pipeline(self) -> None:
         """Leave the pipeline of the writes (see _flush), once they are all
         answered: after the commit, or before a rollback."""
@@ -1478,13 +1514,15 @@ class PostgresEngine(SearchEngine):
         if pipe is not None:
             pipe.__exit__(None, None, None)
 
-    def begin_run(self) -> None:
+    def begin_run(self, *, overlap: bool = False) -> None:
         """The commits that follow are a run that :meth:`finish` ends: the
         first commit into a new index, when it writes at least DEFER_MIN_DOCS
         documents, defers RUM at once instead of building it for the next
-        commit to drop."""
+        commit to drop. With ``overlap``, each commit's answer is awaited on
+        a thread while the caller goes on (see commit)."""
         self._check_writer()
         self._run = True
+        self._overlap = overlap
 
     def _should_defer(self, batch: int) -> bool:
         """Whether this writer, about to write ``batch`` more documents in a
@@ -1577,6 +1615,11 @@ class PostgresEngine(SearchEngine):
             helper.shutdown(wait=False)
 
     def close(self) -> None:
+        with suppress(SearchError):  # a commit that failed: what it held is dropped with the rest
+            self._await_commit()
+        committer, self._committer = self._committer, None
+        if committer is not None:
+            committer.shutdown(wait=True)
         partner, self._partner = self._partner, None
         if partner is not None:
             partner.close()
