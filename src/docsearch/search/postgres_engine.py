@@ -52,7 +52,9 @@ commit.
 
 Writes are buffered and sent in batches, in one pipeline, inside one
 transaction that :meth:`PostgresEngine.commit` commits, so readers see
-committed states only.
+committed states only; in a run that asks for it (an ingest), the commit's
+answer is awaited on a thread while the caller goes on, and the writer's
+next call waits for it.
 Writers take an advisory lock for each transaction: a second writer waits
 for the first one's commit instead of failing, so two ingests share one
 database, batch by batch.
