@@ -22,7 +22,7 @@ import pytest
 
 from docsearch.ingestion import ingest
 from docsearch.pgcluster import LocalCluster
-from docsearch.search import FullTextIndex, SearchError, search, sync
+from docsearch.search import FullTextIndex, search, sync
 from docsearch.search import postgres_engine as pe
 from docsearch.search.engine import IndexDoc
 from docsearch.search.postgres_engine import PostgresEngine
@@ -141,48 +141,6 @@ def test_a_run_into_a_new_index_defers_rum_from_its_first_commit(rum_url: str) -
     with psycopg.connect(rum_url) as conn:
         built = {str(r[0]) for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'fulltext'")}
     assert {*pe.PAIRS_INDEXES.values(), pe.RUNS_INDEX, f"{pe.TABLE}_words"} <= built
-
-
-def test_a_run_overlapping_its_commits_has_every_row_committed_at_each_next_call(rum_url: str) -> None:
-    """With overlap, a commit's answer is awaited at the writer's next call:
-    once that call returns, searches see the commit, and the run's end leaves
-    every row committed and RUM built."""
-    committed: set[int] = set()
-    writer = PostgresEngine.open_writer(rum_url)
-    try:
-        writer.begin_run(overlap=True)
-        for start in range(1, 33, 8):
-            for k in range(start, start + 8):
-                writer.add(_doc(k))
-            writer.commit()
-            committed.update(range(start, start + 8))
-            assert writer.count() == len(committed)  # the next call: the commit is answered
-            _check_searches(rum_url, committed)
-        writer.finish()
-    finally:
-        writer.close()
-    assert _indexes(rum_url) == RUM
-    _check_searches(rum_url, committed)
-
-
-def test_an_overlapped_commit_that_fails_is_reported_as_a_commit_error(rum_url: str) -> None:
-    """A commit awaited on the writer's thread reports its error as a commit
-    does (by that commit, or at the next call: here the run's end); what it
-    held is not committed, and closing the writer after it raises nothing."""
-    writer = PostgresEngine.open_writer(rum_url)
-    try:
-        writer.begin_run(overlap=True)
-        for k in range(1, 9):
-            writer.add(_doc(k))
-        writer.commit()
-        assert writer.count() == 8
-        writer.add(_doc(2**63))  # beyond bigint: the server refuses the row
-        with pytest.raises(SearchError, match="cannot (write|commit) the full-text index"):
-            writer.commit()
-            writer.finish()
-    finally:
-        writer.close()
-    _check_searches(rum_url, set(range(1, 9)))
 
 
 def test_a_small_first_commit_of_a_run_builds_rum(rum_url: str) -> None:

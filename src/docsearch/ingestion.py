@@ -501,9 +501,7 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
 #: documents, this many characters of text or this many seconds, whichever
 #: comes first: a commit per document cost a fifth of an ingest, and a
 #: killed run loses at most the batch in hand while the store and the index
-#: agree up to the last one (a PostgreSQL index up to the one before, whose
-#: commit is awaited at the next batch; the next run's sync brings it in
-#: step) and ``search`` works meanwhile. A large document
+#: agree up to the last one (``search`` works meanwhile). A large document
 #: goes in a batch of its own, so a batch holds little text in memory.
 #: Each commit settles the graph, whose cost per commit grows with the
 #: store: batches of 2,000 small texts took about a quarter less CPU to
@@ -687,10 +685,7 @@ class _Batches:
             # Imported here: worker processes and text-only runs need no search engine.
             from .search.indexer import LiveIndex
 
-            # A batch's full-text commit is awaited at the next batch's
-            # update: meanwhile the store's writes and the graph's settle of
-            # that batch run beside the server's writing of the last.
-            self._live = LiveIndex(self.store, overlap=True)
+            self._live = LiveIndex(self.store)
         return self._live
 
     def close(self) -> None:

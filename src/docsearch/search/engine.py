@@ -139,14 +139,10 @@ class SearchEngine(ABC):
         wanted = set(doc_ids)
         return {d: fp for d, fp in self.fingerprints().items() if d in wanted}
 
-    def begin_run(self, *, overlap: bool = False) -> None:
+    def begin_run(self) -> None:
         """Say that the writes that follow are a run of several commits,
         ended by :meth:`finish`: an engine may put off work from the first
-        commit on. With ``overlap`` the caller does other work between
-        commits and needs a commit seen by others only once its next call
-        on the engine returns: an engine may then wait for a commit's answer
-        there (reporting its error there), and :meth:`finish` waits for the
-        last. Nothing for an engine that puts nothing off."""
+        commit on. Nothing for an engine that puts nothing off."""
         return None
 
     def finish(self) -> None:

@@ -121,25 +121,20 @@ class LiveIndex:
     the last batch (and searches work meanwhile). One writer serves the whole
     run: opening one per batch, and reading every fingerprint of the index
     per batch, made a run's cost grow with the square of its size.
-    :meth:`sync` brings the whole index in step at the end. With
-    ``overlap``, the engine may wait for a batch's commit at the next batch's
-    update instead (see :meth:`SearchEngine.begin_run`): the store's next
-    batch is written while the index's server writes the last; every batch is
-    committed once :meth:`finish` returns.
+    :meth:`sync` brings the whole index in step at the end.
     """
 
     def __init__(self, store: Store, index_dir: str | os.PathLike[str] | None = None, *,
-                 opener: EngineOpener | None = None, overlap: bool = False) -> None:
+                 opener: EngineOpener | None = None) -> None:
         self.store = store
         self.folder = _location(store, index_dir)
         self._opener = opener or _default_opener
-        self._overlap = overlap  # see SearchEngine.begin_run
         self._engine: SearchEngine | None = None
 
     def _open(self) -> SearchEngine:
         if self._engine is None:
             self._engine = self._opener(self.folder, False)
-            self._engine.begin_run(overlap=self._overlap)  # finish() ends it
+            self._engine.begin_run()  # finish() ends it
         return self._engine
 
     def update(self, doc_ids: Iterable[int], written: WrittenTags | None = None) -> SyncReport:

@@ -52,9 +52,7 @@ commit.
 
 Writes are buffered and sent in batches, in one pipeline, inside one
 transaction that :meth:`PostgresEngine.commit` commits, so readers see
-committed states only; in a run that asks for it (an ingest), the commit's
-answer is awaited on a thread while the caller goes on, and the writer's
-next call waits for it.
+committed states only.
 Writers take an advisory lock for each transaction: a second writer waits
 for the first one's commit instead of failing, so two ingests share one
 database, batch by batch.
@@ -68,7 +66,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -1211,41 +1209,6 @@ _GENERATION = f"SELECT xmin::text, updated FROM {VERSION_TABLE} WHERE engine = %
 
 # --- the engine -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Writes:
-    """One chunk of a transaction's writes, made before it is sent (see
-    PostgresEngine._flush): whether to defer RUM first and to take the
-    writers' lock, the documents whose committed words are taken off the
-    counts, those deleted, the rows written and their facet combinations."""
-
-    defer: bool
-    lock: bool
-    old: list[int]
-    gone: list[int]
-    rows: list[tuple[Any, ...]]
-    combos: dict[str, tuple[str | None, str | None, int | None, str, str | None]]
-
-
-def _count_added(conn: psycopg.Connection[Any], added: list[int]) -> None:
-    """Add the words of the rows ``added`` to the counts, once for all the
-    rows of a transaction, at its commit: grouped over an ingest's batch of
-    2,000 documents instead of each chunk of BATCH, each word's count is
-    updated once per batch (half the server's time for the counts). Until
-    then a writer's own searches see these rows without their words' counts."""
-    conn.execute(_COUNT_WORDS, [1, added, added, added, added])
-
-
-def _write_version(conn: psycopg.Connection[Any], text_index: str) -> None:
-    """Write the version row that every commit rewrites (the documents, their
-    mean length, the index of the folded words)."""
-    conn.execute(
-        f"INSERT INTO {VERSION_TABLE} (engine, schema, docs, avg_words, text_index) VALUES (%s, %s,"
-        f" (SELECT count(*) FROM {TABLE}), (SELECT coalesce(avg(nwords), 1) FROM {TABLE}), %s)"
-        " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
-        " avg_words = excluded.avg_words, text_index = excluded.text_index, updated = now()",
-        [ENGINE, SCHEMA_VERSION, text_index])
-
-
 class PostgresEngine(SearchEngine):
     """The full-text index in a PostgreSQL database; use :meth:`open_reader`
     or :meth:`open_writer` with a ``postgresql://`` URL."""
@@ -1270,14 +1233,7 @@ class PostgresEngine(SearchEngine):
         self._wrote = 0  # documents this writer has written since (see DEFER_MIN_DOCS)
         self._deferring = False  # this writer holds DEFER_LOCK: RUM waits for the end of its run
         self._run = False  # the writes are a run of commits that finish() ends (see begin_run)
-        self._overlap = False  # the run's commits are answered on a thread of their own (see commit)
         self._pipe: AbstractContextManager[Any] | None = None  # the writes' pipeline, until commit() (see _flush)
-        # In a run with overlap, the writes and commits given to the writer's
-        # thread (see commit), in order, and the first error among them:
-        # every later use of the connection here waits for them first (_c).
-        self._queued: list[Future[None]] = []
-        self._failed: BaseException | None = None
-        self._committer: ThreadPoolExecutor | None = None
         # A reader's second connection and the thread that drives it, for the
         # searches run in two halves (see SPLIT_MIN_DOCS); opened at the first
         # such search and used only under self._lock, so an engine never holds
@@ -1373,7 +1329,6 @@ class PostgresEngine(SearchEngine):
     def _c(self) -> psycopg.Connection[Any]:
         if self._conn is None:
             raise SearchError("this full-text index is closed")
-        self._await_connection()
         if (self._conn.closed or self._conn.broken) and not self._writer:
             # The server restarted or dropped us: a reader simply connects again
             # (a writer's transaction is lost, so it reports the error instead).
@@ -1412,70 +1367,53 @@ class PostgresEngine(SearchEngine):
         if not self._pending:
             return
         pending, self._pending = self._pending, {}
-        # What to send is decided and made here; sending it is _send's, on
-        # the writer's thread in a run with overlap (see commit).
-        defer = not self._holding and self._should_defer(len(pending))
-        if defer:
-            self._deferring = True
-        lock = not self._holding
-        self._holding = True
-        # The words of the rows this transaction wrote are counted at its
-        # commit (see commit), so only those committed before are taken off.
-        old = [] if self._rebuild else [d for d in pending if d not in self._written]
-        gone = [d for d, doc in pending.items() if doc is None]
-        self._written.difference_update(gone)
-        docs = [doc for doc in pending.values() if doc is not None]
-        rows = [_row(doc) for doc in docs]
-        combos = {_facet_key(v): v for v in map(_facet_values, docs)}
-        self._written.update(r[0] for r in rows)
-        self._wrote += len(rows)
-        self._run_on_connection(self._send, _Writes(defer, lock, old, gone, rows, combos))
-
-    def _send(self, conn: psycopg.Connection[Any], writes: _Writes) -> None:
-        """Send one chunk of the transaction's writes."""
+        conn = self._c()
         with _errors(self.url, "write the full-text index"):
-            if writes.defer:
+            if not self._holding and self._should_defer(len(pending)):
                 self._defer(conn)
         if self._pipe is None:
             # This transaction's writes go out without waiting for each
             # statement's end: the server writes one chunk of rows while the
-            # next is made (and the store read), and commit() waits for
+            # next is made here (and the store read), and commit() waits for
             # them all (their errors surface there).
             self._pipe = conn.pipeline()
             self._pipe.__enter__()
         with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
-            if writes.lock:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
-            if writes.old:
-                cur.execute(_COUNT_WORDS, [-1, writes.old, writes.old, writes.old, writes.old])
-            if writes.gone:
-                cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [writes.gone])
-            if writes.rows:
-                combos = writes.combos
+            self._hold(conn)
+            if not self._rebuild:  # a rebuild counts all words at commit
+                # The words of the rows this transaction wrote are counted at
+                # its commit (see commit), so only those committed before go.
+                old = [d for d in pending if d not in self._written]
+                if old:
+                    cur.execute(_COUNT_WORDS, [-1, old, old, old, old])
+            gone = [d for d, doc in pending.items() if doc is None]
+            if gone:
+                cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
+                self._written.difference_update(gone)
+            docs = [doc for doc in pending.values() if doc is not None]
+            rows = [_row(doc) for doc in docs]
+            if rows:
+                combos = {_facet_key(v): v for v in map(_facet_values, docs)}
                 cur.execute(_ADD_FACETS, [list(combos), *map(list, zip(*combos.values(), strict=True))])
-                cur.executemany(_UPSERT, writes.rows)
+                cur.executemany(_UPSERT, rows)
+                self._written.update(r[0] for r in rows)
+                self._wrote += len(rows)
 
     def commit(self) -> None:
         self._check_writer()
         self._flush()
-        if self._overlap and not self._fresh and not self._rebuild:
-            # A run that asked for it (an ingest): the rows go out and the
-            # commit is answered on the writer's thread, so the caller goes
-            # on (the store's next batch, the graph's settle) while the
-            # server writes them, on its own core. The next call that needs
-            # the connection waits for it and reports its error
-            # (_await_connection); finish() does, so every row is committed
-            # before the run ends.
-            lock, added = not self._holding, sorted(self._written)
-            self._holding = False  # the commit ends the lock's transaction
-            self._written.clear()
-            self._run_on_connection(self._commit_sent, lock, added)
-            return
         conn = self._c()
         with _errors(self.url, "commit the full-text index"):
             self._hold(conn)
             if self._written and not self._rebuild:
-                _count_added(conn, sorted(self._written))
+                # The words of the transaction's rows, counted once for all
+                # of them: grouped over an ingest's batch of 2,000 documents
+                # instead of each chunk of BATCH, each word's count is
+                # updated once per batch, not once per chunk (half the
+                # server's time for the counts). Until here a writer's own
+                # searches see these rows without their words' counts.
+                added = sorted(self._written)
+                conn.execute(_COUNT_WORDS, [1, added, added, added, added])
             if self._fresh:
                 # Memory for sorting the words of every row at once, for this
                 # transaction only (the server's default is 64 MB).
@@ -1517,9 +1455,14 @@ class PostgresEngine(SearchEngine):
                 conn.execute(f"DELETE FROM {TABLE} WHERE NOT (doc_id = ANY(%s))", [sorted(self._written)])
                 for statement in _RECOUNT_WORDS:
                     conn.execute(statement.encode())
-            self._holding = False  # the commit ends the lock's transaction
-            _write_version(conn, self._text_index)
+            conn.execute(
+                f"INSERT INTO {VERSION_TABLE} (engine, schema, docs, avg_words, text_index) VALUES (%s, %s,"
+                f" (SELECT count(*) FROM {TABLE}), (SELECT coalesce(avg(nwords), 1) FROM {TABLE}), %s)"
+                " ON CONFLICT (engine) DO UPDATE SET schema = excluded.schema, docs = excluded.docs,"
+                " avg_words = excluded.avg_words, text_index = excluded.text_index, updated = now()",
+                [ENGINE, SCHEMA_VERSION, self._text_index])
             conn.commit()
+            self._holding = False
             self._end_pipeline()
             if self._rebuild:
                 # Fresh statistics for the planner, and the visibility map set
@@ -1537,57 +1480,6 @@ class PostgresEngine(SearchEngine):
         self._fresh = False
         self._written.clear()
 
-    def _commit_sent(self, conn: psycopg.Connection[Any], lock: bool, added: list[int]) -> None:
-        """Count the words of the transaction's rows and commit it, waiting
-        for the server's answer to all of its writes (a run's commit, on the
-        writer's thread)."""
-        with _errors(self.url, "commit the full-text index"):
-            if lock:
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
-            if added:
-                _count_added(conn, added)
-            _write_version(conn, self._text_index)
-            conn.commit()
-            self._end_pipeline()
-
-    def _run_on_connection(self, task: Callable[..., None], *args: Any) -> None:
-        """Run ``task(connection, *args)``: at once, or in a run with
-        overlap on the writer's thread, after what was given to it before;
-        a task after one that failed is not run (the transaction is lost)
-        and the first error is reported by _await_connection."""
-        if not self._overlap:
-            task(self._c(), *args)
-            return
-        conn = self._conn
-        if conn is None:
-            raise SearchError("this full-text index is closed")
-
-        def run() -> None:
-            if self._failed is not None:
-                return
-            try:
-                task(conn, *args)
-            except BaseException as exc:
-                self._failed = exc
-                raise
-
-        if self._committer is None:
-            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-write")
-        self._queued.append(self._committer.submit(run))
-
-    def _await_connection(self) -> None:
-        """Wait for what the writer's thread was given (see commit), raising
-        the first error among it as the call itself would have."""
-        queued, self._queued = self._queued, []
-        if queued:
-            wait_for(queued)
-        failed, self._failed = self._failed, None
-        if failed is not None:
-            if isinstance(failed, SearchError):
-                raise failed
-            with _errors(self.url, "commit the full-text index"):
-                raise failed
-
     def _end_pipeline(self) -> None:
         """Leave the pipeline of the writes (see _flush), once they are all
         answered: after the commit, or before a rollback."""
@@ -1595,15 +1487,13 @@ class PostgresEngine(SearchEngine):
         if pipe is not None:
             pipe.__exit__(None, None, None)
 
-    def begin_run(self, *, overlap: bool = False) -> None:
+    def begin_run(self) -> None:
         """The commits that follow are a run that :meth:`finish` ends: the
         first commit into a new index, when it writes at least DEFER_MIN_DOCS
         documents, defers RUM at once instead of building it for the next
-        commit to drop. With ``overlap``, each commit's answer is awaited on
-        a thread while the caller goes on (see commit)."""
+        commit to drop."""
         self._check_writer()
         self._run = True
-        self._overlap = overlap
 
     def _should_defer(self, batch: int) -> bool:
         """Whether this writer, about to write ``batch`` more documents in a
@@ -1696,11 +1586,6 @@ class PostgresEngine(SearchEngine):
             helper.shutdown(wait=False)
 
     def close(self) -> None:
-        with suppress(SearchError):  # a commit that failed: what it held is dropped with the rest
-            self._await_connection()
-        committer, self._committer = self._committer, None
-        if committer is not None:
-            committer.shutdown(wait=True)
         partner, self._partner = self._partner, None
         if partner is not None:
             partner.close()
