@@ -1382,7 +1382,8 @@ class PostgresEngine(SearchEngine):
             self._hold(conn)
             if not self._rebuild:  # a rebuild counts all words at commit
                 # The words of the rows this transaction wrote are counted at
-                # its commit (see commit), so only those committed before go.
+                # its commit (see commit): only the words of rows committed
+                # before are taken off the counts here.
                 old = [d for d in pending if d not in self._written]
                 if old:
                     cur.execute(_COUNT_WORDS, [-1, old, old, old, old])
