@@ -143,6 +143,42 @@ def test_a_run_into_a_new_index_defers_rum_from_its_first_commit(rum_url: str) -
     assert {*pe.PAIRS_INDEXES.values(), pe.RUNS_INDEX, f"{pe.TABLE}_words"} <= built
 
 
+def _counts(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The word counts kept in fulltext_terms, and the same counted again from the rows."""
+    with psycopg.connect(url) as conn:
+        kept = conn.execute("SELECT col, lexeme, docs FROM fulltext_terms WHERE docs > 0 ORDER BY 1, 2").fetchall()
+        counted = conn.execute(
+            "SELECT 0, word, ndoc FROM ts_stat('SELECT tsv FROM fulltext')"
+            " UNION ALL SELECT 1, word, ndoc FROM ts_stat('SELECT tsv_en FROM fulltext WHERE lang = ''en''')"
+            " UNION ALL SELECT 2, word, ndoc FROM ts_stat('SELECT tsv_de FROM fulltext WHERE lang = ''de''')"
+            " UNION ALL SELECT 3, word, ndoc FROM ts_stat('SELECT title_words FROM fulltext') ORDER BY 1, 2").fetchall()
+    return kept, counted
+
+
+def test_the_words_of_a_transaction_are_counted_once_at_its_commit(rum_url: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words are counted at the commit for all the rows a transaction wrote,
+    however many chunks it sent them in, rows written again or deleted in a
+    later chunk of it included: the counts are those of the rows."""
+    monkeypatch.setattr(pe, "BATCH", 4)
+    with PostgresEngine.open_writer(rum_url) as writer:
+        for k in range(1, 9):
+            writer.add(_doc(k))
+        writer.commit()
+        for k in range(9, 31):
+            writer.add(_doc(k))
+        writer.delete(3)  # committed before
+        writer.delete(12)  # written earlier in this transaction
+        writer.add(IndexDoc(doc_id=10, fingerprint=99, path="/t/10.txt", lang="vi", title="Kế hoạch mới",
+                            text="Kế hoạch mới của tỉnh."))
+        writer.add(IndexDoc(doc_id=4, fingerprint=98, path="/t/4.txt", lang="en", title="A plan",
+                            text="A plan of the province."))
+        writer.commit()
+        writer.finish()
+    kept, counted = _counts(rum_url)
+    assert kept == counted and len(kept) > 20
+
+
 def test_a_small_first_commit_of_a_run_builds_rum(rum_url: str) -> None:
     with PostgresEngine.open_writer(rum_url) as writer:
         writer.begin_run()
