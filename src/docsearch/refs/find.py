@@ -824,6 +824,11 @@ def _body_name(m: re.Match[str]) -> str | None:
 # along to those characters.
 _CLAUSE_START = re.compile(r"[.;:!?\n](?:(?<=\n)|(?<=[.;:!?])\s+)")
 _COMMA = re.compile(r"[ ]*,[ ]*")
+# Where the sitting is named before the body: "Ngày 18/01/2024, tại kỳ họp
+# bất thường lần thứ 5, Quốc hội khóa XV đã thông qua Luật …".
+_SITTING = re.compile(r"tai (?:ky hop|phien hop|hoi nghi)[^,;.\n]{0,60}?[ ]*,[ ]*")
+# After the body: "Quốc hội khóa XV, kỳ họp thứ 7, đã thông qua …".
+_SITTING_AFTER = re.compile(r"[ ,]*(?:\(?khoa [ivxl\d]+\)?)?[ ,]*(?:tai )?(?:ky hop|phien hop)[^,;.\n]{0,40}?[ ,]*")
 _ARTICLE = re.compile(r"(?:the|die|der)[ ]+")
 
 
@@ -837,7 +842,8 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
     citation itself always wins."""
     by_start = {d.start: d for d in dates}
     for m in mentions:
-        if m.number is None or (m.date is not None and m.issuer is not None):
+        # A law named in its issuing sentence is dated by it as a numbered one is.
+        if (m.number is None and m.key is None) or (m.date is not None and m.issuer is not None):
             continue
         # The verb ends right before the number's spaces: where no verb
         # ends there, the search over the 40 characters before is spared.
@@ -865,7 +871,7 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             when, span, pos = full.date, (full.start, full.end), full.end
         else:
             dm = _DAY_MONTH.match(folded, pos)
-            if dm is None or m.number.year is None:
+            if dm is None or m.number is None or m.number.year is None:
                 continue
             day, month = int(dm["d"] or dm["d2"]), int(dm["m"] or dm["m2"])
             try:
@@ -876,9 +882,13 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
         comma = _COMMA.match(folded, pos)
         if comma is None:
             continue
-        subject = find_issuer(text, folded, comma.end(), verb.start())
+        sitting = _SITTING.match(folded, comma.end(), verb.start())
+        at = sitting.end() if sitting else comma.end()
+        subject = find_issuer(text, folded, at, verb.start())
+        if subject is not None and _SITTING_AFTER.fullmatch(folded, subject[1], verb.start()):
+            subject = (subject[0], verb.start())
         if subject is None:
-            b = _BODY_AT.match(folded, comma.end(), verb.start())
+            b = _BODY_AT.match(folded, at, verb.start())
             if b is None:
                 # "On 9 January 2025, the Government adopted …"
                 b = _ARTICLE.match(folded, comma.end(), verb.start())
@@ -896,8 +906,15 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
                 m.body = subject[0].kind if subject[0].kind in BODY_CODES else None
         if m.date is None:
             m.date, m.date_span = when, span
+    # "… đã thông qua Luật Thủ đô (Luật số 39/2024/QH15)": the number in
+    # brackets is the same law, issued in the same sentence.
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.key is not None and b.number is not None and a.date is not None and b.date is None \
+                and _BRACKET.fullmatch(folded, a.end, b.start):
+            b.date, b.issuer, b.body = a.date, b.issuer or a.issuer, b.body or a.body
 
 
+_BRACKET = re.compile(r"[ ]*\([ ]*")
 _CONGRESS_REACH = 220
 
 

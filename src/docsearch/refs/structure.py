@@ -101,7 +101,7 @@ def _first_ground(lowered: str, start: int, end: int) -> int | None:
             return m.start()
     return None
 _CLAUSE_SPLIT = re.compile(r";|\n|(?<=[ \t])[-–•+][ \t]+(?=\S)")
-_BULLET = re.compile(r"[ \t\-–•*+]*")
+_BULLET = re.compile(r"[ \t\-–•*+]*(?:(?:\d{1,2}|[a-zđ])[.)][ \t]+)?")
 _DOC_FIRST = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])")
 _REACH = 6000
 
@@ -188,7 +188,10 @@ def _preamble_end(folded: str, paragraphs: str, start: int, end: int) -> tuple[i
         nl = paragraphs.find("\n", pos, end)
         stop = end if nl < 0 else nl
         para = folded[pos:stop]
-        body = para.lstrip(" \t-–•*+")
+        # Legal-database copies number the grounds under a bare "Căn cứ:"
+        # ("1. Luật …;", "a) Nghị định …;"): the number is a bullet.
+        lead = _BULLET.match(para)
+        body = para[lead.end() if lead else 0:]
         if body and pos > start and not (_GROUND.match(body) or _DOC_FIRST.match(body) or _IMPLEMENTING.match(body)):
             if _ISSUING.search(para) and len(para) < 800:
                 return pos, (pos, stop)

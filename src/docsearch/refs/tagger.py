@@ -30,12 +30,13 @@ from .grammar import (
     ALIAS,
     SHORT_FORM_TYPES,
     TERM_YEARS,
+    fold,
 )
 from .header import read_identity
 from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
 from .layout import match_view, match_view_codes, paragraph_view_breaks
-from .named import find_named, link_names
+from .named import find_named, fit_to_links, link_names
 from .numbers import parse_number
 from .relate import relate
 from .structure import lines_folded_head
@@ -144,6 +145,7 @@ def find_mentions(text: str, known_names: dict[str, str] | None = None, *,
     weak = {n.key for n in named if n.weak and n.key is not None}
     named_at: dict[str, int] = {}
     names = link_names(named, full, folded, known_names, named_at)
+    fit_to_links(named, {**(known_names or {}), **names}, folded, text, full + short, breaks)
     unlinked = weak - {n.key for n in named if n.weak}
     mentions = sorted(full + short + named, key=lambda m: m.start)
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
@@ -199,6 +201,30 @@ def _link_aliases(mentions: list[Mention], folded: str) -> None:
 
 
 _CENTRAL_PARTY = ("politburo", "secretariat", "central_committee")
+
+#: Types a local Party committee numbers as "NUMBER-TYPE/CODE".
+_LOCAL_PARTY_TYPES = frozenset({"NQ", "CT", "KL", "QĐ", "KH", "CTr", "HD", "TB"})
+
+# The code in the numbers of a local Party committee's documents, by the
+# words its name holds: Tỉnh ủy and Thành ủy number with TU, Huyện ủy with HU,
+# Quận ủy with QU. A Thị ủy or a Đảng ủy uses codes of its own choosing.
+_COMMITTEE_CODES = (
+    (re.compile(r"(?:tinh|thanh) uy|dang bo (?:tinh|thanh pho)"), "TU"),
+    (re.compile(r"huyen uy|dang bo huyen"), "HU"),
+    (re.compile(r"quan uy|dang bo quan"), "QU"),
+)
+
+
+def _party_committee_code(issuer: Issuer | None) -> str | None:
+    """The number code of a provincial or district Party committee named as
+    a citation's issuer, None for any other body."""
+    if issuer is None or issuer.kind not in ("provincial_party_committee", "district_party_committee"):
+        return None
+    name = fold(issuer.name)
+    for pattern, code in _COMMITTEE_CODES:
+        if pattern.search(name):
+            return code
+    return None
 
 
 def _issued_by(doc_id: str, kind: str | None, term: int | None) -> bool:
@@ -442,6 +468,12 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     if not ids and party_types and kind in (None, *_CENTRAL_PARTY):
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]
+    local = _party_committee_code(m.issuer)
+    if not ids and local is not None and m.types and m.types[0] in _LOCAL_PARTY_TYPES:
+        # 5. a document of a provincial or district Party committee: they
+        # number theirs as the centre does, with the committee's code
+        # ("Chỉ thị số 17 của Ban Thường vụ Tỉnh ủy" is 17-CT/TU).
+        ids = [f"{m.num}-{m.types[0]}/{local}"]
     if not ids:
         return new_reference(id=None, type=m.types[0] if m.types else None, issuer_code=None,
                              status="unresolved", **base)
