@@ -71,6 +71,7 @@ class Mention:
     name: str | None = None  # the name a document is cited by ("Luật Đầu tư công")
     key: str | None = None  # a stable key for that name (see refs.named.name_key)
     term: int | None = None
+    year: int | None = None  # "Nghị quyết 18 năm 2017": a year written beside it
     alias_target: Mention | None = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
     core_end: int = 0  # where the last date, body or term attached to it ends
@@ -655,8 +656,13 @@ _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
     r"\d{1,2}(?:st|nd|rd|th)[ ]+(?:plenum|plenary (?:session|meeting)|central conference|conference)(?![\w])|"
     r"(?:ngay|dated|date|of|the|on|vom|from|ban hanh|issued|promulgated|"
-    r"ky|signed|ngay ky|cung|as of|datiert|am)(?![\w]))"
+    r"ky|signed|ngay ky|cung|as of|datiert|am|"
+    # "của Trung ương khóa XIII": the Party's centre without its organ, which
+    # names no body but may stand before the term.
+    r"cua trung uong(?: dang)?)(?![\w]))"
 )
+# "Nghị quyết 18 năm 2017", "Nghị quyết số 18-NQ/TW, năm 2017, của …".
+_YEAR_BESIDE = re.compile(r"nam (?P<y>(?:19|20)\d\d)(?![\w/-])")
 
 
 
@@ -726,6 +732,11 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 if m.date is None and not m.same_day:
                     m.date, m.date_span = d.date, (d.start, d.end)
                 pos = core = d.end
+                continue
+            if ch == "n" and startswith("nam ", pos) and (y := _YEAR_BESIDE.match(folded, pos)):
+                if m.year is None:
+                    m.year = int(y["y"])
+                pos = core = y.end()
                 continue
             digit = ch.isdecimal()
             if digit or ch in openers:

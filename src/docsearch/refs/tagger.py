@@ -312,6 +312,12 @@ def _pick(cands: list[KnownDoc], m: Mention) -> tuple[KnownDoc | None, bool]:
         if len(same_year) == 1:
             return same_year[0], False
         return None, False  # a dated citation of a document we do not know
+    if m.year:
+        # "Nghị quyết 18 năm 2017": the year written beside it, when it
+        # tells the namesakes apart; otherwise it may be a year of events.
+        in_year = [c for c in cands if c.date and c.date.year == m.year]
+        if len(in_year) == 1:
+            return in_year[0], False
     if m.term and m.term in TERM_YEARS:
         lo, hi = TERM_YEARS[m.term]
         in_term = [c for c in cands if c.date and lo <= c.date.year <= hi
@@ -330,7 +336,7 @@ def _settle(doc_id: str, m: Mention, choice: KnownDoc | None, ambiguous: bool,
     far, and stays ambiguous when the text has already cited two documents
     with that number."""
     seen = settled.setdefault(doc_id, {})
-    if m.date or m.term:
+    if m.date or m.term or (m.year and choice is not None):
         when = m.date or (choice.date if choice else None)
         if when is not None and not ambiguous:
             seen.setdefault(when, choice)
@@ -362,7 +368,7 @@ Latest = dict[tuple[str | None, str | None], Reference]
 def settle_dated(mentions: list[Mention], knowledge: Knowledge, settled: Settled) -> None:
     """Record in ``settled`` which document each dated or term-qualified citation means."""
     for m in mentions:
-        if not (m.date or m.term) or m.key is not None:
+        if not (m.date or m.term or m.year) or m.key is not None:
             continue
         if m.number is not None:
             doc_id: str | None = m.number.id
@@ -397,7 +403,7 @@ def resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge, settl
             cands = knowledge.candidates(dn.id)
             choice, ambiguous = _pick(cands, m)
             choice, ambiguous = _settle(dn.id, m, choice, ambiguous, settled)
-            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else None))
+            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else m.year))
             # "Nghị quyết số 198/2025/QH15": the National Assembly numbers laws and
             # resolutions alike; the noun says which.
             # A submission numbered with a unit's code alone has its type in the noun.
@@ -482,7 +488,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     choice, ambiguous = _pick(cands, m)
     choice, ambiguous = _settle(doc_id, m, choice, ambiguous, settled)
     parsed = parse_number(doc_id)
-    year = m.date.year if m.date else (choice.date.year if choice and choice.date else None)
+    year = m.date.year if m.date else (choice.date.year if choice and choice.date else m.year)
     return new_reference(id=doc_id, type=parsed.type if parsed else None,
                          issuer_code=parsed.issuer_code if parsed else None, year=year,
                          status="ambiguous" if ambiguous else "resolved",

@@ -1,0 +1,139 @@
+"""Short forms resolved by what the text says around them (a local Party
+committee, a year, the Party centre before a term), names the text gives a
+number, and grounds numbered under a bare "Căn cứ:"."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsearch.models import Reference
+from docsearch.refs.find import _SITTING, _SITTING_AFTER, _YEAR_BESIDE
+from docsearch.refs.tagger import _party_committee_code, tag
+from docsearch.refs.issuers import Issuer
+
+
+def refs(text: str) -> list[Reference]:
+    return list(tag(text).references)
+
+
+def one(text: str, surface: str) -> Reference:
+    found = [r for r in refs(text) if r.text == surface]
+    assert len(found) == 1, [r.text for r in refs(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize(("name", "kind", "code"), [
+    ("Ban Thường vụ Tỉnh ủy", "provincial_party_committee", "TU"),
+    ("Thành ủy", "provincial_party_committee", "TU"),
+    ("Ban Chấp hành Đảng bộ tỉnh", "provincial_party_committee", "TU"),
+    ("Huyện ủy", "district_party_committee", "HU"),
+    ("Ban Thường vụ Quận ủy", "district_party_committee", "QU"),
+    ("Thị ủy", "district_party_committee", None),
+    ("Ủy ban nhân dân tỉnh", "peoples_committee", None),
+])
+def test_committee_codes(name: str, kind: str, code: str | None) -> None:
+    assert _party_committee_code(Issuer(kind, name)) == code
+
+
+@pytest.mark.parametrize(("sentence", "surface", "doc_id"), [
+    ("Các chi bộ thực hiện Chỉ thị số 12 của Ban Thường vụ Tỉnh ủy về công tác dân vận.", "Chỉ thị số 12", "12-CT/TU"),
+    ("Huyện triển khai Nghị quyết số 05 của Ban Chấp hành Đảng bộ tỉnh về du lịch.", "Nghị quyết số 05", "05-NQ/TU"),
+    ("Đảng ủy xã quán triệt Nghị quyết số 03 của Huyện ủy về nông thôn mới.", "Nghị quyết số 03", "03-NQ/HU"),
+    ("Các cấp ủy học tập Nghị quyết số 05 của Bộ Chính trị.", "Nghị quyết số 05", "05-NQ/TW"),
+])
+def test_local_party_numbering(sentence: str, surface: str, doc_id: str) -> None:
+    assert one(sentence, surface).id == doc_id
+
+
+def test_a_peoples_committee_short_form_stays_unresolved() -> None:
+    r = one("Thực hiện Quyết định số 12 của Ủy ban nhân dân tỉnh về giá đất.", "Quyết định số 12")
+    assert r.id is None and r.status == "unresolved"
+
+
+@pytest.mark.parametrize(("phrase", "year"), [("nam 2017", 2017), ("nam 2022,", 2022)])
+def test_year_beside(phrase: str, year: int) -> None:
+    m = _YEAR_BESIDE.match(phrase)
+    assert m is not None and int(m["y"]) == year
+
+
+@pytest.mark.parametrize("phrase", ["nam 2017/2018", "nam 20", "nam nay"])
+def test_no_year_beside(phrase: str) -> None:
+    assert _YEAR_BESIDE.match(phrase) is None
+
+
+def test_a_year_beside_tells_namesakes_apart() -> None:
+    r = one("Sở Nội vụ tham mưu sơ kết Nghị quyết 18 năm 2017 về tinh gọn bộ máy.", "Nghị quyết 18")
+    assert (r.id, r.year, r.status) == ("18-NQ/TW", 2017, "resolved")
+
+
+def test_a_year_of_events_does_not_unsettle_a_number() -> None:
+    # 57-NQ/TW is one document: "năm 2025" is when things were done.
+    r = one("Kết quả thực hiện Nghị quyết 57 năm 2025 của tỉnh.", "Nghị quyết 57")
+    assert (r.id, r.status) == ("57-NQ/TW", "resolved")
+
+
+def test_the_party_centre_before_a_term() -> None:
+    r = one("Tổng kết 5 năm thực hiện Nghị quyết 19 của Trung ương khóa XIII về nông nghiệp.", "Nghị quyết 19")
+    assert (r.id, r.year, r.status, r.issuer) == ("19-NQ/TW", 2022, "resolved", None)
+
+
+def test_a_bare_namesake_stays_ambiguous() -> None:
+    r = one("Các đơn vị tiếp tục thực hiện Nghị quyết 18 về tinh gọn bộ máy.", "Nghị quyết 18")
+    assert r.status == "ambiguous"
+
+
+LAW = ("Ngày 18 tháng 01 năm 2024, tại kỳ họp bất thường lần thứ 5, Quốc hội khóa XV đã thông qua "
+       "Luật Đất đai (Luật số 31/2024/QH15). Luật Đất đai có hiệu lực từ ngày 01/8/2024. Để đưa Luật Đất đai "
+       "vào cuộc sống, tỉnh ban hành kế hoạch.\nKẾ HOẠCH TRIỂN KHAI THI HÀNH LUẬT ĐẤT ĐAI\n"
+       "Tuyên truyền Luật Đất đai đến người dân.")
+
+
+def test_a_numbered_name_is_found_where_running_text_gives_it_no_end() -> None:
+    got = [(r.text, r.id) for r in refs(LAW)]
+    assert got == [("Luật Đất đai", "31/2024/QH15"), ("Luật số 31/2024/QH15", "31/2024/QH15"),
+                   ("Luật Đất đai", "31/2024/QH15"), ("Luật Đất đai", "31/2024/QH15"),
+                   ("LUẬT ĐẤT ĐAI", "31/2024/QH15"), ("Luật Đất đai", "31/2024/QH15")]
+    assert all(r.short_form for r in refs(LAW) if r.text != "Luật số 31/2024/QH15")
+
+
+def test_the_issuing_sentence_dates_the_name_and_its_number() -> None:
+    first, number = refs(LAW)[:2]
+    assert first.date is not None and first.date.isoformat() == "2024-01-18"
+    assert number.date == first.date and number.issuer == "national_assembly"
+
+
+def test_a_name_in_capitals_needs_a_number() -> None:
+    assert refs("KẾ HOẠCH TRIỂN KHAI THI HÀNH LUẬT ĐẤT ĐAI\nTuyên truyền pháp luật.") == []
+
+
+@pytest.mark.parametrize("phrase", ["tai ky hop thu 8, ", "tai phien hop ngay 28/2, "])
+def test_sitting_before_the_body(phrase: str) -> None:
+    assert _SITTING.fullmatch(phrase)
+
+
+@pytest.mark.parametrize("phrase", [" khoa xv, ky hop thu 8 ", ", tai ky hop thu bay, "])
+def test_sitting_after_the_body(phrase: str) -> None:
+    assert _SITTING_AFTER.fullmatch(phrase)
+
+
+NUMBERED_GROUNDS = """ỦY BAN NHÂN DÂN
+TỈNH BẮC KẠN
+Số: 1520/QĐ-UBND
+Bắc Kạn, ngày 05 tháng 8 năm 2024
+QUYẾT ĐỊNH
+Về việc ban hành Kế hoạch thực hiện Quyết định số 1234/QĐ-TTg ngày 10/10/2023 của Thủ tướng Chính phủ
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+Căn cứ:
+1. Luật Tổ chức chính quyền địa phương ngày 19/6/2015;
+2. Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;
+b) Quyết định số 1234/QĐ-TTg ngày 10/10/2023 của Thủ tướng Chính phủ;
+Theo đề nghị của Sở Kế hoạch và Đầu tư tại Tờ trình số 210/TTr-SKHĐT ngày 01/8/2024,
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện.
+"""
+
+
+def test_grounds_numbered_under_a_bare_opening() -> None:
+    rel = {(r.target, r.type) for r in tag(NUMBERED_GROUNDS).relations if r.source == "1520/QĐ-UBND"}
+    assert {("30/2020/NĐ-CP", "based_on"), ("1234/QĐ-TTg", "based_on"),
+            ("210/TTr-SKHĐT", "based_on"), ("1234/QĐ-TTg", "implements")} <= rel
