@@ -137,3 +137,33 @@ def test_grounds_numbered_under_a_bare_opening() -> None:
     rel = {(r.target, r.type) for r in tag(NUMBERED_GROUNDS).relations if r.source == "1520/QĐ-UBND"}
     assert {("30/2020/NĐ-CP", "based_on"), ("1234/QĐ-TTg", "based_on"),
             ("210/TTr-SKHĐT", "based_on"), ("1234/QĐ-TTg", "implements")} <= rel
+
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH THANH HÓA
+Số: 145/KH-UBND
+Thanh Hóa, ngày 15 tháng 6 năm 2023
+KẾ HOẠCH
+Phòng, chống bệnh Lở mồm long móng giai đoạn 2023 - 2025
+I. CĂN CỨ PHÁP LÝ
+- Luật Thú y số 79/2015/QH13 ngày 19/6/2015;
+- Nghị định số 35/2016/NĐ-CP ngày 15/5/2016 của Chính phủ quy định chi tiết một số điều của Luật Thú y;
+- Quyết định số 1632/QĐ-TTg ngày 22/10/2020 của Thủ tướng Chính phủ.
+II. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Chủ động phòng, chống dịch bệnh theo Quyết định số 972/QĐ-BNN-TY ngày 10/3/2021.
+"""
+
+
+def test_a_numbered_section_of_grounds() -> None:
+    rel = {(r.target, r.type) for r in tag(PLAN).relations if r.source == "145/KH-UBND"}
+    assert {("79/2015/QH13", "based_on"), ("35/2016/NĐ-CP", "based_on"), ("1632/QĐ-TTg", "based_on")} <= rel
+    assert ("972/QĐ-BNN-TY", "based_on") not in rel
+
+
+def test_an_alias_names_its_citation_among_namesakes() -> None:
+    text = ("Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương khóa XII đã được tổng kết. "
+            "Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương khóa XIII (gọi tắt là Nghị quyết 18) "
+            "yêu cầu hoàn thiện thể chế về đất đai.")
+    alias = refs(text)[-1]
+    assert (alias.text, alias.year, alias.status) == ("Nghị quyết 18", 2022, "resolved")

@@ -97,9 +97,17 @@ def _first_ground(lowered: str, start: int, end: int) -> int | None:
         if m.start() > 0 and lowered[m.start() - 1].isalnum():
             continue
         before = lowered[max(0, m.start() - 8):m.start()].rstrip(" \t-–•*+")
+        # A plan's section of grounds is numbered like its other sections
+        # ("I. CĂN CỨ PHÁP LÝ", "1. Căn cứ xây dựng Kế hoạch").
+        heading = _SECTION_NUMBER.search(before)
+        if heading is not None:
+            before = before[:heading.start()].rstrip(" \t")
         if not before or before[-1] in "\n;|":
             return m.start()
     return None
+
+
+_SECTION_NUMBER = re.compile(r"(?<![\w.])(?:[ivx]{1,4}|\d{1,2})[.)]$")
 _CLAUSE_SPLIT = re.compile(r";|\n|(?<=[ \t])[-–•+][ \t]+(?=\S)")
 _BULLET = re.compile(r"[ \t\-–•*+]*(?:(?:\d{1,2}|[a-zđ])[.)][ \t]+)?")
 _DOC_FIRST = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])")

@@ -455,7 +455,8 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
             earlier = max(candidates, key=lambda r: r.start)
     if earlier is not None and earlier.id is not None:
         seen = settled.get(earlier.id, {})
-        several = len(seen) > 1 and not (m.date or m.term)
+        # An alias ("gọi tắt là Nghị quyết 18") names the one citation it abbreviates.
+        several = len(seen) > 1 and not (m.date or m.term) and m.alias_target is None
         return new_reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
                              year=m.date.year if m.date else (None if several else earlier.year),
                              status="ambiguous" if several else earlier.status,
