@@ -167,3 +167,29 @@ def test_an_alias_names_its_citation_among_namesakes() -> None:
             "yêu cầu hoàn thiện thể chế về đất đai.")
     alias = refs(text)[-1]
     assert (alias.text, alias.year, alias.status) == ("Nghị quyết 18", 2022, "resolved")
+
+
+CIRCULAR = """MINISTRY OF FINANCE
+-------
+SOCIALIST REPUBLIC OF VIETNAM
+Independence - Freedom - Happiness
+---------------
+No. 45/2019/TT-BTC
+Hanoi, July 19, 2019
+CIRCULAR
+AMENDMENTS TO CIRCULAR NO. 326/2016/TT-BTC
+Pursuant to the Law on State Budget dated June 25, 2015;
+Pursuant to the Government's Decree No. 163/2016/ND-CP dated December 21, 2016 elaborating the Law on State Budget;
+Pursuant to the Government's Decree No. 87/2017/ND-CP dated July 26, 2017 defining the functions, tasks, powers \
+and organizational structure of the Ministry of Finance;
+At the request of the Director of the State Budget Department;
+The Minister of Finance promulgates a Circular providing amendments to Circular No. 326/2016/TT-BTC.
+Article 1. Amendments
+"""
+
+
+def test_an_english_preamble() -> None:
+    rel = {(r.source, r.target, r.type) for r in tag(CIRCULAR).relations if r.type != "cites"}
+    own = "45/2019/TT-BTC"
+    assert rel == {(own, "163/2016/NĐ-CP", "based_on"), (own, "87/2017/NĐ-CP", "based_on"),
+                   (own, "326/2016/TT-BTC", "amends")}

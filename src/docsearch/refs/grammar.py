@@ -390,7 +390,8 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"leitfaden zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?|anleitung zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?", "guides"),
     # amends
     (r"(?:sua doi|dieu chinh)(?:,? bo sung)?(?: (?:mot so )?(?:dieu|noi dung)(?: cua)?)?", "amends"),
-    (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?", "amends"),
+    (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?"
+     r"|amendments?(?: and supplements?)? to(?: (?:a number of|some) articles of)?", "amends"),
     (r"anderung(?: und erganzung)?(?: (?:der|des))?|andert", "amends"),
     # replaces
     (r"thay the(?: cho)?", "replaces"),
@@ -494,11 +495,12 @@ EN_NAMED = re.compile(
 
 # A ground opens with one of these words, at the start of a line, after a
 # bullet or after the ";" that closed the previous ground.
-GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r")))(?![\w])")
+GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r"))"
+                    r"|pursuant to|at the (?:request|proposal) of)(?![\w])")
 
 IMPLEMENTING_OPENER = re.compile(r"(?:thuc hien|trien khai|quan triet)(?![\w])")
 
-GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi)(?![\w])")
+GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi|pursuant to)(?![\w])")
 
 # The enacting heading in capitals ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"), or the
 # first article.
@@ -508,7 +510,7 @@ ENACTING_HEADING = re.compile(
 
 FIRST_ARTICLE = re.compile(r"(?<![\w])(?:Điều|Article|Artikel) 1(?:[ .:]|$)", re.M)
 
-ISSUING_WORDS = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi thi|de nghi)(?![\w])|nhu sau")
+ISSUING_WORDS = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi thi|de nghi|promulgates?|hereby)(?![\w])|nhu sau")
 
 CONTENT_OF = re.compile(r"(?:neu|de ra|xac dinh|quy dinh|set out|laid down|stated)[ ]+(?:trong|tai|in)[ ]+(?:cac[ ]+|the[ ]+)?$")
 
@@ -562,7 +564,7 @@ SUBJECT_TAIL = re.compile(r"[ ,]*(?:\(?(?:khoa|nhiem ky) [ivxl\d]+\)?)?[ ,]*(?:(
 
 # Where the header has certainly ended: the first clause of a preamble or an
 # article ("Căn cứ …", "Xét đề nghị …", "Điều 1.").
-BODY_START_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
+BODY_START_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:]|pursuant to|article 1[ .:])")
 
 # In a copy flattened to one line the grounds start mid-line: "Căn cứ" with
 # its capital is enough there.

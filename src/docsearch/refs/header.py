@@ -365,7 +365,7 @@ def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,
                     break
                 pos = stop + 1
                 continue
-            if len(line) > _TITLE_LINE_LEN or low.startswith(("can cu", "xet ", "dieu ", "i. ", "1. ")):
+            if len(line) > _TITLE_LINE_LEN or low.startswith(("can cu", "xet ", "dieu ", "i. ", "1. ", "pursuant to", "article ")):
                 break
             if is_caps(line) and low.startswith("cua "):
                 body = _sentence_case(line[4:].strip())
