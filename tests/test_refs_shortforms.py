@@ -193,3 +193,9 @@ def test_an_english_preamble() -> None:
     own = "45/2019/TT-BTC"
     assert rel == {(own, "163/2016/NĐ-CP", "based_on"), (own, "87/2017/NĐ-CP", "based_on"),
                    (own, "326/2016/TT-BTC", "amends")}
+
+
+def test_title_words_in_capitals_are_no_issuer_code() -> None:
+    r = tag("CIRCULAR\nGUIDELINES FOR DECREE NO. 20/2017/ND-CP ON TAX ADMINISTRATION").references[0]
+    assert (r.text, r.id) == ("DECREE NO. 20/2017/ND-CP", "20/2017/NĐ-CP")
+    assert tag("theo Quyết định số 282/QĐ TTg ngày 1/3/2012").references[0].id == "282/QĐ-TTg"

@@ -386,7 +386,8 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"(?:uberprufung|zusammenfass\w*|bilanz)(?: der umsetzung)?(?: (?:der|des|von))?", "summarizes"),
     # guides
     (r"huong dan(?: (?:trien khai )?thuc hien| thi hanh)?|quy dinh chi tiet(?: thi hanh)?", "guides"),
-    (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing", "guides"),
+    (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing"
+     r"|guidelines (?:for|on)(?: (?:the )?implementation of)?", "guides"),
     (r"leitfaden zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?|anleitung zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?", "guides"),
     # amends
     (r"(?:sua doi|dieu chinh)(?:,? bo sung)?(?: (?:mot so )?(?:dieu|noi dung)(?: cua)?)?", "amends"),
