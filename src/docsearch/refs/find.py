@@ -734,10 +734,12 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 pos = core = d.end
                 continue
             if ch == "n" and startswith("nam ", pos) and (y := _YEAR_BESIDE.match(folded, pos)):
-                if m.year is None:
+                # The year is kept, but the scan stops as before it: what
+                # follows a year ("… năm 2013 đã được thay thế bởi …") is
+                # read by the relation passes from where the citation ends.
+                if m.year is None and m.key is None:
                     m.year = int(y["y"])
-                pos = core = y.end()
-                continue
+                break
             digit = ch.isdecimal()
             if digit or ch in openers:
                 # Each pattern is tried only where one of its matches can open.
