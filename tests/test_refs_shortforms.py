@@ -8,8 +8,8 @@ import pytest
 
 from docsearch.models import Reference
 from docsearch.refs.find import _SITTING, _SITTING_AFTER, _YEAR_BESIDE
-from docsearch.refs.tagger import _party_committee_code, tag
 from docsearch.refs.issuers import Issuer
+from docsearch.refs.tagger import _party_committee_code, tag
 
 
 def refs(text: str) -> list[Reference]:

@@ -921,10 +921,12 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             m.date, m.date_span = when, span
     # "… đã thông qua Luật Thủ đô (Luật số 39/2024/QH15)": the number in
     # brackets is the same law, issued in the same sentence.
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if a.key is not None and b.number is not None and a.date is not None and b.date is None \
-                and _BRACKET.fullmatch(folded, a.end, b.start):
-            b.date, b.issuer, b.body = a.date, b.issuer or a.issuer, b.body or a.body
+    for named, numbered in zip(mentions, mentions[1:], strict=False):
+        if named.key is not None and numbered.number is not None and named.date is not None \
+                and numbered.date is None and _BRACKET.fullmatch(folded, named.end, numbered.start):
+            numbered.date = named.date
+            numbered.issuer = numbered.issuer or named.issuer
+            numbered.body = numbered.body or named.body
 
 
 _BRACKET = re.compile(r"[ ]*\([ ]*")

@@ -232,18 +232,18 @@ def fit_to_links(named: list[Mention], links: Mapping[str, str], folded: str, te
                 n.weak = False
                 break
     spans = SpanSet()
-    for m in (*taken, *named):
-        spans.add(m.start, m.end)
+    for seen in (*taken, *named):
+        spans.add(seen.start, seen.end)
     for key in links:
         code, _, words = key.partition(":")
         head = next((p for p, c in _NAMED_TYPES if c == code and " " not in p), None)
         if head is None or not words:
             continue
         pattern = re.compile(r"(?<![\w])" + head + r"[ ]+" + r"[ ,]+(?:va[ ]+)?".join(words.split()) + r"(?![\w])")
-        for m in pattern.finditer(folded):
-            surface = text[m.start():m.end()]
-            if not surface.isupper() or spans.overlaps(m.start(), m.end()) or crosses(breaks, m.start(), m.end()):
+        for hit in pattern.finditer(folded):
+            s, e = hit.span()
+            if not text[s:e].isupper() or spans.overlaps(s, e) or crosses(breaks, s, e):
                 continue
-            spans.add(m.start(), m.end())
-            name = " ".join(text[m.start() + len(head) + 1:m.end()].split())
-            named.append(Mention(m.start(), m.end(), types=(code,), type_word=code, name=name, key=key))
+            spans.add(s, e)
+            name = " ".join(text[s + len(head) + 1:e].split())
+            named.append(Mention(s, e, types=(code,), type_word=code, name=name, key=key))
