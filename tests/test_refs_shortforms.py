@@ -199,3 +199,13 @@ def test_title_words_in_capitals_are_no_issuer_code() -> None:
     r = tag("CIRCULAR\nGUIDELINES FOR DECREE NO. 20/2017/ND-CP ON TAX ADMINISTRATION").references[0]
     assert (r.text, r.id) == ("DECREE NO. 20/2017/ND-CP", "20/2017/NĐ-CP")
     assert tag("theo Quyết định số 282/QĐ TTg ngày 1/3/2012").references[0].id == "282/QĐ-TTg"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Nghị quyết số 21-NQ/TW (NQ21) về tổ chức cơ sở đảng.", [("Nghị quyết số 21-NQ/TW", "21-NQ/TW"), ("NQ21", "21-NQ/TW")]),
+    ("Triển khai NQ57 tại các xã.", [("NQ57", "57-NQ/TW")]),
+    ("Xe chạy trên tuyến CT01 và QL1.", []),
+    ("nq57 viết thường.", []),
+])
+def test_a_resolution_code_glued_to_its_number(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(r.text, r.id) for r in refs(text)] == found

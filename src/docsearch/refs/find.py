@@ -603,13 +603,14 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     for f in found:
         short_spans.add(f.start, f.end)
     for m in _code_short_forms(folded, text, char_codes):
-        code_orig = text[m.start("type"):m.end("type")]
+        group = "type" if m["type"] else "type2"
+        code_orig = text[m.start(group):m.end(group)]
         if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue
         if short_spans.covering(m.start()):
             continue
-        codes = type_codes_for_word({"nq": "nghi quyet", "ct": "chi thi", "kl": "ket luan", "qd": "quyet dinh"}[m["type"]])
-        found.append(Mention(m.start(), m.end(), num=pad(m["num"]), types=codes, type_word=codes[0]))
+        codes = type_codes_for_word({"nq": "nghi quyet", "ct": "chi thi", "kl": "ket luan", "qd": "quyet dinh"}[m[group]])
+        found.append(Mention(m.start(), m.end(), num=pad(m["num"] or m["glued"]), types=codes, type_word=codes[0]))
     return found
 
 

@@ -244,7 +244,10 @@ SHORT_FORM = re.compile(
 )
 
 #: A bare code and number: "NQ 57", "KL 123" (checked to be upper case in the original).
-CODE_SHORT_FORM = re.compile(r"(?P<type>nq|ct|kl|qd)[ ]+(?:so[ ]+)?(?P<num>\d{1,4})(?![\w/]|-\w|[.,]\d)")
+# "NQ 57", "CT số 35", and for resolutions glued as in headlines and tags,
+# "NQ57" (two or three digits; a glued "CT01" is as often an expressway).
+CODE_SHORT_FORM = re.compile(r"(?:(?P<type>nq|ct|kl|qd)[ ]+(?:so[ ]+)?(?P<num>\d{1,4})|(?P<type2>nq)(?P<glued>\d{2,3}))"
+                             r"(?![\w/]|-\w|[.,]\d)")
 
 #: A further member of a list after a type word: ", 126", " và 127", " und 127".
 LIST_ITEM = re.compile(
