@@ -71,6 +71,7 @@ class Mention:
     name: str | None = None  # the name a document is cited by ("Luật Đầu tư công")
     key: str | None = None  # a stable key for that name (see refs.named.name_key)
     term: int | None = None
+    year: int | None = None  # "Nghị quyết 18 năm 2017": a year written beside it
     alias_target: Mention | None = None  # the full citation an alias abbreviates
     ctx_end: int = 0  # where the words describing it (date, body, term) and fillers end
     core_end: int = 0  # where the last date, body or term attached to it ends
@@ -602,13 +603,14 @@ def find_short_forms(folded: str, text: str, full: list[Mention], breaks: list[i
     for f in found:
         short_spans.add(f.start, f.end)
     for m in _code_short_forms(folded, text, char_codes):
-        code_orig = text[m.start("type"):m.end("type")]
+        group = "type" if m["type"] else "type2"
+        code_orig = text[m.start(group):m.end(group)]
         if not code_orig.isupper() or not left_ok(folded, m.start(), "/-") or overlaps(m.start(), m.end()):
             continue
         if short_spans.covering(m.start()):
             continue
-        codes = type_codes_for_word({"nq": "nghi quyet", "ct": "chi thi", "kl": "ket luan", "qd": "quyet dinh"}[m["type"]])
-        found.append(Mention(m.start(), m.end(), num=pad(m["num"]), types=codes, type_word=codes[0]))
+        codes = type_codes_for_word({"nq": "nghi quyet", "ct": "chi thi", "kl": "ket luan", "qd": "quyet dinh"}[m[group]])
+        found.append(Mention(m.start(), m.end(), num=pad(m["num"] or m["glued"]), types=codes, type_word=codes[0]))
     return found
 
 
@@ -655,8 +657,13 @@ _FILLER = re.compile(
     r"(?:[ \t,:()\[\]\"“”'’-]+|"
     r"\d{1,2}(?:st|nd|rd|th)[ ]+(?:plenum|plenary (?:session|meeting)|central conference|conference)(?![\w])|"
     r"(?:ngay|dated|date|of|the|on|vom|from|ban hanh|issued|promulgated|"
-    r"ky|signed|ngay ky|cung|as of|datiert|am)(?![\w]))"
+    r"ky|signed|ngay ky|cung|as of|datiert|am|"
+    # "của Trung ương khóa XIII": the Party's centre without its organ, which
+    # names no body but may stand before the term.
+    r"cua trung uong(?: dang)?)(?![\w]))"
 )
+# "Nghị quyết 18 năm 2017", "Nghị quyết số 18-NQ/TW, năm 2017, của …".
+_YEAR_BESIDE = re.compile(r"nam (?P<y>(?:19|20)\d\d)(?![\w/-])")
 
 
 
@@ -727,6 +734,13 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     m.date, m.date_span = d.date, (d.start, d.end)
                 pos = core = d.end
                 continue
+            if ch == "n" and startswith("nam ", pos) and (y := _YEAR_BESIDE.match(folded, pos)):
+                # The year is kept, but the scan stops as before it: what
+                # follows a year ("… năm 2013 đã được thay thế bởi …") is
+                # read by the relation passes from where the citation ends.
+                if m.year is None and m.key is None:
+                    m.year = int(y["y"])
+                break
             digit = ch.isdecimal()
             if digit or ch in openers:
                 # Each pattern is tried only where one of its matches can open.
@@ -824,6 +838,11 @@ def _body_name(m: re.Match[str]) -> str | None:
 # along to those characters.
 _CLAUSE_START = re.compile(r"[.;:!?\n](?:(?<=\n)|(?<=[.;:!?])\s+)")
 _COMMA = re.compile(r"[ ]*,[ ]*")
+# Where the sitting is named before the body: "Ngày 18/01/2024, tại kỳ họp
+# bất thường lần thứ 5, Quốc hội khóa XV đã thông qua Luật …".
+_SITTING = re.compile(r"tai (?:ky hop|phien hop|hoi nghi)[^,;.\n]{0,60}?[ ]*,[ ]*")
+# After the body: "Quốc hội khóa XV, kỳ họp thứ 7, đã thông qua …".
+_SITTING_AFTER = re.compile(r"[ ,]*(?:\(?khoa [ivxl\d]+\)?)?[ ,]*(?:tai )?(?:ky hop|phien hop)[^,;.\n]{0,40}?[ ,]*")
 _ARTICLE = re.compile(r"(?:the|die|der)[ ]+")
 
 
@@ -837,7 +856,8 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
     citation itself always wins."""
     by_start = {d.start: d for d in dates}
     for m in mentions:
-        if m.number is None or (m.date is not None and m.issuer is not None):
+        # A law named in its issuing sentence is dated by it as a numbered one is.
+        if (m.number is None and m.key is None) or (m.date is not None and m.issuer is not None):
             continue
         # The verb ends right before the number's spaces: where no verb
         # ends there, the search over the 40 characters before is spared.
@@ -865,7 +885,7 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
             when, span, pos = full.date, (full.start, full.end), full.end
         else:
             dm = _DAY_MONTH.match(folded, pos)
-            if dm is None or m.number.year is None:
+            if dm is None or m.number is None or m.number.year is None:
                 continue
             day, month = int(dm["d"] or dm["d2"]), int(dm["m"] or dm["m2"])
             try:
@@ -876,9 +896,13 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
         comma = _COMMA.match(folded, pos)
         if comma is None:
             continue
-        subject = find_issuer(text, folded, comma.end(), verb.start())
+        sitting = _SITTING.match(folded, comma.end(), verb.start())
+        at = sitting.end() if sitting else comma.end()
+        subject = find_issuer(text, folded, at, verb.start())
+        if subject is not None and _SITTING_AFTER.fullmatch(folded, subject[1], verb.start()):
+            subject = (subject[0], verb.start())
         if subject is None:
-            b = _BODY_AT.match(folded, comma.end(), verb.start())
+            b = _BODY_AT.match(folded, at, verb.start())
             if b is None:
                 # "On 9 January 2025, the Government adopted …"
                 b = _ARTICLE.match(folded, comma.end(), verb.start())
@@ -896,8 +920,17 @@ def attach_issuing_clause(mentions: list[Mention], dates: list[DateMention], tex
                 m.body = subject[0].kind if subject[0].kind in BODY_CODES else None
         if m.date is None:
             m.date, m.date_span = when, span
+    # "… đã thông qua Luật Thủ đô (Luật số 39/2024/QH15)": the number in
+    # brackets is the same law, issued in the same sentence.
+    for named, numbered in zip(mentions, mentions[1:], strict=False):
+        if named.key is not None and numbered.number is not None and named.date is not None \
+                and numbered.date is None and _BRACKET.fullmatch(folded, named.end, numbered.start):
+            numbered.date = named.date
+            numbered.issuer = numbered.issuer or named.issuer
+            numbered.body = numbered.body or named.body
 
 
+_BRACKET = re.compile(r"[ ]*\([ ]*")
 _CONGRESS_REACH = 220
 
 

@@ -244,7 +244,10 @@ SHORT_FORM = re.compile(
 )
 
 #: A bare code and number: "NQ 57", "KL 123" (checked to be upper case in the original).
-CODE_SHORT_FORM = re.compile(r"(?P<type>nq|ct|kl|qd)[ ]+(?:so[ ]+)?(?P<num>\d{1,4})(?![\w/]|-\w|[.,]\d)")
+# "NQ 57", "CT số 35", and for resolutions glued as in headlines and tags,
+# "NQ57" (two or three digits; a glued "CT01" is as often an expressway).
+CODE_SHORT_FORM = re.compile(r"(?:(?P<type>nq|ct|kl|qd)[ ]+(?:so[ ]+)?(?P<num>\d{1,4})|(?P<type2>nq)(?P<glued>\d{2,3}))"
+                             r"(?![\w/]|-\w|[.,]\d)")
 
 #: A further member of a list after a type word: ", 126", " và 127", " und 127".
 LIST_ITEM = re.compile(
@@ -386,11 +389,13 @@ CUES: tuple[tuple[str, str], ...] = (
     (r"(?:uberprufung|zusammenfass\w*|bilanz)(?: der umsetzung)?(?: (?:der|des|von))?", "summarizes"),
     # guides
     (r"huong dan(?: (?:trien khai )?thuc hien| thi hanh)?|quy dinh chi tiet(?: thi hanh)?", "guides"),
-    (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing", "guides"),
+    (r"guid(?:e|es|ing|ance)(?: (?:on )?(?:the )?implement(?:ing|ation of))?|detailing"
+     r"|guidelines (?:for|on)(?: (?:the )?implementation of)?", "guides"),
     (r"leitfaden zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?|anleitung zur(?: umsetzung| durchfuhrung)?(?: (?:der|des))?", "guides"),
     # amends
     (r"(?:sua doi|dieu chinh)(?:,? bo sung)?(?: (?:mot so )?(?:dieu|noi dung)(?: cua)?)?", "amends"),
-    (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?", "amends"),
+    (r"amend(?:ing|s|ed)?(?: and supplement(?:ing|s)?)?(?: (?:a number of|some) articles of)?"
+     r"|amendments?(?: and supplements?)? to(?: (?:a number of|some) articles of)?", "amends"),
     (r"anderung(?: und erganzung)?(?: (?:der|des))?|andert", "amends"),
     # replaces
     (r"thay the(?: cho)?", "replaces"),
@@ -494,11 +499,12 @@ EN_NAMED = re.compile(
 
 # A ground opens with one of these words, at the start of a line, after a
 # bullet or after the ";" that closed the previous ground.
-GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r")))(?![\w])")
+GROUND = re.compile(r"(?:can cu|xet(?= de nghi| to trinh| bao cao| ket qua)|theo de nghi|theo(?= (?:" + TYPE_WORD + r"))"
+                    r"|pursuant to|at the (?:request|proposal) of)(?![\w])")
 
 IMPLEMENTING_OPENER = re.compile(r"(?:thuc hien|trien khai|quan triet)(?![\w])")
 
-GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi)(?![\w])")
+GROUND_WORD = re.compile(r"(?:can cu|xet (?:de nghi|to trinh)|theo de nghi|pursuant to)(?![\w])")
 
 # The enacting heading in capitals ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"), or the
 # first article.
@@ -508,7 +514,7 @@ ENACTING_HEADING = re.compile(
 
 FIRST_ARTICLE = re.compile(r"(?<![\w])(?:Điều|Article|Artikel) 1(?:[ .:]|$)", re.M)
 
-ISSUING_WORDS = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi thi|de nghi)(?![\w])|nhu sau")
+ISSUING_WORDS = re.compile(r"(?<![\w])(?:ban hanh|huong dan|quyet dinh|quy dinh|chi thi|de nghi|promulgates?|hereby)(?![\w])|nhu sau")
 
 CONTENT_OF = re.compile(r"(?:neu|de ra|xac dinh|quy dinh|set out|laid down|stated)[ ]+(?:trong|tai|in)[ ]+(?:cac[ ]+|the[ ]+)?$")
 
@@ -562,7 +568,7 @@ SUBJECT_TAIL = re.compile(r"[ ,]*(?:\(?(?:khoa|nhiem ky) [ivxl\d]+\)?)?[ ,]*(?:(
 
 # Where the header has certainly ended: the first clause of a preamble or an
 # article ("Căn cứ …", "Xét đề nghị …", "Điều 1.").
-BODY_START_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:])")
+BODY_START_WORD = re.compile(r"(?:can cu|xet de nghi|xet to trinh|theo de nghi|dieu 1[ .:]|pursuant to|article 1[ .:])")
 
 # In a copy flattened to one line the grounds start mid-line: "Căn cứ" with
 # its capital is enough there.
@@ -605,8 +611,10 @@ ISSUER_HEADS: tuple[tuple[str, str, str], ...] = (
     (r"ban dan van(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ban Dân vận"),
     (r"uy ban kiem tra(?: tinh uy| thanh uy| huyen uy)?", "party_board", "Ủy ban Kiểm tra"),
     (r"dang uy khoi [a-z ]+?(?= trung uong| tinh| thanh pho|[,;.(]|$)(?: trung uong)?", "party_committee", "Đảng ủy Khối"),
-    (r"(?:ban thuong vu )?(?:tinh uy|thanh uy)", "provincial_party_committee", "Tỉnh ủy"),
-    (r"(?:ban thuong vu )?(?:huyen uy|quan uy|thi uy)", "district_party_committee", "Huyện ủy"),
+    (r"(?:ban thuong vu )?(?:tinh uy|thanh uy)|ban chap hanh dang bo (?:tinh|thanh pho)(?![\w])",
+     "provincial_party_committee", "Tỉnh ủy"),
+    (r"(?:ban thuong vu )?(?:huyen uy|quan uy|thi uy)|ban chap hanh dang bo (?:huyen|quan|thi xa)(?![\w])",
+     "district_party_committee", "Huyện ủy"),
     (r"(?:ban thuong vu )?dang uy", "party_committee", "Đảng ủy"),
     (r"(?:chu tich )?(?:uy ?ban nhan dan|ubnd)", "peoples_committee", "Ủy ban nhân dân"),
     (r"(?:thuong truc )?(?:hoi dong nhan dan|hdnd)", "peoples_council", "Hội đồng nhân dân"),

@@ -62,6 +62,8 @@ _BARE_BODIES = frozenset({"TỈNH ỦY", "TỈNH UỶ", "THÀNH ỦY", "THÀNH U
 
 
 _HEADER_REACH = 3000
+# A line opening so ends the header's title: a ground, an article, a section.
+_NOT_TITLE = ("can cu", "xet ", "dieu ", "i. ", "1. ", "pursuant to", "article ")
 _LONG_PARAGRAPH = 200
 
 
@@ -365,7 +367,7 @@ def _type_and_title(text: str, folded: str, paragraphs: str, own: Mention,
                     break
                 pos = stop + 1
                 continue
-            if len(line) > _TITLE_LINE_LEN or low.startswith(("can cu", "xet ", "dieu ", "i. ", "1. ")):
+            if len(line) > _TITLE_LINE_LEN or low.startswith(_NOT_TITLE):
                 break
             if is_caps(line) and low.startswith("cua "):
                 body = _sentence_case(line[4:].strip())

@@ -188,3 +188,62 @@ def link_names(named: list[Mention], numbered: list[Mention], folded: str,
     named[:] = [n for n in named if id(n) not in drop
                  and not (n.weak and n.key not in links and n.key not in known)]
     return links
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def fit_to_links(named: list[Mention], links: Mapping[str, str], folded: str, text: str,
+                 taken: list[Mention], breaks: list[int]) -> None:
+    """Read the names the text numbers where a name's own end was missed.
+
+    A name ends at a stop word or a date, which running text often lacks
+    ("Luật Đất đai có hiệu lực từ …", "phổ biến Luật Đất đai đến cán bộ"):
+    once the text has numbered "Luật Đất đai", a longer name that begins
+    with its words is that law, cut to them. A title in capitals ("KẾ HOẠCH
+    TRIỂN KHAI THI HÀNH LUẬT ĐẤT ĐAI") names it too, though capitals are
+    otherwise no name."""
+    if not links:
+        return
+    by_type: dict[str, list[list[str]]] = {}
+    for key in links:
+        code, _, words = key.partition(":")
+        by_type.setdefault(code, []).append(words.split())
+    for n in named:
+        if n.key is None or n.key in links or n.name is None:
+            continue
+        code, _, words = n.key.partition(":")
+        have = words.split()
+        fits = [w for w in by_type.get(code, ()) if len(w) < len(have) and have[:len(w)] == w]
+        if not fits:
+            continue
+        want = len(max(fits, key=len))
+        span = folded[n.start:n.end]
+        tokens = list(_TOKEN.finditer(span))
+        name_tokens = tokens[len(tokens) - len(_TOKEN.findall(fold(n.name))):]
+        counted = 0
+        for t in name_tokens:
+            if t.group(0) not in ("va", "and"):
+                counted += 1
+            if counted == want:
+                n.end = n.start + t.end()
+                n.name = " ".join(text[n.start + name_tokens[0].start():n.end].split())
+                n.key = name_key(code, n.name)
+                n.weak = False
+                break
+    spans = SpanSet()
+    for seen in (*taken, *named):
+        spans.add(seen.start, seen.end)
+    for key in links:
+        code, _, words = key.partition(":")
+        head = next((p for p, c in _NAMED_TYPES if c == code and " " not in p), None)
+        if head is None or not words:
+            continue
+        pattern = re.compile(r"(?<![\w])" + head + r"[ ]+" + r"[ ,]+(?:va[ ]+)?".join(words.split()) + r"(?![\w])")
+        for hit in pattern.finditer(folded):
+            s, e = hit.span()
+            if not text[s:e].isupper() or spans.overlaps(s, e) or crosses(breaks, s, e):
+                continue
+            spans.add(s, e)
+            name = " ".join(text[s + len(head) + 1:e].split())
+            named.append(Mention(s, e, types=(code,), type_word=code, name=name, key=key))

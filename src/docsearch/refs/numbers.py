@@ -94,6 +94,9 @@ def _code_like(original: str, canonical: str | None = None) -> bool:
 
 
 _PART = re.compile(r"[a-z][a-z0-9]*")
+# Words of a title in capitals that follow a number there ("DECREE NO.
+# 20/2017/ND-CP ON TAX …", "QUYẾT ĐỊNH SỐ 12/QĐ-UBND VỀ …"): never a code.
+_NOT_CODES = frozenset("on of and in to for by at the dated ve cua ngay va tai theo nam so".split())
 _CODE_LETTERS = re.compile(r"[A-Za-z0-9ĐđÐ]+")
 
 
@@ -112,6 +115,7 @@ def _issuer_parts(folded: str, original: str, start: int, end: int, first_spaced
         # A code set off by a space is short, written in capitals without
         # tone marks, and on the same line: "BCA V28", not "| CỘNG HÒA".
         if spaced and (not _code_like(piece) or len(piece) > 8 or not _CODE_LETTERS.fullmatch(piece)
+                       or m.group(0) in _NOT_CODES
                        or any(ch in "\n\r|\t" for ch in original[last_end:m.start()])):
             break
         kept_f.append(m.group(0))

@@ -97,11 +97,19 @@ def _first_ground(lowered: str, start: int, end: int) -> int | None:
         if m.start() > 0 and lowered[m.start() - 1].isalnum():
             continue
         before = lowered[max(0, m.start() - 8):m.start()].rstrip(" \t-–•*+")
+        # A plan's section of grounds is numbered like its other sections
+        # ("I. CĂN CỨ PHÁP LÝ", "1. Căn cứ xây dựng Kế hoạch").
+        heading = _SECTION_NUMBER.search(before)
+        if heading is not None:
+            before = before[:heading.start()].rstrip(" \t")
         if not before or before[-1] in "\n;|":
             return m.start()
     return None
+
+
+_SECTION_NUMBER = re.compile(r"(?<![\w.])(?:[ivx]{1,4}|\d{1,2})[.)]$")
 _CLAUSE_SPLIT = re.compile(r";|\n|(?<=[ \t])[-–•+][ \t]+(?=\S)")
-_BULLET = re.compile(r"[ \t\-–•*+]*")
+_BULLET = re.compile(r"[ \t\-–•*+]*(?:(?:\d{1,2}|[a-zđ])[.)][ \t]+)?")
 _DOC_FIRST = re.compile(r"(?:" + TYPE_WORD + r")(?![\w])")
 _REACH = 6000
 
@@ -188,7 +196,10 @@ def _preamble_end(folded: str, paragraphs: str, start: int, end: int) -> tuple[i
         nl = paragraphs.find("\n", pos, end)
         stop = end if nl < 0 else nl
         para = folded[pos:stop]
-        body = para.lstrip(" \t-–•*+")
+        # Legal-database copies number the grounds under a bare "Căn cứ:"
+        # ("1. Luật …;", "a) Nghị định …;"): the number is a bullet.
+        lead = _BULLET.match(para)
+        body = para[lead.end() if lead else 0:]
         if body and pos > start and not (_GROUND.match(body) or _DOC_FIRST.match(body) or _IMPLEMENTING.match(body)):
             if _ISSUING.search(para) and len(para) < 800:
                 return pos, (pos, stop)

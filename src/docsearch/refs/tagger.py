@@ -30,19 +30,20 @@ from .grammar import (
     ALIAS,
     SHORT_FORM_TYPES,
     TERM_YEARS,
+    fold,
 )
 from .header import read_identity
 from .issuers import Issuer, issuer_named
 from .knowledge import Knowledge, KnownDoc
 from .layout import match_view, match_view_codes, paragraph_view_breaks
-from .named import find_named, link_names
+from .named import find_named, fit_to_links, link_names
 from .numbers import parse_number
 from .relate import relate
 from .structure import lines_folded_head
 
 #: Raised whenever what :func:`tag` returns for the same text changes, so that
 #: an index re-tags the documents it stored with an earlier tagger.
-TAGGER_VERSION = 3
+TAGGER_VERSION = 4
 
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
 
@@ -144,6 +145,7 @@ def find_mentions(text: str, known_names: dict[str, str] | None = None, *,
     weak = {n.key for n in named if n.weak and n.key is not None}
     named_at: dict[str, int] = {}
     names = link_names(named, full, folded, known_names, named_at)
+    fit_to_links(named, {**(known_names or {}), **names}, folded, text, full + short, breaks)
     unlinked = weak - {n.key for n in named if n.weak}
     mentions = sorted(full + short + named, key=lambda m: m.start)
     # A date inside a mention's own span (e.g. a number containing a year) is not separate.
@@ -199,6 +201,30 @@ def _link_aliases(mentions: list[Mention], folded: str) -> None:
 
 
 _CENTRAL_PARTY = ("politburo", "secretariat", "central_committee")
+
+#: Types a local Party committee numbers as "NUMBER-TYPE/CODE".
+_LOCAL_PARTY_TYPES = frozenset({"NQ", "CT", "KL", "QĐ", "KH", "CTr", "HD", "TB"})
+
+# The code in the numbers of a local Party committee's documents, by the
+# words its name holds: Tỉnh ủy and Thành ủy number with TU, Huyện ủy with HU,
+# Quận ủy with QU. A Thị ủy or a Đảng ủy uses codes of its own choosing.
+_COMMITTEE_CODES = (
+    (re.compile(r"(?:tinh|thanh) uy|dang bo (?:tinh|thanh pho)"), "TU"),
+    (re.compile(r"huyen uy|dang bo huyen"), "HU"),
+    (re.compile(r"quan uy|dang bo quan"), "QU"),
+)
+
+
+def _party_committee_code(issuer: Issuer | None) -> str | None:
+    """The number code of a provincial or district Party committee named as
+    a citation's issuer, None for any other body."""
+    if issuer is None or issuer.kind not in ("provincial_party_committee", "district_party_committee"):
+        return None
+    name = fold(issuer.name)
+    for pattern, code in _COMMITTEE_CODES:
+        if pattern.search(name):
+            return code
+    return None
 
 
 def _issued_by(doc_id: str, kind: str | None, term: int | None) -> bool:
@@ -286,6 +312,12 @@ def _pick(cands: list[KnownDoc], m: Mention) -> tuple[KnownDoc | None, bool]:
         if len(same_year) == 1:
             return same_year[0], False
         return None, False  # a dated citation of a document we do not know
+    if m.year:
+        # "Nghị quyết 18 năm 2017": the year written beside it, when it
+        # tells the namesakes apart; otherwise it may be a year of events.
+        in_year = [c for c in cands if c.date and c.date.year == m.year]
+        if len(in_year) == 1:
+            return in_year[0], False
     if m.term and m.term in TERM_YEARS:
         lo, hi = TERM_YEARS[m.term]
         in_term = [c for c in cands if c.date and lo <= c.date.year <= hi
@@ -304,7 +336,7 @@ def _settle(doc_id: str, m: Mention, choice: KnownDoc | None, ambiguous: bool,
     far, and stays ambiguous when the text has already cited two documents
     with that number."""
     seen = settled.setdefault(doc_id, {})
-    if m.date or m.term:
+    if m.date or m.term or (m.year and choice is not None):
         when = m.date or (choice.date if choice else None)
         if when is not None and not ambiguous:
             seen.setdefault(when, choice)
@@ -336,7 +368,7 @@ Latest = dict[tuple[str | None, str | None], Reference]
 def settle_dated(mentions: list[Mention], knowledge: Knowledge, settled: Settled) -> None:
     """Record in ``settled`` which document each dated or term-qualified citation means."""
     for m in mentions:
-        if not (m.date or m.term) or m.key is not None:
+        if not (m.date or m.term or m.year) or m.key is not None:
             continue
         if m.number is not None:
             doc_id: str | None = m.number.id
@@ -371,7 +403,7 @@ def resolve_pass(mentions: list[Mention], text: str, knowledge: Knowledge, settl
             cands = knowledge.candidates(dn.id)
             choice, ambiguous = _pick(cands, m)
             choice, ambiguous = _settle(dn.id, m, choice, ambiguous, settled)
-            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else None))
+            year = m.date.year if m.date else (dn.year or (choice.date.year if choice and choice.date else m.year))
             # "Nghị quyết số 198/2025/QH15": the National Assembly numbers laws and
             # resolutions alike; the noun says which.
             # A submission numbered with a unit's code alone has its type in the noun.
@@ -423,7 +455,8 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
             earlier = max(candidates, key=lambda r: r.start)
     if earlier is not None and earlier.id is not None:
         seen = settled.get(earlier.id, {})
-        several = len(seen) > 1 and not (m.date or m.term)
+        # An alias ("gọi tắt là Nghị quyết 18") names the one citation it abbreviates.
+        several = len(seen) > 1 and not (m.date or m.term) and m.alias_target is None
         return new_reference(id=earlier.id, type=earlier.type, issuer_code=earlier.issuer_code,
                              year=m.date.year if m.date else (None if several else earlier.year),
                              status="ambiguous" if several else earlier.status,
@@ -442,6 +475,12 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     if not ids and party_types and kind in (None, *_CENTRAL_PARTY):
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]
+    local = _party_committee_code(m.issuer)
+    if not ids and local is not None and m.types and m.types[0] in _LOCAL_PARTY_TYPES:
+        # 5. a document of a provincial or district Party committee: they
+        # number theirs as the centre does, with the committee's code
+        # ("Chỉ thị số 17 của Ban Thường vụ Tỉnh ủy" is 17-CT/TU).
+        ids = [f"{m.num}-{m.types[0]}/{local}"]
     if not ids:
         return new_reference(id=None, type=m.types[0] if m.types else None, issuer_code=None,
                              status="unresolved", **base)
@@ -450,7 +489,7 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     choice, ambiguous = _pick(cands, m)
     choice, ambiguous = _settle(doc_id, m, choice, ambiguous, settled)
     parsed = parse_number(doc_id)
-    year = m.date.year if m.date else (choice.date.year if choice and choice.date else None)
+    year = m.date.year if m.date else (choice.date.year if choice and choice.date else m.year)
     return new_reference(id=doc_id, type=parsed.type if parsed else None,
                          issuer_code=parsed.issuer_code if parsed else None, year=year,
                          status="ambiguous" if ambiguous else "resolved",
