@@ -264,3 +264,28 @@ def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) ->
             assert len(plan) == 1 and "graph_nodes" not in statements[0], (name, plan)
         else:
             assert any("graph_citations_key" in line for line in plan), (name, plan)
+
+
+def test_a_settle_forgets_a_texts_relations_through_the_index_on_doc_id(store: Store) -> None:
+    """The settle after each batch of an ingest forgets, per (text, id), the
+    resolved relations of that text naming the id; the plan must follow the
+    text's few rows, never every relation naming a much-cited id (which made
+    large ingests grow with the square of the store)."""
+
+    class Undo(Exception):
+        pass
+
+    doc_id, target = store.conn.execute("SELECT doc_id, target FROM graph_edges LIMIT 1").fetchone()
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        with pytest.raises(Undo), store.transaction():
+            store.delete_graph_edges_touched([(doc_id, target)])
+            raise Undo  # leave the module's store as it was
+    finally:
+        store.conn.set_trace_callback(None)
+    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE FROM GRAPH_EDGES")]
+    assert len(deletes) == 2, statements
+    for sql in deletes:
+        plan = _plan(store.conn, sql)
+        assert any("graph_edges_doc" in line for line in plan), (sql, plan)
