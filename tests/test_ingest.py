@@ -733,7 +733,7 @@ def test_a_run_after_one_that_left_the_index_in_step_looks_only_at_what_it_chang
         tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _numbered_texts(tmp_path / "docs", 5)
     (folder / "a-report.txt").write_text(
-        "Báo cáo: tỉnh tiếp tục thực hiện Nghị quyết 09 của Tỉnh ủy về chuyển đổi số.", "utf-8")
+        "Báo cáo: xã tiếp tục thực hiện Nghị quyết 09 của Đảng ủy về chuyển đổi số.", "utf-8")
     passes = _whole_passes(monkeypatch)
     monkeypatch.setattr(ingest_mod, "BATCH_DOCUMENTS", 2)
     assert not store.fulltext_in_step()
@@ -745,8 +745,8 @@ def test_a_run_after_one_that_left_the_index_in_step_looks_only_at_what_it_chang
 
     # A new text that re-tags an earlier one, an edit, a removal and a copy.
     (folder / "b-nq-09.txt").write_text(
-        "ĐẢNG BỘ TỈNH QUẢNG NINH\nTỈNH ỦY\n*\nSố 09-NQ/TU\nQuảng Ninh, ngày 05 tháng 02 năm 2022\n\n"
-        "NGHỊ QUYẾT\nvề chuyển đổi số toàn diện tỉnh Quảng Ninh\n", "utf-8")
+        "ĐẢNG BỘ HUYỆN VÂN ĐỒN\nĐẢNG ỦY XÃ ĐÀI XUYÊN\n*\nSố 09-NQ/ĐU\nĐài Xuyên, ngày 05 tháng 02 năm 2022\n\n"
+        "NGHỊ QUYẾT\nvề chuyển đổi số toàn diện xã Đài Xuyên\n", "utf-8")
     (folder / "doc1.txt").write_text(f"Văn bản số 1, sửa lại. {VI_PARA}", "utf-8")
     (folder / "doc2.txt").unlink()
     (folder / "copy.txt").write_text(f"Văn bản số 3. {VI_PARA}", "utf-8")
