@@ -253,35 +253,36 @@ def _takes_effect(folded: str, m: Mention, r: Reference) -> bool:
     return _TAKES_EFFECT.match(folded, r.end if r.end > m.core_end else m.core_end) is not None
 
 
+def _cue_chain(folded: str, cues: Cues, cue: tuple[int, int, str],
+               kinds: frozenset[str] | None = None) -> tuple[int, list[str]]:
+    """Back from ``cue`` over the cues joined to it ("bãi bỏ, thay thế",
+    "repeals and replaces"), those of ``kinds`` only when given: where the
+    chain starts, and its relation types, ``cue``'s own first, each once."""
+    i = bisect.bisect_left(cues.starts, cue[0])
+    start = cue[0]
+    types = [cue[2]]
+    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
+            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start) \
+            and (kinds is None or cues.cues[i - 1][2] in kinds):
+        i -= 1
+        start = cues.cues[i][0]
+        if cues.cues[i][2] not in types:
+            types.append(cues.cues[i][2])
+    return start, types
+
+
 def _chained_before(folded: str, cues: Cues, cue: tuple[int, int, str]) -> list[str]:
     """The other changes joined to a cue that changes a document: "bãi bỏ và
     thay thế X", "repeals and replaces X" state both of X."""
     if cue[2] not in _MODIFYING:
         return []
-    out: list[str] = []
-    i = bisect.bisect_left(cues.starts, cue[0])
-    start = cue[0]
-    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
-            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start) and cues.cues[i - 1][2] in _MODIFYING:
-        i -= 1
-        start = cues.cues[i][0]
-        if cues.cues[i][2] != cue[2] and cues.cues[i][2] not in out:
-            out.append(cues.cues[i][2])
-    return out
+    return _cue_chain(folded, cues, cue, _MODIFYING)[1][1:]
 
 
 #: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
 _PASSIVE_AUX = re.compile(r"(?<![\w])(?:bi|duoc|is|are|was|were|been|be|wird|wurde|werden|wurden)[ ]+$")
 _CUE_CHAIN_GAP = re.compile(r"[ ,]*(?:(?:va|hoac|and|or|und)[ ]+)?$")
 _AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
-
-
-def _is_agent(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> bool:
-    """Whether a citation after a cue is who does it, not what it is done to:
-    "X đã bị bãi bỏ, thay thế bởi Y", "X was replaced by Y", "X hết hiệu lực
-    kể từ ngày Y có hiệu lực". The citation before it carries the relation
-    (see :func:`_post_cue`)."""
-    return bool(_agent_of(folded, cues, cue, m, r))
 
 
 def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> list[str]:
@@ -294,15 +295,7 @@ def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r:
     if not _AGENT_BEFORE.search(gap):
         return []
     # Back over a chain of cues ("bãi bỏ, thay thế") to the auxiliary.
-    i = bisect.bisect_left(cues.starts, cue[0])
-    start = cue[0]
-    types = [cue[2]]
-    while i > 0 and cues.cues[i - 1][1] <= start and start - cues.cues[i - 1][1] < 8 \
-            and _CUE_CHAIN_GAP.match(folded, cues.cues[i - 1][1], start):
-        i -= 1
-        start = cues.cues[i][0]
-        if cues.cues[i][2] not in types:
-            types.append(cues.cues[i][2])
+    start, types = _cue_chain(folded, cues, cue)
     lo = start - 16 if start > 16 else 0
     return types if _PASSIVE_AUX.search(folded, lo, start) is not None else []
 
@@ -723,7 +716,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
             cue = cues.nearest_before(c.ref.start, lo)
-            if cue is not None and _is_agent(folded, cues, cue, c.mention, c.ref):
+            if cue is not None and _agent_of(folded, cues, cue, c.mention, c.ref):
                 c.decided = True  # the citation before it carries the relation
                 prev_top = k
                 continue
@@ -848,7 +841,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
                 verb_after and cue is None):
             c.actor = True
             continue
-        if cue is not None and _is_agent(folded, cues, cue, c.mention, r):
+        if cue is not None and _agent_of(folded, cues, cue, c.mention, r):
             continue  # "X bị bãi bỏ bởi Y": X carries the relation
         if cue is not None:
             c.relation, c.cue = cue[2], cue

@@ -423,7 +423,12 @@ def _pair_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
     starts = list(range(0, n - 1, 2))
     if starts[-1] + 2 < n:
         starts.append(n - 2)
-    terms = [_quoted(f"{ordered[s][1]} {ordered[s + 1][1]}") for s in starts]
+    return _at_distances(starts, [_quoted(f"{ordered[s][1]} {ordered[s + 1][1]}") for s in starts])
+
+
+def _at_distances(starts: Sequence[int], terms: Sequence[str]) -> str:
+    """The tsquery of ``terms`` (quoted) that stand at the word positions
+    ``starts``, each as far after the one before as its position says."""
     out = terms[0]
     for before, after, term in zip(starts, starts[1:], terms[1:], strict=False):
         out += (" <-> " if after - before == 1 else f" <{after - before}> ") + term
@@ -456,11 +461,7 @@ def _run_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
             return None
         chosen.append(max(fitting))
         covered = chosen[-1] + 3
-    terms = [_quoted(" ".join(lexeme for _, lexeme in ordered[s:s + 3])) for s in chosen]
-    out = terms[0]
-    for before, after, term in zip(chosen, chosen[1:], terms[1:], strict=False):
-        out += f" <{after - before}> {term}"
-    return out
+    return _at_distances(chosen, [_quoted(" ".join(lexeme for _, lexeme in ordered[s:s + 3])) for s in chosen])
 
 
 #: Forces one of TEXT_INDEXES for indexes built from now on ("auto": RUM
