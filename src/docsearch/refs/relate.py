@@ -182,7 +182,8 @@ def _type_of(doc_id: str, identity: Identity | None) -> str | None:
     return parsed.type if parsed else None
 
 
-_BY_AGENT = re.compile(r"[ ,]*(?:boi|by|durch)[ ]")
+#: "bởi", "bằng" ("được thay thế bằng …"), "by", "durch" before the agent.
+_BY_AGENT = re.compile(r"[ ,]*(?:boi|bang|by|durch)[ ]")
 _ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
 
 
@@ -225,13 +226,15 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
             also.append(t)
         end = more.end()
     by = None
-    if k + 1 < len(refs) and refs[k + 1].id and refs[k + 1].start - end < 40:
-        gap = folded[end:refs[k + 1].start] + " "
+    # The agent is the first citation after the verb, past the members listed
+    # before it ("Các Nghị định số 32/…, 45/… bị bãi bỏ bởi Nghị định 99/…").
+    if j < len(refs) and refs[j].id and refs[j].start - end < 40:
+        gap = folded[end:refs[j].start] + " "
         if _BY_AGENT.match(gap) or (found["expires"] and _FROM_DAY.match(gap)
-                                    and _takes_effect(folded, mentions[k + 1], refs[k + 1])):
+                                    and _takes_effect(folded, mentions[j], refs[j])):
             # "… hết hiệu lực kể từ ngày Quyết định số 15/… có hiệu lực": the
             # document whose coming into force ends it.
-            by = refs[k + 1].id
+            by = refs[j].id
     return rel, by, tuple(also)
 
 
@@ -282,7 +285,7 @@ def _chained_before(folded: str, cues: Cues, cue: tuple[int, int, str]) -> list[
 #: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
 _PASSIVE_AUX = re.compile(r"(?<![\w])(?:bi|duoc|is|are|was|were|been|be|wird|wurde|werden|wurden)[ ]+$")
 _CUE_CHAIN_GAP = re.compile(r"[ ,]*(?:(?:va|hoac|and|or|und)[ ]+)?$")
-_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
+_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|bang|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
 
 
 def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> list[str]:
@@ -442,6 +445,24 @@ class Cite:
         return core if core > end else end
 
 
+#: What a change acts on when it names a part of a document: "bãi bỏ (các)
+#: quy định tại Điều 4 …", "sửa đổi nội dung tại khoản 2 …".
+_PART_OF_CHANGE = re.compile(r"[ ]*(?:(?:cac|mot so|mot phan|toan bo|nhung|noi dung|cum tu)[ ]+){0,3}$")
+
+
+def _object_of_change(folded: str, cues: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``cues`` without the neutral "quy định tại", "nội dung tại" … that name
+    the object of the change just before them: in "bãi bỏ các quy định tại
+    Điều 4 Thông tư số 111/…" the repeal, not the neutral phrase, governs."""
+    out: list[tuple[int, int, str]] = []
+    for cue in cues:
+        if cue[2] == "cites" and out and out[-1][2] in _MODIFYING and cue[0] - out[-1][1] < 30 \
+                and folded.startswith("tai", cue[1] - 3) and _PART_OF_CHANGE.match(folded, out[-1][1], cue[0]):
+            continue
+        out.append(cue)
+    return out
+
+
 class Cues:
     """Relation cues and verbs of issuing near references, sorted."""
 
@@ -499,6 +520,7 @@ class Cues:
             return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
         self.cues = sorted(c for c in self.cues if not inside(c[0]))
+        self.cues = _object_of_change(folded, self.cues)
         self.starts = [c[0] for c in self.cues]
         self.verb_starts = [v[0] for v in self.verbs]
 
@@ -937,12 +959,16 @@ def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> s
 #: Words that make the change a task: requested, assigned, needed, to review.
 _TASK = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|ra soat|se|du kien|"
                    r"request(?:s|ed)?|ask(?:s|ed)?|should|must|will|plan(?:s|ned)? to)(?![\w])")
-#: "Theo đó, …": what the document named before says.
-_ACCORDINGLY = re.compile(r"(?:theo do|accordingly|demnach|danach)[ ,]+")
+#: Words that open a clause about the document just reported: "Theo đó, …"
+#: (what it says), "Đồng thời, …", "Ngoài ra, …" (what else it does).
+_LINK = re.compile(
+    r"(?:(?P<accordingly>theo do|accordingly|demnach|danach)|dong thoi|ngoai ra|ben canh do|cung voi do|cu the|"
+    r"in addition|also|furthermore|moreover|ausserdem|zudem|daruber hinaus)[ ,]+"
+)
 #: A document named by its type alone as the subject: "Quyết định (này) có hiệu
 #: lực … và thay thế …", "The decision replaces …".
 _TYPE_SUBJECT = re.compile(
-    r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r")(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
+    r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r"|van ban)(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
     r"(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
 )
 
@@ -962,23 +988,32 @@ def _own_type_subject(folded: str, own: Identity, clause_start: int, cue_start: 
 
 def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cue_start: int) -> str | None:
     """In a text that is not itself a document, a change stated of the
-    document just reported as issued: "UBND tỉnh ban hành Quyết định số 19/… .
-    Theo đó, bãi bỏ …", "Quyết định có hiệu lực từ … và thay thế …"."""
+    document just reported: "UBND tỉnh ban hành Quyết định số 19/… . Theo đó,
+    bãi bỏ …", "Quyết định có hiệu lực từ … và thay thế …", "Nghị định 08/…
+    bãi bỏ … . Đồng thời, Nghị định cũng bãi bỏ …". The document is the last
+    one of that type reported as issued or as doing something."""
     bullet = _BULLET.match(folded, clause_start, cue_start)
     pos = bullet.end() if bullet is not None else clause_start
     codes: tuple[str, ...] | None = None
     if cue_start - pos > 120 or _TASK.search(folded, pos, cue_start):
         return None  # "Theo đó, UBND tỉnh yêu cầu … rà soát, bãi bỏ …": a task, not an act
-    if _ACCORDINGLY.match(folded, pos, cue_start) is None:
-        m = _TYPE_SUBJECT.match(folded, pos, cue_start)
-        if m is None or cue_start - m.end() > 80 or _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start):
+    link = _LINK.match(folded, pos, cue_start)
+    subject = _TYPE_SUBJECT.match(folded, link.end() if link is not None else pos, cue_start)
+    if subject is not None:
+        if cue_start - subject.end() > 80 or _ISSUE_VERB_SCAN.search(folded, subject.end(), cue_start):
             return None
-        codes = type_codes_for_word(m["w"])
+        codes = type_codes_for_word(subject["w"]) or None  # "văn bản": a document of any type
+    elif link is None or link["accordingly"] is None:
+        return None
+    # Documents that earlier clauses say act ("Nghị định 08/… bãi bỏ …"), as
+    # well as those reported as issued, may be referred to by the type word.
+    acting = {c.source for c in cites[:k] if c.source is not None and c.relation != "cites"}
     for j in range(k - 1, -1, -1):
         d = cites[j]
         if d.ref.end < clause_start - _NEW_REACH:
             break
-        if d.actor and d.ref.id and d.ref.end <= clause_start and (codes is None or d.ref.type in codes):
+        if (d.actor or d.ref.id in acting) and d.ref.id and d.ref.end <= clause_start \
+                and (codes is None or d.ref.type in codes):
             return d.ref.id
     return None
 
