@@ -827,6 +827,80 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
     return None
 
 
+#: A line that opens with a citation, after a bullet or label and the part of
+#: the document it names: "- Quyết định số 11/…", "2. Điều 3 Nghị định số …".
+_CITED_LINE = re.compile(
+    r"[ \t]*(?:(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])[ \t]*)?"
+    r"(?:(?:dieu|khoan|diem|muc|phu luc|chuong)[ ]+[0-9a-zđ]{1,4}[ ,]*(?:(?:cua|tai)[ ]+)?)*"
+    r"(?:" + TYPE_WORD + r")[ ]+(?:" + NUMBER_MARK + r"[ ]*:?[ ]*)?\d"
+)
+_ITEM_MARK = re.compile(r"[ \t]*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])")
+#: The number of items a list announces: "bãi bỏ toàn bộ 8 nghị định gồm:".
+_COUNTED = re.compile(r"(?<![\w/.,])(\d{1,2})[ ]+(?:" + TYPE_WORD + r"|van ban)(?![\w])")
+#: The colon that opens a list, after the change: "bãi bỏ các văn bản sau:",
+#: "… 8 nghị định gồm: …".
+_LIST_COLON = re.compile(r":[ \t]*")
+
+
+def _listed_under(paragraphs: str, folded: str, pos: int, end: int) -> tuple[tuple[int, int, str], int] | None:
+    """In running text, a citation (``pos`` to ``end``) that opens a line of a
+    list whose opening line states a change and ends with a colon; the lines
+    between are items too, blank lines aside. The change's cue, and where the
+    sentence that states it starts.
+
+    Lines without a bullet or label are items only while the list says so:
+    each line before ends with ";", or the opening line counts the items
+    ("bãi bỏ 3 nghị định gồm: Nghị định số 11/… .", then one paragraph per
+    item); otherwise a paragraph after a list would be taken for an item."""
+    line_start = paragraphs.rfind("\n", 0, pos) + 1
+    item = _CITED_LINE.match(folded, line_start, end)
+    if item is None or item.end() <= pos or paragraphs[line_start:end].isupper():
+        return None
+    unmarked = _ITEM_MARK.match(folded, line_start, end) is None
+    chained = True
+    items = 1
+    start = line_start
+    for _ in range(40):
+        if start == 0:
+            return None
+        prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
+        line_end = start - 1
+        start = prev_start
+        line = paragraphs[prev_start:line_end].rstrip()
+        if not line:
+            continue
+        if _CITED_LINE.match(folded, prev_start, line_end) is not None and not line.isupper():
+            unmarked = unmarked or _ITEM_MARK.match(folded, prev_start, line_end) is None
+            chained = chained and line.endswith(";")
+            items += 1
+            continue
+        colon = folded.rfind(":", prev_start, line_end)
+        if colon < 0:
+            return None
+        after = _LIST_COLON.match(folded, colon, line_end)
+        if after is not None and after.end() < prev_start + len(line):
+            if _CITED_LINE.match(folded, after.end(), line_end) is None:
+                return None
+            items += 1  # the first item, on the opening line
+            chained = chained and line.endswith(";")
+        said = list(CUE.finditer(folded, prev_start, colon))
+        if not said:
+            return None
+        last = said[-1]
+        kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
+        if kind not in _MODIFYING or colon - last.end() > 80:
+            return None
+        if unmarked and not chained:
+            count = _COUNTED.search(folded, last.end(), colon)
+            if count is None or items > int(count[1]):
+                return None
+        head = prev_start
+        for m in _SENTENCE_END.finditer(paragraphs, prev_start, last.start()):
+            head = m.end()
+        return (last.start(), last.end(), kind), head
+    return None
+
+
 def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
                   own: Identity | None = None) -> None:
     """Citations in running text (news, reports, the body of plans): the cue
@@ -856,6 +930,13 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             far = cues.nearest_before(r.start, prev_end, _BEFORE)
             if far is not None and _CONTENT_OF.search(folded, far[1], r.start):
                 cue = far
+        if cue is None and (listed := _listed_under(paragraphs, folded, r.start, r.end)) is not None \
+                and _post_cue(k, refs, mentions, folded, c.sentence[1]) is None:
+            # "Quyết định bãi bỏ các văn bản sau:\n- Quyết định số 11/…;\n- …":
+            # an item of a list takes the change that opens it, said by the
+            # subject of the line that opens it.
+            cue, s_start = listed
+            clause_start = s_start
         last_verb = cues.verb_before(r.start, prev_end)
         verb_before = last_verb is not None and r.start - last_verb[1] < 60
         verb_after = _ISSUED_AFTER.match(folded, c.core_end) is not None
