@@ -869,36 +869,41 @@ def _listed_under(paragraphs: str, folded: str, pos: int, end: int) -> tuple[tup
         line = paragraphs[prev_start:line_end].rstrip()
         if not line:
             continue
-        if _CITED_LINE.match(folded, prev_start, line_end) is not None and not line.isupper():
+        cited = _CITED_LINE.match(folded, prev_start, line_end) is not None and not line.isupper()
+        colon = folded.rfind(":", prev_start, line_end)
+        said = _list_change(folded, prev_start, colon) if colon >= 0 else None
+        if said is None:
+            if not cited:
+                return None
             unmarked = unmarked or _ITEM_MARK.match(folded, prev_start, line_end) is None
             chained = chained and line.endswith(";")
             items += 1
             continue
-        colon = folded.rfind(":", prev_start, line_end)
-        if colon < 0:
-            return None
         after = _LIST_COLON.match(folded, colon, line_end)
         if after is not None and after.end() < prev_start + len(line):
             if _CITED_LINE.match(folded, after.end(), line_end) is None:
                 return None
             items += 1  # the first item, on the opening line
             chained = chained and line.endswith(";")
-        said = list(CUE.finditer(folded, prev_start, colon))
-        if not said:
-            return None
-        last = said[-1]
-        kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
-        if kind not in _MODIFYING or colon - last.end() > 80:
-            return None
         if unmarked and not chained:
-            count = _COUNTED.search(folded, last.end(), colon)
+            count = _COUNTED.search(folded, said[1], colon)
             if count is None or items > int(count[1]):
                 return None
         head = prev_start
-        for m in _SENTENCE_END.finditer(paragraphs, prev_start, last.start()):
+        for m in _SENTENCE_END.finditer(paragraphs, prev_start, said[0]):
             head = m.end()
-        return (last.start(), last.end(), kind), head
+        return said, head
     return None
+
+
+def _list_change(folded: str, start: int, colon: int) -> tuple[int, int, str] | None:
+    """The change a line states just before the colon that opens a list."""
+    said = list(CUE.finditer(folded, start, colon))
+    if not said:
+        return None
+    last = said[-1]
+    kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
+    return (last.start(), last.end(), kind) if kind in _MODIFYING and colon - last.end() <= 80 else None
 
 
 def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
