@@ -277,3 +277,20 @@ def test_news_a_party_regulation_replacing_another() -> None:
     text = ("Ngày 2/7/2024, Ban Chấp hành Trung ương ban hành Quy định số 144-QĐ/TW về chuẩn mực đạo đức. Quy định này "
             "thay thế Quy định số 08-QĐi/TW ngày 25/10/2018 của Ban Chấp hành Trung ương.\n")
     assert relations(text) == {("144-QĐ/TW", "08-QĐi/TW", "replaces")}
+
+
+def test_items_of_an_article_separated_by_blank_lines() -> None:
+    text = HEADER + ("Điều 2. Bãi bỏ các văn bản sau:\n\n1. Quyết định số 23/2012/QĐ-UBND ngày 05 tháng 6 năm 2012;\n\n"
+                     "2. Quyết định số 41/2014/QĐ-UBND ngày 12 tháng 9 năm 2014.\n\nĐiều 3. Quyết định này có hiệu lực "
+                     "từ ngày ký.\n")
+    assert {(OWN, A, "repeals"), (OWN, B, "repeals")} <= relations(text)
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("Đồng thời, bãi bỏ Quyết định số 23/2012/QĐ-UBND ngày 05/6/2012.", {(NEW, A, "repeals")}),
+    ("Ngoài ra, UBND tỉnh yêu cầu các sở rà soát, bãi bỏ Quyết định số 23/2012/QĐ-UBND.", set()),
+])
+def test_news_what_else_the_document_just_issued_does(second: str, expected: set[tuple[str, str, str]]) -> None:
+    text = (f"Ngày 24/4/2023, UBND tỉnh ban hành Quyết định số {NEW} về quản lý cụm công nghiệp. Quyết định quy định "
+            f"mức hỗ trợ đầu tư hạ tầng. {second}\n")
+    assert relations(text) == expected

@@ -803,6 +803,11 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
     while start > 0 and steps < 40:
         prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
         line = paragraphs[prev_start:start - 1]
+        if not line or line.isspace():
+            # Web copies put a blank line between the items of a list.
+            start = prev_start
+            steps += 1
+            continue
         if _LIST_HEAD.search(line) or (table and line.isupper() and CUE.search(folded, prev_start, start - 1)):
             # The line that opens the list, or the heading in capitals of a
             # table of documents ("DANH MỤC VĂN BẢN … BỊ BÃI BỎ").
@@ -1048,7 +1053,7 @@ _TASK = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan tr
 #: Words that open a clause about the document just reported: "Theo đó, …"
 #: (what it says), "Đồng thời, …", "Ngoài ra, …" (what else it does).
 _LINK = re.compile(
-    r"(?:(?P<accordingly>theo do|accordingly|demnach|danach)|dong thoi|ngoai ra|ben canh do|cung voi do|cu the|"
+    r"(?:theo do|accordingly|demnach|danach|dong thoi|ngoai ra|ben canh do|cung voi do|cu the|"
     r"in addition|also|furthermore|moreover|ausserdem|zudem|daruber hinaus)[ ,]+"
 )
 #: A document named by its type alone as the subject: "Quyết định (này) có hiệu
@@ -1089,7 +1094,7 @@ def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cu
         if cue_start - subject.end() > 80 or _ISSUE_VERB_SCAN.search(folded, subject.end(), cue_start):
             return None
         codes = type_codes_for_word(subject["w"]) or None  # "văn bản": a document of any type
-    elif link is None or link["accordingly"] is None:
+    elif link is None:
         return None
     # Documents that earlier clauses say act ("Nghị định 08/… bãi bỏ …"), as
     # well as those reported as issued, may be referred to by the type word.
