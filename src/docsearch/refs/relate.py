@@ -832,36 +832,49 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
     return None
 
 
-#: A line that opens with a citation, after a bullet or label and the part of
-#: the document it names: "- Quyết định số 11/…", "2. Điều 3 Nghị định số …".
-_CITED_LINE = re.compile(
+#: What may stand on a line before a citation that opens it: a bullet or
+#: label and the part of the document it names ("- ", "2. Điều 3 ", "a) khoản 2
+#: Điều 5 của ").
+_LINE_LEAD = re.compile(
     r"[ \t]*(?:(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])[ \t]*)?"
     r"(?:(?:dieu|khoan|diem|muc|phu luc|chuong)[ ]+[0-9a-zđ]{1,4}[ ,]*(?:(?:cua|tai)[ ]+)?)*"
-    r"(?:" + TYPE_WORD + r")[ ]+(?:" + NUMBER_MARK + r"[ ]*:?[ ]*)?\d"
 )
 _ITEM_MARK = re.compile(r"[ \t]*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])")
-#: The number of items a list announces: "bãi bỏ toàn bộ 8 nghị định gồm:".
-_COUNTED = re.compile(r"(?<![\w/.,])(\d{1,2})[ ]+(?:" + TYPE_WORD + r"|van ban)(?![\w])")
 #: The colon that opens a list, after the change: "bãi bỏ các văn bản sau:",
 #: "… 8 nghị định gồm: …".
 _LIST_COLON = re.compile(r":[ \t]*")
 
 
-def _listed_under(paragraphs: str, folded: str, pos: int, end: int) -> tuple[tuple[int, int, str], int] | None:
-    """In running text, a citation (``pos`` to ``end``) that opens a line of a
-    list whose opening line states a change and ends with a colon; the lines
-    between are items too, blank lines aside. The change's cue, and where the
-    sentence that states it starts.
+@functools.cache
+def _counted() -> re.Pattern[str]:
+    """The number of items a list announces: "bãi bỏ toàn bộ 8 nghị định gồm:"
+    (compiled on first use: few texts need it)."""
+    return re.compile(r"(?<![\w/.,])(\d{1,2})[ ]+(?:" + TYPE_WORD + r"|van ban)(?![\w])")
+
+
+def _opens_with_citation(folded: str, starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a citation (one of ``starts``) opens ``folded[lo:hi]`` after
+    what may lead it (see ``_LINE_LEAD``)."""
+    lead = _LINE_LEAD.match(folded, lo, hi)
+    at = lead.end() if lead is not None else lo
+    i = bisect.bisect_left(starts, at)
+    return i < len(starts) and starts[i] == at and at < hi
+
+
+def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> tuple[tuple[int, int, str], int] | None:
+    """In running text, a citation (at ``pos``; ``starts`` are those of every
+    citation) that opens a line of a list whose opening line states a change
+    and ends with a colon; the lines between are items too, blank lines
+    aside. The change's cue, and where the sentence that states it starts.
 
     Lines without a bullet or label are items only while the list says so:
     each line before ends with ";", or the opening line counts the items
     ("bãi bỏ 3 nghị định gồm: Nghị định số 11/… .", then one paragraph per
     item); otherwise a paragraph after a list would be taken for an item."""
     line_start = paragraphs.rfind("\n", 0, pos) + 1
-    item = _CITED_LINE.match(folded, line_start, end)
-    if item is None or item.end() <= pos or paragraphs[line_start:end].isupper():
+    if _LINE_LEAD.fullmatch(folded, line_start, pos) is None or paragraphs[line_start:pos + 12].isupper():
         return None
-    unmarked = _ITEM_MARK.match(folded, line_start, end) is None
+    unmarked = _ITEM_MARK.match(folded, line_start, pos) is None
     chained = True
     items = 1
     start = line_start
@@ -874,11 +887,10 @@ def _listed_under(paragraphs: str, folded: str, pos: int, end: int) -> tuple[tup
         line = paragraphs[prev_start:line_end].rstrip()
         if not line:
             continue
-        cited = _CITED_LINE.match(folded, prev_start, line_end) is not None and not line.isupper()
         colon = folded.rfind(":", prev_start, line_end)
         said = _list_change(folded, prev_start, colon) if colon >= 0 else None
         if said is None:
-            if not cited:
+            if line.isupper() or not _opens_with_citation(folded, starts, prev_start, line_end):
                 return None
             unmarked = unmarked or _ITEM_MARK.match(folded, prev_start, line_end) is None
             chained = chained and line.endswith(";")
@@ -886,12 +898,12 @@ def _listed_under(paragraphs: str, folded: str, pos: int, end: int) -> tuple[tup
             continue
         after = _LIST_COLON.match(folded, colon, line_end)
         if after is not None and after.end() < prev_start + len(line):
-            if _CITED_LINE.match(folded, after.end(), line_end) is None:
+            if not _opens_with_citation(folded, starts, after.end(), line_end):
                 return None
             items += 1  # the first item, on the opening line
             chained = chained and line.endswith(";")
         if unmarked and not chained:
-            count = _COUNTED.search(folded, said[1], colon)
+            count = _counted().search(folded, said[1], colon)
             if count is None or items > int(count[1]):
                 return None
         head = prev_start
@@ -921,6 +933,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
     …; Kế hoạch 81 … . Ngày 10/12/2019, … đã ban hành Kế hoạch số 101")."""
     refs = [c.ref for c in cites]
     mentions = [c.mention for c in cites]
+    ref_starts = sorted(r.start for r in refs)
     for k, c in enumerate(cites):
         if c.inherit is not None:
             _take(c, cites)  # in text order, so later citations see what it says
@@ -940,7 +953,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
             far = cues.nearest_before(r.start, prev_end, _BEFORE)
             if far is not None and _CONTENT_OF.search(folded, far[1], r.start):
                 cue = far
-        if cue is None and (listed := _listed_under(paragraphs, folded, r.start, r.end)) is not None \
+        if cue is None and (listed := _listed_under(paragraphs, folded, ref_starts, r.start)) is not None \
                 and _post_cue(k, refs, mentions, folded, c.sentence[1]) is None:
             # "Quyết định bãi bỏ các văn bản sau:\n- Quyết định số 11/…;\n- …":
             # an item of a list takes the change that opens it, said by the
