@@ -81,7 +81,8 @@ def _openings() -> _Openings:
 
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
-_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
+#: Nine characters: "thông qua" is told from "thông tư", "thông tin" there.
+_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 9)
 _SELF_NAMED_SCAN = Prescanned(_SELF_NAMED, 5)
 _NEW_DOCUMENT_SCAN = Prescanned(_NEW_DOCUMENT, 5)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
@@ -450,19 +451,6 @@ class Cite:
 _PART_OF_CHANGE = re.compile(r"[ ]*(?:(?:cac|mot so|mot phan|toan bo|nhung|noi dung|cum tu)[ ]+){0,3}$")
 
 
-def _object_of_change(folded: str, cues: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """``cues`` without the neutral "quy định tại", "nội dung tại" … that name
-    the object of the change just before them: in "bãi bỏ các quy định tại
-    Điều 4 Thông tư số 111/…" the repeal, not the neutral phrase, governs."""
-    out: list[tuple[int, int, str]] = []
-    for cue in cues:
-        if cue[2] == "cites" and out and out[-1][2] in _MODIFYING and cue[0] - out[-1][1] < 30 \
-                and folded.startswith("tai", cue[1] - 3) and _PART_OF_CHANGE.match(folded, out[-1][1], cue[0]):
-            continue
-        out.append(cue)
-    return out
-
-
 class Cues:
     """Relation cues and verbs of issuing near references, sorted."""
 
@@ -520,7 +508,6 @@ class Cues:
             return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
         self.cues = sorted(c for c in self.cues if not inside(c[0]))
-        self.cues = _object_of_change(folded, self.cues)
         self.starts = [c[0] for c in self.cues]
         self.verb_starts = [v[0] for v in self.verbs]
 
@@ -533,6 +520,18 @@ class Cues:
                 return cs, ce, ct
             i -= 1
         return None
+
+    def governing(self, folded: str, cue: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
+        """``cue``, or the change just before it when ``cue`` is a neutral
+        "quy định tại", "nội dung tại" … naming the change's object: in "bãi
+        bỏ các quy định tại Điều 4 Thông tư số 111/…" the repeal governs."""
+        if cue is None or cue[2] != "cites" or not folded.startswith("tai", cue[1] - 3):
+            return cue
+        i = bisect.bisect_left(self.starts, cue[0]) - 1
+        if i >= 0 and self.cues[i][2] in _MODIFYING and cue[0] - self.cues[i][1] < 30 \
+                and _PART_OF_CHANGE.match(folded, self.cues[i][1], cue[0]):
+            return self.cues[i]
+        return cue
 
     def verb_before(self, pos: int, lo: int) -> tuple[int, int] | None:
         v = bisect.bisect_left(self.verb_starts, pos) - 1
@@ -737,7 +736,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
         elif c.zone in ("title", "enacting", "articles"):
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
-            cue = cues.nearest_before(c.ref.start, lo)
+            cue = cues.governing(folded, cues.nearest_before(c.ref.start, lo))
             if cue is not None and _agent_of(folded, cues, cue, c.mention, c.ref):
                 c.decided = True  # the citation before it carries the relation
                 prev_top = k
@@ -871,8 +870,11 @@ def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> 
     each line before ends with ";", or the opening line counts the items
     ("bãi bỏ 3 nghị định gồm: Nghị định số 11/… .", then one paragraph per
     item); otherwise a paragraph after a list would be taken for an item."""
-    line_start = paragraphs.rfind("\n", 0, pos) + 1
-    if _LINE_LEAD.fullmatch(folded, line_start, pos) is None or paragraphs[line_start:pos + 12].isupper():
+    # A lead is short: no need to look further back for the line's start.
+    near = pos - 40 if pos > 40 else 0
+    line_start = paragraphs.rfind("\n", near, pos) + 1
+    if (line_start == 0 and near > 0) or _LINE_LEAD.fullmatch(folded, line_start, pos) is None \
+            or paragraphs[line_start:pos + 12].isupper():
         return None
     unmarked = _ITEM_MARK.match(folded, line_start, pos) is None
     chained = True
@@ -946,7 +948,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
         if clause_start < s_start:
             clause_start = s_start
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
-        cue = cues.nearest_before(r.start, prev_end, _CUE_REACH)
+        cue = cues.governing(folded, cues.nearest_before(r.start, prev_end, _CUE_REACH))
         if cue is None:
             # "Quán triệt … quan điểm, mục tiêu … nêu trong Nghị quyết số 57": the
             # object is what the document says, and the cue reaches it.
