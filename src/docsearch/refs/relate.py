@@ -1068,7 +1068,7 @@ _TASK = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan tr
 #: Words that open a clause about the document just reported: "Theo đó, …"
 #: (what it says), "Đồng thời, …", "Ngoài ra, …" (what else it does).
 _LINK = re.compile(
-    r"(?:theo do|accordingly|demnach|danach|dong thoi|ngoai ra|ben canh do|cung voi do|cu the|"
+    r"(?:theo do|accordingly|demnach|danach|dong thoi|ngoai ra|ben canh do|cung voi do|cu the(?! hoa)|"
     r"in addition|also|furthermore|moreover|ausserdem|zudem|daruber hinaus)[ ,]+"
 )
 #: A document named by its type alone as the subject: "Quyết định (này) có hiệu
