@@ -449,7 +449,9 @@ POST_CUE_TYPES = {
 #: Verbs that mark a reference as the document being issued in a sentence
 #: ("ban hành Chương trình số 46-CTr/TU", "issued Action Program No. 46").
 ISSUE_VERB = re.compile(
-    r"(?<![\w])(?<!luat )(?:(?:da |xay dung va )?ban hanh(?! kem theo| van ban)|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|erlies|erliess|gab|verabschiedet)(?![\w])"
+    r"(?<![\w])(?<!luat )(?:(?:da |xay dung va )?ban hanh(?! kem theo| van ban)|issued?|promulgat(?:ed|e|es)|adopted|signed|herausgegeben|erlassen|erlies|erliess|gab|verabschiedet"
+    # "HĐND tỉnh thông qua Nghị quyết số …" (passed), not "thông qua" (through) before other words.
+    r"|thong qua(?= (?:nghi quyet|luat|phap lenh)(?![\w])))(?![\w])"
 )
 
 #: "(sau đây gọi tắt là Nghị quyết 57)" and its English and German kin.

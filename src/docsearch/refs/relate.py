@@ -81,7 +81,8 @@ def _openings() -> _Openings:
 
 # Searched over stretches of a sentence, once per citation.
 _POST_CUE_SCAN = Prescanned(POST_CUE, 5)
-_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 5)
+#: Nine characters: "thông qua" is told from "thông tư", "thông tin" there.
+_ISSUE_VERB_SCAN = Prescanned(ISSUE_VERB, 9)
 _SELF_NAMED_SCAN = Prescanned(_SELF_NAMED, 5)
 _NEW_DOCUMENT_SCAN = Prescanned(_NEW_DOCUMENT, 5)
 #: ., ! or ? before a capital, or a line break — unless the next line goes on
@@ -182,7 +183,8 @@ def _type_of(doc_id: str, identity: Identity | None) -> str | None:
     return parsed.type if parsed else None
 
 
-_BY_AGENT = re.compile(r"[ ,]*(?:boi|by|durch)[ ]")
+#: "bởi", "bằng" ("được thay thế bằng …"), "by", "durch" before the agent.
+_BY_AGENT = re.compile(r"[ ,]*(?:boi|bang|by|durch)[ ]")
 _ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
 
 
@@ -225,13 +227,15 @@ def _post_cue(k: int, refs: list[Reference], mentions: list[Mention], folded: st
             also.append(t)
         end = more.end()
     by = None
-    if k + 1 < len(refs) and refs[k + 1].id and refs[k + 1].start - end < 40:
-        gap = folded[end:refs[k + 1].start] + " "
+    # The agent is the first citation after the verb, past the members listed
+    # before it ("Các Nghị định số 32/…, 45/… bị bãi bỏ bởi Nghị định 99/…").
+    if j < len(refs) and refs[j].id and refs[j].start - end < 40:
+        gap = folded[end:refs[j].start] + " "
         if _BY_AGENT.match(gap) or (found["expires"] and _FROM_DAY.match(gap)
-                                    and _takes_effect(folded, mentions[k + 1], refs[k + 1])):
+                                    and _takes_effect(folded, mentions[j], refs[j])):
             # "… hết hiệu lực kể từ ngày Quyết định số 15/… có hiệu lực": the
             # document whose coming into force ends it.
-            by = refs[k + 1].id
+            by = refs[j].id
     return rel, by, tuple(also)
 
 
@@ -282,7 +286,7 @@ def _chained_before(folded: str, cues: Cues, cue: tuple[int, int, str]) -> list[
 #: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
 _PASSIVE_AUX = re.compile(r"(?<![\w])(?:bi|duoc|is|are|was|were|been|be|wird|wurde|werden|wurden)[ ]+$")
 _CUE_CHAIN_GAP = re.compile(r"[ ,]*(?:(?:va|hoac|and|or|und)[ ]+)?$")
-_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
+_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|bang|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
 
 
 def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> list[str]:
@@ -442,6 +446,11 @@ class Cite:
         return core if core > end else end
 
 
+#: What a change acts on when it names a part of a document: "bãi bỏ (các)
+#: quy định tại Điều 4 …", "sửa đổi nội dung tại khoản 2 …".
+_PART_OF_CHANGE = re.compile(r"[ ]*(?:(?:cac|mot so|mot phan|toan bo|nhung|noi dung|cum tu)[ ]+){0,3}$")
+
+
 class Cues:
     """Relation cues and verbs of issuing near references, sorted."""
 
@@ -511,6 +520,18 @@ class Cues:
                 return cs, ce, ct
             i -= 1
         return None
+
+    def governing(self, folded: str, cue: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
+        """``cue``, or the change just before it when ``cue`` is a neutral
+        "quy định tại", "nội dung tại" … naming the change's object: in "bãi
+        bỏ các quy định tại Điều 4 Thông tư số 111/…" the repeal governs."""
+        if cue is None or cue[2] != "cites" or not folded.startswith("tai", cue[1] - 3):
+            return cue
+        i = bisect.bisect_left(self.starts, cue[0]) - 1
+        if i >= 0 and self.cues[i][2] in _MODIFYING and cue[0] - self.cues[i][1] < 30 \
+                and _PART_OF_CHANGE.match(folded, self.cues[i][1], cue[0]):
+            return self.cues[i]
+        return cue
 
     def verb_before(self, pos: int, lo: int) -> tuple[int, int] | None:
         v = bisect.bisect_left(self.verb_starts, pos) - 1
@@ -715,7 +736,7 @@ def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Stru
         elif c.zone in ("title", "enacting", "articles"):
             lo = cites[prev_top].core_end if prev_top is not None and cites[prev_top].zone == c.zone else 0
             lo = max(lo, c.sentence[0])
-            cue = cues.nearest_before(c.ref.start, lo)
+            cue = cues.governing(folded, cues.nearest_before(c.ref.start, lo))
             if cue is not None and _agent_of(folded, cues, cue, c.mention, c.ref):
                 c.decided = True  # the citation before it carries the relation
                 prev_top = k
@@ -781,6 +802,11 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
     while start > 0 and steps < 40:
         prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
         line = paragraphs[prev_start:start - 1]
+        if not line or line.isspace():
+            # Web copies put a blank line between the items of a list.
+            start = prev_start
+            steps += 1
+            continue
         if _LIST_HEAD.search(line) or (table and line.isupper() and CUE.search(folded, prev_start, start - 1)):
             # The line that opens the list, or the heading in capitals of a
             # table of documents ("DANH MỤC VĂN BẢN … BỊ BÃI BỎ").
@@ -805,6 +831,100 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
     return None
 
 
+#: What may stand on a line before a citation that opens it: a bullet or
+#: label and the part of the document it names ("- ", "2. Điều 3 ", "a) khoản 2
+#: Điều 5 của ").
+_LINE_LEAD = re.compile(
+    r"[ \t]*(?:(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])[ \t]*)?"
+    r"(?:(?:dieu|khoan|diem|muc|phu luc|chuong)[ ]+[0-9a-zđ]{1,4}[ ,]*(?:(?:cua|tai)[ ]+)?)*"
+)
+_ITEM_MARK = re.compile(r"[ \t]*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])")
+#: The colon that opens a list, after the change: "bãi bỏ các văn bản sau:",
+#: "… 8 nghị định gồm: …".
+_LIST_COLON = re.compile(r":[ \t]*")
+
+
+@functools.cache
+def _counted() -> re.Pattern[str]:
+    """The number of items a list announces: "bãi bỏ toàn bộ 8 nghị định gồm:"
+    (compiled on first use: few texts need it)."""
+    return re.compile(r"(?<![\w/.,])(\d{1,2})[ ]+(?:" + TYPE_WORD + r"|van ban)(?![\w])")
+
+
+def _opens_with_citation(folded: str, starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a citation (one of ``starts``) opens ``folded[lo:hi]`` after
+    what may lead it (see ``_LINE_LEAD``)."""
+    lead = _LINE_LEAD.match(folded, lo, hi)
+    at = lead.end() if lead is not None else lo
+    i = bisect.bisect_left(starts, at)
+    return i < len(starts) and starts[i] == at and at < hi
+
+
+def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> tuple[tuple[int, int, str], int] | None:
+    """In running text, a citation (at ``pos``; ``starts`` are those of every
+    citation) that opens a line of a list whose opening line states a change
+    and ends with a colon; the lines between are items too, blank lines
+    aside. The change's cue, and where the sentence that states it starts.
+
+    Lines without a bullet or label are items only while the list says so:
+    each line before ends with ";", or the opening line counts the items
+    ("bãi bỏ 3 nghị định gồm: Nghị định số 11/… .", then one paragraph per
+    item); otherwise a paragraph after a list would be taken for an item."""
+    # A lead is short: no need to look further back for the line's start.
+    near = pos - 40 if pos > 40 else 0
+    line_start = paragraphs.rfind("\n", near, pos) + 1
+    if (line_start == 0 and near > 0) or _LINE_LEAD.fullmatch(folded, line_start, pos) is None \
+            or paragraphs[line_start:pos + 12].isupper():
+        return None
+    unmarked = _ITEM_MARK.match(folded, line_start, pos) is None
+    chained = True
+    items = 1
+    start = line_start
+    for _ in range(40):
+        if start == 0:
+            return None
+        prev_start = paragraphs.rfind("\n", 0, start - 1) + 1
+        line_end = start - 1
+        start = prev_start
+        line = paragraphs[prev_start:line_end].rstrip()
+        if not line:
+            continue
+        colon = folded.rfind(":", prev_start, line_end)
+        said = _list_change(folded, prev_start, colon) if colon >= 0 else None
+        if said is None:
+            if line.isupper() or not _opens_with_citation(folded, starts, prev_start, line_end):
+                return None
+            unmarked = unmarked or _ITEM_MARK.match(folded, prev_start, line_end) is None
+            chained = chained and line.endswith(";")
+            items += 1
+            continue
+        after = _LIST_COLON.match(folded, colon, line_end)
+        if after is not None and after.end() < prev_start + len(line):
+            if not _opens_with_citation(folded, starts, after.end(), line_end):
+                return None
+            items += 1  # the first item, on the opening line
+            chained = chained and line.endswith(";")
+        if unmarked and not chained:
+            count = _counted().search(folded, said[1], colon)
+            if count is None or items > int(count[1]):
+                return None
+        head = prev_start
+        for m in _SENTENCE_END.finditer(paragraphs, prev_start, said[0]):
+            head = m.end()
+        return said, head
+    return None
+
+
+def _list_change(folded: str, start: int, colon: int) -> tuple[int, int, str] | None:
+    """The change a line states just before the colon that opens a list."""
+    said = list(CUE.finditer(folded, start, colon))
+    if not said:
+        return None
+    last = said[-1]
+    kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
+    return (last.start(), last.end(), kind) if kind in _MODIFYING and colon - last.end() <= 80 else None
+
+
 def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
                   own: Identity | None = None) -> None:
     """Citations in running text (news, reports, the body of plans): the cue
@@ -815,6 +935,7 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
     …; Kế hoạch 81 … . Ngày 10/12/2019, … đã ban hành Kế hoạch số 101")."""
     refs = [c.ref for c in cites]
     mentions = [c.mention for c in cites]
+    ref_starts = sorted(r.start for r in refs)
     for k, c in enumerate(cites):
         if c.inherit is not None:
             _take(c, cites)  # in text order, so later citations see what it says
@@ -827,13 +948,20 @@ def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cu
         if clause_start < s_start:
             clause_start = s_start
         prev_end = refs[k - 1].end if k > 0 and refs[k - 1].start >= clause_start else clause_start
-        cue = cues.nearest_before(r.start, prev_end, _CUE_REACH)
+        cue = cues.governing(folded, cues.nearest_before(r.start, prev_end, _CUE_REACH))
         if cue is None:
             # "Quán triệt … quan điểm, mục tiêu … nêu trong Nghị quyết số 57": the
             # object is what the document says, and the cue reaches it.
             far = cues.nearest_before(r.start, prev_end, _BEFORE)
             if far is not None and _CONTENT_OF.search(folded, far[1], r.start):
                 cue = far
+        if cue is None and (listed := _listed_under(paragraphs, folded, ref_starts, r.start)) is not None \
+                and _post_cue(k, refs, mentions, folded, c.sentence[1]) is None:
+            # "Quyết định bãi bỏ các văn bản sau:\n- Quyết định số 11/…;\n- …":
+            # an item of a list takes the change that opens it, said by the
+            # subject of the line that opens it.
+            cue, s_start = listed
+            clause_start = s_start
         last_verb = cues.verb_before(r.start, prev_end)
         verb_before = last_verb is not None and r.start - last_verb[1] < 60
         verb_after = _ISSUED_AFTER.match(folded, c.core_end) is not None
@@ -937,12 +1065,16 @@ def _new_document(cites: list[Cite], k: int, folded: str, lo: int, hi: int) -> s
 #: Words that make the change a task: requested, assigned, needed, to review.
 _TASK = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|ra soat|se|du kien|"
                    r"request(?:s|ed)?|ask(?:s|ed)?|should|must|will|plan(?:s|ned)? to)(?![\w])")
-#: "Theo đó, …": what the document named before says.
-_ACCORDINGLY = re.compile(r"(?:theo do|accordingly|demnach|danach)[ ,]+")
+#: Words that open a clause about the document just reported: "Theo đó, …"
+#: (what it says), "Đồng thời, …", "Ngoài ra, …" (what else it does).
+_LINK = re.compile(
+    r"(?:theo do|accordingly|demnach|danach|dong thoi|ngoai ra|ben canh do|cung voi do|cu the(?! hoa)|"
+    r"in addition|also|furthermore|moreover|ausserdem|zudem|daruber hinaus)[ ,]+"
+)
 #: A document named by its type alone as the subject: "Quyết định (này) có hiệu
 #: lực … và thay thế …", "The decision replaces …".
 _TYPE_SUBJECT = re.compile(
-    r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r")(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
+    r"(?:(?:the|der|die|das)[ ]+)?(?P<w>" + TYPE_WORD + r"|van ban)(?:[ ]+(?:nay|moi|tren|this|new|neue|neuen))?(?![\w])"
     r"(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
 )
 
@@ -962,23 +1094,32 @@ def _own_type_subject(folded: str, own: Identity, clause_start: int, cue_start: 
 
 def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cue_start: int) -> str | None:
     """In a text that is not itself a document, a change stated of the
-    document just reported as issued: "UBND tỉnh ban hành Quyết định số 19/… .
-    Theo đó, bãi bỏ …", "Quyết định có hiệu lực từ … và thay thế …"."""
+    document just reported: "UBND tỉnh ban hành Quyết định số 19/… . Theo đó,
+    bãi bỏ …", "Quyết định có hiệu lực từ … và thay thế …", "Nghị định 08/…
+    bãi bỏ … . Đồng thời, Nghị định cũng bãi bỏ …". The document is the last
+    one of that type reported as issued or as doing something."""
     bullet = _BULLET.match(folded, clause_start, cue_start)
     pos = bullet.end() if bullet is not None else clause_start
     codes: tuple[str, ...] | None = None
     if cue_start - pos > 120 or _TASK.search(folded, pos, cue_start):
         return None  # "Theo đó, UBND tỉnh yêu cầu … rà soát, bãi bỏ …": a task, not an act
-    if _ACCORDINGLY.match(folded, pos, cue_start) is None:
-        m = _TYPE_SUBJECT.match(folded, pos, cue_start)
-        if m is None or cue_start - m.end() > 80 or _ISSUE_VERB_SCAN.search(folded, m.end(), cue_start):
+    link = _LINK.match(folded, pos, cue_start)
+    subject = _TYPE_SUBJECT.match(folded, link.end() if link is not None else pos, cue_start)
+    if subject is not None:
+        if cue_start - subject.end() > 80 or _ISSUE_VERB_SCAN.search(folded, subject.end(), cue_start):
             return None
-        codes = type_codes_for_word(m["w"])
+        codes = type_codes_for_word(subject["w"]) or None  # "văn bản": a document of any type
+    elif link is None:
+        return None
+    # Documents that earlier clauses say act ("Nghị định 08/… bãi bỏ …"), as
+    # well as those reported as issued, may be referred to by the type word.
+    acting = {c.source for c in cites[:k] if c.source is not None and c.relation != "cites"}
     for j in range(k - 1, -1, -1):
         d = cites[j]
         if d.ref.end < clause_start - _NEW_REACH:
             break
-        if d.actor and d.ref.id and d.ref.end <= clause_start and (codes is None or d.ref.type in codes):
+        if (d.actor or d.ref.id in acting) and d.ref.id and d.ref.end <= clause_start \
+                and (codes is None or d.ref.type in codes):
             return d.ref.id
     return None
 
