@@ -63,9 +63,9 @@ def one(src: Path, docs: Path, out: Path) -> dict[str, Any]:
     reports: list[Any] = []
     real = stored.settle
 
-    def timed(store: Any, *, full: bool = False) -> Any:
+    def timed(store: Any, **options: Any) -> Any:
         started = time.process_time()
-        report = real(store, full=full)
+        report = real(store, **options)
         spent[0] += time.process_time() - started
         if report is not None:
             reports.append(report)

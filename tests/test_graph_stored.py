@@ -750,3 +750,15 @@ def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Pat
             assert w.relations_of(store, mixed) == store.relations_of(mixed)
         assert any(w.hints for w in handed) and any(w.dates for w in handed)
         assert any(w.citations for w in handed) and any(w.relation_rows for w in handed)
+
+
+def test_a_folder_ingested_in_five_parts_with_namesakes_arriving_late_equals_a_full_resolution(
+        where: str, tmp_path: Path) -> None:
+    # The namesakes (na-05, the second 13-KH/TU) come last, after the texts citing them.
+    names = sorted(TEXTS, key=lambda n: (n.startswith("na-"), n))
+    texts = tmp_path / "texts"
+    with Store.open(where) as store:
+        for part in [names[i::5] for i in range(5)]:
+            _write(texts, part)
+            assert ingest([texts], store, jobs=1).ok
+            _equals_full(store)
