@@ -762,3 +762,25 @@ def test_a_folder_ingested_in_five_parts_with_namesakes_arriving_late_equals_a_f
             _write(texts, part)
             assert ingest([texts], store, jobs=1).ok
             _equals_full(store)
+
+
+def test_a_citation_naming_the_committee_of_a_local_number_picks_that_province_in_any_order(
+        where: str, tmp_path: Path) -> None:
+    # vd-07 cites "05-CTr/TU của Tỉnh ủy Quảng Ninh" with no date; Nghệ An has a
+    # 05-CTr/TU too. All at once, or with vd-07 stored before both namesakes,
+    # the citation means Quảng Ninh's, as the relation stating it does.
+    for order in (["vd-07.txt", "qn-05.txt", "na-05.txt"], ["vd-07.txt"]):
+        texts = tmp_path / f"texts-{len(order)}"
+        with Store.open(where if len(order) == 3 else str(tmp_path / "index-parts")) as store:
+            if len(order) == 1:
+                _write(texts, order)
+                assert ingest([texts], store, jobs=1).ok
+                order = ["qn-05.txt", "na-05.txt"]
+            _write(texts, order)
+            assert ingest([texts], store, jobs=1).ok
+            _equals_full(store)
+            paths = {p: d for d, p in store.paths().items()}
+            doc = next(d for p, d in paths.items() if p.endswith("vd-07.txt"))
+            keys = {r[0] for r in store._tuples(
+                "SELECT key FROM graph_citations WHERE doc_id = ? AND ref_id = '05-CTr/TU'", (doc,))}
+            assert keys == {"05-CTr/TU@2025-03-10"}

@@ -680,6 +680,7 @@ class Citation:
     year: int | None
     term: int | None
     issuer: str | None
+    place: str | None = None  # the place of the issuing body named beside the number
 
 
 @dataclass(frozen=True)
@@ -1464,11 +1465,12 @@ class Store:
         """Every reference resolved to one of ``ids``, by id, in text order of
         each document (:meth:`citations` for many ids at once)."""
         out: dict[str, list[Citation]] = {}
-        for ref_id, doc_id, start, end, text, when, year, term, issuer in self._select_in(
-            'SELECT ref_id, doc_id, start, "end", text, date, year, term, issuer FROM refs', "ref_id", ids,
-            " ORDER BY ref_id, doc_id, start",
+        for ref_id, doc_id, start, end, text, when, year, term, issuer, place in self._select_in(
+            'SELECT ref_id, doc_id, start, "end", text, date, year, term, issuer, issuer_place FROM refs', "ref_id",
+            ids, " ORDER BY ref_id, doc_id, start",
         ):
-            out.setdefault(ref_id, []).append(Citation(doc_id, start, end, text, _date(when), year, term, issuer))
+            out.setdefault(ref_id, []).append(Citation(doc_id, start, end, text, _date(when), year, term, issuer,
+                                                       place))
         return out
 
     def text_dates(self, doc_ids: Iterable[int]) -> dict[int, list[date]]:
@@ -1575,7 +1577,7 @@ class Store:
     def all_citations(self) -> list[CitationRow]:
         """Every reference of every stored text, by text and then in text order."""
         rows = self._tuples(
-            'SELECT doc_id, ord, ref_id, start, "end", text, date, year, term, relation, status'
+            'SELECT doc_id, ord, ref_id, start, "end", text, date, year, term, relation, status, issuer_place'
             " FROM refs ORDER BY doc_id, ord")
         return [CitationRow(*r) for r in rows]
 
@@ -2318,7 +2320,7 @@ class Store:
         out: list[CitationRef] = []
         for chunk, where in self._id_chunks(list(doc_ids)):
             out.extend(CitationRef(*r) for r in self._tuples(
-                'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs'
+                'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs'
                 + where("doc_id", "ref_id IS NOT NULL"), chunk))
         out.sort(key=_citation_order)
         return out
@@ -2326,7 +2328,7 @@ class Store:
     def citations_naming(self, ids: Iterable[str]) -> list[CitationRef]:
         """Every citation of one of ``ids``, by text and offset."""
         out = [CitationRef(*r) for r in self._select_in(
-            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs', "ref_id", ids)]
+            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs', "ref_id", ids)]
         out.sort(key=_citation_order)
         return out
 
@@ -2341,7 +2343,7 @@ class Store:
         """Every citation giving an (id, date in ISO form) of ``pairs``, by text and offset."""
         wanted = set(pairs)
         out = [CitationRef(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
-            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer FROM refs'
+            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs'
             f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
         out = [c for c in out if (c.ref_id, c.date) in wanted]
         out.sort(key=_citation_order)
@@ -3225,10 +3227,10 @@ class WrittenTags:
         """Pass on rows of ``refs`` (the columns of _INSERT_REFS), noting the hints and span of each."""
         hints, spans, citations = self.hints, self.refs, self.citations
         for row in rows:
-            # doc_id, ord, ref_id, start, end, year, date, issuer, status, term in _INSERT_REFS's order.
+            # doc_id, ord, ref_id, start, end, year, date, issuer, status, term, issuer_place in _INSERT_REFS's order.
             if row[2] is not None:
                 citations.append(CitationRef(row[0], row[1], row[2], row[3], row[4], row[10], row[9], row[16],
-                                             row[11]))
+                                             row[11], row[19]))
                 if row[14] == "resolved":
                     hints.setdefault((row[0], row[2]), []).append((row[3], row[9], row[16]))
             spans.setdefault(row[0], []).append((row[2], row[3], row[4]))
@@ -3295,6 +3297,9 @@ class CitationRef(NamedTuple):
     year: int | None
     term: int | None
     issuer: str | None = None
+    #: The place of the issuing body named beside the number ("... của Tỉnh
+    #: ủy Quảng Ninh"): it tells apart local namesakes of other provinces.
+    place: str | None = None
 
 
 class CitedFact(NamedTuple):
@@ -3379,6 +3384,7 @@ class CitationRow(NamedTuple):
     term: int | None
     relation: str
     status: str
+    place: str | None = None  # the place of the issuing body named beside the number
 
 
 class TextMeta(NamedTuple):

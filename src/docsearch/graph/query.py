@@ -236,7 +236,8 @@ def cites(store: Store, query: str | Node, *, resolver: Resolver | None = None) 
         if r.doc_id in asserting or r.doc_id in mentions:
             continue
         doc = res.doc(r.doc_id)
-        key = res.choose(target.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
+        key = res.choose(target.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term,
+                         place=r.place)
         if key == target.key:
             mentions[doc.doc_id] = Mention(doc.doc_id, doc.path, doc.page(r.start), r.text, r.start)
     return CitesResult(target=target, citing=links, mentions=tuple(mentions.values()))
@@ -334,7 +335,8 @@ def _resolved_facts(res: Resolver, node: Node, add: Callable[[str, object, FactS
         if r.doc_id in node.doc_ids:
             continue  # the document's own text naming itself is not a citation
         # The same choice as the stored resolution and "mentioned in": the citation's whole span.
-        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
+        key = res.choose(node.id, when=r.date, doc=doc, span=(r.start, r.end), year=r.year, term=r.term,
+                         place=r.place)
         if key != node.key:
             continue
         src = FactSource("citation", doc.path, doc.page(r.start))

@@ -9,7 +9,8 @@ can stand for (the candidates): the built-in list and the user's registry
 carries the id, and the dates citations give. A mention is then attached to
 one candidate using, in order, the date next to it, the year or term the
 tagger resolved, the date of the text that mentions it (a text cannot cite a
-later document), the dates that text mentions, and the place it names. When
+later document), the dates that text mentions, the place of the issuing body
+named with the number, and the places named near it. When
 nothing decides, the mention goes to an ``<id>@?`` marker rather than to a
 guess.
 
@@ -555,8 +556,11 @@ class Resolver:
 
     def choose(self, doc_id: str, *, when: date | None = None, doc: DocInfo | None = None,
                span: tuple[int, int] | None = None, year: int | None = None,
-               term: int | None = None) -> str:
-        """The key of the document a mention of ``doc_id`` means (see module doc)."""
+               term: int | None = None, place: str | None = None) -> str:
+        """The key of the document a mention of ``doc_id`` means (see module
+        doc). ``place``: the place of the issuing body the tagger read beside
+        the number, which picks among local namesakes before the citing text's
+        own place and words do."""
         cands = self._ensure(doc_id)
         if len(cands) == 1:
             return cands[0].key
@@ -591,7 +595,13 @@ class Resolver:
                 if len(pool) == 1:
                     return pool[0].key
             if ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central":
-                # Local numbers repeat across provinces: the place named decides.
+                # Local numbers repeat across provinces: the place named decides,
+                # first the one named with the number, then any near it.
+                if place:
+                    named = fold(place)
+                    pool = [c for c in pool if any(p and fold(p) in named for p in self._places(c))] or pool
+                    if len(pool) == 1:
+                        return pool[0].key
                 context = self._context(doc, span)
                 pool = [c for c in pool if any(p and fold(p) in context for p in self._places(c))] or pool
                 if len(pool) == 1:

@@ -68,7 +68,7 @@ from .resolve import Resolver, node_row
 
 #: Raise when the resolver decides differently (a stored resolution of
 #: another version is then made again in full).
-RESOLUTION_VERSION = 1
+RESOLUTION_VERSION = 2
 
 #: Above this many texts written since the last resolution (and a quarter
 #: of the store), resolving everything again is cheaper than following them.
@@ -574,7 +574,8 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     for r in rows:
         when = dates(r.date)
         doc = res.doc(r.doc_id)
-        key = res.choose(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year, term=r.term)
+        key = res.choose(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year, term=r.term,
+                         place=r.place)
         out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start), r.date, r.issuer))
     store.write_graph_citations(out)
     return len(out)

@@ -160,7 +160,7 @@ def resolve_all_references(store: Store, res: Resolver) -> dict[int, list[RefTar
         if r.ref_id:
             when = date.fromisoformat(r.date) if r.date else None
             key = res.choose(r.ref_id, when=when, doc=res.doc(r.doc_id), span=(r.start, r.end),
-                             year=r.year, term=r.term)
+                             year=r.year, term=r.term, place=r.place)
         out[r.doc_id].append(RefTarget(r.ord, r.start, r.end, r.text, r.ref_id, key, r.relation, r.status))
     return dict(out)
 
