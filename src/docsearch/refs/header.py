@@ -10,6 +10,7 @@ is never taken for the header.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -72,9 +73,23 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     clause or article, and before the first paragraph of running text (a
     long paragraph that does not open in capitals, as a flattened header does)."""
     limit = min(len(text), _HEADER_REACH)
-    # The words a preamble or the first article opens with, found with str.find.
+    running = _first_running_paragraph(paragraphs, limit)
+    # The end is the running paragraph's start unless a preamble word comes
+    # first, so the words are looked for only before it: most texts have no
+    # preamble word in their first lines, and each word was a str.find over
+    # the whole reach. A match starting at or after that paragraph would not
+    # change the end: its line starts there or later (a hard line break
+    # stands right before the paragraph, in ``folded`` and in ``text``
+    # alike), and an inline ground, which holds no line break, that starts
+    # before it ends before that break, whatever lies beyond.
+    reach = limit if running is None else running
     words = literal_openings(_BODY_WORD) or ("",)
-    at = find_all(folded, words, 0, limit)
+    # Every place where a word starts before ``reach`` (and ends within the
+    # limit, as before).
+    longest = max(map(len, words))
+    at = find_all(folded, words, 0, limit if reach + longest > limit else reach + longest)
+    if at and at[-1] >= reach:
+        at = at[:bisect.bisect_left(at, reach)]
     for m in finditer_at(_BODY_WORD, folded, at, 0, limit):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         if not folded[line_start:m.start()].strip(" \t-–•*"):
@@ -83,15 +98,21 @@ def _header_end(text: str, paragraphs: str, folded: str) -> int:
     inline = _inline_ground(text, at, limit)
     if inline:
         limit = inline.start()
+    return running if running is not None and running < limit else limit
+
+
+def _first_running_paragraph(paragraphs: str, limit: int) -> int | None:
+    """Where the first paragraph of running text that starts before ``limit``
+    starts (see :func:`_header_end`), if any."""
     pos = 0
     while pos < limit:
         nl = paragraphs.find("\n", pos)
         end = len(paragraphs) if nl < 0 else nl
         para = paragraphs[pos:end]
         if len(para.strip()) > _LONG_PARAGRAPH and not is_caps(" ".join(para.split(None, 2)[:2])):
-            return min(limit, pos)
+            return pos
         pos = end + 1
-    return limit
+    return None
 
 
 def _inline_ground(text: str, at: list[int], limit: int) -> re.Match[str] | None:

@@ -472,7 +472,9 @@ def _resolve_short(m: Mention, by_mention: dict[int, Reference | None], latest: 
     ids = [i_ for i_ in knowledge.ids_for(m.types, m.num or "") if _issued_by(i_, kind, m.term)]
     # Only types the central bodies issue and cite by bare number default to TW.
     party_types = [t for t in m.types if t in SHORT_FORM_TYPES and t != "NĐ"]
-    if not ids and party_types and kind in (None, *_CENTRAL_PARTY):
+    # Tested without unpacking into a tuple, which mypyc cannot compile (see
+    # `make compile-tagger`).
+    if not ids and party_types and (kind is None or kind in _CENTRAL_PARTY):
         # 4. a Party type word with no issuer: the central document
         ids = [f"{m.num}-{party_types[0]}/TW"]
     local = _party_committee_code(m.issuer)
