@@ -6,7 +6,10 @@
 
 Speed is CPU time of one process (one core) through the whole tagger
 (`docsearch.refs.tag`), on the extracted text of corpus/ and on the seed texts.
-Each run is a fresh process holding only the texts. With ``--against`` (the
+Each run is a fresh process holding only the texts. The same sources built
+with mypyc (what `make compile-tagger` builds in place) are measured too, from
+a copy in the work folder, so the tree's own modules are never shadowed; the
+build is kept for as long as the sources are unchanged. With ``--against`` (the
 `src` of another version, e.g. from `git archive COMMIT src | tar -x -C OLD`),
 the same texts are tagged by that version too, its runs taking turns with
 this version's, so both are measured under the same load.
@@ -15,8 +18,11 @@ this version's, so both are measured under the same load.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,6 +59,36 @@ def _repetitions(texts: list[str], target_mb: float) -> tuple[int, int]:
     size = sum(len(t.encode()) for t in texts)
     reps = max(1, int(target_mb * 1e6 / size))
     return reps, size * reps
+
+
+def compiled_src(work: Path) -> tuple[Path | None, str]:
+    """A copy of ``src`` with the tagger's modules built by mypyc (the
+    modules `make compile-tagger` builds, read from the Makefile), kept in
+    ``work`` under a hash of the sources; (None, why) when it cannot be built."""
+    make = (ROOT / "Makefile").read_text("utf-8")
+    found = re.search(r"^TAGGER_COMPILED\s*:=\s*(.+)$", make, re.M)
+    if found is None:
+        return None, "the Makefile names no compiled modules"
+    modules = found.group(1).split()
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    digest.update(sys.version.encode())
+    folder = work / "tagger-compiled" / digest.hexdigest()[:16]
+    if (folder / "complete").exists():
+        return folder / "src", ""
+    shutil.rmtree(work / "tagger-compiled", ignore_errors=True)
+    shutil.copytree(ROOT / "src", folder / "src",
+                    ignore=shutil.ignore_patterns("*.so", "build", "__pycache__", "*.egg-info"))
+    mypyc = Path(sys.executable).with_name("mypyc")
+    built = subprocess.run([str(mypyc), *[f"docsearch/refs/{m}.py" for m in modules]], cwd=folder / "src",
+                           capture_output=True, text=True)
+    if built.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        last = (built.stderr or built.stdout).strip().splitlines()[-1:] or ["no output"]
+        return None, f"mypyc failed: {last[0]}"
+    (folder / "complete").write_text("ok", "utf-8")
+    return folder / "src", ""
 
 
 def throughput(texts: list[str], target_mb: float, runs: int = 3,
@@ -102,6 +138,18 @@ print(time.process_time() - start, refs)
 """
 
 
+def _compiled_rate(src: Path, texts: list[str], target_mb: float, runs: int = 3) -> tuple[float, int]:
+    """MB/s of CPU time (median of ``runs`` fresh processes) of the build in
+    ``src`` on the texts, and the references it found per run."""
+    reps, total = _repetitions(texts, target_mb)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "texts.json"
+        corpus.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+        done = [_run_in(src, corpus, reps) for _ in range(runs)]
+    secs = sorted(d[0] for d in done)[len(done) // 2]
+    return total / 1e6 / secs, done[0][1]
+
+
 def _run_in(src: Path, corpus: Path, reps: int) -> tuple[float, int]:
     """CPU seconds of one run of the tagger in ``src`` over the texts in
     ``corpus``, ``reps`` times, and the references it found."""
@@ -129,17 +177,29 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--against", type=Path, help="the src folder of another version, measured on the same texts")
     ap.add_argument("--against-label", default=None, help="what to call that version in the table")
+    ap.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "docsearch-bench",
+                    help="where the compiled build is kept between runs")
+    ap.add_argument("--no-compiled", action="store_true", help="measure the Python sources only")
     args = ap.parse_args()
     target = 5.0 if args.quick else 20.0
     rows = []
     load_start = os.getloadavg()[0]
     started = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
     label = args.against_label or (str(args.against) if args.against else "")
+    compiled, why_not = (None, "not asked for") if args.no_compiled else compiled_src(args.workdir)
+    if compiled is None and not args.no_compiled:
+        print(f"tagger_bench: no compiled build measured: {why_not}", file=sys.stderr)
     for name, texts in (("corpus/ (dense in references)", corpus_texts()), ("seed texts (news)", seed_texts())):
         mb, rate, refs, other = throughput(texts, target, other=args.against)
         row = f"| {name} | {mb:.1f} MB | {rate:.2f} MB/s | {refs:,} |"
         if other is not None:
             row += f" {other:.2f} MB/s | {rate / other:.2f}x |"
+        if compiled is not None:
+            # Measured right after the Python runs, on the same texts; the
+            # build must find what the sources find.
+            c_rate, c_refs = _compiled_rate(compiled, texts, target)
+            same = "" if c_refs == refs else f" (found {c_refs:,}: NOT the same)"
+            row += f" {c_rate:.2f} MB/s{same} | {c_rate / rate:.2f}x |"
         rows.append(row)
     command = "python bench/tagger_bench.py" + (" --quick" if args.quick else "")
     if args.against is not None:
@@ -150,10 +210,14 @@ def main() -> None:
         f"Command: `{command}`" + (f" ({label})." if args.against_label else "."),
         "CPU time of one process (one core) through the whole tagger: find, attach, resolve, relate; "
         "the median of 3 runs over the amount shown, each in a fresh process" + (
-            ", the runs of the two versions taking turns." if args.against is not None else "."),
+            ", the runs of the two versions taking turns." if args.against is not None else ".")
+        + (" \"speed\" is the Python sources as installed; \"compiled with mypyc\" the same sources with the "
+           "tagger's modules built as `make compile-tagger` builds them (optional), measured right after."
+           if compiled is not None else f" No compiled build was measured ({why_not})."),
         "",
-        "| text | amount | speed | references found |" + (" before | speed-up |" if args.against else ""),
-        "|---|---|---|---|" + ("---|---|" if args.against else ""),
+        "| text | amount | speed | references found |" + (" before | speed-up |" if args.against else "")
+        + (" compiled with mypyc | compiled / Python |" if compiled is not None else ""),
+        "|---|---|---|---|" + ("---|---|" if args.against else "") + ("---|---|" if compiled is not None else ""),
         *rows,
     ])
     write_section("tagger", "Tagger speed", speed)
