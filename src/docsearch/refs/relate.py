@@ -570,6 +570,7 @@ def relate_cites(text: str, folded: str, paragraphs: str, mentions: list[Mention
     _structured(cites, folded, paragraphs, structure, cues, identity)
     _running_text(cites, folded, text, paragraphs, cues, own=identity)
     _inherit(cites)
+    _implemented_by_type(cites, folded, text, paragraphs)
     return cites
 
 
@@ -1122,6 +1123,75 @@ def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cu
                 and (codes is None or d.ref.type in codes):
             return d.ref.id
     return None
+
+
+#: An implementing verb whose object is a document named by its type word
+#: alone: "để thực hiện Nghị quyết", "triển khai Chỉ thị này", "to implement
+#: the Resolution", "zur Umsetzung des Beschlusses", "đưa Nghị quyết vào cuộc
+#: sống". Not when a number follows the type word ("Nghị quyết số 66").
+_IMPLEMENTS_CUE = "|".join(p for p, t in CUES if t == "implements")
+_BARE_OBJECT = re.compile(
+    r"(?<![\w])(?:(?:" + _IMPLEMENTS_CUE + r")[ ]+(?:(?:the|des|der|den|die|das|dieses|this)[ ]+)?"
+    r"(?P<w>" + TYPE_WORD + r")|dua[ ]+(?P<w2>" + TYPE_WORD + r")(?=(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)))"
+    r"(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
+)
+#: Words of a task before the verb: a document still to be written or work to
+#: do ("yêu cầu … xây dựng kế hoạch thực hiện Nghị quyết") issues nothing.
+_TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|se|du kien|"
+                          r"xay dung|tham muu|request(?:s|ed)?|ask(?:s|ed)?|should|must|will|draft|soll|sollen)(?![\w])")
+
+
+def _paragraph_floor(paragraphs: str, pos: int) -> int:
+    """Where the paragraph before the one holding ``pos`` starts: how far
+    back a type word alone may point."""
+    nl = paragraphs.rfind("\n", 0, pos)
+    # Blank lines between paragraphs do not count as paragraphs.
+    while nl > 0 and paragraphs[nl - 1] in "\n \t":
+        nl -= 1
+    return paragraphs.rfind("\n", 0, nl) + 1 if nl > 0 else 0
+
+
+def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: str) -> None:
+    """A document reported as issued to carry out one named by its type word
+    alone ("Tỉnh ủy ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc
+    sống") implements the last document of that type cited before, in the
+    same paragraph or the one before it."""
+    seen: set[tuple[int, int]] = set()
+    for c in cites:
+        if not c.actor or not c.ref.id or c.sentence in seen:
+            continue
+        seen.add(c.sentence)
+        s_start, s_end = c.sentence
+        for m in _BARE_OBJECT.finditer(folded, s_start, s_end):
+            word = m["w"] or m["w2"]
+            at = m.start("w") if m["w"] else m.start("w2")
+            after = text[m.end():m.end() + 2].lstrip()
+            if after[:1].isupper():
+                continue  # "Nghị quyết Đại hội", "Resolution 57 of …": a name, its own mention
+            source = _actor_near(cites, c.sentence, at)
+            if source is None or _TASK_BEFORE.search(folded, max(s_start, source.ref.end), m.start()):
+                continue
+            codes = type_codes_for_word(word)
+            floor = _paragraph_floor(paragraphs, at)
+            for d in reversed(cites):
+                if d.ref.end > at or (d.ref.start <= at < d.ref.end):
+                    continue
+                if d.ref.start < floor:
+                    break
+                if d.ref.id and d.ref.id != source.ref.id and d.ref.type in codes:
+                    # Told with the source, so that the evidence is the sentence saying it.
+                    rel = "guides" if source.ref.type == "HD" else "implements"
+                    if (source.ref.id, d.ref.id, rel) not in source.extra:
+                        source.extra.append((source.ref.id, d.ref.id, rel))
+                    break
+
+
+def _actor_near(cites: list[Cite], sentence: tuple[int, int], at: int) -> Cite | None:
+    """The document issued in ``sentence`` nearest before ``at``, else the first after it."""
+    before = [d for d in cites if d.sentence == sentence and d.actor and d.ref.id and d.ref.end <= at]
+    if before:
+        return before[-1]
+    return next((d for d in cites if d.sentence == sentence and d.actor and d.ref.id and d.ref.start > at), None)
 
 
 def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:

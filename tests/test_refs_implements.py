@@ -1,0 +1,93 @@
+"""A document reported as issued to carry out one named by its type word
+alone ("… ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc sống"):
+the type word points back to the last document of that type cited before, in
+the same paragraph or the one before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsearch.refs.relate import _BARE_OBJECT, _paragraph_floor
+from docsearch.refs.tagger import tag
+
+MEETING = ("Sáng 12/3, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt và triển khai Nghị quyết số "
+           "66-NQ/TW ngày 30/4/2025 của Bộ Chính trị. Phát biểu tại hội nghị, đồng chí Bí thư Tỉnh ủy "
+           "nhấn mạnh yêu cầu đổi mới tư duy.")
+
+
+def relations(text: str) -> set[tuple[str, str, str]]:
+    return {(r.source, r.target, r.type) for r in tag(text).relations if r.type != "cites"}
+
+
+@pytest.mark.parametrize("phrase", [
+    "de thuc hien nghi quyet.", "dua nghi quyet vao cuoc song", "trien khai chi thi nay",
+    "thuc hien nghi quyet tren", "to implement the resolution", "zur umsetzung des beschlusses",
+])
+def test_implementing_verb_with_a_bare_type_word(phrase: str) -> None:
+    assert _BARE_OBJECT.search(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
+    "thuc hien nghi quyet so 66", "thuc hien nghi quyet 57", "to implement resolution no. 57",
+    "dua nghi quyet len trang", "quan ly ke hoach von",
+])
+def test_a_numbered_object_or_another_verb_is_not_bare(phrase: str) -> None:
+    assert not _BARE_OBJECT.search(phrase)
+
+
+def test_paragraph_floor_reaches_the_paragraph_before() -> None:
+    text = "one\n\ntwo\n\nthree four"
+    assert _paragraph_floor(text, text.index("four")) == text.index("two")
+    assert _paragraph_floor("only one", 5) == 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc sống.",
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết.",
+    "Để thực hiện Nghị quyết trên, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU.",
+])
+def test_an_issued_plan_implements_the_resolution_named_before(sentence: str) -> None:
+    assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(MEETING + " " + sentence)
+
+
+def test_a_resolution_in_the_paragraph_before_counts() -> None:
+    text = MEETING + "\n\nTỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết."
+    assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(text)
+
+
+def test_english_and_german() -> None:
+    en = ("The Standing Board discussed Resolution No. 57-NQ/TW of the Politburo. The Provincial Party "
+          "Committee then issued Plan No. 312-KH/TU to implement the Resolution.")
+    de = ("Der Ausschuss beriet den Beschluss Nr. 57-NQ/TW des Politbüros. Danach erließ das "
+          "Provinzparteikomitee den Plan Nr. 312-KH/TU zur Umsetzung des Beschlusses.")
+    assert ("312-KH/TU", "57-NQ/TW", "implements") in relations(en)
+    assert ("312-KH/TU", "57-NQ/TW", "implements") in relations(de)
+
+
+def test_a_task_issues_nothing() -> None:
+    text = MEETING + " Tỉnh ủy yêu cầu các cấp ủy xây dựng kế hoạch thực hiện Nghị quyết."
+    assert not relations(text)
+
+
+def test_no_source_no_relation() -> None:
+    text = MEETING + " Các cấp ủy cần tập trung thực hiện Nghị quyết."
+    assert not relations(text)
+
+
+def test_a_resolution_two_paragraphs_back_is_another_topic() -> None:
+    text = (MEETING + "\n\nThời tiết năm nay thuận lợi cho sản xuất.\n\nThị trường có dấu hiệu phục hồi.\n\n"
+            "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết.")
+    assert not relations(text)
+
+
+def test_another_type_is_not_the_one_meant() -> None:
+    text = MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Chỉ thị."
+    assert not relations(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX.",
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết số 68-NQ/TW.",
+])
+def test_a_type_word_with_its_own_name_or_number_is_another_document(sentence: str) -> None:
+    assert ("312-KH/TU", "66-NQ/TW", "implements") not in relations(MEETING + " " + sentence)
