@@ -91,3 +91,19 @@ def test_another_type_is_not_the_one_meant() -> None:
 ])
 def test_a_type_word_with_its_own_name_or_number_is_another_document(sentence: str) -> None:
     assert ("312-KH/TU", "66-NQ/TW", "implements") not in relations(MEETING + " " + sentence)
+
+
+def test_tagged_news_text() -> None:
+    """dev/vi_20: the plan issued "để đưa Nghị quyết vào cuộc sống" implements
+    the resolution of the paragraph before; a task, a named congress resolution
+    and a guideline four paragraphs later add nothing."""
+    from docsearch.refs.evaluate import parse_annotated
+
+    from conftest import DATA
+
+    doc = parse_annotated((DATA / "tagged" / "dev" / "vi_20_news_nghean_dua_nghiquyet.txt").read_text("utf-8"))
+    assert relations(doc.text) == {
+        ("312-KH/TU", "66-NQ/TW", "implements"),
+        ("58/KH-UBND", "123-KL/TW", "implements"),
+        ("58/KH-UBND", "68-NQ/TW", "implements"),
+    }
