@@ -107,3 +107,17 @@ def test_tagged_news_text() -> None:
         ("58/KH-UBND", "123-KL/TW", "implements"),
         ("58/KH-UBND", "68-NQ/TW", "implements"),
     }
+
+
+LIST = ("Ngày 25/3, Tỉnh ủy ban hành Kế hoạch số 330-KH/TU triển khai thực hiện các văn bản sau:\n"
+        "- Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;\n"
+        "- Kết luận số 123-KL/TW ngày 24/01/2025 của Ban Chấp hành Trung ương.\n")
+
+
+def test_a_list_of_implemented_documents_across_lines() -> None:
+    assert relations(LIST) == {("330-KH/TU", "57-NQ/TW", "implements"), ("330-KH/TU", "123-KL/TW", "implements")}
+
+
+def test_a_list_after_a_task_has_no_source() -> None:
+    text = LIST.replace("Tỉnh ủy ban hành Kế hoạch số 330-KH/TU triển khai", "Tỉnh ủy yêu cầu các cấp ủy triển khai")
+    assert not relations(text)

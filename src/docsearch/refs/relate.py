@@ -916,6 +916,11 @@ def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> 
     return None
 
 
+#: What a line before a list of documents may say of them all: a change, or
+#: "triển khai thực hiện các văn bản sau:".
+_LISTED = frozenset({"amends", "replaces", "repeals", "implements"})
+
+
 def _list_change(folded: str, start: int, colon: int) -> tuple[int, int, str] | None:
     """The change a line states just before the colon that opens a list."""
     said = list(CUE.finditer(folded, start, colon))
@@ -923,7 +928,7 @@ def _list_change(folded: str, start: int, colon: int) -> tuple[int, int, str] | 
         return None
     last = said[-1]
     kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
-    return (last.start(), last.end(), kind) if kind in _MODIFYING and colon - last.end() <= 80 else None
+    return (last.start(), last.end(), kind) if kind in _LISTED and colon - last.end() <= 80 else None
 
 
 def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
