@@ -121,3 +121,9 @@ def test_a_list_of_implemented_documents_across_lines() -> None:
 def test_a_list_after_a_task_has_no_source() -> None:
     text = LIST.replace("Tỉnh ủy ban hành Kế hoạch số 330-KH/TU triển khai", "Tỉnh ủy yêu cầu các cấp ủy triển khai")
     assert not relations(text)
+
+
+def test_this_decision_is_the_one_issued() -> None:
+    text = ("Năm 2020, tỉnh ban hành Quyết định số 12/2020/QĐ-UBND về quản lý chợ. Ngày 5/3/2025, Ủy ban nhân dân "
+            "tỉnh ban hành Quyết định số 19/2025/QĐ-UBND, các sở có trách nhiệm thực hiện Quyết định này.")
+    assert ("19/2025/QĐ-UBND", "12/2020/QĐ-UBND", "implements") not in relations(text)
