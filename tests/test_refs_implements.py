@@ -127,3 +127,14 @@ def test_this_decision_is_the_one_issued() -> None:
     text = ("Năm 2020, tỉnh ban hành Quyết định số 12/2020/QĐ-UBND về quản lý chợ. Ngày 5/3/2025, Ủy ban nhân dân "
             "tỉnh ban hành Quyết định số 19/2025/QĐ-UBND, các sở có trách nhiệm thực hiện Quyết định này.")
     assert ("19/2025/QĐ-UBND", "12/2020/QĐ-UBND", "implements") not in relations(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    # the plan issued is the plan meant
+    "Ngày 20/3, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 58/KH-UBND, các sở, ngành triển khai Kế hoạch đúng tiến độ.",
+    # lower case: work, not a document
+    "Ngày 20/3, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 58/KH-UBND để thực hiện nghị quyết về xây dựng nông thôn mới.",
+])
+def test_the_document_issued_or_no_document(sentence: str) -> None:
+    text = MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU về công tác pháp luật.\n\n" + sentence
+    assert not {r for r in relations(text) if r[0] == "58/KH-UBND"}

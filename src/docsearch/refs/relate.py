@@ -1146,9 +1146,6 @@ _TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|
                           r"xay dung|tham muu|request(?:s|ed)?|ask(?:s|ed)?|should|must|will|draft|soll|sollen)(?![\w])")
 
 
-_THIS = re.compile(r"[ ]+(?:nay|this|dieses|diesen|dieser)(?![\w])")
-
-
 def _paragraph_floor(paragraphs: str, pos: int) -> int:
     """Where the paragraph before the one holding ``pos`` starts: how far
     back a type word alone may point."""
@@ -1180,8 +1177,11 @@ def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: 
             if source is None or _TASK_BEFORE.search(folded, max(s_start, source.ref.end), m.start()):
                 continue
             codes = type_codes_for_word(word)
-            if source.ref.type in codes and _THIS.match(folded, m.end()):
-                continue  # "… ban hành Quyết định số 19/… . Các sở thi hành Quyết định này": itself
+            if source.ref.type in codes or not text[at].isupper():
+                # "… ban hành Quyết định số 19/…, các sở thi hành Quyết định
+                # này": the document issued itself; "thực hiện chương trình
+                # xây dựng nông thôn mới": no document meant.
+                continue
             floor = _paragraph_floor(paragraphs, at)
             for d in reversed(cites):
                 if d.ref.end > at or (d.ref.start <= at < d.ref.end):
