@@ -138,3 +138,8 @@ def test_this_decision_is_the_one_issued() -> None:
 def test_the_document_issued_or_no_document(sentence: str) -> None:
     text = MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU về công tác pháp luật.\n\n" + sentence
     assert not {r for r in relations(text) if r[0] == "58/KH-UBND"}
+
+
+def test_a_task_before_the_verb_when_the_document_comes_after() -> None:
+    text = MEETING + " Để yêu cầu các cấp thực hiện Nghị quyết, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU."
+    assert not relations(text)

@@ -1174,7 +1174,12 @@ def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: 
             if after[:1].isupper():
                 continue  # "Nghị quyết Đại hội", "Resolution 57 of …": a name, its own mention
             source = _actor_near(cites, c.sentence, at)
-            if source is None or _TASK_BEFORE.search(folded, max(s_start, source.ref.end), m.start()):
+            if source is None:
+                continue
+            # The words before the verb back to the document issued, or to the
+            # sentence's start when it is issued after ("Để thực hiện Nghị quyết, … ban hành …").
+            lo = source.ref.end if source.ref.end <= m.start() else s_start
+            if _TASK_BEFORE.search(folded, lo, m.start()):
                 continue
             codes = type_codes_for_word(word)
             if source.ref.type in codes or not text[at].isupper():
