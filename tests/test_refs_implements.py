@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from docsearch.refs.relate import _BARE_OBJECT, _paragraph_floor
+from docsearch.refs.folding import fold
+from docsearch.refs.relate import _BARE_OBJECT, _BARE_OBJECT_SCAN, _paragraph_floor
 from docsearch.refs.tagger import tag
 
 MEETING = ("Sáng 12/3, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt và triển khai Nghị quyết số "
@@ -143,3 +144,12 @@ def test_the_document_issued_or_no_document(sentence: str) -> None:
 def test_a_task_before_the_verb_when_the_document_comes_after() -> None:
     text = MEETING + " Để yêu cầu các cấp thực hiện Nghị quyết, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU."
     assert not relations(text)
+
+
+def test_the_scan_finds_what_the_pattern_finds() -> None:
+    text = fold(MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc sống, tiếp tục triển "
+                "khai thực hiện có hiệu quả Chỉ thị này và thể chế hóa Nghị quyết trên; to carry out the Directive, "
+                "zur Umsetzung des Beschlusses, durchführung der Richtlinie.")
+    expected = [m.span() for m in _BARE_OBJECT.finditer(text)]
+    assert len(expected) >= 5
+    assert [m.span() for m in _BARE_OBJECT_SCAN.finditer(text)] == expected

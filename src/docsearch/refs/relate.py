@@ -1133,13 +1133,18 @@ def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cu
 #: An implementing verb whose object is a document named by its type word
 #: alone: "để thực hiện Nghị quyết", "triển khai Chỉ thị này", "to implement
 #: the Resolution", "zur Umsetzung des Beschlusses", "đưa Nghị quyết vào cuộc
-#: sống". Not when a number follows the type word ("Nghị quyết số 66").
-_IMPLEMENTS_CUE = "|".join(p for p, t in CUES if t == "implements")
+#: sống". Not when a number follows the type word ("Nghị quyết số 66"). Only
+#: the verb next to the type word matters, so the words that may lead it
+#: ("tiếp tục", "tổ chức" …) are left out: the scan then tries few places.
 _BARE_OBJECT = re.compile(
-    r"(?<![\w])(?:(?:" + _IMPLEMENTS_CUE + r")[ ]+(?:(?:the|des|der|den|die|das|dieses|this)[ ]+)?"
-    r"(?P<w>" + TYPE_WORD + r")|dua[ ]+(?P<w2>" + TYPE_WORD + r")(?=(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)))"
+    r"(?<![\w])(?:(?:thuc hien|trien khai|quan triet|cu the hoa|the che hoa|thi hanh|implement(?:ing|s|ed)?|"
+    r"carry(?:ing)? out|realiz(?:e|ing)|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|umsetzung|umzusetzen|"
+    r"durchfuhrung)(?:[ ]+(?:co hieu qua|viec|noi dung|tinh than|the spirit of|von|der|des|den|die|das|dieses|this|the))*"
+    r"[ ]+(?P<w>" + TYPE_WORD + r")|dua[ ]+(?P<w2>" + TYPE_WORD + r")(?=(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)))"
     r"(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
 )
+# Tried only where a verb can start: most of a sentence is none.
+_BARE_OBJECT_SCAN = Prescanned(_BARE_OBJECT, 5)
 #: Words of a task before the verb: a document still to be written or work to
 #: do ("yêu cầu … xây dựng kế hoạch thực hiện Nghị quyết") issues nothing.
 _TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|se|du kien|"
@@ -1167,7 +1172,7 @@ def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: 
             continue
         seen.add(c.sentence)
         s_start, s_end = c.sentence
-        for m in _BARE_OBJECT.finditer(folded, s_start, s_end):
+        for m in _BARE_OBJECT_SCAN.finditer(folded, s_start, s_end):
             word = m["w"] or m["w2"]
             at = m.start("w") if m["w"] else m.start("w2")
             after = text[m.end():m.end() + 2].lstrip()
