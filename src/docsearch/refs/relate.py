@@ -1140,7 +1140,8 @@ _BARE_OBJECT = re.compile(
     r"(?<![\w])(?:(?:thuc hien|trien khai|quan triet|cu the hoa|the che hoa|thi hanh|implement(?:ing|s|ed)?|"
     r"carry(?:ing)? out|realiz(?:e|ing)|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|umsetzung|umzusetzen|"
     r"durchfuhrung)(?:[ ]+(?:co hieu qua|viec|noi dung|tinh than|the spirit of|von|der|des|den|die|das|dieses|this|the))*"
-    r"[ ]+(?P<w>" + TYPE_WORD + r")|dua[ ]+(?P<w2>" + TYPE_WORD + r")(?=(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)))"
+    r"[ ]+(?P<w>" + TYPE_WORD + r")"
+    r"|dua[ ]+(?P<w2>" + TYPE_WORD + r")(?=(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)))"
     r"(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
 )
 # Tried only where a verb can start: most of a sentence is none.
