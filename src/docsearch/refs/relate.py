@@ -23,7 +23,7 @@ import bisect
 import functools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
@@ -1137,19 +1137,26 @@ def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cu
 #: the verb next to the type word matters, so the words that may lead it
 #: ("tiếp tục", "tổ chức" …) are left out: the scan then tries few places.
 _BARE_OBJECT = re.compile(
-    r"(?<![\w])(?:(?:thuc hien|trien khai|quan triet|cu the hoa|the che hoa|thi hanh|implement(?:ing|s|ed)?|"
+    r"(?<![\w])(?P<v>(?:thuc hien|trien khai|quan triet|cu the hoa|the che hoa|thi hanh|implement(?:ing|s|ed)?|"
     r"carry(?:ing)? out|realiz(?:e|ing)|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|umsetzung|umzusetzen|"
     r"durchfuhrung)(?:[ ]+(?:co hieu qua|viec|noi dung|tinh than|the spirit of|von|der|des|den|die|das|dieses|this|the))*"
-    r"[ ]+(?P<w>" + TYPE_WORD + r")"
-    r"|dua[ ]+(?P<w2>" + TYPE_WORD + r")(?=(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)))"
-    r"(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
+    r"|dua)[ ]+(?P<w>" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
 )
+#: "đưa Nghị quyết (này) vào cuộc sống / thực tiễn": only so is "đưa" a verb of implementing.
+_INTO_PRACTICE = re.compile(r"(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)(?![\w])")
 # Tried only where a verb can start: most of a sentence is none.
 _BARE_OBJECT_SCAN = Prescanned(_BARE_OBJECT, 5)
 #: Words of a task before the verb: a document still to be written or work to
 #: do ("yêu cầu … xây dựng kế hoạch thực hiện Nghị quyết") issues nothing.
 _TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|se|du kien|"
                           r"xay dung|tham muu|request(?:s|ed)?|ask(?:s|ed)?|should|must|will|draft|soll|sollen)(?![\w])")
+
+
+def _bare_objects(folded: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The implementing verbs with a bare type word as object in ``folded[lo:hi]``."""
+    for m in _BARE_OBJECT_SCAN.finditer(folded, lo, hi):
+        if m["v"] != "dua" or _INTO_PRACTICE.match(folded, m.end()):
+            yield m
 
 
 def _paragraph_floor(paragraphs: str, pos: int) -> int:
@@ -1173,9 +1180,8 @@ def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: 
             continue
         seen.add(c.sentence)
         s_start, s_end = c.sentence
-        for m in _BARE_OBJECT_SCAN.finditer(folded, s_start, s_end):
-            word = m["w"] or m["w2"]
-            at = m.start("w") if m["w"] else m.start("w2")
+        for m in _bare_objects(folded, s_start, s_end):
+            word, at = m["w"], m.start("w")
             after = text[m.end():m.end() + 2].lstrip()
             if after[:1].isupper():
                 continue  # "Nghị quyết Đại hội", "Resolution 57 of …": a name, its own mention
