@@ -153,3 +153,11 @@ def test_the_scan_finds_what_the_pattern_finds() -> None:
     expected = [m.span() for m in _BARE_OBJECT.finditer(text)]
     assert len(expected) >= 5
     assert [m.span() for m in _BARE_OBJECT_SCAN.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU về phát triển giáo dục để thực hiện Nghị quyết.",
+    "Căn cứ tình hình thực tế và để thực hiện Nghị quyết, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU.",
+])
+def test_words_that_fold_like_a_task_are_no_task(sentence: str) -> None:
+    assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(MEETING + " " + sentence)

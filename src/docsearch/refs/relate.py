@@ -1148,8 +1148,10 @@ _INTO_PRACTICE = re.compile(r"(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|th
 _BARE_OBJECT_SCAN = Prescanned(_BARE_OBJECT, 5)
 #: Words of a task before the verb: a document still to be written or work to
 #: do ("yêu cầu … xây dựng kế hoạch thực hiện Nghị quyết") issues nothing.
-_TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|giao|de nghi|kien nghi|can|phai|khan truong|chi dao|se|du kien|"
-                          r"xay dung|tham muu|request(?:s|ed)?|ask(?:s|ed)?|should|must|will|draft|soll|sollen)(?![\w])")
+#: Not "giáo dục", "giao thông", "Ban Tuyên giáo", "căn cứ", which fold alike.
+_TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|(?<!tuyen )giao(?! (?:duc|vien|thong|luu|dich|trinh))|de nghi|kien nghi|"
+                          r"can(?! cu)|phai|khan truong|chi dao|se|du kien|xay dung|tham muu|"
+                          r"request(?:s|ed)?|ask(?:s|ed)?|should|must|will|draft|soll|sollen)(?![\w])")
 
 
 def _bare_objects(folded: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
@@ -1184,7 +1186,7 @@ def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: 
             word, at = m["w"], m.start("w")
             after = text[m.end():m.end() + 2].lstrip()
             if after[:1].isupper():
-                continue  # "Nghị quyết Đại hội", "Resolution 57 of …": a name, its own mention
+                continue  # "Nghị quyết Đại hội …", "Nghị quyết Trung ương 4": a name, its own mention
             source = _actor_near(cites, c.sentence, at)
             if source is None:
                 continue
