@@ -23,7 +23,7 @@ import bisect
 import functools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
@@ -570,6 +570,7 @@ def relate_cites(text: str, folded: str, paragraphs: str, mentions: list[Mention
     _structured(cites, folded, paragraphs, structure, cues, identity)
     _running_text(cites, folded, text, paragraphs, cues, own=identity)
     _inherit(cites)
+    _implemented_by_type(cites, folded, text, paragraphs)
     return cites
 
 
@@ -915,6 +916,11 @@ def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> 
     return None
 
 
+#: What a line before a list of documents may say of them all: a change, or
+#: "triển khai thực hiện các văn bản sau:".
+_LISTED = frozenset({"amends", "replaces", "repeals", "implements"})
+
+
 def _list_change(folded: str, start: int, colon: int) -> tuple[int, int, str] | None:
     """The change a line states just before the colon that opens a list."""
     said = list(CUE.finditer(folded, start, colon))
@@ -922,7 +928,7 @@ def _list_change(folded: str, start: int, colon: int) -> tuple[int, int, str] | 
         return None
     last = said[-1]
     kind = _CUE_TYPES[int((last.lastgroup or "c0")[1:])]
-    return (last.start(), last.end(), kind) if kind in _MODIFYING and colon - last.end() <= 80 else None
+    return (last.start(), last.end(), kind) if kind in _LISTED and colon - last.end() <= 80 else None
 
 
 def _running_text(cites: list[Cite], folded: str, text: str, paragraphs: str, cues: Cues, *,
@@ -1122,6 +1128,99 @@ def _issued_before(cites: list[Cite], k: int, folded: str, clause_start: int, cu
                 and (codes is None or d.ref.type in codes):
             return d.ref.id
     return None
+
+
+#: An implementing verb whose object is a document named by its type word
+#: alone: "để thực hiện Nghị quyết", "triển khai Chỉ thị này", "to implement
+#: the Resolution", "zur Umsetzung des Beschlusses", "đưa Nghị quyết vào cuộc
+#: sống". Not when a number follows the type word ("Nghị quyết số 66"). Only
+#: the verb next to the type word matters, so the words that may lead it
+#: ("tiếp tục", "tổ chức" …) are left out: the scan then tries few places.
+_BARE_OBJECT = re.compile(
+    r"(?<![\w])(?P<v>(?:thuc hien|trien khai|quan triet|cu the hoa|the che hoa|thi hanh|implement(?:ing|s|ed)?|"
+    r"carry(?:ing)? out|realiz(?:e|ing)|institutionali[sz](?:e|es|ing)|concreti[sz](?:e|es|ing)|umsetzung|umzusetzen|"
+    r"durchfuhrung)(?:[ ]+(?:co hieu qua|viec|noi dung|tinh than|the spirit of|von|der|des|den|die|das|dieses|this|the))*"
+    r"|dua)[ ]+(?P<w>" + TYPE_WORD + r")(?![\w])(?![ ]+(?:" + NUMBER_MARK + r"[ ]*)?\d)"
+)
+#: "đưa Nghị quyết (này) vào cuộc sống / thực tiễn": only so is "đưa" a verb of implementing.
+_INTO_PRACTICE = re.compile(r"(?:[ ]+(?:nay|tren|do))?[ ]+vao[ ]+(?:cuoc song|thuc tien)(?![\w])")
+# Tried only where a verb can start: most of a sentence is none.
+_BARE_OBJECT_SCAN = Prescanned(_BARE_OBJECT, 5)
+#: Words of a task before the verb: a document still to be written or work to
+#: do ("yêu cầu … xây dựng kế hoạch thực hiện Nghị quyết") issues nothing.
+#: Not "giáo dục", "giao thông", "Ban Tuyên giáo", "căn cứ", which fold alike.
+_TASK_BEFORE = re.compile(r"(?<![\w])(?:yeu cau|(?<!tuyen )giao(?! (?:duc|vien|thong|luu|dich|trinh))|de nghi|kien nghi|"
+                          r"can(?! cu)|phai|khan truong|chi dao|se|du kien|xay dung|tham muu|"
+                          r"request(?:s|ed)?|ask(?:s|ed)?|should|must|will|draft|soll|sollen)(?![\w])")
+
+
+def _bare_objects(folded: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The implementing verbs with a bare type word as object in ``folded[lo:hi]``."""
+    for m in _BARE_OBJECT_SCAN.finditer(folded, lo, hi):
+        if m["v"] != "dua" or _INTO_PRACTICE.match(folded, m.end()):
+            yield m
+
+
+def _paragraph_floor(paragraphs: str, pos: int) -> int:
+    """Where the paragraph before the one holding ``pos`` starts: how far
+    back a type word alone may point."""
+    nl = paragraphs.rfind("\n", 0, pos)
+    # Blank lines between paragraphs do not count as paragraphs.
+    while nl > 0 and paragraphs[nl - 1] in "\n \t":
+        nl -= 1
+    return paragraphs.rfind("\n", 0, nl) + 1 if nl > 0 else 0
+
+
+def _implemented_by_type(cites: list[Cite], folded: str, text: str, paragraphs: str) -> None:
+    """A document reported as issued to carry out one named by its type word
+    alone ("Tỉnh ủy ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc
+    sống") implements the last document of that type cited before, in the
+    same paragraph or the one before it."""
+    seen: set[tuple[int, int]] = set()
+    for c in cites:
+        if not c.actor or not c.ref.id or c.sentence in seen:
+            continue
+        seen.add(c.sentence)
+        s_start, s_end = c.sentence
+        for m in _bare_objects(folded, s_start, s_end):
+            word, at = m["w"], m.start("w")
+            after = text[m.end():m.end() + 2].lstrip()
+            if after[:1].isupper():
+                continue  # "Nghị quyết Đại hội …", "Nghị quyết Trung ương 4": a name, its own mention
+            source = _actor_near(cites, c.sentence, at)
+            if source is None:
+                continue
+            # The words before the verb back to the document issued, or to the
+            # sentence's start when it is issued after ("Để thực hiện Nghị quyết, … ban hành …").
+            lo = source.ref.end if source.ref.end <= m.start() else s_start
+            if _TASK_BEFORE.search(folded, lo, m.start()):
+                continue
+            codes = type_codes_for_word(word)
+            if source.ref.type in codes or not text[at].isupper():
+                # "… ban hành Quyết định số 19/…, các sở thi hành Quyết định
+                # này": the document issued itself; "thực hiện chương trình
+                # xây dựng nông thôn mới": no document meant.
+                continue
+            floor = _paragraph_floor(paragraphs, at)
+            for d in reversed(cites):
+                if d.ref.end > at or (d.ref.start <= at < d.ref.end):
+                    continue
+                if d.ref.start < floor:
+                    break
+                if d.ref.id and d.ref.id != source.ref.id and d.ref.type in codes:
+                    # Told with the source, so that the evidence is the sentence saying it.
+                    rel = "guides" if source.ref.type == "HD" else "implements"
+                    if (source.ref.id, d.ref.id, rel) not in source.extra:
+                        source.extra.append((source.ref.id, d.ref.id, rel))
+                    break
+
+
+def _actor_near(cites: list[Cite], sentence: tuple[int, int], at: int) -> Cite | None:
+    """The document issued in ``sentence`` nearest before ``at``, else the first after it."""
+    before = [d for d in cites if d.sentence == sentence and d.actor and d.ref.id and d.ref.end <= at]
+    if before:
+        return before[-1]
+    return next((d for d in cites if d.sentence == sentence and d.actor and d.ref.id and d.ref.start > at), None)
 
 
 def _body_subject(text: str, folded: str, clause_start: int, cue_start: int) -> bool:

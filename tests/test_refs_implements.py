@@ -1,0 +1,163 @@
+"""A document reported as issued to carry out one named by its type word
+alone ("… ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc sống"):
+the type word points back to the last document of that type cited before, in
+the same paragraph or the one before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from docsearch.refs.folding import fold
+from docsearch.refs.relate import _BARE_OBJECT, _BARE_OBJECT_SCAN, _bare_objects, _paragraph_floor
+from docsearch.refs.tagger import tag
+
+MEETING = ("Sáng 12/3, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt và triển khai Nghị quyết số "
+           "66-NQ/TW ngày 30/4/2025 của Bộ Chính trị. Phát biểu tại hội nghị, đồng chí Bí thư Tỉnh ủy "
+           "nhấn mạnh yêu cầu đổi mới tư duy.")
+
+
+def relations(text: str) -> set[tuple[str, str, str]]:
+    return {(r.source, r.target, r.type) for r in tag(text).relations if r.type != "cites"}
+
+
+@pytest.mark.parametrize("phrase", [
+    "de thuc hien nghi quyet.", "dua nghi quyet vao cuoc song", "trien khai chi thi nay",
+    "thuc hien nghi quyet tren", "to implement the resolution", "zur umsetzung des beschlusses",
+])
+def test_implementing_verb_with_a_bare_type_word(phrase: str) -> None:
+    assert list(_bare_objects(phrase, 0, len(phrase)))
+
+
+@pytest.mark.parametrize("phrase", [
+    "thuc hien nghi quyet so 66", "thuc hien nghi quyet 57", "to implement resolution no. 57",
+    "dua nghi quyet len trang", "quan ly ke hoach von",
+])
+def test_a_numbered_object_or_another_verb_is_not_bare(phrase: str) -> None:
+    assert not list(_bare_objects(phrase, 0, len(phrase)))
+
+
+def test_paragraph_floor_reaches_the_paragraph_before() -> None:
+    text = "one\n\ntwo\n\nthree four"
+    assert _paragraph_floor(text, text.index("four")) == text.index("two")
+    assert _paragraph_floor("only one", 5) == 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc sống.",
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết.",
+    "Để thực hiện Nghị quyết trên, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU.",
+])
+def test_an_issued_plan_implements_the_resolution_named_before(sentence: str) -> None:
+    assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(MEETING + " " + sentence)
+
+
+def test_a_resolution_in_the_paragraph_before_counts() -> None:
+    text = MEETING + "\n\nTỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết."
+    assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(text)
+
+
+def test_english_and_german() -> None:
+    en = ("The Standing Board discussed Resolution No. 57-NQ/TW of the Politburo. The Provincial Party "
+          "Committee then issued Plan No. 312-KH/TU to implement the Resolution.")
+    de = ("Der Ausschuss beriet den Beschluss Nr. 57-NQ/TW des Politbüros. Danach erließ das "
+          "Provinzparteikomitee den Plan Nr. 312-KH/TU zur Umsetzung des Beschlusses.")
+    assert ("312-KH/TU", "57-NQ/TW", "implements") in relations(en)
+    assert ("312-KH/TU", "57-NQ/TW", "implements") in relations(de)
+
+
+def test_a_task_issues_nothing() -> None:
+    text = MEETING + " Tỉnh ủy yêu cầu các cấp ủy xây dựng kế hoạch thực hiện Nghị quyết."
+    assert not relations(text)
+
+
+def test_no_source_no_relation() -> None:
+    text = MEETING + " Các cấp ủy cần tập trung thực hiện Nghị quyết."
+    assert not relations(text)
+
+
+def test_a_resolution_two_paragraphs_back_is_another_topic() -> None:
+    text = (MEETING + "\n\nThời tiết năm nay thuận lợi cho sản xuất.\n\nThị trường có dấu hiệu phục hồi.\n\n"
+            "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết.")
+    assert not relations(text)
+
+
+def test_another_type_is_not_the_one_meant() -> None:
+    text = MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Chỉ thị."
+    assert not relations(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX.",
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để thực hiện Nghị quyết số 68-NQ/TW.",
+])
+def test_a_type_word_with_its_own_name_or_number_is_another_document(sentence: str) -> None:
+    assert ("312-KH/TU", "66-NQ/TW", "implements") not in relations(MEETING + " " + sentence)
+
+
+def test_tagged_news_text() -> None:
+    """dev/vi_20: the plan issued "để đưa Nghị quyết vào cuộc sống" implements
+    the resolution of the paragraph before; a task, a named congress resolution
+    and a guideline four paragraphs later add nothing."""
+    from docsearch.refs.evaluate import parse_annotated
+
+    from conftest import DATA
+
+    doc = parse_annotated((DATA / "tagged" / "dev" / "vi_20_news_nghean_dua_nghiquyet.txt").read_text("utf-8"))
+    assert relations(doc.text) == {
+        ("312-KH/TU", "66-NQ/TW", "implements"),
+        ("58/KH-UBND", "123-KL/TW", "implements"),
+        ("58/KH-UBND", "68-NQ/TW", "implements"),
+    }
+
+
+LIST = ("Ngày 25/3, Tỉnh ủy ban hành Kế hoạch số 330-KH/TU triển khai thực hiện các văn bản sau:\n"
+        "- Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;\n"
+        "- Kết luận số 123-KL/TW ngày 24/01/2025 của Ban Chấp hành Trung ương.\n")
+
+
+def test_a_list_of_implemented_documents_across_lines() -> None:
+    assert relations(LIST) == {("330-KH/TU", "57-NQ/TW", "implements"), ("330-KH/TU", "123-KL/TW", "implements")}
+
+
+def test_a_list_after_a_task_has_no_source() -> None:
+    text = LIST.replace("Tỉnh ủy ban hành Kế hoạch số 330-KH/TU triển khai", "Tỉnh ủy yêu cầu các cấp ủy triển khai")
+    assert not relations(text)
+
+
+def test_this_decision_is_the_one_issued() -> None:
+    text = ("Năm 2020, tỉnh ban hành Quyết định số 12/2020/QĐ-UBND về quản lý chợ. Ngày 5/3/2025, Ủy ban nhân dân "
+            "tỉnh ban hành Quyết định số 19/2025/QĐ-UBND, các sở có trách nhiệm thực hiện Quyết định này.")
+    assert ("19/2025/QĐ-UBND", "12/2020/QĐ-UBND", "implements") not in relations(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    # the plan issued is the plan meant
+    "Ngày 20/3, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 58/KH-UBND, các sở, ngành triển khai Kế hoạch đúng tiến độ.",
+    # lower case: work, not a document
+    "Ngày 20/3, Ủy ban nhân dân tỉnh ban hành Kế hoạch số 58/KH-UBND để thực hiện nghị quyết về xây dựng nông thôn mới.",
+])
+def test_the_document_issued_or_no_document(sentence: str) -> None:
+    text = MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU về công tác pháp luật.\n\n" + sentence
+    assert not {r for r in relations(text) if r[0] == "58/KH-UBND"}
+
+
+def test_a_task_before_the_verb_when_the_document_comes_after() -> None:
+    text = MEETING + " Để yêu cầu các cấp thực hiện Nghị quyết, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU."
+    assert not relations(text)
+
+
+def test_the_scan_finds_what_the_pattern_finds() -> None:
+    text = fold(MEETING + " Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU để đưa Nghị quyết vào cuộc sống, tiếp tục triển "
+                "khai thực hiện có hiệu quả Chỉ thị này và thể chế hóa Nghị quyết trên; to carry out the Directive, "
+                "zur Umsetzung des Beschlusses, durchführung der Richtlinie.")
+    expected = [m.span() for m in _BARE_OBJECT.finditer(text)]
+    assert len(expected) >= 5
+    assert [m.span() for m in _BARE_OBJECT_SCAN.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU về phát triển giáo dục để thực hiện Nghị quyết.",
+    "Căn cứ tình hình thực tế và để thực hiện Nghị quyết, Tỉnh ủy đã ban hành Kế hoạch số 312-KH/TU.",
+])
+def test_words_that_fold_like_a_task_are_no_task(sentence: str) -> None:
+    assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(MEETING + " " + sentence)
