@@ -16,22 +16,6 @@ _LAZY = {
 __getattr__ = attribute_loader(__name__, _LAZY)
 
 
-def _warn_if_stale() -> None:
-    # Only a tree where `make compile-tagger` was run holds compiled modules;
-    # an edited source they shadow would otherwise be silently ignored.
-    from .compiled import compiled_modules, stale_message, stale_modules
-
-    if compiled_modules():
-        stale = stale_modules()
-        if stale:
-            import sys
-
-            print(stale_message(stale), file=sys.stderr)
-
-
-_warn_if_stale()
-
-
 if TYPE_CHECKING:
     from .folding import fold
     from .knowledge import Knowledge, KnownDoc, RegistryError, read_registry_file
