@@ -91,11 +91,12 @@ def compiled_src(work: Path) -> tuple[Path | None, str]:
     return folder / "src", ""
 
 
-def throughput(texts: list[str], target_mb: float, runs: int = 3,
-               other: Path | None = None) -> tuple[float, float, int, float | None]:
+def throughput(texts: list[str], target_mb: float, runs: int = 3, other: Path | None = None,
+               src: Path = ROOT / "src") -> tuple[float, float, int, float | None]:
     """(MB tagged per run, MB/s of CPU time as the median of ``runs`` runs,
     references found per run, and the same MB/s of the tagger in the ``src``
-    folder ``other`` when given). Each run is a fresh process that tags the
+    folder ``other`` when given) of the tagger in ``src`` (this tree's by
+    default). Each run is a fresh process that tags the
     texts once before timing, so that loading the built-in knowledge is not
     counted, and whose memory holds only the texts (a large heap makes the
     garbage collector's passes, and so the tagging, slower). With ``other``,
@@ -109,7 +110,7 @@ def throughput(texts: list[str], target_mb: float, runs: int = 3,
         corpus = Path(tmp) / "texts.json"
         corpus.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
         for _ in range(runs):
-            secs, refs = _run_in(ROOT / "src", corpus, reps)
+            secs, refs = _run_in(src, corpus, reps)
             times.append(secs)
             if other is not None:
                 other_times.append(_run_in(other, corpus, reps)[0])
@@ -136,18 +137,6 @@ for _ in range(reps):
         refs += len(tag(t).references)
 print(time.process_time() - start, refs)
 """
-
-
-def _compiled_rate(src: Path, texts: list[str], target_mb: float, runs: int = 3) -> tuple[float, int]:
-    """MB/s of CPU time (median of ``runs`` fresh processes) of the build in
-    ``src`` on the texts, and the references it found per run."""
-    reps, total = _repetitions(texts, target_mb)
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "texts.json"
-        corpus.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
-        done = [_run_in(src, corpus, reps) for _ in range(runs)]
-    secs = sorted(d[0] for d in done)[len(done) // 2]
-    return total / 1e6 / secs, done[0][1]
 
 
 def _run_in(src: Path, corpus: Path, reps: int) -> tuple[float, int]:
@@ -197,7 +186,7 @@ def main() -> None:
         if compiled is not None:
             # Measured right after the Python runs, on the same texts; the
             # build must find what the sources find.
-            c_rate, c_refs = _compiled_rate(compiled, texts, target)
+            _, c_rate, c_refs, _ = throughput(texts, target, src=compiled)
             same = "" if c_refs == refs else f" (found {c_refs:,}: NOT the same)"
             row += f" {c_rate:.2f} MB/s{same} | {c_rate / rate:.2f}x |"
         rows.append(row)
