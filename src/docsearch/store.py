@@ -2320,15 +2320,13 @@ class Store:
         out: list[CitationRef] = []
         for chunk, where in self._id_chunks(list(doc_ids)):
             out.extend(CitationRef(*r) for r in self._tuples(
-                'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs'
-                + where("doc_id", "ref_id IS NOT NULL"), chunk))
+                _CITATION_REFS + where("doc_id", "ref_id IS NOT NULL"), chunk))
         out.sort(key=_citation_order)
         return out
 
     def citations_naming(self, ids: Iterable[str]) -> list[CitationRef]:
         """Every citation of one of ``ids``, by text and offset."""
-        out = [CitationRef(*r) for r in self._select_in(
-            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs', "ref_id", ids)]
+        out = [CitationRef(*r) for r in self._select_in(_CITATION_REFS, "ref_id", ids)]
         out.sort(key=_citation_order)
         return out
 
@@ -2343,8 +2341,7 @@ class Store:
         """Every citation giving an (id, date in ISO form) of ``pairs``, by text and offset."""
         wanted = set(pairs)
         out = [CitationRef(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
-            'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs'
-            f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
+            _CITATION_REFS + f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
         out = [c for c in out if (c.ref_id, c.date) in wanted]
         out.sort(key=_citation_order)
         return out
@@ -2803,6 +2800,9 @@ class RelationRow(NamedTuple):
     evidence_end: int
     target_date: str | None
 
+
+#: The refs rows a citation to resolve is made of, in :class:`CitationRef`'s order.
+_CITATION_REFS = 'SELECT doc_id, ord, ref_id, start, "end", date, year, term, issuer, issuer_place FROM refs'
 
 #: The columns of a document's tag rows, in the order _ref_rows, _date_rows
 #: and _relation_rows make them.
