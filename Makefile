@@ -13,6 +13,10 @@ STAMP  := $(VENV)/.installed
 # machine at once would otherwise fail on dpkg's lock), waiting for another
 # package manager's run to end instead of failing.
 APT := flock /var/lock/docsearch-apt.lock env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+# Whether this run may install with apt-get (as root, where there is one), and
+# the install of the packages $(1) quietly, as each missing part below does.
+CAN_APT = [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1
+apt_install = ($(APT) update -qq && $(APT) install -y -qq $(1) >/dev/null)
 
 # OCR needs Tesseract with its Vietnamese data, and the OCR tests render pages
 # with DejaVu fonts. Installed with apt-get when running as root and missing;
@@ -22,19 +26,18 @@ APT := flock /var/lock/docsearch-apt.lock env DEBIAN_FRONTEND=noninteractive apt
 system:
 	@if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	    && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	elif $(CAN_APT); then \
 	  echo "Installing tesseract-ocr, tesseract-ocr-vie and fonts-dejavu-core with apt-get"; \
-	  ($(APT) update -qq && $(APT) install -y -qq \
-	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null) \
+	  $(call apt_install,tesseract-ocr tesseract-ocr-vie fonts-dejavu-core) \
 	  || echo "apt-get failed: scanned documents will not be read (see README)"; \
 	else \
 	  echo "note: Tesseract with Vietnamese data is missing; scanned documents will not be read."; \
 	  echo "      Install tesseract-ocr and tesseract-ocr-vie (see README, 'Scanned documents')."; \
 	fi
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	elif $(CAN_APT); then \
 	  echo "Installing postgresql (server binaries for the PostgreSQL tests) with apt-get"; \
-	  ($(APT) update -qq && $(APT) install -y -qq postgresql >/dev/null) \
+	  $(call apt_install,postgresql) \
 	  || echo "apt-get failed: the PostgreSQL tests will be skipped (see README)"; \
 	else \
 	  echo "note: PostgreSQL server binaries are missing; the PostgreSQL tests will be skipped."; \
@@ -42,9 +45,9 @@ system:
 	fi
 	@v=$$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1); \
 	if [ -z "$$v" ] || [ -f /usr/share/postgresql/$$v/extension/rum.control ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	elif $(CAN_APT); then \
 	  echo "Installing postgresql-$$v-rum (the RUM index for full-text search in PostgreSQL) with apt-get"; \
-	  ($(APT) update -qq && $(APT) install -y -qq postgresql-$$v-rum >/dev/null) \
+	  $(call apt_install,postgresql-$$v-rum) \
 	  || echo "apt-get failed: full-text search in PostgreSQL will use GIN (see docs/search.md)"; \
 	else \
 	  echo "note: the RUM extension of PostgreSQL is missing; full-text search in PostgreSQL uses GIN."; \
@@ -55,9 +58,9 @@ system:
 # playwright); installed here for the test suite only, as root.
 system-test:
 	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	elif $(CAN_APT); then \
 	  echo "Installing chromium (for the browser tests) with apt-get"; \
-	  ($(APT) update -qq && $(APT) install -y -qq chromium >/dev/null) \
+	  $(call apt_install,chromium) \
 	  || echo "apt-get failed: the browser tests will be skipped (see README)"; \
 	else \
 	  echo "note: Chromium is missing; the browser tests will be skipped."; \
