@@ -183,8 +183,10 @@ def _type_of(doc_id: str, identity: Identity | None) -> str | None:
     return parsed.type if parsed else None
 
 
-#: "bởi", "bằng" ("được thay thế bằng …"), "by", "durch" before the agent.
-_BY_AGENT = re.compile(r"[ ,]*(?:boi|bang|by|durch)[ ]")
+#: "bởi", "bằng" ("được thay thế bằng …"), "by", "durch" before the agent
+#: of a passive, after the verb or before the agent's citation.
+_AGENT_WORD = r"[ ,]*(?:boi|bang|by|durch)"
+_BY_AGENT = re.compile(_AGENT_WORD + r"[ ]")
 _ABOUT = re.compile(r"[ ,]*ve(?: viec)?[ ]")
 
 
@@ -286,7 +288,7 @@ def _chained_before(folded: str, cues: Cues, cue: tuple[int, int, str]) -> list[
 #: The auxiliary of a passive before a cue: "đã bị bãi bỏ", "was replaced".
 _PASSIVE_AUX = re.compile(r"(?<![\w])(?:bi|duoc|is|are|was|were|been|be|wird|wurde|werden|wurden)[ ]+$")
 _CUE_CHAIN_GAP = re.compile(r"[ ,]*(?:(?:va|hoac|and|or|und)[ ]+)?$")
-_AGENT_BEFORE = re.compile(r"[ ,]*(?:boi|bang|by|durch)[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
+_AGENT_BEFORE = re.compile(_AGENT_WORD + r"[ ]+(?:(?:the|den|die|das|der|cac)[ ]+)?$")
 
 
 def _agent_of(folded: str, cues: Cues, cue: tuple[int, int, str], m: Mention, r: Reference) -> list[str]:
