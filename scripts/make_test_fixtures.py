@@ -7,7 +7,9 @@ Run from the repository root with the project venv::
 The output is deterministic (fixed dates, fixed PDF file IDs, fixed ZIP
 timestamps), so re-running it leaves the committed files unchanged. It needs
 fpdf2 and pypdf, which are test-time tools only: docsearch itself never
-imports them. The DOCX files are written XML by hand so that they contain
+imports them. Their releases change the bytes they write, so the test extra of
+pyproject.toml pins them (and fonttools, which fpdf2 subsets fonts with);
+after moving a pin, run this script and commit the fixtures with it. The DOCX files are written XML by hand so that they contain
 exactly the constructs the extractor has to handle (tracked changes, fields,
 nested tables, notes), which python-docx cannot produce.
 """
