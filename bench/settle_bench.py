@@ -7,8 +7,9 @@ Each run ingests the generated documents (``synthetic.py``, kept in
 ``--workdir``) into a new store with ``--jobs 2``, in a process of its own
 importing the docsearch of one ``src`` folder, and reports the CPU of all its
 processes, the CPU spent in the graph settles (``time.process_time`` around
-each), the relations each settle resolved and how many it gave their key in
-place, and a hash of the stored resolution (every row of the graph tables,
+each), the relations each settle resolved, how many it gave their key in
+place and how many it left as they were (their kept basis chose their key
+again), and a hash of the stored resolution (every row of the graph tables,
 sorted), which must be the same for both codes.
 """
 
@@ -88,6 +89,7 @@ def one(src: Path, docs: Path, out: Path) -> dict[str, Any]:
     return {"docs": len(summary.added), "cpu": cpu, "settle_cpu": spent[0],
             "relations": [r.relations for r in reports],
             "placed": [getattr(r, "placed", 0) for r in reports],
+            "kept": [getattr(r, "kept", 0) for r in reports],
             "graph": digest.hexdigest()[:16]}
 
 
@@ -118,6 +120,7 @@ def main() -> None:
             print(f"{name}: load {load:.1f}, {r['docs']} documents, CPU {r['cpu']:.2f} s, "
                   f"settles {r['settle_cpu']:.2f} s ({r['settle_cpu'] / max(r['docs'], 1) * 1000:.2f} ms a document); "
                   f"relations resolved {r['relations']}; given their key in place {r['placed']}; "
+                  f"left as they were by their basis {r.get('kept')}; "
                   f"stored resolution {r['graph']}", flush=True)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve
+from docsearch.graph.assemble import Dates
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
 from docsearch.ingestion import import_registry, ingest
@@ -388,6 +389,7 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
     # The store as the version before wrote it: no graph_citations, its resolution marked current.
     conn = sqlite3.connect(tmp_path / "index" / "docsearch.sqlite")
     conn.execute("DROP TABLE graph_citations")
+    conn.execute("DROP TABLE graph_bases")
     conn.execute("DROP INDEX graph_edges_target_key")
     for column in _SOURCE_COLUMNS:
         conn.execute(f"ALTER TABLE graph_edges DROP COLUMN {column}")
@@ -457,7 +459,9 @@ _SOURCE_COLUMNS = ("source_id", "source_date", "source_issuer", "source_issuer_s
 
 def _undo_source_columns(store: Store) -> None:
     """Take the store's relations back to schema 10: no copy of their source
-    node's values, the index of the relations into a node without them."""
+    node's values, the index of the relations into a node without them, no
+    bases of choices."""
+    store.conn.execute("DROP TABLE graph_bases")
     store.conn.execute("DROP INDEX graph_edges_target_key")
     for column in _SOURCE_COLUMNS:
         store.conn.execute(f"ALTER TABLE graph_edges DROP COLUMN {column}")
@@ -784,3 +788,112 @@ def test_a_citation_naming_the_committee_of_a_local_number_picks_that_province_i
             keys = {r[0] for r in store._tuples(
                 "SELECT key FROM graph_citations WHERE doc_id = ? AND ref_id = '05-CTr/TU'", (doc,))}
             assert keys == {"05-CTr/TU@2025-03-10"}
+
+
+def _thirteen(name: str, place: str, body_place: str, day: str, month: str, year: str) -> tuple[str, str]:
+    """A text of a 13-KH/TU of another province (a namesake of Bắc Ninh's)."""
+    return name, HEADER.format(body_place=body_place, body="TỈNH ỦY", number="13-KH/TU", place=place, day=day,
+                               month=month, year=year, kind="KẾ HOẠCH", title="thực hiện Nghị quyết số 57-NQ/TW")
+
+
+def _citing_thirteen(n: int, beside: str) -> str:
+    """A district plan of Bắc Ninh carrying out "Kế hoạch số 13-KH/TU" with ``beside`` after the number."""
+    return HEADER.format(body_place="TỈNH BẮC NINH", body="HUYỆN ỦY A", number=f"{n}-KH/HU", place="Bắc Ninh",
+                         day="01", month="6", year="2026", kind="KẾ HOẠCH",
+                         title=f"thực hiện Kế hoạch số 13-KH/TU{beside} của Ban Thường vụ Tỉnh ủy")
+
+
+def test_a_namesake_of_another_province_leaves_the_mentions_their_basis_still_decides(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bắc Ninh's texts name 13-KH/TU with no date: once Quảng Ninh's arrives,
+    # the place of the citing text decides, and what was read to decide it
+    # is kept. Nghệ An's arriving next changes none of those choices: their
+    # bases, weighed against the three candidates, choose the key the
+    # mentions have, so they are left as they are, and the store still
+    # equals a full resolution.
+    reports = _kept(monkeypatch, "settle")
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])
+    for n in range(41, 46):
+        (texts / f"d{n}.txt").write_text(_citing_thirteen(n, ""), "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
+        (texts / name).write_text(text, "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        name, text = _thirteen("na-13.txt", "Nghệ An", "TỈNH NGHỆ AN", "02", "12", "2020")
+        (texts / name).write_text(text, "utf-8")
+        reports.clear()
+        assert ingest([texts], store, jobs=1).ok
+        # Five citations and the five relations they state.
+        assert [r.kept for r in reports if not r.full] == [10], reports
+        _equals_full(store)
+        keys = {str(k) for (k,) in store._tuples("SELECT key FROM graph_citations WHERE ref_id = '13-KH/TU'")}
+        assert keys == {"13-KH/TU@2025-03-03"}
+
+
+def test_a_basis_lacking_what_a_new_namesake_makes_the_choice_read_is_resolved_with_its_text(
+        where: str, tmp_path: Path) -> None:
+    # "Kế hoạch số 13-KH/TU năm 2025": with Bắc Ninh's of 2025 and Quảng
+    # Ninh's of 2020 the year decides, and the words around the mention are
+    # not read. Another 13-KH/TU of 2025 makes the choice come to them: the
+    # basis cannot answer, and the mention is resolved again with its text.
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])
+    (texts / "d41.txt").write_text(_citing_thirteen(41, " năm 2025"), "utf-8")
+    name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
+    (texts / name).write_text(text, "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        paths = {p: d for d, p in store.paths().items()}
+        doc = next(d for p, d in paths.items() if p.endswith("d41.txt"))
+        (ord_, start, end) = store._tuples(
+            "SELECT ord, start, \"end\" FROM refs WHERE doc_id = ? AND ref_id = '13-KH/TU'", (doc,))[0]
+        basis = store.graph_bases_of(["13-KH/TU"], "c")[("13-KH/TU", doc, "c", start, end, "")]
+        name, text = _thirteen("na-13.txt", "Nghệ An", "TỈNH NGHỆ AN", "15", "5", "2025")
+        (texts / name).write_text(text, "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        res = Resolver(store, shared=False, stored=False)
+        assert res.redecide("13-KH/TU", None, basis) is None
+        key = store.graph_citation_keys(["13-KH/TU"])[(doc, ord_)]
+        assert key == "13-KH/TU@2025-03-03"
+        assert res.choose("13-KH/TU", doc=res.doc(doc), span=(start, end), year=2025) == key
+
+
+def test_every_kept_basis_chooses_the_key_its_mentions_have(where: str, tmp_path: Path) -> None:
+    # A kept basis weighed against the present candidates gives what
+    # choosing with the mention's text gives: after a full resolution of a
+    # store with namesakes, the key each mention has.
+    texts = _corpus(tmp_path / "texts", "central", "bac-ninh", "quang-ninh", "nghe-an", "news")
+    _write(texts / "more", list(TEXTS))
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        settle(store, full=True)
+        res = Resolver(store, shared=False, stored=False)
+        dates = Dates()
+        own = {int(d): str(i) for d, i in store._tuples("SELECT doc_id, self_id FROM documents WHERE self_id IS NOT NULL")}
+        edges = store._tuples("SELECT doc_id, source, target, evidence_start, evidence_end, target_date, source_key,"
+                              " target_key FROM graph_edges")
+        bases = store.graph_bases_of({str(e[1]) for e in edges} | {str(e[2]) for e in edges}, "r")
+        checked = 0
+        for doc, source, target, start, end, when, source_key, target_key in edges:
+            basis = bases.get((target, doc, "r", start, end, ""))
+            if basis is not None:
+                assert res.redecide(target, dates(when), basis) == target_key
+                checked += 1
+            basis = bases.get((source, doc, "r", start, end, ""))
+            if basis is not None and own.get(doc) != source:
+                assert res.redecide(source, None, basis) == source_key
+                checked += 1
+        cited = store._tuples("SELECT c.doc_id, c.ord, c.ref_id, c.key, r.start, r.\"end\", r.date,"
+                              " coalesce(r.issuer_place, '') FROM graph_citations c JOIN refs r"
+                              " ON r.doc_id = c.doc_id AND r.ord = c.ord")
+        bases = store.graph_bases_of({str(c[2]) for c in cited}, "c")
+        for doc, _, ref_id, key, start, end, when, place in cited:
+            basis = bases.get((ref_id, doc, "c", start, end, place))
+            if basis is not None:
+                assert res.redecide(ref_id, dates(when), basis) == key
+                checked += 1
+        assert checked > 20

@@ -344,6 +344,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, source_date, source_id,
         source_issuer, source_issuer_source, source_issuer_code, doc_id);
     """,
+    # What choosing among the namesakes of an id read of each mention (its
+    # basis: the year and term beside the number, the text's date, the dates
+    # it mentions, the place named, the words around it), kept by the graph's
+    # settle so that a namesake arriving later is weighed against the mentions
+    # without reading their texts again (docsearch.graph.stored).
+    """
+    CREATE TABLE graph_bases (
+        ref_id  TEXT NOT NULL,
+        doc_id  INTEGER NOT NULL,
+        kind    TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end   INTEGER NOT NULL,
+        place      TEXT NOT NULL,
+        basis      TEXT NOT NULL,
+        PRIMARY KEY (ref_id, doc_id, kind, span_start, span_end, place)
+    );
+    CREATE INDEX graph_bases_doc ON graph_bases(doc_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -597,6 +615,20 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX graph_edges_target_key ON graph_edges(target, target_key, type, source_key, source_date, source_id,
         source_issuer, source_issuer_source, source_issuer_code, doc_id);
     """,
+    # As SQLite's migration 12: each mention's basis of choice among namesakes.
+    """
+    CREATE TABLE graph_bases (
+        ref_id  TEXT COLLATE "C" NOT NULL,
+        doc_id  BIGINT NOT NULL,
+        kind    TEXT COLLATE "C" NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end   INTEGER NOT NULL,
+        place      TEXT COLLATE "C" NOT NULL,
+        basis      TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (ref_id, doc_id, kind, span_start, span_end, place)
+    );
+    CREATE INDEX graph_bases_doc ON graph_bases(doc_id);
+    """,
 )
 
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
@@ -652,6 +684,7 @@ RESOLUTION_TABLES: dict[str, tuple[str, ...]] = {
                     "target_date", "source_key", "target_key", "page", "path", "source_id", "source_date",
                     "source_issuer", "source_issuer_source", "source_issuer_code"),
     "graph_citations": ("doc_id", "ord", "ref_id", "key", "start", "page", "date", "issuer"),
+    "graph_bases": ("ref_id", "doc_id", "kind", "span_start", "span_end", "place", "basis"),
 }
 
 _ID_AND_YEAR = re.compile(r"(\S+)\s+(\d{4})")
@@ -2036,7 +2069,7 @@ class Store:
 
     def reset_graph(self) -> None:
         """Empty the graph tables (before a full resolution)."""
-        for table in ("graph_edges", "graph_nodes", "graph_ids", "graph_texts", "graph_bodies"):
+        for table in ("graph_edges", "graph_nodes", "graph_ids", "graph_texts", "graph_bodies", "graph_bases"):
             self.conn.execute(f"DELETE FROM {table}")
 
     def graph_all_ids(self) -> list[str]:
@@ -2137,14 +2170,24 @@ class Store:
         """id → the signature of its candidates when last resolved."""
         return {str(i): str(sig) for i, sig in self._select_in("SELECT id, signature FROM graph_ids", "id", ids)}
 
-    def write_graph_ids(self, ids: Sequence[str], signatures: dict[str, str], nodes: Iterable[NodeRow]) -> None:
-        """Replace the nodes of ``ids`` and record their signatures."""
-        self._delete_in("graph_nodes", "id", ids)
+    def write_graph_ids(self, ids: Sequence[str], signatures: dict[str, str], nodes: Iterable[NodeRow],
+                        known: dict[str, str] | None = None) -> None:
+        """Replace the nodes of ``ids`` and record their signatures (of a key
+        given twice, the first node). ``known``: the signatures stored now,
+        when the caller read them. Only what differs is written: most ids
+        written again have the nodes and signature they had."""
+        new: dict[str, NodeRow] = {}
+        for node in nodes:
+            new.setdefault(node.key, node)
+        stored = {str(r[0]): NodeRow(*r) for r in self._select_in(
+            f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "id", ids)}
+        self._delete_in("graph_nodes", "key", [k for k, row in stored.items() if new.get(k) != row])
         self.conn.executemany(
             "INSERT INTO graph_ids (id, signature) VALUES (?,?)"
-            " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature", sorted(signatures.items()))
-        self.conn.executemany(f"INSERT INTO graph_nodes ({_NODE_COLUMNS}) VALUES ({_marks(list(NodeRow._fields))})"
-                              " ON CONFLICT (key) DO NOTHING", list(nodes))
+            " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature",
+            sorted((i, sig) for i, sig in signatures.items() if known is None or known.get(i) != sig))
+        self.conn.executemany(f"INSERT INTO graph_nodes ({_NODE_COLUMNS}) VALUES ({_marks(list(NodeRow._fields))})",
+                              [row for key, row in new.items() if stored.get(key) != row])
 
     def delete_graph_edges(self, doc_ids: Iterable[int] = (), *, ends: Iterable[str] = ()) -> None:
         """Forget the resolved relations asserted by ``doc_ids`` and those whose
@@ -2282,10 +2325,24 @@ class Store:
         the node is no longer stored)."""
         sets = ", ".join(_SOURCE_COLUMNS)
         values = ", ".join(f"n.{c}" for c in _SOURCE_NODE_COLUMNS)
+        # Only the rows whose copy differs are written: most nodes written
+        # again are as they were, and each row rewritten costs its pages.
         for part in _read_chunks(sorted(set(ids))):
-            self.conn.execute(
-                f"UPDATE graph_edges SET ({sets}) = (SELECT {values} FROM graph_nodes n"
-                f" WHERE n.key = graph_edges.source_key) WHERE source IN ({_marks(part)})", part)
+            if self.server:
+                self.conn.execute(
+                    f"UPDATE graph_edges g SET ({sets}) = ({values}) FROM graph_nodes n"
+                    f" WHERE n.key = g.source_key AND g.source IN ({_marks(part)})"
+                    f" AND ({sets}) IS DISTINCT FROM ({values})", part)
+                nulls = ", ".join("NULL" for _ in _SOURCE_COLUMNS)
+                self.conn.execute(
+                    f"UPDATE graph_edges g SET ({sets}) = ({nulls}) WHERE g.source IN ({_marks(part)})"
+                    " AND NOT EXISTS (SELECT 1 FROM graph_nodes n WHERE n.key = g.source_key)"
+                    f" AND ({sets}) IS DISTINCT FROM ({nulls})", part)
+            else:
+                node = f"(SELECT {values} FROM graph_nodes n WHERE n.key = graph_edges.source_key)"
+                self.conn.execute(
+                    f"UPDATE graph_edges SET ({sets}) = {node} WHERE source IN ({_marks(part)})"
+                    f" AND ({sets}) IS NOT {node}", part)
 
     def resolved_edges(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None
                        ) -> list[ResolvedEdgeRow]:
@@ -2365,6 +2422,54 @@ class Store:
         self.conn.executemany(
             "INSERT INTO graph_citations (doc_id, ord, ref_id, key, start, page, date, issuer)"
             " VALUES (?,?,?,?,?,?,?,?)", rows)
+
+    # -- bases of choices among namesakes (docsearch.graph.resolve.BasisKey) --------------
+    def write_graph_bases(self, bases: dict[tuple[str, int, str, int, int, str], str]) -> None:
+        """Keep the basis of each mention's choice among namesakes, by its key
+        (id, text, kind, span start, span end, place named), replacing what
+        was kept for that mention."""
+        if bases:
+            self.conn.executemany(
+                "INSERT INTO graph_bases (ref_id, doc_id, kind, span_start, span_end, place, basis)"
+                " VALUES (?,?,?,?,?,?,?) ON CONFLICT (ref_id, doc_id, kind, span_start, span_end, place)"
+                " DO UPDATE SET basis = excluded.basis", [(*key, basis) for key, basis in sorted(bases.items())])
+
+    def graph_bases_of(self, ids: Iterable[str], kind: str) -> dict[tuple[str, int, str, int, int, str], str]:
+        """The kept bases of the mentions of ``ids`` of one kind ("r": the
+        ends of relations, "c": citations), by key."""
+        return {(str(r[0]), int(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5])): str(r[6])
+                for r in self._select_in("SELECT ref_id, doc_id, kind, span_start, span_end, place, basis"
+                                         " FROM graph_bases", "ref_id", ids, " AND kind = ?", [kind])}
+
+    def delete_graph_bases(self, doc_ids: Iterable[int]) -> None:
+        """Forget the bases kept for the mentions in the texts ``doc_ids``."""
+        for chunk, where in self._id_chunks(list(doc_ids)):
+            self.conn.execute("DELETE FROM graph_bases" + where("doc_id"), chunk)
+
+    def graph_edge_keys(self, column: str, ids: Iterable[str]) -> dict[tuple[Any, ...], tuple[str, str]]:
+        """The (source key, target key) of each resolved relation whose
+        ``column`` (``source`` or ``target``) is one of ``ids``, by the
+        relation's values (:func:`edge_identity`)."""
+        if column not in ("source", "target"):
+            raise ValueError(column)
+        return {tuple(r[:7]): (str(r[7]), str(r[8])) for r in self._select_in(
+            "SELECT doc_id, source, target, type, evidence_start, evidence_end, target_date, source_key, target_key"
+            " FROM graph_edges", column, ids)}
+
+    def delete_graph_edges_of(self, identities: Iterable[tuple[Any, ...]]) -> None:
+        """Forget the resolved relations with the given values (:func:`edge_identity`)."""
+        # The text's few relations by the index on doc_id (see delete_graph_edges_touched).
+        plus = "" if self.server else "+"
+        rows = sorted(set(identities), key=repr)
+        sql = (f"DELETE FROM graph_edges WHERE doc_id = ? AND {plus}source = ? AND {plus}target = ? AND type = ?"
+               " AND evidence_start = ? AND evidence_end = ? AND target_date ")
+        self.conn.executemany(sql + "= ?", [r for r in rows if r[6] is not None])
+        self.conn.executemany(sql + "IS NULL", [r[:6] for r in rows if r[6] is None])
+
+    def graph_citation_keys(self, ids: Iterable[str]) -> dict[tuple[int, int], str]:
+        """The key each resolved citation of ``ids`` has, by (doc_id, ord)."""
+        return {(int(r[0]), int(r[1])): str(r[2]) for r in self._select_in(
+            "SELECT doc_id, ord, key FROM graph_citations", "ref_id", ids)}
 
     def cited_facts(self, key: str) -> list[CitedFact]:
         """The citations resolved to the node ``key`` that give a date or an
@@ -3028,6 +3133,12 @@ _RELATIONS_ORDER = "doc_id, evidence_start, evidence_end, source, target, type"
 
 def _citation_order(c: CitationRef) -> tuple[int, int, int]:
     return (c.doc_id, c.start, c.ord)
+
+
+def edge_identity(r: RelationRow) -> tuple[int, str, str, str, int, int, str | None]:
+    """What tells a resolved relation apart in ``graph_edges``: the values of
+    its relation but the sentence's words."""
+    return (r.doc_id, r.source, r.target, r.type, r.evidence_start, r.evidence_end, r.target_date)
 
 
 def _relation_order(r: RelationRow) -> tuple[int, int, int, str, str, str]:

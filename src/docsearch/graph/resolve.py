@@ -245,6 +245,12 @@ class _Resolved:
         self.results: OrderedDict[tuple[object, ...], object] = OrderedDict()
 
 
+#: Where a basis (:meth:`Resolver.choose_kept`) is kept: the id, the text,
+#: "r" for a relation's end or "c" for a citation, the span the choice read
+#: (a relation's sentence, a citation's own words) and the place named with
+#: the number ("" for none).
+BasisKey = tuple[str, int, str, int, int, str]
+
 #: Read the store's resolution when it is current (benchmarks turn this off
 #: to time resolving everything in Python, as a store not yet resolved does).
 USE_STORED = True
@@ -284,6 +290,126 @@ def forget_resolved() -> None:
     with _SHARED_LOCK:
         _SHARED.clear()
         HEADER_BODIES.clear()
+
+#: Between the parts of a kept basis (a character no date, number or place holds).
+_SEP = "\x1f"
+
+
+class _NotKept(Exception):
+    """A kept basis lacks what the choice among the present candidates reads."""
+
+
+class _Mention:
+    """What choosing among namesakes reads of one mention besides the
+    candidates, asked for step by step (:meth:`Resolver._decide`)."""
+
+    __slots__ = ()
+    in_text: bool  # the mention is in a stored text (its date, dates and places count)
+    place: str | None  # the place of the issuing body named with the number
+
+    def hint(self) -> tuple[int | None, int | None]:
+        """The year and the term read beside the number."""
+        raise NotImplementedError
+
+    def own(self) -> date | None:
+        """The date of the text the mention is in."""
+        raise NotImplementedError
+
+    def mentioned(self) -> set[date]:
+        """The dates that text mentions."""
+        raise NotImplementedError
+
+    def context(self) -> str:
+        """The folded words around the mention, with the text's issuing body and place."""
+        raise NotImplementedError
+
+
+class _Reading(_Mention):
+    """A mention's inputs read from its text through the resolver, each at
+    most once, and kept for its basis (:meth:`Resolver.choose_kept`)."""
+
+    __slots__ = ("res", "ref_id", "doc", "span", "year", "term", "place", "in_text", "_hint", "_mentioned",
+                 "_context")
+
+    def __init__(self, res: Resolver, ref_id: str, doc: DocInfo | None, span: tuple[int, int] | None,
+                 year: int | None, term: int | None, place: str | None) -> None:
+        self.res = res
+        self.ref_id = ref_id
+        self.doc = doc
+        self.span = span
+        self.year = year
+        self.term = term
+        self.place = place
+        self.in_text = doc is not None
+        self._hint: tuple[int | None, int | None] | None = None
+        self._mentioned: set[date] | None = None
+        self._context: str | None = None
+
+    def hint(self) -> tuple[int | None, int | None]:
+        if self._hint is None:
+            doc, span = self.doc, self.span
+            if doc is not None and span is not None and self.year is None and self.term is None:
+                self._hint = self.res._ref_hint(doc.doc_id, self.ref_id, span)
+            else:
+                self._hint = (self.year, self.term)
+        return self._hint
+
+    def own(self) -> date | None:
+        ident = self.doc.identity if self.doc is not None else None
+        return ident.date if ident is not None else None
+
+    def mentioned(self) -> set[date]:
+        if self._mentioned is None:
+            self._mentioned = set(self.res.text_dates(self.doc.doc_id)) if self.doc is not None else set()
+        return self._mentioned
+
+    def context(self) -> str:
+        if self._context is None:
+            self._context = self.res._context(self.doc, self.span) if self.doc is not None else ""
+        return self._context
+
+    def basis(self) -> str | None:
+        """What was read, as text (:data:`_SEP` between the year, the term,
+        the text's date, the dates it mentions, whether the words around the
+        mention were read, the place named with the number and those words),
+        or None when the place cannot be written so."""
+        place = self.place or ""
+        if _SEP in place:
+            return None
+        year, term = self.hint()
+        own = self.own()
+        context = self._context
+        return _SEP.join(("" if year is None else str(year), "" if term is None else str(term),
+                          own.isoformat() if own else "", ",".join(sorted(d.isoformat() for d in self.mentioned())),
+                          "0" if context is None else "1", place, context or ""))
+
+
+class _Kept(_Mention):
+    """A mention's inputs from its kept basis (:meth:`_Reading.basis`)."""
+
+    __slots__ = ("_parts", "in_text", "place")
+
+    def __init__(self, basis: str) -> None:
+        self._parts = basis.split(_SEP, 6)
+        self.in_text = True
+        self.place = self._parts[5] or None
+
+    def hint(self) -> tuple[int | None, int | None]:
+        year, term = self._parts[0], self._parts[1]
+        return (int(year) if year else None), (int(term) if term else None)
+
+    def own(self) -> date | None:
+        own = self._parts[2]
+        return date.fromisoformat(own) if own else None
+
+    def mentioned(self) -> set[date]:
+        listed = self._parts[3]
+        return {date.fromisoformat(d) for d in listed.split(",")} if listed else set()
+
+    def context(self) -> str:
+        if self._parts[4] != "1":
+            raise _NotKept
+        return self._parts[6]
 
 
 class Resolver:
@@ -564,6 +690,39 @@ class Resolver:
         cands = self._ensure(doc_id)
         if len(cands) == 1:
             return cands[0].key
+        return self._decide(doc_id, cands, when, _Reading(self, doc_id, doc, span, year, term, place))
+
+    def choose_kept(self, doc_id: str, *, when: date | None, doc: DocInfo, span: tuple[int, int],
+                    year: int | None = None, term: int | None = None,
+                    place: str | None = None) -> tuple[str, str | None]:
+        """:meth:`choose`, with what the choice read of the mention (its
+        basis, as text for :meth:`redecide`), or None when the id has one
+        candidate (nothing was read) or the basis cannot be written. The year, term, text date and the dates
+        the text mentions are read whether the choice needs them or not, so
+        that a later namesake finds them in the basis; the words around the
+        mention only when the choice comes to them."""
+        cands = self._ensure(doc_id)
+        if len(cands) == 1:
+            return cands[0].key, None
+        mention = _Reading(self, doc_id, doc, span, year, term, place)
+        mention.hint()
+        mention.mentioned()
+        return self._decide(doc_id, cands, when, mention), mention.basis()
+
+    def redecide(self, doc_id: str, when: date | None, basis: str) -> str | None:
+        """The key a mention of ``doc_id`` chooses among the present
+        candidates, from the basis :meth:`choose_kept` gave for it (the
+        mention's text unchanged since): the same as choosing with the text,
+        or None when the choice now needs what the basis lacks."""
+        cands = self._ensure(doc_id)
+        if len(cands) == 1:
+            return cands[0].key
+        try:
+            return self._decide(doc_id, cands, when, _Kept(basis))
+        except _NotKept:
+            return None
+
+    def _decide(self, doc_id: str, cands: list[_Cand], when: date | None, mention: _Mention) -> str:
         # Each step keeps the candidates it allows, unless it allows none;
         # one left decides. (Written out, not as a helper taking a test: a
         # settle asks this a hundred thousand times.)
@@ -572,8 +731,7 @@ class Resolver:
             pool = [c for c in pool if c.date == when or when in c.cited_dates] or pool
             if len(pool) == 1:
                 return pool[0].key
-        if doc is not None and span is not None and year is None and term is None:
-            year, term = self._ref_hint(doc.doc_id, doc_id, span)
+        year, term = mention.hint()
         if year is not None:
             pool = [c for c in pool if c.date is not None and c.date.year == year] or pool
             if len(pool) == 1:
@@ -583,13 +741,13 @@ class Resolver:
             pool = [c for c in pool if c.date is not None and lo <= c.date.year <= hi] or pool
             if len(pool) == 1:
                 return pool[0].key
-        if doc is not None:
-            own_date = doc.identity.date if doc.identity else None
+        if mention.in_text:
+            own_date = mention.own()
             if own_date is not None:
                 pool = [c for c in pool if c.date is None or c.date <= own_date] or pool
                 if len(pool) == 1:
                     return pool[0].key
-            mentioned = set(self.text_dates(doc.doc_id))
+            mentioned = mention.mentioned()
             if mentioned:
                 pool = [c for c in pool if c.date in mentioned] or pool
                 if len(pool) == 1:
@@ -597,12 +755,13 @@ class Resolver:
             if ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central":
                 # Local numbers repeat across provinces: the place named decides,
                 # first the one named with the number, then any near it.
+                place = mention.place
                 if place:
                     named = fold(place)
                     pool = [c for c in pool if any(p and fold(p) in named for p in self._places(c))] or pool
                     if len(pool) == 1:
                         return pool[0].key
-                context = self._context(doc, span)
+                context = mention.context()
                 pool = [c for c in pool if any(p and fold(p) in context for p in self._places(c))] or pool
                 if len(pool) == 1:
                     return pool[0].key
@@ -777,9 +936,12 @@ class Resolver:
                             row.evidence_start, row.evidence_end, when))
         return out
 
-    def resolve_rows(self, rows: Sequence[RelationRow]) -> list[tuple[RelationRow, str, str, int]]:
+    def resolve_rows(self, rows: Sequence[RelationRow], bases: dict[BasisKey, str] | None = None
+                     ) -> list[tuple[RelationRow, str, str, int]]:
         """Each relation row with the keys its source and target mean and the
-        page of its sentence; a row whose two ends are one document is left out."""
+        page of its sentence; a row whose two ends are one document is left out.
+        ``bases``: filled with the basis of each end chosen among namesakes
+        (:meth:`choose_kept`), under (id, text, "r", sentence start, end, "")."""
         docs = self._docs
         # The ids first: preparing them reads the texts whose header gives
         # them, which are most of the texts asserting the relations (an
@@ -804,10 +966,19 @@ class Resolver:
             doc = docs[doc_id]
             span = (start, end)
             when = dates(target_date)
-            target = self.choose(target_id, when=when, doc=doc, span=span)
             source = self._own.get(doc_id) if source_id == doc.self_id else None
-            if source is None:
-                source = self.choose(source_id, doc=doc, span=span)
+            if bases is None:
+                target = self.choose(target_id, when=when, doc=doc, span=span)
+                if source is None:
+                    source = self.choose(source_id, doc=doc, span=span)
+            else:
+                target, basis = self.choose_kept(target_id, when=when, doc=doc, span=span)
+                if basis is not None:
+                    bases[(target_id, doc_id, "r", start, end, "")] = basis
+                if source is None:
+                    source, basis = self.choose_kept(source_id, when=None, doc=doc, span=span)
+                    if basis is not None:
+                        bases[(source_id, doc_id, "r", start, end, "")] = basis
             if source == target:
                 continue
             out.append((row, source, target, doc.page(start)))

@@ -22,7 +22,9 @@ indexed lookups:
 - ``graph_bodies``: the issuing body of each text's header (the committees
   that coverage looks for);
 - ``graph_citations``: which document each citation means (a document's
-  "what the sources say" and the texts that only mention it).
+  "what the sources say" and the texts that only mention it);
+- ``graph_bases``: for each mention of an id with namesakes, what choosing
+  among them read of it (its basis; :meth:`.Resolver.choose_kept`).
 
 Triggers on ``documents`` and ``registry`` note every text and registry
 entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
@@ -34,10 +36,14 @@ apart (:class:`_Shift`; the others get the new key in place), or, when the
 candidates changed otherwise (a namesake arrived), every relation naming it
 but those whose key is known without resolving: a mention giving a date
 that picks one candidate (:class:`_Picks`), and a relation its own text
-asserts (the candidate of that text), get the new key in place. The texts'
+asserts (the candidate of that text), get the new key in place; each of
+the others is first weighed against the new candidates from its kept
+basis (:meth:`.Resolver.redecide`), and left as it is when that chooses
+the key it has (:func:`_kept_ends`, :func:`_kept_citations`). The texts'
 own relations are resolved again in any case. Nothing else can change: a
 relation's resolution depends only on the candidates of its two ids and on
-the text asserting it. Citations follow the same rule.
+the text asserting it (a basis is of the text, and is forgotten with it).
+Citations follow the same rule.
 
 Correctness never depends on this cache. ``graph_state`` records the
 version of the resolver and of the built-in list that filled the tables;
@@ -62,9 +68,9 @@ from typing import Any
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
-from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store, WrittenTags
+from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store, WrittenTags, edge_identity
 from .assemble import Dates
-from .resolve import Resolver, node_row
+from .resolve import BasisKey, Resolver, node_row
 
 #: Raise when the resolver decides differently (a stored resolution of
 #: another version is then made again in full).
@@ -116,6 +122,9 @@ class SettleReport:
     #: were given their new key in place instead of being resolved again
     #: (the date beside them picks one candidate; or their text is the id's).
     placed: int = 0
+    #: Of the other relations and citations naming such an id, those whose
+    #: kept basis chose the key they have again: left as they were.
+    kept: int = 0
 
 
 def settle(store: Store, *, full: bool = False, written: WrittenTags | None = None) -> SettleReport | None:
@@ -136,7 +145,7 @@ def settle(store: Store, *, full: bool = False, written: WrittenTags | None = No
                 report = _follow(store, docs, ids, written)
                 store.clear_graph_dirt(seqs)
                 return SettleReport(False, len(docs), report[0], report[1], report[2],
-                                    time.perf_counter() - started, report[3], report[4])
+                                    time.perf_counter() - started, report[3], report[4], report[5])
         counts = _everything(store)
         store.clear_graph_dirt(seqs)
         store.set_graph_state(mark)
@@ -386,26 +395,63 @@ def _nodes(res: Resolver, doc_id: str) -> list[NodeRow]:
     return [node_row(res.node(k)) for k in keys]
 
 
-def _write_ids(store: Store, res: Resolver, ids: Sequence[str]) -> dict[str, str]:
+def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str, str] | None = None
+               ) -> dict[str, str]:
     res.prepare(ids)
     signatures: dict[str, str] = {}
     rows: list[NodeRow] = []
     for i in ids:
         signatures[i] = _signature(res, i)
         rows.extend(_nodes(res, i))
-    store.write_graph_ids(ids, signatures, rows)
+    store.write_graph_ids(ids, signatures, rows, known)
     return signatures
 
 
 def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> int:
-    resolved = res.resolve_rows(rows)
+    bases: dict[BasisKey, str] = {}
+    resolved = res.resolve_rows(rows, bases)
     store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
                             for row, source, target, page in resolved)
+    store.write_graph_bases(bases)
     return len(rows)
 
 
+def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: str,
+               blocked: set[str]) -> set[tuple[object, ...]]:
+    """Of the stored relations ``rows``, whose ``end`` ("source" or
+    "target") names an id whose candidates changed, those (by
+    :func:`~docsearch.store.edge_identity`) whose kept basis chooses, among
+    the present candidates, the key that end has: they need not be resolved
+    again. Not when the other end names an id of ``blocked`` (its key may
+    change by another path), nor when both ends name one id."""
+    if not rows:
+        return set()
+    ids = {getattr(r, end) for r in rows}
+    bases = store.graph_bases_of(ids, "r")
+    if not bases:
+        return set()
+    keys = store.graph_edge_keys(end, ids)
+    which = 1 if end == "target" else 0
+    dates = Dates()
+    kept: set[tuple[object, ...]] = set()
+    lost: set[tuple[object, ...]] = set()
+    for r in rows:
+        identity = edge_identity(r)
+        other = r.source if end == "target" else r.target
+        mentioned = getattr(r, end)
+        basis = bases.get((mentioned, r.doc_id, "r", r.evidence_start, r.evidence_end, ""))
+        stored = keys.get(identity)
+        if other in blocked or r.source == r.target or basis is None or stored is None:
+            lost.add(identity)
+            continue
+        key = res.redecide(mentioned, dates(r.target_date) if end == "target" else None, basis)
+        (kept if key is not None and key == stored[which] else lost).add(identity)
+    # Rows with the same values are one relation said twice: they go together.
+    return kept - lost
+
+
 def _follow(store: Store, docs: set[int], registry_ids: set[str],
-            written: WrittenTags | None = None) -> tuple[int, int, int, int, int]:
+            written: WrittenTags | None = None) -> tuple[int, int, int, int, int, int]:
     """Resolve again what the texts ``docs`` and the registry entries of
     ``registry_ids`` written since the last resolution can have changed."""
     res = Resolver(store, shared=False, stored=False)
@@ -426,7 +472,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # removed text was the last to) have no node any more.
     gone = store.graph_text_names(docs) - shaped - ends
     store.forget_graph_ids(gone - store.graph_named(gone))
-    signatures = _write_ids(store, res, todo)
+    signatures = _write_ids(store, res, todo, known)
     # Per id whose signature changed: every mention of it may choose
     # otherwise (``changed``), or only those giving one of some dates
     # (``dated``). An id without a signature yet was named by no relation.
@@ -455,6 +501,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     store.write_graph_bodies(docs)
     store.delete_graph_edges(docs)
     store.delete_graph_citations(docs)
+    store.delete_graph_bases(docs)
     # A renamed candidate keeps its mentions: their keys are renamed in
     # place, and only the mentions that may choose otherwise are resolved again.
     renames = [(i, old, new) for i, shift in shifted.items() for old, new, _, _ in shift.renames]
@@ -466,7 +513,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     rows = written.relations_of(store, docs) if written is not None else store.relations_of(docs)
     redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
     moving: set[tuple[str, str | None]] = set()  # (target, target date) resolved again
-    placed = 0
+    placed = kept = 0
     if changed:
         # Every relation naming an id whose candidates changed: a target
         # whose date picks one candidate gets that candidate's key in place
@@ -475,11 +522,17 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         moving = {(r.target, r.target_date) for r in targets
                   if r.source == r.target or picks[r.target].key(r.target_date) is None}
         again = [r for r in targets if (r.target, r.target_date) in moving]
-        store.delete_graph_edges_targeted(moving)
+        placed += len(targets) - len(again)
+        # Of the others, those whose kept basis chooses the key they have are
+        # left as they are (most: a namesake of another province or year),
+        # unless their source's key may change too.
+        same = _kept_ends(store, res, again, "target", {*changed, *shifted, *dated})
+        again = [r for r in again if edge_identity(r) not in same]
+        kept += len(same)
+        store.delete_graph_edges_of(edge_identity(r) for r in again)
         store.set_graph_target_keys({(key, r.target, r.target_date) for r in targets
                                      if (r.target, r.target_date) not in moving
                                      and (key := picks[r.target].key(r.target_date)) is not None})
-        placed += len(targets) - len(again)
         rows += again
         # A text of the id asserting its own relations is the candidate its
         # header makes it: their sources get its key in place.
@@ -491,8 +544,13 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         store.set_graph_source_keys({(own[r.source][r.doc_id], r.doc_id, r.source) for r in sources
                                      if (r.doc_id, r.source) not in redo
                                      and was[r.source].get(r.doc_id) != own[r.source][r.doc_id]})
-        store.delete_graph_edges_from(redo)
-        rows += [r for r in sources if (r.doc_id, r.source) in redo]
+        redoing = [r for r in sources if (r.doc_id, r.source) in redo]
+        # As for targets: a source whose kept basis chooses its key again stays.
+        same = _kept_ends(store, res, redoing, "source", {*shifted, *dated})
+        redoing = [r for r in redoing if edge_identity(r) not in same]
+        kept += len(same)
+        store.delete_graph_edges_of(edge_identity(r) for r in redoing)
+        rows += redoing
         placed += sum(1 for r in sources if (r.doc_id, r.source) not in redo)
     # The nodes of ``todo`` were written again (a date, a body or, above, a
     # key may have changed): the relations they are the source of copy them
@@ -516,8 +574,9 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         rows += [r for r in store.relations_dated(pairs)
                  if r.doc_id not in docs and (r.doc_id, r.source) not in redo
                  and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched]
-    placed += _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, written)
-    return len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed
+    cited = _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, written)
+    return (len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed + cited[0],
+            kept + cited[1])
 
 
 def _touched(store: Store, res: Resolver, shifted: dict[str, _Shift], docs: set[int]) -> set[tuple[int, str]]:
@@ -571,39 +630,69 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     res.load_text_dates({r.doc_id for r in rows if len(res._ensure(r.ref_id)) > 1})
     dates = Dates()
     out = []
+    bases: dict[BasisKey, str] = {}
     for r in rows:
         when = dates(r.date)
         doc = res.doc(r.doc_id)
-        key = res.choose(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year, term=r.term,
-                         place=r.place)
+        key, basis = res.choose_kept(r.ref_id, when=when, doc=doc, span=(r.start, r.end), year=r.year,
+                                     term=r.term, place=r.place)
+        if basis is not None:
+            bases[(r.ref_id, r.doc_id, "c", r.start, r.end, r.place or "")] = basis
         out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start), r.date, r.issuer))
     store.write_graph_citations(out)
+    store.write_graph_bases(bases)
     return len(out)
+
+
+def _kept_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -> set[tuple[int, int]]:
+    """Of the stored citations ``rows``, of ids whose candidates changed,
+    those (doc_id, ord) whose kept basis chooses, among the present
+    candidates, the key they have: they need not be resolved again."""
+    if not rows:
+        return set()
+    ids = {r.ref_id for r in rows}
+    bases = store.graph_bases_of(ids, "c")
+    if not bases:
+        return set()
+    keys = store.graph_citation_keys(ids)
+    dates = Dates()
+    kept = set()
+    for r in rows:
+        basis = bases.get((r.ref_id, r.doc_id, "c", r.start, r.end, r.place or ""))
+        stored = keys.get((r.doc_id, r.ord))
+        if basis is not None and stored is not None and res.redecide(r.ref_id, dates(r.date), basis) == stored:
+            kept.add((r.doc_id, r.ord))
+    return kept
 
 
 def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
                       fresh: Sequence[str], picks: dict[str, _Picks],
                       dated: Sequence[tuple[str, str]] = (), touched: set[tuple[int, str]] | None = None,
-                      written: WrittenTags | None = None) -> int:
+                      written: WrittenTags | None = None) -> tuple[int, int]:
     """Resolve again the citations of the texts ``docs`` (written or removed;
     their resolved citations are forgotten already), every citation of the
     ids in ``fresh`` (resolved for the first time) and of those in
     ``changed`` (their candidates changed) but the ones whose date picks one
     candidate (``picks``: they get its key in place), those giving an (id,
     date) of ``dated`` (that date now points elsewhere) and those of the
-    (text, id) in ``touched``. Returns how many citations of ``changed``
-    got their key in place. ``written``: the batch just saved, whose
+    (text, id) in ``touched``. Of the citations of ``changed``, those whose
+    kept basis chooses the key they have are left as they are. Returns how
+    many citations of ``changed`` got their key in place, and how many were
+    left as they were. ``written``: the batch just saved, whose
     texts' citations are taken from it instead of read back."""
     store.delete_graph_citations(ids=fresh)
     rows = written.citations_of(store, docs) if written is not None else store.citations_to_resolve(docs)
     names = {*changed, *fresh}
     if fresh:
         rows += [r for r in store.citations_naming(fresh) if r.doc_id not in docs]
-    kept = 0
+    placed = left = 0
     if changed:
         naming = [r for r in store.citations_naming(changed) if r.doc_id not in docs]
         again = [r for r in naming if picks[r.ref_id].key(r.date) is None]
-        kept = len(naming) - len(again)
+        placed = len(naming) - len(again)
+        same = _kept_citations(store, res, again)
+        again = [r for r in again if (r.doc_id, r.ord) not in same]
+        left = len(same)
         store.delete_graph_citations_at((r.doc_id, r.ord) for r in again)
         store.set_graph_citation_keys({(key, r.ref_id, r.date) for r in naming
                                        if (key := picks[r.ref_id].key(r.date)) is not None})
@@ -621,7 +710,7 @@ def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequ
         store.delete_graph_citations_at(more)
         rows += sorted(more.values(), key=lambda c: (c.doc_id, c.start, c.ord))
     _write_citations(store, res, rows)
-    return kept
+    return placed, left
 
 
 def _all_citations(store: Store, res: Resolver, texts: Sequence[int], batch: int) -> int:
