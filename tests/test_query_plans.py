@@ -19,14 +19,14 @@ from docsearch.graph import cites, coverage, coverage_matrix, describe, implemen
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import is_current
 from docsearch.ingestion import ingest
-from docsearch.store import Store
+from docsearch.store import Store, edge_identity
 
 from conftest import ROOT
 
 #: Tables that grow with the corpus (one row per document, citation, date or
 #: relation, and the graph's stored resolution of them).
 BIG_TABLES = ("documents", "refs", "dates", "relations", "graph_edges", "graph_nodes", "graph_texts", "graph_bodies",
-              "graph_citations")
+              "graph_citations", "graph_bases")
 
 #: Statements allowed to walk a whole (covering) index once per query; each
 #: is linear in the store, run once per command, never per row.
@@ -289,3 +289,45 @@ def test_a_settle_forgets_a_texts_relations_through_the_index_on_doc_id(store: S
     for sql in deletes:
         plan = _plan(store.conn, sql)
         assert any("graph_edges_doc" in line for line in plan), (sql, plan)
+
+
+def test_a_settle_forgets_a_relation_left_to_resolve_again_through_the_index_on_doc_id(store: Store) -> None:
+    """A relation whose kept basis does not settle it is forgotten by its
+    values: through its text's few rows, never every relation naming its ends."""
+
+    class Undo(Exception):
+        pass
+
+    row = store.relations_of([int(store.conn.execute("SELECT doc_id FROM graph_edges LIMIT 1").fetchone()[0])])[0]
+    dated = row._replace(target_date=row.target_date or "2020-01-01")
+    undated = row._replace(target_date=None)
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        with pytest.raises(Undo), store.transaction():
+            store.delete_graph_edges_of([edge_identity(dated), edge_identity(undated)])
+            raise Undo  # leave the module's store as it was
+    finally:
+        store.conn.set_trace_callback(None)
+    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE FROM GRAPH_EDGES")]
+    assert len(deletes) == 2, statements
+    for sql in deletes:
+        plan = _plan(store.conn, sql)
+        assert any("graph_edges_doc" in line for line in plan), (sql, plan)
+
+
+def test_kept_bases_and_keys_are_read_through_their_indexes(store: Store) -> None:
+    """What a settle reads to weigh mentions against their kept bases."""
+    ids = [str(r[0]) for r in store.conn.execute("SELECT DISTINCT target FROM graph_edges LIMIT 5")]
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        store.graph_bases_of(ids, "r")
+        store.graph_edge_keys("target", ids)
+        store.graph_edge_keys("source", ids)
+        store.graph_citation_keys(ids)
+    finally:
+        store.conn.set_trace_callback(None)
+    assert len(statements) == 4, statements
+    for sql in statements:
+        assert not _full_scans(store.conn, sql), (sql, _plan(store.conn, sql))
