@@ -433,6 +433,7 @@ def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: st
     keys = store.graph_edge_keys(end, ids)
     which = 1 if end == "target" else 0
     dates = Dates()
+    decide = _Redecided(res)
     kept: set[tuple[object, ...]] = set()
     lost: set[tuple[object, ...]] = set()
     for r in rows:
@@ -444,7 +445,7 @@ def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: st
         if other in blocked or r.source == r.target or basis is None or stored is None:
             lost.add(identity)
             continue
-        key = res.redecide(mentioned, dates(r.target_date) if end == "target" else None, basis)
+        key = decide(mentioned, dates(r.target_date) if end == "target" else None, basis)
         (kept if key is not None and key == stored[which] else lost).add(identity)
     # Rows with the same values are one relation said twice: they go together.
     return kept - lost
@@ -656,13 +657,30 @@ def _kept_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) ->
         return set()
     keys = store.graph_citation_keys(ids)
     dates = Dates()
+    decide = _Redecided(res)
     kept = set()
     for r in rows:
         basis = bases.get((r.ref_id, r.doc_id, "c", r.start, r.end, r.place or ""))
         stored = keys.get((r.doc_id, r.ord))
-        if basis is not None and stored is not None and res.redecide(r.ref_id, dates(r.date), basis) == stored:
+        if basis is not None and stored is not None and decide(r.ref_id, dates(r.date), basis) == stored:
             kept.add((r.doc_id, r.ord))
     return kept
+
+
+class _Redecided:
+    """:meth:`.Resolver.redecide`, once per (id, date, basis): a text's
+    mentions often have the same basis (news giving no date of their own
+    read the same dates), and the candidates do not change during a settle."""
+
+    def __init__(self, res: Resolver) -> None:
+        self.res = res
+        self.seen: dict[tuple[str, date | None, str], str | None] = {}
+
+    def __call__(self, doc_id: str, when: date | None, basis: str) -> str | None:
+        slot = (doc_id, when, basis)
+        if slot not in self.seen:
+            self.seen[slot] = self.res.redecide(doc_id, when, basis)
+        return self.seen[slot]
 
 
 def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
