@@ -319,12 +319,13 @@ def test_a_settle_forgets_a_relation_left_to_resolve_again_through_the_index_on_
 def test_kept_bases_and_keys_are_read_through_their_indexes(store: Store) -> None:
     """What a settle reads to weigh mentions against their kept bases."""
     ids = [str(r[0]) for r in store.conn.execute("SELECT DISTINCT target FROM graph_edges LIMIT 5")]
+    docs = [int(r[0]) for r in store.conn.execute("SELECT DISTINCT doc_id FROM graph_edges LIMIT 5")]
     statements: list[str] = []
     store.conn.set_trace_callback(statements.append)
     try:
-        store.graph_bases_of(ids, "r")
-        store.graph_edge_keys("target", ids)
-        store.graph_edge_keys("source", ids)
+        store.graph_bases_of(ids, "c")
+        store.graph_bases_in(docs, "r")
+        store.graph_edge_keys(docs)
         store.graph_citation_keys(ids)
     finally:
         store.conn.set_trace_callback(None)

@@ -2446,15 +2446,18 @@ class Store:
         for chunk, where in self._id_chunks(list(doc_ids)):
             self.conn.execute("DELETE FROM graph_bases" + where("doc_id"), chunk)
 
-    def graph_edge_keys(self, column: str, ids: Iterable[str]) -> dict[tuple[Any, ...], tuple[str, str]]:
-        """The (source key, target key) of each resolved relation whose
-        ``column`` (``source`` or ``target``) is one of ``ids``, by the
-        relation's values (:func:`edge_identity`)."""
-        if column not in ("source", "target"):
-            raise ValueError(column)
+    def graph_bases_in(self, doc_ids: Iterable[int], kind: str) -> dict[tuple[str, int, str, int, int, str], str]:
+        """The kept bases of one kind of the mentions in the texts ``doc_ids``, by key."""
+        return {(str(r[0]), int(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5])): str(r[6])
+                for r in self._select_in("SELECT ref_id, doc_id, kind, span_start, span_end, place, basis"
+                                         " FROM graph_bases", "doc_id", doc_ids, " AND kind = ?", [kind])}
+
+    def graph_edge_keys(self, doc_ids: Iterable[int]) -> dict[tuple[Any, ...], tuple[str, str]]:
+        """The (source key, target key) of each resolved relation the texts
+        ``doc_ids`` assert, by the relation's values (:func:`edge_identity`)."""
         return {tuple(r[:7]): (str(r[7]), str(r[8])) for r in self._select_in(
             "SELECT doc_id, source, target, type, evidence_start, evidence_end, target_date, source_key, target_key"
-            " FROM graph_edges", column, ids)}
+            " FROM graph_edges", "doc_id", doc_ids)}
 
     def delete_graph_edges_of(self, identities: Iterable[tuple[Any, ...]]) -> None:
         """Forget the resolved relations with the given values (:func:`edge_identity`)."""

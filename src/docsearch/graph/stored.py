@@ -426,11 +426,13 @@ def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: st
     change by another path), nor when both ends name one id."""
     if not rows:
         return set()
-    ids = {getattr(r, end) for r in rows}
-    bases = store.graph_bases_of(ids, "r")
+    # Read by text: the texts' few rows, not every relation naming the ids
+    # (most of those are their own texts', which are not asked about).
+    texts = {r.doc_id for r in rows}
+    bases = store.graph_bases_in(texts, "r")
     if not bases:
         return set()
-    keys = store.graph_edge_keys(end, ids)
+    keys = store.graph_edge_keys(texts)
     which = 1 if end == "target" else 0
     dates = Dates()
     decide = _Redecided(res)
