@@ -697,10 +697,11 @@ class Resolver:
                     place: str | None = None) -> tuple[str, str | None]:
         """:meth:`choose`, with what the choice read of the mention (its
         basis, as text for :meth:`redecide`), or None when the id has one
-        candidate (nothing was read) or the basis cannot be written. The year, term, text date and the dates
-        the text mentions are read whether the choice needs them or not, so
-        that a later namesake finds them in the basis; the words around the
-        mention only when the choice comes to them."""
+        candidate (nothing was read) or the basis cannot be written. The
+        year, term, text date and the dates the text mentions are read
+        whether the choice needs them or not, so that a later namesake finds
+        them in the basis; the words around the mention only when the choice
+        comes to them."""
         cands = self._ensure(doc_id)
         if len(cands) == 1:
             return cands[0].key, None
