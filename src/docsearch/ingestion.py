@@ -71,6 +71,18 @@ def _give_back_memory() -> None:
     a 7 MB text: 3 MB less at the peak of the process; after tagging a 50 MB
     text, once its rows are packed (store.PackedRows), 22 MB.)"""
     gc.collect()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Return the C heap's free pages to the system, without a collection.
+
+    Called after each batch's graph settle and full-text update: both free
+    most of what they allocated, but the C library keeps freed memory, and
+    the free space left between live blocks was reused only in part, so the
+    process grew by a few MB a batch for as long as the run went on (30,000
+    plain texts: 142 MB of the heap free at the end, the peak 337 MB; with
+    this, 297 MB). A few milliseconds each time."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
@@ -625,6 +637,7 @@ class _Batches:
             written = WrittenTags() if self.longest <= LARGE_TEXT_CHARS else None
             self.changed.update(self.store.save_documents(records, joined=joined, written=written))
             settle_graph(self.store, written)  # what the batch changed in the graph's stored resolution
+            _trim_heap()  # what the settle read and let go of
             if joined:  # another ingest into the same server stored this content meanwhile
                 moved = set(joined)
                 self.summary.added = [p for p in self.summary.added if p not in moved]
@@ -654,6 +667,7 @@ class _Batches:
             self.summary.fulltext_error = str(exc)
             self.close()
         self.changed.clear()
+        _trim_heap()  # the documents made for the index, freed once added
 
     def finish(self) -> None:
         """Bring the full-text index in step with the whole store and mark it
