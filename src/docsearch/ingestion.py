@@ -100,9 +100,13 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileJob:
     """One file to look at, with what the store knows of it."""
+
+    # Slots: the run keeps one for every file it reads, and pickling an
+    # instance that has a __dict__ (to send it to a worker) makes the dict
+    # for good: 296 bytes more a file, made as the batches are written.
 
     path: str
     known_sha: str | None
