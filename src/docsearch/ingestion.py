@@ -81,8 +81,8 @@ def _trim_heap() -> None:
     most of what they allocated, but the C library keeps freed memory, and
     the free space left between live blocks was reused only in part, so the
     process grew by a few MB a batch for as long as the run went on (30,000
-    plain texts: 142 MB of the heap free at the end, the peak 337 MB; with
-    this, 297 MB). A few milliseconds each time."""
+    plain texts: 124-142 MB of the heap free at the end, the peak 347-359
+    MB; with this, 303-306 MB). About 10 ms a call."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
