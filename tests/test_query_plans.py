@@ -266,54 +266,46 @@ def test_a_document_pages_counts_are_read_through_their_indexes(store: Store) ->
             assert any("graph_citations_key" in line for line in plan), (name, plan)
 
 
+def _edge_deletes_follow_the_text(store: Store, delete: Callable[[], object]) -> None:
+    """``delete`` (run in a transaction undone after, so the module's store
+    stays as it was) forgets resolved relations with two statements, each
+    planned through the index on doc_id."""
+
+    class Undo(Exception):
+        pass
+
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        with pytest.raises(Undo), store.transaction():
+            delete()
+            raise Undo
+    finally:
+        store.conn.set_trace_callback(None)
+    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE FROM GRAPH_EDGES")]
+    assert len(deletes) == 2, statements
+    for sql in deletes:
+        plan = _plan(store.conn, sql)
+        assert any("graph_edges_doc" in line for line in plan), (sql, plan)
+
+
 def test_a_settle_forgets_a_texts_relations_through_the_index_on_doc_id(store: Store) -> None:
     """The settle after each batch of an ingest forgets, per (text, id), the
     resolved relations of that text naming the id; the plan must follow the
     text's few rows, never every relation naming a much-cited id (which made
     large ingests grow with the square of the store)."""
-
-    class Undo(Exception):
-        pass
-
     doc_id, target = store.conn.execute("SELECT doc_id, target FROM graph_edges LIMIT 1").fetchone()
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    try:
-        with pytest.raises(Undo), store.transaction():
-            store.delete_graph_edges_touched([(doc_id, target)])
-            raise Undo  # leave the module's store as it was
-    finally:
-        store.conn.set_trace_callback(None)
-    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE FROM GRAPH_EDGES")]
-    assert len(deletes) == 2, statements
-    for sql in deletes:
-        plan = _plan(store.conn, sql)
-        assert any("graph_edges_doc" in line for line in plan), (sql, plan)
+    _edge_deletes_follow_the_text(store, lambda: store.delete_graph_edges_touched([(doc_id, target)]))
 
 
 def test_a_settle_forgets_a_relation_left_to_resolve_again_through_the_index_on_doc_id(store: Store) -> None:
     """A relation whose kept basis does not settle it is forgotten by its
     values: through its text's few rows, never every relation naming its ends."""
-
-    class Undo(Exception):
-        pass
-
     row = store.relations_of([int(store.conn.execute("SELECT doc_id FROM graph_edges LIMIT 1").fetchone()[0])])[0]
     dated = row._replace(target_date=row.target_date or "2020-01-01")
     undated = row._replace(target_date=None)
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    try:
-        with pytest.raises(Undo), store.transaction():
-            store.delete_graph_edges_of([edge_identity(dated), edge_identity(undated)])
-            raise Undo  # leave the module's store as it was
-    finally:
-        store.conn.set_trace_callback(None)
-    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE FROM GRAPH_EDGES")]
-    assert len(deletes) == 2, statements
-    for sql in deletes:
-        plan = _plan(store.conn, sql)
-        assert any("graph_edges_doc" in line for line in plan), (sql, plan)
+    _edge_deletes_follow_the_text(
+        store, lambda: store.delete_graph_edges_of([edge_identity(dated), edge_identity(undated)]))
 
 
 def test_kept_bases_and_keys_are_read_through_their_indexes(store: Store) -> None:

@@ -351,9 +351,9 @@ MIGRATIONS: tuple[str, ...] = (
     # without reading their texts again (docsearch.graph.stored).
     """
     CREATE TABLE graph_bases (
-        ref_id  TEXT NOT NULL,
-        doc_id  INTEGER NOT NULL,
-        kind    TEXT NOT NULL,
+        ref_id     TEXT NOT NULL,
+        doc_id     INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
         span_start INTEGER NOT NULL,
         span_end   INTEGER NOT NULL,
         place      TEXT NOT NULL,
@@ -618,9 +618,9 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
     # As SQLite's migration 12: each mention's basis of choice among namesakes.
     """
     CREATE TABLE graph_bases (
-        ref_id  TEXT COLLATE "C" NOT NULL,
-        doc_id  BIGINT NOT NULL,
-        kind    TEXT COLLATE "C" NOT NULL,
+        ref_id     TEXT COLLATE "C" NOT NULL,
+        doc_id     BIGINT NOT NULL,
+        kind       TEXT COLLATE "C" NOT NULL,
         span_start INTEGER NOT NULL,
         span_end   INTEGER NOT NULL,
         place      TEXT COLLATE "C" NOT NULL,
@@ -2437,9 +2437,12 @@ class Store:
     def graph_bases_of(self, ids: Iterable[str], kind: str) -> dict[tuple[str, int, str, int, int, str], str]:
         """The kept bases of the mentions of ``ids`` of one kind ("r": the
         ends of relations, "c": citations), by key."""
+        return self._bases("ref_id", ids, kind)
+
+    def _bases(self, column: str, keys: Iterable[Any], kind: str) -> dict[tuple[str, int, str, int, int, str], str]:
         return {(str(r[0]), int(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5])): str(r[6])
                 for r in self._select_in("SELECT ref_id, doc_id, kind, span_start, span_end, place, basis"
-                                         " FROM graph_bases", "ref_id", ids, " AND kind = ?", [kind])}
+                                         " FROM graph_bases", column, keys, " AND kind = ?", [kind])}
 
     def delete_graph_bases(self, doc_ids: Iterable[int]) -> None:
         """Forget the bases kept for the mentions in the texts ``doc_ids``."""
@@ -2448,9 +2451,7 @@ class Store:
 
     def graph_bases_in(self, doc_ids: Iterable[int], kind: str) -> dict[tuple[str, int, str, int, int, str], str]:
         """The kept bases of one kind of the mentions in the texts ``doc_ids``, by key."""
-        return {(str(r[0]), int(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5])): str(r[6])
-                for r in self._select_in("SELECT ref_id, doc_id, kind, span_start, span_end, place, basis"
-                                         " FROM graph_bases", "doc_id", doc_ids, " AND kind = ?", [kind])}
+        return self._bases("doc_id", doc_ids, kind)
 
     def graph_edge_keys(self, doc_ids: Iterable[int]) -> dict[tuple[Any, ...], tuple[str, str]]:
         """The (source key, target key) of each resolved relation the texts

@@ -294,6 +294,10 @@ def forget_resolved() -> None:
 #: Between the parts of a kept basis (a character no date, number or place holds).
 _SEP = "\x1f"
 
+#: A text mentioning more dates than this keeps no basis for its mentions:
+#: each would hold them all (a 50 MB text mentions tens of thousands).
+KEPT_DATES = 64
+
 
 class _NotKept(Exception):
     """A kept basis lacks what the choice among the present candidates reads."""
@@ -315,7 +319,7 @@ class _Mention:
         """The date of the text the mention is in."""
         raise NotImplementedError
 
-    def mentioned(self) -> set[date]:
+    def mentioned(self) -> frozenset[date]:
         """The dates that text mentions."""
         raise NotImplementedError
 
@@ -328,8 +332,7 @@ class _Reading(_Mention):
     """A mention's inputs read from its text through the resolver, each at
     most once, and kept for its basis (:meth:`Resolver.choose_kept`)."""
 
-    __slots__ = ("res", "ref_id", "doc", "span", "year", "term", "place", "in_text", "_hint", "_mentioned",
-                 "_context")
+    __slots__ = ("res", "ref_id", "doc", "span", "year", "term", "place", "in_text", "_hint", "_context")
 
     def __init__(self, res: Resolver, ref_id: str, doc: DocInfo | None, span: tuple[int, int] | None,
                  year: int | None, term: int | None, place: str | None) -> None:
@@ -342,7 +345,6 @@ class _Reading(_Mention):
         self.place = place
         self.in_text = doc is not None
         self._hint: tuple[int | None, int | None] | None = None
-        self._mentioned: set[date] | None = None
         self._context: str | None = None
 
     def hint(self) -> tuple[int | None, int | None]:
@@ -358,10 +360,8 @@ class _Reading(_Mention):
         ident = self.doc.identity if self.doc is not None else None
         return ident.date if ident is not None else None
 
-    def mentioned(self) -> set[date]:
-        if self._mentioned is None:
-            self._mentioned = set(self.res.text_dates(self.doc.doc_id)) if self.doc is not None else set()
-        return self._mentioned
+    def mentioned(self) -> frozenset[date]:
+        return self.res.mentioned_dates(self.doc.doc_id) if self.doc is not None else frozenset()
 
     def context(self) -> str:
         if self._context is None:
@@ -369,19 +369,26 @@ class _Reading(_Mention):
         return self._context
 
     def basis(self) -> str | None:
-        """What was read, as text (:data:`_SEP` between the year, the term,
-        the text's date, the dates it mentions, whether the words around the
-        mention were read, the place named with the number and those words),
-        or None when the place cannot be written so."""
+        """What was read, as text (:data:`_SEP` between the year and the
+        term, "?" for both when they were not read, the text's date, the
+        dates it mentions, whether the words around the mention were read,
+        the place named with the number and those words), or None when it
+        is not kept: a place that cannot be written so, or a text mentioning
+        more dates than :data:`KEPT_DATES` (a long text's mentions are
+        resolved with it)."""
         place = self.place or ""
-        if _SEP in place:
+        dates = self.res.kept_dates(self.doc.doc_id) if self.doc is not None else ""
+        if _SEP in place or dates is None:
             return None
-        year, term = self.hint()
         own = self.own()
         context = self._context
-        return _SEP.join(("" if year is None else str(year), "" if term is None else str(term),
-                          own.isoformat() if own else "", ",".join(sorted(d.isoformat() for d in self.mentioned())),
-                          "0" if context is None else "1", place, context or ""))
+        if self._hint is None:
+            year = term = "?"
+        else:
+            year = "" if self._hint[0] is None else str(self._hint[0])
+            term = "" if self._hint[1] is None else str(self._hint[1])
+        return _SEP.join((year, term, own.isoformat() if own else "", dates, "0" if context is None else "1", place,
+                          context or ""))
 
 
 class _Kept(_Mention):
@@ -396,15 +403,17 @@ class _Kept(_Mention):
 
     def hint(self) -> tuple[int | None, int | None]:
         year, term = self._parts[0], self._parts[1]
+        if year == "?":
+            raise _NotKept
         return (int(year) if year else None), (int(term) if term else None)
 
     def own(self) -> date | None:
         own = self._parts[2]
         return date.fromisoformat(own) if own else None
 
-    def mentioned(self) -> set[date]:
+    def mentioned(self) -> frozenset[date]:
         listed = self._parts[3]
-        return {date.fromisoformat(d) for d in listed.split(",")} if listed else set()
+        return frozenset(date.fromisoformat(d) for d in listed.split(",")) if listed else frozenset()
 
     def context(self) -> str:
         if self._parts[4] != "1":
@@ -445,6 +454,8 @@ class Resolver:
         self._hints = state.hints
         # Texts whose every citation hint is in ``_hints`` (see take_written).
         self._complete: set[int] = set()
+        self._date_sets: dict[int, frozenset[date]] = {}
+        self._kept_dates: dict[int, str | None] = {}
         self._citations = state.citations
         self._targets = state.targets
 
@@ -664,6 +675,24 @@ class Resolver:
             for doc_id in todo:
                 self._text_dates[doc_id] = found.get(doc_id, [])
 
+    def mentioned_dates(self, doc_id: int) -> frozenset[date]:
+        """The dates a stored text mentions, as a set made once per text
+        (a long text's every mention asks)."""
+        found = self._date_sets.get(doc_id)
+        if found is None:
+            found = self._date_sets[doc_id] = frozenset(self.text_dates(doc_id))
+        return found
+
+    def kept_dates(self, doc_id: int) -> str | None:
+        """The dates a stored text mentions as a kept basis holds them (ISO,
+        in order, comma-separated), or None when there are more than
+        :data:`KEPT_DATES`."""
+        if doc_id not in self._kept_dates:
+            found = self.mentioned_dates(doc_id)
+            self._kept_dates[doc_id] = (",".join(sorted(d.isoformat() for d in found))
+                                        if len(found) <= KEPT_DATES else None)
+        return self._kept_dates[doc_id]
+
     def text_dates(self, doc_id: int) -> list[date]:
         """The dates a stored text mentions, in text order."""
         found = self._text_dates.get(doc_id)
@@ -697,17 +726,14 @@ class Resolver:
                     place: str | None = None) -> tuple[str, str | None]:
         """:meth:`choose`, with what the choice read of the mention (its
         basis, as text for :meth:`redecide`), or None when the id has one
-        candidate (nothing was read) or the basis cannot be written. The
-        year, term, text date and the dates the text mentions are read
-        whether the choice needs them or not, so that a later namesake finds
-        them in the basis; the words around the mention only when the choice
-        comes to them."""
+        candidate (nothing was read) or the basis is not kept. The text's
+        date and the dates it mentions are in every basis; the year and term
+        beside the number and the words around the mention only when the
+        choice came to them (reading them costs most in long texts)."""
         cands = self._ensure(doc_id)
         if len(cands) == 1:
             return cands[0].key, None
         mention = _Reading(self, doc_id, doc, span, year, term, place)
-        mention.hint()
-        mention.mentioned()
         return self._decide(doc_id, cands, when, mention), mention.basis()
 
     def redecide(self, doc_id: str, when: date | None, basis: str) -> str | None:

@@ -424,30 +424,26 @@ def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: st
     the present candidates, the key that end has: they need not be resolved
     again. Not when the other end names an id of ``blocked`` (its key may
     change by another path), nor when both ends name one id."""
-    if not rows:
-        return set()
     # Read by text: the texts' few rows, not every relation naming the ids
     # (most of those are their own texts', which are not asked about).
     texts = {r.doc_id for r in rows}
-    bases = store.graph_bases_in(texts, "r")
+    bases = store.graph_bases_in(texts, "r") if rows else {}
     if not bases:
         return set()
     keys = store.graph_edge_keys(texts)
     which = 1 if end == "target" else 0
-    dates = Dates()
     decide = _Redecided(res)
     kept: set[tuple[object, ...]] = set()
     lost: set[tuple[object, ...]] = set()
     for r in rows:
         identity = edge_identity(r)
-        other = r.source if end == "target" else r.target
         mentioned = getattr(r, end)
-        basis = bases.get((mentioned, r.doc_id, "r", r.evidence_start, r.evidence_end, ""))
         stored = keys.get(identity)
-        if other in blocked or r.source == r.target or basis is None or stored is None:
+        if (r.target if end == "source" else r.source) in blocked or r.source == r.target or stored is None:
             lost.add(identity)
             continue
-        key = decide(mentioned, dates(r.target_date) if end == "target" else None, basis)
+        key = decide(mentioned, r.target_date if end == "target" else None,
+                     bases.get((mentioned, r.doc_id, "r", r.evidence_start, r.evidence_end, "")))
         (kept if key is not None and key == stored[which] else lost).add(identity)
     # Rows with the same values are one relation said twice: they go together.
     return kept - lost
@@ -651,37 +647,33 @@ def _kept_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) ->
     """Of the stored citations ``rows``, of ids whose candidates changed,
     those (doc_id, ord) whose kept basis chooses, among the present
     candidates, the key they have: they need not be resolved again."""
-    if not rows:
-        return set()
     ids = {r.ref_id for r in rows}
-    bases = store.graph_bases_of(ids, "c")
-    if not bases:
-        return set()
-    keys = store.graph_citation_keys(ids)
-    dates = Dates()
+    bases = store.graph_bases_of(ids, "c") if rows else {}
+    keys = store.graph_citation_keys(ids) if bases else {}
     decide = _Redecided(res)
-    kept = set()
-    for r in rows:
-        basis = bases.get((r.ref_id, r.doc_id, "c", r.start, r.end, r.place or ""))
-        stored = keys.get((r.doc_id, r.ord))
-        if basis is not None and stored is not None and decide(r.ref_id, dates(r.date), basis) == stored:
-            kept.add((r.doc_id, r.ord))
-    return kept
+    return {(r.doc_id, r.ord) for r in rows
+            if (stored := keys.get((r.doc_id, r.ord))) is not None
+            and decide(r.ref_id, r.date, bases.get((r.ref_id, r.doc_id, "c", r.start, r.end, r.place or ""))) == stored}
 
 
 class _Redecided:
-    """:meth:`.Resolver.redecide`, once per (id, date, basis): a text's
+    """:meth:`.Resolver.redecide` of a mention giving the date ``when`` (ISO
+    text, or None) with its kept basis (None when none is kept: None, it
+    must be resolved with its text), once per (id, date, basis): a text's
     mentions often have the same basis (news giving no date of their own
     read the same dates), and the candidates do not change during a settle."""
 
     def __init__(self, res: Resolver) -> None:
         self.res = res
-        self.seen: dict[tuple[str, date | None, str], str | None] = {}
+        self.dates = Dates()
+        self.seen: dict[tuple[str, str | None, str], str | None] = {}
 
-    def __call__(self, doc_id: str, when: date | None, basis: str) -> str | None:
+    def __call__(self, doc_id: str, when: str | None, basis: str | None) -> str | None:
+        if basis is None:
+            return None
         slot = (doc_id, when, basis)
         if slot not in self.seen:
-            self.seen[slot] = self.res.redecide(doc_id, when, basis)
+            self.seen[slot] = self.res.redecide(doc_id, self.dates(when), basis)
         return self.seen[slot]
 
 
