@@ -115,5 +115,5 @@ compile-tagger: $(STAMP)
 clean-compiled:
 	rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so
 
-clean:
-	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/docsearch.lock indexes/fulltext indexes/site src/build src/*__mypyc*.so src/docsearch/refs/*.so
+clean: clean-compiled
+	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/docsearch.lock indexes/fulltext indexes/site

@@ -719,7 +719,11 @@ def _continues_list(folded: str, prev_end: int, start: int) -> bool:
     separated by ";" ("… Nghị quyết số 18-NQ/TW … hiệu quả; Nghị quyết số 19-NQ/TW …")."""
     semi = folded.rfind(";", prev_end, start)
     return semi >= 0 and _NEXT_ITEM.match(folded, semi, start) is not None
-_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])")
+
+
+#: The bullet or label that opens an item of a list on its line: "-", "2.", "a)".
+_ITEM_LABEL = r"(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])"
+_LIST_ITEM_LINE = re.compile(r"[ \t]*" + _ITEM_LABEL)
 
 
 def _structured(cites: list[Cite], folded: str, paragraphs: str, structure: Structure, cues: Cues,
@@ -838,10 +842,9 @@ def _list_cue(paragraphs: str, folded: str, pos: int) -> tuple[int, int, str] | 
 #: label and the part of the document it names ("- ", "2. Điều 3 ", "a) khoản 2
 #: Điều 5 của ").
 _LINE_LEAD = re.compile(
-    r"[ \t]*(?:(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])[ \t]*)?"
+    r"[ \t]*(?:" + _ITEM_LABEL + r"[ \t]*)?"
     r"(?:(?:dieu|khoan|diem|muc|phu luc|chuong)[ ]+[0-9a-zđ]{1,4}[ ,]*(?:(?:cua|tai)[ ]+)?)*"
 )
-_ITEM_MARK = re.compile(r"[ \t]*(?:[-–•*+]|\d{1,2}[.)]|[a-zđ][.)])")
 #: The colon that opens a list, after the change: "bãi bỏ các văn bản sau:",
 #: "… 8 nghị định gồm: …".
 _LIST_COLON = re.compile(r":[ \t]*")
@@ -879,7 +882,7 @@ def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> 
     if (line_start == 0 and near > 0) or _LINE_LEAD.fullmatch(folded, line_start, pos) is None \
             or paragraphs[line_start:pos + 12].isupper():
         return None
-    unmarked = _ITEM_MARK.match(folded, line_start, pos) is None
+    unmarked = _LIST_ITEM_LINE.match(folded, line_start, pos) is None
     chained = True
     items = 1
     start = line_start
@@ -897,7 +900,7 @@ def _listed_under(paragraphs: str, folded: str, starts: list[int], pos: int) -> 
         if said is None:
             if line.isupper() or not _opens_with_citation(folded, starts, prev_start, line_end):
                 return None
-            unmarked = unmarked or _ITEM_MARK.match(folded, prev_start, line_end) is None
+            unmarked = unmarked or _LIST_ITEM_LINE.match(folded, prev_start, line_end) is None
             chained = chained and line.endswith(";")
             items += 1
             continue
