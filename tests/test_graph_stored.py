@@ -899,3 +899,29 @@ def test_every_kept_basis_chooses_the_key_its_mentions_have(where: str, tmp_path
                 assert chosen == key
                 checked += 1
         assert checked > 20
+
+
+def test_a_text_mentioning_many_dates_keeps_no_basis_and_still_equals_a_full_resolution(
+        where: str, tmp_path: Path) -> None:
+    # Each basis holds the dates its text mentions: a text mentioning more
+    # than KEPT_DATES keeps none (its mentions are resolved with it, as a
+    # 50 MB text's would be), while a text mentioning few keeps them.
+    from docsearch.graph.resolve import KEPT_DATES
+
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])
+    name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
+    (texts / name).write_text(text, "utf-8")
+    (texts / "few.txt").write_text(_citing_thirteen(41, ""), "utf-8")
+    dated = " ".join(f"ngày {1 + i % 28:02d}/{1 + i // 28:02d}/2019;" for i in range(KEPT_DATES + 6))
+    (texts / "many.txt").write_text(_citing_thirteen(42, "") + f"\nCác mốc: {dated}\n", "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        paths = {p.rsplit("/", 1)[-1]: d for d, p in store.paths().items()}
+        assert len(store.text_dates([paths["many.txt"]])[paths["many.txt"]]) > KEPT_DATES
+        kept = {doc for (_, doc, *_rest) in store.graph_bases_of(["13-KH/TU"], "c")}
+        assert paths["few.txt"] in kept and paths["many.txt"] not in kept
+        name, text = _thirteen("na-13.txt", "Nghệ An", "TỈNH NGHỆ AN", "02", "12", "2020")
+        (texts / name).write_text(text, "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
