@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import time
 import types
@@ -1179,6 +1180,14 @@ _INHERITED: list[object] = []
 
 
 def _worker_start() -> None:
+    # As the ingest's workers: Ctrl-C is the parent's to handle, and SIGTERM
+    # ends the worker at once. The pool stops its workers with SIGTERM when
+    # the build ends; the command line's handler, inherited by the fork,
+    # would instead raise in the worker, which may then leave the task
+    # queue's lock held and another worker waiting on it for ever (the build
+    # then never returned).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     site = _WORKER_SITE
     assert site is not None
     # SQLite connections must not cross a fork: open one for this process and
