@@ -10,6 +10,8 @@ with a reason where its binaries are absent (a failure in CI).
 
 from __future__ import annotations
 
+import random
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -852,7 +854,7 @@ def test_phrases_are_found_by_their_word_pairs_next_to_rum(pg_url: str, monkeypa
     with psycopg.connect(pg_url) as conn:
         conn.execute("SET enable_seqscan = off")
         plan = " ".join(r[0] for r in conn.execute(
-            "EXPLAIN SELECT doc_id FROM fulltext f WHERE docsearch_pairs(f.tsv) @@ $$'a b' <-> 'b c'$$::tsquery"
+            "EXPLAIN SELECT doc_id FROM fulltext f WHERE f.pairs @@ $$'a b' <-> 'b c'$$::tsquery"
         ).fetchall())
     assert postgres_engine.PAIRS_INDEX in plan
 
@@ -880,6 +882,38 @@ def _found(ix: FullTextIndex, queries: Iterable[str]) -> dict[str, tuple[int, li
         r = ix.search(q, limit=100)
         out[q] = (r.total, sorted((h.doc, h.score) for h in r.hits))
     return out
+
+
+def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
+    """The folded words, their pairs and their runs made in Python hold what
+    PostgreSQL's to_tsvector of the same words holds, with the pairs and runs
+    made from its positions: with words past the last position a tsvector
+    keeps, and with words occurring more often than it keeps positions of."""
+    rng = random.Random(7)
+    vocabulary = ["nghi", "quyet", "57", "so", "dang", "uy", "2025", "x2y", "ban", "chap", "hanh"]
+    texts = ["Nghị quyết số 57-NQ/TW ngày 22/12/2024 về chuyển đổi số", "một", "",
+             " ".join(rng.choice(vocabulary) for _ in range(400)),  # words above 255 times
+             " ".join(rng.choice(vocabulary) for _ in range(20_000)),  # and past position 16,383
+             " ".join(f"w{i} so {i}" for i in range(6_000))]
+    with PostgresEngine.open_writer(pg_url) as w:  # the configurations and the pairs' function
+        w.commit()
+    entries = "SELECT coalesce(array_agg(u.lexeme || ':' || p), '{}') FROM unnest(%s::tsvector) AS u, unnest(u.positions) AS p"
+    with psycopg.connect(pg_url) as conn:
+        for text in texts:
+            terms = postgres_engine.fold_terms(words(text))
+            tsv, pairs, runs = postgres_engine._vectors(terms)
+            same = conn.execute("SELECT to_tsvector('docsearch_fold', %s) = %s::tsvector,"
+                                " docsearch_pairs(to_tsvector('docsearch_fold', %s)) = %s::tsvector",
+                                [" ".join(terms), tsv, " ".join(terms), pairs]).fetchone()
+            assert same == (True, True), text[:40]
+            at: dict[int, list[str]] = {}
+            for entry in conn.execute(entries, [tsv]).fetchone()[0]:
+                lexeme, position = entry.rsplit(":", 1)
+                at.setdefault(int(position), []).append(lexeme)
+            expected = {f"{a} {b} {c}:{s}" for s, here in at.items() for a in here for b in at.get(s + 1, ())
+                        for c in at.get(s + 2, ()) if any(re.search("[0-9]", x) for x in (a, b, c))}
+            assert set(conn.execute(entries, [runs]).fetchone()[0]) == expected, text[:40]
+            assert bool(expected) is (len(terms) >= 3 and any(re.search("[0-9]", t) for t in terms))
 
 
 def test_word_pairs_of_a_phrase() -> None:
@@ -935,19 +969,20 @@ def test_runs_around_numbers_in_a_statement(pg_url: str) -> None:
     with PostgresEngine.open_writer(pg_url) as w:
         w.add(_doc(1, "Nghị quyết 57 về số"))
         w.commit()
+    _, _, runs = postgres_engine._vectors(["nghi", "quyet", "57", "ve", "so", "its", "9"])
     with psycopg.connect(pg_url) as conn:
-        runs = conn.execute("SELECT docsearch_runs($$'nghi':1 'quyet':2 '57':3 've':4 'so':5 'it''s':6 '9':7$$::tsvector)::text"
-                            ).fetchone()
+        stored = conn.execute("SELECT %s::tsvector::text, runs::text FROM fulltext", [runs]).fetchone()
         conn.execute("SET enable_seqscan = off")
         plan = " ".join(r[0] for r in conn.execute(
-            "EXPLAIN SELECT doc_id FROM fulltext f WHERE docsearch_runs(f.tsv) @@ $$'nghi quyet 57'$$::tsquery"
+            "EXPLAIN SELECT doc_id FROM fulltext f WHERE f.runs @@ $$'nghi quyet 57'$$::tsquery"
         ).fetchall())
         with conn.cursor() as cur:
             asked = postgres_engine._prelude(cur, [], ["nghi quyet 57", "nghi quyet so 57"], always=True).pairs
-    assert runs == ("'57 ve so':3 'nghi quyet 57':1 'quyet 57 ve':2 'so it''s 9':5",)
-    assert asked["docsearch_fold", "nghi quyet 57"] == ("docsearch_runs", "'nghi quyet 57'")
-    assert asked["docsearch_fold", "nghi quyet so 57"] == ("docsearch_pairs", "'nghi quyet' <2> 'so 57'")
-    assert asked["docsearch_en", "nghi quyet 57"][0] == "docsearch_pairs"
+    assert stored == ("'57 ve so':3 'nghi quyet 57':1 'quyet 57 ve':2 'so its 9':5",
+                      "'57 ve so':3 'nghi quyet 57':1 'quyet 57 ve':2")
+    assert asked["docsearch_fold", "nghi quyet 57"] == ("f.runs", "'nghi quyet 57'")
+    assert asked["docsearch_fold", "nghi quyet so 57"] == ("f.pairs", "'nghi quyet' <2> 'so 57'")
+    assert asked["docsearch_en", "nghi quyet 57"][0] == "docsearch_pairs(f.tsv_en)"
     assert postgres_engine.RUNS_INDEX in plan
     assert search(pg_url, "Nghị quyết 57").total == 1
 
@@ -966,30 +1001,22 @@ def test_runs_of_a_phrase() -> None:
     assert run([(1, "57"), (2, "nq"), (4, "tw")]) is None  # a gap
 
 
-def test_an_index_of_layout_6_or_7_gets_its_pairs_and_runs_in_place(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not rum_available(pg_url):
-        unavailable("needs PostgreSQL's RUM extension: install Debian's 'postgresql-15-rum' (make install does)")
+def test_an_index_of_layout_8_is_rebuilt(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Layout 9 makes the folded words in Python: an index whose words the
+    server made is not searched, and its first writer starts it again."""
     monkeypatch.delenv(TEXT_INDEX_ENV, raising=False)
     with PostgresEngine.open_writer(pg_url) as w:
         w.add(_doc(1, "Đảng bộ tỉnh lãnh đạo chuyển đổi số."))
-        w.add(_doc(2, "Chuyển đổi số, rồi Đảng bộ tỉnh."))
         w.commit()
-    with psycopg.connect(pg_url, autocommit=True) as conn:  # as layout 6 left it
-        conn.execute("DROP FUNCTION docsearch_pairs(tsvector) CASCADE")  # and the indexes of pairs
-        conn.execute("DROP FUNCTION docsearch_runs(tsvector) CASCADE")  # and the index of runs
-        conn.execute("UPDATE fulltext_schema SET schema = 6")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE fulltext_schema SET schema = 8")
     with pytest.raises(SearchError, match="another docsearch version"):
         FullTextIndex(pg_url)
     with PostgresEngine.open_writer(pg_url) as w:
-        assert not w.fresh and set(w.fingerprints()) == {1, 2}
-    assert all(_has_index(pg_url, name) for name in (*postgres_engine.PAIRS_INDEXES.values(), postgres_engine.RUNS_INDEX))
-    with psycopg.connect(pg_url, autocommit=True) as conn:  # as layout 7 left it
-        conn.execute("DROP FUNCTION docsearch_runs(tsvector) CASCADE")
-        conn.execute("UPDATE fulltext_schema SET schema = 7")
-    with PostgresEngine.open_writer(pg_url) as w:
-        assert not w.fresh
-    assert _has_index(pg_url, postgres_engine.RUNS_INDEX)
-    assert search(pg_url, '"chuyen doi so"').total == 2 and search(pg_url, '"tinh lanh dao"').total == 1
+        assert w.fresh and w.fingerprints() == {}
+        w.add(_doc(2, "Chuyển đổi số, rồi Đảng bộ tỉnh."))
+        w.commit()
+    assert search(pg_url, '"chuyen doi so"').total == 1
 
 
 def _has_index(url: str, name: str) -> bool:
@@ -1102,10 +1129,10 @@ def test_the_estimates_shortcuts_give_the_values_they_replace(pg_url: str) -> No
         w.commit()
     weights = postgres_engine._WEIGHTS
     with psycopg.connect(pg_url) as conn:
-        # x²y is one word here and two for PostgreSQL's parser (x <-> y).
+        # x²y is one word, and one term (PostgreSQL's parser would make two).
         for word in ("dang", "Đảng", "tinh", "kinh", "vang", "x²y"):
             query = postgres_engine._tsquery(Word(word), "docsearch_fold")
-            rank = postgres_engine._title_rank(query)
+            rank = postgres_engine._title_rank(query, postgres_engine.fold_terms(words(word)))
             rows = conn.execute(f"SELECT {rank.text}, ts_rank({weights}, f.title_words, {query.text}, 0)"
                                 " FROM fulltext f", [*rank.params, *query.params]).fetchall()
             assert len(rows) == 4 and all(new == old for new, old in rows), (word, rows)
@@ -1135,14 +1162,15 @@ def test_word_pairs_only_where_an_index_answers_them() -> None:
     # row: there it is written on the words, never on their pairs (which
     # would be computed for each row); a phrase of an issuer is checked on the
     # row, so that no scan rechecks rows (see postgres_engine._Prelude).
-    pairs = {(config, text): ("docsearch_pairs", "'a b'") for config in ("docsearch_fold", "docsearch_en", "docsearch_de")
+    pairs = {(config, text): (postgres_engine._PAIRS_OF[column].format(f="f."), "'a b'")
+             for config, column in zip(postgres_engine._CONFIGS, postgres_engine._COLUMNS, strict=True)
              for text in (words("chuyển đổi số"), words("Nghị quyết 57"))}
     for text, expected in (('"chuyển đổi số"', True), ('"chuyển đổi số" type:KH', True), ("Nghị quyết 57", True),
                            ('đảng -"chuyển đổi số"', False), ('"chuyển đổi số" OR type:KH', False),
                            ("-Nghị quyết 57 đảng", False), ('("chuyển đổi số" OR dang) type:KH', True)):
         query = parse_query(text)
         where = _Translator(query, words_index=True, pairs=pairs).where(query.root)
-        assert ("docsearch_pairs" in where.text) is expected, text
+        assert ("'a b'" in where.params) is expected, text
     query = parse_query('issuer:"Nghệ An" "chuyển đổi số"')
     where = _Translator(query, words_index=True, pairs=pairs).where(query.root)
     assert "f.issuer_tsv @@ phraseto_tsquery" not in where.text and "f.issuer_tsv || ''::tsvector" in where.text

@@ -9,8 +9,9 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
   index of the same words without positions beside it for queries without
   a phrase, else GIN; stemmed for English and German documents; issuer:
   GIN; next to RUM, the pairs of neighbouring words of each of these
-  columns, in RUM indexes of the function ``docsearch_pairs``, and the runs
-  of three folded words around a number, in one of ``docsearch_runs``), the words of
+  columns and the runs of three folded words around a number, in RUM
+  indexes: of the columns ``pairs`` and ``runs`` for the folded words, of
+  the function ``docsearch_pairs`` for the stems), the words of
   its title and lead without positions, the references it carries and the
   facet columns. Only what a search reads for every match stays in the
   row; the text, the stored fields and the word positions are stored out
@@ -25,14 +26,16 @@ store (``--index postgresql://user@host/db``). The engine owns these objects:
   documents, their mean length and the index of the folded words, written
   by every commit (a reader finding no row reports a missing index);
 - the text search configurations ``docsearch_fold`` (``simple`` behind
-  ``unaccent``: "Đảng" → "dang", "đổi mới" → "doi moi"), ``docsearch_en`` and
-  ``docsearch_de`` (folded, then stemmed without stop words, as the tantivy
-  engine does).
+  ``unaccent``: "Đảng" → "dang", "đổi mới" → "doi moi"; for the issuers'
+  words), ``docsearch_en`` and ``docsearch_de`` (folded, then stemmed
+  without stop words, as the tantivy engine does).
 
 Only a writer creates them; a reader needs nothing but SELECT. Words are
 split in Python exactly as the snippets and the tantivy engine split them
-(runs of letters and digits), so PostgreSQL's parser only ever sees words
-separated by spaces. Query text and values always travel as parameters: the
+(runs of letters and digits); the folded words of documents and queries are
+made in Python too (fold_terms, the tantivy engine's folding), with their
+pairs and runs, and reach PostgreSQL as tsvector and tsquery values, so its
+parser and dictionaries see only the words to stem in English and German. Query text and values always travel as parameters: the
 SQL is assembled from fixed fragments chosen by the shape of the parsed
 query, never from what the user typed.
 
@@ -65,7 +68,7 @@ import math
 import os
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -127,7 +130,10 @@ from .query import (
 #    is rebuilt.
 # 8: next to the pairs, an index of the runs of three words around a number
 #    (RUNS_INDEX), built in place in an index of layout 6 or 7.
-SCHEMA_VERSION = 8
+# 9: the folded words, their pairs and their runs made in Python (fold_terms,
+#    _vectors) and kept as columns; the pairs and runs indexed from those
+#    columns. Older layouts are rebuilt from the store.
+SCHEMA_VERSION = 9
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -255,7 +261,9 @@ _SCHEMA_SQL = (
         body text NOT NULL,
         tsv tsvector{{compression}} NOT NULL,
         tsv_en tsvector{{compression}} NOT NULL,
-        tsv_de tsvector{{compression}} NOT NULL
+        tsv_de tsvector{{compression}} NOT NULL,
+        pairs tsvector{{compression}} NOT NULL,
+        runs tsvector{{compression}} NOT NULL
     ) WITH (toast_tuple_target = 128)""",
     f"""CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (
         engine text PRIMARY KEY,
@@ -323,17 +331,24 @@ WORDS_INDEX = f"CREATE INDEX IF NOT EXISTS {TABLE}_words ON {TABLE} USING gin (s
 #: words is found there as ``'a b' <-> 'b c'`` (two short lists) instead of
 #: reading every position of each word. Pairs are made from the positions
 #: the row's tsvector keeps, so both answer a phrase alike (a pair is there
-#: exactly when both its words are, one position apart). The indexes are of
-#: an expression, so the table keeps no column of pairs: nothing reads the
-#: expression but the index (RUM checks a phrase on its own positions, and
-#: the stemmed phrases are asked of these indexes too, not of GIN, whose
-#: recheck on the row would compute the pairs of every row it rechecks).
-#: They have no statistics (ANALYZE would make the pairs of every sampled
-#: row), and the function is priced high: of the plans of a search, the
-#: planner prefers those that visit the fewest rows.
+#: exactly when both its words are, one position apart). The folded words'
+#: pairs are made in Python with the words (_vectors) and kept in the column
+#: ``pairs``: making them in SQL from the tsvector cost about 0.8 ms a row of
+#: the server's CPU, against about 0.25 ms for reading them in. The stemmed
+#: columns' pairs, which only English and German documents have, are made by
+#: the function ``docsearch_pairs`` in their indexes' expressions: nothing
+#: reads that expression but the index (RUM checks a phrase on its own
+#: positions, and the stemmed phrases are asked of these indexes too, not of
+#: GIN, whose recheck on the row would compute the pairs of every row it
+#: rechecks). Those have no statistics (ANALYZE would make the pairs of every
+#: sampled row), and the function is priced high: of the plans of a search,
+#: the planner prefers those that visit the fewest rows.
 PAIRS_FUNCTION = "docsearch_pairs"
 PAIRS_INDEXES = {"tsv": f"{TABLE}_pairs", "tsv_en": f"{TABLE}_pairs_en", "tsv_de": f"{TABLE}_pairs_de"}
 PAIRS_INDEX = PAIRS_INDEXES["tsv"]
+#: What each index of pairs indexes, by column ({f}: where a search writes
+#: ``f.``, the table's alias).
+_PAIRS_OF = {"tsv": "{f}pairs", "tsv_en": PAIRS_FUNCTION + "({f}tsv_en)", "tsv_de": PAIRS_FUNCTION + "({f}tsv_de)"}
 # A pair is written as a quoted lexeme of the tsvector's text form
 # (chr(39) a quote, chr(92) a backslash, both escaped inside it).
 _PAIRS_FUNCTION_SQL = f"""CREATE FUNCTION {PAIRS_FUNCTION}(v tsvector) RETURNS tsvector
@@ -345,43 +360,32 @@ FROM w AS a JOIN w AS b ON b.p = a.p + 1
 $$"""
 #: Next to the pairs, the runs of three neighbouring folded words of which
 #: at least one holds a digit (``nghi quyet 57``, ``57 nq tw``), each run a
-#: term of its own at the position of its first word, in a RUM index of the
-#: function ``docsearch_runs`` (layout 8): a reference is also searched as the
-#: phrase of its literal, whose pairs include one found in most documents
-#: (``nq tw``, ``nghi quyet``), while its run around the number is one short
-#: list. A phrase whose every word lies in such a run is asked there
-#: (_run_query), as ``'nghi quyet 57'`` or ``'a b 18' <2> '18 nq tw'``; the
-#: runs are made from the row's positions as the pairs are, so both answer
-#: alike. Only runs around a number are kept: all runs of three would make an
-#: index larger than the pairs', for phrases the pairs already answer well.
-RUNS_FUNCTION = "docsearch_runs"
+#: term of its own at the position of its first word, kept in the column
+#: ``runs`` and indexed by RUM (layout 8; a column since layout 9): a
+#: reference is also searched as the phrase of its literal, whose pairs
+#: include one found in most documents (``nq tw``, ``nghi quyet``), while its
+#: run around the number is one short list. A phrase whose every word lies
+#: in such a run is asked there (_run_query), as ``'nghi quyet 57'`` or
+#: ``'a b 18' <2> '18 nq tw'``; the runs are made from the row's positions as
+#: the pairs are, so both answer alike. Only runs around a number are kept:
+#: all runs of three would make an index larger than the pairs', for phrases
+#: the pairs already answer well.
 RUNS_INDEX = f"{TABLE}_runs"
-# The positions at which a run starts are those up to two before a word with
-# a digit; each is joined to the words at it and the two after it.
-_RUNS_FUNCTION_SQL = f"""CREATE FUNCTION {RUNS_FUNCTION}(v tsvector) RETURNS tsvector
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 SET search_path = pg_catalog AS $$
-WITH u AS (SELECT lexeme, positions, lexeme ~ '[0-9]' AS digit FROM unnest(v)),
-w AS (SELECT u.lexeme, p FROM u CROSS JOIN LATERAL unnest(u.positions) AS p),
-s AS (SELECT DISTINCT p - k AS p FROM u CROSS JOIN LATERAL unnest(u.positions) AS p
-      CROSS JOIN generate_series(0, 2) AS k WHERE u.digit)
-SELECT coalesce(string_agg(chr(39) || replace(replace(a.lexeme || ' ' || b.lexeme || ' ' || c.lexeme, chr(92),
-    chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39) || ':' || s.p, ' '), '')::tsvector
-FROM s JOIN w AS a ON a.p = s.p JOIN w AS b ON b.p = s.p + 1 JOIN w AS c ON c.p = s.p + 2
-$$"""
-#: The digits a run is made around, as the function above tests them.
+_RUNS_OF = "{f}runs"
+#: The digits a run is made around.
 _DIGIT = re.compile(r"[0-9]")
 _PAIRS_INDEX_SQL = {
-    name: (f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({function}({column}) rum_tsvector_ops)",
-           f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0")
-    for function, column, name in (
-        *((PAIRS_FUNCTION, column, name) for column, name in PAIRS_INDEXES.items()),
-        (RUNS_FUNCTION, "tsv", RUNS_INDEX))}
+    name: (f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({expression} rum_tsvector_ops)",
+           *((f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0",) if "(" in expression else ()))
+    for expression, name in (
+        *((_PAIRS_OF[column].format(f=""), name) for column, name in PAIRS_INDEXES.items()),
+        (_RUNS_OF.format(f=""), RUNS_INDEX))}
 #: At the end of a run that deferred RUM, these are built on a second
-#: connection while the first builds RUM and the pairs of the folded words:
-#: the two halves take about as long (10,000 synthetic documents: 10-11 s
-#: of server CPU each), and a search uses none of these before every index
-#: of pairs is there (see _Prelude), so committing them first changes no
-#: answer.
+#: connection while the first builds RUM and the pairs of the folded words
+#: (on 10,000 synthetic documents the end took 3.9 s so, 4.6-5.3 s with those
+#: pairs built on this side too), and a search uses none of these before
+#: every index of pairs is there (see _Prelude), so committing them first
+#: changes no answer.
 _BUILT_APART = (RUNS_INDEX, PAIRS_INDEXES["tsv_en"], PAIRS_INDEXES["tsv_de"])
 _DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}, {RUNS_INDEX}"
 
@@ -522,6 +526,9 @@ CACHE_ENTRIES = 256
 CACHE_CHARS = 64_000_000
 
 _CONFIGS = ("docsearch_fold", "docsearch_en", "docsearch_de")
+#: The configuration of the folded words, whose terms are made in Python
+#: (fold_terms); its name stands for them where a query names a configuration.
+FOLDED = _CONFIGS[0]
 _COLUMNS = ("tsv", "tsv_en", "tsv_de")
 
 
@@ -535,6 +542,80 @@ def words(text: str) -> str:
     if tokens and max(map(len, tokens)) > MAX_TOKEN:
         tokens = [t for t in tokens if len(t) <= MAX_TOKEN]
     return " ".join(tokens)
+
+
+#: The last position a tsvector holds (later words all stand there), and how
+#: many positions it keeps of one word: PostgreSQL's limits, which the
+#: vectors made here keep as its own to_tsvector does.
+LAST_POSITION = 16383
+POSITIONS_KEPT = 255
+
+
+# "':1", "':2"... : the end of a quoted term at each position.
+_AT_POSITION = [f"':{i}" for i in range(1, LAST_POSITION + 1)]
+
+
+def fold_terms(text: str) -> list[str]:
+    """The terms the index holds for ``text``, words separated by single
+    spaces as :func:`words` gives them: each word folded (``Đảng`` → ``dang``)
+    and in lower case. Documents and queries are both made terms here, so
+    PostgreSQL's parser and dictionaries never stand between them. (Folding
+    and lowering a letter or digit gives letters and digits only, never a
+    space, a quote or a backslash: a word stays one term.)"""
+    terms = fold(text).lower().split()
+    if terms and max(map(len, terms)) > MAX_TOKEN:
+        terms = [t for t in terms if len(t) <= MAX_TOKEN]
+    return terms
+
+
+def _vectors(terms: list[str]) -> tuple[str, str, str]:
+    """The tsvectors of a document's folded words ``terms``, of the pairs of
+    its neighbouring words (see PAIRS_INDEXES) and of its runs around a
+    number (see RUNS_INDEX), in their text form. They hold what
+    ``to_tsvector`` of the words, and the pairs and runs made from its
+    positions, would: a word beyond LAST_POSITION stands at it, and a word
+    keeps its first POSITIONS_KEPT positions. (Reading these in costs the
+    server about a quarter of making them there.) A term never holds a quote,
+    a backslash or a space, so quoting it needs no escapes."""
+    n = len(terms)
+    if n < LAST_POSITION and (n <= POSITIONS_KEPT or max(Counter(terms).values()) <= POSITIONS_KEPT):
+        # The usual text: one word at each position. The server merges the
+        # positions of a word that occurs several times as it reads them.
+        tsv = "'" + " '".join(map(str.__add__, terms, _AT_POSITION)) if terms else ""
+        pairs = " ".join([f"'{a} {b}':{i}" for i, (a, b) in enumerate(zip(terms, terms[1:], strict=False), 1)])
+        starts = sorted({s for i, t in enumerate(terms, 1) if _DIGIT.search(t)
+                         for s in (i - 2, i - 1, i) if 1 <= s <= n - 2})
+        runs = " ".join([f"'{terms[s - 1]} {terms[s]} {terms[s + 1]}':{s}" for s in starts])
+        return tsv, pairs, runs
+    positions: dict[str, list[int]] = {}
+    for i, t in enumerate(terms, 1):
+        p = min(i, LAST_POSITION)
+        kept = positions.get(t)
+        if kept is None:
+            positions[t] = [p]
+        elif len(kept) < POSITIONS_KEPT and kept[-1] != p:
+            kept.append(p)
+    at: dict[int, list[str]] = {}
+    for t, kept in positions.items():
+        for p in kept:
+            at.setdefault(p, []).append(t)
+    tsv = " ".join(f"'{t}':{','.join(map(str, kept))}" for t, kept in positions.items())
+    pairs = " ".join(f"'{a} {b}':{p}" for p, here in at.items() for a in here for b in at.get(p + 1, ()))
+    starts = sorted({p - k for t, kept in positions.items() if _DIGIT.search(t) for p in kept for k in (0, 1, 2)})
+    runs = " ".join(f"'{a} {b} {c}':{s}" for s in starts
+                    for a in at.get(s, ()) for b in at.get(s + 1, ()) for c in at.get(s + 2, ()))
+    return tsv, pairs, runs
+
+
+def _unplaced(terms: Iterable[str]) -> str:
+    """The tsvector of ``terms`` without positions, in its text form."""
+    return " ".join(f"'{t}'" for t in dict.fromkeys(terms))
+
+
+def _phrase(terms: Sequence[str]) -> str:
+    """The tsquery of ``terms`` one after the other (one term: itself), in its
+    text form; empty (matching nothing) without terms."""
+    return " <-> ".join(f"'{t}'" for t in terms)
 
 
 def ref_key(value: str) -> str:
@@ -570,12 +651,13 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
     text = normalize(doc.text)
     title = normalize(doc.title)
     body = words(text[:MAX_INDEXED_CHARS])
-    head = words(" ".join(x for x in (title[:TITLE_CHARS], text[:LEAD_CHARS]) if x))
+    tsv, pairs, runs = _vectors(fold_terms(body))
+    head = _unplaced(fold_terms(words(" ".join(x for x in (title[:TITLE_CHARS], text[:LEAD_CHARS]) if x))))
     issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
     ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
     return (
         doc.doc_id, _signed(doc.fingerprint), Jsonb(_stored(doc)), text,
-        body, body if doc.lang == "en" else "", body if doc.lang == "de" else "", head,
+        tsv, body if doc.lang == "en" else "", body if doc.lang == "de" else "", pairs, runs, head,
         ref_key(doc.own_id) if doc.own_id else None,
         [ref_key(r) for r in doc.cites],
         sorted({ref_key(t) for _, t in doc.relations}),
@@ -596,16 +678,16 @@ def _facet_key(values: Sequence[str | int | None]) -> str:
     return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
 
 
-_UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, title_words,
-    own, cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd, boost, nwords,
-    fcode)
-VALUES (%s, %s, %s, %s, to_tsvector('docsearch_fold', %s), to_tsvector('docsearch_en', %s),
-    to_tsvector('docsearch_de', %s), strip(to_tsvector('docsearch_fold', %s)), %s, %s, %s, %s,
+_UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, pairs, runs,
+    title_words, own, cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd,
+    boost, nwords, fcode)
+VALUES (%s, %s, %s, %s, %s::tsvector, to_tsvector('docsearch_en', %s), to_tsvector('docsearch_de', %s),
+    %s::tsvector, %s::tsvector, %s::tsvector, %s, %s, %s, %s,
     to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s,
     (SELECT fcode FROM {FACETS_TABLE} WHERE key = %s))
 ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
     body = excluded.body, tsv = excluded.tsv, tsv_en = excluded.tsv_en, tsv_de = excluded.tsv_de,
-    title_words = excluded.title_words, own = excluded.own,
+    pairs = excluded.pairs, runs = excluded.runs, title_words = excluded.title_words, own = excluded.own,
     cites = excluded.cites, related = excluded.related,
     implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
     f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
@@ -675,9 +757,18 @@ def _tsquery(node: Node, config: str) -> _Sql:
     """A pure-text subtree as a tsquery expression in ``config``."""
     if isinstance(node, (Word, Phrase)):
         # Several tokens (a phrase, "covid-19") must stand together: <->.
-        return _Sql(f"phraseto_tsquery('{config}', %s)", [words(node.text)])
+        return _phrase_sql(words(node.text), config)
     assert isinstance(node, (And, Or))
     return _join([_tsquery(c, config) for c in node.children], " && " if isinstance(node, And) else " || ")
+
+
+def _phrase_sql(text: str, config: str) -> _Sql:
+    """The words ``text`` (as :func:`words` gives them) one after the other,
+    as a tsquery expression in ``config``: the folded words as the index
+    holds them (see fold_terms), the stemmed ones as the server stems them."""
+    if config == FOLDED:
+        return _Sql("%s::tsquery", [_phrase(fold_terms(text))])
+    return _Sql(f"phraseto_tsquery('{config}', %s)", [text])
 
 
 def _single_words(node: Node) -> bool:
@@ -687,10 +778,10 @@ def _single_words(node: Node) -> bool:
     return all(_single_words(c) for c in node.children) if isinstance(node, (And, Or)) else False
 
 
-#: A phrase's pairs, by (configuration, its words): the function whose index
-#: answers it (PAIRS_FUNCTION, or RUNS_FUNCTION for a phrase around a number
-#: in the folded words) and the tsquery of the pairs or runs of neighbouring
-#: words that its words become in that configuration.
+#: A phrase's pairs, by (configuration, its words): what the index that
+#: answers it indexes, as a search writes it (see _PAIRS_OF, or _RUNS_OF for
+#: a phrase around a number in the folded words), and the tsquery of the
+#: pairs or runs of neighbouring words that its words become there.
 _Pairs = dict[tuple[str, str], tuple[str, str]]
 
 
@@ -710,8 +801,8 @@ def _column_match(node: Node, column: str, config: str, stripped: bool, pairs: _
         q = _tsquery(node, config)
         return _Sql(f"{'strip(f.tsv)' if stripped else 'f.' + column} @@ {q.text}", q.params)
     if isinstance(node, (Word, Phrase)) and (config, words(node.text)) in pairs:
-        function, terms = pairs[config, words(node.text)]
-        return _Sql(f"{function}(f.{column}) @@ %s::tsquery", [terms])
+        indexed, terms = pairs[config, words(node.text)]
+        return _Sql(f"{indexed} @@ %s::tsquery", [terms])
     if pairs and isinstance(node, (And, Or)):
         # The single words together in one condition on the words, each
         # phrase on its pairs.
@@ -771,26 +862,24 @@ def _bm25(idf: _Sql, rank: _Sql | None = None, tf: float = 2.0) -> _Sql:
                 [*idf.params, AVG_WORDS, *rank.params, AVG_WORDS])
 
 
-def _title_rank(query: _Sql) -> _Sql:
-    """ts_rank of the title's words for ``query``, one word, as the estimate
-    reads it for every match, written so that most rows only test the word.
-    The title's words are kept without positions, so ts_rank of one word
-    (norm 0) is one value wherever the title holds it and 0 where it does not:
-    that value is computed once, on the word alone, and a row only says
-    whether its title holds the word (for ``dang``, in 73,000 of 100,000
-    documents: about 5 of its 73 ms). Where the word makes several terms
-    (PostgreSQL's parser split it), or a norm reads the title's length, every
-    row is ranked as before. Several words keep one ts_rank of their OR: the
-    sum of one test per word cost as much."""
+def _title_rank(query: _Sql, terms: Sequence[str]) -> _Sql:
+    """ts_rank of the title's words for ``query``, the folded ``terms`` of one
+    word, as the estimate reads it for every match, written so that most rows
+    only test the word. The title's words are kept without positions, so
+    ts_rank of one term (norm 0) is one value wherever the title holds it and
+    0 where it does not: that value is computed once, on the term alone, and a
+    row only says whether its title holds it (for ``dang``, in 73,000 of
+    100,000 documents: about 5 of its 73 ms). Where the word makes several
+    terms, or a norm reads the title's length, every row is ranked as
+    before. Several words keep one ts_rank of their OR: the sum of one test
+    per word cost as much."""
     rank = f"ts_rank({_WEIGHTS}, f.title_words, {query.text}, {TITLE_NORM})"
-    if TITLE_NORM != 0:
+    if TITLE_NORM != 0 or len(terms) != 1:
         return _Sql(rank, query.params)
-    # The planner folds numnode() of the constant query, and the value for
-    # the word alone is an InitPlan, computed once per statement.
-    once = f"(SELECT ts_rank({_WEIGHTS}, strip(to_tsvector('docsearch_fold', %s)), {query.text}, 0))"
-    return _Sql(f"(CASE WHEN numnode({query.text}) <> 1 THEN {rank} WHEN f.title_words @@ {query.text}"
-                f" THEN {once} ELSE 0::real END)",
-                [*query.params, *query.params, *query.params, *query.params, *query.params])
+    # The value for the term alone is an InitPlan, computed once per statement.
+    once = f"(SELECT ts_rank({_WEIGHTS}, %s::tsvector, {query.text}, 0))"
+    return _Sql(f"(CASE WHEN f.title_words @@ {query.text} THEN {once} ELSE 0::real END)",
+                [*query.params, _unplaced(terms), *query.params])
 
 
 def _idf(column: int, config: str, text: str) -> _Sql:
@@ -805,14 +894,17 @@ def _idf(column: int, config: str, text: str) -> _Sql:
 # with the number of documents of its rarest word, the mean text length and
 # the number of documents (-1), how many of the indexes of word pairs are
 # there and whether the index of runs is (-2), and the words of each phrase
-# in each configuration with their positions (-3 for the first (phrase,
-# configuration), -4 for the second...).
+# in each stemmed configuration with their positions (-3 for the first
+# (phrase, configuration), -4 for the second...). The folded words come as
+# the tsvector of their terms (fold_terms), and a phrase's folded terms are
+# known without asking.
 _PRELUDE = f"""WITH s AS (SELECT docs, avg_words FROM {VERSION_TABLE} WHERE engine = %s)
 SELECT -1, max(s.avg_words)::float8, NULL::text, max(s.docs)::int FROM s
 UNION ALL
 SELECT q.n, sum(ln(1 + (s.docs - t.docs + 0.5) / (t.docs + 0.5))), NULL, min(t.docs)::int
 FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS q(n, col, config, words)
-CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector(q.config::regconfig, q.words))) AS w(lexeme)
+CROSS JOIN LATERAL unnest(tsvector_to_array(CASE WHEN q.config = %s THEN q.words::tsvector
+    ELSE to_tsvector(q.config::regconfig, q.words) END)) AS w(lexeme)
 JOIN {TERMS_TABLE} t ON t.col = q.col AND t.lexeme = w.lexeme
 CROSS JOIN s GROUP BY q.n
 UNION ALL
@@ -834,7 +926,8 @@ class _Prelude:
     no RUM) or when a phrase has no pairs in some configuration (a single
     word, or words with a gap between their positions): a phrase asked of
     GIN is rechecked on the row, and a recheck evaluates every condition of
-    the same scan, the pairs' expression too, which is what must not run."""
+    the same scan, the pairs' too (read out of line for the folded words,
+    computed for the stems), which is what must not happen."""
 
     values: dict[_Rarity, float]
     pairs: _Pairs
@@ -860,13 +953,16 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
     wanted = [r for r in dict.fromkeys(p for p in params if isinstance(p, _Rarity)) if r != AVG_WORDS]
     if not wanted and AVG_WORDS not in params and not phrases and not always:
         return _Prelude({}, {})
-    asked = [(config, phrase) for phrase in phrases for config in _CONFIGS]
+    asked = [(config, phrase) for phrase in phrases for config in _CONFIGS[1:]]
     cur.execute(_PRELUDE, [ENGINE, list(range(len(wanted))), [r.column for r in wanted],
-                           [r.config for r in wanted], [r.text for r in wanted], RUNS_INDEX,
-                           list(PAIRS_INDEXES.values()),
+                           [r.config for r in wanted],
+                           [_unplaced(fold_terms(r.text)) if r.config == FOLDED else r.text for r in wanted],
+                           FOLDED, RUNS_INDEX, list(PAIRS_INDEXES.values()),
                            [p for _, p in asked], [c for c, _ in asked]])
     value: dict[_Rarity, float] = {}
     lexemes: dict[tuple[str, str], list[tuple[int, str]]] = {a: [] for a in asked}
+    for phrase in phrases:
+        lexemes[FOLDED, phrase] = list(enumerate(fold_terms(phrase), 1))
     indexes = docs = 0
     runs = False
     rarest: int | None = None
@@ -890,11 +986,12 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
         rarest = 0
     if indexes < len(PAIRS_INDEXES) or any(q is None for q in pairs.values()):
         return _Prelude(value, {}, docs, rarest, bool(wanted))
-    chosen: _Pairs = {a: (PAIRS_FUNCTION, q) for a, q in pairs.items() if q is not None}
+    column = dict(zip(_CONFIGS, _COLUMNS, strict=True))
+    chosen: _Pairs = {a: (_PAIRS_OF[column[a[0]]].format(f="f."), q) for a, q in pairs.items() if q is not None}
     for (config, phrase), found in lexemes.items() if runs else ():
-        run = _run_query(found) if config == "docsearch_fold" else None
+        run = _run_query(found) if config == FOLDED else None
         if run is not None:
-            chosen[config, phrase] = (RUNS_FUNCTION, run)
+            chosen[config, phrase] = (_RUNS_OF.format(f="f."), run)
     return _Prelude(value, chosen, docs, rarest, bool(wanted))
 
 
@@ -954,7 +1051,8 @@ class _Translator:
             # A condition ORed with filters, or negated, may be checked row
             # by row: phrases there are written on the words, whose check
             # reads the row's tsvector, never on their pairs, which would be
-            # computed for each row (about 1.2 ms a document, against 0.2 ms).
+            # read out of line too, and for the stems computed for each row
+            # (about 1.2 ms a document, against 0.2 ms).
             with self._without_pairs():
                 return _join([self.where(c) for c in node.children], " OR ")
         if isinstance(node, Not):
@@ -982,11 +1080,12 @@ class _Translator:
         literal = words(_literal(ref))
         parts = [_Sql("f.own = %s", [key]), _Sql("f.related @> ARRAY[%s]::text[]", [key]),
                  _Sql("f.cites @> ARRAY[%s]::text[]", [key])]
-        if literal and ("docsearch_fold", literal) in self.pairs:
-            function, terms = self.pairs["docsearch_fold", literal]
-            parts.append(_Sql(f"{function}(f.tsv) @@ %s::tsquery", [terms]))
+        if literal and (FOLDED, literal) in self.pairs:
+            indexed, terms = self.pairs[FOLDED, literal]
+            parts.append(_Sql(f"{indexed} @@ %s::tsquery", [terms]))
         elif literal:
-            parts.append(_Sql("f.tsv @@ phraseto_tsquery('docsearch_fold', %s)", [literal]))
+            q = _phrase_sql(literal, FOLDED)
+            parts.append(_Sql(f"f.tsv @@ {q.text}", q.params))
         return _join(parts, " OR ")
 
     def filter(self, node: Node) -> _Sql:
@@ -1041,7 +1140,7 @@ class _Translator:
         total = _join(parts, " + ")
         return _Sql(f"({total.text}) * f.boost", total.params)
 
-    def _words_score(self, texts: Sequence[Node], estimate: bool) -> _Sql:
+    def _words_score(self, texts: Sequence[Word | Phrase], estimate: bool) -> _Sql:
         # Each word or phrase counts for itself, by how rare it is (as BM25
         # weighs words) times how often it occurs (ts_rank, which saturates);
         # English and German documents are scored on their stems. A word also
@@ -1051,7 +1150,7 @@ class _Translator:
         if estimate:
             # Every word is taken to occur ESTIMATE times: their weights add
             # up to the sum of their rarities times one factor of length.
-            sums = [_join([_idf(n, config, _tsquery(node, config).params[0]) for node in texts], " + ")
+            sums = [_join([_idf(n, config, words(node.text)) for node in texts], " + ")
                     for n, config in enumerate(_CONFIGS)]
             factor = _bm25(_Sql("1.0::float8"), tf=ESTIMATE)
             parts.append(_Sql(f"(CASE f.langcode WHEN 1 THEN {sums[1].text} WHEN 2 THEN {sums[2].text}"
@@ -1061,7 +1160,7 @@ class _Translator:
             cases = []
             for n, (column, config) in enumerate(zip(_COLUMNS, _CONFIGS, strict=True)):
                 q = _tsquery(node, config)
-                idf = _idf(n, config, q.params[0])
+                idf = _idf(n, config, words(node.text))
                 cases.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.{column}, {q.text})", q.params)))
             body = _Sql(f"CASE f.langcode WHEN 1 THEN {cases[1].text} WHEN 2 THEN {cases[2].text}"
                         f" ELSE {cases[0].text} END", cases[1].params + cases[2].params + cases[0].params)
@@ -1073,14 +1172,14 @@ class _Translator:
             # (ts_rank of an OR) times their summed rarity; on the words
             # without positions kept in the row (each counted once), not on
             # the full title, which is out of line.
-            q = _join([_tsquery(n, "docsearch_fold") for n in titled], " || ")
-            idf = _join([_idf(3, "docsearch_fold", words(n.text)) for n in titled], " + ")
-            rank = _title_rank(q) if len(titled) == 1 else _Sql(
+            q = _join([_tsquery(n, FOLDED) for n in titled], " || ")
+            idf = _join([_idf(3, FOLDED, words(n.text)) for n in titled], " + ")
+            rank = _title_rank(q, fold_terms(words(titled[0].text))) if len(titled) == 1 else _Sql(
                 f"ts_rank({_WEIGHTS}, f.title_words, {q.text}, {TITLE_NORM})", q.params)
             parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * {rank.text}", idf.params + rank.params))
         for node in titled if not estimate else ():
-            q = _tsquery(node, "docsearch_fold")
-            idf = _idf(3, "docsearch_fold", q.params[0])
+            q = _tsquery(node, FOLDED)
+            idf = _idf(3, FOLDED, words(node.text))
             parts.append(_Sql(f"{TITLE_BOOST * TITLE_SCALE} * {idf.text} * ts_rank({_WEIGHTS}, f.title_words,"
                               f" {q.text}, {TITLE_NORM})", idf.params + q.params))
         total = _join(parts, " + ")
@@ -1109,9 +1208,9 @@ class _Translator:
                               [ymd, key]))
         literal = words(_literal(ref))
         if literal and not estimate:
-            idf = _idf(0, "docsearch_fold", literal)
-            weight = _bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s))",
-                                     [literal]))
+            idf = _idf(0, FOLDED, literal)
+            q = _phrase_sql(literal, FOLDED)
+            weight = _bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, {q.text})", q.params))
             parts.append(_Sql(f"{LITERAL_WEIGHT * WORD_SCALE} * {weight.text}", weight.params))
         return _join(parts, " + ")
 
@@ -1144,9 +1243,9 @@ class _Translator:
             return None
         parts = []
         for p in phrases:
-            idf = _idf(0, "docsearch_fold", p)
-            parts.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, phraseto_tsquery('docsearch_fold', %s))",
-                                         [p])))
+            idf = _idf(0, FOLDED, p)
+            q = _phrase_sql(p, FOLDED)
+            parts.append(_bm25(idf, _Sql(f"ts_rank({_WEIGHTS}, f.tsv, {q.text})", q.params)))
         total = _join(parts, " + ")
         return _Sql(f"{PHRASE_BONUS * WORD_SCALE} * {total.text} * f.boost", total.params)
 
@@ -2029,24 +2128,13 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         if name not in configs:
             for statement in statements:
                 conn.execute(statement.encode())
-    for function, create in ((PAIRS_FUNCTION, _PAIRS_FUNCTION_SQL), (RUNS_FUNCTION, _RUNS_FUNCTION_SQL)):
-        if conn.execute("SELECT 1 FROM pg_proc WHERE proname = %s AND pronamespace = current_schema()::regnamespace",
-                        [function]).fetchone() is None:
-            conn.execute(create.encode())
+    if conn.execute("SELECT 1 FROM pg_proc WHERE proname = %s AND pronamespace = current_schema()::regnamespace",
+                    [PAIRS_FUNCTION]).fetchone() is None:
+        conn.execute(_PAIRS_FUNCTION_SQL.encode())
     version = None
     if conn.execute("SELECT to_regclass(%s)", [VERSION_TABLE]).fetchone() != (None,):
         row = conn.execute(f"SELECT schema FROM {VERSION_TABLE} WHERE engine = %s", [ENGINE]).fetchone()
         version = int(row[0]) if row else None
-    if version in (6, 7):
-        # Layouts 7 and 8 only add the indexes of word pairs and of the runs
-        # around numbers next to RUM: built here from the rows as they are
-        # (while a run defers RUM, its end builds them all), instead of
-        # rebuilding everything from the store.
-        if _built_text_index(conn) == "rum":
-            conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-            _build_pairs(conn)
-        conn.execute(f"UPDATE {VERSION_TABLE} SET schema = %s WHERE engine = %s", [SCHEMA_VERSION, ENGINE])
-        version = SCHEMA_VERSION
     if version is not None and version != SCHEMA_VERSION:
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}, {FACETS_TABLE}, {VERSION_TABLE}")
         version = None
