@@ -149,8 +149,8 @@ def _counts(url: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]
         kept = conn.execute("SELECT col, lexeme, docs FROM fulltext_terms WHERE docs > 0 ORDER BY 1, 2").fetchall()
         counted = conn.execute(
             "SELECT 0, word, ndoc FROM ts_stat('SELECT tsv FROM fulltext')"
-            " UNION ALL SELECT 1, word, ndoc FROM ts_stat('SELECT tsv_en FROM fulltext WHERE lang = ''en''')"
-            " UNION ALL SELECT 2, word, ndoc FROM ts_stat('SELECT tsv_de FROM fulltext WHERE lang = ''de''')"
+            " UNION ALL SELECT 1, word, ndoc FROM ts_stat('SELECT tsv_en FROM fulltext WHERE langcode = 1')"
+            " UNION ALL SELECT 2, word, ndoc FROM ts_stat('SELECT tsv_de FROM fulltext WHERE langcode = 2')"
             " UNION ALL SELECT 3, word, ndoc FROM ts_stat('SELECT title_words FROM fulltext') ORDER BY 1, 2").fetchall()
     return kept, counted
 

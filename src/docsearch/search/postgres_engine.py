@@ -133,7 +133,10 @@ from .query import (
 # 9: the folded words, their pairs and their runs made in Python (fold_terms,
 #    _vectors) and kept as columns; the pairs and runs indexed from those
 #    columns. Older layouts are rebuilt from the store.
-SCHEMA_VERSION = 9
+# 10: the facet values (type, issuer, level, language) only in fulltext_facets,
+#    under the row's fcode, no longer in the row too; the language's code
+#    (langcode) written by the writer.
+SCHEMA_VERSION = 10
 ENGINE = "postgresql"
 TABLE = "fulltext"
 VERSION_TABLE = "fulltext_schema"
@@ -244,7 +247,7 @@ _SCHEMA_SQL = (
         boost real NOT NULL,
         ymd integer,
         year integer,
-        langcode smallint GENERATED ALWAYS AS (CASE lang WHEN 'en' THEN 1 WHEN 'de' THEN 2 ELSE 0 END) STORED,
+        langcode smallint NOT NULL,
         fingerprint bigint NOT NULL,
         title_words tsvector NOT NULL,
         own text,
@@ -252,10 +255,6 @@ _SCHEMA_SQL = (
         related text[] NOT NULL,
         implements text[] NOT NULL,
         issuer_tsv tsvector NOT NULL,
-        type text,
-        f_issuer text,
-        level text,
-        lang text NOT NULL,
         source text NOT NULL,
         meta jsonb NOT NULL,
         body text NOT NULL,
@@ -512,10 +511,12 @@ _CONFIGURATIONS = tuple(
 )
 
 #: The columns kept in a row of the index (see _setup).
-_INLINE = ("title_words", "own", "cites", "related", "implements", "issuer_tsv", "type", "f_issuer", "level",
-           "lang", "source")
+_INLINE = ("title_words", "own", "cites", "related", "implements", "issuer_tsv", "source")
 
 _FACET_COLUMNS = tuple(column for _, column, _ in FACETS)
+#: A row's language as a small code (``langcode``): the stemmed columns a
+#: search scores it by; any other language is 0, the folded words.
+_LANGCODES = {"en": 1, "de": 2}
 
 #: How many search results a process keeps for repeated searches (see
 #: _ResultCache); 0 turns the cache off. Read when the first reader opens.
@@ -662,7 +663,7 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
         [ref_key(r) for r in doc.cites],
         sorted({ref_key(t) for _, t in doc.relations}),
         sorted({ref_key(t) for r, t in doc.relations if r == "implements"}),
-        issuer, doc.type, doc.issuer, doc.level, doc.lang or "und", doc.source,
+        issuer, _LANGCODES.get(doc.lang or "", 0), doc.source,
         doc.date.year if doc.date else None, ymd, math.log2(2.0 + PRIOR.get(doc.level or "", 0.0)),
         body.count(" ") + 1 if body else 0, _facet_key(_facet_values(doc)),
     )
@@ -679,18 +680,18 @@ def _facet_key(values: Sequence[str | int | None]) -> str:
 
 
 _UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, pairs, runs,
-    title_words, own, cites, related, implements, issuer_tsv, type, f_issuer, level, lang, source, year, ymd,
+    title_words, own, cites, related, implements, issuer_tsv, langcode, source, year, ymd,
     boost, nwords, fcode)
 VALUES (%s, %s, %s, %s, %s::tsvector, to_tsvector('docsearch_en', %s), to_tsvector('docsearch_de', %s),
     %s::tsvector, %s::tsvector, %s::tsvector, %s, %s, %s, %s,
-    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s, %s, %s, %s,
+    to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s,
     (SELECT fcode FROM {FACETS_TABLE} WHERE key = %s))
 ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
     body = excluded.body, tsv = excluded.tsv, tsv_en = excluded.tsv_en, tsv_de = excluded.tsv_de,
     pairs = excluded.pairs, runs = excluded.runs, title_words = excluded.title_words, own = excluded.own,
     cites = excluded.cites, related = excluded.related,
-    implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, type = excluded.type,
-    f_issuer = excluded.f_issuer, level = excluded.level, lang = excluded.lang, source = excluded.source,
+    implements = excluded.implements, issuer_tsv = excluded.issuer_tsv, langcode = excluded.langcode,
+    source = excluded.source,
     year = excluded.year, ymd = excluded.ymd, boost = excluded.boost, nwords = excluded.nwords,
     fcode = excluded.fcode"""
 
@@ -706,8 +707,8 @@ ON CONFLICT (key) DO NOTHING"""
 _COUNT_WORDS = f"""INSERT INTO {TERMS_TABLE} (col, lexeme, docs)
 SELECT col, lexeme, %s * count(*) FROM (
     SELECT 0 AS col, unnest(tsvector_to_array(tsv)) AS lexeme FROM {TABLE} WHERE doc_id = ANY(%s)
-    UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'en'
-    UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND lang = 'de'
+    UNION ALL SELECT 1, unnest(tsvector_to_array(tsv_en)) FROM {TABLE} WHERE doc_id = ANY(%s) AND langcode = 1
+    UNION ALL SELECT 2, unnest(tsvector_to_array(tsv_de)) FROM {TABLE} WHERE doc_id = ANY(%s) AND langcode = 2
     UNION ALL SELECT 3, unnest(tsvector_to_array(title_words)) FROM {TABLE} WHERE doc_id = ANY(%s)
 ) w GROUP BY col, lexeme ORDER BY col, lexeme
 ON CONFLICT (col, lexeme) DO UPDATE SET docs = {TERMS_TABLE}.docs + excluded.docs"""
@@ -717,9 +718,9 @@ _RECOUNT_WORDS = (
     f"DELETE FROM {TERMS_TABLE}",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 0, word, ndoc FROM ts_stat('SELECT tsv FROM {TABLE}')",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 1, word, ndoc"
-    f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE lang = ''en''')",
+    f" FROM ts_stat('SELECT tsv_en FROM {TABLE} WHERE langcode = 1')",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 2, word, ndoc"
-    f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE lang = ''de''')",
+    f" FROM ts_stat('SELECT tsv_de FROM {TABLE} WHERE langcode = 2')",
     f"INSERT INTO {TERMS_TABLE} (col, lexeme, docs) SELECT 3, word, ndoc FROM ts_stat('SELECT title_words FROM {TABLE}')",
 )
 
