@@ -1024,6 +1024,8 @@ def test_a_server_without_rum_gets_gin(pg_url: str, monkeypatch: pytest.MonkeyPa
         w.commit()
     assert text_index_of(pg_url) == "gin"
     assert search(pg_url, '"chuyen doi so"').total == 1
+    with psycopg.connect(pg_url) as conn:  # no index reads pairs or runs here: none are kept
+        assert conn.execute("SELECT length(pairs) + length(runs), length(tsv) FROM fulltext").fetchone() == (0, 8)
     monkeypatch.setenv(TEXT_INDEX_ENV, "rum")
     with pytest.raises(SearchError, match="RUM extension cannot be used") as err:
         PostgresEngine.open_writer(pg_url, rebuild=True)

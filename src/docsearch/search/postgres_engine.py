@@ -569,7 +569,7 @@ def fold_terms(text: str) -> list[str]:
     return terms
 
 
-def _vectors(terms: list[str]) -> tuple[str, str, str]:
+def _vectors(terms: list[str], with_pairs: bool = True) -> tuple[str, str, str]:
     """The tsvectors of a document's folded words ``terms``, of the pairs of
     its neighbouring words (see PAIRS_INDEXES) and of its runs around a
     number (see RUNS_INDEX), in their text form. They hold what
@@ -577,12 +577,15 @@ def _vectors(terms: list[str]) -> tuple[str, str, str]:
     positions, would: a word beyond LAST_POSITION stands at it, and a word
     keeps its first POSITIONS_KEPT positions. (Reading these in costs the
     server about a quarter of making them there.) A term never holds a quote,
-    a backslash or a space, so quoting it needs no escapes."""
+    a backslash or a space, so quoting it needs no escapes. Without
+    ``with_pairs`` the pairs and runs are left empty."""
     n = len(terms)
     if n < LAST_POSITION and (n <= POSITIONS_KEPT or max(Counter(terms).values()) <= POSITIONS_KEPT):
         # The usual text: one word at each position. The server merges the
         # positions of a word that occurs several times as it reads them.
         tsv = "'" + " '".join(map(str.__add__, terms, _AT_POSITION)) if terms else ""
+        if not with_pairs:
+            return tsv, "", ""
         pairs = " ".join([f"'{a} {b}':{i}" for i, (a, b) in enumerate(zip(terms, terms[1:], strict=False), 1)])
         starts = sorted({s for i, t in enumerate(terms, 1) if _DIGIT.search(t)
                          for s in (i - 2, i - 1, i) if 1 <= s <= n - 2})
@@ -601,6 +604,8 @@ def _vectors(terms: list[str]) -> tuple[str, str, str]:
         for p in kept:
             at.setdefault(p, []).append(t)
     tsv = " ".join(f"'{t}':{','.join(map(str, kept))}" for t, kept in positions.items())
+    if not with_pairs:
+        return tsv, "", ""
     pairs = " ".join(f"'{a} {b}':{p}" for p, here in at.items() for a in here for b in at.get(p + 1, ()))
     starts = sorted({p - k for t, kept in positions.items() if _DIGIT.search(t) for p in kept for k in (0, 1, 2)})
     runs = " ".join(f"'{a} {b} {c}':{s}" for s in starts
@@ -648,11 +653,15 @@ def _stored(doc: IndexDoc) -> dict[str, Any]:
     }
 
 
-def _row(doc: IndexDoc) -> tuple[Any, ...]:
+def _row(doc: IndexDoc, pairs_indexed: bool = True) -> tuple[Any, ...]:
+    """A document's values for _UPSERT. Without ``pairs_indexed`` (an index
+    whose folded words GIN holds, which has no indexes of pairs and runs)
+    its pairs and runs are left empty: only those indexes read them, and a
+    change of index kind rebuilds every row."""
     text = normalize(doc.text)
     title = normalize(doc.title)
     body = words(text[:MAX_INDEXED_CHARS])
-    tsv, pairs, runs = _vectors(fold_terms(body))
+    tsv, pairs, runs = _vectors(fold_terms(body), pairs_indexed)
     head = _unplaced(fold_terms(words(" ".join(x for x in (title[:TITLE_CHARS], text[:LEAD_CHARS]) if x))))
     issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
     ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
@@ -1511,7 +1520,7 @@ class PostgresEngine(SearchEngine):
                 cur.execute(f"DELETE FROM {TABLE} WHERE doc_id = ANY(%s)", [gone])
                 self._written.difference_update(gone)
             docs = [doc for doc in pending.values() if doc is not None]
-            rows = [_row(doc) for doc in docs]
+            rows = [_row(doc, self._text_index == "rum") for doc in docs]
             if rows:
                 combos = {_facet_key(v): v for v in map(_facet_values, docs)}
                 cur.execute(_ADD_FACETS, [list(combos), *map(list, zip(*combos.values(), strict=True))])
