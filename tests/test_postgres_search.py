@@ -916,6 +916,21 @@ def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
             assert bool(expected) is (len(terms) >= 3 and any(re.search("[0-9]", t) for t in terms))
 
 
+def test_a_word_folds_to_one_term() -> None:
+    """fold_terms splits the folded words on spaces: folding and lowering a
+    letter or digit must give letters and digits only (never a space, a quote
+    or a backslash, which the tsvector's text form would have to escape)."""
+    token = re.compile(r"[^\W_]+")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if token.fullmatch(ch):
+            assert token.fullmatch(fold(ch).lower()), hex(code)
+    assert postgres_engine.fold_terms(words("Đảng bộ ĐỔI MỚI, x²y İstanbul")) == [
+        "dang", "bo", "doi", "moi", "x²y", fold("İstanbul").lower()]
+
+
 def test_word_pairs_of_a_phrase() -> None:
     assert postgres_engine._pair_query([(2, "b"), (1, "a"), (3, "c")]) == "'a b' <-> 'b c'"
     assert postgres_engine._pair_query([(1, "a"), (2, "it's"), (3, "c\\d")]) == "'a it''s' <-> 'it''s c\\\\d'"

@@ -370,6 +370,7 @@ $$"""
 #: all runs of three would make an index larger than the pairs', for phrases
 #: the pairs already answer well.
 RUNS_INDEX = f"{TABLE}_runs"
+#: What the index of runs indexes ({f} as in _PAIRS_OF).
 _RUNS_OF = "{f}runs"
 #: The digits a run is made around.
 _DIGIT = re.compile(r"[0-9]")
@@ -381,10 +382,10 @@ _PAIRS_INDEX_SQL = {
         (_RUNS_OF.format(f=""), RUNS_INDEX))}
 #: At the end of a run that deferred RUM, these are built on a second
 #: connection while the first builds RUM and the pairs of the folded words
-#: (on 10,000 synthetic documents the end took 3.9 s so, 4.6-5.3 s with those
-#: pairs built on this side too), and a search uses none of these before
-#: every index of pairs is there (see _Prelude), so committing them first
-#: changes no answer.
+#: (the end of an ingest of 10,000 synthetic documents took 3.9 s split so,
+#: 4.6-5.3 s with the folded words' pairs built on the second connection
+#: too), and a search uses none of these before every index of pairs is
+#: there (see _Prelude), so committing them first changes no answer.
 _BUILT_APART = (RUNS_INDEX, PAIRS_INDEXES["tsv_en"], PAIRS_INDEXES["tsv_de"])
 _DROP_PAIRS = f"DROP INDEX IF EXISTS {', '.join(PAIRS_INDEXES.values())}, {RUNS_INDEX}"
 
