@@ -370,6 +370,8 @@ $$"""
 #: all runs of three would make an index larger than the pairs', for phrases
 #: the pairs already answer well.
 RUNS_INDEX = f"{TABLE}_runs"
+#: The function that made the runs in layout 8, dropped with its index.
+_OLD_RUNS_FUNCTION = "docsearch_runs"
 #: What the index of runs indexes ({f} as in _PAIRS_OF).
 _RUNS_OF = "{f}runs"
 #: The digits a run is made around.
@@ -2148,6 +2150,8 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
         version = int(row[0]) if row else None
     if version is not None and version != SCHEMA_VERSION:
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}, {TERMS_TABLE}, {FACETS_TABLE}, {VERSION_TABLE}")
+        # Layout 8 made the runs around numbers with a function of its own.
+        conn.execute(f"DROP FUNCTION IF EXISTS {_OLD_RUNS_FUNCTION}(tsvector)")
         version = None
     # lz4 reads a tsvector back several times faster than the default pglz;
     # servers built without it keep the default.
