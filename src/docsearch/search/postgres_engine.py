@@ -376,6 +376,8 @@ _OLD_RUNS_FUNCTION = "docsearch_runs"
 _RUNS_OF = "{f}runs"
 #: The digits a run is made around.
 _DIGIT = re.compile(r"[0-9]")
+# An index of a function's expression gets no statistics (ANALYZE would
+# compute the pairs of every sampled row); one of a column keeps the column's.
 _PAIRS_INDEX_SQL = {
     name: (f"CREATE INDEX IF NOT EXISTS {name} ON {TABLE} USING rum ({expression} rum_tsvector_ops)",
            *((f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS 0",) if "(" in expression else ()))
@@ -534,6 +536,8 @@ _CONFIGS = ("docsearch_fold", "docsearch_en", "docsearch_de")
 #: (fold_terms); its name stands for them where a query names a configuration.
 FOLDED = _CONFIGS[0]
 _COLUMNS = ("tsv", "tsv_en", "tsv_de")
+#: The tsvector column of each configuration.
+_COLUMN_OF = dict(zip(_CONFIGS, _COLUMNS, strict=True))
 
 
 def words(text: str) -> str:
@@ -999,8 +1003,7 @@ def _prelude(cur: psycopg.Cursor[Any], params: list[Any], phrases: list[str], *,
         rarest = 0
     if indexes < len(PAIRS_INDEXES) or any(q is None for q in pairs.values()):
         return _Prelude(value, {}, docs, rarest, bool(wanted))
-    column = dict(zip(_CONFIGS, _COLUMNS, strict=True))
-    chosen: _Pairs = {a: (_PAIRS_OF[column[a[0]]].format(f="f."), q) for a, q in pairs.items() if q is not None}
+    chosen: _Pairs = {a: (_PAIRS_OF[_COLUMN_OF[a[0]]].format(f="f."), q) for a, q in pairs.items() if q is not None}
     for (config, phrase), found in lexemes.items() if runs else ():
         run = _run_query(found) if config == FOLDED else None
         if run is not None:
