@@ -15,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from docsearch.database import redact, translate
+from docsearch.database import _bind, redact, translate
 from docsearch.ingestion import ingest
 from docsearch.migrate import copy_index
 from docsearch.pgcluster import LocalCluster
@@ -145,6 +145,39 @@ def test_placeholders_are_translated_outside_quotes_only() -> None:
     assert translate("SELECT 5 % 2") == "SELECT 5 %% 2"
     assert redact("postgresql://u:secret@h:5432/db") == "postgresql://u:***@h:5432/db"
     assert redact("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_a_list_of_placeholders_goes_to_the_server_as_one_array() -> None:
+    # Whatever its length, a chunk of ids is one statement for the server.
+    sql = "SELECT a FROM t WHERE x = ? AND id IN (?,?, ?) AND k NOT IN (?) AND s = 'IN (?)' AND y = ?"
+    text, params = _bind(sql, [1, 10, 11, 12, "k", 2])
+    assert text == ("SELECT a FROM t WHERE x = %s AND id  = ANY(%s) AND k  <> ALL(%s) AND s = 'IN (?)'"
+                    " AND y = %s")
+    assert params == (1, [10, 11, 12], ["k"], 2)
+    assert _bind(sql.replace("(?,?, ?)", "(?)"), [1, 10, "k", 2]) == (text, (1, [10], ["k"], 2))
+    assert _bind("SELECT 1 FROM t WHERE id = ? OR x JOIN (?)", [1, 2])[1] == (1, 2)  # no list there
+    assert _bind("SELECT ?", None) == ("SELECT %s", ())
+
+
+def test_lists_of_placeholders_ask_the_server_what_they_asked(pg_url: str) -> None:
+    with Store.open(pg_url) as store:
+        conn = store.conn
+        conn.execute("CREATE TABLE t (id bigint, name text, day text)")
+        conn.insert_many("INSERT INTO t (id, name, day) VALUES (?,?,?)",
+                         [(i, f"n{i % 7}", None if i % 5 else f"2025-01-{i % 28 + 1:02d}") for i in range(1, 2001)])
+        conn.execute("CREATE UNIQUE INDEX ON t (id)")
+        assert conn.execute("SELECT count(*), count(day), sum(id) FROM t").fetchone() == (2000, 400, 2001000)
+        ids = list(range(1, 2001, 3))
+        assert [r[0] for r in conn.execute(f"SELECT id FROM t WHERE id IN ({','.join('?' * len(ids))})"
+                                           " AND name NOT IN (?, ?) ORDER BY id", [*ids, "n0", "n1"])] == \
+            [i for i in ids if i % 7 not in (0, 1)]
+        # An upsert of many rows at once: distinct keys, each updated or added.
+        conn.insert_many("INSERT INTO t (id, name, day) VALUES (?,?,?)"
+                         " ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                         [(i, "again", None) for i in range(1990, 2011)])
+        assert conn.execute("SELECT count(*), count(*) FILTER (WHERE name = 'again') FROM t").fetchone() == (2010, 21)
+        with pytest.raises(ValueError):
+            conn.insert_many("INSERT INTO t (id, name) SELECT 1, 'x'", [(1,)])
 
 
 # --- bad URLs, passwords, servers --------------------------------------------------------

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -103,22 +104,73 @@ def _row_factory(cursor: Any) -> Any:
     return cls
 
 
-# A ? outside quotes becomes %s; a literal % must be doubled for psycopg.
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%")
+# A ? outside quotes becomes %s; a literal % must be doubled for psycopg; a
+# list of placeholders after IN becomes one array (see _plan).
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\b(NOT\s+)?IN\s*\(\s*\?(?:\s*,\s*\?)*\s*\)|\?|%",
+                     re.IGNORECASE)
+
+
+# An INSERT of one row of placeholders (see ServerConnection.insert_many):
+# its table, its columns and what follows the VALUES list.
+_INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)(.*)",
+                     re.IGNORECASE | re.DOTALL)
 
 
 def translate(sql: str) -> str:
     """The store's SQL (``?`` placeholders) in psycopg's placeholder style."""
+    return _plan(sql)[0]
+
+
+@lru_cache(maxsize=1024)
+def _plan(sql: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``sql`` for the server, and which of its parameters go together:
+    (first, count) of each ``IN (?, ?, …)`` list, which becomes ``= ANY(%s)``
+    (``NOT IN``: ``<> ALL(%s)``) of one array. The store's SQL asks for a
+    chunk of ids with such a list, whose length varies; as an array it is
+    one statement whatever the length, which the server and psycopg prepare
+    once, instead of parsing several hundred placeholders at every call."""
+    groups: list[tuple[int, int]] = []
+    seen = 0
 
     def swap(m: re.Match[str]) -> str:
+        nonlocal seen
         t = m.group(0)
         if t == "?":
+            seen += 1
             return "%s"
         if t == "%":
             return "%%"
-        return t
+        if t[0] in "'\"":
+            return t
+        count = t.count("?")
+        groups.append((seen, count))
+        seen += count
+        return " <> ALL(%s)" if m.group(1) else " = ANY(%s)"
 
-    return _TOKENS.sub(swap, sql)
+    return _TOKENS.sub(swap, sql), tuple(groups)
+
+
+def _bind(sql: str, params: Sequence[Any] | None) -> tuple[str, tuple[Any, ...]]:
+    """``sql`` and ``params`` as the server takes them (see :func:`_plan`)."""
+    text, groups = _plan(sql)
+    values = tuple(params) if params is not None else ()
+    if not groups:
+        return text, values
+    out: list[Any] = []
+    at = 0
+    for first, count in groups:
+        out.extend(values[at:first])
+        out.append(list(values[first:first + count]))
+        at = first + count
+    out.extend(values[at:])
+    return text, tuple(out)
+
+
+def _bind_rows(sql: str, rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The parameters of each row of an executemany of ``sql`` (see :func:`_bind`)."""
+    if not _plan(sql)[1]:
+        return list(rows)
+    return [_bind(sql, row)[1] for row in rows]
 
 
 class ServerCursor:
@@ -160,6 +212,7 @@ class ServerConnection:
         except psycopg.Error as exc:
             raise ServerError(f"cannot connect to {redact(url)}: {_first_line(exc)}") from None
         self._conn.row_factory = _row_factory
+        self._types: dict[str, dict[str, str]] = {}
         if read_only:
             self.execute("SET default_transaction_read_only = on")
 
@@ -177,7 +230,7 @@ class ServerConnection:
         if sql.startswith("BEGIN IMMEDIATE"):
             sql = "BEGIN"
         with self._failures():
-            cur = self._conn.execute(translate(sql), tuple(params) if params is not None else ())
+            cur = self._conn.execute(*_bind(sql, params))
         return ServerCursor(cur)
 
     def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -185,7 +238,7 @@ class ServerConnection:
         from psycopg.rows import tuple_row
 
         with self._failures(), self._conn.cursor(row_factory=tuple_row) as cur:
-            cur.execute(translate(sql), tuple(params))
+            cur.execute(*_bind(sql, params))
             return cur.fetchall()
 
     def stream(self, sql: str, params: Sequence[Any] = (), *, batch: int = 10000) -> Iterator[list[tuple[Any, ...]]]:
@@ -195,7 +248,7 @@ class ServerConnection:
 
         with self._failures(), self._conn.transaction(), \
                 self._conn.cursor(name="docsearch_stream", row_factory=tuple_row) as cur:
-            cur.execute(translate(sql), tuple(params))
+            cur.execute(*_bind(sql, params))
             while rows := cur.fetchmany(batch):
                 yield rows
 
@@ -214,7 +267,7 @@ class ServerConnection:
 
         out: list[tuple[Any, ...]] = []
         with self._failures(), self._conn.cursor(row_factory=tuple_row) as cur:
-            cur.executemany(translate(sql), list(rows), returning=True)
+            cur.executemany(translate(sql), _bind_rows(sql, rows), returning=True)
             while True:
                 got = cur.fetchone()
                 assert got is not None
@@ -228,7 +281,39 @@ class ServerConnection:
         if not rows:
             return
         with self._failures(), self._conn.cursor() as cur:
-            cur.executemany(translate(sql), rows)
+            cur.executemany(translate(sql), _bind_rows(sql, rows))
+
+    def insert_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """``sql``, an ``INSERT INTO table (columns) VALUES (?, …) …`` of one
+        row, for each of ``rows``, as one statement given one array per
+        column (``SELECT * FROM unnest(…)``): a statement per row cost this
+        process and the server more than the row (tens of thousands of them
+        per batch of an ingest), and a statement of many rows of
+        placeholders is parsed anew at every call. Rows given twice must not
+        both update one row (``ON CONFLICT DO UPDATE`` refuses that within a
+        statement)."""
+        if not rows:
+            return
+        found = _INSERT.match(sql)
+        if found is None:
+            raise ValueError("insert_many takes an INSERT INTO table (columns) with one VALUES list of placeholders")
+        table, listed, tail = found.groups()
+        columns = [c.strip() for c in listed.split(",")]
+        if len(columns) != found.group(0).count("?") - tail.count("?"):
+            raise ValueError("insert_many takes one placeholder per column")
+        types = self._column_types(table)
+        arrays = ", ".join(f"?::{types[c.strip(chr(34))]}[]" for c in columns)
+        statement = f"INSERT INTO {table} ({listed}) SELECT * FROM unnest({arrays}){tail}"
+        self.execute(statement, [list(values) for values in zip(*rows, strict=True)])
+
+    def _column_types(self, table: str) -> dict[str, str]:
+        """The SQL type of each column of ``table`` (one of the store's own)."""
+        types = self._types.get(table)
+        if types is None:
+            types = self._types[table] = {str(name): str(kind) for name, kind in self.tuples(
+                "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                " WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped", (table,))}
+        return types
 
     def pipeline(self) -> AbstractContextManager[Any]:
         """Send the statements of the block without waiting for each result
