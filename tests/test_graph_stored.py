@@ -17,8 +17,9 @@ from docsearch.graph import cites, coverage, coverage_matrix, describe, implemen
 from docsearch.graph.assemble import Dates
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
-from docsearch.ingestion import import_registry, ingest
-from docsearch.store import Store, WrittenTags
+from docsearch.ingestion import FileJob, import_registry, ingest, process_file
+from docsearch.refs.tagger import default_knowledge
+from docsearch.store import DocumentRecord, Store, WrittenTags
 from test_graph import HEADER, TEXTS
 
 from conftest import ROOT, site_files
@@ -718,7 +719,7 @@ def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_plac
         _equals_full(store)
 
 
-def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Path,
+def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(where: str, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # The settle after each batch takes the texts' dates, citation hints,
     # citations and relations from the rows just written instead of reading
@@ -734,7 +735,7 @@ def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Pat
         return ids
 
     monkeypatch.setattr(Store, "save_documents", keep)
-    with Store.open(tmp_path / "idx") as store:
+    with Store.open(where) as store:
         assert ingest([ROOT / "corpus"], store, jobs=1).ok
         _check(store)
         assert len(handed) > 3
@@ -754,6 +755,52 @@ def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(tmp_path: Pat
             assert w.relations_of(store, mixed) == store.relations_of(mixed)
         assert any(w.hints for w in handed) and any(w.dates for w in handed)
         assert any(w.citations for w in handed) and any(w.relation_rows for w in handed)
+
+
+def _record(path: Path) -> DocumentRecord:
+    """What an ingest would store of the file at ``path``."""
+    out = process_file(FileJob(str(path), None), default_knowledge())
+    ex, stat = out.extracted, out.stat
+    assert ex is not None and stat is not None
+    return DocumentRecord(path=str(path), sha256=out.sha256, size=stat.size, mtime_ns=stat.mtime_ns,
+                          ctime_ns=stat.ctime_ns, inode=stat.inode, format=out.format, lang=out.lang,
+                          title=ex.title, encoding=ex.encoding, text=ex.text, page_starts=ex.page_starts,
+                          warnings=ex.warnings, tags=out.tags, ocr_pages=ex.ocr_pages)
+
+
+def test_a_text_another_writer_stores_again_before_the_batch_is_settled_is_read_back(
+        pg_url: str, tmp_path: Path) -> None:
+    # On a server, what a batch wrote is taken as written only where the
+    # rows are still the batch's: here another writer stores new content
+    # under one of its paths between the batch's commit and its settle, and
+    # the settle and the full-text update read that text back.
+    from docsearch.search import FullTextIndex, sync
+    from docsearch.search.indexer import LiveIndex
+
+    texts = _corpus(tmp_path / "texts", "central", "bac-ninh")
+    changed = texts / "bac-ninh" / "kh-198-tu-2024.txt"
+    with Store.open(pg_url) as store, Store.open(pg_url) as other:
+        assert ingest([texts], store, jobs=1).ok
+        header = changed.read_text("utf-8").split("KẾ HOẠCH")[0]
+        changed.write_text(header + "KẾ HOẠCH\nthực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 về chuyển đổi số\n",
+                           "utf-8")
+        written = WrittenTags()
+        ids = store.save_documents([_record(changed)], written=written)
+        changed.write_text(header + "KẾ HOẠCH\nthực hiện Kết luận số 121-KL/TW ngày 24/01/2025, bản ngọcbích\n",
+                           "utf-8")
+        assert other.save_documents([_record(changed)]) == ids  # the same path: the same document
+        settle(store, written=written)
+        assert ids[0] not in written.docs  # forgotten: read back
+        _check(store)
+        assert [(r.target, r.type) for r in store.relations_of(ids)] == [("121-KL/TW", "implements")]
+        live = LiveIndex(store)
+        try:
+            live.update(ids, written)
+            assert not sync(store).changed  # the index holds the text the store holds
+        finally:
+            live.close()
+        with FullTextIndex(store.index_location) as ix:
+            assert [h.doc for h in ix.search("ngocbich").hits] == ids
 
 
 def test_a_folder_ingested_in_five_parts_with_namesakes_arriving_late_equals_a_full_resolution(

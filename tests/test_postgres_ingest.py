@@ -302,3 +302,36 @@ def test_an_ingest_in_small_batches_ends_with_rum(rum_url: str, pg_cluster: obje
         a, b = search(rum_url, query, limit=100), search(once, query, limit=100)
         assert a.total == b.total and [h.doc for h in a.hits] == [h.doc for h in b.hits], query
         assert a.facets == b.facets, query
+
+
+def test_rows_whose_words_the_workers_made_are_the_rows_the_writer_makes(
+        pg_url: str, pg_cluster: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ingest's worker processes make each text's words and vectors where
+    they read it (indexer.text_preparer); the writer's rows are the ones it
+    makes itself from the stored texts."""
+    from docsearch import ingestion
+
+    made: list[bool] = []
+    row = pe._row
+
+    def noted(doc: IndexDoc, pairs_indexed: bool = True) -> tuple[object, ...]:
+        made.append(isinstance(doc.prepared, pe.PreparedText))
+        return row(doc, pairs_indexed)
+
+    monkeypatch.setattr(pe, "_row", noted)
+    monkeypatch.setattr(ingestion, "_small", lambda todo: False)  # worker processes even for a few files
+    assert isinstance(pg_cluster, LocalCluster)
+    alone = pg_cluster.create_database(f"alone_{os.getpid()}_{pg_url.rsplit('_', 1)[1]}")
+    for url, jobs in ((pg_url, 2), (alone, 1)):
+        with Store.open(url) as store:
+            summary = ingest([ROOT / "corpus"], store, jobs=jobs)
+            assert not summary.failed and summary.fulltext_error is None
+    half = len(made) // 2  # the rows of the first ingest, then of the second
+    assert half >= 40 and all(made[:half]) and not any(made[half:])
+
+    def rows(url: str) -> list[tuple[object, ...]]:
+        with psycopg.connect(url) as conn:
+            return conn.execute("SELECT meta->>'path', body, tsv::text, pairs::text, runs::text, title_words::text,"
+                                " tsv_en::text, tsv_de::text FROM fulltext ORDER BY 1").fetchall()
+
+    assert rows(pg_url) == rows(alone)

@@ -891,14 +891,16 @@ def _found(ix: FullTextIndex, queries: Iterable[str]) -> dict[str, tuple[int, li
 def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
     """The folded words, their pairs and their runs made in Python hold what
     PostgreSQL's to_tsvector of the same words holds, with the pairs and runs
-    made from its positions: with words past the last position a tsvector
-    keeps, and with words occurring more often than it keeps positions of."""
+    made from its positions, written as the server writes them: with words
+    past the last position a tsvector keeps, and with words occurring more
+    often than it keeps positions of."""
     rng = random.Random(7)
     vocabulary = ["nghi", "quyet", "57", "so", "dang", "uy", "2025", "x2y", "ban", "chap", "hanh"]
     texts = ["Nghị quyết số 57-NQ/TW ngày 22/12/2024 về chuyển đổi số", "một", "",
              " ".join(rng.choice(vocabulary) for _ in range(400)),  # words above 255 times
              " ".join(rng.choice(vocabulary) for _ in range(20_000)),  # and past position 16,383
-             " ".join(f"w{i} so {i}" for i in range(6_000))]
+             " ".join(f"w{i} so {i}" for i in range(6_000)),
+             " ".join(f"w{i}" for i in range(17_000))]  # every word once, past the last position
     with PostgresEngine.open_writer(pg_url) as w:  # the configurations and the pairs' function
         w.commit()
     entries = "SELECT coalesce(array_agg(u.lexeme || ':' || p), '{}') FROM unnest(%s::tsvector) AS u, unnest(u.positions) AS p"
@@ -910,6 +912,9 @@ def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
                                 " docsearch_pairs(to_tsvector('docsearch_fold', %s)) = %s::tsvector",
                                 [" ".join(terms), tsv, " ".join(terms), pairs]).fetchone()
             assert same == (True, True), text[:40]
+            # Already in the server's own text form (which it reads fastest).
+            assert conn.execute("SELECT %s::tsvector::text, %s::tsvector::text, %s::tsvector::text",
+                                [tsv, pairs, runs]).fetchone() == (tsv, pairs, runs), text[:40]
             at: dict[int, list[str]] = {}
             for entry in conn.execute(entries, [tsv]).fetchone()[0]:
                 lexeme, position = entry.rsplit(":", 1)

@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from docsearch.ingestion import ingest
 from docsearch.models import OcrPage
 from docsearch.refs import tag
@@ -82,10 +84,13 @@ def test_a_rebuild_reads_ocr_pages_and_dates_as_the_chunked_reads_do(store: Stor
     assert not sync(store, tmp_path / "ix").changed
 
 
-def test_the_update_after_a_batch_takes_what_the_store_would_read(tmp_path: Path, monkeypatch: Any) -> None:
+@pytest.mark.parametrize("kind", ["folder", "postgresql"])
+def test_the_update_after_a_batch_takes_what_the_store_would_read(kind: str, tmp_path: Path, monkeypatch: Any,
+                                                                  request: pytest.FixtureRequest) -> None:
     # An ingest's full-text update makes the batch's documents from the rows
     # just written instead of reading them back: the same sources and keys
     # (so the same fingerprints) as the store's reading gives.
+    where = str(tmp_path / "idx") if kind == "folder" else str(request.getfixturevalue("pg_url"))
     monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "9")
     compared: list[int] = []
     written_by_batch = Store.index_written
@@ -99,7 +104,7 @@ def test_the_update_after_a_batch_takes_what_the_store_would_read(tmp_path: Path
         yield from made
 
     monkeypatch.setattr(Store, "index_written", check)
-    with Store.open(tmp_path / "idx") as store:
+    with Store.open(where) as store:
         summary = ingest([ROOT / "corpus"], store, jobs=1)
         assert summary.ok and summary.fulltext_error is None
         # The first batch builds the index whole (no index yet); every later one is updated.

@@ -127,6 +127,9 @@ class FileOutcome:
     #: text's tags as objects weighed several times its text.
     tags: TagRows | None = None
     error: str = ""
+    #: What the full-text engine makes of the text, made here ahead (see
+    #: ``search.indexer.text_preparer``); only in local worker processes.
+    prepared: object | None = None
 
 
 @dataclass
@@ -260,12 +263,15 @@ def sha256_bytes(data: bytes) -> str:
 
 _worker_knowledge: Knowledge | None = None
 _worker_ocr: OcrOptions | None = None
+_worker_prepare: Callable[[str], object] | None = None
 
 
-def _init_worker(knowledge: Knowledge, parent: int, ocr: OcrOptions | None = None) -> None:
-    global _worker_knowledge, _worker_ocr
+def _init_worker(knowledge: Knowledge, parent: int, ocr: OcrOptions | None = None,
+                 prepare: Callable[[str], object] | None = None) -> None:
+    global _worker_knowledge, _worker_ocr, _worker_prepare
     _worker_knowledge = knowledge
     _worker_ocr = ocr
+    _worker_prepare = prepare
     # Ctrl-C reaches the whole process group; the parent decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -369,6 +375,9 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
         fmt, extracted = extract_bytes(box.pop(), Path(job.path).suffix, ocr=ocr)
         lang = detect_language(extracted.text)
         tags = TagRows.of(tag(extracted.text, lang=lang, knowledge=knowledge), extracted.text)
+        # Not for a large text: its batch is indexed from the store (see _Batches._flush).
+        prepared = (_worker_prepare(extracted.text)
+                    if _worker_prepare is not None and len(extracted.text) <= LARGE_TEXT_CHARS else None)
         if len(extracted.text) > LARGE_TEXT_CHARS:
             # The tagger's objects are freed: a full collection lets go of
             # what cycles and free lists still hold of them, and with it the
@@ -385,7 +394,8 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
             error=f"unexpected error reading it ({type(exc).__name__}: {exc}); please report this file",
             **base,
         )
-    return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags, **base)
+    return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags,
+                       prepared=prepared, **base)
 
 
 def ingest(
@@ -469,7 +479,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
 
             outcomes = run_on_cluster(cluster, todo, knowledge, ocr)
         else:
-            outcomes = _run(todo, knowledge, jobs, ocr)
+            outcomes = _run(todo, knowledge, jobs, ocr, _preparer(store) if fulltext else None)
         for outcome in outcomes:
             path = outcome.path
             batches.record(outcome)
@@ -547,6 +557,7 @@ class _Batches:
         self.summary = summary
         self.fulltext = fulltext
         self.pending: list[DocumentRecord] = []
+        self.prepared: list[object | None] = []  # of each pending record (FileOutcome.prepared)
         self.batch_documents = min(BATCH_DOCUMENTS, _batch_documents())
         self.pending_content: set[str] = set()
         # The contents the store may hold: only for these is it asked which
@@ -604,6 +615,7 @@ class _Batches:
             text=ex.text, page_starts=ex.page_starts, warnings=ex.warnings, tags=outcome.tags,
             ocr_pages=ex.ocr_pages,
         ))
+        self.prepared.append(outcome.prepared)
         self.pending_content.add(outcome.sha256)
         self.chars += len(ex.text)
         self.longest = max(self.longest, len(ex.text))
@@ -633,13 +645,20 @@ class _Batches:
         written: WrittenTags | None = None
         if self.pending:
             records, self.pending = self.pending, []
+            prepared, self.prepared = self.prepared, []
             joined: list[str] = []
             # What the settle and the full-text update would read back of the
             # rows just written, kept as they are written; not for a batch
             # with a large text, whose tags kept beside the rows would raise
             # the run's peak of memory (for a 50 MB text, 1.3x the file more).
             written = WrittenTags() if self.longest <= LARGE_TEXT_CHARS else None
-            self.changed.update(self.store.save_documents(records, joined=joined, written=written))
+            ids = self.store.save_documents(records, joined=joined, written=written)
+            self.changed.update(ids)
+            if written is not None:
+                # Only for the texts written here (not one stored by another ingest meanwhile).
+                written.prepared.update((doc_id, made) for doc_id, made in zip(ids, prepared, strict=True)
+                                        if made is not None and doc_id in written.documents)
+            del prepared
             settle_graph(self.store, written)  # what the batch changed in the graph's stored resolution
             _trim_heap()  # what the settle read and let go of
             if joined:  # another ingest into the same server stored this content meanwhile
@@ -727,8 +746,17 @@ def _is_under(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def _preparer(store: Store) -> Callable[[str], object] | None:
+    from .search.indexer import text_preparer  # here: text-only runs need no search engine
+
+    return text_preparer(store)
+
+
 def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
-         ocr: OcrOptions | None = None) -> Iterator[FileOutcome]:
+         ocr: OcrOptions | None = None, prepare: Callable[[str], object] | None = None) -> Iterator[FileOutcome]:
+    """The outcome of each of ``todo``, in order, made in worker processes
+    (which also make what ``prepare`` makes of each text) or, for a few
+    small files or one job, in this process."""
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     workers = min(workers, len(todo))
     if workers > 1 and _small(todo):
@@ -738,7 +766,7 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
             yield process_file(job, knowledge, ocr)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(knowledge, os.getpid(), ocr))
+                               initargs=(knowledge, os.getpid(), ocr, prepare))
     try:
         # Submit in a bounded window so a huge folder does not hold every
         # extracted text in memory at once, yet wide enough that the workers

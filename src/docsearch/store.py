@@ -1672,6 +1672,16 @@ class Store:
         )
         return tuple(tuple(self.conn.execute(sql).fetchone()) for sql in queries)
 
+    def _insert_rows(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """``sql`` (an INSERT of one row of placeholders) for each of ``rows``,
+        whose keys are distinct: on a server, many rows a statement."""
+        if not rows:
+            return
+        if self.server:
+            self.conn.insert_many(sql, rows)
+        else:
+            self.conn.executemany(sql, rows)
+
     def _tuples(self, sql: str, args: Iterable[object] = ()) -> list[tuple[Any, ...]]:
         """The rows of a query as plain tuples (cheaper than named rows in bulk)."""
         if self.server:
@@ -1706,13 +1716,15 @@ class Store:
         becomes one more path of that document instead (its path is added to
         ``joined`` when given), so one content is never two documents.
 
-        ``written``, when given, is filled with what the graph settle after
-        the batch would read back of the rows written (see
-        :class:`WrittenTags`); only a SQLite store fills it, whose ingest
-        holds the write lock until that settle is done."""
+        ``written``, when given, is filled with what the graph settle and the
+        full-text update after the batch would read back of the rows written
+        (see :class:`WrittenTags`). A SQLite store's ingest holds the write
+        lock until both are done; on a server, another writer may write the
+        same texts meanwhile, so what is held is checked against the rows'
+        versions before it is used (:meth:`check_written`)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if self.server:
-            return self._save_on_server(records, now, joined)
+            return self._save_on_server(records, now, joined, written)
         with self.transaction():
             ids = [self._upsert(r, now, written) for r in records]
             # The tags of the whole batch in one statement per table: a few
@@ -1742,7 +1754,8 @@ class Store:
                                                 for doc_id, r in pairs for p in r.ocr_pages))
             return ids
 
-    def _save_on_server(self, records: Sequence[DocumentRecord], now: str, joined: list[str] | None) -> list[int]:
+    def _save_on_server(self, records: Sequence[DocumentRecord], now: str, joined: list[str] | None,
+                        written: WrittenTags | None) -> list[int]:
         # A batch costs a few round trips to the server, not a few per
         # document: one to lock the contents, one to see which are stored
         # already, one for every upsert, one for all the tags.
@@ -1771,11 +1784,17 @@ class Store:
                 else:
                     fresh.append((n, r))
             if fresh:
-                rows = self.conn.executemany_returning(_UPSERT_DOCUMENT, [_document_row(r, now, server=True)
-                                                                          for _, r in fresh])
+                values = [_document_row(r, now, server=True) for _, r in fresh]
+                rows = self.conn.executemany_returning(_UPSERT_DOCUMENT_VERSION, values)
                 for (n, _), row in zip(fresh, rows, strict=True):
                     ids[n] = int(row[0])
-                written = [ids[n] for n, _ in fresh]
+                saved = [ids[n] for n, _ in fresh]
+                if written is not None:
+                    written.docs.update(saved)
+                    for doc_id, value, row in zip(saved, values, rows, strict=True):
+                        written.documents[doc_id] = tuple(value[i] for i in _INDEXED_COLUMNS)
+                        written.versions[doc_id] = row[1]
+                del values
                 refs: list[tuple[Any, ...]] = []
                 dates: list[tuple[Any, ...]] = []
                 relations: list[tuple[Any, ...]] = []
@@ -1786,9 +1805,16 @@ class Store:
                         dates += _date_rows(ids[n], r.tags, r.text)
                         relations += _relation_rows(ids[n], r.tags, r.text)
                     pages += [(ids[n], p.page, p.confidence, p.words) for p in r.ocr_pages]
+                if written is not None:
+                    refs = list(written.keep_refs(refs))
+                    dates = list(written.keep_dates(dates))
+                    # In the order the store reads them back (see _relations_order).
+                    relations.sort(key=_server_relation_order)
+                    relations = list(written.keep_relations(relations))
+                    written.pages.update((ids[n], len(r.ocr_pages)) for n, r in fresh if r.ocr_pages)
                 with self._batched():
                     for table in _TAG_COLUMNS:
-                        self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ANY(?)", (written,))
+                        self.conn.execute(f"DELETE FROM {table} WHERE doc_id = ANY(?)", (saved,))
                 # One COPY per table (a pipeline cannot carry it): an INSERT
                 # per row cost the server and this process a statement each,
                 # about 100,000 of them for 10,000 synthetic documents.
@@ -1885,8 +1911,8 @@ class Store:
             scanned = {r[0] for r in self.conn.execute(
                 "SELECT DISTINCT doc_id FROM ocr_pages" + where("doc_id"), chunk)}
             for r in self.conn.execute(
-                "SELECT doc_id, path, lang, title, text, page_starts, self_json FROM documents" + where("doc_id"),
-                chunk,
+                "SELECT doc_id, path, lang, title, text, page_starts, self_json FROM documents" + where("doc_id")
+                + " ORDER BY doc_id", chunk,
             ):
                 doc_id = r[0]
                 # Popped, not read: what the caller lets go of is freed
@@ -1974,6 +2000,23 @@ class Store:
             yield source
             del source
 
+    def check_written(self, written: WrittenTags) -> None:
+        """On a server, forget of ``written`` the texts whose rows another
+        writer wrote again or removed since the batch (their version
+        differs): they are read back instead. The caller holds the lock that
+        orders its use of ``written`` among the writers (the graph's, the
+        full-text index's), so a text written again after this check is
+        followed by its own writer, after this one. Every change of a text's
+        tags writes its document's row. Nothing to check on SQLite, whose
+        ingest keeps the write lock until it has used ``written``."""
+        if not self.server or not written.versions:
+            return
+        now = dict(self._tuples("SELECT doc_id, xmin::text FROM documents WHERE doc_id = ANY(?)",
+                                (sorted(written.versions),)))
+        changed = {doc_id for doc_id, version in written.versions.items() if now.get(doc_id) != version}
+        if changed:
+            written.forget(changed)
+
     def index_written(self, written: WrittenTags, doc_ids: Iterable[int], *,
                       header_chars: int) -> Iterator[IndexSource]:
         """:meth:`index_batch` of ``doc_ids``, made from what the last batch
@@ -1996,6 +2039,7 @@ class Store:
             source = _index_source(doc_id, path, sha256, lang, title, text, page_starts, self_json,
                                    written.refs.get(doc_id, []), written.relations.get(doc_id, []),
                                    date_rows, written.pages.get(doc_id, 0))
+            source.prepared = written.prepared.pop(doc_id, None)
             del text, date_rows
             yield source
             del source
@@ -2121,12 +2165,7 @@ class Store:
         """Replace what the given texts contribute (see :meth:`graph_contributions`)."""
         for chunk, where in self._id_chunks(list(doc_ids)):
             self.conn.execute("DELETE FROM graph_texts" + where("doc_id"), chunk)
-        pairs = sorted(set(rows))
-        if self.server and pairs:  # one statement, not one per row
-            self.conn.execute("INSERT INTO graph_texts (doc_id, id) SELECT * FROM unnest(?::bigint[], ?::text[])"
-                              " ON CONFLICT DO NOTHING", ([d for d, _ in pairs], [i for _, i in pairs]))
-            return
-        self.conn.executemany("INSERT INTO graph_texts (doc_id, id) VALUES (?,?) ON CONFLICT DO NOTHING", pairs)
+        self._insert_rows("INSERT INTO graph_texts (doc_id, id) VALUES (?,?) ON CONFLICT DO NOTHING", sorted(set(rows)))
 
     def write_graph_bodies(self, doc_ids: Iterable[int] | None) -> None:
         """Record the issuing body of the headers of ``doc_ids`` (of every
@@ -2141,7 +2180,7 @@ class Store:
                     ident = _identity_from_json(raw)
                     if ident.issuer:
                         rows.append((int(doc_id), ident.issuer, ident.issuer_code))
-        self.conn.executemany("INSERT INTO graph_bodies (doc_id, issuer, issuer_code) VALUES (?,?,?)", rows)
+        self._insert_rows("INSERT INTO graph_bodies (doc_id, issuer, issuer_code) VALUES (?,?,?)", rows)
 
     def graph_bodies(self) -> list[tuple[str, str | None]]:
         """The distinct (issuer, issuer code) of the stored headers, as the
@@ -2182,12 +2221,12 @@ class Store:
         stored = {str(r[0]): NodeRow(*r) for r in self._select_in(
             f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "id", ids)}
         self._delete_in("graph_nodes", "key", [k for k, row in stored.items() if new.get(k) != row])
-        self.conn.executemany(
+        self._insert_rows(
             "INSERT INTO graph_ids (id, signature) VALUES (?,?)"
             " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature",
             sorted((i, sig) for i, sig in signatures.items() if known is None or known.get(i) != sig))
-        self.conn.executemany(f"INSERT INTO graph_nodes ({_NODE_COLUMNS}) VALUES ({_marks(list(NodeRow._fields))})",
-                              [row for key, row in new.items() if stored.get(key) != row])
+        self._insert_rows(f"INSERT INTO graph_nodes ({_NODE_COLUMNS}) VALUES ({_marks(list(NodeRow._fields))})",
+                          [row for key, row in new.items() if stored.get(key) != row])
 
     def delete_graph_edges(self, doc_ids: Iterable[int] = (), *, ends: Iterable[str] = ()) -> None:
         """Forget the resolved relations asserted by ``doc_ids`` and those whose
@@ -2428,11 +2467,10 @@ class Store:
         """Keep the basis of each mention's choice among namesakes, by its key
         (id, text, kind, span start, span end, place named), replacing what
         was kept for that mention."""
-        if bases:
-            self.conn.executemany(
-                "INSERT INTO graph_bases (ref_id, doc_id, kind, span_start, span_end, place, basis)"
-                " VALUES (?,?,?,?,?,?,?) ON CONFLICT (ref_id, doc_id, kind, span_start, span_end, place)"
-                " DO UPDATE SET basis = excluded.basis", [(*key, basis) for key, basis in sorted(bases.items())])
+        self._insert_rows(
+            "INSERT INTO graph_bases (ref_id, doc_id, kind, span_start, span_end, place, basis)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT (ref_id, doc_id, kind, span_start, span_end, place)"
+            " DO UPDATE SET basis = excluded.basis", [(*key, basis) for key, basis in sorted(bases.items())])
 
     def graph_bases_of(self, ids: Iterable[str], kind: str) -> dict[tuple[str, int, str, int, int, str], str]:
         """The kept bases of the mentions of ``ids`` of one kind ("r": the
@@ -2940,11 +2978,17 @@ _UPSERT_DOCUMENT = (
     " ctime_ns=excluded.ctime_ns, inode=excluded.inode"
     " RETURNING doc_id")
 
+#: _UPSERT_DOCUMENT on a server, also giving the row's version (see
+#: Store.check_written).
+_UPSERT_DOCUMENT_VERSION = _UPSERT_DOCUMENT + ", xmin::text"
+
 #: Where path, sha256, lang, title, text, page_starts and self_json are
 #: among the values of _UPSERT_DOCUMENT (what the full-text index reads).
 _INDEXED_COLUMNS = (0, 1, 5, 6, 8, 9, 13)
 #: Where the text is among the values of _UPSERT_DOCUMENT.
 _TEXT_COLUMN = 8
+#: Where the text is among the values of _INDEXED_COLUMNS.
+_INDEXED_TEXT = _INDEXED_COLUMNS.index(_TEXT_COLUMN)
 #: _UPSERT_DOCUMENT with, for the text, a text of as many bytes as given
 #: (zeros, overwritten by Store._upsert_long).
 _UPSERT_DOCUMENT_SIZED = _UPSERT_DOCUMENT.replace(
@@ -3145,6 +3189,12 @@ def edge_identity(r: RelationRow) -> tuple[int, str, str, str, int, int, str | N
     return (r.doc_id, r.source, r.target, r.type, r.evidence_start, r.evidence_end, r.target_date)
 
 
+def _server_relation_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row of ``relations`` (the columns of _INSERT_RELATIONS) by a
+    server store's order of a text's relations (Store._relations_order)."""
+    return row[0], row[5], row[3], row[2], row[1]
+
+
 def _relation_order(r: RelationRow) -> tuple[int, int, int, str, str, str]:
     # Store order with ties (one sentence, two relations) broken by value,
     # so that every store lists them alike.
@@ -3318,6 +3368,30 @@ class WrittenTags:
     #: and relations (as :meth:`Store.relations_of`), in the order written.
     citations: list[CitationRef] = field(default_factory=list)
     relation_rows: list[RelationRow] = field(default_factory=list)
+    #: On a server: the version (``xmin``) of each text's row as the batch
+    #: wrote it, for :meth:`Store.check_written`.
+    versions: dict[int, str] = field(default_factory=dict)
+    #: What the full-text engine made of each text ahead, in the worker
+    #: process that read it (see ``search.indexer.text_preparer``), handed to
+    #: the full-text update with the text.
+    prepared: dict[int, object] = field(default_factory=dict)
+
+    def text(self, doc_id: int) -> str | None:
+        """The text of ``doc_id`` as the batch wrote it (None when not held)."""
+        values = self.documents.get(doc_id)
+        return values[_INDEXED_TEXT] if values is not None else None
+
+    def forget(self, doc_ids: set[int]) -> None:
+        """Drop what is held of the texts ``doc_ids``: whoever asks for
+        them reads them from the store."""
+        self.docs -= doc_ids
+        for held in (self.dates, self.documents, self.refs, self.relations, self.date_rows, self.pages,
+                     self.versions, self.prepared):
+            for doc_id in doc_ids:
+                held.pop(doc_id, None)
+        self.hints = {pair: found for pair, found in self.hints.items() if pair[0] not in doc_ids}
+        self.citations = [r for r in self.citations if r.doc_id not in doc_ids]
+        self.relation_rows = [r for r in self.relation_rows if r.doc_id not in doc_ids]
 
     def citations_of(self, store: Store, doc_ids: Iterable[int]) -> list[CitationRef]:
         """:meth:`Store.citations_to_resolve` of ``doc_ids``: those of the
@@ -3631,3 +3705,6 @@ class IndexSource:
     #: What the document's fingerprint is made of, when it was read too
     #: (:meth:`Store.index_all`).
     key: IndexKey | None = None
+    #: What the full-text engine made of the text ahead (see
+    #: :attr:`WrittenTags.prepared`); not one of the stored values.
+    prepared: object | None = field(default=None, compare=False)

@@ -454,6 +454,8 @@ class Resolver:
         self._hints = state.hints
         # Texts whose every citation hint is in ``_hints`` (see take_written).
         self._complete: set[int] = set()
+        # The texts the store's last batch wrote, as written (see take_written).
+        self._texts: dict[int, str] = {}
         self._date_sets: dict[int, frozenset[date]] = {}
         self._kept_dates: dict[int, str | None] = {}
         self._citations = state.citations
@@ -798,10 +800,14 @@ class Resolver:
         """Take the dates and citation hints of the texts ``doc_ids`` from
         what the store's last batch wrote of them (instead of reading them
         back): the same values :meth:`load_text_dates` and :meth:`load_hints`
-        would read, as long as nothing wrote those texts since."""
+        would read, and the texts the words around a mention are taken from,
+        as long as nothing wrote those texts since."""
         for doc_id in set(doc_ids) & written.docs:
             self._text_dates[doc_id] = written.dates.get(doc_id, [])
             self._complete.add(doc_id)
+            text = written.text(doc_id)
+            if text is not None:
+                self._texts[doc_id] = text
         complete = self._complete
         self._hints.update((pair, hints) for pair, hints in written.hints.items() if pair[0] in complete)
 
@@ -840,7 +846,11 @@ class Resolver:
         if doc.identity is not None:
             parts += [doc.identity.issuer or "", doc.identity.place or ""]
         if span is not None:
-            parts.append(self.store.text_slice(doc.doc_id, span[0], span[1] - span[0]))
+            # A text the last batch wrote is at hand (on a server, reading
+            # the words back was a round trip for each mention).
+            text = self._texts.get(doc.doc_id)
+            parts.append(text[span[0]:span[1]] if text is not None
+                         else self.store.text_slice(doc.doc_id, span[0], span[1] - span[0]))
         return fold(" ".join(parts))
 
     @staticmethod

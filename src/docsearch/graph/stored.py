@@ -136,6 +136,8 @@ def settle(store: Store, *, full: bool = False, written: WrittenTags | None = No
     started = time.perf_counter()
     with store.transaction():
         store.graph_lock()
+        if written is not None:
+            store.check_written(written)  # under the lock: see Store.check_written
         mark = resolution_mark()
         seqs, docs, ids = store.graph_dirt()
         if not full and store.graph_state() == mark:

@@ -73,6 +73,9 @@ class IndexDoc:
     relations: tuple[tuple[str, str], ...] = ()
     ref_spans: tuple[tuple[str, int, int], ...] = ()
     source: str = "text"
+    #: What the engine's text preparer (see indexer.text_preparer) made of
+    #: ``text`` ahead, where the text was read; None: the engine makes it.
+    prepared: object | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,15 @@ class SearchEngine(ABC):
         asks for a few among many)."""
         wanted = set(doc_ids)
         return {d: fp for d, fp in self.fingerprints().items() if d in wanted}
+
+    def hold_writes(self, expected: int = 0) -> bool:
+        """Take now, until the next :meth:`commit`, the turn that orders
+        this engine's writers, before the writes of about ``expected``
+        documents (a writer that reads the store after taking it is then
+        followed by any writer of what it read). Returns whether a turn was
+        taken, which only a commit ends: nothing for an engine with one
+        writer at a time, whose lock is held from its opening."""
+        return False
 
     def begin_run(self) -> None:
         """Say that the writes that follow are a run of several commits,

@@ -78,6 +78,20 @@ def _default_opener(index_dir: Path | str, rebuild: bool) -> SearchEngine:
     return TantivyEngine.open_writer(index_dir, rebuild=rebuild)
 
 
+def text_preparer(store: Store, index_dir: str | os.PathLike[str] | None = None
+                  ) -> Callable[[str], object] | None:
+    """What the full-text engine of ``store`` (see :func:`sync`) makes of a
+    document's text on its own, for an ingest's worker processes to make
+    where they read the text (:attr:`IndexDoc.prepared`) instead of the
+    process that writes the index; None when the engine wants nothing made
+    ahead. A module-level function, which a worker process is sent by name."""
+    if is_server_url(_location(store, index_dir)):
+        from .postgres_engine import prepare_text
+
+        return prepare_text
+    return None
+
+
 def sync(store: Store, index_dir: str | os.PathLike[str] | None = None, *,
          progress: ProgressCallback | None = None, opener: EngineOpener | None = None) -> SyncReport:
     """Bring the full-text index of ``index_dir`` (default: the store's folder) in
@@ -143,6 +157,13 @@ class LiveIndex:
         (:meth:`Store.save_documents`), taken instead of read back. Raises
         :class:`~.errors.IndexBusy` when another process is writing the index."""
         engine = self._open()
+        ids = sorted(set(doc_ids))
+        held = False
+        if written is not None:
+            # What the batch wrote is checked against the store once this
+            # writer has its turn (see Store.check_written).
+            held = engine.hold_writes(len(ids))
+            self.store.check_written(written)
         if engine.fresh:  # no index yet: a partial one would hide documents
             if written is not None and _holds_the_store(self.store, written):
                 # The first batch into an empty store: the whole store is what it wrote.
@@ -150,7 +171,6 @@ class LiveIndex:
                 return _build_from(sources, engine, None, time.perf_counter(), 0)
             return _sync_all(self.store, engine, rebuild=False, progress=None)
         started = time.perf_counter()
-        ids = sorted(set(doc_ids))
         indexed = engine.fingerprints_of(ids)
         stored: set[int] = set()
         added = updated = 0
@@ -181,8 +201,8 @@ class LiveIndex:
         gone = [d for d in ids if d not in stored and d in indexed]
         for doc_id in gone:
             engine.delete(doc_id)
-        if added or updated or gone:
-            engine.commit()
+        if added or updated or gone or held:
+            engine.commit()  # also ends the turn taken above
         return SyncReport(added=added, updated=updated, deleted=len(gone),
                           unchanged=len(stored) - added - updated, documents=len(stored),
                           seconds=time.perf_counter() - started)
@@ -339,12 +359,14 @@ def fingerprints(store: Store, doc_ids: Iterable[int] | None = None) -> dict[int
 
 
 def _from_source(src: IndexSource, fingerprint: int) -> IndexDoc:
-    return build_document(
+    doc = build_document(
         doc_id=src.doc_id, fingerprint=fingerprint, path=src.path, lang=src.lang,
         title=src.title, text=src.text, page_starts=src.page_starts, identity=src.identity,
         refs=src.refs, relations=src.relations, first_date=src.first_date,
         source="ocr" if src.scanned else "text",
     )
+    doc.prepared = src.prepared
+    return doc
 
 
 def load_documents(store: Store, doc_ids: Iterable[int], prints: dict[int, int]) -> Iterator[IndexDoc]:
