@@ -394,17 +394,23 @@ def _first_line(text: str) -> str:
     while pos < len(text):
         m = _LINE_END.search(text, pos)
         end = m.start() if m else len(text)
-        line = " ".join(text[pos:min(end, pos + _LINE_READ)].split())
-        if len(line) <= TITLE_CHARS and end > pos + _LINE_READ:
-            line = " ".join(text[pos:end].split())  # mostly blank so far: the whole line
+        # The words of the start of a line, spaces made single, begin the
+        # line's own: more of it is read only while they are too few (a text
+        # of one long line was made single-spaced whole for its first words).
+        size = _LINE_READ
+        while True:
+            line = " ".join(text[pos:min(end, pos + size)].split())
+            if len(line) >= TITLE_CHARS or pos + size >= end:
+                break
+            size *= 16
         if len(line) >= 3:
             return line[:TITLE_CHARS]
         pos = m.end() if m else len(text)
     return ""
 
 
-#: How much of a line is read for its first words.
-_LINE_READ = 65_536
+#: How much of a line is read first for its first words.
+_LINE_READ = 4 * TITLE_CHARS
 #: What str.splitlines splits at.
 _LINE_END = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 

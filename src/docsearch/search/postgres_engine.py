@@ -670,14 +670,16 @@ class PreparedText:
 
     body: str  # its words (see words)
     vectors: tuple[str, str, str]  # of its folded words, pairs and runs (see _vectors)
+    lead: list[str]  # the folded words of its lead (LEAD_CHARS), which title_words holds
 
 
 def prepare_text(text: str) -> PreparedText:
     """What a document's row makes of its stored ``text``: most of the
     writing process's work for a row, which an ingest has its worker
     processes do where they read the text (see indexer.text_preparer)."""
-    body = words(normalize(text)[:MAX_INDEXED_CHARS])
-    return PreparedText(body, _vectors(fold_terms(body)))
+    clean = normalize(text)
+    body = words(clean[:MAX_INDEXED_CHARS])
+    return PreparedText(body, _vectors(fold_terms(body)), fold_terms(words(clean[:LEAD_CHARS])))
 
 
 def _unplaced(terms: Iterable[str]) -> str:
@@ -729,12 +731,13 @@ def _row(doc: IndexDoc, pairs_indexed: bool = True) -> tuple[Any, ...]:
     title = normalize(doc.title)
     prepared = doc.prepared
     if isinstance(prepared, PreparedText):
-        body = prepared.body
+        body, lead = prepared.body, prepared.lead
         tsv, pairs, runs = prepared.vectors if pairs_indexed else (prepared.vectors[0], "", "")
     else:
-        body = words(text[:MAX_INDEXED_CHARS])
+        body, lead = words(text[:MAX_INDEXED_CHARS]), fold_terms(words(text[:LEAD_CHARS]))
         tsv, pairs, runs = _vectors(fold_terms(body), pairs_indexed)
-    head = _unplaced(fold_terms(words(" ".join(x for x in (title[:TITLE_CHARS], text[:LEAD_CHARS]) if x))))
+    # The words of the title and the lead (two texts' words: no word spans them).
+    head = _unplaced([*fold_terms(words(title[:TITLE_CHARS])), *lead])
     issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
     ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
     return (
