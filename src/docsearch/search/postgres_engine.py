@@ -607,60 +607,84 @@ def _vectors(terms: list[str], with_pairs: bool = True) -> tuple[str, str, str]:
             if len(kept) > POSITIONS_KEPT:
                 del kept[POSITIONS_KEPT:]
                 plain = False
-    tsv = _text_form(positions)
     if not with_pairs:
-        return tsv, "", ""
-    pairs: dict[str, list[int]] = {}
+        return _text_form(positions), "", ""
     runs: dict[str, list[int]] = {}
-    if plain:
-        # Every word at its own position: the pairs are the neighbours in the text.
-        for i, pair in enumerate(map(_pair, terms, terms[1:]), 1):
-            kept = pairs.get(pair)
-            if kept is None:
-                pairs[pair] = [i]
-            else:
-                kept.append(i)
-        starts = sorted({s for t, kept in positions.items() if _DIGIT.search(t)
-                         for p in kept for s in (p - 2, p - 1, p) if 1 <= s <= n - 2})
-        for s in starts:
-            runs.setdefault(f"{terms[s - 1]} {terms[s]} {terms[s + 1]}", []).append(s)
-    else:
-        # Positions shared (past the last) or dropped (past the positions
-        # kept): pairs and runs of the words at the positions kept.
-        at: dict[int, list[str]] = {}
-        for t, kept in positions.items():
-            for p in kept:
-                at.setdefault(p, []).append(t)
-        for p in sorted(at):
-            for a in at[p]:
-                for b in at.get(p + 1, ()):
-                    pairs.setdefault(f"{a} {b}", []).append(p)
-        starts = sorted({p - k for t, kept in positions.items() if _DIGIT.search(t) for p in kept for k in (0, 1, 2)})
-        for s in starts:
-            for a in at.get(s, ()):
-                for b in at.get(s + 1, ()):
-                    for c in at.get(s + 2, ()):
-                        runs.setdefault(f"{a} {b} {c}", []).append(s)
+    if not plain:
+        return _vectors_apart(positions, runs)
+    # Every word at its own position: a pair is a word and the next one in
+    # the text. Made with the words, in their order and then that of the
+    # words after each, which is the pairs' own order (a term's letters and
+    # digits sort after the space that ends the shorter of two).
+    at, number = _AT_POSITION, _NUMBERS
+    words_out: list[str] = []
+    pairs_out: list[str] = []
+    for t in sorted(positions):
+        kept = positions[t]
+        if len(kept) == 1:
+            p = kept[0]
+            words_out.append(t + at[p - 1])
+            if p < n:
+                pairs_out.append(t + " " + terms[p] + at[p - 1])
+            continue
+        words_out.append(t + "':" + ",".join(map(number, kept)))
+        after: dict[str, list[int]] = {}
+        for p in kept:
+            if p < n:
+                got = after.get(terms[p])
+                if got is None:
+                    after[terms[p]] = [p]
+                else:
+                    got.append(p)
+        for b in sorted(after):
+            ps = after[b]
+            pairs_out.append(t + " " + b + (at[ps[0] - 1] if len(ps) == 1 else "':" + ",".join(map(number, ps))))
+    starts = sorted({s for t, kept in positions.items() if _DIGIT.search(t)
+                     for p in kept for s in (p - 2, p - 1, p) if 1 <= s <= n - 2})
+    for s in starts:
+        runs.setdefault(f"{terms[s - 1]} {terms[s]} {terms[s + 1]}", []).append(s)
+    return _quoted_entries(words_out), _quoted_entries(pairs_out), _text_form(runs)
+
+
+def _vectors_apart(positions: dict[str, list[int]], runs: dict[str, list[int]]) -> tuple[str, str, str]:
+    """:func:`_vectors` where words share a position (past the last) or lost
+    some (past the positions kept): pairs and runs of the words at the
+    positions kept."""
+    at: dict[int, list[str]] = {}
+    for t, kept in positions.items():
+        for p in kept:
+            at.setdefault(p, []).append(t)
+    pairs: dict[str, list[int]] = {}
+    for p in sorted(at):
+        for a in at[p]:
+            for b in at.get(p + 1, ()):
+                pairs.setdefault(f"{a} {b}", []).append(p)
+    starts = sorted({p - k for t, kept in positions.items() if _DIGIT.search(t) for p in kept for k in (0, 1, 2)})
+    for s in starts:
+        for a in at.get(s, ()):
+            for b in at.get(s + 1, ()):
+                for c in at.get(s + 2, ()):
+                    runs.setdefault(f"{a} {b} {c}", []).append(s)
     for grouped in (pairs, runs):
         for kept in grouped.values():
             if len(kept) > POSITIONS_KEPT:
                 del kept[POSITIONS_KEPT:]
-    return tsv, _text_form(pairs), _text_form(runs)
+    return _text_form(positions), _text_form(pairs), _text_form(runs)
 
 
-def _pair(a: str, b: str) -> str:
-    return f"{a} {b}"
+def _quoted_entries(entries: list[str]) -> str:
+    """A tsvector's text form of ``entries`` (each a term and its positions
+    after the term's opening quote)."""
+    return "'" + " '".join(entries) if entries else ""
 
 
 def _text_form(positions: dict[str, list[int]]) -> str:
     """A tsvector's text form as PostgreSQL writes it: terms in its order
     (their UTF-8 bytes, which is Python's order of strings), each with its
     positions, ascending."""
-    if not positions:
-        return ""
     terms = sorted(positions)
     at, number = _AT_POSITION, _NUMBERS
-    return "'" + " '".join([t + at[kept[0] - 1] if len(kept) == 1 else t + "':" + ",".join(map(number, kept))
+    return _quoted_entries([t + at[kept[0] - 1] if len(kept) == 1 else t + "':" + ",".join(map(number, kept))
                             for t, kept in zip(terms, map(positions.__getitem__, terms), strict=True)])
 
 
