@@ -159,6 +159,16 @@ def test_a_list_of_placeholders_goes_to_the_server_as_one_array() -> None:
     assert _bind("SELECT ?", None) == ("SELECT %s", ())
 
 
+def test_words_of_texts_read_at_once_are_those_read_one_by_one(any_index: str) -> None:
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS / "central"], store, jobs=1).ok
+        docs = store.doc_ids()[:4]
+        spans = [(d, a, a + n) for d in docs for a, n in ((0, 10), (5, 40), (100, 3), (10**6, 4))]
+        assert store.text_slices([*spans, (10**9, 0, 5)]) == {
+            s: store.text_slice(s[0], s[1], s[2] - s[1]) for s in spans}
+        assert "Đảng" in "".join(store.text_slices([(d, 0, 400) for d in docs]).values())
+
+
 def test_lists_of_placeholders_ask_the_server_what_they_asked(pg_url: str) -> None:
     with Store.open(pg_url) as store:
         conn = store.conn

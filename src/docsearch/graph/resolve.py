@@ -454,8 +454,10 @@ class Resolver:
         self._hints = state.hints
         # Texts whose every citation hint is in ``_hints`` (see take_written).
         self._complete: set[int] = set()
-        # The texts the store's last batch wrote, as written (see take_written).
+        # The texts the store's last batch wrote, as written (see take_written),
+        # and the words around mentions in other texts (see load_contexts).
         self._texts: dict[int, str] = {}
+        self._slices: dict[tuple[int, int, int], str] = {}
         self._date_sets: dict[int, frozenset[date]] = {}
         self._kept_dates: dict[int, str | None] = {}
         self._citations = state.citations
@@ -667,6 +669,19 @@ class Resolver:
                     self._by_key[doc_id] = c
         return cands
 
+    def load_contexts(self, spans: Iterable[tuple[int, int, int]]) -> None:
+        """Read at once the words of each (text, start, end) of ``spans`` that
+        mentions an id with namesakes told apart by place (see :meth:`_context`),
+        instead of one read each (a round trip each on a server)."""
+        todo = {s for s in spans if s[0] not in self._texts and s not in self._slices}
+        if todo:
+            self._slices.update(self.store.text_slices(todo))
+
+    def placed_namesakes(self, doc_id: str) -> bool:
+        """Whether choosing among the candidates of ``doc_id`` may read the
+        words around a mention: a local number with namesakes."""
+        return len(self._ensure(doc_id)) > 1 and ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central"
+
     def load_text_dates(self, doc_ids: Iterable[int]) -> None:
         """Read at once the dates the given stored texts mention: one
         statement per few hundred texts instead of one per text that
@@ -849,8 +864,11 @@ class Resolver:
             # A text the last batch wrote is at hand (on a server, reading
             # the words back was a round trip for each mention).
             text = self._texts.get(doc.doc_id)
-            parts.append(text[span[0]:span[1]] if text is not None
-                         else self.store.text_slice(doc.doc_id, span[0], span[1] - span[0]))
+            if text is not None:
+                parts.append(text[span[0]:span[1]])
+            else:
+                got = self._slices.get((doc.doc_id, span[0], span[1]))
+                parts.append(got if got is not None else self.store.text_slice(doc.doc_id, span[0], span[1] - span[0]))
         return fold(" ".join(parts))
 
     @staticmethod
@@ -989,6 +1007,8 @@ class Resolver:
         # Only a mention of an id with namesakes may come to read its text's dates.
         cands = self._cands
         self.load_text_dates({r[0] for r in rows if len(cands.get(r[2], ())) > 1 or len(cands.get(r[1], ())) > 1})
+        placed = {i for i in {r[1] for r in rows} | {r[2] for r in rows} if self.placed_namesakes(i)}
+        self.load_contexts((r[0], r[5], r[6]) for r in rows if r[1] in placed or r[2] in placed)
         out: list[tuple[RelationRow, str, str, int]] = []
         dates = assemble.Dates()
         # The column types of the relations table, in RelationRow order.

@@ -629,6 +629,8 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     res.load_hints({(r.doc_id, r.ref_id) for r in rows if r.year is None and r.term is None})
     # Only a citation of an id with namesakes may come to read its text's dates.
     res.load_text_dates({r.doc_id for r in rows if len(res._ensure(r.ref_id)) > 1})
+    placed = {i for i in {r.ref_id for r in rows} if res.placed_namesakes(i)}
+    res.load_contexts((r.doc_id, r.start, r.end) for r in rows if r.ref_id in placed)
     dates = Dates()
     out = []
     bases: dict[BasisKey, str] = {}
