@@ -2466,7 +2466,12 @@ class Store:
 
     def delete_graph_citations_at(self, places: Iterable[tuple[int, int]]) -> None:
         """Forget the resolved citations at the given (doc_id, ord)."""
-        self.conn.executemany("DELETE FROM graph_citations WHERE doc_id = ? AND ord = ?", sorted(set(places)))
+        rows = sorted(set(places))
+        if self.server and rows:  # one statement, not one per row
+            self.conn.execute("DELETE FROM graph_citations c USING unnest(?::bigint[], ?::int[]) AS v(doc_id, ord)"
+                              " WHERE c.doc_id = v.doc_id AND c.ord = v.ord", ([d for d, _ in rows], [o for _, o in rows]))
+            return
+        self.conn.executemany("DELETE FROM graph_citations WHERE doc_id = ? AND ord = ?", rows)
 
     def reset_graph_citations(self) -> None:
         """Forget every resolved citation (before a full resolution)."""
@@ -2522,10 +2527,18 @@ class Store:
 
     def delete_graph_edges_of(self, identities: Iterable[tuple[Any, ...]]) -> None:
         """Forget the resolved relations with the given values (:func:`edge_identity`)."""
-        # The text's few relations by the index on doc_id (see delete_graph_edges_touched).
-        plus = "" if self.server else "+"
         rows = sorted(set(identities), key=repr)
-        sql = (f"DELETE FROM graph_edges WHERE doc_id = ? AND {plus}source = ? AND {plus}target = ? AND type = ?"
+        if self.server and rows:  # one statement, not one per row
+            self.conn.execute(
+                "DELETE FROM graph_edges g USING unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[],"
+                " ?::int[], ?::text[]) AS v(doc_id, source, target, type, evidence_start, evidence_end, target_date)"
+                " WHERE g.doc_id = v.doc_id AND g.source = v.source AND g.target = v.target AND g.type = v.type"
+                " AND g.evidence_start = v.evidence_start AND g.evidence_end = v.evidence_end"
+                " AND g.target_date IS NOT DISTINCT FROM v.target_date",
+                [list(column) for column in zip(*rows, strict=True)])
+            return
+        # The text's few relations by the index on doc_id (see delete_graph_edges_touched).
+        sql = ("DELETE FROM graph_edges WHERE doc_id = ? AND +source = ? AND +target = ? AND type = ?"
                " AND evidence_start = ? AND evidence_end = ? AND target_date ")
         self.conn.executemany(sql + "= ?", [r for r in rows if r[6] is not None])
         self.conn.executemany(sql + "IS NULL", [r[:6] for r in rows if r[6] is None])
