@@ -1542,9 +1542,13 @@ class Store:
 
     def text_slice(self, doc_id: int, start: int, length: int) -> str:
         """``length`` characters of a stored text from offset ``start`` (0-based)."""
+        return self._slice(doc_id, start, length) or ""
+
+    def _slice(self, doc_id: int, start: int, length: int) -> str | None:
+        """:meth:`text_slice`, or None when no such text is stored."""
         row = self.conn.execute(
             "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?", (start + 1, length, doc_id)).fetchone()
-        return str(row[0] or "") if row else ""
+        return str(row[0] or "") if row else None
 
     def text_slices(self, spans: Iterable[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
         """The characters of each (doc_id, start, end) of ``spans`` (0-based,
@@ -1554,10 +1558,9 @@ class Store:
         out: dict[tuple[int, int, int], str] = {}
         if not self.server:
             for span in wanted:
-                row = self.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?",
-                                        (span[1] + 1, span[2] - span[1], span[0])).fetchone()
-                if row is not None:
-                    out[span] = str(row[0] or "")
+                got = self._slice(span[0], span[1], span[2] - span[1])
+                if got is not None:
+                    out[span] = got
             return out
         for part in _read_chunks(wanted):
             for doc_id, start, end, words in self._tuples(
@@ -1765,7 +1768,6 @@ class Store:
             relations: Iterable[tuple[Any, ...]] = (row for doc_id, r in pairs if r.tags is not None
                                                     for row in _relation_rows(doc_id, r.tags, r.text))
             if written is not None:
-                written.docs.update(ids)
                 written.pages.update((doc_id, len(r.ocr_pages)) for doc_id, r in pairs if r.ocr_pages)
                 refs, dates = written.keep_refs(refs), written.keep_dates(dates)
                 relations = written.keep_relations(relations)
@@ -1812,10 +1814,8 @@ class Store:
                     ids[n] = int(row[0])
                 saved = [ids[n] for n, _ in fresh]
                 if written is not None:
-                    written.docs.update(saved)
                     for doc_id, value, row in zip(saved, values, rows, strict=True):
-                        written.documents[doc_id] = tuple(value[i] for i in _INDEXED_COLUMNS)
-                        written.versions[doc_id] = row[1]
+                        written.keep_document(doc_id, value, row[1])
                 del values
                 refs: list[tuple[Any, ...]] = []
                 dates: list[tuple[Any, ...]] = []
@@ -1855,7 +1855,7 @@ class Store:
         else:
             doc_id = self._upsert_long(r.text, values)
         if written is not None:
-            written.documents[doc_id] = tuple(values[i] for i in _INDEXED_COLUMNS)
+            written.keep_document(doc_id, values)
         return doc_id
 
     def _upsert_long(self, text: str, values: tuple[Any, ...]) -> int:
@@ -3410,6 +3410,14 @@ class WrittenTags:
     #: process that read it (see ``search.indexer.text_preparer``), handed to
     #: the full-text update with the text.
     prepared: dict[int, object] = field(default_factory=dict)
+
+    def keep_document(self, doc_id: int, values: Sequence[Any], version: str | None = None) -> None:
+        """Note the document row written for ``doc_id`` (the values of
+        _UPSERT_DOCUMENT) and, on a server, its version."""
+        self.docs.add(doc_id)
+        self.documents[doc_id] = tuple(values[i] for i in _INDEXED_COLUMNS)
+        if version is not None:
+            self.versions[doc_id] = version
 
     def text(self, doc_id: int) -> str | None:
         """The text of ``doc_id`` as the batch wrote it (None when not held)."""

@@ -680,7 +680,11 @@ class Resolver:
     def placed_namesakes(self, doc_id: str) -> bool:
         """Whether choosing among the candidates of ``doc_id`` may read the
         words around a mention: a local number with namesakes."""
-        return len(self._ensure(doc_id)) > 1 and ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central"
+        return len(self._ensure(doc_id)) > 1 and self._local(doc_id)
+
+    def _local(self, doc_id: str) -> bool:
+        """Whether ``doc_id`` is a number of a local body (they repeat across provinces)."""
+        return ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central"
 
     def load_text_dates(self, doc_ids: Iterable[int]) -> None:
         """Read at once the dates the given stored texts mention: one
@@ -796,7 +800,7 @@ class Resolver:
                 pool = [c for c in pool if c.date in mentioned] or pool
                 if len(pool) == 1:
                     return pool[0].key
-            if ISSUER_LEVEL.get(self._number(doc_id)[1] or "") != "central":
+            if self._local(doc_id):
                 # Local numbers repeat across provinces: the place named decides,
                 # first the one named with the number, then any near it.
                 place = mention.place
