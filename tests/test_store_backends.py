@@ -169,6 +169,21 @@ def test_words_of_texts_read_at_once_are_those_read_one_by_one(any_index: str) -
         assert "Đảng" in "".join(store.text_slices([(d, 0, 400) for d in docs]).values())
 
 
+def test_the_texts_naming_ids_and_mentioning_dates_are_those_their_rows_give(any_index: str) -> None:
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS], store, jobs=1).ok
+        ids = ["57-NQ/TW", "18-NQ/TW", "52-NQ/TW", "no-such-id"]
+        naming = ({r.doc_id for r in store.relations_linking("target", ids)}
+                  | {r.doc_id for r in store.relations_linking("source", ids)}
+                  | {r.doc_id for r in store.citations_naming(ids)})
+        assert naming and store.texts_naming(ids) == naming
+        everything = store.text_dates(store.doc_ids())
+        days = sorted({d for found in everything.values() for d in found})[::7]
+        assert store.texts_mentioning(store.doc_ids(), days) == {
+            doc_id: hit for doc_id, found in everything.items() if (hit := set(found) & set(days))}
+        assert store.texts_mentioning(store.doc_ids(), []) == {}
+
+
 def test_lists_of_placeholders_ask_the_server_what_they_asked(pg_url: str) -> None:
     with Store.open(pg_url) as store:
         conn = store.conn

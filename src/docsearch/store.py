@@ -1514,6 +1514,24 @@ class Store:
             out.setdefault(int(doc_id), []).append(date.fromisoformat(value))
         return out
 
+    def texts_mentioning(self, doc_ids: Iterable[int], dates: Iterable[date]) -> dict[int, set[date]]:
+        """Of the texts ``doc_ids``, those mentioning one of ``dates``, with
+        the ones each mentions."""
+        wanted = sorted({d.isoformat() for d in dates})
+        out: dict[int, set[date]] = {}
+        if wanted:
+            for doc_id, value in self._select_in("SELECT DISTINCT doc_id, date FROM dates", "doc_id", doc_ids,
+                                                 f" AND date IN ({_marks(wanted)})", wanted):
+                out.setdefault(int(doc_id), set()).add(date.fromisoformat(value))
+        return out
+
+    def texts_naming(self, ids: Iterable[str]) -> set[int]:
+        """The texts asserting a relation whose source or target is one of
+        ``ids``, or citing one of them."""
+        ids = set(ids)  # read three times
+        return {int(r[0]) for select, column in (("relations", "target"), ("relations", "source"), ("refs", "ref_id"))
+                for r in self._select_in(f"SELECT DISTINCT doc_id FROM {select}", column, ids)}
+
     def citation_hints(self, doc_id: int, ref_id: str) -> list[tuple[int, int | None, int | None]]:
         """(start, year, term) of each resolved citation of ``ref_id`` in the
         text ``doc_id``, in text order: the year or term the tagger read beside
@@ -2270,6 +2288,26 @@ class Store:
         out.sort(key=_relation_order)
         return out
 
+    def relation_target_counts(self, ids: Iterable[str]) -> list[tuple[str, str | None, int, int]]:
+        """(target, target date in ISO form or None, how many, how many of
+        them with that id as source too) of the relations whose target is
+        one of ``ids``, per date they give it."""
+        return [(str(t), when, int(n), int(same)) for t, when, n, same in self._select_in(
+            "SELECT target, target_date, count(*), sum(CASE WHEN source = target THEN 1 ELSE 0 END) FROM relations",
+            "target", ids, " GROUP BY target, target_date")]
+
+    def relations_targeted(self, pairs: Iterable[tuple[str, str | None]]) -> list[RelationRow]:
+        """The relations whose (target, target date in ISO form) is one of
+        ``pairs``, in store order; a date of None stands for the relations
+        giving none."""
+        pairs = set(pairs)
+        out = self.relations_dated([(t, d) for t, d in pairs if d is not None])
+        out += [RelationRow(*r) for r in self._select_in(
+            f"SELECT {_RELATION_COLUMNS} FROM relations", "target", {t for t, d in pairs if d is None},
+            " AND target_date IS NULL")]
+        out.sort(key=_relation_order)
+        return out
+
     def graph_text_names(self, doc_ids: Iterable[int]) -> set[str]:
         """The ids the stored resolution of the given texts' relations and
         citations names (as it was last resolved)."""
@@ -2461,6 +2499,22 @@ class Store:
         out = [CitationRef(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
             _CITATION_REFS + f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
         out = [c for c in out if (c.ref_id, c.date) in wanted]
+        out.sort(key=_citation_order)
+        return out
+
+    def citation_counts(self, ids: Iterable[str]) -> list[tuple[str, str | None, int]]:
+        """(id, date in ISO form or None, how many) of the citations of ``ids``,
+        per date they give (None: those giving none)."""
+        return [(str(i), when, int(n)) for i, when, n in self._select_in(
+            "SELECT ref_id, date, count(*) FROM refs", "ref_id", ids, " GROUP BY ref_id, date")]
+
+    def citations_giving(self, pairs: Iterable[tuple[str, str | None]]) -> list[CitationRef]:
+        """Every citation giving an (id, date in ISO form) of ``pairs``, by
+        text and offset; a date of None stands for the citations giving none."""
+        pairs = set(pairs)
+        out = self.citations_dated([(i, d) for i, d in pairs if d is not None])
+        out += [CitationRef(*r) for r in self._select_in(
+            _CITATION_REFS, "ref_id", {i for i, d in pairs if d is None}, " AND date IS NULL")]
         out.sort(key=_citation_order)
         return out
 

@@ -61,6 +61,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -516,14 +517,19 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     moving: set[tuple[str, str | None]] = set()  # (target, target date) resolved again
     placed = kept = 0
     if changed:
-        # Every relation naming an id whose candidates changed: a target
-        # whose date picks one candidate gets that candidate's key in place
-        # (but where a relation's two ends are one id: it may vanish).
-        targets = [r for r in store.relations_linking("target", changed) if r.doc_id not in docs]
-        moving = {(r.target, r.target_date) for r in targets
-                  if r.source == r.target or picks[r.target].key(r.target_date) is None}
-        again = [r for r in targets if (r.target, r.target_date) in moving]
-        placed += len(targets) - len(again)
+        # Every relation naming an id whose candidates changed, outside the
+        # texts resolved anyway: a target whose date picks one candidate
+        # gets that candidate's key in place (but where a relation's two ends
+        # are one id: it may vanish). Those are counted per (target, date),
+        # not read: most relations naming a much-cited id give a date that
+        # picks, and their number grows with the store.
+        ours = Counter((r.target, r.target_date, r.source == r.target) for r in rows if r.target in picks)
+        targets = {(t, when): (n - ours[t, when, False] - ours[t, when, True], same - ours[t, when, True])
+                   for t, when, n, same in store.relation_target_counts(changed)}
+        moving = {pair for pair, (n, same) in targets.items()
+                  if n and (same or picks[pair[0]].key(pair[1]) is None)}
+        again = [r for r in store.relations_targeted(moving) if r.doc_id not in docs]
+        placed += sum(n for pair, (n, _) in targets.items() if pair not in moving)
         # Of the others, those whose kept basis chooses the key they have are
         # left as they are (most: a namesake of another province or year),
         # unless their source's key may change too.
@@ -531,9 +537,8 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         again = [r for r in again if edge_identity(r) not in same]
         kept += len(same)
         store.delete_graph_edges_of(edge_identity(r) for r in again)
-        store.set_graph_target_keys({(key, r.target, r.target_date) for r in targets
-                                     if (r.target, r.target_date) not in moving
-                                     and (key := picks[r.target].key(r.target_date)) is not None})
+        store.set_graph_target_keys({(key, t, when) for (t, when), (n, _) in targets.items()
+                                     if n and (t, when) not in moving and (key := picks[t].key(when)) is not None})
         rows += again
         # A text of the id asserting its own relations is the candidate its
         # header makes it: their sources get its key in place.
@@ -585,17 +590,18 @@ def _touched(store: Store, res: Resolver, shifted: dict[str, _Shift], docs: set[
     outside the texts ``docs`` (resolved again anyway)."""
     if not shifted:
         return set()
-    ids = sorted(shifted)
-    texts = ({r.doc_id for r in store.relations_linking("target", ids)}
-             | {r.doc_id for r in store.relations_linking("source", ids)}
-             | {r.doc_id for r in store.citations_naming(ids)}) - docs
+    # Only whether a text mentions one of the days a candidate moved from or
+    # to counts: those are the dates read (a much-cited id is named by
+    # tens of thousands of texts, whose every relation and date would be).
+    texts = store.texts_naming(shifted) - docs
+    days = {day for shift in shifted.values() for _, _, before, after in shift.renames for day in (before, after)}
+    mentioned = store.texts_mentioning(texts, days)
     res.load_docs(texts)
-    mentioned = store.text_dates(texts)
     out: set[tuple[int, str]] = set()
     for doc_id in texts:
         ident = res.doc(doc_id).identity
         own = ident.date if ident is not None else None
-        seen = set(mentioned.get(doc_id, ()))
+        seen = mentioned.get(doc_id, set())
         out.update((doc_id, i) for i, shift in shifted.items() if shift.touches(own, seen))
     return out
 
@@ -703,15 +709,19 @@ def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequ
         rows += [r for r in store.citations_naming(fresh) if r.doc_id not in docs]
     placed = left = 0
     if changed:
-        naming = [r for r in store.citations_naming(changed) if r.doc_id not in docs]
-        again = [r for r in naming if picks[r.ref_id].key(r.date) is None]
-        placed = len(naming) - len(again)
+        # As for the relations in _follow: counted per (id, date), and only
+        # those whose date picks no candidate read.
+        ours = Counter((r.ref_id, r.date) for r in rows if r.ref_id in picks)
+        naming = {(i, when): n - ours[i, when] for i, when, n in store.citation_counts(changed)}
+        open_pairs = {pair for pair, n in naming.items() if n and picks[pair[0]].key(pair[1]) is None}
+        again = [r for r in store.citations_giving(open_pairs) if r.doc_id not in docs]
+        placed = sum(n for pair, n in naming.items() if pair not in open_pairs)
         same = _kept_citations(store, res, again)
         again = [r for r in again if (r.doc_id, r.ord) not in same]
         left = len(same)
         store.delete_graph_citations_at((r.doc_id, r.ord) for r in again)
-        store.set_graph_citation_keys({(key, r.ref_id, r.date) for r in naming
-                                       if (key := picks[r.ref_id].key(r.date)) is not None})
+        store.set_graph_citation_keys({(key, i, when) for (i, when), n in naming.items()
+                                       if n and (key := picks[i].key(when)) is not None})
         rows += again
     more: dict[tuple[int, int], CitationRef] = {}
     if touched:
