@@ -399,3 +399,35 @@ def test_short_form_of_a_known_decree() -> None:
     refs = tag("Thực hiện Nghị định 30 về công tác văn thư và Decree 13 on personal data").references
     assert [(r.id, r.type, r.issuer_code) for r in refs] == [
         ("30/2020/NĐ-CP", "NĐ", "CP"), ("13/2023/NĐ-CP", "NĐ", "CP")]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_known_documents_stay_in_the_order_a_sort_after_each_one_gives(seed: int) -> None:
+    # Entries of one number, dated, undated, from every origin, added in any
+    # order: each id's list is what appending and sorting by date after every
+    # addition made of it (a merge can give an undated entry a date).
+    from docsearch.refs import knowledge as known
+
+    def by_sorting(docs: list[KnownDoc]) -> dict[str, list[KnownDoc]]:
+        out: dict[str, list[KnownDoc]] = {}
+        for doc in docs:
+            entries = out.setdefault(doc.id, [])
+            for i, existing in enumerate(entries):
+                if existing.date == doc.date or existing.date is None or doc.date is None:
+                    first, second = ((doc, existing) if known._rank(doc.origin) >= known._rank(existing.origin)
+                                     else (existing, doc))
+                    entries[i] = known._merge(first, second)
+                    break
+            else:
+                entries.append(doc)
+                entries.sort(key=lambda d: d.date or date.min)
+        return out
+
+    rng = random.Random(seed)
+    days = [None, date(2020, 1, 5), date(2020, 1, 5), date(2021, 3, 1), date(2019, 7, 9), date(2024, 2, 29)]
+    docs = [KnownDoc(rng.choice(["13-KH/TU", "5-CTr/TU"]), "KH", "TU", rng.choice(days),
+                     title=f"t{i}", origin=rng.choice(["builtin", "store", "registry"])) for i in range(30)]
+    k = Knowledge()
+    for doc in docs:
+        k.add(doc)
+    assert k.by_id == by_sorting(docs)

@@ -184,6 +184,27 @@ def test_the_texts_naming_ids_and_mentioning_dates_are_those_their_rows_give(any
         assert store.texts_mentioning(store.doc_ids(), []) == {}
 
 
+def test_relations_and_citations_counted_per_date_are_those_read(any_index: str) -> None:
+    from collections import Counter
+
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS], store, jobs=1).ok
+        ids = sorted({r.target for r in store.relations_of(store.doc_ids())})[:40] + ["no-such-id"]
+        rows = store.relations_linking("target", ids)
+        counted = {(t, d): (n, same) for t, d, n, same in store.relation_target_counts(ids)}
+        assert counted == {pair: (n, sum(1 for r in rows if (r.target, r.target_date) == pair and r.source == r.target))
+                           for pair, n in Counter((r.target, r.target_date) for r in rows).items()}
+        assert any(d is None for _, d in counted) and any(d is not None for _, d in counted)
+        some = set(list(counted)[::2])
+        assert store.relations_targeted(some) == [r for r in rows if (r.target, r.target_date) in some]
+        cited = store.citations_naming(ids)
+        counts = {(i, d): n for i, d, n in store.citation_counts(ids)}
+        assert counts == dict(Counter((r.ref_id, r.date) for r in cited))
+        some_cited = set(list(counts)[::2])
+        assert store.citations_giving(some_cited) == [r for r in cited if (r.ref_id, r.date) in some_cited]
+        assert store.relations_targeted(set()) == [] and store.citations_giving(set()) == []
+
+
 def test_lists_of_placeholders_ask_the_server_what_they_asked(pg_url: str) -> None:
     with Store.open(pg_url) as store:
         conn = store.conn

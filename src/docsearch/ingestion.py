@@ -543,16 +543,15 @@ ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
 
 #: A commit settles the graph (:func:`settle_graph`) once the texts written
 #: since the last settle are at least this fraction of the store. Besides
-#: the work for its own texts, a settle weighs again every mention of the
-#: ids that got a new namesake, and the ids most texts cite locally (the
-#: same numbers in every province) get one in nearly every batch: that part
-#: grows with the store, so a settle after every commit made an ingest's
-#: settles grow with the square of the store. Spaced by a share of the store,
-#: that part is paid once per share, and their sum grows linearly (as a
-#: growing array stays linear by doubling). With batches of 2,000 texts every
-#: commit still settles up to 32,000 documents. Until the settle, queries
-#: resolve what is pending themselves (:func:`docsearch.graph.stored.is_current`),
-#: and the run's last settle leaves nothing pending.
+#: the work for its own texts, a settle weighs again every mention of each id
+#: that got a new namesake, and the local numbers every province reuses get
+#: one in nearly every batch: that work grows with the store, and an id given
+#: namesakes by several batches is weighed once for them all. With batches of
+#: 2,000 texts every commit still settles up to 32,000 documents (a quarter
+#: less settling at 100,000 generated documents: docs/benchmarks.md). Until
+#: the settle, queries resolve what is pending themselves
+#: (:func:`docsearch.graph.stored.is_current`), and the run's last settle
+#: leaves nothing pending.
 SETTLE_SHARE = 1 / 16
 
 

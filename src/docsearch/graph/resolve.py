@@ -220,8 +220,11 @@ class _Cand:
     cited_bodies: dict[str, int] = field(default_factory=dict)
     from_citation: bool = False
     key: str = ""
-    #: The places of its texts' headers, folded (:meth:`Resolver._places`).
-    folded_places: tuple[str, ...] | None = None
+    #: The places of its texts' headers, folded: made once when the
+    #: candidates are gathered, as a settle compares them with every mention
+    #: of an id with namesakes in every province (a fold each time was a
+    #: fifth of a settle at 100,000 documents).
+    folded_places: tuple[str, ...] = ()
 
 
 class _Resolved:
@@ -535,6 +538,7 @@ class Resolver:
         if cands is None:
             cands = self._general(doc_id, builtin, registry, headers, dates)
         for c in cands:
+            c.folded_places = tuple(fold(ident.place) for _, ident in c.headers if ident.place)
             if len(cands) == 1:
                 c.key = doc_id
             elif c.date is not None:
@@ -808,11 +812,15 @@ class Resolver:
                 place = mention.place
                 if place:
                     named = fold(place)
-                    pool = [c for c in pool if any(p in named for p in self._places(c))] or pool
+                    pool = [c for c in pool if any(p in named for p in c.folded_places)] or pool
                     if len(pool) == 1:
                         return pool[0].key
+                # The places found in the words first, then the candidates
+                # holding one: a number reused in every province has many
+                # candidates, and a generator for each cost more than the test.
                 context = mention.context()
-                pool = [c for c in pool if any(p in context for p in self._places(c))] or pool
+                found = {p for c in pool for p in c.folded_places if p in context}
+                pool = [c for c in pool if not found.isdisjoint(c.folded_places)] or pool
                 if len(pool) == 1:
                     return pool[0].key
         return self._marker(doc_id)
@@ -876,16 +884,6 @@ class Resolver:
                 got = self._slices.get((doc.doc_id, span[0], span[1]))
                 parts.append(got if got is not None else self.store.text_slice(doc.doc_id, span[0], span[1] - span[0]))
         return fold(" ".join(parts))
-
-    @staticmethod
-    def _places(c: _Cand) -> tuple[str, ...]:
-        """The places of the texts of ``c``, folded: made once, as a settle
-        asks them for every mention of an id with namesakes in every province
-        (a fold each time was a fifth of a settle at 100,000 documents)."""
-        found = c.folded_places
-        if found is None:
-            found = c.folded_places = tuple(fold(ident.place) for _, ident in c.headers if ident.place)
-        return found
 
     def _marker(self, doc_id: str) -> str:
         key = f"{doc_id}@?"

@@ -9,6 +9,7 @@ identified by their own header. A number that several known documents share
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -75,8 +76,12 @@ class Knowledge:
                 else:
                     entries[i] = _merge(existing, doc)
                 return
-        entries.append(doc)
-        entries.sort(key=lambda d: d.date or date.min)
+        # After the entries of its date, where appending it and a stable sort
+        # would put it, without reading every entry's date again (a number
+        # every province reuses has hundreds). The entries are in date order
+        # already: a merge keeps an entry's date, but for an undated one,
+        # which only stands alone (any later entry merges into it).
+        bisect.insort_right(entries, doc, key=_date_order)
 
     def candidates(self, doc_id: str) -> list[KnownDoc]:
         """Known documents carrying ``doc_id`` (several when the number was reused)."""
@@ -110,6 +115,10 @@ class Knowledge:
         for entry in store.registry():
             k.add(_known(entry, "registry"))
         return k
+
+
+def _date_order(doc: KnownDoc) -> date:
+    return doc.date or date.min
 
 
 def _rank(origin: str) -> int:
