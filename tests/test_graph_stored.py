@@ -157,52 +157,6 @@ def test_batches_of_one_document_equal_a_full_resolution(where: str, tmp_path: P
         _check(store)
 
 
-def test_commits_settle_once_a_share_of_the_store_is_new_and_the_run_ends_settled(
-        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Batches of two texts into a store a quarter of which must be new
-    # before a commit settles: most commits leave the graph pending (queries
-    # then resolve it themselves), and the run ends settled.
-    from docsearch import ingestion
-
-    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "2")
-    monkeypatch.setattr(ingestion, "SETTLE_SHARE", 1 / 4)
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "corpus" / "central", docs / "central")
-    saved: list[int] = []  # texts written by each commit of the second run
-    settles: list[tuple[int, int]] = []  # (texts written since the last settle, documents stored)
-    unsettled = [0]
-    pending = []  # commits that found the graph pending
-    real_settle, real_save = ingestion.settle_graph, Store.save_documents
-
-    def settle_graph(store: Store, written: WrittenTags | None = None) -> None:
-        settles.append((unsettled[0], store.count()))
-        unsettled[0] = 0
-        real_settle(store, written)
-
-    def save(self: Store, records: Any, **kw: Any) -> list[int]:
-        if not is_current(self):
-            pending.append(len(saved))
-        ids = real_save(self, records, **kw)
-        saved.append(len(ids))
-        unsettled[0] += len(ids)
-        return ids
-
-    with Store.open(where) as store:
-        assert ingest([docs], store, jobs=1).ok
-        shutil.copytree(ROOT / "corpus" / "nghe-an", docs / "nghe-an")
-        shutil.copytree(ROOT / "corpus" / "quang-ninh", docs / "quang-ninh")
-        monkeypatch.setattr(Store, "save_documents", save)
-        monkeypatch.setattr(ingestion, "settle_graph", settle_graph)
-        assert ingest([docs], store, jobs=1).ok
-        _check(store)
-    # Each settle during the run came once a quarter of the store was new;
-    # the run's last one, after its files, settles whatever is left.
-    during = settles[:-1]
-    assert during and all(new >= stored / 4 for new, stored in during), settles
-    assert len(during) < len(saved) == 8, (saved, settles)
-    assert pending, "no commit found the graph pending"
-
-
 def test_a_namesake_arriving_later_moves_the_edges_it_makes_ambiguous(where: str, tmp_path: Path) -> None:
     texts = tmp_path / "texts"
     _write(texts, [n for n in TEXTS if n != "na-05.txt"])

@@ -529,8 +529,8 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
 #: killed run loses at most the batch in hand while the store and the index
 #: agree up to the last one (``search`` works meanwhile). A large document
 #: goes in a batch of its own, so a batch holds little text in memory.
-#: A commit settles the graph too (see :data:`SETTLE_SHARE`), whose cost per
-#: commit grows with the store: batches of 2,000 small texts took about a quarter less CPU to
+#: Each commit settles the graph, whose cost per commit grows with the
+#: store: batches of 2,000 small texts took about a quarter less CPU to
 #: settle than batches of 1,000 over 10,000 generated documents, for a
 #: commit every few seconds.
 BATCH_DOCUMENTS = 2000
@@ -539,20 +539,6 @@ BATCH_SECONDS = 5.0
 #: Set to a smaller number of documents per batch (a smaller loss on a
 #: kill, more commits); a value that is not a positive number is ignored.
 ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
-
-
-#: A commit settles the graph (:func:`settle_graph`) once the texts written
-#: since the last settle are at least this fraction of the store. Besides
-#: the work for its own texts, a settle weighs again every mention of each id
-#: that got a new namesake, and the local numbers every province reuses get
-#: one in nearly every batch: that work grows with the store, and an id given
-#: namesakes by several batches is weighed once for them all. With batches of
-#: 2,000 texts every commit still settles up to 32,000 documents (a quarter
-#: less settling at 100,000 generated documents: docs/benchmarks.md). Until
-#: the settle, queries resolve what is pending themselves
-#: (:func:`docsearch.graph.stored.is_current`), and the run's last settle
-#: leaves nothing pending.
-SETTLE_SHARE = 1 / 16
 
 
 def _batch_documents() -> int:
@@ -581,7 +567,6 @@ class _Batches:
         self.chars = 0
         self.longest = 0  # the longest text of the batch, in characters
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
-        self.unsettled = 0  # texts written since the graph's last settle (see SETTLE_SHARE)
         self.since = time.monotonic()
         self.done = {"added": 0, "updated": 0, "deleted": 0}
         # Whether the full-text index agreed with the store before this run's
@@ -674,13 +659,8 @@ class _Batches:
                 written.prepared.update((doc_id, made) for doc_id, made in zip(ids, prepared, strict=True)
                                         if made is not None and doc_id in written.documents)
             del prepared
-            self.unsettled += len(ids)
-            if self.unsettled >= SETTLE_SHARE * self.store.count():
-                # What the batches since the last settle changed in the graph's
-                # stored resolution (this one's rows as written, the others read).
-                settle_graph(self.store, written)
-                self.unsettled = 0
-                _trim_heap()  # what the settle read and let go of
+            settle_graph(self.store, written)  # what the batch changed in the graph's stored resolution
+            _trim_heap()  # what the settle read and let go of
             if joined:  # another ingest into the same server stored this content meanwhile
                 moved = set(joined)
                 self.summary.added = [p for p in self.summary.added if p not in moved]
