@@ -220,10 +220,10 @@ class _Cand:
     cited_bodies: dict[str, int] = field(default_factory=dict)
     from_citation: bool = False
     key: str = ""
-    #: The places of its texts' headers, folded: made once when the
-    #: candidates are gathered, as a settle compares them with every mention
-    #: of an id with namesakes in every province (a fold each time was a
-    #: fifth of a settle at 100,000 documents).
+    #: The places of its texts' headers, folded, for a local number with
+    #: namesakes: made once when the candidates are gathered, as a settle
+    #: compares them with every mention of such an id (a fold each time was
+    #: a fifth of a settle at 100,000 documents).
     folded_places: tuple[str, ...] = ()
 
 
@@ -537,8 +537,11 @@ class Resolver:
         cands = self._simple(doc_id, builtin, registry, headers, dates)
         if cands is None:
             cands = self._general(doc_id, builtin, registry, headers, dates)
+        # Only a choice among the namesakes of a local number compares places.
+        placed = len(cands) > 1 and self._local(doc_id)
         for c in cands:
-            c.folded_places = tuple(fold(ident.place) for _, ident in c.headers if ident.place)
+            if placed:
+                c.folded_places = tuple(fold(ident.place) for _, ident in c.headers if ident.place)
             if len(cands) == 1:
                 c.key = doc_id
             elif c.date is not None:
