@@ -670,6 +670,46 @@ def test_a_namesake_known_from_citations_that_changes_its_date_is_followed(
         assert "13-KH/TU@2020-11-20" in after and "13-KH/TU@2020-11-11" not in after
 
 
+def test_a_mention_whose_date_picks_a_candidate_keeps_it_when_another_candidate_moves(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docsearch.graph import stored
+
+    def plan(n: int, day: str, cited: str) -> str:
+        return HEADER.format(body_place="TỈNH BẮC NINH", body="HUYỆN ỦY A", number=f"{n}-KH/HU", place="Bắc Ninh",
+                             day=day, month="11", year="2020", kind="KẾ HOẠCH",
+                             title=f"thực hiện Kế hoạch số 13-KH/TU{cited} của Ban Thường vụ Tỉnh ủy")
+
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])  # 13-KH/TU of 3 March 2025
+    (texts / "a.txt").write_text(plan(31, "12", ", ngày 11/11/2020"), "utf-8")
+    # Dated between the two days the namesake of 2020 (known from citations
+    # only) will carry: one mention gives the date of the 2025 document, one none.
+    (texts / "x.txt").write_text(plan(32, "15", ", ngày 03/3/2025"), "utf-8")
+    (texts / "y.txt").write_text(plan(33, "16", ""), "utf-8")
+    touched = _kept(monkeypatch, "_touched")
+    resolved: list[Any] = []
+    real = stored._write_edges
+    monkeypatch.setattr(stored, "_write_edges", lambda s, res, rows: resolved.extend(rows) or real(s, res, rows))
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        x, y = (store.conn.execute("SELECT doc_id FROM documents WHERE path LIKE ?", (f"%{name}",)).fetchone()[0]
+                for name in ("x.txt", "y.txt"))
+        # Cited twice with another day of 2020: the namesake takes that day.
+        (texts / "b.txt").write_text(plan(34, "20", ", ngày 20/11/2020"), "utf-8")
+        (texts / "c.txt").write_text(plan(35, "21", ", ngày 20/11/2020"), "utf-8")
+        touched.clear()
+        resolved.clear()
+        assert ingest([texts], store, jobs=1).ok
+        assert {(x, "13-KH/TU"), (y, "13-KH/TU")} <= set().union(*touched)
+        # The undated mention is resolved again; the one whose date picks the 2025 document keeps its key.
+        again = {r.doc_id for r in resolved if r.target == "13-KH/TU"}
+        assert y in again and x not in again
+        _equals_full(store)
+        keys = {k for pair in _all_keys(store) for k in pair}
+        assert "13-KH/TU@2020-11-20" in keys and "13-KH/TU@2025-03-03" in keys
+
+
 def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_place(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 

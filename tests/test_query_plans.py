@@ -289,15 +289,6 @@ def _edge_deletes_follow_the_text(store: Store, delete: Callable[[], object]) ->
         assert any("graph_edges_doc" in line for line in plan), (sql, plan)
 
 
-def test_a_settle_forgets_a_texts_relations_through_the_index_on_doc_id(store: Store) -> None:
-    """The settle after each batch of an ingest forgets, per (text, id), the
-    resolved relations of that text naming the id; the plan must follow the
-    text's few rows, never every relation naming a much-cited id (which made
-    large ingests grow with the square of the store)."""
-    doc_id, target = store.conn.execute("SELECT doc_id, target FROM graph_edges LIMIT 1").fetchone()
-    _edge_deletes_follow_the_text(store, lambda: store.delete_graph_edges_touched([(doc_id, target)]))
-
-
 def test_a_settle_forgets_a_relation_left_to_resolve_again_through_the_index_on_doc_id(store: Store) -> None:
     """A relation whose kept basis does not settle it is forgotten by its
     values: through its text's few rows, never every relation naming its ends."""

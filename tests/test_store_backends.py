@@ -169,19 +169,36 @@ def test_words_of_texts_read_at_once_are_those_read_one_by_one(any_index: str) -
         assert "Đảng" in "".join(store.text_slices([(d, 0, 400) for d in docs]).values())
 
 
-def test_the_texts_naming_ids_and_mentioning_dates_are_those_their_rows_give(any_index: str) -> None:
+def test_the_texts_near_the_days_of_an_id_are_those_their_rows_give(any_index: str) -> None:
+    from docsearch.graph.resolve import identity_from_json
+
     with Store.open(any_index) as store:
         assert ingest([CORPUS], store, jobs=1).ok
-        ids = ["57-NQ/TW", "18-NQ/TW", "52-NQ/TW", "no-such-id"]
-        naming = ({r.doc_id for r in store.relations_linking("target", ids)}
-                  | {r.doc_id for r in store.relations_linking("source", ids)}
-                  | {r.doc_id for r in store.citations_naming(ids)})
-        assert naming and store.texts_naming(ids) == naming
-        everything = store.text_dates(store.doc_ids())
-        days = sorted({d for found in everything.values() for d in found})[::7]
-        assert store.texts_mentioning(store.doc_ids(), days) == {
-            doc_id: hit for doc_id, found in everything.items() if (hit := set(found) & set(days))}
-        assert store.texts_mentioning(store.doc_ids(), []) == {}
+        everything = {d: set(found) for d, found in store.text_dates(store.doc_ids()).items()}
+        own = {row.doc_id: ident.date for row in store.graph_documents(store.doc_ids())
+               if (ident := identity_from_json(row.self_json)) is not None and ident.date is not None}
+        days = sorted({d for found in everything.values() for d in found})
+        headers = sorted(set(own.values()))
+        near = {
+            "57-NQ/TW": (set(days[::9]), [(headers[2], headers[len(headers) // 2])]),
+            "18-NQ/TW": (set(days[1::5]), []),
+            "52-NQ/TW": (set(), [(headers[0], headers[-1]), (headers[-3], headers[-2])]),
+            "no-such-id": ({days[0]}, [(headers[0], headers[-1])]),
+        }
+        expected = set()
+        for i, (wanted, spans) in near.items():
+            naming = ({r.doc_id for r in store.relations_linking("target", [i])}
+                      | {r.doc_id for r in store.relations_linking("source", [i])}
+                      | {r.doc_id for r in store.citations_naming([i])})
+            for doc_id in naming:
+                when = own.get(doc_id)
+                if everything.get(doc_id, set()) & wanted or (
+                        when is not None and any(first <= when < last for first, last in spans)):
+                    expected.add((doc_id, i))
+        assert store.texts_near(near) == expected
+        by_day = {(d, i) for d, i in expected if everything.get(d, set()) & near[i][0]}
+        assert by_day and expected - by_day  # found both ways
+        assert store.texts_near({"57-NQ/TW": (set(), [])}) == set()
 
 
 def test_relations_and_citations_counted_per_date_are_those_read(any_index: str) -> None:

@@ -27,7 +27,7 @@ import re
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -1514,23 +1514,39 @@ class Store:
             out.setdefault(int(doc_id), []).append(date.fromisoformat(value))
         return out
 
-    def texts_mentioning(self, doc_ids: Iterable[int], dates: Iterable[date]) -> dict[int, set[date]]:
-        """Of the texts ``doc_ids``, those mentioning one of ``dates``, with
-        the ones each mentions."""
-        wanted = sorted({d.isoformat() for d in dates})
-        out: dict[int, set[date]] = {}
-        if wanted:
-            for doc_id, value in self._select_in("SELECT DISTINCT doc_id, date FROM dates", "doc_id", doc_ids,
-                                                 f" AND date IN ({_marks(wanted)})", wanted):
-                out.setdefault(int(doc_id), set()).add(date.fromisoformat(value))
+    def texts_near(self, ids: Mapping[str, tuple[Collection[date], Collection[tuple[date, date]]]]
+                   ) -> set[tuple[int, str]]:
+        """(doc_id, id) of the texts naming an id of ``ids`` (asserting a
+        relation whose source or target it is, or citing it) that mention one
+        of its days or whose header is dated within one of its spans
+        ``[first, last)``; ``ids`` maps each id to (days, spans). Decided
+        here, not by reading each text's dates and header: a much-cited
+        document is named by tens of thousands of texts."""
+        if self.server:
+            own = "(NULLIF(d.self_json, '')::json ->> 'date')"
+        else:
+            own = "json_extract(CASE WHEN d.self_json <> '' THEN d.self_json END, '$.date')"
+        out: set[tuple[int, str]] = set()
+        for named, (days, spans) in sorted(ids.items()):
+            tests: list[str] = []
+            args: list[object] = [named, named, named]
+            if days:
+                wanted = sorted({d.isoformat() for d in days})
+                tests.append("EXISTS (SELECT 1 FROM dates AS t WHERE t.doc_id = n.doc_id"
+                             f" AND t.date IN ({_marks(wanted)}))")
+                args += wanted
+            if spans:
+                within = " OR ".join(f"({own} >= ? AND {own} < ?)" for _ in spans)
+                tests.append(f"EXISTS (SELECT 1 FROM documents AS d WHERE d.doc_id = n.doc_id AND ({within}))")
+                for first, last in spans:
+                    args += [first.isoformat(), last.isoformat()]
+            if not tests:
+                continue
+            out.update((int(r[0]), named) for r in self._tuples(
+                "SELECT n.doc_id FROM (SELECT doc_id FROM relations WHERE target = ?"
+                " UNION SELECT doc_id FROM relations WHERE source = ?"
+                " UNION SELECT doc_id FROM refs WHERE ref_id = ?) AS n WHERE " + " OR ".join(tests), args))
         return out
-
-    def texts_naming(self, ids: Iterable[str]) -> set[int]:
-        """The texts asserting a relation whose source or target is one of
-        ``ids``, or citing one of them."""
-        ids = set(ids)  # read three times
-        return {int(r[0]) for select, column in (("relations", "target"), ("relations", "source"), ("refs", "ref_id"))
-                for r in self._select_in(f"SELECT DISTINCT doc_id FROM {select}", column, ids)}
 
     def citation_hints(self, doc_id: int, ref_id: str) -> list[tuple[int, int | None, int | None]]:
         """(start, year, term) of each resolved citation of ``ref_id`` in the
@@ -2327,20 +2343,6 @@ class Store:
         """Forget the resolved relations asserted by a text with a source, per (doc_id, source)."""
         self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", sorted(set(pairs)))
 
-    def delete_graph_edges_touched(self, pairs: Iterable[tuple[int, str]]) -> None:
-        """Forget the resolved relations of a text naming an id, source or
-        target, per (doc_id, id)."""
-        rows = sorted(set(pairs))
-        self.delete_graph_edges_from(rows)
-        # Without statistics SQLite answers this pair through the index on the
-        # target and walks every relation naming that target, once per text:
-        # for a much-cited document (52,884 relations name 18-NQ/TW in a store
-        # of 100,000 generated texts) that made the ingest's settles grow with
-        # the square of the store. The unary plus leaves it the index on
-        # doc_id, a text's few relations; PostgreSQL plans from its statistics.
-        target = "target" if self.server else "+target"
-        self.conn.executemany(f"DELETE FROM graph_edges WHERE doc_id = ? AND {target} = ?", rows)
-
     def rename_graph_keys(self, renames: Iterable[tuple[str, str, str]]) -> None:
         """Give the resolved relations and citations of an id that chose the
         key ``old`` the key ``new`` instead, per (id, old, new)."""
@@ -2591,7 +2593,12 @@ class Store:
                 " AND g.target_date IS NOT DISTINCT FROM v.target_date",
                 [list(column) for column in zip(*rows, strict=True)])
             return
-        # The text's few relations by the index on doc_id (see delete_graph_edges_touched).
+        # The text's few relations by the index on doc_id. Without statistics
+        # SQLite would take the index on the target and walk every relation
+        # naming it, once per row: for a much-cited document (52,884 relations
+        # name 18-NQ/TW in a store of 100,000 generated texts) that made the
+        # ingest's settles grow with the square of the store. The unary pluses
+        # leave it the index on doc_id; PostgreSQL plans from its statistics.
         sql = ("DELETE FROM graph_edges WHERE doc_id = ? AND +source = ? AND +target = ? AND type = ?"
                " AND evidence_start = ? AND evidence_end = ? AND target_date ")
         self.conn.executemany(sql + "= ?", [r for r in rows if r[6] is not None])

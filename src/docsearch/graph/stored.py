@@ -281,18 +281,6 @@ class _Shift:
     renames: tuple[tuple[str, str, date, date], ...]  # old key, new key, old date, new date
     dates: frozenset[str]  # ISO dates whose mentions may choose otherwise
 
-    def touches(self, own: date | None, mentioned: set[date]) -> bool:
-        """Whether a text of this date, mentioning these dates, may choose
-        otherwise among the candidates (:meth:`.Resolver.choose`: a cited
-        document is not later than the citing text, and a date the text
-        mentions names its document)."""
-        for _, _, before, after in self.renames:
-            if before in mentioned or after in mentioned:
-                return True
-            if own is not None and min(before, after) <= own < max(before, after):
-                return True
-        return False
-
 
 def _shift(doc_id: str, old: str, new: str) -> _Shift | None:
     """The :class:`_Shift` between two signatures of ``doc_id`` whose cores
@@ -562,17 +550,22 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
     store.refresh_graph_edge_sources(todo)
-    touched = _touched(store, res, shifted, docs)
+    touched = _touched(store, shifted, docs)
+    fixed = _Fixed(shifted, signatures)
 
     def moves(r: RelationRow) -> bool:
         """Whether ``r`` is resolved again above for its target."""
         return (r.target, r.target_date) in moving
 
     if touched:
-        store.delete_graph_edges_touched(touched)
-        rows += [r for r in store.relations_of({d for d, _ in touched})
-                 if r.doc_id not in docs and not moves(r) and (r.doc_id, r.source) not in redo
-                 and ((r.doc_id, r.target) in touched or (r.doc_id, r.source) in touched)]
+        near = [r for r in store.relations_of({d for d, _ in touched})
+                if r.doc_id not in docs and not moves(r) and (r.doc_id, r.source) not in redo
+                and ((r.doc_id, r.target) in touched or (r.doc_id, r.source) in touched)]
+        # A target whose date picks one candidate keeps it (renamed above).
+        again = [r for r in near if (r.doc_id, r.source) in touched or not fixed(r.target, r.target_date)]
+        placed += len(near) - len(again)
+        store.delete_graph_edges_of(edge_identity(r) for r in again)
+        rows += again
     pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
     if pairs:
         # Only a relation's target is chosen by the date beside it.
@@ -580,30 +573,42 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         rows += [r for r in store.relations_dated(pairs)
                  if r.doc_id not in docs and (r.doc_id, r.source) not in redo
                  and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched]
-    cited = _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, written)
+    cited = _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, fixed, written)
     return (len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed + cited[0],
             kept + cited[1])
 
 
-def _touched(store: Store, res: Resolver, shifted: dict[str, _Shift], docs: set[int]) -> set[tuple[int, str]]:
+class _Fixed:
+    """Whether a mention of a shifted id giving a date keeps its key: the
+    date picks one candidate under the id's new signature and is not a day
+    the shift moved (those are resolved again by date), so it chooses that
+    candidate whatever its text's own date and days (see
+    :meth:`.Resolver.choose`), and its key was renamed in place."""
+
+    def __init__(self, shifted: dict[str, _Shift], signatures: dict[str, str]) -> None:
+        self._moved = {i: shift.dates for i, shift in shifted.items()}
+        self._picks = {i: _picks(signatures[i]) for i in shifted}
+
+    def __call__(self, doc_id: str, when: str | None) -> bool:
+        picks = self._picks.get(doc_id)
+        return (picks is not None and when is not None and when not in self._moved[doc_id]
+                and picks.key(when) is not None)
+
+
+def _touched(store: Store, shifted: dict[str, _Shift], docs: set[int]) -> set[tuple[int, str]]:
     """(text, id) of the shifted ids' mentions that may choose otherwise,
     outside the texts ``docs`` (resolved again anyway)."""
     if not shifted:
         return set()
-    # Only whether a text mentions one of the days a candidate moved from or
-    # to counts: those are the dates read (a much-cited id is named by
-    # tens of thousands of texts, whose every relation and date would be).
-    texts = store.texts_naming(shifted) - docs
-    days = {day for shift in shifted.values() for _, _, before, after in shift.renames for day in (before, after)}
-    mentioned = store.texts_mentioning(texts, days)
-    res.load_docs(texts)
-    out: set[tuple[int, str]] = set()
-    for doc_id in texts:
-        ident = res.doc(doc_id).identity
-        own = ident.date if ident is not None else None
-        seen = mentioned.get(doc_id, set())
-        out.update((doc_id, i) for i, shift in shifted.items() if shift.touches(own, seen))
-    return out
+    # A text may choose otherwise if it mentions one of the days a candidate
+    # moved from or to (a date the text mentions names its document), or is
+    # dated between them (a cited document is not later than the citing
+    # text): see Resolver.choose. Asked of the store, not read text by text:
+    # a much-cited id is named by tens of thousands of texts.
+    near = {i: ({day for _, _, before, after in shift.renames for day in (before, after)},
+                {(min(before, after), max(before, after)) for _, _, before, after in shift.renames})
+            for i, shift in shifted.items()}
+    return {(doc_id, i) for doc_id, i in store.texts_near(near) if doc_id not in docs}
 
 
 def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
@@ -690,7 +695,7 @@ class _Redecided:
 def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequence[str],
                       fresh: Sequence[str], picks: dict[str, _Picks],
                       dated: Sequence[tuple[str, str]] = (), touched: set[tuple[int, str]] | None = None,
-                      written: WrittenTags | None = None) -> tuple[int, int]:
+                      fixed: _Fixed | None = None, written: WrittenTags | None = None) -> tuple[int, int]:
     """Resolve again the citations of the texts ``docs`` (written or removed;
     their resolved citations are forgotten already), every citation of the
     ids in ``fresh`` (resolved for the first time) and of those in
@@ -727,7 +732,10 @@ def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequ
     if touched:
         for r in store.citations_to_resolve({d for d, _ in touched}):
             if (r.doc_id, r.ref_id) in touched and r.doc_id not in docs and r.ref_id not in names:
-                more[(r.doc_id, r.ord)] = r
+                if fixed is not None and fixed(r.ref_id, r.date):
+                    placed += 1  # its date picks its candidate, renamed in place
+                else:
+                    more[(r.doc_id, r.ord)] = r
     if dated:
         for r in store.citations_dated(dated):
             if r.doc_id not in docs and r.ref_id not in names:
