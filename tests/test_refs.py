@@ -424,9 +424,11 @@ def test_known_documents_stay_in_the_order_a_sort_after_each_one_gives(seed: int
         return out
 
     rng = random.Random(seed)
-    days = [None, date(2020, 1, 5), date(2020, 1, 5), date(2021, 3, 1), date(2019, 7, 9), date(2024, 2, 29)]
+    days = [None, date(2020, 1, 5), date(2020, 1, 5), date(2021, 3, 1), date(2019, 7, 9), date(2024, 2, 29),
+            *(date(2018 + n % 7, 1 + n % 12, 1 + n % 28) for n in range(rng.choice([0, 4, 40])))]
     docs = [KnownDoc(rng.choice(["13-KH/TU", "5-CTr/TU"]), "KH", "TU", rng.choice(days),
-                     title=f"t{i}", origin=rng.choice(["builtin", "store", "registry"])) for i in range(30)]
+                     title=f"t{i}", origin=rng.choice(["builtin", "store", "registry"]))
+            for i in range(rng.choice([30, 120]))]
     k = Knowledge()
     for doc in docs:
         k.add(doc)

@@ -67,20 +67,30 @@ class Knowledge:
             if parsed is not None:
                 self.by_number.setdefault((doc.type, parsed.number), set()).add(doc.id)
         entries = self.by_id.setdefault(doc.id, [])
-        for i, existing in enumerate(entries):
-            if existing.date == doc.date or existing.date is None or doc.date is None:
-                # The same document from another source: keep the richer record,
-                # the user's registry over the store over the built-in list.
-                if _rank(doc.origin) >= _rank(existing.origin):
-                    entries[i] = _merge(doc, existing)
-                else:
-                    entries[i] = _merge(existing, doc)
-                return
+        # The entries are in date order, with distinct dates, or one undated
+        # entry alone (any later entry merges into it): the same document is
+        # the first entry when either date is missing, else the entry of its
+        # date, found by bisection (a number every province reuses has
+        # hundreds of entries, and a scan for each made adding them quadratic).
+        at = -1
+        if entries:
+            if doc.date is None or entries[0].date is None:
+                at = 0
+            else:
+                i = bisect.bisect_left(entries, doc.date, key=_date_order)
+                if i < len(entries) and entries[i].date == doc.date:
+                    at = i
+        if at >= 0:
+            # The same document from another source: keep the richer record,
+            # the user's registry over the store over the built-in list.
+            existing = entries[at]
+            if _rank(doc.origin) >= _rank(existing.origin):
+                entries[at] = _merge(doc, existing)
+            else:
+                entries[at] = _merge(existing, doc)
+            return
         # After the entries of its date, where appending it and a stable sort
-        # would put it, without reading every entry's date again (a number
-        # every province reuses has hundreds). The entries are in date order
-        # already: a merge keeps an entry's date, but for an undated one,
-        # which only stands alone (any later entry merges into it).
+        # would put it.
         bisect.insort_right(entries, doc, key=_date_order)
 
     def candidates(self, doc_id: str) -> list[KnownDoc]:
