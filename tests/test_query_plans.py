@@ -315,3 +315,22 @@ def test_kept_bases_and_keys_are_read_through_their_indexes(store: Store) -> Non
     assert len(statements) == 4, statements
     for sql in statements:
         assert not _full_scans(store.conn, sql), (sql, _plan(store.conn, sql))
+
+
+def test_the_texts_a_moved_candidate_may_change_are_found_through_indexes(store: Store) -> None:
+    """A settle asks, per id whose candidate moved to another day, which
+    texts naming it mention either day or are dated between them: through
+    the indexes on the ids named and on each text's dates and header, never
+    a walk of every text or date of the store."""
+    from datetime import date
+
+    statements = _traced(store, lambda: store.texts_near(
+        {"57-NQ/TW": ({date(2024, 12, 22), date(2024, 12, 23)}, [(date(2024, 12, 22), date(2025, 6, 1))])}))
+    near = [sql for sql in statements if "FROM dates AS t" in sql]
+    assert len(near) == 1, statements
+    plan = _plan(store.conn, near[0])
+    assert not _full_scans(store.conn, near[0]), plan
+    assert any("relations_target" in line for line in plan), plan
+    assert any("refs_ref_id" in line or "refs_cited" in line for line in plan), plan
+    # The header's date from the covering index, not from the row behind the text.
+    assert any("documents_graph_by_id" in line for line in plan), plan

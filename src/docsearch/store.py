@@ -1523,8 +1523,12 @@ class Store:
         here, not by reading each text's dates and header: a much-cited
         document is named by tens of thousands of texts."""
         if self.server:
+            headers = "documents AS d"
             own = "(NULLIF(d.self_json, '')::json ->> 'date')"
         else:
+            # The header from the covering index: the row itself would have
+            # SQLite walk the pages of a long text to reach the columns after it.
+            headers = "documents AS d INDEXED BY documents_graph_by_id"
             own = "json_extract(CASE WHEN d.self_json <> '' THEN d.self_json END, '$.date')"
         out: set[tuple[int, str]] = set()
         for named, (days, spans) in sorted(ids.items()):
@@ -1537,7 +1541,7 @@ class Store:
                 args += wanted
             if spans:
                 within = " OR ".join(f"({own} >= ? AND {own} < ?)" for _ in spans)
-                tests.append(f"EXISTS (SELECT 1 FROM documents AS d WHERE d.doc_id = n.doc_id AND ({within}))")
+                tests.append(f"EXISTS (SELECT 1 FROM {headers} WHERE d.doc_id = n.doc_id AND ({within}))")
                 for first, last in spans:
                     args += [first.isoformat(), last.isoformat()]
             if not tests:
