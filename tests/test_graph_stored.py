@@ -920,6 +920,65 @@ def test_a_namesake_of_another_province_leaves_the_mentions_their_basis_still_de
         assert keys == {"13-KH/TU@2025-03-03"}
 
 
+def test_a_namesake_arriving_leaves_the_other_candidates_nodes_as_stored(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Quảng Ninh's 13-KH/TU arriving changes the candidates of the number,
+    # not the node of Bắc Ninh's: it is not made again. A rewritten header
+    # (a new title, the same date) and a registry record of the number are
+    # written again, and the store equals a full resolution each time.
+    real = Store.write_graph_ids
+    kept: list[set[str]] = []
+
+    def spy(self: Store, *args: Any, **kwargs: Any) -> None:
+        kept.append(set(args[4] if len(args) > 4 else kwargs.get("kept", ())))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "write_graph_ids", spy)
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])
+    (texts / "d41.txt").write_text(_citing_thirteen(41, ""), "utf-8")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
+        (texts / name).write_text(text, "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        bn = {str(k) for (k,) in store._tuples("SELECT key FROM graph_nodes WHERE id = '13-KH/TU'")} - {
+            "13-KH/TU@2020-11-11", "13-KH/TU@?"}
+        assert len(bn) == 1
+        name, text = _thirteen("na-13.txt", "Nghệ An", "TỈNH NGHỆ AN", "02", "12", "2020")
+        (texts / name).write_text(text, "utf-8")
+        kept.clear()
+        assert ingest([texts], store, jobs=1).ok
+        assert any(bn <= k and "13-KH/TU@2020-11-11" in k for k in kept), kept
+        _equals_full(store)
+        qn = (texts / "qn-13.txt").read_text("utf-8")
+        (texts / "qn-13.txt").write_text(qn.replace("thực hiện Nghị quyết", "triển khai Nghị quyết"), "utf-8")
+        kept.clear()
+        assert ingest([texts], store, jobs=1).ok
+        assert not any("13-KH/TU@2020-11-11" in k for k in kept), kept
+        title = store._tuples("SELECT title FROM graph_nodes WHERE key = '13-KH/TU@2020-11-11'")
+        assert "triển khai" in str(title[0][0]).lower(), title
+        _equals_full(store)
+        registry = tmp_path / "registry.csv"
+        registry.write_text("number,type,issuer,date,title,status,replaced_by\n"
+                            "13-KH/TU,,Tỉnh ủy Nghệ An,2020-12-02,Kế hoạch của Nghệ An,,\n", "utf-8")
+        import_registry(store, registry)
+        _equals_full(store)
+        registry.write_text(registry.read_text("utf-8").replace("Kế hoạch của Nghệ An", "Kế hoạch đã sửa"), "utf-8")
+        import_registry(store, registry)
+        _equals_full(store)
+        assert store._tuples("SELECT title FROM graph_nodes WHERE key = '13-KH/TU@2020-12-02'") == [("Kế hoạch đã sửa",)]
+        # A record taken out of the registry (no command does it; a database
+        # administrator may): the node is the header's again.
+        with store.transaction():
+            store.conn.execute("DELETE FROM registry WHERE id = '13-KH/TU'")
+        settle(store)
+        _equals_full(store)
+        title = store._tuples("SELECT title FROM graph_nodes WHERE key = '13-KH/TU@2020-12-02'")
+        assert "nghị quyết" in str(title[0][0]).lower(), title
+
+
 def test_a_basis_lacking_what_a_new_namesake_makes_the_choice_read_is_resolved_with_its_text(
         where: str, tmp_path: Path) -> None:
     # "Kế hoạch số 13-KH/TU năm 2025": with Bắc Ninh's of 2025 and Quảng

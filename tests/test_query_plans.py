@@ -134,6 +134,9 @@ def test_relations_by_target_and_source_use_their_indexes(store: Store) -> None:
     assert any("relations_target" in line for line in plan), plan
     plan = _plan_of(store, lambda: res.relation_rows("source", ["57-NQ/TW"]), "FROM relations")
     assert any("relations_source" in line for line in plan), plan
+    # What a settle reads of the relations an id whose candidates changed asserts.
+    plan = _plan_of(store, lambda: store.relation_sources(["57-NQ/TW"]), "FROM relations")
+    assert any("relations_source" in line for line in plan), plan
 
 
 def test_candidates_read_covering_indexes(store: Store) -> None:

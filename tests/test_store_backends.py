@@ -201,6 +201,17 @@ def test_the_texts_near_the_days_of_an_id_are_those_their_rows_give(any_index: s
         assert store.texts_near({"57-NQ/TW": (set(), [])}) == set()
 
 
+def test_the_ends_of_the_relations_from_some_ids_are_those_of_their_rows(any_index: str) -> None:
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS], store, jobs=1).ok
+        ids = sorted({r.source for r in store.relations_of(store.doc_ids())})[:30] + ["no-such-id"]
+        rows = store.relations_linking("source", ids)
+        assert rows
+        assert sorted(store.relation_sources(ids), key=repr) == sorted(
+            ((r.doc_id, r.source, r.target, r.target_date) for r in rows), key=repr)
+        assert store.relation_sources([]) == []
+
+
 def test_relations_and_citations_counted_per_date_are_those_read(any_index: str) -> None:
     from collections import Counter
 

@@ -2270,17 +2270,19 @@ class Store:
         return {str(i): str(sig) for i, sig in self._select_in("SELECT id, signature FROM graph_ids", "id", ids)}
 
     def write_graph_ids(self, ids: Sequence[str], signatures: dict[str, str], nodes: Iterable[NodeRow],
-                        known: dict[str, str] | None = None) -> None:
+                        known: dict[str, str] | None = None, kept: Collection[str] = ()) -> None:
         """Replace the nodes of ``ids`` and record their signatures (of a key
         given twice, the first node). ``known``: the signatures stored now,
-        when the caller read them. Only what differs is written: most ids
-        written again have the nodes and signature they had."""
+        when the caller read them; ``kept``: keys of nodes of ``ids`` that
+        stay as stored. Only what differs is written: most ids written again
+        have the nodes and signature they had."""
         new: dict[str, NodeRow] = {}
         for node in nodes:
             new.setdefault(node.key, node)
         stored = {str(r[0]): NodeRow(*r) for r in self._select_in(
             f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "id", ids)}
-        self._delete_in("graph_nodes", "key", [k for k, row in stored.items() if new.get(k) != row])
+        self._delete_in("graph_nodes", "key",
+                        [k for k, row in stored.items() if new.get(k) != row and k not in kept])
         self._insert_rows(
             "INSERT INTO graph_ids (id, signature) VALUES (?,?)"
             " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature",
@@ -2315,6 +2317,14 @@ class Store:
         return [(str(t), when, int(n), int(same)) for t, when, n, same in self._select_in(
             "SELECT target, target_date, count(*), sum(CASE WHEN source = target THEN 1 ELSE 0 END) FROM relations",
             "target", ids, " GROUP BY target, target_date")]
+
+    def relation_sources(self, ids: Iterable[str]) -> list[tuple[int, str, str, str | None]]:
+        """(text, source, target, target date in ISO form or None) of each
+        relation whose source is one of ``ids``, in no order: what deciding
+        which of them to resolve again reads, without their sentences (most
+        are the ids' own texts', and are not read further)."""
+        return [(int(d), str(s), str(t), when) for d, s, t, when in self._select_in(
+            "SELECT doc_id, source, target, target_date FROM relations", "source", ids)]
 
     def relations_targeted(self, pairs: Iterable[tuple[str, str | None]]) -> list[RelationRow]:
         """The relations whose (target, target date in ISO form) is one of

@@ -467,6 +467,9 @@ class Resolver:
         self._kept_dates: dict[int, str | None] = {}
         self._citations = state.citations
         self._targets = state.targets
+        # Per id gathered here: whether the registry or the built-in list has
+        # a record of it (see listed).
+        self._listed: dict[str, bool] = {}
 
     # -- loading ---------------------------------------------------------------------
     def load_docs(self, doc_ids: Iterable[int]) -> None:
@@ -525,6 +528,7 @@ class Resolver:
             self._cands[doc_id] = self._build(
                 doc_id, registry.get(doc_id, []), stored.get(doc_id, []), cited.get(doc_id, []),
             )
+            self._listed[doc_id] = bool(registry.get(doc_id)) or bool(self.knowledge.candidates(doc_id))
 
     def _build(self, doc_id: str, registry: list[KnownDoc], stored: list[DocInfo],
                cited: list[tuple[date | None, int | None, str | None, int]]) -> list[_Cand]:
@@ -677,6 +681,18 @@ class Resolver:
                     cands.append(c)
                     self._by_key[doc_id] = c
         return cands
+
+    def listed(self, doc_id: str) -> bool:
+        """Whether the registry or the built-in list has a record of
+        ``doc_id`` (True when its candidates were not gathered here)."""
+        return self._listed.get(doc_id, True)
+
+    def node_stays(self, c: _Cand) -> bool:
+        """Whether the node of candidate ``c`` reads nothing but its key, its
+        date and its texts' headers and paths: no record of the registry or
+        the built-in list, and an issuing body from a header (not from the
+        citations, which change as texts arrive)."""
+        return not c.registry and not c.builtin and any(ident.issuer for _, ident in c.headers)
 
     def load_contexts(self, spans: Iterable[tuple[int, int, int]]) -> None:
         """Read at once the words of each (text, start, end) of ``spans`` that

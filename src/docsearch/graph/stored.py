@@ -29,7 +29,8 @@ indexed lookups:
 Triggers on ``documents`` and ``registry`` note every text and registry
 entry written in ``graph_dirty``, whatever writes them. :func:`settle` then
 gathers the candidates again of every id those texts and entries shape,
-before and after; where an id's signature changed, the mentions of it that
+before and after (the nodes of those that are as they were stay as stored:
+:func:`_nodes`); where an id's signature changed, the mentions of it that
 can choose otherwise are resolved again: those giving a date whose pointing
 changed (:func:`_moved`), those that can tell a renamed candidate's two days
 apart (:class:`_Shift`; the others get the new key in place), or, when the
@@ -71,7 +72,7 @@ from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
 from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store, WrittenTags, edge_identity
 from .assemble import Dates
-from .resolve import BasisKey, Resolver, node_row
+from .resolve import BasisKey, Resolver, _Cand, node_row
 
 #: Raise when the resolver decides differently (a stored resolution of
 #: another version is then made again in full).
@@ -235,12 +236,29 @@ def _signature(res: Resolver, doc_id: str) -> str:
     cands = res._ensure(doc_id)
     if len(cands) == 1:
         return json.dumps({"v": 2, "one": cands[0].key}, ensure_ascii=False)
-    core = [[c.key, c.date.isoformat() if c.date else None,
-             sorted({ident.place for _, ident in c.headers if ident.place}),
-             sorted(doc for doc, _ in c.headers)] for c in cands]
+    core = [_core(c) for c in cands]
     pointing = sorted({d for c in cands for d in c.cited_dates if d != c.date})
     dates = {d.isoformat(): [c.key for c in cands if c.date == d or d in c.cited_dates] for d in pointing}
     return json.dumps({"v": 2, "core": core, "dates": dates}, ensure_ascii=False, sort_keys=True)
+
+
+def _core(c: _Cand) -> list[Any]:
+    """What a signature holds of one candidate: its key, its date, the
+    places of its texts' headers and those texts."""
+    return [c.key, c.date.isoformat() if c.date else None,
+            sorted({ident.place for _, ident in c.headers if ident.place}), sorted(doc for doc, _ in c.headers)]
+
+
+def _cores(signature: str | None) -> dict[str, list[Any]]:
+    """The candidates a signature lists, by key (none for a single
+    candidate's, or one recorded in another form)."""
+    try:
+        parsed = json.loads(signature) if signature else None
+    except ValueError:
+        return {}
+    if not isinstance(parsed, dict) or parsed.get("v") != 2:
+        return {}
+    return {cand[0]: cand for cand in parsed.get("core", ())}
 
 
 def _both_current(old: str, new: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -376,25 +394,45 @@ def _own_keys(signature: str) -> dict[int, str]:
     return {doc: cand[0] for cand in parsed.get("core", ()) for doc in cand[3]}
 
 
-def _nodes(res: Resolver, doc_id: str) -> list[NodeRow]:
+def _nodes(res: Resolver, doc_id: str, before: dict[str, list[Any]], written: set[int],
+           kept: set[str]) -> list[NodeRow]:
     """Every node a relation naming ``doc_id`` can point at: each candidate,
-    and the ``<id>@?`` marker when there are several."""
+    and the ``<id>@?`` marker when there are several. A candidate listed in
+    ``before`` (the signature stored) as it is now, none of whose texts is
+    among ``written`` and whose node reads nothing else
+    (:meth:`.Resolver.node_stays`), has the node it had: its key is added to
+    ``kept`` instead (a number every province reuses has hundreds of
+    candidates, and a text arriving changes one)."""
     cands = res._ensure(doc_id)
-    keys = [c.key for c in cands]
+    rows = []
+    for c in cands:
+        if (before and before.get(c.key) == _core(c) and res.node_stays(c)
+                and written.isdisjoint(doc for doc, _ in c.headers)):
+            kept.add(c.key)
+        else:
+            rows.append(node_row(res.node(c.key)))
     if len(cands) > 1:
-        keys.append(f"{doc_id}@?")
-    return [node_row(res.node(k)) for k in keys]
+        rows.append(node_row(res.node(f"{doc_id}@?")))
+    return rows
 
 
-def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str, str] | None = None
-               ) -> dict[str, str]:
+def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str, str] | None = None,
+               written: set[int] | None = None, unsure: set[str] | None = None) -> dict[str, str]:
+    """Gather the candidates of ``ids`` and write their signatures and nodes.
+    ``known``: the signatures stored now, when the caller read them; with
+    ``written`` (the texts written since), the nodes of candidates as they
+    were are left as stored (see :func:`_nodes`), but for ids in ``unsure``
+    (their registry records changed)."""
     res.prepare(ids)
     signatures: dict[str, str] = {}
     rows: list[NodeRow] = []
+    kept: set[str] = set()
     for i in ids:
         signatures[i] = _signature(res, i)
-        rows.extend(_nodes(res, i))
-    store.write_graph_ids(ids, signatures, rows, known)
+        before = (_cores(known.get(i)) if known is not None and written is not None
+                  and i not in (unsure or ()) and not res.listed(i) else {})
+        rows.extend(_nodes(res, i, before, written or set(), kept))
+    store.write_graph_ids(ids, signatures, rows, known, kept)
     return signatures
 
 
@@ -462,7 +500,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # removed text was the last to) have no node any more.
     gone = store.graph_text_names(docs) - shaped - ends
     store.forget_graph_ids(gone - store.graph_named(gone))
-    signatures = _write_ids(store, res, todo, known)
+    signatures = _write_ids(store, res, todo, known, docs, registry_ids)
     # Per id whose signature changed: every mention of it may choose
     # otherwise (``changed``), or only those giving one of some dates
     # (``dated``). An id without a signature yet was named by no relation.
@@ -529,23 +567,25 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
                                      if n and (t, when) not in moving and (key := picks[t].key(when)) is not None})
         rows += again
         # A text of the id asserting its own relations is the candidate its
-        # header makes it: their sources get its key in place.
-        sources = [r for r in store.relations_linking("source", changed)
-                   if r.doc_id not in docs and (r.target, r.target_date) not in moving]
+        # header makes it: their sources get its key in place. Which they are
+        # is told by each relation's ends; only those resolved again are read
+        # whole (the others are most, and their number grows with the store).
+        linked = [(doc, source, target) for doc, source, target, when in store.relation_sources(changed)
+                  if doc not in docs and (target, when) not in moving]
         own = {i: _own_keys(signatures[i]) for i in changed}
-        redo = {(r.doc_id, r.source) for r in sources if r.doc_id not in own[r.source] or r.source == r.target}
+        redo = {(doc, source) for doc, source, target in linked if doc not in own[source] or source == target}
         was = {i: _own_keys(known[i]) for i in changed}
-        store.set_graph_source_keys({(own[r.source][r.doc_id], r.doc_id, r.source) for r in sources
-                                     if (r.doc_id, r.source) not in redo
-                                     and was[r.source].get(r.doc_id) != own[r.source][r.doc_id]})
-        redoing = [r for r in sources if (r.doc_id, r.source) in redo]
+        store.set_graph_source_keys({(own[source][doc], doc, source) for doc, source, _ in linked
+                                     if (doc, source) not in redo and was[source].get(doc) != own[source][doc]})
+        redoing = [r for r in store.relations_of({doc for doc, _ in redo})
+                   if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
         # As for targets: a source whose kept basis chooses its key again stays.
         same = _kept_ends(store, res, redoing, "source", {*shifted, *dated})
         redoing = [r for r in redoing if edge_identity(r) not in same]
         kept += len(same)
         store.delete_graph_edges_of(edge_identity(r) for r in redoing)
         rows += redoing
-        placed += sum(1 for r in sources if (r.doc_id, r.source) not in redo)
+        placed += sum(1 for doc, source, _ in linked if (doc, source) not in redo)
     # The nodes of ``todo`` were written again (a date, a body or, above, a
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
