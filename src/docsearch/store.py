@@ -2279,10 +2279,13 @@ class Store:
         new: dict[str, NodeRow] = {}
         for node in nodes:
             new.setdefault(node.key, node)
+        # The keys first (from the index on id), then the rows of those made
+        # anew: the kept are most of the rows of a much reused number.
+        keys = {str(r[0]) for r in self._select_in("SELECT key FROM graph_nodes", "id", ids)}
         stored = {str(r[0]): NodeRow(*r) for r in self._select_in(
-            f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "id", ids)}
+            f"SELECT {_NODE_COLUMNS} FROM graph_nodes", "key", keys & new.keys())}
         self._delete_in("graph_nodes", "key",
-                        [k for k, row in stored.items() if new.get(k) != row and k not in kept])
+                        [k for k in keys if k not in kept and (k not in new or new[k] != stored.get(k))])
         self._insert_rows(
             "INSERT INTO graph_ids (id, signature) VALUES (?,?)"
             " ON CONFLICT (id) DO UPDATE SET signature = excluded.signature",
