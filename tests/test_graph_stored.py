@@ -890,6 +890,20 @@ def _citing_thirteen(n: int, beside: str) -> str:
                          title=f"thực hiện Kế hoạch số 13-KH/TU{beside} của Ban Thường vụ Tỉnh ủy")
 
 
+def _bac_ninh_then_quang_ninh(store: Store, texts: Path, plans: range) -> None:
+    """Bắc Ninh's 13-KH/TU and its district plans numbered ``plans`` citing
+    it with no date, ingested; then Quảng Ninh's 13-KH/TU, ingested: the
+    store equals a full resolution."""
+    _write(texts, ["bn-13.txt"])
+    for n in plans:
+        (texts / f"d{n}.txt").write_text(_citing_thirteen(n, ""), "utf-8")
+    assert ingest([texts], store, jobs=1).ok
+    name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
+    (texts / name).write_text(text, "utf-8")
+    assert ingest([texts], store, jobs=1).ok
+    _equals_full(store)
+
+
 def test_a_namesake_of_another_province_leaves_the_mentions_their_basis_still_decides(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Bắc Ninh's texts name 13-KH/TU with no date: once Quảng Ninh's arrives,
@@ -900,15 +914,8 @@ def test_a_namesake_of_another_province_leaves_the_mentions_their_basis_still_de
     # equals a full resolution.
     reports = _kept(monkeypatch, "settle")
     texts = tmp_path / "texts"
-    _write(texts, ["bn-13.txt"])
-    for n in range(41, 46):
-        (texts / f"d{n}.txt").write_text(_citing_thirteen(n, ""), "utf-8")
     with Store.open(where) as store:
-        assert ingest([texts], store, jobs=1).ok
-        name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
-        (texts / name).write_text(text, "utf-8")
-        assert ingest([texts], store, jobs=1).ok
-        _equals_full(store)
+        _bac_ninh_then_quang_ninh(store, texts, range(41, 46))
         name, text = _thirteen("na-13.txt", "Nghệ An", "TỈNH NGHỆ AN", "02", "12", "2020")
         (texts / name).write_text(text, "utf-8")
         reports.clear()
@@ -935,14 +942,8 @@ def test_a_namesake_arriving_leaves_the_other_candidates_nodes_as_stored(
 
     monkeypatch.setattr(Store, "write_graph_ids", spy)
     texts = tmp_path / "texts"
-    _write(texts, ["bn-13.txt"])
-    (texts / "d41.txt").write_text(_citing_thirteen(41, ""), "utf-8")
     with Store.open(where) as store:
-        assert ingest([texts], store, jobs=1).ok
-        name, text = _thirteen("qn-13.txt", "Quảng Ninh", "TỈNH QUẢNG NINH", "11", "11", "2020")
-        (texts / name).write_text(text, "utf-8")
-        assert ingest([texts], store, jobs=1).ok
-        _equals_full(store)
+        _bac_ninh_then_quang_ninh(store, texts, range(41, 42))
         bn = {str(k) for (k,) in store._tuples("SELECT key FROM graph_nodes WHERE id = '13-KH/TU'")} - {
             "13-KH/TU@2020-11-11", "13-KH/TU@?"}
         assert len(bn) == 1
