@@ -16,7 +16,8 @@ sorted), which must be the same for both codes.
 ``--settles 20,48`` also replays single settles: an ingest with this code
 stops at each settle named (counted from 1) and keeps the store as it is
 before it and what the batch hands it (in ``--workdir``, made once per
-number of documents); then each code settles a copy of it, ``--repeat``
+number of documents: remove ``settles-<docs>`` there after a change to what
+the settle stores); then each code settles a copy of it, ``--repeat``
 times taking turns, each in a process of its own. A replay measures one
 settle of a large store in seconds, with nothing else of the ingest around
 it, and its hash (the graph tables after it) must be the same for both codes.
