@@ -930,9 +930,10 @@ def test_a_namesake_of_another_province_leaves_the_mentions_their_basis_still_de
 def test_a_namesake_arriving_leaves_the_other_candidates_nodes_as_stored(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Quảng Ninh's 13-KH/TU arriving changes the candidates of the number,
-    # not the node of Bắc Ninh's: it is not made again. A rewritten header
-    # (a new title, the same date) and a registry record of the number are
-    # written again, and the store equals a full resolution each time.
+    # not the node of Bắc Ninh's: it is not made again. After a rewritten
+    # header (a new title, the same date), and a registry record of the
+    # number added, changed or taken out, the node is written again, and the
+    # store equals a full resolution each time.
     real = Store.write_graph_ids
     kept: list[set[str]] = []
 
