@@ -249,26 +249,28 @@ def _core(c: _Cand) -> list[Any]:
             sorted({ident.place for _, ident in c.headers if ident.place}), sorted(doc for doc, _ in c.headers)]
 
 
-def _cores(signature: str | None) -> dict[str, list[Any]]:
-    """The candidates a signature lists, by key (none for a single
-    candidate's, or one recorded in another form)."""
+def _read(signature: str | None) -> dict[str, Any] | None:
+    """A stored signature read, or None when there is none or it was
+    recorded in another form than this version's."""
     try:
         parsed = json.loads(signature) if signature else None
     except ValueError:
-        return {}
-    if not isinstance(parsed, dict) or parsed.get("v") != 2:
-        return {}
-    return {cand[0]: cand for cand in parsed.get("core", ())}
+        return None
+    return parsed if isinstance(parsed, dict) and parsed.get("v") == 2 else None
+
+
+def _cores(signature: str | None) -> dict[str, list[Any]]:
+    """The candidates a signature lists, by key (none for a single
+    candidate's, or one recorded in another form)."""
+    parsed = _read(signature)
+    return {cand[0]: cand for cand in parsed.get("core", ())} if parsed is not None else {}
 
 
 def _both_current(old: str, new: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The two signatures read, or None when ``old`` was recorded in
     another form than this version's (then every mention counts as moved)."""
-    try:
-        before, after = json.loads(old), json.loads(new)
-    except ValueError:
-        return None
-    if not isinstance(before, dict) or before.get("v") != 2 or "core" not in before or "core" not in after:
+    before, after = _read(old), _read(new)
+    if before is None or after is None or "core" not in before or "core" not in after:
         return None
     return before, after
 
@@ -365,11 +367,8 @@ class _Picks:
 def _picks(signature: str) -> _Picks:
     """The :class:`_Picks` of one id's (new) signature; none when it was
     recorded in another form."""
-    try:
-        parsed = json.loads(signature)
-    except ValueError:
-        return _Picks(None, {})
-    if not isinstance(parsed, dict) or parsed.get("v") != 2:
+    parsed = _read(signature)
+    if parsed is None:
         return _Picks(None, {})
     if "one" in parsed:
         return _Picks(str(parsed["one"]), {})
@@ -385,13 +384,8 @@ def _picks(signature: str) -> _Picks:
 def _own_keys(signature: str) -> dict[int, str]:
     """The key of the candidate each text of an id is, under one signature
     (none for a single candidate, whose signature lists no texts)."""
-    try:
-        parsed = json.loads(signature)
-    except ValueError:
-        return {}
-    if not isinstance(parsed, dict) or parsed.get("v") != 2:
-        return {}
-    return {doc: cand[0] for cand in parsed.get("core", ()) for doc in cand[3]}
+    parsed = _read(signature)
+    return {doc: cand[0] for cand in parsed.get("core", ()) for doc in cand[3]} if parsed is not None else {}
 
 
 def _nodes(res: Resolver, doc_id: str, before: dict[str, list[Any]], written: set[int],
