@@ -2356,10 +2356,6 @@ class Store:
         """Forget the resolved relations whose target is one of ``ids``."""
         self._delete_in("graph_edges", "target", ids)
 
-    def delete_graph_edges_from(self, pairs: Iterable[tuple[int, str]]) -> None:
-        """Forget the resolved relations asserted by a text with a source, per (doc_id, source)."""
-        self.conn.executemany("DELETE FROM graph_edges WHERE doc_id = ? AND source = ?", sorted(set(pairs)))
-
     def rename_graph_keys(self, renames: Iterable[tuple[str, str, str]]) -> None:
         """Give the resolved relations and citations of an id that chose the
         key ``old`` the key ``new`` instead, per (id, old, new)."""
