@@ -65,6 +65,15 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _graph_hash(store: Any) -> str:
+    """A hash of the stored resolution: every row of the graph tables, sorted."""
+    digest = hashlib.sha256()
+    for table in GRAPH_TABLES:
+        for row in sorted(repr(tuple(r)) for r in store._tuples(f"SELECT * FROM {table}")):
+            digest.update(row.encode())
+    return digest.hexdigest()[:16]
+
+
 def one(src: Path, docs: Path, out: Path) -> dict[str, Any]:
     """One ingest with the docsearch of ``src`` (imported first by :func:`main`)."""
     import docsearch
@@ -92,17 +101,14 @@ def one(src: Path, docs: Path, out: Path) -> dict[str, Any]:
     with Store.open(out / "index") as store:
         summary = ingest([docs], store, jobs=2)
     cpu = _cpu() - cpu
-    digest = hashlib.sha256()
     with Store.open(out / "index") as store:
-        for table in GRAPH_TABLES:
-            for row in sorted(repr(tuple(r)) for r in store._tuples(f"SELECT * FROM {table}")):
-                digest.update(row.encode())
+        graph = _graph_hash(store)
     shutil.rmtree(out, ignore_errors=True)
     return {"docs": len(summary.added), "cpu": cpu, "settle_cpu": spent[0],
             "relations": [r.relations for r in reports],
             "placed": [getattr(r, "placed", 0) for r in reports],
             "kept": [getattr(r, "kept", 0) for r in reports],
-            "graph": digest.hexdigest()[:16]}
+            "graph": graph}
 
 
 def capture(docs: Path, out: Path, numbers: set[int]) -> None:
@@ -167,12 +173,9 @@ def replay(src: Path, kept: Path, out: Path) -> dict[str, Any]:
         started = time.process_time()
         report = stored.settle(store, written=written)
         cpu = time.process_time() - started
-        digest = hashlib.sha256()
-        for table in GRAPH_TABLES:
-            for row in sorted(repr(tuple(r)) for r in store._tuples(f"SELECT * FROM {table}")):
-                digest.update(row.encode())
+        graph = _graph_hash(store)
     shutil.rmtree(out, ignore_errors=True)
-    return {"cpu": cpu, "relations": getattr(report, "relations", 0), "graph": digest.hexdigest()[:16]}
+    return {"cpu": cpu, "relations": getattr(report, "relations", 0), "graph": graph}
 
 
 def main() -> None:
