@@ -3,6 +3,11 @@
 from typing import TYPE_CHECKING
 
 from ..lazy import attribute_loader
+from .compiled import choose_build
+
+# Before any module of the tagger is imported: its compiled build, unless
+# that is older than a source (see refs.compiled).
+choose_build()
 
 # The public names are loaded on first use: a search that reads only the fold
 # of its words, or a table of type names, must not compile the whole tagger.

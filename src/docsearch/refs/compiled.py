@@ -1,17 +1,26 @@
-"""The tagger's optional compiled build (`make compile-tagger`, mypyc).
+"""The tagger's compiled build (mypyc; `make` builds it where it can).
 
-A compiled module sits beside its source and is imported instead of it, so an
-edit to the source does nothing until the build is made again. These checks
-find such stale builds; they cost a directory listing and a few stats (and
-only ``os``: the tagger's import runs them).
+A compiled module sits beside its source and Python imports it instead of
+the source, so an edit to a source would do nothing until the build is made
+again. :func:`choose_build` runs when the package is imported: where any
+compiled module is older than its source, or ``DOCSEARCH_TAGGER=sources`` is
+set, every module of the build is imported from its source instead. All or
+none: a compiled module calls the other compiled modules directly, not through
+what ``import`` gives, so a mix would run the old code of some. These checks
+cost a directory listing and a few stats, and import only ``os`` and ``sys``
+unless the sources are chosen.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+#: Set to ``sources`` to run the tagger from its sources where it is compiled.
+ENV = "DOCSEARCH_TAGGER"
 
 
 def compiled_modules(folder: str = HERE) -> dict[str, str]:
@@ -36,13 +45,48 @@ def stale_modules(folder: str = HERE) -> list[str]:
 
 
 def stale_message(stale: list[str]) -> str:
-    """One line saying what is stale and what to do."""
-    return (f"docsearch: the compiled tagger is older than its source ({', '.join(stale)}.py changed since): "
-            "run 'make compile-tagger' again, or 'make clean-compiled' to use the sources")
+    """One line saying what is stale, what is done instead and what to do."""
+    return (f"docsearch: the compiled tagger is older than its source ({', '.join(stale)}.py changed since), "
+            "so the tagger runs from its sources, more slowly: run 'make compile-tagger' to build it again")
 
 
-def warn_if_stale() -> None:
-    """Say on standard error when a compiled module is older than its source."""
-    stale = stale_modules()
+class _FromSources:
+    """Finds the named modules of the package as their ``.py`` files."""
+
+    def __init__(self, names: set[str], folder: str) -> None:
+        self.names = names
+        self.folder = folder
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname not in self.names:
+            return None
+        import importlib.util
+
+        source = os.path.join(self.folder, fullname.rsplit(".", 1)[1] + ".py")
+        return importlib.util.spec_from_file_location(fullname, source)
+
+
+def choose_build(package: str = __name__.rsplit(".", 1)[0], folder: str = HERE) -> bool:
+    """Have the modules of ``package`` in ``folder`` imported from their
+    sources when their build is stale (said on standard error) or
+    ``DOCSEARCH_TAGGER=sources`` asks for it; whether the sources were chosen.
+    Called before any of them is imported."""
+    built = compiled_modules(folder)
+    if not built or any(isinstance(f, _FromSources) and f.folder == folder for f in sys.meta_path):
+        return False
+    forced = os.environ.get(ENV) == "sources"
+    stale = [] if forced else stale_modules(folder)
+    if not (forced or stale):
+        return False
     if stale:
         print(stale_message(stale), file=sys.stderr)
+    sys.meta_path.insert(0, _FromSources({f"{package}.{name}" for name in built}, folder))
+    return True
+
+
+def running_compiled() -> bool:
+    """Whether the tagger in use is the compiled build."""
+    import importlib
+
+    path = getattr(importlib.import_module(f"{__name__.rsplit('.', 1)[0]}.tagger"), "__file__", None) or ""
+    return path.endswith((".so", ".pyd"))

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from ..models import DateMention, Identity, Reference, TagResult, new_reference
-from .compiled import warn_if_stale
 from .find import (
     Mention,
     attach_congress_term,
@@ -41,10 +40,6 @@ from .named import find_named, fit_to_links, link_names
 from .numbers import parse_number
 from .relate import relate
 from .structure import lines_folded_head
-
-# Where `make compile-tagger` was run, an edited source its build shadows
-# would otherwise be ignored without a word.
-warn_if_stale()
 
 #: Raised whenever what :func:`tag` returns for the same text changes, so that
 #: an index re-tags the documents it stored with an earlier tagger.
