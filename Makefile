@@ -6,6 +6,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 DS     := $(VENV)/bin/docsearch
 STAMP  := $(VENV)/.installed
+# The tagger's compiled build (see compile-tagger below).
+TAGGER_COMPILED := find numbers prescan relate tagger header layout structure issuers named
+TAGGER_SOURCES := $(addprefix src/docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))
+TAGGER_BUILT := src/docsearch/refs/.built
+COMPILE_TAGGER ?= yes
+TAGGER := $(if $(filter no,$(COMPILE_TAGGER)),clean-compiled,$(TAGGER_BUILT))
 
 .PHONY: install system system-test run test lint bench bench-quick clean compile-tagger clean-compiled
 
@@ -73,9 +79,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: system $(STAMP)
+install: system $(STAMP) $(TAGGER)
 
-run: system $(STAMP)
+run: system $(STAMP) $(TAGGER)
 	$(DS) ingest corpus/
 	$(DS) stats
 	$(DS) implements "Resolution 57" --depth 2
@@ -85,7 +91,7 @@ run: system $(STAMP)
 	@echo "Open indexes/site/index.html in a browser, or run '$(DS) serve' and open http://127.0.0.1:8080/"
 
 # The whole test suite, after ruff and mypy (one finding fails it).
-test: system system-test $(STAMP) lint
+test: system system-test $(STAMP) $(TAGGER) lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -93,27 +99,38 @@ lint: $(STAMP)
 
 # Every benchmark (under 20 minutes once the generated corpora exist in
 # $$TMPDIR/docsearch-bench); bench-quick is the short run (under 3 minutes).
-bench: $(STAMP)
+bench: $(STAMP) $(TAGGER)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/run.py
 
-bench-quick: $(STAMP)
+bench-quick: $(STAMP) $(TAGGER)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/run.py --quick
 
-# Optional: the tagger's modules compiled to C with mypyc (it comes with mypy;
-# needs a C compiler and Python's headers), in place beside their sources. The
-# results are the same and a pass over corpus/ takes about a fifth fewer
-# instructions (docs/benchmarks.md, "Tagger speed"). A compiled module is
-# imported instead of its .py file, so after editing one of them run this
-# again, or `make clean-compiled` to go back to the sources.
-TAGGER_COMPILED := find numbers prescan relate tagger header layout structure issuers named
+# The tagger's modules compiled to C with mypyc (it comes with mypy; needs a C
+# compiler and Python's headers), in place beside their sources: the same
+# results, and the tagger 1.2-1.4x faster (docs/benchmarks.md, "Tagger speed").
+# Built by install, run, test and bench, and again when one of the sources
+# changes. Where it cannot be built, or with `make COMPILE_TAGGER=no ...`, the
+# tagger runs from its sources; a build older than a source is never used
+# (src/docsearch/refs/compiled.py).
 
-compile-tagger: $(STAMP)
-	cd src && ../$(VENV)/bin/mypyc $(addprefix docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))
+$(TAGGER_BUILT): $(STAMP) $(TAGGER_SOURCES)
+	@rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so
+	@echo "Compiling the tagger with mypyc (about a minute; 'make COMPILE_TAGGER=no ...' runs it from its sources)"
+	@if (cd src && ../$(VENV)/bin/mypyc $(addprefix docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))) \
+	    > $(VENV)/mypyc.log 2>&1; then :; else \
+	  rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so; \
+	  echo "note: the tagger could not be compiled (see $(VENV)/mypyc.log); it runs from its sources, more slowly"; \
+	fi
+	@touch $@
+
+compile-tagger:
+	rm -f $(TAGGER_BUILT)
+	$(MAKE) $(TAGGER_BUILT)
 
 clean-compiled:
-	rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so
+	rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so $(TAGGER_BUILT)
 
 clean: clean-compiled
 	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/docsearch.lock indexes/fulltext indexes/site

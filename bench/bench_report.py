@@ -27,7 +27,20 @@ def machine() -> str:
         mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}; {tagger_build()}"
+
+
+def tagger_build() -> str:
+    """Which tagger this tree's ``docsearch`` runs: the build `make` compiles
+    with mypyc, or the Python sources (no build, a stale one, or
+    ``DOCSEARCH_TAGGER=sources``; see src/docsearch/refs/compiled.py)."""
+    refs = DOC.parents[1] / "src" / "docsearch" / "refs"
+    built = [p for p in refs.iterdir() if p.suffix in (".so", ".pyd")]
+    stale = [p for p in built if (source := refs / (p.name.split(".", 1)[0] + ".py")).exists()
+             and source.stat().st_mtime > p.stat().st_mtime]
+    if built and not stale and os.environ.get("DOCSEARCH_TAGGER") != "sources":
+        return "the tagger compiled by mypyc"
+    return "the tagger from its Python sources"
 
 
 def write_section(key: str, title: str, body: str) -> None:

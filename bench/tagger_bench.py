@@ -5,7 +5,9 @@
     python bench/tagger_bench.py --against OLD/src   # also another version
 
 Speed is CPU time of one process (one core) through the whole tagger
-(`docsearch.refs.tag`), on the extracted text of corpus/ and on the seed texts.
+(`docsearch.refs.tag`), on the extracted text of corpus/ and on the seed texts,
+of its Python sources and of its build by mypyc (what `make` builds and
+`docsearch` runs where a C compiler is found).
 Each run is a fresh process holding only the texts. The same sources built
 with mypyc (what `make compile-tagger` builds in place) are measured too, from
 a copy in the work folder, so the tree's own modules are never shadowed; the
@@ -141,9 +143,12 @@ print(time.process_time() - start, refs)
 
 def _run_in(src: Path, corpus: Path, reps: int) -> tuple[float, int]:
     """CPU seconds of one run of the tagger in ``src`` over the texts in
-    ``corpus``, ``reps`` times, and the references it found."""
+    ``corpus``, ``reps`` times, and the references it found. This tree's
+    ``src`` runs from its sources even where `make` compiled it in place: the
+    build is measured from its own copy (:func:`compiled_src`)."""
+    env = {**os.environ, "DOCSEARCH_TAGGER": "sources"} if src == ROOT / "src" else None
     out = subprocess.run([sys.executable, "-c", _ONE_RUN, str(src), str(corpus), str(reps)], capture_output=True,
-                         text=True, check=True)
+                         text=True, check=True, env=env)
     secs, refs = out.stdout.split()
     return float(secs), int(refs)
 
@@ -200,11 +205,12 @@ def main() -> None:
         "CPU time of one process (one core) through the whole tagger: find, attach, resolve, relate; "
         "the median of 3 runs over the amount shown, each in a fresh process" + (
             ", the runs of the two versions taking turns." if args.against is not None else ".")
-        + (" \"speed\" is the Python sources as installed; \"compiled with mypyc\" the same sources with the "
-           "tagger's modules built as `make compile-tagger` builds them (optional), measured right after."
+        + (" \"speed\" is the Python sources; \"compiled with mypyc\" the same sources with the tagger's "
+           "modules built as `make` builds them (where a C compiler is found, as here: what `docsearch` runs), "
+           "measured right after."
            if compiled is not None else f" No compiled build was measured ({why_not})."),
         "",
-        "| text | amount | speed | references found |" + (" before | speed-up |" if args.against else "")
+        "| text | amount | speed (sources) | references found |" + (" before | speed-up |" if args.against else "")
         + (" compiled with mypyc | compiled / Python |" if compiled is not None else ""),
         "|---|---|---|---|" + ("---|---|" if args.against else "") + ("---|---|" if compiled is not None else ""),
         *rows,
