@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docsearch.extract import extract_file
-from docsearch.lang import detect_language
+from docsearch.lang import _WORD, _ascii_words, detect_language
 
 from conftest import ROOT, seeds_dir
 
@@ -44,3 +46,21 @@ def test_vietnamese_names_in_english_text_stay_english() -> None:
     text = ("Comrade Quản Minh Cường, Secretary of the Cao Bằng Provincial Party Committee, chaired "
             "the meeting of the Standing Committee on the implementation of the resolution in the province.")
     assert detect_language(text) == "en"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_text_is_split_into_the_words_the_pattern_finds(text: str) -> None:
+    # The words of ASCII text are listed without the pattern, by a table of
+    # letters; they must be the pattern's words, in order.
+    assert _ascii_words(text.lower()) == _WORD.findall(text.lower())
+
+
+@pytest.mark.parametrize("english", [40, 60, 75, 90])
+def test_vietnamese_letters_counted_in_the_second_half_weigh_as_in_the_first(english: int) -> None:
+    # The first half of the sample is counted first; where it does not decide,
+    # the letters of the second half count as much.
+    vietnamese = "Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động thực hiện Nghị quyết. "
+    text = "The committee met on the plan for the province and its people. " * english + vietnamese * 6
+    swapped = vietnamese * 6 + "The committee met on the plan for the province and its people. " * english
+    assert detect_language(text) == detect_language(swapped)
+

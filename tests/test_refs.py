@@ -433,3 +433,11 @@ def test_known_documents_stay_in_the_order_a_sort_after_each_one_gives(seed: int
     for doc in docs:
         k.add(doc)
     assert k.by_id == by_sorting(docs)
+
+
+def test_the_truth_of_a_knowledge_is_whether_it_holds_a_document() -> None:
+    # `knowledge or default_knowledge()` asks it of every text tagged.
+    empty = Knowledge()
+    assert not empty and len(empty) == 0
+    empty.add(KnownDoc("57-NQ/TW", "NQ", "TW", None))
+    assert empty and len(empty) == 1

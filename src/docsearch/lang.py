@@ -40,6 +40,17 @@ _VI_LETTER = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]")
 SAMPLE_CHARS = 20_000
 
 
+# ASCII text split into its words by bytes.translate and bytes.split, both in
+# C without a match object per word: for ASCII, the letters of _WORD are
+# exactly A-Z and a-z, and everything else separates words.
+_ASCII_SPACES = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256))
+
+
+def _ascii_words(sample: str) -> list[str]:
+    """:data:`_WORD`'s matches in an ASCII ``sample``, in order."""
+    return sample.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the main language of ``text``: ``vi``, ``en``, ``de``,
     ``fr``, or ``und`` when there is too little text to tell."""
@@ -48,14 +59,23 @@ def detect_language(text: str) -> str:
         return "und"
     # Counted by the regex engine (a Python loop over every character cost
     # more than the rest of the detection), and not at all in ASCII text.
-    vi_letters = 0 if sample.isascii() else len(_VI_LETTER.findall(sample))
     # Vietnamese prose has a marked letter in well over a third of its
     # syllables; a Vietnamese name or quote in English text stays far below.
     # Letters are at most all the characters: above the threshold against
-    # those, the text is Vietnamese without listing its words.
-    if vi_letters > 0.05 * len(sample):
-        return "vi"
-    words = _WORD.findall(sample)
+    # those, the text is Vietnamese without listing its words. The first
+    # half is counted first: in Vietnamese prose (14-19 % of the characters
+    # are such letters) it alone passes the threshold set for the whole, and
+    # the rest need not be counted.
+    vi_letters = 0
+    if not sample.isascii():
+        threshold, half = 0.05 * len(sample), len(sample) // 2
+        vi_letters = len(_VI_LETTER.findall(sample, 0, half))
+        if vi_letters > threshold:
+            return "vi"
+        vi_letters += len(_VI_LETTER.findall(sample, half))
+        if vi_letters > threshold:
+            return "vi"
+    words = _ascii_words(sample) if sample.isascii() else _WORD.findall(sample)
     if vi_letters and vi_letters / max(sum(map(len, words)), 1) > 0.05:
         return "vi"
     # Counted in C, then looked up per function word (a few dozen) rather

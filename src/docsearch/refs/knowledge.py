@@ -105,6 +105,12 @@ class Knowledge:
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_id.values())
 
+    def __bool__(self) -> bool:
+        # What `knowledge or default_knowledge()` asks for every text tagged:
+        # without this, Python counts every entry (len) to answer it. An id
+        # is listed only with an entry, so any id means an entry.
+        return bool(self.by_id)
+
     @classmethod
     def builtin(cls) -> Knowledge:
         """The built-in list of central documents shipped with docsearch."""
