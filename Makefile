@@ -8,7 +8,8 @@ DS     := $(VENV)/bin/docsearch
 STAMP  := $(VENV)/.installed
 # The tagger's compiled build (see compile-tagger below).
 TAGGER_COMPILED := find numbers prescan relate tagger header layout structure issuers named
-TAGGER_SOURCES := $(addprefix src/docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))
+# What the build is compiled against: the package's modules and the models.
+TAGGER_SOURCES := $(wildcard src/docsearch/refs/*.py) src/docsearch/models.py
 TAGGER_BUILT := src/docsearch/refs/.built
 COMPILE_TAGGER ?= yes
 TAGGER := $(if $(filter no,$(COMPILE_TAGGER)),clean-compiled,$(TAGGER_BUILT))
@@ -110,8 +111,8 @@ bench-quick: $(STAMP) $(TAGGER)
 # The tagger's modules compiled to C with mypyc (it comes with mypy; needs a C
 # compiler and Python's headers), in place beside their sources: the same
 # results, and the tagger 1.2-1.4x faster (docs/benchmarks.md, "Tagger speed").
-# Built by install, run, test and bench, and again when one of the sources
-# changes. Where it cannot be built, or with `make COMPILE_TAGGER=no ...`, the
+# Built by install, run, test and bench, and again when a module of the
+# package or the models module changes. Where it cannot be built, or with `make COMPILE_TAGGER=no ...`, the
 # tagger runs from its sources; a build older than a source is never used
 # (src/docsearch/refs/compiled.py).
 

@@ -42,6 +42,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "fakerefs"
     folder.mkdir()
     (folder / "__init__.py").write_text("", "utf-8")
+    os.utime(folder / "__init__.py", (500, 500))  # older than the builds the tests make
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delenv(ENV, raising=False)
     before = list(sys.meta_path)
@@ -52,13 +53,23 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def test_a_source_edited_after_its_build_is_stale_and_the_message_says_what_to_do(tmp_path: Path) -> None:
-    _module(tmp_path, "relate", built=1_000, edited=2_000)
-    _module(tmp_path, "find", built=2_000, edited=1_000)
-    (tmp_path / "folding.py").write_text("y = 2\n", "utf-8")  # never compiled: not a module to check
-    assert set(compiled_modules(str(tmp_path))) == {"relate", "find"}
-    assert stale_modules(str(tmp_path)) == ["relate"]
-    message = stale_message(["relate"])
-    assert "relate.py" in message and "from its sources" in message and "make compile-tagger" in message
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    _module(refs, "relate", built=3_000, edited=4_000)
+    _module(refs, "find", built=3_000, edited=1_000)
+    folding = refs / "folding.py"  # never compiled, but the build was compiled against it
+    folding.write_text("y = 2\n", "utf-8")
+    os.utime(folding, (2_000, 2_000))
+    assert set(compiled_modules(str(refs))) == {"relate", "find"}
+    assert stale_modules(str(refs)) == ["relate"]
+    os.utime(folding, (5_000, 5_000))
+    assert stale_modules(str(refs)) == ["folding", "relate"]
+    models = tmp_path / "models.py"  # the models module, beside the package
+    models.write_text("z = 3\n", "utf-8")
+    os.utime(models, (6_000, 6_000))
+    assert stale_modules(str(refs)) == ["folding", "models", "relate"]
+    message = stale_message(["folding", "relate"])
+    assert "folding.py, relate.py" in message and "from its sources" in message and "make compile-tagger" in message
 
 
 def test_a_stale_build_is_not_used_for_any_module_and_that_is_said_once(

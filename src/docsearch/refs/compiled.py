@@ -2,13 +2,13 @@
 
 A compiled module sits beside its source and Python imports it instead of
 the source, so an edit to a source would do nothing until the build is made
-again. :func:`choose_build` runs when the package is imported: where any
-compiled module is older than its source, or ``DOCSEARCH_TAGGER=sources`` is
-set, every module of the build is imported from its source instead. All or
-none: a compiled module calls the other compiled modules directly, not through
-what ``import`` gives, so a mix would run the old code of some. These checks
-cost a directory listing and a few stats, and import only ``os`` and ``sys``
-unless the sources are chosen.
+again. :func:`choose_build` runs when the package is imported: where the
+build is older than a module of the package (or the models module), or
+``DOCSEARCH_TAGGER=sources`` is set, every module of the build is imported
+from its source instead. All or none: a compiled module calls the other
+compiled modules directly, not through what ``import`` gives, so a mix would
+run the old code of some. These checks cost two directory listings and a
+few stats, and import only ``os`` and ``sys`` unless the sources are chosen.
 """
 
 from __future__ import annotations
@@ -35,18 +35,25 @@ def compiled_modules(folder: str = HERE) -> dict[str, str]:
 
 
 def stale_modules(folder: str = HERE) -> list[str]:
-    """Compiled modules whose source was changed after they were built."""
-    stale = []
-    for name, built in sorted(compiled_modules(folder).items()):
-        source = os.path.join(folder, f"{name}.py")
-        if os.path.exists(source) and os.stat(source).st_mtime > os.stat(built).st_mtime:
-            stale.append(name)
-    return stale
+    """The sources changed after the build was made (by module name): a
+    compiled module's own, or another module of the package or the models
+    module, which the build was compiled against (`make` builds it again
+    when any of them changes)."""
+    built = compiled_modules(folder)
+    if not built:
+        return []
+    made = min(os.stat(path).st_mtime for path in built.values())
+    with os.scandir(folder) as entries:
+        sources = [entry.path for entry in entries if entry.name.endswith(".py")]
+    sources.append(os.path.join(os.path.dirname(folder), "models.py"))
+    return sorted(os.path.basename(path)[:-3] for path in sources
+                  if os.path.exists(path) and os.stat(path).st_mtime > made)
 
 
 def stale_message(stale: list[str]) -> str:
     """One line saying what is stale, what is done instead and what to do."""
-    return (f"docsearch: the compiled tagger is older than its source ({', '.join(stale)}.py changed since), "
+    changed = ", ".join(f"{name}.py" for name in stale)
+    return (f"docsearch: the compiled tagger is older than its sources ({changed} changed since), "
             "so the tagger runs from its sources, more slowly: run 'make compile-tagger' to build it again")
 
 
