@@ -116,14 +116,21 @@ bench-quick: $(STAMP) $(TAGGER)
 # tagger runs from its sources; a build older than a source is never used
 # (src/docsearch/refs/compiled.py).
 
+# Compiled in a copy of the package, and the built modules copied in only when
+# all are made: an interrupted or failed build leaves none of them in src.
+TAGGER_WORK := $(VENV)/tagger-build
+
 $(TAGGER_BUILT): $(STAMP) $(TAGGER_SOURCES)
-	@rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so
+	@rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so $(TAGGER_WORK)
 	@echo "Compiling the tagger with mypyc (about a minute; 'make COMPILE_TAGGER=no ...' runs it from its sources)"
-	@if (cd src && ../$(VENV)/bin/mypyc $(addprefix docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))) \
-	    > $(VENV)/mypyc.log 2>&1; then :; else \
-	  rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so; \
+	@mkdir -p $(TAGGER_WORK) && cp -R src/docsearch $(TAGGER_WORK)/ && \
+	if (cd $(TAGGER_WORK) && $(CURDIR)/$(VENV)/bin/mypyc $(addprefix docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))) \
+	    > $(VENV)/mypyc.log 2>&1; then \
+	  cp $(TAGGER_WORK)/docsearch/refs/*.so src/docsearch/refs/ && cp $(TAGGER_WORK)/*__mypyc*.so src/; \
+	else \
 	  echo "note: the tagger could not be compiled (see $(VENV)/mypyc.log); it runs from its sources, more slowly"; \
 	fi
+	@rm -rf $(TAGGER_WORK)
 	@touch $@
 
 compile-tagger:
