@@ -63,4 +63,3 @@ def test_vietnamese_letters_counted_in_the_second_half_weigh_as_in_the_first(eng
     text = "The committee met on the plan for the province and its people. " * english + vietnamese * 6
     swapped = vietnamese * 6 + "The committee met on the plan for the province and its people. " * english
     assert detect_language(text) == detect_language(swapped)
-
