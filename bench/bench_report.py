@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import re
@@ -33,12 +34,14 @@ def machine() -> str:
 def tagger_build() -> str:
     """Which tagger this tree's ``docsearch`` runs: the build `make` compiles
     with mypyc, or the Python sources (no build, a stale one, or
-    ``DOCSEARCH_TAGGER=sources``; see src/docsearch/refs/compiled.py)."""
-    refs = DOC.parents[1] / "src" / "docsearch" / "refs"
-    built = [p for p in refs.iterdir() if p.suffix in (".so", ".pyd")]
-    stale = [p for p in built if (source := refs / (p.name.split(".", 1)[0] + ".py")).exists()
-             and source.stat().st_mtime > p.stat().st_mtime]
-    if built and not stale and os.environ.get("DOCSEARCH_TAGGER") != "sources":
+    ``DOCSEARCH_TAGGER=sources``), by the rule of src/docsearch/refs/compiled.py,
+    loaded from its file so that the benchmark imports no docsearch of its own."""
+    path = DOC.parents[1] / "src" / "docsearch" / "refs" / "compiled.py"
+    spec = importlib.util.spec_from_file_location("_docsearch_compiled", path)
+    assert spec is not None and spec.loader is not None
+    compiled = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compiled)
+    if compiled.compiled_modules() and not compiled.stale_modules() and os.environ.get(compiled.ENV) != "sources":
         return "the tagger compiled by mypyc"
     return "the tagger from its Python sources"
 

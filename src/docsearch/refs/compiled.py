@@ -18,6 +18,8 @@ import sys
 from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+#: The package whose modules are compiled (docsearch.refs).
+PACKAGE = __name__.rsplit(".", 1)[0]
 
 #: Set to ``sources`` to run the tagger from its sources where it is compiled.
 ENV = "DOCSEARCH_TAGGER"
@@ -39,7 +41,11 @@ def stale_modules(folder: str = HERE) -> list[str]:
     compiled module's own, or another module of the package or the models
     module, which the build was compiled against (`make` builds it again
     when any of them changes)."""
-    built = compiled_modules(folder)
+    return _stale(folder, compiled_modules(folder))
+
+
+def _stale(folder: str, built: dict[str, str]) -> list[str]:
+    """:func:`stale_modules`, given the build's modules in ``folder``."""
     if not built:
         return []
     made = min(os.stat(path).st_mtime for path in built.values())
@@ -73,7 +79,7 @@ class _FromSources:
         return importlib.util.spec_from_file_location(fullname, source)
 
 
-def choose_build(package: str = __name__.rsplit(".", 1)[0], folder: str = HERE) -> bool:
+def choose_build(package: str = PACKAGE, folder: str = HERE) -> bool:
     """Have the modules of ``package`` in ``folder`` imported from their
     sources when their build is stale (said on standard error) or
     ``DOCSEARCH_TAGGER=sources`` asks for it; whether the sources were chosen.
@@ -82,7 +88,7 @@ def choose_build(package: str = __name__.rsplit(".", 1)[0], folder: str = HERE) 
     if not built or any(isinstance(f, _FromSources) and f.folder == folder for f in sys.meta_path):
         return False
     forced = os.environ.get(ENV) == "sources"
-    stale = [] if forced else stale_modules(folder)
+    stale = [] if forced else _stale(folder, built)
     if not (forced or stale):
         return False
     if stale:
@@ -95,5 +101,5 @@ def running_compiled() -> bool:
     """Whether the tagger in use is the compiled build."""
     import importlib
 
-    path = getattr(importlib.import_module(f"{__name__.rsplit('.', 1)[0]}.tagger"), "__file__", None) or ""
+    path = getattr(importlib.import_module(f"{PACKAGE}.tagger"), "__file__", None) or ""
     return path.endswith((".so", ".pyd"))
