@@ -66,8 +66,9 @@ def detect_language(text: str) -> str:
     # half is counted first: in Vietnamese prose (14-19 % of the characters
     # are such letters) it alone passes the threshold set for the whole, and
     # the rest need not be counted.
+    is_ascii = sample.isascii()
     vi_letters = 0
-    if not sample.isascii():
+    if not is_ascii:
         threshold, half = 0.05 * len(sample), len(sample) // 2
         vi_letters = len(_VI_LETTER.findall(sample, 0, half))
         if vi_letters > threshold:
@@ -75,7 +76,7 @@ def detect_language(text: str) -> str:
         vi_letters += len(_VI_LETTER.findall(sample, half))
         if vi_letters > threshold:
             return "vi"
-    words = _ascii_words(sample) if sample.isascii() else _WORD.findall(sample)
+    words = _ascii_words(sample) if is_ascii else _WORD.findall(sample)
     if vi_letters and vi_letters / max(sum(map(len, words)), 1) > 0.05:
         return "vi"
     # Counted in C, then looked up per function word (a few dozen) rather
