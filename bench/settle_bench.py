@@ -224,9 +224,7 @@ def main() -> None:
     for _ in range(0 if args.no_ingest else args.repeat):
         for name, src in sides.items():
             load = os.getloadavg()[0]
-            done = subprocess.run([sys.executable, __file__, "--docs", str(args.docs), "--workdir", str(args.workdir),
-                                   "--against", str(args.against), "--one", str(src)],
-                                  check=True, capture_output=True, text=True, env=env)
+            done = subprocess.run([*base, "--one", str(src)], check=True, capture_output=True, text=True, env=env)
             r = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{name}: load {load:.1f}, {r['docs']} documents, CPU {r['cpu']:.2f} s, "
                   f"settles {r['settle_cpu']:.2f} s ({r['settle_cpu'] / max(r['docs'], 1) * 1000:.2f} ms a document); "
