@@ -11,6 +11,8 @@ TAGGER_COMPILED := find numbers prescan relate tagger header layout structure is
 # What the build is compiled against: the package's modules and the models.
 TAGGER_SOURCES := $(wildcard src/docsearch/refs/*.py) src/docsearch/models.py
 TAGGER_BUILT := src/docsearch/refs/.built
+# What a build leaves in src: mypyc's shared library and a module per source.
+TAGGER_OUTPUT := src/build src/*__mypyc*.so src/docsearch/refs/*.so
 COMPILE_TAGGER ?= yes
 TAGGER := $(if $(filter no,$(COMPILE_TAGGER)),clean-compiled,$(TAGGER_BUILT))
 
@@ -121,7 +123,7 @@ bench-quick: $(STAMP) $(TAGGER)
 TAGGER_WORK := $(VENV)/tagger-build
 
 $(TAGGER_BUILT): $(STAMP) $(TAGGER_SOURCES)
-	@rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so $(TAGGER_WORK)
+	@rm -rf $(TAGGER_OUTPUT) $(TAGGER_WORK)
 	@echo "Compiling the tagger with mypyc (about a minute; 'make COMPILE_TAGGER=no ...' runs it from its sources)"
 	@mkdir -p $(TAGGER_WORK) && cp -R src/docsearch $(TAGGER_WORK)/ && \
 	if (cd $(TAGGER_WORK) && $(CURDIR)/$(VENV)/bin/mypyc $(addprefix docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))) \
@@ -138,7 +140,7 @@ compile-tagger:
 	$(MAKE) $(TAGGER_BUILT)
 
 clean-compiled:
-	rm -rf src/build src/*__mypyc*.so src/docsearch/refs/*.so $(TAGGER_BUILT)
+	rm -rf $(TAGGER_OUTPUT) $(TAGGER_BUILT)
 
 clean: clean-compiled
 	rm -rf $(VENV) indexes/docsearch.sqlite* indexes/docsearch.lock indexes/fulltext indexes/site
