@@ -25,8 +25,15 @@ Peers measured in the same run: Whoosh (index and queries, on ``--whoosh-docs``
 documents), pdfminer.six and pypdfium2 (PDF text), eyecite and a plain ``re``
 pass (citation finding). Results go into the "scale" section of docs/benchmarks.md.
 
+``--million`` measures only search (``reindex`` beside raw tantivy, and the
+queries) and the graph queries, at 1,000,000 generated documents (the graph
+store: ten million relations), into a section of its own: the first run
+makes the stores (about 6 GB and 7 GB in ``--workdir``) and resolves the
+graph store once, which takes most of its time.
+
     .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k
     .venv/bin/python bench/scale_bench.py --quick        # 1k only, fewer repetitions
+    .venv/bin/python bench/scale_bench.py --million      # search and the graph at 1M, generated
     .venv/bin/python bench/scale_bench.py --sizes 1000,10000 --site-max 100000 --no-write
 
 Generated corpora and stores are kept in ``--workdir`` and reused by later runs
@@ -486,7 +493,11 @@ def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, A
         "|---|" + "---|" * len(sizes),
     ]
 
+    ran = {part for n in sizes for part in rows[n]}
+
     def row(label: str, fn: Callable[[dict[str, Any]], str], part: str) -> None:
+        if part not in ran:  # a run of some parts only (--million) shows only those
+            return
         cells = [fn(rows[n][part]) if part in rows[n] else "not run" for n in sizes]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
@@ -516,13 +527,20 @@ def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, A
         "site")
     row("`site build` again, nothing changed", lambda r: f"{r['again_s']:.2f} s ({r['first_s'] / r['again_s']:.0f}x faster)",
         "site")
-    lines.append("")
-    lines.append(f"Ingest and `reindex` (with raw tantivy taking turns with it): medians of {meta['repeat']} runs "
-                 "below 10,000 documents, one run from 10,000; CPU time counts every process and thread of the run. "
-                 "Ingest's peak memory is the largest ru_maxrss of the bench process and of its worker processes "
-                 "(resident memory, file pages included); the anonymous peaks (RssAnon, the processes' own memory "
-                 "without the file pages the OS caches) are sampled every 0.1 s during the ingest. "
-                 "`site build` stops at `--site-max` documents.")
+    notes = []
+    if ran & {"ingest", "search"}:
+        notes.append(f"Ingest and `reindex` (with raw tantivy taking turns with it): medians of {meta['repeat']} "
+                     "runs below 10,000 documents, one run from 10,000; CPU time counts every process and thread "
+                     "of the run.")
+    if "ingest" in ran:
+        notes.append("Ingest's peak memory is the largest ru_maxrss of the bench process and of its worker "
+                     "processes (resident memory, file pages included); the anonymous peaks (RssAnon, the "
+                     "processes' own memory without the file pages the OS caches) are sampled every 0.1 s during "
+                     "the ingest.")
+    if "site" in ran:
+        notes.append("`site build` stops at `--site-max` documents.")
+    if notes:
+        lines += ["", " ".join(notes)]
     lines.append("")
     lines.append("Graph stores: ten relations per document, texts of 1,000 characters (`graph_bench.generate`); "
                  "site stores: `site_bench.generate`; search and ingest: `synthetic.py`. A graph store is resolved "
@@ -533,7 +551,8 @@ def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, A
     w = peers.get("whoosh")
     p = peers.get("pdf", {})
     c = peers.get("citations", {})
-    lines += ["", "Peers, measured in the same run:", "", "| work | docsearch | peer | ratio |", "|---|---|---|---|"]
+    if peers:
+        lines += ["", "Peers, measured in the same run:", "", "| work | docsearch | peer | ratio |", "|---|---|---|---|"]
     if w:
         lines.append(f"| index {w['docs']:,} documents | {w['ours_rate']:,.0f} documents/s | Whoosh "
                      f"{w['whoosh_rate']:,.0f} documents/s | {w['ours_rate'] / w['whoosh_rate']:.0f}x |")
@@ -560,6 +579,9 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--quick", action="store_true", help="1,000 documents only, fewer repetitions")
+    ap.add_argument("--million", action="store_true",
+                    help="search and the graph at 1,000,000 generated documents (about half an hour the first "
+                         "time, for the stores; minutes once they are kept), into a section of their own")
     # Ingest at 100,000 is minutes, but it is where a cost growing faster
     # than the corpus shows (the graph settle did): the default run has it.
     ap.add_argument("--ingest-max", type=int, default=100_000, help="largest corpus ingested from files")
@@ -578,6 +600,11 @@ def main() -> None:
     parts = {p.strip() for p in args.parts.split(",") if p.strip()}
     if not parts or parts - {"ingest", "search", "graph", "site", "peers"}:
         ap.error(f"--parts takes ingest, search, graph, site, peers (got {args.parts})")
+    if args.million:
+        if args.quick:
+            ap.error("--million and --quick are two different runs")
+        args.sizes, args.parts = "1000000", "search,graph"
+        parts = {"search", "graph"}
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     repeat, passes = (2, 2) if args.quick else (3, 3)
     whoosh_docs = min(args.whoosh_docs, max(sizes))
@@ -614,10 +641,13 @@ def main() -> None:
     meta["load_after"] = os.getloadavg()[0]
     meta["elapsed"] = time.perf_counter() - started
     meta["command"] = "python bench/scale_bench.py" + (" --quick" if args.quick else "") + (
+        " --million" if args.million else
         f" --sizes {args.sizes}" if not args.quick and args.sizes != ap.get_default("sizes") else "")
     body = report(sizes, rows, peers, meta)
     print(body)
-    if not args.no_write and parts == {"ingest", "search", "graph", "site", "peers"}:
+    if not args.no_write and args.million:
+        write_section("scale-million", "Scaling: search and the graph at 1,000,000 documents, generated", body)
+    elif not args.no_write and parts == {"ingest", "search", "graph", "site", "peers"}:
         if args.quick:  # the short run keeps its own section: the whole table stays as the last full run left it
             write_section("scale-quick", "Scaling: the short run (`--quick`, 1,000 documents)", body)
         else:
