@@ -38,31 +38,34 @@ def test_seeds_are_stored_then_unchanged(seeds: Path, store: Store, monkeypatch:
     assert calls == []  # nothing was extracted again
 
 
-def test_the_run_writes_with_a_larger_page_cache_then_sets_it_back(seeds: Path, store: Store,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    def cache() -> int:
-        return int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+def test_the_run_writes_with_a_larger_page_cache_and_journals_in_memory_then_sets_them_back(
+        seeds: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def settings() -> tuple[int, int]:
+        cache = int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        return cache, int(store.conn.execute("PRAGMA temp_store").fetchone()[0])
 
-    before = cache()
-    seen: list[int] = []
+    before = settings()
+    assert before[1] != 2  # the default keeps temporary data in files
+    seen: list[tuple[int, int]] = []
     real = Store.save_documents
 
     def save(self: Store, *a: object, **k: object) -> object:
-        seen.append(cache())
+        seen.append(settings())
         return real(self, *a, **k)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Store, "save_documents", save)
     assert ingest([seeds], store, jobs=1).ok
-    assert seen and set(seen) == {-INGEST_CACHE_KIB}
-    assert cache() == before
+    # Statement journals in memory (temp_store 2): no temporary file written page by page.
+    assert seen and set(seen) == {(-INGEST_CACHE_KIB, 2)}
+    assert settings() == before
 
     # A batch with a large text keeps SQLite's usual cache: its pages would add to the run's peak.
     seen.clear()
     monkeypatch.setattr(ingest_mod, "LARGE_TEXT_CHARS", 10)
     store.remove([d.path for d in store.documents()])
     assert ingest([seeds], store, jobs=1).ok
-    assert seen and set(seen) == {-USUAL_CACHE_KIB}
-    assert cache() == before
+    assert seen and set(seen) == {(-USUAL_CACHE_KIB, 2)}
+    assert settings() == before
 
 
 def test_seed_text_is_kept_exactly(seeds: Path, store: Store) -> None:

@@ -1374,16 +1374,28 @@ class Store:
         batches and settles them: on SQLite, a page cache of ``cache_kib``
         KiB that holds the indexes being filled (each row's entries land all
         over them, and with SQLite's default of 2 MB every one is read again
-        from the file), set back when the block ends. A server needs nothing."""
+        from the file), and statement journals kept in memory; both set back
+        when the block ends. A server needs nothing.
+
+        A statement that may change several rows inside a transaction (a
+        document's upsert, whose trigger notes it for the graph; an update
+        of many resolved relations) first copies each page it changes into
+        a statement journal, so that it can be undone alone. Past 64 KiB
+        SQLite writes that journal to a temporary file, page by page: about
+        23 system calls a document in an ingest of plain texts. In
+        memory it holds one statement's pages at a time."""
         if self.server:
             yield
             return
         before = int(self.conn.execute("PRAGMA cache_size").fetchone()[0])
+        temp_before = int(self.conn.execute("PRAGMA temp_store").fetchone()[0])
         self.conn.execute(f"PRAGMA cache_size = {-cache_kib}")
+        self.conn.execute("PRAGMA temp_store = MEMORY")
         try:
             yield
         finally:
             self.conn.execute(f"PRAGMA cache_size = {before}")
+            self.conn.execute(f"PRAGMA temp_store = {temp_before}")
 
     def graph_notes(self) -> list[tuple[int, int | None, str | None]]:
         """Every note of a write since the last resolution: (seq, doc_id, registry id)."""
