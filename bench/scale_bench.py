@@ -160,7 +160,8 @@ def graph_scale(n: int, work: Path, repeat: int) -> dict[str, Any]:
             # resolves each batch it commits): resolved once here, so that the
             # queries read the stored resolution as they do after an ingest.
             t, c = time.perf_counter(), _cpu()
-            settle(store)
+            with store.bulk_writes():
+                settle(store)
             print(f"  graph resolved in full once: {time.perf_counter() - t:.1f} s ({_cpu() - c:.1f} s CPU)",
                   flush=True)
         found = len(implements(store, graph_bench.TARGET).implementers)
