@@ -500,6 +500,8 @@ def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, A
         if part not in ran:  # a run of some parts only (--million) shows only those
             return
         cells = [fn(rows[n][part]) if part in rows[n] else "not run" for n in sizes]
+        if set(cells) == {"not run"}:  # e.g. what is measured only up to 10,000 documents, in --million
+            return
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
     row("ingest, plain text, `--jobs 2`: documents/s (CPU s, peak memory; of it anonymous, ingesting process / "
