@@ -480,7 +480,10 @@ def citation_peer() -> dict[str, Any]:
 # --- report -------------------------------------------------------------------------------------------
 
 def _s(wall_cpu: tuple[float, float]) -> str:
-    return f"{wall_cpu[0]:.2f} s ({wall_cpu[1]:.2f} s CPU)"
+    wall, cpu = wall_cpu
+    if wall < 0.1:  # a graph query on a small store: milliseconds, not "0.00 s"
+        return f"{wall * 1000:.1f} ms ({cpu * 1000:.1f} ms CPU)"
+    return f"{wall:.2f} s ({cpu:.2f} s CPU)"
 
 
 def report(sizes: list[int], rows: dict[int, dict[str, Any]], peers: dict[str, Any], meta: dict[str, Any]) -> str:
