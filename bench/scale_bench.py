@@ -28,8 +28,8 @@ pass (citation finding). Results go into the "scale" section of docs/benchmarks.
 ``--million`` measures only search (``reindex`` beside raw tantivy, and the
 queries) and the graph queries, at 1,000,000 generated documents (the graph
 store: ten million relations), into a section of its own: the first run
-makes the stores (about 6 GB and 7 GB in ``--workdir``) and resolves the
-graph store once, which takes most of its time.
+makes the stores (6 GB and, once resolved, 14 GB in ``--workdir``) and
+resolves the graph store once: about an hour, most of it that resolution.
 
     .venv/bin/python bench/scale_bench.py                # 1k, 10k, 100k
     .venv/bin/python bench/scale_bench.py --quick        # 1k only, fewer repetitions
@@ -586,7 +586,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--quick", action="store_true", help="1,000 documents only, fewer repetitions")
     ap.add_argument("--million", action="store_true",
-                    help="search and the graph at 1,000,000 generated documents (about half an hour the first "
+                    help="search and the graph at 1,000,000 generated documents (about an hour the first "
                          "time, for the stores; minutes once they are kept), into a section of their own")
     # Ingest at 100,000 is minutes, but it is where a cost growing faster
     # than the corpus shows (the graph settle did): the default run has it.
