@@ -1382,7 +1382,7 @@ class Store:
         of many resolved relations) first copies each page it changes into
         a statement journal, so that it can be undone alone. Past 64 KiB
         SQLite writes that journal to a temporary file, page by page: about
-        23 system calls a document in an ingest of plain texts. In
+        24 system calls a document in an ingest of plain texts. In
         memory it holds one statement's pages at a time."""
         if self.server:
             yield
