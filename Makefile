@@ -114,9 +114,9 @@ bench-quick: $(STAMP) $(TAGGER)
 # compiler and Python's headers), in place beside their sources: the same
 # results, and the tagger 1.2-1.4x faster (docs/benchmarks.md, "Tagger speed").
 # Built by install, run, test and bench, and again when a module of the
-# package or the models module changes. Where it cannot be built, or with `make COMPILE_TAGGER=no ...`, the
-# tagger runs from its sources; a build older than a source is never used
-# (src/docsearch/refs/compiled.py).
+# package or the models module changes. Where it cannot be built, or with
+# `make COMPILE_TAGGER=no ...`, the tagger runs from its sources; a build
+# older than a source is never used (src/docsearch/refs/compiled.py).
 
 # Compiled in a copy of the package, and the built modules copied in only when
 # all are made: an interrupted or failed build leaves none of them in src.

@@ -41,7 +41,7 @@ def tagger_build() -> str:
     assert spec is not None and spec.loader is not None
     compiled = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(compiled)
-    if compiled.compiled_modules() and not compiled.stale_modules() and os.environ.get(compiled.ENV) != "sources":
+    if compiled.build_in_use():
         return "the tagger compiled by mypyc"
     return "the tagger from its Python sources"
 

@@ -8,10 +8,10 @@ Speed is CPU time of one process (one core) through the whole tagger
 (`docsearch.refs.tag`), on the extracted text of corpus/ and on the seed texts,
 of its Python sources and of its build by mypyc (what `make` builds and
 `docsearch` runs where a C compiler is found).
-Each run is a fresh process holding only the texts. The same sources built
-with mypyc (what `make compile-tagger` builds in place) are measured too, from
-a copy in the work folder, so the tree's own modules are never shadowed; the
-build is kept for as long as the sources are unchanged. With ``--against`` (the
+Each run is a fresh process holding only the texts. The build is measured
+from a copy in the work folder, made there as `make` makes it in place and
+kept for as long as the sources are unchanged; the sources are measured from
+this tree with `DOCSEARCH_TAGGER=sources`. With ``--against`` (the
 `src` of another version, e.g. from `git archive COMMIT src | tar -x -C OLD`),
 the same texts are tagged by that version too, its runs taking turns with
 this version's, so both are measured under the same load.

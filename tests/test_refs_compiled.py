@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from docsearch.refs import tag
 from docsearch.refs.compiled import (
     ENV,
     _FromSources,
+    build_in_use,
     choose_build,
     compiled_modules,
     running_compiled,
@@ -78,6 +80,7 @@ def test_a_stale_build_is_not_used_for_any_module_and_that_is_said_once(
     # compiled module calls the others' compiled code directly.
     _module(package, "relate", built=1_000, edited=2_000)
     _module(package, "find", built=2_000, edited=1_000)
+    assert not build_in_use(str(package))
     assert choose_build("fakerefs", str(package)) is True
     assert choose_build("fakerefs", str(package)) is False  # once per process
     assert importlib.import_module("fakerefs.find").WHERE == "source of find"
@@ -88,11 +91,13 @@ def test_a_stale_build_is_not_used_for_any_module_and_that_is_said_once(
 def test_a_current_build_is_used_unless_the_sources_are_asked_for(
         package: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _module(package, "find", built=2_000, edited=1_000)
+    assert build_in_use(str(package))
     assert choose_build("fakerefs", str(package)) is False
     assert not any(isinstance(f, _FromSources) for f in sys.meta_path if getattr(f, "folder", None) == str(package))
     with pytest.raises(ImportError):
         importlib.import_module("fakerefs.find")  # the (empty) build is what Python imports
     monkeypatch.setenv(ENV, "sources")
+    assert not build_in_use(str(package))
     assert choose_build("fakerefs", str(package)) is True
     sys.modules.pop("fakerefs.find", None)
     assert importlib.import_module("fakerefs.find").WHERE == "source of find"
@@ -101,6 +106,7 @@ def test_a_current_build_is_used_unless_the_sources_are_asked_for(
 
 def test_without_a_build_nothing_is_chosen(package: Path) -> None:
     (package / "find.py").write_text("WHERE = 'source'\n", "utf-8")
+    assert not build_in_use(str(package))
     assert choose_build("fakerefs", str(package)) is False
 
 
@@ -123,7 +129,6 @@ def test_the_compiled_tagger_tags_every_test_text_as_its_sources_do() -> None:
                     "Python's headers)")
     texts = [t for folder in (ROOT / "corpus", DATA / "tagged", DATA / "text") for _, t in extracted_texts(folder)]
     # Text not in NFC, and pieces of texts, take other paths through the tagger.
-    import unicodedata
     texts += [unicodedata.normalize("NFD", t) for t in texts[:10]] + [t[: len(t) // 3] for t in texts[:10]]
     sources = subprocess.run([sys.executable, "-c", _FROM_SOURCES], input=json.dumps(texts), text=True,
                              capture_output=True, check=True, env={**os.environ, ENV: "sources"})

@@ -79,6 +79,22 @@ class _FromSources:
         return importlib.util.spec_from_file_location(fullname, source)
 
 
+def _sources_wanted(folder: str, built: dict[str, str]) -> tuple[bool, list[str]]:
+    """Whether ``DOCSEARCH_TAGGER=sources`` asks for the sources, and if not,
+    which sources are newer than the build ``built``: the one rule of
+    :func:`choose_build` and :func:`build_in_use`."""
+    forced = os.environ.get(ENV) == "sources"
+    return forced, [] if forced else _stale(folder, built)
+
+
+def build_in_use(folder: str = HERE) -> bool:
+    """Whether :func:`choose_build` keeps the compiled build of the modules
+    in ``folder`` (asked without importing them: a benchmark's report)."""
+    built = compiled_modules(folder)
+    forced, stale = _sources_wanted(folder, built)
+    return bool(built) and not forced and not stale
+
+
 def choose_build(package: str = PACKAGE, folder: str = HERE) -> bool:
     """Have the modules of ``package`` in ``folder`` imported from their
     sources when their build is stale (said on standard error) or
@@ -87,8 +103,7 @@ def choose_build(package: str = PACKAGE, folder: str = HERE) -> bool:
     built = compiled_modules(folder)
     if not built or any(isinstance(f, _FromSources) and f.folder == folder for f in sys.meta_path):
         return False
-    forced = os.environ.get(ENV) == "sources"
-    stale = [] if forced else _stale(folder, built)
+    forced, stale = _sources_wanted(folder, built)
     if not (forced or stale):
         return False
     if stale:
