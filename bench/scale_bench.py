@@ -627,14 +627,13 @@ def main() -> None:
     if args.peers_json is not None:  # the peers alone, in the process _peers_apart starts
         print(json.dumps(_peers(args.workdir, args.peers_json, args.passes)))
         return
-    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
-    if not parts or parts - {"ingest", "search", "graph", "site", "peers"}:
-        ap.error(f"--parts takes ingest, search, graph, site, peers (got {args.parts})")
     if args.million:
         if args.quick:
             ap.error("--million and --quick are two different runs")
         args.sizes, args.parts = "1000000", "search,graph"
-        parts = {"search", "graph"}
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if not parts or parts - {"ingest", "search", "graph", "site", "peers"}:
+        ap.error(f"--parts takes ingest, search, graph, site, peers (got {args.parts})")
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     repeat, passes = (2, 2) if args.quick else (3, 3)
     whoosh_docs = min(args.whoosh_docs, max(sizes))
