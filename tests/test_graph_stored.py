@@ -797,6 +797,82 @@ def test_what_a_batch_hands_the_settle_equals_what_the_store_reads(where: str, t
         assert any(w.citations for w in handed) and any(w.relation_rows for w in handed)
 
 
+@pytest.mark.parametrize("most", [10, 10_000])
+def test_settles_put_off_over_several_batches_equal_a_full_resolution(where: str, most: int,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Once a settle takes long against the time since the last one, the
+    # ingest settles the texts of several batches at once, handing the
+    # settle what all of them wrote: the resolution is the same, and what
+    # was handed is what the store holds.
+    import docsearch.ingestion as ingestion
+
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "3")
+    monkeypatch.setattr(ingestion, "SETTLE_AFTER", 1e9)  # every settle after the first is put off...
+    monkeypatch.setattr(ingestion, "SETTLE_MAX_TEXTS", most)  # ...until this many texts wait
+    handed: list[WrittenTags | None] = []
+    settle_graph = ingestion.settle_graph
+
+    def keep(store: Store, written: WrittenTags | None = None) -> None:
+        handed.append(written)
+        settle_graph(store, written)
+
+    monkeypatch.setattr(ingestion, "settle_graph", keep)
+    with Store.open(where) as store:
+        summary = ingest([ROOT / "corpus"], store, jobs=1)
+        assert summary.ok
+        _check(store)
+        held = [w for w in handed if w is not None]
+        # The first batch alone, then at least `most` texts a settle (the
+        # run's last settle takes what is left).
+        assert len(held[0].docs) == 3
+        assert all(most <= len(w.docs) < most + 3 for w in held[1:-1])
+        if most > len(summary.added):
+            assert len(held) == 2  # the first batch, then every other at the end
+        else:
+            assert len(held) > 2
+        assert set().union(*(w.docs for w in held)) == set(store.doc_ids())
+        for w in held:
+            assert w.citations_of(store, w.docs) == store.citations_to_resolve(w.docs)
+            assert w.relations_of(store, w.docs) == store.relations_of(w.docs)
+            assert {d: w.dates.get(d, []) for d in w.docs} == {d: store.text_dates(w.docs).get(d, []) for d in w.docs}
+
+
+def test_the_environment_can_ask_for_a_settle_after_every_batch(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import docsearch.ingestion as ingestion
+
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "3")
+    monkeypatch.setenv("DOCSEARCH_SETTLE_TEXTS", "1")
+    monkeypatch.setattr(ingestion, "SETTLE_AFTER", 1e9)
+    sizes: list[int] = []
+    settle_graph = ingestion.settle_graph
+
+    def keep(store: Store, written: WrittenTags | None = None) -> None:
+        if written is not None:
+            sizes.append(len(written.docs))
+        settle_graph(store, written)
+
+    monkeypatch.setattr(ingestion, "settle_graph", keep)
+    with Store.open(tmp_path / "index") as store:
+        summary = ingest([ROOT / "corpus" / "central", ROOT / "corpus" / "nghe-an"], store, jobs=1)
+        assert summary.ok
+        assert sizes and max(sizes) <= 3 and sum(sizes) == len(summary.added)
+        _check(store)
+
+
+def test_a_later_batch_replaces_what_an_earlier_one_wrote_of_the_same_text() -> None:
+    earlier, later = WrittenTags(), WrittenTags()
+    earlier.docs |= {1, 2}
+    earlier.dates.update({1: [datetime.date(2025, 1, 1)], 2: [datetime.date(2025, 2, 2)]})
+    later.docs.add(2)
+    later.dates[2] = [datetime.date(2026, 3, 3)]
+    kept = earlier.for_settle()
+    kept.absorb(later.for_settle())
+    assert kept.docs == {1, 2}
+    assert kept.dates == {1: [datetime.date(2025, 1, 1)], 2: [datetime.date(2026, 3, 3)]}
+    assert earlier.dates[2] == [datetime.date(2025, 2, 2)]  # the batch's own record is left alone
+
+
 def _record(path: Path) -> DocumentRecord:
     """What an ingest would store of the file at ``path``."""
     out = process_file(FileJob(str(path), None), default_knowledge())

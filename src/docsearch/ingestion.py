@@ -489,6 +489,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
             if progress:
                 progress(done, total, path)
         batches.flush()
+        batches.settle_waiting()
         _settle(store, knowledge, listing, states, summary, batches.changed)
         settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
         if fulltext:
@@ -529,21 +530,44 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
 #: killed run loses at most the batch in hand while the store and the index
 #: agree up to the last one (``search`` works meanwhile). A large document
 #: goes in a batch of its own, so a batch holds little text in memory.
-#: Each commit settles the graph, whose cost per commit grows with the
-#: store: batches of 2,000 small texts took about a quarter less CPU to
-#: settle than batches of 1,000 over 10,000 generated documents, for a
-#: commit every few seconds.
+#: A commit is followed by the graph's settle (see SETTLE_AFTER), whose
+#: cost per commit grows with the store: batches of 2,000 small texts took
+#: about a quarter less CPU to settle than batches of 1,000 over 10,000
+#: generated documents, for a commit every few seconds.
 BATCH_DOCUMENTS = 2000
 BATCH_CHARS = 8_000_000
 BATCH_SECONDS = 5.0
+#: The graph is settled after a batch once the ingest has run at least this
+#: many times as long as the last settle took since it ended, so that
+#: settles take at most about a third of an ingest's time. A settle looks
+#: again at every mention of each number a batch adds a namesake to, and
+#: those mentions grow with the store: settling after every batch made a
+#: large ingest's cost per document grow with the store (at 100,000
+#: generated texts, settles were two thirds of the ingesting process's
+#: CPU). Settling the texts of several batches at once looks at those
+#: mentions once. Small stores still settle after every batch. Meanwhile
+#: the committed texts are searchable, and graph queries resolve them as
+#: they are until the settle.
+SETTLE_AFTER = 2.0
+#: ... and at the latest once this many texts wait, which bounds what a
+#: settle holds (its memory grows with them) and how long the graph waits.
+SETTLE_MAX_TEXTS = 10_000
+#: Set to a smaller number of texts to settle at least that often: less
+#: memory at the height of a settle, more time (1: after every batch).
+ENV_SETTLE = "DOCSEARCH_SETTLE_TEXTS"
 #: Set to a smaller number of documents per batch (a smaller loss on a
 #: kill, more commits); a value that is not a positive number is ignored.
 ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
 
 
 def _batch_documents() -> int:
-    value = os.environ.get(ENV_BATCH, "")
-    return int(value) if value.isdigit() and int(value) > 0 else BATCH_DOCUMENTS
+    return _positive(ENV_BATCH, BATCH_DOCUMENTS)
+
+
+def _positive(name: str, default: int) -> int:
+    """The positive whole number the environment variable ``name`` gives, else ``default``."""
+    value = os.environ.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
 
 
 class _Batches:
@@ -574,6 +598,12 @@ class _Batches:
         # all it lacks, and the end needs no pass over every document.
         self.in_step = in_step
         self._live: LiveIndex | None = None
+        # What the batches since the graph's last settle wrote, for the next one.
+        self.unsettled: WrittenTags | None = None
+        self.unsettled_texts = 0
+        self.settle_texts = min(SETTLE_MAX_TEXTS, _positive(ENV_SETTLE, SETTLE_MAX_TEXTS))
+        self.settle_seconds = 0.0  # how long the last settle took
+        self.settled_at = time.monotonic()
 
     def record(self, outcome: FileOutcome) -> None:
         """Store (in the batch) what a worker made of one file."""
@@ -659,8 +689,7 @@ class _Batches:
                 written.prepared.update((doc_id, made) for doc_id, made in zip(ids, prepared, strict=True)
                                         if made is not None and doc_id in written.documents)
             del prepared
-            settle_graph(self.store, written)  # what the batch changed in the graph's stored resolution
-            _trim_heap()  # what the settle read and let go of
+            self._settle_after(written, len(ids))
             if joined:  # another ingest into the same server stored this content meanwhile
                 moved = set(joined)
                 self.summary.added = [p for p in self.summary.added if p not in moved]
@@ -691,6 +720,42 @@ class _Batches:
             self.close()
         self.changed.clear()
         _trim_heap()  # the documents made for the index, freed once added
+
+    def _settle_after(self, written: WrittenTags | None, texts: int) -> None:
+        """Settle the graph after a batch (``written``: what it wrote, None
+        when it was not kept), or keep what the settle reads of the batch
+        for a later one (see SETTLE_AFTER)."""
+        self.unsettled_texts += texts
+        if (written is not None and self.unsettled_texts < self.settle_texts
+                and time.monotonic() - self.settled_at < SETTLE_AFTER * self.settle_seconds):
+            if self.unsettled is None:
+                self.unsettled = written.for_settle()
+            else:
+                self.unsettled.absorb(written.for_settle())
+            return
+        held = self.unsettled
+        if held is None:
+            held = written
+        elif written is not None:
+            held.absorb(written)
+        # (A batch whose tags were not kept is read back by the settle.)
+        self.settle(held)
+
+    def settle(self, held: WrittenTags | None = None) -> None:
+        """Bring the graph's stored resolution in step with what the batches
+        committed (``held``: what they wrote, where kept)."""
+        started = time.monotonic()
+        settle_graph(self.store, held if held is not None else self.unsettled)
+        self.settled_at = time.monotonic()
+        self.settle_seconds = self.settled_at - started
+        self.unsettled = None
+        self.unsettled_texts = 0
+        _trim_heap()  # what the settle read and let go of
+
+    def settle_waiting(self) -> None:
+        """Settle the batches whose settle was put off, if any."""
+        if self.unsettled_texts:
+            self.settle()
 
     def finish(self) -> None:
         """Bring the full-text index in step with the whole store and mark it

@@ -3522,6 +3522,31 @@ class WrittenTags:
         self.citations = [r for r in self.citations if r.doc_id not in doc_ids]
         self.relation_rows = [r for r in self.relation_rows if r.doc_id not in doc_ids]
 
+    def for_settle(self) -> WrittenTags:
+        """What of this batch a graph settle reads but the texts: their
+        dates, hints, citations and relations (and on a server their
+        versions), kept when the settle comes after later batches, without
+        what only the full-text update reads (a settle reads a text it
+        lacks from the store)."""
+        return WrittenTags(docs=set(self.docs), dates=dict(self.dates), hints=dict(self.hints),
+                           citations=list(self.citations), relation_rows=list(self.relation_rows),
+                           versions=dict(self.versions))
+
+    def absorb(self, later: WrittenTags) -> None:
+        """Add what a later batch wrote, for one settle of both: its texts
+        replace what is held of the same texts. Its documents' values come
+        along (a settle takes the words around a mention from them)."""
+        again = self.docs & later.docs
+        if again:
+            self.forget(again)
+        self.docs |= later.docs
+        self.dates.update(later.dates)
+        self.hints.update(later.hints)
+        self.documents.update(later.documents)
+        self.citations += later.citations
+        self.relation_rows += later.relation_rows
+        self.versions.update(later.versions)
+
     def citations_of(self, store: Store, doc_ids: Iterable[int]) -> list[CitationRef]:
         """:meth:`Store.citations_to_resolve` of ``doc_ids``: those of the
         batch's texts from the rows written, the others read."""
