@@ -545,9 +545,8 @@ BATCH_SECONDS = 5.0
 #: large ingest's cost per document grow with the store (at 100,000
 #: generated texts, settles were two thirds of the ingesting process's
 #: CPU). Settling the texts of several batches at once looks at those
-#: mentions once. Small stores still settle after every batch. Meanwhile
-#: the committed texts are searchable, and graph queries resolve them as
-#: they are until the settle.
+#: mentions once. Meanwhile the committed texts are searchable, and graph
+#: queries resolve them as they are until the settle.
 SETTLE_AFTER = 2.0
 #: ... and at the latest once this many texts wait, which bounds what a
 #: settle holds (its memory grows with them) and how long the graph waits.
