@@ -103,3 +103,30 @@ def test_threads_sharing_the_state_get_what_one_thread_gets(store: Store) -> Non
     errors = errors_in_threads(run, 4)
     assert not errors, errors
     assert results == [expected] * 4
+
+
+def test_a_header_read_by_many_threads_is_the_same_for_each() -> None:
+    # A text's header is decoded once and its JSON let go; a thread that
+    # finds the JSON gone takes the header the other thread decoded.
+    import json
+    import threading
+
+    from docsearch.graph.resolve import DocInfo
+
+    raw = json.dumps({"id": "46-CTr/TU", "type": "CTr", "issuer": "Tỉnh ủy Nghệ An", "date": "2025-03-01",
+                      "issuer_code": "TU", "title": "Chương trình hành động", "place": "Nghệ An"})
+    for _ in range(200):
+        info = DocInfo(1, "a.txt", "[0]", "46-CTr/TU", raw)
+        seen: list[object] = []
+        threads = [threading.Thread(target=_read_header, args=(info, seen)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(seen) == 4 and all(s is not None and s == seen[0] for s in seen)
+        assert info.identity == seen[0] and info.identity.issuer == "Tỉnh ủy Nghệ An"  # type: ignore[union-attr]
+    assert DocInfo(2, "b.txt", "[0]", None, None).identity is None
+
+
+def _read_header(info: object, out: list[object]) -> None:
+    out.append(info.identity)  # type: ignore[attr-defined]

@@ -2338,7 +2338,10 @@ class Store:
         relation whose source is one of ``ids``, in no order: what deciding
         which of them to resolve again reads, without their sentences (most
         are the ids' own texts', and are not read further)."""
-        return [(int(d), str(s), str(t), when) for d, s, t, when in self._select_in(
+        # A few ids name most of these rows: one string for each (a settle
+        # holds hundreds of thousands of them in a large store).
+        one: dict[str, str] = {}
+        return [(int(d), one.setdefault(s, s), one.setdefault(t, t), when) for d, s, t, when in self._select_in(
             "SELECT doc_id, source, target, target_date FROM relations", "source", ids)]
 
     def relations_targeted(self, pairs: Iterable[tuple[str, str | None]]) -> list[RelationRow]:

@@ -24,6 +24,7 @@ import datetime
 import gc
 import json
 import re
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -96,10 +97,18 @@ def identity_from_json(raw: str | None) -> Identity | None:
     if not raw:
         return None
     d = json.loads(raw)
+    # A settle holds the headers of every text of the numbers it weighs
+    # (tens of thousands in a large store), whose number, kind, issuing body
+    # and place repeat from text to text: one string each.
     return Identity(
-        id=d["id"], type=d.get("type"), issuer=d.get("issuer"), date=_date(d.get("date")),
-        issuer_code=d.get("issuer_code"), title=d.get("title"), place=d.get("place"),
+        id=sys.intern(d["id"]), type=_shared(d.get("type")), issuer=_shared(d.get("issuer")),
+        date=_date(d.get("date")), issuer_code=_shared(d.get("issuer_code")), title=d.get("title"),
+        place=_shared(d.get("place")),
     )
+
+
+def _shared(value: str | None) -> str | None:
+    return sys.intern(value) if value is not None else None
 
 
 def node_from_row(r: NodeRow) -> Node:
@@ -185,8 +194,12 @@ class DocInfo:
     def identity(self) -> Identity | None:
         """The header, if the text has one."""
         if not self._identity_read:
-            self._identity = identity_from_json(self._self_raw)
+            raw = self._self_raw
+            if raw is None and self._identity_read:
+                return self._identity  # another thread read it meanwhile, and let go of the text
+            self._identity = identity_from_json(raw)
             self._identity_read = True
+            self._self_raw = None  # read once: a settle holds the headers of tens of thousands of namesakes
         return self._identity
 
     @property
