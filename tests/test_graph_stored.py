@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve
+from docsearch.graph import cites, coverage, coverage_matrix, describe, implements, resolve, stored
 from docsearch.graph.assemble import Dates
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
@@ -146,9 +146,12 @@ def test_ingest_in_steps_equals_at_once(where: str, tmp_path: Path) -> None:
         assert _tables(other) == steps
 
 
-def test_batches_of_one_document_equal_a_full_resolution(where: str, tmp_path: Path,
+@pytest.mark.parametrize("part_ids", [None, 1])
+def test_batches_of_one_document_equal_a_full_resolution(where: str, tmp_path: Path, part_ids: int | None,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "1")
+    if part_ids is not None:  # the mentions of changed ids weighed one id at a time
+        monkeypatch.setattr(stored, "PART_IDS", part_ids)
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "corpus" / "central", docs / "central")
     shutil.copytree(ROOT / "corpus" / "nghe-an", docs / "nghe-an")
@@ -809,6 +812,7 @@ def test_settles_put_off_over_several_batches_equal_a_full_resolution(where: str
     monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "3")
     monkeypatch.setattr(ingestion, "SETTLE_AFTER", 1e9)  # every settle after the first is put off...
     monkeypatch.setattr(ingestion, "SETTLE_MAX_TEXTS", most)  # ...until this many texts wait
+    monkeypatch.setattr(stored, "PART_IDS", 2 if most == 10 else 10_000)
     handed: list[WrittenTags | None] = []
     settle_graph = ingestion.settle_graph
 
@@ -835,6 +839,36 @@ def test_settles_put_off_over_several_batches_equal_a_full_resolution(where: str
             assert w.citations_of(store, w.docs) == store.citations_to_resolve(w.docs)
             assert w.relations_of(store, w.docs) == store.relations_of(w.docs)
             assert {d: w.dates.get(d, []) for d in w.docs} == {d: store.text_dates(w.docs).get(d, []) for d in w.docs}
+
+
+def test_mentions_weighed_a_few_ids_at_a_time_equal_a_full_resolution(where: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Generated texts share their local numbers, so later settles find new
+    # namesakes of many numbers at once, whose mentions are read and weighed
+    # a part of the ids at a time.
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    from synthetic import Generator
+
+    docs = tmp_path / "docs"
+    for doc in Generator(1).documents(1500):
+        path = docs / doc.path.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(doc.text, "utf-8")
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "150")
+    monkeypatch.setattr(stored, "PART_IDS", 2)
+    split = []
+    parts = stored._parts
+
+    def count(pairs: set[tuple[str, str | None]]) -> Any:
+        out = list(parts(pairs))
+        split.append(len(out))
+        return iter(out)
+
+    monkeypatch.setattr(stored, "_parts", count)
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        assert max(split) > 1
+        _equals_full(store)
 
 
 def test_the_environment_can_ask_for_a_settle_after_every_batch(tmp_path: Path,

@@ -63,7 +63,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -548,18 +548,19 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
                    for t, when, n, same in store.relation_target_counts(changed)}
         moving = {pair for pair, (n, same) in targets.items()
                   if n and (same or picks[pair[0]].key(pair[1]) is None)}
-        again = [r for r in store.relations_targeted(moving) if r.doc_id not in docs]
         placed += sum(n for pair, (n, _) in targets.items() if pair not in moving)
-        # Of the others, those whose kept basis chooses the key they have are
-        # left as they are (most: a namesake of another province or year),
-        # unless their source's key may change too.
-        same = _kept_ends(store, res, again, "target", {*changed, *shifted, *dated})
-        again = [r for r in again if edge_identity(r) not in same]
-        kept += len(same)
-        store.delete_graph_edges_of(edge_identity(r) for r in again)
+        for part in _parts(moving):
+            again = [r for r in store.relations_targeted(part) if r.doc_id not in docs]
+            # Of the others, those whose kept basis chooses the key they have are
+            # left as they are (most: a namesake of another province or year),
+            # unless their source's key may change too.
+            same = _kept_ends(store, res, again, "target", {*changed, *shifted, *dated})
+            again = [r for r in again if edge_identity(r) not in same]
+            kept += len(same)
+            store.delete_graph_edges_of(edge_identity(r) for r in again)
+            rows += again
         store.set_graph_target_keys({(key, t, when) for (t, when), (n, _) in targets.items()
                                      if n and (t, when) not in moving and (key := picks[t].key(when)) is not None})
-        rows += again
         # A text of the id asserting its own relations is the candidate its
         # header makes it: their sources get its key in place. Which they are
         # is told by each relation's ends; only those resolved again are read
@@ -610,6 +611,20 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     cited = _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, fixed, written)
     return (len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed + cited[0],
             kept + cited[1])
+
+
+#: The mentions of ids whose candidates changed are read, weighed and
+#: written a part at a time, this many ids a part: what a settle holds of
+#: them at once is bounded by the most-cited few, not by all of them.
+PART_IDS = 200
+
+
+def _parts(pairs: set[tuple[str, str | None]]) -> Iterator[set[tuple[str, str | None]]]:
+    """``pairs`` of (id, date) in parts of :data:`PART_IDS` ids, by id."""
+    ids = sorted({i for i, _ in pairs})
+    for start in range(0, len(ids), PART_IDS):
+        part = set(ids[start:start + PART_IDS])
+        yield {pair for pair in pairs if pair[0] in part}
 
 
 class _Fixed:
@@ -749,19 +764,20 @@ def _follow_citations(store: Store, res: Resolver, docs: set[int], changed: Sequ
     placed = left = 0
     if changed:
         # As for the relations in _follow: counted per (id, date), and only
-        # those whose date picks no candidate read.
+        # those whose date picks no candidate read, a few ids at a time.
         ours = Counter((r.ref_id, r.date) for r in rows if r.ref_id in picks)
         naming = {(i, when): n - ours[i, when] for i, when, n in store.citation_counts(changed)}
         open_pairs = {pair for pair, n in naming.items() if n and picks[pair[0]].key(pair[1]) is None}
-        again = [r for r in store.citations_giving(open_pairs) if r.doc_id not in docs]
         placed = sum(n for pair, n in naming.items() if pair not in open_pairs)
-        same = _kept_citations(store, res, again)
-        again = [r for r in again if (r.doc_id, r.ord) not in same]
-        left = len(same)
-        store.delete_graph_citations_at((r.doc_id, r.ord) for r in again)
+        for part in _parts(open_pairs):
+            again = [r for r in store.citations_giving(part) if r.doc_id not in docs]
+            same = _kept_citations(store, res, again)
+            again = [r for r in again if (r.doc_id, r.ord) not in same]
+            left += len(same)
+            store.delete_graph_citations_at((r.doc_id, r.ord) for r in again)
+            rows += again
         store.set_graph_citation_keys({(key, i, when) for (i, when), n in naming.items()
                                        if n and (key := picks[i].key(when)) is not None})
-        rows += again
     more: dict[tuple[int, int], CitationRef] = {}
     if touched:
         for r in store.citations_to_resolve({d for d, _ in touched}):
