@@ -572,6 +572,9 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         was = {i: _own_keys(known[i]) for i in changed}
         store.set_graph_source_keys({(own[source][doc], doc, source) for doc, source, _ in linked
                                      if (doc, source) not in redo and was[source].get(doc) != own[source][doc]})
+        placed += sum(1 for doc, source, _ in linked if (doc, source) not in redo)
+        # Every relation of the ids' own texts: let go before the rest of the settle reads more.
+        del linked, own, was
         redoing = [r for r in store.relations_of({doc for doc, _ in redo})
                    if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
         # As for targets: a source whose kept basis chooses its key again stays.
@@ -580,7 +583,6 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         kept += len(same)
         store.delete_graph_edges_of(edge_identity(r) for r in redoing)
         rows += redoing
-        placed += sum(1 for doc, source, _ in linked if (doc, source) not in redo)
     # The nodes of ``todo`` were written again (a date, a body or, above, a
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
