@@ -559,10 +559,6 @@ ENV_SETTLE = "DOCSEARCH_SETTLE_TEXTS"
 ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
 
 
-def _batch_documents() -> int:
-    return _positive(ENV_BATCH, BATCH_DOCUMENTS)
-
-
 def _positive(name: str, default: int) -> int:
     """The positive whole number the environment variable ``name`` gives, else ``default``."""
     value = os.environ.get(name, "")
@@ -581,7 +577,7 @@ class _Batches:
         self.fulltext = fulltext
         self.pending: list[DocumentRecord] = []
         self.prepared: list[object | None] = []  # of each pending record (FileOutcome.prepared)
-        self.batch_documents = min(BATCH_DOCUMENTS, _batch_documents())
+        self.batch_documents = min(BATCH_DOCUMENTS, _positive(ENV_BATCH, BATCH_DOCUMENTS))
         self.pending_content: set[str] = set()
         # The contents the store may hold: only for these is it asked which
         # document has them (a query per new file cost more than its tags).
