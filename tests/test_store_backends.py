@@ -169,6 +169,30 @@ def test_words_of_texts_read_at_once_are_those_read_one_by_one(any_index: str) -
         assert "Đảng" in "".join(store.text_slices([(d, 0, 400) for d in docs]).values())
 
 
+def test_pairs_read_at_once_are_those_read_one_by_one(any_index: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks of three pairs: the pairs of one id or text fall in several
+    # chunks, where a row used to come back once per chunk asking for it.
+    import docsearch.store as store_module
+
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS], store, jobs=1).ok
+        cites = store.citations_to_resolve(store.doc_ids())
+        hint_pairs = sorted({(c.doc_id, c.ref_id) for c in cites})
+        dated = sorted({(c.ref_id, c.date) for c in cites if c.date})
+        relations = store.relations_of(store.doc_ids())
+        targets = sorted({(r.target, r.target_date) for r in relations if r.target_date})
+        assert len(hint_pairs) > 20 and len(dated) > 10 and len(targets) > 10
+        whole = (store.citation_hints_of(hint_pairs), store.citations_dated(dated), store.relations_dated(targets))
+        monkeypatch.setattr(store_module, "READ_CHUNK", 3)
+        hints = store.citation_hints_of(hint_pairs)
+        assert hints == {p: store.citation_hints(*p) for p in hint_pairs if store.citation_hints(*p)}
+        assert store.citations_dated(dated) == [c for c in sorted(cites, key=lambda c: (c.doc_id, c.start, c.ord))
+                                                if (c.ref_id, c.date) in set(dated)]
+        assert sorted(store.relations_dated(targets)) == sorted(r for r in relations
+                                                                if (r.target, r.target_date) in set(targets))
+        assert (hints, store.citations_dated(dated), store.relations_dated(targets)) == whole
+
+
 def test_the_texts_near_the_days_of_an_id_are_those_their_rows_give(any_index: str) -> None:
     from docsearch.graph.resolve import identity_from_json
 
