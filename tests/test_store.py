@@ -165,3 +165,32 @@ def test_index_keys_and_sources_name_only_the_documents_asked(store: Store) -> N
     assert sorted(keys) == [ids[0], ids[2]] and keys[ids[0]].path == "/x/0.txt"
     assert sorted(store.index_keys(header_chars=400)) == ids
     assert [s.doc_id for s in store.index_sources([ids[1]], header_chars=400)] == [ids[1]]
+
+
+def test_a_long_run_of_writes_copies_the_log_on_a_thread_of_its_own(tmp_path: Path) -> None:
+    import shutil
+    import threading
+
+    def copying() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "docsearch-checkpoints"]
+
+    with Store.open(tmp_path / "idx") as store:
+        store.conn.execute("PRAGMA wal_autocheckpoint = 500")
+        with store.bulk_writes(), store.bulk_writes(1000):  # one copier for nested blocks
+            assert len(copying()) == 1
+            assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+            for n in range(20):
+                with store.transaction():
+                    store.conn.execute("INSERT INTO settings (name, value) VALUES (?, ?)", (f"k{n}", "v" * 5000))
+        assert not copying()
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 500
+        # What was committed is in the database file itself, without its log:
+        # the writer copied nothing while the block ran, so the copier did.
+        shutil.copy(tmp_path / "idx" / STORE_FILE, tmp_path / "alone.sqlite")
+        alone = sqlite3.connect(tmp_path / "alone.sqlite")
+        assert alone.execute("SELECT count(*) FROM settings WHERE name LIKE 'k%'").fetchone()[0] == 20
+        alone.close()
+        with pytest.raises(RuntimeError), store.bulk_writes():
+            raise RuntimeError("a failed run")
+        assert not copying()
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 500
