@@ -194,3 +194,19 @@ def test_a_long_run_of_writes_copies_the_log_on_a_thread_of_its_own(tmp_path: Pa
             raise RuntimeError("a failed run")
         assert not copying()
         assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 500
+
+
+def test_without_a_thread_to_copy_the_log_the_writer_copies_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    with Store.open(tmp_path / "idx") as store:
+        before = store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        monkeypatch.setattr(threading.Thread, "start", refuse)
+        with store.bulk_writes():
+            assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before
+            with store.transaction():
+                store.conn.execute("INSERT INTO settings (name, value) VALUES ('k', 'v')")
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before

@@ -1398,8 +1398,9 @@ class Store:
         checkpoints = None
         if self._checkpoints is None:  # the outermost block
             autocheckpoint = int(self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
-            checkpoints = self._checkpoints = _Checkpoints(self.path)
-            self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+            with suppress(RuntimeError):  # no thread to be had: the writer copies the log, as usual
+                checkpoints = self._checkpoints = _Checkpoints(self.path)
+                self.conn.execute("PRAGMA wal_autocheckpoint = 0")
         try:
             yield
         finally:
