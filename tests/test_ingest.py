@@ -847,3 +847,17 @@ def test_the_first_batch_into_an_empty_store_builds_the_index_from_what_it_wrote
     assert calls == ["all"]
     assert summary.fulltext is not None and summary.fulltext["documents"] == 8
     _index_agrees(store)
+
+
+
+def test_the_run_reports_its_peak_memory(tmp_path: Path) -> None:
+    from docsearch.cli import _ingest_text
+
+    folder = _numbered_texts(tmp_path / "docs", 80)  # more than one process takes on alone
+    with Store.open(tmp_path / "index") as store:
+        summary = ingest([folder], store, jobs=2)
+    assert summary.peak_mb is not None and 20 < summary.peak_mb < 100_000
+    assert summary.worker_peak_mb is not None and summary.worker_peak_mb > 5
+    assert summary.to_json()["peak_memory_mb"] == {"process": round(summary.peak_mb, 1),
+                                                   "worker": round(summary.worker_peak_mb, 1)}
+    assert f"peak memory: {summary.peak_mb:,.0f} MB" in _ingest_text(summary, 80)

@@ -294,6 +294,9 @@ def _ingest_text(s: IngestSummary, total: int) -> str:
         lines.append(f"  {len(s.duplicates)} duplicates: same content as a stored document, kept as its other paths")
     if s.skipped:
         lines.append(f"  {len(s.skipped)} files of other types skipped")
+    if s.peak_mb is not None:
+        worker = f", a worker process {s.worker_peak_mb:,.0f} MB" if s.worker_peak_mb else ""
+        lines.append(f"  peak memory: {s.peak_mb:,.0f} MB{worker}")
     return "\n".join(lines)
 
 

@@ -436,8 +436,25 @@ def ingest(
     :class:`~.cluster.ClusterError` when it cannot be reached.
     """
     with store.writer_lock(wait=wait, waiting=waiting), store.bulk_writes(INGEST_CACHE_KIB):
-        return _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
-                       follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
+        summary = _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
+                          follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
+    summary.peak_mb, summary.worker_peak_mb = _peak_memory()
+    return summary
+
+
+def _peak_memory() -> tuple[float | None, float | None]:
+    """The resident memory high-water marks (MB) of this process and of the
+    largest of its ended child processes (the workers, once their pool is
+    shut down); None where the system does not keep them."""
+    try:
+        import resource
+    except ImportError:  # not on this system
+        return None, None
+    # Linux counts ru_maxrss in KiB, macOS in bytes.
+    unit = 1 if sys.platform == "darwin" else 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit / 2**20
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit / 2**20
+    return (own or None), (workers or None)
 
 
 def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,

@@ -325,6 +325,13 @@ class IngestSummary:
     fulltext: dict[str, Any] | None = None
     fulltext_error: str | None = None
     seconds: float = 0.0
+    #: The largest resident memory, in MB, of the process that ran the
+    #: ingest and of the largest of its worker processes (or of a program
+    #: one of them ran, Tesseract for one), as the operating system keeps
+    #: them: high-water marks over the process's whole life so far (for a
+    #: command line run, the run's own). None where it does not tell.
+    peak_mb: float | None = None
+    worker_peak_mb: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -343,7 +350,12 @@ class IngestSummary:
             "retagged": self.retagged,
             "fulltext": self.fulltext,
             "seconds": round(self.seconds, 3),
+            "peak_memory_mb": {"process": _rounded(self.peak_mb), "worker": _rounded(self.worker_peak_mb)},
         }
+
+
+def _rounded(mb: float | None) -> float | None:
+    return None if mb is None else round(mb, 1)
 
 
 @dataclass(frozen=True)
