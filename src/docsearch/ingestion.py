@@ -439,6 +439,8 @@ def ingest(
         summary = _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
                           follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
     summary.peak_mb, summary.worker_peak_mb = _peak_memory()
+    if cluster:
+        summary.worker_peak_mb = None  # the workers ran on the cluster's machines
     return summary
 
 
