@@ -1605,12 +1605,11 @@ class Store:
                     " WHERE r.status = 'resolved' ORDER BY 1, 2, 3",
                     ([d for d, _ in part], [i for _, i in part]))
             else:
+                table, params = _values(part)
                 rows = self._tuples(
                     "SELECT r.doc_id, r.ref_id, r.start, r.year, r.term"
-                    f" FROM (VALUES {','.join(['(?, ?)'] * len(part))}) AS w"
-                    " CROSS JOIN refs r ON r.doc_id = w.column1 AND r.ref_id = w.column2"
-                    " WHERE r.status = 'resolved' ORDER BY 1, 2, 3",
-                    [value for pair in part for value in pair])
+                    f" FROM {table} CROSS JOIN refs r ON r.doc_id = w.column1 AND r.ref_id = w.column2"
+                    " WHERE r.status = 'resolved' ORDER BY 1, 2, 3", params)
             for doc_id, ref_id, start, year, term in rows:
                 out.setdefault((int(doc_id), str(ref_id)), []).append((int(start), year, term))
         return out
@@ -1635,11 +1634,10 @@ class Store:
             # A statement per few hundred spans, not one each (a settle of
             # 10,000 texts read 18,000 of them).
             for part in _read_chunks(wanted):
+                table, params = _values(part)
                 for doc_id, start, end, words in self._tuples(
                         "SELECT w.column1, w.column2, w.column3, substr(d.text, w.column2 + 1, w.column3 - w.column2)"
-                        f" FROM (VALUES {','.join(['(?, ?, ?)'] * len(part))}) AS w"
-                        " CROSS JOIN documents d ON d.doc_id = w.column1",
-                        [value for span in part for value in span]):
+                        f" FROM {table} CROSS JOIN documents d ON d.doc_id = w.column1", params):
                     out[(int(doc_id), int(start), int(end))] = str(words or "")
             return out
         for part in _read_chunks(wanted):
@@ -3158,6 +3156,15 @@ def _pair_chunks(pairs: Sequence[tuple[Any, Any]]) -> Iterator[tuple[list[Any], 
         size += len(bs)
     if firsts:
         yield firsts, sorted(seconds)
+
+
+def _values(rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """``rows`` (of one width) as an SQLite table ``w`` of columns
+    ``column1``, ``column2``, …, and its parameters: to join a statement's
+    rows row by row, where ``a IN (…) AND b IN (…)`` would ask for every
+    combination of the two lists."""
+    row = "(" + ", ".join("?" * len(rows[0])) + ")"
+    return f"(VALUES {','.join([row] * len(rows))}) AS w", [value for r in rows for value in r]
 
 
 def _marks(items: list[Any]) -> str:
