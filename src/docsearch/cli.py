@@ -246,7 +246,9 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
-    are removed from the index. Exit status 1 if any file failed.
+    are removed from the index. The run ends with what it did, how long it
+    took and its peak memory (this process's and the largest worker's). Exit
+    status 1 if any file failed.
     """
     from .cluster import ClusterError
     from .extract.ocr import OcrOptions
