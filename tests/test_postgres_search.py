@@ -683,10 +683,66 @@ def test_a_rebuild_leaves_its_rows_marked_visible_to_all(pg_url: str) -> None:
             w.add(_doc(n, f"Văn bản số {n} về chuyển đổi số và cải cách hành chính."))
         w.commit()
     with psycopg.connect(pg_url) as conn:
-        pages, visible = conn.execute(
-            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'fulltext'").fetchone()
+        marked = conn.execute("SELECT relname, relpages, relallvisible FROM pg_class"
+                              " WHERE relname IN ('fulltext', 'fulltext_terms', 'fulltext_facets')").fetchall()
+    assert len(marked) == 3 and all(pages > 0 and visible == pages for _, pages, visible in marked), marked
+
+
+def _rebuild_beside_an_older_snapshot(pg_url: str, monkeypatch: pytest.MonkeyPatch, *, release: bool) -> list[float]:
+    """Rebuild while another connection holds a snapshot from before the
+    rebuild's commit; it ends that snapshot at the first pause if `release`."""
+    from docsearch.search import postgres_engine
+
+    pauses: list[float] = []
+    with PostgresEngine.open_writer(pg_url):
+        pass  # the tables exist before the other connection reads them
+    holder = psycopg.connect(pg_url)
+    holder.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    holder.execute("SELECT count(*) FROM fulltext").fetchone()
+
+    def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        if release:
+            holder.rollback()
+
+    monkeypatch.setattr(postgres_engine, "_pause", pause)
+    try:
+        with PostgresEngine.open_writer(pg_url, rebuild=True) as w:
+            for n in range(1, 60):
+                w.add(_doc(n, f"Văn bản số {n} về chuyển đổi số."))
+            w.commit()
+    finally:
+        holder.close()
+    return pauses
+
+
+def _visibility(pg_url: str) -> tuple[int, int]:
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute("SELECT relpages, relallvisible FROM pg_class WHERE relname = 'fulltext'").fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+def test_a_rebuild_waits_for_a_snapshot_older_than_its_commit(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A transaction that began before the commit (autovacuum analysing a new
+    # database's catalog, a reader) keeps the first VACUUM from marking any
+    # page; the rebuild vacuums again once it has ended.
+    pauses = _rebuild_beside_an_older_snapshot(pg_url, monkeypatch, release=True)
+    assert pauses  # at least the one that ended the older snapshot
+    pages, visible = _visibility(pg_url)
     assert pages > 0 and visible == pages
 
+
+def test_a_rebuild_gives_up_on_a_snapshot_that_stays(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A reader that keeps its snapshot does not hold the rebuild for longer
+    # than the pauses allow; autovacuum marks the pages later.
+    from docsearch.search.postgres_engine import VISIBLE_PAUSES
+
+    pauses = _rebuild_beside_an_older_snapshot(pg_url, monkeypatch, release=False)
+    assert pauses == list(VISIBLE_PAUSES)
+    assert _visibility(pg_url)[1] == 0
+    assert search(pg_url, "chuyen doi so").total == 59
 
 def test_facet_filters_read_the_facet_code(pg_url: str) -> None:
     # type:, lang: and level: are answered from each row's facet code: the

@@ -68,6 +68,7 @@ import math
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -1435,6 +1436,50 @@ _GENERATION = f"SELECT xmin::text, updated FROM {VERSION_TABLE} WHERE engine = %
 
 # --- the engine -------------------------------------------------------------------------------
 
+
+# How long the VACUUM at the end of a rebuild waits, at most, for what keeps
+# it from marking pages: one second in all, in growing pauses between tries.
+VISIBLE_PAUSES = (0.05, 0.15, 0.3, 0.5)
+
+
+def _vacuum_rebuilt(conn: psycopg.Connection[Any]) -> None:
+    """Vacuum and analyze the rebuilt tables until their pages are marked
+    all-visible, or give up after :data:`VISIBLE_PAUSES`.
+
+    A page is marked only when each row's insert is known committed to every
+    snapshot, and two passing states stop that for a moment:
+
+    - a transaction that took its snapshot before the rebuild's commit
+      (autovacuum analysing a new database's catalog, a reader's query);
+    - an asynchronous commit (``synchronous_commit = off``) of any session
+      whose transaction number lies near the rebuild's, with its log not yet
+      flushed: the server then cannot yet mark the rebuild's rows committed
+      either. This session's own ANALYZE commits synchronously for that.
+
+    Unmarked, every search checks the visibility of each match's row one by
+    one until autovacuum next comes by.
+    """
+    tables = [TABLE, TERMS_TABLE, FACETS_TABLE]
+    conn.execute("SET synchronous_commit = on")
+    try:
+        conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        for pause in VISIBLE_PAUSES:
+            rows = conn.execute(
+                "SELECT relname FROM pg_class WHERE oid = ANY(%s::regclass[]) AND relallvisible < relpages",
+                [tables]).fetchall()
+            if not rows:
+                return
+            _pause(pause)
+            conn.execute(f"VACUUM {', '.join(str(name) for (name,) in rows)}")
+    finally:
+        conn.execute("RESET synchronous_commit")
+
+
+def _pause(seconds: float) -> None:
+    """Wait between the tries of :func:`_vacuum_rebuilt` (replaced in tests)."""
+    time.sleep(seconds)
+
+
 class PostgresEngine(SearchEngine):
     """The full-text index in a PostgreSQL database; use :meth:`open_reader`
     or :meth:`open_writer` with a ``postgresql://`` URL."""
@@ -1709,7 +1754,7 @@ class PostgresEngine(SearchEngine):
                 # checks the visibility of each match's row one by one.
                 conn.autocommit = True
                 try:
-                    conn.execute(f"VACUUM (ANALYZE) {TABLE}, {TERMS_TABLE}, {FACETS_TABLE}")
+                    _vacuum_rebuilt(conn)
                 finally:
                     conn.autocommit = False
         self._rebuild = False
