@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -845,7 +846,9 @@ def test_mentions_weighed_a_few_ids_at_a_time_equal_a_full_resolution(where: str
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # Generated texts share their local numbers, so later settles find new
     # namesakes of many numbers at once, whose mentions are read and weighed
-    # a part of the ids at a time.
+    # a part of the ids at a time; the texts whose relations may keep their
+    # keys are read a few at a time, and mentions are resolved a few at a
+    # time, each part's words and hints let go before the next.
     monkeypatch.syspath_prepend(str(ROOT / "bench"))
     from synthetic import Generator
 
@@ -865,9 +868,22 @@ def test_mentions_weighed_a_few_ids_at_a_time_equal_a_full_resolution(where: str
         return iter(out)
 
     monkeypatch.setattr(stored, "_parts", count)
+    monkeypatch.setattr(stored, "TEXT_PART", 3)
+    monkeypatch.setattr(stored, "MENTION_PART", 7)
+    calls = Counter[str]()
+
+    def counted(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(stored, "_kept_ends_in", counted("kept ends", stored._kept_ends_in))
+    monkeypatch.setattr(Resolver, "let_go_of_mentions", counted("let go", Resolver.let_go_of_mentions))
     with Store.open(where) as store:
         assert ingest([docs], store, jobs=1).ok
         assert max(split) > 1
+        assert calls["kept ends"] > 10 and calls["let go"] > 100
         _equals_full(store)
 
 

@@ -476,6 +476,8 @@ class Resolver:
         # and the words around mentions in other texts (see load_contexts).
         self._texts: dict[int, str] = {}
         self._slices: dict[tuple[int, int, int], str] = {}
+        # The (text, id) pairs whose hints load_hints read from the store.
+        self._read_hints: list[tuple[int, str]] = []
         self._date_sets: dict[int, frozenset[date]] = {}
         self._kept_dates: dict[int, str | None] = {}
         self._citations = state.citations
@@ -889,6 +891,20 @@ class Resolver:
             found = self.store.citation_hints_of(todo)
             for pair in todo:
                 self._hints[pair] = found.get(pair, [])
+            self._read_hints.extend(todo)
+
+    def let_go_of_mentions(self) -> None:
+        """Forget the words around mentions and the citation hints read from
+        the store so far (not those taken from the last batch): a settle
+        resolves its mentions a part at a time, and one part's are not asked
+        again by the next. Read again if they are."""
+        self._slices.clear()
+        self._date_sets.clear()  # made again from the texts' dates, which stay
+        self._kept_dates.clear()
+        hints = self._hints
+        for pair in self._read_hints:
+            hints.pop(pair, None)
+        self._read_hints.clear()
 
     def _ref_hint(self, doc_id: int, ref_id: str, span: tuple[int, int]) -> tuple[int | None, int | None]:
         # The citations of one id in one text are read once: a text naming a

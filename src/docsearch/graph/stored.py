@@ -430,16 +430,28 @@ def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str,
     return signatures
 
 
+#: Relations and citations are resolved and written this many at a time:
+#: the words around their mentions and the hints beside them, read for one
+#: part, are let go before the next (read for all at once, they were a
+#: fifth of what a settle of 10,000 texts held at 86,000 documents, and grew
+#: with the store).
+MENTION_PART = 5000
+
+
 def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> int:
-    bases: dict[BasisKey, str] = {}
-    resolved = res.resolve_rows(rows, bases)
-    store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
-                            for row, source, target, page in resolved)
-    store.write_graph_bases(bases)
+    for start in range(0, len(rows), MENTION_PART):
+        part = rows[start:start + MENTION_PART]
+        bases: dict[BasisKey, str] = {}
+        resolved = res.resolve_rows(part, bases)
+        store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
+                                for row, source, target, page in resolved)
+        store.write_graph_bases(bases)
+        del resolved, bases
+        res.let_go_of_mentions()
     return len(rows)
 
 
-def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: str,
+def _kept_ends(store: Store, decide: _Redecided, rows: Sequence[RelationRow], end: str,
                blocked: set[str]) -> set[tuple[object, ...]]:
     """Of the stored relations ``rows``, whose ``end`` ("source" or
     "target") names an id whose candidates changed, those (by
@@ -448,14 +460,33 @@ def _kept_ends(store: Store, res: Resolver, rows: Sequence[RelationRow], end: st
     again. Not when the other end names an id of ``blocked`` (its key may
     change by another path), nor when both ends name one id."""
     # Read by text: the texts' few rows, not every relation naming the ids
-    # (most of those are their own texts', which are not asked about).
-    texts = {r.doc_id for r in rows}
-    bases = store.graph_bases_in(texts, "r") if rows else {}
+    # (most of those are their own texts', which are not asked about); a
+    # part of the texts at a time (all at once, their kept bases and keys
+    # were a quarter of what a settle held at its height).
+    by_text: dict[int, list[RelationRow]] = {}
+    for r in rows:
+        by_text.setdefault(r.doc_id, []).append(r)
+    texts = sorted(by_text)
+    kept: set[tuple[object, ...]] = set()
+    for start in range(0, len(texts), TEXT_PART):
+        part = texts[start:start + TEXT_PART]
+        kept |= _kept_ends_in(store, decide, [r for t in part for r in by_text[t]], part, end, blocked)
+    return kept
+
+
+#: How many texts' kept bases and resolved relations :func:`_kept_ends` reads at once.
+TEXT_PART = 2000
+
+
+def _kept_ends_in(store: Store, decide: _Redecided, rows: Sequence[RelationRow], texts: Sequence[int],
+                  end: str, blocked: set[str]) -> set[tuple[object, ...]]:
+    """:func:`_kept_ends` of ``rows``, all the rows of the texts ``texts``
+    (an identity's rows are all in its text: they go together)."""
+    bases = store.graph_bases_in(texts, "r")
     if not bases:
         return set()
     keys = store.graph_edge_keys(texts)
     which = 1 if end == "target" else 0
-    decide = _Redecided(res)
     kept: set[tuple[object, ...]] = set()
     lost: set[tuple[object, ...]] = set()
     for r in rows:
@@ -554,7 +585,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
             # Of the others, those whose kept basis chooses the key they have are
             # left as they are (most: a namesake of another province or year),
             # unless their source's key may change too.
-            same = _kept_ends(store, res, again, "target", {*changed, *shifted, *dated})
+            same = _kept_ends(store, _Redecided(res), again, "target", {*changed, *shifted, *dated})
             again = [r for r in again if edge_identity(r) not in same]
             kept += len(same)
             store.delete_graph_edges_of(edge_identity(r) for r in again)
@@ -564,25 +595,35 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         # A text of the id asserting its own relations is the candidate its
         # header makes it: their sources get its key in place. Which they are
         # is told by each relation's ends; only those resolved again are read
-        # whole (the others are most, and their number grows with the store).
-        linked = [(doc, source, target) for doc, source, target, when in store.relation_sources(changed)
-                  if doc not in docs and (target, when) not in moving]
-        own = {i: _own_keys(signatures[i]) for i in changed}
-        redo = {(doc, source) for doc, source, target in linked if doc not in own[source] or source == target}
-        was = {i: _own_keys(known[i]) for i in changed}
-        store.set_graph_source_keys({(own[source][doc], doc, source) for doc, source, _ in linked
-                                     if (doc, source) not in redo and was[source].get(doc) != own[source][doc]})
-        placed += sum(1 for doc, source, _ in linked if (doc, source) not in redo)
-        # Every relation of the ids' own texts: let go before the rest of the settle reads more.
-        del linked, own, was
-        redoing = [r for r in store.relations_of({doc for doc, _ in redo})
-                   if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
-        # As for targets: a source whose kept basis chooses its key again stays.
-        same = _kept_ends(store, res, redoing, "source", {*shifted, *dated})
-        redoing = [r for r in redoing if edge_identity(r) not in same]
-        kept += len(same)
-        store.delete_graph_edges_of(edge_identity(r) for r in redoing)
-        rows += redoing
+        # whole (the others are most, and their number grows with the store:
+        # they are read for a part of the ids at a time).
+        for start in range(0, len(changed), PART_IDS):
+            some = changed[start:start + PART_IDS]
+            linked = [(doc, source, target) for doc, source, target, when in store.relation_sources(some)
+                      if doc not in docs and (target, when) not in moving]
+            own = {i: _own_keys(signatures[i]) for i in some}
+            again_here = {(doc, source) for doc, source, target in linked
+                          if doc not in own[source] or source == target}
+            was = {i: _own_keys(known[i]) for i in some}
+            store.set_graph_source_keys({(own[source][doc], doc, source) for doc, source, _ in linked
+                                         if (doc, source) not in again_here
+                                         and was[source].get(doc) != own[source][doc]})
+            placed += sum(1 for doc, source, _ in linked if (doc, source) not in again_here)
+            redo |= again_here
+            del linked, own, was
+        # Read a part of the texts at a time: every relation of each, most of
+        # which stay as they are.
+        redo_texts = sorted({doc for doc, _ in redo})
+        decide = _Redecided(res)
+        for start in range(0, len(redo_texts), TEXT_PART):
+            redoing = [r for r in store.relations_of(redo_texts[start:start + TEXT_PART])
+                       if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
+            # As for targets: a source whose kept basis chooses its key again stays.
+            same = _kept_ends(store, decide, redoing, "source", {*shifted, *dated})
+            redoing = [r for r in redoing if edge_identity(r) not in same]
+            kept += len(same)
+            store.delete_graph_edges_of(edge_identity(r) for r in redoing)
+            rows += redoing
     # The nodes of ``todo`` were written again (a date, a body or, above, a
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
@@ -685,7 +726,15 @@ def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
 
 def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -> int:
     """Resolve citations as a document's profile and "mentioned in" read
-    them: the date, year and term beside the number, then the citing text."""
+    them: the date, year and term beside the number, then the citing text;
+    :data:`MENTION_PART` at a time."""
+    for start in range(0, len(rows), MENTION_PART):
+        _write_citation_part(store, res, rows[start:start + MENTION_PART])
+        res.let_go_of_mentions()
+    return len(rows)
+
+
+def _write_citation_part(store: Store, res: Resolver, rows: Sequence[CitationRef]) -> None:
     res.prepare({r.ref_id for r in rows})
     res.load_docs({r.doc_id for r in rows})
     res.load_hints({(r.doc_id, r.ref_id) for r in rows if r.year is None and r.term is None})
@@ -706,7 +755,6 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
         out.append((r.doc_id, r.ord, r.ref_id, key, r.start, doc.page(r.start), r.date, r.issuer))
     store.write_graph_citations(out)
     store.write_graph_bases(bases)
-    return len(out)
 
 
 def _kept_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -> set[tuple[int, int]]:
