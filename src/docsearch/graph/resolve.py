@@ -894,10 +894,11 @@ class Resolver:
             self._read_hints.extend(todo)
 
     def let_go_of_mentions(self) -> None:
-        """Forget the words around mentions and the citation hints read from
-        the store so far (not those taken from the last batch): a settle
-        resolves its mentions a part at a time, and one part's are not asked
-        again by the next. Read again if they are."""
+        """Forget the words around mentions, the citation hints read from the
+        store so far (not those taken from the last batch) and the sets of
+        dates made for texts: a settle resolves its mentions a part at a
+        time, and one part's are seldom asked again by the next. Read or
+        made again if they are."""
         self._slices.clear()
         self._date_sets.clear()  # made again from the texts' dates, which stay
         self._kept_dates.clear()
