@@ -476,7 +476,7 @@ class Resolver:
         # and the words around mentions in other texts (see load_contexts).
         self._texts: dict[int, str] = {}
         self._slices: dict[tuple[int, int, int], str] = {}
-        # The (text, id) pairs whose hints load_hints read from the store.
+        # The (text, id) pairs whose hints were read from the store (see let_go_of_mentions).
         self._read_hints: list[tuple[int, str]] = []
         self._date_sets: dict[int, frozenset[date]] = {}
         self._kept_dates: dict[int, str | None] = {}
@@ -913,6 +913,7 @@ class Resolver:
         hints = self._hints.get((doc_id, ref_id))
         if hints is None:
             hints = self._hints[(doc_id, ref_id)] = self.store.citation_hints(doc_id, ref_id)
+            self._read_hints.append((doc_id, ref_id))
         best: tuple[int, int | None, int | None] | None = None
         for start, year, term in hints:
             if span[0] <= start < span[1] and (best is None or (best[1] is None and year is not None)):

@@ -446,7 +446,6 @@ def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> in
         store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
                                 for row, source, target, page in resolved)
         store.write_graph_bases(bases)
-        del resolved, bases
         res.let_go_of_mentions()
     return len(rows)
 
