@@ -923,6 +923,45 @@ def test_a_later_batch_replaces_what_an_earlier_one_wrote_of_the_same_text() -> 
     assert earlier.dates[2] == [datetime.date(2025, 2, 2)]  # the batch's own record is left alone
 
 
+def test_a_settle_holds_headers_without_titles_and_reads_them_for_the_nodes_it_makes(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", "central", "quang-ninh", "bac-ninh")
+    with Store.open(tmp_path / "idx") as store:
+        assert ingest([docs], store, jobs=1).ok
+        ids = sorted(i for (i,) in store._tuples("SELECT id FROM graph_ids"))
+        untitled = Resolver(store, shared=False, stored=False, titles=False)
+        titled = Resolver(store, shared=False, stored=False)
+        untitled.prepare(ids)
+        titled.prepare(ids)
+        held = [d for d in untitled._docs.values() if d.identity is not None]
+        assert held and all(d.identity.title is None for d in held if d.identity is not None)
+        keys = [c.key for i in ids for c in untitled._ensure(i)]
+        # Read one text at a time when not read beforehand, and in the nodes as a titled resolver makes them.
+        made = [untitled.node(k).to_json() for k in keys]
+        assert made == [titled.node(k).to_json() for k in keys]
+        assert sum(1 for n in made if n["title"]) > 10
+        untitled.let_go_of_titles()
+        assert not untitled._titles
+        # What the settle stored (it holds no titles) is what a titled resolver makes.
+        stored_titles = dict(store._tuples("SELECT key, title FROM graph_nodes"))
+        assert {k: titled.node(k).title for k in keys} == {k: stored_titles[k] for k in keys}
+
+
+def test_a_candidates_records_and_counts_start_shared_and_empty() -> None:
+    one, other = resolve._Cand("5-KH/TU", None), resolve._Cand("6-KH/TU", None)
+    day = datetime.date(2025, 3, 4)
+    one.cite(day, 2)
+    one.cite(day, 3)
+    one.cite_body("Tỉnh ủy Quảng Ninh", 1)
+    one.cite_body("Tỉnh ủy Quảng Ninh", 2)
+    one.add_record(resolve.KnownDoc("5-KH/TU", "KH", "TU", day, origin="registry"), registry=True)
+    one.add_record(resolve.KnownDoc("5-KH/TU", "KH", "TU", day), registry=False)
+    one.add_record(resolve.KnownDoc("5-KH/TU", "KH", "TU", day), registry=False)
+    assert one.cited_dates == {day: 3} and one.cited_bodies == {"Tỉnh ủy Quảng Ninh": 3}
+    assert len(one.registry) == 1 and len(one.builtin) == 2
+    assert not other.cited_dates and not other.cited_bodies and not other.registry and not other.builtin
+    assert other.cited_dates is resolve._NO_COUNTS
+
+
 def _record(path: Path) -> DocumentRecord:
     """What an ingest would store of the file at ``path``."""
     out = process_file(FileJob(str(path), None), default_knowledge())

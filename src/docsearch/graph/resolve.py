@@ -27,10 +27,12 @@ import re
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
+from typing import Any
 
 from ..extract.base import page_at
 from ..models import Identity, Reference
@@ -92,8 +94,9 @@ def _date(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
 
-def identity_from_json(raw: str | None) -> Identity | None:
-    """The :class:`Identity` stored as JSON in ``documents.self_json``."""
+def identity_from_json(raw: str | None, *, title: bool = True) -> Identity | None:
+    """The :class:`Identity` stored as JSON in ``documents.self_json``;
+    without its title when ``title`` is false."""
     if not raw:
         return None
     d = json.loads(raw)
@@ -102,8 +105,8 @@ def identity_from_json(raw: str | None) -> Identity | None:
     # and place repeat from text to text: one string each.
     return Identity(
         id=sys.intern(d["id"]), type=_shared(d.get("type")), issuer=_shared(d.get("issuer")),
-        date=_date(d.get("date")), issuer_code=_shared(d.get("issuer_code")), title=d.get("title"),
-        place=_shared(d.get("place")),
+        date=_date(d.get("date")), issuer_code=_shared(d.get("issuer_code")),
+        title=d.get("title") if title else None, place=_shared(d.get("place")),
     )
 
 
@@ -176,14 +179,18 @@ _PAGES: dict[str, tuple[int, ...]] = {}
 
 class DocInfo:
     """What the graph needs of a stored text: where it is, its pages and
-    header. The header and page list are decoded on first use."""
+    header. The header and page list are decoded on first use; the header
+    without its title when ``titled`` is false (see :class:`Resolver`)."""
 
-    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_identity_read", "_pages")
+    __slots__ = ("doc_id", "path", "self_id", "titled", "_pages_raw", "_self_raw", "_identity", "_identity_read",
+                 "_pages")
 
-    def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None) -> None:
+    def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None,
+                 titled: bool = True) -> None:
         self.doc_id = doc_id
         self.path = path
         self.self_id = self_id
+        self.titled = titled
         self._pages_raw = pages_raw
         self._self_raw = self_raw
         self._identity: Identity | None = None
@@ -197,7 +204,7 @@ class DocInfo:
             raw = self._self_raw
             if raw is None and self._identity_read:
                 return self._identity  # another thread read it meanwhile, and let go of the text
-            self._identity = identity_from_json(raw)
+            self._identity = identity_from_json(raw, title=self.titled)
             self._identity_read = True
             self._self_raw = None  # read once: a settle holds the headers of tens of thousands of namesakes
         return self._identity
@@ -219,18 +226,31 @@ class DocInfo:
         return page_at(self.page_starts, offset)
 
 
+#: What a candidate without records or citations holds: one empty mapping
+#: shared by all (a settle holds tens of thousands of candidates, most with
+#: neither, and an empty list or dict each cost a tenth of their memory).
+_NO_COUNTS: Mapping[Any, int] = MappingProxyType({})
+
+
+def _no_counts() -> Mapping[Any, int]:
+    return _NO_COUNTS
+
+
 @dataclass(slots=True)
 class _Cand:
-    """One document an id can stand for, while it is being assembled."""
+    """One document an id can stand for, while it is being assembled.
+
+    Its records and counts start as shared empty values: add to them with
+    :meth:`add_record`, :meth:`cite` and :meth:`cite_body`."""
 
     # datetime.date, spelled out: inside this body the field ``date`` hides the class.
     id: str
     date: datetime.date | None
     headers: list[tuple[int, Identity]] = field(default_factory=list)
-    registry: list[KnownDoc] = field(default_factory=list)
-    builtin: list[KnownDoc] = field(default_factory=list)
-    cited_dates: dict[datetime.date, int] = field(default_factory=dict)
-    cited_bodies: dict[str, int] = field(default_factory=dict)
+    registry: Sequence[KnownDoc] = ()
+    builtin: Sequence[KnownDoc] = ()
+    cited_dates: Mapping[datetime.date, int] = field(default_factory=_no_counts)
+    cited_bodies: Mapping[str, int] = field(default_factory=_no_counts)
     from_citation: bool = False
     key: str = ""
     #: The places of its texts' headers, folded, for a local number with
@@ -238,6 +258,32 @@ class _Cand:
     #: compares them with every mention of such an id (a fold each time was
     #: a fifth of a settle at 100,000 documents).
     folded_places: tuple[str, ...] = ()
+
+    def add_record(self, kd: KnownDoc, *, registry: bool) -> None:
+        """Add a record of the registry (``registry``) or of the built-in list."""
+        records = self.registry if registry else self.builtin
+        if isinstance(records, list):
+            records.append(kd)
+        elif registry:
+            self.registry = [*records, kd]
+        else:
+            self.builtin = [*records, kd]
+
+    def cite(self, when: datetime.date, n: int) -> None:
+        """Record that ``n`` citations give this candidate's number the date ``when``."""
+        counts = self.cited_dates
+        if isinstance(counts, dict):
+            counts[when] = n
+        else:
+            self.cited_dates = {**counts, when: n}
+
+    def cite_body(self, body: str, n: int) -> None:
+        """Record ``n`` more citations naming ``body`` as the issuing body."""
+        counts = self.cited_bodies
+        if isinstance(counts, dict):
+            counts[body] = counts.get(body, 0) + n
+        else:
+            self.cited_bodies = {**counts, body: n}
 
 
 class _Resolved:
@@ -448,10 +494,14 @@ class Resolver:
     application) resolves each document once; ``shared=False`` (or a
     knowledge of one's own) keeps it to this instance, as a site build or a
     whole-graph export does (the whole graph is not worth keeping after).
+    ``titles=False`` (which keeps it to this instance too) holds the texts'
+    headers without their titles, which only the nodes made read: the
+    caller reads them for those first (:meth:`load_titles`), as a settle
+    does, which holds the header of every text of the numbers it weighs.
     """
 
     def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True,
-                 stored: bool = True) -> None:
+                 stored: bool = True, titles: bool = True) -> None:
         self.store = store
         self.knowledge = knowledge or default_knowledge()
         # The resolution the store holds answers edges and nodes when it is
@@ -459,7 +509,10 @@ class Resolver:
         # ``stored=False`` resolves everything here (what graph.stored does).
         self._stored: bool | None = (None if stored and USE_STORED and self.knowledge is default_knowledge()
                                      else False)
-        state = shared_state(store) if shared and knowledge is None else _Resolved(None)
+        state = shared_state(store) if shared and titles and knowledge is None else _Resolved(None)
+        self._titled = titles
+        # The titles read for texts held without them (see load_titles).
+        self._titles: dict[int, str | None] = {}
         self._state = state
         self._cands = state.cands
         self._by_key = state.by_key
@@ -498,9 +551,33 @@ class Resolver:
     def _remember_doc(self, row: GraphDocRow) -> DocInfo:
         info = self._docs.get(row.doc_id)
         if info is None:
-            info = DocInfo(row.doc_id, row.path, row.page_starts, row.self_id, row.self_json)
+            # The number and the page list ("[0]" for most) repeat from text
+            # to text: one string each (a settle holds tens of thousands).
+            pages = sys.intern(row.page_starts) if len(row.page_starts) < 24 else row.page_starts
+            info = DocInfo(row.doc_id, row.path, pages, _shared(row.self_id), row.self_json, self._titled)
             self._docs[info.doc_id] = info
         return info
+
+    def load_titles(self, doc_ids: Iterable[int]) -> None:
+        """Read at once the titles of the given texts held without them
+        (see ``titles``), for the nodes about to be made of them."""
+        docs, titles = self._docs, self._titles
+        todo = [d for d in set(doc_ids) if d not in titles and d in docs and not docs[d].titled]
+        for row in self.store.graph_documents(todo):
+            ident = identity_from_json(row.self_json)
+            titles[row.doc_id] = ident.title if ident is not None else None
+
+    def let_go_of_titles(self) -> None:
+        """Forget the titles read by :meth:`load_titles`."""
+        self._titles.clear()
+
+    def _title(self, doc_id: int, ident: Identity) -> str | None:
+        """The title of the header ``ident`` of the stored text ``doc_id``."""
+        if self._docs[doc_id].titled:
+            return ident.title
+        if doc_id not in self._titles:
+            self.load_titles([doc_id])
+        return self._titles.get(doc_id)
 
     def doc(self, doc_id: int) -> DocInfo:
         """A stored text (loaded on first use); KeyError when there is none."""
@@ -560,7 +637,7 @@ class Resolver:
         placed = len(cands) > 1 and self._local(doc_id)
         for c in cands:
             if placed:
-                c.folded_places = tuple(fold(ident.place) for _, ident in c.headers if ident.place)
+                c.folded_places = tuple(sys.intern(fold(ident.place)) for _, ident in c.headers if ident.place)
             if len(cands) == 1:
                 c.key = doc_id
             elif c.date is not None:
@@ -577,7 +654,7 @@ class Resolver:
             if body:
                 cited_cand = self._pick(cands, when, year)
                 if cited_cand is not None:
-                    cited_cand.cited_bodies[body] = cited_cand.cited_bodies.get(body, 0) + n
+                    cited_cand.cite_body(body, n)
         return cands
 
     @staticmethod
@@ -598,8 +675,8 @@ class Resolver:
         for d in dates:
             if d.year != when.year:
                 return None
-        return [_Cand(doc_id, when, headers=headers, registry=registry, builtin=builtin,
-                      cited_dates=dates, from_citation=not (headers or builtin or registry))]
+        return [_Cand(doc_id, when, headers=headers, registry=registry or (), builtin=builtin or (),
+                      cited_dates=dates or _NO_COUNTS, from_citation=not (headers or builtin or registry))]
 
     def _general(self, doc_id: str, builtin: list[KnownDoc], registry: list[KnownDoc],
                  headers: list[tuple[int, Identity]], dates: dict[date, int]) -> list[_Cand]:
@@ -626,11 +703,11 @@ class Resolver:
         for kd in builtin:
             c = home(kd.date)
             if c is not None:
-                c.builtin.append(kd)
+                c.add_record(kd, registry=False)
         for kd in registry:
             c = home(kd.date)
             if c is not None:
-                c.registry.append(kd)
+                c.add_record(kd, registry=True)
         for doc, ident in dated:
             c = home(ident.date)
             if c is not None:
@@ -651,19 +728,19 @@ class Resolver:
         for when, n in sorted(dates.items(), key=lambda kv: (-kv[1], kv[0])):
             exact = [c for c in cands if c.date == when]
             if exact:
-                exact[0].cited_dates[when] = n
+                exact[0].cite(when, n)
                 continue
             same_year = [(c, c.date) for c in cands if c.date and c.date.year == when.year]
             if same_year:
                 # A day off within the same year: a slip in one text, not
                 # another document; it shows as a conflict.
                 nearest, _ = min(same_year, key=lambda cd: abs((cd[1] - when).days))
-                nearest.cited_dates[when] = n
+                nearest.cite(when, n)
                 continue
             if len(cands) == 1 and cands[0].date is None:
                 cands[0].date = when
                 cands[0].from_citation = not (cands[0].headers or cands[0].builtin or cands[0].registry)
-                cands[0].cited_dates[when] = n
+                cands[0].cite(when, n)
                 continue
             cands.append(_Cand(doc_id, when, cited_dates={when: n}, from_citation=True))
         cands.sort(key=lambda c: (c.date is None, c.date or date.min))
@@ -992,7 +1069,8 @@ class Resolver:
                 key=c.key, id=c.id, type=h.type, issuer_code=h.issuer_code, level=ISSUER_LEVEL.get(h.issuer_code),
                 issuer=h.issuer, issuer_source="header", date=c.date,
                 date_source=None if c.date is None else "header" if h.date == c.date else "citation",
-                title=h.title, place=h.place, doc_ids=(c.headers[0][0],), paths=(self._docs[c.headers[0][0]].path,),
+                title=self._title(c.headers[0][0], h), place=h.place, doc_ids=(c.headers[0][0],),
+                paths=(self._docs[c.headers[0][0]].path,),
             )
         type_code: str | None
         issuer_code: str | None
@@ -1013,7 +1091,8 @@ class Resolver:
             elif c.cited_bodies:
                 top = max(c.cited_bodies, key=lambda b: (c.cited_bodies[b], b))
                 issuer, issuer_source = body_name(top), "citation"
-        title = _first(reg, "title") or _first(headers, "title") or _first(blt, "title")
+        title = (_first(reg, "title") or next((t for d, ident in c.headers if (t := self._title(d, ident))), None)
+                 or _first(blt, "title"))
         kind = _first(reg, "type") or _first(headers, "type") or _first(blt, "type") or type_code
         status = _first(reg, "status") or _first(blt, "status")
         date_source = None

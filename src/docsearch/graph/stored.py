@@ -70,7 +70,7 @@ from typing import Any
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
-from ..store import RESOLUTION_TABLES, CitationRef, NodeRow, RelationRow, Store, WrittenTags, edge_identity
+from ..store import RESOLUTION_TABLES, CitationRef, RelationRow, Store, WrittenTags, edge_identity
 from .assemble import Dates
 from .resolve import BasisKey, Resolver, _Cand, node_row
 
@@ -389,25 +389,25 @@ def _own_keys(signature: str) -> dict[int, str]:
 
 
 def _nodes(res: Resolver, doc_id: str, before: dict[str, list[Any]], written: set[int],
-           kept: set[str]) -> list[NodeRow]:
-    """Every node a relation naming ``doc_id`` can point at: each candidate,
-    and the ``<id>@?`` marker when there are several. A candidate listed in
-    ``before`` (the signature stored) as it is now, none of whose texts is
-    among ``written`` and whose node reads nothing else
-    (:meth:`.Resolver.node_stays`), has the node it had: its key is added to
-    ``kept`` instead (a number every province reuses has hundreds of
-    candidates, and a text arriving changes one)."""
+           kept: set[str]) -> list[_Cand | str]:
+    """Every node a relation naming ``doc_id`` can point at, to be made:
+    each candidate, and the key of the ``<id>@?`` marker when there are
+    several. A candidate listed in ``before`` (the signature stored) as it
+    is now, none of whose texts is among ``written`` and whose node reads
+    nothing else (:meth:`.Resolver.node_stays`), has the node it had: its
+    key is added to ``kept`` instead (a number every province reuses has
+    hundreds of candidates, and a text arriving changes one)."""
     cands = res._ensure(doc_id)
-    rows = []
+    made: list[_Cand | str] = []
     for c in cands:
         if (before and before.get(c.key) == _core(c) and res.node_stays(c)
                 and written.isdisjoint(doc for doc, _ in c.headers)):
             kept.add(c.key)
         else:
-            rows.append(node_row(res.node(c.key)))
+            made.append(c)
     if len(cands) > 1:
-        rows.append(node_row(res.node(f"{doc_id}@?")))
-    return rows
+        made.append(f"{doc_id}@?")
+    return made
 
 
 def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str, str] | None = None,
@@ -419,13 +419,18 @@ def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str,
     (their registry records changed)."""
     res.prepare(ids)
     signatures: dict[str, str] = {}
-    rows: list[NodeRow] = []
+    made: list[_Cand | str] = []
     kept: set[str] = set()
     for i in ids:
         signatures[i] = _signature(res, i)
         before = (_cores(known.get(i)) if known is not None and written is not None
                   and i not in (unsure or ()) and not res.listed(i) else {})
-        rows.extend(_nodes(res, i, before, written or set(), kept))
+        made.extend(_nodes(res, i, before, written or set(), kept))
+    # The titles of the texts whose nodes are made, at once (the resolver
+    # holds the headers of the others without them).
+    res.load_titles(doc for c in made if not isinstance(c, str) for doc, _ in c.headers)
+    rows = [node_row(res.node(c if isinstance(c, str) else c.key)) for c in made]
+    res.let_go_of_titles()
     store.write_graph_ids(ids, signatures, rows, known, kept)
     return signatures
 
@@ -506,7 +511,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
             written: WrittenTags | None = None) -> tuple[int, int, int, int, int, int]:
     """Resolve again what the texts ``docs`` and the registry entries of
     ``registry_ids`` written since the last resolution can have changed."""
-    res = Resolver(store, shared=False, stored=False)
+    res = Resolver(store, shared=False, stored=False, titles=False)
     if written is not None:
         res.take_written(written, docs)
     before = store.graph_text_ids(docs)
@@ -705,7 +710,7 @@ def _touched(store: Store, shifted: dict[str, _Shift], docs: set[int]) -> set[tu
 def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
     """Resolve the whole store again."""
     store.reset_graph()
-    res = Resolver(store, shared=False, stored=False)
+    res = Resolver(store, shared=False, stored=False, titles=False)
     ids = store.graph_all_ids()
     for start in range(0, len(ids), batch):
         _write_ids(store, res, ids[start:start + batch])
