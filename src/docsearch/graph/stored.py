@@ -66,13 +66,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from ..refs import Knowledge
 from ..refs.tagger import default_knowledge
 from ..store import RESOLUTION_TABLES, CitationRef, RelationRow, Store, WrittenTags, edge_identity
 from .assemble import Dates
 from .resolve import BasisKey, Resolver, _Cand, node_row
+
+_T = TypeVar("_T")
 
 #: Raise when the resolver decides differently (a stored resolution of
 #: another version is then made again in full).
@@ -435,6 +437,12 @@ def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str,
     return signatures
 
 
+def _slices(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    """``items`` ``size`` at a time, in order."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 #: Relations and citations are resolved and written this many at a time:
 #: the words around their mentions and the hints beside them, read for one
 #: part, are let go before the next (read for all at once, they were 31 MB
@@ -444,8 +452,7 @@ MENTION_PART = 5000
 
 
 def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> int:
-    for start in range(0, len(rows), MENTION_PART):
-        part = rows[start:start + MENTION_PART]
+    for part in _slices(rows, MENTION_PART):
         bases: dict[BasisKey, str] = {}
         resolved = res.resolve_rows(part, bases)
         store.write_graph_edges((*row, source, target, page, res.doc(row.doc_id).path)
@@ -472,8 +479,7 @@ def _kept_ends(store: Store, decide: _Redecided, rows: Sequence[RelationRow], en
         by_text.setdefault(r.doc_id, []).append(r)
     texts = sorted(by_text)
     kept: set[tuple[object, ...]] = set()
-    for start in range(0, len(texts), TEXT_PART):
-        part = texts[start:start + TEXT_PART]
+    for part in _slices(texts, TEXT_PART):
         kept |= _kept_ends_in(store, decide, [r for t in part for r in by_text[t]], part, end, blocked)
         # A basis holds its text's own dates and words: another part's texts
         # seldom give the same, and the choices kept to the end were 8 of the
@@ -605,8 +611,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         # is told by each relation's ends; only those resolved again are read
         # whole (the others are most, and their number grows with the store:
         # they are read for a part of the ids at a time).
-        for start in range(0, len(changed), PART_IDS):
-            some = changed[start:start + PART_IDS]
+        for some in _slices(changed, PART_IDS):
             linked = [(doc, source, target) for doc, source, target, when in store.relation_sources(some)
                       if doc not in docs and (target, when) not in moving]
             own = {i: _own_keys(signatures[i]) for i in some}
@@ -623,8 +628,8 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         # which stay as they are.
         redo_texts = sorted({doc for doc, _ in redo})
         decide = _Redecided(res)
-        for start in range(0, len(redo_texts), TEXT_PART):
-            redoing = [r for r in store.relations_of(redo_texts[start:start + TEXT_PART])
+        for these in _slices(redo_texts, TEXT_PART):
+            redoing = [r for r in store.relations_of(these)
                        if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
             # As for targets: a source whose kept basis chooses its key again stays.
             same = _kept_ends(store, decide, redoing, "source", {*shifted, *dated})
@@ -676,8 +681,8 @@ PART_IDS = 200
 def _parts(pairs: set[tuple[str, str | None]]) -> Iterator[set[tuple[str, str | None]]]:
     """``pairs`` of (id, date) in parts of :data:`PART_IDS` ids, by id."""
     ids = sorted({i for i, _ in pairs})
-    for start in range(0, len(ids), PART_IDS):
-        part = set(ids[start:start + PART_IDS])
+    for some in _slices(ids, PART_IDS):
+        part = set(some)
         yield {pair for pair in pairs if pair[0] in part}
 
 
@@ -719,16 +724,16 @@ def _everything(store: Store, batch: int = 5000) -> tuple[int, int]:
     store.reset_graph()
     res = Resolver(store, shared=False, stored=False, titles=False)
     ids = store.graph_all_ids()
-    for start in range(0, len(ids), batch):
-        _write_ids(store, res, ids[start:start + batch])
+    for some in _slices(ids, batch):
+        _write_ids(store, res, some)
     store.write_graph_texts((), store.graph_contributions())
     store.write_graph_bodies(None)
     relations = 0
     # Texts a few thousand at a time (not a cursor over every relation, which
     # would stay open while the resolutions are written).
     texts = store.doc_ids()
-    for start in range(0, len(texts), batch):
-        relations += _write_edges(store, res, store.relations_of(texts[start:start + batch]))
+    for these in _slices(texts, batch):
+        relations += _write_edges(store, res, store.relations_of(these))
     _all_citations(store, res, texts, batch)
     return len(ids), relations
 
@@ -739,8 +744,8 @@ def _write_citations(store: Store, res: Resolver, rows: Sequence[CitationRef]) -
     """Resolve citations as a document's profile and "mentioned in" read
     them: the date, year and term beside the number, then the citing text;
     :data:`MENTION_PART` at a time."""
-    for start in range(0, len(rows), MENTION_PART):
-        _write_citation_part(store, res, rows[start:start + MENTION_PART])
+    for part in _slices(rows, MENTION_PART):
+        _write_citation_part(store, res, part)
         res.let_go_of_mentions()
     return len(rows)
 
@@ -866,6 +871,6 @@ def _all_citations(store: Store, res: Resolver, texts: Sequence[int], batch: int
     """Resolve every citation of the store again, a few thousand texts at a time."""
     store.reset_graph_citations()
     done = 0
-    for start in range(0, len(texts), batch):
-        done += _write_citations(store, res, store.citations_to_resolve(texts[start:start + batch]))
+    for part in _slices(texts, batch):
+        done += _write_citations(store, res, store.citations_to_resolve(part))
     return done
