@@ -260,14 +260,12 @@ class _Cand:
     folded_places: tuple[str, ...] = ()
 
     def add_record(self, kd: KnownDoc, *, registry: bool) -> None:
-        """Add a record of the registry (``registry``) or of the built-in list."""
-        records = self.registry if registry else self.builtin
-        if isinstance(records, list):
-            records.append(kd)
-        elif registry:
-            self.registry = [*records, kd]
+        """Add a record of the registry (``registry``) or of the built-in list
+        (a candidate has a few of each at most)."""
+        if registry:
+            self.registry = [*self.registry, kd]
         else:
-            self.builtin = [*records, kd]
+            self.builtin = [*self.builtin, kd]
 
     def cite(self, when: datetime.date, n: int) -> None:
         """Record that ``n`` citations give this candidate's number the date ``when``."""
