@@ -193,6 +193,45 @@ def test_pairs_read_at_once_are_those_read_one_by_one(any_index: str, monkeypatc
         assert (hints, store.citations_dated(dated), store.relations_dated(targets)) == whole
 
 
+def test_rows_of_dated_pairs_are_read_without_those_of_other_pairs(any_index: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Asked as "id IN (…) AND date IN (…)", a statement read every
+    # combination of its ids and dates, and Python kept the pairs asked for:
+    # in a large store, tens of thousands of rows for a few hundred.
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS], store, jobs=1).ok
+        cites = store.citations_to_resolve(store.doc_ids())
+        relations = store.relations_of(store.doc_ids())
+        for every, read, pair_of in (
+                (sorted({(c.ref_id, c.date) for c in cites if c.date}), store.citations_dated,
+                 lambda c: (c.ref_id, c.date)),
+                (sorted({(r.target, r.target_date) for r in relations if r.target_date}), store.relations_dated,
+                 lambda r: (r.target, r.target_date))):
+            # One of the dates of an id given two, the other asked of another
+            # id: the case that read (id, other date) too.
+            by_id: dict[str, list[str]] = {}
+            for i, d in every:
+                by_id.setdefault(i, []).append(d)
+            twice = next(i for i, ds in by_id.items() if len(ds) > 1)
+            other = next(i for i in by_id if i != twice)
+            asked = sorted({*every[::3], (twice, by_id[twice][0]), (other, by_id[twice][1])} - {
+                (twice, d) for d in by_id[twice][1:]})
+            fetched: list[tuple[object, ...]] = []
+            real = store._tuples
+
+            def spy(sql: str, args: object = (), real: Any = real,
+                    fetched: list[tuple[object, ...]] = fetched) -> list[tuple[object, ...]]:
+                rows = real(sql, args)
+                fetched.extend(rows)
+                return rows
+
+            monkeypatch.setattr(store, "_tuples", spy)
+            got = read(asked)
+            monkeypatch.undo()
+            assert got and {pair_of(x) for x in got} <= set(asked)
+            assert len(fetched) == len(got)
+
+
 def test_the_texts_near_the_days_of_an_id_are_those_their_rows_give(any_index: str) -> None:
     from docsearch.graph.resolve import identity_from_json
 

@@ -2345,11 +2345,9 @@ class Store:
     def relations_dated(self, pairs: Sequence[tuple[str, str]]) -> list[RelationRow]:
         """The relations whose (target, target date) is one of ``pairs``
         (dates in ISO form), in store order."""
-        wanted = set(pairs)
-        out = [RelationRow(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
+        out = [RelationRow(*r) for ids, chunk in _pair_chunks(pairs) for r in self._tuples(
             f"SELECT {_RELATION_COLUMNS} FROM relations WHERE target IN ({_marks(ids)})"
-            f" AND target_date IN ({_marks(dates)})", [*ids, *dates])]
-        out = [r for r in out if (r.target, r.target_date) in wanted]
+            f" AND (target, target_date) IN ({_pair_marks(chunk)})", [*ids, *_flat(chunk)])]
         out.sort(key=_relation_order)
         return out
 
@@ -2553,10 +2551,9 @@ class Store:
 
     def citations_dated(self, pairs: Sequence[tuple[str, str]]) -> list[CitationRef]:
         """Every citation giving an (id, date in ISO form) of ``pairs``, by text and offset."""
-        wanted = set(pairs)
-        out = [CitationRef(*r) for ids, dates in _pair_chunks(pairs) for r in self._tuples(
-            _CITATION_REFS + f" WHERE ref_id IN ({_marks(ids)}) AND date IN ({_marks(dates)})", [*ids, *dates])]
-        out = [c for c in out if (c.ref_id, c.date) in wanted]
+        out = [CitationRef(*r) for ids, chunk in _pair_chunks(pairs) for r in self._tuples(
+            _CITATION_REFS + f" WHERE ref_id IN ({_marks(ids)}) AND (ref_id, date) IN ({_pair_marks(chunk)})",
+            [*ids, *_flat(chunk)])]
         out.sort(key=_citation_order)
         return out
 
@@ -3127,35 +3124,42 @@ def _read_chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[i:i + READ_CHUNK]
 
 
-def _pair_chunks(pairs: Sequence[tuple[Any, Any]]) -> Iterator[tuple[list[Any], list[Any]]]:
-    """(first values, second values) of ``pairs`` a few hundred pairs at a
-    time: a statement asks for their cross product and the caller keeps the
-    pairs asked for (few dates per id, so little more is read).
-
-    The pairs of one first value stay in one chunk (or, past a chunk's size,
-    are split by second value alone): a row matching a pair is then read by
-    one statement only. Split anywhere, a row of an id whose dates fell in
-    two chunks came back from both when the first chunk held its date for
-    another id."""
+def _pair_chunks(pairs: Sequence[tuple[Any, Any]]) -> Iterator[tuple[list[Any], list[tuple[Any, Any]]]]:
+    """(first values, pairs) of ``pairs`` a few hundred pairs at a time, the
+    pairs of one first value together as far as a chunk holds them: a
+    statement finds its rows through the index on the first value and keeps
+    those of the chunk's pairs (:func:`_pair_marks`). Asked as ``a IN (…)
+    AND b IN (…)``, it returned every combination of the two lists: 23,500
+    relations (25 MB while they were read) for the 328 of the 183 (id, date)
+    pairs of one settle, where a much-cited id gives dozens of dates and
+    another id's were among them."""
     groups: dict[Any, list[Any]] = {}
     for a, b in sorted(set(pairs)):
         groups.setdefault(a, []).append(b)
     firsts: list[Any] = []
-    seconds: set[Any] = set()
-    size = 0
+    chunk: list[tuple[Any, Any]] = []
     for a, bs in groups.items():
-        if size and size + len(bs) > READ_CHUNK:
-            yield firsts, sorted(seconds)
-            firsts, seconds, size = [], set(), 0
+        if chunk and len(chunk) + len(bs) > READ_CHUNK:
+            yield firsts, chunk
+            firsts, chunk = [], []
         if len(bs) > READ_CHUNK:
             for part in _read_chunks(bs):
-                yield [a], part
+                yield [a], [(a, b) for b in part]
             continue
         firsts.append(a)
-        seconds.update(bs)
-        size += len(bs)
-    if firsts:
-        yield firsts, sorted(seconds)
+        chunk += [(a, b) for b in bs]
+    if chunk:
+        yield firsts, chunk
+
+
+def _pair_marks(pairs: Sequence[tuple[Any, Any]]) -> str:
+    """The parameter marks of ``pairs`` as a list of rows of two values, for
+    ``(a, b) IN (…)`` (SQLite and PostgreSQL both read it)."""
+    return "VALUES " + ",".join(["(?, ?)"] * len(pairs))
+
+
+def _flat(pairs: Sequence[tuple[Any, Any]]) -> list[Any]:
+    return [value for pair in pairs for value in pair]
 
 
 def _values(rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
