@@ -569,6 +569,14 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     store.delete_graph_edges(docs)
     store.delete_graph_citations(docs)
     store.delete_graph_bases(docs)
+    # Only a relation's target is chosen by the date beside it: those giving
+    # a day a candidate of ``dated`` moved from or to are resolved again
+    # (below). Forgotten first, before anything is written again: what is
+    # resolved again below is written as soon as it is gathered (gathered to
+    # the end, it was a sixth of what a settle held, and grew with the
+    # store), and none of it may be lost to a deletion after it.
+    pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
+    store.delete_graph_edges_dated(pairs)
     # A renamed candidate keeps its mentions: their keys are renamed in
     # place, and only the mentions that may choose otherwise are resolved again.
     renames = [(i, old, new) for i, shift in shifted.items() for old, new, _, _ in shift.renames]
@@ -578,6 +586,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     picks = {i: _picks(signatures[i]) for i in changed}
     # Each relation to resolve again, once: by the first of these reasons that holds.
     rows = written.relations_of(store, docs) if written is not None else store.relations_of(docs)
+    resolved = 0  # relations resolved again and written
     redo: set[tuple[int, str]] = set()  # (text, source) whose relations are resolved again
     moving: set[tuple[str, str | None]] = set()  # (target, target date) resolved again
     placed = kept = 0
@@ -603,7 +612,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
             again = [r for r in again if edge_identity(r) not in same]
             kept += len(same)
             store.delete_graph_edges_of(edge_identity(r) for r in again)
-            rows += again
+            resolved += _write_edges(store, res, again)
         store.set_graph_target_keys({(key, t, when) for (t, when), (n, _) in targets.items()
                                      if n and (t, when) not in moving and (key := picks[t].key(when)) is not None})
         # A text of the id asserting its own relations is the candidate its
@@ -636,7 +645,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
             redoing = [r for r in redoing if edge_identity(r) not in same]
             kept += len(same)
             store.delete_graph_edges_of(edge_identity(r) for r in redoing)
-            rows += redoing
+            resolved += _write_edges(store, res, redoing)
     # The nodes of ``todo`` were written again (a date, a body or, above, a
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
@@ -659,17 +668,17 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         again = [r for r in near if (r.doc_id, r.source) in touched or not fixed(r.target, r.target_date)]
         placed += len(near) - len(again)
         store.delete_graph_edges_of(edge_identity(r) for r in again)
-        rows += again
-    pairs = sorted((i, d) for i, moved in dated.items() for d in moved)
+        resolved += _write_edges(store, res, again)
     if pairs:
-        # Only a relation's target is chosen by the date beside it.
-        store.delete_graph_edges_dated(pairs)
-        rows += [r for r in store.relations_dated(pairs)
-                 if r.doc_id not in docs and (r.doc_id, r.source) not in redo
-                 and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched]
+        # Their edges were forgotten above; those of texts resolved again by
+        # another reason were written again there.
+        resolved += _write_edges(store, res, [
+            r for r in store.relations_dated(pairs)
+            if r.doc_id not in docs and (r.doc_id, r.source) not in redo
+            and (r.doc_id, r.target) not in touched and (r.doc_id, r.source) not in touched])
     cited = _follow_citations(store, res, docs, changed, fresh, picks, pairs, touched, fixed, written)
-    return (len(todo), len(changed) + len(dated), _write_edges(store, res, rows), len(dated), placed + cited[0],
-            kept + cited[1])
+    resolved += _write_edges(store, res, rows)
+    return (len(todo), len(changed) + len(dated), resolved, len(dated), placed + cited[0], kept + cited[1])
 
 
 #: The mentions of ids whose candidates changed are read, weighed and
