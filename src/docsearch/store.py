@@ -1515,10 +1515,15 @@ class Store:
         return [GraphDocRow(*r) for r in self._select_in(
             "SELECT doc_id, path, page_starts, self_id, self_json FROM documents", "doc_id", doc_ids)]
 
-    def graph_documents_named(self, ids: Iterable[str]) -> list[GraphDocRow]:
-        """Like :meth:`graph_documents`, for the documents whose header gives one of ``ids``."""
+    def graph_documents_named(self, ids: Iterable[str], *, titles: bool = True) -> list[GraphDocRow]:
+        """Like :meth:`graph_documents`, for the documents whose header gives
+        one of ``ids``; their headers without the title unless ``titles``."""
+        header = "self_json"
+        if not titles:
+            untitled = "(self_json::jsonb - 'title')::text" if self.server else "json_remove(self_json, '$.title')"
+            header = f"CASE WHEN self_json <> '' THEN {untitled} ELSE self_json END"
         return [GraphDocRow(*r) for r in self._select_in(
-            "SELECT doc_id, path, page_starts, self_id, self_json FROM documents", "self_id", ids)]
+            f"SELECT doc_id, path, page_starts, self_id, {header} FROM documents", "self_id", ids)]
 
     def registry_entries(self, ids: Iterable[str]) -> list[RegistryEntry]:
         """The registry's entries for the given ids."""

@@ -492,10 +492,11 @@ class Resolver:
     application) resolves each document once; ``shared=False`` (or a
     knowledge of one's own) keeps it to this instance, as a site build or a
     whole-graph export does (the whole graph is not worth keeping after).
-    ``titles=False`` (which keeps it to this instance too) holds the texts'
-    headers without their titles, which only the nodes made read: the
-    caller reads them for those first (:meth:`load_titles`), as a settle
-    does, which holds the header of every text of the numbers it weighs.
+    ``titles=False`` (which keeps it to this instance too) reads and holds
+    the texts' headers without their titles, which only the nodes made
+    read: the caller reads them for those first (:meth:`load_titles`), as a
+    settle does, which reads the header of every text of the numbers it
+    weighs.
     """
 
     def __init__(self, store: Store, knowledge: Knowledge | None = None, *, shared: bool = True,
@@ -607,7 +608,7 @@ class Resolver:
                 replaced_by=e.replaced_by, origin="registry",
             ))
         stored: dict[str, list[DocInfo]] = {}
-        for row in self.store.graph_documents_named(todo):
+        for row in self.store.graph_documents_named(todo, titles=self._titled):
             stored.setdefault(row.self_id or "", []).append(self._remember_doc(row))
         # Every citation is a ref row, and a relation's target date is its
         # ref's date: the refs alone give the dates and bodies cited.
