@@ -243,7 +243,7 @@ def test_headers_read_without_titles_are_the_headers_less_their_title(any_index:
         titled = store.graph_documents_named(ids)
         untitled = store.graph_documents_named(ids, titles=False)
         assert len(titled) > 20 and len(untitled) == len(titled)
-        assert sum(1 for r in titled if '"title"' in r.self_json) > 20
+        assert sum(1 for r in titled if '"title"' in (r.self_json or "")) > 20
         by_doc = {r.doc_id: r for r in untitled}
         for r in titled:
             other = by_doc[r.doc_id]

@@ -2520,7 +2520,7 @@ class Store:
             else:
                 node = f"(SELECT {values} FROM graph_nodes n WHERE n.key = graph_edges.source_key)"
                 self.conn.execute(
-                    f"UPDATE OR FAIL graph_edges SET ({sets}) = {node} WHERE source IN ({_marks(part)})"
+                    f"{self._update_many} graph_edges SET ({sets}) = {node} WHERE source IN ({_marks(part)})"
                     f" AND ({sets}) IS NOT {node}", part)
 
     def resolved_edges(self, column: str, ids: Iterable[str], types: Iterable[str] | None = None
