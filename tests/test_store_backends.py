@@ -239,19 +239,20 @@ def test_headers_read_without_titles_are_the_headers_less_their_title(any_index:
 
     with Store.open(any_index) as store:
         assert ingest([CORPUS], store, jobs=1).ok
-        ids = sorted({r.self_id for r in store.graph_documents(store.doc_ids()) if r.self_id})
-        titled = store.graph_documents_named(ids)
-        untitled = store.graph_documents_named(ids, titles=False)
-        assert len(titled) > 20 and len(untitled) == len(titled)
-        assert sum(1 for r in titled if '"title"' in (r.self_json or "")) > 20
-        by_doc = {r.doc_id: r for r in untitled}
-        for r in titled:
-            other = by_doc[r.doc_id]
-            assert other[:4] == r[:4]
-            header = json.loads(r.self_json) if r.self_json else None
-            if header is not None:
-                header.pop("title", None)
-            assert (json.loads(other.self_json) if other.self_json else None) == header
+        docs = store.doc_ids()
+        ids = sorted({r.self_id for r in store.graph_documents(docs) if r.self_id})
+        for titled, untitled in ((store.graph_documents_named(ids), store.graph_documents_named(ids, titles=False)),
+                                 (store.graph_documents(docs), store.graph_documents(docs, titles=False))):
+            assert len(titled) > 20 and len(untitled) == len(titled)
+            assert sum(1 for r in titled if '"title"' in (r.self_json or "")) > 20
+            by_doc = {r.doc_id: r for r in untitled}
+            for r in titled:
+                other = by_doc[r.doc_id]
+                assert other[:4] == r[:4]
+                header = json.loads(r.self_json) if r.self_json else None
+                if header is not None:
+                    header.pop("title", None)
+                assert (json.loads(other.self_json) if other.self_json else None) == header
 
 
 def test_the_texts_near_the_days_of_an_id_are_those_their_rows_give(any_index: str) -> None:

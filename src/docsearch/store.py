@@ -1510,20 +1510,25 @@ class Store:
             "SELECT doc_id, self_json FROM documents WHERE self_id IS NOT NULL")
         return [(int(r[0]), _identity_from_json(r[1])) for r in rows if r[1]]
 
-    def graph_documents(self, doc_ids: Iterable[int]) -> list[GraphDocRow]:
-        """Path, page starts and header (as stored, JSON) of the given documents."""
+    def graph_documents(self, doc_ids: Iterable[int], *, titles: bool = True) -> list[GraphDocRow]:
+        """Path, page starts and header (as stored, JSON) of the given
+        documents; the headers without their title unless ``titles``."""
         return [GraphDocRow(*r) for r in self._select_in(
-            "SELECT doc_id, path, page_starts, self_id, self_json FROM documents", "doc_id", doc_ids)]
+            f"SELECT doc_id, path, page_starts, self_id, {self._header(titles)} FROM documents", "doc_id", doc_ids)]
 
     def graph_documents_named(self, ids: Iterable[str], *, titles: bool = True) -> list[GraphDocRow]:
-        """Like :meth:`graph_documents`, for the documents whose header gives
-        one of ``ids``; their headers without the title unless ``titles``."""
-        header = "self_json"
-        if not titles:
-            untitled = "(self_json::jsonb - 'title')::text" if self.server else "json_remove(self_json, '$.title')"
-            header = f"CASE WHEN self_json <> '' THEN {untitled} ELSE self_json END"
+        """Like :meth:`graph_documents`, for the documents whose header gives one of ``ids``."""
         return [GraphDocRow(*r) for r in self._select_in(
-            f"SELECT doc_id, path, page_starts, self_id, {header} FROM documents", "self_id", ids)]
+            f"SELECT doc_id, path, page_starts, self_id, {self._header(titles)} FROM documents", "self_id", ids)]
+
+    def _header(self, titles: bool) -> str:
+        """The column of a document's header, whole or without its title: a
+        settle reads the header of every text of the numbers it weighs
+        (tens of thousands) and the title of few, which is half of each."""
+        if titles:
+            return "self_json"
+        untitled = "(self_json::jsonb - 'title')::text" if self.server else "json_remove(self_json, '$.title')"
+        return f"CASE WHEN self_json <> '' THEN {untitled} ELSE self_json END"
 
     def registry_entries(self, ids: Iterable[str]) -> list[RegistryEntry]:
         """The registry's entries for the given ids."""

@@ -94,9 +94,8 @@ def _date(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
 
-def identity_from_json(raw: str | None, *, title: bool = True) -> Identity | None:
-    """The :class:`Identity` stored as JSON in ``documents.self_json``;
-    without its title when ``title`` is false."""
+def identity_from_json(raw: str | None) -> Identity | None:
+    """The :class:`Identity` stored as JSON in ``documents.self_json``."""
     if not raw:
         return None
     d = json.loads(raw)
@@ -105,8 +104,8 @@ def identity_from_json(raw: str | None, *, title: bool = True) -> Identity | Non
     # and place repeat from text to text: one string each.
     return Identity(
         id=sys.intern(d["id"]), type=_shared(d.get("type")), issuer=_shared(d.get("issuer")),
-        date=_date(d.get("date")), issuer_code=_shared(d.get("issuer_code")),
-        title=d.get("title") if title else None, place=_shared(d.get("place")),
+        date=_date(d.get("date")), issuer_code=_shared(d.get("issuer_code")), title=d.get("title"),
+        place=_shared(d.get("place")),
     )
 
 
@@ -179,18 +178,14 @@ _PAGES: dict[str, tuple[int, ...]] = {}
 
 class DocInfo:
     """What the graph needs of a stored text: where it is, its pages and
-    header. The header and page list are decoded on first use; the header
-    without its title when ``titled`` is false (see :class:`Resolver`)."""
+    header. The header and page list are decoded on first use."""
 
-    __slots__ = ("doc_id", "path", "self_id", "titled", "_pages_raw", "_self_raw", "_identity", "_identity_read",
-                 "_pages")
+    __slots__ = ("doc_id", "path", "self_id", "_pages_raw", "_self_raw", "_identity", "_identity_read", "_pages")
 
-    def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None,
-                 titled: bool = True) -> None:
+    def __init__(self, doc_id: int, path: str, pages_raw: str, self_id: str | None, self_raw: str | None) -> None:
         self.doc_id = doc_id
         self.path = path
         self.self_id = self_id
-        self.titled = titled
         self._pages_raw = pages_raw
         self._self_raw = self_raw
         self._identity: Identity | None = None
@@ -204,7 +199,7 @@ class DocInfo:
             raw = self._self_raw
             if raw is None and self._identity_read:
                 return self._identity  # another thread read it meanwhile, and let go of the text
-            self._identity = identity_from_json(raw, title=self.titled)
+            self._identity = identity_from_json(raw)
             self._identity_read = True
             self._self_raw = None  # read once: a settle holds the headers of tens of thousands of namesakes
         return self._identity
@@ -544,7 +539,7 @@ class Resolver:
         docs = self._docs
         todo = [d for d in set(doc_ids) if d not in docs]
         if todo:
-            for row in self.store.graph_documents(todo):
+            for row in self.store.graph_documents(todo, titles=self._titled):
                 self._remember_doc(row)
 
     def _remember_doc(self, row: GraphDocRow) -> DocInfo:
@@ -553,15 +548,17 @@ class Resolver:
             # The number and the page list ("[0]" for most) repeat from text
             # to text: one string each (a settle holds tens of thousands).
             pages = sys.intern(row.page_starts) if len(row.page_starts) < 24 else row.page_starts
-            info = DocInfo(row.doc_id, row.path, pages, _shared(row.self_id), row.self_json, self._titled)
+            info = DocInfo(row.doc_id, row.path, pages, _shared(row.self_id), row.self_json)
             self._docs[info.doc_id] = info
         return info
 
     def load_titles(self, doc_ids: Iterable[int]) -> None:
         """Read at once the titles of the given texts held without them
         (see ``titles``), for the nodes about to be made of them."""
+        if self._titled:
+            return
         docs, titles = self._docs, self._titles
-        todo = [d for d in set(doc_ids) if d not in titles and d in docs and not docs[d].titled]
+        todo = [d for d in set(doc_ids) if d not in titles and d in docs]
         for row in self.store.graph_documents(todo):
             ident = identity_from_json(row.self_json)
             titles[row.doc_id] = ident.title if ident is not None else None
@@ -572,7 +569,7 @@ class Resolver:
 
     def _title(self, doc_id: int, ident: Identity) -> str | None:
         """The title of the header ``ident`` of the stored text ``doc_id``."""
-        if self._docs[doc_id].titled:
+        if self._titled:
             return ident.title
         if doc_id not in self._titles:
             self.load_titles([doc_id])
