@@ -593,10 +593,7 @@ def _peers_apart(work: Path, whoosh_docs: int, passes: int) -> dict[str, Any]:
     at 16 pages/s at the end of a full run against 44 in a fresh process,
     which made the ratio against it look 2.7 times better than it is. Both
     sides of each ratio are measured there."""
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--peers-json", str(whoosh_docs),
-                          "--passes", str(passes), "--workdir", str(work)],
-                         check=True, stdout=subprocess.PIPE, text=True)
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    return _apart("--peers-json", str(whoosh_docs), "--passes", str(passes), "--workdir", str(work))
 
 
 def _ingest_apart(n: int, work: Path, repeat: int) -> dict[str, Any]:
@@ -605,8 +602,12 @@ def _ingest_apart(n: int, work: Path, repeat: int) -> dict[str, Any]:
     before it had left (the searchers and stores of 1,000 and 10,000): 413
     MB in one run, 449 in another of nearly the same code, where the ingest
     alone peaked at 376-414 MB."""
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--ingest-json", str(n),
-                          "--repeat", str(repeat), "--workdir", str(work)],
+    return _apart("--ingest-json", str(n), "--repeat", str(repeat), "--workdir", str(work))
+
+
+def _apart(*options: str) -> dict[str, Any]:
+    """What this script prints last (JSON) when run in a new process with ``options``."""
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), *options],
                          check=True, stdout=subprocess.PIPE, text=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
