@@ -2371,9 +2371,12 @@ class Store:
     def relations_dated(self, pairs: Sequence[tuple[str, str]]) -> list[RelationRow]:
         """The relations whose (target, target date) is one of ``pairs``
         (dates in ISO form), in store order."""
-        out = [RelationRow(*r) for ids, chunk in _pair_chunks(pairs) for r in self._tuples(
-            f"SELECT {_RELATION_COLUMNS} FROM relations WHERE target IN ({_marks(ids)})"
-            f" AND (target, target_date) IN ({_pair_marks(chunk)})", [*ids, *_flat(chunk)])]
+        out: list[RelationRow] = []
+        for ids, chunk in _pair_chunks(pairs):
+            values, params = _value_rows(chunk)
+            out.extend(RelationRow(*r) for r in self._tuples(
+                f"SELECT {_RELATION_COLUMNS} FROM relations WHERE target IN ({_marks(ids)})"
+                f" AND (target, target_date) IN ({values})", [*ids, *params]))
         out.sort(key=_relation_order)
         return out
 
@@ -2580,9 +2583,12 @@ class Store:
 
     def citations_dated(self, pairs: Sequence[tuple[str, str]]) -> list[CitationRef]:
         """Every citation giving an (id, date in ISO form) of ``pairs``, by text and offset."""
-        out = [CitationRef(*r) for ids, chunk in _pair_chunks(pairs) for r in self._tuples(
-            _CITATION_REFS + f" WHERE ref_id IN ({_marks(ids)}) AND (ref_id, date) IN ({_pair_marks(chunk)})",
-            [*ids, *_flat(chunk)])]
+        out: list[CitationRef] = []
+        for ids, chunk in _pair_chunks(pairs):
+            values, params = _value_rows(chunk)
+            out.extend(CitationRef(*r) for r in self._tuples(
+                _CITATION_REFS + f" WHERE ref_id IN ({_marks(ids)}) AND (ref_id, date) IN ({values})",
+                [*ids, *params]))
         out.sort(key=_citation_order)
         return out
 
@@ -3157,7 +3163,7 @@ def _pair_chunks(pairs: Sequence[tuple[Any, Any]]) -> Iterator[tuple[list[Any], 
     """(first values, pairs) of ``pairs`` a few hundred pairs at a time, the
     pairs of one first value together as far as a chunk holds them: a
     statement finds its rows through the index on the first value and keeps
-    those of the chunk's pairs (:func:`_pair_marks`). Asked as ``a IN (…)
+    those of the chunk's pairs (:func:`_value_rows`). Asked as ``a IN (…)
     AND b IN (…)``, it returned every combination of the two lists: 23,500
     relations (25 MB while they were read) for the 328 of the 183 (id, date)
     pairs of one settle, where a much-cited id gives dozens of dates and
@@ -3181,14 +3187,12 @@ def _pair_chunks(pairs: Sequence[tuple[Any, Any]]) -> Iterator[tuple[list[Any], 
         yield firsts, chunk
 
 
-def _pair_marks(pairs: Sequence[tuple[Any, Any]]) -> str:
-    """The parameter marks of ``pairs`` as a list of rows of two values, for
-    ``(a, b) IN (…)`` (SQLite and PostgreSQL both read it)."""
-    return "VALUES " + ",".join(["(?, ?)"] * len(pairs))
-
-
-def _flat(pairs: Sequence[tuple[Any, Any]]) -> list[Any]:
-    return [value for pair in pairs for value in pair]
+def _value_rows(rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
+    """``rows`` (of one width) as ``VALUES (?, ?), …`` and its parameters:
+    for ``(a, b) IN (…)``, which SQLite and PostgreSQL both read, or a table
+    to join (:func:`_values`)."""
+    row = "(" + ", ".join("?" * len(rows[0])) + ")"
+    return f"VALUES {','.join([row] * len(rows))}", [value for r in rows for value in r]
 
 
 def _values(rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
@@ -3196,8 +3200,8 @@ def _values(rows: Sequence[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     ``column1``, ``column2``, …, and its parameters: to join a statement's
     rows row by row, where ``a IN (…) AND b IN (…)`` would ask for every
     combination of the two lists."""
-    row = "(" + ", ".join("?" * len(rows[0])) + ")"
-    return f"(VALUES {','.join([row] * len(rows))}) AS w", [value for r in rows for value in r]
+    values, params = _value_rows(rows)
+    return f"({values}) AS w", params
 
 
 def _marks(items: list[Any]) -> str:
