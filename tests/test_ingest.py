@@ -16,6 +16,8 @@ from docsearch import ingestion as ingest_mod
 from docsearch.ingestion import collect, ingest
 from docsearch.store import INGEST_CACHE_KIB, STORE_FILE, USUAL_CACHE_KIB, Store
 
+ROOT = Path(__file__).resolve().parents[1]
+
 VI_PARA = (
     "Ban Thường vụ Tỉnh ủy ban hành Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW "
     "ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
@@ -861,3 +863,30 @@ def test_the_run_reports_its_peak_memory(tmp_path: Path) -> None:
     assert summary.to_json()["peak_memory_mb"] == {"process": round(summary.peak_mb, 1),
                                                    "worker": round(summary.worker_peak_mb, 1)}
     assert f"peak memory: {summary.peak_mb:,.0f} MB" in _ingest_text(summary, 80)
+
+
+def test_the_knowledge_an_ingest_tags_with_tags_as_the_whole_one(tmp_path: Path) -> None:
+    # An ingest sends what the store knows to every worker: the documents'
+    # ids, types and dates, without the titles and bodies the tagger never reads.
+    from docsearch.refs import Knowledge, tag
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n, (year, place) in enumerate([(2021, "QUẢNG NINH"), (2023, "NGHỆ AN"), (2023, "LÀO CAI")]):
+        (folder / f"kh{n}.txt").write_text(
+            f"TỈNH ỦY {place}\nSố 12-KH/TU\n{place.title()}, ngày 3 tháng {n + 2} năm {year}\n"
+            "KẾ HOẠCH\nthực hiện Nghị quyết số 57-NQ/TW về chuyển đổi số\n", encoding="utf-8")
+    (folder / "later.txt").write_text(
+        "Thực hiện Kế hoạch số 12-KH/TU năm 2021 và Kế hoạch 12 của Tỉnh ủy; Nghị quyết 57.\n", encoding="utf-8")
+    with Store.open(tmp_path / "index") as store:
+        assert ingest([ROOT / "corpus", folder], store, jobs=1, fulltext=False).ok
+        whole, lean = Knowledge.from_store(store), Knowledge.for_tagging(store)
+        assert len(whole.candidates("12-KH/TU")) == 3
+        assert ({i: [d.key for d in docs] for i, docs in lean.by_id.items()}
+                == {i: [d.key for d in docs] for i, docs in whole.by_id.items()})
+        assert lean.by_number == whole.by_number
+        assert (sum(1 for docs in lean.by_id.values() for d in docs if d.title)
+                < sum(1 for docs in whole.by_id.values() for d in docs if d.title))
+        for doc_id in store.doc_ids():
+            doc = store.document(doc_id)
+            assert tag(doc.text, lang=doc.lang, knowledge=lean) == tag(doc.text, lang=doc.lang, knowledge=whole)

@@ -255,6 +255,16 @@ def test_headers_read_without_titles_are_the_headers_less_their_title(any_index:
                 assert (json.loads(other.self_json) if other.self_json else None) == header
 
 
+def test_the_keys_of_the_identified_documents_are_those_of_their_headers(any_index: str) -> None:
+    # What tagging reads of the stored headers, taken out of them by the store.
+    with Store.open(any_index) as store:
+        assert ingest([CORPUS], store, jobs=1, fulltext=False).ok
+        headers = sorted(store.identities(), key=lambda pair: pair[0])
+        assert len(headers) > 20
+        assert list(store.identity_keys()) == [
+            (i.id, i.type, i.issuer_code, i.date.isoformat() if i.date else None) for _, i in headers]
+
+
 def test_the_texts_near_the_days_of_an_id_are_those_their_rows_give(any_index: str) -> None:
     from docsearch.graph.resolve import identity_from_json
 

@@ -505,7 +505,7 @@ def _knowledge(index: str | None) -> Knowledge:
     if store is None:
         return Knowledge.builtin()
     with store:
-        return Knowledge.from_store(store)
+        return Knowledge.for_tagging(store)
 
 
 def _tags_text(path: str, tags: TagResult) -> str:

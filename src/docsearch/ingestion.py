@@ -490,7 +490,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     done = len(summary.unchanged)
     if progress:
         progress(done, total, "")
-    knowledge = Knowledge.from_store(store)
+    knowledge = Knowledge.for_tagging(store)
     batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step)
     try:
         if cluster:
@@ -525,7 +525,7 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
     from the folders; the doc_ids of both go into ``changed``."""
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
-        after = Knowledge.from_store(store)
+        after = Knowledge.for_tagging(store)
         before = _fingerprint(knowledge)
         new_docs = [d for docs in after.by_id.values() for d in docs if d.key not in before]
         if new_docs:
@@ -966,7 +966,7 @@ def retag(store: Store, *, knowledge: Knowledge | None = None,
     every document is. Returns how many documents were re-tagged; their
     doc_ids go into ``changed`` when given.
     """
-    knowledge = knowledge or Knowledge.from_store(store)
+    knowledge = knowledge or Knowledge.for_tagging(store)
     if numbers is not None:
         doc_ids = sorted({doc_id for doc_id, number, type_ in store.unsettled_references()
                           if (number, type_) in numbers})

@@ -1293,6 +1293,24 @@ class Store:
         rows = self.conn.execute("SELECT doc_id, self_json FROM documents WHERE self_json IS NOT NULL")
         return [(r["doc_id"], _identity_from_json(r["self_json"])) for r in rows]
 
+    def identity_keys(self) -> Iterator[tuple[str, str | None, str | None, str | None]]:
+        """The id, type, issuer code and date (ISO) of every document
+        identified by its header, in doc_id order: what tagging reads of them
+        (see :meth:`Knowledge.for_tagging`). Taken out of the headers here,
+        not decoded whole (titles and bodies are most of a header), and
+        streamed: a store holds hundreds of thousands."""
+        if self.server:
+            fields = ", ".join(f"h ->> '{name}'" for name in _KEY_FIELDS)
+            sql = (f"SELECT {fields} FROM (SELECT doc_id, self_json::json AS h FROM documents"
+                   " WHERE self_json IS NOT NULL AND self_json <> '') AS headers ORDER BY doc_id")
+        else:
+            fields = ", ".join(f"json_extract(self_json, '$.{name}')" for name in _KEY_FIELDS)
+            # The headers from the covering index, not the rows with their texts.
+            sql = (f"SELECT {fields} FROM documents INDEXED BY documents_graph_by_id"
+                   " WHERE self_json IS NOT NULL AND self_json <> '' ORDER BY doc_id")
+        for rows in self._batches(sql, 5000):
+            yield from rows
+
     def stats(self) -> dict[str, Any]:
         """Counts for ``docsearch stats``."""
         c = self.conn
@@ -3126,6 +3144,10 @@ def _relation(r: sqlite3.Row) -> Relation:
         evidence_start=r["evidence_start"], evidence_end=r["evidence_end"],
         target_date=_date(r["target_date"]),
     )
+
+
+#: The fields of a stored header that :meth:`Store.identity_keys` reads, in its order.
+_KEY_FIELDS = ("id", "type", "issuer_code", "date")
 
 
 def _identity_from_json(raw: str) -> Identity:
