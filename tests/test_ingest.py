@@ -890,3 +890,22 @@ def test_the_knowledge_an_ingest_tags_with_tags_as_the_whole_one(tmp_path: Path)
         for doc_id in store.doc_ids():
             doc = store.document(doc_id)
             assert tag(doc.text, lang=doc.lang, knowledge=lean) == tag(doc.text, lang=doc.lang, knowledge=whole)
+
+
+@pytest.mark.parametrize("held_from", [1, 10**9])
+def test_a_new_path_of_stored_content_joins_its_document_whether_contents_are_held_or_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_from: int) -> None:
+    # A large run holds every stored content hash; a small one asks the store.
+    monkeypatch.setattr(ingest_mod, "CONTENTS_HELD_FROM", held_from)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Số 46-CTr/TU\nChương trình hành động.\n", encoding="utf-8")
+    with Store.open(tmp_path / "index") as store:
+        assert len(ingest([folder], store, jobs=1, fulltext=False).added) == 1
+        (folder / "b.txt").write_text("Số 46-CTr/TU\nChương trình hành động.\n", encoding="utf-8")
+        (folder / "c.txt").write_text("Số 12-KH/TU\n", encoding="utf-8")
+        summary = ingest([folder], store, jobs=1, fulltext=False)
+        assert summary.duplicates == [str(folder / "b.txt")] and summary.added == [str(folder / "c.txt")]
+        assert summary.unchanged == [str(folder / "a.txt")]
+        docs = {d.path: d.copies for d in store.documents()}
+        assert docs == {str(folder / "a.txt"): (str(folder / "b.txt"),), str(folder / "c.txt"): ()}

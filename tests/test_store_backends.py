@@ -94,6 +94,30 @@ def test_copies_release_and_removal_behave_alike(any_index: str, tmp_path: Path)
         assert store.count() == 0
 
 
+def test_the_states_of_some_paths_are_those_the_documents_hold(any_index: str, tmp_path: Path) -> None:
+    # An ingest asks for the stored state of the files it finds, a part at a time.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, body in (("a.txt", "Số 46-CTr/TU\n"), ("b.txt", "Số 46-CTr/TU\n"), ("c.txt", "Số 12-KH/TU\n")):
+        (folder / name).write_text(body, encoding="utf-8")
+    with Store.open(any_index) as store:
+        summary = ingest([folder], store, jobs=1, fulltext=False)
+        assert len(summary.added) == 2 and len(summary.duplicates) == 1
+        docs = list(store.documents())
+        paths = {d.path: d for d in docs} | {c: d for d in docs for c in d.copies}
+        asked = [*paths, str(folder / "missing.txt")]
+        states = store.file_states(asked)
+        assert set(states) == set(paths)
+        for path, state in states.items():
+            doc = paths[path]
+            st = (folder / Path(path).name).stat()
+            assert (state.doc_id, state.sha256, state.copy) == (doc.doc_id, doc.sha256, path != doc.path)
+            assert (state.stat.size, state.stat.mtime_ns, state.stat.inode) == (st.st_size, st.st_mtime_ns, st.st_ino)
+        assert store.file_states([]) == {}
+        assert sorted(store.stored_paths()) == sorted((path, doc.doc_id) for path, doc in paths.items())
+        assert sorted(store.contents()) == sorted(d.sha256 for d in docs)
+
+
 def test_registry_and_settings_upsert(any_index: str) -> None:
     from datetime import date
 

@@ -476,22 +476,30 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     summary.failed.extend(listing.failures)
     summary.skipped.extend(listing.skipped)
     summary.ignored.extend(listing.ignored)
-    states = store.file_states()
-
+    # The stored state of the files found, a part of them at a time; only
+    # those of the files to read are kept (the batches ask for them).
+    states: dict[str, FileState] = {}
     todo: list[FileJob] = []
-    for path in listing.files:
-        state = states.get(storable_path(path))
-        if state is not None and not verify and _unchanged_on_disk(path, state):
-            summary.unchanged.append(storable_path(path))
-        else:
+    for start in range(0, len(listing.files), STATES_AT_ONCE):
+        part = listing.files[start:start + STATES_AT_ONCE]
+        stored = store.file_states(storable_path(path) for path in part)
+        for path in part:
+            name = storable_path(path)
+            state = stored.get(name)
+            if state is not None and not verify and _unchanged_on_disk(path, state):
+                summary.unchanged.append(name)
+                continue
+            if state is not None:
+                states[name] = state
             todo.append(FileJob(path, state.sha256 if state else None))
+        del stored
 
     total = len(listing.files)
     done = len(summary.unchanged)
     if progress:
         progress(done, total, "")
     knowledge = Knowledge.for_tagging(store)
-    batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step)
+    batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step, reading=len(todo))
     try:
         if cluster:
             from .cluster import run_on_cluster
@@ -509,7 +517,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
                 progress(done, total, path)
         batches.flush()
         batches.settle_waiting()
-        _settle(store, knowledge, listing, states, summary, batches.changed)
+        _settle(store, knowledge, listing, summary, batches.changed)
         settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
         if fulltext:
             batches.finish()
@@ -519,8 +527,8 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     return summary
 
 
-def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[str, FileState],
-            summary: IngestSummary, changed: set[int]) -> None:
+def _settle(store: Store, knowledge: Knowledge, listing: Listing, summary: IngestSummary,
+            changed: set[int]) -> None:
     """After the files: re-tag what new documents settle and forget files gone
     from the folders; the doc_ids of both go into ``changed``."""
     if summary.added or summary.updated:
@@ -533,12 +541,12 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, states: dict[s
             summary.retagged += retag(store, knowledge=after, numbers=numbers, changed=changed)
 
     present = {storable_path(p) for p in listing.files}
-    gone = [
-        p for p in states
-        if p not in present and any(_is_under(p, folder) for folder in listing.folders)
-    ]
+    gone: list[str] = []
+    for path, doc_id in store.stored_paths():
+        if path not in present and any(_is_under(path, folder) for folder in listing.folders):
+            gone.append(path)
+            changed.add(doc_id)
     if gone:
-        changed.update(states[p].doc_id for p in gone)
         store.remove(gone)
         summary.removed.extend(sorted(gone))
 
@@ -586,12 +594,13 @@ def _positive(name: str, default: int) -> int:
 
 class _Batches:
     """Writes what the workers made of the files, a batch per transaction,
-    and keeps the full-text index in step after each batch."""
+    and keeps the full-text index in step after each batch. ``states``: the
+    stored state of the files the run reads; ``reading``: how many they are."""
 
     def __init__(self, store: Store, states: dict[str, FileState], summary: IngestSummary, *,
-                 fulltext: bool, in_step: bool = False) -> None:
+                 fulltext: bool, reading: int, in_step: bool = False) -> None:
         self.store = store
-        self.states = states
+        self.states = states  # what the store held of the files the run reads, before it
         self.summary = summary
         self.fulltext = fulltext
         self.pending: list[DocumentRecord] = []
@@ -600,8 +609,10 @@ class _Batches:
         self.pending_content: set[str] = set()
         # The contents the store may hold: only for these is it asked which
         # document has them (a query per new file cost more than its tags).
-        # A server store also checks as it writes, for other ingests.
-        self.stored_content = {state.sha256 for state in states.values()}
+        # A server store also checks as it writes, for other ingests. Not for
+        # a run that reads a few files (most runs after the first): it asks
+        # for each, instead of holding the hash of every stored document.
+        self.stored_content: set[str] | None = set(store.contents()) if reading >= CONTENTS_HELD_FROM else None
         self.chars = 0
         self.longest = 0  # the longest text of the batch, in characters
         self.changed: set[int] = set()  # doc_ids the full-text index must look at again
@@ -640,7 +651,7 @@ class _Batches:
         if outcome.sha256 in self.pending_content:
             self.flush()  # the same content earlier in this batch: store it first, this path joins it
         same_content = (self.store.document_with_content(outcome.sha256)
-                        if outcome.sha256 in self.stored_content else None)
+                        if self.stored_content is None or outcome.sha256 in self.stored_content else None)
         if same_content is not None and same_content[1] != path:
             # One content, one document: this path joins the stored one.
             self.store.remove([path])
@@ -714,7 +725,8 @@ class _Batches:
             del records
             if self.longest > LARGE_TEXT_CHARS:
                 _give_back_memory()  # before the full-text index reads the text back
-            self.stored_content |= self.pending_content
+            if self.stored_content is not None:
+                self.stored_content |= self.pending_content
             self.pending_content.clear()
             self.chars = self.longest = 0
         self.since = time.monotonic()
@@ -937,6 +949,12 @@ def settle_graph(store: Store, written: WrittenTags | None = None) -> None:
 #: never more than WINDOW_BYTES of files.
 WINDOW_FILES = 1024
 WINDOW_BYTES = 32 * 1024 * 1024
+#: The stored state of the files found is read for this many files at a time.
+STATES_AT_ONCE = 2000
+#: A run reading at least this many files holds the content hash of every
+#: stored document (about 150 bytes each) rather than asking the store
+#: about each file's content.
+CONTENTS_HELD_FROM = 1000
 #: Small files go to a worker up to this many, and this many bytes, at a
 #: time: a task per file cost this process about 0.4 ms of CPU per file
 #: (its pool's threads pickling, waking for and collecting each task), a

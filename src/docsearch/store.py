@@ -717,7 +717,7 @@ class Citation:
     place: str | None = None  # the place of the issuing body named beside the number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStat:
     """What is compared to tell whether a file changed without reading it."""
 
@@ -731,7 +731,7 @@ class FileStat:
         return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileState:
     """What the store remembers of a file, to decide whether to read it again.
     ``copy`` is true for a second path of a document's content."""
@@ -978,21 +978,34 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- documents ---------------------------------------------------------
-    def file_states(self) -> dict[str, FileState]:
-        """Every stored path (first paths and copies) with what is needed to
-        tell whether it changed."""
-        states = {
-            r["path"]: FileState(r["doc_id"], r["sha256"],
-                                 FileStat(r["size"], r["mtime_ns"], r["ctime_ns"], r["inode"]))
-            for r in self.conn.execute("SELECT doc_id, path, sha256, size, mtime_ns, ctime_ns, inode FROM documents")
-        }
-        for r in self.conn.execute(
-            "SELECT c.path, c.doc_id, d.sha256, c.size, c.mtime_ns, c.ctime_ns, c.inode"
-            " FROM copies c JOIN documents d USING (doc_id)"
-        ):
-            states[r["path"]] = FileState(r["doc_id"], r["sha256"],
-                                          FileStat(r["size"], r["mtime_ns"], r["ctime_ns"], r["inode"]), copy=True)
+    def file_states(self, paths: Iterable[str]) -> dict[str, FileState]:
+        """The stored paths among ``paths`` (first paths and copies), each with
+        what is needed to tell whether its file changed. Asked a chunk of paths
+        at a time: an ingest looks at every file of its folders, and holding
+        the state of every stored path took 620 bytes a file."""
+        wanted = list(paths)
+        states: dict[str, FileState] = {}
+        for doc_id, path, sha256, size, mtime_ns, ctime_ns, inode in self._select_in(
+                "SELECT doc_id, path, sha256, size, mtime_ns, ctime_ns, inode FROM documents", "path", wanted):
+            states[path] = FileState(doc_id, sha256, FileStat(size, mtime_ns, ctime_ns, inode))
+        for doc_id, path, sha256, size, mtime_ns, ctime_ns, inode in self._select_in(
+                "SELECT c.doc_id, c.path, d.sha256, c.size, c.mtime_ns, c.ctime_ns, c.inode"
+                " FROM copies c JOIN documents d USING (doc_id)", "c.path", wanted):
+            states[path] = FileState(doc_id, sha256, FileStat(size, mtime_ns, ctime_ns, inode), copy=True)
         return states
+
+    def stored_paths(self) -> Iterator[tuple[str, int]]:
+        """Every stored path (first paths, then copies) with its document's
+        doc_id, streamed."""
+        for table in ("documents", "copies"):
+            for rows in self._batches(f"SELECT path, doc_id FROM {table}", STREAM_ROWS):
+                yield from rows
+
+    def contents(self) -> Iterator[str]:
+        """The content hash (sha256) of every stored document, streamed."""
+        for rows in self._batches("SELECT sha256 FROM documents", STREAM_ROWS):
+            for (sha256,) in rows:
+                yield sha256
 
     def touch(self, path: str, stat: FileStat) -> None:
         """Record the new file state of a path whose content did not change."""
@@ -1308,7 +1321,7 @@ class Store:
             # The headers from the covering index, not the rows with their texts.
             sql = (f"SELECT {fields} FROM documents INDEXED BY documents_graph_by_id"
                    " WHERE self_json IS NOT NULL AND self_json <> '' ORDER BY doc_id")
-        for rows in self._batches(sql, 5000):
+        for rows in self._batches(sql, STREAM_ROWS):
             yield from rows
 
     def stats(self) -> dict[str, Any]:
@@ -3162,6 +3175,9 @@ def _identity_from_json(raw: str) -> Identity:
 
 #: How many ids go into one ``IN (...)`` list (SQLite limits bound parameters).
 READ_CHUNK = 500
+
+#: How many rows a streamed read takes from the database at a time.
+STREAM_ROWS = 5000
 
 #: How much of an SQLite store graph queries read through a memory map
 #: (SQLite caps it at its own limit, 2 GiB unless built otherwise).
