@@ -4,6 +4,7 @@
     python bench/ingest_bench.py --generated 1000,10000    # and generated plain text, --jobs 2
     python bench/ingest_bench.py --generated 1000 --against base/src   # before/after, taking turns
     python bench/ingest_bench.py --waits 10000 --against base/src      # CPU and waits per process
+    python bench/ingest_bench.py --onto 100000 --against base/src      # into a large store: re-run, new files
 
 Each figure is the median of 3 runs on a fresh index, wall-clock and CPU time
 (of this process and its worker processes). The scaling table
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -197,6 +199,120 @@ def waits(n: int, work: Path, base: Path | None, repeat: int) -> str:
     return "\n".join(lines)
 
 
+# One ingest into an existing store in a fresh process, with whichever
+# docsearch PYTHONPATH names, sampling every 0.1 s the anonymous resident
+# memory (RssAnon) of this process and of its workers: prints a JSON object.
+ONTO_RUN = """
+import json, os, resource, sys, threading, time
+from pathlib import Path
+from docsearch.ingestion import ingest
+from docsearch.store import Store
+def anon(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+def kids(pid):
+    out = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(k) for k in fh.read().split()]
+        except OSError:
+            pass
+    return out
+peak = {"own": 0.0, "worker": 0.0}
+stop = threading.Event()
+def watch():
+    me = os.getpid()
+    while True:
+        peak["own"] = max(peak["own"], anon(me))
+        for kid in kids(me):
+            peak["worker"] = max(peak["worker"], anon(kid))
+        if stop.wait(0.1):
+            return
+def cpu(who):
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+threading.Thread(target=watch, daemon=True).start()
+t, own, workers = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
+with Store.open(sys.argv[2]) as store:
+    summary = ingest([sys.argv[1]], store, jobs=2)
+wall = time.perf_counter() - t
+stop.set()
+print(json.dumps({"added": len(summary.added), "unchanged": len(summary.unchanged), "wall": wall,
+                  "cpu": cpu(resource.RUSAGE_SELF) - own, "workers": cpu(resource.RUSAGE_CHILDREN) - workers,
+                  "own_mb": peak["own"], "worker_mb": peak["worker"], "load": os.getloadavg()[0]}))
+"""
+
+
+def onto(n: int, new: int, work: Path, base: Path | None, repeat: int) -> str:
+    """Ingests into a store of ``n`` generated documents, the everyday case
+    once a corpus is large: a run over its folder with nothing changed, and
+    ``new`` new generated files (another seed) into a copy of it. Each in a
+    fresh process, taking turns with the docsearch in ``base`` when given;
+    medians of ``repeat`` runs."""
+    import json
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import Generator
+
+    folder = work / f"files-{n}" / "docs"
+    if not folder.is_dir():
+        generated(n, work)  # makes the corpus
+    store = work / f"store-{n}"
+    made = store / "made"
+    if not made.is_file():
+        shutil.rmtree(store, ignore_errors=True)
+        with Store.open(store) as s:
+            ingest([folder], s, jobs=2)
+        made.write_text(str(n))
+    fresh = work / f"new-{new}" / "docs"
+    if not (fresh.parent / "made").is_file():
+        shutil.rmtree(fresh.parent, ignore_errors=True)
+        for d in Generator(2).documents(new):
+            path = fresh / d.path.lstrip("/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(d.text, "utf-8")
+        (fresh.parent / "made").write_text(str(new))
+    sides = [("before", base), ("now", ROOT / "src")] if base is not None else [("now", ROOT / "src")]
+    cases = [(f"the {n:,} files again, nothing changed", folder, False),
+             (f"{new:,} new files", fresh, True)]
+    runs: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for _ in range(repeat):
+        for case, files, copy in cases:
+            for name, src in sides:
+                with tempfile.TemporaryDirectory(prefix="onto-", dir=work) as tmp:
+                    target = store
+                    if copy:
+                        target = Path(tmp) / "store"
+                        shutil.copytree(store, target)
+                    env = dict(os.environ, PYTHONPATH=str(src))
+                    out = subprocess.run([sys.executable, "-c", ONTO_RUN, str(files), str(target)], env=env,
+                                         check=True, capture_output=True, text=True).stdout
+                runs.setdefault((case, name), []).append(json.loads(out.strip().splitlines()[-1]))
+    lines = [f"Ingests into a store of {n:,} generated documents, `--jobs 2`, each in a process of its own, "
+             f"median of {repeat} runs (`--onto`):", "",
+             "| ingest | code | wall | CPU: ingesting process / workers | peak anonymous memory: "
+             "ingesting process / a worker | load average after |",
+             "|---|---|---|---|---|---|"]
+    for case, _, _ in cases:
+        for name, _ in sides:
+            rs = runs[(case, name)]
+
+            def med(key: str, rs: list[dict[str, float]] = rs) -> float:
+                return statistics.median(r[key] for r in rs)
+
+            lines.append(f"| {case} | {name} | {med('wall'):.1f} s | {med('cpu'):.1f} / {med('workers'):.1f} s | "
+                         f"{med('own_mb'):.0f} / {med('worker_mb'):.0f} MB | {med('load'):.1f} |")
+    return "\n".join(lines)
+
+
 def commits(n: int, work: Path) -> str:
     """Where the parent's time goes, per commit of one ingest of ``n``
     generated documents with ``--jobs 2``: CPU seconds of the store's writes,
@@ -269,7 +385,16 @@ def main() -> None:
                     help="only measure, per process, the CPU and the time the ingesting process and the workers "
                          "wait on each other, over ingests of N generated documents (with --against: taking turns "
                          "with that code), and print them")
+    ap.add_argument("--onto", type=int, default=0, metavar="N",
+                    help="only measure ingests into a store of N generated documents (made once in --workdir): "
+                         "its files again with nothing changed, and --new new files (with --against: taking "
+                         "turns with that code), and print them")
+    ap.add_argument("--new", type=int, default=5000, metavar="M", help="with --onto: how many new files")
     args = ap.parse_args()
+    if args.onto:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        print(onto(args.onto, args.new, args.workdir, args.against.resolve() if args.against else None, REPEAT))
+        return
     if args.waits:
         args.workdir.mkdir(parents=True, exist_ok=True)
         print(waits(args.waits, args.workdir, args.against.resolve() if args.against else None, REPEAT))
