@@ -2493,28 +2493,34 @@ class Store:
         their target's (a date of None: those giving none)."""
         rows = set(rows)
         update = self._update_many
-        self.conn.executemany(f"{update} graph_edges SET target_key = ? WHERE target = ? AND target_date = ?",
-                              sorted(r for r in rows if r[2] is not None))
-        self.conn.executemany(f"{update} graph_edges SET target_key = ? WHERE target = ? AND target_date IS NULL",
-                              sorted((k, t) for k, t, d in rows if d is None))
+        # Only the rows whose key changes are written: most already have it
+        # (a namesake arriving leaves the keys of the others as they were).
+        self.conn.executemany(f"{update} graph_edges SET target_key = ?"
+                              " WHERE target = ? AND target_date = ? AND target_key <> ?",
+                              sorted((k, t, d, k) for k, t, d in rows if d is not None))
+        self.conn.executemany(f"{update} graph_edges SET target_key = ?"
+                              " WHERE target = ? AND target_date IS NULL AND target_key <> ?",
+                              sorted((k, t, k) for k, t, d in rows if d is None))
 
     def set_graph_source_keys(self, rows: Iterable[tuple[str, int, str]]) -> None:
         """Give the resolved relations asserted by a text with a source, per
         (key, doc_id, source), that key as their source's. Their copies of
         the source node's values are refreshed apart
         (:meth:`refresh_graph_edge_sources`)."""
-        self.conn.executemany(f"{self._update_many} graph_edges SET source_key = ? WHERE doc_id = ? AND source = ?",
-                              sorted(set(rows)))
+        self.conn.executemany(f"{self._update_many} graph_edges SET source_key = ?"
+                              " WHERE doc_id = ? AND source = ? AND source_key <> ?",
+                              sorted((k, doc_id, source, k) for k, doc_id, source in set(rows)))
 
     def set_graph_citation_keys(self, rows: Iterable[tuple[str, str, str | None]]) -> None:
         """Give the resolved citations of an id with a date, per (key, id,
         date), that key (a date of None: those giving none)."""
         rows = set(rows)
         update = self._update_many
-        self.conn.executemany(f"{update} graph_citations SET key = ? WHERE ref_id = ? AND date = ?",
-                              sorted(r for r in rows if r[2] is not None))
-        self.conn.executemany(f"{update} graph_citations SET key = ? WHERE ref_id = ? AND date IS NULL",
-                              sorted((k, t) for k, t, d in rows if d is None))
+        # As for the relations: only the citations whose key changes are written.
+        self.conn.executemany(f"{update} graph_citations SET key = ? WHERE ref_id = ? AND date = ? AND key <> ?",
+                              sorted((k, t, d, k) for k, t, d in rows if d is not None))
+        self.conn.executemany(f"{update} graph_citations SET key = ? WHERE ref_id = ? AND date IS NULL AND key <> ?",
+                              sorted((k, t, k) for k, t, d in rows if d is None))
 
     def write_graph_edges(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Store resolved relations: a :class:`RelationRow`'s values, then the
