@@ -446,6 +446,28 @@ def test_two_ingests_at_once_never_store_a_document_twice(pg_url: str, tmp_path:
         assert sum(len(d.copies) for d in docs) == 53  # every file of the other folder is a copy
 
 
+def test_a_file_another_ingest_stores_meanwhile_is_not_forgotten(pg_url: str, tmp_path: Path) -> None:
+    # An ingest forgets the stored files its walk did not find, as the store
+    # held them when it began: not one another machine's ingest of the same
+    # folder stored after this walk.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (folder / name).write_text(f"Số {len(name)}-KH/TU\n{name}\n", encoding="utf-8")
+    late = folder / "b.txt"
+
+    def progress(done: int, total: int, path: str) -> None:
+        if path and not late.exists():
+            late.write_text("Số 7-KH/TU\nb\n", encoding="utf-8")
+            with Store.open(pg_url) as other:
+                assert ingest([late], other, jobs=1, fulltext=False).added == [str(late)]
+
+    with Store.open(pg_url) as store:
+        summary = ingest([folder], store, jobs=1, fulltext=False, progress=progress)
+        assert sorted(summary.added) == [str(folder / "a.txt"), str(folder / "c.txt")] and not summary.removed
+        assert sorted(d.path for d in store.documents()) == [str(folder / name) for name in ("a.txt", "b.txt", "c.txt")]
+
+
 def test_a_select_only_user_reads_and_cannot_write(pg_cluster: LocalCluster, pg_url: str) -> None:
     with Store.open(pg_url) as store:
         ingest([CORPUS / "quang-ninh"], store, jobs=1, fulltext=False)

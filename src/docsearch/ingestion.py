@@ -493,6 +493,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
                 states[name] = state
             todo.append(FileJob(path, state.sha256 if state else None))
         del stored
+    gone = _gone(store, listing)
 
     total = len(listing.files)
     done = len(summary.unchanged)
@@ -517,7 +518,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
                 progress(done, total, path)
         batches.flush()
         batches.settle_waiting()
-        _settle(store, knowledge, listing, summary, batches.changed)
+        _settle(store, knowledge, gone, summary, batches.changed)
         settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
         if fulltext:
             batches.finish()
@@ -527,10 +528,11 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     return summary
 
 
-def _settle(store: Store, knowledge: Knowledge, listing: Listing, summary: IngestSummary,
+def _settle(store: Store, knowledge: Knowledge, gone: list[tuple[str, int]], summary: IngestSummary,
             changed: set[int]) -> None:
-    """After the files: re-tag what new documents settle and forget files gone
-    from the folders; the doc_ids of both go into ``changed``."""
+    """After the files: re-tag what new documents settle and forget the files
+    ``gone`` from the folders (see :func:`_gone`); the doc_ids of both go
+    into ``changed``."""
     if summary.added or summary.updated:
         # New documents may identify what earlier short forms meant.
         after = Knowledge.for_tagging(store)
@@ -540,15 +542,22 @@ def _settle(store: Store, knowledge: Knowledge, listing: Listing, summary: Inges
             numbers = {(p.number, d.type) for d in new_docs if (p := parse_number(d.id)) is not None}
             summary.retagged += retag(store, knowledge=after, numbers=numbers, changed=changed)
 
-    present = {storable_path(p) for p in listing.files}
-    gone: list[str] = []
-    for path, doc_id in store.stored_paths():
-        if path not in present and any(_is_under(path, folder) for folder in listing.folders):
-            gone.append(path)
-            changed.add(doc_id)
     if gone:
-        store.remove(gone)
-        summary.removed.extend(sorted(gone))
+        paths = [path for path, _ in gone]
+        changed.update(doc_id for _, doc_id in gone)
+        store.remove(paths)
+        summary.removed.extend(sorted(paths))
+
+
+def _gone(store: Store, listing: Listing) -> list[tuple[str, int]]:
+    """The stored paths under the folders walked that the walk did not find,
+    with their doc_ids, as the store holds them before the run writes: a
+    path another ingest stores meanwhile is not this run's to forget."""
+    if not listing.folders:
+        return []
+    present = {storable_path(p) for p in listing.files}
+    return [(path, doc_id) for path, doc_id in store.stored_paths()
+            if path not in present and any(_is_under(path, folder) for folder in listing.folders)]
 
 
 #: The store and the full-text index are committed together after this many
