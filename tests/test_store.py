@@ -99,7 +99,7 @@ def test_read_models_answer_without_sql_in_the_callers(store: Store) -> None:
     assert store.paths() == {a: "/x/a.txt", b: "/x/b.txt"}
     assert store.self_ids() == ["46-CTr/TU"]
     assert store.header_issuers() == [("Tỉnh ủy Quảng Ninh", "TU")]
-    assert store.unsettled_references() == [(a, "12", "KH")]
+    assert list(store.unsettled_references()) == [(a, "12", "KH")]
     assert store.citations("57-NQ/TW") == [
         Citation(a, 10, 24, "Nghị quyết 57", date(2024, 12, 22), 2024, None, "politburo")]
     assert store.relation_target_ids(["implements"], ["TW"]) == ["57-NQ/TW"]

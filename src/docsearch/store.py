@@ -1228,12 +1228,14 @@ class Store:
         """The distinct (issuer, issuer code) pairs of the stored documents' headers."""
         return list(dict.fromkeys((i.issuer, i.issuer_code) for _, i in self.header_identities()))
 
-    def unsettled_references(self) -> list[tuple[int, str | None, str | None]]:
+    def unsettled_references(self) -> Iterator[tuple[int, str | None, str | None]]:
         """(doc_id, number, type code) of every short form, ambiguous or
-        unresolved reference: what newly known documents may settle."""
-        rows = self.conn.execute(
-            "SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'")
-        return [(int(r[0]), r[1], r[2]) for r in rows]
+        unresolved reference: what newly known documents may settle.
+        Streamed: at 100,000 generated documents they are 122,661 rows."""
+        for rows in self._batches("SELECT doc_id, number, type FROM refs WHERE short_form = 1 OR status != 'resolved'",
+                                  STREAM_ROWS):
+            for doc_id, number, doc_type in rows:
+                yield int(doc_id), number, doc_type
 
     def citations(self, ref_id: str) -> list[Citation]:
         """Every reference resolved to ``ref_id``, in text order of each document."""
