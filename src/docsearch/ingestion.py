@@ -499,7 +499,9 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     done = len(summary.unchanged)
     if progress:
         progress(done, total, "")
-    knowledge = Knowledge.for_tagging(store)
+    # What the tagger knows of the stored documents: read only when a file
+    # is to be read (a run finding nothing changed needs none of it).
+    knowledge = Knowledge.for_tagging(store) if todo else Knowledge()
     batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step, reading=len(todo))
     try:
         if cluster:
