@@ -396,6 +396,7 @@ def test_a_resolution_stored_before_the_citations_is_made_again_in_full(tmp_path
     conn.execute("DROP TABLE graph_citations")
     conn.execute("DROP TABLE graph_bases")
     conn.execute("DROP INDEX graph_edges_target_key")
+    conn.execute("DROP INDEX documents_files")
     for column in _SOURCE_COLUMNS:
         conn.execute(f"ALTER TABLE graph_edges DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 8")
@@ -434,6 +435,8 @@ def _upgraded_in_place(where: str, tmp_path: Path, take_back: Callable[[Store], 
             if store.server:
                 store.conn.execute(f"DELETE FROM docsearch_schema WHERE version > {server_version}")
             else:
+                # Nor had such a store the index of the files' states (schema 13).
+                store.conn.execute("DROP INDEX documents_files")
                 store.conn.execute(f"PRAGMA user_version = {sqlite_version}")
     with Store.open(where) as store:
         assert store.schema_version == (SERVER_SCHEMA_VERSION if store.server else SCHEMA_VERSION)

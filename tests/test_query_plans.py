@@ -149,6 +149,14 @@ def test_candidates_read_covering_indexes(store: Store) -> None:
     assert any("COVERING INDEX documents_graph_by_self" in line for line in headers), headers
 
 
+def test_the_state_of_files_is_read_from_its_covering_index(store: Store) -> None:
+    # Looked up for every file of the folders at the start of each ingest.
+    paths = [p for p, _ in store.stored_paths()][:3]
+    statements = _traced(store, lambda: store.file_states(paths))
+    plan = _plan(store.conn, next(sql for sql in statements if "FROM documents" in sql and "copies" not in sql))
+    assert any("COVERING INDEX documents_files" in line for line in plan), plan
+
+
 def test_dates_of_a_text_use_the_index_on_doc_id(store: Store) -> None:
     res = Resolver(store)
     doc_id = store.conn.execute("SELECT doc_id FROM dates LIMIT 1").fetchone()[0]

@@ -363,6 +363,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX graph_bases_doc ON graph_bases(doc_id);
     """,
+    # The stored state of each file, looked up by path at the start of
+    # every ingest, read from an index of its own: a row's change time and
+    # inode come after its text, and reaching them walked the overflow pages
+    # of a long text (7 for 30 KB) for every file of the folders.
+    """
+    CREATE INDEX documents_files ON documents(path, doc_id, sha256, size, mtime_ns, ctime_ns, inode);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -985,8 +992,10 @@ class Store:
         the state of every stored path took 620 bytes a file."""
         wanted = list(paths)
         states: dict[str, FileState] = {}
+        # SQLite would take the index of the unique paths and read the rows.
+        documents = "documents" if self.server else "documents INDEXED BY documents_files"
         for doc_id, path, sha256, size, mtime_ns, ctime_ns, inode in self._select_in(
-                "SELECT doc_id, path, sha256, size, mtime_ns, ctime_ns, inode FROM documents", "path", wanted):
+                f"SELECT doc_id, path, sha256, size, mtime_ns, ctime_ns, inode FROM {documents}", "path", wanted):
             states[path] = FileState(doc_id, sha256, FileStat(size, mtime_ns, ctime_ns, inode))
         for doc_id, path, sha256, size, mtime_ns, ctime_ns, inode in self._select_in(
                 "SELECT c.doc_id, c.path, d.sha256, c.size, c.mtime_ns, c.ctime_ns, c.inode"
