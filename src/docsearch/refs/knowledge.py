@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -127,14 +127,10 @@ class Knowledge:
     @classmethod
     def from_store(cls, store: Store) -> Knowledge:
         """Built-in list + the store's registry + documents identified by their header."""
-        k = cls.builtin()
-        for _, ident in store.identities():
-            k.add(KnownDoc(ident.id, ident.type, ident.issuer_code or "", ident.date,
-                           issuer=ident.issuer, title=ident.title, origin="store",
-                           body=body_code(ident.issuer)))
-        for entry in store.registry():
-            k.add(_known(entry, "registry"))
-        return k
+        return cls._with(store, (KnownDoc(ident.id, ident.type, ident.issuer_code or "", ident.date,
+                                          issuer=ident.issuer, title=ident.title, origin="store",
+                                          body=body_code(ident.issuer))
+                                 for _, ident in store.identities()))
 
     @classmethod
     def for_tagging(cls, store: Store) -> Knowledge:
@@ -145,24 +141,38 @@ class Knowledge:
         bodies, which the checks and the graph read, would only cost memory
         here, in the ingesting process and in each of its workers (at
         100,000 stored documents, 9 MB in each against 53)."""
+        return cls._with(store, _keyed(store))
+
+    @classmethod
+    def _with(cls, store: Store, stored: Iterable[KnownDoc]) -> Knowledge:
+        """The built-in list, then the ``stored`` documents, then the store's
+        registry: the order decides which type a number is first known by
+        (see :meth:`add`), so both kinds of knowledge add them in it."""
         k = cls.builtin()
-        # Ids repeat from namesake to namesake, types and codes from document
-        # to document, and dates by the day: one object each.
-        intern = sys.intern
-        days: dict[str, date] = {}
-        for doc_id, doc_type, code, day in store.identity_keys():
-            if not doc_id:
-                continue
-            when = None
-            if day:
-                when = days.get(day)
-                if when is None:
-                    when = days[day] = date.fromisoformat(day)
-            k.add(KnownDoc(intern(doc_id), intern(doc_type) if doc_type else doc_type,
-                           intern(code) if code else "", when, origin="store"))
+        for doc in stored:
+            k.add(doc)
         for entry in store.registry():
             k.add(_known(entry, "registry"))
         return k
+
+
+def _keyed(store: Store) -> Iterator[KnownDoc]:
+    """The documents of ``store`` identified by their header, with only their
+    id, type, issuer code and date (see :meth:`Knowledge.for_tagging`)."""
+    # Ids repeat from namesake to namesake, types and codes from document
+    # to document, and dates by the day: one object each.
+    intern = sys.intern
+    days: dict[str, date] = {}
+    for doc_id, doc_type, code, day in store.identity_keys():
+        if not doc_id:
+            continue
+        when = None
+        if day:
+            when = days.get(day)
+            if when is None:
+                when = days[day] = date.fromisoformat(day)
+        yield KnownDoc(intern(doc_id), intern(doc_type) if doc_type else doc_type,
+                       intern(code) if code else "", when, origin="store")
 
 
 def _date_order(doc: KnownDoc) -> date:
