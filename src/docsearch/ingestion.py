@@ -482,9 +482,9 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     todo: list[FileJob] = []
     for start in range(0, len(listing.files), STATES_AT_ONCE):
         part = listing.files[start:start + STATES_AT_ONCE]
-        stored = store.file_states(storable_path(path) for path in part)
-        for path in part:
-            name = storable_path(path)
+        names = [storable_path(path) for path in part]
+        stored = store.file_states(names)
+        for path, name in zip(part, names, strict=True):
             state = stored.get(name)
             if state is not None and not verify and _unchanged_on_disk(path, state):
                 summary.unchanged.append(name)
