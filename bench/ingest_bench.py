@@ -202,6 +202,8 @@ def waits(n: int, work: Path, base: Path | None, repeat: int) -> str:
 # One ingest into an existing store in a fresh process, with whichever
 # docsearch PYTHONPATH names, sampling every 0.1 s the anonymous resident
 # memory (RssAnon) of this process and of its workers: prints a JSON object.
+# Its own sampler, not scale_bench's _AnonPeak: importing scale_bench would
+# load the graph, search and site modules into the process measured.
 ONTO_RUN = """
 import json, os, resource, sys, threading, time
 from pathlib import Path
@@ -260,19 +262,10 @@ def onto(n: int, new: int, work: Path, base: Path | None, repeat: int) -> str:
     import subprocess
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from synthetic import Generator
+    from scale_bench import generated_files
 
-    folder = work / f"files-{n}" / "docs"
-    if not folder.is_dir():
-        generated(n, work)  # makes the corpus
-    fresh = work / f"new-{new}" / "docs"
-    if not (fresh.parent / "made").is_file():
-        shutil.rmtree(fresh.parent, ignore_errors=True)
-        for d in Generator(2).documents(new):
-            path = fresh / d.path.lstrip("/")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(d.text, "utf-8")
-        (fresh.parent / "made").write_text(str(new))
+    folder = generated_files(work / f"files-{n}", n)
+    fresh = generated_files(work / f"new-{new}", new, seed=2)
     sides = [("before", base), ("now", ROOT / "src")] if base is not None else [("now", ROOT / "src")]
     # A store for each side, made once by that side's code (their schemas
     # may differ) and brought to its schema before anything is timed.

@@ -373,15 +373,23 @@ class _AnonPeak:
                 return
 
 
-def ingest_scale(n: int, work: Path, repeat: int) -> dict[str, Any]:
-    files = work / f"files-{n}"
-    if not _marker_ok(files, str(n)):
+def generated_files(files: Path, n: int, seed: int = 1) -> Path:
+    """The folder ``files/docs`` of ``n`` texts from ``synthetic.py``'s
+    ``seed``, written once and kept (marked complete)."""
+    key = str(n) if seed == 1 else f"{n} seed {seed}"
+    if not _marker_ok(files, key):
         shutil.rmtree(files, ignore_errors=True)
-        for d in Generator(1).documents(n):
+        for d in Generator(seed).documents(n):
             path = files / "docs" / d.path.lstrip("/")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(d.text, "utf-8")
-        _mark(files, str(n))
+        _mark(files, key)
+    return files / "docs"
+
+
+def ingest_scale(n: int, work: Path, repeat: int) -> dict[str, Any]:
+    files = work / f"files-{n}"
+    generated_files(files, n)
     size = sum(p.stat().st_size for p in (files / "docs").rglob("*") if p.is_file())
 
     def once() -> Any:
