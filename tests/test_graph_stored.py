@@ -717,6 +717,56 @@ def test_a_mention_whose_date_picks_a_candidate_keeps_it_when_another_candidate_
         assert "13-KH/TU@2020-11-20" in keys and "13-KH/TU@2025-03-03" in keys
 
 
+def test_a_source_keeps_its_key_when_its_target_moves_elsewhere_in_the_same_settle(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # News name two districts' 33-KH/HU (the place around the mention picks
+    # Bắc Ninh's) carrying out 13-KH/TU. In one ingest a third 33-KH/HU
+    # arrives (every source mention of it is weighed again) and the namesake
+    # of 2020 known from citations moves to another day. The text whose
+    # date picks the 2025 document keeps its relation as stored; the one
+    # mentioning the day the namesake moves to is resolved again, and now
+    # means that namesake.
+    from docsearch.graph import stored
+
+    def plan(name: str, body: str, place: str, day: str, month: str, year: str) -> str:
+        return HEADER.format(body_place=f"TỈNH {place.upper()}", body=body, number="33-KH/HU", place=place,
+                             day=day, month=month, year=year, kind="KẾ HOẠCH", title=f"về công tác {name}")
+
+    def news(before: str, beside: str) -> str:
+        return (f"Tin tổng hợp\n\n{before}Huyện ủy A tỉnh Bắc Ninh đã ban hành Kế hoạch số 33-KH/HU "
+                f"thực hiện Kế hoạch số 13-KH/TU{beside}.\n")
+
+    texts = tmp_path / "texts"
+    _write(texts, ["bn-13.txt"])  # 13-KH/TU of 3 March 2025
+    (texts / "bn-33.txt").write_text(plan("dân vận", "HUYỆN ỦY A", "Bắc Ninh", "05", "1", "2021"), "utf-8")
+    (texts / "qn-33.txt").write_text(plan("tuyên giáo", "HUYỆN ỦY B", "Quảng Ninh", "06", "2", "2022"), "utf-8")
+    (texts / "a.txt").write_text(_citing_thirteen(31, ", ngày 11/11/2020"), "utf-8")
+    (texts / "kept.txt").write_text(news("", ", ngày 03/3/2025"), "utf-8")
+    (texts / "near.txt").write_text(news("Hội nghị ngày 20/11/2020 đã thảo luận. ", ""), "utf-8")
+    resolved: list[Any] = []
+    real = stored._write_edges
+    monkeypatch.setattr(stored, "_write_edges", lambda s, res, rows: resolved.extend(rows) or real(s, res, rows))
+    shifts = _kept(monkeypatch, "_shift")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        _equals_full(store)
+        paths = {p.rsplit("/", 1)[-1]: d for d, p in store.paths().items()}
+        before = dict(store._tuples("SELECT doc_id, target_key FROM graph_edges WHERE source = '33-KH/HU'"))
+        assert before[paths["near.txt"]] == before[paths["kept.txt"]] == "13-KH/TU@2025-03-03"
+        (texts / "na-33.txt").write_text(plan("kiểm tra", "HUYỆN ỦY C", "Nghệ An", "07", "3", "2023"), "utf-8")
+        for n, name in ((34, "b.txt"), (35, "c.txt")):
+            (texts / name).write_text(_citing_thirteen(n, ", ngày 20/11/2020"), "utf-8")
+        resolved.clear()
+        assert ingest([texts], store, jobs=1).ok
+        assert shifts
+        again = {r.doc_id for r in resolved if r.source == "33-KH/HU"}
+        assert paths["near.txt"] in again and paths["kept.txt"] not in again
+        _equals_full(store)
+        after = dict(store._tuples("SELECT doc_id, target_key FROM graph_edges WHERE source = '33-KH/HU'"))
+        assert after[paths["near.txt"]] == "13-KH/TU@2020-11-20"
+        assert after[paths["kept.txt"]] == "13-KH/TU@2025-03-03"
+
+
 def test_a_namesake_arriving_gives_mentions_their_date_picks_the_new_key_in_place(
         where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 

@@ -63,7 +63,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -463,13 +463,13 @@ def _write_edges(store: Store, res: Resolver, rows: Sequence[RelationRow]) -> in
 
 
 def _kept_ends(store: Store, decide: _Redecided, rows: Sequence[RelationRow], end: str,
-               blocked: set[str]) -> set[tuple[object, ...]]:
+               blocked: Callable[[RelationRow], bool]) -> set[tuple[object, ...]]:
     """Of the stored relations ``rows``, whose ``end`` ("source" or
     "target") names an id whose candidates changed, those (by
     :func:`~docsearch.store.edge_identity`) whose kept basis chooses, among
     the present candidates, the key that end has: they need not be resolved
-    again. Not when the other end names an id of ``blocked`` (its key may
-    change by another path), nor when both ends name one id."""
+    again. Not those for which ``blocked`` says the other end's key may
+    change by another path, nor when both ends name one id."""
     # Read by text: the texts' few rows, not every relation naming the ids
     # (most of those are their own texts', which are not asked about); a
     # part of the texts at a time (all at once, their kept bases and keys
@@ -493,7 +493,7 @@ TEXT_PART = 2000
 
 
 def _kept_ends_in(store: Store, decide: _Redecided, rows: Sequence[RelationRow], texts: Sequence[int],
-                  end: str, blocked: set[str]) -> set[tuple[object, ...]]:
+                  end: str, blocked: Callable[[RelationRow], bool]) -> set[tuple[object, ...]]:
     """:func:`_kept_ends` of ``rows``, all the rows of the texts ``texts``
     (an identity's rows are all in its text: they go together)."""
     bases = store.graph_bases_in(texts, "r")
@@ -507,7 +507,7 @@ def _kept_ends_in(store: Store, decide: _Redecided, rows: Sequence[RelationRow],
         identity = edge_identity(r)
         mentioned = getattr(r, end)
         stored = keys.get(identity)
-        if (r.target if end == "source" else r.source) in blocked or r.source == r.target or stored is None:
+        if blocked(r) or r.source == r.target or stored is None:
             lost.add(identity)
             continue
         key = decide(mentioned, r.target_date if end == "target" else None,
@@ -581,6 +581,9 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # place, and only the mentions that may choose otherwise are resolved again.
     renames = [(i, old, new) for i, shift in shifted.items() for old, new, _, _ in shift.renames]
     store.rename_graph_keys(renames)
+    # The mentions of a renamed candidate's id that may choose otherwise
+    # (resolved again below, after the relations of ``changed``).
+    touched = _touched(store, shifted, docs)
     # Per id whose candidates changed, what a mention of it chooses
     # whatever else it says (most give a date that picks one candidate).
     picks = {i: _picks(signatures[i]) for i in changed}
@@ -591,6 +594,9 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     moving: set[tuple[str, str | None]] = set()  # (target, target date) resolved again
     placed = kept = 0
     if changed:
+        # A relation's source is chosen without the date beside it: only an id
+        # whose candidates changed, or a renamed one's, may give it another key.
+        others = {*changed, *shifted}
         # Every relation naming an id whose candidates changed, outside the
         # texts resolved anyway: a target whose date picks one candidate
         # gets that candidate's key in place (but where a relation's two ends
@@ -608,7 +614,7 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
             # Of the others, those whose kept basis chooses the key they have are
             # left as they are (most: a namesake of another province or year),
             # unless their source's key may change too.
-            same = _kept_ends(store, _Redecided(res), again, "target", {*changed, *shifted, *dated})
+            same = _kept_ends(store, _Redecided(res), again, "target", lambda r: r.source in others)
             again = [r for r in again if edge_identity(r) not in same]
             kept += len(same)
             store.delete_graph_edges_of(edge_identity(r) for r in again)
@@ -640,8 +646,13 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
         for these in _slices(redo_texts, TEXT_PART):
             redoing = [r for r in store.relations_of(these)
                        if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
-            # As for targets: a source whose kept basis chooses its key again stays.
-            same = _kept_ends(store, decide, redoing, "source", {*shifted, *dated})
+            # As for targets: a source whose kept basis chooses its key again
+            # stays, and its target's stored key with it, unless a target's
+            # may change: a relation giving a date of ``dated`` lost its edge
+            # above (it has no stored key, so it is resolved again here), and
+            # a mention of a renamed candidate's id that may choose otherwise
+            # is resolved below only if its source is not resolved here.
+            same = _kept_ends(store, decide, redoing, "source", lambda r: (r.doc_id, r.target) in touched)
             redoing = [r for r in redoing if edge_identity(r) not in same]
             kept += len(same)
             store.delete_graph_edges_of(edge_identity(r) for r in redoing)
@@ -650,7 +661,6 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # key may have changed): the relations they are the source of copy them
     # again. Before the relations below are written, which read them anew.
     store.refresh_graph_edge_sources(todo)
-    touched = _touched(store, shifted, docs)
     fixed = _Fixed(shifted, signatures)
     # Each lists every candidate of its id with its texts: 12 MB of what a
     # settle of 10,000 texts at 86,000 documents held while it resolved.
