@@ -295,6 +295,7 @@ class _Resolved:
         self.nodes: dict[str, Node] = {}
         self.text_dates: dict[int, list[date]] = {}
         self.numbers: dict[str, tuple[str | None, str | None]] = {}
+        self.places: dict[str, frozenset[str]] = {}
         self.linked: dict[tuple[str, str, tuple[str, ...] | None], list[Edge]] = {}
         self.hints: dict[tuple[int, str], list[tuple[int, int | None, int | None]]] = {}
         self.citations: dict[str, list[Citation]] = {}
@@ -515,6 +516,7 @@ class Resolver:
         self._nodes = state.nodes
         self._text_dates = state.text_dates
         self._numbers = state.numbers
+        self._places = state.places
         self._linked = state.linked
         self._hints = state.hints
         # Texts whose every citation hint is in ``_hints`` (see take_written).
@@ -916,17 +918,21 @@ class Resolver:
             if self._local(doc_id):
                 # Local numbers repeat across provinces: the place named decides,
                 # first the one named with the number, then any near it.
+                # Each test is of the id's distinct places, then the
+                # candidates holding one are kept: a number reused in every
+                # province has hundreds of candidates and a few dozen places.
+                places = self._places.get(doc_id)
+                if places is None:
+                    places = self._places[doc_id] = frozenset(p for c in cands for p in c.folded_places)
                 place = mention.place
                 if place:
                     named = fold(place)
-                    pool = [c for c in pool if any(p in named for p in c.folded_places)] or pool
+                    found = {p for p in places if p in named}
+                    pool = [c for c in pool if not found.isdisjoint(c.folded_places)] or pool
                     if len(pool) == 1:
                         return pool[0].key
-                # The places found in the words first, then the candidates
-                # holding one: a number reused in every province has many
-                # candidates, and a generator for each cost more than the test.
                 context = mention.context()
-                found = {p for c in pool for p in c.folded_places if p in context}
+                found = {p for p in places if p in context}
                 pool = [c for c in pool if not found.isdisjoint(c.folded_places)] or pool
                 if len(pool) == 1:
                     return pool[0].key
