@@ -963,6 +963,20 @@ def test_the_environment_can_ask_for_a_settle_after_every_batch(tmp_path: Path,
         _check(store)
 
 
+def test_a_number_a_later_text_only_mentions_gets_the_node_a_full_resolution_gives_it(
+        where: str, tmp_path: Path) -> None:
+    # Cited by its number alone (no date, no issuing body, no relation), a
+    # law shapes no candidates: the settle after that text still names it.
+    texts = tmp_path / "texts"
+    _write(texts, ["qn-05.txt", "vd-07.txt"])
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        (texts / "note.txt").write_text("Tin tổng hợp\n\nBáo cáo nhắc đến Luật số 197/2025/QH15.\n", "utf-8")
+        assert ingest([texts], store, jobs=1).ok
+        assert ("197/2025/QH15",) in _tables(store)["ids"]
+        _equals_full(store)
+
+
 def test_a_later_batch_replaces_what_an_earlier_one_wrote_of_the_same_text() -> None:
     earlier, later = WrittenTags(), WrittenTags()
     earlier.docs |= {1, 2}

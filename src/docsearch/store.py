@@ -2355,13 +2355,17 @@ class Store:
         stored resolution recorded them."""
         return [(str(a), b) for a, b in self._tuples("SELECT DISTINCT issuer, issuer_code FROM graph_bodies")]
 
-    def relation_ends(self, doc_ids: Iterable[int]) -> set[str]:
-        """The sources and targets of the relations the given texts assert."""
+    def ids_named_by(self, doc_ids: Iterable[int]) -> set[str]:
+        """The ids the given texts name: the sources and targets of the
+        relations they assert and the ids they cite (what
+        :meth:`graph_text_names` reads of their resolution)."""
         out: set[str] = set()
         for chunk, where in self._id_chunks(list(doc_ids)):
             for source, target in self._tuples("SELECT source, target FROM relations" + where("doc_id"), chunk):
                 out.add(str(source))
                 out.add(str(target))
+            out.update(str(r[0]) for r in self._tuples(
+                "SELECT DISTINCT ref_id FROM refs" + where("doc_id", "ref_id IS NOT NULL"), chunk))
         return out
 
     def relations_of(self, doc_ids: Iterable[int]) -> list[RelationRow]:

@@ -527,10 +527,11 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     before = store.graph_text_ids(docs)
     contributions = store.graph_contributions(docs)
     after = {i for _, i in contributions}
-    ends = store.relation_ends(docs)
+    ends = store.ids_named_by(docs)
     shaped = registry_ids | before | after
     known = store.graph_signatures(shaped | ends)
-    # Ids only named by the new relations need their nodes; their candidates did not change.
+    # Ids only named by the new relations and citations (a number cited
+    # without a date or body) need their nodes; their candidates did not change.
     todo = sorted(shaped | {e for e in ends if e not in known})
     named = store.graph_named(todo)
     store.forget_graph_ids(i for i in todo if i not in named)  # no relation names them either
