@@ -963,6 +963,41 @@ def test_the_environment_can_ask_for_a_settle_after_every_batch(tmp_path: Path,
         _check(store)
 
 
+def test_a_run_reading_as_many_files_as_the_store_holds_settles_once_at_its_end(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A first ingest of a corpus (or one that doubles it) settles the graph
+    # once, in full, after its last batch; a run adding fewer files than the
+    # store holds settles as it goes, as does any run when the environment
+    # asks for settles of so many texts.
+    import docsearch.ingestion as ingestion
+
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "3")
+    monkeypatch.setattr(ingestion, "SETTLE_AT_END_FROM", 5)
+    reports = _kept(monkeypatch, "settle")
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    corpus = sorted((ROOT / "corpus").glob("*/*.txt"))
+    first, later = corpus[:-4], corpus[-4:]
+    for path in first:
+        shutil.copy(path, texts / f"{path.parent.name}-{path.name}")
+    with Store.open(where) as store:
+        assert ingest([texts], store, jobs=1).ok
+        assert [(r.full, r.texts) for r in reports] == [(True, len(first))]
+        _equals_full(store)
+        for path in later:
+            shutil.copy(path, texts / f"{path.parent.name}-{path.name}")
+        reports.clear()
+        assert ingest([texts], store, jobs=1).ok
+        assert [r.full for r in reports] == [False, False]  # two batches of this run, settled as they come
+        _equals_full(store)
+    reports.clear()
+    monkeypatch.setenv("DOCSEARCH_SETTLE_TEXTS", "3")
+    with Store.open(tmp_path / "again") as store:
+        assert ingest([texts], store, jobs=1).ok
+        assert len(reports) > 1 and all(r.texts <= 3 for r in reports[1:])
+        _equals_full(store)
+
+
 def test_a_number_a_later_text_only_mentions_gets_the_node_a_full_resolution_gives_it(
         where: str, tmp_path: Path) -> None:
     # Cited by its number alone (no date, no issuing body, no relation), a

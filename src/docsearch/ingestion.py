@@ -502,7 +502,8 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
     # What the tagger knows of the stored documents: read only when a file
     # is to be read (a run finding nothing changed needs none of it).
     knowledge = Knowledge.for_tagging(store) if todo else Knowledge()
-    batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step, reading=len(todo))
+    batches = _Batches(store, states, summary, fulltext=fulltext, in_step=in_step, reading=len(todo),
+                       settle_at_end=_settles_at_end(store, len(todo)))
     try:
         if cluster:
             from .cluster import run_on_cluster
@@ -592,6 +593,20 @@ SETTLE_MAX_TEXTS = 10_000
 #: Set to a smaller number of texts to settle at least that often: less
 #: memory at the height of a settle, more time (1: after every batch).
 ENV_SETTLE = "DOCSEARCH_SETTLE_TEXTS"
+#: A run reading at least this many files, and at least as many as the store
+#: holds when it starts (a first ingest of a corpus, or one that doubles it),
+#: settles the graph once, at its end, where the settle resolves the whole
+#: graph at once (see graph.stored.FULL_ABOVE): settling as it went looked
+#: again at the mentions of every number each batch shares with the texts
+#: before it, which cost twice the one resolution at the end for 100,000
+#: generated texts, and grew with the store. Meanwhile graph queries resolve
+#: the committed texts as they are (unless ENV_SETTLE is set).
+SETTLE_AT_END_FROM = 5000
+
+
+def _settles_at_end(store: Store, reading: int) -> bool:
+    """Whether a run reading ``reading`` files settles the graph at its end only."""
+    return reading >= SETTLE_AT_END_FROM and ENV_SETTLE not in os.environ and reading >= store.count()
 #: Set to a smaller number of documents per batch (a smaller loss on a
 #: kill, more commits); a value that is not a positive number is ignored.
 ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
@@ -606,10 +621,12 @@ def _positive(name: str, default: int) -> int:
 class _Batches:
     """Writes what the workers made of the files, a batch per transaction,
     and keeps the full-text index in step after each batch. ``states``: the
-    stored state of the files the run reads; ``reading``: how many they are."""
+    stored state of the files the run reads; ``reading``: how many they are;
+    ``settle_at_end``: the graph is settled once, by :meth:`settle_waiting`
+    (see SETTLE_AT_END_FROM), not after batches."""
 
     def __init__(self, store: Store, states: dict[str, FileState], summary: IngestSummary, *,
-                 fulltext: bool, reading: int, in_step: bool = False) -> None:
+                 fulltext: bool, reading: int, in_step: bool = False, settle_at_end: bool = False) -> None:
         self.store = store
         self.states = states  # what the store held of the files the run reads, before it
         self.summary = summary
@@ -638,6 +655,7 @@ class _Batches:
         self.unsettled: WrittenTags | None = None
         self.unsettled_texts = 0
         self.settle_texts = min(SETTLE_MAX_TEXTS, _positive(ENV_SETTLE, SETTLE_MAX_TEXTS))
+        self.settle_at_end = settle_at_end
         self.settle_seconds = 0.0  # how long the last settle took
         self.settled_at = time.monotonic()
 
@@ -763,6 +781,8 @@ class _Batches:
         when it was not kept), or keep what the settle reads of the batch
         for a later one (see SETTLE_AFTER)."""
         self.unsettled_texts += texts
+        if self.settle_at_end:
+            return  # nothing kept of the batches: the settle at the end reads the whole store
         if (written is not None and self.unsettled_texts < self.settle_texts
                 and time.monotonic() - self.settled_at < SETTLE_AFTER * self.settle_seconds):
             if self.unsettled is None:
