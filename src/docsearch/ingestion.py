@@ -600,13 +600,8 @@ ENV_SETTLE = "DOCSEARCH_SETTLE_TEXTS"
 #: again at the mentions of every number each batch shares with the texts
 #: before it, which cost twice the one resolution at the end for 100,000
 #: generated texts, and grew with the store. Meanwhile graph queries resolve
-#: the committed texts as they are (unless ENV_SETTLE is set).
+#: the committed texts as they are. Not when ENV_SETTLE is set.
 SETTLE_AT_END_FROM = 5000
-
-
-def _settles_at_end(store: Store, reading: int) -> bool:
-    """Whether a run reading ``reading`` files settles the graph at its end only."""
-    return reading >= SETTLE_AT_END_FROM and ENV_SETTLE not in os.environ and reading >= store.count()
 #: Set to a smaller number of documents per batch (a smaller loss on a
 #: kill, more commits); a value that is not a positive number is ignored.
 ENV_BATCH = "DOCSEARCH_INGEST_BATCH"
@@ -616,6 +611,11 @@ def _positive(name: str, default: int) -> int:
     """The positive whole number the environment variable ``name`` gives, else ``default``."""
     value = os.environ.get(name, "")
     return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def _settles_at_end(store: Store, reading: int) -> bool:
+    """Whether a run reading ``reading`` files settles the graph at its end only."""
+    return reading >= SETTLE_AT_END_FROM and ENV_SETTLE not in os.environ and reading >= store.count()
 
 
 class _Batches:

@@ -648,8 +648,8 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
             redoing = [r for r in store.relations_of(these)
                        if (r.doc_id, r.source) in redo and (r.target, r.target_date) not in moving]
             # As for targets: a source whose kept basis chooses its key again
-            # stays, and its target's stored key with it, unless a target's
-            # may change: a relation giving a date of ``dated`` lost its edge
+            # stays, and its target's stored key with it, unless that key may
+            # change in this text: a relation giving a date of ``dated`` lost its edge
             # above (it has no stored key, so it is resolved again here), and
             # a mention of a renamed candidate's id that may choose otherwise
             # is resolved below only if its source is not resolved here.
