@@ -998,6 +998,34 @@ def test_a_run_reading_as_many_files_as_the_store_holds_settles_once_at_its_end(
         _equals_full(store)
 
 
+def test_a_run_stopped_before_its_one_settle_leaves_its_texts_for_the_next(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A run that settles only at its end and stops before that settle has
+    # committed its texts, not their resolution: graph queries do not read
+    # the stored one, and the next run, with nothing to read, settles them.
+    import docsearch.ingestion as ingestion
+
+    monkeypatch.setenv("DOCSEARCH_INGEST_BATCH", "3")
+    monkeypatch.setattr(ingestion, "SETTLE_AT_END_FROM", 5)
+
+    def stop(self: Any) -> None:
+        raise KeyboardInterrupt
+
+    reports = _kept(monkeypatch, "settle")
+    texts = tmp_path / "texts"
+    _write(texts, sorted(TEXTS))
+    with Store.open(where) as store:
+        with monkeypatch.context() as m:
+            m.setattr(ingestion._Batches, "settle_waiting", stop)
+            with pytest.raises(KeyboardInterrupt):
+                ingest([texts], store, jobs=1)
+        assert store.count() == len(TEXTS) and not reports  # every batch committed, none settled
+        assert not is_current(store)
+        summary = ingest([texts], store, jobs=1)
+        assert summary.ok and not summary.added
+        _equals_full(store)
+
+
 def test_a_number_a_later_text_only_mentions_gets_the_node_a_full_resolution_gives_it(
         where: str, tmp_path: Path) -> None:
     # Cited by its number alone (no date, no issuing body, no relation), a
