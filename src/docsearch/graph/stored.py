@@ -433,6 +433,7 @@ def _write_ids(store: Store, res: Resolver, ids: Sequence[str], known: dict[str,
     res.load_titles(doc for c in made if not isinstance(c, str) for doc, _ in c.headers)
     rows = [node_row(res.node(c if isinstance(c, str) else c.key)) for c in made]
     res.let_go_of_titles()
+    res.let_go_of_nodes()
     store.write_graph_ids(ids, signatures, rows, known, kept)
     return signatures
 
