@@ -980,15 +980,19 @@ def test_a_run_reading_as_many_files_as_the_store_holds_settles_once_at_its_end(
     first, later = corpus[:-4], corpus[-4:]
     for path in first:
         shutil.copy(path, texts / f"{path.parent.name}-{path.name}")
+    stages: list[str] = []
     with Store.open(where) as store:
-        assert ingest([texts], store, jobs=1).ok
+        assert ingest([texts], store, jobs=1, stage=stages.append).ok
         assert [(r.full, r.texts) for r in reports] == [(True, len(first))]
+        assert stages == [f"resolving the references of all {len(first)} documents"]
         _equals_full(store)
         for path in later:
             shutil.copy(path, texts / f"{path.parent.name}-{path.name}")
         reports.clear()
-        assert ingest([texts], store, jobs=1).ok
+        stages.clear()
+        assert ingest([texts], store, jobs=1, stage=stages.append).ok
         assert [r.full for r in reports] == [False, False]  # two batches of this run, settled as they come
+        assert not stages
         _equals_full(store)
     reports.clear()
     monkeypatch.setenv("DOCSEARCH_SETTLE_TEXTS", "3")

@@ -221,6 +221,11 @@ class _Progress:
         if done >= total:
             click.echo("", err=True)
 
+    def stage(self, message: str) -> None:
+        """A line saying what the run does after its files, when that takes long."""
+        if self.enabled:
+            click.echo(f"docsearch: {message}…", err=True)
+
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -265,7 +270,7 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
             summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify,
                                  follow_links=follow_links, wait=wait,
                                  waiting=lambda message: click.echo(f"docsearch: {message}", err=True),
-                                 ocr=ocr, cluster=cluster)
+                                 ocr=ocr, cluster=cluster, stage=progress.stage)
         except (StoreError, ClusterError) as exc:
             raise click.ClickException(str(exc)) from None
         total = store.count()

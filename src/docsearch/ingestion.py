@@ -411,6 +411,7 @@ def ingest(
     waiting: Callable[[str], None] | None = None,
     ocr: OcrOptions | None = None,
     cluster: str | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
 
@@ -426,7 +427,9 @@ def ingest(
 
     ``jobs`` is the number of worker processes (default: the number of
     cores; 1 runs everything in this process). ``progress`` is called after
-    each file with (done, total, path). With ``fulltext``, the full-text
+    each file with (done, total, path); ``stage`` with a line saying what
+    follows the files when it takes long (the graph resolved whole after a
+    first ingest). With ``fulltext``, the full-text
     index is brought in step with the store at the end; a failure there is
     reported in ``summary.fulltext_error`` and leaves the store as it is.
     ``ocr`` says when scanned pages and images are read with OCR (default:
@@ -437,7 +440,7 @@ def ingest(
     """
     with store.writer_lock(wait=wait, waiting=waiting), store.bulk_writes(INGEST_CACHE_KIB):
         summary = _ingest(paths, store, jobs=jobs, progress=progress, fulltext=fulltext, verify=verify,
-                          follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster)
+                          follow_links=follow_links, ocr=ocr or OcrOptions(), cluster=cluster, stage=stage)
     summary.peak_mb, summary.worker_peak_mb = _peak_memory()
     if cluster:
         summary.worker_peak_mb = None  # the workers ran on the cluster's machines
@@ -461,7 +464,7 @@ def _peak_memory() -> tuple[float | None, float | None]:
 
 def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
             progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool,
-            ocr: OcrOptions, cluster: str | None) -> IngestSummary:
+            ocr: OcrOptions, cluster: str | None, stage: Callable[[str], None] | None = None) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     # Read before this run writes anything (each write transaction forgets it).
@@ -520,6 +523,8 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
             if progress:
                 progress(done, total, path)
         batches.flush()
+        if stage is not None and batches.settle_at_end and batches.unsettled_texts:
+            stage(f"resolving the references of all {store.count():,} documents")
         batches.settle_waiting()
         _settle(store, knowledge, gone, summary, batches.changed)
         settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
