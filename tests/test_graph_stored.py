@@ -1057,6 +1057,23 @@ def test_a_later_batch_replaces_what_an_earlier_one_wrote_of_the_same_text() -> 
     assert earlier.dates[2] == [datetime.date(2025, 2, 2)]  # the batch's own record is left alone
 
 
+def test_a_settle_lets_go_of_the_nodes_it_wrote_and_a_shared_resolver_keeps_them(tmp_path: Path) -> None:
+    docs = _corpus(tmp_path / "docs", "central", "quang-ninh", "bac-ninh")
+    with Store.open(tmp_path / "idx") as store:
+        assert ingest([docs], store, jobs=1).ok
+        ids = sorted(i for (i,) in store._tuples("SELECT id FROM graph_ids"))
+        own = Resolver(store, shared=False, stored=False, titles=False)
+        made = stored._write_ids(store, own, ids)
+        assert made and not own.known_nodes()
+        # A node asked for again is made again, as written.
+        key = own._ensure(ids[0])[0].key
+        assert stored.node_row(own.node(key)) == stored.node_row(Resolver(store, shared=False, stored=False).node(key))
+        shared = Resolver(store)
+        shared.node(key)
+        shared.let_go_of_nodes()  # a state other resolvers read: kept
+        assert key in shared.known_nodes()
+
+
 def test_a_settle_holds_headers_without_titles_and_reads_them_for_the_nodes_it_makes(tmp_path: Path) -> None:
     docs = _corpus(tmp_path / "docs", "central", "quang-ninh", "bac-ninh")
     with Store.open(tmp_path / "idx") as store:

@@ -572,7 +572,7 @@ class Resolver:
     def let_go_of_nodes(self) -> None:
         """Forget the nodes made so far (made again if asked for again), when
         this resolver's state is its own: a settle writes each node once, and
-        holding them with their titles to its end was a sixth of what the
+        holding them with their titles to its end was a fifth of what the
         resolution of a whole store of 100,000 texts held."""
         if self._state.marker is None:
             self._nodes.clear()
