@@ -175,12 +175,19 @@ def test_a_list_of_placeholders_goes_to_the_server_as_one_array() -> None:
     # Whatever its length, a chunk of ids is one statement for the server.
     sql = "SELECT a FROM t WHERE x = ? AND id IN (?,?, ?) AND k NOT IN (?) AND s = 'IN (?)' AND y = ?"
     text, params = _bind(sql, [1, 10, 11, 12, "k", 2])
-    assert text == ("SELECT a FROM t WHERE x = %s AND id  = ANY(%s) AND k  <> ALL(%s) AND s = 'IN (?)'"
+    assert text == ("SELECT a FROM t WHERE x = %s AND id  = ANY(%b) AND k  <> ALL(%b) AND s = 'IN (?)'"
                     " AND y = %s")
     assert params == (1, [10, 11, 12], ["k"], 2)
     assert _bind(sql.replace("(?,?, ?)", "(?)"), [1, 10, "k", 2]) == (text, (1, [10], ["k"], 2))
     assert _bind("SELECT 1 FROM t WHERE id = ? OR x JOIN (?)", [1, 2])[1] == (1, 2)  # no list there
     assert _bind("SELECT ?", None) == ("SELECT %s", ())
+
+
+def test_arrays_go_to_the_server_in_binary() -> None:
+    # psycopg quotes the texts of an array in text form one by one; an array
+    # parameter (a list after IN, a ? cast to an array type) goes in binary.
+    assert translate("SELECT * FROM unnest(?::bigint[], ?::double precision[]) WHERE a = ?::text AND b = ?") == \
+        "SELECT * FROM unnest(%b::bigint[], %b::double precision[]) WHERE a = %s::text AND b = %s"
 
 
 def test_words_of_texts_read_at_once_are_those_read_one_by_one(any_index: str) -> None:

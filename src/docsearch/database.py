@@ -104,10 +104,12 @@ def _row_factory(cursor: Any) -> Any:
     return cls
 
 
-# A ? outside quotes becomes %s; a literal % must be doubled for psycopg; a
-# list of placeholders after IN becomes one array (see _plan).
+# A ? outside quotes becomes %s, or %b where it is cast to an array type; a
+# literal % must be doubled for psycopg; a list of placeholders after IN
+# becomes one array (see _plan).
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\b(NOT\s+)?IN\s*\(\s*\?(?:\s*,\s*\?)*\s*\)|\?|%",
                      re.IGNORECASE)
+_ARRAY_CAST = re.compile(r"::[a-z ]+\[\]", re.IGNORECASE)
 
 
 # An INSERT of one row of placeholders (see ServerConnection.insert_many):
@@ -124,8 +126,8 @@ def translate(sql: str) -> str:
 @lru_cache(maxsize=1024)
 def _plan(sql: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``sql`` for the server, and which of its parameters go together:
-    (first, count) of each ``IN (?, ?, …)`` list, which becomes ``= ANY(%s)``
-    (``NOT IN``: ``<> ALL(%s)``) of one array. The store's SQL asks for a
+    (first, count) of each ``IN (?, ?, …)`` list, which becomes ``= ANY(%b)``
+    (``NOT IN``: ``<> ALL(%b)``) of one array. The store's SQL asks for a
     chunk of ids with such a list, whose length varies; as an array it is
     one statement whatever the length, which the server and psycopg prepare
     once, instead of parsing several hundred placeholders at every call."""
@@ -137,7 +139,11 @@ def _plan(sql: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         t = m.group(0)
         if t == "?":
             seen += 1
-            return "%s"
+            # An array in binary: psycopg writes each text of an array in text
+            # form through regular expressions that quote it, 14 times the
+            # cost of binary for 50,000 texts holding spaces or quotes (the
+            # evidence of relations, their kept bases).
+            return "%b" if _ARRAY_CAST.match(sql, m.end()) else "%s"
         if t == "%":
             return "%%"
         if t[0] in "'\"":
@@ -145,7 +151,7 @@ def _plan(sql: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         count = t.count("?")
         groups.append((seen, count))
         seen += count
-        return " <> ALL(%s)" if m.group(1) else " = ANY(%s)"
+        return " <> ALL(%b)" if m.group(1) else " = ANY(%b)"  # in binary too
 
     return _TOKENS.sub(swap, sql), tuple(groups)
 
