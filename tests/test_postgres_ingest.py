@@ -207,6 +207,72 @@ def test_a_small_run_into_a_larger_index_adds_to_rum(rum_url: str) -> None:
     _check_searches(rum_url, set(range(1, 69)))
 
 
+def test_the_deferred_indexes_are_built_while_the_writers_caller_goes_on(rum_url: str) -> None:
+    """begin_finish builds what the run put off on connections of its own:
+    searches stay right meanwhile, a write after it waits for the build,
+    many writes after it put RUM off again, and finish leaves RUM built."""
+    committed: set[int] = set()
+    writer = PostgresEngine.open_writer(rum_url)
+    try:
+        writer.begin_run()
+        for start in (1, 9):
+            for k in range(start, start + 8):
+                writer.add(_doc(k))
+            writer.commit()
+            committed.update(range(start, start + 8))
+        assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
+        writer.begin_finish()
+        _check_searches(rum_url, committed)  # while it builds, or once it has
+        writer.add(_doc(17))
+        writer.commit()
+        committed.add(17)
+        _check_searches(rum_url, committed)
+        writer.finish()
+        assert _indexes(rum_url) == RUM
+        # A second run of the same writer that writes many documents after
+        # begin_finish defers RUM again, and its finish builds it again.
+        writer.begin_finish()  # nothing deferred: nothing to start
+        for k in range(18, 30):
+            writer.add(_doc(k))
+        writer.commit()
+        committed.update(range(18, 30))
+        assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
+        writer.begin_finish()
+        for k in range(30, 42):
+            writer.add(_doc(k))
+        writer.commit()
+        committed.update(range(30, 42))
+        writer.finish()
+    finally:
+        writer.close()
+    assert _indexes(rum_url) == RUM
+    _check_searches(rum_url, committed)
+
+
+def test_a_writer_closed_while_it_builds_calls_the_build_off(rum_url: str) -> None:
+    """A run stopped between begin_finish and finish (closed, as after an
+    error or ^C) does not wait for the build: it is called off, the stand-in
+    stays and serves the searches, and the next run's finish builds RUM."""
+    writer = PostgresEngine.open_writer(rum_url)
+    writer.begin_run()
+    for k in range(1, 13):
+        writer.add(_doc(k))
+    writer.commit()
+    assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
+    with psycopg.connect(rum_url, autocommit=True) as blocker:
+        # Another writer's turn, held: the build waits for it until called off.
+        blocker.execute("SELECT pg_advisory_lock(%s)", [pe.WRITE_LOCK])
+        writer.begin_finish()
+        writer.close()
+        blocker.execute("SELECT pg_advisory_unlock(%s)", [pe.WRITE_LOCK])
+    assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
+    _check_searches(rum_url, set(range(1, 13)))
+    with PostgresEngine.open_writer(rum_url) as again:
+        again.finish()
+    assert _indexes(rum_url) == RUM
+    _check_searches(rum_url, set(range(1, 13)))
+
+
 def _killed_writer(url: str, ready: Event) -> None:
     pe.DEFER_MIN_DOCS = 5
     writer = PostgresEngine.open_writer(url)

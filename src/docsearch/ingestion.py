@@ -523,6 +523,8 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
             if progress:
                 progress(done, total, path)
         batches.flush()
+        if fulltext:
+            batches.begin_finish()  # the full-text index's own end, while the graph is resolved
         if stage is not None and batches.settle_at_end and batches.unsettled_texts:
             stage(f"resolving the references of all {store.count():,} documents")
         batches.settle_waiting()
@@ -818,6 +820,19 @@ class _Batches:
         """Settle the batches whose settle was put off, if any."""
         if self.unsettled_texts:
             self.settle()
+
+    def begin_finish(self) -> None:
+        """Let the full-text index start the work it put off during the run
+        (:meth:`LiveIndex.begin_finish`); :meth:`finish` waits for it."""
+        if self._live is None or self.summary.fulltext_error:
+            return
+        from .search import SearchError
+
+        try:
+            self._live.begin_finish()
+        except SearchError as exc:  # as for a batch: the final sync tries again
+            self.summary.fulltext_error = str(exc)
+            self.close()
 
     def finish(self) -> None:
         """Bring the full-text index in step with the whole store and mark it

@@ -157,6 +157,12 @@ class SearchEngine(ABC):
         commit on. Nothing for an engine that puts nothing off."""
         return None
 
+    def begin_finish(self) -> None:
+        """Start, after the last commit of a run, what :meth:`finish` does,
+        and return while it goes on (the caller then waits for it with
+        :meth:`finish`). Nothing for an engine that puts nothing off."""
+        return None
+
     def finish(self) -> None:
         """End a run of writes after its last commit: work an engine put off
         while the run wrote (see the PostgreSQL engine's deferred index) is

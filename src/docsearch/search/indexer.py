@@ -235,6 +235,13 @@ class LiveIndex:
                           unchanged=documents - report.added - report.updated, documents=documents,
                           rebuilt=report.rebuilt, seconds=time.perf_counter() - started)
 
+    def begin_finish(self) -> None:
+        """Let the engine start what it put off while the run wrote (see
+        :meth:`SearchEngine.begin_finish`): an ingest calls it after its last
+        batch, before resolving its graph, and :meth:`finish` waits for it."""
+        if self._engine is not None:
+            self._engine.begin_finish()
+
     def finish(self) -> None:
         """Do what the engine put off while the run wrote (see
         :meth:`SearchEngine.finish`); a run killed before it leaves the index

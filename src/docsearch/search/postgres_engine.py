@@ -1504,6 +1504,10 @@ class PostgresEngine(SearchEngine):
         self._wrote = 0  # documents this writer has written since (see DEFER_MIN_DOCS)
         self._deferring = False  # this writer holds DEFER_LOCK: RUM waits for the end of its run
         self._run = False  # the writes are a run of commits that finish() ends (see begin_run)
+        # The deferred indexes being built on connections of their own (see
+        # begin_finish), and those connections, to cancel at close.
+        self._building: Future[None] | None = None
+        self._builders: list[psycopg.Connection[Any]] = []
         self._pipe: AbstractContextManager[Any] | None = None  # the writes' pipeline, until commit() (see _flush)
         # A reader's second connection and the thread that drives it, for the
         # searches run in two halves (see SPLIT_MIN_DOCS); opened at the first
@@ -1600,6 +1604,12 @@ class PostgresEngine(SearchEngine):
     def _c(self) -> psycopg.Connection[Any]:
         if self._conn is None:
             raise SearchError("this full-text index is closed")
+        if self._building is not None:
+            # Not used while begin_finish's build runs: a read here would
+            # hold the table until this transaction ends, and the build's
+            # last step (dropping the stand-in) waits for every such hold.
+            building, self._building = self._building, None
+            building.result()  # its error, if any
         if (self._conn.closed or self._conn.broken) and not self._writer:
             # The server restarted or dropped us: a reader simply connects again
             # (a writer's transaction is lost, so it reports the error instead).
@@ -1803,6 +1813,40 @@ class PostgresEngine(SearchEngine):
         conn.execute(_DROP_PAIRS)
         conn.commit()
 
+    def begin_finish(self) -> None:
+        """Start building the indexes this writer deferred (see finish) on
+        connections of their own, and return: the work the caller does next
+        (an ingest resolves its graph) runs meanwhile. Anything this writer
+        does next waits for the build first, and reports its error."""
+        self._check_writer()
+        if not self._deferring or self._building is not None:
+            return
+        if self._pending or self._holding:
+            self.commit()
+        conn = self._c()
+        with _errors(self.url, "finish the full-text index"):
+            # Let go of this writer's share of DEFER_LOCK, which the builder's
+            # connection must hold alone.
+            conn.execute("SELECT pg_advisory_unlock_shared(%s)", [DEFER_LOCK])
+            conn.commit()
+        self._deferring = False
+        self._base_docs, self._wrote = self._base_docs + self._wrote, 0
+        helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-finish")
+        try:
+            self._building = helper.submit(self._build_on_own_connection)
+        finally:
+            helper.shutdown(wait=False)
+
+    def _build_on_own_connection(self) -> None:
+        conn = self._connect(self.url)
+        self._builders.append(conn)
+        try:
+            with _errors(self.url, "finish the full-text index"):
+                self._build_deferred(conn)
+        finally:
+            self._builders.remove(conn)
+            conn.close()
+
     def finish(self) -> None:
         """End a run: commit what is pending, and when RUM was deferred (by
         this writer, or by one that was killed) and no other writer is still
@@ -1811,39 +1855,45 @@ class PostgresEngine(SearchEngine):
         self._check_writer()
         if self._pending or self._holding:
             self.commit()
-        conn = self._c()
+        conn = self._c()  # once what begin_finish started is done
         with _errors(self.url, "finish the full-text index"):
             if self._deferring:
                 conn.execute("SELECT pg_advisory_unlock_shared(%s)", [DEFER_LOCK])
                 self._deferring = False
-            row = conn.execute("SELECT pg_try_advisory_lock(%s)", [DEFER_LOCK]).fetchone()
-            if not (row and row[0]):
-                conn.commit()
-                return  # another run defers RUM: the last one to end builds it
-            try:
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
-                if _exists(conn, STANDIN_INDEX):
-                    conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-                    text_index = TEXT_INDEXES["rum" if self._text_index == "rum" else "gin"]
-                    apart = self._build_apart() if self._text_index == "rum" else None
-                    try:
-                        conn.execute(_INDEX_SQL[0].replace("{text_index}", text_index).encode())
-                        if self._text_index == "rum":
-                            _build_pairs(conn, [n for n in _PAIRS_INDEX_SQL if apart is None or n not in _BUILT_APART])
-                    finally:
-                        if apart is not None:
-                            wait_for([apart])  # its table lock must be gone before the stand-in goes
-                    if apart is not None:
-                        apart.result()  # its error, if any
-                    conn.execute(f"DROP INDEX {STANDIN_INDEX}")
-                conn.commit()
-            except BaseException:
-                conn.rollback()
-                raise
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", [DEFER_LOCK])
-                conn.commit()
+            self._build_deferred(conn)
         self._base_docs, self._wrote = self._base_docs + self._wrote, 0
+
+    def _build_deferred(self, conn: psycopg.Connection[Any]) -> None:
+        """On ``conn``, which holds no share of DEFER_LOCK: when no writer is
+        deferring RUM any more and its stand-in is there, build RUM and the
+        pairs from all rows and drop the stand-in, in one transaction."""
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", [DEFER_LOCK]).fetchone()
+        if not (row and row[0]):
+            conn.commit()
+            return  # another run defers RUM: the last one to end builds it
+        try:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            if _exists(conn, STANDIN_INDEX):
+                conn.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+                text_index = TEXT_INDEXES["rum" if self._text_index == "rum" else "gin"]
+                apart = self._build_apart() if self._text_index == "rum" else None
+                try:
+                    conn.execute(_INDEX_SQL[0].replace("{text_index}", text_index).encode())
+                    if self._text_index == "rum":
+                        _build_pairs(conn, [n for n in _PAIRS_INDEX_SQL if apart is None or n not in _BUILT_APART])
+                finally:
+                    if apart is not None:
+                        wait_for([apart])  # its table lock must be gone before the stand-in goes
+                if apart is not None:
+                    apart.result()  # its error, if any
+                conn.execute(f"DROP INDEX {STANDIN_INDEX}")
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [DEFER_LOCK])
+            conn.commit()
 
     def _build_apart(self) -> Future[None] | None:
         """Start building the indexes of _BUILT_APART on a connection of their
@@ -1853,6 +1903,7 @@ class PostgresEngine(SearchEngine):
             other = self._connect(self.url)
         except SearchError:
             return None
+        self._builders.append(other)
 
         def build() -> None:
             try:
@@ -1861,6 +1912,7 @@ class PostgresEngine(SearchEngine):
                     _build_pairs(other, [name])
                     other.commit()
             finally:
+                self._builders.remove(other)
                 other.close()
 
         helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-build")
@@ -1870,6 +1922,20 @@ class PostgresEngine(SearchEngine):
             helper.shutdown(wait=False)
 
     def close(self) -> None:
+        building, self._building = self._building, None
+        if building is not None:
+            # A run that stops before finish(): the build is called off (its
+            # transaction undone, the stand-in kept), and the next run's
+            # finish builds the deferred indexes.
+            # Asked again until it ends: a builder may be connecting still,
+            # or begin its next statement after a cancel.
+            while not building.done():
+                for builder in list(self._builders):
+                    with suppress(psycopg.Error):
+                        builder.cancel()
+                wait_for([building], timeout=0.2)
+            with suppress(Exception):
+                building.result()
         partner, self._partner = self._partner, None
         if partner is not None:
             partner.close()
