@@ -1925,10 +1925,10 @@ class PostgresEngine(SearchEngine):
         building, self._building = self._building, None
         if building is not None:
             # A run that stops before finish(): the build is called off (its
-            # transaction undone, the stand-in kept), and the next run's
-            # finish builds the deferred indexes.
-            # Asked again until it ends: a builder may be connecting still,
-            # or begin its next statement after a cancel.
+            # transaction undone, the stand-in kept; the next run's finish
+            # builds the deferred indexes), and called off again until it
+            # ends, since a builder may still be connecting, or begin its
+            # next statement after a cancel.
             while not building.done():
                 for builder in list(self._builders):
                     with suppress(psycopg.Error):
