@@ -91,6 +91,14 @@ def _check_searches(url: str, committed: set[int]) -> None:
             assert (result.total, sorted(h.doc for h in result.hits)) == (len(want), want), query
 
 
+def _commit(writer: PostgresEngine, keys: range, committed: set[int]) -> None:
+    """Write the documents ``keys`` in one commit, and count them as committed."""
+    for k in keys:
+        writer.add(_doc(k))
+    writer.commit()
+    committed.update(keys)
+
+
 def test_a_large_run_defers_rum_and_builds_it_at_the_end(rum_url: str) -> None:
     committed: set[int] = set()
     writer = PostgresEngine.open_writer(rum_url)
@@ -127,10 +135,7 @@ def test_a_run_into_a_new_index_defers_rum_from_its_first_commit(rum_url: str) -
     try:
         writer.begin_run()
         for start in (1, 9):
-            for k in range(start, start + 8):
-                writer.add(_doc(k))
-            writer.commit()
-            committed.update(range(start, start + 8))
+            _commit(writer, range(start, start + 8), committed)
             assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
             _check_searches(rum_url, committed)
         writer.finish()
@@ -215,33 +220,22 @@ def test_the_deferred_indexes_are_built_while_the_writers_caller_goes_on(rum_url
     writer = PostgresEngine.open_writer(rum_url)
     try:
         writer.begin_run()
-        for start in (1, 9):
-            for k in range(start, start + 8):
-                writer.add(_doc(k))
-            writer.commit()
-            committed.update(range(start, start + 8))
+        _commit(writer, range(1, 9), committed)
+        _commit(writer, range(9, 17), committed)
         assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
         writer.begin_finish()
         _check_searches(rum_url, committed)  # while it builds, or once it has
-        writer.add(_doc(17))
-        writer.commit()
-        committed.add(17)
+        _commit(writer, range(17, 18), committed)
         _check_searches(rum_url, committed)
         writer.finish()
         assert _indexes(rum_url) == RUM
         # A second run of the same writer that writes many documents after
         # begin_finish defers RUM again, and its finish builds it again.
         writer.begin_finish()  # nothing deferred: nothing to start
-        for k in range(18, 30):
-            writer.add(_doc(k))
-        writer.commit()
-        committed.update(range(18, 30))
+        _commit(writer, range(18, 30), committed)
         assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
         writer.begin_finish()
-        for k in range(30, 42):
-            writer.add(_doc(k))
-        writer.commit()
-        committed.update(range(30, 42))
+        _commit(writer, range(30, 42), committed)
         writer.finish()
     finally:
         writer.close()
@@ -255,9 +249,7 @@ def test_a_writer_closed_while_it_builds_calls_the_build_off(rum_url: str) -> No
     stays and serves the searches, and the next run's finish builds RUM."""
     writer = PostgresEngine.open_writer(rum_url)
     writer.begin_run()
-    for k in range(1, 13):
-        writer.add(_doc(k))
-    writer.commit()
+    _commit(writer, range(1, 13), set())
     assert _indexes(rum_url) == {pe.STANDIN_INDEX: "gin"}
     with psycopg.connect(rum_url, autocommit=True) as blocker:
         # Another writer's turn, held: the build waits for it until called off.
