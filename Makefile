@@ -9,10 +9,10 @@ STAMP  := $(VENV)/.installed
 # The tagger's compiled build (see compile-tagger below).
 TAGGER_COMPILED := find numbers prescan relate tagger header layout structure issuers named
 # What the build is compiled against: the package's modules and the models.
-TAGGER_SOURCES := $(wildcard src/docsearch/refs/*.py) src/docsearch/models.py
+TAGGER_SOURCES := $(wildcard src/docsearch/refs/*.py) src/docsearch/models.py src/docsearch/search/vectors.py
 TAGGER_BUILT := src/docsearch/refs/.built
 # What a build leaves in src: mypyc's shared library and a module per source.
-TAGGER_OUTPUT := src/build src/*__mypyc*.so src/docsearch/refs/*.so
+TAGGER_OUTPUT := src/build src/*__mypyc*.so src/docsearch/refs/*.so src/docsearch/search/*.so
 COMPILE_TAGGER ?= yes
 TAGGER := $(if $(filter no,$(COMPILE_TAGGER)),clean-compiled,$(TAGGER_BUILT))
 
@@ -131,6 +131,12 @@ $(TAGGER_BUILT): $(STAMP) $(TAGGER_SOURCES)
 	  cp $(TAGGER_WORK)/docsearch/refs/*.so src/docsearch/refs/ && cp $(TAGGER_WORK)/*__mypyc*.so src/; \
 	else \
 	  echo "note: the tagger could not be compiled (see $(VENV)/mypyc.log); it runs from its sources, more slowly"; \
+	fi
+	@# The full-text rows' vectors, which an ingest into PostgreSQL makes for every text: a module of its own.
+	@if (cd $(TAGGER_WORK) && $(CURDIR)/$(VENV)/bin/mypyc docsearch/search/vectors.py) >> $(VENV)/mypyc.log 2>&1; then \
+	  cp $(TAGGER_WORK)/docsearch/search/vectors*.so src/docsearch/search/; \
+	else \
+	  echo "note: docsearch.search.vectors could not be compiled (see $(VENV)/mypyc.log); it runs from its source"; \
 	fi
 	@rm -rf $(TAGGER_WORK)
 	@touch $@

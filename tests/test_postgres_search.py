@@ -49,6 +49,7 @@ from docsearch.search.postgres_engine import (
 )
 from docsearch.search.quality import evaluate, load_judgments
 from docsearch.search.query import DocRef, Word
+from docsearch.search.vectors import vectors
 from docsearch.store import Store
 from test_search_docs import MEANINGS, QUERIES
 
@@ -963,7 +964,7 @@ def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
     with psycopg.connect(pg_url) as conn:
         for text in texts:
             terms = postgres_engine.fold_terms(words(text))
-            tsv, pairs, runs = postgres_engine._vectors(terms)
+            tsv, pairs, runs = vectors(terms)
             same = conn.execute("SELECT to_tsvector('docsearch_fold', %s) = %s::tsvector,"
                                 " docsearch_pairs(to_tsvector('docsearch_fold', %s)) = %s::tsvector",
                                 [" ".join(terms), tsv, " ".join(terms), pairs]).fetchone()
@@ -1049,7 +1050,7 @@ def test_runs_around_numbers_in_a_statement(pg_url: str) -> None:
     with PostgresEngine.open_writer(pg_url) as w:
         w.add(_doc(1, "Nghị quyết 57 về số"))
         w.commit()
-    _, _, runs = postgres_engine._vectors(["nghi", "quyet", "57", "ve", "so", "its", "9"])
+    _, _, runs = vectors(["nghi", "quyet", "57", "ve", "so", "its", "9"])
     with psycopg.connect(pg_url) as conn:
         stored = conn.execute("SELECT %s::tsvector::text, runs::text FROM fulltext", [runs]).fetchone()
         conn.execute("SET enable_seqscan = off")

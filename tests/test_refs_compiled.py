@@ -104,6 +104,50 @@ def test_a_current_build_is_used_unless_the_sources_are_asked_for(
     assert capsys.readouterr().err == ""  # asked for: nothing to say
 
 
+def test_a_module_compiled_alone_is_stale_by_its_own_source_only(
+        package: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # docsearch.search.vectors is compiled on its own and imports nothing of
+    # its package: an edit to another module of the package leaves it current.
+    _module(package, "vectors", built=3_000, edited=2_000)
+    (package / "vectors__mypyc.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")  # mypyc's part beside it
+    other = package / "engine.py"
+    other.write_text("x = 1\n", "utf-8")
+    os.utime(other, (4_000, 4_000))
+    assert set(compiled_modules(str(package))) == {"vectors"}
+    assert stale_modules(str(package)) == ["engine"]  # the rule of the tagger's build
+    assert stale_modules(str(package), alone=True) == []
+    assert build_in_use(str(package), alone=True)
+    assert choose_build("fakerefs", str(package), alone=True) is False
+    os.utime(package / "vectors.py", (5_000, 5_000))
+    assert stale_modules(str(package), alone=True) == ["vectors"]
+    assert choose_build("fakerefs", str(package), alone=True, what="the vectors") is True
+    assert importlib.import_module("fakerefs.vectors").WHERE == "source of vectors"
+    assert "compiled build of the vectors is older" in capsys.readouterr().err
+
+
+def test_the_compiled_vectors_make_the_rows_the_source_makes() -> None:
+    """Where make built docsearch.search.vectors, it gives the rows its
+    source gives, on the corpus, the test texts and texts past PostgreSQL's
+    limits of positions."""
+    import importlib.util
+
+    from docsearch.search import postgres_engine, vectors
+
+    if not vectors.__file__ or not vectors.__file__.endswith((".so", ".pyd")):
+        unavailable("docsearch.search.vectors is not compiled here (make builds it where a C compiler is found)")
+    spec = importlib.util.spec_from_file_location("vectors_from_source", Path(vectors.__file__).parent / "vectors.py")
+    assert spec is not None and spec.loader is not None
+    source = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(source)
+    texts = [t for folder in (ROOT / "corpus", DATA / "tagged", DATA / "text") for _, t in extracted_texts(folder)]
+    texts += [" ".join(["so", "57", "nq"] * 300), " ".join(f"w{i} so {i}" for i in range(6_000)),
+              " ".join(f"w{i}" for i in range(17_000)), "", "một"]
+    for text in texts:
+        terms = postgres_engine.fold_terms(postgres_engine.words(text))
+        for with_pairs in (True, False):
+            assert vectors.vectors(terms, with_pairs) == source.vectors(terms, with_pairs), text[:60]
+
+
 def test_without_a_build_nothing_is_chosen(package: Path) -> None:
     (package / "find.py").write_text("WHERE = 'source'\n", "utf-8")
     assert not build_in_use(str(package))

@@ -84,6 +84,7 @@ from psycopg.types.json import Jsonb
 
 from ..database import redact
 from ..refs import fold
+from ..refs.compiled import choose_build
 from .engine import (
     LITERAL_WEIGHT,
     PHRASE_BONUS,
@@ -118,6 +119,13 @@ from .query import (
     walk,
 )
 
+# Before the vectors' module is imported: its compiled build, unless that is
+# older than its source (see refs.compiled).
+choose_build(__name__.rsplit(".", 1)[0], os.path.dirname(os.path.abspath(__file__)), alone=True,
+             what="docsearch.search.vectors")
+
+from .vectors import vectors as row_vectors  # noqa: E402
+
 # 2: word statistics (fulltext_terms), word counts, lz4 tsvectors.
 # 3: narrow rows (the text, the stored fields and the tsvectors out of line),
 #    the title's words without positions for the estimate.
@@ -132,7 +140,7 @@ from .query import (
 # 8: next to the pairs, an index of the runs of three words around a number
 #    (RUNS_INDEX), built in place in an index of layout 6 or 7.
 # 9: the folded words, their pairs and their runs made in Python (fold_terms,
-#    _vectors) and kept as columns; the pairs and runs indexed from those
+#    row_vectors) and kept as columns; the pairs and runs indexed from those
 #    columns. Older layouts are rebuilt from the store.
 # 10: the facet values (type, issuer, level, language) only in fulltext_facets,
 #    under the row's fcode, no longer in the row too; the language's code
@@ -332,7 +340,7 @@ WORDS_INDEX = f"CREATE INDEX IF NOT EXISTS {TABLE}_words ON {TABLE} USING gin (s
 #: reading every position of each word. Pairs are made from the positions
 #: the row's tsvector keeps, so both answer a phrase alike (a pair is there
 #: exactly when both its words are, one position apart). The folded words'
-#: pairs are made in Python with the words (_vectors) and kept in the column
+#: pairs are made in Python with the words (row_vectors) and kept in the column
 #: ``pairs``: making them in SQL from the tsvector cost about 0.8 ms a row of
 #: the server's CPU, against about 0.25 ms for reading them in. The stemmed
 #: columns' pairs, which only English and German documents have, are made by
@@ -553,17 +561,6 @@ def words(text: str) -> str:
     return " ".join(tokens)
 
 
-#: The last position a tsvector holds (later words all stand there), and how
-#: many positions it keeps of one word: PostgreSQL's limits, which the
-#: vectors made here keep as its own to_tsvector does.
-LAST_POSITION = 16383
-POSITIONS_KEPT = 255
-
-
-# "':1", "':2"... : the end of a quoted term at each position; and each
-# position's digits.
-_AT_POSITION = [f"':{i}" for i in range(1, LAST_POSITION + 1)]
-_NUMBERS = [str(i) for i in range(LAST_POSITION + 1)].__getitem__
 
 
 def fold_terms(text: str) -> list[str]:
@@ -579,122 +576,12 @@ def fold_terms(text: str) -> list[str]:
     return terms
 
 
-def _vectors(terms: list[str], with_pairs: bool = True) -> tuple[str, str, str]:
-    """The tsvectors of a document's folded words ``terms``, of the pairs of
-    its neighbouring words (see PAIRS_INDEXES) and of its runs around a
-    number (see RUNS_INDEX), in PostgreSQL's own text form of a tsvector:
-    what ``to_tsvector`` of the words, and the pairs and runs made from its
-    positions, give as text. A word beyond LAST_POSITION stands at it, and a
-    term keeps its first POSITIONS_KEPT positions. Reading that form costs
-    the server less than half of reading the words in the order of the text
-    (0.24 against 0.53 ms a document, which the server would sort and merge
-    itself), and about a quarter of making them there. A term never holds a
-    quote, a backslash or a space, so quoting it needs no escapes. Without
-    ``with_pairs`` the pairs and runs are left empty."""
-    n = len(terms)
-    positions: dict[str, list[int]] = {}
-    get = positions.get
-    for i, t in enumerate(terms, 1):
-        kept = get(t)
-        if kept is None:
-            positions[t] = [i]
-        else:
-            kept.append(i)
-    plain = n < LAST_POSITION
-    if not plain or len(positions) < n:  # keep what the server keeps
-        for kept in positions.values():
-            if kept[-1] > LAST_POSITION:
-                kept[:] = sorted({min(p, LAST_POSITION) for p in kept})
-            if len(kept) > POSITIONS_KEPT:
-                del kept[POSITIONS_KEPT:]
-                plain = False
-    if not with_pairs:
-        return _text_form(positions), "", ""
-    runs: dict[str, list[int]] = {}
-    if not plain:
-        return _vectors_apart(positions, runs)
-    # Every word at its own position: a pair is a word and the next one in
-    # the text. Made with the words, in their order and then that of the
-    # words after each, which is the pairs' own order (a term's letters and
-    # digits sort after the space that ends the shorter of two).
-    at, number = _AT_POSITION, _NUMBERS
-    words_out: list[str] = []
-    pairs_out: list[str] = []
-    for t in sorted(positions):
-        kept = positions[t]
-        if len(kept) == 1:
-            p = kept[0]
-            words_out.append(t + at[p - 1])
-            if p < n:
-                pairs_out.append(t + " " + terms[p] + at[p - 1])
-            continue
-        words_out.append(t + "':" + ",".join(map(number, kept)))
-        after: dict[str, list[int]] = {}
-        for p in kept:
-            if p < n:
-                got = after.get(terms[p])
-                if got is None:
-                    after[terms[p]] = [p]
-                else:
-                    got.append(p)
-        for b in sorted(after):
-            ps = after[b]
-            pairs_out.append(t + " " + b + (at[ps[0] - 1] if len(ps) == 1 else "':" + ",".join(map(number, ps))))
-    starts = sorted({s for t, kept in positions.items() if _DIGIT.search(t)
-                     for p in kept for s in (p - 2, p - 1, p) if 1 <= s <= n - 2})
-    for s in starts:
-        runs.setdefault(f"{terms[s - 1]} {terms[s]} {terms[s + 1]}", []).append(s)
-    return _quoted_entries(words_out), _quoted_entries(pairs_out), _text_form(runs)
-
-
-def _vectors_apart(positions: dict[str, list[int]], runs: dict[str, list[int]]) -> tuple[str, str, str]:
-    """:func:`_vectors` where words share a position (past the last) or lost
-    some (past the positions kept): pairs and runs of the words at the
-    positions kept."""
-    at: dict[int, list[str]] = {}
-    for t, kept in positions.items():
-        for p in kept:
-            at.setdefault(p, []).append(t)
-    pairs: dict[str, list[int]] = {}
-    for p in sorted(at):
-        for a in at[p]:
-            for b in at.get(p + 1, ()):
-                pairs.setdefault(f"{a} {b}", []).append(p)
-    starts = sorted({p - k for t, kept in positions.items() if _DIGIT.search(t) for p in kept for k in (0, 1, 2)})
-    for s in starts:
-        for a in at.get(s, ()):
-            for b in at.get(s + 1, ()):
-                for c in at.get(s + 2, ()):
-                    runs.setdefault(f"{a} {b} {c}", []).append(s)
-    for grouped in (pairs, runs):
-        for kept in grouped.values():
-            if len(kept) > POSITIONS_KEPT:
-                del kept[POSITIONS_KEPT:]
-    return _text_form(positions), _text_form(pairs), _text_form(runs)
-
-
-def _quoted_entries(entries: list[str]) -> str:
-    """A tsvector's text form of ``entries`` (each a term and its positions
-    after the term's opening quote)."""
-    return "'" + " '".join(entries) if entries else ""
-
-
-def _text_form(positions: dict[str, list[int]]) -> str:
-    """A tsvector's text form as PostgreSQL writes it: terms in its order
-    (their UTF-8 bytes, which is Python's order of strings), each with its
-    positions, ascending."""
-    terms = sorted(positions)
-    at, number = _AT_POSITION, _NUMBERS
-    return _quoted_entries([t + at[kept[0] - 1] if len(kept) == 1 else t + "':" + ",".join(map(number, kept))
-                            for t, kept in zip(terms, map(positions.__getitem__, terms), strict=True)])
-
-
 @dataclass(frozen=True, slots=True)
 class PreparedText:
     """A document's text as its row holds it (see :func:`prepare_text`)."""
 
     body: str  # its words (see words)
-    vectors: tuple[str, str, str]  # of its folded words, pairs and runs (see _vectors)
+    vectors: tuple[str, str, str]  # of its folded words, pairs and runs (see row_vectors)
     lead: list[str]  # the folded words of its lead (LEAD_CHARS), which title_words holds
 
 
@@ -704,7 +591,7 @@ def prepare_text(text: str) -> PreparedText:
     processes do where they read the text (see indexer.text_preparer)."""
     clean = normalize(text)
     body = words(clean[:MAX_INDEXED_CHARS])
-    return PreparedText(body, _vectors(fold_terms(body)), fold_terms(words(clean[:LEAD_CHARS])))
+    return PreparedText(body, row_vectors(fold_terms(body)), fold_terms(words(clean[:LEAD_CHARS])))
 
 
 def _unplaced(terms: Iterable[str]) -> str:
@@ -760,7 +647,7 @@ def _row(doc: IndexDoc, pairs_indexed: bool = True) -> tuple[Any, ...]:
         tsv, pairs, runs = prepared.vectors if pairs_indexed else (prepared.vectors[0], "", "")
     else:
         body, lead = words(text[:MAX_INDEXED_CHARS]), fold_terms(words(text[:LEAD_CHARS]))
-        tsv, pairs, runs = _vectors(fold_terms(body), pairs_indexed)
+        tsv, pairs, runs = row_vectors(fold_terms(body), pairs_indexed)
     # The words of the title and the lead (two texts' words: no word spans them).
     head = _unplaced([*fold_terms(words(title[:TITLE_CHARS])), *lead])
     issuer = words(" ".join(x for x in (doc.issuer, doc.issuer_code) if x))
