@@ -124,7 +124,7 @@ TAGGER_WORK := $(VENV)/tagger-build
 
 $(TAGGER_BUILT): $(STAMP) $(TAGGER_SOURCES)
 	@rm -rf $(TAGGER_OUTPUT) $(TAGGER_WORK)
-	@echo "Compiling the tagger with mypyc (about a minute; 'make COMPILE_TAGGER=no ...' runs it from its sources)"
+	@echo "Compiling the tagger with mypyc (about two minutes; 'make COMPILE_TAGGER=no ...' runs it from its sources)"
 	@mkdir -p $(TAGGER_WORK) && cp -R src/docsearch $(TAGGER_WORK)/ && \
 	if (cd $(TAGGER_WORK) && $(CURDIR)/$(VENV)/bin/mypyc $(addprefix docsearch/refs/,$(addsuffix .py,$(TAGGER_COMPILED)))) \
 	    > $(VENV)/mypyc.log 2>&1; then \
