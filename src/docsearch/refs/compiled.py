@@ -32,9 +32,9 @@ def compiled_modules(folder: str = HERE) -> dict[str, str]:
     out: dict[str, str] = {}
     with os.scandir(folder) as entries:
         for entry in entries:
-            name = entry.name
-            if (name.endswith(".so") or name.endswith(".pyd")) and not name.split(".", 1)[0].endswith("__mypyc"):
-                out[name.split(".", 1)[0]] = entry.path
+            module = entry.name.split(".", 1)[0]
+            if entry.name.endswith((".so", ".pyd")) and not module.endswith("__mypyc"):
+                out[module] = entry.path
     return out
 
 

@@ -70,7 +70,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -124,6 +124,7 @@ from .query import (
 choose_build(__name__.rsplit(".", 1)[0], os.path.dirname(os.path.abspath(__file__)), alone=True,
              what="docsearch.search.vectors")
 
+from .vectors import RUN_DIGIT  # noqa: E402
 from .vectors import vectors as row_vectors  # noqa: E402
 
 # 2: word statistics (fulltext_terms), word counts, lz4 tsvectors.
@@ -383,8 +384,6 @@ RUNS_INDEX = f"{TABLE}_runs"
 _OLD_RUNS_FUNCTION = "docsearch_runs"
 #: What the index of runs indexes ({f} as in _PAIRS_OF).
 _RUNS_OF = "{f}runs"
-#: The digits a run is made around.
-_DIGIT = re.compile(r"[0-9]")
 # An index of a function's expression gets no statistics (ANALYZE would
 # compute the pairs of every sampled row); one of a column keeps the column's.
 _PAIRS_INDEX_SQL = {
@@ -468,7 +467,7 @@ def _run_query(lexemes: Sequence[tuple[int, str]]) -> str | None:
     n = len(ordered)
     if n < 3 or [p for p, _ in ordered] != list(range(ordered[0][0], ordered[0][0] + n)):
         return None
-    digit = [bool(_DIGIT.search(lexeme)) for _, lexeme in ordered]
+    digit = [bool(RUN_DIGIT.search(lexeme)) for _, lexeme in ordered]
     starts = [s for s in range(n - 2) if any(digit[s:s + 3])]
     chosen: list[int] = []
     covered = 0  # the words before this one are in a chosen run
@@ -1362,6 +1361,15 @@ def _vacuum_rebuilt(conn: psycopg.Connection[Any]) -> None:
         conn.execute("RESET synchronous_commit")
 
 
+def _in_thread(work: Callable[[], None], name: str) -> Future[None]:
+    """``work`` started on a thread of its own, which ends with it."""
+    helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    try:
+        return helper.submit(work)
+    finally:
+        helper.shutdown(wait=False)
+
+
 def _pause(seconds: float) -> None:
     """Wait between the tries of :func:`_vacuum_rebuilt` (replaced in tests)."""
     time.sleep(seconds)
@@ -1718,11 +1726,7 @@ class PostgresEngine(SearchEngine):
             conn.commit()
         self._deferring = False
         self._base_docs, self._wrote = self._base_docs + self._wrote, 0
-        helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-finish")
-        try:
-            self._building = helper.submit(self._build_on_own_connection)
-        finally:
-            helper.shutdown(wait=False)
+        self._building = _in_thread(self._build_on_own_connection, "docsearch-finish")
 
     def _build_on_own_connection(self) -> None:
         conn = self._connect(self.url)
@@ -1802,11 +1806,7 @@ class PostgresEngine(SearchEngine):
                 self._builders.remove(other)
                 other.close()
 
-        helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docsearch-build")
-        try:
-            return helper.submit(build)
-        finally:
-            helper.shutdown(wait=False)
+        return _in_thread(build, "docsearch-build")
 
     def close(self) -> None:
         building, self._building = self._building, None

@@ -26,8 +26,8 @@ POSITIONS_KEPT: Final = 255
 # position's digits.
 _AT_POSITION: Final = [f"':{i}" for i in range(1, LAST_POSITION + 1)]
 _NUMBERS: Final = [str(i) for i in range(LAST_POSITION + 1)]
-#: The digits a run is made around.
-_DIGIT: Final = re.compile(r"[0-9]")
+#: The digits a run is made around (in a row's runs here, and in a query's).
+RUN_DIGIT: Final = re.compile(r"[0-9]")
 
 
 def vectors(terms: list[str], with_pairs: bool = True) -> tuple[str, str, str]:
@@ -94,7 +94,7 @@ def vectors(terms: list[str], with_pairs: bool = True) -> tuple[str, str, str]:
                                             else "':" + ",".join([numbers[p] for p in ps])))
     starts: set[int] = set()
     for t, kept in positions.items():
-        if _DIGIT.search(t) is not None:
+        if RUN_DIGIT.search(t) is not None:
             for p in kept:
                 for s in (p - 2, p - 1, p):
                     if 1 <= s <= n - 2:
@@ -129,7 +129,7 @@ def _vectors_apart(positions: dict[str, list[int]]) -> tuple[str, str, str]:
                 pairs.setdefault(a + " " + b, []).append(p)
     starts: set[int] = set()
     for t, kept in positions.items():
-        if _DIGIT.search(t) is not None:
+        if RUN_DIGIT.search(t) is not None:
             for p in kept:
                 starts.update((p, p - 1, p - 2))
     runs: dict[str, list[int]] = {}
