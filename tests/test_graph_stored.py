@@ -1057,11 +1057,15 @@ def test_a_later_batch_replaces_what_an_earlier_one_wrote_of_the_same_text() -> 
     assert earlier.dates[2] == [datetime.date(2025, 2, 2)]  # the batch's own record is left alone
 
 
+def _ingested_ids(tmp_path: Path, store: Store) -> list[str]:
+    """The ids the graph names once the central and two provincial corpora are ingested into ``store``."""
+    assert ingest([_corpus(tmp_path / "docs", "central", "quang-ninh", "bac-ninh")], store, jobs=1).ok
+    return sorted(i for (i,) in store._tuples("SELECT id FROM graph_ids"))
+
+
 def test_a_settle_lets_go_of_the_nodes_it_wrote_and_a_shared_resolver_keeps_them(tmp_path: Path) -> None:
-    docs = _corpus(tmp_path / "docs", "central", "quang-ninh", "bac-ninh")
     with Store.open(tmp_path / "idx") as store:
-        assert ingest([docs], store, jobs=1).ok
-        ids = sorted(i for (i,) in store._tuples("SELECT id FROM graph_ids"))
+        ids = _ingested_ids(tmp_path, store)
         own = Resolver(store, shared=False, stored=False, titles=False)
         made = stored._write_ids(store, own, ids)
         assert made and not own.known_nodes()
@@ -1075,10 +1079,8 @@ def test_a_settle_lets_go_of_the_nodes_it_wrote_and_a_shared_resolver_keeps_them
 
 
 def test_a_settle_holds_headers_without_titles_and_reads_them_for_the_nodes_it_makes(tmp_path: Path) -> None:
-    docs = _corpus(tmp_path / "docs", "central", "quang-ninh", "bac-ninh")
     with Store.open(tmp_path / "idx") as store:
-        assert ingest([docs], store, jobs=1).ok
-        ids = sorted(i for (i,) in store._tuples("SELECT id FROM graph_ids"))
+        ids = _ingested_ids(tmp_path, store)
         untitled = Resolver(store, shared=False, stored=False, titles=False)
         titled = Resolver(store, shared=False, stored=False)
         untitled.prepare(ids)
