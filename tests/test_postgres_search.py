@@ -948,29 +948,31 @@ def _found(ix: FullTextIndex, queries: Iterable[str]) -> dict[str, tuple[int, li
 def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
     """The folded words, their pairs and their runs made in Python hold what
     PostgreSQL's to_tsvector of the same words holds, with the pairs and runs
-    made from its positions, written as the server writes them: with words
-    past the last position a tsvector keeps, and with words occurring more
-    often than it keeps positions of."""
+    made from its positions, written in the server's binary form: with words
+    past the last position a tsvector keeps, with words occurring more often
+    than it keeps positions of, and with words outside ASCII."""
     rng = random.Random(7)
     vocabulary = ["nghi", "quyet", "57", "so", "dang", "uy", "2025", "x2y", "ban", "chap", "hanh"]
     texts = ["Nghị quyết số 57-NQ/TW ngày 22/12/2024 về chuyển đổi số", "một", "",
              " ".join(rng.choice(vocabulary) for _ in range(400)),  # words above 255 times
              " ".join(rng.choice(vocabulary) for _ in range(20_000)),  # and past position 16,383
              " ".join(f"w{i} so {i}" for i in range(6_000)),
-             " ".join(f"w{i}" for i in range(17_000))]  # every word once, past the last position
+             " ".join(f"w{i}" for i in range(17_000)),  # every word once, past the last position
+             "Москва 57 Україна 北京 ß straße Ω ω 57 北京 ω"]  # kept outside ASCII, in the server's order
     with PostgresEngine.open_writer(pg_url) as w:  # the configurations and the pairs' function
         w.commit()
-    entries = "SELECT coalesce(array_agg(u.lexeme || ':' || p), '{}') FROM unnest(%s::tsvector) AS u, unnest(u.positions) AS p"
+    entries = "SELECT coalesce(array_agg(u.lexeme || ':' || p), '{}') FROM unnest(%b) AS u, unnest(u.positions) AS p"
     with psycopg.connect(pg_url) as conn:
+        postgres_engine.send_tsvectors(conn)
         for text in texts:
             terms = postgres_engine.fold_terms(words(text))
-            tsv, pairs, runs = vectors(terms)
-            same = conn.execute("SELECT to_tsvector('docsearch_fold', %s) = %s::tsvector,"
-                                " docsearch_pairs(to_tsvector('docsearch_fold', %s)) = %s::tsvector",
-                                [" ".join(terms), tsv, " ".join(terms), pairs]).fetchone()
-            assert same == (True, True), text[:40]
-            # Already in the server's own text form (which it reads fastest).
-            assert conn.execute("SELECT %s::tsvector::text, %s::tsvector::text, %s::tsvector::text",
+            tsv, pairs, runs = map(postgres_engine.Tsvector, vectors(terms))
+            # The very bytes the server writes for the tsvectors it makes.
+            made = conn.execute("SELECT tsvectorsend(to_tsvector('docsearch_fold', %s)),"
+                                " tsvectorsend(docsearch_pairs(to_tsvector('docsearch_fold', %s)))",
+                                [" ".join(terms), " ".join(terms)]).fetchone()
+            assert made == (tsv, pairs), text[:40]
+            assert conn.execute("SELECT tsvectorsend(%b), tsvectorsend(%b), tsvectorsend(%b)",
                                 [tsv, pairs, runs]).fetchone() == (tsv, pairs, runs), text[:40]
             at: dict[int, list[str]] = {}
             for entry in conn.execute(entries, [tsv]).fetchone()[0]:
@@ -980,6 +982,10 @@ def test_vectors_made_in_python_are_the_servers(pg_url: str) -> None:
                         for c in at.get(s + 2, ()) if any(re.search("[0-9]", x) for x in (a, b, c))}
             assert set(conn.execute(entries, [runs]).fetchone()[0]) == expected, text[:40]
             assert bool(expected) is (len(terms) >= 3 and any(re.search("[0-9]", t) for t in terms))
+        # Without pairs, only the words; the pairs and runs empty.
+        tsv, pairs, runs = map(postgres_engine.Tsvector, vectors(["b", "a", "b"], with_pairs=False))
+        assert conn.execute("SELECT %b::text, %b::text, %b::text", [tsv, pairs, runs]).fetchone() == (
+            "'a':2 'b':1,3", "", "")
 
 
 def test_a_word_folds_to_one_term() -> None:
@@ -1052,7 +1058,9 @@ def test_runs_around_numbers_in_a_statement(pg_url: str) -> None:
         w.commit()
     _, _, runs = vectors(["nghi", "quyet", "57", "ve", "so", "its", "9"])
     with psycopg.connect(pg_url) as conn:
-        stored = conn.execute("SELECT %s::tsvector::text, runs::text FROM fulltext", [runs]).fetchone()
+        postgres_engine.send_tsvectors(conn)
+        stored = conn.execute("SELECT %b::text, runs::text FROM fulltext",
+                              [postgres_engine.Tsvector(runs)]).fetchone()
         conn.execute("SET enable_seqscan = off")
         plan = " ".join(r[0] for r in conn.execute(
             "EXPLAIN SELECT doc_id FROM fulltext f WHERE f.runs @@ $$'nghi quyet 57'$$::tsquery"

@@ -80,6 +80,8 @@ from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 from psycopg.types.json import Jsonb
 
 from ..database import redact
@@ -124,6 +126,7 @@ from .query import (
 choose_build(__name__.rsplit(".", 1)[0], os.path.dirname(os.path.abspath(__file__)), alone=True,
              what="docsearch.search.vectors")
 
+from .vectors import EMPTY as EMPTY_VECTOR  # noqa: E402
 from .vectors import RUN_DIGIT  # noqa: E402
 from .vectors import vectors as row_vectors  # noqa: E402
 
@@ -575,12 +578,34 @@ def fold_terms(text: str) -> list[str]:
     return terms
 
 
+class Tsvector(bytes):
+    """A tsvector in PostgreSQL's binary form (as :func:`row_vectors` makes
+    it), which a connection of this engine sends as a tsvector in binary."""
+
+    __slots__ = ()
+
+
+class _TsvectorDumper(Dumper):
+    format = Format.BINARY
+    oid = 3614  # tsvector's, fixed in every PostgreSQL
+
+    def dump(self, obj: Any) -> Any:
+        return obj
+
+
+def send_tsvectors(conn: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+    """Have ``conn`` send :class:`Tsvector` values as tsvectors (a ``%b``
+    placeholder), not as the bytes they are made of."""
+    conn.adapters.register_dumper(Tsvector, _TsvectorDumper)
+    return conn
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedText:
     """A document's text as its row holds it (see :func:`prepare_text`)."""
 
     body: str  # its words (see words)
-    vectors: tuple[str, str, str]  # of its folded words, pairs and runs (see row_vectors)
+    vectors: tuple[bytes, bytes, bytes]  # of its folded words, pairs and runs (see row_vectors)
     lead: list[str]  # the folded words of its lead (LEAD_CHARS), which title_words holds
 
 
@@ -643,7 +668,7 @@ def _row(doc: IndexDoc, pairs_indexed: bool = True) -> tuple[Any, ...]:
     prepared = doc.prepared
     if isinstance(prepared, PreparedText):
         body, lead = prepared.body, prepared.lead
-        tsv, pairs, runs = prepared.vectors if pairs_indexed else (prepared.vectors[0], "", "")
+        tsv, pairs, runs = prepared.vectors if pairs_indexed else (prepared.vectors[0], EMPTY_VECTOR, EMPTY_VECTOR)
     else:
         body, lead = words(text[:MAX_INDEXED_CHARS]), fold_terms(words(text[:LEAD_CHARS]))
         tsv, pairs, runs = row_vectors(fold_terms(body), pairs_indexed)
@@ -653,7 +678,8 @@ def _row(doc: IndexDoc, pairs_indexed: bool = True) -> tuple[Any, ...]:
     ymd = doc.date.year * 10000 + doc.date.month * 100 + doc.date.day if doc.date else None
     return (
         doc.doc_id, _signed(doc.fingerprint), Jsonb(_stored(doc)), text,
-        tsv, body if doc.lang == "en" else "", body if doc.lang == "de" else "", pairs, runs, head,
+        Tsvector(tsv), body if doc.lang == "en" else "", body if doc.lang == "de" else "",
+        Tsvector(pairs), Tsvector(runs), head,
         ref_key(doc.own_id) if doc.own_id else None,
         [ref_key(r) for r in doc.cites],
         sorted({ref_key(t) for _, t in doc.relations}),
@@ -677,8 +703,8 @@ def _facet_key(values: Sequence[str | int | None]) -> str:
 _UPSERT = f"""INSERT INTO {TABLE} (doc_id, fingerprint, meta, body, tsv, tsv_en, tsv_de, pairs, runs,
     title_words, own, cites, related, implements, issuer_tsv, langcode, source, year, ymd,
     boost, nwords, fcode)
-VALUES (%s, %s, %s, %s, %s::tsvector, to_tsvector('docsearch_en', %s), to_tsvector('docsearch_de', %s),
-    %s::tsvector, %s::tsvector, %s::tsvector, %s, %s, %s, %s,
+VALUES (%s, %s, %s, %s, %b, to_tsvector('docsearch_en', %s), to_tsvector('docsearch_de', %s),
+    %b, %b, %s::tsvector, %s, %s, %s, %s,
     to_tsvector('docsearch_fold', %s), %s, %s, %s, %s, %s, %s,
     (SELECT fcode FROM {FACETS_TABLE} WHERE key = %s))
 ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint, meta = excluded.meta,
@@ -1417,7 +1443,7 @@ class PostgresEngine(SearchEngine):
     @staticmethod
     def _connect(url: str) -> psycopg.Connection[Any]:
         try:
-            return psycopg.connect(url, connect_timeout=10, application_name="docsearch")
+            return send_tsvectors(psycopg.connect(url, connect_timeout=10, application_name="docsearch"))
         except psycopg.Error as exc:
             reason = _reason(exc)
             try:
