@@ -1391,3 +1391,56 @@ def test_a_text_mentioning_many_dates_keeps_no_basis_and_still_equals_a_full_res
         (texts / name).write_text(text, "utf-8")
         assert ingest([texts], store, jobs=1).ok
         _equals_full(store)
+
+
+def test_the_ids_of_a_whole_store_go_in_parts_bounded_by_their_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stored, "IDS_PART", 3)
+    monkeypatch.setattr(stored, "HEADERS_PART", 10)
+    ids = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    headers = {"a": 4, "b": 5, "c": 2, "d": 30, "e": 1, "g": 9}
+    parts = list(stored._id_parts(ids, headers))
+    assert parts == [["a", "b"], ["c"], ["d"], ["e", "f", "g"], ["h"]]  # "d" alone is over: a part of its own
+    assert [i for part in parts for i in part] == ids
+    assert list(stored._id_parts([], headers)) == []
+
+
+def test_a_whole_store_resolved_in_small_parts_equals_one_resolved_in_large_ones(
+        where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full resolution takes the ids a few at a time (bounded by the texts
+    whose headers they are) and the texts a few at a time (their
+    contributions, relations and citations, then letting go of what was read
+    of them): in the smallest parts it stores what it stores in one part."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "corpus", docs)
+    with Store.open(where) as store:
+        assert ingest([docs], store, jobs=1).ok
+        report = settle(store, full=True)
+        assert report is not None and report.full
+        whole, signatures = _tables(store), _signatures(store)
+        monkeypatch.setattr(stored, "IDS_PART", 2)
+        monkeypatch.setattr(stored, "HEADERS_PART", 1)
+        monkeypatch.setattr(stored, "MENTION_PART", 3)
+        parts: list[list[str]] = []
+        real_parts = stored._id_parts
+
+        def id_parts(ids: list[str], headers: dict[str, int]) -> Any:
+            parts.extend(real_parts(ids, headers))
+            return iter(parts)
+
+        monkeypatch.setattr(stored, "_id_parts", id_parts)
+        let_go = Counter[int]()
+        real_let_go = Resolver.let_go_of_texts
+
+        def let_go_of(res: Resolver, doc_ids: Any = None) -> None:
+            let_go[len(doc_ids)] += 1
+            real_let_go(res, doc_ids)
+
+        monkeypatch.setattr(Resolver, "let_go_of_texts", let_go_of)
+        real = stored._everything
+        monkeypatch.setattr(stored, "_everything", lambda s, batch=5000: real(s, 2))
+        report = settle(store, full=True)
+        assert report is not None and report.full
+        assert _tables(store) == whole and _signatures(store) == signatures
+        assert len(parts) > 10 and max(map(len, parts)) <= 2
+        assert set(let_go) == {2} or set(let_go) == {1, 2}  # two texts at a time, the last maybe one
+        assert sum(n * k for n, k in let_go.items()) == len(store.doc_ids())

@@ -569,6 +569,23 @@ class Resolver:
         """Forget the titles read by :meth:`load_titles`."""
         self._titles.clear()
 
+    def let_go_of_texts(self, doc_ids: Iterable[int] | None = None) -> None:
+        """Forget what was read of the stored texts ``doc_ids`` (every text
+        when None): their paths, pages, headers and mentioned dates, read
+        again if asked for. A whole store's resolution goes through its texts
+        a part at a time and needs each part's only while resolving it."""
+        if self._state.marker is not None:
+            return  # shared with other resolvers, which may still want them
+        if doc_ids is None:
+            self._docs.clear()
+            self._text_dates.clear()
+        else:
+            for doc_id in doc_ids:
+                self._docs.pop(doc_id, None)
+                self._text_dates.pop(doc_id, None)
+        self._date_sets.clear()
+        self._kept_dates.clear()
+
     def let_go_of_nodes(self) -> None:
         """Forget the nodes made so far (made again if asked for again), when
         this resolver's state is its own: a settle writes each node once, and
