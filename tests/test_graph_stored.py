@@ -923,6 +923,9 @@ def test_mentions_weighed_a_few_ids_at_a_time_equal_a_full_resolution(where: str
     monkeypatch.setattr(stored, "_parts", count)
     monkeypatch.setattr(stored, "TEXT_PART", 3)
     monkeypatch.setattr(stored, "MENTION_PART", 7)
+    # The ids given their candidates and nodes a few at a time too.
+    monkeypatch.setattr(stored, "IDS_PART", 3)
+    monkeypatch.setattr(stored, "HEADERS_PART", 2)
     calls = Counter[str]()
 
     def counted(name: str, real: Any) -> Any:
@@ -933,10 +936,19 @@ def test_mentions_weighed_a_few_ids_at_a_time_equal_a_full_resolution(where: str
 
     monkeypatch.setattr(stored, "_kept_ends_in", counted("kept ends", stored._kept_ends_in))
     monkeypatch.setattr(Resolver, "let_go_of_mentions", counted("let go", Resolver.let_go_of_mentions))
+    id_parts: list[int] = []
+    write_ids = stored._write_ids
+
+    def write_some_ids(s: Store, res: Resolver, ids: Any, *args: Any) -> Any:
+        id_parts.append(len(ids))
+        return write_ids(s, res, ids, *args)
+
+    monkeypatch.setattr(stored, "_write_ids", write_some_ids)
     with Store.open(where) as store:
         assert ingest([docs], store, jobs=1).ok
         assert max(split) > 1
         assert calls["kept ends"] > 10 and calls["let go"] > 100
+        assert max(id_parts) <= 3 and len(id_parts) > 100
         _equals_full(store)
 
 

@@ -1563,10 +1563,14 @@ class Store:
         return [GraphDocRow(*r) for r in self._select_in(
             f"SELECT doc_id, path, page_starts, self_id, {self._header(titles)} FROM documents", "self_id", ids)]
 
-    def header_counts(self) -> dict[str, int]:
-        """How many stored texts give each number in their header."""
-        return {str(i): int(n) for i, n in self._tuples(
-            "SELECT self_id, count(*) FROM documents WHERE self_id IS NOT NULL GROUP BY self_id")}
+    def header_counts(self, ids: Iterable[str] | None = None) -> dict[str, int]:
+        """How many stored texts give each number in their header (each of
+        ``ids`` that some text gives, or every number when None)."""
+        if ids is None:
+            return {str(i): int(n) for i, n in self._tuples(
+                "SELECT self_id, count(*) FROM documents WHERE self_id IS NOT NULL GROUP BY self_id")}
+        return {str(i): int(n) for i, n in self._select_in(
+            "SELECT self_id, count(*) FROM documents", "self_id", ids, " GROUP BY self_id")}
 
     def _header(self, titles: bool) -> str:
         """The column of a document's header, whole or without its title: a

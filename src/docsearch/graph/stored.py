@@ -541,7 +541,9 @@ def _follow(store: Store, docs: set[int], registry_ids: set[str],
     # removed text was the last to) have no node any more.
     gone = store.graph_text_names(docs) - shaped - ends
     store.forget_graph_ids(gone - store.graph_named(gone))
-    signatures = _write_ids(store, res, todo, known, docs, registry_ids)
+    signatures: dict[str, str] = {}
+    for some in _id_parts(todo, store.header_counts(todo)):
+        signatures.update(_write_ids(store, res, some, known, docs, registry_ids))
     # Per id whose signature changed: every mention of it may choose
     # otherwise (``changed``), or only those giving one of some dates
     # (``dated``). An id without a signature yet was named by no relation.
@@ -740,19 +742,19 @@ def _touched(store: Store, shifted: dict[str, _Shift], docs: set[int]) -> set[tu
     return {(doc_id, i) for doc_id, i in store.texts_near(near) if doc_id not in docs}
 
 
-#: A whole store's ids are given their candidates and nodes a part at a
-#: time: at most this many ids, whose headers are those of at most this
-#: many texts (unless one id alone has more). What a part reads and makes
-#: (its texts' rows, titles and nodes) is let go before the next; only the
+#: The ids a settle gives their candidates and nodes go a part at a time:
+#: at most this many ids, whose headers are those of at most this many
+#: texts (unless one id alone has more). What a part reads and makes (its
+#: texts' rows, titles and nodes) is let go before the next; only the
 #: candidates stay. In one part, the ids of 100,000 generated texts (2,420
-#: numbers, each in the header of 41 texts on average) took the settle's
-#: memory to 213 MB within its first seconds, against about 90 MB for the
+#: numbers, each in the header of 41 texts on average) took a whole store's
+#: settle to 213 MB within its first seconds, against about 90 MB for the
 #: candidates it keeps.
 IDS_PART = 5000
 HEADERS_PART = 10_000
 
 
-def _id_parts(ids: Sequence[str], headers: dict[str, int]) -> Iterator[list[str]]:
+def _id_parts(ids: Sequence[str], headers: dict[str, int]) -> Iterator[Sequence[str]]:
     """``ids`` in order, in parts of at most IDS_PART ids whose ``headers``
     (texts by id) add up to at most HEADERS_PART, but for an id that alone
     has more, which makes a part of its own."""
