@@ -1443,7 +1443,7 @@ def test_a_whole_store_resolved_in_small_parts_equals_one_resolved_in_large_ones
         let_go = Counter[int]()
         real_let_go = Resolver.let_go_of_texts
 
-        def let_go_of(res: Resolver, doc_ids: Any = None) -> None:
+        def let_go_of(res: Resolver, doc_ids: Any) -> None:
             let_go[len(doc_ids)] += 1
             real_let_go(res, doc_ids)
 

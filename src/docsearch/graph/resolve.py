@@ -569,20 +569,16 @@ class Resolver:
         """Forget the titles read by :meth:`load_titles`."""
         self._titles.clear()
 
-    def let_go_of_texts(self, doc_ids: Iterable[int] | None = None) -> None:
-        """Forget what was read of the stored texts ``doc_ids`` (every text
-        when None): their paths, pages, headers and mentioned dates, read
-        again if asked for. A whole store's resolution goes through its texts
-        a part at a time and needs each part's only while resolving it."""
+    def let_go_of_texts(self, doc_ids: Iterable[int]) -> None:
+        """Forget what was read of the stored texts ``doc_ids``: their paths,
+        pages, headers and mentioned dates, read again if asked for. A whole
+        store's resolution goes through its texts a part at a time and needs
+        each part's only while resolving it."""
         if self._state.marker is not None:
             return  # shared with other resolvers, which may still want them
-        if doc_ids is None:
-            self._docs.clear()
-            self._text_dates.clear()
-        else:
-            for doc_id in doc_ids:
-                self._docs.pop(doc_id, None)
-                self._text_dates.pop(doc_id, None)
+        for doc_id in doc_ids:
+            self._docs.pop(doc_id, None)
+            self._text_dates.pop(doc_id, None)
         self._date_sets.clear()
         self._kept_dates.clear()
 

@@ -563,8 +563,6 @@ def words(text: str) -> str:
     return " ".join(tokens)
 
 
-
-
 def fold_terms(text: str) -> list[str]:
     """The terms the index holds for ``text``, words separated by single
     spaces as :func:`words` gives them: each word folded (``Đảng`` → ``dang``)
@@ -587,7 +585,7 @@ class Tsvector(bytes):
 
 class _TsvectorDumper(Dumper):
     format = Format.BINARY
-    oid = 3614  # tsvector's, fixed in every PostgreSQL
+    oid = psycopg.postgres.types["tsvector"].oid
 
     def dump(self, obj: Any) -> Any:
         return obj

@@ -46,6 +46,13 @@ def _as_bytes(term: str) -> str:
     return term if term.isascii() else term.encode("utf-8").decode("latin-1")
 
 
+def _entry(term: str, kept: list[int]) -> str:
+    """One term of the binary form with its positions ``kept``, ascending."""
+    if len(kept) == 1:
+        return term + _ONE_AT[kept[0]]
+    return term + "\0" + _POSITION[len(kept)] + "".join([_POSITION[p] for p in kept])
+
+
 def _binary(entries: list[str]) -> bytes:
     """The binary form of a tsvector of ``entries``, each a term and its
     positions (see above), in the server's order."""
@@ -94,7 +101,6 @@ def vectors(terms: list[str], with_pairs: bool = True) -> tuple[bytes, bytes, by
     # words after each, which is the pairs' own order (a term's bytes sort
     # after the space that ends the shorter of two).
     one_at = _ONE_AT
-    at = _POSITION
     words_out: list[str] = []
     pairs_out: list[str] = []
     for t in sorted(positions):
@@ -105,7 +111,7 @@ def vectors(terms: list[str], with_pairs: bool = True) -> tuple[bytes, bytes, by
             if p < n:
                 pairs_out.append(t + " " + words[p] + one_at[p])
             continue
-        words_out.append(t + "\0" + at[len(kept)] + "".join([at[p] for p in kept]))
+        words_out.append(_entry(t, kept))
         after: dict[str, list[int]] = {}
         for p in kept:
             if p < n:
@@ -116,9 +122,7 @@ def vectors(terms: list[str], with_pairs: bool = True) -> tuple[bytes, bytes, by
                 else:
                     got.append(p)
         for b in sorted(after):
-            ps = after[b]
-            pairs_out.append(t + " " + b + (one_at[ps[0]] if len(ps) == 1
-                                            else "\0" + at[len(ps)] + "".join([at[p] for p in ps])))
+            pairs_out.append(_entry(t + " " + b, after[b]))
     starts: set[int] = set()
     for t, kept in positions.items():
         if RUN_DIGIT.search(t) is not None:
@@ -175,11 +179,4 @@ def _vectors_apart(positions: dict[str, list[int]]) -> tuple[bytes, bytes, bytes
 def binary_form(positions: dict[str, list[int]]) -> bytes:
     """A tsvector's binary form: the terms (each as :func:`_as_bytes` gives
     it) in the server's order, each with its positions, ascending."""
-    at = _POSITION
-    one_at = _ONE_AT
-    entries: list[str] = []
-    for t in sorted(positions):
-        kept = positions[t]
-        entries.append(t + one_at[kept[0]] if len(kept) == 1
-                       else t + "\0" + at[len(kept)] + "".join([at[p] for p in kept]))
-    return _binary(entries)
+    return _binary([_entry(t, positions[t]) for t in sorted(positions)])
