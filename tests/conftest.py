@@ -25,6 +25,14 @@ DATA = Path(__file__).resolve().parent / "data"
 REQUIRE_ENV = "DOCSEARCH_REQUIRE_ALL"
 
 
+@pytest.fixture(autouse=True)
+def _english_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's text for people in English (DOCSEARCH_LANG), which
+    the assertions on it read; the tests of its default, Vietnamese, remove
+    the variable (tests/test_cli_language.py)."""
+    monkeypatch.setenv("DOCSEARCH_LANG", "en")
+
+
 def unavailable(reason: str) -> NoReturn:
     """Skip the calling test because something outside the project is missing,
     or fail it when ``DOCSEARCH_REQUIRE_ALL`` says everything must be there."""

@@ -304,7 +304,7 @@ def test_pdf_line_counts_within_the_page(tmp_path: Path, facts: Facts) -> None:
             if "May 19, 2024" in line:
                 want.append(("DS102", page_no, i + 1, line.index("May 19, 2024") + 1))
     assert found == want
-    line = report.lines()[1]
+    line = report.lines("en")[1]
     assert re.match(r".*draft\.pdf:2:\d+: error DS102 .* \(page 2, line 2\) \[suggestion: May 9, 2024\]$", line)
 
 
@@ -368,9 +368,47 @@ def test_unreadable_drafts_raise_one_clear_error(tmp_path: Path) -> None:
         check_file(empty, use_config=False)
 
 
+def test_findings_are_said_in_vietnamese_and_stay_english_in_json(facts: Facts) -> None:
+    report = check_file(DRAFTS / "vi-ds102-date.txt", facts, use_config=False)
+    assert re.fullmatch(r".+vi-ds102-date\.txt:9:61: error DS102 Quy định số 144-QĐ/TW ban hành ngày 09/05/2024, "
+                        r"không phải ngày 19/05/2024 \[gợi ý: 09/05/2024\]", report.lines()[0])
+    assert report.diagnostics[0].message == "Quy định số 144-QĐ/TW is dated 09/05/2024, not 19/05/2024"
+    # Every finding of every example draft reads in Vietnamese: no message,
+    # reason or part of one is left in English, and the English is as before.
+    seen = set()
+    for draft in sorted(DRAFTS.glob("*.txt")):
+        for d in check_file(draft, facts, use_config=False).diagnostics:
+            seen.add(d.code)
+            assert d.text("en") == d.message
+            vietnamese = d.text("vi")
+            assert vietnamese != d.message, (draft.name, d.message)
+            english_words = {"is", "the", "not", "of", "by", "has", "been", "dated", "number", "cited", "index"}
+            assert not english_words & set(re.findall(r"[a-z]+", vietnamese.replace(d.message, ""))), vietnamese
+    assert seen >= set(CODES)
+
+
+def test_every_finding_message_has_a_vietnamese_translation() -> None:
+    import ast
+
+    from docsearch.i18n import messages
+
+    said: set[str] = {"registry", "built-in list"}  # the origins of a replacement, put in as they are named
+    for path in (ROOT / "src" / "docsearch" / "check").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "phrase":
+                first = node.args[0]
+                options = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+                said |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+            if isinstance(node, ast.Dict):  # {"replaced": "{doc} has been replaced…", …}
+                said |= {v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                         and "{doc}" in v.value}
+    assert len(said) > 30
+    assert sorted(said - set(messages())) == []
+
+
 def test_text_and_json_shapes(facts: Facts) -> None:
     report = check_file(DRAFTS / "vi-ds102-date.txt", facts, use_config=False)
-    first = report.lines()[0]
+    first = report.lines("en")[0]
     assert re.fullmatch(r".+vi-ds102-date\.txt:9:61: error DS102 Quy định số 144-QĐ/TW is dated 09/05/2024, "
                         r"not 19/05/2024 \[suggestion: 09/05/2024\]", first)
     data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
@@ -381,7 +419,8 @@ def test_text_and_json_shapes(facts: Facts) -> None:
         "id": "144-QĐ/TW",
     }
     clean = check_file(DRAFTS / "en-clean.txt", facts, use_config=False)
-    assert summary([report, clean]) == "2 errors, 0 warnings, 0 infos in 2 files"
+    assert summary([report, clean], "en") == "2 errors, 0 warnings, 0 infos in 2 files"
+    assert summary([report, clean]) == "2 lỗi, 0 cảnh báo, 0 lưu ý trong 2 tệp"
 
 
 def test_builtin_facts_without_a_store() -> None:
@@ -397,7 +436,7 @@ def test_docs_examples_are_real_output(facts: Facts) -> None:
     for example in examples:
         name = example.split(":", 1)[0]
         report = check_file(DRAFTS / name, facts, use_config=False)
-        assert example in [line.replace(f"{DRAFTS}/", "") for line in report.lines()]
+        assert example in [line.replace(f"{DRAFTS}/", "") for line in report.lines("en")]
 
 
 def test_docs_list_every_code_with_an_example() -> None:
@@ -433,7 +472,7 @@ def test_seeds_have_no_errors_and_only_the_reviewed_warnings(facts: Facts) -> No
     warnings: Counter[tuple[str, str, str | None]] = Counter()
     for path in sorted(seeds_dir().glob("*.txt")):
         report = check_file(path, facts, use_config=False)
-        errors = [line for d, line in zip(report.diagnostics, report.lines(), strict=True) if d.severity == "error"]
+        errors = [line for d, line in zip(report.diagnostics, report.lines("en"), strict=True) if d.severity == "error"]
         assert errors == [], errors
         for d in report.diagnostics:
             if d.severity == "warning":

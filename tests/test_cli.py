@@ -53,7 +53,7 @@ def test_ingest_json_summary_then_stats_and_show(runner: CliRunner, seeds: Path,
 
     shown = runner.invoke(cli, ["show", "001_eac35e6b454311f1.txt", "--index", str(index_dir)])
     assert shown.exit_code == 0
-    assert "1324-QĐ/TU" in shown.output and "based_on" in shown.output
+    assert "1324-QĐ/TU" in shown.output and "based on" in shown.output
     data = json.loads(runner.invoke(cli, ["show", "001_eac35e6b454311f1.txt", "--index", str(index_dir),
                                           "--format", "json"]).stdout)
     assert {r["id"] for r in data["references"]} == {"144-QĐ/TW", "1324-QĐ/TU", "137-QĐ/TW"}
@@ -117,7 +117,7 @@ def test_refs_table_and_bad_file(runner: CliRunner, seeds: Path, tmp_path: Path)
     junk.write_bytes(b"not a pdf at all")
     r = runner.invoke(cli, ["refs", str(seeds / "001_eac35e6b454311f1.txt"), str(junk)])
     assert r.exit_code == 1
-    assert "144-QĐ/TW" in r.stdout and "2024-05-09" in r.stdout
+    assert "144-QĐ/TW" in r.stdout and "09/05/2024" in r.stdout
     assert r.stderr.strip() == f"docsearch: {junk}: not a PDF: the file does not start like one (check that the file is complete)"
 
 

@@ -210,11 +210,15 @@ def test_depth_one_has_no_children(nq57: ImplementsResult) -> None:
 
 def test_text_tree_and_csv(store: Store) -> None:
     tree = implements(store, NQ57, depth=2)
-    text = render_implements(tree, relative_to=str(ROOT))
-    assert text.splitlines()[0].startswith("57-NQ/TW  NQ  2024-12-22")
+    text = render_implements(tree, relative_to=str(ROOT), lang="en")
+    assert text.splitlines()[0].startswith("57-NQ/TW  NQ  22/12/2024")
     assert "Thành ủy Đà Nẵng\n  1820-QĐ/TU" in text
     assert "└─ 264-KH/HU" in text  # the district plan under the city's program
     assert "corpus/quang-ninh/ctr-46-tu-2025.pdf p.1" in text
+    # The interface's language by default: Vietnamese labels, relation names and days.
+    vi = render_implements(tree, relative_to=str(ROOT))
+    assert "văn bản trực tiếp thực hiện" in vi and "corpus/quang-ninh/ctr-46-tu-2025.pdf tr.1" in vi
+    assert "  +18 ngày  thực hiện" in vi
     rows = list(csv.DictReader(io.StringIO(render_implements(tree, "csv"))))
     child = next(r for r in rows if r["id"] == "264-KH/HU" and r["parent"] == "31-CTr/TU")
     assert child["depth"] == "2" and child["lag_days"] == str((date(2025, 3, 3) - NQ57_DATE).days)
@@ -319,8 +323,9 @@ def test_cites_lists_citations_mentions_and_renders(store: Store) -> None:
     assert groups["summarizes"] == {"26-BC/TU"}
     # A news text naming the program without a number of its own is a mention.
     assert any("vi-quang-ninh-chuong-trinh-hanh-dong-nq57" in m.path for m in result.mentions)
-    text = render_cites(result, relative_to=str(ROOT))
-    assert "summarizes (1)" in text and "corpus/quang-ninh/bc-26-tu-2025.docx p.1" in text
+    text = render_cites(result, relative_to=str(ROOT), lang="en")
+    assert "Reviewed by (1)" in text and "corpus/quang-ninh/bc-26-tu-2025.docx p.1" in text
+    assert "Được sơ kết, tổng kết bởi (1)" in render_cites(result, relative_to=str(ROOT))
     on57 = {lk.node.id for t, links in cites(store, NQ57).by_type() if t == "cites" for lk in links}
     assert {"58-CTr/TU", "66-NQ/TW", "68-NQ/TW"} <= on57
 
@@ -334,8 +339,9 @@ def test_show_merges_header_builtin_and_citations(store: Store) -> None:
     assert "date" not in profile.conflicts
     assert {lk.node.id for lk in profile.incoming if lk.edge.type == "implements"} >= {"46-CTr/TU", "245-KH/TU"}
     assert {lk.node.id for lk in profile.outgoing} >= {"20-NQ/TW", "52-NQ/TW"}
-    text = render_profile(profile, relative_to=str(ROOT))
+    text = render_profile(profile, relative_to=str(ROOT), lang="en")
     assert "stored as: corpus/central/nq-57-tw-2024.txt" in text
+    assert "tệp lưu:          corpus/central/nq-57-tw-2024.txt" in render_profile(profile, relative_to=str(ROOT))
 
 
 # --- written texts: namesakes across provinces, dates, conflicts, cycles ----------------------
@@ -425,7 +431,9 @@ def test_citations_disagreeing_on_a_date_show_a_conflict(small: Store) -> None:
     assert by_value == {"2025-03-10": {"header"}, "2025-03-12": {"citation"}}
     assert profile.node.date == date(2025, 3, 10) and profile.node.date_source == "header"
     assert {n.key for n in profile.namesakes} == {"05-CTr/TU@2021-08-12"}
-    assert "! date" in render_profile(profile)
+    assert "! date" in render_profile(profile, lang="en")
+    assert "05-CTr/TU of 12/08/2021 (Tỉnh ủy Nghệ An)" in render_profile(profile, lang="en")
+    assert "! ngày" in render_profile(profile)
 
 
 def test_cycles_are_cut(small: Store) -> None:
@@ -445,8 +453,9 @@ def test_coverage_of_a_resolution_by_committee(store: Store) -> None:
     assert rows["Tỉnh ủy Nghệ An"].first_lag == (date(2022, 8, 26) - date(2022, 6, 16)).days
     assert {"Tỉnh ủy Bắc Ninh", "Thành ủy Đà Nẵng", "Tỉnh ủy Quảng Ninh"} <= set(cov.missing)
     assert not set(rows) & set(cov.missing)
-    text = render_coverage(cov)
+    text = render_coverage(cov, lang="en")
     assert "Tỉnh ủy Nghệ An" in text and "no implementing document from" in text
+    assert "cấp ủy, cơ quan đã biết chưa có văn bản triển khai:" in render_coverage(cov)
 
 
 def test_every_committee_implemented_resolution_57(store: Store) -> None:

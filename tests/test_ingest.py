@@ -854,6 +854,7 @@ def test_the_first_batch_into_an_empty_store_builds_the_index_from_what_it_wrote
 
 def test_the_run_reports_its_peak_memory(tmp_path: Path) -> None:
     from docsearch.cli import _ingest_text
+    from docsearch.i18n import translator
 
     folder = _numbered_texts(tmp_path / "docs", 80)  # more than one process takes on alone
     with Store.open(tmp_path / "index") as store:
@@ -862,7 +863,7 @@ def test_the_run_reports_its_peak_memory(tmp_path: Path) -> None:
     assert summary.worker_peak_mb is not None and summary.worker_peak_mb > 5
     assert summary.to_json()["peak_memory_mb"] == {"process": round(summary.peak_mb, 1),
                                                    "worker": round(summary.worker_peak_mb, 1)}
-    assert f"peak memory: {summary.peak_mb:,.0f} MB" in _ingest_text(summary, 80)
+    assert f"peak memory: {summary.peak_mb:,.0f} MB" in _ingest_text(summary, 80, translator("en"))
 
 
 def test_the_knowledge_an_ingest_tags_with_tags_as_the_whole_one(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from .render import key_values, relative_path, table
 if TYPE_CHECKING:
     from .check import Facts
     from .graph import GraphError
+    from .i18n import Translator
     from .models import Document, IngestSummary, OcrPage, TagResult
     from .refs import Knowledge
     from .search.api import SearchResults
@@ -43,6 +44,11 @@ OCR_DEFAULT_LANG = "vie+eng"
 
 #: The formats of `docsearch graph` (graph.export.EXPORT_FORMATS; a test keeps them equal).
 EXPORT_FORMATS: tuple[str, ...] = ("json", "graphml", "dot", "csv")
+
+#: The languages of the text for people (i18n.LANGUAGES, the default first;
+#: a test keeps them equal) and the variable that chooses one for every command.
+LANGUAGES: tuple[str, ...] = ("vi", "en", "de")
+LANG_ENV = "DOCSEARCH_LANG"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,6 +72,22 @@ def format_option(f: F) -> F:
         "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help="Readable report, or JSON for machines.",
     )(f)
+
+
+def lang_option(f: F) -> F:
+    """--lang of every command that prints text for people."""
+    return click.option(
+        "--lang", "lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], envvar=LANG_ENV,
+        show_default=True, show_envvar=True,
+        help="Language of the text for people: labels, relation names, dd/mm/yyyy dates "
+             "(JSON and CSV are the same in every language).",
+    )(f)
+
+
+def _translator(lang: str) -> Translator:
+    from .i18n import translator  # here: `docsearch --help` needs no catalogue
+
+    return translator(lang)
 
 
 LISTING_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv")
@@ -246,8 +268,9 @@ class _Progress:
 @click.option("--cluster", default=None, metavar="tcp://HOST:PORT",
               help="Extract, OCR and tag on the workers of this Dask scheduler.")
 @format_option
+@lang_option
 def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_links: bool, verify: bool,
-           wait: bool, ocr_mode: str, ocr_lang: str, cluster: str | None, fmt: str) -> None:
+           wait: bool, ocr_mode: str, ocr_lang: str, cluster: str | None, fmt: str, lang: str) -> None:
     """Extract, tag and store the documents in PATHS (files or folders).
 
     A second run reads only what changed; files gone from an ingested folder
@@ -284,26 +307,27 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
     if fmt == "json":
         _json(summary.to_json())
     else:
-        click.echo(_ingest_text(summary, total))
+        click.echo(_ingest_text(summary, total, _translator(lang)))
     if not summary.ok or summary.fulltext_error:
         sys.exit(1)
 
 
-def _ingest_text(s: IngestSummary, total: int) -> str:
-    parts = [
-        f"{len(s.added)} added", f"{len(s.updated)} updated", f"{len(s.unchanged)} unchanged",
-        f"{len(s.removed)} removed", f"{len(s.failed)} failed",
-    ]
-    lines = [", ".join(parts) + f" in {s.seconds:.1f}s; the index holds {total} documents."]
+def _ingest_text(s: IngestSummary, total: int, t: Translator) -> str:
+    n = t.number
+    lines = [t("{added} added, {updated} updated, {unchanged} unchanged, {removed} removed, {failed} failed in "
+               "{seconds} s; the index holds {total} documents.",
+               added=n(len(s.added)), updated=n(len(s.updated)), unchanged=n(len(s.unchanged)),
+               removed=n(len(s.removed)), failed=n(len(s.failed)), seconds=t.decimal(s.seconds), total=n(total))]
     for path in s.removed:
-        lines.append(f"  removed: {_rel(path)}")
+        lines.append("  " + t("removed: {path}", path=_rel(path)))
     if s.duplicates:
-        lines.append(f"  {len(s.duplicates)} duplicates: same content as a stored document, kept as its other paths")
+        lines.append("  " + t("{n} duplicates: same content as a stored document, kept as its other paths",
+                              n=n(len(s.duplicates))))
     if s.skipped:
-        lines.append(f"  {len(s.skipped)} files of other types skipped")
+        lines.append("  " + t("{n} files of other types skipped", n=n(len(s.skipped))))
     if s.peak_mb is not None:
-        worker = f", a worker process {s.worker_peak_mb:,.0f} MB" if s.worker_peak_mb else ""
-        lines.append(f"  peak memory: {s.peak_mb:,.0f} MB{worker}")
+        worker = (", " + t("a worker process {mb} MB", mb=n(round(s.worker_peak_mb)))) if s.worker_peak_mb else ""
+        lines.append("  " + t("peak memory: {mb} MB", mb=n(round(s.peak_mb))) + worker)
     return "\n".join(lines)
 
 
@@ -312,25 +336,27 @@ def _ingest_text(s: IngestSummary, total: int) -> str:
 @cli.command()
 @index_option
 @listing_options
-def stats(index: str | None, fmt: str, output: str | None) -> None:
+@lang_option
+def stats(index: str | None, fmt: str, output: str | None, lang: str) -> None:
     """What the index holds: documents by format and language, references."""
     with _open(index) as store:
         data = store.stats()
-    _emit(Listing(lambda: _stats_text(data), lambda: data, lambda: _flat(data)), fmt, output)
+    _emit(Listing(lambda: _stats_text(data, _translator(lang)), lambda: data, lambda: _flat(data)), fmt, output)
 
 
-def _stats_text(data: dict[str, Any]) -> str:
+def _stats_text(data: dict[str, Any], t: Translator) -> str:
+    n = t.number
     return key_values([
-        ("index", data["index"]),
-        ("documents", data["documents"]),
-        ("identified by header", data["identified"]),
-        ("characters", f"{data['characters']:,}"),
-        ("formats", ", ".join(f"{k} {v}" for k, v in data["by_format"].items())),
-        ("languages", ", ".join(f"{k} {v}" for k, v in data["by_lang"].items())),
-        ("with warnings", data["with_warnings"]),
-        ("references", data["references"]),
-        ("relations", data["relations"]),
-        ("registry entries", data["registry"]),
+        (t("index"), data["index"]),
+        (t("documents"), n(data["documents"])),
+        (t("identified by header"), n(data["identified"])),
+        (t("characters"), n(data["characters"])),
+        (t("formats"), ", ".join(f"{k} {n(v)}" for k, v in data["by_format"].items())),
+        (t("languages"), ", ".join(f"{k} {n(v)}" for k, v in data["by_lang"].items())),
+        (t("with warnings"), n(data["with_warnings"])),
+        (t("references"), n(data["references"])),
+        (t("relations"), n(data["relations"])),
+        (t("registry entries"), n(data["registry"])),
     ])
 
 
@@ -339,7 +365,8 @@ def _stats_text(data: dict[str, Any]) -> str:
 @index_option
 @listing_options
 @click.option("--text", "with_text", is_flag=True, help="Print the full extracted text too.")
-def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: bool) -> None:
+@lang_option
+def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: bool, lang: str) -> None:
     """Show a stored document: DOC is a path, a number like #3, or an id like 46-CTr/TU."""
     from .document_record import read_record
     from .graph import BadQuery, GraphError, describe, render_profile
@@ -355,7 +382,7 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
             except GraphError as exc:
                 raise _graph_error(exc) from None
             here = os.getcwd()
-            _emit(Listing(lambda: render_profile(profile, "text", relative_to=here),
+            _emit(Listing(lambda: render_profile(profile, "text", relative_to=here, lang=lang),
                           lambda: profile.to_json(),
                           lambda: _csv_records(render_profile(profile, "csv", relative_to=here))), fmt, output)
             return
@@ -365,9 +392,9 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
     d, refs, graph = record.document, list(record.references), record.profile
 
     def text() -> str:
-        out = _document_text(d, refs, list(record.relations), with_text, list(record.ocr_pages))
+        out = _document_text(d, refs, list(record.relations), with_text, _translator(lang), list(record.ocr_pages))
         if graph is not None:
-            out += "\n\n" + render_profile(graph, "text", relative_to=os.getcwd())
+            out += "\n\n" + render_profile(graph, "text", relative_to=os.getcwd(), lang=lang)
         return out
 
     def records() -> list[dict[str, Any]]:  # one row per reference of the document
@@ -399,53 +426,60 @@ def _several_documents(doc: str, found: list[Document]) -> str:
     return "\n".join(lines)
 
 
-def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool,
+def _own_id(ident: Any, t: Translator) -> str:
+    """``46-CTr/TU ngày 05/02/2025, Tỉnh ủy Quảng Ninh``."""
+    text = t("{id} of {date}", id=ident.id, date=t.date(ident.date)) if ident.date else ident.id
+    return text + (f", {ident.issuer}" if ident.issuer else "")
+
+
+def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: bool, t: Translator,
                    ocr_pages: list[OcrPage] | None = None) -> str:
     ident = d.identity
     pairs: list[tuple[str, object]] = [
-        ("document", f"#{d.doc_id}"),
-        ("path", _rel(d.path)),
-        *(("same content", _rel(p)) for p in d.copies),
-        ("format", d.format + (f" ({d.encoding})" if d.encoding and d.encoding not in ("utf-8",) else "")),
-        ("language", d.lang),
-        ("title", d.title or (ident.title if ident else None) or "-"),
-        ("pages", len(d.page_starts)),
-        ("characters", f"{len(d.text):,}"),
+        (t("document"), f"#{d.doc_id}"),
+        (t("path"), _rel(d.path)),
+        *((t("same content"), _rel(p)) for p in d.copies),
+        (t("format"), d.format + (f" ({d.encoding})" if d.encoding and d.encoding not in ("utf-8",) else "")),
+        (t("language"), d.lang),
+        (t("title"), d.title or (ident.title if ident else None) or "-"),
+        (t("pages"), t.number(len(d.page_starts))),
+        (t("characters"), t.number(len(d.text))),
         ("sha256", d.sha256[:16] + "…"),
     ]
     if ident:
-        pairs.append(("own id", f"{ident.id}" + (f" of {ident.date.isoformat()}" if ident.date else "")
-                      + (f", {ident.issuer}" if ident.issuer else "")))
+        pairs.append((t("own id"), _own_id(ident, t)))
     if ocr_pages:
         from .models import ocr_summary
 
-        pairs.append(("text from OCR", ocr_summary(ocr_pages, len(d.page_starts))))
+        pairs.append((t("text from OCR"), ocr_summary(ocr_pages, len(d.page_starts))))
     for w in d.warnings:
-        pairs.append(("warning", w))
+        pairs.append((t("warning"), w))
     out = [key_values(pairs)]
     if refs:
         out.append("")
-        out.append(_refs_table(d, refs))
+        out.append(_refs_table(d, refs, t))
     if rels:
         out.append("")
-        out.append(table(["source", "relation", "target", "evidence"],
-                         [(r.source, r.type, r.target, r.evidence) for r in rels], max_width=70))
+        out.append(table([t("source"), t("relation"), t("target"), t("evidence")],
+                         [(r.source, t.relation(r.type), r.target, r.evidence) for r in rels], max_width=70))
     if with_text:
         out += ["", d.text]
     return "\n".join(out)
 
 
-def _refs_table(d: Document | None, refs: list[Any]) -> str:
+def _refs_table(d: Document | None, refs: list[Any], t: Translator) -> str:
     rows = []
     for r in refs:
         rows.append((
-            (f"p.{d.page_of(r.start)} " if d is not None and len(d.page_starts) > 1 else "") + str(r.start),
-            r.text, r.id or "?", r.date.isoformat() if r.date else "",
+            (t("p.{page}", page=d.page_of(r.start)) + " " if d is not None and len(d.page_starts) > 1 else "")
+            + str(r.start),
+            r.text, r.id or "?", t.date(r.date),
             r.issuer_name or r.issuer or "",  # the body in full, else its kind
-            r.relation + (f" ← {r.source}" if r.source else ""),
-            "" if r.status == "resolved" else r.status,
+            t.relation(r.relation) + (f" ← {r.source}" if r.source else ""),
+            "" if r.status == "resolved" else t(r.status),
         ))
-    return table(["at", "text", "id", "date", "issuer", "relation", "status"], rows, max_width=48)
+    # The last column says how the reference was resolved (blank: to one document).
+    return table([t(h) for h in ("at", "text", "id", "date", "issuer", "relation", "resolution")], rows, max_width=48)
 
 
 # --- refs ----------------------------------------------------------------------------
@@ -454,7 +488,8 @@ def _refs_table(d: Document | None, refs: list[Any]) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @index_option
 @listing_options
-def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None) -> None:
+@lang_option
+def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None, lang: str) -> None:
     """Tag FILES directly and print their own identity, references and relations.
 
     Resolves against the documents and registry of the index when there is
@@ -484,7 +519,7 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None
         elif fmt in ("json", "jsonl"):
             texts.append(json.dumps(tagged.tags.to_json(file=path), ensure_ascii=False))
         else:
-            texts.append(_tags_text(path, tagged.tags))
+            texts.append(_tags_text(path, tagged.tags, _translator(lang)))
     _write(_csv(records) if fmt == "csv" else "\n".join(texts), output)
     if failed:
         sys.exit(1)
@@ -513,19 +548,17 @@ def _knowledge(index: str | None) -> Knowledge:
         return Knowledge.for_tagging(store)
 
 
-def _tags_text(path: str, tags: TagResult) -> str:
+def _tags_text(path: str, tags: TagResult, t: Translator) -> str:
     out = [f"== {path}"]
     if tags.self:
-        s = tags.self
-        out.append(f"own id: {s.id}" + (f" of {s.date.isoformat()}" if s.date else "")
-                   + (f", {s.issuer}" if s.issuer else ""))
+        out.append(f"{t('own id')}: {_own_id(tags.self, t)}")
     if tags.references:
-        out.append(_refs_table(None, list(tags.references)))
+        out.append(_refs_table(None, list(tags.references), t))
     else:
-        out.append("no references found")
+        out.append(t("no references found"))
     if tags.relations:
-        out.append(table(["source", "relation", "target"],
-                         [(r.source, r.type, r.target) for r in tags.relations if r.type != "cites"]
+        out.append(table([t("source"), t("relation"), t("target")],
+                         [(r.source, t.relation(r.type), r.target) for r in tags.relations if r.type != "cites"]
                          or [("-", "-", "-")]))
     return "\n".join(out) + "\n"
 
@@ -541,7 +574,8 @@ def registry() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @index_option
 @format_option
-def registry_import(file: str, index: str | None, fmt: str) -> None:
+@lang_option
+def registry_import(file: str, index: str | None, fmt: str, lang: str) -> None:
     """Add the documents in FILE (.csv with a header row, or .json) to the registry."""
     from .ingestion import import_registry
     from .refs import RegistryError
@@ -554,19 +588,24 @@ def registry_import(file: str, index: str | None, fmt: str) -> None:
     if fmt == "json":
         _json({"imported": n, "retagged": retagged})
     else:
-        click.echo(f"{n} registry entries imported; {retagged} documents re-tagged.")
+        t = _translator(lang)
+        click.echo(t("{n} registry entries imported; {retagged} documents re-tagged.", n=t.number(n),
+                     retagged=t.number(retagged)))
 
 
 @registry.command("list")
 @index_option
 @listing_options
-def registry_list(index: str | None, fmt: str, output: str | None) -> None:
+@lang_option
+def registry_list(index: str | None, fmt: str, output: str | None, lang: str) -> None:
     """List the registry."""
     with _open(index) as store:
         entries = store.registry()
+    t = _translator(lang)
     _emit(Listing(
-        lambda: table(["id", "date", "status", "replaced by", "title"],
-                      [(e.id, e.date or "", e.status or "", e.replaced_by or "", e.title or "") for e in entries]),
+        lambda: table([t(h) for h in ("id", "date", "status", "replaced by", "title")],
+                      [(e.id, t.date(e.date), t.status(e.status) if e.status else "", e.replaced_by or "",
+                        e.title or "") for e in entries]),
         lambda: [e.to_json() for e in entries],
         lambda: [e.to_json() for e in entries],
     ), fmt, output)
@@ -612,7 +651,9 @@ class _QueryCommand(click.Command):
 @index_option
 @paging_options(default_limit=10)
 @listing_options
-def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, fmt: str, output: str | None) -> None:
+@lang_option
+def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, fmt: str, output: str | None,
+           lang: str) -> None:
     """Full-text search: ranked documents with the best passage highlighted.
 
     QUERY is words (AND by default), "exact phrases", OR, NOT/-word,
@@ -643,24 +684,31 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
             hit["path"] = _rel(hit["path"])
         return out
 
-    _emit(Listing(lambda: _search_text(results, color=output is None), data, records), fmt, output)
+    _emit(Listing(lambda: _search_text(results, _translator(lang), color=output is None), data, records),
+          fmt, output)
 
 
-def _search_text(r: SearchResults, *, color: bool = True) -> str:
-    shown = f"{r.offset + 1}-{r.offset + len(r.hits)} of " if r.hits and (r.offset or r.total > len(r.hits)) else ""
-    lines = [f"{shown}{r.total} documents for: {r.interpreted}"]
+def _search_text(r: SearchResults, t: Translator, *, color: bool = True) -> str:
+    n = t.number
+    if r.hits and (r.offset or r.total > len(r.hits)):
+        head = t("{first}-{last} of {total} documents for: {query}", first=n(r.offset + 1),
+                 last=n(r.offset + len(r.hits)), total=n(r.total), query=r.interpreted)
+    else:
+        head = t("{total} documents for: {query}", total=n(r.total), query=r.interpreted)
+    lines = [head]
     for ref in r.references:
         if ref.candidates:
-            lines.append(f"  note: '{ref.text}' may mean {', '.join(ref.candidates)}; add a date or year:")
-    for n, hit in enumerate(r.hits, start=r.offset + 1):
-        facts = " · ".join(x for x in (hit.type, hit.issuer, hit.date, hit.lang) if x)
-        how = ", ".join(f"{how} {ref}" if how != "document" else f"is {ref}" for ref, how in hit.match.items()
-                        if how != "text")
+            lines.append(f"  {t('note')}: " + t("'{text}' may mean {candidates}; add a date or year:", text=ref.text,
+                                                 candidates=", ".join(ref.candidates)))
+    for rank, hit in enumerate(r.hits, start=r.offset + 1):
+        facts = " · ".join(x for x in (hit.type, hit.issuer, t.date(hit.date), hit.lang) if x)
+        how = ", ".join(f"{t.relation(how)} {ref}" if how != "document" else t("is {ref}", ref=ref)
+                        for ref, how in hit.match.items() if how != "text")
         lines.append("")
-        heading = f"{n:>3}. {hit.id or '-'}  {hit.title}"
+        heading = f"{rank:>3}. {hit.id or '-'}  {hit.title}"
         lines.append(click.style(heading, bold=True) if color else heading)
-        lines.append(f"     {_rel(hit.path)}  (#{hit.doc}, score {hit.score:.2f}"
-                     + (f", p.{hit.snippet.page}" if hit.snippet.page else "") + ")"
+        lines.append(f"     {_rel(hit.path)}  (#{hit.doc}, {t('score')} {t.decimal(hit.score, 2)}"
+                     + (f", {t('p.{page}', page=hit.snippet.page)}" if hit.snippet.page else "") + ")"
                      + (f"  {facts}" if facts else "") + (f"  [{how}]" if how else ""))
         lines.append("     " + (_highlighted(hit.snippet) if color else hit.snippet.text))
     if r.total:
@@ -668,8 +716,9 @@ def _search_text(r: SearchResults, *, color: bool = True) -> str:
         for name in ("type", "year", "language", "level", "issuer"):
             counts = r.facets.get(name) or {}
             if counts:
+                # The values as the filters take them (level:provincial, lang:en).
                 top = list(counts.items())[:8]
-                lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in top)
+                lines.append(f"{t(name)}: " + ", ".join(f"{k} {n(v)}" for k, v in top)
                              + (" …" if len(counts) > len(top) else ""))
     return "\n".join(lines)
 
@@ -687,7 +736,8 @@ def _highlighted(snippet: Any) -> str:
 @cli.command()
 @index_option
 @format_option
-def reindex(index: str | None, fmt: str) -> None:
+@lang_option
+def reindex(index: str | None, fmt: str, lang: str) -> None:
     """Rebuild the full-text index from the store (searches keep working meanwhile)."""
     from .search import SearchError
     from .search import reindex as run_reindex
@@ -701,21 +751,24 @@ def reindex(index: str | None, fmt: str) -> None:
     if fmt == "json":
         _json(report.to_json())
     else:
-        click.echo(f"full-text index rebuilt: {report.documents} documents in {report.seconds:.1f}s.")
+        t = _translator(lang)
+        click.echo(t("full-text index rebuilt: {n} documents in {seconds} s.", n=t.number(report.documents),
+                     seconds=t.decimal(report.seconds)))
 
 
 # --- the cross-reference graph ------------------------------------------------------------
 
-def _graph_listing(render: Callable[..., str], result: Any, note: str = "", **kw: Any) -> Listing:
-    """text, json and csv as the graph renders them; JSON Lines: the CSV rows."""
-    return Listing(lambda: note + render(result, "text", **kw), lambda: result.to_json(),
+def _graph_listing(render: Callable[..., str], result: Any, lang: str, note: str = "", **kw: Any) -> Listing:
+    """text (in ``lang``), json and csv as the graph renders them; JSON Lines: the CSV rows."""
+    return Listing(lambda: note + render(result, "text", lang=lang, **kw), lambda: result.to_json(),
                    lambda: _csv_records(render(result, "csv", **kw)))
 
 
-def _page_note(shown: int, offset: int, total: int, what: str) -> str:
+def _page_note(shown: int, offset: int, total: int, what: str, t: Translator) -> str:
+    """``what`` is the English of a message with {first}, {last} and {total}."""
     if offset == 0 and shown == total:
         return ""
-    return f"{what} {offset + 1}-{offset + shown} of {total} (--limit/--offset for others)\n"
+    return t(what, first=t.number(offset + 1), last=t.number(offset + shown), total=t.number(total)) + "\n"
 
 
 def _graph_error(exc: GraphError) -> click.ClickException:
@@ -745,8 +798,9 @@ def _query(words: tuple[str, ...]) -> str:
               help="Relations to follow (repeatable; default: implements, guides, summarizes, based_on).")
 @paging_options(default_limit=None)
 @listing_options
+@lang_option
 def implements(document: tuple[str, ...], index: str | None, depth: int, relations: tuple[str, ...],
-               limit: int | None, offset: int, fmt: str, output: str | None) -> None:
+               limit: int | None, offset: int, fmt: str, output: str | None, lang: str) -> None:
     """Documents implementing DOCUMENT (57-NQ/TW, "Resolution 57", "NQ 57", "18-NQ/TW 2017").
 
     Also lists documents based on it, guiding or reviewing its implementation,
@@ -764,8 +818,9 @@ def implements(document: tuple[str, ...], index: str | None, depth: int, relatio
     total = len(result.implementers)
     page = result.implementers[offset:offset + limit if limit else None]
     result = replace(result, implementers=page)
-    _emit(_graph_listing(render_implements, result, relative_to=os.getcwd(),
-                         note=_page_note(len(page), offset, total, "implementers")), fmt, output)
+    note = _page_note(len(page), offset, total,
+                      "implementers {first}-{last} of {total} (--limit/--offset for others)", _translator(lang))
+    _emit(_graph_listing(render_implements, result, lang, relative_to=os.getcwd(), note=note), fmt, output)
 
 
 @cli.command()
@@ -773,8 +828,9 @@ def implements(document: tuple[str, ...], index: str | None, depth: int, relatio
 @index_option
 @paging_options(default_limit=None)
 @listing_options
+@lang_option
 def cites(document: tuple[str, ...], index: str | None, limit: int | None, offset: int, fmt: str,
-          output: str | None) -> None:
+          output: str | None, lang: str) -> None:
     """Every document that refers to DOCUMENT, by relation, and texts that mention it."""
     from .graph import GraphError, render_cites
     from .graph import cites as graph_cites
@@ -790,8 +846,9 @@ def cites(document: tuple[str, ...], index: str | None, limit: int | None, offse
     citing = result.citing[offset:end]
     mentions = result.mentions[max(0, offset - len(result.citing)):max(0, end - len(result.citing))]
     result = replace(result, citing=citing, mentions=mentions)
-    _emit(_graph_listing(render_cites, result, relative_to=os.getcwd(),
-                         note=_page_note(len(citing) + len(mentions), offset, total, "entries")), fmt, output)
+    note = _page_note(len(citing) + len(mentions), offset, total,
+                      "entries {first}-{last} of {total} (--limit/--offset for others)", _translator(lang))
+    _emit(_graph_listing(render_cites, result, lang, relative_to=os.getcwd(), note=note), fmt, output)
 
 
 @cli.command()
@@ -803,8 +860,9 @@ def cites(document: tuple[str, ...], index: str | None, limit: int | None, offse
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Count documents down the chain too (2: a district plan implementing the provincial program).")
 @listing_options
+@lang_option
 def coverage(document: tuple[str, ...], index: str | None, by: str, central: bool, depth: int, fmt: str,
-             output: str | None) -> None:
+             output: str | None, lang: str) -> None:
     """Which committees have issued a document implementing DOCUMENT, when, and which have not.
 
     With --central (and no DOCUMENT): central documents by committee.
@@ -819,12 +877,12 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
     with _open(index) as store:
         try:
             if central:
-                _emit(_graph_listing(render_matrix, coverage_matrix(store)), fmt, output)
+                _emit(_graph_listing(render_matrix, coverage_matrix(store), lang), fmt, output)
                 return
             result = graph_coverage(store, _query(document), by=by, depth=depth)
         except GraphError as exc:
             raise _graph_error(exc) from None
-    _emit(_graph_listing(render_coverage, result), fmt, output)
+    _emit(_graph_listing(render_coverage, result, lang), fmt, output)
 
 
 @cli.command("graph")
@@ -867,9 +925,8 @@ def site() -> None:
                    "used only for canonical addresses and the sitemap, links are relative.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes drawing pages (default: number of cores, at most 4).")
-@click.option("--lang", "lang", type=click.Choice(["vi", "en", "de"]), default="vi", show_default=True,
-              help="Language of the interface (labels, relation names, dates).")
 @format_option
+@lang_option
 def site_build(out: str, index: str | None, templates: str | None, base_url: str, jobs: int | None,
                lang: str, fmt: str) -> None:
     """Render the index into a static site in OUT (open OUT/index.html, or serve
@@ -884,14 +941,18 @@ def site_build(out: str, index: str | None, templates: str | None, base_url: str
     if fmt == "json":
         _json(report.to_json())
         return
+    t = _translator(lang)
+    n = t.number
     click.echo(key_values([
-        ("site", f"{_rel(str(report.out_dir))}/index.html"),
-        ("pages", f"{report.pages:,} ({report.documents:,} documents, {report.cited_only:,} known from citations, "
-                  f"{report.texts:,} texts)"),
-        ("files", f"{report.files:,}: {report.written:,} written, {report.unchanged:,} unchanged, "
-                  f"{report.removed:,} removed"),
-        ("search index", f"{report.search_shards} term shards"),
-        ("time", f"{report.seconds:.1f} s ({report.pages_per_second:,.0f} pages/s)"),
+        (t("site"), f"{_rel(str(report.out_dir))}/index.html"),
+        (t("pages"), t("{pages} ({documents} documents, {cited} known from citations, {texts} texts)",
+                       pages=n(report.pages), documents=n(report.documents), cited=n(report.cited_only),
+                       texts=n(report.texts))),
+        (t("files"), t("{files}: {written} written, {unchanged} unchanged, {removed} removed", files=n(report.files),
+                       written=n(report.written), unchanged=n(report.unchanged), removed=n(report.removed))),
+        (t("search index"), t("{n} term shards", n=n(report.search_shards))),
+        (t("time"), t("{seconds} s ({rate} pages/s)", seconds=t.decimal(report.seconds),
+                      rate=n(round(report.pages_per_second)))),
     ]))
 
 
@@ -913,7 +974,9 @@ def _facts(index: str | None) -> Facts:
               help="Do not report CODE (e.g. DS301, or DS4 for a group); repeatable. "
                    "Also read from [tool.docsearch.check] ignore = [...] in docsearch.toml or pyproject.toml.")
 @listing_options
-def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], fmt: str, output: str | None) -> None:
+@lang_option
+def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], fmt: str, output: str | None,
+          lang: str) -> None:
     """Check the citations in DRAFTS (TXT, DOCX, PDF, HTML) before they go out.
 
     Checks against the documents and registry of the index when there is one,
@@ -943,10 +1006,10 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         items = [r.to_json() for r in reports]
         return items[0] if len(drafts) == 1 and len(items) == 1 else items
 
-    _emit(Listing(lambda: "\n".join(line for r in reports for line in r.lines()), data,
+    _emit(Listing(lambda: "\n".join(line for r in reports for line in r.lines(lang)), data,
                   lambda: [{"file": r.file, **d.to_json()} for r in reports for d in r.diagnostics]), fmt, output)
     if reports and fmt == "text":
-        click.echo(summary(reports), err=True)
+        click.echo(summary(reports, lang), err=True)
     if failed or any(r.has_errors for r in reports):
         sys.exit(1)
 
@@ -960,7 +1023,8 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
               help="Where to copy it: a folder or a postgresql:// URL (new, empty, or a partial copy).")
 @click.option("--replace", is_flag=True, help="Empty the target first.")
 @format_option
-def migrate(source: str, target: str, replace: bool, fmt: str) -> None:
+@lang_option
+def migrate(source: str, target: str, replace: bool, fmt: str, lang: str) -> None:
     """Copy an index into another store: a folder into a PostgreSQL database,
     or back. Documents keep their numbers; an interrupted copy resumes when
     run again. The target's full-text index is built at the end."""
@@ -977,11 +1041,16 @@ def migrate(source: str, target: str, replace: bool, fmt: str) -> None:
     if fmt == "json":
         _json(report.to_json())
     else:
-        rows = ", ".join(f"{n} {t}" for t, n in report.rows.items() if n)
-        click.echo(f"copied {report.documents} documents from {report.source} to {report.target}"
-                   + (f" ({report.skipped} already there)" if report.skipped else "")
-                   + f" in {report.seconds:.1f}s: {rows}; graph resolution {report.graph}"
-                   + f" ({report.graph_seconds:.1f}s); full-text index of {report.fulltext_documents} documents.")
+        t = _translator(lang)
+        rows = ", ".join(f"{t.number(n)} {name}" for name, n in report.rows.items() if n)
+        graph = t({"copied": "copied as it was", "resolved": "resolved again"}.get(report.graph, report.graph))
+        click.echo(t("copied {n} documents from {source} to {target}", n=t.number(report.documents),
+                     source=report.source, target=report.target)
+                   + (f" ({t('{n} already there', n=t.number(report.skipped))})" if report.skipped else "")
+                   + " " + t("in {seconds} s: {rows}; graph resolution {graph} ({graph_seconds} s); full-text index "
+                             "of {n} documents.", seconds=t.decimal(report.seconds), rows=rows,
+                             graph=graph, graph_seconds=t.decimal(report.graph_seconds),
+                             n=t.number(report.fulltext_documents)))
 
 
 # --- serve ----------------------------------------------------------------------------

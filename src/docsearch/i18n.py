@@ -22,7 +22,6 @@ from functools import cache
 from markupsafe import Markup, escape
 
 from . import relation_types
-from .refs.grammar import TYPE_NAMES
 
 #: Languages of the interface, the default first.
 LANGUAGES: tuple[str, ...] = ("vi", "en", "de")
@@ -376,6 +375,197 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "Try a number such as 57-NQ/TW, #3 from the index, or search for it.":
         ("Hãy thử số hiệu như 57-NQ/TW, #3 trong chỉ mục, hoặc tìm kiếm.",
          "Eine Nummer wie 57-NQ/TW oder #3 versuchen, oder danach suchen."),
+    # command line (text for people; JSON and CSV are the same in every language)
+    "p.{page}": ("tr.{page}", "S.{page}"),
+    "date unknown": ("chưa rõ ngày", "Datum unbekannt"),
+    "no date": ("chưa rõ ngày", "ohne Datum"),
+    "ambiguous: {ids}": ("chưa rõ văn bản nào: {ids}", "mehrdeutig: {ids}"),
+    "also {relations}": ("đồng thời {relations}", "auch {relations}"),
+    "+1 more text asserts it": ("thêm 1 văn bản khác cũng nêu", "+1 weiterer Text sagt es"),
+    "+{n} more texts assert it": ("thêm {n} văn bản khác cũng nêu", "+{n} weitere Texte sagen es"),
+    "1 document implements it directly": ("1 văn bản trực tiếp thực hiện", "1 Dokument setzt es direkt um"),
+    "; lag = days after it.": ("; số ngày tính từ ngày ban hành văn bản này.", "; Verzögerung = Tage danach."),
+    "Nothing in the index refers to it.": ("Chưa có văn bản nào trong chỉ mục dẫn chiếu đến văn bản này.",
+                                           "Nichts im Index verweist darauf."),
+    "document": ("văn bản", "Dokument"),
+    "documents": ("văn bản", "Dokumente"),
+    "date": ("ngày", "Datum"),
+    "where": ("vị trí", "Fundstelle"),
+    "relation": ("quan hệ", "Beziehung"),
+    "title": ("trích yếu", "Titel"),
+    "status": ("hiệu lực", "Status"),
+    "mentioned in texts without a document number of their own ({n})":
+        ("được nhắc đến trong tệp không có số hiệu riêng ({n})", "erwähnt in Texten ohne eigene Dokumentnummer ({n})"),
+    "stored as": ("tệp lưu", "gespeichert als"),
+    "not stored (known from citations)": ("không có trong kho (biết qua trích dẫn)",
+                                          "nicht gespeichert (aus Zitaten bekannt)"),
+    "what the sources say (! = they disagree)": ("các nguồn ghi nhận (! = các nguồn khác nhau)",
+                                                 "was die Quellen sagen (! = sie widersprechen sich)"),
+    "field": ("trường", "Feld"),
+    "value": ("giá trị", "Wert"),
+    "stated by": ("nguồn", "Quelle"),
+    "place": ("địa danh", "Ort"),
+    "conflicts: {fields}": ("các nguồn khác nhau về: {fields}", "Widersprüche: {fields}"),
+    "refers to ({n})": ("dẫn chiếu đến ({n})", "verweist auf ({n})"),
+    "referred to by ({n})": ("được dẫn chiếu bởi ({n})", "verwiesen von ({n})"),
+    "other documents with the same number: {docs}": ("văn bản khác cùng số hiệu: {docs}",
+                                                      "weitere Dokumente mit derselben Nummer: {docs}"),
+    "committee": ("cấp ủy, cơ quan", "Komitee"),
+    "first": ("sớm nhất", "erstes"),
+    "lag": ("số ngày", "Verzögerung"),
+    "No level has issued a document implementing it.": ("Chưa có cấp nào ban hành văn bản triển khai.",
+                                                         "Keine Ebene hat ein Umsetzungsdokument erlassen."),
+    "no implementing document from {n} known committees:": ("{n} cấp ủy, cơ quan đã biết chưa có văn bản triển khai:",
+                                                             "kein Umsetzungsdokument von {n} bekannten Komitees:"),
+    "no implementing document from {n} known levels:": ("{n} cấp đã biết chưa có văn bản triển khai:",
+                                                        "kein Umsetzungsdokument von {n} bekannten Ebenen:"),
+    "implementing documents whose issuer is not known:": ("văn bản triển khai chưa rõ cơ quan ban hành:",
+                                                          "Umsetzungsdokumente ohne bekannten Herausgeber:"),
+    "No stored text says that a committee implements a central document.":
+        ("Chưa có văn bản nào trong kho nêu việc một cấp ủy, cơ quan thực hiện văn bản Trung ương.",
+         "Kein gespeicherter Text sagt, dass ein Komitee ein zentrales Dokument umsetzt."),
+    "implementers {first}-{last} of {total} (--limit/--offset for others)":
+        ("văn bản thực hiện {first}-{last} trên {total} (--limit/--offset để xem phần khác)",
+         "Umsetzende {first}-{last} von {total} (--limit/--offset für weitere)"),
+    "entries {first}-{last} of {total} (--limit/--offset for others)":
+        ("mục {first}-{last} trên {total} (--limit/--offset để xem phần khác)",
+         "Einträge {first}-{last} von {total} (--limit/--offset für weitere)"),
+    "{added} added, {updated} updated, {unchanged} unchanged, {removed} removed, {failed} failed in {seconds} s; "
+    "the index holds {total} documents.":
+        ("{added} thêm mới, {updated} cập nhật, {unchanged} không đổi, {removed} xóa, {failed} lỗi, trong {seconds} "
+         "giây; chỉ mục có {total} văn bản.",
+         "{added} neu, {updated} geändert, {unchanged} unverändert, {removed} entfernt, {failed} fehlgeschlagen in "
+         "{seconds} s; der Index hält {total} Dokumente."),
+    "removed: {path}": ("đã xóa: {path}", "entfernt: {path}"),
+    "{n} duplicates: same content as a stored document, kept as its other paths":
+        ("{n} bản trùng: cùng nội dung với một văn bản đã lưu, được ghi thành đường dẫn khác của văn bản đó",
+         "{n} Duplikate: gleicher Inhalt wie ein gespeichertes Dokument, als dessen weitere Pfade geführt"),
+    "{n} files of other types skipped": ("bỏ qua {n} tệp thuộc loại khác", "{n} Dateien anderer Art übersprungen"),
+    "peak memory: {mb} MB": ("bộ nhớ dùng cao nhất: {mb} MB", "Spitzenspeicher: {mb} MB"),
+    "a worker process {mb} MB": ("một tiến trình con {mb} MB", "ein Arbeitsprozess {mb} MB"),
+    "index": ("chỉ mục", "Index"),
+    "identified by header": ("xác định từ phần đầu", "durch Kopf identifiziert"),
+    "characters": ("ký tự", "Zeichen"),
+    "formats": ("định dạng", "Formate"),
+    "languages": ("ngôn ngữ", "Sprachen"),
+    "with warnings": ("có cảnh báo", "mit Warnungen"),
+    "references": ("trích dẫn", "Verweise"),
+    "relations": ("quan hệ", "Beziehungen"),
+    "registry entries": ("mục trong danh mục", "Registereinträge"),
+    "path": ("đường dẫn", "Pfad"),
+    "same content": ("cùng nội dung", "gleicher Inhalt"),
+    "format": ("định dạng", "Format"),
+    "pages": ("số trang", "Seiten"),
+    "own id": ("số hiệu", "eigene Nummer"),
+    "{id} of {date}": ("{id} ngày {date}", "{id} vom {date}"),
+    "text from OCR": ("đọc bằng OCR", "per OCR gelesen"),
+    "source": ("văn bản nguồn", "Quelle"),
+    "target": ("văn bản đích", "Ziel"),
+    "at": ("vị trí", "Stelle"),
+    "text": ("lời văn", "Text"),
+    "id": ("số hiệu", "Nummer"),
+    "resolution": ("xác định", "Auflösung"),
+    "resolved": ("đã xác định", "aufgelöst"),
+    "unresolved": ("chưa xác định", "nicht aufgelöst"),
+    "named": ("nêu tên", "benannt"),
+    "no references found": ("không tìm thấy trích dẫn nào", "keine Verweise gefunden"),
+    "replaced by": ("bị thay thế bởi", "ersetzt durch"),
+    "{n} registry entries imported; {retagged} documents re-tagged.":
+        ("Đã nhập {n} mục vào danh mục; gắn thẻ lại {retagged} văn bản.",
+         "{n} Registereinträge importiert; {retagged} Dokumente neu markiert."),
+    "{total} documents for: {query}": ("{total} văn bản cho: {query}", "{total} Dokumente für: {query}"),
+    "{first}-{last} of {total} documents for: {query}": ("{first}-{last} trên {total} văn bản cho: {query}",
+                                                         "{first}-{last} von {total} Dokumenten für: {query}"),
+    "note": ("lưu ý", "Hinweis"),
+    "is {ref}": ("là {ref}", "ist {ref}"),
+    "full-text index rebuilt: {n} documents in {seconds} s.": ("đã dựng lại chỉ mục toàn văn: {n} văn bản trong {seconds} giây.",
+                                                              "Volltextindex neu aufgebaut: {n} Dokumente in {seconds} s."),
+    "site": ("trang web", "Website"),
+    "{pages} ({documents} documents, {cited} known from citations, {texts} texts)":
+        ("{pages} ({documents} văn bản, {cited} biết qua trích dẫn, {texts} tệp)",
+         "{pages} ({documents} Dokumente, {cited} aus Zitaten bekannt, {texts} Texte)"),
+    "files": ("tệp", "Dateien"),
+    "{files}: {written} written, {unchanged} unchanged, {removed} removed":
+        ("{files}: {written} ghi mới, {unchanged} không đổi, {removed} xóa",
+         "{files}: {written} geschrieben, {unchanged} unverändert, {removed} entfernt"),
+    "search index": ("chỉ mục tìm kiếm", "Suchindex"),
+    "{n} term shards": ("{n} phần", "{n} Teile"),
+    "time": ("thời gian", "Zeit"),
+    "{seconds} s ({rate} pages/s)": ("{seconds} giây ({rate} trang/giây)", "{seconds} s ({rate} Seiten/s)"),
+    "{nodes} documents and {edges} relations written to {output}.":
+        ("Đã ghi {nodes} văn bản và {edges} quan hệ vào {output}.",
+         "{nodes} Dokumente und {edges} Beziehungen in {output} geschrieben."),
+    "copied {n} documents from {source} to {target}": ("đã sao chép {n} văn bản từ {source} sang {target}",
+                                                       "{n} Dokumente von {source} nach {target} kopiert"),
+    "{n} already there": ("{n} đã có sẵn", "{n} schon vorhanden"),
+    "in {seconds} s: {rows}; graph resolution {graph} ({graph_seconds} s); full-text index of {n} documents.":
+        ("trong {seconds} giây: {rows}; quan hệ: {graph} ({graph_seconds} giây); chỉ mục toàn văn {n} văn bản.",
+         "in {seconds} s: {rows}; Auflösung des Graphen {graph} ({graph_seconds} s); Volltextindex von "
+         "{n} Dokumenten."),
+    "copied as it was": ("sao chép nguyên trạng", "unverändert kopiert"),
+    "resolved again": ("xác định lại", "neu aufgelöst"),
+    # the findings of check (the bodies and numbers they name are put in as they are)
+    "{errors} errors, {warnings} warnings, {infos} notes in {files} files":
+        ("{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý trong {files} tệp",
+         "{errors} Fehler, {warnings} Warnungen, {infos} Hinweise in {files} Dateien"),
+    " or ": (" hoặc ", " oder "),
+    "page {page}, line {line}": ("trang {page}, dòng {line}", "Seite {page}, Zeile {line}"),
+    "line {line}": ("dòng {line}", "Zeile {line}"),
+    "suggestion: {suggestion}": ("gợi ý: {suggestion}", "Vorschlag: {suggestion}"),
+    "an unknown body": ("một cơ quan chưa rõ", ""),
+    "malformed number '{written}': {reason}": ("số hiệu sai quy cách '{written}': {reason}", ""),
+    "number '{written}': {reason}": ("số hiệu '{written}': {reason}", ""),
+    "'{word}' does not match the type code {code} of {id}, which is {names}":
+        ("'{word}' không khớp với ký hiệu loại văn bản {code} của {id}, tức là {names}", ""),
+    "{doc} is neither in the index nor in the registry{times}{hint}":
+        ("{doc} không có trong chỉ mục và danh mục văn bản{times}{hint}", ""),
+    " (cited {n} times)": (" (được trích dẫn {n} lần)", ""),
+    "; the index has {id} of {places}, a place this draft does not name":
+        ("; chỉ mục có {id} của {places}, địa phương mà dự thảo không nêu", ""),
+    "; the index has {id} of {years} only": ("; chỉ mục chỉ có {id} năm {years}", ""),
+    "{doc} is dated {right}, not {wrong}": ("{doc} ban hành ngày {right}, không phải ngày {wrong}", ""),
+    "no {id} is dated {date}; the known ones are of {listed}":
+        ("không có văn bản {id} nào ban hành ngày {date}; các văn bản đã biết có ngày {listed}", ""),
+    "{doc} was issued by {right}, not {wrong}": ("{doc} do {right} ban hành, không phải {wrong}", ""),
+    "{doc} is not of term {term}: it is dated {listed}": ("{doc} không thuộc khóa {term}: văn bản ban hành ngày {listed}",
+                                                         ""),
+    "{date} (term {term})": ("{date} (khóa {term})", ""),
+    "{doc} is of {year}, after this draft's date {own}": ("{doc} là văn bản năm {year}, sau ngày của dự thảo ({own})",
+                                                          ""),
+    "{doc} is dated {date}, after this draft's date {own}":
+        ("{doc} ban hành ngày {date}, sau ngày của dự thảo ({own})", ""),
+    "{doc} may mean several documents ({id} of {listed}); give the date":
+        ("{doc} có thể là nhiều văn bản ({id} ngày {listed}); hãy ghi rõ ngày ban hành", ""),
+    " by {id}": (" bởi {id}", ""),
+    " by {id} of {date}": (" bởi {id} ngày {date}", ""),
+    "registry": ("danh mục văn bản", ""),
+    "built-in list": ("danh sách có sẵn", ""),
+    "{doc} has been replaced{by} (according to {origin})": ("{doc} đã bị thay thế{by} (theo {origin})", ""),
+    "{doc} has been repealed{by} (according to {origin})": ("{doc} đã bị bãi bỏ{by} (theo {origin})", ""),
+    "{doc} has been {kind}{by} (according to {origin})": ("{doc}: {kind}{by} (theo {origin})", ""),
+    "first mention of {id} is the short form '{text}'; cite it in full first":
+        ("lần đầu nhắc đến {id} là dạng viết tắt '{text}'; lần đầu hãy trích dẫn đầy đủ", ""),
+    "first mention of {id} gives no date": ("lần đầu nhắc đến {id} không ghi ngày ban hành", ""),
+    "{id} is dated {first} at {where} but {date} here": ("{id} ghi ngày {first} ở {where} nhưng ở đây ghi ngày {date}",
+                                                          ""),
+    "{id} is attributed to {first} at {where} but to {body} here":
+        ("{id} được ghi là của {first} ở {where} nhưng ở đây ghi là của {body}", ""),
+    "the usual spelling is {canonical}": ("cách viết thông thường là {canonical}", ""),
+    "the type and the issuer are separated by '/'": ("loại văn bản và cơ quan ban hành cách nhau bằng dấu '/'", ""),
+    "a Party number is written number-TYPE/ISSUER": ("số hiệu văn bản của Đảng viết theo dạng số-LOẠI/CƠ QUAN", ""),
+    "a Party number is written number-TYPE/ISSUER, not number/TYPE-ISSUER":
+        ("số hiệu văn bản của Đảng viết theo dạng số-LOẠI/CƠ QUAN, không phải số/LOẠI-CƠ QUAN", ""),
+    "{issuer} is a State issuer, whose numbers are written number/TYPE-ISSUER":
+        ("{issuer} là cơ quan nhà nước, số hiệu văn bản viết theo dạng số/LOẠI-CƠ QUAN", ""),
+    "no spaces inside a document number": ("số hiệu văn bản không có dấu cách", ""),
+    "a document number takes a plain hyphen '-'": ("số hiệu văn bản dùng dấu gạch nối thường '-'", ""),
+    "a hyphen belongs between the number and the type": ("cần dấu gạch nối giữa số và loại văn bản", ""),
+    "numbers below 10 take a leading zero": ("số dưới 10 cần thêm chữ số 0 ở đầu", ""),
+    "'Ð' (U+00D0) is not the Vietnamese 'Đ' (U+0110)": ("'Ð' (U+00D0) không phải chữ 'Đ' của tiếng Việt (U+0110)",
+                                                         ""),
+    "the Central Committee's code is TW, not TƯ": ("ký hiệu của Trung ương là TW, không phải TƯ", ""),
+    "Vietnamese text writes Đ, not D": ("văn bản tiếng Việt viết Đ, không viết D", ""),
+    "the type and issuer codes are written {codes}": ("ký hiệu loại văn bản và cơ quan ban hành viết là {codes}", ""),
 }
 
 # Relation names in Vietnamese and English come from the one table of
@@ -487,6 +677,9 @@ class Translator:
         """``NQ`` → ``Nghị quyết`` (Vietnamese), ``Nghị quyết (Resolution)`` otherwise."""
         if not code:
             return self("unknown type")
+        # Here: the command line's reports need no part of the tagger.
+        from .refs.grammar import TYPE_NAMES
+
         names = TYPE_NAMES.get(code)
         if not names:
             return code
@@ -516,6 +709,13 @@ class Translator:
         text = f"{n:,}"
         return text if self.lang == "en" else text.replace(",", ".")
 
+    def decimal(self, value: float, places: int = 1) -> str:
+        """``12,5`` in Vietnamese and German, ``12.5`` in English."""
+        text = f"{value:,.{places}f}"
+        if self.lang == "en":
+            return text
+        return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
     def lag(self, days: int | None) -> str:
         """Days after the central document: ``+12 ngày``."""
         return "" if days is None else f"{days:+d} {self('days')}"
@@ -530,3 +730,49 @@ def translator(lang: str | None = None) -> Translator:
 def messages() -> tuple[str, ...]:
     """Every message the catalogue translates (tests check templates use known ones)."""
     return tuple(_MESSAGES)
+
+
+class Sayable:
+    """A value of a message that reads differently in each language."""
+
+    def say(self, t: Translator) -> str:
+        raise NotImplementedError
+
+
+def say(value: object, t: Translator) -> str:
+    """``value`` as it reads in ``t``'s language: a :class:`Sayable` said, anything else as text."""
+    return value.say(t) if isinstance(value, Sayable) else str(value)
+
+
+@dataclass(frozen=True)
+class Phrase(Sayable):
+    """A message kept so that it can be said in any of the interface's
+    languages: its English text (the message id, with ``{placeholders}``)
+    and the values put in, each a string, a number or a :class:`Sayable`.
+    ``str()`` gives the English."""
+
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def say(self, t: Translator) -> str:
+        return t(self.message, **{name: say(value, t) for name, value in self.values})
+
+    def __str__(self) -> str:
+        return self.say(translator("en"))
+
+
+def phrase(message: str, **values: object) -> Phrase:
+    """``Phrase(message, values)``: ``phrase("{doc} is dated {date}", doc=..., date=...)``."""
+    return Phrase(message, tuple(values.items()))
+
+
+@dataclass(frozen=True)
+class Listed(Sayable):
+    """Several values one after another, joined by ``sep`` (``", "``, or
+    ``" or "``, which is a message of its own)."""
+
+    items: tuple[object, ...]
+    sep: str = ", "
+
+    def say(self, t: Translator) -> str:
+        return t(self.sep).join(say(item, t) for item in self.items)

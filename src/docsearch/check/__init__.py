@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..extract import ExtractionError, extract_bytes
 from ..extract.base import Extracted
+from ..i18n import Phrase, phrase
 from ..lang import detect_language
 from .codes import CODES, SEVERITIES, Code, Severity, UnknownCodeError, check_code_selector
 from .config import CheckConfig, ConfigError, find_config, read_config
@@ -84,14 +85,15 @@ def _diagnostics(findings: Iterable[Finding], locator: Locator, config: CheckCon
         loc = locator.locate(f.start)
         out.append(Diagnostic(line=loc.line, column=loc.column, severity=f.severity, code=f.code,
                               message=f.message, suggestion=f.suggestion, start=f.start, end=f.end, page=loc.page,
-                              doc_id=f.doc_id))
+                              doc_id=f.doc_id, said=f.said))
     return tuple(out)
 
 
-def _place(locator: Locator) -> Callable[[int], str]:
-    def where(offset: int) -> str:
+def _place(locator: Locator) -> Callable[[int], Phrase]:
+    def where(offset: int) -> Phrase:
         loc = locator.locate(offset)
-        return f"page {loc.page}, line {loc.line}" if loc.page is not None else f"line {loc.line}"
+        return (phrase("page {page}, line {line}", page=loc.page, line=loc.line) if loc.page is not None
+                else phrase("line {line}", line=loc.line))
     return where
 
 

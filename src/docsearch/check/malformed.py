@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import Listed, Phrase, Sayable, phrase
 from ..models import Reference
 from ..refs.grammar import (
     FOLD_TABLE,
@@ -72,7 +73,7 @@ class NumberProblem:
     end: int
     written: str
     canonical: str
-    reason: str
+    reason: Sayable  # says what is wrong, in any of the interface's languages (str(): English)
     structural: bool  # True: malformed (DS501); False: unconventional spelling (DS502)
 
 
@@ -111,21 +112,24 @@ def check_reference_number(ref: Reference, lang: str) -> NumberProblem | None:
     party = parsed is not None and parsed.system == "party"
     if kind == "admin" and party:
         return NumberProblem(start, end, written, canonical,
-                             "a Party number is written number-TYPE/ISSUER, not number/TYPE-ISSUER", True)
+                             phrase("a Party number is written number-TYPE/ISSUER, not number/TYPE-ISSUER"), True)
     if kind == "party" and fold(ref.issuer_code or "") in STATE_ISSUERS:
         m = _PARTS.fullmatch(written)
         if m:
             suggestion = _state_id(m["num"], fold(m["type"]), m["type"], m["iss"])
             return NumberProblem(start, end, written, suggestion,
-                                 f"{ref.issuer_code} is a State issuer, whose numbers are written number/TYPE-ISSUER", True)
+                                 phrase("{issuer} is a State issuer, whose numbers are written number/TYPE-ISSUER",
+                                        issuer=ref.issuer_code), True)
     if written == canonical:
         return None
     if any(ch.isspace() for ch in written):
-        return NumberProblem(start, end, written, canonical, "no spaces inside a document number", True)
+        return NumberProblem(start, end, written, canonical, phrase("no spaces inside a document number"), True)
     if any(ch in _DASHES for ch in written):
-        return NumberProblem(start, end, written, canonical, "a document number takes a plain hyphen '-'", True)
+        return NumberProblem(start, end, written, canonical, phrase("a document number takes a plain hyphen '-'"),
+                             True)
     if kind == "party" and re.match(r"\d+[^\d-]", written):
-        return NumberProblem(start, end, written, canonical, "a hyphen belongs between the number and the type", True)
+        return NumberProblem(start, end, written, canonical,
+                             phrase("a hyphen belongs between the number and the type"), True)
     # What is left is letters and leading zeros. English and German texts
     # write Đ as D by convention (144-QD/TW); Vietnamese text must not.
     if lang != "vi" and written.replace("Đ", "D") == canonical.replace("Đ", "D"):
@@ -133,26 +137,26 @@ def check_reference_number(ref: Reference, lang: str) -> NumberProblem | None:
     return NumberProblem(start, end, written, canonical, _spelling_reason(written, canonical, lang), False)
 
 
-def _spelling_reason(written: str, canonical: str, lang: str) -> str:
-    reasons = []
+def _spelling_reason(written: str, canonical: str, lang: str) -> Sayable:
+    reasons: list[Phrase] = []
     w_num = re.match(r"\d+", written)
     c_num = re.match(r"\d+", canonical)
     if w_num and c_num and w_num.group(0) != c_num.group(0):
-        reasons.append("numbers below 10 take a leading zero")
+        reasons.append(phrase("numbers below 10 take a leading zero"))
     if "Ð" in written:
-        reasons.append("'Ð' (U+00D0) is not the Vietnamese 'Đ' (U+0110)")
+        reasons.append(phrase("'Ð' (U+00D0) is not the Vietnamese 'Đ' (U+0110)"))
     if re.search(r"T[ƯưUu]\b", written) and canonical.endswith("/TW") and "TU" not in written:
-        reasons.append("the Central Committee's code is TW, not TƯ")
+        reasons.append(phrase("the Central Committee's code is TW, not TƯ"))
     if lang == "vi" and "D" in written and "Đ" in canonical and "Đ" not in written:
-        reasons.append("Vietnamese text writes Đ, not D")
+        reasons.append(phrase("Vietnamese text writes Đ, not D"))
     letters_w = re.sub(r"[^A-Za-zĐđÐ]", "", written).replace("Ð", "Đ")
     letters_c = re.sub(r"[^A-Za-zĐđÐ]", "", canonical)
     if lang != "vi":
         letters_w, letters_c = letters_w.replace("Đ", "D").replace("đ", "d"), letters_c.replace("Đ", "D")
     if letters_w != letters_c and letters_w.upper() == letters_c.upper():
         codes = re.sub(r"^\d+(?:/\d{4})?[-/]", "", canonical)
-        reasons.append(f"the type and issuer codes are written {codes}")
-    return "; ".join(reasons) or f"the usual spelling is {canonical}"
+        reasons.append(phrase("the type and issuer codes are written {codes}", codes=codes))
+    return Listed(tuple(reasons), "; ") if reasons else phrase("the usual spelling is {canonical}", canonical=canonical)
 
 
 def _covered(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -179,10 +183,10 @@ def find_unread_numbers(text: str, folded: str, refs: tuple[Reference, ...]) -> 
         dn = party_number(m["num"], m["type"], type_o, m["iss"], iss_o)
         if dn is None:
             continue
-        reason = "the type and the issuer are separated by '/'" if not s2 or s2 != "/" else \
-            "a Party number is written number-TYPE/ISSUER"
+        reason = phrase("the type and the issuer are separated by '/'" if not s2 or s2 != "/"
+                        else "a Party number is written number-TYPE/ISSUER")
         if s1 != "-" and s2 == "/":
-            reason = "a hyphen belongs between the number and the type"
+            reason = phrase("a hyphen belongs between the number and the type")
         out.append(NumberProblem(m.start(), m.end(), text[m.start():m.end()], dn.id, reason, True))
         spans.append((m.start(), m.end()))
     for m in MALFORMED_STATE.finditer(folded):
@@ -194,5 +198,6 @@ def find_unread_numbers(text: str, folded: str, refs: tuple[Reference, ...]) -> 
             continue
         suggestion = _state_id(m["num"], m["type"], type_o, iss_o)
         out.append(NumberProblem(m.start(), m.end(), text[m.start():m.end()], suggestion,
-                                 f"{iss_o} is a State issuer, whose numbers are written number/TYPE-ISSUER", True))
+                                 phrase("{issuer} is a State issuer, whose numbers are written number/TYPE-ISSUER",
+                                        issuer=iss_o), True))
     return out

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import Listed, Phrase, Sayable, phrase
 from ..models import DateMention, Reference, TagResult
 from ..refs.grammar import fold
 from ..refs.knowledge import KnownDoc
@@ -85,7 +86,7 @@ def own_date(text: str, folded: str, tags: TagResult) -> date | None:
     return None
 
 
-Locate = Callable[[int], str]
+Locate = Callable[[int], Sayable]
 
 
 def label(r: Reference) -> str:
@@ -177,12 +178,12 @@ class _Run:
             return max(set(words), key=words.count)
         return w.type_word("", type_code, self.d.lang)
 
-    def add(self, code: str, k: int | None, message: str, start: int, end: int,
+    def add(self, code: str, k: int | None, said: Phrase, start: int, end: int,
             suggestion: str | None = None, doc_id: str | None = None) -> None:
         if k is not None:
             self.flagged.add((code, k))
             doc_id = doc_id or self.refs[k].id
-        self.out.append(Finding(code, message, start, end, suggestion, doc_id))
+        self.out.append(Finding(code, str(said), start, end, suggestion, doc_id, said))
 
     def date_span(self, r: Reference) -> DateMention | None:
         """The date written with a reference (the one the tagger attached)."""
@@ -222,14 +223,14 @@ class _Run:
         if problem is None:
             return
         code = "DS501" if problem.structural else "DS502"
-        what = "malformed number" if problem.structural else "number"
-        self.add(code, k, f"{what} '{problem.written}': {problem.reason}", problem.start, problem.end,
+        what = "malformed number '{written}': {reason}" if problem.structural else "number '{written}': {reason}"
+        self.add(code, k, phrase(what, written=problem.written, reason=problem.reason), problem.start, problem.end,
                  problem.canonical, doc_id=r.id)
 
     def check_unread_numbers(self) -> None:
         for p in find_unread_numbers(self.d.text, self.d.folded, self.d.tags.references):
-            self.add("DS501", None, f"malformed number '{p.written}': {p.reason}", p.start, p.end, p.canonical,
-                     doc_id=p.canonical)
+            self.add("DS501", None, phrase("malformed number '{written}': {reason}", written=p.written, reason=p.reason),
+                     p.start, p.end, p.canonical, doc_id=p.canonical)
 
     def check_type_word(self, k: int, r: Reference) -> None:
         if r.short_form or not r.type_word or not r.type or r.type_word == r.type:
@@ -240,9 +241,10 @@ class _Run:
             return  # ĐA/DA, HĐ/HD: the same letters where the text has no Đ
         word = w.type_word(r.text, None, self.d.lang)
         fits = w.type_alternatives(r.type, self.d.lang)
-        names = " or ".join(f"'{n}'" for n in fits) or r.type
+        names: object = Listed(tuple(f"'{n}'" for n in fits), " or ") if fits else r.type
         mark = w.mark(self.d.lang)
-        self.add("DS105", k, f"'{word}' does not match the type code {r.type} of {r.id}, which is {names}",
+        self.add("DS105", k, phrase("'{word}' does not match the type code {code} of {id}, which is {names}",
+                                    word=word, code=r.type, id=r.id, names=names),
                  r.start, r.end, " or ".join(f"{n} {mark} {r.id}" for n in fits) or None)
 
     def check_known(self, doc_id: str, k: int) -> None:
@@ -250,17 +252,20 @@ class _Run:
         if self.known_for(r) or self._maybe_known(doc_id):
             return
         count = self.counts[doc_id]
-        times = f" (cited {count} times)" if count > 1 else ""
+        times: object = phrase(" (cited {n} times)", n=count) if count > 1 else ""
         elsewhere = self.facts.knowledge.candidates(doc_id)
-        hint = ""
+        hint: object = ""
         if elsewhere and not is_national(doc_id):
             places = sorted({c.issuer for c in elsewhere if c.issuer})
-            hint = f"; the index has {doc_id} of {', '.join(places)}, a place this draft does not name" if places else ""
+            if places:
+                hint = phrase("; the index has {id} of {places}, a place this draft does not name", id=doc_id,
+                              places=", ".join(places))
         elif elsewhere and r.year is not None:
             years = sorted({c.date.year for c in elsewhere if c.date})
-            hint = f"; the index has {doc_id} of {', '.join(map(str, years))} only" if years else ""
-        self.add("DS101", k, f"{label(r)} is neither in the index nor in the registry{times}{hint}",
-                 r.start, r.end)
+            if years:
+                hint = phrase("; the index has {id} of {years} only", id=doc_id, years=", ".join(map(str, years)))
+        self.add("DS101", k, phrase("{doc} is neither in the index nor in the registry{times}{hint}", doc=label(r),
+                                    times=times, hint=hint), r.start, r.end)
 
     def check_date(self, k: int, r: Reference) -> None:
         if r.date is None:
@@ -280,14 +285,15 @@ class _Run:
         if len(dated) == 1:
             right = dated[0].date
             assert right is not None
-            self.add("DS102", k, f"{label(r)} is dated {w.dmy(right)}, not {w.dmy(r.date)}", start, end,
+            self.add("DS102", k, phrase("{doc} is dated {right}, not {wrong}", doc=label(r), right=w.dmy(right),
+                                        wrong=w.dmy(r.date)), start, end,
                      w.restyle_date(written, right, self.d.lang))
             return
         fitting = [c for c in dated if r.term is None or (c.date and w.term_of(c.date) == r.term)]
         listed = ", ".join(w.dmy(c.date) for c in dated if c.date)
         suggestion = w.restyle_date(written, fitting[0].date, self.d.lang) if len(fitting) == 1 and fitting[0].date else None
-        self.add("DS102", k, f"no {r.id} is dated {w.dmy(r.date)}; the known ones are of {listed}",
-                 start, end, suggestion)
+        self.add("DS102", k, phrase("no {id} is dated {date}; the known ones are of {listed}", id=r.id,
+                                    date=w.dmy(r.date), listed=listed), start, end, suggestion)
 
     def _body_of(self, k: int, r: Reference) -> str | None:
         """The known issuing body of the document mention ``k`` means."""
@@ -307,7 +313,8 @@ class _Run:
             return
         chosen = self.chosen[k]
         when = chosen.date if chosen is not None else None
-        self.add("DS103", k, f"{label(r)} was issued by {w.body_label(right)}, not {w.body_label(r.issuer)}",
+        self.add("DS103", k, phrase("{doc} was issued by {right}, not {wrong}", doc=label(r), right=w.Body(right),
+                                    wrong=w.Body(r.issuer)),
                  r.start, r.end,
                  w.citation(w.type_word(r.text, r.type, self.d.lang), r.id or "", when, right, self.d.lang))
 
@@ -319,8 +326,10 @@ class _Run:
         terms = {w.term_of(c.date) for c in dated if c.date}
         if not terms or None in terms or r.term in terms:
             return
-        listed = ", ".join(f"{w.dmy(c.date)} (term {w.roman(w.term_of(c.date) or 0)})" for c in dated if c.date)
-        self.add("DS104", k, f"{label(r)} is not of term {w.roman(r.term)}: it is dated {listed}", r.start, r.end)
+        listed = Listed(tuple(phrase("{date} (term {term})", date=w.dmy(c.date), term=w.roman(w.term_of(c.date) or 0))
+                              for c in dated if c.date))
+        self.add("DS104", k, phrase("{doc} is not of term {term}: it is dated {listed}", doc=label(r),
+                                    term=w.roman(r.term), listed=listed), r.start, r.end)
 
     def check_after_own_date(self, k: int, r: Reference) -> None:
         own = self.d.own_date
@@ -340,12 +349,12 @@ class _Run:
         else:
             parsed = parse_number(r.id or "")
             if parsed is not None and parsed.year is not None and parsed.year > own.year:
-                self.add("DS203", k, f"{label(r)} is of {parsed.year}, after this draft's date {w.dmy(own)}",
-                         r.start, r.end)
+                self.add("DS203", k, phrase("{doc} is of {year}, after this draft's date {own}", doc=label(r),
+                                            year=parsed.year, own=w.dmy(own)), r.start, r.end)
             return
         if issued is not None and issued > own:
-            self.add("DS203", k, f"{label(r)} is dated {w.dmy(issued)}, after this draft's date {w.dmy(own)}",
-                     r.start, r.end)
+            self.add("DS203", k, phrase("{doc} is dated {date}, after this draft's date {own}", doc=label(r),
+                                        date=w.dmy(issued), own=w.dmy(own)), r.start, r.end)
 
     def check_ambiguous(self) -> None:
         seen: set[str] = set()
@@ -359,12 +368,12 @@ class _Run:
                 # One known document: a citation that reads as ambiguous only
                 # because its date or issuer is wrong is DS102/DS103's to report.
                 continue
-            listed = " or ".join(w.dmy(c.date) for c in known if c.date)
+            listed = Listed(tuple(w.dmy(c.date) for c in known if c.date), " or ")
             word = w.type_word(r.text, r.type, self.d.lang)
             options = " or ".join(
                 w.citation(word, r.id or "", c.date, self.facts.body_of(c), self.d.lang) for c in known)
-            self.add("DS106", k, f"{label(r)} may mean several documents ({r.id} of {listed}); give the date",
-                     r.start, r.end, options or None)
+            self.add("DS106", k, phrase("{doc} may mean several documents ({id} of {listed}); give the date",
+                                        doc=label(r), id=r.id, listed=listed), r.start, r.end, options or None)
 
     def _superseded(self, k: int, r: Reference) -> Supersession | None:
         for s in self.facts.supersessions.get(r.id or "", ()):
@@ -419,16 +428,22 @@ class _Run:
             if self._aware(r.id or "", s.by):
                 continue
             code = "DS301" if s.kind == "replaced" else "DS302"
-            by = f" by {s.by}" + (f" of {w.dmy(s.by_date)}" if s.by_date else "") if s.by else ""
-            origin = s.origin if s.origin in ("registry", "built-in list") else os.path.basename(s.origin)
+            by: object = ""
+            if s.by:
+                by = (phrase(" by {id} of {date}", id=s.by, date=w.dmy(s.by_date)) if s.by_date
+                      else phrase(" by {id}", id=s.by))
+            origin: object = phrase(s.origin) if s.origin in ("registry", "built-in list") else os.path.basename(s.origin)
             suggestion = None
             if s.by:
                 parsed = parse_number(s.by)
                 bodies = {self.facts.body_of(c) for c in self.facts.knowledge.candidates(s.by)}
                 suggestion = w.citation(self.word_for(parsed.type if parsed else None), s.by,
                                         s.by_date, bodies.pop() if len(bodies) == 1 else None, self.d.lang)
-            self.add(code, k, f"{label(r)} has been {s.kind}{by} (according to {origin})", r.start, r.end,
-                     suggestion)
+            said = {"replaced": "{doc} has been replaced{by} (according to {origin})",
+                    "repealed": "{doc} has been repealed{by} (according to {origin})"}.get(s.kind)
+            self.add(code, k, phrase(said, doc=label(r), by=by, origin=origin) if said else
+                     phrase("{doc} has been {kind}{by} (according to {origin})", doc=label(r), kind=s.kind, by=by,
+                            origin=origin), r.start, r.end, suggestion)
 
     def check_first_mention(self, k: int) -> None:
         r = self.refs[k]
@@ -437,10 +452,11 @@ class _Run:
         body = self.facts.body_of(chosen) if chosen is not None else None
         word = w.type_word(r.text, None, self.d.lang) or self.word_for(r.type)
         if r.short_form:
-            self.add("DS401", k, f"first mention of {r.id} is the short form '{r.text}'; cite it in full first",
-                     r.start, r.end, w.citation(word, r.id or "", when, body or r.issuer, self.d.lang))
+            self.add("DS401", k, phrase("first mention of {id} is the short form '{text}'; cite it in full first",
+                                        id=r.id, text=r.text), r.start, r.end,
+                     w.citation(word, r.id or "", when, body or r.issuer, self.d.lang))
         elif r.date is None:
-            self.add("DS402", k, f"first mention of {r.id} gives no date", r.start, r.end,
+            self.add("DS402", k, phrase("first mention of {id} gives no date", id=r.id), r.start, r.end,
                      w.citation(word, r.id or "", when, body or r.issuer, self.d.lang) if when else None)
 
     def _same_document(self, doc_id: str, a: date, b: date) -> bool:
@@ -466,8 +482,9 @@ class _Run:
                               and not (x[1] in known_dates and r.date in known_dates)), None)
                 if clash is not None:
                     j, d0 = clash
-                    self.add("DS201", k, f"{doc_id} is dated {w.dmy(d0)} at {self.where(self.refs[j].start)} "
-                             f"but {w.dmy(r.date)} here", r.start, r.end)
+                    self.add("DS201", k, phrase("{id} is dated {first} at {where} but {date} here", id=doc_id,
+                                                first=w.dmy(d0), where=self.where(self.refs[j].start),
+                                                date=w.dmy(r.date)), r.start, r.end)
                 else:
                     earlier.append((k, r.date))
             if r.issuer is None or ("DS103", k) in self.flagged:
@@ -480,8 +497,9 @@ class _Run:
                 first_body[key] = (k, r.issuer)
             elif first_body[key][1] != r.issuer:
                 j, b0 = first_body[key]
-                self.add("DS202", k, f"{doc_id} is attributed to {w.body_label(b0)} at {self.where(self.refs[j].start)} "
-                         f"but to {w.body_label(r.issuer)} here", r.start, r.end)
+                self.add("DS202", k, phrase("{id} is attributed to {first} at {where} but to {body} here", id=doc_id,
+                                            first=w.Body(b0), where=self.where(self.refs[j].start),
+                                            body=w.Body(r.issuer)), r.start, r.end)
 
 
 def run_checks(draft: Draft, facts: Facts, where: Locate) -> list[Finding]:

@@ -7,8 +7,10 @@ recognise them) stays in :mod:`docsearch.refs.grammar`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
+from ..i18n import Sayable, Translator
 from ..refs.grammar import NUMBER_MARK, TERM_YEARS, TYPE_NAMES, fold
 
 #: How each issuing body (``Reference.issuer`` keys) is named, per language,
@@ -55,6 +57,20 @@ def body_name(key: str | None, lang: str) -> str | None:
 def body_label(key: str | None) -> str:
     """A body for messages (English): ``the Politburo``."""
     return body_name(key, "en") or "an unknown body"
+
+
+@dataclass(frozen=True)
+class Body(Sayable):
+    """An issuing body in a message: ``Bộ Chính trị`` in Vietnamese, ``the
+    Politburo`` otherwise (the German names are in the genitive, for
+    suggestions, and messages have no German wording of their own)."""
+
+    key: str | None
+
+    def say(self, t: Translator) -> str:
+        if t.lang == "vi":
+            return body_name(self.key, "vi") or t("an unknown body")
+        return body_label(self.key)
 
 
 def roman(n: int) -> str:

@@ -408,7 +408,7 @@ class Application:
             draft = await read_draft(request, self.config.upload_limit)
             pasted = draft.text or ""
             report, text = await self.call(self._check, draft, ())
-            view = check_view(report, text, pasted=draft.text is not None)
+            view = check_view(report, text, pasted=draft.text is not None, lang=t.lang)
         return self.render(request, "live_check.html", t("Check a draft"), view=view, pasted=pasted,
                            limit_mb=self.config.upload_limit // (1024 * 1024))
 

@@ -46,7 +46,7 @@ class CheckView:
         return {str(k): v for k, v in self.report.counts().items()}
 
 
-def _mark(text: str, findings: list[Finding]) -> Markup:
+def _mark(text: str, findings: list[Finding], lang: str | None) -> Markup:
     """The draft escaped piece by piece, each finding's span in a ``<mark>``;
     overlapping findings share the first one's mark."""
     out: list[str] = []
@@ -58,14 +58,15 @@ def _mark(text: str, findings: list[Finding]) -> Markup:
             continue
         out.append(str(escape(text[pos:start])))
         out.append(f'<mark id="{f.anchor}" class="finding sev-{escape(d.severity)}" '
-                   f'title="{escape(d.code)}: {escape(d.message)}">{escape(text[start:end])}</mark>')
+                   f'title="{escape(d.code)}: {escape(d.text(lang))}">{escape(text[start:end])}</mark>')
         pos = end
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
 
 
-def check_view(report: FileReport, text: str, *, pasted: bool) -> CheckView:
-    """The page of ``report`` over the draft's (extracted) ``text``."""
+def check_view(report: FileReport, text: str, *, pasted: bool, lang: str | None = None) -> CheckView:
+    """The page of ``report`` over the draft's (extracted) ``text``, its
+    findings said in the interface's language ``lang``."""
     findings = [Finding(n, d, f"finding-{n}", text[d.start:d.end] if 0 <= d.start < d.end <= len(text) else "")
                 for n, d in enumerate(report.diagnostics, 1)]
-    return CheckView(report, tuple(findings), _mark(text, findings), pasted)
+    return CheckView(report, tuple(findings), _mark(text, findings, lang), pasted)

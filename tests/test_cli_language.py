@@ -1,0 +1,114 @@
+"""The command line's language: Vietnamese by default, English or German with
+--lang or DOCSEARCH_LANG; JSON and CSV the same in every language."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docsearch import cli as cli_mod
+from docsearch.cli import cli
+from docsearch.i18n import LANGUAGES, messages
+
+SRC = Path(cli_mod.__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus, ingested once for the module."""
+    from conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("corpus") / "index"
+    r = CliRunner().invoke(cli, ["ingest", str(ROOT / "corpus"), "--index", str(folder), "--jobs", "1",
+                                 "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    return folder
+
+
+@pytest.fixture
+def default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No DOCSEARCH_LANG: what a user sees without asking for a language."""
+    monkeypatch.delenv("DOCSEARCH_LANG", raising=False)
+
+
+def _run(*args: str) -> str:
+    r = CliRunner().invoke(cli, list(args))
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+def test_the_reports_are_in_vietnamese_by_default(index: Path, default_language: None) -> None:
+    where = ["--index", str(index)]
+    tree = _run("implements", "Resolution 57", *where)
+    assert tree.startswith("57-NQ/TW  NQ  22/12/2024  Bộ Chính trị")
+    assert "15 văn bản trực tiếp thực hiện; số ngày tính từ ngày ban hành văn bản này." in tree
+    assert "  03/NQ-CP  NQ  09/01/2025  +18 ngày  thực hiện" in tree
+    assert "corpus/bac-ninh/qd-123-ubnd-2025.docx tr.1:" in tree
+    table = _run("coverage", "Resolution 57", *where)
+    assert table.splitlines()[3].split() == ["cấp", "ủy,", "cơ", "quan", "cấp", "sớm", "nhất", "số", "ngày", "văn", "bản"]
+    assert "Tỉnh ủy Bắc Ninh                 cấp tỉnh   14/01/2025  +23 ngày  245-KH/TU (thực hiện)" in table
+    stats = _run("stats", *where)
+    assert "văn bản:              53" in stats and "ký tự:                159.699" in stats
+    found = _run("search", "chuyển đổi số", "--limit", "1", *where)
+    assert "1-1 trên 33 văn bản cho: chuyển AND đổi AND số" in found and "\nloại: " in found and "điểm " in found
+    shown = _run("show", "46-CTr/TU", *where)
+    assert "số hiệu:   46-CTr/TU ngày 05/02/2025, Tỉnh ủy Quảng Ninh" in shown
+    assert "được dẫn chiếu bởi (" in shown and "được thực hiện bởi" in shown
+    from conftest import DATA
+
+    r = CliRunner().invoke(cli, ["check", str(DATA / "drafts" / "vi-ds102-date.txt"), *where])
+    assert r.exit_code == 1
+    assert (": error DS102 Quy định số 144-QĐ/TW ban hành ngày 09/05/2024, không phải ngày 19/05/2024"
+            " [gợi ý: 09/05/2024]") in r.stdout
+    assert re.fullmatch(r"\d+ lỗi, \d+ cảnh báo, \d+ lưu ý trong 1 tệp\n", r.stderr)
+
+
+def test_lang_and_the_variable_choose_english_or_german(index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    where = ["--index", str(index)]
+    monkeypatch.setenv("DOCSEARCH_LANG", "vi")
+    english = _run("implements", "Resolution 57", "--lang", "en", *where)  # the option wins
+    assert "15 documents implement it directly; lag = days after it." in english
+    assert "  03/NQ-CP  NQ  09/01/2025  +18 days  implements" in english
+    monkeypatch.setenv("DOCSEARCH_LANG", "de")
+    german = _run("coverage", "Resolution 57", *where)
+    assert "Tỉnh ủy Bắc Ninh                 Provinz  14.01.2025  +23 Tage     245-KH/TU (setzt um)" in german
+    monkeypatch.setenv("DOCSEARCH_LANG", "fr")
+    r = CliRunner().invoke(cli, ["stats", *where])
+    assert r.exit_code == 2 and "Invalid value for '--lang'" in r.output
+
+
+def test_json_and_csv_are_the_same_in_every_language(index: Path) -> None:
+    where = ["--index", str(index)]
+    for command in (["implements", "Resolution 57"], ["coverage", "Resolution 57"], ["cites", "57-NQ/TW"],
+                    ["search", "chuyển đổi số"], ["show", "46-CTr/TU"], ["stats"]):
+        for fmt in ("json", "csv"):
+            outputs = {_run(*command, *where, "--format", fmt, "--lang", lang) for lang in LANGUAGES}
+            assert len(outputs) == 1, (command, fmt)
+    data = json.loads(_run("implements", "Resolution 57", *where, "--format", "json", "--lang", "vi"))
+    assert data["implementers"][0]["date"] == "2025-01-09"  # ISO for machines
+
+
+def test_the_command_lines_languages_are_the_interfaces() -> None:
+    assert cli_mod.LANGUAGES == LANGUAGES
+
+
+def _literal_messages(path: Path) -> set[str]:
+    """The constant first arguments of every call ``t(...)`` in ``path``."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
+    return found
+
+
+@pytest.mark.parametrize("module", ["cli.py", "graph/render.py", "check/diagnostics.py"])
+def test_every_message_the_command_line_prints_is_translated(module: str) -> None:
+    used = _literal_messages(SRC / module)
+    assert used, module
+    assert sorted(used - set(messages())) == []
