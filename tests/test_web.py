@@ -254,6 +254,11 @@ def test_check_page_marks_the_draft_and_offers_the_suggestion(client: TestClient
     assert 'class="apply"' not in r.text
     r = client.post("/check", data={"text": "Căn cứ Quy định số 144-QĐ/TW ngày 19/05/2024 của Bộ Chính trị.\n"})
     assert 'class="apply" data-find="19/05/2024" data-replace="09/05/2024"' in r.text
+    # The finding in the page's language, Vietnamese first; English one click away.
+    said = "Quy định số 144-QĐ/TW ban hành ngày 09/05/2024, không phải ngày 19/05/2024"
+    assert f"<p>{said}</p>" in r.text and f'title="DS102: {said}"' in r.text
+    r = client.post("/check?lang=en", data={"text": "Căn cứ Quy định số 144-QĐ/TW ngày 19/05/2024 của Bộ Chính trị.\n"})
+    assert "<p>Quy định số 144-QĐ/TW is dated 09/05/2024, not 19/05/2024</p>" in r.text
     r = client.post("/check", files={"file": ("du-thao.txt", DRAFT.encode("utf-8"), "text/plain")})
     assert r.status_code == 200 and "du-thao.txt" in r.text and "DS103" in r.text
 

@@ -492,9 +492,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "{n} term shards": ("{n} phần", "{n} Teile"),
     "time": ("thời gian", "Zeit"),
     "{seconds} s ({rate} pages/s)": ("{seconds} giây ({rate} trang/giây)", "{seconds} s ({rate} Seiten/s)"),
-    "{nodes} documents and {edges} relations written to {output}.":
-        ("Đã ghi {nodes} văn bản và {edges} quan hệ vào {output}.",
-         "{nodes} Dokumente und {edges} Beziehungen in {output} geschrieben."),
     "copied {n} documents from {source} to {target}": ("đã sao chép {n} văn bản từ {source} sang {target}",
                                                        "{n} Dokumente von {source} nach {target} kopiert"),
     "{n} already there": ("{n} đã có sẵn", "{n} schon vorhanden"),
