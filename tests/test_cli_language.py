@@ -112,3 +112,37 @@ def test_every_message_the_command_line_prints_is_translated(module: str) -> Non
     used = _literal_messages(SRC / module)
     assert used, module
     assert sorted(used - set(messages())) == []
+
+
+def test_every_reason_a_file_is_not_read_is_translated() -> None:
+    found: set[str] = set()
+    for path in [*sorted((SRC / "extract").glob("*.py")), SRC / "ingestion.py"]:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "phrase"
+                    and node.args):
+                assert isinstance(node.args[0], ast.Constant), f"{path.name}: {ast.unparse(node.args[0])}"
+                found.add(node.args[0].value)
+    assert len(found) > 70
+    assert sorted(found - set(messages())) == []
+
+
+def test_files_that_cannot_be_read_are_named_in_vietnamese(tmp_path: Path, default_language: None) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    r = CliRunner().invoke(cli, ["ingest", str(folder), "--index", str(tmp_path / "index"), "--jobs", "1"])
+    assert r.exit_code == 1
+    lines = [line for line in r.stderr.splitlines() if not line.startswith("docsearch: the compiled build")]
+    assert any(line.endswith("empty.txt: tệp rỗng (0 byte) (hãy kiểm tra tệp đã được sao chép đầy đủ)")
+               for line in lines), lines
+    assert any(line.endswith("broken.pdf: PDF bị hỏng: Data format error (hãy tải lại hoặc xuất lại tệp)")
+               for line in lines), lines
+    assert any("dangling.txt: liên kết hỏng tới " in line for line in lines), lines
+    assert r.stdout.startswith("0 thêm mới, 0 cập nhật, 0 không đổi, 0 xóa, 2 lỗi, trong ")
+    data = json.loads(CliRunner().invoke(cli, ["ingest", str(folder), "--index", str(tmp_path / "index2"),
+                                               "--jobs", "1", "--format", "json"]).stdout)
+    assert {f["reason"] for f in data["failed"]} == {  # JSON: the reasons in English
+        "empty file (0 bytes) (check that the file was copied completely)",
+        "damaged PDF: Data format error (re-download or re-export the file)"}

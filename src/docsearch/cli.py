@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .check import Facts
     from .graph import GraphError
     from .i18n import Translator
-    from .models import Document, IngestSummary, OcrPage, TagResult
+    from .models import Document, Failure, IngestSummary, OcrPage, TagResult
     from .refs import Knowledge
     from .search.api import SearchResults
     from .store import Store
@@ -297,19 +297,27 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
         except (StoreError, ClusterError) as exc:
             raise click.ClickException(str(exc)) from None
         total = store.count()
+    t = _translator(lang)
     for note in summary.ignored:
-        click.echo(f"docsearch: {_rel(note.file)}: {note.reason}", err=True)
+        click.echo(f"docsearch: {_rel(note.file)}: {_reason(note, t)}", err=True)
     for failure in summary.failed:
-        click.echo(f"docsearch: {_rel(failure.file)}: {failure.reason}", err=True)
+        click.echo(f"docsearch: {_rel(failure.file)}: {_reason(failure, t)}", err=True)
     if summary.fulltext_error:
         click.echo(f"docsearch: full-text index not updated: {summary.fulltext_error} "
                    "(the store is up to date; run 'docsearch reindex' later)", err=True)
     if fmt == "json":
         _json(summary.to_json())
     else:
-        click.echo(_ingest_text(summary, total, _translator(lang)))
+        click.echo(_ingest_text(summary, total, t))
     if not summary.ok or summary.fulltext_error:
         sys.exit(1)
+
+
+def _reason(f: Failure, t: Translator) -> str:
+    """Why a file was not read, in ``t``'s language where the reason was kept as a phrase."""
+    from .i18n import say
+
+    return say(f.said, t) if f.said is not None else f.reason
 
 
 def _ingest_text(s: IngestSummary, total: int, t: Translator) -> str:
@@ -497,6 +505,7 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None
     (see README); with csv: one row per reference.
     """
     from .extract import ExtractionError
+    from .i18n import say
     from .refs.files import tag_file
 
     knowledge = _knowledge(index)
@@ -507,7 +516,7 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None
         try:
             tagged = tag_file(path, knowledge)
         except ExtractionError as exc:
-            click.echo(f"docsearch: {path}: {exc}", err=True)
+            click.echo(f"docsearch: {path}: {say(exc.said, _translator(lang))}", err=True)
             failed = True
             continue
         except OSError as exc:

@@ -563,6 +563,118 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "the Central Committee's code is TW, not TƯ": ("ký hiệu của Trung ương là TW, không phải TƯ", ""),
     "Vietnamese text writes Đ, not D": ("văn bản tiếng Việt viết Đ, không viết D", ""),
     "the type and issuer codes are written {codes}": ("ký hiệu loại văn bản và cơ quan ban hành viết là {codes}", ""),
+    # files that cannot be read (the details put in, from the file system or a library, are as they come)
+    '{reason} ({hint})': ('{reason} ({hint})', ""),
+    'no such file or folder; check the path': ('không có tệp hoặc thư mục này; hãy kiểm tra đường dẫn', ""),
+    'not a regular file or folder; skip it': ('không phải tệp hay thư mục thông thường; hãy bỏ qua', ""),
+    "cannot list folder: {error}; check its permissions":
+        ("không liệt kê được thư mục: {error}; hãy kiểm tra quyền truy cập", ""),
+    'cannot look at it: {error}; not read': ('không xem được: {error}; không đọc', ""),
+    '{kind}, not a regular file; not read': ('{kind}, không phải tệp thông thường; không đọc', ""),
+    "dangling link to {target}; not read (fix or remove the link)":
+        ("liên kết hỏng tới {target}; không đọc (hãy sửa hoặc xóa liên kết)", ""),
+    "link loop ({target}); not read (fix or remove the link)":
+        ("liên kết vòng ({target}); không đọc (hãy sửa hoặc xóa liên kết)", ""),
+    "link loop: points to {real}, which contains the link; not followed":
+        ("liên kết vòng: trỏ tới {real}, thư mục chứa chính liên kết này; không đi theo", ""),
+    "link to {real}, outside the folders given; not followed (use --follow-links to read it)":
+        ("liên kết tới {real}, nằm ngoài các thư mục đã chỉ định; không đi theo (dùng --follow-links để đọc)", ""),
+    "file disappeared before it could be read (moved or deleted during the run); run ingest again":
+        ("tệp đã biến mất trước khi được đọc (bị chuyển hoặc xóa trong lúc chạy); hãy chạy lại ingest", ""),
+    'permission denied; make the file readable': ('không có quyền đọc; hãy cấp quyền đọc cho tệp', ""),
+    'is a folder, not a file': ('là thư mục, không phải tệp', ""),
+    'file too large to read into memory; split it': ('tệp quá lớn để đọc vào bộ nhớ; hãy tách nhỏ', ""),
+    'cannot read file: {error}': ('không đọc được tệp: {error}', ""),
+    'file too large to extract in memory; split it': ('tệp quá lớn để trích xuất trong bộ nhớ; hãy tách nhỏ', ""),
+    "unexpected error reading it ({error}); please report this file":
+        ("lỗi không lường trước khi đọc tệp ({error}); hãy báo lại tệp này", ""),
+    "worker crashed while reading it ({error}); try with --jobs 1":
+        ("tiến trình con bị dừng khi đọc tệp ({error}); hãy thử với --jobs 1", ""),
+    'unsupported file type {suffix}': ('loại tệp không hỗ trợ {suffix}', ""),
+    'docsearch reads {suffixes}': ('docsearch đọc {suffixes}', ""),
+    'empty file (0 bytes)': ('tệp rỗng (0 byte)', ""),
+    'check that the file was copied completely': ('hãy kiểm tra tệp đã được sao chép đầy đủ', ""),
+    'no text found in the file': ('không tìm thấy chữ trong tệp', ""),
+    'check that it is not blank': ('hãy kiểm tra tệp không bị trống', ""),
+    'not a {kind}: {what}': ('không phải {kind}: {what}', ""),
+    'check that the file is complete': ('hãy kiểm tra tệp còn nguyên vẹn', ""),
+    'damaged ZIP container': ('vỏ ZIP bị hỏng', ""),
+    're-save the document from its editor': ('hãy lưu lại văn bản từ chương trình soạn thảo', ""),
+    "ZIP archive that is not a Word document (no word/document.xml)":
+        ("tệp nén ZIP không phải văn bản Word (không có word/document.xml)", ""),
+    'unpack it, or save the document as .docx': ('hãy giải nén, hoặc lưu văn bản dưới dạng .docx', ""),
+    'legacy binary Word/Office file (.doc)': ('tệp Word/Office định dạng cũ (.doc)', ""),
+    'save it as .docx or PDF and ingest that': ('hãy lưu thành .docx hoặc PDF rồi đưa tệp đó vào', ""),
+    "not valid text in any supported encoding ({encodings})":
+        ("không phải văn bản hợp lệ trong bảng mã nào được hỗ trợ ({encodings})", ""),
+    "convert it to UTF-8, e.g. open it in a text editor and save it as UTF-8":
+        ("hãy chuyển sang UTF-8, ví dụ mở bằng trình soạn thảo văn bản và lưu dưới dạng UTF-8", ""),
+    'binary data, not text': ('dữ liệu nhị phân, không phải văn bản', ""),
+    'binary data, not text (looks like {what})': ('dữ liệu nhị phân, không phải văn bản (trông như {what})', ""),
+    "this is not a plain-text file despite its name; remove it or give it its real extension":
+        ("đây không phải tệp văn bản thuần dù có tên như vậy; hãy xóa hoặc đặt đúng phần mở rộng", ""),
+    'encrypted PDF (password protected)': ('PDF được mã hóa (có mật khẩu)', ""),
+    'encrypted PDF (unsupported security handler)': ('PDF được mã hóa (cơ chế bảo mật không được hỗ trợ)', ""),
+    'remove the password (e.g. print to PDF) and ingest again': ('hãy gỡ mật khẩu (ví dụ in ra PDF) rồi đưa vào lại', ""),
+    'damaged PDF: {error}': ('PDF bị hỏng: {error}', ""),
+    'damaged PDF: pages could not be loaded': ('PDF bị hỏng: không tải được các trang', ""),
+    're-download or re-export the file': ('hãy tải lại hoặc xuất lại tệp', ""),
+    'no text layer (scanned?)': ('không có lớp chữ (bản quét?)', ""),
+    "run OCR on it first (e.g. ocrmypdf) and ingest the result":
+        ("hãy nhận dạng chữ (OCR) trước (ví dụ ocrmypdf) rồi đưa kết quả vào", ""),
+    '{reason}, and {problem}': ('{reason}, và {problem}', ""),
+    '{reason}, and OCR found no text on it': ('{reason}, và OCR không tìm thấy chữ', ""),
+    'check the scan: blank pages or photos only?': ('hãy kiểm tra bản quét: chỉ có trang trắng hoặc ảnh?', ""),
+    "open the document in Word or LibreOffice and save it again as .docx":
+        ("hãy mở văn bản bằng Word hoặc LibreOffice và lưu lại dưới dạng .docx", ""),
+    'cannot read {name}: {error}': ('không đọc được {name}: {error}', ""),
+    "damaged Word document: {name} cannot be unpacked ({error})":
+        ("văn bản Word bị hỏng: không giải nén được {name} ({error})", ""),
+    'malformed XML in {name}: {error}': ('XML sai cấu trúc trong {name}: {error}', ""),
+    "refusing {name}: {size} MB uncompressed exceeds the {limit} MB limit (zip bomb?)":
+        ("từ chối {name}: {size} MB sau giải nén vượt giới hạn {limit} MB (bom zip?)", ""),
+    "check where the file comes from; if it is genuine, save it again from Word":
+        ("hãy kiểm tra nguồn gốc tệp; nếu là tệp thật, hãy lưu lại từ Word", ""),
+    "password-protected or legacy Word file (OLE container, not a .docx ZIP)":
+        ("tệp Word có mật khẩu hoặc định dạng cũ (vỏ OLE, không phải ZIP .docx)", ""),
+    'remove the password, or save it as .docx, and ingest again': ('hãy gỡ mật khẩu hoặc lưu thành .docx rồi đưa vào lại', ""),
+    'damaged Word document: not a valid ZIP container': ('văn bản Word bị hỏng: vỏ ZIP không hợp lệ', ""),
+    'not a Word document: word/document.xml is missing': ('không phải văn bản Word: thiếu word/document.xml', ""),
+    'save the file as .docx from Word or LibreOffice': ('hãy lưu tệp thành .docx từ Word hoặc LibreOffice', ""),
+    'malformed Word document: {part} has no body': ('văn bản Word sai cấu trúc: {part} không có phần thân', ""),
+    'image file, and OCR is off (--ocr never)': ('tệp ảnh, mà OCR đang tắt (--ocr never)', ""),
+    'ingest it with --ocr auto to read it with OCR': ('hãy đưa vào với --ocr auto để đọc bằng OCR', ""),
+    'damaged or unsupported image (Pillow cannot identify it)': ('ảnh bị hỏng hoặc không được hỗ trợ (Pillow không nhận ra)', ""),
+    'damaged image: {error}': ('ảnh bị hỏng: {error}', ""),
+    'damaged image data ({error})': ('dữ liệu ảnh bị hỏng ({error})', ""),
+    're-scan it or export it again as PNG, JPEG or TIFF': ('hãy quét lại hoặc xuất lại dưới dạng PNG, JPEG hoặc TIFF', ""),
+    'no page could be read: {reason}': ('không đọc được trang nào: {reason}', ""),
+    "OCR found no text in the image (blank page or photo?)":
+        ("OCR không tìm thấy chữ trong ảnh (trang trắng hoặc ảnh chụp?)", ""),
+    "check the scan; 300 dpi black-on-white reads best":
+        ("hãy kiểm tra bản quét; chữ đen trên nền trắng ở 300 dpi đọc tốt nhất", ""),
+    "image too large: {width}x{height} pixels ({megapixels} megapixels, the limit is {limit})":
+        ("ảnh quá lớn: {width}x{height} điểm ảnh ({megapixels} megapixel, giới hạn là {limit})", ""),
+    'image too large to decode in memory': ('ảnh quá lớn để giải mã trong bộ nhớ', ""),
+    'scan at 300 dpi or split the image': ('hãy quét ở 300 dpi hoặc tách nhỏ ảnh', ""),
+    'Tesseract (OCR) is not installed': ('chưa cài Tesseract (OCR)', ""),
+    "install Tesseract with its Vietnamese data (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie), or ingest "
+    "with --ocr never":
+        ("hãy cài Tesseract cùng dữ liệu tiếng Việt (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie), "
+         "hoặc đưa vào với --ocr never", ""),
+    'Tesseract has no language data for {languages}': ('Tesseract chưa có dữ liệu ngôn ngữ {languages}', ""),
+    "install it (Debian/Ubuntu: apt-get install {packages}) or choose other languages with --ocr-lang":
+        ("hãy cài (Debian/Ubuntu: apt-get install {packages}) hoặc chọn ngôn ngữ khác với --ocr-lang", ""),
+    'cannot run Tesseract ({error})': ('không chạy được Tesseract ({error})', ""),
+    "page image of {width}x{height} pixels is larger than OCR can read":
+        ("ảnh trang {width}x{height} điểm ảnh lớn hơn mức OCR đọc được", ""),
+    'scan it at a lower resolution': ('hãy quét ở độ phân giải thấp hơn', ""),
+    'OCR took longer than {seconds} s on one page': ('OCR chạy quá {seconds} giây cho một trang', ""),
+    'check the scan, or split the file': ('hãy kiểm tra bản quét hoặc tách nhỏ tệp', ""),
+    'Tesseract failed on a page: {error}': ('Tesseract gặp lỗi ở một trang: {error}', ""),
+    'check that the image is not damaged': ('hãy kiểm tra ảnh không bị hỏng', ""),
+    'Tesseract gave output in an unknown layout': ('Tesseract trả kết quả theo bố cục không rõ', ""),
+    'use Tesseract 4 or newer': ('hãy dùng Tesseract 4 trở lên', ""),
 }
 
 # Relation names in Vietnamese and English come from the one table of
@@ -730,10 +842,14 @@ def messages() -> tuple[str, ...]:
 
 
 class Sayable:
-    """A value of a message that reads differently in each language."""
+    """A value of a message that reads differently in each language;
+    ``str()`` gives its English."""
 
     def say(self, t: Translator) -> str:
         raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.say(translator("en"))
 
 
 def say(value: object, t: Translator) -> str:
@@ -745,17 +861,13 @@ def say(value: object, t: Translator) -> str:
 class Phrase(Sayable):
     """A message kept so that it can be said in any of the interface's
     languages: its English text (the message id, with ``{placeholders}``)
-    and the values put in, each a string, a number or a :class:`Sayable`.
-    ``str()`` gives the English."""
+    and the values put in, each a string, a number or a :class:`Sayable`."""
 
     message: str
     values: tuple[tuple[str, object], ...] = ()
 
     def say(self, t: Translator) -> str:
         return t(self.message, **{name: say(value, t) for name, value in self.values})
-
-    def __str__(self) -> str:
-        return self.say(translator("en"))
 
 
 def phrase(message: str, **values: object) -> Phrase:

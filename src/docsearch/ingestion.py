@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .extract.ocr import OcrOptions
+from .i18n import Phrase, Sayable, phrase
 from .lang import detect_language
 from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
@@ -126,7 +127,8 @@ class FileOutcome:
     #: Compact: what crosses from a worker process is pickled, and a long
     #: text's tags as objects weighed several times its text.
     tags: TagRows | None = None
-    error: str = ""
+    error: str = ""  # in English
+    said: Sayable | None = None  # the error, to say in any of the interface's languages
     #: What the full-text engine makes of the text, made here ahead (see
     #: ``search.indexer.text_preparer``); only in local worker processes.
     prepared: object | None = None
@@ -173,9 +175,9 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = Fal
                 seen_files.add(f)
                 listing.files.append(f)
         elif p.exists():
-            listing.failures.append(Failure(storable_path(str(p)), "not a regular file or folder; skip it"))
+            listing.failures.append(Failure.of(storable_path(str(p)), phrase("not a regular file or folder; skip it")))
         else:
-            listing.failures.append(Failure(storable_path(str(p)), "no such file or folder; check the path"))
+            listing.failures.append(Failure.of(storable_path(str(p)), phrase("no such file or folder; check the path")))
     return listing
 
 
@@ -183,7 +185,7 @@ def _within(path: str, folder: str) -> bool:
     return path == folder or _is_under(path, folder)
 
 
-def _link_problem(link: str, where: str, roots: list[str], follow_links: bool) -> str | None:
+def _link_problem(link: str, where: str, roots: list[str], follow_links: bool) -> Phrase | None:
     """Why the link ``link`` (in the real folder ``where``) is not followed, or None."""
     try:
         target = os.readlink(link)
@@ -192,13 +194,14 @@ def _link_problem(link: str, where: str, roots: list[str], follow_links: bool) -
     try:
         real = os.path.realpath(link, strict=True)
     except FileNotFoundError:
-        return f"dangling link to {target}; not read (fix or remove the link)"
+        return phrase("dangling link to {target}; not read (fix or remove the link)", target=target)
     except OSError:
-        return f"link loop ({target}); not read (fix or remove the link)"
+        return phrase("link loop ({target}); not read (fix or remove the link)", target=target)
     if os.path.isdir(real) and _within(where, real):
-        return f"link loop: points to {real}, which contains the link; not followed"
+        return phrase("link loop: points to {real}, which contains the link; not followed", real=real)
     if not follow_links and not any(_within(real, root) for root in roots):
-        return f"link to {real}, outside the folders given; not followed (use --follow-links to read it)"
+        return phrase("link to {real}, outside the folders given; not followed (use --follow-links to read it)",
+                      real=real)
     return None
 
 
@@ -220,7 +223,8 @@ def _walk(root: Path, roots: list[str], listing: Listing, follow_links: bool) ->
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             listing.failures.append(
-                Failure(storable_path(str(folder)), f"cannot list folder: {exc.strerror}; check its permissions"))
+                Failure.of(storable_path(str(folder)),
+                           phrase("cannot list folder: {error}; check its permissions", error=exc.strerror)))
             continue
         subfolders = []
         for entry in entries:
@@ -230,7 +234,7 @@ def _walk(root: Path, roots: list[str], listing: Listing, follow_links: bool) ->
                 if entry.is_symlink():
                     problem = _link_problem(entry.path, where, roots, follow_links)
                     if problem is not None:
-                        listing.ignored.append(Failure(storable_path(entry.path), problem))
+                        listing.ignored.append(Failure.of(storable_path(entry.path), problem))
                         continue
                 if entry.is_dir(follow_symlinks=True):
                     subfolders.append(Path(entry.path))
@@ -241,9 +245,11 @@ def _walk(root: Path, roots: list[str], listing: Listing, follow_links: bool) ->
                         listing.skipped.append(entry.path)
                 else:
                     kind = _kind(entry.stat(follow_symlinks=True).st_mode)
-                    listing.ignored.append(Failure(storable_path(entry.path), f"{kind}, not a regular file; not read"))
+                    listing.ignored.append(Failure.of(storable_path(entry.path),
+                                                      phrase("{kind}, not a regular file; not read", kind=kind)))
             except OSError as exc:
-                listing.ignored.append(Failure(storable_path(entry.path), f"cannot look at it: {exc.strerror}; not read"))
+                listing.ignored.append(Failure.of(storable_path(entry.path),
+                                                  phrase("cannot look at it: {error}; not read", error=exc.strerror)))
         stack.extend(reversed(subfolders))
 
 
@@ -310,17 +316,22 @@ def read_job(job: FileJob) -> tuple[bytes, FileStat] | FileOutcome:
             st = os.fstat(fh.fileno())
             data = fh.read()
     except FileNotFoundError:
-        return FileOutcome(job.path, "failed", error="file disappeared before it could be read "
-                                                     "(moved or deleted during the run); run ingest again")
+        return _failed(job.path, phrase("file disappeared before it could be read (moved or deleted during the run); "
+                                        "run ingest again"))
     except PermissionError:
-        return FileOutcome(job.path, "failed", error="permission denied; make the file readable")
+        return _failed(job.path, phrase("permission denied; make the file readable"))
     except IsADirectoryError:
-        return FileOutcome(job.path, "failed", error="is a folder, not a file")
+        return _failed(job.path, phrase("is a folder, not a file"))
     except MemoryError:
-        return FileOutcome(job.path, "failed", error="file too large to read into memory; split it")
+        return _failed(job.path, phrase("file too large to read into memory; split it"))
     except OSError as exc:
-        return FileOutcome(job.path, "failed", error=f"cannot read file: {exc.strerror or exc}")
+        return _failed(job.path, phrase("cannot read file: {error}", error=exc.strerror or exc))
     return data, FileStat.of(st)
+
+
+def _failed(path: str, said: str | Sayable, **base: Any) -> FileOutcome:
+    """The failed outcome of ``path``: its error in English, and as said in any language."""
+    return FileOutcome(path, "failed", error=str(said), said=None if isinstance(said, str) else said, **base)
 
 
 def process_file(job: FileJob, knowledge: Knowledge | None = None,
@@ -385,15 +396,12 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
             # before the store copies the text.
             _give_back_memory()
     except ExtractionError as exc:
-        return FileOutcome(job.path, "failed", error=str(exc), **base)
+        return _failed(job.path, exc.said, **base)
     except MemoryError:
-        return FileOutcome(job.path, "failed", error="file too large to extract in memory; split it", **base)
+        return _failed(job.path, phrase("file too large to extract in memory; split it"), **base)
     except Exception as exc:  # a bug in an extractor or the tagger must not end the whole run
-        return FileOutcome(
-            job.path, "failed",
-            error=f"unexpected error reading it ({type(exc).__name__}: {exc}); please report this file",
-            **base,
-        )
+        return _failed(job.path, phrase("unexpected error reading it ({error}); please report this file",
+                                        error=f"{type(exc).__name__}: {exc}"), **base)
     return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags,
                        prepared=prepared, **base)
 
@@ -673,7 +681,7 @@ class _Batches:
         path = storable_path(outcome.path)
         summary = self.summary
         if outcome.status == "failed":
-            summary.failed.append(Failure(path, outcome.error))
+            summary.failed.append(Failure(path, outcome.error, outcome.said))
             return
         stat = outcome.stat
         assert stat is not None
@@ -952,9 +960,8 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
             try:
                 outcomes = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
-                outcomes = [FileOutcome(job.path, "failed",
-                                        error=f"worker crashed while reading it ({type(exc).__name__}); "
-                                              "try with --jobs 1") for job in chunk]
+                outcomes = [_failed(job.path, phrase("worker crashed while reading it ({error}); try with --jobs 1",
+                                                     error=type(exc).__name__)) for job in chunk]
             # Hand each outcome over without keeping a reference here (nor in
             # the future): the caller frees a large text once it is stored.
             del fut

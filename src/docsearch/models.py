@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .relation_types import RELATION_PRECEDENCE
+
+if TYPE_CHECKING:
+    from .i18n import Sayable
 
 #: Every relation type, strongest first (see relation_types for labels and colours).
 RELATION_TYPES: tuple[str, ...] = RELATION_PRECEDENCE
@@ -300,10 +303,18 @@ class RegistryEntry:
 
 @dataclass
 class Failure:
-    """A file that could not be ingested, with a reason and a hint for the user."""
+    """A file that could not be ingested, with a reason and a hint for the
+    user (``reason``, in English; ``said``, when given, says it in any of the
+    interface's languages)."""
 
     file: str
     reason: str
+    said: Sayable | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, file: str, said: str | Sayable) -> Failure:
+        """The failure of ``file`` whose reason is ``said`` (a phrase, or English text)."""
+        return cls(file, str(said), None if isinstance(said, str) else said)
 
     def to_json(self) -> dict[str, str]:
         return {"file": self.file, "reason": self.reason}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import phrase
 from ..lazy import attribute_loader
 from .base import Extracted, ExtractionError, page_at
 
@@ -93,13 +94,13 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile as exc:
             raise ExtractionError(
-                "damaged ZIP container", "re-save the document from its editor"
+                phrase("damaged ZIP container"), phrase("re-save the document from its editor")
             ) from exc
         if "word/document.xml" in names:
             return "docx"
         raise ExtractionError(
-            "ZIP archive that is not a Word document (no word/document.xml)",
-            "unpack it, or save the document as .docx",
+            phrase("ZIP archive that is not a Word document (no word/document.xml)"),
+            phrase("unpack it, or save the document as .docx"),
         )
     if head.startswith(_IMAGE_MAGIC) and SUFFIXES.get(suffix.lower()) not in ("txt", "html"):
         # Named as text, image bytes are reported as binary junk by the text
@@ -107,7 +108,7 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
         return "image"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExtractionError(
-            "legacy binary Word/Office file (.doc)", "save it as .docx or PDF and ingest that"
+            phrase("legacy binary Word/Office file (.doc)"), phrase("save it as .docx or PDF and ingest that")
         )
     lowered = stripped[:512].lower()
     looks_html = lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower()
@@ -117,13 +118,14 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
         # download (an HTML error page saved as .pdf): say so, do not index it.
         kind = {"pdf": "PDF", "docx": "Word document", "image": "PNG, JPEG or TIFF image"}[by_suffix]
         what = "it is an HTML page" if looks_html else "the file does not start like one"
-        raise ExtractionError(f"not a {kind}: {what}", "check that the file is complete")
+        raise ExtractionError(phrase("not a {kind}: {what}", kind=kind, what=what),
+                              phrase("check that the file is complete"))
     if looks_html:
         return "html"
     if by_suffix is not None:
         return by_suffix
-    raise ExtractionError(f"unsupported file type {suffix or '(no suffix)'}",
-                          f"docsearch reads {', '.join(sorted(SUFFIXES))}")
+    raise ExtractionError(phrase("unsupported file type {suffix}", suffix=suffix or "(no suffix)"),
+                          phrase("docsearch reads {suffixes}", suffixes=", ".join(sorted(SUFFIXES))))
 
 
 def extract_bytes(data: bytes, suffix: str = "", ocr: OcrOptions | None = None) -> tuple[str, Extracted]:
@@ -133,7 +135,7 @@ def extract_bytes(data: bytes, suffix: str = "", ocr: OcrOptions | None = None) 
     (default: :class:`OcrOptions` with mode ``auto``).
     """
     if not data:
-        raise ExtractionError("empty file (0 bytes)", "check that the file was copied completely")
+        raise ExtractionError(phrase("empty file (0 bytes)"), phrase("check that the file was copied completely"))
     fmt = sniff_format(data, suffix)
     if fmt in OCR_FORMATS:
         from .ocr import OcrOptions
@@ -144,7 +146,7 @@ def extract_bytes(data: bytes, suffix: str = "", ocr: OcrOptions | None = None) 
     else:
         result = get_extractor(fmt)(data)
     if not result.text.strip():
-        raise ExtractionError("no text found in the file", "check that it is not blank")
+        raise ExtractionError(phrase("no text found in the file"), phrase("check that it is not blank"))
     return fmt, result
 
 

@@ -9,20 +9,28 @@ from typing import TYPE_CHECKING
 # Only named in annotations: a search imports this module for `page_at`
 # and need not load the models.
 if TYPE_CHECKING:
+    from ..i18n import Sayable
     from ..models import OcrPage
 
 
 class ExtractionError(Exception):
     """A file could not be turned into text.
 
-    ``reason`` says what is wrong and ``hint`` what the user can do about it;
-    the CLI prints both on one line next to the file name.
+    ``reason`` says what is wrong and ``hint`` what the user can do about it,
+    in English; the CLI prints both on one line next to the file name, in
+    the user's language: given as phrases (:class:`~docsearch.i18n.Phrase`),
+    they are kept as ``said``.
     """
 
-    def __init__(self, reason: str, hint: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.hint = hint
+    def __init__(self, reason: str | Sayable, hint: str | Sayable = "") -> None:
+        super().__init__(str(reason))
+        self.reason = str(reason)
+        self.hint = str(hint)
+        self.reason_said, self.hint_said = reason, hint
+        from ..i18n import phrase  # here: a search imports this module and needs no catalogue
+
+        #: Both, as the CLI prints them, in any of the interface's languages.
+        self.said: str | Sayable = phrase("{reason} ({hint})", reason=reason, hint=hint) if self.hint else reason
 
     def __str__(self) -> str:
         return f"{self.reason} ({self.hint})" if self.hint else self.reason

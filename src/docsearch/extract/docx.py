@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
+from ..i18n import phrase
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
 
@@ -24,7 +25,7 @@ from .clean import normalize_text
 # far below it, while a few hundred KB of deflated zeros can claim gigabytes.
 MAX_PART_BYTES = 200 * 1024 * 1024
 
-RESAVE_HINT = "open the document in Word or LibreOffice and save it again as .docx"
+RESAVE_HINT = phrase("open the document in Word or LibreOffice and save it again as .docx")
 
 _W_NAMESPACES = {
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -103,10 +104,10 @@ class _Package:
                 # can lie, the decompressed stream cannot.
                 raw = fh.read(MAX_PART_BYTES + 1)
         except RuntimeError as exc:  # encrypted ZIP member
-            raise ExtractionError(f"cannot read {name}: {exc}", RESAVE_HINT) from exc
+            raise ExtractionError(phrase("cannot read {name}: {error}", name=name, error=exc), RESAVE_HINT) from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
             raise ExtractionError(
-                f"damaged Word document: {name} cannot be unpacked ({exc})", RESAVE_HINT
+                phrase("damaged Word document: {name} cannot be unpacked ({error})", name=name, error=exc), RESAVE_HINT
             ) from exc
         if len(raw) > MAX_PART_BYTES:
             raise _too_big(name, len(raw))
@@ -125,7 +126,8 @@ class _Package:
             return ET.fromstring(raw)
         except ET.ParseError as exc:
             if required:
-                raise ExtractionError(f"malformed XML in {name}: {exc}", RESAVE_HINT) from exc
+                raise ExtractionError(phrase("malformed XML in {name}: {error}", name=name, error=exc),
+                                      RESAVE_HINT) from exc
             self.warnings.append(f"skipped {name}: malformed XML ({exc})")
             return None
 
@@ -158,9 +160,9 @@ class _Package:
 
 def _too_big(name: str, size: int) -> ExtractionError:
     return ExtractionError(
-        f"refusing {name}: {size / 1024 / 1024:.0f} MB uncompressed exceeds the "
-        f"{MAX_PART_BYTES // 1024 // 1024} MB limit (zip bomb?)",
-        "check where the file comes from; if it is genuine, save it again from Word",
+        phrase("refusing {name}: {size} MB uncompressed exceeds the {limit} MB limit (zip bomb?)", name=name,
+               size=f"{size / 1024 / 1024:.0f}", limit=MAX_PART_BYTES // 1024 // 1024),
+        phrase("check where the file comes from; if it is genuine, save it again from Word"),
     )
 
 
@@ -406,14 +408,14 @@ def extract_docx(data: bytes) -> Extracted:
     if data.startswith(_OLE_MAGIC):
         # Password-protected .docx files are OLE containers, like old .doc.
         raise ExtractionError(
-            "password-protected or legacy Word file (OLE container, not a .docx ZIP)",
-            "remove the password, or save it as .docx, and ingest again",
+            phrase("password-protected or legacy Word file (OLE container, not a .docx ZIP)"),
+            phrase("remove the password, or save it as .docx, and ingest again"),
         )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise ExtractionError(
-            "damaged Word document: not a valid ZIP container", RESAVE_HINT
+            phrase("damaged Word document: not a valid ZIP container"), RESAVE_HINT
         ) from exc
 
     with zf:
@@ -421,13 +423,13 @@ def extract_docx(data: bytes) -> Extracted:
         main = pkg.main_document()
         if main not in pkg.names:
             raise ExtractionError(
-                "not a Word document: word/document.xml is missing",
-                "save the file as .docx from Word or LibreOffice",
+                phrase("not a Word document: word/document.xml is missing"),
+                phrase("save the file as .docx from Word or LibreOffice"),
             )
         document = pkg.xml(main, required=True)
         body = _child(document, "body") if document is not None else None
         if document is None or body is None:
-            raise ExtractionError(f"malformed Word document: {main} has no body", RESAVE_HINT)
+            raise ExtractionError(phrase("malformed Word document: {part} has no body", part=main), RESAVE_HINT)
 
         rels = pkg.relationships(main)
         by_kind: dict[str, list[str]] = {}

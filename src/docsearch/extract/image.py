@@ -16,6 +16,7 @@ import io
 import warnings
 from typing import TYPE_CHECKING
 
+from ..i18n import phrase
 from ..models import OcrPage
 from .base import Extracted, ExtractionError
 from .ocr import MAX_PIXELS, MAX_SIDE, OcrOptions, OcrUnavailable, check_available, read_image
@@ -24,8 +25,8 @@ from .pdf import clean_ocr_pages
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-DAMAGED_HINT = "re-scan it or export it again as PNG, JPEG or TIFF"
-LARGE_HINT = "scan at 300 dpi or split the image"
+DAMAGED_HINT = phrase("re-scan it or export it again as PNG, JPEG or TIFF")
+LARGE_HINT = phrase("scan at 300 dpi or split the image")
 
 
 def extract_image(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
@@ -36,8 +37,8 @@ def extract_image(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
     """
     options = ocr or OcrOptions()
     if not options.enabled:
-        raise ExtractionError("image file, and OCR is off (--ocr never)",
-                              "ingest it with --ocr auto to read it with OCR")
+        raise ExtractionError(phrase("image file, and OCR is off (--ocr never)"),
+                              phrase("ingest it with --ocr auto to read it with OCR"))
     check_available(options.lang)
 
     from PIL import Image as PILImage
@@ -52,10 +53,10 @@ def extract_image(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
         try:
             image = PILImage.open(io.BytesIO(data))
         except UnidentifiedImageError:
-            raise ExtractionError("damaged or unsupported image (Pillow cannot identify it)",
+            raise ExtractionError(phrase("damaged or unsupported image (Pillow cannot identify it)"),
                                   DAMAGED_HINT) from None
         except (OSError, ValueError, SyntaxError) as exc:
-            raise ExtractionError(f"damaged image: {exc}", DAMAGED_HINT) from None
+            raise ExtractionError(phrase("damaged image: {error}", error=exc), DAMAGED_HINT) from None
         finally:
             PILImage.MAX_IMAGE_PIXELS = saved_limit
         try:
@@ -116,9 +117,10 @@ def _read_pages(image: Image, options: OcrOptions) -> Extracted:
         if len(raw) == 1 and failures:
             raise failures[0]
         if failures and len(failures) == len(raw):
-            raise ExtractionError(f"no page could be read: {failures[0].reason}", failures[0].hint)
-        raise ExtractionError("OCR found no text in the image (blank page or photo?)",
-                              "check the scan; 300 dpi black-on-white reads best")
+            raise ExtractionError(phrase("no page could be read: {reason}", reason=failures[0].reason_said),
+                                  failures[0].hint_said)
+        raise ExtractionError(phrase("OCR found no text in the image (blank page or photo?)"),
+                              phrase("check the scan; 300 dpi black-on-white reads best"))
     # A page with words that cleaning removed (e.g. only a page number) is not "empty".
     for page_no in empty:
         notes.append(f"page {page_no}: OCR found no text (blank page or photo?)")
@@ -138,8 +140,9 @@ def _decoded_page(image: Image, number: int, notes: list[str]) -> Image:
         w2, h2 = image.size
         if w2 * h2 > MAX_PIXELS or max(w2, h2) > MAX_SIDE:
             raise ExtractionError(
-                f"image too large: {width}x{height} pixels ({width * height / 1e6:.0f} megapixels, "
-                f"the limit is {MAX_PIXELS / 1e6:.0f})", LARGE_HINT)
+                phrase("image too large: {width}x{height} pixels ({megapixels} megapixels, the limit is {limit})",
+                       width=width, height=height, megapixels=f"{width * height / 1e6:.0f}",
+                       limit=f"{MAX_PIXELS / 1e6:.0f}"), LARGE_HINT)
         notes.append(f"page {number}: image of {width}x{height} pixels read at {w2}x{h2}")
     try:
         image.load()
@@ -149,9 +152,9 @@ def _decoded_page(image: Image, number: int, notes: list[str]) -> Image:
         # its EXIF orientation tag: turn it upright, as viewers do.
         return ImageOps.exif_transpose(image.copy())
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise ExtractionError(f"damaged image data ({exc})", DAMAGED_HINT) from None
+        raise ExtractionError(phrase("damaged image data ({error})", error=exc), DAMAGED_HINT) from None
     except MemoryError:
-        raise ExtractionError("image too large to decode in memory", LARGE_HINT) from None
+        raise ExtractionError(phrase("image too large to decode in memory"), LARGE_HINT) from None
 
 
 def _dpi(image: Image, options: OcrOptions) -> int:

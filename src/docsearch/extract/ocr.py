@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..i18n import phrase
 from .base import ExtractionError
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 MODES: tuple[str, ...] = ("auto", "always", "never")
 DEFAULT_LANG = "vie+eng"
-INSTALL_HINT = (
+INSTALL_HINT = phrase(
     "install Tesseract with its Vietnamese data (Debian/Ubuntu: apt-get install tesseract-ocr "
     "tesseract-ocr-vie), or ingest with --ocr never"
 )
@@ -120,14 +121,15 @@ def check_available(lang: str = DEFAULT_LANG) -> str:
     ``lang``. Raises :class:`OcrUnavailable` saying what to install."""
     program = tesseract_path()
     if program is None:
-        raise OcrUnavailable("Tesseract (OCR) is not installed", INSTALL_HINT)
+        raise OcrUnavailable(phrase("Tesseract (OCR) is not installed"), INSTALL_HINT)
     have = _installed_languages(program)
     missing = [code for code in lang.split("+") if code not in have]
     if missing:
         packages = " ".join(f"tesseract-ocr-{code.lower().replace('_', '-')}" for code in missing)
         raise OcrUnavailable(
-            f"Tesseract has no language data for {', '.join(missing)}",
-            f"install it (Debian/Ubuntu: apt-get install {packages}) or choose other languages with --ocr-lang",
+            phrase("Tesseract has no language data for {languages}", languages=", ".join(missing)),
+            phrase("install it (Debian/Ubuntu: apt-get install {packages}) or choose other languages with --ocr-lang",
+                   packages=packages),
         )
     return program
 
@@ -160,8 +162,9 @@ def read_image(image: Image, *, lang: str = DEFAULT_LANG, dpi: int = 300,
     grey = prepare(image)
     if max(grey.size) > MAX_SIDE:
         raise ExtractionError(
-            f"page image of {grey.size[0]}x{grey.size[1]} pixels is larger than OCR can read",
-            "scan it at a lower resolution",
+            phrase("page image of {width}x{height} pixels is larger than OCR can read", width=grey.size[0],
+                   height=grey.size[1]),
+            phrase("scan it at a lower resolution"),
         )
     if dpi >= MEDIAN_FROM_DPI:
         # A 3x3 median removes scanner grain and specks, which otherwise
@@ -263,14 +266,16 @@ def _tesseract(program: str, pgm: bytes, lang: str, dpi: int, timeout: float) ->
                               env=env, check=False)
     except subprocess.TimeoutExpired:
         raise ExtractionError(
-            f"OCR took longer than {timeout:.0f} s on one page", "check the scan, or split the file"
+            phrase("OCR took longer than {seconds} s on one page", seconds=f"{timeout:.0f}"),
+            phrase("check the scan, or split the file"),
         ) from None
     except OSError as exc:
-        raise OcrUnavailable(f"cannot run Tesseract ({exc.strerror or exc})", INSTALL_HINT) from None
+        raise OcrUnavailable(phrase("cannot run Tesseract ({error})", error=exc.strerror or exc), INSTALL_HINT) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         last = message[-1] if message else f"exit status {done.returncode}"
-        raise ExtractionError(f"Tesseract failed on a page: {last}", "check that the image is not damaged")
+        raise ExtractionError(phrase("Tesseract failed on a page: {error}", error=last),
+                              phrase("check that the image is not damaged"))
     return parse_tsv(done.stdout.decode("utf-8", "replace"))
 
 
@@ -285,7 +290,7 @@ def parse_tsv(tsv: str) -> OcrText:
     col = {name: i for i, name in enumerate(header)}
     needed = ("level", "page_num", "block_num", "par_num", "line_num", "conf", "text")
     if any(name not in col for name in needed):
-        raise ExtractionError("Tesseract gave output in an unknown layout", "use Tesseract 4 or newer")
+        raise ExtractionError(phrase("Tesseract gave output in an unknown layout"), phrase("use Tesseract 4 or newer"))
     for row in reader:
         if len(row) < len(header) or row[col["level"]] != "5":
             continue

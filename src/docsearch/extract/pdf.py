@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from ..i18n import phrase
 from ..models import OcrPage
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
@@ -45,11 +46,11 @@ from .ocr import MAX_PIXELS, MAX_SIDE, OcrOptions, OcrUnavailable, read_image
 if TYPE_CHECKING:
     from pypdfium2 import PdfPage  # imported when a PDF is read: it loads the pdfium library
 
-ENCRYPTED_REASON = "encrypted PDF (password protected)"
-ENCRYPTED_HINT = "remove the password (e.g. print to PDF) and ingest again"
-DAMAGED_HINT = "re-download or re-export the file"
-SCANNED_REASON = "no text layer (scanned?)"
-SCANNED_HINT = "run OCR on it first (e.g. ocrmypdf) and ingest the result"
+ENCRYPTED_REASON = phrase("encrypted PDF (password protected)")
+ENCRYPTED_HINT = phrase("remove the password (e.g. print to PDF) and ingest again")
+DAMAGED_HINT = phrase("re-download or re-export the file")
+SCANNED_REASON = phrase("no text layer (scanned?)")
+SCANNED_HINT = phrase("run OCR on it first (e.g. ocrmypdf) and ingest the result")
 
 # How many lines at each end of a page are looked at for running headers and
 # footers. pdfium may emit a page's footer before its body, and official
@@ -114,7 +115,7 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
             pages = list(recovered)
             ocr_pages = []
     if pages is None:
-        raise ExtractionError(f"damaged PDF: {failure}", DAMAGED_HINT)
+        raise ExtractionError(phrase("damaged PDF: {error}", error=failure), DAMAGED_HINT)
 
     unreadable = [i + 1 for i, p in enumerate(pages) if p is None]
     if unreadable:
@@ -122,7 +123,7 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
     page_lines = [_prepare_page(p or "") for p in pages]
     if not any(any(line.strip() for line in lines) for lines in page_lines):
         if unreadable:  # not a scan: the pages themselves are broken
-            raise ExtractionError("damaged PDF: pages could not be loaded", DAMAGED_HINT)
+            raise ExtractionError(phrase("damaged PDF: pages could not be loaded"), DAMAGED_HINT)
         _raise_scanned(ocr, ocr_problem)
 
     page_lines = remove_running_lines(page_lines)
@@ -157,10 +158,11 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
 def _raise_scanned(ocr: OcrOptions | None, problem: ExtractionError | None) -> NoReturn:
     """The error for a PDF in which neither the text layer nor OCR gave text."""
     if problem is not None:
-        raise ExtractionError(f"{SCANNED_REASON}, and {problem.reason}", problem.hint)
+        raise ExtractionError(phrase("{reason}, and {problem}", reason=SCANNED_REASON, problem=problem.reason_said),
+                              problem.hint_said)
     if ocr is not None and ocr.enabled:
-        raise ExtractionError(f"{SCANNED_REASON}, and OCR found no text on it",
-                              "check the scan: blank pages or photos only?")
+        raise ExtractionError(phrase("{reason}, and OCR found no text on it", reason=SCANNED_REASON),
+                              phrase("check the scan: blank pages or photos only?"))
     raise ExtractionError(SCANNED_REASON, SCANNED_HINT)
 
 
@@ -286,7 +288,7 @@ def _read_with_pdfium(data: bytes) -> tuple[list[str | None] | None, str | None,
             raise ExtractionError(ENCRYPTED_REASON, ENCRYPTED_HINT) from exc
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ExtractionError(
-                "encrypted PDF (unsupported security handler)", ENCRYPTED_HINT
+                phrase("encrypted PDF (unsupported security handler)"), ENCRYPTED_HINT
             ) from exc
         return None, None, _pdfium_reason(exc, code)
 

@@ -28,6 +28,7 @@ import re
 import threading
 import unicodedata
 
+from ..i18n import phrase
 from . import legacy
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
@@ -35,10 +36,10 @@ from .clean import normalize_text
 __all__ = ["extract_text"]
 
 SUPPORTED = "UTF-8, UTF-16, Windows-1258, CP1252"
-INVALID_REASON = f"not valid text in any supported encoding ({SUPPORTED})"
-INVALID_HINT = "convert it to UTF-8, e.g. open it in a text editor and save it as UTF-8"
-BINARY_REASON = "binary data, not text"
-BINARY_HINT = "this is not a plain-text file despite its name; remove it or give it its real extension"
+INVALID_REASON = phrase("not valid text in any supported encoding ({encodings})", encodings=SUPPORTED)
+INVALID_HINT = phrase("convert it to UTF-8, e.g. open it in a text editor and save it as UTF-8")
+BINARY_REASON = phrase("binary data, not text")
+BINARY_HINT = phrase("this is not a plain-text file despite its name; remove it or give it its real extension")
 
 _LEGACY_LABELS = {"tcvn3": "TCVN3", "vni": "VNI"}
 
@@ -135,7 +136,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 
 def _binary_error(what: str | None = None) -> ExtractionError:
-    reason = f"{BINARY_REASON} (looks like {what})" if what else BINARY_REASON
+    reason = phrase("binary data, not text (looks like {what})", what=what) if what else BINARY_REASON
     return ExtractionError(reason, BINARY_HINT)
 
 
