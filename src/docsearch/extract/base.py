@@ -6,10 +6,11 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..i18n import Sayable, phrase
+
 # Only named in annotations: a search imports this module for `page_at`
 # and need not load the models.
 if TYPE_CHECKING:
-    from ..i18n import Sayable
     from ..models import OcrPage
 
 
@@ -27,8 +28,6 @@ class ExtractionError(Exception):
         self.reason = str(reason)
         self.hint = str(hint)
         self.reason_said, self.hint_said = reason, hint
-        from ..i18n import phrase  # here: a search imports this module and needs no catalogue
-
         #: Both, as the CLI prints them, in any of the interface's languages.
         self.said: str | Sayable = phrase("{reason} ({hint})", reason=reason, hint=hint) if self.hint else reason
 
