@@ -369,6 +369,12 @@ def test_check_errors(index: Path) -> None:
     r = c.post("/api/check", files={"file": ("x.exe", b"MZ\x90\x00binary", "application/octet-stream")})
     assert r.status_code == 415
     assert c.post("/api/check", data={"text": "  "}).status_code == 400
+    # A page says why in its language (Vietnamese first); the API in English.
+    r = c.post("/check", files={"file": ("old.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 600, "application/msword")})
+    assert r.status_code == 415 and "không đọc được dự thảo: tệp Word/Office định dạng cũ (.doc)" in r.text
+    assert "chưa có dự thảo: hãy dán nội dung" in c.post("/check", data={"text": "  "}).text
+    r = c.post("/check?lang=en", data={"text": "  "})
+    assert r.status_code == 400 and "no draft: paste its text in the &#39;text&#39; field" in r.text
     assert c.post("/api/check", content=b"{}", headers={"content-type": "application/json"}).status_code == 415
     r = c.get("/api/check")
     assert r.status_code == 405 and r.json()["status"] == 405

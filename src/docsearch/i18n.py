@@ -675,6 +675,19 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     'check that the image is not damaged': ('hãy kiểm tra ảnh không bị hỏng', ""),
     'Tesseract gave output in an unknown layout': ('Tesseract trả kết quả theo bố cục không rõ', ""),
     'use Tesseract 4 or newer': ('hãy dùng Tesseract 4 trở lên', ""),
+    # the web application's answers to a draft it cannot take
+    "cannot read this draft: {reason}": ("không đọc được dự thảo: {reason}", ""),
+    "the upload is larger than the limit of {mb} MB; check a shorter draft, or start the server with a larger "
+    "--max-upload":
+        ("tệp tải lên lớn hơn giới hạn {mb} MB; hãy kiểm tra dự thảo ngắn hơn, hoặc khởi động máy chủ với --max-upload "
+         "lớn hơn", ""),
+    "send the draft as a form: a 'file' upload or a 'text' field (multipart/form-data or "
+    "application/x-www-form-urlencoded)":
+        ("hãy gửi dự thảo qua biểu mẫu: tải tệp lên ở trường 'file' hoặc dán vào trường 'text' (multipart/form-data "
+         "hoặc application/x-www-form-urlencoded)", ""),
+    "the form cannot be read: {error}": ("không đọc được biểu mẫu: {error}", ""),
+    "no draft: paste its text in the 'text' field or upload a file in the 'file' field":
+        ("chưa có dự thảo: hãy dán nội dung vào trường 'text' hoặc tải tệp lên ở trường 'file'", ""),
 }
 
 # Relation names in Vietnamese and English come from the one table of

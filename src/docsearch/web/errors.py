@@ -8,6 +8,7 @@ from typing import Any
 from ..check import CheckError
 from ..extract import ExtractionError
 from ..graph import AmbiguousDocument, BadQuery, GraphError, Node, UnknownDocument
+from ..i18n import Sayable, Translator, phrase, say
 from ..search import QueryError, SearchError
 from .access import IndexUnavailable
 from .document import DocumentNotFound
@@ -20,15 +21,22 @@ TITLES: dict[int, str] = {
 
 
 class WebError(Exception):
-    """An answer other than 200: ``status``, the message, and for an
+    """An answer other than 200: ``status``, the message (English text, or a
+    phrase a page says in its language; JSON gives the English), and for an
     ambiguous document the ``candidates`` it could mean."""
 
-    def __init__(self, status: int, message: str, *, candidates: tuple[Node, ...] = (), query: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str | Sayable, *, candidates: tuple[Node, ...] = (),
+                 query: str = "") -> None:
+        super().__init__(str(message))
         self.status = status
-        self.message = message
+        self.message = str(message)
+        self.said = message
         self.candidates = candidates
         self.query = query
+
+    def text(self, t: Translator) -> str:
+        """The message in ``t``'s language, where it was given as a phrase."""
+        return say(self.said, t)
 
     @property
     def title(self) -> str:
@@ -59,7 +67,7 @@ def classify(exc: Exception) -> WebError | None:
     if isinstance(exc, (BadQuery, GraphError)):
         return WebError(400, str(exc))
     if isinstance(exc, ExtractionError):
-        return WebError(415, f"cannot read this draft: {exc}")
+        return WebError(415, phrase("cannot read this draft: {reason}", reason=exc.said))
     if isinstance(exc, CheckError):
         return WebError(415, str(exc))
     return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.requests import Request
 
+from ..i18n import phrase
 from .errors import WebError
 
 # Room for the multipart boundaries and headers around a file of the limit.
@@ -26,8 +27,8 @@ class Draft:
 
 
 def _too_large(limit: int) -> WebError:
-    return WebError(413, f"the upload is larger than the limit of {limit / 1024 / 1024:.0f} MB; "
-                         "check a shorter draft, or start the server with a larger --max-upload")
+    return WebError(413, phrase("the upload is larger than the limit of {mb} MB; check a shorter draft, or start "
+                                "the server with a larger --max-upload", mb=f"{limit / 1024 / 1024:.0f}"))
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -68,13 +69,13 @@ async def read_draft(request: Request, limit: int) -> Draft:
         elif kind.startswith("text/"):
             return Draft("draft.txt", text=body.decode("utf-8", errors="replace"))
         else:
-            raise WebError(415, "send the draft as a form: a 'file' upload or a 'text' field "
-                                "(multipart/form-data or application/x-www-form-urlencoded)")
+            raise WebError(415, phrase("send the draft as a form: a 'file' upload or a 'text' field "
+                                       "(multipart/form-data or application/x-www-form-urlencoded)"))
     except MultiPartException as exc:
         message = str(exc)
         if "exceeded maximum size" in message:
             raise _too_large(limit) from None
-        raise WebError(400, f"the form cannot be read: {message}") from None
+        raise WebError(400, phrase("the form cannot be read: {error}", error=message)) from None
     upload = form.get("file")
     if upload is not None and not isinstance(upload, str):
         data = await upload.read()
@@ -89,4 +90,4 @@ async def read_draft(request: Request, limit: int) -> Draft:
         if len(text.encode("utf-8")) > limit:
             raise _too_large(limit)
         return Draft("draft.txt", text=text)
-    raise WebError(400, "no draft: paste its text in the 'text' field or upload a file in the 'file' field")
+    raise WebError(400, phrase("no draft: paste its text in the 'text' field or upload a file in the 'file' field"))
