@@ -178,7 +178,7 @@ def test_progress_bar_on_a_terminal(seeds: Path, index_dir: Path) -> None:
     os.close(master)
     assert proc.returncode == 0
     text = shown.decode()
-    assert "5/5 files" in text and "ETA" in text and "/s" in text
+    assert "5/5 files" in text and "s left" in text and "/s" in text
     assert b"5 added" in proc.stdout
 
 

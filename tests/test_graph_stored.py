@@ -18,6 +18,7 @@ from docsearch.graph import cites, coverage, coverage_matrix, describe, implemen
 from docsearch.graph.assemble import Dates
 from docsearch.graph.resolve import Resolver, forget_resolved
 from docsearch.graph.stored import FULL_ABOVE, is_current, settle
+from docsearch.i18n import Sayable, translator
 from docsearch.ingestion import FileJob, import_registry, ingest, process_file
 from docsearch.refs.tagger import default_knowledge
 from docsearch.store import DocumentRecord, Store, WrittenTags
@@ -992,11 +993,12 @@ def test_a_run_reading_as_many_files_as_the_store_holds_settles_once_at_its_end(
     first, later = corpus[:-4], corpus[-4:]
     for path in first:
         shutil.copy(path, texts / f"{path.parent.name}-{path.name}")
-    stages: list[str] = []
+    stages: list[Sayable] = []
     with Store.open(where) as store:
         assert ingest([texts], store, jobs=1, stage=stages.append).ok
         assert [(r.full, r.texts) for r in reports] == [(True, len(first))]
-        assert stages == [f"resolving the references of all {len(first)} documents"]
+        assert [str(s) for s in stages] == [f"resolving the references of all {len(first)} documents"]
+        assert stages[0].say(translator("vi")) == f"đang xác định các trích dẫn của toàn bộ {len(first)} văn bản"
         _equals_full(store)
         for path in later:
             shutil.copy(path, texts / f"{path.parent.name}-{path.name}")

@@ -30,7 +30,7 @@ from .render import key_values, relative_path, table
 if TYPE_CHECKING:
     from .check import Facts
     from .graph import GraphError
-    from .i18n import Translator
+    from .i18n import Sayable, Translator
     from .models import Document, Failure, IngestSummary, OcrPage, TagResult
     from .refs import Knowledge
     from .search.api import SearchResults
@@ -218,10 +218,11 @@ def cli() -> None:
 # --- ingest -------------------------------------------------------------------------
 
 class _Progress:
-    """A progress line on a terminal (files, rate, ETA); nothing in a pipe."""
+    """A progress line on a terminal (files, rate, time left); nothing in a pipe."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, lang: str = LANGUAGES[0]) -> None:
         self.enabled = enabled
+        self.lang = lang
         self.started = time.perf_counter()
         self.last = 0.0
 
@@ -238,15 +239,17 @@ class _Progress:
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        msg = f"\r[{bar}] {done}/{total} files  {rate:5.1f}/s  ETA {eta:4.0f}s "
+        t = _translator(self.lang)
+        msg = "\r" + t("[{bar}] {done}/{total} files  {rate}/s  {eta} s left ", bar=bar, done=done, total=total,
+                       rate=f"{rate:5.1f}", eta=f"{eta:4.0f}")
         click.echo(msg, nl=False, err=True)
         if done >= total:
             click.echo("", err=True)
 
-    def stage(self, message: str) -> None:
+    def stage(self, message: Sayable) -> None:
         """A line saying what the run does after its files, when that takes long."""
         if self.enabled:
-            click.echo(f"docsearch: {message}…", err=True)
+            click.echo(f"docsearch: {message.say(_translator(self.lang))}…", err=True)
 
 
 @cli.command()
@@ -288,7 +291,7 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--ocr-lang'") from None
     with _open(index, create=True) as store:
-        progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+        progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text", lang=lang)
         try:
             summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify,
                                  follow_links=follow_links, wait=wait,
@@ -303,8 +306,8 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
     for failure in summary.failed:
         click.echo(f"docsearch: {_rel(failure.file)}: {_reason(failure, t)}", err=True)
     if summary.fulltext_error:
-        click.echo(f"docsearch: full-text index not updated: {summary.fulltext_error} "
-                   "(the store is up to date; run 'docsearch reindex' later)", err=True)
+        click.echo("docsearch: " + t("full-text index not updated: {error} (the store is up to date; run 'docsearch "
+                                     "reindex' later)", error=summary.fulltext_error), err=True)
     if fmt == "json":
         _json(summary.to_json())
     else:
@@ -752,7 +755,7 @@ def reindex(index: str | None, fmt: str, lang: str) -> None:
     from .search import reindex as run_reindex
 
     with _open(index) as store:
-        progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+        progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text", lang=lang)
         try:
             report = run_reindex(store, progress=lambda done, total: progress(done, total, ""))
         except SearchError as exc:
@@ -1041,7 +1044,7 @@ def migrate(source: str, target: str, replace: bool, fmt: str, lang: str) -> Non
     from .search import SearchError
     from .store import StoreError
 
-    progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text")
+    progress = _Progress(enabled=sys.stderr.isatty() and fmt == "text", lang=lang)
     try:
         report = copy_index(source, target, replace=replace,
                             progress=lambda done, total: progress(done, total, ""))

@@ -688,6 +688,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "the form cannot be read: {error}": ("không đọc được biểu mẫu: {error}", ""),
     "no draft: paste its text in the 'text' field or upload a file in the 'file' field":
         ("chưa có dự thảo: hãy dán nội dung vào trường 'text' hoặc tải tệp lên ở trường 'file'", ""),
+    # the ingest's progress on a terminal
+    "[{bar}] {done}/{total} files  {rate}/s  {eta} s left ": ("[{bar}] {done}/{total} tệp  {rate}/giây  còn {eta} giây ",
+                                                              "[{bar}] {done}/{total} Dateien  {rate}/s  noch {eta} s "),
+    "resolving the references of all {n} documents": ("đang xác định các trích dẫn của toàn bộ {n} văn bản",
+                                                      "die Verweise aller {n} Dokumente werden aufgelöst"),
+    "full-text index not updated: {error} (the store is up to date; run 'docsearch reindex' later)":
+        ("chưa cập nhật chỉ mục toàn văn: {error} (kho dữ liệu đã cập nhật; hãy chạy 'docsearch reindex' sau)",
+         "Volltextindex nicht aktualisiert: {error} (der Speicher ist aktuell; später 'docsearch reindex' ausführen)"),
 }
 
 # Relation names in Vietnamese and English come from the one table of
@@ -886,6 +894,16 @@ class Phrase(Sayable):
 def phrase(message: str, **values: object) -> Phrase:
     """``Phrase(message, values)``: ``phrase("{doc} is dated {date}", doc=..., date=...)``."""
     return Phrase(message, tuple(values.items()))
+
+
+@dataclass(frozen=True)
+class Count(Sayable):
+    """A number of things, written as the language writes it (``12.345``, ``12,345``)."""
+
+    value: int
+
+    def say(self, t: Translator) -> str:
+        return t.number(self.value)
 
 
 @dataclass(frozen=True)

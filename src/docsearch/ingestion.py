@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from .extract import SUFFIXES, ExtractionError, extract_bytes, is_supported
 from .extract.base import Extracted
 from .extract.ocr import OcrOptions
-from .i18n import Phrase, Sayable, phrase
+from .i18n import Count, Phrase, Sayable, phrase
 from .lang import detect_language
 from .models import Failure, IngestSummary
 from .refs import TAGGER_VERSION, Knowledge, parse_number, read_registry_file, tag
@@ -419,7 +419,7 @@ def ingest(
     waiting: Callable[[str], None] | None = None,
     ocr: OcrOptions | None = None,
     cluster: str | None = None,
-    stage: Callable[[str], None] | None = None,
+    stage: Callable[[Sayable], None] | None = None,
 ) -> IngestSummary:
     """Bring the store in step with ``paths``; see the module docstring.
 
@@ -437,7 +437,7 @@ def ingest(
     cores; 1 runs everything in this process). ``progress`` is called after
     each file with (done, total, path); ``stage`` with a line saying what
     follows the files when it takes long (the graph resolved whole after a
-    first ingest). With ``fulltext``, the full-text
+    first ingest), a phrase to say in any language (``str()``: English). With ``fulltext``, the full-text
     index is brought in step with the store at the end; a failure there is
     reported in ``summary.fulltext_error`` and leaves the store as it is.
     ``ocr`` says when scanned pages and images are read with OCR (default:
@@ -472,7 +472,7 @@ def _peak_memory() -> tuple[float | None, float | None]:
 
 def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int | None,
             progress: ProgressCallback | None, fulltext: bool, verify: bool, follow_links: bool,
-            ocr: OcrOptions, cluster: str | None, stage: Callable[[str], None] | None = None) -> IngestSummary:
+            ocr: OcrOptions, cluster: str | None, stage: Callable[[Sayable], None] | None = None) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary()
     # Read before this run writes anything (each write transaction forgets it).
@@ -534,7 +534,7 @@ def _ingest(paths: Iterable[str | os.PathLike[str]], store: Store, *, jobs: int 
         if fulltext:
             batches.begin_finish()  # the full-text index's own end, while the graph is resolved
         if stage is not None and batches.settle_at_end and batches.unsettled_texts:
-            stage(f"resolving the references of all {store.count():,} documents")
+            stage(phrase("resolving the references of all {n} documents", n=Count(store.count())))
         batches.settle_waiting()
         _settle(store, knowledge, gone, summary, batches.changed)
         settle_graph(store)  # re-tagged and removed texts; the whole graph for a store never resolved
