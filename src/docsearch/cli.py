@@ -241,7 +241,7 @@ class _Progress:
         bar = "#" * filled + "-" * (width - filled)
         t = _translator(self.lang)
         msg = "\r" + t("[{bar}] {done}/{total} files  {rate}/s  {eta} s left ", bar=bar, done=done, total=total,
-                       rate=f"{rate:5.1f}", eta=f"{eta:4.0f}")
+                       rate=f"{t.decimal(rate):>5}", eta=f"{eta:4.0f}")
         click.echo(msg, nl=False, err=True)
         if done >= total:
             click.echo("", err=True)
