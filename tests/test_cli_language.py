@@ -147,3 +147,18 @@ def test_files_that_cannot_be_read_are_named_in_vietnamese(tmp_path: Path, defau
     assert {f["reason"] for f in data["failed"]} == {  # JSON: the reasons in English
         "empty file (0 bytes) (check that the file was copied completely)",
         "damaged PDF: Data format error (re-download or re-export the file)"}
+
+
+def test_a_phrase_keeps_the_text_of_what_is_put_in_and_crosses_processes() -> None:
+    import pickle
+
+    from docsearch.i18n import phrase, translator
+
+    class Odd(Exception):
+        def __init__(self, code: int, detail: str) -> None:  # not rebuilt from its args by pickle
+            super().__init__(f"{code}: {detail}")
+
+    said = phrase("damaged image: {error}", error=Odd(7, "bad header"))
+    again = pickle.loads(pickle.dumps(said))
+    assert again == said and str(again) == "damaged image: 7: bad header"
+    assert again.say(translator("vi")) == "ảnh bị hỏng: 7: bad header"

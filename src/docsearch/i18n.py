@@ -892,8 +892,12 @@ class Phrase(Sayable):
 
 
 def phrase(message: str, **values: object) -> Phrase:
-    """``Phrase(message, values)``: ``phrase("{doc} is dated {date}", doc=..., date=...)``."""
-    return Phrase(message, tuple(values.items()))
+    """``Phrase(message, values)``: ``phrase("{doc} is dated {date}", doc=..., date=...)``.
+    A value other than a string, a number or a :class:`Sayable` (an
+    exception, a path) is kept as its text, so that the phrase can cross to
+    another process and is the same whenever it is said."""
+    return Phrase(message, tuple((name, value if isinstance(value, (str, int, float, Sayable)) else str(value))
+                                 for name, value in values.items()))
 
 
 @dataclass(frozen=True)
