@@ -448,7 +448,7 @@ def test_a_second_ingest_of_the_same_index_refuses_or_waits(tmp_path: Path) -> N
             time.sleep(0.5)
             assert waiter.is_alive() and not result
         waiter.join(timeout=60)
-        assert messages and "waiting for it to finish" in messages[0]
+        assert messages and "waiting for it to finish" in str(messages[0])
         assert second.count() == 1
 
 
@@ -459,8 +459,13 @@ def test_a_second_ingest_process_says_why_it_stops(tmp_path: Path) -> None:
     with Store.open(tmp_path / "index") as store, store.writer_lock():
         r = subprocess.run([sys.executable, "-m", "docsearch", "ingest", str(folder), "--index", str(tmp_path / "index")],
                            capture_output=True, text=True, timeout=60)
+        vietnamese = subprocess.run([sys.executable, "-m", "docsearch", "ingest", str(folder), "--index",
+                                     str(tmp_path / "index")], capture_output=True, text=True, timeout=60,
+                                    env={k: v for k, v in os.environ.items() if k != "DOCSEARCH_LANG"})
     assert r.returncode == 1
     assert r.stderr.startswith("Error: another ingest is writing the index") and "Traceback" not in r.stderr
+    assert vietnamese.returncode == 1
+    assert "một lần ingest khác đang ghi vào chỉ mục" in vietnamese.stderr and "hoặc dùng --wait" in vietnamese.stderr
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_found(tmp_path: Path, store: Store) -> None:

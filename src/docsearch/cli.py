@@ -283,6 +283,7 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
     """
     from .cluster import ClusterError
     from .extract.ocr import OcrOptions
+    from .i18n import say
     from .ingestion import ingest as run_ingest
     from .store import StoreError
 
@@ -295,9 +296,12 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
         try:
             summary = run_ingest(paths, store, jobs=jobs, progress=progress, verify=verify,
                                  follow_links=follow_links, wait=wait,
-                                 waiting=lambda message: click.echo(f"docsearch: {message}", err=True),
+                                 waiting=lambda message: click.echo(f"docsearch: {say(message, _translator(lang))}",
+                                                                    err=True),
                                  ocr=ocr, cluster=cluster, stage=progress.stage)
-        except (StoreError, ClusterError) as exc:
+        except StoreError as exc:
+            raise click.ClickException(say(exc.said, _translator(lang))) from None
+        except ClusterError as exc:
             raise click.ClickException(str(exc)) from None
         total = store.count()
     t = _translator(lang)

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 if TYPE_CHECKING:
     import psycopg
 
+    from .i18n import Sayable
+
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -63,7 +65,13 @@ def redact(url: str) -> str:
 
 
 class StoreError(Exception):
-    """The store cannot be opened or used; the message says what to do."""
+    """The store cannot be opened or used; the message says what to do. It
+    may be given as a phrase (:mod:`docsearch.i18n`), kept as ``said``, which
+    the command line says in the user's language; ``str()`` is the English."""
+
+    def __init__(self, message: str | Sayable = "") -> None:
+        super().__init__(str(message))
+        self.said = message
 
 
 class ServerError(StoreError):

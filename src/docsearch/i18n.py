@@ -696,6 +696,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "full-text index not updated: {error} (the store is up to date; run 'docsearch reindex' later)":
         ("chưa cập nhật chỉ mục toàn văn: {error} (kho dữ liệu đã cập nhật; hãy chạy 'docsearch reindex' sau)",
          "Volltextindex nicht aktualisiert: {error} (der Speicher ist aktuell; später 'docsearch reindex' ausführen)"),
+    # two ingests of one index
+    "another ingest is writing the index {index} ({holder})": ("một lần ingest khác đang ghi vào chỉ mục {index} ({holder})",
+                                                              ""),
+    "{busy}; wait for it to finish, or use --wait": ("{busy}; hãy đợi nó chạy xong, hoặc dùng --wait", ""),
+    "{busy}; waiting for it to finish": ("{busy}; đang đợi nó chạy xong", ""),
 }
 
 # Relation names in Vietnamese and English come from the one table of

@@ -416,7 +416,7 @@ def ingest(
     verify: bool = False,
     follow_links: bool = False,
     wait: bool = False,
-    waiting: Callable[[str], None] | None = None,
+    waiting: Callable[[Sayable], None] | None = None,
     ocr: OcrOptions | None = None,
     cluster: str | None = None,
     stage: Callable[[Sayable], None] | None = None,

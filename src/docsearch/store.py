@@ -39,6 +39,7 @@ from .database import DEFAULT_INDEX_DIR as DEFAULT_INDEX_DIR
 from .database import ENV_INDEX as ENV_INDEX
 from .database import ServerConnection, ServerError, StoreError, redact
 from .database import resolve_index as resolve_index
+from .i18n import Sayable, phrase
 from .models import (
     DateMention,
     Document,
@@ -929,13 +930,13 @@ class Store:
         self._forget_fulltext_mark = True
 
     @contextmanager
-    def writer_lock(self, *, wait: bool = False, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    def writer_lock(self, *, wait: bool = False, waiting: Callable[[Sayable], None] | None = None) -> Iterator[None]:
         """Hold the index's write lock while a run changes many documents.
 
         Two ingests of one index would read the same files twice and race on
         every document, so the second one refuses up front (:class:`StoreBusy`,
         naming the process that holds the lock) or, with ``wait``, waits for
-        it, calling ``waiting`` once with that message. The lock is an
+        it, calling ``waiting`` once with that message (a phrase; ``str()``: English). The lock is an
         ``flock`` on a file beside the store: the system releases it when its
         holder ends, even by SIGKILL, so a killed run never leaves it behind.
         """
@@ -956,11 +957,12 @@ class Store:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
-                message = f"another ingest is writing the index {self.path.parent}/ ({holder})"
+                message = phrase("another ingest is writing the index {index} ({holder})",
+                                 index=f"{self.path.parent}/", holder=holder)
                 if not wait:
-                    raise StoreBusy(f"{message}; wait for it to finish, or use --wait") from None
+                    raise StoreBusy(phrase("{busy}; wait for it to finish, or use --wait", busy=message)) from None
                 if waiting:
-                    waiting(message + "; waiting for it to finish")
+                    waiting(phrase("{busy}; waiting for it to finish", busy=message))
                 fcntl.flock(fd, fcntl.LOCK_EX)
             started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
             os.ftruncate(fd, 0)
