@@ -59,6 +59,11 @@ def test_the_reports_are_in_vietnamese_by_default(index: Path, default_language:
     shown = _run("show", "46-CTr/TU", *where)
     assert "số hiệu:   46-CTr/TU ngày 05/02/2025, Tỉnh ủy Quảng Ninh" in shown
     assert "được dẫn chiếu bởi (" in shown and "được thực hiện bởi" in shown
+    r = CliRunner().invoke(cli, ["show", "18-NQ/TW", *where])
+    assert r.exit_code == 1 and "'18-NQ/TW' khớp với 2 văn bản trong kho; hãy thêm năm hoặc dùng số #N:" in r.stderr
+    assert '"18-NQ/TW 2017"      #' in r.stderr and "25/10/2017" in r.stderr
+    r = CliRunner().invoke(cli, ["implements", "18-NQ/TW", *where])
+    assert r.exit_code == 1 and "'18-NQ/TW' là số hiệu của 2 văn bản; hãy thêm năm hoặc dùng khóa:" in r.stderr
     from conftest import DATA
 
     r = CliRunner().invoke(cli, ["check", str(DATA / "drafts" / "vi-ds102-date.txt"), *where])

@@ -393,16 +393,16 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
             try:
                 profile = describe(store, doc)
             except BadQuery:
-                raise click.ClickException(_no_such_document(store, doc)) from None
+                raise click.ClickException(_no_such_document(store, doc, _translator(lang))) from None
             except GraphError as exc:
-                raise _graph_error(exc) from None
+                raise _graph_error(exc, _translator(lang)) from None
             here = os.getcwd()
             _emit(Listing(lambda: render_profile(profile, "text", relative_to=here, lang=lang),
                           lambda: profile.to_json(),
                           lambda: _csv_records(render_profile(profile, "csv", relative_to=here))), fmt, output)
             return
         if len(found) > 1:
-            raise click.ClickException(_several_documents(doc, found))
+            raise click.ClickException(_several_documents(doc, found, _translator(lang)))
         record = read_record(store, found[0])
     d, refs, graph = record.document, list(record.references), record.profile
 
@@ -418,24 +418,23 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
     _emit(Listing(text, lambda: record.to_json(with_text=with_text), records), fmt, output)
 
 
-def _no_such_document(store: Store, doc: str) -> str:
+def _no_such_document(store: Store, doc: str, t: Translator) -> str:
     if doc.strip().lstrip("#").isdigit():
-        count = store.count()
-        return (f"no stored document {doc.strip()}: the index holds {count} documents; "
-                "'docsearch search' and 'docsearch show' print each one's #N")
-    return (f"no stored document matches '{doc}'; give a path (or its end), an id such as 57-NQ/TW, "
-            "or #N as 'docsearch search' prints it")
+        return t("no stored document {doc}: the index holds {n} documents; 'docsearch search' and 'docsearch show' "
+                 "print each one's #N", doc=doc.strip(), n=t.number(store.count()))
+    return t("no stored document matches '{doc}'; give a path (or its end), an id such as 57-NQ/TW, or #N as "
+             "'docsearch search' prints it", doc=doc)
 
 
-def _several_documents(doc: str, found: list[Document]) -> str:
+def _several_documents(doc: str, found: list[Document], t: Translator) -> str:
     """Several stored documents answer DOC: list them and say how to pick one."""
     by_id = all(d.identity is not None and d.identity.id == doc.strip() for d in found)
-    hint = "add the year or use #N" if by_id else "give more of the path or use #N"
-    lines = [f"'{doc}' matches {len(found)} stored documents; {hint}:"]
+    lines = [t("'{doc}' matches {n} stored documents; add the year or use #N:" if by_id
+               else "'{doc}' matches {n} stored documents; give more of the path or use #N:", doc=doc, n=len(found))]
     for d in found:
         ident = d.identity
         pick = f'"{ident.id} {ident.date.year}"' if by_id and ident and ident.date else f"#{d.doc_id}"
-        when = ident.date.strftime("%d/%m/%Y") if ident and ident.date else ""
+        when = t.date(ident.date) if ident and ident.date else ""
         lines.append(f"  {pick:<20} #{d.doc_id:<5} {when:<10} {_rel(d.path)}  {d.title or (ident.title if ident else '') or ''}"
                      .rstrip())
     return "\n".join(lines)
@@ -787,12 +786,13 @@ def _page_note(shown: int, offset: int, total: int, what: str, t: Translator) ->
     return t(what, first=t.number(offset + 1), last=t.number(offset + shown), total=t.number(total)) + "\n"
 
 
-def _graph_error(exc: GraphError) -> click.ClickException:
+def _graph_error(exc: GraphError, t: Translator) -> click.ClickException:
     """One clear message; an ambiguous number lists its candidates, one per line."""
     from .graph import AmbiguousDocument
 
     if isinstance(exc, AmbiguousDocument):
-        lines = [f"'{exc.query}' names {len(exc.candidates)} documents; add the year or use the key:"]
+        lines = [t("'{query}' names {n} documents; add the year or use the key:", query=exc.query,
+                   n=len(exc.candidates))]
         for c in exc.candidates:
             hint = f'"{c.id} {c.date.year}"' if c.date else c.key
             lines.append(f"  {hint:<24} {c.key:<26} {c.issuer or ''}  {c.title or ''}".rstrip())
@@ -830,7 +830,7 @@ def implements(document: tuple[str, ...], index: str | None, depth: int, relatio
         try:
             result = graph_implements(store, _query(document), depth=depth, relations=relations or IMPLEMENTING)
         except GraphError as exc:
-            raise _graph_error(exc) from None
+            raise _graph_error(exc, _translator(lang)) from None
     total = len(result.implementers)
     page = result.implementers[offset:offset + limit if limit else None]
     result = replace(result, implementers=page)
@@ -855,7 +855,7 @@ def cites(document: tuple[str, ...], index: str | None, limit: int | None, offse
         try:
             result = graph_cites(store, _query(document))
         except GraphError as exc:
-            raise _graph_error(exc) from None
+            raise _graph_error(exc, _translator(lang)) from None
     # One list: the documents citing it, then the texts only mentioning it.
     total = len(result.citing) + len(result.mentions)
     end = offset + limit if limit else total
@@ -897,7 +897,7 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
                 return
             result = graph_coverage(store, _query(document), by=by, depth=depth)
         except GraphError as exc:
-            raise _graph_error(exc) from None
+            raise _graph_error(exc, _translator(lang)) from None
     _emit(_graph_listing(render_coverage, result, lang), fmt, output)
 
 

@@ -701,6 +701,21 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                                                               ""),
     "{busy}; wait for it to finish, or use --wait": ("{busy}; hãy đợi nó chạy xong, hoặc dùng --wait", ""),
     "{busy}; waiting for it to finish": ("{busy}; đang đợi nó chạy xong", ""),
+    # a document the command line cannot tell
+    "no stored document {doc}: the index holds {n} documents; 'docsearch search' and 'docsearch show' print each "
+    "one's #N":
+        ("không có văn bản {doc} trong kho: chỉ mục có {n} văn bản; 'docsearch search' và 'docsearch show' in số #N "
+         "của từng văn bản", ""),
+    "no stored document matches '{doc}'; give a path (or its end), an id such as 57-NQ/TW, or #N as 'docsearch "
+    "search' prints it":
+        ("không có văn bản nào trong kho khớp với '{doc}'; hãy nhập đường dẫn (hoặc phần cuối), số hiệu như "
+         "57-NQ/TW, hoặc số #N mà 'docsearch search' in ra", ""),
+    "'{doc}' matches {n} stored documents; add the year or use #N:":
+        ("'{doc}' khớp với {n} văn bản trong kho; hãy thêm năm hoặc dùng số #N:", ""),
+    "'{doc}' matches {n} stored documents; give more of the path or use #N:":
+        ("'{doc}' khớp với {n} văn bản trong kho; hãy nhập đường dẫn đầy đủ hơn hoặc dùng số #N:", ""),
+    "'{query}' names {n} documents; add the year or use the key:":
+        ("'{query}' là số hiệu của {n} văn bản; hãy thêm năm hoặc dùng khóa:", ""),
 }
 
 # Relation names in Vietnamese and English come from the one table of
