@@ -102,14 +102,16 @@ def test_the_command_lines_languages_are_the_interfaces() -> None:
     assert cli_mod.LANGUAGES == LANGUAGES
 
 
+def _first_arguments(path: Path, function: str) -> list[ast.expr]:
+    """The first argument of every call ``function(...)`` in ``path``."""
+    return [node.args[0] for node in ast.walk(ast.parse(path.read_text("utf-8")))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == function
+            and node.args]
+
+
 def _literal_messages(path: Path) -> set[str]:
     """The constant first arguments of every call ``t(...)`` in ``path``."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
-                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            found.add(node.args[0].value)
-    return found
+    return {a.value for a in _first_arguments(path, "t") if isinstance(a, ast.Constant) and isinstance(a.value, str)}
 
 
 @pytest.mark.parametrize("module", ["cli.py", "graph/render.py", "check/diagnostics.py"])
@@ -123,11 +125,9 @@ def test_every_reason_a_file_is_not_read_is_translated() -> None:
     found: set[str] = set()
     for path in [*sorted((SRC / "extract").glob("*.py")), SRC / "ingestion.py", SRC / "web" / "errors.py",
                  SRC / "web" / "uploads.py"]:
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "phrase"
-                    and node.args):
-                assert isinstance(node.args[0], ast.Constant), f"{path.name}: {ast.unparse(node.args[0])}"
-                found.add(node.args[0].value)
+        for argument in _first_arguments(path, "phrase"):
+            assert isinstance(argument, ast.Constant), f"{path.name}: {ast.unparse(argument)}"
+            found.add(argument.value)
     assert len(found) > 70
     assert sorted(found - set(messages())) == []
 

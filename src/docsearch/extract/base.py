@@ -20,7 +20,7 @@ class ExtractionError(Exception):
     ``reason`` says what is wrong and ``hint`` what the user can do about it,
     in English; the CLI prints both on one line next to the file name, in
     the user's language: given as phrases (:class:`~docsearch.i18n.Phrase`),
-    they are kept as ``said``.
+    they are kept as ``reason_said`` and ``hint_said``, and said together as ``said``.
     """
 
     def __init__(self, reason: str | Sayable, hint: str | Sayable = "") -> None:
@@ -28,8 +28,11 @@ class ExtractionError(Exception):
         self.reason = str(reason)
         self.hint = str(hint)
         self.reason_said, self.hint_said = reason, hint
-        #: Both, as the CLI prints them, in any of the interface's languages.
-        self.said: str | Sayable = phrase("{reason} ({hint})", reason=reason, hint=hint) if self.hint else reason
+
+    @property
+    def said(self) -> str | Sayable:
+        """Both, as the CLI prints them, in any of the interface's languages."""
+        return phrase("{reason} ({hint})", reason=self.reason_said, hint=self.hint_said) if self.hint else self.reason_said
 
     def __str__(self) -> str:
         return f"{self.reason} ({self.hint})" if self.hint else self.reason
