@@ -121,6 +121,59 @@ def test_every_message_the_command_line_prints_is_translated(module: str) -> Non
     assert sorted(used - set(messages())) == []
 
 
+def _phrases(path: Path) -> list[ast.expr]:
+    """The first argument of every call ``phrase(...)`` or ``i18n.phrase(...)`` in ``path``."""
+    return [node.args[0] for node in ast.walk(ast.parse(path.read_text("utf-8")))
+            if isinstance(node, ast.Call) and node.args
+            and (isinstance(node.func, ast.Name) and node.func.id == "phrase"
+                 or isinstance(node.func, ast.Attribute) and node.func.attr == "phrase")]
+
+
+def test_every_phrase_of_the_package_is_translated() -> None:
+    """Every message kept as a phrase (errors of the store, the search, the
+    graph, the site, the registry, check's settings, the cluster) has its
+    Vietnamese; one put together elsewhere is checked where it is made."""
+    found = {a.value for path in SRC.rglob("*.py") for a in _phrases(path)
+             if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    assert len(found) > 200
+    assert sorted(found - set(messages())) == []
+
+
+def test_errors_are_said_in_the_language_of_the_command(tmp_path: Path, index: Path,
+                                                        default_language: None) -> None:
+    missing = str(tmp_path / "nowhere")
+    r = CliRunner().invoke(cli, ["stats", "--index", missing])
+    assert r.exit_code == 1
+    assert r.stderr == (f"Error: không có chỉ mục docsearch trong {missing}/: hãy chạy 'docsearch ingest FOLDER' "
+                        "trước, hoặc trỏ --index / $DOCSEARCH_INDEX tới một chỉ mục đã có\n")
+    r = CliRunner().invoke(cli, ["stats", "--index", missing, "--lang", "en"])
+    assert r.stderr.startswith(f"Error: no docsearch index in {missing}/: run 'docsearch ingest FOLDER' first")
+    where = ["--index", str(index)]
+    r = CliRunner().invoke(cli, ["search", "year:2024..2020", *where])
+    assert r.exit_code == 1 and r.stderr == "Error: 'year:2024..2020' là khoảng rỗng: mốc đầu nằm sau mốc cuối\n"
+    r = CliRunner().invoke(cli, ["search", "date:abc", *where])
+    assert r.stderr == ("Error: 'date:abc' không phải là ngày; hãy viết ví dụ date:>=2025-01-01 hoặc "
+                        "date:2024-06..2024-12\n")
+    r = CliRunner().invoke(cli, ["search", "date:abc", *where, "--lang", "en"])
+    assert r.stderr == "Error: 'date:abc' is not a date; write e.g. date:>=2025-01-01 or date:2024-06..2024-12\n"
+    r = CliRunner().invoke(cli, ["implements", "Nghị quyết 999-NQ/TW", *where])
+    assert r.exit_code == 1 and "Error: trong chỉ mục không có văn bản nào nhắc đến 999-NQ/TW" in r.stderr
+    r = CliRunner().invoke(cli, ["implements", "18-NQ/TW 2019", *where])
+    assert r.stderr.startswith("Error: không biết văn bản 18-NQ/TW nào năm 2019; số hiệu này là của: 18-NQ/TW ngày ")
+    registry = tmp_path / "registry.csv"
+    registry.write_text("number,date\n57-NQ/TW,22/12/2024\n", "utf-8")
+    r = CliRunner().invoke(cli, ["registry", "import", str(registry), "--index", str(tmp_path / "other")])
+    assert r.stderr == f"Error: {registry}, dòng 2: ngày '22/12/2024' không theo dạng YYYY-MM-DD\n"
+    r = CliRunner().invoke(cli, ["site", "build", str(tmp_path), *where])
+    assert r.stderr.startswith(f"Error: {tmp_path}/ không trống và không chứa trang web nào do docsearch tạo; ")
+    r = CliRunner().invoke(cli, ["check", str(tmp_path / "draft.txt"), *where, "--ignore", "DS999"])
+    assert r.exit_code == 2 and "--ignore: không có mã 'DS999'; các mã là DS101" in r.stderr
+    r = CliRunner().invoke(cli, ["coverage", *where])
+    assert r.exit_code == 2 and "Error: hãy nêu một DOCUMENT (ví dụ \"Nghị quyết 57\"), hoặc dùng --central" in r.stderr
+    r = CliRunner().invoke(cli, ["graph", *where, "-o", str(tmp_path / "graph.json")])
+    assert r.exit_code == 0 and re.fullmatch(r"đã ghi [\d.]+ văn bản và [\d.]+ quan hệ vào .*graph\.json\.\n", r.stderr)
+
+
 def test_every_reason_a_file_is_not_read_is_translated() -> None:
     found: set[str] = set()
     for path in [*sorted((SRC / "extract").glob("*.py")), SRC / "ingestion.py", SRC / "web" / "errors.py",

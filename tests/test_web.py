@@ -84,6 +84,15 @@ def test_home_speaks_vietnamese_and_switches_language(client: TestClient) -> Non
     assert '<html lang="vi"' in client.get("/?lang=xx").text
 
 
+def test_the_server_chooses_the_language_of_visitors_who_have_not(index: Path) -> None:
+    with TestClient(create_app(WebConfig(index_dir=index, lang="en"))) as c:
+        assert '<html lang="en"' in c.get("/").text  # serve --lang en
+        r = c.get("/search", params={"q": "(x"})
+        assert "unbalanced parenthesis" in r.text
+        assert '<html lang="vi"' in c.get("/?lang=vi").text
+        assert '<html lang="vi"' in c.get("/").text  # the visitor's choice, remembered
+
+
 def test_language_links_keep_the_query(client: TestClient) -> None:
     html = client.get("/search?q=chuyển đổi số").text
     assert 'href="/search?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91&amp;lang=en"' in html
@@ -118,8 +127,14 @@ def test_search_filters_and_partial_results(client: TestClient) -> None:
 
 def test_search_bad_query_is_explained_not_a_traceback(client: TestClient) -> None:
     r = client.get("/search", params={"q": "(chuyển đổi"})
-    assert r.status_code == 400
-    assert "parenthesis" in r.text and "Traceback" not in r.text
+    assert r.status_code == 400 and "Traceback" not in r.text
+    assert "thiếu dấu ngoặc: &#39;(&#39; ở vị trí 1 chưa được đóng; hãy thêm &#39;)&#39;" in r.text
+    r = client.get("/search", params={"q": "(chuyển đổi", "lang": "en"})
+    assert "unbalanced parenthesis: &#39;(&#39; at position 1 is not closed" in r.text
+    r = client.get("/api/search", params={"q": "(chuyển đổi", "lang": "vi"})
+    assert r.json()["error"].startswith("unbalanced parenthesis")  # JSON: English
+    r = client.get("/documents/999-NQ/TW", params={"lang": "vi"})
+    assert r.status_code == 404 and "trong chỉ mục không có văn bản nào là hoặc nhắc đến &#39;999-NQ/TW&#39;" in r.text
     r = client.get("/search", params={"q": "x", "offset": "abc"})
     assert r.status_code == 400
 

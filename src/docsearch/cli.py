@@ -90,6 +90,23 @@ def _translator(lang: str) -> Translator:
     return translator(lang)
 
 
+def _language() -> str:
+    """The language of the command being run: its --lang (or $DOCSEARCH_LANG), else the default."""
+    ctx = click.get_current_context(silent=True)
+    lang = ctx.params.get("lang") if ctx is not None else None
+    if lang is None:
+        lang = os.environ.get(LANG_ENV, "")
+    return lang if lang in LANGUAGES else LANGUAGES[0]
+
+
+def _failure(exc: Exception) -> click.ClickException:
+    """An error for the user (a store, search, graph, site, registry or
+    cluster error) as one line in the language of the command being run."""
+    from .i18n import said_of, say
+
+    return click.ClickException(say(said_of(exc), _translator(_language())))
+
+
 LISTING_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv")
 
 
@@ -150,7 +167,12 @@ def _write(body: str, output: str | None) -> None:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             fh.write(body if body.endswith("\n") or not body else body + "\n")
     except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        raise _cannot_write(output, exc) from None
+
+
+def _cannot_write(output: str, exc: OSError) -> click.ClickException:
+    t = _translator(_language())
+    return click.ClickException(t("cannot write {file}: {error}", file=output, error=exc.strerror or exc))
 
 
 def _csv(records: list[dict[str, Any]]) -> str:
@@ -195,7 +217,7 @@ def _open(index: str | None, create: bool = False) -> Store:
     try:
         return Store.open(index, create=create)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _failure(exc) from None
 
 
 def _json(data: Any) -> None:
@@ -300,9 +322,9 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
                                                                     err=True),
                                  ocr=ocr, cluster=cluster, stage=progress.stage)
         except StoreError as exc:
-            raise click.ClickException(say(exc.said, _translator(lang))) from None
+            raise _failure(exc) from None
         except ClusterError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise _failure(exc) from None
         total = store.count()
     t = _translator(lang)
     for note in summary.ignored:
@@ -526,7 +548,8 @@ def refs(files: tuple[str, ...], index: str | None, fmt: str, output: str | None
             failed = True
             continue
         except OSError as exc:
-            click.echo(f"docsearch: {path}: cannot read: {exc.strerror or exc}", err=True)
+            click.echo(f"docsearch: {path}: " + _translator(lang)("cannot read: {error}", error=exc.strerror or exc),
+                       err=True)
             failed = True
             continue
         if fmt == "csv":
@@ -550,7 +573,7 @@ def _existing_store(index: str | None) -> Store | None:
         return Store.open(index, create=False)
     except StoreError as exc:
         if explicit:
-            raise click.ClickException(str(exc)) from None
+            raise _failure(exc) from None
         return None
 
 
@@ -599,7 +622,7 @@ def registry_import(file: str, index: str | None, fmt: str, lang: str) -> None:
         try:
             n, retagged = import_registry(store, file)
         except RegistryError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise _failure(exc) from None
     if fmt == "json":
         _json({"imported": n, "retagged": retagged})
     else:
@@ -688,7 +711,7 @@ def search(query: tuple[str, ...], index: str | None, limit: int, offset: int, f
     try:
         results = run_search(where, text, limit=limit, offset=offset)
     except (SearchError, StoreError) as exc:  # QueryError included: one line, exit status 1
-        raise click.ClickException(str(exc)) from None
+        raise _failure(exc) from None
 
     def records() -> list[dict[str, Any]]:
         return [{"rank": n, **h.to_json(), "path": _rel(h.path)} for n, h in enumerate(results.hits, results.offset + 1)]
@@ -762,7 +785,7 @@ def reindex(index: str | None, fmt: str, lang: str) -> None:
         try:
             report = run_reindex(store, progress=lambda done, total: progress(done, total, ""))
         except SearchError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise _failure(exc) from None
     if fmt == "json":
         _json(report.to_json())
     else:
@@ -797,7 +820,7 @@ def _graph_error(exc: GraphError, t: Translator) -> click.ClickException:
             hint = f'"{c.id} {c.date.year}"' if c.date else c.key
             lines.append(f"  {hint:<24} {c.key:<26} {c.issuer or ''}  {c.title or ''}".rstrip())
         return click.ClickException("\n".join(lines))
-    return click.ClickException(str(exc))
+    return _failure(exc)
 
 
 def _query(words: tuple[str, ...]) -> str:
@@ -886,10 +909,11 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
     from .graph import GraphError, coverage_matrix, render_coverage, render_matrix
     from .graph import coverage as graph_coverage
 
+    t = _translator(lang)
     if central and document:
-        raise click.UsageError("give a DOCUMENT or --central, not both")
+        raise click.UsageError(t("give a DOCUMENT or --central, not both"))
     if not central and not document:
-        raise click.UsageError('give a DOCUMENT (e.g. "Resolution 57"), or --central for all central documents')
+        raise click.UsageError(t('give a DOCUMENT (e.g. "Resolution 57"), or --central for all central documents'))
     with _open(index) as store:
         try:
             if central:
@@ -907,7 +931,8 @@ def coverage(document: tuple[str, ...], index: str | None, by: str, central: boo
 @click.option("--table", type=click.Choice(["edges", "nodes"]), default="edges", show_default=True,
               help="With --format csv: which table to write.")
 @output_option
-def graph_export(index: str | None, fmt: str, table: str, output: str | None) -> None:
+@lang_option
+def graph_export(index: str | None, fmt: str, table: str, output: str | None, lang: str) -> None:
     """Export the whole cross-reference graph (documents and typed relations) for other tools."""
     from .graph import write_graph
 
@@ -919,9 +944,11 @@ def graph_export(index: str | None, fmt: str, table: str, output: str | None) ->
                 with open(output, "w", encoding="utf-8", newline="") as out:
                     nodes, edges = write_graph(store, out, fmt, table=table, relative_to=os.getcwd())
             except OSError as exc:
-                raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+                raise _cannot_write(output, exc) from None
     if output is not None:
-        click.echo(f"{nodes} documents and {edges} relations written to {output}.", err=True)
+        t = _translator(lang)
+        click.echo(t("{nodes} documents and {edges} relations written to {file}.", nodes=t.number(nodes),
+                     edges=t.number(edges), file=output), err=True)
 
 
 # --- static site ----------------------------------------------------------------------------
@@ -953,7 +980,7 @@ def site_build(out: str, index: str | None, templates: str | None, base_url: str
         try:
             report = build_site(store, out, templates=templates, base_url=base_url, jobs=jobs, lang=lang)
         except SiteError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise _failure(exc) from None
     if fmt == "json":
         _json(report.to_json())
         return
@@ -1008,7 +1035,7 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         for code in ignore:
             check_code_selector(code)
     except UnknownCodeError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(_failure(exc).message) from None
     facts = _facts(index)
     reports: list[FileReport] = []
     failed = False
@@ -1016,7 +1043,7 @@ def check(drafts: tuple[str, ...], index: str | None, ignore: tuple[str, ...], f
         try:
             reports.append(check_file(path, facts, ignore=ignore))
         except (CheckError, ConfigError) as exc:
-            click.echo(f"docsearch: {exc}", err=True)
+            click.echo(f"docsearch: {_failure(exc).message}", err=True)
             failed = True
     def data() -> Any:
         items = [r.to_json() for r in reports]
@@ -1053,7 +1080,7 @@ def migrate(source: str, target: str, replace: bool, fmt: str, lang: str) -> Non
         report = copy_index(source, target, replace=replace,
                             progress=lambda done, total: progress(done, total, ""))
     except (StoreError, SearchError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _failure(exc) from None
     if fmt == "json":
         _json(report.to_json())
     else:
@@ -1082,12 +1109,14 @@ def migrate(source: str, target: str, replace: bool, fmt: str, lang: str) -> Non
               help="Largest draft accepted by the checker, in MB.")
 @click.option("--read-index", "read_index", default=None, metavar="URL",
               help="Read from this postgresql:// URL instead (a streaming replica of --index).")
+@lang_option
 def serve(index: str | None, host: str, port: int, token: str | None, max_upload: int,
-          read_index: str | None) -> None:
+          read_index: str | None, lang: str) -> None:
     """Serve the index as a web application and JSON API (read-only).
 
     Pages: / (search), /documents/ID, /implements?doc=, /coverage?doc=,
-    /check; the API under /api/ (docs/api.md).
+    /check; the API under /api/ (docs/api.md). --lang is also the pages'
+    language for a visitor who has not chosen one.
     """
     import uvicorn
 
@@ -1095,38 +1124,43 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     from .store import STORE_FILE, resolve_index
     from .web import WebConfig, create_app
 
+    t = _translator(lang)
     where = resolve_index(index)
     if read_index is not None and not is_server_url(read_index):
-        raise click.BadParameter("must be a postgresql:// URL (a replica of the --index database)",
+        raise click.BadParameter(t("must be a postgresql:// URL (a replica of the --index database)"),
                                  param_hint="--read-index")
     if isinstance(where, str):
-        shown_index = redact(where) + (f" (reading {redact(read_index)})" if read_index else "")
+        shown_index = redact(where) + (" " + t("(reading {url})", url=redact(read_index)) if read_index else "")
     else:
         shown_index = f"{where}/"
         if read_index is not None:
-            raise click.BadParameter("needs --index to be a postgresql:// URL", param_hint="--read-index")
+            raise click.BadParameter(t("needs --index to be a postgresql:// URL"), param_hint="--read-index")
         if not (where / STORE_FILE).is_file():
-            click.echo(f"docsearch: warning: no index in {where}/ yet; pages will say so until "
-                       "'docsearch ingest' creates it", err=True)
+            click.echo("docsearch: " + t("warning: no index in {folder}/ yet; pages will say so until 'docsearch "
+                                         "ingest' creates it", folder=where), err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"docsearch: warning: listening on {host}: the index becomes visible on the network"
-                   + ("" if token else "; consider --token"), err=True)
+        click.echo("docsearch: " + (t("warning: listening on {host}: the index becomes visible on the network", host=host)
+                                    if token else
+                                    t("warning: listening on {host}: the index becomes visible on the network; consider "
+                                      "--token", host=host)), err=True)
     import socket
 
     try:  # say so in one line now, rather than after the server has started
         with socket.create_server((host, port)):
             pass
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
-                                   "choose another --port or stop the program using it") from None
+        raise click.ClickException(t("cannot listen on {host}:{port}: {error}; choose another --port or stop the "
+                                     "program using it", host=host, port=port, error=exc.strerror or exc)) from None
     app = create_app(WebConfig(index_dir=where, token=token or None, upload_limit=max_upload * 1024 * 1024,
-                               read_index=read_index))
+                               read_index=read_index, lang=lang))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"docsearch: serving {shown_index} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo("docsearch: " + t("serving {index} at {url} (Ctrl-C to stop)", index=shown_index,
+                                 url=f"http://{shown}:{port}/"), err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise click.ClickException(t("cannot listen on {host}:{port}: {error}", host=host, port=port,
+                                     error=exc.strerror or exc)) from None
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -1173,7 +1207,7 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
-        click.echo("docsearch: interrupted", err=True)
+        click.echo("docsearch: " + _translator(_language())("interrupted"), err=True)
         _exit_after_interrupt(130)
     except SystemExit as exc:
         if _interrupted(exc):

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .extract.ocr import OcrOptions
-from .ingestion import FileJob, FileOutcome, process_bytes, read_job, sha256_bytes
+from .i18n import SaidError, phrase
+from .ingestion import FileJob, FileOutcome, failed_outcome, process_bytes, read_job, sha256_bytes
 from .refs import Knowledge
 from .store import FileStat
 
@@ -49,7 +50,7 @@ CONNECT_TIMEOUT = 20.0
 MAX_ATTEMPTS = 3
 
 
-class ClusterError(Exception):
+class ClusterError(SaidError):
     """The cluster cannot be used; the message says what to do."""
 
 
@@ -69,26 +70,22 @@ def _client(address: str) -> Iterator[Client]:
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - distributed is a dependency
-        raise ClusterError("the Dask 'distributed' package is not installed; pip install distributed") from None
+        raise ClusterError(phrase("the Dask 'distributed' package is not installed; pip install distributed")) from None
     quiet = _QuietLogs()
     try:
         try:
             client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise ClusterError(
-                f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}); "
-                f"start one with 'dask scheduler' and workers with 'dask worker {address}', "
-                "or ingest without --cluster"
-            ) from None
+            raise ClusterError(phrase("cannot reach the Dask scheduler at {address} ({error}); start one with 'dask "
+                                      "scheduler' and workers with 'dask worker {address}', or ingest without "
+                                      "--cluster", address=address, error=f"{type(exc).__name__}: {exc}")) from None
         try:
             if not client.scheduler_info().get("workers"):
                 try:
                     client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
                 except (TimeoutError, OSError):
-                    raise ClusterError(
-                        f"the Dask scheduler at {address} has no workers; start some with "
-                        f"'dask worker {address}'"
-                    ) from None
+                    raise ClusterError(phrase("the Dask scheduler at {address} has no workers; start some with "
+                                              "'dask worker {address}'", address=address)) from None
             yield client
         finally:
             client.close()
@@ -153,9 +150,9 @@ def _run(client: Client, todo: list[FileJob], knowledge: Knowledge, ocr: OcrOpti
         if outcome is not None:
             return outcome
         if entry.attempts >= MAX_ATTEMPTS:
-            return FileOutcome(entry.job.path, "failed", error=(
-                f"the cluster lost it {entry.attempts} times (workers died while reading it); "
-                "ingest it again or without --cluster"))
+            return failed_outcome(entry.job.path, phrase(
+                "the cluster lost it {n} times (workers died while reading it); ingest it again or without --cluster",
+                n=entry.attempts))
         again, payload = _read(entry.job)
         if again is not None:
             return again
@@ -194,8 +191,8 @@ def _scatter(client: Client, value: Any) -> Any:
             return client.scatter(value, broadcast=True, hash=False)
         except OSError:
             if attempt == MAX_ATTEMPTS + 1:
-                raise ClusterError("cannot send data to the cluster's workers: they keep failing; "
-                                   "check them and ingest again") from None
+                raise ClusterError(phrase("cannot send data to the cluster's workers: they keep failing; check them "
+                                          "and ingest again")) from None
             time.sleep(0.5 * (attempt + 1))
     raise AssertionError("unreachable")
 
@@ -222,15 +219,15 @@ def _collect(future: Any, running: dict[Any, _InFlight]) -> FileOutcome | None:
     try:
         outcome: FileOutcome = future.result()
     except KilledWorker:
-        outcome = FileOutcome(entry.job.path, "failed", error=(
-            "the cluster lost every worker that tried to read it (the file may crash or exhaust "
-            "them: check its size); ingest it again or without --cluster"))
+        outcome = failed_outcome(entry.job.path, phrase(
+            "the cluster lost every worker that tried to read it (the file may crash or exhaust them: check its size); "
+            "ingest it again or without --cluster"))
     except CancelledError:
         return None
     except Exception as exc:  # the scheduler went away, a worker cannot import docsearch, ...
-        outcome = FileOutcome(entry.job.path, "failed", error=(
-            f"the cluster could not process it ({type(exc).__name__}: {exc}); "
-            "check that every worker has docsearch installed, and ingest again"))
+        outcome = failed_outcome(entry.job.path, phrase(
+            "the cluster could not process it ({error}); check that every worker has docsearch installed, and ingest again",
+            error=f"{type(exc).__name__}: {exc}"))
     finally:
         future.release()
     return outcome

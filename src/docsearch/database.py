@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from .i18n import SaidError, phrase
+
 if TYPE_CHECKING:
     import psycopg
-
-    from .i18n import Sayable
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
@@ -64,22 +64,14 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
 
 
-class StoreError(Exception):
-    """The store cannot be opened or used; the message says what to do. It
-    may be given as a phrase (:mod:`docsearch.i18n`), kept as ``said``, which
-    the command line says in the user's language; ``str()`` is the English."""
-
-    def __init__(self, message: str | Sayable = "") -> None:
-        super().__init__(str(message))
-        self.said = message
+class StoreError(SaidError):
+    """The store cannot be opened or used; the message says what to do (a
+    phrase the command line says in the user's language, see
+    :class:`docsearch.i18n.SaidError`)."""
 
 
 class ServerError(StoreError):
     """The database server refused, could not be reached or went away."""
-
-
-_RESUME = ("; everything committed before the failure stays and nothing is half written: "
-           "run the command again when the server is back")
 
 
 class Row(tuple):
@@ -224,7 +216,8 @@ class ServerConnection:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10,
                                          application_name="docsearch")
         except psycopg.Error as exc:
-            raise ServerError(f"cannot connect to {redact(url)}: {_first_line(exc)}") from None
+            raise ServerError(phrase("cannot connect to {url}: {reason}", url=redact(url),
+                                     reason=_first_line(exc))) from None
         self._conn.row_factory = _row_factory
         self._types: dict[str, dict[str, str]] = {}
         if read_only:
@@ -238,7 +231,9 @@ class ServerConnection:
         try:
             yield
         except psycopg.OperationalError as exc:
-            raise ServerError(f"the database server {redact(self.url)} failed: {_first_line(exc)}{_RESUME}") from None
+            raise ServerError(phrase("the database server {url} failed: {reason}; everything committed before the "
+                                     "failure stays and nothing is half written: run the command again when the "
+                                     "server is back", url=redact(self.url), reason=_first_line(exc))) from None
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> ServerCursor:
         if sql.startswith("BEGIN IMMEDIATE"):

@@ -716,6 +716,249 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         ("'{doc}' khớp với {n} văn bản trong kho; hãy nhập đường dẫn đầy đủ hơn hoặc dùng số #N:", ""),
     "'{query}' names {n} documents; add the year or use the key:":
         ("'{query}' là số hiệu của {n} văn bản; hãy thêm năm hoặc dùng khóa:", ""),
+    # the command line's own errors and notes
+    "cannot write {file}: {error}": ("không ghi được {file}: {error}", ""),
+    "{nodes} documents and {edges} relations written to {file}.":
+        ("đã ghi {nodes} văn bản và {edges} quan hệ vào {file}.",
+         "{nodes} Dokumente und {edges} Beziehungen in {file} geschrieben."),
+    "give a DOCUMENT or --central, not both": ("hãy nêu một DOCUMENT hoặc dùng --central, không dùng cả hai", ""),
+    "give a DOCUMENT (e.g. \"Resolution 57\"), or --central for all central documents":
+        ("hãy nêu một DOCUMENT (ví dụ \"Nghị quyết 57\"), hoặc dùng --central cho mọi văn bản của Trung ương", ""),
+    "must be a postgresql:// URL (a replica of the --index database)":
+        ("phải là một URL postgresql:// (bản sao của cơ sở dữ liệu --index)", ""),
+    "needs --index to be a postgresql:// URL": ("cần --index là một URL postgresql://", ""),
+    "(reading {url})": ("(đọc từ {url})", "(liest {url})"),
+    "warning: no index in {folder}/ yet; pages will say so until 'docsearch ingest' creates it":
+        ("cảnh báo: chưa có chỉ mục trong {folder}/; các trang sẽ báo như vậy cho đến khi 'docsearch ingest' tạo chỉ mục",
+         ""),
+    "warning: listening on {host}: the index becomes visible on the network":
+        ("cảnh báo: đang nghe trên {host}: chỉ mục sẽ truy cập được từ mạng", ""),
+    "warning: listening on {host}: the index becomes visible on the network; consider --token":
+        ("cảnh báo: đang nghe trên {host}: chỉ mục sẽ truy cập được từ mạng; nên dùng --token", ""),
+    "cannot listen on {host}:{port}: {error}; choose another --port or stop the program using it":
+        ("không nghe được trên {host}:{port}: {error}; hãy chọn --port khác hoặc dừng chương trình đang dùng cổng này", ""),
+    "cannot listen on {host}:{port}: {error}": ("không nghe được trên {host}:{port}: {error}", ""),
+    "serving {index} at {url} (Ctrl-C to stop)": ("đang phục vụ {index} tại {url} (Ctrl-C để dừng)",
+                                                  "{index} unter {url} (Strg-C beendet)"),
+    "interrupted": ("đã dừng", "abgebrochen"),
+    # errors a command or a page meets (paths, URLs, numbers and the details put in are as they come)
+    "no docsearch index in {folder}/: run 'docsearch ingest FOLDER' first or point --index / ${variable} at an existing index":
+        ("không có chỉ mục docsearch trong {folder}/: hãy chạy 'docsearch ingest FOLDER' trước, hoặc trỏ --index / "
+         "${variable} tới một chỉ mục đã có", ""),
+    "no docsearch index in {index}: run 'docsearch ingest FOLDER --index {index}' first (the database exists but holds "
+    "no docsearch tables)":
+        ("không có chỉ mục docsearch trong {index}: hãy chạy 'docsearch ingest FOLDER --index {index}' trước (cơ sở dữ "
+         "liệu có nhưng chưa có bảng nào của docsearch)", ""),
+    "no docsearch index in {folder}/: run 'docsearch ingest FOLDER --index {folder}' first, or start the server with "
+    "--index pointing at an existing index":
+        ("không có chỉ mục docsearch trong {folder}/: hãy chạy 'docsearch ingest FOLDER --index {folder}' trước, hoặc "
+         "khởi động máy chủ với --index trỏ tới một chỉ mục đã có", ""),
+    "cannot create index folder {folder}: {error}": ("không tạo được thư mục chỉ mục {folder}: {error}", ""),
+    "cannot open the index {file}: {error}; if it is damaged, delete the folder and ingest again":
+        ("không mở được chỉ mục {file}: {error}; nếu chỉ mục bị hỏng, hãy xóa thư mục và chạy ingest lại", ""),
+    "cannot read the index {file}: {error}": ("không đọc được chỉ mục {file}: {error}", ""),
+    "the index {index} was written by a newer docsearch (schema {version}, this one knows {known}); upgrade docsearch":
+        ("chỉ mục {index} do một phiên bản docsearch mới hơn ghi (lược đồ {version}, phiên bản này biết đến {known}); "
+         "hãy nâng cấp docsearch", ""),
+    "the index {index} needs a schema upgrade; run any docsearch command once as a user who may write to it":
+        ("chỉ mục {index} cần nâng cấp lược đồ; hãy chạy một lệnh docsearch bất kỳ một lần với người dùng có quyền ghi",
+         ""),
+    "the index {file} has schema {version}, this docsearch reads {known}: {todo}":
+        ("chỉ mục {file} có lược đồ {version}, phiên bản docsearch này đọc lược đồ {known}: {todo}", ""),
+    "upgrade docsearch": ("hãy nâng cấp docsearch", ""),
+    "run 'docsearch stats' once to upgrade it (the server never writes)":
+        ("hãy chạy 'docsearch stats' một lần để nâng cấp (máy chủ web không bao giờ ghi)", ""),
+    "cannot create the lock file {file}: {error}": ("không tạo được tệp khóa {file}: {error}", ""),
+    "no stored document #{n}": ("không có văn bản #{n} trong kho", ""),
+    "no stored document {doc}": ("không có văn bản {doc} trong kho", ""),
+    "no document given": ("chưa nêu văn bản nào", ""),
+    "nothing in the index is or mentions '{query}'":
+        ("trong chỉ mục không có văn bản nào là hoặc nhắc đến '{query}'", ""),
+    "cannot connect to {url}: {reason}": ("không kết nối được tới {url}: {reason}", ""),
+    "{error}; check the URL, the password and that the server runs":
+        ("{error}; hãy kiểm tra URL, mật khẩu và máy chủ có đang chạy không", ""),
+    "the database server {url} failed: {reason}; everything committed before the failure stays and nothing is half "
+    "written: run the command again when the server is back":
+        ("máy chủ cơ sở dữ liệu {url} gặp lỗi: {reason}; mọi dữ liệu đã ghi trước sự cố vẫn còn và không có gì bị ghi "
+         "dở: hãy chạy lại lệnh khi máy chủ hoạt động trở lại", ""),
+    "--from and --to name the same index": ("--from và --to cùng chỉ một chỉ mục", ""),
+    "{target} already holds {n} documents, not all from {source} (#{doc} {path}); copy into an empty index, or add "
+    "--replace to empty it first":
+        ("{target} đã có {n} văn bản, không phải tất cả đều từ {source} (#{doc} {path}); hãy sao chép vào một chỉ mục "
+         "trống, hoặc thêm --replace để làm trống nó trước", ""),
+    # the full-text index
+    "no full-text index in {folder}/: run 'docsearch reindex' (or 'docsearch ingest FOLDER')":
+        ("không có chỉ mục toàn văn trong {folder}/: hãy chạy 'docsearch reindex' (hoặc 'docsearch ingest FOLDER')", ""),
+    "no full-text index in {url}: run 'docsearch reindex --index URL'":
+        ("không có chỉ mục toàn văn trong {url}: hãy chạy 'docsearch reindex --index URL'", ""),
+    "no full-text index in {url}: run 'docsearch reindex --index URL' (or 'docsearch ingest FOLDER --index URL')":
+        ("không có chỉ mục toàn văn trong {url}: hãy chạy 'docsearch reindex --index URL' (hoặc 'docsearch ingest "
+         "FOLDER --index URL')", ""),
+    "the full-text index in {folder} is damaged; run 'docsearch reindex'":
+        ("chỉ mục toàn văn trong {folder} bị hỏng; hãy chạy 'docsearch reindex'", ""),
+    "the full-text index in {folder} is damaged ({error}); run 'docsearch reindex'":
+        ("chỉ mục toàn văn trong {folder} bị hỏng ({error}); hãy chạy 'docsearch reindex'", ""),
+    "the full-text index in {folder} was built by another docsearch version; run 'docsearch reindex'":
+        ("chỉ mục toàn văn trong {folder} được dựng bởi một phiên bản docsearch khác; hãy chạy 'docsearch reindex'", ""),
+    "the full-text index in {url} was built by another docsearch version; run 'docsearch reindex --index URL'":
+        ("chỉ mục toàn văn trong {url} được dựng bởi một phiên bản docsearch khác; hãy chạy 'docsearch reindex --index "
+         "URL'", ""),
+    "cannot open the full-text index in {folder}: {error}; run 'docsearch reindex'":
+        ("không mở được chỉ mục toàn văn trong {folder}: {error}; hãy chạy 'docsearch reindex'", ""),
+    "cannot create {folder}: {error}": ("không tạo được {folder}: {error}", ""),
+    "another process is writing the full-text index in {folder} ({error}); wait for it to finish":
+        ("một tiến trình khác đang ghi chỉ mục toàn văn trong {folder} ({error}); hãy đợi nó chạy xong", ""),
+    "another docsearch process is updating the full-text index in {folder}; wait for it to finish and try again":
+        ("một tiến trình docsearch khác đang cập nhật chỉ mục toàn văn trong {folder}; hãy đợi nó chạy xong rồi thử lại",
+         ""),
+    "cannot write the full-text index in {folder} ({error}); run the command again":
+        ("không ghi được chỉ mục toàn văn trong {folder} ({error}); hãy chạy lại lệnh", ""),
+    "the search failed: {error}; try again or run 'docsearch reindex'":
+        ("tìm kiếm không thành công: {error}; hãy thử lại hoặc chạy 'docsearch reindex'", ""),
+    "cannot connect to {url}: {reason}; check the URL, the user and the password, and that the server is running":
+        ("không kết nối được tới {url}: {reason}; hãy kiểm tra URL, tên người dùng, mật khẩu và máy chủ có đang chạy "
+         "không", ""),
+    "the database user may not read the full-text index in {url}: {reason}; grant it SELECT on {tables}":
+        ("người dùng cơ sở dữ liệu không có quyền đọc chỉ mục toàn văn trong {url}: {reason}; hãy cấp quyền SELECT "
+         "trên {tables}", ""),
+    "cannot read the full-text index in {url}: {reason}": ("không đọc được chỉ mục toàn văn trong {url}: {reason}", ""),
+    "lost the connection to {url} ({reason}); check that the server is running and try again":
+        ("mất kết nối tới {url} ({reason}); hãy kiểm tra máy chủ có đang chạy không rồi thử lại", ""),
+    "cannot {action} in {url}: {reason}": ("không {action} trong {url} được: {reason}", ""),
+    "open the full-text index for writing": ("mở chỉ mục toàn văn để ghi", ""),
+    "write the full-text index": ("ghi chỉ mục toàn văn", ""),
+    "commit the full-text index": ("lưu chỉ mục toàn văn", ""),
+    "finish the full-text index": ("hoàn tất chỉ mục toàn văn", ""),
+    "read the full-text index": ("đọc chỉ mục toàn văn", ""),
+    "search the full-text index": ("tìm trong chỉ mục toàn văn", ""),
+    # a query that cannot be understood (the fields, values and examples are as the user types them)
+    "nothing to search for: type words, a \"phrase\", a document number such as 57-NQ/TW or a filter such as type:NQ":
+        ("chưa có gì để tìm: hãy nhập từ, một \"cụm từ\", một số hiệu như 57-NQ/TW hoặc một bộ lọc như type:NQ", ""),
+    "the query must be text": ("truy vấn phải là văn bản", ""),
+    "the query is too long ({n} characters; at most {most})": ("truy vấn quá dài ({n} ký tự; tối đa {most})", ""),
+    "unbalanced quote: the phrase opened at position {at} is not closed; add the closing {close}":
+        ("thiếu dấu ngoặc kép: cụm từ mở ở vị trí {at} chưa được đóng; hãy thêm {close} để đóng", ""),
+    "unbalanced parenthesis: ')' at position {at} has no matching '('; remove it":
+        ("thừa dấu ngoặc: ')' ở vị trí {at} không có '(' tương ứng; hãy bỏ nó", ""),
+    "unbalanced parenthesis: '(' at position {at} is not closed; add ')'":
+        ("thiếu dấu ngoặc: '(' ở vị trí {at} chưa được đóng; hãy thêm ')'", ""),
+    "too many nested parentheses (more than {n}); simplify the query":
+        ("quá nhiều dấu ngoặc lồng nhau (hơn {n}); hãy viết truy vấn đơn giản hơn", ""),
+    "unexpected '{text}' at position {at}": ("không mong đợi '{text}' ở vị trí {at}", ""),
+    "unknown field '{field}:'; use one of {fields} or put the words in quotes":
+        ("không có trường '{field}:'; hãy dùng một trong {fields} hoặc đặt các từ trong ngoặc kép", ""),
+    "'{field}:' needs a value, e.g. {example}": ("'{field}:' cần một giá trị, ví dụ {example}", ""),
+    "'{field}:' takes one value or a comma-separated list, not a group; write e.g. {example}":
+        ("'{field}:' nhận một giá trị hoặc danh sách cách nhau bởi dấu phẩy, không nhận một nhóm; hãy viết ví dụ "
+         "{example}", ""),
+    "'issuer:' needs a name or code, e.g. {example}": ("'issuer:' cần tên hoặc mã cơ quan, ví dụ {example}", ""),
+    "unknown document type '{value}': use a code such as NQ, CT, KL, QĐ, CTr, KH, HD, BC or a word such as resolution, "
+    "Chỉ thị, Richtlinie":
+        ("không có loại văn bản '{value}': hãy dùng mã như NQ, CT, KL, QĐ, CTr, KH, HD, BC hoặc một từ như Nghị quyết, "
+         "Chỉ thị, resolution", ""),
+    "unknown {field} '{value}': use one of {known}": ("{field} '{value}' không hợp lệ: hãy dùng một trong {known}", ""),
+    "'{filter}' is not a document reference; write a number such as 57-NQ/TW, 13/2023/NĐ-CP or \"Nghị quyết 57\" in "
+    "quotes":
+        ("'{filter}' không phải là dẫn chiếu văn bản; hãy viết số hiệu như 57-NQ/TW, 13/2023/NĐ-CP hoặc \"Nghị quyết "
+         "57\" trong ngoặc kép", ""),
+    "'{filter}' is not a year; write e.g. {example}": ("'{filter}' không phải là năm; hãy viết ví dụ {example}", ""),
+    "'{filter}' is not a date; write e.g. {example}": ("'{filter}' không phải là ngày; hãy viết ví dụ {example}", ""),
+    "'{filter}' is not a valid date; write e.g. {example}":
+        ("'{filter}' không phải là ngày hợp lệ; hãy viết ví dụ {example}", ""),
+    "'{filter}' has no bounds; write e.g. {example}": ("'{filter}' chưa có mốc đầu hay mốc cuối; hãy viết ví dụ {example}",
+                                                       ""),
+    "'{filter}' is an empty range: the start is after the end":
+        ("'{filter}' là khoảng rỗng: mốc đầu nằm sau mốc cuối", ""),
+    "{option} must be between {low} and {high} (got {value})":
+        ("{option} phải nằm trong khoảng {low} đến {high} (nhận được {value})", ""),
+    # a document a graph query or a page cannot find
+    "no document given; name one such as 57-NQ/TW or 'Resolution 57'":
+        ("chưa nêu văn bản nào; hãy nêu một văn bản như 57-NQ/TW hoặc 'Nghị quyết 57'", ""),
+    "'{query}' does not name a document docsearch can read; write a number such as 57-NQ/TW, 13/2023/NĐ-CP or "
+    "45/KH-UBND, or a short form such as 'Resolution 57', 'Nghị quyết 57' or 'NQ 57'":
+        ("'{query}' không phải là văn bản mà docsearch đọc được; hãy viết số hiệu như 57-NQ/TW, 13/2023/NĐ-CP hoặc "
+         "45/KH-UBND, hoặc dạng ngắn như 'Nghị quyết 57' hay 'NQ 57'", ""),
+    "nothing in the index mentions {id} and it is not in the built-in list or the registry; check the number, ingest "
+    "a text that cites it, or add it with 'docsearch registry import'":
+        ("trong chỉ mục không có văn bản nào nhắc đến {id} và số hiệu này không có trong danh sách có sẵn hay danh mục "
+         "văn bản; hãy kiểm tra số hiệu, nạp một văn bản có dẫn chiếu tới nó, hoặc thêm nó bằng 'docsearch registry "
+         "import'", ""),
+    "no document has the key {key}; see 'docsearch show {id}' for its keys":
+        ("không có văn bản nào có khóa {key}; xem các khóa bằng 'docsearch show {id}'", ""),
+    "no document {id} has the key {key}; its keys are: {keys}":
+        ("không có văn bản {id} nào có khóa {key}; các khóa của nó là: {keys}", ""),
+    "no document {id} of {years} is known; it names: {listed}":
+        ("không biết văn bản {id} nào năm {years}; số hiệu này là của: {listed}", ""),
+    "'{query}' names {n} documents: {listed}; say which, e.g. {example} or its key":
+        ("'{query}' là số hiệu của {n} văn bản: {listed}; hãy nói rõ văn bản nào, ví dụ {example} hoặc khóa của nó", ""),
+    "unknown relation {relations}; use {known}": ("không có quan hệ {relations}; hãy dùng {known}", ""),
+    "depth must be 1 or more, not {depth}": ("độ sâu phải từ 1 trở lên, không phải {depth}", ""),
+    "coverage can be grouped by 'issuer' or 'level', not '{by}'":
+        ("mức độ triển khai có thể nhóm theo 'issuer' hoặc 'level', không theo '{by}'", ""),
+    # the registry, check's settings and drafts
+    "{file}, line {line}": ("{file}, dòng {line}", ""),
+    "{file}, item {n}": ("{file}, mục {n}", ""),
+    "{where}: no 'number' (e.g. 57-NQ/TW or 13/2023/NĐ-CP)":
+        ("{where}: thiếu 'number' (ví dụ 57-NQ/TW hoặc 13/2023/NĐ-CP)", ""),
+    "{where}: '{number}' is not a document number docsearch understands (Party: 57-NQ/TW, State: 13/2023/NĐ-CP or "
+    "123/QĐ-UBND)":
+        ("{where}: '{number}' không phải là số hiệu văn bản mà docsearch hiểu được (của Đảng: 57-NQ/TW, của Nhà nước: "
+         "13/2023/NĐ-CP hoặc 123/QĐ-UBND)", ""),
+    "{where}: date '{date}' is not YYYY-MM-DD": ("{where}: ngày '{date}' không theo dạng YYYY-MM-DD", ""),
+    "{file}: the first row must name the columns, including 'number' (columns: {columns})":
+        ("{file}: dòng đầu tiên phải ghi tên các cột, trong đó có 'number' (các cột: {columns})", ""),
+    "{file}: cannot read: {error}": ("{file}: không đọc được: {error}", ""),
+    "{file}: not UTF-8 text; save it as UTF-8": ("{file}: không phải văn bản UTF-8; hãy lưu lại dưới dạng UTF-8", ""),
+    "{file}: invalid JSON at line {line}: {error}": ("{file}: JSON không hợp lệ ở dòng {line}: {error}", ""),
+    "{file}: expected a list of objects with {columns}": ("{file}: cần một danh sách các đối tượng có {columns}", ""),
+    "{where}: expected an object": ("{where}: cần một đối tượng", ""),
+    "{file}: registry files must be .csv or .json": ("{file}: tệp danh mục phải là .csv hoặc .json", ""),
+    "{file}: invalid TOML: {error}": ("{file}: TOML không hợp lệ: {error}", ""),
+    "{where} must be a table, e.g. {example}": ("{where} phải là một bảng, ví dụ {example}", ""),
+    "{where}: unknown key {key}; known keys: {known}": ("{where}: không có khóa {key}; các khóa hợp lệ: {known}", ""),
+    "{where}: 'ignore' must be a list of codes, e.g. {example}":
+        ("{where}: 'ignore' phải là danh sách mã, ví dụ {example}", ""),
+    "{where}: unknown code {code}; codes are {codes} (a prefix such as DS4 selects a group)":
+        ("{where}: không có mã {code}; các mã là {codes} (một tiền tố như DS4 chọn cả nhóm)", ""),
+    "{file}: {reason}": ("{file}: {reason}", ""),
+    "cannot read: {error}": ("không đọc được: {error}", ""),
+    # the site
+    "{out} is a file; give a folder for the site": ("{out} là một tệp; hãy chỉ định một thư mục cho trang web", ""),
+    "{out}/ is not empty and holds no site built by docsearch; choose an empty or new folder so that no file of yours "
+    "is overwritten":
+        ("{out}/ không trống và không chứa trang web nào do docsearch tạo; hãy chọn một thư mục trống hoặc mới để không "
+         "tệp nào của bạn bị ghi đè", ""),
+    "cannot read {file}: {error}; delete the folder and build again":
+        ("không đọc được {file}: {error}; hãy xóa thư mục và tạo lại", ""),
+    "--templates {folder}: no such folder": ("--templates {folder}: không có thư mục này", ""),
+    "template {name}, line {line}: {error}": ("mẫu {name}, dòng {line}: {error}", ""),
+    "template {name} not found in the package or --templates":
+        ("không tìm thấy mẫu {name} trong gói hoặc trong --templates", ""),
+    "template {name} failed on {page}: {error}": ("mẫu {name} bị lỗi ở trang {page}: {error}", ""),
+    "--base-url must be a path starting with '/' (such as /docs/) or an http(s) URL, not {value}":
+        ("--base-url phải là đường dẫn bắt đầu bằng '/' (như /docs/) hoặc một URL http(s), không phải {value}", ""),
+    # ingest on a cluster
+    "the Dask 'distributed' package is not installed; pip install distributed":
+        ("chưa cài gói 'distributed' của Dask; hãy chạy pip install distributed", ""),
+    "cannot reach the Dask scheduler at {address} ({error}); start one with 'dask scheduler' and workers with 'dask "
+    "worker {address}', or ingest without --cluster":
+        ("không kết nối được tới bộ điều phối Dask tại {address} ({error}); hãy khởi động nó bằng 'dask scheduler' và "
+         "các máy thực thi bằng 'dask worker {address}', hoặc chạy ingest không có --cluster", ""),
+    "the Dask scheduler at {address} has no workers; start some with 'dask worker {address}'":
+        ("bộ điều phối Dask tại {address} chưa có máy thực thi nào; hãy khởi động bằng 'dask worker {address}'", ""),
+    "cannot send data to the cluster's workers: they keep failing; check them and ingest again":
+        ("không gửi được dữ liệu tới các máy thực thi của cụm: chúng liên tục gặp lỗi; hãy kiểm tra rồi chạy ingest lại",
+         ""),
+    "the cluster lost it {n} times (workers died while reading it); ingest it again or without --cluster":
+        ("cụm đã làm mất tệp này {n} lần (máy thực thi dừng khi đang đọc); hãy chạy ingest lại hoặc không dùng --cluster",
+         ""),
+    "the cluster lost every worker that tried to read it (the file may crash or exhaust them: check its size); ingest "
+    "it again or without --cluster":
+        ("cụm đã mất mọi máy thực thi đọc tệp này (tệp có thể làm chúng dừng hoặc cạn bộ nhớ: hãy kiểm tra kích thước); "
+         "hãy chạy ingest lại hoặc không dùng --cluster", ""),
+    "the cluster could not process it ({error}); check that every worker has docsearch installed, and ingest again":
+        ("cụm không xử lý được tệp này ({error}); hãy kiểm tra mọi máy thực thi đã cài docsearch, rồi chạy ingest lại",
+         ""),
 }
 
 # Relation names in Vietnamese and English come from the one table of
@@ -896,6 +1139,25 @@ class Sayable:
 def say(value: object, t: Translator) -> str:
     """``value`` as it reads in ``t``'s language: a :class:`Sayable` said, anything else as text."""
     return value.say(t) if isinstance(value, Sayable) else str(value)
+
+
+class SaidError(Exception):
+    """An error for a user: its message is English text or a phrase, kept
+    as ``said`` so that the command line and the web pages can say it in
+    the user's language; ``str()`` gives the English."""
+
+    def __init__(self, message: str | Sayable = "", *args: object) -> None:
+        super().__init__(str(message), *args)
+        self.said = message
+
+    def text(self, t: Translator) -> str:
+        """The message in ``t``'s language."""
+        return say(self.said, t)
+
+
+def said_of(exc: BaseException) -> str | Sayable:
+    """What ``exc`` says to a user: its phrase where it keeps one, else its text."""
+    return exc.said if isinstance(exc, SaidError) else str(exc)
 
 
 @dataclass(frozen=True)

@@ -316,20 +316,20 @@ def read_job(job: FileJob) -> tuple[bytes, FileStat] | FileOutcome:
             st = os.fstat(fh.fileno())
             data = fh.read()
     except FileNotFoundError:
-        return _failed(job.path, phrase("file disappeared before it could be read (moved or deleted during the run); "
+        return failed_outcome(job.path, phrase("file disappeared before it could be read (moved or deleted during the run); "
                                         "run ingest again"))
     except PermissionError:
-        return _failed(job.path, phrase("permission denied; make the file readable"))
+        return failed_outcome(job.path, phrase("permission denied; make the file readable"))
     except IsADirectoryError:
-        return _failed(job.path, phrase("is a folder, not a file"))
+        return failed_outcome(job.path, phrase("is a folder, not a file"))
     except MemoryError:
-        return _failed(job.path, phrase("file too large to read into memory; split it"))
+        return failed_outcome(job.path, phrase("file too large to read into memory; split it"))
     except OSError as exc:
-        return _failed(job.path, phrase("cannot read file: {error}", error=exc.strerror or exc))
+        return failed_outcome(job.path, phrase("cannot read file: {error}", error=exc.strerror or exc))
     return data, FileStat.of(st)
 
 
-def _failed(path: str, said: str | Sayable, **base: Any) -> FileOutcome:
+def failed_outcome(path: str, said: str | Sayable, **base: Any) -> FileOutcome:
     """The failed outcome of ``path``: its error in English, and as said in any language."""
     return FileOutcome(path, "failed", error=str(said), said=None if isinstance(said, str) else said, **base)
 
@@ -396,11 +396,11 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
             # before the store copies the text.
             _give_back_memory()
     except ExtractionError as exc:
-        return _failed(job.path, exc.said, **base)
+        return failed_outcome(job.path, exc.said, **base)
     except MemoryError:
-        return _failed(job.path, phrase("file too large to extract in memory; split it"), **base)
+        return failed_outcome(job.path, phrase("file too large to extract in memory; split it"), **base)
     except Exception as exc:  # a bug in an extractor or the tagger must not end the whole run
-        return _failed(job.path, phrase("unexpected error reading it ({error}); please report this file",
+        return failed_outcome(job.path, phrase("unexpected error reading it ({error}); please report this file",
                                         error=f"{type(exc).__name__}: {exc}"), **base)
     return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags,
                        prepared=prepared, **base)
@@ -960,7 +960,7 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
             try:
                 outcomes = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
-                outcomes = [_failed(job.path, phrase("worker crashed while reading it ({error}); try with --jobs 1",
+                outcomes = [failed_outcome(job.path, phrase("worker crashed while reading it ({error}); try with --jobs 1",
                                                      error=type(exc).__name__)) for job in chunk]
             # Hand each outcome over without keeping a reference here (nor in
             # the future): the caller frees a large text once it is stored.

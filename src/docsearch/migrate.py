@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import Count, phrase
 from .store import COPIED_TABLES, Store, StoreError, resolve_index
 
 BATCH = 200
@@ -66,7 +67,7 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
     """
     started = time.perf_counter()
     if _same(source, target):
-        raise StoreError("--from and --to name the same index")
+        raise StoreError(phrase("--from and --to name the same index"))
     with Store.open_reader(source) as src, Store.open(target) as dst:
         report = MigrationReport(source=src.location, target=dst.location)
         with dst.writer_lock(), dst.bulk_writes():
@@ -80,9 +81,10 @@ def copy_index(source: str | os.PathLike[str], target: str | os.PathLike[str], *
             foreign = [d for d, p in theirs.items() if ours.get(d) != p]
             if foreign:
                 example = theirs[foreign[0]]
-                raise StoreError(
-                    f"{dst.location} already holds {len(theirs)} documents, not all from {src.location} "
-                    f"(#{foreign[0]} {example}); copy into an empty index, or add --replace to empty it first")
+                raise StoreError(phrase("{target} already holds {n} documents, not all from {source} (#{doc} "
+                                        "{path}); copy into an empty index, or add --replace to empty it first",
+                                        target=dst.location, n=Count(len(theirs)), source=src.location,
+                                        doc=foreign[0], path=example))
             todo = sorted(d for d in ours if d not in theirs)
             report.skipped = len(ours) - len(todo)
             if progress:

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from .i18n import SaidError
+
 SUPERUSER = "docsearch"
 PASSWORD = "docsearch-test"
 _BINARIES = ("initdb", "pg_ctl", "postgres", "pg_basebackup")
 
 
-class ClusterError(Exception):
+class ClusterError(SaidError):
     """The local cluster cannot be set up or started; the message says why."""
 
 

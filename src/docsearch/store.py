@@ -828,14 +828,14 @@ class Store:
         db_path = folder / STORE_FILE
         if not db_path.exists():
             if not create:
-                raise StoreError(
-                    f"no docsearch index in {folder}/: run 'docsearch ingest FOLDER' first "
-                    f"or point --index / ${ENV_INDEX} at an existing index"
-                )
+                raise StoreError(phrase("no docsearch index in {folder}/: run 'docsearch ingest FOLDER' first or "
+                                        "point --index / ${variable} at an existing index", folder=folder,
+                                        variable=ENV_INDEX))
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create index folder {folder}: {exc.strerror}") from exc
+                raise StoreError(phrase("cannot create index folder {folder}: {error}", folder=folder,
+                                        error=exc.strerror)) from exc
         try:
             conn = sqlite3.connect(db_path, timeout=30.0, isolation_level=None)
             conn.row_factory = sqlite3.Row
@@ -845,10 +845,8 @@ class Store:
             store = cls(conn, db_path)
             store._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open the index {db_path}: {exc}; "
-                "if it is damaged, delete the folder and ingest again"
-            ) from exc
+            raise StoreError(phrase("cannot open the index {file}: {error}; if it is damaged, delete the folder and "
+                                    "ingest again", file=db_path, error=exc)) from exc
         return store
 
     @classmethod
@@ -856,13 +854,14 @@ class Store:
         try:
             conn = ServerConnection(url, read_only=read_only)
         except ServerError as exc:
-            raise StoreError(f"{exc}; check the URL, the password and that the server runs") from None
+            raise StoreError(phrase("{error}; check the URL, the password and that the server runs",
+                                    error=exc.said)) from None
         store = cls(conn, Path(redact(url)), url=url)
         try:
             store._migrate_server(create=create)
         except ServerError as exc:
             conn.close()
-            raise StoreError(str(exc)) from None
+            raise StoreError(exc.said) from None
         except StoreError:
             conn.close()
             raise
@@ -895,16 +894,18 @@ class Store:
     def _migrate_server(self, *, create: bool) -> None:
         version = self._server_version()
         if version is None and not create:
-            raise StoreError(f"no docsearch index in {self.location}: run 'docsearch ingest FOLDER "
-                             f"--index {self.location}' first (the database exists but holds no docsearch tables)")
+            raise StoreError(phrase("no docsearch index in {index}: run 'docsearch ingest FOLDER --index {index}' "
+                                    "first (the database exists but holds no docsearch tables)",
+                                    index=self.location))
         if version is not None and version > SERVER_SCHEMA_VERSION:
-            raise StoreError(f"the index {self.location} was written by a newer docsearch (schema {version}, "
-                             f"this one knows {SERVER_SCHEMA_VERSION}); upgrade docsearch")
+            raise StoreError(phrase("the index {index} was written by a newer docsearch (schema {version}, this "
+                                    "one knows {known}); upgrade docsearch", index=self.location, version=version,
+                                    known=SERVER_SCHEMA_VERSION))
         if version == SERVER_SCHEMA_VERSION:
             return
         if getattr(self.conn, "read_only", False):
-            raise StoreError(f"the index {self.location} needs a schema upgrade; run any docsearch "
-                             "command once as a user who may write to it")
+            raise StoreError(phrase("the index {index} needs a schema upgrade; run any docsearch command once as a "
+                                    "user who may write to it", index=self.location))
         with self.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
             self.conn.execute("CREATE TABLE IF NOT EXISTS docsearch_schema (version INTEGER NOT NULL)")
@@ -918,10 +919,9 @@ class Store:
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the index {self.path} was written by a newer docsearch "
-                f"(schema {version}, this one knows {SCHEMA_VERSION}); upgrade docsearch"
-            )
+            raise StoreError(phrase("the index {index} was written by a newer docsearch (schema {version}, this "
+                                    "one knows {known}); upgrade docsearch", index=self.path, version=version,
+                                    known=SCHEMA_VERSION))
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
                 for statement in _split_sql(MIGRATIONS[number]):
@@ -951,7 +951,8 @@ class Store:
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(f"cannot create the lock file {lock_path}: {exc.strerror}") from exc
+            raise StoreError(phrase("cannot create the lock file {file}: {error}", file=lock_path,
+                                    error=exc.strerror)) from exc
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -1184,7 +1185,7 @@ class Store:
     def document(self, doc_id: int) -> Document:
         row = self.conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         if row is None:
-            raise DocumentNotFound(f"no stored document #{doc_id}")
+            raise DocumentNotFound(phrase("no stored document #{n}", n=doc_id))
         return self._document(row)
 
     def find_documents(self, query: str) -> list[Document]:

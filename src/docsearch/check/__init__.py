@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..extract import ExtractionError, extract_bytes
 from ..extract.base import Extracted
-from ..i18n import Phrase, phrase
+from ..i18n import Phrase, SaidError, Sayable, phrase
 from ..lang import detect_language
 from .codes import CODES, SEVERITIES, Code, Severity, UnknownCodeError, check_code_selector
 from .config import CheckConfig, ConfigError, find_config, read_config
@@ -64,17 +64,17 @@ __all__ = [
 ]
 
 
-class CheckError(Exception):
+class CheckError(SaidError):
     """Base of the errors ``check`` raises for bad input."""
 
 
 class DraftUnreadable(CheckError):
     """A draft cannot be read; the message names the file and what to do."""
 
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+    def __init__(self, path: str, reason: str | Sayable) -> None:
+        super().__init__(phrase("{file}: {reason}", file=path, reason=reason))
         self.path = path
-        self.reason = reason
+        self.reason = str(reason)
 
 
 def _diagnostics(findings: Iterable[Finding], locator: Locator, config: CheckConfig) -> tuple[Diagnostic, ...]:
@@ -133,11 +133,11 @@ def check_file(path: str | Path, facts: Facts | None = None, *, ignore: Iterable
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise DraftUnreadable(str(path), f"cannot read: {exc.strerror or exc}") from None
+        raise DraftUnreadable(str(path), phrase("cannot read: {error}", error=exc.strerror or exc)) from None
     try:
         fmt, extracted = extract_bytes(data, p.suffix)
     except ExtractionError as exc:
-        raise DraftUnreadable(str(path), str(exc)) from None
+        raise DraftUnreadable(str(path), exc.said) from None
     return check_extracted(extracted, facts or Facts.builtin(), file=str(path), fmt=fmt, data=data, config=config)
 
 

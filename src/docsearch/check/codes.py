@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..i18n import SaidError, phrase
+
 Severity = Literal["error", "warning", "info"]
 
 #: Severities from the most to the least serious.
@@ -48,7 +50,7 @@ CODES: dict[str, Code] = {
 }
 
 
-class UnknownCodeError(ValueError):
+class UnknownCodeError(SaidError, ValueError):
     """A code or code prefix given to ``--ignore`` or a config file does not exist."""
 
 
@@ -57,6 +59,5 @@ def check_code_selector(selector: str, where: str = "--ignore") -> str:
     s = selector.strip().upper()
     if s and any(code.startswith(s) for code in CODES):
         return s
-    raise UnknownCodeError(
-        f"{where}: unknown code {selector!r}; codes are {', '.join(CODES)} (a prefix such as DS4 selects a group)"
-    )
+    raise UnknownCodeError(phrase("{where}: unknown code {code}; codes are {codes} (a prefix such as DS4 selects a "
+                                  "group)", where=where, code=repr(selector), codes=", ".join(CODES)))

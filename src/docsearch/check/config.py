@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import SaidError, phrase
 from .codes import UnknownCodeError, check_code_selector
 
 CONFIG_FILES = ("docsearch.toml", "pyproject.toml")
 _KEYS = frozenset({"ignore"})
 
 
-class ConfigError(ValueError):
+class ConfigError(SaidError, ValueError):
     """A configuration file cannot be used; the message names the file and the fix."""
 
 
@@ -58,27 +59,29 @@ def read_config(path: Path) -> CheckConfig | None:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(phrase("{file}: cannot read: {error}", file=path, error=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+        raise ConfigError(phrase("{file}: not UTF-8 text; save it as UTF-8", file=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(phrase("{file}: invalid TOML: {error}", file=path, error=exc)) from None
     table = _table(data, path.name)
     if table is None:
         return None
     where = f"{path}: [tool.docsearch.check]"
     if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table, e.g. ignore = [\"DS301\"]")
+        raise ConfigError(phrase("{where} must be a table, e.g. {example}", where=where, example='ignore = ["DS301"]'))
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(_KEYS))}")
+        raise ConfigError(phrase("{where}: unknown key {key}; known keys: {known}", where=where, key=repr(unknown[0]),
+                                 known=", ".join(sorted(_KEYS))))
     raw = table.get("ignore", [])
     if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
-        raise ConfigError(f"{where}: 'ignore' must be a list of codes, e.g. ignore = [\"DS301\"]")
+        raise ConfigError(phrase("{where}: 'ignore' must be a list of codes, e.g. {example}", where=where,
+                                 example='ignore = ["DS301"]'))
     try:
         codes = frozenset(check_code_selector(c, where=f"{where} ignore") for c in raw)
     except UnknownCodeError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(exc.said) from None
     return CheckConfig(ignore=codes, source=path)
 
 

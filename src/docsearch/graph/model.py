@@ -8,18 +8,20 @@ Everything is a frozen dataclass; ``to_json`` gives the public JSON shapes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
+
+from ..i18n import Listed, SaidError, Sayable, Translator, phrase
 
 # What ``docsearch implements`` follows, and which relation wins when several
 # link two documents: both read from the one table of relation types.
 from ..relation_types import IMPLEMENTING, RELATION_PRECEDENCE
 
 
-class GraphError(Exception):
+class GraphError(SaidError):
     """A graph query cannot be answered; the message says what to do."""
 
 
@@ -41,13 +43,10 @@ class AmbiguousDocument(GraphError):
     def __init__(self, query: str, candidates: tuple[Node, ...]) -> None:
         self.query = query
         self.candidates = candidates
-        listed = "; ".join(c.describe() for c in candidates)
         years = [c.date.year for c in candidates if c.date]
         example = f'"{candidates[0].id} {years[0]}"' if years else f'"{candidates[0].key}"'
-        super().__init__(
-            f"'{query}' names {len(candidates)} documents: {listed}; "
-            f"say which, e.g. {example} or its key"
-        )
+        super().__init__(phrase("'{query}' names {n} documents: {listed}; say which, e.g. {example} or its key",
+                                query=query, n=len(candidates), listed=namesakes(candidates), example=example))
 
 
 def _iso(d: date | None) -> str | None:
@@ -95,15 +94,6 @@ class Node:
         built-in list or the number itself), not a generic word from a citation."""
         return self.issuer if self.issuer_source in ("header", "registry", "builtin", "number") else None
 
-    def describe(self) -> str:
-        """One short line: ``18-NQ/TW of 2017-10-25 (Ban Chấp hành Trung ương)``."""
-        out = self.id
-        if self.date:
-            out += f" of {self.date.isoformat()}"
-        if self.issuer:
-            out += f" ({self.issuer})"
-        return out
-
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -123,6 +113,24 @@ class Node:
             "ambiguous": self.ambiguous,
             "candidates": list(self.candidates),
         }
+
+
+@dataclass(frozen=True)
+class Namesake(Sayable):
+    """A document as the messages about namesakes name it, in the user's
+    language: ``18-NQ/TW ngày 25/10/2017 (Ban Chấp hành Trung ương)``."""
+
+    node: Node
+
+    def say(self, t: Translator) -> str:
+        n = self.node
+        out = t("{id} of {date}", id=n.id, date=t.date(n.date)) if n.date else n.id
+        return out + (f" ({n.issuer})" if n.issuer else "")
+
+
+def namesakes(nodes: Iterable[Node]) -> Listed:
+    """Several documents one after another (``; ``), each as :class:`Namesake` names it."""
+    return Listed(tuple(Namesake(n) for n in nodes), "; ")
 
 
 @dataclass(frozen=True)

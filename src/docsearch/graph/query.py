@@ -18,6 +18,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from ..i18n import phrase
 from ..refs import fold, parse_number
 from ..refs.grammar import ISSUER_LEVEL
 from ..store import READ_CHUNK, ResolvedEdgeRow, Store
@@ -60,7 +61,8 @@ def _target(res: Resolver, query: str | Node) -> Node:
 def _check_relations(relations: Sequence[str]) -> tuple[str, ...]:
     unknown = [r for r in relations if r not in _ORDER]
     if unknown:
-        raise BadQuery(f"unknown relation {', '.join(unknown)}; use {', '.join(RELATION_PRECEDENCE)}")
+        raise BadQuery(phrase("unknown relation {relations}; use {known}", relations=", ".join(unknown),
+                              known=", ".join(RELATION_PRECEDENCE)))
     return tuple(relations)
 
 
@@ -155,7 +157,7 @@ def implements(store: Store, query: str | Node, *, depth: int = 1,
     :class:`AmbiguousDocument` when the query does not name one document.
     """
     if depth < 1:
-        raise BadQuery(f"depth must be 1 or more, not {depth}")
+        raise BadQuery(phrase("depth must be 1 or more, not {depth}", depth=depth))
     rels = _check_relations(relations)
     res = resolver or Resolver(store)
     root = _target(res, query)
@@ -423,7 +425,7 @@ def coverage(store: Store, query: str | Node, *, by: str = "issuer", depth: int 
     """Which committees (``by="issuer"``) or levels (``by="level"``) have issued
     a document implementing ``query``, when, and which known ones have not."""
     if by not in ("issuer", "level"):
-        raise BadQuery(f"coverage can be grouped by 'issuer' or 'level', not '{by}'")
+        raise BadQuery(phrase("coverage can be grouped by 'issuer' or 'level', not '{by}'", by=by))
     result = implements(store, query, depth=depth, relations=relations, resolver=resolver)
     groups: dict[str, list[Implementer]] = {}
     unattributed: list[Implementer] = []

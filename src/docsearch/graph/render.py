@@ -29,6 +29,7 @@ from .model import (
     Node,
     Profile,
     issuer_label,
+    namesakes,
 )
 
 FORMATS: tuple[str, ...] = ("text", "json", "csv")
@@ -252,14 +253,8 @@ def render_profile(profile: Profile, fmt: str = "text", *, relative_to: str | No
                           max_width=70)]
     if profile.namesakes:
         out += ["", t("other documents with the same number: {docs}",
-                      docs="; ".join(_namesake(x, t) for x in profile.namesakes))]
+                      docs=namesakes(profile.namesakes).say(t))]
     return "\n".join(out)
-
-
-def _namesake(node: Node, t: Translator) -> str:
-    """``18-NQ/TW ngày 25/10/2017 (Ban Chấp hành Trung ương)``."""
-    out = t("{id} of {date}", id=node.id, date=t.date(node.date)) if node.date else node.id
-    return out + (f" ({node.issuer})" if node.issuer else "")
 
 
 # --- coverage ------------------------------------------------------------------------------

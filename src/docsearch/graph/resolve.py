@@ -35,13 +35,14 @@ from types import MappingProxyType
 from typing import Any
 
 from ..extract.base import page_at
+from ..i18n import phrase
 from ..models import Identity, Reference
 from ..refs import Knowledge, KnownDoc, fold, parse_number, tag
 from ..refs.grammar import ISSUER_LEVEL, TERM_YEARS
 from ..refs.tagger import default_knowledge
 from ..store import Citation, GraphDocRow, NodeRow, RelationRow, ResolvedEdgeRow, Store, WrittenTags
 from . import assemble
-from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument
+from .model import AmbiguousDocument, BadQuery, Edge, Node, UnknownDocument, namesakes
 
 #: Issuing-body words of the tagger and the built-in list, as people write them.
 BODY_NAMES: dict[str, str] = {
@@ -1075,7 +1076,8 @@ class Resolver:
             return self._nodes[self._marker(doc_id)]
         cand = self._by_key.get(key)
         if cand is None:
-            raise UnknownDocument(f"no document has the key {key}; see 'docsearch show {doc_id}' for its keys")
+            raise UnknownDocument(phrase("no document has the key {key}; see 'docsearch show {id}' for its keys",
+                                         key=key, id=doc_id))
         node = self._make_node(cand)
         self._nodes[key] = node
         return node
@@ -1361,28 +1363,24 @@ class Resolver:
         """
         q = " ".join(query.split())
         if not q:
-            raise BadQuery("no document given; name one such as 57-NQ/TW or 'Resolution 57'")
+            raise BadQuery(phrase("no document given; name one such as 57-NQ/TW or 'Resolution 57'"))
         words, _, key_part = q.partition("@")
         # The tagger reads the words, so every spelling it knows works here;
         # a number written as docsearch writes it is read by its grammar alone.
         bare = bare_number(words, self.knowledge)
         refs = [bare] if bare is not None else [r for r in tag(words, knowledge=self.knowledge).references if r.id]
         if not refs:
-            raise BadQuery(
-                f"'{query}' does not name a document docsearch can read; write a number such as "
-                "57-NQ/TW, 13/2023/NĐ-CP or 45/KH-UBND, or a short form such as 'Resolution 57', "
-                "'Nghị quyết 57' or 'NQ 57'"
-            )
+            raise BadQuery(phrase("'{query}' does not name a document docsearch can read; write a number such as "
+                                  "57-NQ/TW, 13/2023/NĐ-CP or 45/KH-UBND, or a short form such as 'Resolution 57', "
+                                  "'Nghị quyết 57' or 'NQ 57'", query=query))
         ref = refs[0]
         assert ref.id is not None
         cands = list(self.candidates(ref.id))
         if not cands:
             if not self._mentioned(ref.id):
-                raise UnknownDocument(
-                    f"nothing in the index mentions {ref.id} and it is not in the built-in list or the "
-                    "registry; check the number, ingest a text that cites it, or add it with "
-                    "'docsearch registry import'"
-                )
+                raise UnknownDocument(phrase("nothing in the index mentions {id} and it is not in the built-in list "
+                                             "or the registry; check the number, ingest a text that cites it, or "
+                                             "add it with 'docsearch registry import'", id=ref.id))
             cands = [self.node(self._ensure(ref.id)[0].key)]
         pool = cands
         if key_part == "?":
@@ -1391,9 +1389,8 @@ class Resolver:
         if key_part:
             pool = [c for c in cands if c.key == q or (c.date and c.date.isoformat() == key_part)]
             if not pool:
-                raise UnknownDocument(
-                    f"no document {ref.id} has the key {q}; its keys are: " + ", ".join(c.key for c in cands)
-                )
+                raise UnknownDocument(phrase("no document {id} has the key {key}; its keys are: {keys}", id=ref.id,
+                                             key=q, keys=", ".join(c.key for c in cands)))
         rest = words[:ref.start] + " " + words[ref.end:]
 
         def narrow(keep: Callable[[Node], bool]) -> None:
@@ -1408,10 +1405,8 @@ class Resolver:
         if len(pool) > 1 and years:
             sub = [c for c in pool if c.date and c.date.year in years]
             if not sub:
-                raise UnknownDocument(
-                    f"no document {ref.id} of {', '.join(map(str, sorted(years)))} is known; it names: "
-                    + "; ".join(c.describe() for c in pool)
-                )
+                raise UnknownDocument(phrase("no document {id} of {years} is known; it names: {listed}", id=ref.id,
+                                             years=", ".join(map(str, sorted(years))), listed=namesakes(pool)))
             pool = sub
         if len(pool) > 1 and ref.term in TERM_YEARS:
             lo, hi = TERM_YEARS[ref.term]

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import Phrase, SaidError, phrase
 from ..models import RegistryEntry
 from .grammar import body_code
 from .numbers import parse_number
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-class RegistryError(ValueError):
+class RegistryError(SaidError, ValueError):
     """A registry file cannot be read; the message names the row and the problem."""
 
 
@@ -208,21 +209,22 @@ def _known(e: RegistryEntry, origin: str) -> KnownDoc:
 REGISTRY_FIELDS = ("number", "type", "issuer", "date", "title", "status", "replaced_by")
 
 
-def _entry_from_row(row: dict[str, str], where: str) -> RegistryEntry:
+def _entry_from_row(row: dict[str, str], where: Phrase) -> RegistryEntry:
     raw_number = (row.get("number") or row.get("id") or "").strip()
     if not raw_number:
-        raise RegistryError(f"{where}: no 'number' (e.g. 57-NQ/TW or 13/2023/NĐ-CP)")
+        raise RegistryError(phrase("{where}: no 'number' (e.g. 57-NQ/TW or 13/2023/NĐ-CP)", where=where))
     parsed = parse_number(raw_number)
     if parsed is None:
-        raise RegistryError(f"{where}: '{raw_number}' is not a document number docsearch understands "
-                            "(Party: 57-NQ/TW, State: 13/2023/NĐ-CP or 123/QĐ-UBND)")
+        raise RegistryError(phrase("{where}: '{number}' is not a document number docsearch understands (Party: "
+                                   "57-NQ/TW, State: 13/2023/NĐ-CP or 123/QĐ-UBND)", where=where, number=raw_number))
     raw_date = (row.get("date") or "").strip()
     when: date | None = None
     if raw_date:
         try:
             when = date.fromisoformat(raw_date)
         except ValueError:
-            raise RegistryError(f"{where}: date '{raw_date}' is not YYYY-MM-DD") from None
+            raise RegistryError(phrase("{where}: date '{date}' is not YYYY-MM-DD", where=where,
+                                       date=raw_date)) from None
     replaced = (row.get("replaced_by") or "").strip() or None
     if replaced:
         rp = parse_number(replaced)
@@ -250,12 +252,12 @@ def read_registry_csv(text: str, source: str = "registry") -> list[RegistryEntry
     """Parse registry rows from CSV text with a header row."""
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not ({"number", "id"} & {f.strip() for f in reader.fieldnames}):
-        raise RegistryError(f"{source}: the first row must name the columns, including 'number' "
-                            f"(columns: {', '.join(REGISTRY_FIELDS)})")
+        raise RegistryError(phrase("{file}: the first row must name the columns, including 'number' (columns: "
+                                   "{columns})", file=source, columns=", ".join(REGISTRY_FIELDS)))
     rows = []
     for line, row in enumerate(reader, start=2):
         clean = {(k or "").strip(): (v or "") for k, v in row.items()}
-        rows.append(_entry_from_row(clean, f"{source}, line {line}"))
+        rows.append(_entry_from_row(clean, phrase("{file}, line {line}", file=source, line=line)))
     return rows
 
 
@@ -265,24 +267,27 @@ def read_registry_file(path: str | Path) -> list[RegistryEntry]:
     try:
         text = p.read_text("utf-8-sig")
     except OSError as exc:
-        raise RegistryError(f"{p}: cannot read: {exc.strerror}") from exc
+        raise RegistryError(phrase("{file}: cannot read: {error}", file=p, error=exc.strerror)) from exc
     except UnicodeDecodeError:
-        raise RegistryError(f"{p}: not UTF-8 text; save it as UTF-8") from None
+        raise RegistryError(phrase("{file}: not UTF-8 text; save it as UTF-8", file=p)) from None
     if p.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise RegistryError(f"{p}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+            raise RegistryError(phrase("{file}: invalid JSON at line {line}: {error}", file=p, line=exc.lineno,
+                                       error=exc.msg)) from None
         if isinstance(data, dict):
             data = data.get("documents", [data])
         if not isinstance(data, list):
-            raise RegistryError(f"{p}: expected a list of objects with {', '.join(REGISTRY_FIELDS)}")
+            raise RegistryError(phrase("{file}: expected a list of objects with {columns}", file=p,
+                                       columns=", ".join(REGISTRY_FIELDS)))
         out = []
         for i, row in enumerate(data, start=1):
             if not isinstance(row, dict):
-                raise RegistryError(f"{p}, item {i}: expected an object")
-            out.append(_entry_from_row({k: "" if v is None else str(v) for k, v in row.items()}, f"{p}, item {i}"))
+                raise RegistryError(phrase("{where}: expected an object", where=phrase("{file}, item {n}", file=p, n=i)))
+            out.append(_entry_from_row({k: "" if v is None else str(v) for k, v in row.items()},
+                                       phrase("{file}, item {n}", file=p, n=i)))
         return out
     if p.suffix.lower() == ".csv":
         return read_registry_csv(text, source=str(p))
-    raise RegistryError(f"{p}: registry files must be .csv or .json")
+    raise RegistryError(phrase("{file}: registry files must be .csv or .json", file=p))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..database import is_server_url
+from ..i18n import Count, phrase
 from .engine import EngineHit, SearchEngine
 from .errors import QueryError
 from .query import DocRef, Query, parse_query
@@ -115,9 +116,11 @@ def _hit(h: EngineHit, query: Query, highlighter: Highlighter) -> Hit:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
-        raise QueryError(f"--limit must be between 1 and {MAX_LIMIT} (got {limit})")
+        raise QueryError(phrase("{option} must be between {low} and {high} (got {value})", option="--limit", low=1,
+                                high=Count(MAX_LIMIT), value=limit))
     if not 0 <= offset <= MAX_OFFSET:
-        raise QueryError(f"--offset must be between 0 and {MAX_OFFSET} (got {offset})")
+        raise QueryError(phrase("{option} must be between {low} and {high} (got {value})", option="--offset", low=0,
+                                high=Count(MAX_OFFSET), value=offset))
 
 
 def open_reader(index_dir: str | os.PathLike[str]) -> SearchEngine:

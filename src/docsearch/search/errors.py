@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..i18n import SaidError
 
-class SearchError(Exception):
+
+class SearchError(SaidError):
     """The full-text index cannot be used; the message says what to do."""
 
 

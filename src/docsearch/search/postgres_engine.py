@@ -84,6 +84,7 @@ from psycopg.adapt import Dumper
 from psycopg.pq import Format
 from psycopg.types.json import Jsonb
 
+from .. import i18n
 from ..database import redact
 from ..refs import fold
 from ..refs.compiled import choose_build
@@ -1450,8 +1451,8 @@ class PostgresEngine(SearchEngine):
                 password = None
             if password:  # a malformed URL may be quoted back in the message
                 reason = reason.replace(password, "***")
-            raise SearchError(f"cannot connect to {describe(url)}: {reason}; check the URL, the user and "
-                              "the password, and that the server is running") from None
+            raise SearchError(i18n.phrase("cannot connect to {url}: {reason}; check the URL, the user and the password, "
+                                     "and that the server is running", url=describe(url), reason=reason)) from None
 
     @classmethod
     def open_reader(cls, url: str) -> PostgresEngine:
@@ -1463,13 +1464,11 @@ class PostgresEngine(SearchEngine):
             version = _read_version(conn, url)
             conn.rollback()
             if version is None:
-                raise IndexMissing(
-                    f"no full-text index in {describe(url)}: run 'docsearch reindex --index URL' "
-                    "(or 'docsearch ingest FOLDER --index URL')")
+                raise IndexMissing(i18n.phrase("no full-text index in {url}: run 'docsearch reindex --index URL' "
+                                          "(or 'docsearch ingest FOLDER --index URL')", url=describe(url)))
             if version != SCHEMA_VERSION:
-                raise SearchError(
-                    f"the full-text index in {describe(url)} was built by another docsearch version; "
-                    "run 'docsearch reindex --index URL'")
+                raise SearchError(i18n.phrase("the full-text index in {url} was built by another docsearch version; "
+                                         "run 'docsearch reindex --index URL'", url=describe(url)))
             # How the folded words are indexed decides how a search asks for
             # words (see WORDS_INDEX); read once: a rebuild into the other kind
             # of index leaves a reader's searches right, only slower, until it
@@ -1489,7 +1488,7 @@ class PostgresEngine(SearchEngine):
         Writes wait while another process is committing to the index."""
         conn = cls._connect(url)
         try:
-            with _errors(url, "open the full-text index for writing"):
+            with _errors(url, i18n.phrase("open the full-text index for writing")):
                 # Creating the tables is one writer's job at a time.
                 conn.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK])
                 conn.commit()
@@ -1559,7 +1558,7 @@ class PostgresEngine(SearchEngine):
         if self._holding:
             return True
         conn = self._c()
-        with _errors(self.url, "write the full-text index"):
+        with _errors(self.url, i18n.phrase("write the full-text index")):
             # Decided here as _flush would with the first chunk, before the turn is taken.
             if not self._pending and self._should_defer(expected):
                 self._defer(conn)
@@ -1580,7 +1579,7 @@ class PostgresEngine(SearchEngine):
             return
         pending, self._pending = self._pending, {}
         conn = self._c()
-        with _errors(self.url, "write the full-text index"):
+        with _errors(self.url, i18n.phrase("write the full-text index")):
             if not self._holding and self._should_defer(len(pending)):
                 self._defer(conn)
         if self._pipe is None:
@@ -1590,7 +1589,7 @@ class PostgresEngine(SearchEngine):
             # them all (their errors surface there).
             self._pipe = conn.pipeline()
             self._pipe.__enter__()
-        with _errors(self.url, "write the full-text index"), conn.cursor() as cur:
+        with _errors(self.url, i18n.phrase("write the full-text index")), conn.cursor() as cur:
             self._hold(conn)
             if not self._rebuild:  # a rebuild counts all words at commit
                 # The words of the rows this transaction wrote are counted at
@@ -1616,7 +1615,7 @@ class PostgresEngine(SearchEngine):
         self._check_writer()
         self._flush()
         conn = self._c()
-        with _errors(self.url, "commit the full-text index"):
+        with _errors(self.url, i18n.phrase("commit the full-text index")):
             self._hold(conn)
             if self._written and not self._rebuild:
                 # The words of the transaction's rows, counted once for all
@@ -1743,7 +1742,7 @@ class PostgresEngine(SearchEngine):
         if self._pending or self._holding:
             self.commit()
         conn = self._c()
-        with _errors(self.url, "finish the full-text index"):
+        with _errors(self.url, i18n.phrase("finish the full-text index")):
             # Let go of this writer's share of DEFER_LOCK, which the builder's
             # connection must hold alone.
             conn.execute("SELECT pg_advisory_unlock_shared(%s)", [DEFER_LOCK])
@@ -1756,7 +1755,7 @@ class PostgresEngine(SearchEngine):
         conn = self._connect(self.url)
         self._builders.append(conn)
         try:
-            with _errors(self.url, "finish the full-text index"):
+            with _errors(self.url, i18n.phrase("finish the full-text index")):
                 self._build_deferred(conn)
         finally:
             self._builders.remove(conn)
@@ -1771,7 +1770,7 @@ class PostgresEngine(SearchEngine):
         if self._pending or self._holding:
             self.commit()
         conn = self._c()  # once what begin_finish started is done
-        with _errors(self.url, "finish the full-text index"):
+        with _errors(self.url, i18n.phrase("finish the full-text index")):
             if self._deferring:
                 conn.execute("SELECT pg_advisory_unlock_shared(%s)", [DEFER_LOCK])
                 self._deferring = False
@@ -1871,7 +1870,7 @@ class PostgresEngine(SearchEngine):
     # -- reading ---------------------------------------------------------------------------
     def fingerprints(self) -> dict[int, int]:
         conn = self._c()
-        with _errors(self.url, "read the full-text index"):
+        with _errors(self.url, i18n.phrase("read the full-text index")):
             rows = conn.execute(f"SELECT doc_id, fingerprint FROM {TABLE}").fetchall()
             if not self._writer:
                 conn.rollback()
@@ -1879,7 +1878,7 @@ class PostgresEngine(SearchEngine):
 
     def fingerprints_of(self, doc_ids: list[int]) -> dict[int, int]:
         conn = self._c()
-        with _errors(self.url, "read the full-text index"):
+        with _errors(self.url, i18n.phrase("read the full-text index")):
             rows = conn.execute(f"SELECT doc_id, fingerprint FROM {TABLE} WHERE doc_id = ANY(%s)",
                                 (list(doc_ids),)).fetchall()
             if not self._writer:
@@ -1888,7 +1887,7 @@ class PostgresEngine(SearchEngine):
 
     def count(self) -> int:
         conn = self._c()
-        with _errors(self.url, "read the full-text index"):
+        with _errors(self.url, i18n.phrase("read the full-text index")):
             row = conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
             if not self._writer:
                 conn.rollback()
@@ -1901,7 +1900,7 @@ class PostgresEngine(SearchEngine):
 
     def _search_locked(self, query: Query, *, limit: int, offset: int, facets: bool) -> EngineResult:
         conn = self._c()
-        with _errors(self.url, "search the full-text index"):
+        with _errors(self.url, i18n.phrase("search the full-text index")):
             try:
                 # A writer may see its own uncommitted rows: only readers share results.
                 cache = result_cache() if not self._writer else None
@@ -2196,12 +2195,13 @@ def _read_version(conn: psycopg.Connection[Any], url: str) -> int | None:
         return None
     except psycopg.errors.InsufficientPrivilege as exc:
         conn.rollback()
-        raise SearchError(f"the database user may not read the full-text index in {describe(url)}: "
-                          f"{_reason(exc)}; grant it SELECT on {TABLE}, {VERSION_TABLE}, {TERMS_TABLE} and "
-                          f"{FACETS_TABLE}") from None
+        raise SearchError(i18n.phrase("the database user may not read the full-text index in {url}: {reason}; grant it "
+                                 "SELECT on {tables}", url=describe(url), reason=_reason(exc),
+                                 tables=f"{TABLE}, {VERSION_TABLE}, {TERMS_TABLE}, {FACETS_TABLE}")) from None
     except psycopg.Error as exc:
         conn.rollback()
-        raise SearchError(f"cannot read the full-text index in {describe(url)}: {_reason(exc)}") from None
+        raise SearchError(i18n.phrase("cannot read the full-text index in {url}: {reason}", url=describe(url),
+                                 reason=_reason(exc))) from None
     return int(row[0]) if row else None
 
 
@@ -2300,17 +2300,19 @@ def _setup(conn: psycopg.Connection[Any]) -> int | None:
 
 
 @contextmanager
-def _errors(url: str, action: str) -> Iterator[None]:
+def _errors(url: str, action: i18n.Phrase) -> Iterator[None]:
     """Turn a database error into a SearchError of one line saying what failed."""
     try:
         yield
     except psycopg.errors.UndefinedTable:
-        raise IndexMissing(f"no full-text index in {describe(url)}: run 'docsearch reindex --index URL'") from None
+        raise IndexMissing(i18n.phrase("no full-text index in {url}: run 'docsearch reindex --index URL'",
+                                  url=describe(url))) from None
     except psycopg.OperationalError as exc:
-        raise SearchError(f"lost the connection to {describe(url)} ({_reason(exc)}); "
-                          "check that the server is running and try again") from None
+        raise SearchError(i18n.phrase("lost the connection to {url} ({reason}); check that the server is running and "
+                                 "try again", url=describe(url), reason=_reason(exc))) from None
     except psycopg.Error as exc:
-        raise SearchError(f"cannot {action} in {describe(url)}: {_reason(exc)}") from None
+        raise SearchError(i18n.phrase("cannot {action} in {url}: {reason}", action=action, url=describe(url),
+                                 reason=_reason(exc))) from None
 
 
 def _reason(exc: BaseException) -> str:

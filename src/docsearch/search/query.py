@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Count, Listed, phrase
 from ..refs.folding import fold
 from ..refs.signals import may_cite
 from .errors import QueryError
@@ -237,9 +238,8 @@ def _read_phrase(text: str, i: int) -> tuple[str, int]:
     while j < len(text) and text[j] != close and not (close == '"' and text[j] in "”"):
         j += 1
     if j >= len(text):
-        raise QueryError(
-            f"unbalanced quote: the phrase opened at position {i + 1} is not closed; add the closing {close}"
-        )
+        raise QueryError(phrase("unbalanced quote: the phrase opened at position {at} is not closed; "
+                                "add the closing {close}", at=i + 1, close=close))
     return text[i + 1:j], j + 1
 
 
@@ -281,20 +281,17 @@ def _lex(text: str) -> list[_Tok]:
             name = m.group(1).lower()
             name = _FIELD_ALIASES.get(name, name)
             if name not in FIELDS:
-                raise QueryError(
-                    f"unknown field '{m.group(1)}:'; use one of {', '.join(f + ':' for f in FIELDS)} "
-                    "or put the words in quotes"
-                )
+                raise QueryError(phrase("unknown field '{field}:'; use one of {fields} or put the words in quotes",
+                                        field=m.group(1), fields=", ".join(f + ":" for f in FIELDS)))
             value = word[m.end():]
             if not value and j < n and text[j] in OPEN_QUOTES:
                 value, j = _read_phrase(text, j)
             elif not value and j < n and text[j] == "(":
-                raise QueryError(
-                    f"'{m.group(1)}:' takes one value or a comma-separated list, not a group; "
-                    f"write e.g. {_EXAMPLES[name]}"
-                )
+                raise QueryError(phrase("'{field}:' takes one value or a comma-separated list, not a group; "
+                                        "write e.g. {example}", field=m.group(1), example=_example(name)))
             if not value.strip():
-                raise QueryError(f"'{m.group(1)}:' needs a value, e.g. {_EXAMPLES[name]}")
+                raise QueryError(phrase("'{field}:' needs a value, e.g. {example}", field=m.group(1),
+                                        example=_example(name)))
             toks.append(_Tok("FIELD", value.strip(), i, j, name=name))
             i = j
             continue
@@ -310,18 +307,23 @@ def _lex(text: str) -> list[_Tok]:
     return toks
 
 
-_EXAMPLES = {
-    "type": "type:NQ or type:resolution",
-    "issuer": 'issuer:TW or issuer:"Quảng Ninh"',
-    "level": "level:central or level:provincial",
-    "lang": "lang:vi",
-    "year": "year:2024 or year:2024..2025",
-    "date": "date:>=2025-01-01 or date:2024-06..2024-12",
-    "cites": "cites:57-NQ/TW",
-    "implements": "implements:57-NQ/TW",
-    "id": "id:57-NQ/TW",
-    "source": "source:ocr",
+_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "type": ("type:NQ", "type:resolution"),
+    "issuer": ("issuer:TW", 'issuer:"Quảng Ninh"'),
+    "level": ("level:central", "level:provincial"),
+    "lang": ("lang:vi",),
+    "year": ("year:2024", "year:2024..2025"),
+    "date": ("date:>=2025-01-01", "date:2024-06..2024-12"),
+    "cites": ("cites:57-NQ/TW",),
+    "implements": ("implements:57-NQ/TW",),
+    "id": ("id:57-NQ/TW",),
+    "source": ("source:ocr",),
 }
+
+
+def _example(name: str) -> Listed:
+    """How to write the field ``name``: one or two examples, joined by "or" in the user's language."""
+    return Listed(_EXAMPLES[name], " or ")
 
 
 # --- references in free text ----------------------------------------------------------
@@ -402,9 +404,8 @@ class _Parser:
         node = self.conjunction()
         tok = self.peek()
         if tok is not None:  # only an unmatched ')' stops a top-level conjunction
-            raise QueryError(
-                f"unbalanced parenthesis: ')' at position {tok.start + 1} has no matching '('; remove it"
-            )
+            raise QueryError(phrase("unbalanced parenthesis: ')' at position {at} has no matching '('; remove it",
+                                    at=tok.start + 1))
         return node
 
     def conjunction(self) -> Node | None:
@@ -459,13 +460,13 @@ class _Parser:
         if tok.kind == "LPAREN":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError(f"too many nested parentheses (more than {MAX_DEPTH}); simplify the query")
+                raise QueryError(phrase("too many nested parentheses (more than {n}); simplify the query",
+                                        n=MAX_DEPTH))
             inner = self.conjunction()
             close = self.peek()
             if close is None:
-                raise QueryError(
-                    f"unbalanced parenthesis: '(' at position {tok.start + 1} is not closed; add ')'"
-                )
+                raise QueryError(phrase("unbalanced parenthesis: '(' at position {at} is not closed; add ')'",
+                                        at=tok.start + 1))
             self.take()
             self.depth -= 1
             return inner
@@ -479,7 +480,7 @@ class _Parser:
         if tok.kind == "WORD":
             return Word(tok.text) if _searchable(tok.text) else None
         # NOT / MINUS / OR / AND never reach here; an RPAREN is handled by callers
-        raise QueryError(f"unexpected '{tok.text}' at position {tok.start + 1}")
+        raise QueryError(phrase("unexpected '{text}' at position {at}", text=tok.text, at=tok.start + 1))
 
 
 def _searchable(text: str) -> bool:
@@ -558,10 +559,8 @@ def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
             codes_by_name = _type_codes()
             found: tuple[str, ...] = (codes_by_name[f],) if f in codes_by_name else type_codes_for_word(f)
             if not found:
-                raise QueryError(
-                    f"unknown document type '{v}': use a code such as NQ, CT, KL, QĐ, CTr, KH, HD, BC "
-                    "or a word such as resolution, Chỉ thị, Richtlinie"
-                )
+                raise QueryError(phrase("unknown document type '{value}': use a code such as NQ, CT, KL, QĐ, CTr, "
+                                        "KH, HD, BC or a word such as resolution, Chỉ thị, Richtlinie", value=v))
             codes.extend(c for c in found if c not in codes)
         return KeywordFilter("type", tuple(codes))
     if name in ("lang", "level", "source"):
@@ -571,13 +570,14 @@ def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
             key = " ".join(fold(v).split())
             if key not in table:
                 known = sorted(set(table.values()))
-                raise QueryError(f"unknown {name} '{v}': use one of {', '.join(known)}")
+                raise QueryError(phrase("unknown {field} '{value}': use one of {known}", field=name, value=v,
+                                        known=", ".join(known)))
             if table[key] not in out:
                 out.append(table[key])
         return KeywordFilter(name, tuple(out))
     if name == "issuer":
         if not _searchable(value):
-            raise QueryError(f"'issuer:' needs a name or code, e.g. {_EXAMPLES['issuer']}")
+            raise QueryError(phrase("'issuer:' needs a name or code, e.g. {example}", example=_example("issuer")))
         return IssuerFilter(" ".join(value.split()))
     if name in ("year", "date"):
         low, high = _range(name, value)
@@ -586,10 +586,8 @@ def _field(name: str, value: str, knowledge: Knowledge | None) -> Node:
     for v in _split_values(value):
         ref = _reference(v, knowledge)
         if ref is None:
-            raise QueryError(
-                f"'{name}:{v}' is not a document reference; write a number such as 57-NQ/TW, "
-                "13/2023/NĐ-CP or \"Nghị quyết 57\" in quotes"
-            )
+            raise QueryError(phrase("'{filter}' is not a document reference; write a number such as 57-NQ/TW, "
+                                    "13/2023/NĐ-CP or \"Nghị quyết 57\" in quotes", filter=f"{name}:{v}"))
         if ref not in ids:
             ids.append(ref)
     return RefFilter(name, tuple(ids))
@@ -614,7 +612,8 @@ def _bound(name: str, text: str, upper: bool) -> int:
     """The first (or, for an upper bound, last) year or YYYYMMDD day ``text`` covers."""
     if name == "year":
         if not _YEAR.fullmatch(text):
-            raise QueryError(f"'year:{text}' is not a year; write e.g. {_EXAMPLES['year']}")
+            raise QueryError(phrase("'{filter}' is not a year; write e.g. {example}", filter=f"year:{text}",
+                                    example=_example("year")))
         return int(text)
     m = _ISO.fullmatch(text)
     if m:
@@ -622,7 +621,8 @@ def _bound(name: str, text: str, upper: bool) -> int:
     else:
         m = _DMY.fullmatch(text)
         if not m:
-            raise QueryError(f"'date:{text}' is not a date; write e.g. {_EXAMPLES['date']}")
+            raise QueryError(phrase("'{filter}' is not a date; write e.g. {example}", filter=f"date:{text}",
+                                    example=_example("date")))
         y, mo, d = int(m.group(3)), m.group(2), m.group(1)
     month = int(mo) if mo else (12 if upper else 1)
     try:
@@ -634,7 +634,8 @@ def _bound(name: str, text: str, upper: bool) -> int:
         else:
             day = date(y, month, 1)
     except ValueError:
-        raise QueryError(f"'date:{text}' is not a valid date; write e.g. {_EXAMPLES['date']}") from None
+        raise QueryError(phrase("'{filter}' is not a valid date; write e.g. {example}", filter=f"date:{text}",
+                                example=_example("date"))) from None
     return day.year * 10000 + day.month * 100 + day.day
 
 
@@ -653,11 +654,13 @@ def _range(name: str, value: str) -> tuple[int | None, int | None]:
     if ".." in v:
         lo_s, _, hi_s = v.partition("..")
         if not lo_s and not hi_s:
-            raise QueryError(f"'{name}:{value}' has no bounds; write e.g. {_EXAMPLES[name]}")
+            raise QueryError(phrase("'{filter}' has no bounds; write e.g. {example}", filter=f"{name}:{value}",
+                                    example=_example(name)))
         low = _bound(name, lo_s, upper=False) if lo_s else None
         high = _bound(name, hi_s, upper=True) if hi_s else None
         if low is not None and high is not None and low > high:
-            raise QueryError(f"'{name}:{value}' is an empty range: the start is after the end")
+            raise QueryError(phrase("'{filter}' is an empty range: the start is after the end",
+                                    filter=f"{name}:{value}"))
         return low, high
     return _bound(name, v, upper=False), _bound(name, v, upper=True)
 
@@ -689,17 +692,16 @@ def parse_query(text: str, *, knowledge: Knowledge | None = None) -> Query:
     every document they allow.
     """
     if not isinstance(text, str):
-        raise QueryError("the query must be text")
+        raise QueryError(phrase("the query must be text"))
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(text)} characters; at most {MAX_QUERY_CHARS})")
+        raise QueryError(phrase("the query is too long ({n} characters; at most {most})", n=Count(len(text)),
+                                most=Count(MAX_QUERY_CHARS)))
     text = normalize(text).replace("\x00", " ")
     toks = _find_references(text, _lex(text), knowledge)
     root = _Parser(text, toks, knowledge).parse()
     if root is None:
-        raise QueryError(
-            "nothing to search for: type words, a \"phrase\", a document number such as 57-NQ/TW "
-            "or a filter such as type:NQ"
-        )
+        raise QueryError(phrase("nothing to search for: type words, a \"phrase\", a document number such as "
+                                "57-NQ/TW or a filter such as type:NQ"))
     if isinstance(root, Not):
         # "-foo" alone: everything except foo
         root = And((root,))

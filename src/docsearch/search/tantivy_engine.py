@@ -47,6 +47,7 @@ from typing import Any
 
 import tantivy
 
+from ..i18n import phrase
 from .engine import (
     LITERAL_WEIGHT,
     PHRASE_BONUS,
@@ -214,9 +215,10 @@ def _read_current(folder: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise SearchError(f"the full-text index in {folder} is damaged ({exc}); run 'docsearch reindex'") from exc
+        raise SearchError(phrase("the full-text index in {folder} is damaged ({error}); run 'docsearch reindex'",
+                                 folder=folder, error=exc)) from exc
     if not isinstance(data, dict) or "generation" not in data:
-        raise SearchError(f"the full-text index in {folder} is damaged; run 'docsearch reindex'")
+        raise SearchError(phrase("the full-text index in {folder} is damaged; run 'docsearch reindex'", folder=folder))
     return data
 
 
@@ -358,15 +360,11 @@ class TantivyEngine(SearchEngine):
         for attempt in range(5):
             current = _read_current(folder)
             if current is None:
-                raise IndexMissing(
-                    f"no full-text index in {folder.parent}/: run 'docsearch reindex' "
-                    "(or 'docsearch ingest FOLDER')"
-                )
+                raise IndexMissing(phrase("no full-text index in {folder}/: run 'docsearch reindex' "
+                                          "(or 'docsearch ingest FOLDER')", folder=folder.parent))
             if current.get("schema") != SCHEMA_VERSION or current.get("engine") != ENGINE:
-                raise SearchError(
-                    f"the full-text index in {folder} was built by another docsearch version; "
-                    "run 'docsearch reindex'"
-                )
+                raise SearchError(phrase("the full-text index in {folder} was built by another docsearch version; "
+                                         "run 'docsearch reindex'", folder=folder))
             gen = str(current["generation"])
             try:
                 index = tantivy.Index.open(str(folder / gen))
@@ -377,7 +375,8 @@ class TantivyEngine(SearchEngine):
             except (ValueError, OSError) as exc:
                 last = exc
                 time.sleep(0.05 * (attempt + 1))
-        raise SearchError(f"cannot open the full-text index in {folder}: {last}; run 'docsearch reindex'")
+        raise SearchError(phrase("cannot open the full-text index in {folder}: {error}; run 'docsearch reindex'",
+                                 folder=folder, error=last))
 
     @classmethod
     def open_writer(cls, index_dir: str | os.PathLike[str], *, rebuild: bool = False,
@@ -388,7 +387,7 @@ class TantivyEngine(SearchEngine):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SearchError(f"cannot create {folder}: {exc.strerror}") from exc
+            raise SearchError(phrase("cannot create {folder}: {error}", folder=folder, error=exc.strerror)) from exc
         lock = _acquire(folder)
         try:
             current = _read_current(folder)
@@ -411,10 +410,8 @@ class TantivyEngine(SearchEngine):
                 engine._budget = (REBUILD_HEAP if switch else SYNC_HEAP, threads)
                 engine._writer = index.writer(*engine._budget)
             except ValueError as exc:
-                raise IndexBusy(
-                    f"another process is writing the full-text index in {folder} ({exc}); "
-                    "wait for it to finish"
-                ) from exc
+                raise IndexBusy(phrase("another process is writing the full-text index in {folder} ({error}); "
+                                       "wait for it to finish", folder=folder, error=exc)) from exc
             return engine
         except BaseException:
             _release(lock)
@@ -525,7 +522,8 @@ class TantivyEngine(SearchEngine):
         try:
             self._writer = self.index.writer(heap, threads)
         except ValueError as exc:
-            raise IndexBusy(f"cannot write the full-text index in {self.folder} ({exc}); run the command again") from exc
+            raise IndexBusy(phrase("cannot write the full-text index in {folder} ({error}); run the command again",
+                                   folder=self.folder, error=exc)) from exc
         for doc_id in self._deleted:
             self._writer.delete_documents_by_term("doc", doc_id)
 
@@ -616,7 +614,8 @@ class TantivyEngine(SearchEngine):
             except ValueError as exc:
                 # A rebuild removed the generation this reader had open.
                 if self._writer is not None or attempt == 2:
-                    raise SearchError(f"the search failed: {exc}; try again or run 'docsearch reindex'") from exc
+                    raise SearchError(phrase("the search failed: {error}; try again or run 'docsearch reindex'",
+                                             error=exc)) from exc
                 time.sleep(0.05 * (attempt + 1))
                 self._reopen()
         raise AssertionError("unreachable")
@@ -1145,10 +1144,8 @@ def _acquire(folder: Path) -> int | None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise IndexBusy(
-            f"another docsearch process is updating the full-text index in {folder}; "
-            "wait for it to finish and try again"
-        ) from None
+        raise IndexBusy(phrase("another docsearch process is updating the full-text index in {folder}; "
+                               "wait for it to finish and try again", folder=folder)) from None
     return fd
 
 

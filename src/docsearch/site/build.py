@@ -45,7 +45,7 @@ from ..graph import RELATION_PRECEDENCE, CoverageMatrix, Edge, Implementer, Node
 from ..graph.model import issuer_label, issuer_label_order
 from ..graph.query import ImplementationSummary, ImplementerSummary, summarise_implementers
 from ..graph.resolve import many_objects
-from ..i18n import DEFAULT_LANGUAGE, Translator, translator
+from ..i18n import DEFAULT_LANGUAGE, SaidError, Translator, phrase, translator
 from ..refs.grammar import TYPE_NAMES
 from ..store import Store
 from . import fragments, svg
@@ -111,7 +111,7 @@ LEVEL_NAMES: dict[str, str] = {
 }
 
 
-class SiteError(Exception):
+class SiteError(SaidError):
     """The site cannot be built; the message says what to do."""
 
 
@@ -263,14 +263,12 @@ class _Manifest:
 def _previous(out: Path) -> _Manifest:
     """What the last build wrote; refuses a folder some other program filled."""
     if out.exists() and not out.is_dir():
-        raise SiteError(f"{out} is a file; give a folder for the site")
+        raise SiteError(phrase("{out} is a file; give a folder for the site", out=out))
     manifest = out / MANIFEST
     if not manifest.exists():
         if out.exists() and any(out.iterdir()):
-            raise SiteError(
-                f"{out}/ is not empty and holds no site built by docsearch; "
-                "choose an empty or new folder so that no file of yours is overwritten"
-            )
+            raise SiteError(phrase("{out}/ is not empty and holds no site built by docsearch; choose an empty or "
+                                   "new folder so that no file of yours is overwritten", out=out))
         return _Manifest([])
     try:
         data = json.loads(manifest.read_text("utf-8"))
@@ -282,7 +280,8 @@ def _previous(out: Path) -> _Manifest:
             data.get("summary") if isinstance(data.get("summary"), dict) else None,
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise SiteError(f"cannot read {manifest}: {exc}; delete the folder and build again") from exc
+        raise SiteError(phrase("cannot read {file}: {error}; delete the folder and build again", file=manifest,
+                               error=exc)) from exc
 
 
 # --- skipping a build when nothing changed -----------------------------------------------
@@ -498,7 +497,7 @@ def _environment(templates: Path | None, lang: str = DEFAULT_LANGUAGE) -> jinja2
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         if not templates.is_dir():
-            raise SiteError(f"--templates {templates}: no such folder")
+            raise SiteError(phrase("--templates {folder}: no such folder", folder=templates))
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(_PackageTemplates())
     env = _SiteEnvironment(
@@ -766,9 +765,11 @@ class _Site:
             try:
                 t = self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
-                raise SiteError(f"template {exc.filename or name}, line {exc.lineno}: {exc.message}") from exc
+                raise SiteError(phrase("template {name}, line {line}: {error}", name=exc.filename or name,
+                                       line=exc.lineno, error=exc.message)) from exc
             except jinja2.TemplateNotFound as exc:
-                raise SiteError(f"template {exc.name} not found in the package or --templates") from exc
+                raise SiteError(phrase("template {name} not found in the package or --templates",
+                                       name=exc.name)) from exc
             self._templates[name] = t
         return t
 
@@ -792,7 +793,8 @@ class _Site:
             except Exception:
                 self.env.handle_exception()
         except jinja2.TemplateError as exc:
-            raise SiteError(f"template {name} failed on {page}: {exc}") from exc
+            raise SiteError(phrase("template {name} failed on {page}: {error}", name=name, page=page,
+                                   error=exc)) from exc
         self.w.write(page, html)
 
     def node_page(self, key: str | None) -> str | None:
@@ -1351,17 +1353,17 @@ def build_site(store: Store, out_dir: str | os.PathLike[str], *, templates: str 
     try:
         base = normalize_base_url(base_url)
     except BadBaseUrl as exc:
-        raise SiteError(str(exc)) from None
+        raise SiteError(exc.said) from None
     out = Path(out_dir)
     manifest_before = _previous(out)
     previous = manifest_before.files
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SiteError(f"cannot create {out}: {exc.strerror}") from exc
+        raise SiteError(phrase("cannot create {folder}: {error}", folder=out, error=exc.strerror)) from exc
     tpl = Path(templates) if templates is not None else None
     if tpl is not None and not tpl.is_dir():
-        raise SiteError(f"--templates {tpl}: no such folder")
+        raise SiteError(phrase("--templates {folder}: no such folder", folder=tpl))
     fingerprint = _fingerprint(store, tpl, base, lang)
     summary = manifest_before.summary
     if (fingerprint == manifest_before.fingerprint and summary is not None

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..i18n import SaidError, phrase
 from ..refs import fold
 
 #: Longest readable part of a file name (the digest is added after it).
@@ -32,7 +33,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SAFE_PATH = re.compile(r"[a-z0-9][a-z0-9._-]*(?:/[a-z0-9][a-z0-9._-]*)*(?:#[A-Za-z0-9_.:-]+)?")
 
 
-class BadBaseUrl(ValueError):
+class BadBaseUrl(SaidError, ValueError):
     """The base URL given for the site cannot be used."""
 
 
@@ -73,9 +74,8 @@ def normalize_base_url(base_url: str) -> str:
         url = "/"
     ok = url.startswith("/") and not url.startswith("//") or re.match(r"https?://[^/\s]+", url)
     if not ok or re.search(r"[\s\"'<>\\]", url):
-        raise BadBaseUrl(
-            f"--base-url must be a path starting with '/' (such as /docs/) or an http(s) URL, not {base_url!r}"
-        )
+        raise BadBaseUrl(phrase("--base-url must be a path starting with '/' (such as /docs/) or an http(s) URL, "
+                                "not {value}", value=repr(base_url)))
     return url if url.endswith("/") else url + "/"
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from ..check import Facts
 from ..graph import Resolver
+from ..i18n import SaidError, phrase
 from ..search import FullTextIndex, SearchError
 from ..store import SCHEMA_VERSION, STORE_FILE, Store, StoreError
 
 
-class IndexUnavailable(Exception):
+class IndexUnavailable(SaidError):
     """The index cannot be read; the message says what to do."""
 
 
@@ -27,10 +28,9 @@ def open_read_only(index_dir: Path) -> Store:
     """The store of ``index_dir`` on a connection that cannot write."""
     db = index_dir / STORE_FILE
     if not db.is_file():
-        raise IndexUnavailable(
-            f"no docsearch index in {index_dir}/: run 'docsearch ingest FOLDER --index {index_dir}' "
-            "first, or start the server with --index pointing at an existing index"
-        )
+        raise IndexUnavailable(phrase("no docsearch index in {folder}/: run 'docsearch ingest FOLDER --index "
+                                      "{folder}' first, or start the server with --index pointing at an existing "
+                                      "index", folder=index_dir))
     try:
         conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=30.0,
                                isolation_level=None, check_same_thread=False)
@@ -38,14 +38,14 @@ def open_read_only(index_dir: Path) -> Store:
         conn.execute("PRAGMA query_only=ON")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise IndexUnavailable(f"cannot read the index {db}: {exc}") from exc
+        raise IndexUnavailable(phrase("cannot read the index {file}: {error}", file=db, error=exc)) from exc
     if version != SCHEMA_VERSION:
         conn.close()
         newer = version > SCHEMA_VERSION
-        raise IndexUnavailable(
-            f"the index {db} has schema {version}, this docsearch reads {SCHEMA_VERSION}: "
-            + ("upgrade docsearch" if newer else "run 'docsearch stats' once to upgrade it (the server never writes)")
-        )
+        raise IndexUnavailable(phrase("the index {file} has schema {version}, this docsearch reads {known}: {todo}",
+                                      file=db, version=version, known=SCHEMA_VERSION,
+                                      todo=phrase("upgrade docsearch") if newer else
+                                      phrase("run 'docsearch stats' once to upgrade it (the server never writes)")))
     return Store(conn, db)
 
 
@@ -68,7 +68,7 @@ class IndexAccess:
                 try:
                     store = Store.open_reader(self.read_from)
                 except StoreError as exc:
-                    raise IndexUnavailable(str(exc)) from exc
+                    raise IndexUnavailable(exc.said) from exc
             else:
                 store = open_read_only(self.read_from)
             self._local.store = store
@@ -82,7 +82,7 @@ class IndexAccess:
             try:
                 index = FullTextIndex(self.read_from)
             except SearchError as exc:
-                raise IndexUnavailable(str(exc)) from exc
+                raise IndexUnavailable(exc.said) from exc
             self._local.fulltext = index
         return index
 

@@ -201,11 +201,12 @@ class Application:
     # -- language and rendering ------------------------------------------------------------
     def language(self, request: Request) -> tuple[Translator, bool]:
         """The interface language: ``?lang=`` (remembered in a cookie), else
-        the cookie, else Vietnamese. The flag says whether to set the cookie."""
+        the cookie, else the server's (``serve --lang``; Vietnamese unless
+        set). The flag says whether to set the cookie."""
         asked = normalize_language(request.query_params.get("lang"))
         if asked is not None:
             return translator(asked), request.cookies.get(LANG_COOKIE) != asked
-        return translator(request.cookies.get(LANG_COOKIE)), False
+        return translator(normalize_language(request.cookies.get(LANG_COOKIE)) or self.config.lang), False
 
     def _lang_links(self, request: Request, current: str) -> list[tuple[str, str, str, bool]]:
         out = []

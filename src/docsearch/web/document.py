@@ -20,7 +20,7 @@ from ..graph import BadQuery, Edge, GraphError, Link, Node, Resolver, UnknownDoc
 from ..graph import committees as graph_committees
 from ..graph.model import RELATION_PRECEDENCE, issuer_label
 from ..graph.query import IncomingGroup, citing, implementation_summary, outgoing, page_facts, page_implementers
-from ..i18n import Translator
+from ..i18n import Translator, phrase
 from ..models import Document
 from ..site import svg
 from ..site.build import DETAILED_ROWS, EdgeRow, MentionRow, Named, Stated, implementation_view
@@ -313,12 +313,12 @@ def document_page(store: Store, query: str, urls: LiveUrls, t: Translator, *,
     b = _Builder(store, urls, t, resolver)
     q = query.strip()
     if not q:
-        raise DocumentNotFound("no document given")
+        raise DocumentNotFound(phrase("no document given"))
     doc: Document | None = None
     if q.lstrip("#").isdigit():
         found = store.find_documents(q)
         if not found:
-            raise DocumentNotFound(f"no stored document {q}")
+            raise DocumentNotFound(phrase("no stored document {doc}", doc=q))
         doc = found[0]
     else:
         try:
@@ -327,7 +327,7 @@ def document_page(store: Store, query: str, urls: LiveUrls, t: Translator, *,
         except (BadQuery, UnknownDocument):
             found = store.find_documents(q)
             if not found:
-                raise DocumentNotFound(f"nothing in the index is or mentions '{q}'") from None
+                raise DocumentNotFound(phrase("nothing in the index is or mentions '{query}'", query=q)) from None
             doc = found[0]
     text = b.res.find_doc(doc.doc_id)
     key = b.res.own_key(text) if text is not None else None

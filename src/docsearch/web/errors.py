@@ -8,7 +8,7 @@ from typing import Any
 from ..check import CheckError
 from ..extract import ExtractionError
 from ..graph import AmbiguousDocument, BadQuery, GraphError, Node, UnknownDocument
-from ..i18n import Sayable, Translator, phrase, say
+from ..i18n import Sayable, Translator, phrase, said_of, say
 from ..search import QueryError, SearchError
 from .access import IndexUnavailable
 from .document import DocumentNotFound
@@ -55,19 +55,19 @@ def classify(exc: Exception) -> WebError | None:
     if isinstance(exc, WebError):
         return exc
     if isinstance(exc, IndexUnavailable):
-        return WebError(503, str(exc))
+        return WebError(503, said_of(exc))
     if isinstance(exc, QueryError):
-        return WebError(400, str(exc))
+        return WebError(400, said_of(exc))
     if isinstance(exc, SearchError):
-        return WebError(503, str(exc))
+        return WebError(503, said_of(exc))
     if isinstance(exc, AmbiguousDocument):
-        return WebError(400, str(exc), candidates=exc.candidates, query=exc.query)
+        return WebError(400, said_of(exc), candidates=exc.candidates, query=exc.query)
     if isinstance(exc, (UnknownDocument, DocumentNotFound)):
-        return WebError(404, str(exc))
+        return WebError(404, said_of(exc))
     if isinstance(exc, (BadQuery, GraphError)):
-        return WebError(400, str(exc))
+        return WebError(400, said_of(exc))
     if isinstance(exc, ExtractionError):
         return WebError(415, phrase("cannot read this draft: {reason}", reason=exc.said))
     if isinstance(exc, CheckError):
-        return WebError(415, str(exc))
+        return WebError(415, said_of(exc))
     return None
