@@ -174,6 +174,46 @@ def test_errors_are_said_in_the_language_of_the_command(tmp_path: Path, index: P
     assert r.exit_code == 0 and re.fullmatch(r"đã ghi [\d.]+ văn bản và [\d.]+ quan hệ vào .*graph\.json\.\n", r.stderr)
 
 
+def test_what_a_text_lacks_is_stored_as_a_phrase_and_said_in_each_language(tmp_path: Path,
+                                                                            default_language: None) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "controls.txt").write_bytes("Kế hoạch số 45/KH-UBND\x07 về chuyển đổi số\x01.\n".encode())
+    where = ["--index", str(tmp_path / "index")]
+    assert CliRunner().invoke(cli, ["ingest", str(folder), *where, "--jobs", "1"]).exit_code == 0
+    assert "cảnh báo:  đã bỏ 2 ký tự điều khiển" in _run("show", "controls.txt", *where)
+    assert "warning:    removed 2 control characters" in _run("show", "controls.txt", *where, "--lang", "en")
+    data = json.loads(_run("show", "controls.txt", *where, "--format", "json"))
+    assert data["warnings"] == ["removed 2 control characters"]  # JSON: English
+    from docsearch.store import Store
+
+    with Store.open(tmp_path / "index", create=False) as store:
+        stored = store.conn.execute("SELECT warnings FROM documents").fetchone()[0]
+    assert json.loads(stored) == [{"message": "removed {n} control characters", "values": {"n": {"count": 2}}}]
+    site = tmp_path / "site"
+    assert CliRunner().invoke(cli, ["site", "build", str(site), *where]).exit_code == 0
+    assert any("<li>đã bỏ 2 ký tự điều khiển</li>" in page.read_text("utf-8") for page in site.rglob("*.html"))
+    from starlette.testclient import TestClient
+
+    from docsearch.web import WebConfig, create_app
+
+    with TestClient(create_app(WebConfig(index_dir=tmp_path / "index"))) as client:
+        assert "<li>đã bỏ 2 ký tự điều khiển</li>" in client.get("/documents/controls.txt").text
+        assert "<li>removed 2 control characters</li>" in client.get("/documents/controls.txt?lang=en").text
+
+
+def test_a_phrase_is_kept_as_json_and_given_back() -> None:
+    from docsearch.i18n import Count, Listed, phrase, said_from_json, said_to_json, translator
+
+    said = phrase("{pages}: no text layer, and not read with OCR: {problem}", pages=phrase("pages {numbers}",
+                  numbers="3-5"), problem=phrase("{reason} ({hint})", reason=Listed(("a", Count(12345)), " or "),
+                                                 hint="x"))
+    back = said_from_json(json.loads(json.dumps(said_to_json(said))))
+    assert back == said
+    assert translator("vi").say(back).startswith("các trang 3-5: không có lớp chữ, và chưa đọc bằng OCR: a hoặc 12.345")
+    assert said_from_json("an old warning") == "an old warning"
+
+
 def test_every_reason_a_file_is_not_read_is_translated() -> None:
     found: set[str] = set()
     for path in [*sorted((SRC / "extract").glob("*.py")), SRC / "ingestion.py", SRC / "web" / "errors.py",

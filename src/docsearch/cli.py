@@ -489,7 +489,7 @@ def _document_text(d: Document, refs: list[Any], rels: list[Any], with_text: boo
 
         pairs.append((t("text from OCR"), ocr_summary(ocr_pages, len(d.page_starts))))
     for w in d.warnings:
-        pairs.append((t("warning"), w))
+        pairs.append((t("warning"), t.say(w)))
     out = [key_values(pairs)]
     if refs:
         out.append("")

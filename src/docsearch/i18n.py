@@ -741,6 +741,50 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "serving {index} at {url} (Ctrl-C to stop)": ("đang phục vụ {index} tại {url} (Ctrl-C để dừng)",
                                                   "{index} unter {url} (Strg-C beendet)"),
     "interrupted": ("đã dừng", "abgebrochen"),
+    # what a document's text may lack (said where the document is shown; the details put in are as they come)
+    "pages {numbers}": ("các trang {numbers}", "Seiten {numbers}"),
+    "{pages} could not be read (damaged)": ("không đọc được {pages} (bị hỏng)", ""),
+    "{pages} has no text layer": ("{pages} không có lớp chữ", ""),
+    "{pages} have no text layer": ("{pages} không có lớp chữ", ""),
+    "{pages}: no text layer, and OCR found no text (blank or a photo?)":
+        ("{pages}: không có lớp chữ, và OCR không tìm thấy chữ (trang trắng hay ảnh chụp?)", ""),
+    "{pages}: no text layer, and not read with OCR: {problem}":
+        ("{pages}: không có lớp chữ, và chưa đọc bằng OCR: {problem}", ""),
+    "{pages} not read with OCR: more than {n} scanned pages in one file (split it)":
+        ("{pages} chưa được đọc bằng OCR: quá {n} trang quét trong một tệp (hãy tách nhỏ)", ""),
+    "pdfium could not read the file ({why}); text recovered with pdfminer.six":
+        ("pdfium không đọc được tệp ({why}); đã lấy lại chữ bằng pdfminer.six", ""),
+    "some pages could not be loaded": ("một số trang không tải được", ""),
+    "no text found": ("không tìm thấy chữ", ""),
+    "page {n}: {problem}": ("trang {n}: {problem}", ""),
+    "page {n}: very large page ({size} in) rendered at {dpi} dpi for OCR":
+        ("trang {n}: trang rất lớn ({size} inch) được dựng ở {dpi} dpi để OCR", ""),
+    "page {n}: could not be rendered for OCR ({error})": ("trang {n}: không dựng được để OCR ({error})", ""),
+    "page {n}: OCR found no text (blank page or photo?)":
+        ("trang {n}: OCR không tìm thấy chữ (trang trắng hay ảnh chụp?)", ""),
+    "page {n}: image of {size} pixels read at {read}": ("trang {n}: ảnh {size} điểm ảnh được đọc ở {read}", ""),
+    "pages after {n} could not be read (damaged: {error})":
+        ("không đọc được các trang sau trang {n} (bị hỏng: {error})", ""),
+    "only the first {n} pages were read with OCR (the file has more; split it)":
+        ("chỉ {n} trang đầu được đọc bằng OCR (tệp còn nhiều trang hơn; hãy tách nhỏ)", ""),
+    "replaced 1 invalid byte with U+FFFD (the file is not entirely valid {codec})":
+        ("đã thay 1 byte không hợp lệ bằng U+FFFD (tệp không hoàn toàn là {codec} hợp lệ)", ""),
+    "replaced {n} invalid bytes with U+FFFD (the file is not entirely valid {codec})":
+        ("đã thay {n} byte không hợp lệ bằng U+FFFD (tệp không hoàn toàn là {codec} hợp lệ)", ""),
+    "converted from {encoding} (legacy font encoding)": ("đã chuyển từ {encoding} (bảng mã phông cũ)", ""),
+    "converted from {encoding} (legacy font encoding) found in {found} text":
+        ("đã chuyển từ {encoding} (bảng mã phông cũ) có trong văn bản {found}", ""),
+    "removed 1 control character": ("đã bỏ 1 ký tự điều khiển", ""),
+    "removed {n} control characters": ("đã bỏ {n} ký tự điều khiển", ""),
+    "unknown charset {label} declared; guessed the encoding":
+        ("trang khai báo bảng mã không rõ {label}; đã đoán bảng mã", ""),
+    "the page declares {label} but is not valid {encoding}; guessed the encoding":
+        ("trang khai báo {label} nhưng không phải {encoding} hợp lệ; đã đoán bảng mã", ""),
+    "no charset declared and not UTF-8; decoded as {encoding}":
+        ("trang không khai báo bảng mã và không phải UTF-8; đã giải mã theo {encoding}", ""),
+    "HTML parser stopped early ({error}); text may be incomplete":
+        ("trình phân tích HTML dừng sớm ({error}); chữ có thể chưa đầy đủ", ""),
+    "skipped {name}: malformed XML ({error})": ("đã bỏ qua {name}: XML không hợp lệ ({error})", ""),
     # errors a command or a page meets (paths, URLs, numbers and the details put in are as they come)
     "no docsearch index in {folder}/: run 'docsearch ingest FOLDER' first or point --index / ${variable} at an existing index":
         ("không có chỉ mục docsearch trong {folder}/: hãy chạy 'docsearch ingest FOLDER' trước, hoặc trỏ --index / "
@@ -1097,6 +1141,10 @@ class Translator:
             return f"({self('issuer not stated: {hint}', hint=label[len(_NOT_STATED):-1])})"
         return label
 
+    def say(self, value: object) -> str:
+        """``value`` in this language: a phrase said, anything else as its text."""
+        return say(value, self)
+
     def number(self, n: int) -> str:
         """``12.345`` in Vietnamese and German, ``12,345`` in English."""
         text = f"{n:,}"
@@ -1202,3 +1250,38 @@ class Listed(Sayable):
 
     def say(self, t: Translator) -> str:
         return t(self.sep).join(say(item, t) for item in self.items)
+
+
+def said_to_json(value: object) -> object:
+    """``value`` as JSON keeps it, for :func:`said_from_json` to give back:
+    text and numbers as they are, a phrase as ``{"message": …, "values":
+    {…}}``, a count as ``{"count": n}``, a list as ``{"items": […], "sep":
+    …}``; anything else as its English text."""
+    if isinstance(value, Phrase):
+        return {"message": value.message, "values": {name: said_to_json(v) for name, v in value.values}}
+    if isinstance(value, Count):
+        return {"count": value.value}
+    if isinstance(value, Listed):
+        return {"items": [said_to_json(v) for v in value.items], "sep": value.sep}
+    if isinstance(value, (str, int, float)):
+        return value
+    return str(value)
+
+
+def said_from_json(data: object) -> str | Sayable:
+    """What :func:`said_to_json` kept: a phrase (or a count, a list) again,
+    or the text it was (numbers as text)."""
+    if isinstance(data, dict):
+        if "message" in data:
+            values = data.get("values")
+            return Phrase(str(data["message"]), tuple((str(name), _value_from_json(v))
+                                                      for name, v in (values.items() if isinstance(values, dict) else ())))
+        if "count" in data:
+            return Count(int(data["count"]))
+        if "items" in data and isinstance(data["items"], list):
+            return Listed(tuple(_value_from_json(v) for v in data["items"]), str(data.get("sep", ", ")))
+    return str(data)
+
+
+def _value_from_json(data: object) -> object:
+    return data if isinstance(data, (int, float)) and not isinstance(data, bool) else said_from_json(data)

@@ -253,7 +253,9 @@ class Document:
     title: str | None
     text: str
     page_starts: tuple[int, ...]
-    warnings: tuple[str, ...] = ()
+    #: Said in the reader's language where shown; ``str()`` of each is its
+    #: English (a document stored before they were kept as phrases has text).
+    warnings: tuple[str | Sayable, ...] = ()
     size: int = 0
     encoding: str | None = None
     identity: Identity | None = None
@@ -275,7 +277,7 @@ class Document:
             "title": self.title,
             "pages": len(self.page_starts),
             "chars": len(self.text),
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],
             "self": self.identity.to_json() if self.identity else None,
             "copies": list(self.copies),
         }

@@ -39,7 +39,7 @@ from .database import DEFAULT_INDEX_DIR as DEFAULT_INDEX_DIR
 from .database import ENV_INDEX as ENV_INDEX
 from .database import ServerConnection, ServerError, StoreError, redact
 from .database import resolve_index as resolve_index
-from .i18n import Sayable, phrase
+from .i18n import Sayable, phrase, said_from_json, said_to_json
 from .models import (
     DateMention,
     Document,
@@ -1089,7 +1089,7 @@ class Store:
         encoding: str | None,
         text: str,
         page_starts: Iterable[int],
-        warnings: Iterable[str],
+        warnings: Iterable[str | Sayable],
         tags: TagResult | None,
         ocr_pages: Iterable[OcrPage] = (),
     ) -> int:
@@ -1170,7 +1170,7 @@ class Store:
             title=row["title"],
             text=row["text"],
             page_starts=tuple(json.loads(row["page_starts"])),
-            warnings=tuple(json.loads(row["warnings"])),
+            warnings=tuple(map(said_from_json, json.loads(row["warnings"]))),
             size=row["size"],
             encoding=row["encoding"],
             identity=identity,
@@ -3356,7 +3356,7 @@ def _document_row(r: DocumentRecord, now: str, *, server: bool) -> tuple[Any, ..
     # encoder: both are most of the documents of a batch.
     return (r.path, r.sha256, r.size, r.mtime_ns, r.format, r.lang, r.title, r.encoding, text,
             "[" + ", ".join(map(str, map(int, r.page_starts))) + "]",
-            json.dumps(list(r.warnings), ensure_ascii=False) if r.warnings else "[]", now,
+            json.dumps([said_to_json(w) for w in r.warnings], ensure_ascii=False) if r.warnings else "[]", now,
             identity.id if identity else None,
             json.dumps(identity.to_json(), ensure_ascii=False) if identity else None, r.ctime_ns, r.inode)
 
@@ -3997,7 +3997,7 @@ class DocumentRecord:
     encoding: str | None
     text: str
     page_starts: Sequence[int]
-    warnings: Sequence[str]
+    warnings: Sequence[str | Sayable]
     #: As the tagger gave them, or their compact rows (see :class:`TagRows`).
     tags: TagResult | TagRows | None
     ocr_pages: Sequence[OcrPage] = ()

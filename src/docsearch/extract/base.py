@@ -45,13 +45,15 @@ class Extracted:
     ``text`` is NFC-normalised with ``\\n`` line endings. ``page_starts`` holds
     the character offset at which each page begins (``[0]`` for formats
     without pages), so an offset can be turned into a page number.
-    ``ocr_pages`` lists the pages whose text was read by OCR.
+    ``ocr_pages`` lists the pages whose text was read by OCR. ``warnings``
+    are phrases (``str()`` gives the English), said in the reader's language
+    where a document is shown.
     """
 
     text: str
     page_starts: tuple[int, ...] = (0,)
     title: str | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Sayable, ...] = field(default_factory=tuple)
     encoding: str | None = None
     ocr_pages: tuple[OcrPage, ...] = ()
 

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
-from ..i18n import phrase
+from ..i18n import Sayable, phrase
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
 
@@ -92,7 +92,7 @@ class _Package:
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.names = set(zf.namelist())
-        self.warnings: list[str] = []
+        self.warnings: list[Sayable] = []
 
     def read(self, name: str) -> bytes:
         info = self.zf.getinfo(name)
@@ -128,7 +128,7 @@ class _Package:
             if required:
                 raise ExtractionError(phrase("malformed XML in {name}: {error}", name=name, error=exc),
                                       RESAVE_HINT) from exc
-            self.warnings.append(f"skipped {name}: malformed XML ({exc})")
+            self.warnings.append(phrase("skipped {name}: malformed XML ({error})", name=name, error=exc))
             return None
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:

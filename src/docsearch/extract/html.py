@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from ..i18n import Sayable, phrase
 from .base import Extracted
 from .clean import normalize_text
 
@@ -71,13 +72,13 @@ def _guess_legacy(data: bytes) -> str:
     return "cp1258" if viet >= 3 and viet >= 0.03 * letters else "cp1252"
 
 
-def decode_html(data: bytes) -> tuple[str, str, list[str]]:
+def decode_html(data: bytes) -> tuple[str, str, list[Sayable]]:
     """Decode an HTML file: returns the text, the encoding used and warnings.
 
     Order: byte order mark, ``<meta charset>`` / ``http-equiv`` content type
     / XML declaration, UTF-8, then a guess between Windows-1258 and 1252.
     """
-    warnings: list[str] = []
+    warnings: list[Sayable] = []
     for bom, codec in ((codecs.BOM_UTF8, "utf_8"), (codecs.BOM_UTF16_LE, "utf_16_le"),
                        (codecs.BOM_UTF16_BE, "utf_16_be")):
         if data.startswith(bom):
@@ -89,22 +90,20 @@ def decode_html(data: bytes) -> tuple[str, str, list[str]]:
         label = match.group(1).decode("ascii", errors="replace")
         declared = _codec_for_label(label)
         if declared is None:
-            warnings.append(f"unknown charset {label!r} declared; guessed the encoding")
+            warnings.append(phrase("unknown charset {label} declared; guessed the encoding", label=repr(label)))
         else:
             try:
                 return data.decode(declared), _display(declared), warnings
             except UnicodeDecodeError:
-                warnings.append(
-                    f"the page declares {label} but is not valid {_display(declared)}; "
-                    "guessed the encoding"
-                )
+                warnings.append(phrase("the page declares {label} but is not valid {encoding}; guessed the encoding",
+                                       label=label, encoding=_display(declared)))
     try:
         return data.decode("utf_8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
     codec = _guess_legacy(data)
     if not match:
-        warnings.append(f"no charset declared and not UTF-8; decoded as {_display(codec)}")
+        warnings.append(phrase("no charset declared and not UTF-8; decoded as {encoding}", encoding=_display(codec)))
     return data.decode(codec, errors="replace"), _display(codec), warnings
 
 
@@ -645,7 +644,7 @@ def extract_html(data: bytes) -> Extracted:
         builder.feed(source)
         builder.close()
     except Exception as exc:  # noqa: BLE001 - html.parser can assert on odd markup
-        warnings.append(f"HTML parser stopped early ({exc}); text may be incomplete")
+        warnings.append(phrase("HTML parser stopped early ({error}); text may be incomplete", error=exc))
 
     page = _Page(builder)
     roots = page.content_roots()

@@ -16,7 +16,7 @@ import io
 import warnings
 from typing import TYPE_CHECKING
 
-from ..i18n import phrase
+from ..i18n import Sayable, phrase
 from ..models import OcrPage
 from .base import Extracted, ExtractionError
 from .ocr import MAX_PIXELS, MAX_SIDE, OcrOptions, OcrUnavailable, check_available, read_image
@@ -68,7 +68,7 @@ def extract_image(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
 def _read_pages(image: Image, options: OcrOptions) -> Extracted:
     raw: list[str] = []
     ocr_pages: list[OcrPage] = []
-    notes: list[str] = []
+    notes: list[Sayable] = []
     empty: list[int] = []
     failures: list[ExtractionError] = []
     index = 0
@@ -79,11 +79,11 @@ def _read_pages(image: Image, options: OcrOptions) -> Extracted:
             except EOFError:
                 break
             except (OSError, ValueError, SyntaxError) as exc:
-                notes.append(f"pages after {index} could not be read (damaged: {exc})")
+                notes.append(phrase("pages after {n} could not be read (damaged: {error})", n=index, error=exc))
                 break
         if index >= options.max_pages:
-            notes.append(f"only the first {options.max_pages} pages were read with OCR "
-                         "(the file has more; split it)")
+            notes.append(phrase("only the first {n} pages were read with OCR (the file has more; split it)",
+                                n=options.max_pages))
             break
         number = index + 1
         index += 1
@@ -91,7 +91,7 @@ def _read_pages(image: Image, options: OcrOptions) -> Extracted:
             page = _decoded_page(image, number, notes)
         except ExtractionError as exc:
             failures.append(exc)
-            notes.append(f"page {number}: {exc}")
+            notes.append(phrase("page {n}: {problem}", n=number, problem=exc.said))
             raw.append("")
             continue
         try:
@@ -101,7 +101,7 @@ def _read_pages(image: Image, options: OcrOptions) -> Extracted:
             raise
         except ExtractionError as exc:
             failures.append(exc)
-            notes.append(f"page {number}: {exc}")
+            notes.append(phrase("page {n}: {problem}", n=number, problem=exc.said))
             raw.append("")
             continue
         finally:
@@ -123,12 +123,12 @@ def _read_pages(image: Image, options: OcrOptions) -> Extracted:
                               phrase("check the scan; 300 dpi black-on-white reads best"))
     # A page with words that cleaning removed (e.g. only a page number) is not "empty".
     for page_no in empty:
-        notes.append(f"page {page_no}: OCR found no text (blank page or photo?)")
+        notes.append(phrase("page {n}: OCR found no text (blank page or photo?)", n=page_no))
     return Extracted(text=text, page_starts=tuple(starts), warnings=tuple(notes),
                      ocr_pages=tuple(ocr_pages))
 
 
-def _decoded_page(image: Image, number: int, notes: list[str]) -> Image:
+def _decoded_page(image: Image, number: int, notes: list[Sayable]) -> Image:
     """The current frame, decoded, within the pixel limit."""
     width, height = image.size
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
@@ -143,7 +143,8 @@ def _decoded_page(image: Image, number: int, notes: list[str]) -> Image:
                 phrase("image too large: {width}x{height} pixels ({megapixels} megapixels, the limit is {limit})",
                        width=width, height=height, megapixels=f"{width * height / 1e6:.0f}",
                        limit=f"{MAX_PIXELS / 1e6:.0f}"), LARGE_HINT)
-        notes.append(f"page {number}: image of {width}x{height} pixels read at {w2}x{h2}")
+        notes.append(phrase("page {n}: image of {size} pixels read at {read}", n=number, size=f"{width}x{height}",
+                            read=f"{w2}x{h2}"))
     try:
         image.load()
         from PIL import ImageOps

@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from ..i18n import phrase
+from ..i18n import Phrase, Sayable, phrase
 from ..models import OcrPage
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
@@ -95,7 +95,7 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
     image-only (scanned) ones that OCR did not read: without ``ocr`` (or
     with mode ``never``), when Tesseract is missing, or when it found no text.
     """
-    warnings: list[str] = []
+    warnings: list[Sayable] = []
     pages, title, failure = _read_with_pdfium(data)
     ocr_pages: list[OcrPage] = []
     ocr_problem: ExtractionError | None = None
@@ -108,10 +108,10 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
     if pages is None or pdfium_failed_pages or not _has_text(pages):
         recovered = _read_with_pdfminer(data)
         if recovered is not None and _text_amount(recovered) > _text_amount(pages or []):
-            why = failure or (
-                "some pages could not be loaded" if pdfium_failed_pages else "no text found"
+            why: object = failure or (
+                phrase("some pages could not be loaded") if pdfium_failed_pages else phrase("no text found")
             )
-            warnings.append(f"pdfium could not read the file ({why}); text recovered with pdfminer.six")
+            warnings.append(phrase("pdfium could not read the file ({why}); text recovered with pdfminer.six", why=why))
             pages = list(recovered)
             ocr_pages = []
     if pages is None:
@@ -119,7 +119,7 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
 
     unreadable = [i + 1 for i, p in enumerate(pages) if p is None]
     if unreadable:
-        warnings.append(f"{_pages_phrase(unreadable)} could not be read (damaged)")
+        warnings.append(phrase("{pages} could not be read (damaged)", pages=_pages(unreadable)))
     page_lines = [_prepare_page(p or "") for p in pages]
     if not any(any(line.strip() for line in lines) for lines in page_lines):
         if unreadable:  # not a scan: the pages themselves are broken
@@ -135,12 +135,14 @@ def extract_pdf(data: bytes, ocr: OcrOptions | None = None) -> Extracted:
              if not t and (i + 1) not in unreadable and (i + 1) not in read_by_ocr]
     if empty and len(empty) < len(texts):
         if ocr is not None and ocr.enabled and ocr_problem is None:
-            warnings.append(f"{_pages_phrase(empty)}: no text layer, and OCR found no text "
-                            "(blank or a photo?)")
+            warnings.append(phrase("{pages}: no text layer, and OCR found no text (blank or a photo?)",
+                                   pages=_pages(empty)))
         elif ocr_problem is not None:
-            warnings.append(f"{_pages_phrase(empty)}: no text layer, and not read with OCR: {ocr_problem}")
+            warnings.append(phrase("{pages}: no text layer, and not read with OCR: {problem}", pages=_pages(empty),
+                                   problem=ocr_problem.said))
         else:
-            warnings.append(f"{_pages_phrase(empty)} {'has' if len(empty) == 1 else 'have'} no text layer")
+            warnings.append(phrase("{pages} has no text layer", pages=_pages(empty)) if len(empty) == 1
+                            else phrase("{pages} have no text layer", pages=_pages(empty)))
     if not any(texts):
         # Only running lines (e.g. a page number stamped on scanned pages).
         _raise_scanned(ocr, ocr_problem)
@@ -184,7 +186,7 @@ def _letters(text: str | None) -> int:
 
 
 def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
-         warnings: list[str]) -> tuple[list[str | None], list[OcrPage], ExtractionError | None]:
+         warnings: list[Sayable]) -> tuple[list[str | None], list[OcrPage], ExtractionError | None]:
     """Read the pages that need it with OCR (see the module docstring).
 
     Returns the page texts with OCR text in place, the pages read, and the
@@ -222,8 +224,8 @@ def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
                 pixels = width * height * scale * scale
                 if pixels > MAX_PIXELS or max(width, height) * scale > MAX_SIDE:
                     scale = min((MAX_PIXELS / (width * height)) ** 0.5, MAX_SIDE / max(width, height))
-                    warnings.append(f"page {i + 1}: very large page ({width / 72:.0f}x{height / 72:.0f} in) "
-                                    f"rendered at {scale * 72:.0f} dpi for OCR")
+                    warnings.append(phrase("page {n}: very large page ({size} in) rendered at {dpi} dpi for OCR",
+                                           n=i + 1, size=f"{width / 72:.0f}x{height / 72:.0f}", dpi=round(scale * 72)))
                 bitmap = page.render(scale=scale, grayscale=True)
                 try:
                     image = bitmap.to_pil()
@@ -237,11 +239,11 @@ def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
                 return pages, [], exc
             except ExtractionError as exc:
                 failed.append(i + 1)
-                warnings.append(f"page {i + 1}: {exc}")
+                warnings.append(phrase("page {n}: {problem}", n=i + 1, problem=exc.said))
                 continue
             except pdfium.PdfiumError as exc:
                 failed.append(i + 1)
-                warnings.append(f"page {i + 1}: could not be rendered for OCR ({exc})")
+                warnings.append(phrase("page {n}: could not be rendered for OCR ({error})", n=i + 1, error=exc))
                 continue
             finally:
                 page.close()
@@ -255,8 +257,8 @@ def _ocr(data: bytes, pages: list[str | None], options: OcrOptions,
     finally:
         pdf.close()
     if skipped:
-        warnings.append(f"{_pages_phrase(skipped)} not read with OCR: more than {options.max_pages} "
-                        "scanned pages in one file (split it)")
+        warnings.append(phrase("{pages} not read with OCR: more than {n} scanned pages in one file (split it)",
+                               pages=_pages(skipped), n=options.max_pages))
     return out, done, None
 
 
@@ -571,10 +573,10 @@ def _meaningful_title(raw: str | None) -> str | None:
     return title
 
 
-def _pages_phrase(numbers: list[int]) -> str:
+def _pages(numbers: list[int]) -> Phrase:
     """'page 3' or 'pages 3, 5-7'."""
     if len(numbers) == 1:
-        return f"page {numbers[0]}"
+        return phrase("page {n}", n=numbers[0])
     ranges: list[str] = []
     start = prev = numbers[0]
     for n in numbers[1:] + [None]:
@@ -584,4 +586,4 @@ def _pages_phrase(numbers: list[int]) -> str:
         ranges.append(f"{start}" if start == prev else f"{start}-{prev}")
         if n is not None:
             start = prev = n
-    return "pages " + ", ".join(ranges)
+    return phrase("pages {numbers}", numbers=", ".join(ranges))

@@ -28,7 +28,7 @@ import re
 import threading
 import unicodedata
 
-from ..i18n import phrase
+from ..i18n import Count, Phrase, Sayable, phrase
 from . import legacy
 from .base import Extracted, ExtractionError
 from .clean import normalize_text
@@ -213,12 +213,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _replacement_warning(bad: int, codec: str) -> str:
-    plural = "byte" if bad == 1 else "bytes"
-    return f"replaced {bad} invalid {plural} with U+FFFD (the file is not entirely valid {codec})"
+def _replacement_warning(bad: int, codec: str) -> Phrase:
+    if bad == 1:
+        return phrase("replaced 1 invalid byte with U+FFFD (the file is not entirely valid {codec})", codec=codec)
+    return phrase("replaced {n} invalid bytes with U+FFFD (the file is not entirely valid {codec})", n=Count(bad),
+                  codec=codec)
 
 
-def _decode_wide(data: bytes, codec: str, warnings: list[str]) -> str:
+def _decode_wide(data: bytes, codec: str, warnings: list[Sayable]) -> str:
     """Decode UTF-16/32 (no BOM in ``data``), refusing junk."""
     text, bad = _decode_counting(data, codec)
     _reject_binary_text(text)
@@ -236,7 +238,7 @@ def _utf8_damage(sample: bytes) -> tuple[int, int]:
     return bad, max(0, high - bad)
 
 
-def _decode_utf8_replacing(data: bytes, warnings: list[str]) -> str:
+def _decode_utf8_replacing(data: bytes, warnings: list[Sayable]) -> str:
     text, bad = _decode_counting(data, "utf-8")
     if bad:
         warnings.append(_replacement_warning(bad, "UTF-8"))
@@ -302,7 +304,7 @@ def _plausible_western(view: str) -> bool:
     return good * 5 >= tokens * 4
 
 
-def _decode_single_byte(data: bytes, sample: bytes, warnings: list[str]) -> tuple[str, str] | None:
+def _decode_single_byte(data: bytes, sample: bytes, warnings: list[Sayable]) -> tuple[str, str] | None:
     """Pick TCVN3, VNI, Windows-1258 or CP1252 by which reading of
     ``sample`` gives real words; None if none does."""
     view = _decode_table(sample, _CP1252_TABLE)
@@ -311,7 +313,7 @@ def _decode_single_byte(data: bytes, sample: bytes, warnings: list[str]) -> tupl
     vi_valid, vi_candidates = _cp1258_words(_decode_table(sample, _CP1258_TABLE))
     if kind is not None and getattr(evidence, kind) >= vi_valid:
         text = legacy.convert_legacy(_decode_table(data, _CP1252_TABLE), kind)
-        warnings.append(f"converted from {_LEGACY_LABELS[kind]} (legacy font encoding)")
+        warnings.append(phrase("converted from {encoding} (legacy font encoding)", encoding=_LEGACY_LABELS[kind]))
         return text, kind
     if vi_valid >= 2 and vi_valid * 2 >= vi_candidates:
         # Windows-1258 writes most tones as combining marks; normalize_text's
@@ -327,7 +329,7 @@ def _decode_single_byte(data: bytes, sample: bytes, warnings: list[str]) -> tupl
 # --------------------------------------------------------------------------
 
 
-def _decode(data: bytes, warnings: list[str]) -> tuple[str, str]:
+def _decode(data: bytes, warnings: list[Sayable]) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             if codec == "utf-8-sig":
@@ -362,14 +364,14 @@ def _decode(data: bytes, warnings: list[str]) -> tuple[str, str]:
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def _drop_controls(text: str, warnings: list[str]) -> str:
+def _drop_controls(text: str, warnings: list[Sayable]) -> str:
     # Word's "text only" export writes manual line breaks as vertical tabs.
     text = text.replace("\x0b", "\n")
     if not _CONTROL_CHARS.search(text):
         return text
     text, removed = _CONTROL_CHARS.subn("", text)
-    plural = "character" if removed == 1 else "characters"
-    warnings.append(f"removed {removed} control {plural}")
+    warnings.append(phrase("removed 1 control character") if removed == 1
+                    else phrase("removed {n} control characters", n=Count(removed)))
     return text
 
 
@@ -399,7 +401,7 @@ def extract_text(data: bytes) -> Extracted:
     Raises ExtractionError for binary data and for bytes that are not text in
     any supported encoding.
     """
-    warnings: list[str] = []
+    warnings: list[Sayable] = []
     text, encoding = _decode(data, warnings)
     if encoding.startswith("utf"):
         # Legacy-font files converted to Unicode byte by byte keep their
@@ -407,10 +409,8 @@ def extract_text(data: bytes) -> Extracted:
         kind = legacy.detect_legacy(text)
         if kind is not None:
             text = legacy.convert_legacy(text, kind)
-            warnings.append(
-                f"converted from {_LEGACY_LABELS[kind]} (legacy font encoding) "
-                f"found in {encoding.upper()} text"
-            )
+            warnings.append(phrase("converted from {encoding} (legacy font encoding) found in {found} text",
+                                   encoding=_LEGACY_LABELS[kind], found=encoding.upper()))
             encoding = kind
     text = _drop_controls(text, warnings)
     text = normalize_text(text)

@@ -29,6 +29,7 @@ from ..graph import (
 )
 from ..graph.query import stored_graph
 from ..graph.resolve import identity_from_json
+from ..i18n import Sayable, said_from_json
 from ..models import Identity, OcrPage, ocr_summary
 from ..store import Store, TextMeta
 from .urls import Urls
@@ -51,7 +52,7 @@ class TextInfo:
     size: int
     chars: int
     page_starts: tuple[int, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str | Sayable, ...]
     identity: Identity | None
     key: str | None
     page: str
@@ -210,7 +211,7 @@ def collect(store: Store, urls: Urls) -> tuple[SiteData, dict[int, list[RefTarge
             doc_id=doc_id, path=r.path, format=r.format, lang=r.lang,
             title=r.title if r.title else None,
             size=r.size, chars=r.chars,
-            page_starts=tuple(json.loads(r.page_starts)), warnings=tuple(json.loads(r.warnings)),
+            page_starts=tuple(json.loads(r.page_starts)), warnings=tuple(map(said_from_json, json.loads(r.warnings))),
             identity=ident, key=own if own in nodes else None, page=page, primary=is_primary,
             ocr_pages=tuple(ocr.get(doc_id, ())),
         )
