@@ -159,7 +159,7 @@ def test_errors_are_said_in_the_language_of_the_command(tmp_path: Path, index: P
     r = CliRunner().invoke(cli, ["implements", "Nghị quyết 999-NQ/TW", *where])
     assert r.exit_code == 1 and "Error: trong chỉ mục không có văn bản nào nhắc đến 999-NQ/TW" in r.stderr
     r = CliRunner().invoke(cli, ["implements", "18-NQ/TW 2019", *where])
-    assert r.stderr.startswith("Error: không biết văn bản 18-NQ/TW nào năm 2019; số hiệu này là của: 18-NQ/TW ngày ")
+    assert r.stderr.startswith("Error: không có văn bản 18-NQ/TW nào năm 2019; số hiệu này là của: 18-NQ/TW ngày ")
     registry = tmp_path / "registry.csv"
     registry.write_text("number,date\n57-NQ/TW,22/12/2024\n", "utf-8")
     r = CliRunner().invoke(cli, ["registry", "import", str(registry), "--index", str(tmp_path / "other")])

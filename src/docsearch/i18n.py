@@ -888,7 +888,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         ("thiếu dấu ngoặc: '(' ở vị trí {at} chưa được đóng; hãy thêm ')'", ""),
     "too many nested parentheses (more than {n}); simplify the query":
         ("quá nhiều dấu ngoặc lồng nhau (hơn {n}); hãy viết truy vấn đơn giản hơn", ""),
-    "unexpected '{text}' at position {at}": ("không mong đợi '{text}' ở vị trí {at}", ""),
+    "unexpected '{text}' at position {at}": ("ký hiệu '{text}' không đúng chỗ ở vị trí {at}", ""),
     "unknown field '{field}:'; use one of {fields} or put the words in quotes":
         ("không có trường '{field}:'; hãy dùng một trong {fields} hoặc đặt các từ trong ngoặc kép", ""),
     "'{field}:' needs a value, e.g. {example}": ("'{field}:' cần một giá trị, ví dụ {example}", ""),
@@ -932,7 +932,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "no document {id} has the key {key}; its keys are: {keys}":
         ("không có văn bản {id} nào có khóa {key}; các khóa của nó là: {keys}", ""),
     "no document {id} of {years} is known; it names: {listed}":
-        ("không biết văn bản {id} nào năm {years}; số hiệu này là của: {listed}", ""),
+        ("không có văn bản {id} nào năm {years}; số hiệu này là của: {listed}", ""),
     "'{query}' names {n} documents: {listed}; say which, e.g. {example} or its key":
         ("'{query}' là số hiệu của {n} văn bản: {listed}; hãy nói rõ văn bản nào, ví dụ {example} hoặc khóa của nó", ""),
     "unknown relation {relations}; use {known}": ("không có quan hệ {relations}; hãy dùng {known}", ""),
