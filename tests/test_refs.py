@@ -256,6 +256,17 @@ def test_relations_from_the_documents_own_identity() -> None:
     }
 
 
+def test_a_header_whose_cells_have_their_first_word_on_a_line_of_its_own() -> None:
+    # The shape of a header copied from a legal-database page: each cell's
+    # first word on its own line, "|" and rules on theirs.
+    text = ("ỦY\nBAN NHÂN DÂN\nTỈNH THÁI BÌNH\n-------\n|\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n---------------\n|\nSố: 45/KH-UBND\n|\nThái\nBình, ngày 03 tháng 4 năm 2023\n"
+            "|\nKẾ HOẠCH\nTriển khai công tác chuyển đổi số năm 2023\n")
+    s = tag(text).self
+    assert s is not None
+    assert (s.id, s.date, s.issuer) == ("45/KH-UBND", date(2023, 4, 3), "Ủy ban nhân dân tỉnh Thái Bình")
+
+
 def test_a_body_sentence_starting_with_so_is_not_a_header() -> None:
     text = ("Trong năm 2024, Tỉnh ủy đã ban hành nhiều văn bản quan trọng để lãnh đạo, chỉ đạo thực hiện các nhiệm vụ "
             "chính trị của địa phương, gắn với công tác xây dựng Đảng và hệ thống chính trị trong sạch, vững mạnh.\n"

@@ -161,3 +161,25 @@ def test_the_scan_finds_what_the_pattern_finds() -> None:
 ])
 def test_words_that_fold_like_a_task_are_no_task(sentence: str) -> None:
     assert ("312-KH/TU", "66-NQ/TW", "implements") in relations(MEETING + " " + sentence)
+
+
+def test_a_document_issued_later_is_not_what_another_acts_on() -> None:
+    # The second conclusion is coordinated with the first (both are what the
+    # committee asks to carry out), not with what the first reviews: it is
+    # dated after it.
+    text = ("Để thực hiện các nhiệm vụ nêu tại Kết luận số 30-KL/TW ngày 10/3/2024 của Bộ Chính trị về sơ kết "
+            "Chỉ thị số 12-CT/TW ngày 05/01/2022 của Ban Bí thư và Kết luận số 41-KL/TW ngày 20/8/2024 của Ban Bí "
+            "thư, Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung lãnh đạo.")
+    found = relations(text)
+    assert ("30-KL/TW", "12-CT/TW", "summarizes") in found
+    assert not any(r[:2] == ("30-KL/TW", "41-KL/TW") for r in found), found
+    # A day before the acting document's leaves the reading as it was.
+    earlier = text.replace("20/8/2024", "20/8/2023")
+    assert ("30-KL/TW", "41-KL/TW", "summarizes") in relations(earlier)
+
+
+def test_a_ground_dated_after_the_decision_is_a_slip_and_stays_a_ground() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 215/QĐ-UBND\nBắc Ninh, ngày 01 tháng 7 năm 2024\n\nQUYẾT ĐỊNH\n"
+            "Về việc phê duyệt đề cương\n\nCăn cứ Công văn số 77/SKHĐT-TH ngày 20 tháng 12 năm 2024 của Sở Kế hoạch "
+            "và Đầu tư;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Phê duyệt đề cương kèm theo Quyết định này.\n")
+    assert ("215/QĐ-UBND", "77/SKHĐT-TH", "based_on") in relations(text)

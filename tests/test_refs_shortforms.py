@@ -45,6 +45,17 @@ def test_local_party_numbering(sentence: str, surface: str, doc_id: str) -> None
     assert one(sentence, surface).id == doc_id
 
 
+def test_a_committee_opening_the_next_line_is_not_the_issuer_of_a_headline_short_form() -> None:
+    # A news headline has no full stop; the committee that opens the first
+    # sentence under it is that sentence's subject.
+    headline = "Kế hoạch của Huyện ủy Tiên Yên về triển khai Chỉ thị số 21\n"
+    r = one(headline + "Ban Thường vụ Huyện ủy vừa họp bàn kế hoạch này.", "Chỉ thị số 21")
+    assert r.issuer_code != "HU" and r.issuer_name is None
+    # "của" on the line before still names the issuer across the break.
+    r = one("Các chi bộ thực hiện Chỉ thị số 21 của\nBan Thường vụ Huyện ủy về công tác dân vận.", "Chỉ thị số 21")
+    assert r.id == "21-CT/HU"
+
+
 def test_a_peoples_committee_short_form_stays_unresolved() -> None:
     r = one("Thực hiện Quyết định số 12 của Ủy ban nhân dân tỉnh về giá đất.", "Quyết định số 12")
     assert r.id is None and r.status == "unresolved"

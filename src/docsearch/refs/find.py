@@ -721,7 +721,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
             stop = breaks[j]
         pos = m.end
         core = m.end
-        crossed_comma = False
+        crossed_comma = crossed_line = False
         while pos < stop:
             ch = folded[pos]
             d = date_at(pos)
@@ -762,8 +762,12 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                     full = find_issuer(text, folded, prep.end() if prep else pos, stop)
                 # Without "của"/"of" a body only belongs to the reference when it
                 # follows directly ("Nghị quyết 18-NQ/TW Hội nghị Trung ương 6");
-                # after a comma it is the subject of a new clause.
-                if (b or (full and prep)) and ((b and b["prep"]) or prep or not crossed_comma):
+                # after a comma it is the subject of a new clause, and on the
+                # next line too, even where the paragraph view runs the lines
+                # on: a headline without a full stop over its first sentence
+                # ("… thực hiện Nghị quyết số 57" / "Ban Thường vụ Tỉnh ủy vừa
+                # ban hành …").
+                if (b or (full and prep)) and ((b and b["prep"]) or prep or not (crossed_comma or crossed_line)):
                     end = b.end() if b else pos
                     if full is not None:
                         # The whole name: "Ủy ban nhân dân tỉnh Nghệ An", "Bộ trưởng Bộ Y tế".
@@ -785,6 +789,7 @@ def attach_context(mentions: list[Mention], dates: list[DateMention], folded: st
                 break  # "27-CTr/TU, on March 10, 2025, the committee issued…": an event date
             if f.end() > pos:
                 crossed_comma = crossed_comma or "," in said
+                crossed_line = crossed_line or text is not None and "\n" in text[pos:f.end()]
                 pos = f.end()
                 continue
             break

@@ -326,9 +326,17 @@ def _issuer_from_lines(text: str, folded: str, lines: list[tuple[int, int]], own
         # A flattened copy: the header's first words in capitals, before the number.
         head = _CELL_OR_RULE.split(text[:own.start])[0]
         lines = [(0, len(head))] if head.strip() else []
-    for s, e in lines:
-        # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
-        raw = _NATIONAL.sub("", text[s:e].split("|")[0]).strip()
+    # Two-column headers: the issuer is the left cell ("ỦY BAN NHÂN DÂN | CỘNG HÒA …").
+    cells = [text[s:e].split("|")[0].strip() for s, e in lines]
+    for k, cell in enumerate(cells):
+        if not cell:
+            continue
+        if " " not in cell and cell.isupper() and k + 1 < len(cells) and cells[k + 1].isupper():
+            # A cell copied from a legal-database page with its first word on a
+            # line of its own ("ỦY" / "BAN NHÂN DÂN", "CỘNG" / "HÒA XÃ HỘI …").
+            cells[k + 1] = f"{cell} {cells[k + 1]}"
+            continue
+        raw = _NATIONAL.sub("", cell).strip()
         if not raw or _SKIP_LINES.match(fold(raw)) or not raw.isupper():
             continue
         names.append(raw)

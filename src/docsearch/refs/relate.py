@@ -25,6 +25,7 @@ import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import NamedTuple
 
 from ..models import Identity, Reference, Relation, new_reference
@@ -1285,11 +1286,42 @@ def _with_relation(r: Reference, relation: str, source: str | None) -> Reference
     return new_reference(*values)
 
 
+def _issue_dates(cites: Sequence[Cite | Decided], identity: Identity | None) -> dict[str, date]:
+    """The day each document the text names was issued, where the text gives
+    one and only one (namesakes cited with their days give several)."""
+    days: dict[str, set[date]] = {}
+    for c in cites:
+        if c.ref.id is not None and c.ref.date is not None:
+            days.setdefault(c.ref.id, set()).add(c.ref.date)
+    out = {doc: next(iter(d)) for doc, d in days.items() if len(d) == 1}
+    if identity is not None and identity.id is not None and identity.date is not None:
+        out[identity.id] = identity.date
+    return out
+
+
+def _acts_on_later(source: str, target: str, target_day: date | None, days: dict[str, date]) -> bool:
+    """Whether the text dates ``target`` after ``source``. Every relation but a
+    citation is asserted by the newer document of the two (carrying out,
+    reviewing, amending, replacing or repealing an earlier one, or resting on
+    it), so in running text, or where a cited document is the one acting,
+    such a pair is a misreading: a citation coordinated with the one acting
+    ("… nêu tại Kết luận số 121-KL/TW ngày 24/01/2025 về tổng kết Nghị quyết
+    số 18-NQ/TW và Kết luận số 126-KL/TW ngày 14/02/2025"), not with its
+    object. What the text's own structure states of its own document (its
+    grounds, its title) stands even so: there a later day is a slip of the
+    text ("Căn cứ Công văn … ngày 17 tháng 12 năm 2003" in a decision of July
+    2003)."""
+    source_day = days.get(source)
+    target_day = target_day or days.get(target)
+    return source_day is not None and target_day is not None and target_day > source_day
+
+
 def emit(text: str, cites: Sequence[Cite | Decided],
          identity: Identity | None) -> tuple[list[Reference], list[Relation]]:
     """Each reference with its relation, and the relations between documents,
     once per (source, target, type), from what the passes decided."""
     own = identity.id if identity else None
+    days = _issue_dates(cites, identity)
     out_refs = [c.ref for c in cites]
     found: dict[tuple[str, str, str], Relation] = {}
     order: list[tuple[str, str, str]] = []
@@ -1338,6 +1370,9 @@ def emit(text: str, cites: Sequence[Cite | Decided],
         source = c.source or own
         if rel_type == "implements" and source is not None and _type_of(source, identity) == "HD":
             rel_type = "guides"  # an instruction carrying out a document guides it
+        if (rel_type != "cites" and (c.running or c.source is not None) and source is not None and r.id is not None
+                and _acts_on_later(source, r.id, r.date, days)):
+            rel_type = "cites"
         if source is None or source == r.id or (r.id is None and r.key is None):
             # A relation links two documents: "the province implements Resolution
             # 57" names no document doing it, so it is a citation.
@@ -1353,7 +1388,7 @@ def emit(text: str, cites: Sequence[Cite | Decided],
             # bỏ, thay thế bởi Y": Y repeals and replaces it).
             if src is None and rel_type != "cites" and r.id is not None:
                 src = source
-            if src is not None:
+            if src is not None and not ((c.running or src != own) and _acts_on_later(src, tgt, None, days)):
                 add(src, tgt, t, c)
         if rel_type != r.relation or c.source != r.source:
             out_refs[k] = _with_relation(r, rel_type, c.source if rel_type != "cites" else None)

@@ -43,7 +43,7 @@ from .structure import lines_folded_head
 
 #: Raised whenever what :func:`tag` returns for the same text changes, so that
 #: an index re-tags the documents it stored with an earlier tagger.
-TAGGER_VERSION = 6
+TAGGER_VERSION = 7
 
 _DEFAULT_KNOWLEDGE: Knowledge | None = None
 
