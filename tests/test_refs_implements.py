@@ -183,3 +183,24 @@ def test_a_ground_dated_after_the_decision_is_a_slip_and_stays_a_ground() -> Non
             "Về việc phê duyệt đề cương\n\nCăn cứ Công văn số 77/SKHĐT-TH ngày 20 tháng 12 năm 2024 của Sở Kế hoạch "
             "và Đầu tư;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Phê duyệt đề cương kèm theo Quyết định này.\n")
     assert ("215/QĐ-UBND", "77/SKHĐT-TH", "based_on") in relations(text)
+
+
+PLAN_HEADER = ("ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 77/KH-UBND\nNinh Bình, ngày 10 tháng 5 năm 2023\n\n"
+               "KẾ HOẠCH\nTriển khai các nghị quyết về du lịch\n\n")
+
+
+def test_a_second_verb_after_and_stands_beside_the_first() -> None:
+    text = PLAN_HEADER + ("Thực hiện Nghị quyết số 20/NQ-CP ngày 12/02/2023 của Chính phủ về phát triển du lịch và "
+                          "triển khai Nghị quyết số 82/2023/QH15 của Quốc hội về giám sát chuyên đề, Ủy ban nhân dân "
+                          "tỉnh ban hành Kế hoạch với các nội dung sau:\n")
+    found = relations(text)
+    assert {("77/KH-UBND", "20/NQ-CP", "implements"), ("77/KH-UBND", "82/2023/QH15", "implements")} <= found
+    assert not any(r[:2] == ("20/NQ-CP", "82/2023/QH15") for r in found), found
+
+
+def test_a_verb_inside_the_description_is_what_the_described_document_does() -> None:
+    text = PLAN_HEADER + ("Thực hiện Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị về tiếp tục thực hiện "
+                          "Nghị quyết số 18-NQ/TW ngày 25/10/2017, Ủy ban nhân dân tỉnh ban hành Kế hoạch sau:\n")
+    found = relations(text)
+    assert ("14-KL/TW", "18-NQ/TW", "implements") in found
+    assert ("77/KH-UBND", "14-KL/TW", "implements") in found

@@ -683,7 +683,7 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
         parent = cites[c.parent]
         lo = max(cites[k - 1].core_end, parent.core_end)
         cue = cues.nearest_before(c.ref.start, lo)
-        if cue is None:
+        if cue is None or _beside_parents_cue(folded, cues, cue, parent):
             c.inherit = c.parent
             c.decided = True
             continue
@@ -707,6 +707,25 @@ def _described(cites: list[Cite], folded: str, text: str, cues: Cues) -> None:
             c.relation = "cites"
         elif c.ref.id:
             c.extra.extend((None, c.ref.id, t) for t in _chained_before(folded, cues, cue))
+
+
+#: "và" (or "and", "und", "đồng thời") just before a cue.
+_AND_JUST_BEFORE = re.compile(r"(?<![\w])(?:va|and|und|dong thoi)[ ,]*$")
+
+
+def _beside_parents_cue(folded: str, cues: Cues, cue: tuple[int, int, str], parent: Cite) -> bool:
+    """Whether ``cue``, in the description of ``parent``, is a second verb
+    standing beside the one that governs ``parent`` rather than something
+    ``parent`` does: "thực hiện Nghị quyết số 11/NQ-CP … về Chương trình
+    phục hồi … và triển khai Nghị quyết số 43/2022/QH15" (the programme
+    carries out both), against "Kết luận số 14-KL/TW về tiếp tục thực hiện
+    Nghị quyết số 18-NQ/TW" (the conclusion carries out the resolution). The
+    two verbs are of one kind, the first right before ``parent``."""
+    if not _AND_JUST_BEFORE.search(folded, max(0, cue[0] - 14), cue[0]):
+        return False
+    own = cues.nearest_before(parent.ref.start, parent.sentence[0])
+    return own is not None and own[2] == cue[2] and parent.ref.start - own[1] <= 6 \
+        and not folded[own[1]:parent.ref.start].strip(" ,:")
 
 
 _LIST_HEAD = re.compile(r":[ \t]*$")
