@@ -265,6 +265,8 @@ def test_a_header_whose_cells_have_their_first_word_on_a_line_of_its_own() -> No
     s = tag(text).self
     assert s is not None
     assert (s.id, s.date, s.issuer) == ("45/KH-UBND", date(2023, 4, 3), "Ủy ban nhân dân tỉnh Thái Bình")
+    ministry = tag("BỘ\nTÀI CHÍNH\n-------\n" + text[text.index("Số:"):].replace("KH-UBND", "KH-BTC")).self
+    assert ministry is not None and ministry.issuer == "Bộ Tài chính"
 
 
 def test_a_body_sentence_starting_with_so_is_not_a_header() -> None:
