@@ -144,28 +144,28 @@ def test_errors_are_said_in_the_language_of_the_command(tmp_path: Path, index: P
     missing = str(tmp_path / "nowhere")
     r = CliRunner().invoke(cli, ["stats", "--index", missing])
     assert r.exit_code == 1
-    assert r.stderr == (f"Error: không có chỉ mục docsearch trong {missing}/: hãy chạy 'docsearch ingest FOLDER' "
+    assert r.stderr == (f"Lỗi: không có chỉ mục docsearch trong {missing}/: hãy chạy 'docsearch ingest FOLDER' "
                         "trước, hoặc trỏ --index / $DOCSEARCH_INDEX tới một chỉ mục đã có\n")
     r = CliRunner().invoke(cli, ["stats", "--index", missing, "--lang", "en"])
     assert r.stderr.startswith(f"Error: no docsearch index in {missing}/: run 'docsearch ingest FOLDER' first")
     where = ["--index", str(index)]
     r = CliRunner().invoke(cli, ["search", "year:2024..2020", *where])
-    assert r.exit_code == 1 and r.stderr == "Error: 'year:2024..2020' là khoảng rỗng: mốc đầu nằm sau mốc cuối\n"
+    assert r.exit_code == 1 and r.stderr == "Lỗi: 'year:2024..2020' là khoảng rỗng: mốc đầu nằm sau mốc cuối\n"
     r = CliRunner().invoke(cli, ["search", "date:abc", *where])
-    assert r.stderr == ("Error: 'date:abc' không phải là ngày; hãy viết ví dụ date:>=2025-01-01 hoặc "
+    assert r.stderr == ("Lỗi: 'date:abc' không phải là ngày; hãy viết ví dụ date:>=2025-01-01 hoặc "
                         "date:2024-06..2024-12\n")
     r = CliRunner().invoke(cli, ["search", "date:abc", *where, "--lang", "en"])
     assert r.stderr == "Error: 'date:abc' is not a date; write e.g. date:>=2025-01-01 or date:2024-06..2024-12\n"
     r = CliRunner().invoke(cli, ["implements", "Nghị quyết 999-NQ/TW", *where])
-    assert r.exit_code == 1 and "Error: trong chỉ mục không có văn bản nào nhắc đến 999-NQ/TW" in r.stderr
+    assert r.exit_code == 1 and "Lỗi: trong chỉ mục không có văn bản nào nhắc đến 999-NQ/TW" in r.stderr
     r = CliRunner().invoke(cli, ["implements", "18-NQ/TW 2019", *where])
-    assert r.stderr.startswith("Error: không có văn bản 18-NQ/TW nào năm 2019; số hiệu này là của: 18-NQ/TW ngày ")
+    assert r.stderr.startswith("Lỗi: không có văn bản 18-NQ/TW nào năm 2019; số hiệu này là của: 18-NQ/TW ngày ")
     registry = tmp_path / "registry.csv"
     registry.write_text("number,date\n57-NQ/TW,22/12/2024\n", "utf-8")
     r = CliRunner().invoke(cli, ["registry", "import", str(registry), "--index", str(tmp_path / "other")])
-    assert r.stderr == f"Error: {registry}, dòng 2: ngày '22/12/2024' không theo dạng YYYY-MM-DD\n"
+    assert r.stderr == f"Lỗi: {registry}, dòng 2: ngày '22/12/2024' không theo dạng YYYY-MM-DD\n"
     r = CliRunner().invoke(cli, ["site", "build", str(tmp_path), *where])
-    assert r.stderr.startswith(f"Error: {tmp_path}/ không trống và không chứa trang web nào do docsearch tạo; ")
+    assert r.stderr.startswith(f"Lỗi: {tmp_path}/ không trống và không chứa trang web nào do docsearch tạo; ")
     r = CliRunner().invoke(cli, ["check", str(tmp_path / "draft.txt"), *where, "--ignore", "DS999"])
     assert r.exit_code == 2 and "--ignore: không có mã 'DS999'; các mã là DS101" in r.stderr
     r = CliRunner().invoke(cli, ["coverage", *where])

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -99,12 +99,26 @@ def _language() -> str:
     return lang if lang in LANGUAGES else LANGUAGES[0]
 
 
+class _Failure(click.ClickException):
+    """An error that ends a command: one line after "Error:", which is said
+    in the language of the command being run (kept when it is raised, since
+    click shows it once the command's context is gone)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.lang = _language()
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(_translator(self.lang)("Error: {text}", text=self.format_message()),
+                   file=file, err=file is None)
+
+
 def _failure(exc: Exception) -> click.ClickException:
     """An error for the user (a store, search, graph, site, registry or
     cluster error) as one line in the language of the command being run."""
     from .i18n import said_of, say
 
-    return click.ClickException(say(said_of(exc), _translator(_language())))
+    return _Failure(say(said_of(exc), _translator(_language())))
 
 
 LISTING_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv")
@@ -172,7 +186,7 @@ def _write(body: str, output: str | None) -> None:
 
 def _cannot_write(output: str, exc: OSError) -> click.ClickException:
     t = _translator(_language())
-    return click.ClickException(t("cannot write {file}: {error}", file=output, error=exc.strerror or exc))
+    return _Failure(t("cannot write {file}: {error}", file=output, error=exc.strerror or exc))
 
 
 def _csv(records: list[dict[str, Any]]) -> str:
@@ -415,7 +429,7 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
             try:
                 profile = describe(store, doc)
             except BadQuery:
-                raise click.ClickException(_no_such_document(store, doc, _translator(lang))) from None
+                raise _Failure(_no_such_document(store, doc, _translator(lang))) from None
             except GraphError as exc:
                 raise _graph_error(exc, _translator(lang)) from None
             here = os.getcwd()
@@ -424,7 +438,7 @@ def show(doc: str, index: str | None, fmt: str, output: str | None, with_text: b
                           lambda: _csv_records(render_profile(profile, "csv", relative_to=here))), fmt, output)
             return
         if len(found) > 1:
-            raise click.ClickException(_several_documents(doc, found, _translator(lang)))
+            raise _Failure(_several_documents(doc, found, _translator(lang)))
         record = read_record(store, found[0])
     d, refs, graph = record.document, list(record.references), record.profile
 
@@ -819,7 +833,7 @@ def _graph_error(exc: GraphError, t: Translator) -> click.ClickException:
         for c in exc.candidates:
             hint = f'"{c.id} {c.date.year}"' if c.date else c.key
             lines.append(f"  {hint:<24} {c.key:<26} {c.issuer or ''}  {c.title or ''}".rstrip())
-        return click.ClickException("\n".join(lines))
+        return _Failure("\n".join(lines))
     return _failure(exc)
 
 
@@ -1149,7 +1163,7 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
         with socket.create_server((host, port)):
             pass
     except OSError as exc:
-        raise click.ClickException(t("cannot listen on {host}:{port}: {error}; choose another --port or stop the "
+        raise _Failure(t("cannot listen on {host}:{port}: {error}; choose another --port or stop the "
                                      "program using it", host=host, port=port, error=exc.strerror or exc)) from None
     app = create_app(WebConfig(index_dir=where, token=token or None, upload_limit=max_upload * 1024 * 1024,
                                read_index=read_index, lang=lang))
@@ -1159,7 +1173,7 @@ def serve(index: str | None, host: str, port: int, token: str | None, max_upload
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     except OSError as exc:
-        raise click.ClickException(t("cannot listen on {host}:{port}: {error}", host=host, port=port,
+        raise _Failure(t("cannot listen on {host}:{port}: {error}", host=host, port=port,
                                      error=exc.strerror or exc)) from None
 
 

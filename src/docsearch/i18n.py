@@ -717,6 +717,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "'{query}' names {n} documents; add the year or use the key:":
         ("'{query}' là số hiệu của {n} văn bản; hãy thêm năm hoặc dùng khóa:", ""),
     # the command line's own errors and notes
+    "Error: {text}": ("Lỗi: {text}", "Fehler: {text}"),
     "cannot write {file}: {error}": ("không ghi được {file}: {error}", ""),
     "{nodes} documents and {edges} relations written to {file}.":
         ("đã ghi {nodes} văn bản và {edges} quan hệ vào {file}.",
