@@ -335,9 +335,7 @@ def ingest(paths: tuple[str, ...], index: str | None, jobs: int | None, follow_l
                                  waiting=lambda message: click.echo(f"docsearch: {say(message, _translator(lang))}",
                                                                     err=True),
                                  ocr=ocr, cluster=cluster, stage=progress.stage)
-        except StoreError as exc:
-            raise _failure(exc) from None
-        except ClusterError as exc:
+        except (StoreError, ClusterError) as exc:
             raise _failure(exc) from None
         total = store.count()
     t = _translator(lang)

@@ -316,8 +316,8 @@ def read_job(job: FileJob) -> tuple[bytes, FileStat] | FileOutcome:
             st = os.fstat(fh.fileno())
             data = fh.read()
     except FileNotFoundError:
-        return failed_outcome(job.path, phrase("file disappeared before it could be read (moved or deleted during the run); "
-                                        "run ingest again"))
+        return failed_outcome(job.path, phrase("file disappeared before it could be read (moved or deleted during the "
+                                               "run); run ingest again"))
     except PermissionError:
         return failed_outcome(job.path, phrase("permission denied; make the file readable"))
     except IsADirectoryError:
@@ -401,7 +401,7 @@ def _process(job: FileJob, box: list[bytes], stat: FileStat, knowledge: Knowledg
         return failed_outcome(job.path, phrase("file too large to extract in memory; split it"), **base)
     except Exception as exc:  # a bug in an extractor or the tagger must not end the whole run
         return failed_outcome(job.path, phrase("unexpected error reading it ({error}); please report this file",
-                                        error=f"{type(exc).__name__}: {exc}"), **base)
+                                               error=f"{type(exc).__name__}: {exc}"), **base)
     return FileOutcome(job.path, "extracted", format=fmt, lang=lang, extracted=extracted, tags=tags,
                        prepared=prepared, **base)
 
@@ -960,8 +960,9 @@ def _run(todo: list[FileJob], knowledge: Knowledge, jobs: int | None,
             try:
                 outcomes = fut.result()
             except Exception as exc:  # a worker died (e.g. out of memory)
-                outcomes = [failed_outcome(job.path, phrase("worker crashed while reading it ({error}); try with --jobs 1",
-                                                     error=type(exc).__name__)) for job in chunk]
+                outcomes = [failed_outcome(job.path, phrase("worker crashed while reading it ({error}); try with "
+                                                            "--jobs 1", error=type(exc).__name__))
+                            for job in chunk]
             # Hand each outcome over without keeping a reference here (nor in
             # the future): the caller frees a large text once it is stored.
             del fut

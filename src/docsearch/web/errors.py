@@ -8,7 +8,7 @@ from typing import Any
 from ..check import CheckError
 from ..extract import ExtractionError
 from ..graph import AmbiguousDocument, BadQuery, GraphError, Node, UnknownDocument
-from ..i18n import Sayable, Translator, phrase, said_of, say
+from ..i18n import SaidError, Sayable, phrase, said_of
 from ..search import QueryError, SearchError
 from .access import IndexUnavailable
 from .document import DocumentNotFound
@@ -20,23 +20,22 @@ TITLES: dict[int, str] = {
 }
 
 
-class WebError(Exception):
+class WebError(SaidError):
     """An answer other than 200: ``status``, the message (English text, or a
-    phrase a page says in its language; JSON gives the English), and for an
-    ambiguous document the ``candidates`` it could mean."""
+    phrase a page says in its language with :meth:`text`; JSON gives the
+    English), and for an ambiguous document the ``candidates`` it could mean."""
 
     def __init__(self, status: int, message: str | Sayable, *, candidates: tuple[Node, ...] = (),
                  query: str = "") -> None:
-        super().__init__(str(message))
+        super().__init__(message)
         self.status = status
-        self.message = str(message)
-        self.said = message
         self.candidates = candidates
         self.query = query
 
-    def text(self, t: Translator) -> str:
-        """The message in ``t``'s language, where it was given as a phrase."""
-        return say(self.said, t)
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return str(self)
 
     @property
     def title(self) -> str:
